@@ -1,0 +1,64 @@
+"""Boards over HTTP: create, read, metrics, and operations (same path as the websocket)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+
+from app.api.deps import LinkDep, ServicesDep, base_url
+from app.domain.serialize import board_to_json
+from app.hub.room import Room, Unavailable
+from app.protocol import BoardState, CreateBoard, CreatedBoard, Links, OpsRequest, OpsResponse
+from app.store.repository import create_board
+
+router = APIRouter(prefix="/api/boards", tags=["boards"])
+
+
+def board_links(root: str, board_id: str, tokens: dict[str, str]) -> Links:
+    return Links(**{role: f"{root}/b/{board_id}?token={token}" for role, token in tokens.items()})
+
+
+@router.post("", status_code=201, response_model=CreatedBoard)
+async def create(body: CreateBoard, request: Request, services: ServicesDep) -> CreatedBoard:
+    """Create a board; the answer holds its three capability links (shown only once)."""
+    board_id, tokens = await services.db.run(
+        create_board, services.db.engine, body.model_dump()
+    )
+    return CreatedBoard(id=board_id, links=board_links(base_url(request, services.settings), board_id, tokens))
+
+
+async def _room(services: ServicesDep, board_id: str) -> Room:
+    room = await services.rooms.get(board_id)
+    if room is None:
+        raise HTTPException(404, "no such board")
+    return room
+
+
+@router.get("/{board_id}", response_model=BoardState)
+async def read(board_id: str, link: LinkDep, services: ServicesDep) -> dict[str, Any]:
+    """The board as it is now: frame, elements and sequence number."""
+    room = await _room(services, board_id)
+    return {**board_to_json(room.board), "seq": room.seq}
+
+
+@router.get("/{board_id}/metrics")
+async def metrics(board_id: str, link: LinkDep, services: ServicesDep) -> dict[str, Any]:
+    """Lead time, process time, activity ratio, rolled %C/A, the constraint, what is missing."""
+    room = await _room(services, board_id)
+    return room.metrics
+
+
+@router.post("/{board_id}/ops", response_model=OpsResponse)
+async def apply_ops(
+    board_id: str, body: OpsRequest, link: LinkDep, services: ServicesDep
+) -> OpsResponse:
+    """Apply operations in order, exactly as the websocket does; per-operation results."""
+    if link.role == "viewer":
+        raise HTTPException(403, "viewer links cannot change the board")
+    room = await _room(services, board_id)
+    try:
+        results = await room.submit_and_wait(body.ops, role=link.role)
+    except Unavailable as err:
+        raise HTTPException(503, f"could not save: {err}") from None
+    return OpsResponse.model_validate({"seq": room.seq, "results": results})

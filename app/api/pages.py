@@ -1,0 +1,48 @@
+"""Server-rendered pages: the home page and a board's page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app import __version__
+from app.api.deps import ServicesDep, lookup_link
+from app.protocol import PROTOCOL_VERSION
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "home.html", {"version": __version__})
+
+
+@router.get("/b/{board_id}", response_class=HTMLResponse)
+async def board_page(request: Request, board_id: str, services: ServicesDep) -> HTMLResponse:
+    link = await lookup_link(services, request.query_params.get("token"), board_id)
+    if link is None:
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"title": "This link does not open a board", "detail": (
+                "It may be mistyped, or the facilitator may have replaced it. "
+                "Ask them for a fresh link."
+            )},
+            status_code=403,
+        )
+    room = await services.rooms.get(board_id)
+    title = room.board.title if room else ""
+    return templates.TemplateResponse(
+        request,
+        "board.html",
+        {
+            "board_id": board_id,
+            "title": title,
+            "role": link.role,
+            "protocol_version": PROTOCOL_VERSION,
+        },
+    )

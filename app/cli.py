@@ -1,0 +1,113 @@
+"""The `flowmap` command: serve the app, or create the demo board.
+
+    flowmap serve [--host H] [--port P] [--database-url URL] [--redis-url URL] [--open]
+    flowmap demo  [--database-url URL] [--base-url http://127.0.0.1:8000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import webbrowser
+from collections.abc import Sequence
+from typing import Any
+
+from app.config import Settings
+from app.domain.demo import demo_board
+from app.domain.elements import Board
+from app.domain.operations import Create, Rejection, apply_many
+from app.domain.serialize import element_to_json
+from app.hub.ports import StoredOp
+from app.protocol import MAX_FRAME_BYTES
+from app.store.db import Database, migrate
+from app.store.repository import commit, create_board
+
+# Seconds to wait before opening the browser, so the server is listening by then.
+OPEN_DELAY = 1.0
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    for name in ("host", "port", "database_url", "redis_url"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    return Settings(**overrides)
+
+
+def serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from app.main import create_app
+
+    settings = _settings(args)
+    address = f"http://{settings.host}:{settings.port}"
+    print(f"Flowmap is starting at {address}  (database: {settings.database_url})", flush=True)
+    print(f"Open {address}/ and press 'New board'. Stop with Ctrl+C.", flush=True)
+    if args.open:
+        threading.Timer(OPEN_DELAY, webbrowser.open, args=(address + "/",)).start()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        ws_max_size=MAX_FRAME_BYTES,
+        ws_per_message_deflate=False,  # compression costs CPU per peer and opens zip-bomb doors
+        proxy_headers=True,
+    )
+
+
+def demo(args: argparse.Namespace) -> None:
+    """Create the software-delivery example board and print its three links."""
+    settings = _settings(args)
+    db = Database(settings)
+    try:
+        migrate(db.engine)
+        sample = demo_board()
+        frame = {k: getattr(sample, k) for k in ("title", "scope", "customer", "trigger")}
+        frame |= {"delivery": sample.delivery, "owner": sample.owner}
+        board_id, tokens = create_board(db.engine, frame)
+        # Notes before the connectors that join them.
+        ordered = sorted(sample.elements.values(), key=lambda e: e.kind == "connector")
+        _, outcomes = apply_many(Board(id=board_id), [Create(element_to_json(e)) for e in ordered])
+        entries = [o for o in outcomes if not isinstance(o, Rejection)]
+        stored = [
+            StoredOp(seq, None, "demo", {"seq": seq, "cid": None, "by": "api", "name": "demo", **e})
+            for seq, e in enumerate(entries, start=1)
+        ]
+        commit(db.engine, board_id, 0, stored, None)
+    finally:
+        db.close()
+    root = (args.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    print(f"Demo board '{sample.title}' created ({board_id}):")
+    for role in ("facilitator", "participant", "viewer"):
+        print(f"  {role:<12} {root}/b/{board_id}?token={tokens[role]}")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="flowmap", description="Live value-stream mapping.")
+    sub = top.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="run the server (SQLite in this folder by default)")
+    s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default 8000)")
+    s.add_argument("--database-url", help="SQLAlchemy URL (default sqlite:///./flowmap.db)")
+    s.add_argument("--redis-url", help="redis://... to fan out between server processes")
+    s.add_argument("--open", action="store_true", help="open the home page in a browser")
+    s.set_defaults(run=serve)
+    d = sub.add_parser("demo", help="create the sample board and print its links")
+    d.add_argument("--database-url", help="SQLAlchemy URL (default sqlite:///./flowmap.db)")
+    d.add_argument("--base-url", help="where the server is reached (default http://127.0.0.1:8000)")
+    d.add_argument("--host", help=argparse.SUPPRESS)
+    d.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    d.set_defaults(run=demo)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

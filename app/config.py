@@ -1,0 +1,38 @@
+"""Settings: the one place that reads the environment (FLOWMAP_*)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Flowmap's configuration, from FLOWMAP_* environment variables or the command line.
+
+        >>> Settings(database_url="sqlite:///:memory:").is_sqlite
+        True
+    """
+
+    model_config = SettingsConfigDict(env_prefix="FLOWMAP_", extra="ignore")
+
+    database_url: str = "sqlite:///./flowmap.db"
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # The address people reach this server at, for the links it hands out
+    # (e.g. https://flowmap.example.com). Unset: taken from each request.
+    public_url: str | None = None
+    # Extra origins allowed to open websockets; the server's own origin always is.
+    allowed_origins: list[str] = []
+    # SQLite's synchronous pragma. NORMAL (with WAL) keeps every acknowledged edit
+    # through a process crash; FULL also through power loss, at some cost per commit.
+    sqlite_synchronous: Literal["OFF", "NORMAL", "FULL", "EXTRA"] = "NORMAL"
+    # Seconds a board with nobody on it stays in memory before it is unloaded.
+    room_idle_seconds: float = 60.0
+    log_level: str = "info"
+
+    @cached_property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

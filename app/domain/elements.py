@@ -1,0 +1,164 @@
+"""The things on a value-stream map, as plain immutable values.
+
+A board holds a frame (title, scope, customer, ...), a working calendar and its
+elements keyed by id. Elements are frozen dataclasses, one per kind; an update
+makes a new element with `dataclasses.replace`.
+
+    >>> step = Step(id="s1", text="Build", wait_minutes=480, process_minutes=1440)
+    >>> board = Board(id="b1", elements={step.id: step})
+    >>> board.elements["s1"].text
+    'Build'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import ClassVar, Literal
+
+ElementKind = Literal["step", "inventory", "note", "connector"]
+ConnectorKind = Literal["flow", "rework", "info"]
+NoteVariant = Literal["comment", "hypothesis", "kaizen"]
+
+KINDS: tuple[ElementKind, ...] = ("step", "inventory", "note", "connector")
+CONNECTOR_KINDS: tuple[ConnectorKind, ...] = ("flow", "rework", "info")
+NOTE_VARIANTS: tuple[NoteVariant, ...] = ("comment", "hypothesis", "kaizen")
+
+# The eight wastes of lean, as tags a step may carry.
+WASTES: tuple[str, ...] = (
+    "defects",
+    "overproduction",
+    "waiting",
+    "non-utilised-talent",
+    "transportation",
+    "inventory",
+    "motion",
+    "extra-processing",
+)
+
+# Named sticky colours; the canvas maps them to fills. A "#rrggbb" is also accepted.
+PALETTE: tuple[str, ...] = (
+    "yellow",
+    "orange",
+    "pink",
+    "red",
+    "green",
+    "teal",
+    "blue",
+    "purple",
+    "grey",
+    "white",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """A process box: what people do, how long work waits before it and takes in it."""
+
+    kind: ClassVar[ElementKind] = "step"
+    id: str
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 168.0
+    h: float = 96.0
+    text: str = ""
+    color: str = "yellow"
+    wait_minutes: float | None = None
+    process_minutes: float | None = None
+    pca: float | None = None
+    people: int | None = None
+    waste: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Inventory:
+    """Items waiting between two steps (the classic triangle)."""
+
+    kind: ClassVar[ElementKind] = "inventory"
+    id: str
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 72.0
+    h: float = 64.0
+    text: str = ""
+    color: str = "orange"
+    count: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
+    """A free sticky: a comment, a hypothesis about the constraint, a kaizen burst."""
+
+    kind: ClassVar[ElementKind] = "note"
+    id: str
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 168.0
+    h: float = 120.0
+    text: str = ""
+    color: str = "pink"
+    variant: NoteVariant = "comment"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Connector:
+    """An arrow from one element to another: flow, rework (with a rate) or information."""
+
+    kind: ClassVar[ElementKind] = "connector"
+    id: str
+    source: str
+    target: str
+    connector: ConnectorKind = "flow"
+    rework_rate: float | None = None
+    text: str = ""
+    color: str = "grey"
+
+
+Element = Step | Inventory | Note | Connector
+
+ELEMENT_TYPES: Mapping[str, type[Element]] = MappingProxyType(
+    {"step": Step, "inventory": Inventory, "note": Note, "connector": Connector}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """The board's working calendar: what a 'd' and a 'w' mean in minutes."""
+
+    hours_per_day: float = 8.0
+    days_per_week: float = 5.0
+
+    @property
+    def minutes_per_day(self) -> float:
+        return self.hours_per_day * 60.0
+
+    @property
+    def minutes_per_week(self) -> float:
+        return self.minutes_per_day * self.days_per_week
+
+
+# Frame fields a board carries besides its elements; all are free text.
+FRAME_FIELDS: tuple[str, ...] = ("title", "scope", "customer", "trigger", "delivery", "owner")
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """One value-stream map. `elements` is never mutated: operations build a new board."""
+
+    id: str
+    title: str = ""
+    scope: str = ""
+    customer: str = ""
+    trigger: str = ""
+    delivery: str = ""
+    owner: str = ""
+    calendar: Calendar = field(default_factory=Calendar)
+    state: str = "mapping"
+    elements: Mapping[str, Element] = field(default_factory=dict)
+
+    def steps(self) -> list[Step]:
+        return [e for e in self.elements.values() if isinstance(e, Step)]
+
+    def connectors(self) -> list[Connector]:
+        return [e for e in self.elements.values() if isinstance(e, Connector)]

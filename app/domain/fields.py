@@ -1,0 +1,182 @@
+"""What each field of an element or of the board frame may hold.
+
+Every value that reaches the board from outside passes through one of these
+validators. A validator returns the normalised value or raises `Invalid` with a
+reason a person can read.
+
+    >>> STEP_FIELDS["pca"](85)
+    85.0
+    >>> STEP_FIELDS["pca"](120)
+    Traceback (most recent call last):
+    ...
+    app.domain.fields.Invalid: must be between 0 and 100
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from app.domain.elements import CONNECTOR_KINDS, NOTE_VARIANTS, PALETTE, WASTES
+
+Validator = Callable[[object], object]
+
+# Ten years of round-the-clock minutes: anything longer is a typo, not a wait.
+MAX_MINUTES = 10 * 365 * 24 * 60
+# Long enough for a paragraph on a sticky; short enough to keep frames small.
+MAX_TEXT = 2000
+MAX_FRAME_TEXT = 500
+# The canvas is large but finite, so a stray 1e300 cannot break layout maths.
+MAX_COORD = 1_000_000.0
+MIN_SIZE, MAX_SIZE = 8.0, 4000.0
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+class Invalid(ValueError):
+    """A value that a field cannot hold; the message says why."""
+
+
+def number(lo: float, hi: float, *, nullable: bool = False, hi_open: bool = False) -> Validator:
+    """A finite number in [lo, hi] (or [lo, hi) when hi_open)."""
+    upper = f"less than {hi:g}" if hi_open else f"at most {hi:g}"
+
+    def check(value: object) -> object:
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Invalid("must be a number" + (" or null" if nullable else ""))
+        v = float(value)
+        if not math.isfinite(v):
+            raise Invalid("must be a finite number")
+        if v < lo or v > hi or (hi_open and v >= hi):
+            if lo == 0 and hi == 100:
+                raise Invalid("must be between 0 and 100")
+            raise Invalid("cannot be negative" if v < lo == 0 else f"must be {lo:g} or more, {upper}")
+        return v
+
+    return check
+
+
+def integer(lo: int, hi: int, *, nullable: bool = False) -> Validator:
+    """A whole number in [lo, hi]."""
+
+    def check(value: object) -> object:
+        if value is None and nullable:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid("must be a whole number" + (" or null" if nullable else ""))
+        if value < lo:
+            raise Invalid("cannot be negative" if lo == 0 else f"must be {lo} or more")
+        if value > hi:
+            raise Invalid(f"must be at most {hi}")
+        return value
+
+    return check
+
+
+def text(limit: int) -> Validator:
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            raise Invalid("must be text")
+        if len(value) > limit:
+            raise Invalid(f"is too long ({len(value)} characters; at most {limit})")
+        return value
+
+    return check
+
+
+def choice(options: tuple[str, ...]) -> Validator:
+    def check(value: object) -> object:
+        if value not in options:
+            raise Invalid("must be one of " + ", ".join(options))
+        return value
+
+    return check
+
+
+def color(value: object) -> object:
+    if isinstance(value, str) and (value in PALETTE or COLOR_PATTERN.fullmatch(value)):
+        return value
+    raise Invalid("must be a palette colour (" + ", ".join(PALETTE) + ") or #rrggbb")
+
+
+def element_id(value: object) -> object:
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value):
+        return value
+    raise Invalid("must be 1 to 64 letters, digits, '-' or '_'")
+
+
+def waste_tags(value: object) -> object:
+    if not isinstance(value, list | tuple):
+        raise Invalid("must be a list of waste tags")
+    for tag in value:
+        if tag not in WASTES:
+            raise Invalid(f"has an unknown tag {tag!r}; the wastes are " + ", ".join(WASTES))
+    if len(set(value)) != len(value):
+        raise Invalid("lists a tag twice")
+    return tuple(value)
+
+
+_BOX: dict[str, Validator] = {
+    "x": number(-MAX_COORD, MAX_COORD),
+    "y": number(-MAX_COORD, MAX_COORD),
+    "w": number(MIN_SIZE, MAX_SIZE),
+    "h": number(MIN_SIZE, MAX_SIZE),
+    "text": text(MAX_TEXT),
+    "color": color,
+}
+_minutes = number(0, MAX_MINUTES, nullable=True)
+
+STEP_FIELDS: Mapping[str, Validator] = MappingProxyType(
+    _BOX
+    | {
+        "wait_minutes": _minutes,
+        "process_minutes": _minutes,
+        "pca": number(0, 100, nullable=True),
+        "people": integer(0, 100_000, nullable=True),
+        "waste": waste_tags,
+    }
+)
+INVENTORY_FIELDS: Mapping[str, Validator] = MappingProxyType(
+    _BOX | {"count": integer(0, 1_000_000_000, nullable=True)}
+)
+NOTE_FIELDS: Mapping[str, Validator] = MappingProxyType(_BOX | {"variant": choice(NOTE_VARIANTS)})
+CONNECTOR_FIELDS: Mapping[str, Validator] = MappingProxyType(
+    {
+        "text": text(MAX_TEXT),
+        "color": color,
+        "source": element_id,
+        "target": element_id,
+        "connector": choice(CONNECTOR_KINDS),
+        # A rate of 1 would send every item round the loop for ever.
+        "rework_rate": number(0, 1, nullable=True, hi_open=True),
+    }
+)
+
+FIELDS_BY_KIND: Mapping[str, Mapping[str, Validator]] = MappingProxyType(
+    {
+        "step": STEP_FIELDS,
+        "inventory": INVENTORY_FIELDS,
+        "note": NOTE_FIELDS,
+        "connector": CONNECTOR_FIELDS,
+    }
+)
+
+BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
+    {
+        "title": text(200),
+        "scope": text(MAX_FRAME_TEXT),
+        "customer": text(MAX_FRAME_TEXT),
+        "trigger": text(MAX_FRAME_TEXT),
+        "delivery": text(MAX_FRAME_TEXT),
+        "owner": text(MAX_FRAME_TEXT),
+        "hours_per_day": number(1, 24),
+        "days_per_week": number(1, 7),
+    }
+)

@@ -1,0 +1,221 @@
+"""Operations on a board: validate, then apply, or reject with a reason.
+
+`apply_many` is the heart of the server: the room hands it a batch of
+operations in arrival order and gets back the new board and, for each
+operation, either the entry to store and broadcast or a `Rejection`. Nothing
+here mutates its input.
+
+    >>> from app.domain.elements import Board
+    >>> board, results = apply_many(Board(id="b"), [
+    ...     Create({"id": "s1", "kind": "step", "text": "Build"}),
+    ...     Update("s1", {"pca": 120}),
+    ... ])
+    >>> board.elements["s1"].text, results[1]
+    ('Build', Rejection(reason='pca must be between 0 and 100'))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.elements import ELEMENT_TYPES, KINDS, Board, Calendar, Connector, Element
+from app.domain.fields import BOARD_FIELDS, FIELDS_BY_KIND, Invalid, element_id
+from app.domain.serialize import element_to_json
+
+# A board this big is no longer a map anyone can read; it also bounds memory.
+MAX_ELEMENTS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Create:
+    element: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    id: str
+    set: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetBoard:
+    """Set the map's frame (title, scope, ...) or its working calendar."""
+
+    set: Mapping[str, Any]
+
+
+Operation = Create | Update | Delete | SetBoard
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    reason: str
+
+
+# What an accepted operation became: the JSON entry peers apply (no seq/cid yet).
+Entry = dict[str, Any]
+
+
+class _Reject(Exception):
+    pass
+
+
+class _Draft:
+    """A board being changed by one batch: elements copied once, not per operation."""
+
+    def __init__(self, board: Board) -> None:
+        self.board = board
+        self.elements: dict[str, Element] = dict(board.elements)
+        self.frame: dict[str, Any] = {}
+
+    def finish(self) -> Board:
+        changes: dict[str, Any] = {"elements": self.elements}
+        calendar_keys = {"hours_per_day", "days_per_week"}
+        changes.update({k: v for k, v in self.frame.items() if k not in calendar_keys})
+        if calendar_keys & self.frame.keys():
+            cal = self.board.calendar
+            changes["calendar"] = Calendar(
+                hours_per_day=self.frame.get("hours_per_day", cal.hours_per_day),
+                days_per_week=self.frame.get("days_per_week", cal.days_per_week),
+            )
+        return dataclasses.replace(self.board, **changes)
+
+
+def apply(board: Board, op: Operation) -> tuple[Board, Entry | Rejection]:
+    """Apply one operation; on rejection the board comes back unchanged."""
+    new_board, results = apply_many(board, [op])
+    return new_board, results[0]
+
+
+def apply_many(board: Board, ops: Sequence[Operation]) -> tuple[Board, list[Entry | Rejection]]:
+    """Apply operations in order; each sees the effect of the ones before it."""
+    draft = _Draft(board)
+    results: list[Entry | Rejection] = []
+    for op in ops:
+        try:
+            results.append(_apply_one(draft, op))
+        except _Reject as reason:
+            results.append(Rejection(str(reason)))
+    if all(isinstance(r, Rejection) for r in results):
+        return board, results
+    return draft.finish(), results
+
+
+def _apply_one(draft: _Draft, op: Operation) -> Entry:
+    if isinstance(op, Create):
+        return _create(draft, op.element)
+    if isinstance(op, Update):
+        return _update(draft, op.id, op.set)
+    if isinstance(op, Delete):
+        return _delete(draft, op.id)
+    return _set_board(draft, op.set)
+
+
+def _validated(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    spec = FIELDS_BY_KIND[kind]
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        check = spec.get(name)
+        if check is None:
+            raise _Reject(f"unknown field {name!r} for a {kind}")
+        try:
+            out[name] = check(value)
+        except Invalid as err:
+            raise _Reject(f"{name} {err}") from None
+    return out
+
+
+def _check_ends(draft: _Draft, source: str, target: str) -> None:
+    for end in (source, target):
+        other = draft.elements.get(end)
+        if other is None:
+            raise _Reject(f"a connector cannot join {end!r}: no such element")
+        if isinstance(other, Connector):
+            raise _Reject("a connector must join two notes, not another connector")
+    if source == target:
+        raise _Reject("a connector must join two different elements")
+
+
+def _create(draft: _Draft, element: Mapping[str, Any]) -> Entry:
+    if not isinstance(element, Mapping):
+        raise _Reject("element must be an object")
+    kind = element.get("kind")
+    if kind not in KINDS:
+        raise _Reject("element kind must be one of " + ", ".join(KINDS))
+    try:
+        new_id = str(element_id(element.get("id")))
+    except Invalid as err:
+        raise _Reject(f"element id {err}") from None
+    if new_id in draft.elements:
+        raise _Reject(f"an element with id {new_id!r} already exists")
+    if len(draft.elements) >= MAX_ELEMENTS:
+        raise _Reject(f"the board is full ({MAX_ELEMENTS} elements)")
+    values = _validated(kind, {k: v for k, v in element.items() if k not in ("id", "kind")})
+    if kind == "connector":
+        if "source" not in values or "target" not in values:
+            raise _Reject("a connector needs a source and a target")
+        _check_ends(draft, values["source"], values["target"])
+    created = ELEMENT_TYPES[kind](id=new_id, **values)
+    draft.elements[new_id] = created
+    return {"op": "create", "element": element_to_json(created)}
+
+
+def _existing(draft: _Draft, target_id: object) -> Element:
+    found = draft.elements.get(target_id) if isinstance(target_id, str) else None
+    if found is None:
+        raise _Reject(f"no element with id {target_id!r} (it may have been deleted)")
+    return found
+
+
+def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any]) -> Entry:
+    current = _existing(draft, target_id)
+    if not isinstance(changes, Mapping) or not changes:
+        raise _Reject("update needs at least one field in 'set'")
+    if "id" in changes or "kind" in changes:
+        raise _Reject("an element's id and kind cannot change")
+    values = _validated(current.kind, changes)
+    if isinstance(current, Connector) and ("source" in values or "target" in values):
+        _check_ends(
+            draft, values.get("source", current.source), values.get("target", current.target)
+        )
+    draft.elements[target_id] = dataclasses.replace(current, **values)
+    as_json = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return {"op": "update", "id": target_id, "set": as_json}
+
+
+def _delete(draft: _Draft, target_id: str) -> Entry:
+    current = _existing(draft, target_id)
+    removed = [target_id]
+    if not isinstance(current, Connector):
+        removed += [
+            e.id
+            for e in draft.elements.values()
+            if isinstance(e, Connector) and target_id in (e.source, e.target)
+        ]
+    for gone in removed:
+        del draft.elements[gone]
+    return {"op": "delete", "id": target_id, "removed": removed}
+
+
+def _set_board(draft: _Draft, changes: Mapping[str, Any]) -> Entry:
+    if not isinstance(changes, Mapping) or not changes:
+        raise _Reject("board update needs at least one field in 'set'")
+    values: dict[str, Any] = {}
+    for name, value in changes.items():
+        check = BOARD_FIELDS.get(name)
+        if check is None:
+            raise _Reject(f"unknown board field {name!r}")
+        try:
+            values[name] = check(value)
+        except Invalid as err:
+            raise _Reject(f"{name} {err}") from None
+    draft.frame.update(values)
+    return {"op": "board", "set": values}

@@ -1,0 +1,76 @@
+"""Elements and boards to and from plain JSON-able dicts.
+
+These are the shapes the protocol, the HTTP API and the stored snapshots use.
+`element_from_json` trusts its input (it comes from our own store); anything
+from outside goes through `operations.apply` instead.
+
+    >>> from app.domain.elements import Step
+    >>> element_to_json(Step(id="s1", text="Build"))["kind"]
+    'step'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from typing import Any
+
+from app.domain.elements import (
+    ELEMENT_TYPES,
+    FRAME_FIELDS,
+    Board,
+    Calendar,
+    Element,
+)
+
+_FIELD_NAMES = {kind: tuple(f.name for f in fields(t)) for kind, t in ELEMENT_TYPES.items()}
+
+
+def element_to_json(element: Element) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": element.kind}
+    for name in _FIELD_NAMES[element.kind]:
+        value = getattr(element, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def element_from_json(data: Mapping[str, Any]) -> Element:
+    kind = data["kind"]
+    cls = ELEMENT_TYPES[kind]
+    values = {k: v for k, v in data.items() if k != "kind"}
+    if "waste" in values:
+        values["waste"] = tuple(values["waste"])
+    return cls(**values)
+
+
+def frame_to_json(board: Board) -> dict[str, Any]:
+    """The board's own fields (not its elements)."""
+    out: dict[str, Any] = {"id": board.id}
+    for name in FRAME_FIELDS:
+        out[name] = getattr(board, name)
+    out["hours_per_day"] = board.calendar.hours_per_day
+    out["days_per_week"] = board.calendar.days_per_week
+    out["state"] = board.state
+    return out
+
+
+def board_from_json(frame: Mapping[str, Any], elements: Iterable[Mapping[str, Any]]) -> Board:
+    calendar = Calendar(
+        hours_per_day=float(frame.get("hours_per_day", 8.0)),
+        days_per_week=float(frame.get("days_per_week", 5.0)),
+    )
+    built = [element_from_json(e) for e in elements]
+    return Board(
+        id=str(frame["id"]),
+        calendar=calendar,
+        state=str(frame.get("state", "mapping")),
+        elements={e.id: e for e in built},
+        **{name: str(frame.get(name, "")) for name in FRAME_FIELDS},
+    )
+
+
+def board_to_json(board: Board) -> dict[str, Any]:
+    return {
+        "board": frame_to_json(board),
+        "elements": [element_to_json(e) for e in board.elements.values()],
+    }

@@ -1,0 +1,71 @@
+"""The FastAPI application: lifespan wiring, routers, the frontend's static files.
+
+    app = create_app(Settings(database_url="sqlite:///./flowmap.db"))
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app import __version__
+from app.api import boards, health, pages, ws
+from app.api.deps import Services
+from app.api.security import SecurityHeaders
+from app.config import Settings
+from app.domain.elements import Board
+from app.domain.metrics import compute_metrics
+from app.hub.rooms import Rooms
+from app.store.db import Database, migrate
+from app.store.repository import SqlBoardStore
+
+log = logging.getLogger("flowmap")
+
+
+def metrics_json(board: Board) -> dict[str, Any]:
+    return compute_metrics(board).to_json()
+
+
+def frontend_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "frontend", here.parent / "frontend"):
+        if (candidate / "js").is_dir():
+            return candidate
+    raise RuntimeError("cannot find the frontend folder next to the app package")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings)
+        await db.run(migrate, db.engine)
+        store = SqlBoardStore(db)
+        rooms = Rooms(store, metrics=metrics_json, idle_seconds=settings.room_idle_seconds)
+        app.state.services = Services(settings=settings, db=db, store=store, rooms=rooms)
+        try:
+            yield
+        finally:
+            await rooms.close()
+            db.close()
+
+    app = FastAPI(
+        title="Flowmap",
+        version=__version__,
+        summary="Live value-stream mapping: boards, operations, metrics.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.include_router(boards.router)
+    app.include_router(health.router)
+    app.include_router(ws.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=frontend_dir()), name="static")
+    return app

@@ -1,0 +1,302 @@
+"""The live protocol and the HTTP bodies, defined once (see docs/protocol.md).
+
+Every incoming websocket frame is parsed by `parse_client_message`; the HTTP
+ops endpoint uses the same operation models. Outgoing frames are built as
+plain dicts on the hot path and checked against `ServerMessage` in the tests.
+
+    >>> msg = parse_client_message('{"type": "ping", "t": 1}')
+    >>> msg.type
+    'ping'
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from app.domain import operations as ops
+
+PROTOCOL_VERSION = 1
+# Well under the websockets default of 1 MiB: a batch of 200 full operations fits.
+MAX_FRAME_BYTES = 256 * 1024
+MAX_OPS_PER_MESSAGE = 200
+
+Cid = Annotated[str, Field(min_length=1, max_length=64)]
+ElementId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# ---- operations -----------------------------------------------------------
+
+
+class CreateOp(_Message):
+    """Create an element; the client picks its id."""
+
+    op: Literal["create"]
+    cid: Cid | None = None
+    element: dict[str, Any]
+
+
+class UpdateOp(_Message):
+    """Set some fields of an element (last writer wins per field)."""
+
+    op: Literal["update"]
+    cid: Cid | None = None
+    id: ElementId
+    set: dict[str, Any]
+
+
+class DeleteOp(_Message):
+    """Delete an element and the connectors attached to it."""
+
+    op: Literal["delete"]
+    cid: Cid | None = None
+    id: ElementId
+
+
+class BoardOp(_Message):
+    """Set the map's frame or calendar (facilitator only)."""
+
+    op: Literal["board"]
+    cid: Cid | None = None
+    set: dict[str, Any]
+
+
+Op = Annotated[CreateOp | UpdateOp | DeleteOp | BoardOp, Field(discriminator="op")]
+
+
+def to_domain(op: CreateOp | UpdateOp | DeleteOp | BoardOp) -> ops.Operation:
+    if isinstance(op, CreateOp):
+        return ops.Create(op.element)
+    if isinstance(op, UpdateOp):
+        return ops.Update(op.id, op.set)
+    if isinstance(op, DeleteOp):
+        return ops.Delete(op.id)
+    return ops.SetBoard(op.set)
+
+
+# ---- client to server -------------------------------------------------------
+
+
+class Hello(_Message):
+    """First message: who I am and the last board seq I applied."""
+
+    type: Literal["hello"]
+    protocol: int = PROTOCOL_VERSION
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+    since: Annotated[int, Field(ge=0)] | None = None
+
+
+class OpsMessage(_Message):
+    """Edits, applied in order. Example: {"type":"ops","ops":[{"cid":"a:1","op":"delete","id":"s1"}]}"""
+
+    type: Literal["ops"]
+    ops: Annotated[list[Op], Field(min_length=1, max_length=MAX_OPS_PER_MESSAGE)]
+
+
+class Move(_Message):
+    id: ElementId
+    x: float
+    y: float
+
+
+class Drag(_Message):
+    """Live positions while dragging; not stored."""
+
+    type: Literal["drag"]
+    moves: Annotated[list[Move], Field(min_length=1, max_length=MAX_OPS_PER_MESSAGE)]
+
+
+class Cursor(_Message):
+    """The sender's pointer in canvas coordinates (null to hide)."""
+
+    type: Literal["cursor"]
+    x: float | None
+    y: float | None
+
+
+class Ping(_Message):
+    type: Literal["ping"]
+    t: float = 0
+
+
+ClientMessage = Annotated[Hello | OpsMessage | Drag | Cursor | Ping, Field(discriminator="type")]
+_CLIENT_MESSAGE: TypeAdapter[Hello | OpsMessage | Drag | Cursor | Ping] = TypeAdapter(ClientMessage)
+
+
+class Malformed(ValueError):
+    """An incoming frame that is not a valid message; `code` is the protocol error code."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def parse_client_message(raw: str | bytes) -> Hello | OpsMessage | Drag | Cursor | Ping:
+    """Parse one frame or raise `Malformed` with a reason a developer can act on."""
+    if len(raw) > MAX_FRAME_BYTES:
+        raise Malformed("too_large", f"message is larger than {MAX_FRAME_BYTES} bytes")
+    try:
+        return _CLIENT_MESSAGE.validate_json(raw)
+    except ValidationError as err:
+        raise Malformed(*_describe(err)) from None
+
+
+def _describe(err: ValidationError) -> tuple[str, str]:
+    first = err.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "message"
+    code = "too_large" if first["type"] == "too_long" else "malformed"
+    return code, f"{where}: {first['msg']}"
+
+
+# ---- server to client (documentation and tests; built as dicts at run time) --
+
+
+class Peer(_Message):
+    peer: str
+    name: str
+    color: str
+    role: Literal["facilitator", "participant", "viewer"]
+
+
+class Snapshot(_Message):
+    board: dict[str, Any]
+    elements: list[dict[str, Any]]
+
+
+class Entry(BaseModel):
+    """An accepted operation with its place in the board's history."""
+
+    model_config = ConfigDict(extra="allow")
+    seq: int
+    cid: str | None
+    by: str
+    name: str
+    op: Literal["create", "update", "delete", "board"]
+
+
+class Welcome(_Message):
+    type: Literal["welcome"]
+    protocol: int
+    you: Peer
+    seq: int
+    snapshot: Snapshot | None
+    missed: list[Entry] | None
+    peers: list[Peer]
+    metrics: dict[str, Any] | None
+
+
+class OpsBroadcast(_Message):
+    type: Literal["ops"]
+    ops: list[Entry]
+
+
+class MetricsMessage(_Message):
+    type: Literal["metrics"]
+    seq: int
+    metrics: dict[str, Any]
+
+
+class Ack(_Message):
+    type: Literal["ack"]
+    cid: str
+    seq: int
+    duplicate: bool
+
+
+class Error(_Message):
+    type: Literal["error"]
+    code: Literal["malformed", "rejected", "forbidden", "too_large", "hello_first", "unavailable"]
+    reason: str
+    cid: str | None
+
+
+class Presence(_Message):
+    type: Literal["presence"]
+    peers: list[Peer]
+
+
+class CursorAt(_Message):
+    peer: str
+    x: float | None
+    y: float | None
+
+
+class DragBy(_Message):
+    peer: str
+    moves: list[Move]
+
+
+class Transient(_Message):
+    type: Literal["transient"]
+    cursors: list[CursorAt]
+    drags: list[DragBy]
+
+
+class Pong(_Message):
+    type: Literal["pong"]
+    t: float
+
+
+ServerMessage = Annotated[
+    Welcome | OpsBroadcast | MetricsMessage | Ack | Error | Presence | Transient | Pong,
+    Field(discriminator="type"),
+]
+SERVER_MESSAGE: TypeAdapter[Any] = TypeAdapter(ServerMessage)
+
+
+def error(code: str, reason: str, cid: str | None = None) -> dict[str, Any]:
+    return {"type": "error", "code": code, "reason": reason, "cid": cid}
+
+
+# ---- HTTP bodies -------------------------------------------------------------
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CreateBoard(_Body):
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    scope: Annotated[str, Field(max_length=500)] = ""
+    customer: Annotated[str, Field(max_length=500)] = ""
+    trigger: Annotated[str, Field(max_length=500)] = ""
+    delivery: Annotated[str, Field(max_length=500)] = ""
+    owner: Annotated[str, Field(max_length=500)] = ""
+
+
+class Links(_Body):
+    facilitator: str
+    participant: str
+    viewer: str
+
+
+class CreatedBoard(_Body):
+    id: str
+    links: Links
+
+
+class BoardState(_Body):
+    board: dict[str, Any]
+    elements: list[dict[str, Any]]
+    seq: int
+
+
+class OpsRequest(_Body):
+    ops: Annotated[list[Op], Field(min_length=1, max_length=MAX_OPS_PER_MESSAGE)]
+
+
+class OpResult(_Body):
+    cid: str | None
+    seq: int | None = None
+    error: str | None = None
+
+
+class OpsResponse(_Body):
+    seq: int
+    results: list[OpResult]

@@ -1,0 +1,213 @@
+"""Rows to domain objects and back: boards, capability links, the op log, snapshots.
+
+The functions here are blocking (SQLAlchemy Core on a sync engine); the room
+reaches them through `SqlBoardStore`, which runs them on the database thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.elements import FRAME_FIELDS, Board
+from app.domain.replay import replay
+from app.domain.serialize import board_from_json, board_to_json
+from app.hub.ports import DuplicateCid, LoadedBoard, SeqConflict, StoredOp
+from app.store.db import Database
+from app.store.tables import BoardRow, LinkRow, OpRow, utcnow
+
+ROLES = ("facilitator", "participant", "viewer")
+# 24 random bytes = 192 bits per link token: unguessable, and short enough for a URL.
+TOKEN_BYTES = 24
+# How many recent operation ids a loaded room remembers for de-duplication;
+# an older re-send is still caught by the log's unique (board, cid) index.
+RECENT_CIDS = 5000
+# Recent entries a loaded room keeps, so reconnecting clients catch up without a snapshot.
+RECENT_ENTRIES = 1000
+
+_boards = BoardRow.__table__  # type: ignore[attr-defined]
+_links = LinkRow.__table__  # type: ignore[attr-defined]
+_ops = OpRow.__table__  # type: ignore[attr-defined]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_board_id() -> str:
+    # 48 random bits: ids only need not to collide; access needs a token, never the id.
+    return secrets.token_hex(8)[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    board_id: str
+    role: str
+
+
+def create_board(engine: Engine, frame: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """Create a board and its three links; returns the id and the raw tokens (shown once)."""
+    board_id = new_board_id()
+    tokens = {role: secrets.token_urlsafe(TOKEN_BYTES) for role in ROLES}
+    row = BoardRow(id=board_id, **frame).model_dump()
+    with engine.begin() as conn:
+        conn.execute(insert(_boards).values(**row))
+        conn.execute(
+            insert(_links),
+            [
+                {"token_hash": hash_token(t), "board_id": board_id, "role": r, "created_at": utcnow()}
+                for r, t in tokens.items()
+            ],
+        )
+    return board_id, tokens
+
+
+def find_link(engine: Engine, token: str) -> Link | None:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(_links.c.board_id, _links.c.role).where(
+                _links.c.token_hash == hash_token(token), _links.c.revoked_at.is_(None)
+            )
+        ).first()
+    return Link(row.board_id, row.role) if row else None
+
+
+def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(_boards).where(_boards.c.id == board_id)).first()
+        if row is None:
+            return None
+        entries = [
+            orjson.loads(e)
+            for (e,) in conn.execute(
+                select(_ops.c.entry)
+                .where(_ops.c.board_id == board_id, _ops.c.seq > row.snapshot_seq)
+                .order_by(_ops.c.seq)
+            )
+        ]
+        recent = [
+            orjson.loads(e)
+            for (e,) in conn.execute(
+                select(_ops.c.entry)
+                .where(_ops.c.board_id == board_id)
+                .order_by(_ops.c.seq.desc())
+                .limit(RECENT_ENTRIES)
+            )
+        ][::-1]
+        cids = conn.execute(
+            select(_ops.c.cid, _ops.c.seq)
+            .where(_ops.c.board_id == board_id, _ops.c.cid.is_not(None))
+            .order_by(_ops.c.seq.desc())
+            .limit(RECENT_CIDS)
+        ).all()
+    frame = {name: getattr(row, name) for name in FRAME_FIELDS}
+    frame |= {"id": row.id, "hours_per_day": row.hours_per_day, "days_per_week": row.days_per_week}
+    frame["state"] = row.state
+    if row.snapshot:
+        stored = orjson.loads(row.snapshot)
+        base = board_from_json(stored["board"], stored["elements"])
+    else:
+        base = board_from_json(frame, [])
+    return LoadedBoard(replay(base, entries), row.seq, {c: s for c, s in cids}, recent)
+
+
+def commit(
+    engine: Engine,
+    board_id: str,
+    expected_seq: int,
+    ops: Sequence[StoredOp],
+    frame: dict[str, Any] | None,
+) -> None:
+    """One transaction: move the board's seq on (only from expected_seq) and log the ops."""
+    values: dict[str, Any] = {"seq": ops[-1].seq, "updated_at": utcnow()}
+    if frame:
+        values |= frame
+    try:
+        with engine.begin() as conn:
+            moved = conn.execute(
+                update(_boards)
+                .where(_boards.c.id == board_id, _boards.c.seq == expected_seq)
+                .values(**values)
+            )
+            if moved.rowcount != 1:
+                raise SeqConflict(board_id)
+            conn.execute(
+                insert(_ops),
+                [
+                    {
+                        "board_id": board_id,
+                        "seq": op.seq,
+                        "cid": op.cid,
+                        "author": op.author,
+                        "entry": orjson.dumps(op.entry).decode(),
+                        "created_at": utcnow(),
+                    }
+                    for op in ops
+                ],
+            )
+    except IntegrityError as err:
+        raise DuplicateCid(str(err.orig)) from err
+
+
+def ops_since(engine: Engine, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(_ops.c.entry)
+            .where(_ops.c.board_id == board_id, _ops.c.seq > since)
+            .order_by(_ops.c.seq)
+            .limit(limit)
+        )
+        return [orjson.loads(e) for (e,) in rows]
+
+
+def find_cids(engine: Engine, board_id: str, cids: Sequence[str]) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(_ops.c.cid, _ops.c.seq).where(_ops.c.board_id == board_id, _ops.c.cid.in_(cids))
+        )
+        return {c: s for c, s in rows}
+
+
+def write_snapshot(engine: Engine, board_id: str, seq: int, board: Board) -> None:
+    data = orjson.dumps(board_to_json(board)).decode()
+    with engine.begin() as conn:
+        conn.execute(
+            update(_boards)
+            .where(_boards.c.id == board_id, _boards.c.snapshot_seq < seq)
+            .values(snapshot=data, snapshot_seq=seq)
+        )
+
+
+class SqlBoardStore:
+    """The room's BoardStore on SQLite or PostgreSQL, run on the database thread(s)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def load(self, board_id: str) -> LoadedBoard | None:
+        return await self.db.run(load_board, self.db.engine, board_id)
+
+    async def commit(
+        self,
+        board_id: str,
+        expected_seq: int,
+        ops: Sequence[StoredOp],
+        frame: dict[str, Any] | None,
+    ) -> None:
+        await self.db.run(commit, self.db.engine, board_id, expected_seq, ops, frame)
+
+    async def ops_since(self, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
+        return await self.db.run(ops_since, self.db.engine, board_id, since, limit)
+
+    async def find_cids(self, board_id: str, cids: Sequence[str]) -> dict[str, int]:
+        return await self.db.run(find_cids, self.db.engine, board_id, cids)
+
+    async def snapshot(self, board_id: str, seq: int, board: Board) -> None:
+        await self.db.run(write_snapshot, self.db.engine, board_id, seq, board)

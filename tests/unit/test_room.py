@@ -1,0 +1,306 @@
+"""The room with a fake socket and an in-memory store: ordering, ack after commit, catch-up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from app.domain.elements import Board, Step
+from app.hub.ports import LoadedBoard
+from app.hub.room import CATCHUP_LIMIT, Peer, Room
+from app.protocol import SERVER_MESSAGE, CreateOp, DeleteOp, UpdateOp
+from app.store.memory import MemoryBoardStore
+
+
+class FakeSocket:
+    """Records frames as parsed messages, each checked against the protocol's server models."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.closed: tuple[int, str] | None = None
+
+    def send(self, frame: str) -> None:
+        message = json.loads(frame)
+        SERVER_MESSAGE.validate_python(message)
+        self.sent.append(message)
+
+    def close(self, code: int, reason: str) -> None:
+        self.closed = (code, reason)
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [m for m in self.sent if m["type"] == kind]
+
+
+def count_metrics(board: Board) -> dict[str, Any]:
+    return {"elements": len(board.elements)}
+
+
+async def make_room(store: MemoryBoardStore | None = None) -> tuple[Room, MemoryBoardStore]:
+    store = store or MemoryBoardStore()
+    if "b" not in store.bases:
+        store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start")}))
+    loaded = await store.load("b")
+    assert loaded is not None
+    return Room("b", loaded, store, count_metrics), store
+
+
+def peer(name: str, role: str = "participant") -> tuple[Peer, FakeSocket]:
+    socket = FakeSocket()
+    return Peer(id="", name=name, role=role, socket=socket), socket
+
+
+async def settle(room: Room) -> None:
+    for _ in range(50):
+        await asyncio.sleep(0)
+        if room.idle or room.peers and room._pump is None:
+            return
+
+
+def create(cid: str, element_id: str, **fields: Any) -> CreateOp:
+    return CreateOp(op="create", cid=cid, element={"id": element_id, "kind": "step", **fields})
+
+
+def update(cid: str, element_id: str, **fields: Any) -> UpdateOp:
+    return UpdateOp(op="update", cid=cid, id=element_id, set=fields)
+
+
+async def test_welcome_gives_a_fresh_client_the_snapshot_and_everyone_presence() -> None:
+    room, _ = await make_room()
+    ada, ada_socket = peer("Ada", "facilitator")
+    room.join(ada, since=None)
+    grace, grace_socket = peer("Grace")
+    room.join(grace, since=None)
+    welcome = grace_socket.sent[0]
+    assert welcome["type"] == "welcome"
+    assert welcome["seq"] == 0 and welcome["missed"] is None
+    assert [e["id"] for e in welcome["snapshot"]["elements"]] == ["s0"]
+    assert welcome["you"]["name"] == "Grace" and welcome["you"]["role"] == "participant"
+    assert {p["name"] for p in welcome["peers"]} == {"Ada", "Grace"}
+    assert ada.color != grace.color
+    assert [p["name"] for p in ada_socket.of("presence")[-1]["peers"]] == ["Ada", "Grace"]
+
+
+async def test_operations_are_committed_then_sent_to_everyone_in_order() -> None:
+    room, store = await make_room()
+    ada, ada_socket = peer("Ada")
+    grace, grace_socket = peer("Grace")
+    room.join(ada, None)
+    room.join(grace, None)
+    room.submit(ada, [create("a:1", "s1", text="Plan"), update("a:2", "s1", x=50)])
+    room.submit(grace, [update("g:1", "s1", text="Design")])
+    await settle(room)
+    for socket in (ada_socket, grace_socket):
+        entries = [e for m in socket.of("ops") for e in m["ops"]]
+        assert [(e["seq"], e["cid"]) for e in entries] == [(1, "a:1"), (2, "a:2"), (3, "g:1")]
+    assert store.seq("b") == 3
+    assert store.board("b") == room.board
+    assert room.board.elements["s1"].text == "Design"  # last writer wins per field
+    assert room.board.elements["s1"].x == 50.0
+
+
+async def test_nothing_is_sent_before_the_commit_finishes() -> None:
+    room, store = await make_room()
+    ada, ada_socket = peer("Ada")
+    room.join(ada, None)
+    gate = asyncio.Event()
+    real_commit = store.commit
+
+    async def slow_commit(*args: Any) -> None:
+        await gate.wait()
+        await real_commit(*args)
+
+    store.commit = slow_commit  # type: ignore[method-assign]
+    room.submit(ada, [create("a:1", "s1")])
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert ada_socket.of("ops") == [] and store.seq("b") == 0
+    gate.set()
+    await settle(room)
+    assert [m["ops"][0]["seq"] for m in ada_socket.of("ops")] == [1]
+
+
+async def test_operations_arriving_during_a_commit_go_out_as_one_batch() -> None:
+    room, store = await make_room()
+    ada, ada_socket = peer("Ada")
+    room.join(ada, None)
+    room.submit(ada, [create("a:1", "s1")])
+    await asyncio.sleep(0)  # the first batch is committing now
+    for i in range(2, 6):
+        room.submit(ada, [update(f"a:{i}", "s1", x=i)])
+    await settle(room)
+    assert [len(m["ops"]) for m in ada_socket.of("ops")] == [1, 4]
+    assert store.commits == 2
+
+
+async def test_a_rejected_operation_goes_back_to_its_sender_only() -> None:
+    room, store = await make_room()
+    ada, ada_socket = peer("Ada")
+    grace, grace_socket = peer("Grace")
+    room.join(ada, None)
+    room.join(grace, None)
+    room.submit(ada, [update("a:1", "s0", pca=150)])
+    await settle(room)
+    assert ada_socket.of("error") == [
+        {"type": "error", "code": "rejected", "reason": "pca must be between 0 and 100",
+         "cid": "a:1"}
+    ]  # fmt: skip
+    assert grace_socket.of("error") == [] and grace_socket.of("ops") == []
+    assert store.seq("b") == 0
+
+
+async def test_a_resent_operation_is_applied_once_and_acked() -> None:
+    room, store = await make_room()
+    ada, ada_socket = peer("Ada")
+    room.join(ada, None)
+    room.submit(ada, [create("a:1", "s1")])
+    await settle(room)
+    room.submit(ada, [create("a:1", "s1"), update("a:2", "s1", text="x")])
+    await settle(room)
+    assert ada_socket.of("ack") == [{"type": "ack", "cid": "a:1", "seq": 1, "duplicate": True}]
+    assert ada_socket.of("error") == []
+    assert [op.cid for op in store.logs["b"]] == ["a:1", "a:2"]
+
+
+async def test_a_resend_the_room_forgot_is_caught_by_the_store() -> None:
+    room, store = await make_room()
+    ada, _ = peer("Ada")
+    room.join(ada, None)
+    room.submit(ada, [update("a:1", "s0", text="first")])
+    room.submit(ada, [update("a:2", "s0", text="second")])
+    await settle(room)
+    fresh, _ = await make_room(store)
+    fresh._cids.clear()  # as if the resend were older than the room's memory
+    bob, bob_socket = peer("Bob")
+    fresh.join(bob, None)
+    fresh.submit(bob, [update("a:1", "s0", text="first"), create("b:1", "s2")])
+    await settle(fresh)
+    assert bob_socket.of("ack") == [{"type": "ack", "cid": "a:1", "seq": 1, "duplicate": True}]
+    assert [op.cid for op in store.logs["b"]] == ["a:1", "a:2", "b:1"]
+    assert fresh.board.elements["s0"].text == "second"  # the old write did not come back
+
+
+async def test_viewers_cannot_edit_and_participants_cannot_set_the_frame() -> None:
+    from app.protocol import BoardOp
+
+    room, store = await make_room()
+    viewer, viewer_socket = peer("Vic", "viewer")
+    part, part_socket = peer("Pat")
+    room.join(viewer, None)
+    room.join(part, None)
+    room.submit(viewer, [create("v:1", "s9")])
+    room.submit(part, [BoardOp(op="board", cid="p:1", set={"title": "Mine"})])
+    await settle(room)
+    assert viewer_socket.of("error")[0]["code"] == "forbidden"
+    assert part_socket.of("error")[0]["reason"] == "only the facilitator can change the map's frame"
+    assert store.seq("b") == 0
+
+
+async def test_reconnecting_client_gets_only_what_it_missed() -> None:
+    room, _ = await make_room()
+    ada, _ = peer("Ada")
+    room.join(ada, None)
+    room.submit(ada, [create(f"a:{i}", f"s{i}") for i in range(1, 6)])
+    await settle(room)
+    late, late_socket = peer("Late")
+    room.join(late, since=3)
+    welcome = late_socket.sent[0]
+    assert welcome["snapshot"] is None
+    assert [e["seq"] for e in welcome["missed"]] == [4, 5]
+    up_to_date, socket = peer("Now")
+    room.join(up_to_date, since=5)
+    assert socket.sent[0]["missed"] == []
+    ahead, socket = peer("Ahead")
+    room.join(ahead, since=99)  # e.g. the server's database was replaced: start afresh
+    assert socket.sent[0]["snapshot"] is not None
+
+
+async def test_a_client_too_far_behind_gets_a_snapshot() -> None:
+    room, _ = await make_room()
+    ada, _ = peer("Ada")
+    room.join(ada, None)
+    for i in range(CATCHUP_LIMIT + 5):
+        room.submit(ada, [update(f"a:{i}", "s0", x=i)])
+    await settle(room)
+    await asyncio.sleep(0.01)
+    old, socket = peer("Old")
+    room.join(old, since=1)
+    assert socket.sent[0]["missed"] is None
+    assert socket.sent[0]["snapshot"]["elements"][0]["x"] == CATCHUP_LIMIT + 4
+
+
+async def test_metrics_go_out_after_a_batch_that_changed_them() -> None:
+    room, _ = await make_room()
+    ada, socket = peer("Ada")
+    room.join(ada, None)
+    room.submit(ada, [create("a:1", "s1")])
+    await settle(room)
+    room.submit(ada, [update("a:2", "s1", x=5)])  # same element count: metrics unchanged
+    await settle(room)
+    assert [m["metrics"] for m in socket.of("metrics")] == [{"elements": 2}]
+    assert socket.of("metrics")[0]["seq"] == 1
+
+
+async def test_a_failed_commit_stores_nothing_and_tells_the_sender_to_reconnect() -> None:
+    room, store = await make_room()
+    ada, socket = peer("Ada")
+    room.join(ada, None)
+    store.fail_next = OSError("disk full")
+    room.submit(ada, [create("a:1", "s1")])
+    await settle(room)
+    assert socket.of("error")[0]["code"] == "unavailable"
+    assert socket.closed is not None and socket.closed[0] == 1011
+    assert store.seq("b") == 0 and "s1" not in room.board.elements
+    room.submit(ada, [create("a:1", "s1")])  # the client's resend after reconnecting
+    await settle(room)
+    assert store.seq("b") == 1
+
+
+async def test_http_callers_get_per_operation_results() -> None:
+    room, _ = await make_room()
+    results = await room.submit_and_wait(
+        [create(None, "s1"), update(None, "zz", x=1), DeleteOp(op="delete", id="s1")],  # type: ignore[arg-type]
+        role="participant",
+    )
+    assert results == [
+        {"cid": None, "seq": 1},
+        {"cid": None, "error": "no element with id 'zz' (it may have been deleted)"},
+        {"cid": None, "seq": 2},
+    ]
+
+
+async def test_drags_and_cursors_are_batched_into_one_transient_frame() -> None:
+    room, _ = await make_room()
+    ada, ada_socket = peer("Ada")
+    grace, grace_socket = peer("Grace")
+    room.join(ada, None)
+    room.join(grace, None)
+    for x in range(10):
+        room.drag(ada, [("s0", float(x), 0.0), ("ghost", 1.0, 1.0)])
+        room.cursor(grace, float(x), 2.0)
+    await asyncio.sleep(0.1)
+    frames = grace_socket.of("transient")
+    assert len(frames) == 1
+    assert frames[0]["drags"] == [{"peer": ada.id, "moves": [{"id": "s0", "x": 9.0, "y": 0.0}]}]
+    assert frames[0]["cursors"] == [{"peer": grace.id, "x": 9.0, "y": 2.0}]
+    assert ada_socket.of("transient") == frames
+
+
+async def test_leaving_tells_the_others() -> None:
+    room, _ = await make_room()
+    ada, ada_socket = peer("Ada")
+    grace, _ = peer("Grace")
+    room.join(ada, None)
+    room.join(grace, None)
+    room.leave(grace)
+    room.leave(grace)  # twice is harmless
+    assert [p["name"] for p in ada_socket.of("presence")[-1]["peers"]] == ["Ada"]
+    assert not room.idle
+    room.leave(ada)
+    assert room.idle
+
+
+def test_loaded_board_defaults_are_independent() -> None:
+    a, b = LoadedBoard(Board(id="x"), 0), LoadedBoard(Board(id="y"), 0)
+    a.recent_cids["c"] = 1
+    assert b.recent_cids == {}
