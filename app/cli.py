@@ -1,7 +1,7 @@
 """The `flowmap` command: serve the app, or create the demo board.
 
-    flowmap serve [--host H] [--port P] [--database-url URL] [--redis-url URL] [--open]
-    flowmap demo  [--database-url URL] [--base-url http://127.0.0.1:8000]
+flowmap serve [--host H] [--port P] [--database-url URL] [--redis-url URL] [--open]
+flowmap demo  [--database-url URL] [--base-url http://127.0.0.1:8000]
 """
 
 from __future__ import annotations

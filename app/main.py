@@ -1,6 +1,6 @@
 """The FastAPI application: lifespan wiring, routers, the frontend's static files.
 
-    app = create_app(Settings(database_url="sqlite:///./flowmap.db"))
+app = create_app(Settings(database_url="sqlite:///./flowmap.db"))
 """
 
 from __future__ import annotations

@@ -92,7 +92,10 @@ class Hello(_Message):
 
 
 class OpsMessage(_Message):
-    """Edits, applied in order. Example: {"type":"ops","ops":[{"cid":"a:1","op":"delete","id":"s1"}]}"""
+    """Edits, applied in order.
+
+    Example: {"type": "ops", "ops": [{"cid": "a:1", "op": "delete", "id": "s1"}]}
+    """
 
     type: Literal["ops"]
     ops: Annotated[list[Op], Field(min_length=1, max_length=MAX_OPS_PER_MESSAGE)]

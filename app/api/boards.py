@@ -22,10 +22,10 @@ def board_links(root: str, board_id: str, tokens: dict[str, str]) -> Links:
 @router.post("", status_code=201, response_model=CreatedBoard)
 async def create(body: CreateBoard, request: Request, services: ServicesDep) -> CreatedBoard:
     """Create a board; the answer holds its three capability links (shown only once)."""
-    board_id, tokens = await services.db.run(
-        create_board, services.db.engine, body.model_dump()
+    board_id, tokens = await services.db.run(create_board, services.db.engine, body.model_dump())
+    return CreatedBoard(
+        id=board_id, links=board_links(base_url(request, services.settings), board_id, tokens)
     )
-    return CreatedBoard(id=board_id, links=board_links(base_url(request, services.settings), board_id, tokens))
 
 
 async def _room(services: ServicesDep, board_id: str) -> Room:

@@ -50,7 +50,9 @@ async def board_link(
     board_id: str,
     services: ServicesDep,
     authorization: Annotated[str | None, Header()] = None,
-    token: Annotated[str | None, Query(description="the link's token, if not in Authorization")] = None,
+    token: Annotated[
+        str | None, Query(description="the link's token, if not in Authorization")
+    ] = None,
 ) -> Link:
     given = token_from(authorization, token)
     if given is None:

@@ -28,10 +28,13 @@ async def board_page(request: Request, board_id: str, services: ServicesDep) -> 
         return templates.TemplateResponse(
             request,
             "error.html",
-            {"title": "This link does not open a board", "detail": (
-                "It may be mistyped, or the facilitator may have replaced it. "
-                "Ask them for a fresh link."
-            )},
+            {
+                "title": "This link does not open a board",
+                "detail": (
+                    "It may be mistyped, or the facilitator may have replaced it. "
+                    "Ask them for a fresh link."
+                ),
+            },
             status_code=403,
         )
     room = await services.rooms.get(board_id)

@@ -55,7 +55,9 @@ def number(lo: float, hi: float, *, nullable: bool = False, hi_open: bool = Fals
         if v < lo or v > hi or (hi_open and v >= hi):
             if lo == 0 and hi == 100:
                 raise Invalid("must be between 0 and 100")
-            raise Invalid("cannot be negative" if v < lo == 0 else f"must be {lo:g} or more, {upper}")
+            raise Invalid(
+                "cannot be negative" if v < lo == 0 else f"must be {lo:g} or more, {upper}"
+            )
         return v
 
     return check

@@ -198,7 +198,7 @@ class Room:
 
     async def submit_and_wait(self, ops: Sequence[Op], role: str) -> list[dict[str, Any]]:
         """For the HTTP endpoint: queue, then wait until committed; per-op results."""
-        done = asyncio.get_running_loop().create_future()
+        done: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
         self._enqueue(Submission(None, role, ops, done))
         return await done
 
@@ -264,7 +264,9 @@ class Room:
         try:
             await self._store.snapshot(self.board_id, seq, board)
         except Exception:
-            log.exception("board %s: snapshot at %d failed (the op log still has it)", self.board_id, seq)
+            log.exception(
+                "board %s: snapshot at %d failed (the op log still has it)", self.board_id, seq
+            )
 
     def _fail(self, batch: list[Submission], err: Exception) -> None:
         """Nothing in the batch was stored: tell senders; their clients keep the ops and resend."""
@@ -352,7 +354,9 @@ class _Plan:
             if sub.done is not None and not sub.done.done():
                 sub.done.set_result(sub.results)
 
-    def _result(self, kind: str, value: Any, cid: str | None, cids: dict[str, int]) -> dict[str, Any]:
+    def _result(
+        self, kind: str, value: Any, cid: str | None, cids: dict[str, int]
+    ) -> dict[str, Any]:
         if kind == "forbidden":
             return {"cid": cid, "error": value}
         if kind == "dup":

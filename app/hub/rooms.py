@@ -14,8 +14,8 @@ log = logging.getLogger(__name__)
 class Rooms:
     """The rooms this process holds, loaded on first use.
 
-        rooms = Rooms(store, metrics=compute, idle_seconds=60)
-        room = await rooms.get("b1")   # None if there is no such board
+    rooms = Rooms(store, metrics=compute, idle_seconds=60)
+    room = await rooms.get("b1")   # None if there is no such board
     """
 
     def __init__(self, store: BoardStore, metrics: Metrics, idle_seconds: float) -> None:

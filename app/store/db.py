@@ -67,7 +67,7 @@ def migrate(engine: Engine) -> None:
 class Database:
     """The engine plus the threads blocking calls run on.
 
-        db = Database(Settings()); await db.run(repo.load_board, board_id)
+    db = Database(Settings()); await db.run(repo.load_board, board_id)
     """
 
     def __init__(self, settings: Settings) -> None:

@@ -13,7 +13,7 @@ from app.hub.ports import DuplicateCid, LoadedBoard, SeqConflict, StoredOp
 class MemoryBoardStore:
     """Keeps each board's base and op log in dicts; `fail_next` simulates a database outage.
 
-        store = MemoryBoardStore(); store.add(Board(id="b1"))
+    store = MemoryBoardStore(); store.add(Board(id="b1"))
     """
 
     def __init__(self) -> None:

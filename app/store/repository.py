@@ -62,7 +62,12 @@ def create_board(engine: Engine, frame: dict[str, Any]) -> tuple[str, dict[str, 
         conn.execute(
             insert(_links),
             [
-                {"token_hash": hash_token(t), "board_id": board_id, "role": r, "created_at": utcnow()}
+                {
+                    "token_hash": hash_token(t),
+                    "board_id": board_id,
+                    "role": r,
+                    "created_at": utcnow(),
+                }
                 for r, t in tokens.items()
             ],
         )

@@ -145,7 +145,9 @@ def test_update_changes_only_the_fields_it_names() -> None:
 
 def test_id_and_kind_never_change_and_an_update_needs_fields() -> None:
     board = board_with(step("s1"))
-    assert rejection(board, Update("s1", {"kind": "note"})) == "an element's id and kind cannot change"
+    assert (
+        rejection(board, Update("s1", {"kind": "note"})) == "an element's id and kind cannot change"
+    )
     assert rejection(board, Update("s1", {})) == "update needs at least one field in 'set'"
 
 

@@ -1,0 +1,185 @@
+"""A real Flowmap server (`flowmap serve`: uvicorn on a loopback port) and a real protocol client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from app.protocol import SERVER_MESSAGE
+
+STARTUP_SECONDS = 20
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """`flowmap serve` in a subprocess; can be killed (SIGKILL) and started again on the same data."""
+
+    def __init__(self, database_url: str, log_path: Path) -> None:
+        self.database_url = database_url
+        self.port = free_port()
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def ws_url(self, board_id: str, token: str) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/boards/{board_id}?token={token}"
+
+    def start(self) -> None:
+        env = {**os.environ, "FLOWMAP_LOG_LEVEL": "warning", "FLOWMAP_ROOM_IDLE_SECONDS": "2"}
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
+             "--database-url", self.database_url],
+            stdout=log, stderr=subprocess.STDOUT, env=env,
+        )  # fmt: skip
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log_path.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, no last snapshot — as in a crash."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def create_board(self, title: str = "Test board") -> dict[str, Any]:
+        response = httpx.post(self.url + "/api/boards", json={"title": title}, timeout=10)
+        response.raise_for_status()
+        created: dict[str, Any] = response.json()
+        created["tokens"] = {
+            role: link.split("token=")[1] for role, link in created["links"].items()
+        }
+        return created
+
+
+class LiveClient:
+    """A websocket client speaking the protocol like the browser does (confirmed + pending)."""
+
+    def __init__(self, ws: ClientConnection, name: str) -> None:
+        self.ws = ws
+        self.name = name
+        self.inbox: list[dict[str, Any]] = []
+        self.elements: dict[str, dict[str, Any]] = {}
+        self.seq = 0
+        self.counter = 0
+        self.welcome: dict[str, Any] = {}
+
+    @classmethod
+    async def join(
+        cls, server: Server, board: dict[str, Any], role: str = "participant",
+        name: str = "tester", since: int | None = None, previous: LiveClient | None = None,
+    ) -> LiveClient:  # fmt: skip
+        """Connect and say hello; `previous` carries a reconnecting client's state and counter."""
+        ws = await connect(server.ws_url(board["id"], board["tokens"][role]))
+        client = cls(ws, name)
+        if previous is not None:
+            client.elements, client.seq = dict(previous.elements), previous.seq
+            client.counter = previous.counter
+            since = previous.seq
+        await client.send({"type": "hello", "protocol": 1, "name": name, "since": since})
+        client.welcome = await client.expect("welcome")
+        client.apply_welcome(client.welcome)
+        return client
+
+    def apply_welcome(self, welcome: dict[str, Any]) -> None:
+        if welcome["snapshot"] is not None:
+            self.elements = {e["id"]: e for e in welcome["snapshot"]["elements"]}
+        for entry in welcome["missed"] or []:
+            self.apply(entry)
+        self.seq = welcome["seq"]
+
+    def apply(self, entry: dict[str, Any]) -> None:
+        if entry["seq"] <= self.seq:
+            return
+        assert entry["seq"] == self.seq + 1, f"gap: had {self.seq}, got {entry['seq']}"
+        self.seq = entry["seq"]
+        if entry["op"] == "create":
+            self.elements[entry["element"]["id"]] = entry["element"]
+        elif entry["op"] == "update":
+            self.elements[entry["id"]] = {**self.elements[entry["id"]], **entry["set"]}
+        elif entry["op"] == "delete":
+            for gone in entry["removed"]:
+                self.elements.pop(gone, None)
+
+    async def send(self, message: dict[str, Any] | str) -> None:
+        await self.ws.send(message if isinstance(message, str) else json.dumps(message))
+
+    def next_cid(self) -> str:
+        self.counter += 1
+        return f"{self.name}:{self.counter}"
+
+    async def ops(self, *ops: dict[str, Any]) -> list[str]:
+        with_cids = [{"cid": self.next_cid(), **op} for op in ops]
+        await self.send({"type": "ops", "ops": with_cids})
+        return [op["cid"] for op in with_cids]
+
+    async def receive(self, timeout: float = 5) -> dict[str, Any]:
+        message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        SERVER_MESSAGE.validate_python(message)
+        self.inbox.append(message)
+        if message["type"] == "ops":
+            for entry in message["ops"]:
+                self.apply(entry)
+        return message  # type: ignore[no-any-return]
+
+    async def expect(self, kind: str, timeout: float = 5) -> dict[str, Any]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            message = await self.receive(max(left, 0.01))
+            if message["type"] == kind:
+                return message
+
+    async def until_seq(self, seq: int, timeout: float = 5) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.seq < seq:
+            await self.receive(max(deadline - asyncio.get_running_loop().time(), 0.01))
+
+    async def acked(self, cids: list[str], timeout: float = 5) -> dict[str, int]:
+        """Wait until each cid came back in `ops` (its ack); cid -> seq."""
+        found: dict[str, int] = {}
+        for message in self.inbox:
+            found |= {e["cid"]: e["seq"] for e in message.get("ops", []) if e["cid"] in cids}
+        deadline = asyncio.get_running_loop().time() + timeout
+        while set(cids) - set(found):
+            message = await self.receive(max(deadline - asyncio.get_running_loop().time(), 0.01))
+            found |= {e["cid"]: e["seq"] for e in message.get("ops", []) if e["cid"] in cids}
+        return found
+
+    async def close(self) -> None:
+        await self.ws.close()
