@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
 from app.api.deps import ServicesDep
@@ -26,3 +26,11 @@ async def healthz(services: ServicesDep) -> JSONResponse:
     except Exception as err:
         return JSONResponse({"status": "unavailable", "database": str(err)[:200]}, status_code=503)
     return JSONResponse({"status": "ok", "database": "ok", "boards_open": len(services.rooms)})
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+async def prometheus(services: ServicesDep) -> PlainTextResponse:
+    """Prometheus exposition: connections, boards open, operations, errors, broadcast latency."""
+    text_format = "text/plain; version=0.0.4; charset=utf-8"
+    body = services.rooms.stats.render(boards_open=len(services.rooms))
+    return PlainTextResponse(body, media_type=text_format)

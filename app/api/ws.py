@@ -104,6 +104,8 @@ async def board_socket(websocket: WebSocket, board_id: str) -> None:
         return
     await websocket.accept()
     socket = QueuedSocket(websocket)
+    stats = services.rooms.stats
+    stats.connections += 1
     room: Room | None = None
     peer: Peer | None = None
     try:
@@ -118,6 +120,7 @@ async def board_socket(websocket: WebSocket, board_id: str) -> None:
         room.join(peer, hello.since)  # no await between get and join: the room cannot be unloaded
         await _serve(websocket, socket, room, peer)
     finally:
+        stats.connections -= 1
         if room is not None and peer is not None:
             room.leave(peer)
         await socket.stop()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from app.domain.elements import Board
 from app.domain.operations import Rejection, apply_many
 from app.domain.serialize import board_to_json
 from app.hub.ports import BoardStore, DuplicateCid, LoadedBoard, PeerSocket, SeqConflict, StoredOp
+from app.hub.stats import Stats
 from app.protocol import PROTOCOL_VERSION, BoardOp, Op, error, to_domain
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,7 @@ class Submission:
     ops: Sequence[Op]
     done: asyncio.Future[list[dict[str, Any]]] | None = None
     results: list[dict[str, Any]] = field(default_factory=list)
+    arrived: float = field(default_factory=time.perf_counter)
 
 
 class Unavailable(Exception):
@@ -80,8 +83,16 @@ class Unavailable(Exception):
 
 
 class Room:
-    def __init__(self, board_id: str, loaded: LoadedBoard, store: BoardStore, metrics: Metrics):
+    def __init__(
+        self,
+        board_id: str,
+        loaded: LoadedBoard,
+        store: BoardStore,
+        metrics: Metrics,
+        stats: Stats | None = None,
+    ) -> None:
         self.board_id = board_id
+        self.stats = stats or Stats()
         self.board = loaded.board
         self.seq = loaded.seq
         self.peers: dict[str, Peer] = {}
@@ -210,6 +221,7 @@ class Room:
                     await self._process(batch)
                 except Exception as err:  # the room must outlive any one batch
                     log.exception("board %s: batch failed", self.board_id)
+                    self.stats.errors += 1
                     self._fail(batch, err)
         finally:
             self._pump = None
@@ -247,7 +259,10 @@ class Room:
                     self._cids[op.cid] = op.seq
             self._broadcast({"type": "ops", "ops": [op.entry for op in stored]})
         plan.reply(self._cids)
+        self.stats.ops_applied += len(stored)
+        self.stats.ops_rejected += len(plan.domain_ops) - len(stored)
         if stored:
+            self.stats.observe_batch(time.perf_counter() - batch[0].arrived)
             self._after_commit()
 
     def _after_commit(self) -> None:

@@ -7,6 +7,7 @@ import logging
 
 from app.hub.ports import BoardStore
 from app.hub.room import Metrics, Room
+from app.hub.stats import Stats
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,10 @@ class Rooms:
     room = await rooms.get("b1")   # None if there is no such board
     """
 
-    def __init__(self, store: BoardStore, metrics: Metrics, idle_seconds: float) -> None:
+    def __init__(
+        self, store: BoardStore, metrics: Metrics, idle_seconds: float, stats: Stats | None = None
+    ) -> None:
+        self.stats = stats or Stats()
         self._store = store
         self._metrics = metrics
         self._idle_seconds = idle_seconds
@@ -41,7 +45,7 @@ class Rooms:
                 if loaded is None:
                     self._loading.pop(board_id, None)
                     return None
-                room = Room(board_id, loaded, self._store, self._metrics)
+                room = Room(board_id, loaded, self._store, self._metrics, self.stats)
                 self._rooms[board_id] = room
         self._loading.pop(board_id, None)
         self._start_reaper()

@@ -1,4 +1,4 @@
-"""Fixtures: a live server per module, a fresh board per test."""
+"""Fixtures: a live server per module (SQLite, and PostgreSQL when reachable), a board per test."""
 
 from __future__ import annotations
 
@@ -7,16 +7,24 @@ from typing import Any
 
 import pytest
 
+from tests.support.databases import postgres_database
 from tests.support.live import Server
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("server")
-    srv = Server(f"sqlite:///{folder / 'flowmap.db'}", folder / "server.log")
-    srv.start()
-    yield srv
-    srv.stop()
+    if request.param == "sqlite":
+        srv = Server(f"sqlite:///{folder / 'flowmap.db'}", folder / "server.log")
+        srv.start()
+        yield srv
+        srv.stop()
+        return
+    with postgres_database() as url:
+        srv = Server(url, folder / "server.log")
+        srv.start()
+        yield srv
+        srv.stop()
 
 
 @pytest.fixture

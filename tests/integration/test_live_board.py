@@ -256,3 +256,21 @@ def test_pages_send_strict_security_headers(server: Server, board: dict) -> None
     assert board["tokens"]["viewer"] not in page.text  # the token stays in the URL only
     refused = httpx.get(f"{server.url}/b/{board['id']}", params={"token": "guess"})
     assert refused.status_code == 403 and "does not open a board" in refused.text
+
+
+async def test_prometheus_metrics_count_what_happened(server: Server, board: dict) -> None:
+    before = httpx.get(f"{server.url}/metrics").text
+    ada = await LiveClient.join(server, board, name="ada")
+    await ada.acked(await ada.ops(step("s1"), update("s1", x=1)))
+    await ada.ops(update("s1", pca=500))
+    await ada.expect("error")
+    after = httpx.get(f"{server.url}/metrics").text
+
+    def value(text: str, name: str) -> float:
+        return float(next(ln.split()[1] for ln in text.splitlines() if ln.startswith(name + " ")))
+
+    assert value(after, "flowmap_ops_applied_total") - value(before, "flowmap_ops_applied_total") == 2
+    assert value(after, "flowmap_ops_rejected_total") - value(before, "flowmap_ops_rejected_total") == 1
+    assert value(after, "flowmap_connections") >= 1
+    assert value(after, "flowmap_broadcast_latency_seconds_count") >= 1
+    await ada.close()

@@ -1,0 +1,82 @@
+"""The protocol's golden examples (shared with the browser's tests) parse as the models say."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.protocol import (
+    MAX_FRAME_BYTES,
+    SERVER_MESSAGE,
+    Hello,
+    Malformed,
+    OpsMessage,
+    parse_client_message,
+)
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "protocol"
+CLIENT = json.loads((FIXTURES / "client.json").read_text())
+SERVER = json.loads((FIXTURES / "server.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(CLIENT))
+def test_every_client_example_parses(name: str) -> None:
+    message = parse_client_message(json.dumps(CLIENT[name]))
+    assert message.type == CLIENT[name]["type"]
+
+
+@pytest.mark.parametrize("name", sorted(SERVER))
+def test_every_server_example_matches_its_model(name: str) -> None:
+    assert SERVER_MESSAGE.validate_python(SERVER[name]).type == SERVER[name]["type"]
+
+
+def test_client_examples_cover_every_client_message_type() -> None:
+    assert {m["type"] for m in CLIENT.values()} == {"hello", "ops", "drag", "cursor", "ping"}
+
+
+def test_server_examples_cover_every_server_message_type() -> None:
+    assert {m["type"] for m in SERVER.values()} == {
+        "welcome", "ops", "metrics", "ack", "error", "presence", "transient", "pong",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "fragment"),
+    [
+        (b"\xff\xfe", "malformed", "Invalid JSON"),
+        ('{"type": "hello", "name": ""}', "malformed", "name"),
+        ('{"type": "hello", "name": "A", "since": -1}', "malformed", "since"),
+        ('{"type": "hello", "name": "A", "since": "3"}', "malformed", "since"),
+        ('{"type": "cursor", "x": "1", "y": 2}', "malformed", "cursor.x"),
+        ('{"type": "ops", "ops": []}', "malformed", "ops.ops"),
+        ('{"type": "ping", "t": 1, "extra": true}', "malformed", "extra"),
+        ('{"type": "ops", "ops": [{"op": "delete", "cid": "", "id": "s"}]}', "malformed", "cid"),
+    ],
+)
+def test_bad_frames_are_malformed_with_a_reason(raw: str | bytes, code: str, fragment: str) -> None:
+    with pytest.raises(Malformed) as bad:
+        parse_client_message(raw)
+    assert bad.value.code == code
+    assert fragment in bad.value.reason
+
+
+def test_too_many_operations_is_too_large() -> None:
+    ops = [{"op": "delete", "cid": f"c:{i}", "id": "s"} for i in range(201)]
+    with pytest.raises(Malformed) as bad:
+        parse_client_message(json.dumps({"type": "ops", "ops": ops}))
+    assert bad.value.code == "too_large"
+
+
+def test_an_oversized_frame_is_refused_before_parsing() -> None:
+    with pytest.raises(Malformed) as bad:
+        parse_client_message("x" * (MAX_FRAME_BYTES + 1))
+    assert bad.value.code == "too_large"
+
+
+def test_numbers_stay_numbers_and_ints_are_fine_for_coordinates() -> None:
+    hello = parse_client_message('{"type": "hello", "name": "Ada", "since": 4}')
+    assert isinstance(hello, Hello) and hello.since == 4
+    ops = parse_client_message(json.dumps(CLIENT["ops_update"]))
+    assert isinstance(ops, OpsMessage) and ops.ops[0].cid == "k3j9:2"
