@@ -1,0 +1,32 @@
+"""Helpers for driving a board page: its URL, waiting for the connection, where things are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+
+def board_url(board: dict[str, Any], role: str) -> str:
+    return str(board["links"][role])
+
+
+def wait_connected(page: Page, timeout: float = 10000) -> None:
+    """The sync pill says Connected: the welcome arrived and nothing is waiting to be saved."""
+    expect(page.locator("#status")).to_have_attribute("data-status", "connected", timeout=timeout)
+
+
+def element_box(page: Page, label: str) -> dict[str, float]:
+    box = page.get_by_label(label, exact=True).bounding_box()
+    assert box is not None, f"{label} is not on screen"
+    return box  # type: ignore[return-value]
+
+
+def step_at(page: Page, text: str) -> dict[str, float]:
+    """The stored canvas position of the step with this text, from the page's own model."""
+    found: dict[str, float] = page.evaluate(
+        "(t) => { const e = window.flowmap.elements().find(e => e.text === t); "
+        "return {x: e.x, y: e.y}; }",
+        text,
+    )
+    return found

@@ -1,0 +1,162 @@
+// @ts-check
+/**
+ * Drawing flow arrows. With the pointer: drag the round handle on a note's
+ * right edge onto another note (a dashed rubber band follows; dropping on
+ * empty canvas cancels). With the keyboard: select a note, press C, then
+ * click the target, or pick it with the arrow keys and press Enter.
+ *
+ *   connect.render(elements);          // each frame: handle and rubber band
+ *   connect.startKeys('s-1');          // C pressed with s-1 selected
+ */
+
+import { connectorPath, handlePoint, hitTest, nearestInDirection, rectOf, sideAnchor, anchorInset } from '../model/geometry.js';
+import { attr, show, svg } from '../util/dom.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} BoardElement
+ * @typedef {import('../model/geometry.js').Point} Point
+ */
+
+const KEYS_HINT = 'Draw an arrow: click the step it goes to, or pick it with the arrow keys and press Enter. Esc cancels.';
+
+export class ConnectTool {
+  /**
+   * @param {object} deps
+   * @param {import('./scene.js').Scene} deps.scene
+   * @param {import('./viewport.js').Viewport} deps.viewport
+   * @param {import('../editor.js').Editor} deps.editor
+   * @param {{show: (message: string) => void, dismiss: (message: string) => void}} deps.hints
+   */
+  constructor({ scene, viewport, editor, hints }) {
+    this.scene = scene;
+    this.viewport = viewport;
+    this.editor = editor;
+    this.hints = hints;
+    this.handle = svg('g', {
+      class: 'connect-handle', 'data-handle': 'connect', role: 'button', 'aria-label': 'Draw an arrow',
+    }, [
+      svg('circle', { class: 'connect-handle-hit', r: 14 }),
+      svg('circle', { class: 'connect-handle-dot', r: 8 }),
+      svg('path', { class: 'connect-handle-icon', d: 'M -3.5 0 H 3 M 0.5 -2.8 L 3.3 0 L 0.5 2.8' }),
+    ]);
+    this.rubber = svg('path', { class: 'rubber-band', 'marker-end': 'url(#arrow-draft)' });
+    show(this.handle, false);
+    show(this.rubber, false);
+    scene.overlay.append(this.rubber, this.handle);
+  }
+
+  /** @param {Map<string, BoardElement>} elements */
+  render(elements) {
+    const editor = this.editor;
+    const draft = editor.connecting;
+    const busy = !editor.canEdit || editor.editing || editor.dragging.size || draft;
+    const hovered = editor.hovered ? elements.get(editor.hovered) : undefined;
+    const selected = editor.selection.size === 1 ? elements.get([...editor.selection][0]) : undefined;
+    const owner = busy ? undefined : [hovered, selected].find((el) => el && el.kind !== 'connector');
+    show(this.handle, Boolean(owner));
+    if (owner) {
+      const p = handlePoint(rectOf(owner));
+      attr(this.handle, 'transform', `translate(${p.x} ${p.y}) scale(${1 / this.viewport.k})`);
+      attr(this.handle, 'data-for', owner.id);
+      attr(this.handle, 'aria-label', `Draw an arrow from ${owner.text?.trim() || `this ${owner.kind}`}`);
+    }
+    const source = draft ? elements.get(draft.source) : undefined;
+    const target = draft?.target ? elements.get(draft.target) : undefined;
+    show(this.rubber, Boolean(source && (target || draft?.to)));
+    if (!source) return;
+    if (target) {
+      attr(this.rubber, 'd', connectorPath(rectOf(source), rectOf(target), 'flow', {
+        sourceInset: anchorInset(source), targetInset: anchorInset(target) }).d);
+    } else if (draft?.to) {
+      const from = sideAnchor(rectOf(source), draft.to, anchorInset(source));
+      attr(this.rubber, 'd', `M ${from.x} ${from.y} L ${draft.to.x} ${draft.to.y}`);
+    }
+  }
+
+  /**
+   * Drag from the handle of `source` until the pointer is released.
+   * @param {PointerEvent} down
+   * @param {string} source
+   */
+  startDrag(down, source) {
+    const root = this.scene.root;
+    root.setPointerCapture(down.pointerId);
+    this.editor.connecting = { source, to: this.viewport.toWorld(down.clientX, down.clientY), target: null, via: 'drag' };
+    this.editor.requestRender();
+    const move = (/** @type {PointerEvent} */ e) => {
+      if (e.pointerId === down.pointerId) this.pointTo(this.viewport.toWorld(e.clientX, e.clientY));
+    };
+    const up = (/** @type {PointerEvent} */ e) => {
+      if (e.pointerId !== down.pointerId) return;
+      root.removeEventListener('pointermove', move);
+      root.removeEventListener('pointerup', up);
+      root.removeEventListener('pointercancel', up);
+      const draft = this.editor.connecting;
+      this.editor.connecting = null;
+      if (draft?.target && e.type === 'pointerup') this.editor.connect(draft.source, draft.target);
+      this.editor.requestRender();
+    };
+    root.addEventListener('pointermove', move);
+    root.addEventListener('pointerup', up);
+    root.addEventListener('pointercancel', up);
+  }
+
+  /** @param {string} source start choosing a target for an arrow from it */
+  startKeys(source) {
+    const el = this.editor.elements().get(source);
+    if (!el || el.kind === 'connector' || !this.editor.canEdit) return;
+    this.editor.connecting = { source, to: null, target: null, via: 'keys' };
+    this.hints.show(KEYS_HINT);
+    this.editor.requestRender();
+  }
+
+  /** @param {Point} p the pointer, in canvas coordinates */
+  pointTo(p) {
+    const draft = this.editor.connecting;
+    if (!draft) return;
+    const hit = hitTest(this.editor.elements().values(), p, { except: draft.source });
+    draft.to = p;
+    draft.target = hit ? hit.id : null;
+    this.editor.requestRender();
+  }
+
+  /** @param {'left'|'right'|'up'|'down'} direction choose the next target that way */
+  moveTarget(direction) {
+    const draft = this.editor.connecting;
+    if (!draft) return;
+    const elements = this.editor.elements();
+    const from = elements.get(draft.target ?? draft.source);
+    if (!from) return;
+    const candidates = [...elements.values()].filter((el) => el.id !== draft.source);
+    const next = nearestInDirection(candidates, from, direction);
+    if (next) {
+      draft.target = next.id;
+      draft.to = null;
+      this.editor.requestRender();
+    }
+  }
+
+  /** Enter: connect to the chosen target. */
+  confirmKeys() {
+    const draft = this.editor.connecting;
+    if (draft?.target) this.finishKeys(draft.target);
+  }
+
+  /** @param {string|null} id the element clicked (null: empty canvas cancels) */
+  finishKeys(id) {
+    const draft = this.editor.connecting;
+    this.editor.connecting = null;
+    this.hints.dismiss(KEYS_HINT);
+    const el = id ? this.editor.elements().get(id) : undefined;
+    if (draft && el && el.kind !== 'connector' && el.id !== draft.source) this.editor.connect(draft.source, el.id);
+    this.editor.requestRender();
+  }
+
+  cancel() {
+    if (!this.editor.connecting) return false;
+    this.editor.connecting = null;
+    this.hints.dismiss(KEYS_HINT);
+    this.editor.requestRender();
+    return true;
+  }
+}

@@ -1,0 +1,95 @@
+// @ts-check
+/**
+ * Everyone else's pointer: a small arrow in their colour with their name,
+ * drawn in screen space over the canvas (same size at any zoom).
+ *
+ *   cursors.update([{peer: 'p3', x: 120, y: 80}]);   // from a transient message
+ *   cursors.setPeers(peers);                          // names and colours; leavers vanish
+ *   cursors.render();                                 // each frame and after pan/zoom
+ */
+
+import { html, svg } from '../util/dom.js';
+
+/**
+ * @typedef {import('../protocol.js').Peer} Peer
+ * @typedef {{x: number, y: number, at: number, node: HTMLElement}} PeerCursor
+ */
+
+// A pointer that has not moved for this long fades out: its owner went for coffee.
+const IDLE_MS = 20_000;
+
+export class Cursors {
+  /**
+   * @param {HTMLElement} host an overlay the size of the canvas
+   * @param {import('./viewport.js').Viewport} viewport
+   */
+  constructor(host, viewport) {
+    this.host = host;
+    this.viewport = viewport;
+    /** @type {Map<string, PeerCursor>} */
+    this.cursors = new Map();
+    /** @type {Map<string, Peer>} */
+    this.peers = new Map();
+  }
+
+  /** @param {Peer[]} peers */
+  setPeers(peers) {
+    this.peers = new Map(peers.map((p) => [p.peer, p]));
+    for (const [id, cursor] of this.cursors) {
+      const peer = this.peers.get(id);
+      if (!peer) {
+        cursor.node.remove();
+        this.cursors.delete(id);
+      } else {
+        this._dress(cursor.node, peer);
+      }
+    }
+  }
+
+  /** @param {{peer: string, x: number|null, y: number|null}[]} positions */
+  update(positions) {
+    const now = Date.now();
+    for (const { peer, x, y } of positions) {
+      const existing = this.cursors.get(peer);
+      if (x === null || y === null) {
+        existing?.node.remove();
+        this.cursors.delete(peer);
+        continue;
+      }
+      const info = this.peers.get(peer);
+      if (!info) continue;
+      if (existing) Object.assign(existing, { x, y, at: now });
+      else this.cursors.set(peer, { x, y, at: now, node: this._create(info) });
+    }
+    this.render();
+  }
+
+  render() {
+    const now = Date.now();
+    for (const cursor of this.cursors.values()) {
+      const p = this.viewport.toScreen(cursor);
+      cursor.node.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px)`;
+      cursor.node.classList.toggle('is-idle', now - cursor.at > IDLE_MS);
+    }
+  }
+
+  /** @param {Peer} peer */
+  _create(peer) {
+    const arrow = svg('svg', { class: 'peer-cursor-arrow', viewBox: '0 0 16 20', width: 16, height: 20, 'aria-hidden': 'true' }, [
+      svg('path', { d: 'M 1 1 L 1 16 L 5 12 L 8 19 L 11 17.5 L 8 11 L 14 11 Z' }),
+    ]);
+    const label = html('span', { class: 'peer-cursor-name' });
+    const node = html('div', { class: 'peer-cursor', 'data-peer': peer.peer }, [arrow, label]);
+    this._dress(node, peer);
+    this.host.append(node);
+    return node;
+  }
+
+  /** @param {HTMLElement} node @param {Peer} peer */
+  _dress(node, peer) {
+    node.style.setProperty('--peer-color', peer.color);
+    const label = /** @type {HTMLElement} */ (node.querySelector('.peer-cursor-name'));
+    if (label.textContent !== peer.name) label.textContent = peer.name;
+    node.setAttribute('aria-label', `${peer.name}'s pointer`);
+  }
+}

@@ -1,0 +1,93 @@
+// @ts-check
+/**
+ * Draw the board: one SVG group per element, kept across frames and keyed by
+ * id. An element is redrawn only when its object changed (the board model
+ * replaces elements, never mutates them); a connector also when either end did.
+ *
+ *   const renderer = new Renderer(scene);
+ *   renderer.render(elements, {selection: new Set(['s-1']), hovered: null, ...});
+ *   document.querySelector('[data-id="s-1"]');   // <g class="el el-step is-selected" ...>
+ */
+
+import { SHAPES } from './shapes.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} BoardElement
+ * @typedef {object} RenderState
+ * @property {Set<string>} selection
+ * @property {string|null} hovered
+ * @property {string|null} editing
+ * @property {string|null} dropTarget   the element an arrow being drawn would end on
+ * @property {Set<string>} dragging     ours, moving under the pointer
+ * @property {Set<string>} live         moved by a peer right now
+ */
+
+/** @param {unknown[]} a @param {unknown[]} b */
+function same(a, b) {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+export class Renderer {
+  /** @param {import('./scene.js').Scene} scene */
+  constructor(scene) {
+    this.scene = scene;
+    /** @type {Map<string, import('./shapes.js').ShapeNode>} */
+    this.nodes = new Map();
+  }
+
+  /**
+   * @param {Map<string, BoardElement>} elements the view, in drawing order
+   * @param {RenderState} state
+   */
+  render(elements, state) {
+    const seen = new Set();
+    for (const el of elements.values()) {
+      const shape = SHAPES[el.kind];
+      if (!shape) continue;
+      let node = this.nodes.get(el.id);
+      if (!node || node.kind !== el.kind) {
+        node?.g.remove();
+        node = shape.create(el);
+        this.nodes.set(el.id, node);
+        (el.kind === 'connector' ? this.scene.connectors : this.scene.elements).append(node.g);
+      }
+      const deps = el.kind === 'connector'
+        ? [el, elements.get(el.source ?? ''), elements.get(el.target ?? '')]
+        : [el];
+      if (!same(node.deps, deps)) {
+        shape.update(node, el, elements);
+        node.deps = deps;
+        node.el = el;
+      }
+      this._mark(node.g, el.id, state);
+      seen.add(el.id);
+    }
+    for (const [id, node] of this.nodes) {
+      if (!seen.has(id)) {
+        node.g.remove();
+        this.nodes.delete(id);
+      }
+    }
+  }
+
+  /** @param {string} id @returns {SVGGElement|null} */
+  nodeOf(id) {
+    return this.nodes.get(id)?.g ?? null;
+  }
+
+  /**
+   * @param {SVGGElement} g
+   * @param {string} id
+   * @param {RenderState} state
+   */
+  _mark(g, id, state) {
+    const selected = state.selection.has(id);
+    g.classList.toggle('is-selected', selected);
+    g.classList.toggle('is-hovered', state.hovered === id);
+    g.classList.toggle('is-editing', state.editing === id);
+    g.classList.toggle('is-drop-target', state.dropTarget === id);
+    g.classList.toggle('is-dragging', state.dragging.has(id));
+    g.classList.toggle('is-live', state.live.has(id));
+    if ((g.getAttribute('aria-pressed') === 'true') !== selected) g.setAttribute('aria-pressed', String(selected));
+  }
+}

@@ -1,0 +1,54 @@
+// @ts-check
+/**
+ * The SVG canvas skeleton: the dotted grid, arrowhead markers and the layers
+ * everything else draws into. World layers move with pan and zoom; the grid
+ * pattern follows them so the dots stay put under the notes.
+ *
+ *   const scene = createScene(document.getElementById('stage'));
+ *   scene.elements.append(node);   // a note, in canvas coordinates
+ */
+
+import { svg } from '../util/dom.js';
+
+/**
+ * @typedef {object} Scene
+ * @property {SVGSVGElement} root
+ * @property {SVGGElement} world      pans and zooms
+ * @property {SVGGElement} connectors arrows, under the notes
+ * @property {SVGGElement} elements   steps, notes, inventory
+ * @property {SVGGElement} overlay    handle, rubber band (in the world)
+ * @property {SVGPatternElement} grid
+ * @property {SVGCircleElement} gridDot
+ */
+
+/** Arrowheads per connector kind, plus one for a selected arrow. */
+const MARKERS = ['flow', 'rework', 'info', 'selected', 'draft'];
+
+/** @param {string} name */
+function marker(name) {
+  return svg('marker', {
+    id: `arrow-${name}`, class: `arrowhead arrowhead-${name}`, viewBox: '0 0 12 12',
+    refX: 10.5, refY: 6, markerWidth: 12, markerHeight: 12, markerUnits: 'userSpaceOnUse',
+    orient: 'auto-start-reverse',
+  }, [svg('path', { d: 'M 1.5 1.5 L 10.5 6 L 1.5 10.5 Z' })]);
+}
+
+/**
+ * @param {HTMLElement} host the element the canvas fills
+ * @returns {Scene}
+ */
+export function createScene(host) {
+  const gridDot = svg('circle', { cx: 0, cy: 0, r: 1, class: 'grid-dot' });
+  const grid = svg('pattern', { id: 'grid', patternUnits: 'userSpaceOnUse', width: 24, height: 24 }, [gridDot]);
+  const defs = svg('defs', {}, [grid, ...MARKERS.map(marker)]);
+  const connectors = svg('g', { class: 'layer layer-connectors' });
+  const elements = svg('g', { class: 'layer layer-elements' });
+  const overlay = svg('g', { class: 'layer layer-overlay' });
+  const world = svg('g', { class: 'world' }, [connectors, elements, overlay]);
+  const root = svg('svg', {
+    class: 'canvas', role: 'application', tabindex: 0, focusable: 'true',
+    'aria-label': 'Value stream map canvas', 'aria-roledescription': 'whiteboard',
+  }, [defs, svg('rect', { class: 'grid', width: '100%', height: '100%', fill: 'url(#grid)' }), world]);
+  host.append(root);
+  return { root, world, connectors, elements, overlay, grid, gridDot };
+}

@@ -1,0 +1,235 @@
+// @ts-check
+/**
+ * The pointer on the canvas: decides what a press means (pan, select and
+ * drag, draw an arrow, finish a keyboard arrow) and does select and drag
+ * itself. Drags move optimistically, stream `drag` frames to peers, and end
+ * with one update op per moved element. It also reports our cursor to peers.
+ *
+ *   const tool = new SelectTool({scene, viewport, editor, session, connect, textEdit});
+ *   tool.attach();
+ */
+
+import { MAX_COORD } from '../protocol.js';
+import { clamp, contains, hitTest, rectOf } from '../model/geometry.js';
+
+/**
+ * @typedef {import('../protocol.js').Move} Move
+ * @typedef {import('../model/geometry.js').Point} Point
+ * @typedef {{pointerId: number, start: Point, origins: Map<string, Point>, moves: Move[], moved: boolean,
+ *   toggled: boolean, id: string}} Drag
+ */
+
+// Below this many screen pixels a press is a click, not a drag.
+const DRAG_THRESHOLD = 3;
+// A peer's screen reverts a drag that went quiet for 3 s; resend well before.
+const DRAG_KEEPALIVE_MS = 1000;
+// Hovering this close outside a note keeps its arrow handle reachable.
+const HOVER_SLACK = 14;
+
+export class SelectTool {
+  /**
+   * @param {object} deps
+   * @param {import('./scene.js').Scene} deps.scene
+   * @param {import('./viewport.js').Viewport} deps.viewport
+   * @param {import('../editor.js').Editor} deps.editor
+   * @param {import('../net/session.js').Session} deps.session
+   * @param {import('./connect.js').ConnectTool} deps.connect
+   * @param {import('./text-edit.js').TextEdit} deps.textEdit
+   */
+  constructor({ scene, viewport, editor, session, connect, textEdit }) {
+    this.scene = scene;
+    this.viewport = viewport;
+    this.editor = editor;
+    this.session = session;
+    this.connect = connect;
+    this.textEdit = textEdit;
+    /** The pointer's canvas position while it is over the canvas. @type {Point|null} */
+    this.pointer = null;
+    this.spaceHeld = false;
+    this.pressed = false;
+    /** @type {Drag|null} */
+    this.drag = null;
+    /** @type {ReturnType<typeof setInterval>|undefined} */
+    this._keepalive = undefined;
+  }
+
+  attach() {
+    const root = this.scene.root;
+    root.addEventListener('pointerdown', (e) => this._down(e));
+    root.addEventListener('pointermove', (e) => this._hover(e));
+    root.addEventListener('pointerup', (e) => {
+      this.pressed = false;
+      if (e.pointerType === 'touch') this.viewport.untrackTouch(e);
+    });
+    root.addEventListener('pointerleave', () => {
+      this.pointer = null;
+      this.session.cursor(null, null);
+      if (this.editor.hovered && !this.drag) {
+        this.editor.hovered = null;
+        this.editor.requestRender();
+      }
+    });
+    root.addEventListener('dblclick', (e) => this._doubleClick(e));
+    root.addEventListener('contextmenu', (e) => e.preventDefault());
+    // Tabbing onto a note selects it (a press selects on its own, before focus moves).
+    root.addEventListener('focusin', (e) => {
+      const g = /** @type {Element} */ (e.target).closest?.('[data-id]');
+      const id = g?.getAttribute('data-id');
+      if (id && !this.pressed && !this.editor.selection.has(id)) this.editor.select([id]);
+    });
+  }
+
+  /** @param {PointerEvent} e */
+  _down(e) {
+    this.pressed = true;
+    if (e.pointerType === 'touch' && this.viewport.trackTouch(e)) {
+      this.cancelDrag();
+      return;
+    }
+    if (e.button === 2) return;
+    if (this.textEdit.active) this.textEdit.commit();
+    const editor = this.editor;
+    const target = /** @type {Element} */ (e.target);
+    if (e.button === 1 || this.spaceHeld || !editor.canEdit) {
+      e.preventDefault();
+      this.viewport.startPan(e);
+      return;
+    }
+    const handle = target.closest('[data-handle="connect"]');
+    const sourceId = handle?.getAttribute('data-for');
+    if (sourceId) {
+      this.connect.startDrag(e, sourceId);
+      return;
+    }
+    const id = target.closest('[data-id]')?.getAttribute('data-id') ?? null;
+    if (editor.connecting?.via === 'keys') {
+      this.connect.finishKeys(id);
+      return;
+    }
+    if (id) this._startDrag(e, id);
+    else this.viewport.startPan(e, (moved) => moved || editor.select([]));
+  }
+
+  /**
+   * @param {PointerEvent} e
+   * @param {string} id
+   */
+  _startDrag(e, id) {
+    const editor = this.editor;
+    let toggled = false;
+    if (e.shiftKey || e.metaKey || e.ctrlKey) {
+      editor.toggle(id);
+      toggled = true;
+    } else if (!editor.selection.has(id)) {
+      editor.select([id]);
+    }
+    const elements = editor.elements();
+    /** @type {Map<string, Point>} */
+    const origins = new Map();
+    for (const sel of editor.selection) {
+      const el = elements.get(sel);
+      if (el && el.kind !== 'connector') origins.set(sel, { x: el.x ?? 0, y: el.y ?? 0 });
+    }
+    this.drag = { pointerId: e.pointerId, start: { x: e.clientX, y: e.clientY }, origins, moves: [], moved: false, toggled, id };
+    const move = (/** @type {PointerEvent} */ ev) => this._dragMove(ev);
+    const up = (/** @type {PointerEvent} */ ev) => {
+      if (ev.pointerId !== e.pointerId) return;
+      this.scene.root.removeEventListener('pointermove', move);
+      this.scene.root.removeEventListener('pointerup', up);
+      this.scene.root.removeEventListener('pointercancel', up);
+      if (ev.type === 'pointercancel') this.cancelDrag();
+      else this._drop();
+    };
+    this.scene.root.addEventListener('pointermove', move);
+    this.scene.root.addEventListener('pointerup', up);
+    this.scene.root.addEventListener('pointercancel', up);
+  }
+
+  /** @param {PointerEvent} e */
+  _dragMove(e) {
+    const drag = this.drag;
+    if (!drag || e.pointerId !== drag.pointerId || !drag.origins.size) return;
+    const dxScreen = e.clientX - drag.start.x;
+    const dyScreen = e.clientY - drag.start.y;
+    if (!drag.moved && Math.hypot(dxScreen, dyScreen) < DRAG_THRESHOLD) return;
+    if (!drag.moved) {
+      drag.moved = true;
+      // Captured only now: a plain click or double-click keeps the note as its target.
+      this.scene.root.setPointerCapture(e.pointerId);
+      this.editor.dragging = new Set(drag.origins.keys());
+      this._keepalive = setInterval(() => this.drag?.moves.length && this.session.drag(this.drag.moves), DRAG_KEEPALIVE_MS);
+    }
+    const k = this.viewport.k;
+    const present = this.editor.model.view().elements;
+    drag.moves = [...drag.origins]
+      .filter(([id]) => present.has(id)) // deleted by someone mid-drag: let it go
+      .map(([id, o]) => ({
+        id,
+        x: clamp(Math.round(o.x + dxScreen / k), -MAX_COORD, MAX_COORD),
+        y: clamp(Math.round(o.y + dyScreen / k), -MAX_COORD, MAX_COORD),
+      }));
+    this.editor.live.setLocal(drag.moves);
+    this.session.drag(drag.moves);
+    this.editor.requestRender();
+  }
+
+  _drop() {
+    const drag = this.drag;
+    if (!drag) return;
+    this._endDrag();
+    if (drag.moved) this.editor.move(drag.moves);
+    else if (!drag.toggled && this.editor.selection.size > 1) this.editor.select([drag.id]);
+    this.editor.requestRender();
+  }
+
+  /** Put dragged notes back where they were (Escape, or the system took the pointer). */
+  cancelDrag() {
+    if (!this.drag) return;
+    const { moved, origins } = this.drag;
+    this._endDrag();
+    // Tell peers where it went back to, so their screens do not wait out the timeout.
+    if (moved) this.session.drag([...origins].map(([id, o]) => ({ id, x: o.x, y: o.y })));
+    this.editor.requestRender();
+  }
+
+  _endDrag() {
+    clearInterval(this._keepalive);
+    this.drag = null;
+    this.editor.dragging = new Set();
+    this.editor.live.clearLocal();
+    this.session.endDrag();
+  }
+
+  /** @param {PointerEvent} e */
+  _hover(e) {
+    const p = this.viewport.toWorld(e.clientX, e.clientY);
+    this.pointer = p;
+    this.session.cursor(Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10);
+    if (this.drag || this.editor.connecting?.via === 'drag' || e.pointerType === 'touch') return;
+    if (this.editor.connecting?.via === 'keys') {
+      this.connect.pointTo(p);
+      return;
+    }
+    const elements = this.editor.elements();
+    const current = this.editor.hovered ? elements.get(this.editor.hovered) : null;
+    const keep = current && contains(rectOf(current), p, HOVER_SLACK / this.viewport.k);
+    const next = keep && current ? current.id : hitTest(elements.values(), p)?.id ?? null;
+    if (next !== this.editor.hovered) {
+      this.editor.hovered = next;
+      this.editor.requestRender();
+    }
+  }
+
+  /** @param {MouseEvent} e */
+  _doubleClick(e) {
+    if (!this.editor.canEdit || this.spaceHeld) return;
+    const p = this.viewport.toWorld(e.clientX, e.clientY);
+    const hit = hitTest(this.editor.elements().values(), p);
+    if (hit && (hit.kind === 'step' || hit.kind === 'note')) {
+      this.editor.select([hit.id]);
+      this.textEdit.start(hit.id);
+    } else if (!hit && !(/** @type {Element} */ (e.target).closest('[data-id]'))) {
+      this.textEdit.start(this.editor.addStep(p), { isNew: true });
+    }
+  }
+}

@@ -1,0 +1,237 @@
+// @ts-check
+/**
+ * How each kind of element is drawn: one entry per kind with `create` (build
+ * the SVG once) and `update` (bring it in line with the element). Adding the
+ * step's data box later means filling the step's `data` group here.
+ *
+ *   const node = SHAPES.step.create(el);
+ *   SHAPES.step.update(node, el, elements);
+ */
+
+import { anchorInset, connectorPath, rectOf } from '../model/geometry.js';
+import { attr, svg } from '../util/dom.js';
+import { swatch } from './colors.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} BoardElement
+ * @typedef {object} ShapeNode
+ * @property {SVGGElement} g
+ * @property {string} kind
+ * @property {Record<string, Element>} parts  named DOM children, per kind
+ * @property {BoardElement|null} el      what it was last drawn from
+ * @property {unknown[]} deps            for connectors: the ends it was drawn between
+ * @typedef {{create: (el: BoardElement) => ShapeNode,
+ *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>) => void}} Shape
+ */
+
+// Text inside a note: 14 px on 1.3 lines, with room to breathe at the edges.
+const LINE_HEIGHT = 18.2;
+const PAD_Y = 10;
+const NOTE_FOLD = 18;
+const SELECTION_GAP = 4;
+
+/** @type {Record<string, string>} */
+const KIND_NAMES = { step: 'Step', note: 'Note', inventory: 'Inventory', connector: 'Arrow' };
+/** @type {Record<string, string>} */
+const CONNECTOR_NAMES = { flow: 'Arrow', rework: 'Rework arrow', info: 'Information arrow' };
+/** @type {Record<string, string>} */
+const NOTE_VARIANTS = { hypothesis: 'Hypothesis', kaizen: 'Kaizen' };
+
+/**
+ * @param {BoardElement} el
+ * @param {string} [className]
+ */
+function group(el, className = '') {
+  return svg('g', {
+    class: `el el-${el.kind} ${className}`.trim(), 'data-id': el.id, 'data-kind': el.kind,
+    role: 'button', tabindex: el.kind === 'connector' ? -1 : 0,
+  });
+}
+
+/** A label that wraps inside a box and never spills out of it. */
+function textBox() {
+  const fo = svg('foreignObject', { class: 'label-box' });
+  const div = document.createElement('div');
+  div.className = 'label';
+  const span = document.createElement('span');
+  span.className = 'label-text';
+  div.append(span);
+  fo.append(div);
+  return { fo, span };
+}
+
+/**
+ * @param {ShapeNode} node
+ * @param {{x: number, y: number, w: number, h: number}} box where the text goes, in the element
+ * @param {string} text
+ * @param {string} placeholder shown faintly when there is no text
+ */
+function setText(node, box, text, placeholder) {
+  const fo = /** @type {SVGForeignObjectElement} */ (/** @type {unknown} */ (node.parts.fo));
+  const span = /** @type {HTMLElement} */ (/** @type {unknown} */ (node.parts.span));
+  attr(fo, 'x', box.x);
+  attr(fo, 'y', box.y);
+  attr(fo, 'width', Math.max(0, box.w));
+  attr(fo, 'height', Math.max(0, box.h));
+  const shown = text || placeholder;
+  if (span.textContent !== shown) span.textContent = shown;
+  span.classList.toggle('is-placeholder', !text);
+  span.style.webkitLineClamp = String(Math.max(1, Math.floor((box.h - 2 * PAD_Y) / LINE_HEIGHT)));
+}
+
+/**
+ * The selection ring around a box, a few pixels out.
+ * @param {ShapeNode} node
+ * @param {number} w
+ * @param {number} h
+ */
+function setOutline(node, w, h) {
+  const o = node.parts.outline;
+  attr(o, 'x', -SELECTION_GAP);
+  attr(o, 'y', -SELECTION_GAP);
+  attr(o, 'width', w + 2 * SELECTION_GAP);
+  attr(o, 'height', h + 2 * SELECTION_GAP);
+}
+
+/** @param {BoardElement} el */
+export function describe(el) {
+  const text = (el.text ?? '').trim().replace(/\s+/g, ' ');
+  if (el.kind === 'inventory') {
+    const count = el.count === null || el.count === undefined ? '' : `${el.count} items`;
+    return `Inventory: ${[count, text].filter(Boolean).join(', ') || 'unknown count'}`;
+  }
+  return `${KIND_NAMES[el.kind] ?? 'Element'}: ${text || 'untitled'}`;
+}
+
+/** @type {Shape} */
+const step = {
+  create(el) {
+    const g = group(el);
+    const body = svg('rect', { class: 'body', rx: 8, ry: 8 });
+    const { fo, span } = textBox();
+    const outline = svg('rect', { class: 'outline', rx: 11, ry: 11 });
+    // Under each step: the wait / process time box (a later change fills it).
+    const data = svg('g', { class: 'data-slot' });
+    g.append(body, fo, outline, data);
+    return { g, kind: el.kind, parts: { body, fo, span, outline, data }, el: null, deps: [] };
+  },
+  update(node, el) {
+    const r = rectOf(el);
+    const s = swatch(el.color, 'yellow');
+    attr(node.g, 'transform', `translate(${r.x} ${r.y})`);
+    attr(node.g, 'aria-label', describe(el));
+    const { body, data } = node.parts;
+    attr(body, 'width', r.w);
+    attr(body, 'height', r.h);
+    attr(body, 'fill', s.fill);
+    attr(body, 'stroke', s.border);
+    attr(data, 'transform', `translate(0 ${r.h + 8})`);
+    setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
+    setOutline(node, r.w, r.h);
+  },
+};
+
+/** @type {Shape} */
+const note = {
+  create(el) {
+    const g = group(el);
+    const body = svg('path', { class: 'body' });
+    const fold = svg('path', { class: 'fold' });
+    const caption = svg('text', { class: 'caption', x: 12, y: 20 });
+    const { fo, span } = textBox();
+    const outline = svg('rect', { class: 'outline', rx: 9, ry: 9 });
+    g.append(body, fold, caption, fo, outline);
+    return { g, kind: el.kind, parts: { body, fold, caption, fo, span, outline }, el: null, deps: [] };
+  },
+  update(node, el) {
+    const { x, y, w, h } = rectOf(el);
+    const s = swatch(el.color, 'pink');
+    const f = Math.min(NOTE_FOLD, w / 3, h / 3);
+    attr(node.g, 'transform', `translate(${x} ${y})`);
+    attr(node.g, 'aria-label', describe(el));
+    const { body, fold, caption } = node.parts;
+    // A sticky with its bottom-right corner folded up: distinct from a step at a glance.
+    attr(body, 'd', `M 6 0 H ${w - 6} Q ${w} 0 ${w} 6 V ${h - f} L ${w - f} ${h} H 6 Q 0 ${h} 0 ${h - 6} V 6 Q 0 0 6 0 Z`);
+    attr(body, 'fill', s.fill);
+    attr(body, 'stroke', s.border);
+    attr(fold, 'd', `M ${w} ${h - f} L ${w - f} ${h - f} L ${w - f} ${h} Z`);
+    attr(fold, 'fill', s.border);
+    const variant = NOTE_VARIANTS[el.variant ?? ''] ?? '';
+    if (caption.textContent !== variant) caption.textContent = variant;
+    const top = variant ? 22 : 0;
+    setText(node, { x: 0, y: top, w: w - f / 2, h: h - top - f / 2 }, el.text ?? '', '');
+    setOutline(node, w, h);
+  },
+};
+
+/** @type {Shape} */
+const inventory = {
+  create(el) {
+    const g = group(el);
+    const body = svg('path', { class: 'body' });
+    const mark = svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']);
+    const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle' });
+    const label = svg('text', { class: 'inventory-label', 'text-anchor': 'middle' });
+    const outline = svg('rect', { class: 'outline', rx: 6, ry: 6 });
+    g.append(body, mark, count, label, outline);
+    return { g, kind: el.kind, parts: { body, mark, count, label, outline }, el: null, deps: [] };
+  },
+  update(node, el) {
+    const { x, y, w, h } = rectOf(el);
+    const s = swatch(el.color, 'orange');
+    attr(node.g, 'transform', `translate(${x} ${y})`);
+    attr(node.g, 'aria-label', describe(el));
+    const { body, mark, count, label } = node.parts;
+    attr(body, 'd', `M ${w / 2} 2 L ${w - 2} ${h - 2} L 2 ${h - 2} Z`);
+    attr(body, 'fill', s.fill);
+    attr(body, 'stroke', s.border);
+    attr(mark, 'x', w / 2);
+    attr(mark, 'y', h * 0.78);
+    const n = el.count === null || el.count === undefined ? '' : String(el.count);
+    if (count.textContent !== n) count.textContent = n;
+    attr(count, 'x', w / 2);
+    attr(count, 'y', h + 16);
+    const text = (el.text ?? '').slice(0, 40);
+    if (label.textContent !== text) label.textContent = text;
+    attr(label, 'x', w / 2);
+    attr(label, 'y', h + (n ? 32 : 16));
+    setOutline(node, w, h);
+  },
+};
+
+/** @type {Shape} */
+const connector = {
+  create(el) {
+    const g = group(el);
+    const hit = svg('path', { class: 'hit' });
+    const line = svg('path', { class: 'line' });
+    const label = svg('text', { class: 'connector-label', 'text-anchor': 'middle' });
+    g.append(hit, line, label);
+    return { g, kind: el.kind, parts: { hit, line, label }, el: null, deps: [] };
+  },
+  update(node, el, all) {
+    const source = all.get(el.source ?? '');
+    const target = all.get(el.target ?? '');
+    const kind = el.connector ?? 'flow';
+    node.g.classList.toggle('is-orphan', !source || !target);
+    if (!source || !target) return;
+    const path = connectorPath(rectOf(source), rectOf(target), kind, {
+      sourceInset: anchorInset(source), targetInset: anchorInset(target),
+    });
+    const { hit, line, label } = node.parts;
+    for (const k of ['flow', 'rework', 'info']) node.g.classList.toggle(`connector-${k}`, k === kind);
+    attr(node.g, 'aria-label',
+      `${CONNECTOR_NAMES[kind] ?? 'Arrow'}: ${source.text || 'untitled'} → ${target.text || 'untitled'}`);
+    attr(hit, 'd', path.d);
+    attr(line, 'd', path.d);
+    attr(line, 'marker-end', `url(#arrow-${kind})`);
+    const rate = el.rework_rate === null || el.rework_rate === undefined ? '' : `${Math.round(el.rework_rate * 100)}%`;
+    const text = [el.text ?? '', rate].filter(Boolean).join(' · ');
+    if (label.textContent !== text) label.textContent = text;
+    attr(label, 'x', path.mid.x);
+    attr(label, 'y', path.mid.y + (kind === 'rework' ? 14 : -6));
+  },
+};
+
+/** @type {Record<string, Shape>} */
+export const SHAPES = { step, note, inventory, connector };

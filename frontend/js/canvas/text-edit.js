@@ -1,0 +1,151 @@
+// @ts-check
+/**
+ * Typing a note's text in place: a textarea laid exactly over the note (at
+ * any zoom), in the note's colours. Enter commits, Shift+Enter is a new line,
+ * Escape cancels, leaving the field commits.
+ *
+ *   textEdit.start('s-1');            // the field appears over s-1, focused
+ *   textEdit.render(elements);        // each frame: follows the note if it moves
+ */
+
+import { rectOf } from '../model/geometry.js';
+import { html } from '../util/dom.js';
+import { swatch } from './colors.js';
+
+/** @typedef {import('../protocol.js').Element} BoardElement */
+
+// Match the label's metrics in board.css so text does not jump when editing starts.
+const FONT_SIZE = 14;
+const LINE_HEIGHT = 1.3;
+const PAD_X = 12;
+const PAD_Y = 10;
+
+export class TextEdit {
+  /**
+   * @param {object} deps
+   * @param {HTMLElement} deps.host positioned over the canvas
+   * @param {import('./viewport.js').Viewport} deps.viewport
+   * @param {import('../editor.js').Editor} deps.editor
+   */
+  constructor({ host, viewport, editor }) {
+    this.host = host;
+    this.viewport = viewport;
+    this.editor = editor;
+    /** @type {HTMLTextAreaElement|null} */
+    this.field = null;
+    /** @type {string|null} */
+    this.id = null;
+    this.original = '';
+  }
+
+  get active() {
+    return this.field !== null;
+  }
+
+  /**
+   * @param {string} id a step or note
+   * @param {{isNew?: boolean}} [opts]
+   */
+  start(id, opts = {}) {
+    if (!this.editor.canEdit) return;
+    this.commit();
+    const el = this.editor.elements().get(id);
+    if (!el || el.kind === 'connector') return;
+    const kind = el.kind === 'note' ? 'Note' : 'Step';
+    const field = html('textarea', {
+      class: 'text-editor', 'aria-label': `${kind} text`, spellcheck: 'true', 'data-editing': id,
+    });
+    field.value = el.text ?? '';
+    field.placeholder = opts.isNew ? 'Name this step' : '';
+    this.field = field;
+    this.id = id;
+    this.original = field.value;
+    this.editor.editing = id;
+    field.addEventListener('keydown', (e) => this._key(e));
+    field.addEventListener('input', () => this._center());
+    field.addEventListener('blur', () => this.commit());
+    this.host.append(field);
+    this._place(el);
+    field.focus({ preventScroll: true });
+    field.select();
+    this.editor.requestRender();
+  }
+
+  commit() {
+    const { field, id } = this;
+    if (!field || !id) return;
+    this._close();
+    if (field.value !== this.original) this.editor.setText(id, field.value);
+  }
+
+  cancel() {
+    if (this._close()) this.editor.requestRender();
+  }
+
+  /** @param {Map<string, BoardElement>} elements */
+  render(elements) {
+    if (!this.field || !this.id) return;
+    const el = elements.get(this.id);
+    if (el) this._place(el);
+    else this.cancel(); // deleted by someone else while we typed
+  }
+
+  _close() {
+    const field = this.field;
+    if (!field) return false;
+    this.field = null;
+    this.id = null;
+    this.editor.editing = null;
+    field.remove();
+    this.viewport.scene.root.focus({ preventScroll: true });
+    return true;
+  }
+
+  /** @param {KeyboardEvent} e */
+  _key(e) {
+    e.stopPropagation(); // typing is not a shortcut
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.commit();
+      this.editor.requestRender();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      this.cancel();
+    }
+  }
+
+  /** @param {BoardElement} el */
+  _place(el) {
+    const field = this.field;
+    if (!field) return;
+    const r = rectOf(el);
+    const k = this.viewport.k;
+    const p = this.viewport.toScreen(r);
+    const s = swatch(el.color, el.kind === 'note' ? 'pink' : 'yellow');
+    const style = field.style;
+    style.transform = `translate(${p.x}px, ${p.y}px)`;
+    style.width = `${r.w * k}px`;
+    style.height = `${r.h * k}px`;
+    style.fontSize = `${FONT_SIZE * k}px`;
+    style.lineHeight = String(LINE_HEIGHT);
+    style.paddingLeft = style.paddingRight = `${PAD_X * k}px`;
+    style.borderRadius = `${8 * k}px`;
+    style.background = s.fill;
+    style.borderColor = s.border;
+    this._center();
+  }
+
+  /** Keep the text vertically centred, as the label draws it. */
+  _center() {
+    const field = this.field;
+    if (!field) return;
+    const k = this.viewport.k;
+    const height = field.style.height;
+    field.style.paddingTop = field.style.paddingBottom = `${PAD_Y * k}px`;
+    field.style.height = '0px';
+    const content = field.scrollHeight - 2 * PAD_Y * k;
+    field.style.height = height;
+    const box = parseFloat(height);
+    field.style.paddingTop = `${Math.max(PAD_Y * k, (box - content) / 2)}px`;
+  }
+}

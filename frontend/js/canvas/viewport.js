@@ -1,0 +1,258 @@
+// @ts-check
+/**
+ * Pan and zoom: which part of the (unbounded) canvas the screen shows.
+ * screen = world * k + (x, y), in CSS pixels relative to the canvas element.
+ *
+ *   const viewport = new Viewport(scene, () => editor.requestRender());
+ *   viewport.zoomAt(1.2, {x: 400, y: 300});   // zoom in around a screen point
+ *   viewport.toWorld(event.clientX, event.clientY);
+ */
+
+import { clamp, fitView } from '../model/geometry.js';
+import { attr } from '../util/dom.js';
+
+/** @typedef {import('../model/geometry.js').Point} Point */
+/** @typedef {import('../model/geometry.js').Rect} Rect */
+/** @typedef {import('../model/geometry.js').View} View */
+
+export const MIN_ZOOM = 0.1;
+export const MAX_ZOOM = 4;
+// One zoom button press, or one keyboard +/-.
+const ZOOM_STEP = 1.25;
+// Wheel deltas (pixels) to zoom factor: a trackpad pinch of ~100 px doubles-ish.
+const WHEEL_ZOOM_RATE = 0.01;
+// Grid dots stay between ~14 and ~28 screen px apart at any zoom.
+const GRID_BASE = 24;
+const GRID_MIN_SCREEN = 14;
+const ANIMATION_MS = 160;
+
+export class Viewport {
+  /**
+   * @param {import('./scene.js').Scene} scene
+   * @param {() => void} onChange
+   */
+  constructor(scene, onChange) {
+    this.scene = scene;
+    this.onChange = onChange;
+    this.x = 0;
+    this.y = 0;
+    this.k = 1;
+    this._animation = 0;
+    /** @type {Map<number, Point>} touch pointers down, for pinch */
+    this._touches = new Map();
+    /** @type {{distance: number, k: number, mid: Point, x: number, y: number}|null} */
+    this._pinch = null;
+    scene.root.addEventListener('wheel', (e) => this._wheel(e), { passive: false });
+  }
+
+  /** The canvas's size on screen. */
+  get size() {
+    const r = this.scene.root.getBoundingClientRect();
+    return { width: r.width, height: r.height };
+  }
+
+  /** @param {number} clientX @param {number} clientY @returns {Point} screen point on the canvas */
+  toLocal(clientX, clientY) {
+    const r = this.scene.root.getBoundingClientRect();
+    return { x: clientX - r.left, y: clientY - r.top };
+  }
+
+  /** @param {number} clientX @param {number} clientY @returns {Point} canvas coordinates */
+  toWorld(clientX, clientY) {
+    const p = this.toLocal(clientX, clientY);
+    return { x: (p.x - this.x) / this.k, y: (p.y - this.y) / this.k };
+  }
+
+  /** @param {Point} p canvas coordinates @returns {Point} screen point on the canvas */
+  toScreen(p) {
+    return { x: p.x * this.k + this.x, y: p.y * this.k + this.y };
+  }
+
+  /** The canvas point in the middle of the screen. */
+  center() {
+    const { width, height } = this.size;
+    return { x: (width / 2 - this.x) / this.k, y: (height / 2 - this.y) / this.k };
+  }
+
+  /**
+   * @param {View} view
+   * @param {{animate?: boolean}} [opts]
+   */
+  set(view, opts = {}) {
+    cancelAnimationFrame(this._animation);
+    const target = { x: view.x, y: view.y, k: clamp(view.k, MIN_ZOOM, MAX_ZOOM) };
+    const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    if (!opts.animate || reduced) {
+      this._apply(target);
+      return;
+    }
+    const from = { x: this.x, y: this.y, k: this.k };
+    const started = performance.now();
+    const step = (/** @type {number} */ now) => {
+      const t = Math.min(1, (now - started) / ANIMATION_MS);
+      const e = 1 - (1 - t) ** 3;
+      this._apply({ x: from.x + (target.x - from.x) * e, y: from.y + (target.y - from.y) * e,
+        k: from.k + (target.k - from.k) * e });
+      if (t < 1) this._animation = requestAnimationFrame(step);
+    };
+    this._animation = requestAnimationFrame(step);
+  }
+
+  /** @param {number} dx @param {number} dy screen pixels */
+  panBy(dx, dy) {
+    this.set({ x: this.x + dx, y: this.y + dy, k: this.k });
+  }
+
+  /**
+   * Zoom by `factor`, keeping the canvas point under `at` (screen) in place.
+   * @param {number} factor
+   * @param {Point} at
+   * @param {{animate?: boolean}} [opts]
+   */
+  zoomAt(factor, at, opts = {}) {
+    const k = clamp(this.k * factor, MIN_ZOOM, MAX_ZOOM);
+    const wx = (at.x - this.x) / this.k;
+    const wy = (at.y - this.y) / this.k;
+    this.set({ x: at.x - wx * k, y: at.y - wy * k, k }, opts);
+  }
+
+  /** @param {number} direction +1 in, -1 out */
+  zoomStep(direction) {
+    const { width, height } = this.size;
+    this.zoomAt(direction > 0 ? ZOOM_STEP : 1 / ZOOM_STEP, { x: width / 2, y: height / 2 }, { animate: true });
+  }
+
+  /** Back to 100 % around the middle of the screen. */
+  zoomReset() {
+    const { width, height } = this.size;
+    this.zoomAt(1 / this.k, { x: width / 2, y: height / 2 }, { animate: true });
+  }
+
+  /**
+   * Show the whole box (or the origin, for an empty board).
+   * @param {Rect|null} box
+   * @param {{animate?: boolean}} [opts]
+   */
+  fit(box, opts = { animate: true }) {
+    const { width, height } = this.size;
+    if (!box) {
+      this.set({ x: width / 2, y: height / 2, k: 1 }, opts);
+      return;
+    }
+    this.set(fitView(box, width, height, { padding: 80, minZoom: MIN_ZOOM, maxZoom: 1 }), opts);
+  }
+
+  /**
+   * Drag the canvas with a pointer until it is released.
+   * @param {PointerEvent} down
+   * @param {(moved: boolean) => void} [done]
+   */
+  startPan(down, done) {
+    const root = this.scene.root;
+    root.setPointerCapture(down.pointerId);
+    root.classList.add('is-panning');
+    let last = { x: down.clientX, y: down.clientY };
+    let moved = false;
+    const move = (/** @type {PointerEvent} */ e) => {
+      if (e.pointerId !== down.pointerId || this._pinch) return;
+      const dx = e.clientX - last.x;
+      const dy = e.clientY - last.y;
+      if (!moved && Math.hypot(e.clientX - down.clientX, e.clientY - down.clientY) < 3) return;
+      moved = true;
+      last = { x: e.clientX, y: e.clientY };
+      this.panBy(dx, dy);
+    };
+    const up = (/** @type {PointerEvent} */ e) => {
+      if (e.pointerId !== down.pointerId) return;
+      root.removeEventListener('pointermove', move);
+      root.removeEventListener('pointerup', up);
+      root.removeEventListener('pointercancel', up);
+      root.classList.remove('is-panning');
+      done?.(moved || e.type === 'pointercancel');
+    };
+    root.addEventListener('pointermove', move);
+    root.addEventListener('pointerup', up);
+    root.addEventListener('pointercancel', up);
+  }
+
+  /**
+   * Follow touch pointers; with two down, pinch-zoom and pan.
+   * @param {PointerEvent} e a touch pointerdown
+   * @returns {boolean} whether a pinch started (the caller drops its own gesture)
+   */
+  trackTouch(e) {
+    const root = this.scene.root;
+    this._touches.set(e.pointerId, this.toLocal(e.clientX, e.clientY));
+    if (this._touches.size !== 2) return false;
+    const [a, b] = [...this._touches.values()];
+    this._pinch = { distance: Math.hypot(a.x - b.x, a.y - b.y) || 1, k: this.k,
+      mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, x: this.x, y: this.y };
+    const move = (/** @type {PointerEvent} */ ev) => {
+      if (!this._touches.has(ev.pointerId) || !this._pinch) return;
+      this._touches.set(ev.pointerId, this.toLocal(ev.clientX, ev.clientY));
+      const [p, q] = [...this._touches.values()];
+      const pinch = this._pinch;
+      const k = clamp(pinch.k * Math.hypot(p.x - q.x, p.y - q.y) / pinch.distance, MIN_ZOOM, MAX_ZOOM);
+      const mid = { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
+      const wx = (pinch.mid.x - pinch.x) / pinch.k;
+      const wy = (pinch.mid.y - pinch.y) / pinch.k;
+      this.set({ x: mid.x - wx * k, y: mid.y - wy * k, k });
+    };
+    const up = (/** @type {PointerEvent} */ ev) => {
+      this._touches.delete(ev.pointerId);
+      if (this._touches.size < 2) {
+        this._pinch = null;
+        root.removeEventListener('pointermove', move);
+        root.removeEventListener('pointerup', up);
+        root.removeEventListener('pointercancel', up);
+      }
+    };
+    root.addEventListener('pointermove', move);
+    root.addEventListener('pointerup', up);
+    root.addEventListener('pointercancel', up);
+    return true;
+  }
+
+  /** @param {PointerEvent} e a touch pointer lifted outside a pinch */
+  untrackTouch(e) {
+    if (!this._pinch) this._touches.delete(e.pointerId);
+  }
+
+  /** @param {WheelEvent} e */
+  _wheel(e) {
+    e.preventDefault();
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.size.height : 1;
+    const at = this.toLocal(e.clientX, e.clientY);
+    if (e.ctrlKey || e.metaKey) {
+      // Trackpad pinches arrive as ctrl+wheel; mouse wheels with ctrl/cmd zoom too.
+      const factor = clamp(Math.exp(-e.deltaY * unit * WHEEL_ZOOM_RATE), 0.5, 2);
+      this.zoomAt(factor, at);
+      return;
+    }
+    let dx = e.deltaX * unit;
+    let dy = e.deltaY * unit;
+    if (e.shiftKey && dx === 0) [dx, dy] = [dy, 0]; // shift+wheel scrolls sideways on a mouse
+    this.panBy(-dx, -dy);
+  }
+
+  /** @param {View} view */
+  _apply(view) {
+    this.x = view.x;
+    this.y = view.y;
+    this.k = view.k;
+    attr(this.scene.world, 'transform', `translate(${view.x} ${view.y}) scale(${view.k})`);
+    const n = Math.ceil(Math.log2(GRID_MIN_SCREEN / (GRID_BASE * view.k)));
+    const spacing = GRID_BASE * 2 ** n;
+    const { grid, gridDot } = this.scene;
+    attr(grid, 'width', spacing);
+    attr(grid, 'height', spacing);
+    // The dot sits mid-tile; shifting the tile puts dots on multiples of the spacing.
+    attr(grid, 'x', -spacing / 2);
+    attr(grid, 'y', -spacing / 2);
+    attr(gridDot, 'cx', spacing / 2);
+    attr(gridDot, 'cy', spacing / 2);
+    attr(gridDot, 'r', 1.25 / view.k);
+    attr(grid, 'patternTransform', `translate(${view.x} ${view.y}) scale(${view.k})`);
+    this.onChange();
+  }
+}

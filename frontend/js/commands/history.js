@@ -1,0 +1,107 @@
+// @ts-check
+/**
+ * Undo and redo as operations: every edit is recorded with its inverse,
+ * worked out against the board as it was just before the edit. Undo submits
+ * the inverse as new operations (the server orders them like any other edit,
+ * last writer wins per field), so undo is collaborative-safe and shared.
+ *
+ *   const history = new History();
+ *   history.record(ops, inverseOps(ops, view));
+ *   submit(history.undo());   // the inverse, or null when there is nothing to undo
+ */
+
+import { cascade } from '../model/board.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} BoardElement
+ * @typedef {import('../protocol.js').BoardFrame} BoardFrame
+ * @typedef {{op: 'create', element: BoardElement}
+ *   | {op: 'update', id: string, set: Record<string, unknown>}
+ *   | {op: 'delete', id: string}
+ *   | {op: 'board', set: Record<string, unknown>}} Edit  an operation before it gets a cid
+ * @typedef {{forward: Edit[], inverse: Edit[]}} Command
+ */
+
+// Enough for a workshop's worth of fiddling; old steps fall off the bottom.
+const MAX_HISTORY = 200;
+
+/**
+ * What undoes `edits`, given the board they apply to (not yet changed by them).
+ * @param {Edit[]} edits
+ * @param {{elements: Map<string, BoardElement>, frame: BoardFrame}} view
+ * @returns {Edit[]}
+ */
+export function inverseOps(edits, view) {
+  const elements = new Map(view.elements);
+  /** @type {Edit[]} */
+  const inverse = [];
+  for (const edit of edits) {
+    if (edit.op === 'create') {
+      inverse.unshift({ op: 'delete', id: edit.element.id });
+      elements.set(edit.element.id, edit.element);
+    } else if (edit.op === 'update') {
+      const current = elements.get(edit.id);
+      if (!current) continue;
+      const before = /** @type {Record<string, unknown>} */ (current);
+      /** @type {Record<string, unknown>} */
+      const set = {};
+      for (const key of Object.keys(edit.set)) set[key] = before[key] ?? null;
+      inverse.unshift({ op: 'update', id: edit.id, set });
+      elements.set(edit.id, { ...current, ...edit.set });
+    } else if (edit.op === 'delete') {
+      const removed = cascade(elements, edit.id);
+      // Recreate the element first, then the arrows that hung on it.
+      const recreate = removed.map((id) => elements.get(id)).filter((el) => el !== undefined)
+        .map((el) => /** @type {Edit} */ ({ op: 'create', element: { ...el } }));
+      inverse.unshift(...recreate);
+      for (const id of removed) elements.delete(id);
+    } else if (edit.op === 'board') {
+      /** @type {Record<string, unknown>} */
+      const set = {};
+      for (const key of Object.keys(edit.set)) set[key] = view.frame[key] ?? '';
+      inverse.unshift({ op: 'board', set });
+    }
+  }
+  return inverse;
+}
+
+export class History {
+  constructor() {
+    /** @type {Command[]} */
+    this.done = [];
+    /** @type {Command[]} */
+    this.undone = [];
+  }
+
+  /** @param {Edit[]} forward @param {Edit[]} inverse */
+  record(forward, inverse) {
+    if (!forward.length || !inverse.length) return;
+    this.done.push({ forward, inverse });
+    if (this.done.length > MAX_HISTORY) this.done.shift();
+    this.undone = [];
+  }
+
+  /** @returns {Edit[]|null} the edits to submit, or null */
+  undo() {
+    const command = this.done.pop();
+    if (!command) return null;
+    this.undone.push(command);
+    return command.inverse;
+  }
+
+  /** @returns {Edit[]|null} */
+  redo() {
+    const command = this.undone.pop();
+    if (!command) return null;
+    this.done.push(command);
+    return command.forward;
+  }
+
+  get canUndo() {
+    return this.done.length > 0;
+  }
+
+  get canRedo() {
+    return this.undone.length > 0;
+  }
+}

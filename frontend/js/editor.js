@@ -1,0 +1,254 @@
+// @ts-check
+/**
+ * The board page's working state and its edits: what is selected, hovered,
+ * being edited or connected, and every change a person can make, each turned
+ * into operations for the session (and recorded for undo). Views subscribe to
+ * frames; anything that changes asks for one with `requestRender()`.
+ *
+ *   const editor = new Editor({model, live, session, nextCid});
+ *   editor.onFrame((elements) => renderer.render(elements, editor.renderState()));
+ *   const id = editor.addStep({x: 200, y: 120});   // created, selected, ready to name
+ */
+
+import { MAX_TEXT } from './protocol.js';
+import { History, inverseOps } from './commands/history.js';
+import { cascade } from './model/board.js';
+import { elementId } from './model/ids.js';
+
+/**
+ * @typedef {import('./protocol.js').Element} BoardElement
+ * @typedef {import('./protocol.js').Move} Move
+ * @typedef {import('./commands/history.js').Edit} Edit
+ * @typedef {import('./model/geometry.js').Point} Point
+ * @typedef {{source: string, to: Point|null, target: string|null, via: 'drag'|'keys'}} ConnectDraft
+ * @typedef {(elements: Map<string, BoardElement>) => void} FrameListener
+ */
+
+export const STEP_SIZE = { w: 168, h: 96 };
+// Peers' live drags are checked for staleness this often while any are showing.
+const LIVE_CHECK_MS = 500;
+
+export class Editor {
+  /**
+   * @param {object} deps
+   * @param {import('./model/board.js').BoardModel} deps.model
+   * @param {import('./model/live.js').LivePositions} deps.live
+   * @param {import('./net/session.js').Session} deps.session
+   * @param {() => string} deps.nextCid
+   * @param {(message: string) => void} [deps.notify]
+   */
+  constructor({ model, live, session, nextCid, notify = () => {} }) {
+    this.model = model;
+    this.live = live;
+    this.session = session;
+    this.nextCid = nextCid;
+    this.notify = notify;
+    this.history = new History();
+    /** @type {Set<string>} */
+    this.selection = new Set();
+    /** @type {string|null} */
+    this.hovered = null;
+    /** @type {string|null} */
+    this.editing = null;
+    /** @type {ConnectDraft|null} */
+    this.connecting = null;
+    /** @type {Set<string>} */
+    this.dragging = new Set();
+    /** @type {FrameListener[]} */
+    this._listeners = [];
+    this._frame = 0;
+    /** @type {ReturnType<typeof setTimeout>|undefined} */
+    this._liveTimer = undefined;
+  }
+
+  get canEdit() {
+    return this.session.canEdit;
+  }
+
+  /** @param {FrameListener} listener called once per animation frame that has changes */
+  onFrame(listener) {
+    this._listeners.push(listener);
+  }
+
+  requestRender() {
+    if (this._frame) return;
+    this._frame = requestAnimationFrame(() => {
+      this._frame = 0;
+      this._draw();
+    });
+  }
+
+  /** What is drawn: the board view with live drag positions on top. */
+  elements() {
+    return this.live.apply(this.model.view().elements);
+  }
+
+  renderState() {
+    return {
+      selection: this.selection, hovered: this.hovered, editing: this.editing,
+      dropTarget: this.connecting?.target ?? null, dragging: this.dragging,
+      live: new Set(this.live.peers.keys()),
+    };
+  }
+
+  _draw() {
+    const now = Date.now();
+    this.live.expire(now);
+    const elements = this.elements();
+    for (const id of this.selection) if (!elements.has(id)) this.selection.delete(id);
+    if (this.hovered && !elements.has(this.hovered)) this.hovered = null;
+    if (this.connecting && !elements.has(this.connecting.source)) this.connecting = null;
+    for (const listener of this._listeners) listener(elements);
+    clearTimeout(this._liveTimer);
+    if (this.live.peers.size) this._liveTimer = setTimeout(() => this.requestRender(), LIVE_CHECK_MS);
+  }
+
+  // ---- selection -----------------------------------------------------------------
+
+  /** @param {Iterable<string>} ids */
+  select(ids) {
+    this.selection = new Set(ids);
+    this.requestRender();
+  }
+
+  /** @param {string} id */
+  toggle(id) {
+    if (this.selection.has(id)) this.selection.delete(id);
+    else this.selection.add(id);
+    this.requestRender();
+  }
+
+  /** The one selected element, if exactly one is. */
+  single() {
+    if (this.selection.size !== 1) return null;
+    const [id] = this.selection;
+    return this.elements().get(id) ?? null;
+  }
+
+  // ---- edits -------------------------------------------------------------------------
+
+  /**
+   * Submit edits as operations (each gets a cid) and remember how to undo them.
+   * @param {Edit[]} edits
+   * @param {{record?: boolean}} [opts]
+   */
+  apply(edits, opts = {}) {
+    if (!this.canEdit || !edits.length) return;
+    if (opts.record !== false) this.history.record(edits, inverseOps(edits, this.model.view()));
+    const ops = edits.map((e) => /** @type {import('./protocol.js').Op} */ ({ cid: this.nextCid(), ...e }));
+    this.session.submit(ops);
+  }
+
+  undo() {
+    const edits = this.history.undo();
+    if (edits) this.apply(edits, { record: false });
+  }
+
+  redo() {
+    const edits = this.history.redo();
+    if (edits) this.apply(edits, { record: false });
+  }
+
+  /**
+   * A new step centred on a canvas point, selected. Returns its id.
+   * @param {Point} at
+   */
+  addStep(at) {
+    const id = elementId('step');
+    const x = Math.round(at.x - STEP_SIZE.w / 2);
+    const y = Math.round(at.y - STEP_SIZE.h / 2);
+    this.apply([{ op: 'create', element: { id, kind: 'step', x, y, text: '' } }]);
+    this.select([id]);
+    return id;
+  }
+
+  /**
+   * @param {string} id
+   * @param {string} text
+   */
+  setText(id, text) {
+    const el = this.model.get(id);
+    if (!el) return;
+    let value = text;
+    const chars = [...value];
+    if (chars.length > MAX_TEXT) {
+      value = chars.slice(0, MAX_TEXT).join('');
+      this.notify(`Text is limited to ${MAX_TEXT} characters; the rest was cut.`);
+    }
+    if (value !== (el.text ?? '')) this.apply([{ op: 'update', id, set: { text: value } }]);
+  }
+
+  /**
+   * @param {Iterable<string>} ids
+   * @param {string} color a palette name
+   */
+  setColor(ids, color) {
+    /** @type {Edit[]} */
+    const edits = [];
+    for (const id of ids) {
+      const el = this.model.get(id);
+      if (el && el.kind !== 'connector' && el.color !== color) edits.push({ op: 'update', id, set: { color } });
+    }
+    this.apply(edits);
+  }
+
+  /**
+   * @param {string} id a connector
+   * @param {'flow'|'rework'|'info'} kind
+   */
+  setConnectorKind(id, kind) {
+    const el = this.model.get(id);
+    if (el?.kind === 'connector' && el.connector !== kind) this.apply([{ op: 'update', id, set: { connector: kind } }]);
+  }
+
+  /** @param {Move[]} moves final positions after a drag or a nudge */
+  move(moves) {
+    /** @type {Edit[]} */
+    const edits = [];
+    for (const m of moves) {
+      const el = this.model.get(m.id);
+      if (el && (el.x !== m.x || el.y !== m.y)) edits.push({ op: 'update', id: m.id, set: { x: m.x, y: m.y } });
+    }
+    this.apply(edits);
+  }
+
+  /**
+   * Delete elements (and the arrows on them, which the server removes too).
+   * @param {Iterable<string>} ids
+   */
+  remove(ids) {
+    const elements = new Map(this.model.view().elements);
+    /** @type {Edit[]} */
+    const edits = [];
+    for (const id of ids) {
+      if (!elements.has(id)) continue; // already gone with an element deleted before it
+      edits.push({ op: 'delete', id });
+      for (const gone of cascade(elements, id)) elements.delete(gone);
+    }
+    this.apply(edits);
+    this.select([]);
+  }
+
+  /**
+   * Draw an arrow; an identical one that already exists is selected instead.
+   * @param {string} source
+   * @param {string} target
+   * @param {'flow'|'rework'|'info'} [kind]
+   */
+  connect(source, target, kind = 'flow') {
+    const elements = this.model.view().elements;
+    const a = elements.get(source);
+    const b = elements.get(target);
+    if (!a || !b || source === target || a.kind === 'connector' || b.kind === 'connector') return null;
+    for (const el of elements.values()) {
+      if (el.kind === 'connector' && el.source === source && el.target === target && (el.connector ?? 'flow') === kind) {
+        this.select([el.id]);
+        return el.id;
+      }
+    }
+    const id = elementId('connector');
+    this.apply([{ op: 'create', element: { id, kind: 'connector', source, target, connector: kind } }]);
+    this.select([target]);
+    return id;
+  }
+}

@@ -1,0 +1,127 @@
+// @ts-check
+/**
+ * The home page: create a board (POST /api/boards), hand out its three links,
+ * and list the boards this browser opened before.
+ */
+
+import { browserStorage, forgetBoard, recentBoards, rememberBoard } from './model/recent-boards.js';
+import { byId, html } from './util/dom.js';
+
+/** @typedef {{id: string, links: {facilitator: string, participant: string, viewer: string}}} CreatedBoard */
+
+const storage = browserStorage();
+const form = /** @type {HTMLFormElement} */ (byId('new-board'));
+const created = byId('created');
+const error = byId('form-error');
+const submit = /** @type {HTMLButtonElement} */ (byId('create-board'));
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const data = new FormData(form);
+  const title = String(data.get('title') ?? '').trim();
+  const scope = String(data.get('scope') ?? '').trim();
+  if (!title) return showError('Give the board a title.', 'board-title');
+  submit.disabled = true;
+  submit.textContent = 'Creating…';
+  try {
+    const answer = await fetch('/api/boards', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(scope ? { title, scope } : { title }),
+    });
+    if (!answer.ok) throw new Error(await reason(answer));
+    showCreated(/** @type {CreatedBoard} */ (await answer.json()), title);
+  } catch (err) {
+    showError(err instanceof Error && err.message ? err.message : 'Could not create the board. Try again.');
+  } finally {
+    submit.disabled = false;
+    submit.textContent = 'Create board';
+  }
+});
+
+byId('another').addEventListener('click', () => {
+  created.hidden = true;
+  form.hidden = false;
+  form.reset();
+  byId('board-title').focus();
+});
+
+created.addEventListener('click', async (e) => {
+  const button = /** @type {HTMLElement} */ (e.target).closest('[data-copy]');
+  if (!button) return;
+  const input = /** @type {HTMLInputElement} */ (created.querySelector(`[data-link="${button.getAttribute('data-copy')}"]`));
+  const ok = await copy(input);
+  button.textContent = ok ? 'Copied' : 'Press Ctrl+C';
+  button.classList.toggle('is-copied', ok);
+  setTimeout(() => {
+    button.textContent = 'Copy';
+    button.classList.remove('is-copied');
+  }, 1600);
+});
+
+/** @param {CreatedBoard} board @param {string} title */
+function showCreated(board, title) {
+  for (const role of /** @type {const} */ (['facilitator', 'participant', 'viewer'])) {
+    /** @type {HTMLInputElement} */ (created.querySelector(`[data-link="${role}"]`)).value = board.links[role];
+  }
+  /** @type {HTMLAnchorElement} */ (byId('open-board')).href = board.links.facilitator;
+  rememberBoard(storage, { id: board.id, title, role: 'facilitator', url: board.links.facilitator }, Date.now());
+  error.hidden = true;
+  form.hidden = true;
+  created.hidden = false;
+  byId('created-title').focus();
+  showRecent();
+}
+
+/** @param {string} message @param {string} [focusId] */
+function showError(message, focusId) {
+  error.textContent = message;
+  error.hidden = false;
+  if (focusId) byId(focusId).focus();
+}
+
+/** @param {Response} answer */
+async function reason(answer) {
+  try {
+    const body = await answer.json();
+    if (typeof body.detail === 'string') return body.detail;
+    if (Array.isArray(body.detail) && body.detail[0]?.msg) return String(body.detail[0].msg);
+  } catch {
+    // Not JSON: fall through to the status.
+  }
+  return `Could not create the board (${answer.status}). Try again.`;
+}
+
+/** @param {HTMLInputElement} input */
+async function copy(input) {
+  try {
+    await navigator.clipboard.writeText(input.value);
+    return true;
+  } catch {
+    input.focus();
+    input.select();
+    return false;
+  }
+}
+
+function showRecent() {
+  const boards = recentBoards(storage);
+  byId('recent').hidden = boards.length === 0;
+  const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  byId('recent-list').replaceChildren(...boards.map((b) => {
+    const forget = html('button', { type: 'button', class: 'forget', 'aria-label': `Forget ${b.title}`, title: 'Remove from this list' }, ['×']);
+    forget.addEventListener('click', () => {
+      forgetBoard(storage, b.id);
+      showRecent();
+    });
+    return html('li', { class: 'recent-item' }, [
+      html('a', { href: b.url, class: 'recent-link' }, [
+        html('span', { class: 'recent-title' }, [b.title]),
+        html('span', { class: 'recent-meta' }, [`${b.role} · ${when.format(new Date(b.openedAt))}`]),
+      ]),
+      forget,
+    ]);
+  }));
+}
+
+showRecent();

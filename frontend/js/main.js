@@ -1,0 +1,261 @@
+// @ts-check
+/**
+ * The board page: builds the pieces and wires them together. Behaviour lives
+ * in the modules; this file only decides who talks to whom.
+ *
+ * The page (app/templates/board.html) carries data-board-id, data-title,
+ * data-role and data-protocol-version on <body>; the link token is in the URL.
+ */
+
+import { PROTOCOL_VERSION } from './protocol.js';
+import { Editor, STEP_SIZE } from './editor.js';
+import { BoardModel } from './model/board.js';
+import { bounds, connectorPath, rectOf } from './model/geometry.js';
+import { cidFactory, randomId } from './model/ids.js';
+import { LivePositions } from './model/live.js';
+import { PendingStore } from './model/pending-store.js';
+import { browserStorage, rememberBoard } from './model/recent-boards.js';
+import { Session } from './net/session.js';
+import { ReconnectingSocket } from './net/socket.js';
+import { ConnectTool } from './canvas/connect.js';
+import { Cursors } from './canvas/cursors.js';
+import { Renderer } from './canvas/render.js';
+import { createScene } from './canvas/scene.js';
+import { SelectTool } from './canvas/select.js';
+import { TextEdit } from './canvas/text-edit.js';
+import { Viewport } from './canvas/viewport.js';
+import { ContextBar } from './ui/context-bar.js';
+import { bindShortcuts } from './ui/keyboard.js';
+import { askName, storeName, storedName } from './ui/name-dialog.js';
+import { PresenceList } from './ui/presence.js';
+import { StatusPill } from './ui/status.js';
+import { Toasts } from './ui/toast.js';
+import { Controls } from './ui/toolbar.js';
+import { byId } from './util/dom.js';
+
+/** @typedef {import('./protocol.js').Role} Role */
+
+// New steps land this far apart when the spot is taken, so repeated clicks fan out.
+const CASCADE = 24;
+/** @type {Record<string, string>} */
+const ROLE_LABEL = { facilitator: 'Facilitator', participant: 'Participant', viewer: 'View only' };
+
+const page = document.body.dataset;
+const boardId = page.boardId ?? '';
+const token = new URLSearchParams(location.search).get('token') ?? '';
+const storage = browserStorage();
+const toasts = new Toasts(byId('toasts'));
+const notify = (/** @type {string} */ m) => toasts.show(m, { kind: 'error' });
+const hint = (/** @type {string} */ m) => toasts.show(m);
+
+const model = new BoardModel();
+const live = new LivePositions();
+const store = new PendingStore(storage, boardId);
+// A viewer never sends, so it must not adopt another tab's unsent edits.
+if (page.role !== 'viewer') for (const op of store.load()) model.addPending(op);
+const nextCid = cidFactory(randomId(8));
+let name = storedName(storage) ?? '';
+
+const socket = new ReconnectingSocket({
+  url: () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/boards/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`,
+  onOpen: () => session.opened(),
+  onMessage: (data) => session.received(data),
+  onState: (state) => session.socketChanged(state),
+  onRefused: linkRefused,
+});
+const session = new Session({
+  model, live, store, transport: socket, name: () => name,
+  role: /** @type {Role} */ (page.role ?? 'viewer'),
+  hooks: {
+    changed: () => editor.requestRender(),
+    status: () => editor.requestRender(),
+    peers: (peers, you) => {
+      presence.render(peers, you);
+      cursors.setPeers(peers);
+    },
+    cursors: (list) => cursors.update(list),
+    welcomed: (you, first) => {
+      if (first) viewport.fit(bounds(editor.elements().values()), { animate: false });
+      showRole(you.role);
+      rememberBoard(storage, { id: boardId, title: boardTitle(), role: you.role, url: location.href }, Date.now());
+    },
+    notify,
+  },
+});
+
+const scene = createScene(byId('stage'));
+const editor = new Editor({ model, live, session, nextCid, notify: hint });
+const viewport = new Viewport(scene, () => editor.requestRender());
+const renderer = new Renderer(scene);
+const overlay = byId('overlay');
+const textEdit = new TextEdit({ host: overlay, viewport, editor });
+const connect = new ConnectTool({ scene, viewport, editor,
+  hints: { show: hint, dismiss: (m) => toasts.dismiss(m) } });
+const select = new SelectTool({ scene, viewport, editor, session, connect, textEdit });
+const cursors = new Cursors(byId('cursors'), viewport);
+const presence = new PresenceList(byId('presence'), rename);
+const statusPill = new StatusPill(byId('status'));
+const contextBar = new ContextBar(overlay, {
+  color: (c) => editor.setColor(editor.selection, c),
+  kind: (k) => editor.selection.size === 1 && editor.setConnectorKind([...editor.selection][0], k),
+  remove: () => editor.remove([...editor.selection]),
+});
+const controls = new Controls(document.body, {
+  'add-step': () => addStep(viewport.center()),
+  connect: () => {
+    const one = editor.single();
+    if (one && one.kind !== 'connector') connect.startKeys(one.id);
+  },
+  undo: () => editor.undo(),
+  redo: () => editor.redo(),
+  help: () => /** @type {HTMLDialogElement} */ (byId('help-dialog')).showModal(),
+  'zoom-in': () => viewport.zoomStep(1),
+  'zoom-out': () => viewport.zoomStep(-1),
+  'zoom-reset': () => viewport.zoomReset(),
+  'zoom-fit': fit,
+});
+
+editor.onFrame((elements) => {
+  renderer.render(elements, editor.renderState());
+  connect.render(elements);
+  textEdit.render(elements);
+  cursors.render();
+  const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting;
+  const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
+  contextBar.render(selected, idle ? selectionBox(selected, elements) : null, viewport.size);
+  const one = editor.single();
+  controls.update({ canEdit: editor.canEdit, canUndo: editor.history.canUndo, canRedo: editor.history.canRedo,
+    zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector') });
+  showTitle();
+  statusPill.show(session.status, model.pending.length);
+});
+
+select.attach();
+bindShortcuts({ editor, select, connect, textEdit, viewport, fit,
+  addStep: () => addStep(select.pointer ?? viewport.center()),
+  help: () => /** @type {HTMLDialogElement} */ (byId('help-dialog')).showModal() });
+window.addEventListener('online', () => session.refreshStatus());
+window.addEventListener('offline', () => session.refreshStatus());
+window.addEventListener('resize', () => editor.requestRender());
+window.addEventListener('beforeunload', (e) => {
+  if (model.pending.length && session.canEdit) {
+    e.preventDefault();
+    e.returnValue = ''; // older browsers need it set to ask
+  }
+});
+exposeDebugHook();
+showRole(session.role);
+viewport.fit(null, { animate: false });
+if (Number(page.protocolVersion ?? PROTOCOL_VERSION) !== PROTOCOL_VERSION) {
+  notify('Flowmap was updated. Reload the page to keep working safely.');
+}
+start();
+
+async function start() {
+  if (!name) {
+    name = (await askName(/** @type {HTMLDialogElement} */ (byId('name-dialog')), { required: true })) ?? 'Guest';
+    storeName(storage, name);
+  }
+  socket.start();
+}
+
+async function rename() {
+  const next = await askName(/** @type {HTMLDialogElement} */ (byId('name-dialog')), { initial: name });
+  if (!next || next === name) return;
+  name = next;
+  storeName(storage, name);
+  socket.restart(); // the name travels in hello
+}
+
+/** @param {import('./model/geometry.js').Point} at where the new step's centre goes */
+function addStep(at) {
+  if (!editor.canEdit) return;
+  const elements = [...editor.elements().values()];
+  const spot = { x: Math.round(at.x), y: Math.round(at.y) };
+  const taken = () => elements.some((el) => el.kind !== 'connector'
+    && Math.abs((el.x ?? 0) - (spot.x - STEP_SIZE.w / 2)) < 4 && Math.abs((el.y ?? 0) - (spot.y - STEP_SIZE.h / 2)) < 4);
+  for (let i = 0; i < 20 && taken(); i++) {
+    spot.x += CASCADE;
+    spot.y += CASCADE;
+  }
+  textEdit.start(editor.addStep(spot), { isNew: true });
+}
+
+function fit() {
+  viewport.fit(bounds(editor.elements().values()));
+}
+
+/**
+ * The selection's box on screen (an arrow's is its label point).
+ * @param {import('./protocol.js').Element[]} selected
+ * @param {Map<string, import('./protocol.js').Element>} elements
+ */
+function selectionBox(selected, elements) {
+  const boxes = selected.map((el) => {
+    if (el.kind !== 'connector') return rectOf(el);
+    const a = elements.get(el.source ?? '');
+    const b = elements.get(el.target ?? '');
+    if (!a || !b) return null;
+    const { mid } = connectorPath(rectOf(a), rectOf(b), el.connector);
+    return { x: mid.x, y: mid.y, w: 0, h: 0 };
+  }).filter((r) => r !== null);
+  if (!boxes.length) return null;
+  const x0 = Math.min(...boxes.map((r) => r.x));
+  const y0 = Math.min(...boxes.map((r) => r.y));
+  const x1 = Math.max(...boxes.map((r) => r.x + r.w));
+  const y1 = Math.max(...boxes.map((r) => r.y + r.h));
+  const p = viewport.toScreen({ x: x0, y: y0 });
+  return { x: p.x, y: p.y, w: (x1 - x0) * viewport.k, h: (y1 - y0) * viewport.k };
+}
+
+function boardTitle() {
+  const title = model.view().frame.title;
+  return typeof title === 'string' && title ? title : page.title ?? 'Untitled board';
+}
+
+function showTitle() {
+  const title = boardTitle();
+  const heading = byId('board-title');
+  if (heading.textContent !== title) {
+    heading.textContent = title;
+    heading.title = title;
+    document.title = `${title} · Flowmap`;
+  }
+}
+
+/** @param {Role} role */
+function showRole(role) {
+  const badge = byId('role-badge');
+  badge.textContent = ROLE_LABEL[role] ?? role;
+  badge.dataset.role = role;
+  document.body.dataset.role = role;
+  editor.requestRender();
+}
+
+/** The handshake failed: a wrong or revoked link stops here instead of retrying forever. */
+async function linkRefused() {
+  try {
+    const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}`, { headers: { authorization: `Bearer ${token}` } });
+    if (![401, 403, 404].includes(answer.status)) return false;
+  } catch {
+    return false; // the server is unreachable: keep trying
+  }
+  byId('fatal').hidden = false;
+  return true;
+}
+
+/** Read-only state for tests and the console: window.flowmap. */
+function exposeDebugHook() {
+  const hook = {
+    get status() { return session.status; },
+    elements() { return [...editor.elements().values()].map((el) => structuredClone(el)); },
+    get seq() { return model.seq; },
+    get pendingCount() { return model.pending.length; },
+    get role() { return session.role; },
+    get you() { return session.you ? { ...session.you } : null; },
+    peers() { return session.peers.map((p) => ({ ...p })); },
+    selection() { return [...editor.selection]; },
+    get zoom() { return viewport.k; },
+  };
+  Object.defineProperty(window, 'flowmap', { value: Object.freeze(hook), enumerable: true });
+}

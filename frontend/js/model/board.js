@@ -1,0 +1,186 @@
+// @ts-check
+/**
+ * The board as this browser knows it, in two layers (docs/protocol.md):
+ * the *confirmed* board (what the server sent, applied in seq order) and the
+ * *pending* operations (sent, not yet acknowledged). What we draw is the view:
+ * confirmed with pending applied on top. No DOM here: node tests drive it.
+ *
+ *   const board = new BoardModel();
+ *   board.loadSnapshot(welcome.snapshot, welcome.seq);
+ *   board.addPending({cid: 'a:1', op: 'update', id: 's-1', set: {x: 40}});
+ *   board.view().elements.get('s-1').x;   // 40 at once (optimistic)
+ *   board.applyEntry({seq: 7, cid: 'a:1', by: 'p1', name: 'Ada', op: 'update', id: 's-1', set: {x: 40}});
+ *   board.pending.length;                 // 0: our own op came back, so it is acknowledged
+ */
+
+import { DEFAULTS } from '../protocol.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} Element
+ * @typedef {import('../protocol.js').Entry} Entry
+ * @typedef {import('../protocol.js').Op} Op
+ * @typedef {import('../protocol.js').BoardFrame} BoardFrame
+ * @typedef {import('../protocol.js').Snapshot} Snapshot
+ * @typedef {{frame: BoardFrame, elements: Map<string, Element>}} BoardView
+ * @typedef {{op: string, id?: string, element?: Element, set?: object, removed?: string[]}} Change
+ */
+
+/**
+ * An element with every field a create leaves out filled in, as the server does.
+ * @param {Element} element
+ * @returns {Element}
+ */
+export function withDefaults(element) {
+  const defaults = DEFAULTS[element.kind] ?? {};
+  const filled = /** @type {Element} */ ({ ...defaults, ...element });
+  if (Array.isArray(filled.waste)) filled.waste = [...filled.waste];
+  return filled;
+}
+
+/**
+ * Apply one operation or entry to a map of elements and a frame, in place.
+ * Elements are replaced, never mutated, so a renderer can compare by identity.
+ * Operations that no longer fit (an update of a deleted element) change nothing.
+ * @param {Map<string, Element>} elements
+ * @param {BoardFrame} frame
+ * @param {Change} change
+ */
+export function applyChange(elements, frame, change) {
+  switch (change.op) {
+    case 'create': {
+      const element = change.element;
+      if (element && !elements.has(element.id)) elements.set(element.id, withDefaults(element));
+      break;
+    }
+    case 'update': {
+      const current = change.id === undefined ? undefined : elements.get(change.id);
+      if (current && change.set) elements.set(current.id, { ...current, ...change.set, id: current.id, kind: current.kind });
+      break;
+    }
+    case 'delete': {
+      if (change.id === undefined) break;
+      for (const id of change.removed ?? cascade(elements, change.id)) elements.delete(id);
+      break;
+    }
+    case 'board':
+      Object.assign(frame, change.set ?? {});
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * The id itself and, for anything but a connector, every connector attached to it.
+ * @param {Map<string, Element>} elements
+ * @param {string} id
+ */
+export function cascade(elements, id) {
+  const target = elements.get(id);
+  if (!target) return [];
+  const removed = [id];
+  if (target.kind !== 'connector') {
+    for (const el of elements.values()) {
+      if (el.kind === 'connector' && (el.source === id || el.target === id)) removed.push(el.id);
+    }
+  }
+  return removed;
+}
+
+export class BoardModel {
+  constructor() {
+    /** @type {BoardFrame} */
+    this.frame = {};
+    /** @type {Map<string, Element>} */
+    this.confirmed = new Map();
+    /** The last seq applied; null until the first welcome. @type {number|null} */
+    this.seq = null;
+    /** Sent (or to be sent), not yet acknowledged, in the order they were made. @type {Op[]} */
+    this.pending = [];
+    /** @type {object|null} */
+    this.metrics = null;
+    /** @type {BoardView|null} */
+    this._view = null;
+  }
+
+  /**
+   * Replace the confirmed board (a welcome with a snapshot). Pending ops stay on top.
+   * @param {Snapshot} snapshot
+   * @param {number} seq
+   */
+  loadSnapshot(snapshot, seq) {
+    this.frame = { ...snapshot.board };
+    this.confirmed = new Map(snapshot.elements.map((el) => [el.id, withDefaults(el)]));
+    this.seq = seq;
+    this._view = null;
+  }
+
+  /**
+   * Apply one entry from the server. Entries at or below the last seq are
+   * ignored (nothing applies twice); our own op coming back is its ack.
+   * @param {Entry} entry
+   * @returns {boolean} whether the confirmed board changed
+   */
+  applyEntry(entry) {
+    if (entry.cid) this.drop(entry.cid);
+    if (this.seq !== null && entry.seq <= this.seq) return false;
+    applyChange(this.confirmed, this.frame, /** @type {Change} */ (entry));
+    this.seq = entry.seq;
+    this._view = null;
+    return true;
+  }
+
+  /**
+   * @param {Entry[]} entries in seq order
+   * @returns {number} how many were applied
+   */
+  applyEntries(entries) {
+    let applied = 0;
+    for (const entry of entries) if (this.applyEntry(entry)) applied++;
+    return applied;
+  }
+
+  /** @param {Op} op an operation made here, with its cid */
+  addPending(op) {
+    this.pending.push(op);
+    this._view = null;
+  }
+
+  /**
+   * Forget a pending op: acknowledged (duplicate ack) or rejected. The view
+   * falls back to the confirmed board underneath.
+   * @param {string} cid
+   * @returns {Op|undefined} the dropped op
+   */
+  drop(cid) {
+    const index = this.pending.findIndex((op) => op.cid === cid);
+    if (index < 0) return undefined;
+    const [op] = this.pending.splice(index, 1);
+    this._view = null;
+    return op;
+  }
+
+  /** @param {object|null} metrics */
+  setMetrics(metrics) {
+    this.metrics = metrics;
+  }
+
+  /**
+   * Confirmed with pending applied on top. Cached until something changes;
+   * elements untouched by pending ops are the confirmed objects themselves.
+   * @returns {BoardView}
+   */
+  view() {
+    if (this._view) return this._view;
+    const elements = new Map(this.confirmed);
+    const frame = { ...this.frame };
+    for (const op of this.pending) applyChange(elements, frame, /** @type {Change} */ (op));
+    this._view = { frame, elements };
+    return this._view;
+  }
+
+  /** @param {string} id */
+  get(id) {
+    return this.view().elements.get(id);
+  }
+}

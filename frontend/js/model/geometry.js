@@ -1,0 +1,229 @@
+// @ts-check
+/**
+ * Board geometry without a DOM: element boxes, where arrows meet borders, the
+ * curve between them, hit tests and fitting a view. All in canvas units.
+ *
+ *   const a = rectOf(step), b = rectOf(other);
+ *   connectorPath(a, b, 'flow').d;   // "M 168 48 C ..."  right edge of a to left edge of b
+ */
+
+import { DEFAULTS } from '../protocol.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} Element
+ * @typedef {{x: number, y: number}} Point
+ * @typedef {{x: number, y: number, w: number, h: number}} Rect
+ * @typedef {'left'|'right'|'top'|'bottom'} Side
+ * @typedef {Point & {side: Side}} Anchor
+ * @typedef {{d: string, start: Anchor, end: Anchor, mid: Point}} ConnectorPath
+ * @typedef {{x: number, y: number, k: number}} View  screen = world * k + (x, y)
+ */
+
+/** @type {Record<Side, Point>} */
+const NORMAL = {
+  left: { x: -1, y: 0 },
+  right: { x: 1, y: 0 },
+  top: { x: 0, y: -1 },
+  bottom: { x: 0, y: 1 },
+};
+
+// How far a curve's control points reach out of a border: long enough to read
+// as leaving that side, short enough that close notes still get a gentle S.
+const MIN_BEND = 24;
+const MAX_BEND = 120;
+// Rework loops swing below both steps by at least this much.
+const REWORK_DROP = 56;
+
+/**
+ * The box of an element (connectors have none).
+ * @param {Element} el
+ * @returns {Rect}
+ */
+export function rectOf(el) {
+  const d = /** @type {{w?: number, h?: number}} */ (DEFAULTS[el.kind] ?? {});
+  return { x: el.x ?? 0, y: el.y ?? 0, w: el.w ?? d.w ?? 0, h: el.h ?? d.h ?? 0 };
+}
+
+/** @param {Rect} r @returns {Point} */
+export function center(r) {
+  return { x: r.x + r.w / 2, y: r.y + r.h / 2 };
+}
+
+/**
+ * Where the ray from the rect's centre towards `toward` crosses its border.
+ * @param {Rect} r
+ * @param {Point} toward
+ * @returns {Anchor}
+ */
+export function borderPoint(r, toward) {
+  const c = center(r);
+  const dx = toward.x - c.x;
+  const dy = toward.y - c.y;
+  if (dx === 0 && dy === 0) return { x: r.x + r.w, y: c.y, side: 'right' };
+  const tx = dx === 0 ? Infinity : r.w / 2 / Math.abs(dx);
+  const ty = dy === 0 ? Infinity : r.h / 2 / Math.abs(dy);
+  const t = Math.min(tx, ty);
+  /** @type {Side} */
+  const side = tx <= ty ? (dx > 0 ? 'right' : 'left') : dy > 0 ? 'bottom' : 'top';
+  return { x: c.x + dx * t, y: c.y + dy * t, side };
+}
+
+/**
+ * The middle of the side facing `toward`: arrows attach there, diagram-style.
+ * `inset` pulls left/right anchors inwards (a triangle is narrower at mid-height).
+ * @param {Rect} r
+ * @param {Point} toward
+ * @param {number} [inset]
+ * @returns {Anchor}
+ */
+export function sideAnchor(r, toward, inset = 0) {
+  const { side } = borderPoint(r, toward);
+  const c = center(r);
+  if (side === 'left') return { x: r.x + inset, y: c.y, side };
+  if (side === 'right') return { x: r.x + r.w - inset, y: c.y, side };
+  if (side === 'top') return { x: c.x, y: r.y, side };
+  return { x: c.x, y: r.y + r.h, side };
+}
+
+/** @param {Element} el how far in from its box an arrow meets this kind's outline */
+export function anchorInset(el) {
+  return el.kind === 'inventory' ? rectOf(el).w / 4 : 0;
+}
+
+/** @param {number} v @param {number} lo @param {number} hi */
+export const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+
+/** @param {number} n */
+const fmt = (n) => String(Math.round(n * 10) / 10);
+
+/**
+ * A smooth arrow from the source's border to the target's. Flow and info
+ * arrows join facing sides; rework loops run from bottom to bottom, below.
+ * @param {Rect} source
+ * @param {Rect} target
+ * @param {string} [kind] connector kind: flow | rework | info
+ * @param {{sourceInset?: number, targetInset?: number}} [opts]
+ * @returns {ConnectorPath}
+ */
+export function connectorPath(source, target, kind = 'flow', opts = {}) {
+  let start, end, c1, c2;
+  if (kind === 'rework') {
+    start = /** @type {Anchor} */ ({ x: center(source).x, y: source.y + source.h, side: 'bottom' });
+    end = /** @type {Anchor} */ ({ x: center(target).x, y: target.y + target.h, side: 'bottom' });
+    const drop = Math.max(REWORK_DROP, Math.abs(end.x - start.x) * 0.25);
+    const low = Math.max(start.y, end.y) + drop;
+    c1 = { x: start.x, y: low };
+    c2 = { x: end.x, y: low };
+  } else {
+    start = sideAnchor(source, center(target), opts.sourceInset ?? 0);
+    end = sideAnchor(target, center(source), opts.targetInset ?? 0);
+    const bend = clamp(Math.hypot(end.x - start.x, end.y - start.y) * 0.4, MIN_BEND, MAX_BEND);
+    c1 = { x: start.x + NORMAL[start.side].x * bend, y: start.y + NORMAL[start.side].y * bend };
+    c2 = { x: end.x + NORMAL[end.side].x * bend, y: end.y + NORMAL[end.side].y * bend };
+  }
+  const mid = {
+    x: (start.x + 3 * c1.x + 3 * c2.x + end.x) / 8,
+    y: (start.y + 3 * c1.y + 3 * c2.y + end.y) / 8,
+  };
+  const d = `M ${fmt(start.x)} ${fmt(start.y)} C ${fmt(c1.x)} ${fmt(c1.y)}, ${fmt(c2.x)} ${fmt(c2.y)}, ${fmt(end.x)} ${fmt(end.y)}`;
+  return { d, start, end, mid };
+}
+
+/**
+ * Where the "draw an arrow" handle sits: the middle of the right edge.
+ * @param {Rect} r
+ * @returns {Point}
+ */
+export function handlePoint(r) {
+  return { x: r.x + r.w, y: r.y + r.h / 2 };
+}
+
+/**
+ * @param {Rect} r
+ * @param {Point} p
+ * @param {number} [pad] grow the box by this much on every side
+ */
+export function contains(r, p, pad = 0) {
+  return p.x >= r.x - pad && p.x <= r.x + r.w + pad && p.y >= r.y - pad && p.y <= r.y + r.h + pad;
+}
+
+/**
+ * The topmost box element (drawn last) under a point, or null.
+ * @param {Iterable<Element>} elements in drawing order
+ * @param {Point} p
+ * @param {{pad?: number, except?: string}} [opts]
+ * @returns {Element|null}
+ */
+export function hitTest(elements, p, opts = {}) {
+  let hit = null;
+  for (const el of elements) {
+    if (el.kind === 'connector' || el.id === opts.except) continue;
+    if (contains(rectOf(el), p, opts.pad ?? 0)) hit = el;
+  }
+  return hit;
+}
+
+/**
+ * The box around every element that has one, or null for an empty board.
+ * @param {Iterable<Element>} elements
+ * @returns {Rect|null}
+ */
+export function bounds(elements) {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const el of elements) {
+    if (el.kind === 'connector') continue;
+    const r = rectOf(el);
+    x0 = Math.min(x0, r.x);
+    y0 = Math.min(y0, r.y);
+    x1 = Math.max(x1, r.x + r.w);
+    y1 = Math.max(y1, r.y + r.h);
+  }
+  return x0 === Infinity ? null : { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * The view that shows `box` whole and centred in a screen of `width` x `height`.
+ * @param {Rect} box
+ * @param {number} width
+ * @param {number} height
+ * @param {{padding?: number, minZoom?: number, maxZoom?: number}} [opts]
+ * @returns {View}
+ */
+export function fitView(box, width, height, opts = {}) {
+  const padding = opts.padding ?? 64;
+  const k = clamp(
+    Math.min((width - 2 * padding) / Math.max(box.w, 1), (height - 2 * padding) / Math.max(box.h, 1)),
+    opts.minZoom ?? 0.1,
+    opts.maxZoom ?? 1,
+  );
+  const c = center(box);
+  return { x: width / 2 - c.x * k, y: height / 2 - c.y * k, k };
+}
+
+/**
+ * The nearest box element from `from` in a direction (arrow-key targeting):
+ * candidates must lie more that way than sideways; distance decides.
+ * @param {Iterable<Element>} elements
+ * @param {Element} from
+ * @param {'left'|'right'|'up'|'down'} direction
+ * @returns {Element|null}
+ */
+export function nearestInDirection(elements, from, direction) {
+  const o = center(rectOf(from));
+  const [ux, uy] = { left: [-1, 0], right: [1, 0], up: [0, -1], down: [0, 1] }[direction];
+  let best = null;
+  let bestScore = Infinity;
+  for (const el of elements) {
+    if (el.kind === 'connector' || el.id === from.id) continue;
+    const c = center(rectOf(el));
+    const along = (c.x - o.x) * ux + (c.y - o.y) * uy;
+    const across = Math.abs((c.x - o.x) * uy - (c.y - o.y) * ux);
+    if (along <= 0 || across > along * 2) continue;
+    const score = along + across * 2;
+    if (score < bestScore) {
+      bestScore = score;
+      best = el;
+    }
+  }
+  return best;
+}

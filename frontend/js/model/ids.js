@@ -1,0 +1,52 @@
+// @ts-check
+/**
+ * Identifiers made in the browser: element ids and client operation ids (cids).
+ *
+ *   const nextCid = cidFactory(randomId(8));   // one client id per page load
+ *   nextCid();                                  // -> "k3j9x0qa:1"
+ *   elementId('step');                          // -> "s-0f3kq9z1ab"
+ */
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+// Ten base36 characters are ~51 bits: collisions on one board are out of reach.
+const ELEMENT_ID_LENGTH = 10;
+
+/** @type {Record<string, string>} */
+const PREFIX = { step: 's-', connector: 'c-', note: 'n-', inventory: 'i-' };
+
+/**
+ * Random base36 characters from crypto.getRandomValues.
+ * @param {number} length
+ */
+export function randomId(length) {
+  const bytes = new Uint8Array(length);
+  crypto.getRandomValues(bytes);
+  let out = '';
+  // 252 = 7 * 36: rejecting bytes above it keeps every character equally likely.
+  for (let i = 0; out.length < length; i++) {
+    if (i >= bytes.length) {
+      crypto.getRandomValues(bytes);
+      i = 0;
+    }
+    if (bytes[i] < 252) out += BASE36[bytes[i] % 36];
+  }
+  return out;
+}
+
+/**
+ * A fresh element id, e.g. `s-` + 10 base36 characters for a step.
+ * @param {import('../protocol.js').ElementKind} kind
+ */
+export function elementId(kind) {
+  return (PREFIX[kind] ?? 'e-') + randomId(ELEMENT_ID_LENGTH);
+}
+
+/**
+ * Client operation ids `${clientId}:${counter}`, unique per page load.
+ * @param {string} clientId
+ * @returns {() => string}
+ */
+export function cidFactory(clientId) {
+  let counter = 0;
+  return () => `${clientId}:${++counter}`;
+}

@@ -1,0 +1,290 @@
+// @ts-check
+/**
+ * One board session over the protocol: hello and welcome, our operations
+ * (pending until they come back by cid), everyone else's, presence, and live
+ * cursors and drags. It talks to any `Transport` (the reconnecting socket in
+ * the page, a fake in tests) and tells the page what changed through hooks.
+ *
+ *   const session = new Session({model, live, store, transport: socket, name: () => 'Ada', hooks});
+ *   // socket.onOpen -> session.opened(); socket.onMessage -> session.received(raw)
+ *   session.submit([{cid: nextCid(), op: 'delete', id: 's-1'}]);
+ */
+
+import {
+  MAX_OPS_PER_MESSAGE, PROTOCOL_VERSION, SERVER,
+  cursorMessage, dragMessage, hello, opsMessage, parseServerMessage,
+} from '../protocol.js';
+import { throttle } from '../util/timing.js';
+
+/**
+ * @typedef {import('../protocol.js').Op} Op
+ * @typedef {import('../protocol.js').Entry} Entry
+ * @typedef {import('../protocol.js').Peer} Peer
+ * @typedef {import('../protocol.js').Move} Move
+ * @typedef {import('../protocol.js').Role} Role
+ * @typedef {import('../protocol.js').ServerMessage} ServerMessage
+ * @typedef {import('./socket.js').SocketState} SocketState
+ * @typedef {'connecting'|'connected'|'saving'|'reconnecting'|'offline'} SyncStatus
+ * @typedef {{send: (message: object) => boolean}} Transport
+ *
+ * @typedef {object} SessionHooks
+ * @property {() => void} changed            the board view changed: draw again
+ * @property {(status: SyncStatus) => void} status
+ * @property {(peers: Peer[], you: Peer|null) => void} peers
+ * @property {(cursors: {peer: string, x: number|null, y: number|null}[]) => void} cursors
+ * @property {(you: Peer, first: boolean) => void} welcomed
+ * @property {(message: string) => void} notify  a reason to show in a toast
+ */
+
+// Cursor frames: ~20 a second reads as smooth motion and costs little.
+export const CURSOR_INTERVAL_MS = 50;
+// Drag frames: ~30 a second, the most the protocol asks for.
+export const DRAG_INTERVAL_MS = 33;
+// Keep every ops frame well under the server's 256 KiB limit, even in 3-byte UTF-8.
+const MAX_FRAME_CHARS = 80_000;
+
+/**
+ * Split ops into messages within the server's count and size limits.
+ * @param {Op[]} ops
+ * @returns {Op[][]}
+ */
+export function chunkOps(ops) {
+  /** @type {Op[][]} */
+  const chunks = [];
+  let current = [];
+  let size = 0;
+  for (const op of ops) {
+    const opSize = JSON.stringify(op).length;
+    if (current.length && (current.length >= MAX_OPS_PER_MESSAGE || size + opSize > MAX_FRAME_CHARS)) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(op);
+    size += opSize;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+export class Session {
+  /**
+   * @param {object} deps
+   * @param {import('../model/board.js').BoardModel} deps.model
+   * @param {import('../model/live.js').LivePositions} deps.live
+   * @param {{save: (pending: Op[]) => void}} deps.store
+   * @param {Transport} deps.transport
+   * @param {() => string} deps.name
+   * @param {Role} deps.role the role the page was rendered for, until welcome says
+   * @param {SessionHooks} deps.hooks
+   * @param {() => number} [deps.now]
+   */
+  constructor({ model, live, store, transport, name, role, hooks, now = () => Date.now() }) {
+    this.model = model;
+    this.live = live;
+    this.store = store;
+    this.transport = transport;
+    this.name = name;
+    this.role = role;
+    this.hooks = hooks;
+    this.now = now;
+    /** @type {Peer|null} */
+    this.you = null;
+    /** @type {Peer[]} */
+    this.peers = [];
+    this.welcomed = false;
+    this.everWelcomed = false;
+    /** @type {SocketState} */
+    this.socketState = 'connecting';
+    /** @type {SyncStatus} */
+    this.lastStatus = 'connecting';
+    this._sendCursor = throttle((/** @type {number|null} */ x, /** @type {number|null} */ y) => {
+      if (this.welcomed) this.transport.send(cursorMessage(x, y));
+    }, CURSOR_INTERVAL_MS);
+    this._sendDrag = throttle((/** @type {Move[]} */ moves) => {
+      if (this.welcomed && this.canEdit) this.transport.send(dragMessage(moves));
+    }, DRAG_INTERVAL_MS);
+  }
+
+  get canEdit() {
+    return this.role !== 'viewer';
+  }
+
+  /** @returns {SyncStatus} */
+  get status() {
+    if (this.socketState === 'offline' || globalThis.navigator?.onLine === false) return 'offline';
+    if (!this.welcomed) return this.everWelcomed || this.socketState === 'reconnecting' ? 'reconnecting' : 'connecting';
+    return this.model.pending.length ? 'saving' : 'connected';
+  }
+
+  // ---- from the socket -------------------------------------------------------
+
+  /** The socket opened: introduce ourselves, with the last seq we applied. */
+  opened() {
+    this.welcomed = false;
+    this.transport.send(hello(this.name(), this.model.seq));
+    this.refreshStatus();
+  }
+
+  /** @param {SocketState} state */
+  socketChanged(state) {
+    this.socketState = state;
+    if (state !== 'open') this.welcomed = false;
+    this.refreshStatus();
+  }
+
+  /** @param {string} raw one frame from the server */
+  received(raw) {
+    const message = parseServerMessage(raw);
+    if (!message) return;
+    switch (message.type) {
+      case SERVER.welcome: return this._welcome(message);
+      case SERVER.ops: return this._entries(message.ops);
+      case SERVER.ack: return this._forget(message.cid);
+      case SERVER.error: return this._error(message);
+      case SERVER.presence: return this._presence(message.peers);
+      case SERVER.transient: return this._transient(message);
+      case SERVER.metrics:
+        this.model.setMetrics(message.metrics);
+        return this.hooks.changed();
+      default:
+        return undefined; // pong: any message already proved the socket alive
+    }
+  }
+
+  // ---- from the page -----------------------------------------------------------
+
+  /**
+   * Apply our operations at once and send them (or keep them for the next welcome).
+   * @param {Op[]} ops
+   */
+  submit(ops) {
+    if (!this.canEdit || !ops.length) return;
+    for (const op of ops) this.model.addPending(op);
+    this.store.save(this.model.pending);
+    if (this.welcomed) this._send(ops);
+    this.hooks.changed();
+    this.refreshStatus();
+  }
+
+  /** @param {number|null} x @param {number|null} y canvas coordinates; null hides */
+  cursor(x, y) {
+    this._sendCursor(x, y);
+  }
+
+  /** @param {Move[]} moves live positions of what we drag */
+  drag(moves) {
+    this._sendDrag(moves);
+  }
+
+  /** The drag ended: the update op carries the final place; stale frames must not follow it. */
+  endDrag() {
+    this._sendDrag.cancel();
+  }
+
+  // ---- handlers ------------------------------------------------------------------
+
+  /** @param {import('../protocol.js').Welcome} welcome */
+  _welcome(welcome) {
+    if (welcome.protocol !== PROTOCOL_VERSION) {
+      this.hooks.notify('Flowmap was updated. Reload the page to keep working safely.');
+    }
+    const first = !this.everWelcomed;
+    if (welcome.snapshot) this.model.loadSnapshot(welcome.snapshot, welcome.seq);
+    else {
+      this._entries(welcome.missed ?? [], false);
+      if (this.model.seq === null || this.model.seq < welcome.seq) this.model.seq = welcome.seq;
+    }
+    this.model.setMetrics(welcome.metrics);
+    this.you = welcome.you;
+    this.role = welcome.you.role;
+    this.welcomed = true;
+    this.everWelcomed = true;
+    this._presence(welcome.peers);
+    this.hooks.welcomed(welcome.you, first);
+    if (!this.canEdit) {
+      // A link that cannot edit has nothing to send; leave the stored ops to their tab.
+      for (const op of [...this.model.pending]) this.model.drop(op.cid);
+    } else {
+      // Whatever was not acknowledged goes again, in order, with its original cid.
+      if (this.model.pending.length) this._send([...this.model.pending]);
+      this.store.save(this.model.pending);
+    }
+    this.hooks.changed();
+    this.refreshStatus();
+  }
+
+  /** @param {Entry[]} entries @param {boolean} [render] */
+  _entries(entries, render = true) {
+    const now = this.now();
+    for (const entry of entries) {
+      if (entry.op === 'update' && entry.id && entry.set && ('x' in entry.set || 'y' in entry.set)) {
+        this.live.settled(entry.id, now);
+      } else if (entry.op === 'delete') {
+        for (const id of entry.removed ?? [entry.id ?? '']) this.live.settled(id, now);
+      }
+    }
+    const before = this.model.pending.length;
+    this.model.applyEntries(entries);
+    if (this.model.pending.length !== before) this.store.save(this.model.pending);
+    if (render) {
+      this.hooks.changed();
+      this.refreshStatus();
+    }
+  }
+
+  /** @param {string} cid acknowledged as a duplicate, or rejected */
+  _forget(cid) {
+    if (!this.model.drop(cid)) return;
+    this.store.save(this.model.pending);
+    this.hooks.changed();
+    this.refreshStatus();
+  }
+
+  /** @param {import('../protocol.js').ErrorMessage} error */
+  _error(error) {
+    if (error.cid) this._forget(error.cid);
+    const prefix = error.cid ? 'Not saved: ' : '';
+    this.hooks.notify(prefix + (error.reason || error.code));
+  }
+
+  /** @param {Peer[]} peers */
+  _presence(peers) {
+    const gone = this.peers.filter((p) => !peers.some((q) => q.peer === p.peer));
+    for (const p of gone) this.live.forgetPeer(p.peer);
+    this.peers = peers;
+    this.hooks.peers(peers, this.you);
+    if (gone.length) this.hooks.changed();
+  }
+
+  /** @param {import('../protocol.js').Transient} transient */
+  _transient(transient) {
+    const me = this.you?.peer;
+    const now = this.now();
+    let moved = false;
+    for (const drag of transient.drags ?? []) {
+      if (drag.peer === me) continue;
+      this.live.peerMoves(drag.peer, drag.moves, now);
+      moved = true;
+    }
+    const cursors = (transient.cursors ?? []).filter((c) => c.peer !== me);
+    if (cursors.length) this.hooks.cursors(cursors);
+    if (moved) this.hooks.changed();
+  }
+
+  /** @param {Op[]} ops */
+  _send(ops) {
+    for (const chunk of chunkOps(ops)) {
+      if (!this.transport.send(opsMessage(chunk))) return; // kept pending; the next welcome resends
+    }
+  }
+
+  /** Tell the page if the status changed (also after online/offline events). */
+  refreshStatus() {
+    const status = this.status;
+    if (status !== this.lastStatus) {
+      this.lastStatus = status;
+      this.hooks.status(status);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+// @ts-check
+/**
+ * The live protocol, as the browser sees it: a mirror of app/protocol.py.
+ * docs/protocol.md is the prose; keep the three in step (the golden fixtures in
+ * tests/fixtures/protocol/ are read by frontend/tests/protocol.test.js).
+ *
+ *   socket.send(JSON.stringify(hello('Ada', null)));
+ *   // -> {"type":"hello","protocol":1,"name":"Ada","since":null}
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Message types the browser sends. */
+export const CLIENT = Object.freeze({
+  hello: 'hello',
+  ops: 'ops',
+  drag: 'drag',
+  cursor: 'cursor',
+  ping: 'ping',
+});
+
+/** Message types the server sends. */
+export const SERVER = Object.freeze({
+  welcome: 'welcome',
+  ops: 'ops',
+  metrics: 'metrics',
+  ack: 'ack',
+  error: 'error',
+  presence: 'presence',
+  transient: 'transient',
+  pong: 'pong',
+});
+
+// Server limits (app/protocol.py, app/domain/fields.py): staying under them
+// means the server never has to refuse a well-meant message.
+export const MAX_OPS_PER_MESSAGE = 200;
+export const MAX_MOVES_PER_MESSAGE = 200;
+export const MAX_TEXT = 2000;
+export const MAX_NAME = 60;
+export const MAX_COORD = 1_000_000;
+
+export const PALETTE = Object.freeze([
+  'yellow', 'orange', 'pink', 'red', 'green', 'teal', 'blue', 'purple', 'grey', 'white',
+]);
+
+export const CONNECTOR_KINDS = Object.freeze(['flow', 'rework', 'info']);
+
+/** Server-side defaults for fields a `create` leaves out (docs/protocol.md, Element fields). */
+export const DEFAULTS = Object.freeze({
+  step: { x: 0, y: 0, w: 168, h: 96, text: '', color: 'yellow', wait_minutes: null,
+    process_minutes: null, pca: null, people: null, waste: [] },
+  inventory: { x: 0, y: 0, w: 72, h: 64, text: '', color: 'orange', count: null },
+  note: { x: 0, y: 0, w: 168, h: 120, text: '', color: 'pink', variant: 'comment' },
+  connector: { text: '', color: 'grey', connector: 'flow', rework_rate: null },
+});
+
+/**
+ * @typedef {'step'|'inventory'|'note'|'connector'} ElementKind
+ * @typedef {'facilitator'|'participant'|'viewer'} Role
+ *
+ * @typedef {object} Element  One thing on the board (fields per kind; see DEFAULTS).
+ * @property {string} id
+ * @property {ElementKind} kind
+ * @property {number} [x]
+ * @property {number} [y]
+ * @property {number} [w]
+ * @property {number} [h]
+ * @property {string} [text]
+ * @property {string} [color]
+ * @property {string} [source]
+ * @property {string} [target]
+ * @property {'flow'|'rework'|'info'} [connector]
+ * @property {number|null} [rework_rate]
+ * @property {number|null} [count]
+ * @property {string} [variant]
+ * @property {number|null} [wait_minutes]
+ * @property {number|null} [process_minutes]
+ * @property {number|null} [pca]
+ * @property {number|null} [people]
+ * @property {string[]} [waste]
+ *
+ * @typedef {{title?: string, scope?: string, [key: string]: unknown}} BoardFrame
+ *
+ * @typedef {{cid: string, op: 'create', element: Element}} CreateOp
+ * @typedef {{cid: string, op: 'update', id: string, set: Partial<Element>}} UpdateOp
+ * @typedef {{cid: string, op: 'delete', id: string}} DeleteOp
+ * @typedef {{cid: string, op: 'board', set: BoardFrame}} BoardOp
+ * @typedef {CreateOp|UpdateOp|DeleteOp|BoardOp} Op
+ *
+ * @typedef {object} Entry  An accepted operation with its place in the board's history.
+ * @property {number} seq
+ * @property {string|null} cid
+ * @property {string} by
+ * @property {string} name
+ * @property {'create'|'update'|'delete'|'board'} op
+ * @property {Element} [element]
+ * @property {string} [id]
+ * @property {Record<string, unknown>} [set]
+ * @property {string[]} [removed]
+ *
+ * @typedef {{peer: string, name: string, color: string, role: Role}} Peer
+ * @typedef {{board: BoardFrame, elements: Element[]}} Snapshot
+ * @typedef {{id: string, x: number, y: number}} Move
+ *
+ * @typedef {{type: 'welcome', protocol: number, you: Peer, seq: number,
+ *   snapshot: Snapshot|null, missed: Entry[]|null, peers: Peer[], metrics: object|null}} Welcome
+ * @typedef {{type: 'ops', ops: Entry[]}} OpsBroadcast
+ * @typedef {{type: 'metrics', seq: number, metrics: object}} MetricsMessage
+ * @typedef {{type: 'ack', cid: string, seq: number, duplicate: boolean}} Ack
+ * @typedef {{type: 'error', code: string, reason: string, cid: string|null}} ErrorMessage
+ * @typedef {{type: 'presence', peers: Peer[]}} Presence
+ * @typedef {{type: 'transient', cursors: {peer: string, x: number|null, y: number|null}[],
+ *   drags: {peer: string, moves: Move[]}[]}} Transient
+ * @typedef {{type: 'pong', t: number}} Pong
+ * @typedef {Welcome|OpsBroadcast|MetricsMessage|Ack|ErrorMessage|Presence|Transient|Pong} ServerMessage
+ */
+
+/**
+ * First message on every connection.
+ * @param {string} name
+ * @param {number|null} since the last seq this client applied, or null when fresh
+ */
+export function hello(name, since) {
+  return { type: CLIENT.hello, protocol: PROTOCOL_VERSION, name, since };
+}
+
+/** @param {Op[]} ops 1..MAX_OPS_PER_MESSAGE operations, each with a cid */
+export function opsMessage(ops) {
+  return { type: CLIENT.ops, ops };
+}
+
+/** @param {Move[]} moves live positions while dragging; not stored */
+export function dragMessage(moves) {
+  return { type: CLIENT.drag, moves };
+}
+
+/** @param {number|null} x @param {number|null} y canvas coordinates, or both null to hide */
+export function cursorMessage(x, y) {
+  return { type: CLIENT.cursor, x, y };
+}
+
+/** @param {number} t */
+export function ping(t) {
+  return { type: CLIENT.ping, t };
+}
+
+/**
+ * Parse one server frame; null for anything that is not a known message.
+ * @param {string} raw
+ * @returns {ServerMessage|null}
+ */
+export function parseServerMessage(raw) {
+  let data;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!data || typeof data !== 'object' || !Object.values(SERVER).includes(data.type)) return null;
+  return /** @type {ServerMessage} */ (data);
+}

@@ -1,0 +1,77 @@
+// @ts-check
+/**
+ * Ask for a display name once and remember it ('flowmap.name'); asked again
+ * from the "you" chip to rename.
+ *
+ *   const name = storedName(storage) ?? await askName(dialog, {required: true});
+ */
+
+import { MAX_NAME } from '../protocol.js';
+
+export const NAME_KEY = 'flowmap.name';
+
+/** @param {Pick<Storage, 'getItem'>|null} storage */
+export function storedName(storage) {
+  const name = storage?.getItem(NAME_KEY)?.trim();
+  return name ? name.slice(0, MAX_NAME) : null;
+}
+
+/** @param {Pick<Storage, 'setItem'>|null} storage @param {string} name */
+export function storeName(storage, name) {
+  try {
+    storage?.setItem(NAME_KEY, name);
+  } catch {
+    // Not remembered: we ask again next time.
+  }
+}
+
+/**
+ * Show the dialog until a name is given (or, when not required, it is dismissed).
+ * @param {HTMLDialogElement} dialog holds a form with an input[name=name]
+ * @param {{initial?: string, required?: boolean}} [opts]
+ * @returns {Promise<string|null>} the trimmed name, or null if dismissed
+ */
+export function askName(dialog, opts = {}) {
+  const form = /** @type {HTMLFormElement} */ (dialog.querySelector('form'));
+  const input = /** @type {HTMLInputElement} */ (form.elements.namedItem('name'));
+  const cancel = /** @type {HTMLButtonElement|null} */ (form.querySelector('[data-action="cancel"]'));
+  input.value = opts.initial ?? '';
+  input.maxLength = MAX_NAME;
+  if (cancel) cancel.hidden = Boolean(opts.required);
+  return new Promise((resolve) => {
+    /** @param {SubmitEvent} e */
+    const submit = (e) => {
+      e.preventDefault();
+      const name = input.value.trim().slice(0, MAX_NAME);
+      if (!name) {
+        input.setCustomValidity('Please enter a name others will see.');
+        input.reportValidity();
+        return;
+      }
+      finish(name);
+    };
+    /** @param {Event} e */
+    const onCancel = (e) => {
+      if (opts.required) e.preventDefault(); // Escape must not leave the board nameless
+      else finish(null);
+    };
+    const clear = () => input.setCustomValidity('');
+    const dismiss = () => finish(null);
+    /** @param {string|null} value */
+    const finish = (value) => {
+      form.removeEventListener('submit', submit);
+      dialog.removeEventListener('cancel', onCancel);
+      input.removeEventListener('input', clear);
+      cancel?.removeEventListener('click', dismiss);
+      if (dialog.open) dialog.close();
+      resolve(value);
+    };
+    form.addEventListener('submit', submit);
+    dialog.addEventListener('cancel', onCancel);
+    input.addEventListener('input', clear);
+    cancel?.addEventListener('click', dismiss);
+    dialog.showModal();
+    input.focus();
+    input.select();
+  });
+}

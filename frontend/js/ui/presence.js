@@ -1,0 +1,67 @@
+// @ts-check
+/**
+ * Who is here, top right: a chip with initials in each person's colour, the
+ * name on hover; ours is marked "you" and opens the name dialog.
+ *
+ *   const presence = new PresenceList(host, () => renameDialog());
+ *   presence.render(peers, you);
+ */
+
+import { html } from '../util/dom.js';
+
+/** @typedef {import('../protocol.js').Peer} Peer */
+
+// More chips than this collapse into "+N": the bar stays one tidy row.
+const MAX_CHIPS = 7;
+
+/** @param {string} name "Ada Lovelace" -> "AL", "grace" -> "G" */
+export function initials(name) {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((w) => [...w][0] ?? '').join('').toUpperCase() || '?';
+}
+
+/** @type {Record<string, string>} */
+const ROLE = { facilitator: 'facilitator', participant: 'participant', viewer: 'viewer' };
+
+export class PresenceList {
+  /**
+   * @param {HTMLElement} host
+   * @param {() => void} onRename
+   */
+  constructor(host, onRename) {
+    this.host = host;
+    this.onRename = onRename;
+  }
+
+  /**
+   * @param {Peer[]} peers
+   * @param {Peer|null} you
+   */
+  render(peers, you) {
+    const sorted = [...peers].sort((a, b) => Number(b.peer === you?.peer) - Number(a.peer === you?.peer));
+    const shown = sorted.slice(0, MAX_CHIPS);
+    const rest = sorted.slice(MAX_CHIPS);
+    const chips = shown.map((p) => this._chip(p, p.peer === you?.peer));
+    if (rest.length) {
+      const names = rest.map((p) => p.name).join(', ');
+      chips.push(html('span', { class: 'chip chip-more', role: 'listitem', title: names, 'aria-label': `and ${rest.length} more: ${names}` }, [`+${rest.length}`]));
+    }
+    this.host.replaceChildren(...chips);
+    this.host.setAttribute('aria-label', `${peers.length} ${peers.length === 1 ? 'person' : 'people'} on this board`);
+  }
+
+  /** @param {Peer} peer @param {boolean} isYou */
+  _chip(peer, isYou) {
+    const label = `${peer.name}${isYou ? ' (you)' : ''}, ${ROLE[peer.role] ?? peer.role}`;
+    const face = html('span', { class: 'chip-face', 'aria-hidden': 'true' }, [initials(peer.name)]);
+    face.style.setProperty('--peer-color', peer.color);
+    if (!isYou) {
+      return html('span', { class: 'chip', role: 'listitem', title: label, 'aria-label': label, 'data-peer': peer.peer }, [face]);
+    }
+    const button = html('button', { type: 'button', class: 'chip chip-you', title: `${label}. Click to change your name`,
+      'aria-label': `${label}. Change your name`, 'data-peer': peer.peer }, [face, html('span', { class: 'chip-you-tag' }, ['you'])]);
+    button.addEventListener('click', () => this.onRename());
+    return html('span', { role: 'listitem', class: 'chip-slot' }, [button]);
+  }
+}

@@ -1,0 +1,52 @@
+// @ts-check
+/**
+ * Short messages at the bottom of the screen: a rejected edit, a server
+ * error, a hint. The host is a polite live region, so screen readers hear them.
+ *
+ *   const toasts = new Toasts(document.getElementById('toasts'));
+ *   toasts.show('Not saved: pca must be between 0 and 100', {kind: 'error'});
+ */
+
+import { html } from '../util/dom.js';
+
+// Long enough to read a sentence twice.
+const SHOW_MS = 5000;
+// Never bury the canvas under messages.
+const MAX_VISIBLE = 3;
+
+export class Toasts {
+  /** @param {HTMLElement} host */
+  constructor(host) {
+    this.host = host;
+    /** @type {Map<string, {node: HTMLElement, timer: ReturnType<typeof setTimeout>}>} */
+    this.visible = new Map();
+  }
+
+  /**
+   * @param {string} message
+   * @param {{kind?: 'info'|'error', timeout?: number}} [opts]
+   */
+  show(message, opts = {}) {
+    const existing = this.visible.get(message);
+    if (existing) {
+      clearTimeout(existing.timer);
+      existing.timer = setTimeout(() => this.dismiss(message), opts.timeout ?? SHOW_MS);
+      return;
+    }
+    const close = html('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss' }, ['×']);
+    const node = html('div', { class: `toast toast-${opts.kind ?? 'info'}` }, [html('span', { class: 'toast-text' }, [message]), close]);
+    close.addEventListener('click', () => this.dismiss(message));
+    this.host.append(node);
+    this.visible.set(message, { node, timer: setTimeout(() => this.dismiss(message), opts.timeout ?? SHOW_MS) });
+    while (this.visible.size > MAX_VISIBLE) this.dismiss(this.visible.keys().next().value ?? '');
+  }
+
+  /** @param {string} message */
+  dismiss(message) {
+    const entry = this.visible.get(message);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    entry.node.remove();
+    this.visible.delete(message);
+  }
+}

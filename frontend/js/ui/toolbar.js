@@ -1,0 +1,58 @@
+// @ts-check
+/**
+ * The page's buttons: the tool bar (add step, arrow, undo, redo, help) and
+ * the zoom controls. Each button names its action in `data-action`; the
+ * page hands in what each action does. Editing controls carry
+ * `data-edit-only` and disappear for viewers.
+ *
+ *   const controls = new Controls(document.body, {'add-step': () => ..., 'zoom-in': () => ...});
+ *   controls.update({canEdit: true, canUndo: false, canRedo: false, zoom: 1, connectable: true});
+ */
+
+/** @typedef {{canEdit: boolean, canUndo: boolean, canRedo: boolean, zoom: number, connectable: boolean}} ControlState */
+
+export class Controls {
+  /**
+   * @param {HTMLElement} root
+   * @param {Record<string, () => void>} actions
+   */
+  constructor(root, actions) {
+    this.root = root;
+    root.addEventListener('click', (e) => {
+      const button = /** @type {Element} */ (e.target).closest?.('button[data-action]');
+      const action = button?.getAttribute('data-action');
+      if (!button || !action || !actions[action] || button.closest('.context-bar, dialog')) return;
+      actions[action]();
+    });
+    /** @type {ControlState|null} */
+    this.last = null;
+  }
+
+  /** @param {ControlState} state */
+  update(state) {
+    const last = this.last;
+    if (last && Object.entries(state).every(([k, v]) => last[/** @type {keyof ControlState} */ (k)] === v)) return;
+    this.last = { ...state };
+    for (const el of this.root.querySelectorAll('[data-edit-only]')) {
+      /** @type {HTMLElement} */ (el).hidden = !state.canEdit;
+    }
+    for (const el of this.root.querySelectorAll('[data-view-only]')) {
+      /** @type {HTMLElement} */ (el).hidden = state.canEdit;
+    }
+    this._enable('undo', state.canUndo);
+    this._enable('redo', state.canRedo);
+    this._enable('connect', state.connectable);
+    const level = this.root.querySelector('[data-action="zoom-reset"]');
+    if (level) {
+      const percent = `${Math.round(state.zoom * 100)}%`;
+      level.textContent = percent;
+      level.setAttribute('aria-label', `Zoom ${percent}. Reset to 100%`);
+    }
+  }
+
+  /** @param {string} action @param {boolean} enabled */
+  _enable(action, enabled) {
+    const button = /** @type {HTMLButtonElement|null} */ (this.root.querySelector(`[data-action="${action}"]`));
+    if (button) button.disabled = !enabled;
+  }
+}

@@ -1,0 +1,144 @@
+// @ts-check
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { BoardModel, cascade, withDefaults } from '../js/model/board.js';
+
+/** @param {number} seq @param {object} rest @param {string|null} [cid] */
+const entry = (seq, rest, cid = null) => /** @type {any} */ ({ seq, cid, by: 'p1', name: 'Ada', ...rest });
+
+function boardWithBuild() {
+  const board = new BoardModel();
+  board.loadSnapshot({
+    board: { id: 'b1', title: 'Delivery' },
+    elements: [{ id: 's-build', kind: 'step', x: 0, y: 0, text: 'Build' }],
+  }, 10);
+  return board;
+}
+
+test('a snapshot replaces the confirmed board and fills defaults', () => {
+  const board = boardWithBuild();
+  board.loadSnapshot({ board: { id: 'b1', title: 'Other' }, elements: [{ id: 'n-1', kind: 'note' }] }, 20);
+  assert.equal(board.seq, 20);
+  assert.deepEqual([...board.view().elements.keys()], ['n-1']);
+  assert.equal(board.get('n-1')?.color, 'pink');
+  assert.equal(board.get('n-1')?.h, 120);
+  assert.equal(board.view().frame.title, 'Other');
+});
+
+test('pending ops draw on top of the confirmed board at once', () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'update', id: 's-build', set: { x: 200 } });
+  assert.equal(board.get('s-build')?.x, 200);
+  assert.equal(board.confirmed.get('s-build')?.x, 0, 'the confirmed layer is untouched');
+});
+
+test('a pending create shows with the defaults the server will fill in', () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'create', element: { id: 's-new', kind: 'step', x: 5, y: 6 } });
+  const el = board.get('s-new');
+  assert.equal(el?.w, 168);
+  assert.equal(el?.color, 'yellow');
+  assert.equal(el?.text, '');
+});
+
+test('our own op coming back by cid is its ack: pending clears, the value stays', () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'update', id: 's-build', set: { text: 'Build & test' } });
+  board.applyEntry(entry(11, { op: 'update', id: 's-build', set: { text: 'Build & test' } }, 'a:1'));
+  assert.equal(board.pending.length, 0);
+  assert.equal(board.get('s-build')?.text, 'Build & test');
+  assert.equal(board.seq, 11);
+});
+
+test('entries at or below the last seq are ignored', () => {
+  const board = boardWithBuild();
+  assert.equal(board.applyEntry(entry(10, { op: 'update', id: 's-build', set: { text: 'old' } })), false);
+  assert.equal(board.applyEntry(entry(3, { op: 'delete', id: 's-build', removed: ['s-build'] })), false);
+  assert.equal(board.get('s-build')?.text, 'Build');
+  assert.equal(board.seq, 10);
+});
+
+test('an old entry still acknowledges its cid', () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'update', id: 's-build', set: { x: 1 } });
+  board.applyEntry(entry(9, { op: 'update', id: 's-build', set: { x: 1 } }, 'a:1'));
+  assert.equal(board.pending.length, 0);
+});
+
+test('a rejected op is dropped and the view reverts to the confirmed board', () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'update', id: 's-build', set: { text: 'Nope' } });
+  assert.equal(board.get('s-build')?.text, 'Nope');
+  assert.equal(board.drop('a:1')?.cid, 'a:1');
+  assert.equal(board.get('s-build')?.text, 'Build');
+  assert.equal(board.drop('a:1'), undefined);
+});
+
+test("others' edits land under our pending ones (ours win until acknowledged)", () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'update', id: 's-build', set: { x: 50 } });
+  board.applyEntry(entry(11, { op: 'update', id: 's-build', set: { x: 900, text: 'Built' } }));
+  const el = board.get('s-build');
+  assert.equal(el?.x, 50);
+  assert.equal(el?.text, 'Built');
+});
+
+test('a delete entry removes everything listed in removed', () => {
+  const board = boardWithBuild();
+  board.applyEntries([
+    entry(11, { op: 'create', element: withDefaults({ id: 's-test', kind: 'step', text: 'Test' }) }),
+    entry(12, { op: 'create', element: withDefaults({ id: 'c-1', kind: 'connector', source: 's-build', target: 's-test' }) }),
+    entry(13, { op: 'delete', id: 's-build', removed: ['s-build', 'c-1'] }),
+  ]);
+  assert.deepEqual([...board.view().elements.keys()], ['s-test']);
+  assert.equal(board.seq, 13);
+});
+
+test('a pending delete of a step hides its connectors too', () => {
+  const board = boardWithBuild();
+  board.applyEntries([
+    entry(11, { op: 'create', element: { id: 's-test', kind: 'step' } }),
+    entry(12, { op: 'create', element: { id: 'c-1', kind: 'connector', source: 's-test', target: 's-build' } }),
+  ]);
+  board.addPending({ cid: 'a:1', op: 'delete', id: 's-test' });
+  assert.deepEqual([...board.view().elements.keys()], ['s-build']);
+  assert.deepEqual(cascade(board.confirmed, 's-test'), ['s-test', 'c-1']);
+  assert.deepEqual(cascade(board.confirmed, 'c-1'), ['c-1'], 'deleting a connector removes only it');
+});
+
+test('a pending update of an element someone deleted changes nothing', () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'update', id: 's-build', set: { x: 5 } });
+  board.applyEntry(entry(11, { op: 'delete', id: 's-build', removed: ['s-build'] }));
+  assert.equal(board.view().elements.size, 0);
+  assert.equal(board.pending.length, 1, 'still pending until the server rejects it');
+});
+
+test('board entries and pending board ops change the frame', () => {
+  const board = boardWithBuild();
+  board.applyEntry(entry(11, { op: 'board', set: { title: 'Feature delivery' } }));
+  assert.equal(board.view().frame.title, 'Feature delivery');
+  board.addPending({ cid: 'a:1', op: 'board', set: { title: 'Mine' } });
+  assert.equal(board.view().frame.title, 'Mine');
+  assert.equal(board.frame.title, 'Feature delivery');
+});
+
+test('untouched elements keep their identity across views (cheap redraws)', () => {
+  const board = boardWithBuild();
+  const before = board.get('s-build');
+  board.applyEntry(entry(11, { op: 'create', element: { id: 's-2', kind: 'step' } }));
+  assert.equal(board.get('s-build'), before);
+  board.applyEntry(entry(12, { op: 'update', id: 's-build', set: { x: 3 } }));
+  assert.notEqual(board.get('s-build'), before);
+});
+
+test('pending ops apply in the order they were made', () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'create', element: { id: 's-2', kind: 'step', text: 'A' } });
+  board.addPending({ cid: 'a:2', op: 'update', id: 's-2', set: { text: 'B' } });
+  assert.equal(board.get('s-2')?.text, 'B');
+  board.applyEntry(entry(11, { op: 'create', element: withDefaults({ id: 's-2', kind: 'step', text: 'A' }) }, 'a:1'));
+  assert.equal(board.get('s-2')?.text, 'B');
+  assert.deepEqual(board.pending.map((op) => op.cid), ['a:2']);
+});

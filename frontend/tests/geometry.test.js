@@ -1,0 +1,111 @@
+// @ts-check
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  borderPoint, bounds, connectorPath, contains, fitView, handlePoint, hitTest,
+  nearestInDirection, rectOf, sideAnchor,
+} from '../js/model/geometry.js';
+
+const box = { x: 0, y: 0, w: 100, h: 50 };
+
+test('rectOf fills the default size of each kind', () => {
+  assert.deepEqual(rectOf({ id: 's', kind: 'step', x: 1, y: 2 }), { x: 1, y: 2, w: 168, h: 96 });
+  assert.deepEqual(rectOf({ id: 'i', kind: 'inventory' }), { x: 0, y: 0, w: 72, h: 64 });
+});
+
+test('the border point towards the right is on the right edge', () => {
+  assert.deepEqual(borderPoint(box, { x: 500, y: 25 }), { x: 100, y: 25, side: 'right' });
+  assert.deepEqual(borderPoint(box, { x: -500, y: 25 }), { x: 0, y: 25, side: 'left' });
+});
+
+test('the border point towards something below is on the bottom edge', () => {
+  const p = borderPoint(box, { x: 60, y: 500 });
+  assert.equal(p.side, 'bottom');
+  assert.equal(p.y, 50);
+  assert.ok(p.x > 50 && p.x < 52);
+});
+
+test('the border point on a diagonal lies on the border', () => {
+  const p = borderPoint(box, { x: 150, y: 125 });
+  assert.ok(p.x === 100 || p.y === 50, `(${p.x}, ${p.y}) is on the border`);
+});
+
+test('a point on the centre falls back to the right edge', () => {
+  assert.equal(borderPoint(box, { x: 50, y: 25 }).side, 'right');
+});
+
+test('side anchors sit mid-side, inset for triangles', () => {
+  assert.deepEqual(sideAnchor(box, { x: 500, y: 40 }), { x: 100, y: 25, side: 'right' });
+  assert.deepEqual(sideAnchor(box, { x: 50, y: -300 }), { x: 50, y: 0, side: 'top' });
+  assert.deepEqual(sideAnchor(box, { x: -500, y: 25 }, 10), { x: 10, y: 25, side: 'left' });
+});
+
+test('a flow arrow runs from the right edge of the source to the left edge of the target', () => {
+  const path = connectorPath(box, { x: 300, y: 0, w: 100, h: 50 });
+  assert.deepEqual([path.start.x, path.start.y, path.start.side], [100, 25, 'right']);
+  assert.deepEqual([path.end.x, path.end.y, path.end.side], [300, 25, 'left']);
+  assert.match(path.d, /^M 100 25 C .* 300 25$/);
+  assert.deepEqual(path.mid, { x: 200, y: 25 });
+});
+
+test('an arrow backwards runs from the left edge to the right edge', () => {
+  const path = connectorPath({ x: 300, y: 0, w: 100, h: 50 }, box);
+  assert.equal(path.start.side, 'left');
+  assert.equal(path.end.side, 'right');
+});
+
+test('a rework arrow loops below both steps', () => {
+  const path = connectorPath({ x: 300, y: 0, w: 100, h: 50 }, box, 'rework');
+  assert.equal(path.start.side, 'bottom');
+  assert.equal(path.end.side, 'bottom');
+  assert.ok(path.mid.y > 50, 'the loop swings under the steps');
+});
+
+test('the connection handle sits on the middle of the right edge', () => {
+  assert.deepEqual(handlePoint({ x: 10, y: 20, w: 168, h: 96 }), { x: 178, y: 68 });
+});
+
+test('hit tests find the topmost element and skip connectors', () => {
+  const elements = [
+    { id: 'a', kind: /** @type {const} */ ('step'), x: 0, y: 0 },
+    { id: 'b', kind: /** @type {const} */ ('step'), x: 100, y: 0 },
+    { id: 'c', kind: /** @type {const} */ ('connector'), source: 'a', target: 'b' },
+  ];
+  assert.equal(hitTest(elements, { x: 120, y: 10 })?.id, 'b');
+  assert.equal(hitTest(elements, { x: 50, y: 10 })?.id, 'a');
+  assert.equal(hitTest(elements, { x: 120, y: 10 }, { except: 'b' })?.id, 'a');
+  assert.equal(hitTest(elements, { x: 900, y: 10 }), null);
+  assert.ok(contains(box, { x: 105, y: 25 }, 6));
+  assert.ok(!contains(box, { x: 105, y: 25 }));
+});
+
+test('bounds cover every element that has a box', () => {
+  assert.equal(bounds([]), null);
+  assert.deepEqual(bounds([
+    { id: 'a', kind: 'step', x: -10, y: 0, w: 100, h: 50 },
+    { id: 'b', kind: 'note', x: 200, y: 100, w: 50, h: 50 },
+    { id: 'c', kind: 'connector', source: 'a', target: 'b' },
+  ]), { x: -10, y: 0, w: 260, h: 150 });
+});
+
+test('fitting centres the box and never zooms in past 100 %', () => {
+  const view = fitView({ x: 0, y: 0, w: 100, h: 100 }, 1000, 800);
+  assert.equal(view.k, 1);
+  assert.deepEqual([view.x, view.y], [450, 350]);
+  const wide = fitView({ x: 0, y: 0, w: 4000, h: 100 }, 1000, 800, { padding: 0 });
+  assert.equal(wide.k, 0.25);
+});
+
+test('arrow-key targeting picks the nearest element that way', () => {
+  const from = { id: 'a', kind: /** @type {const} */ ('step'), x: 0, y: 0 };
+  const elements = [
+    from,
+    { id: 'far', kind: /** @type {const} */ ('step'), x: 800, y: 0 },
+    { id: 'near', kind: /** @type {const} */ ('step'), x: 300, y: 40 },
+    { id: 'below', kind: /** @type {const} */ ('step'), x: 0, y: 400 },
+  ];
+  assert.equal(nearestInDirection(elements, from, 'right')?.id, 'near');
+  assert.equal(nearestInDirection(elements, from, 'down')?.id, 'below');
+  assert.equal(nearestInDirection(elements, from, 'left'), null);
+});

@@ -1,0 +1,47 @@
+// @ts-check
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { History, inverseOps } from '../js/commands/history.js';
+
+const view = () => ({
+  frame: { title: 'T' },
+  elements: new Map(/** @type {[string, any][]} */ ([
+    ['s-1', { id: 's-1', kind: 'step', x: 0, y: 0, text: 'Build', color: 'yellow' }],
+    ['s-2', { id: 's-2', kind: 'step', x: 300, y: 0, text: 'Test', color: 'yellow' }],
+    ['c-1', { id: 'c-1', kind: 'connector', source: 's-1', target: 's-2', connector: 'flow' }],
+  ])),
+});
+
+test('the inverse of a create is a delete', () => {
+  assert.deepEqual(inverseOps([{ op: 'create', element: { id: 's-9', kind: 'step' } }], view()),
+    [{ op: 'delete', id: 's-9' }]);
+});
+
+test('the inverse of an update restores the previous values', () => {
+  assert.deepEqual(inverseOps([{ op: 'update', id: 's-1', set: { x: 50, color: 'blue' } }], view()),
+    [{ op: 'update', id: 's-1', set: { x: 0, color: 'yellow' } }]);
+});
+
+test('the inverse of deleting a step recreates it, then its arrows', () => {
+  const inverse = inverseOps([{ op: 'delete', id: 's-1' }], view());
+  assert.deepEqual(inverse.map((e) => e.op === 'create' && e.element.id), ['s-1', 'c-1']);
+});
+
+test('inverses run in reverse order', () => {
+  const inverse = inverseOps([
+    { op: 'create', element: { id: 's-9', kind: 'step' } },
+    { op: 'update', id: 's-9', set: { text: 'X' } },
+  ], view());
+  assert.deepEqual(inverse.map((e) => e.op), ['update', 'delete']);
+});
+
+test('undo then redo hands back the inverse, then the original', () => {
+  const history = new History();
+  const forward = [{ op: /** @type {const} */ ('delete'), id: 's-1' }];
+  history.record(forward, inverseOps(forward, view()));
+  assert.equal(history.undo()?.[0].op, 'create');
+  assert.equal(history.undo(), null);
+  assert.deepEqual(history.redo(), forward);
+  assert.equal(history.canRedo, false);
+});

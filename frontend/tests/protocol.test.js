@@ -1,0 +1,76 @@
+// @ts-check
+/**
+ * The browser's protocol mirror against the golden fixtures the Python tests
+ * also read (tests/fixtures/protocol/client.json and server.json): every
+ * message in them is one js/protocol.js knows, and a session digests them.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { CLIENT, DEFAULTS, PALETTE, PROTOCOL_VERSION, SERVER, cursorMessage, hello, parseServerMessage } from '../js/protocol.js';
+import { BoardModel } from '../js/model/board.js';
+import { LivePositions } from '../js/model/live.js';
+import { Session } from '../js/net/session.js';
+
+const FIXTURES = fileURLToPath(new URL('../../tests/fixtures/protocol/', import.meta.url));
+
+test('the protocol version is 1', () => {
+  assert.equal(PROTOCOL_VERSION, 1);
+  assert.deepEqual(hello('Ada', null), { type: 'hello', protocol: 1, name: 'Ada', since: null });
+});
+
+test('defaults and palette match docs/protocol.md', () => {
+  assert.deepEqual([DEFAULTS.step.w, DEFAULTS.step.h, DEFAULTS.inventory.w, DEFAULTS.inventory.h, DEFAULTS.note.w, DEFAULTS.note.h],
+    [168, 96, 72, 64, 168, 120]);
+  assert.equal(PALETTE.length, 10);
+});
+
+/** @param {string} name @returns {Record<string, any>|null} */
+function fixtures(name) {
+  const file = join(FIXTURES, `${name}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+test('every client fixture is a message type the browser sends, built the same way', (t) => {
+  const client = fixtures('client');
+  if (!client) return t.skip('no tests/fixtures/protocol/client.json yet');
+  for (const [name, message] of Object.entries(client)) {
+    assert.ok(Object.values(CLIENT).includes(message.type), `${name}: ${message.type} is in CLIENT`);
+  }
+  assert.deepEqual(hello('Ada', null), client.hello);
+  assert.deepEqual(hello('Ada', 42), client.hello_reconnect);
+  assert.deepEqual(cursorMessage(null, null), client.cursor_hide);
+  return undefined;
+});
+
+test('every server fixture parses and a session applies it without trouble', (t) => {
+  const server = fixtures('server');
+  if (!server) return t.skip('no tests/fixtures/protocol/server.json yet');
+  for (const [name, message] of Object.entries(server)) {
+    assert.ok(Object.values(SERVER).includes(message.type), `${name}: ${message.type} is in SERVER`);
+    assert.ok(parseServerMessage(JSON.stringify(message)), `${name} parses`);
+  }
+  const model = new BoardModel();
+  const notes = /** @type {string[]} */ ([]);
+  const session = new Session({
+    model, live: new LivePositions(), store: { save: () => {} }, transport: { send: () => true },
+    name: () => 'Ada', role: 'participant',
+    hooks: { changed() {}, status() {}, peers() {}, cursors() {}, welcomed() {}, notify: (m) => notes.push(m) },
+  });
+  session.received(JSON.stringify(server.welcome_snapshot));
+  assert.equal(model.seq, 42);
+  assert.equal(model.get('s-1a2b3c')?.text, 'Build');
+  assert.equal(model.view().frame.title, 'Feature delivery');
+  session.received(JSON.stringify(server.welcome_missed));
+  assert.equal(model.get('s-1a2b3c')?.x, 140);
+  for (const name of ['transient', 'presence', 'metrics', 'ack', 'error', 'pong', 'ops']) {
+    session.received(JSON.stringify(server[name]));
+  }
+  assert.equal(model.seq, 44);
+  assert.equal(model.get('s-1a2b3c'), undefined);
+  assert.deepEqual(notes, ['Not saved: pca must be between 0 and 100']);
+  return undefined;
+});

@@ -1,0 +1,145 @@
+// @ts-check
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { BoardModel } from '../js/model/board.js';
+import { LivePositions } from '../js/model/live.js';
+import { Session, chunkOps } from '../js/net/session.js';
+
+/** A session on a fake socket that records what it was sent. */
+function setup(role = /** @type {import('../js/protocol.js').Role} */ ('participant')) {
+  const sent = /** @type {any[]} */ ([]);
+  const saved = /** @type {any[][]} */ ([]);
+  const notes = /** @type {string[]} */ ([]);
+  const statuses = /** @type {string[]} */ ([]);
+  let open = true;
+  const model = new BoardModel();
+  const session = new Session({
+    model, live: new LivePositions(),
+    store: { save: (pending) => saved.push([...pending]) },
+    transport: { send: (m) => (open ? (sent.push(m), true) : false) },
+    name: () => 'Ada', role,
+    hooks: {
+      changed: () => {}, status: (s) => statuses.push(s), peers: () => {}, cursors: () => {},
+      welcomed: () => {}, notify: (m) => notes.push(m),
+    },
+  });
+  return { session, model, sent, saved, notes, statuses, setOpen: (/** @type {boolean} */ v) => { open = v; } };
+}
+
+/** @param {object} [over] */
+const welcome = (over = {}) => JSON.stringify({
+  type: 'welcome', protocol: 1, you: { peer: 'p1', name: 'Ada', color: '#2563eb', role: 'participant' },
+  seq: 5, snapshot: { board: { id: 'b', title: 'T' }, elements: [{ id: 's-1', kind: 'step', text: 'Build' }] },
+  missed: null, peers: [], metrics: null, ...over,
+});
+
+test('hello carries the name and, after a first welcome, the last applied seq', () => {
+  const { session, sent } = setup();
+  session.opened();
+  assert.deepEqual(sent[0], { type: 'hello', protocol: 1, name: 'Ada', since: null });
+  session.received(welcome());
+  session.opened();
+  assert.equal(sent.at(-1).since, 5);
+});
+
+test('ops made before the welcome are sent after it, in order, with their cids', () => {
+  const { session, sent, model } = setup();
+  session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { x: 1 } }]);
+  session.submit([{ cid: 'a:2', op: 'update', id: 's-1', set: { x: 2 } }]);
+  assert.equal(sent.length, 0);
+  session.opened();
+  session.received(welcome());
+  const ops = sent.filter((m) => m.type === 'ops').flatMap((m) => m.ops.map((/** @type {any} */ o) => o.cid));
+  assert.deepEqual(ops, ['a:1', 'a:2']);
+  assert.equal(model.get('s-1')?.x, 2);
+  assert.equal(session.status, 'saving');
+});
+
+test('a reconnect applies the missed ops and re-sends what is still pending', () => {
+  const { session, sent, model } = setup();
+  session.opened();
+  session.received(welcome());
+  session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { text: 'A' } },
+    { cid: 'a:2', op: 'update', id: 's-1', set: { x: 9 } }]);
+  session.socketChanged('reconnecting');
+  assert.equal(session.status, 'reconnecting');
+  sent.length = 0;
+  session.socketChanged('open');
+  session.opened();
+  session.received(welcome({ seq: 6, snapshot: null, missed: [
+    { seq: 6, cid: 'a:1', by: 'p1', name: 'Ada', op: 'update', id: 's-1', set: { text: 'A' } }] }));
+  assert.equal(model.seq, 6);
+  assert.deepEqual(model.pending.map((o) => o.cid), ['a:2']);
+  assert.deepEqual(sent.filter((m) => m.type === 'ops').flatMap((m) => m.ops.map((/** @type {any} */ o) => o.cid)), ['a:2']);
+});
+
+test('a rejected op is dropped with its reason shown; a duplicate ack drops silently', () => {
+  const { session, model, notes } = setup();
+  session.opened();
+  session.received(welcome());
+  session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { pca: 120 } },
+    { cid: 'a:2', op: 'update', id: 's-1', set: { x: 3 } }]);
+  session.received(JSON.stringify({ type: 'error', code: 'rejected', reason: 'pca must be between 0 and 100', cid: 'a:1' }));
+  assert.deepEqual(model.pending.map((o) => o.cid), ['a:2']);
+  assert.match(notes[0], /pca must be between 0 and 100/);
+  session.received(JSON.stringify({ type: 'ack', cid: 'a:2', seq: 4, duplicate: true }));
+  assert.equal(model.pending.length, 0);
+  assert.equal(session.status, 'connected');
+});
+
+test('own ops coming back by cid clear pending and the store', () => {
+  const { session, model, saved } = setup();
+  session.opened();
+  session.received(welcome());
+  session.submit([{ cid: 'a:1', op: 'create', element: { id: 's-2', kind: 'step' } }]);
+  session.received(JSON.stringify({ type: 'ops', ops: [
+    { seq: 6, cid: 'a:1', by: 'p1', name: 'Ada', op: 'create', element: { id: 's-2', kind: 'step', x: 0, y: 0 } }] }));
+  assert.equal(model.pending.length, 0);
+  assert.deepEqual(saved.at(-1), []);
+});
+
+test('a viewer never sends operations', () => {
+  const { session, sent, model } = setup('viewer');
+  session.opened();
+  session.received(welcome({ you: { peer: 'p1', name: 'Ada', color: '#000000', role: 'viewer' } }));
+  session.submit([{ cid: 'a:1', op: 'delete', id: 's-1' }]);
+  session.drag([{ id: 's-1', x: 1, y: 1 }]);
+  assert.equal(model.pending.length, 0);
+  assert.deepEqual(sent.map((m) => m.type), ['hello']);
+});
+
+test("peers' drags move elements; our own echo is ignored", () => {
+  const { session, model } = setup();
+  session.opened();
+  session.received(welcome());
+  session.received(JSON.stringify({ type: 'transient', cursors: [], drags: [
+    { peer: 'p1', moves: [{ id: 's-1', x: 500, y: 0 }] },
+    { peer: 'p2', moves: [{ id: 's-1', x: 70, y: 80 }] }] }));
+  assert.equal(session.live.apply(model.view().elements).get('s-1')?.x, 70);
+});
+
+test('unknown or broken frames are ignored', () => {
+  const { session } = setup();
+  session.received('not json');
+  session.received(JSON.stringify({ type: 'surprise' }));
+  assert.equal(session.status, 'connecting');
+});
+
+test('big batches split under the count and size limits', () => {
+  const many = Array.from({ length: 450 }, (_, i) => ({ cid: `a:${i}`, op: 'delete', id: `s-${i}` }));
+  assert.deepEqual(chunkOps(/** @type {any} */ (many)).map((c) => c.length), [200, 200, 50]);
+  const long = Array.from({ length: 60 }, (_, i) => ({ cid: `a:${i}`, op: 'update', id: 's', set: { text: 'x'.repeat(2000) } }));
+  for (const chunk of chunkOps(/** @type {any} */ (long))) assert.ok(JSON.stringify(chunk).length < 90_000);
+});
+
+test("a viewer drops another tab's stored ops instead of holding them pending forever", () => {
+  const { session, model, sent, saved } = setup('viewer');
+  model.addPending({ cid: 'other:1', op: 'delete', id: 's-1' });
+  session.opened();
+  session.received(welcome({ you: { peer: 'p1', name: 'Ada', color: '#000000', role: 'viewer' } }));
+  assert.equal(model.pending.length, 0);
+  assert.equal(session.status, 'connected');
+  assert.deepEqual(saved, [], 'the stored ops are left for the tab that made them');
+  assert.deepEqual(sent.map((m) => m.type), ['hello']);
+});

@@ -1,0 +1,184 @@
+"""Reading durations as people type them, and showing them back in the unit they would choose."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.durations import (
+    HINT,
+    ROUND_TRIP_MINUTES,
+    ROUND_TRIP_SHARE,
+    DurationError,
+    format_duration,
+    parse_duration,
+)
+from app.domain.elements import Calendar
+
+EIGHT_HOUR_DAYS = Calendar(hours_per_day=8, days_per_week=5)
+SEVEN_AND_A_HALF = Calendar(hours_per_day=7.5, days_per_week=4)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("45m", 45),
+        ("2h", 120),
+        ("1.5d", 720),
+        ("1w", 2400),
+        ("1d 4h", 720),
+        ("1d4h", 720),
+        ("90", 90),
+        ("0", 0),
+        ("0m", 0),
+        ("1,5d", 720),
+        ("0,25h", 15),
+        (".5h", 30),
+        ("3 days", 1440),
+        ("1 day", 480),
+        ("2 hours", 120),
+        ("1 hour", 60),
+        ("30 min", 30),
+        ("30 mins", 30),
+        ("30 minutes", 30),
+        ("1 minute", 1),
+        ("3 hrs", 180),
+        ("1 hr", 60),
+        ("1 week", 2400),
+        ("2 weeks", 4800),
+        ("2 wks", 4800),
+        ("1wk", 2400),
+        ("1W 2D 3H 4M", 2400 + 960 + 180 + 4),
+        ("  2h  ", 120),
+        ("2H", 120),
+        ("4h 1d", 720),
+        ("1d, 4h", 720),
+        ("1d + 4h", 720),
+        ("1 d 4 h", 720),
+        ("1.25h", 75),
+    ],
+)
+def test_parses_what_people_type(text: str, minutes: float) -> None:
+    assert parse_duration(text, EIGHT_HOUR_DAYS) == pytest.approx(minutes)
+
+
+def test_days_and_weeks_are_working_days_and_weeks_of_the_board_calendar() -> None:
+    assert parse_duration("1d", SEVEN_AND_A_HALF) == 450
+    assert parse_duration("1w", SEVEN_AND_A_HALF) == 4 * 450
+    assert parse_duration("1d", Calendar(hours_per_day=24, days_per_week=7)) == 1440
+
+
+def test_hours_and_minutes_do_not_depend_on_the_calendar() -> None:
+    assert parse_duration("2h 5m", SEVEN_AND_A_HALF) == parse_duration("2h 5m", EIGHT_HOUR_DAYS)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", f'"abc" is not a duration — {HINT}'),
+        ("2x", f'"2x" is not a duration — {HINT}'),
+        ("1e5", f'"1e5" is not a duration — {HINT}'),
+        ("2 months", f'"2 months" is not a duration — {HINT}'),
+        ("h", f'"h" is not a duration — {HINT}'),
+        ("+2h", f'"+2h" is not a duration — {HINT}'),
+        ("2h-", f'"2h-" is not a duration — {HINT}'),
+        ("1..5h", f'"1..5h" is not a duration — {HINT}'),
+        ("", f"an empty box is not a duration — {HINT}"),
+        ("   ", f"an empty box is not a duration — {HINT}"),
+        ("-2h", '"-2h" is negative — a duration cannot be less than 0m'),
+        ("- 2h", '"- 2h" is negative — a duration cannot be less than 0m'),
+        ("1h 30", '"1h 30" has a number without a unit — write e.g. 1h 30m'),
+        ("1d 1d", '"1d 1d" gives days twice — add them up (2d rather than 1d 1d)'),
+        ("1h 2 hours", '"1h 2 hours" gives hours twice — add them up (2h rather than 1h 1h)'),
+        ("1,000m", '"1,000m" is ambiguous — write 1000m without a comma, or 1.5d'),
+    ],
+)
+def test_rejects_nonsense_with_a_message_a_facilitator_can_act_on(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text, EIGHT_HOUR_DAYS)
+    assert str(caught.value) == message
+
+
+def test_a_duration_error_is_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        parse_duration("soon", EIGHT_HOUR_DAYS)
+
+
+def test_ten_years_of_working_time_is_the_most_a_duration_can_be() -> None:
+    ten_years = 10 * 52 * EIGHT_HOUR_DAYS.minutes_per_week
+    assert parse_duration("520w", EIGHT_HOUR_DAYS) == ten_years
+    with pytest.raises(DurationError, match="more than 10 years of working time"):
+        parse_duration("521w", EIGHT_HOUR_DAYS)
+    with pytest.raises(DurationError, match='"2000000000m" is more than 10 years'):
+        parse_duration("2000000000m", EIGHT_HOUR_DAYS)
+
+
+def test_a_huge_number_is_refused_rather_than_read_as_infinity() -> None:
+    with pytest.raises(DurationError, match="more than 10 years"):
+        parse_duration("9" * 50, EIGHT_HOUR_DAYS)
+
+
+def test_pasted_text_is_refused_and_shortened_in_the_message() -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration("1" * 500 + "h", EIGHT_HOUR_DAYS)
+    message = str(caught.value)
+    assert message == f'"{"1" * 39}…" is too long for a duration — {HINT}'
+
+
+@pytest.mark.parametrize(
+    ("minutes", "shown"),
+    [
+        (0, "0m"),
+        (0.4, "0m"),
+        (1, "1m"),
+        (45, "45m"),
+        (59.6, "1h"),
+        (60, "1h"),
+        (120, "2h"),
+        (150, "2h 30m"),
+        (479, "7h 59m"),
+        (480, "1d"),
+        (528, "1.1d"),
+        (540, "1d 1h"),
+        (720, "1.5d"),
+        (1440, "3d"),
+        (2400, "1w"),
+        (2820, "5d 7h"),
+        (3840, "8d"),
+        (4800, "2w"),
+        (4790, "9d 7h 50m"),
+        (4810, "10d"),
+        (4850, "10.1d"),
+        (11940, "24.9d"),
+        (24000, "10w"),
+        (24100, "10w"),
+        (100000, "41.7w"),
+    ],
+)
+def test_formats_in_the_unit_a_person_would_choose(minutes: float, shown: str) -> None:
+    assert format_duration(minutes, EIGHT_HOUR_DAYS) == shown
+
+
+def test_formatting_follows_the_board_calendar() -> None:
+    assert format_duration(450, SEVEN_AND_A_HALF) == "1d"
+    assert format_duration(1800, SEVEN_AND_A_HALF) == "1w"
+    assert format_duration(480, SEVEN_AND_A_HALF) == "1d 30m"
+
+
+def test_formatting_rounding_that_reaches_a_whole_day_carries_into_the_days() -> None:
+    calendar = Calendar(hours_per_day=7.5, days_per_week=5)
+    shown = format_duration(450 * 3 + 449.7, calendar)
+    assert shown == "4d"
+
+
+@pytest.mark.parametrize("minutes", [-1, float("nan"), float("inf")])
+def test_formatting_refuses_what_is_not_a_duration(minutes: float) -> None:
+    with pytest.raises(ValueError):
+        format_duration(minutes, EIGHT_HOUR_DAYS)
+
+
+@pytest.mark.parametrize(
+    "minutes", [0, 7, 45, 90, 150, 479, 480, 540, 555, 2820, 4810, 11940, 24001, 1_000_000]
+)
+def test_what_format_shows_parses_back_to_about_the_same_minutes(minutes: float) -> None:
+    back = parse_duration(format_duration(minutes, EIGHT_HOUR_DAYS), EIGHT_HOUR_DAYS)
+    assert abs(back - minutes) <= max(ROUND_TRIP_MINUTES, ROUND_TRIP_SHARE * minutes)
