@@ -18,7 +18,9 @@ TIMEOUT_SECONDS = 120
 def test_frontend_unit_tests_pass() -> None:
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not on PATH: the frontend unit tests (node --test frontend/tests/) were not run")
+        pytest.skip(
+            "node is not on PATH: the frontend unit tests (node --test frontend/tests/) were not run"
+        )
     result = subprocess.run(
         [node, "--test", "frontend/tests/"],
         cwd=ROOT,

@@ -99,7 +99,8 @@ export class Session {
     /** @type {SyncStatus} */
     this.lastStatus = 'connecting';
     this._sendCursor = throttle((/** @type {number|null} */ x, /** @type {number|null} */ y) => {
-      if (this.welcomed) this.transport.send(cursorMessage(x, y));
+      // The server does not pass viewers' pointers on: nothing to send.
+      if (this.welcomed && this.canEdit) this.transport.send(cursorMessage(x, y));
     }, CURSOR_INTERVAL_MS);
     this._sendDrag = throttle((/** @type {Move[]} */ moves) => {
       if (this.welcomed && this.canEdit) this.transport.send(dragMessage(moves));

@@ -39,6 +39,7 @@ export function askName(dialog, opts = {}) {
   input.maxLength = MAX_NAME;
   if (cancel) cancel.hidden = Boolean(opts.required);
   return new Promise((resolve) => {
+    let settled = false;
     /** @param {SubmitEvent} e */
     const submit = (e) => {
       e.preventDefault();
@@ -53,14 +54,26 @@ export function askName(dialog, opts = {}) {
     /** @param {Event} e */
     const onCancel = (e) => {
       if (opts.required) e.preventDefault(); // Escape must not leave the board nameless
+    };
+    /** @param {KeyboardEvent} e */
+    const onKey = (e) => {
+      if (e.key === 'Escape' && opts.required) e.preventDefault();
+    };
+    // Browsers may close a modal on Escape even when told not to (no user activation yet).
+    const onClose = () => {
+      if (settled) return;
+      if (opts.required) dialog.showModal();
       else finish(null);
     };
     const clear = () => input.setCustomValidity('');
     const dismiss = () => finish(null);
     /** @param {string|null} value */
     const finish = (value) => {
+      settled = true;
       form.removeEventListener('submit', submit);
       dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('keydown', onKey);
+      dialog.removeEventListener('close', onClose);
       input.removeEventListener('input', clear);
       cancel?.removeEventListener('click', dismiss);
       if (dialog.open) dialog.close();
@@ -68,6 +81,8 @@ export function askName(dialog, opts = {}) {
     };
     form.addEventListener('submit', submit);
     dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('keydown', onKey);
+    dialog.addEventListener('close', onClose);
     input.addEventListener('input', clear);
     cancel?.addEventListener('click', dismiss);
     dialog.showModal();

@@ -48,7 +48,8 @@ export class PresenceList {
       chips.push(html('span', { class: 'chip chip-more', role: 'listitem', title: names, 'aria-label': `and ${rest.length} more: ${names}` }, [`+${rest.length}`]));
     }
     this.host.replaceChildren(...chips);
-    this.host.setAttribute('aria-label', `${peers.length} ${peers.length === 1 ? 'person' : 'people'} on this board`);
+    // The list keeps its name (tests and screen readers find it by it); the count goes in the tooltip.
+    this.host.title = `${peers.length} ${peers.length === 1 ? 'person' : 'people'} on this board`;
   }
 
   /** @param {Peer} peer @param {boolean} isYou */
