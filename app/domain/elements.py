@@ -69,6 +69,10 @@ class Step:
     pca: float | None = None
     people: int | None = None
     waste: tuple[str, ...] = ()
+    # The example walk (see walk.py): local timestamps "YYYY-MM-DDTHH:MM", or None.
+    walk_ready: str | None = None
+    walk_start: str | None = None
+    walk_end: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from app.domain.elements import CONNECTOR_KINDS, NOTE_VARIANTS, PALETTE, WASTES
+from app.domain.walk import BadMoment, format_moment, parse_moment
 
 Validator = Callable[[object], object]
 
@@ -125,6 +126,18 @@ def waste_tags(value: object) -> object:
     return tuple(value)
 
 
+def moment(value: object) -> object:
+    """A local timestamp of the example walk, normalised to "YYYY-MM-DDTHH:MM"; or null."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise Invalid("must be a date and time like 2026-11-20T16:00, or null")
+    try:
+        return format_moment(parse_moment(value))
+    except BadMoment as e:
+        raise Invalid(str(e)) from None
+
+
 _BOX: dict[str, Validator] = {
     "x": number(-MAX_COORD, MAX_COORD),
     "y": number(-MAX_COORD, MAX_COORD),
@@ -143,6 +156,9 @@ STEP_FIELDS: Mapping[str, Validator] = MappingProxyType(
         "pca": number(0, 100, nullable=True),
         "people": integer(0, 100_000, nullable=True),
         "waste": waste_tags,
+        "walk_ready": moment,
+        "walk_start": moment,
+        "walk_end": moment,
     }
 )
 INVENTORY_FIELDS: Mapping[str, Validator] = MappingProxyType(

@@ -31,6 +31,7 @@ from app.domain.elements import Board, Calendar, Step
 from app.domain.fields import MAX_MINUTES
 from app.domain.flow_path import FlowOrder, OrderedBy, order_steps, split_board
 from app.domain.rework import Ignored, Rework, label, rework_loops
+from app.domain.walk import ExampleWalk, walk_path
 
 __all__ = [
     "NOT_CONNECTED",
@@ -103,6 +104,7 @@ class Metrics:
     rework: tuple[Rework, ...]
     ignored: tuple[Ignored, ...]
     calendar: Calendar
+    example: ExampleWalk | None = None
 
     def display(self) -> dict[str, str]:
         """The headline numbers as people read them, in the board's calendar.
@@ -119,6 +121,17 @@ class Metrics:
             "work_content": format_duration(self.work_content_minutes, cal),
             "activity_ratio": f"{self.activity_ratio * 100:.1f}%",
             "rolled_pca": f"{self.rolled_pca:.1f}%",
+        } | self._example_display()
+
+    def _example_display(self) -> dict[str, str]:
+        walk = self.example
+        if walk is None:
+            return {}
+        cal = self.calendar
+        return {
+            "example_lead_time": format_duration(walk.lead_time_minutes, cal),
+            "example_process_time": format_duration(walk.process_time_minutes, cal),
+            "example_activity_ratio": f"{walk.activity_ratio * 100:.1f}%",
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -136,7 +149,7 @@ class Metrics:
             "activity_ratio": round(self.activity_ratio, _RATIO_DIGITS),
             "rolled_pca": round(self.rolled_pca, _PCA_DIGITS),
             "path": list(self.path),
-            "steps": _steps_json(self.steps),
+            "steps": _steps_json(self.steps, self.example),
             "constraint": None
             if c is None
             else {
@@ -153,6 +166,7 @@ class Metrics:
                 r._replace(added_minutes=_minutes(r.added_minutes))._asdict() for r in self.rework
             ],
             "ignored": [i._asdict() for i in self.ignored],
+            "example": _example_json(self.example),
             "display": self.display(),
         }
 
@@ -161,10 +175,29 @@ def _minutes(value: float) -> float:
     return round(value, _MINUTE_DIGITS)
 
 
-def _steps_json(rows: tuple[PathStep, ...]) -> list[dict[str, Any]]:
+def _example_json(walk: ExampleWalk | None) -> dict[str, Any] | None:
+    if walk is None:
+        return None
+    return {
+        "lead_time_minutes": _minutes(walk.lead_time_minutes),
+        "process_time_minutes": _minutes(walk.process_time_minutes),
+        "activity_ratio": round(walk.activity_ratio, _RATIO_DIGITS),
+        "measured_steps": walk.measured_steps,
+        "complete": walk.complete,
+        "problems": [p._asdict() for p in walk.problems],
+    }
+
+
+def _steps_json(rows: tuple[PathStep, ...], walk: ExampleWalk | None) -> list[dict[str, Any]]:
     # One comprehension with the fields unpacked: this runs per step, per broadcast.
     # round(x, 4) goes through decimal strings; round(x * 10^4) / 10^4 is several times faster.
     scale = _RATIO_SCALE
+    if walk is not None:
+        out = _steps_json(rows, None)
+        for row, actual in zip(out, walk.steps, strict=True):
+            row["actual_wait_minutes"] = _maybe_minutes(actual.wait_minutes)
+            row["actual_process_minutes"] = _maybe_minutes(actual.process_minutes)
+        return out
     return [
         {
             "id": sid,
@@ -175,9 +208,15 @@ def _steps_json(rows: tuple[PathStep, ...]) -> list[dict[str, Any]]:
             "lead_minutes": lead,
             "lead_share": round(share * scale) / scale,
             "inventory": inventory,
+            "actual_wait_minutes": None,
+            "actual_process_minutes": None,
         }
         for sid, text, wait, process, pca, lead, share, inventory in rows
     ]
+
+
+def _maybe_minutes(value: float | None) -> float | None:
+    return None if value is None else _minutes(value)
 
 
 # A step's wait, process time and %C/A, None where missing (or impossible).
@@ -238,6 +277,7 @@ def compute_metrics(board: Board) -> Metrics:
         rework=rework,
         ignored=tuple(sorted([*(Ignored(cid, why) for cid, why in order.ignored), *ignored])),
         calendar=board.calendar,
+        example=walk_path([parts.steps[i] for i in order.path], board.calendar),
     )
 
 

@@ -48,7 +48,8 @@ export const CONNECTOR_KINDS = Object.freeze(['flow', 'rework', 'info']);
 /** Server-side defaults for fields a `create` leaves out (docs/protocol.md, Element fields). */
 export const DEFAULTS = Object.freeze({
   step: { x: 0, y: 0, w: 168, h: 96, text: '', color: 'yellow', wait_minutes: null,
-    process_minutes: null, pca: null, people: null, waste: [] },
+    process_minutes: null, pca: null, people: null, waste: [],
+    walk_ready: null, walk_start: null, walk_end: null },
   inventory: { x: 0, y: 0, w: 72, h: 64, text: '', color: 'orange', count: null },
   note: { x: 0, y: 0, w: 168, h: 120, text: '', color: 'pink', variant: 'comment' },
   connector: { text: '', color: 'grey', connector: 'flow', rework_rate: null },
@@ -78,6 +79,9 @@ export const DEFAULTS = Object.freeze({
  * @property {number|null} [pca]
  * @property {number|null} [people]
  * @property {string[]} [waste]
+ * @property {string|null} [walk_ready]  example walk: local "YYYY-MM-DDTHH:MM"
+ * @property {string|null} [walk_start]
+ * @property {string|null} [walk_end]
  *
  * @typedef {{title?: string, scope?: string, [key: string]: unknown}} BoardFrame
  *

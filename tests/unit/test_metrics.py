@@ -28,6 +28,7 @@ METRIC_KEYS = {
     "cycles",
     "rework",
     "ignored",
+    "example",
     "display",
 }
 
@@ -150,6 +151,8 @@ def test_demo_board_json_has_the_contract_names_and_readable_numbers() -> None:
         "lead_minutes",
         "lead_share",
         "inventory",
+        "actual_wait_minutes",
+        "actual_process_minutes",
     }
     assert first["lead_minutes"] == 1680
     assert first["lead_share"] == 0.1407
