@@ -1,8 +1,9 @@
 """The demo board: the worked example of DESIGN section 2, ready to open.
 
 Six steps of feature delivery, left to right and joined by flow arrows, with
-inventory triangles under the gaps, and a hypothesis about the constraint
-(Staging test) above it. `flowmap demo` stores it.
+inventory triangles in the gaps (under the arrows, as on a paper map, leaving
+room for each step's data box beneath it), and a hypothesis about the
+constraint (Staging test) above it. `flowmap demo` stores it.
 
     >>> from app.domain.metrics import compute_metrics
     >>> compute_metrics(demo_board()).lead_time_minutes
@@ -14,12 +15,17 @@ from __future__ import annotations
 from app.domain.elements import Board, Calendar, Connector, Element, Inventory, Note, Step
 
 # Layout of the canvas: where the row of steps sits and how far apart the boxes are.
-_LEFT, _PITCH, _TOP = 80.0, 220.0, 160.0
+# The gap between two boxes (pitch - width) holds an inventory triangle and its label.
+_LEFT, _PITCH, _TOP = 80.0, 312.0, 160.0
 _STEP_W, _STEP_H = 168.0, 96.0
 _INVENTORY_W, _INVENTORY_H = 72.0, 64.0
 _NOTE_H = 120.0
 # Space between the row of steps and what sits above or below it.
 _GAP = 24.0
+# The hypothesis sits above the constraint, clear of the badge the canvas draws there.
+_BADGE_CLEARANCE = 64.0
+# An inventory triangle's top stays this far below the arrow through the gap.
+_ARROW_CLEARANCE = 10.0
 
 _HOUR, _DAY = 60.0, 480.0  # the demo's calendar has 8-hour working days
 
@@ -70,13 +76,13 @@ def demo_board(board_id: str = "demo") -> Board:
                 )
             )
     for before, count, text in _QUEUES:
-        # Centred under the gap between the step and the one before it.
+        # Centred in the gap between the step and the one before it, under the arrow.
         centre = _LEFT + before * _PITCH - (_PITCH - _STEP_W) / 2
         elements.append(
             Inventory(
                 id=f"demo-inv-{_STEPS[before][0]}",
                 x=centre - _INVENTORY_W / 2,
-                y=_TOP + _STEP_H + _GAP,
+                y=_TOP + _STEP_H / 2 + _ARROW_CLEARANCE,
                 w=_INVENTORY_W,
                 h=_INVENTORY_H,
                 text=text,
@@ -87,7 +93,7 @@ def demo_board(board_id: str = "demo") -> Board:
         Note(
             id="demo-hypothesis",
             x=_LEFT + 4 * _PITCH,
-            y=_TOP - _NOTE_H - _GAP,
+            y=_TOP - _NOTE_H - _BADGE_CLEARANCE,
             h=_NOTE_H,
             text="Test environments are shared and booked up",
             variant="hypothesis",

@@ -25,6 +25,9 @@ import { elementId } from './model/ids.js';
  */
 
 export const STEP_SIZE = { w: 168, h: 96 };
+/** @type {Record<string, {w: number, h: number}>} */
+export const SIZES = { step: STEP_SIZE, inventory: { w: 72, h: 64 }, note: { w: 168, h: 120 } };
+const DEFAULT_CALENDAR = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
 // Peers' live drags are checked for staleness this often while any are showing.
 const LIVE_CHECK_MS = 500;
 
@@ -59,6 +62,22 @@ export class Editor {
     this._frame = 0;
     /** @type {ReturnType<typeof setTimeout>|undefined} */
     this._liveTimer = undefined;
+    /** @type {{hours_per_day: number, days_per_week: number}} */
+    this._calendar = DEFAULT_CALENDAR;
+  }
+
+  /**
+   * The board's working calendar. The same object until it changes, so
+   * renderers can compare it by identity.
+   */
+  calendar() {
+    const frame = this.model.view().frame;
+    const hours = Number(frame.hours_per_day ?? DEFAULT_CALENDAR.hours_per_day);
+    const days = Number(frame.days_per_week ?? DEFAULT_CALENDAR.days_per_week);
+    if (this._calendar.hours_per_day !== hours || this._calendar.days_per_week !== days) {
+      this._calendar = Object.freeze({ hours_per_day: hours, days_per_week: days });
+    }
+    return this._calendar;
   }
 
   get canEdit() {
@@ -160,6 +179,34 @@ export class Editor {
     this.apply([{ op: 'create', element: { id, kind: 'step', x, y, text: '' } }]);
     this.select([id]);
     return id;
+  }
+
+  /**
+   * A new inventory triangle or note centred on a canvas point, selected. Returns its id.
+   * @param {'inventory'|'note'} kind
+   * @param {Point} at
+   * @param {Record<string, unknown>} [fields] e.g. {variant: 'hypothesis'}
+   */
+  addElement(kind, at, fields = {}) {
+    const id = elementId(kind);
+    const size = SIZES[kind];
+    const x = Math.round(at.x - size.w / 2);
+    const y = Math.round(at.y - size.h / 2);
+    this.apply([{ op: 'create', element: { id, kind, x, y, ...fields } }]);
+    this.select([id]);
+    return id;
+  }
+
+  /**
+   * Set fields of one element (only those that differ are sent).
+   * @param {string} id
+   * @param {Record<string, unknown>} set
+   */
+  update(id, set) {
+    const el = /** @type {Record<string, unknown>|undefined} */ (this.model.get(id));
+    if (!el) return;
+    const changed = Object.fromEntries(Object.entries(set).filter(([k, v]) => JSON.stringify(el[k] ?? null) !== JSON.stringify(v)));
+    if (Object.keys(changed).length) this.apply([{ op: 'update', id, set: changed }]);
   }
 
   /**

@@ -12,6 +12,7 @@ import { Editor, STEP_SIZE } from './editor.js';
 import { BoardModel } from './model/board.js';
 import { bounds, connectorPath, rectOf } from './model/geometry.js';
 import { cidFactory, randomId } from './model/ids.js';
+import { ladderLayout } from './model/ladder.js';
 import { LivePositions } from './model/live.js';
 import { PendingStore } from './model/pending-store.js';
 import { browserStorage, rememberBoard } from './model/recent-boards.js';
@@ -19,22 +20,30 @@ import { Session } from './net/session.js';
 import { ReconnectingSocket } from './net/socket.js';
 import { ConnectTool } from './canvas/connect.js';
 import { Cursors } from './canvas/cursors.js';
+import { MetricsLayer } from './canvas/metrics-layer.js';
 import { Renderer } from './canvas/render.js';
 import { createScene } from './canvas/scene.js';
 import { SelectTool } from './canvas/select.js';
 import { TextEdit } from './canvas/text-edit.js';
 import { Viewport } from './canvas/viewport.js';
 import { ContextBar } from './ui/context-bar.js';
+import { Inspector } from './ui/inspector.js';
 import { bindShortcuts } from './ui/keyboard.js';
 import { askName, storeName, storedName } from './ui/name-dialog.js';
 import { PresenceList } from './ui/presence.js';
 import { StatusPill } from './ui/status.js';
 import { Toasts } from './ui/toast.js';
+import { TotalsPanel } from './ui/totals.js';
 import { Controls } from './ui/toolbar.js';
 import { byId } from './util/dom.js';
 
 /** @typedef {import('./protocol.js').Role} Role */
 
+// What the ladder's labels and totals need beyond its rungs, to fit it all on screen.
+const LADDER_BELOW = 64;
+const LADDER_TOTALS_WIDTH = 240;
+// Below this width the panels sit at the bottom (board.css) and the map gets the whole width.
+const WIDE_ENOUGH_FOR_PANELS = 720;
 // New steps land this far apart when the spot is taken, so repeated clicks fan out.
 const CASCADE = 24;
 /** @type {Record<string, string>} */
@@ -75,7 +84,10 @@ const session = new Session({
     },
     cursors: (list) => cursors.update(list),
     welcomed: (you, first) => {
-      if (first) viewport.fit(bounds(editor.elements().values()), { animate: false });
+      if (first) {
+        totals.render(model.metrics, stepNames(editor.elements())); // it takes room the fit must leave
+        viewport.fit(contentBounds(), { animate: false });
+      }
       showRole(you.role);
       rememberBoard(storage, { id: boardId, title: boardTitle(), role: you.role, url: location.href }, Date.now());
     },
@@ -85,13 +97,19 @@ const session = new Session({
 
 const scene = createScene(byId('stage'));
 const editor = new Editor({ model, live, session, nextCid, notify: hint });
-const viewport = new Viewport(scene, () => editor.requestRender());
+const viewport = new Viewport(scene, () => editor.requestRender(), panelInsets);
 const renderer = new Renderer(scene);
 const overlay = byId('overlay');
 const textEdit = new TextEdit({ host: overlay, viewport, editor });
 const connect = new ConnectTool({ scene, viewport, editor,
   hints: { show: hint, dismiss: (m) => toasts.dismiss(m) } });
-const select = new SelectTool({ scene, viewport, editor, session, connect, textEdit });
+const select = new SelectTool({ scene, viewport, editor, session, connect, textEdit, inspect });
+const metricsLayer = new MetricsLayer(scene);
+const inspector = new Inspector(byId('inspector'), {
+  update: (id, set) => editor.update(id, set),
+  canEdit: () => editor.canEdit,
+});
+const totals = new TotalsPanel(byId('totals'), { focus: showElement });
 const cursors = new Cursors(byId('cursors'), viewport);
 const presence = new PresenceList(byId('presence'), rename);
 const statusPill = new StatusPill(byId('status'));
@@ -102,6 +120,8 @@ const contextBar = new ContextBar(overlay, {
 });
 const controls = new Controls(document.body, {
   'add-step': () => addStep(viewport.center()),
+  'add-inventory': () => addElement('inventory', viewport.center()),
+  'add-note': () => addElement('note', viewport.center()),
   connect: () => {
     const one = editor.single();
     if (one && one.kind !== 'connector') connect.startKeys(one.id);
@@ -116,7 +136,9 @@ const controls = new Controls(document.body, {
 });
 
 editor.onFrame((elements) => {
-  renderer.render(elements, editor.renderState());
+  const calendar = editor.calendar();
+  renderer.render(elements, editor.renderState(), { calendar });
+  metricsLayer.render(model.metrics, elements, calendar);
   connect.render(elements);
   textEdit.render(elements);
   cursors.render();
@@ -124,6 +146,8 @@ editor.onFrame((elements) => {
   const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
   contextBar.render(selected, idle ? selectionBox(selected, elements) : null, viewport.size);
   const one = editor.single();
+  inspector.render(one, model.metrics, calendar);
+  totals.render(model.metrics, stepNames(elements));
   controls.update({ canEdit: editor.canEdit, canUndo: editor.history.canUndo, canRedo: editor.history.canRedo,
     zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector') });
   showTitle();
@@ -133,6 +157,11 @@ editor.onFrame((elements) => {
 select.attach();
 bindShortcuts({ editor, select, connect, textEdit, viewport, fit,
   addStep: () => addStep(select.pointer ?? viewport.center()),
+  addInventory: () => addElement('inventory', select.pointer ?? viewport.center()),
+  inspect: () => {
+    const one = editor.single();
+    if (one) inspect(one.id, one.kind === 'inventory' ? 'count' : one.kind === 'connector' ? 'rework_rate' : 'wait_minutes');
+  },
   help: () => /** @type {HTMLDialogElement} */ (byId('help-dialog')).showModal() });
 window.addEventListener('online', () => session.refreshStatus());
 window.addEventListener('offline', () => session.refreshStatus());
@@ -181,8 +210,70 @@ function addStep(at) {
   textEdit.start(editor.addStep(spot), { isNew: true });
 }
 
+/**
+ * @param {'inventory'|'note'} kind
+ * @param {import('./model/geometry.js').Point} at
+ */
+function addElement(kind, at) {
+  if (!editor.canEdit) return;
+  const id = editor.addElement(kind, { x: Math.round(at.x), y: Math.round(at.y) });
+  if (kind === 'note') textEdit.start(id, { isNew: true });
+  else inspect(id, 'count');
+}
+
+/**
+ * Open one figure of an element in the side panel, caret in it.
+ * @param {string} id
+ * @param {string} field
+ */
+function inspect(id, field) {
+  const el = editor.elements().get(id);
+  if (!el) return;
+  editor.select([id]);
+  inspector.render(el, model.metrics, editor.calendar());
+  inspector.focusField(field);
+}
+
+/**
+ * Select a step and bring it into view (from the totals panel's lists).
+ * @param {string} id
+ */
+function showElement(id) {
+  const el = editor.elements().get(id);
+  if (!el) return;
+  editor.select([id]);
+  viewport.reveal(rectOf(el));
+}
+
+/** @param {Map<string, import('./protocol.js').Element>} elements */
+function stepNames(elements) {
+  const names = new Map();
+  for (const el of elements.values()) if (el.kind === 'step') names.set(el.id, el.text ?? '');
+  return names;
+}
+
 function fit() {
-  viewport.fit(bounds(editor.elements().values()));
+  viewport.fit(contentBounds());
+}
+
+/** The screen the totals panel and the top bar cover, so fitting leaves it free. */
+function panelInsets() {
+  const totalsPanel = byId('totals');
+  const top = byId('toolbar').getBoundingClientRect().bottom;
+  if (totalsPanel.hidden || window.innerWidth < WIDE_ENOUGH_FOR_PANELS) return { left: 0, top };
+  return { left: totalsPanel.getBoundingClientRect().right, top };
+}
+
+/** The elements, plus the ladder and its totals under them. */
+function contentBounds() {
+  const elements = editor.elements();
+  const box = bounds(elements.values());
+  const ladder = ladderLayout(model.metrics, elements);
+  if (!box || !ladder) return box;
+  const x0 = Math.min(box.x, ladder.x0);
+  const y1 = Math.max(box.y + box.h, ladder.bottom + LADDER_BELOW);
+  const x1 = Math.max(box.x + box.w, ladder.x1 + LADDER_TOTALS_WIDTH);
+  return { x: x0, y: box.y, w: x1 - x0, h: y1 - box.y };
 }
 
 /**

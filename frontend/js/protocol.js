@@ -45,6 +45,14 @@ export const PALETTE = Object.freeze([
 
 export const CONNECTOR_KINDS = Object.freeze(['flow', 'rework', 'info']);
 
+export const NOTE_VARIANTS = Object.freeze(['comment', 'hypothesis', 'kaizen']);
+
+/** The eight wastes of lean, in the order app/domain/elements.py lists them. */
+export const WASTES = Object.freeze([
+  'defects', 'overproduction', 'waiting', 'non-utilised-talent',
+  'transportation', 'inventory', 'motion', 'extra-processing',
+]);
+
 /** Server-side defaults for fields a `create` leaves out (docs/protocol.md, Element fields). */
 export const DEFAULTS = Object.freeze({
   step: { x: 0, y: 0, w: 168, h: 96, text: '', color: 'yellow', wait_minutes: null,

@@ -10,7 +10,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CLIENT, DEFAULTS, PALETTE, PROTOCOL_VERSION, SERVER, cursorMessage, hello, parseServerMessage } from '../js/protocol.js';
+import {
+  CLIENT, CONNECTOR_KINDS, DEFAULTS, NOTE_VARIANTS, PALETTE, PROTOCOL_VERSION, SERVER, WASTES,
+  cursorMessage, hello, parseServerMessage,
+} from '../js/protocol.js';
 import { BoardModel } from '../js/model/board.js';
 import { LivePositions } from '../js/model/live.js';
 import { Session } from '../js/net/session.js';
@@ -33,6 +36,15 @@ function fixtures(name) {
   const file = join(FIXTURES, `${name}.json`);
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
 }
+
+test('the vocabulary and element defaults are the server domain\'s (constants.json)', () => {
+  const domain = /** @type {Record<string, any>} */ (fixtures('constants'));
+  assert.deepEqual([...PALETTE], domain.palette);
+  assert.deepEqual([...WASTES], domain.wastes);
+  assert.deepEqual([...CONNECTOR_KINDS], domain.connector_kinds);
+  assert.deepEqual([...NOTE_VARIANTS], domain.note_variants);
+  assert.deepEqual(JSON.parse(JSON.stringify(DEFAULTS)), domain.defaults);
+});
 
 test('every client fixture is a message type the browser sends, built the same way', (t) => {
   const client = fixtures('client');

@@ -171,9 +171,14 @@ def test_demo_board_is_the_worked_example_laid_out_left_to_right() -> None:
     assert (b.trigger, b.delivery) == ("Feature request submitted", "Feature live in production")
     steps = b.steps()
     assert [s.id for s in steps] == DEMO_PATH
-    assert [(s.x, s.y, s.w, s.h) for s in steps] == [
-        (80.0 + i * 220.0, 160.0, 168.0, 96.0) for i in range(6)
-    ]
+    # One row, left to right, each gap wide enough for an inventory triangle and its label.
+    assert len({s.y for s in steps}) == 1
+    gaps = [b.x - (a.x + a.w) for a, b in zip(steps, steps[1:], strict=False)]
+    assert min(gaps) >= 136
+    for inv in (e for e in b.elements.values() if isinstance(e, Inventory)):
+        left = max(s.x + s.w for s in steps if s.x < inv.x)
+        right = min(s.x for s in steps if s.x > inv.x)
+        assert left < inv.x and inv.x + inv.w < right, f"{inv.id} sits in a gap"
     assert [(c.id, c.source, c.target) for c in b.connectors()] == [
         (f"demo-c{i}", DEMO_PATH[i - 1], DEMO_PATH[i]) for i in range(1, 6)
     ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from app.domain.elements import CONNECTOR_KINDS, ELEMENT_TYPES, NOTE_VARIANTS, PALETTE, WASTES
 from app.protocol import (
     MAX_FRAME_BYTES,
     SERVER_MESSAGE,
@@ -80,3 +83,30 @@ def test_numbers_stay_numbers_and_ints_are_fine_for_coordinates() -> None:
     assert isinstance(hello, Hello) and hello.since == 4
     ops = parse_client_message(json.dumps(CLIENT["ops_update"]))
     assert isinstance(ops, OpsMessage) and ops.ops[0].cid == "k3j9:2"
+
+
+def domain_constants() -> dict[str, Any]:
+    """The vocabulary the browser mirrors in frontend/js/protocol.js, from the domain."""
+    defaults: dict[str, dict[str, Any]] = {}
+    for kind, cls in ELEMENT_TYPES.items():
+        defaults[kind] = {
+            f.name: list(f.default) if isinstance(f.default, tuple) else f.default
+            for f in dataclasses.fields(cls)
+            if f.default is not dataclasses.MISSING
+        }
+    return {
+        "palette": list(PALETTE),
+        "wastes": list(WASTES),
+        "connector_kinds": list(CONNECTOR_KINDS),
+        "note_variants": list(NOTE_VARIANTS),
+        "defaults": defaults,
+    }
+
+
+def test_the_constants_fixture_matches_the_domain() -> None:
+    # frontend/tests/protocol.test.js checks the browser's copy against the same file.
+    stored = json.loads((FIXTURES / "constants.json").read_text())
+    assert stored == domain_constants(), (
+        "regenerate with: python -c 'import json, tests.unit.test_protocol as t; "
+        "print(json.dumps(t.domain_constants(), indent=2))' > tests/fixtures/protocol/constants.json"
+    )

@@ -5,7 +5,7 @@
  * replaces elements, never mutates them); a connector also when either end did.
  *
  *   const renderer = new Renderer(scene);
- *   renderer.render(elements, {selection: new Set(['s-1']), hovered: null, ...});
+ *   renderer.render(elements, {selection: new Set(['s-1']), hovered: null, ...}, {calendar});
  *   document.querySelector('[data-id="s-1"]');   // <g class="el el-step is-selected" ...>
  */
 
@@ -38,8 +38,9 @@ export class Renderer {
   /**
    * @param {Map<string, BoardElement>} elements the view, in drawing order
    * @param {RenderState} state
+   * @param {import('./shapes.js').DrawContext} ctx
    */
-  render(elements, state) {
+  render(elements, state, ctx) {
     const seen = new Set();
     for (const el of elements.values()) {
       const shape = SHAPES[el.kind];
@@ -51,11 +52,12 @@ export class Renderer {
         this.nodes.set(el.id, node);
         (el.kind === 'connector' ? this.scene.connectors : this.scene.elements).append(node.g);
       }
+      // The calendar is kept as one object until it changes, so this compares cheaply.
       const deps = el.kind === 'connector'
         ? [el, elements.get(el.source ?? ''), elements.get(el.target ?? '')]
-        : [el];
+        : [el, ctx.calendar];
       if (!same(node.deps, deps)) {
-        shape.update(node, el, elements);
+        shape.update(node, el, elements, ctx);
         node.deps = deps;
         node.el = el;
       }

@@ -14,8 +14,10 @@ import { svg } from '../util/dom.js';
  * @typedef {object} Scene
  * @property {SVGSVGElement} root
  * @property {SVGGElement} world      pans and zooms
+ * @property {SVGGElement} underlay   the lead-time ladder and the constraint's ring, under everything
  * @property {SVGGElement} connectors arrows, under the notes
  * @property {SVGGElement} elements   steps, notes, inventory
+ * @property {SVGGElement} annotations the constraint's badge, over the notes
  * @property {SVGGElement} overlay    handle, rubber band (in the world)
  * @property {SVGPatternElement} grid
  * @property {SVGCircleElement} gridDot
@@ -41,14 +43,16 @@ export function createScene(host) {
   const gridDot = svg('circle', { cx: 0, cy: 0, r: 1, class: 'grid-dot' });
   const grid = svg('pattern', { id: 'grid', patternUnits: 'userSpaceOnUse', width: 24, height: 24 }, [gridDot]);
   const defs = svg('defs', {}, [grid, ...MARKERS.map(marker)]);
+  const underlay = svg('g', { class: 'layer layer-underlay' });
   const connectors = svg('g', { class: 'layer layer-connectors' });
   const elements = svg('g', { class: 'layer layer-elements' });
+  const annotations = svg('g', { class: 'layer layer-annotations' });
   const overlay = svg('g', { class: 'layer layer-overlay' });
-  const world = svg('g', { class: 'world' }, [connectors, elements, overlay]);
+  const world = svg('g', { class: 'world' }, [underlay, connectors, elements, annotations, overlay]);
   const root = svg('svg', {
     class: 'canvas', role: 'application', tabindex: 0, focusable: 'true',
     'aria-label': 'Value stream map canvas', 'aria-roledescription': 'whiteboard',
   }, [defs, svg('rect', { class: 'grid', width: '100%', height: '100%', fill: 'url(#grid)' }), world]);
   host.append(root);
-  return { root, world, connectors, elements, overlay, grid, gridDot };
+  return { root, world, underlay, connectors, elements, annotations, overlay, grid, gridDot };
 }

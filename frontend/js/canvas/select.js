@@ -35,9 +35,12 @@ export class SelectTool {
    * @param {import('../net/session.js').Session} deps.session
    * @param {import('./connect.js').ConnectTool} deps.connect
    * @param {import('./text-edit.js').TextEdit} deps.textEdit
+   * @param {(id: string, field: string) => void} [deps.inspect]
    */
-  constructor({ scene, viewport, editor, session, connect, textEdit }) {
+  constructor({ scene, viewport, editor, session, connect, textEdit, inspect = () => {} }) {
     this.scene = scene;
+    /** Open a figure of an element for editing (the side panel). */
+    this.inspect = inspect;
     this.viewport = viewport;
     this.editor = editor;
     this.session = session;
@@ -224,8 +227,20 @@ export class SelectTool {
   _doubleClick(e) {
     if (!this.editor.canEdit || this.spaceHeld) return;
     const p = this.viewport.toWorld(e.clientX, e.clientY);
+    const target = /** @type {Element} */ (e.target);
+    // A figure in a step's data box: edit that figure.
+    const field = target.closest('[data-field]')?.getAttribute('data-field');
+    const owner = target.closest('[data-id]')?.getAttribute('data-id');
+    if (field && owner) {
+      this.editor.select([owner]);
+      this.inspect(owner, field);
+      return;
+    }
     const hit = hitTest(this.editor.elements().values(), p);
-    if (hit && (hit.kind === 'step' || hit.kind === 'note')) {
+    if (hit && (hit.kind === 'inventory' || hit.kind === 'connector')) {
+      this.editor.select([hit.id]);
+      this.inspect(hit.id, hit.kind === 'inventory' ? 'count' : 'rework_rate');
+    } else if (hit && (hit.kind === 'step' || hit.kind === 'note')) {
       this.editor.select([hit.id]);
       this.textEdit.start(hit.id);
     } else if (!hit && !(/** @type {Element} */ (e.target).closest('[data-id]'))) {

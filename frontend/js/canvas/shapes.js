@@ -1,16 +1,17 @@
 // @ts-check
 /**
  * How each kind of element is drawn: one entry per kind with `create` (build
- * the SVG once) and `update` (bring it in line with the element). Adding the
- * step's data box later means filling the step's `data` group here.
+ * the SVG once) and `update` (bring it in line with the element). A step also
+ * fills its data box (data-box.js) underneath.
  *
  *   const node = SHAPES.step.create(el);
- *   SHAPES.step.update(node, el, elements);
+ *   SHAPES.step.update(node, el, elements, {calendar});
  */
 
 import { anchorInset, connectorPath, rectOf } from '../model/geometry.js';
 import { attr, svg } from '../util/dom.js';
 import { swatch } from './colors.js';
+import { fillDataBox } from './data-box.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -20,8 +21,10 @@ import { swatch } from './colors.js';
  * @property {Record<string, Element>} parts  named DOM children, per kind
  * @property {BoardElement|null} el      what it was last drawn from
  * @property {unknown[]} deps            for connectors: the ends it was drawn between
+ * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
+ * @typedef {{calendar: Calendar}} DrawContext  board-wide settings a shape may need
  * @typedef {{create: (el: BoardElement) => ShapeNode,
- *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>) => void}} Shape
+ *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>, ctx: DrawContext) => void}} Shape
  */
 
 // Text inside a note: 14 px on 1.3 lines, with room to breathe at the edges.
@@ -29,6 +32,9 @@ const LINE_HEIGHT = 18.2;
 const PAD_Y = 10;
 const NOTE_FOLD = 18;
 const SELECTION_GAP = 4;
+// An inventory's label: two lines of 12 px text, narrower than the gap between two steps.
+const INVENTORY_LABEL_W = 136;
+const INVENTORY_LABEL_H = 34;
 
 /** @type {Record<string, string>} */
 const KIND_NAMES = { step: 'Step', note: 'Note', inventory: 'Inventory', connector: 'Arrow' };
@@ -110,12 +116,12 @@ const step = {
     const body = svg('rect', { class: 'body', rx: 8, ry: 8 });
     const { fo, span } = textBox();
     const outline = svg('rect', { class: 'outline', rx: 11, ry: 11 });
-    // Under each step: the wait / process time box (a later change fills it).
+    // Under each step: its data box (wait, process time, %C/A, waste).
     const data = svg('g', { class: 'data-slot' });
     g.append(body, fo, outline, data);
     return { g, kind: el.kind, parts: { body, fo, span, outline, data }, el: null, deps: [] };
   },
-  update(node, el) {
+  update(node, el, _all, ctx) {
     const r = rectOf(el);
     const s = swatch(el.color, 'yellow');
     attr(node.g, 'transform', `translate(${r.x} ${r.y})`);
@@ -126,6 +132,7 @@ const step = {
     attr(body, 'fill', s.fill);
     attr(body, 'stroke', s.border);
     attr(data, 'transform', `translate(0 ${r.h + 8})`);
+    fillDataBox(/** @type {SVGGElement} */ (/** @type {unknown} */ (data)), el, ctx.calendar);
     setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
     setOutline(node, r.w, r.h);
   },
@@ -170,18 +177,19 @@ const inventory = {
     const g = group(el);
     const body = svg('path', { class: 'body' });
     const mark = svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']);
-    const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle' });
-    const label = svg('text', { class: 'inventory-label', 'text-anchor': 'middle' });
+    const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle', 'data-field': 'count' });
+    const { fo, span } = textBox();
+    fo.classList.add('inventory-label');
     const outline = svg('rect', { class: 'outline', rx: 6, ry: 6 });
-    g.append(body, mark, count, label, outline);
-    return { g, kind: el.kind, parts: { body, mark, count, label, outline }, el: null, deps: [] };
+    g.append(body, mark, count, fo, outline);
+    return { g, kind: el.kind, parts: { body, mark, count, fo, span, outline }, el: null, deps: [] };
   },
   update(node, el) {
     const { x, y, w, h } = rectOf(el);
     const s = swatch(el.color, 'orange');
     attr(node.g, 'transform', `translate(${x} ${y})`);
     attr(node.g, 'aria-label', describe(el));
-    const { body, mark, count, label } = node.parts;
+    const { body, mark, count, fo, span } = node.parts;
     attr(body, 'd', `M ${w / 2} 2 L ${w - 2} ${h - 2} L 2 ${h - 2} Z`);
     attr(body, 'fill', s.fill);
     attr(body, 'stroke', s.border);
@@ -191,10 +199,14 @@ const inventory = {
     if (count.textContent !== n) count.textContent = n;
     attr(count, 'x', w / 2);
     attr(count, 'y', h + 16);
-    const text = (el.text ?? '').slice(0, 40);
-    if (label.textContent !== text) label.textContent = text;
-    attr(label, 'x', w / 2);
-    attr(label, 'y', h + (n ? 32 : 16));
+    // The label wraps on two lines under the triangle, no wider than the gap between two steps.
+    const top = h + (n ? 22 : 6);
+    attr(fo, 'x', w / 2 - INVENTORY_LABEL_W / 2);
+    attr(fo, 'y', top);
+    attr(fo, 'width', INVENTORY_LABEL_W);
+    attr(fo, 'height', INVENTORY_LABEL_H);
+    const text = el.text ?? '';
+    if (span.textContent !== text) span.textContent = text;
     setOutline(node, w, h);
   },
 };

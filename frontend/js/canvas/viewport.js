@@ -30,8 +30,11 @@ export class Viewport {
   /**
    * @param {import('./scene.js').Scene} scene
    * @param {() => void} onChange
+   * @param {() => {left: number, top: number}} [insets]
    */
-  constructor(scene, onChange) {
+  constructor(scene, onChange, insets = () => ({ left: 0, top: 0 })) {
+    /** Screen space (pixels) that panels cover on the left and at the top. */
+    this.insets = insets;
     this.scene = scene;
     this.onChange = onChange;
     this.x = 0;
@@ -139,7 +142,23 @@ export class Viewport {
       this.set({ x: width / 2, y: height / 2, k: 1 }, opts);
       return;
     }
-    this.set(fitView(box, width, height, { padding: 80, minZoom: MIN_ZOOM, maxZoom: 1 }), opts);
+    // Panels floating over the canvas (the totals, the tool bar) keep their strip of screen.
+    const inset = { left: 0, top: 0, ...this.insets() };
+    const view = fitView(box, width - inset.left, height - inset.top, { padding: 48, minZoom: MIN_ZOOM, maxZoom: 1 });
+    this.set({ x: view.x + inset.left, y: view.y + inset.top, k: view.k }, opts);
+  }
+
+  /**
+   * Pan (at the current zoom) so the box is on screen; leaves the view alone if it already is.
+   * @param {Rect} box
+   */
+  reveal(box) {
+    const { width, height } = this.size;
+    const a = this.toScreen(box);
+    const b = this.toScreen({ x: box.x + box.w, y: box.y + box.h });
+    if (a.x >= 0 && a.y >= 0 && b.x <= width && b.y <= height) return;
+    const c = { x: box.x + box.w / 2, y: box.y + box.h / 2 };
+    this.set({ x: width / 2 - c.x * this.k, y: height / 2 - c.y * this.k, k: this.k }, { animate: true });
   }
 
   /**

@@ -3,7 +3,8 @@
  * Keyboard shortcuts on the board page. Typing in a field or a dialog is
  * never a shortcut; browser shortcuts (other than undo/redo/select all) pass.
  *
- *   N add a step · Enter rename · C draw an arrow · Del delete · arrows nudge
+ *   N add a step · I add inventory · Enter rename · E edit figures · C draw an arrow
+ *   Del delete · arrows nudge
  *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan · Ctrl/Cmd+Z undo
  */
 
@@ -15,6 +16,8 @@
  * @property {import('../canvas/text-edit.js').TextEdit} textEdit
  * @property {import('../canvas/viewport.js').Viewport} viewport
  * @property {() => void} addStep  at the pointer, or the middle of the view
+ * @property {() => void} addInventory  likewise
+ * @property {() => void} inspect  put the caret in the side panel
  * @property {() => void} fit
  * @property {() => void} help
  */
@@ -68,6 +71,8 @@ export function bindShortcuts(t) {
     if (!editor.canEdit) return undefined;
     const single = editor.single();
     if (key === 'n') return done(e, t.addStep);
+    if (key === 'i') return done(e, t.addInventory);
+    if (key === 'e' && single) return done(e, t.inspect);
     if (key === 'Delete' || key === 'Backspace') return editor.selection.size ? done(e, () => editor.remove([...editor.selection])) : undefined;
     if (key === 'c' && single && single.kind !== 'connector') return done(e, () => connect.startKeys(single.id));
     if (key === 'Enter' && !onButton) {

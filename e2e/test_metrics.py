@@ -1,0 +1,134 @@
+"""The map computes itself, live for everyone: two Chromium pages on one board."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DAY = 480  # minutes in the default 8-hour working day
+
+
+def seed(server: Server, board: dict[str, Any], steps: list[dict[str, Any]]) -> None:
+    """Put steps (and flow arrows between them, in order) on the board through the HTTP API."""
+    ops: list[dict[str, Any]] = []
+    for i, s in enumerate(steps):
+        ops.append({"op": "create", "element": {"kind": "step", "x": 60 + 320 * i, "y": 120, **s}})
+    for a, b in zip(steps, steps[1:], strict=False):
+        element = {"kind": "connector", "id": f"{a['id']}-{b['id']}", "source": a["id"], "target": b["id"]}
+        ops.append({"op": "create", "element": element})
+    answer = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/ops",
+        json={"ops": ops},
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+
+
+def constraint_on(page: Page) -> Any:
+    return page.locator("[data-constraint]")
+
+
+def test_a_changed_wait_moves_the_constraint_for_everyone(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(live_server, board, [
+        {"id": "intake", "text": "Intake", "wait_minutes": 1 * DAY, "process_minutes": 60, "pca": 90},
+        {"id": "build", "text": "Build", "wait_minutes": 3 * DAY, "process_minutes": 2 * DAY},
+        {"id": "test", "text": "Test", "wait_minutes": 2 * DAY, "process_minutes": 240, "pca": 80},
+    ])  # fmt: skip
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    wait_connected(ada)
+    wait_connected(bob)
+    expect(constraint_on(bob)).to_have_attribute("data-constraint", "build")
+    expect(bob.locator("[data-metric=lead_time]")).to_have_text("8d 5h")
+    # Missing data reads as a gentle question, not an error.
+    expect(bob.get_by_label("Step: Build").locator(".data-missing")).to_have_text("%C/A?")
+
+    # Ada double-clicks Test's wait under the box and types a longer one, as people say it.
+    ada.get_by_label("Step: Test").locator('[data-field="wait_minutes"]').dblclick()
+    field = ada.get_by_label("Wait before it")
+    expect(field).to_be_focused()
+    field.fill("5 dayz")
+    field.press("Enter")
+    expect(ada.get_by_role("alert").filter(has_text="dayz")).to_be_visible()
+    field.fill("1w")
+    field.press("Enter")
+
+    expect(constraint_on(bob)).to_have_attribute("data-constraint", "test", timeout=5000)
+    expect(bob.locator("[data-metric=constraint]")).to_contain_text("Test: work waits 1w for 4h of work")
+    expect(bob.locator("[data-metric=lead_time]")).to_have_text("11.6d")
+    expect(bob.get_by_label("Step: Test").locator('[data-field="wait_minutes"] .data-value')).to_have_text("1w")
+    ada.screenshot(path=str(ARTIFACTS / "metrics-ada.png"))
+    bob.screenshot(path=str(ARTIFACTS / "metrics-bob.png"))
+
+    # What the pages show is what the server computed.
+    metrics = httpx.get(
+        f"{live_server.url}/api/boards/{board['id']}/metrics",
+        params={"token": board["tokens"]["viewer"]},
+    ).json()
+    assert metrics["constraint"]["id"] == "test"
+    assert metrics["lead_time_minutes"] == (1 + 3 + 5) * DAY + 60 + 2 * DAY + 240
+
+
+def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(live_server, board, [
+        {"id": "code", "text": "Code", "wait_minutes": DAY, "process_minutes": DAY},
+        {"id": "review", "text": "Review", "wait_minutes": 2 * DAY, "process_minutes": 60},
+    ])  # fmt: skip
+    ada = open_page(board_url(board, "facilitator"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    wait_connected(ada)
+    wait_connected(bob)
+
+    # A waste tag, from the side panel.
+    ada.get_by_label("Step: Review").click()
+    ada.get_by_role("button", name="Waiting", exact=True).click()
+    expect(bob.get_by_label("Step: Review").locator('[data-waste="waiting"]')).to_be_visible()
+
+    # The example item: Review started Tuesday 9:00 and finished 11:00, after Code finished Monday 17:00.
+    ada.get_by_label("Step: Code").click()
+    ada.get_by_text("Example walk").click()
+    ada.get_by_label("Work started").fill("2026-11-23T09:00")
+    ada.get_by_label("Finished").fill("2026-11-23T17:00")
+    ada.get_by_label("Finished").press("Enter")
+    ada.get_by_label("Step: Review").click()
+    ada.get_by_text("Example walk").click()
+    ada.get_by_label("Work started").fill("2026-11-24T09:00")
+    ada.get_by_label("Finished").fill("2026-11-24T11:00")
+    ada.get_by_label("Finished").press("Enter")
+    expect(bob.locator("[data-metric=example]")).to_contain_text("1d 2h lead time, 1d 2h process time")
+    expect(bob.locator(".ladder-actual").first).to_be_visible()
+
+    # A rework arrow with its rate: Review sends 25% back to Code.
+    ada.get_by_label("Step: Review").click()
+    ada.keyboard.press("c")
+    ada.get_by_label("Step: Code").click()
+    arrow = ada.locator('[data-kind="connector"]').last
+    arrow.click(force=True)
+    ada.get_by_role("button", name="Arrow kind: Rework").click()
+    rate = ada.get_by_label("Rework rate")
+    rate.fill("25%")
+    rate.press("Enter")
+    expect(bob.locator("[data-metric=expected_lead_time]")).to_be_visible()
+    expect(bob.locator(".connector-rework .connector-label")).to_have_text("25%")
+
+    # Inventory from the tool bar, with its count.
+    ada.get_by_role("button", name="Add inventory").click()
+    count = ada.get_by_label("Items waiting")
+    expect(count).to_be_focused()
+    count.fill("7")
+    count.press("Enter")
+    expect(bob.get_by_label("Inventory: 7 items")).to_be_visible()

@@ -1,0 +1,119 @@
+// @ts-check
+/**
+ * The data box under a step, as on a paper value-stream map: wait, process
+ * time and %C/A (people when known), then the step's waste tags. A figure not
+ * given yet reads as a gentle question ("process time?"), never as an error.
+ *
+ *   fillDataBox(node.parts.data, step, calendar);
+ *   // <g class="data-slot"><rect class="data-box"/><text data-field="wait_minutes">…</text>…</g>
+ *
+ * Each row carries data-field, so a double-click on it opens that figure for editing.
+ */
+
+import { formatDuration } from '../model/durations.js';
+import { svg } from '../util/dom.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} BoardElement
+ * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
+ */
+
+export const ROW_HEIGHT = 17;
+const PAD_X = 8;
+const PAD_Y = 6;
+const CHIP_HEIGHT = 16;
+const CHIP_GAP = 4;
+// No text measuring in SVG before layout: 5.6 px a character at 10.5 px is close for this font.
+const CHIP_CHAR = 5.6;
+
+/** How each waste tag reads on a chip: short, so two or three fit under a step. */
+export const WASTE_LABELS = Object.freeze({
+  defects: 'Defects',
+  overproduction: 'Overproduction',
+  waiting: 'Waiting',
+  'non-utilised-talent': 'Unused talent',
+  transportation: 'Transport',
+  inventory: 'Inventory',
+  motion: 'Motion',
+  'extra-processing': 'Extra processing',
+});
+
+/**
+ * The rows a step's data box shows, in order.
+ * @param {BoardElement} el
+ * @param {Calendar} calendar
+ * @returns {{field: string, label: string, value: string|null, missing: string}[]}
+ */
+export function dataRows(el, calendar) {
+  const minutes = (/** @type {number|null|undefined} */ v) =>
+    v === null || v === undefined ? null : formatDuration(v, calendar);
+  const rows = [
+    { field: 'wait_minutes', label: 'Wait', value: minutes(el.wait_minutes), missing: 'wait?' },
+    { field: 'process_minutes', label: 'Process', value: minutes(el.process_minutes), missing: 'process time?' },
+    { field: 'pca', label: '%C/A', value: el.pca === null || el.pca === undefined ? null : `${round1(el.pca)}%`, missing: '%C/A?' },
+  ];
+  if (el.people !== null && el.people !== undefined) {
+    rows.push({ field: 'people', label: 'People', value: String(el.people), missing: '' });
+  }
+  return rows;
+}
+
+/** @param {number} v */
+function round1(v) {
+  return Math.round(v * 10) / 10;
+}
+
+/**
+ * @param {SVGGElement} slot the step's data group, already placed under the step
+ * @param {BoardElement} el
+ * @param {Calendar} calendar
+ */
+export function fillDataBox(slot, el, calendar) {
+  const w = el.w ?? 168;
+  const rows = dataRows(el, calendar);
+  const parts = [];
+  const boxH = PAD_Y * 2 + rows.length * ROW_HEIGHT;
+  parts.push(svg('rect', { class: 'data-box', x: 0, y: 0, width: w, height: boxH, rx: 6, ry: 6 }));
+  rows.forEach((row, i) => {
+    const y = PAD_Y + (i + 1) * ROW_HEIGHT - 5;
+    const cell = svg('g', { class: `data-row${row.value === null ? ' is-missing' : ''}`, 'data-field': row.field });
+    cell.append(svg('rect', { class: 'data-hit', x: 0, y: y - ROW_HEIGHT + 5, width: w, height: ROW_HEIGHT }));
+    if (row.value === null) {
+      cell.append(svg('text', { class: 'data-missing', x: PAD_X, y }, [row.missing]));
+    } else {
+      cell.append(
+        svg('text', { class: 'data-label', x: PAD_X, y }, [row.label]),
+        svg('text', { class: 'data-value', x: w - PAD_X, y, 'text-anchor': 'end' }, [row.value]),
+      );
+    }
+    parts.push(cell);
+  });
+  parts.push(...wasteChips(el.waste ?? [], w, boxH + CHIP_GAP));
+  slot.replaceChildren(...parts);
+}
+
+/**
+ * Waste tags as small chips, wrapping under the box.
+ * @param {string[]} tags
+ * @param {number} width
+ * @param {number} top
+ */
+function wasteChips(tags, width, top) {
+  const chips = [];
+  let x = 0;
+  let y = top;
+  for (const tag of tags) {
+    const label = /** @type {Record<string, string>} */ (WASTE_LABELS)[tag] ?? tag;
+    const w = label.length * CHIP_CHAR + 14;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      y += CHIP_HEIGHT + CHIP_GAP;
+    }
+    chips.push(svg('g', { class: 'waste-chip', transform: `translate(${x} ${y})`, 'data-waste': tag }, [
+      svg('rect', { width: w, height: CHIP_HEIGHT, rx: CHIP_HEIGHT / 2, ry: CHIP_HEIGHT / 2 }),
+      svg('text', { x: w / 2, y: CHIP_HEIGHT / 2 + 3.5, 'text-anchor': 'middle' }, [label]),
+    ]));
+    x += w + CHIP_GAP;
+  }
+  return chips;
+}

@@ -1,0 +1,158 @@
+// @ts-check
+/**
+ * The map's arithmetic drawn on the canvas, live for everyone: the lead-time
+ * ladder along the bottom (waits on the upper rung, process times on the lower,
+ * totals at the right end) and the constraint, ringed with its queue and
+ * labelled, so nobody can miss where work piles up.
+ *
+ * Redrawn only when the metrics or the positions of the steps they are about
+ * change; all text goes in through textContent.
+ *
+ *   const layer = new MetricsLayer(scene);
+ *   layer.render(metrics, elements, calendar);
+ */
+
+import { ladderLayout, queueBefore } from '../model/ladder.js';
+import { formatDuration } from '../model/durations.js';
+import { rectOf } from '../model/geometry.js';
+import { svg } from '../util/dom.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} BoardElement
+ * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
+ * @typedef {import('../model/ladder.js').Ladder} Ladder
+ */
+
+// How far the constraint's ring stands off the step, and its badge above it.
+const RING_PAD = 12;
+const BADGE_HEIGHT = 26;
+// Labels sit this far off their rung.
+const LABEL_OFFSET = 10;
+const ACTUAL_OFFSET = 26;
+
+export class MetricsLayer {
+  /** @param {import('./scene.js').Scene} scene */
+  constructor(scene) {
+    this.under = scene.underlay;
+    this.over = scene.annotations;
+    this.ladder = svg('g', { class: 'ladder', 'aria-label': 'Lead-time ladder', role: 'img' });
+    this.ring = svg('g', { class: 'constraint-ring' });
+    this.badge = svg('g', { class: 'constraint-badge' });
+    this.under.append(this.ring, this.ladder);
+    this.over.append(this.badge);
+    this._key = '';
+  }
+
+  /**
+   * @param {any} metrics the server's metrics message body, or null
+   * @param {Map<string, BoardElement>} elements the drawn view
+   * @param {Calendar} calendar
+   */
+  render(metrics, elements, calendar) {
+    const ladder = ladderLayout(metrics, elements);
+    const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
+    const queue = constraint ? queueBefore(constraint, elements) : [];
+    const key = JSON.stringify([ladder, constraint && rectOf(constraint), queue.map(rectOf),
+      metrics?.constraint, metrics?.display, calendar]);
+    if (key === this._key) return;
+    this._key = key;
+    this.ladder.replaceChildren(...(ladder ? drawLadder(ladder, metrics, calendar) : []));
+    this.ring.replaceChildren(...(constraint ? drawRings(constraint, queue) : []));
+    this.badge.replaceChildren(...(constraint ? drawBadge(constraint, metrics.constraint) : []));
+  }
+}
+
+/**
+ * @param {Ladder} ladder
+ * @param {any} metrics
+ * @param {Calendar} calendar
+ * @returns {SVGElement[]}
+ */
+function drawLadder(ladder, metrics, calendar) {
+  const { top, bottom } = ladder;
+  const parts = [];
+  let d = `M ${ladder.x0} ${top}`;
+  for (const s of ladder.segments) {
+    const y = s.kind === 'wait' ? top : bottom;
+    d += ` L ${s.x0} ${y} L ${s.x1} ${y}`;
+  }
+  parts.push(svg('path', { class: 'ladder-line', d }));
+  for (const s of ladder.segments) {
+    const y = s.kind === 'wait' ? top : bottom;
+    const mid = (s.x0 + s.x1) / 2;
+    if (s.constraint) parts.push(svg('path', { class: 'ladder-constraint', d: `M ${s.x0} ${y} L ${s.x1} ${y}` }));
+    const labelY = s.kind === 'wait' ? y - LABEL_OFFSET : y + LABEL_OFFSET + 12;
+    const known = s.minutes !== null && s.minutes !== undefined;
+    parts.push(svg('text', {
+      class: `ladder-value ladder-${s.kind}${known ? '' : ' is-missing'}${s.constraint ? ' is-constraint' : ''}`,
+      x: mid, y: labelY, 'text-anchor': 'middle', 'data-step': s.id,
+    }, [known ? formatDuration(/** @type {number} */ (s.minutes), calendar) : '?']));
+    if (s.actual !== null) {
+      const actualY = s.kind === 'wait' ? y - ACTUAL_OFFSET : y + ACTUAL_OFFSET + 12;
+      parts.push(svg('text', { class: 'ladder-actual', x: mid, y: actualY, 'text-anchor': 'middle' },
+        [`actual ${formatDuration(s.actual, calendar)}`]));
+    }
+  }
+  parts.push(...drawTotals(ladder, metrics));
+  return parts;
+}
+
+/**
+ * The timeline's totals, at its right end: lead time level with the waits,
+ * process time level with the work, flow efficiency under them.
+ * @param {Ladder} ladder
+ * @param {any} metrics
+ */
+function drawTotals(ladder, metrics) {
+  const x = ladder.x1 + 28;
+  const shown = metrics.display ?? {};
+  const line = (/** @type {number} */ y, /** @type {string} */ label, /** @type {string} */ value, cls = '') =>
+    svg('text', { class: `ladder-total ${cls}`.trim(), x, y }, [
+      svg('tspan', { class: 'ladder-total-label' }, [`${label} `]),
+      svg('tspan', { class: 'ladder-total-value' }, [value]),
+    ]);
+  const out = [
+    svg('path', { class: 'ladder-end', d: `M ${ladder.x1} ${ladder.bottom} L ${ladder.x1} ${ladder.top - 14} M ${x - 10} ${ladder.top - 22} L ${x - 10} ${ladder.bottom + 20}` }),
+    line(ladder.top + 4, 'Lead time', shown.lead_time ?? ''),
+    line(ladder.bottom + 4, 'Process time', shown.process_time ?? ''),
+    line(ladder.bottom + 28, 'Activity ratio', shown.activity_ratio ?? '', 'is-small'),
+  ];
+  if (metrics.example) {
+    out.push(line(ladder.bottom + 50, 'Example item', `${shown.example_lead_time} lead, ${shown.example_process_time} work`, 'is-actual'));
+  }
+  return out;
+}
+
+/**
+ * @param {BoardElement} step
+ * @param {BoardElement[]} queue
+ */
+function drawRings(step, queue) {
+  return [step, ...queue].map((el) => {
+    const r = rectOf(el);
+    return svg('rect', {
+      class: el === step ? 'ring ring-step' : 'ring ring-queue',
+      x: r.x - RING_PAD, y: r.y - RING_PAD, width: r.w + 2 * RING_PAD, height: r.h + 2 * RING_PAD,
+      rx: 18, ry: 18,
+    });
+  });
+}
+
+/**
+ * "Constraint · 36% of lead time" above the step; the full reason is its title.
+ * @param {BoardElement} step
+ * @param {{reason: string, share: number}} constraint
+ */
+function drawBadge(step, constraint) {
+  const r = rectOf(step);
+  const text = `Constraint · ${Math.round(constraint.share * 100)}% of lead time`;
+  // No text measuring in SVG without layout: 7 px a character at 12 px is close for this font.
+  const w = text.length * 7 + 24;
+  const x = r.x + r.w / 2 - w / 2;
+  const y = r.y - RING_PAD - BADGE_HEIGHT - 6;
+  return [svg('g', { class: 'badge', transform: `translate(${x} ${y})`, 'data-constraint': step.id }, [
+    svg('title', {}, [constraint.reason]),
+    svg('rect', { width: w, height: BADGE_HEIGHT, rx: BADGE_HEIGHT / 2, ry: BADGE_HEIGHT / 2 }),
+    svg('text', { x: w / 2, y: BADGE_HEIGHT / 2 + 4, 'text-anchor': 'middle' }, [text]),
+  ])];
+}

@@ -1,0 +1,385 @@
+// @ts-check
+/**
+ * Durations as people type them on a sticky, and back again: the browser's
+ * copy of app/domain/durations.py, so a step shows the value the server will
+ * store and refuses what the server would refuse, in the same words.
+ *
+ *   const calendar = { hours_per_day: 8, days_per_week: 5 };   // the board frame's fields
+ *   parseDuration('1d 4h', calendar);    // 720
+ *   formatDuration(720, calendar);       // '1.5d'
+ *   parseDuration('1d 1d', calendar);    // throws DurationError: "1d 1d" gives days twice — ...
+ *
+ * Also the two figures typed as percentages: %C/A (`parsePercent`, stored as
+ * a percent) and a rework rate (`parseRate`, stored as a fraction below 1).
+ *
+ * Faithful means Python's rules where JavaScript's differ: what counts as a
+ * digit and as white space (Unicode, as Python's `re` and `str.strip` see them),
+ * lengths in code points, rounding half to even (`round`, `:.1f`), and an
+ * exactly rounded sum (`math.fsum`). tests/fixtures/durations/cases.json,
+ * generated from the Python, holds the two to the same answers.
+ */
+
+/** @typedef {{hours_per_day: number, days_per_week: number}} Calendar  the board frame's working calendar */
+/** @typedef {'m'|'h'|'d'|'w'} Unit */
+
+// The hint every error message ends with: the four forms people use most.
+export const HINT = 'try 45m, 2h, 1.5d or 1w';
+// A wait longer than this is a slip of the unit (2000w for 2000m), not a real queue.
+export const MAX_YEARS = 10;
+export const WEEKS_PER_YEAR = 52;
+// Below this many days `formatDuration` spells out days, hours and minutes; from
+// it on a tenth of a day is precise enough (at most 0.5 % off).
+export const MIXED_BELOW_DAYS = 10;
+// From this many weeks on, durations read in weeks with one decimal.
+export const WEEKS_FROM = 10;
+// What `formatDuration` may lose below a day: half a minute.
+export const ROUND_TRIP_MINUTES = 0.5;
+// Long messages quote at most this much of what was typed.
+const QUOTE_LIMIT = 40;
+// "1w 2d 3h 45m" is 12 characters; anything past this is pasted text, not a duration.
+export const MAX_TEXT = 60;
+
+/** @type {Map<string, Unit>} A Map, not an object: "1constructor" must not find Object.prototype. */
+const UNITS = new Map(/** @type {Array<[Unit, string[]]>} */ ([
+  ['m', ['m', 'min', 'mins', 'minute', 'minutes']],
+  ['h', ['h', 'hr', 'hrs', 'hour', 'hours']],
+  ['d', ['d', 'day', 'days']],
+  ['w', ['w', 'wk', 'wks', 'week', 'weeks']],
+]).flatMap(([unit, words]) => words.map((word) => /** @type {[string, Unit]} */ ([word, unit]))));
+/** @type {Record<Unit, string>} */
+const UNIT_WORDS = { m: 'minutes', h: 'hours', d: 'days', w: 'weeks' };
+
+// Python's white space (`str.isspace`, which `re`'s \s and `strip` use): JavaScript's
+// \s and trim() add U+FEFF and leave out U+001C-U+001F and U+0085.
+const SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const IS_SPACE = new RegExp(`^[${SPACE}]$`, 'u');
+// The zero of every run of ten decimal digits that Python 3.11 (Unicode 14) reads
+// as a digit in `re`'s \d and in float(): "٣h" and "３h" are 3 hours on the server.
+// A fixed table rather than \p{Nd}, which grows with each browser's Unicode.
+const DIGIT_ZEROS = [
+  0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66,
+  0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90,
+  0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0,
+  0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0,
+  0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0,
+  0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+];
+const hex = (/** @type {number} */ n) => `\\u{${n.toString(16)}}`;
+const DIGIT = `[${DIGIT_ZEROS.map((zero) => `${hex(zero)}-${hex(zero + 9)}`).join('')}]`;
+const NUMBER = `${DIGIT}+(?:[.,]${DIGIT}+)?|\\.${DIGIT}+`;
+// One part: a number (comma or point decimal) and an optional unit, then an
+// optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h". Sticky: it
+// must match exactly where the previous part ended, like Python's pattern.match(s, pos).
+const PART = new RegExp(`(${NUMBER})[${SPACE}]*([a-z]*)[${SPACE}]*(?:[,+][${SPACE}]*)?`, 'uy');
+// "1,000m" could be a thousand minutes or one: refuse to guess.
+const THOUSANDS = new RegExp(`${DIGIT},${DIGIT}{3}(?!${DIGIT})`, 'u');
+
+/** Text that is not a duration; the message says what to type instead (Python's wording). */
+export class DurationError extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = 'DurationError';
+  }
+}
+
+/**
+ * Minutes in `text`, reading `d` and `w` as working days and weeks of `calendar`.
+ * A bare number is minutes; each unit may appear once, in any order.
+ * @param {string} text
+ * @param {Calendar} calendar
+ * @returns {number}
+ * @throws {DurationError} with the message the server would give
+ */
+export function parseDuration(text, calendar) {
+  const typed = strip(text);
+  const shown = quote(typed);
+  const cleaned = typed.toLowerCase();
+  if (!cleaned) throw new DurationError(`an empty box is not a duration — ${HINT}`);
+  if ([...cleaned].length > MAX_TEXT) {
+    throw new DurationError(`${shown} is too long for a duration — ${HINT}`);
+  }
+  if (cleaned.startsWith('-')) {
+    throw new DurationError(`${shown} is negative — a duration cannot be less than 0m`);
+  }
+  if (THOUSANDS.test(cleaned)) {
+    throw new DurationError(`${shown} is ambiguous — write 1000m without a comma, or 1.5d`);
+  }
+  const perDay = calendar.hours_per_day * 60;
+  const perWeek = perDay * calendar.days_per_week;
+  /** @type {Record<Unit, number>} */
+  const scale = { m: 1, h: 60, d: perDay, w: perWeek };
+  const minutes = fsum(split(cleaned, shown).map(([value, unit]) => value * scale[unit]));
+  const limit = MAX_YEARS * WEEKS_PER_YEAR * perWeek;
+  if (!(minutes <= limit)) { // also catches an overflow to infinity
+    throw new DurationError(`${shown} is more than ${MAX_YEARS} years of working time — check the unit`);
+  }
+  return minutes;
+}
+
+/**
+ * The (number, unit) parts of `cleaned`; a lone bare number is minutes.
+ * @param {string} cleaned
+ * @param {string} shown
+ * @returns {Array<[number, Unit]>}
+ */
+function split(cleaned, shown) {
+  /** @type {Array<[number, Unit|'']>} */
+  const parts = [];
+  for (let position = 0; position < cleaned.length; position = PART.lastIndex) {
+    PART.lastIndex = position;
+    const match = PART.exec(cleaned);
+    if (match === null || (match[2] && !UNITS.has(match[2]))) {
+      throw new DurationError(`${shown} is not a duration — ${HINT}`);
+    }
+    parts.push([Number(asciiNumber(match[1])), UNITS.get(match[2]) ?? '']);
+  }
+  const units = parts.map(([, unit]) => unit);
+  if (units.includes('') && parts.length > 1) {
+    throw new DurationError(`${shown} has a number without a unit — write e.g. 1h 30m`);
+  }
+  const seen = new Set();
+  for (const unit of units) {
+    if (unit && seen.has(unit)) {
+      throw new DurationError(
+        `${shown} gives ${UNIT_WORDS[unit]} twice — add them up (2${unit} rather than 1${unit} 1${unit})`,
+      );
+    }
+    seen.add(unit);
+  }
+  return parts.map(([value, unit]) => [value, unit || 'm']);
+}
+
+/**
+ * `minutes` in the unit a person would choose: "45m", "2h 30m", "1.5d", "1d 1h",
+ * "24.9d", "3w", "12.3w" (see app/domain/durations.py for the rules).
+ * @param {number} minutes
+ * @param {Calendar} calendar
+ * @returns {string}
+ * @throws {RangeError} for a negative or non-finite number
+ */
+export function formatDuration(minutes, calendar) {
+  if (!Number.isFinite(minutes) || minutes < 0) {
+    throw new RangeError(`cannot show ${minutes} as a duration`);
+  }
+  const perDay = calendar.hours_per_day * 60;
+  const perWeek = perDay * calendar.days_per_week;
+  if (roundHalfEven(minutes) < perDay) return hoursAndMinutes(roundHalfEven(minutes));
+  const weeks = minutes / perWeek;
+  if (weeks >= 1 && Math.abs(roundHalfEven(weeks) * perWeek - minutes) <= ROUND_TRIP_MINUTES) {
+    return `${roundHalfEven(weeks)}w`;
+  }
+  const days = minutes / perDay;
+  if (Math.abs(Number(fixedTenths(days)) * perDay - minutes) <= ROUND_TRIP_MINUTES) {
+    return `${tenths(days)}d`;
+  }
+  if (days < MIXED_BELOW_DAYS) {
+    let whole = Math.floor(days);
+    let rest = roundHalfEven(minutes - whole * perDay);
+    if (rest >= perDay) {
+      // Rounding pushed the remainder up to a full day; carry it.
+      whole += 1;
+      rest = roundHalfEven(rest - perDay);
+    }
+    return `${whole}d` + (rest === 0 ? '' : ` ${hoursAndMinutes(rest)}`);
+  }
+  if (weeks < WEEKS_FROM) return `${tenths(days)}d`;
+  return `${tenths(weeks)}w`;
+}
+
+/** @param {number} total whole minutes @returns {string} */
+function hoursAndMinutes(total) {
+  const hours = Math.floor(total / 60);
+  const rest = total - hours * 60;
+  if (hours === 0) return `${rest}m`;
+  return `${hours}h` + (rest === 0 ? '' : ` ${rest}m`);
+}
+
+// ---- percentages: %C/A (a percent) and a rework rate (a fraction) ----------
+
+const FIGURE = new RegExp(`^(-?)[${SPACE}]*(${NUMBER})[${SPACE}]*(%?)$`, 'u');
+
+/** A percentage or rate that cannot be stored; the message says why. */
+export class PercentError extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = 'PercentError';
+  }
+}
+
+/**
+ * %C/A as typed ("85", "85%", "85,5 %") -> the percent the server stores (85).
+ * A number is always read as a percent, so "0.85" is 0.85 %, not 85 %: "1"
+ * cannot be both 1 % and 100 %, and the value shown back makes a slip plain.
+ * What an empty box means (clear the figure?) is the caller's choice, so it is
+ * refused here as parseDuration refuses it.
+ * @param {string} text
+ * @returns {number}
+ * @throws {PercentError}
+ */
+export function parsePercent(text) {
+  const figure = readFigure(text, 'a percentage', '85 or 85%');
+  if (figure.negative || figure.value > 100) {
+    throw new PercentError(`${figure.shown} must be between 0 and 100`);
+  }
+  return figure.value;
+}
+
+/**
+ * A rework rate as typed -> the fraction the server stores: "20%" and "20" are
+ * 0.2; "0.2" (a decimal below 1, no % sign) is already a fraction.
+ * @param {string} text
+ * @returns {number} from 0 up to, not including, 1
+ * @throws {PercentError}
+ */
+export function parseRate(text) {
+  const figure = readFigure(text, 'a rate', '20% or 0.2');
+  if (figure.negative) throw new PercentError(`${figure.shown} cannot be negative`);
+  const fraction = !figure.percentSign && figure.point && figure.value < 1
+    ? figure.value
+    : Number(`${figure.digits}e-2`); // moves the point in the text: "7" is exactly 0.07, not 7 / 100
+  if (fraction >= 1) {
+    throw new PercentError(
+      `${figure.shown} must be less than 100% — at 100% every item would go round the loop for ever`,
+    );
+  }
+  return fraction;
+}
+
+/**
+ * A percent with at most one decimal, rounded as the server rounds its rolled
+ * %C/A ("85%", "40.7%").
+ * @param {number} value a percent
+ * @returns {string}
+ */
+export function formatPercent(value) {
+  return `${tenths(value)}%`;
+}
+
+/** @param {number} rate a fraction, as rework_rate is stored @returns {string} "20%" */
+export function formatRate(rate) {
+  return formatPercent(rate * 100);
+}
+
+/**
+ * @param {string} text
+ * @param {string} what
+ * @param {string} example
+ * @returns {{shown: string, digits: string, value: number, negative: boolean, percentSign: boolean, point: boolean}}
+ */
+function readFigure(text, what, example) {
+  const typed = strip(text);
+  const shown = quote(typed);
+  if (!typed) throw new PercentError(`an empty box is not ${what} — try ${example}`);
+  const match = FIGURE.exec(typed);
+  if (match === null) throw new PercentError(`${shown} is not ${what} — try ${example}`);
+  if (THOUSANDS.test(match[2])) {
+    throw new PercentError(`${shown} is ambiguous — write decimals with a point, e.g. 12.5`);
+  }
+  const digits = asciiNumber(match[2]);
+  return {
+    shown, digits, value: Number(digits), negative: match[1] === '-', percentSign: match[3] === '%',
+    point: digits.includes('.'),
+  };
+}
+
+// ---- Python's rules, where JavaScript's differ -------------------------------
+
+/** Python's `str.strip()`: its white space, not trim()'s. @param {string} text */
+function strip(text) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && IS_SPACE.test(text[start])) start += 1;
+  while (end > start && IS_SPACE.test(text[end - 1])) end -= 1;
+  return text.slice(start, end);
+}
+
+/** What was typed, quoted, cut to QUOTE_LIMIT code points. @param {string} typed */
+function quote(typed) {
+  const points = [...typed];
+  const cut = points.length > QUOTE_LIMIT ? `${points.slice(0, QUOTE_LIMIT - 1).join('')}…` : typed;
+  return `"${cut}"`;
+}
+
+/** What float() reads in a matched number: any Python digit as ASCII ("١,٥" -> "1.5"). @param {string} number */
+function asciiNumber(number) {
+  let out = '';
+  for (const char of number) {
+    const point = /** @type {number} */ (char.codePointAt(0));
+    const zero = DIGIT_ZEROS.findLast((z) => z <= point) ?? 0;
+    out += char === ',' || char === '.' ? '.' : String(point - zero);
+  }
+  return out;
+}
+
+/** Python's `round(x)`: to the nearest integer, halves to the even one. @param {number} x */
+function roundHalfEven(x) {
+  const up = Math.round(x); // halves go up here
+  return up - x === 0.5 && up % 2 !== 0 ? up - 1 : up;
+}
+
+/**
+ * Python's f"{x:.1f}": toFixed(1) is exact too but breaks ties away from zero;
+ * a tie at one decimal is an odd number of quarters (x.25, x.75), where Python
+ * picks the even tenth.
+ * @param {number} x
+ * @returns {string}
+ */
+function fixedTenths(x) {
+  if (x < 0 || Object.is(x, -0)) return `-${fixedTenths(-x)}`;
+  if (Number.isInteger(x * 4) && !Number.isInteger(x * 2)) {
+    const n = roundHalfEven(x * 10); // x * 10 is exact for a quarter
+    return `${Math.floor(n / 10)}.${n % 10}`;
+  }
+  return x.toFixed(1);
+}
+
+/** One decimal, without a trailing ".0" ("1.5", "3"). @param {number} x */
+function tenths(x) {
+  const text = fixedTenths(x);
+  return text.endsWith('.0') ? text.slice(0, -2) : text;
+}
+
+/**
+ * Python's `math.fsum`: the sum of `values` rounded once, as if added exactly
+ * (Shewchuk's non-overlapping partials, then CPython's half-way correction), so
+ * "0.1h 0.2m" is the same double on both sides.
+ * @param {number[]} values
+ * @returns {number}
+ */
+function fsum(values) {
+  if (!values.every(Number.isFinite)) return values.reduce((a, b) => a + b, 0);
+  /** @type {number[]} */
+  const partials = [];
+  for (let x of values) {
+    let kept = 0;
+    for (let y of partials) {
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[kept++] = lo;
+      x = hi;
+    }
+    partials.length = kept;
+    if (x !== 0) partials.push(x);
+  }
+  let n = partials.length;
+  if (n === 0) return 0;
+  let hi = partials[--n];
+  let lo = 0;
+  while (n > 0) {
+    const x = hi;
+    const y = partials[--n];
+    hi = x + y;
+    lo = y - (hi - x);
+    if (lo !== 0) break;
+  }
+  // Exactly half-way between two doubles, and the partials below push the same way: round away.
+  if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))) {
+    const twice = lo * 2;
+    const x = hi + twice;
+    if (twice === x - hi) hi = x;
+  }
+  return hi;
+}

@@ -1,0 +1,283 @@
+// @ts-check
+/**
+ * The side panel for the one selected element: a step's wait, process time,
+ * %C/A, people, waste tags and example-walk timestamps; an inventory's count;
+ * an arrow's kind and rework rate; a note's kind. Durations are typed the way
+ * people say them ("3d", "1d 4h", "90") and checked here with the server's own
+ * rules, so a typo gets its message at once and is never sent.
+ *
+ *   const panel = new Inspector(document.getElementById('inspector'), {update, canEdit: () => true});
+ *   panel.render(selectedElement, metrics, calendar);   // each frame
+ *   panel.focusField('wait_minutes');                  // from a double-click on the data box
+ *
+ * An input being typed in is never overwritten by a peer's edit; it shows the
+ * new value once it loses focus.
+ */
+
+import { WASTES } from '../protocol.js';
+import { WASTE_LABELS } from '../canvas/data-box.js';
+import { DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate } from '../model/durations.js';
+import { html } from '../util/dom.js';
+
+/**
+ * @typedef {import('../protocol.js').Element} BoardElement
+ * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
+ * @typedef {object} Field
+ * @property {string} name      the element field
+ * @property {string} label
+ * @property {'duration'|'percent'|'rate'|'count'|'text'|'moment'} type
+ * @property {string} [hint]    placeholder
+ * @property {string} [help]    a line under the label
+ * @typedef {{update: (id: string, set: Record<string, unknown>) => void, canEdit: () => boolean}} Actions
+ */
+
+/** @type {Record<string, Field[]>} */
+const FIELDS = {
+  step: [
+    { name: 'wait_minutes', label: 'Wait before it', type: 'duration', hint: 'e.g. 3d', help: 'How long work sits before anyone starts it' },
+    { name: 'process_minutes', label: 'Process time', type: 'duration', hint: 'e.g. 4h', help: 'Hands-on time for one item' },
+    { name: 'pca', label: '%C/A', type: 'percent', hint: 'e.g. 85%', help: 'Share of the work arriving here complete and accurate' },
+    { name: 'people', label: 'People', type: 'count', hint: 'e.g. 3' },
+  ],
+  inventory: [
+    { name: 'count', label: 'Items waiting', type: 'count', hint: 'e.g. 12' },
+    { name: 'text', label: 'Label', type: 'text', hint: 'e.g. Ready for test' },
+  ],
+  connector: [
+    { name: 'rework_rate', label: 'Rework rate', type: 'rate', hint: 'e.g. 20%', help: 'Share of items sent back round the loop' },
+    { name: 'text', label: 'Label', type: 'text', hint: 'optional' },
+  ],
+  note: [],
+};
+/** @type {Field[]} */
+const WALK_FIELDS = [
+  { name: 'walk_ready', label: 'Arrived', type: 'moment', help: 'Leave empty: it arrived when the step before finished' },
+  { name: 'walk_start', label: 'Work started', type: 'moment' },
+  { name: 'walk_end', label: 'Finished', type: 'moment' },
+];
+/** @type {Record<string, string>} */
+const TITLES = { step: 'Step', inventory: 'Inventory', connector: 'Arrow', note: 'Note' };
+/** @type {Record<string, string>} */
+const VARIANTS = { comment: 'Comment', hypothesis: 'Hypothesis', kaizen: 'Kaizen burst' };
+
+export class Inspector {
+  /**
+   * @param {HTMLElement} root
+   * @param {Actions} actions
+   */
+  constructor(root, actions) {
+    this.root = root;
+    this.actions = actions;
+    /** @type {string|null} built for this element (id:kind:connector) */
+    this._built = null;
+    /** @type {BoardElement|null} */
+    this.el = null;
+    /** @type {Calendar} */
+    this.calendar = { hours_per_day: 8, days_per_week: 5 };
+    /** @type {Map<string, HTMLInputElement>} */
+    this.inputs = new Map();
+    root.addEventListener('pointerdown', (e) => e.stopPropagation());
+    root.addEventListener('keydown', (e) => e.stopPropagation()); // board shortcuts stay off while typing here
+  }
+
+  /**
+   * @param {BoardElement|null} el the single selected element
+   * @param {any} metrics
+   * @param {Calendar} calendar
+   */
+  render(el, metrics, calendar) {
+    this.el = el;
+    this.calendar = calendar;
+    const shape = el ? `${el.id}:${el.kind}:${el.connector ?? ''}:${this.actions.canEdit()}` : null;
+    if (shape !== this._built) this._build(el);
+    this.root.hidden = !el;
+    if (!el) return;
+    for (const [name, input] of this.inputs) {
+      if (document.activeElement === input || input.dataset.invalid) continue;
+      const shown = this._show(name, /** @type {any} */ (el)[name]);
+      if (input.type === 'checkbox') continue;
+      if (input.value !== shown) input.value = shown;
+    }
+    for (const b of this.root.querySelectorAll('[data-waste]')) {
+      b.setAttribute('aria-pressed', String((el.waste ?? []).includes(/** @type {HTMLElement} */ (b).dataset.waste ?? '')));
+    }
+    for (const b of this.root.querySelectorAll('[data-variant]')) {
+      b.setAttribute('aria-pressed', String((el.variant ?? 'comment') === /** @type {HTMLElement} */ (b).dataset.variant));
+    }
+    this._actuals(el, metrics);
+  }
+
+  /** @param {string} name put the caret in this field (e.g. after a double-click on the data box) */
+  focusField(name) {
+    const input = this.inputs.get(name);
+    if (!input) return;
+    input.focus();
+    input.select();
+  }
+
+  /** @param {BoardElement|null} el */
+  _build(el) {
+    this._built = el ? `${el.id}:${el.kind}:${el.connector ?? ''}:${this.actions.canEdit()}` : null;
+    this.inputs.clear();
+    if (!el) {
+      this.root.replaceChildren();
+      return;
+    }
+    const editable = this.actions.canEdit();
+    const parts = [html('h2', { class: 'inspector-title' }, [TITLES[el.kind] ?? 'Element'])];
+    let fields = FIELDS[el.kind] ?? [];
+    if (el.kind === 'connector' && (el.connector ?? 'flow') !== 'rework') fields = fields.filter((f) => f.name !== 'rework_rate');
+    for (const f of fields) parts.push(this._field(f, editable));
+    if (el.kind === 'step') {
+      parts.push(this._wastes(editable));
+      const walk = html('details', { class: 'inspector-walk' });
+      walk.open = WALK_FIELDS.some((f) => /** @type {any} */ (el)[f.name]);
+      walk.append(html('summary', {}, ['Example walk']),
+        html('p', { class: 'inspector-help' }, ['When the example item reached this step, and when work on it started and finished.']),
+        ...WALK_FIELDS.map((f) => this._field(f, editable)),
+        html('p', { class: 'inspector-actual', 'data-actual': '' }));
+      parts.push(walk);
+    }
+    if (el.kind === 'note') parts.push(this._variants(editable));
+    this.root.replaceChildren(...parts);
+  }
+
+  /**
+   * @param {Field} f
+   * @param {boolean} editable
+   */
+  _field(f, editable) {
+    const id = `inspect-${f.name}`;
+    const input = html('input', {
+      id, name: f.name, class: 'inspector-input', autocomplete: 'off', spellcheck: 'false',
+      type: f.type === 'moment' ? 'datetime-local' : 'text', placeholder: f.hint ?? '',
+      inputmode: f.type === 'count' ? 'numeric' : null, readonly: !editable,
+      'aria-describedby': `${id}-error`,
+    });
+    const error = html('p', { id: `${id}-error`, class: 'inspector-error', role: 'alert' });
+    input.addEventListener('change', () => this._commit(f, input, error));
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') input.blur();
+      if (e.key === 'Escape') {
+        delete input.dataset.invalid;
+        error.textContent = '';
+        input.removeAttribute('aria-invalid');
+        input.value = this._show(f.name, /** @type {any} */ (this.el)?.[f.name]);
+        input.blur();
+      }
+    });
+    this.inputs.set(f.name, input);
+    const label = html('label', { for: id }, [f.label]);
+    const row = html('div', { class: `inspector-field field-${f.type}` }, [label, input]);
+    if (f.help) row.append(html('p', { class: 'inspector-help' }, [f.help]));
+    row.append(error);
+    return row;
+  }
+
+  /**
+   * Read what was typed; send it when it is good, say why when it is not.
+   * @param {Field} f
+   * @param {HTMLInputElement} input
+   * @param {HTMLElement} error
+   */
+  _commit(f, input, error) {
+    const el = this.el;
+    if (!el || !this.actions.canEdit()) return;
+    let value;
+    try {
+      value = this._read(f, input.value);
+    } catch (e) {
+      // parse errors carry the message to show; anything else is a bug and must surface
+      if (!(e instanceof DurationError || e instanceof PercentError || e instanceof RangeError)) throw e;
+      input.dataset.invalid = '1';
+      input.setAttribute('aria-invalid', 'true');
+      error.textContent = e.message;
+      return;
+    }
+    delete input.dataset.invalid;
+    input.removeAttribute('aria-invalid');
+    error.textContent = '';
+    if (value !== (/** @type {any} */ (el)[f.name] ?? null)) this.actions.update(el.id, { [f.name]: value });
+    input.value = this._show(f.name, value);
+  }
+
+  /**
+   * @param {Field} f
+   * @param {string} typed
+   * @returns {number|string|null}
+   */
+  _read(f, typed) {
+    const text = typed.trim();
+    if (f.type === 'text') return typed;
+    if (!text) return null;
+    if (f.type === 'duration') return parseDuration(text, this.calendar);
+    if (f.type === 'percent') return parsePercent(text);
+    if (f.type === 'rate') return parseRate(text);
+    if (f.type === 'moment') return text.slice(0, 16);
+    if (!/^\d+$/.test(text)) throw new RangeError('Type a whole number, like 12');
+    return Number(text);
+  }
+
+  /**
+   * @param {string} name
+   * @param {unknown} value
+   */
+  _show(name, value) {
+    if (value === null || value === undefined) return '';
+    const f = [...Object.values(FIELDS).flat(), ...WALK_FIELDS].find((x) => x.name === name);
+    if (f?.type === 'duration') return formatDuration(Number(value), this.calendar);
+    if (f?.type === 'percent') return `${Math.round(Number(value) * 10) / 10}%`;
+    if (f?.type === 'rate') return `${Math.round(Number(value) * 1000) / 10}%`;
+    return String(value);
+  }
+
+  /** @param {boolean} editable */
+  _wastes(editable) {
+    const group = html('div', { class: 'inspector-wastes', role: 'group', 'aria-label': 'Waste' });
+    for (const tag of WASTES) {
+      const b = html('button', {
+        type: 'button', class: 'waste-toggle', 'data-waste': tag, 'aria-pressed': 'false', disabled: !editable,
+      }, [/** @type {Record<string, string>} */ (WASTE_LABELS)[tag] ?? tag]);
+      b.addEventListener('click', () => {
+        const el = this.el;
+        if (!el) return;
+        const now = new Set(el.waste ?? []);
+        if (now.has(tag)) now.delete(tag);
+        else now.add(tag);
+        this.actions.update(el.id, { waste: WASTES.filter((w) => now.has(w)) });
+      });
+      group.append(b);
+    }
+    return html('div', { class: 'inspector-field' }, [html('span', { class: 'inspector-label' }, ['Waste']), group]);
+  }
+
+  /** @param {boolean} editable */
+  _variants(editable) {
+    const group = html('div', { class: 'inspector-variants', role: 'group', 'aria-label': 'Note kind' });
+    for (const [variant, label] of Object.entries(VARIANTS)) {
+      const b = html('button', { type: 'button', class: 'kind', 'data-variant': variant, 'aria-pressed': 'false', disabled: !editable }, [label]);
+      b.addEventListener('click', () => this.el && this.actions.update(this.el.id, { variant }));
+      group.append(b);
+    }
+    return html('div', { class: 'inspector-field' }, [html('span', { class: 'inspector-label' }, ['Kind']), group]);
+  }
+
+  /**
+   * The example walk's actual times for this step, beside the estimates.
+   * @param {BoardElement} el
+   * @param {any} metrics
+   */
+  _actuals(el, metrics) {
+    const out = this.root.querySelector('[data-actual]');
+    if (!out) return;
+    const row = metrics?.steps?.find((/** @type {{id: string}} */ s) => s.id === el.id);
+    const problem = metrics?.example?.problems?.find((/** @type {{id: string}} */ p) => p.id === el.id);
+    const fmt = (/** @type {number|null|undefined} */ v) => (v === null || v === undefined ? '–' : formatDuration(v, this.calendar));
+    let text = '';
+    if (problem) text = `Check the times: this step ${problem.problem}.`;
+    else if (row && (row.actual_wait_minutes !== null || row.actual_process_minutes !== null)) {
+      text = `Actual: waited ${fmt(row.actual_wait_minutes)}, worked ${fmt(row.actual_process_minutes)} (estimates ${fmt(row.wait_minutes)} and ${fmt(row.process_minutes)}).`;
+    } else if (metrics?.example && !row) text = 'This step is not on the path, so the walk skips it.';
+    if (out.textContent !== text) out.textContent = text;
+  }
+}

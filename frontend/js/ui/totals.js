@@ -1,0 +1,158 @@
+// @ts-check
+/**
+ * The totals panel: the map's headline numbers as the server computed them
+ * (lead time, process time, activity ratio, rolled %C/A, work content, the
+ * expected lead time with rework), the constraint in words, the example walk's
+ * totals, and a gentle list of what data is still missing.
+ *
+ *   const totals = new TotalsPanel(document.getElementById('totals'), {focus: (id) => ...});
+ *   totals.render(metrics, elements);
+ *
+ * Each figure carries data-metric (lead_time, process_time, ...) for tests and styling.
+ */
+
+import { html } from '../util/dom.js';
+
+/** @type {[key: string, label: string, hint: string][]} */
+const ROWS = [
+  ['lead_time', 'Lead time', 'Longest path through the map: every wait plus every process time on it'],
+  ['process_time', 'Process time', 'Hands-on time along that same path'],
+  ['activity_ratio', 'Activity ratio', 'Process time ÷ lead time: how much of the time somebody works on it'],
+  ['rolled_pca', 'Rolled %C/A', 'Product of every step’s %C/A: the share of items that pass without rework'],
+  ['work_content', 'Work content', 'Process time of every step, on the path or not'],
+];
+/** @type {Record<string, string>} */
+const LACKS = {
+  wait_minutes: 'wait', process_minutes: 'process time', pca: '%C/A', connection: 'an arrow',
+};
+
+export class TotalsPanel {
+  /**
+   * @param {HTMLElement} root
+   * @param {{focus: (id: string) => void}} actions show a step (from the missing list)
+   */
+  constructor(root, actions) {
+    this.root = root;
+    this.actions = actions;
+    this._key = '';
+    this.open = true;
+    root.addEventListener('click', (e) => {
+      const target = /** @type {HTMLElement} */ (e.target);
+      const id = target.closest('[data-focus]')?.getAttribute('data-focus');
+      if (id) this.actions.focus(id);
+      if (target.closest('[data-action="toggle-totals"]')) {
+        this.open = !this.open;
+        this._key = '';
+        this.root.classList.toggle('is-collapsed', !this.open);
+        this.render(this._metrics, this._names);
+      }
+    });
+    /** @type {any} */
+    this._metrics = null;
+    /** @type {Map<string, string>} */
+    this._names = new Map();
+  }
+
+  /**
+   * @param {any} metrics the server's metrics, or null before the first
+   * @param {Map<string, string>} names step id -> text, for the missing list
+   */
+  render(metrics, names) {
+    this._metrics = metrics;
+    this._names = names;
+    const key = JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
+      metrics?.example, metrics?.path?.length]);
+    if (key === this._key) return;
+    this._key = key;
+    this.root.hidden = !metrics;
+    if (!metrics) return;
+    const toggle = html('button', {
+      type: 'button', class: 'totals-toggle', 'data-action': 'toggle-totals', 'aria-expanded': String(this.open),
+      'aria-controls': 'totals-body', title: this.open ? 'Hide the totals' : 'Show the totals',
+    }, [html('span', { class: 'totals-heading' }, ['Flow']),
+      html('span', { class: 'totals-lead' }, [this.open ? '' : metrics.display.lead_time]),
+      html('span', { class: 'chevron', 'aria-hidden': 'true' }, [this.open ? '▾' : '▸'])]);
+    const body = html('div', { id: 'totals-body', class: 'totals-body' });
+    body.hidden = !this.open;
+    body.append(figures(metrics), ...constraint(metrics), ...example(metrics), ...missing(metrics, names));
+    // A fresh render must not fold up the list somebody is reading.
+    const wasOpen = this.root.querySelector('details')?.open ?? false;
+    const details = body.querySelector('details');
+    if (details) details.open = wasOpen;
+    this.root.replaceChildren(toggle, body);
+  }
+}
+
+/** @param {any} metrics */
+function figures(metrics) {
+  const d = metrics.display;
+  const list = html('dl', { class: 'totals-figures' });
+  for (const [key, label, hint] of ROWS) {
+    list.append(html('div', { class: 'totals-row', title: hint }, [
+      html('dt', {}, [label]), html('dd', { 'data-metric': key }, [d[key] ?? '–']),
+    ]));
+  }
+  if (metrics.expected_lead_time_minutes > metrics.lead_time_minutes) {
+    list.append(html('div', { class: 'totals-row', title: 'Lead time with the rework loops’ expected extra trips' }, [
+      html('dt', {}, ['With rework']), html('dd', { 'data-metric': 'expected_lead_time' }, [d.expected_lead_time]),
+    ]));
+  }
+  return list;
+}
+
+/** @param {any} metrics */
+function constraint(metrics) {
+  const c = metrics.constraint;
+  if (!c) {
+    return metrics.path.length
+      ? [html('p', { class: 'totals-note' }, ['No constraint yet: give the steps their wait times.'])]
+      : [html('p', { class: 'totals-note' }, ['Add steps and their times: the totals appear here as you map.'])];
+  }
+  return [html('p', { class: 'totals-constraint', 'data-metric': 'constraint', 'data-focus': c.id, role: 'button', tabindex: 0 }, [
+    html('strong', {}, ['Constraint ']), c.reason,
+  ])];
+}
+
+/** @param {any} metrics */
+function example(metrics) {
+  const walk = metrics.example;
+  if (!walk) return [];
+  const d = metrics.display;
+  const of = `${walk.measured_steps} of ${metrics.path.length} steps walked`;
+  const out = [html('p', { class: 'totals-example', 'data-metric': 'example' }, [
+    html('strong', {}, ['Example item ']),
+    `${d.example_lead_time} lead time, ${d.example_process_time} process time (${d.example_activity_ratio}) · ${of}`,
+  ])];
+  for (const p of walk.problems) {
+    out.push(html('p', { class: 'totals-note', 'data-focus': p.id, role: 'button', tabindex: 0 }, [
+      `${p.text || 'A step'}: ${p.problem}`,
+    ]));
+  }
+  return out;
+}
+
+/**
+ * @param {any} metrics
+ * @param {Map<string, string>} names
+ */
+function missing(metrics, names) {
+  const out = [];
+  if (metrics.cycles.length) {
+    out.push(html('p', { class: 'totals-note' }, [
+      'Some flow arrows go round in a loop; the totals leave the loop out. Make the arrow back a rework arrow.',
+    ]));
+  }
+  const gaps = metrics.missing;
+  if (!gaps.length) return out;
+  const details = html('details', { class: 'totals-missing' });
+  details.append(html('summary', {}, [`${gaps.length} ${gaps.length === 1 ? 'step needs' : 'steps need'} data`]));
+  const list = html('ul');
+  for (const m of gaps) {
+    const name = names.get(m.id) || m.text || 'Untitled step';
+    const what = m.lacks.map((/** @type {string} */ l) => LACKS[l] ?? l).join(', ');
+    list.append(html('li', {}, [html('button', { type: 'button', class: 'link', 'data-focus': m.id }, [name]), ` · ${what}`]));
+  }
+  details.append(list);
+  out.push(details);
+  return out;
+}

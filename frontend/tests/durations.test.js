@@ -1,0 +1,170 @@
+// @ts-check
+/**
+ * The browser's durations against the golden cases that
+ * tests/fixtures/durations/generate.py writes from app/domain/durations.py
+ * (tests/unit/test_durations_fixture.py keeps them true for the Python): the
+ * same minutes to the last bit, the same text, the same error message. Then
+ * the %C/A and rework-rate readers, which have no Python twin.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import {
+  DurationError, PercentError, formatDuration, formatPercent, formatRate, parseDuration, parsePercent,
+  parseRate,
+} from '../js/model/durations.js';
+
+/**
+ * @typedef {import('../js/model/durations.js').Calendar} Calendar
+ * @typedef {{text: string, calendar: string, minutes?: number, error?: string}} ParseCase
+ * @typedef {{minutes: number|string, calendar: string, text?: string, error?: true}} FormatCase
+ * @typedef {{calendars: Record<string, Calendar>, parse: ParseCase[], format: FormatCase[]}} Cases
+ */
+
+const FIXTURE = fileURLToPath(new URL('../../tests/fixtures/durations/cases.json', import.meta.url));
+/** @type {Cases} */
+const CASES = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+// At least this many of each, so an emptied fixture cannot pass.
+const MIN_CASES = 150;
+const EIGHT_HOUR_DAYS = { hours_per_day: 8, days_per_week: 5 };
+
+/** @param {string} text @param {Calendar} calendar */
+function parsed(text, calendar) {
+  try {
+    return { minutes: parseDuration(text, calendar) };
+  } catch (e) {
+    if (!(e instanceof DurationError)) throw e;
+    return { error: e.message };
+  }
+}
+
+/** @param {number} minutes @param {Calendar} calendar */
+function formatted(minutes, calendar) {
+  try {
+    return { text: formatDuration(minutes, calendar) };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { error: true };
+  }
+}
+
+test('every parse case gives the minutes or the message the server gives', () => {
+  assert.ok(CASES.parse.length >= MIN_CASES, `${CASES.parse.length} parse cases`);
+  const wrong = [];
+  for (const c of CASES.parse) {
+    const expected = 'error' in c ? { error: c.error } : { minutes: c.minutes };
+    const got = parsed(c.text, CASES.calendars[c.calendar]);
+    // Object.is: the same double, not merely close, and not -0 for 0.
+    const same = 'error' in expected ? got.error === expected.error : Object.is(got.minutes, expected.minutes);
+    if (!same) wrong.push({ text: c.text, calendar: c.calendar, expected, got });
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('every format case reads as the server writes it', () => {
+  assert.ok(CASES.format.length >= MIN_CASES, `${CASES.format.length} format cases`);
+  const wrong = [];
+  for (const c of CASES.format) {
+    const expected = c.error ? { error: true } : { text: c.text };
+    const got = formatted(Number(c.minutes), CASES.calendars[c.calendar]);
+    if (!('error' in expected ? got.error : got.text === expected.text)) {
+      wrong.push({ minutes: c.minutes, calendar: c.calendar, expected, got });
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('the fixture reaches every message and every shape of output', () => {
+  const messages = CASES.parse.map((c) => c.error ?? '');
+  for (const phrase of ['an empty box', 'is too long', 'is negative', 'is ambiguous', 'is not a duration',
+    'a number without a unit', 'twice', 'more than 10 years']) {
+    assert.ok(messages.some((m) => m.includes(phrase)), `a case fails with "${phrase}"`);
+  }
+  const shown = CASES.format.map((c) => c.text ?? '');
+  for (const shape of [/^\d+m$/, /^\d+h$/, /^\d+h \d+m$/, /^\d+d$/, /^\d+\.\dd$/, /^\d+d \d+h \d+m$/,
+    /^\d+w$/, /^\d+\.\dw$/]) {
+    assert.ok(shown.some((s) => shape.test(s)), `a case formats as ${shape}`);
+  }
+});
+
+test('a refusal is a DurationError, an Error with its own name', () => {
+  assert.throws(() => parseDuration('soon', EIGHT_HOUR_DAYS), (e) => {
+    assert.ok(e instanceof DurationError && e instanceof Error);
+    assert.equal(e.name, 'DurationError');
+    return true;
+  });
+});
+
+test('formatting refuses what is not a duration', () => {
+  for (const minutes of [-1, NaN, Infinity]) {
+    assert.throws(() => formatDuration(minutes, EIGHT_HOUR_DAYS), RangeError);
+  }
+});
+
+test('%C/A reads a number or a percentage as a percent', () => {
+  assert.equal(parsePercent('85'), 85);
+  assert.equal(parsePercent('85%'), 85);
+  assert.equal(parsePercent(' 85 % '), 85);
+  assert.equal(parsePercent('85,5'), 85.5);
+  assert.equal(parsePercent('0.85'), 0.85);
+  assert.equal(parsePercent('0'), 0);
+  assert.equal(parsePercent('100%'), 100);
+  assert.equal(parsePercent('\u0668\u0665'), 85); // Arabic-Indic digits, as durations read them
+});
+
+test('%C/A outside 0..100 is refused in the server\'s words', () => {
+  for (const [text, message] of [
+    ['120', '"120" must be between 0 and 100'],
+    ['100.5%', '"100.5%" must be between 0 and 100'],
+    ['-5', '"-5" must be between 0 and 100'],
+    ['-0', '"-0" must be between 0 and 100'],
+    ['', 'an empty box is not a percentage — try 85 or 85%'],
+    ['lots', '"lots" is not a percentage — try 85 or 85%'],
+    ['85%%', '"85%%" is not a percentage — try 85 or 85%'],
+    ['1,000', '"1,000" is ambiguous — write decimals with a point, e.g. 12.5'],
+  ]) {
+    assert.throws(() => parsePercent(text), (e) => e instanceof PercentError && e.message === message, text);
+  }
+});
+
+test('a rework rate reads a percentage, or a decimal below 1 as the fraction itself', () => {
+  assert.equal(parseRate('20%'), 0.2);
+  assert.equal(parseRate('20'), 0.2);
+  assert.equal(parseRate('7'), 0.07); // exactly the double 0.07, not 7 / 100
+  assert.equal(parseRate('0.2'), 0.2);
+  assert.equal(parseRate('0,25'), 0.25);
+  assert.equal(parseRate('.5'), 0.5);
+  assert.equal(parseRate('0.5%'), 0.005);
+  assert.equal(parseRate('1'), 0.01);
+  assert.equal(parseRate('1.5'), 0.015);
+  assert.equal(parseRate('0'), 0);
+  assert.equal(parseRate('99.9%'), 0.999);
+});
+
+test('a rework rate of 100% or more, or below 0, is refused', () => {
+  for (const [text, message] of [
+    ['100%', '"100%" must be less than 100% — at 100% every item would go round the loop for ever'],
+    ['100', '"100" must be less than 100% — at 100% every item would go round the loop for ever'],
+    ['250', '"250" must be less than 100% — at 100% every item would go round the loop for ever'],
+    ['-5%', '"-5%" cannot be negative'],
+    ['-0.2', '"-0.2" cannot be negative'],
+    ['', 'an empty box is not a rate — try 20% or 0.2'],
+    ['often', '"often" is not a rate — try 20% or 0.2'],
+  ]) {
+    assert.throws(() => parseRate(text), (e) => e instanceof PercentError && e.message === message, text);
+  }
+});
+
+test('percentages show with at most one decimal, halves to even as the server rounds', () => {
+  assert.equal(formatPercent(85), '85%');
+  assert.equal(formatPercent(40.6875), '40.7%');
+  assert.equal(formatPercent(12.25), '12.2%'); // Python's f"{12.25:.1f}"; toFixed would say 12.3
+  assert.equal(formatPercent(12.75), '12.8%');
+  assert.equal(formatRate(0.07), '7%');
+  assert.equal(formatRate(0.125), '12.5%');
+  for (const rate of [0, 0.05, 0.2, 0.333, 0.99]) {
+    assert.ok(Math.abs(parseRate(formatRate(rate)) - rate) <= 0.0005, `${rate} round-trips`);
+  }
+});
