@@ -132,3 +132,29 @@ def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
     count.fill("7")
     count.press("Enter")
     expect(bob.get_by_label("Inventory: 7 items")).to_be_visible()
+
+
+def test_the_facilitator_sets_the_working_day_and_everyone_reads_times_by_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(live_server, board, [{"id": "a", "text": "Approve", "wait_minutes": DAY, "process_minutes": 30}])
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    wait_connected(fay)
+    wait_connected(bob)
+    wait = bob.get_by_label("Step: Approve").locator('[data-field="wait_minutes"] .data-value')
+    expect(wait).to_have_text("1d")
+
+    fay.get_by_role("button", name="Map settings").click()
+    hours = fay.get_by_label("Hours in a working day")
+    hours.fill("25")
+    hours.press("Enter")
+    expect(fay.get_by_role("alert").filter(has_text="from 1 to 24")).to_be_visible()
+    hours.fill("10")
+    hours.press("Enter")
+    expect(wait).to_have_text("8h")  # the same 480 minutes, read with 10-hour days
+
+    # A participant sees the settings but cannot change them.
+    bob.get_by_role("button", name="Map settings").click()
+    expect(bob.get_by_label("Hours in a working day")).to_have_value("10")
+    expect(bob.get_by_label("Hours in a working day")).to_have_attribute("readonly", "")

@@ -28,6 +28,7 @@ import { TextEdit } from './canvas/text-edit.js';
 import { Viewport } from './canvas/viewport.js';
 import { ContextBar } from './ui/context-bar.js';
 import { Inspector } from './ui/inspector.js';
+import { MapPanel } from './ui/map-panel.js';
 import { bindShortcuts } from './ui/keyboard.js';
 import { askName, storeName, storedName } from './ui/name-dialog.js';
 import { PresenceList } from './ui/presence.js';
@@ -110,6 +111,10 @@ const inspector = new Inspector(byId('inspector'), {
   canEdit: () => editor.canEdit,
 });
 const totals = new TotalsPanel(byId('totals'), { focus: showElement });
+const mapPanel = new MapPanel(byId('map-panel'), {
+  save: (set) => editor.apply([{ op: 'board', set }]),
+  canEdit: () => editor.canEdit && session.role === 'facilitator',
+});
 const cursors = new Cursors(byId('cursors'), viewport);
 const presence = new PresenceList(byId('presence'), rename);
 const statusPill = new StatusPill(byId('status'));
@@ -122,6 +127,10 @@ const controls = new Controls(document.body, {
   'add-step': () => addStep(viewport.center()),
   'add-inventory': () => addElement('inventory', viewport.center()),
   'add-note': () => addElement('note', viewport.center()),
+  'map-settings': () => {
+    editor.select([]);
+    mapPanel.toggle();
+  },
   connect: () => {
     const one = editor.single();
     if (one && one.kind !== 'connector') connect.startKeys(one.id);
@@ -146,7 +155,9 @@ editor.onFrame((elements) => {
   const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
   contextBar.render(selected, idle ? selectionBox(selected, elements) : null, viewport.size);
   const one = editor.single();
+  if (one && mapPanel.isOpen) mapPanel.close(); // one panel on the right at a time
   inspector.render(one, model.metrics, calendar);
+  mapPanel.render(model.view().frame);
   totals.render(model.metrics, stepNames(elements));
   controls.update({ canEdit: editor.canEdit, canUndo: editor.history.canUndo, canRedo: editor.history.canRedo,
     zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector') });

@@ -26,6 +26,7 @@ import { svg } from '../util/dom.js';
 // How far the constraint's ring stands off the step, and its badge above it.
 const RING_PAD = 12;
 const BADGE_HEIGHT = 26;
+const QUEUE_COUNT_ROOM = 14;
 // Labels sit this far off their rung.
 const LABEL_OFFSET = 10;
 const ACTUAL_OFFSET = 26;
@@ -130,9 +131,11 @@ function drawTotals(ladder, metrics) {
 function drawRings(step, queue) {
   return [step, ...queue].map((el) => {
     const r = rectOf(el);
+    // An inventory's count sits under its triangle: the ring takes it in.
+    const below = el === step ? 0 : QUEUE_COUNT_ROOM;
     return svg('rect', {
       class: el === step ? 'ring ring-step' : 'ring ring-queue',
-      x: r.x - RING_PAD, y: r.y - RING_PAD, width: r.w + 2 * RING_PAD, height: r.h + 2 * RING_PAD,
+      x: r.x - RING_PAD, y: r.y - RING_PAD, width: r.w + 2 * RING_PAD, height: r.h + 2 * RING_PAD + below,
       rx: 18, ry: 18,
     });
   });
