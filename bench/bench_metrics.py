@@ -12,12 +12,15 @@ both, which shows how much of the median is other work on the machine.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -64,6 +67,21 @@ def chain(n: int) -> Board:
     return Board(id=f"chain{n}", elements={e.id: e for e in elements})
 
 
+def walked(n: int) -> Board:
+    """The chain with an example item walked through every step (two timestamps each)."""
+    board = chain(n)
+    start = datetime(2026, 1, 5, 9, 0)
+    elements = dict(board.elements)
+    for i, step in enumerate(board.steps()):
+        begin = start + timedelta(hours=3 * i)
+        elements[step.id] = replace(
+            step,
+            walk_start=begin.strftime("%Y-%m-%dT%H:%M"),
+            walk_end=(begin + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        )
+    return replace(board, id=f"walked{n}", elements=elements)
+
+
 def branched(n: int) -> Board:
     """n steps in diamonds: a fork, two parallel steps, a join; then the next fork."""
     elements: list[Element] = []
@@ -101,18 +119,25 @@ def main() -> None:
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs; median of >= {MIN_REPEATS}"
         f" runs, about {BUDGET_SECONDS}s per cell (best run in the last column)\n"
     )
-    print("| steps | shape | compute_metrics µs | to_json µs | both µs | both, best µs |")
-    print("|---:|---|---:|---:|---:|---:|")
+    print(
+        "| steps | shape | compute_metrics µs | to_json µs | both µs | both, best µs"
+        " | encode frame µs | frame KiB |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for n in SIZES:
-        for shape, build in (("chain", chain), ("branched", branched)):
+        for shape, build in (("chain", chain), ("walked", walked), ("branched", branched)):
             board = build(n)
             steps = len(board.steps())
             compute, _ = microseconds(partial(compute_metrics, board))
             to_json, _ = microseconds(compute_metrics(board).to_json)
             both, best = microseconds(partial(_recompute, board))
+            # The metrics frame is encoded once per batch and the same bytes go to every peer.
+            frame = {"type": "metrics", "seq": 1, "metrics": _recompute(board)}
+            encode, _ = microseconds(partial(json.dumps, frame))
+            size = len(json.dumps(frame)) / 1024
             print(
                 f"| {steps} | {shape} | {compute:,.0f} | {to_json:,.0f} | {both:,.0f}"
-                f" | {best:,.0f} |"
+                f" | {best:,.0f} | {encode:,.0f} | {size:,.1f} |"
             )
 
 

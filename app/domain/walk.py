@@ -134,12 +134,18 @@ class ExampleWalk(NamedTuple):
         return self.process_time_minutes / lead if lead > 0 else 0.0
 
 
-def _moment(value: str | None) -> datetime | None:
+@lru_cache(maxsize=8192)
+def _clock(value: str | None, calendar: Calendar) -> float | None:
+    """Working minutes from the epoch to a stored timestamp; None when unset.
+
+    Cached: the metrics run after every edit and the same timestamps come back
+    each time, so each is read and counted once.
+    """
     # Validation keeps unreadable text out; if old data holds some, it reads as unset.
     if not value:
         return None
     try:
-        return parse_moment(value)
+        return _worked_before(parse_moment(value), calendar)
     except BadMoment:
         return None
 
@@ -158,15 +164,15 @@ def walk_path(path: list[Step], calendar: Calendar) -> ExampleWalk | None:
         return None
     rows: list[StepWalk] = []
     problems: list[WalkProblem] = []
-    previous_end: datetime | None = None
+    previous_end: float | None = None
     for step in path:
-        ready = _moment(step.walk_ready)
-        start, end = _moment(step.walk_start), _moment(step.walk_end)
-        arrived = ready or previous_end
-        wait = _span(arrived, start, calendar)
-        process = _span(start, end, calendar)
+        ready = _clock(step.walk_ready, calendar)
+        start, end = _clock(step.walk_start, calendar), _clock(step.walk_end, calendar)
+        arrived = ready if ready is not None else previous_end
+        wait = _span(arrived, start)
+        process = _span(start, end)
         if wait is not None and wait < 0:
-            why = "arrived" if ready else "the step before it finished"
+            why = "arrived" if ready is not None else "the step before it finished"
             problems.append(WalkProblem(step.id, step.text, f"started before {why}"))
             wait = None
         if process is not None and process < 0:
@@ -193,7 +199,5 @@ def walk_path(path: list[Step], calendar: Calendar) -> ExampleWalk | None:
     )
 
 
-def _span(begin: datetime | None, finish: datetime | None, calendar: Calendar) -> float | None:
-    if begin is None or finish is None:
-        return None
-    return working_minutes(begin, finish, calendar)
+def _span(begin: float | None, finish: float | None) -> float | None:
+    return None if begin is None or finish is None else finish - begin
