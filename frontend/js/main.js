@@ -12,7 +12,8 @@ import { Editor, STEP_SIZE } from './editor.js';
 import { BoardModel } from './model/board.js';
 import { bounds, connectorPath, rectOf } from './model/geometry.js';
 import { cidFactory, randomId } from './model/ids.js';
-import { ladderLayout } from './model/ladder.js';
+import { frameLayout } from './model/frame-layout.js';
+import { RUNG_GAP, ladderLayout } from './model/ladder.js';
 import { LivePositions } from './model/live.js';
 import { PendingStore } from './model/pending-store.js';
 import { browserStorage, rememberBoard } from './model/recent-boards.js';
@@ -20,6 +21,7 @@ import { Session } from './net/session.js';
 import { ReconnectingSocket } from './net/socket.js';
 import { ConnectTool } from './canvas/connect.js';
 import { Cursors } from './canvas/cursors.js';
+import { FrameLayer } from './canvas/frame-layer.js';
 import { MetricsLayer } from './canvas/metrics-layer.js';
 import { Renderer } from './canvas/render.js';
 import { createScene } from './canvas/scene.js';
@@ -106,6 +108,7 @@ const connect = new ConnectTool({ scene, viewport, editor,
   hints: { show: hint, dismiss: (m) => toasts.dismiss(m) } });
 const select = new SelectTool({ scene, viewport, editor, session, connect, textEdit, inspect });
 const metricsLayer = new MetricsLayer(scene);
+const frameLayer = new FrameLayer(scene);
 const inspector = new Inspector(byId('inspector'), {
   update: (id, set) => editor.update(id, set),
   canEdit: () => editor.canEdit,
@@ -148,6 +151,7 @@ editor.onFrame((elements) => {
   const calendar = editor.calendar();
   renderer.render(elements, editor.renderState(), { calendar });
   metricsLayer.render(model.metrics, elements, calendar);
+  frameLayer.render(model.view().frame, model.metrics, elements);
   connect.render(elements);
   textEdit.render(elements);
   cursors.render();
@@ -279,12 +283,17 @@ function panelInsets() {
 function contentBounds() {
   const elements = editor.elements();
   const box = bounds(elements.values());
+  if (!box) return box;
   const ladder = ladderLayout(model.metrics, elements);
-  if (!box || !ladder) return box;
-  const x0 = Math.min(box.x, ladder.x0);
-  const y1 = Math.max(box.y + box.h, ladder.bottom + LADDER_BELOW);
-  const x1 = Math.max(box.x + box.w, ladder.x1 + LADDER_TOTALS_WIDTH);
-  return { x: x0, y: box.y, w: x1 - x0, h: y1 - box.y };
+  const frame = frameLayout(model.view().frame, model.metrics, elements);
+  const boxes = [box];
+  if (ladder) boxes.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
+  if (frame) boxes.push(frame.bounds);
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.w));
+  const y1 = Math.max(...boxes.map((b) => b.y + b.h));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
 /**

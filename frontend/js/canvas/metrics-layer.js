@@ -26,7 +26,7 @@ import { svg } from '../util/dom.js';
 // How far the constraint's ring stands off the step, and its badge above it.
 const RING_PAD = 12;
 const BADGE_HEIGHT = 26;
-const QUEUE_COUNT_ROOM = 14;
+const QUEUE_COUNT_ROOM = 52;
 // Labels sit this far off their rung.
 const LABEL_OFFSET = 10;
 const ACTUAL_OFFSET = 26;
@@ -131,7 +131,7 @@ function drawTotals(ladder, metrics) {
 function drawRings(step, queue) {
   return [step, ...queue].map((el) => {
     const r = rectOf(el);
-    // An inventory's count sits under its triangle: the ring takes it in.
+    // An inventory's count and label sit under its triangle: the ring takes them in.
     const below = el === step ? 0 : QUEUE_COUNT_ROOM;
     return svg('rect', {
       class: el === step ? 'ring ring-step' : 'ring ring-queue',

@@ -1,0 +1,37 @@
+// @ts-check
+/** The frame's place on the canvas: header above, trigger left, delivered value right. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { EDGE_GAP, EDGE_SIZE, frameLayout } from '../js/model/frame-layout.js';
+
+/** @param {string} id @param {number} x @param {number} [y] */
+const step = (id, x, y = 100) => ({ id, kind: /** @type {const} */ ('step'), x, y, w: 100, h: 50 });
+/** @param {any[]} list */
+const board = (list) => new Map(list.map((el) => [el.id, el]));
+
+test('an empty board has no frame to draw', () => {
+  assert.equal(frameLayout({ title: 'T' }, null, board([])), null);
+});
+
+test('the trigger sits left of the first step on the path and the delivery right of the last', () => {
+  const elements = board([step('b', 0), step('a', 400), step('c', 800, 300)]);
+  const frame = frameLayout({ trigger: 'Order', delivery: 'Paid' }, { path: ['a', 'c'] }, elements);
+  assert.ok(frame);
+  assert.deepEqual(frame.trigger, { x: 400 - EDGE_GAP - EDGE_SIZE.w, y: 125 - EDGE_SIZE.h / 2, ...EDGE_SIZE, text: 'Order' });
+  assert.equal(frame.delivery?.x, 900 + EDGE_GAP);
+  assert.equal(frame.delivery?.y, 325 - EDGE_SIZE.h / 2);
+  assert.equal(frame.arrows.length, 2);
+  assert.equal(frame.header, null);
+});
+
+test('without metrics the leftmost and rightmost steps are the ends; blank fields draw nothing', () => {
+  const frame = frameLayout({ trigger: '  ', title: 'Delivery', customer: 'PM' }, null, board([step('a', 300), step('b', 0)]));
+  assert.ok(frame);
+  assert.equal(frame.trigger, null);
+  assert.equal(frame.header?.x, 0);
+  assert.equal(frame.header?.title, 'Delivery');
+  assert.equal(frame.header?.people, 'Customer: PM');
+  assert.ok((frame.header?.y ?? 0) + (frame.header?.h ?? 0) < 100, 'the header is above the map');
+  assert.equal(frame.bounds.y, frame.header?.y);
+});
