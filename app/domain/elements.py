@@ -17,11 +17,26 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal
 
-ElementKind = Literal["step", "inventory", "note", "connector"]
+ElementKind = Literal[
+    "step", "inventory", "note", "connector", "comment", "estimate", "vote", "dot"
+]
 ConnectorKind = Literal["flow", "rework", "info"]
 NoteVariant = Literal["comment", "hypothesis", "kaizen"]
+# One figure's provenance: (field, who, when as ISO UTC, how: typed | estimate | measured).
+ProvenanceItem = tuple[str, str, str, str]
+Provenance = tuple[ProvenanceItem, ...]
 
-KINDS: tuple[ElementKind, ...] = ("step", "inventory", "note", "connector")
+KINDS: tuple[ElementKind, ...] = (
+    "step", "inventory", "note", "connector", "comment", "estimate", "vote", "dot"
+)
+# Kinds drawn on the canvas; the others (comments, estimates, votes, dots) hang off them.
+SHAPE_KINDS: tuple[ElementKind, ...] = ("step", "inventory", "note", "connector")
+# Figures a step (and inventory, and a rework arrow) carries, whose provenance is kept.
+NUMBER_FIELDS: tuple[str, ...] = (
+    "wait_minutes", "process_minutes", "pca", "people", "count", "rework_rate"
+)
+# What a participant may give an estimate of.
+ESTIMATE_FIELDS: tuple[str, ...] = ("wait_minutes", "process_minutes")
 CONNECTOR_KINDS: tuple[ConnectorKind, ...] = ("flow", "rework", "info")
 NOTE_VARIANTS: tuple[NoteVariant, ...] = ("comment", "hypothesis", "kaizen")
 
@@ -73,6 +88,8 @@ class Step:
     walk_ready: str | None = None
     walk_start: str | None = None
     walk_end: str | None = None
+    # Who set each figure, when and how (see provenance.py); stamped by the server.
+    provenance: Provenance = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,6 +105,7 @@ class Inventory:
     text: str = ""
     color: str = "orange"
     count: int | None = None
+    provenance: Provenance = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,12 +135,74 @@ class Connector:
     rework_rate: float | None = None
     text: str = ""
     color: str = "grey"
+    provenance: Provenance = ()
 
 
-Element = Step | Inventory | Note | Connector
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment:
+    """A remark on a step or note; a reply names the thread's first comment as `parent`."""
 
+    kind: ClassVar[ElementKind] = "comment"
+    id: str
+    target: str
+    parent: str | None = None
+    text: str = ""
+    # Stamped by the server from the connection, never taken from the client.
+    author: str = ""
+    author_id: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Estimate:
+    """One participant's estimate of a step's wait or process time, in minutes."""
+
+    kind: ClassVar[ElementKind] = "estimate"
+    id: str
+    target: str
+    field: str
+    minutes: float | None = None
+    author: str = ""
+    author_id: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vote:
+    """A dot vote the facilitator runs: each participant places up to `dots` dots."""
+
+    kind: ClassVar[ElementKind] = "vote"
+    id: str
+    text: str = ""
+    dots: int = 3
+    open: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dot:
+    """One participant's dot on a note or step in a vote."""
+
+    kind: ClassVar[ElementKind] = "dot"
+    id: str
+    vote: str
+    target: str
+    author: str = ""
+    author_id: str = ""
+    at: str = ""
+
+
+Element = Step | Inventory | Note | Connector | Comment | Estimate | Vote | Dot
 ELEMENT_TYPES: Mapping[str, type[Element]] = MappingProxyType(
-    {"step": Step, "inventory": Inventory, "note": Note, "connector": Connector}
+    {
+        "step": Step,
+        "inventory": Inventory,
+        "note": Note,
+        "connector": Connector,
+        "comment": Comment,
+        "estimate": Estimate,
+        "vote": Vote,
+        "dot": Dot,
+    }
 )
 
 
@@ -144,6 +224,8 @@ class Calendar:
 
 # Frame fields a board carries besides its elements; all are free text.
 FRAME_FIELDS: tuple[str, ...] = ("title", "scope", "customer", "trigger", "delivery", "owner")
+# The live session's state the facilitator sets: editing locked, a countdown running.
+SESSION_FIELDS: tuple[str, ...] = ("locked", "timer_ends_at", "timer_label")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +241,11 @@ class Board:
     owner: str = ""
     calendar: Calendar = field(default_factory=Calendar)
     state: str = "mapping"
+    # Participants may not edit while the facilitator has locked the board.
+    locked: bool = False
+    # A running countdown: when it ends (ISO UTC), and what it is for.
+    timer_ends_at: str | None = None
+    timer_label: str = ""
     elements: Mapping[str, Element] = field(default_factory=dict)
 
     def steps(self) -> list[Step]:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from app.domain.elements import CONNECTOR_KINDS, NOTE_VARIANTS, PALETTE, WASTES
+from app.domain.elements import CONNECTOR_KINDS, ESTIMATE_FIELDS, NOTE_VARIANTS, PALETTE, WASTES
 from app.domain.walk import BadMoment, format_moment, parse_moment
 
 Validator = Callable[[object], object]
@@ -32,6 +32,9 @@ MAX_FRAME_TEXT = 500
 # The canvas is large but finite, so a stray 1e300 cannot break layout maths.
 MAX_COORD = 1_000_000.0
 MIN_SIZE, MAX_SIZE = 8.0, 4000.0
+# A timebox in a workshop: minutes to a couple of hours, never a day.
+MAX_TIMER_SECONDS = 4 * 60 * 60
+MAX_TIMER_LABEL = 80
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
@@ -177,12 +180,41 @@ CONNECTOR_FIELDS: Mapping[str, Validator] = MappingProxyType(
     }
 )
 
+def flag(value: object) -> object:
+    if not isinstance(value, bool):
+        raise Invalid("must be true or false")
+    return value
+
+
+def optional_id(value: object) -> object:
+    return None if value is None else element_id(value)
+
+
+# Comments, estimates and dots: who wrote them (author, author_id, at) is stamped
+# by the server from the connection, so clients cannot set those fields.
+COMMENT_FIELDS: Mapping[str, Validator] = MappingProxyType(
+    {"target": element_id, "parent": optional_id, "text": text(MAX_TEXT)}
+)
+ESTIMATE_FIELDS_SPEC: Mapping[str, Validator] = MappingProxyType(
+    {"target": element_id, "field": choice(ESTIMATE_FIELDS), "minutes": _minutes}
+)
+# Enough dots for any prioritisation; more would make every vote a tie.
+MAX_DOTS = 20
+VOTE_FIELDS: Mapping[str, Validator] = MappingProxyType(
+    {"text": text(MAX_FRAME_TEXT), "dots": integer(1, MAX_DOTS), "open": flag}
+)
+DOT_FIELDS: Mapping[str, Validator] = MappingProxyType({"vote": element_id, "target": element_id})
+
 FIELDS_BY_KIND: Mapping[str, Mapping[str, Validator]] = MappingProxyType(
     {
         "step": STEP_FIELDS,
         "inventory": INVENTORY_FIELDS,
         "note": NOTE_FIELDS,
         "connector": CONNECTOR_FIELDS,
+        "comment": COMMENT_FIELDS,
+        "estimate": ESTIMATE_FIELDS_SPEC,
+        "vote": VOTE_FIELDS,
+        "dot": DOT_FIELDS,
     }
 )
 
@@ -196,5 +228,9 @@ BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
         "owner": text(MAX_FRAME_TEXT),
         "hours_per_day": number(1, 24),
         "days_per_week": number(1, 7),
+        "locked": flag,
+        # A countdown is started by its length; the server turns it into timer_ends_at.
+        "timer_seconds": number(0, MAX_TIMER_SECONDS, nullable=True),
+        "timer_label": text(MAX_TIMER_LABEL),
     }
 )

@@ -22,10 +22,12 @@ minutes to 3), while the dataclass keeps full precision.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from app.domain import estimates
 from app.domain.durations import format_duration
 from app.domain.elements import Board, Calendar, Step
 from app.domain.fields import MAX_MINUTES
@@ -105,6 +107,9 @@ class Metrics:
     ignored: tuple[Ignored, ...]
     calendar: Calendar
     example: ExampleWalk | None = None
+    # Figures taken from the median of participants' estimates, per step id.
+    estimated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    spreads: Mapping[str, Mapping[str, estimates.Spread]] = field(default_factory=dict)
 
     def display(self) -> dict[str, str]:
         """The headline numbers as people read them, in the board's calendar.
@@ -167,6 +172,13 @@ class Metrics:
             ],
             "ignored": [i._asdict() for i in self.ignored],
             "example": _example_json(self.example),
+            "estimated": [
+                {"id": sid, "fields": list(fields)} for sid, fields in self.estimated.items()
+            ],
+            "estimates": {
+                sid: {f: sp._asdict() for f, sp in by_field.items()}
+                for sid, by_field in self.spreads.items()
+            },
             "display": self.display(),
         }
 
@@ -250,7 +262,9 @@ def compute_metrics(board: Board) -> Metrics:
     0.0
     """
     parts = split_board(board)
-    figures, leads = _figures(parts.steps)
+    gathered = estimates.gather(board)
+    settled, estimated = estimates.settle(parts.steps, gathered)
+    figures, leads = _figures(settled)
     order = order_steps(parts, leads)
     # fsum is exactly rounded, so a sum over more steps is never smaller: the lead
     # time never falls below the process time, nor work content below it, by an ulp.
@@ -278,6 +292,8 @@ def compute_metrics(board: Board) -> Metrics:
         ignored=tuple(sorted([*(Ignored(cid, why) for cid, why in order.ignored), *ignored])),
         calendar=board.calendar,
         example=walk_path([parts.steps[i] for i in order.path], board.calendar),
+        estimated=estimated,
+        spreads=estimates.spreads(gathered) if gathered else {},
     )
 
 

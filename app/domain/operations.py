@@ -19,9 +19,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from app.domain.elements import ELEMENT_TYPES, KINDS, Board, Calendar, Connector, Element
+from app.domain import collab, provenance
+from app.domain.actor import Actor, parse_stamp, utc_stamp
+from app.domain.elements import (
+    ELEMENT_TYPES,
+    KINDS,
+    SHAPE_KINDS,
+    Board,
+    Calendar,
+    Connector,
+    Element,
+)
 from app.domain.fields import BOARD_FIELDS, FIELDS_BY_KIND, Invalid, element_id
 from app.domain.serialize import element_to_json
 
@@ -38,6 +49,8 @@ class Create:
 class Update:
     id: str
     set: Mapping[str, Any]
+    # How the figures set here were arrived at (provenance.SOURCES); typed unless said.
+    source: str = "typed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +84,9 @@ class _Reject(Exception):
 class _Draft:
     """A board being changed by one batch: elements copied once, not per operation."""
 
-    def __init__(self, board: Board) -> None:
+    def __init__(self, board: Board, actor: Actor | None) -> None:
         self.board = board
+        self.actor = actor
         self.elements: dict[str, Element] = dict(board.elements)
         self.frame: dict[str, Any] = {}
 
@@ -89,20 +103,31 @@ class _Draft:
         return dataclasses.replace(self.board, **changes)
 
 
-def apply(board: Board, op: Operation) -> tuple[Board, Entry | Rejection]:
+def apply(
+    board: Board, op: Operation, actor: Actor | None = None
+) -> tuple[Board, Entry | Rejection]:
     """Apply one operation; on rejection the board comes back unchanged."""
-    new_board, results = apply_many(board, [op])
+    new_board, results = apply_many(board, [op], actor)
     return new_board, results[0]
 
 
-def apply_many(board: Board, ops: Sequence[Operation]) -> tuple[Board, list[Entry | Rejection]]:
-    """Apply operations in order; each sees the effect of the ones before it."""
-    draft = _Draft(board)
+def apply_many(
+    board: Board, ops: Sequence[Operation], actor: Actor | None = None
+) -> tuple[Board, list[Entry | Rejection]]:
+    """Apply operations in order; each sees the effect of the ones before it.
+
+    `actor` is who sends them: authors and provenance are stamped from it, and
+    the ownership rules of comments, estimates and votes checked against it.
+    Without one (scripts, tests, the demo), nothing is stamped or owned.
+    """
+    draft = _Draft(board, actor)
     results: list[Entry | Rejection] = []
     for op in ops:
         try:
             results.append(_apply_one(draft, op))
         except _Reject as reason:
+            results.append(Rejection(str(reason)))
+        except collab.Refused as reason:
             results.append(Rejection(str(reason)))
     if all(isinstance(r, Rejection) for r in results):
         return board, results
@@ -113,7 +138,7 @@ def _apply_one(draft: _Draft, op: Operation) -> Entry:
     if isinstance(op, Create):
         return _create(draft, op.element)
     if isinstance(op, Update):
-        return _update(draft, op.id, op.set)
+        return _update(draft, op.id, op.set, op.source)
     if isinstance(op, Delete):
         return _delete(draft, op.id)
     return _set_board(draft, op.set)
@@ -163,6 +188,13 @@ def _create(draft: _Draft, element: Mapping[str, Any]) -> Entry:
         if "source" not in values or "target" not in values:
             raise _Reject("a connector needs a source and a target")
         _check_ends(draft, values["source"], values["target"])
+    if kind not in SHAPE_KINDS:
+        collab.check_create(kind, values, draft.elements, draft.actor)
+    if kind in collab.AUTHORED:
+        values = collab.stamp_author(values, draft.actor)
+    stamped = provenance.stamp((), values, draft.actor, "typed")
+    if stamped:
+        values["provenance"] = stamped
     created = ELEMENT_TYPES[kind](id=new_id, **values)
     draft.elements[new_id] = created
     return {"op": "create", "element": element_to_json(created)}
@@ -175,31 +207,36 @@ def _existing(draft: _Draft, target_id: object) -> Element:
     return found
 
 
-def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any]) -> Entry:
+def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any], source: str) -> Entry:
     current = _existing(draft, target_id)
     if not isinstance(changes, Mapping) or not changes:
         raise _Reject("update needs at least one field in 'set'")
     if "id" in changes or "kind" in changes:
         raise _Reject("an element's id and kind cannot change")
+    if source not in provenance.SOURCES:
+        raise _Reject("source must be one of " + ", ".join(provenance.SOURCES))
     values = _validated(current.kind, changes)
     if isinstance(current, Connector) and ("source" in values or "target" in values):
         _check_ends(
             draft, values.get("source", current.source), values.get("target", current.target)
         )
-    draft.elements[target_id] = dataclasses.replace(current, **values)
+    collab.check_change(current, values, draft.actor)
+    if current.kind == "estimate":
+        values["at"] = draft.actor.at if draft.actor else getattr(current, "at", "")
     as_json = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    stamped = provenance.stamp(getattr(current, "provenance", ()), values, draft.actor, source)
+    if stamped is not None:
+        values["provenance"] = stamped
+        as_json["provenance"] = provenance.to_json(stamped)
+    draft.elements[target_id] = dataclasses.replace(current, **values)
     return {"op": "update", "id": target_id, "set": as_json}
 
 
 def _delete(draft: _Draft, target_id: str) -> Entry:
     current = _existing(draft, target_id)
-    removed = [target_id]
-    if not isinstance(current, Connector):
-        removed += [
-            e.id
-            for e in draft.elements.values()
-            if isinstance(e, Connector) and target_id in (e.source, e.target)
-        ]
+    collab.check_delete(current, draft.elements, draft.actor)
+    # Arrows on it, comments, estimates and dots about it go with it.
+    removed = [target_id, *collab.attached_to({target_id}, draft.elements)]
     for gone in removed:
         del draft.elements[gone]
     return {"op": "delete", "id": target_id, "removed": removed}
@@ -217,5 +254,16 @@ def _set_board(draft: _Draft, changes: Mapping[str, Any]) -> Entry:
             values[name] = check(value)
         except Invalid as err:
             raise _Reject(f"{name} {err}") from None
+    if "timer_seconds" in values:
+        values["timer_ends_at"] = _timer_end(values.pop("timer_seconds"), draft.actor)
     draft.frame.update(values)
     return {"op": "board", "set": values}
+
+
+def _timer_end(seconds: float | None, actor: Actor | None) -> str | None:
+    """When a countdown of `seconds` started now ends, by the server's clock; None stops it."""
+    if not seconds:
+        return None
+    if actor is None:
+        raise _Reject("a timer can only be started from a live session")
+    return utc_stamp(parse_stamp(actor.at) + timedelta(seconds=seconds))

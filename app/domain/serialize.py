@@ -15,9 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from typing import Any
 
+from app.domain import provenance
 from app.domain.elements import (
     ELEMENT_TYPES,
     FRAME_FIELDS,
+    SESSION_FIELDS,
     Board,
     Calendar,
     Element,
@@ -30,7 +32,10 @@ def element_to_json(element: Element) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": element.kind}
     for name in _FIELD_NAMES[element.kind]:
         value = getattr(element, name)
-        out[name] = list(value) if isinstance(value, tuple) else value
+        if name == "provenance":
+            out[name] = provenance.to_json(value)
+        else:
+            out[name] = list(value) if isinstance(value, tuple) else value
     return out
 
 
@@ -40,6 +45,8 @@ def element_from_json(data: Mapping[str, Any]) -> Element:
     values = {k: v for k, v in data.items() if k != "kind"}
     if "waste" in values:
         values["waste"] = tuple(values["waste"])
+    if "provenance" in values:
+        values["provenance"] = provenance.from_json(values["provenance"])
     return cls(**values)
 
 
@@ -51,6 +58,8 @@ def frame_to_json(board: Board) -> dict[str, Any]:
     out["hours_per_day"] = board.calendar.hours_per_day
     out["days_per_week"] = board.calendar.days_per_week
     out["state"] = board.state
+    for name in SESSION_FIELDS:
+        out[name] = getattr(board, name)
     return out
 
 
@@ -64,6 +73,9 @@ def board_from_json(frame: Mapping[str, Any], elements: Iterable[Mapping[str, An
         id=str(frame["id"]),
         calendar=calendar,
         state=str(frame.get("state", "mapping")),
+        locked=bool(frame.get("locked", False)),
+        timer_ends_at=frame.get("timer_ends_at"),
+        timer_label=str(frame.get("timer_label", "")),
         elements={e.id: e for e in built},
         **{name: str(frame.get(name, "")) for name in FRAME_FIELDS},
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from app.domain.elements import Board
 from app.domain.replay import replay
-from app.hub.ports import DuplicateCid, LoadedBoard, SeqConflict, StoredOp
+from app.hub.ports import DuplicateCid, LoadedBoard, Planner, SeqConflict, StoredOp
 
 
 class MemoryBoardStore:
@@ -57,6 +57,15 @@ class MemoryBoardStore:
             raise DuplicateCid(board_id)
         self.logs[board_id].extend(ops)
         self.commits += 1
+
+    async def commit_exclusive(
+        self, board_id: str, expected_seq: int, plan: Planner
+    ) -> list[dict[str, Any]]:
+        missed = [op.entry for op in self.logs[board_id] if op.seq > expected_seq]
+        ops, frame = plan(missed)
+        if ops:
+            await self.commit(board_id, self.seq(board_id), ops, frame)
+        return missed
 
     async def ops_since(self, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
         return [op.entry for op in self.logs[board_id] if op.seq > since][:limit]

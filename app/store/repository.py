@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.elements import FRAME_FIELDS, Board
+from app.domain.elements import FRAME_FIELDS, SESSION_FIELDS, Board
 from app.domain.replay import replay
 from app.domain.serialize import board_from_json, board_to_json
-from app.hub.ports import DuplicateCid, LoadedBoard, SeqConflict, StoredOp
+from app.hub.ports import DuplicateCid, LoadedBoard, Planner, SeqConflict, StoredOp
 from app.store.db import Database
 from app.store.tables import BoardRow, LinkRow, OpRow, utcnow
 
@@ -115,6 +115,7 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
     frame = {name: getattr(row, name) for name in FRAME_FIELDS}
     frame |= {"id": row.id, "hours_per_day": row.hours_per_day, "days_per_week": row.days_per_week}
     frame["state"] = row.state
+    frame |= {name: getattr(row, name) for name in SESSION_FIELDS}
     if row.snapshot:
         stored = orjson.loads(row.snapshot)
         base = board_from_json(stored["board"], stored["elements"])
@@ -131,34 +132,75 @@ def commit(
     frame: dict[str, Any] | None,
 ) -> None:
     """One transaction: move the board's seq on (only from expected_seq) and log the ops."""
+    try:
+        with engine.begin() as conn:
+            _write_ops(conn, board_id, expected_seq, ops, frame)
+    except IntegrityError as err:
+        raise DuplicateCid(str(err.orig)) from err
+
+
+def commit_exclusive(
+    engine: Engine,
+    board_id: str,
+    expected_seq: int,
+    plan: Planner,
+) -> list[dict[str, Any]]:
+    """Lock the board row, let `plan` see what was committed after expected_seq, store its ops.
+
+    Nobody can commit in between, so this cannot lose the race (the row lock
+    queues fairly); returns the entries `plan` was shown. See BoardStore.
+    """
+    try:
+        with engine.begin() as conn:
+            locked = select(_boards.c.seq).where(_boards.c.id == board_id).with_for_update()
+            seq = conn.execute(locked).scalar_one()
+            missed = [
+                orjson.loads(e)
+                for (e,) in conn.execute(
+                    select(_ops.c.entry)
+                    .where(_ops.c.board_id == board_id, _ops.c.seq > expected_seq)
+                    .order_by(_ops.c.seq)
+                )
+            ]
+            ops, frame = plan(missed)
+            if ops:
+                _write_ops(conn, board_id, seq, ops, frame)
+    except IntegrityError as err:
+        raise DuplicateCid(str(err.orig)) from err
+    return missed
+
+
+def _write_ops(
+    conn: Connection,
+    board_id: str,
+    expected_seq: int,
+    ops: Sequence[StoredOp],
+    frame: dict[str, Any] | None,
+) -> None:
     values: dict[str, Any] = {"seq": ops[-1].seq, "updated_at": utcnow()}
     if frame:
         values |= frame
-    try:
-        with engine.begin() as conn:
-            moved = conn.execute(
-                update(_boards)
-                .where(_boards.c.id == board_id, _boards.c.seq == expected_seq)
-                .values(**values)
-            )
-            if moved.rowcount != 1:
-                raise SeqConflict(board_id)
-            conn.execute(
-                insert(_ops),
-                [
-                    {
-                        "board_id": board_id,
-                        "seq": op.seq,
-                        "cid": op.cid,
-                        "author": op.author,
-                        "entry": orjson.dumps(op.entry).decode(),
-                        "created_at": utcnow(),
-                    }
-                    for op in ops
-                ],
-            )
-    except IntegrityError as err:
-        raise DuplicateCid(str(err.orig)) from err
+    moved = conn.execute(
+        update(_boards)
+        .where(_boards.c.id == board_id, _boards.c.seq == expected_seq)
+        .values(**values)
+    )
+    if moved.rowcount != 1:
+        raise SeqConflict(board_id)
+    conn.execute(
+        insert(_ops),
+        [
+            {
+                "board_id": board_id,
+                "seq": op.seq,
+                "cid": op.cid,
+                "author": op.author,
+                "entry": orjson.dumps(op.entry).decode(),
+                "created_at": utcnow(),
+            }
+            for op in ops
+        ],
+    )
 
 
 def ops_since(engine: Engine, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
@@ -207,6 +249,11 @@ class SqlBoardStore:
         frame: dict[str, Any] | None,
     ) -> None:
         await self.db.run(commit, self.db.engine, board_id, expected_seq, ops, frame)
+
+    async def commit_exclusive(
+        self, board_id: str, expected_seq: int, plan: Planner
+    ) -> list[dict[str, Any]]:
+        return await self.db.run(commit_exclusive, self.db.engine, board_id, expected_seq, plan)
 
     async def ops_since(self, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
         return await self.db.run(ops_since, self.db.engine, board_id, since, limit)

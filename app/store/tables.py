@@ -27,6 +27,10 @@ class BoardRow(SQLModel, table=True):
     hours_per_day: float = 8.0
     days_per_week: float = 5.0
     state: str = Field(default="mapping", max_length=16)
+    # The live session (see Board): editing locked, a countdown running.
+    locked: bool = False
+    timer_ends_at: str | None = Field(default=None, max_length=32)
+    timer_label: str = Field(default="", max_length=80)
     seq: int = 0
     # The whole board as JSON at snapshot_seq; later operations replay on top.
     snapshot: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

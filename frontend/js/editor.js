@@ -12,7 +12,7 @@
 
 import { MAX_TEXT } from './protocol.js';
 import { History, inverseOps } from './commands/history.js';
-import { cascade } from './model/board.js';
+import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
 
 /**
@@ -64,6 +64,10 @@ export class Editor {
     this._liveTimer = undefined;
     /** @type {{hours_per_day: number, days_per_week: number}} */
     this._calendar = DEFAULT_CALENDAR;
+    /** @type {Map<string, BoardElement>|null} the model's elements drawable() last saw */
+    this._allElements = null;
+    /** @type {Map<string, BoardElement>} */
+    this._drawable = new Map();
   }
 
   /**
@@ -97,9 +101,14 @@ export class Editor {
     });
   }
 
-  /** What is drawn: the board view with live drag positions on top. */
+  /** What is drawn: the board view's canvas elements, with live drag positions on top. */
   elements() {
-    return this.live.apply(this.model.view().elements);
+    const all = this.model.view().elements;
+    if (all !== this._allElements) {
+      this._allElements = all;
+      this._drawable = drawable(all);
+    }
+    return this.live.apply(/** @type {Map<string, BoardElement>} */ (this._drawable));
   }
 
   renderState() {

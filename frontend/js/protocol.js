@@ -57,11 +57,14 @@ export const WASTES = Object.freeze([
 export const DEFAULTS = Object.freeze({
   step: { x: 0, y: 0, w: 168, h: 96, text: '', color: 'yellow', wait_minutes: null,
     process_minutes: null, pca: null, people: null, waste: [],
-    walk_ready: null, walk_start: null, walk_end: null },
-  inventory: { x: 0, y: 0, w: 72, h: 64, text: '', color: 'orange', count: null },
+    walk_ready: null, walk_start: null, walk_end: null, provenance: {} },
+  inventory: { x: 0, y: 0, w: 72, h: 64, text: '', color: 'orange', count: null, provenance: {} },
   note: { x: 0, y: 0, w: 168, h: 120, text: '', color: 'pink', variant: 'comment' },
-  connector: { text: '', color: 'grey', connector: 'flow', rework_rate: null },
+  connector: { text: '', color: 'grey', connector: 'flow', rework_rate: null, provenance: {} },
 });
+
+/** Every element kind; the canvas draws the first four, the rest hang off them. */
+export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'comment', 'estimate', 'vote', 'dot']);
 
 /**
  * @typedef {'step'|'inventory'|'note'|'connector'} ElementKind

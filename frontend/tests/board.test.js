@@ -142,3 +142,16 @@ test('pending ops apply in the order they were made', () => {
   assert.equal(board.get('s-2')?.text, 'B');
   assert.deepEqual(board.pending.map((op) => op.cid), ['a:2']);
 });
+
+test('cascade takes what hangs off an element with it, as the server does', () => {
+  const els = new Map([
+    ['s', { id: 's', kind: 'step' }], ['t', { id: 't', kind: 'step' }],
+    ['a', { id: 'a', kind: 'connector', source: 's', target: 't' }],
+    ['c1', { id: 'c1', kind: 'comment', target: 's' }], ['c2', { id: 'c2', kind: 'comment', target: 's', parent: 'c1' }],
+    ['e', { id: 'e', kind: 'estimate', target: 's' }], ['v', { id: 'v', kind: 'vote' }],
+    ['d1', { id: 'd1', kind: 'dot', vote: 'v', target: 's' }], ['d2', { id: 'd2', kind: 'dot', vote: 'v', target: 't' }],
+  ].map(([id, el]) => [id, /** @type {any} */ (el)]));
+  assert.deepEqual(cascade(els, 's').sort(), ['a', 'c1', 'c2', 'd1', 'e', 's']);
+  assert.deepEqual(cascade(els, 'c1').sort(), ['c1', 'c2']);
+  assert.deepEqual(cascade(els, 'v').sort(), ['d1', 'd2', 'v']);
+});

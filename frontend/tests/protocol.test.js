@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
-  CLIENT, CONNECTOR_KINDS, DEFAULTS, NOTE_VARIANTS, PALETTE, PROTOCOL_VERSION, SERVER, WASTES,
+  CLIENT, CONNECTOR_KINDS, DEFAULTS, KINDS, NOTE_VARIANTS, PALETTE, PROTOCOL_VERSION, SERVER, WASTES,
   cursorMessage, hello, parseServerMessage,
 } from '../js/protocol.js';
 import { BoardModel } from '../js/model/board.js';
@@ -39,6 +39,7 @@ function fixtures(name) {
 
 test('the vocabulary and element defaults are the server domain\'s (constants.json)', () => {
   const domain = /** @type {Record<string, any>} */ (fixtures('constants'));
+  assert.deepEqual([...KINDS], domain.kinds);
   assert.deepEqual([...PALETTE], domain.palette);
   assert.deepEqual([...WASTES], domain.wastes);
   assert.deepEqual([...CONNECTOR_KINDS], domain.connector_kinds);

@@ -29,6 +29,8 @@ METRIC_KEYS = {
     "rework",
     "ignored",
     "example",
+    "estimated",
+    "estimates",
     "display",
 }
 

@@ -50,7 +50,7 @@ def test_create_fills_defaults_and_returns_the_whole_element() -> None:
         "kind": "step", "id": "s1", "x": 10.0, "y": 0.0, "w": 168.0, "h": 96.0,
         "text": "Build", "color": "yellow", "wait_minutes": None, "process_minutes": None,
         "pca": None, "people": None, "waste": [],
-        "walk_ready": None, "walk_start": None, "walk_end": None,
+        "walk_ready": None, "walk_start": None, "walk_end": None, "provenance": {},
     }  # fmt: skip
     assert board.elements["s1"] == Step(id="s1", text="Build", x=10.0)
 

@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
-from app.domain.elements import CONNECTOR_KINDS, ELEMENT_TYPES, NOTE_VARIANTS, PALETTE, WASTES
+from app.domain.elements import (
+    CONNECTOR_KINDS,
+    ELEMENT_TYPES,
+    KINDS,
+    NOTE_VARIANTS,
+    PALETTE,
+    SHAPE_KINDS,
+    WASTES,
+)
 from app.protocol import (
     MAX_FRAME_BYTES,
     SERVER_MESSAGE,
@@ -88,19 +96,25 @@ def test_numbers_stay_numbers_and_ints_are_fine_for_coordinates() -> None:
 def domain_constants() -> dict[str, Any]:
     """The vocabulary the browser mirrors in frontend/js/protocol.js, from the domain."""
     defaults: dict[str, dict[str, Any]] = {}
-    for kind, cls in ELEMENT_TYPES.items():
+    for kind in SHAPE_KINDS:
         defaults[kind] = {
-            f.name: list(f.default) if isinstance(f.default, tuple) else f.default
-            for f in dataclasses.fields(cls)
+            # Provenance is a list of tuples inside, an object on the wire.
+            f.name: {} if f.name == "provenance" else _plain(f.default)
+            for f in dataclasses.fields(ELEMENT_TYPES[kind])
             if f.default is not dataclasses.MISSING
         }
     return {
+        "kinds": list(KINDS),
         "palette": list(PALETTE),
         "wastes": list(WASTES),
         "connector_kinds": list(CONNECTOR_KINDS),
         "note_variants": list(NOTE_VARIANTS),
         "defaults": defaults,
     }
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def test_the_constants_fixture_matches_the_domain() -> None:

@@ -71,20 +71,57 @@ export function applyChange(elements, frame, change) {
 }
 
 /**
- * The id itself and, for anything but a connector, every connector attached to it.
+ * The id itself and everything that hangs off it, transitively: arrows on it,
+ * comments about it (and their replies), estimates of it, dots on it or in it.
+ * The same rule as the server's (app/domain/collab.py attached_to).
  * @param {Map<string, Element>} elements
  * @param {string} id
  */
 export function cascade(elements, id) {
-  const target = elements.get(id);
-  if (!target) return [];
+  if (!elements.has(id)) return [];
   const removed = [id];
-  if (target.kind !== 'connector') {
+  const gone = new Set(removed);
+  let frontier = new Set(removed);
+  while (frontier.size) {
+    const next = new Set();
     for (const el of elements.values()) {
-      if (el.kind === 'connector' && (el.source === id || el.target === id)) removed.push(el.id);
+      if (gone.has(el.id) || !refersTo(el, frontier)) continue;
+      removed.push(el.id);
+      gone.add(el.id);
+      next.add(el.id);
     }
+    frontier = next;
   }
   return removed;
+}
+
+/**
+ * @param {Element} el
+ * @param {Set<string>} ids
+ */
+function refersTo(el, ids) {
+  const e = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (el));
+  const named = (/** @type {string} */ key) => typeof e[key] === 'string' && ids.has(/** @type {string} */ (e[key]));
+  switch (el.kind) {
+    case 'connector': return named('source') || named('target');
+    case 'comment': return named('target') || named('parent');
+    case 'estimate': return named('target');
+    case 'dot': return named('target') || named('vote');
+    default: return false;
+  }
+}
+
+/** Kinds drawn on the canvas; the others (comments, estimates, votes, dots) hang off them. */
+export const SHAPE_KINDS = new Set(['step', 'inventory', 'note', 'connector']);
+
+/**
+ * Only what the canvas draws.
+ * @param {Map<string, Element>} elements
+ */
+export function drawable(elements) {
+  const out = new Map();
+  for (const [id, el] of elements) if (SHAPE_KINDS.has(el.kind)) out.set(id, el);
+  return out;
 }
 
 export class BoardModel {

@@ -1,0 +1,40 @@
+"""Who applies an operation: the person behind a connection, and when.
+
+The room builds one per batch from the connection's hello and the server's
+clock; the domain stamps authors and provenance from it, so a client can never
+claim to be someone else or to have written at another time.
+
+    >>> Actor(name="Ada", client="c-1", role="participant", at="2026-11-23T09:00:00Z").can_moderate
+    False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+ROLES = ("facilitator", "participant", "viewer")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    name: str
+    # Stable for one browser across reconnects (the hello's `client`), unlike the peer id.
+    client: str
+    role: str
+    # ISO 8601 UTC, to the second: when the server applied the batch.
+    at: str
+
+    @property
+    def can_moderate(self) -> bool:
+        """Facilitators run votes and tidy others' comments."""
+        return self.role == "facilitator"
+
+
+def utc_stamp(moment: datetime) -> str:
+    """The `at` of an actor: '2026-11-23T09:00:00Z'."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_stamp(stamp: str) -> datetime:
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

@@ -1,0 +1,203 @@
+"""Comments, estimates, dot votes, provenance and the session fields: the workshop's rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.domain.actor import Actor
+from app.domain.elements import Board, Comment, Dot, Estimate, Note, Step, Vote
+from app.domain.operations import Create, Delete, Rejection, SetBoard, Update, apply, apply_many
+from app.domain.replay import replay
+from app.domain.serialize import board_to_json
+
+AT = "2026-11-23T09:00:00Z"
+ADA = Actor(name="Ada", client="c-ada", role="participant", at=AT)
+BOB = Actor(name="Bob", client="c-bob", role="participant", at="2026-11-23T09:05:00Z")
+FAY = Actor(name="Fay", client="c-fay", role="facilitator", at=AT)
+
+
+def base() -> Board:
+    elements = {
+        "s1": Step(id="s1", text="Build"),
+        "n1": Note(id="n1", text="Idea"),
+        "v1": Vote(id="v1", text="Which first?", dots=2),
+    }
+    return Board(id="b", elements=elements)
+
+
+def create(kind: str, element_id: str, **fields: Any) -> Create:
+    return Create({"kind": kind, "id": element_id, **fields})
+
+
+def ok(board: Board, op: Any, actor: Actor | None) -> Board:
+    after, result = apply(board, op, actor)
+    assert not isinstance(result, Rejection), result
+    return after
+
+
+def refused(board: Board, op: Any, actor: Actor | None) -> str:
+    after, result = apply(board, op, actor)
+    assert isinstance(result, Rejection), result
+    assert after is board
+    return result.reason
+
+
+def test_a_comment_is_stamped_with_its_author_whatever_the_client_claims() -> None:
+    board = ok(base(), create("comment", "c1", target="s1", text="Why so long?"), ADA)
+    comment = board.elements["c1"]
+    assert isinstance(comment, Comment)
+    assert (comment.author, comment.author_id, comment.at) == ("Ada", "c-ada", AT)
+    reason = refused(base(), create("comment", "c2", target="s1", text="x", author="Fay"), ADA)
+    assert reason == "unknown field 'author' for a comment"
+
+
+def test_replies_thread_under_the_first_comment_on_the_same_element() -> None:
+    board = ok(base(), create("comment", "c1", target="s1", text="Why?"), ADA)
+    board = ok(board, create("comment", "c2", target="s1", parent="c1", text="Env."), BOB)
+    assert refused(board, create("comment", "c3", target="n1", parent="c1", text="x"), BOB) == (
+        "a reply must answer a comment on the same element"
+    )
+    assert refused(board, create("comment", "c3", target="s1", parent="c2", text="x"), BOB) == (
+        "reply to the thread's first comment"
+    )
+    assert refused(board, create("comment", "c3", target="s1", text="  "), BOB) == (
+        "a comment needs some text"
+    )
+
+
+def test_only_the_author_edits_a_comment_but_the_facilitator_may_remove_it() -> None:
+    board = ok(base(), create("comment", "c1", target="s1", text="Why?"), ADA)
+    assert refused(board, Update("c1", {"text": "Hacked"}), BOB) == "only Ada can change this comment"
+    assert refused(board, Delete("c1"), BOB) == "only Ada can delete this comment"
+    assert "c1" not in ok(board, Delete("c1"), FAY).elements
+    assert ok(board, Update("c1", {"text": "Why, really?"}), ADA).elements["c1"].text == (
+        "Why, really?"
+    )
+
+
+def test_deleting_a_step_takes_its_comments_estimates_arrows_and_dots_with_it() -> None:
+    ops = [
+        create("step", "s2"),
+        create("connector", "a1", source="s1", target="s2"),
+        create("comment", "c1", target="s1", text="Why?"),
+        create("comment", "c2", target="s1", parent="c1", text="Because"),
+        create("estimate", "e1", target="s1", field="wait_minutes", minutes=480),
+        create("dot", "d1", vote="v1", target="s1"),
+    ]
+    board, results = apply_many(base(), ops, ADA)
+    assert not any(isinstance(r, Rejection) for r in results), results
+    after, entry = apply(board, Delete("s1"), ADA)
+    assert not isinstance(entry, Rejection)
+    assert sorted(entry["removed"]) == ["a1", "c1", "c2", "d1", "e1", "s1"]
+    assert set(after.elements) == {"s2", "n1", "v1"}
+
+
+def test_one_estimate_per_person_per_figure_and_only_yours_to_change() -> None:
+    board = ok(base(), create("estimate", "e1", target="s1", field="wait_minutes", minutes=480), ADA)
+    assert refused(
+        board, create("estimate", "e2", target="s1", field="wait_minutes", minutes=60), ADA
+    ).startswith("you already estimated this (e1)")
+    board = ok(board, create("estimate", "e2", target="s1", field="wait_minutes", minutes=60), BOB)
+    assert refused(board, Update("e1", {"minutes": 1}), BOB) == "only Ada can change this estimate"
+    changed = ok(board, Update("e1", {"minutes": 960}), ADA).elements["e1"]
+    assert isinstance(changed, Estimate) and changed.minutes == 960
+    assert refused(board, Update("e1", {"field": "process_minutes"}), ADA) == (
+        "an existing estimate's field cannot change"
+    )
+    assert refused(board, create("estimate", "e3", target="n1", field="wait_minutes"), ADA) == (
+        "an estimate needs a step to be about"
+    )
+
+
+def test_a_vote_gives_each_person_their_dots_and_closing_it_freezes_them() -> None:
+    board = ok(base(), create("dot", "d1", vote="v1", target="s1"), ADA)
+    board = ok(board, create("dot", "d2", vote="v1", target="n1"), ADA)
+    assert refused(board, create("dot", "d3", vote="v1", target="n1"), ADA) == (
+        "you have placed all 2 of your dots: take one back first"
+    )
+    board = ok(board, create("dot", "d3", vote="v1", target="n1"), BOB)  # Bob has his own
+    assert refused(board, Delete("d1"), BOB) == "only Ada can take back this dot"
+    board = ok(board, Delete("d1"), ADA)
+    assert refused(board, Update("v1", {"open": False}), ADA) == (
+        "only the facilitator can change a vote"
+    )
+    closed = ok(board, Update("v1", {"open": False}), FAY)
+    assert refused(closed, create("dot", "d4", vote="v1", target="s1"), BOB) == "the vote is closed"
+    assert refused(closed, Delete("d3"), BOB) == "the vote is closed: its dots stay as they are"
+    dots = [e for e in closed.elements.values() if isinstance(e, Dot)]
+    assert sorted((d.author, d.target) for d in dots) == [("Ada", "n1"), ("Bob", "n1")]
+
+
+def test_only_the_facilitator_runs_votes() -> None:
+    assert refused(base(), create("vote", "v2", text="Q"), ADA) == (
+        "only the facilitator can run a vote"
+    )
+    assert "v2" in ok(base(), create("vote", "v2", text="Q"), FAY).elements
+
+
+def test_setting_a_figure_records_who_when_and_how() -> None:
+    board = ok(base(), Update("s1", {"wait_minutes": 480, "text": "Build it"}), ADA)
+    assert board.elements["s1"].provenance == (("wait_minutes", "Ada", AT, "typed"),)  # type: ignore[union-attr]
+    board = ok(board, Update("s1", {"process_minutes": 60}, source="measured"), BOB)
+    board = ok(board, Update("s1", {"wait_minutes": 960}, source="estimate"), BOB)
+    prov = dict((f, (by, how)) for f, by, _, how in board.elements["s1"].provenance)  # type: ignore[union-attr]
+    assert prov == {"wait_minutes": ("Bob", "estimate"), "process_minutes": ("Bob", "measured")}
+    cleared = ok(board, Update("s1", {"wait_minutes": None}), ADA)
+    assert [p[0] for p in cleared.elements["s1"].provenance] == ["process_minutes"]  # type: ignore[union-attr]
+    assert refused(board, Update("s1", {"pca": 50}, source="guessed"), ADA) == (
+        "source must be one of typed, estimate, measured"
+    )
+
+
+def test_provenance_and_authors_survive_the_op_log_and_snapshots() -> None:
+    ops = [
+        Update("s1", {"wait_minutes": 480}),
+        create("comment", "c1", target="s1", text="Sure?"),
+        SetBoard({"locked": True, "timer_seconds": 300, "timer_label": "Add the data"}),
+    ]
+    board, results = apply_many(base(), ops, FAY)
+    entries = [r for r in results if not isinstance(r, Rejection)]
+    assert len(entries) == 3
+    replayed = replay(base(), entries)
+    assert replayed == board
+    assert board_to_json(replayed) == board_to_json(board)
+
+
+def test_the_facilitator_locks_and_times_the_session_by_the_servers_clock() -> None:
+    board, entry = apply(base(), SetBoard({"timer_seconds": 600, "timer_label": "Map it"}), FAY)
+    assert not isinstance(entry, Rejection)
+    assert entry["set"] == {"timer_ends_at": "2026-11-23T09:10:00Z", "timer_label": "Map it"}
+    assert board.timer_ends_at == "2026-11-23T09:10:00Z"
+    stopped, _ = apply(board, SetBoard({"timer_seconds": None}), FAY)
+    assert stopped.timer_ends_at is None
+    assert ok(base(), SetBoard({"locked": True}), FAY).locked is True
+    assert refused(base(), SetBoard({"locked": "yes"}), FAY) == "locked must be true or false"
+
+
+@pytest.mark.parametrize("seconds", [-1, 4 * 3600 + 1])
+def test_a_timer_is_a_timebox_not_a_calendar(seconds: int) -> None:
+    assert refused(base(), SetBoard({"timer_seconds": seconds}), FAY).startswith("timer_seconds")
+
+
+def test_metrics_use_the_median_of_estimates_until_a_value_is_settled_and_say_so() -> None:
+    from app.domain.metrics import compute_metrics
+
+    ops = [
+        create("estimate", "e1", target="s1", field="wait_minutes", minutes=120),
+        create("estimate", "e2", target="s1", field="wait_minutes", minutes=480),
+        create("estimate", "e3", target="s1", field="wait_minutes", minutes=2400),
+    ]
+    board, _ = apply_many(base(), ops)
+    out = compute_metrics(board).to_json()
+    assert out["lead_time_minutes"] == 480  # the median, not the mean (1000)
+    assert out["estimated"] == [{"id": "s1", "fields": ["wait_minutes"]}]
+    assert out["estimates"]["s1"]["wait_minutes"] == {
+        "count": 3, "low": 120.0, "high": 2400.0, "median": 480.0
+    }
+    assert "wait_minutes" not in next(m["lacks"] for m in out["missing"] if m["id"] == "s1")
+    settled, _ = apply(board, Update("s1", {"wait_minutes": 960}, source="estimate"), FAY)
+    again = compute_metrics(settled).to_json()
+    assert again["lead_time_minutes"] == 960 and again["estimated"] == []
+    assert again["estimates"]["s1"]["wait_minutes"]["count"] == 3  # the spread stays visible
