@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from app.domain import operations as ops
+from app.domain.fields import MAX_COORD
 
 PROTOCOL_VERSION = 1
 # Well under the websockets default of 1 MiB: a batch of 200 full operations fits.
@@ -27,7 +28,8 @@ ElementId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class _Message(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # No NaN or Infinity: a number we accept must go back out as JSON to every peer.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 # ---- operations -----------------------------------------------------------
@@ -48,6 +50,8 @@ class UpdateOp(_Message):
     cid: Cid | None = None
     id: ElementId
     set: dict[str, Any]
+    # How the figures set here were arrived at, for their provenance.
+    source: Literal["typed", "estimate", "measured"] = "typed"
 
 
 class DeleteOp(_Message):
@@ -73,7 +77,7 @@ def to_domain(op: CreateOp | UpdateOp | DeleteOp | BoardOp) -> ops.Operation:
     if isinstance(op, CreateOp):
         return ops.Create(op.element)
     if isinstance(op, UpdateOp):
-        return ops.Update(op.id, op.set)
+        return ops.Update(op.id, op.set, op.source)
     if isinstance(op, DeleteOp):
         return ops.Delete(op.id)
     return ops.SetBoard(op.set)
@@ -89,6 +93,8 @@ class Hello(_Message):
     protocol: int = PROTOCOL_VERSION
     name: Annotated[str, Field(min_length=1, max_length=60)]
     since: Annotated[int, Field(ge=0)] | None = None
+    # This browser's own id, kept across reconnects: whose comments, estimates and dots.
+    client: ElementId | None = None
 
 
 class OpsMessage(_Message):
@@ -127,8 +133,22 @@ class Ping(_Message):
     t: float = 0
 
 
-ClientMessage = Annotated[Hello | OpsMessage | Drag | Cursor | Ping, Field(discriminator="type")]
-_CLIENT_MESSAGE: TypeAdapter[Hello | OpsMessage | Drag | Cursor | Ping] = TypeAdapter(ClientMessage)
+class View(_Message):
+    """The part of the canvas the sender sees (canvas coordinates), for others to follow."""
+
+    type: Literal["view"]
+    x: Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD)]
+    y: Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD)]
+    w: Annotated[float, Field(gt=0, le=2 * MAX_COORD)]
+    h: Annotated[float, Field(gt=0, le=2 * MAX_COORD)]
+
+
+ClientMessage = Annotated[
+    Hello | OpsMessage | Drag | Cursor | Ping | View, Field(discriminator="type")
+]
+_CLIENT_MESSAGE: TypeAdapter[Hello | OpsMessage | Drag | Cursor | Ping | View] = TypeAdapter(
+    ClientMessage
+)
 
 
 class Malformed(ValueError):
@@ -140,7 +160,7 @@ class Malformed(ValueError):
         self.reason = reason
 
 
-def parse_client_message(raw: str | bytes) -> Hello | OpsMessage | Drag | Cursor | Ping:
+def parse_client_message(raw: str | bytes) -> Hello | OpsMessage | Drag | Cursor | Ping | View:
     """Parse one frame or raise `Malformed` with a reason a developer can act on."""
     if len(raw) > MAX_FRAME_BYTES:
         raise Malformed("too_large", f"message is larger than {MAX_FRAME_BYTES} bytes")
@@ -192,6 +212,8 @@ class Welcome(_Message):
     missed: list[Entry] | None
     peers: list[Peer]
     metrics: dict[str, Any] | None
+    # The server's clock (ISO 8601 UTC), so countdowns agree whatever the laptop's says.
+    now: str | None = None
 
 
 class OpsBroadcast(_Message):
@@ -214,7 +236,10 @@ class Ack(_Message):
 
 class Error(_Message):
     type: Literal["error"]
-    code: Literal["malformed", "rejected", "forbidden", "too_large", "hello_first", "unavailable"]
+    code: Literal[
+        "malformed", "rejected", "forbidden", "too_large", "hello_first", "unavailable",
+        "rate_limited",
+    ]  # fmt: skip
     reason: str
     cid: str | None
 
@@ -235,10 +260,19 @@ class DragBy(_Message):
     moves: list[Move]
 
 
+class ViewOf(_Message):
+    peer: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
 class Transient(_Message):
     type: Literal["transient"]
     cursors: list[CursorAt]
     drags: list[DragBy]
+    views: list[ViewOf] = []
 
 
 class Pong(_Message):

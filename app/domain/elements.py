@@ -225,7 +225,7 @@ class Calendar:
 # Frame fields a board carries besides its elements; all are free text.
 FRAME_FIELDS: tuple[str, ...] = ("title", "scope", "customer", "trigger", "delivery", "owner")
 # The live session's state the facilitator sets: editing locked, a countdown running.
-SESSION_FIELDS: tuple[str, ...] = ("locked", "timer_ends_at", "timer_label")
+SESSION_FIELDS: tuple[str, ...] = ("locked", "timer_ends_at", "timer_label", "presenter")
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +246,8 @@ class Board:
     # A running countdown: when it ends (ISO UTC), and what it is for.
     timer_ends_at: str | None = None
     timer_label: str = ""
+    # Presenter mode: everyone's view follows this browser (its client id) until they leave.
+    presenter: str = ""
     elements: Mapping[str, Element] = field(default_factory=dict)
 
     def steps(self) -> list[Step]:

@@ -180,6 +180,11 @@ CONNECTOR_FIELDS: Mapping[str, Validator] = MappingProxyType(
     }
 )
 
+def presenter(value: object) -> object:
+    """A browser's client id, or "" for nobody presenting."""
+    return "" if value in ("", None) else element_id(value)
+
+
 def flag(value: object) -> object:
     if not isinstance(value, bool):
         raise Invalid("must be true or false")
@@ -232,5 +237,6 @@ BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
         # A countdown is started by its length; the server turns it into timer_ends_at.
         "timer_seconds": number(0, MAX_TIMER_SECONDS, nullable=True),
         "timer_label": text(MAX_TIMER_LABEL),
+        "presenter": presenter,
     }
 )

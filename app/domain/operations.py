@@ -112,17 +112,24 @@ def apply(
 
 
 def apply_many(
-    board: Board, ops: Sequence[Operation], actor: Actor | None = None
+    board: Board,
+    ops: Sequence[Operation],
+    actor: Actor | None = None,
+    *,
+    actors: Sequence[Actor | None] | None = None,
 ) -> tuple[Board, list[Entry | Rejection]]:
     """Apply operations in order; each sees the effect of the ones before it.
 
-    `actor` is who sends them: authors and provenance are stamped from it, and
-    the ownership rules of comments, estimates and votes checked against it.
+    `actor` is who sends them (or `actors`, one per operation, for a batch from
+    several people): authors and provenance are stamped from it, and the
+    ownership rules of comments, estimates and votes checked against it.
     Without one (scripts, tests, the demo), nothing is stamped or owned.
     """
     draft = _Draft(board, actor)
     results: list[Entry | Rejection] = []
-    for op in ops:
+    for i, op in enumerate(ops):
+        if actors is not None:
+            draft.actor = actors[i]
         try:
             results.append(_apply_one(draft, op))
         except _Reject as reason:

@@ -76,6 +76,7 @@ def board_from_json(frame: Mapping[str, Any], elements: Iterable[Mapping[str, An
         locked=bool(frame.get("locked", False)),
         timer_ends_at=frame.get("timer_ends_at"),
         timer_label=str(frame.get("timer_label", "")),
+        presenter=str(frame.get("presenter", "")),
         elements={e.id: e for e in built},
         **{name: str(frame.get(name, "")) for name in FRAME_FIELDS},
     )

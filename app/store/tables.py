@@ -31,6 +31,7 @@ class BoardRow(SQLModel, table=True):
     locked: bool = False
     timer_ends_at: str | None = Field(default=None, max_length=32)
     timer_label: str = Field(default="", max_length=80)
+    presenter: str = Field(default="", max_length=64)
     seq: int = 0
     # The whole board as JSON at snapshot_seq; later operations replay on top.
     snapshot: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

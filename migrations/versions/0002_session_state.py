@@ -1,4 +1,4 @@
-"""session state on the board: editing locked, a countdown running
+"""session state on the board: editing locked, a countdown running, who presents
 
 Revision ID: 0002
 Revises: 0001
@@ -25,10 +25,14 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("timer_label", sa.String(length=80), nullable=False, server_default="")
         )
+        batch.add_column(
+            sa.Column("presenter", sa.String(length=64), nullable=False, server_default="")
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("boards") as batch:
+        batch.drop_column("presenter")
         batch.drop_column("timer_label")
         batch.drop_column("timer_ends_at")
         batch.drop_column("locked")

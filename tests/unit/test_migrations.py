@@ -41,5 +41,7 @@ def test_a_board_from_before_the_session_state_reads_as_unlocked_with_no_timer(
                           "'mapping', 0, 0, '2026-01-01', '2026-01-01')"))  # fmt: skip
     migrate(engine)
     with engine.connect() as conn:
-        row = conn.execute(text("SELECT locked, timer_ends_at, timer_label FROM boards")).one()
-    assert tuple(row) == (0, None, "")
+        row = conn.execute(
+            text("SELECT locked, timer_ends_at, timer_label, presenter FROM boards")
+        ).one()
+    assert tuple(row) == (0, None, "", "")
