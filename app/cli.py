@@ -54,6 +54,9 @@ def serve(args: argparse.Namespace) -> None:
         log_level=settings.log_level,
         ws_max_size=MAX_FRAME_BYTES,
         ws_per_message_deflate=False,  # compression costs CPU per peer and opens zip-bomb doors
+        # Keepalive: a peer that stops answering pings is dropped (SECURITY.md, dead peers).
+        ws_ping_interval=settings.ws_ping_interval,
+        ws_ping_timeout=settings.ws_ping_timeout,
         proxy_headers=True,
     )
 
@@ -70,7 +73,14 @@ def demo(args: argparse.Namespace) -> None:
         board_id, tokens = create_board(db.engine, frame)
         # Notes before the connectors that join them.
         ordered = sorted(sample.elements.values(), key=lambda e: e.kind == "connector")
-        _, outcomes = apply_many(Board(id=board_id), [Create(element_to_json(e)) for e in ordered])
+        # Provenance is the server's to stamp, never part of a create.
+        creates = [
+            Create({k: v for k, v in element_to_json(e).items() if k != "provenance"})
+            for e in ordered
+        ]
+        _, outcomes = apply_many(Board(id=board_id), creates)
+        if any(isinstance(o, Rejection) for o in outcomes):
+            raise SystemExit(f"the demo board does not pass validation: {outcomes}")
         entries = [o for o in outcomes if not isinstance(o, Rejection)]
         stored = [
             StoredOp(seq, None, "demo", {"seq": seq, "cid": None, "by": "api", "name": "demo", **e})

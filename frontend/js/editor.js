@@ -12,6 +12,8 @@
 
 import { MAX_TEXT } from './protocol.js';
 import { History, inverseOps } from './commands/history.js';
+import { arrange, boxesOf } from './model/align.js';
+import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
 
@@ -210,12 +212,14 @@ export class Editor {
    * Set fields of one element (only those that differ are sent).
    * @param {string} id
    * @param {Record<string, unknown>} set
+   * @param {'typed'|'estimate'|'measured'} [source] how the figures were arrived at (provenance)
    */
-  update(id, set) {
+  update(id, set, source = 'typed') {
     const el = /** @type {Record<string, unknown>|undefined} */ (this.model.get(id));
     if (!el) return;
     const changed = Object.fromEntries(Object.entries(set).filter(([k, v]) => JSON.stringify(el[k] ?? null) !== JSON.stringify(v)));
-    if (Object.keys(changed).length) this.apply([{ op: 'update', id, set: changed }]);
+    if (!Object.keys(changed).length) return;
+    this.apply([source === 'typed' ? { op: 'update', id, set: changed } : { op: 'update', id, set: changed, source }]);
   }
 
   /**
@@ -266,6 +270,28 @@ export class Editor {
       if (el && (el.x !== m.x || el.y !== m.y)) edits.push({ op: 'update', id: m.id, set: { x: m.x, y: m.y } });
     }
     this.apply(edits);
+  }
+
+  /**
+   * Line up or spread out the selected boxes: one undoable edit.
+   * @param {import('./model/align.js').Arrangement} how
+   */
+  arrange(how) {
+    this.move(arrange(boxesOf(this.model.view().elements.values()).filter((b) => this.selection.has(b.id)), how));
+  }
+
+  /**
+   * Add copies of a clipboard's elements (fresh ids, arrows rewired) as one
+   * undoable edit, and select them. Returns the new ids.
+   * @param {import('./model/clipboard.js').Clip} clip
+   * @param {{at?: Point|null, offset?: number}} where centred on a point, or shifted from the originals
+   */
+  paste(clip, where) {
+    if (!this.canEdit) return [];
+    const { edits, ids } = pasteEdits(clip, { ...where, newId: elementId });
+    this.apply(edits);
+    this.select(edits.flatMap((e) => (e.op === 'create' && e.element.kind !== 'connector' ? [e.element.id] : [])));
+    return ids;
   }
 
   /**

@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION } from './protocol.js';
 import { Editor, STEP_SIZE } from './editor.js';
 import { BoardModel } from './model/board.js';
 import { bounds, connectorPath, rectOf } from './model/geometry.js';
-import { cidFactory, randomId } from './model/ids.js';
+import { cidFactory, elementId, randomId } from './model/ids.js';
 import { frameLayout } from './model/frame-layout.js';
 import { RUNG_GAP, ladderLayout } from './model/ladder.js';
 import { LivePositions } from './model/live.js';
@@ -30,6 +30,7 @@ import { TextEdit } from './canvas/text-edit.js';
 import { Viewport } from './canvas/viewport.js';
 import { ContextBar } from './ui/context-bar.js';
 import { Inspector } from './ui/inspector.js';
+import { Legend } from './ui/legend.js';
 import { MapPanel } from './ui/map-panel.js';
 import { bindShortcuts } from './ui/keyboard.js';
 import { askName, storeName, storedName } from './ui/name-dialog.js';
@@ -37,11 +38,19 @@ import { PresenceList } from './ui/presence.js';
 import { StatusPill } from './ui/status.js';
 import { Toasts } from './ui/toast.js';
 import { TotalsPanel } from './ui/totals.js';
+import { SessionBar } from './ui/session-bar.js';
+import { CommentsSection } from './ui/comments.js';
+import { VotePanel } from './ui/votes.js';
+import { Badges } from './canvas/badges.js';
+import { bindTimerDialog } from './ui/timer-dialog.js';
+import { whomToFollow } from './model/follow.js';
 import { Controls } from './ui/toolbar.js';
 import { byId } from './util/dom.js';
 
 /** @typedef {import('./protocol.js').Role} Role */
 
+// Running the session (lock, timer, presenting) is not an edit of the map: no undo for it.
+const SESSION_OP = { record: false };
 // What the ladder's labels and totals need beyond its rungs, to fit it all on screen.
 const LADDER_BELOW = 64;
 const LADDER_TOTALS_WIDTH = 240;
@@ -67,6 +76,11 @@ const store = new PendingStore(storage, boardId);
 if (page.role !== 'viewer') for (const op of store.load()) model.addPending(op);
 const nextCid = cidFactory(randomId(8));
 let name = storedName(storage) ?? '';
+const clientId = stableClientId();
+/** Following: a peer this page chose, and the presenter it stopped following. */
+const follow = { chosen: /** @type {string|null} */ (null), leftPresenter: '' };
+/** @type {{x: number, y: number, w: number, h: number}|null} the view last told to peers */
+let sentView = null;
 
 const socket = new ReconnectingSocket({
   url: () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/boards/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`,
@@ -76,15 +90,17 @@ const socket = new ReconnectingSocket({
   onRefused: linkRefused,
 });
 const session = new Session({
-  model, live, store, transport: socket, name: () => name,
+  model, live, store, transport: socket, name: () => name, client: clientId,
   role: /** @type {Role} */ (page.role ?? 'viewer'),
   hooks: {
     changed: () => editor.requestRender(),
     status: () => editor.requestRender(),
     peers: (peers, you) => {
-      presence.render(peers, you);
+      presence.render(peers, you, followed());
       cursors.setPeers(peers);
+      editor.requestRender();
     },
+    views: () => editor.requestRender(),
     cursors: (list) => cursors.update(list),
     welcomed: (you, first) => {
       if (first) {
@@ -109,27 +125,73 @@ const connect = new ConnectTool({ scene, viewport, editor,
 const select = new SelectTool({ scene, viewport, editor, session, connect, textEdit, inspect });
 const metricsLayer = new MetricsLayer(scene);
 const frameLayer = new FrameLayer(scene);
-const inspector = new Inspector(byId('inspector'), {
-  update: (id, set) => editor.update(id, set),
+const comments = new CommentsSection({
+  create: (element) => editor.apply([{ op: 'create', element }]),
+  remove: (id) => editor.apply([{ op: 'delete', id }]),
   canEdit: () => editor.canEdit,
+  you: () => ({ client: clientId, facilitator: session.role === 'facilitator' }),
 });
+const inspector = new Inspector(byId('inspector'), {
+  update: (id, set, source) => editor.update(id, set, source),
+  canEdit: () => editor.canEdit,
+  client: () => clientId,
+  estimate: (target, field, minutes) => {
+    const mine = [...model.view().elements.values()].find((e) => e.kind === 'estimate'
+      && /** @type {any} */ (e).target === target && /** @type {any} */ (e).field === field
+      && /** @type {any} */ (e).author_id === clientId);
+    if (mine) editor.update(mine.id, { minutes });
+    else if (minutes !== null) editor.apply([{ op: 'create', element: { id: elementId('estimate'), kind: 'estimate', target, field, minutes } }]);
+  },
+}, comments);
+const badges = new Badges(scene, { takeBack: (id) => editor.apply([{ op: 'delete', id }], SESSION_OP) });
+const votePanel = new VotePanel(byId('vote-panel'), /** @type {HTMLDialogElement} */ (byId('vote-dialog')), {
+  start: (text, dots) => editor.apply([{ op: 'create', element: { id: elementId('vote'), kind: 'vote', text, dots } }], SESSION_OP),
+  setOpen: (id, open) => editor.apply([{ op: 'update', id, set: { open } }], SESSION_OP),
+  remove: (id) => editor.apply([{ op: 'delete', id }], SESSION_OP),
+  canEdit: () => editor.canEdit,
+  facilitator: () => session.role === 'facilitator',
+});
+// While a vote is open, a click on a step or note places a dot there instead of selecting it.
+scene.root.addEventListener('pointerdown', (e) => {
+  if (!votePanel.placing || e.button !== 0 || !votePanel.vote) return;
+  const id = /** @type {Element} */ (e.target).closest('[data-id]')?.getAttribute('data-id');
+  const el = id ? editor.elements().get(id) : undefined;
+  if (!el || (el.kind !== 'step' && el.kind !== 'note')) return;
+  e.stopPropagation();
+  e.preventDefault();
+  editor.apply([{ op: 'create', element: { id: elementId('dot'), kind: 'dot', vote: votePanel.vote.id, target: el.id } }], SESSION_OP);
+}, { capture: true });
 const totals = new TotalsPanel(byId('totals'), { focus: showElement });
+const sessionBar = new SessionBar(byId('session-bar'), {
+  stopFollowing: stopFollowing,
+  stopPresenting: () => editor.apply([{ op: 'board', set: { presenter: '' } }], SESSION_OP),
+});
 const mapPanel = new MapPanel(byId('map-panel'), {
   save: (set) => editor.apply([{ op: 'board', set }]),
   canEdit: () => editor.canEdit && session.role === 'facilitator',
 });
 const cursors = new Cursors(byId('cursors'), viewport);
-const presence = new PresenceList(byId('presence'), rename);
+const presence = new PresenceList(byId('presence'), rename, (peer) => {
+  if (follow.chosen === peer || followed() === peer) stopFollowing();
+  else follow.chosen = peer;
+  editor.requestRender();
+});
 const statusPill = new StatusPill(byId('status'));
 const contextBar = new ContextBar(overlay, {
   color: (c) => editor.setColor(editor.selection, c),
   kind: (k) => editor.selection.size === 1 && editor.setConnectorKind([...editor.selection][0], k),
   remove: () => editor.remove([...editor.selection]),
+  arrange: (how) => editor.arrange(how),
 });
+const legend = new Legend(byId('legend-dialog'));
 const controls = new Controls(document.body, {
   'add-step': () => addStep(viewport.center()),
   'add-inventory': () => addElement('inventory', viewport.center()),
   'add-note': () => addElement('note', viewport.center()),
+  vote: () => /** @type {HTMLDialogElement} */ (byId('vote-dialog')).showModal(),
+  lock: () => editor.apply([{ op: 'board', set: { locked: !model.view().frame.locked } }], SESSION_OP),
+  timer: () => /** @type {HTMLDialogElement} */ (byId('timer-dialog')).showModal(),
+  present: () => editor.apply([{ op: 'board', set: { presenter: presenting() ? '' : clientId } }], SESSION_OP),
   'map-settings': () => {
     editor.select([]);
     mapPanel.toggle();
@@ -141,6 +203,7 @@ const controls = new Controls(document.body, {
   undo: () => editor.undo(),
   redo: () => editor.redo(),
   help: () => /** @type {HTMLDialogElement} */ (byId('help-dialog')).showModal(),
+  legend: () => legend.open(),
   'zoom-in': () => viewport.zoomStep(1),
   'zoom-out': () => viewport.zoomStep(-1),
   'zoom-reset': () => viewport.zoomReset(),
@@ -149,27 +212,38 @@ const controls = new Controls(document.body, {
 
 editor.onFrame((elements) => {
   const calendar = editor.calendar();
-  renderer.render(elements, editor.renderState(), { calendar });
+  renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates });
   metricsLayer.render(model.metrics, elements, calendar);
   frameLayer.render(model.view().frame, model.metrics, elements);
   connect.render(elements);
   textEdit.render(elements);
   cursors.render();
-  const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting;
+  const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !select.busy;
   const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
   contextBar.render(selected, idle ? selectionBox(selected, elements) : null, viewport.size);
   const one = editor.single();
   if (one && mapPanel.isOpen) mapPanel.close(); // one panel on the right at a time
-  inspector.render(one, model.metrics, calendar);
+  inspector.render(one, model.metrics, calendar, model.view().elements);
+  badges.render(model.view().elements, elements, clientId);
+  scene.root.classList.toggle('is-voting', votePanel.placing);
+  votePanel.render(model.view().elements, clientId, shapeNames(elements));
   mapPanel.render(model.view().frame);
+  followAndTell();
+  sessionBar.render({ frame: model.view().frame, skew: session.clockSkew, role: session.role,
+    following: nameOf(followed()), presenting: presenting() });
   totals.render(model.metrics, stepNames(elements));
   controls.update({ canEdit: editor.canEdit, canUndo: editor.history.canUndo, canRedo: editor.history.canRedo,
-    zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector') });
+    zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector'),
+    facilitator: session.role === 'facilitator', locked: Boolean(model.view().frame.locked), presenting: presenting() });
   showTitle();
   statusPill.show(session.status, model.pending.length);
 });
 
 select.attach();
+bindTimerDialog(/** @type {HTMLDialogElement} */ (byId('timer-dialog')), {
+  start: (seconds, label) => editor.apply([{ op: 'board', set: { timer_seconds: seconds, timer_label: label } }], SESSION_OP),
+  stop: () => editor.apply([{ op: 'board', set: { timer_seconds: null } }], SESSION_OP),
+});
 bindShortcuts({ editor, select, connect, textEdit, viewport, fit,
   addStep: () => addStep(select.pointer ?? viewport.center()),
   addInventory: () => addElement('inventory', select.pointer ?? viewport.center()),
@@ -245,7 +319,7 @@ function inspect(id, field) {
   const el = editor.elements().get(id);
   if (!el) return;
   editor.select([id]);
-  inspector.render(el, model.metrics, editor.calendar());
+  inspector.render(el, model.metrics, editor.calendar(), model.view().elements);
   inspector.focusField(field);
 }
 
@@ -261,10 +335,62 @@ function showElement(id) {
 }
 
 /** @param {Map<string, import('./protocol.js').Element>} elements */
+function shapeNames(elements) {
+  const names = new Map();
+  for (const el of elements.values()) if (el.kind === 'step' || el.kind === 'note') names.set(el.id, el.text ?? '');
+  return names;
+}
+
+/** @param {Map<string, import('./protocol.js').Element>} elements */
 function stepNames(elements) {
   const names = new Map();
   for (const el of elements.values()) if (el.kind === 'step') names.set(el.id, el.text ?? '');
   return names;
+}
+
+/** This browser's id, kept in its storage: the same person across reloads and reconnects. */
+function stableClientId() {
+  const key = 'flowmap.client';
+  let id = storage?.getItem(key) ?? null;
+  if (!id) {
+    id = `c-${randomId(12)}`;
+    storage?.setItem(key, id);
+  }
+  return id;
+}
+
+function presenting() {
+  return Boolean(clientId) && model.view().frame.presenter === clientId;
+}
+
+/** The peer whose view this page follows now, if any. */
+function followed() {
+  return whomToFollow({ chosen: follow.chosen, presenter: String(model.view().frame.presenter ?? ''),
+    leftPresenter: follow.leftPresenter, peers: session.peers, you: session.you });
+}
+
+function stopFollowing() {
+  follow.chosen = null;
+  follow.leftPresenter = String(model.view().frame.presenter ?? '');
+  editor.requestRender();
+}
+
+/** @param {string|null} peer */
+function nameOf(peer) {
+  return peer ? session.peers.find((p) => p.peer === peer)?.name ?? 'someone' : null;
+}
+
+/** Follow whoever we follow; tell the others what we see when it changed. */
+function followAndTell() {
+  const leader = followed();
+  const target = leader ? session.views.get(leader) : undefined;
+  if (target) viewport.show(target);
+  if (leader !== presence.followed) presence.render(session.peers, session.you, leader);
+  const seen = viewport.visible();
+  if (!sentView || ['x', 'y', 'w', 'h'].some((k) => Math.abs(sentView[k] - seen[k]) > 0.5)) {
+    sentView = seen;
+    session.view(seen);
+  }
 }
 
 function fit() {

@@ -17,6 +17,7 @@ export const CLIENT = Object.freeze({
   drag: 'drag',
   cursor: 'cursor',
   ping: 'ping',
+  view: 'view',
 });
 
 /** Message types the server sends. */
@@ -97,7 +98,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @typedef {{title?: string, scope?: string, [key: string]: unknown}} BoardFrame
  *
  * @typedef {{cid: string, op: 'create', element: Element}} CreateOp
- * @typedef {{cid: string, op: 'update', id: string, set: Partial<Element>}} UpdateOp
+ * @typedef {{cid: string, op: 'update', id: string, set: Partial<Element>, source?: 'typed'|'estimate'|'measured'}} UpdateOp
  * @typedef {{cid: string, op: 'delete', id: string}} DeleteOp
  * @typedef {{cid: string, op: 'board', set: BoardFrame}} BoardOp
  * @typedef {CreateOp|UpdateOp|DeleteOp|BoardOp} Op
@@ -113,19 +114,21 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @property {Record<string, unknown>} [set]
  * @property {string[]} [removed]
  *
- * @typedef {{peer: string, name: string, color: string, role: Role}} Peer
+ * @typedef {{peer: string, name: string, color: string, role: Role, client?: string|null}} Peer
  * @typedef {{board: BoardFrame, elements: Element[]}} Snapshot
  * @typedef {{id: string, x: number, y: number}} Move
  *
  * @typedef {{type: 'welcome', protocol: number, you: Peer, seq: number,
- *   snapshot: Snapshot|null, missed: Entry[]|null, peers: Peer[], metrics: object|null}} Welcome
+ *   snapshot: Snapshot|null, missed: Entry[]|null, peers: Peer[], metrics: object|null,
+ *   now?: string|null}} Welcome
  * @typedef {{type: 'ops', ops: Entry[]}} OpsBroadcast
  * @typedef {{type: 'metrics', seq: number, metrics: object}} MetricsMessage
  * @typedef {{type: 'ack', cid: string, seq: number, duplicate: boolean}} Ack
  * @typedef {{type: 'error', code: string, reason: string, cid: string|null}} ErrorMessage
  * @typedef {{type: 'presence', peers: Peer[]}} Presence
  * @typedef {{type: 'transient', cursors: {peer: string, x: number|null, y: number|null}[],
- *   drags: {peer: string, moves: Move[]}[]}} Transient
+ *   drags: {peer: string, moves: Move[]}[],
+ *   views?: {peer: string, x: number, y: number, w: number, h: number}[]}} Transient
  * @typedef {{type: 'pong', t: number}} Pong
  * @typedef {Welcome|OpsBroadcast|MetricsMessage|Ack|ErrorMessage|Presence|Transient|Pong} ServerMessage
  */
@@ -134,9 +137,19 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * First message on every connection.
  * @param {string} name
  * @param {number|null} since the last seq this client applied, or null when fresh
+ * @param {string|null} [client] this browser's own id, the same across reconnects
  */
-export function hello(name, since) {
-  return { type: CLIENT.hello, protocol: PROTOCOL_VERSION, name, since };
+export function hello(name, since, client = null) {
+  const message = { type: CLIENT.hello, protocol: PROTOCOL_VERSION, name, since };
+  return client ? { ...message, client } : message;
+}
+
+/**
+ * The part of the canvas I see, for others to follow.
+ * @param {{x: number, y: number, w: number, h: number}} rect
+ */
+export function viewMessage(rect) {
+  return { type: CLIENT.view, x: rect.x, y: rect.y, w: rect.w, h: rect.h };
 }
 
 /** @param {Op[]} ops 1..MAX_OPS_PER_MESSAGE operations, each with a cid */

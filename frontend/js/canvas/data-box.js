@@ -39,17 +39,33 @@ export const WASTE_LABELS = Object.freeze({
 });
 
 /**
- * The rows a step's data box shows, in order.
+ * @typedef {{count: number, low: number, high: number, median: number}} Spread
+ * @typedef {{field: string, label: string, value: string|null, missing: string, estimated?: string}} DataRow
+ */
+
+/**
+ * The rows a step's data box shows, in order. A time nobody settled yet but
+ * people estimated reads "~5h" (the median the metrics use) with the spread.
  * @param {BoardElement} el
  * @param {Calendar} calendar
- * @returns {{field: string, label: string, value: string|null, missing: string}[]}
+ * @param {Record<string, Spread>} [spreads] the step's estimates, per field
+ * @returns {DataRow[]}
  */
-export function dataRows(el, calendar) {
+export function dataRows(el, calendar, spreads = {}) {
   const minutes = (/** @type {number|null|undefined} */ v) =>
     v === null || v === undefined ? null : formatDuration(v, calendar);
+  /** @param {string} field @param {string} label @param {string} missing @returns {DataRow} */
+  const time = (field, label, missing) => {
+    const value = minutes(/** @type {any} */ (el)[field]);
+    const s = spreads[field];
+    if (value !== null || !s) return { field, label, value, missing };
+    const range = s.low === s.high ? minutes(s.low) : `${minutes(s.low)}–${minutes(s.high)}`;
+    return { field, label, value: `~${minutes(s.median)}`, missing,
+      estimated: `Median of ${s.count} estimate${s.count === 1 ? '' : 's'} (${range}); not settled yet` };
+  };
   const rows = [
-    { field: 'wait_minutes', label: 'Wait', value: minutes(el.wait_minutes), missing: 'wait?' },
-    { field: 'process_minutes', label: 'Process', value: minutes(el.process_minutes), missing: 'process time?' },
+    time('wait_minutes', 'Wait', 'wait?'),
+    time('process_minutes', 'Process', 'process time?'),
     { field: 'pca', label: '%C/A', value: el.pca === null || el.pca === undefined ? null : `${round1(el.pca)}%`, missing: '%C/A?' },
   ];
   if (el.people !== null && el.people !== undefined) {
@@ -67,16 +83,18 @@ function round1(v) {
  * @param {SVGGElement} slot the step's data group, already placed under the step
  * @param {BoardElement} el
  * @param {Calendar} calendar
+ * @param {Record<string, Spread>} [spreads]
  */
-export function fillDataBox(slot, el, calendar) {
+export function fillDataBox(slot, el, calendar, spreads = {}) {
   const w = el.w ?? 168;
-  const rows = dataRows(el, calendar);
+  const rows = dataRows(el, calendar, spreads);
   const parts = [];
   const boxH = PAD_Y * 2 + rows.length * ROW_HEIGHT;
   parts.push(svg('rect', { class: 'data-box', x: 0, y: 0, width: w, height: boxH, rx: 6, ry: 6 }));
   rows.forEach((row, i) => {
     const y = PAD_Y + (i + 1) * ROW_HEIGHT - 5;
-    const cell = svg('g', { class: `data-row${row.value === null ? ' is-missing' : ''}`, 'data-field': row.field });
+    const cell = svg('g', { class: `data-row${row.value === null ? ' is-missing' : ''}${row.estimated ? ' is-estimated' : ''}`, 'data-field': row.field });
+    if (row.estimated) cell.append(svg('title', {}, [row.estimated]));
     cell.append(svg('rect', { class: 'data-hit', x: 0, y: y - ROW_HEIGHT + 5, width: w, height: ROW_HEIGHT }));
     if (row.value === null) {
       cell.append(svg('text', { class: 'data-missing', x: PAD_X, y }, [row.missing]));

@@ -55,7 +55,7 @@ export class Renderer {
       // The calendar is kept as one object until it changes, so this compares cheaply.
       const deps = el.kind === 'connector'
         ? [el, elements.get(el.source ?? ''), elements.get(el.target ?? '')]
-        : [el, ctx.calendar];
+        : [el, ctx.calendar, el.kind === 'step' ? JSON.stringify(ctx.estimates?.[el.id] ?? null) : null];
       if (!same(node.deps, deps)) {
         shape.update(node, el, elements, ctx);
         node.deps = deps;

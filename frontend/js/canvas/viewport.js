@@ -148,6 +148,27 @@ export class Viewport {
     this.set({ x: view.x + inset.left, y: view.y + inset.top, k: view.k }, opts);
   }
 
+  /** The part of the canvas on screen, in canvas coordinates. */
+  visible() {
+    const { width, height } = this.size;
+    return { x: -this.x / this.k, y: -this.y / this.k, w: width / this.k, h: height / this.k };
+  }
+
+  /**
+   * Show what someone else sees (their visible rect) on this screen, whatever its size.
+   * @param {Rect} rect
+   */
+  show(rect) {
+    const { width, height } = this.size;
+    const k = clamp(Math.min(width / rect.w, height / rect.h), MIN_ZOOM, MAX_ZOOM);
+    const cx = rect.x + rect.w / 2;
+    const cy = rect.y + rect.h / 2;
+    const x = width / 2 - cx * k;
+    const y = height / 2 - cy * k;
+    if (Math.abs(x - this.x) < 0.5 && Math.abs(y - this.y) < 0.5 && Math.abs(k - this.k) < 1e-4) return;
+    this.set({ x, y, k });
+  }
+
   /**
    * Pan (at the current zoom) so the box is on screen; leaves the view alone if it already is.
    * @param {Rect} box

@@ -16,7 +16,7 @@ import { cascade } from '../model/board.js';
  * @typedef {import('../protocol.js').Element} BoardElement
  * @typedef {import('../protocol.js').BoardFrame} BoardFrame
  * @typedef {{op: 'create', element: BoardElement}
- *   | {op: 'update', id: string, set: Record<string, unknown>}
+ *   | {op: 'update', id: string, set: Record<string, unknown>, source?: 'typed'|'estimate'|'measured'}
  *   | {op: 'delete', id: string}
  *   | {op: 'board', set: Record<string, unknown>}} Edit  an operation before it gets a cid
  * @typedef {{forward: Edit[], inverse: Edit[]}} Command

@@ -12,7 +12,7 @@
 
 import {
   MAX_OPS_PER_MESSAGE, PROTOCOL_VERSION, SERVER,
-  cursorMessage, dragMessage, hello, opsMessage, parseServerMessage,
+  cursorMessage, dragMessage, hello, opsMessage, parseServerMessage, viewMessage,
 } from '../protocol.js';
 import { throttle } from '../util/timing.js';
 
@@ -34,12 +34,15 @@ import { throttle } from '../util/timing.js';
  * @property {(cursors: {peer: string, x: number|null, y: number|null}[]) => void} cursors
  * @property {(you: Peer, first: boolean) => void} welcomed
  * @property {(message: string) => void} notify  a reason to show in a toast
+ * @property {() => void} [views]             a peer's view moved (for following)
  */
 
 // Cursor frames: ~20 a second reads as smooth motion and costs little.
 export const CURSOR_INTERVAL_MS = 50;
 // Drag frames: ~30 a second, the most the protocol asks for.
 export const DRAG_INTERVAL_MS = 33;
+// Followers see the presenter's view move at this pace: smooth enough, and cheap.
+export const VIEW_INTERVAL_MS = 100;
 // Keep every ops frame well under the server's 256 KiB limit, even in 3-byte UTF-8.
 const MAX_FRAME_CHARS = 80_000;
 
@@ -78,8 +81,16 @@ export class Session {
    * @param {Role} deps.role the role the page was rendered for, until welcome says
    * @param {SessionHooks} deps.hooks
    * @param {() => number} [deps.now]
+   * @param {string|null} [deps.client] this browser's stable id (sent in hello)
+   * @param {() => number} [deps.now]
    */
-  constructor({ model, live, store, transport, name, role, hooks, now = () => Date.now() }) {
+  constructor({ model, live, store, transport, name, role, hooks, now = () => Date.now(), client = null }) {
+    /** This browser's stable id: whose comments, estimates and dots are whose. */
+    this.client = client;
+    /** Server clock minus ours, in ms (from the welcome), so countdowns agree. */
+    this.clockSkew = 0;
+    /** @type {Map<string, {x: number, y: number, w: number, h: number}>} what each peer sees */
+    this.views = new Map();
     this.model = model;
     this.live = live;
     this.store = store;
@@ -100,15 +111,24 @@ export class Session {
     this.lastStatus = 'connecting';
     this._sendCursor = throttle((/** @type {number|null} */ x, /** @type {number|null} */ y) => {
       // The server does not pass viewers' pointers on: nothing to send.
-      if (this.welcomed && this.canEdit) this.transport.send(cursorMessage(x, y));
+      if (this.welcomed && this.role !== 'viewer') this.transport.send(cursorMessage(x, y));
     }, CURSOR_INTERVAL_MS);
+    this._sendView = throttle((/** @type {{x: number, y: number, w: number, h: number}} */ rect) => {
+      if (this.welcomed) this.transport.send(viewMessage(rect));
+    }, VIEW_INTERVAL_MS);
     this._sendDrag = throttle((/** @type {Move[]} */ moves) => {
       if (this.welcomed && this.canEdit) this.transport.send(dragMessage(moves));
     }, DRAG_INTERVAL_MS);
   }
 
+  /** May this page change the board right now (not a viewer; not locked by the facilitator)? */
   get canEdit() {
-    return this.role !== 'viewer';
+    return this.role !== 'viewer' && !this.locked;
+  }
+
+  /** The facilitator paused editing for everyone but themselves. */
+  get locked() {
+    return Boolean(this.model.view().frame.locked) && this.role !== 'facilitator';
   }
 
   /** @returns {SyncStatus} */
@@ -123,7 +143,7 @@ export class Session {
   /** The socket opened: introduce ourselves, with the last seq we applied. */
   opened() {
     this.welcomed = false;
-    this.transport.send(hello(this.name(), this.model.seq));
+    this.transport.send(hello(this.name(), this.model.seq, this.client));
     this.refreshStatus();
   }
 
@@ -173,6 +193,14 @@ export class Session {
     this._sendCursor(x, y);
   }
 
+  /**
+   * What I see, for anyone following me (throttled; viewers too: they may present).
+   * @param {{x: number, y: number, w: number, h: number}} rect canvas coordinates
+   */
+  view(rect) {
+    this._sendView(rect);
+  }
+
   /** @param {Move[]} moves live positions of what we drag */
   drag(moves) {
     this._sendDrag(moves);
@@ -197,13 +225,14 @@ export class Session {
       if (this.model.seq === null || this.model.seq < welcome.seq) this.model.seq = welcome.seq;
     }
     this.model.setMetrics(welcome.metrics);
+    if (welcome.now) this.clockSkew = Date.parse(welcome.now) - Date.now();
     this.you = welcome.you;
     this.role = welcome.you.role;
     this.welcomed = true;
     this.everWelcomed = true;
     this._presence(welcome.peers);
     this.hooks.welcomed(welcome.you, first);
-    if (!this.canEdit) {
+    if (this.role === 'viewer') {
       // A link that cannot edit has nothing to send; leave the stored ops to their tab.
       for (const op of [...this.model.pending]) this.model.drop(op.cid);
     } else {
@@ -270,6 +299,10 @@ export class Session {
     }
     const cursors = (transient.cursors ?? []).filter((c) => c.peer !== me);
     if (cursors.length) this.hooks.cursors(cursors);
+    for (const v of transient.views ?? []) {
+      if (v.peer !== me) this.views.set(v.peer, { x: v.x, y: v.y, w: v.w, h: v.h });
+    }
+    if ((transient.views ?? []).length) this.hooks.views?.();
     if (moved) this.hooks.changed();
   }
 

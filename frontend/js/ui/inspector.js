@@ -18,6 +18,7 @@ import { WASTES } from '../protocol.js';
 import { WASTE_LABELS } from '../canvas/data-box.js';
 import { DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate } from '../model/durations.js';
 import { html } from '../util/dom.js';
+import { when } from './comments.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -28,7 +29,11 @@ import { html } from '../util/dom.js';
  * @property {'duration'|'percent'|'rate'|'count'|'text'|'moment'} type
  * @property {string} [hint]    placeholder
  * @property {string} [help]    a line under the label
- * @typedef {{update: (id: string, set: Record<string, unknown>) => void, canEdit: () => boolean}} Actions
+ * @typedef {object} Actions
+ * @property {(id: string, set: Record<string, unknown>, source?: 'typed'|'estimate'|'measured') => void} update
+ * @property {() => boolean} canEdit
+ * @property {() => string|null} [client]  this browser's id: which estimate is mine
+ * @property {(target: string, field: string, minutes: number|null) => void} [estimate]  give or change my estimate
  */
 
 /** @type {Record<string, Field[]>} */
@@ -55,6 +60,10 @@ const WALK_FIELDS = [
   { name: 'walk_start', label: 'Work started', type: 'moment' },
   { name: 'walk_end', label: 'Finished', type: 'moment' },
 ];
+// The figures whose provenance the server keeps (app/domain/elements.py NUMBER_FIELDS).
+const NUMBER_FIELDS = new Set(['wait_minutes', 'process_minutes', 'pca', 'people', 'count', 'rework_rate']);
+/** @type {Record<string, string>} */
+const SOURCE_WORDS = { typed: 'typed in', estimate: 'settled from the estimates', measured: 'measured on the example walk' };
 /** @type {Record<string, string>} */
 const TITLES = { step: 'Step', inventory: 'Inventory', connector: 'Arrow', note: 'Note' };
 /** @type {Record<string, string>} */
@@ -64,10 +73,13 @@ export class Inspector {
   /**
    * @param {HTMLElement} root
    * @param {Actions} actions
+   * @param {import('./comments.js').CommentsSection|null} [comments]
    */
-  constructor(root, actions) {
+  constructor(root, actions, comments = null) {
     this.root = root;
     this.actions = actions;
+    /** The comment threads shown under the figures (ui/comments.js). */
+    this.comments = comments;
     /** @type {string|null} built for this element (id:kind:connector) */
     this._built = null;
     /** @type {BoardElement|null} */
@@ -84,8 +96,9 @@ export class Inspector {
    * @param {BoardElement|null} el the single selected element
    * @param {any} metrics
    * @param {Calendar} calendar
+   * @param {Map<string, BoardElement>} [all] every element, comments and estimates included
    */
-  render(el, metrics, calendar) {
+  render(el, metrics, calendar, all = new Map()) {
     this.el = el;
     this.calendar = calendar;
     const shape = el ? `${el.id}:${el.kind}:${el.connector ?? ''}:${this.actions.canEdit()}` : null;
@@ -105,6 +118,9 @@ export class Inspector {
       b.setAttribute('aria-pressed', String((el.variant ?? 'comment') === /** @type {HTMLElement} */ (b).dataset.variant));
     }
     this._actuals(el, metrics);
+    this._estimates(el, metrics, all);
+    this._provenance(el);
+    if (this.comments && el.kind !== 'connector') this.comments.render(el, all);
   }
 
   /** @param {string} name put the caret in this field (e.g. after a double-click on the data box) */
@@ -135,10 +151,12 @@ export class Inspector {
       walk.append(html('summary', {}, ['Example walk']),
         html('p', { class: 'inspector-help' }, ['When the example item reached this step, and when work on it started and finished.']),
         ...WALK_FIELDS.map((f) => this._field(f, editable)),
-        html('p', { class: 'inspector-actual', 'data-actual': '' }));
+        html('p', { class: 'inspector-actual', 'data-actual': '' }),
+        html('button', { type: 'button', class: 'link', 'data-use-actual': '', hidden: true }, ['Use the actual times as the step’s figures']));
       parts.push(walk);
     }
     if (el.kind === 'note') parts.push(this._variants(editable));
+    if (this.comments && el.kind !== 'connector') parts.push(this.comments.root);
     this.root.replaceChildren(...parts);
   }
 
@@ -171,6 +189,8 @@ export class Inspector {
     const row = html('div', { class: `inspector-field field-${f.type}` }, [label, input]);
     if (f.help) row.append(html('p', { class: 'inspector-help' }, [f.help]));
     row.append(error);
+    if (this.el?.kind === 'step' && f.type === 'duration') row.append(this._estimateRow(f, editable));
+    if (NUMBER_FIELDS.has(f.name)) row.append(html('p', { class: 'inspector-prov', 'data-prov': f.name }));
     return row;
   }
 
@@ -231,6 +251,89 @@ export class Inspector {
     return String(value);
   }
 
+  /**
+   * Under a step's wait or process time: the spread of everyone's estimates, a
+   * button to settle at their median, and this person's own estimate.
+   * @param {Field} f
+   * @param {boolean} editable
+   */
+  _estimateRow(f, editable) {
+    const spread = html('span', { class: 'estimate-spread', 'data-spread': f.name });
+    const settle = html('button', { type: 'button', class: 'link', 'data-settle': f.name, hidden: true }, ['Use the median']);
+    settle.addEventListener('click', () => {
+      const median = Number(settle.dataset.median);
+      if (this.el && Number.isFinite(median)) this.actions.update(this.el.id, { [f.name]: median }, 'estimate');
+    });
+    const id = `estimate-${f.name}`;
+    const mine = html('input', { id, class: 'inspector-input estimate-input', type: 'text', placeholder: 'e.g. 2d',
+      autocomplete: 'off', readonly: !editable, 'data-estimate': f.name });
+    const error = html('p', { class: 'inspector-error', role: 'alert' });
+    mine.addEventListener('change', () => {
+      const el = this.el;
+      if (!el || !this.actions.estimate || !editable) return;
+      try {
+        const minutes = mine.value.trim() ? parseDuration(mine.value, this.calendar) : null;
+        error.textContent = '';
+        mine.removeAttribute('aria-invalid');
+        this.actions.estimate(el.id, f.name, minutes);
+      } catch (e) {
+        if (!(e instanceof DurationError)) throw e;
+        error.textContent = e.message;
+        mine.setAttribute('aria-invalid', 'true');
+      }
+    });
+    mine.addEventListener('keydown', (e) => e.key === 'Enter' && mine.blur());
+    return html('div', { class: 'estimate-row' }, [
+      html('div', { class: 'estimate-line' }, [spread, settle]),
+      html('div', { class: 'estimate-mine' }, [html('label', { for: id }, ['Your estimate']), mine]),
+      error,
+    ]);
+  }
+
+  /**
+   * @param {BoardElement} el
+   * @param {any} metrics
+   * @param {Map<string, BoardElement>} all
+   */
+  _estimates(el, metrics, all) {
+    const given = metrics?.estimates?.[el.id] ?? {};
+    const client = this.actions.client?.() ?? null;
+    for (const node of this.root.querySelectorAll('[data-spread]')) {
+      const field = /** @type {HTMLElement} */ (node).dataset.spread ?? '';
+      const s = given[field];
+      const fmt = (/** @type {number} */ m) => formatDuration(m, this.calendar);
+      const text = !s ? 'No estimates yet'
+        : `${s.count} estimate${s.count === 1 ? '' : 's'}: ${s.low === s.high ? fmt(s.low) : `${fmt(s.low)}–${fmt(s.high)}`}, median ${fmt(s.median)}`;
+      if (node.textContent !== text) node.textContent = text;
+      const settle = /** @type {HTMLElement|null} */ (this.root.querySelector(`[data-settle="${field}"]`));
+      if (settle) {
+        settle.hidden = !s || !this.actions.canEdit() || /** @type {any} */ (el)[field] === s.median;
+        settle.dataset.median = s ? String(s.median) : '';
+      }
+      const input = /** @type {HTMLInputElement|null} */ (this.root.querySelector(`[data-estimate="${field}"]`));
+      if (input && document.activeElement !== input) {
+        const mine = [...all.values()].find((e) => e.kind === 'estimate' && /** @type {any} */ (e).target === el.id
+          && /** @type {any} */ (e).field === field && /** @type {any} */ (e).author_id === client);
+        const minutes = /** @type {any} */ (mine)?.minutes;
+        const shown = minutes === null || minutes === undefined ? '' : formatDuration(minutes, this.calendar);
+        if (input.value !== shown) input.value = shown;
+      }
+    }
+  }
+
+  /**
+   * "Set by Ada at 10:42 · from the estimates" under each figure.
+   * @param {BoardElement} el
+   */
+  _provenance(el) {
+    const prov = /** @type {Record<string, {by: string, at: string, source: string}>} */ (/** @type {any} */ (el).provenance ?? {});
+    for (const node of this.root.querySelectorAll('[data-prov]')) {
+      const p = prov[/** @type {HTMLElement} */ (node).dataset.prov ?? ''];
+      const text = p ? `Set by ${p.by || 'someone'} ${when(p.at)} · ${SOURCE_WORDS[p.source] ?? p.source}` : '';
+      if (node.textContent !== text) node.textContent = text;
+    }
+  }
+
   /** @param {boolean} editable */
   _wastes(editable) {
     const group = html('div', { class: 'inspector-wastes', role: 'group', 'aria-label': 'Waste' });
@@ -279,5 +382,13 @@ export class Inspector {
       text = `Actual: waited ${fmt(row.actual_wait_minutes)}, worked ${fmt(row.actual_process_minutes)} (estimates ${fmt(row.wait_minutes)} and ${fmt(row.process_minutes)}).`;
     } else if (metrics?.example && !row) text = 'This step is not on the path, so the walk skips it.';
     if (out.textContent !== text) out.textContent = text;
+    const use = /** @type {HTMLButtonElement|null} */ (this.root.querySelector('[data-use-actual]'));
+    if (use) {
+      const actual = row && !problem ? { wait_minutes: row.actual_wait_minutes, process_minutes: row.actual_process_minutes } : {};
+      const set = Object.fromEntries(Object.entries(actual).filter(([, v]) => v !== null && v !== undefined));
+      use.hidden = !Object.keys(set).length || !this.actions.canEdit()
+        || Object.entries(set).every(([k, v]) => /** @type {any} */ (el)[k] === v);
+      use.onclick = () => this.actions.update(el.id, set, 'measured');
+    }
   }
 }

@@ -1,10 +1,11 @@
 // @ts-check
 /**
  * Who is here, top right: a chip with initials in each person's colour, the
- * name on hover; ours is marked "you" and opens the name dialog.
+ * name on hover; ours is marked "you" and opens the name dialog; anyone else's
+ * follows their view (press again to stop).
  *
- *   const presence = new PresenceList(host, () => renameDialog());
- *   presence.render(peers, you);
+ *   const presence = new PresenceList(host, () => renameDialog(), (peer) => follow(peer));
+ *   presence.render(peers, you, followedPeerId);
  */
 
 import { html } from '../util/dom.js';
@@ -28,17 +29,23 @@ export class PresenceList {
   /**
    * @param {HTMLElement} host
    * @param {() => void} onRename
+   * @param {(peer: string) => void} [onFollow]
    */
-  constructor(host, onRename) {
+  constructor(host, onRename, onFollow = () => {}) {
     this.host = host;
     this.onRename = onRename;
+    this.onFollow = onFollow;
+    /** @type {string|null} */
+    this.followed = null;
   }
 
   /**
    * @param {Peer[]} peers
    * @param {Peer|null} you
+   * @param {string|null} [followed] the peer whose view we follow
    */
-  render(peers, you) {
+  render(peers, you, followed = this.followed) {
+    this.followed = followed;
     const sorted = [...peers].sort((a, b) => Number(b.peer === you?.peer) - Number(a.peer === you?.peer));
     const shown = sorted.slice(0, MAX_CHIPS);
     const rest = sorted.slice(MAX_CHIPS);
@@ -58,7 +65,13 @@ export class PresenceList {
     const face = html('span', { class: 'chip-face', 'aria-hidden': 'true' }, [initials(peer.name)]);
     face.style.setProperty('--peer-color', peer.color);
     if (!isYou) {
-      return html('span', { class: 'chip', role: 'listitem', title: label, 'aria-label': label, 'data-peer': peer.peer }, [face]);
+      const on = this.followed === peer.peer;
+      const follow = html('button', {
+        type: 'button', class: `chip${on ? ' is-followed' : ''}`, title: `${label}. ${on ? 'Stop following' : 'Click to follow their view'}`,
+        'aria-label': `${label}. ${on ? 'Stop following' : 'Follow their view'}`, 'aria-pressed': String(on), 'data-peer': peer.peer,
+      }, [face]);
+      follow.addEventListener('click', () => this.onFollow(peer.peer));
+      return html('span', { role: 'listitem', class: 'chip-slot' }, [follow]);
     }
     const button = html('button', { type: 'button', class: 'chip chip-you', title: `${label}. Click to change your name`,
       'aria-label': `${label}. Change your name`, 'data-peer': peer.peer }, [face, html('span', { class: 'chip-you-tag' }, ['you'])]);

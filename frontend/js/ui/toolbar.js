@@ -9,7 +9,10 @@
  *   controls.update({canEdit: true, canUndo: false, canRedo: false, zoom: 1, connectable: true});
  */
 
-/** @typedef {{canEdit: boolean, canUndo: boolean, canRedo: boolean, zoom: number, connectable: boolean}} ControlState */
+/**
+ * @typedef {{canEdit: boolean, canUndo: boolean, canRedo: boolean, zoom: number, connectable: boolean,
+ *   facilitator?: boolean, locked?: boolean, presenting?: boolean}} ControlState
+ */
 
 export class Controls {
   /**
@@ -39,6 +42,11 @@ export class Controls {
     for (const el of this.root.querySelectorAll('[data-view-only]')) {
       /** @type {HTMLElement} */ (el).hidden = state.canEdit;
     }
+    for (const el of this.root.querySelectorAll('[data-facilitator-only]')) {
+      /** @type {HTMLElement} */ (el).hidden = !state.facilitator;
+    }
+    this._press('lock', Boolean(state.locked), state.locked ? 'Let participants edit again' : 'Pause editing for participants');
+    this._press('present', Boolean(state.presenting), state.presenting ? 'Stop presenting' : 'Present: everyone follows your view');
     this._enable('undo', state.canUndo);
     this._enable('redo', state.canRedo);
     this._enable('connect', state.connectable);
@@ -48,6 +56,14 @@ export class Controls {
       level.textContent = percent;
       level.setAttribute('aria-label', `Zoom ${percent}. Reset to 100%`);
     }
+  }
+
+  /** @param {string} action @param {boolean} on @param {string} label */
+  _press(action, on, label) {
+    const button = this.root.querySelector(`[data-action="${action}"]`);
+    if (!button) return;
+    button.setAttribute('aria-pressed', String(on));
+    button.setAttribute('aria-label', label);
   }
 
   /** @param {string} action @param {boolean} enabled */

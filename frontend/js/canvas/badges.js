@@ -1,0 +1,125 @@
+// @ts-check
+/**
+ * Small marks on the notes: how many comments a step or note has, and the dots
+ * of a vote. While a vote is open each person sees only their own dots (so
+ * nobody follows the crowd); once the facilitator closes it, everyone sees the
+ * totals.
+ *
+ *   const badges = new Badges(scene, {takeBack: (dotId) => ...});
+ *   badges.render(allElements, drawnElements, {client: 'c-1'});
+ */
+
+import { rectOf } from '../model/geometry.js';
+import { svg } from '../util/dom.js';
+
+/** @typedef {import('../protocol.js').Element} BoardElement */
+
+const DOT_R = 7;
+const DOT_GAP = 4;
+
+/**
+ * What to draw: comment counts per element; the open vote's own dots, or a closed vote's totals.
+ * @param {Map<string, BoardElement>} all every element, comments and dots included
+ * @param {string|null} client this browser's id
+ */
+export function badgeModel(all, client) {
+  /** @type {Map<string, number>} */
+  const comments = new Map();
+  /** @type {any[]} */
+  const votes = [];
+  /** @type {any[]} */
+  const dots = [];
+  for (const el of all.values()) {
+    const e = /** @type {any} */ (el);
+    if (e.kind === 'comment') comments.set(e.target, (comments.get(e.target) ?? 0) + 1);
+    else if (e.kind === 'vote') votes.push(e);
+    else if (e.kind === 'dot') dots.push(e);
+  }
+  const vote = latestVote(votes);
+  /** @type {Map<string, {mine: string[], total: number}>} */
+  const marks = new Map();
+  if (vote) {
+    for (const d of dots) {
+      if (d.vote !== vote.id) continue;
+      const m = marks.get(d.target) ?? { mine: [], total: 0 };
+      m.total += 1;
+      if (d.author_id === client) m.mine.push(d.id);
+      marks.set(d.target, m);
+    }
+  }
+  return { comments, vote, marks };
+}
+
+/** @param {any[]} votes the open one if any, else the last created (ids sort by nothing useful: keep order) */
+export function latestVote(votes) {
+  return votes.find((v) => v.open !== false) ?? votes[votes.length - 1] ?? null;
+}
+
+export class Badges {
+  /**
+   * @param {import('./scene.js').Scene} scene
+   * @param {{takeBack: (dotId: string) => void}} actions
+   */
+  constructor(scene, actions) {
+    this.g = svg('g', { class: 'badges' });
+    scene.annotations.append(this.g);
+    this._key = '';
+    this.g.addEventListener('pointerdown', (e) => {
+      const dot = /** @type {Element} */ (e.target).closest('[data-dot]')?.getAttribute('data-dot');
+      if (!dot) return;
+      e.stopPropagation();
+      actions.takeBack(dot);
+    });
+  }
+
+  /**
+   * @param {Map<string, BoardElement>} all
+   * @param {Map<string, BoardElement>} drawn
+   * @param {string|null} client
+   */
+  render(all, drawn, client) {
+    const { comments, vote, marks } = badgeModel(all, client);
+    const open = Boolean(vote && vote.open !== false);
+    const rects = [...new Set([...comments.keys(), ...marks.keys()])].map((id) => [id, drawn.get(id)])
+      .filter(([, el]) => el).map(([id, el]) => [id, rectOf(/** @type {BoardElement} */ (el))]);
+    const key = JSON.stringify([rects, [...comments], [...marks], open]);
+    if (key === this._key) return;
+    this._key = key;
+    const out = [];
+    for (const [id, r] of /** @type {[string, {x: number, y: number, w: number, h: number}][]} */ (rects)) {
+      const count = comments.get(id);
+      if (count) out.push(bubble(r, count, id));
+      const m = marks.get(id);
+      if (m) out.push(...(open ? ownDots(r, m.mine) : [tally(r, m.total, id)]));
+    }
+    this.g.replaceChildren(...out);
+  }
+}
+
+/** @param {{x: number, y: number, w: number}} r @param {number} count @param {string} id */
+function bubble(r, count, id) {
+  const x = r.x + r.w - 10;
+  const y = r.y - 10;
+  return svg('g', { class: 'comment-badge', transform: `translate(${x} ${y})`, 'data-comments-on': id }, [
+    svg('title', {}, [`${count} comment${count === 1 ? '' : 's'}`]),
+    svg('path', { d: 'M -11 -9 h 22 a 4 4 0 0 1 4 4 v 10 a 4 4 0 0 1 -4 4 h -12 l -5 5 v -5 h -5 a 4 4 0 0 1 -4 -4 v -10 a 4 4 0 0 1 4 -4 z' }),
+    svg('text', { x: 0, y: 4, 'text-anchor': 'middle' }, [String(count)]),
+  ]);
+}
+
+/** @param {{x: number, y: number, h: number}} r @param {string[]} mine */
+function ownDots(r, mine) {
+  return mine.map((id, i) => svg('circle', {
+    class: 'vote-dot is-mine', 'data-dot': id, r: DOT_R,
+    cx: r.x + 12 + i * (2 * DOT_R + DOT_GAP), cy: r.y + r.h - 12,
+  }, [svg('title', {}, ['Your dot: click to take it back'])]));
+}
+
+/** @param {{x: number, y: number, h: number}} r @param {number} total @param {string} id */
+function tally(r, total, id) {
+  return svg('g', { class: 'vote-tally', transform: `translate(${r.x + 16} ${r.y + r.h - 14})`, 'data-votes-on': id }, [
+    svg('title', {}, [`${total} dot${total === 1 ? '' : 's'}`]),
+    svg('circle', { r: 12 }),
+    svg('text', { x: 0, y: 4.5, 'text-anchor': 'middle' }, [String(total)]),
+  ]);
+}

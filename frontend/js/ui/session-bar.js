@@ -1,0 +1,105 @@
+// @ts-check
+/**
+ * What the facilitator runs and everyone sees, under the tool bar: the lock
+ * ("editing is paused"), the countdown of a timeboxed exercise, and who you are
+ * following (with a way out). The facilitator's own controls — lock, timer,
+ * present — are tool-bar buttons; their state shows here for everyone.
+ *
+ *   const bar = new SessionBar(document.getElementById('session-bar'), {stopFollowing});
+ *   bar.render({frame, skew, following: 'Ada', presenting: false, role: 'participant'});
+ */
+
+import { html } from '../util/dom.js';
+
+/**
+ * @typedef {object} SessionState
+ * @property {Record<string, unknown>} frame   the board's frame (locked, timer_ends_at, timer_label)
+ * @property {number} skew                     server clock minus ours, in ms
+ * @property {string|null} following           the name of whom we follow
+ * @property {boolean} presenting              we are the presenter
+ * @property {string} role
+ */
+
+// The last minute of a countdown shows in red.
+const HURRY_MS = 60_000;
+
+/**
+ * "4:05" from milliseconds left (rounded up, so it never shows 0:00 while time remains).
+ * @param {number} ms
+ */
+export function clock(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `${minutes}:${String(seconds).padStart(2, '0')}`;
+}
+
+export class SessionBar {
+  /**
+   * @param {HTMLElement} root
+   * @param {{stopFollowing: () => void, stopPresenting: () => void}} actions
+   */
+  constructor(root, actions) {
+    this.root = root;
+    this.actions = actions;
+    this._key = '';
+    /** @type {SessionState|null} */
+    this.state = null;
+    this._ticker = 0;
+    root.addEventListener('click', (e) => {
+      const action = /** @type {HTMLElement} */ (e.target).closest('[data-session]')?.getAttribute('data-session');
+      if (action === 'stop-following') this.actions.stopFollowing();
+      if (action === 'stop-presenting') this.actions.stopPresenting();
+    });
+  }
+
+  /** @param {SessionState} state */
+  render(state) {
+    this.state = state;
+    const ends = typeof state.frame.timer_ends_at === 'string' ? Date.parse(state.frame.timer_ends_at) : NaN;
+    const left = Number.isFinite(ends) ? ends - (Date.now() + state.skew) : null;
+    const key = JSON.stringify([state.frame.locked, state.frame.timer_label, left === null ? null : clock(left),
+      state.following, state.presenting, state.role]);
+    this._tick(left !== null && left > -HURRY_MS);
+    if (key === this._key) return;
+    this._key = key;
+    const items = [];
+    if (state.frame.locked) {
+      items.push(html('div', { class: 'session-item is-locked', 'data-session-item': 'locked' }, [
+        state.role === 'facilitator' ? 'Editing is paused for participants' : 'The facilitator has paused editing',
+      ]));
+    }
+    if (left !== null) {
+      const done = left <= 0;
+      const label = typeof state.frame.timer_label === 'string' && state.frame.timer_label ? `${state.frame.timer_label} · ` : '';
+      items.push(html('div', {
+        class: `session-item is-timer${done ? ' is-done' : left < HURRY_MS ? ' is-hurry' : ''}`,
+        'data-session-item': 'timer', role: 'timer', 'aria-live': 'off',
+      }, [label, html('strong', { 'data-timer': '' }, [done ? 'Time is up' : clock(left)])]));
+    }
+    if (state.following) {
+      items.push(html('div', { class: 'session-item is-following', 'data-session-item': 'following' }, [
+        `Following ${state.following}`,
+        html('button', { type: 'button', class: 'link', 'data-session': 'stop-following' }, ['Stop following']),
+      ]));
+    }
+    if (state.presenting) {
+      items.push(html('div', { class: 'session-item is-presenting', 'data-session-item': 'presenting' }, [
+        'Everyone follows your view',
+        html('button', { type: 'button', class: 'link', 'data-session': 'stop-presenting' }, ['Stop presenting']),
+      ]));
+    }
+    this.root.hidden = !items.length;
+    this.root.replaceChildren(...items);
+  }
+
+  /** @param {boolean} running keep the countdown moving once a second */
+  _tick(running) {
+    if (running && !this._ticker) {
+      this._ticker = window.setInterval(() => this.state && this.render(this.state), 1000);
+    } else if (!running && this._ticker) {
+      window.clearInterval(this._ticker);
+      this._ticker = 0;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// @ts-check
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { whomToFollow } from '../js/model/follow.js';
+import { clock } from '../js/ui/session-bar.js';
+
+/** @param {string} peer @param {string} client @returns {import('../js/protocol.js').Peer} */
+const p = (peer, client) => ({ peer, client, name: peer, color: '#000', role: 'participant' });
+const you = p('me', 'c-me');
+const peers = [you, p('p1', 'c-fay'), p('p2', 'c-bob')];
+
+test('a chosen peer wins over the presenter, while they are here', () => {
+  assert.equal(whomToFollow({ chosen: 'p2', presenter: 'c-fay', leftPresenter: '', peers, you }), 'p2');
+  assert.equal(whomToFollow({ chosen: 'gone', presenter: 'c-fay', leftPresenter: '', peers, you }), 'p1');
+});
+
+test('everyone follows the presenter, except the presenter and whoever left', () => {
+  assert.equal(whomToFollow({ chosen: null, presenter: 'c-fay', leftPresenter: '', peers, you }), 'p1');
+  assert.equal(whomToFollow({ chosen: null, presenter: 'c-fay', leftPresenter: 'c-fay', peers, you }), null);
+  assert.equal(whomToFollow({ chosen: null, presenter: 'c-me', leftPresenter: '', peers, you }), null);
+  assert.equal(whomToFollow({ chosen: null, presenter: '', leftPresenter: '', peers, you }), null);
+});
+
+test('a reconnected presenter is followed on their newest connection', () => {
+  const again = [...peers, p('p9', 'c-fay')];
+  assert.equal(whomToFollow({ chosen: null, presenter: 'c-fay', leftPresenter: '', peers: again, you }), 'p9');
+});
+
+test('the countdown reads minutes and seconds, rounded up', () => {
+  assert.equal(clock(65_000), '1:05');
+  assert.equal(clock(100), '0:01');
+  assert.equal(clock(-5), '0:00');
+  assert.equal(clock(600_000), '10:00');
+});

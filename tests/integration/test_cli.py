@@ -1,0 +1,40 @@
+"""`flowmap demo` through the real command line and server: the worked example, live."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from app.domain.demo import demo_board
+from tests.support.live import Server
+
+
+def test_the_demo_board_opens_with_every_element_and_the_designs_numbers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    server = Server(url, tmp_path / "server.log")
+    printed = subprocess.run(
+        [sys.executable, "-m", "app.cli", "demo", "--database-url", url, "--base-url", server.url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    links = dict(re.findall(r"(facilitator|participant|viewer)\s+(\S+)", printed))
+    assert set(links) == {"facilitator", "participant", "viewer"}
+    board_id = re.search(r"/b/([^?]+)\?", links["viewer"]).group(1)  # type: ignore[union-attr]
+    token = links["viewer"].split("token=")[1]
+    server.start()
+    try:
+        state = httpx.get(f"{server.url}/api/boards/{board_id}", params={"token": token}).json()
+        assert len(state["elements"]) == len(demo_board().elements)
+        metrics = httpx.get(
+            f"{server.url}/api/boards/{board_id}/metrics", params={"token": token}
+        ).json()
+        assert metrics["lead_time_minutes"] == 11_940
+        assert metrics["display"]["activity_ratio"] == "23.6%"
+        assert metrics["constraint"]["reason"] == (
+            "Staging test: work waits 8d for 1d of work — 36% of lead time"
+        )
+    finally:
+        server.stop()
