@@ -43,6 +43,7 @@ import { CommentsSection } from './ui/comments.js';
 import { VotePanel } from './ui/votes.js';
 import { Badges } from './canvas/badges.js';
 import { bindTimerDialog } from './ui/timer-dialog.js';
+import { bindShareDialog } from './ui/share-dialog.js';
 import { whomToFollow } from './model/follow.js';
 import { Controls } from './ui/toolbar.js';
 import { byId } from './util/dom.js';
@@ -189,6 +190,7 @@ const controls = new Controls(document.body, {
   'add-inventory': () => addElement('inventory', viewport.center()),
   'add-note': () => addElement('note', viewport.center()),
   vote: () => /** @type {HTMLDialogElement} */ (byId('vote-dialog')).showModal(),
+  share: () => /** @type {HTMLDialogElement} */ (byId('share-dialog')).showModal(),
   lock: () => editor.apply([{ op: 'board', set: { locked: !model.view().frame.locked } }], SESSION_OP),
   timer: () => /** @type {HTMLDialogElement} */ (byId('timer-dialog')).showModal(),
   present: () => editor.apply([{ op: 'board', set: { presenter: presenting() ? '' : clientId } }], SESSION_OP),
@@ -240,6 +242,11 @@ editor.onFrame((elements) => {
 });
 
 select.attach();
+bindShareDialog(/** @type {HTMLDialogElement} */ (byId('share-dialog')), {
+  boardId, token, role: page.role ?? 'viewer', current: location.href, notify: hint,
+  // Our own link was replaced: carry on with the new one (the old is refused from now on).
+  moved: (link) => location.assign(link),
+});
 bindTimerDialog(/** @type {HTMLDialogElement} */ (byId('timer-dialog')), {
   start: (seconds, label) => editor.apply([{ op: 'board', set: { timer_seconds: seconds, timer_label: label } }], SESSION_OP),
   stop: () => editor.apply([{ op: 'board', set: { timer_seconds: null } }], SESSION_OP),
@@ -493,6 +500,8 @@ function exposeDebugHook() {
     peers() { return session.peers.map((p) => ({ ...p })); },
     selection() { return [...editor.selection]; },
     get zoom() { return viewport.k; },
+    visible() { return viewport.visible(); },
+    get following() { return followed(); },
   };
   Object.defineProperty(window, 'flowmap', { value: Object.freeze(hook), enumerable: true });
 }

@@ -68,7 +68,7 @@ export const DEFAULTS = Object.freeze({
 export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'comment', 'estimate', 'vote', 'dot']);
 
 /**
- * @typedef {'step'|'inventory'|'note'|'connector'} ElementKind
+ * @typedef {'step'|'inventory'|'note'|'connector'|'comment'|'estimate'|'vote'|'dot'} ElementKind
  * @typedef {'facilitator'|'participant'|'viewer'} Role
  *
  * @typedef {object} Element  One thing on the board (fields per kind; see DEFAULTS).

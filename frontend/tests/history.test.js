@@ -28,6 +28,15 @@ test('the inverse of deleting a step recreates it, then its arrows', () => {
   assert.deepEqual(inverse.map((e) => e.op === 'create' && e.element.id), ['s-1', 'c-1']);
 });
 
+test('recreating a deleted step leaves the server-stamped provenance to the server', () => {
+  const before = view();
+  const stamped = { ...before.elements.get('s-1'), provenance: { text: { by: 'Ada', how: 'typed' } } };
+  before.elements.set('s-1', /** @type {any} */ (stamped));
+  const [again] = inverseOps([{ op: 'delete', id: 's-1' }], before);
+  assert.ok(again.op === 'create');
+  assert.deepEqual(again.element, { id: 's-1', kind: 'step', x: 0, y: 0, text: 'Build', color: 'yellow' });
+});
+
 test('inverses run in reverse order', () => {
   const inverse = inverseOps([
     { op: 'create', element: { id: 's-9', kind: 'step' } },

@@ -1,22 +1,32 @@
 // @ts-check
 /**
  * The pointer on the canvas: decides what a press means (pan, select and
- * drag, draw an arrow, finish a keyboard arrow) and does select and drag
- * itself. Drags move optimistically, stream `drag` frames to peers, and end
- * with one update op per moved element. It also reports our cursor to peers.
+ * drag, draw a selection box, draw an arrow, finish a keyboard arrow) and does
+ * select, box-select and drag itself. Drags move optimistically, snap to the
+ * notes around them (Alt: no snapping), stream `drag` frames to peers, and end
+ * with one undoable edit that moves everything dragged. It also reports our
+ * cursor to peers.
+ *
+ * A press on empty canvas draws a selection box; Space+drag, the middle
+ * button, a finger, and any drag by a viewer pan instead.
  *
  *   const tool = new SelectTool({scene, viewport, editor, session, connect, textEdit});
  *   tool.attach();
  */
 
-import { MAX_COORD } from '../protocol.js';
+import { MAX_COORD, MAX_MOVES_PER_MESSAGE } from '../protocol.js';
+import { boundsOf, boxesOf, isBox, touching } from '../model/align.js';
 import { clamp, contains, hitTest, rectOf } from '../model/geometry.js';
+import { SNAP_PIXELS, snap } from '../model/snap.js';
+import { Guides } from './guides.js';
+import { BoxSelect } from './marquee.js';
 
 /**
  * @typedef {import('../protocol.js').Move} Move
  * @typedef {import('../model/geometry.js').Point} Point
+ * @typedef {import('../model/align.js').Box} Box
  * @typedef {{pointerId: number, start: Point, origins: Map<string, Point>, moves: Move[], moved: boolean,
- *   toggled: boolean, id: string}} Drag
+ *   toggled: boolean, id: string, area: import('../model/geometry.js').Rect|null, targets: Box[]}} Drag
  */
 
 // Below this many screen pixels a press is a click, not a drag.
@@ -52,6 +62,8 @@ export class SelectTool {
     this.pressed = false;
     /** @type {Drag|null} */
     this.drag = null;
+    this.guides = new Guides(scene);
+    this.box = new BoxSelect({ viewport, editor, guides: this.guides });
     /** @type {ReturnType<typeof setInterval>|undefined} */
     this._keepalive = undefined;
   }
@@ -110,7 +122,64 @@ export class SelectTool {
       return;
     }
     if (id) this._startDrag(e, id);
-    else this.viewport.startPan(e, (moved) => moved || editor.select([]));
+    else if (e.pointerType === 'touch') this.viewport.startPan(e, (moved) => moved || editor.select([]));
+    else this._startMarquee(e);
+  }
+
+  /** Whether a drag or a selection box is under way (the context bar steps aside). */
+  get busy() {
+    return Boolean(this.drag?.moved || this.box.drawing);
+  }
+
+  /**
+   * Escape: put a drag back, or drop a selection box and restore the selection.
+   * @returns {boolean} whether there was something to cancel
+   */
+  cancel() {
+    if (!this.drag) return this.box.cancel();
+    this.cancelDrag();
+    return true;
+  }
+
+  /**
+   * Follow a pointer until it is released, then stop listening.
+   * @param {PointerEvent} down
+   * @param {(e: PointerEvent) => void} move
+   * @param {(e: PointerEvent) => void} end pointerup or pointercancel
+   */
+  _follow(down, move, end) {
+    const root = this.scene.root;
+    const onMove = (/** @type {PointerEvent} */ e) => e.pointerId === down.pointerId && move(e);
+    const onEnd = (/** @type {PointerEvent} */ e) => {
+      if (e.pointerId !== down.pointerId) return;
+      root.removeEventListener('pointermove', onMove);
+      root.removeEventListener('pointerup', onEnd);
+      root.removeEventListener('pointercancel', onEnd);
+      end(e);
+    };
+    root.addEventListener('pointermove', onMove);
+    root.addEventListener('pointerup', onEnd);
+    root.addEventListener('pointercancel', onEnd);
+  }
+
+  /** @param {PointerEvent} e a press on empty canvas */
+  _startMarquee(e) {
+    this.scene.root.setPointerCapture(e.pointerId);
+    this.box.begin(e);
+    this._follow(e, (ev) => this.box.update(ev), () => this.box.finish());
+  }
+
+  /**
+   * The boxes a drag may snap to: the ones on screen, not being dragged.
+   * @param {Set<string>} dragged
+   */
+  _snapTargets(dragged) {
+    const { width, height } = this.viewport.size;
+    const k = this.viewport.k;
+    const view = { x: -this.viewport.x / k, y: -this.viewport.y / k, w: width / k, h: height / k };
+    const others = boxesOf(this.editor.elements().values(), dragged);
+    const visible = new Set(touching(others, view));
+    return others.filter((b) => visible.has(b.id));
   }
 
   /**
@@ -129,23 +198,21 @@ export class SelectTool {
     const elements = editor.elements();
     /** @type {Map<string, Point>} */
     const origins = new Map();
+    const rects = [];
     for (const sel of editor.selection) {
       const el = elements.get(sel);
-      if (el && el.kind !== 'connector') origins.set(sel, { x: el.x ?? 0, y: el.y ?? 0 });
+      if (el && isBox(el)) {
+        origins.set(sel, { x: el.x ?? 0, y: el.y ?? 0 });
+        rects.push(rectOf(el));
+      }
     }
-    this.drag = { pointerId: e.pointerId, start: { x: e.clientX, y: e.clientY }, origins, moves: [], moved: false, toggled, id };
-    const move = (/** @type {PointerEvent} */ ev) => this._dragMove(ev);
-    const up = (/** @type {PointerEvent} */ ev) => {
-      if (ev.pointerId !== e.pointerId) return;
-      this.scene.root.removeEventListener('pointermove', move);
-      this.scene.root.removeEventListener('pointerup', up);
-      this.scene.root.removeEventListener('pointercancel', up);
+    this.drag = { pointerId: e.pointerId, start: { x: e.clientX, y: e.clientY }, origins, moves: [], moved: false,
+      toggled, id, area: boundsOf(rects), targets: [] };
+    this._follow(e, (ev) => this._dragMove(ev), (ev) => {
+      if (this.drag?.pointerId !== ev.pointerId) return; // cancelled with Escape
       if (ev.type === 'pointercancel') this.cancelDrag();
       else this._drop();
-    };
-    this.scene.root.addEventListener('pointermove', move);
-    this.scene.root.addEventListener('pointerup', up);
-    this.scene.root.addEventListener('pointercancel', up);
+    });
   }
 
   /** @param {PointerEvent} e */
@@ -160,20 +227,38 @@ export class SelectTool {
       // Captured only now: a plain click or double-click keeps the note as its target.
       this.scene.root.setPointerCapture(e.pointerId);
       this.editor.dragging = new Set(drag.origins.keys());
-      this._keepalive = setInterval(() => this.drag?.moves.length && this.session.drag(this.drag.moves), DRAG_KEEPALIVE_MS);
+      drag.targets = this._snapTargets(this.editor.dragging);
+      this._keepalive = setInterval(() => this.drag?.moves.length && this._tellPeers(this.drag.moves), DRAG_KEEPALIVE_MS);
     }
     const k = this.viewport.k;
+    let dx = dxScreen / k;
+    let dy = dyScreen / k;
+    if (drag.area && !e.altKey) {
+      const lined = snap({ ...drag.area, x: drag.area.x + dx, y: drag.area.y + dy }, drag.targets, SNAP_PIXELS / k);
+      dx += lined.dx;
+      dy += lined.dy;
+      this.guides.lines(lined.guides);
+    } else this.guides.lines([]);
     const present = this.editor.model.view().elements;
     drag.moves = [...drag.origins]
       .filter(([id]) => present.has(id)) // deleted by someone mid-drag: let it go
       .map(([id, o]) => ({
         id,
-        x: clamp(Math.round(o.x + dxScreen / k), -MAX_COORD, MAX_COORD),
-        y: clamp(Math.round(o.y + dyScreen / k), -MAX_COORD, MAX_COORD),
+        x: clamp(Math.round(o.x + dx), -MAX_COORD, MAX_COORD),
+        y: clamp(Math.round(o.y + dy), -MAX_COORD, MAX_COORD),
       }));
     this.editor.live.setLocal(drag.moves);
-    this.session.drag(drag.moves);
+    this._tellPeers(drag.moves);
     this.editor.requestRender();
+  }
+
+  /**
+   * Live positions for peers. A drag frame holds a limited number of moves;
+   * beyond that peers see the rest land on drop.
+   * @param {Move[]} moves
+   */
+  _tellPeers(moves) {
+    this.session.drag(moves.length > MAX_MOVES_PER_MESSAGE ? moves.slice(0, MAX_MOVES_PER_MESSAGE) : moves);
   }
 
   _drop() {
@@ -191,12 +276,13 @@ export class SelectTool {
     const { moved, origins } = this.drag;
     this._endDrag();
     // Tell peers where it went back to, so their screens do not wait out the timeout.
-    if (moved) this.session.drag([...origins].map(([id, o]) => ({ id, x: o.x, y: o.y })));
+    if (moved) this._tellPeers([...origins].map(([id, o]) => ({ id, x: o.x, y: o.y })));
     this.editor.requestRender();
   }
 
   _endDrag() {
     clearInterval(this._keepalive);
+    this.guides.lines([]);
     this.drag = null;
     this.editor.dragging = new Set();
     this.editor.live.clearLocal();
@@ -208,7 +294,7 @@ export class SelectTool {
     const p = this.viewport.toWorld(e.clientX, e.clientY);
     this.pointer = p;
     this.session.cursor(Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10);
-    if (this.drag || this.editor.connecting?.via === 'drag' || e.pointerType === 'touch') return;
+    if (this.drag || this.box.state || this.editor.connecting?.via === 'drag' || e.pointerType === 'touch') return;
     if (this.editor.connecting?.via === 'keys') {
       this.connect.pointTo(p);
       return;

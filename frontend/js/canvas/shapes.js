@@ -9,7 +9,7 @@
  */
 
 import { anchorInset, connectorPath, rectOf } from '../model/geometry.js';
-import { attr, svg } from '../util/dom.js';
+import { attr, show, svg } from '../util/dom.js';
 import { swatch } from './colors.js';
 import { fillDataBox } from './data-box.js';
 
@@ -22,7 +22,8 @@ import { fillDataBox } from './data-box.js';
  * @property {BoardElement|null} el      what it was last drawn from
  * @property {unknown[]} deps            for connectors: the ends it was drawn between
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
- * @typedef {{calendar: Calendar}} DrawContext  board-wide settings a shape may need
+ * @typedef {{calendar: Calendar, estimates?: Record<string, Record<string, {count: number, low: number,
+ *   high: number, median: number}>>}} DrawContext  board-wide things a shape may need
  * @typedef {{create: (el: BoardElement) => ShapeNode,
  *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>, ctx: DrawContext) => void}} Shape
  */
@@ -40,8 +41,20 @@ const INVENTORY_LABEL_H = 34;
 const KIND_NAMES = { step: 'Step', note: 'Note', inventory: 'Inventory', connector: 'Arrow' };
 /** @type {Record<string, string>} */
 const CONNECTOR_NAMES = { flow: 'Arrow', rework: 'Rework arrow', info: 'Information arrow' };
-/** @type {Record<string, string>} */
-const NOTE_VARIANTS = { hypothesis: 'Hypothesis', kaizen: 'Kaizen' };
+/** What each kind of note is called, in captions, labels and the legend. */
+export const NOTE_NAMES = Object.freeze({ comment: 'Comment', hypothesis: 'Hypothesis', kaizen: 'Kaizen burst' });
+// A kaizen burst's spikes: one per this many canvas units of outline; the
+// valleys between them sit this far out (share of the half-size), so the text
+// has a calm middle.
+const BURST_SPIKE_SPACING = 26;
+const BURST_INNER = 0.76;
+// Outer spike lengths repeat in this pattern, so the burst looks drawn, not stamped.
+const BURST_JITTER = [1, 0.94, 0.99, 0.9, 0.97, 0.92];
+// How much of the burst's inner ellipse the text may use, across and down.
+const BURST_TEXT_W = 0.92;
+const BURST_TEXT_H = 0.74;
+// Its label hugs that box (whiteboard.css): three short lines fit in a default-sized burst.
+const BURST_PAD_Y = 2;
 
 /**
  * @param {BoardElement} el
@@ -71,8 +84,9 @@ function textBox() {
  * @param {{x: number, y: number, w: number, h: number}} box where the text goes, in the element
  * @param {string} text
  * @param {string} placeholder shown faintly when there is no text
+ * @param {number} [padY] the label's padding at top and bottom (board.css, whiteboard.css)
  */
-function setText(node, box, text, placeholder) {
+function setText(node, box, text, placeholder, padY = PAD_Y) {
   const fo = /** @type {SVGForeignObjectElement} */ (/** @type {unknown} */ (node.parts.fo));
   const span = /** @type {HTMLElement} */ (/** @type {unknown} */ (node.parts.span));
   attr(fo, 'x', box.x);
@@ -82,7 +96,7 @@ function setText(node, box, text, placeholder) {
   const shown = text || placeholder;
   if (span.textContent !== shown) span.textContent = shown;
   span.classList.toggle('is-placeholder', !text);
-  span.style.webkitLineClamp = String(Math.max(1, Math.floor((box.h - 2 * PAD_Y) / LINE_HEIGHT)));
+  span.style.webkitLineClamp = String(Math.max(1, Math.floor((box.h - 2 * padY) / LINE_HEIGHT)));
 }
 
 /**
@@ -106,7 +120,47 @@ export function describe(el) {
     const count = el.count === null || el.count === undefined ? '' : `${el.count} items`;
     return `Inventory: ${[count, text].filter(Boolean).join(', ') || 'unknown count'}`;
   }
-  return `${KIND_NAMES[el.kind] ?? 'Element'}: ${text || 'untitled'}`;
+  // "Hypothesis note: ...": says the kind of note, and still reads as a note.
+  const name = el.kind === 'note' ? `${NOTE_NAMES[noteVariant(el)]} note` : KIND_NAMES[el.kind];
+  return `${name ?? 'Element'}: ${text || 'untitled'}`;
+}
+
+/**
+ * @param {BoardElement} el a note
+ * @returns {keyof typeof NOTE_NAMES}
+ */
+function noteVariant(el) {
+  const v = el.variant ?? 'comment';
+  return v === 'hypothesis' || v === 'kaizen' ? v : 'comment';
+}
+
+/**
+ * A jagged starburst filling a w x h box: the classic kaizen burst of a paper map.
+ * @param {number} w
+ * @param {number} h
+ */
+export function burstPath(w, h) {
+  const cx = w / 2;
+  const cy = h / 2;
+  const spikes = Math.max(8, Math.round((Math.PI * (w + h) / 2) / BURST_SPIKE_SPACING));
+  const points = [];
+  for (let i = 0; i < spikes * 2; i++) {
+    const angle = (Math.PI * i) / spikes - Math.PI / 2;
+    const r = i % 2 === 0 ? BURST_JITTER[(i / 2) % BURST_JITTER.length] : BURST_INNER;
+    points.push(`${(cx + Math.cos(angle) * cx * r).toFixed(1)} ${(cy + Math.sin(angle) * cy * r).toFixed(1)}`);
+  }
+  return `M ${points.join(' L ')} Z`;
+}
+
+/**
+ * Where a kaizen burst's text goes: a box inside its inner ellipse.
+ * @param {number} w
+ * @param {number} h
+ */
+function burstTextBox(w, h) {
+  const bw = w * BURST_INNER * BURST_TEXT_W;
+  const bh = h * BURST_INNER * BURST_TEXT_H;
+  return { x: (w - bw) / 2, y: (h - bh) / 2, w: bw, h: bh };
 }
 
 /** @type {Shape} */
@@ -132,7 +186,7 @@ const step = {
     attr(body, 'fill', s.fill);
     attr(body, 'stroke', s.border);
     attr(data, 'transform', `translate(0 ${r.h + 8})`);
-    fillDataBox(/** @type {SVGGElement} */ (/** @type {unknown} */ (data)), el, ctx.calendar);
+    fillDataBox(/** @type {SVGGElement} */ (/** @type {unknown} */ (data)), el, ctx.calendar, ctx.estimates?.[el.id]);
     setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
     setOutline(node, r.w, r.h);
   },
@@ -144,28 +198,44 @@ const note = {
     const g = group(el);
     const body = svg('path', { class: 'body' });
     const fold = svg('path', { class: 'fold' });
+    // Hypotheses carry a small question mark before their caption.
+    const mark = svg('g', { class: 'note-mark', 'aria-hidden': 'true' }, [
+      svg('circle', { cx: 18, cy: 16, r: 7 }), svg('text', { x: 18, y: 16, 'text-anchor': 'middle', dy: '0.35em' }, ['?']),
+    ]);
     const caption = svg('text', { class: 'caption', x: 12, y: 20 });
     const { fo, span } = textBox();
     const outline = svg('rect', { class: 'outline', rx: 9, ry: 9 });
-    g.append(body, fold, caption, fo, outline);
-    return { g, kind: el.kind, parts: { body, fold, caption, fo, span, outline }, el: null, deps: [] };
+    g.append(body, fold, mark, caption, fo, outline);
+    return { g, kind: el.kind, parts: { body, fold, mark, caption, fo, span, outline }, el: null, deps: [] };
   },
   update(node, el) {
     const { x, y, w, h } = rectOf(el);
     const s = swatch(el.color, 'pink');
-    const f = Math.min(NOTE_FOLD, w / 3, h / 3);
+    const variant = noteVariant(el);
     attr(node.g, 'transform', `translate(${x} ${y})`);
     attr(node.g, 'aria-label', describe(el));
-    const { body, fold, caption } = node.parts;
-    // A sticky with its bottom-right corner folded up: distinct from a step at a glance.
-    attr(body, 'd', `M 6 0 H ${w - 6} Q ${w} 0 ${w} 6 V ${h - f} L ${w - f} ${h} H 6 Q 0 ${h} 0 ${h - 6} V 6 Q 0 0 6 0 Z`);
+    attr(node.g, 'data-variant', variant);
+    const { body, fold, mark, caption } = node.parts;
     attr(body, 'fill', s.fill);
     attr(body, 'stroke', s.border);
+    show(mark, variant === 'hypothesis');
+    show(fold, variant !== 'kaizen');
+    if (variant === 'kaizen') {
+      attr(body, 'd', burstPath(w, h));
+      if (caption.textContent) caption.textContent = '';
+      setText(node, burstTextBox(w, h), el.text ?? '', '', BURST_PAD_Y);
+      setOutline(node, w, h);
+      return;
+    }
+    // A sticky with its bottom-right corner folded up: distinct from a step at a glance.
+    const f = Math.min(NOTE_FOLD, w / 3, h / 3);
+    attr(body, 'd', `M 6 0 H ${w - 6} Q ${w} 0 ${w} 6 V ${h - f} L ${w - f} ${h} H 6 Q 0 ${h} 0 ${h - 6} V 6 Q 0 0 6 0 Z`);
     attr(fold, 'd', `M ${w} ${h - f} L ${w - f} ${h - f} L ${w - f} ${h} Z`);
     attr(fold, 'fill', s.border);
-    const variant = NOTE_VARIANTS[el.variant ?? ''] ?? '';
-    if (caption.textContent !== variant) caption.textContent = variant;
-    const top = variant ? 22 : 0;
+    const title = variant === 'hypothesis' ? NOTE_NAMES.hypothesis : '';
+    if (caption.textContent !== title) caption.textContent = title;
+    attr(caption, 'x', title ? 30 : 12);
+    const top = title ? 22 : 0;
     setText(node, { x: 0, y: top, w: w - f / 2, h: h - top - f / 2 }, el.text ?? '', '');
     setOutline(node, w, h);
   },

@@ -11,6 +11,7 @@
  */
 
 import { cascade } from '../model/board.js';
+import { creatable } from '../model/clipboard.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -50,9 +51,10 @@ export function inverseOps(edits, view) {
       elements.set(edit.id, { ...current, ...edit.set });
     } else if (edit.op === 'delete') {
       const removed = cascade(elements, edit.id);
-      // Recreate the element first, then the arrows that hung on it.
+      // Recreate the element first, then the arrows that hung on it; fields the
+      // server stamps (provenance) are its to set again, not ours to send.
       const recreate = removed.map((id) => elements.get(id)).filter((el) => el !== undefined)
-        .map((el) => /** @type {Edit} */ ({ op: 'create', element: { ...el } }));
+        .map((el) => /** @type {Edit} */ ({ op: 'create', element: { ...creatable(el) } }));
       inverse.unshift(...recreate);
       for (const id of removed) elements.delete(id);
     } else if (edit.op === 'board') {

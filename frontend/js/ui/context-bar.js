@@ -1,14 +1,16 @@
 // @ts-check
 /**
  * The small floating bar by the selection: colour swatches and delete for
- * notes, the arrow's kind and delete for an arrow.
+ * notes, the arrow's kind and delete for an arrow, and for several notes the
+ * ways to line them up and spread them out.
  *
- *   const bar = new ContextBar(host, {color: (c) => ..., kind: (k) => ..., remove: () => ...});
+ *   const bar = new ContextBar(host, {color: (c) => ..., kind: (k) => ..., remove: () => ..., arrange: (how) => ...});
  *   bar.render(selected, screenBox);   // each frame; hidden when nothing is selected
  */
 
 import { CONNECTOR_KINDS, PALETTE } from '../protocol.js';
 import { SWATCHES } from '../canvas/colors.js';
+import { ARRANGEMENTS, canArrange, isBox } from '../model/align.js';
 import { html, svg } from '../util/dom.js';
 
 /**
@@ -23,10 +25,26 @@ const GAP = 12;
 
 const TRASH = 'M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.2c0 .5.4.8.9.8h4c.5 0 .9-.3.9-.8l.6-8.2';
 
+/**
+ * Each arrangement's name and icon (a line and the boxes meeting it).
+ * @type {Record<import('../model/align.js').Arrangement, {label: string, d: string}>}
+ */
+const ARRANGE = {
+  left: { label: 'Align left', d: 'M2.5 2v12M5 4h7v3H5zM5 9h4v3H5z' },
+  center: { label: 'Align centres', d: 'M8 2v12M4 4h8v3H4zM5.5 9h5v3h-5z' },
+  right: { label: 'Align right', d: 'M13.5 2v12M4 4h7v3H4zM7 9h4v3H7z' },
+  top: { label: 'Align top', d: 'M2 2.5h12M4 5h3v7H4zM9 5h3v4H9z' },
+  middle: { label: 'Align middles', d: 'M2 8h12M4 4h3v8H4zM9 5.5h3v5H9z' },
+  bottom: { label: 'Align bottom', d: 'M2 13.5h12M4 4h3v7H4zM9 7h3v4H9z' },
+  horizontal: { label: 'Distribute horizontally', d: 'M2 2v12M14 2v12M6.5 5h3v6h-3z' },
+  vertical: { label: 'Distribute vertically', d: 'M2 2h12M2 14h12M5 6.5h6v3H5z' },
+};
+
 export class ContextBar {
   /**
    * @param {HTMLElement} host positioned over the canvas
-   * @param {{color: (color: string) => void, kind: (kind: 'flow'|'rework'|'info') => void, remove: () => void}} actions
+   * @param {{color: (color: string) => void, kind: (kind: 'flow'|'rework'|'info') => void, remove: () => void,
+   *   arrange?: (how: import('../model/align.js').Arrangement) => void}} actions
    */
   constructor(host, actions) {
     this.swatches = PALETTE.map((name) => {
@@ -45,10 +63,23 @@ export class ContextBar {
     const icon = svg('svg', { viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true' }, [svg('path', { d: TRASH })]);
     this.remove = html('button', { type: 'button', class: 'delete', 'data-action': 'delete', 'aria-label': 'Delete', title: 'Delete (Del)' }, [icon]);
     this.remove.addEventListener('click', () => actions.remove());
+    this.arrangers = ARRANGEMENTS.map((how) => {
+      const { label, d } = ARRANGE[how];
+      const glyph = svg('svg', { viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true' }, [svg('path', { d })]);
+      const b = html('button', { type: 'button', class: 'arrange', 'data-arrange': how, 'aria-label': label, title: label }, [glyph]);
+      b.addEventListener('click', () => actions.arrange?.(how));
+      return b;
+    });
     this.swatchGroup = html('div', { class: 'context-group', role: 'group', 'aria-label': 'Colour' }, this.swatches);
     this.kindGroup = html('div', { class: 'context-group', role: 'group', 'aria-label': 'Arrow kind' }, this.kinds);
-    this.bar = html('div', { class: 'context-bar', role: 'toolbar', 'aria-label': 'Selection' },
-      [this.swatchGroup, this.kindGroup, html('span', { class: 'context-sep', 'aria-hidden': 'true' }), this.remove]);
+    this.arrangeGroup = html('div', { class: 'context-group', role: 'group', 'aria-label': 'Align and distribute' }, [
+      ...this.arrangers.slice(0, 6), html('span', { class: 'context-sep', 'aria-hidden': 'true' }), ...this.arrangers.slice(6),
+    ]);
+    this.arrangeSep = html('span', { class: 'context-sep', 'aria-hidden': 'true' });
+    this.bar = html('div', { class: 'context-bar', role: 'toolbar', 'aria-label': 'Selection' }, [
+      this.arrangeGroup, this.arrangeSep, this.swatchGroup, this.kindGroup,
+      html('span', { class: 'context-sep', 'aria-hidden': 'true' }), this.remove,
+    ]);
     this.bar.hidden = true;
     // Presses on the bar must not reach the canvas underneath (which would deselect).
     this.bar.addEventListener('pointerdown', (e) => e.stopPropagation());
@@ -67,6 +98,12 @@ export class ContextBar {
     const arrows = selected.filter((el) => el.kind === 'connector');
     this.swatchGroup.hidden = !notes.length;
     this.kindGroup.hidden = !(arrows.length === 1 && !notes.length);
+    const boxes = notes.filter(isBox).length;
+    this.arrangeGroup.hidden = !canArrange('left', boxes);
+    this.arrangeSep.hidden = this.arrangeGroup.hidden;
+    for (const b of this.arrangers) {
+      b.disabled = !canArrange(/** @type {import('../model/align.js').Arrangement} */ (b.dataset.arrange), boxes);
+    }
     const colors = new Set(notes.map((el) => el.color));
     for (const b of this.swatches) b.setAttribute('aria-pressed', String(colors.size === 1 && colors.has(b.dataset.color)));
     const kind = arrows[0]?.connector ?? 'flow';

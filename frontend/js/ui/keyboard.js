@@ -1,12 +1,17 @@
 // @ts-check
 /**
- * Keyboard shortcuts on the board page. Typing in a field or a dialog is
- * never a shortcut; browser shortcuts (other than undo/redo/select all) pass.
+ * Keyboard shortcuts on the board page, and copy and paste. Typing in a field
+ * or a dialog is never a shortcut; browser shortcuts (other than undo/redo,
+ * select all, copy/cut/paste and duplicate) pass.
  *
  *   N add a step · I add inventory · Enter rename · E edit figures · C draw an arrow
- *   Del delete · arrows nudge
- *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan · Ctrl/Cmd+Z undo
+ *   Del delete · arrows nudge · Esc cancel a drag, a selection box or an arrow, else deselect
+ *   Ctrl/Cmd+A select all · +C / +X / +V copy, cut, paste · +D duplicate · +Z undo (Shift: redo)
+ *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan
  */
+
+import { boundsOf, boxesOf, isBox } from '../model/align.js';
+import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboard.js';
 
 /**
  * @typedef {object} ShortcutTargets
@@ -34,10 +39,17 @@ function isTyping(target) {
   return Boolean(el?.closest?.('input, textarea, select, [contenteditable=""], [contenteditable="true"], dialog'));
 }
 
+/** Whether a clipboard event is someone else's: typing, a dialog, or text selected on the page. */
+function notOurs(/** @type {Event} */ e) {
+  const selected = document.getSelection();
+  return isTyping(e.target) || Boolean(document.querySelector('dialog[open]')) || Boolean(selected && !selected.isCollapsed);
+}
+
 /** @param {ShortcutTargets} t */
 export function bindShortcuts(t) {
   const { editor, select, connect, textEdit, viewport } = t;
   const root = viewport.scene.root;
+  const clipboard = bindClipboard(t);
 
   window.addEventListener('keydown', (e) => {
     if (e.defaultPrevented || isTyping(e.target) || document.querySelector('dialog[open]')) return;
@@ -45,9 +57,12 @@ export function bindShortcuts(t) {
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     if (mod) {
+      // No preventDefault: the browser's own copy, cut and paste events follow, with the system clipboard.
+      if (key === 'c' || key === 'x' || key === 'v') return clipboard.expect(key);
       if (key === 'z' && editor.canEdit) e.shiftKey ? editor.redo() : editor.undo();
       else if (key === 'y' && editor.canEdit) editor.redo();
-      else if (key === 'a' && editor.canEdit) editor.select([...editor.elements().values()].filter((el) => el.kind !== 'connector').map((el) => el.id));
+      else if (key === 'a' && editor.canEdit) editor.select([...editor.elements().values()].filter(isBox).map((el) => el.id));
+      else if (key === 'd' && editor.canEdit) clipboard.duplicate();
       else return;
       e.preventDefault();
       return;
@@ -64,8 +79,7 @@ export function bindShortcuts(t) {
     if (key === '0') return done(e, () => viewport.zoomReset());
     if (key === '?') return done(e, t.help);
     if (key === 'Escape') {
-      if (select.drag) select.cancelDrag();
-      else if (!connect.cancel()) editor.select([]);
+      if (!select.cancel() && !connect.cancel()) editor.select([]);
       return undefined;
     }
     if (!editor.canEdit) return undefined;
@@ -115,7 +129,91 @@ function nudge(editor, direction, distance) {
   const elements = editor.elements();
   const moves = [...editor.selection]
     .map((id) => elements.get(id))
-    .filter((el) => el && el.kind !== 'connector')
+    .filter((el) => el && isBox(el))
     .map((el) => ({ id: el?.id ?? '', x: (el?.x ?? 0) + dx, y: (el?.y ?? 0) + dy }));
   editor.move(moves);
+}
+
+/**
+ * Copy, cut, paste and duplicate. The copy goes on the system clipboard as
+ * Flowmap-tagged JSON through the browser's copy event, so another board (in
+ * another tab or window) can paste it; the page keeps the text too, for a
+ * browser that fires no clipboard events for a page with nothing selected.
+ * @param {ShortcutTargets} t
+ */
+function bindClipboard({ editor, select, viewport }) {
+  /** The last copy made here. @type {string|null} */
+  let kept = null;
+  /** Keyboard copies and pastes whose clipboard event has not come (yet). */
+  const awaited = new Set();
+  // Pastes without a pointer step further each time, so copies do not stack up unseen.
+  let repeats = 0;
+
+  /** @returns {string|null} the selection as clipboard text, also kept in the page */
+  const copy = () => {
+    const clip = copyElements(editor.model.view().elements, editor.selection);
+    if (!clip) return null;
+    kept = clipText(clip);
+    repeats = 0;
+    return kept;
+  };
+
+  /** @param {string|null} text */
+  const paste = (text) => {
+    const clip = readClip(text);
+    if (!clip || !editor.canEdit) return;
+    const at = select.pointer;
+    if (!at) repeats += 1;
+    const ids = editor.paste(clip, at ? { at } : { offset: PASTE_OFFSET * repeats });
+    const box = boundsOf(boxesOf(editor.elements().values()).filter((b) => ids.includes(b.id)));
+    if (box) viewport.reveal(box);
+  };
+
+  /** @param {ClipboardEvent} e @param {boolean} cut */
+  const onCopy = (e, cut) => {
+    awaited.delete(cut ? 'x' : 'c');
+    if (notOurs(e) || (cut && !editor.canEdit)) return;
+    const text = copy();
+    if (!text) return;
+    e.clipboardData?.setData('text/plain', text);
+    e.preventDefault();
+    if (cut) editor.remove([...editor.selection]);
+  };
+  document.addEventListener('copy', (e) => onCopy(e, false));
+  document.addEventListener('cut', (e) => onCopy(e, true));
+  document.addEventListener('paste', (e) => {
+    awaited.delete('v');
+    if (notOurs(e)) return;
+    const text = e.clipboardData?.getData('text/plain') ?? '';
+    // Empty: the browser gave us nothing to read; another app's text is not ours to paste.
+    const clip = text ? text : kept;
+    if (!readClip(clip)) return;
+    e.preventDefault();
+    paste(clip);
+  });
+
+  return {
+    /**
+     * A copy, cut or paste key went down: if its clipboard event never comes, do it in the page.
+     * @param {'c'|'x'|'v'} key
+     */
+    expect(key) {
+      if (key !== 'v' && !editor.selection.size) return;
+      awaited.add(key);
+      setTimeout(() => {
+        if (!awaited.delete(key)) return;
+        if (key === 'v') paste(kept);
+        else {
+          const text = copy();
+          if (text) navigator.clipboard?.writeText(text).catch(() => {}); // the page keeps it anyway
+          if (text && key === 'x' && editor.canEdit) editor.remove([...editor.selection]);
+        }
+      }, 0);
+    },
+    /** Copies of the selection a little down and right, selected; the clipboard is left alone. */
+    duplicate() {
+      const clip = copyElements(editor.model.view().elements, editor.selection);
+      if (clip) editor.paste(clip, { offset: PASTE_OFFSET });
+    },
+  };
 }

@@ -1,0 +1,67 @@
+// @ts-check
+/**
+ * The facilitator's links: copy the one you hold, make a new link for any role.
+ * A new link revokes the old one: whoever still uses it is disconnected and
+ * refused. Links are stored hashed, so a link is shown only when it is made.
+ *
+ *   bindShareDialog(dialog, {boardId, token, role: 'facilitator', current: location.href});
+ */
+
+import { html } from '../util/dom.js';
+
+/** @type {Record<string, string>} */
+const ROLES = {
+  facilitator: 'Facilitator: runs the session, edits everything',
+  participant: 'Participants: map and vote',
+  viewer: 'Viewers: watch only',
+};
+
+/**
+ * @param {HTMLDialogElement} dialog
+ * @param {{boardId: string, token: string, role: string, current: string,
+ *   notify: (message: string) => void, moved: (link: string) => void}} opts
+ */
+export function bindShareDialog(dialog, opts) {
+  const list = /** @type {HTMLElement} */ (dialog.querySelector('[data-links]'));
+  /** @type {Record<string, string>} */
+  const known = { [opts.role]: opts.current };
+  const render = () => {
+    list.replaceChildren(...Object.entries(ROLES).map(([role, label]) => {
+      const link = known[role] ?? '';
+      const field = html('input', { type: 'text', class: 'inspector-input share-link', readonly: true,
+        value: link, placeholder: 'Shown when you make a new link', 'aria-label': `${role} link` });
+      const copy = html('button', { type: 'button', class: 'button', disabled: !link, 'data-copy': role }, ['Copy']);
+      copy.addEventListener('click', async () => {
+        field.select();
+        try {
+          await navigator.clipboard.writeText(link);
+          opts.notify('Link copied');
+        } catch {
+          opts.notify('Select the link and copy it');
+        }
+      });
+      const renew = html('button', { type: 'button', class: 'button', 'data-renew': role }, ['New link']);
+      renew.addEventListener('click', () => regenerate(role));
+      return html('div', { class: 'share-row', 'data-role': role }, [
+        html('div', { class: 'share-label' }, [label]), html('div', { class: 'share-controls' }, [field, copy, renew]),
+      ]);
+    }));
+  };
+  /** @param {string} role */
+  async function regenerate(role) {
+    const answer = await fetch(`/api/boards/${encodeURIComponent(opts.boardId)}/links/${role}`, {
+      method: 'POST', headers: { authorization: `Bearer ${opts.token}` },
+    });
+    if (!answer.ok) {
+      opts.notify(`Could not make a new link (${answer.status})`);
+      return;
+    }
+    const { link } = await answer.json();
+    known[role] = link;
+    render();
+    opts.notify(`New ${role} link made; the old one no longer works`);
+    if (role === opts.role) opts.moved(link);
+  }
+  dialog.querySelector('[data-action="close-share"]')?.addEventListener('click', () => dialog.close());
+  render();
+}
