@@ -31,7 +31,14 @@ class Settings(BaseSettings):
     sqlite_synchronous: Literal["OFF", "NORMAL", "FULL", "EXTRA"] = "NORMAL"
     # Seconds a board with nobody on it stays in memory before it is unloaded.
     room_idle_seconds: float = 60.0
+    # With Redis: while it is unreachable, each open board re-reads the op log this
+    # often (seconds), so peers on other processes still see edits, only later.
+    resync_seconds: float = 2.0
     log_level: str = "info"
+    # Websocket keepalive: a ping every so many seconds; a peer that has not answered
+    # within the timeout is dropped, so a dead laptop leaves the board within ~20 s.
+    ws_ping_interval: float = 10.0
+    ws_ping_timeout: float = 10.0
 
     @cached_property
     def is_sqlite(self) -> bool:

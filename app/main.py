@@ -18,10 +18,12 @@ from app import __version__
 from app.api import boards, health, pages, ws
 from app.api.deps import Services
 from app.api.security import SecurityHeaders
+from app.broker import make_broker
 from app.config import Settings
 from app.domain.elements import Board
 from app.domain.metrics import compute_metrics
 from app.hub.rooms import Rooms
+from app.hub.stats import Stats
 from app.store.db import Database, migrate
 from app.store.repository import SqlBoardStore
 
@@ -48,12 +50,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db = Database(settings)
         await db.run(migrate, db.engine)
         store = SqlBoardStore(db)
-        rooms = Rooms(store, metrics=metrics_json, idle_seconds=settings.room_idle_seconds)
+        stats = Stats()
+        broker = make_broker(settings.redis_url, stats)
+        rooms = Rooms(
+            store,
+            metrics=metrics_json,
+            idle_seconds=settings.room_idle_seconds,
+            stats=stats,
+            broker=broker,
+            resync_seconds=settings.resync_seconds,
+        )
+        await rooms.start()  # never waits for Redis: without it, commits still work
         app.state.services = Services(settings=settings, db=db, store=store, rooms=rooms)
         try:
             yield
         finally:
             await rooms.close()
+            await broker.close()
             db.close()
 
     app = FastAPI(

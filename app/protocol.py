@@ -185,6 +185,8 @@ class Peer(_Message):
     name: str
     color: str
     role: Literal["facilitator", "participant", "viewer"]
+    # The browser's own id (from its hello), the same across its reconnects; "" if not sent.
+    client: str = ""
 
 
 class Snapshot(_Message):
@@ -311,6 +313,11 @@ class Links(_Body):
     facilitator: str
     participant: str
     viewer: str
+
+
+class NewLink(_Body):
+    role: Literal["facilitator", "participant", "viewer"]
+    link: str
 
 
 class CreatedBoard(_Body):

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 
 from app.api.deps import LinkDep, ServicesDep, base_url
 from app.domain.serialize import board_to_json
 from app.hub.room import Room, Unavailable
-from app.protocol import BoardState, CreateBoard, CreatedBoard, Links, OpsRequest, OpsResponse
-from app.store.repository import create_board
+from app.protocol import (
+    BoardState,
+    CreateBoard,
+    CreatedBoard,
+    Links,
+    NewLink,
+    OpsRequest,
+    OpsResponse,
+)
+from app.store.repository import create_board, rotate_link
 
 router = APIRouter(prefix="/api/boards", tags=["boards"])
 
@@ -62,3 +70,25 @@ async def apply_ops(
     except Unavailable as err:
         raise HTTPException(503, f"could not save: {err}") from None
     return OpsResponse.model_validate({"seq": room.seq, "results": results})
+
+
+@router.post("/{board_id}/links/{role}", response_model=NewLink)
+async def regenerate_link(
+    board_id: str,
+    role: Literal["facilitator", "participant", "viewer"],
+    request: Request,
+    link: LinkDep,
+    services: ServicesDep,
+) -> NewLink:
+    """Revoke the role's link and make a new one (facilitator only).
+
+    Anyone holding the old link is refused from now on; their open sessions are
+    closed within seconds (see Rooms.close_revoked).
+    """
+    if link.role != "facilitator":
+        raise HTTPException(403, "only the facilitator can change the board's links")
+    await _room(services, board_id)  # 404 for a board that does not exist
+    token = await services.db.run(rotate_link, services.db.engine, board_id, role)
+    await services.rooms.close_revoked(board_id)
+    root = base_url(request, services.settings)
+    return NewLink(role=role, link=f"{root}/b/{board_id}?token={token}")

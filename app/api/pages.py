@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app import __version__
-from app.api.deps import ServicesDep, lookup_link
+from app.api.deps import ServicesDep, TooManyGuesses, checked_link
 from app.protocol import PROTOCOL_VERSION
 
 router = APIRouter(include_in_schema=False)
@@ -23,7 +23,16 @@ async def home(request: Request) -> HTMLResponse:
 
 @router.get("/b/{board_id}", response_class=HTMLResponse)
 async def board_page(request: Request, board_id: str, services: ServicesDep) -> HTMLResponse:
-    link = await lookup_link(services, request.query_params.get("token"), board_id)
+    try:
+        link = await checked_link(request, services, request.query_params.get("token"), board_id)
+    except TooManyGuesses as slow:
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"title": "Too many wrong links from here", "detail": str(slow)},
+            status_code=429,
+            headers={"Retry-After": str(slow.retry_after)},
+        )
     if link is None:
         return templates.TemplateResponse(
             request,

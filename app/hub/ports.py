@@ -1,8 +1,8 @@
-"""The small interfaces the room talks through: a peer's socket and the board store."""
+"""The small interfaces the hub talks through: a peer's socket, the board store, the broker."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -43,6 +43,11 @@ class DuplicateCid(Exception):
     """An operation id is already in the log (a re-send the room did not know of)."""
 
 
+# Given the entries committed since the room's seq, the room's ops to store after them
+# and the frame fields they set (see BoardStore.commit_exclusive).
+Planner = Callable[[list[dict[str, Any]]], tuple[Sequence[StoredOp], dict[str, Any] | None]]
+
+
 class BoardStore(Protocol):
     async def load(self, board_id: str) -> LoadedBoard | None: ...
 
@@ -55,8 +60,64 @@ class BoardStore(Protocol):
     ) -> None:
         """Store ops atomically, moving the board's seq from expected_seq to the last op's."""
 
+    async def commit_exclusive(
+        self, board_id: str, expected_seq: int, plan: Planner
+    ) -> list[dict[str, Any]]:
+        """Commit with the board locked: `plan` sees what others committed after expected_seq.
+
+        For a room that keeps losing the race for a busy board to other processes:
+        nobody commits in between, so it cannot lose again. `plan` runs on the
+        database's thread while the lock is held: it must be pure and quick.
+        Returns the entries `plan` was shown.
+        """
+
     async def ops_since(self, board_id: str, since: int, limit: int) -> list[dict[str, Any]]: ...
 
     async def find_cids(self, board_id: str, cids: Sequence[str]) -> dict[str, int]: ...
 
     async def snapshot(self, board_id: str, seq: int, board: Board) -> None: ...
+
+    async def revoked(self, links: Sequence[str]) -> set[str]:
+        """Which of these links (token hashes) no longer open their board."""
+        ...
+
+
+# What a broker hands the hub: a board id and entries another process committed, in seq order.
+Deliver = Callable[[str, list[dict[str, Any]]], None]
+
+
+class Broker(Protocol):
+    """Fan-out of committed operation entries between the server processes holding a board.
+
+    The database orders each board; the broker only carries what was committed,
+    at most once and possibly late, so receivers check the sequence numbers and
+    fill any gap from the op log.
+
+        await broker.start(deliver=rooms.deliver, reconnected=rooms.resync_all)
+        await broker.subscribe("b1")
+        broker.publish("b1", entries)      # after the commit; never blocks
+    """
+
+    @property
+    def shared(self) -> bool:
+        """True when other processes may commit to the same boards (so rooms must listen)."""
+
+    @property
+    def healthy(self) -> bool:
+        """False while messages may be getting lost: rooms then poll the op log."""
+
+    async def start(self, deliver: Deliver, reconnected: Callable[[], None]) -> None:
+        """Begin delivering; `reconnected` is called after every (re)connection."""
+
+    async def subscribe(self, board_id: str) -> None:
+        """Receive the board's entries from now on (returns once the broker confirmed)."""
+
+    async def unsubscribe(self, board_id: str) -> None: ...
+
+    def publish(self, board_id: str, entries: Sequence[dict[str, Any]]) -> None:
+        """Queue committed entries for the other processes; never blocks, never raises."""
+
+    async def check(self) -> str | None:
+        """None when the broker answers; otherwise why not (for /healthz)."""
+
+    async def close(self) -> None: ...

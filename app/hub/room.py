@@ -7,9 +7,17 @@ then sends it: one `ops` frame, the same bytes for every peer. Operations that
 arrive while a commit is in flight form the next batch (group commit), so a
 busy board costs one commit and one frame per peer per batch, not per edit.
 
-    room = Room("b1", loaded, store, metrics=compute)
+With several server processes, the database still orders the board (a commit
+names the seq it expects). After its commit a room hands the entries to the
+Broker for the other processes; entries they committed come back through
+`receive`, and the same task applies them in seq order between its own
+batches. A gap, a lost race for the board (SeqConflict) or a `resync` is
+filled from the op log, so local peers always get every seq, in order.
+
+    room = Room("b1", loaded, store, metrics=compute, broker=broker)
     room.join(peer, since=None)          # queues `welcome` on peer.socket
     room.submit(peer, [UpdateOp(...)])   # later: `ops` to everyone
+    room.receive(entries)                # another process committed these
 """
 
 from __future__ import annotations
@@ -24,10 +32,22 @@ from typing import Any
 
 import orjson
 
+from datetime import UTC, datetime
+
+from app.domain.actor import Actor, utc_stamp
 from app.domain.elements import Board
 from app.domain.operations import Rejection, apply_many
+from app.domain.replay import replay
 from app.domain.serialize import board_to_json
-from app.hub.ports import BoardStore, DuplicateCid, LoadedBoard, PeerSocket, SeqConflict, StoredOp
+from app.hub.ports import (
+    BoardStore,
+    Broker,
+    DuplicateCid,
+    LoadedBoard,
+    PeerSocket,
+    SeqConflict,
+    StoredOp,
+)
 from app.hub.stats import Stats
 from app.protocol import PROTOCOL_VERSION, BoardOp, Op, error, to_domain
 
@@ -39,6 +59,17 @@ CATCHUP_LIMIT = 1000
 TRANSIENT_INTERVAL = 1 / 30
 # A snapshot every so many operations keeps loading a board a short replay.
 SNAPSHOT_EVERY = 500
+# Operations read from the op log per query when filling a gap.
+LOG_PAGE = 500
+# Commit attempts for one batch (a lost race, or a re-sent op the room had forgotten).
+COMMIT_ATTEMPTS = 5
+# Races lost to other processes before the room commits with the board row locked: a
+# busy process can otherwise win every time, starving the other one's peers.
+OPTIMISTIC_ATTEMPTS = 2
+# Seconds before trying again to read the log after the database failed us.
+RESYNC_RETRY = 1.0
+# Websocket close code for a session whose link was revoked (4000-4999: the application's).
+LINK_REVOKED = 4403
 # Distinct, readable colours for people's cursors and presence chips.
 PEER_COLORS = (
     "#2563eb", "#db2777", "#16a34a", "#ea580c", "#7c3aed", "#0891b2",
@@ -46,6 +77,7 @@ PEER_COLORS = (
 )  # fmt: skip
 
 Metrics = Callable[[Board], dict[str, Any]]
+Frame = dict[str, Any] | None  # the board's own fields a batch sets, if any
 
 
 def _dumps(message: dict[str, Any]) -> str:
@@ -61,9 +93,19 @@ class Peer:
     role: str
     socket: PeerSocket
     color: str = ""
+    # This browser's own id (from hello), kept across reconnects; the peer id is not.
+    client: str = ""
+    # The link the peer came in with (its token's hash): revoking it closes this session.
+    link: str = ""
 
     def info(self) -> dict[str, str]:
-        return {"peer": self.id, "name": self.name, "color": self.color, "role": self.role}
+        return {
+            "peer": self.id, "name": self.name, "color": self.color, "role": self.role,
+            "client": self.client,
+        }  # fmt: skip
+
+    def actor(self, at: str) -> Actor:
+        return Actor(name=self.name, client=self.client or self.id, role=self.role, at=at)
 
 
 @dataclass(eq=False)
@@ -90,6 +132,7 @@ class Room:
         store: BoardStore,
         metrics: Metrics,
         stats: Stats | None = None,
+        broker: Broker | None = None,
     ) -> None:
         self.board_id = board_id
         self.stats = stats or Stats()
@@ -97,15 +140,19 @@ class Room:
         self.seq = loaded.seq
         self.peers: dict[str, Peer] = {}
         self._store = store
+        self._broker = broker
         self._metrics_fn = metrics
         self._metrics = metrics(self.board)
         self._cids: dict[str, int] = dict(loaded.recent_cids)
         self._recent: deque[dict[str, Any]] = deque(loaded.recent_entries, maxlen=CATCHUP_LIMIT)
         self._snapshot_seq = loaded.seq
         self._queue: list[Submission] = []
+        self._inbox: list[dict[str, Any]] = []  # entries other processes committed
+        self._stale = False  # the op log may hold entries this room has not seen
         self._pump: asyncio.Task[None] | None = None
         self._cursors: dict[str, tuple[float | None, float | None]] = {}
         self._drags: dict[str, dict[str, tuple[float, float]]] = {}
+        self._views: dict[str, tuple[float, float, float, float]] = {}
         self._flush: asyncio.TimerHandle | None = None
         self._next_peer = 0
 
@@ -130,6 +177,7 @@ class Room:
                     "missed": missed,
                     "peers": [p.info() for p in self.peers.values()],
                     "metrics": self._metrics,
+                    "now": utc_stamp(datetime.now(UTC)),
                 }
             )
         )
@@ -150,6 +198,7 @@ class Room:
             return
         self._cursors.pop(peer.id, None)
         self._drags.pop(peer.id, None)
+        self._views.pop(peer.id, None)
         self._send_presence()
 
     def _send_presence(self) -> None:
@@ -169,6 +218,18 @@ class Room:
     def cursor(self, peer: Peer, x: float | None, y: float | None) -> None:
         self._cursors[peer.id] = (x, y)
         self._schedule_flush()
+
+    def view(self, peer: Peer, x: float, y: float, w: float, h: float) -> None:
+        """What the peer sees, for anyone following them (the latest per flush)."""
+        self._views[peer.id] = (x, y, w, h)
+        self._schedule_flush()
+
+    def close_revoked(self, links: set[str], reason: str) -> int:
+        """Close the sessions that came in with any of these (now revoked) links."""
+        gone = [p for p in self.peers.values() if p.link and p.link in links]
+        for peer in gone:
+            peer.socket.close(LINK_REVOKED, reason)
+        return len(gone)
 
     def drag(self, peer: Peer, moves: Sequence[tuple[str, float, float]]) -> None:
         mine = self._drags.setdefault(peer.id, {})
@@ -190,10 +251,17 @@ class Room:
             for p, moves in self._drags.items()
             if moves
         ]
+        views = [
+            {"peer": p, "x": x, "y": y, "w": w, "h": h} for p, (x, y, w, h) in self._views.items()
+        ]
         self._cursors.clear()
         self._drags.clear()
-        if cursors or drags:
-            self._broadcast({"type": "transient", "cursors": cursors, "drags": drags})
+        self._views.clear()
+        if cursors or drags or views:
+            message: dict[str, Any] = {"type": "transient", "cursors": cursors, "drags": drags}
+            if views:
+                message["views"] = views
+            self._broadcast(message)
 
     # ---- operations ------------------------------------------------------------
 
@@ -203,9 +271,12 @@ class Room:
 
     def _enqueue(self, submission: Submission) -> Submission:
         self._queue.append(submission)
+        self._wake()
+        return submission
+
+    def _wake(self) -> None:
         if self._pump is None:
             self._pump = asyncio.get_running_loop().create_task(self._run())
-        return submission
 
     async def submit_and_wait(self, ops: Sequence[Op], role: str) -> list[dict[str, Any]]:
         """For the HTTP endpoint: queue, then wait until committed; per-op results."""
@@ -215,7 +286,11 @@ class Room:
 
     async def _run(self) -> None:
         try:
-            while self._queue:
+            while self._queue or self._inbox or self._stale:
+                if self._inbox or self._stale:  # others' entries first: they hold lower seqs
+                    await self._sync()
+                if not self._queue:
+                    continue
                 batch, self._queue = self._queue, []
                 try:
                     await self._process(batch)
@@ -227,43 +302,137 @@ class Room:
             self._pump = None
 
     async def _process(self, batch: list[Submission]) -> None:
-        for _attempt in range(3):
+        conflicts = 0
+        for _attempt in range(COMMIT_ATTEMPTS):
             try:
-                await self._apply_and_commit(batch)
+                if conflicts < OPTIMISTIC_ATTEMPTS:
+                    await self._apply_and_commit(batch)
+                else:
+                    await self._commit_exclusive(batch)
                 return
             except DuplicateCid:
                 cids = [op.cid for s in batch for op in s.ops if op.cid is not None]
                 self._cids.update(await self._store.find_cids(self.board_id, cids))
             except SeqConflict:
-                await self._reload()
+                conflicts += 1
+                self.stats.seq_conflicts += 1
+                await self._fill_from_log()
         raise Unavailable("the board changed under us too often; try again")
 
-    async def _reload(self) -> None:
-        loaded = await self._store.load(self.board_id)
-        if loaded is not None:
-            self.board, self.seq = loaded.board, loaded.seq
-            self._cids.update(loaded.recent_cids)
-            last = self._recent[-1]["seq"] if self._recent else 0
-            self._recent.extend(e for e in loaded.recent_entries if e["seq"] > last)
-
     async def _apply_and_commit(self, batch: list[Submission]) -> None:
-        plan = _Plan.make(self._cids, batch)
-        new_board, outcomes = apply_many(self.board, plan.domain_ops)
+        plan = _Plan.make(self._cids, batch, self.board)
+        new_board, outcomes = apply_many(self.board, plan.domain_ops, actors=plan.actors)
         stored = plan.entries(outcomes, first_seq=self.seq + 1)
         if stored:
             await self._store.commit(self.board_id, self.seq, stored, plan.frame(stored))
+        self._committed(batch, plan, new_board, stored)
+
+    async def _commit_exclusive(self, batch: list[Submission]) -> None:
+        """Plan the batch with the board locked in the database, after whatever others added."""
+        board, seq, cids = self.board, self.seq, dict(self._cids)
+        planned: list[tuple[_Plan, Board, list[StoredOp]]] = []
+
+        def plan_after(missed: list[dict[str, Any]]) -> tuple[list[StoredOp], Frame]:
+            # On the database thread: pure, from copies of the room's state.
+            known = cids | {e["cid"]: e["seq"] for e in missed if e.get("cid") is not None}
+            base = replay(board, missed)
+            plan = _Plan.make(known, batch, base)
+            new_board, outcomes = apply_many(base, plan.domain_ops, actors=plan.actors)
+            stored = plan.entries(outcomes, first_seq=seq + len(missed) + 1)
+            planned[:] = [(plan, new_board, stored)]
+            return stored, plan.frame(stored)
+
+        missed = await self._store.commit_exclusive(self.board_id, seq, plan_after)
+        self.stats.locked_commits += 1
+        if missed:
+            self.stats.gap_fills += 1
+            self._apply_remote(missed)  # our peers get them first: seq order
+        self._committed(batch, *planned[0])
+
+    def _committed(
+        self, batch: list[Submission], plan: _Plan, new_board: Board, stored: list[StoredOp]
+    ) -> None:
+        """The batch is durable (or had nothing to store): update, tell everyone, answer."""
+        if stored:
             self.board, self.seq = new_board, stored[-1].seq
             for op in stored:
                 self._recent.append(op.entry)
                 if op.cid is not None:
                     self._cids[op.cid] = op.seq
-            self._broadcast({"type": "ops", "ops": [op.entry for op in stored]})
+            entries = [op.entry for op in stored]
+            self._broadcast({"type": "ops", "ops": entries})
+            if self._broker is not None:
+                self._broker.publish(self.board_id, entries)
         plan.reply(self._cids)
         self.stats.ops_applied += len(stored)
         self.stats.ops_rejected += len(plan.domain_ops) - len(stored)
         if stored:
             self.stats.observe_batch(time.perf_counter() - batch[0].arrived)
             self._after_commit()
+
+    # ---- what other processes committed ------------------------------------------
+
+    def receive(self, entries: Sequence[dict[str, Any]]) -> None:
+        """Entries another process committed (from the broker): applied in seq order, soon."""
+        self._inbox.extend(entries)
+        self._wake()
+
+    def resync(self) -> None:
+        """Check the op log for anything missed (the broker reconnected, or may have lost some)."""
+        self._stale = True
+        self._wake()
+
+    async def _sync(self) -> None:
+        """Apply received entries that follow on; read the log for a gap or when stale."""
+        inbox, self._inbox = self._inbox, []
+        stale, self._stale = self._stale, False
+        try:
+            if self._apply_following(inbox) or stale:
+                await self._fill_from_log()
+        except Exception:  # the database may be down: the room stays usable and tries again
+            log.exception("board %s: could not catch up from the op log", self.board_id)
+            self.stats.errors += 1
+            asyncio.get_running_loop().call_later(RESYNC_RETRY, self.resync)
+
+    def _apply_following(self, inbox: list[dict[str, Any]]) -> bool:
+        """Apply the entries that continue from self.seq; True if one is missing before the rest."""
+        following: list[dict[str, Any]] = []
+        gap = False
+        for entry in sorted(inbox, key=_seq_of):
+            expected = self.seq + len(following) + 1
+            if entry["seq"] == expected:
+                following.append(entry)
+            elif entry["seq"] > expected:
+                gap = True  # one went missing on the way: the log has it
+                break
+        if following:
+            self._apply_remote(following)
+        return gap
+
+    async def _fill_from_log(self) -> None:
+        """Apply every entry committed after ours, page by page, straight from the op log."""
+        while True:
+            page = await self._store.ops_since(self.board_id, self.seq, LOG_PAGE)
+            fresh = [e for e in page if e["seq"] > self.seq]
+            if fresh:
+                self.stats.gap_fills += 1
+                self._apply_remote(fresh)
+            if len(page) < LOG_PAGE:
+                return
+
+    def _apply_remote(self, entries: list[dict[str, Any]]) -> None:
+        """Entries committed elsewhere, contiguous from self.seq + 1: apply, then tell our peers."""
+        if [e["seq"] for e in entries] != list(range(self.seq + 1, self.seq + 1 + len(entries))):
+            raise RuntimeError(f"board {self.board_id}: entries out of order after {self.seq}")
+        self.board = replay(self.board, entries)
+        self.seq = entries[-1]["seq"]
+        for entry in entries:
+            self._recent.append(entry)
+            if entry.get("cid") is not None:
+                self._cids[entry["cid"]] = entry["seq"]
+        self._broadcast({"type": "ops", "ops": entries})
+        self.stats.remote_ops += len(entries)
+        self._after_commit()
 
     def _after_commit(self) -> None:
         metrics = self._metrics_fn(self.board)
@@ -303,23 +472,26 @@ class _Plan:
     def __init__(self, batch: list[Submission]) -> None:
         self.batch = batch
         self.domain_ops: list[Any] = []
+        self.actors: list[Actor | None] = []  # who sent each domain op (None: the HTTP API)
         # Per submission, per op: ("apply", index) | ("dup", cid) | ("forbidden", reason)
         self.slots: list[list[tuple[str, Any, str | None]]] = []
         self.applied: list[dict[str, Any] | Rejection] = []
         self.seq_of: dict[int, int] = {}  # domain op index -> the seq it was stored at
 
     @classmethod
-    def make(cls, known_cids: dict[str, int], batch: list[Submission]) -> _Plan:
+    def make(cls, known_cids: dict[str, int], batch: list[Submission], board: Board) -> _Plan:
         plan = cls(batch)
         seen: set[str] = set()
+        at = utc_stamp(datetime.now(UTC))
         for sub in batch:
             role = sub.role
+            actor = sub.author.actor(at) if sub.author else _api_actor(role, at)
             slots: list[tuple[str, Any, str | None]] = []
             for op in sub.ops:
                 if op.cid is not None and (op.cid in known_cids or op.cid in seen):
                     slots.append(("dup", op.cid, op.cid))
                     continue
-                reason = _forbidden(role, op)
+                reason = _forbidden(role, op, board.locked)
                 if reason:
                     slots.append(("forbidden", reason, op.cid))
                     continue
@@ -327,6 +499,7 @@ class _Plan:
                     seen.add(op.cid)
                 slots.append(("apply", len(plan.domain_ops), op.cid))
                 plan.domain_ops.append(to_domain(op))
+                plan.actors.append(actor)
             plan.slots.append(slots)
         return plan
 
@@ -382,9 +555,21 @@ class _Plan:
         return {"cid": cid, "seq": self.seq_of[value]}
 
 
-def _forbidden(role: str, op: Op) -> str | None:
+def _seq_of(entry: dict[str, Any]) -> int:
+    seq: int = entry["seq"]
+    return seq
+
+
+def _forbidden(role: str, op: Op, locked: bool) -> str | None:
     if role == "viewer":
         return "viewers cannot change the board"
     if isinstance(op, BoardOp) and role != "facilitator":
         return "only the facilitator can change the map's frame"
+    if locked and role != "facilitator":
+        return "the facilitator has paused editing for now"
     return None
+
+
+def _api_actor(role: str, at: str) -> Actor:
+    """Scripts over HTTP: they act in their link's role, under the name "api"."""
+    return Actor(name="api", client="api", role=role, at=at)

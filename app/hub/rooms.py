@@ -1,37 +1,71 @@
-"""Find or load a board's room; unload rooms nobody has used for a while."""
+"""Find or load a board's room; unload rooms nobody has used for a while.
+
+With a shared broker (several processes), the rooms here also subscribe to
+their boards, take in what other processes committed, and re-read the op log
+after a reconnection and every so often, so a lost message is only ever late.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
-from app.hub.ports import BoardStore
+from app.hub.ports import BoardStore, Broker
 from app.hub.room import Metrics, Room
 from app.hub.stats import Stats
 
 log = logging.getLogger(__name__)
 
+# Seconds between op-log checks of every open room while the broker is healthy:
+# a safety net for a message lost with nothing after it to reveal the gap.
+SAFETY_RESYNC_SECONDS = 30.0
+# Seconds between checks that every open session's link still works: a link revoked
+# on another process closes its sessions here within this time (one query per room).
+LINK_SWEEP_SECONDS = 3.0
+REVOKED_REASON = "this link was replaced: ask the facilitator for the new one"
+
 
 class Rooms:
     """The rooms this process holds, loaded on first use.
 
-    rooms = Rooms(store, metrics=compute, idle_seconds=60)
+    rooms = Rooms(store, metrics=compute, idle_seconds=60, broker=broker)
+    await rooms.start()            # connects the broker to the rooms
     room = await rooms.get("b1")   # None if there is no such board
     """
 
     def __init__(
-        self, store: BoardStore, metrics: Metrics, idle_seconds: float, stats: Stats | None = None
+        self,
+        store: BoardStore,
+        metrics: Metrics,
+        idle_seconds: float,
+        stats: Stats | None = None,
+        broker: Broker | None = None,
+        resync_seconds: float = 2.0,
     ) -> None:
         self.stats = stats or Stats()
+        self.broker = broker
         self._store = store
         self._metrics = metrics
         self._idle_seconds = idle_seconds
+        self._resync_seconds = resync_seconds
         self._rooms: dict[str, Room] = {}
         self._loading: dict[str, asyncio.Lock] = {}
         self._reaper: asyncio.Task[None] | None = None
+        self._watcher: asyncio.Task[None] | None = None
+        self._sweeper: asyncio.Task[None] | None = None
 
     def __len__(self) -> int:
         return len(self._rooms)
+
+    async def start(self) -> None:
+        """Hand the broker our delivery and resync hooks; watch the log if others write too."""
+        self._sweeper = asyncio.get_running_loop().create_task(self._sweep_links_forever())
+        if self.broker is None:
+            return
+        await self.broker.start(self.deliver, self.resync_all)
+        if self.broker.shared:
+            self._watcher = asyncio.get_running_loop().create_task(self._watch_forever())
 
     async def get(self, board_id: str) -> Room | None:
         room = self._rooms.get(board_id)
@@ -41,15 +75,70 @@ class Rooms:
         async with lock:
             room = self._rooms.get(board_id)
             if room is None:
-                loaded = await self._store.load(board_id)
-                if loaded is None:
+                room = await self._load(board_id)
+                if room is None:
                     self._loading.pop(board_id, None)
                     return None
-                room = Room(board_id, loaded, self._store, self._metrics, self.stats)
-                self._rooms[board_id] = room
         self._loading.pop(board_id, None)
         self._start_reaper()
         return room
+
+    async def _load(self, board_id: str) -> Room | None:
+        loaded = await self._store.load(board_id)
+        if loaded is None:
+            return None
+        room = Room(board_id, loaded, self._store, self._metrics, self.stats, self.broker)
+        self._rooms[board_id] = room
+        if self.broker is not None:
+            await self.broker.subscribe(board_id)
+            if self.broker.shared:
+                room.resync()  # whatever was committed between our load and our subscription
+        return room
+
+    # ---- from the broker -------------------------------------------------------
+
+    def deliver(self, board_id: str, entries: list[dict[str, Any]]) -> None:
+        """Entries another process committed; boards not open here are none of our business."""
+        room = self._rooms.get(board_id)
+        if room is not None:
+            room.receive(entries)
+
+    def resync_all(self) -> None:
+        """Every open room re-reads the op log (after a reconnection: messages may be lost)."""
+        for room in list(self._rooms.values()):
+            room.resync()
+
+    async def _watch_forever(self) -> None:
+        assert self.broker is not None
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(self._resync_seconds)
+            if not self.broker.healthy or loop.time() - last >= SAFETY_RESYNC_SECONDS:
+                last = loop.time()
+                self.resync_all()
+
+    # ---- revoked links -------------------------------------------------------------
+
+    async def close_revoked(self, board_id: str) -> int:
+        """Close this process's sessions on the board whose links were revoked; how many."""
+        room = self._rooms.get(board_id)
+        if room is None or not room.peers:
+            return 0
+        links = sorted({p.link for p in room.peers.values() if p.link})
+        revoked = await self._store.revoked(links)
+        return room.close_revoked(revoked, REVOKED_REASON) if revoked else 0
+
+    async def _sweep_links_forever(self) -> None:
+        while True:
+            await asyncio.sleep(LINK_SWEEP_SECONDS)
+            for board_id in list(self._rooms):
+                try:
+                    await self.close_revoked(board_id)
+                except Exception:  # a database hiccup: the next sweep tries again
+                    log.warning("could not check the links of board %s", board_id, exc_info=True)
+
+    # ---- unloading ---------------------------------------------------------------
 
     def _start_reaper(self) -> None:
         if self._reaper is None:
@@ -67,12 +156,15 @@ class Rooms:
                 elif now - idle_since.setdefault(board_id, now) >= self._idle_seconds:
                     idle_since.pop(board_id, None)
                     del self._rooms[board_id]
+                    if self.broker is not None:
+                        await self.broker.unsubscribe(board_id)
                     await room.save_snapshot()
 
     async def close(self) -> None:
-        """Stop reaping and leave a fresh snapshot of every open board."""
-        if self._reaper is not None:
-            self._reaper.cancel()
+        """Stop reaping and watching; leave a fresh snapshot of every open board."""
+        for task in (self._reaper, self._watcher, self._sweeper):
+            if task is not None:
+                task.cancel()
         for room in list(self._rooms.values()):
             await room.save_snapshot()
         self._rooms.clear()

@@ -20,6 +20,16 @@ class Stats:
     batches: int = 0
     latency_counts: list[int] = field(default_factory=lambda: [0] * (len(LATENCY_BUCKETS) + 1))
     latency_sum: float = 0.0
+    # Fan-out between processes (zero on a single process).
+    broker_published: int = 0  # messages handed to the broker
+    broker_publish_errors: int = 0  # publish attempts that failed (retried)
+    broker_dropped: int = 0  # messages given up on: the receivers fill the gap from the log
+    broker_received: int = 0  # messages from other processes
+    broker_reconnects: int = 0
+    remote_ops: int = 0  # operations other processes committed, applied here
+    gap_fills: int = 0  # reads of the op log that found operations the broker had not brought
+    seq_conflicts: int = 0  # commits that lost the race for a board to another process
+    locked_commits: int = 0  # commits made with the board row locked, after lost races
 
     def observe_batch(self, seconds: float) -> None:
         """Time from a batch's first arrival to its broadcast."""
@@ -27,7 +37,8 @@ class Stats:
         self.latency_sum += seconds
         self.latency_counts[bisect_left(LATENCY_BUCKETS, seconds)] += 1
 
-    def render(self, boards_open: int) -> str:
+    def render(self, boards_open: int, broker_healthy: bool | None = None) -> str:
+        """The exposition text; `broker_healthy` is None when there is no shared broker."""
         lines = [
             "# TYPE flowmap_connections gauge",
             f"flowmap_connections {self.connections}",
@@ -48,4 +59,24 @@ class Stats:
         lines.append(f'flowmap_broadcast_latency_seconds_bucket{{le="+Inf"}} {self.batches}')
         lines.append(f"flowmap_broadcast_latency_seconds_sum {self.latency_sum:.6f}")
         lines.append(f"flowmap_broadcast_latency_seconds_count {self.batches}")
+        lines += self._broker_lines(broker_healthy)
         return "\n".join(lines) + "\n"
+
+    def _broker_lines(self, healthy: bool | None) -> list[str]:
+        counters = {
+            "flowmap_broker_published_total": self.broker_published,
+            "flowmap_broker_publish_errors_total": self.broker_publish_errors,
+            "flowmap_broker_dropped_total": self.broker_dropped,
+            "flowmap_broker_received_total": self.broker_received,
+            "flowmap_broker_reconnects_total": self.broker_reconnects,
+            "flowmap_remote_ops_applied_total": self.remote_ops,
+            "flowmap_gap_fills_total": self.gap_fills,
+            "flowmap_seq_conflicts_total": self.seq_conflicts,
+            "flowmap_locked_commits_total": self.locked_commits,
+        }
+        lines: list[str] = []
+        for name, value in counters.items():
+            lines += [f"# TYPE {name} counter", f"{name} {value}"]
+        if healthy is not None:
+            lines += ["# TYPE flowmap_broker_healthy gauge", f"flowmap_broker_healthy {healthy:d}"]
+        return lines

@@ -21,6 +21,7 @@ class MemoryBoardStore:
         self.logs: dict[str, list[StoredOp]] = {}
         self.commits = 0
         self.fail_next: Exception | None = None
+        self.revoked_links: set[str] = set()
 
     def add(self, board: Board) -> None:
         self.bases[board.id] = board
@@ -76,3 +77,10 @@ class MemoryBoardStore:
 
     async def snapshot(self, board_id: str, seq: int, board: Board) -> None:
         return None
+
+    async def revoked(self, links: Sequence[str]) -> set[str]:
+        """Links revoked through `revoke` (tests)."""
+        return set(links) & self.revoked_links
+
+    def revoke(self, link: str) -> None:
+        self.revoked_links.add(link)

@@ -50,6 +50,8 @@ def new_board_id() -> str:
 class Link:
     board_id: str
     role: str
+    # Which link (the SHA-256 of its token): its open sockets close when it is revoked.
+    token_hash: str = ""
 
 
 def create_board(engine: Engine, frame: dict[str, Any]) -> tuple[str, dict[str, str]]:
@@ -77,11 +79,46 @@ def create_board(engine: Engine, frame: dict[str, Any]) -> tuple[str, dict[str, 
 def find_link(engine: Engine, token: str) -> Link | None:
     with engine.connect() as conn:
         row = conn.execute(
-            select(_links.c.board_id, _links.c.role).where(
+            select(_links.c.board_id, _links.c.role, _links.c.token_hash).where(
                 _links.c.token_hash == hash_token(token), _links.c.revoked_at.is_(None)
             )
         ).first()
-    return Link(row.board_id, row.role) if row else None
+    return Link(row.board_id, row.role, row.token_hash) if row else None
+
+
+def rotate_link(engine: Engine, board_id: str, role: str) -> str:
+    """Revoke the role's current link(s) and make a new one; returns the new raw token."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = utcnow()
+    with engine.begin() as conn:
+        conn.execute(
+            update(_links)
+            .where(_links.c.board_id == board_id, _links.c.role == role,
+                   _links.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )  # fmt: skip
+        conn.execute(
+            insert(_links).values(
+                token_hash=hash_token(token), board_id=board_id, role=role, created_at=now
+            )
+        )
+    return token
+
+
+def revoked_among(engine: Engine, token_hashes: Sequence[str]) -> set[str]:
+    """Which of these links have been revoked (or no longer exist)."""
+    if not token_hashes:
+        return set()
+    with engine.connect() as conn:
+        live = {
+            h
+            for (h,) in conn.execute(
+                select(_links.c.token_hash).where(
+                    _links.c.token_hash.in_(list(token_hashes)), _links.c.revoked_at.is_(None)
+                )
+            )
+        }
+    return set(token_hashes) - live
 
 
 def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
@@ -263,3 +300,6 @@ class SqlBoardStore:
 
     async def snapshot(self, board_id: str, seq: int, board: Board) -> None:
         await self.db.run(write_snapshot, self.db.engine, board_id, seq, board)
+
+    async def revoked(self, links: Sequence[str]) -> set[str]:
+        return await self.db.run(revoked_among, self.db.engine, links)

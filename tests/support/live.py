@@ -28,10 +28,19 @@ def free_port() -> int:
 
 
 class Server:
-    """`flowmap serve` in a subprocess; can be killed (SIGKILL) and started again on the same data."""
+    """`flowmap serve` in a subprocess; can be killed (SIGKILL) and started again on the same data.
 
-    def __init__(self, database_url: str, log_path: Path) -> None:
+    `redis_url` makes it one of several processes fanning out through Redis;
+    `env` adds FLOWMAP_* settings (e.g. {"FLOWMAP_RESYNC_SECONDS": "0.5"}).
+    """
+
+    def __init__(
+        self, database_url: str, log_path: Path,
+        redis_url: str | None = None, env: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
         self.database_url = database_url
+        self.redis_url = redis_url
+        self.env = env or {}
         self.port = free_port()
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
@@ -45,12 +54,13 @@ class Server:
 
     def start(self) -> None:
         env = {**os.environ, "FLOWMAP_LOG_LEVEL": "warning", "FLOWMAP_ROOM_IDLE_SECONDS": "2"}
+        env |= self.env
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
-             "--database-url", self.database_url],
-            stdout=log, stderr=subprocess.STDOUT, env=env,
-        )  # fmt: skip
+        command = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
+                   "--database-url", self.database_url]  # fmt: skip
+        if self.redis_url:
+            command += ["--redis-url", self.redis_url]
+        self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -45,6 +45,9 @@ export function backoffDelay(attempt, random) {
  * @property {() => Promise<boolean>} [onRefused] the handshake failed: resolve true to stop for good
  */
 
+// Close code the server uses for a session whose link was revoked (app/hub/room.py).
+export const LINK_REVOKED = 4403;
+
 export class ReconnectingSocket {
   /** @param {SocketOptions} options */
   constructor(options) {
@@ -142,9 +145,10 @@ export class ReconnectingSocket {
       this.attempt = 0;
       if (typeof event.data === 'string') this.options.onMessage(event.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       clearTimeout(timeout);
-      if (this.ws === ws) this._lost(!opened);
+      // 4403: the server closed us because our link was revoked; as good as a refused handshake.
+      if (this.ws === ws) this._lost(!opened || event.code === LINK_REVOKED);
     };
     ws.onerror = () => {
       // onclose follows and does the work.

@@ -1,0 +1,175 @@
+"""Rate limits: one connection's edits and live messages, and wrong link guesses per address.
+
+A token bucket holds up to `burst` tokens and gains `rate` tokens a second; an
+action takes tokens or is refused. Bursts (a paste, a multi-select drop) pass,
+a steady flood does not. Time is passed in, so tests need no sleeping.
+
+    bucket = TokenBucket(rate=50, burst=600)
+    bucket.take(3, now=time.monotonic())   # True while the budget lasts
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# Operations one connection may send. A paste or an aligned multi-selection sends a
+# few hundred at once (the burst); one person editing stays far below the rate.
+OPS_PER_SECOND = 50.0
+OPS_BURST = 600.0
+# Drags (the browser sends ~30 a second), cursors (~20 a second), pings and stray
+# frames: room for drag and cursor at up to 60 Hz each, and no more.
+LIVE_PER_SECOND = 120.0
+LIVE_BURST = 240.0
+# Wrong link tokens one address may try: a few mistyped links, never a search of the
+# 2^192 token space. Once spent, one more try every 2 seconds.
+GUESS_BURST = 30.0
+GUESS_PER_SECOND = 0.5
+# Addresses remembered at once; the least recently seen is forgotten first, so an
+# attacker with many addresses cannot grow the server's memory.
+GUESS_CLIENTS = 10_000
+# IPv6 hands a whole /64 to one customer: count guesses per /64, not per address.
+IPV6_PREFIX = 64
+
+Clock = Callable[[], float]
+
+
+@dataclass(slots=True)
+class TokenBucket:
+    """`burst` tokens at most, `rate` more each second."""
+
+    rate: float
+    burst: float
+    tokens: float = field(init=False)
+    stamp: float | None = None
+
+    def __post_init__(self) -> None:
+        self.tokens = self.burst
+
+    def _refill(self, now: float) -> None:
+        if self.stamp is not None and now > self.stamp:
+            self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        if self.stamp is None or now > self.stamp:
+            self.stamp = now
+
+    def take(self, cost: float, now: float) -> bool:
+        """Take `cost` tokens if there are that many; False (and nothing taken) if not."""
+        self._refill(now)
+        if self.tokens < cost:
+            return False
+        self.tokens -= cost
+        return True
+
+    def spend(self, cost: float, now: float) -> None:
+        """Take `cost` tokens, or all there are: a failure always counts."""
+        self._refill(now)
+        self.tokens = max(0.0, self.tokens - cost)
+
+    def wait(self, cost: float, now: float) -> float:
+        """Seconds until `cost` tokens are there (0 when they are now)."""
+        self._refill(now)
+        return max(0.0, (cost - self.tokens) / self.rate)
+
+
+class ConnectionLimits:
+    """The budgets of one websocket: operations, and live messages (drags, cursors, pings).
+
+    Refusing a live message is silent but for one notice per streak, so a flood
+    never earns a flood of error frames back.
+
+        limits = ConnectionLimits()
+        limits.allow_ops(len(message.ops))   # False: reject these ops, with a reason
+    """
+
+    def __init__(self, clock: Clock = time.monotonic) -> None:
+        self._clock = clock
+        self._ops = TokenBucket(OPS_PER_SECOND, OPS_BURST)
+        self._live = TokenBucket(LIVE_PER_SECOND, LIVE_BURST)
+        self._refusing_live = False
+        # Set by allow_live: this refusal is the first of a streak, so say why (once).
+        self.live_notice = False
+
+    def allow_ops(self, count: int) -> bool:
+        return self._ops.take(count, self._clock())
+
+    def allow_live(self) -> bool:
+        allowed = self._live.take(1, self._clock())
+        self.live_notice = not allowed and not self._refusing_live
+        self._refusing_live = not allowed
+        return allowed
+
+
+OPS_REFUSED = (
+    f"too many edits: at most {OPS_PER_SECOND:g} operations a second "
+    f"(bursts of {OPS_BURST:g}); this one was not saved"
+)
+LIVE_REFUSED = (
+    f"too many live messages: at most {LIVE_PER_SECOND:g} drags, cursors and pings a second; "
+    "the extra ones were dropped"
+)
+
+
+def client_key(host: str | None) -> str:
+    """Who a guess counts against: the address, or its /64 for IPv6."""
+    if not host:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
+    return str(address)
+
+
+class GuessLimiter:
+    """Counts wrong link tokens per client; once a client's budget is spent, it must wait.
+
+    While it waits, every token it sends is refused unread, right or wrong, so a
+    guesser learns nothing from trying faster.
+
+        guesses = GuessLimiter()
+        if guesses.retry_after(client) > 0: refuse with 429
+        ... on a wrong token: guesses.failed(client)
+    """
+
+    def __init__(
+        self,
+        burst: float = GUESS_BURST,
+        per_second: float = GUESS_PER_SECOND,
+        clients: int = GUESS_CLIENTS,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self._burst = burst
+        self._rate = per_second
+        self._clients = clients
+        self._clock = clock
+        self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
+
+    def retry_after(self, client: str) -> float:
+        """Seconds this client must wait before its next token is looked at (0: go ahead)."""
+        bucket = self._buckets.get(client)
+        return 0.0 if bucket is None else bucket.wait(1, self._clock())
+
+    def failed(self, client: str) -> None:
+        bucket = self._buckets.get(client)
+        if bucket is None:
+            bucket = self._buckets[client] = TokenBucket(self._rate, self._burst)
+            if len(self._buckets) > self._clients:
+                self._buckets.popitem(last=False)
+        self._buckets.move_to_end(client)
+        bucket.spend(1, self._clock())
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+
+def retry_seconds(wait: float) -> int:
+    """A Retry-After value: whole seconds, at least 1."""
+    return max(1, math.ceil(wait))

@@ -1,0 +1,199 @@
+"""Running the workshop: lock, timer, presenting and following, votes, comments, estimates, links.
+
+Two or three real Chromium pages on one board, through the real server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DAY = 480
+
+
+def seed(server: Server, board: dict[str, Any], elements: list[dict[str, Any]]) -> None:
+    answer = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/ops",
+        json={"ops": [{"op": "create", "element": e} for e in elements]},
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+
+
+def two_steps(server: Server, board: dict[str, Any]) -> None:
+    seed(server, board, [
+        {"id": "plan", "kind": "step", "x": 60, "y": 120, "text": "Plan"},
+        {"id": "ship", "kind": "step", "x": 400, "y": 120, "text": "Ship"},
+        {"id": "idea", "kind": "note", "x": 60, "y": -120, "text": "Smaller batches", "variant": "hypothesis"},
+    ])  # fmt: skip
+
+
+def test_the_facilitator_pauses_editing_and_runs_a_countdown(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(fay)
+    wait_connected(ada)
+
+    fay.get_by_role("button", name="Pause editing for participants").click()
+    expect(ada.locator("[data-session-item=locked]")).to_have_text("The facilitator has paused editing")
+    expect(ada.get_by_role("button", name="Add step")).to_be_hidden()
+    # The server refuses a participant's edit while locked, whatever the page does.
+    refused = httpx.post(
+        f"{live_server.url}/api/boards/{board['id']}/ops",
+        json={"ops": [{"op": "create", "element": {"id": "sneak", "kind": "step"}}]},
+        headers={"Authorization": f"Bearer {board['tokens']['participant']}"},
+    ).json()
+    assert "paused" in refused["results"][0]["error"]
+
+    fay.get_by_role("button", name="Let participants edit again").click()
+    expect(ada.get_by_role("button", name="Add step")).to_be_visible()
+    expect(ada.locator("[data-session-item=locked]")).to_have_count(0)
+
+    fay.get_by_role("button", name="Timer").click()
+    fay.get_by_label("Minutes").fill("5")
+    fay.get_by_role("textbox", name="For").fill("Add the wait times")
+    fay.get_by_role("button", name="Start", exact=True).click()
+    timer = ada.locator("[data-session-item=timer]")
+    expect(timer).to_contain_text("Add the wait times")
+    expect(timer.locator("[data-timer]")).to_contain_text("4:5")
+    fay.screenshot(path=str(ARTIFACTS / "workshop-timer.png"))
+
+
+def test_everyone_follows_the_presenter_and_anyone_can_follow_anyone(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    two_steps(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (fay, ada, bob):
+        wait_connected(page)
+
+    fay.get_by_role("button", name="Present: everyone follows your view").click()
+    expect(ada.locator("[data-session-item=following]")).to_contain_text("Following Fay")
+    fay.get_by_role("button", name="Zoom in").click()
+    fay.get_by_role("button", name="Zoom in").click()
+    fay.wait_for_timeout(400)
+    target = fay.evaluate("window.flowmap.visible()")
+    ada.wait_for_function(
+        "([t]) => { const v = window.flowmap.visible(); "
+        "return Math.abs(v.x + v.w / 2 - (t.x + t.w / 2)) < 5 && Math.abs(v.w - t.w) < 5; }",
+        arg=[target],
+    )
+    # Ada leaves presenter mode; Bob keeps following.
+    ada.get_by_role("button", name="Stop following", exact=True).click()
+    expect(ada.locator("[data-session-item=following]")).to_have_count(0)
+    expect(bob.locator("[data-session-item=following]")).to_contain_text("Following Fay")
+    fay.get_by_role("button", name="Stop presenting").first.click()
+    expect(bob.locator("[data-session-item=following]")).to_have_count(0)
+
+    # Anyone can follow anyone: Bob follows Ada from the people list.
+    bob.get_by_role("button", name="Ada, participant. Follow their view").click()
+    expect(bob.locator("[data-session-item=following]")).to_contain_text("Following Ada")
+    ada.get_by_role("button", name="Zoom out").click()
+    ada.wait_for_timeout(400)
+    seen = ada.evaluate("window.flowmap.visible()")
+    bob.wait_for_function(
+        "([t]) => Math.abs(window.flowmap.visible().w - t.w) < 5", arg=[seen]
+    )
+
+
+def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    two_steps(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (fay, ada, bob):
+        wait_connected(page)
+
+    fay.get_by_role("button", name="Start a dot vote").click()
+    fay.get_by_label("Question").fill("Which first?")
+    fay.get_by_label("Dots each").fill("2")
+    fay.get_by_role("button", name="Start the vote").click()
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "2")
+
+    ada.get_by_label("Note: Smaller batches").click()
+    ada.get_by_label("Step: Ship").click()
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "0")
+    expect(ada.locator(".vote-dot.is-mine")).to_have_count(2)
+    bob.get_by_label("Note: Smaller batches").click()
+    expect(bob.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")
+    expect(bob.locator(".vote-dot.is-mine")).to_have_count(1)  # Bob sees only his own dot
+
+    fay.get_by_role("button", name="Close the vote").click()
+    for page in (ada, bob, fay):
+        expect(page.locator(".vote-results li").first).to_contain_text("Smaller batches")
+        expect(page.locator(".vote-results li").first).to_contain_text("2")
+    expect(bob.locator('[data-votes-on="idea"]')).to_contain_text("2")
+    fay.screenshot(path=str(ARTIFACTS / "workshop-vote.png"))
+
+
+def test_comments_and_estimates_with_their_authors_and_a_settled_median(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    two_steps(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (fay, ada, bob):
+        wait_connected(page)
+
+    ada.get_by_label("Step: Ship").click()
+    ada.get_by_label("Add a comment").fill("Why does release wait a week?")
+    ada.get_by_role("button", name="Comment", exact=True).click()
+    expect(bob.locator('[data-comments-on="ship"]')).to_contain_text("1")
+    bob.get_by_label("Step: Ship").click()
+    thread = bob.locator(".comment-thread").first
+    expect(thread).to_contain_text("Ada")
+    expect(thread).to_contain_text("Why does release wait a week?")
+    thread.get_by_role("button", name="Reply").click()
+    bob.get_by_label("Your reply").fill("Change board meets on Fridays")
+    bob.get_by_role("button", name="Reply", exact=True).click()
+    expect(ada.locator(".comment.is-reply")).to_contain_text("Bob")
+
+    # Everyone estimates Ship's wait; nobody has settled it.
+    for page, guess in ((ada, "1d"), (bob, "3d"), (fay, "2d")):
+        page.get_by_label("Step: Ship").click()
+        mine = page.locator('[data-estimate="wait_minutes"]')
+        mine.fill(guess)
+        mine.press("Enter")
+    expect(fay.locator('[data-spread="wait_minutes"]')).to_have_text(
+        "3 estimates: 1d–3d, median 2d"
+    )
+    expect(bob.get_by_label("Step: Ship").locator('[data-field="wait_minutes"] .data-value')).to_have_text("~2d")
+    fay.locator('[data-settle="wait_minutes"]').click()
+    expect(ada.get_by_label("Step: Ship").locator('[data-field="wait_minutes"] .data-value')).to_have_text("2d")
+    expect(ada.locator('[data-prov="wait_minutes"]')).to_contain_text("Set by Fay")
+    expect(ada.locator('[data-prov="wait_minutes"]')).to_contain_text("settled from the estimates")
+    fay.screenshot(path=str(ARTIFACTS / "workshop-estimates.png"))
+
+
+def test_a_new_link_shuts_out_the_old_one_within_seconds(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(fay)
+    wait_connected(ada)
+    fay.get_by_role("button", name="Links").click()
+    fay.locator('[data-renew="participant"]').click()
+    fresh = fay.get_by_label("participant link")
+    expect(fresh).not_to_have_value("")
+    new_link = fresh.input_value()
+    expect(ada.get_by_text("This link does not open this board")).to_be_visible(timeout=10_000)
+    again = open_page(new_link, name="Ada")
+    wait_connected(again)
