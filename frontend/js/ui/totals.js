@@ -61,7 +61,7 @@ export class TotalsPanel {
     this._metrics = metrics;
     this._names = names;
     const key = JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
-      metrics?.example, metrics?.path?.length]);
+      metrics?.example, metrics?.path?.length, metrics?.estimated]);
     if (key === this._key) return;
     this._key = key;
     this.root.hidden = !metrics;
@@ -140,6 +140,12 @@ function missing(metrics, names) {
   if (metrics.cycles.length) {
     out.push(html('p', { class: 'totals-note' }, [
       'Some flow arrows go round in a loop; the totals leave the loop out. Make the arrow back a rework arrow.',
+    ]));
+  }
+  const estimated = (metrics.estimated ?? []).reduce((/** @type {number} */ n, /** @type {{fields: string[]}} */ e) => n + e.fields.length, 0);
+  if (estimated) {
+    out.push(html('p', { class: 'totals-note', 'data-metric': 'estimated' }, [
+      `${estimated} ${estimated === 1 ? 'figure is' : 'figures are'} the median of people’s estimates, not settled yet.`,
     ]));
   }
   const gaps = metrics.missing;

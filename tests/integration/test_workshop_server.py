@@ -1,0 +1,144 @@
+"""The workshop toolkit through the real server and websockets: who did what, who may."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from tests.support.live import LiveClient, Server
+
+
+async def join(server: Server, board: dict[str, Any], role: str, name: str) -> LiveClient:
+    client = await LiveClient.join(server, board, role=role, name=name)
+    return client
+
+
+async def hello_as(server: Server, board: dict[str, Any], role: str, name: str, client: str) -> LiveClient:
+    """Join with a stable browser id in the hello, as the page does."""
+    ws = await connect(server.ws_url(board["id"], board["tokens"][role]))
+    live = LiveClient(ws, name)
+    await live.send({"type": "hello", "protocol": 1, "name": name, "since": None, "client": client})
+    live.welcome = await live.expect("welcome")
+    live.apply_welcome(live.welcome)
+    return live
+
+
+def create(kind: str, element_id: str, **fields: Any) -> dict[str, Any]:
+    return {"op": "create", "element": {"id": element_id, "kind": kind, **fields}}
+
+
+async def test_authors_are_stamped_by_the_server_and_only_authors_change_their_things(
+    server: Server, board: dict[str, Any]
+) -> None:
+    ada = await hello_as(server, board, "participant", "Ada", "c-ada")
+    bob = await hello_as(server, board, "participant", "Bob", "c-bob")
+    assert {p["client"] for p in bob.welcome["peers"]} == {"c-ada", "c-bob"}
+    seqs = await ada.acked(await ada.ops(
+        create("step", "s1", text="Ship"),
+        create("comment", "c1", target="s1", text="Why a week?"),
+        create("estimate", "e1", target="s1", field="wait_minutes", minutes=480),
+    ))  # fmt: skip
+    await bob.until_seq(max(seqs.values()))
+    comment = bob.elements["c1"]
+    assert (comment["author"], comment["author_id"]) == ("Ada", "c-ada")
+    assert comment["at"].endswith("Z")
+
+    await bob.ops({"op": "update", "id": "c1", "set": {"text": "hijacked"}})
+    refused = await bob.expect("error")
+    assert refused["code"] == "rejected" and refused["reason"] == "only Ada can change this comment"
+    # The same browser reconnecting is still the author.
+    await ada.close()
+    again = await hello_as(server, board, "participant", "Ada", "c-ada")
+    again.counter = ada.counter  # a new page load keeps no counter; its cids must stay new
+    await again.acked(await again.ops({"op": "update", "id": "c1", "set": {"text": "Why, really?"}}))
+
+    # Provenance of a typed figure names who typed it.
+    await bob.acked(await bob.ops({"op": "update", "id": "s1", "set": {"process_minutes": 60}}))
+    state = httpx.get(
+        f"{server.url}/api/boards/{board['id']}", params={"token": board["tokens"]["viewer"]}
+    ).json()
+    ship = next(e for e in state["elements"] if e["id"] == "s1")
+    assert ship["provenance"]["process_minutes"]["by"] == "Bob"
+    assert ship["provenance"]["process_minutes"]["source"] == "typed"
+    for client in (again, bob):
+        await client.close()
+
+
+async def test_a_locked_board_refuses_participants_but_not_the_facilitator(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = await join(server, board, "facilitator", "Fay")
+    ada = await join(server, board, "participant", "Ada")
+    await fay.acked(await fay.ops({"op": "board", "set": {"locked": True}}))
+    await ada.ops(create("step", "s1"))
+    refused = await ada.expect("error")
+    assert refused["code"] == "forbidden"
+    assert refused["reason"] == "the facilitator has paused editing for now"
+    await fay.acked(await fay.ops(create("step", "s2", text="Facilitator still edits")))
+    await fay.acked(await fay.ops({"op": "board", "set": {"locked": False, "timer_seconds": 300}}))
+    await ada.acked(await ada.ops(create("step", "s3")))
+    await ada.until_seq(fay.seq)
+    assert "s1" not in ada.elements and {"s2", "s3"} <= set(ada.elements)
+    timer = httpx.get(
+        f"{server.url}/api/boards/{board['id']}", params={"token": board["tokens"]["viewer"]}
+    ).json()["board"]["timer_ends_at"]
+    assert timer is not None and timer.endswith("Z")
+    for client in (fay, ada):
+        await client.close()
+
+
+async def test_views_reach_followers_and_votes_count_each_persons_dots(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = await hello_as(server, board, "facilitator", "Fay", "c-fay")
+    ada = await hello_as(server, board, "participant", "Ada", "c-ada")
+    await fay.send({"type": "view", "x": 10, "y": 20, "w": 800, "h": 600})
+    while True:
+        message = await ada.expect("transient")
+        if message.get("views"):
+            break
+    assert message["views"] == [{"peer": fay.welcome["you"]["peer"], "x": 10, "y": 20, "w": 800, "h": 600}]
+
+    await fay.acked(await fay.ops(create("note", "n1", text="Idea"), create("vote", "v1", text="Q", dots=1)))
+    await ada.ops(create("vote", "v2", text="mine"))
+    assert (await ada.expect("error"))["reason"] == "only the facilitator can run a vote"
+    await ada.acked(await ada.ops(create("dot", "d1", vote="v1", target="n1")))
+    await ada.ops(create("dot", "d2", vote="v1", target="n1"))
+    assert (await ada.expect("error"))["reason"] == (
+        "you have placed all 1 of your dots: take one back first"
+    )
+    for client in (fay, ada):
+        await client.close()
+
+
+async def test_a_new_link_closes_the_old_links_sessions_and_refuses_it(
+    server: Server, board: dict[str, Any]
+) -> None:
+    ada = await join(server, board, "participant", "Ada")
+    fay_headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    denied = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/links/participant",
+        headers={"Authorization": f"Bearer {board['tokens']['participant']}"},
+    )
+    assert denied.status_code == 403
+    fresh = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/links/participant", headers=fay_headers
+    )
+    assert fresh.status_code == 200
+    new_token = fresh.json()["link"].split("token=")[1]
+    assert new_token != board["tokens"]["participant"]
+    with pytest.raises(ConnectionClosed) as closed:
+        async with asyncio.timeout(10):
+            while True:
+                await ada.ws.recv()
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+    with pytest.raises(InvalidStatus):
+        await connect(server.ws_url(board["id"], board["tokens"]["participant"]))
+    renewed = dict(board, tokens={**board["tokens"], "participant": new_token})
+    again = await join(server, renewed, "participant", "Ada")
+    await again.close()
