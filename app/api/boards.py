@@ -7,7 +7,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Request
 
 from app.api.deps import LinkDep, ServicesDep, base_url
+from app.domain.operations import Delete, Operation, Update
 from app.domain.serialize import board_to_json
+from app.domain.tidy import tidy
 from app.hub.room import Room, Unavailable
 from app.protocol import (
     BoardState,
@@ -92,3 +94,25 @@ async def regenerate_link(
     await services.rooms.close_revoked(board_id)
     root = base_url(request, services.settings)
     return NewLink(role=role, link=f"{root}/b/{board_id}?token={token}")
+
+
+@router.get("/{board_id}/tidy")
+async def tidy_preview(board_id: str, link: LinkDep, services: ServicesDep) -> dict[str, Any]:
+    """The operations that would tidy the map (facilitator only); applying them is the client's.
+
+    The browser shows them as a preview and, on Apply, sends them as one batch: one
+    change for everyone to see and for the facilitator to undo.
+    """
+    if link.role != "facilitator":
+        raise HTTPException(403, "only the facilitator can tidy the map")
+    room = await _room(services, board_id)
+    plan = tidy(room.board)
+    return {"ops": [_op_json(op) for op in plan.ops], "moved": plan.moved, "removed": plan.removed}
+
+
+def _op_json(op: Operation) -> dict[str, Any]:
+    if isinstance(op, Update):
+        return {"op": "update", "id": op.id, "set": dict(op.set)}
+    if isinstance(op, Delete):
+        return {"op": "delete", "id": op.id}
+    raise TypeError(f"tidy does not make {type(op).__name__} operations")

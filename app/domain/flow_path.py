@@ -111,6 +111,30 @@ def order_steps(parts: BoardParts, leads: Sequence[float]) -> FlowOrder:
     return FlowOrder(path, "connectors", unconnected, cycles, before, ignored)
 
 
+class FlowGraph(NamedTuple):
+    """Which step flows into which (through inventory), loops cut; for laying the map out."""
+
+    succ: list[list[int]]
+    connected: frozenset[int]
+    # Each inventory's step downstream (by flow arrow), when it has one.
+    inventory_into: Mapping[str, int]
+
+
+def flow_graph(parts: BoardParts) -> FlowGraph:
+    """The acyclic flow between the board's steps, by index into `parts.steps`."""
+    succ, from_inventory, _ = _step_edges(parts)
+    preds = _count_predecessors(succ)
+    nodes = [i for i, targets in enumerate(succ) if targets or preds[i]]
+    if nodes:
+        _cut_cycles(succ, nodes, parts.steps)
+    into: dict[str, int] = {}
+    for inventory_id, targets in from_inventory.items():
+        for target in targets:
+            if target in parts.step_index:
+                into.setdefault(inventory_id, parts.step_index[target])
+    return FlowGraph(succ, frozenset(nodes), into)
+
+
 def _step_edges(
     parts: BoardParts,
 ) -> tuple[list[list[int]], dict[str, list[str]], tuple[tuple[str, str], ...]]:

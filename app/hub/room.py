@@ -28,11 +28,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-
-from datetime import UTC, datetime
 
 from app.domain.actor import Actor, utc_stamp
 from app.domain.elements import Board

@@ -44,6 +44,8 @@ import { VotePanel } from './ui/votes.js';
 import { Badges } from './canvas/badges.js';
 import { bindTimerDialog } from './ui/timer-dialog.js';
 import { bindShareDialog } from './ui/share-dialog.js';
+import { TidyPreview } from './ui/tidy-preview.js';
+import { createExportMenu } from './ui/export-menu.js';
 import { whomToFollow } from './model/follow.js';
 import { Controls } from './ui/toolbar.js';
 import { byId } from './util/dom.js';
@@ -163,6 +165,16 @@ scene.root.addEventListener('pointerdown', (e) => {
   editor.apply([{ op: 'create', element: { id: elementId('dot'), kind: 'dot', vote: votePanel.vote.id, target: el.id } }], SESSION_OP);
 }, { capture: true });
 const totals = new TotalsPanel(byId('totals'), { focus: showElement });
+const tidyPreview = new TidyPreview({
+  scene, bar: byId('tidy-bar'), elements: () => editor.elements(), notify: hint,
+  fetchPlan: async () => {
+    const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/tidy`, { headers: { authorization: `Bearer ${token}` } });
+    if (!answer.ok) throw new Error(`tidy: ${answer.status}`);
+    return answer.json();
+  },
+  // One batch: one change for everyone, one step to undo.
+  apply: (ops) => editor.apply(/** @type {import('./commands/history.js').Edit[]} */ (ops)),
+});
 const sessionBar = new SessionBar(byId('session-bar'), {
   stopFollowing: stopFollowing,
   stopPresenting: () => editor.apply([{ op: 'board', set: { presenter: '' } }], SESSION_OP),
@@ -185,12 +197,14 @@ const contextBar = new ContextBar(overlay, {
   arrange: (how) => editor.arrange(how),
 });
 const legend = new Legend(byId('legend-dialog'));
+const exportMenu = createExportMenu(document.body, { boardId, token });
 const controls = new Controls(document.body, {
   'add-step': () => addStep(viewport.center()),
   'add-inventory': () => addElement('inventory', viewport.center()),
   'add-note': () => addElement('note', viewport.center()),
   vote: () => /** @type {HTMLDialogElement} */ (byId('vote-dialog')).showModal(),
   share: () => /** @type {HTMLDialogElement} */ (byId('share-dialog')).showModal(),
+  tidy: () => tidyPreview.open(),
   lock: () => editor.apply([{ op: 'board', set: { locked: !model.view().frame.locked } }], SESSION_OP),
   timer: () => /** @type {HTMLDialogElement} */ (byId('timer-dialog')).showModal(),
   present: () => editor.apply([{ op: 'board', set: { presenter: presenting() ? '' : clientId } }], SESSION_OP),
@@ -206,6 +220,7 @@ const controls = new Controls(document.body, {
   redo: () => editor.redo(),
   help: () => /** @type {HTMLDialogElement} */ (byId('help-dialog')).showModal(),
   legend: () => legend.open(),
+  export: () => exportMenu.open(),
   'zoom-in': () => viewport.zoomStep(1),
   'zoom-out': () => viewport.zoomStep(-1),
   'zoom-reset': () => viewport.zoomReset(),
