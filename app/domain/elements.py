@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import ClassVar, Literal
 
 ElementKind = Literal[
-    "step", "inventory", "note", "connector", "comment", "estimate", "vote", "dot"
+    "step", "inventory", "note", "connector", "comment", "estimate", "vote", "dot", "experiment"
 ]
 ConnectorKind = Literal["flow", "rework", "info"]
 NoteVariant = Literal["comment", "hypothesis", "kaizen"]
@@ -27,10 +27,16 @@ ProvenanceItem = tuple[str, str, str, str]
 Provenance = tuple[ProvenanceItem, ...]
 
 KINDS: tuple[ElementKind, ...] = (
-    "step", "inventory", "note", "connector", "comment", "estimate", "vote", "dot"
+    "step", "inventory", "note", "connector", "comment", "estimate", "vote", "dot", "experiment"
 )
 # Kinds drawn on the canvas; the others (comments, estimates, votes, dots) hang off them.
-SHAPE_KINDS: tuple[ElementKind, ...] = ("step", "inventory", "note", "connector")
+SHAPE_KINDS: tuple[ElementKind, ...] = ("step", "inventory", "note", "connector", "experiment")
+# The flow metrics an experiment can aim to move (metrics.py names, without _minutes).
+EXPERIMENT_METRICS: tuple[str, ...] = (
+    "lead_time", "process_time", "activity_ratio", "rolled_pca", "work_content",
+    "expected_lead_time",
+)
+EXPERIMENT_STATUSES: tuple[str, ...] = ("planned", "running", "achieved", "missed")
 # Figures a step (and inventory, and a rework arrow) carries, whose provenance is kept.
 NUMBER_FIELDS: tuple[str, ...] = (
     "wait_minutes", "process_minutes", "pca", "people", "count", "rework_rate"
@@ -191,7 +197,32 @@ class Dot:
     at: str = ""
 
 
-Element = Step | Inventory | Note | Connector | Comment | Estimate | Vote | Dot
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Experiment:
+    """A card for the change to try: "we believe that by <text> we will move <metric>
+    from <baseline> to <target> by <review>", and what happened when reviewed.
+
+    `baseline` and `target` are in the metric's own unit: minutes for times, 0-1 for
+    the activity ratio, percent for rolled %C/A.
+    """
+
+    kind: ClassVar[ElementKind] = "experiment"
+    id: str
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 240.0
+    h: float = 150.0
+    text: str = ""
+    color: str = "green"
+    metric: str = "lead_time"
+    baseline: float | None = None
+    target: float | None = None
+    review: str | None = None
+    status: str = "planned"
+    result: str = ""
+
+
+Element = Step | Inventory | Note | Connector | Comment | Estimate | Vote | Dot | Experiment
 ELEMENT_TYPES: Mapping[str, type[Element]] = MappingProxyType(
     {
         "step": Step,
@@ -202,6 +233,7 @@ ELEMENT_TYPES: Mapping[str, type[Element]] = MappingProxyType(
         "estimate": Estimate,
         "vote": Vote,
         "dot": Dot,
+        "experiment": Experiment,
     }
 )
 

@@ -16,10 +16,19 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from app.domain.elements import CONNECTOR_KINDS, ESTIMATE_FIELDS, NOTE_VARIANTS, PALETTE, WASTES
+from app.domain.elements import (
+    CONNECTOR_KINDS,
+    ESTIMATE_FIELDS,
+    EXPERIMENT_METRICS,
+    EXPERIMENT_STATUSES,
+    NOTE_VARIANTS,
+    PALETTE,
+    WASTES,
+)
 from app.domain.walk import BadMoment, format_moment, parse_moment
 
 Validator = Callable[[object], object]
@@ -36,8 +45,12 @@ MIN_SIZE, MAX_SIZE = 8.0, 4000.0
 MAX_TIMER_SECONDS = 4 * 60 * 60
 MAX_TIMER_LABEL = 80
 
+# A board's life after the workshop: being mapped, a version published, that version validated.
+BOARD_STATES = ("mapping", "published", "validated")
+
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Invalid(ValueError):
@@ -210,6 +223,31 @@ VOTE_FIELDS: Mapping[str, Validator] = MappingProxyType(
 )
 DOT_FIELDS: Mapping[str, Validator] = MappingProxyType({"vote": element_id, "target": element_id})
 
+def review_date(value: object) -> object:
+    """An experiment's review date, "YYYY-MM-DD", or null."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and DATE_PATTERN.fullmatch(value):
+        try:
+            date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise Invalid("must be a date like 2027-01-31, or null")
+
+
+EXPERIMENT_FIELDS: Mapping[str, Validator] = MappingProxyType(
+    _BOX
+    | {
+        "metric": choice(EXPERIMENT_METRICS),
+        "baseline": number(0, MAX_MINUTES, nullable=True),
+        "target": number(0, MAX_MINUTES, nullable=True),
+        "review": review_date,
+        "status": choice(EXPERIMENT_STATUSES),
+        "result": text(MAX_TEXT),
+    }
+)
+
 FIELDS_BY_KIND: Mapping[str, Mapping[str, Validator]] = MappingProxyType(
     {
         "step": STEP_FIELDS,
@@ -220,6 +258,7 @@ FIELDS_BY_KIND: Mapping[str, Mapping[str, Validator]] = MappingProxyType(
         "estimate": ESTIMATE_FIELDS_SPEC,
         "vote": VOTE_FIELDS,
         "dot": DOT_FIELDS,
+        "experiment": EXPERIMENT_FIELDS,
     }
 )
 
@@ -238,5 +277,7 @@ BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
         "timer_seconds": number(0, MAX_TIMER_SECONDS, nullable=True),
         "timer_label": text(MAX_TIMER_LABEL),
         "presenter": presenter,
+        # Set only by the server, from publishing and validation (hub/room.py SERVER_ROLE).
+        "state": choice(BOARD_STATES),
     }
 )

@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from app.domain.elements import Board, Element, Inventory, Note, Step
+from app.domain.elements import Board, Element, Experiment, Inventory, Note, Step
 from app.domain.flow_path import flow_graph, split_board
 from app.domain.metrics import compute_metrics
 from app.domain.operations import Delete, Operation, Update
@@ -151,14 +151,17 @@ def _place_notes(
     board: Board, empty: list[str], at: dict[str, tuple[float, float]], steps: list[Step],
     left: float,
 ) -> None:  # fmt: skip
-    notes = [
-        e for e in board.elements.values() if isinstance(e, Note) and e.id not in empty
+    notes: list[Note | Experiment] = [
+        e for e in board.elements.values()
+        if isinstance(e, Note | Experiment) and e.id not in empty
     ]  # fmt: skip
     if not notes:
         return
     bottom = max(at.get(s.id, (s.x, s.y))[1] + s.h for s in steps)
     top = bottom + NOTES_BELOW_STEPS
-    notes.sort(key=lambda n: (n.variant != "hypothesis", n.variant != "kaizen", n.y, n.x))
+    # Hypotheses first, then kaizen bursts, experiments, the rest: the order they are read in.
+    rank = {"hypothesis": 0, "kaizen": 1, "experiment": 2}
+    notes.sort(key=lambda n: (rank.get(getattr(n, "variant", n.kind), 3), n.y, n.x))
     width = max(n.w for n in notes) + NOTE_GAP
     height = max(n.h for n in notes) + NOTE_GAP
     for k, note in enumerate(notes):

@@ -28,7 +28,7 @@ import { elementId } from './model/ids.js';
 
 export const STEP_SIZE = { w: 168, h: 96 };
 /** @type {Record<string, {w: number, h: number}>} */
-export const SIZES = { step: STEP_SIZE, inventory: { w: 72, h: 64 }, note: { w: 168, h: 120 } };
+export const SIZES = { step: STEP_SIZE, inventory: { w: 72, h: 64 }, note: { w: 168, h: 120 }, experiment: { w: 240, h: 150 } };
 const DEFAULT_CALENDAR = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
 // Peers' live drags are checked for staleness this often while any are showing.
 const LIVE_CHECK_MS = 500;
@@ -194,7 +194,7 @@ export class Editor {
 
   /**
    * A new inventory triangle or note centred on a canvas point, selected. Returns its id.
-   * @param {'inventory'|'note'} kind
+   * @param {'inventory'|'note'|'experiment'} kind
    * @param {Point} at
    * @param {Record<string, unknown>} [fields] e.g. {variant: 'hypothesis'}
    */

@@ -62,13 +62,21 @@ export const DEFAULTS = Object.freeze({
   inventory: { x: 0, y: 0, w: 72, h: 64, text: '', color: 'orange', count: null, provenance: {} },
   note: { x: 0, y: 0, w: 168, h: 120, text: '', color: 'pink', variant: 'comment' },
   connector: { text: '', color: 'grey', connector: 'flow', rework_rate: null, provenance: {} },
+  experiment: { x: 0, y: 0, w: 240, h: 150, text: '', color: 'green', metric: 'lead_time', baseline: null,
+    target: null, review: null, status: 'planned', result: '' },
+});
+
+/** What an experiment can aim to move, and how each reads. */
+export const EXPERIMENT_METRICS = Object.freeze({
+  lead_time: 'lead time', process_time: 'process time', activity_ratio: 'activity ratio',
+  rolled_pca: 'rolled %C/A', work_content: 'work content', expected_lead_time: 'expected lead time',
 });
 
 /** Every element kind; the canvas draws the first four, the rest hang off them. */
-export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'comment', 'estimate', 'vote', 'dot']);
+export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'comment', 'estimate', 'vote', 'dot', 'experiment']);
 
 /**
- * @typedef {'step'|'inventory'|'note'|'connector'|'comment'|'estimate'|'vote'|'dot'} ElementKind
+ * @typedef {'step'|'inventory'|'note'|'connector'|'comment'|'estimate'|'vote'|'dot'|'experiment'} ElementKind
  * @typedef {'facilitator'|'participant'|'viewer'} Role
  *
  * @typedef {object} Element  One thing on the board (fields per kind; see DEFAULTS).

@@ -12,6 +12,7 @@ import { anchorInset, connectorPath, rectOf } from '../model/geometry.js';
 import { attr, show, svg } from '../util/dom.js';
 import { swatch } from './colors.js';
 import { fillDataBox } from './data-box.js';
+import { hypothesis } from '../model/experiment.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -315,5 +316,41 @@ const connector = {
   },
 };
 
+/** @type {Record<string, string>} */
+const STATUS = { planned: 'Planned', running: 'Running', achieved: 'Achieved', missed: 'Missed' };
+
+/** @type {Shape} */
+const experiment = {
+  create(el) {
+    const g = group(el);
+    const body = svg('rect', { class: 'body', rx: 10, ry: 10 });
+    const band = svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: 26 });
+    const caption = svg('text', { class: 'caption experiment-caption', x: 12, y: 17 });
+    const { fo, span } = textBox();
+    const outline = svg('rect', { class: 'outline', rx: 13, ry: 13 });
+    g.append(body, band, caption, fo, outline);
+    return { g, kind: el.kind, parts: { body, band, caption, fo, span, outline }, el: null, deps: [] };
+  },
+  update(node, el, _all, ctx) {
+    const { x, y, w, h } = rectOf(el);
+    const s = swatch(el.color, 'green');
+    attr(node.g, 'transform', `translate(${x} ${y})`);
+    const card = /** @type {any} */ (el);
+    const sentence = hypothesis(card, ctx.calendar);
+    attr(node.g, 'aria-label', `Experiment: ${card.text || 'untitled'}`);
+    const { body, band, caption } = node.parts;
+    attr(body, 'width', w);
+    attr(body, 'height', h);
+    attr(body, 'fill', '#ffffff');
+    attr(body, 'stroke', s.border);
+    attr(band, 'width', w);
+    attr(band, 'fill', s.fill);
+    const label = `Experiment · ${STATUS[card.status] ?? card.status}`;
+    if (caption.textContent !== label) caption.textContent = label;
+    setText(node, { x: 0, y: 26, w, h: h - 26 }, card.result ? `${sentence} Result: ${card.result}` : sentence, '');
+    setOutline(node, w, h);
+  },
+};
+
 /** @type {Record<string, Shape>} */
-export const SHAPES = { step, note, inventory, connector };
+export const SHAPES = { step, note, inventory, connector, experiment };

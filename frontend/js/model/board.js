@@ -112,7 +112,7 @@ function refersTo(el, ids) {
 }
 
 /** Kinds drawn on the canvas; the others (comments, estimates, votes, dots) hang off them. */
-export const SHAPE_KINDS = new Set(['step', 'inventory', 'note', 'connector']);
+export const SHAPE_KINDS = new Set(['step', 'inventory', 'note', 'connector', 'experiment']);
 
 /**
  * Only what the canvas draws.

@@ -19,6 +19,8 @@ import { WASTE_LABELS } from '../canvas/data-box.js';
 import { DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate } from '../model/durations.js';
 import { html } from '../util/dom.js';
 import { when } from './comments.js';
+import { metricValue } from '../model/experiment.js';
+import { EXPERIMENT_METRICS } from '../protocol.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -26,7 +28,7 @@ import { when } from './comments.js';
  * @typedef {object} Field
  * @property {string} name      the element field
  * @property {string} label
- * @property {'duration'|'percent'|'rate'|'count'|'text'|'moment'} type
+ * @property {'duration'|'percent'|'rate'|'count'|'text'|'moment'|'figure'|'date'} type
  * @property {string} [hint]    placeholder
  * @property {string} [help]    a line under the label
  * @typedef {object} Actions
@@ -53,7 +55,16 @@ const FIELDS = {
     { name: 'text', label: 'Label', type: 'text', hint: 'optional' },
   ],
   note: [],
+  experiment: [
+    { name: 'text', label: 'The change we try', type: 'text', hint: 'e.g. a test environment per team' },
+    { name: 'baseline', label: 'Baseline (the map today)', type: 'figure', hint: 'e.g. 24d' },
+    { name: 'target', label: 'Target', type: 'figure', hint: 'e.g. 15d' },
+    { name: 'review', label: 'Review on', type: 'date' },
+    { name: 'result', label: 'Result when reviewed', type: 'text', hint: 'what happened' },
+  ],
 };
+/** @type {Record<string, string>} */
+const STATUSES = { planned: 'Planned', running: 'Running', achieved: 'Achieved', missed: 'Missed' };
 /** @type {Field[]} */
 const WALK_FIELDS = [
   { name: 'walk_ready', label: 'Arrived', type: 'moment', help: 'Leave empty: it arrived when the step before finished' },
@@ -65,7 +76,7 @@ const NUMBER_FIELDS = new Set(['wait_minutes', 'process_minutes', 'pca', 'people
 /** @type {Record<string, string>} */
 const SOURCE_WORDS = { typed: 'typed in', estimate: 'settled from the estimates', measured: 'measured on the example walk' };
 /** @type {Record<string, string>} */
-const TITLES = { step: 'Step', inventory: 'Inventory', connector: 'Arrow', note: 'Note' };
+const TITLES = { step: 'Step', inventory: 'Inventory', connector: 'Arrow', note: 'Note', experiment: 'Experiment' };
 /** @type {Record<string, string>} */
 const VARIANTS = { comment: 'Comment', hypothesis: 'Hypothesis', kaizen: 'Kaizen burst' };
 
@@ -114,8 +125,10 @@ export class Inspector {
     for (const b of this.root.querySelectorAll('[data-waste]')) {
       b.setAttribute('aria-pressed', String((el.waste ?? []).includes(/** @type {HTMLElement} */ (b).dataset.waste ?? '')));
     }
-    for (const b of this.root.querySelectorAll('[data-variant]')) {
-      b.setAttribute('aria-pressed', String((el.variant ?? 'comment') === /** @type {HTMLElement} */ (b).dataset.variant));
+    for (const b of this.root.querySelectorAll('[data-choice]')) {
+      const button = /** @type {HTMLElement} */ (b);
+      const now = /** @type {any} */ (el)[button.dataset.choice ?? ''] ?? (button.dataset.choice === 'variant' ? 'comment' : '');
+      button.setAttribute('aria-pressed', String(now === button.dataset.value));
     }
     this._actuals(el, metrics);
     this._estimates(el, metrics, all);
@@ -155,7 +168,12 @@ export class Inspector {
         html('button', { type: 'button', class: 'link', 'data-use-actual': '', hidden: true }, ['Use the actual times as the step’s figures']));
       parts.push(walk);
     }
-    if (el.kind === 'note') parts.push(this._variants(editable));
+    if (el.kind === 'note') parts.push(this._choice('variant', 'Kind', VARIANTS, editable));
+    if (el.kind === 'experiment') {
+      const metrics = Object.fromEntries(Object.entries(EXPERIMENT_METRICS).map(([k, v]) => [k, v[0].toUpperCase() + v.slice(1)]));
+      parts.splice(2, 0, this._choice('metric', 'Flow metric', metrics, editable));
+      parts.push(this._choice('status', 'Status', STATUSES, editable));
+    }
     if (this.comments && el.kind !== 'connector') parts.push(this.comments.root);
     this.root.replaceChildren(...parts);
   }
@@ -168,7 +186,7 @@ export class Inspector {
     const id = `inspect-${f.name}`;
     const input = html('input', {
       id, name: f.name, class: 'inspector-input', autocomplete: 'off', spellcheck: 'false',
-      type: f.type === 'moment' ? 'datetime-local' : 'text', placeholder: f.hint ?? '',
+      type: f.type === 'moment' ? 'datetime-local' : f.type === 'date' ? 'date' : 'text', placeholder: f.hint ?? '',
       inputmode: f.type === 'count' ? 'numeric' : null, readonly: !editable,
       'aria-describedby': `${id}-error`,
     });
@@ -234,6 +252,8 @@ export class Inspector {
     if (f.type === 'percent') return parsePercent(text);
     if (f.type === 'rate') return parseRate(text);
     if (f.type === 'moment') return text.slice(0, 16);
+    if (f.type === 'date') return text.slice(0, 10);
+    if (f.type === 'figure') return readFigure(/** @type {any} */ (this.el)?.metric ?? 'lead_time', text, this.calendar);
     if (!/^\d+$/.test(text)) throw new RangeError('Type a whole number, like 12');
     return Number(text);
   }
@@ -248,6 +268,7 @@ export class Inspector {
     if (f?.type === 'duration') return formatDuration(Number(value), this.calendar);
     if (f?.type === 'percent') return `${Math.round(Number(value) * 10) / 10}%`;
     if (f?.type === 'rate') return `${Math.round(Number(value) * 1000) / 10}%`;
+    if (f?.type === 'figure') return metricValue(/** @type {any} */ (this.el)?.metric ?? 'lead_time', Number(value), this.calendar);
     return String(value);
   }
 
@@ -355,14 +376,22 @@ export class Inspector {
   }
 
   /** @param {boolean} editable */
-  _variants(editable) {
-    const group = html('div', { class: 'inspector-variants', role: 'group', 'aria-label': 'Note kind' });
-    for (const [variant, label] of Object.entries(VARIANTS)) {
-      const b = html('button', { type: 'button', class: 'kind', 'data-variant': variant, 'aria-pressed': 'false', disabled: !editable }, [label]);
-      b.addEventListener('click', () => this.el && this.actions.update(this.el.id, { variant }));
+  /**
+   * One of a few values, as a row of toggle buttons (a note's kind, an experiment's metric).
+   * @param {string} field
+   * @param {string} label
+   * @param {Record<string, string>} options value -> label
+   * @param {boolean} editable
+   */
+  _choice(field, label, options, editable) {
+    const group = html('div', { class: 'inspector-variants', role: 'group', 'aria-label': label });
+    for (const [value, text] of Object.entries(options)) {
+      const b = html('button', { type: 'button', class: 'kind', 'data-choice': field, 'data-value': value,
+        'aria-pressed': 'false', disabled: !editable }, [text]);
+      b.addEventListener('click', () => this.el && this.actions.update(this.el.id, { [field]: value }));
       group.append(b);
     }
-    return html('div', { class: 'inspector-field' }, [html('span', { class: 'inspector-label' }, ['Kind']), group]);
+    return html('div', { class: 'inspector-field' }, [html('span', { class: 'inspector-label' }, [label]), group]);
   }
 
   /**
@@ -391,4 +420,17 @@ export class Inspector {
       use.onclick = () => this.actions.update(el.id, set, 'measured');
     }
   }
+}
+
+/**
+ * A figure typed for an experiment, in its metric's unit: a time ("15d") for the
+ * time metrics, a percent ("40%") for the activity ratio (stored 0-1) and %C/A.
+ * @param {string} metric
+ * @param {string} text
+ * @param {Calendar} calendar
+ */
+export function readFigure(metric, text, calendar) {
+  if (metric === 'activity_ratio') return parsePercent(text) / 100;
+  if (metric === 'rolled_pca') return parsePercent(text);
+  return parseDuration(text, calendar);
 }
