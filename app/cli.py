@@ -15,13 +15,9 @@ from typing import Any
 
 from app.config import Settings
 from app.domain.demo import demo_board
-from app.domain.elements import Board
-from app.domain.operations import Create, Rejection, apply_many
-from app.domain.serialize import element_to_json
-from app.hub.ports import StoredOp
 from app.protocol import MAX_FRAME_BYTES
 from app.store.db import Database, migrate
-from app.store.repository import commit, create_board
+from app.store.seeding import seed_board
 
 # Seconds to wait before opening the browser, so the server is listening by then.
 OPEN_DELAY = 1.0
@@ -70,23 +66,7 @@ def demo(args: argparse.Namespace) -> None:
         sample = demo_board()
         frame = {k: getattr(sample, k) for k in ("title", "scope", "customer", "trigger")}
         frame |= {"delivery": sample.delivery, "owner": sample.owner}
-        board_id, tokens = create_board(db.engine, frame)
-        # Notes before the connectors that join them.
-        ordered = sorted(sample.elements.values(), key=lambda e: e.kind == "connector")
-        # Provenance is the server's to stamp, never part of a create.
-        creates = [
-            Create({k: v for k, v in element_to_json(e).items() if k != "provenance"})
-            for e in ordered
-        ]
-        _, outcomes = apply_many(Board(id=board_id), creates)
-        if any(isinstance(o, Rejection) for o in outcomes):
-            raise SystemExit(f"the demo board does not pass validation: {outcomes}")
-        entries = [o for o in outcomes if not isinstance(o, Rejection)]
-        stored = [
-            StoredOp(seq, None, "demo", {"seq": seq, "cid": None, "by": "api", "name": "demo", **e})
-            for seq, e in enumerate(entries, start=1)
-        ]
-        commit(db.engine, board_id, 0, stored, None)
+        board_id, tokens = seed_board(db.engine, frame, sample.elements.values(), author="demo")
     finally:
         db.close()
     root = (args.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")

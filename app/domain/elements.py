@@ -280,6 +280,8 @@ class Board:
     timer_label: str = ""
     # Presenter mode: everyone's view follows this browser (its client id) until they leave.
     presenter: str = ""
+    # A future-state map: the id of the current-state board it was started from.
+    future_of: str | None = None
     elements: Mapping[str, Element] = field(default_factory=dict)
 
     def steps(self) -> list[Step]:

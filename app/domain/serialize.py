@@ -60,6 +60,7 @@ def frame_to_json(board: Board) -> dict[str, Any]:
     out["state"] = board.state
     for name in SESSION_FIELDS:
         out[name] = getattr(board, name)
+    out["future_of"] = board.future_of
     return out
 
 
@@ -77,6 +78,7 @@ def board_from_json(frame: Mapping[str, Any], elements: Iterable[Mapping[str, An
         timer_ends_at=frame.get("timer_ends_at"),
         timer_label=str(frame.get("timer_label", "")),
         presenter=str(frame.get("presenter", "")),
+        future_of=frame.get("future_of"),
         elements={e.id: e for e in built},
         **{name: str(frame.get(name, "")) for name in FRAME_FIELDS},
     )

@@ -153,6 +153,7 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
     frame |= {"id": row.id, "hours_per_day": row.hours_per_day, "days_per_week": row.days_per_week}
     frame["state"] = row.state
     frame |= {name: getattr(row, name) for name in SESSION_FIELDS}
+    frame["future_of"] = row.future_of
     if row.snapshot:
         stored = orjson.loads(row.snapshot)
         base = board_from_json(stored["board"], stored["elements"])

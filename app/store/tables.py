@@ -32,6 +32,8 @@ class BoardRow(SQLModel, table=True):
     timer_ends_at: str | None = Field(default=None, max_length=32)
     timer_label: str = Field(default="", max_length=80)
     presenter: str = Field(default="", max_length=64)
+    # A future-state map names the current-state board it was started from.
+    future_of: str | None = Field(default=None, max_length=32)
     seq: int = 0
     # The whole board as JSON at snapshot_seq; later operations replay on top.
     snapshot: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -64,3 +66,60 @@ class OpRow(SQLModel, table=True):
     author: str = Field(default="", max_length=64)
     entry: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class VersionRow(SQLModel, table=True):
+    """A published version: the board and its metrics frozen as JSON, never changed after."""
+
+    __tablename__ = "versions"
+
+    board_id: str = Field(foreign_key="boards.id", primary_key=True, max_length=32)
+    number: int = Field(primary_key=True)
+    label: str = Field(default="", max_length=200)
+    # The board's seq when it was frozen: which operations the version holds.
+    seq: int = 0
+    board: str = Field(sa_column=Column(Text, nullable=False))
+    metrics: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ValidationRow(SQLModel, table=True):
+    """A request to validate one version. Its link opens only this, never the live board."""
+
+    __tablename__ = "validations"
+    __table_args__ = (UniqueConstraint("board_id", "number", name="uq_validations_version"),)
+
+    id: str = Field(primary_key=True, max_length=32)
+    board_id: str = Field(foreign_key="boards.id", index=True, max_length=32)
+    number: int
+    # The SHA-256 of the link's token, as for board links; a new invitation replaces it.
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ValidatorRow(SQLModel, table=True):
+    """One invited participant of a validation request, and when they signed off."""
+
+    __tablename__ = "validators"
+
+    validation_id: str = Field(foreign_key="validations.id", primary_key=True, max_length=32)
+    name: str = Field(primary_key=True, max_length=60)
+    position: int = 0
+    signed_at: datetime | None = None
+
+
+class VerdictRow(SQLModel, table=True):
+    """A participant's verdict on one step of the version: agree, or dispute with a comment."""
+
+    __tablename__ = "verdicts"
+
+    validation_id: str = Field(foreign_key="validations.id", primary_key=True, max_length=32)
+    name: str = Field(primary_key=True, max_length=60)
+    step_id: str = Field(primary_key=True, max_length=64)
+    verdict: str = Field(max_length=16)
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The figure they believe instead (minutes, or percent for pca), and as they typed it.
+    field: str | None = Field(default=None, max_length=32)
+    proposed: float | None = None
+    figure: str = Field(default="", max_length=60)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -48,12 +48,15 @@ import { TidyPreview } from './ui/tidy-preview.js';
 import { createExportMenu } from './ui/export-menu.js';
 import { whomToFollow } from './model/follow.js';
 import { Controls } from './ui/toolbar.js';
+import { ValidationPanel } from './ui/validation-panel.js';
 import { byId } from './util/dom.js';
 
 /** @typedef {import('./protocol.js').Role} Role */
 
 // Running the session (lock, timer, presenting) is not an edit of the map: no undo for it.
 const SESSION_OP = { record: false };
+// A future-state map asks for the comparison this long after its metrics settle.
+const COMPARE_DEBOUNCE_MS = 300;
 // What the ladder's labels and totals need beyond its rungs, to fit it all on screen.
 const LADDER_BELOW = 64;
 const LADDER_TOTALS_WIDTH = 240;
@@ -63,6 +66,8 @@ const WIDE_ENOUGH_FOR_PANELS = 720;
 const CASCADE = 24;
 /** @type {Record<string, string>} */
 const ROLE_LABEL = { facilitator: 'Facilitator', participant: 'Participant', viewer: 'View only' };
+/** @type {Record<string, string>} the board's state after the workshop; 'mapping' shows no badge */
+const STATE_LABEL = { mapping: 'Mapping', published: 'Published', validated: 'Validated' };
 
 const page = document.body.dataset;
 const boardId = page.boardId ?? '';
@@ -182,6 +187,7 @@ const sessionBar = new SessionBar(byId('session-bar'), {
 const mapPanel = new MapPanel(byId('map-panel'), {
   save: (set) => editor.apply([{ op: 'board', set }]),
   canEdit: () => editor.canEdit && session.role === 'facilitator',
+  startFuture,
 });
 const cursors = new Cursors(byId('cursors'), viewport);
 const presence = new PresenceList(byId('presence'), rename, (peer) => {
@@ -197,13 +203,16 @@ const contextBar = new ContextBar(overlay, {
   arrange: (how) => editor.arrange(how),
 });
 const legend = new Legend(byId('legend-dialog'));
+const validationPanel = new ValidationPanel({ boardId, token, notify: hint, storage, calendar: () => editor.calendar() });
 const exportMenu = createExportMenu(document.body, { boardId, token });
 const controls = new Controls(document.body, {
   'add-step': () => addStep(viewport.center()),
   'add-inventory': () => addElement('inventory', viewport.center()),
   'add-note': () => addElement('note', viewport.center()),
+  'add-experiment': () => addExperiment(viewport.center()),
   vote: () => /** @type {HTMLDialogElement} */ (byId('vote-dialog')).showModal(),
   share: () => /** @type {HTMLDialogElement} */ (byId('share-dialog')).showModal(),
+  validation: () => validationPanel.open(),
   tidy: () => tidyPreview.open(),
   lock: () => editor.apply([{ op: 'board', set: { locked: !model.view().frame.locked } }], SESSION_OP),
   timer: () => /** @type {HTMLDialogElement} */ (byId('timer-dialog')).showModal(),
@@ -246,6 +255,7 @@ editor.onFrame((elements) => {
   votePanel.render(model.view().elements, clientId, shapeNames(elements));
   mapPanel.render(model.view().frame);
   followAndTell();
+  compareWithCurrent();
   sessionBar.render({ frame: model.view().frame, skew: session.clockSkew, role: session.role,
     following: nameOf(followed()), presenting: presenting() });
   totals.render(model.metrics, stepNames(elements));
@@ -253,6 +263,7 @@ editor.onFrame((elements) => {
     zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector'),
     facilitator: session.role === 'facilitator', locked: Boolean(model.view().frame.locked), presenting: presenting() });
   showTitle();
+  showState(model.view().frame.state);
   statusPill.show(session.status, model.pending.length);
 });
 
@@ -333,6 +344,18 @@ function addElement(kind, at) {
 }
 
 /**
+ * A new experiment card, its baseline taken from the map as it is now.
+ * @param {import('./model/geometry.js').Point} at
+ */
+function addExperiment(at) {
+  if (!editor.canEdit) return;
+  const baseline = model.metrics?.lead_time_minutes ?? null;
+  const id = editor.addElement('experiment', { x: Math.round(at.x), y: Math.round(at.y) },
+    { metric: 'lead_time', baseline: baseline || null });
+  inspect(id, 'text');
+}
+
+/**
  * Open one figure of an element in the side panel, caret in it.
  * @param {string} id
  * @param {string} field
@@ -368,6 +391,37 @@ function stepNames(elements) {
   const names = new Map();
   for (const el of elements.values()) if (el.kind === 'step') names.set(el.id, el.text ?? '');
   return names;
+}
+
+/** Start a future-state map from this one and open it in a new tab. */
+async function startFuture() {
+  const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/future`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}` },
+  });
+  if (!answer.ok) {
+    notify(`Could not start the future-state map (${answer.status})`);
+    return;
+  }
+  const { links } = await answer.json();
+  hint('Future-state map started: it opens in a new tab.');
+  window.open(links.facilitator, '_blank', 'noopener');
+}
+
+/** On a future-state map: fetch the comparison with the current state when our metrics change. */
+let comparedMetrics = /** @type {object|null} */ (null);
+let compareTimer = 0;
+function compareWithCurrent() {
+  if (!model.view().frame.future_of || model.metrics === comparedMetrics) return;
+  comparedMetrics = model.metrics;
+  clearTimeout(compareTimer);
+  compareTimer = window.setTimeout(async () => {
+    try {
+      const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/compare`, { headers: { authorization: `Bearer ${token}` } });
+      if (answer.ok) totals.compare({ ...(await answer.json()), calendar: editor.calendar() });
+    } catch {
+      // Offline for a moment: the next change asks again.
+    }
+  }, COMPARE_DEBOUNCE_MS);
 }
 
 /** This browser's id, kept in its storage: the same person across reloads and reconnects. */
@@ -480,6 +534,20 @@ function showTitle() {
     heading.title = title;
     document.title = `${title} · Flowmap`;
   }
+}
+
+/**
+ * The board's state (published, validated) as a badge beside the role.
+ * @param {unknown} state
+ */
+function showState(state) {
+  const value = typeof state === 'string' ? state : 'mapping';
+  const badge = byId('state-badge');
+  if (badge.dataset.state === value && badge.textContent) return;
+  badge.dataset.state = value;
+  badge.textContent = STATE_LABEL[value] ?? value;
+  badge.hidden = value === 'mapping';
+  validationPanel.stateChanged(value);
 }
 
 /** @param {Role} role */

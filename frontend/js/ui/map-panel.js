@@ -37,7 +37,8 @@ const TEXT_MAX = 500;
 export class MapPanel {
   /**
    * @param {HTMLElement} root
-   * @param {{save: (set: Record<string, unknown>) => void, canEdit: () => boolean}} actions
+   * @param {{save: (set: Record<string, unknown>) => void, canEdit: () => boolean,
+   *   startFuture?: () => void}} actions
    */
   constructor(root, actions) {
     this.root = root;
@@ -100,6 +101,13 @@ export class MapPanel {
       ...CALENDAR.map((f) => this._field(f, editable)),
     ];
     if (!editable) parts.push(html('p', { class: 'inspector-help' }, ['Only the facilitator can change these.']));
+    if (editable && this.actions.startFuture) {
+      const future = html('button', { type: 'button', class: 'button', 'data-action-future': '' }, ['Start a future-state map']);
+      future.addEventListener('click', () => this.actions.startFuture?.());
+      parts.push(html('h3', { class: 'panel-subhead' }, ['Future state']),
+        html('p', { class: 'inspector-help' }, ['A linked copy of this map to redesign the flow; its totals show beside this map’s, with the differences.']),
+        future);
+    }
     this.root.replaceChildren(...parts);
   }
 

@@ -11,6 +11,7 @@
  * Each figure carries data-metric (lead_time, process_time, ...) for tests and styling.
  */
 
+import { formatDuration } from '../model/durations.js';
 import { html } from '../util/dom.js';
 
 /** @type {[key: string, label: string, hint: string][]} */
@@ -21,6 +22,30 @@ const ROWS = [
   ['rolled_pca', 'Rolled %C/A', 'Product of every step’s %C/A: the share of items that pass without rework'],
   ['work_content', 'Work content', 'Process time of every step, on the path or not'],
 ];
+/** @type {Record<string, string>} */
+const DELTA_KEYS = {
+  lead_time: 'lead_time_minutes', process_time: 'process_time_minutes', activity_ratio: 'activity_ratio',
+  rolled_pca: 'rolled_pca', work_content: 'work_content_minutes',
+};
+
+/** @param {string} key @param {number} delta */
+function better(key, delta) {
+  if (!delta) return false;
+  return key === 'activity_ratio' || key === 'rolled_pca' ? delta > 0 : delta < 0;
+}
+
+/**
+ * " −3d" / " +4.1 pts": how far the future state moves a figure.
+ * @param {string} key @param {number} delta @param {any} comparison
+ */
+function deltaText(key, delta, comparison) {
+  if (!delta) return ' ±0';
+  const sign = delta > 0 ? '+' : '−';
+  if (key === 'activity_ratio') return ` ${sign}${Math.abs(Math.round(delta * 1000) / 10)} pts`;
+  if (key === 'rolled_pca') return ` ${sign}${Math.abs(Math.round(delta * 10) / 10)} pts`;
+  return ` ${sign}${formatDuration(Math.abs(delta), comparison.calendar)}`;
+}
+
 /** @type {Record<string, string>} */
 const LACKS = {
   wait_minutes: 'wait', process_minutes: 'process time', pca: '%C/A', connection: 'an arrow',
@@ -54,6 +79,16 @@ export class TotalsPanel {
   }
 
   /**
+   * A future-state map's comparison with its current state (GET /api/boards/{id}/compare).
+   * @param {any} comparison
+   */
+  compare(comparison) {
+    this.comparison = comparison;
+    this._key = '';
+    this.render(this._metrics, this._names);
+  }
+
+  /**
    * @param {any} metrics the server's metrics, or null before the first
    * @param {Map<string, string>} names step id -> text, for the missing list
    */
@@ -61,7 +96,7 @@ export class TotalsPanel {
     this._metrics = metrics;
     this._names = names;
     const key = JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
-      metrics?.example, metrics?.path?.length, metrics?.estimated]);
+      metrics?.example, metrics?.path?.length, metrics?.estimated, this.comparison?.display]);
     if (key === this._key) return;
     this._key = key;
     this.root.hidden = !metrics;
@@ -74,7 +109,7 @@ export class TotalsPanel {
       html('span', { class: 'chevron', 'aria-hidden': 'true' }, [this.open ? '▾' : '▸'])]);
     const body = html('div', { id: 'totals-body', class: 'totals-body' });
     body.hidden = !this.open;
-    body.append(figures(metrics), ...constraint(metrics), ...example(metrics), ...missing(metrics, names));
+    body.append(figures(metrics, this.comparison), ...constraint(metrics), ...example(metrics), ...missing(metrics, names));
     // A fresh render must not fold up the list somebody is reading.
     const wasOpen = this.root.querySelector('details')?.open ?? false;
     const details = body.querySelector('details');
@@ -83,13 +118,28 @@ export class TotalsPanel {
   }
 }
 
-/** @param {any} metrics */
-function figures(metrics) {
+/**
+ * @param {any} metrics
+ * @param {any} [comparison] on a future-state map: the current state's figures and the deltas
+ */
+function figures(metrics, comparison) {
   const d = metrics.display;
   const list = html('dl', { class: 'totals-figures' });
+  if (comparison) {
+    list.append(html('div', { class: 'totals-row totals-compare-head' }, [
+      html('dt', {}, ['']), html('dd', {}, [html('span', { class: 'was' }, ['Current']), ' → Future']),
+    ]));
+  }
   for (const [key, label, hint] of ROWS) {
+    const value = [d[key] ?? '–'];
+    if (comparison) {
+      const was = comparison.display.current[key];
+      const delta = comparison.deltas[DELTA_KEYS[key]];
+      value.unshift(html('span', { class: 'was', 'data-was': key }, [`${was} → `]));
+      value.push(html('span', { class: `delta ${better(key, delta) ? 'is-better' : delta ? 'is-worse' : ''}`, 'data-delta': key }, [deltaText(key, delta, comparison)]));
+    }
     list.append(html('div', { class: 'totals-row', title: hint }, [
-      html('dt', {}, [label]), html('dd', { 'data-metric': key }, [d[key] ?? '–']),
+      html('dt', {}, [label]), html('dd', { 'data-metric': key }, value),
     ]));
   }
   if (metrics.expected_lead_time_minutes > metrics.lead_time_minutes) {

@@ -1,0 +1,83 @@
+"""Future-state maps: start one from a current-state board, and compare the two live.
+
+The future state is a linked copy: the same steps (same ids, so they match up),
+arrows, inventory, notes and experiments, without the workshop's comments,
+estimates and votes. While it is edited, both maps' metrics are shown side by
+side with the deltas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+
+from app.api.boards import board_links
+from app.api.deps import LinkDep, ServicesDep, base_url
+from app.domain.elements import FRAME_FIELDS, SHAPE_KINDS
+from app.protocol import CreatedBoard
+from app.store.seeding import seed_board
+
+router = APIRouter(prefix="/api/boards", tags=["future state"])
+
+# The figures compared, as the metrics name them.
+COMPARED = (
+    "lead_time_minutes",
+    "process_time_minutes",
+    "activity_ratio",
+    "rolled_pca",
+    "work_content_minutes",
+    "expected_lead_time_minutes",
+)
+FUTURE_SUFFIX = " (future state)"
+
+
+@router.post("/{board_id}/future", status_code=201, response_model=CreatedBoard)
+async def start_future(
+    board_id: str, request: Request, link: LinkDep, services: ServicesDep
+) -> CreatedBoard:
+    """Start a future-state map from this board (facilitator only): a linked copy."""
+    if link.role != "facilitator":
+        raise HTTPException(403, "only the facilitator can start a future-state map")
+    room = await services.rooms.get(board_id)
+    if room is None:
+        raise HTTPException(404, "no such board")
+    current = room.board
+    frame: dict[str, Any] = {name: getattr(current, name) for name in FRAME_FIELDS}
+    frame["title"] = (current.title or "Map")[: 200 - len(FUTURE_SUFFIX)] + FUTURE_SUFFIX
+    frame |= {
+        "hours_per_day": current.calendar.hours_per_day,
+        "days_per_week": current.calendar.days_per_week,
+        "future_of": current.id,
+    }
+    kept = [e for e in current.elements.values() if e.kind in SHAPE_KINDS]
+    new_id, tokens = await services.db.run(seed_board, services.db.engine, frame, kept)
+    root = base_url(request, services.settings)
+    return CreatedBoard(id=new_id, links=board_links(root, new_id, tokens))
+
+
+@router.get("/{board_id}/compare")
+async def compare_with_current(
+    board_id: str, link: LinkDep, services: ServicesDep
+) -> dict[str, Any]:
+    """A future-state map's metrics beside its current state's; deltas are future - current."""
+    room = await services.rooms.get(board_id)
+    if room is None:
+        raise HTTPException(404, "no such board")
+    current_id = room.board.future_of
+    if not current_id:
+        raise HTTPException(404, "this map is not a future state of another")
+    current = await services.rooms.get(current_id)
+    if current is None:
+        raise HTTPException(404, "the current-state map no longer exists")
+    before, after = current.metrics, room.metrics
+    return {
+        "current": {"id": current_id, "title": current.board.title, "metrics": _picked(before)},
+        "future": {"id": board_id, "title": room.board.title, "metrics": _picked(after)},
+        "deltas": {k: round(after[k] - before[k], 4) for k in COMPARED},
+        "display": {"current": before["display"], "future": after["display"]},
+    }
+
+
+def _picked(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {k: metrics[k] for k in COMPARED}

@@ -1,0 +1,46 @@
+"""Future state: the facilitator starts one, redesigns a step, and sees the deltas live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DAY = 480
+
+
+def test_a_future_state_map_shows_its_totals_beside_the_current_ones(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    httpx.post(
+        f"{live_server.url}/api/boards/{board['id']}/ops",
+        json={"ops": [
+            {"op": "create", "element": {"id": "a", "kind": "step", "text": "Build", "wait_minutes": DAY, "process_minutes": DAY}},
+            {"op": "create", "element": {"id": "b", "kind": "step", "x": 320, "text": "Test", "wait_minutes": 8 * DAY, "process_minutes": DAY}},
+        ]},
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+    ).raise_for_status()  # fmt: skip
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(fay)
+    fay.get_by_role("button", name="Map settings").click()
+    with fay.context.expect_page() as opened:
+        fay.get_by_role("button", name="Start a future-state map").click()
+    future = opened.value
+    wait_connected(future)
+    expect(future.locator("#board-title")).to_contain_text("(future state)")
+    future.get_by_label("Step: Test").locator('[data-field="wait_minutes"]').dblclick()
+    wait = future.get_by_label("Wait before it")
+    wait.fill("2d")
+    wait.press("Enter")
+    expect(future.locator('[data-was="lead_time"]')).to_contain_text("11d")
+    expect(future.locator('[data-metric="lead_time"]')).to_contain_text("1w")  # 5 working days
+    expect(future.locator('[data-delta="lead_time"]')).to_have_text(" −6d")
+    expect(future.locator('[data-delta="lead_time"]')).to_have_class("delta is-better")
+    future.screenshot(path=str(ARTIFACTS / "future-state.png"))

@@ -1,0 +1,57 @@
+"""A future-state map: a linked copy whose metrics are compared with the current state's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.support.live import Server
+
+DAY = 480
+
+
+def post_ops(server: Server, board: dict[str, Any], ops: list[dict[str, Any]], role: str = "facilitator") -> None:
+    answer = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/ops", json={"ops": ops},
+        headers={"Authorization": f"Bearer {board['tokens'][role]}"},
+    ).json()  # fmt: skip
+    assert all(r["error"] is None for r in answer["results"]), answer
+
+
+def test_a_future_state_starts_as_a_linked_copy_and_compares_live(
+    server: Server, board: dict[str, Any]
+) -> None:
+    post_ops(server, board, [
+        {"op": "create", "element": {"id": "a", "kind": "step", "text": "Build", "wait_minutes": DAY, "process_minutes": DAY}},
+        {"op": "create", "element": {"id": "b", "kind": "step", "x": 300, "text": "Test", "wait_minutes": 8 * DAY, "process_minutes": DAY}},
+        {"op": "create", "element": {"id": "ab", "kind": "connector", "source": "a", "target": "b"}},
+        {"op": "create", "element": {"id": "c1", "kind": "comment", "target": "b", "text": "Why 8d?"}},
+    ])  # fmt: skip
+    url = f"{server.url}/api/boards/{board['id']}/future"
+    refused = httpx.post(url, headers={"Authorization": f"Bearer {board['tokens']['participant']}"})
+    assert refused.status_code == 403
+    made = httpx.post(url, headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"})
+    assert made.status_code == 201
+    future = made.json() | {"tokens": {r: link.split("token=")[1] for r, link in made.json()["links"].items()}}
+    state = httpx.get(
+        f"{server.url}/api/boards/{future['id']}", params={"token": future["tokens"]["viewer"]}
+    ).json()
+    assert state["board"]["future_of"] == board["id"]
+    assert state["board"]["title"].endswith("(future state)")
+    assert sorted(e["id"] for e in state["elements"]) == ["a", "ab", "b"]  # no workshop comments
+
+    compare = f"{server.url}/api/boards/{future['id']}/compare"
+    same = httpx.get(compare, params={"token": future["tokens"]["viewer"]}).json()
+    assert all(d == 0 for d in same["deltas"].values())
+    # Redesign: Test waits 2d instead of 8d in the future state.
+    post_ops(server, future, [{"op": "update", "id": "b", "set": {"wait_minutes": 2 * DAY}}])
+    moved = httpx.get(compare, params={"token": future["tokens"]["viewer"]}).json()
+    assert moved["deltas"]["lead_time_minutes"] == -6 * DAY
+    assert moved["current"]["metrics"]["lead_time_minutes"] == 11 * DAY
+    assert moved["future"]["metrics"]["lead_time_minutes"] == 5 * DAY
+    assert moved["deltas"]["activity_ratio"] > 0
+    # The current map is untouched, and is not a future state itself.
+    assert httpx.get(
+        f"{server.url}/api/boards/{board['id']}/compare", params={"token": board["tokens"]["viewer"]}
+    ).status_code == 404
