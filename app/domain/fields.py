@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
 from collections.abc import Callable, Mapping
+from datetime import date
 from types import MappingProxyType
 
 from app.domain.elements import (
@@ -105,6 +105,8 @@ def text(limit: int) -> Validator:
             raise Invalid("must be text")
         if len(value) > limit:
             raise Invalid(f"is too long ({len(value)} characters; at most {limit})")
+        if "\x00" in value:  # PostgreSQL cannot store it; no keyboard types it
+            raise Invalid("cannot contain the NUL character")
         return value
 
     return check

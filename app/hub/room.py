@@ -36,6 +36,7 @@ import orjson
 from app.domain.actor import Actor, utc_stamp
 from app.domain.elements import Board
 from app.domain.operations import Rejection, apply_many
+from app.domain.relevance import may_change_metrics
 from app.domain.replay import replay
 from app.domain.serialize import board_to_json
 from app.hub.ports import (
@@ -69,6 +70,9 @@ OPTIMISTIC_ATTEMPTS = 2
 RESYNC_RETRY = 1.0
 # Websocket close code for a session whose link was revoked (4000-4999: the application's).
 LINK_REVOKED = 4403
+# The server itself, acting on the board: publishing and validation set its `state`,
+# which no link's role may set (see _forbidden).
+SERVER_ROLE = "server"
 # Distinct, readable colours for people's cursors and presence chips.
 PEER_COLORS = (
     "#2563eb", "#db2777", "#16a34a", "#ea580c", "#7c3aed", "#0891b2",
@@ -352,6 +356,7 @@ class Room:
         self, batch: list[Submission], plan: _Plan, new_board: Board, stored: list[StoredOp]
     ) -> None:
         """The batch is durable (or had nothing to store): update, tell everyone, answer."""
+        before = self.board
         if stored:
             self.board, self.seq = new_board, stored[-1].seq
             for op in stored:
@@ -367,7 +372,7 @@ class Room:
         self.stats.ops_rejected += len(plan.domain_ops) - len(stored)
         if stored:
             self.stats.observe_batch(time.perf_counter() - batch[0].arrived)
-            self._after_commit()
+            self._after_commit(before, [op.entry for op in stored])
 
     # ---- what other processes committed ------------------------------------------
 
@@ -423,6 +428,7 @@ class Room:
         """Entries committed elsewhere, contiguous from self.seq + 1: apply, then tell our peers."""
         if [e["seq"] for e in entries] != list(range(self.seq + 1, self.seq + 1 + len(entries))):
             raise RuntimeError(f"board {self.board_id}: entries out of order after {self.seq}")
+        before = self.board
         self.board = replay(self.board, entries)
         self.seq = entries[-1]["seq"]
         for entry in entries:
@@ -431,13 +437,18 @@ class Room:
                 self._cids[entry["cid"]] = entry["seq"]
         self._broadcast({"type": "ops", "ops": entries})
         self.stats.remote_ops += len(entries)
-        self._after_commit()
+        self._after_commit(before, entries)
 
-    def _after_commit(self) -> None:
-        metrics = self._metrics_fn(self.board)
-        if metrics != self._metrics:
-            self._metrics = metrics
-            self._broadcast({"type": "metrics", "seq": self.seq, "metrics": metrics})
+    def _after_commit(self, before: Board, entries: Sequence[dict[str, Any]]) -> None:
+        # Moves, colours, notes, comments and dots leave every number as it was: most of
+        # a workshop's traffic then costs no recompute (domain/relevance.py says when).
+        if may_change_metrics(before, entries, str(self._metrics.get("ordered_by", ""))):
+            metrics = self._metrics_fn(self.board)
+            if metrics != self._metrics:
+                self._metrics = metrics
+                self._broadcast({"type": "metrics", "seq": self.seq, "metrics": metrics})
+        else:
+            self.stats.metrics_skipped += 1
         if self.seq - self._snapshot_seq >= SNAPSHOT_EVERY:
             self._snapshot_seq = self.seq
             asyncio.get_running_loop().create_task(self.save_snapshot())
@@ -560,6 +571,10 @@ def _seq_of(entry: dict[str, Any]) -> int:
 
 
 def _forbidden(role: str, op: Op, locked: bool) -> str | None:
+    if role == SERVER_ROLE:
+        return None
+    if isinstance(op, BoardOp) and "state" in op.set:
+        return "the board's state follows its versions: publish one, or have it validated"
     if role == "viewer":
         return "viewers cannot change the board"
     if isinstance(op, BoardOp) and role != "facilitator":

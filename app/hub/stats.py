@@ -30,6 +30,7 @@ class Stats:
     gap_fills: int = 0  # reads of the op log that found operations the broker had not brought
     seq_conflicts: int = 0  # commits that lost the race for a board to another process
     locked_commits: int = 0  # commits made with the board row locked, after lost races
+    metrics_skipped: int = 0  # batches that could not change a number: no recompute
 
     def observe_batch(self, seconds: float) -> None:
         """Time from a batch's first arrival to its broadcast."""
@@ -50,6 +51,8 @@ class Stats:
             f"flowmap_ops_rejected_total {self.ops_rejected}",
             "# TYPE flowmap_errors_total counter",
             f"flowmap_errors_total {self.errors}",
+            "# TYPE flowmap_metrics_skipped_total counter",
+            f"flowmap_metrics_skipped_total {self.metrics_skipped}",
             "# TYPE flowmap_broadcast_latency_seconds histogram",
         ]
         running = 0

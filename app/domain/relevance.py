@@ -1,0 +1,73 @@
+"""Could these operations change the metrics? If not, the room need not recompute them.
+
+Most of a workshop's traffic is moves, renames of notes, colours, comments and
+dots. Recomputing the metrics after each such batch costs more than the commit
+and the broadcast together on a big board, and gives the same answer. This
+says, from the entries alone and the board before them, when the answer cannot
+have changed; when in doubt it says yes.
+
+    >>> from app.domain.elements import Board, Step
+    >>> b = Board(id="b", elements={"s": Step(id="s")})
+    >>> may_change_metrics(b, [{"op": "update", "id": "s", "set": {"color": "blue"}}], "position")
+    False
+    >>> may_change_metrics(b, [{"op": "update", "id": "s", "set": {"x": 40}}], "position")
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from app.domain.elements import Board
+
+# Kinds the metrics never read.
+_INERT_KINDS = frozenset({"note", "comment", "vote", "dot", "experiment"})
+# Fields that never reach a metric, per kind (position is handled apart: it matters
+# only while the map is read left to right).
+_INERT_FIELDS: Mapping[str, frozenset[str]] = {
+    "step": frozenset({"color", "people", "waste", "provenance"}),
+    "inventory": frozenset({"color", "text", "provenance"}),
+    "connector": frozenset({"color", "text", "provenance"}),
+}
+_POSITION = frozenset({"x", "y", "w", "h"})
+_CALENDAR = frozenset({"hours_per_day", "days_per_week"})
+
+
+def may_change_metrics(
+    before: Board, entries: Iterable[Mapping[str, Any]], ordered_by: str
+) -> bool:
+    """True unless every entry provably leaves the metrics as they were.
+
+    `ordered_by` is the metrics' own "connectors" or "position" before the batch: with
+    flow arrows, where a note stands does not matter, unless the batch adds or removes
+    an arrow (which can switch the reading back to left to right).
+    """
+    by_arrows = ordered_by == "connectors"
+    for entry in entries:
+        op = entry["op"]
+        if op == "board":
+            if _CALENDAR & entry["set"].keys():
+                return True
+            continue
+        if op == "create":
+            if entry["element"]["kind"] not in _INERT_KINDS:
+                return True
+            continue
+        if op == "delete":
+            for gone in entry.get("removed", [entry["id"]]):
+                element = before.elements.get(gone)
+                if element is None or element.kind not in _INERT_KINDS:
+                    return True
+            continue
+        element = before.elements.get(entry["id"])
+        if element is None:
+            return True  # created earlier in this batch: its kind decided already
+        if element.kind in _INERT_KINDS:
+            continue
+        fields = set(entry["set"]) - _INERT_FIELDS.get(element.kind, frozenset())
+        if by_arrows:
+            fields -= _POSITION
+        if fields:
+            return True
+    return False
