@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 import webbrowser
 from collections.abc import Sequence
 from typing import Any
@@ -19,8 +20,10 @@ from app.protocol import MAX_FRAME_BYTES
 from app.store.db import Database, migrate
 from app.store.seeding import seed_board
 
-# Seconds to wait before opening the browser, so the server is listening by then.
-OPEN_DELAY = 1.0
+# How long --open waits for the server to answer before giving up on opening a board.
+OPEN_TIMEOUT = 30.0
+OPEN_POLL = 0.2
+NEW_BOARD_TITLE = "My value stream"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -42,7 +45,7 @@ def serve(args: argparse.Namespace) -> None:
     print(f"Flowmap is starting at {address}  (database: {settings.database_url})", flush=True)
     print(f"Open {address}/ and press 'New board'. Stop with Ctrl+C.", flush=True)
     if args.open:
-        threading.Timer(OPEN_DELAY, webbrowser.open, args=(address + "/",)).start()
+        threading.Thread(target=open_new_board, args=(address,), daemon=True).start()
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -55,6 +58,35 @@ def serve(args: argparse.Namespace) -> None:
         ws_ping_timeout=settings.ws_ping_timeout,
         proxy_headers=True,
     )
+
+
+def open_new_board(address: str) -> None:
+    """Once the server answers, make a board and open it as its facilitator (`serve --open`)."""
+    import httpx
+
+    deadline = time.monotonic() + OPEN_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{address}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(OPEN_POLL)
+    else:
+        print("Flowmap did not start in time; open it yourself.", flush=True)
+        return
+    try:
+        made = httpx.post(f"{address}/api/boards", json={"title": NEW_BOARD_TITLE}, timeout=10)
+        made.raise_for_status()
+        links = made.json()["links"]
+    except (httpx.HTTPError, KeyError) as err:
+        print(f"Could not create a board ({err}); open {address}/ instead.", flush=True)
+        webbrowser.open(address + "/")
+        return
+    print("A new board is open in your browser. Its links (keep the facilitator one):", flush=True)
+    for role in ("facilitator", "participant", "viewer"):
+        print(f"  {role:<12} {links[role]}", flush=True)
+    webbrowser.open(links["facilitator"])
 
 
 def demo(args: argparse.Namespace) -> None:
@@ -83,7 +115,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, help="port (default 8000)")
     s.add_argument("--database-url", help="SQLAlchemy URL (default sqlite:///./flowmap.db)")
     s.add_argument("--redis-url", help="redis://... to fan out between server processes")
-    s.add_argument("--open", action="store_true", help="open the home page in a browser")
+    s.add_argument(
+        "--open", action="store_true", help="create a board and open it in a browser"
+    )
     s.set_defaults(run=serve)
     d = sub.add_parser("demo", help="create the sample board and print its links")
     d.add_argument("--database-url", help="SQLAlchemy URL (default sqlite:///./flowmap.db)")

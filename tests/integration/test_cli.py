@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -36,5 +37,26 @@ def test_the_demo_board_opens_with_every_element_and_the_designs_numbers(tmp_pat
         assert metrics["constraint"]["reason"] == (
             "Staging test: work waits 8d for 1d of work — 36% of lead time"
         )
+    finally:
+        server.stop()
+
+
+def test_serve_open_makes_a_board_and_opens_it_as_its_facilitator(tmp_path: Path) -> None:
+    """What `make run` does: the browser it opens lands on a fresh board's facilitator link."""
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    server = Server(f"sqlite:///{tmp_path / 'run.db'}", tmp_path / "server.log",
+                    env={"BROWSER": str(browser)}, extra_args=["--open"])  # fmt: skip
+    server.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        link = opened.read_text().strip()
+        assert "/b/" in link and "token=" in link
+        page = httpx.get(link)
+        assert page.status_code == 200 and 'data-role="facilitator"' in page.text
     finally:
         server.stop()

@@ -37,10 +37,12 @@ class Server:
     def __init__(
         self, database_url: str, log_path: Path,
         redis_url: str | None = None, env: dict[str, str] | None = None,
+        extra_args: list[str] | None = None,
     ) -> None:  # fmt: skip
         self.database_url = database_url
         self.redis_url = redis_url
         self.env = env or {}
+        self.extra_args = extra_args or []
         self.port = free_port()
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
@@ -60,6 +62,7 @@ class Server:
                    "--database-url", self.database_url]  # fmt: skip
         if self.redis_url:
             command += ["--redis-url", self.redis_url]
+        command += self.extra_args
         self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
