@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.api import boards, health, pages, ws
+from app.api import boards, exports, future, health, pages, validation, versions, ws
 from app.api.deps import Services
 from app.api.security import SecurityHeaders
 from app.broker import make_broker
@@ -77,6 +77,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.include_router(boards.router)
+    app.include_router(future.router)
+    app.include_router(exports.router)
+    app.include_router(versions.router)
+    app.include_router(validation.router)
+    app.include_router(validation.pages)
     app.include_router(health.router)
     app.include_router(ws.router)
     app.include_router(pages.router)

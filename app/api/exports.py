@@ -1,0 +1,88 @@
+"""Exports over HTTP: the live board as JSON, CSV, SVG, PNG or PDF, and a JSON export back in."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine
+
+from app.api.boards import board_links
+from app.api.deps import LinkDep, ServicesDep, base_url
+from app.domain.operations import MAX_ELEMENTS
+from app.export.formats import MEDIA_TYPES, ExportFormat, render
+from app.export.json import Imported, ImportRefused, plan_import
+from app.hub.ports import StoredOp
+from app.protocol import CreatedBoard
+from app.store.repository import commit, create_board
+
+router = APIRouter(prefix="/api/boards", tags=["exports"])
+
+# Pictures and PDFs take about a second of CPU each: at most this many at once, so a
+# burst of downloads after a workshop cannot starve the live boards on a small server.
+RENDERS_AT_ONCE = 2
+_renders = anyio.CapacityLimiter(RENDERS_AT_ONCE)
+
+
+class ImportBody(BaseModel):
+    """A Flowmap JSON export (as `GET .../export?format=json` gives it)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    format: str = Field(description='"flowmap-board"')
+    version: int
+    board: dict[str, Any] = Field(description="title, scope, customer, ..., hours_per_day")
+    elements: list[dict[str, Any]] = Field(max_length=MAX_ELEMENTS)
+
+
+@router.get(
+    "/{board_id}/export",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+)
+async def export(
+    board_id: str,
+    link: LinkDep,
+    services: ServicesDep,
+    fmt: Annotated[ExportFormat, Query(alias="format", description="what to download")] = "json",
+) -> Response:
+    """The board as it is now, as a file to download (any link may export)."""
+    room = await services.rooms.get(board_id)
+    if room is None:
+        raise HTTPException(404, "no such board")
+    # Boards are immutable values: this one stays as it is while it renders off the loop.
+    done = await anyio.to_thread.run_sync(render, room.board, fmt, limiter=_renders)
+    return Response(
+        done.content,
+        media_type=done.media_type,
+        headers={"Content-Disposition": done.disposition, "Cache-Control": "no-store"},
+    )
+
+
+@router.post("/import", status_code=201, response_model=CreatedBoard)
+async def import_board(body: ImportBody, request: Request, services: ServicesDep) -> CreatedBoard:
+    """A JSON export as a new board with new links; 422 with the reason if it is not valid."""
+    try:
+        planned = await anyio.to_thread.run_sync(plan_import, body.model_dump())
+    except ImportRefused as err:
+        # The same shape as FastAPI's own 422s (and the OpenAPI schema): detail[0].msg says why.
+        problem = {"loc": ("body", *err.loc), "msg": str(err), "type": "value_error"}
+        raise RequestValidationError([problem]) from None
+    board_id, tokens = await services.db.run(store_import, services.db.engine, planned)
+    root = base_url(request, services.settings)
+    return CreatedBoard(id=board_id, links=board_links(root, board_id, tokens))
+
+
+def store_import(engine: Engine, planned: Imported) -> tuple[str, dict[str, str]]:
+    """Create the board and log its elements as its first operations, as `flowmap demo` does."""
+    board_id, tokens = create_board(engine, planned.frame)
+    stored = [
+        StoredOp(seq, None, "import", {"seq": seq, "cid": None, "by": "api", "name": "import", **e})
+        for seq, e in enumerate(planned.entries, start=1)
+    ]
+    if stored:
+        commit(engine, board_id, 0, stored, None)
+    return board_id, tokens

@@ -1,0 +1,163 @@
+"""The map's data as CSV: one row per step with every figure, safe to open in a spreadsheet.
+
+Steps on the path come first, in flow order; steps off the path follow, left
+to right. Minutes are plain numbers (for sums and charts) and also shown as
+people write them ("1d 4h", in the board's calendar).
+
+Spreadsheet formula injection: a cell that begins with = + - @, a tab or a
+carriage return would be run as a formula by Excel, LibreOffice or Google
+Sheets. Every such cell gets a leading apostrophe, and so does any cell that
+itself begins with an apostrophe, so reading back is exact: **drop one
+leading apostrophe from every cell that starts with one** (`unescape_cell`).
+
+    >>> escape_cell("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> unescape_cell(escape_cell("'quoted")) == "'quoted"
+    True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+
+from app.domain.durations import format_duration
+from app.domain.elements import Board, Calendar, Step
+from app.domain.metrics import Metrics
+from app.domain.walk import StepWalk
+
+# Cells starting with these run as formulas in spreadsheets (OWASP's list), plus the
+# apostrophe this escaping adds, so that escaping can always be undone.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+# Excel reads a CSV as UTF-8 only when it starts with a byte order mark.
+BOM = "\ufeff"
+
+COLUMNS = (
+    "order",
+    "id",
+    "text",
+    "on_path",
+    "constraint",
+    "wait_minutes",
+    "wait",
+    "process_minutes",
+    "process",
+    "lead_minutes",
+    "lead",
+    "lead_share_percent",
+    "pca_percent",
+    "people",
+    "waste",
+    "inventory_before",
+    "estimated",
+    "missing",
+    "actual_wait_minutes",
+    "actual_wait",
+    "actual_process_minutes",
+    "actual_process",
+)
+
+
+def escape_cell(value: str) -> str:
+    """`value` made inert for spreadsheets (see the module's note)."""
+    return ESCAPE + value if value.startswith((*FORMULA_STARTS, ESCAPE)) else value
+
+
+def unescape_cell(value: str) -> str:
+    """The original text of a cell `escape_cell` wrote."""
+    return value[1:] if value.startswith(ESCAPE) else value
+
+
+def board_csv(board: Board, metrics: Metrics) -> str:
+    """The CSV text (with a BOM, CRLF line ends as RFC 4180 says)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in _rows(board, metrics):
+        writer.writerow([escape_cell(row.get(column, "")) for column in COLUMNS])
+    return BOM + out.getvalue()
+
+
+def _rows(board: Board, metrics: Metrics) -> list[dict[str, str]]:
+    cal = board.calendar
+    walks: Mapping[str, StepWalk] = (
+        {w.id: w for w in metrics.example.steps} if metrics.example else {}
+    )
+    missing = {m.id: m.lacks for m in metrics.missing}
+    constraint = metrics.constraint.id if metrics.constraint else None
+    steps = {s.id: s for s in board.steps()}
+    rows = []
+    for order, p in enumerate(metrics.steps, start=1):
+        row = _figures(steps[p.id], p.wait_minutes, p.process_minutes, cal)
+        row |= {
+            "order": str(order),
+            "on_path": "yes",
+            "constraint": "yes" if p.id == constraint else "no",
+            "lead_minutes": _number(p.lead_minutes),
+            "lead": format_duration(p.lead_minutes, cal),
+            "lead_share_percent": _number(round(p.lead_share * 100, 2)),
+            "inventory_before": "" if p.inventory is None else str(p.inventory),
+        }
+        walk = walks.get(p.id)
+        if walk is not None:
+            row |= _actuals(walk, cal)
+        rows.append(row)
+    on_path = set(metrics.path)
+    off_path = sorted((s for s in steps.values() if s.id not in on_path), key=lambda s: (s.x, s.y))
+    for s in off_path:
+        wait, process = _settled(s, metrics)
+        rows.append(_figures(s, wait, process, cal) | {"on_path": "no", "constraint": "no"})
+    for row in rows:
+        row["estimated"] = ";".join(metrics.estimated.get(row["id"], ()))
+        row["missing"] = ";".join(missing.get(row["id"], ()))
+    return rows
+
+
+def _figures(
+    step: Step, wait: float | None, process: float | None, cal: Calendar
+) -> dict[str, str]:
+    """The columns every step has, whether on the path or not."""
+    return {
+        "id": step.id,
+        "text": step.text,
+        "wait_minutes": _number(wait),
+        "wait": _duration(wait, cal),
+        "process_minutes": _number(process),
+        "process": _duration(process, cal),
+        "pca_percent": _number(step.pca),
+        "people": "" if step.people is None else str(step.people),
+        "waste": ";".join(step.waste),
+    }
+
+
+def _settled(step: Step, metrics: Metrics) -> tuple[float | None, float | None]:
+    """An off-path step's wait and process time as the metrics read them (estimates' median)."""
+    spreads = metrics.spreads.get(step.id, {})
+    wait, process = step.wait_minutes, step.process_minutes
+    if wait is None and "wait_minutes" in spreads:
+        wait = spreads["wait_minutes"].median
+    if process is None and "process_minutes" in spreads:
+        process = spreads["process_minutes"].median
+    return wait, process
+
+
+def _actuals(walk: StepWalk, cal: Calendar) -> dict[str, str]:
+    return {
+        "actual_wait_minutes": _number(walk.wait_minutes),
+        "actual_wait": _duration(walk.wait_minutes, cal),
+        "actual_process_minutes": _number(walk.process_minutes),
+        "actual_process": _duration(walk.process_minutes, cal),
+    }
+
+
+def _number(value: float | None) -> str:
+    """A figure as a plain number: no trailing ".0", at most three decimals."""
+    if value is None:
+        return ""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _duration(minutes: float | None, cal: Calendar) -> str:
+    return "" if minutes is None else format_duration(minutes, cal)

@@ -1,0 +1,138 @@
+"""The typeface of the exports, and how wide text set in it is.
+
+Pictures and PDFs must look the same on every machine, so they do not depend on
+the fonts a system happens to have: they use Bitstream Vera Sans, which ships
+inside the `reportlab` wheel (regular, bold, italic, bold italic). The SVG names
+it in its font stack; the PNG renderer and the PDF load these very files; and
+the layout measures text with their advance widths, so wrapped lines fit their
+boxes. Browsers that show the SVG with a narrower system font still fit.
+
+    >>> round(text_width("Build", 14), 1)
+    35.1
+    >>> wrap("Test environments are shared and booked up", 144, 14)
+    ['Test environments', 'are shared and', 'booked up']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import reportlab
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
+# (bold, italic) -> the Vera file for it.
+FONT_FILES: dict[tuple[bool, bool], Path] = {
+    (False, False): FONT_DIR / "Vera.ttf",
+    (True, False): FONT_DIR / "VeraBd.ttf",
+    (False, True): FONT_DIR / "VeraIt.ttf",
+    (True, True): FONT_DIR / "VeraBI.ttf",
+}
+# The family the SVG asks for: the canvas's system stack first (the SVG opened in a
+# browser looks like the board), then Vera and its extended twin DejaVu, which the
+# PNG renderer and any Linux box have.
+FAMILY = "Bitstream Vera Sans"
+FONT_STACK = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+    f'"{FAMILY}", "DejaVu Sans", sans-serif'
+)
+# From this weight on a font-weight renders bold (CSS picks the nearest face: 600 -> 700).
+BOLD_FROM = 600
+ELLIPSIS = "…"
+# Whether a line of text fits the width being wrapped to.
+_Fits = Callable[[str], bool]
+
+
+@cache
+def _font(bold: bool, italic: bool) -> TTFont:
+    """The parsed face, loaded once per process (a few milliseconds)."""
+    name = f"{FAMILY}-{'B' if bold else ''}{'I' if italic else ''}"
+    return TTFont(name, str(FONT_FILES[bold, italic]))
+
+
+def text_width(text: str, size: float, weight: int = 400, italic: bool = False) -> float:
+    """How wide `text` is at `size` pixels, in the export's typeface."""
+    width: float = _font(weight >= BOLD_FROM, italic).stringWidth(text, size)
+    return width
+
+
+def wrap(
+    text: str,
+    width: float,
+    size: float,
+    weight: int = 400,
+    max_lines: int | None = None,
+    italic: bool = False,
+) -> list[str]:
+    """`text` broken into lines no wider than `width`, as the canvas wraps a sticky's text.
+
+    Words break at spaces; a word longer than a line is cut between letters (as
+    CSS `overflow-wrap: anywhere`); line breaks people typed are kept. With
+    `max_lines`, the last line kept ends in an ellipsis when text was left out.
+
+        >>> wrap("a b c d", 1000, 12, max_lines=1)
+        ['a b c d']
+        >>> wrap("one\\ntwo\\nthree", 1000, 12, max_lines=2)
+        ['one', 'two…']
+    """
+
+    def fits(line: str) -> bool:
+        return text_width(line, size, weight, italic) <= width
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_wrap_paragraph(paragraph, fits))
+    if max_lines is not None and len(lines) > max_lines:
+        kept = lines[: max(max_lines, 1)]
+        kept[-1] = _with_ellipsis(kept[-1], fits)
+        return kept
+    return lines
+
+
+def _wrap_paragraph(paragraph: str, fits: _Fits) -> list[str]:
+    words = paragraph.split()
+    if not words:
+        return [""]
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if fits(candidate):
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while not fits(line) and len(line) > 1:
+            cut = _longest_prefix(line, fits)
+            lines.append(line[:cut])
+            line = line[cut:]
+    lines.append(line)
+    return lines
+
+
+def _longest_prefix(word: str, fits: _Fits) -> int:
+    """How many leading letters of `word` fit on a line (at least one)."""
+    lo, hi = 1, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(word[:mid]):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _with_ellipsis(line: str, fits: _Fits) -> str:
+    trimmed = line.rstrip()
+    while trimmed and not fits(trimmed + ELLIPSIS):
+        trimmed = trimmed[:-1].rstrip()
+    return trimmed + ELLIPSIS
+
+
+def clip(text: str, width: float, size: float, weight: int = 400) -> str:
+    """One line of `text`, cut with an ellipsis to fit `width` (headers, pills)."""
+    one_line = " ".join(text.split())
+    return wrap(one_line, width, size, weight, max_lines=1)[0] if one_line else ""

@@ -1,0 +1,283 @@
+"""Where things go on an exported map: the canvas's geometry, without a browser.
+
+The same rules as frontend/js/model/geometry.js, ladder.js and frame-layout.js,
+so a picture of the board looks like the board: arrows leave and enter the
+facing sides with a gentle curve, rework loops swing below, the lead-time
+ladder runs under the steps in flow order, and the frame's trigger and
+delivered value sit at the ends of the flow.
+
+    >>> from app.domain.elements import Step
+    >>> rect_of(Step(id="s", x=10, y=20)).right
+    178.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from app.domain.elements import Connector, Element, Inventory, Note, Step
+from app.domain.metrics import Metrics
+
+Shape = Step | Inventory | Note
+Side = Literal["left", "right", "top", "bottom"]
+
+# Arrows (geometry.js): how far a curve's control points reach out of a border.
+MIN_BEND, MAX_BEND = 24.0, 120.0
+# Rework loops swing below both steps by at least this much.
+REWORK_DROP = 56.0
+# The ladder (ladder.js): rung gap, room for the data boxes above it, the first wait's lead-in.
+RUNG_GAP = 36.0
+BELOW_STEPS = 132.0
+LEAD_IN = 72.0
+# Slots when the path doubles back and cannot sit under its steps.
+SLOT_GAP = 72.0
+# The frame (frame-layout.js): trigger and delivery pills, and their gap to the flow.
+EDGE_W, EDGE_H = 168.0, 72.0
+EDGE_GAP = 112.0
+
+_NORMAL: Mapping[Side, tuple[float, float]] = {
+    "left": (-1.0, 0.0),
+    "right": (1.0, 0.0),
+    "top": (0.0, -1.0),
+    "bottom": (0.0, 1.0),
+}
+
+
+class Point(NamedTuple):
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    @property
+    def center(self) -> Point:
+        return Point(self.x + self.w / 2, self.y + self.h / 2)
+
+
+def rect_of(el: Shape) -> Rect:
+    return Rect(el.x, el.y, el.w, el.h)
+
+
+def shapes(elements: Iterable[Element]) -> list[Shape]:
+    """The elements with a box on the canvas, in drawing order."""
+    return [e for e in elements if isinstance(e, Step | Inventory | Note)]
+
+
+def _side(r: Rect, toward: Point) -> Side:
+    """Which side of `r` the ray from its centre towards `toward` leaves by."""
+    c = r.center
+    dx, dy = toward.x - c.x, toward.y - c.y
+    if dx == 0 and dy == 0:
+        return "right"
+    tx = math.inf if dx == 0 else r.w / 2 / abs(dx)
+    ty = math.inf if dy == 0 else r.h / 2 / abs(dy)
+    if tx <= ty:
+        return "right" if dx > 0 else "left"
+    return "bottom" if dy > 0 else "top"
+
+
+def border_point(r: Rect, toward: Point) -> Point:
+    """Where the ray from the centre of `r` towards `toward` crosses its border."""
+    c = r.center
+    dx, dy = toward.x - c.x, toward.y - c.y
+    if dx == 0 and dy == 0:
+        return Point(r.right, c.y)
+    tx = math.inf if dx == 0 else r.w / 2 / abs(dx)
+    ty = math.inf if dy == 0 else r.h / 2 / abs(dy)
+    t = min(tx, ty)
+    return Point(c.x + dx * t, c.y + dy * t)
+
+
+def _anchor(r: Rect, toward: Point, inset: float) -> tuple[Point, Side]:
+    """The middle of the side facing `toward`; `inset` pulls left/right anchors in."""
+    side = _side(r, toward)
+    c = r.center
+    where = {
+        "left": Point(r.x + inset, c.y),
+        "right": Point(r.right - inset, c.y),
+        "top": Point(c.x, r.y),
+        "bottom": Point(c.x, r.bottom),
+    }[side]
+    return where, side
+
+
+def anchor_inset(el: Shape) -> float:
+    """A triangle is narrower at mid-height: arrows meet its outline, not its box."""
+    return el.w / 4 if isinstance(el, Inventory) else 0.0
+
+
+class Curve(NamedTuple):
+    """A cubic arrow: start, two control points, end; `mid` is where its label goes."""
+
+    start: Point
+    c1: Point
+    c2: Point
+    end: Point
+    mid: Point
+
+    def box(self) -> Rect:
+        """A box the curve stays inside (a Bezier lies within its control points' hull)."""
+        xs = [p.x for p in self[:4]]
+        ys = [p.y for p in self[:4]]
+        return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def connector_curve(source: Shape, target: Shape, kind: str) -> Curve:
+    """The arrow between two shapes, as the canvas draws it."""
+    a, b = rect_of(source), rect_of(target)
+    if kind == "rework":
+        start, end = Point(a.center.x, a.bottom), Point(b.center.x, b.bottom)
+        low = max(start.y, end.y) + max(REWORK_DROP, abs(end.x - start.x) * 0.25)
+        c1, c2 = Point(start.x, low), Point(end.x, low)
+    else:
+        start, s_side = _anchor(a, b.center, anchor_inset(source))
+        end, e_side = _anchor(b, a.center, anchor_inset(target))
+        bend = min(MAX_BEND, max(MIN_BEND, math.hypot(end.x - start.x, end.y - start.y) * 0.4))
+        c1 = Point(start.x + _NORMAL[s_side][0] * bend, start.y + _NORMAL[s_side][1] * bend)
+        c2 = Point(end.x + _NORMAL[e_side][0] * bend, end.y + _NORMAL[e_side][1] * bend)
+    mid = Point(
+        (start.x + 3 * c1.x + 3 * c2.x + end.x) / 8, (start.y + 3 * c1.y + 3 * c2.y + end.y) / 8
+    )
+    return Curve(start, c1, c2, end, mid)
+
+
+class Segment(NamedTuple):
+    """One rung piece of the ladder: a step's wait (upper) or process time (lower)."""
+
+    kind: Literal["wait", "process"]
+    id: str
+    x0: float
+    x1: float
+    minutes: float | None
+    actual: float | None
+    constraint: bool
+
+
+class Ladder(NamedTuple):
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    segments: tuple[Segment, ...]
+
+
+def ladder_layout(metrics: Metrics, steps: Mapping[str, Step]) -> Ladder | None:
+    """The lead-time ladder under the steps on the path, in flow order (ladder.js)."""
+    rows = [row for row in metrics.steps if row.id in steps]
+    if not rows:
+        return None
+    rects = [rect_of(steps[row.id]) for row in rows]
+    aligned = all(i == 0 or r.x >= rects[i - 1].right for i, r in enumerate(rects))
+    slots = rects if aligned else _even_slots(rects)
+    actuals = {a.id: a for a in metrics.example.steps} if metrics.example else {}
+    constraint = metrics.constraint.id if metrics.constraint else None
+    segments: list[Segment] = []
+    for i, (row, slot) in enumerate(zip(rows, slots, strict=True)):
+        start = slot.x - LEAD_IN if i == 0 else slots[i - 1].right
+        actual = actuals.get(row.id)
+        segments.append(
+            Segment(
+                "wait",
+                row.id,
+                start,
+                slot.x,
+                row.wait_minutes,
+                actual.wait_minutes if actual else None,
+                row.id == constraint,
+            )
+        )
+        segments.append(
+            Segment(
+                "process",
+                row.id,
+                slot.x,
+                slot.right,
+                row.process_minutes,
+                actual.process_minutes if actual else None,
+                False,
+            )
+        )
+    top = max(s.y + s.h for s in steps.values()) + BELOW_STEPS
+    return Ladder(top, top + RUNG_GAP, segments[0].x0, segments[-1].x1, tuple(segments))
+
+
+def _even_slots(rects: list[Rect]) -> list[Rect]:
+    x = min(r.x for r in rects)
+    slots = []
+    for r in rects:
+        slots.append(Rect(x, r.y, r.w, r.h))
+        x += r.w + SLOT_GAP
+    return slots
+
+
+def queue_before(step: Step, elements: Mapping[str, Element]) -> list[Inventory]:
+    """The inventory piled before a step: fed to it by a flow arrow, else in the gap to its left."""
+    feeding = {
+        c.source
+        for c in elements.values()
+        if isinstance(c, Connector) and c.connector == "flow" and c.target == step.id
+    }
+    inventories = [e for e in elements.values() if isinstance(e, Inventory)]
+    fed = [i for i in inventories if i.id in feeding]
+    if fed:
+        return fed
+    r = rect_of(step)
+    rights = [
+        o.x + o.w
+        for o in elements.values()
+        if isinstance(o, Step) and o.id != step.id and o.x + o.w <= r.x
+    ]
+    left = max(rights, default=-math.inf)
+    return [
+        i for i in inventories if left < i.x + i.w / 2 < r.x and i.y < r.bottom and i.y + i.h > r.y
+    ]
+
+
+class Edge(NamedTuple):
+    """The trigger (left of the flow) or the delivered value (right of it)."""
+
+    box: Rect
+    text: str
+    caption: str
+    delivery: bool
+
+
+def path_ends(metrics: Metrics, steps: Mapping[str, Step]) -> tuple[Rect, Rect] | None:
+    """The first and last step of the flow: the path's ends, else the leftmost and rightmost."""
+    on_path = [steps[i] for i in metrics.path if i in steps]
+    if on_path:
+        return rect_of(on_path[0]), rect_of(on_path[-1])
+    if not steps:
+        return None
+    ordered = sorted((rect_of(s) for s in steps.values()), key=lambda r: r.x)
+    return ordered[0], ordered[-1]
+
+
+def edges(trigger: str, delivery: str, ends: tuple[Rect, Rect]) -> list[Edge]:
+    """The trigger and delivery pills beside the ends of the flow (those that are named)."""
+    first, last = ends
+    out = []
+    if trigger.strip():
+        box = Rect(first.x - EDGE_GAP - EDGE_W, first.center.y - EDGE_H / 2, EDGE_W, EDGE_H)
+        out.append(Edge(box, trigger.strip(), "Trigger", False))
+    if delivery.strip():
+        box = Rect(last.right + EDGE_GAP, last.center.y - EDGE_H / 2, EDGE_W, EDGE_H)
+        out.append(Edge(box, delivery.strip(), "Value delivered", True))
+    return out

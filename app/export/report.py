@@ -1,0 +1,173 @@
+"""What the PDF report says, as plain text: totals, the step table, the rules used.
+
+Kept apart from the PDF drawing so the wording is easy to read, review and
+test; pdf.py lays it out. All of it is derived from the board and its metrics.
+
+    >>> from app.domain.demo import demo_board
+    >>> from app.domain.metrics import compute_metrics
+    >>> board = demo_board()
+    >>> dict(totals(board, compute_metrics(board)))["Lead time"]
+    '24.9d (11940 min)'
+"""
+
+from __future__ import annotations
+
+from app.domain.durations import format_duration
+from app.domain.elements import Board
+from app.domain.metrics import Metrics
+from app.export.svg_steps import WASTE_LABELS
+
+# What the report says while the board has no validation yet (issue 5's Validate part).
+NOT_VALIDATED = "Not validated: participants have not yet agreed or disputed this map's steps."
+STEP_HEADINGS = (
+    "#", "Step", "Wait", "Process", "Lead", "Share", "%C/A", "People", "Queue", "Waste",
+    "Actual\nwait", "Actual\nprocess",
+)  # fmt: skip
+# The example walk's columns (the last two): shown only when an item was walked.
+ACTUAL_COLUMNS = 2
+_FIGURE_NAMES = {
+    "wait_minutes": "wait",
+    "process_minutes": "process time",
+    "pca": "%C/A",
+    "connection": "a flow arrow",
+}
+
+
+def totals(board: Board, metrics: Metrics) -> list[tuple[str, str]]:
+    """(name, value) rows of the totals table, minutes beside the working-time figure."""
+    shown = metrics.display()
+
+    def both(key: str, minutes: float) -> str:
+        return f"{shown[key]} ({minutes:.0f} min)"
+
+    rows = [
+        ("Lead time", both("lead_time", metrics.lead_time_minutes)),
+        ("Process time", both("process_time", metrics.process_time_minutes)),
+        ("Work content", both("work_content", metrics.work_content_minutes)),
+        ("Activity ratio", shown["activity_ratio"]),
+        ("Rolled %C/A", shown["rolled_pca"]),
+    ]
+    if metrics.expected_lead_time_minutes > metrics.lead_time_minutes:
+        rows.insert(
+            1,
+            ("Expected lead time", both("expected_lead_time", metrics.expected_lead_time_minutes)),
+        )
+    rows.append(("Constraint", metrics.constraint.reason if metrics.constraint else "none yet"))
+    if metrics.example is not None:
+        rows.append(
+            (
+                "Example item",
+                f"{shown['example_lead_time']} lead time, {shown['example_process_time']} "
+                f"process time ({shown['example_activity_ratio']} activity ratio)",
+            )
+        )
+    rows.append(("Steps on the path", f"{len(metrics.path)} of {len(board.steps())}"))
+    return rows
+
+
+def step_table(board: Board, metrics: Metrics) -> tuple[list[str], list[list[str]]]:
+    """The step table's headings and rows; the actual times only when an item was walked."""
+    rows = step_rows(board, metrics)
+    if metrics.example is not None:
+        return list(STEP_HEADINGS), rows
+    return list(STEP_HEADINGS[:-ACTUAL_COLUMNS]), [row[:-ACTUAL_COLUMNS] for row in rows]
+
+
+def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
+    """One row per step on the path, in flow order, then the steps off it."""
+    cal = board.calendar
+
+    def duration(minutes: float | None) -> str:
+        return "—" if minutes is None else format_duration(minutes, cal)
+
+    walks = {w.id: w for w in metrics.example.steps} if metrics.example else {}
+    constraint = metrics.constraint.id if metrics.constraint else None
+    steps = {s.id: s for s in board.steps()}
+    rows = []
+    for i, p in enumerate(metrics.steps, start=1):
+        s = steps[p.id]
+        walk = walks.get(p.id)
+        name = (s.text.strip() or p.id) + ("  [constraint]" if p.id == constraint else "")
+        estimated = metrics.estimated.get(p.id, ())
+        rows.append(
+            [
+                str(i),
+                name,
+                ("~" if "wait_minutes" in estimated else "") + duration(p.wait_minutes),
+                ("~" if "process_minutes" in estimated else "") + duration(p.process_minutes),
+                duration(p.lead_minutes),
+                f"{p.lead_share * 100:.0f}%",
+                "—" if p.pca is None else f"{p.pca:g}%",
+                "—" if s.people is None else str(s.people),
+                "—" if p.inventory is None else str(p.inventory),
+                ", ".join(WASTE_LABELS.get(w, w) for w in s.waste),
+                duration(walk.wait_minutes) if walk else "",
+                duration(walk.process_minutes) if walk else "",
+            ]
+        )
+    on_path = set(metrics.path)
+    for s in sorted((s for s in steps.values() if s.id not in on_path), key=lambda s: s.x):
+        rows.append(
+            [
+                "off",
+                (s.text.strip() or s.id) + "  [off the path]",
+                duration(s.wait_minutes),
+                duration(s.process_minutes),
+                "",
+                "",
+                "—" if s.pca is None else f"{s.pca:g}%",
+                "—" if s.people is None else str(s.people),
+                "",
+                ", ".join(WASTE_LABELS.get(w, w) for w in s.waste),
+                "",
+                "",
+            ]
+        )
+    return rows
+
+
+def missing_lines(metrics: Metrics) -> list[str]:
+    """What data the map still lacks, one line per step."""
+    lines = []
+    for m in metrics.missing:
+        lacks = ", ".join(_FIGURE_NAMES.get(f, f) for f in m.lacks)
+        lines.append(f"{' '.join(m.text.split()) or m.id}: no {lacks} yet")
+    return lines
+
+
+def rules(board: Board, metrics: Metrics) -> list[str]:
+    """The calculation rules this map's numbers were worked out with."""
+    cal = board.calendar
+    out = [
+        f"Durations are working time: 1d is a working day of {cal.hours_per_day:g} hours, "
+        f"1w a working week of {cal.days_per_week:g} days.",
+        (
+            "The path follows the flow arrows. Where flow branches, the longest route by lead "
+            "time is the path (the critical path); a step no flow arrow touches is left off it."
+            if metrics.ordered_by == "connectors"
+            else "No flow arrows join the steps, so the path reads the steps left to right."
+        ),
+        "A step's lead time is its wait plus its process time. Lead time is the sum of the "
+        "lead times along the path; process time is the process time on the path; work "
+        "content is the process time of every step, on the path or not.",
+        "Activity ratio (flow efficiency) = process time ÷ lead time.",
+        "Rolled %C/A = the product of the %C/A of the steps on the path; a step without "
+        "a %C/A counts as 100%.",
+        "Rework: an arrow from step B back to step A with rate r sends a share r of the items "
+        "round A..B again, so the expected lead time adds LT(A..B) × r ÷ (1 − r).",
+        "Constraint: the step on the path with the longest wait before it; ties go to the "
+        "larger inventory queued before it, then the longer process time.",
+        f"Missing figures never stop the map: a missing {_FIGURE_NAMES['wait_minutes']} or "
+        "process time counts as 0 and a missing %C/A as 100%; the steps lacking data are listed.",
+    ]
+    if metrics.estimated:
+        out.append(
+            "Figures marked ~ are not settled yet: they are the median of the participants' "
+            "estimates."
+        )
+    if metrics.example is not None:
+        out.append(
+            "Actual times come from one real item walked through the map, counted in working "
+            "time of the calendar above."
+        )
+    return out

@@ -1,0 +1,182 @@
+"""The map as one self-contained SVG: the picture to put on a wall, or in a slide.
+
+It looks like the canvas: the frame as a header, steps with their data boxes,
+inventory, notes, arrows, the lead-time ladder with the totals, the constraint
+ringed and named. It holds nothing from outside (no fonts, images, scripts,
+styles or links: the only references are to its own markers and shadow), and
+all user text goes in as escaped XML text.
+
+Positions are the board's own; the picture's size is the box around
+everything drawn, plus a margin.
+
+    >>> from app.domain.demo import demo_board
+    >>> from app.domain.metrics import compute_metrics
+    >>> board = demo_board()
+    >>> picture = board_svg(board, compute_metrics(board))
+    >>> picture.startswith("<?xml") and "Staging test" in picture
+    True
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+
+from app.domain.elements import Board, Inventory, Note, Step
+from app.domain.metrics import Metrics
+from app.export.fonts import FONT_STACK
+from app.export.layout import (
+    Rect,
+    connector_curve,
+    edges,
+    ladder_layout,
+    path_ends,
+    shapes,
+)
+from app.export.svg_ladder import draw_ladder
+from app.export.svg_overlays import (
+    HEADER_GAP,
+    draw_constraint,
+    draw_edges,
+    draw_header,
+)
+from app.export.svg_shapes import draw_connector, draw_inventory, draw_note
+from app.export.svg_steps import draw_step
+from app.export.svgkit import INK, PAPER, Bounds, add, num
+
+SVG_NS = "http://www.w3.org/2000/svg"
+# White space round the drawing, in canvas units.
+MARGIN = 48.0
+# Arrowheads per connector kind (frontend/js/canvas/scene.js), in the kind's ink.
+MARKERS = {"flow": "#6b7280", "rework": "#d2553f", "info": "#64748b"}
+
+
+def board_svg(board: Board, metrics: Metrics, *, header: bool = True) -> str:
+    """The whole map as an SVG document (a string, UTF-8 when written out).
+
+    `header=False` leaves the frame's header out, for a page that has its own.
+    """
+    root = ET.Element("svg", {"xmlns": SVG_NS, "version": "1.1"})
+    add(root, "title", text=f"{board.title or 'Value-stream map'} — value-stream map")
+    add(root, "desc", text=_summary(metrics))
+    _defs(root)
+    background = add(root, "rect", {"class": "paper", "fill": PAPER})
+    world = add(root, "g", {"font-family": FONT_STACK, "fill": INK})
+    under = add(world, "g", {"class": "underlay"})
+    arrows = add(world, "g", {"class": "connectors"})
+    notes = add(world, "g", {"class": "elements"})
+    over = add(world, "g", {"class": "annotations"})
+    bounds = Bounds()
+    _elements(board, metrics, arrows, notes, bounds)
+    steps = {s.id: s for s in board.steps()}
+    constraint = steps.get(metrics.constraint.id) if metrics.constraint else None
+    if constraint is not None and metrics.constraint is not None:
+        draw_constraint(under, over, constraint, board.elements, metrics.constraint.share, bounds)
+    ladder = ladder_layout(metrics, steps)
+    if ladder is not None:
+        draw_ladder(under, ladder, metrics, board.calendar, bounds)
+    # Last: the header goes above everything else, the badge included.
+    _frame(board, metrics, under, bounds, header)
+    box = _whole(bounds.rect(MARGIN))
+    root.set("width", num(box.w))
+    root.set("height", num(box.h))
+    root.set("viewBox", f"{num(box.x)} {num(box.y)} {num(box.w)} {num(box.h)}")
+    for name, value in (("x", box.x), ("y", box.y), ("width", box.w), ("height", box.h)):
+        background.set(name, num(value))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def _whole(r: Rect) -> Rect:
+    """`r` grown out to whole units, so the picture has a whole number of pixels."""
+    x, y = math.floor(r.x), math.floor(r.y)
+    return Rect(x, y, math.ceil(r.right) - x, math.ceil(r.bottom) - y)
+
+
+def svg_size(document: str) -> tuple[float, float]:
+    """The width and height an SVG from `board_svg` declares, in pixels."""
+    root = ET.fromstring(document)
+    return float(root.get("width", "0")), float(root.get("height", "0"))
+
+
+def _summary(metrics: Metrics) -> str:
+    shown = metrics.display()
+    parts = [
+        f"Lead time {shown['lead_time']}",
+        f"process time {shown['process_time']}",
+        f"activity ratio {shown['activity_ratio']}",
+        f"rolled %C/A {shown['rolled_pca']}",
+    ]
+    if metrics.constraint:
+        parts.append(f"constraint {metrics.constraint.reason}")
+    return "; ".join(parts) + "."
+
+
+def _defs(root: ET.Element) -> None:
+    defs = add(root, "defs")
+    for kind, ink in MARKERS.items():
+        marker = add(
+            defs,
+            "marker",
+            {
+                "id": f"arrow-{kind}",
+                "viewBox": "0 0 12 12",
+                "refX": 10.5,
+                "refY": 6,
+                "markerWidth": 12,
+                "markerHeight": 12,
+                "markerUnits": "userSpaceOnUse",
+                "orient": "auto",
+            },
+        )
+        add(marker, "path", {"d": "M 1.5 1.5 L 10.5 6 L 1.5 10.5 Z", "fill": ink})
+    shadow = add(
+        defs,
+        "filter",
+        {"id": "shadow", "x": "-10%", "y": "-10%", "width": "120%", "height": "140%"},
+    )
+    add(
+        shadow,
+        "feDropShadow",
+        {"dx": 0, "dy": 1.5, "stdDeviation": 2, "flood-color": "#101828", "flood-opacity": 0.12},
+    )
+
+
+def _elements(
+    board: Board, metrics: Metrics, arrows: ET.Element, layer: ET.Element, bounds: Bounds
+) -> None:
+    """Every shape in drawing order, and the arrows between them underneath."""
+    for el in shapes(board.elements.values()):
+        if isinstance(el, Step):
+            spreads = metrics.spreads.get(el.id, {})
+            draw_step(layer, el, board.calendar, spreads, bounds)
+        elif isinstance(el, Inventory):
+            draw_inventory(layer, el, bounds)
+        elif isinstance(el, Note):
+            draw_note(layer, el, bounds)
+    for c in board.connectors():
+        source, target = board.elements.get(c.source), board.elements.get(c.target)
+        if not isinstance(source, Step | Inventory | Note) or not isinstance(
+            target, Step | Inventory | Note
+        ):
+            continue
+        rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
+        label = " · ".join(part for part in (c.text.strip(), rate) if part)
+        draw_connector(
+            arrows, connector_curve(source, target, c.connector), c.connector, label, bounds
+        )
+
+
+def _frame(board: Board, metrics: Metrics, under: ET.Element, bounds: Bounds, header: bool) -> None:
+    """The header above everything drawn so far, and the pills at the ends of the flow."""
+    steps = {s.id: s for s in board.steps()}
+    ends = path_ends(metrics, steps)
+    found = edges(board.trigger, board.delivery, ends) if ends else []
+    if ends:
+        draw_edges(under, found, ends, bounds)
+    if not header:
+        return
+    boxes = [e.box for e in found]
+    drawn = Rect(0, 0, 0, 0) if bounds.empty else bounds.rect(0)
+    left = min([drawn.x, *(b.x for b in boxes)])
+    right = max([drawn.right, *(b.right for b in boxes)])
+    draw_header(under, board, metrics, left, right, drawn.y - HEADER_GAP, bounds)

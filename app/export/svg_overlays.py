@@ -1,0 +1,202 @@
+"""What the canvas draws around the elements: the frame and the constraint.
+
+The frame is the header above the map (title, scope, who is who, and in an
+export the constraint in one line) and the trigger and delivered-value pills at
+the ends of the flow; the constraint is ringed in red with its queue and named
+in a badge above it (frontend/js/canvas/frame-layer.js and metrics-layer.js).
+The lead-time ladder is in svg_ladder.py.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+
+from app.domain.elements import Board, Element, Inventory, Step
+from app.domain.metrics import Metrics
+from app.export.fonts import clip, text_width, wrap
+from app.export.layout import Edge, Rect, border_point, queue_before, rect_of
+from app.export.svgkit import (
+    CONSTRAINT,
+    INK,
+    INK_MUTED,
+    Bounds,
+    add,
+    num,
+    text_lines,
+)
+
+# The header (frame-layout.js): its gap to the map, and the narrowest it may be.
+HEADER_GAP, HEADER_MIN_W = 40.0, 480.0
+# (size, line height, weight, italic, ink) of the header's lines.
+TITLE = (28.0, 32.2, 700, False, INK)
+SCOPE = (16.0, 21.6, 400, True, INK_MUTED)
+PEOPLE = (13.5, 18.2, 400, False, INK_MUTED)
+REASON = (13.5, 18.2, 600, False, CONSTRAINT)
+HEADER_LINE_GAP = 4.0
+# The constraint's ring stands off the step; the queue's ring takes in the count and label.
+RING_PAD, QUEUE_COUNT_ROOM = 12.0, 52.0
+BADGE_HEIGHT = 26.0
+
+
+def draw_header(
+    parent: ET.Element,
+    board: Board,
+    metrics: Metrics,
+    left: float,
+    right: float,
+    bottom: float,
+    bounds: Bounds,
+) -> None:
+    """Title, scope, customer and owner, and the constraint, stacked up from `bottom`."""
+    people = "   ·   ".join(
+        f"{label}: {' '.join(value.split())}"
+        for label, value in (("Customer", board.customer), ("Value-stream owner", board.owner))
+        if value.strip()
+    )
+    reason = f"Constraint — {metrics.constraint.reason}" if metrics.constraint else ""
+    lines = [(board.title, TITLE), (board.scope, SCOPE), (people, PEOPLE), (reason, REASON)]
+    shown = [(text, style) for text, style in lines if text.strip()]
+    if not shown:
+        return
+    width = max(right - left, HEADER_MIN_W)
+    height = sum(style[1] for _, style in shown) + HEADER_LINE_GAP * (len(shown) - 1)
+    y = bottom - height
+    g = add(parent, "g", {"class": "frame-header"})
+    used = 0.0
+    for text, (size, line_h, weight, italic, ink) in shown:
+        line = clip(text, width, size, weight)
+        attrs: dict[str, str | float] = {"fill": ink, "font-weight": weight}
+        if italic:
+            attrs["font-style"] = "italic"
+        text_lines(g, [line], left, y, size, line_h, attrs)
+        used = max(used, text_width(line, size, weight, italic))
+        y += line_h + HEADER_LINE_GAP
+    bounds.add(Rect(left, bottom - height, used, height))
+
+
+def draw_edges(
+    parent: ET.Element, found: list[Edge], ends: tuple[Rect, Rect], bounds: Bounds
+) -> None:
+    """The trigger and delivered-value pills, joined to the flow by dotted arrows."""
+    first, last = ends
+    g = add(parent, "g", {"class": "frame-edges"})
+    for edge in found:
+        box = edge.box
+        start, end = (box, first) if not edge.delivery else (last, box)
+        a, b = border_point(start, end.center), border_point(end, start.center)
+        add(
+            g,
+            "path",
+            {
+                "d": f"M {num(a.x)} {num(a.y)} L {num(b.x)} {num(b.y)}",
+                "fill": "none",
+                "stroke": "#6b7280",
+                "stroke-width": 1.75,
+                "stroke-dasharray": "2 4",
+                "marker-end": "url(#arrow-flow)",
+            },
+        )
+        fill, stroke = ("#f0fdf4", "#16a34a") if edge.delivery else ("#f8fafc", "#94a3b8")
+        add(
+            g,
+            "rect",
+            {
+                "class": "edge",
+                "x": box.x + 1,
+                "y": box.y + 1,
+                "width": box.w - 2,
+                "height": box.h - 2,
+                "rx": 35,
+                "fill": fill,
+                "stroke": stroke,
+                "stroke-width": 2,
+            },
+        )
+        lines = wrap(edge.text, box.w - 28, 13, 500, max_lines=2)
+        block = 12.6 + 2 + len(lines) * 16.25
+        top = box.y + (box.h - block) / 2
+        cx = box.x + box.w / 2
+        text_lines(
+            g,
+            [edge.caption.upper()],
+            cx,
+            top,
+            10.5,
+            12.6,
+            {
+                "text-anchor": "middle",
+                "font-weight": 600,
+                "letter-spacing": 0.63,
+                "fill": INK_MUTED,
+            },
+        )
+        text_lines(
+            g,
+            lines,
+            cx,
+            top + 14.6,
+            13,
+            16.25,
+            {"text-anchor": "middle", "font-weight": 500, "fill": INK},
+        )
+        bounds.add(box)
+
+
+def draw_constraint(
+    under: ET.Element,
+    over: ET.Element,
+    step: Step,
+    elements: Mapping[str, Element],
+    share: float,
+    bounds: Bounds,
+) -> None:
+    """The dashed red ring round the constraint and its queue, and the badge above it."""
+    ring = add(under, "g", {"class": "constraint-ring"})
+    ringed: list[tuple[Step | Inventory, float]] = [(step, 0.0)]
+    ringed += [(q, QUEUE_COUNT_ROOM) for q in queue_before(step, elements)]
+    for el, below in ringed:
+        r = rect_of(el)
+        box = Rect(r.x - RING_PAD, r.y - RING_PAD, r.w + 2 * RING_PAD, r.h + 2 * RING_PAD + below)
+        add(
+            ring,
+            "rect",
+            {
+                "x": box.x,
+                "y": box.y,
+                "width": box.w,
+                "height": box.h,
+                "rx": 18,
+                "fill": CONSTRAINT,
+                "fill-opacity": 0.07,
+                "stroke": CONSTRAINT,
+                "stroke-width": 2.5 if el is step else 2,
+                "stroke-dasharray": "9 6",
+            },
+        )
+        bounds.add(box)
+    r = rect_of(step)
+    text = f"Constraint · {math.floor(share * 100 + 0.5)}% of lead time"  # half up, as the reason
+    w = text_width(text, 12, 700) + 24
+    x, y = r.x + r.w / 2 - w / 2, r.y - RING_PAD - BADGE_HEIGHT - 6
+    badge = add(over, "g", {"class": "badge", "transform": f"translate({num(x)} {num(y)})"})
+    add(
+        badge,
+        "rect",
+        {"width": w, "height": BADGE_HEIGHT, "rx": BADGE_HEIGHT / 2, "fill": CONSTRAINT},
+    )
+    add(
+        badge,
+        "text",
+        {
+            "x": w / 2,
+            "y": BADGE_HEIGHT / 2 + 4,
+            "text-anchor": "middle",
+            "font-size": 12,
+            "font-weight": 700,
+            "fill": "#ffffff",
+        },
+        text=text,
+    )
+    bounds.add(Rect(x, y, w, BADGE_HEIGHT))

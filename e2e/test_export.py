@@ -1,0 +1,95 @@
+"""Export from the board page: the Export dialog downloads every format, named after the board."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DAY = 480
+# A PNG or PDF takes about a second to render on a loaded 2-core machine; allow plenty.
+DOWNLOAD_TIMEOUT_MS = 60_000
+# (format, the start of its link's name in the dialog, what the file starts with)
+FORMATS = [
+    ("svg", "SVG picture", b"<?xml"),
+    ("png", "PNG picture", b"\x89PNG\r\n\x1a\n"),
+    ("pdf", "PDF report", b"%PDF-"),
+    ("csv", "CSV data", "\ufefforder,id".encode()),
+    ("json", "JSON file", b"{"),
+]
+
+
+def seed(server: Server, board: dict[str, Any]) -> None:
+    steps = [
+        {"id": "intake", "text": "Intake", "wait_minutes": DAY, "process_minutes": 60, "pca": 90},
+        {"id": "build", "text": "Build", "wait_minutes": 3 * DAY, "process_minutes": 2 * DAY},
+    ]
+    ops: list[dict[str, Any]] = [
+        {"op": "create", "element": {"kind": "step", "x": 60 + 320 * i, "y": 120, **s}}
+        for i, s in enumerate(steps)
+    ]
+    ops.append(
+        {
+            "op": "create",
+            "element": {"kind": "connector", "id": "c1", "source": "intake", "target": "build"},
+        }
+    )
+    answer = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/ops",
+        json={"ops": ops},
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+
+
+def test_the_export_dialog_downloads_each_format(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page], tmp_path: Path
+) -> None:
+    seed(live_server, board)
+    # A viewer may export too: exporting changes nothing.
+    page = open_page(board_url(board, "viewer"), name="Vic")
+    wait_connected(page)
+    page.get_by_role("button", name="Export").click()
+    dialog = page.get_by_role("dialog", name="Export the map")
+    expect(dialog).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "export-dialog.png"))
+
+    files: dict[str, bytes] = {}
+    for fmt, name, magic in FORMATS:
+        with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
+            dialog.get_by_role("link", name=re.compile(f"^{name}")).click()
+        download = info.value
+        assert download.failure() is None
+        assert download.suggested_filename == f"E2E board.{fmt}"
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        files[fmt] = saved.read_bytes()
+        assert files[fmt].startswith(magic), (fmt, files[fmt][:16])
+
+    # What came down is this board, not just any file of the right type.
+    assert ET.fromstring(files["svg"]).find(".//{http://www.w3.org/2000/svg}title") is not None
+    assert b"Intake" in files["svg"] and b"Build" in files["svg"]
+    rows = list(csv.DictReader(io.StringIO(files["csv"].decode("utf-8-sig"))))
+    assert [r["text"] for r in rows] == ["Intake", "Build"]
+    exported = json.loads(files["json"])
+    assert exported["metrics"]["constraint"]["id"] == "build"
+
+    # The dialog closes and the board is still live behind it.
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+    wait_connected(page)

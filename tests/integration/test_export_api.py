@@ -1,0 +1,258 @@
+"""Exports and import through the real stack: `flowmap serve` on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import httpx
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from tests.support.live import LiveClient, Server
+
+DAY = 480
+# PNG and PDF take about a second of CPU each; a loaded 2-core machine may take several.
+RENDER_TIMEOUT = 60
+
+
+def seed(server: Server, board: dict[str, Any]) -> None:
+    """Three steps in a flow, a queue, a rework loop, a comment and an estimate."""
+    ops: list[dict[str, Any]] = [
+        {
+            "op": "board",
+            "set": {"scope": "From idea to live", "trigger": "Idea", "hours_per_day": 7},
+        },
+        {
+            "op": "create",
+            "element": {
+                "kind": "step",
+                "id": "plan",
+                "x": 0,
+                "y": 100,
+                "text": "Plan",
+                "wait_minutes": DAY,
+                "process_minutes": 120,
+                "pca": 90,
+            },
+        },
+        {
+            "op": "create",
+            "element": {
+                "kind": "step",
+                "id": "build",
+                "x": 320,
+                "y": 100,
+                "text": "=Build",
+                "process_minutes": 3 * DAY,
+                "waste": ["defects"],
+            },
+        },
+        {
+            "op": "create",
+            "element": {
+                "kind": "step",
+                "id": "ship",
+                "x": 640,
+                "y": 100,
+                "text": "Ship <now>",
+                "wait_minutes": 5 * DAY,
+                "process_minutes": 60,
+            },
+        },
+        {
+            "op": "create",
+            "element": {"kind": "inventory", "id": "q", "x": 540, "y": 160, "count": 9},
+        },
+        {
+            "op": "create",
+            "element": {"kind": "connector", "id": "c1", "source": "plan", "target": "build"},
+        },
+        {
+            "op": "create",
+            "element": {"kind": "connector", "id": "c2", "source": "build", "target": "ship"},
+        },
+        {
+            "op": "create",
+            "element": {
+                "kind": "connector",
+                "id": "r",
+                "source": "ship",
+                "target": "build",
+                "connector": "rework",
+                "rework_rate": 0.2,
+            },
+        },
+        {
+            "op": "create",
+            "element": {"kind": "comment", "id": "m", "target": "build", "text": "Why so long?"},
+        },
+        {
+            "op": "create",
+            "element": {
+                "kind": "estimate",
+                "id": "e",
+                "target": "build",
+                "field": "wait_minutes",
+                "minutes": 2 * DAY,
+            },
+        },
+    ]
+    answer = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/ops",
+        json={"ops": ops},
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+
+
+def export(server: Server, board: dict[str, Any], fmt: str, role: str = "viewer") -> httpx.Response:
+    return httpx.get(
+        f"{server.url}/api/boards/{board['id']}/export",
+        params={"format": fmt, "token": board["tokens"][role]},
+        timeout=RENDER_TIMEOUT,
+    )
+
+
+def metrics_of(server: Server, board_id: str, token: str) -> dict[str, Any]:
+    answer = httpx.get(
+        f"{server.url}/api/boards/{board_id}/metrics", params={"token": token}, timeout=10
+    )
+    answer.raise_for_status()
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media_type"),
+    [
+        ("json", "application/json"),
+        ("csv", "text/csv; charset=utf-8"),
+        ("svg", "image/svg+xml"),
+        ("png", "image/png"),
+        ("pdf", "application/pdf"),
+    ],
+)
+def test_each_format_downloads_as_an_attachment(
+    server: Server, board: dict[str, Any], fmt: str, media_type: str
+) -> None:
+    seed(server, board)
+    answer = export(server, board, fmt)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == media_type
+    assert answer.headers["content-disposition"].startswith(
+        f'attachment; filename="Test board.{fmt}"'
+    )
+    assert answer.headers["cache-control"] == "no-store"
+    body = answer.content
+    if fmt == "json":
+        assert answer.json()["metrics"] == metrics_of(
+            server, board["id"], board["tokens"]["viewer"]
+        )
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+        assert [r["id"] for r in rows] == ["plan", "build", "ship"]
+        assert rows[1]["text"] == "'=Build" and rows[1]["estimated"] == "wait_minutes"
+    elif fmt == "svg":
+        root = ET.fromstring(body)
+        assert "Ship <now>" in "".join(root.itertext())
+        assert b"<now>" not in body
+    elif fmt == "png":
+        image = Image.open(io.BytesIO(body))
+        image.load()
+        assert image.size[0] > 1000 and image.size[1] > 300
+    else:
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        assert "Ship <now>" in text and "=Build" in text and "Not validated" in text
+
+
+def test_every_role_may_export_and_nobody_else(server: Server, board: dict[str, Any]) -> None:
+    for role in ("facilitator", "participant", "viewer"):
+        assert export(server, board, "svg", role).status_code == 200
+    url = f"{server.url}/api/boards/{board['id']}/export"
+    assert httpx.get(url, params={"format": "svg"}, timeout=10).status_code == 401
+    assert (
+        httpx.get(url, params={"format": "svg", "token": "x" * 32}, timeout=10).status_code == 403
+    )
+    other = server.create_board("Other")
+    wrong_board = {"format": "svg", "token": other["tokens"]["viewer"]}
+    assert httpx.get(url, params=wrong_board, timeout=10).status_code == 403
+    bad_format = {"format": "docx", "token": board["tokens"]["viewer"]}
+    assert httpx.get(url, params=bad_format, timeout=10).status_code == 422
+
+
+async def test_an_imported_export_is_a_new_live_board_with_identical_metrics(
+    server: Server, board: dict[str, Any]
+) -> None:
+    seed(server, board)
+    exported = export(server, board, "json").json()
+    answer = httpx.post(f"{server.url}/api/boards/import", json=exported, timeout=30)
+    assert answer.status_code == 201, answer.text
+    created = answer.json()
+    assert created["id"] != board["id"]
+    tokens = {role: link.split("token=")[1] for role, link in created["links"].items()}
+    assert set(tokens.values()).isdisjoint(board["tokens"].values())
+    assert metrics_of(server, created["id"], tokens["viewer"]) == exported["metrics"]
+    state = httpx.get(
+        f"{server.url}/api/boards/{created['id']}", params={"token": tokens["viewer"]}, timeout=10
+    ).json()
+    assert state["board"]["scope"] == "From idea to live" and state["board"]["hours_per_day"] == 7
+    assert {e["id"] for e in state["elements"]} == {e["id"] for e in exported["elements"]}
+    # It is a board like any other: people join it and edit it, after the imported history.
+    imported = {"id": created["id"], "tokens": tokens}
+    client = await LiveClient.join(server, imported, role="participant", name="ada")
+    assert client.seq == state["seq"] == len(exported["elements"])
+    cids = await client.ops({"op": "update", "id": "plan", "set": {"text": "Plan it"}})
+    assert (await client.acked(cids))[cids[0]] == state["seq"] + 1
+    await client.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            {
+                "format": "flowmap-board",
+                "version": 1,
+                "board": {"title": "x"},
+                "elements": [{"kind": "step", "id": "s", "pca": 140}],
+            },
+            "pca must be between 0 and 100",
+        ),
+        (
+            {
+                "format": "flowmap-board",
+                "version": 1,
+                "board": {"title": "x"},
+                "elements": [{"kind": "connector", "id": "c", "source": "a", "target": "b"}],
+            },
+            "no such element",
+        ),
+        (
+            {"format": "something-else", "version": 1, "board": {}, "elements": []},
+            "not a Flowmap board export",
+        ),
+        (
+            {"format": "flowmap-board", "version": 7, "board": {}, "elements": []},
+            "unsupported export version",
+        ),
+    ],
+)
+def test_a_bad_import_is_refused_with_a_reason(
+    server: Server, body: dict[str, Any], reason: str
+) -> None:
+    answer = httpx.post(f"{server.url}/api/boards/import", json=body, timeout=10)
+    assert answer.status_code == 422
+    (problem,) = answer.json()["detail"]  # FastAPI's shape for a bad body
+    assert reason in problem["msg"] and problem["loc"][0] == "body"
+
+
+def test_an_import_that_is_not_an_export_is_a_422(server: Server) -> None:
+    for body in ([1, 2], {"format": "flowmap-board"}, "not json"):
+        answer = httpx.post(f"{server.url}/api/boards/import", json=body, timeout=10)
+        assert answer.status_code == 422, body
