@@ -1,0 +1,125 @@
+"""What changed between two versions of a map, and how its numbers moved.
+
+Pure functions over the JSON a published version stores: the board as
+`serialize.board_to_json` gives it and the metrics as `Metrics.to_json` gives
+them. The answer is JSON too, so the API hands it on as it is.
+
+    >>> a = {"board": {"title": "Old"}, "elements": [{"id": "s1", "kind": "step", "text": "Build"}]}
+    >>> b = {"board": {"title": "New"}, "elements": [{"id": "s1", "kind": "step", "text": "Ship"}]}
+    >>> changes = diff_boards(a, b)
+    >>> changes["frame"]
+    {'title': {'before': 'Old', 'after': 'New'}}
+    >>> changes["changed"][0]["fields"]
+    {'text': {'before': 'Build', 'after': 'Ship'}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from app.domain.elements import FRAME_FIELDS, SHAPE_KINDS
+
+# Frame fields compared: the map's framing and its calendar. The live session's state
+# (lock, timer, presenter) and the board's own state say nothing about the map.
+FRAME_COMPARED: tuple[str, ...] = (*FRAME_FIELDS, "hours_per_day", "days_per_week")
+# Where an element sits and how big it is: a change of these alone is a move, not new content.
+GEOMETRY: tuple[str, ...] = ("x", "y", "w", "h")
+# Never compared: identity, and who typed each figure (it changes with every edit of it).
+NOT_COMPARED: frozenset[str] = frozenset({"id", "kind", "provenance"})
+# The headline figures compared side by side, with how many decimals their delta keeps:
+# the same rounding Metrics.to_json uses, so a delta shows no float noise.
+METRIC_DIGITS: Mapping[str, int] = {
+    "lead_time_minutes": 3,
+    "expected_lead_time_minutes": 3,
+    "process_time_minutes": 3,
+    "work_content_minutes": 3,
+    "activity_ratio": 4,
+    "rolled_pca": 2,
+}
+
+Json = dict[str, Any]
+
+
+def _shapes(version: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """The elements drawn on the map, by id. Comments, estimates and votes are talk about it."""
+    elements: Iterable[Mapping[str, Any]] = version.get("elements", [])
+    return {e["id"]: e for e in elements if e.get("kind") in SHAPE_KINDS}
+
+
+def _summary(element: Mapping[str, Any]) -> Json:
+    """An element as the diff lists it: everything but its provenance."""
+    return {k: v for k, v in element.items() if k != "provenance"}
+
+
+def _field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> Json:
+    names = [n for n in (*before, *(k for k in after if k not in before)) if n not in NOT_COMPARED]
+    return {
+        name: {"before": before.get(name), "after": after.get(name)}
+        for name in names
+        if before.get(name) != after.get(name)
+    }
+
+
+def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
+    """From version `a` to version `b`: frame changes, elements added, removed, changed, moved.
+
+    `changed` lists content changes field by field (`{before, after}`); an
+    element whose only change is its position or size is listed in `moved`.
+    Lists keep the order of the elements in the version they come from.
+    """
+    frame_a, frame_b = a.get("board", {}), b.get("board", {})
+    frame = {
+        name: {"before": frame_a.get(name), "after": frame_b.get(name)}
+        for name in FRAME_COMPARED
+        if frame_a.get(name) != frame_b.get(name)
+    }
+    old, new = _shapes(a), _shapes(b)
+    changed: list[Json] = []
+    moved: list[Json] = []
+    for element_id, after in new.items():
+        before = old.get(element_id)
+        if before is None:
+            continue
+        fields = _field_changes(before, after)
+        content = {k: v for k, v in fields.items() if k not in GEOMETRY}
+        headline = {"id": element_id, "kind": after.get("kind"), "text": after.get("text", "")}
+        if content:
+            changed.append({**headline, "fields": content, "moved": len(content) < len(fields)})
+        elif fields:
+            moved.append(headline)
+    return {
+        "frame": frame,
+        "added": [_summary(e) for i, e in new.items() if i not in old],
+        "removed": [_summary(e) for i, e in old.items() if i not in new],
+        "changed": changed,
+        "moved": moved,
+    }
+
+
+def _delta(key: str, before: object, after: object) -> float | None:
+    if not isinstance(before, int | float) or not isinstance(after, int | float):
+        return None
+    return round(float(after) - float(before), METRIC_DIGITS[key])
+
+
+def compare_metrics(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
+    """The headline figures of both versions side by side, each with its delta (b - a).
+
+    A figure one version lacks has no delta (None). The constraint of each is
+    given as it was, since "which step" has no difference to subtract.
+    """
+    rows: Json = {
+        key: {"a": a.get(key), "b": b.get(key), "delta": _delta(key, a.get(key), b.get(key))}
+        for key in METRIC_DIGITS
+    }
+    rows["constraint"] = {"a": a.get("constraint"), "b": b.get("constraint")}
+    return rows
+
+
+def compare_versions(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
+    """Two stored versions (`{board: {board, elements}, metrics}` each): changes and metrics."""
+    return {
+        "changes": diff_boards(a["board"], b["board"]),
+        "metrics": compare_metrics(a["metrics"], b["metrics"]),
+    }

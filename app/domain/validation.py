@@ -1,0 +1,265 @@
+"""The rules of validating a published map: who is asked, what a verdict holds, when it is done.
+
+After the workshop the facilitator asks named participants to check one
+published version step by step. Each agrees with a step or disputes it (a
+dispute says why, and may give the figure the participant believes), then
+signs off. The board counts as validated once everyone invited has signed off
+the latest version; a dispute is resolved by editing the map and publishing a
+new version, which needs a new round of sign-offs.
+
+    >>> steps = ("s1", "s2")
+    >>> check_verdict(steps, {"step": "s1", "verdict": "dispute", "comment": ""}, Calendar())
+    Traceback (most recent call last):
+    ...
+    app.domain.validation.Refused: a dispute needs a comment: say what is wrong with the step
+    >>> ada = Request(number=2, invited=("Ada",), signed=frozenset({"Ada"}))
+    >>> board_state(latest=2, request=ada)
+    'validated'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.durations import DurationError, parse_duration
+from app.domain.elements import Calendar
+
+VERDICTS: tuple[str, ...] = ("agree", "dispute")
+# The figures a participant may say they believe instead, and how each is typed.
+DISPUTABLE: tuple[str, ...] = ("wait_minutes", "process_minutes", "pca")
+# As long as a name on the board page (its name dialog allows 60 characters).
+MAX_NAME = 60
+# A workshop's participants, with room to spare; a longer list is a paste gone wrong.
+MAX_INVITED = 50
+# A paragraph of explanation, as long as a sticky's text.
+MAX_COMMENT = 2000
+# As long as a duration may be typed (durations.MAX_TEXT).
+MAX_FIGURE = 60
+_PERCENT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
+
+
+class Refused(ValueError):
+    """A request the rules do not allow; the message says why, for a person to read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One participant's word on one step.
+
+    `proposed` is the figure they believe for `field`, in the field's unit
+    (minutes, or percent for `pca`); `figure` is how they typed it ("3d").
+    """
+
+    step: str
+    verdict: str
+    comment: str = ""
+    field: str | None = None
+    proposed: float | None = None
+    figure: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "verdict": self.verdict,
+            "comment": self.comment,
+            "field": self.field,
+            "proposed": self.proposed,
+            "figure": self.figure,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A validation request as far as the board's state cares: its version, who, who signed."""
+
+    number: int
+    invited: tuple[str, ...]
+    signed: frozenset[str]
+
+
+def invited_names(raw: object) -> tuple[str, ...]:
+    """The names to invite, trimmed, in the given order; refuses blanks, repeats and excess.
+
+    >>> invited_names([" Ada ", "Bob"])
+    ('Ada', 'Bob')
+    """
+    if not isinstance(raw, Sequence) or isinstance(raw, str):
+        raise Refused("invite must be a list of names")
+    names: list[str] = []
+    seen: set[str] = set()
+    for item in raw:
+        if not isinstance(item, str) or not item.strip():
+            raise Refused("every invited name must be some text")
+        name = " ".join(item.split())
+        if len(name) > MAX_NAME:
+            raise Refused(f"{name[:20]}… is too long for a name (at most {MAX_NAME} characters)")
+        if name.casefold() in seen:
+            raise Refused(f"{name} is invited twice: names must tell people apart")
+        seen.add(name.casefold())
+        names.append(name)
+    if not names:
+        raise Refused("invite at least one person")
+    if len(names) > MAX_INVITED:
+        raise Refused(f"at most {MAX_INVITED} people can be invited to validate one version")
+    return tuple(names)
+
+
+def _text(raw: Mapping[str, Any], key: str, limit: int) -> str:
+    value = raw.get(key) or ""
+    if not isinstance(value, str):
+        raise Refused(f"{key} must be text")
+    value = value.strip()
+    if len(value) > limit:
+        raise Refused(f"the {key} is too long ({len(value)} characters; at most {limit})")
+    return value
+
+
+def parse_figure(field: str, typed: str, calendar: Calendar) -> float:
+    """The value typed for `field`: a duration ("3d", "1d 4h") or a percent ("70", "70%")."""
+    if field == "pca":
+        match = _PERCENT.match(typed)
+        value = float(match.group(1).replace(",", ".")) if match else math.nan
+        if not 0.0 <= value <= 100.0:
+            raise Refused(f'"{typed}" is not a percent between 0 and 100 — try 85 or 85%')
+        return value
+    try:
+        return parse_duration(typed, calendar)
+    except DurationError as err:
+        raise Refused(str(err)) from None
+
+
+def check_verdict(steps: Collection[str], raw: Mapping[str, Any], calendar: Calendar) -> Verdict:
+    """A verdict as a participant sent it, checked against the version's steps.
+
+    A dispute needs a comment; the figure believed is optional and only for a
+    dispute, typed with units in the version's working calendar.
+    """
+    step = raw.get("step")
+    if not isinstance(step, str) or step not in steps:
+        raise Refused(f"there is no step {step!r} in this version")
+    verdict = raw.get("verdict")
+    if verdict not in VERDICTS:
+        raise Refused("verdict must be one of " + ", ".join(VERDICTS))
+    comment = _text(raw, "comment", MAX_COMMENT)
+    figure = _text(raw, "figure", MAX_FIGURE)
+    if verdict == "agree":
+        if figure:
+            raise Refused("a figure you believe goes with a dispute, not an agreement")
+        return Verdict(step, "agree", comment)
+    if not comment:
+        raise Refused("a dispute needs a comment: say what is wrong with the step")
+    if not figure:
+        return Verdict(step, "dispute", comment)
+    field = raw.get("field")
+    if field not in DISPUTABLE:
+        raise Refused("say which figure you believe: " + ", ".join(DISPUTABLE))
+    return Verdict(step, "dispute", comment, field, parse_figure(field, figure, calendar), figure)
+
+
+def sign_off_refusal(steps: Sequence[str], verdicts: Mapping[str, Verdict]) -> str | None:
+    """Why this participant cannot sign off yet, or None when they can.
+
+    Signing off says "this map is right": every step needs a verdict, and none
+    may be disputed (a dispute waits for the next version).
+    """
+    open_steps = [s for s in steps if s not in verdicts]
+    if open_steps:
+        return f"{len(open_steps)} of {len(steps)} steps still need your verdict"
+    disputed = [s for s in steps if verdicts[s].verdict == "dispute"]
+    if disputed:
+        return (
+            f"you dispute {len(disputed)} step{'s' if len(disputed) > 1 else ''}: the "
+            "facilitator resolves disputes in a new version, which you then sign off"
+        )
+    return None
+
+
+def board_state(latest: int | None, request: Request | None) -> str:
+    """The board's state from its newest version and that version's validation request.
+
+    "mapping" before any version; "validated" once every invited participant
+    signed off the newest version; "published" otherwise (a request for an
+    older version does not count: the map has changed since).
+    """
+    if latest is None:
+        return "mapping"
+    if request is None or request.number != latest or not request.invited:
+        return "published"
+    return "validated" if set(request.invited) <= request.signed else "published"
+
+
+def steps_in_order(board: Mapping[str, Any], metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The version's steps as a participant reviews them: the flow first, then the rest.
+
+    Steps on the path carry the figures the metrics used (a settled median of
+    estimates, where there was one); a step off the path keeps its own, and is
+    marked `on_path: false`, in reading order (top to bottom, left to right).
+    """
+    elements = [e for e in board.get("elements", []) if e.get("kind") == "step"]
+    by_id = {e["id"]: e for e in elements}
+    rows: list[dict[str, Any]] = []
+    for row in metrics.get("steps", []):
+        if row["id"] in by_id:
+            rows.append(_step_row(row, on_path=True))
+    on_path = {r["id"] for r in rows}
+    rest = sorted(
+        (e for e in elements if e["id"] not in on_path),
+        key=lambda e: (e.get("y", 0.0), e.get("x", 0.0)),
+    )
+    rows.extend(_step_row(e, on_path=False) for e in rest)
+    return rows
+
+
+def _step_row(source: Mapping[str, Any], *, on_path: bool) -> dict[str, Any]:
+    return {
+        "id": source["id"],
+        "text": source.get("text", ""),
+        "wait_minutes": source.get("wait_minutes"),
+        "process_minutes": source.get("process_minutes"),
+        "pca": source.get("pca"),
+        "on_path": on_path,
+    }
+
+
+def summarize(
+    steps: Sequence[Mapping[str, Any]],
+    invited: Sequence[str],
+    verdicts: Mapping[str, Mapping[str, Verdict]],
+    signed: Mapping[str, str | None],
+) -> dict[str, Any]:
+    """The facilitator's view of a request: each person's progress, and every dispute by step.
+
+    `verdicts` is per participant, per step id; `signed` gives each
+    participant's sign-off time (ISO), or None.
+    """
+    step_ids = [s["id"] for s in steps]
+    people = []
+    for name in invited:
+        mine = verdicts.get(name, {})
+        given = [mine[s].verdict for s in step_ids if s in mine]
+        counts = {v: given.count(v) for v in VERDICTS}
+        people.append(
+            {
+                "name": name,
+                "signed_off_at": signed.get(name),
+                "agreed": counts["agree"],
+                "disputed": counts["dispute"],
+                "pending": len(step_ids) - counts["agree"] - counts["dispute"],
+            }
+        )
+    disputes = []
+    for step in steps:
+        by = [
+            {"name": name, **verdicts[name][step["id"]].to_json()}
+            for name in invited
+            if step["id"] in verdicts.get(name, {})
+            and verdicts[name][step["id"]].verdict == "dispute"
+        ]
+        if by:
+            disputes.append({"step": step["id"], "text": step["text"], "by": by})
+    everyone = bool(invited) and all(signed.get(name) for name in invited)
+    return {"participants": people, "disputes": disputes, "all_signed_off": everyone}

@@ -1,0 +1,164 @@
+"""After the workshop: publish, two participants validate (one disputes), a new version, all sign off.
+
+Real Chromium pages through the real server: the facilitator's board page with
+its "Publish and validate" dialog, and two participants on the validation link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Locator, Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DAY = 480
+STEPS = ("Refine request", "Build", "Staging test")
+# The facilitator's dialog looks for new answers every few seconds (POLL_MS): wait longer.
+STATUS_TIMEOUT = 15000
+
+
+def seed(server: Server, board: dict[str, Any]) -> None:
+    steps = [("plan", 0, 3 * DAY, 240, 70), ("build", 320, DAY, 3 * DAY, 90),
+             ("stage", 640, 8 * DAY, DAY, 95)]  # fmt: skip
+    ops: list[dict[str, Any]] = [
+        {"op": "create", "element": {"id": i, "kind": "step", "x": x, "y": 120, "text": text,
+                                     "wait_minutes": w, "process_minutes": p, "pca": c}}
+        for (i, x, w, p, c), text in zip(steps, STEPS, strict=True)
+    ]  # fmt: skip
+    ops += [
+        {"op": "create", "element": {"id": "f1", "kind": "connector", "source": "plan", "target": "build"}},
+        {"op": "create", "element": {"id": "f2", "kind": "connector", "source": "build", "target": "stage"}},
+    ]  # fmt: skip
+    answer = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/ops",
+        json={"ops": ops},
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+
+
+def publish_and_ask(fay: Page, label: str, names: str | None) -> str:
+    """In the facilitator's dialog: publish a version, ask people to validate it; the link."""
+    fay.get_by_role("button", name="Publish and validate").click()
+    dialog = fay.get_by_role("dialog", name="Publish and validate")
+    dialog.get_by_label("Version label").fill(label)
+    dialog.get_by_role("button", name="Publish version").click()
+    expect(dialog.locator(".validation-state")).to_contain_text(f"“{label}”")
+    if names is not None:
+        dialog.get_by_label("Invite").fill(names)
+    dialog.get_by_role("button", name="Ask them to validate").click()
+    field = dialog.get_by_label("Validation link")
+    expect(field).to_have_value(re.compile(r"/v/[A-Za-z0-9_-]{22,}$"))
+    return field.input_value()
+
+
+def agree(page: Page, step: str) -> None:
+    page.get_by_role("button", name=f"Agree: {step}").click()
+    expect(page.get_by_role("button", name=f"Agree: {step}")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
+def agree_all_and_sign_off(page: Page, version: int) -> None:
+    for step in STEPS:
+        agree(page, step)
+    page.get_by_role("button", name="Sign off this version").click()
+    expect(page.locator("#progress")).to_have_text(f"You signed version {version} off. Thank you!")
+
+
+def person(dialog: Locator, name: str) -> Locator:
+    return dialog.locator(f'.validation-people li[data-name="{name}"]')
+
+
+def test_two_participants_validate_through_a_dispute_and_a_second_version(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    pam = open_page(board_url(board, "participant"), name="Pam")
+    wait_connected(fay)
+    wait_connected(pam)
+    expect(fay.locator("#state-badge")).to_be_hidden()
+    expect(pam.get_by_role("button", name="Publish and validate")).to_be_hidden()
+
+    link = publish_and_ask(fay, "After the workshop", "Ada\nBob")
+    expect(fay.locator("#state-badge")).to_have_text("Published")
+    expect(pam.locator("#state-badge")).to_have_text("Published")
+
+    # Ada and Bob open the link and pick their names.
+    ada = open_page(link, name=None)
+    bob = open_page(link, name=None)
+    ada.get_by_role("button", name="Ada").click()
+    bob.get_by_role("button", name="Bob").click()
+    expect(ada.get_by_role("img", name=re.compile("version 1"))).to_be_visible()
+    expect(ada.locator(".step h3")).to_have_text(list(STEPS))
+
+    # Ada disputes Build: a comment is needed, and she gives the wait she believes.
+    ada.get_by_role("button", name="Dispute: Build").click()
+    ada.get_by_role("button", name="Save dispute").click()
+    expect(ada.locator(".form-error")).to_contain_text("a dispute needs a comment")
+    ada.get_by_label("What is wrong with Build?").fill("It waits for the test rig, not a day")
+    ada.get_by_label("Which figure of Build").select_option("wait_minutes")
+    ada.get_by_label("The figure you believe for Build").fill("3d")
+    ada.get_by_role("button", name="Save dispute").click()
+    expect(ada.locator('.step[data-step="build"] .dispute-note')).to_contain_text(
+        "You believe wait: 3d"
+    )
+    agree(ada, "Refine request")
+    agree(ada, "Staging test")
+    expect(ada.get_by_role("button", name="Sign off this version")).to_be_disabled()
+    expect(ada.locator("#progress")).to_contain_text("You dispute 1 step")
+    ada.screenshot(path=str(ARTIFACTS / "validation-dispute.png"), full_page=True)
+
+    agree_all_and_sign_off(bob, 1)
+
+    # The facilitator sees who signed off, and the dispute with its reason and figure.
+    dialog = fay.get_by_role("dialog", name="Publish and validate")
+    expect(person(dialog, "Bob")).to_contain_text("signed off", timeout=STATUS_TIMEOUT)
+    expect(person(dialog, "Ada")).to_contain_text("2 agreed, 1 disputed", timeout=STATUS_TIMEOUT)
+    dispute = dialog.locator('.dispute[data-step="build"]')
+    expect(dispute).to_contain_text(
+        "Ada: “It waits for the test rig, not a day” — believes wait 3d"
+    )
+    expect(fay.locator("#state-badge")).to_have_text("Published")
+    fay.screenshot(path=str(ARTIFACTS / "validation-status.png"))
+
+    # Resolving it: the facilitator edits Build's wait on the map and publishes again.
+    dialog.get_by_role("button", name="Close").click()
+    fay.get_by_label("Step: Build").locator('[data-field="wait_minutes"]').dblclick()
+    wait = fay.get_by_label("Wait before it")
+    wait.fill("3d")
+    wait.press("Enter")
+    value = fay.get_by_label("Step: Build").locator('[data-field="wait_minutes"] .data-value')
+    expect(value).to_have_text("3d")
+    wait_connected(fay)  # the edit is saved before the version is frozen
+    second = publish_and_ask(fay, "Rig wait fixed", None)  # the same people, asked again
+    assert second != link
+
+    # The old link now says a newer version exists; the new one starts afresh.
+    bob.reload()
+    expect(bob.locator("#notice")).to_contain_text("A newer version (2)")
+    expect(bob.get_by_role("button", name="Agree: Build")).to_be_disabled()
+    for page in (ada, bob):
+        page.goto(second)
+        # The browser remembers who picked which name on this board.
+        expect(page.get_by_role("heading", name="Check each step")).to_be_visible()
+        expect(page.locator('.step[data-step="build"] .figures')).to_contain_text("Waits 3d")
+    agree_all_and_sign_off(ada, 2)
+    expect(fay.locator("#state-badge")).to_have_text("Published")
+    agree_all_and_sign_off(bob, 2)
+
+    expect(fay.locator("#state-badge")).to_have_text("Validated")
+    expect(pam.locator("#state-badge")).to_have_text("Validated")
+    # The dialog, still open from publishing, follows the state.
+    expect(dialog.locator(".validation-state")).to_contain_text("Validated")
+    expect(dialog.locator(".dispute")).to_have_count(0)
+    fay.screenshot(path=str(ARTIFACTS / "validation-validated.png"))

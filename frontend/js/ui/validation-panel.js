@@ -1,0 +1,286 @@
+// @ts-check
+/**
+ * The facilitator's "Publish and validate" dialog: publish the map as a
+ * numbered version, compare versions, ask named people to validate the latest
+ * one (and copy the link to send them), and follow who signed off and which
+ * steps are disputed, and why.
+ *
+ *   const panel = new ValidationPanel({boardId, token, notify, calendar: () => frame, storage});
+ *   panel.open();                 // from the tool bar's "validation" button
+ *   panel.stateChanged('validated');  // the board's state moved: refresh if open
+ *
+ * The validation link is shown once by the server (it keeps only a hash);
+ * this browser remembers it per version so the facilitator can copy it again.
+ */
+
+import { formatDuration, formatPercent } from '../model/durations.js';
+import { html } from '../util/dom.js';
+
+// While the dialog is open, look for new verdicts and sign-offs this often.
+const POLL_MS = 4000;
+/** @type {Record<string, string>} */
+const STATE_TEXT = {
+  mapping: 'Not published yet',
+  published: 'Published, waiting for validation',
+  validated: 'Validated: everyone invited signed off the latest version',
+};
+/** @type {Record<string, string>} */
+const FIGURES = { wait_minutes: 'wait', process_minutes: 'process time', pca: '%C/A' };
+/** The compared figures, how each is called and shown. */
+const METRIC_ROWS = [
+  ['lead_time_minutes', 'Lead time', 'duration'],
+  ['process_time_minutes', 'Process time', 'duration'],
+  ['work_content_minutes', 'Work content', 'duration'],
+  ['activity_ratio', 'Activity ratio', 'ratio'],
+  ['rolled_pca', 'Rolled %C/A', 'percent'],
+];
+
+/**
+ * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
+ * @typedef {{number: number, label: string, created_at: string, seq: number}} VersionInfo
+ * @typedef {{boardId: string, token: string, notify: (m: string) => void,
+ *   calendar: () => Calendar, storage: Storage|null}} Options
+ */
+
+export class ValidationPanel {
+  /** @param {Options} opts */
+  constructor(opts) {
+    this.opts = opts;
+    /** @type {ReturnType<typeof setInterval>|null} */
+    this.timer = null;
+    /** @type {number|null} */
+    this.latest = null;
+    this.label = html('input', { type: 'text', maxlength: 200, placeholder: 'e.g. After the workshop', 'aria-label': 'Version label' });
+    this.invite = html('textarea', { rows: 2, 'aria-label': 'Invite', placeholder: 'Names, one per line or separated by commas' });
+    this.link = html('input', { type: 'text', readonly: true, class: 'share-link', 'aria-label': 'Validation link',
+      placeholder: 'Shown when you ask people to validate' });
+    this.stateLine = html('p', { class: 'dialog-hint validation-state', 'data-state': 'mapping' });
+    this.versions = html('ul', { class: 'version-list', 'aria-label': 'Versions' });
+    this.compared = html('div', { class: 'version-compare', 'aria-live': 'polite' });
+    this.heading = html('h3', {}, ['Validation']);
+    this.people = html('ul', { class: 'validation-people', 'aria-label': 'Who was asked' });
+    this.disputes = html('div', { class: 'validation-disputes' });
+    this.dialog = this.build();
+    document.body.append(this.dialog);
+    this.dialog.addEventListener('close', () => this.stopPolling());
+  }
+
+  build() {
+    const publish = button('Publish version', () => this.publish(), true);
+    const ask = button('Ask them to validate', () => this.ask(), true);
+    const copy = button('Copy link', () => this.copy());
+    const close = button('Close', () => this.dialog.close(), true);
+    return html('dialog', { id: 'validation-dialog', class: 'dialog dialog-wide validation-dialog', 'aria-labelledby': 'validation-title' }, [
+      html('div', { class: 'dialog-form' }, [
+        html('h2', { id: 'validation-title' }, ['Publish and validate']),
+        this.stateLine,
+        html('section', { class: 'validation-section' }, [
+          html('h3', {}, ['Publish a version']),
+          html('p', { class: 'dialog-hint' }, ['Freezes the map as it is now, with its numbers, as the next version. To resolve disputes, edit the map and publish again.']),
+          html('div', { class: 'validation-row' }, [this.label, publish]),
+          this.versions, this.compared,
+        ]),
+        html('section', { class: 'validation-section' }, [
+          this.heading,
+          html('p', { class: 'dialog-hint' }, ['Each person picks their name on the link, agrees with or disputes each step, then signs off. Asking again makes a new link; the old one stops working.']),
+          html('div', { class: 'validation-row' }, [this.invite, ask]),
+          html('div', { class: 'validation-row' }, [this.link, copy]),
+          this.people, this.disputes,
+        ]),
+        html('div', { class: 'dialog-actions' }, [close]),
+      ]),
+    ]);
+  }
+
+  open() {
+    if (!this.dialog.open) this.dialog.showModal();
+    this.refresh();
+    this.stopPolling();
+    this.timer = setInterval(() => this.refresh(), POLL_MS);
+  }
+
+  stopPolling() {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** @param {string} state the board's state, as the live frame has it */
+  stateChanged(state) {
+    if (this.stateLine.dataset.state !== state && this.dialog.open) this.refresh();
+  }
+
+  /**
+   * @param {string} path under /api/boards/{id}
+   * @param {unknown} [body] POSTed as JSON when given
+   */
+  async call(path, body) {
+    const init = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) };
+    const answer = await fetch(`/api/boards/${encodeURIComponent(this.opts.boardId)}${path}`, {
+      ...init, headers: { authorization: `Bearer ${this.opts.token}`, 'content-type': 'application/json' },
+    });
+    const data = await answer.json().catch(() => ({}));
+    if (!answer.ok) {
+      const detail = typeof data.detail === 'string' ? data.detail : `the server said ${answer.status}`;
+      this.opts.notify(detail.charAt(0).toUpperCase() + detail.slice(1));
+      return null;
+    }
+    return data;
+  }
+
+  async refresh() {
+    const [list, status] = await Promise.all([this.call('/versions'), this.call('/validation')]);
+    if (!list || !status) return;
+    this.latest = list.latest;
+    this.showState(status.state, list.versions.at(-1));
+    this.showVersions(list.versions);
+    this.showStatus(status);
+  }
+
+  /** @param {string} state @param {VersionInfo|undefined} latest */
+  showState(state, latest) {
+    this.stateLine.dataset.state = state;
+    const version = latest ? ` — version ${latest.number}, “${latest.label}”` : '';
+    this.stateLine.textContent = (STATE_TEXT[state] ?? state) + version;
+  }
+
+  /** @param {VersionInfo[]} versions */
+  showVersions(versions) {
+    this.versions.replaceChildren(...[...versions].reverse().map((v) => {
+      const item = html('li', { 'data-number': v.number }, [
+        html('strong', {}, [`v${v.number}`]), ` ${v.label} · ${new Date(v.created_at).toLocaleString()}`,
+      ]);
+      if (v.number > 1) item.append(' ', button(`Compare with v${v.number - 1}`, () => this.compare(v.number - 1, v.number)));
+      return item;
+    }));
+  }
+
+  /** @param {number} a @param {number} b */
+  async compare(a, b) {
+    const found = await this.call(`/versions/compare?a=${a}&b=${b}`);
+    if (!found) return;
+    const cal = this.opts.calendar();
+    const changes = found.changes;
+    const counts = [
+      [changes.added.length, 'added'], [changes.removed.length, 'removed'],
+      [changes.changed.length, 'changed'], [changes.moved.length, 'moved'],
+    ].filter(([n]) => n).map(([n, what]) => `${n} ${what}`).join(', ') || 'no change to the notes';
+    const frame = Object.keys(changes.frame).length ? ` The frame changed: ${Object.keys(changes.frame).join(', ')}.` : '';
+    const rows = METRIC_ROWS.map(([key, name, kind]) => {
+      const row = found.metrics[key];
+      return html('tr', {}, [html('th', { scope: 'row' }, [name]), html('td', {}, [show(row.a, kind, cal)]),
+        html('td', {}, [show(row.b, kind, cal)]), html('td', {}, [signed(row.delta, kind, cal)])]);
+    });
+    this.compared.replaceChildren(
+      html('p', {}, [`From v${a} to v${b}: ${counts}.${frame}`]),
+      html('ul', { class: 'compare-changes' }, changes.changed.map((/** @type {any} */ c) => html('li', {}, [
+        `${c.text || c.kind}: `, Object.entries(c.fields).map(([f, v]) => `${f} ${brief(v.before)} → ${brief(v.after)}`).join('; '),
+      ]))),
+      html('table', { class: 'compare-table' }, [
+        html('thead', {}, [html('tr', {}, ['', `v${a}`, `v${b}`, 'Change'].map((t) => html('th', { scope: 'col' }, [t])))]),
+        html('tbody', {}, rows),
+      ]),
+    );
+  }
+
+  /** @param {any} status GET /validation */
+  showStatus(status) {
+    const number = status.version?.number;
+    this.heading.textContent = number ? `Validation of version ${number}` : 'Validation (publish a version first)';
+    const stored = number ? this.opts.storage?.getItem(this.linkKey(number)) : null;
+    this.link.value = stored ?? '';
+    const request = status.request;
+    if (!request) {
+      this.people.replaceChildren();
+      this.disputes.replaceChildren();
+      return;
+    }
+    if (!this.invite.value) this.invite.value = request.invited.join(', ');
+    this.people.replaceChildren(...status.participants.map((/** @type {any} */ p) => html('li', {
+      'data-name': p.name, 'data-signed': String(Boolean(p.signed_off_at)),
+    }, [html('strong', {}, [p.name]), ' — ', p.signed_off_at
+      ? 'signed off'
+      : `${p.agreed} agreed, ${p.disputed} disputed, ${p.pending} to go`])));
+    this.disputes.replaceChildren(...(status.disputes.length ? [html('h4', {}, ['Disputed steps'])] : []),
+      ...status.disputes.map((/** @type {any} */ d) => html('div', { class: 'dispute', 'data-step': d.step }, [
+        html('strong', {}, [d.text || 'Untitled step']),
+        html('ul', {}, d.by.map((/** @type {any} */ who) => html('li', {}, [
+          `${who.name}: “${who.comment}”`, who.figure ? ` — believes ${FIGURES[who.field] ?? who.field} ${who.figure}` : '',
+        ]))),
+      ])));
+  }
+
+  /** @param {number} number */
+  linkKey(number) {
+    return `flowmap.validation-link.${this.opts.boardId}.${number}`;
+  }
+
+  async publish() {
+    const made = await this.call('/versions', { label: this.label.value });
+    if (!made) return;
+    this.label.value = ''; // the invite list stays: the same people check the new version
+    this.opts.notify(`Published version ${made.number}`);
+    await this.refresh();
+  }
+
+  async ask() {
+    if (this.latest === null) return this.opts.notify('Publish a version first');
+    const invite = this.invite.value.split(/[\n,;]/).map((n) => n.trim()).filter(Boolean);
+    const made = await this.call(`/versions/${this.latest}/validation`, { invite });
+    if (!made) return;
+    this.opts.storage?.setItem(this.linkKey(made.number), made.link);
+    this.opts.notify(`Validation link for version ${made.number} ready: copy it and send it`);
+    await this.refresh();
+  }
+
+  async copy() {
+    if (!this.link.value) return;
+    this.link.select();
+    try {
+      await navigator.clipboard.writeText(this.link.value);
+      this.opts.notify('Link copied');
+    } catch {
+      this.opts.notify('Select the link and copy it');
+    }
+  }
+}
+
+/**
+ * @param {string} text
+ * @param {() => void} onClick
+ * @param {boolean} [primary]
+ */
+function button(text, onClick, primary = false) {
+  const b = html('button', { type: 'button', class: primary ? 'button button-primary' : 'button' }, [text]);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** @param {unknown} value a field's value, short */
+function brief(value) {
+  if (value === null || value === undefined || value === '') return '—';
+  const text = Array.isArray(value) ? value.join(', ') : String(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/**
+ * @param {number|null} value
+ * @param {string} kind
+ * @param {Calendar} cal
+ */
+function show(value, kind, cal) {
+  if (value === null || value === undefined) return '—';
+  if (kind === 'duration') return formatDuration(Math.abs(value), cal);
+  if (kind === 'ratio') return formatPercent(Math.abs(value) * 100);
+  return formatPercent(Math.abs(value));
+}
+
+/**
+ * @param {number|null} delta
+ * @param {string} kind
+ * @param {Calendar} cal
+ */
+function signed(delta, kind, cal) {
+  if (delta === null || delta === undefined) return '—';
+  if (delta === 0) return 'no change';
+  return (delta > 0 ? '+' : '−') + show(delta, kind, cal);
+}

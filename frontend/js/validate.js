@@ -1,0 +1,289 @@
+// @ts-check
+/**
+ * The participant's validation page (app/templates/validate.html, served at
+ * /v/{token}): pick your name from the invited list, agree with or dispute
+ * each step of the published version, then sign it off.
+ *
+ * Everything goes through /api/validation/{token}; the server checks every
+ * rule (a dispute needs a comment, sign-off needs every step agreed) and this
+ * page shows its answer. The name you picked is remembered in this browser.
+ */
+
+import { formatDuration, formatPercent } from './model/durations.js';
+import { byId, html } from './util/dom.js';
+
+/**
+ * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
+ * @typedef {{id: string, text: string, wait_minutes: number|null, process_minutes: number|null,
+ *   pca: number|null, on_path: boolean}} Step
+ * @typedef {{step: string, verdict: 'agree'|'dispute', comment: string, field: string|null,
+ *   proposed: number|null, figure: string}} Verdict
+ * @typedef {{name: string, verdicts: Record<string, Verdict>, signed_off_at: string|null,
+ *   cannot_sign_off: string|null}} Me
+ * @typedef {{board_id: string, calendar: Calendar, version: {number: number, label: string},
+ *   latest: number, superseded: boolean, steps: Step[], metrics: Record<string, any>,
+ *   invited: {name: string, signed_off: boolean}[], me: Me|null}} View
+ */
+
+/** @type {Record<string, string>} what each disputable figure is called on the page */
+const FIGURES = { wait_minutes: 'Wait', process_minutes: 'Process time', pca: '%C/A' };
+
+const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
+const api = `/api/validation/${encodeURIComponent(token)}`;
+const storage = (() => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage blocked: the name is asked again on each visit
+  }
+})();
+
+/** @type {View|null} */
+let view = null;
+/** @type {string|null} */
+let name = null;
+/** Steps whose dispute form is open, so a re-render keeps it open. */
+const disputing = new Set();
+
+byId('not-me').addEventListener('click', () => {
+  if (view) storage?.removeItem(nameKey(view));
+  name = null;
+  render();
+});
+byId('sign-off').addEventListener('click', signOff);
+load();
+
+/** @param {View} v */
+function nameKey(v) {
+  return `flowmap.validator.${v.board_id}`;
+}
+
+async function load() {
+  const query = name ? `?name=${encodeURIComponent(name)}` : '';
+  const answer = await fetch(api + query);
+  if (!answer.ok) return notice(await reason(answer));
+  view = /** @type {View} */ (await answer.json());
+  const remembered = storage?.getItem(nameKey(view)) ?? null;
+  if (!name && remembered && view.invited.some((p) => p.name === remembered)) {
+    name = remembered;
+    return load();
+  }
+  render();
+}
+
+/** @param {Response} answer */
+async function reason(answer) {
+  try {
+    const body = await answer.json();
+    return typeof body.detail === 'string' ? body.detail : `The server said ${answer.status}`;
+  } catch {
+    return `The server said ${answer.status}`;
+  }
+}
+
+/** @param {string} text @param {'info'|'error'} [kind] */
+function notice(text, kind = 'error') {
+  const box = byId('notice');
+  box.textContent = text;
+  box.dataset.kind = kind;
+  box.hidden = !text;
+}
+
+function render() {
+  if (!view) return;
+  const picked = Boolean(name && view.me);
+  byId('who').hidden = picked;
+  byId('review').hidden = !picked;
+  if (view.superseded) {
+    notice(`A newer version (${view.latest}) of this map was published. Ask the facilitator for the link to it.`, 'info');
+  }
+  if (!picked) return renderNames(view);
+  const me = /** @type {Me} */ (view.me);
+  byId('me').textContent = me.name;
+  const map = /** @type {HTMLImageElement} */ (byId('map'));
+  if (!map.getAttribute('src')) {
+    map.src = `${api}/map.svg`;
+    map.alt = `The map as published: version ${view.version.number}, ${view.version.label}`;
+  }
+  renderTotals(view);
+  const open = !me.signed_off_at && !view.superseded;
+  byId('steps').replaceChildren(...view.steps.map((step, i) => stepItem(/** @type {View} */ (view), step, i, me, open)));
+  renderSignOff(view, me, open);
+}
+
+/** @param {View} v */
+function renderNames(v) {
+  byId('names').replaceChildren(...v.invited.map((person) => {
+    const button = html('button', { type: 'button', class: 'button name-button' }, [person.name]);
+    if (person.signed_off) button.append(html('span', { class: 'signed-tag' }, [' · signed off']));
+    button.addEventListener('click', () => {
+      name = person.name;
+      storage?.setItem(nameKey(v), person.name);
+      load();
+    });
+    return button;
+  }));
+}
+
+/** @param {View} v */
+function renderTotals(v) {
+  const shown = v.metrics.display ?? {};
+  const parts = [
+    ['Lead time', shown.lead_time], ['Process time', shown.process_time],
+    ['Activity ratio', shown.activity_ratio], ['Rolled %C/A', shown.rolled_pca],
+  ].filter(([, value]) => value);
+  const items = parts.map(([label, value]) => html('span', { class: 'total' }, [
+    html('span', { class: 'total-label' }, [label]), ' ', html('strong', {}, [value]),
+  ]));
+  if (v.metrics.constraint) items.push(html('span', { class: 'total constraint' }, [v.metrics.constraint.reason]));
+  byId('totals').replaceChildren(...items);
+}
+
+/**
+ * @param {number|null} minutes
+ * @param {Calendar} calendar
+ */
+function duration(minutes, calendar) {
+  return minutes === null || minutes === undefined ? 'not given' : formatDuration(minutes, calendar);
+}
+
+/**
+ * @param {View} v
+ * @param {Step} step
+ * @param {number} index
+ * @param {Me} me
+ * @param {boolean} open whether verdicts can still be given
+ */
+function stepItem(v, step, index, me, open) {
+  const mine = me.verdicts[step.id];
+  const label = step.text || 'Untitled step';
+  const figures = html('p', { class: 'figures' }, [
+    `Waits ${duration(step.wait_minutes, v.calendar)} · takes ${duration(step.process_minutes, v.calendar)} · `,
+    step.pca === null ? '%C/A not given' : `${formatPercent(step.pca)} C/A`,
+  ]);
+  const item = html('li', { class: 'step', 'data-step': step.id, 'data-verdict': mine?.verdict ?? '' }, [
+    html('div', { class: 'step-head' }, [
+      html('span', { class: 'step-number', 'aria-hidden': 'true' }, [String(index + 1)]),
+      html('h3', {}, [label]),
+      step.on_path ? '' : html('span', { class: 'off-path' }, ['not on the flow']),
+    ]),
+    figures,
+  ]);
+  const agree = html('button', { type: 'button', class: 'button verdict-agree', 'aria-pressed': String(mine?.verdict === 'agree'),
+    'aria-label': `Agree: ${label}`, disabled: !open }, ['Agree']);
+  const dispute = html('button', { type: 'button', class: 'button verdict-dispute', 'aria-pressed': String(mine?.verdict === 'dispute'),
+    'aria-label': `Dispute: ${label}`, disabled: !open }, ['Dispute']);
+  agree.addEventListener('click', () => {
+    disputing.delete(step.id);
+    send([{ step: step.id, verdict: 'agree' }]);
+  });
+  dispute.addEventListener('click', () => {
+    disputing.add(step.id);
+    render();
+  });
+  item.append(html('div', { class: 'verdict-buttons', role: 'group', 'aria-label': `Your verdict on ${label}` }, [agree, dispute]));
+  if (mine?.verdict === 'dispute' && !disputing.has(step.id)) item.append(disputeNote(mine));
+  if (open && disputing.has(step.id)) item.append(disputeForm(step, label, mine));
+  return item;
+}
+
+/** @param {Verdict} mine */
+function disputeNote(mine) {
+  const believed = mine.field && mine.figure ? ` You believe ${FIGURES[mine.field]?.toLowerCase() ?? mine.field}: ${mine.figure}.` : '';
+  return html('p', { class: 'dispute-note' }, [`You dispute this: “${mine.comment}”.${believed}`]);
+}
+
+/**
+ * @param {Step} step
+ * @param {string} label
+ * @param {Verdict|undefined} mine
+ */
+function disputeForm(step, label, mine) {
+  const comment = html('textarea', { rows: 3, maxlength: 2000, 'aria-label': `What is wrong with ${label}?`,
+    placeholder: 'What is wrong with this step?' });
+  comment.value = mine?.verdict === 'dispute' ? mine.comment : '';
+  const field = html('select', { 'aria-label': `Which figure of ${label}` }, [
+    html('option', { value: '' }, ['No figure']),
+    ...Object.entries(FIGURES).map(([value, text]) => html('option', { value }, [text])),
+  ]);
+  field.value = mine?.field ?? '';
+  const figure = html('input', { type: 'text', maxlength: 60, placeholder: 'e.g. 3d', 'aria-label': `The figure you believe for ${label}` });
+  figure.value = mine?.figure ?? '';
+  const error = html('p', { class: 'form-error', role: 'alert' });
+  const cancel = html('button', { type: 'button', class: 'button' }, ['Cancel']);
+  cancel.addEventListener('click', () => {
+    disputing.delete(step.id);
+    render();
+  });
+  const form = html('form', { class: 'dispute-form' }, [
+    comment,
+    html('div', { class: 'figure-row' }, [field, figure]),
+    error,
+    html('div', { class: 'form-actions' }, [cancel, html('button', { type: 'submit', class: 'button button-primary' }, ['Save dispute'])]),
+  ]);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const verdict = { step: step.id, verdict: 'dispute', comment: comment.value, field: field.value || null, figure: figure.value };
+    const refused = await send([verdict], false);
+    if (refused) error.textContent = refused;
+  });
+  queueMicrotask(() => { if (!comment.value) comment.focus(); });
+  return form;
+}
+
+/**
+ * Send verdicts; on success re-render from the server's answer.
+ * @param {Record<string, unknown>[]} verdicts
+ * @param {boolean} [loud] show a refusal in the notice (else the caller shows it)
+ * @returns {Promise<string|null>} the refusal, if any
+ */
+async function send(verdicts, loud = true) {
+  const answer = await fetch(`${api}/verdicts`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, verdicts }),
+  });
+  if (!answer.ok) {
+    const why = await reason(answer);
+    if (loud) notice(why);
+    return why;
+  }
+  for (const v of verdicts) disputing.delete(/** @type {string} */ (v.step));
+  view = await answer.json();
+  notice('');
+  render();
+  return null;
+}
+
+/**
+ * @param {View} v
+ * @param {Me} me
+ * @param {boolean} open
+ */
+function renderSignOff(v, me, open) {
+  const button = /** @type {HTMLButtonElement} */ (byId('sign-off'));
+  const progress = byId('progress');
+  if (me.signed_off_at) {
+    progress.textContent = `You signed version ${v.version.number} off. Thank you!`;
+    button.hidden = true;
+    return;
+  }
+  button.hidden = false;
+  button.disabled = !open || Boolean(me.cannot_sign_off);
+  progress.textContent = me.cannot_sign_off
+    ? capitalised(me.cannot_sign_off) + '.'
+    : 'Every step agreed: sign off when you are ready.';
+}
+
+/** @param {string} text */
+function capitalised(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+async function signOff() {
+  const answer = await fetch(`${api}/sign-off`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }),
+  });
+  if (!answer.ok) return notice(await reason(answer));
+  view = await answer.json();
+  notice('');
+  render();
+}

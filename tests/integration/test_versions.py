@@ -1,0 +1,297 @@
+"""Publishing, comparing and validating versions through the real server (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+
+from tests.support.live import LiveClient, Server
+
+DAY = 480
+TIMEOUT = 20
+
+
+class Api:
+    """The board's HTTP API as one of its links sees it."""
+
+    def __init__(self, server: Server, board: dict[str, Any], role: str) -> None:
+        self.root = f"{server.url}/api/boards/{board['id']}"
+        self.headers = {"Authorization": f"Bearer {board['tokens'][role]}"}
+
+    def get(self, path: str, **params: Any) -> httpx.Response:
+        return httpx.get(self.root + path, headers=self.headers, params=params, timeout=TIMEOUT)
+
+    def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        return httpx.post(self.root + path, headers=self.headers, json=body, timeout=TIMEOUT)
+
+    def ops(self, *ops: dict[str, Any]) -> None:
+        answer = self.post("/ops", {"ops": list(ops)})
+        assert answer.status_code == 200, answer.text
+        assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+
+    def publish(self, label: str) -> dict[str, Any]:
+        answer = self.post("/versions", {"label": label})
+        assert answer.status_code == 201, answer.text
+        published: dict[str, Any] = answer.json()
+        return published
+
+
+class Participant:
+    """Someone opening the validation link: everything goes through its own token."""
+
+    def __init__(self, server: Server, link: str, name: str) -> None:
+        self.root = f"{server.url}/api/validation/{link.rsplit('/v/', 1)[1]}"
+        self.name = name
+
+    def view(self) -> dict[str, Any]:
+        answer = httpx.get(self.root, params={"name": self.name}, timeout=TIMEOUT)
+        assert answer.status_code == 200, answer.text
+        found: dict[str, Any] = answer.json()
+        return found
+
+    def verdicts(self, *verdicts: dict[str, Any]) -> httpx.Response:
+        body = {"name": self.name, "verdicts": list(verdicts)}
+        return httpx.post(self.root + "/verdicts", json=body, timeout=TIMEOUT)
+
+    def agree_all(self) -> None:
+        steps = [s["id"] for s in self.view()["steps"]]
+        answer = self.verdicts(*({"step": s, "verdict": "agree"} for s in steps))
+        assert answer.status_code == 200, answer.text
+
+    def sign_off(self) -> httpx.Response:
+        return httpx.post(self.root + "/sign-off", json={"name": self.name}, timeout=TIMEOUT)
+
+
+def step(element_id: str, x: float, text: str, **figures: Any) -> dict[str, Any]:
+    return {"op": "create", "element": {"id": element_id, "kind": "step", "x": x, "y": 0,
+                                        "text": text, **figures}}  # fmt: skip
+
+
+def three_steps(api: Api) -> None:
+    api.ops(
+        step("plan", 0, "Plan", wait_minutes=3 * DAY, process_minutes=240, pca=70),
+        step("build", 300, "Build", wait_minutes=DAY, process_minutes=3 * DAY, pca=90),
+        step("ship", 600, "Ship", wait_minutes=8 * DAY, process_minutes=DAY, pca=95),
+    )
+
+
+def state_of(api: Api) -> str:
+    state: str = api.get("").json()["board"]["state"]
+    return state
+
+
+async def test_two_versions_are_published_frozen_and_compared(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    assert state_of(fay) == "mapping"
+    first = fay.publish("After the workshop")
+    assert (first["number"], first["label"], first["state"]) == (
+        1,
+        "After the workshop",
+        "published",
+    )
+    assert state_of(fay) == "published"
+    fay.ops({"op": "update", "id": "ship", "set": {"wait_minutes": 2 * DAY, "text": "Release"}},
+            {"op": "delete", "id": "build"})  # fmt: skip
+    second = fay.publish("")
+    assert (second["number"], second["label"]) == (2, "Version 2")
+    assert second["seq"] > first["seq"]
+
+    listed = Api(server, board, "viewer").get("/versions").json()
+    assert [v["number"] for v in listed["versions"]] == [1, 2] and listed["latest"] == 2
+    # A version is frozen: later edits of the board do not reach it.
+    one = Api(server, board, "participant").get("/versions/1").json()
+    texts = {e["id"]: e["text"] for e in one["board"]["elements"]}
+    assert texts == {"plan": "Plan", "build": "Build", "ship": "Ship"}
+    assert one["metrics"]["lead_time_minutes"] == 3 * DAY + 240 + 4 * DAY + 9 * DAY
+
+    compared = fay.get("/versions/compare", a=1, b=2).json()
+    changes = compared["changes"]
+    assert [e["id"] for e in changes["removed"]] == ["build"]
+    [ship] = changes["changed"]
+    assert ship["fields"]["wait_minutes"] == {"before": 8 * DAY, "after": 2 * DAY}
+    assert ship["fields"]["text"] == {"before": "Ship", "after": "Release"}
+    lead = compared["metrics"]["lead_time_minutes"]
+    assert lead["delta"] == lead["b"] - lead["a"] == -(4 * DAY + 6 * DAY)
+    assert compared["metrics"]["rolled_pca"]["a"] == pytest.approx(70 * 0.9 * 0.95, abs=0.01)
+    assert fay.get("/versions/9").status_code == 404
+
+
+async def test_two_participants_validate_with_a_dispute_then_a_new_version_is_signed_off(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    watcher = await LiveClient.join(server, board, role="viewer", name="Vic")
+    fay.publish("v1")
+    asked = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]})
+    assert asked.status_code == 201, asked.text
+    link = asked.json()["link"]
+    assert "/v/" in link and board["tokens"]["facilitator"] not in link
+    ada, bob = Participant(server, link, "Ada"), Participant(server, link, "Bob")
+
+    seen = ada.view()
+    assert [s["id"] for s in seen["steps"]] == ["plan", "build", "ship"]
+    assert [p["name"] for p in seen["invited"]] == ["Ada", "Bob"]
+    refused = ada.verdicts({"step": "build", "verdict": "dispute", "comment": " "})
+    assert refused.status_code == 422 and "needs a comment" in refused.json()["detail"]
+    disputed = ada.verdicts(
+        {"step": "plan", "verdict": "agree"},
+        {"step": "build", "verdict": "dispute", "comment": "It waits for the test rig",
+         "field": "wait_minutes", "figure": "3d"},
+        {"step": "ship", "verdict": "agree"},
+    )  # fmt: skip
+    assert disputed.status_code == 200, disputed.text
+    assert ada.sign_off().status_code == 422  # still disputing
+    bob.agree_all()
+    assert bob.sign_off().status_code == 200
+    assert bob.sign_off().status_code == 409  # once is enough
+    assert (
+        Participant(server, link, "Eve").verdicts({"step": "plan", "verdict": "agree"}).status_code
+        == 403
+    )
+
+    status = fay.get("/validation").json()
+    assert status["state"] == "published" and status["version"]["number"] == 1
+    people = {p["name"]: p for p in status["participants"]}
+    assert people["Bob"]["signed_off_at"] and not people["Ada"]["signed_off_at"]
+    assert people["Ada"]["disputed"] == 1
+    [dispute] = status["disputes"]
+    assert dispute["step"] == "build"
+    assert dispute["by"][0] == {"name": "Ada", "step": "build", "verdict": "dispute",
+                                      "comment": "It waits for the test rig",
+                                      "field": "wait_minutes", "proposed": 3 * DAY,
+                                      "figure": "3d"}  # fmt: skip
+
+    # Resolving: edit the board, publish again, ask again. The old link is for an old version.
+    fay.ops({"op": "update", "id": "build", "set": {"wait_minutes": 3 * DAY}})
+    fay.publish("v2: rig wait")
+    assert ada.verdicts({"step": "plan", "verdict": "agree"}).status_code == 409
+    assert ada.view()["superseded"] is True
+    again = fay.post("/versions/2/validation", {"invite": ["Ada", "Bob"]}).json()
+    ada2, bob2 = (
+        Participant(server, again["link"], "Ada"),
+        Participant(server, again["link"], "Bob"),
+    )
+    assert state_of(fay) == "published"
+    for person in (ada2, bob2):
+        assert person.view()["me"]["verdicts"] == {}  # a new version starts afresh
+        person.agree_all()
+    assert ada2.sign_off().status_code == 200
+    assert state_of(fay) == "published"  # Bob has not signed this one yet
+    signed = bob2.sign_off()
+    assert signed.status_code == 200 and signed.json()["state"] == "validated"
+    assert state_of(fay) == "validated"
+    final = fay.get("/validation").json()
+    assert final["all_signed_off"] is True and final["disputes"] == []
+
+    # Every open page saw the state move, in the board's own order.
+    states: list[str] = []
+    async with asyncio.timeout(10):
+        while "validated" not in states:
+            message = await watcher.receive()
+            states += [e["set"]["state"] for e in message.get("ops", [])
+                       if e["op"] == "board" and "state" in e["set"]]  # fmt: skip
+    assert states[-1] == "validated"
+    await watcher.close()
+
+    # A new version after validation needs a new round.
+    fay.publish("v3")
+    assert state_of(fay) == "published"
+
+
+async def test_a_validation_link_opens_neither_the_live_board_nor_its_websocket(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    fay.publish("v1")
+    link = fay.post("/versions/1/validation", {"invite": ["Ada"]}).json()["link"]
+    token = link.rsplit("/v/", 1)[1]
+    assert len(token) >= 22  # at least 128 bits of URL-safe base64
+    root = f"{server.url}/api/boards/{board['id']}"
+    assert httpx.get(root, params={"token": token}, timeout=TIMEOUT).status_code == 403
+    assert httpx.post(root + "/ops", params={"token": token}, json={"ops": []},
+                      timeout=TIMEOUT).status_code == 403  # fmt: skip
+    assert httpx.get(f"{server.url}/b/{board['id']}", params={"token": token},
+                     timeout=TIMEOUT).status_code == 403  # fmt: skip
+    with pytest.raises(InvalidStatus) as refused:
+        await connect(server.ws_url(board["id"], token))
+    assert refused.value.response.status_code == 403
+    # ... and a board link opens no validation.
+    wrong = httpx.get(
+        f"{server.url}/api/validation/{board['tokens']['facilitator']}", timeout=TIMEOUT
+    )
+    assert wrong.status_code == 403
+    page = httpx.get(link, timeout=TIMEOUT)
+    assert page.status_code == 200 and "Check each step" in page.text
+    picture = httpx.get(f"{server.url}/api/validation/{token}/map.svg", timeout=TIMEOUT)
+    assert picture.headers["content-type"].startswith("image/svg+xml")
+    assert "Build" in picture.text
+
+
+async def test_only_the_facilitator_publishes_asks_and_sees_the_validation(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    for role in ("participant", "viewer"):
+        other = Api(server, board, role)
+        assert other.post("/versions", {"label": "mine"}).status_code == 403
+    assert Api(server, board, "participant").get("/versions").json()["versions"] == []
+    fay.publish("v1")
+    ada = Api(server, board, "participant")
+    assert ada.post("/versions/1/validation", {"invite": ["Ada"]}).status_code == 403
+    assert ada.get("/validation").status_code == 403
+    # Nobody sets the state by hand, not even the facilitator.
+    answer = fay.post("/ops", {"ops": [{"op": "board", "set": {"state": "validated"}}]}).json()
+    assert "state follows its versions" in answer["results"][0]["error"]
+    assert state_of(fay) == "published"
+
+
+async def test_asking_again_replaces_the_link_and_keeps_the_answers_of_those_still_asked(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    fay.publish("v1")
+    first = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]}).json()["link"]
+    Participant(server, first, "Ada").agree_all()
+    assert Participant(server, first, "Ada").sign_off().status_code == 200
+    second = fay.post("/versions/1/validation", {"invite": ["Ada"]}).json()
+    assert httpx.get(first.replace("/v/", "/api/validation/"), timeout=TIMEOUT).status_code == 403
+    # Ada had signed off, and she is now the only one asked: the version is validated.
+    assert second["state"] == "validated"
+    assert Participant(server, second["link"], "Ada").view()["me"]["signed_off_at"]
+    bad = fay.post("/versions/1/validation", {"invite": ["Ada", "ada"]})
+    assert bad.status_code == 422
+    fay.publish("v2")
+    stale = fay.post("/versions/1/validation", {"invite": ["Ada"]})
+    assert stale.status_code == 409
+
+
+async def test_sign_offs_arriving_together_still_leave_the_board_validated(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    fay.publish("v1")
+    names = ["Ada", "Bob", "Cy", "Dee", "Eve"]
+    link = fay.post("/versions/1/validation", {"invite": names}).json()["link"]
+    people = [Participant(server, link, n) for n in names]
+    for p in people:
+        p.agree_all()
+    async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+        answers = await asyncio.gather(
+            *(client.post(p.root + "/sign-off", json={"name": p.name}) for p in people)
+        )
+    assert [a.status_code for a in answers] == [200] * len(names)
+    # Each sign-off settles the state after its own commit: the last one sees everyone.
+    assert state_of(fay) == "validated"

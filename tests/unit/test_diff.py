@@ -1,0 +1,135 @@
+"""Comparing two versions of a map: what changed, field by field, and how the numbers moved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.diff import compare_metrics, compare_versions, diff_boards
+from app.domain.elements import Board, Connector, Step
+from app.domain.metrics import compute_metrics
+from app.domain.serialize import board_to_json
+
+DAY = 480
+
+
+def version(*elements: Any, title: str = "Delivery", hours: float = 8.0) -> dict[str, Any]:
+    from app.domain.elements import Calendar
+
+    board = Board(
+        id="b1",
+        title=title,
+        calendar=Calendar(hours_per_day=hours),
+        elements={e.id: e for e in elements},
+    )
+    return {"board": board_to_json(board), "metrics": compute_metrics(board).to_json()}
+
+
+def test_an_unchanged_board_has_no_changes_and_zero_deltas() -> None:
+    a = version(Step(id="s1", text="Build", wait_minutes=DAY, process_minutes=60))
+    compared = compare_versions(a, a)
+    assert compared["changes"] == {
+        "frame": {},
+        "added": [],
+        "removed": [],
+        "changed": [],
+        "moved": [],
+    }
+    assert compared["metrics"]["lead_time_minutes"] == {"a": 540.0, "b": 540.0, "delta": 0.0}
+
+
+def test_added_removed_and_changed_elements_are_listed_with_before_and_after() -> None:
+    a = version(
+        Step(id="s1", text="Build", wait_minutes=DAY, process_minutes=60, pca=80),
+        Step(id="s2", x=300, text="Test", wait_minutes=2 * DAY),
+    )
+    b = version(
+        Step(id="s1", text="Build & test", wait_minutes=DAY, process_minutes=90, pca=80),
+        Step(id="s3", x=300, text="Release"),
+    )
+    changes = diff_boards(a["board"], b["board"])
+    assert [e["id"] for e in changes["added"]] == ["s3"]
+    assert [e["id"] for e in changes["removed"]] == ["s2"]
+    assert changes["removed"][0]["text"] == "Test"
+    [changed] = changes["changed"]
+    assert changed["id"] == "s1" and changed["text"] == "Build & test"
+    assert changed["fields"] == {
+        "text": {"before": "Build", "after": "Build & test"},
+        "process_minutes": {"before": 60.0, "after": 90.0},
+    }
+    assert changed["moved"] is False
+
+
+def test_a_move_alone_is_a_move_not_a_change_of_content() -> None:
+    a = version(Step(id="s1", x=0, text="Build"), Step(id="s2", x=300, text="Ship"))
+    b = version(Step(id="s1", x=40, y=20, text="Build"), Step(id="s2", x=300, text="Ship!"))
+    changes = diff_boards(a["board"], b["board"])
+    assert changes["moved"] == [{"id": "s1", "kind": "step", "text": "Build"}]
+    assert [c["id"] for c in changes["changed"]] == ["s2"]
+
+
+def test_a_content_change_with_a_move_says_it_moved_too() -> None:
+    a = version(Step(id="s1", x=0, text="Build"))
+    b = version(Step(id="s1", x=90, text="Build it"))
+    [changed] = diff_boards(a["board"], b["board"])["changed"]
+    assert changed["moved"] is True
+    assert set(changed["fields"]) == {"text"}
+
+
+def test_who_typed_a_figure_is_not_a_change() -> None:
+    a = version(
+        Step(id="s1", text="Build", provenance=(("pca", "Ada", "2026-01-01T00:00:00Z", "typed"),))
+    )
+    b = version(
+        Step(id="s1", text="Build", provenance=(("pca", "Bob", "2026-01-02T00:00:00Z", "typed"),))
+    )
+    assert diff_boards(a["board"], b["board"])["changed"] == []
+
+
+def test_frame_and_calendar_changes_are_reported_but_not_the_session() -> None:
+    a = version(title="Old")
+    b = version(title="New", hours=7.5)
+    b["board"]["board"]["locked"] = True
+    b["board"]["board"]["state"] = "published"
+    assert diff_boards(a["board"], b["board"])["frame"] == {
+        "title": {"before": "Old", "after": "New"},
+        "hours_per_day": {"before": 8.0, "after": 7.5},
+    }
+
+
+def test_comments_and_estimates_are_talk_about_the_map_not_the_map() -> None:
+    a = version(Step(id="s1", text="Build"))
+    b = version(Step(id="s1", text="Build"))
+    b["board"]["elements"].append({"id": "c1", "kind": "comment", "target": "s1", "text": "hm"})
+    assert diff_boards(a["board"], b["board"])["added"] == []
+
+
+def test_arrows_are_compared_like_notes() -> None:
+    steps = (Step(id="s1", text="A"), Step(id="s2", x=300, text="B"))
+    a = version(*steps)
+    b = version(*steps, Connector(id="f1", source="s1", target="s2"))
+    assert [e["id"] for e in diff_boards(a["board"], b["board"])["added"]] == ["f1"]
+
+
+def test_metrics_sit_side_by_side_with_rounded_deltas() -> None:
+    a = version(
+        Step(id="s1", text="A", wait_minutes=3 * DAY, process_minutes=DAY, pca=50),
+        Step(id="s2", x=300, text="B", wait_minutes=8 * DAY, process_minutes=DAY),
+    )
+    b = version(
+        Step(id="s1", text="A", wait_minutes=3 * DAY, process_minutes=DAY, pca=80),
+        Step(id="s2", x=300, text="B", wait_minutes=2 * DAY, process_minutes=DAY),
+    )
+    rows = compare_metrics(a["metrics"], b["metrics"])
+    assert rows["lead_time_minutes"] == {"a": 13 * DAY, "b": 7 * DAY, "delta": -6 * DAY}
+    assert rows["process_time_minutes"]["delta"] == 0.0
+    assert rows["work_content_minutes"]["delta"] == 0.0
+    assert rows["rolled_pca"] == {"a": 50.0, "b": 80.0, "delta": 30.0}
+    # 2/13 -> 2/7: the delta keeps the four decimals the ratio itself has.
+    assert rows["activity_ratio"]["delta"] == round(0.2857 - 0.1538, 4)
+    assert rows["constraint"]["a"]["id"] == "s2"
+    assert rows["constraint"]["b"]["id"] == "s1"
+
+
+def test_a_figure_missing_on_one_side_has_no_delta() -> None:
+    rows = compare_metrics({"lead_time_minutes": 10.0}, {"lead_time_minutes": None})
+    assert rows["lead_time_minutes"] == {"a": 10.0, "b": None, "delta": None}

@@ -1,0 +1,191 @@
+"""The rules of validating a published map: invitations, verdicts, sign-off, the board's state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.domain.elements import Calendar
+from app.domain.validation import (
+    Refused,
+    Request,
+    Verdict,
+    board_state,
+    check_verdict,
+    invited_names,
+    sign_off_refusal,
+    steps_in_order,
+    summarize,
+)
+
+STEPS = ("s1", "s2", "s3")
+CAL = Calendar(hours_per_day=8)
+
+
+def request(number: int, invited: tuple[str, ...], signed: set[str]) -> Request:
+    return Request(number=number, invited=invited, signed=frozenset(signed))
+
+
+# ---- the board's state ----------------------------------------------------------------
+
+
+def test_a_board_with_no_version_is_still_being_mapped() -> None:
+    assert board_state(latest=None, request=None) == "mapping"
+
+
+def test_a_published_version_nobody_was_asked_about_is_published() -> None:
+    assert board_state(latest=1, request=None) == "published"
+
+
+def test_validated_only_when_everyone_invited_signed_off_the_latest_version() -> None:
+    both = ("Ada", "Bob")
+    assert board_state(latest=2, request=request(2, both, set())) == "published"
+    assert board_state(latest=2, request=request(2, both, {"Ada"})) == "published"
+    assert board_state(latest=2, request=request(2, both, {"Ada", "Bob"})) == "validated"
+
+
+def test_sign_offs_of_an_older_version_do_not_validate_the_latest() -> None:
+    assert board_state(latest=3, request=request(2, ("Ada",), {"Ada"})) == "published"
+
+
+def test_sign_offs_from_people_no_longer_invited_do_not_count_for_those_still_invited() -> None:
+    assert board_state(latest=1, request=request(1, ("Ada", "Cy"), {"Ada", "Bob"})) == "published"
+
+
+def test_a_request_with_nobody_invited_validates_nothing() -> None:
+    assert board_state(latest=1, request=request(1, (), set())) == "published"
+
+
+# ---- verdicts ------------------------------------------------------------------------------
+
+
+def test_a_dispute_without_a_comment_is_refused() -> None:
+    for comment in ("", "   ", None):
+        with pytest.raises(Refused, match="a dispute needs a comment"):
+            check_verdict(STEPS, {"step": "s1", "verdict": "dispute", "comment": comment}, CAL)
+
+
+def test_a_dispute_with_a_comment_and_the_figure_believed_in_working_days() -> None:
+    raw = {"step": "s2", "verdict": "dispute", "comment": " Waits longer ",
+           "field": "wait_minutes", "figure": "3d"}  # fmt: skip
+    assert check_verdict(STEPS, raw, CAL) == Verdict(
+        "s2", "dispute", "Waits longer", "wait_minutes", 3 * 480.0, "3d"
+    )
+
+
+def test_a_percent_is_believed_with_or_without_its_sign() -> None:
+    for typed in ("85", "85%", "85 %", "85,0"):
+        raw = {"step": "s1", "verdict": "dispute", "comment": "x", "field": "pca", "figure": typed}
+        assert check_verdict(STEPS, raw, CAL).proposed == 85.0
+    with pytest.raises(Refused, match="between 0 and 100"):
+        raw = {"step": "s1", "verdict": "dispute", "comment": "x", "field": "pca", "figure": "120"}
+        check_verdict(STEPS, raw, CAL)
+
+
+def test_a_figure_that_is_not_a_duration_says_what_to_type() -> None:
+    raw = {"step": "s1", "verdict": "dispute", "comment": "x", "field": "process_minutes",
+           "figure": "soon"}  # fmt: skip
+    with pytest.raises(Refused, match="try 45m"):
+        check_verdict(STEPS, raw, CAL)
+
+
+def test_a_figure_needs_to_say_which_figure_it_is() -> None:
+    raw = {"step": "s1", "verdict": "dispute", "comment": "x", "figure": "3d"}
+    with pytest.raises(Refused, match="which figure"):
+        check_verdict(STEPS, raw, CAL)
+
+
+def test_an_agreement_carries_no_figure_and_needs_no_comment() -> None:
+    assert check_verdict(STEPS, {"step": "s3", "verdict": "agree"}, CAL) == Verdict("s3", "agree")
+    with pytest.raises(Refused, match="goes with a dispute"):
+        check_verdict(STEPS, {"step": "s3", "verdict": "agree", "figure": "2d"}, CAL)
+
+
+def test_a_verdict_on_a_step_the_version_does_not_have_is_refused() -> None:
+    with pytest.raises(Refused, match="no step 'x9'"):
+        check_verdict(STEPS, {"step": "x9", "verdict": "agree"}, CAL)
+    with pytest.raises(Refused, match="verdict must be"):
+        check_verdict(STEPS, {"step": "s1", "verdict": "maybe"}, CAL)
+
+
+# ---- sign-off --------------------------------------------------------------------------------
+
+
+def agreed(*steps: str) -> dict[str, Verdict]:
+    return {s: Verdict(s, "agree") for s in steps}
+
+
+def test_sign_off_needs_a_verdict_on_every_step() -> None:
+    assert sign_off_refusal(STEPS, agreed("s1", "s2")) == "1 of 3 steps still need your verdict"
+    assert sign_off_refusal(STEPS, agreed(*STEPS)) is None
+
+
+def test_sign_off_is_refused_while_disputing_a_step() -> None:
+    verdicts = agreed("s1", "s3") | {"s2": Verdict("s2", "dispute", "wrong")}
+    refusal = sign_off_refusal(STEPS, verdicts)
+    assert refusal is not None and refusal.startswith("you dispute 1 step:")
+
+
+# ---- invitations -------------------------------------------------------------------------------
+
+
+def test_invited_names_are_trimmed_and_kept_in_order() -> None:
+    assert invited_names(["  Ada  Lovelace ", "Bob"]) == ("Ada Lovelace", "Bob")
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ([], "at least one"),
+        (["Ada", "ada"], "invited twice"),
+        (["Ada", " "], "some text"),
+        (["x" * 61], "too long"),
+        ("Ada", "a list"),
+        ([f"P{i}" for i in range(51)], "at most 50"),
+    ],
+)
+def test_invitations_that_cannot_tell_people_apart_are_refused(raw: Any, why: str) -> None:
+    with pytest.raises(Refused, match=why):
+        invited_names(raw)
+
+
+# ---- what the participant reviews, and what the facilitator sees -----------------------------
+
+
+def test_steps_are_reviewed_in_flow_order_then_those_off_the_flow() -> None:
+    board = {"elements": [
+        {"id": "late", "kind": "step", "text": "Stray", "x": 10, "y": 400, "wait_minutes": 5},
+        {"id": "b", "kind": "step", "text": "Second", "x": 0, "y": 0},
+        {"id": "a", "kind": "step", "text": "First", "x": 500, "y": 0},
+        {"id": "n", "kind": "note", "text": "not a step"},
+    ]}  # fmt: skip
+    metrics = {"steps": [
+        {"id": "a", "text": "First", "wait_minutes": 60.0, "process_minutes": None, "pca": 90.0},
+        {"id": "b", "text": "Second", "wait_minutes": 30.0, "process_minutes": 5.0, "pca": None},
+    ]}  # fmt: skip
+    rows = steps_in_order(board, metrics)
+    assert [(r["id"], r["on_path"]) for r in rows] == [("a", True), ("b", True), ("late", False)]
+    assert rows[0]["wait_minutes"] == 60.0 and rows[2]["wait_minutes"] == 5
+
+
+def test_the_facilitator_sees_progress_per_person_and_each_dispute_with_its_reason() -> None:
+    steps = [{"id": "s1", "text": "Plan"}, {"id": "s2", "text": "Ship"}]
+    verdicts = {
+        "Ada": {"s1": Verdict("s1", "dispute", "Takes longer", "wait_minutes", 1440.0, "3d")},
+        "Bob": agreed("s1", "s2"),
+    }
+    summary = summarize(
+        steps, ["Ada", "Bob"], verdicts, {"Ada": None, "Bob": "2026-11-24T10:00:00Z"}
+    )
+    assert summary["participants"] == [
+        {"name": "Ada", "signed_off_at": None, "agreed": 0, "disputed": 1, "pending": 1},
+        {"name": "Bob", "signed_off_at": "2026-11-24T10:00:00Z", "agreed": 2, "disputed": 0,
+         "pending": 0},
+    ]  # fmt: skip
+    [dispute] = summary["disputes"]
+    assert dispute["step"] == "s1" and dispute["text"] == "Plan"
+    assert dispute["by"] == [{"name": "Ada", "step": "s1", "verdict": "dispute",
+                              "comment": "Takes longer", "field": "wait_minutes",
+                              "proposed": 1440.0, "figure": "3d"}]  # fmt: skip
+    assert summary["all_signed_off"] is False
