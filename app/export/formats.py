@@ -20,6 +20,7 @@ from app.export.csv import board_csv
 from app.export.json import board_json
 from app.export.pdf import board_pdf
 from app.export.png import board_png
+from app.export.report import validation_words
 from app.export.svg import board_svg
 
 ExportFormat = Literal["json", "csv", "svg", "png", "pdf"]
@@ -51,7 +52,7 @@ WRITERS: Mapping[ExportFormat, Callable[[Board, Metrics], bytes]] = {
     "csv": _text(board_csv),
     "svg": _text(board_svg),
     "png": board_png,
-    "pdf": board_pdf,
+    "pdf": lambda board, metrics: board_pdf(board, metrics, validation_words(board.state)),
 }
 
 

@@ -19,6 +19,15 @@ from app.export.svg_steps import WASTE_LABELS
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
 NOT_VALIDATED = "Not validated: participants have not yet agreed or disputed this map's steps."
+_BY_STATE = {
+    "validated": "Validated: every invited participant signed off the latest published version.",
+    "published": "Published, not yet validated: waiting for every invited participant to sign off.",
+}
+
+
+def validation_words(state: str) -> str:
+    """The board's validation status in words, for the report."""
+    return _BY_STATE.get(state, NOT_VALIDATED)
 STEP_HEADINGS = (
     "#", "Step", "Wait", "Process", "Lead", "Share", "%C/A", "People", "Queue", "Waste",
     "Actual\nwait", "Actual\nprocess",
