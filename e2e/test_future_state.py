@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, wait_connected
@@ -19,14 +18,10 @@ DAY = 480
 def test_a_future_state_map_shows_its_totals_beside_the_current_ones(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    httpx.post(
-        f"{live_server.url}/api/boards/{board['id']}/ops",
-        json={"ops": [
-            {"op": "create", "element": {"id": "a", "kind": "step", "text": "Build", "wait_minutes": DAY, "process_minutes": DAY}},
-            {"op": "create", "element": {"id": "b", "kind": "step", "x": 320, "text": "Test", "wait_minutes": 8 * DAY, "process_minutes": DAY}},
-        ]},
-        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-    ).raise_for_status()  # fmt: skip
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "a", "kind": "step", "text": "Build", "wait_minutes": DAY, "process_minutes": DAY}},
+        {"op": "create", "element": {"id": "b", "kind": "step", "x": 320, "text": "Test", "wait_minutes": 8 * DAY, "process_minutes": DAY}},
+    ])  # fmt: skip
     fay = open_page(board_url(board, "facilitator"), name="Fay")
     wait_connected(fay)
     fay.get_by_role("button", name="Map settings").click()

@@ -24,14 +24,7 @@ def seed(server: Server, board: dict[str, Any], steps: list[dict[str, Any]]) -> 
     for a, b in zip(steps, steps[1:], strict=False):
         element = {"kind": "connector", "id": f"{a['id']}-{b['id']}", "source": a["id"], "target": b["id"]}
         ops.append({"op": "create", "element": element})
-    answer = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/ops",
-        json={"ops": ops},
-        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+    server.post_ops(board, ops)
 
 
 def constraint_on(page: Page) -> Any:

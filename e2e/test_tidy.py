@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, wait_connected
@@ -31,10 +30,7 @@ def test_tidy_previews_applies_for_everyone_and_undoes_in_one_step(
         {"op": "create", "element": {"kind": "connector", "id": f"{s}-{t}", "source": s, "target": t}}
         for s, t in arrows
     ]
-    httpx.post(
-        f"{live_server.url}/api/boards/{board['id']}/ops", json={"ops": ops},
-        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-    ).raise_for_status()  # fmt: skip
+    live_server.post_ops(board, ops)
     fay = open_page(board_url(board, "facilitator"), name="Fay")
     ada = open_page(board_url(board, "participant"), name="Ada")
     wait_connected(fay)

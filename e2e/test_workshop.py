@@ -20,14 +20,7 @@ DAY = 480
 
 
 def seed(server: Server, board: dict[str, Any], elements: list[dict[str, Any]]) -> None:
-    answer = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/ops",
-        json={"ops": [{"op": "create", "element": e} for e in elements]},
-        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+    server.post_ops(board, [{"op": "create", "element": e} for e in elements])
 
 
 def two_steps(server: Server, board: dict[str, Any]) -> None:

@@ -11,18 +11,10 @@ from tests.support.live import Server
 DAY = 480
 
 
-def post_ops(server: Server, board: dict[str, Any], ops: list[dict[str, Any]], role: str = "facilitator") -> None:
-    answer = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/ops", json={"ops": ops},
-        headers={"Authorization": f"Bearer {board['tokens'][role]}"},
-    ).json()  # fmt: skip
-    assert all(r["error"] is None for r in answer["results"]), answer
-
-
 def test_a_future_state_starts_as_a_linked_copy_and_compares_live(
     server: Server, board: dict[str, Any]
 ) -> None:
-    post_ops(server, board, [
+    server.post_ops(board, [
         {"op": "create", "element": {"id": "a", "kind": "step", "text": "Build", "wait_minutes": DAY, "process_minutes": DAY}},
         {"op": "create", "element": {"id": "b", "kind": "step", "x": 300, "text": "Test", "wait_minutes": 8 * DAY, "process_minutes": DAY}},
         {"op": "create", "element": {"id": "ab", "kind": "connector", "source": "a", "target": "b"}},
@@ -45,7 +37,7 @@ def test_a_future_state_starts_as_a_linked_copy_and_compares_live(
     same = httpx.get(compare, params={"token": future["tokens"]["viewer"]}).json()
     assert all(d == 0 for d in same["deltas"].values())
     # Redesign: Test waits 2d instead of 8d in the future state.
-    post_ops(server, future, [{"op": "update", "id": "b", "set": {"wait_minutes": 2 * DAY}}])
+    server.post_ops(future, [{"op": "update", "id": "b", "set": {"wait_minutes": 2 * DAY}}])
     moved = httpx.get(compare, params={"token": future["tokens"]["viewer"]}).json()
     assert moved["deltas"]["lead_time_minutes"] == -6 * DAY
     assert moved["current"]["metrics"]["lead_time_minutes"] == 11 * DAY

@@ -90,6 +90,22 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.kill()
 
+    def post_ops(
+        self, board: dict[str, Any], ops: list[dict[str, Any]], role: str = "facilitator"
+    ) -> dict[str, Any]:
+        """Apply operations through the HTTP API and insist every one was accepted."""
+        answer = httpx.post(
+            f"{self.url}/api/boards/{board['id']}/ops",
+            json={"ops": ops},
+            headers={"Authorization": f"Bearer {board['tokens'][role]}"},
+            timeout=10,
+        )
+        answer.raise_for_status()
+        body: dict[str, Any] = answer.json()
+        refused = [r for r in body["results"] if r["error"] is not None]
+        assert not refused, refused
+        return body
+
     def create_board(self, title: str = "Test board") -> dict[str, Any]:
         response = httpx.post(self.url + "/api/boards", json={"title": title}, timeout=10)
         response.raise_for_status()
