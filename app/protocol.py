@@ -23,7 +23,11 @@ PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 256 * 1024
 MAX_OPS_PER_MESSAGE = 200
 
-Cid = Annotated[str, Field(min_length=1, max_length=64)]
+# Any text but NUL, which PostgreSQL cannot store and no keyboard types: one NUL in a
+# name or a cid would otherwise fail every commit of the batch it is in.
+NO_NUL = r"^[^\x00]*$"
+
+Cid = Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
 ElementId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
@@ -91,7 +95,7 @@ class Hello(_Message):
 
     type: Literal["hello"]
     protocol: int = PROTOCOL_VERSION
-    name: Annotated[str, Field(min_length=1, max_length=60)]
+    name: Annotated[str, Field(min_length=1, max_length=60, pattern=NO_NUL)]
     since: Annotated[int, Field(ge=0)] | None = None
     # This browser's own id, kept across reconnects: whose comments, estimates and dots.
     client: ElementId | None = None
@@ -301,12 +305,12 @@ class _Body(BaseModel):
 
 
 class CreateBoard(_Body):
-    title: Annotated[str, Field(min_length=1, max_length=200)]
-    scope: Annotated[str, Field(max_length=500)] = ""
-    customer: Annotated[str, Field(max_length=500)] = ""
-    trigger: Annotated[str, Field(max_length=500)] = ""
-    delivery: Annotated[str, Field(max_length=500)] = ""
-    owner: Annotated[str, Field(max_length=500)] = ""
+    title: Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
+    scope: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
+    customer: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
+    trigger: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
+    delivery: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
+    owner: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
 
 
 class Links(_Body):

@@ -25,6 +25,9 @@ OPS_BURST = 600.0
 # frames: room for drag and cursor at up to 60 Hz each, and no more.
 LIVE_PER_SECOND = 120.0
 LIVE_BURST = 240.0
+# While live messages are being dropped, say so at most once a second, so a flood
+# never earns a flood of error frames back.
+LIVE_NOTICE_SECONDS = 1.0
 # Wrong link tokens one address may try: a few mistyped links, never a search of the
 # 2^192 token space. Once spent, one more try every 2 seconds.
 GUESS_BURST = 30.0
@@ -78,8 +81,7 @@ class TokenBucket:
 class ConnectionLimits:
     """The budgets of one websocket: operations, and live messages (drags, cursors, pings).
 
-    Refusing a live message is silent but for one notice per streak, so a flood
-    never earns a flood of error frames back.
+    Dropped live messages are answered by one notice a second at most.
 
         limits = ConnectionLimits()
         limits.allow_ops(len(message.ops))   # False: reject these ops, with a reason
@@ -89,17 +91,20 @@ class ConnectionLimits:
         self._clock = clock
         self._ops = TokenBucket(OPS_PER_SECOND, OPS_BURST)
         self._live = TokenBucket(LIVE_PER_SECOND, LIVE_BURST)
-        self._refusing_live = False
-        # Set by allow_live: this refusal is the first of a streak, so say why (once).
+        self._noticed_at: float | None = None
+        # Set by allow_live: this message was dropped and it is time to say why.
         self.live_notice = False
 
     def allow_ops(self, count: int) -> bool:
         return self._ops.take(count, self._clock())
 
     def allow_live(self) -> bool:
-        allowed = self._live.take(1, self._clock())
-        self.live_notice = not allowed and not self._refusing_live
-        self._refusing_live = not allowed
+        now = self._clock()
+        allowed = self._live.take(1, now)
+        last = self._noticed_at
+        self.live_notice = not allowed and (last is None or now - last >= LIVE_NOTICE_SECONDS)
+        if self.live_notice:
+            self._noticed_at = now
         return allowed
 
 
