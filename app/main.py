@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__
+from app import __version__, logs
 from app.api import boards, exports, future, health, pages, validation, versions, ws
 from app.api.deps import Services
 from app.api.security import SecurityHeaders
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        logs.install()  # uvicorn's loggers exist by now: keep link tokens out of them
         db = Database(settings)
         await db.run(migrate, db.engine)
         store = SqlBoardStore(db)

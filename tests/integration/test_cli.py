@@ -60,3 +60,19 @@ def test_serve_open_makes_a_board_and_opens_it_as_its_facilitator(tmp_path: Path
         assert page.status_code == 200 and 'data-role="facilitator"' in page.text
     finally:
         server.stop()
+
+
+def test_the_access_log_never_holds_a_link_token(tmp_path: Path) -> None:
+    server = Server(f"sqlite:///{tmp_path / 'log.db'}", tmp_path / "server.log",
+                    env={"FLOWMAP_LOG_LEVEL": "info"})  # fmt: skip
+    server.start()
+    try:
+        board = server.create_board()
+        token = board["tokens"]["viewer"]
+        assert httpx.get(board["links"]["viewer"]).status_code == 200
+        assert httpx.get(f"{server.url}/api/boards/{board['id']}", params={"token": token}).is_success
+    finally:
+        server.stop()
+    log = (tmp_path / "server.log").read_text()
+    assert f"/api/boards/{board['id']}" in log  # the requests were logged ...
+    assert token not in log  # ... without the key

@@ -1,0 +1,37 @@
+"""Logging that never writes a capability link: tokens in URLs are cut out of the access log.
+
+A board's links are its only keys, so a token in a log file is a key left on a
+desk. uvicorn logs each request line with its query string; this filter keeps
+the line and replaces the token.
+
+    >>> redact("GET /b/abc?token=s3cr3t&x=1 HTTP/1.1")
+    'GET /b/abc?token=…&x=1 HTTP/1.1'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_TOKEN = re.compile(r"(token=)[^&\s\"']+")
+
+
+def redact(text: str) -> str:
+    return _TOKEN.sub(r"\1…", text)
+
+
+class RedactTokens(logging.Filter):
+    """Rewrites a record's message and arguments with the tokens cut out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def install() -> None:
+    """Put the filter on the loggers that see request lines."""
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).addFilter(RedactTokens())
