@@ -10,8 +10,11 @@ claim to be someone else or to have written at another time.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 ROLES = ("facilitator", "participant", "viewer")
 
@@ -34,6 +37,21 @@ class Actor:
 def utc_stamp(moment: datetime) -> str:
     """The `at` of an actor: '2026-11-23T09:00:00Z'."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stamp_now(clock: Callable[[], float] = time.time) -> str:
+    """utc_stamp of the present, formatted once per second (a busy board stamps every batch).
+
+    >>> stamp_now(lambda: 0.5)
+    '1970-01-01T00:00:00Z'
+    """
+    second = int(clock())
+    return _stamp_of_second(second)
+
+
+@lru_cache(maxsize=4)
+def _stamp_of_second(second: int) -> str:
+    return utc_stamp(datetime.fromtimestamp(second, UTC))
 
 
 def parse_stamp(stamp: str) -> datetime:

@@ -28,12 +28,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
-from app.domain.actor import Actor, utc_stamp
+from app.domain.actor import Actor, stamp_now
 from app.domain.elements import Board
 from app.domain.operations import Rejection, apply_many
 from app.domain.relevance import may_change_metrics
@@ -180,7 +179,7 @@ class Room:
                     "missed": missed,
                     "peers": [p.info() for p in self.peers.values()],
                     "metrics": self._metrics,
-                    "now": utc_stamp(datetime.now(UTC)),
+                    "now": stamp_now(),
                 }
             )
         )
@@ -492,7 +491,7 @@ class _Plan:
     def make(cls, known_cids: dict[str, int], batch: list[Submission], board: Board) -> _Plan:
         plan = cls(batch)
         seen: set[str] = set()
-        at = utc_stamp(datetime.now(UTC))
+        at = stamp_now()
         for sub in batch:
             role = sub.role
             actor = sub.author.actor(at) if sub.author else _api_actor(role, at)
