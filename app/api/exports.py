@@ -12,12 +12,15 @@ from sqlalchemy import Engine
 
 from app.api.boards import board_links
 from app.api.deps import LinkDep, ServicesDep, base_url
+from app.api.versions import VersionNumber
 from app.domain.operations import MAX_ELEMENTS
-from app.export.formats import MEDIA_TYPES, ExportFormat, render
+from app.domain.serialize import board_from_json
+from app.export.formats import MEDIA_TYPES, ExportFormat, content_disposition, render
 from app.export.json import Imported, ImportRefused, plan_import
 from app.hub.ports import StoredOp
 from app.protocol import CreatedBoard
 from app.store.repository import commit, create_board
+from app.store.versions import load_version
 
 router = APIRouter(prefix="/api/boards", tags=["exports"])
 
@@ -59,6 +62,32 @@ async def export(
         done.content,
         media_type=done.media_type,
         headers={"Content-Disposition": done.disposition, "Cache-Control": "no-store"},
+    )
+
+
+@router.get(
+    "/{board_id}/versions/{number}/export",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+)
+async def export_version(
+    board_id: str,
+    number: VersionNumber,
+    link: LinkDep,
+    services: ServicesDep,
+    fmt: Annotated[ExportFormat, Query(alias="format", description="what to download")] = "json",
+) -> Response:
+    """A published version, frozen as it was, as a file to download (any link may export)."""
+    stored = await services.db.run(load_version, services.db.engine, board_id, number)
+    if stored is None:
+        raise HTTPException(404, "no such version")
+    frozen = board_from_json(stored.board["board"], stored.board["elements"])
+    done = await anyio.to_thread.run_sync(render, frozen, fmt, limiter=_renders)
+    disposition = content_disposition(f"{frozen.title or 'map'} v{number}", fmt)
+    return Response(
+        done.content,
+        media_type=done.media_type,
+        headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
 
 

@@ -256,3 +256,21 @@ def test_an_import_that_is_not_an_export_is_a_422(server: Server) -> None:
     for body in ([1, 2], {"format": "flowmap-board"}, "not json"):
         answer = httpx.post(f"{server.url}/api/boards/import", json=body, timeout=10)
         assert answer.status_code == 422, body
+
+
+def test_a_published_version_exports_as_it_was_frozen(server: Server, board: dict[str, Any]) -> None:
+    """Exporting version 1 after the map moved on gives version 1's map, not today's."""
+    server.post_ops(board, [{"op": "create", "element": {"id": "s1", "kind": "step", "text": "Before"}}])
+    auth = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    published = httpx.post(f"{server.url}/api/boards/{board['id']}/versions", json={"label": "v1"},
+                           headers=auth)  # fmt: skip
+    assert published.status_code == 201
+    server.post_ops(board, [{"op": "update", "id": "s1", "set": {"text": "After"}}])
+    url = f"{server.url}/api/boards/{board['id']}/versions/1/export"
+    frozen = httpx.get(url, params={"format": "csv", "token": board["tokens"]["viewer"]})
+    assert frozen.status_code == 200
+    assert "Before" in frozen.text and "After" not in frozen.text
+    assert 'v1.csv"' in frozen.headers["content-disposition"]
+    missing = httpx.get(f"{server.url}/api/boards/{board['id']}/versions/9/export",
+                        params={"token": board["tokens"]["viewer"]})  # fmt: skip
+    assert missing.status_code == 404

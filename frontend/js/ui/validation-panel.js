@@ -150,6 +150,10 @@ export class ValidationPanel {
         html('strong', {}, [`v${v.number}`]), ` ${v.label} · ${new Date(v.created_at).toLocaleString()}`,
       ]);
       if (v.number > 1) item.append(' ', button(`Compare with v${v.number - 1}`, () => this.compare(v.number - 1, v.number)));
+      // This version as it was frozen, as a PDF report (other formats: the API's ?format=).
+      const base = `/api/boards/${encodeURIComponent(this.opts.boardId)}/versions/${v.number}/export`;
+      item.append(' ', html('a', { class: 'link', href: `${base}?format=pdf&token=${encodeURIComponent(this.opts.token)}`,
+        download: '', 'data-export-version': v.number }, [`PDF of v${v.number}`]));
       return item;
     }));
   }
