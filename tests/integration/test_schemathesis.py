@@ -56,9 +56,6 @@ def _openapi() -> dict[str, Any]:
 # Loaded at import: schemathesis's fixture-based loader does not run on pytest 9.
 schema = schemathesis.openapi.from_dict(_openapi())
 
-# Bugs this test found outside this issue's code: each operation's one known failure
-# is let through (reported in the test's output), any other failure still fails.
-# Remove a line once its bug is fixed.
 # Failures found and not fixed yet, one kind per operation; empty means every finding is a
 # failure of the suite. (The versions routes' 64-bit overflow and the import's 422 shape,
 # found here first, are fixed.)
