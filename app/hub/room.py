@@ -52,6 +52,8 @@ from app.protocol import PROTOCOL_VERSION, BoardOp, Op, error, to_domain
 
 log = logging.getLogger(__name__)
 
+# Presence goes out at most this often while people join or leave in a burst.
+PRESENCE_INTERVAL = 0.1
 # Catch-up replays at most this many missed operations; further behind, a snapshot is smaller.
 CATCHUP_LIMIT = 1000
 # Live cursors and drags go out at most this often (~30 per second): smooth, and bounded.
@@ -155,6 +157,8 @@ class Room:
         self._cursors: dict[str, tuple[float | None, float | None]] = {}
         self._drags: dict[str, dict[str, tuple[float, float]]] = {}
         self._views: dict[str, tuple[float, float, float, float]] = {}
+        self._last_presence = float("-inf")
+        self._presence_timer: asyncio.TimerHandle | None = None
         self._flush: asyncio.TimerHandle | None = None
         self._next_peer = 0
 
@@ -204,6 +208,21 @@ class Room:
         self._send_presence()
 
     def _send_presence(self) -> None:
+        """Who is here, to everyone: at once, or, while people keep arriving, once a tick.
+
+        Each presence frame lists everyone, so 500 people joining one by one would
+        send everyone 500 ever longer lists; coalesced, it is a few dozen.
+        """
+        loop = asyncio.get_running_loop()
+        wait = self._last_presence + PRESENCE_INTERVAL - loop.time()
+        if wait <= 0:
+            self._presence_now()
+        elif self._presence_timer is None:
+            self._presence_timer = loop.call_later(wait, self._presence_now)
+
+    def _presence_now(self) -> None:
+        self._presence_timer = None
+        self._last_presence = asyncio.get_running_loop().time()
         self._broadcast({"type": "presence", "peers": [p.info() for p in self.peers.values()]})
 
     def _broadcast(self, message: dict[str, Any]) -> None:

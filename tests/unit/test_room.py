@@ -8,7 +8,7 @@ from typing import Any
 
 from app.domain.elements import Board, Step
 from app.hub.ports import LoadedBoard
-from app.hub.room import CATCHUP_LIMIT, Peer, Room
+from app.hub.room import CATCHUP_LIMIT, PRESENCE_INTERVAL, Peer, Room
 from app.protocol import SERVER_MESSAGE, CreateOp, DeleteOp, UpdateOp
 from app.store.memory import MemoryBoardStore
 
@@ -78,7 +78,20 @@ async def test_welcome_gives_a_fresh_client_the_snapshot_and_everyone_presence()
     assert welcome["you"]["name"] == "Grace" and welcome["you"]["role"] == "participant"
     assert {p["name"] for p in welcome["peers"]} == {"Ada", "Grace"}
     assert ada.color != grace.color
+    await asyncio.sleep(PRESENCE_INTERVAL * 1.5)  # joins in a burst share one presence frame
     assert [p["name"] for p in ada_socket.of("presence")[-1]["peers"]] == ["Ada", "Grace"]
+
+
+async def test_a_burst_of_joins_sends_a_few_presence_frames_not_one_each() -> None:
+    room, _ = await make_room()
+    watcher, watcher_socket = peer("Watcher")
+    room.join(watcher, since=None)
+    for i in range(50):
+        room.join(peer(f"P{i}")[0], since=None)
+    await asyncio.sleep(PRESENCE_INTERVAL * 1.5)
+    frames = watcher_socket.of("presence")
+    assert len(frames) <= 3
+    assert len(frames[-1]["peers"]) == 51  # the last one has everyone
 
 
 async def test_operations_are_committed_then_sent_to_everyone_in_order() -> None:
@@ -294,6 +307,7 @@ async def test_leaving_tells_the_others() -> None:
     room.join(grace, None)
     room.leave(grace)
     room.leave(grace)  # twice is harmless
+    await asyncio.sleep(PRESENCE_INTERVAL * 1.5)
     assert [p["name"] for p in ada_socket.of("presence")[-1]["peers"]] == ["Ada"]
     assert not room.idle
     room.leave(ada)
