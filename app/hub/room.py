@@ -27,28 +27,27 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
-from app.domain.actor import Actor, stamp_now
+from app.domain.actor import stamp_now
 from app.domain.elements import Board
-from app.domain.operations import Rejection, apply_many
+from app.domain.operations import apply_many
 from app.domain.relevance import may_change_metrics
 from app.domain.replay import replay
 from app.domain.serialize import board_to_json
+from app.hub.plan import SERVER_ROLE, Peer, Plan, Submission, dumps
 from app.hub.ports import (
     BoardStore,
     Broker,
     DuplicateCid,
     LoadedBoard,
-    PeerSocket,
     SeqConflict,
     StoredOp,
 )
 from app.hub.stats import Stats
-from app.protocol import PROTOCOL_VERSION, BoardOp, Op, error, to_domain
+from app.protocol import PROTOCOL_VERSION, Op, error
+
+__all__ = ["SERVER_ROLE", "Peer", "Room", "Submission", "Unavailable"]
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +70,6 @@ OPTIMISTIC_ATTEMPTS = 2
 RESYNC_RETRY = 1.0
 # Websocket close code for a session whose link was revoked (4000-4999: the application's).
 LINK_REVOKED = 4403
-# The server itself, acting on the board: publishing and validation set its `state`,
-# which no link's role may set (see _forbidden).
-SERVER_ROLE = "server"
 # Distinct, readable colours for people's cursors and presence chips.
 PEER_COLORS = (
     "#2563eb", "#db2777", "#16a34a", "#ea580c", "#7c3aed", "#0891b2",
@@ -82,46 +78,6 @@ PEER_COLORS = (
 
 Metrics = Callable[[Board], dict[str, Any]]
 Frame = dict[str, Any] | None  # the board's own fields a batch sets, if any
-
-
-def _dumps(message: dict[str, Any]) -> str:
-    return orjson.dumps(message).decode()
-
-
-@dataclass(eq=False)
-class Peer:
-    """One connection on the board."""
-
-    id: str
-    name: str
-    role: str
-    socket: PeerSocket
-    color: str = ""
-    # This browser's own id (from hello), kept across reconnects; the peer id is not.
-    client: str = ""
-    # The link the peer came in with (its token's hash): revoking it closes this session.
-    link: str = ""
-
-    def info(self) -> dict[str, str]:
-        return {
-            "peer": self.id, "name": self.name, "color": self.color, "role": self.role,
-            "client": self.client,
-        }  # fmt: skip
-
-    def actor(self, at: str) -> Actor:
-        return Actor(name=self.name, client=self.client or self.id, role=self.role, at=at)
-
-
-@dataclass(eq=False)
-class Submission:
-    """Operations from one sender, in order; `done` gets HTTP callers their results."""
-
-    author: Peer | None
-    role: str
-    ops: Sequence[Op]
-    done: asyncio.Future[list[dict[str, Any]]] | None = None
-    results: list[dict[str, Any]] = field(default_factory=list)
-    arrived: float = field(default_factory=time.perf_counter)
 
 
 class Unavailable(Exception):
@@ -173,7 +129,7 @@ class Room:
         self.peers[peer.id] = peer
         missed = self._missed_since(since)
         peer.socket.send(
-            _dumps(
+            dumps(
                 {
                     "type": "welcome",
                     "protocol": PROTOCOL_VERSION,
@@ -226,7 +182,7 @@ class Room:
         self._broadcast({"type": "presence", "peers": [p.info() for p in self.peers.values()]})
 
     def _broadcast(self, message: dict[str, Any]) -> None:
-        frame = _dumps(message)
+        frame = dumps(message)
         for peer in list(self.peers.values()):
             peer.socket.send(frame)
 
@@ -341,7 +297,7 @@ class Room:
         raise Unavailable("the board changed under us too often; try again")
 
     async def _apply_and_commit(self, batch: list[Submission]) -> None:
-        plan = _Plan.make(self._cids, batch, self.board)
+        plan = Plan.make(self._cids, batch, self.board)
         new_board, outcomes = apply_many(self.board, plan.domain_ops, actors=plan.actors)
         stored = plan.entries(outcomes, first_seq=self.seq + 1)
         if stored:
@@ -351,13 +307,13 @@ class Room:
     async def _commit_exclusive(self, batch: list[Submission]) -> None:
         """Plan the batch with the board locked in the database, after whatever others added."""
         board, seq, cids = self.board, self.seq, dict(self._cids)
-        planned: list[tuple[_Plan, Board, list[StoredOp]]] = []
+        planned: list[tuple[Plan, Board, list[StoredOp]]] = []
 
         def plan_after(missed: list[dict[str, Any]]) -> tuple[list[StoredOp], Frame]:
             # On the database thread: pure, from copies of the room's state.
             known = cids | {e["cid"]: e["seq"] for e in missed if e.get("cid") is not None}
             base = replay(board, missed)
-            plan = _Plan.make(known, batch, base)
+            plan = Plan.make(known, batch, base)
             new_board, outcomes = apply_many(base, plan.domain_ops, actors=plan.actors)
             stored = plan.entries(outcomes, first_seq=seq + len(missed) + 1)
             planned[:] = [(plan, new_board, stored)]
@@ -371,7 +327,7 @@ class Room:
         self._committed(batch, *planned[0])
 
     def _committed(
-        self, batch: list[Submission], plan: _Plan, new_board: Board, stored: list[StoredOp]
+        self, batch: list[Submission], plan: Plan, new_board: Board, stored: list[StoredOp]
     ) -> None:
         """The batch is durable (or had nothing to store): update, tell everyone, answer."""
         before = self.board
@@ -486,7 +442,7 @@ class Room:
             if sub.done is not None and not sub.done.done():
                 sub.done.set_exception(Unavailable(str(err)))
             elif sub.author is not None:
-                sub.author.socket.send(_dumps(error("unavailable", "could not save; retrying")))
+                sub.author.socket.send(dumps(error("unavailable", "could not save; retrying")))
                 sub.author.socket.close(1011, "could not save; reconnect and resend")
 
     @property
@@ -494,114 +450,6 @@ class Room:
         return self._metrics
 
 
-class _Plan:
-    """One batch sorted out: duplicates, forbidden ops, and the ops to apply."""
-
-    def __init__(self, batch: list[Submission]) -> None:
-        self.batch = batch
-        self.domain_ops: list[Any] = []
-        self.actors: list[Actor | None] = []  # who sent each domain op (None: the HTTP API)
-        # Per submission, per op: ("apply", index) | ("dup", cid) | ("forbidden", reason)
-        self.slots: list[list[tuple[str, Any, str | None]]] = []
-        self.applied: list[dict[str, Any] | Rejection] = []
-        self.seq_of: dict[int, int] = {}  # domain op index -> the seq it was stored at
-
-    @classmethod
-    def make(cls, known_cids: dict[str, int], batch: list[Submission], board: Board) -> _Plan:
-        plan = cls(batch)
-        seen: set[str] = set()
-        at = stamp_now()
-        for sub in batch:
-            role = sub.role
-            actor = sub.author.actor(at) if sub.author else _api_actor(role, at)
-            slots: list[tuple[str, Any, str | None]] = []
-            for op in sub.ops:
-                if op.cid is not None and (op.cid in known_cids or op.cid in seen):
-                    slots.append(("dup", op.cid, op.cid))
-                    continue
-                reason = _forbidden(role, op, board.locked)
-                if reason:
-                    slots.append(("forbidden", reason, op.cid))
-                    continue
-                if op.cid is not None:
-                    seen.add(op.cid)
-                slots.append(("apply", len(plan.domain_ops), op.cid))
-                plan.domain_ops.append(to_domain(op))
-                plan.actors.append(actor)
-            plan.slots.append(slots)
-        return plan
-
-    def entries(self, outcomes: list[Any], first_seq: int) -> list[StoredOp]:
-        self.applied = outcomes
-        stored: list[StoredOp] = []
-        for sub, slots in zip(self.batch, self.slots, strict=True):
-            by, name = (sub.author.id, sub.author.name) if sub.author else ("api", "api")
-            for kind, index, cid in slots:
-                if kind != "apply" or isinstance(outcomes[index], Rejection):
-                    continue
-                seq = first_seq + len(stored)
-                self.seq_of[index] = seq
-                entry = {"seq": seq, "cid": cid, "by": by, "name": name, **outcomes[index]}
-                stored.append(StoredOp(seq, cid, name, entry))
-        return stored
-
-    @staticmethod
-    def frame(stored: list[StoredOp]) -> dict[str, Any] | None:
-        frame: dict[str, Any] = {}
-        for op in stored:
-            if op.entry["op"] == "board":
-                frame.update(op.entry["set"])
-        return frame or None
-
-    def reply(self, cids: dict[str, int]) -> None:
-        """Tell each sender about its rejected and duplicate ops; resolve HTTP callers."""
-        for sub, slots in zip(self.batch, self.slots, strict=True):
-            for kind, value, cid in slots:
-                result = self._result(kind, value, cid, cids)
-                sub.results.append(result)
-                if sub.author is None:
-                    continue
-                if "error" in result:
-                    code = "forbidden" if kind == "forbidden" else "rejected"
-                    sub.author.socket.send(_dumps(error(code, result["error"], cid)))
-                elif kind == "dup" and cid in cids:
-                    ack = {"type": "ack", "cid": cid, "seq": cids[cid], "duplicate": True}
-                    sub.author.socket.send(_dumps(ack))
-            if sub.done is not None and not sub.done.done():
-                sub.done.set_result(sub.results)
-
-    def _result(
-        self, kind: str, value: Any, cid: str | None, cids: dict[str, int]
-    ) -> dict[str, Any]:
-        if kind == "forbidden":
-            return {"cid": cid, "error": value}
-        if kind == "dup":
-            return {"cid": cid, "seq": cids.get(value)}
-        outcome = self.applied[value]
-        if isinstance(outcome, Rejection):
-            return {"cid": cid, "error": outcome.reason}
-        return {"cid": cid, "seq": self.seq_of[value]}
-
-
 def _seq_of(entry: dict[str, Any]) -> int:
     seq: int = entry["seq"]
     return seq
-
-
-def _forbidden(role: str, op: Op, locked: bool) -> str | None:
-    if role == SERVER_ROLE:
-        return None
-    if isinstance(op, BoardOp) and "state" in op.set:
-        return "the board's state follows its versions: publish one, or have it validated"
-    if role == "viewer":
-        return "viewers cannot change the board"
-    if isinstance(op, BoardOp) and role != "facilitator":
-        return "only the facilitator can change the map's frame"
-    if locked and role != "facilitator":
-        return "the facilitator has paused editing for now"
-    return None
-
-
-def _api_actor(role: str, at: str) -> Actor:
-    """Scripts over HTTP: they act in their link's role, under the name "api"."""
-    return Actor(name="api", client="api", role=role, at=at)
