@@ -286,7 +286,7 @@ class SqlBoardStore:
         ops: Sequence[StoredOp],
         frame: dict[str, Any] | None,
     ) -> None:
-        await self.db.run(commit, self.db.engine, board_id, expected_seq, ops, frame)
+        await self.db.run_quick(commit, self.db.engine, board_id, expected_seq, ops, frame)
 
     async def commit_exclusive(
         self, board_id: str, expected_seq: int, plan: Planner
