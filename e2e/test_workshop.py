@@ -31,6 +31,19 @@ def two_steps(server: Server, board: dict[str, Any]) -> None:
     ])  # fmt: skip
 
 
+def workshop_of_three(
+    server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> tuple[Page, Page, Page]:
+    """The two-step board open for Fay (facilitator), Ada and Bob (participants), all live."""
+    two_steps(server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (fay, ada, bob):
+        wait_connected(page)
+    return fay, ada, bob
+
+
 def test_the_facilitator_pauses_editing_and_runs_a_countdown(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
@@ -67,12 +80,7 @@ def test_the_facilitator_pauses_editing_and_runs_a_countdown(
 def test_everyone_follows_the_presenter_and_anyone_can_follow_anyone(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    two_steps(live_server, board)
-    fay = open_page(board_url(board, "facilitator"), name="Fay")
-    ada = open_page(board_url(board, "participant"), name="Ada")
-    bob = open_page(board_url(board, "participant"), name="Bob")
-    for page in (fay, ada, bob):
-        wait_connected(page)
+    fay, ada, bob = workshop_of_three(live_server, board, open_page)
 
     fay.get_by_role("button", name="Present: everyone follows your view").click()
     expect(ada.locator("[data-session-item=following]")).to_contain_text("Following Fay")
@@ -106,12 +114,7 @@ def test_everyone_follows_the_presenter_and_anyone_can_follow_anyone(
 def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    two_steps(live_server, board)
-    fay = open_page(board_url(board, "facilitator"), name="Fay")
-    ada = open_page(board_url(board, "participant"), name="Ada")
-    bob = open_page(board_url(board, "participant"), name="Bob")
-    for page in (fay, ada, bob):
-        wait_connected(page)
+    fay, ada, bob = workshop_of_three(live_server, board, open_page)
 
     fay.get_by_role("button", name="Start a dot vote").click()
     fay.get_by_label("Question").fill("Which first?")
@@ -138,12 +141,7 @@ def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
 def test_comments_and_estimates_with_their_authors_and_a_settled_median(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    two_steps(live_server, board)
-    fay = open_page(board_url(board, "facilitator"), name="Fay")
-    ada = open_page(board_url(board, "participant"), name="Ada")
-    bob = open_page(board_url(board, "participant"), name="Bob")
-    for page in (fay, ada, bob):
-        wait_connected(page)
+    fay, ada, bob = workshop_of_three(live_server, board, open_page)
 
     ada.get_by_label("Step: Ship").click()
     ada.get_by_label("Add a comment").fill("Why does release wait a week?")
