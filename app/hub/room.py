@@ -331,13 +331,13 @@ class Room:
     ) -> None:
         """The batch is durable (or had nothing to store): update, tell everyone, answer."""
         before = self.board
+        entries = [op.entry for op in stored]
         if stored:
             self.board, self.seq = new_board, stored[-1].seq
             for op in stored:
                 self._recent.append(op.entry)
                 if op.cid is not None:
                     self._cids[op.cid] = op.seq
-            entries = [op.entry for op in stored]
             self._broadcast({"type": "ops", "ops": entries})
             if self._broker is not None:
                 self._broker.publish(self.board_id, entries)
@@ -346,7 +346,7 @@ class Room:
         self.stats.ops_rejected += len(plan.domain_ops) - len(stored)
         if stored:
             self.stats.observe_batch(time.perf_counter() - batch[0].arrived)
-            self._after_commit(before, [op.entry for op in stored])
+            self._after_commit(before, entries)
 
     # ---- what other processes committed ------------------------------------------
 

@@ -41,7 +41,7 @@ import { TotalsPanel } from './ui/totals.js';
 import { SessionBar } from './ui/session-bar.js';
 import { CommentsSection } from './ui/comments.js';
 import { VotePanel } from './ui/votes.js';
-import { Badges } from './canvas/badges.js';
+import { Badges, badgeModel } from './canvas/badges.js';
 import { bindTimerDialog } from './ui/timer-dialog.js';
 import { bindShareDialog } from './ui/share-dialog.js';
 import { TidyPreview } from './ui/tidy-preview.js';
@@ -250,9 +250,10 @@ editor.onFrame((elements) => {
   const one = editor.single();
   if (one && mapPanel.isOpen) mapPanel.close(); // one panel on the right at a time
   inspector.render(one, model.metrics, calendar, model.view().elements);
-  badges.render(model.view().elements, elements, clientId);
+  const marks = badgeModel(model.view().elements, clientId); // comments and dots, once a frame
+  badges.render(marks, elements);
   scene.root.classList.toggle('is-voting', votePanel.placing);
-  votePanel.render(model.view().elements, clientId, shapeNames(elements));
+  votePanel.render(marks, shapeNames(elements));
   mapPanel.render(model.view().frame);
   followAndTell();
   compareWithCurrent();

@@ -7,20 +7,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.databases import postgres_database
+from tests.support.databases import database_url
 from tests.support.live import Server
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("server")
-    if request.param == "sqlite":
-        srv = Server(f"sqlite:///{folder / 'flowmap.db'}", folder / "server.log")
-        srv.start()
-        yield srv
-        srv.stop()
-        return
-    with postgres_database() as url:
+    with database_url(request.param, folder) as url:
         srv = Server(url, folder / "server.log")
         srv.start()
         yield srv

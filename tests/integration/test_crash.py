@@ -31,7 +31,7 @@ import pytest
 from app.domain.elements import Board
 from app.domain.replay import replay
 from app.domain.serialize import board_to_json
-from tests.support.databases import postgres_database
+from tests.support.databases import database_url
 from tests.support.fuzz_client import AsyncLink, ClientModel, read_op_log
 from tests.support.live import Server
 
@@ -114,8 +114,8 @@ def assert_entry_is(entry: dict[str, Any], op: dict[str, Any]) -> None:
         assert entry["id"] == op["id"]
 
 
-def sqlite_integrity(database_url: str) -> str:
-    path = database_url.removeprefix("sqlite:///")
+def sqlite_integrity(url: str) -> str:
+    path = url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
@@ -179,13 +179,7 @@ async def _settle(server: Server, board: dict[str, Any], models: list[ClientMode
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def crash_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    if request.param == "sqlite":
-        srv = Server(f"sqlite:///{tmp_path / 'crash.db'}", tmp_path / "server.log")
-        srv.start()
-        yield srv
-        srv.stop()
-        return
-    with postgres_database() as url:
+    with database_url(request.param, tmp_path) as url:
         srv = Server(url, tmp_path / "server.log")
         srv.start()
         yield srv

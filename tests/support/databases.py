@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -29,3 +30,13 @@ def postgres_database() -> Iterator[str]:
             yield f"{base}/{name}"
         finally:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
+def database_url(kind: str, folder: Path) -> Iterator[str]:
+    """A fresh database of `kind` ("sqlite" or "postgresql") for one test's server."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'flowmap.db'}"
+        return
+    with postgres_database() as url:
+        yield url

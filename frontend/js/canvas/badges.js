@@ -6,7 +6,8 @@
  * totals.
  *
  *   const badges = new Badges(scene, {takeBack: (dotId) => ...});
- *   badges.render(allElements, drawnElements, {client: 'c-1'});
+ *   const marks = badgeModel(allElements, 'c-1');   // once a frame, shared with the vote panel
+ *   badges.render(marks, drawnElements);
  */
 
 import { rectOf } from '../model/geometry.js';
@@ -73,12 +74,10 @@ export class Badges {
   }
 
   /**
-   * @param {Map<string, BoardElement>} all
+   * @param {ReturnType<typeof badgeModel>} model
    * @param {Map<string, BoardElement>} drawn
-   * @param {string|null} client
    */
-  render(all, drawn, client) {
-    const { comments, vote, marks } = badgeModel(all, client);
+  render({ comments, vote, marks }, drawn) {
     const open = Boolean(vote && vote.open !== false);
     const rects = [...new Set([...comments.keys(), ...marks.keys()])].map((id) => [id, drawn.get(id)])
       .filter(([, el]) => el).map(([id, el]) => [id, rectOf(/** @type {BoardElement} */ (el))]);

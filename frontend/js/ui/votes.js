@@ -6,11 +6,11 @@
  * when the facilitator closes it, everyone sees the results.
  *
  *   const votes = new VotePanel(root, {start, close, remove, canEdit, facilitator});
- *   votes.render(model.view().elements, clientId);
+ *   votes.render(badgeModel(model.view().elements, clientId), names);
  *   votes.placing;   // true while clicks on the canvas place dots
  */
 
-import { badgeModel } from '../canvas/badges.js';
+/** @typedef {typeof import('../canvas/badges.js').badgeModel} BadgeModel */
 import { html } from '../util/dom.js';
 
 /**
@@ -58,12 +58,10 @@ export class VotePanel {
   }
 
   /**
-   * @param {Map<string, BoardElement>} all
-   * @param {string|null} client
+   * @param {ReturnType<BadgeModel>} model what badgeModel found on the board
    * @param {Map<string, string>} names element id -> its text
    */
-  render(all, client, names) {
-    const { vote, marks } = badgeModel(all, client);
+  render({ vote, marks }, names) {
     this.vote = vote;
     const open = Boolean(vote && vote.open !== false);
     const used = [...marks.values()].reduce((n, m) => n + m.mine.length, 0);
