@@ -51,6 +51,7 @@ def serve(args: argparse.Namespace) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        ws=_websocket_protocol(settings),
         ws_max_size=MAX_FRAME_BYTES,
         ws_per_message_deflate=False,  # compression costs CPU per peer and opens zip-bomb doors
         # Keepalive: a peer that stops answering pings is dropped (SECURITY.md, dead peers).
@@ -58,6 +59,15 @@ def serve(args: argparse.Namespace) -> None:
         ws_ping_timeout=settings.ws_ping_timeout,
         proxy_headers=True,
     )
+
+
+def _websocket_protocol(settings: Settings) -> Any:
+    """Uvicorn's websocket protocol: with the direct line sessions take over (api/direct.py)."""
+    if not settings.direct_websockets:
+        return "websockets-sansio"
+    from app.api.direct import DirectWebSockets
+
+    return DirectWebSockets
 
 
 def open_new_board(address: str) -> None:
@@ -115,9 +125,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, help="port (default 8000)")
     s.add_argument("--database-url", help="SQLAlchemy URL (default sqlite:///./flowmap.db)")
     s.add_argument("--redis-url", help="redis://... to fan out between server processes")
-    s.add_argument(
-        "--open", action="store_true", help="create a board and open it in a browser"
-    )
+    s.add_argument("--open", action="store_true", help="create a board and open it in a browser")
     s.set_defaults(run=serve)
     d = sub.add_parser("demo", help="create the sample board and print its links")
     d.add_argument("--database-url", help="SQLAlchemy URL (default sqlite:///./flowmap.db)")

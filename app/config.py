@@ -11,8 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """Flowmap's configuration, from FLOWMAP_* environment variables or the command line.
 
-        >>> Settings(database_url="sqlite:///:memory:").is_sqlite
-        True
+    >>> Settings(database_url="sqlite:///:memory:").is_sqlite
+    True
     """
 
     model_config = SettingsConfigDict(env_prefix="FLOWMAP_", extra="ignore")
@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # within the timeout is dropped, so a dead laptop leaves the board within ~20 s.
     ws_ping_interval: float = 10.0
     ws_ping_timeout: float = 10.0
+    # Serve joined websocket sessions straight on the connection (api/direct.py); false
+    # runs them through ASGI like any other app, at several times the CPU per edit.
+    direct_websockets: bool = True
 
     @cached_property
     def is_sqlite(self) -> bool:

@@ -2,10 +2,15 @@
 
 The handshake checks the page's origin and the link token (a client that keeps
 sending wrong tokens gets 429). After it, each frame is parsed, charged to the
-connection's budget (ratelimit.ConnectionLimits) and handed to the room. What
-the room sends goes through a QueuedSocket, whose queue is bounded: a peer that
-stops reading is cut off and leaves the board at once; its client reconnects
-and catches up from its last seq.
+connection's budget (ratelimit.ConnectionLimits) and handed to the room.
+
+Under `flowmap serve` the session takes its connection over once it has
+joined (api/direct.py): frames then go straight onto the connection and
+messages come straight to `_handle`, with no task of ours per connection.
+Under another ASGI server the same session runs through ASGI with a
+QueuedSocket. Either way a peer that stops reading is cut off and leaves the
+board at once (api/sockets.py); its client reconnects and catches up from its
+last seq.
 """
 
 from __future__ import annotations
@@ -13,17 +18,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
-import orjson
 from fastapi import APIRouter, WebSocket
 from fastapi.responses import PlainTextResponse
-from starlette.websockets import WebSocketState
 
 from app.api.deps import Services, TooManyGuesses, checked_link, get_services, token_from
+from app.api.direct import DIRECT_LINE, DirectLine
 from app.api.ratelimit import LIVE_REFUSED, OPS_REFUSED, ConnectionLimits
+from app.api.sockets import GOODBYE_SECONDS, DirectSocket, QueuedSocket
+from app.hub.frames import Outbound
 from app.hub.room import Peer, Room
 from app.protocol import (
     PROTOCOL_VERSION,
@@ -42,105 +47,13 @@ from app.store.repository import Link
 log = logging.getLogger(__name__)
 router = APIRouter()
 Message = Hello | OpsMessage | Drag | Cursor | Ping | View
+Socket = DirectSocket | QueuedSocket
 
-# A peer may fall this far behind before it counts as too slow: it is cut off, and its
-# client reconnects and catches up from the op log. Bounded in frames and in characters
-# (~bytes), so one stalled laptop holds at most a few MiB of server memory.
-SEND_QUEUE_FRAMES = 512
-SEND_QUEUE_CHARS = 4 * 1024 * 1024
-# After cutting a peer off, how long to try to deliver the close frame that says why;
-# a peer that reads nothing never takes it, and the line is dropped.
-GOODBYE_SECONDS = 2.0
-# Close codes: policy violation; protocol error; "try again later" (too slow).
+# Close codes: policy violation; protocol error.
 REFUSED = 1008
 PROTOCOL_ERROR = 1002
-TOO_SLOW = 1013
 # ASGI's extension for answering a refused handshake with an HTTP status and body.
 DENIAL_EXTENSION = "websocket.http.response"
-
-
-class QueuedSocket:
-    """A PeerSocket over a Starlette websocket: `send` queues (never waits), one task writes.
-
-        socket = QueuedSocket(websocket, on_cut_off=leave_now)
-        socket.send(frame)        # from the room; cut off if the queue is over its bound
-        socket.close(1011, "why") # after what is queued
-    """
-
-    def __init__(self, websocket: WebSocket, on_cut_off: Callable[[], None] | None = None) -> None:
-        self._ws = websocket
-        self._frames: deque[str] = deque()
-        self._chars = 0
-        self._closing: tuple[int, str] | None = None
-        self._ready = asyncio.Event()
-        self.on_cut_off = on_cut_off or (lambda: None)
-        self.closed = False
-        self.cut_off = False
-        self._writer = asyncio.get_running_loop().create_task(self._write())
-
-    def send(self, frame: str) -> None:
-        if self.closed:
-            return
-        if self._frames and (
-            len(self._frames) >= SEND_QUEUE_FRAMES or self._chars + len(frame) > SEND_QUEUE_CHARS
-        ):  # one frame always fits, however large: a big welcome is not "slow"
-            self._cut(reason="too far behind")
-            return
-        self._frames.append(frame)
-        self._chars += len(frame)
-        self._ready.set()
-
-    @property
-    def backlog(self) -> int:
-        """Frames queued and not yet handed to the connection."""
-        return len(self._frames)
-
-    def close(self, code: int, reason: str) -> None:
-        """Close after the frames already queued."""
-        if not self.closed:
-            self.closed = True
-            self._closing = (code, reason)
-            self._ready.set()
-
-    def _cut(self, reason: str) -> None:
-        log.info("cutting a peer off: %s", reason)
-        self.closed = True
-        self.cut_off = True
-        self._frames.clear()
-        self._chars = 0
-        self.on_cut_off()
-
-    async def _write(self) -> None:
-        try:
-            while True:
-                await self._ready.wait()
-                self._ready.clear()
-                while self._frames:
-                    frame = self._frames.popleft()
-                    self._chars -= len(frame)
-                    await self._ws.send_text(frame)
-                if self._closing is not None:
-                    await _close(self._ws, *self._closing)
-                    return
-        except Exception:  # the peer went away mid-send: nobody is reading, end the session
-            if not self.closed:
-                self._cut(reason="send failed")
-
-    async def stop(self, grace: float = 0.0) -> None:
-        """Stop writing; with a close pending, first give it `grace` seconds to go out."""
-        self.closed = True
-        if self._closing is not None and grace > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._writer), grace)
-        self._writer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._writer
-
-
-async def _close(websocket: WebSocket, code: int, reason: str) -> None:
-    if websocket.application_state == WebSocketState.CONNECTED:
-        with contextlib.suppress(Exception):
-            await websocket.close(code, reason)
 
 
 def origin_allowed(websocket: WebSocket, services: Services) -> bool:
@@ -185,42 +98,86 @@ async def board_socket(websocket: WebSocket, board_id: str) -> None:
     if link is None:
         return
     await websocket.accept()
+    line = websocket.scope.get("extensions", {}).get(DIRECT_LINE)
+    if isinstance(line, DirectLine):
+        await _serve_direct(websocket, line, services, board_id, link)
+    else:
+        await _serve_queued(websocket, services, board_id, link)
+
+
+async def _join(
+    websocket: WebSocket, socket: Socket, services: Services, board_id: str, link: Link,
+    limits: ConnectionLimits,
+) -> tuple[Room, Peer] | None:  # fmt: skip
+    """Wait for the hello, then join the board; None if the session ended first."""
+    hello = await _await_hello(websocket, socket, limits)
+    if hello is None:
+        return None
+    room = await services.rooms.get(board_id)
+    if room is None:
+        socket.close(REFUSED, "no such board")
+        return None
+    peer = Peer(
+        id="", name=hello.name, role=link.role, socket=socket,
+        client=hello.client or "", link=link.token_hash,
+    )  # fmt: skip
+    room.join(peer, hello.since)  # no await between get and join: the room stays loaded
+    return room, peer
+
+
+async def _serve_direct(
+    websocket: WebSocket, line: DirectLine, services: Services, board_id: str, link: Link
+) -> None:
+    """Join, then hand the connection to the session and return: no task stays behind."""
+    socket = DirectSocket(line)
+    limits = ConnectionLimits()
+    joined = await _join(websocket, socket, services, board_id, link, limits)
+    if joined is None:
+        return
+    room, peer = joined
+    stats = services.rooms.stats
+    stats.connections += 1
+
+    def on_message(raw: str | bytes) -> None:
+        _handle(raw, socket, room, peer, limits)
+
+    def on_close() -> None:
+        socket.closed = True
+        stats.connections -= 1
+        room.leave(peer)
+
+    socket.on_cut_off = on_close  # a cut-off peer leaves now, not when its line drains
+    line.take_over(on_message, on_close)
+
+
+async def _serve_queued(
+    websocket: WebSocket, services: Services, board_id: str, link: Link
+) -> None:
+    """The session through ASGI, for servers without the direct line."""
     socket = QueuedSocket(websocket)
     stats = services.rooms.stats
     stats.connections += 1
-    room: Room | None = None
-    peer: Peer | None = None
+    joined: tuple[Room, Peer] | None = None
     try:
         # A cut-off peer leaves now, not when (if ever) its last frame drains.
         async with asyncio.timeout(None) as cut:
             socket.on_cut_off = lambda: _expire(cut)
             limits = ConnectionLimits()
-            hello = await _await_hello(websocket, socket, limits)
-            if hello is None:
+            joined = await _join(websocket, socket, services, board_id, link, limits)
+            if joined is None:
                 return
-            room = await services.rooms.get(board_id)
-            if room is None:
-                socket.close(REFUSED, "no such board")
-                return
-            peer = Peer(
-                id="", name=hello.name, role=link.role, socket=socket,
-                client=hello.client or "", link=link.token_hash,
-            )  # fmt: skip
-            room.join(peer, hello.since)  # no await between get and join: the room stays loaded
-            await _serve(websocket, socket, room, peer, limits)
+            room, peer = joined
+            async for raw in _frames(websocket, socket):
+                _handle(raw, socket, room, peer, limits)
     except TimeoutError:
         if not socket.cut_off:
             raise
     finally:
         socket.on_cut_off = lambda: None
         stats.connections -= 1
-        if room is not None and peer is not None:
-            room.leave(peer)
+        if joined is not None:
+            joined[0].leave(joined[1])
         await socket.stop(grace=GOODBYE_SECONDS)
-        if socket.cut_off:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(GOODBYE_SECONDS):
-                    await _close(websocket, TOO_SLOW, "too slow; reconnect to catch up")
 
 
 def _expire(cut: asyncio.Timeout) -> None:
@@ -229,7 +186,7 @@ def _expire(cut: asyncio.Timeout) -> None:
             cut.reschedule(-1.0)
 
 
-async def _frames(websocket: WebSocket, socket: QueuedSocket) -> AsyncIterator[str | bytes]:
+async def _frames(websocket: WebSocket, socket: Socket) -> AsyncIterator[str | bytes]:
     while True:
         if socket.backlog:
             # Let the writer hand our replies on before reading more: frames already
@@ -243,7 +200,7 @@ async def _frames(websocket: WebSocket, socket: QueuedSocket) -> AsyncIterator[s
         yield data if data is not None else message.get("bytes") or b""
 
 
-def _parse(raw: str | bytes, socket: QueuedSocket, limits: ConnectionLimits) -> Message | None:
+def _parse(raw: str | bytes, socket: Socket, limits: ConnectionLimits) -> Message | None:
     """The message, or None when it was malformed or over the live budget (answered here)."""
     try:
         message = parse_client_message(raw)
@@ -259,13 +216,13 @@ def _parse(raw: str | bytes, socket: QueuedSocket, limits: ConnectionLimits) -> 
     return message
 
 
-def _notice(socket: QueuedSocket, limits: ConnectionLimits) -> None:
+def _notice(socket: Socket, limits: ConnectionLimits) -> None:
     if limits.live_notice:
         socket.send(_error("rate_limited", LIVE_REFUSED))
 
 
 async def _await_hello(
-    websocket: WebSocket, socket: QueuedSocket, limits: ConnectionLimits
+    websocket: WebSocket, socket: Socket, limits: ConnectionLimits
 ) -> Hello | None:
     async for raw in _frames(websocket, socket):
         message = _parse(raw, socket, limits)
@@ -282,31 +239,31 @@ async def _await_hello(
     return None
 
 
-async def _serve(
-    websocket: WebSocket, socket: QueuedSocket, room: Room, peer: Peer, limits: ConnectionLimits
+def _handle(
+    raw: str | bytes, socket: Socket, room: Room, peer: Peer, limits: ConnectionLimits
 ) -> None:
-    async for raw in _frames(websocket, socket):
-        message = _parse(raw, socket, limits)
-        if message is None:
-            continue
-        if isinstance(message, OpsMessage):
-            _submit(socket, room, peer, message, limits)
-        elif isinstance(message, Drag | Cursor) and peer.role == "viewer":
-            continue  # viewers watch; their pointer is not broadcast
-        elif isinstance(message, Drag):
-            room.drag(peer, [(m.id, m.x, m.y) for m in message.moves])
-        elif isinstance(message, Cursor):
-            room.cursor(peer, message.x, message.y)
-        elif isinstance(message, View):
-            room.view(peer, message.x, message.y, message.w, message.h)
-        elif isinstance(message, Ping):
-            socket.send(orjson.dumps({"type": "pong", "t": message.t}).decode())
-        else:
-            socket.send(_error("malformed", "hello was already sent"))
+    """One message from a peer that has joined."""
+    message = _parse(raw, socket, limits)
+    if message is None:
+        return
+    if isinstance(message, OpsMessage):
+        _submit(socket, room, peer, message, limits)
+    elif isinstance(message, Drag | Cursor) and peer.role == "viewer":
+        return  # viewers watch; their pointer is not broadcast
+    elif isinstance(message, Drag):
+        room.drag(peer, [(m.id, m.x, m.y) for m in message.moves])
+    elif isinstance(message, Cursor):
+        room.cursor(peer, message.x, message.y)
+    elif isinstance(message, View):
+        room.view(peer, message.x, message.y, message.w, message.h)
+    elif isinstance(message, Ping):
+        socket.send(Outbound({"type": "pong", "t": message.t}))
+    else:
+        socket.send(_error("malformed", "hello was already sent"))
 
 
 def _submit(
-    socket: QueuedSocket, room: Room, peer: Peer, message: OpsMessage, limits: ConnectionLimits
+    socket: Socket, room: Room, peer: Peer, message: OpsMessage, limits: ConnectionLimits
 ) -> None:
     missing = next((i for i, op in enumerate(message.ops) if op.cid is None), None)
     if missing is not None:
@@ -318,5 +275,5 @@ def _submit(
         room.submit(peer, message.ops)
 
 
-def _error(code: str, reason: str, cid: str | None = None) -> str:
-    return orjson.dumps(error(code, reason, cid)).decode()
+def _error(code: str, reason: str, cid: str | None = None) -> Outbound:
+    return Outbound(error(code, reason, cid))

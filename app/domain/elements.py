@@ -27,19 +27,36 @@ ProvenanceItem = tuple[str, str, str, str]
 Provenance = tuple[ProvenanceItem, ...]
 
 KINDS: tuple[ElementKind, ...] = (
-    "step", "inventory", "note", "connector", "comment", "estimate", "vote", "dot", "experiment"
+    "step",
+    "inventory",
+    "note",
+    "connector",
+    "comment",
+    "estimate",
+    "vote",
+    "dot",
+    "experiment",
 )
 # Kinds drawn on the canvas; the others (comments, estimates, votes, dots) hang off them.
 SHAPE_KINDS: tuple[ElementKind, ...] = ("step", "inventory", "note", "connector", "experiment")
 # The flow metrics an experiment can aim to move (metrics.py names, without _minutes).
 EXPERIMENT_METRICS: tuple[str, ...] = (
-    "lead_time", "process_time", "activity_ratio", "rolled_pca", "work_content",
+    "lead_time",
+    "process_time",
+    "activity_ratio",
+    "rolled_pca",
+    "work_content",
     "expected_lead_time",
 )
 EXPERIMENT_STATUSES: tuple[str, ...] = ("planned", "running", "achieved", "missed")
 # Figures a step (and inventory, and a rework arrow) carries, whose provenance is kept.
 NUMBER_FIELDS: tuple[str, ...] = (
-    "wait_minutes", "process_minutes", "pca", "people", "count", "rework_rate"
+    "wait_minutes",
+    "process_minutes",
+    "pca",
+    "people",
+    "count",
+    "rework_rate",
 )
 # What a participant may give an estimate of.
 ESTIMATE_FIELDS: tuple[str, ...] = ("wait_minutes", "process_minutes")

@@ -70,7 +70,5 @@ def settle(steps: list[Step], gathered: Gathered) -> tuple[list[Step], dict[str,
 
 def _medians(step: Step, given: Mapping[str, list[float]]) -> dict[str, float]:
     return {
-        f: float(statistics.median(v))
-        for f, v in given.items()
-        if getattr(step, f) is None and v
+        f: float(statistics.median(v)) for f, v in given.items() if getattr(step, f) is None and v
     }

@@ -195,6 +195,7 @@ CONNECTOR_FIELDS: Mapping[str, Validator] = MappingProxyType(
     }
 )
 
+
 def presenter(value: object) -> object:
     """A browser's client id, or "" for nobody presenting."""
     return "" if value in ("", None) else element_id(value)
@@ -224,6 +225,7 @@ VOTE_FIELDS: Mapping[str, Validator] = MappingProxyType(
     {"text": text(MAX_FRAME_TEXT), "dots": integer(1, MAX_DOTS), "open": flag}
 )
 DOT_FIELDS: Mapping[str, Validator] = MappingProxyType({"vote": element_id, "target": element_id})
+
 
 def review_date(value: object) -> object:
     """An experiment's review date, "YYYY-MM-DD", or null."""

@@ -28,6 +28,8 @@ _BY_STATE = {
 def validation_words(state: str) -> str:
     """The board's validation status in words, for the report."""
     return _BY_STATE.get(state, NOT_VALIDATED)
+
+
 STEP_HEADINGS = (
     "#", "Step", "Wait", "Process", "Lead", "Share", "%C/A", "People", "Queue", "Waste",
     "Actual\nwait", "Actual\nprocess",

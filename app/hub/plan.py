@@ -21,21 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
 from app.domain.actor import Actor, stamp_now
 from app.domain.elements import Board
 from app.domain.operations import Rejection
+from app.hub.frames import Outbound
 from app.hub.ports import PeerSocket, StoredOp
 from app.protocol import BoardOp, Op, error, to_domain
 
 # The server itself, acting on the board: publishing and validation set its `state`,
 # which no link's role may set (see _forbidden).
 SERVER_ROLE = "server"
-
-
-def dumps(message: dict[str, Any]) -> str:
-    return orjson.dumps(message).decode()
 
 
 @dataclass(eq=False)
@@ -143,10 +138,10 @@ class Plan:
                     continue
                 if "error" in result:
                     code = "forbidden" if kind == "forbidden" else "rejected"
-                    sub.author.socket.send(dumps(error(code, result["error"], cid)))
+                    sub.author.socket.send(Outbound(error(code, result["error"], cid)))
                 elif kind == "dup" and cid in cids:
                     ack = {"type": "ack", "cid": cid, "seq": cids[cid], "duplicate": True}
-                    sub.author.socket.send(dumps(ack))
+                    sub.author.socket.send(Outbound(ack))
             if sub.done is not None and not sub.done.done():
                 sub.done.set_result(sub.results)
 

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.domain.elements import Board
+from app.hub.frames import Outbound
 
 
 class PeerSocket(Protocol):
-    """Where a room sends one peer's frames. `send` never blocks: it queues."""
+    """Where a room sends one peer's frames. `send` never blocks: it queues or writes."""
 
-    def send(self, frame: str) -> None: ...
+    def send(self, frame: Outbound) -> None: ...
 
     def close(self, code: int, reason: str) -> None: ...
 

@@ -35,7 +35,8 @@ from app.domain.operations import apply_many
 from app.domain.relevance import may_change_metrics
 from app.domain.replay import replay
 from app.domain.serialize import board_to_json
-from app.hub.plan import SERVER_ROLE, Peer, Plan, Submission, dumps
+from app.hub.frames import Outbound
+from app.hub.plan import SERVER_ROLE, Peer, Plan, Submission
 from app.hub.ports import (
     BoardStore,
     Broker,
@@ -129,7 +130,7 @@ class Room:
         self.peers[peer.id] = peer
         missed = self._missed_since(since)
         peer.socket.send(
-            dumps(
+            Outbound(
                 {
                     "type": "welcome",
                     "protocol": PROTOCOL_VERSION,
@@ -179,10 +180,11 @@ class Room:
     def _presence_now(self) -> None:
         self._presence_timer = None
         self._last_presence = asyncio.get_running_loop().time()
-        self._broadcast({"type": "presence", "peers": [p.info() for p in self.peers.values()]})
+        self._broadcast(
+            Outbound({"type": "presence", "peers": [p.info() for p in self.peers.values()]})
+        )
 
-    def _broadcast(self, message: dict[str, Any]) -> None:
-        frame = dumps(message)
+    def _broadcast(self, frame: Outbound) -> None:
         for peer in list(self.peers.values()):
             peer.socket.send(frame)
 
@@ -238,7 +240,7 @@ class Room:
             message: dict[str, Any] = {"type": "transient", "cursors": cursors, "drags": drags}
             if views:
                 message["views"] = views
-            self._broadcast(message)
+            self._broadcast(Outbound(message))
 
     # ---- operations ------------------------------------------------------------
 
@@ -338,7 +340,7 @@ class Room:
                 self._recent.append(op.entry)
                 if op.cid is not None:
                     self._cids[op.cid] = op.seq
-            self._broadcast({"type": "ops", "ops": entries})
+            self._send_entries(before, entries)
             if self._broker is not None:
                 self._broker.publish(self.board_id, entries)
         plan.reply(self._cids)
@@ -346,7 +348,7 @@ class Room:
         self.stats.ops_rejected += len(plan.domain_ops) - len(stored)
         if stored:
             self.stats.observe_batch(time.perf_counter() - batch[0].arrived)
-            self._after_commit(before, entries)
+            self._snapshot_now_and_then()
 
     # ---- what other processes committed ------------------------------------------
 
@@ -409,20 +411,25 @@ class Room:
             self._recent.append(entry)
             if entry.get("cid") is not None:
                 self._cids[entry["cid"]] = entry["seq"]
-        self._broadcast({"type": "ops", "ops": entries})
+        self._send_entries(before, entries)
         self.stats.remote_ops += len(entries)
-        self._after_commit(before, entries)
+        self._snapshot_now_and_then()
 
-    def _after_commit(self, before: Board, entries: Sequence[dict[str, Any]]) -> None:
+    def _send_entries(self, before: Board, entries: list[dict[str, Any]]) -> None:
+        """Applied entries to every peer, with the metrics they changed: one write per peer."""
+        messages: list[dict[str, Any]] = [{"type": "ops", "ops": entries}]
         # Moves, colours, notes, comments and dots leave every number as it was: most of
         # a workshop's traffic then costs no recompute (domain/relevance.py says when).
         if may_change_metrics(before, entries, str(self._metrics.get("ordered_by", ""))):
             metrics = self._metrics_fn(self.board)
             if metrics != self._metrics:
                 self._metrics = metrics
-                self._broadcast({"type": "metrics", "seq": self.seq, "metrics": metrics})
+                messages.append({"type": "metrics", "seq": self.seq, "metrics": metrics})
         else:
             self.stats.metrics_skipped += 1
+        self._broadcast(Outbound(*messages))
+
+    def _snapshot_now_and_then(self) -> None:
         if self.seq - self._snapshot_seq >= SNAPSHOT_EVERY:
             self._snapshot_seq = self.seq
             asyncio.get_running_loop().create_task(self.save_snapshot())
@@ -442,7 +449,7 @@ class Room:
             if sub.done is not None and not sub.done.done():
                 sub.done.set_exception(Unavailable(str(err)))
             elif sub.author is not None:
-                sub.author.socket.send(dumps(error("unavailable", "could not save; retrying")))
+                sub.author.socket.send(Outbound(error("unavailable", "could not save; retrying")))
                 sub.author.socket.close(1011, "could not save; reconnect and resend")
 
     @property

@@ -70,7 +70,9 @@ def test_the_access_log_never_holds_a_link_token(tmp_path: Path) -> None:
         board = server.create_board()
         token = board["tokens"]["viewer"]
         assert httpx.get(board["links"]["viewer"]).status_code == 200
-        assert httpx.get(f"{server.url}/api/boards/{board['id']}", params={"token": token}).is_success
+        assert httpx.get(
+            f"{server.url}/api/boards/{board['id']}", params={"token": token}
+        ).is_success
     finally:
         server.stop()
     log = (tmp_path / "server.log").read_text()

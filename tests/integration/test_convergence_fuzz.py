@@ -108,7 +108,9 @@ class Convergence(RuleBasedStateMachine):
         self._read(i)
         model = self.models[i]
         seen = dict(model.board.elements)
-        seen |= {o["element"]["id"]: o["element"] for o in model.pending.values() if o["op"] == "create"}
+        seen |= {
+            o["element"]["id"]: o["element"] for o in model.pending.values() if o["op"] == "create"
+        }
         known = sorted(k for k, e in seen.items() if connectors or e["kind"] != "connector")
         return known[pick % len(known)] if known else None
 

@@ -74,7 +74,11 @@ class Editor:
             self.live.remove(target)
             return {"op": "delete", "id": target}
         if roll < 0.7:
-            return {"op": "update", "id": target, "set": {"text": f"{target} v{self.model.counter}"}}
+            return {
+                "op": "update",
+                "id": target,
+                "set": {"text": f"{target} v{self.model.counter}"},
+            }
         return {"op": "update", "id": target, "set": {"x": self.rng.randint(-500, 500),
                                                       "y": self.rng.randint(-500, 500)}}  # fmt: skip
 
@@ -91,7 +95,10 @@ async def _edit_until_killed(link: AsyncLink, editor: Editor) -> None:
 
 
 def check_log(
-    board_seq: int, entries: list[dict[str, Any]], acked: dict[str, int], sent: dict[str, dict[str, Any]]
+    board_seq: int,
+    entries: list[dict[str, Any]],
+    acked: dict[str, int],
+    sent: dict[str, dict[str, Any]],
 ) -> None:
     """The durability promise, checked against the database after a kill."""
     assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1)), "the log has a hole"
@@ -137,7 +144,10 @@ async def crash_rounds(server: Server, kills: int, seed: int) -> dict[str, float
     in_flight = 0  # operations sent but not yet acknowledged when the server died
     for _ in range(kills):
         links = [await AsyncLink.open(server.ws_url(board["id"], token), m) for m in models]
-        editing = [asyncio.create_task(_edit_until_killed(lk, ed)) for lk, ed in zip(links, editors, strict=True)]
+        editing = [
+            asyncio.create_task(_edit_until_killed(lk, ed))
+            for lk, ed in zip(links, editors, strict=True)
+        ]
         await asyncio.sleep(rng.uniform(*KILL_AFTER))
         await asyncio.to_thread(server.kill)
         await asyncio.wait_for(asyncio.gather(*editing), 30)

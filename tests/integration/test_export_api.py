@@ -258,9 +258,13 @@ def test_an_import_that_is_not_an_export_is_a_422(server: Server) -> None:
         assert answer.status_code == 422, body
 
 
-def test_a_published_version_exports_as_it_was_frozen(server: Server, board: dict[str, Any]) -> None:
+def test_a_published_version_exports_as_it_was_frozen(
+    server: Server, board: dict[str, Any]
+) -> None:
     """Exporting version 1 after the map moved on gives version 1's map, not today's."""
-    server.post_ops(board, [{"op": "create", "element": {"id": "s1", "kind": "step", "text": "Before"}}])
+    server.post_ops(
+        board, [{"op": "create", "element": {"id": "s1", "kind": "step", "text": "Before"}}]
+    )
     auth = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
     published = httpx.post(f"{server.url}/api/boards/{board['id']}/versions", json={"label": "v1"},
                            headers=auth)  # fmt: skip

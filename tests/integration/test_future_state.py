@@ -25,7 +25,9 @@ def test_a_future_state_starts_as_a_linked_copy_and_compares_live(
     assert refused.status_code == 403
     made = httpx.post(url, headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"})
     assert made.status_code == 201
-    future = made.json() | {"tokens": {r: link.split("token=")[1] for r, link in made.json()["links"].items()}}
+    future = made.json() | {
+        "tokens": {r: link.split("token=")[1] for r, link in made.json()["links"].items()}
+    }
     state = httpx.get(
         f"{server.url}/api/boards/{future['id']}", params={"token": future["tokens"]["viewer"]}
     ).json()
@@ -44,6 +46,10 @@ def test_a_future_state_starts_as_a_linked_copy_and_compares_live(
     assert moved["future"]["metrics"]["lead_time_minutes"] == 5 * DAY
     assert moved["deltas"]["activity_ratio"] > 0
     # The current map is untouched, and is not a future state itself.
-    assert httpx.get(
-        f"{server.url}/api/boards/{board['id']}/compare", params={"token": board["tokens"]["viewer"]}
-    ).status_code == 404
+    assert (
+        httpx.get(
+            f"{server.url}/api/boards/{board['id']}/compare",
+            params={"token": board["tokens"]["viewer"]},
+        ).status_code
+        == 404
+    )

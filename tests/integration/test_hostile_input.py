@@ -45,7 +45,9 @@ def _get(server: Server, board: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-def _ops(server: Server, board: dict[str, Any], ops: list[dict[str, Any]], role: str = "facilitator") -> dict[str, Any]:
+def _ops(
+    server: Server, board: dict[str, Any], ops: list[dict[str, Any]], role: str = "facilitator"
+) -> dict[str, Any]:
     answer = httpx.post(f"{server.url}/api/boards/{board['id']}/ops",
                         params={"token": board["tokens"][role]}, json={"ops": ops}, timeout=30)  # fmt: skip
     answer.raise_for_status()
@@ -57,7 +59,9 @@ def _ops(server: Server, board: dict[str, Any], ops: list[dict[str, Any]], role:
 
 
 @pytest.mark.parametrize("payload", XSS_CORPUS)
-def test_markup_in_every_text_field_round_trips_exactly_over_http(server: Server, payload: str) -> None:
+def test_markup_in_every_text_field_round_trips_exactly_over_http(
+    server: Server, payload: str
+) -> None:
     created = httpx.post(f"{server.url}/api/boards", json={"title": payload[:200]}, timeout=10)
     assert created.status_code == 201, created.text
     board = created.json()
@@ -73,7 +77,9 @@ def test_markup_in_every_text_field_round_trips_exactly_over_http(server: Server
     state = _get(server, board)
     assert state["board"]["title"] == payload[:200]
     assert all(state["board"][f] == payload[:500] for f in FRAME_FIELDS)
-    assert {e["id"]: e["text"] for e in state["elements"]} == dict.fromkeys(["s1", "n1", "i1", "c1"], payload)
+    assert {e["id"]: e["text"] for e in state["elements"]} == dict.fromkeys(
+        ["s1", "n1", "i1", "c1"], payload
+    )
 
     page = httpx.get(f"{server.url}/b/{board['id']}", params={"token": board["tokens"]["viewer"]})
     assert page.status_code == 200
@@ -82,7 +88,9 @@ def test_markup_in_every_text_field_round_trips_exactly_over_http(server: Server
         assert str(escape(payload[:200])) in page.text  # as Jinja escapes it
 
 
-async def test_markup_round_trips_exactly_over_the_websocket(server: Server, board: dict[str, Any]) -> None:
+async def test_markup_round_trips_exactly_over_the_websocket(
+    server: Server, board: dict[str, Any]
+) -> None:
     ada = await LiveClient.join(server, board, name=XSS_CORPUS[0][:60])
     bob = await LiveClient.join(server, board, name="bob")
     presence = await ada.expect("presence")
@@ -119,24 +127,38 @@ def test_the_svg_export_builds_nothing_from_markup(server: Server) -> None:
     assert XSS_CORPUS[0] in "".join(root.itertext())  # the title, as text
 
 
-async def test_a_nul_character_is_refused_everywhere_and_breaks_nothing(server: Server, board: dict[str, Any]) -> None:
+async def test_a_nul_character_is_refused_everywhere_and_breaks_nothing(
+    server: Server, board: dict[str, Any]
+) -> None:
     """PostgreSQL cannot store NUL: a name, cid or text holding one must be refused, not fail a commit."""
     created = httpx.post(f"{server.url}/api/boards", json={"title": "a\x00b"}, timeout=10)
     assert created.status_code == 422
     ws = await connect(server.ws_url(board["id"], board["tokens"]["facilitator"]), proxy=None)
     await ws.send(json.dumps({"type": "hello", "protocol": 1, "name": "a\x00b"}))
     refused = json.loads(await ws.recv())
-    assert (refused["type"], refused["code"]) == ("error", "malformed") and "name" in refused["reason"]
+    assert (refused["type"], refused["code"]) == ("error", "malformed") and "name" in refused[
+        "reason"
+    ]
     await ws.close()
     ada = await LiveClient.join(server, board, name="ada", role="facilitator")
     bob = await LiveClient.join(server, board, name="bob")
-    await ada.send({"type": "ops", "ops": [{"cid": "x\x00", "op": "create", "element": {"id": "s0", "kind": "note"}}]})
+    await ada.send(
+        {
+            "type": "ops",
+            "ops": [{"cid": "x\x00", "op": "create", "element": {"id": "s0", "kind": "note"}}],
+        }
+    )
     assert (await ada.expect("error"))["code"] == "malformed"
     cids = await ada.ops({"op": "create", "element": {"id": "s1", "kind": "note", "text": "a\x00b"}},
                          {"op": "board", "set": {"title": "t\x00"}})  # fmt: skip
     reasons = [(await ada.expect("error"))["reason"] for _ in cids]
-    assert reasons == ["text cannot contain the NUL character", "title cannot contain the NUL character"]
-    await bob.acked(await bob.ops({"op": "create", "element": {"id": "s2", "kind": "note", "text": "fine"}}))
+    assert reasons == [
+        "text cannot contain the NUL character",
+        "title cannot contain the NUL character",
+    ]
+    await bob.acked(
+        await bob.ops({"op": "create", "element": {"id": "s2", "kind": "note", "text": "fine"}})
+    )
     await ada.until_seq(bob.seq)
     assert ada.elements == bob.elements == {e["id"]: e for e in _get(server, board)["elements"]}
     assert not [m for m in ada.inbox + bob.inbox if m.get("code") == "unavailable"]
@@ -147,7 +169,9 @@ async def test_a_nul_character_is_refused_everywhere_and_breaks_nothing(server: 
 # ---- limits with clear errors -------------------------------------------------------------
 
 
-async def test_an_oversized_frame_closes_with_message_too_big(server: Server, board: dict[str, Any]) -> None:
+async def test_an_oversized_frame_closes_with_message_too_big(
+    server: Server, board: dict[str, Any]
+) -> None:
     assert MAX_FRAME_BYTES <= WEBSOCKETS_DEFAULT_MAX // 4
     ada = await LiveClient.join(server, board, name="ada")
     await ada.send(json.dumps({"type": "cursor", "x": 1, "y": 2, "pad": "x" * MAX_FRAME_BYTES}))
@@ -170,13 +194,21 @@ async def test_compression_is_not_negotiated(server: Server, board: dict[str, An
     await ws.close()
 
 
-async def test_text_over_the_limit_is_refused_with_its_length(server: Server, board: dict[str, Any]) -> None:
+async def test_text_over_the_limit_is_refused_with_its_length(
+    server: Server, board: dict[str, Any]
+) -> None:
     ada = await LiveClient.join(server, board, name="ada")
-    [cid] = await ada.ops({"op": "create", "element": {"id": "s1", "kind": "step", "text": "x" * (MAX_TEXT + 1)}})
+    [cid] = await ada.ops(
+        {"op": "create", "element": {"id": "s1", "kind": "step", "text": "x" * (MAX_TEXT + 1)}}
+    )
     refused = await ada.expect("error")
     assert refused == {"type": "error", "code": "rejected", "cid": cid,
                        "reason": f"text is too long ({MAX_TEXT + 1} characters; at most {MAX_TEXT})"}  # fmt: skip
-    await ada.acked(await ada.ops({"op": "create", "element": {"id": "s1", "kind": "step", "text": "x" * MAX_TEXT}}))
+    await ada.acked(
+        await ada.ops(
+            {"op": "create", "element": {"id": "s1", "kind": "step", "text": "x" * MAX_TEXT}}
+        )
+    )
     await ada.close()
 
 
@@ -200,7 +232,9 @@ async def test_an_operation_flood_is_refused_with_a_reason_and_the_session_lives
     url = server.ws_url(board["id"], board["tokens"]["participant"])
     ada = await AsyncLink.open(url, ClientModel("ada"))  # reads all it is sent, as a browser does
     bob = await LiveClient.join(server, board, name="bob")
-    await ada.send_ops([ada.model.new_op({"op": "create", "element": {"id": "s1", "kind": "step"}})])
+    await ada.send_ops(
+        [ada.model.new_op({"op": "create", "element": {"id": "s1", "kind": "step"}})]
+    )
     flood = int(OPS_BURST // MAX_OPS_PER_MESSAGE) + 2  # messages: more than the burst allows
     messages: list[list[str]] = []
     for n in range(flood):
@@ -231,7 +265,9 @@ async def test_an_operation_flood_is_refused_with_a_reason_and_the_session_lives
     await bob.close()
 
 
-async def test_drags_at_60_hz_pass_and_a_drag_flood_is_bounded(server: Server, board: dict[str, Any]) -> None:
+async def test_drags_at_60_hz_pass_and_a_drag_flood_is_bounded(
+    server: Server, board: dict[str, Any]
+) -> None:
     ada = await LiveClient.join(server, board, name="ada")
     bob = await LiveClient.join(server, board, name="bob")
     await ada.acked(await ada.ops({"op": "create", "element": {"id": "s1", "kind": "step"}}))

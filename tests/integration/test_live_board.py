@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,16 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from tests.support.live import LiveClient, Server
+from tests.support.servers import WITH_ASGI, running_server
+
+
+@pytest.fixture(scope="module", params=WITH_ASGI)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """Also through ASGI: the session must behave the same under any server."""
+    with running_server(request.param, tmp_path_factory.mktemp("server")) as srv:
+        yield srv
 
 
 def step(element_id: str, **fields: Any) -> dict[str, Any]:
@@ -269,8 +280,13 @@ async def test_prometheus_metrics_count_what_happened(server: Server, board: dic
     def value(text: str, name: str) -> float:
         return float(next(ln.split()[1] for ln in text.splitlines() if ln.startswith(name + " ")))
 
-    assert value(after, "flowmap_ops_applied_total") - value(before, "flowmap_ops_applied_total") == 2
-    assert value(after, "flowmap_ops_rejected_total") - value(before, "flowmap_ops_rejected_total") == 1
+    assert (
+        value(after, "flowmap_ops_applied_total") - value(before, "flowmap_ops_applied_total") == 2
+    )
+    assert (
+        value(after, "flowmap_ops_rejected_total") - value(before, "flowmap_ops_rejected_total")
+        == 1
+    )
     assert value(after, "flowmap_connections") >= 1
     assert value(after, "flowmap_broadcast_latency_seconds_count") >= 1
     await ada.close()

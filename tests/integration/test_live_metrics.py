@@ -43,7 +43,9 @@ async def test_an_edit_from_one_client_brings_the_same_fresh_metrics_to_all(
     assert first[0]["metrics"]["lead_time_minutes"] == 8 * DAY + 300
 
     # Ada makes Test wait longest: everyone's constraint moves to it.
-    seq = await ada.acked(await ada.ops({"op": "update", "id": "c", "set": {"wait_minutes": 5 * DAY}}))
+    seq = await ada.acked(
+        await ada.ops({"op": "update", "id": "c", "set": {"wait_minutes": 5 * DAY}})
+    )
     after = [await latest_metrics(c, max(seq.values())) for c in (ada, fay, vic)]
     assert {m["metrics"]["constraint"]["id"] for m in after} == {"c"}
     # Test's 5d + 4h = 2,640 of 9d + 1h + 2d + 4h = 5,580 minutes: 47 %.
@@ -54,7 +56,8 @@ async def test_an_edit_from_one_client_brings_the_same_fresh_metrics_to_all(
 
     # The HTTP view agrees with what was pushed.
     http = httpx.get(
-        f"{server.url}/api/boards/{board['id']}/metrics", params={"token": board["tokens"]["viewer"]}
+        f"{server.url}/api/boards/{board['id']}/metrics",
+        params={"token": board["tokens"]["viewer"]},
     ).json()
     assert http == after[0]["metrics"]
     for client in (ada, fay, vic):

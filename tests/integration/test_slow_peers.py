@@ -1,10 +1,11 @@
 """Slow and dead peers: one stalled laptop must not slow the board or grow the server.
 
-- A client that stops reading is cut off once its send queue passes the bound
-  (app/api/ws.py: SEND_QUEUE_FRAMES, SEND_QUEUE_CHARS): it leaves the board at
-  once, the others keep getting every message promptly, the server holds only
-  the bounded queue for it, and when it comes back with its last seq it
-  catches up to exactly the others' board.
+- A client that stops reading is cut off once its backlog passes the bound
+  (app/api/sockets.py: SEND_QUEUE_CHARS): it leaves the board at once, the
+  others keep getting every message promptly, the server holds only the
+  bounded backlog for it, and drops even that after a short goodbye
+  (GOODBYE_SECONDS); when it comes back with its last seq it catches up to
+  exactly the others' board.
 - A client that stops answering pings is dropped within the keepalive bound
   (ws_ping_interval + ws_ping_timeout, app/config.py), while a live one stays.
 
@@ -31,6 +32,7 @@ from websockets.frames import Frame, Opcode
 from websockets.http11 import Response
 from websockets.uri import parse_uri
 
+from app.api.sockets import GOODBYE_SECONDS
 from tests.support.fuzz_client import ClientModel, SyncLink
 from tests.support.live import Server
 
@@ -124,15 +126,24 @@ def _server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -> Iter
     srv.stop()
 
 
-@pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    yield from _server(tmp_path, monkeypatch)
+# Sessions served on the connection (flowmap serve), and through ASGI (any other server).
+MODES = {"direct": "true", "asgi": "false"}
 
 
-@pytest.fixture
-def short_ping_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+@pytest.fixture(params=MODES)
+def server(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Server]:
+    yield from _server(tmp_path, monkeypatch, FLOWMAP_DIRECT_WEBSOCKETS=MODES[request.param])
+
+
+@pytest.fixture(params=MODES)
+def short_ping_server(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Server]:
     yield from _server(tmp_path, monkeypatch, FLOWMAP_WS_PING_INTERVAL=str(PING_INTERVAL),
-                       FLOWMAP_WS_PING_TIMEOUT=str(PING_TIMEOUT))  # fmt: skip
+                       FLOWMAP_WS_PING_TIMEOUT=str(PING_TIMEOUT),
+                       FLOWMAP_DIRECT_WEBSOCKETS=MODES[request.param])  # fmt: skip
 
 
 def rss_bytes(pid: int) -> int:
@@ -178,7 +189,8 @@ def test_a_client_that_stops_reading_is_cut_off_and_catches_up(server: Server) -
 
     assert cut_at is not None and cut_at < batches - 1, "the stalled peer was never cut off"
     assert max(lag) < PROMPT_SECONDS, f"the others waited {max(lag):.2f} s for a broadcast"
-    stalled.read_to_end(timeout=30)  # it wakes up: what the server kept for it, then the end
+    time.sleep(GOODBYE_SECONDS + 1)  # the server gave up on it, and dropped what it held
+    stalled.read_to_end(timeout=30)  # it wakes up: what the kernels kept for it, then the end
     assert stalled.ended_at is not None
     assert stalled.bytes_read < pushed / 2, "the server buffered everything for a stalled peer"
     print("stalled peer: close code", stalled.close_code, "bytes read", stalled.bytes_read)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -11,6 +12,16 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.support.live import LiveClient, Server
+from tests.support.servers import WITH_ASGI, running_server
+
+
+@pytest.fixture(scope="module", params=WITH_ASGI)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """Also through ASGI: the session must behave the same under any server."""
+    with running_server(request.param, tmp_path_factory.mktemp("server")) as srv:
+        yield srv
 
 
 async def join(server: Server, board: dict[str, Any], role: str, name: str) -> LiveClient:
@@ -18,7 +29,9 @@ async def join(server: Server, board: dict[str, Any], role: str, name: str) -> L
     return client
 
 
-async def hello_as(server: Server, board: dict[str, Any], role: str, name: str, client: str) -> LiveClient:
+async def hello_as(
+    server: Server, board: dict[str, Any], role: str, name: str, client: str
+) -> LiveClient:
     """Join with a stable browser id in the hello, as the page does."""
     ws = await connect(server.ws_url(board["id"], board["tokens"][role]))
     live = LiveClient(ws, name)
@@ -55,7 +68,9 @@ async def test_authors_are_stamped_by_the_server_and_only_authors_change_their_t
     await ada.close()
     again = await hello_as(server, board, "participant", "Ada", "c-ada")
     again.counter = ada.counter  # a new page load keeps no counter; its cids must stay new
-    await again.acked(await again.ops({"op": "update", "id": "c1", "set": {"text": "Why, really?"}}))
+    await again.acked(
+        await again.ops({"op": "update", "id": "c1", "set": {"text": "Why, really?"}})
+    )
 
     # Provenance of a typed figure names who typed it.
     await bob.acked(await bob.ops({"op": "update", "id": "s1", "set": {"process_minutes": 60}}))
@@ -102,9 +117,13 @@ async def test_views_reach_followers_and_votes_count_each_persons_dots(
         message = await ada.expect("transient")
         if message.get("views"):
             break
-    assert message["views"] == [{"peer": fay.welcome["you"]["peer"], "x": 10, "y": 20, "w": 800, "h": 600}]
+    assert message["views"] == [
+        {"peer": fay.welcome["you"]["peer"], "x": 10, "y": 20, "w": 800, "h": 600}
+    ]
 
-    await fay.acked(await fay.ops(create("note", "n1", text="Idea"), create("vote", "v1", text="Q", dots=1)))
+    await fay.acked(
+        await fay.ops(create("note", "n1", text="Idea"), create("vote", "v1", text="Q", dots=1))
+    )
     await ada.ops(create("vote", "v2", text="mine"))
     assert (await ada.expect("error"))["reason"] == "only the facilitator can run a vote"
     await ada.acked(await ada.ops(create("dot", "d1", vote="v1", target="n1")))

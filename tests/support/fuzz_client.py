@@ -191,9 +191,7 @@ class SyncLink:
         self.model = model
 
     @classmethod
-    def open(
-        cls, url: str, model: ClientModel, rewind: int = 0, timeout: float = 20
-    ) -> SyncLink:
+    def open(cls, url: str, model: ClientModel, rewind: int = 0, timeout: float = 20) -> SyncLink:
         """Connect, say hello, apply the welcome, re-send what is pending (like the browser)."""
         ws = sync_connect(
             url, proxy=None, max_queue=CLIENT_QUEUE, open_timeout=timeout, legacy=True

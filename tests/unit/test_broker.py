@@ -14,6 +14,7 @@ from typing import Any
 
 from app.broker.memory import MemoryBroker, MemoryBus
 from app.domain.elements import Board, Step
+from app.hub.frames import Outbound
 from app.hub.ports import LoadedBoard, StoredOp
 from app.hub.room import Peer, Room
 from app.hub.rooms import Rooms
@@ -31,8 +32,11 @@ class FakeSocket:
         self.sent: list[dict[str, Any]] = []
         self.seq: int | None = None
 
-    def send(self, frame: str) -> None:
-        message = json.loads(frame)
+    def send(self, frame: Outbound) -> None:
+        for text in frame.texts:
+            self.receive(json.loads(text))
+
+    def receive(self, message: dict[str, Any]) -> None:
         SERVER_MESSAGE.validate_python(message)
         self.sent.append(message)
         if message["type"] == "welcome":

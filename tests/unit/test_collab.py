@@ -69,7 +69,9 @@ def test_replies_thread_under_the_first_comment_on_the_same_element() -> None:
 
 def test_only_the_author_edits_a_comment_but_the_facilitator_may_remove_it() -> None:
     board = ok(base(), create("comment", "c1", target="s1", text="Why?"), ADA)
-    assert refused(board, Update("c1", {"text": "Hacked"}), BOB) == "only Ada can change this comment"
+    assert (
+        refused(board, Update("c1", {"text": "Hacked"}), BOB) == "only Ada can change this comment"
+    )
     assert refused(board, Delete("c1"), BOB) == "only Ada can delete this comment"
     assert "c1" not in ok(board, Delete("c1"), FAY).elements
     assert ok(board, Update("c1", {"text": "Why, really?"}), ADA).elements["c1"].text == (
@@ -95,7 +97,9 @@ def test_deleting_a_step_takes_its_comments_estimates_arrows_and_dots_with_it() 
 
 
 def test_one_estimate_per_person_per_figure_and_only_yours_to_change() -> None:
-    board = ok(base(), create("estimate", "e1", target="s1", field="wait_minutes", minutes=480), ADA)
+    board = ok(
+        base(), create("estimate", "e1", target="s1", field="wait_minutes", minutes=480), ADA
+    )
     assert refused(
         board, create("estimate", "e2", target="s1", field="wait_minutes", minutes=60), ADA
     ).startswith("you already estimated this (e1)")
@@ -194,7 +198,10 @@ def test_metrics_use_the_median_of_estimates_until_a_value_is_settled_and_say_so
     assert out["lead_time_minutes"] == 480  # the median, not the mean (1000)
     assert out["estimated"] == [{"id": "s1", "fields": ["wait_minutes"]}]
     assert out["estimates"]["s1"]["wait_minutes"] == {
-        "count": 3, "low": 120.0, "high": 2400.0, "median": 480.0
+        "count": 3,
+        "low": 120.0,
+        "high": 2400.0,
+        "median": 480.0,
     }
     assert "wait_minutes" not in next(m["lacks"] for m in out["missing"] if m["id"] == "s1")
     settled, _ = apply(board, Update("s1", {"wait_minutes": 960}, source="estimate"), FAY)

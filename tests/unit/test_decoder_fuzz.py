@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 
 from app.protocol import MAX_FRAME_BYTES, Cursor, Drag, Malformed, Ping, parse_client_message
 
-GOLDEN = json.loads((Path(__file__).parent.parent / "fixtures" / "protocol" / "client.json").read_text())
+GOLDEN = json.loads(
+    (Path(__file__).parent.parent / "fixtures" / "protocol" / "client.json").read_text()
+)
 # The codes a decoding failure may carry (docs/protocol.md, Errors).
 DECODER_CODES = {"malformed", "too_large"}
 TYPES = ["hello", "ops", "drag", "cursor", "ping", "view", "shout", "", "OPS"]
@@ -140,13 +142,17 @@ def test_message_shaped_json_is_a_message_or_malformed(value: dict[str, Any]) ->
 
 @settings(max_examples=EXAMPLES)
 @given(shaped)
-def test_well_shaped_messages_with_edge_values_are_a_message_or_malformed(value: dict[str, Any]) -> None:
+def test_well_shaped_messages_with_edge_values_are_a_message_or_malformed(
+    value: dict[str, Any],
+) -> None:
     check(_encode(value))
 
 
 @settings(max_examples=EXAMPLES)
 @given(mutated_golden())
-def test_golden_examples_with_a_field_changed_are_a_message_or_malformed(value: dict[str, Any]) -> None:
+def test_golden_examples_with_a_field_changed_are_a_message_or_malformed(
+    value: dict[str, Any],
+) -> None:
     check(_encode(value))
     check(_encode(value).encode())
 

@@ -62,8 +62,14 @@ def test_a_batch_skips_the_recompute_only_when_no_number_can_move(
 
 ops = st.one_of(
     st.builds(lambda i, x: Update(i, {"x": x}), st.sampled_from("abin"), st.integers(-500, 900)),
-    st.builds(lambda i, c: Update(i, {"color": c}), st.sampled_from("abin"), st.sampled_from(["red", "blue"])),
-    st.builds(lambda i, t: Update(i, {"text": t}), st.sampled_from("abin"), st.sampled_from(["x", "y"])),
+    st.builds(
+        lambda i, c: Update(i, {"color": c}),
+        st.sampled_from("abin"),
+        st.sampled_from(["red", "blue"]),
+    ),
+    st.builds(
+        lambda i, t: Update(i, {"text": t}), st.sampled_from("abin"), st.sampled_from(["x", "y"])
+    ),
     st.builds(lambda n: Update("i", {"count": n}), st.integers(0, 9)),
     st.builds(lambda w: Update("a", {"wait_minutes": w}), st.integers(0, 900)),
     st.just(Create({"kind": "connector", "id": "ab2", "source": "a", "target": "b"})),

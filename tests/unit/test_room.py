@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from app.domain.elements import Board, Step
+from app.hub.frames import Outbound
 from app.hub.ports import LoadedBoard
 from app.hub.room import CATCHUP_LIMIT, PRESENCE_INTERVAL, Peer, Room
 from app.protocol import SERVER_MESSAGE, CreateOp, DeleteOp, UpdateOp
@@ -20,8 +21,11 @@ class FakeSocket:
         self.sent: list[dict[str, Any]] = []
         self.closed: tuple[int, str] | None = None
 
-    def send(self, frame: str) -> None:
-        message = json.loads(frame)
+    def send(self, frame: Outbound) -> None:
+        for text in frame.texts:
+            self.receive(json.loads(text))
+
+    def receive(self, message: dict[str, Any]) -> None:
         SERVER_MESSAGE.validate_python(message)
         self.sent.append(message)
 

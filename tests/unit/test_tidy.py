@@ -26,7 +26,9 @@ def xy(b: Board, element_id: str) -> tuple[float, float]:
 
 
 def chain(*ids: str) -> list[Connector]:
-    return [Connector(id=f"{a}-{b}", source=a, target=b) for a, b in zip(ids, ids[1:], strict=False)]
+    return [
+        Connector(id=f"{a}-{b}", source=a, target=b) for a, b in zip(ids, ids[1:], strict=False)
+    ]
 
 
 def test_a_scattered_chain_lines_up_in_flow_order_from_its_first_step() -> None:
@@ -35,11 +37,15 @@ def test_a_scattered_chain_lines_up_in_flow_order_from_its_first_step() -> None:
     b = tidied(board(*steps, *chain(*"abcde")))
     first = xy(b, "a")
     assert first == (round(steps[0].x), round(steps[0].y))
-    assert [xy(b, s) for s in "abcde"] == [(first[0] + i * COLUMN_PITCH, first[1]) for i in range(5)]
+    assert [xy(b, s) for s in "abcde"] == [
+        (first[0] + i * COLUMN_PITCH, first[1]) for i in range(5)
+    ]
 
 
 def test_without_arrows_the_map_reads_left_to_right() -> None:
-    b = tidied(board(Step(id="r", x=900, y=50), Step(id="l", x=0, y=400), Step(id="m", x=500, y=-80)))
+    b = tidied(
+        board(Step(id="r", x=900, y=50), Step(id="l", x=0, y=400), Step(id="m", x=500, y=-80))
+    )
     assert xy(b, "m") == (xy(b, "l")[0] + COLUMN_PITCH, xy(b, "l")[1])
     assert xy(b, "r") == (xy(b, "l")[0] + 2 * COLUMN_PITCH, xy(b, "l")[1])
 
@@ -60,7 +66,9 @@ def test_a_parallel_branch_goes_on_the_row_beneath_in_its_column() -> None:
 
 
 def test_steps_nobody_connected_wait_on_a_row_of_their_own() -> None:
-    b = tidied(board(Step(id="a"), Step(id="b", x=400), Step(id="lost", x=200, y=-600), *chain("a", "b")))
+    b = tidied(
+        board(Step(id="a"), Step(id="b", x=400), Step(id="lost", x=200, y=-600), *chain("a", "b"))
+    )
     ax, ay = xy(b, "a")
     assert xy(b, "lost") == (ax, ay + ROW_PITCH)
 
@@ -68,7 +76,10 @@ def test_steps_nobody_connected_wait_on_a_row_of_their_own() -> None:
 def test_inventory_sits_in_the_gap_before_the_step_it_feeds() -> None:
     steps = [Step(id="a", x=0, y=0), Step(id="b", x=1000, y=300)]
     queue = Inventory(id="q", x=-500, y=900)
-    arrows = [Connector(id="a-q", source="a", target="q"), Connector(id="q-b", source="q", target="b")]
+    arrows = [
+        Connector(id="a-q", source="a", target="q"),
+        Connector(id="q-b", source="q", target="b"),
+    ]
     b = tidied(board(*steps, queue, *arrows))
     bx, by = xy(b, "b")
     qx, qy = xy(b, "q")

@@ -36,7 +36,9 @@ def at(text: str) -> datetime:
         ("2026-11-23T17:00", "2026-11-24T09:00", 0),  # overnight
     ],
 )
-def test_working_minutes_count_only_the_working_calendar(begin: str, finish: str, hours: float) -> None:
+def test_working_minutes_count_only_the_working_calendar(
+    begin: str, finish: str, hours: float
+) -> None:
     assert working_minutes(at(begin), at(finish), EIGHT_FIVE) == hours * HOUR
 
 
@@ -154,7 +156,9 @@ def test_no_walk_recorded_means_no_example_in_the_metrics() -> None:
 
 
 def test_metrics_carry_the_walk_beside_the_estimates_in_path_order() -> None:
-    a = walked("a", 500, "2026-11-23T09:00", "2026-11-23T11:00", wait_minutes=60, process_minutes=60)
+    a = walked(
+        "a", 500, "2026-11-23T09:00", "2026-11-23T11:00", wait_minutes=60, process_minutes=60
+    )
     b = walked("b", 0, "2026-11-23T13:00", "2026-11-23T14:00", wait_minutes=30, process_minutes=30)
     arrow = Connector(id="ab", source="a", target="b")
     out = compute_metrics(Board(id="x", elements={"a": a, "b": b, "ab": arrow})).to_json()

@@ -1,0 +1,201 @@
+"""Websocket sessions served straight on the connection once the app has admitted them.
+
+Uvicorn hands each websocket to the app through ASGI: every message received
+goes through a queue to the app's coroutine, every frame sent through an
+awaited `send` per peer, and the app's coroutines (FastAPI's and Starlette's
+under ours) live as long as the connection. For a board of 30 that was most
+of the server's CPU per edit, and most of an idle connection's memory.
+
+`DirectWebSockets` is uvicorn's own sans-I/O websocket protocol (built on the
+websockets library's `ServerProtocol`) with one addition, a `DirectLine` in the
+ASGI scope's extensions. The handshake still runs through the app: routing,
+origin and link checks, refusals with an HTTP status. An accepted session may
+write on the line at once, and may then take the connection over:
+
+    line = websocket.scope["extensions"].get(DIRECT_LINE)   # None under another server
+    line.write(frame.wire)             # pre-encoded frames, shared by every peer
+    line.take_over(on_message, on_close)
+    return                             # the endpoint ends; the connection lives on
+
+From then on each message received calls `on_message` synchronously (no queue,
+no task), and `on_close` is called once when the connection ends, however it
+ends: a close from either side, a dead peer's keepalive, a cut-off, shutdown.
+Under another server there is no line and api/ws.py serves the session
+through ASGI as before.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from uvicorn.protocols.utils import ClientDisconnected
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+log = logging.getLogger(__name__)
+
+# The key of the line in the ASGI scope's "extensions".
+DIRECT_LINE = "flowmap.direct"
+# Internal error: the session failed on a message (a bug, logged); the client reconnects.
+INTERNAL_ERROR = 1011
+INVALID_TEXT = 1007
+
+OnMessage = Callable[[str | bytes], None]
+
+
+class _Nowhere:
+    """Stands in for the ASGI receive queue once nobody reads it: what uvicorn puts goes."""
+
+    __slots__ = ()
+
+    def put_nowait(self, item: Any) -> None:
+        pass
+
+    def empty(self) -> bool:
+        return True
+
+
+_NOWHERE = _Nowhere()
+
+
+class DirectWebSockets(WebSocketsSansIOProtocol):
+    """Uvicorn's websockets-sansio protocol, plus a line a session can take over."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_message: OnMessage | None = None
+        self.on_close: Callable[[], None] | None = None
+        self.taken_over = False
+
+    def handle_connect(self, event: Any) -> None:
+        super().handle_connect(event)
+        scope = getattr(self, "scope", None)  # unset when the handshake itself was refused
+        if scope is not None:
+            scope["extensions"][DIRECT_LINE] = DirectLine(self)
+
+    def take_over(self, on_message: OnMessage, on_close: Callable[[], None]) -> None:
+        self.on_message, self.on_close, self.taken_over = on_message, on_close, True
+        queued, self.queue = self.queue, _NOWHERE  # type: ignore[assignment]
+        # The handshake is done: what it needed (the request, the response, the scope's
+        # headers) would otherwise stay as long as the connection.
+        self.request = self.response = None  # type: ignore[assignment]
+        self.scope = {"type": "websocket", "client": self.client, "path": self.scope["path"]}  # type: ignore[typeddict-item]
+        ended = self.disconnected
+        while not queued.empty():
+            event = queued.get_nowait()
+            if event["type"] == "websocket.receive":
+                data = event.get("text")
+                self._deliver(data if data is not None else event.get("bytes") or b"")
+            else:
+                ended = True
+        if ended:
+            self._ended()
+        elif self.read_paused:
+            self.read_paused = False
+            self.transport.resume_reading()
+
+    def send_receive_event_to_app(self) -> None:
+        if self.on_message is None:
+            super().send_receive_event_to_app()
+            return
+        data = self.frames[0] if len(self.frames) == 1 else b"".join(self.frames)
+        self.frames = []
+        if self.close_sent:
+            return
+        if self.curr_msg_data_type == "bytes":
+            self._deliver(data)
+            return
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            self.conn.send_close(INVALID_TEXT, "text frames must be UTF-8")
+            self.handle_parser_exception()
+            return
+        self._deliver(text)
+
+    def _deliver(self, data: str | bytes) -> None:
+        assert self.on_message is not None
+        try:
+            self.on_message(data)
+        except Exception:
+            log.exception("a websocket session failed on a message")
+            self.close(INTERNAL_ERROR, "server error; reconnect")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)
+        self._ended()
+
+    def _ended(self) -> None:
+        on_close, self.on_close = self.on_close, None
+        self.on_message = None
+        if on_close is not None:
+            on_close()
+
+    def close(self, code: int, reason: str, abort_after: float | None = None) -> None:
+        """Send a close frame after what is already written; the peer's reply ends it.
+
+        A peer that does not answer is dropped after the usual close timeout, or,
+        with `abort_after`, dropped that soon without waiting for its buffer to drain.
+        """
+        if self.close_sent or self.transport.is_closing():
+            return
+        self.conn.send_close(code, reason)
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        self.close_sent = True
+        if self.read_paused:
+            self.read_paused = False
+            self.transport.resume_reading()
+        if abort_after is None:
+            self.close_timer = self.loop.call_later(self.close_timeout, self.transport.close)
+        else:
+            self.close_timer = self.loop.call_later(abort_after, self.transport.abort)
+
+    async def run_asgi(self) -> None:
+        # Uvicorn's, except that a session that took the connection over keeps it open.
+        try:
+            result = await self.app(self.scope, self.receive, self.send)
+        except ClientDisconnected:
+            pass
+        except BaseException:
+            self.logger.exception("Exception in ASGI application\n")
+            self.send_500_response()
+        else:
+            if not self.handshake_complete:
+                self.logger.error("ASGI callable returned without completing handshake.")
+                self.send_500_response()
+            elif result is not None:
+                self.logger.error("ASGI callable should return None, but returned '%s'.", result)
+        if self.close_timer is None and not self.taken_over:
+            self.transport.close()
+
+
+class DirectLine:
+    """What a session may do with its connection (see the module's docstring)."""
+
+    __slots__ = ("_protocol",)
+
+    def __init__(self, protocol: DirectWebSockets) -> None:
+        self._protocol = protocol
+
+    def write(self, data: bytes) -> None:
+        """Websocket frames, already encoded (Outbound.wire); dropped once the line closes."""
+        protocol = self._protocol
+        if not protocol.close_sent and not protocol.transport.is_closing():
+            protocol.transport.write(data)
+
+    @property
+    def buffered(self) -> int:
+        """Bytes written and not yet taken by the peer's network (a slow reader's backlog)."""
+        return int(self._protocol.transport.get_write_buffer_size())
+
+    @property
+    def open(self) -> bool:
+        protocol = self._protocol
+        return not protocol.close_sent and not protocol.transport.is_closing()
+
+    def take_over(self, on_message: OnMessage, on_close: Callable[[], None]) -> None:
+        self._protocol.take_over(on_message, on_close)
+
+    def close(self, code: int, reason: str, abort_after: float | None = None) -> None:
+        self._protocol.close(code, reason, abort_after)
