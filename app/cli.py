@@ -65,8 +65,11 @@ def _websocket_protocol(settings: Settings) -> Any:
     """Uvicorn's websocket protocol: with the direct line sessions take over (api/direct.py)."""
     if not settings.direct_websockets:
         return "websockets-sansio"
-    from app.api.direct import DirectWebSockets
-
+    try:
+        from app.api.direct import DirectWebSockets
+    except ImportError:  # a uvicorn without the sans-I/O protocol this builds on
+        print("This uvicorn has no websockets-sansio protocol: sessions go through ASGI.")
+        return "auto"
     return DirectWebSockets
 
 

@@ -21,6 +21,7 @@ from app.domain.replay import replay
 from app.domain.serialize import board_from_json, board_to_json
 from app.hub.ports import DuplicateCid, LoadedBoard, Planner, SeqConflict, StoredOp
 from app.store.db import Database
+from app.store.oplog import OpLogWriter
 from app.store.tables import BoardRow, LinkRow, OpRow, utcnow
 
 ROLES = ("facilitator", "participant", "viewer")
@@ -275,6 +276,7 @@ class SqlBoardStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._oplog = OpLogWriter(db.engine)
 
     async def load(self, board_id: str) -> LoadedBoard | None:
         return await self.db.run(load_board, self.db.engine, board_id)
@@ -286,7 +288,10 @@ class SqlBoardStore:
         ops: Sequence[StoredOp],
         frame: dict[str, Any] | None,
     ) -> None:
-        await self.db.run_quick(commit, self.db.engine, board_id, expected_seq, ops, frame)
+        if frame is None:  # nearly every batch: the op log's compiled path
+            await self.db.run_quick(self._oplog.commit, board_id, expected_seq, ops)
+        else:
+            await self.db.run_quick(commit, self.db.engine, board_id, expected_seq, ops, frame)
 
     async def commit_exclusive(
         self, board_id: str, expected_seq: int, plan: Planner

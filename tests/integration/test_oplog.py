@@ -1,0 +1,110 @@
+"""The op log's compiled commit (store/oplog.py) against the Core one, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.config import Settings
+from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
+from app.store import repository
+from app.store.db import Database, migrate
+from app.store.oplog import OpLogWriter
+from tests.support.databases import database_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    with database_url(request.param, tmp_path) as url:
+        database = Database(Settings(database_url=url))
+        migrate(database.engine)
+        try:
+            yield database
+        finally:
+            database.close()
+
+
+def ops(first: int, n: int, cid: str = "c") -> list[StoredOp]:
+    made = []
+    for seq in range(first, first + n):
+        entry = {
+            "seq": seq,
+            "cid": f"{cid}{seq}",
+            "op": "update",
+            "id": "s1",
+            "set": {"text": "é<b>"},
+        }
+        made.append(StoredOp(seq, f"{cid}{seq}", "Ana", entry))
+    return made
+
+
+def rows(db: Database, board_id: str) -> list[dict[str, Any]]:
+    table = repository._ops
+    with db.engine.connect() as conn:
+        found = conn.execute(
+            select(table).where(table.c.board_id == board_id).order_by(table.c.seq)
+        )
+        return [dict(row._mapping) for row in found]
+
+
+def stored_times(db: Database, board_id: str) -> list[str]:
+    """created_at as the database holds it (SQLite: text in SQLAlchemy's own format)."""
+    with db.engine.connect() as conn:
+        found = conn.exec_driver_sql(
+            f"SELECT CAST(created_at AS TEXT) FROM ops WHERE board_id = '{board_id}' ORDER BY seq"
+        )
+        return [value for (value,) in found]
+
+
+def seq_of(db: Database, board_id: str) -> int:
+    loaded = repository.load_board(db.engine, board_id)
+    assert loaded is not None
+    return loaded.seq
+
+
+def test_rows_read_back_exactly_as_the_core_path_writes_them(db: Database) -> None:
+    fast, _ = repository.create_board(db.engine, {"title": "fast"})
+    core, _ = repository.create_board(db.engine, {"title": "core"})
+    OpLogWriter(db.engine).commit(fast, 0, ops(1, 3))
+    repository.commit(db.engine, core, 0, ops(1, 3), None)
+
+    written, expected = rows(db, fast), rows(db, core)
+    assert len(written) == 3 and seq_of(db, fast) == 3
+    for mine, theirs in zip(written, expected, strict=True):
+        assert {k: v for k, v in mine.items() if k not in ("board_id", "created_at")} == {
+            k: v for k, v in theirs.items() if k not in ("board_id", "created_at")
+        }
+        assert type(mine["created_at"]) is type(theirs["created_at"])
+        assert abs((mine["created_at"] - theirs["created_at"]).total_seconds()) < 60
+    if db.is_sqlite:  # text there: the same format, or ordering and parsing would differ
+        shape = [len(t) for t in stored_times(db, core)]
+        assert [len(t) for t in stored_times(db, fast)] == shape, stored_times(db, fast)
+    # what a room loads from them is the same too
+    assert repository.ops_since(db.engine, fast, 0, 10) == repository.ops_since(
+        db.engine, core, 0, 10
+    )
+
+
+def test_a_stale_seq_is_a_conflict_and_stores_nothing(db: Database) -> None:
+    board, _ = repository.create_board(db.engine, {"title": "b"})
+    writer = OpLogWriter(db.engine)
+    writer.commit(board, 0, ops(1, 2))
+    with pytest.raises(SeqConflict):
+        writer.commit(board, 1, ops(3, 2, cid="late"))
+    assert seq_of(db, board) == 2 and len(rows(db, board)) == 2
+
+
+def test_a_repeated_cid_is_a_duplicate_and_the_whole_batch_is_undone(db: Database) -> None:
+    board, _ = repository.create_board(db.engine, {"title": "b"})
+    writer = OpLogWriter(db.engine)
+    writer.commit(board, 0, ops(1, 2))
+    again = [*ops(3, 1, cid="new"), StoredOp(4, "c1", "Ana", {"seq": 4, "cid": "c1"})]
+    with pytest.raises(DuplicateCid):
+        writer.commit(board, 2, again)
+    assert seq_of(db, board) == 2 and [r["seq"] for r in rows(db, board)] == [1, 2]
+    writer.commit(board, 2, ops(3, 1, cid="new"))  # the connection is fine afterwards
+    assert seq_of(db, board) == 3
