@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await rooms.close()
             await broker.close()
+            await db.run(store.close)  # on the database thread: no commit is in flight
             db.close()
 
     app = FastAPI(

@@ -7,10 +7,15 @@ objects and dispatched events: about 5x the driver's own cost (550 µs
 against 105 µs per one-op commit on SQLite). `OpLogWriter` compiles both
 statements once for the engine's dialect, converts values with the columns'
 own bind processors (so a row reads back exactly as one SQLAlchemy wrote),
-and runs them on a pooled DBAPI connection.
+and runs them on a DBAPI connection. On SQLite, where one process writes
+one commit at a time anyway (store/db.py), the writer keeps a connection of
+its own out of the pool: checking one out and back in (with the pool's
+rollback on return) cost as much as the commit. On PostgreSQL commits run
+on several threads at once, each on a pooled connection.
 
     writer = OpLogWriter(engine)
     writer.commit(board_id, expected_seq, ops)   # SeqConflict / DuplicateCid as before
+    writer.close()                               # its own connection, if it has one
 
 Commits that also change the board's own fields (the frame) are rare and go
 through repository.commit's Core path.
@@ -18,8 +23,9 @@ through repository.commit's Core path.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 from sqlalchemy import BindParameter, ColumnElement, Engine, bindparam, insert, update
@@ -65,6 +71,7 @@ def _typed(name: str, column: ColumnElement[Any]) -> BindParameter[Any]:
 class OpLogWriter:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._held: Any = None  # SQLite: the writer's own DBAPI connection, once opened
         dialect = engine.dialect
         self._integrity_error: type[Exception] = dialect.loaded_dbapi.IntegrityError
         self._move = _Statement(
@@ -97,21 +104,56 @@ class OpLogWriter:
             )
             for op in ops
         ]
+        if self._engine.dialect.name == "sqlite":
+            self._commit_held(board_id, move, rows)
+            return
         connection = self._engine.raw_connection()
         try:
             cursor = connection.cursor()
             try:
-                cursor.execute(self._move.sql, move)
-                if cursor.rowcount != 1:
-                    raise SeqConflict(board_id)
-                cursor.executemany(self._insert.sql, rows)  # type: ignore[arg-type]
+                self._run(cursor, board_id, move, rows)
             finally:
                 cursor.close()
             connection.commit()
         except BaseException as err:
             connection.rollback()
-            if isinstance(err, self._integrity_error):
-                raise DuplicateCid(str(err)) from err
-            raise
+            self._raise(err)
         finally:
             connection.close()  # back to the pool
+
+    def _commit_held(self, board_id: str, move: Any, rows: list[Any]) -> None:
+        if self._held is None:
+            pooled = self._engine.raw_connection()
+            self._held = pooled.driver_connection
+            pooled.detach()  # ours from now on: no checkout, no rollback on return
+        connection = self._held
+        try:
+            cursor = connection.cursor()
+            try:
+                self._run(cursor, board_id, move, rows)
+            finally:
+                cursor.close()
+            connection.commit()
+        except BaseException as err:
+            try:
+                connection.rollback()
+            except Exception:  # a broken connection: the next commit opens another
+                self.close()
+            self._raise(err)
+
+    def _run(self, cursor: Any, board_id: str, move: Any, rows: list[Any]) -> None:
+        cursor.execute(self._move.sql, move)
+        if cursor.rowcount != 1:
+            raise SeqConflict(board_id)
+        cursor.executemany(self._insert.sql, rows)
+
+    def _raise(self, err: BaseException) -> NoReturn:
+        if isinstance(err, self._integrity_error):
+            raise DuplicateCid(str(err)) from err
+        raise err
+
+    def close(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            with contextlib.suppress(Exception):
+                held.close()

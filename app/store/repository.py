@@ -281,6 +281,10 @@ class SqlBoardStore:
     async def load(self, board_id: str) -> LoadedBoard | None:
         return await self.db.run(load_board, self.db.engine, board_id)
 
+    def close(self) -> None:
+        """Close the op log's own connection (before the database itself)."""
+        self._oplog.close()
+
     async def commit(
         self,
         board_id: str,
