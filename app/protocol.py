@@ -22,6 +22,9 @@ PROTOCOL_VERSION = 1
 # Well under the websockets default of 1 MiB: a batch of 200 full operations fits.
 MAX_FRAME_BYTES = 256 * 1024
 MAX_OPS_PER_MESSAGE = 200
+# Feature names in a hello: a handful is all a client can mean; each a short word.
+MAX_FEATURES = 16
+METRICS_PATCH = "metrics-patch"
 
 # Any text but NUL, which PostgreSQL cannot store and no keyboard types: one NUL in a
 # name or a cid would otherwise fail every commit of the batch it is in.
@@ -29,6 +32,7 @@ NO_NUL = r"^[^\x00]*$"
 
 Cid = Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
 ElementId = Annotated[str, Field(min_length=1, max_length=64)]
+Feature = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class _Message(BaseModel):
@@ -99,6 +103,10 @@ class Hello(_Message):
     since: Annotated[int, Field(ge=0)] | None = None
     # This browser's own id, kept across reconnects: whose comments, estimates and dots.
     client: ElementId | None = None
+    # What this client can take beyond version 1; names it does not know are ignored, so a
+    # newer browser still talks to an older server. "metrics-patch": `metrics` messages
+    # may carry a `patch` against the previous metrics instead of the whole `metrics`.
+    features: Annotated[list[Feature], Field(max_length=MAX_FEATURES)] = []
 
 
 class OpsMessage(_Message):
@@ -228,9 +236,13 @@ class OpsBroadcast(_Message):
 
 
 class MetricsMessage(_Message):
+    """The metrics after a batch changed them: whole, or as a patch (app/domain/patch.py)
+    against the ones before, for a client whose hello listed "metrics-patch"."""
+
     type: Literal["metrics"]
     seq: int
-    metrics: dict[str, Any]
+    metrics: dict[str, Any] | None = None
+    patch: list[list[Any]] | None = None
 
 
 class Ack(_Message):

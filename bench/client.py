@@ -73,6 +73,10 @@ class Tally:
     snapshots: int = 0  # welcomes that carried a snapshot rather than missed entries
 
 
+# What the browser's hello asks for (frontend/js/protocol.js): metrics as patches.
+FEATURES = ["metrics-patch"]
+
+
 class BenchClient:
     def __init__(
         self, url: str, tag: str, tally: Tally, *, endpoint: int = 0, records_drags: bool = True
@@ -99,7 +103,8 @@ class BenchClient:
         self.ws = await connect(
             self.url, compression=None, max_size=MAX_FRAME, open_timeout=60, ping_interval=None
         )
-        hello = {"type": "hello", "protocol": 1, "name": name or self.tag, "since": since}
+        hello = {"type": "hello", "protocol": 1, "name": name or self.tag, "since": since,
+                 "features": FEATURES}  # fmt: skip
         await self.ws.send(orjson.dumps(hello), text=True)
         async with asyncio.timeout(WELCOME_SECONDS):
             while True:

@@ -31,6 +31,7 @@ from app.api.sockets import GOODBYE_SECONDS, DirectSocket, QueuedSocket
 from app.hub.frames import Outbound
 from app.hub.room import Peer, Room
 from app.protocol import (
+    METRICS_PATCH,
     PROTOCOL_VERSION,
     Cursor,
     Drag,
@@ -119,7 +120,7 @@ async def _join(
         return None
     peer = Peer(
         id="", name=hello.name, role=link.role, socket=socket,
-        client=hello.client or "", link=link.token_hash,
+        client=hello.client or "", link=link.token_hash, patches=METRICS_PATCH in hello.features,
     )  # fmt: skip
     room.join(peer, hello.since)  # no await between get and join: the room stays loaded
     return room, peer

@@ -31,6 +31,14 @@ class Outbound:
         self.size = sum(len(p) for p in self.payloads)
         self._wire: bytes | None = None
 
+    @classmethod
+    def encoded(cls, *payloads: bytes) -> Outbound:
+        """From messages already encoded: one message can go out in several frames."""
+        frame = cls()
+        frame.payloads = payloads
+        frame.size = sum(len(p) for p in payloads)
+        return frame
+
     @property
     def texts(self) -> list[str]:
         return [p.decode() for p in self.payloads]

@@ -46,6 +46,8 @@ class Peer:
     client: str = ""
     # The link the peer came in with (its token's hash): revoking it closes this session.
     link: str = ""
+    # Takes metrics as patches against the ones before (its hello said "metrics-patch").
+    patches: bool = False
 
     def info(self) -> dict[str, str]:
         return {

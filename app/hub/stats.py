@@ -31,6 +31,7 @@ class Stats:
     seq_conflicts: int = 0  # commits that lost the race for a board to another process
     locked_commits: int = 0  # commits made with the board row locked, after lost races
     metrics_skipped: int = 0  # batches that could not change a number: no recompute
+    metrics_deferred: int = 0  # batches whose recompute waited for the next interval
 
     def observe_batch(self, seconds: float) -> None:
         """Time from a batch's first arrival to its broadcast."""
@@ -53,6 +54,8 @@ class Stats:
             f"flowmap_errors_total {self.errors}",
             "# TYPE flowmap_metrics_skipped_total counter",
             f"flowmap_metrics_skipped_total {self.metrics_skipped}",
+            "# TYPE flowmap_metrics_deferred_total counter",
+            f"flowmap_metrics_deferred_total {self.metrics_deferred}",
             "# TYPE flowmap_broadcast_latency_seconds histogram",
         ]
         running = 0

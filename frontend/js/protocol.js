@@ -5,10 +5,17 @@
  * tests/fixtures/protocol/ are read by frontend/tests/protocol.test.js).
  *
  *   socket.send(JSON.stringify(hello('Ada', null)));
- *   // -> {"type":"hello","protocol":1,"name":"Ada","since":null}
+ *   // -> {"type":"hello","protocol":1,"name":"Ada","since":null,"features":["metrics-patch"]}
  */
 
 export const PROTOCOL_VERSION = 1;
+
+/**
+ * What this browser takes beyond version 1, named in its hello. "metrics-patch":
+ * a `metrics` message may carry a `patch` against the metrics we hold
+ * (model/patch.js) instead of the whole `metrics`.
+ */
+export const FEATURES = Object.freeze(['metrics-patch']);
 
 /** Message types the browser sends. */
 export const CLIENT = Object.freeze({
@@ -130,7 +137,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  *   snapshot: Snapshot|null, missed: Entry[]|null, peers: Peer[], metrics: object|null,
  *   now?: string|null}} Welcome
  * @typedef {{type: 'ops', ops: Entry[]}} OpsBroadcast
- * @typedef {{type: 'metrics', seq: number, metrics: object}} MetricsMessage
+ * @typedef {{type: 'metrics', seq: number, metrics?: object|null, patch?: any[][]|null}} MetricsMessage
  * @typedef {{type: 'ack', cid: string, seq: number, duplicate: boolean}} Ack
  * @typedef {{type: 'error', code: string, reason: string, cid: string|null}} ErrorMessage
  * @typedef {{type: 'presence', peers: Peer[]}} Presence
@@ -148,7 +155,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @param {string|null} [client] this browser's own id, the same across reconnects
  */
 export function hello(name, since, client = null) {
-  const message = { type: CLIENT.hello, protocol: PROTOCOL_VERSION, name, since };
+  const message = { type: CLIENT.hello, protocol: PROTOCOL_VERSION, name, since, features: [...FEATURES] };
   return client ? { ...message, client } : message;
 }
 

@@ -22,7 +22,7 @@ const FIXTURES = fileURLToPath(new URL('../../tests/fixtures/protocol/', import.
 
 test('the protocol version is 1', () => {
   assert.equal(PROTOCOL_VERSION, 1);
-  assert.deepEqual(hello('Ada', null), { type: 'hello', protocol: 1, name: 'Ada', since: null });
+  assert.deepEqual(hello('Ada', null), { type: 'hello', protocol: 1, name: 'Ada', since: null, features: ['metrics-patch'] });
 });
 
 test('defaults and palette match docs/protocol.md', () => {
@@ -79,9 +79,10 @@ test('every server fixture parses and a session applies it without trouble', (t)
   assert.equal(model.view().frame.title, 'Feature delivery');
   session.received(JSON.stringify(server.welcome_missed));
   assert.equal(model.get('s-1a2b3c')?.x, 140);
-  for (const name of ['transient', 'presence', 'metrics', 'ack', 'error', 'pong', 'ops']) {
+  for (const name of ['transient', 'presence', 'metrics', 'metrics_patch', 'ack', 'error', 'pong', 'ops']) {
     session.received(JSON.stringify(server[name]));
   }
+  assert.deepEqual(model.metrics, { lead_time_minutes: 12000 });
   assert.equal(model.seq, 44);
   assert.equal(model.get('s-1a2b3c'), undefined);
   assert.deepEqual(notes, ['Not saved: pca must be between 0 and 100']);

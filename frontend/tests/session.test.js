@@ -37,7 +37,7 @@ const welcome = (over = {}) => JSON.stringify({
 test('hello carries the name and, after a first welcome, the last applied seq', () => {
   const { session, sent } = setup();
   session.opened();
-  assert.deepEqual(sent[0], { type: 'hello', protocol: 1, name: 'Ada', since: null });
+  assert.deepEqual(sent[0], { type: 'hello', protocol: 1, name: 'Ada', since: null, features: ['metrics-patch'] });
   session.received(welcome());
   session.opened();
   assert.equal(sent.at(-1).since, 5);
@@ -142,4 +142,27 @@ test("a viewer drops another tab's stored ops instead of holding them pending fo
   assert.equal(session.status, 'connected');
   assert.deepEqual(saved, [], 'the stored ops are left for the tab that made them');
   assert.deepEqual(sent.map((m) => m.type), ['hello']);
+});
+
+test('a metrics patch changes the metrics we hold into new ones; whole metrics replace them', () => {
+  const { session, model } = setup();
+  session.opened();
+  session.received(welcome({ metrics: { lead_time_minutes: 60, steps: [{ id: 's-1', text: 'Build' }] } }));
+  const held = model.metrics;
+  session.received(JSON.stringify({ type: 'metrics', seq: 6, patch: [['steps', 0, 'text', 'Test']] }));
+  assert.deepEqual(model.metrics, { lead_time_minutes: 60, steps: [{ id: 's-1', text: 'Test' }] });
+  assert.notEqual(model.metrics, held, 'a new object, so what compares by identity redraws');
+  session.received(JSON.stringify({ type: 'metrics', seq: 7, metrics: { lead_time_minutes: 5 } }));
+  assert.deepEqual(model.metrics, { lead_time_minutes: 5 });
+});
+
+test('a patch that does not fit what we hold keeps our metrics and reconnects for whole ones', () => {
+  const { session, model } = setup();
+  let restarts = 0;
+  session.transport.restart = () => { restarts += 1; };
+  session.opened();
+  session.received(welcome({ metrics: { lead_time_minutes: 60 } }));
+  session.received(JSON.stringify({ type: 'metrics', seq: 6, patch: [['steps', 0, 'text', 'Test']] }));
+  assert.deepEqual(model.metrics, { lead_time_minutes: 60 });
+  assert.equal(restarts, 1);
 });

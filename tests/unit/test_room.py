@@ -6,10 +6,12 @@ import asyncio
 import json
 from typing import Any
 
+from app.domain import patch
 from app.domain.elements import Board, Step
 from app.hub.frames import Outbound
 from app.hub.ports import LoadedBoard
-from app.hub.room import CATCHUP_LIMIT, PRESENCE_INTERVAL, Peer, Room
+from app.hub.room import CATCHUP_LIMIT, METRICS_INTERVAL, PRESENCE_INTERVAL, Peer, Room
+from app.main import metrics_json
 from app.protocol import SERVER_MESSAGE, CreateOp, DeleteOp, UpdateOp
 from app.store.memory import MemoryBoardStore
 
@@ -256,6 +258,72 @@ async def test_metrics_go_out_after_a_batch_that_changed_them() -> None:
     await settle(room)
     assert [m["metrics"] for m in socket.of("metrics")] == [{"elements": 2}]
     assert socket.of("metrics")[0]["seq"] == 1
+
+
+async def test_peers_that_take_patches_rebuild_exactly_the_metrics_others_get_whole() -> None:
+    store = MemoryBoardStore()
+    store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start", wait_minutes=60)}))
+    loaded = await store.load("b")
+    assert loaded is not None
+    room = Room("b", loaded, store, metrics_json)
+    ada, whole = peer("Ada")
+    grace, patched = peer("Grace")
+    grace.patches = True
+    room.join(ada, None)
+    room.join(grace, None)
+    held = patched.sent[0]["metrics"]
+    for i, op in enumerate(
+        [
+            create("a:1", "s1", x=300, wait_minutes=120, process_minutes=30),
+            update("a:2", "s1", text="Build"),
+            update("a:3", "s0", process_minutes=45),
+        ]
+    ):
+        if i:
+            await asyncio.sleep(METRICS_INTERVAL * 1.2)  # each edit gets its own metrics
+        room.submit(ada, [op])
+        await settle(room)
+    assert len(whole.of("metrics")) == len(patched.of("metrics")) == 3
+    for full, small in zip(whole.of("metrics"), patched.of("metrics"), strict=True):
+        assert full["seq"] == small["seq"]
+        held = small["metrics"] if small.get("metrics") else patch.apply(held, small["patch"])
+        assert json.dumps(held, sort_keys=True) == json.dumps(full["metrics"], sort_keys=True)
+    renamed = patched.of("metrics")[1]
+    assert renamed["patch"][0] == ["steps", 1, "text", "Build"]  # then the constraint's name
+    assert len(json.dumps(renamed)) * 5 < len(json.dumps(whole.of("metrics")[1]))
+
+
+async def test_on_a_busy_board_metrics_go_out_at_once_then_once_per_interval() -> None:
+    room, _ = await make_room()
+    ada, socket = peer("Ada")
+    room.join(ada, None)
+    for i in range(5):  # five edits in a burst, each changing the metrics
+        room.submit(ada, [create(f"a:{i}", f"s{i + 1}")])
+        await settle(room)
+    first = socket.of("metrics")
+    assert [m["metrics"] for m in first] == [{"elements": 2}], "the first edit's came with it"
+    assert len(socket.of("ops")) == 5, "the edits themselves never wait"
+    await asyncio.sleep(METRICS_INTERVAL * 1.5)
+    assert [m["metrics"] for m in socket.of("metrics")] == [{"elements": 2}, {"elements": 6}]
+    assert socket.of("metrics")[-1]["seq"] == 5
+    assert room.stats.metrics_deferred == 4
+
+
+async def test_a_newcomer_and_a_reader_get_the_metrics_of_now_even_while_they_wait() -> None:
+    room, _ = await make_room()
+    ada, _ada_socket = peer("Ada")
+    room.join(ada, None)
+    room.submit(ada, [create("a:1", "s1")])
+    await settle(room)
+    room.submit(ada, [create("a:2", "s2")])  # its recompute waits for the interval
+    await settle(room)
+    grace, grace_socket = peer("Grace")
+    room.join(grace, None)
+    assert grace_socket.sent[0]["type"] == "welcome"
+    assert grace_socket.sent[0]["metrics"] == {"elements": 3}
+    room.submit(ada, [create("a:3", "s3")])
+    await settle(room)
+    assert room.metrics == {"elements": 4}
 
 
 async def test_a_failed_commit_stores_nothing_and_tells_the_sender_to_reconnect() -> None:

@@ -14,6 +14,7 @@ import {
   MAX_OPS_PER_MESSAGE, PROTOCOL_VERSION, SERVER,
   cursorMessage, dragMessage, hello, opsMessage, parseServerMessage, viewMessage,
 } from '../protocol.js';
+import { PatchError, applyPatch } from '../model/patch.js';
 import { throttle } from '../util/timing.js';
 
 /**
@@ -25,7 +26,7 @@ import { throttle } from '../util/timing.js';
  * @typedef {import('../protocol.js').ServerMessage} ServerMessage
  * @typedef {import('./socket.js').SocketState} SocketState
  * @typedef {'connecting'|'connected'|'saving'|'reconnecting'|'offline'} SyncStatus
- * @typedef {{send: (message: object) => boolean}} Transport
+ * @typedef {{send: (message: object) => boolean, restart?: () => void}} Transport
  *
  * @typedef {object} SessionHooks
  * @property {() => void} changed            the board view changed: draw again
@@ -166,8 +167,7 @@ export class Session {
       case SERVER.presence: return this._presence(message.peers);
       case SERVER.transient: return this._transient(message);
       case SERVER.metrics:
-        this.model.setMetrics(message.metrics);
-        return this.hooks.changed();
+        return this._metrics(message);
       default:
         return undefined; // pong: any message already proved the socket alive
     }
@@ -212,6 +212,26 @@ export class Session {
   }
 
   // ---- handlers ------------------------------------------------------------------
+
+  /** @param {import('../protocol.js').MetricsMessage} message whole metrics, or a patch of ours */
+  _metrics(message) {
+    if (message.patch) {
+      const held = this.model.metrics;
+      try {
+        if (!held) throw new PatchError('no metrics to patch yet');
+        this.model.setMetrics(applyPatch(/** @type {Record<string, any>} */ (held), message.patch));
+      } catch (err) {
+        // Never seen in practice: the server patches what it sent us. If it happens, a
+        // fresh welcome carries the whole metrics again.
+        if (!(err instanceof PatchError)) throw err;
+        this.transport.restart?.();
+        return undefined;
+      }
+    } else if (message.metrics) {
+      this.model.setMetrics(message.metrics);
+    }
+    return this.hooks.changed();
+  }
 
   /** @param {import('../protocol.js').Welcome} welcome */
   _welcome(welcome) {
