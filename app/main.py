@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db = Database(settings)
         await db.run(migrate, db.engine)
         store = SqlBoardStore(db)
+        await store.open()
         stats = Stats()
         broker = make_broker(settings.redis_url, stats)
         rooms = Rooms(
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await rooms.close()
             await broker.close()
-            await db.run(store.close)  # on the database thread: no commit is in flight
+            await store.close()
             db.close()
 
     app = FastAPI(

@@ -85,8 +85,10 @@ class OpLogWriter:
         )
         self._insert = _Statement(insert(_ops), dialect)  # a parameter per column, by its name
 
-    def commit(self, board_id: str, expected_seq: int, ops: Sequence[StoredOp]) -> None:
-        """One transaction: the board's seq from expected_seq to the last op's, and the ops."""
+    def parameters(
+        self, board_id: str, expected_seq: int, ops: Sequence[StoredOp]
+    ) -> tuple[Any, list[Any]]:
+        """What the two statements take: the seq's move, and a row per op."""
         now = utcnow()
         move = self._move.parameters(
             {"b_id": board_id, "b_expected": expected_seq, "b_seq": ops[-1].seq, "b_at": now}
@@ -104,6 +106,11 @@ class OpLogWriter:
             )
             for op in ops
         ]
+        return move, rows
+
+    def commit(self, board_id: str, expected_seq: int, ops: Sequence[StoredOp]) -> None:
+        """One transaction: the board's seq from expected_seq to the last op's, and the ops."""
+        move, rows = self.parameters(board_id, expected_seq, ops)
         if self._engine.dialect.name == "sqlite":
             self._commit_held(board_id, move, rows)
             return

@@ -20,8 +20,9 @@ from app.domain.elements import FRAME_FIELDS, SESSION_FIELDS, Board
 from app.domain.replay import replay
 from app.domain.serialize import board_from_json, board_to_json
 from app.hub.ports import DuplicateCid, LoadedBoard, Planner, SeqConflict, StoredOp
-from app.store.db import Database
+from app.store.db import POSTGRES_THREADS, Database
 from app.store.oplog import OpLogWriter
+from app.store.oplog_async import AsyncOpLog
 from app.store.tables import BoardRow, LinkRow, OpRow, utcnow
 
 ROLES = ("facilitator", "participant", "viewer")
@@ -277,13 +278,25 @@ class SqlBoardStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._oplog = OpLogWriter(db.engine)
+        # PostgreSQL: the op log's commits go straight from the event loop (store/oplog_async.py).
+        self._async_oplog = (
+            None
+            if db.is_sqlite
+            else AsyncOpLog(db.engine.url, max_connections=POSTGRES_THREADS)
+        )
+
+    async def open(self) -> None:
+        if self._async_oplog is not None:
+            await self._async_oplog.open()
 
     async def load(self, board_id: str) -> LoadedBoard | None:
         return await self.db.run(load_board, self.db.engine, board_id)
 
-    def close(self) -> None:
-        """Close the op log's own connection (before the database itself)."""
-        self._oplog.close()
+    async def close(self) -> None:
+        """Close the op log's own connections (before the database itself)."""
+        if self._async_oplog is not None:
+            await self._async_oplog.close()
+        await self.db.run(self._oplog.close)  # on the database thread: no commit in flight
 
     async def commit(
         self,
@@ -292,7 +305,9 @@ class SqlBoardStore:
         ops: Sequence[StoredOp],
         frame: dict[str, Any] | None,
     ) -> None:
-        if frame is None:  # nearly every batch: the op log's compiled path
+        if frame is None and self._async_oplog is not None:
+            await self._async_oplog.commit(board_id, expected_seq, ops)
+        elif frame is None:  # nearly every batch: the op log's compiled path
             await self.db.run_quick(self._oplog.commit, board_id, expected_seq, ops)
         else:
             await self.db.run_quick(commit, self.db.engine, board_id, expected_seq, ops, frame)
@@ -303,6 +318,8 @@ class SqlBoardStore:
         return await self.db.run(commit_exclusive, self.db.engine, board_id, expected_seq, plan)
 
     async def ops_since(self, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
+        if self._async_oplog is not None:
+            return await self._async_oplog.ops_since(board_id, since, limit)
         return await self.db.run(ops_since, self.db.engine, board_id, since, limit)
 
     async def find_cids(self, board_id: str, cids: Sequence[str]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
 from app.store import repository
 from app.store.db import Database, migrate
 from app.store.oplog import OpLogWriter
+from app.store.oplog_async import AsyncOpLog
 from tests.support.databases import database_url
 
 
@@ -108,3 +109,44 @@ def test_a_repeated_cid_is_a_duplicate_and_the_whole_batch_is_undone(db: Databas
     assert seq_of(db, board) == 2 and [r["seq"] for r in rows(db, board)] == [1, 2]
     writer.commit(board, 2, ops(3, 1, cid="new"))  # the connection is fine afterwards
     assert seq_of(db, board) == 3
+
+
+@pytest.fixture
+def pg(tmp_path: Path) -> Iterator[Database]:
+    with database_url("postgresql", tmp_path) as url:
+        database = Database(Settings(database_url=url))
+        migrate(database.engine)
+        try:
+            yield database
+        finally:
+            database.close()
+
+
+async def test_awaited_commits_on_postgresql_write_what_the_threaded_ones_do(pg: Database) -> None:
+    awaited, _ = repository.create_board(pg.engine, {"title": "awaited"})
+    threaded, _ = repository.create_board(pg.engine, {"title": "threaded"})
+    log = AsyncOpLog(pg.engine.url, max_connections=2)
+    await log.open()
+    try:
+        await log.commit(awaited, 0, ops(1, 3))
+        OpLogWriter(pg.engine).commit(threaded, 0, ops(1, 3))
+        assert seq_of(pg, awaited) == 3
+        for mine, theirs in zip(rows(pg, awaited), rows(pg, threaded), strict=True):
+            assert {k: v for k, v in mine.items() if k not in ("board_id", "created_at")} == {
+                k: v for k, v in theirs.items() if k not in ("board_id", "created_at")
+            }
+            assert abs((mine["created_at"] - theirs["created_at"]).total_seconds()) < 60
+        assert repository.ops_since(pg.engine, awaited, 0, 10) == repository.ops_since(
+            pg.engine, threaded, 0, 10
+        )
+        with pytest.raises(SeqConflict):
+            await log.commit(awaited, 1, ops(4, 1, cid="late"))
+        with pytest.raises(DuplicateCid):
+            await log.commit(awaited, 3, [*ops(4, 1, cid="new"), StoredOp(5, "c1", "Ana", {"seq": 5})])
+        assert seq_of(pg, awaited) == 3 and len(rows(pg, awaited)) == 3, "nothing of a failed batch"
+        await log.commit(awaited, 3, ops(4, 1, cid="new"))  # the pool's connections are fine
+        assert seq_of(pg, awaited) == 4
+        assert await log.ops_since(awaited, 1, 2) == repository.ops_since(pg.engine, awaited, 1, 2)
+        assert [e["seq"] for e in await log.ops_since(awaited, 1, 10)] == [2, 3, 4]
+    finally:
+        await log.close()
