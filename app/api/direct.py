@@ -14,6 +14,7 @@ write on the line at once, and may then take the connection over:
 
     line = websocket.scope["extensions"].get(DIRECT_LINE)   # None under another server
     line.write(frame.wire)             # pre-encoded frames, shared by every peer
+    line.write(frame.wire, limit)      # False (nothing written) for a peer that far behind
     line.take_over(on_message, on_close)
     return                             # the endpoint ends; the connection lives on
 
@@ -178,16 +179,22 @@ class DirectLine:
     def __init__(self, protocol: DirectWebSockets) -> None:
         self._protocol = protocol
 
-    def write(self, data: bytes) -> None:
-        """Websocket frames, already encoded (Outbound.wire); dropped once the line closes."""
-        protocol = self._protocol
-        if not protocol.close_sent and not protocol.transport.is_closing():
-            protocol.transport.write(data)
+    def write(self, data: bytes, limit: int | None = None) -> bool:
+        """Websocket frames, already encoded (Outbound.wire); dropped once the line closes.
 
-    @property
-    def buffered(self) -> int:
-        """Bytes written and not yet taken by the peer's network (a slow reader's backlog)."""
-        return int(self._protocol.transport.get_write_buffer_size())
+        With `limit`: False, and nothing written, when the peer is already behind and
+        this would leave more than `limit` bytes waiting for it (a slow reader).
+        """
+        protocol = self._protocol
+        transport = protocol.transport
+        if protocol.close_sent or transport.is_closing():
+            return True
+        if limit is not None:
+            backlog = transport.get_write_buffer_size()
+            if backlog and backlog + len(data) > limit:
+                return False
+        transport.write(data)
+        return True
 
     @property
     def open(self) -> bool:

@@ -55,17 +55,12 @@ class DirectSocket:
         self.on_cut_off: Callable[[], None] = _nothing
 
     def send(self, frame: Outbound) -> None:
-        if self.closed:
-            return
-        backlog = self._line.buffered
-        if backlog and backlog + frame.size > SEND_QUEUE_CHARS:
-            # One frame always fits, however large: a big welcome is not "slow".
+        # One frame always fits, however large: a big welcome is not "slow".
+        if not self.closed and not self._line.write(frame.wire, SEND_QUEUE_CHARS):
             log.info("cutting a peer off: too far behind")
             self.closed = self.cut_off = True
             self._line.close(TOO_SLOW, TOO_SLOW_REASON, abort_after=GOODBYE_SECONDS)
             self.on_cut_off()
-            return
-        self._line.write(frame.wire)
 
     @property
     def backlog(self) -> int:

@@ -61,6 +61,16 @@ class BoardStore(Protocol):
     ) -> None:
         """Store ops atomically, moving the board's seq from expected_seq to the last op's."""
 
+    def commit_now(
+        self,
+        board_id: str,
+        expected_seq: int,
+        ops: Sequence[StoredOp],
+        frame: dict[str, Any] | None,
+    ) -> bool:
+        """`commit`, done before returning, if it can be done without waiting (on I/O, a
+        lock, a thread); False, having done nothing, if not. Raises as `commit` does."""
+
     async def commit_exclusive(
         self, board_id: str, expected_seq: int, plan: Planner
     ) -> list[dict[str, Any]]:

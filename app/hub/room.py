@@ -121,6 +121,7 @@ class Room:
         self._inbox: list[dict[str, Any]] = []  # entries other processes committed
         self._stale = False  # the op log may hold entries this room has not seen
         self._pump: asyncio.Task[None] | None = None
+        self._kicked = False  # a _kick is scheduled
         self._cursors: dict[str, tuple[float | None, float | None]] = {}
         self._drags: dict[str, dict[str, tuple[float, float]]] = {}
         self._views: dict[str, tuple[float, float, float, float]] = {}
@@ -200,8 +201,13 @@ class Room:
             peer.socket.send(frame)
 
     @property
+    def settled(self) -> bool:
+        """Nothing queued or in flight: every batch so far is committed and sent."""
+        return not self._queue and self._pump is None and not self._kicked
+
+    @property
     def idle(self) -> bool:
-        return not self.peers and not self._queue and self._pump is None
+        return not self.peers and self.settled
 
     # ---- transient: cursors and drags -----------------------------------------
 
@@ -265,8 +271,44 @@ class Room:
         return submission
 
     def _wake(self) -> None:
-        if self._pump is None:
+        # Soon, not now: whatever else arrived in this turn of the loop joins the batch.
+        if self._pump is None and not self._kicked:
+            self._kicked = True
+            asyncio.get_running_loop().call_soon(self._kick)
+
+    def _kick(self) -> None:
+        """Process what queued: right here while the store commits without waiting
+        (SQLite on this process), else in the pump task, which may await."""
+        self._kicked = False
+        while self._pump is None and self._queue and not (self._inbox or self._stale):
+            batch, self._queue = self._queue, []
+            try:
+                if self._commit_now(batch):
+                    continue
+            except Exception as err:  # the room must outlive any one batch
+                log.exception("board %s: batch failed", self.board_id)
+                self.stats.errors += 1
+                self._fail(batch, err)
+                continue
+            self._queue[:0] = batch  # the pump takes it from here, first
+            break
+        if self._pump is None and (self._queue or self._inbox or self._stale):
             self._pump = asyncio.get_running_loop().create_task(self._run())
+
+    def _commit_now(self, batch: list[Submission]) -> bool:
+        """Plan, commit and send a batch without awaiting; False if the store cannot
+        commit it that way now (or the race for the board needs sorting out)."""
+        plan = Plan.make(self._cids, batch, self.board)
+        new_board, outcomes = apply_many(self.board, plan.domain_ops, actors=plan.actors)
+        stored = plan.entries(outcomes, first_seq=self.seq + 1)
+        if stored:
+            try:
+                if not self._store.commit_now(self.board_id, self.seq, stored, plan.frame(stored)):
+                    return False
+            except (DuplicateCid, SeqConflict):  # the pump's retries deal with these
+                return False
+        self._committed(batch, plan, new_board, stored)
+        return True
 
     async def submit_and_wait(self, ops: Sequence[Op], role: str) -> list[dict[str, Any]]:
         """For the HTTP endpoint: queue, then wait until committed; per-op results."""

@@ -106,6 +106,17 @@ class Database:
                 self._busy.release()
         return await self.run(fn, *args)
 
+    def try_quick(self, fn: Callable[..., None], *args: Any) -> bool:
+        """Run a short write here and now, as run_quick would; False (and nothing run)
+        when it would have to go to the database thread."""
+        if not (self._quick_commits and self._busy.acquire(blocking=False)):
+            return False
+        try:
+            fn(*args)
+        finally:
+            self._busy.release()
+        return True
+
     def _holding(self, fn: Callable[..., T], *args: Any) -> T:
         with self._busy:
             return fn(*args)

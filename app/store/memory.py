@@ -16,7 +16,9 @@ class MemoryBoardStore:
     store = MemoryBoardStore(); store.add(Board(id="b1"))
     """
 
-    def __init__(self) -> None:
+    def __init__(self, immediate: bool = False) -> None:
+        # immediate: commit_now commits (as SQLite does on the server's own thread).
+        self.immediate = immediate
         self.bases: dict[str, Board] = {}
         self.logs: dict[str, list[StoredOp]] = {}
         self.commits = 0
@@ -48,6 +50,20 @@ class MemoryBoardStore:
         ops: Sequence[StoredOp],
         frame: dict[str, Any] | None,
     ) -> None:
+        self._commit(board_id, expected_seq, ops)
+
+    def commit_now(
+        self,
+        board_id: str,
+        expected_seq: int,
+        ops: Sequence[StoredOp],
+        frame: dict[str, Any] | None,
+    ) -> bool:
+        if self.immediate:
+            self._commit(board_id, expected_seq, ops)
+        return self.immediate
+
+    def _commit(self, board_id: str, expected_seq: int, ops: Sequence[StoredOp]) -> None:
         if self.fail_next is not None:
             err, self.fail_next = self.fail_next, None
             raise err

@@ -312,6 +312,17 @@ class SqlBoardStore:
         else:
             await self.db.run_quick(commit, self.db.engine, board_id, expected_seq, ops, frame)
 
+    def commit_now(
+        self,
+        board_id: str,
+        expected_seq: int,
+        ops: Sequence[StoredOp],
+        frame: dict[str, Any] | None,
+    ) -> bool:
+        if frame is not None:  # rare: the Core path, on the thread
+            return False
+        return self.db.try_quick(self._oplog.commit, board_id, expected_seq, ops)
+
     async def commit_exclusive(
         self, board_id: str, expected_seq: int, plan: Planner
     ) -> list[dict[str, Any]]:

@@ -101,7 +101,7 @@ async def eventually(condition: Callable[[], bool], what: str) -> None:
 
 async def settled(*rooms: Room) -> None:
     """Wait until the rooms have nothing in flight (a fresh room first checks the log once)."""
-    await eventually(lambda: all(room._pump is None for room in rooms), "the rooms to settle")
+    await eventually(lambda: all(room.settled for room in rooms), "the rooms to settle")
 
 
 def create(cid: str, element_id: str, text: str) -> CreateOp:

@@ -6,6 +6,8 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
+
 from app.domain import patch
 from app.domain.elements import Board, Step
 from app.hub.frames import Outbound
@@ -59,7 +61,7 @@ def peer(name: str, role: str = "participant") -> tuple[Peer, FakeSocket]:
 async def settle(room: Room) -> None:
     for _ in range(50):
         await asyncio.sleep(0)
-        if room.idle or room.peers and room._pump is None:
+        if room.settled:
             return
 
 
@@ -143,13 +145,44 @@ async def test_operations_arriving_during_a_commit_go_out_as_one_batch() -> None
     room, store = await make_room()
     ada, ada_socket = peer("Ada")
     room.join(ada, None)
+    gate = asyncio.Event()
+    real_commit = store.commit
+
+    async def slow_commit(*args: Any) -> None:
+        await gate.wait()
+        await real_commit(*args)
+
+    store.commit = slow_commit  # type: ignore[method-assign]
     room.submit(ada, [create("a:1", "s1")])
-    await asyncio.sleep(0)  # the first batch is committing now
+    for _ in range(5):
+        await asyncio.sleep(0)  # the first batch is committing now
     for i in range(2, 6):
         room.submit(ada, [update(f"a:{i}", "s1", x=i)])
+    gate.set()
     await settle(room)
     assert [len(m["ops"]) for m in ada_socket.of("ops")] == [1, 4]
     assert store.commits == 2
+
+
+async def test_a_store_that_commits_at_once_gets_the_same_order_batches_and_answers() -> None:
+    room, store = await make_room(MemoryBoardStore(immediate=True))
+    ada, ada_socket = peer("Ada")
+    grace, grace_socket = peer("Grace")
+    room.join(ada, None)
+    room.join(grace, None)
+    room.submit(ada, [create("a:1", "s1", text="Plan")])
+    room.submit(grace, [update("g:1", "s1", text="Design"), update("g:2", "nope", x=1)])
+    await asyncio.sleep(0)  # one turn of the loop: committed and sent, no task needed
+    assert room.settled and room._pump is None
+    for socket in (ada_socket, grace_socket):
+        entries = [e for m in socket.of("ops") for e in m["ops"]]
+        assert [(e["seq"], e["cid"]) for e in entries] == [(1, "a:1"), (2, "g:1")]
+    assert [m["cid"] for m in grace_socket.of("error")] == ["g:2"]
+    assert store.commits == 1, "what queued in one turn is one batch, one commit"
+    room.submit(ada, [update("a:1", "s1", text="again")])  # a re-sent op: acked, not re-applied
+    await settle(room)
+    assert ada_socket.of("ack")[-1] == {"type": "ack", "cid": "a:1", "seq": 1, "duplicate": True}
+    assert store.seq("b") == 2
 
 
 async def test_a_rejected_operation_goes_back_to_its_sender_only() -> None:
@@ -326,8 +359,11 @@ async def test_a_newcomer_and_a_reader_get_the_metrics_of_now_even_while_they_wa
     assert room.metrics == {"elements": 4}
 
 
-async def test_a_failed_commit_stores_nothing_and_tells_the_sender_to_reconnect() -> None:
-    room, store = await make_room()
+@pytest.mark.parametrize("immediate", [False, True])
+async def test_a_failed_commit_stores_nothing_and_tells_the_sender_to_reconnect(
+    immediate: bool,
+) -> None:
+    room, store = await make_room(MemoryBoardStore(immediate=immediate))
     ada, socket = peer("Ada")
     room.join(ada, None)
     store.fail_next = OSError("disk full")
