@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,7 @@ from sqlalchemy.pool import StaticPool
 from app.config import Settings
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # SQLite has one writer: one thread keeps writes in order and avoids 'database is locked'.
 # PostgreSQL takes several at once.
@@ -116,6 +118,19 @@ class Database:
         finally:
             self._busy.release()
         return True
+
+    def run_beside(self, fn: Callable[[], None]) -> None:
+        """Start `fn` on the database thread without the lock quick commits take, and
+        without waiting for it: work that cannot make a commit wait (a passive WAL
+        checkpoint). A failure is logged."""
+        asyncio.get_running_loop().run_in_executor(self._pool, self._logged, fn)
+
+    @staticmethod
+    def _logged(fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except Exception:
+            log.exception("background database work failed")
 
     def _holding(self, fn: Callable[..., T], *args: Any) -> T:
         with self._busy:

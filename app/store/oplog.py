@@ -40,6 +40,11 @@ _boards = BoardRow.__table__  # type: ignore[attr-defined]
 _ops = OpRow.__table__  # type: ignore[attr-defined]
 
 
+# SQLite: the writer's commits between checkpoints. About 5 pages each, so near SQLite's
+# own default of a checkpoint per 1,000 pages of log.
+CHECKPOINT_EVERY = 200
+
+
 class _Statement:
     """A statement compiled for one dialect: its SQL, and how to turn values into parameters."""
 
@@ -72,6 +77,11 @@ class OpLogWriter:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._held: Any = None  # SQLite: the writer's own DBAPI connection, once opened
+        # An in-memory SQLite database lives in its one pooled connection: keep to the pool.
+        self._holds = engine.dialect.name == "sqlite" and engine.url.database not in (
+            None, "", ":memory:",
+        )  # fmt: skip
+        self.commits_since_checkpoint = 0
         dialect = engine.dialect
         self._integrity_error: type[Exception] = dialect.loaded_dbapi.IntegrityError
         self._move = _Statement(
@@ -111,7 +121,7 @@ class OpLogWriter:
     def commit(self, board_id: str, expected_seq: int, ops: Sequence[StoredOp]) -> None:
         """One transaction: the board's seq from expected_seq to the last op's, and the ops."""
         move, rows = self.parameters(board_id, expected_seq, ops)
-        if self._engine.dialect.name == "sqlite":
+        if self._holds:
             self._commit_held(board_id, move, rows)
             return
         connection = self._engine.raw_connection()
@@ -131,8 +141,12 @@ class OpLogWriter:
     def _commit_held(self, board_id: str, move: Any, rows: list[Any]) -> None:
         if self._held is None:
             pooled = self._engine.raw_connection()
-            self._held = pooled.driver_connection
+            held: Any = pooled.driver_connection
             pooled.detach()  # ours from now on: no checkout, no rollback on return
+            # Its commits may run on the event loop: a checkpoint's fsyncs must not (see
+            # `checkpoint`, which the store runs on its thread every CHECKPOINT_EVERY commits).
+            held.execute("PRAGMA wal_autocheckpoint=0")
+            self._held = held
         connection = self._held
         try:
             cursor = connection.cursor()
@@ -141,6 +155,7 @@ class OpLogWriter:
             finally:
                 cursor.close()
             connection.commit()
+            self.commits_since_checkpoint += 1
         except BaseException as err:
             try:
                 connection.rollback()
@@ -158,6 +173,20 @@ class OpLogWriter:
         if isinstance(err, self._integrity_error):
             raise DuplicateCid(str(err)) from err
         raise err
+
+    @property
+    def checkpoint_due(self) -> bool:
+        return self.commits_since_checkpoint >= CHECKPOINT_EVERY
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file, as far as readers allow.
+
+        PASSIVE: it waits for no one, and commits go on meanwhile. Its two fsyncs are
+        why it runs here (a database thread) and not within a commit on the event loop.
+        """
+        self.commits_since_checkpoint = 0
+        with self._engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
         held, self._held = self._held, None

@@ -309,6 +309,8 @@ class SqlBoardStore:
             await self._async_oplog.commit(board_id, expected_seq, ops)
         elif frame is None:  # nearly every batch: the op log's compiled path
             await self.db.run_quick(self._oplog.commit, board_id, expected_seq, ops)
+            if self._oplog.checkpoint_due:
+                self.db.run_beside(self._oplog.checkpoint)
         else:
             await self.db.run_quick(commit, self.db.engine, board_id, expected_seq, ops, frame)
 
@@ -321,7 +323,11 @@ class SqlBoardStore:
     ) -> bool:
         if frame is not None:  # rare: the Core path, on the thread
             return False
-        return self.db.try_quick(self._oplog.commit, board_id, expected_seq, ops)
+        if not self.db.try_quick(self._oplog.commit, board_id, expected_seq, ops):
+            return False
+        if self._oplog.checkpoint_due:
+            self.db.run_beside(self._oplog.checkpoint)
+        return True
 
     async def commit_exclusive(
         self, board_id: str, expected_seq: int, plan: Planner

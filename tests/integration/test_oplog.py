@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from app.config import Settings
 from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
 from app.store import repository
 from app.store.db import Database, migrate
-from app.store.oplog import OpLogWriter
+from app.store.oplog import CHECKPOINT_EVERY, OpLogWriter
 from app.store.oplog_async import AsyncOpLog
 from tests.support.databases import database_url
 
@@ -150,3 +151,31 @@ async def test_awaited_commits_on_postgresql_write_what_the_threaded_ones_do(pg:
         assert [e["seq"] for e in await log.ops_since(awaited, 1, 10)] == [2, 3, 4]
     finally:
         await log.close()
+
+
+async def test_sqlite_checkpoints_run_on_the_database_thread_never_inside_a_commit(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "wal.db"
+    db = Database(Settings(database_url=f"sqlite:///{path}"))
+    migrate(db.engine)
+    board, _ = repository.create_board(db.engine, {"title": "b"})
+    with db.engine.connect() as conn:  # start from an empty log
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store = repository.SqlBoardStore(db)
+    try:
+        size = path.stat().st_size
+        for seq in range(1, CHECKPOINT_EVERY):
+            assert store.commit_now(board, seq - 1, ops(seq, 1), None)
+        await asyncio.sleep(0.2)
+        assert path.stat().st_size == size, "a commit copied the log into the database itself"
+        assert store.commit_now(board, CHECKPOINT_EVERY - 1, ops(CHECKPOINT_EVERY, 1), None)
+        for _ in range(100):  # the checkpoint runs on the database thread, soon
+            if path.stat().st_size > size:
+                break
+            await asyncio.sleep(0.02)
+        assert path.stat().st_size > size, "no checkpoint after CHECKPOINT_EVERY commits"
+        assert seq_of(db, board) == CHECKPOINT_EVERY
+    finally:
+        await store.close()
+        db.close()
