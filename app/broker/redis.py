@@ -3,8 +3,13 @@
 PostgreSQL orders each board; Redis only carries what was committed. Pub/sub
 delivers at most once, so nothing here has to be perfect: a lost message shows
 up as a gap (filled from the op log), and after a reconnection every room
-re-reads the log. Two connections per process: one publishes (in commit order,
-from one task, pipelined), one listens.
+re-reads the log. Two connections per process (broker/resp.py), each doing one
+thing on the path of an edit that crosses processes:
+
+- publishing: a committed batch is written to Redis the moment the room hands
+  it over, before the room's own peers are sent it; it stays in an outbox until
+  Redis acknowledges it, and is written again after a reconnection;
+- listening: each message is handed to its room as it is read off the socket.
 
     broker = RedisBroker("redis://127.0.0.1:6379/0", stats)
     await broker.start(deliver=rooms.deliver, reconnected=rooms.resync_all)
@@ -22,12 +27,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
-from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
 
+from app.broker.resp import Address, ReplyError, RespConnection
 from app.hub.ports import Deliver
 from app.hub.stats import Stats
 
@@ -41,40 +42,24 @@ HEARTBEAT_CHANNEL = "flowmap:heartbeat"
 # Messages waiting to be published while Redis is away; beyond this the oldest
 # are dropped (counted): receivers see the gap and read the log instead.
 OUTBOX_LIMIT = 10_000
-# Messages sent in one pipelined round trip.
-PUBLISH_BATCH = 200
 # Reconnection backoff, seconds: quick after a blip, gentle during an outage.
 RECONNECT_MIN, RECONNECT_MAX = 0.1, 2.0
-# A silent listening connection is pinged this often; one that answers nothing
-# for DEAD_AFTER seconds is presumed dead (a half-open TCP connection never errors).
+# A silent connection is pinged this often; one that answers nothing for DEAD_AFTER
+# seconds is presumed dead (a half-open TCP connection never errors).
 HEARTBEAT_SECONDS = 5.0
 DEAD_AFTER = 3 * HEARTBEAT_SECONDS
 # Longest a new room waits for Redis to confirm its subscription before going on.
 SUBSCRIBE_TIMEOUT = 2.0
-# Seconds for a command (connect, publish, ping) before the connection counts as broken.
-SOCKET_TIMEOUT = 5.0
+# Seconds to connect and log in before the attempt counts as failed.
+CONNECT_TIMEOUT = 5.0
 # /healthz waits at most this long for Redis to answer a PING.
 HEALTH_TIMEOUT = 1.0
 # On shutdown, how long to try delivering what is still queued.
 CLOSE_FLUSH_SECONDS = 1.0
-_DOWN = (RedisError, OSError, TimeoutError)
 
 
 def channel_of(board_id: str) -> str:
     return CHANNEL_PREFIX + board_id
-
-
-def _client(url: str, name: str) -> Redis:
-    # No retries inside redis-py: a broken connection must surface here, where it
-    # triggers a clean reconnection and a resync, not a silent re-subscribe.
-    return Redis.from_url(
-        url,
-        client_name=name,
-        retry=Retry(NoBackoff(), 0),
-        socket_timeout=SOCKET_TIMEOUT,
-        socket_connect_timeout=SOCKET_TIMEOUT,
-        socket_keepalive=True,
-    )
 
 
 class RedisBroker:
@@ -83,25 +68,11 @@ class RedisBroker:
 
     def __init__(self, url: str, stats: Stats | None = None, name: str | None = None) -> None:
         self.stats = stats or Stats()
+        self._address = Address.from_url(url)
+        self._name = name or f"flowmap:{os.getpid()}"
         self._origin = secrets.token_hex(8)  # our own messages come back to us: skip them
-        name = name or f"flowmap:{os.getpid()}"
-        self._publisher = _client(url, f"{name}:pub")
-        self._subscriber = _client(url, f"{name}:sub")
-        self._channels: set[str] = set()
-        # (number, channel, payload): numbered, so a batch in flight is removed exactly
-        # even if the oldest messages were dropped meanwhile.
-        self._outbox: deque[tuple[int, str, bytes]] = deque()
-        self._numbered = 0
-        self._outbox_ready = asyncio.Event()
-        self._drained = asyncio.Event()  # set whenever everything queued has been published
-        self._drained.set()
-        self._publish_ok = True
-        self._pubsub: PubSub | None = None
-        self._listening = False
-        self._connected_once = False
-        self._said_down = False  # logged that Redis is away; say so again when it is back
-        self._waiters: dict[str, list[asyncio.Future[None]]] = {}
-        self._lock = asyncio.Lock()  # one command at a time on the listening connection
+        self._publisher = _Publisher(self)
+        self._listener = _Listener(self)
         self._deliver: Deliver = lambda board_id, entries: None
         self._reconnected: Callable[[], None] = lambda: None
         self._tasks: list[asyncio.Task[None]] = []
@@ -112,145 +83,28 @@ class RedisBroker:
 
     @property
     def healthy(self) -> bool:
-        return self._listening and self._publish_ok
+        return self._listener.listening and self._publisher.ok
 
     async def start(self, deliver: Deliver, reconnected: Callable[[], None]) -> None:
         self._deliver, self._reconnected = deliver, reconnected
         loop = asyncio.get_running_loop()
         self._tasks = [
-            loop.create_task(self._listen_forever()),
-            loop.create_task(self._publish_forever()),
+            loop.create_task(self._listener.run()),
+            loop.create_task(self._publisher.run()),
         ]
-
-    # ---- publishing ------------------------------------------------------------
 
     def publish(self, board_id: str, entries: Sequence[dict[str, Any]]) -> None:
         payload = orjson.dumps({"from": self._origin, "entries": list(entries)})
-        if len(self._outbox) >= OUTBOX_LIMIT:
-            self._outbox.popleft()
-            self.stats.broker_dropped += 1
-        self._numbered += 1
-        self._outbox.append((self._numbered, channel_of(board_id), payload))
-        self._drained.clear()
-        self._outbox_ready.set()
-
-    async def _publish_forever(self) -> None:
-        pause = RECONNECT_MIN
-        while True:
-            await self._outbox_ready.wait()
-            self._outbox_ready.clear()
-            while self._outbox:
-                batch = [self._outbox[i] for i in range(min(PUBLISH_BATCH, len(self._outbox)))]
-                try:
-                    await self._send(batch)
-                except Exception as err:  # Redis away (or worse): keep the batch, try again
-                    self.stats.broker_publish_errors += 1
-                    if self._publish_ok:
-                        log.warning("redis: publishing failed (%s); will retry", err)
-                    self._publish_ok = False
-                    await asyncio.sleep(pause)
-                    pause = min(pause * 2, RECONNECT_MAX)
-                    continue
-                while self._outbox and self._outbox[0][0] <= batch[-1][0]:
-                    self._outbox.popleft()
-                self.stats.broker_published += len(batch)
-                if not self._publish_ok:
-                    log.warning("redis: publishing again")
-                self._publish_ok, pause = True, RECONNECT_MIN
-            self._drained.set()
-
-    async def _send(self, batch: list[tuple[int, str, bytes]]) -> None:
-        # In order, in one round trip. A batch that failed half-way is sent again
-        # whole; receivers ignore what they already have.
-        async with self._publisher.pipeline(transaction=False) as pipe:
-            for _number, channel, payload in batch:
-                pipe.publish(channel, payload)
-            await pipe.execute()
-
-    # ---- listening -------------------------------------------------------------
+        self._publisher.publish(channel_of(board_id), payload)
 
     async def subscribe(self, board_id: str) -> None:
-        channel = channel_of(board_id)
-        self._channels.add(channel)
-        if self._pubsub is None:
-            return  # the next connection subscribes to it, then every room resyncs
-        waiter = asyncio.get_running_loop().create_future()
-        self._waiters.setdefault(channel, []).append(waiter)
-        try:
-            async with self._lock:
-                if self._pubsub is not None:
-                    await self._pubsub.subscribe(channel)
-            async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
-                await waiter
-        except _DOWN as err:  # the listener sees it too and reconnects
-            log.debug("redis: subscribing to %s failed: %s", channel, err)
-        finally:
-            with contextlib.suppress(ValueError, KeyError):
-                self._waiters[channel].remove(waiter)
+        await self._listener.subscribe(channel_of(board_id))
 
     async def unsubscribe(self, board_id: str) -> None:
-        channel = channel_of(board_id)
-        self._channels.discard(channel)
-        with contextlib.suppress(*_DOWN):
-            async with self._lock:
-                if self._pubsub is not None:
-                    await self._pubsub.unsubscribe(channel)
+        self._listener.unsubscribe(channel_of(board_id))
 
-    async def _listen_forever(self) -> None:
-        pause = RECONNECT_MIN
-        while True:
-            pubsub = self._subscriber.pubsub()
-            try:
-                async with self._lock:
-                    self._pubsub = pubsub
-                    await pubsub.subscribe(*sorted(self._channels), HEARTBEAT_CHANNEL)
-                await self._read(pubsub)
-            except Exception as err:  # whatever broke, the listener must come back
-                if self._listening or not self._said_down:
-                    log.warning("redis: not listening (%s); reconnecting", err)
-                    self._said_down = True
-                pause = RECONNECT_MIN if self._listening else min(pause * 2, RECONNECT_MAX)
-            finally:
-                self._pubsub, self._listening = None, False
-                self._release_waiters()
-                with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
-            await asyncio.sleep(pause)
-
-    async def _read(self, pubsub: PubSub) -> None:
-        loop = asyncio.get_running_loop()
-        heard = loop.time()
-        while True:
-            message = await pubsub.get_message(timeout=HEARTBEAT_SECONDS)
-            if message is None:
-                if loop.time() - heard > DEAD_AFTER:
-                    raise TimeoutError("redis: no answer to pings")
-                async with self._lock:
-                    await pubsub.ping()
-                continue
-            heard = loop.time()
-            self._handle(message)
-
-    def _handle(self, message: dict[str, Any]) -> None:
-        kind = message["type"]
-        channel = message["channel"].decode() if message["channel"] else ""
-        if kind == "message" and channel.startswith(CHANNEL_PREFIX):
-            self._arrived(channel.removeprefix(CHANNEL_PREFIX), message["data"])
-        elif kind == "subscribe" and channel == HEARTBEAT_CHANNEL and not self._listening:
-            # Redis answers in order: every channel subscribed before this one is live now.
-            self._listening = True
-            if self._connected_once:
-                self.stats.broker_reconnects += 1
-            if self._said_down:
-                log.warning("redis: listening again; open boards re-read the op log")
-            self._connected_once, self._said_down = True, False
-            self._reconnected()
-        elif kind == "subscribe":
-            for waiter in self._waiters.get(channel, []):
-                if not waiter.done():
-                    waiter.set_result(None)
-
-    def _arrived(self, board_id: str, data: bytes) -> None:
+    def _arrived(self, channel: bytes, data: bytes) -> None:
+        board_id = channel.decode().removeprefix(CHANNEL_PREFIX)
         try:
             message = orjson.loads(data)
             if message["from"] == self._origin:
@@ -262,31 +116,266 @@ class RedisBroker:
         self.stats.broker_received += 1
         self._deliver(board_id, entries)
 
+    async def _connect(self, role: str, on_reply: Any, on_lost: Any) -> RespConnection:
+        async with asyncio.timeout(CONNECT_TIMEOUT):
+            connection = await RespConnection.open(self._address, on_reply, on_lost)
+        for command in self._address.login(f"{self._name}:{role}"):
+            connection.send(*command)
+        return connection
+
+    async def check(self) -> str | None:
+        return await self._publisher.ping()
+
+    async def close(self) -> None:
+        await self._publisher.flush(CLOSE_FLUSH_SECONDS)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._publisher.close()
+        self._listener.close()
+
+
+_LOGIN, _MESSAGE = "login", "message"  # what a reply on the publishing connection answers
+
+
+class _Publisher:
+    """PUBLISH on one connection: each message written at once, kept until Redis counts it.
+
+    Redis answers in order, so each PUBLISH reply acknowledges the oldest message
+    written and not yet answered; what was written on a connection that broke is
+    written again on the next (receivers ignore entries they already have).
+    """
+
+    def __init__(self, broker: RedisBroker) -> None:
+        self._broker = broker
+        self._outbox: deque[tuple[str, bytes]] = deque()
+        # Per command written on this connection, oldest first: what its reply answers
+        # (_LOGIN, _MESSAGE, or the future of a PING waiting for it).
+        self._answers: deque[str | asyncio.Future[Any]] = deque()
+        self._unanswered = 0  # messages at the head of the outbox written and not answered
+        self._orphans = 0  # of those, dropped from the outbox: their replies ack nothing
+        self._connection: RespConnection | None = None
+        self._lost = asyncio.Event()
+        self._drained = asyncio.Event()
+        self._drained.set()
+        self.ok = True
+
+    def publish(self, channel: str, payload: bytes) -> None:
+        if len(self._outbox) >= OUTBOX_LIMIT:
+            self._outbox.popleft()
+            if self._unanswered:
+                self._unanswered -= 1
+                self._orphans += 1
+            self._broker.stats.broker_dropped += 1
+        self._outbox.append((channel, payload))
+        self._drained.clear()
+        if self._connection is not None:
+            self._write(channel, payload)
+
+    def _write(self, channel: str, payload: bytes) -> None:
+        assert self._connection is not None
+        self._connection.send("PUBLISH", channel, payload)
+        self._answers.append(_MESSAGE)
+        self._unanswered += 1
+
+    def _reply(self, reply: Any) -> None:
+        answers = self._answers.popleft() if self._answers else _MESSAGE
+        if isinstance(answers, asyncio.Future):
+            if not answers.done():
+                answers.set_result(reply)
+        elif answers == _LOGIN:
+            if isinstance(reply, ReplyError):
+                log.warning("redis: the publishing connection was refused: %s", reply)
+                self.close()
+        elif self._orphans:
+            self._orphans -= 1
+        elif self._unanswered:
+            if isinstance(reply, ReplyError):  # not worth retrying: receivers fill the gap
+                self._broker.stats.broker_publish_errors += 1
+                log.warning("redis: a publish failed: %s", reply)
+            else:
+                self._broker.stats.broker_published += 1
+            self._outbox.popleft()
+            self._unanswered -= 1
+            if not self._outbox:
+                self._drained.set()
+
+    def _on_lost(self, exc: Exception | None) -> None:
+        self._connection = None
+        self._unanswered = self._orphans = 0
+        for answers in self._answers:
+            if isinstance(answers, asyncio.Future) and not answers.done():
+                answers.set_result(ReplyError("connection lost"))
+        self._answers.clear()
+        self._lost.set()
+
+    async def run(self) -> None:
+        pause = RECONNECT_MIN
+        while True:
+            self._lost.clear()
+            try:
+                connection = await self._broker._connect("pub", self._reply, self._on_lost)
+            except (OSError, TimeoutError) as err:
+                if self.ok:
+                    log.warning("redis: cannot publish (%s); will retry", err)
+                self.ok = False
+                self._broker.stats.broker_publish_errors += 1
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, RECONNECT_MAX)
+                continue
+            self._answers.extend(_LOGIN for _ in self._broker._address.login(""))
+            self._connection = connection
+            for channel, payload in list(self._outbox):  # what was never acknowledged
+                self._write(channel, payload)
+            if not self.ok:
+                log.warning("redis: publishing again")
+            self.ok, pause = True, RECONNECT_MIN
+            await self._lost.wait()
+            self.ok = False
+            await asyncio.sleep(RECONNECT_MIN)
+
+    async def ping(self) -> str | None:
+        connection = self._connection
+        if connection is None:
+            return "unreachable: not connected"
+        waiter: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        connection.send("PING")
+        self._answers.append(waiter)
+        try:
+            async with asyncio.timeout(HEALTH_TIMEOUT):
+                reply = await waiter
+        except TimeoutError:
+            return "unreachable: no answer to PING"
+        return f"unreachable: {reply}"[:200] if isinstance(reply, ReplyError) else None
+
+    async def flush(self, seconds: float) -> None:
+        if self.ok:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(seconds):
+                    await self._drained.wait()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+
+
+class _Listener:
+    """SUBSCRIBE on one connection; every message goes to its room as it is read."""
+
+    def __init__(self, broker: RedisBroker) -> None:
+        self._broker = broker
+        self._channels: set[str] = set()
+        self._waiters: dict[str, list[asyncio.Future[None]]] = {}
+        self._connection: RespConnection | None = None
+        self._lost = asyncio.Event()
+        self._heard = 0.0
+        self._said_down = False  # logged that Redis is away; say so again when it is back
+        self._connected_once = False
+        self.listening = False
+
+    async def subscribe(self, channel: str) -> None:
+        self._channels.add(channel)
+        if self._connection is None:
+            return  # the next connection subscribes to it, then every room resyncs
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(channel, []).append(waiter)
+        self._connection.send("SUBSCRIBE", channel)
+        try:
+            async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
+                await waiter
+        except TimeoutError:
+            log.debug("redis: no confirmation of the subscription to %s yet", channel)
+        finally:
+            with contextlib.suppress(ValueError, KeyError):
+                self._waiters[channel].remove(waiter)
+
+    def unsubscribe(self, channel: str) -> None:
+        self._channels.discard(channel)
+        if self._connection is not None:
+            self._connection.send("UNSUBSCRIBE", channel)
+
+    def _reply(self, reply: Any) -> None:
+        self._heard = asyncio.get_running_loop().time()
+        if not isinstance(reply, list) or not reply:
+            if isinstance(reply, ReplyError):  # logging in failed, or worse
+                log.warning("redis: the listening connection was refused: %s", reply)
+                self._close()
+            return  # +OK of the login
+        kind = reply[0]
+        if kind == b"message":
+            self._broker._arrived(reply[1], reply[2])
+        elif kind == b"subscribe":
+            self._confirmed(reply[1].decode())
+
+    def _confirmed(self, channel: str) -> None:
+        if channel == HEARTBEAT_CHANNEL and not self.listening:
+            # Redis answers in order: every channel subscribed before this one is live now.
+            self.listening = True
+            stats = self._broker.stats
+            if self._connected_once:
+                stats.broker_reconnects += 1
+            if self._said_down:
+                log.warning("redis: listening again; open boards re-read the op log")
+            self._connected_once, self._said_down = True, False
+            self._broker._reconnected()
+        for waiter in self._waiters.get(channel, []):
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def _on_lost(self, exc: Exception | None) -> None:
+        self._connection = None
+        self._lost.set()
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+
+    async def run(self) -> None:
+        pause = RECONNECT_MIN
+        while True:
+            self._lost.clear()
+            try:
+                self._connection = await self._broker._connect("sub", self._reply, self._on_lost)
+                self._heard = asyncio.get_running_loop().time()
+                self._connection.send("SUBSCRIBE", *sorted(self._channels), HEARTBEAT_CHANNEL)
+                await self._watch()
+            except (OSError, TimeoutError) as err:
+                if self.listening or not self._said_down:
+                    log.warning("redis: not listening (%s); reconnecting", err)
+                    self._said_down = True
+                pause = RECONNECT_MIN if self.listening else min(pause * 2, RECONNECT_MAX)
+            else:  # the connection closed under us
+                if self.listening:
+                    log.warning("redis: the listening connection closed; reconnecting")
+                    self._said_down = True
+                pause = RECONNECT_MIN
+            finally:
+                self._close()
+                self._connection, self.listening = None, False
+                self._release_waiters()
+            await asyncio.sleep(pause)
+
+    async def _watch(self) -> None:
+        """Until the connection is lost: ping it when quiet, drop it when it stays silent."""
+        loop = asyncio.get_running_loop()
+        while True:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(HEARTBEAT_SECONDS):
+                    await self._lost.wait()
+            if self._lost.is_set():
+                return
+            if loop.time() - self._heard > DEAD_AFTER:
+                raise TimeoutError("redis: no answer to pings")
+            if self._connection is not None and loop.time() - self._heard >= HEARTBEAT_SECONDS:
+                self._connection.send("PING")
+
     def _release_waiters(self) -> None:
         for waiters in self._waiters.values():
             for waiter in waiters:
                 if not waiter.done():
                     waiter.set_result(None)
 
-    # ---- health and shutdown -----------------------------------------------------
-
-    async def check(self) -> str | None:
-        try:
-            async with asyncio.timeout(HEALTH_TIMEOUT):
-                await self._publisher.ping()
-        except _DOWN as err:
-            return f"unreachable: {err}"[:200]
-        return None
-
-    async def close(self) -> None:
-        if self._publish_ok:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(CLOSE_FLUSH_SECONDS):
-                    await self._drained.wait()
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await self._publisher.aclose()
-        await self._subscriber.aclose()
+    def close(self) -> None:
+        self._close()

@@ -393,9 +393,9 @@ class Room:
                 self._recent.append(op.entry)
                 if op.cid is not None:
                     self._cids[op.cid] = op.seq
-            self._send_entries(before, entries)
-            if self._broker is not None:
+            if self._broker is not None:  # first: it is written to Redis at once
                 self._broker.publish(self.board_id, entries)
+            self._send_entries(before, entries)
         plan.reply(self._cids)
         self.stats.ops_applied += len(stored)
         self.stats.ops_rejected += len(plan.domain_ops) - len(stored)

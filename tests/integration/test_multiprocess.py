@@ -65,6 +65,10 @@ def kill_named(admin: redis.Redis, prefix: str) -> int:
     return killed
 
 
+def named(admin: redis.Redis, name: str) -> int:
+    return sum(client.get("name") == name for client in admin.client_list())
+
+
 def broker_healthy(server: Server) -> bool:
     return prometheus(server, "flowmap_broker_healthy") == 1
 
@@ -421,6 +425,40 @@ async def test_redis_brokers_fan_out_to_others_and_report_each_reconnection() ->
         assert b.healthy and b.stats.broker_reconnects == 1
         a.publish("board1", [{"seq": 4}])
         await wait_until(lambda: len(got["b"]) == 3)  # still subscribed after reconnecting
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_a_broken_publishing_connection_loses_no_message_and_keeps_their_order() -> None:
+    """Messages written on a connection that breaks are written again on the next one."""
+    from app.broker.redis import RedisBroker
+
+    admin = redis_admin()
+    tag = f"test-{os.getpid()}-{random.randrange(10**6)}"
+    a, b = RedisBroker(REDIS_URL, name=f"{tag}-a"), RedisBroker(REDIS_URL, name=f"{tag}-b")
+    got: list[int] = []
+    listening = asyncio.Event()
+    await a.start(lambda board_id, entries: None, lambda: None)
+    await b.start(lambda board_id, entries: got.extend(e["seq"] for e in entries), listening.set)
+    try:
+        await asyncio.wait_for(listening.wait(), CONVERGE)
+        await b.subscribe("board1")
+        await wait_until(lambda: a.healthy)
+        assert await a.check() is None, "PING answered"
+        for seq in range(1, 301):
+            a.publish("board1", [{"seq": seq}])
+            if seq in (100, 200):
+                await asyncio.sleep(0)  # some of it is on the wire
+                assert kill_named(admin, f"{tag}-a:pub") == 1
+                if seq == 100:  # back on a new connection before the next cut
+                    await wait_until(lambda: named(admin, f"{tag}-a:pub") == 1 and a.healthy)
+        await wait_until(lambda: len(set(got)) == 300)
+        assert sorted(set(got)) == list(range(1, 301)), "every message arrived"
+        firsts = [got.index(seq) for seq in range(1, 301)]
+        assert firsts == sorted(firsts), "each arrived first in the order it was published"
+        await wait_until(lambda: a.healthy and a.stats.broker_published >= 300)
+        assert a.stats.broker_dropped == 0
     finally:
         await a.close()
         await b.close()
