@@ -57,10 +57,10 @@ log = logging.getLogger(__name__)
 
 # Presence goes out at most this often while people join or leave in a burst.
 PRESENCE_INTERVAL = 0.1
-# Metrics are recomputed at most this often on a busy board (20 a second): an edit on a
+# Metrics are recomputed at most this often on a busy board (10 a second): an edit on a
 # quiet board gets its metrics with it; on a busy one, one recompute covers the edits
 # of its interval, which no one can tell apart from live.
-METRICS_INTERVAL = 0.05
+METRICS_INTERVAL = 0.1
 # Catch-up replays at most this many missed operations; further behind, a snapshot is smaller.
 CATCHUP_LIMIT = 1000
 # Live cursors and drags go out at most this often (~30 per second): smooth, and bounded.
