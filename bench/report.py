@@ -12,7 +12,7 @@ from typing import Any
 
 from bench.stats import PERCENTILES, fmt, ratio
 from bench.svgplot import Panel, render
-from bench.workloads import W4_P99_LIMIT_MS
+from bench.workloads import W4_P99_LIMIT_MS, W4_TARGET_RATE
 
 FLOOR = "B0"
 SUBJECT = "Flowmap"
@@ -168,12 +168,19 @@ def scale_out_lines(rows: list[dict[str, Any]]) -> list[str]:
             f"| {r['missed']} |"
         )
     if len(rows) == 2 and "skipped" not in rows[1]:
-        same = _ms(rows[1]["same_process"])
-        cross = _ms(rows[1]["cross_process"])
-        in_run = None if same is None or cross is None else cross - same
         lines += ["", f"Redis hop at p99: {fmt(redis_hop(rows))} ms against one process; "
-                  f"{fmt(in_run)} ms against same-process peers of the same run."]  # fmt: skip
+                  f"{fmt(redis_hop_in_run(rows))} ms against same-process peers of the same"
+                  " run."]  # fmt: skip
     return lines
+
+
+def redis_hop_in_run(rows: list[dict[str, Any]]) -> float | None:
+    """What crossing processes adds to p99, against peers on the sender's own process
+    in the same two-process run (so both sides share the racing for the board)."""
+    if len(rows) != 2 or "skipped" in rows[1]:
+        return None
+    same, cross = _ms(rows[1]["same_process"]), _ms(rows[1]["cross_process"])
+    return None if same is None or cross is None else cross - same
 
 
 def redis_hop(rows: list[dict[str, Any]]) -> float | None:
@@ -228,13 +235,21 @@ def headline(results: dict[str, Any]) -> list[str]:
     cap = capacity(flowmap_sweep)
     half = [r for r in flowmap_sweep if cap and r["offered_rate"] <= cap / 2]
     half_p99 = half[-1]["peer"]["p99"] if half else None
+    # "Half that rate" read both ways: half the 2,500/s asked for, and half what was reached.
+    target_half = [r for r in flowmap_sweep if r["offered_rate"] <= W4_TARGET_RATE / 2]
+    target_half_p99 = target_half[-1]["peer"]["p99"] if target_half else None
     w7 = row_for(steady, "W7", SUBJECT)
     w5 = row_for(results.get("reconnect", []), "W5", SUBJECT)
     idle = next((r for r in results.get("idle", []) if r["target"] == SUBJECT), None)
     idle_kib = idle["kib_per_connection"] if idle else None
     scale_out = results.get("scale_out", [])
     skipped = next((r["skipped"] for r in scale_out if "skipped" in r), None)
-    w6 = f"skipped: {skipped}" if skipped else f"{fmt(redis_hop(scale_out))} ms"
+    w6 = (
+        f"skipped: {skipped}"
+        if skipped
+        else f"{fmt(redis_hop_in_run(scale_out))} ms against same-process peers of the same run;"
+        f" {fmt(redis_hop(scale_out))} ms against one process alone"
+    )
     missed = sum(
         r.get("missed") or 0
         for group in ("steady", "reconnect", "scale_out")
@@ -248,8 +263,10 @@ def headline(results: dict[str, Any]) -> list[str]:
         f"| W1 p99 edit-to-peer ≤ B0 + 2 ms | B0 {fmt(w1.get('p99_floor_ms'))} ms "
         f"+ {fmt(w1['p99_extra_ms'])} ms |",
         f"| W4 ≥ 2,500 edits/s, 30 peers, one core | {fmt(cap, 0)} edits/s |",
-        f"| W4 p99 ≤ 10 ms at half that rate | {fmt(half_p99)} ms "
-        f"(at {fmt(half[-1]['offered_rate'], 0) if half else '–'}/s) |",
+        f"| W4 p99 ≤ 10 ms at half that rate | {fmt(target_half_p99)} ms "
+        f"(at {fmt(target_half[-1]['offered_rate'], 0) if target_half else '–'}/s); "
+        f"{fmt(half_p99)} ms at half the capacity reached "
+        f"({fmt(half[-1]['offered_rate'], 0) if half else '–'}/s) |",
         f"| W7 p99 edit-to-peer ≤ 50 ms | {fmt(_ms(w7['peer']) if w7 else None)} ms |",
         f"| W5 all 200 caught up within 2 s | {fmt(w5['all_caught_up_s'] if w5 else None)} s |",
         f"| W6 Redis hop ≤ 1 ms at p99 | {w6} |",

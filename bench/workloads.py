@@ -23,6 +23,8 @@ W7 = Spec("W7", boards=1, clients=500, editors=10, edit_rate=1.0, draggers=20, w
 W4_RATES = (250, 500, 1000, 1250, 1750, 2500, 3500, 5000, 7000)
 W4_PEERS = 30
 W4_P99_LIMIT_MS = 50.0
+# Issue 6: at least this many edits/s with 30 peers, and p99 within 10 ms at half of it.
+W4_TARGET_RATE = 2500.0
 
 
 def w4_step(rate: float) -> Spec:
