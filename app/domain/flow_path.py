@@ -107,6 +107,7 @@ def order_steps(parts: BoardParts, leads: Sequence[float]) -> FlowOrder:
         cycles = _cut_cycles(succ, nodes, steps)
         path = _critical_path(succ, nodes, _count_predecessors(succ), leads) or ()
     before = _inventory_by_connector(from_inventory, parts)
+    _add_loose_inventory(before, parts, path)
     unconnected = frozenset(range(len(steps))).difference(nodes)
     return FlowOrder(path, "connectors", unconnected, cycles, before, ignored)
 
@@ -289,6 +290,21 @@ def _inventory_by_connector(
             if step is not None:
                 before[step] = before.get(step, 0) + count
     return before
+
+
+def _add_loose_inventory(before: dict[int, int], parts: BoardParts, path: Sequence[int]) -> None:
+    """Inventory no flow arrow touches, on a map read by its arrows: the queue before the
+    path step it stands before, as on a paper map (a triangle drawn in the gap)."""
+    inventories = parts.inventories
+    if not inventories or not path:
+        return
+    touched = {end for c in parts.flows for end in (c.source, c.target) if end in inventories}
+    loose = {i: inv for i, inv in inventories.items() if i not in touched}
+    if not loose:
+        return
+    on_path = [parts.steps[i] for i in path]
+    for at, count in _inventory_by_position(on_path, loose).items():
+        before[path[at]] = before.get(path[at], 0) + count
 
 
 def _inventory_by_position(

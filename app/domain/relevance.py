@@ -41,9 +41,13 @@ def may_change_metrics(
 
     `ordered_by` is the metrics' own "connectors" or "position" before the batch: with
     flow arrows, where a note stands does not matter, unless the batch adds or removes
-    an arrow (which can switch the reading back to left to right).
+    an arrow (which can switch the reading back to left to right), or an inventory
+    stands loose among the steps (it counts for the step it stands before).
     """
+    # With flow arrows, where a note stands does not matter, unless an inventory stands
+    # loose (no arrow touches it): it is the queue before the step it stands before.
     by_arrows = ordered_by == "connectors"
+    position_matters: bool | None = None if by_arrows else True  # worked out when needed
     for entry in entries:
         op = entry["op"]
         if op == "board":
@@ -66,8 +70,25 @@ def may_change_metrics(
         if element.kind in _INERT_KINDS:
             continue
         fields = set(entry["set"]) - _INERT_FIELDS.get(element.kind, frozenset())
-        if by_arrows:
+        if fields & _POSITION and element.kind in ("step", "inventory"):
+            if position_matters is None:
+                position_matters = _has_loose_inventory(before)
+            if not position_matters:
+                fields -= _POSITION
+        elif by_arrows:
             fields -= _POSITION
         if fields:
             return True
     return False
+
+
+def _has_loose_inventory(board: Board) -> bool:
+    """Is there inventory no flow arrow touches? (metrics place it by where it stands)"""
+    inventories = {e.id for e in board.elements.values() if e.kind == "inventory"}
+    if not inventories:
+        return False
+    for e in board.elements.values():
+        if e.kind == "connector" and getattr(e, "connector", "") == "flow":
+            inventories.discard(getattr(e, "source", ""))
+            inventories.discard(getattr(e, "target", ""))
+    return bool(inventories)

@@ -193,11 +193,16 @@ def test_demo_board_is_the_worked_example_laid_out_left_to_right() -> None:
     assert notes[0].x == staging.x and notes[0].y + notes[0].h < staging.y
 
 
-def test_demo_board_queues_the_most_items_before_staging_test() -> None:
-    m = compute_metrics(without_connectors(demo_board()))
+@pytest.mark.parametrize("arrows", [True, False])
+def test_demo_board_queues_the_most_items_before_staging_test(arrows: bool) -> None:
+    board = demo_board() if arrows else without_connectors(demo_board())
+    m = compute_metrics(board)
+    assert m.ordered_by == ("connectors" if arrows else "position")
     inventory = {s.id: s.inventory for s in m.steps}
-    assert inventory["demo-staging"] == 12
-    assert inventory["demo-staging"] == max(i or 0 for i in inventory.values())
+    assert inventory == {
+        "demo-refine": None, "demo-design": 4, "demo-build": None, "demo-review": 5,
+        "demo-staging": 12, "demo-release": 3,
+    }  # fmt: skip
 
 
 # --- Order -----------------------------------------------------------------------------------
@@ -314,6 +319,23 @@ def test_on_a_board_read_by_position_inventory_queues_before_the_next_step() -> 
         Inventory(id="after", x=900, w=72, count=9),
     )
     assert [s.inventory for s in m.steps] == [1, 5]
+
+
+def test_on_a_map_read_by_arrows_a_loose_queue_counts_for_the_step_it_stands_before() -> None:
+    m = metrics(
+        step("a", 0, 10),
+        Inventory(id="loose", x=200, w=72, count=5),  # in the gap before b, no arrow
+        step("b", 300, 20),
+        Inventory(id="joined", x=-400, w=72, count=2),  # far left, but its arrow goes to c
+        step("c", 600, 30),
+        Inventory(id="after", x=900, w=72, count=9),  # after the last step: nobody's
+        step("off", 120, 5, y=400),  # on no arrow: left off the path, takes no queue
+        flow("a", "b"),
+        flow("b", "joined"),
+        flow("joined", "c"),
+    )
+    assert m.ordered_by == "connectors" and m.path == ("a", "b", "c")
+    assert [s.inventory for s in m.steps] == [None, 5, 2]
 
 
 # --- Parallel branches -----------------------------------------------------------------------

@@ -35,8 +35,11 @@ def with_arrow() -> Board:
         (Update("a", {"color": "blue"}), False, False),
         (Update("a", {"text": "Build"}), False, True),  # names are in the metrics
         (Update("a", {"x": 900}), False, True),  # read left to right: order can change
-        (Update("a", {"x": 900}), True, False),  # with arrows, position does not matter
-        (Update("i", {"x": 900}), True, False),
+        # With arrows, a step's place counts only for a loose queue's (i): before which
+        # step it stands. See the joined queue below, where position does not matter.
+        (Update("a", {"x": 900}), True, True),
+        (Update("i", {"x": 900}), True, True),
+        (Update("n", {"x": 900}), True, False),
         (Update("i", {"count": 9}), True, True),
         (Update("n", {"text": "other"}), False, False),
         (Update("ab", {"connector": "rework"}), True, True),
@@ -60,6 +63,27 @@ def test_a_batch_skips_the_recompute_only_when_no_number_can_move(
     assert may_change_metrics(before, entries, ordered_by) is changes
 
 
+def with_joined_queue() -> Board:
+    """a -> i -> b by flow arrows: the queue is i's by its arrows, wherever it stands."""
+    b = board()
+    arrows = [
+        Connector(id="ai", source="a", target="i"),
+        Connector(id="ib", source="i", target="b"),
+    ]
+    return Board(id="b", elements={**b.elements, **{c.id: c for c in arrows}})
+
+
+@pytest.mark.parametrize("moved", ["a", "b", "i", "n"])
+def test_with_every_queue_on_an_arrow_moving_anything_leaves_the_metrics(moved: str) -> None:
+    before = with_joined_queue()
+    after, results = apply_many(before, [Update(moved, {"x": 2000, "y": -50})])
+    entries = [r for r in results if not isinstance(r, Rejection)]
+    metrics = compute_metrics(before)
+    assert metrics.ordered_by == "connectors" and metrics.steps[1].inventory == 3
+    assert may_change_metrics(before, entries, metrics.ordered_by) is False
+    assert compute_metrics(after).to_json() == metrics.to_json()
+
+
 ops = st.one_of(
     st.builds(lambda i, x: Update(i, {"x": x}), st.sampled_from("abin"), st.integers(-500, 900)),
     st.builds(
@@ -78,11 +102,13 @@ ops = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.booleans(), st.lists(ops, min_size=1, max_size=4))
+@given(
+    st.sampled_from([board, with_arrow, with_joined_queue]), st.lists(ops, min_size=1, max_size=4)
+)
 def test_whenever_the_check_says_no_change_the_metrics_are_indeed_the_same(
-    arrows: bool, batch: list[Any]
+    start: Any, batch: list[Any]
 ) -> None:
-    before = with_arrow() if arrows else board()
+    before = start()
     after, results = apply_many(before, batch)
     entries = [r for r in results if not isinstance(r, Rejection)]
     old = compute_metrics(before)
