@@ -16,7 +16,6 @@ here mutates its input.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,6 +31,7 @@ from app.domain.elements import (
     Calendar,
     Connector,
     Element,
+    evolve,
 )
 from app.domain.fields import BOARD_FIELDS, FIELDS_BY_KIND, Invalid, element_id
 from app.domain.serialize import element_to_json
@@ -100,7 +100,7 @@ class _Draft:
                 hours_per_day=self.frame.get("hours_per_day", cal.hours_per_day),
                 days_per_week=self.frame.get("days_per_week", cal.days_per_week),
             )
-        return dataclasses.replace(self.board, **changes)
+        return evolve(self.board, changes)
 
 
 def apply(
@@ -235,7 +235,7 @@ def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any], source: s
     if stamped is not None:
         values["provenance"] = stamped
         as_json["provenance"] = provenance.to_json(stamped)
-    draft.elements[target_id] = dataclasses.replace(current, **values)
+    draft.elements[target_id] = evolve(current, values)
     return {"op": "update", "id": target_id, "set": as_json}
 
 

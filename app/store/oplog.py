@@ -45,6 +45,10 @@ _ops = OpRow.__table__  # type: ignore[attr-defined]
 CHECKPOINT_EVERY = 200
 
 
+# The parameters that take the commit's timestamp, in each statement.
+_NOW_MOVE, _NOW_ROW = frozenset({"b_at"}), frozenset({"created_at"})
+
+
 class _Statement:
     """A statement compiled for one dialect: its SQL, and how to turn values into parameters."""
 
@@ -60,9 +64,13 @@ class _Statement:
                 processors[name] = process
         self._processors = processors
 
-    def parameters(self, values: dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
+    def parameters(
+        self, values: dict[str, Any], done: frozenset[str] = frozenset()
+    ) -> Sequence[Any] | dict[str, Any]:
+        """`values` as the driver takes them; those named in `done` are converted already."""
         for name, process in self._processors.items():
-            values[name] = process(values[name])
+            if name not in done:
+                values[name] = process(values[name])
         if self._order is None:
             return values
         return [values[name] for name in self._order]
@@ -94,14 +102,21 @@ class OpLogWriter:
             dialect,
         )
         self._insert = _Statement(insert(_ops), dialect)  # a parameter per column, by its name
+        # The timestamp columns' conversion for this dialect, if any (SQLite: to text).
+        self._now = _ops.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
 
     def parameters(
         self, board_id: str, expected_seq: int, ops: Sequence[StoredOp]
     ) -> tuple[Any, list[Any]]:
         """What the two statements take: the seq's move, and a row per op."""
+        # One timestamp for the board's row and every op's, converted once: SQLite's
+        # DATETIME formatting cost more than all the other parameters together.
         now = utcnow()
+        if self._now is not None:
+            now = self._now(now)
         move = self._move.parameters(
-            {"b_id": board_id, "b_expected": expected_seq, "b_seq": ops[-1].seq, "b_at": now}
+            {"b_id": board_id, "b_expected": expected_seq, "b_seq": ops[-1].seq, "b_at": now},
+            _NOW_MOVE,
         )
         rows = [
             self._insert.parameters(
@@ -112,7 +127,8 @@ class OpLogWriter:
                     "author": op.author,
                     "entry": orjson.dumps(op.entry).decode(),
                     "created_at": now,
-                }  # fmt: skip
+                },  # fmt: skip
+                _NOW_ROW,
             )
             for op in ops
         ]

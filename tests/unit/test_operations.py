@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,3 +235,24 @@ def _stdlib() -> frozenset[str]:
     import sys
 
     return frozenset(sys.stdlib_module_names)
+
+
+def test_evolve_is_replace_for_every_element_kind_and_the_board() -> None:
+    import dataclasses
+
+    from app.domain.elements import ELEMENT_TYPES, Board, Calendar, evolve
+
+    for kind, cls in [*ELEMENT_TYPES.items(), ("board", Board)]:
+        assert not hasattr(cls, "__post_init__"), f"{kind}: evolve skips __post_init__"
+        fields = dataclasses.fields(cls)
+        required = {f.name: f"x-{f.name}" for f in fields if f.default is dataclasses.MISSING
+                    and f.default_factory is dataclasses.MISSING}  # fmt: skip
+        value = cls(**required)
+        for f in fields:
+            new_value: Any = Calendar(hours_per_day=7) if f.name == "calendar" else object()
+            want = dataclasses.replace(value, **{f.name: new_value})
+            got = evolve(value, {f.name: new_value})
+            assert type(got) is cls and got == want, (kind, f.name)
+            assert getattr(value, f.name) is not new_value, "the original is left alone"
+        with pytest.raises(TypeError):
+            evolve(value, {"no_such_field": 1})
