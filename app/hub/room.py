@@ -26,12 +26,11 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
 
-from app.domain import patch
 from app.domain.actor import stamp_now
 from app.domain.elements import Board
 from app.domain.operations import apply_many
@@ -39,6 +38,7 @@ from app.domain.relevance import may_change_metrics
 from app.domain.replay import replay
 from app.domain.serialize import board_to_json
 from app.hub.frames import Outbound
+from app.hub.metrics_feed import METRICS_INTERVAL, Metrics, MetricsFeed
 from app.hub.plan import SERVER_ROLE, Peer, Plan, Submission
 from app.hub.ports import (
     BoardStore,
@@ -51,16 +51,12 @@ from app.hub.ports import (
 from app.hub.stats import Stats
 from app.protocol import PROTOCOL_VERSION, Op, error
 
-__all__ = ["SERVER_ROLE", "Peer", "Room", "Submission", "Unavailable"]
+__all__ = ["METRICS_INTERVAL", "SERVER_ROLE", "Peer", "Room", "Submission", "Unavailable"]
 
 log = logging.getLogger(__name__)
 
 # Presence goes out at most this often while people join or leave in a burst.
 PRESENCE_INTERVAL = 0.1
-# Metrics are recomputed at most this often on a busy board (10 a second): an edit on a
-# quiet board gets its metrics with it; on a busy one, one recompute covers the edits
-# of its interval, which no one can tell apart from live.
-METRICS_INTERVAL = 0.1
 # Catch-up replays at most this many missed operations; further behind, a snapshot is smaller.
 CATCHUP_LIMIT = 1000
 # Live cursors and drags go out at most this often (~30 per second): smooth, and bounded.
@@ -84,7 +80,6 @@ PEER_COLORS = (
     "#ca8a04", "#dc2626", "#4f46e5", "#059669", "#c026d3", "#475569",
 )  # fmt: skip
 
-Metrics = Callable[[Board], dict[str, Any]]
 Frame = dict[str, Any] | None  # the board's own fields a batch sets, if any
 
 
@@ -109,11 +104,9 @@ class Room:
         self.peers: dict[str, Peer] = {}
         self._store = store
         self._broker = broker
-        self._metrics_fn = metrics
-        self._metrics = metrics(self.board)
-        self._metrics_due = False  # the board changed since self._metrics was computed
-        self._metrics_at = float("-inf")  # loop time of the last recompute
-        self._metrics_timer: asyncio.TimerHandle | None = None
+        self._feed = MetricsFeed(
+            metrics, self.board, lambda: (self.board, self.seq, self.peers.values()), self.stats
+        )
         self._cids: dict[str, int] = dict(loaded.recent_cids)
         self._recent: deque[dict[str, Any]] = deque(loaded.recent_entries, maxlen=CATCHUP_LIMIT)
         self._snapshot_seq = loaded.seq
@@ -138,7 +131,7 @@ class Room:
         peer.id = f"p{self._next_peer}"
         used = {p.color for p in self.peers.values()}
         peer.color = next((c for c in PEER_COLORS if c not in used), PEER_COLORS[0])
-        self._metrics_now()  # the welcome's metrics are the board's as of its seq
+        self._feed.now()  # the welcome's metrics are the board's as of its seq
         self.peers[peer.id] = peer
         missed = self._missed_since(since)
         peer.socket.send(
@@ -151,7 +144,7 @@ class Room:
                     "snapshot": board_to_json(self.board) if missed is None else None,
                     "missed": missed,
                     "peers": [p.info() for p in self.peers.values()],
-                    "metrics": self._metrics,
+                    "metrics": self._feed.current,
                     "now": stamp_now(),
                 }
             )
@@ -469,71 +462,14 @@ class Room:
         self._snapshot_now_and_then()
 
     def _send_entries(self, before: Board, entries: list[dict[str, Any]]) -> None:
-        """Applied entries to every peer, with the metrics they changed: one write per peer.
-
-        Metrics go out with the entries that changed them, at most once per
-        METRICS_INTERVAL: a change within that time of the last recompute waits for
-        the interval's end and is recomputed once with whatever else changed by then.
-        """
+        """Applied entries to every peer, with the metrics they changed: one write per peer."""
         ops = orjson.dumps({"type": "ops", "ops": entries})
         # Moves, colours, notes, comments and dots leave every number as it was: most of
         # a workshop's traffic then costs no recompute (domain/relevance.py says when).
-        # With metrics already due, the pending recompute sees this batch too.
-        if may_change_metrics(before, entries, str(self._metrics.get("ordered_by", ""))):
-            self._metrics_due = True
-        else:
+        changed = may_change_metrics(before, entries, self._feed.ordered_by)
+        if not changed:
             self.stats.metrics_skipped += 1
-        if not self._metrics_due:
-            self._broadcast(Outbound.encoded(ops))
-            return
-        loop = asyncio.get_running_loop()
-        wait = self._metrics_at + METRICS_INTERVAL - loop.time()
-        if wait <= 0 and self._metrics_timer is None:
-            self._send_metrics(ops)
-            return
-        if self._metrics_timer is None:
-            self._metrics_timer = loop.call_later(wait, self._metrics_later)
-        self.stats.metrics_deferred += 1
-        self._broadcast(Outbound.encoded(ops))
-
-    def _metrics_later(self) -> None:
-        self._metrics_timer = None
-        if self._metrics_due:
-            self._send_metrics()
-
-    def _metrics_now(self) -> None:
-        """Bring due metrics up to date at once (before a welcome, or for a reader)."""
-        if self._metrics_due:
-            if self._metrics_timer is not None:
-                self._metrics_timer.cancel()
-                self._metrics_timer = None
-            self._send_metrics()
-
-    def _send_metrics(self, *head: bytes) -> None:
-        """Recompute the metrics and send everyone `head` (encoded messages), then the
-        metrics if they changed: whole, or as a patch to peers that take patches."""
-        self._metrics_due = False
-        self._metrics_at = asyncio.get_running_loop().time()
-        metrics = self._metrics_fn(self.board)
-        if metrics == self._metrics:
-            if head:
-                self._broadcast(Outbound.encoded(*head))
-            return
-        whole, patched = self._metrics_messages(metrics)
-        self._metrics = metrics
-        frames = {False: Outbound.encoded(*head, whole), True: Outbound.encoded(*head, patched)}
-        for peer in list(self.peers.values()):
-            peer.socket.send(frames[peer.patches])
-
-    def _metrics_messages(self, metrics: dict[str, Any]) -> tuple[bytes, bytes]:
-        """The new metrics whole, and for peers that take patches the smaller of that
-        and a patch against the metrics they hold (the room's last)."""
-        whole = orjson.dumps({"type": "metrics", "seq": self.seq, "metrics": metrics})
-        changes = patch.diff(self._metrics, metrics)
-        if changes is None:
-            return whole, whole
-        patched = orjson.dumps({"type": "metrics", "seq": self.seq, "patch": changes})
-        return whole, patched if len(patched) < len(whole) else whole
+        self._feed.send(ops, changed)
 
     def _snapshot_now_and_then(self) -> None:
         if self.seq - self._snapshot_seq >= SNAPSHOT_EVERY:
@@ -561,8 +497,8 @@ class Room:
     @property
     def metrics(self) -> dict[str, Any]:
         """The board's metrics now (a recompute that was waiting happens here)."""
-        self._metrics_now()
-        return self._metrics
+        self._feed.now()
+        return self._feed.current
 
 
 def _seq_of(entry: dict[str, Any]) -> int:

@@ -11,8 +11,9 @@ import asyncio
 import logging
 from typing import Any
 
+from app.hub.metrics_feed import Metrics
 from app.hub.ports import BoardStore, Broker
-from app.hub.room import Metrics, Room
+from app.hub.room import Room
 from app.hub.stats import Stats
 
 log = logging.getLogger(__name__)
