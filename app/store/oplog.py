@@ -49,6 +49,10 @@ CHECKPOINT_EVERY = 200
 _NOW_MOVE, _NOW_ROW = frozenset({"b_at"}), frozenset({"created_at"})
 
 
+class _Broken(Exception):
+    """A connection that could not even roll back: it is not to be used again."""
+
+
 class _Statement:
     """A statement compiled for one dialect: its SQL, and how to turn values into parameters."""
 
@@ -142,15 +146,7 @@ class OpLogWriter:
             return
         connection = self._engine.raw_connection()
         try:
-            cursor = connection.cursor()
-            try:
-                self._run(cursor, board_id, move, rows)
-            finally:
-                cursor.close()
-            connection.commit()
-        except BaseException as err:
-            connection.rollback()
-            self._raise(err)
+            self._transaction(connection, board_id, move, rows)
         finally:
             connection.close()  # back to the pool
 
@@ -163,7 +159,15 @@ class OpLogWriter:
             # `checkpoint`, which the store runs on its thread every CHECKPOINT_EVERY commits).
             held.execute("PRAGMA wal_autocheckpoint=0")
             self._held = held
-        connection = self._held
+        try:
+            self._transaction(self._held, board_id, move, rows)
+        except _Broken:  # the next commit opens another connection
+            self.close()
+            raise
+        self.commits_since_checkpoint += 1
+
+    def _transaction(self, connection: Any, board_id: str, move: Any, rows: list[Any]) -> None:
+        """Both statements on `connection`, committed; rolled back on any failure."""
         try:
             cursor = connection.cursor()
             try:
@@ -171,12 +175,11 @@ class OpLogWriter:
             finally:
                 cursor.close()
             connection.commit()
-            self.commits_since_checkpoint += 1
         except BaseException as err:
             try:
                 connection.rollback()
-            except Exception:  # a broken connection: the next commit opens another
-                self.close()
+            except Exception as broken:
+                raise _Broken(str(broken)) from err
             self._raise(err)
 
     def _run(self, cursor: Any, board_id: str, move: Any, rows: list[Any]) -> None:

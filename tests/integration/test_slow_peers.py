@@ -87,7 +87,14 @@ class RawPeer:
 
     def _read_once(self) -> bool:
         """Read one chunk; never answer anything. False at the end of the stream."""
-        data = self.sock.recv(65536)
+        try:
+            data = self.sock.recv(65536)
+        except ConnectionResetError:
+            if self.protocol.close_rcvd is None:
+                raise
+            # The server closed after its close frame; our echo of it can meet the
+            # closed socket, whose kernel answers with a reset instead of the end.
+            data = b""
         self.bytes_read += len(data)
         if not data:
             self.protocol.receive_eof()

@@ -120,10 +120,8 @@ async def test_operations_are_committed_then_sent_to_everyone_in_order() -> None
     assert room.board.elements["s1"].x == 50.0
 
 
-async def test_nothing_is_sent_before_the_commit_finishes() -> None:
-    room, store = await make_room()
-    ada, ada_socket = peer("Ada")
-    room.join(ada, None)
+def hold_commits(store: MemoryBoardStore) -> asyncio.Event:
+    """Make the store's commits wait until the returned event is set."""
     gate = asyncio.Event()
     real_commit = store.commit
 
@@ -132,6 +130,14 @@ async def test_nothing_is_sent_before_the_commit_finishes() -> None:
         await real_commit(*args)
 
     store.commit = slow_commit  # type: ignore[method-assign]
+    return gate
+
+
+async def test_nothing_is_sent_before_the_commit_finishes() -> None:
+    room, store = await make_room()
+    ada, ada_socket = peer("Ada")
+    room.join(ada, None)
+    gate = hold_commits(store)
     room.submit(ada, [create("a:1", "s1")])
     for _ in range(10):
         await asyncio.sleep(0)
@@ -145,14 +151,7 @@ async def test_operations_arriving_during_a_commit_go_out_as_one_batch() -> None
     room, store = await make_room()
     ada, ada_socket = peer("Ada")
     room.join(ada, None)
-    gate = asyncio.Event()
-    real_commit = store.commit
-
-    async def slow_commit(*args: Any) -> None:
-        await gate.wait()
-        await real_commit(*args)
-
-    store.commit = slow_commit  # type: ignore[method-assign]
+    gate = hold_commits(store)
     room.submit(ada, [create("a:1", "s1")])
     for _ in range(5):
         await asyncio.sleep(0)  # the first batch is committing now
