@@ -160,7 +160,8 @@ class _Publisher:
         self._lost = asyncio.Event()
         self._drained = asyncio.Event()
         self._drained.set()
-        self.ok = True
+        self.ok = True  # publishing works, as far as we know
+        self._said_down = False  # logged that publishing is refused; say so once
 
     def publish(self, channel: str, payload: bytes) -> None:
         if len(self._outbox) >= OUTBOX_LIMIT:
@@ -187,8 +188,14 @@ class _Publisher:
                 answers.set_result(reply)
         elif answers == _LOGIN:
             if isinstance(reply, ReplyError):
-                log.warning("redis: the publishing connection was refused: %s", reply)
+                if self.ok or not self._said_down:  # once an outage, not at every retry
+                    log.warning("redis: the publishing connection was refused: %s", reply)
+                self.ok, self._said_down = False, True
                 self.close()
+            elif not self._answers or self._answers[0] != _LOGIN:  # logged in: publishing
+                if not self.ok:
+                    log.warning("redis: publishing again")
+                self.ok, self._said_down = True, False
         elif self._orphans:
             self._orphans -= 1
         elif self._unanswered:
@@ -229,12 +236,13 @@ class _Publisher:
             self._connection = connection
             for channel, payload in list(self._outbox):  # what was never acknowledged
                 self._write(channel, payload)
-            if not self.ok:
-                log.warning("redis: publishing again")
-            self.ok, pause = True, RECONNECT_MIN
+            connected = asyncio.get_running_loop().time()
             await self._lost.wait()
             self.ok = False
-            await asyncio.sleep(RECONNECT_MIN)
+            # Quick again after a blip; gentle with a connection that keeps being refused.
+            lived = asyncio.get_running_loop().time() - connected
+            pause = RECONNECT_MIN if lived > RECONNECT_MAX else min(pause * 2, RECONNECT_MAX)
+            await asyncio.sleep(pause)
 
     async def ping(self) -> str | None:
         connection = self._connection
@@ -300,7 +308,9 @@ class _Listener:
         self._heard = asyncio.get_running_loop().time()
         if not isinstance(reply, list) or not reply:
             if isinstance(reply, ReplyError):  # logging in failed, or worse
-                log.warning("redis: the listening connection was refused: %s", reply)
+                if not self._said_down:
+                    log.warning("redis: the listening connection was refused: %s", reply)
+                    self._said_down = True
                 self._close()
             return  # +OK of the login
         kind = reply[0]
@@ -350,7 +360,7 @@ class _Listener:
                 if self.listening:
                     log.warning("redis: the listening connection closed; reconnecting")
                     self._said_down = True
-                pause = RECONNECT_MIN
+                pause = RECONNECT_MIN if self.listening else min(pause * 2, RECONNECT_MAX)
             finally:
                 self._close()
                 self._connection, self.listening = None, False

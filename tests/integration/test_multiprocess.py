@@ -256,20 +256,21 @@ async def test_a_process_that_missed_messages_catches_up_from_the_database(
 class PrivateRedis:
     """A redis-server of our own on a free port, so stopping it disturbs nobody else."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, password: str | None = None) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             pytest.skip("no redis-server binary to run a private Redis")
-        self.binary, self.folder = binary, folder
+        self.binary, self.folder, self.password = binary, folder, password
         self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.url = self.url_with(password)
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         log = (self.folder / "redis.log").open("ab")
         self.proc = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.folder)],
+             "--appendonly", "no", "--dir", str(self.folder),
+             *(("--requirepass", self.password) if self.password else ())],
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
@@ -281,6 +282,10 @@ class PrivateRedis:
             except redis.ConnectionError:
                 assert time.monotonic() < deadline, "private redis-server did not start"
                 time.sleep(0.05)
+
+    def url_with(self, password: str | None) -> str:
+        login = f":{password}@" if password else ""
+        return f"redis://{login}127.0.0.1:{self.port}/0"
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -462,3 +467,32 @@ async def test_a_broken_publishing_connection_loses_no_message_and_keeps_their_o
     finally:
         await a.close()
         await b.close()
+
+
+async def test_a_redis_that_refuses_the_password_is_reported_once_and_unhealthy(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app.broker.redis import RedisBroker
+
+    server = PrivateRedis(tmp_path, password="right")
+    server.start()
+    try:
+        wrong = RedisBroker(server.url_with("wrong"), name="refused")
+        await wrong.start(lambda board_id, entries: None, lambda: None)
+        with caplog.at_level("WARNING", logger="app.broker.redis"):
+            await asyncio.sleep(2.0)  # many retries' worth at the quickest pace
+        refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+        assert len(refused) == 2, refused  # once for each connection, not at every retry
+        assert all("WRONGPASS" in m for m in refused)
+        assert not wrong.healthy and (await wrong.check() or "").startswith("unreachable")
+        await wrong.close()
+
+        right = RedisBroker(server.url, name="welcome")
+        listening = asyncio.Event()
+        await right.start(lambda board_id, entries: None, listening.set)
+        await asyncio.wait_for(listening.wait(), CONVERGE)
+        await wait_until(lambda: right.healthy)
+        assert await right.check() is None
+        await right.close()
+    finally:
+        server.stop()
