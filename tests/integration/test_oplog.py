@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,21 @@ from app.store.oplog_async import AsyncOpLog
 from tests.support.databases import database_url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with database_url(request.param, tmp_path) as url:
+@contextmanager
+def migrated(kind: str, tmp_path: Path) -> Iterator[Database]:
+    with database_url(kind, tmp_path) as url:
         database = Database(Settings(database_url=url))
         migrate(database.engine)
         try:
             yield database
         finally:
             database.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    with migrated(request.param, tmp_path) as database:
+        yield database
 
 
 def ops(first: int, n: int, cid: str = "c") -> list[StoredOp]:
@@ -114,13 +121,8 @@ def test_a_repeated_cid_is_a_duplicate_and_the_whole_batch_is_undone(db: Databas
 
 @pytest.fixture
 def pg(tmp_path: Path) -> Iterator[Database]:
-    with database_url("postgresql", tmp_path) as url:
-        database = Database(Settings(database_url=url))
-        migrate(database.engine)
-        try:
-            yield database
-        finally:
-            database.close()
+    with migrated("postgresql", tmp_path) as database:
+        yield database
 
 
 async def test_awaited_commits_on_postgresql_write_what_the_threaded_ones_do(pg: Database) -> None:
