@@ -116,12 +116,16 @@ class RedisBroker:
         self.stats.broker_received += 1
         self._deliver(board_id, entries)
 
-    async def _connect(self, role: str, on_reply: Any, on_lost: Any) -> RespConnection:
+    async def _connect(
+        self, role: str, on_reply: Any, on_lost: Any
+    ) -> tuple[RespConnection, int]:
+        """A logged-in connection, and how many login replies will come first."""
         async with asyncio.timeout(CONNECT_TIMEOUT):
             connection = await RespConnection.open(self._address, on_reply, on_lost)
-        for command in self._address.login(f"{self._name}:{role}"):
+        login = self._address.login(f"{self._name}:{role}")
+        for command in login:
             connection.send(*command)
-        return connection
+        return connection, len(login)
 
     async def check(self) -> str | None:
         return await self._publisher.ping()
@@ -223,7 +227,7 @@ class _Publisher:
         while True:
             self._lost.clear()
             try:
-                connection = await self._broker._connect("pub", self._reply, self._on_lost)
+                connection, logins = await self._broker._connect("pub", self._reply, self._on_lost)
             except (OSError, TimeoutError) as err:
                 if self.ok:
                     log.warning("redis: cannot publish (%s); will retry", err)
@@ -232,7 +236,7 @@ class _Publisher:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, RECONNECT_MAX)
                 continue
-            self._answers.extend(_LOGIN for _ in self._broker._address.login(""))
+            self._answers.extend([_LOGIN] * logins)
             self._connection = connection
             for channel, payload in list(self._outbox):  # what was never acknowledged
                 self._write(channel, payload)
@@ -347,7 +351,7 @@ class _Listener:
         while True:
             self._lost.clear()
             try:
-                self._connection = await self._broker._connect("sub", self._reply, self._on_lost)
+                self._connection, _ = await self._broker._connect("sub", self._reply, self._on_lost)
                 self._heard = asyncio.get_running_loop().time()
                 self._connection.send("SUBSCRIBE", *sorted(self._channels), HEARTBEAT_CHANNEL)
                 await self._watch()

@@ -102,10 +102,6 @@ class RespConnection(asyncio.Protocol):
         if on_lost is not None:
             on_lost(exc)
 
-    @property
-    def is_open(self) -> bool:
-        return self._transport is not None and not self._transport.is_closing()
-
     def send(self, *args: Any) -> None:
         """Write one command now (dropped if the connection is gone: its owner resends)."""
         transport = self._transport
