@@ -4,8 +4,10 @@ whole, or as a patch to peers that take patches.
 The room hands every applied batch's `ops` frame here with whether it may have
 changed a number (domain/relevance.py). On a quiet board the metrics are
 recomputed at once and go out in the same write as the ops; on a busy one a
-change within METRICS_INTERVAL of the last recompute waits for the interval's
-end, and one recompute covers everything that changed by then.
+change within METRICS_INTERVAL of the last recompute waits, and one recompute
+covers everything that changed by then. It rides with the first ops frame after
+the interval (no write of its own to every peer); only a board that went quiet
+gets its metrics in a write of their own, METRICS_GRACE after the interval.
 
     feed = MetricsFeed(compute, board, state=lambda: (room.board, room.seq, peers))
     feed.current               # what every peer holds now (a welcome carries it)
@@ -31,6 +33,9 @@ from app.hub.stats import Stats
 # quiet board gets its metrics with it; on a busy one, one recompute covers the edits
 # of its interval, which no one can tell apart from live.
 METRICS_INTERVAL = 0.1
+# A waiting recompute goes out on its own this long after its interval ended, if no ops
+# frame came by to carry it: on a busy board one always does.
+METRICS_GRACE = 0.05
 
 Metrics = Callable[[Board], dict[str, Any]]
 # The board as it is now, its seq, and who is on it.
@@ -63,21 +68,25 @@ class MetricsFeed:
             return
         loop = asyncio.get_running_loop()
         wait = self._at + METRICS_INTERVAL - loop.time()
-        if wait <= 0 and self._timer is None:
+        if wait <= 0:  # the metrics ride with these ops
+            self._cancel_timer()
             self._recompute(ops)
             return
         if self._timer is None:
-            self._timer = loop.call_later(wait, self._later)
+            self._timer = loop.call_later(wait + METRICS_GRACE, self._later)
         self._stats.metrics_deferred += 1
         self._broadcast(Outbound.encoded(ops))
 
     def now(self) -> None:
         """Bring due metrics up to date at once (before a welcome, or for a reader)."""
         if self._due:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._cancel_timer()
             self._recompute()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def _later(self) -> None:
         self._timer = None

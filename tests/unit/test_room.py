@@ -12,6 +12,7 @@ from app.domain import patch
 from app.domain.elements import Board, Step
 from app.hub.frames import Outbound
 from app.hub.ports import LoadedBoard
+from app.hub.metrics_feed import METRICS_GRACE
 from app.hub.room import CATCHUP_LIMIT, METRICS_INTERVAL, PRESENCE_INTERVAL, Peer, Room
 from app.main import metrics_json
 from app.protocol import SERVER_MESSAGE, CreateOp, DeleteOp, UpdateOp
@@ -23,9 +24,11 @@ class FakeSocket:
 
     def __init__(self) -> None:
         self.sent: list[dict[str, Any]] = []
+        self.writes: list[list[str]] = []  # the message types of each frame, write by write
         self.closed: tuple[int, str] | None = None
 
     def send(self, frame: Outbound) -> None:
+        self.writes.append([json.loads(text)["type"] for text in frame.texts])
         for text in frame.texts:
             self.receive(json.loads(text))
 
@@ -341,10 +344,42 @@ async def test_on_a_busy_board_metrics_go_out_at_once_then_once_per_interval() -
     first = socket.of("metrics")
     assert [m["metrics"] for m in first] == [{"elements": 2}], "the first edit's came with it"
     assert len(socket.of("ops")) == 5, "the edits themselves never wait"
-    await asyncio.sleep(METRICS_INTERVAL * 1.5)
+    await asyncio.sleep((METRICS_INTERVAL + METRICS_GRACE) * 1.5)
     assert [m["metrics"] for m in socket.of("metrics")] == [{"elements": 2}, {"elements": 6}]
     assert socket.of("metrics")[-1]["seq"] == 5
     assert room.stats.metrics_deferred == 4
+
+
+async def test_on_a_busy_board_the_waiting_metrics_ride_with_the_next_ops_write() -> None:
+    room, _ = await make_room()
+    ada, socket = peer("Ada")
+    room.join(ada, None)
+    room.submit(ada, [create("a:1", "s1")])  # its metrics come with it
+    await settle(room)
+    room.submit(ada, [create("a:2", "s2")])  # within the interval: its metrics wait
+    await settle(room)
+    assert socket.writes[-1] == ["ops"]
+    await asyncio.sleep(METRICS_INTERVAL * 1.2)  # the interval is over, the grace is not
+    assert socket.writes[-1] == ["ops"], "no write of their own while ops may yet carry them"
+    room.submit(ada, [update("a:3", "s1", x=40)])  # a move: it changes no number itself
+    await settle(room)
+    assert socket.writes[-1] == ["ops", "metrics"], "the waiting metrics rode with the move"
+    assert socket.of("metrics")[-1] == {"type": "metrics", "seq": 3, "metrics": {"elements": 3}}
+    await asyncio.sleep((METRICS_INTERVAL + METRICS_GRACE) * 1.5)
+    assert socket.writes[-1] == ["ops", "metrics"], "nothing was left waiting"
+
+
+async def test_metrics_that_wait_on_a_board_gone_quiet_go_out_on_their_own() -> None:
+    room, _ = await make_room()
+    ada, socket = peer("Ada")
+    room.join(ada, None)
+    room.submit(ada, [create("a:1", "s1")])
+    await settle(room)
+    room.submit(ada, [create("a:2", "s2")])
+    await settle(room)
+    await asyncio.sleep((METRICS_INTERVAL + METRICS_GRACE) * 1.5)
+    assert socket.writes[-1] == ["metrics"]
+    assert socket.of("metrics")[-1]["metrics"] == {"elements": 3}
 
 
 async def test_a_newcomer_and_a_reader_get_the_metrics_of_now_even_while_they_wait() -> None:
