@@ -116,9 +116,7 @@ class RedisBroker:
         self.stats.broker_received += 1
         self._deliver(board_id, entries)
 
-    async def _connect(
-        self, role: str, on_reply: Any, on_lost: Any
-    ) -> tuple[RespConnection, int]:
+    async def _connect(self, role: str, on_reply: Any, on_lost: Any) -> tuple[RespConnection, int]:
         """A logged-in connection, and how many login replies will come first."""
         async with asyncio.timeout(CONNECT_TIMEOUT):
             connection = await RespConnection.open(self._address, on_reply, on_lost)

@@ -280,9 +280,7 @@ class SqlBoardStore:
         self._oplog = OpLogWriter(db.engine)
         # PostgreSQL: the op log's commits go straight from the event loop (store/oplog_async.py).
         self._async_oplog = (
-            None
-            if db.is_sqlite
-            else AsyncOpLog(db.engine.url, max_connections=POSTGRES_THREADS)
+            None if db.is_sqlite else AsyncOpLog(db.engine.url, max_connections=POSTGRES_THREADS)
         )
 
     async def open(self) -> None:

@@ -145,7 +145,9 @@ async def test_awaited_commits_on_postgresql_write_what_the_threaded_ones_do(pg:
         with pytest.raises(SeqConflict):
             await log.commit(awaited, 1, ops(4, 1, cid="late"))
         with pytest.raises(DuplicateCid):
-            await log.commit(awaited, 3, [*ops(4, 1, cid="new"), StoredOp(5, "c1", "Ana", {"seq": 5})])
+            await log.commit(
+                awaited, 3, [*ops(4, 1, cid="new"), StoredOp(5, "c1", "Ana", {"seq": 5})]
+            )
         assert seq_of(pg, awaited) == 3 and len(rows(pg, awaited)) == 3, "nothing of a failed batch"
         await log.commit(awaited, 3, ops(4, 1, cid="new"))  # the pool's connections are fine
         assert seq_of(pg, awaited) == 4

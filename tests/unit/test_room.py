@@ -11,8 +11,8 @@ import pytest
 from app.domain import patch
 from app.domain.elements import Board, Step
 from app.hub.frames import Outbound
-from app.hub.ports import LoadedBoard
 from app.hub.metrics_feed import METRICS_GRACE
+from app.hub.ports import LoadedBoard
 from app.hub.room import CATCHUP_LIMIT, METRICS_INTERVAL, PRESENCE_INTERVAL, Peer, Room
 from app.main import metrics_json
 from app.protocol import SERVER_MESSAGE, CreateOp, DeleteOp, UpdateOp
