@@ -58,7 +58,12 @@ class OpRow(SQLModel, table=True):
     """One accepted operation: the board's history, for catch-up and replay."""
 
     __tablename__ = "ops"
-    __table_args__ = (UniqueConstraint("board_id", "cid", name="uq_ops_board_cid"),)
+    # SQLite: without rowid, the primary key is the table (one b-tree, not two), so each
+    # commit writes a page less (migration 0005).
+    __table_args__ = (
+        UniqueConstraint("board_id", "cid", name="uq_ops_board_cid"),
+        {"sqlite_with_rowid": False},
+    )
 
     board_id: str = Field(foreign_key="boards.id", primary_key=True, max_length=32)
     seq: int = Field(primary_key=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 import app.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -45,3 +47,49 @@ def test_a_board_from_before_the_session_state_reads_as_unlocked_with_no_timer(
             text("SELECT locked, timer_ends_at, timer_label, presenter FROM boards")
         ).one()
     assert tuple(row) == (0, None, "", "")
+
+
+def test_the_op_log_moves_into_a_table_without_rowid_keeping_every_operation(
+    tmp_path: Path,
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from app.store.db import _migrations_dir
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(_migrations_dir()))
+
+    def ops_table() -> tuple[str, list[tuple[object, ...]]]:
+        with engine.connect() as conn:
+            sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ops'")).scalar()
+            rows = conn.execute(text("SELECT board_id, seq, cid, entry FROM ops")).all()
+        return str(sql), [tuple(r) for r in rows]
+
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")
+        conn.execute(text("INSERT INTO boards (id, title, scope, customer, trigger, delivery, "
+                          "owner, hours_per_day, days_per_week, state, seq, snapshot_seq, "
+                          "created_at, updated_at) VALUES ('b1', 'Old', '', '', '', '', '', 8, 5, "
+                          "'mapping', 2, 0, '2026-01-01', '2026-01-01')"))  # fmt: skip
+        for seq, cid in ((2, "c2"), (1, "c1")):
+            conn.execute(
+                text("INSERT INTO ops VALUES ('b1', :seq, :cid, 'Ada', '{}', '2026-01-01')"),
+                {"seq": seq, "cid": cid},
+            )
+    sql, before = ops_table()
+    assert "WITHOUT ROWID" not in sql
+    migrate(engine)
+    sql, after = ops_table()
+    assert "WITHOUT ROWID" in sql
+    assert after == sorted(before), "every operation, now in (board, seq) order"
+    with engine.begin() as conn:  # the constraints came along
+        with pytest.raises(IntegrityError):
+            conn.execute(text("INSERT INTO ops VALUES ('b1', 3, 'c1', 'Ada', '{}', '2026')"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    sql, down = ops_table()
+    assert "WITHOUT ROWID" not in sql and sorted(down) == after
