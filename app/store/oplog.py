@@ -1,17 +1,18 @@
 """The op log's hot path: one batch's commit, compiled once, run on the driver's own cursor.
 
-Every batch a room commits is the same two statements: move the board's seq
-on (only from the seq the room expects) and insert the batch's entries.
-Through SQLAlchemy Core each commit compiled its cache key, built result
-objects and dispatched events: about 5x the driver's own cost (550 µs
-against 105 µs per one-op commit on SQLite). `OpLogWriter` compiles both
-statements once for the engine's dialect, converts values with the columns'
-own bind processors (so a row reads back exactly as one SQLAlchemy wrote),
-and runs them on a DBAPI connection. On SQLite, where one process writes
-one commit at a time anyway (store/db.py), the writer keeps a connection of
-its own out of the pool: checking one out and back in (with the pool's
-rollback on return) cost as much as the commit. On PostgreSQL commits run
-on several threads at once, each on a pooled connection.
+Every batch a room commits is the same statements: on PostgreSQL, move the
+board's seq on (only from the seq the room expects) and insert the batch's
+entries; on SQLite, only the insert (see `moves_board_seq`). Through
+SQLAlchemy Core each commit compiled its cache key, built result objects and
+dispatched events: about 5x the driver's own cost (550 µs against 105 µs per
+one-op commit on SQLite). `OpLogWriter` compiles the statements once for the
+engine's dialect, converts values with the columns' own bind processors (so
+a row reads back exactly as one SQLAlchemy wrote), and runs them on a DBAPI
+connection. On SQLite, where one process writes one commit at a time anyway
+(store/db.py), the writer keeps a connection of its own out of the pool:
+checking one out and back in (with the pool's rollback on return) cost as
+much as the commit. On PostgreSQL commits run on several threads at once,
+each on a pooled connection.
 
     writer = OpLogWriter(engine)
     writer.commit(board_id, expected_seq, ops)   # SeqConflict / DuplicateCid as before
@@ -48,6 +49,31 @@ CHECKPOINT_EVERY = 200
 
 # The parameters that take the commit's timestamp, in each statement.
 _NOW_MOVE, _NOW_ROW = frozenset({"b_at"}), frozenset({"created_at"})
+
+
+def moves_board_seq(dialect: Dialect) -> bool:
+    """Whether an op log commit also moves the board row's seq, and checks it on the way.
+
+    On PostgreSQL it does: several processes commit to one board, and one that lost
+    the race too often locks the board's row to commit (repository.commit_exclusive).
+    On SQLite the log's primary key (board, seq) orders the board alone: a stale room's
+    first op takes a seq already stored, which is a conflict all the same. The row's
+    seq then moves only with the board's own fields, and the board's seq is the larger
+    of it and the log's last (repository.load_board). That is one statement and one
+    b-tree page less for every commit.
+    """
+    return dialect.name != "sqlite"
+
+
+def conflict(err: BaseException, board_id: str) -> Exception:
+    """What an integrity error on the op log means: the seq was taken (SeqConflict), or
+    the cid was (DuplicateCid; a re-sent operation the room did not know of)."""
+    orig = getattr(err, "orig", err)  # SQLAlchemy wraps the driver's error
+    sqlite_name = getattr(orig, "sqlite_errorname", None)
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    if sqlite_name == "SQLITE_CONSTRAINT_PRIMARYKEY" or constraint == "ops_pkey":
+        return SeqConflict(board_id)
+    return DuplicateCid(str(orig))
 
 
 class Stamps:
@@ -127,14 +153,19 @@ class OpLogWriter:
         self.commits_since_checkpoint = 0
         dialect = engine.dialect
         self._integrity_error: type[Exception] = dialect.loaded_dbapi.IntegrityError
-        self._move = _Statement(
-            update(_boards)
-            .where(_boards.c.id == _typed("b_id", _boards.c.id))
-            .where(_boards.c.seq == _typed("b_expected", _boards.c.seq))
-            .values(
-                seq=_typed("b_seq", _boards.c.seq), updated_at=_typed("b_at", _boards.c.updated_at)
-            ),
-            dialect,
+        self._move = (
+            None
+            if not moves_board_seq(dialect)
+            else _Statement(
+                update(_boards)
+                .where(_boards.c.id == _typed("b_id", _boards.c.id))
+                .where(_boards.c.seq == _typed("b_expected", _boards.c.seq))
+                .values(
+                    seq=_typed("b_seq", _boards.c.seq),
+                    updated_at=_typed("b_at", _boards.c.updated_at),
+                ),
+                dialect,
+            )
         )
         self._insert = _Statement(insert(_ops), dialect)  # a parameter per column, by its name
         self._stamps = Stamps(dialect)
@@ -142,12 +173,18 @@ class OpLogWriter:
     def parameters(
         self, board_id: str, expected_seq: int, ops: Sequence[StoredOp]
     ) -> tuple[Any, list[Any]]:
-        """What the two statements take: the seq's move, and a row per op."""
+        """What the statements take: the seq's move (None on SQLite), and a row per op."""
+        if not ops or ops[0].seq != expected_seq + 1:
+            raise ValueError(f"ops must follow on from seq {expected_seq}")
         # One timestamp for the board's row and every op's, converted once.
         now = self._stamps.text(utcnow())
-        move = self._move.parameters(
-            {"b_id": board_id, "b_expected": expected_seq, "b_seq": ops[-1].seq, "b_at": now},
-            _NOW_MOVE,
+        move = (
+            None
+            if self._move is None
+            else self._move.parameters(
+                {"b_id": board_id, "b_expected": expected_seq, "b_seq": ops[-1].seq, "b_at": now},
+                _NOW_MOVE,
+            )
         )
         rows = [
             self._insert.parameters(
@@ -166,7 +203,7 @@ class OpLogWriter:
         return move, rows
 
     def commit(self, board_id: str, expected_seq: int, ops: Sequence[StoredOp]) -> None:
-        """One transaction: the board's seq from expected_seq to the last op's, and the ops."""
+        """One transaction: the ops, after expected_seq (SeqConflict if it is not the last)."""
         move, rows = self.parameters(board_id, expected_seq, ops)
         if self._holds:
             self._commit_held(board_id, move, rows)
@@ -207,17 +244,21 @@ class OpLogWriter:
                 connection.rollback()
             except Exception as broken:
                 raise _Broken(str(broken)) from err
-            self._raise(err)
+            self._raise(err, board_id)
 
     def _run(self, cursor: Any, board_id: str, move: Any, rows: list[Any]) -> None:
-        cursor.execute(self._move.sql, move)
-        if cursor.rowcount != 1:
-            raise SeqConflict(board_id)
-        cursor.executemany(self._insert.sql, rows)
+        if self._move is not None:
+            cursor.execute(self._move.sql, move)
+            if cursor.rowcount != 1:
+                raise SeqConflict(board_id)
+        if len(rows) == 1:
+            cursor.execute(self._insert.sql, rows[0])
+        else:
+            cursor.executemany(self._insert.sql, rows)
 
-    def _raise(self, err: BaseException) -> NoReturn:
+    def _raise(self, err: BaseException, board_id: str) -> NoReturn:
         if isinstance(err, self._integrity_error):
-            raise DuplicateCid(str(err)) from err
+            raise conflict(err, board_id) from err
         raise err
 
     @property

@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from app.domain.elements import FRAME_FIELDS, SESSION_FIELDS, Board
 from app.domain.replay import replay
 from app.domain.serialize import board_from_json, board_to_json
-from app.hub.ports import DuplicateCid, LoadedBoard, Planner, SeqConflict, StoredOp
+from app.hub.ports import LoadedBoard, Planner, SeqConflict, StoredOp
 from app.store.db import POSTGRES_THREADS, Database
-from app.store.oplog import OpLogWriter
+from app.store.oplog import OpLogWriter, conflict, moves_board_seq
 from app.store.oplog_async import AsyncOpLog
 from app.store.tables import BoardRow, LinkRow, OpRow, utcnow
 
@@ -161,7 +161,9 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
         base = board_from_json(stored["board"], stored["elements"])
     else:
         base = board_from_json(frame, [])
-    return LoadedBoard(replay(base, entries), row.seq, {c: s for c, s in cids}, recent)
+    # On SQLite the row's seq moves only with the frame: the log's last is the board's.
+    seq = max(row.seq, recent[-1]["seq"] if recent else 0)
+    return LoadedBoard(replay(base, entries), seq, {c: s for c, s in cids}, recent)
 
 
 def commit(
@@ -171,12 +173,13 @@ def commit(
     ops: Sequence[StoredOp],
     frame: dict[str, Any] | None,
 ) -> None:
-    """One transaction: move the board's seq on (only from expected_seq) and log the ops."""
+    """One transaction: log the ops after expected_seq (SeqConflict if that is not the
+    board's last) and set the frame's fields; see oplog.moves_board_seq."""
     try:
         with engine.begin() as conn:
             _write_ops(conn, board_id, expected_seq, ops, frame)
     except IntegrityError as err:
-        raise DuplicateCid(str(err.orig)) from err
+        raise conflict(err, board_id) from err
 
 
 def commit_exclusive(
@@ -206,7 +209,7 @@ def commit_exclusive(
             if ops:
                 _write_ops(conn, board_id, seq, ops, frame)
     except IntegrityError as err:
-        raise DuplicateCid(str(err.orig)) from err
+        raise conflict(err, board_id) from err
     return missed
 
 
@@ -220,13 +223,16 @@ def _write_ops(
     values: dict[str, Any] = {"seq": ops[-1].seq, "updated_at": utcnow()}
     if frame:
         values |= frame
-    moved = conn.execute(
-        update(_boards)
-        .where(_boards.c.id == board_id, _boards.c.seq == expected_seq)
-        .values(**values)
-    )
-    if moved.rowcount != 1:
-        raise SeqConflict(board_id)
+    if moves_board_seq(conn.dialect):
+        moved = conn.execute(
+            update(_boards)
+            .where(_boards.c.id == board_id, _boards.c.seq == expected_seq)
+            .values(**values)
+        )
+        if moved.rowcount != 1:
+            raise SeqConflict(board_id)
+    elif frame:  # SQLite: the log's primary key orders the board; the row has the frame
+        conn.execute(update(_boards).where(_boards.c.id == board_id).values(**values))
     conn.execute(
         insert(_ops),
         [

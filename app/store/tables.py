@@ -13,7 +13,9 @@ def utcnow() -> datetime:
 
 
 class BoardRow(SQLModel, table=True):
-    """One map. `seq` is the board's order: the last operation committed."""
+    """One map. `seq`: on PostgreSQL the last operation committed, moved by every commit;
+    on SQLite as of the last change of the board's own fields, the op log's last being
+    the board's (store/oplog.moves_board_seq)."""
 
     __tablename__ = "boards"
 

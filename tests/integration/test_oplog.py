@@ -102,9 +102,35 @@ def test_a_stale_seq_is_a_conflict_and_stores_nothing(db: Database) -> None:
     board, _ = repository.create_board(db.engine, {"title": "b"})
     writer = OpLogWriter(db.engine)
     writer.commit(board, 0, ops(1, 2))
-    with pytest.raises(SeqConflict):
-        writer.commit(board, 1, ops(3, 2, cid="late"))
-    assert seq_of(db, board) == 2 and len(rows(db, board)) == 2
+    for stale in (1, 0):  # a room one behind, two behind: its first op's seq is taken
+        with pytest.raises(SeqConflict):
+            writer.commit(board, stale, ops(stale + 1, 3, cid="late"))
+        with pytest.raises(SeqConflict):
+            repository.commit(db.engine, board, stale, ops(stale + 1, 3, cid="core"), None)
+    assert seq_of(db, board) == 2 and [r["cid"] for r in rows(db, board)] == ["c1", "c2"]
+    with pytest.raises(ValueError, match="follow on"):
+        writer.commit(board, 2, ops(4, 1))  # a gap is a bug in the caller, never stored
+    assert seq_of(db, board) == 2
+
+
+def test_frame_commits_and_locked_commits_follow_on_from_quick_ones(db: Database) -> None:
+    board, _ = repository.create_board(db.engine, {"title": "Old"})
+    writer = OpLogWriter(db.engine)
+    writer.commit(board, 0, ops(1, 2))
+    repository.commit(db.engine, board, 2, ops(3, 1, cid="frame"), {"title": "New"})
+    writer.commit(board, 3, ops(4, 2))
+
+    def plan(missed: list[dict[str, Any]]) -> tuple[list[StoredOp], dict[str, Any] | None]:
+        assert [e["seq"] for e in missed] == [4, 5]  # what the caller at seq 3 missed
+        return ops(6, 1, cid="locked"), None
+
+    assert [e["seq"] for e in repository.commit_exclusive(db.engine, board, 3, plan)] == [4, 5]
+    writer.commit(board, 6, ops(7, 1))
+    loaded = repository.load_board(db.engine, board)
+    assert loaded is not None and loaded.seq == 7 and loaded.board.title == "New"
+    assert [r["seq"] for r in rows(db, board)] == list(range(1, 8))
+    with pytest.raises(SeqConflict):  # and a stale room still loses, after all of them
+        writer.commit(board, 5, ops(6, 1, cid="stale"))
 
 
 def test_a_repeated_cid_is_a_duplicate_and_the_whole_batch_is_undone(db: Database) -> None:

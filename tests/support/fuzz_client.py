@@ -236,7 +236,11 @@ class SyncLink:
 
 
 def read_op_log(database_url: str, board_id: str) -> tuple[int, list[dict[str, Any]]]:
-    """The board row's seq and its op log, straight from the database (SQLite or PostgreSQL)."""
+    """The board's seq and its op log, straight from the database (SQLite or PostgreSQL).
+
+    The seq is the log's last, which the board row's must equal on PostgreSQL and may
+    trail on SQLite (its row moves only with the frame: store/oplog.moves_board_seq).
+    """
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
@@ -251,4 +255,10 @@ def read_op_log(database_url: str, board_id: str) -> tuple[int, list[dict[str, A
         engine.dispose()
     entries = [orjson.loads(entry) for _, _, entry in rows]
     assert [(s, c) for s, c, _ in rows] == [(e["seq"], e["cid"]) for e in entries]
-    return int(seq), entries
+    assert [s for s, _, _ in rows] == list(range(1, len(rows) + 1)), "the log has a gap"
+    last = len(rows)
+    if database_url.startswith("postgresql"):
+        assert seq == last, f"the board row says {seq}, its log {last}"
+    else:
+        assert seq <= last, f"the board row says {seq}, its log {last}"
+    return last, entries
