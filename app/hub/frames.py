@@ -2,8 +2,8 @@
 
 A room turns each message into JSON once and hands the same `Outbound` to
 every peer's socket. A socket that writes websocket frames itself
-(api/direct.py) takes `wire`: the messages as server frames, built on first
-use and shared by every peer, since server frames are not masked. A socket
+(api/direct.py) takes `wire`: the messages as server frames, shared by every
+peer, since server frames are not masked. A socket
 that goes through ASGI takes `texts`. An `Outbound` may carry several
 messages (a batch's `ops` and the `metrics` they changed): they stay separate
 messages, in order, and reach a direct socket in one write.
@@ -15,42 +15,52 @@ messages, in order, and reach a direct socket in one write.
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 import orjson
-from websockets.frames import Frame, Opcode
+
+# The first byte of a whole text frame: FIN, and opcode 1 (RFC 6455, section 5.2).
+_TEXT = 0x81
+_LENGTH_16 = struct.Struct("!BBH")
+_LENGTH_64 = struct.Struct("!BBQ")
+
+
+def text_frame(payload: bytes) -> bytes:
+    """`payload` as one unmasked websocket text frame, as a server sends it."""
+    length = len(payload)
+    if length < 126:
+        return bytes((_TEXT, length)) + payload
+    if length < 1 << 16:
+        return _LENGTH_16.pack(_TEXT, 126, length) + payload
+    return _LENGTH_64.pack(_TEXT, 127, length) + payload
 
 
 class Outbound:
     """One or more server messages, encoded once."""
 
-    __slots__ = ("payloads", "size", "_wire")
+    __slots__ = ("payloads", "size", "wire")
 
     def __init__(self, *messages: dict[str, Any]) -> None:
-        self.payloads = tuple(orjson.dumps(m) for m in messages)
-        self.size = sum(len(p) for p in self.payloads)
-        self._wire: bytes | None = None
+        self._set(tuple(orjson.dumps(m) for m in messages))
 
     @classmethod
     def encoded(cls, *payloads: bytes) -> Outbound:
         """From messages already encoded: one message can go out in several frames."""
-        frame = cls()
-        frame.payloads = payloads
-        frame.size = sum(len(p) for p in payloads)
+        frame = cls.__new__(cls)
+        frame._set(payloads)
         return frame
+
+    def _set(self, payloads: tuple[bytes, ...]) -> None:
+        self.payloads = payloads
+        self.size = sum(len(p) for p in payloads)
+        # The messages as websocket frames, back to back: the same bytes for every peer
+        # (built here, once, so sending to each peer is a write and nothing else).
+        self.wire = b"".join(text_frame(p) for p in payloads)
 
     @property
     def texts(self) -> list[str]:
         return [p.decode() for p in self.payloads]
-
-    @property
-    def wire(self) -> bytes:
-        """The messages as unmasked websocket text frames (what a server sends), back to back."""
-        if self._wire is None:
-            self._wire = b"".join(
-                Frame(Opcode.TEXT, p).serialize(mask=False) for p in self.payloads
-            )
-        return self._wire
 
     def __repr__(self) -> str:
         return f"Outbound({b', '.join(self.payloads).decode()[:200]})"

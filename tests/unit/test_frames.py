@@ -9,7 +9,7 @@ import pytest
 from websockets.frames import Frame, Opcode
 from websockets.streams import StreamReader
 
-from app.hub.frames import Outbound
+from app.hub.frames import Outbound, text_frame
 
 
 def parse_frames(wire: bytes) -> list[Frame]:
@@ -51,3 +51,9 @@ def test_several_messages_stay_separate_and_in_order() -> None:
 def test_the_wire_is_built_once_and_shared() -> None:
     out = Outbound({"type": "presence", "peers": []})
     assert out.wire is out.wire
+
+
+@pytest.mark.parametrize("length", [0, 1, 125, 126, 127, 65_535, 65_536, 70_000])
+def test_a_text_frame_is_byte_for_byte_what_the_websockets_library_makes(length: int) -> None:
+    payload = b"x" * length
+    assert text_frame(payload) == Frame(Opcode.TEXT, payload).serialize(mask=False)
