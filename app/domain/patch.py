@@ -24,7 +24,6 @@ tests/fixtures/patch/cases.json.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 Json = Any
@@ -36,39 +35,29 @@ def diff(before: dict[str, Json], after: dict[str, Json]) -> list[Change] | None
     if before.keys() != after.keys():
         return None
     changes: list[Change] = []
-    _diff_pairs(((k, before[k], v) for k, v in after.items()), [], changes)
+    _diff_in(before, after, [], changes)
     return changes
 
 
-def _diff_value(old: Json, new: Json, path: list[Any], changes: list[Change]) -> None:
-    kind = type(new)
-    if type(old) is not kind:  # 1, 1.0 and True are equal in Python, not in JSON
-        changes.append([*path, new])
-    elif kind is dict:
-        if old.keys() != new.keys():
-            changes.append([*path, new])
-        else:
-            _diff_pairs(((k, old[k], v) for k, v in new.items()), path, changes)
-    elif kind is list:
-        if len(old) != len(new):
-            changes.append([*path, new])
-        else:
-            _diff_pairs(zip(range(len(new)), old, new, strict=True), path, changes)
-    elif old != new:
-        changes.append([*path, new])
-
-
-def _diff_pairs(
-    pairs: Iterable[tuple[Any, Json, Json]], path: list[Any], changes: list[Change]
-) -> None:
-    # The hot loop: most values are unchanged scalars, compared here without a call.
-    for key, o, n in pairs:
+# The hot loop: most values are unchanged scalars, compared in the loop itself without a
+# call. A value whose type changed is a change even when Python finds it equal: 1, 1.0 and
+# True are one in Python, not in JSON.
+def _diff_in(old: Json, new: Json, path: list[Any], changes: list[Change]) -> None:
+    """The changes inside two dicts with the same keys, or two lists of the same length."""
+    for key, n in new.items() if type(new) is dict else enumerate(new):
+        o = old[key]
+        if o is n:
+            continue
         kind = type(n)
-        if kind is type(o) and kind is not dict and kind is not list:
-            if o != n:
-                changes.append([*path, key, n])
-        elif o is not n:
-            _diff_value(o, n, [*path, key], changes)
+        if kind is not type(o):
+            changes.append([*path, key, n])
+        elif kind is dict or kind is list:
+            if o.keys() != n.keys() if kind is dict else len(o) != len(n):
+                changes.append([*path, key, n])  # set whole: a patch never adds keys
+            else:
+                _diff_in(o, n, [*path, key], changes)
+        elif o != n:
+            changes.append([*path, key, n])
 
 
 def apply(document: dict[str, Json], changes: list[Change]) -> dict[str, Json]:
