@@ -13,8 +13,9 @@ makes a new element with `evolve` (`dataclasses.replace`, for these classes).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal, TypeVar
 
@@ -310,7 +311,8 @@ class Board:
 
 
 _T = TypeVar("_T")
-_FIELDS: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
+# Per class: its fields in order, their names, and one call that reads them all.
+_FIELDS: dict[type, tuple[tuple[str, ...], frozenset[str], Callable[[Any], tuple[Any, ...]]]] = {}
 _set = object.__setattr__
 
 
@@ -328,11 +330,12 @@ def evolve(value: _T, changes: Mapping[str, Any]) -> _T:
     known = _FIELDS.get(cls)
     if known is None:
         order = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-        known = _FIELDS[cls] = (order, frozenset(order))
-    order, names = known
+        read = attrgetter(*order) if len(order) > 1 else (lambda v: (getattr(v, order[0]),))
+        known = _FIELDS[cls] = (order, frozenset(order), read)
+    order, names, read = known
     new = object.__new__(cls)
-    for name in order:  # every field, inherited ones too
-        _set(new, name, getattr(value, name))
+    for name, current in zip(order, read(value), strict=True):  # inherited fields too
+        _set(new, name, current)
     for name, changed in changes.items():
         if name not in names:
             raise TypeError(f"{cls.__name__} has no field {name!r}")
