@@ -13,8 +13,8 @@ origin and link checks, refusals with an HTTP status. An accepted session may
 write on the line at once, and may then take the connection over:
 
     line = websocket.scope["extensions"].get(DIRECT_LINE)   # None under another server
-    line.write(frame.wire)             # pre-encoded frames, shared by every peer
-    line.write(frame.wire, limit)      # False (nothing written) for a peer that far behind
+    if line.writable:
+        line.transport.write(frame.wire)   # pre-encoded frames, shared by every peer
     line.take_over(on_message, on_close)
     return                             # the endpoint ends; the connection lives on
 
@@ -172,37 +172,25 @@ class DirectWebSockets(WebSocketsSansIOProtocol):
 
 
 class DirectLine:
-    """What a session may do with its connection (see the module's docstring)."""
+    """What a session may do with its connection (see the module's docstring).
 
-    __slots__ = ("_protocol",)
+    Frames go straight onto `transport` (no call of ours between a room and the
+    socket: api/sockets.py's DirectSocket writes there), while `writable`: not
+    once a close frame went out or the connection is closing.
+    """
+
+    __slots__ = ("protocol", "transport")
 
     def __init__(self, protocol: DirectWebSockets) -> None:
-        self._protocol = protocol
-
-    def write(self, data: bytes, limit: int | None = None) -> bool:
-        """Websocket frames, already encoded (Outbound.wire); dropped once the line closes.
-
-        With `limit`: False, and nothing written, when the peer is already behind and
-        this would leave more than `limit` bytes waiting for it (a slow reader).
-        """
-        protocol = self._protocol
-        transport = protocol.transport
-        if protocol.close_sent or transport.is_closing():
-            return True
-        if limit is not None:
-            backlog = transport.get_write_buffer_size()
-            if backlog and backlog + len(data) > limit:
-                return False
-        transport.write(data)
-        return True
+        self.protocol = protocol
+        self.transport = protocol.transport
 
     @property
-    def open(self) -> bool:
-        protocol = self._protocol
-        return not protocol.close_sent and not protocol.transport.is_closing()
+    def writable(self) -> bool:
+        return not self.protocol.close_sent and not self.transport.is_closing()
 
     def take_over(self, on_message: OnMessage, on_close: Callable[[], None]) -> None:
-        self._protocol.take_over(on_message, on_close)
+        self.protocol.take_over(on_message, on_close)
 
     def close(self, code: int, reason: str, abort_after: float | None = None) -> None:
-        self._protocol.close(code, reason, abort_after)
+        self.protocol.close(code, reason, abort_after)

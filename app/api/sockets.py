@@ -46,21 +46,32 @@ TOO_SLOW_REASON = "too slow; reconnect to catch up"
 class DirectSocket:
     """A PeerSocket writing frames straight onto the connection's line (api/direct.py)."""
 
-    __slots__ = ("_line", "closed", "cut_off", "on_cut_off")
+    __slots__ = ("_line", "_protocol", "_transport", "closed", "cut_off", "on_cut_off")
 
     def __init__(self, line: DirectLine) -> None:
         self._line = line
+        self._protocol, self._transport = line.protocol, line.transport
         self.closed = False
         self.cut_off = False
         self.on_cut_off: Callable[[], None] = _nothing
 
     def send(self, frame: Outbound) -> None:
+        # Once per peer per frame: the line's checks inline, the transport's write, no more.
+        if self.closed:
+            return
+        transport = self._transport
+        if self._protocol.close_sent or transport.is_closing():
+            return  # the line is closing: what is sent now would not arrive
+        data = frame.wire
+        backlog = transport.get_write_buffer_size()
         # One frame always fits, however large: a big welcome is not "slow".
-        if not self.closed and not self._line.write(frame.wire, SEND_QUEUE_CHARS):
+        if backlog and backlog + len(data) > SEND_QUEUE_CHARS:
             log.info("cutting a peer off: too far behind")
             self.closed = self.cut_off = True
             self._line.close(TOO_SLOW, TOO_SLOW_REASON, abort_after=GOODBYE_SECONDS)
             self.on_cut_off()
+            return
+        transport.write(data)
 
     @property
     def backlog(self) -> int:
