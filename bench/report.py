@@ -72,7 +72,7 @@ def steady_table(rows: list[dict[str, Any]]) -> list[str]:
             lines.append(f"| {row['workload']} | {row['target']} | skipped: {row['skipped']} |")
             continue
         v = versus_floor(rows, row["workload"], row["target"])
-        busy = " ⚠" if row["loadgen_util"] > LOADGEN_BUSY else ""
+        busy = _busy(row)
         label = (
             f"{row['workload']} (median of {row['repeats']})"
             if "repeats" in row
@@ -117,9 +117,20 @@ def sweep_table(sweeps: dict[str, list[dict[str, Any]]]) -> list[str]:
                 f"| {fmt(100 * r['server_util'], 0)} | {fmt(r['cpu_per_edit_us'], 0)} "
                 f"| {fmt(_ms(r['peer'], 'p50'))} | {fmt(_ms(r['peer']))} | {r['missed']} "
                 f"| {fmt(100 * r['server_wait'], 0)}% | {fmt(r['others_util'], 2)} cores "
-                f"| {fmt(100 * r['loadgen_util'], 0)}% |"
+                f"| {fmt(100 * r['loadgen_util'], 0)}%{_busy(r)} |"
             )
     return lines
+
+
+def _busy(row: dict[str, Any] | None) -> str:
+    """⚠ where the load generator was past LOADGEN_BUSY: it may be what limits."""
+    return " ⚠" if row and row.get("loadgen_util", 0) > LOADGEN_BUSY else ""
+
+
+def _client_bound(row: dict[str, Any] | None) -> str:
+    if not _busy(row):
+        return ""
+    return f" ⚠ load generator {fmt(100 * row['loadgen_util'], 0)}% busy" if row else ""
 
 
 def reconnect_table(rows: list[dict[str, Any]]) -> list[str]:
@@ -239,6 +250,8 @@ def headline(results: dict[str, Any]) -> list[str]:
     target_half = [r for r in flowmap_sweep if r["offered_rate"] <= W4_TARGET_RATE / 2]
     target_half_p99 = target_half[-1]["peer"]["p99"] if target_half else None
     w7 = row_for(steady, "W7", SUBJECT)
+    # The first step past the capacity: what stopped the sweep, the server or its client?
+    beyond = next((r for r in flowmap_sweep if cap is None or r["offered_rate"] > cap), None)
     w5 = row_for(results.get("reconnect", []), "W5", SUBJECT)
     idle = next((r for r in results.get("idle", []) if r["target"] == SUBJECT), None)
     idle_kib = idle["kib_per_connection"] if idle else None
@@ -262,12 +275,14 @@ def headline(results: dict[str, Any]) -> list[str]:
         f"| W1 CPU per edit ≤ 2× B0 | {fmt(w1['cpu_ratio'])}× |",
         f"| W1 p99 edit-to-peer ≤ B0 + 2 ms | B0 {fmt(w1.get('p99_floor_ms'))} ms "
         f"+ {fmt(w1['p99_extra_ms'])} ms |",
-        f"| W4 ≥ 2,500 edits/s, 30 peers, one core | {fmt(cap, 0)} edits/s |",
+        f"| W4 ≥ 2,500 edits/s, 30 peers, one core | {fmt(cap, 0)} edits/s"
+        f"{_client_bound(beyond)} |",
         f"| W4 p99 ≤ 10 ms at half that rate | {fmt(target_half_p99)} ms "
         f"(at {fmt(target_half[-1]['offered_rate'], 0) if target_half else '–'}/s); "
         f"{fmt(half_p99)} ms at half the capacity reached "
         f"({fmt(half[-1]['offered_rate'], 0) if half else '–'}/s) |",
-        f"| W7 p99 edit-to-peer ≤ 50 ms | {fmt(_ms(w7['peer']) if w7 else None)} ms |",
+        f"| W7 p99 edit-to-peer ≤ 50 ms | {fmt(_ms(w7['peer']) if w7 else None)} ms"
+        f"{_client_bound(w7)} |",
         f"| W5 all 200 caught up within 2 s | {fmt(w5['all_caught_up_s'] if w5 else None)} s |",
         f"| W6 Redis hop ≤ 1 ms at p99 | {w6} |",
         f"| idle connection ≤ 25 KiB | {fmt(idle_kib, 1)} KiB |",
