@@ -13,8 +13,7 @@ origin and link checks, refusals with an HTTP status. An accepted session may
 write on the line at once, and may then take the connection over:
 
     line = websocket.scope["extensions"].get(DIRECT_LINE)   # None under another server
-    if line.writable:
-        line.transport.write(frame.wire)   # pre-encoded frames, shared by every peer
+    line.transport.write(frame.wire)   # pre-encoded frames (api/sockets.py's DirectSocket)
     line.take_over(on_message, on_close)
     return                             # the endpoint ends; the connection lives on
 
@@ -174,9 +173,9 @@ class DirectWebSockets(WebSocketsSansIOProtocol):
 class DirectLine:
     """What a session may do with its connection (see the module's docstring).
 
-    Frames go straight onto `transport` (no call of ours between a room and the
-    socket: api/sockets.py's DirectSocket writes there), while `writable`: not
-    once a close frame went out or the connection is closing.
+    Frames go straight onto `transport`, no call of ours between a room and the
+    socket (api/sockets.py's DirectSocket writes there), and not once
+    `protocol.close_sent` or the transport is closing.
     """
 
     __slots__ = ("protocol", "transport")
@@ -184,10 +183,6 @@ class DirectLine:
     def __init__(self, protocol: DirectWebSockets) -> None:
         self.protocol = protocol
         self.transport = protocol.transport
-
-    @property
-    def writable(self) -> bool:
-        return not self.protocol.close_sent and not self.transport.is_closing()
 
     def take_over(self, on_message: OnMessage, on_close: Callable[[], None]) -> None:
         self.protocol.take_over(on_message, on_close)
