@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 import app.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from app.store.db import migrate
+from app.store.db import _migrations_dir, migrate
 
 
 def test_migrating_an_empty_database_gives_the_declared_schema(tmp_path: Path) -> None:
@@ -23,24 +26,29 @@ def test_migrating_an_empty_database_gives_the_declared_schema(tmp_path: Path) -
     assert diff == [], f"tables and migrations differ: {diff}"
 
 
-def test_a_board_from_before_the_session_state_reads_as_unlocked_with_no_timer(
-    tmp_path: Path,
-) -> None:
-    from alembic import command
-    from alembic.config import Config
+OLD_BOARD = (
+    "INSERT INTO boards (id, title, scope, customer, trigger, delivery, owner, hours_per_day, "
+    "days_per_week, state, seq, snapshot_seq, created_at, updated_at) VALUES ('b1', 'Old', '', "
+    "'', '', '', '', 8, 5, 'mapping', :seq, 0, '2026-01-01', '2026-01-01')"
+)
 
-    from app.store.db import _migrations_dir
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+def _alembic(engine: Engine, verb: str, revision: str, *then: tuple[str, dict[str, Any]]) -> None:
+    """Upgrade or downgrade to `revision`, then run `then` (SQL and parameters) there."""
     config = Config()
     config.set_main_option("script_location", str(_migrations_dir()))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-        conn.execute(text("INSERT INTO boards (id, title, scope, customer, trigger, delivery, "
-                          "owner, hours_per_day, days_per_week, state, seq, snapshot_seq, "
-                          "created_at, updated_at) VALUES ('b1', 'Old', '', '', '', '', '', 8, 5, "
-                          "'mapping', 0, 0, '2026-01-01', '2026-01-01')"))  # fmt: skip
+        getattr(command, verb)(config, revision)
+        for sql, params in then:
+            conn.execute(text(sql), params)
+
+
+def test_a_board_from_before_the_session_state_reads_as_unlocked_with_no_timer(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    _alembic(engine, "upgrade", "0001", (OLD_BOARD, {"seq": 0}))
     migrate(engine)
     with engine.connect() as conn:
         row = conn.execute(
@@ -52,14 +60,7 @@ def test_a_board_from_before_the_session_state_reads_as_unlocked_with_no_timer(
 def test_the_op_log_moves_into_a_table_without_rowid_keeping_every_operation(
     tmp_path: Path,
 ) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from app.store.db import _migrations_dir
-
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    config = Config()
-    config.set_main_option("script_location", str(_migrations_dir()))
 
     def ops_table() -> tuple[str, list[tuple[object, ...]]]:
         with engine.connect() as conn:
@@ -67,18 +68,11 @@ def test_the_op_log_moves_into_a_table_without_rowid_keeping_every_operation(
             rows = conn.execute(text("SELECT board_id, seq, cid, entry FROM ops")).all()
         return str(sql), [tuple(r) for r in rows]
 
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
-        conn.execute(text("INSERT INTO boards (id, title, scope, customer, trigger, delivery, "
-                          "owner, hours_per_day, days_per_week, state, seq, snapshot_seq, "
-                          "created_at, updated_at) VALUES ('b1', 'Old', '', '', '', '', '', 8, 5, "
-                          "'mapping', 2, 0, '2026-01-01', '2026-01-01')"))  # fmt: skip
-        for seq, cid in ((2, "c2"), (1, "c1")):
-            conn.execute(
-                text("INSERT INTO ops VALUES ('b1', :seq, :cid, 'Ada', '{}', '2026-01-01')"),
-                {"seq": seq, "cid": cid},
-            )
+    insert_op = "INSERT INTO ops VALUES ('b1', :seq, :cid, 'Ada', '{}', '2026-01-01')"
+    _alembic(
+        engine, "upgrade", "0004", (OLD_BOARD, {"seq": 2}),
+        (insert_op, {"seq": 2, "cid": "c2"}), (insert_op, {"seq": 1, "cid": "c1"}),
+    )  # fmt: skip
     sql, before = ops_table()
     assert "WITHOUT ROWID" not in sql
     migrate(engine)
@@ -88,8 +82,6 @@ def test_the_op_log_moves_into_a_table_without_rowid_keeping_every_operation(
     with engine.begin() as conn:  # the constraints came along
         with pytest.raises(IntegrityError):
             conn.execute(text("INSERT INTO ops VALUES ('b1', 3, 'c1', 'Ada', '{}', '2026')"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0004")
+    _alembic(engine, "downgrade", "0004")
     sql, down = ops_table()
     assert "WITHOUT ROWID" not in sql and sorted(down) == after
