@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +35,9 @@ class Settings(BaseSettings):
     # With Redis: while it is unreachable, each open board re-reads the op log this
     # often (seconds), so peers on other processes still see edits, only later.
     resync_seconds: float = 2.0
+    # Wrong link tokens: an address may try GUESS_BURST (30), then earns one more try
+    # every 1 / guess_per_second seconds; meanwhile even a right token is refused.
+    guess_per_second: float = Field(default=0.5, gt=0)
     log_level: str = "info"
     # Websocket keepalive: a ping every so many seconds; a peer that has not answered
     # within the timeout is dropped, so a dead laptop leaves the board within ~20 s.

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__, logs
 from app.api import boards, exports, future, health, pages, validation, versions, ws
 from app.api.deps import Services
+from app.api.ratelimit import GuessLimiter
 from app.api.security import SecurityHeaders
 from app.broker import make_broker
 from app.config import Settings
@@ -63,7 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             resync_seconds=settings.resync_seconds,
         )
         await rooms.start()  # never waits for Redis: without it, commits still work
-        app.state.services = Services(settings=settings, db=db, store=store, rooms=rooms)
+        guesses = GuessLimiter(per_second=settings.guess_per_second)
+        app.state.services = Services(
+            settings=settings, db=db, store=store, rooms=rooms, guesses=guesses
+        )
         try:
             yield
         finally:
