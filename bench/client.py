@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+
+from bench.wire import Wire, open_wire
 
 # A drag's x holds its send time in ms modulo this many µs: under the protocol's
 # 1,000,000 limit on x, and a 1,000 s wrap is far longer than any latency.
@@ -87,33 +87,34 @@ class BenchClient:
         self.endpoint = str(endpoint)
         self.tally = tally
         self.records_drags = records_drags
-        self.ws: ClientConnection | None = None
+        self.ws: Wire | None = None
         self.peer_id = ""
         self.seq = 0
         self.counter = 0
         self.pending = 0  # edits sent and not yet seen back
         self.catch_up_to: int | None = None  # W5: when seq reaches this, note the time
         self.caught_up_us: int | None = None
-        self._reader: asyncio.Task[None] | None = None
+        self._welcome: asyncio.Future[dict[str, Any]] | None = None
+        self._since: int | None = None
         self._closing = False
 
     async def join(self, since: int | None = None, name: str | None = None) -> dict[str, Any]:
-        """Connect, say hello, apply the welcome, then read in the background."""
+        """Connect, say hello, apply the welcome; from then on every frame is read as it comes."""
         self._closing = False
-        self.ws = await connect(
-            self.url, compression=None, max_size=MAX_FRAME, open_timeout=60, ping_interval=None
-        )
+        self._since = since
+        self._welcome = asyncio.get_running_loop().create_future()
         hello = {"type": "hello", "protocol": 1, "name": name or self.tag, "since": since,
                  "features": FEATURES}  # fmt: skip
-        await self.ws.send(orjson.dumps(hello), text=True)
         async with asyncio.timeout(WELCOME_SECONDS):
-            while True:
-                welcome = orjson.loads(await self.ws.recv(decode=False))
-                if welcome.get("type") == "welcome":
-                    break
+            self.ws = await open_wire(self.url, self._on_message, self._on_lost, max_size=MAX_FRAME)
+            self.ws.send_text(orjson.dumps(hello))
+            return await self._welcome
+
+    def _apply_welcome(self, welcome: dict[str, Any]) -> None:
+        """Called as the welcome arrives, so the frames right behind it find the seq it set."""
         self.peer_id = welcome["you"]["peer"]
         if welcome["missed"] is None:
-            self.tally.snapshots += since is not None
+            self.tally.snapshots += self._since is not None
             self.seq = welcome["seq"]
         else:
             self._on_ops(welcome["missed"], now_us())
@@ -121,8 +122,6 @@ class BenchClient:
                 self.tally.gaps += abs(welcome["seq"] - self.seq)
                 self.seq = welcome["seq"]
         self._note_catch_up()
-        self._reader = asyncio.get_running_loop().create_task(self._read(self.ws))
-        return dict(welcome)
 
     async def edit(self, element_id: str, fields: dict[str, Any], op: str = "update") -> None:
         """Send one operation stamped with the time now (open loop: never waits for the ack)."""
@@ -134,7 +133,7 @@ class BenchClient:
         cid = f"{self.prefix}{self.counter}.{sent}"
         body = {"cid": cid, "op": op, "id": element_id, "set": fields}
         self.pending += 1
-        await self.ws.send(orjson.dumps({"type": "ops", "ops": [body]}), text=True)
+        self.ws.send_text(orjson.dumps({"type": "ops", "ops": [body]}))
 
     async def send_ops(self, ops: list[dict[str, Any]]) -> None:
         """Unmeasured operations (board setup); their cids carry a zero timestamp."""
@@ -144,34 +143,44 @@ class BenchClient:
             self.counter += 1
             stamped.append({"cid": f"{self.prefix}{self.counter}.0", **op})
         self.pending += len(stamped)
-        await self.ws.send(orjson.dumps({"type": "ops", "ops": stamped}), text=True)
+        self.ws.send_text(orjson.dumps({"type": "ops", "ops": stamped}))
 
     async def drag(self, element_id: str, y: float) -> None:
         assert self.ws is not None
         x = (now_us() % DRAG_MODULO_US) / 1000
         moves = [{"id": element_id, "x": x, "y": y}]
-        await self.ws.send(orjson.dumps({"type": "drag", "moves": moves}), text=True)
+        self.ws.send_text(orjson.dumps({"type": "drag", "moves": moves}))
 
     async def close(self) -> None:
         """Close normally; what this client has seen stays (seq) for a later `join(since=...)`."""
         self._closing = True
         if self.ws is not None:
             await self.ws.close()
-        if self._reader is not None:
-            await asyncio.gather(self._reader, return_exceptions=True)
-        self.ws = self._reader = None
+        self.ws = None
 
-    async def _read(self, ws: ClientConnection) -> None:
-        try:
-            while True:
-                self._on_frame(await ws.recv(decode=False))
-        except ConnectionClosed:
-            if not self._closing:
-                self.tally.disconnects += 1
+    def _on_message(self, data: bytes) -> None:
+        waiting = self._welcome
+        if waiting is None or waiting.done():
+            self._on_frame(data)
+            return
+        head = data[:HEAD_BYTES]
+        if b'"welcome"' in head:
+            welcome = orjson.loads(data)
+            self._apply_welcome(welcome)
+            waiting.set_result(welcome)
+        elif b'"error"' in head:
+            waiting.set_exception(ConnectionError(f"refused: {data[:300].decode()}"))
+        # anything else before the welcome (others' presence) is not this client's yet
 
-    def _on_frame(self, raw: bytes | str) -> None:
+    def _on_lost(self) -> None:
+        if self._welcome is not None and not self._welcome.done():
+            self._welcome.set_exception(ConnectionError("closed before the welcome"))
+            return
+        elif not self._closing:
+            self.tally.disconnects += 1
+
+    def _on_frame(self, data: bytes) -> None:
         self.tally.frames += 1
-        data = raw if isinstance(raw, bytes) else raw.encode()
         head = data[:HEAD_BYTES]
         if any(kind in head for kind in SKIPPED_TYPES):
             return
