@@ -9,7 +9,7 @@ also checks that board sequence numbers arrive one by one, in order.
 
     client = BenchClient(url, tag="0c7", tally=tally)
     await client.join(since=None)
-    await client.edit("s3", {"text": "Build"})
+    client.edit("s3", {"text": "Build"})
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import asyncio
 import time
 from array import array
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -34,12 +34,70 @@ SKIPPED_TYPES = (b'"presence"', b'"metrics"', b'"pong"')
 # Flowmap's frames are at most 256 KiB each way; a welcome with a big snapshot is the largest.
 MAX_FRAME = 4 * 1024 * 1024
 ERROR_SAMPLES = 5
+# Decoded frames kept for the other clients that receive the same bytes (the cache is
+# emptied when full: a tick's frame reaches every peer within a few loop iterations).
+DECODED_KEPT = 256
 # A welcome slower than this means the server is stuck, not busy.
 WELCOME_SECONDS = 60
 
 
 def now_us() -> int:
     return time.monotonic_ns() // 1000
+
+
+# An op log entry as the clients need it: (seq, tag of the client that sent it or "",
+# its send time in µs or 0 for an unmeasured one).
+Entry = tuple[int, str, int]
+
+
+@dataclass(slots=True)
+class Ops:
+    """An `ops` frame, decoded once for every client that receives the same bytes."""
+
+    entries: list[Entry]
+    first: int
+    last: int
+    contiguous: bool  # each entry's seq is the one before's plus one
+
+
+@dataclass(slots=True)
+class Drags:
+    """A `transient` frame: (peer, the drag's send time in µs modulo DRAG_MODULO_US) a move."""
+
+    moves: list[tuple[str, int]]
+
+
+SKIP = object()  # a frame no client needs (presence, metrics, pong)
+Decoded = Ops | Drags | dict[str, Any] | object
+
+
+def ops_of(entries: list[dict[str, Any]]) -> Ops:
+    parsed = []
+    for entry in entries:
+        tag, dot, rest = (entry.get("cid") or "").partition(".")
+        stamp = rest.rpartition(".")[2]
+        parsed.append((entry["seq"], tag if dot else "", int(stamp) if stamp.isdigit() else 0))
+    seqs = [entry[0] for entry in parsed]
+    contiguous = all(b == a + 1 for a, b in zip(seqs, seqs[1:], strict=False))
+    return Ops(parsed, seqs[0] if seqs else 0, seqs[-1] if seqs else 0, contiguous)
+
+
+def decode(data: bytes) -> Decoded:
+    """What a frame means to a client; the same bytes reach every peer, so this runs once."""
+    head = data[:HEAD_BYTES]
+    if any(kind in head for kind in SKIPPED_TYPES):
+        return SKIP
+    message = orjson.loads(data)
+    kind = message.get("type")
+    if kind == "ops":
+        return ops_of(message["ops"])
+    if kind == "transient":
+        moves = [
+            (drag["peer"], round(move["x"] * 1000)) for drag in message["drags"]
+            for move in drag["moves"]
+        ]  # fmt: skip
+        return Drags(moves)
+    return cast(dict[str, Any], message)
 
 
 @dataclass
@@ -71,6 +129,7 @@ class Tally:
     disconnects: int = 0
     frames: int = 0
     snapshots: int = 0  # welcomes that carried a snapshot rather than missed entries
+    decoded: dict[bytes, Decoded] = field(default_factory=dict)
 
 
 # What the browser's hello asks for (frontend/js/protocol.js): metrics as patches.
@@ -117,13 +176,13 @@ class BenchClient:
             self.tally.snapshots += self._since is not None
             self.seq = welcome["seq"]
         else:
-            self._on_ops(welcome["missed"], now_us())
+            self._on_ops(ops_of(welcome["missed"]), now_us())
             if self.seq != welcome["seq"]:  # the welcome promised entries it did not carry
                 self.tally.gaps += abs(welcome["seq"] - self.seq)
                 self.seq = welcome["seq"]
         self._note_catch_up()
 
-    async def edit(self, element_id: str, fields: dict[str, Any], op: str = "update") -> None:
+    def edit(self, element_id: str, fields: dict[str, Any], op: str = "update") -> None:
         """Send one operation stamped with the time now (open loop: never waits for the ack)."""
         assert self.ws is not None
         self.counter += 1
@@ -135,7 +194,7 @@ class BenchClient:
         self.pending += 1
         self.ws.send_text(orjson.dumps({"type": "ops", "ops": [body]}))
 
-    async def send_ops(self, ops: list[dict[str, Any]]) -> None:
+    def send_ops(self, ops: list[dict[str, Any]]) -> None:
         """Unmeasured operations (board setup); their cids carry a zero timestamp."""
         assert self.ws is not None
         stamped = []
@@ -145,7 +204,7 @@ class BenchClient:
         self.pending += len(stamped)
         self.ws.send_text(orjson.dumps({"type": "ops", "ops": stamped}))
 
-    async def drag(self, element_id: str, y: float) -> None:
+    def drag(self, element_id: str, y: float) -> None:
         assert self.ws is not None
         x = (now_us() % DRAG_MODULO_US) / 1000
         moves = [{"id": element_id, "x": x, "y": y}]
@@ -180,19 +239,26 @@ class BenchClient:
             self.tally.disconnects += 1
 
     def _on_frame(self, data: bytes) -> None:
-        self.tally.frames += 1
-        head = data[:HEAD_BYTES]
-        if any(kind in head for kind in SKIPPED_TYPES):
-            return
-        if b'"transient"' in head and not self.records_drags:
-            return
-        message = orjson.loads(data)
+        tally = self.tally
+        tally.frames += 1
+        frame = tally.decoded.get(data)
+        if frame is None:
+            frame = decode(data)
+            if len(tally.decoded) >= DECODED_KEPT:
+                tally.decoded.clear()
+            tally.decoded[data] = frame
+        kind = type(frame)
+        if kind is Ops:
+            self._on_ops(cast(Ops, frame), now_us())
+        elif kind is Drags:
+            if self.records_drags:
+                self._on_drags(cast(Drags, frame), now_us())
+        elif frame is not SKIP:
+            self._on_other(cast(dict[str, Any], frame), data)
+
+    def _on_other(self, message: dict[str, Any], data: bytes) -> None:
         kind = message.get("type")
-        if kind == "ops":
-            self._on_ops(message["ops"], now_us())
-        elif kind == "transient":
-            self._on_drags(message["drags"], now_us())
-        elif kind == "ack":  # a re-sent op that was already applied
+        if kind == "ack":  # a re-sent op that was already applied
             self.pending -= 1
         elif kind == "error":
             self.tally.errors += 1
@@ -201,42 +267,50 @@ class BenchClient:
             if len(self.tally.error_samples) < ERROR_SAMPLES:
                 self.tally.error_samples.append(data.decode()[:300])
 
-    def _on_ops(self, entries: list[dict[str, Any]], now: int) -> None:
+    def _on_ops(self, ops: Ops, now: int) -> None:
+        if ops.contiguous and ops.first == self.seq + 1:
+            self.seq = ops.last
+            accepted = ops.entries
+        else:
+            accepted = self._in_order(ops.entries)
         tally = self.tally
+        start, end = tally.window.start, tally.window.end
+        tag, endpoint = self.tag, self.endpoint
+        for _, sender, sent in accepted:
+            if sender == tag:
+                self.pending -= 1
+                if sent and start <= sent < end:
+                    tally.ack_us.append(now - sent)
+            elif sent and start <= sent < end:
+                if sender[0] != endpoint:
+                    tally.cross_us.append(now - sent)
+                else:
+                    tally.peer_us.append(now - sent)
+        self._note_catch_up()
+
+    def _in_order(self, entries: list[Entry]) -> list[Entry]:
+        """The entries that come after what this client has, counting gaps and repeats."""
+        tally = self.tally
+        accepted = []
         for entry in entries:
-            seq = entry["seq"]
+            seq = entry[0]
             if seq != self.seq + 1:
                 if seq <= self.seq:
                     tally.out_of_order += 1
                     continue
                 tally.gaps += seq - self.seq - 1
             self.seq = seq
-            cid = entry.get("cid") or ""
-            mine = cid.startswith(self.prefix)
-            if mine:
-                self.pending -= 1
-            stamp = cid.rpartition(".")[2]
-            if not stamp.isdigit() or stamp == "0":
-                continue
-            sent = int(stamp)
-            if sent not in tally.window:
-                continue
-            if mine:
-                tally.ack_us.append(now - sent)
-            elif cid[0] != self.endpoint:
-                tally.cross_us.append(now - sent)
-            else:
-                tally.peer_us.append(now - sent)
-        self._note_catch_up()
+            accepted.append(entry)
+        return accepted
 
-    def _on_drags(self, drags: list[dict[str, Any]], now: int) -> None:
+    def _on_drags(self, drags: Drags, now: int) -> None:
         tally = self.tally
-        for drag in drags:
-            if drag["peer"] == self.peer_id:
-                continue
-            for move in drag["moves"]:
-                latency = (now - round(move["x"] * 1000)) % DRAG_MODULO_US
-                if now - latency in tally.window:
+        start, end = tally.window.start, tally.window.end
+        me = self.peer_id
+        for peer, x_us in drags.moves:
+            if peer != me:
+                latency = (now - x_us) % DRAG_MODULO_US
+                if start <= now - latency < end:
                     tally.drag_us.append(latency)
 
     def _note_catch_up(self) -> None:

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.client import BenchClient, Tally, now_us
-from bench.load import drain, edit_loop, join_all, populate, run_workload, stop, until
+from bench.load import (
+    drain,
+    edit_loop,
+    frozen_heap,
+    join_all,
+    populate,
+    run_workload,
+    stop,
+    until,
+)
 from bench.services import ServiceMissing, postgres_database, redis_reachable
 from bench.stats import latency_summary, merge_repeats
 from bench.targets import StartFailed, Target, flowmap, started
@@ -98,7 +107,8 @@ async def run_reconnect(
         await until(lambda: all(r.caught_up_us for r in everyone), W5_GIVE_UP_SECONDS)
 
     started_us = now_us()
-    window = await measured(target, tally, 0, during=storm())
+    with frozen_heap():
+        window = await measured(target, tally, 0, during=storm())
     await stop(tasks)
     unacked, behind = await drain([[w, *g] for w, g in zip(writers, readers, strict=True)])
     await asyncio.gather(*(c.close() for c in writers + everyone), return_exceptions=True)
@@ -202,7 +212,7 @@ async def fan_out_missing(target: Target) -> str | None:
     writer = BenchClient(target.ws_url(board, endpoint=0), "0probe", tally)
     reader = BenchClient(target.ws_url(board, endpoint=1), "1probe", tally)
     await join_all([writer, reader])
-    await writer.edit("s0", {"text": "probe"})
+    writer.edit("s0", {"text": "probe"})
     acked = await until(lambda: writer.pending <= 0, PROBE_SECONDS)
     seen = acked and await until(lambda: reader.seq >= writer.seq, PROBE_SECONDS)
     await asyncio.gather(writer.close(), reader.close())

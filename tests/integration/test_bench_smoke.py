@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
-from bench.client import BenchClient, Tally
+from bench.client import DRAG_MODULO_US, BenchClient, Tally, now_us, ops_of
 from bench.workloads import W1
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,10 +24,44 @@ QUICK_TIMEOUT = 120
 def test_client_counts_gaps_and_out_of_order_entries() -> None:
     tally = Tally()
     client = BenchClient("ws://unused", "0c1", tally)
-    client._on_ops([{"seq": s, "cid": f"0c2.{s}.5"} for s in (1, 2, 4, 3, 5)], now=10)
+    client._on_ops(ops_of([{"seq": s, "cid": f"0c2.{s}.5"} for s in (1, 2, 4, 3, 5)]), now=10)
 
     assert (client.seq, tally.gaps, tally.out_of_order) == (5, 1, 1)
     assert len(tally.peer_us) == 4  # every entry that arrived in order, from another client
+
+
+def test_clients_share_a_decoded_frame_and_each_checks_its_own_order() -> None:
+    tally = Tally()
+    ada = BenchClient("ws://unused", "0a", tally)
+    bob = BenchClient("ws://unused", "1b", tally, endpoint=1)
+    late = BenchClient("ws://unused", "0l", tally)
+    ada.pending, late.seq = 1, 1
+    frame = orjson.dumps(
+        {"type": "ops", "ops": [{"seq": 1, "cid": "0a.1.5"}, {"seq": 2, "cid": "0x.2.6"}]}
+    )
+    for client in (ada, bob, late):
+        client._on_frame(bytes(frame))  # each its own bytes, as from its own socket
+
+    assert len(tally.decoded) == 1 and tally.frames == 3
+    assert (ada.seq, bob.seq, late.seq) == (2, 2, 2)
+    assert (ada.pending, tally.out_of_order, tally.gaps) == (0, 1, 0)
+    assert len(tally.ack_us) == 1  # ada's own op
+    assert len(tally.peer_us) == 2  # 0x's op at ada and at late (same endpoint)
+    assert len(tally.cross_us) == 2  # both ops at bob, on endpoint 1
+
+
+def test_drag_latency_counts_only_others_moves() -> None:
+    tally = Tally()
+    ada = BenchClient("ws://unused", "0a", tally)
+    ada.peer_id = "p-ada"
+    x = (now_us() % DRAG_MODULO_US) / 1000
+    drags = [
+        {"peer": "p-ada", "moves": [{"x": x}]},
+        {"peer": "p-bob", "moves": [{"x": x}, {"x": x}]},
+    ]
+    ada._on_frame(orjson.dumps({"type": "transient", "drags": drags}))
+
+    assert len(tally.drag_us) == 2 and all(0 <= lat < 1_000_000 for lat in tally.drag_us)
 
 
 @pytest.mark.timeout(QUICK_TIMEOUT)
