@@ -47,7 +47,7 @@ def serve(args: argparse.Namespace) -> None:
     if args.open:
         threading.Thread(target=open_new_board, args=(address,), daemon=True).start()
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, freeze_heap=True),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -66,7 +67,20 @@ class Stats:
         lines.append(f"flowmap_broadcast_latency_seconds_sum {self.latency_sum:.6f}")
         lines.append(f"flowmap_broadcast_latency_seconds_count {self.batches}")
         lines += self._broker_lines(broker_healthy)
+        lines += self._gc_lines()
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _gc_lines() -> list[str]:
+        """The collector's work by generation, and what start-up froze (app.main)."""
+        lines = ["# TYPE flowmap_gc_collections_total counter"]
+        for generation, stats in enumerate(gc.get_stats()):
+            lines.append(
+                f'flowmap_gc_collections_total{{generation="{generation}"}} {stats["collections"]}'
+            )
+        lines += ["# TYPE flowmap_gc_frozen_objects gauge",
+                  f"flowmap_gc_frozen_objects {gc.get_freeze_count()}"]  # fmt: skip
+        return lines
 
     def _broker_lines(self, healthy: bool | None) -> list[str]:
         counters = {

@@ -289,4 +289,7 @@ async def test_prometheus_metrics_count_what_happened(server: Server, board: dic
     )
     assert value(after, "flowmap_connections") >= 1
     assert value(after, "flowmap_broadcast_latency_seconds_count") >= 1
+    # `flowmap serve` froze its start-up heap: a full collection never scans it.
+    assert value(after, "flowmap_gc_frozen_objects") > 10_000
+    assert 'flowmap_gc_collections_total{generation="2"}' in after
     await ada.close()
