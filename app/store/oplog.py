@@ -168,6 +168,16 @@ class OpLogWriter:
             )
         )
         self._insert = _Statement(insert(_ops), dialect)  # a parameter per column, by its name
+        self._snapshot = _Statement(
+            update(_boards)
+            .where(_boards.c.id == _typed("s_id", _boards.c.id))
+            .where(_boards.c.snapshot_seq < _typed("s_seq", _boards.c.snapshot_seq))
+            .values(
+                snapshot=_typed("s_data", _boards.c.snapshot),
+                snapshot_seq=_typed("s_seq", _boards.c.snapshot_seq),
+            ),
+            dialect,
+        )
         self._stamps = Stamps(dialect)
 
     def parameters(
@@ -214,7 +224,50 @@ class OpLogWriter:
         finally:
             connection.close()  # back to the pool
 
-    def _commit_held(self, board_id: str, move: Any, rows: list[Any]) -> None:
+    def snapshot(self, board_id: str, seq: int, data: str) -> None:
+        """Store the board as of `seq` (its JSON text), unless a later snapshot is there.
+
+        One UPDATE of the board's row, on the writer's own connection where it has
+        one: short enough for the event loop, like a commit. Through Core on the
+        database thread it held SQLite's file and the GIL for milliseconds, and
+        every board's commits waited behind it (W4's p99, once per snapshot).
+        """
+        values = self._snapshot.parameters({"s_id": board_id, "s_seq": seq, "s_data": data})
+        if self._holds:
+            self._statement_held(self._snapshot.sql, values)
+            return
+        connection = self._engine.raw_connection()
+        try:
+            self._execute(connection, self._snapshot.sql, values)
+        finally:
+            connection.close()
+
+    def _statement_held(self, sql: str, values: Any) -> None:
+        held = self._hold()
+        try:
+            self._execute(held, sql, values)
+        except _Broken:
+            self.close()
+            raise
+
+    @staticmethod
+    def _execute(connection: Any, sql: str, values: Any) -> None:
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, values)
+            finally:
+                cursor.close()
+            connection.commit()
+        except BaseException as err:
+            try:
+                connection.rollback()
+            except Exception as broken:
+                raise _Broken(str(broken)) from err
+            raise
+
+    def _hold(self) -> Any:
+        """SQLite: the writer's own connection, opened on first use."""
         if self._held is None:
             pooled = self._engine.raw_connection()
             held: Any = pooled.driver_connection
@@ -223,8 +276,12 @@ class OpLogWriter:
             # `checkpoint`, which the store runs on its thread every CHECKPOINT_EVERY commits).
             held.execute("PRAGMA wal_autocheckpoint=0")
             self._held = held
+        return self._held
+
+    def _commit_held(self, board_id: str, move: Any, rows: list[Any]) -> None:
+        held = self._hold()
         try:
-            self._transaction(self._held, board_id, move, rows)
+            self._transaction(held, board_id, move, rows)
         except _Broken:  # the next commit opens another connection
             self.close()
             raise

@@ -268,16 +268,6 @@ def find_cids(engine: Engine, board_id: str, cids: Sequence[str]) -> dict[str, i
         return {c: s for c, s in rows}
 
 
-def write_snapshot(engine: Engine, board_id: str, seq: int, board: Board) -> None:
-    data = orjson.dumps(board_to_json(board)).decode()
-    with engine.begin() as conn:
-        conn.execute(
-            update(_boards)
-            .where(_boards.c.id == board_id, _boards.c.snapshot_seq < seq)
-            .values(snapshot=data, snapshot_seq=seq)
-        )
-
-
 class SqlBoardStore:
     """The room's BoardStore on SQLite or PostgreSQL, run on the database thread(s)."""
 
@@ -347,7 +337,9 @@ class SqlBoardStore:
         return await self.db.run(find_cids, self.db.engine, board_id, cids)
 
     async def snapshot(self, board_id: str, seq: int, board: Board) -> None:
-        await self.db.run(write_snapshot, self.db.engine, board_id, seq, board)
+        """The board as of `seq`: encoded here, stored as quickly as a commit is."""
+        data = orjson.dumps(board_to_json(board)).decode()
+        await self.db.run_quick(self._oplog.snapshot, board_id, seq, data)
 
     async def revoked(self, links: Sequence[str]) -> set[str]:
         return await self.db.run(revoked_among, self.db.engine, links)

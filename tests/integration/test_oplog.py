@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,11 +13,13 @@ import pytest
 from sqlalchemy import select
 
 from app.config import Settings
+from app.domain.elements import evolve
 from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
 from app.store import repository
 from app.store.db import Database, migrate
 from app.store.oplog import CHECKPOINT_EVERY, OpLogWriter
 from app.store.oplog_async import AsyncOpLog
+from app.store.repository import SqlBoardStore
 from tests.support.databases import database_url
 
 
@@ -209,3 +212,34 @@ async def test_sqlite_checkpoints_run_on_the_database_thread_never_inside_a_comm
     finally:
         await store.close()
         db.close()
+
+
+async def test_a_snapshot_is_kept_only_when_newer_and_loading_replays_from_it(
+    db: Database,
+) -> None:
+    store = SqlBoardStore(db)
+    await store.open()
+    try:
+        board_id, _ = repository.create_board(db.engine, {"title": "snap"})
+        step = {"id": "s1", "kind": "step", "x": 0, "y": 0, "text": "from the log"}
+        entries = [{"op": "create", "element": step}, {"op": "update", "id": "s1", "set": {"x": 10}},
+                   {"op": "update", "id": "s1", "set": {"x": 30}}]  # fmt: skip
+        stored = [
+            StoredOp(seq, f"c{seq}", "Ana", {"seq": seq, "cid": f"c{seq}", **entry})
+            for seq, entry in enumerate(entries, start=1)
+        ]
+        await store.commit(board_id, 0, stored[:2], None)
+        loaded = repository.load_board(db.engine, board_id)
+        assert loaded is not None and loaded.board.elements["s1"].x == 10
+        at_two = loaded.board
+        marked = evolve(at_two.elements["s1"], {"text": "from the snapshot"})
+        await store.snapshot(board_id, 2, dataclasses.replace(at_two, elements={"s1": marked}))
+        await store.commit(board_id, 2, stored[2:], None)
+        await store.snapshot(board_id, 1, at_two)  # older than the one stored: ignored
+
+        loaded = repository.load_board(db.engine, board_id)
+        assert loaded is not None and loaded.seq == 3
+        s1 = loaded.board.elements["s1"]
+        assert (s1.text, s1.x) == ("from the snapshot", 30)  # the snapshot, then seq 3
+    finally:
+        await store.close()
