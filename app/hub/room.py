@@ -271,8 +271,11 @@ class Room:
 
     def _kick(self) -> None:
         """Process what queued: right here while the store commits without waiting
-        (SQLite on this process), else in the pump task, which may await."""
+        (SQLite on this process), else in the pump task, which may await. Entries
+        from other processes that follow on are applied right here too."""
         self._kicked = False
+        if self._pump is None and self._inbox and not self._stale and not self._apply_inbox():
+            self._stale = True  # a gap: the pump reads the log
         while self._pump is None and self._queue and not (self._inbox or self._stale):
             batch, self._queue = self._queue, []
             try:
@@ -341,7 +344,9 @@ class Room:
             except SeqConflict:
                 conflicts += 1
                 self.stats.seq_conflicts += 1
-                await self._fill_from_log()
+                await asyncio.sleep(0)  # the winner's entries may be arriving from the broker
+                if not (self._inbox and self._apply_inbox()):
+                    await self._fill_from_log()
         raise Unavailable("the board changed under us too often; try again")
 
     async def _apply_and_commit(self, batch: list[Submission]) -> None:
@@ -407,6 +412,17 @@ class Room:
         """Check the op log for anything missed (the broker reconnected, or may have lost some)."""
         self._stale = True
         self._wake()
+
+    def _apply_inbox(self) -> bool:
+        """Apply the received entries that follow on; False if one is missing before the
+        rest (those after it are left to the log), or they could not be applied."""
+        inbox, self._inbox = self._inbox, []
+        try:
+            return not self._apply_following(inbox)
+        except Exception:
+            log.exception("board %s: received entries did not apply", self.board_id)
+            self.stats.errors += 1
+            return False
 
     async def _sync(self) -> None:
         """Apply received entries that follow on; read the log for a gap or when stale."""

@@ -300,3 +300,44 @@ async def test_a_room_that_keeps_losing_the_race_commits_with_the_board_locked()
     assert bob_socket.seqs() == [1, 2, 3, 4]
     assert room_b.board == store.board("b")
     assert b.stats.seq_conflicts == 2 and b.stats.locked_commits == 1
+
+
+class GatedStore(MemoryBoardStore):
+    """A store whose commits of cids starting with `held` wait for `gate`, as a slow
+    database's would; meanwhile others commit and their news arrives."""
+
+    def __init__(self, held: str) -> None:
+        super().__init__()
+        self.held, self.gate, self.log_reads = held, asyncio.Event(), 0
+
+    async def commit(self, board_id: str, expected_seq: int, ops: Any, frame: Any) -> None:
+        if any((op.cid or "").startswith(self.held) for op in ops) and not self.gate.is_set():
+            await self.gate.wait()
+        await super().commit(board_id, expected_seq, ops, frame)
+
+    async def ops_since(self, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
+        self.log_reads += 1
+        return await super().ops_since(board_id, since, limit)
+
+
+async def test_a_lost_race_whose_winner_is_already_in_the_inbox_needs_no_trip_to_the_log() -> None:
+    store = GatedStore(held="b:")
+    store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start")}))
+    bus = MemoryBus()
+    a, b = Process(store, bus), Process(store, bus)
+    await a.rooms.start()
+    await b.rooms.start()
+    room_a, ada, ada_socket = await a.join("Ada")
+    room_b, bob, bob_socket = await b.join("Bob")
+    await settled(room_a, room_b)
+    reads_before = store.log_reads
+    room_b.submit(bob, [create("b:1", "s2", "Build")])  # its commit waits at the gate
+    await asyncio.sleep(0.01)
+    room_a.submit(ada, [create("a:1", "s1", "Plan")])  # wins seq 1; B hears of it meanwhile
+    await eventually(lambda: store.seq("b") == 1 and room_b._inbox != [], "A's news at B")
+    store.gate.set()
+    await eventually(lambda: bob_socket.seqs() == ada_socket.seqs() == [1, 2], "both, in order")
+    assert [op.cid for op in store.logs["b"]] == ["a:1", "b:1"]
+    assert b.stats.seq_conflicts == 1 and b.stats.gap_fills == 0
+    assert store.log_reads == reads_before  # what it missed came from the inbox
+    assert room_a.board == room_b.board == store.board("b")
