@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,6 +47,7 @@ from app.hub.ports import (
     SeqConflict,
     StoredOp,
 )
+from app.hub.recent import RecentLog
 from app.hub.stats import Stats
 from app.protocol import PROTOCOL_VERSION, Op, error
 
@@ -108,7 +108,7 @@ class Room:
             metrics, self.board, lambda: (self.board, self.seq, self.peers.values()), self.stats
         )
         self._cids: dict[str, int] = dict(loaded.recent_cids)
-        self._recent: deque[dict[str, Any]] = deque(loaded.recent_entries, maxlen=CATCHUP_LIMIT)
+        self._recent = RecentLog(CATCHUP_LIMIT, loaded.recent_entries)
         self._snapshot_seq = loaded.seq
         self._queue: list[Submission] = []
         self._inbox: list[dict[str, Any]] = []  # entries other processes committed
@@ -151,15 +151,15 @@ class Room:
         )
         self._send_presence()
 
-    def _missed_since(self, since: int | None) -> list[dict[str, Any]] | None:
+    def _missed_since(self, since: int | None) -> list[orjson.Fragment] | None:
         if since is None or since > self.seq:
             return None
         if since == self.seq:
             return []
-        oldest = self._recent[0]["seq"] if self._recent else self.seq + 1
-        if since + 1 < oldest:
+        oldest = self._recent.oldest
+        if since + 1 < (self.seq + 1 if oldest is None else oldest):
             return None
-        return [e for e in self._recent if e["seq"] > since]
+        return self._recent.since(since)
 
     def leave(self, peer: Peer) -> None:
         if self.peers.pop(peer.id, None) is None:
@@ -387,13 +387,13 @@ class Room:
         entries = [op.entry for op in stored]
         if stored:
             self.board, self.seq = new_board, stored[-1].seq
+            blobs = self._recent.extend(entries)
             for op in stored:
-                self._recent.append(op.entry)
                 if op.cid is not None:
                     self._cids[op.cid] = op.seq
             if self._broker is not None:  # first: it is written to Redis at once
                 self._broker.publish(self.board_id, entries)
-            self._send_entries(before, entries)
+            self._send_entries(before, entries, blobs)
         plan.reply(self._cids)
         self.stats.ops_applied += len(stored)
         self.stats.ops_rejected += len(plan.domain_ops) - len(stored)
@@ -469,17 +469,20 @@ class Room:
         before = self.board
         self.board = replay(self.board, entries)
         self.seq = entries[-1]["seq"]
+        blobs = self._recent.extend(entries)
         for entry in entries:
-            self._recent.append(entry)
             if entry.get("cid") is not None:
                 self._cids[entry["cid"]] = entry["seq"]
-        self._send_entries(before, entries)
+        self._send_entries(before, entries, blobs)
         self.stats.remote_ops += len(entries)
         self._snapshot_now_and_then()
 
-    def _send_entries(self, before: Board, entries: list[dict[str, Any]]) -> None:
-        """Applied entries to every peer, with the metrics they changed: one write per peer."""
-        ops = orjson.dumps({"type": "ops", "ops": entries})
+    def _send_entries(
+        self, before: Board, entries: list[dict[str, Any]], blobs: list[bytes]
+    ) -> None:
+        """Applied entries to every peer, with the metrics they changed: one write per peer.
+        `blobs`: the entries' JSON, as the recent log keeps them."""
+        ops = RecentLog.ops_frame(blobs)
         # Moves, colours, notes, comments and dots leave every number as it was: most of
         # a workshop's traffic then costs no recompute (domain/relevance.py says when).
         changed = may_change_metrics(before, entries, self._feed.ordered_by)
