@@ -1,6 +1,7 @@
 # Flowmap server image: `docker build -t flowmap .` then
 #   docker run -p 8000:8000 -v flowmap-data:/data flowmap
-# The same package and the same `flowmap serve` command as `make run`; migrations run on start.
+# The same locked dependencies, package and `flowmap serve` command as `make run`;
+# migrations run on start.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -11,11 +12,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     FLOWMAP_DATABASE_URL=sqlite:////data/flowmap.db
 
 WORKDIR /srv/flowmap
+COPY requirements/runtime.txt ./requirements/runtime.txt
+# The locked, hash-checked runtime dependencies first (a layer of their own), as `make run`.
+RUN pip install --require-hashes -r requirements/runtime.txt
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
 COPY frontend ./frontend
-RUN pip install . \
+RUN pip install --no-deps . \
  && useradd --system --create-home flowmap \
  && mkdir -p /data && chown flowmap /data
 

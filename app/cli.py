@@ -7,9 +7,11 @@ flowmap demo  [--database-url URL] [--base-url http://127.0.0.1:8000]
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import threading
 import time
+import urllib.request
 import webbrowser
 from collections.abc import Sequence
 from typing import Any
@@ -43,9 +45,11 @@ def serve(args: argparse.Namespace) -> None:
     settings = _settings(args)
     address = f"http://{settings.host}:{settings.port}"
     print(f"Flowmap is starting at {address}  (database: {settings.database_url})", flush=True)
-    print(f"Open {address}/ and press 'New board'. Stop with Ctrl+C.", flush=True)
     if args.open:
+        print("Stop it with Ctrl+C.", flush=True)
         threading.Thread(target=open_new_board, args=(address,), daemon=True).start()
+    else:
+        print(f"Open {address}/ and press 'New board'. Stop it with Ctrl+C.", flush=True)
     uvicorn.run(
         create_app(settings, freeze_heap=True),
         host=settings.host,
@@ -66,40 +70,72 @@ def _websocket_protocol(settings: Settings) -> Any:
     if not settings.direct_websockets:
         return "websockets-sansio"
     try:
-        from app.api.direct import DirectWebSockets
+        from app.api.direct import DirectWebSockets, reviewed_uvicorn
     except ImportError:  # a uvicorn without the sans-I/O protocol this builds on
         print("This uvicorn has no websockets-sansio protocol: sessions go through ASGI.")
         return "auto"
+    unreviewed = reviewed_uvicorn()
+    if unreviewed is not None:  # only outside the pinned range (pyproject.toml)
+        print(f"uvicorn {unreviewed} is not a version the direct websocket line was reviewed "
+              "against: sessions go through ASGI, at a higher CPU cost.", flush=True)  # fmt: skip
+        return "websockets-sansio"
     return DirectWebSockets
 
 
 def open_new_board(address: str) -> None:
-    """Once the server answers, make a board and open it as its facilitator (`serve --open`)."""
-    import httpx
+    """Once the server answers, make a board, print its links and open it (`serve --open`).
 
+    Standard library only: `flowmap serve` runs with the runtime dependencies alone.
+    """
+    if not _wait_until_up(address):
+        print(f"Flowmap did not answer within {OPEN_TIMEOUT:.0f} s; open {address}/ yourself.",
+              flush=True)  # fmt: skip
+        return
+    try:
+        links = _post_json(f"{address}/api/boards", {"title": NEW_BOARD_TITLE})["links"]
+        target = links["facilitator"]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        print(f"Could not create a board ({err}); open {address}/ and press 'New board'.",
+              flush=True)  # fmt: skip
+        _open_in_browser(address + "/")
+        return
+    print("A new board is ready. Its links (keep the facilitator one for yourself):", flush=True)
+    for role in ("facilitator", "participant", "viewer"):
+        print(f"  {role:<12} {links[role]}", flush=True)
+    _open_in_browser(target)
+
+
+def _wait_until_up(address: str) -> bool:
     deadline = time.monotonic() + OPEN_TIMEOUT
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{address}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
+            with urllib.request.urlopen(f"{address}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return True
+        except OSError:  # refused while starting, or a 503 (HTTPError) until it is ready
             pass
         time.sleep(OPEN_POLL)
-    else:
-        print("Flowmap did not start in time; open it yourself.", flush=True)
-        return
+    return False
+
+
+def _post_json(url: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def _open_in_browser(url: str) -> None:
+    """Open `url` in a browser, and say plainly when there is none to open it in."""
     try:
-        made = httpx.post(f"{address}/api/boards", json={"title": NEW_BOARD_TITLE}, timeout=10)
-        made.raise_for_status()
-        links = made.json()["links"]
-    except (httpx.HTTPError, KeyError) as err:
-        print(f"Could not create a board ({err}); open {address}/ instead.", flush=True)
-        webbrowser.open(address + "/")
-        return
-    print("A new board is open in your browser. Its links (keep the facilitator one):", flush=True)
-    for role in ("facilitator", "participant", "viewer"):
-        print(f"  {role:<12} {links[role]}", flush=True)
-    webbrowser.open(links["facilitator"])
+        opened = webbrowser.open(url)
+    except webbrowser.Error:
+        opened = False
+    if opened:
+        print("Opened it in your browser.", flush=True)
+    else:
+        print(f"No browser could be opened here: open {url} yourself.", flush=True)
 
 
 def demo(args: argparse.Namespace) -> None:

@@ -35,6 +35,19 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 
 log = logging.getLogger(__name__)
 
+# The uvicorn minor versions this module was reviewed against: it overrides and reads
+# private parts of their WebSocketsSansIOProtocol. pyproject.toml pins the same range and
+# tests/unit/test_uvicorn_contract.py fails, naming what changed, on any other release.
+TESTED_UVICORN = ("0.54", "0.55")
+
+
+def reviewed_uvicorn() -> str | None:
+    """None when the installed uvicorn is one this module was reviewed against, else its version."""
+    import uvicorn
+
+    version = uvicorn.__version__
+    return None if ".".join(version.split(".")[:2]) in TESTED_UVICORN else version
+
 # The key of the line in the ASGI scope's "extensions".
 DIRECT_LINE = "flowmap.direct"
 # Internal error: the session failed on a message (a bug, logged); the client reconnects.
