@@ -47,7 +47,9 @@ def serve(args: argparse.Namespace) -> None:
     print(f"Flowmap is starting at {address}  (database: {settings.database_url})", flush=True)
     if args.open:
         print("Stop it with Ctrl+C.", flush=True)
-        threading.Thread(target=open_new_board, args=(address,), daemon=True).start()
+        threading.Thread(
+            target=open_new_board, args=(address, settings.create_key), daemon=True
+        ).start()
     else:
         print(f"Open {address}/ and press 'New board'. Stop it with Ctrl+C.", flush=True)
     uvicorn.run(
@@ -61,7 +63,9 @@ def serve(args: argparse.Namespace) -> None:
         # Keepalive: a peer that stops answering pings is dropped (SECURITY.md, dead peers).
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
-        proxy_headers=True,
+        # X-Forwarded-* only from the proxies the operator lists (FLOWMAP_TRUSTED_PROXIES).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
 
 
@@ -82,7 +86,7 @@ def _websocket_protocol(settings: Settings) -> Any:
     return DirectWebSockets
 
 
-def open_new_board(address: str) -> None:
+def open_new_board(address: str, create_key: str | None = None) -> None:
     """Once the server answers, make a board, print its links and open it (`serve --open`).
 
     Standard library only: `flowmap serve` runs with the runtime dependencies alone.
@@ -92,7 +96,8 @@ def open_new_board(address: str) -> None:
               flush=True)  # fmt: skip
         return
     try:
-        links = _post_json(f"{address}/api/boards", {"title": NEW_BOARD_TITLE})["links"]
+        headers = {"X-Flowmap-Create-Key": create_key} if create_key else {}
+        links = _post_json(f"{address}/api/boards", {"title": NEW_BOARD_TITLE}, headers)["links"]
         target = links["facilitator"]
     except (OSError, ValueError, KeyError, TypeError) as err:
         print(f"Could not create a board ({err}); open {address}/ and press 'New board'.",
@@ -118,9 +123,9 @@ def _wait_until_up(address: str) -> bool:
     return False
 
 
-def _post_json(url: str, body: dict[str, Any]) -> Any:
+def _post_json(url: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
     request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json", **headers}
     )
     with urllib.request.urlopen(request, timeout=10) as answer:
         return json.loads(answer.read())

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     public_url: str | None = None
     # Extra origins allowed to open websockets; the server's own origin always is.
     allowed_origins: list[str] = []
+    # Addresses of the reverse proxies whose X-Forwarded-For / -Proto are believed (e.g.
+    # ["10.0.0.5"], or ["*"] when only the proxy can reach this server). Empty: none, not
+    # even loopback, so a client cannot pick the address its guesses count against.
+    trusted_proxies: list[str] = []
     # SQLite's synchronous pragma. NORMAL (with WAL) keeps every acknowledged edit
     # through a process crash; FULL also through power loss, at some cost per commit.
     sqlite_synchronous: Literal["OFF", "NORMAL", "FULL", "EXTRA"] = "NORMAL"
@@ -38,6 +42,25 @@ class Settings(BaseSettings):
     # Wrong link tokens: an address may try GUESS_BURST (30), then earns one more try
     # every 1 / guess_per_second seconds; meanwhile even a right token is refused.
     guess_per_second: float = Field(default=0.5, gt=0)
+    # ---- limits a deployment needs (SECURITY.md says what each holds off) ----
+    # A private deployment: creating or importing a board needs this key
+    # (X-Flowmap-Create-Key, or the home page asks for it once).
+    create_key: str | None = None
+    # Boards one address may create or import: a burst, then one every 1/rate seconds.
+    boards_burst: float = Field(default=30, gt=0)
+    boards_per_second: float = Field(default=1 / 3, gt=0)
+    # Operations one link may have applied a second, its websockets and HTTP calls together
+    # (a whole workshop shares the participant link; each connection also has its own 50/s).
+    link_ops_per_second: float = Field(default=300, gt=0)
+    link_ops_burst: float = Field(default=3000, gt=0)
+    # Websockets: open at once per address and per board; joins per address a second.
+    connections_per_address: int = Field(default=500, gt=0)
+    peers_per_board: int = Field(default=1000, gt=0)
+    joins_per_second: float = Field(default=20, gt=0)
+    joins_burst: float = Field(default=200, gt=0)
+    # Request bodies: most routes, and an import of a whole board.
+    body_bytes: int = Field(default=1024 * 1024, gt=0)
+    import_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
     log_level: str = "info"
     # Websocket keepalive: a ping every so many seconds; a peer that has not answered
     # within the timeout is dropped, so a dead laptop leaves the board within ~20 s.

@@ -1,8 +1,8 @@
 """Logging that never writes a capability link: tokens in URLs are cut out of the access log.
 
 A board's links are its only keys, so a token in a log file is a key left on a
-desk. uvicorn logs each request line with its query string; this filter keeps
-the line and replaces the token.
+desk. uvicorn logs each request line with its query string and path; this filter
+keeps the line and replaces the token, wherever the route puts it.
 
     >>> redact("GET /b/abc?token=s3cr3t&x=1 HTTP/1.1")
     'GET /b/abc?token=…&x=1 HTTP/1.1'
@@ -14,10 +14,17 @@ import logging
 import re
 
 _TOKEN = re.compile(r"(token=)[^&\s\"']+")
+# A validation link carries its token in the path: /v/<token>, /api/validation/<token>/...
+_PATH_TOKEN = re.compile(r"(/v/|/api/validation/)[^/?\s\"']+")
 
 
 def redact(text: str) -> str:
-    return _TOKEN.sub(r"\1…", text)
+    """The text with every link token cut out (query `token=` and validation paths).
+
+    >>> redact('"GET /api/validation/Zk3x_9/sign-off HTTP/1.1" 200')
+    '"GET /api/validation/…/sign-off HTTP/1.1" 200'
+    """
+    return _PATH_TOKEN.sub(r"\1…", _TOKEN.sub(r"\1…", text))
 
 
 class RedactTokens(logging.Filter):

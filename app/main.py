@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__, logs
 from app.api import boards, exports, future, health, pages, validation, versions, ws
 from app.api.deps import Services
+from app.api.limits import BodyLimit
 from app.api.ratelimit import GuessLimiter
 from app.api.security import SecurityHeaders
 from app.broker import make_broker
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         summary="Live value-stream mapping: boards, operations, metrics.",
         lifespan=lifespan,
     )
+    app.add_middleware(BodyLimit, settings=settings)
     app.add_middleware(SecurityHeaders)
     app.include_router(boards.router)
     app.include_router(future.router)

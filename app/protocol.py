@@ -30,7 +30,11 @@ METRICS_PATCH = "metrics-patch"
 # name or a cid would otherwise fail every commit of the batch it is in.
 NO_NUL = r"^[^\x00]*$"
 
-Cid = Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
+# A client's identity key: 22 to 64 base64url characters (128 bits or more).
+IDENTITY_KEY = r"^[A-Za-z0-9_-]{22,64}$"
+# Operation ids: a client's own (they begin with its client id, hub/identity.py).
+MAX_CID = 64
+Cid = Annotated[str, Field(min_length=1, max_length=MAX_CID, pattern=NO_NUL)]
 ElementId = Annotated[str, Field(min_length=1, max_length=64)]
 Feature = Annotated[str, Field(min_length=1, max_length=40)]
 
@@ -101,7 +105,11 @@ class Hello(_Message):
     protocol: int = PROTOCOL_VERSION
     name: Annotated[str, Field(min_length=1, max_length=60, pattern=NO_NUL)]
     since: Annotated[int, Field(ge=0)] | None = None
-    # This browser's own id, kept across reconnects: whose comments, estimates and dots.
+    # This browser's secret (hub/identity.py), kept in its storage: the server derives the
+    # client id (whose comments, estimates, dots and cids) from it. Without one the
+    # connection gets an id of its own for this session only.
+    key: Annotated[str, Field(pattern=IDENTITY_KEY)] | None = None
+    # Ignored: an id a client declares proves nothing. Kept so older pages still parse.
     client: ElementId | None = None
     # What this client can take beyond version 1; names it does not know are ignored, so a
     # newer browser still talks to an older server. "metrics-patch": `metrics` messages

@@ -1,6 +1,6 @@
 """One bench client: a real websocket speaking Flowmap's protocol, checking what it receives.
 
-Every edit carries its send time in its `cid` (`<tag>.<n>.<monotonic µs>`);
+Every edit carries its send time in its `cid` (`<client id>:<tag>.<n>.<monotonic µs>`);
 every drag carries it in `x` (milliseconds, modulo DRAG_MODULO_US). The
 monotonic clock is the machine's, so a receiver in any process on this machine
 turns an entry into a latency: edit-to-peer for others' edits, edit-to-ack for
@@ -15,6 +15,7 @@ also checks that board sequence numbers arrive one by one, in order.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from array import array
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any, cast
 
 import orjson
 
+from app.hub.identity import cid_prefix, client_of
 from bench.wire import Wire, open_wire
 
 # A drag's x holds its send time in ms modulo this many µs: under the protocol's
@@ -74,7 +76,8 @@ Decoded = Ops | Drags | dict[str, Any] | object
 def ops_of(entries: list[dict[str, Any]]) -> Ops:
     parsed = []
     for entry in entries:
-        tag, dot, rest = (entry.get("cid") or "").partition(".")
+        # <client id>:<tag>.<n>.<µs>: the tag says who sent it, the µs when.
+        tag, dot, rest = (entry.get("cid") or "").rpartition(":")[2].partition(".")
         stamp = rest.rpartition(".")[2]
         parsed.append((entry["seq"], tag if dot else "", int(stamp) if stamp.isdigit() else 0))
     seqs = [entry[0] for entry in parsed]
@@ -142,7 +145,9 @@ class BenchClient:
     ) -> None:
         self.url = url
         self.tag = tag  # unique in the run; its first character is the server endpoint
-        self.prefix = tag + "."
+        # The identity a browser holds (app/hub/identity.py): cids begin with its client id.
+        self.key = secrets.token_urlsafe(16)
+        self.prefix = f"{cid_prefix(client_of(self.key))}{tag}."
         self.endpoint = str(endpoint)
         self.tally = tally
         self.records_drags = records_drags
@@ -163,7 +168,7 @@ class BenchClient:
         self._since = since
         self._welcome = asyncio.get_running_loop().create_future()
         hello = {"type": "hello", "protocol": 1, "name": name or self.tag, "since": since,
-                 "features": FEATURES}  # fmt: skip
+                 "features": FEATURES, "key": self.key}  # fmt: skip
         async with asyncio.timeout(WELCOME_SECONDS):
             self.ws = await open_wire(self.url, self._on_message, self._on_lost, max_size=MAX_FRAME)
             self.ws.send_text(orjson.dumps(hello))

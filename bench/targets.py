@@ -44,6 +44,17 @@ class Board:
     tokens: dict[str, str]
 
 
+# The deployment limits (app/api/limits.py) guard a workshop against one hostile link or
+# address; every bench client comes from loopback through one link, so they are lifted
+# (their checks still run and are measured; they never refuse).
+CAPACITY_LIMITS = {
+    "FLOWMAP_LINK_OPS_PER_SECOND": "1e9", "FLOWMAP_LINK_OPS_BURST": "1e9",
+    "FLOWMAP_CONNECTIONS_PER_ADDRESS": "1000000", "FLOWMAP_PEERS_PER_BOARD": "1000000",
+    "FLOWMAP_JOINS_PER_SECOND": "1e9", "FLOWMAP_JOINS_BURST": "1e9",
+    "FLOWMAP_BOARDS_PER_SECOND": "1e9", "FLOWMAP_BOARDS_BURST": "1e9",
+}  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -176,7 +187,7 @@ def flowmap(
     argv = ["-m", module, "serve", "--database-url", url]
     if redis_url:
         argv += ["--redis-url", redis_url]
-    base_env = {"FLOWMAP_LOG_LEVEL": "warning", **(env or {})}
+    base_env = {"FLOWMAP_LOG_LEVEL": "warning", **CAPACITY_LIMITS, **(env or {})}
     servers = [
         ServerProcess(argv, workdir / f"{name}-{i}.log", cores, health="/healthz", env=base_env)
         for i in range(processes)

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 
-from app.api.deps import LinkDep, ServicesDep, base_url
+from app.api.deps import CreateAllowed, LinkDep, ServicesDep, base_url
+from app.api.limits import TooMany
+from app.api.ratelimit import LINK_OPS_REFUSED
+from app.api.strict import StrictJsonRoute
 from app.domain.operations import Delete, Operation, Update
 from app.domain.serialize import board_to_json
 from app.domain.tidy import tidy
+from app.hub.identity import cid_prefix, client_of, link_author
 from app.hub.room import Room, Unavailable
 from app.protocol import (
+    IDENTITY_KEY,
+    MAX_CID,
     BoardState,
     CreateBoard,
     CreatedBoard,
     Links,
     NewLink,
+    Op,
     OpsRequest,
     OpsResponse,
 )
 from app.store.repository import create_board, rotate_link
 
-router = APIRouter(prefix="/api/boards", tags=["boards"])
+router = APIRouter(prefix="/api/boards", tags=["boards"], route_class=StrictJsonRoute)
 
 
 def board_links(root: str, board_id: str, tokens: dict[str, str]) -> Links:
@@ -30,7 +38,9 @@ def board_links(root: str, board_id: str, tokens: dict[str, str]) -> Links:
 
 
 @router.post("", status_code=201, response_model=CreatedBoard)
-async def create(body: CreateBoard, request: Request, services: ServicesDep) -> CreatedBoard:
+async def create(
+    body: CreateBoard, request: Request, services: ServicesDep, _: CreateAllowed
+) -> CreatedBoard:
     """Create a board; the answer holds its three capability links (shown only once)."""
     board_id, tokens = await services.db.run(create_board, services.db.engine, body.model_dump())
     return CreatedBoard(
@@ -61,17 +71,47 @@ async def metrics(board_id: str, link: LinkDep, services: ServicesDep) -> dict[s
 
 @router.post("/{board_id}/ops", response_model=OpsResponse)
 async def apply_ops(
-    board_id: str, body: OpsRequest, link: LinkDep, services: ServicesDep
-) -> OpsResponse:
-    """Apply operations in order, exactly as the websocket does; per-operation results."""
+    board_id: str, body: OpsRequest, link: LinkDep, services: ServicesDep,
+    key: Annotated[str | None, Header(alias="X-Flowmap-Key", pattern=IDENTITY_KEY)] = None,
+) -> OpsResponse:  # fmt: skip
+    """Apply operations in order, exactly as the websocket does; per-operation results.
+
+    The caller acts as the identity its `X-Flowmap-Key` proves, else as its link's own
+    author. Its cids are its own: they are stored under its client id, so no caller can
+    spend the operation ids of anyone else.
+    """
     if link.role == "viewer":
         raise HTTPException(403, "viewer links cannot change the board")
+    client = client_of(key) if key else link_author(link.token_hash)
+    ops, given = _scoped(body.ops, client)
+    wait = services.admission.ops_wait(link.token_hash, len(ops))
+    if wait:
+        raise TooMany(LINK_OPS_REFUSED, wait)
     room = await _room(services, board_id)
     try:
-        results = await room.submit_and_wait(body.ops, role=link.role)
+        results = await room.submit_and_wait(ops, role=link.role, client=client)
     except Unavailable as err:
         raise HTTPException(503, f"could not save: {err}") from None
+    for result, cid in zip(results, given, strict=True):
+        result["cid"] = cid
     return OpsResponse.model_validate({"seq": room.seq, "results": results})
+
+
+def _scoped(ops: list[Op], client: str) -> tuple[list[Op], list[str | None]]:
+    """The ops with each cid under the caller's client id, and the cids as the caller gave them."""
+    prefix = cid_prefix(client)
+    scoped: list[Op] = []
+    for i, op in enumerate(ops):
+        if op.cid is None or op.cid.startswith(prefix):
+            scoped.append(op)
+            continue
+        cid = prefix + op.cid
+        if len(cid) > MAX_CID:
+            too_long = f"at most {MAX_CID - len(prefix)} characters under your client id"
+            problem = {"loc": ("body", "ops", i, "cid"), "msg": too_long, "type": "value_error"}
+            raise RequestValidationError([problem])
+        scoped.append(op.model_copy(update={"cid": cid}))
+    return scoped, [op.cid for op in ops]
 
 
 @router.post("/{board_id}/links/{role}", response_model=NewLink)

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Header, HTTPException, Query, Request
 from starlette.requests import HTTPConnection
 
+from app.api.limits import Admission
 from app.api.ratelimit import GuessLimiter, client_key, retry_seconds
 from app.config import Settings
 from app.hub.rooms import Rooms
@@ -28,6 +29,10 @@ class Services:
     store: SqlBoardStore
     rooms: Rooms
     guesses: GuessLimiter = field(default_factory=GuessLimiter)
+    admission: Admission = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.admission = Admission(self.settings)
 
 
 def get_services(conn: HTTPConnection) -> Services:
@@ -67,16 +72,20 @@ async def checked_link(
 ) -> Link | None:
     """`lookup_link` for a request from outside; raises TooManyGuesses for a guesser.
 
-    A blocked client's tokens are not even looked up, right or wrong, so guessing
-    faster tells it nothing. A missing token is no guess and is not counted.
+    A right token always opens its board: in a workshop behind one corporate NAT,
+    one stale link or one prankster must not lock everybody out. It is the wrong
+    guesses that are throttled: once an address has spent its budget, each wrong
+    token is answered 429 with Retry-After. (The 192 bits of a token are what make
+    guessing hopeless; the throttle keeps a scanner's answers and noise down.)
+    A missing token is no guess and is not counted.
     """
-    client = client_key(conn.client.host if conn.client else None)
-    wait = services.guesses.retry_after(client)
-    if wait > 0:
-        raise TooManyGuesses(wait)
     link = await lookup_link(services, token, board_id)
     if link is None and token:
+        client = client_key(conn.client.host if conn.client else None)
+        wait = services.guesses.retry_after(client)
         services.guesses.failed(client)
+        if wait > 0:
+            raise TooManyGuesses(wait)
     return link
 
 
@@ -104,6 +113,23 @@ async def board_link(
 
 
 LinkDep = Annotated[Link, Depends(board_link)]
+
+
+def address_of(conn: HTTPConnection) -> str:
+    """Who a per-address limit counts against (the proxy's client, if the proxy is trusted)."""
+    return client_key(conn.client.host if conn.client else None)
+
+
+async def may_create(
+    request: Request,
+    services: ServicesDep,
+    create_key: Annotated[str | None, Header(alias="X-Flowmap-Create-Key")] = None,
+) -> None:
+    """Creating or importing a board: the deployment's key, if it has one, and a budget."""
+    services.admission.may_create(address_of(request), create_key)
+
+
+CreateAllowed = Annotated[None, Depends(may_create)]
 
 
 def base_url(request: Request, settings: Settings) -> str:

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from sqlalchemy import Engine
 
 from app.api.boards import board_links
-from app.api.deps import LinkDep, ServicesDep, base_url
+from app.api.deps import CreateAllowed, LinkDep, ServicesDep, base_url
+from app.api.strict import StrictJsonRoute
 from app.api.versions import VersionNumber
 from app.domain.operations import MAX_ELEMENTS
 from app.domain.serialize import board_from_json
@@ -19,10 +20,10 @@ from app.export.formats import MEDIA_TYPES, ExportFormat, content_disposition, r
 from app.export.json import Imported, ImportRefused, plan_import
 from app.hub.ports import StoredOp
 from app.protocol import CreatedBoard
-from app.store.repository import commit, create_board
+from app.store.repository import create_board
 from app.store.versions import load_version
 
-router = APIRouter(prefix="/api/boards", tags=["exports"])
+router = APIRouter(prefix="/api/boards", tags=["exports"], route_class=StrictJsonRoute)
 
 # Pictures and PDFs take about a second of CPU each: at most this many at once, so a
 # burst of downloads after a workshop cannot starve the live boards on a small server.
@@ -36,7 +37,7 @@ class ImportBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     format: str = Field(description='"flowmap-board"')
-    version: int
+    version: StrictInt
     board: dict[str, Any] = Field(description="title, scope, customer, ..., hours_per_day")
     elements: list[dict[str, Any]] = Field(max_length=MAX_ELEMENTS)
 
@@ -92,7 +93,9 @@ async def export_version(
 
 
 @router.post("/import", status_code=201, response_model=CreatedBoard)
-async def import_board(body: ImportBody, request: Request, services: ServicesDep) -> CreatedBoard:
+async def import_board(
+    body: ImportBody, request: Request, services: ServicesDep, _: CreateAllowed
+) -> CreatedBoard:
     """A JSON export as a new board with new links; 422 with the reason if it is not valid."""
     try:
         planned = await anyio.to_thread.run_sync(plan_import, body.model_dump())
@@ -107,11 +110,8 @@ async def import_board(body: ImportBody, request: Request, services: ServicesDep
 
 def store_import(engine: Engine, planned: Imported) -> tuple[str, dict[str, str]]:
     """Create the board and log its elements as its first operations, as `flowmap demo` does."""
-    board_id, tokens = create_board(engine, planned.frame)
     stored = [
         StoredOp(seq, None, "import", {"seq": seq, "cid": None, "by": "api", "name": "import", **e})
         for seq, e in enumerate(planned.entries, start=1)
     ]
-    if stored:
-        commit(engine, board_id, 0, stored, None)
-    return board_id, tokens
+    return create_board(engine, planned.frame, stored)  # one transaction: all or nothing

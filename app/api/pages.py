@@ -10,15 +10,18 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.api.deps import ServicesDep, TooManyGuesses, checked_link
+from app.api.strict import StrictJsonRoute
+from app.hub.identity import mint
 from app.protocol import PROTOCOL_VERSION
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=StrictJsonRoute)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "home.html", {"version": __version__})
+async def home(request: Request, services: ServicesDep) -> HTMLResponse:
+    context = {"version": __version__, "create_key": bool(services.settings.create_key)}
+    return templates.TemplateResponse(request, "home.html", context)
 
 
 @router.get("/b/{board_id}", response_class=HTMLResponse)
@@ -48,6 +51,9 @@ async def board_page(request: Request, board_id: str, services: ServicesDep) -> 
         )
     room = await services.rooms.get(board_id)
     title = room.board.title if room else ""
+    # An identity for a browser that has none yet (hub/identity.py); one that has kept
+    # its own ignores it. It holds a secret, so the page is never stored by a cache.
+    client, key = mint()
     return templates.TemplateResponse(
         request,
         "board.html",
@@ -56,5 +62,8 @@ async def board_page(request: Request, board_id: str, services: ServicesDep) -> 
             "title": title,
             "role": link.role,
             "protocol_version": PROTOCOL_VERSION,
+            "client": client,
+            "key": key,
         },
+        headers={"Cache-Control": "no-store"},
     )

@@ -112,6 +112,7 @@ OPS_REFUSED = (
     f"too many edits: at most {OPS_PER_SECOND:g} operations a second "
     f"(bursts of {OPS_BURST:g}); this one was not saved"
 )
+LINK_OPS_REFUSED = "too many edits through this link; it was not saved"
 LIVE_REFUSED = (
     f"too many live messages: at most {LIVE_PER_SECOND:g} drags, cursors and pings a second; "
     "the extra ones were dropped"
@@ -133,15 +134,56 @@ def client_key(host: str | None) -> str:
     return str(address)
 
 
+class KeyedBuckets:
+    """A token bucket per key (an address, a link), the least recently used forgotten first.
+
+        creations = KeyedBuckets(rate=1 / 3, burst=30)
+        wait = creations.take("203.0.113.7")   # 0.0: taken; else seconds until there is one
+    """
+
+    def __init__(
+        self, rate: float, burst: float, keys: int = GUESS_CLIENTS, clock: Clock = time.monotonic
+    ) -> None:
+        self._rate, self._burst, self._keys, self._clock = rate, burst, keys, clock
+        self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
+
+    def _bucket(self, key: str) -> TokenBucket:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = TokenBucket(self._rate, self._burst)
+            if len(self._buckets) > self._keys:
+                self._buckets.popitem(last=False)
+        self._buckets.move_to_end(key)
+        return bucket
+
+    def take(self, key: str, cost: float = 1) -> float:
+        """Take `cost` from the key's bucket: 0.0 if taken, else the seconds to wait."""
+        bucket = self._bucket(key)
+        now = self._clock()
+        return 0.0 if bucket.take(cost, now) else max(bucket.wait(cost, now), 1e-3)
+
+    def spend(self, key: str, cost: float = 1) -> None:
+        """Take `cost`, or all there is: a failure always counts."""
+        self._bucket(key).spend(cost, self._clock())
+
+    def wait(self, key: str, cost: float = 1) -> float:
+        """Seconds until the key has `cost` (0 when it has it now); takes nothing."""
+        bucket = self._buckets.get(key)
+        return 0.0 if bucket is None else bucket.wait(cost, self._clock())
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+
 class GuessLimiter:
     """Counts wrong link tokens per client; once a client's budget is spent, it must wait.
 
-    While it waits, every token it sends is refused unread, right or wrong, so a
-    guesser learns nothing from trying faster.
+    Only wrong tokens are refused while it waits (api/deps.py `checked_link`): a
+    right one from the same address still opens its board.
 
         guesses = GuessLimiter()
-        if guesses.retry_after(client) > 0: refuse with 429
-        ... on a wrong token: guesses.failed(client)
+        ... on a wrong token: wait = guesses.retry_after(client); guesses.failed(client)
+        if wait > 0: refuse with 429 and Retry-After
     """
 
     def __init__(
@@ -151,25 +193,14 @@ class GuessLimiter:
         clients: int = GUESS_CLIENTS,
         clock: Clock = time.monotonic,
     ) -> None:
-        self._burst = burst
-        self._rate = per_second
-        self._clients = clients
-        self._clock = clock
-        self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
+        self._buckets = KeyedBuckets(per_second, burst, clients, clock)
 
     def retry_after(self, client: str) -> float:
-        """Seconds this client must wait before its next token is looked at (0: go ahead)."""
-        bucket = self._buckets.get(client)
-        return 0.0 if bucket is None else bucket.wait(1, self._clock())
+        """Seconds until this client's next wrong token goes unpunished (0: now)."""
+        return self._buckets.wait(client)
 
     def failed(self, client: str) -> None:
-        bucket = self._buckets.get(client)
-        if bucket is None:
-            bucket = self._buckets[client] = TokenBucket(self._rate, self._burst)
-            if len(self._buckets) > self._clients:
-                self._buckets.popitem(last=False)
-        self._buckets.move_to_end(client)
-        bucket.spend(1, self._clock())
+        self._buckets.spend(client)
 
     def __len__(self) -> int:
         return len(self._buckets)

@@ -21,6 +21,7 @@ from starlette.requests import HTTPConnection
 from app.api.deps import LinkDep, Services, ServicesDep, TooManyGuesses, base_url
 from app.api.pages import templates
 from app.api.ratelimit import client_key
+from app.api.strict import StrictJsonRoute
 from app.api.versions import (
     VersionNumber,
     board_room,
@@ -59,8 +60,8 @@ from app.store.versions import (
     verdicts_of,
 )
 
-router = APIRouter(tags=["validation"])
-pages = APIRouter(include_in_schema=False)
+router = APIRouter(tags=["validation"], route_class=StrictJsonRoute)
+pages = APIRouter(include_in_schema=False, route_class=StrictJsonRoute)
 
 # A board link's token is 32 characters; anything much longer is not a token at all.
 MAX_TOKEN = 128

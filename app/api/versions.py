@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
 from app.api.deps import LinkDep, Services, ServicesDep
+from app.api.strict import StrictJsonRoute
 from app.domain.diff import compare_versions
 from app.domain.serialize import board_to_json
 from app.hub.room import SERVER_ROLE, Room, Unavailable
@@ -28,7 +29,7 @@ from app.store.versions import (
     publish,
 )
 
-router = APIRouter(prefix="/api/boards", tags=["versions"])
+router = APIRouter(prefix="/api/boards", tags=["versions"], route_class=StrictJsonRoute)
 log = logging.getLogger(__name__)
 
 # Version numbers are the database's INTEGER (32 bits on PostgreSQL): beyond that, 422.
@@ -63,7 +64,7 @@ async def sync_state(services: Services, room: Room) -> str:
             return wanted
         op = BoardOp(op="board", set={"state": wanted})
         try:
-            results = await room.submit_and_wait([op], role=SERVER_ROLE)
+            results = await room.submit_and_wait([op], role=SERVER_ROLE, client=SERVER_ROLE)
         except Unavailable as err:
             raise HTTPException(503, f"could not save the board's state: {err}") from None
         if results[0].get("error"):

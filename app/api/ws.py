@@ -18,17 +18,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket
 from fastapi.responses import PlainTextResponse
 
-from app.api.deps import Services, TooManyGuesses, checked_link, get_services, token_from
+from app.api.deps import (
+    Services,
+    TooManyGuesses,
+    address_of,
+    checked_link,
+    get_services,
+    token_from,
+)
 from app.api.direct import DIRECT_LINE, DirectLine
-from app.api.ratelimit import LIVE_REFUSED, OPS_REFUSED, ConnectionLimits
+from app.api.limits import Admission, TooMany
+from app.api.ratelimit import LINK_OPS_REFUSED, LIVE_REFUSED, OPS_REFUSED, ConnectionLimits
 from app.api.sockets import GOODBYE_SECONDS, DirectSocket, QueuedSocket
+from app.api.strict import StrictJsonRoute
 from app.hub.frames import Outbound
+from app.hub.identity import client_of, ephemeral
 from app.hub.room import Peer, Room
 from app.protocol import (
     METRICS_PATCH,
@@ -46,7 +56,7 @@ from app.protocol import (
 from app.store.repository import Link
 
 log = logging.getLogger(__name__)
-router = APIRouter()
+router = APIRouter(route_class=StrictJsonRoute)
 Message = Hello | OpsMessage | Drag | Cursor | Ping | View
 Socket = DirectSocket | QueuedSocket
 
@@ -58,13 +68,38 @@ DENIAL_EXTENSION = "websocket.http.response"
 
 
 def origin_allowed(websocket: WebSocket, services: Services) -> bool:
-    """Refuse cross-site websocket hijacking: the page must come from us or an allowed origin."""
+    """Refuse cross-site websocket hijacking: the page must come from us or an allowed origin.
+
+    Origins are compared whole (scheme, host and port): `https://` or `file://` pages
+    claiming our host are other origins. Ours is FLOWMAP_PUBLIC_URL's when it is set,
+    else the one this request was made to.
+    """
     origin = websocket.headers.get("origin")
     if origin is None:  # not a browser (scripts, tests): the token alone decides
         return True
-    if origin in services.settings.allowed_origins:
-        return True
-    return urlsplit(origin).netloc == websocket.headers.get("host")
+    settings = services.settings
+    allowed = {_origin(o) for o in settings.allowed_origins}
+    if settings.public_url:
+        allowed.add(_origin(settings.public_url))
+    else:
+        scheme = "https" if websocket.url.scheme == "wss" else "http"
+        allowed.add(_origin(f"{scheme}://{websocket.headers.get('host', '')}"))
+    return _origin(origin) in allowed - {None}
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an origin or URL, default ports filled in; None if it has none."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if not parts.hostname or port is None:
+        return None
+    return parts.scheme.lower(), parts.hostname.lower(), port
 
 
 async def _refuse(websocket: WebSocket, status: int, reason: str, retry_after: int = 0) -> None:
@@ -89,6 +124,16 @@ async def _admit(websocket: WebSocket, services: Services, board_id: str) -> Lin
         return None
     if link is None:
         await _refuse(websocket, 403, "this link does not open this board (wrong or revoked)")
+        return None
+    full = services.settings.peers_per_board
+    if services.rooms.peers_on(board_id) >= full:
+        await _refuse(websocket, 503, f"this board is full ({full} people)", retry_after=30)
+        return None
+    try:
+        services.admission.may_connect(address_of(websocket))
+    except TooMany as busy:
+        await _refuse(websocket, 429, str(busy.detail), retry_after=busy.retry_after)
+        return None
     return link
 
 
@@ -98,12 +143,29 @@ async def board_socket(websocket: WebSocket, board_id: str) -> None:
     link = await _admit(websocket, services, board_id)
     if link is None:
         return
-    await websocket.accept()
-    line = websocket.scope.get("extensions", {}).get(DIRECT_LINE)
-    if isinstance(line, DirectLine):
-        await _serve_direct(websocket, line, services, board_id, link)
-    else:
-        await _serve_queued(websocket, services, board_id, link)
+    address = address_of(websocket)
+    admission = services.admission
+    admission.opened(address)
+    ended = False
+
+    def closed() -> None:  # once, however the session ends
+        nonlocal ended
+        if not ended:
+            ended = True
+            admission.closed(address)
+
+    try:
+        await websocket.accept()
+        line = websocket.scope.get("extensions", {}).get(DIRECT_LINE)
+        if isinstance(line, DirectLine):
+            if not await _serve_direct(websocket, line, services, board_id, link, closed):
+                closed()
+        else:
+            await _serve_queued(websocket, services, board_id, link)
+            closed()
+    except BaseException:
+        closed()
+        raise
 
 
 async def _join(
@@ -120,35 +182,43 @@ async def _join(
         return None
     peer = Peer(
         id="", name=hello.name, role=link.role, socket=socket,
-        client=hello.client or "", link=link.token_hash, patches=METRICS_PATCH in hello.features,
+        client=client_of(hello.key) if hello.key else ephemeral(), link=link.token_hash,
+        patches=METRICS_PATCH in hello.features,
     )  # fmt: skip
     room.join(peer, hello.since)  # no await between get and join: the room stays loaded
     return room, peer
 
 
 async def _serve_direct(
-    websocket: WebSocket, line: DirectLine, services: Services, board_id: str, link: Link
-) -> None:
-    """Join, then hand the connection to the session and return: no task stays behind."""
+    websocket: WebSocket, line: DirectLine, services: Services, board_id: str, link: Link,
+    closed: Callable[[], None],
+) -> bool:  # fmt: skip
+    """Join, then hand the connection to the session and return: no task stays behind.
+
+    True once the connection is the session's (`closed` is then called when it ends).
+    """
     socket = DirectSocket(line)
     limits = ConnectionLimits()
     joined = await _join(websocket, socket, services, board_id, link, limits)
     if joined is None:
-        return
+        return False
     room, peer = joined
     stats = services.rooms.stats
     stats.connections += 1
+    admission = services.admission
 
     def on_message(raw: str | bytes) -> None:
-        _handle(raw, socket, room, peer, limits)
+        _handle(raw, socket, room, peer, limits, admission)
 
     def on_close() -> None:
         socket.closed = True
         stats.connections -= 1
         room.leave(peer)
+        closed()
 
     socket.on_cut_off = on_close  # a cut-off peer leaves now, not when its line drains
     line.take_over(on_message, on_close)
+    return True
 
 
 async def _serve_queued(
@@ -169,7 +239,7 @@ async def _serve_queued(
                 return
             room, peer = joined
             async for raw in _frames(websocket, socket):
-                _handle(raw, socket, room, peer, limits)
+                _handle(raw, socket, room, peer, limits, services.admission)
     except TimeoutError:
         if not socket.cut_off:
             raise
@@ -241,14 +311,15 @@ async def _await_hello(
 
 
 def _handle(
-    raw: str | bytes, socket: Socket, room: Room, peer: Peer, limits: ConnectionLimits
-) -> None:
+    raw: str | bytes, socket: Socket, room: Room, peer: Peer, limits: ConnectionLimits,
+    admission: Admission,
+) -> None:  # fmt: skip
     """One message from a peer that has joined."""
     message = _parse(raw, socket, limits)
     if message is None:
         return
     if isinstance(message, OpsMessage):
-        _submit(socket, room, peer, message, limits)
+        _submit(socket, room, peer, message, limits, admission)
     elif isinstance(message, Drag | Cursor) and peer.role == "viewer":
         return  # viewers watch; their pointer is not broadcast
     elif isinstance(message, Drag):
@@ -264,14 +335,18 @@ def _handle(
 
 
 def _submit(
-    socket: Socket, room: Room, peer: Peer, message: OpsMessage, limits: ConnectionLimits
-) -> None:
+    socket: Socket, room: Room, peer: Peer, message: OpsMessage, limits: ConnectionLimits,
+    admission: Admission,
+) -> None:  # fmt: skip
     missing = next((i for i, op in enumerate(message.ops) if op.cid is None), None)
     if missing is not None:
         socket.send(_error("malformed", f"ops.{missing}.cid: every operation needs a cid"))
     elif not limits.allow_ops(len(message.ops)):
         for op in message.ops:  # each comes back refused, so the client drops it and says why
             socket.send(_error("rate_limited", OPS_REFUSED, op.cid))
+    elif admission.ops_wait(peer.link, len(message.ops)):  # the link's budget, all its sessions
+        for op in message.ops:
+            socket.send(_error("rate_limited", LINK_OPS_REFUSED, op.cid))
     else:
         room.submit(peer, message.ops)
 

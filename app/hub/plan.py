@@ -25,9 +25,11 @@ from app.domain.actor import Actor, stamp_now
 from app.domain.elements import Board
 from app.domain.operations import Rejection
 from app.hub.frames import Outbound
+from app.hub.identity import cid_prefix
 from app.hub.ports import PeerSocket, StoredOp
 from app.protocol import BoardOp, Op, error, to_domain
 
+_NOT_YOURS = "an operation id (cid) must begin with your client id: {prefix}"
 # The server itself, acting on the board: publishing and validation set its `state`,
 # which no link's role may set (see _forbidden).
 SERVER_ROLE = "server"
@@ -61,12 +63,17 @@ class Peer:
 
 @dataclass(eq=False)
 class Submission:
-    """Operations from one sender, in order; `done` gets HTTP callers their results."""
+    """Operations from one sender, in order; `done` gets HTTP callers their results.
+
+    `client` is the sender's identity as the server established it (hub/identity.py):
+    its cids must begin with it, so nobody can spend another sender's operation ids.
+    """
 
     author: Peer | None
     role: str
     ops: Sequence[Op]
     done: asyncio.Future[list[dict[str, Any]]] | None = None
+    client: str = ""
     results: list[dict[str, Any]] = field(default_factory=list)
     arrived: float = field(default_factory=time.perf_counter)
 
@@ -90,9 +97,13 @@ class Plan:
         at = stamp_now()
         for sub in batch:
             role = sub.role
-            actor = sub.author.actor(at) if sub.author else _api_actor(role, at)
+            actor = sub.author.actor(at) if sub.author else _api_actor(role, sub.client, at)
+            prefix = cid_prefix(sub.client)
             slots: list[tuple[str, Any, str | None]] = []
             for op in sub.ops:
+                if op.cid is not None and (not sub.client or not op.cid.startswith(prefix)):
+                    slots.append(("forbidden", _NOT_YOURS.format(prefix=prefix), op.cid))
+                    continue
                 if op.cid is not None and (op.cid in known_cids or op.cid in seen):
                     slots.append(("dup", op.cid, op.cid))
                     continue
@@ -174,6 +185,6 @@ def _forbidden(role: str, op: Op, locked: bool) -> str | None:
     return None
 
 
-def _api_actor(role: str, at: str) -> Actor:
+def _api_actor(role: str, client: str, at: str) -> Actor:
     """Scripts over HTTP: they act in their link's role, under the name "api"."""
-    return Actor(name="api", client="api", role=role, at=at)
+    return Actor(name="api", client=client or "api", role=role, at=at)

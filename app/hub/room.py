@@ -256,7 +256,7 @@ class Room:
 
     def submit(self, peer: Peer, ops: Sequence[Op]) -> Submission:
         """Queue operations; they are applied, committed and broadcast in arrival order."""
-        return self._enqueue(Submission(peer, peer.role, ops))
+        return self._enqueue(Submission(peer, peer.role, ops, client=peer.client))
 
     def _enqueue(self, submission: Submission) -> Submission:
         self._queue.append(submission)
@@ -306,10 +306,12 @@ class Room:
         self._committed(batch, plan, new_board, stored)
         return True
 
-    async def submit_and_wait(self, ops: Sequence[Op], role: str) -> list[dict[str, Any]]:
+    async def submit_and_wait(
+        self, ops: Sequence[Op], role: str, client: str
+    ) -> list[dict[str, Any]]:
         """For the HTTP endpoint: queue, then wait until committed; per-op results."""
         done: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
-        self._enqueue(Submission(None, role, ops, done))
+        self._enqueue(Submission(None, role, ops, done, client))
         return await done
 
     async def _run(self) -> None:

@@ -68,6 +68,11 @@ class Rooms:
         if self.broker.shared:
             self._watcher = asyncio.get_running_loop().create_task(self._watch_forever())
 
+    def peers_on(self, board_id: str) -> int:
+        """How many are connected to the board here (0 when it is not loaded)."""
+        room = self._rooms.get(board_id)
+        return 0 if room is None else len(room.peers)
+
     async def get(self, board_id: str) -> Room | None:
         room = self._rooms.get(board_id)
         if room is not None:

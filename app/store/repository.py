@@ -56,8 +56,14 @@ class Link:
     token_hash: str = ""
 
 
-def create_board(engine: Engine, frame: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    """Create a board and its three links; returns the id and the raw tokens (shown once)."""
+def create_board(
+    engine: Engine, frame: dict[str, Any], first_ops: Sequence[StoredOp] = ()
+) -> tuple[str, dict[str, str]]:
+    """Create a board and its three links; returns the id and the raw tokens (shown once).
+
+    `first_ops` (an import's or a seed's elements) are logged in the same transaction:
+    a board is made whole or not at all.
+    """
     board_id = new_board_id()
     tokens = {role: secrets.token_urlsafe(TOKEN_BYTES) for role in ROLES}
     row = BoardRow(id=board_id, **frame).model_dump()
@@ -75,6 +81,8 @@ def create_board(engine: Engine, frame: dict[str, Any]) -> tuple[str, dict[str, 
                 for r, t in tokens.items()
             ],
         )
+        if first_ops:
+            _write_ops(conn, board_id, 0, first_ops, None)
     return board_id, tokens
 
 

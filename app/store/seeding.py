@@ -18,7 +18,7 @@ from app.domain.elements import Board, Element
 from app.domain.operations import Create, Rejection, apply_many
 from app.domain.serialize import element_to_json
 from app.hub.ports import StoredOp
-from app.store.repository import commit, create_board
+from app.store.repository import create_board
 
 # Fields the server stamps; a create never carries them.
 _STAMPED = ("provenance",)
@@ -42,12 +42,9 @@ def seed_board(
     for element, outcome in zip(ordered, outcomes, strict=True):
         if isinstance(outcome, Rejection):
             raise SeedRejected(f"{element.kind} {element.id!r}: {outcome.reason}")
-    board_id, tokens = create_board(engine, dict(frame))
     entries: list[dict[str, Any]] = [o for o in outcomes if not isinstance(o, Rejection)]
     stored = [
         StoredOp(seq, None, author, {"seq": seq, "cid": None, "by": "api", "name": author, **e})
         for seq, e in enumerate(entries, start=1)
     ]
-    if stored:
-        commit(engine, board_id, 0, stored, None)
-    return board_id, tokens
+    return create_board(engine, dict(frame), stored)

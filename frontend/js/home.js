@@ -20,13 +20,20 @@ form.addEventListener('submit', async (e) => {
   const data = new FormData(form);
   const title = String(data.get('title') ?? '').trim();
   const scope = String(data.get('scope') ?? '').trim();
+  const key = String(data.get('create_key') ?? '');
   if (!title) return showError('Give the board a title.', 'board-title');
+  if (document.body.dataset.createKey === 'required' && !key) {
+    return showError('This Flowmap is private: type its creation key.', 'create-key');
+  }
   submit.disabled = true;
   submit.textContent = 'Creating…';
   try {
     const answer = await fetch('/api/boards', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json', accept: 'application/json',
+        ...(key ? { 'x-flowmap-create-key': key } : {}),
+      },
       body: JSON.stringify(scope ? { title, scope } : { title }),
     });
     if (!answer.ok) throw new Error(await reason(answer));

@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION } from './protocol.js';
 import { Editor, STEP_SIZE } from './editor.js';
 import { BoardModel } from './model/board.js';
 import { bounds, connectorPath, rectOf } from './model/geometry.js';
-import { cidFactory, elementId, randomId } from './model/ids.js';
+import { cidFactory, elementId, isOwnCid } from './model/ids.js';
 import { frameLayout } from './model/frame-layout.js';
 import { RUNG_GAP, ladderLayout } from './model/ladder.js';
 import { LivePositions } from './model/live.js';
@@ -81,10 +81,14 @@ const model = new BoardModel();
 const live = new LivePositions();
 const store = new PendingStore(storage, boardId);
 // A viewer never sends, so it must not adopt another tab's unsent edits.
-if (page.role !== 'viewer') for (const op of store.load()) model.addPending(op);
-const nextCid = cidFactory(randomId(8));
+const identity = storedIdentity();
+const clientId = identity.client;
+const nextCid = cidFactory(clientId);
+// An older page may have left edits under ids that are not this client's: they get new ones.
+if (page.role !== 'viewer') {
+  for (const op of store.load()) model.addPending(isOwnCid(op.cid, clientId) ? op : { ...op, cid: nextCid() });
+}
 let name = storedName(storage) ?? '';
-const clientId = stableClientId();
 /** Following: a peer this page chose, and the presenter it stopped following. */
 const follow = { chosen: /** @type {string|null} */ (null), leftPresenter: '' };
 /** @type {{x: number, y: number, w: number, h: number}|null} the view last told to peers */
@@ -98,7 +102,7 @@ const socket = new ReconnectingSocket({
   onRefused: linkRefused,
 });
 const session = new Session({
-  model, live, store, transport: socket, name: () => name, client: clientId,
+  model, live, store, transport: socket, name: () => name, key: identity.key,
   role: /** @type {Role} */ (page.role ?? 'viewer'),
   hooks: {
     changed: () => editor.requestRender(),
@@ -425,15 +429,22 @@ function compareWithCurrent() {
   }, COMPARE_DEBOUNCE_MS);
 }
 
-/** This browser's id, kept in its storage: the same person across reloads and reconnects. */
-function stableClientId() {
-  const key = 'flowmap.client';
-  let id = storage?.getItem(key) ?? null;
-  if (!id) {
-    id = `c-${randomId(12)}`;
-    storage?.setItem(key, id);
-  }
-  return id;
+/**
+ * This browser's identity, kept in its storage: the same person across reloads and
+ * reconnects. The key is its secret (the server derives the client id from it); a
+ * browser without one adopts the identity the server minted into this page.
+ * @returns {{client: string, key: string}}
+ */
+function storedIdentity() {
+  const slot = 'flowmap.identity';
+  try {
+    const saved = JSON.parse(storage?.getItem(slot) ?? 'null');
+    if (typeof saved?.client === 'string' && typeof saved?.key === 'string' && saved.key) return saved;
+  } catch { /* unreadable: start afresh */ }
+  const minted = { client: page.client ?? '', key: page.key ?? '' };
+  storage?.setItem(slot, JSON.stringify(minted));
+  storage?.removeItem('flowmap.client'); // the declared id of older pages proves nothing
+  return minted;
 }
 
 function presenting() {

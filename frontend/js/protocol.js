@@ -152,11 +152,12 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * First message on every connection.
  * @param {string} name
  * @param {number|null} since the last seq this client applied, or null when fresh
- * @param {string|null} [client] this browser's own id, the same across reconnects
+ * @param {string|null} [key] this browser's identity key (kept in its storage, never shown):
+ *   the server derives the client id from it, the same across reconnects
  */
-export function hello(name, since, client = null) {
+export function hello(name, since, key = null) {
   const message = { type: CLIENT.hello, protocol: PROTOCOL_VERSION, name, since, features: [...FEATURES] };
-  return client ? { ...message, client } : message;
+  return key ? { ...message, key } : message;
 }
 
 /**

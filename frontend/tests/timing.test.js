@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 
 import { throttle } from '../js/util/timing.js';
 import { backoffDelay } from '../js/net/socket.js';
-import { cidFactory, elementId, randomId } from '../js/model/ids.js';
+import { cidFactory, elementId, isOwnCid, randomId } from '../js/model/ids.js';
 
 /** A clock the test moves by hand. */
 function fakeClock() {
@@ -52,6 +52,12 @@ test('ids: s- and c- plus 10 base36 characters; cids count up per client', () =>
   assert.match(elementId('step'), /^s-[0-9a-z]{10}$/);
   assert.match(elementId('connector'), /^c-[0-9a-z]{10}$/);
   assert.match(randomId(8), /^[0-9a-z]{8}$/);
-  const next = cidFactory('k3j9');
-  assert.deepEqual([next(), next()], ['k3j9:1', 'k3j9:2']);
+  const next = cidFactory('c-k3j9');
+  const [first, second] = [next(), next()];
+  assert.match(first, /^c-k3j9:[0-9a-z]{6}\.1$/);
+  assert.equal(second, first.replace(/1$/, '2'));
+  assert.notEqual(cidFactory('c-k3j9')().split('.')[0], first.split('.')[0], 'another page, other ids');
+  assert.ok(isOwnCid(first, 'c-k3j9'));
+  assert.ok(!isOwnCid(first, 'c-k3j'), 'a client id that is a prefix of another is not it');
+  assert.ok(!isOwnCid('k3j9x0qa:1', 'c-k3j9'));
 });

@@ -73,8 +73,17 @@ def test_the_access_log_never_holds_a_link_token(tmp_path: Path) -> None:
         assert httpx.get(
             f"{server.url}/api/boards/{board['id']}", params={"token": token}
         ).is_success
+        # A validation link holds its token in the path.
+        fay = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+        base = f"{server.url}/api/boards/{board['id']}"
+        assert httpx.post(f"{base}/versions", json={"label": "v1"}, headers=fay).is_success
+        link = httpx.post(f"{base}/versions/1/validation", json={"invite": ["Ada"]},
+                          headers=fay).json()["link"]  # fmt: skip
+        check = link.rstrip("/").rsplit("/", 1)[1]
+        assert httpx.get(link).status_code == 200
+        assert httpx.get(f"{server.url}/api/validation/{check}", params={"name": "Ada"}).is_success
     finally:
         server.stop()
     log = (tmp_path / "server.log").read_text()
-    assert f"/api/boards/{board['id']}" in log  # the requests were logged ...
-    assert token not in log  # ... without the key
+    assert f"/api/boards/{board['id']}" in log and "/api/validation/" in log  # logged ...
+    assert token not in log and check not in log  # ... without the keys

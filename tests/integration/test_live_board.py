@@ -102,15 +102,16 @@ async def test_a_reconnecting_client_catches_up_with_only_what_it_missed(
 
 async def test_a_resent_operation_is_applied_once(server: Server, board: dict) -> None:
     ada = await LiveClient.join(server, board, name="ada")
-    op = {"cid": "ada-tab:1", **step("s1", text="Once")}
+    first, second = f"{ada.client}:tab.1", f"{ada.client}:tab.2"
+    op = {"cid": first, **step("s1", text="Once")}
     await ada.send({"type": "ops", "ops": [op]})
-    await ada.acked(["ada-tab:1"])
+    await ada.acked([first])
     await ada.close()
-    again = await LiveClient.join(server, board, name="ada", previous=ada)
-    await again.send({"type": "ops", "ops": [op, {"cid": "ada-tab:2", **update("s1", x=9)}]})
+    again = await LiveClient.join(server, board, name="ada", previous=ada)  # the same browser
+    await again.send({"type": "ops", "ops": [op, {"cid": second, **update("s1", x=9)}]})
     ack = await again.expect("ack")
-    assert ack == {"type": "ack", "cid": "ada-tab:1", "seq": 1, "duplicate": True}
-    await again.acked(["ada-tab:2"])
+    assert ack == {"type": "ack", "cid": first, "seq": 1, "duplicate": True}
+    await again.acked([second])
     state = httpx.get(f"{server.url}/api/boards/{board['id']}",
                       params={"token": board["tokens"]["viewer"]}).json()  # fmt: skip
     assert state["seq"] == 2 and len(state["elements"]) == 1
@@ -152,10 +153,16 @@ async def test_a_bad_token_is_refused_at_the_handshake(server: Server, board: di
 
 async def test_a_cross_site_page_cannot_open_the_socket(server: Server, board: dict) -> None:
     url = server.ws_url(board["id"], board["tokens"]["participant"])
-    with pytest.raises(InvalidStatus):
-        await connect(url, origin="https://evil.example")  # type: ignore[arg-type]
-    same = await connect(url, origin=server.url)  # type: ignore[arg-type]
-    await same.close()
+    host = f"127.0.0.1:{server.port}"
+    # Another site, and our host under another scheme or port, are other origins.
+    for origin in ("https://evil.example", f"https://{host}", f"file://{host}",
+                   f"http://127.0.0.1:{server.port + 1}", "null"):  # fmt: skip
+        with pytest.raises(InvalidStatus) as refused:
+            await connect(url, origin=origin)  # type: ignore[arg-type]
+        assert refused.value.response.status_code == 403, origin
+    for origin in (server.url, f"HTTP://{host}"):
+        same = await connect(url, origin=origin)  # type: ignore[arg-type]
+        await same.close()
 
 
 @pytest.mark.parametrize(
@@ -164,18 +171,18 @@ async def test_a_cross_site_page_cannot_open_the_socket(server: Server, board: d
         ("not json", "malformed", "Invalid JSON"),
         ("[1, 2]", "malformed", "Input should be"),
         ('{"type": "shout"}', "malformed", "does not match any of the expected tags"),
-        ('{"type": "ops", "ops": [{"op": "create", "cid": "x:1", "element": {}, "extra": 1}]}',
+        ('{"type": "ops", "ops": [{"op": "create", "cid": "ME:1", "element": {}, "extra": 1}]}',
          "malformed", "ops.0.create.extra"),
         ('{"type": "ops", "ops": [{"op": "delete", "id": "s1"}]}', "malformed", "needs a cid"),
-        ('{"type": "ops", "ops": [{"op": "update", "cid": "x:2", "id": "s1", "set": {"wait_minutes": -3}}]}',
+        ('{"type": "ops", "ops": [{"op": "update", "cid": "ME:2", "id": "s1", "set": {"wait_minutes": -3}}]}',
          "rejected", "wait_minutes cannot be negative"),
-        ('{"type": "ops", "ops": [{"op": "update", "cid": "x:3", "id": "s1", "set": {"pca": 101}}]}',
+        ('{"type": "ops", "ops": [{"op": "update", "cid": "ME:3", "id": "s1", "set": {"pca": 101}}]}',
          "rejected", "pca must be between 0 and 100"),
-        ('{"type": "ops", "ops": [{"op": "update", "cid": "x:4", "id": "s1", "set": {"x": "left"}}]}',
+        ('{"type": "ops", "ops": [{"op": "update", "cid": "ME:4", "id": "s1", "set": {"x": "left"}}]}',
          "rejected", "x must be a number"),
-        ('{"type": "ops", "ops": [{"op": "create", "cid": "x:5", "element": {"id": "c", "kind": "connector", "source": "s1", "target": "nope"}}]}',
+        ('{"type": "ops", "ops": [{"op": "create", "cid": "ME:5", "element": {"id": "c", "kind": "connector", "source": "s1", "target": "nope"}}]}',
          "rejected", "a connector cannot join 'nope'"),
-        ('{"type": "ops", "ops": [{"op": "update", "cid": "x:6", "id": "s1", "set": {"shape": "star"}}]}',
+        ('{"type": "ops", "ops": [{"op": "update", "cid": "ME:6", "id": "s1", "set": {"shape": "star"}}]}',
          "rejected", "unknown field 'shape'"),
         ('{"type": "hello", "name": "again"}', "malformed", "hello was already sent"),
     ],
@@ -186,7 +193,7 @@ async def test_a_malformed_message_gets_a_reason_and_the_session_lives_on(
     ada = await LiveClient.join(server, board, name="ada")
     await ada.acked(await ada.ops(step("s1", text="Keep")))
     bob = await LiveClient.join(server, board, name="bob")
-    await ada.send(frame)
+    await ada.send(frame.replace('"ME:', f'"{ada.client}:'))  # cids are the sender's own
     answer = await ada.expect("error")
     assert answer["code"] == code
     assert reason in answer["reason"]

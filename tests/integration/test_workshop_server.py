@@ -11,6 +11,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from app.hub.identity import client_of
 from tests.support.live import LiveClient, Server
 from tests.support.servers import WITH_ASGI, running_server
 
@@ -30,15 +31,14 @@ async def join(server: Server, board: dict[str, Any], role: str, name: str) -> L
 
 
 async def hello_as(
-    server: Server, board: dict[str, Any], role: str, name: str, client: str
+    server: Server, board: dict[str, Any], role: str, name: str, key: str
 ) -> LiveClient:
-    """Join with a stable browser id in the hello, as the page does."""
-    ws = await connect(server.ws_url(board["id"], board["tokens"][role]))
-    live = LiveClient(ws, name)
-    await live.send({"type": "hello", "protocol": 1, "name": name, "since": None, "client": client})
-    live.welcome = await live.expect("welcome")
-    live.apply_welcome(live.welcome)
-    return live
+    """Join with a browser's identity key in the hello, as the page does."""
+    return await LiveClient.join(server, board, role=role, name=name, key=key)
+
+
+# Identity keys of a few browsers (hub/identity.py): the server derives their client ids.
+ADA, BOB, FAY = ("a" * 22, "b" * 22, "f" * 22)
 
 
 def create(kind: str, element_id: str, **fields: Any) -> dict[str, Any]:
@@ -48,9 +48,9 @@ def create(kind: str, element_id: str, **fields: Any) -> dict[str, Any]:
 async def test_authors_are_stamped_by_the_server_and_only_authors_change_their_things(
     server: Server, board: dict[str, Any]
 ) -> None:
-    ada = await hello_as(server, board, "participant", "Ada", "c-ada")
-    bob = await hello_as(server, board, "participant", "Bob", "c-bob")
-    assert {p["client"] for p in bob.welcome["peers"]} == {"c-ada", "c-bob"}
+    ada = await hello_as(server, board, "participant", "Ada", ADA)
+    bob = await hello_as(server, board, "participant", "Bob", BOB)
+    assert {p["client"] for p in bob.welcome["peers"]} == {client_of(ADA), client_of(BOB)}
     seqs = await ada.acked(await ada.ops(
         create("step", "s1", text="Ship"),
         create("comment", "c1", target="s1", text="Why a week?"),
@@ -58,7 +58,7 @@ async def test_authors_are_stamped_by_the_server_and_only_authors_change_their_t
     ))  # fmt: skip
     await bob.until_seq(max(seqs.values()))
     comment = bob.elements["c1"]
-    assert (comment["author"], comment["author_id"]) == ("Ada", "c-ada")
+    assert (comment["author"], comment["author_id"]) == ("Ada", client_of(ADA))
     assert comment["at"].endswith("Z")
 
     await bob.ops({"op": "update", "id": "c1", "set": {"text": "hijacked"}})
@@ -66,7 +66,7 @@ async def test_authors_are_stamped_by_the_server_and_only_authors_change_their_t
     assert refused["code"] == "rejected" and refused["reason"] == "only Ada can change this comment"
     # The same browser reconnecting is still the author.
     await ada.close()
-    again = await hello_as(server, board, "participant", "Ada", "c-ada")
+    again = await hello_as(server, board, "participant", "Ada", ADA)
     again.counter = ada.counter  # a new page load keeps no counter; its cids must stay new
     await again.acked(
         await again.ops({"op": "update", "id": "c1", "set": {"text": "Why, really?"}})
@@ -110,8 +110,8 @@ async def test_a_locked_board_refuses_participants_but_not_the_facilitator(
 async def test_views_reach_followers_and_votes_count_each_persons_dots(
     server: Server, board: dict[str, Any]
 ) -> None:
-    fay = await hello_as(server, board, "facilitator", "Fay", "c-fay")
-    ada = await hello_as(server, board, "participant", "Ada", "c-ada")
+    fay = await hello_as(server, board, "facilitator", "Fay", FAY)
+    ada = await hello_as(server, board, "participant", "Ada", ADA)
     await fay.send({"type": "view", "x": 10, "y": 20, "w": 800, "h": 600})
     while True:
         message = await ada.expect("transient")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection as SyncConnection
 from websockets.sync.client import connect as sync_connect
 
+from app.hub.identity import cid_prefix, client_of
 from app.protocol import SERVER_MESSAGE
 
 # Frames a client buffers unread; a test may read nothing for a while, and the
@@ -74,6 +76,9 @@ class ClientModel:
 
     def __init__(self, name: str) -> None:
         self.name = name
+        # Its identity, as a browser keeps it: the key it presents and the id it proves.
+        self.key = secrets.token_urlsafe(16)
+        self.client = client_of(self.key)
         self.board = BoardModel()
         self.counter = 0
         self.welcomed = False
@@ -89,7 +94,7 @@ class ClientModel:
     def new_op(self, op: dict[str, Any]) -> dict[str, Any]:
         """Give an operation the next cid and keep it pending until the server answers."""
         self.counter += 1
-        with_cid = {"cid": f"{self.name}:{self.counter}", **op}
+        with_cid = {"cid": f"{cid_prefix(self.client)}{self.name}.{self.counter}", **op}
         self.pending[with_cid["cid"]] = with_cid
         self.sent[with_cid["cid"]] = with_cid
         return with_cid
@@ -101,7 +106,7 @@ class ClientModel:
     def hello(self, rewind: int = 0) -> dict[str, Any]:
         """The hello after (re)connecting; `rewind` claims an older seq, so entries come twice."""
         since = max(0, self.board.seq - rewind) if self.welcomed else None
-        return {"type": "hello", "protocol": 1, "name": self.name, "since": since}
+        return {"type": "hello", "protocol": 1, "name": self.name, "since": since, "key": self.key}
 
     def handle(self, message: dict[str, Any]) -> None:
         SERVER_MESSAGE.validate_python(message)

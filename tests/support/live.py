@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -25,6 +26,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+# Every test makes its boards and opens its sockets from loopback, hundreds a module: the
+# per-address and per-link limits (app/api/limits.py) are lifted here and tested on servers of their own.
+TEST_CAPACITY = {
+    "FLOWMAP_BOARDS_BURST": "1e9", "FLOWMAP_JOINS_BURST": "1e9",
+    "FLOWMAP_CONNECTIONS_PER_ADDRESS": "1000000", "FLOWMAP_LINK_OPS_BURST": "1e9",
+}  # fmt: skip
 
 
 class Server:
@@ -56,7 +65,7 @@ class Server:
 
     def start(self) -> None:
         env = {**os.environ, "FLOWMAP_LOG_LEVEL": "warning", "FLOWMAP_ROOM_IDLE_SECONDS": "2"}
-        env |= self.env
+        env |= TEST_CAPACITY | self.env
         log = self.log_path.open("ab")
         command = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
                    "--database-url", self.database_url]  # fmt: skip
@@ -119,28 +128,37 @@ class Server:
 class LiveClient:
     """A websocket client speaking the protocol like the browser does (confirmed + pending)."""
 
-    def __init__(self, ws: ClientConnection, name: str) -> None:
+    def __init__(self, ws: ClientConnection, name: str, key: str | None = None) -> None:
         self.ws = ws
         self.name = name
+        # This client's secret, as a browser keeps it: the server derives its identity from it.
+        self.key = key if key is not None else secrets.token_urlsafe(16)
         self.inbox: list[dict[str, Any]] = []
         self.elements: dict[str, dict[str, Any]] = {}
         self.seq = 0
         self.counter = 0
         self.welcome: dict[str, Any] = {}
 
+    @property
+    def client(self) -> str:
+        """The identity the server gave this connection (its ops' cids start with it)."""
+        return str(self.welcome.get("you", {}).get("client") or self.name)
+
     @classmethod
     async def join(
         cls, server: Server, board: dict[str, Any], role: str = "participant",
         name: str = "tester", since: int | None = None, previous: LiveClient | None = None,
+        key: str | None = None,
     ) -> LiveClient:  # fmt: skip
         """Connect and say hello; `previous` carries a reconnecting client's state and counter."""
         ws = await connect(server.ws_url(board["id"], board["tokens"][role]))
-        client = cls(ws, name)
+        client = cls(ws, name, key if previous is None else previous.key)
         if previous is not None:
             client.elements, client.seq = dict(previous.elements), previous.seq
             client.counter = previous.counter
             since = previous.seq
-        await client.send({"type": "hello", "protocol": 1, "name": name, "since": since})
+        await client.send({"type": "hello", "protocol": 1, "name": name, "since": since,
+                           "key": client.key})  # fmt: skip
         client.welcome = await client.expect("welcome")
         client.apply_welcome(client.welcome)
         return client
@@ -170,7 +188,7 @@ class LiveClient:
 
     def next_cid(self) -> str:
         self.counter += 1
-        return f"{self.name}:{self.counter}"
+        return f"{self.client}:{self.counter}"
 
     async def ops(self, *ops: dict[str, Any]) -> list[str]:
         with_cids = [{"cid": self.next_cid(), **op} for op in ops]

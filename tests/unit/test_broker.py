@@ -75,7 +75,7 @@ class Process:
         room = await self.rooms.get("b")
         assert room is not None
         socket = FakeSocket()
-        peer = Peer(id="", name=name, role="participant", socket=socket)
+        peer = Peer(id="", name=name, role="participant", socket=socket, client=name[:1].lower())
         room.join(peer, since=None)
         return room, peer, socket
 

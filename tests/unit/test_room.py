@@ -58,7 +58,8 @@ async def make_room(store: MemoryBoardStore | None = None) -> tuple[Room, Memory
 
 def peer(name: str, role: str = "participant") -> tuple[Peer, FakeSocket]:
     socket = FakeSocket()
-    return Peer(id="", name=name, role=role, socket=socket), socket
+    # Client ids as the server derives them, kept short here: cids begin with them.
+    return Peer(id="", name=name, role=role, socket=socket, client=name[:1].lower()), socket
 
 
 async def settle(room: Room) -> None:
@@ -231,12 +232,12 @@ async def test_a_resend_the_room_forgot_is_caught_by_the_store() -> None:
     await settle(room)
     fresh, _ = await make_room(store)
     fresh._cids.clear()  # as if the resend were older than the room's memory
-    bob, bob_socket = peer("Bob")
-    fresh.join(bob, None)
-    fresh.submit(bob, [update("a:1", "s0", text="first"), create("b:1", "s2")])
+    again, again_socket = peer("Ada")  # Ada's browser, reconnected to another room
+    fresh.join(again, None)
+    fresh.submit(again, [update("a:1", "s0", text="first"), create("a:3", "s2")])
     await settle(fresh)
-    assert bob_socket.of("ack") == [{"type": "ack", "cid": "a:1", "seq": 1, "duplicate": True}]
-    assert [op.cid for op in store.logs["b"]] == ["a:1", "a:2", "b:1"]
+    assert again_socket.of("ack") == [{"type": "ack", "cid": "a:1", "seq": 1, "duplicate": True}]
+    assert [op.cid for op in store.logs["b"]] == ["a:1", "a:2", "a:3"]
     assert fresh.board.elements["s0"].text == "second"  # the old write did not come back
 
 
@@ -421,7 +422,7 @@ async def test_http_callers_get_per_operation_results() -> None:
     room, _ = await make_room()
     results = await room.submit_and_wait(
         [create(None, "s1"), update(None, "zz", x=1), DeleteOp(op="delete", id="s1")],  # type: ignore[arg-type]
-        role="participant",
+        role="participant", client="h-script",
     )
     assert results == [
         {"cid": None, "seq": 1},
@@ -466,3 +467,22 @@ def test_loaded_board_defaults_are_independent() -> None:
     a, b = LoadedBoard(Board(id="x"), 0), LoadedBoard(Board(id="y"), 0)
     a.recent_cids["c"] = 1
     assert b.recent_cids == {}
+
+
+async def test_an_operation_id_that_is_not_the_senders_own_is_forbidden() -> None:
+    room, store = await make_room()
+    ada, ada_socket = peer("Ada")
+    bob, bob_socket = peer("Bob")
+    room.join(ada, None)
+    room.join(bob, None)
+    room.submit(bob, [update("a:1", "s0", text="Bob, as Ada"), update("b", "s0", x=1)])
+    await settle(room)
+    reasons = [(e["cid"], e["code"], e["reason"]) for e in bob_socket.of("error")]
+    assert reasons == [
+        ("a:1", "forbidden", "an operation id (cid) must begin with your client id: b:"),
+        ("b", "forbidden", "an operation id (cid) must begin with your client id: b:"),
+    ]
+    room.submit(ada, [update("a:1", "s0", text="Ada's own")])
+    await settle(room)
+    assert ada_socket.of("ack") == [] and room.board.elements["s0"].text == "Ada's own"
+    assert [op.cid for op in store.logs["b"]] == ["a:1"]

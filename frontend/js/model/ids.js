@@ -2,8 +2,8 @@
 /**
  * Identifiers made in the browser: element ids and client operation ids (cids).
  *
- *   const nextCid = cidFactory(randomId(8));   // one client id per page load
- *   nextCid();                                  // -> "k3j9x0qa:1"
+ *   const nextCid = cidFactory('c-Fq3…');       // this browser's client id
+ *   nextCid();                                  // -> "c-Fq3…:k3j9x0.1"
  *   elementId('step');                          // -> "s-0f3kq9z1ab"
  */
 
@@ -42,11 +42,23 @@ export function elementId(kind) {
 }
 
 /**
- * Client operation ids `${clientId}:${counter}`, unique per page load.
- * @param {string} clientId
+ * Client operation ids `${client}:${page}.${counter}`: they begin with this browser's
+ * client id, as the server requires (nobody may spend another's ids), and a random
+ * part per page load keeps two tabs of one browser apart.
+ * @param {string} client
  * @returns {() => string}
  */
-export function cidFactory(clientId) {
+export function cidFactory(client) {
+  const page = randomId(6);
   let counter = 0;
-  return () => `${clientId}:${++counter}`;
+  return () => `${client}:${page}.${++counter}`;
+}
+
+/**
+ * Whether an operation id is this client's: one an older page left pending may not be.
+ * @param {string|undefined} cid
+ * @param {string} client
+ */
+export function isOwnCid(cid, client) {
+  return typeof cid === 'string' && cid.startsWith(`${client}:`);
 }

@@ -82,12 +82,12 @@ export class Session {
    * @param {Role} deps.role the role the page was rendered for, until welcome says
    * @param {SessionHooks} deps.hooks
    * @param {() => number} [deps.now]
-   * @param {string|null} [deps.client] this browser's stable id (sent in hello)
+   * @param {string|null} [deps.key] this browser's identity key (sent in hello)
    * @param {() => number} [deps.now]
    */
-  constructor({ model, live, store, transport, name, role, hooks, now = () => Date.now(), client = null }) {
-    /** This browser's stable id: whose comments, estimates and dots are whose. */
-    this.client = client;
+  constructor({ model, live, store, transport, name, role, hooks, now = () => Date.now(), key = null }) {
+    /** This browser's identity key: the server derives whose comments, estimates and dots. */
+    this.key = key;
     /** Server clock minus ours, in ms (from the welcome), so countdowns agree. */
     this.clockSkew = 0;
     /** @type {Map<string, {x: number, y: number, w: number, h: number}>} what each peer sees */
@@ -144,7 +144,7 @@ export class Session {
   /** The socket opened: introduce ourselves, with the last seq we applied. */
   opened() {
     this.welcomed = false;
-    this.transport.send(hello(this.name(), this.model.seq, this.client));
+    this.transport.send(hello(this.name(), this.model.seq, this.key));
     this.refreshStatus();
   }
 

@@ -1,0 +1,144 @@
+"""The limits a deployment needs (app/api/limits.py), each on a server of its own, set small.
+
+Each answers with a clear 413, 429 or 403 (with Retry-After where waiting helps)
+and leaves everyone else's work alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+
+from tests.support.live import LiveClient, Server
+
+
+@contextmanager
+def limited(tmp_path: Path, **env: str) -> Iterator[Server]:
+    server = Server(f"sqlite:///{tmp_path / 'limits.db'}", tmp_path / "server.log",
+                    env={f"FLOWMAP_{k.upper()}": v for k, v in env.items()})  # fmt: skip
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _step(element_id: str, **fields: Any) -> dict[str, Any]:
+    return {"op": "create", "element": {"id": element_id, "kind": "step", **fields}}
+
+
+def test_a_body_over_the_limit_is_a_413_declared_or_streamed(tmp_path: Path) -> None:
+    with limited(tmp_path, body_bytes="4096", import_body_bytes="65536") as server:
+        too_long = b'{"title": "' + b"x" * 5000 + b'"}'
+        declared = httpx.post(f"{server.url}/api/boards", content=too_long,
+                              headers={"content-type": "application/json"})  # fmt: skip
+        assert declared.status_code == 413 and "4,096 bytes" in declared.json()["detail"]
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+            yield b'{"title": "'
+            for _ in range(10):
+                yield b"y" * 1000
+            yield b'"}'
+
+        streamed = httpx.post(f"{server.url}/api/boards", content=chunks(),
+                              headers={"content-type": "application/json"})  # fmt: skip
+        assert streamed.status_code == 413
+        board = server.create_board()  # small bodies pass
+        elements = [{"id": f"s{i}", "kind": "step", "text": "z" * 40} for i in range(100)]
+        body = {"format": "flowmap-board", "version": 1, "board": {"title": "Big"},
+                "elements": elements}  # fmt: skip
+        imported = httpx.post(f"{server.url}/api/boards/import", json=body)
+        assert imported.status_code == 201, "an import may be bigger than an edit"
+        assert httpx.get(f"{server.url}/api/boards/{board['id']}",
+                         params={"token": board["tokens"]["viewer"]}).status_code == 200  # fmt: skip
+
+
+def test_boards_made_per_address_are_limited_with_retry_after(tmp_path: Path) -> None:
+    with limited(tmp_path, boards_burst="3", boards_per_second="0.01") as server:
+        made = [httpx.post(f"{server.url}/api/boards", json={"title": f"B{i}"}) for i in range(3)]
+        assert [m.status_code for m in made] == [201, 201, 201]
+        more = httpx.post(f"{server.url}/api/boards", json={"title": "one too many"})
+        assert more.status_code == 429 and int(more.headers["retry-after"]) >= 1
+        assert "too many boards" in more.json()["detail"]
+        body = {"format": "flowmap-board", "version": 1, "board": {"title": "I"}, "elements": []}
+        assert httpx.post(f"{server.url}/api/boards/import", json=body).status_code == 429
+
+
+def test_a_private_deployment_needs_its_creation_key(tmp_path: Path) -> None:
+    key = secrets.token_urlsafe(12)
+    with limited(tmp_path, create_key=key) as server:
+        url = f"{server.url}/api/boards"
+        assert httpx.post(url, json={"title": "x"}).status_code == 403
+        wrong = httpx.post(url, json={"title": "x"}, headers={"X-Flowmap-Create-Key": "nope"})
+        assert wrong.status_code == 403 and "creation key" in wrong.json()["detail"]
+        right = httpx.post(url, json={"title": "x"}, headers={"X-Flowmap-Create-Key": key})
+        assert right.status_code == 201
+        home = httpx.get(f"{server.url}/")
+        assert 'data-create-key="required"' in home.text  # the home page asks for it
+
+
+async def test_a_links_edit_budget_is_shared_by_its_sockets_and_http(tmp_path: Path) -> None:
+    with limited(tmp_path, link_ops_per_second="0.01", link_ops_burst="20") as server:
+        board = server.create_board()
+        fay = await LiveClient.join(server, board, role="facilitator", name="Fay")
+        a = await LiveClient.join(server, board, name="A")
+        b = await LiveClient.join(server, board, name="B")
+        await a.acked(await a.ops(*[_step(f"a{i}") for i in range(15)]))
+        await b.ops(*[_step(f"b{i}") for i in range(15)])  # 5 left in the link's budget
+        refused = [await b.expect("error") for _ in range(15)]
+        assert {m["code"] for m in refused} == {"rate_limited"}
+        assert "through this link" in refused[0]["reason"]
+        answer = httpx.post(f"{server.url}/api/boards/{board['id']}/ops",
+                            json={"ops": [_step(f"h{i}") for i in range(6)]},
+                            headers={"Authorization": f"Bearer {board['tokens']['participant']}"})  # fmt: skip
+        assert answer.status_code == 429 and "retry-after" in answer.headers
+        # Another link (the facilitator's) has a budget of its own.
+        await fay.acked(await fay.ops(_step("f1")))
+        for client in (fay, a, b):
+            await client.close()
+
+
+async def test_sockets_are_limited_per_address_and_per_board(tmp_path: Path) -> None:
+    with limited(tmp_path, connections_per_address="3", peers_per_board="2") as server:
+        board, other = server.create_board(), server.create_board()
+        first = [await LiveClient.join(server, board, name=f"P{i}") for i in range(2)]
+        with pytest.raises(InvalidStatus) as full:
+            await connect(server.ws_url(board["id"], board["tokens"]["viewer"]))
+        assert full.value.response.status_code == 503 and b"full" in full.value.response.body
+        third = await LiveClient.join(server, other, name="P3")
+        with pytest.raises(InvalidStatus) as crowded:
+            await connect(server.ws_url(other["id"], other["tokens"]["viewer"]))
+        assert crowded.value.response.status_code == 429
+        assert b"live connections" in crowded.value.response.body
+        await first[0].close()
+        for _ in range(50):  # the server hears of the close a moment later
+            try:
+                again = await LiveClient.join(server, board, name="Again")
+                break
+            except InvalidStatus:
+                await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("a closed connection never made room")
+        for client in (first[1], third, again):
+            await client.close()
+
+
+async def test_joins_per_address_are_limited(tmp_path: Path) -> None:
+    with limited(tmp_path, joins_burst="5", joins_per_second="0.01") as server:
+        board = server.create_board()
+        for i in range(5):
+            client = await LiveClient.join(server, board, name=f"J{i}")
+            await client.close()
+        with pytest.raises(InvalidStatus) as fast:
+            await connect(server.ws_url(board["id"], board["tokens"]["viewer"]))
+        assert fast.value.response.status_code == 429
+        assert int(fast.value.response.headers["retry-after"]) >= 1
