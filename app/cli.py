@@ -16,6 +16,7 @@ import webbrowser
 from collections.abc import Sequence
 from typing import Any
 
+from app.api.deadlines import request_deadlines
 from app.config import Settings
 from app.domain.demo import demo_board
 from app.protocol import MAX_FRAME_BYTES
@@ -57,6 +58,7 @@ def serve(args: argparse.Namespace) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        http=request_deadlines(settings),
         ws=_websocket_protocol(settings),
         ws_max_size=MAX_FRAME_BYTES,
         ws_per_message_deflate=False,  # compression costs CPU per peer and opens zip-bomb doors

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     peers_per_board: int = Field(default=1000, gt=0)
     joins_per_second: float = Field(default=20, gt=0)
     joins_burst: float = Field(default=200, gt=0)
+    # Seconds a client has to send a request's line and headers, then its body; a slower
+    # one (slowloris) is disconnected (api/deadlines.py).
+    header_timeout: float = Field(default=10, gt=0)
+    body_timeout: float = Field(default=60, gt=0)
     # Request bodies: most routes, and an import of a whole board.
     body_bytes: int = Field(default=1024 * 1024, gt=0)
     import_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)

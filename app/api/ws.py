@@ -60,9 +60,12 @@ router = APIRouter(route_class=StrictJsonRoute)
 Message = Hello | OpsMessage | Drag | Cursor | Ping | View
 Socket = DirectSocket | QueuedSocket
 
-# Close codes: policy violation; protocol error.
+# Close codes: policy violation; protocol error; try again later.
 REFUSED = 1008
 PROTOCOL_ERROR = 1002
+TRY_AGAIN = 1013
+# How long a join waits for its room to read the op log (a client ahead of this process).
+CATCH_UP_SECONDS = 5.0
 # ASGI's extension for answering a refused handshake with an HTTP status and body.
 DENIAL_EXTENSION = "websocket.http.response"
 
@@ -177,6 +180,17 @@ async def _join(
     if hello is None:
         return None
     room = await services.rooms.get(board_id)
+    if room is not None and hello.since is not None and hello.since > room.seq:
+        # The client saw a later board on another process: this one catches up first.
+        try:
+            async with asyncio.timeout(CATCH_UP_SECONDS):
+                caught_up = await room.caught_up()
+        except TimeoutError:
+            caught_up = False
+        if not caught_up:
+            socket.close(TRY_AGAIN, "this server is catching up; reconnect in a moment")
+            return None
+        room = await services.rooms.get(board_id)  # the same room, unless it was unloaded
     if room is None:
         socket.close(REFUSED, "no such board")
         return None

@@ -57,6 +57,11 @@ log = logging.getLogger(__name__)
 
 # Presence goes out at most this often while people join or leave in a burst.
 PRESENCE_INTERVAL = 0.1
+# Each presence frame lists everyone and goes to everyone: its cost grows with the square
+# of the board. Past this many bytes a second (all peers together) frames are spaced out,
+# so one connection joining and leaving in a loop cannot make the server send gigabytes
+# to a big board (1,000 peers: ~110 KB a frame, one every ~26 s; 30 peers: 10 a second).
+PRESENCE_BYTES_PER_SECOND = 4 * 1024 * 1024
 # Catch-up replays at most this many missed operations; further behind, a snapshot is smaller.
 CATCHUP_LIMIT = 1000
 # Live cursors and drags go out at most this often (~30 per second): smooth, and bounded.
@@ -113,12 +118,15 @@ class Room:
         self._queue: list[Submission] = []
         self._inbox: list[dict[str, Any]] = []  # entries other processes committed
         self._stale = False  # the op log may hold entries this room has not seen
+        # Joins waiting for the room to read the op log (caught_up): True once it has.
+        self._catching_up: list[asyncio.Future[bool]] = []
         self._pump: asyncio.Task[None] | None = None
         self._kicked = False  # a _kick is scheduled
         self._cursors: dict[str, tuple[float | None, float | None]] = {}
         self._drags: dict[str, dict[str, tuple[float, float]]] = {}
         self._views: dict[str, tuple[float, float, float, float]] = {}
         self._last_presence = float("-inf")
+        self._presence_gap = PRESENCE_INTERVAL  # grows with what the last frame cost to send
         self._presence_timer: asyncio.TimerHandle | None = None
         self._flush: asyncio.TimerHandle | None = None
         self._next_peer = 0
@@ -176,7 +184,7 @@ class Room:
         send everyone 500 ever longer lists; coalesced, it is a few dozen.
         """
         loop = asyncio.get_running_loop()
-        wait = self._last_presence + PRESENCE_INTERVAL - loop.time()
+        wait = self._last_presence + self._presence_gap - loop.time()
         if wait <= 0:
             self._presence_now()
         elif self._presence_timer is None:
@@ -185,9 +193,10 @@ class Room:
     def _presence_now(self) -> None:
         self._presence_timer = None
         self._last_presence = asyncio.get_running_loop().time()
-        self._broadcast(
-            Outbound({"type": "presence", "peers": [p.info() for p in self.peers.values()]})
-        )
+        frame = Outbound({"type": "presence", "peers": [p.info() for p in self.peers.values()]})
+        sent = frame.size * len(self.peers)
+        self._presence_gap = max(PRESENCE_INTERVAL, sent / PRESENCE_BYTES_PER_SECOND)
+        self._broadcast(frame)
 
     def _broadcast(self, frame: Outbound) -> None:
         for peer in list(self.peers.values()):
@@ -415,6 +424,17 @@ class Room:
         self._stale = True
         self._wake()
 
+    async def caught_up(self) -> bool:
+        """Read the op log for what other processes committed; True once this room has.
+
+        For a client that has seen a later seq than this room (it was connected to
+        another process): it must never be welcomed to an older board than it saw.
+        """
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._catching_up.append(done)
+        self.resync()
+        return await asyncio.shield(done)  # a caller that gives up leaves the read to finish
+
     def _apply_inbox(self) -> bool:
         """Apply the received entries that follow on; False if one is missing before the
         rest (those after it are left to the log), or they could not be applied."""
@@ -430,13 +450,20 @@ class Room:
         """Apply received entries that follow on; read the log for a gap or when stale."""
         inbox, self._inbox = self._inbox, []
         stale, self._stale = self._stale, False
+        waiting, self._catching_up = self._catching_up, []
+        read = False
         try:
             if self._apply_following(inbox) or stale:
                 await self._fill_from_log()
+            read = True
         except Exception:  # the database may be down: the room stays usable and tries again
             log.exception("board %s: could not catch up from the op log", self.board_id)
             self.stats.errors += 1
             asyncio.get_running_loop().call_later(RESYNC_RETRY, self.resync)
+        finally:
+            for done in waiting:
+                if not done.done():
+                    done.set_result(read)
 
     def _apply_following(self, inbox: list[dict[str, Any]]) -> bool:
         """Apply the entries that continue from self.seq; True if one is missing before the rest."""

@@ -26,6 +26,10 @@ SQLITE_THREADS = 1
 POSTGRES_THREADS = 8
 # SQLite synchronous settings under which a WAL commit does not wait for the disk.
 QUICK_SYNC = ("NORMAL", "OFF")
+# The SQLite write-ahead log is kept under this size: SQLite truncates it to this after
+# a reset (journal_size_limit), and a checkpoint that finds it larger truncates it
+# (oplog.OpLogWriter.checkpoint). Without it, a sustained write load left a 1.5 GB log.
+WAL_LIMIT_BYTES = 64 * 1024 * 1024
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -45,6 +49,7 @@ def make_engine(settings: Settings) -> Engine:
         cur = dbapi_conn.cursor()
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
         cur.execute(f"PRAGMA synchronous={synchronous}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()

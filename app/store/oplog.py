@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, NoReturn
 
 import orjson
@@ -36,6 +37,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
 from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
+from app.store import db
 from app.store.tables import BoardRow, OpRow, utcnow
 
 _boards = BoardRow.__table__  # type: ignore[attr-defined]
@@ -137,6 +139,13 @@ class _Statement:
         return [values[name] for name in self._order]
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _typed(name: str, column: ColumnElement[Any]) -> BindParameter[Any]:
     """A parameter converted as `column` converts its values."""
     return bindparam(name, type_=column.type)
@@ -151,6 +160,7 @@ class OpLogWriter:
             None, "", ":memory:",
         )  # fmt: skip
         self.commits_since_checkpoint = 0
+        self._wal = Path(f"{engine.url.database}-wal") if self._holds else None
         dialect = engine.dialect
         self._integrity_error: type[Exception] = dialect.loaded_dbapi.IntegrityError
         self._move = (
@@ -286,6 +296,20 @@ class OpLogWriter:
             self.close()
             raise
         self.commits_since_checkpoint += 1
+        if self.commits_since_checkpoint % CHECKPOINT_EVERY == 0:
+            self._bound_wal(held)
+
+    def _bound_wal(self, held: Any) -> None:
+        """Past db.WAL_LIMIT_BYTES, copy the whole log back and truncate it, on the writer.
+
+        Under writes that never pause a passive checkpoint never finishes, so the log
+        never restarts (a sustained load left 1.5 GB). A TRUNCATE checkpoint from another
+        connection starves behind the writer; here, between two of its own commits, it
+        finishes at once. Its fsyncs then hold this commit a few milliseconds, once per
+        WAL_LIMIT_BYTES of log at most.
+        """
+        if self._wal is not None and _size(self._wal) > db.WAL_LIMIT_BYTES:
+            held.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _transaction(self, connection: Any, board_id: str, move: Any, rows: list[Any]) -> None:
         """Both statements on `connection`, committed; rolled back on any failure."""
@@ -327,6 +351,8 @@ class OpLogWriter:
 
         PASSIVE: it waits for no one, and commits go on meanwhile. Its two fsyncs are
         why it runs here (a database thread) and not within a commit on the event loop.
+        Under a write load that never pauses it never catches up, and the log only
+        grows: `_bound_wal` then truncates it, between two commits.
         """
         self.commits_since_checkpoint = 0
         with self._engine.connect() as connection:

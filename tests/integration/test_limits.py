@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -142,3 +144,38 @@ async def test_joins_per_address_are_limited(tmp_path: Path) -> None:
             await connect(server.ws_url(board["id"], board["tokens"]["viewer"]))
         assert fast.value.response.status_code == 429
         assert int(fast.value.response.headers["retry-after"]) >= 1
+
+
+def _slow_socket(server: Server, head: bytes) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    sock.sendall(head)
+    return sock
+
+
+def _closed_within(sock: socket.socket, seconds: float, trickle: bytes) -> float | None:
+    """Keep trickling bytes; the seconds until the server hung up, or None if it never did."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            sock.sendall(trickle)
+            sock.settimeout(0.25)
+            if sock.recv(1024) == b"":
+                return time.monotonic() - started
+        except TimeoutError:
+            continue
+        except OSError:
+            return time.monotonic() - started
+    return None
+
+
+def test_a_slow_client_is_disconnected_and_a_normal_one_is_not(tmp_path: Path) -> None:
+    with limited(tmp_path, header_timeout="1", body_timeout="1.5") as server:
+        loris = [_slow_socket(server, b"GET / HTTP/1.1\r\nHost: x\r\n") for _ in range(20)]
+        gone = [_closed_within(s, 5, b"X-Still-Here: 1\r\n") for s in loris[:3]]
+        assert all(g is not None and g < 3 for g in gone), gone
+        body = _slow_socket(server, b"POST /api/boards HTTP/1.1\r\nHost: x\r\n"
+                            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        assert (_closed_within(body, 6, b" ") or 99) < 4, "a body that never ends"
+        assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
+        for s in [*loris, body]:
+            s.close()

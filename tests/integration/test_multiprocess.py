@@ -253,6 +253,31 @@ async def test_a_process_that_missed_messages_catches_up_from_the_database(
             server.stop()
 
 
+async def test_a_reconnecting_client_never_sees_the_board_go_back_in_time(
+    database: str, tmp_path: Path
+) -> None:
+    """Redis down, no periodic re-read: B learns of A's edits only when a client makes it."""
+    nowhere = f"redis://127.0.0.1:{free_port()}/0"
+    a, b = servers = start_pair(database, tmp_path, nowhere, FLOWMAP_RESYNC_SECONDS=NEVER)
+    try:
+        board = a.create_board()
+        watcher = await LiveClient.join(b, board, role="viewer", name="w")  # B holds seq 0
+        ada = await LiveClient.join(a, board, name="ada")
+        await ada.acked(await ada.ops(step("s1", text="Build"), step("s2", text="Test")))
+        await ada.acked(await ada.ops(update("s1", text="Build it"), update("s2", x=200.0)))
+        assert watcher.seq == 0  # B did not hear of them
+        await ada.close()
+        back = await LiveClient.join(b, board, name="ada", previous=ada)  # since=4, to B
+        assert back.welcome["seq"] >= 4, back.welcome["seq"]
+        assert back.elements["s1"]["text"] == "Build it" and back.elements == ada.elements
+        await watcher.until_seq(4, timeout=CONVERGE)  # B's own peers caught up with it
+        for client in (watcher, back):
+            await client.close()
+    finally:
+        for server in servers:
+            server.stop()
+
+
 class PrivateRedis:
     """A redis-server of our own on a free port, so stopping it disturbs nobody else."""
 

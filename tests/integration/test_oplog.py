@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.config import Settings
 from app.domain.elements import evolve
 from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
+from app.store import db as db_settings
 from app.store import repository
 from app.store.db import Database, migrate
 from app.store.oplog import CHECKPOINT_EVERY, OpLogWriter
@@ -243,3 +244,33 @@ async def test_a_snapshot_is_kept_only_when_newer_and_loading_replays_from_it(
         assert (s1.text, s1.x) == ("from the snapshot", 30)  # the snapshot, then seq 3
     finally:
         await store.close()
+
+
+async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limit = 512 * 1024
+    monkeypatch.setattr(db_settings, "WAL_LIMIT_BYTES", limit)
+    path = tmp_path / "busy.db"
+    wal = tmp_path / "busy.db-wal"
+    database = Database(Settings(database_url=f"sqlite:///{path}"))
+    migrate(database.engine)
+    board, _ = repository.create_board(database.engine, {"title": "b"})
+    store = repository.SqlBoardStore(database)
+    big = "x" * 2000  # ~2 KB an entry: ~12 MB of log in all
+    largest = 0
+    try:
+        for seq in range(1, 6001):
+            entry = {"seq": seq, "cid": f"c{seq}", "op": "update", "id": "s1", "set": {"text": big}}
+            assert store.commit_now(board, seq - 1, [StoredOp(seq, f"c{seq}", "Ana", entry)], None)
+            if seq % 25 == 0:
+                await asyncio.sleep(0)  # the checkpoints run on the database thread meanwhile
+                largest = max(largest, wal.stat().st_size)
+        for _ in range(100):  # the last checkpoint, soon
+            await asyncio.sleep(0.02)
+        largest = max(largest, wal.stat().st_size)
+    finally:
+        await store.close()
+        database.close()
+    # Past the limit by at most what 200 commits write (~22 KB each here: pages and index).
+    assert largest <= limit + CHECKPOINT_EVERY * 32 * 1024, largest

@@ -13,7 +13,14 @@ from app.domain.elements import Board, Step
 from app.hub.frames import Outbound
 from app.hub.metrics_feed import METRICS_GRACE
 from app.hub.ports import LoadedBoard
-from app.hub.room import CATCHUP_LIMIT, METRICS_INTERVAL, PRESENCE_INTERVAL, Peer, Room
+from app.hub.room import (
+    CATCHUP_LIMIT,
+    METRICS_INTERVAL,
+    PRESENCE_BYTES_PER_SECOND,
+    PRESENCE_INTERVAL,
+    Peer,
+    Room,
+)
 from app.main import metrics_json
 from app.protocol import SERVER_MESSAGE, CreateOp, DeleteOp, UpdateOp
 from app.store.memory import MemoryBoardStore
@@ -110,6 +117,30 @@ async def test_a_burst_of_joins_sends_a_few_presence_frames_not_one_each() -> No
     assert len(frames) <= 3 + intervals
     assert len(frames) < 10, "coalesced: a few frames, not one a join"
     assert len(frames[-1]["peers"]) == 51  # the last one has everyone
+
+
+async def test_joining_and_leaving_in_a_loop_cannot_flood_a_big_board_with_presence() -> None:
+    room, _ = await make_room()
+    crowd = [peer(f"Quiet {i:03}") for i in range(300)]
+    for p, _socket in crowd:
+        room.join(p, since=None)
+    await asyncio.sleep(PRESENCE_INTERVAL * 1.5)
+    watcher_socket = crowd[0][1]
+    before = len(watcher_socket.of("presence"))
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while loop.time() - started < 1.0:  # one hostile connection, in and out as fast as it can
+        pest, _ = peer("Pest")
+        room.join(pest, since=None)
+        room.leave(pest)
+        await asyncio.sleep(0)
+    elapsed = loop.time() - started
+    frames = watcher_socket.of("presence")[before:]
+    assert frames, "people still hear who is here"
+    # Everyone together is sent at most the presence budget a second, and the first frame.
+    sent = [len(json.dumps(f)) * len(crowd) for f in frames]
+    assert sum(sent) <= sent[0] + PRESENCE_BYTES_PER_SECOND * elapsed, (len(frames), sum(sent))
+    assert PRESENCE_BYTES_PER_SECOND <= 8 * 2**20, "a budget, not a formality"
 
 
 async def test_operations_are_committed_then_sent_to_everyone_in_order() -> None:

@@ -164,3 +164,18 @@ async def test_a_session_takes_the_line_over_and_lives_on_the_connection() -> No
     protocol.connection_lost(None)
     assert ended == [True]
     await asyncio.sleep(0)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["connection_made", "on_message_begin", "on_headers_complete", "on_message_complete",
+     "handle_websocket_upgrade", "connection_lost"],
+)  # fmt: skip
+def test_the_http_hooks_request_deadlines_extends_exist(name: str) -> None:
+    """api/deadlines.py extends these of uvicorn's httptools protocol (each calls super)."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    from app.api.deadlines import RequestDeadlines
+
+    assert callable(getattr(HttpToolsProtocol, name, None)), f"uvicorn has no {name} any more"
+    assert name in vars(RequestDeadlines)
