@@ -34,11 +34,9 @@ def test_tidy_publish_validate_republish_sign_off_and_export(
         tidy_bar.get_by_role("button", name="Apply").click()
     wait_connected(fay)
 
-    link = publish_and_ask(fay, "Workshop map", "Ada\nBob")
-    ada = open_page(link, name=None)
-    bob = open_page(link, name=None)
-    ada.get_by_role("button", name="Ada").click()
-    bob.get_by_role("button", name="Bob").click()
+    links = publish_and_ask(fay, "Workshop map", "Ada\nBob")
+    ada = open_page(links["Ada"], name=None)  # each through their own link
+    bob = open_page(links["Bob"], name=None)
     ada.get_by_role("button", name="Dispute: Build").click()
     ada.get_by_label("What is wrong with Build?").fill("Build waits for the rig")
     ada.get_by_role("button", name="Save dispute").click()
@@ -52,8 +50,8 @@ def test_tidy_publish_validate_republish_sign_off_and_export(
     fay.get_by_label("Wait before it").press("Enter")
     wait_connected(fay)
     second = publish_and_ask(fay, "Rig wait fixed", None)
-    for page in (ada, bob):
-        page.goto(second)
+    for page, name in ((ada, "Ada"), (bob, "Bob")):
+        page.goto(second[name])
     agree_all_and_sign_off(ada, 2)
     agree_all_and_sign_off(bob, 2)
     expect(fay.locator("#state-badge")).to_have_text("Validated")

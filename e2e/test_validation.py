@@ -45,8 +45,9 @@ def seed(server: Server, board: dict[str, Any]) -> None:
     answer.raise_for_status()
 
 
-def publish_and_ask(fay: Page, label: str, names: str | None) -> str:
-    """In the facilitator's dialog: publish a version, ask people to validate it; the link."""
+def publish_and_ask(fay: Page, label: str, names: str | None) -> dict[str, str]:
+    """In the facilitator's dialog: publish a version, ask people to validate it; each
+    person's own link, by name, and the shared one (it only shows the version) as ''."""
     fay.get_by_role("button", name="Publish and validate").click()
     dialog = fay.get_by_role("dialog", name="Publish and validate")
     dialog.get_by_label("Version label").fill(label)
@@ -55,9 +56,14 @@ def publish_and_ask(fay: Page, label: str, names: str | None) -> str:
     if names is not None:
         dialog.get_by_label("Invite").fill(names)
     dialog.get_by_role("button", name="Ask them to validate").click()
-    field = dialog.get_by_label("Validation link")
-    expect(field).to_have_value(re.compile(r"/v/[A-Za-z0-9_-]{22,}$"))
-    return field.input_value()
+    shared = dialog.get_by_label("Read-only validation link")
+    expect(shared).to_have_value(re.compile(r"/v/[A-Za-z0-9_-]{22,}$"))
+    links = {"": shared.input_value()}
+    for name in ("Ada", "Bob"):
+        field = dialog.get_by_label(f"Validation link for {name}")
+        expect(field).to_have_value(re.compile(r"/v/[A-Za-z0-9_-]{22,}$"))
+        links[name] = field.input_value()
+    return links
 
 
 def agree(page: Page, step: str) -> None:
@@ -89,15 +95,22 @@ def test_two_participants_validate_through_a_dispute_and_a_second_version(
     expect(fay.locator("#state-badge")).to_be_hidden()
     expect(pam.get_by_role("button", name="Publish and validate")).to_be_hidden()
 
-    link = publish_and_ask(fay, "After the workshop", "Ada\nBob")
+    links = publish_and_ask(fay, "After the workshop", "Ada\nBob")
     expect(fay.locator("#state-badge")).to_have_text("Published")
     expect(pam.locator("#state-badge")).to_have_text("Published")
+    assert len(set(links.values())) == 3
 
-    # Ada and Bob open the link and pick their names.
-    ada = open_page(link, name=None)
-    bob = open_page(link, name=None)
-    ada.get_by_role("button", name="Ada").click()
-    bob.get_by_role("button", name="Bob").click()
+    # The shared link shows the map and who is asked, and answers as nobody.
+    looker = open_page(links[""], name=None)
+    expect(looker.get_by_role("heading", name="This link shows the map")).to_be_visible()
+    expect(looker.get_by_role("button", name="Agree: Build")).to_be_disabled()
+    expect(looker.get_by_role("button", name="Sign off this version")).to_be_hidden()
+
+    # Ada and Bob each open their own link: it knows who they are.
+    ada = open_page(links["Ada"], name=None)
+    bob = open_page(links["Bob"], name=None)
+    expect(ada.locator("#me")).to_have_text("Ada")
+    expect(bob.locator("#me")).to_have_text("Bob")
     expect(ada.get_by_role("img", name=re.compile("version 1"))).to_be_visible()
     expect(ada.locator(".step h3")).to_have_text(list(STEPS))
 
@@ -141,16 +154,15 @@ def test_two_participants_validate_through_a_dispute_and_a_second_version(
     expect(value).to_have_text("3d")
     wait_connected(fay)  # the edit is saved before the version is frozen
     second = publish_and_ask(fay, "Rig wait fixed", None)  # the same people, asked again
-    assert second != link
+    assert not set(second.values()) & set(links.values())
 
     # The old link now says a newer version exists; the new one starts afresh.
     bob.reload()
     expect(bob.locator("#notice")).to_contain_text("A newer version (2)")
     expect(bob.get_by_role("button", name="Agree: Build")).to_be_disabled()
-    for page in (ada, bob):
-        page.goto(second)
-        # The browser remembers who picked which name on this board.
-        expect(page.get_by_role("heading", name="Check each step")).to_be_visible()
+    for page, name in ((ada, "Ada"), (bob, "Bob")):
+        page.goto(second[name])
+        expect(page.locator("#me")).to_have_text(name)
         expect(page.locator('.step[data-step="build"] .figures')).to_contain_text("Waits 3d")
     agree_all_and_sign_off(ada, 2)
     expect(fay.locator("#state-badge")).to_have_text("Published")

@@ -155,6 +155,13 @@ def test_comments_and_estimates_with_their_authors_and_a_settled_median(
     bob.get_by_label("Your reply").fill("Change board meets on Fridays")
     bob.get_by_role("button", name="Reply", exact=True).click()
     expect(ada.locator(".comment.is-reply")).to_contain_text("Bob")
+    # Whose comment is the browser's own identity: Bob cannot delete Ada's; after a reload
+    # (a new connection, the same browser) Ada still can.
+    expect(thread.get_by_role("button", name="Delete Ada comment")).to_have_count(0)
+    ada.reload()
+    ada.get_by_label("Step: Ship").click()
+    own = ada.locator(".comment-thread").first.get_by_role("button", name="Delete Ada comment")
+    expect(own).to_be_visible()
 
     # Everyone estimates Ship's wait; nobody has settled it.
     for page, guess in ((ada, "1d"), (bob, "3d"), (fay, "2d")):

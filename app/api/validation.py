@@ -1,11 +1,13 @@
 """Validation over HTTP: the facilitator asks named people to check a version; they answer.
 
 The facilitator's side hangs off the board (its link decides who may):
-`POST /api/boards/{id}/versions/{n}/validation` makes the request and its link,
+`POST /api/boards/{id}/versions/{n}/validation` makes the request and its links,
 `GET /api/boards/{id}/validation` shows where it stands. The participants' side
-is opened by the validation link's own token, which no board route accepts:
-`/v/{token}` is the page, `/api/validation/{token}` its API. Wrong tokens count
-against the sender like wrong board tokens (SECURITY.md: link guessing).
+is opened by a validation link's own token, which no board route accepts:
+`/v/{token}` is the page, `/api/validation/{token}` its API. Each invited person
+has a link of their own, which answers as them and nobody else; the request's
+shared link only shows the version. Wrong tokens count against the sender like
+wrong board tokens (SECURITY.md: link guessing).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from app.store.versions import (
     find_validation,
     invite,
     latest_number,
+    renew_personal_link,
     save_verdicts,
     sign_off,
     validation_for,
@@ -84,7 +87,8 @@ class InviteBody(BaseModel):
 
 
 class VerdictsBody(BaseModel):
-    name: str = Field(min_length=1, max_length=MAX_NAME)
+    # Whose verdicts: the person whose own link this is (a name given must be theirs).
+    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME)
     verdicts: list[dict[str, Any]] = Field(
         min_length=1,
         max_length=MAX_VERDICTS,
@@ -93,7 +97,7 @@ class VerdictsBody(BaseModel):
 
 
 class SignOffBody(BaseModel):
-    name: str = Field(min_length=1, max_length=MAX_NAME)
+    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME)
 
 
 # ---- the facilitator's side -------------------------------------------------------------
@@ -108,9 +112,10 @@ async def request_validation(
     link: LinkDep,
     services: ServicesDep,
 ) -> dict[str, Any]:
-    """Ask these people to validate the version; the link to send them (shown only now).
+    """Ask these people to validate the version; a link for each of them (shown only now).
 
-    Asking again replaces the list and the link: the old link stops working.
+    `links[name]` answers as that person and nobody else; `link` only shows the
+    version. Asking again replaces the list and every link: the old ones stop working.
     """
     facilitator_only(link, "ask for a validation")
     room = await board_room(services, board_id)
@@ -122,10 +127,30 @@ async def request_validation(
         names = invited_names(body.invite)
     except Refused as err:
         raise HTTPException(422, str(err)) from None
-    token = await services.db.run(invite, services.db.engine, board_id, number, names)
+    made = await services.db.run(invite, services.db.engine, board_id, number, names)
     state = await sync_state(services, room)
     root = base_url(request, services.settings)
-    return {"number": number, "invited": list(names), "link": f"{root}/v/{token}", "state": state}
+    links = {name: f"{root}/v/{token}" for name, token in made.personal.items()}
+    return {
+        "number": number, "invited": list(names), "link": f"{root}/v/{made.token}",
+        "links": links, "state": state,
+    }  # fmt: skip
+
+
+@router.post("/api/boards/{board_id}/versions/{number}/validation/people/{name}/link")
+async def renew_link(
+    board_id: str, number: VersionNumber, name: str, request: Request, link: LinkDep,
+    services: ServicesDep,
+) -> dict[str, str]:  # fmt: skip
+    """A new personal link for one invited person: their old one stops working."""
+    facilitator_only(link, "renew a validation link")
+    ref = await services.db.run(validation_for, services.db.engine, board_id, number)
+    token = None
+    if ref is not None:
+        token = await services.db.run(renew_personal_link, services.db.engine, ref, name)
+    if token is None:
+        raise HTTPException(404, f"{name} is not asked to validate version {number}")
+    return {"name": name, "link": f"{base_url(request, services.settings)}/v/{token}"}
 
 
 @router.get("/api/boards/{board_id}/validation")
@@ -153,17 +178,21 @@ async def validation_status(board_id: str, link: LinkDep, services: ServicesDep)
 
 
 async def opened_request(conn: HTTPConnection, services: Services, token: str) -> ValidationRef:
-    """The request a validation token opens; 403 for a wrong one, 429 for a guesser."""
-    client = client_key(conn.client.host if conn.client else None)
-    wait = services.guesses.retry_after(client)
-    if wait > 0:
-        slow = TooManyGuesses(wait)
-        raise HTTPException(429, str(slow), headers={"Retry-After": str(slow.retry_after)})
+    """The request a validation token opens; 403 for a wrong one, 429 for a guesser.
+
+    As for board links (deps.checked_link), a right token always opens it: only the
+    wrong guesses of an address past its budget are answered 429.
+    """
     ref = None
     if 0 < len(token) <= MAX_TOKEN:
         ref = await services.db.run(find_validation, services.db.engine, token)
     if ref is None:
+        client = client_key(conn.client.host if conn.client else None)
+        wait = services.guesses.retry_after(client)
         services.guesses.failed(client)
+        if wait > 0:
+            slow = TooManyGuesses(wait)
+            raise HTTPException(429, str(slow), headers={"Retry-After": str(slow.retry_after)})
         raise HTTPException(403, "this validation link is wrong, or was replaced by a newer one")
     return ref
 
@@ -211,7 +240,18 @@ async def participant_view(
         "metrics": {k: version.metrics.get(k) for k in HEADLINE},
         "invited": [{"name": n, "signed_off": at is not None} for n, at in people],
         "me": me,
+        "person": ref.person,
     }
+
+
+def _answerer(ref: ValidationRef, given: str | None) -> str:
+    """Who answers through this link: its person, and only them."""
+    if ref.person is None:
+        raise HTTPException(403, "this link only shows the version: answer through the link "
+                            "the facilitator sent you")  # fmt: skip
+    if given is not None and given != ref.person:
+        raise HTTPException(403, f"this is {ref.person}'s link: it answers only as them")
+    return ref.person
 
 
 def _refusal(err: Exception) -> HTTPException:
@@ -230,8 +270,9 @@ async def read_request(
     services: ServicesDep,
     name: Annotated[str | None, Query(max_length=MAX_NAME, description="whose answers")] = None,
 ) -> dict[str, Any]:
-    """The version to validate, its steps in flow order, who is asked, and `name`'s answers."""
-    return await participant_view(services, ref, name)
+    """The version to validate, its steps in flow order, who is asked, and the answers of
+    the person whose link this is (`name`, from older pages, changes nothing)."""
+    return await participant_view(services, ref, ref.person)
 
 
 @router.post("/api/validation/{token}/verdicts")
@@ -239,16 +280,17 @@ async def give_verdicts(
     ref: OpenedDep, body: VerdictsBody, services: ServicesDep
 ) -> dict[str, Any]:
     """Agree with or dispute steps (a dispute needs a comment; a figure believed is optional)."""
+    name = _answerer(ref, body.name)
     version = await stored_version(services, ref.board_id, ref.number)
     step_ids = {s["id"] for s in steps_in_order(version.board, version.metrics)}
     try:
         checked: list[Verdict] = [
             check_verdict(step_ids, raw, _calendar(version)) for raw in body.verdicts
         ]
-        await services.db.run(save_verdicts, services.db.engine, ref, body.name, checked)
+        await services.db.run(save_verdicts, services.db.engine, ref, name, checked)
     except (Refused, NotInvited, AlreadySignedOff, Superseded) as err:
         raise _refusal(err) from None
-    return await participant_view(services, ref, body.name)
+    return await participant_view(services, ref, name)
 
 
 @router.post("/api/validation/{token}/sign-off")
@@ -256,15 +298,16 @@ async def sign_off_version(
     ref: OpenedDep, body: SignOffBody, services: ServicesDep
 ) -> dict[str, Any]:
     """Sign the version off: every step agreed. The board is validated when everyone has."""
+    name = _answerer(ref, body.name)
     version = await stored_version(services, ref.board_id, ref.number)
     steps = [s["id"] for s in steps_in_order(version.board, version.metrics)]
     try:
-        await services.db.run(sign_off, services.db.engine, ref, body.name, steps)
+        await services.db.run(sign_off, services.db.engine, ref, name, steps)
     except (Refused, NotInvited, AlreadySignedOff, Superseded) as err:
         raise _refusal(err) from None
     room = await board_room(services, ref.board_id)
     state = await sync_state(services, room)
-    return await participant_view(services, ref, body.name) | {"state": state}
+    return await participant_view(services, ref, name) | {"state": state}
 
 
 def _picture(version: StoredVersion) -> str:
@@ -282,7 +325,7 @@ async def version_picture(ref: OpenedDep, services: ServicesDep) -> Response:
 
 @pages.get("/v/{token}", response_class=HTMLResponse)
 async def validation_page(request: Request, token: str, services: ServicesDep) -> HTMLResponse:
-    """The participant's page: pick your name, check each step, sign off."""
+    """The participant's page: check each step, sign off (a person's own link)."""
     try:
         ref = await opened_request(request, services, token)
     except HTTPException as refused:

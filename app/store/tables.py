@@ -113,6 +113,8 @@ class ValidatorRow(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=60)
     position: int = 0
     signed_at: datetime | None = None
+    # The SHA-256 of this person's own link's token: it answers as them and nobody else.
+    token_hash: str | None = Field(default=None, unique=True, index=True, max_length=64)
 
 
 class VerdictRow(SQLModel, table=True):

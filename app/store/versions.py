@@ -6,8 +6,8 @@ so it can never open the live board the way a board link does. The functions
 here block (SQLAlchemy Core on a sync engine): call them through `Database.run`.
 
     number = publish(engine, "b1", label="Agreed", seq=42, board=..., metrics=...).number
-    token = invite(engine, "b1", number, ("Ada", "Bob"))
-    ref = find_validation(engine, token)       # ValidationRef("v…", "b1", number)
+    made = invite(engine, "b1", number, ("Ada", "Bob"))
+    ref = find_validation(engine, made.personal["Ada"])   # ValidationRef(…, person="Ada")
 """
 
 from __future__ import annotations
@@ -77,6 +77,17 @@ class ValidationRef:
     id: str
     board_id: str
     number: int
+    # Whose own link opened it: they answer as this person. None: the shared link, which
+    # shows the version and answers as nobody.
+    person: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """The raw tokens of a new request (shown once): the shared one, and each person's."""
+
+    token: str
+    personal: dict[str, str]
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -154,14 +165,16 @@ def load_version(engine: Engine, board_id: str, number: int) -> StoredVersion | 
 # ---- validation requests --------------------------------------------------------------
 
 
-def invite(engine: Engine, board_id: str, number: int, names: Sequence[str]) -> str:
-    """Ask `names` to validate version `number`; returns the new link's raw token (shown once).
+def invite(engine: Engine, board_id: str, number: int, names: Sequence[str]) -> Invitation:
+    """Ask `names` to validate version `number`; the new links' raw tokens (shown once).
 
-    Asking again for the same version replaces the list and the link (the old
-    link stops working); people still on the list keep their verdicts and
-    sign-offs, people taken off it lose them.
+    Each person gets a link of their own, which answers as them and nobody else;
+    the shared link only shows the version. Asking again for the same version
+    replaces the list and every link (the old ones stop working); people still on
+    the list keep their verdicts and sign-offs, people taken off it lose them.
     """
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    personal = {name: secrets.token_urlsafe(TOKEN_BYTES) for name in names}
     with engine.begin() as conn:
         existing = conn.execute(
             select(_validations.c.id).where(
@@ -183,11 +196,24 @@ def invite(engine: Engine, board_id: str, number: int, names: Sequence[str]) -> 
                 .where(_validations.c.id == validation_id)
                 .values(token_hash=hash_token(token))
             )
-        _replace_validators(conn, validation_id, names)
-    return token
+        _replace_validators(conn, validation_id, personal)
+    return Invitation(token, personal)
 
 
-def _replace_validators(conn: Connection, validation_id: str, names: Sequence[str]) -> None:
+def renew_personal_link(engine: Engine, ref: ValidationRef, name: str) -> str | None:
+    """A new link for one invited person (the old one stops working); None if not invited."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(_validators)
+            .where(_validators.c.validation_id == ref.id, _validators.c.name == name)
+            .values(token_hash=hash_token(token))
+        )
+    return token if changed.rowcount == 1 else None
+
+
+def _replace_validators(conn: Connection, validation_id: str, personal: dict[str, str]) -> None:
+    names = list(personal)
     signed: dict[str, datetime | None] = dict(
         conn.execute(
             select(_validators.c.name, _validators.c.signed_at).where(
@@ -203,21 +229,30 @@ def _replace_validators(conn: Connection, validation_id: str, names: Sequence[st
     conn.execute(
         insert(_validators),
         [
-            {"validation_id": validation_id, "name": n, "position": i, "signed_at": signed.get(n)}
+            {
+                "validation_id": validation_id, "name": n, "position": i,
+                "signed_at": signed.get(n), "token_hash": hash_token(personal[n]),
+            }
             for i, n in enumerate(names)
         ],
     )
 
 
 def find_validation(engine: Engine, token: str) -> ValidationRef | None:
-    """The request a validation link opens, or None (unknown, or replaced by a newer link)."""
+    """The request a validation link opens, with whose link it is; None if unknown or
+    replaced by a newer link."""
+    hashed = hash_token(token)
+    columns = (_validations.c.id, _validations.c.board_id, _validations.c.number)
     with engine.connect() as conn:
-        row = conn.execute(
-            select(_validations.c.id, _validations.c.board_id, _validations.c.number).where(
-                _validations.c.token_hash == hash_token(token)
-            )
+        row = conn.execute(select(*columns).where(_validations.c.token_hash == hashed)).first()
+        if row is not None:
+            return ValidationRef(row.id, row.board_id, row.number)
+        mine = conn.execute(
+            select(*columns, _validators.c.name)
+            .join(_validators, _validators.c.validation_id == _validations.c.id)
+            .where(_validators.c.token_hash == hashed)
         ).first()
-    return ValidationRef(row.id, row.board_id, row.number) if row else None
+    return ValidationRef(mine.id, mine.board_id, mine.number, mine.name) if mine else None
 
 
 def validation_for(engine: Engine, board_id: str, number: int) -> ValidationRef | None:

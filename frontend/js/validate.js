@@ -1,12 +1,13 @@
 // @ts-check
 /**
  * The participant's validation page (app/templates/validate.html, served at
- * /v/{token}): pick your name from the invited list, agree with or dispute
- * each step of the published version, then sign it off.
+ * /v/{token}). A person's own link answers as them: agree with or dispute
+ * each step of the published version, then sign it off. The shared link only
+ * shows the version and who is asked.
  *
  * Everything goes through /api/validation/{token}; the server checks every
- * rule (a dispute needs a comment, sign-off needs every step agreed) and this
- * page shows its answer. The name you picked is remembered in this browser.
+ * rule (a dispute needs a comment, sign-off needs every step agreed, only the
+ * link's person answers) and this page shows its answer.
  */
 
 import { formatDuration, formatPercent } from './model/durations.js';
@@ -22,7 +23,7 @@ import { byId, html } from './util/dom.js';
  *   cannot_sign_off: string|null}} Me
  * @typedef {{board_id: string, calendar: Calendar, version: {number: number, label: string},
  *   latest: number, superseded: boolean, steps: Step[], metrics: Record<string, any>,
- *   invited: {name: string, signed_off: boolean}[], me: Me|null}} View
+ *   invited: {name: string, signed_off: boolean}[], me: Me|null, person: string|null}} View
  */
 
 /** @type {Record<string, string>} what each disputable figure is called on the page */
@@ -30,44 +31,19 @@ const FIGURES = { wait_minutes: 'Wait', process_minutes: 'Process time', pca: '%
 
 const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
 const api = `/api/validation/${encodeURIComponent(token)}`;
-const storage = (() => {
-  try {
-    return window.localStorage;
-  } catch {
-    return null; // storage blocked: the name is asked again on each visit
-  }
-})();
-
 /** @type {View|null} */
 let view = null;
-/** @type {string|null} */
-let name = null;
 /** Steps whose dispute form is open, so a re-render keeps it open. */
 const disputing = new Set();
 
-byId('not-me').addEventListener('click', () => {
-  if (view) storage?.removeItem(nameKey(view));
-  name = null;
-  render();
-});
 byId('sign-off').addEventListener('click', signOff);
 load();
 
-/** @param {View} v */
-function nameKey(v) {
-  return `flowmap.validator.${v.board_id}`;
-}
-
+/** The link is a person's own (it answers as them) or the shared one (it only shows). */
 async function load() {
-  const query = name ? `?name=${encodeURIComponent(name)}` : '';
-  const answer = await fetch(api + query);
+  const answer = await fetch(api);
   if (!answer.ok) return notice(await reason(answer));
   view = /** @type {View} */ (await answer.json());
-  const remembered = storage?.getItem(nameKey(view)) ?? null;
-  if (!name && remembered && view.invited.some((p) => p.name === remembered)) {
-    name = remembered;
-    return load();
-  }
   render();
 }
 
@@ -91,14 +67,17 @@ function notice(text, kind = 'error') {
 
 function render() {
   if (!view) return;
-  const picked = Boolean(name && view.me);
+  const picked = Boolean(view.person && view.me);
   byId('who').hidden = picked;
-  byId('review').hidden = !picked;
+  byId('review').hidden = false;
+  byId('checking').hidden = !picked;
+  byId('sign-off-card').hidden = !picked;
   if (view.superseded) {
     notice(`A newer version (${view.latest}) of this map was published. Ask the facilitator for the link to it.`, 'info');
   }
-  if (!picked) return renderNames(view);
-  const me = /** @type {Me} */ (view.me);
+  if (!picked) renderNames(view);
+  /** @type {Me} */
+  const me = view.me ?? { name: '', verdicts: {}, signed_off_at: null, cannot_sign_off: 'this link only shows the map' };
   byId('me').textContent = me.name;
   const map = /** @type {HTMLImageElement} */ (byId('map'));
   if (!map.getAttribute('src')) {
@@ -106,23 +85,15 @@ function render() {
     map.alt = `The map as published: version ${view.version.number}, ${view.version.label}`;
   }
   renderTotals(view);
-  const open = !me.signed_off_at && !view.superseded;
+  const open = picked && !me.signed_off_at && !view.superseded;
   byId('steps').replaceChildren(...view.steps.map((step, i) => stepItem(/** @type {View} */ (view), step, i, me, open)));
-  renderSignOff(view, me, open);
+  if (picked) renderSignOff(view, me, open);
 }
 
 /** @param {View} v */
 function renderNames(v) {
-  byId('names').replaceChildren(...v.invited.map((person) => {
-    const button = html('button', { type: 'button', class: 'button name-button' }, [person.name]);
-    if (person.signed_off) button.append(html('span', { class: 'signed-tag' }, [' · signed off']));
-    button.addEventListener('click', () => {
-      name = person.name;
-      storage?.setItem(nameKey(v), person.name);
-      load();
-    });
-    return button;
-  }));
+  byId('names').replaceChildren(...v.invited.map((person) => html('li', { class: 'name-tag' },
+    [person.name, ...(person.signed_off ? [html('span', { class: 'signed-tag' }, [' · signed off'])] : [])])));
 }
 
 /** @param {View} v */
@@ -239,7 +210,7 @@ function disputeForm(step, label, mine) {
  */
 async function send(verdicts, loud = true) {
   const answer = await fetch(`${api}/verdicts`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, verdicts }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verdicts }),
   });
   if (!answer.ok) {
     const why = await reason(answer);
@@ -280,7 +251,7 @@ function capitalised(text) {
 
 async function signOff() {
   const answer = await fetch(`${api}/sign-off`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({}),
   });
   if (!answer.ok) return notice(await reason(answer));
   view = await answer.json();

@@ -185,7 +185,7 @@ async def test_a_lone_surrogate_is_a_422_on_every_route_and_stops_nobody(
     asked = httpx.post(f"{api}/boards/{board['id']}/versions/1/validation",
                        json={"invite": ["Ada"]}, headers={"Authorization": f"Bearer {fay}"})  # fmt: skip
     assert asked.status_code == 201, asked.text
-    check = asked.json()["link"].rstrip("/").rsplit("/", 1)[1]
+    check = asked.json()["links"]["Ada"].rstrip("/").rsplit("/", 1)[1]
     boards_before = _board_count(server)
     attempts = {
         "create board": _raw(f"{api}/boards", f'{{"title": {LONE}}}'),

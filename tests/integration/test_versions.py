@@ -42,7 +42,7 @@ class Api:
 
 
 class Participant:
-    """Someone opening the validation link: everything goes through its own token."""
+    """Someone opening their own validation link: everything goes through its token."""
 
     def __init__(self, server: Server, link: str, name: str) -> None:
         self.root = f"{server.url}/api/validation/{link.rsplit('/v/', 1)[1]}"
@@ -133,9 +133,10 @@ async def test_two_participants_validate_with_a_dispute_then_a_new_version_is_si
     fay.publish("v1")
     asked = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]})
     assert asked.status_code == 201, asked.text
-    link = asked.json()["link"]
+    link, links = asked.json()["link"], asked.json()["links"]
     assert "/v/" in link and board["tokens"]["facilitator"] not in link
-    ada, bob = Participant(server, link, "Ada"), Participant(server, link, "Bob")
+    assert set(links) == {"Ada", "Bob"} and len({link, *links.values()}) == 3
+    ada, bob = Participant(server, links["Ada"], "Ada"), Participant(server, links["Bob"], "Bob")
 
     seen = ada.view()
     assert [s["id"] for s in seen["steps"]] == ["plan", "build", "ship"]
@@ -177,8 +178,8 @@ async def test_two_participants_validate_with_a_dispute_then_a_new_version_is_si
     assert ada.view()["superseded"] is True
     again = fay.post("/versions/2/validation", {"invite": ["Ada", "Bob"]}).json()
     ada2, bob2 = (
-        Participant(server, again["link"], "Ada"),
-        Participant(server, again["link"], "Bob"),
+        Participant(server, again["links"]["Ada"], "Ada"),
+        Participant(server, again["links"]["Bob"], "Bob"),
     )
     assert state_of(fay) == "published"
     for person in (ada2, bob2):
@@ -262,14 +263,14 @@ async def test_asking_again_replaces_the_link_and_keeps_the_answers_of_those_sti
     fay = Api(server, board, "facilitator")
     three_steps(fay)
     fay.publish("v1")
-    first = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]}).json()["link"]
+    first = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]}).json()["links"]["Ada"]
     Participant(server, first, "Ada").agree_all()
     assert Participant(server, first, "Ada").sign_off().status_code == 200
     second = fay.post("/versions/1/validation", {"invite": ["Ada"]}).json()
     assert httpx.get(first.replace("/v/", "/api/validation/"), timeout=TIMEOUT).status_code == 403
     # Ada had signed off, and she is now the only one asked: the version is validated.
     assert second["state"] == "validated"
-    assert Participant(server, second["link"], "Ada").view()["me"]["signed_off_at"]
+    assert Participant(server, second["links"]["Ada"], "Ada").view()["me"]["signed_off_at"]
     bad = fay.post("/versions/1/validation", {"invite": ["Ada", "ada"]})
     assert bad.status_code == 422
     fay.publish("v2")
@@ -284,8 +285,8 @@ async def test_sign_offs_arriving_together_still_leave_the_board_validated(
     three_steps(fay)
     fay.publish("v1")
     names = ["Ada", "Bob", "Cy", "Dee", "Eve"]
-    link = fay.post("/versions/1/validation", {"invite": names}).json()["link"]
-    people = [Participant(server, link, n) for n in names]
+    links = fay.post("/versions/1/validation", {"invite": names}).json()["links"]
+    people = [Participant(server, links[n], n) for n in names]
     for p in people:
         p.agree_all()
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
@@ -295,3 +296,33 @@ async def test_sign_offs_arriving_together_still_leave_the_board_validated(
     assert [a.status_code for a in answers] == [200] * len(names)
     # Each sign-off settles the state after its own commit: the last one sees everyone.
     assert state_of(fay) == "validated"
+
+
+async def test_each_person_answers_only_through_their_own_link_and_a_link_can_be_renewed(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    fay.publish("v1")
+    asked = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]}).json()
+    shared, links = asked["link"], asked["links"]
+    # Bob, holding Ada's link, cannot answer or sign off as Bob, nor as Ada's name given away.
+    as_bob = Participant(server, links["Ada"], "Bob")
+    assert as_bob.verdicts({"step": "plan", "verdict": "agree"}).status_code == 403
+    assert as_bob.sign_off().status_code == 403
+    # The shared link shows the version, and answers as nobody.
+    looker = Participant(server, shared, "Ada")
+    assert looker.view()["person"] is None and looker.view()["me"] is None
+    assert looker.verdicts({"step": "plan", "verdict": "agree"}).status_code == 403
+    ada = Participant(server, links["Ada"], "Ada")
+    assert ada.view()["person"] == "Ada"
+    ada.agree_all()
+    # A renewed link replaces Ada's old one; her answers stay hers.
+    renewed = fay.post("/versions/1/validation/people/Ada/link", {})
+    assert renewed.status_code == 200, renewed.text
+    assert httpx.get(links["Ada"].replace("/v/", "/api/validation/"), timeout=TIMEOUT).status_code == 403
+    again = Participant(server, renewed.json()["link"], "Ada")
+    assert again.sign_off().status_code == 200
+    assert fay.post("/versions/1/validation/people/Zed/link", {}).status_code == 404
+    assert Api(server, board, "participant").post(
+        "/versions/1/validation/people/Ada/link", {}).status_code == 403  # fmt: skip

@@ -52,7 +52,7 @@ export class ValidationPanel {
     this.latest = null;
     this.label = html('input', { type: 'text', maxlength: 200, placeholder: 'e.g. After the workshop', 'aria-label': 'Version label' });
     this.invite = html('textarea', { rows: 2, 'aria-label': 'Invite', placeholder: 'Names, one per line or separated by commas' });
-    this.link = html('input', { type: 'text', readonly: true, class: 'share-link', 'aria-label': 'Validation link',
+    this.link = html('input', { type: 'text', readonly: true, class: 'share-link', 'aria-label': 'Read-only validation link',
       placeholder: 'Shown when you ask people to validate' });
     this.stateLine = html('p', { class: 'dialog-hint validation-state', 'data-state': 'mapping' });
     this.versions = html('ul', { class: 'version-list', 'aria-label': 'Versions' });
@@ -68,7 +68,7 @@ export class ValidationPanel {
   build() {
     const publish = button('Publish version', () => this.publish(), true);
     const ask = button('Ask them to validate', () => this.ask(), true);
-    const copy = button('Copy link', () => this.copy());
+    const copy = button('Copy link', () => this.copy(this.link));
     const close = button('Close', () => this.dialog.close(), true);
     return html('dialog', { id: 'validation-dialog', class: 'dialog dialog-wide validation-dialog', 'aria-labelledby': 'validation-title' }, [
       html('div', { class: 'dialog-form' }, [
@@ -82,8 +82,9 @@ export class ValidationPanel {
         ]),
         html('section', { class: 'validation-section' }, [
           this.heading,
-          html('p', { class: 'dialog-hint' }, ['Each person picks their name on the link, agrees with or disputes each step, then signs off. Asking again makes a new link; the old one stops working.']),
+          html('p', { class: 'dialog-hint' }, ['Each person gets a link of their own: send it to them alone. On it they agree with or dispute each step, then sign off, and nobody else can answer for them. Asking again makes new links; the old ones stop working.']),
           html('div', { class: 'validation-row' }, [this.invite, ask]),
+          html('p', { class: 'dialog-hint' }, ['To show the version to anyone, without answering:']),
           html('div', { class: 'validation-row' }, [this.link, copy]),
           this.people, this.disputes,
         ]),
@@ -199,11 +200,13 @@ export class ValidationPanel {
       return;
     }
     if (!this.invite.value) this.invite.value = request.invited.join(', ');
+    const personal = this.personalLinks(number);
     this.people.replaceChildren(...status.participants.map((/** @type {any} */ p) => html('li', {
       'data-name': p.name, 'data-signed': String(Boolean(p.signed_off_at)),
     }, [html('strong', {}, [p.name]), ' — ', p.signed_off_at
       ? 'signed off'
-      : `${p.agreed} agreed, ${p.disputed} disputed, ${p.pending} to go`])));
+      : `${p.agreed} agreed, ${p.disputed} disputed, ${p.pending} to go`,
+    this.personalRow(number, p.name, personal[p.name] ?? '')])));
     this.disputes.replaceChildren(...(status.disputes.length ? [html('h4', {}, ['Disputed steps'])] : []),
       ...status.disputes.map((/** @type {any} */ d) => html('div', { class: 'dispute', 'data-step': d.step }, [
         html('strong', {}, [d.text || 'Untitled step']),
@@ -216,6 +219,46 @@ export class ValidationPanel {
   /** @param {number} number */
   linkKey(number) {
     return `flowmap.validation-link.${this.opts.boardId}.${number}`;
+  }
+
+  /**
+   * Each invited person's own link, as this browser was given them (shown only once).
+   * @param {number} number @returns {Record<string, string>}
+   */
+  personalLinks(number) {
+    try {
+      return JSON.parse(this.opts.storage?.getItem(`${this.linkKey(number)}.people`) ?? '{}') ?? {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** @param {number} number @param {Record<string, string>} links */
+  keepPersonalLinks(number, links) {
+    this.opts.storage?.setItem(`${this.linkKey(number)}.people`, JSON.stringify(links));
+  }
+
+  /**
+   * A person's link with Copy, or (when this browser no longer has it) New link.
+   * @param {number} number @param {string} name @param {string} link
+   */
+  personalRow(number, name, link) {
+    const input = html('input', { type: 'text', readonly: true, class: 'share-link', value: link,
+      'aria-label': `Validation link for ${name}`, placeholder: 'Make a new link to send' });
+    const copy = button('Copy', () => this.copy(input));
+    copy.setAttribute('aria-label', `Copy ${name}'s link`);
+    const renew = button('New link', () => this.renew(number, name));
+    renew.setAttribute('aria-label', `New link for ${name} (the old one stops working)`);
+    return html('div', { class: 'validation-row personal-link' }, link ? [input, copy, renew] : [input, renew]);
+  }
+
+  /** @param {number} number @param {string} name */
+  async renew(number, name) {
+    const made = await this.call(`/versions/${number}/validation/people/${encodeURIComponent(name)}/link`, {});
+    if (!made) return;
+    this.keepPersonalLinks(number, { ...this.personalLinks(number), [name]: made.link });
+    this.opts.notify(`New link for ${name}: their old one no longer works`);
+    await this.refresh();
   }
 
   async publish() {
@@ -232,15 +275,17 @@ export class ValidationPanel {
     const made = await this.call(`/versions/${this.latest}/validation`, { invite });
     if (!made) return;
     this.opts.storage?.setItem(this.linkKey(made.number), made.link);
-    this.opts.notify(`Validation link for version ${made.number} ready: copy it and send it`);
+    this.keepPersonalLinks(made.number, made.links ?? {});
+    this.opts.notify(`Links for version ${made.number} ready: send each person their own`);
     await this.refresh();
   }
 
-  async copy() {
-    if (!this.link.value) return;
-    this.link.select();
+  /** @param {HTMLInputElement} input */
+  async copy(input) {
+    if (!input.value) return;
+    input.select();
     try {
-      await navigator.clipboard.writeText(this.link.value);
+      await navigator.clipboard.writeText(input.value);
       this.opts.notify('Link copied');
     } catch {
       this.opts.notify('Select the link and copy it');
