@@ -160,6 +160,11 @@ class OpLogWriter:
             None, "", ":memory:",
         )  # fmt: skip
         self.commits_since_checkpoint = 0
+        self._checkpoint_queued = False
+        # This writer's commits, ever (the checkpoint resets the count above whenever it gets
+        # to run): every CHECKPOINT_EVERY of them the log's size is checked.
+        self._commits = 0
+        self._truncate_pending = False
         self._wal = Path(f"{engine.url.database}-wal") if self._holds else None
         dialect = engine.dialect
         self._integrity_error: type[Exception] = dialect.loaded_dbapi.IntegrityError
@@ -296,7 +301,8 @@ class OpLogWriter:
             self.close()
             raise
         self.commits_since_checkpoint += 1
-        if self.commits_since_checkpoint % CHECKPOINT_EVERY == 0:
+        self._commits += 1
+        if self._truncate_pending or self._commits % CHECKPOINT_EVERY == 0:
             self._bound_wal(held)
 
     def _bound_wal(self, held: Any) -> None:
@@ -308,8 +314,13 @@ class OpLogWriter:
         finishes at once. Its fsyncs then hold this commit a few milliseconds, once per
         WAL_LIMIT_BYTES of log at most.
         """
-        if self._wal is not None and _size(self._wal) > db.WAL_LIMIT_BYTES:
-            held.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self._wal is None or _size(self._wal) <= db.WAL_LIMIT_BYTES:
+            self._truncate_pending = False
+            return
+        busy, _, _ = held.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        # Busy: the checkpoint thread was at work (SQLite does not wait for another
+        # checkpoint). Try again after the next commit rather than CHECKPOINT_EVERY later.
+        self._truncate_pending = bool(busy)
 
     def _transaction(self, connection: Any, board_id: str, move: Any, rows: list[Any]) -> None:
         """Both statements on `connection`, committed; rolled back on any failure."""
@@ -344,7 +355,12 @@ class OpLogWriter:
 
     @property
     def checkpoint_due(self) -> bool:
-        return self.commits_since_checkpoint >= CHECKPOINT_EVERY
+        """Time for a checkpoint, and none is queued yet (a queue of them would each
+        reset the count, and hold the checkpoint lock that `_bound_wal` needs)."""
+        return self.commits_since_checkpoint >= CHECKPOINT_EVERY and not self._checkpoint_queued
+
+    def checkpoint_queued(self) -> None:
+        self._checkpoint_queued = True
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file, as far as readers allow.
@@ -355,8 +371,11 @@ class OpLogWriter:
         grows: `_bound_wal` then truncates it, between two commits.
         """
         self.commits_since_checkpoint = 0
-        with self._engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        try:
+            with self._engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            self._checkpoint_queued = False
 
     def close(self) -> None:
         held, self._held = self._held, None

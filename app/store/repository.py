@@ -311,8 +311,7 @@ class SqlBoardStore:
             await self._async_oplog.commit(board_id, expected_seq, ops)
         elif frame is None:  # nearly every batch: the op log's compiled path
             await self.db.run_quick(self._oplog.commit, board_id, expected_seq, ops)
-            if self._oplog.checkpoint_due:
-                self.db.run_beside(self._oplog.checkpoint)
+            self._checkpoint_if_due()
         else:
             await self.db.run_quick(commit, self.db.engine, board_id, expected_seq, ops, frame)
 
@@ -327,9 +326,13 @@ class SqlBoardStore:
             return False
         if not self.db.try_quick(self._oplog.commit, board_id, expected_seq, ops):
             return False
-        if self._oplog.checkpoint_due:
-            self.db.run_beside(self._oplog.checkpoint)
+        self._checkpoint_if_due()
         return True
+
+    def _checkpoint_if_due(self) -> None:
+        if self._oplog.checkpoint_due:
+            self._oplog.checkpoint_queued()
+            self.db.run_beside(self._oplog.checkpoint)
 
     async def commit_exclusive(
         self, board_id: str, expected_seq: int, plan: Planner
