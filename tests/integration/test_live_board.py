@@ -276,6 +276,24 @@ def test_pages_send_strict_security_headers(server: Server, board: dict) -> None
     assert refused.status_code == 403 and "does not open a board" in refused.text
 
 
+def test_every_page_carries_the_inline_icon_so_no_browser_asks_for_a_missing_one(
+    server: Server, board: dict
+) -> None:
+    fay = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    api = f"{server.url}/api/boards/{board['id']}"
+    httpx.post(f"{api}/ops", json={"ops": [step("s1")]}, headers=fay).raise_for_status()
+    httpx.post(f"{api}/versions", json={"label": "v1"}, headers=fay).raise_for_status()
+    asked = httpx.post(f"{api}/versions/1/validation", json={"invite": ["Ada"]}, headers=fay)
+    pages = {
+        "home": httpx.get(f"{server.url}/"),
+        "board": httpx.get(f"{server.url}/b/{board['id']}", params={"token": board["tokens"]["viewer"]}),
+        "validation": httpx.get(asked.json()["links"]["Ada"]),
+        "error": httpx.get(f"{server.url}/b/{board['id']}", params={"token": "wrong"}),
+    }
+    for name, page in pages.items():
+        assert '<link rel="icon" href="data:image/svg+xml,' in page.text, name
+
+
 async def test_prometheus_metrics_count_what_happened(server: Server, board: dict) -> None:
     before = httpx.get(f"{server.url}/metrics").text
     ada = await LiveClient.join(server, board, name="ada")
