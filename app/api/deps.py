@@ -81,9 +81,7 @@ async def checked_link(
     """
     link = await lookup_link(services, token, board_id)
     if link is None and token:
-        client = client_key(conn.client.host if conn.client else None)
-        wait = services.guesses.retry_after(client)
-        services.guesses.failed(client)
+        wait = services.guesses.wrong(address_of(conn))
         if wait > 0:
             raise TooManyGuesses(wait)
     return link

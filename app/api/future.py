@@ -14,7 +14,6 @@ from fastapi import APIRouter, HTTPException, Request
 
 from app.api.boards import board_links
 from app.api.deps import LinkDep, ServicesDep, address_of, base_url
-from app.api.limits import TooMany
 from app.api.strict import StrictJsonRoute
 from app.domain.elements import FRAME_FIELDS, SHAPE_KINDS
 from app.protocol import CreatedBoard
@@ -41,9 +40,7 @@ async def start_future(
     """Start a future-state map from this board (facilitator only): a linked copy."""
     if link.role != "facilitator":
         raise HTTPException(403, "only the facilitator can start a future-state map")
-    wait = services.admission.creations.take(address_of(request))  # a board made, as any
-    if wait:
-        raise TooMany("too many boards made from your address", wait)
+    services.admission.count_board(address_of(request))  # a board made, as any other
     room = await services.rooms.get(board_id)
     if room is None:
         raise HTTPException(404, "no such board")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fastapi import HTTPException
@@ -62,6 +63,10 @@ class Admission:
         if wanted and not (key and hmac.compare_digest(key.encode(), wanted.encode())):
             raise HTTPException(403, "this Flowmap needs its creation key to make boards "
                                 "(X-Flowmap-Create-Key)")  # fmt: skip
+        self.count_board(address)
+
+    def count_board(self, address: str) -> None:
+        """One more board made by the address (a creation, an import, a future state)."""
         wait = self.creations.take(address)
         if wait:
             raise TooMany("too many boards made from your address", wait)
@@ -79,13 +84,20 @@ class Admission:
         if wait:
             raise TooMany("your address opens connections too fast", wait)
 
-    def opened(self, address: str) -> None:
+    def opened(self, address: str) -> Callable[[], None]:
+        """Count a websocket open; returns what to call when it ends (once is enough)."""
         self.open_by_address[address] += 1
+        done = False
 
-    def closed(self, address: str) -> None:
-        self.open_by_address[address] -= 1
-        if self.open_by_address[address] <= 0:
-            del self.open_by_address[address]
+        def closed() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                self.open_by_address[address] -= 1
+                if self.open_by_address[address] <= 0:
+                    del self.open_by_address[address]
+
+        return closed
 
 
 class BodyLimit:

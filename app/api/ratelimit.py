@@ -202,6 +202,12 @@ class GuessLimiter:
     def failed(self, client: str) -> None:
         self._buckets.spend(client)
 
+    def wrong(self, client: str) -> float:
+        """Count a wrong token; the seconds the client was already over its budget (0: not)."""
+        wait = self.retry_after(client)
+        self.failed(client)
+        return wait
+
     def __len__(self) -> int:
         return len(self._buckets)
 

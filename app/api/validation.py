@@ -20,9 +20,8 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from starlette.requests import HTTPConnection
 
-from app.api.deps import LinkDep, Services, ServicesDep, TooManyGuesses, base_url
+from app.api.deps import LinkDep, Services, ServicesDep, TooManyGuesses, address_of, base_url
 from app.api.pages import templates
-from app.api.ratelimit import client_key
 from app.api.strict import StrictJsonRoute
 from app.api.versions import (
     VersionNumber,
@@ -187,9 +186,7 @@ async def opened_request(conn: HTTPConnection, services: Services, token: str) -
     if 0 < len(token) <= MAX_TOKEN:
         ref = await services.db.run(find_validation, services.db.engine, token)
     if ref is None:
-        client = client_key(conn.client.host if conn.client else None)
-        wait = services.guesses.retry_after(client)
-        services.guesses.failed(client)
+        wait = services.guesses.wrong(address_of(conn))
         if wait > 0:
             slow = TooManyGuesses(wait)
             raise HTTPException(429, str(slow), headers={"Retry-After": str(slow.retry_after)})

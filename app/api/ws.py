@@ -146,17 +146,7 @@ async def board_socket(websocket: WebSocket, board_id: str) -> None:
     link = await _admit(websocket, services, board_id)
     if link is None:
         return
-    address = address_of(websocket)
-    admission = services.admission
-    admission.opened(address)
-    ended = False
-
-    def closed() -> None:  # once, however the session ends
-        nonlocal ended
-        if not ended:
-            ended = True
-            admission.closed(address)
-
+    closed = services.admission.opened(address_of(websocket))  # once, however it ends
     try:
         await websocket.accept()
         line = websocket.scope.get("extensions", {}).get(DIRECT_LINE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.api.limits import Admission, TooMany
 from app.api.ratelimit import (
     LIVE_BURST,
     LIVE_NOTICE_SECONDS,
@@ -16,6 +17,7 @@ from app.api.ratelimit import (
     client_key,
     retry_seconds,
 )
+from app.config import Settings
 
 
 class Clock:
@@ -126,3 +128,22 @@ def test_guesses_count_per_address_and_per_ipv6_64(host: str | None, key: str) -
 
 def test_retry_after_is_whole_seconds_and_never_zero() -> None:
     assert [retry_seconds(w) for w in (0.01, 1.0, 1.2)] == [1, 1, 2]
+
+
+def test_a_wrong_guess_past_the_budget_reports_the_wait_and_still_counts() -> None:
+    now = [0.0]
+    guesses = GuessLimiter(burst=2, per_second=1, clock=lambda: now[0])
+    assert [guesses.wrong("a"), guesses.wrong("a")] == [0.0, 0.0]
+    assert guesses.wrong("a") > 0  # over budget: the caller answers 429
+    assert guesses.wrong("b") == 0.0  # another address has its own
+
+
+def test_an_open_connection_is_released_once_however_often_its_end_is_reported() -> None:
+    admission = Admission(Settings(connections_per_address=1))
+    closed = admission.opened("203.0.113.7")
+    with pytest.raises(TooMany):
+        admission.may_connect("203.0.113.7")
+    closed()
+    closed()  # a session can end by more than one route
+    assert admission.open_by_address == {}
+    admission.may_connect("203.0.113.7")
