@@ -48,6 +48,7 @@ import { TidyPreview } from './ui/tidy-preview.js';
 import { createExportMenu } from './ui/export-menu.js';
 import { whomToFollow } from './model/follow.js';
 import { Controls } from './ui/toolbar.js';
+import { ToolbarOverflow } from './ui/overflow.js';
 import { ValidationPanel } from './ui/validation-panel.js';
 import { byId } from './util/dom.js';
 
@@ -238,7 +239,8 @@ const controls = new Controls(document.body, {
   'zoom-out': () => viewport.zoomStep(-1),
   'zoom-reset': () => viewport.zoomReset(),
   'zoom-fit': fit,
-});
+}, () => overflow.fit());
+const overflow = new ToolbarOverflow(byId('toolbar'), [byId('presence')]);
 
 editor.onFrame((elements) => {
   const calendar = editor.calendar();
@@ -597,6 +599,7 @@ function exposeDebugHook() {
     get zoom() { return viewport.k; },
     visible() { return viewport.visible(); },
     get following() { return followed(); },
+    get connecting() { return Boolean(editor.connecting); },
   };
   Object.defineProperty(window, 'flowmap', { value: Object.freeze(hook), enumerable: true });
 }

@@ -2,7 +2,9 @@
 /**
  * Who is here, top right: a chip with initials in each person's colour, the
  * name on hover; ours is marked "you" and opens the name dialog; anyone else's
- * follows their view (press again to stop).
+ * follows their view (press again to stop). On a narrow screen the chips
+ * collapse to a count; the count opens the whole list, where anyone can be
+ * followed too.
  *
  *   const presence = new PresenceList(host, () => renameDialog(), (peer) => follow(peer));
  *   presence.render(peers, you, followedPeerId);
@@ -12,8 +14,17 @@ import { html } from '../util/dom.js';
 
 /** @typedef {import('../protocol.js').Peer} Peer */
 
-// More chips than this collapse into "+N": the bar stays one tidy row.
-const MAX_CHIPS = 7;
+/**
+ * How many other people's chips fit beside ours, by the window's width: the
+ * tool bar needs the room first (with 13 people, seven chips covered Help at 1280 px).
+ * @type {[number, number][]} [from this width, chips]
+ */
+export const CHIP_BUDGET = [[1800, 6], [1500, 4], [1280, 2], [0, 0]];
+
+/** @param {number} width the window's inner width */
+export function chipsFor(width) {
+  return (CHIP_BUDGET.find(([from]) => width >= from) ?? [0, 0])[1];
+}
 
 /** @param {string} name "Ada Lovelace" -> "AL", "grace" -> "G" */
 export function initials(name) {
@@ -24,6 +35,9 @@ export function initials(name) {
 
 /** @type {Record<string, string>} */
 const ROLE = { facilitator: 'facilitator', participant: 'participant', viewer: 'viewer' };
+
+/** @param {number} n */
+const people = (n) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
 export class PresenceList {
   /**
@@ -37,6 +51,20 @@ export class PresenceList {
     this.onFollow = onFollow;
     /** @type {string|null} */
     this.followed = null;
+    /** @type {Peer[]} */
+    this.peers = [];
+    /** @type {Peer|null} */
+    this.you = null;
+    this.list = html('div', { id: 'people-list', class: 'people-list', role: 'dialog', 'aria-label': 'People on this board', hidden: true }, []);
+    document.body.append(this.list);
+    document.addEventListener('pointerdown', (e) => {
+      const target = /** @type {Node} */ (e.target);
+      if (!this.list.hidden && !this.list.contains(target) && !this.host.contains(target)) this.closeList();
+    }, true);
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !this.list.hidden) this.closeList();
+    });
+    window.addEventListener('resize', () => this.render(this.peers, this.you));
   }
 
   /**
@@ -46,17 +74,77 @@ export class PresenceList {
    */
   render(peers, you, followed = this.followed) {
     this.followed = followed;
+    this.peers = peers;
+    this.you = you;
     const sorted = [...peers].sort((a, b) => Number(b.peer === you?.peer) - Number(a.peer === you?.peer));
-    const shown = sorted.slice(0, MAX_CHIPS);
-    const rest = sorted.slice(MAX_CHIPS);
+    const budget = chipsFor(window.innerWidth) + (sorted[0]?.peer === you?.peer ? 1 : 0);
+    // Never "+1": one more chip takes the room the count would.
+    const shown = sorted.length <= budget + 1 ? sorted : sorted.slice(0, budget);
+    const rest = sorted.length - shown.length;
     const chips = shown.map((p) => this._chip(p, p.peer === you?.peer));
-    if (rest.length) {
-      const names = rest.map((p) => p.name).join(', ');
-      chips.push(html('span', { class: 'chip chip-more', role: 'listitem', title: names, 'aria-label': `and ${rest.length} more: ${names}` }, [`+${rest.length}`]));
-    }
+    if (rest) chips.push(this._count(rest, peers.length, shown.length > 1));
     this.host.replaceChildren(...chips);
     // The list keeps its name (tests and screen readers find it by it); the count goes in the tooltip.
-    this.host.title = `${peers.length} ${peers.length === 1 ? 'person' : 'people'} on this board`;
+    this.host.title = `${people(peers.length)} on this board`;
+    this.host.dataset.count = String(peers.length);
+    if (!this.list.hidden) this._fillList();
+  }
+
+  openList() {
+    this._fillList();
+    const anchor = this.host.getBoundingClientRect();
+    this.list.style.top = `${anchor.bottom + 6}px`;
+    this.list.style.right = `${Math.max(8, window.innerWidth - anchor.right)}px`;
+    this.list.hidden = false;
+    this.host.querySelector('.chip-more')?.setAttribute('aria-expanded', 'true');
+  }
+
+  closeList() {
+    this.list.hidden = true;
+    this.host.querySelector('.chip-more')?.setAttribute('aria-expanded', 'false');
+  }
+
+  /** @param {number} rest @param {number} total @param {boolean} some whether other chips show */
+  _count(rest, total, some) {
+    const text = some ? `+${rest}` : String(total);
+    const button = html('button', {
+      type: 'button', class: `chip chip-more${some ? '' : ' is-count'}`, 'aria-haspopup': 'dialog',
+      'aria-expanded': String(!this.list.hidden), 'aria-controls': 'people-list',
+      title: `Everyone here: ${people(total)}`, 'aria-label': `All ${people(total)} on this board`,
+    }, [text]);
+    if (!some) {
+      button.insertAdjacentHTML('afterbegin', '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">'
+        + '<circle cx="6" cy="5.5" r="2.5"/><path d="M1.5 13.5a4.5 4.5 0 0 1 9 0M10.5 3.2a2.5 2.5 0 0 1 0 4.6M12 9.6a4.5 4.5 0 0 1 2.5 3.9"/></svg>');
+    }
+    button.addEventListener('click', () => (this.list.hidden ? this.openList() : this.closeList()));
+    return html('span', { role: 'listitem', class: 'chip-slot' }, [button]);
+  }
+
+  /** Everyone, as rows: a face, the name and role, and follow for the others. */
+  _fillList() {
+    const you = this.you;
+    const sorted = [...this.peers].sort((a, b) => Number(b.peer === you?.peer) - Number(a.peer === you?.peer)
+      || a.name.localeCompare(b.name));
+    const rows = sorted.map((peer) => {
+      const isYou = peer.peer === you?.peer;
+      const face = html('span', { class: 'chip-face', 'aria-hidden': 'true' }, [initials(peer.name)]);
+      face.style.setProperty('--peer-color', peer.color);
+      const on = this.followed === peer.peer;
+      const action = isYou
+        ? html('button', { type: 'button', class: 'button people-action', 'data-rename': '' }, ['Rename'])
+        : html('button', { type: 'button', class: `button people-action${on ? ' is-on' : ''}`, 'aria-pressed': String(on),
+          'data-peer': peer.peer, 'aria-label': `${on ? 'Stop following' : 'Follow'} ${peer.name}` }, [on ? 'Following' : 'Follow']);
+      action.addEventListener('click', () => {
+        this.closeList();
+        if (isYou) this.onRename();
+        else this.onFollow(peer.peer);
+      });
+      const who = html('span', { class: 'people-name' }, [peer.name, isYou ? ' (you)' : '']);
+      return html('li', { class: 'people-row' }, [face, html('span', { class: 'people-who' },
+        [who, html('span', { class: 'people-role' }, [ROLE[peer.role] ?? peer.role])]), action]);
+    });
+    this.list.replaceChildren(html('h2', { class: 'people-title' }, [`${people(this.peers.length)} here`]),
+      html('ul', { class: 'people-rows' }, rows));
   }
 
   /** @param {Peer} peer @param {boolean} isYou */

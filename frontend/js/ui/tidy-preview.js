@@ -38,6 +38,10 @@ export class TidyPreview {
     scene.overlay.append(this.ghosts);
     /** @type {Plan|null} */
     this.plan = null;
+    // Escape leaves the preview as Cancel does, wherever the focus is.
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.isOpen) this.close();
+    });
   }
 
   get isOpen() {

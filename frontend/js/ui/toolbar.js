@@ -18,9 +18,11 @@ export class Controls {
   /**
    * @param {HTMLElement} root
    * @param {Record<string, () => void>} actions
+   * @param {() => void} [changed] after the buttons shown, enabled or pressed changed
    */
-  constructor(root, actions) {
+  constructor(root, actions, changed = () => {}) {
     this.root = root;
+    this.changed = changed;
     root.addEventListener('click', (e) => {
       const button = /** @type {Element} */ (e.target).closest?.('button[data-action]');
       const action = button?.getAttribute('data-action');
@@ -56,6 +58,7 @@ export class Controls {
       level.textContent = percent;
       level.setAttribute('aria-label', `Zoom ${percent}. Reset to 100%`);
     }
+    this.changed();
   }
 
   /** @param {string} action @param {boolean} on @param {string} label */
