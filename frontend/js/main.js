@@ -92,6 +92,8 @@ if (page.role !== 'viewer') {
 let name = storedName(storage) ?? '';
 /** Following: a peer this page chose, and the presenter it stopped following. */
 const follow = { chosen: /** @type {string|null} */ (null), leftPresenter: '' };
+/** @type {string|null} the selected element last brought into view */
+let revealed = null;
 /** @type {{x: number, y: number, w: number, h: number}|null} the view last told to peers */
 let sentView = null;
 
@@ -256,6 +258,7 @@ editor.onFrame((elements) => {
   const one = editor.single();
   if (one && mapPanel.isOpen) mapPanel.close(); // one panel on the right at a time
   inspector.render(one, model.metrics, calendar, model.view().elements);
+  if (!editor.dragging.size) revealSelection(one);
   const marks = badgeModel(model.view().elements, clientId); // comments and dots, once a frame
   badges.render(marks, elements);
   scene.root.classList.toggle('is-voting', votePanel.placing);
@@ -487,12 +490,30 @@ function fit() {
   viewport.fit(contentBounds());
 }
 
-/** The screen the totals panel and the top bar cover, so fitting leaves it free. */
+/**
+ * The screen the panels cover (the totals on the left, the top bar, an open side panel
+ * on the right), so fitting and revealing the selection leave it free.
+ */
 function panelInsets() {
   const totalsPanel = byId('totals');
   const top = byId('toolbar').getBoundingClientRect().bottom;
-  if (totalsPanel.hidden || window.innerWidth < WIDE_ENOUGH_FOR_PANELS) return { left: 0, top };
-  return { left: totalsPanel.getBoundingClientRect().right, top };
+  if (window.innerWidth < WIDE_ENOUGH_FOR_PANELS) return { left: 0, top };
+  const left = totalsPanel.hidden ? 0 : totalsPanel.getBoundingClientRect().right;
+  const open = [byId('inspector'), byId('map-panel')].filter((panel) => !panel.hidden);
+  const right = Math.max(0, ...open.map((panel) => window.innerWidth - panel.getBoundingClientRect().left));
+  return { left, top, right };
+}
+
+/**
+ * A newly selected element that an open panel covers is brought into the free
+ * part of the screen: nobody types into a step they cannot see.
+ * @param {import('./protocol.js').Element|null} one the single selected element
+ */
+function revealSelection(one) {
+  const id = one?.id ?? null;
+  if (id === revealed) return;
+  revealed = id;
+  if (one && one.kind !== 'connector' && !followed()) viewport.reveal(rectOf(one));
 }
 
 /** The elements, plus the ladder and its totals under them. */

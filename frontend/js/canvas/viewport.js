@@ -19,21 +19,44 @@ export const MIN_ZOOM = 0.1;
 export const MAX_ZOOM = 4;
 // One zoom button press, or one keyboard +/-.
 const ZOOM_STEP = 1.25;
-// Wheel deltas (pixels) to zoom factor: a trackpad pinch of ~100 px doubles-ish.
-const WHEEL_ZOOM_RATE = 0.01;
+// A trackpad pinch (ctrl+wheel in small deltas): this much zoom per pixel of delta,
+// so a slow pinch feels continuous.
+const PINCH_ZOOM_RATE = 0.01;
+// A mouse wheel's notch is ~100 px (or 3 lines); from this size on a delta counts as
+// notches, and each notch zooms one button step: wheel and buttons agree.
+const NOTCH_PX = 100;
+const NOTCH_FROM_PX = 40;
 // Grid dots stay between ~14 and ~28 screen px apart at any zoom.
 const GRID_BASE = 24;
 const GRID_MIN_SCREEN = 14;
 const ANIMATION_MS = 160;
 
+/**
+ * How much one ctrl+wheel event zooms: a notch of a mouse wheel is one button
+ * step (1.25x), however the browser sizes it; a pinch's small deltas zoom smoothly.
+ * @param {number} deltaPx the event's deltaY in pixels (down/out is positive)
+ */
+export function wheelZoomFactor(deltaPx) {
+  if (Math.abs(deltaPx) >= NOTCH_FROM_PX) {
+    const notches = Math.max(1, Math.round(Math.abs(deltaPx) / NOTCH_PX));
+    return ZOOM_STEP ** (-Math.sign(deltaPx) * notches);
+  }
+  return Math.exp(-deltaPx * PINCH_ZOOM_RATE);
+}
+
+/**
+ * @typedef {{left: number, top: number, right?: number, bottom?: number}} Insets
+ *   screen pixels panels cover at each edge of the canvas
+ */
+
 export class Viewport {
   /**
    * @param {import('./scene.js').Scene} scene
    * @param {() => void} onChange
-   * @param {() => {left: number, top: number}} [insets]
+   * @param {() => Insets} [insets]
    */
   constructor(scene, onChange, insets = () => ({ left: 0, top: 0 })) {
-    /** Screen space (pixels) that panels cover on the left and at the top. */
+    /** Screen space (pixels) that panels cover at the edges: fitting and revealing leave it free. */
     this.insets = insets;
     this.scene = scene;
     this.onChange = onChange;
@@ -142,10 +165,16 @@ export class Viewport {
       this.set({ x: width / 2, y: height / 2, k: 1 }, opts);
       return;
     }
-    // Panels floating over the canvas (the totals, the tool bar) keep their strip of screen.
-    const inset = { left: 0, top: 0, ...this.insets() };
-    const view = fitView(box, width - inset.left, height - inset.top, { padding: 48, minZoom: MIN_ZOOM, maxZoom: 1 });
+    // Panels floating over the canvas (the totals, the tool bar, an open side panel) keep their strip.
+    const inset = this._insets();
+    const view = fitView(box, width - inset.left - inset.right, height - inset.top - inset.bottom,
+      { padding: 48, minZoom: MIN_ZOOM, maxZoom: 1 });
     this.set({ x: view.x + inset.left, y: view.y + inset.top, k: view.k }, opts);
+  }
+
+  /** @returns {Required<Insets>} */
+  _insets() {
+    return { left: 0, top: 0, right: 0, bottom: 0, ...this.insets() };
   }
 
   /** The part of the canvas on screen, in canvas coordinates. */
@@ -175,11 +204,15 @@ export class Viewport {
    */
   reveal(box) {
     const { width, height } = this.size;
+    const inset = this._insets();
+    const free = { x0: inset.left, y0: inset.top, x1: width - inset.right, y1: height - inset.bottom };
     const a = this.toScreen(box);
     const b = this.toScreen({ x: box.x + box.w, y: box.y + box.h });
-    if (a.x >= 0 && a.y >= 0 && b.x <= width && b.y <= height) return;
+    if (a.x >= free.x0 && a.y >= free.y0 && b.x <= free.x1 && b.y <= free.y1) return;
     const c = { x: box.x + box.w / 2, y: box.y + box.h / 2 };
-    this.set({ x: width / 2 - c.x * this.k, y: height / 2 - c.y * this.k, k: this.k }, { animate: true });
+    const x = (free.x0 + free.x1) / 2 - c.x * this.k;
+    const y = (free.y0 + free.y1) / 2 - c.y * this.k;
+    this.set({ x, y, k: this.k }, { animate: true });
   }
 
   /**
@@ -265,8 +298,7 @@ export class Viewport {
     const at = this.toLocal(e.clientX, e.clientY);
     if (e.ctrlKey || e.metaKey) {
       // Trackpad pinches arrive as ctrl+wheel; mouse wheels with ctrl/cmd zoom too.
-      const factor = clamp(Math.exp(-e.deltaY * unit * WHEEL_ZOOM_RATE), 0.5, 2);
-      this.zoomAt(factor, at);
+      this.zoomAt(wheelZoomFactor(e.deltaY * unit), at);
       return;
     }
     let dx = e.deltaX * unit;

@@ -153,7 +153,7 @@ export class Inspector {
       return;
     }
     const editable = this.actions.canEdit();
-    const parts = [html('h2', { class: 'inspector-title' }, [TITLES[el.kind] ?? 'Element'])];
+    const parts = [this._heading(el, editable)];
     let fields = FIELDS[el.kind] ?? [];
     if (el.kind === 'connector' && (el.connector ?? 'flow') !== 'rework') fields = fields.filter((f) => f.name !== 'rework_rate');
     for (const f of fields) parts.push(this._field(f, editable));
@@ -176,6 +176,20 @@ export class Inspector {
     }
     if (this.comments && el.kind !== 'connector') parts.push(this.comments.root);
     this.root.replaceChildren(...parts);
+  }
+
+  /**
+   * What the panel edits, named: a step's name heads its panel, editable there,
+   * so nobody types a figure into the wrong step; other kinds say their kind.
+   * @param {BoardElement} el
+   * @param {boolean} editable
+   */
+  _heading(el, editable) {
+    const kind = TITLES[el.kind] ?? 'Element';
+    if (el.kind !== 'step') return html('h2', { class: 'inspector-title' }, [kind]);
+    const row = this._field({ name: 'text', label: kind, type: 'text', hint: 'Name this step' }, editable);
+    row.classList.add('inspector-heading');
+    return row;
   }
 
   /**

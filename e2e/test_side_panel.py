@@ -1,0 +1,90 @@
+"""The side panel names the step it edits and never hides it.
+
+A facilitator typed figures into the wrong step twice: the panel's heading said
+only "STEP", it covers the right ~260 px of the canvas, and zoom-to-fit ignored
+it, so the last step sat under the panel; a click "on it" hit the panel and the
+previous step stayed selected. Now the panel is headed by the step's name
+(editable), fitting leaves room for it, and a selection it covers is brought out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.test_metrics import seed
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+SIZES = [(1024, 768), (1280, 720)]
+NAMES = ["Order in", "Check credit", "Pick", "Pack", "Ship", "Invoice", "Cash in"]
+
+
+def box_of(page: Page, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box  # type: ignore[return-value]
+
+
+def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])  # fmt: skip
+
+
+def settled(page: Page) -> None:
+    """The view has stopped moving (a reveal or fit animates for a moment)."""
+    page.wait_for_function(
+        "() => new Promise((done) => { const a = JSON.stringify(window.flowmap.visible());"
+        " setTimeout(() => done(JSON.stringify(window.flowmap.visible()) === a), 250); })"
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_last_step_is_selectable_and_named_in_its_panel(
+    live_server: Server, open_page: Callable[..., Page], width: int, height: int
+) -> None:
+    board = live_server.create_board("Side panel")
+    seed(live_server, board, [{"id": f"s{i}", "text": name} for i, name in enumerate(NAMES)])
+    page = open_page(board_url(board, "facilitator"), viewport={"width": width, "height": height})
+    wait_connected(page)
+    expect(page.locator('[data-kind="step"]')).to_have_count(len(NAMES))
+    last = '[data-id="s6"]'
+    # Select the one before it first: the panel opens, and fitting must leave room for it.
+    page.locator('[data-id="s5"]').click()
+    expect(page.locator("#inspector")).to_be_visible()
+    page.locator('[data-action="zoom-fit"]').click()
+    settled(page)
+    panel = box_of(page, "#inspector")
+    for i in range(len(NAMES)):
+        assert not overlaps(box_of(page, f'[data-id="s{i}"] .body'), panel), f"s{i} under the panel"
+    page.locator(last).click()
+    page.wait_for_function("() => window.flowmap.selection().join() === 's6'")
+    name = page.get_by_label("Step", exact=True)
+    expect(name).to_have_value("Cash in")
+    name.fill("Cash received")
+    name.press("Enter")
+    page.get_by_label("Wait before it").fill("2d")
+    page.get_by_label("Wait before it").press("Enter")
+    page.wait_for_function(
+        "() => { const s = window.flowmap.elements().find((e) => e.id === 's6');"
+        " return s.text === 'Cash received' && s.wait_minutes === 960; }"
+    )
+    # The step before was not touched.
+    assert page.evaluate("() => window.flowmap.elements().find((e) => e.id === 's5').wait_minutes") is None
+
+
+def test_a_selected_step_under_the_panel_is_brought_out(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    board = live_server.create_board("Reveal")
+    seed(live_server, board, [{"id": f"s{i}", "text": name} for i, name in enumerate(NAMES)])
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 1024, "height": 768})
+    wait_connected(page)
+    page.locator('[data-action="zoom-fit"]').click()  # nothing selected: the map uses the whole width
+    settled(page)
+    page.locator('[data-id="s6"]').click()
+    expect(page.locator("#inspector")).to_be_visible()
+    settled(page)
+    assert not overlaps(box_of(page, '[data-id="s6"] .body'), box_of(page, "#inspector"))
