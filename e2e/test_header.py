@@ -31,7 +31,7 @@ count = "(k) => window.flowmap.elements().filter((e) => e.kind === k).length"
 
 def press(page: Page, action: str) -> None:
     """Click a tool where it is: on the bar, or in the More menu."""
-    tool = page.locator(f'#toolbar > [data-action="{action}"]')
+    tool = page.locator(f'#toolbar > [data-action="{action}"], .zoom-controls [data-action="{action}"]')
     if tool.count() and tool.is_visible():
         tool.click(timeout=CLICK_MS)
         return
@@ -102,8 +102,16 @@ def every_control(page: Page) -> list[str]:
     run("tidy", tidy)
     for action in ("share", "validation", "vote", "timer", "export", "legend", "help"):
         run(action, lambda a=action: dialog_opens(page, a))  # type: ignore[misc]
-    for action in ("lock", "present"):
+    for action in ("lock", "present", "far-view"):
         run(action, lambda a=action: toggles(page, a))  # type: ignore[misc]
+
+    def pointers() -> None:
+        press(page, "cursors")
+        expect(page.locator("#cursors")).to_be_hidden()
+        press(page, "cursors")
+        expect(page.locator("#cursors")).to_be_visible()
+
+    run("cursors", pointers)
 
     def settings() -> None:
         press(page, "map-settings")
@@ -132,7 +140,7 @@ def test_every_facilitator_control_is_reachable_and_works(
             wait_connected(page)
             here = f"{people} {'person' if people == 1 else 'people'} on this board"
             expect(page.locator("#presence")).to_have_attribute("title", here)
-            shown = page.evaluate("() => [...document.querySelectorAll('#toolbar [data-action], #more-menu [data-action]')]"
+            shown = page.evaluate("() => [...document.querySelectorAll('#toolbar [data-action], #more-menu [data-action], .zoom-controls [data-action]')]"
                                   ".map((b) => b.dataset.action)")
             tried = every_control(page)
             assert set(shown) <= set(tried), f"not tried: {set(shown) - set(tried)}"

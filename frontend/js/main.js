@@ -22,6 +22,7 @@ import { ReconnectingSocket } from './net/socket.js';
 import { ConnectTool } from './canvas/connect.js';
 import { Cursors } from './canvas/cursors.js';
 import { FrameLayer } from './canvas/frame-layer.js';
+import { FarLayer } from './canvas/far-layer.js';
 import { MetricsLayer } from './canvas/metrics-layer.js';
 import { Renderer } from './canvas/render.js';
 import { createScene } from './canvas/scene.js';
@@ -140,6 +141,9 @@ const connect = new ConnectTool({ scene, viewport, editor,
 const select = new SelectTool({ scene, viewport, editor, session, connect, textEdit, inspect });
 const metricsLayer = new MetricsLayer(scene);
 const frameLayer = new FrameLayer(scene);
+const farLayer = new FarLayer(scene);
+/** How this person looks at the map (kept in this browser): presentation view, others' pointers. */
+const look = { far: false, cursors: true, ...readLook() };
 const comments = new CommentsSection({
   create: (element) => editor.apply([{ op: 'create', element }]),
   remove: (id) => editor.apply([{ op: 'delete', id }]),
@@ -241,6 +245,8 @@ const controls = new Controls(document.body, {
   'zoom-out': () => viewport.zoomStep(-1),
   'zoom-reset': () => viewport.zoomReset(),
   'zoom-fit': fit,
+  'far-view': () => changeLook({ far: !look.far }),
+  cursors: () => changeLook({ cursors: !look.cursors }),
 }, () => overflow.fit());
 const overflow = new ToolbarOverflow(byId('toolbar'), [byId('presence')]);
 
@@ -249,6 +255,7 @@ editor.onFrame((elements) => {
   renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates });
   metricsLayer.render(model.metrics, elements, calendar);
   frameLayer.render(model.view().frame, model.metrics, elements);
+  farLayer.render(look.far, elements, viewport.k, model.metrics, calendar);
   connect.render(elements);
   textEdit.render(elements);
   cursors.render();
@@ -271,7 +278,8 @@ editor.onFrame((elements) => {
   totals.render(model.metrics, stepNames(elements));
   controls.update({ canEdit: editor.canEdit, canUndo: editor.history.canUndo, canRedo: editor.history.canRedo,
     zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector'),
-    facilitator: session.role === 'facilitator', locked: Boolean(model.view().frame.locked), presenting: presenting() });
+    facilitator: session.role === 'facilitator', locked: Boolean(model.view().frame.locked), presenting: presenting(),
+    far: look.far, cursors: look.cursors });
   showTitle();
   showState(model.view().frame.state);
   statusPill.show(session.status, model.pending.length);
@@ -290,6 +298,7 @@ bindTimerDialog(/** @type {HTMLDialogElement} */ (byId('timer-dialog')), {
 bindShortcuts({ editor, select, connect, textEdit, viewport, fit,
   addStep: () => addStep(select.pointer ?? viewport.center()),
   addInventory: () => addElement('inventory', select.pointer ?? viewport.center()),
+  farView: () => changeLook({ far: !look.far }),
   inspect: () => {
     const one = editor.single();
     if (one) inspect(one.id, one.kind === 'inventory' ? 'count' : one.kind === 'connector' ? 'rework_rate' : 'wait_minutes');
@@ -305,6 +314,7 @@ window.addEventListener('beforeunload', (e) => {
   }
 });
 exposeDebugHook();
+changeLook({});
 showRole(session.role);
 viewport.fit(null, { animate: false });
 if (Number(page.protocolVersion ?? PROTOCOL_VERSION) !== PROTOCOL_VERSION) {
@@ -450,6 +460,24 @@ function storedIdentity() {
   storage?.setItem(slot, JSON.stringify(minted));
   storage?.removeItem('flowmap.client'); // the declared id of older pages proves nothing
   return minted;
+}
+
+/** @returns {Partial<typeof look>} */
+function readLook() {
+  try {
+    const saved = JSON.parse(storage?.getItem('flowmap.look') ?? '{}');
+    return { far: saved?.far === true, cursors: saved?.cursors !== false };
+  } catch {
+    return {};
+  }
+}
+
+/** @param {Partial<typeof look>} change */
+function changeLook(change) {
+  Object.assign(look, change);
+  storage?.setItem('flowmap.look', JSON.stringify(look));
+  byId('cursors').hidden = !look.cursors;
+  editor.requestRender();
 }
 
 function presenting() {

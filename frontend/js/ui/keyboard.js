@@ -22,6 +22,7 @@ import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboa
  * @property {import('../canvas/viewport.js').Viewport} viewport
  * @property {() => void} addStep  at the pointer, or the middle of the view
  * @property {() => void} addInventory  likewise
+ * @property {() => void} [farView]  presentation view on or off
  * @property {() => void} inspect  put the caret in the side panel
  * @property {() => void} fit
  * @property {() => void} help
@@ -86,6 +87,7 @@ export function bindShortcuts(t) {
     const single = editor.single();
     if (key === 'n') return done(e, t.addStep);
     if (key === 'i') return done(e, t.addInventory);
+    if (key === 'p' && t.farView) return done(e, t.farView);
     if (key === 'e' && single) return done(e, t.inspect);
     if (key === 'Delete' || key === 'Backspace') return editor.selection.size ? done(e, () => editor.remove([...editor.selection])) : undefined;
     if (key === 'c' && single && single.kind !== 'connector') return done(e, () => connect.startKeys(single.id));

@@ -11,7 +11,7 @@
 
 /**
  * @typedef {{canEdit: boolean, canUndo: boolean, canRedo: boolean, zoom: number, connectable: boolean,
- *   facilitator?: boolean, locked?: boolean, presenting?: boolean}} ControlState
+ *   facilitator?: boolean, locked?: boolean, presenting?: boolean, far?: boolean, cursors?: boolean}} ControlState
  */
 
 export class Controls {
@@ -49,6 +49,8 @@ export class Controls {
     }
     this._press('lock', Boolean(state.locked), state.locked ? 'Let participants edit again' : 'Pause editing for participants');
     this._press('present', Boolean(state.presenting), state.presenting ? 'Stop presenting' : 'Present: everyone follows your view');
+    this._press('far-view', Boolean(state.far), state.far ? 'Leave presentation view' : 'Presentation view');
+    this._press('cursors', state.cursors !== false, state.cursors === false ? "Show others' pointers" : "Hide others' pointers");
     this._enable('undo', state.canUndo);
     this._enable('redo', state.canRedo);
     this._enable('connect', state.connectable);

@@ -1,0 +1,78 @@
+"""Presentation view: the map legible when screen-shared, whatever the zoom.
+
+At the zoom that fits a whole map (28-46 %) a step's figures were 5-7 px on
+screen. In presentation view each step carries a card with its name, wait and
+work time at a screen size of its own; cards never cover each other; the small
+print steps back. Pointers of others can be hidden. Both stay on after a reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from e2e.utils.demo import demo_on
+from tests.support.live import Server
+
+# On screen, in CSS pixels: a figure's line is at least this tall (11 px text).
+MIN_LINE_PX = 13.5
+CARDS = """() => [...document.querySelectorAll('.far-card')].map((c) => {
+  const r = c.getBoundingClientRect();
+  const line = c.querySelector('.far-figure').getBoundingClientRect();
+  return {step: c.dataset.step, text: c.innerText, x: r.x, y: r.y, w: r.width, h: r.height, line: line.height};
+})"""
+
+
+def test_presentation_view_makes_every_step_legible_at_fit_zoom(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    board = demo_on(live_server)
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 1024, "height": 768})
+    wait_connected(page)
+    page.locator('[data-action="zoom-fit"]').click()
+    page.wait_for_function("() => window.flowmap.zoom < 0.5")
+    tiny = page.evaluate("() => document.querySelector('.data-value').getBoundingClientRect().height")
+    assert tiny < 8, f"the canvas's own figures are small at fit zoom ({tiny} px)"
+    page.keyboard.press("p")
+    expect(page.locator('[data-action="far-view"]')).to_have_attribute("aria-pressed", "true")
+    steps = page.evaluate("() => window.flowmap.elements().filter((e) => e.kind === 'step').length")
+    expect(page.locator(".far-card")).to_have_count(steps)
+    cards = page.evaluate(CARDS)
+    for card in cards:
+        assert card["line"] >= MIN_LINE_PX, card
+    by_step = {c["step"]: c["text"] for c in cards}
+    staging = page.evaluate("() => window.flowmap.elements().find((e) => e.text === 'Staging test').id")
+    assert "Staging test" in by_step[staging] and "Wait 8d" in by_step[staging], by_step[staging]
+    ordered = sorted(cards, key=lambda c: c["x"])
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        assert a["x"] + a["w"] <= b["x"], f"{a['text']!r} covers {b['text']!r}"
+    expect(page.locator(".far-card.is-constraint")).to_have_count(1)
+    expect(page.locator(".data-slot").first).to_be_hidden()
+    page.screenshot(path="e2e/artifacts/presentation-1024.png")
+    # It stays on after a reload, and a press takes it away.
+    page.reload()
+    wait_connected(page)
+    expect(page.locator(".far-card")).to_have_count(steps)
+    page.locator('[data-action="far-view"]').click()
+    expect(page.locator(".far-card")).to_have_count(0)
+    expect(page.locator(".data-slot").first).to_be_visible()
+
+
+def test_others_pointers_can_be_hidden(live_server: Server, open_page: Callable[..., Page]) -> None:
+    board = live_server.create_board("Pointers")
+    host = open_page(board_url(board, "facilitator"), name="Fran")
+    guest = open_page(board_url(board, "participant"), name="Gus")
+    wait_connected(host)
+    wait_connected(guest)
+    guest.mouse.move(400, 400)
+    guest.mouse.move(420, 410)
+    expect(host.locator(".peer-cursor")).to_be_visible()
+    host.locator('[data-action="cursors"]').click()
+    expect(host.locator('[data-action="cursors"]')).to_have_attribute("aria-pressed", "false")
+    expect(host.locator(".peer-cursor")).to_be_hidden()
+    guest.mouse.move(500, 420)
+    expect(host.locator(".peer-cursor")).to_be_hidden()
+    host.locator('[data-action="cursors"]').click()
+    expect(host.locator(".peer-cursor")).to_be_visible()

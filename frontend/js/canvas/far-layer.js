@@ -1,0 +1,115 @@
+// @ts-check
+/**
+ * Presentation view on the canvas: over each step a card with its name, its
+ * wait and its process time, sized for the screen (model/far-view.js), the
+ * constraint's card marked, and under the row of cards a chip for each queue
+ * (its count). The canvas root carries `is-far` meanwhile, and the
+ * stylesheet lets the small print (data rows, the ladder) step back. Cards let
+ * clicks through to the step under them.
+ *
+ *   const far = new FarLayer(scene);
+ *   far.render(on, elements, viewport.k, metrics, calendar);
+ */
+
+import { farCards, farQueues } from '../model/far-view.js';
+import { formatDuration } from '../model/durations.js';
+import { swatch } from './colors.js';
+import { svg } from '../util/dom.js';
+
+// Lines a card's box keeps room for (the name wraps; the box lets what it holds show).
+const CARD_LINES = 8;
+// The queue chips sit this many of their lines under the lowest card, and are this many wide.
+const QUEUE_GAP = 0.6;
+const QUEUE_WIDTH = 8;
+
+/**
+ * @typedef {import('../protocol.js').Element} BoardElement
+ * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
+ */
+
+export class FarLayer {
+  /** @param {import('./scene.js').Scene} scene */
+  constructor(scene) {
+    this.root = scene.root;
+    this.g = svg('g', { class: 'far-cards', 'aria-hidden': 'true' });
+    scene.annotations.append(this.g);
+    this._key = '';
+  }
+
+  /**
+   * @param {boolean} on
+   * @param {Map<string, BoardElement>} elements
+   * @param {number} k the zoom
+   * @param {any} metrics
+   * @param {Calendar} calendar
+   */
+  render(on, elements, k, metrics, calendar) {
+    this.root.classList.toggle('is-far', on);
+    const cards = on ? farCards(elements, k) : [];
+    const constraint = metrics?.constraint?.id ?? null;
+    const queues = on ? farQueues(elements, k) : [];
+    const key = JSON.stringify([cards, queues, constraint, calendar, on && [...elements.values()]
+      .filter((el) => el.kind === 'step').map((el) => [el.text, el.wait_minutes, el.process_minutes])]);
+    if (key === this._key) return;
+    this._key = key;
+    const drawn = cards.map((card) => {
+      const el = /** @type {BoardElement} */ (elements.get(card.id));
+      return drawCard(card, el, card.id === constraint, calendar);
+    });
+    this.g.replaceChildren(...drawn);
+    // The queues go under the cards as they came out (names wrap to different heights).
+    const bottom = Math.max(...drawn.map((fo, i) => cards[i].y
+      + (/** @type {HTMLElement} */ (fo.firstElementChild)).offsetHeight));
+    if (Number.isFinite(bottom)) this.g.append(...queues.map((q) => drawQueue(q, bottom + q.font * QUEUE_GAP)));
+  }
+}
+
+/**
+ * @param {import('../model/far-view.js').FarCard} card
+ * @param {BoardElement} el
+ * @param {boolean} isConstraint
+ * @param {Calendar} calendar
+ */
+function drawCard(card, el, isConstraint, calendar) {
+  const fo = svg('foreignObject', { x: card.x, y: card.y, width: card.w, height: card.font * 1.3 * CARD_LINES, class: 'far-card-box' });
+  const box = document.createElement('div');
+  box.className = `far-card${isConstraint ? ' is-constraint' : ''}`;
+  box.dataset.step = el.id;
+  box.style.fontSize = `${card.font}px`;
+  const colours = swatch(el.color, 'yellow');
+  box.style.background = colours.fill;
+  box.style.borderColor = isConstraint ? '' : colours.border;
+  const name = document.createElement('div');
+  name.className = 'far-name';
+  name.textContent = el.text || 'Untitled step';
+  box.append(name);
+  for (const [label, minutes] of /** @type {[string, number|null|undefined][]} */ ([['Wait', el.wait_minutes], ['Work', el.process_minutes]])) {
+    const line = document.createElement('div');
+    line.className = 'far-figure';
+    const value = document.createElement('strong');
+    value.textContent = typeof minutes === 'number' ? formatDuration(minutes, calendar) : '?';
+    line.append(`${label} `, value);
+    box.append(line);
+  }
+  fo.append(box);
+  return fo;
+}
+
+/**
+ * @param {import('../model/far-view.js').FarQueue} queue
+ * @param {number} y its top, in canvas units
+ */
+function drawQueue(queue, y) {
+  const w = queue.font * QUEUE_WIDTH;
+  const fo = svg('foreignObject', { x: queue.cx - w / 2, y, width: w, height: queue.font * 2, class: 'far-card-box' });
+  const chip = document.createElement('div');
+  chip.className = 'far-queue';
+  chip.dataset.inventory = queue.id;
+  chip.style.fontSize = `${queue.font}px`;
+  const mark = document.createElement('span');
+  mark.className = 'far-queue-mark';
+  mark.textContent = '▲';
+  chip.append(mark, queue.count === null ? ' ? waiting' : ` ${queue.count} waiting`);
+  fo.append(chip);
+  return fo;
+}

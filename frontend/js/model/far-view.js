@@ -1,0 +1,76 @@
+// @ts-check
+/**
+ * Presentation view: the map made for a shared screen. At the zoom that fits a
+ * whole map on a laptop (25-45 %) a step's figures are 5-7 px; here each step
+ * gets a card with its name and its two key figures at a fixed size on SCREEN,
+ * as wide as the room beside it allows, and the detail (data rows, the ladder's
+ * labels) steps back. Pure: positions in canvas units, sizes for a zoom `k`.
+ *
+ *   farCards(elements, 0.3)   // [{id, x, y, w, font, color}] in canvas units
+ *   farQueues(elements, 0.3)  // [{id, cx, font, count}]: a chip per inventory, under the cards
+ */
+
+import { rectOf } from './geometry.js';
+
+// A card's text on screen, in CSS pixels: large when there is room ...
+export const FAR_FONT_PX = 16;
+// ... and when a long map is fitted into a narrow window, as large as the card's width
+// allows, never below this (the canvas's own figures are 5-7 px there).
+export const FAR_MIN_FONT_PX = 11;
+// Characters a card's line keeps room for: "Wait 12d" and most words of a step's name.
+const CHARS_PER_LINE = 7;
+// A card is at least its step's width and at most this many times it.
+const MAX_WIDEN = 2.2;
+// Canvas units kept free between two neighbours' cards.
+const CARD_GAP = 12;
+
+/**
+ * @typedef {import('../protocol.js').Element} Element
+ * @typedef {{id: string, x: number, y: number, w: number, font: number, color: string}} FarCard
+ *   x, y, w in canvas units (top-left, width); font in canvas units (screen px / k)
+ */
+
+/**
+ * One card per step, centred on it, widened into the free room on either side.
+ * @param {Map<string, Element>|Iterable<Element>} elements
+ * @param {number} k the zoom
+ * @returns {FarCard[]}
+ */
+export function farCards(elements, k) {
+  const list = [...(elements instanceof Map ? elements.values() : elements)];
+  const steps = list.filter((el) => el.kind === 'step').map((el) => ({ el, r: rectOf(el) }));
+  return steps.map(({ el, r }) => {
+    const cx = r.x + r.w / 2;
+    let room = r.w * MAX_WIDEN;
+    for (const other of steps) {
+      if (other.el === el) continue;
+      const o = other.r;
+      const sameRow = o.y < r.y + r.h * 2 && r.y < o.y + o.h * 2;
+      // Both neighbours widen alike: each may take up to half the distance between centres.
+      if (sameRow) room = Math.min(room, Math.abs(o.x + o.w / 2 - cx) - CARD_GAP);
+    }
+    const w = Math.max(r.w, room);
+    const fontPx = Math.max(FAR_MIN_FONT_PX, Math.min(FAR_FONT_PX, (w * k) / CHARS_PER_LINE));
+    return { id: el.id, x: cx - w / 2, y: r.y, w, font: fontPx / k, color: String(el.color ?? 'yellow') };
+  });
+}
+
+/**
+ * @typedef {{id: string, cx: number, font: number, count: number|null}} FarQueue
+ *   a chip saying how many items wait there, centred at cx (canvas units) under the row of cards
+ */
+
+/**
+ * One chip per inventory: where work piles up stays on the shared screen.
+ * @param {Map<string, Element>|Iterable<Element>} elements
+ * @param {number} k the zoom
+ * @returns {FarQueue[]}
+ */
+export function farQueues(elements, k) {
+  const list = [...(elements instanceof Map ? elements.values() : elements)];
+  return list.filter((el) => el.kind === 'inventory').map((el) => {
+    const r = rectOf(el);
+    const count = typeof el.count === 'number' ? el.count : null;
+    return { id: el.id, cx: r.x + r.w / 2, font: FAR_MIN_FONT_PX / k, count };
+  });
+}

@@ -1,0 +1,54 @@
+// @ts-check
+// Presentation view: each step's card is legible on screen at any zoom and keeps to its room.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FAR_FONT_PX, FAR_MIN_FONT_PX, farCards, farQueues } from '../js/model/far-view.js';
+
+/** @param {string} id @param {number} x @param {number} [y] */
+const step = (id, x, y = 0) => /** @type {any} */ ({ id, kind: 'step', x, y, w: 168, h: 96, text: id });
+const row = [step('a', 0), step('b', 312), step('c', 624)];
+
+test('from a laptop fit zoom up the figures are large on screen', () => {
+  for (const k of [0.39, 0.6, 1, 2]) {
+    const cards = farCards(row, k);
+    assert.equal(cards.length, 3);
+    for (const card of cards) assert.ok(Math.abs(card.font * k - FAR_FONT_PX) < 1e-9, `${k}: ${card.font * k}`);
+  }
+  // A long map fitted into 1024 px (28 %): as large as the room allows, twice the canvas's 6 px.
+  for (const card of farCards(row, 0.28)) assert.ok(card.font * 0.28 >= 11.9, String(card.font * 0.28));
+});
+
+test('cards widen into the gap between steps but never onto a neighbour', () => {
+  const cards = farCards(row, 0.3);
+  for (let i = 1; i < cards.length; i++) {
+    assert.ok(cards[i - 1].x + cards[i - 1].w < cards[i].x, `${cards[i - 1].id} overlaps ${cards[i].id}`);
+  }
+  assert.ok(cards[1].w > 168, 'a card is wider than its step when there is room');
+  const b = cards[1];
+  assert.equal(b.x + b.w / 2, 312 + 84, 'centred on its step');
+});
+
+test('a lone step gets the widest card; steps in another row do not narrow it', () => {
+  const [alone] = farCards([step('a', 0), step('below', 100, 600)], 0.3);
+  assert.equal(alone.w, 168 * 2.2);
+});
+
+test('on a crowded map at a tiny zoom the text shrinks to its room, never below the floor', () => {
+  const crowded = [step('a', 0), step('b', 180), step('c', 360)];
+  for (const card of farCards(crowded, 0.1)) assert.ok(card.font * 0.1 >= FAR_MIN_FONT_PX - 1e-9);
+  const cards = farCards(crowded, 0.25);
+  assert.ok(cards[1].font * 0.25 < FAR_FONT_PX, 'shrunk to fit its narrow room');
+});
+
+test('only steps get cards', () => {
+  const note = /** @type {any} */ ({ id: 'n', kind: 'note', x: 0, y: 300, w: 168, h: 120 });
+  assert.deepEqual(farCards([...row, note], 0.5).map((c) => c.id), ['a', 'b', 'c']);
+});
+
+test('each inventory gets a chip with its count, legible on screen', () => {
+  const queue = /** @type {any} */ ({ id: 'q', kind: 'inventory', x: 200, y: 20, w: 72, h: 64, count: 12 });
+  const bare = /** @type {any} */ ({ id: 'r', kind: 'inventory', x: 500, y: 20, w: 72, h: 64 });
+  const chips = farQueues([...row, queue, bare], 0.25);
+  assert.deepEqual(chips.map((c) => [c.id, c.cx, c.count]), [['q', 236, 12], ['r', 536, null]]);
+  for (const chip of chips) assert.equal(chip.font * 0.25, FAR_MIN_FONT_PX);
+});
