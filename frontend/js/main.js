@@ -548,9 +548,9 @@ function revealSelection(one) {
 function contentBounds() {
   const elements = editor.elements();
   const box = bounds(elements.values());
-  if (!box) return box;
-  const ladder = ladderLayout(model.metrics, elements);
   const frame = frameLayout(model.view().frame, model.metrics, elements);
+  if (!box) return frame?.bounds ?? null; // before the first step: the frame and its lane
+  const ladder = ladderLayout(model.metrics, elements);
   const boxes = [box];
   if (ladder) boxes.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
   if (frame) boxes.push(frame.bounds);

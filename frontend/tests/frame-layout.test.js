@@ -10,8 +10,20 @@ const step = (id, x, y = 100) => ({ id, kind: /** @type {const} */ ('step'), x, 
 /** @param {any[]} list */
 const board = (list) => new Map(list.map((el) => [el.id, el]));
 
-test('an empty board has no frame to draw', () => {
-  assert.equal(frameLayout({ title: 'T' }, null, board([])), null);
+test('an empty board without a frame draws nothing', () => {
+  assert.equal(frameLayout({ title: ' ', trigger: '' }, null, board([])), null);
+});
+
+test('a frame on a board without steps stands around an empty lane (the pre-work)', () => {
+  const frame = frameLayout({ title: 'Order to cash', trigger: 'Order', delivery: 'Paid' }, null, board([]));
+  assert.ok(frame?.lane && frame.header && frame.trigger && frame.delivery);
+  assert.ok(frame.trigger.x + frame.trigger.w < frame.lane.x, 'the trigger left of the lane');
+  assert.ok(frame.delivery.x > frame.lane.x + frame.lane.w, 'the delivery right of it');
+  assert.ok(frame.header.y + frame.header.h <= frame.lane.y, 'the header above it');
+  assert.equal(frame.arrows.length, 2);
+  // Once a step is there, the lane is gone and the frame follows the steps.
+  const withStep = frameLayout({ title: 'Order to cash' }, null, board([step('a', 500)]));
+  assert.equal(withStep?.lane, null);
 });
 
 test('the trigger sits left of the first step on the path and the delivery right of the last', () => {

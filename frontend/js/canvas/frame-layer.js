@@ -58,6 +58,15 @@ function draw(layout) {
     fo.append(box);
     out.push(fo);
   }
+  if (layout.lane) {
+    const { x, y, w, h } = layout.lane;
+    const fo = svg('foreignObject', { x, y, width: w, height: h, class: 'frame-lane' });
+    const box = document.createElement('div');
+    box.className = 'frame-lane-box';
+    box.textContent = 'The steps go here, from the trigger to the value delivered. Add the first with N or double-click.';
+    fo.append(box);
+    out.push(fo);
+  }
   for (const { from, to } of layout.arrows) {
     const a = borderPoint(from, center(to));
     const b = borderPoint(to, center(from));

@@ -8,6 +8,9 @@
  *
  *   const frame = frameLayout({title: 'Feature delivery', trigger: 'Request'}, metrics, elements);
  *   frame?.trigger;   // {x, y, w, h, text} left of the first step, or null without a trigger
+ *
+ * A board with a frame but no steps yet (the pre-work) gets the frame around an
+ * empty lane: the facilitator and the team see scope, trigger and delivery first.
  */
 
 import { rectOf } from './geometry.js';
@@ -21,6 +24,7 @@ import { rectOf } from './geometry.js';
  * @property {Edge|null} trigger     left of the first step
  * @property {Edge|null} delivery    right of the last step
  * @property {{from: Rect, to: Rect}[]} arrows  trigger -> first step, last step -> delivery
+ * @property {Rect|null} lane       on a board without steps: where they will go
  * @property {Rect} bounds           everything the frame draws
  */
 
@@ -30,6 +34,9 @@ export const EDGE_GAP = 112;
 // The header: a title line, a scope line and a line of who is who.
 export const HEADER_HEIGHT = 96;
 const HEADER_GAP = 40;
+// Before the first step (the workshop's pre-work), the frame stands around a lane this
+// size at the origin: room for four steps, so the trigger and the delivered value show.
+export const LANE = { x: 0, y: 0, w: 4 * 168 + 3 * 144, h: 96 };
 
 /**
  * @param {Record<string, unknown>} frame the board's frame fields
@@ -39,9 +46,11 @@ const HEADER_GAP = 40;
  */
 export function frameLayout(frame, metrics, elements) {
   const text = (/** @type {string} */ key) => (typeof frame[key] === 'string' ? /** @type {string} */ (frame[key]).trim() : '');
-  const ends = pathEnds(metrics, elements);
-  if (!ends) return null;
-  const [first, last] = ends;
+  const found = pathEnds(metrics, elements);
+  const fields = ['title', 'scope', 'customer', 'owner', 'trigger', 'delivery'].some((key) => text(key));
+  if (!found && !fields) return null;
+  const lane = found ? null : { ...LANE };
+  const [first, last] = found ?? [lane, lane];
   const row = first.y + first.h / 2;
   const trigger = text('trigger')
     ? { x: first.x - EDGE_GAP - EDGE_SIZE.w, y: row - EDGE_SIZE.h / 2, ...EDGE_SIZE, text: text('trigger') } : null;
@@ -55,17 +64,17 @@ export function frameLayout(frame, metrics, elements) {
   const right = delivery ? delivery.x + delivery.w : last.x + last.w;
   const people = [text('customer') && `Customer: ${text('customer')}`, text('owner') && `Value-stream owner: ${text('owner')}`]
     .filter(Boolean).join('   ·   ');
-  const top = topOf(elements);
+  const top = Math.min(topOf(elements), lane?.y ?? Infinity);
   const header = text('title') || text('scope') || people
     ? { x: left, y: top - HEADER_GAP - HEADER_HEIGHT, w: right - left, h: HEADER_HEIGHT,
       title: text('title'), scope: text('scope'), people }
     : null;
-  const boxes = [header, trigger, delivery, first, last].filter((b) => b !== null);
+  const boxes = [header, trigger, delivery, first, last, lane].filter((b) => b !== null);
   const x0 = Math.min(...boxes.map((b) => b.x));
   const y0 = Math.min(...boxes.map((b) => b.y));
   const x1 = Math.max(...boxes.map((b) => b.x + b.w));
   const y1 = Math.max(...boxes.map((b) => b.y + b.h));
-  return { header, trigger, delivery, arrows, bounds: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+  return { header, trigger, delivery, arrows, lane, bounds: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
 }
 
 /**

@@ -1,0 +1,44 @@
+"""Loose ends a facilitator met in a real workshop, each held by a test here.
+
+The frame on an empty board (the pre-work), ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+
+def on_screen(page: Page, selector: str) -> None:
+    box = page.locator(selector).bounding_box()
+    size = page.viewport_size
+    assert box is not None and size is not None, selector
+    assert box["x"] >= 0 and box["y"] >= 0, (selector, box)
+    assert box["x"] + box["width"] <= size["width"] and box["y"] + box["height"] <= size["height"], (selector, box)
+
+
+def test_the_frame_shows_on_an_empty_board(live_server: Server, open_page: Callable[..., Page]) -> None:
+    board = live_server.create_board("Pre-work")
+    frame = {"title": "Order to cash", "scope": "From a signed order to cash in the bank",
+             "trigger": "Customer signs the order", "delivery": "Cash received"}  # fmt: skip
+    live_server.post_ops(board, [{"op": "board", "set": frame}])
+    page = open_page(board_url(board, "participant"), viewport={"width": 1280, "height": 720})
+    wait_connected(page)
+    expect(page.locator(".frame-header")).to_contain_text("Order to cash")
+    expect(page.locator(".frame-header")).to_contain_text("From a signed order to cash in the bank")
+    expect(page.locator(".frame-edge.is-trigger")).to_contain_text("Customer signs the order")
+    expect(page.locator(".frame-edge.is-delivery")).to_contain_text("Cash received")
+    expect(page.locator(".frame-lane")).to_contain_text("The steps go here")
+    for part in (".frame-header", ".frame-edge.is-trigger", ".frame-edge.is-delivery", ".frame-lane"):
+        on_screen(page, part)
+    page.screenshot(path="e2e/artifacts/empty-board-frame.png")
+    # The first step takes the lane's place.
+    page.keyboard.press("n")
+    page.keyboard.type("Check credit")
+    page.keyboard.press("Enter")
+    expect(page.locator(".frame-lane")).to_have_count(0)
+    expect(page.locator(".frame-edge.is-trigger")).to_be_visible()
