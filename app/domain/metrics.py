@@ -77,6 +77,8 @@ class Constraint(NamedTuple):
     wait_minutes: float
     share: float
     reason: str
+    # Other steps on the path with the same longest wait: a tie the panel names.
+    tied_with: tuple[tuple[str, str], ...] = ()
 
 
 class Missing(NamedTuple):
@@ -163,6 +165,7 @@ class Metrics:
                 "wait_minutes": _minutes(c.wait_minutes),
                 "share": round(c.share, _RATIO_DIGITS),
                 "reason": c.reason,
+                "tied_with": [{"id": id_, "text": text} for id_, text in c.tied_with],
             },
             "missing": [{"id": m.id, "text": m.text, "lacks": list(m.lacks)} for m in self.missing],
             "ordered_by": self.ordered_by,
@@ -320,8 +323,8 @@ def _constraint(rows: tuple[PathStep, ...], lead_time: float, cal: Calendar) -> 
     longest = max((r.wait_minutes or 0.0 for r in rows), default=0.0)
     if longest <= 0:
         return None
-    tied = [(i, r) for i, r in enumerate(rows) if r.wait_minutes == longest]
-    _, top = max(tied, key=_pile_up)
+    tied = sorted(((i, r) for i, r in enumerate(rows) if r.wait_minutes == longest), key=_pile_up)
+    _, top = tied[-1]
     share = top.lead_minutes / lead_time
     percent = math.floor(share * 100 + 0.5)  # half up, as people round
     work = (
@@ -331,7 +334,21 @@ def _constraint(rows: tuple[PathStep, ...], lead_time: float, cal: Calendar) -> 
     )
     waits = format_duration(longest, cal)
     reason = f"{label(top.text, top.id)}: work waits {waits} {work} — {percent}% of lead time"
-    return Constraint(top.id, top.text, longest, share, reason)
+    others = tuple((r.id, r.text) for _, r in reversed(tied[:-1]))
+    if others:
+        names = ", ".join(label(text, id_) for id_, text in others)
+        reason += f". Tied on the wait with {names}: {_tie_breaker(tied[-1], tied[-2])}"
+    return Constraint(top.id, top.text, longest, share, reason, others)
+
+
+def _tie_breaker(top: tuple[int, PathStep], runner_up: tuple[int, PathStep]) -> str:
+    """Why `top` won a tie on the wait, in the order `_pile_up` decides it."""
+    (_, a), (_, b) = top, runner_up
+    if (a.inventory or 0) != (b.inventory or 0):
+        return "more items wait before this one"
+    if (a.process_minutes or 0.0) != (b.process_minutes or 0.0):
+        return "this one takes longer to do"
+    return "this one comes first in the flow"
 
 
 def _pile_up(indexed: tuple[int, PathStep]) -> tuple[float, int, float, int]:

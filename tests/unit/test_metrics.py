@@ -134,6 +134,7 @@ def test_demo_board_json_has_the_contract_names_and_readable_numbers() -> None:
         "wait_minutes": 3840.0,
         "share": 0.3618,
         "reason": STAGING_REASON,
+        "tied_with": [],
     }
     assert out["display"] == {
         "lead_time": "24.9d",
@@ -672,6 +673,37 @@ def test_equal_waits_and_inventory_go_to_the_larger_process_time() -> None:
 def test_a_full_tie_goes_to_the_earlier_step_on_the_path() -> None:
     m = metrics(step("a", 0, 60, 10), step("b", 200, 60, 10))
     assert m.constraint is not None and m.constraint.id == "a"
+
+
+def test_a_tie_on_the_wait_is_named_with_what_broke_it() -> None:
+    # a and b wait alike; b takes longer to do, so it is the constraint, tied with a.
+    m = metrics(step("a", 0, 60, 10, text="Pick"), step("b", 200, 60, 30, text="Pack"))
+    assert m.constraint is not None and m.constraint.tied_with == (("a", "Pick"),)
+    assert m.constraint.reason.endswith(
+        ". Tied on the wait with Pick: this one takes longer to do"
+    )
+    body = m.to_json()["constraint"]
+    assert body["tied_with"] == [{"id": "a", "text": "Pick"}]
+
+
+def test_a_full_tie_names_every_step_it_ties_with() -> None:
+    m = metrics(step("a", 0, 60, 10), step("b", 200, 60, 10), step("c", 400, 60, 10))
+    assert m.constraint is not None and m.constraint.id == "a"
+    assert [id_ for id_, _ in m.constraint.tied_with] == ["b", "c"]
+    assert m.constraint.reason.endswith(": this one comes first in the flow")
+
+
+def test_equal_waits_broken_by_inventory_say_so() -> None:
+    m = metrics(step("a", 0, 60, 10), step("b", 200, 60, 10),
+                Inventory(id="q", x=320, w=72, count=4), step("c", 400, 60, 10))  # fmt: skip
+    assert m.constraint is not None and m.constraint.id == "c"
+    assert m.constraint.reason.endswith(": more items wait before this one")
+
+
+def test_no_tie_no_tie_words() -> None:
+    m = metrics(step("a", 0, 60, 10), step("b", 200, 90, 10))
+    assert m.constraint is not None and m.constraint.tied_with == ()
+    assert "Tied" not in m.constraint.reason
 
 
 def test_the_constraint_reason_rounds_half_up_and_uses_one_line() -> None:
