@@ -39,3 +39,45 @@ def test_a_future_state_map_shows_its_totals_beside_the_current_ones(
     expect(future.locator('[data-delta="lead_time"]')).to_have_text(" −6d")
     expect(future.locator('[data-delta="lead_time"]')).to_have_class("delta is-better")
     future.screenshot(path=str(ARTIFACTS / "future-state.png"))
+
+
+def test_a_future_state_is_its_own_map(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """Its own title, none of today's example walk, rework compared, the map clear of the panel."""
+    live_server.post_ops(board, [
+        {"op": "board", "set": {"title": "Feature delivery, current state", "scope": "From request to release"}},
+        {"op": "create", "element": {"id": "a", "kind": "step", "text": "Build", "wait_minutes": DAY,
+                                     "process_minutes": DAY, "walk_start": "2026-12-01T09:00",
+                                     "walk_end": "2026-12-01T17:00"}},
+        {"op": "create", "element": {"id": "b", "kind": "step", "x": 320, "text": "Test", "wait_minutes": 8 * DAY,
+                                     "process_minutes": DAY}},
+        {"op": "create", "element": {"id": "ab", "kind": "connector", "source": "a", "target": "b"}},
+        {"op": "create", "element": {"id": "ba", "kind": "connector", "source": "b", "target": "a",
+                                     "connector": "rework", "rework_rate": 0.5}},
+    ])  # fmt: skip
+    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport={"width": 1280, "height": 720})
+    wait_connected(fay)
+    fay.get_by_role("button", name="Map settings").click()
+    with fay.context.expect_page() as opened:
+        fay.get_by_role("button", name="Start a future-state map").click()
+    future = opened.value
+    wait_connected(future)
+    expect(future.locator("#board-title")).to_have_text("Feature delivery, future state")
+    walked = future.evaluate("() => window.flowmap.elements().find((e) => e.id === 'a')")
+    assert not any(walked.get(f) for f in ("walk_ready", "walk_start", "walk_end")), walked
+    # The redesign takes the rework loop out: the with-rework lead time is compared too.
+    expect(future.locator('[data-was="expected_lead_time"]')).to_be_visible()
+    future_board = {"id": future.evaluate("() => document.body.dataset.boardId"),
+                    "tokens": {"facilitator": future.url.split("token=")[1]}}  # fmt: skip
+    live_server.post_ops(future_board, [{"op": "delete", "id": "ba"}])
+    expect(future.locator('[data-delta="expected_lead_time"]')).to_have_class("delta is-better")
+    # The widened comparison panel leaves the map's title in view.
+    future.wait_for_function(
+        "() => new Promise((done) => { const a = JSON.stringify(window.flowmap.visible());"
+        " setTimeout(() => done(JSON.stringify(window.flowmap.visible()) === a), 300); })"
+    )
+    panel = future.locator("#totals").bounding_box()
+    title = future.locator(".frame-header-box").bounding_box()
+    assert panel and title and panel["x"] + panel["width"] <= title["x"], (panel, title)
+    future.screenshot(path=str(ARTIFACTS / "future-state-own-map.png"))

@@ -2,8 +2,8 @@
 
 The future state is a linked copy: the same steps (same ids, so they match up),
 arrows, inventory, notes and experiments, without the workshop's comments,
-estimates and votes. While it is edited, both maps' metrics are shown side by
-side with the deltas.
+estimates, votes and example walk (domain/future_state.py). While it is edited,
+both maps' metrics are shown side by side with the deltas.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from fastapi import APIRouter, HTTPException, Request
 from app.api.boards import board_links
 from app.api.deps import LinkDep, ServicesDep, address_of, base_url
 from app.api.strict import StrictJsonRoute
-from app.domain.elements import FRAME_FIELDS, SHAPE_KINDS
+from app.domain.elements import FRAME_FIELDS
+from app.domain.future_state import future_elements, future_title
 from app.protocol import CreatedBoard
 from app.store.seeding import seed_board
 
@@ -30,7 +31,6 @@ COMPARED = (
     "work_content_minutes",
     "expected_lead_time_minutes",
 )
-FUTURE_SUFFIX = " (future state)"
 
 
 @router.post("/{board_id}/future", status_code=201, response_model=CreatedBoard)
@@ -46,13 +46,13 @@ async def start_future(
         raise HTTPException(404, "no such board")
     current = room.board
     frame: dict[str, Any] = {name: getattr(current, name) for name in FRAME_FIELDS}
-    frame["title"] = (current.title or "Map")[: 200 - len(FUTURE_SUFFIX)] + FUTURE_SUFFIX
+    frame["title"] = future_title(current.title)
     frame |= {
         "hours_per_day": current.calendar.hours_per_day,
         "days_per_week": current.calendar.days_per_week,
         "future_of": current.id,
     }
-    kept = [e for e in current.elements.values() if e.kind in SHAPE_KINDS]
+    kept = future_elements(current.elements.values())
     new_id, tokens = await services.db.run(seed_board, services.db.engine, frame, kept)
     root = base_url(request, services.settings)
     return CreatedBoard(id=new_id, links=board_links(root, new_id, tokens))

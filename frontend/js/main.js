@@ -437,7 +437,10 @@ function compareWithCurrent() {
   compareTimer = window.setTimeout(async () => {
     try {
       const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/compare`, { headers: { authorization: `Bearer ${token}` } });
-      if (answer.ok) totals.compare({ ...(await answer.json()), calendar: editor.calendar() });
+      if (!answer.ok) return;
+      const first = !totals.comparison;
+      totals.compare({ ...(await answer.json()), calendar: editor.calendar() });
+      if (first) fit(); // the panel widened to compare: the map moves out from under it
     } catch {
       // Offline for a moment: the next change asks again.
     }

@@ -142,9 +142,18 @@ function figures(metrics, comparison) {
       html('dt', {}, [label]), html('dd', { 'data-metric': key }, value),
     ]));
   }
-  if (metrics.expected_lead_time_minutes > metrics.lead_time_minutes) {
+  const reworkBefore = comparison && comparison.display.current.expected_lead_time !== comparison.display.current.lead_time;
+  if (metrics.expected_lead_time_minutes > metrics.lead_time_minutes || reworkBefore) {
+    const value = [d.expected_lead_time];
+    if (comparison) {
+      // Rework loops taken out (or added) are part of what the redesign changes.
+      const delta = comparison.deltas.expected_lead_time_minutes;
+      value.unshift(html('span', { class: 'was', 'data-was': 'expected_lead_time' }, [`${comparison.display.current.expected_lead_time} → `]));
+      value.push(html('span', { class: `delta ${better('lead_time', delta) ? 'is-better' : delta ? 'is-worse' : ''}`, 'data-delta': 'expected_lead_time' },
+        [deltaText('lead_time', delta, comparison)]));
+    }
     list.append(html('div', { class: 'totals-row', title: 'Lead time with the rework loops’ expected extra trips' }, [
-      html('dt', {}, ['With rework']), html('dd', { 'data-metric': 'expected_lead_time' }, [d.expected_lead_time]),
+      html('dt', {}, ['With rework']), html('dd', { 'data-metric': 'expected_lead_time' }, value),
     ]));
   }
   return list;
