@@ -129,11 +129,21 @@ def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
     bob.get_by_label("Note: Smaller batches").click()
     expect(bob.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")
     expect(bob.locator(".vote-dot.is-mine")).to_have_count(1)  # Bob sees only his own dot
+    # Everyone sees how far the vote has got: Ada is done, Bob part-way, Fay not started.
+    expect(fay.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "1/3")
+    expect(fay.locator("[data-vote-progress]")).to_contain_text("1 of 3 people have placed all their dots, 1 part-way")
+    bob.get_by_label("Step: Ship").click()
+    expect(fay.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "2/3")
 
     fay.get_by_role("button", name="Close the vote").click()
+    # Smaller batches and Ship have two dots each: a tie, both ranked first.
     for page in (ada, bob, fay):
-        expect(page.locator(".vote-results li").first).to_contain_text("Smaller batches")
-        expect(page.locator(".vote-results li").first).to_contain_text("2")
+        rows = page.locator(".vote-results li")
+        expect(rows).to_have_count(2)
+        for i, name in ((0, "Smaller batches"), (1, "Ship")):
+            expect(rows.nth(i)).to_contain_text(name)
+            expect(rows.nth(i)).to_have_attribute("data-rank", "1")
+            expect(rows.nth(i)).to_contain_text("tie")
     expect(bob.locator('[data-votes-on="idea"]')).to_contain_text("2")
     fay.screenshot(path=str(ARTIFACTS / "workshop-vote.png"))
 

@@ -269,7 +269,7 @@ editor.onFrame((elements) => {
   const marks = badgeModel(model.view().elements, clientId); // comments and dots, once a frame
   badges.render(marks, elements);
   scene.root.classList.toggle('is-voting', votePanel.placing);
-  votePanel.render(marks, shapeNames(elements));
+  votePanel.render(marks, shapeNames(elements), session.peers.filter((p) => p.role !== 'viewer').length);
   mapPanel.render(model.view().frame);
   followAndTell();
   compareWithCurrent();

@@ -39,6 +39,8 @@ export function badgeModel(all, client) {
   const vote = latestVote(votes);
   /** @type {Map<string, {mine: string[], total: number}>} */
   const marks = new Map();
+  /** @type {Map<string, number>} who has placed dots in this vote, and how many */
+  const voters = new Map();
   if (vote) {
     for (const d of dots) {
       if (d.vote !== vote.id) continue;
@@ -46,9 +48,10 @@ export function badgeModel(all, client) {
       m.total += 1;
       if (d.author_id === client) m.mine.push(d.id);
       marks.set(d.target, m);
+      voters.set(d.author_id, (voters.get(d.author_id) ?? 0) + 1);
     }
   }
-  return { comments, vote, marks };
+  return { comments, vote, marks, voters };
 }
 
 /** @param {any[]} votes the open one if any, else the last created (ids sort by nothing useful: keep order) */

@@ -23,8 +23,35 @@ import { html } from '../util/dom.js';
  * @property {() => boolean} facilitator
  */
 
-// The results list names this many winners; the rest are on the canvas.
+// The results list names this many winners (more when they tie); the rest are on the canvas.
 const TOP = 5;
+
+/**
+ * Results in order with their rank; equal totals share a rank (1, 1, 3), so a tie reads as one.
+ * @param {[string, number][]} totals [what was voted on, dots]
+ * @returns {{text: string, dots: number, rank: number, tied: boolean}[]}
+ */
+export function rankVotes(totals) {
+  const sorted = [...totals].sort((a, b) => b[1] - a[1]);
+  const counts = new Map();
+  for (const [, n] of sorted) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const ranked = sorted.map(([text, dots]) => ({
+    text, dots, rank: sorted.findIndex(([, n]) => n === dots) + 1, tied: counts.get(dots) > 1,
+  }));
+  return ranked.filter((r) => r.rank <= TOP);
+}
+
+/**
+ * Who has voted so far, of the people here who may vote.
+ * @param {Map<string, number>} voters author id -> dots placed
+ * @param {number} dots each person's dots
+ * @param {number} people how many here may vote
+ */
+export function voteProgress(voters, dots, people) {
+  const done = [...voters.values()].filter((n) => n >= dots).length;
+  const partly = voters.size - done;
+  return { done, partly, people: Math.max(people, voters.size) };
+}
 
 export class VotePanel {
   /**
@@ -60,15 +87,16 @@ export class VotePanel {
   /**
    * @param {ReturnType<BadgeModel>} model what badgeModel found on the board
    * @param {Map<string, string>} names element id -> its text
+   * @param {number} [people] how many people here may vote
    */
-  render({ vote, marks }, names) {
+  render({ vote, marks, voters }, names, people = 0) {
     this.vote = vote;
     const open = Boolean(vote && vote.open !== false);
     const used = [...marks.values()].reduce((n, m) => n + m.mine.length, 0);
     this.placing = open && this.actions.canEdit() && used < (vote?.dots ?? 0);
-    const results = open ? [] : [...marks].map(([id, m]) => [names.get(id) || 'Untitled', m.total])
-      .sort((a, b) => Number(b[1]) - Number(a[1])).slice(0, TOP);
-    const key = JSON.stringify([vote, used, results, this.placing, this.actions.facilitator()]);
+    const results = open ? [] : rankVotes([...marks].map(([id, m]) => [names.get(id) || 'Untitled', m.total]));
+    const progress = voteProgress(voters ?? new Map(), vote?.dots ?? 1, people);
+    const key = JSON.stringify([vote, used, results, progress, this.placing, this.actions.facilitator()]);
     if (key === this._key) return;
     this._key = key;
     this.root.hidden = !vote;
@@ -85,9 +113,19 @@ export class VotePanel {
           ? `${left} of ${vote.dots} dots left. Click steps or notes to place them; click your dot to take it back.`
           : 'A vote is on: results show when the facilitator closes it.',
       ]));
+      const { done, partly, people: of } = progress;
+      const bar = html('progress', { class: 'vote-bar', max: String(Math.max(1, of)), value: String(done), 'aria-hidden': 'true' });
+      parts.push(html('p', { class: 'vote-progress', 'data-vote-progress': `${done}/${of}` }, [
+        `${done} of ${of} ${of === 1 ? 'person has' : 'people have'} placed all their dots`,
+        partly ? `, ${partly} part-way` : '', bar,
+      ]));
     } else {
       const list = html('ol', { class: 'vote-results' });
-      for (const [text, n] of results) list.append(html('li', {}, [html('span', {}, [String(text)]), html('strong', {}, [String(n)])]));
+      for (const r of results) {
+        list.append(html('li', { value: String(r.rank), 'data-rank': String(r.rank), class: r.tied ? 'is-tied' : null }, [
+          html('span', {}, [r.text]), r.tied ? html('em', { class: 'vote-tie' }, ['tie']) : '', html('strong', {}, [String(r.dots)]),
+        ]));
+      }
       parts.push(results.length ? list : html('p', { class: 'vote-help' }, ['No dots were placed.']));
     }
     if (this.actions.facilitator()) {
