@@ -42,3 +42,23 @@ def test_the_frame_shows_on_an_empty_board(live_server: Server, open_page: Calla
     page.keyboard.press("Enter")
     expect(page.locator(".frame-lane")).to_have_count(0)
     expect(page.locator(".frame-edge.is-trigger")).to_be_visible()
+
+
+def test_a_viewer_reads_the_comments_on_a_step(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    board = live_server.create_board("Comments for all")
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "ship", "kind": "step", "text": "Ship", "wait_minutes": 480}},
+        {"op": "create", "element": {"id": "c1", "kind": "comment", "target": "ship",
+                                     "text": "Why does release wait a week?"}},
+    ])  # fmt: skip
+    viewer = open_page(board_url(board, "viewer"), name="Vera")
+    wait_connected(viewer)
+    expect(viewer.locator('[data-comments-on="ship"]')).to_contain_text("1")
+    viewer.get_by_label("Step: Ship").click()
+    thread = viewer.locator(".comment-thread").first
+    expect(thread).to_contain_text("Why does release wait a week?")
+    # Reading only: no box to write in, no delete.
+    expect(viewer.get_by_label("Add a comment")).to_have_count(0)
+    expect(thread.get_by_role("button", name="Reply")).to_have_count(0)

@@ -105,9 +105,16 @@ export class SelectTool {
     if (this.textEdit.active) this.textEdit.commit();
     const editor = this.editor;
     const target = /** @type {Element} */ (e.target);
-    if (e.button === 1 || this.spaceHeld || !editor.canEdit) {
+    if (e.button === 1 || this.spaceHeld) {
       e.preventDefault();
       this.viewport.startPan(e);
+      return;
+    }
+    if (!editor.canEdit) {
+      // A viewer's drag pans; a click selects, to read the step's figures and comments.
+      e.preventDefault();
+      const id = target.closest('[data-id]')?.getAttribute('data-id') ?? null;
+      this.viewport.startPan(e, (moved) => moved || editor.select(id ? [id] : []));
       return;
     }
     const handle = target.closest('[data-handle="connect"]');
