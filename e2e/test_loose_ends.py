@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, wait_connected
@@ -62,3 +63,28 @@ def test_a_viewer_reads_the_comments_on_a_step(
     # Reading only: no box to write in, no delete.
     expect(viewer.get_by_label("Add a comment")).to_have_count(0)
     expect(thread.get_by_role("button", name="Reply")).to_have_count(0)
+
+
+def test_a_validated_map_that_changed_says_so(live_server: Server, open_page: Callable[..., Page]) -> None:
+    board = live_server.create_board("Validated, then edited")
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "ship", "kind": "step", "text": "Ship", "wait_minutes": 480}},
+    ])  # fmt: skip
+    api, fay = f"{live_server.url}/api", {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    assert httpx.post(f"{api}/boards/{board['id']}/versions", json={"label": "v1"}, headers=fay).status_code == 201
+    asked = httpx.post(f"{api}/boards/{board['id']}/versions/1/validation", json={"invite": ["Ada"]}, headers=fay)
+    ada = f"{api}/validation/{asked.json()['links']['Ada'].rsplit('/v/', 1)[1]}"
+    verdicts = [{"step": "ship", "verdict": "agree"}]
+    assert httpx.post(f"{ada}/verdicts", json={"name": "Ada", "verdicts": verdicts}).status_code == 200
+    assert httpx.post(f"{ada}/sign-off", json={"name": "Ada"}).status_code == 200
+    page = open_page(board_url(board, "participant"), name="Bob")
+    wait_connected(page)
+    badge = page.locator("#state-badge")
+    expect(badge).to_have_text("Validated")
+    # Moving a box says nothing new; changing a figure does.
+    with page.expect_response(lambda r: r.url.endswith("/versions")):  # the page asked again
+        live_server.post_ops(board, [{"op": "update", "id": "ship", "set": {"x": 400}}])
+    expect(badge).to_have_text("Validated")
+    live_server.post_ops(board, [{"op": "update", "id": "ship", "set": {"wait_minutes": 960}}])
+    expect(badge).to_have_text("Validated · changed since")
+    expect(badge).to_have_attribute("data-changed", "true")

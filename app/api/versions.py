@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from app.api.deps import LinkDep, Services, ServicesDep
 from app.api.strict import StrictJsonRoute
-from app.domain.diff import compare_versions
+from app.domain.diff import compare_versions, content_changed
 from app.domain.serialize import board_to_json
 from app.hub.room import SERVER_ROLE, Room, Unavailable
 from app.protocol import BoardOp
@@ -97,13 +97,19 @@ async def publish_version(
 
 @router.get("/{board_id}/versions")
 async def versions(board_id: str, link: LinkDep, services: ServicesDep) -> dict[str, Any]:
-    """Every published version, oldest first, and the board's state."""
+    """Every published version, oldest first, the board's state, and whether the map
+    has changed since the latest version (a validated map that changed is not validated)."""
     room = await board_room(services, board_id)
     found = await services.db.run(list_versions, services.db.engine, board_id)
+    changed = False
+    if found:
+        latest = await stored_version(services, board_id, found[-1].number)
+        changed = content_changed(latest.board, board_to_json(room.board))
     return {
         "versions": [v.to_json() for v in found],
         "latest": found[-1].number if found else None,
         "state": room.board.state,
+        "changed_since_latest": changed,
     }
 
 

@@ -97,6 +97,12 @@ def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
     }
 
 
+def content_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether the map says something else in `b` than in `a` (moving boxes around does not count)."""
+    found = diff_boards(a, b)
+    return any(found[part] for part in ("frame", "added", "removed", "changed"))
+
+
 def _delta(key: str, before: object, after: object) -> float | None:
     if not isinstance(before, int | float) or not isinstance(after, int | float):
         return None

@@ -282,6 +282,7 @@ editor.onFrame((elements) => {
     far: look.far, cursors: look.cursors });
   showTitle();
   showState(model.view().frame.state);
+  checkChangedSince();
   statusPill.show(session.status, model.pending.length);
 });
 
@@ -602,18 +603,43 @@ function showTitle() {
   }
 }
 
+/** Whether the map says something else than its latest published version (GET …/versions). */
+const sinceVersion = { changed: false, seq: -1, timer: 0 };
+
 /**
- * The board's state (published, validated) as a badge beside the role.
+ * The board's state (published, validated) as a badge beside the role; "changed since"
+ * when the map no longer says what was published (and validated).
  * @param {unknown} state
  */
 function showState(state) {
   const value = typeof state === 'string' ? state : 'mapping';
+  const changed = value !== 'mapping' && sinceVersion.changed;
+  const text = `${STATE_LABEL[value] ?? value}${changed ? ' · changed since' : ''}`;
   const badge = byId('state-badge');
-  if (badge.dataset.state === value && badge.textContent) return;
+  if (badge.dataset.state === value && badge.textContent === text) return;
+  if (badge.dataset.state !== value || !badge.textContent) validationPanel.stateChanged(value);
   badge.dataset.state = value;
-  badge.textContent = STATE_LABEL[value] ?? value;
+  badge.dataset.changed = String(changed);
+  badge.textContent = text;
+  badge.title = changed ? `The map has changed since it was ${value}: publish a new version to have it ${value === 'validated' ? 'validated' : 'checked'} again` : '';
   badge.hidden = value === 'mapping';
-  validationPanel.stateChanged(value);
+}
+
+/** After edits to a published map, ask (once they settle) whether it still says what was published. */
+function checkChangedSince() {
+  if (model.view().frame.state === 'mapping' || model.seq === sinceVersion.seq) return;
+  sinceVersion.seq = model.seq;
+  clearTimeout(sinceVersion.timer);
+  sinceVersion.timer = window.setTimeout(async () => {
+    try {
+      const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/versions`, { headers: { authorization: `Bearer ${token}` } });
+      if (!answer.ok) return;
+      sinceVersion.changed = Boolean((await answer.json()).changed_since_latest);
+      editor.requestRender();
+    } catch {
+      // Offline for a moment: the next change asks again.
+    }
+  }, COMPARE_DEBOUNCE_MS);
 }
 
 /** @param {Role} role */

@@ -106,6 +106,12 @@ async def test_two_versions_are_published_frozen_and_compared(
 
     listed = Api(server, board, "viewer").get("/versions").json()
     assert [v["number"] for v in listed["versions"]] == [1, 2] and listed["latest"] == 2
+    assert listed["changed_since_latest"] is False
+    fay.ops({"op": "update", "id": "ship", "set": {"x": 900}})  # moving a box is no change of content
+    assert Api(server, board, "viewer").get("/versions").json()["changed_since_latest"] is False
+    fay.ops({"op": "update", "id": "ship", "set": {"text": "Release it"}})
+    assert Api(server, board, "viewer").get("/versions").json()["changed_since_latest"] is True
+    fay.ops({"op": "update", "id": "ship", "set": {"text": "Release"}})
     # A version is frozen: later edits of the board do not reach it.
     one = Api(server, board, "participant").get("/versions/1").json()
     texts = {e["id"]: e["text"] for e in one["board"]["elements"]}

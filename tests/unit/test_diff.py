@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.diff import compare_metrics, compare_versions, diff_boards
+from app.domain.diff import compare_metrics, compare_versions, content_changed, diff_boards
 from app.domain.elements import Board, Connector, Step
 from app.domain.metrics import compute_metrics
 from app.domain.serialize import board_to_json
@@ -65,6 +65,15 @@ def test_a_move_alone_is_a_move_not_a_change_of_content() -> None:
     changes = diff_boards(a["board"], b["board"])
     assert changes["moved"] == [{"id": "s1", "kind": "step", "text": "Build"}]
     assert [c["id"] for c in changes["changed"]] == ["s2"]
+
+
+def test_content_changed_counts_what_the_map_says_not_where_boxes_sit() -> None:
+    a = version(Step(id="s1", x=0, text="Build", wait_minutes=DAY))
+    assert not content_changed(a["board"], a["board"])
+    assert not content_changed(a["board"], version(Step(id="s1", x=90, text="Build", wait_minutes=DAY))["board"])
+    assert content_changed(a["board"], version(Step(id="s1", text="Build", wait_minutes=2 * DAY))["board"])
+    assert content_changed(a["board"], version(Step(id="s1", text="Build", wait_minutes=DAY), title="Other")["board"])
+    assert content_changed(a["board"], version()["board"])
 
 
 def test_a_content_change_with_a_move_says_it_moved_too() -> None:
