@@ -98,7 +98,7 @@ def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
 
 
 def content_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Whether the map says something else in `b` than in `a` (moving boxes around does not count)."""
+    """Whether the map says something else in `b` than in `a` (moving boxes does not count)."""
     found = diff_boards(a, b)
     return any(found[part] for part in ("frame", "added", "removed", "changed"))
 
