@@ -71,8 +71,11 @@ def test_the_export_dialog_downloads_each_format(
 
     files: dict[str, bytes] = {}
     for fmt, name, magic in FORMATS:
+        if not dialog.is_visible():
+            page.get_by_role("button", name="Export").click()
         with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
             dialog.get_by_role("link", name=re.compile(f"^{name}")).click()
+        expect(dialog).to_be_hidden()  # a download chosen closes the dialog
         download = info.value
         assert download.failure() is None
         assert download.suggested_filename == f"E2E board.{fmt}"

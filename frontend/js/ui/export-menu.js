@@ -57,6 +57,10 @@ export function createExportMenu(host, opts) {
       ]),
     ]),
   ]);
+  // A download chosen is what the dialog was for: it closes, and the browser shows the file.
+  dialog.addEventListener('click', (e) => {
+    if (/** @type {Element} */ (e.target).closest('a.export-option')) dialog.close();
+  });
   host.append(dialog);
   return { dialog, open: () => dialog.showModal() };
 }
