@@ -608,7 +608,7 @@ def test_an_empty_board_has_zero_metrics_and_no_constraint() -> None:
     assert m.expected_lead_time_minutes == 0
     assert m.rolled_pca == 100.0  # nothing on the path spoils any work
     assert (m.path, m.steps, m.constraint, m.missing, m.cycles) == ((), (), None, (), ())
-    assert m.to_json()["display"]["lead_time"] == "0m"
+    assert m.to_json()["display"]["lead_time"] == "—"  # no lead time to show
 
 
 def test_a_single_step_is_the_whole_lead_time_and_its_own_constraint() -> None:
@@ -724,3 +724,23 @@ def _seconds(b: Board) -> float:
     start = time.perf_counter()
     compute_metrics(b).to_json()
     return time.perf_counter() - start
+
+
+def test_an_empty_board_shows_no_activity_ratio_or_rolled_pca_rather_than_made_up_ones() -> None:
+    # Issue 17: an empty board read "activity ratio 0.0%" and "rolled %C/A 100.0%".
+    shown = compute_metrics(Board(id="b")).display()
+    assert shown["activity_ratio"] == "—"
+    assert shown["rolled_pca"] == "—"
+    assert shown["lead_time"] == "—"
+
+
+def test_steps_without_times_have_no_lead_time_so_no_ratio_either() -> None:
+    board = Board(id="b", elements={"s1": Step(id="s1", text="Build", pca=80)})
+    shown = compute_metrics(board).display()
+    assert (shown["lead_time"], shown["activity_ratio"], shown["rolled_pca"]) == ("—", "—", "—")
+
+
+def test_the_constraint_reason_quotes_the_wait_as_it_was_typed() -> None:
+    typed = Step(id="s1", text="Test", wait_minutes=2400, wait_text="1w", process_minutes=240)
+    reason = compute_metrics(Board(id="b", elements={"s1": typed})).constraint
+    assert reason is not None and reason.reason.startswith("Test: work waits 1w for 4h of work")
