@@ -10,7 +10,8 @@ example walk) drops the old text, which no longer says it.
     >>> from app.domain.elements import Calendar, Step
     >>> check_typed({"wait_minutes": 2400.0, "wait_text": "5d"}, None, Calendar())
     {'wait_minutes': 2400.0, 'wait_text': '5d'}
-    >>> check_typed({"wait_minutes": 60.0}, Step(id="s", wait_minutes=2400, wait_text="5d"), Calendar())
+    >>> typed = Step(id="s", wait_minutes=2400, wait_text="5d")
+    >>> check_typed({"wait_minutes": 60.0}, typed, Calendar())
     {'wait_minutes': 60.0, 'wait_text': None}
 """
 
