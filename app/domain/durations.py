@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.elements import Calendar
 
@@ -63,6 +64,7 @@ ROUND_TRIP_SHARE = 0.05
 SAME_MINUTES = 1e-6
 
 MINUTES_PER_HOUR = 60
+TENTH = Decimal("0.1")
 # Long messages quote at most this much of what was typed.
 _QUOTE_LIMIT = 40
 # "1w 2d 3h 45m" is 12 characters; anything past this is pasted text, not a duration.
@@ -227,6 +229,9 @@ def _tidy(number: str) -> str:
 
 
 def _tenths(value: float) -> str:
-    """One decimal, without a trailing '.0' ('1.5', '3')."""
-    text = f"{value:.1f}"
+    """One decimal, halves up as people round (1.25 -> '1.3'), without a trailing '.0'.
+
+    Rounds the exact binary value, as JavaScript's toFixed(1) does, so both agree.
+    """
+    text = str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP))
     return text[:-2] if text.endswith(".0") else text

@@ -93,7 +93,7 @@ test('what a person typed keeps their units; what was computed reads in one styl
   // the issue's pairs: a lead time and a process time side by side read alike
   assert.equal(formatDuration(10440, EIGHT_HOUR_DAYS), '21.8d');
   assert.equal(formatDuration(2070, EIGHT_HOUR_DAYS), '4.3d');
-  assert.equal(formatDuration(600, EIGHT_HOUR_DAYS), '1.2d'); // 1.25d: halves to even, as Python
+  assert.equal(formatDuration(600, EIGHT_HOUR_DAYS), '1.3d'); // 1.25d: a half rounds up, as people round
   assert.equal(formatDuration(720, EIGHT_HOUR_DAYS), '1.5d');
   assert.equal(formatDuration(7200, EIGHT_HOUR_DAYS), '15d'); // never "3w" unless typed
 });

@@ -142,7 +142,7 @@ def test_pasted_text_is_refused_and_shortened_in_the_message() -> None:
         (480, "1d"),
         (528, "1.1d"),
         (540, "1.1d"),
-        (600, "1.2d"),  # 1.25d: a half of a tenth goes to the even tenth, as Python rounds
+        (600, "1.3d"),  # 1.25d: a half rounds up, as people round
         (720, "1.5d"),
         (1440, "3d"),
         (2400, "5d"),

@@ -37,7 +37,7 @@ export const PASTE_OFFSET = 24;
 const BOX_FIELDS = ['x', 'y', 'w', 'h', 'text', 'color'];
 /** @type {Record<string, readonly string[]>} */
 const SETTABLE = Object.freeze({
-  step: [...BOX_FIELDS, 'wait_minutes', 'process_minutes', 'pca', 'people', 'waste', 'walk_ready', 'walk_start', 'walk_end'],
+  step: [...BOX_FIELDS, 'wait_minutes', 'process_minutes', 'wait_text', 'process_text', 'pca', 'people', 'waste', 'walk_ready', 'walk_start', 'walk_end'],
   inventory: [...BOX_FIELDS, 'count'],
   note: [...BOX_FIELDS, 'variant'],
   connector: ['text', 'color', 'source', 'target', 'connector', 'rework_rate'],

@@ -181,9 +181,9 @@ export function formatDuration(minutes, calendar) {
     throw new RangeError(`cannot show ${minutes} as a duration`);
   }
   if (roundHalfEven(minutes) < MINUTES_PER_HOUR) return `${roundHalfEven(minutes)}m`;
-  const hours = tenths(minutes / MINUTES_PER_HOUR);
+  const hours = tenthsHalfUp(minutes / MINUTES_PER_HOUR);
   if (Number(hours) < calendar.hours_per_day) return `${hours}h`;
-  return `${tenths(minutes / (calendar.hours_per_day * 60))}d`;
+  return `${tenthsHalfUp(minutes / (calendar.hours_per_day * 60))}d`;
 }
 
 /**
@@ -222,6 +222,17 @@ export function saysMinutes(typed, minutes, calendar) {
     if (e instanceof DurationError) return false;
     throw e;
   }
+}
+
+/**
+ * One decimal, halves up as people round (1.25 -> "1.3"), without a trailing ".0":
+ * toFixed rounds the exact binary value and breaks ties upwards for x >= 0, as the
+ * server's Decimal quantize with ROUND_HALF_UP does.
+ * @param {number} x a duration's number of hours or days, >= 0
+ */
+function tenthsHalfUp(x) {
+  const text = x.toFixed(1);
+  return text.endsWith('.0') ? text.slice(0, -2) : text;
 }
 
 /** "007" -> "7", "1.50" -> "1.5", ".5" -> "0.5", "2.0" -> "2". @param {string} number */
