@@ -84,3 +84,28 @@ def test_an_empty_board_shows_a_dash_for_activity_ratio_and_rolled_pca(
     expect(page.locator("[data-metric=activity_ratio]")).to_have_text("—")
     expect(page.locator("[data-metric=rolled_pca]")).to_have_text("—")
     expect(page.locator("[data-metric=lead_time]")).to_have_text("—")
+
+
+def test_version_compare_reads_wait_4d_to_1w_in_the_facilitator_dialog(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    root = f"{live_server.url}/api/boards/{board['id']}"
+    live_server.post_ops(board, [{"op": "create", "element": {
+        "id": "t", "kind": "step", "x": 60, "y": 120, "text": "Test",
+        "wait_minutes": 4 * DAY, "process_minutes": DAY}}])  # fmt: skip
+    assert httpx.post(f"{root}/versions", json={"label": "before"}, headers=facilitator).is_success
+    live_server.post_ops(board, [{"op": "update", "id": "t", "set": {
+        "wait_minutes": 5 * DAY, "wait_text": "1w"}}])  # fmt: skip
+    assert httpx.post(f"{root}/versions", json={"label": "after"}, headers=facilitator).is_success
+
+    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport={"width": 1024, "height": 768})
+    wait_connected(fay)
+    fay.get_by_role("button", name="Publish and validate").click()
+    dialog = fay.get_by_role("dialog", name="Publish and validate")
+    dialog.get_by_role("button", name="Compare with v1").click()
+    changes = dialog.locator(".compare-changes")
+    expect(changes).to_have_text("Test: Wait 4d → 1w")
+    lead = dialog.locator(".compare-table tr", has_text="Lead time")
+    expect(lead).to_have_text(re.compile(r"Lead time\s*5d\s*6d\s*\+1d"))
+    fay.screenshot(path=str(ARTIFACTS / "units-compare.png"))
