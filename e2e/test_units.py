@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from e2e.utils.board import board_url, wait_connected
 from tests.support.live import Server
@@ -18,6 +18,11 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 DAY = 480  # minutes in the default 8-hour working day
 # Lead time and process time in the one computed style: a number with one unit.
 ONE_STYLE = r"^\d+(\.\d)?[mhd]$"
+
+
+def wait_on_canvas(page: Page) -> Locator:
+    """The wait in the data box under the step called Test."""
+    return page.get_by_label("Step: Test").locator('[data-field="wait_minutes"] .data-value')
 
 
 def test_a_typed_5d_reads_5d_on_the_canvas_and_in_the_panel_and_totals_read_alike(
@@ -30,8 +35,12 @@ def test_a_typed_5d_reads_5d_on_the_canvas_and_in_the_panel_and_totals_read_alik
                                      "wait_minutes": 10 * DAY, "process_minutes": 2 * DAY}},
         {"op": "create", "element": {"id": "ab", "kind": "connector", "source": "a", "target": "b"}},
     ])  # fmt: skip
-    ada = open_page(board_url(board, "participant"), name="Ada", viewport={"width": 1280, "height": 720})
-    bob = open_page(board_url(board, "participant"), name="Bob", viewport={"width": 1024, "height": 768})
+    ada = open_page(
+        board_url(board, "participant"), name="Ada", viewport={"width": 1280, "height": 720}
+    )
+    bob = open_page(
+        board_url(board, "participant"), name="Bob", viewport={"width": 1024, "height": 768}
+    )
     wait_connected(ada)
     wait_connected(bob)
 
@@ -42,8 +51,7 @@ def test_a_typed_5d_reads_5d_on_the_canvas_and_in_the_panel_and_totals_read_alik
 
     # Typed "5d" (2,400 minutes, a whole working week) reads "5d", never "1w": on both canvases...
     for page in (ada, bob):
-        value = page.get_by_label("Step: Test").locator('[data-field="wait_minutes"] .data-value')
-        expect(value).to_have_text("5d")
+        expect(wait_on_canvas(page)).to_have_text("5d")
     # ...and in the side panel, once it has lost focus.
     expect(wait).to_have_value("5d")
     bob.get_by_label("Step: Test").click()
@@ -61,12 +69,12 @@ def test_a_typed_5d_reads_5d_on_the_canvas_and_in_the_panel_and_totals_read_alik
     # The same minutes typed as "1w" read "1w": the words change, the figures do not.
     wait.fill("1w")
     wait.press("Enter")
-    expect(bob.get_by_label("Step: Test").locator('[data-field="wait_minutes"] .data-value')).to_have_text("1w")
+    expect(wait_on_canvas(bob)).to_have_text("1w")
     expect(bob.get_by_label("Wait before it")).to_have_value("1w")
     expect(lead).to_have_text("12.3d")
     wait.fill("5d")
     wait.press("Enter")
-    expect(bob.get_by_label("Step: Test").locator('[data-field="wait_minutes"] .data-value')).to_have_text("5d")
+    expect(wait_on_canvas(bob)).to_have_text("5d")
 
     # The server keeps the text beside the minutes, so a page opened later reads it too.
     got = httpx.get(
@@ -99,7 +107,9 @@ def test_version_compare_reads_wait_4d_to_1w_in_the_facilitator_dialog(
         "wait_minutes": 5 * DAY, "wait_text": "1w"}}])  # fmt: skip
     assert httpx.post(f"{root}/versions", json={"label": "after"}, headers=facilitator).is_success
 
-    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport={"width": 1024, "height": 768})
+    fay = open_page(
+        board_url(board, "facilitator"), name="Fay", viewport={"width": 1024, "height": 768}
+    )
     wait_connected(fay)
     fay.get_by_role("button", name="Publish and validate").click()
     dialog = fay.get_by_role("dialog", name="Publish and validate")

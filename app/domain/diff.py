@@ -28,9 +28,7 @@ FRAME_COMPARED: tuple[str, ...] = (*FRAME_FIELDS, "hours_per_day", "days_per_wee
 GEOMETRY: tuple[str, ...] = ("x", "y", "w", "h")
 # Never compared: identity, who typed each figure (it changes with every edit of it), and
 # the words a figure was typed in (the same minutes typed "5d" or "1w" are the same figure).
-NOT_COMPARED: frozenset[str] = frozenset(
-    {"id", "kind", "provenance", "wait_text", "process_text"}
-)
+NOT_COMPARED: frozenset[str] = frozenset({"id", "kind", "provenance", "wait_text", "process_text"})
 # The headline figures compared side by side, with how many decimals their delta keeps:
 # the same rounding Metrics.to_json uses, so a delta shows no float noise.
 METRIC_DIGITS: Mapping[str, int] = {

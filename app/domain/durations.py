@@ -203,10 +203,10 @@ def typed_form(text: str, calendar: Calendar) -> str:
 def shown_duration(minutes: float, typed: str | None, calendar: Calendar) -> str:
     """A stored figure as shown: as typed while `typed` still says `minutes`, else the rule.
 
-        >>> shown_duration(2400, "1w", Calendar())
-        '1w'
-        >>> shown_duration(2400, "1w", Calendar(days_per_week=4))  # the week got shorter
-        '5d'
+    >>> shown_duration(2400, "1w", Calendar())
+    '1w'
+    >>> shown_duration(2400, "1w", Calendar(days_per_week=4))  # the week got shorter
+    '5d'
     """
     if typed and says_minutes(typed, minutes, calendar):
         return typed_form(typed, calendar)
