@@ -23,7 +23,8 @@ page and every export) — frontend/js/model/durations.js says the same:
    `format_duration`: one decimal of the largest unit that fits, and never
    weeks. Below an hour whole minutes (`45m`); below a working day hours
    (`2.5h`, `7h`); from a working day on days (`1d`, `4.3d`, `21.8d`, `250d`).
-   So a lead time and a process time side by side always read alike ("21.8d"
+   A tenth rounds half up, as people round by hand (600 minutes, 1.25d, read
+   `1.3d`). So a lead time and a process time side by side always read alike ("21.8d"
    and "4.3d", not "21.8d" and "4d 2h 30m"), and weeks appear only where
    someone typed them.
 

@@ -17,7 +17,7 @@
  *    while it still says the stored minutes on the board's calendar (`showDuration`).
  * 2. Everything else (computed totals, experiment figures, values set without
  *    typed text) in one style (`formatDuration`): one decimal of the largest unit
- *    that fits, never weeks — "45m", "2.5h", "4.3d", "21.8d".
+ *    that fits, halves up, never weeks — "45m", "2.5h", "4.3d", "21.8d".
  *
  * Also the two figures typed as percentages: %C/A (`parsePercent`, stored as
  * a percent) and a rework rate (`parseRate`, stored as a fraction below 1).
