@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from app.domain.durations import shown_duration
 from app.domain.elements import Board
-from app.domain.metrics import Metrics
+from app.domain.metrics import NOT_KNOWN, Metrics
 from app.export.svg_steps import WASTE_LABELS
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
@@ -49,7 +49,7 @@ def totals(board: Board, metrics: Metrics) -> list[tuple[str, str]]:
     shown = metrics.display()
 
     def both(key: str, minutes: float) -> str:
-        return f"{shown[key]} ({minutes:.0f} min)"
+        return shown[key] if shown[key] == NOT_KNOWN else f"{shown[key]} ({minutes:.0f} min)"
 
     rows = [
         ("Lead time", both("lead_time", metrics.lead_time_minutes)),
