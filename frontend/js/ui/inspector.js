@@ -427,11 +427,12 @@ export class Inspector {
     if (!out) return;
     const row = metrics?.steps?.find((/** @type {{id: string}} */ s) => s.id === el.id);
     const problem = metrics?.example?.problems?.find((/** @type {{id: string}} */ p) => p.id === el.id);
-    const fmt = (/** @type {number|null|undefined} */ v) => (v === null || v === undefined ? '–' : formatDuration(v, this.calendar));
+    const fmt = (/** @type {number|null|undefined} */ v, /** @type {string|null} */ typed = null) => (
+      v === null || v === undefined ? '–' : showDuration(v, typed, this.calendar));
     let text = '';
     if (problem) text = `Check the times: this step ${problem.problem}.`;
     else if (row && (row.actual_wait_minutes !== null || row.actual_process_minutes !== null)) {
-      text = `Actual: waited ${fmt(row.actual_wait_minutes)}, worked ${fmt(row.actual_process_minutes)} (estimates ${fmt(row.wait_minutes)} and ${fmt(row.process_minutes)}).`;
+      text = `Actual: waited ${fmt(row.actual_wait_minutes)}, worked ${fmt(row.actual_process_minutes)} (estimates ${fmt(row.wait_minutes, el.wait_text ?? null)} and ${fmt(row.process_minutes, el.process_text ?? null)}).`;
     } else if (metrics?.example && !row) text = 'This step is not on the path, so the walk skips it.';
     if (out.textContent !== text) out.textContent = text;
     const use = /** @type {HTMLButtonElement|null} */ (this.root.querySelector('[data-use-actual]'));
