@@ -34,7 +34,7 @@ def test_an_experiment_card_reads_as_its_hypothesis_on_every_page(
     ada.get_by_role("button", name="Running").click()
     card = bob.get_by_label("Experiment: a test environment per team")
     expect(card).to_contain_text(
-        "We believe that by a test environment per team we will reduce lead time from 4w to 2w by 2027-03-01."
+        "We believe that by a test environment per team we will reduce lead time from 20d to 10d by 2027-03-01."
     )
     expect(card).to_contain_text("Experiment · Running")
     ada.get_by_label("Target").fill("soon")

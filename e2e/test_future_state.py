@@ -35,7 +35,7 @@ def test_a_future_state_map_shows_its_totals_beside_the_current_ones(
     wait.fill("2d")
     wait.press("Enter")
     expect(future.locator('[data-was="lead_time"]')).to_contain_text("11d")
-    expect(future.locator('[data-metric="lead_time"]')).to_contain_text("1w")  # 5 working days
+    expect(future.locator('[data-metric="lead_time"]')).to_contain_text("5d")  # computed: days, never weeks
     expect(future.locator('[data-delta="lead_time"]')).to_have_text(" −6d")
     expect(future.locator('[data-delta="lead_time"]')).to_have_class("delta is-better")
     future.screenshot(path=str(ARTIFACTS / "future-state.png"))

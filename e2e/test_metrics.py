@@ -44,7 +44,7 @@ def test_a_changed_wait_moves_the_constraint_for_everyone(
     wait_connected(ada)
     wait_connected(bob)
     expect(constraint_on(bob)).to_have_attribute("data-constraint", "build")
-    expect(bob.locator("[data-metric=lead_time]")).to_have_text("8d 5h")
+    expect(bob.locator("[data-metric=lead_time]")).to_have_text("8.6d")
     # Missing data reads as a gentle question, not an error.
     expect(bob.get_by_label("Step: Build").locator(".data-missing")).to_have_text("%C/A?")
 
@@ -102,7 +102,7 @@ def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
     ada.get_by_label("Work started").fill("2026-11-24T09:00")
     ada.get_by_label("Finished").fill("2026-11-24T11:00")
     ada.get_by_label("Finished").press("Enter")
-    expect(bob.locator("[data-metric=example]")).to_contain_text("1d 2h lead time, 1d 2h process time")
+    expect(bob.locator("[data-metric=example]")).to_contain_text("1.3d lead time, 1.3d process time")
     expect(bob.locator(".ladder-actual").first).to_be_visible()
 
     # A rework arrow with its rate: Review sends 25% back to Code.

@@ -17,6 +17,7 @@ from app.api.deps import LinkDep, ServicesDep, address_of, base_url
 from app.api.strict import StrictJsonRoute
 from app.domain.elements import FRAME_FIELDS
 from app.domain.future_state import future_elements, future_title
+from app.domain.wording import delta_text
 from app.protocol import CreatedBoard
 from app.store.seeding import seed_board
 
@@ -73,10 +74,14 @@ async def compare_with_current(
     if current is None:
         raise HTTPException(404, "the current-state map no longer exists")
     before, after = current.metrics, room.metrics
+    deltas = {k: round(after[k] - before[k], 4) for k in COMPARED}
+    calendar = room.board.calendar
     return {
         "current": {"id": current_id, "title": current.board.title, "metrics": _picked(before)},
         "future": {"id": board_id, "title": room.board.title, "metrics": _picked(after)},
-        "deltas": {k: round(after[k] - before[k], 4) for k in COMPARED},
+        "deltas": deltas,
+        # Each delta as the Flow panel says it: "−6d", "+4.1 pts", "no change".
+        "deltas_display": {k: delta_text(k, d, calendar) for k, d in deltas.items()},
         "display": {"current": before["display"], "future": after["display"]},
     }
 

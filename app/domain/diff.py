@@ -18,15 +18,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.domain.elements import FRAME_FIELDS, SHAPE_KINDS
+from app.domain.elements import FRAME_FIELDS, SHAPE_KINDS, Calendar
+from app.domain.wording import METRIC_NAMES, delta_text, metric_text, said_change, said_frame
 
 # Frame fields compared: the map's framing and its calendar. The live session's state
 # (lock, timer, presenter) and the board's own state say nothing about the map.
 FRAME_COMPARED: tuple[str, ...] = (*FRAME_FIELDS, "hours_per_day", "days_per_week")
 # Where an element sits and how big it is: a change of these alone is a move, not new content.
 GEOMETRY: tuple[str, ...] = ("x", "y", "w", "h")
-# Never compared: identity, and who typed each figure (it changes with every edit of it).
-NOT_COMPARED: frozenset[str] = frozenset({"id", "kind", "provenance"})
+# Never compared: identity, who typed each figure (it changes with every edit of it), and
+# the words a figure was typed in (the same minutes typed "5d" or "1w" are the same figure).
+NOT_COMPARED: frozenset[str] = frozenset({"id", "kind", "provenance", "wait_text", "process_text"})
 # The headline figures compared side by side, with how many decimals their delta keeps:
 # the same rounding Metrics.to_json uses, so a delta shows no float noise.
 METRIC_DIGITS: Mapping[str, int] = {
@@ -64,9 +66,10 @@ def _field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> Json:
 def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
     """From version `a` to version `b`: frame changes, elements added, removed, changed, moved.
 
-    `changed` lists content changes field by field (`{before, after}`); an
-    element whose only change is its position or size is listed in `moved`.
-    Lists keep the order of the elements in the version they come from.
+    `changed` lists content changes field by field (`{before, after}`), and
+    each as people read it in `said` ("Wait 4d → 1w"); an element whose only
+    change is its position or size is listed in `moved`. `frame_said` says the
+    frame's changes so. Lists keep the order of the elements in their version.
     """
     frame_a, frame_b = a.get("board", {}), b.get("board", {})
     frame = {
@@ -74,7 +77,9 @@ def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
         for name in FRAME_COMPARED
         if frame_a.get(name) != frame_b.get(name)
     }
+    cal_a, cal_b = calendar_of(a), calendar_of(b)
     old, new = _shapes(a), _shapes(b)
+    names = {i: str(e.get("text", "")) for i, e in (old | new).items()}
     changed: list[Json] = []
     moved: list[Json] = []
     for element_id, after in new.items():
@@ -85,11 +90,15 @@ def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
         content = {k: v for k, v in fields.items() if k not in GEOMETRY}
         headline = {"id": element_id, "kind": after.get("kind"), "text": after.get("text", "")}
         if content:
-            changed.append({**headline, "fields": content, "moved": len(content) < len(fields)})
+            said = [said_change(f, before, after, cal_a, cal_b, names) for f in content]
+            changed.append(
+                {**headline, "fields": content, "said": said, "moved": len(content) < len(fields)}
+            )
         elif fields:
             moved.append(headline)
     return {
         "frame": frame,
+        "frame_said": [said_frame(n, c["before"], c["after"]) for n, c in frame.items()],
         "added": [_summary(e) for i, e in new.items() if i not in old],
         "removed": [_summary(e) for i, e in old.items() if i not in new],
         "changed": changed,
@@ -109,23 +118,57 @@ def _delta(key: str, before: object, after: object) -> float | None:
     return round(float(after) - float(before), METRIC_DIGITS[key])
 
 
-def compare_metrics(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
+def compare_metrics(
+    a: Mapping[str, Any], b: Mapping[str, Any], calendar: Calendar | None = None
+) -> Json:
     """The headline figures of both versions side by side, each with its delta (b - a).
 
-    A figure one version lacks has no delta (None). The constraint of each is
-    given as it was, since "which step" has no difference to subtract.
+    A figure one version lacks has no delta (None). Each row also says its
+    figures as the Flow panel does (`name`, `shown`: "24.9d", "−6d", "+4.1 pts")
+    on `calendar`. The constraint of each is given as it was, since "which
+    step" has no difference to subtract.
     """
-    rows: Json = {
-        key: {"a": a.get(key), "b": b.get(key), "delta": _delta(key, a.get(key), b.get(key))}
-        for key in METRIC_DIGITS
-    }
+    cal = calendar or Calendar()
+    rows: Json = {}
+    for key in METRIC_DIGITS:
+        before, after = a.get(key), b.get(key)
+        delta = _delta(key, before, after)
+        rows[key] = {"a": before, "b": after, "delta": delta} | _shown(key, a, b, delta, cal)
     rows["constraint"] = {"a": a.get("constraint"), "b": b.get("constraint")}
     return rows
+
+
+def _shown(
+    key: str, a: Mapping[str, Any], b: Mapping[str, Any], delta: float | None, cal: Calendar
+) -> Json:
+    """A compared row in words; a figure without a lead time behind it reads "—"."""
+
+    def figure(metrics: Mapping[str, Any]) -> str:
+        value = metrics.get(key)
+        # As Metrics.display: no lead time, no ratio or %C/A, and no time of 0 to show.
+        if not metrics.get("lead_time_minutes") and not (key.endswith("_minutes") and value):
+            value = None
+        return metric_text(key, value, cal)
+
+    return {
+        "name": METRIC_NAMES[key][0],
+        "shown": {"a": figure(a), "b": figure(b), "delta": delta_text(key, delta, cal)},
+    }
+
+
+def calendar_of(version: Mapping[str, Any]) -> Calendar:
+    """The working calendar a version's board JSON was mapped on."""
+    frame = version.get("board", {})
+    default = Calendar()
+    return Calendar(
+        hours_per_day=frame.get("hours_per_day", default.hours_per_day),
+        days_per_week=frame.get("days_per_week", default.days_per_week),
+    )
 
 
 def compare_versions(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
     """Two stored versions (`{board: {board, elements}, metrics}` each): changes and metrics."""
     return {
         "changes": diff_boards(a["board"], b["board"]),
-        "metrics": compare_metrics(a["metrics"], b["metrics"]),
+        "metrics": compare_metrics(a["metrics"], b["metrics"], calendar_of(b["board"])),
     }

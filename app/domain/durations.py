@@ -1,16 +1,40 @@
-"""Durations as people type them on a sticky, and back again.
+"""Durations as people type them on a sticky, and back again: the one rule.
 
 `parse_duration` reads what a workshop participant types (`45m`, `2h`,
-`1.5d`, `1w`, `1d 4h`, `3 days`, a bare `90` for minutes) into minutes;
-`format_duration` shows minutes in the unit a person would choose. `d` and `w`
-are WORKING days and weeks of the board's calendar, so with 8-hour days
-`1d` is 480 minutes.
+`1.5d`, `1w`, `1d 4h`, `3 days`, a bare `90` for minutes) into minutes. `d`
+and `w` are WORKING days and weeks of the board's calendar, so with 8-hour
+days `1d` is 480 minutes.
+
+How a duration is SHOWN, everywhere (canvas, side panels, totals, the
+constraint's reason, the ladder, experiment cards, compare, the validation
+page and every export) — frontend/js/model/durations.js says the same:
+
+1. A figure a person typed is shown as typed (`typed_form`): their units,
+   in their order, their numbers, only tidied — white space collapsed to one
+   space between parts, unit words shortened (`3 days` -> `3d`, `1 hr 30
+   mins` -> `1h 30m`), a bare number given its `m`, a decimal comma made a
+   point, needless zeros dropped (`1,50d` -> `1.5d`, `007` -> `7m`). Typed
+   `5d` shows `5d`, typed `1w` shows `1w`, typed `90m` shows `90m`. It is
+   shown only while it still says the stored minutes on the board's calendar
+   (`shown_duration`); after the calendar changes, rule 2 takes over.
+2. Every other figure — computed (lead time, process time, sums, shares,
+   experiment baselines and targets) or set without typed text (the API, an
+   import, the median of estimates, the example walk) — reads in ONE style,
+   `format_duration`: one decimal of the largest unit that fits, and never
+   weeks. Below an hour whole minutes (`45m`); below a working day hours
+   (`2.5h`, `7h`); from a working day on days (`1d`, `4.3d`, `21.8d`, `250d`).
+   A tenth rounds half up, as people round by hand (600 minutes, 1.25d, read
+   `1.3d`). So a lead time and a process time side by side always read alike ("21.8d"
+   and "4.3d", not "21.8d" and "4d 2h 30m"), and weeks appear only where
+   someone typed them.
 
     >>> from app.domain.elements import Calendar
     >>> parse_duration("1d 4h", Calendar())
     720.0
     >>> format_duration(720, Calendar())
     '1.5d'
+    >>> shown_duration(2400, "5 days", Calendar())
+    '5d'
 
 Round trip: `parse_duration(format_duration(m))` is within `ROUND_TRIP_MINUTES`
 or `ROUND_TRIP_SHARE` of m, whichever is larger.
@@ -20,6 +44,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.elements import Calendar
 
@@ -32,16 +57,15 @@ MAX_YEARS = 10
 # still stays under fields.MAX_MINUTES, so a parsed value always passes validation.
 WEEKS_PER_YEAR = 52
 
-# From this many days on, a tenth of a day is precise enough (an error of at most
-# 0.5 %); below it, `format_duration` spells out days, hours and minutes instead.
-MIXED_BELOW_DAYS = 10.0
-# From this many weeks on, durations read in weeks with one decimal (again at
-# most 0.5 % off); below it, days read better unless the weeks are whole.
-WEEKS_FROM = 10.0
-# What `format_duration` may lose: whole minutes below a day, one decimal above.
+# What `format_duration` may lose: half a minute below an hour; above it one
+# decimal of a unit the figure has at least one of, so at most 0.05 of 1 (5 %).
 ROUND_TRIP_MINUTES = 0.5
-ROUND_TRIP_SHARE = 0.005
+ROUND_TRIP_SHARE = 0.05
+# Typed text and the minutes it is stored beside may differ by float noise only.
+SAME_MINUTES = 1e-6
 
+MINUTES_PER_HOUR = 60
+TENTH = Decimal("0.1")
 # Long messages quote at most this much of what was typed.
 _QUOTE_LIMIT = 40
 # "1w 2d 3h 45m" is 12 characters; anything past this is pasted text, not a duration.
@@ -100,7 +124,12 @@ def parse_duration(text: str, calendar: Calendar) -> float:
 
 def _split(cleaned: str, shown: str) -> list[tuple[float, str]]:
     """The (number, unit) parts of `cleaned`; a lone bare number is minutes."""
-    parts: list[tuple[float, str]] = []
+    return [(float(number), unit) for number, unit in _parts(cleaned, shown)]
+
+
+def _parts(cleaned: str, shown: str) -> list[tuple[str, str]]:
+    """The (number as ASCII text, unit) parts of `cleaned`, checked; a bare number is minutes."""
+    parts: list[tuple[str, str]] = []
     position = 0
     while position < len(cleaned):
         match = _PART.match(cleaned, position)
@@ -109,7 +138,7 @@ def _split(cleaned: str, shown: str) -> list[tuple[float, str]]:
         number, word = match.groups()
         if word and word not in _UNITS:
             raise DurationError(f"{shown} is not a duration — {HINT}")
-        parts.append((float(number.replace(",", ".")), _UNITS.get(word, "")))
+        parts.append((_ascii(number), _UNITS.get(word, "")))
         position = match.end()
     units = [unit for _, unit in parts]
     if "" in units and len(parts) > 1:
@@ -122,7 +151,12 @@ def _split(cleaned: str, shown: str) -> list[tuple[float, str]]:
                 f" (2{unit} rather than 1{unit} 1{unit})"
             )
         seen.add(unit)
-    return [(value, unit or "m") for value, unit in parts]
+    return [(number, unit or "m") for number, unit in parts]
+
+
+def _ascii(number: str) -> str:
+    """A matched number as float() reads it: ASCII digits, a point for the comma."""
+    return "".join("." if c in ".," else str(int(c)) for c in number)
 
 
 def _quote(typed: str) -> str:
@@ -132,50 +166,73 @@ def _quote(typed: str) -> str:
 
 
 def format_duration(minutes: float, calendar: Calendar) -> str:
-    """`minutes` in the unit a person would choose.
+    """`minutes` in the one style every figure not typed by a person is shown in.
 
-    Below a working day: hours and whole minutes ("45m", "2h", "2h 30m").
-    From a day on: whole weeks as weeks ("1w", "3w"); days to one decimal when
-    that is exact ("1d", "1.5d"); otherwise below `MIXED_BELOW_DAYS` days the
-    mix ("1d 1h"), from there days to one decimal ("24.9d"), and from
-    `WEEKS_FROM` weeks on weeks to one decimal ("12.3w").
+    One decimal of the largest unit that fits, never weeks: whole minutes below
+    an hour, hours below a working day, days from there on (rule 2 above).
 
         >>> format_duration(150, Calendar())
-        '2h 30m'
+        '2.5h'
         >>> format_duration(11940, Calendar())
         '24.9d'
     """
     if not math.isfinite(minutes) or minutes < 0:
         raise ValueError(f"cannot show {minutes!r} as a duration")
-    per_day, per_week = calendar.minutes_per_day, calendar.minutes_per_week
-    if round(minutes) < per_day:
-        return _hours_and_minutes(round(minutes))
-    weeks = minutes / per_week
-    if weeks >= 1 and abs(round(weeks) * per_week - minutes) <= ROUND_TRIP_MINUTES:
-        return f"{round(weeks)}w"
-    days = minutes / per_day
-    if abs(round(days, 1) * per_day - minutes) <= ROUND_TRIP_MINUTES:
-        return f"{_tenths(days)}d"
-    if days < MIXED_BELOW_DAYS:
-        whole = math.floor(days)
-        rest = round(minutes - whole * per_day)
-        if rest >= per_day:
-            # Rounding pushed the remainder up to a full day; carry it.
-            whole, rest = whole + 1, round(rest - per_day)
-        return f"{whole}d" + ("" if rest == 0 else " " + _hours_and_minutes(rest))
-    if weeks < WEEKS_FROM:
-        return f"{_tenths(days)}d"
-    return f"{_tenths(weeks)}w"
+    if round(minutes) < MINUTES_PER_HOUR:
+        return f"{round(minutes)}m"
+    hours = _tenths(minutes / MINUTES_PER_HOUR)
+    if float(hours) < calendar.hours_per_day:
+        return f"{hours}h"
+    return f"{_tenths(minutes / calendar.minutes_per_day)}d"
 
 
-def _hours_and_minutes(total: int) -> str:
-    hours, rest = divmod(total, 60)
-    if hours == 0:
-        return f"{rest}m"
-    return f"{hours}h" + ("" if rest == 0 else f" {rest}m")
+def typed_form(text: str, calendar: Calendar) -> str:
+    """What a person typed, tidied but in their own units and order (rule 1 above).
+
+    Raises `DurationError` for text that is not a duration.
+
+        >>> typed_form(" 1 day, 4 HOURS", Calendar())
+        '1d 4h'
+        >>> typed_form("90", Calendar())
+        '90m'
+    """
+    parse_duration(text, calendar)  # the same refusals, in the same words
+    cleaned = text.strip().lower()
+    return " ".join(_tidy(number) + unit for number, unit in _parts(cleaned, _quote(cleaned)))
+
+
+def shown_duration(minutes: float, typed: str | None, calendar: Calendar) -> str:
+    """A stored figure as shown: as typed while `typed` still says `minutes`, else the rule.
+
+    >>> shown_duration(2400, "1w", Calendar())
+    '1w'
+    >>> shown_duration(2400, "1w", Calendar(days_per_week=4))  # the week got shorter
+    '5d'
+    """
+    if typed and says_minutes(typed, minutes, calendar):
+        return typed_form(typed, calendar)
+    return format_duration(minutes, calendar)
+
+
+def says_minutes(typed: str, minutes: float, calendar: Calendar) -> bool:
+    """Whether `typed` parses to `minutes` on `calendar` (so it may stand for them)."""
+    try:
+        return abs(parse_duration(typed, calendar) - minutes) <= SAME_MINUTES
+    except DurationError:
+        return False
+
+
+def _tidy(number: str) -> str:
+    """'007' -> '7', '1.50' -> '1.5', '.5' -> '0.5', '2.0' -> '2'."""
+    whole, _, fraction = number.partition(".")
+    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
+    return whole + ("." + fraction if fraction else "")
 
 
 def _tenths(value: float) -> str:
-    """One decimal, without a trailing '.0' ('1.5', '3')."""
-    text = f"{value:.1f}"
+    """One decimal, halves up as people round (1.25 -> '1.3'), without a trailing '.0'.
+
+    Rounds the exact binary value, as JavaScript's toFixed(1) does, so both agree.
+    """
+    text = str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP))
     return text[:-2] if text.endswith(".0") else text

@@ -109,6 +109,10 @@ class Step:
     pca: float | None = None
     people: int | None = None
     waste: tuple[str, ...] = ()
+    # The wait and process time as the person typed them ("5d", "1w"), shown as typed
+    # while they still parse to the minutes beside them (see durations.py, typed.py).
+    wait_text: str | None = None
+    process_text: str | None = None
     # The example walk (see walk.py): local timestamps "YYYY-MM-DDTHH:MM", or None.
     walk_ready: str | None = None
     walk_start: str | None = None

@@ -38,6 +38,8 @@ MAX_MINUTES = 10 * 365 * 24 * 60
 # Long enough for a paragraph on a sticky; short enough to keep frames small.
 MAX_TEXT = 2000
 MAX_FRAME_TEXT = 500
+# durations.MAX_TEXT: longer text is refused by the parser anyway.
+MAX_DURATION_TEXT = 60
 # The canvas is large but finite, so a stray 1e300 cannot break layout maths.
 MAX_COORD = 1_000_000.0
 MIN_SIZE, MAX_SIZE = 8.0, 4000.0
@@ -166,11 +168,25 @@ _BOX: dict[str, Validator] = {
 }
 _minutes = number(0, MAX_MINUTES, nullable=True)
 
+
+def typed_duration(value: object) -> object:
+    """A duration as a person typed it ("5d"), or null; typed.py checks it says the minutes."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise Invalid("must be the duration as typed, like 5d, or null")
+    if len(value) > MAX_DURATION_TEXT:
+        raise Invalid(f"is too long for a duration (at most {MAX_DURATION_TEXT} characters)")
+    return value
+
+
 STEP_FIELDS: Mapping[str, Validator] = MappingProxyType(
     _BOX
     | {
         "wait_minutes": _minutes,
         "process_minutes": _minutes,
+        "wait_text": typed_duration,
+        "process_text": typed_duration,
         "pca": number(0, 100, nullable=True),
         "people": integer(0, 100_000, nullable=True),
         "waste": waste_tags,

@@ -28,7 +28,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from app.domain import estimates
-from app.domain.durations import format_duration
+from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Board, Calendar, Step
 from app.domain.fields import MAX_MINUTES
 from app.domain.flow_path import FlowOrder, OrderedBy, order_steps, split_board
@@ -51,6 +51,8 @@ __all__ = [
 STEP_FIGURES = ("wait_minutes", "process_minutes", "pca")
 # What `missing` says about a step left off the path for want of a flow connector.
 NOT_CONNECTED = "connection"
+# How a figure that cannot be worked out yet reads (no lead time: no activity ratio).
+NOT_KNOWN = "—"
 # to_json rounding: enough digits for any chart, none of the float noise.
 _RATIO_DIGITS, _PCA_DIGITS, _MINUTE_DIGITS = 4, 2, 3
 _RATIO_SCALE = 10**_RATIO_DIGITS
@@ -121,13 +123,20 @@ class Metrics:
         '24.9d'
         """
         cal = self.calendar
+        # Without a lead time there is no flow to be efficient or right first time:
+        # "0.0%" and "100.0%" would be figures nobody measured.
+        timed = self.lead_time_minutes > 0
+
+        def time(minutes: float) -> str:
+            return format_duration(minutes, cal) if timed or minutes > 0 else NOT_KNOWN
+
         return {
-            "lead_time": format_duration(self.lead_time_minutes, cal),
-            "expected_lead_time": format_duration(self.expected_lead_time_minutes, cal),
-            "process_time": format_duration(self.process_time_minutes, cal),
-            "work_content": format_duration(self.work_content_minutes, cal),
-            "activity_ratio": f"{self.activity_ratio * 100:.1f}%",
-            "rolled_pca": f"{self.rolled_pca:.1f}%",
+            "lead_time": time(self.lead_time_minutes),
+            "expected_lead_time": time(self.expected_lead_time_minutes),
+            "process_time": time(self.process_time_minutes),
+            "work_content": time(self.work_content_minutes),
+            "activity_ratio": f"{self.activity_ratio * 100:.1f}%" if timed else NOT_KNOWN,
+            "rolled_pca": f"{self.rolled_pca:.1f}%" if timed else NOT_KNOWN,
         } | self._example_display()
 
     def _example_display(self) -> dict[str, str]:
@@ -287,7 +296,7 @@ def compute_metrics(board: Board) -> Metrics:
         rolled_pca=rolled * 100.0,
         path=tuple(map(itemgetter(0), rows)),  # each row's id
         steps=rows,
-        constraint=_constraint(rows, lead_time, board.calendar),
+        constraint=_constraint(rows, lead_time, board),
         missing=_missing(parts.steps, order, figures),
         ordered_by=order.ordered_by,
         cycles=order.cycles,
@@ -318,8 +327,11 @@ def _rows(
     return tuple(rows)
 
 
-def _constraint(rows: tuple[PathStep, ...], lead_time: float, cal: Calendar) -> Constraint | None:
-    """The step with the longest wait before it; ties: more inventory, more process, earlier."""
+def _constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Constraint | None:
+    """The step with the longest wait before it; ties: more inventory, more process, earlier.
+
+    Its reason quotes the step's figures as its data box shows them (as typed, if typed).
+    """
     longest = max((r.wait_minutes or 0.0 for r in rows), default=0.0)
     if longest <= 0:
         return None
@@ -327,12 +339,14 @@ def _constraint(rows: tuple[PathStep, ...], lead_time: float, cal: Calendar) -> 
     _, top = tied[-1]
     share = top.lead_minutes / lead_time
     percent = math.floor(share * 100 + 0.5)  # half up, as people round
+    cal, step = board.calendar, board.elements.get(top.id)
     work = (
-        f"for {format_duration(top.process_minutes, cal)} of work"
+        f"for {shown_duration(top.process_minutes, getattr(step, 'process_text', None), cal)}"
+        " of work"
         if top.process_minutes is not None
         else "(its process time is not set yet)"
     )
-    waits = format_duration(longest, cal)
+    waits = shown_duration(longest, getattr(step, "wait_text", None), cal)
     reason = f"{label(top.text, top.id)}: work waits {waits} {work} — {percent}% of lead time"
     others = tuple((r.id, r.text) for _, r in reversed(tied[:-1]))
     if others:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from app.domain import collab, provenance
+from app.domain import collab, provenance, typed
 from app.domain.actor import Actor, parse_stamp, utc_stamp
 from app.domain.elements import (
     ELEMENT_TYPES,
@@ -165,6 +165,21 @@ def _validated(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _typed(values: dict[str, Any], current: Element | None, draft: _Draft) -> dict[str, Any]:
+    """Typed texts checked against their minutes on the calendar as it stands in this batch."""
+    if not typed.INVOLVED & values.keys():
+        return values  # a move, a rename, ...: nothing typed to check
+    cal = draft.board.calendar
+    calendar = Calendar(
+        hours_per_day=draft.frame.get("hours_per_day", cal.hours_per_day),
+        days_per_week=draft.frame.get("days_per_week", cal.days_per_week),
+    )
+    try:
+        return typed.check_typed(values, current, calendar)
+    except typed.Mismatch as err:
+        raise _Reject(str(err)) from None
+
+
 def _check_ends(draft: _Draft, source: str, target: str) -> None:
     for end in (source, target):
         other = draft.elements.get(end)
@@ -191,6 +206,7 @@ def _create(draft: _Draft, element: Mapping[str, Any]) -> Entry:
     if len(draft.elements) >= MAX_ELEMENTS:
         raise _Reject(f"the board is full ({MAX_ELEMENTS} elements)")
     values = _validated(kind, {k: v for k, v in element.items() if k not in ("id", "kind")})
+    values = _typed(values, None, draft)
     if kind == "connector":
         if "source" not in values or "target" not in values:
             raise _Reject("a connector needs a source and a target")
@@ -222,7 +238,7 @@ def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any], source: s
         raise _Reject("an element's id and kind cannot change")
     if source not in provenance.SOURCES:
         raise _Reject("source must be one of " + ", ".join(provenance.SOURCES))
-    values = _validated(current.kind, changes)
+    values = _typed(_validated(current.kind, changes), current, draft)
     if isinstance(current, Connector) and ("source" in values or "target" in values):
         _check_ends(
             draft, values.get("source", current.source), values.get("target", current.target)

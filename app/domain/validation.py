@@ -204,7 +204,7 @@ def steps_in_order(board: Mapping[str, Any], metrics: Mapping[str, Any]) -> list
     rows: list[dict[str, Any]] = []
     for row in metrics.get("steps", []):
         if row["id"] in by_id:
-            rows.append(_step_row(row, on_path=True))
+            rows.append(_step_row(row, on_path=True, typed=by_id[row["id"]]))
     on_path = {r["id"] for r in rows}
     rest = sorted(
         (e for e in elements if e["id"] not in on_path),
@@ -214,12 +214,19 @@ def steps_in_order(board: Mapping[str, Any], metrics: Mapping[str, Any]) -> list
     return rows
 
 
-def _step_row(source: Mapping[str, Any], *, on_path: bool) -> dict[str, Any]:
+def _step_row(
+    source: Mapping[str, Any], *, on_path: bool, typed: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A step's figures for review; `typed` the element, whose figures as typed go along."""
+    element = source if typed is None else typed
     return {
         "id": source["id"],
         "text": source.get("text", ""),
         "wait_minutes": source.get("wait_minutes"),
         "process_minutes": source.get("process_minutes"),
+        # As typed ("1w"): the page shows them so while they say the minutes beside them.
+        "wait_text": element.get("wait_text"),
+        "process_text": element.get("process_text"),
         "pca": source.get("pca"),
         "on_path": on_path,
     }

@@ -22,7 +22,7 @@ import csv
 import io
 from collections.abc import Mapping
 
-from app.domain.durations import format_duration
+from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Board, Calendar, Step
 from app.domain.metrics import Metrics
 from app.domain.walk import StepWalk
@@ -123,9 +123,9 @@ def _figures(
         "id": step.id,
         "text": step.text,
         "wait_minutes": _number(wait),
-        "wait": _duration(wait, cal),
+        "wait": _duration(wait, cal, step.wait_text),
         "process_minutes": _number(process),
-        "process": _duration(process, cal),
+        "process": _duration(process, cal, step.process_text),
         "pca_percent": _number(step.pca),
         "people": "" if step.people is None else str(step.people),
         "waste": ";".join(step.waste),
@@ -159,5 +159,5 @@ def _number(value: float | None) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
-def _duration(minutes: float | None, cal: Calendar) -> str:
-    return "" if minutes is None else format_duration(minutes, cal)
+def _duration(minutes: float | None, cal: Calendar, typed: str | None = None) -> str:
+    return "" if minutes is None else shown_duration(minutes, typed, cal)

@@ -168,6 +168,8 @@ class Segment(NamedTuple):
     minutes: float | None
     actual: float | None
     constraint: bool
+    # The step's figure as typed ("1w"): shown as typed while it says `minutes`.
+    typed: str | None = None
 
 
 class Ladder(NamedTuple):
@@ -201,6 +203,7 @@ def ladder_layout(metrics: Metrics, steps: Mapping[str, Step]) -> Ladder | None:
                 row.wait_minutes,
                 actual.wait_minutes if actual else None,
                 row.id == constraint,
+                steps[row.id].wait_text,
             )
         )
         segments.append(
@@ -212,6 +215,7 @@ def ladder_layout(metrics: Metrics, steps: Mapping[str, Step]) -> Ladder | None:
                 row.process_minutes,
                 actual.process_minutes if actual else None,
                 False,
+                steps[row.id].process_text,
             )
         )
     top = max(s.y + s.h for s in steps.values()) + BELOW_STEPS

@@ -12,9 +12,9 @@ test; pdf.py lays it out. All of it is derived from the board and its metrics.
 
 from __future__ import annotations
 
-from app.domain.durations import format_duration
+from app.domain.durations import shown_duration
 from app.domain.elements import Board
-from app.domain.metrics import Metrics
+from app.domain.metrics import NOT_KNOWN, Metrics
 from app.export.svg_steps import WASTE_LABELS
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
@@ -49,7 +49,7 @@ def totals(board: Board, metrics: Metrics) -> list[tuple[str, str]]:
     shown = metrics.display()
 
     def both(key: str, minutes: float) -> str:
-        return f"{shown[key]} ({minutes:.0f} min)"
+        return shown[key] if shown[key] == NOT_KNOWN else f"{shown[key]} ({minutes:.0f} min)"
 
     rows = [
         ("Lead time", both("lead_time", metrics.lead_time_minutes)),
@@ -88,8 +88,8 @@ def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
     """One row per step on the path, in flow order, then the steps off it."""
     cal = board.calendar
 
-    def duration(minutes: float | None) -> str:
-        return "—" if minutes is None else format_duration(minutes, cal)
+    def duration(minutes: float | None, typed: str | None = None) -> str:
+        return "—" if minutes is None else shown_duration(minutes, typed, cal)
 
     walks = {w.id: w for w in metrics.example.steps} if metrics.example else {}
     constraint = metrics.constraint.id if metrics.constraint else None
@@ -104,8 +104,10 @@ def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
             [
                 str(i),
                 name,
-                ("~" if "wait_minutes" in estimated else "") + duration(p.wait_minutes),
-                ("~" if "process_minutes" in estimated else "") + duration(p.process_minutes),
+                ("~" if "wait_minutes" in estimated else "")
+                + duration(p.wait_minutes, s.wait_text),
+                ("~" if "process_minutes" in estimated else "")
+                + duration(p.process_minutes, s.process_text),
                 duration(p.lead_minutes),
                 f"{p.lead_share * 100:.0f}%",
                 "—" if p.pca is None else f"{p.pca:g}%",
@@ -122,8 +124,8 @@ def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
             [
                 "off",
                 (s.text.strip() or s.id) + "  [off the path]",
-                duration(s.wait_minutes),
-                duration(s.process_minutes),
+                duration(s.wait_minutes, s.wait_text),
+                duration(s.process_minutes, s.process_text),
                 "",
                 "",
                 "—" if s.pca is None else f"{s.pca:g}%",

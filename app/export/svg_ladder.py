@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from app.domain.durations import format_duration
+from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Calendar
 from app.domain.metrics import Metrics
 from app.export.fonts import text_width
@@ -85,7 +85,7 @@ def draw_ladder(
             g,
             "text",
             attrs,
-            text="?" if s.minutes is None else format_duration(s.minutes, calendar),
+            text="?" if s.minutes is None else shown_duration(s.minutes, s.typed, calendar),
         )
         if s.actual is not None:
             actual_y = y - ACTUAL_OFFSET if s.kind == "wait" else y + ACTUAL_OFFSET + 12

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from app.domain.durations import format_duration
+from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Calendar, Step
 from app.domain.estimates import Spread
 from app.export.fonts import text_width
@@ -82,7 +82,8 @@ def _data_rows(
     def time(field: str, label: str, missing: str) -> tuple[str, str | None, str, bool]:
         value: float | None = getattr(step, field)
         if value is not None:
-            return label, format_duration(value, calendar), missing, False
+            typed = getattr(step, field.replace("_minutes", "_text"))
+            return label, shown_duration(value, typed, calendar), missing, False
         spread = spreads.get(field)
         if spread is None:
             return label, None, missing, False

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.domain.elements import Board, Element
+from app.domain.elements import Board, Calendar, Element
 from app.domain.operations import Create, Rejection, apply_many
 from app.domain.serialize import element_to_json
 from app.hub.ports import StoredOp
@@ -38,7 +38,14 @@ def seed_board(
     creates = [
         Create({k: v for k, v in element_to_json(e).items() if k not in _STAMPED}) for e in ordered
     ]
-    _, outcomes = apply_many(Board(id="seed"), creates)
+    # Checked on the new board's own calendar: a step typed "1w" is 1,800 minutes on
+    # 7.5-hour, 4-day weeks, and the domain refuses typed text that says other minutes.
+    default = Calendar()
+    calendar = Calendar(
+        hours_per_day=frame.get("hours_per_day", default.hours_per_day),
+        days_per_week=frame.get("days_per_week", default.days_per_week),
+    )
+    _, outcomes = apply_many(Board(id="seed", calendar=calendar), creates)
     for element, outcome in zip(ordered, outcomes, strict=True):
         if isinstance(outcome, Rejection):
             raise SeedRejected(f"{element.kind} {element.id!r}: {outcome.reason}")

@@ -64,7 +64,7 @@ export const WASTES = Object.freeze([
 /** Server-side defaults for fields a `create` leaves out (docs/protocol.md, Element fields). */
 export const DEFAULTS = Object.freeze({
   step: { x: 0, y: 0, w: 168, h: 96, text: '', color: 'yellow', wait_minutes: null,
-    process_minutes: null, pca: null, people: null, waste: [],
+    process_minutes: null, wait_text: null, process_text: null, pca: null, people: null, waste: [],
     walk_ready: null, walk_start: null, walk_end: null, provenance: {} },
   inventory: { x: 0, y: 0, w: 72, h: 64, text: '', color: 'orange', count: null, provenance: {} },
   note: { x: 0, y: 0, w: 168, h: 120, text: '', color: 'pink', variant: 'comment' },
@@ -103,6 +103,8 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @property {string} [variant]
  * @property {number|null} [wait_minutes]
  * @property {number|null} [process_minutes]
+ * @property {string|null} [wait_text]  the wait as typed ("5d"); the server checks it says wait_minutes
+ * @property {string|null} [process_text]  the process time as typed
  * @property {number|null} [pca]
  * @property {number|null} [people]
  * @property {string[]} [waste]

@@ -10,12 +10,13 @@
  * link's person answers) and this page shows its answer.
  */
 
-import { formatDuration, formatPercent } from './model/durations.js';
+import { formatPercent, showDuration } from './model/durations.js';
 import { byId, html } from './util/dom.js';
 
 /**
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{id: string, text: string, wait_minutes: number|null, process_minutes: number|null,
+ *   wait_text?: string|null, process_text?: string|null,
  *   pca: number|null, on_path: boolean}} Step
  * @typedef {{step: string, verdict: 'agree'|'dispute', comment: string, field: string|null,
  *   proposed: number|null, figure: string}} Verdict
@@ -112,10 +113,11 @@ function renderTotals(v) {
 
 /**
  * @param {number|null} minutes
+ * @param {string|null|undefined} typed the figure as typed, shown so while it says `minutes`
  * @param {Calendar} calendar
  */
-function duration(minutes, calendar) {
-  return minutes === null || minutes === undefined ? 'not given' : formatDuration(minutes, calendar);
+function duration(minutes, typed, calendar) {
+  return minutes === null || minutes === undefined ? 'not given' : showDuration(minutes, typed, calendar);
 }
 
 /**
@@ -129,7 +131,8 @@ function stepItem(v, step, index, me, open) {
   const mine = me.verdicts[step.id];
   const label = step.text || 'Untitled step';
   const figures = html('p', { class: 'figures' }, [
-    `Waits ${duration(step.wait_minutes, v.calendar)} · takes ${duration(step.process_minutes, v.calendar)} · `,
+    `Waits ${duration(step.wait_minutes, step.wait_text, v.calendar)} · `
+      + `takes ${duration(step.process_minutes, step.process_text, v.calendar)} · `,
     step.pca === null ? '%C/A not given' : `${formatPercent(step.pca)} C/A`,
   ]);
   const item = html('li', { class: 'step', 'data-step': step.id, 'data-verdict': mine?.verdict ?? '' }, [

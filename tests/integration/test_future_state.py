@@ -42,6 +42,7 @@ def test_a_future_state_starts_as_a_linked_copy_and_compares_live(
     server.post_ops(future, [{"op": "update", "id": "b", "set": {"wait_minutes": 2 * DAY}}])
     moved = httpx.get(compare, params={"token": future["tokens"]["viewer"]}).json()
     assert moved["deltas"]["lead_time_minutes"] == -6 * DAY
+    assert moved["deltas_display"]["lead_time_minutes"] == "−6d"  # the map's words, not -2880
     assert moved["current"]["metrics"]["lead_time_minutes"] == 11 * DAY
     assert moved["future"]["metrics"]["lead_time_minutes"] == 5 * DAY
     assert moved["deltas"]["activity_ratio"] > 0

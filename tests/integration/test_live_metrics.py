@@ -50,7 +50,7 @@ async def test_an_edit_from_one_client_brings_the_same_fresh_metrics_to_all(
     assert {m["metrics"]["constraint"]["id"] for m in after} == {"c"}
     # Test's 5d + 4h = 2,640 of 9d + 1h + 2d + 4h = 5,580 minutes: 47 %.
     assert after[0]["metrics"]["constraint"]["reason"] == (
-        "Test: work waits 1w for 4h of work — 47% of lead time"
+        "Test: work waits 5d for 4h of work — 47% of lead time"
     )
     assert all(m["metrics"] == after[0]["metrics"] for m in after)
 

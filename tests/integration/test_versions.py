@@ -332,3 +332,23 @@ async def test_each_person_answers_only_through_their_own_link_and_a_link_can_be
     assert fay.post("/versions/1/validation/people/Zed/link", {}).status_code == 404
     assert Api(server, board, "participant").post(
         "/versions/1/validation/people/Ada/link", {}).status_code == 403  # fmt: skip
+
+
+async def test_compare_says_a_typed_wait_as_typed_wait_4d_to_1w(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Issue 17: Version Compare showed "wait_minutes 1920 → 2400".
+    fay = Api(server, board, "facilitator")
+    fay.ops(step("test", 0, "Test", wait_minutes=4 * DAY, process_minutes=DAY, pca=80))
+    fay.publish("before")
+    # As the side panel sends it: the minutes with the text typed; the server checks they agree.
+    fay.ops({"op": "update", "id": "test", "set": {"wait_minutes": 5 * DAY, "wait_text": "1w"}})
+    fay.publish("after")
+    compared = fay.get("/versions/compare", a=1, b=2).json()
+    [test] = compared["changes"]["changed"]
+    assert test["said"] == ["Wait 4d → 1w"]
+    assert compared["metrics"]["lead_time_minutes"]["shown"]["delta"] == "+1d"
+    refused = fay.post("/ops", {"ops": [
+        {"op": "update", "id": "test", "set": {"wait_minutes": 6 * DAY, "wait_text": "1w"}},
+    ]}).json()  # fmt: skip
+    assert "is 5d (2400 minutes) on this board's calendar" in refused["results"][0]["error"]

@@ -29,12 +29,19 @@ def test_an_unchanged_board_has_no_changes_and_zero_deltas() -> None:
     compared = compare_versions(a, a)
     assert compared["changes"] == {
         "frame": {},
+        "frame_said": [],
         "added": [],
         "removed": [],
         "changed": [],
         "moved": [],
     }
-    assert compared["metrics"]["lead_time_minutes"] == {"a": 540.0, "b": 540.0, "delta": 0.0}
+    assert compared["metrics"]["lead_time_minutes"] == {
+        "a": 540.0,
+        "b": 540.0,
+        "delta": 0.0,
+        "name": "Lead time",
+        "shown": {"a": "1.1d", "b": "1.1d", "delta": "no change"},
+    }
 
 
 def test_added_removed_and_changed_elements_are_listed_with_before_and_after() -> None:
@@ -129,10 +136,12 @@ def test_metrics_sit_side_by_side_with_rounded_deltas() -> None:
         Step(id="s2", x=300, text="B", wait_minutes=2 * DAY, process_minutes=DAY),
     )
     rows = compare_metrics(a["metrics"], b["metrics"])
-    assert rows["lead_time_minutes"] == {"a": 13 * DAY, "b": 7 * DAY, "delta": -6 * DAY}
+    lead = rows["lead_time_minutes"]
+    assert (lead["a"], lead["b"], lead["delta"]) == (13 * DAY, 7 * DAY, -6 * DAY)
     assert rows["process_time_minutes"]["delta"] == 0.0
     assert rows["work_content_minutes"]["delta"] == 0.0
-    assert rows["rolled_pca"] == {"a": 50.0, "b": 80.0, "delta": 30.0}
+    pca = rows["rolled_pca"]
+    assert (pca["a"], pca["b"], pca["delta"]) == (50.0, 80.0, 30.0)
     # 2/13 -> 2/7: the delta keeps the four decimals the ratio itself has.
     assert rows["activity_ratio"]["delta"] == round(0.2857 - 0.1538, 4)
     assert rows["constraint"]["a"]["id"] == "s2"
@@ -141,4 +150,46 @@ def test_metrics_sit_side_by_side_with_rounded_deltas() -> None:
 
 def test_a_figure_missing_on_one_side_has_no_delta() -> None:
     rows = compare_metrics({"lead_time_minutes": 10.0}, {"lead_time_minutes": None})
-    assert rows["lead_time_minutes"] == {"a": 10.0, "b": None, "delta": None}
+    lead = rows["lead_time_minutes"]
+    assert (lead["a"], lead["b"], lead["delta"]) == (10.0, None, None)
+    assert lead["shown"] == {"a": "10m", "b": "—", "delta": "—"}
+
+
+def test_compare_speaks_the_map_language_not_field_ids() -> None:
+    # Issue 17: Version Compare showed "wait_minutes 1920 → 2400".
+    a = version(Step(id="s1", text="Test", wait_minutes=4 * DAY, pca=80, people=2))
+    b = version(
+        Step(id="s1", text="Test", wait_minutes=5 * DAY, wait_text="1w", pca=92.5, people=3)
+    )
+    [changed] = compare_versions(a, b)["changes"]["changed"]
+    assert changed["said"] == ["Wait 4d → 1w", "%C/A 80% → 92.5%", "People 2 → 3"]
+
+
+def test_compare_reads_durations_on_each_version_calendar_and_names_the_frame() -> None:
+    a = version(Step(id="s1", text="Test", process_minutes=450), hours=8)
+    b = version(Step(id="s1", text="Test", process_minutes=480), hours=7.5)
+    changes = compare_versions(a, b)["changes"]
+    assert changes["changed"][0]["said"] == ["Process time 7.5h → 1.1d"]
+    assert changes["frame_said"] == ["Working day 8h → 7.5h"]
+
+
+def test_the_same_minutes_typed_differently_are_no_change() -> None:
+    a = version(Step(id="s1", text="Test", wait_minutes=5 * DAY, wait_text="5d"))
+    b = version(Step(id="s1", text="Test", wait_minutes=5 * DAY, wait_text="1w"))
+    assert compare_versions(a, b)["changes"]["changed"] == []
+
+
+def test_compared_figures_read_as_the_flow_panel_reads_them() -> None:
+    a = version(Step(id="s1", text="Test", wait_minutes=8 * DAY, process_minutes=DAY, pca=80))
+    b = version(Step(id="s1", text="Test", wait_minutes=2 * DAY, process_minutes=DAY, pca=80))
+    rows = compare_versions(a, b)["metrics"]
+    assert rows["lead_time_minutes"]["name"] == "Lead time"
+    assert rows["lead_time_minutes"]["shown"] == {"a": "9d", "b": "3d", "delta": "−6d"}
+    assert rows["activity_ratio"]["shown"] == {"a": "11.1%", "b": "33.3%", "delta": "+22.2 pts"}
+    assert rows["rolled_pca"]["shown"]["delta"] == "no change"
+
+
+def test_compared_ratios_of_an_empty_version_read_as_a_dash() -> None:
+    rows = compare_versions(version(), version())["metrics"]
+    assert rows["activity_ratio"]["shown"]["a"] == "—"
+    assert rows["rolled_pca"]["shown"]["b"] == "—"

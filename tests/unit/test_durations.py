@@ -11,6 +11,8 @@ from app.domain.durations import (
     DurationError,
     format_duration,
     parse_duration,
+    shown_duration,
+    typed_form,
 )
 from app.domain.elements import Calendar
 
@@ -133,25 +135,23 @@ def test_pasted_text_is_refused_and_shortened_in_the_message() -> None:
         (45, "45m"),
         (59.6, "1h"),
         (60, "1h"),
+        (90, "1.5h"),
         (120, "2h"),
-        (150, "2h 30m"),
-        (479, "7h 59m"),
+        (150, "2.5h"),
+        (479, "1d"),
         (480, "1d"),
         (528, "1.1d"),
-        (540, "1d 1h"),
+        (540, "1.1d"),
+        (600, "1.3d"),  # 1.25d: a half rounds up, as people round
         (720, "1.5d"),
         (1440, "3d"),
-        (2400, "1w"),
-        (2820, "5d 7h"),
-        (3840, "8d"),
-        (4800, "2w"),
-        (4790, "9d 7h 50m"),
-        (4810, "10d"),
-        (4850, "10.1d"),
+        (2400, "5d"),
+        (2820, "5.9d"),
+        (4800, "10d"),
+        (10440, "21.8d"),
         (11940, "24.9d"),
-        (24000, "10w"),
-        (24100, "10w"),
-        (100000, "41.7w"),
+        (24000, "50d"),
+        (100000, "208.3d"),
     ],
 )
 def test_formats_in_the_unit_a_person_would_choose(minutes: float, shown: str) -> None:
@@ -160,14 +160,41 @@ def test_formats_in_the_unit_a_person_would_choose(minutes: float, shown: str) -
 
 def test_formatting_follows_the_board_calendar() -> None:
     assert format_duration(450, SEVEN_AND_A_HALF) == "1d"
-    assert format_duration(1800, SEVEN_AND_A_HALF) == "1w"
-    assert format_duration(480, SEVEN_AND_A_HALF) == "1d 30m"
+    assert format_duration(1800, SEVEN_AND_A_HALF) == "4d"
+    assert format_duration(420, SEVEN_AND_A_HALF) == "7h"
+    assert format_duration(480, SEVEN_AND_A_HALF) == "1.1d"
 
 
-def test_formatting_rounding_that_reaches_a_whole_day_carries_into_the_days() -> None:
-    calendar = Calendar(hours_per_day=7.5, days_per_week=5)
-    shown = format_duration(450 * 3 + 449.7, calendar)
-    assert shown == "4d"
+def test_computed_figures_side_by_side_read_in_the_same_unit() -> None:
+    # The facilitator's pair: lead time "21.8d" beside process time "4d 2h 30m".
+    lead, process = format_duration(10440, EIGHT_HOUR_DAYS), format_duration(2070, EIGHT_HOUR_DAYS)
+    assert (lead, process) == ("21.8d", "4.3d")
+
+
+def test_computed_figures_never_read_in_weeks() -> None:
+    # "from 22.8d to 3w" on an experiment card: a target of three weeks reads 15d.
+    assert format_duration(7200, EIGHT_HOUR_DAYS) == "15d"
+
+
+def test_what_a_person_typed_is_shown_as_typed() -> None:
+    assert shown_duration(2400, "5d", EIGHT_HOUR_DAYS) == "5d"
+    assert shown_duration(2400, "1w", EIGHT_HOUR_DAYS) == "1w"
+    assert shown_duration(90, "90m", EIGHT_HOUR_DAYS) == "90m"
+    assert shown_duration(90, "90", EIGHT_HOUR_DAYS) == "90m"
+    assert shown_duration(150, "2 hours 30 mins", EIGHT_HOUR_DAYS) == "2h 30m"
+
+
+def test_typed_text_that_no_longer_says_the_minutes_gives_way_to_the_rule() -> None:
+    assert shown_duration(2880, "1w", EIGHT_HOUR_DAYS) == "6d"
+    # 1w is 1800 minutes on a 7.5h/4d calendar, so 2400 minutes are no longer "1w".
+    assert shown_duration(2400, "1w", SEVEN_AND_A_HALF) == "5.3d"
+    assert shown_duration(480, None, EIGHT_HOUR_DAYS) == "1d"
+    assert shown_duration(480, "soon", EIGHT_HOUR_DAYS) == "1d"
+
+
+def test_typed_form_refuses_what_is_not_a_duration() -> None:
+    with pytest.raises(DurationError, match="gives days twice"):
+        typed_form("1d 1d", EIGHT_HOUR_DAYS)
 
 
 @pytest.mark.parametrize("minutes", [-1, float("nan"), float("inf")])

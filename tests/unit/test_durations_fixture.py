@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
-from app.domain.durations import DurationError, format_duration, parse_duration
+from app.domain.durations import DurationError, format_duration, parse_duration, shown_duration
 from app.domain.elements import Calendar
 from tests.fixtures.durations.generate import FIXTURE, build, render
 
 # At least this many of each, so an accidentally emptied list cannot pass.
 MIN_PARSE_CASES = 150
 MIN_FORMAT_CASES = 150
+MIN_TYPED_CASES = 40
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,17 @@ def test_the_python_formatter_still_gives_every_fixture_answer(cases: dict[str, 
         got = _formatted(float(case["minutes"]), _calendar(cases, case["calendar"]))
         if got != expected:
             wrong.append((case["minutes"], case["calendar"], expected, got))
+    assert wrong == []
+
+
+def test_the_python_shows_every_typed_figure_as_the_fixture_says(cases: dict[str, Any]) -> None:
+    assert len(cases["typed"]) >= MIN_TYPED_CASES
+    wrong = [
+        (case, got)
+        for case in cases["typed"]
+        if (got := shown_duration(case["minutes"], case["text"], _calendar(cases, case["calendar"])))
+        != case["shown"]
+    ]
     assert wrong == []
 
 

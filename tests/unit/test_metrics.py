@@ -139,8 +139,8 @@ def test_demo_board_json_has_the_contract_names_and_readable_numbers() -> None:
     assert out["display"] == {
         "lead_time": "24.9d",
         "expected_lead_time": "24.9d",
-        "process_time": "5d 7h",
-        "work_content": "5d 7h",
+        "process_time": "5.9d",
+        "work_content": "5.9d",
         "activity_ratio": "23.6%",
         "rolled_pca": "40.7%",
     }
@@ -433,7 +433,7 @@ def test_rework_adds_the_expected_extra_trips_round_the_loop() -> None:
     assert m.expected_lead_time_minutes == pytest.approx(1350)
     assert [(r.source, r.target, r.rate) for r in m.rework] == [("c", "b", 0.25)]
     assert m.rework[0].added_minutes == pytest.approx(300)
-    assert m.to_json()["display"]["expected_lead_time"] == "2d 6h 30m"
+    assert m.to_json()["display"]["expected_lead_time"] == "2.8d"
 
 
 def test_a_step_that_redoes_itself_is_a_rework_loop_of_one_step() -> None:
@@ -600,7 +600,7 @@ def test_impossible_figures_read_as_missing_rather_than_break_the_sums() -> None
         ("process_minutes",),
         ("wait_minutes",),
     ]
-    assert m.to_json()["display"]["lead_time"] == "1h 30m"
+    assert m.to_json()["display"]["lead_time"] == "1.5h"
 
 
 def test_an_empty_board_has_zero_metrics_and_no_constraint() -> None:
@@ -609,7 +609,7 @@ def test_an_empty_board_has_zero_metrics_and_no_constraint() -> None:
     assert m.expected_lead_time_minutes == 0
     assert m.rolled_pca == 100.0  # nothing on the path spoils any work
     assert (m.path, m.steps, m.constraint, m.missing, m.cycles) == ((), (), None, (), ())
-    assert m.to_json()["display"]["lead_time"] == "0m"
+    assert m.to_json()["display"]["lead_time"] == "—"  # no lead time to show
 
 
 def test_a_single_step_is_the_whole_lead_time_and_its_own_constraint() -> None:
@@ -756,3 +756,23 @@ def _seconds(b: Board) -> float:
     start = time.perf_counter()
     compute_metrics(b).to_json()
     return time.perf_counter() - start
+
+
+def test_an_empty_board_shows_no_activity_ratio_or_rolled_pca_rather_than_made_up_ones() -> None:
+    # Issue 17: an empty board read "activity ratio 0.0%" and "rolled %C/A 100.0%".
+    shown = compute_metrics(Board(id="b")).display()
+    assert shown["activity_ratio"] == "—"
+    assert shown["rolled_pca"] == "—"
+    assert shown["lead_time"] == "—"
+
+
+def test_steps_without_times_have_no_lead_time_so_no_ratio_either() -> None:
+    board = Board(id="b", elements={"s1": Step(id="s1", text="Build", pca=80)})
+    shown = compute_metrics(board).display()
+    assert (shown["lead_time"], shown["activity_ratio"], shown["rolled_pca"]) == ("—", "—", "—")
+
+
+def test_the_constraint_reason_quotes_the_wait_as_it_was_typed() -> None:
+    typed = Step(id="s1", text="Test", wait_minutes=2400, wait_text="1w", process_minutes=240)
+    reason = compute_metrics(Board(id="b", elements={"s1": typed})).constraint
+    assert reason is not None and reason.reason.startswith("Test: work waits 1w for 4h of work")

@@ -50,6 +50,7 @@ def test_create_fills_defaults_and_returns_the_whole_element() -> None:
     assert entry["element"] == {
         "kind": "step", "id": "s1", "x": 10.0, "y": 0.0, "w": 168.0, "h": 96.0,
         "text": "Build", "color": "yellow", "wait_minutes": None, "process_minutes": None,
+        "wait_text": None, "process_text": None,
         "pca": None, "people": None, "waste": [],
         "walk_ready": None, "walk_start": None, "walk_end": None, "provenance": {},
     }  # fmt: skip

@@ -10,7 +10,7 @@
  * Each row carries data-field, so a double-click on it opens that figure for editing.
  */
 
-import { formatDuration } from '../model/durations.js';
+import { formatDuration, showDuration } from '../model/durations.js';
 import { svg } from '../util/dom.js';
 
 /**
@@ -56,7 +56,10 @@ export function dataRows(el, calendar, spreads = {}) {
     v === null || v === undefined ? null : formatDuration(v, calendar);
   /** @param {string} field @param {string} label @param {string} missing @returns {DataRow} */
   const time = (field, label, missing) => {
-    const value = minutes(/** @type {any} */ (el)[field]);
+    const stored = /** @type {any} */ (el)[field];
+    // As the person typed it ("5d"), while that still says the stored minutes.
+    const typed = /** @type {any} */ (el)[field.replace('_minutes', '_text')];
+    const value = stored === null || stored === undefined ? null : showDuration(stored, typed, calendar);
     const s = spreads[field];
     if (value !== null || !s) return { field, label, value, missing };
     const range = s.low === s.high ? minutes(s.low) : `${minutes(s.low)}–${minutes(s.high)}`;

@@ -13,7 +13,7 @@
  */
 
 import { ladderLayout, queueBefore } from '../model/ladder.js';
-import { formatDuration } from '../model/durations.js';
+import { formatDuration, showDuration } from '../model/durations.js';
 import { rectOf } from '../model/geometry.js';
 import { svg } from '../util/dom.js';
 
@@ -87,7 +87,7 @@ function drawLadder(ladder, metrics, calendar) {
     parts.push(svg('text', {
       class: `ladder-value ladder-${s.kind}${known ? '' : ' is-missing'}${s.constraint ? ' is-constraint' : ''}`,
       x: mid, y: labelY, 'text-anchor': 'middle', 'data-step': s.id,
-    }, [known ? formatDuration(/** @type {number} */ (s.minutes), calendar) : '?']));
+    }, [known ? showDuration(/** @type {number} */ (s.minutes), s.typed, calendar) : '?']));
     if (s.actual !== null) {
       const actualY = s.kind === 'wait' ? y - ACTUAL_OFFSET : y + ACTUAL_OFFSET + 12;
       parts.push(svg('text', { class: 'ladder-actual', x: mid, y: actualY, 'text-anchor': 'middle' },

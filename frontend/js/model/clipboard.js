@@ -33,7 +33,9 @@ export const PASTE_OFFSET = 24;
 // The fields a client may set when it creates each kind, as app/domain/fields.py
 // lists them (STEP_FIELDS, ...). Anything else an element carries (provenance and
 // other server-stamped fields, fields from a newer version) stays behind, so the
-// server never refuses a paste because of it.
+// server never refuses a paste because of it. A figure's typed text (wait_text) stays
+// behind too: on another board's calendar "1w" may be other minutes, which the server
+// refuses; the copy shows its minutes by the one rule instead.
 const BOX_FIELDS = ['x', 'y', 'w', 'h', 'text', 'color'];
 /** @type {Record<string, readonly string[]>} */
 const SETTABLE = Object.freeze({

@@ -7,7 +7,17 @@
  *   const calendar = { hours_per_day: 8, days_per_week: 5 };   // the board frame's fields
  *   parseDuration('1d 4h', calendar);    // 720
  *   formatDuration(720, calendar);       // '1.5d'
+ *   showDuration(2400, '5 days', calendar);  // '5d': as typed
  *   parseDuration('1d 1d', calendar);    // throws DurationError: "1d 1d" gives days twice — ...
+ *
+ * The one rule for SHOWING a duration, everywhere (the Python docstring says
+ * it at length; the golden cases hold both sides to it):
+ * 1. A figure a person typed is shown as typed (`typedForm`): their units, order
+ *    and numbers, tidied ("3 days" -> "3d", "90" -> "90m", "1,50d" -> "1.5d"),
+ *    while it still says the stored minutes on the board's calendar (`showDuration`).
+ * 2. Everything else (computed totals, experiment figures, values set without
+ *    typed text) in one style (`formatDuration`): one decimal of the largest unit
+ *    that fits, halves up, never weeks — "45m", "2.5h", "4.3d", "21.8d".
  *
  * Also the two figures typed as percentages: %C/A (`parsePercent`, stored as
  * a percent) and a rework rate (`parseRate`, stored as a fraction below 1).
@@ -27,13 +37,11 @@ export const HINT = 'try 45m, 2h, 1.5d or 1w';
 // A wait longer than this is a slip of the unit (2000w for 2000m), not a real queue.
 export const MAX_YEARS = 10;
 export const WEEKS_PER_YEAR = 52;
-// Below this many days `formatDuration` spells out days, hours and minutes; from
-// it on a tenth of a day is precise enough (at most 0.5 % off).
-export const MIXED_BELOW_DAYS = 10;
-// From this many weeks on, durations read in weeks with one decimal.
-export const WEEKS_FROM = 10;
-// What `formatDuration` may lose below a day: half a minute.
+// What `formatDuration` may lose: half a minute below an hour, else at most 5 %.
 export const ROUND_TRIP_MINUTES = 0.5;
+// Typed text and the minutes it is stored beside may differ by float noise only.
+export const SAME_MINUTES = 1e-6;
+const MINUTES_PER_HOUR = 60;
 // Long messages quote at most this much of what was typed.
 const QUOTE_LIMIT = 40;
 // "1w 2d 3h 45m" is 12 characters; anything past this is pasted text, not a duration.
@@ -124,18 +132,28 @@ export function parseDuration(text, calendar) {
  * @returns {Array<[number, Unit]>}
  */
 function split(cleaned, shown) {
-  /** @type {Array<[number, Unit|'']>} */
-  const parts = [];
+  return parts(cleaned, shown).map(([number, unit]) => [Number(number), unit]);
+}
+
+/**
+ * The (number as ASCII text, unit) parts of `cleaned`, checked.
+ * @param {string} cleaned
+ * @param {string} shown
+ * @returns {Array<[string, Unit]>}
+ */
+function parts(cleaned, shown) {
+  /** @type {Array<[string, Unit|'']>} */
+  const found = [];
   for (let position = 0; position < cleaned.length; position = PART.lastIndex) {
     PART.lastIndex = position;
     const match = PART.exec(cleaned);
     if (match === null || (match[2] && !UNITS.has(match[2]))) {
       throw new DurationError(`${shown} is not a duration — ${HINT}`);
     }
-    parts.push([Number(asciiNumber(match[1])), UNITS.get(match[2]) ?? '']);
+    found.push([asciiNumber(match[1]), UNITS.get(match[2]) ?? '']);
   }
-  const units = parts.map(([, unit]) => unit);
-  if (units.includes('') && parts.length > 1) {
+  const units = found.map(([, unit]) => unit);
+  if (units.includes('') && found.length > 1) {
     throw new DurationError(`${shown} has a number without a unit — write e.g. 1h 30m`);
   }
   const seen = new Set();
@@ -147,12 +165,12 @@ function split(cleaned, shown) {
     }
     seen.add(unit);
   }
-  return parts.map(([value, unit]) => [value, unit || 'm']);
+  return found.map(([number, unit]) => [number, unit || 'm']);
 }
 
 /**
- * `minutes` in the unit a person would choose: "45m", "2h 30m", "1.5d", "1d 1h",
- * "24.9d", "3w", "12.3w" (see app/domain/durations.py for the rules).
+ * `minutes` in the one style every figure not typed by a person is shown in:
+ * one decimal of the largest unit that fits, never weeks ("45m", "2.5h", "21.8d").
  * @param {number} minutes
  * @param {Calendar} calendar
  * @returns {string}
@@ -162,37 +180,66 @@ export function formatDuration(minutes, calendar) {
   if (!Number.isFinite(minutes) || minutes < 0) {
     throw new RangeError(`cannot show ${minutes} as a duration`);
   }
-  const perDay = calendar.hours_per_day * 60;
-  const perWeek = perDay * calendar.days_per_week;
-  if (roundHalfEven(minutes) < perDay) return hoursAndMinutes(roundHalfEven(minutes));
-  const weeks = minutes / perWeek;
-  if (weeks >= 1 && Math.abs(roundHalfEven(weeks) * perWeek - minutes) <= ROUND_TRIP_MINUTES) {
-    return `${roundHalfEven(weeks)}w`;
-  }
-  const days = minutes / perDay;
-  if (Math.abs(Number(fixedTenths(days)) * perDay - minutes) <= ROUND_TRIP_MINUTES) {
-    return `${tenths(days)}d`;
-  }
-  if (days < MIXED_BELOW_DAYS) {
-    let whole = Math.floor(days);
-    let rest = roundHalfEven(minutes - whole * perDay);
-    if (rest >= perDay) {
-      // Rounding pushed the remainder up to a full day; carry it.
-      whole += 1;
-      rest = roundHalfEven(rest - perDay);
-    }
-    return `${whole}d` + (rest === 0 ? '' : ` ${hoursAndMinutes(rest)}`);
-  }
-  if (weeks < WEEKS_FROM) return `${tenths(days)}d`;
-  return `${tenths(weeks)}w`;
+  if (roundHalfEven(minutes) < MINUTES_PER_HOUR) return `${roundHalfEven(minutes)}m`;
+  const hours = tenthsHalfUp(minutes / MINUTES_PER_HOUR);
+  if (Number(hours) < calendar.hours_per_day) return `${hours}h`;
+  return `${tenthsHalfUp(minutes / (calendar.hours_per_day * 60))}d`;
 }
 
-/** @param {number} total whole minutes @returns {string} */
-function hoursAndMinutes(total) {
-  const hours = Math.floor(total / 60);
-  const rest = total - hours * 60;
-  if (hours === 0) return `${rest}m`;
-  return `${hours}h` + (rest === 0 ? '' : ` ${rest}m`);
+/**
+ * What a person typed, tidied but in their own units and order: " 1 day, 4 HOURS" -> "1d 4h".
+ * @param {string} text
+ * @param {Calendar} calendar
+ * @returns {string}
+ * @throws {DurationError} for text that is not a duration
+ */
+export function typedForm(text, calendar) {
+  parseDuration(text, calendar); // the same refusals, in the same words
+  const cleaned = strip(text).toLowerCase();
+  return parts(cleaned, quote(cleaned)).map(([number, unit]) => tidy(number) + unit).join(' ');
+}
+
+/**
+ * A stored figure as shown: as typed while `typed` still says `minutes`, else the rule.
+ * @param {number} minutes
+ * @param {string|null|undefined} typed
+ * @param {Calendar} calendar
+ * @returns {string}
+ */
+export function showDuration(minutes, typed, calendar) {
+  if (typed && saysMinutes(typed, minutes, calendar)) return typedForm(typed, calendar);
+  return formatDuration(minutes, calendar);
+}
+
+/**
+ * Whether `typed` parses to `minutes` on `calendar` (so it may stand for them).
+ * @param {string} typed @param {number} minutes @param {Calendar} calendar
+ */
+export function saysMinutes(typed, minutes, calendar) {
+  try {
+    return Math.abs(parseDuration(typed, calendar) - minutes) <= SAME_MINUTES;
+  } catch (e) {
+    if (e instanceof DurationError) return false;
+    throw e;
+  }
+}
+
+/**
+ * One decimal, halves up as people round (1.25 -> "1.3"), without a trailing ".0":
+ * toFixed rounds the exact binary value and breaks ties upwards for x >= 0, as the
+ * server's Decimal quantize with ROUND_HALF_UP does.
+ * @param {number} x a duration's number of hours or days, >= 0
+ */
+function tenthsHalfUp(x) {
+  const text = x.toFixed(1);
+  return text.endsWith('.0') ? text.slice(0, -2) : text;
+}
+
+/** "007" -> "7", "1.50" -> "1.5", ".5" -> "0.5", "2.0" -> "2". @param {string} number */
+function tidy(number) {
+  const [whole, fraction = ''] = number.split('.');
+  const kept = fraction.replace(/0+$/, '');
+  return (whole.replace(/^0+/, '') || '0') + (kept ? `.${kept}` : '');
 }
 
 // ---- percentages: %C/A (a percent) and a rework rate (a fraction) ----------

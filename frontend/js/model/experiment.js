@@ -7,7 +7,7 @@
  */
 
 import { EXPERIMENT_METRICS } from '../protocol.js';
-import { formatDuration } from './durations.js';
+import { formatDuration, formatPercent } from './durations.js';
 
 /** @typedef {{hours_per_day: number, days_per_week: number}} Calendar */
 
@@ -15,14 +15,15 @@ import { formatDuration } from './durations.js';
 const HIGHER_IS_BETTER = new Set(['activity_ratio', 'rolled_pca']);
 
 /**
- * A figure of `metric` as people read it: times with their unit, ratios as percents.
+ * A figure of `metric` as people read it: times by the one duration rule (never
+ * weeks, so a baseline and a target read alike), ratios as percents.
  * @param {string} metric
  * @param {number} value
  * @param {Calendar} calendar
  */
 export function metricValue(metric, value, calendar) {
-  if (metric === 'activity_ratio') return `${Math.round(value * 1000) / 10}%`;
-  if (metric === 'rolled_pca') return `${Math.round(value * 10) / 10}%`;
+  if (metric === 'activity_ratio') return formatPercent(value * 100);
+  if (metric === 'rolled_pca') return formatPercent(value);
   return formatDuration(value, calendar);
 }
 

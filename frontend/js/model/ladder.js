@@ -23,6 +23,7 @@ import { rectOf } from './geometry.js';
  * @property {number} x0
  * @property {number} x1
  * @property {number|null} minutes      the estimate, null when not given
+ * @property {string|null} typed        the step's figure as typed ("1w"), shown as typed while it says `minutes`
  * @property {number|null} actual       from the example walk, null when not walked
  * @property {boolean} constraint       the queue before the constraint
  * @typedef {object} Ladder
@@ -62,14 +63,15 @@ export function ladderLayout(metrics, elements) {
   const segments = [];
   rows.forEach((row, i) => {
     const slot = slots[i];
+    const step = /** @type {any} */ (elements.get(row.id));
     const start = i === 0 ? slot.x - LEAD_IN : slots[i - 1].x + slots[i - 1].w;
     segments.push({
-      kind: 'wait', id: row.id, x0: start, x1: slot.x, minutes: row.wait_minutes,
+      kind: 'wait', id: row.id, x0: start, x1: slot.x, minutes: row.wait_minutes, typed: step.wait_text ?? null,
       actual: row.actual_wait_minutes ?? null, constraint: row.id === constraintId,
     });
     segments.push({
       kind: 'process', id: row.id, x0: slot.x, x1: slot.x + slot.w, minutes: row.process_minutes,
-      actual: row.actual_process_minutes ?? null, constraint: false,
+      typed: step.process_text ?? null, actual: row.actual_process_minutes ?? null, constraint: false,
     });
   });
   const top = lowestStep(elements) + BELOW_STEPS;

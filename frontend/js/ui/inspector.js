@@ -16,7 +16,9 @@
 
 import { WASTES } from '../protocol.js';
 import { WASTE_LABELS } from '../canvas/data-box.js';
-import { DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate } from '../model/durations.js';
+import {
+  DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate, showDuration, typedForm,
+} from '../model/durations.js';
 import { html } from '../util/dom.js';
 import { when } from './comments.js';
 import { metricValue } from '../model/experiment.js';
@@ -249,8 +251,27 @@ export class Inspector {
     delete input.dataset.invalid;
     input.removeAttribute('aria-invalid');
     error.textContent = '';
-    if (value !== (/** @type {any} */ (el)[f.name] ?? null)) this.actions.update(el.id, { [f.name]: value });
-    input.value = this._show(f.name, value);
+    const set = this._changes(f, value, input.value);
+    if (Object.keys(set).length) this.actions.update(el.id, set);
+    input.value = f.type === 'duration' && value !== null ? typedForm(input.value, this.calendar) : this._show(f.name, value);
+  }
+
+  /**
+   * What to send for a committed field: a duration goes with the text as typed
+   * ("5d"), so everyone sees it as typed; the server checks the two agree.
+   * @param {Field} f
+   * @param {number|string|null} value
+   * @param {string} typed
+   * @returns {Record<string, unknown>} empty when nothing changed
+   */
+  _changes(f, value, typed) {
+    const el = /** @type {any} */ (this.el);
+    const changed = value !== (el[f.name] ?? null);
+    if (f.type !== 'duration') return changed ? { [f.name]: value } : {};
+    const textField = typedField(f.name);
+    const text = value === null ? null : typed.trim();
+    if (!changed && text === (el[textField] ?? null)) return {};
+    return { [f.name]: value, [textField]: text };
   }
 
   /**
@@ -279,7 +300,9 @@ export class Inspector {
   _show(name, value) {
     if (value === null || value === undefined) return '';
     const f = [...Object.values(FIELDS).flat(), ...WALK_FIELDS].find((x) => x.name === name);
-    if (f?.type === 'duration') return formatDuration(Number(value), this.calendar);
+    if (f?.type === 'duration') {
+      return showDuration(Number(value), /** @type {any} */ (this.el)?.[typedField(name)], this.calendar);
+    }
     if (f?.type === 'percent') return `${Math.round(Number(value) * 10) / 10}%`;
     if (f?.type === 'rate') return `${Math.round(Number(value) * 1000) / 10}%`;
     if (f?.type === 'figure') return metricValue(/** @type {any} */ (this.el)?.metric ?? 'lead_time', Number(value), this.calendar);
@@ -418,11 +441,12 @@ export class Inspector {
     if (!out) return;
     const row = metrics?.steps?.find((/** @type {{id: string}} */ s) => s.id === el.id);
     const problem = metrics?.example?.problems?.find((/** @type {{id: string}} */ p) => p.id === el.id);
-    const fmt = (/** @type {number|null|undefined} */ v) => (v === null || v === undefined ? '–' : formatDuration(v, this.calendar));
+    const fmt = (/** @type {number|null|undefined} */ v, /** @type {string|null} */ typed = null) => (
+      v === null || v === undefined ? '–' : showDuration(v, typed, this.calendar));
     let text = '';
     if (problem) text = `Check the times: this step ${problem.problem}.`;
     else if (row && (row.actual_wait_minutes !== null || row.actual_process_minutes !== null)) {
-      text = `Actual: waited ${fmt(row.actual_wait_minutes)}, worked ${fmt(row.actual_process_minutes)} (estimates ${fmt(row.wait_minutes)} and ${fmt(row.process_minutes)}).`;
+      text = `Actual: waited ${fmt(row.actual_wait_minutes)}, worked ${fmt(row.actual_process_minutes)} (estimates ${fmt(row.wait_minutes, el.wait_text ?? null)} and ${fmt(row.process_minutes, el.process_text ?? null)}).`;
     } else if (metrics?.example && !row) text = 'This step is not on the path, so the walk skips it.';
     if (out.textContent !== text) out.textContent = text;
     const use = /** @type {HTMLButtonElement|null} */ (this.root.querySelector('[data-use-actual]'));
@@ -434,6 +458,11 @@ export class Inspector {
       use.onclick = () => this.actions.update(el.id, set, 'measured');
     }
   }
+}
+
+/** The field holding a duration as typed: wait_minutes -> wait_text. @param {string} name */
+function typedField(name) {
+  return name.replace('_minutes', '_text');
 }
 
 /**

@@ -169,16 +169,20 @@ export class ValidationPanel {
       [changes.added.length, 'added'], [changes.removed.length, 'removed'],
       [changes.changed.length, 'changed'], [changes.moved.length, 'moved'],
     ].filter(([n]) => n).map(([n, what]) => `${n} ${what}`).join(', ') || 'no change to the notes';
-    const frame = Object.keys(changes.frame).length ? ` The frame changed: ${Object.keys(changes.frame).join(', ')}.` : '';
+    // The server says each change in the map's words ("Wait 4d → 1w"); older servers did not.
+    const frameSaid = changes.frame_said ?? Object.keys(changes.frame);
+    const frame = frameSaid.length ? ` The frame changed: ${frameSaid.join('; ')}.` : '';
     const rows = METRIC_ROWS.map(([key, name, kind]) => {
       const row = found.metrics[key];
-      return html('tr', {}, [html('th', { scope: 'row' }, [name]), html('td', {}, [show(row.a, kind, cal)]),
-        html('td', {}, [show(row.b, kind, cal)]), html('td', {}, [signed(row.delta, kind, cal)])]);
+      const shown = row.shown ?? { a: show(row.a, kind, cal), b: show(row.b, kind, cal), delta: signed(row.delta, kind, cal) };
+      return html('tr', {}, [html('th', { scope: 'row' }, [name]), html('td', {}, [shown.a]),
+        html('td', {}, [shown.b]), html('td', {}, [shown.delta])]);
     });
     this.compared.replaceChildren(
       html('p', {}, [`From v${a} to v${b}: ${counts}.${frame}`]),
       html('ul', { class: 'compare-changes' }, changes.changed.map((/** @type {any} */ c) => html('li', {}, [
-        `${c.text || c.kind}: `, Object.entries(c.fields).map(([f, v]) => `${f} ${brief(v.before)} → ${brief(v.after)}`).join('; '),
+        `${c.text || c.kind}: `,
+        (c.said ?? Object.entries(c.fields).map(([f, v]) => `${f} ${brief(v.before)} → ${brief(v.after)}`)).join('; '),
       ]))),
       html('table', { class: 'compare-table' }, [
         html('thead', {}, [html('tr', {}, ['', `v${a}`, `v${b}`, 'Change'].map((t) => html('th', { scope: 'col' }, [t])))]),
