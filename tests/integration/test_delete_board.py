@@ -6,7 +6,7 @@ On SQLite and PostgreSQL, with sessions on the connection and through ASGI.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -50,6 +50,21 @@ def validation_links(server: Server, board: dict[str, Any]) -> list[str]:
     return [asked.json()["link"], asked.json()["links"]["Ada"]]
 
 
+def connections(server: Server) -> float:
+    for line in httpx.get(f"{server.url}/metrics", timeout=TIMEOUT).text.splitlines():
+        if line.startswith("flowmap_connections "):
+            return float(line.split()[1])
+    raise KeyError("flowmap_connections")
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    """Wait for a condition the server reports (its /metrics: no event to wait on)."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "not within the timeout"
+        await asyncio.sleep(0.05)
+
+
 async def closed_with(client: LiveClient) -> tuple[int, str]:
     """Read until the server closes the session; its close code and reason."""
     with pytest.raises(ConnectionClosed) as closed:
@@ -64,6 +79,7 @@ async def closed_with(client: LiveClient) -> tuple[int, str]:
 async def test_only_the_facilitator_deletes_and_everyone_connected_is_told_why(
     server: Server, board: dict[str, Any]
 ) -> None:
+    before = connections(server)
     ada = await LiveClient.join(server, board, role="participant", name="Ada")
     vic = await LiveClient.join(server, board, role="viewer", name="Vic")
     assert delete(server, board, "participant").status_code == 403
@@ -72,6 +88,7 @@ async def test_only_the_facilitator_deletes_and_everyone_connected_is_told_why(
     for client in (ada, vic):
         assert await closed_with(client) == (4410, DELETED)
     assert delete(server, board, "facilitator").status_code == 404
+    await until(lambda: connections(server) == before)  # the closed sessions are counted out
 
 
 async def test_every_link_of_a_deleted_board_answers_not_found(
