@@ -48,6 +48,8 @@ def test_a_facilitator_deletes_the_board_and_a_participant_is_told(
     expect(confirm).to_be_disabled()
     dialog.get_by_label("To confirm, type").fill("E2E")
     expect(confirm).to_be_disabled()
+    dialog.get_by_label("To confirm, type").press("Enter")
+    expect(dialog).to_be_visible()  # Enter with the wrong name deletes nothing
     dialog.get_by_label("To confirm, type").fill("e2e board")
     fay.screenshot(path=str(ARTIFACTS / "delete-board-dialog.png"))
     confirm.click()

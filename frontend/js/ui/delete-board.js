@@ -35,7 +35,12 @@ export class DeleteBoardDialog {
     this.error = part('error');
     this.input?.addEventListener('input', () => this._check());
     this.input?.addEventListener('keydown', (e) => e.stopPropagation()); // not the board's shortcuts
-    this.confirm?.addEventListener('click', () => this._delete());
+    // Enter in the name deletes once the name is right (the submit button is disabled until then).
+    part('form')?.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this._delete();
+    });
+    part('keep')?.addEventListener('click', () => this.dialog?.close());
   }
 
   /** @param {string} title the board's title, as the map panel shows it */
