@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
@@ -48,6 +49,24 @@ def validation_links(server: Server, board: dict[str, Any]) -> list[str]:
     asked = httpx.post(f"{root}/versions/1/validation", headers=fay, json={"invite": ["Ada"]})
     assert asked.status_code == 201, asked.text
     return [asked.json()["link"], asked.json()["links"]["Ada"]]
+
+
+def rows_of(server: Server, board_id: str) -> dict[str, int]:
+    """How many rows each table holds for the board, read from the server's own database."""
+    requests = "(SELECT id FROM validations WHERE board_id = :b)"
+    queries = {
+        "boards": "SELECT count(*) FROM boards WHERE id = :b",
+        **{t: f"SELECT count(*) FROM {t} WHERE board_id = :b"
+           for t in ("links", "ops", "versions", "validations")},
+        **{t: f"SELECT count(*) FROM {t} WHERE validation_id IN {requests}"
+           for t in ("validators", "verdicts")},
+    }  # fmt: skip
+    engine = create_engine(server.database_url)
+    try:
+        with engine.connect() as conn:
+            return {t: conn.execute(text(q), {"b": board_id}).scalar_one() for t, q in queries.items()}
+    finally:
+        engine.dispose()
 
 
 def connections(server: Server) -> float:
@@ -95,7 +114,13 @@ async def test_every_link_of_a_deleted_board_answers_not_found(
     server: Server, board: dict[str, Any]
 ) -> None:
     checks = validation_links(server, board)
+    ada = checks[1].rsplit("/v/", 1)[1]
+    verdict = {"name": "Ada", "verdicts": [{"step": "s1", "verdict": "agree"}]}
+    assert httpx.post(f"{server.url}/api/validation/{ada}/verdicts", json=verdict).status_code == 200
+    before = rows_of(server, board["id"])
+    assert all(before.values()), f"the board has something in every table: {before}"
     assert delete(server, board, "facilitator").status_code == 204
+    assert set(rows_of(server, board["id"]).values()) == {0}, "every row of the board is gone"
     for role, token in board["tokens"].items():
         api = httpx.get(f"{server.url}/api/boards/{board['id']}", headers=as_role(board, role))
         assert (api.status_code, api.json()["detail"]) == (404, DELETED), role
