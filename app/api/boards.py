@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Header, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from app.api.deps import CreateAllowed, LinkDep, ServicesDep, base_url
@@ -28,6 +28,7 @@ from app.protocol import (
     OpsRequest,
     OpsResponse,
 )
+from app.store.deletion import delete_board
 from app.store.repository import create_board, rotate_link
 
 router = APIRouter(prefix="/api/boards", tags=["boards"], route_class=StrictJsonRoute)
@@ -60,6 +61,21 @@ async def read(board_id: str, link: LinkDep, services: ServicesDep) -> dict[str,
     """The board as it is now: frame, elements and sequence number."""
     room = await _room(services, board_id)
     return {**board_to_json(room.board), "seq": room.seq}
+
+
+@router.delete("/{board_id}", status_code=204, response_class=Response)
+async def delete_for_good(board_id: str, link: LinkDep, services: ServicesDep) -> Response:
+    """Delete the board and all of it for good (facilitator only): every link stops working.
+
+    Everyone connected here is told why as their session closes; other processes
+    find the links gone within seconds and do the same (Rooms.close_revoked).
+    """
+    if link.role != "facilitator":
+        raise HTTPException(403, "only the facilitator can delete the board")
+    if not await services.db.run(delete_board, services.db.engine, board_id):
+        raise HTTPException(404, "no such board")
+    await services.rooms.evict(board_id)
+    return Response(status_code=204)
 
 
 @router.get("/{board_id}/metrics")

@@ -15,8 +15,9 @@ from starlette.requests import HTTPConnection
 from app.api.limits import Admission
 from app.api.ratelimit import GuessLimiter, client_key, retry_seconds
 from app.config import Settings
-from app.hub.rooms import Rooms
+from app.hub.rooms import DELETED_REASON, Rooms
 from app.store.db import Database
+from app.store.deletion import was_deleted
 from app.store.repository import Link, SqlBoardStore, find_link
 
 
@@ -67,6 +68,18 @@ class TooManyGuesses(Exception):
         )
 
 
+class BoardDeleted(Exception):
+    """The token was a link of a board its facilitator deleted: 404, and no guess."""
+
+    def __init__(self) -> None:
+        super().__init__(DELETED_REASON)
+
+
+async def is_deleted_link(services: Services, token: str) -> bool:
+    """Whether the token was a link (board or validation) of a since deleted board."""
+    return await services.db.run(was_deleted, services.db.engine, token)
+
+
 async def checked_link(
     conn: HTTPConnection, services: Services, token: str | None, board_id: str
 ) -> Link | None:
@@ -77,10 +90,13 @@ async def checked_link(
     guesses that are throttled: once an address has spent its budget, each wrong
     token is answered 429 with Retry-After. (The 192 bits of a token are what make
     guessing hopeless; the throttle keeps a scanner's answers and noise down.)
-    A missing token is no guess and is not counted.
+    A missing token is no guess and is not counted, nor is a link of a deleted board
+    (BoardDeleted): its workshop reloading it must not lock its address out.
     """
     link = await lookup_link(services, token, board_id)
     if link is None and token:
+        if await is_deleted_link(services, token):
+            raise BoardDeleted
         wait = services.guesses.wrong(address_of(conn))
         if wait > 0:
             raise TooManyGuesses(wait)
@@ -105,6 +121,8 @@ async def board_link(
         raise HTTPException(
             429, str(slow), headers={"Retry-After": str(slow.retry_after)}
         ) from None
+    except BoardDeleted as gone:
+        raise HTTPException(404, str(gone)) from None
     if link is None:
         raise HTTPException(403, "this link does not open this board (wrong, revoked or expired)")
     return link

@@ -9,12 +9,18 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app import __version__
-from app.api.deps import ServicesDep, TooManyGuesses, checked_link
+from app.api.deps import BoardDeleted, ServicesDep, TooManyGuesses, checked_link
 from app.api.strict import StrictJsonRoute
 from app.hub.identity import mint
 from app.protocol import PROTOCOL_VERSION
 
 router = APIRouter(include_in_schema=False, route_class=StrictJsonRoute)
+# The "not found" card of a link whose board its facilitator deleted.
+DELETED_PAGE = {
+    "title": "This board was deleted",
+    "detail": "Its facilitator deleted it, with its versions and all its links. Nothing of it "
+    "is kept.",
+}
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 
@@ -36,6 +42,8 @@ async def board_page(request: Request, board_id: str, services: ServicesDep) -> 
             status_code=429,
             headers={"Retry-After": str(slow.retry_after)},
         )
+    except BoardDeleted:
+        return templates.TemplateResponse(request, "error.html", DELETED_PAGE, status_code=404)
     if link is None:
         return templates.TemplateResponse(
             request,

@@ -20,8 +20,16 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from starlette.requests import HTTPConnection
 
-from app.api.deps import LinkDep, Services, ServicesDep, TooManyGuesses, address_of, base_url
-from app.api.pages import templates
+from app.api.deps import (
+    LinkDep,
+    Services,
+    ServicesDep,
+    TooManyGuesses,
+    address_of,
+    base_url,
+    is_deleted_link,
+)
+from app.api.pages import DELETED_PAGE, templates
 from app.api.strict import StrictJsonRoute
 from app.api.versions import (
     VersionNumber,
@@ -45,6 +53,7 @@ from app.domain.validation import (
     summarize,
 )
 from app.export.svg import board_svg
+from app.hub.rooms import DELETED_REASON
 from app.store.versions import (
     AlreadySignedOff,
     NotInvited,
@@ -185,6 +194,8 @@ async def opened_request(conn: HTTPConnection, services: Services, token: str) -
     ref = None
     if 0 < len(token) <= MAX_TOKEN:
         ref = await services.db.run(find_validation, services.db.engine, token)
+    if ref is None and await is_deleted_link(services, token):
+        raise HTTPException(404, DELETED_REASON)
     if ref is None:
         wait = services.guesses.wrong(address_of(conn))
         if wait > 0:
@@ -326,6 +337,8 @@ async def validation_page(request: Request, token: str, services: ServicesDep) -
     try:
         ref = await opened_request(request, services, token)
     except HTTPException as refused:
+        if refused.status_code == 404:  # the board was deleted
+            return templates.TemplateResponse(request, "error.html", DELETED_PAGE, status_code=404)
         return templates.TemplateResponse(
             request,
             "error.html",

@@ -25,6 +25,7 @@ from fastapi import APIRouter, WebSocket
 from fastapi.responses import PlainTextResponse
 
 from app.api.deps import (
+    BoardDeleted,
     Services,
     TooManyGuesses,
     address_of,
@@ -124,6 +125,9 @@ async def _admit(websocket: WebSocket, services: Services, board_id: str) -> Lin
         link = await checked_link(websocket, services, token, board_id)
     except TooManyGuesses as slow:
         await _refuse(websocket, 429, str(slow), retry_after=slow.retry_after)
+        return None
+    except BoardDeleted as gone:
+        await _refuse(websocket, 404, str(gone))
         return None
     if link is None:
         await _refuse(websocket, 403, "this link does not open this board (wrong or revoked)")

@@ -92,6 +92,10 @@ class BoardStore(Protocol):
         """Which of these links (token hashes) no longer open their board."""
         ...
 
+    async def exists(self, board_id: str) -> bool:
+        """Whether the board is still there (it is gone once its facilitator deletes it)."""
+        ...
+
 
 # What a broker hands the hub: a board id and entries another process committed, in seq order.
 Deliver = Callable[[str, list[dict[str, Any]]], None]

@@ -25,6 +25,10 @@ SAFETY_RESYNC_SECONDS = 30.0
 # on another process closes its sessions here within this time (one query per room).
 LINK_SWEEP_SECONDS = 3.0
 REVOKED_REASON = "this link was replaced: ask the facilitator for the new one"
+# Close code for everyone on a board its facilitator deleted: 4000 + HTTP 410 Gone. The page
+# stops there and shows the reason; it does not reconnect (frontend/js/net/socket.js).
+BOARD_DELETED = 4410
+DELETED_REASON = "The facilitator deleted this board"
 
 
 class Rooms:
@@ -127,13 +131,34 @@ class Rooms:
     # ---- revoked links -------------------------------------------------------------
 
     async def close_revoked(self, board_id: str) -> int:
-        """Close this process's sessions on the board whose links were revoked; how many."""
+        """Close this process's sessions on the board whose links were revoked; how many.
+
+        Links that vanished because the board was deleted (on this process or another)
+        close every session on it with the deletion's reason and unload the room.
+        """
         room = self._rooms.get(board_id)
         if room is None or not room.peers:
             return 0
         links = sorted({p.link for p in room.peers.values() if p.link})
         revoked = await self._store.revoked(links)
-        return room.close_revoked(revoked, REVOKED_REASON) if revoked else 0
+        if not revoked:
+            return 0
+        if not await self._store.exists(board_id):
+            return await self.evict(board_id)
+        return room.close_revoked(revoked, REVOKED_REASON)
+
+    async def evict(self, board_id: str, reason: str = DELETED_REASON) -> int:
+        """The board is gone: close everyone's session on it here, saying why, and unload
+        its room without a snapshot (there is no board left to save it to); how many."""
+        room = self._rooms.pop(board_id, None)
+        if room is None:
+            return 0
+        peers = list(room.peers.values())
+        for peer in peers:
+            peer.socket.close(BOARD_DELETED, reason)
+        if self.broker is not None:
+            await self.broker.unsubscribe(board_id)
+        return len(peers)
 
     async def _sweep_links_forever(self) -> None:
         while True:

@@ -98,5 +98,8 @@ class MemoryBoardStore:
         """Links revoked through `revoke` (tests)."""
         return set(links) & self.revoked_links
 
+    async def exists(self, board_id: str) -> bool:
+        return board_id in self.bases
+
     def revoke(self, link: str) -> None:
         self.revoked_links.add(link)

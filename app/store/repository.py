@@ -131,6 +131,12 @@ def revoked_among(engine: Engine, token_hashes: Sequence[str]) -> set[str]:
     return set(token_hashes) - live
 
 
+def board_exists(engine: Engine, board_id: str) -> bool:
+    with engine.connect() as conn:
+        found = conn.execute(select(_boards.c.id).where(_boards.c.id == board_id)).first()
+    return found is not None
+
+
 def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
     with engine.connect() as conn:
         row = conn.execute(select(_boards).where(_boards.c.id == board_id)).first()
@@ -354,3 +360,6 @@ class SqlBoardStore:
 
     async def revoked(self, links: Sequence[str]) -> set[str]:
         return await self.db.run(revoked_among, self.db.engine, links)
+
+    async def exists(self, board_id: str) -> bool:
+        return await self.db.run(board_exists, self.db.engine, board_id)

@@ -132,3 +132,13 @@ class VerdictRow(SQLModel, table=True):
     proposed: float | None = None
     figure: str = Field(default="", max_length=60)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class DeletedLinkRow(SQLModel, table=True):
+    """The SHA-256 of a link of a deleted board: all that is kept of it, so the link can say
+    "deleted" (404) instead of "wrong" and is not counted as a guess."""
+
+    __tablename__ = "deleted_links"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    deleted_at: datetime = Field(default_factory=utcnow)

@@ -1,9 +1,11 @@
 // @ts-check
 /**
  * The home page: create a board (POST /api/boards), hand out its three links,
- * and list the boards this browser opened before.
+ * import one from a JSON export (POST /api/boards/import: picked or dropped, then
+ * opened as facilitator), and list the boards this browser opened before.
  */
 
+import { importRefusal, readExport, sizeRefusal } from './model/import-file.js';
 import { browserStorage, forgetBoard, recentBoards, rememberBoard } from './model/recent-boards.js';
 import { byId, html } from './util/dom.js';
 
@@ -129,6 +131,74 @@ function showRecent() {
       forget,
     ]);
   }));
+}
+
+const importError = byId('import-error');
+const importPick = /** @type {HTMLButtonElement} */ (byId('import-pick'));
+const importFile = /** @type {HTMLInputElement} */ (byId('import-file'));
+
+importPick.addEventListener('click', () => importFile.click());
+importFile.addEventListener('change', () => {
+  const file = importFile.files?.[0];
+  importFile.value = ''; // the same file again is a new try
+  if (file) importBoard(file);
+});
+// The whole page takes a dropped file; the hint shows while one is dragged over it.
+document.addEventListener('dragover', (e) => {
+  if (!e.dataTransfer?.types.includes('Files')) return;
+  e.preventDefault();
+  document.body.classList.add('is-dropping');
+});
+document.addEventListener('dragleave', (e) => {
+  if (e.relatedTarget === null) document.body.classList.remove('is-dropping');
+});
+document.addEventListener('drop', (e) => {
+  if (!e.dataTransfer?.types.includes('Files')) return;
+  e.preventDefault();
+  document.body.classList.remove('is-dropping');
+  const file = e.dataTransfer.files[0];
+  if (file) importBoard(file);
+});
+
+/**
+ * Import the file as a new board and open it as its facilitator; say why not, in the page.
+ * @param {File} file
+ */
+async function importBoard(file) {
+  importError.hidden = true;
+  const tooBig = sizeRefusal(file.size);
+  if (tooBig) return showImportError(tooBig);
+  const read = readExport(await file.text());
+  if (!read.ok) return showImportError(read.message);
+  const key = String(new FormData(form).get('create_key') ?? '');
+  if (document.body.dataset.createKey === 'required' && !key) {
+    return showImportError('This Flowmap is private: type its creation key under New board first.', 'create-key');
+  }
+  importPick.disabled = true;
+  importPick.textContent = 'Importing…';
+  try {
+    const answer = await fetch('/api/boards/import', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(key ? { 'x-flowmap-create-key': key } : {}) },
+      body: JSON.stringify(read.body),
+    });
+    if (!answer.ok) return showImportError(importRefusal(answer.status, await answer.json().catch(() => null)));
+    const board = /** @type {CreatedBoard} */ (await answer.json());
+    rememberBoard(storage, { id: board.id, title: read.title, role: 'facilitator', url: board.links.facilitator }, Date.now());
+    location.assign(board.links.facilitator);
+  } catch {
+    showImportError('Could not reach Flowmap to import the board. Try again.');
+  } finally {
+    importPick.disabled = false;
+    importPick.textContent = 'Choose a JSON export…';
+  }
+}
+
+/** @param {string} message @param {string} [focusId] */
+function showImportError(message, focusId) {
+  importError.textContent = message;
+  importError.hidden = false;
+  if (focusId) byId(focusId).focus();
 }
 
 showRecent();

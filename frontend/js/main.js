@@ -33,6 +33,7 @@ import { ContextBar } from './ui/context-bar.js';
 import { Inspector } from './ui/inspector.js';
 import { Legend } from './ui/legend.js';
 import { MapPanel } from './ui/map-panel.js';
+import { showBoardGone } from './ui/delete-board.js';
 import { bindShortcuts } from './ui/keyboard.js';
 import { askName, storeName, storedName } from './ui/name-dialog.js';
 import { PresenceList } from './ui/presence.js';
@@ -104,6 +105,7 @@ const socket = new ReconnectingSocket({
   onMessage: (data) => session.received(data),
   onState: (state) => session.socketChanged(state),
   onRefused: linkRefused,
+  onGone: showBoardGone,
 });
 const session = new Session({
   model, live, store, transport: socket, name: () => name, key: identity.key,

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { ReconnectingSocket } from '../js/net/socket.js';
+import { BOARD_DELETED, ReconnectingSocket } from '../js/net/socket.js';
 
 class FakeWebSocket {
   static OPEN = 1;
@@ -131,4 +131,23 @@ test('send only works while open', () => {
   assert.equal(opens(), 1);
   assert.equal(socket.send({ type: 'ping', t: 1 }), true);
   socket.stop();
+});
+
+test('a board deleted by its facilitator stops the socket for good and says why', async () => {
+  /** @type {string[]} */
+  const told = [];
+  let asked = 0;
+  const { socket, states } = makeSocket({
+    onGone: (reason) => told.push(reason),
+    onRefused: async () => { asked++; return false; },
+  });
+  socket.start();
+  latest().open();
+  latest().onclose?.({ code: BOARD_DELETED, reason: 'The facilitator deleted this board' });
+  assert.deepEqual(told, ['The facilitator deleted this board']);
+  assert.equal(states.at(-1), 'stopped');
+  mock.timers.tick(60_000);
+  await Promise.resolve();
+  assert.equal(FakeWebSocket.made.length, 1, 'no reconnection to a board that is gone');
+  assert.equal(asked, 0, 'no request with a dead link (it would count as a guess)');
 });

@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 import pytest
 import redis
+from websockets.exceptions import ConnectionClosed
 
 from app.config import Settings
 from app.hub.ports import SeqConflict, StoredOp
@@ -193,6 +194,28 @@ async def test_clients_on_two_processes_converge(pair: list[Server]) -> None:
     assert prometheus(b, "flowmap_broker_received_total") > 0
     for client in clients:
         await client.close()
+
+
+async def test_a_board_deleted_on_one_process_closes_its_sessions_on_the_other(
+    pair: list[Server],
+) -> None:
+    a, b = pair
+    board = a.create_board()
+    bob = await LiveClient.join(b, board, name="bob")
+    fay = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    gone = httpx.delete(f"{a.url}/api/boards/{board['id']}", headers=fay, timeout=10)
+    assert gone.status_code == 204
+    # Process b finds the links gone at its next sweep (Rooms.close_revoked), in seconds.
+    with pytest.raises(ConnectionClosed) as closed:
+        async with asyncio.timeout(CONVERGE):
+            while True:
+                await bob.ws.recv()
+    assert closed.value.rcvd is not None
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (
+        4410, "The facilitator deleted this board"
+    )  # fmt: skip
+    answer = httpx.get(f"{b.url}/api/boards/{board['id']}", headers=fay, timeout=10)
+    assert answer.status_code == 404
 
 
 async def test_cutting_the_redis_connections_mid_edit_loses_nothing(pair: list[Server]) -> None:

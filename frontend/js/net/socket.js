@@ -43,10 +43,14 @@ export function backoffDelay(attempt, random) {
  * @property {(data: string) => void} onMessage
  * @property {(state: SocketState) => void} onState
  * @property {() => Promise<boolean>} [onRefused] the handshake failed: resolve true to stop for good
+ * @property {(reason: string) => void} [onGone] the board was deleted: the socket has stopped for good
  */
 
 // Close code the server uses for a session whose link was revoked (app/hub/room.py).
 export const LINK_REVOKED = 4403;
+// Close code for everyone on a board its facilitator deleted (app/hub/rooms.py): final, with
+// the reason to show. No retry: every link of the board is dead, and a retry would ask for nothing.
+export const BOARD_DELETED = 4410;
 
 export class ReconnectingSocket {
   /** @param {SocketOptions} options */
@@ -147,6 +151,11 @@ export class ReconnectingSocket {
     };
     ws.onclose = (event) => {
       clearTimeout(timeout);
+      if (this.ws === ws && event.code === BOARD_DELETED) {
+        this.stop();
+        this.options.onGone?.(event.reason);
+        return;
+      }
       // 4403: the server closed us because our link was revoked; as good as a refused handshake.
       if (this.ws === ws) this._lost(!opened || event.code === LINK_REVOKED);
     };

@@ -7,9 +7,13 @@
  *   const panel = new MapPanel(document.getElementById('map-panel'), {save, canEdit});
  *   panel.toggle();
  *   panel.render(frame);   // each frame
+ *
+ * The facilitator can also delete the board from here, after a confirmation
+ * (ui/delete-board.js).
  */
 
 import { html } from '../util/dom.js';
+import { DeleteBoardDialog } from './delete-board.js';
 
 /**
  * @typedef {import('../protocol.js').BoardFrame} BoardFrame
@@ -48,6 +52,7 @@ export class MapPanel {
     /** @type {BoardFrame} */
     this.frame = {};
     this._editable = null;
+    this.deleting = new DeleteBoardDialog(document.getElementById('delete-board-dialog'));
     root.addEventListener('pointerdown', (e) => e.stopPropagation());
     root.addEventListener('keydown', (e) => {
       e.stopPropagation();
@@ -108,7 +113,19 @@ export class MapPanel {
         html('p', { class: 'inspector-help' }, ['A linked copy of this map to redesign the flow; its totals show beside this map’s, with the differences.']),
         future);
     }
+    if (editable) parts.push(...this._deleteSection());
     this.root.replaceChildren(...parts);
+  }
+
+  /** The facilitator's way to delete the board; the dialog asks for its name first. */
+  _deleteSection() {
+    const remove = html('button', { type: 'button', class: 'button button-danger', 'data-action-delete-board': '' }, ['Delete this board…']);
+    remove.addEventListener('click', () => this.deleting.open(String(this.frame.title ?? '')));
+    return [
+      html('h3', { class: 'panel-subhead' }, ['Delete the board']),
+      html('p', { class: 'inspector-help' }, ['For good, for everyone: its links stop working. Export it first if you may want it again.']),
+      remove,
+    ];
   }
 
   /**

@@ -15,6 +15,7 @@
 
 import { formatDuration, formatPercent } from '../model/durations.js';
 import { html } from '../util/dom.js';
+import { EXPORT_FORMATS } from './export-menu.js';
 
 // While the dialog is open, look for new verdicts and sign-offs this often.
 const POLL_MS = 4000;
@@ -151,12 +152,23 @@ export class ValidationPanel {
         html('strong', {}, [`v${v.number}`]), ` ${v.label} · ${new Date(v.created_at).toLocaleString()}`,
       ]);
       if (v.number > 1) item.append(' ', button(`Compare with v${v.number - 1}`, () => this.compare(v.number - 1, v.number)));
-      // This version as it was frozen, as a PDF report (other formats: the API's ?format=).
-      const base = `/api/boards/${encodeURIComponent(this.opts.boardId)}/versions/${v.number}/export`;
-      item.append(' ', html('a', { class: 'link', href: `${base}?format=pdf&token=${encodeURIComponent(this.opts.token)}`,
-        download: '', 'data-export-version': v.number }, [`PDF of v${v.number}`]));
+      item.append(this.downloads(v.number));
       return item;
     }));
+  }
+
+  /**
+   * The version as it was frozen, in every format the board exports: plain links with
+   * the token, as the Export dialog's (export-menu.js), so the browser saves the file.
+   * @param {number} number
+   */
+  downloads(number) {
+    const links = EXPORT_FORMATS.map(({ format, name, hint }) => html('a', {
+      class: 'link version-download', href: versionExportUrl(this.opts.boardId, this.opts.token, number, format),
+      download: '', 'data-export-version': number, 'data-format': format,
+      'aria-label': `Download v${number} as ${name}`, title: hint,
+    }, [format.toUpperCase()]));
+    return html('span', { class: 'version-downloads' }, ['Download: ', ...links.flatMap((a, i) => (i ? [' · ', a] : [a]))]);
   }
 
   /** @param {number} a @param {number} b */
@@ -295,6 +307,18 @@ export class ValidationPanel {
       this.opts.notify('Select the link and copy it');
     }
   }
+}
+
+/**
+ * Where a published version downloads as one format (GET .../versions/{n}/export).
+ * @param {string} boardId
+ * @param {string} token the page's link: a plain link cannot send an Authorization header
+ * @param {number} number
+ * @param {string} format
+ */
+export function versionExportUrl(boardId, token, number, format) {
+  const query = new URLSearchParams({ format, token });
+  return `/api/boards/${encodeURIComponent(boardId)}/versions/${number}/export?${query}`;
 }
 
 /**
