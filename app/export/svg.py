@@ -22,17 +22,20 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 
-from app.domain.elements import Board, Inventory, Note, Step
+from app.domain.elements import Board, Experiment, Inventory, Note, Step
 from app.domain.metrics import Metrics
+from app.export.fit import fitted
 from app.export.fonts import FONT_STACK
 from app.export.layout import (
     Rect,
+    Shape,
     connector_curve,
     edges,
     ladder_layout,
     path_ends,
     shapes,
 )
+from app.export.svg_cards import draw_experiment
 from app.export.svg_ladder import draw_ladder
 from app.export.svg_overlays import (
     HEADER_GAP,
@@ -55,7 +58,9 @@ def board_svg(board: Board, metrics: Metrics, *, header: bool = True) -> str:
     """The whole map as an SVG document (a string, UTF-8 when written out).
 
     `header=False` leaves the frame's header out, for a page that has its own.
+    Every element is drawn whole: boxes grow to fit their text (fit.py).
     """
+    board = fitted(board)
     root = ET.Element("svg", {"xmlns": SVG_NS, "version": "1.1"})
     add(root, "title", text=f"{board.title or 'Value-stream map'} — value-stream map")
     add(root, "desc", text=_summary(metrics))
@@ -153,11 +158,11 @@ def _elements(
             draw_inventory(layer, el, bounds)
         elif isinstance(el, Note):
             draw_note(layer, el, bounds)
+        elif isinstance(el, Experiment):
+            draw_experiment(layer, el, board.calendar, bounds)
     for c in board.connectors():
         source, target = board.elements.get(c.source), board.elements.get(c.target)
-        if not isinstance(source, Step | Inventory | Note) or not isinstance(
-            target, Step | Inventory | Note
-        ):
+        if not isinstance(source, Shape) or not isinstance(target, Shape):
             continue
         rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
         label = " · ".join(part for part in (c.text.strip(), rate) if part)
