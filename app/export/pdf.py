@@ -4,17 +4,20 @@ Laid out with reportlab (a wheel from PyPI, no system libraries) on landscape
 A4 pages, in the export's own typeface (fonts.py) so any text a board holds in
 Latin, Greek or Cyrillic prints. The map is the PNG export at full resolution,
 scaled to the page, so it stays sharp when zoomed. The output is byte-for-byte
-reproducible (no creation date in it): the same board gives the same file.
+reproducible: its creation date is the moment passed in (the export's time, or
+a version's publish time), never the clock's, so the same board at the same
+moment gives the same file.
 
     >>> from app.domain.demo import demo_board
     >>> from app.domain.metrics import compute_metrics
-    >>> board_pdf(demo_board(), compute_metrics(demo_board()))[:5]
+    >>> board_pdf(demo_board(), compute_metrics(demo_board()), created=EPOCH)[:5]
     b'%PDF-'
 """
 
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -59,6 +62,8 @@ RULE = colors.HexColor("#d6d8dc")
 HEAD_FILL = colors.HexColor("#f1f2f4")
 # The step table's column widths (cm), matching report.STEP_HEADINGS; the name takes the rest.
 STEP_COLUMNS_CM = (1.0, None, 1.7, 1.7, 1.7, 1.4, 1.4, 1.4, 1.4, 4.0, 1.8, 1.8)
+# A fixed moment for examples and for tests that compare bytes.
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @cache
@@ -102,8 +107,24 @@ def _text(value: str) -> str:
     return escape(" ".join(clean(value).split()))
 
 
-def board_pdf(board: Board, metrics: Metrics, validation: str = report.NOT_VALIDATED) -> bytes:
-    """The report as PDF bytes; `validation` is the sign-off status in words."""
+def pdf_date(moment: datetime) -> str:
+    """A PDF date string (ISO 32000 7.9.4) in UTC: D:YYYYMMDDHHmmSS+00'00'.
+
+    >>> pdf_date(datetime(2026, 12, 3, 16, 5, 9, tzinfo=UTC))
+    "D:20261203160509+00'00'"
+    """
+    return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def board_pdf(
+    board: Board,
+    metrics: Metrics,
+    validation: str = report.NOT_VALIDATED,
+    *,
+    created: datetime,
+) -> bytes:
+    """The report as PDF bytes; `validation` is the sign-off status in words, `created` the
+    document's creation date (an aware datetime)."""
     _register_fonts()
     out = io.BytesIO()
     title = clean(board.title) or "Value-stream map"
@@ -120,6 +141,12 @@ def board_pdf(board: Board, metrics: Metrics, validation: str = report.NOT_VALID
         invariant=True,
     )
 
+    def first(canvas: Canvas, doc: object) -> None:
+        # reportlab's invariant mode keeps the file reproducible and would date it
+        # 2000-01-01: its date formatter hook puts the real moment in instead.
+        canvas.setDateFormatter(lambda *_: pdf_date(created))
+        footer(canvas, doc)
+
     def footer(canvas: Canvas, _doc: object) -> None:
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
@@ -132,7 +159,7 @@ def board_pdf(board: Board, metrics: Metrics, validation: str = report.NOT_VALID
         + _steps(board, metrics, doc.width)
         + _rules(board, metrics, validation)
     )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story, onFirstPage=first, onLaterPages=footer)
     return out.getvalue()
 
 

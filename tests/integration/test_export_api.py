@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -278,3 +279,30 @@ def test_a_published_version_exports_as_it_was_frozen(
     missing = httpx.get(f"{server.url}/api/boards/{board['id']}/versions/9/export",
                         params={"token": board["tokens"]["viewer"]})  # fmt: skip
     assert missing.status_code == 404
+
+
+def creation_date(pdf: bytes) -> datetime:
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    assert info is not None and info.creation_date is not None
+    return info.creation_date
+
+
+def test_a_pdf_is_dated_when_it_was_exported_and_a_version_when_it_was_published(
+    server: Server, board: dict[str, Any]
+) -> None:
+    seed(server, board)
+    answer = export(server, board, "pdf")
+    assert answer.status_code == 200
+    assert abs(creation_date(answer.content) - datetime.now(UTC)) < timedelta(minutes=1)
+    auth = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    published = httpx.post(f"{server.url}/api/boards/{board['id']}/versions", json={"label": "v1"},
+                           headers=auth)  # fmt: skip
+    assert published.status_code == 201
+    frozen = httpx.get(
+        f"{server.url}/api/boards/{board['id']}/versions/1/export",
+        params={"format": "pdf", "token": board["tokens"]["viewer"]},
+        timeout=RENDER_TIMEOUT,
+    )
+    assert frozen.status_code == 200
+    stamp = datetime.fromisoformat(published.json()["created_at"])
+    assert creation_date(frozen.content) == stamp
