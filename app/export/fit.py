@@ -25,7 +25,8 @@ from collections.abc import Iterable, Mapping
 
 from app.domain.elements import Board, Calendar, Experiment, Inventory, Note, Step, evolve
 from app.export.svg_cards import experiment_height
-from app.export.svg_shapes import inventory_reach, note_height
+from app.export.svg_notes import note_height
+from app.export.svg_shapes import inventory_reach
 from app.export.svg_steps import footprint, step_height
 
 Boxed = Step | Inventory | Note | Experiment
