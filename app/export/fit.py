@@ -26,11 +26,13 @@ from collections.abc import Iterable, Mapping
 from app.domain.elements import Board, Calendar, Experiment, Inventory, Note, Step, evolve
 from app.export.svg_cards import experiment_height
 from app.export.svg_notes import note_height
+from app.export.svg_overlays import BADGE_ROOM
 from app.export.svg_shapes import inventory_reach
 from app.export.svg_steps import footprint, step_height
 
 Boxed = Step | Inventory | Note | Experiment
-# What a grown box keeps between itself and what it pushes down (a note's gap on the canvas).
+# What a grown box keeps between itself and what it pushes down (a note's gap on the canvas);
+# a step pushed down also keeps the room its constraint badge takes above it.
 ROOM_GAP = 16.0
 
 
@@ -95,5 +97,6 @@ def _push(above: Boxed, el: Boxed, moved: float, grown: Boxed) -> float:
     was_bottom = above.y + reach(above)
     if was_bottom > el.y:
         return 0.0  # they overlapped already, as people placed them
-    gap = min(el.y - was_bottom, ROOM_GAP)
+    wanted = ROOM_GAP + (BADGE_ROOM if isinstance(el, Step) else 0.0)
+    gap = min(el.y - was_bottom, wanted)
     return max(0.0, above.y + moved + reach(grown) + gap - el.y)

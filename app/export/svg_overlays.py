@@ -48,6 +48,8 @@ HEADER_LINE_GAP = 4.0
 # The constraint's ring stands off the step; the queue's ring takes in the count and label.
 RING_PAD, QUEUE_COUNT_ROOM = 12.0, 52.0
 BADGE_HEIGHT = 26.0
+# How far above the constraint step its ring and badge reach.
+BADGE_ROOM = RING_PAD + BADGE_HEIGHT + 6.0
 
 
 def draw_header(
@@ -194,7 +196,7 @@ def draw_constraint(
     r = rect_of(step)
     text = f"Constraint · {math.floor(share * 100 + 0.5)}% of lead time"  # half up, as the reason
     w = text_width(text, 12, 700) + 24
-    x, y = r.x + r.w / 2 - w / 2, r.y - RING_PAD - BADGE_HEIGHT - 6
+    x, y = r.x + r.w / 2 - w / 2, r.y - BADGE_ROOM
     badge = add(over, "g", {"class": "badge", "transform": f"translate({num(x)} {num(y)})"})
     add(
         badge,

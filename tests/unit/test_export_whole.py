@@ -155,3 +155,16 @@ def test_an_experiment_card_shows_in_the_png() -> None:
         )
     )
     assert text_area.convert("L").getextrema()[0] < 80
+
+
+def test_a_grown_note_above_the_constraint_leaves_room_for_its_badge() -> None:
+    note = Note(id="n", x=300, y=-160, text=LONG_NOTE, variant="hypothesis")
+    intake = Step(id="a", x=0, y=120, text="Intake", wait_minutes=60)
+    build = Step(id="b", x=300, y=120, text="Build", wait_minutes=3 * 480)
+    flow = Connector(id="ab", source="a", target="b")
+    board = board_of(note, intake, build, flow)
+    root = svg_root(board)
+    drawn = fitted(board).elements["n"]
+    badge = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "badge")
+    badge_top = float(badge.get("transform", "").split()[1].rstrip(")"))
+    assert badge_top >= drawn.y + drawn.h  # type: ignore[union-attr]
