@@ -29,6 +29,8 @@ MAX_SCALE = 1.0
 CUT_INSET = 8.0
 # A page is filled at least this much before a cut is looked for (no slivers of a page).
 MIN_FILL = 0.4
+# Cutting through a step costs as much as cutting through this many notes or labels.
+STEP_WEIGHT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +42,21 @@ class Plan:
 
 
 def plan_pages(
-    picture: Rect, boxes: Iterable[Rect], *, smallest: float, width: float, height: float
+    picture: Rect,
+    boxes: Iterable[Rect],
+    *,
+    smallest: float,
+    width: float,
+    height: float,
+    steps: Iterable[Rect] = (),
+    bands: Iterable[Rect] = (),
 ) -> Plan:
     """Windows of `picture` (canvas units) for pages `width` x `height` pt.
 
-    `boxes` are what a cut should not go through; `smallest` is the smallest text
-    size in the picture (canvas units).
+    `boxes` are what a cut should not go through, `steps` what it should go
+    through least of all; `bands` what only a cut across (between rows of pages)
+    should not go through, like the lead-time ladder that runs the whole width of
+    the map. `smallest` is the smallest text size in the picture (canvas units).
     """
     fit = min(width / picture.w, height / picture.h, MAX_SCALE)
     # A hair over the least, so the rounding of pixels never takes the text under it.
@@ -53,57 +64,40 @@ def plan_pages(
     if fit >= least:
         return Plan(fit, (picture,))
     scale = least
-    boxes = list(boxes)
-    across = _gaps(picture.x, picture.right, [(b.x, b.right) for b in boxes])
-    down = _gaps(picture.y, picture.bottom, [(b.y, b.bottom) for b in boxes])
+    weighed = [(b, 1.0) for b in boxes] + [(b, STEP_WEIGHT) for b in steps]
+    across = [(b.x, b.right, w) for b, w in weighed]
+    down = [(b.y, b.bottom, w) for b, w in [*weighed, *((b, 1.0) for b in bands)]]
     columns = _cuts(picture.x, picture.right, width / scale, across)
     rows = _cuts(picture.y, picture.bottom, height / scale, down)
     tiles = tuple(Rect(x0, y0, x1 - x0, y1 - y0) for x0, x1 in columns for y0, y1 in rows)
     return Plan(scale, tiles)
 
 
-def _gaps(
-    start: float, end: float, spans: Iterable[tuple[float, float]]
-) -> list[tuple[float, float]]:
-    """The stretches between `start` and `end` that no span covers, in order."""
-    gaps, reach = [], start
-    for low, high in sorted(spans):
-        if low > reach:
-            gaps.append((reach, low))
-        reach = max(reach, high)
-    if reach < end:
-        gaps.append((reach, end))
-    return gaps
-
-
 def _cuts(
-    start: float, end: float, span: float, gaps: list[tuple[float, float]]
+    start: float, end: float, span: float, spans: list[tuple[float, float, float]]
 ) -> list[tuple[float, float]]:
-    """[start, end) cut into windows no longer than `span`, each ending in a gap in reach."""
+    """[start, end) cut into windows no longer than `span`.
+
+    Each cut goes where it crosses the least (weighed) of `spans`, and of equally
+    good places the furthest on: just before a box where there is room, else in a
+    gap, else through the lightest boxes.
+    """
     out = []
     x0 = start
     while end - x0 > span:
-        limit = x0 + span
-        fits = [g for g in gaps if x0 + span * MIN_FILL < g[1] and g[0] < limit]
-        if fits:
-            left, right = fits[-1]
-            # Just before the next box; the gap that runs to the end needs no room kept.
-            cut = limit if right >= end else min(limit, max(left, right - CUT_INSET))
-        else:
-            cut = limit  # nothing but boxes in reach: cut through one
-        if cut <= x0:
-            cut = limit
+        low, limit = x0 + span * MIN_FILL, x0 + span
+        places = [limit] + [p for a, b, _ in spans for p in (a - CUT_INSET, a - 1, b + 1)]
+        places = [p for p in places if low < p <= limit]
+        cut = min(places, key=lambda p: (_crossed(p, spans), -p))
         out.append((x0, cut))
         x0 = cut
     out.append((x0, end))
     return out
 
 
-def _even(start: float, end: float, span: float) -> list[tuple[float, float]]:
-    """[y0, y1) bands of at most `span`, of equal height."""
-    count = max(1, -int(-(end - start) // span))
-    step = (end - start) / count
-    return [(start + i * step, start + (i + 1) * step) for i in range(count)]
+def _crossed(place: float, spans: list[tuple[float, float, float]]) -> float:
+    """The weight of the spans a cut at `place` goes through."""
+    return sum(w for a, b, w in spans if a < place < b)
 
 
 def inside(tile: Rect, points: Iterable[tuple[str, float, float]]) -> list[str]:

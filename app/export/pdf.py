@@ -60,7 +60,9 @@ from app.export.pdf_style import (
 from app.export.svgkit import clean
 
 PAGE = landscape(A4)
-MARGIN = 1.4 * cm
+# Wide enough for any printer's unprintable edge and the footer in it; narrow, so the
+# map's pages hold as much of the map as they can.
+MARGIN = 1.1 * cm
 # The step table's column widths (cm), matching report.STEP_HEADINGS; the name takes the rest.
 STEP_COLUMNS_CM = (1.0, None, 1.7, 1.7, 1.7, 1.4, 1.4, 1.4, 1.4, 4.0, 1.8, 1.8)
 # Space under the map before what follows it, in points.
@@ -135,14 +137,12 @@ def _story(
         (doc.height - used - MAP_GAP, doc.height),
         lambda line: Paragraph(text(line), caption),
     )
-    totals = _totals(board, metrics)
-    # A map too big for the first page starts on the next, the totals kept under the head.
-    story = [*head, *drawn, Spacer(1, MAP_GAP), *totals] if on_first else [
-        *head, *totals, PageBreak(), *drawn, Spacer(1, MAP_GAP)
+    figures = _totals(board, metrics) + _steps(board, metrics, doc.width)
+    # A map too big for the first page starts on a page of its own; the figures come first.
+    story = [*head, *drawn, Spacer(1, MAP_GAP), *figures] if on_first else [
+        *head, *figures, PageBreak(), *drawn, Spacer(1, MAP_GAP)
     ]  # fmt: skip
-    story += _steps(board, metrics, doc.width) + list_flowables(board)
-    story += _rules(board, metrics, validation)
-    return story
+    return story + list_flowables(board) + _rules(board, metrics, validation)
 
 
 def _head(board: Board, validation: str) -> list[Flowable]:

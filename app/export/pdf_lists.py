@@ -20,9 +20,10 @@ def list_flowables(board: Board) -> list[Flowable]:
     detail = style("li-detail", 8.5, ink=MUTED, after=2, indent=DETAIL_INDENT)
     out: list[Flowable] = []
     for section in sections(board):
-        out.append(heading(text(section.title)))
-        for entry in section.items:
-            lines: list[Flowable] = [Paragraph("• " + text(entry.text), item)]
+        for i, entry in enumerate(section.items):
+            lines: list[Flowable] = [heading(text(section.title))] if i == 0 else []
+            lines.append(Paragraph("• " + text(entry.text), item))
             lines += [Paragraph("– " + text(d), detail) for d in entry.details]
+            # An item keeps its details; the first keeps its heading (never alone at a page end).
             out.append(KeepTogether(lines))
     return out

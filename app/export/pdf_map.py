@@ -13,9 +13,10 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
 
-from app.domain.elements import Board, Experiment, Inventory, Note, Step
+from app.domain.elements import Board, Experiment, Inventory, Note
 from app.domain.metrics import Metrics
 from app.domain.rework import label
 from app.export.fit import reach
@@ -28,17 +29,22 @@ from app.export.layout import (
 )
 from app.export.map_pages import Plan, inside, plan_pages
 from app.export.png import svg_to_png
-from app.export.svg import Picture, board_picture
+from app.export.svg import MARGIN, Picture, board_picture
+from app.export.svg_overlays import BADGE_ROOM, RING_PAD, badge_width
 from app.export.svg_shapes import INVENTORY_LABEL_W
 
 # Room a page's caption line takes above its part of the map, in points.
 CAPTION_ROOM = 22.0
+# The page has its own white margin: the picture keeps this much of its paper round the map.
+PAPER_MARGIN = 16.0
 # Between two parts of the map on one page, in points.
 PART_GAP = 14.0
 # reportlab's frames pad their content by 6 pt on each side.
 FRAME_PAD = 12.0
-# The ladder's totals stand right of its end: about this wide, in canvas units.
-TOTALS_W = 240.0
+# The ladder's totals stand right of its end: about this wide and tall, in canvas units.
+TOTALS_W, TOTALS_H = 240.0, 150.0
+# The ladder's labels (and an example walk's actuals) above its upper rung; its footnote below.
+LADDER_ABOVE, LADDER_BELOW = 44.0, 72.0
 
 Caption = Callable[[str], Paragraph]
 
@@ -50,28 +56,51 @@ def map_flowables(
     (under the report's head), and its flowables: one picture, else one part per page,
     each page `room[1]` pt tall."""
     picture = board_picture(board, metrics, header=False)  # the report's own head says it
+    whole = _trimmed(picture.box)
     width -= FRAME_PAD
     room = (room[0] - FRAME_PAD, room[1] - FRAME_PAD)
     boxes = cut_boxes(picture.drawn, metrics)
+    steps = [Rect(s.x, s.y, s.w, reach(s)) for s in picture.drawn.steps()]
+    steps += _totals(picture.drawn, metrics)  # as bad to cut as a step
+    band = ladder_band(picture.drawn, metrics)
     smallest = picture.smallest_text()
-    first = plan_pages(picture.box, boxes, smallest=smallest, width=width, height=room[0])
+    first = plan_pages(
+        whole, boxes, smallest=smallest, width=width, height=room[0], steps=steps, bands=band
+    )
     if len(first.tiles) == 1:
-        return True, [_image(picture, first, picture.box)]
+        return True, [_image(picture, first, whole)]
     plan = plan_pages(
-        picture.box, boxes, smallest=smallest, width=width, height=room[1] - CAPTION_ROOM
+        whole,
+        boxes,
+        smallest=smallest,
+        width=width,
+        height=room[1] - CAPTION_ROOM,
+        steps=steps,
+        bands=band,
     )
     if len(plan.tiles) == 1:
-        return False, [_image(picture, plan, picture.box)]
+        return False, [_image(picture, plan, whole)]
     names = _step_names(picture.drawn, metrics)
     # A part with nothing in it (paper between a far-off note and the map) is left out.
-    tiles = [t for t in plan.tiles if any(_meets(t, b) for b in boxes)] or list(plan.tiles)
+    tiles = [t for t in plan.tiles if any(_meets(t, b) for b in [*boxes, *steps])] or list(
+        plan.tiles
+    )
     out: list[Flowable] = []
     for i, tile in enumerate(tiles):
-        if i:
-            out.append(Spacer(1, PART_GAP))  # parts short enough share a page
         line = _caption(i, len(tiles), inside(tile, names), len(names))
-        out.append(KeepTogether([caption(line), _image(picture, plan, tile)]))
+        # Parts short enough share a page; the gap above one goes at the top of a page.
+        said = caption(line)
+        said.style = ParagraphStyle(
+            f"part-{i}", parent=said.style, spaceBefore=PART_GAP if i else 0.0
+        )
+        out.append(KeepTogether([said, _image(picture, plan, tile)]))
     return False, out
+
+
+def _trimmed(box: Rect) -> Rect:
+    """The picture with a paper margin of PAPER_MARGIN instead of the SVG's wider one."""
+    cut = MARGIN - PAPER_MARGIN
+    return Rect(box.x + cut, box.y + cut, box.w - 2 * cut, box.h - 2 * cut)
 
 
 def _meets(a: Rect, b: Rect) -> bool:
@@ -84,11 +113,11 @@ def _image(picture: Picture, plan: Plan, window: Rect) -> Image:
 
 
 def cut_boxes(drawn: Board, metrics: Metrics) -> list[Rect]:
-    """What a page cut should not go through: the boxes with their labels, the frame's
-    pills and the totals at the ladder's end."""
+    """What a page cut should not go through, steps aside: notes and cards, queues with
+    their labels, the frame's pills and the constraint's ring and badge."""
     out = []
     for el in drawn.elements.values():
-        if isinstance(el, Step | Note | Experiment):
+        if isinstance(el, Note | Experiment):
             out.append(Rect(el.x, el.y, el.w, reach(el)))
         elif isinstance(el, Inventory):
             wide = max(el.w, INVENTORY_LABEL_W) if el.text.strip() else el.w
@@ -97,10 +126,30 @@ def cut_boxes(drawn: Board, metrics: Metrics) -> list[Rect]:
     ends = path_ends(metrics, steps)
     if ends:
         out += [e.box for e in edges(drawn.trigger, drawn.delivery, ends)]
-    ladder = ladder_layout(metrics, steps)
-    if ladder is not None:
-        out.append(Rect(ladder.x1, ladder.top, TOTALS_W, 1))
+    constraint = steps.get(metrics.constraint.id) if metrics.constraint else None
+    if constraint is not None and metrics.constraint is not None:
+        r = rect_of(constraint)
+        half = max(r.w / 2 + RING_PAD, badge_width(metrics.constraint.share) / 2)
+        top = r.y - BADGE_ROOM
+        out.append(Rect(r.center.x - half, top, 2 * half, reach(constraint) + r.y - top))
     return out
+
+
+def _totals(drawn: Board, metrics: Metrics) -> list[Rect]:
+    """The totals at the ladder's right end."""
+    ladder = ladder_layout(metrics, {s.id: s for s in drawn.steps()})
+    if ladder is None:
+        return []
+    return [Rect(ladder.x1, ladder.top - LADDER_ABOVE, TOTALS_W, TOTALS_H)]
+
+
+def ladder_band(drawn: Board, metrics: Metrics) -> list[Rect]:
+    """The lead-time ladder with its labels and footnote: a row of pages must not cut it."""
+    ladder = ladder_layout(metrics, {s.id: s for s in drawn.steps()})
+    if ladder is None:
+        return []
+    top, bottom = ladder.top - LADDER_ABOVE, ladder.bottom + LADDER_BELOW
+    return [Rect(ladder.x0, top, ladder.x1 - ladder.x0 + TOTALS_W, bottom - top)]
 
 
 def _step_names(drawn: Board, metrics: Metrics) -> list[tuple[str, float, float]]:

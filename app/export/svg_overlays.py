@@ -194,8 +194,8 @@ def draw_constraint(
         )
         bounds.add(box)
     r = rect_of(step)
-    text = f"Constraint · {math.floor(share * 100 + 0.5)}% of lead time"  # half up, as the reason
-    w = text_width(text, 12, 700) + 24
+    text = badge_text(share)
+    w = badge_width(share)
     x, y = r.x + r.w / 2 - w / 2, r.y - BADGE_ROOM
     badge = add(over, "g", {"class": "badge", "transform": f"translate({num(x)} {num(y)})"})
     add(
@@ -217,3 +217,12 @@ def draw_constraint(
         text=text,
     )
     bounds.add(Rect(x, y, w, BADGE_HEIGHT))
+
+
+def badge_text(share: float) -> str:
+    return f"Constraint · {math.floor(share * 100 + 0.5)}% of lead time"  # half up, as the reason
+
+
+def badge_width(share: float) -> float:
+    """How wide the constraint's badge is drawn, centred over its step."""
+    return text_width(badge_text(share), 12, 700) + 24
