@@ -34,6 +34,8 @@ Boxed = Step | Inventory | Note | Experiment
 # What a grown box keeps between itself and what it pushes down (a note's gap on the canvas);
 # a step pushed down also keeps the room its constraint badge takes above it.
 ROOM_GAP = 16.0
+# The most room a pushed box keeps under what pushed it.
+MOST_ROOM = ROOM_GAP + BADGE_ROOM
 
 
 def fitted(board: Board) -> Board:
@@ -73,12 +75,16 @@ def _make_room(boxes: Iterable[Boxed], grown: Mapping[str, Boxed]) -> dict[str, 
     """The grown boxes, and every box moved down as far as the ones above it pushed it."""
     order = sorted(boxes, key=lambda e: (e.y, e.x))
     shift: dict[str, float] = {}
-    # Only boxes that grew or moved can push: the rest keep what is under them as it was.
-    pushers: list[Boxed] = []
+    # Only boxes that grew or moved can push, and only what starts above their new bottom
+    # and its gap: boxes are visited top down, so a pusher drops out once passed (this
+    # keeps a board of thousands of grown notes to milliseconds, not seconds).
+    pushers: list[tuple[float, Boxed]] = []
     out: dict[str, Boxed] = {}
     for el in order:
+        pushers = [(until, above) for until, above in pushers if until > el.y]
         down = max(
-            (_push(above, el, shift[above.id], grown[above.id]) for above in pushers), default=0.0
+            (_push(above, el, shift[above.id], grown[above.id]) for _, above in pushers),
+            default=0.0,
         )
         shift[el.id] = down
         drawn = grown[el.id]
@@ -86,7 +92,7 @@ def _make_room(boxes: Iterable[Boxed], grown: Mapping[str, Boxed]) -> dict[str, 
             drawn = evolve(drawn, {"y": el.y + down})
         if drawn is not el:
             out[el.id] = drawn
-            pushers.append(el)
+            pushers.append((el.y + down + reach(grown[el.id]) + MOST_ROOM, el))
     return out
 
 
