@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from PIL import Image
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from e2e.utils.board import board_url, wait_connected
 from tests.support.live import Server
@@ -97,3 +99,50 @@ def test_the_export_dialog_downloads_each_format(
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_be_hidden()
     wait_connected(page)
+
+
+# The facilitator's note that ended in "…" on the picture and in the PDF (issue 17).
+LONG_NOTE = (
+    "Releases queue for the shared staging slot; the database migration waits for the "
+    "weekly change board, so most of the wait is approval, not work. Book the slot per "
+    "team and the queue should drop by half"
+)
+# An experiment card's band, in the green the canvas paints it (colors.js).
+CARD_BAND = (0xD2, 0xEC, 0xC9)
+
+
+def test_the_downloaded_picture_and_report_hold_every_note_and_card_whole(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page], tmp_path: Path
+) -> None:
+    seed(live_server, board)
+    live_server.post_ops(
+        board,
+        [
+            {"op": "create", "element": {"kind": "note", "id": "n", "x": 380, "y": -160,
+                                         "text": LONG_NOTE, "variant": "hypothesis"}},
+            {"op": "create", "element": {"kind": "experiment", "id": "x", "x": 60, "y": 520,
+                                         "text": "booking staging per team",
+                                         "status": "running"}},
+        ],
+    )  # fmt: skip
+    page = open_page(board_url(board, "viewer"), name="Vic")
+    wait_connected(page)
+    page.get_by_role("button", name="Export").click()
+    dialog = page.get_by_role("dialog", name="Export the map")
+    files: dict[str, bytes] = {}
+    for fmt, name in (("png", "PNG picture"), ("pdf", "PDF report")):
+        with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
+            dialog.get_by_role("link", name=re.compile(f"^{name}")).click()
+        saved = tmp_path / f"export.{fmt}"
+        info.value.save_as(saved)
+        files[fmt] = saved.read_bytes()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "export-map.png").write_bytes(files["png"])
+    picture = Image.open(io.BytesIO(files["png"])).convert("RGB")
+    colours = {colour: count for count, colour in picture.getcolors(maxcolors=1 << 24) or []}
+    band = colours.get(CARD_BAND, 0)
+    assert band > 1000  # the card is on the picture, not only in the data
+    reader = PdfReader(io.BytesIO(files["pdf"]))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert LONG_NOTE in text and "…" not in text
+    assert "We believe that by booking staging per team" in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any
 
 import anyio
@@ -58,7 +60,9 @@ async def export(
     if room is None:
         raise HTTPException(404, "no such board")
     # Boards are immutable values: this one stays as it is while it renders off the loop.
-    done = await anyio.to_thread.run_sync(render, room.board, fmt, limiter=_renders)
+    done = await anyio.to_thread.run_sync(
+        partial(render, room.board, fmt, at=datetime.now(UTC)), limiter=_renders
+    )
     return Response(
         done.content,
         media_type=done.media_type,
@@ -83,7 +87,11 @@ async def export_version(
     if stored is None:
         raise HTTPException(404, "no such version")
     frozen = board_from_json(stored.board["board"], stored.board["elements"])
-    done = await anyio.to_thread.run_sync(render, frozen, fmt, limiter=_renders)
+    # Dated as published: the file says when this version was made, not when it was fetched.
+    published = datetime.fromisoformat(stored.info.created_at)
+    done = await anyio.to_thread.run_sync(
+        partial(render, frozen, fmt, at=published), limiter=_renders
+    )
     disposition = content_disposition(f"{frozen.title or 'map'} v{number}", fmt)
     return Response(
         done.content,

@@ -40,7 +40,6 @@ FONT_STACK = (
 )
 # From this weight on a font-weight renders bold (CSS picks the nearest face: 600 -> 700).
 BOLD_FROM = 600
-ELLIPSIS = "…"
 # Whether a line of text fits the width being wrapped to.
 _Fits = Callable[[str], bool]
 
@@ -59,23 +58,19 @@ def text_width(text: str, size: float, weight: int = 400, italic: bool = False) 
 
 
 def wrap(
-    text: str,
-    width: float,
-    size: float,
-    weight: int = 400,
-    max_lines: int | None = None,
-    italic: bool = False,
+    text: str, width: float, size: float, weight: int = 400, italic: bool = False
 ) -> list[str]:
     """`text` broken into lines no wider than `width`, as the canvas wraps a sticky's text.
 
     Words break at spaces; a word longer than a line is cut between letters (as
-    CSS `overflow-wrap: anywhere`); line breaks people typed are kept. With
-    `max_lines`, the last line kept ends in an ellipsis when text was left out.
+    CSS `overflow-wrap: anywhere`); line breaks people typed are kept. Nothing is
+    ever left out: a box that holds the lines grows to fit them (fit.py), so an
+    export never cuts text with an ellipsis.
 
-        >>> wrap("a b c d", 1000, 12, max_lines=1)
-        ['a b c d']
-        >>> wrap("one\\ntwo\\nthree", 1000, 12, max_lines=2)
-        ['one', 'two…']
+        >>> wrap("one\\ntwo three", 1000, 12)
+        ['one', 'two three']
+        >>> "".join(wrap("unbreakable" * 3, 40, 12)) == "unbreakable" * 3
+        True
     """
 
     def fits(line: str) -> bool:
@@ -84,10 +79,6 @@ def wrap(
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines.extend(_wrap_paragraph(paragraph, fits))
-    if max_lines is not None and len(lines) > max_lines:
-        kept = lines[: max(max_lines, 1)]
-        kept[-1] = _with_ellipsis(kept[-1], fits)
-        return kept
     return lines
 
 
@@ -125,14 +116,6 @@ def _longest_prefix(word: str, fits: _Fits) -> int:
     return lo
 
 
-def _with_ellipsis(line: str, fits: _Fits) -> str:
-    trimmed = line.rstrip()
-    while trimmed and not fits(trimmed + ELLIPSIS):
-        trimmed = trimmed[:-1].rstrip()
-    return trimmed + ELLIPSIS
-
-
-def clip(text: str, width: float, size: float, weight: int = 400) -> str:
-    """One line of `text`, cut with an ellipsis to fit `width` (headers, pills)."""
-    one_line = " ".join(text.split())
-    return wrap(one_line, width, size, weight, max_lines=1)[0] if one_line else ""
+def one_line(text: str) -> str:
+    """`text` with its line breaks and runs of spaces made single spaces (headers, labels)."""
+    return " ".join(text.split())

@@ -1,7 +1,8 @@
 """One entry point for every export format: the bytes, their media type, a file name.
 
+>>> from datetime import UTC
 >>> from app.domain.demo import demo_board
->>> done = render(demo_board(), "csv")
+>>> done = render(demo_board(), "csv", at=datetime(2026, 12, 3, tzinfo=UTC))
 >>> done.media_type, done.filename
 ('text/csv; charset=utf-8', 'Feature delivery.csv')
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Literal, NamedTuple, get_args
 from urllib.parse import quote
 
@@ -42,17 +44,29 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9 ._()-]+")
 _UNSAFE_UNICODE = re.compile(r"[^\w ._()-]+")
 
 
-def _text(writer: Callable[[Board, Metrics], str]) -> Callable[[Board, Metrics], bytes]:
+# A writer: the board, its metrics and the moment of the export (dated formats use it).
+Writer = Callable[[Board, Metrics, datetime], bytes]
+
+
+def _timeless(writer: Callable[[Board, Metrics], bytes]) -> Writer:
+    return lambda board, metrics, _at: writer(board, metrics)
+
+
+def _text(writer: Callable[[Board, Metrics], str]) -> Writer:
     # A lone surrogate (text that came in as JSON) has no UTF-8 form: it becomes "?".
-    return lambda board, metrics: writer(board, metrics).encode("utf-8", "replace")
+    return lambda board, metrics, _at: writer(board, metrics).encode("utf-8", "replace")
 
 
-WRITERS: Mapping[ExportFormat, Callable[[Board, Metrics], bytes]] = {
-    "json": board_json,
+def _pdf(board: Board, metrics: Metrics, at: datetime) -> bytes:
+    return board_pdf(board, metrics, validation_words(board.state), created=at)
+
+
+WRITERS: Mapping[ExportFormat, Writer] = {
+    "json": _timeless(board_json),
     "csv": _text(board_csv),
     "svg": _text(board_svg),
-    "png": board_png,
-    "pdf": lambda board, metrics: board_pdf(board, metrics, validation_words(board.state)),
+    "png": _timeless(board_png),
+    "pdf": _pdf,
 }
 
 
@@ -63,9 +77,12 @@ class Rendered(NamedTuple):
     disposition: str
 
 
-def render(board: Board, fmt: ExportFormat) -> Rendered:
-    """The board exported as `fmt`; CPU-bound (PNG and PDF take about a second)."""
-    content = WRITERS[fmt](board, compute_metrics(board))
+def render(board: Board, fmt: ExportFormat, *, at: datetime) -> Rendered:
+    """The board exported as `fmt` at the moment `at` (the PDF's creation date).
+
+    CPU-bound: PNG and PDF take about a second.
+    """
+    content = WRITERS[fmt](board, compute_metrics(board), at)
     return Rendered(
         content, MEDIA_TYPES[fmt], filename(board.title, fmt), content_disposition(board.title, fmt)
     )

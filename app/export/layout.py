@@ -18,10 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from app.domain.elements import Connector, Element, Inventory, Note, Step
+from app.domain.elements import Connector, Element, Experiment, Inventory, Note, Step
 from app.domain.metrics import Metrics
+from app.export.fonts import wrap
 
-Shape = Step | Inventory | Note
+Shape = Step | Inventory | Note | Experiment
 Side = Literal["left", "right", "top", "bottom"]
 
 # Arrows (geometry.js): how far a curve's control points reach out of a border.
@@ -37,6 +38,9 @@ SLOT_GAP = 72.0
 # The frame (frame-layout.js): trigger and delivery pills, and their gap to the flow.
 EDGE_W, EDGE_H = 168.0, 72.0
 EDGE_GAP = 112.0
+# A pill's text: its caption's room, then 13 px lines; padding above and below, and each side.
+EDGE_CAPTION_H, EDGE_SIZE, EDGE_LINE = 14.6, 13.0, 16.25
+EDGE_PAD_Y, EDGE_PAD_X = 12.0, 14.0
 
 _NORMAL: Mapping[Side, tuple[float, float]] = {
     "left": (-1.0, 0.0),
@@ -77,7 +81,7 @@ def rect_of(el: Shape) -> Rect:
 
 def shapes(elements: Iterable[Element]) -> list[Shape]:
     """The elements with a box on the canvas, in drawing order."""
-    return [e for e in elements if isinstance(e, Step | Inventory | Note)]
+    return [e for e in elements if isinstance(e, Step | Inventory | Note | Experiment)]
 
 
 def _side(r: Rect, toward: Point) -> Side:
@@ -279,9 +283,21 @@ def edges(trigger: str, delivery: str, ends: tuple[Rect, Rect]) -> list[Edge]:
     first, last = ends
     out = []
     if trigger.strip():
-        box = Rect(first.x - EDGE_GAP - EDGE_W, first.center.y - EDGE_H / 2, EDGE_W, EDGE_H)
+        h = edge_height(trigger.strip())
+        box = Rect(first.x - EDGE_GAP - EDGE_W, first.center.y - h / 2, EDGE_W, h)
         out.append(Edge(box, trigger.strip(), "Trigger", False))
     if delivery.strip():
-        box = Rect(last.right + EDGE_GAP, last.center.y - EDGE_H / 2, EDGE_W, EDGE_H)
+        h = edge_height(delivery.strip())
+        box = Rect(last.right + EDGE_GAP, last.center.y - h / 2, EDGE_W, h)
         out.append(Edge(box, delivery.strip(), "Value delivered", True))
     return out
+
+
+def edge_lines(text: str) -> list[str]:
+    """A trigger's or delivered value's text, wrapped inside its pill (all of it)."""
+    return wrap(text, EDGE_W - 2 * EDGE_PAD_X, EDGE_SIZE, 500)
+
+
+def edge_height(text: str) -> float:
+    """A pill is EDGE_H tall, taller when its text needs more than two lines."""
+    return max(EDGE_H, EDGE_CAPTION_H + len(edge_lines(text)) * EDGE_LINE + 2 * EDGE_PAD_Y)

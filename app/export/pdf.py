@@ -1,35 +1,36 @@
-"""The map as a PDF report: the picture, the totals, every step's data, the rules used.
+"""The map as a PDF report: the picture, the totals, every step's data, every note, card,
+comment and vote, the rules used.
 
 Laid out with reportlab (a wheel from PyPI, no system libraries) on landscape
 A4 pages, in the export's own typeface (fonts.py) so any text a board holds in
 Latin, Greek or Cyrillic prints. The map is the PNG export at full resolution,
-scaled to the page, so it stays sharp when zoomed. The output is byte-for-byte
-reproducible (no creation date in it): the same board gives the same file.
+at a size where its smallest text is at least 7 pt, split over several pages
+when it is long (pdf_map.py); then the totals, the steps, the notes, experiments,
+comments and votes in words (pdf_lists.py) and the rules. The output is byte-for-byte
+reproducible: its creation date is the moment passed in (the export's time, or
+a version's publish time), never the clock's, so the same board at the same
+moment gives the same file.
 
     >>> from app.domain.demo import demo_board
     >>> from app.domain.metrics import compute_metrics
-    >>> board_pdf(demo_board(), compute_metrics(demo_board()))[:5]
+    >>> board_pdf(demo_board(), compute_metrics(demo_board()), created=EPOCH)[:5]
     b'%PDF-'
 """
 
 from __future__ import annotations
 
 import io
-from functools import cache
+from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Image,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -42,69 +43,53 @@ from app.domain.elements import Board
 from app.domain.metrics import Metrics
 from app.domain.rework import label
 from app.export import report
-from app.export.fonts import FONT_FILES
-from app.export.png import svg_to_png
-from app.export.svg import board_svg, svg_size
+from app.export.pdf_lists import list_flowables
+from app.export.pdf_map import map_flowables
+from app.export.pdf_style import (
+    FONT,
+    HEAD_FILL,
+    INK,
+    MUTED,
+    RED,
+    RULE,
+    heading,
+    register_fonts,
+    style,
+    text,
+)
 from app.export.svgkit import clean
 
-FONT = "FlowmapSans"
 PAGE = landscape(A4)
-MARGIN = 1.4 * cm
-# The map takes at most this share of a page's height: the page under the head is its own.
-MAP_SHARE = 0.8
-INK = colors.HexColor("#1f2328")
-MUTED = colors.HexColor("#5c636e")
-RED = colors.HexColor("#dc2626")
-RULE = colors.HexColor("#d6d8dc")
-HEAD_FILL = colors.HexColor("#f1f2f4")
+# Wide enough for any printer's unprintable edge and the footer in it; narrow, so the
+# map's pages hold as much of the map as they can.
+MARGIN = 1.1 * cm
 # The step table's column widths (cm), matching report.STEP_HEADINGS; the name takes the rest.
 STEP_COLUMNS_CM = (1.0, None, 1.7, 1.7, 1.7, 1.4, 1.4, 1.4, 1.4, 4.0, 1.8, 1.8)
+# Space under the map before what follows it, in points.
+MAP_GAP = 10.0
+# A fixed moment for examples and for tests that compare bytes.
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-@cache
-def _register_fonts() -> None:
-    """Register the export's typeface with reportlab once (its font registry is global)."""
-    names = {
-        (False, False): FONT,
-        (True, False): f"{FONT}-Bold",
-        (False, True): f"{FONT}-Italic",
-        (True, True): f"{FONT}-BoldItalic",
-    }
-    for key, name in names.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_FILES[key])))
-    pdfmetrics.registerFontFamily(
-        FONT,
-        normal=FONT,
-        bold=f"{FONT}-Bold",
-        italic=f"{FONT}-Italic",
-        boldItalic=f"{FONT}-BoldItalic",
-    )
+def pdf_date(moment: datetime) -> str:
+    """A PDF date string (ISO 32000 7.9.4) in UTC: D:YYYYMMDDHHmmSS+00'00'.
+
+    >>> pdf_date(datetime(2026, 12, 3, 16, 5, 9, tzinfo=UTC))
+    "D:20261203160509+00'00'"
+    """
+    return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _style(
-    name: str, size: float, ink: colors.Color = INK, before: float = 0, after: float = 0
-) -> ParagraphStyle:
-    return ParagraphStyle(
-        name,
-        fontName=FONT,
-        fontSize=size,
-        leading=size * 1.3,
-        textColor=ink,
-        spaceBefore=before,
-        spaceAfter=after,
-        # A heading never ends a page alone.
-        keepWithNext=1 if name == "h2" else 0,
-    )
-
-
-def _text(value: str) -> str:
-    """User text made safe for reportlab's paragraph markup."""
-    return escape(" ".join(clean(value).split()))
-
-
-def board_pdf(board: Board, metrics: Metrics, validation: str = report.NOT_VALIDATED) -> bytes:
-    """The report as PDF bytes; `validation` is the sign-off status in words."""
-    _register_fonts()
+def board_pdf(
+    board: Board,
+    metrics: Metrics,
+    validation: str = report.NOT_VALIDATED,
+    *,
+    created: datetime,
+) -> bytes:
+    """The report as PDF bytes; `validation` is the sign-off status in words, `created` the
+    document's creation date (an aware datetime)."""
+    register_fonts()
     out = io.BytesIO()
     title = clean(board.title) or "Value-stream map"
     doc = SimpleDocTemplate(
@@ -120,28 +105,52 @@ def board_pdf(board: Board, metrics: Metrics, validation: str = report.NOT_VALID
         invariant=True,
     )
 
+    def first(canvas: Canvas, doc: object) -> None:
+        # reportlab's invariant mode keeps the file reproducible and would date it
+        # 2000-01-01: its date formatter hook puts the real moment in instead.
+        canvas.setDateFormatter(lambda *_: pdf_date(created))
+        footer(canvas, doc)
+
     def footer(canvas: Canvas, _doc: object) -> None:
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, MARGIN / 2, f"{title} · value-stream map · Flowmap")
         canvas.drawRightString(PAGE[0] - MARGIN, MARGIN / 2, f"page {canvas.getPageNumber()}")
 
-    story = _head(board, validation) + [_map(board, metrics, doc.width, doc.height), Spacer(1, 10)]
-    story += (
-        _totals(board, metrics)
-        + _steps(board, metrics, doc.width)
-        + _rules(board, metrics, validation)
-    )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(_story(board, metrics, validation, doc), onFirstPage=first, onLaterPages=footer)
     return out.getvalue()
 
 
+def _story(
+    board: Board, metrics: Metrics, validation: str, doc: SimpleDocTemplate
+) -> list[Flowable]:
+    """The report from top to bottom: head, map, totals, steps, lists, rules."""
+    head = _head(board, validation)
+    used = sum(
+        f.wrap(doc.width, doc.height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in head
+    )
+    caption = style("map-caption", 9, ink=MUTED, after=4)
+    on_first, drawn = map_flowables(
+        board,
+        metrics,
+        doc.width,
+        (doc.height - used - MAP_GAP, doc.height),
+        lambda line: Paragraph(text(line), caption),
+    )
+    figures = _totals(board, metrics) + _steps(board, metrics, doc.width)
+    # A map too big for the first page starts on a page of its own; the figures come first.
+    story = [*head, *drawn, Spacer(1, MAP_GAP), *figures] if on_first else [
+        *head, *figures, PageBreak(), *drawn, Spacer(1, MAP_GAP)
+    ]  # fmt: skip
+    return story + list_flowables(board) + _rules(board, metrics, validation)
+
+
 def _head(board: Board, validation: str) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph(_text(board.title) or "Value-stream map", _style("h1", 20))]
+    out: list[Flowable] = [Paragraph(text(board.title) or "Value-stream map", style("h1", 20))]
     if board.scope.strip():
-        out.append(Paragraph(f"<i>{_text(board.scope)}</i>", _style("scope", 11, ink=MUTED)))
+        out.append(Paragraph(f"<i>{text(board.scope)}</i>", style("scope", 11, ink=MUTED)))
     who = [
-        f"{label}: {_text(value)}"
+        f"{label}: {text(value)}"
         for label, value in (
             ("Customer", board.customer),
             ("Value-stream owner", board.owner),
@@ -150,24 +159,12 @@ def _head(board: Board, validation: str) -> list[Flowable]:
         )
         if value.strip()
     ]
-    status = [f"State: {escape(board.state)}", f"Validation: {_text(validation)}"]
+    status = [f"State: {escape(board.state)}", f"Validation: {text(validation)}"]
     for line in (who, status):
         if line:
-            out.append(Paragraph(" · ".join(line), _style("who", 9, ink=MUTED)))
+            out.append(Paragraph(" · ".join(line), style("who", 9, ink=MUTED)))
     out.append(Spacer(1, 6))
     return out
-
-
-def _map(board: Board, metrics: Metrics, width: float, height: float) -> Flowable:
-    """The map picture, as wide as the page allows and no taller than MAP_SHARE of it."""
-    document = board_svg(board, metrics, header=False)  # the report's own head says it
-    w, h = svg_size(document)
-    scale = min(width / w, height * MAP_SHARE / h)
-    return Image(io.BytesIO(svg_to_png(document)), width=w * scale, height=h * scale)
-
-
-def _heading(text: str) -> Paragraph:
-    return Paragraph(text, _style("h2", 13, before=10, after=4))
 
 
 def _grid(header: bool) -> TableStyle:
@@ -188,18 +185,18 @@ def _grid(header: bool) -> TableStyle:
 
 
 def _totals(board: Board, metrics: Metrics) -> list[Flowable]:
-    cell = _style("cell", 9)
+    cell = style("cell", 9)
     rows = [
-        [Paragraph(f"<b>{escape(name)}</b>", cell), Paragraph(_text(value), cell)]
+        [Paragraph(f"<b>{escape(name)}</b>", cell), Paragraph(text(value), cell)]
         for name, value in report.totals(board, metrics)
     ]
     table = Table(rows, colWidths=[4.5 * cm, 15 * cm], hAlign="LEFT")
     table.setStyle(_grid(header=False))
-    return [KeepTogether([_heading("Totals"), table])]
+    return [KeepTogether([heading("Totals"), table])]
 
 
 def _steps(board: Board, metrics: Metrics, width: float) -> list[Flowable]:
-    cell = _style("cell", 8.5)
+    cell = style("cell", 8.5)
     headings, body = report.step_table(board, metrics)
     columns = STEP_COLUMNS_CM[: len(headings)]
     fixed = sum(c for c in columns if c is not None) * cm
@@ -207,29 +204,29 @@ def _steps(board: Board, metrics: Metrics, width: float) -> list[Flowable]:
     rows: list[list[object]] = [list(headings)]
     for row in body:
         rows.append(
-            [Paragraph(_text(value), cell) if i in (1, 9) else value for i, value in enumerate(row)]
+            [Paragraph(text(value), cell) if i in (1, 9) else value for i, value in enumerate(row)]
         )
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    style = _grid(header=True)
+    grid = _grid(header=True)
     constraint = metrics.constraint.id if metrics.constraint else None
     for i, step_id in enumerate(metrics.path, start=1):
         if step_id == constraint:
-            style.add("TEXTCOLOR", (0, i), (-1, i), RED)
-    table.setStyle(style)
-    out: list[Flowable] = [_heading("Steps"), table]
+            grid.add("TEXTCOLOR", (0, i), (-1, i), RED)
+    table.setStyle(grid)
+    out: list[Flowable] = [heading("Steps"), table]
     missing = report.missing_lines(metrics)
     if missing:
-        out.append(_heading("Data still missing"))
-        out += [Paragraph("• " + _text(line), _style("li", 9)) for line in missing]
+        out.append(heading("Data still missing"))
+        out += [Paragraph("• " + text(line), style("li", 9)) for line in missing]
     return out
 
 
 def _rules(board: Board, metrics: Metrics, validation: str) -> list[Flowable]:
-    item = _style("rule", 9, after=3)
-    out: list[Flowable] = [_heading("How the numbers are worked out")]
+    item = style("rule", 9, after=3)
+    out: list[Flowable] = [heading("How the numbers are worked out")]
     out += [Paragraph("• " + escape(rule), item) for rule in report.rules(board, metrics)]
     if metrics.rework:
-        out.append(_heading("Rework loops"))
+        out.append(heading("Rework loops"))
         names = {s.id: label(s.text, s.id) for s in board.steps()}
         for loop in metrics.rework:
             added = format_duration(loop.added_minutes, board.calendar)
@@ -237,6 +234,6 @@ def _rules(board: Board, metrics: Metrics, validation: str) -> list[Flowable]:
             line = (
                 f"{source} back to {target}: {loop.rate * 100:.0f}% go round again, adding {added}"
             )
-            out.append(Paragraph("• " + _text(line), item))
-    out += [_heading("Validation"), Paragraph(_text(validation), item)]
+            out.append(Paragraph("• " + text(line), item))
+    out += [heading("Validation"), Paragraph(text(validation), item)]
     return out

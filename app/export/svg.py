@@ -19,30 +19,36 @@ everything drawn, plus a margin.
 
 from __future__ import annotations
 
+import copy
 import math
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
-from app.domain.elements import Board, Inventory, Note, Step
+from app.domain.elements import Board, Experiment, Inventory, Note, Step
 from app.domain.metrics import Metrics
+from app.export.fit import fitted
 from app.export.fonts import FONT_STACK
 from app.export.layout import (
     Rect,
+    Shape,
     connector_curve,
     edges,
     ladder_layout,
     path_ends,
     shapes,
 )
+from app.export.svg_cards import draw_experiment
 from app.export.svg_ladder import draw_ladder
+from app.export.svg_notes import draw_note
 from app.export.svg_overlays import (
     HEADER_GAP,
     draw_constraint,
     draw_edges,
     draw_header,
 )
-from app.export.svg_shapes import draw_connector, draw_inventory, draw_note
+from app.export.svg_shapes import draw_connector, draw_inventory
 from app.export.svg_steps import draw_step
-from app.export.svgkit import INK, PAPER, Bounds, add, num
+from app.export.svgkit import INK, LABEL_SIZE, PAPER, Bounds, add, num
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # White space round the drawing, in canvas units.
@@ -55,7 +61,38 @@ def board_svg(board: Board, metrics: Metrics, *, header: bool = True) -> str:
     """The whole map as an SVG document (a string, UTF-8 when written out).
 
     `header=False` leaves the frame's header out, for a page that has its own.
+    Every element is drawn whole: boxes grow to fit their text (fit.py).
     """
+    return board_picture(board, metrics, header=header).document()
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A drawn map: its SVG tree, the part of the canvas it shows, and the board as drawn
+    (boxes grown to fit their text, fit.py). `document(window)` shows a part of it."""
+
+    root: ET.Element
+    box: Rect
+    drawn: Board
+
+    def document(self, window: Rect | None = None) -> str:
+        """The SVG showing `window` of the canvas (all of it by default), one unit a pixel."""
+        view = window or self.box
+        root = copy.copy(self.root)  # its own attributes; the drawing inside is shared
+        root.set("width", num(view.w))
+        root.set("height", num(view.h))
+        root.set("viewBox", f"{num(view.x)} {num(view.y)} {num(view.w)} {num(view.h)}")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+    def smallest_text(self) -> float:
+        """The smallest font size any text is set in, in canvas units."""
+        sizes = [float(n.get("font-size", "0")) for n in self.root.iter()]
+        return min((s for s in sizes if s > 0), default=LABEL_SIZE)
+
+
+def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Picture:
+    """The map drawn, before it is written out (board_svg writes all of it)."""
+    board = fitted(board)
     root = ET.Element("svg", {"xmlns": SVG_NS, "version": "1.1"})
     add(root, "title", text=f"{board.title or 'Value-stream map'} — value-stream map")
     add(root, "desc", text=_summary(metrics))
@@ -78,12 +115,9 @@ def board_svg(board: Board, metrics: Metrics, *, header: bool = True) -> str:
     # Last: the header goes above everything else, the badge included.
     _frame(board, metrics, under, bounds, header)
     box = _whole(bounds.rect(MARGIN))
-    root.set("width", num(box.w))
-    root.set("height", num(box.h))
-    root.set("viewBox", f"{num(box.x)} {num(box.y)} {num(box.w)} {num(box.h)}")
     for name, value in (("x", box.x), ("y", box.y), ("width", box.w), ("height", box.h)):
         background.set(name, num(value))
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    return Picture(root, box, board)
 
 
 def _whole(r: Rect) -> Rect:
@@ -153,11 +187,11 @@ def _elements(
             draw_inventory(layer, el, bounds)
         elif isinstance(el, Note):
             draw_note(layer, el, bounds)
+        elif isinstance(el, Experiment):
+            draw_experiment(layer, el, board.calendar, bounds)
     for c in board.connectors():
         source, target = board.elements.get(c.source), board.elements.get(c.target)
-        if not isinstance(source, Step | Inventory | Note) or not isinstance(
-            target, Step | Inventory | Note
-        ):
+        if not isinstance(source, Shape) or not isinstance(target, Shape):
             continue
         rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
         label = " · ".join(part for part in (c.text.strip(), rate) if part)

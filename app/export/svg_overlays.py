@@ -15,8 +15,18 @@ from collections.abc import Mapping
 
 from app.domain.elements import Board, Element, Inventory, Step
 from app.domain.metrics import Metrics
-from app.export.fonts import clip, text_width, wrap
-from app.export.layout import Edge, Rect, border_point, queue_before, rect_of
+from app.export.fonts import one_line, text_width, wrap
+from app.export.layout import (
+    EDGE_CAPTION_H,
+    EDGE_LINE,
+    EDGE_SIZE,
+    Edge,
+    Rect,
+    border_point,
+    edge_lines,
+    queue_before,
+    rect_of,
+)
 from app.export.svgkit import (
     CONSTRAINT,
     INK,
@@ -38,6 +48,8 @@ HEADER_LINE_GAP = 4.0
 # The constraint's ring stands off the step; the queue's ring takes in the count and label.
 RING_PAD, QUEUE_COUNT_ROOM = 12.0, 52.0
 BADGE_HEIGHT = 26.0
+# How far above the constraint step its ring and badge reach.
+BADGE_ROOM = RING_PAD + BADGE_HEIGHT + 6.0
 
 
 def draw_header(
@@ -57,22 +69,27 @@ def draw_header(
     )
     reason = f"Constraint — {metrics.constraint.reason}" if metrics.constraint else ""
     lines = [(board.title, TITLE), (board.scope, SCOPE), (people, PEOPLE), (reason, REASON)]
-    shown = [(text, style) for text, style in lines if text.strip()]
+    width = max(right - left, HEADER_MIN_W)
+    # A long title or scope wraps onto more lines across the map's width: none is cut.
+    shown = [
+        (wrap(one_line(text), width, style[0], style[2], italic=style[3]), style)
+        for text, style in lines
+        if text.strip()
+    ]
     if not shown:
         return
-    width = max(right - left, HEADER_MIN_W)
-    height = sum(style[1] for _, style in shown) + HEADER_LINE_GAP * (len(shown) - 1)
+    height = sum(len(rows) * style[1] for rows, style in shown)
+    height += HEADER_LINE_GAP * (len(shown) - 1)
     y = bottom - height
     g = add(parent, "g", {"class": "frame-header"})
     used = 0.0
-    for text, (size, line_h, weight, italic, ink) in shown:
-        line = clip(text, width, size, weight)
+    for rows, (size, line_h, weight, italic, ink) in shown:
         attrs: dict[str, str | float] = {"fill": ink, "font-weight": weight}
         if italic:
             attrs["font-style"] = "italic"
-        text_lines(g, [line], left, y, size, line_h, attrs)
-        used = max(used, text_width(line, size, weight, italic))
-        y += line_h + HEADER_LINE_GAP
+        text_lines(g, rows, left, y, size, line_h, attrs)
+        used = max([used, *(text_width(row, size, weight, italic) for row in rows)])
+        y += len(rows) * line_h + HEADER_LINE_GAP
     bounds.add(Rect(left, bottom - height, used, height))
 
 
@@ -114,8 +131,8 @@ def draw_edges(
                 "stroke-width": 2,
             },
         )
-        lines = wrap(edge.text, box.w - 28, 13, 500, max_lines=2)
-        block = 12.6 + 2 + len(lines) * 16.25
+        lines = edge_lines(edge.text)
+        block = EDGE_CAPTION_H + len(lines) * EDGE_LINE
         top = box.y + (box.h - block) / 2
         cx = box.x + box.w / 2
         text_lines(
@@ -136,9 +153,9 @@ def draw_edges(
             g,
             lines,
             cx,
-            top + 14.6,
-            13,
-            16.25,
+            top + EDGE_CAPTION_H,
+            EDGE_SIZE,
+            EDGE_LINE,
             {"text-anchor": "middle", "font-weight": 500, "fill": INK},
         )
         bounds.add(box)
@@ -177,9 +194,9 @@ def draw_constraint(
         )
         bounds.add(box)
     r = rect_of(step)
-    text = f"Constraint · {math.floor(share * 100 + 0.5)}% of lead time"  # half up, as the reason
-    w = text_width(text, 12, 700) + 24
-    x, y = r.x + r.w / 2 - w / 2, r.y - RING_PAD - BADGE_HEIGHT - 6
+    text = badge_text(share)
+    w = badge_width(share)
+    x, y = r.x + r.w / 2 - w / 2, r.y - BADGE_ROOM
     badge = add(over, "g", {"class": "badge", "transform": f"translate({num(x)} {num(y)})"})
     add(
         badge,
@@ -200,3 +217,12 @@ def draw_constraint(
         text=text,
     )
     bounds.add(Rect(x, y, w, BADGE_HEIGHT))
+
+
+def badge_text(share: float) -> str:
+    return f"Constraint · {math.floor(share * 100 + 0.5)}% of lead time"  # half up, as the reason
+
+
+def badge_width(share: float) -> float:
+    """How wide the constraint's badge is drawn, centred over its step."""
+    return text_width(badge_text(share), 12, 700) + 24

@@ -1,53 +1,42 @@
-"""Inventory, notes and arrows in SVG, as the canvas draws them (frontend/js/canvas/shapes.js).
+"""Inventory and arrows in SVG, as the canvas draws them (frontend/js/canvas/shapes.js).
 
-Inventory is the classic triangle with its count and label; notes have a folded
-corner (a hypothesis a dashed edge and a question mark, a kaizen burst a jagged
-outline); arrows curve between the facing sides. Each function adds the drawn
-box to `bounds`. Steps are in svg_steps.py.
+Inventory is the classic triangle with its count and label; arrows curve
+between the facing sides, their labels wrapped, never cut. Each function adds
+the drawn box to `bounds`. Steps are in svg_steps.py, notes in svg_notes.py,
+experiment cards in svg_cards.py.
 """
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from app.domain.elements import Inventory, Note
+from app.domain.elements import Inventory
 from app.export.fonts import text_width, wrap
 from app.export.layout import Curve, Rect, rect_of
 from app.export.svgkit import (
     INK,
     INK_MUTED,
-    PAD_X,
-    PAD_Y,
     PAPER,
     Bounds,
     add,
-    box_label,
     group,
     num,
     swatch,
     text_lines,
 )
 
-# A note's folded corner, and where a hypothesis's caption starts.
-NOTE_FOLD = 18.0
 # An inventory's label: two lines of 12 px, no wider than the gap between two steps.
 INVENTORY_LABEL_W, INVENTORY_LABEL_SIZE, INVENTORY_LABEL_LINE = 136.0, 12.0, 15.6
-# The kaizen burst (shapes.js): spike spacing, valley depth, jitter, text box share.
-BURST_SPIKE_SPACING, BURST_INNER = 26.0, 0.76
-BURST_JITTER = (1.0, 0.94, 0.99, 0.9, 0.97, 0.92)
-BURST_TEXT_W, BURST_TEXT_H = 0.92, 0.74
 # Arrows: colour and dashes per kind (board.css).
 ARROW_STYLE: Mapping[str, dict[str, str | float]] = {
     "flow": {"stroke": "#6b7280", "stroke-width": 1.75},
     "rework": {"stroke": "#d2553f", "stroke-width": 1.75, "stroke-dasharray": "7 5"},
     "info": {"stroke": "#64748b", "stroke-width": 2.0, "stroke-dasharray": "0.5 5"},
 }
-# Arrow labels longer than this are cut with an ellipsis.
+# Arrow labels longer than this wrap onto further lines (12 px on 15 px lines).
 CONNECTOR_LABEL_W = 240.0
-
-NOTE_CAPTIONS: Mapping[str, str] = {"hypothesis": "Hypothesis"}
+CONNECTOR_LABEL_SIZE, CONNECTOR_LINE = 12.0, 15.0
 
 
 def draw_inventory(parent: ET.Element, inv: Inventory, bounds: Bounds) -> None:
@@ -94,12 +83,8 @@ def draw_inventory(parent: ET.Element, inv: Inventory, bounds: Bounds) -> None:
             },
             text=count,
         )
-    top = h + (22 if count else 6)
-    lines = (
-        wrap(inv.text, INVENTORY_LABEL_W, INVENTORY_LABEL_SIZE, max_lines=2)
-        if inv.text.strip()
-        else []
-    )
+    top = _label_top(inv)
+    lines = _inventory_lines(inv)
     text_lines(
         g,
         lines,
@@ -116,104 +101,19 @@ def draw_inventory(parent: ET.Element, inv: Inventory, bounds: Bounds) -> None:
     bounds.add(Rect(left, r.y, max(w, label_w), top + len(lines) * INVENTORY_LABEL_LINE))
 
 
-def burst_path(w: float, h: float) -> str:
-    """A jagged starburst filling a w x h box: a paper map's kaizen burst."""
-    cx, cy = w / 2, h / 2
-    spikes = max(8, round(math.pi * (w + h) / 2 / BURST_SPIKE_SPACING))
-    points = []
-    for i in range(spikes * 2):
-        angle = math.pi * i / spikes - math.pi / 2
-        r = BURST_JITTER[(i // 2) % len(BURST_JITTER)] if i % 2 == 0 else BURST_INNER
-        points.append(f"{cx + math.cos(angle) * cx * r:.1f} {cy + math.sin(angle) * cy * r:.1f}")
-    return "M " + " L ".join(points) + " Z"
+def _label_top(inv: Inventory) -> float:
+    """Where an inventory's label starts, under the triangle and its count."""
+    return inv.h + (22 if inv.count is not None else 6)
 
 
-def draw_note(parent: ET.Element, note: Note, bounds: Bounds) -> None:
-    r = rect_of(note)
-    s = swatch(note.color, "pink")
-    w, h = r.w, r.h
-    g = group(parent, "note", r.x, r.y, note.id)
-    bounds.add(r)
-    if note.variant == "kaizen":
-        add(
-            g,
-            "path",
-            {
-                "d": burst_path(w, h),
-                "fill": s.fill,
-                "stroke": s.border,
-                "stroke-width": 1.8,
-                "filter": "url(#shadow)",
-            },
-        )
-        bw, bh = w * BURST_INNER * BURST_TEXT_W, h * BURST_INNER * BURST_TEXT_H
-        inner = Rect(
-            (w - bw) / 2 - PAD_X + 4,
-            (h - bh) / 2 - PAD_Y + 2,
-            bw + 2 * PAD_X - 8,
-            bh + 2 * PAD_Y - 4,
-        )
-        box_label(g, note.text, inner, size=13, weight=600)
-        return
-    f = min(NOTE_FOLD, w / 3, h / 3)
-    outline = (
-        f"M 6 0 H {num(w - 6)} Q {num(w)} 0 {num(w)} 6 V {num(h - f)} L {num(w - f)} {num(h)} "
-        f"H 6 Q 0 {num(h)} 0 {num(h - 6)} V 6 Q 0 0 6 0 Z"
-    )
-    body: dict[str, str | float] = {
-        "d": outline,
-        "fill": s.fill,
-        "stroke": s.border,
-        "filter": "url(#shadow)",
-    }
-    if note.variant == "hypothesis":
-        body |= {"stroke-width": 1.6, "stroke-dasharray": "6 4"}
-    add(g, "path", body)
-    add(
-        g,
-        "path",
-        {
-            "d": f"M {num(w)} {num(h - f)} L {num(w - f)} {num(h - f)} L {num(w - f)} {num(h)} Z",
-            "fill": s.border,
-            "fill-opacity": 0.45,
-        },
-    )
-    caption = NOTE_CAPTIONS.get(note.variant, "")
-    top = 0.0
-    if caption:
-        add(
-            g,
-            "circle",
-            {"cx": 18, "cy": 16, "r": 7, "fill": "none", "stroke": "#4b5058", "stroke-width": 1.3},
-        )
-        add(
-            g,
-            "text",
-            {
-                "x": 18,
-                "y": 19.5,
-                "text-anchor": "middle",
-                "font-size": 10,
-                "font-weight": 700,
-                "fill": "#4b5058",
-            },
-            text="?",
-        )
-        add(
-            g,
-            "text",
-            {
-                "x": 30,
-                "y": 20,
-                "font-size": 10.5,
-                "font-weight": 600,
-                "letter-spacing": 0.6,
-                "fill": "#4b5058",
-            },
-            text=caption.upper(),
-        )
-        top = 22.0
-    box_label(g, note.text, Rect(0, top, w - f / 2, h - top - f / 2), weight=400, center=False)
+def _inventory_lines(inv: Inventory) -> list[str]:
+    return wrap(inv.text, INVENTORY_LABEL_W, INVENTORY_LABEL_SIZE) if inv.text.strip() else []
+
+
+def inventory_reach(inv: Inventory) -> float:
+    """How far below its top an inventory's drawing reaches, its count and label included."""
+    lines = _inventory_lines(inv)
+    return _label_top(inv) + len(lines) * INVENTORY_LABEL_LINE if lines else inv.h
 
 
 def draw_connector(parent: ET.Element, curve: Curve, kind: str, label: str, bounds: Bounds) -> None:
@@ -237,24 +137,28 @@ def draw_connector(parent: ET.Element, curve: Curve, kind: str, label: str, boun
     bounds.add(curve.box())
     if not label:
         return
-    y = curve.mid.y + (14 if kind == "rework" else -6)
-    shown = wrap(" ".join(label.split()), CONNECTOR_LABEL_W, 12, 500, max_lines=1)[0]
-    add(
-        parent,
-        "text",
-        {
-            "x": curve.mid.x,
-            "y": y,
-            "text-anchor": "middle",
-            "font-size": 12,
-            "font-weight": 500,
-            "fill": "#374151",
-            "stroke": PAPER,
-            "stroke-width": 4,
-            "stroke-linejoin": "round",
-            "paint-order": "stroke",
-        },
-        text=shown,
-    )
-    half = text_width(shown, 12, 500) / 2
-    bounds.add(Rect(curve.mid.x - half, y - 12, 2 * half, 16))
+    lines = wrap(label, CONNECTOR_LABEL_W, CONNECTOR_LABEL_SIZE, 500)
+    # The label sits above a forward arrow and below a rework loop, growing away from it.
+    baseline = curve.mid.y + (14 if kind == "rework" else -6)
+    first = baseline if kind == "rework" else baseline - (len(lines) - 1) * CONNECTOR_LINE
+    for i, line in enumerate(lines):
+        add(
+            parent,
+            "text",
+            {
+                "x": curve.mid.x,
+                "y": first + i * CONNECTOR_LINE,
+                "text-anchor": "middle",
+                "font-size": CONNECTOR_LABEL_SIZE,
+                "font-weight": 500,
+                "fill": "#374151",
+                "stroke": PAPER,
+                "stroke-width": 4,
+                "stroke-linejoin": "round",
+                "paint-order": "stroke",
+            },
+            text=line,
+        )
+    half = max(text_width(line, CONNECTOR_LABEL_SIZE, 500) for line in lines) / 2
+    height = (len(lines) - 1) * CONNECTOR_LINE + 16
+    bounds.add(Rect(curve.mid.x - half, first - 12, 2 * half, height))

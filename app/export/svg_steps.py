@@ -25,6 +25,7 @@ from app.export.svgkit import (
     add,
     box_label,
     group,
+    label_height,
     num,
     swatch,
 )
@@ -32,6 +33,8 @@ from app.export.svgkit import (
 # The data box (data-box.js): rows, padding, gap under the step, waste chips.
 ROW_HEIGHT, DATA_PAD_X, DATA_PAD_Y, DATA_GAP = 17.0, 8.0, 6.0, 8.0
 CHIP_HEIGHT, CHIP_GAP, CHIP_SIZE = 16.0, 4.0, 10.5
+# What an unnamed step shows, faintly.
+PLACEHOLDER = "Untitled step"
 # An estimate's median, not yet settled, reads in this ink (board.css .is-estimated).
 ESTIMATED = "#7c3aed"
 
@@ -69,9 +72,36 @@ def draw_step(
             "filter": "url(#shadow)",
         },
     )
-    box_label(g, step.text, Rect(0, 0, r.w, r.h), placeholder="Untitled step")
+    box_label(g, step.text, Rect(0, 0, r.w, r.h), placeholder=PLACEHOLDER)
     below = _data_box(g, step, calendar, spreads, r.h + DATA_GAP)
     bounds.add(Rect(r.x, r.y, r.w, below))
+
+
+def step_height(step: Step) -> float:
+    """How tall a step is drawn: its own height, or taller when its name needs more lines."""
+    return max(step.h, label_height(step.text or PLACEHOLDER, step.w))
+
+
+def footprint(step: Step) -> float:
+    """How far below its top a step's drawing reaches: the box, its data box and waste chips."""
+    rows = 3 + (step.people is not None)
+    box_h = DATA_PAD_Y * 2 + rows * ROW_HEIGHT
+    return step.h + DATA_GAP + box_h + _chip_rows(step.waste, step.w) * (CHIP_HEIGHT + CHIP_GAP)
+
+
+def _chip_rows(tags: tuple[str, ...], width: float) -> int:
+    """How many rows of chips `tags` take under a data box `width` wide (as _waste_chips)."""
+    rows, x = 0, 0.0
+    for tag in tags:
+        w = _chip_width(tag)
+        if rows == 0 or (x > 0 and x + w > width):
+            rows, x = rows + 1, 0.0
+        x += w + CHIP_GAP
+    return rows
+
+
+def _chip_width(tag: str) -> float:
+    return text_width(WASTE_LABELS.get(tag, tag), CHIP_SIZE, 500) + 14
 
 
 def _data_rows(
@@ -136,7 +166,7 @@ def _waste_chips(box: ET.Element, tags: tuple[str, ...], width: float, top: floa
     bottom = top - CHIP_GAP
     for tag in tags:
         label = WASTE_LABELS.get(tag, tag)
-        w = text_width(label, CHIP_SIZE, 500) + 14
+        w = _chip_width(tag)
         if x > 0 and x + w > width:
             x, y = 0.0, y + CHIP_HEIGHT + CHIP_GAP
         chip = add(box, "g", {"class": "waste", "transform": f"translate({num(x)} {num(y)})"})

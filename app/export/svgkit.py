@@ -133,6 +133,7 @@ ACTUAL = "#0f766e"
 PROCESS = "#1d4ed8"
 # Text in a box: 14 px on 1.3 lines, padded 10 by 12 (board.css .label).
 LABEL_SIZE, PAD_Y, PAD_X = 14.0, 10.0, 12.0
+LINE_SPACING = 1.3
 
 
 def text_lines(
@@ -173,17 +174,17 @@ def box_label(
     center: bool = True,
     placeholder: str = "",
 ) -> None:
-    """Wrapped text inside `box` (local coordinates), clamped to the lines that fit.
+    """Wrapped text inside `box` (local coordinates), every line of it.
 
     Centred like a step's name, or from the top left like a note's text; an empty
-    text shows `placeholder` faintly (as the canvas does).
+    text shows `placeholder` faintly (as the canvas does). The box is made tall
+    enough beforehand (`label_height`, fit.py): nothing is left out.
     """
-    inner_w, inner_h = box.w - 2 * PAD_X, box.h - 2 * PAD_Y
-    line_h = size * 1.3
+    line_h = size * LINE_SPACING
     shown, faint = (text, False) if text.strip() else (placeholder, True)
     if not shown:
         return
-    lines = wrap(shown, inner_w, size, weight, max_lines=max(1, math.floor(inner_h / line_h)))
+    lines = wrap(shown, box.w - 2 * PAD_X, size, weight)
     block = len(lines) * line_h
     top = box.y + (box.h - block) / 2 if center else box.y + PAD_Y
     attrs: dict[str, str | float] = {"fill": INK, "font-weight": weight}
@@ -193,3 +194,9 @@ def box_label(
         attrs |= {"fill": INK_FAINT, "font-style": "italic", "font-weight": 400}
     x = box.x + box.w / 2 if center else box.x + PAD_X
     text_lines(g, lines, x, top, size, line_h, attrs)
+
+
+def label_height(text: str, width: float, *, size: float = LABEL_SIZE, weight: int = 500) -> float:
+    """How tall a `box_label` box `width` wide must be to hold all of `text`, padding included."""
+    lines = wrap(text, width - 2 * PAD_X, size, weight) if text.strip() else [""]
+    return len(lines) * size * LINE_SPACING + 2 * PAD_Y

@@ -28,7 +28,7 @@ from app.export import png
 from app.export.csv import FORMULA_STARTS, board_csv, escape_cell, unescape_cell
 from app.export.formats import FORMATS, content_disposition, filename, render
 from app.export.json import ImportRefused, board_json, export_document, plan_import
-from app.export.pdf import board_pdf
+from app.export.pdf import EPOCH, board_pdf
 from app.export.report import NOT_VALIDATED
 from app.export.svg import board_svg, svg_size
 
@@ -300,7 +300,7 @@ def pdf_text(data: bytes) -> str:
 def test_pdf_holds_the_totals_every_step_the_rules_and_the_validation_status() -> None:
     board = demo_board()
     metrics = compute_metrics(board)
-    text = " ".join(pdf_text(board_pdf(board, metrics)).split())
+    text = " ".join(pdf_text(board_pdf(board, metrics, created=EPOCH)).split())
     display = metrics.display()
     for value in (
         display["lead_time"],
@@ -328,7 +328,7 @@ def test_pdf_prints_hostile_and_rich_text_literally() -> None:
         calendar=board.calendar,
         elements={**board.elements, "h": hostile},
     )
-    text = pdf_text(board_pdf(board, compute_metrics(board)))
+    text = pdf_text(board_pdf(board, compute_metrics(board), created=EPOCH))
     assert "<b>bold?</b> & <para>" in text
     assert "Ünïcode & <title>" in text
     assert "=Deploy" in text
@@ -520,7 +520,7 @@ def test_import_refuses_bad_files_with_a_reason(change: Any, reason: str) -> Non
 def test_every_format_renders_with_its_type_and_a_safe_name() -> None:
     board = Board(id="b", title='Q3 / "ops" <review>', elements=demo_board().elements)
     for fmt in FORMATS:
-        done = render(board, fmt)
+        done = render(board, fmt, at=EPOCH)
         assert done.content and done.filename == f"Q3 ops review.{fmt}"
         assert '"' not in done.filename and "/" not in done.filename
     assert filename("", "svg") == "flowmap-board.svg"
@@ -634,7 +634,7 @@ def test_any_import_is_refused_with_a_reason_or_exports_cleanly(
         assert str(refused)
         return
     for fmt in ("json", "csv", "svg"):
-        assert render(planned.board, fmt).content
+        assert render(planned.board, fmt, at=EPOCH).content
 
 
 def test_a_refusal_says_where_in_the_file_it_is() -> None:

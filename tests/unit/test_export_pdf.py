@@ -1,0 +1,206 @@
+"""The PDF report on paper (issue 17): a readable map over as many pages as it needs,
+every note, card, comment and vote in words, and its real creation date."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from pypdf import PageObject, PdfReader
+
+from app.domain.demo import demo_board
+from app.domain.elements import (
+    Board,
+    Comment,
+    Connector,
+    Dot,
+    Element,
+    Experiment,
+    Note,
+    Step,
+    Vote,
+)
+from app.domain.metrics import compute_metrics
+from app.export import png
+from app.export.layout import Rect
+from app.export.map_pages import MIN_TEXT_PT, plan_pages
+from app.export.pdf import board_pdf
+from app.export.svg import board_picture
+
+MOMENT = datetime(2026, 12, 3, 16, 5, 9, tzinfo=UTC)
+LONG_NOTE = (
+    "Releases queue for the shared staging slot; the database migration waits for the "
+    "weekly change board, so most of the wait is approval, not work. Book the slot per "
+    "team and the queue should drop by half"
+)
+
+
+def with_elements(board: Board, *extra: Element) -> Board:
+    return Board(
+        id=board.id,
+        title=board.title,
+        calendar=board.calendar,
+        elements={**board.elements, **{e.id: e for e in extra}},
+    )
+
+
+def long_map(count: int = 30) -> Board:
+    elements: list[Element] = []
+    for i in range(count):
+        elements.append(
+            Step(id=f"s{i}", x=i * 300.0, y=100, text=f"Step {i + 1:02}", wait_minutes=60.0 * i)
+        )
+        if i:
+            elements.append(Connector(id=f"c{i}", source=f"s{i - 1}", target=f"s{i}"))
+    return with_elements(Board(id="long", title="Thirty steps"), *elements)
+
+
+def pdf_of(board: Board) -> PdfReader:
+    return PdfReader(io.BytesIO(board_pdf(board, compute_metrics(board), created=MOMENT)))
+
+
+@cache
+def long_pdf(count: int) -> bytes:
+    """The report of a map of `count` steps (made once: a long map takes seconds)."""
+    board = long_map(count)
+    return board_pdf(board, compute_metrics(board), created=MOMENT)
+
+
+def text_of(reader: PdfReader) -> str:
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def operators(page: PageObject) -> list[tuple[bytes, list[Any]]]:
+    """The content stream's operators in order, with their operands (as pypdf reads them)."""
+    seen: list[tuple[bytes, list[Any]]] = []
+    page.extract_text(visitor_operand_before=lambda op, args, _cm, _tm: seen.append((op, args)))
+    return seen
+
+
+def map_scales(page: PageObject) -> list[float]:
+    """Points per canvas unit of each map picture drawn on the page."""
+    xobjects = page["/Resources"].get("/XObject", {})
+    scales, last_cm = [], None
+    for op, args in operators(page):
+        if op == b"cm":
+            last_cm = args
+        elif op == b"Do" and last_cm is not None:
+            pixels = xobjects[args[0]].get_object()["/Width"]
+            scales.append(float(last_cm[0]) / pixels * png.SCALE)
+    return scales
+
+
+def test_the_pdf_is_landscape_and_no_text_is_below_7_pt_on_the_map_or_off_it() -> None:
+    for board in (demo_board(), long_map(30)):
+        reader = PdfReader(io.BytesIO(long_pdf(30))) if board.id == "long" else pdf_of(board)
+        smallest = board_picture(board, compute_metrics(board), header=False).smallest_text()
+        drawn = []
+        for page in reader.pages:
+            assert page.mediabox.width > page.mediabox.height
+            sizes = [float(args[1]) for op, args in operators(page) if op == b"Tf"]
+            assert sizes and min(sizes) >= MIN_TEXT_PT
+            drawn += map_scales(page)
+        assert drawn, board.title
+        assert min(drawn) * smallest >= MIN_TEXT_PT - 1e-6, board.title
+
+
+def test_a_long_map_goes_on_over_several_pages_naming_its_steps_in_order() -> None:
+    reader = PdfReader(io.BytesIO(long_pdf(30)))
+    parts = [
+        (page_no, m)
+        for page_no, page in enumerate(reader.pages)
+        for m in re.finditer(r"Map, part (\d+) of (\d+)([^\n]*)", page.extract_text())
+    ]
+    pages = {page_no for page_no, _ in parts}
+    assert len(parts) >= 4 and len(pages) >= 2
+    assert [int(m.group(1)) for _, m in parts] == list(range(1, len(parts) + 1))
+    named = re.findall(r"Step (\d\d)", " ".join(m.group(3) for _, m in parts))
+    assert named == [f"{i:02}" for i in range(1, 31)]  # every step once, in flow order
+    text = text_of(reader)
+    assert "Totals" in text and "How the numbers are worked out" in text  # the report stays
+
+
+def test_a_short_map_stays_on_the_first_page_under_the_head() -> None:
+    reader = pdf_of(long_map(3))
+    first = reader.pages[0]
+    assert map_scales(first) and "Map, part" not in first.extract_text()
+
+
+def lists_board() -> Board:
+    board = demo_board()
+    build = next(s for s in board.steps() if s.text == "Build")
+    design = next(s for s in board.steps() if s.text == "Design")
+    extra: list[Element] = [
+        Note(id="h1", x=0, y=-400, text=LONG_NOTE, variant="hypothesis"),
+        Note(id="k1", x=300, y=-400, text="Book staging per team", variant="kaizen"),
+        Note(id="n1", x=600, y=-400, text="Ask ops about the freeze", variant="comment"),
+        Experiment(
+            id="x1",
+            x=900,
+            y=-400,
+            text="automating the migration",
+            baseline=11_940,
+            target=7_200,
+            status="achieved",
+            result="Lead time fell to 17d",
+        ),
+        Comment(
+            id="m1",
+            target=build.id,
+            text="Why two reviews?",
+            author="Ada",
+            at="2026-12-01T09:00:00Z",
+        ),  # fmt: skip
+        Comment(
+            id="m2",
+            target=build.id,
+            parent="m1",
+            text="Compliance asks for it",
+            author="Grace",
+            at="2026-12-01T09:05:00Z",
+        ),  # fmt: skip
+        Vote(id="v1", text="What do we try first?", dots=2, open=False),
+        Dot(id="d1", vote="v1", target="k1", author="Ada", author_id="a"),
+        Dot(id="d2", vote="v1", target="k1", author="Grace", author_id="g"),
+        Dot(id="d3", vote="v1", target=build.id, author="Ada", author_id="a"),
+        Dot(id="d4", vote="v1", target=design.id, author="Grace", author_id="g"),
+    ]
+    return with_elements(board, *extra)
+
+
+def test_the_pdf_lists_notes_hypotheses_bursts_experiments_comments_and_votes_whole() -> None:
+    text = text_of(pdf_of(lists_board()))
+    for heading in ("Hypotheses", "Kaizen bursts", "Notes", "Experiments", "Comments", "Dot votes"):
+        assert heading in text
+    assert LONG_NOTE in text  # whole, to "drop by half"
+    assert "Book staging per team" in text and "Ask ops about the freeze" in text
+    assert "We believe that by automating the migration we will reduce lead time" in text
+    assert "Status: Achieved" in text and "Result: Lead time fell to 17d" in text
+    assert "On Build: Ada, 2026-12-01 09:00: Why two reviews?" in text
+    assert "Grace, 2026-12-01 09:05: Compliance asks for it" in text
+    assert "What do we try first? (closed; 4 dots from 2 people, 2 each)" in text
+    # A tie shares its place, and the place after it is skipped.
+    assert "1. Book staging per team: 2 dots" in text
+    assert "=2. Build: 1 dot" in text and "=2. Design: 1 dot" in text
+
+
+def test_the_pdf_is_dated_with_the_moment_given() -> None:
+    info = pdf_of(demo_board()).metadata
+    assert info is not None and info.creation_date == MOMENT
+
+
+def test_pages_are_cut_between_steps_never_through_one() -> None:
+    steps = [Rect(i * 300.0, 0, 168, 180) for i in range(12)]
+    picture = Rect(-48, -48, 11 * 300 + 168 + 96, 276)
+    plan = plan_pages(picture, steps, smallest=10, width=760, height=500)
+    assert len(plan.tiles) > 1 and plan.scale * 10 >= MIN_TEXT_PT
+    for tile in plan.tiles:
+        assert tile.w * plan.scale <= 760 + 1e-6
+        for edge in (tile.x, tile.right):
+            assert not any(s.x < edge < s.right for s in steps), edge
+    # The windows tile the picture: no gap, no overlap.
+    assert plan.tiles[0].x == picture.x and plan.tiles[-1].right == picture.right
+    assert all(a.right == b.x for a, b in zip(plan.tiles, plan.tiles[1:], strict=False))
