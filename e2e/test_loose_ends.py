@@ -88,3 +88,20 @@ def test_a_validated_map_that_changed_says_so(live_server: Server, open_page: Ca
     live_server.post_ops(board, [{"op": "update", "id": "ship", "set": {"wait_minutes": 960}}])
     expect(badge).to_have_text("Validated · changed since")
     expect(badge).to_have_attribute("data-changed", "true")
+
+
+def test_a_long_title_over_a_short_map_is_not_cut(live_server: Server, open_page: Callable[..., Page]) -> None:
+    board = live_server.create_board("Order to cash: the whole flow, from a signed order to cash in the bank")
+    live_server.post_ops(board, [
+        {"op": "board", "set": {"title": "Order to cash: the whole flow, from a signed order to cash in the bank"}},
+        {"op": "create", "element": {"id": "s", "kind": "step", "text": "Check credit"}},
+    ])  # fmt: skip
+    page = open_page(board_url(board, "viewer"), viewport={"width": 1024, "height": 768})
+    wait_connected(page)
+    expect(page.locator(".frame-title")).to_have_text(
+        "Order to cash: the whole flow, from a signed order to cash in the bank"
+    )
+    cut = page.evaluate("() => { const t = document.querySelector('.frame-title');"
+                        " return t.scrollWidth > t.clientWidth; }")  # fmt: skip
+    assert not cut, "the map's title is cut on the canvas"
+    on_screen(page, ".frame-title")

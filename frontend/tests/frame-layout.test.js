@@ -47,3 +47,10 @@ test('without metrics the leftmost and rightmost steps are the ends; blank field
   assert.ok((frame.header?.y ?? 0) + (frame.header?.h ?? 0) < 100, 'the header is above the map');
   assert.equal(frame.bounds.y, frame.header?.y);
 });
+
+test('the header is as wide as its longest line needs, however narrow the map', () => {
+  const title = 'Order to cash: the whole flow, from a signed order';
+  const frame = frameLayout({ title, scope: 's' }, null, board([step('a', 0)]));
+  assert.ok(frame?.header && frame.header.w >= title.length * 15, String(frame?.header?.w));
+  assert.ok(frame.bounds.w >= frame.header.w, 'fitting the view takes the whole header in');
+});

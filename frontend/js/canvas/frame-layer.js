@@ -45,7 +45,7 @@ function draw(layout) {
   const out = [];
   const h = layout.header;
   if (h) {
-    const fo = svg('foreignObject', { x: h.x, y: h.y, width: Math.max(h.w, 480), height: h.h, class: 'frame-header' });
+    const fo = svg('foreignObject', { x: h.x, y: h.y, width: h.w, height: h.h, class: 'frame-header' });
     const box = document.createElement('div');
     box.className = 'frame-header-box';
     for (const [cls, text] of [['frame-title', h.title], ['frame-scope', h.scope], ['frame-people', h.people]]) {

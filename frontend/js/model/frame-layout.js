@@ -34,6 +34,12 @@ export const EDGE_GAP = 112;
 // The header: a title line, a scope line and a line of who is who.
 export const HEADER_HEIGHT = 96;
 const HEADER_GAP = 40;
+// The header is at least as wide as its longest line needs, so nothing in it is cut:
+// canvas units per character of the title (28 px bold), the scope (16 px) and the people line.
+const TITLE_CHAR = 17;
+const SCOPE_CHAR = 9;
+const PEOPLE_CHAR = 8;
+const HEADER_MIN_W = 480;
 // Before the first step (the workshop's pre-work), the frame stands around a lane this
 // size at the origin: room for four steps, so the trigger and the delivered value show.
 export const LANE = { x: 0, y: 0, w: 4 * 168 + 3 * 144, h: 96 };
@@ -66,8 +72,9 @@ export function frameLayout(frame, metrics, elements) {
     .filter(Boolean).join('   ·   ');
   const top = Math.min(topOf(elements), lane?.y ?? Infinity);
   const header = text('title') || text('scope') || people
-    ? { x: left, y: top - HEADER_GAP - HEADER_HEIGHT, w: right - left, h: HEADER_HEIGHT,
-      title: text('title'), scope: text('scope'), people }
+    ? { x: left, y: top - HEADER_GAP - HEADER_HEIGHT, h: HEADER_HEIGHT, title: text('title'), scope: text('scope'), people,
+      w: Math.max(right - left, HEADER_MIN_W, [...text('title')].length * TITLE_CHAR,
+        [...text('scope')].length * SCOPE_CHAR, [...people].length * PEOPLE_CHAR) }
     : null;
   const boxes = [header, trigger, delivery, first, last, lane].filter((b) => b !== null);
   const x0 = Math.min(...boxes.map((b) => b.x));
