@@ -116,3 +116,27 @@ def test_a_loop_of_flow_arrows_does_not_stop_the_tidy() -> None:
     plan = tidy(b)
     assert all(isinstance(op, Update) for op in plan.ops)
     assert len({xy(tidied(b), s) for s in "abc"}) == 3
+
+
+def test_a_kaizen_burst_stays_beside_the_step_it_marks() -> None:
+    # The burst overlaps b's top-right corner; tidying moves b into line with a.
+    elements = [
+        Step(id="a"), Step(id="b", x=700, y=260), *chain("a", "b"),
+        Note(id="k", text="Automate deploys", variant="kaizen", x=820, y=200, w=120, h=90),
+    ]  # fmt: skip
+    before_offset = (820 - 700, 200 - 260)
+    b = tidied(board(*elements))
+    bx, by = xy(b, "b")
+    assert (bx, by) != (700, 260)  # the step did move
+    kx, ky = xy(b, "k")
+    assert (kx - bx, ky - by) == before_offset
+
+
+def test_a_burst_far_from_every_step_joins_the_notes_under_the_map() -> None:
+    elements = [
+        Step(id="a"), Step(id="b", x=400), *chain("a", "b"),
+        Note(id="k", text="Automate deploys", variant="kaizen", x=400, y=900),
+    ]  # fmt: skip
+    b = tidied(board(*elements))
+    assert xy(b, "k")[1] > xy(b, "a")[1] + 96
+    assert xy(b, "k")[0] == xy(b, "a")[0]  # first in the notes' row, under the map's left edge
