@@ -12,7 +12,8 @@
 
 import { MAX_TEXT } from './protocol.js';
 import { History, inverseOps } from './commands/history.js';
-import { arrange, boxesOf } from './model/align.js';
+import { arrange } from './model/align.js';
+import { boxesOf } from './model/boxes.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';

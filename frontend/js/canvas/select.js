@@ -15,7 +15,8 @@
  */
 
 import { MAX_COORD, MAX_MOVES_PER_MESSAGE } from '../protocol.js';
-import { boundsOf, boxesOf, isBox, touching } from '../model/align.js';
+import { boundsOf, touching } from '../model/align.js';
+import { boxesOf, isBox } from '../model/boxes.js';
 import { clamp, contains, hitTest, rectOf } from '../model/geometry.js';
 import { SNAP_PIXELS, snap } from '../model/snap.js';
 import { Guides } from './guides.js';

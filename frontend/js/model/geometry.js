@@ -7,7 +7,7 @@
  *   connectorPath(a, b, 'flow').d;   // "M 168 48 C ..."  right edge of a to left edge of b
  */
 
-import { DEFAULTS } from '../protocol.js';
+import { boxOf } from './boxes.js';
 
 /**
  * @typedef {import('../protocol.js').Element} Element
@@ -35,13 +35,13 @@ const MAX_BEND = 120;
 const REWORK_DROP = 56;
 
 /**
- * The box of an element (connectors have none).
+ * The box of an element as drawn (connectors have none): model/boxes.js says
+ * what a box is for every kind; this is its name where geometry is done.
  * @param {Element} el
  * @returns {Rect}
  */
 export function rectOf(el) {
-  const d = /** @type {{w?: number, h?: number}} */ (DEFAULTS[el.kind] ?? {});
-  return { x: el.x ?? 0, y: el.y ?? 0, w: el.w ?? d.w ?? 0, h: el.h ?? d.h ?? 0 };
+  return boxOf(el);
 }
 
 /** @param {Rect} r @returns {Point} */

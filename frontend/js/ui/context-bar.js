@@ -10,7 +10,8 @@
 
 import { CONNECTOR_KINDS, PALETTE } from '../protocol.js';
 import { SWATCHES } from '../canvas/colors.js';
-import { ARRANGEMENTS, canArrange, isBox } from '../model/align.js';
+import { ARRANGEMENTS, canArrange } from '../model/align.js';
+import { isBox } from '../model/boxes.js';
 import { html, svg } from '../util/dom.js';
 
 /**

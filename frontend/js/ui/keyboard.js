@@ -10,7 +10,8 @@
  *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan
  */
 
-import { boundsOf, boxesOf, isBox } from '../model/align.js';
+import { boundsOf } from '../model/align.js';
+import { boxesOf, isBox, nudgeMoves } from '../model/boxes.js';
 import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboard.js';
 
 /**
@@ -126,12 +127,7 @@ function done(e, action) {
  */
 function nudge(editor, direction, distance) {
   const [dx, dy] = { left: [-distance, 0], right: [distance, 0], up: [0, -distance], down: [0, distance] }[direction];
-  const elements = editor.elements();
-  const moves = [...editor.selection]
-    .map((id) => elements.get(id))
-    .filter((el) => el && isBox(el))
-    .map((el) => ({ id: el?.id ?? '', x: (el?.x ?? 0) + dx, y: (el?.y ?? 0) + dy }));
-  editor.move(moves);
+  editor.move(nudgeMoves(editor.elements(), editor.selection, dx, dy));
 }
 
 /**
