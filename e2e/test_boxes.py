@@ -80,3 +80,40 @@ def test_an_experiment_card_drags_and_nudges_like_a_note(
     page.keyboard.press("Shift+ArrowDown")
     wait_for(page, "e1", f"e.x === {moved['x'] + 8} && e.y === {moved['y'] + 80}")
     wait_connected(page)
+
+
+def test_a_resized_note_has_its_new_size_on_another_page(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(
+        live_server,
+        board,
+        {"id": "n1", "kind": "note", "x": 300, "y": 200, "text": "Who signs this off?"},
+    )
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    wait_connected(ada)
+    wait_connected(bob)
+    ada.locator('[data-id="n1"]').click()
+    handle = ada.locator('[data-handle="resize"]')
+    expect(handle).to_be_visible()
+    hb = handle.bounding_box()
+    assert hb is not None
+    zoom = ada.evaluate("() => window.flowmap.zoom")
+    corner = (hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
+    ada.mouse.move(*corner)
+    ada.mouse.down()
+    ada.mouse.move(corner[0] + 50, corner[1] + 40, steps=3)
+    ada.mouse.move(corner[0] + 100, corner[1] + 80, steps=3)
+    ada.mouse.up()
+    w, h = 168 + round(100 / zoom), 120 + round(80 / zoom)
+    wait_for(bob, "n1", f"Math.abs(e.w - {w}) <= 1 && Math.abs(e.h - {h}) <= 1")
+    drawn = bob.locator('[data-id="n1"] .outline').bounding_box()
+    assert drawn is not None
+    bob_zoom = bob.evaluate("() => window.flowmap.zoom")
+    assert abs(drawn["width"] / bob_zoom - (w + 8)) <= 2, (
+        drawn
+    )  # the outline sits 4 units out on each side
+    # One undo puts the size back.
+    ada.keyboard.press("Control+z")
+    wait_for(bob, "n1", "e.w === 168 && e.h === 120")

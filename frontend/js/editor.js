@@ -60,6 +60,8 @@ export class Editor {
     this.connecting = null;
     /** @type {Set<string>} */
     this.dragging = new Set();
+    /** A box being resized here: drawn at this size until the update is sent. @type {{id: string, w: number, h: number}|null} */
+    this.sizing = null;
     /** @type {FrameListener[]} */
     this._listeners = [];
     this._frame = 0;
@@ -111,7 +113,10 @@ export class Editor {
       this._allElements = all;
       this._drawable = drawable(all);
     }
-    return this.live.apply(/** @type {Map<string, BoardElement>} */ (this._drawable));
+    const moved = this.live.apply(/** @type {Map<string, BoardElement>} */ (this._drawable));
+    const sized = this.sizing && moved.get(this.sizing.id);
+    if (!this.sizing || !sized) return moved;
+    return new Map(moved).set(sized.id, { ...sized, w: this.sizing.w, h: this.sizing.h });
   }
 
   renderState() {

@@ -246,6 +246,7 @@ editor.onFrame((elements) => {
   metricsLayer.render(model.metrics, elements, calendar);
   frameLayer.render(model.view().frame, model.metrics, elements);
   connect.render(elements);
+  select.resize.render(elements);
   textEdit.render(elements);
   cursors.render();
   const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !select.busy;

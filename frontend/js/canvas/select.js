@@ -21,6 +21,7 @@ import { clamp, contains, hitTest, rectOf } from '../model/geometry.js';
 import { SNAP_PIXELS, snap } from '../model/snap.js';
 import { Guides } from './guides.js';
 import { BoxSelect } from './marquee.js';
+import { ResizeTool } from './resize.js';
 
 /**
  * @typedef {import('../protocol.js').Move} Move
@@ -65,6 +66,7 @@ export class SelectTool {
     this.drag = null;
     this.guides = new Guides(scene);
     this.box = new BoxSelect({ viewport, editor, guides: this.guides });
+    this.resize = new ResizeTool({ scene, viewport, editor });
     /** @type {ReturnType<typeof setInterval>|undefined} */
     this._keepalive = undefined;
   }
@@ -111,6 +113,11 @@ export class SelectTool {
       this.viewport.startPan(e);
       return;
     }
+    const corner = target.closest('[data-handle="resize"]')?.getAttribute('data-for');
+    if (corner) {
+      this.resize.startDrag(e, corner);
+      return;
+    }
     const handle = target.closest('[data-handle="connect"]');
     const sourceId = handle?.getAttribute('data-for');
     if (sourceId) {
@@ -129,7 +136,7 @@ export class SelectTool {
 
   /** Whether a drag or a selection box is under way (the context bar steps aside). */
   get busy() {
-    return Boolean(this.drag?.moved || this.box.drawing);
+    return Boolean(this.drag?.moved || this.box.drawing || this.resize.active);
   }
 
   /**
@@ -137,7 +144,7 @@ export class SelectTool {
    * @returns {boolean} whether there was something to cancel
    */
   cancel() {
-    if (!this.drag) return this.box.cancel();
+    if (!this.drag) return this.box.cancel() || this.resize.cancel();
     this.cancelDrag();
     return true;
   }
