@@ -8,7 +8,7 @@
  *   SHAPES.step.update(node, el, elements, {calendar});
  */
 
-import { anchorInset, connectorPath, rectOf } from '../model/geometry.js';
+import { connectorPath, connectorRoom, rectOf } from '../model/geometry.js';
 import { BURST_INNER, CARD_BAND, cardText, noteTextBox, noteVariant } from '../model/boxes.js';
 import { attr, show, svg } from '../util/dom.js';
 import { swatch } from './colors.js';
@@ -24,7 +24,8 @@ import { fillDataBox } from './data-box.js';
  * @property {unknown[]} deps            for connectors: the ends it was drawn between
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{calendar: Calendar, estimates?: Record<string, Record<string, {count: number, low: number,
- *   high: number, median: number}>>}} DrawContext  board-wide things a shape may need
+ *   high: number, median: number}>>, lanes?: Map<string, number>}} DrawContext  board-wide things a shape
+ *   may need; `lanes`: arrows that share their ends with another are drawn this far to one side
  * @typedef {{create: (el: BoardElement) => ShapeNode,
  *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>, ctx: DrawContext) => void}} Shape
  */
@@ -267,15 +268,13 @@ const connector = {
     g.append(hit, line, label);
     return { g, kind: el.kind, parts: { hit, line, label }, el: null, deps: [] };
   },
-  update(node, el, all) {
+  update(node, el, all, ctx) {
     const source = all.get(el.source ?? '');
     const target = all.get(el.target ?? '');
     const kind = el.connector ?? 'flow';
     node.g.classList.toggle('is-orphan', !source || !target);
     if (!source || !target) return;
-    const path = connectorPath(rectOf(source), rectOf(target), kind, {
-      sourceInset: anchorInset(source), targetInset: anchorInset(target),
-    });
+    const path = connectorPath(rectOf(source), rectOf(target), kind, connectorRoom(el, source, target, all, ctx.lanes));
     const { hit, line, label } = node.parts;
     for (const k of ['flow', 'rework', 'info']) node.g.classList.toggle(`connector-${k}`, k === kind);
     attr(node.g, 'aria-label',
