@@ -17,6 +17,7 @@ import { boxesOf } from './model/boxes.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
+import { placeBeside, placeNew } from './model/placement.js';
 
 /**
  * @typedef {import('./protocol.js').Element} BoardElement
@@ -27,9 +28,6 @@ import { elementId } from './model/ids.js';
  * @typedef {(elements: Map<string, BoardElement>) => void} FrameListener
  */
 
-export const STEP_SIZE = { w: 168, h: 96 };
-/** @type {Record<string, {w: number, h: number}>} */
-export const SIZES = { step: STEP_SIZE, inventory: { w: 72, h: 64 }, note: { w: 168, h: 120 }, experiment: { w: 240, h: 150 } };
 const DEFAULT_CALENDAR = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
 // Peers' live drags are checked for staleness this often while any are showing.
 const LIVE_CHECK_MS = 500;
@@ -186,29 +184,28 @@ export class Editor {
   }
 
   /**
-   * A new step centred on a canvas point, selected. Returns its id.
+   * A new step at the free spot nearest to centring it on a canvas point
+   * (model/placement.js), selected. Returns its id.
    * @param {Point} at
    */
   addStep(at) {
     const id = elementId('step');
-    const x = Math.round(at.x - STEP_SIZE.w / 2);
-    const y = Math.round(at.y - STEP_SIZE.h / 2);
+    const { x, y } = placeNew({ id, kind: 'step' }, at, this.model.view().elements.values());
     this.apply([{ op: 'create', element: { id, kind: 'step', x, y, text: '' } }]);
     this.select([id]);
     return id;
   }
 
   /**
-   * A new inventory triangle or note centred on a canvas point, selected. Returns its id.
+   * A new inventory triangle, note or experiment card at the free spot nearest
+   * to centring it on a canvas point, selected. Returns its id.
    * @param {'inventory'|'note'|'experiment'} kind
    * @param {Point} at
    * @param {Record<string, unknown>} [fields] e.g. {variant: 'hypothesis'}
    */
   addElement(kind, at, fields = {}) {
     const id = elementId(kind);
-    const size = SIZES[kind];
-    const x = Math.round(at.x - size.w / 2);
-    const y = Math.round(at.y - size.h / 2);
+    const { x, y } = placeNew({ id, kind, ...fields }, at, this.model.view().elements.values());
     this.apply([{ op: 'create', element: { id, kind, x, y, ...fields } }]);
     this.select([id]);
     return id;

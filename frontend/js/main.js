@@ -8,7 +8,7 @@
  */
 
 import { PROTOCOL_VERSION } from './protocol.js';
-import { Editor, STEP_SIZE } from './editor.js';
+import { Editor } from './editor.js';
 import { BoardModel } from './model/board.js';
 import { bounds, connectorPath, rectOf } from './model/geometry.js';
 import { cidFactory, elementId, isOwnCid } from './model/ids.js';
@@ -62,8 +62,6 @@ const LADDER_BELOW = 64;
 const LADDER_TOTALS_WIDTH = 240;
 // Below this width the panels sit at the bottom (board.css) and the map gets the whole width.
 const WIDE_ENOUGH_FOR_PANELS = 720;
-// New steps land this far apart when the spot is taken, so repeated clicks fan out.
-const CASCADE = 24;
 /** @type {Record<string, string>} */
 const ROLE_LABEL = { facilitator: 'Facilitator', participant: 'Participant', viewer: 'View only' };
 /** @type {Record<string, string>} the board's state after the workshop; 'mapping' shows no badge */
@@ -324,18 +322,10 @@ async function rename() {
   socket.restart(); // the name travels in hello
 }
 
-/** @param {import('./model/geometry.js').Point} at where the new step's centre goes */
+/** @param {import('./model/geometry.js').Point} at where the new step's centre is wanted (it goes to the nearest free spot) */
 function addStep(at) {
   if (!editor.canEdit) return;
-  const elements = [...editor.elements().values()];
-  const spot = { x: Math.round(at.x), y: Math.round(at.y) };
-  const taken = () => elements.some((el) => el.kind !== 'connector'
-    && Math.abs((el.x ?? 0) - (spot.x - STEP_SIZE.w / 2)) < 4 && Math.abs((el.y ?? 0) - (spot.y - STEP_SIZE.h / 2)) < 4);
-  for (let i = 0; i < 20 && taken(); i++) {
-    spot.x += CASCADE;
-    spot.y += CASCADE;
-  }
-  textEdit.start(editor.addStep(spot), { isNew: true });
+  textEdit.start(editor.addStep(at), { isNew: true });
 }
 
 /**
