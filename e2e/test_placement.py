@@ -79,3 +79,47 @@ def test_three_notes_added_in_a_row_land_apart_and_off_the_map(
     for i, a in enumerate(notes):
         for b in ["s0", "s1", "s2", *notes[i + 1 :]]:
             assert not overlap(boxes[a], boxes[b]), (a, b, boxes)
+
+
+def test_add_next_step_by_key_and_by_button_joins_it_with_an_arrow(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    three_steps(live_server, board)
+    page = open_page(board_url(board, "participant"), viewport={"width": 1600, "height": 900})
+    wait_connected(page)
+    page.screenshot(path="e2e/artifacts/next-step-before.png")
+    page.locator('[data-id="s2"] .body').click()
+    page.keyboard.press("Shift+N")
+    editor = page.get_by_role("textbox", name="Step text")
+    expect(editor).to_be_focused()
+    editor.fill("Monitor")
+    editor.press("Enter")
+    monitor = page.get_by_label("Step: Monitor")
+    expect(monitor).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_label("Arrow: Release → Monitor")).to_have_count(1)
+    # From the middle of the flow the next free spot is past the end: nothing moves, nothing overlaps.
+    page.locator('[data-id="s1"] .body').click()
+    page.get_by_role("button", name="Add next step").click()
+    editor = page.get_by_role("textbox", name="Step text")
+    expect(editor).to_be_focused()
+    editor.fill("Hotfix")
+    editor.press("Enter")
+    expect(page.get_by_label("Arrow: Build → Hotfix")).to_have_count(1)
+    wait_connected(page)
+    page.screenshot(path="e2e/artifacts/next-step-after.png")
+    steps = ids_of(page, "step")
+    assert len(steps) == 5
+    boxes = screen_boxes(page, steps)
+    for i, a in enumerate(steps):
+        for b in steps[i + 1 :]:
+            assert not overlap(boxes[a], boxes[b]), (a, b, boxes)
+    rows = page.evaluate(
+        "() => window.flowmap.elements().filter((e) => e.kind === 'step').map((e) => e.y)"
+    )
+    assert set(rows) == {300}
+    # The new step and its arrow were one action: two undos (its name, then it) take both away.
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+z")
+    expect(page.get_by_label("Arrow: Build → Hotfix")).to_have_count(0)
+    expect(page.locator('[data-kind="step"]')).to_have_count(4)
+    expect(page.locator('[data-kind="connector"]')).to_have_count(3)

@@ -197,6 +197,26 @@ export class Editor {
   }
 
   /**
+   * The step after a step: a new one to its right on its row (the first spot
+   * with room; nothing is shifted) joined to it by a flow arrow, as one
+   * undoable edit, selected. Returns its id, or null when `from` is no step.
+   * @param {string} from
+   */
+  addNextStep(from) {
+    const elements = this.model.view().elements;
+    const step = elements.get(from);
+    if (!this.canEdit || step?.kind !== 'step') return null;
+    const id = elementId('step');
+    const { x, y } = placeBeside(step, elements.values(), { id, kind: 'step' });
+    this.apply([
+      { op: 'create', element: { id, kind: 'step', x, y, text: '' } },
+      { op: 'create', element: { id: elementId('connector'), kind: 'connector', source: from, target: id, connector: 'flow' } },
+    ]);
+    this.select([id]);
+    return id;
+  }
+
+  /**
    * A new inventory triangle, note or experiment card at the free spot nearest
    * to centring it on a canvas point, selected. Returns its id.
    * @param {'inventory'|'note'|'experiment'} kind

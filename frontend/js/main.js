@@ -203,6 +203,7 @@ const contextBar = new ContextBar(overlay, {
   kind: (k) => editor.selection.size === 1 && editor.setConnectorKind([...editor.selection][0], k),
   remove: () => editor.remove([...editor.selection]),
   arrange: (how) => editor.arrange(how),
+  next: addNextStep,
 });
 const legend = new Legend(byId('legend-dialog'));
 const validationPanel = new ValidationPanel({ boardId, token, notify: hint, storage, calendar: () => editor.calendar() });
@@ -283,6 +284,7 @@ bindTimerDialog(/** @type {HTMLDialogElement} */ (byId('timer-dialog')), {
 });
 bindShortcuts({ editor, select, connect, textEdit, viewport, fit,
   addStep: () => addStep(select.pointer ?? viewport.center()),
+  addNextStep,
   addInventory: () => addElement('inventory', select.pointer ?? viewport.center()),
   inspect: () => {
     const one = editor.single();
@@ -326,6 +328,16 @@ async function rename() {
 function addStep(at) {
   if (!editor.canEdit) return;
   textEdit.start(editor.addStep(at), { isNew: true });
+}
+
+/** The step after the selected step, joined to it by an arrow, ready to name. */
+function addNextStep() {
+  const one = editor.single();
+  const id = one ? editor.addNextStep(one.id) : null;
+  if (!id) return;
+  const placed = editor.elements().get(id);
+  if (placed) viewport.reveal(rectOf(placed));
+  textEdit.start(id, { isNew: true });
 }
 
 /**

@@ -4,7 +4,7 @@
  * or a dialog is never a shortcut; browser shortcuts (other than undo/redo,
  * select all, copy/cut/paste and duplicate) pass.
  *
- *   N add a step · I add inventory · Enter rename · E edit figures · C draw an arrow
+ *   N add a step · Shift+N add the next step after the selected one · I add inventory · Enter rename · E edit figures · C draw an arrow
  *   Del delete · arrows nudge · Esc cancel a drag, a selection box or an arrow, else deselect
  *   Ctrl/Cmd+A select all · +C / +X / +V copy, cut, paste · +D duplicate · +Z undo (Shift: redo)
  *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan
@@ -23,6 +23,7 @@ import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboa
  * @property {import('../canvas/viewport.js').Viewport} viewport
  * @property {() => void} addStep  at the pointer, or the middle of the view
  * @property {() => void} addInventory  likewise
+ * @property {() => void} addNextStep  after the selected step, joined by an arrow
  * @property {() => void} inspect  put the caret in the side panel
  * @property {() => void} fit
  * @property {() => void} help
@@ -85,6 +86,7 @@ export function bindShortcuts(t) {
     }
     if (!editor.canEdit) return undefined;
     const single = editor.single();
+    if (key === 'n' && e.shiftKey && single?.kind === 'step') return done(e, t.addNextStep);
     if (key === 'n') return done(e, t.addStep);
     if (key === 'i') return done(e, t.addInventory);
     if (key === 'e' && single) return done(e, t.inspect);
