@@ -117,3 +117,21 @@ def test_a_resized_note_has_its_new_size_on_another_page(
     # One undo puts the size back.
     ada.keyboard.press("Control+z")
     wait_for(bob, "n1", "e.w === 168 && e.h === 120")
+
+
+def test_a_notes_side_panel_shows_its_text_and_edits_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(
+        live_server,
+        board,
+        {"id": "k1", "kind": "note", "variant": "kaizen", "x": 300, "y": 200, "text": LONG},
+    )
+    page = open_page(board_url(board, "participant"))
+    wait_connected(page)
+    page.locator('[data-id="k1"]').click()
+    text = page.locator("#inspector").get_by_label("Text", exact=True)
+    expect(text).to_have_value(LONG)
+    text.fill("Pre-approve low-risk changes")
+    text.press("Enter")
+    expect(page.get_by_label("Kaizen burst note: Pre-approve low-risk changes")).to_be_visible()
