@@ -30,6 +30,7 @@ from app.domain.elements import Board, Element, Experiment, Inventory, Note, Ste
 from app.domain.flow_path import flow_graph, split_board
 from app.domain.metrics import compute_metrics
 from app.domain.operations import Delete, Operation, Update
+from app.domain.text_fit import note_height
 
 # One column per step: a step's width plus a gap wide enough for an inventory
 # triangle and its label (as the demo board and a paper map have it).
@@ -194,10 +195,17 @@ def _place_notes(
     rank = {"hypothesis": 0, "kaizen": 1, "experiment": 2}
     notes.sort(key=lambda n: (rank.get(getattr(n, "variant", n.kind), 3), n.y, n.x))
     width = max(n.w for n in notes) + NOTE_GAP
-    height = max(n.h for n in notes) + NOTE_GAP
-    for k, note in enumerate(notes):
-        row, col = divmod(k, NOTES_PER_ROW)
-        at[note.id] = (left + col * width, top + row * height)
+    for start in range(0, len(notes), NOTES_PER_ROW):
+        row = notes[start : start + NOTES_PER_ROW]
+        for col, note in enumerate(row):
+            at[note.id] = (left + col * width, top)
+        # Each row as tall as its tallest note as drawn: long notes grow to fit their text.
+        top += max(_drawn_height(n) for n in row) + NOTE_GAP
+
+
+def _drawn_height(note: Note | Experiment) -> float:
+    """A note's height as drawn; an experiment card's stored one (the page writes its sentence)."""
+    return note_height(note) if isinstance(note, Note) else note.h
 
 
 def _plan(board: Board, at: Mapping[str, tuple[float, float]], empty: list[str]) -> TidyPlan:

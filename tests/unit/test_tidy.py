@@ -6,6 +6,7 @@ import random
 
 from app.domain.elements import Board, Connector, Element, Inventory, Note, Step
 from app.domain.operations import Delete, Rejection, Update, apply_many
+from app.domain.text_fit import note_height
 from app.domain.tidy import COLUMN_PITCH, ROW_PITCH, tidy
 
 
@@ -140,3 +141,14 @@ def test_a_burst_far_from_every_step_joins_the_notes_under_the_map() -> None:
     b = tidied(board(*elements))
     assert xy(b, "k")[1] > xy(b, "a")[1] + 96
     assert xy(b, "k")[0] == xy(b, "a")[0]  # first in the notes' row, under the map's left edge
+
+
+def test_a_row_of_notes_is_as_tall_as_its_longest_note_as_drawn() -> None:
+    long = "Release approvals wait for the weekly change board; ask whether low-risk changes could be pre-approved. " * 2
+    elements = [
+        Step(id="a"), Step(id="b", x=400), *chain("a", "b"),
+        *[Note(id=f"n{i}", text=long if i == 0 else "short", x=i) for i in range(7)],
+    ]  # fmt: skip
+    b = tidied(board(*elements))
+    first_row, second_row = xy(b, "n0")[1], xy(b, "n6")[1]
+    assert second_row - first_row >= note_height(Note(id="x", text=long)) > 120
