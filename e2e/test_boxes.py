@@ -80,6 +80,9 @@ def test_an_experiment_card_drags_and_nudges_like_a_note(
     page.keyboard.press("Shift+ArrowDown")
     wait_for(page, "e1", f"e.x === {moved['x'] + 8} && e.y === {moved['y'] + 80}")
     wait_connected(page)
+    # A double-click opens what the card says, as it does a step's name.
+    card.dblclick()
+    expect(page.get_by_label("The change we try")).to_be_focused()
 
 
 def test_a_resized_note_has_its_new_size_on_another_page(

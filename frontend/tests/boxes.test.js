@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { DEFAULTS, KINDS } from '../js/protocol.js';
 import { SHAPE_KINDS } from '../js/model/board.js';
 import {
-  BOX_KINDS, MAX_BOX, MIN_BOX, boxOf, boxesOf, canResize, clampSize, footprintOf, isBox, nudgeMoves, storedRect,
+  BOX_KINDS, MAX_BOX, MIN_BOX, boxOf, boxesOf, canResize, clampSize, footprintOf, isBox, nudgeMoves, opensField,
+  storedRect,
 } from '../js/model/boxes.js';
 import { arrange, touching } from '../js/model/align.js';
 import { copyElements, pasteEdits } from '../js/model/clipboard.js';
@@ -100,4 +101,10 @@ test('text wraps at spaces, breaks long words, and keeps line breaks', () => {
   assert.equal(lineCount('one\ntwo\nthree', 168, NOTE_TEXT), 3);
   assert.ok(lineCount('x'.repeat(100), 168, NOTE_TEXT) >= 5);
   assert.equal(textHeight('short', 168, NOTE_TEXT), Math.ceil(NOTE_TEXT.lineHeight + 2 * NOTE_TEXT.padY));
+});
+
+test('a double-click edits a label in place, or opens the figure each kind is about', () => {
+  assert.deepEqual(Object.fromEntries(BOX_KINDS.map((kind) => [kind, opensField({ kind })])),
+    { step: null, inventory: 'count', note: null, experiment: 'text' });
+  assert.equal(opensField({ kind: 'connector' }), 'rework_rate');
 });

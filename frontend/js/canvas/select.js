@@ -16,7 +16,7 @@
 
 import { MAX_COORD, MAX_MOVES_PER_MESSAGE } from '../protocol.js';
 import { boundsOf, touching } from '../model/align.js';
-import { boxesOf, isBox } from '../model/boxes.js';
+import { boxesOf, isBox, opensField } from '../model/boxes.js';
 import { clamp, contains, hitTest, rectOf } from '../model/geometry.js';
 import { SNAP_PIXELS, snap } from '../model/snap.js';
 import { Guides } from './guides.js';
@@ -331,13 +331,11 @@ export class SelectTool {
       return;
     }
     const hit = hitTest(this.editor.elements().values(), p);
-    if (hit && (hit.kind === 'inventory' || hit.kind === 'connector')) {
-      this.editor.select([hit.id]);
-      this.inspect(hit.id, hit.kind === 'inventory' ? 'count' : 'rework_rate');
-    } else if (hit && (hit.kind === 'step' || hit.kind === 'note')) {
-      this.editor.select([hit.id]);
-      this.textEdit.start(hit.id);
-    } else if (!hit && !(/** @type {Element} */ (e.target).closest('[data-id]'))) {
+    const opens = hit ? opensField(hit) : null;
+    if (hit) this.editor.select([hit.id]);
+    if (hit && opens) this.inspect(hit.id, opens);
+    else if (hit) this.textEdit.start(hit.id);
+    else if (!hit && !(/** @type {Element} */ (e.target).closest('[data-id]'))) {
       this.textEdit.start(this.editor.addStep(p), { isNew: true });
     }
   }

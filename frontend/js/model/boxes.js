@@ -26,6 +26,7 @@ import { BURST_TEXT, CARD_TEXT, NOTE_TEXT, textHeight } from './text-fit.js';
  * @typedef {Rect & {id: string}} Box
  * @typedef {object} BoxKind
  * @property {boolean} resizes   a corner handle sets its w/h
+ * @property {string|null} opens  the side panel's field a double-click opens; null: its label is edited in place
  * @property {(el: Element, w: number) => number} [fit]  the height its content needs at width w
  * @property {(el: Element, r: Rect) => Rect} [footprint]  what it draws beyond its box
  */
@@ -115,11 +116,17 @@ function inventoryFootprint(_el, r) {
 
 /** @type {Readonly<Record<string, BoxKind>>} */
 const KINDS = Object.freeze({
-  step: { resizes: false, footprint: stepFootprint },
-  inventory: { resizes: false, footprint: inventoryFootprint },
-  note: { resizes: true, fit: noteFit },
-  experiment: { resizes: true, fit: cardFit },
+  step: { resizes: false, opens: null, footprint: stepFootprint },
+  inventory: { resizes: false, opens: 'count', footprint: inventoryFootprint },
+  note: { resizes: true, opens: null, fit: noteFit },
+  experiment: { resizes: true, opens: 'text', fit: cardFit },
 });
+
+// Elements are replaced, never changed in place (model/board.js), so the height an
+// element's text needs is worked out once per element object: hit tests run on
+// every pointer move over every box.
+/** @type {WeakMap<object, number>} */
+const fitted = new WeakMap();
 
 /** Every kind drawn as a box, in the order the canvas lists them. */
 export const BOX_KINDS = Object.freeze(Object.keys(KINDS));
@@ -132,6 +139,17 @@ export function isBox(el) {
 /** @param {{kind: string}} el whether a corner handle resizes it */
 export function canResize(el) {
   return isBox(el) && KINDS[el.kind].resizes;
+}
+
+/**
+ * What a double-click on an element edits: a field of the side panel, or null
+ * for its label, in place on the canvas. An arrow opens its rework rate.
+ * @param {{kind: string}} el
+ * @returns {string|null}
+ */
+export function opensField(el) {
+  if (el.kind === 'connector') return 'rework_rate';
+  return isBox(el) ? KINDS[el.kind].opens : null;
 }
 
 /**
@@ -152,7 +170,13 @@ export function storedRect(el) {
 export function boxOf(el) {
   const r = storedRect(el);
   const fit = isBox(el) ? KINDS[el.kind].fit : undefined;
-  return fit ? { ...r, h: Math.max(r.h, Math.ceil(fit(el, r.w))) } : r;
+  if (!fit) return r;
+  let h = fitted.get(el);
+  if (h === undefined) {
+    h = Math.ceil(fit(el, r.w));
+    fitted.set(el, h);
+  }
+  return { ...r, h: Math.max(r.h, h) };
 }
 
 /**
