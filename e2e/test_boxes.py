@@ -80,9 +80,14 @@ def test_an_experiment_card_drags_and_nudges_like_a_note(
     page.keyboard.press("Shift+ArrowDown")
     wait_for(page, "e1", f"e.x === {moved['x'] + 8} && e.y === {moved['y'] + 80}")
     wait_connected(page)
-    # A double-click opens what the card says, as it does a step's name.
+    # Enter and a double-click open what the card says, as they do a step's name.
+    change = page.get_by_label("The change we try")
+    page.keyboard.press("Enter")
+    expect(change).to_be_focused()
+    change.press("Escape")
+    expect(change).not_to_be_focused()
     card.dblclick()
-    expect(page.get_by_label("The change we try")).to_be_focused()
+    expect(change).to_be_focused()
 
 
 def test_a_resized_note_has_its_new_size_on_another_page(

@@ -10,6 +10,7 @@
 import { PROTOCOL_VERSION } from './protocol.js';
 import { Editor } from './editor.js';
 import { BoardModel } from './model/board.js';
+import { opensField } from './model/boxes.js';
 import { bounds, connectorPath, rectOf } from './model/geometry.js';
 import { cidFactory, elementId, isOwnCid } from './model/ids.js';
 import { frameLayout } from './model/frame-layout.js';
@@ -288,7 +289,8 @@ bindShortcuts({ editor, select, connect, textEdit, viewport, fit,
   addInventory: () => addElement('inventory', select.pointer ?? viewport.center()),
   inspect: () => {
     const one = editor.single();
-    if (one) inspect(one.id, one.kind === 'inventory' ? 'count' : one.kind === 'connector' ? 'rework_rate' : 'wait_minutes');
+    // A step's first figure; for the rest, what a double-click opens (a note: its text).
+    if (one) inspect(one.id, one.kind === 'step' ? 'wait_minutes' : opensField(one) ?? 'text');
   },
   help: () => /** @type {HTMLDialogElement} */ (byId('help-dialog')).showModal() });
 window.addEventListener('online', () => session.refreshStatus());

@@ -4,14 +4,15 @@
  * or a dialog is never a shortcut; browser shortcuts (other than undo/redo,
  * select all, copy/cut/paste and duplicate) pass.
  *
- *   N add a step · Shift+N add the next step after the selected one · I add inventory · Enter rename · E edit figures · C draw an arrow
+ *   N add a step · Shift+N add the next step after the selected one · I add inventory
+ *   Enter rename (inventory, experiment: open it in the side panel) · E edit figures · C draw an arrow
  *   Del delete · arrows nudge · Esc cancel a drag, a selection box or an arrow, else deselect
  *   Ctrl/Cmd+A select all · +C / +X / +V copy, cut, paste · +D duplicate · +Z undo (Shift: redo)
  *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan
  */
 
 import { boundsOf } from '../model/align.js';
-import { boxesOf, isBox, nudgeMoves } from '../model/boxes.js';
+import { boxesOf, isBox, nudgeMoves, opensField } from '../model/boxes.js';
 import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboard.js';
 
 /**
@@ -94,7 +95,7 @@ export function bindShortcuts(t) {
     if (key === 'c' && single && single.kind !== 'connector') return done(e, () => connect.startKeys(single.id));
     if (key === 'Enter' && !onButton) {
       if (editor.connecting?.via === 'keys') return done(e, () => connect.confirmKeys());
-      if (single && (single.kind === 'step' || single.kind === 'note')) return done(e, () => textEdit.start(single.id));
+      if (single && isBox(single)) return done(e, () => (opensField(single) ? t.inspect() : textEdit.start(single.id)));
       return undefined;
     }
     const direction = ARROWS[e.key];
