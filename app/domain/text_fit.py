@@ -5,7 +5,8 @@ canvas (their stored ``h`` is a minimum), so anything that lays notes out
 without a browser (tidying, exports) needs the same estimate the page draws.
 Both sides are held to the golden cases in tests/fixtures/text-fit/cases.json.
 
-    >>> from app.domain.elements import Note
+    >>> from app.domain.durations import format_duration
+from app.domain.elements import Calendar, Experiment, Note
     >>> note_height(Note(id="n", text="Who signs this off?"))
     120.0
 """
@@ -15,7 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from app.domain.elements import Note
+from app.domain.durations import format_duration
+from app.domain.elements import Calendar, Experiment, Note
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,16 @@ CAPTION_H = 22.0
 BURST_INNER = 0.76
 BURST_TEXT_W = 0.92
 BURST_TEXT_H = 0.74
+CARD_BAND = 26.0
+# How an experiment's metric reads in its sentence (frontend/js/protocol.js EXPERIMENT_METRICS).
+METRIC_NAMES = {
+    "lead_time": "lead time", "process_time": "process time", "activity_ratio": "activity ratio",
+    "rolled_pca": "rolled %C/A", "work_content": "work content",
+    "expected_lead_time": "expected lead time",
+}  # fmt: skip
+HIGHER_IS_BETTER = frozenset({"activity_ratio", "rolled_pca"})
+# The card's height is worked out in the usual calendar, as the page does (model/boxes.js).
+CARD_CALENDAR = Calendar()
 
 
 def _char_width(ch: str, style: TextStyle) -> float:
@@ -105,3 +117,42 @@ def note_height(note: Note) -> float:
         caption = CAPTION_H if note.variant == "hypothesis" else 0.0
         fit = caption + text_height(note.text, note.w - fold / 2, NOTE_TEXT) + fold / 2
     return max(note.h, float(math.ceil(fit)))
+
+
+def _js_number(value: float) -> str:
+    """A number as JavaScript writes it in a template: no ".0" on whole numbers."""
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def _js_round(value: float) -> float:
+    """Math.round: halves go up."""
+    return float(math.floor(value + 0.5))
+
+
+def _metric_value(metric: str, value: float) -> str:
+    if metric == "activity_ratio":
+        return f"{_js_number(_js_round(value * 1000) / 10)}%"
+    if metric == "rolled_pca":
+        return f"{_js_number(_js_round(value * 10) / 10)}%"
+    return format_duration(value, CARD_CALENDAR)
+
+
+def card_text(card: Experiment) -> str:
+    """What an experiment card says: its hypothesis, then its result (model/experiment.js)."""
+    metric = card.metric or "lead_time"
+    verb = "raise" if metric in HIGHER_IS_BETTER else "reduce"
+    if card.baseline is not None and card.target is not None:
+        verb = "raise" if card.target > card.baseline else "reduce"
+    start = f" from {_metric_value(metric, card.baseline)}" if card.baseline is not None else ""
+    end = f" to {_metric_value(metric, card.target)}" if card.target is not None else ""
+    by = f" by {card.review}" if card.review else ""
+    change = card.text.strip() or "\u2026"
+    name = METRIC_NAMES.get(metric, metric)
+    sentence = f"We believe that by {change} we will {verb} {name}{start}{end}{by}."
+    return f"{sentence} Result: {card.result}" if card.result else sentence
+
+
+def card_height(card: Experiment) -> float:
+    """The card's height as drawn: its stored height, or taller when its sentence needs it."""
+    fit = CARD_BAND + text_height(card_text(card), card.w, CARD_TEXT)
+    return max(card.h, float(math.ceil(fit)))

@@ -30,7 +30,7 @@ from app.domain.elements import Board, Element, Experiment, Inventory, Note, Ste
 from app.domain.flow_path import flow_graph, split_board
 from app.domain.metrics import compute_metrics
 from app.domain.operations import Delete, Operation, Update
-from app.domain.text_fit import note_height
+from app.domain.text_fit import card_height, note_height
 
 # One column per step: a step's width plus a gap wide enough for an inventory
 # triangle and its label (as the demo board and a paper map have it).
@@ -204,8 +204,8 @@ def _place_notes(
 
 
 def _drawn_height(note: Note | Experiment) -> float:
-    """A note's height as drawn; an experiment card's stored one (the page writes its sentence)."""
-    return note_height(note) if isinstance(note, Note) else note.h
+    """A note's or a card's height as drawn: taller than stored when its text needs it."""
+    return note_height(note) if isinstance(note, Note) else card_height(note)
 
 
 def _plan(board: Board, at: Mapping[str, tuple[float, float]], empty: list[str]) -> TidyPlan:

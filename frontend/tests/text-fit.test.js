@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { BURST_TEXT, CARD_TEXT, NOTE_TEXT, lineCount, textHeight } from '../js/model/text-fit.js';
-import { boxOf } from '../js/model/boxes.js';
+import { boxOf, cardText } from '../js/model/boxes.js';
 
 const FIXTURE = fileURLToPath(new URL('../../tests/fixtures/text-fit/cases.json', import.meta.url));
 const CASES = JSON.parse(readFileSync(FIXTURE, 'utf8'));
@@ -27,5 +27,13 @@ test('notes are drawn as tall as the golden cases say', () => {
   for (const n of CASES.notes) {
     const box = boxOf({ id: 'n', kind: 'note', variant: n.variant, text: n.text, w: n.w, h: n.h });
     assert.equal(box.h, n.drawn_h, `${n.variant} ${n.w}: ${n.text}`);
+  }
+});
+
+test('experiment cards say and measure what the golden cases say', () => {
+  for (const c of CASES.cards) {
+    const { card_text: text, drawn_h: h, ...card } = c;
+    assert.equal(cardText(card), text);
+    assert.equal(boxOf(card).h, h, text);
   }
 });

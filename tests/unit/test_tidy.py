@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from app.domain.elements import Board, Connector, Element, Inventory, Note, Step
+from app.domain.elements import Board, Connector, Element, Experiment, Inventory, Note, Step
 from app.domain.operations import Delete, Rejection, Update, apply_many
-from app.domain.text_fit import note_height
+from app.domain.text_fit import card_height, note_height
 from app.domain.tidy import COLUMN_PITCH, ROW_PITCH, tidy
 
 
@@ -152,3 +152,13 @@ def test_a_row_of_notes_is_as_tall_as_its_longest_note_as_drawn() -> None:
     b = tidied(board(*elements))
     first_row, second_row = xy(b, "n0")[1], xy(b, "n6")[1]
     assert second_row - first_row >= note_height(Note(id="x", text=long)) > 120
+
+
+def test_a_row_with_a_long_experiment_card_is_as_tall_as_the_card_as_drawn() -> None:
+    result = "Lead time fell to 16d; the queue before staging halved, and releases moved weekly. " * 2
+    card = Experiment(id="e0", text="smaller batches", baseline=11940, target=7000, result=result)
+    notes = [Note(id=f"n{i}", text="short", x=i) for i in range(6)]
+    b = tidied(board(Step(id="a"), Step(id="b", x=400), *chain("a", "b"), card, *notes))
+    rows = sorted({xy(b, e.id)[1] for e in [card, *notes]})
+    assert len(rows) == 2
+    assert rows[1] - rows[0] >= card_height(card) > 150
