@@ -1,12 +1,12 @@
-"""How tall a note's wrapped text makes it: the mirror of frontend/js/model/text-fit.js.
+"""How tall a note's or a card's wrapped text makes it: the mirror of frontend/js/model/text-fit.js.
 
-Notes, hypotheses and kaizen bursts grow downwards to fit their text on the
+Notes, hypotheses, kaizen bursts and experiment cards grow downwards to fit their text on the
 canvas (their stored ``h`` is a minimum), so anything that lays notes out
 without a browser (tidying, exports) needs the same estimate the page draws.
-Both sides are held to the golden cases in tests/fixtures/text-fit/cases.json.
+Both sides are held to the golden cases in tests/fixtures/text-fit/cases.json
+(their expected values come from the page: scripts/text-fit-cases.mjs).
 
-    >>> from app.domain.durations import format_duration
-from app.domain.elements import Calendar, Experiment, Note
+    >>> from app.domain.elements import Note
     >>> note_height(Note(id="n", text="Who signs this off?"))
     120.0
 """
