@@ -58,20 +58,33 @@ function overlaps(a, b, margin) {
  */
 export function nearestFree(want, shape, obstacles, opts = {}) {
   const margin = opts.margin ?? MARGIN;
-  const xs = [want.x];
-  const ys = opts.ys ?? [want.y];
+  const xs = new Set([want.x]);
+  const ys = new Set(opts.ys ?? [want.y]);
   for (const o of obstacles) {
-    xs.push(o.x - margin - shape.w - shape.x, o.x + o.w + margin - shape.x);
-    if (!opts.ys) ys.push(o.y - margin - shape.h - shape.y, o.y + o.h + margin - shape.y);
+    xs.add(o.x - margin - shape.w - shape.x).add(o.x + o.w + margin - shape.x);
+    if (!opts.ys) ys.add(o.y - margin - shape.h - shape.y).add(o.y + o.h + margin - shape.y);
   }
-  const candidates = [];
-  for (const x of xs) for (const y of ys) candidates.push({ x, y, d: Math.hypot(x - want.x, y - want.y) });
-  candidates.sort((a, b) => a.d - b.d || a.y - b.y || a.x - b.x);
-  for (const c of candidates) {
-    const r = { x: c.x + shape.x, y: c.y + shape.y, w: shape.w, h: shape.h };
-    if (!obstacles.some((o) => overlaps(r, o, margin))) return { x: Math.round(c.x), y: Math.round(c.y) };
+  const byDistance = (/** @type {Set<number>} */ values, /** @type {number} */ from) =>
+    [...values].map((v) => ({ v, d: Math.abs(v - from) })).sort((a, b) => a.d - b.d || a.v - b.v);
+  const across = byDistance(xs, want.x);
+  const down = byDistance(ys, want.y);
+  /** @type {Point|null} */
+  let best = null;
+  let bestD = Infinity;
+  // Nearest first along each axis: once one axis alone is as far as the best, nothing nearer is left.
+  for (const x of across) {
+    if (x.d >= bestD) break;
+    for (const y of down) {
+      if (y.d >= bestD) break;
+      const d = Math.hypot(x.d, y.d);
+      if (d >= bestD) continue;
+      const r = { x: x.v + shape.x, y: y.v + shape.y, w: shape.w, h: shape.h };
+      if (obstacles.some((o) => overlaps(r, o, margin))) continue;
+      best = { x: Math.round(x.v), y: Math.round(y.v) };
+      bestD = d;
+    }
   }
-  return null;
+  return best;
 }
 
 /**
@@ -144,7 +157,8 @@ export function placeNew(el, want, elements) {
     }
   }
   const map = OFF_MAP.has(el.kind) ? mapArea(all) : null;
-  return /** @type {Point} */ (nearestFree(corner, shape, map ? [...obstacles, map] : obstacles));
+  // The map first: it turns most candidates away at once.
+  return /** @type {Point} */ (nearestFree(corner, shape, map ? [map, ...obstacles] : obstacles));
 }
 
 /**
