@@ -4,8 +4,9 @@ During a workshop a dozen people drop stickies wherever there is room. `tidy`
 turns that into a map to put on a wall: the steps of the path in flow order on
 one row, parallel branches on rows beneath it, steps nobody connected on a row
 of their own below, inventory triangles in the gap before the step they feed,
-the notes (hypotheses, kaizen bursts, comments) gathered in rows under the map,
-and empty notes removed. Arrows follow their ends, and the data boxes and the
+kaizen bursts beside the step they mark (the one within MARK_REACH), the other
+notes (hypotheses, bursts, comments) gathered in rows under the map, and empty
+notes removed. Arrows follow their ends, and the data boxes and the
 lead-time ladder follow the steps, so they line up by themselves.
 
 It returns operations, not a board: the facilitator previews them, and applying
@@ -29,6 +30,7 @@ from app.domain.elements import Board, Element, Experiment, Inventory, Note, Ste
 from app.domain.flow_path import flow_graph, split_board
 from app.domain.metrics import compute_metrics
 from app.domain.operations import Delete, Operation, Update
+from app.domain.text_fit import card_height, note_height
 
 # One column per step: a step's width plus a gap wide enough for an inventory
 # triangle and its label (as the demo board and a paper map have it).
@@ -42,6 +44,10 @@ NOTE_GAP = 24.0
 NOTES_PER_ROW = 6
 # An inventory triangle sits just under the arrow through its gap.
 ARROW_CLEARANCE = 10.0
+# A kaizen burst this close to a step (edge to edge) marks that step, as on a paper
+# map: it moves with the step and keeps its place beside it, instead of joining the
+# notes under the map. Half the gap between two tidy columns, so it is never ambiguous.
+MARK_REACH = (COLUMN_PITCH - 168.0) / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +77,8 @@ def tidy(board: Board) -> TidyPlan:
     }
     _place_inventory(board, parts.inventories, graph.inventory_into, steps, at)
     empty = _empty_notes(board)
-    _place_notes(board, empty, at, steps, min(x for x, _ in at.values()))
+    marked = _place_bursts(board, empty, at, steps)
+    _place_notes(board, [*empty, *marked], at, steps, min(x for x, _ in at.values()))
     return _plan(board, at, empty)
 
 
@@ -143,17 +150,42 @@ def _place_inventory(
         at[inv.id] = (x - gap / 2 - inv.w / 2, y + step.h / 2 + ARROW_CLEARANCE)
 
 
+def _gap(a: Note, b: Step) -> float:
+    """The distance between two boxes' edges (0 when they touch or overlap)."""
+    dx = max(b.x - (a.x + a.w), a.x - (b.x + b.w), 0.0)
+    dy = max(b.y - (a.y + a.h), a.y - (b.y + b.h), 0.0)
+    return math.hypot(dx, dy)
+
+
+def _place_bursts(
+    board: Board, empty: list[str], at: dict[str, tuple[float, float]], steps: list[Step]
+) -> list[str]:
+    """Each kaizen burst beside the step it marks, where it was relative to it; their ids."""
+    marked = []
+    for note in board.elements.values():
+        if not isinstance(note, Note) or note.variant != "kaizen" or note.id in empty:
+            continue
+        step = min(steps, key=lambda s: (_gap(note, s), s.id))
+        if _gap(note, step) > MARK_REACH:
+            continue
+        sx, sy = at.get(step.id, (step.x, step.y))
+        at[note.id] = (note.x + sx - step.x, note.y + sy - step.y)
+        marked.append(note.id)
+    return marked
+
+
 def _empty_notes(board: Board) -> list[str]:
     return [e.id for e in board.elements.values() if isinstance(e, Note) and not e.text.strip()]
 
 
 def _place_notes(
-    board: Board, empty: list[str], at: dict[str, tuple[float, float]], steps: list[Step],
+    board: Board, placed: list[str], at: dict[str, tuple[float, float]], steps: list[Step],
     left: float,
 ) -> None:  # fmt: skip
+    """The notes not `placed` already (empty ones, bursts by their step), in rows under the map."""
     notes: list[Note | Experiment] = [
         e for e in board.elements.values()
-        if isinstance(e, Note | Experiment) and e.id not in empty
+        if isinstance(e, Note | Experiment) and e.id not in placed
     ]  # fmt: skip
     if not notes:
         return
@@ -163,10 +195,17 @@ def _place_notes(
     rank = {"hypothesis": 0, "kaizen": 1, "experiment": 2}
     notes.sort(key=lambda n: (rank.get(getattr(n, "variant", n.kind), 3), n.y, n.x))
     width = max(n.w for n in notes) + NOTE_GAP
-    height = max(n.h for n in notes) + NOTE_GAP
-    for k, note in enumerate(notes):
-        row, col = divmod(k, NOTES_PER_ROW)
-        at[note.id] = (left + col * width, top + row * height)
+    for start in range(0, len(notes), NOTES_PER_ROW):
+        row = notes[start : start + NOTES_PER_ROW]
+        for col, note in enumerate(row):
+            at[note.id] = (left + col * width, top)
+        # Each row as tall as its tallest note as drawn: long notes grow to fit their text.
+        top += max(_drawn_height(n) for n in row) + NOTE_GAP
+
+
+def _drawn_height(note: Note | Experiment) -> float:
+    """A note's or a card's height as drawn: taller than stored when its text needs it."""
+    return note_height(note) if isinstance(note, Note) else card_height(note)
 
 
 def _plan(board: Board, at: Mapping[str, tuple[float, float]], empty: list[str]) -> TidyPlan:

@@ -12,10 +12,12 @@
 
 import { MAX_TEXT } from './protocol.js';
 import { History, inverseOps } from './commands/history.js';
-import { arrange, boxesOf } from './model/align.js';
+import { arrange } from './model/align.js';
+import { boxesOf } from './model/boxes.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
+import { placeBeside, placeNew } from './model/placement.js';
 
 /**
  * @typedef {import('./protocol.js').Element} BoardElement
@@ -26,9 +28,6 @@ import { elementId } from './model/ids.js';
  * @typedef {(elements: Map<string, BoardElement>) => void} FrameListener
  */
 
-export const STEP_SIZE = { w: 168, h: 96 };
-/** @type {Record<string, {w: number, h: number}>} */
-export const SIZES = { step: STEP_SIZE, inventory: { w: 72, h: 64 }, note: { w: 168, h: 120 }, experiment: { w: 240, h: 150 } };
 const DEFAULT_CALENDAR = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
 // Peers' live drags are checked for staleness this often while any are showing.
 const LIVE_CHECK_MS = 500;
@@ -59,6 +58,8 @@ export class Editor {
     this.connecting = null;
     /** @type {Set<string>} */
     this.dragging = new Set();
+    /** A box being resized here: drawn at this size until the update is sent. @type {{id: string, w: number, h: number}|null} */
+    this.sizing = null;
     /** @type {FrameListener[]} */
     this._listeners = [];
     this._frame = 0;
@@ -110,7 +111,10 @@ export class Editor {
       this._allElements = all;
       this._drawable = drawable(all);
     }
-    return this.live.apply(/** @type {Map<string, BoardElement>} */ (this._drawable));
+    const moved = this.live.apply(/** @type {Map<string, BoardElement>} */ (this._drawable));
+    const sized = this.sizing && moved.get(this.sizing.id);
+    if (!this.sizing || !sized) return moved;
+    return new Map(moved).set(sized.id, { ...sized, w: this.sizing.w, h: this.sizing.h });
   }
 
   renderState() {
@@ -180,29 +184,48 @@ export class Editor {
   }
 
   /**
-   * A new step centred on a canvas point, selected. Returns its id.
+   * A new step at the free spot nearest to centring it on a canvas point
+   * (model/placement.js), selected. Returns its id.
    * @param {Point} at
    */
   addStep(at) {
     const id = elementId('step');
-    const x = Math.round(at.x - STEP_SIZE.w / 2);
-    const y = Math.round(at.y - STEP_SIZE.h / 2);
+    const { x, y } = placeNew({ id, kind: 'step' }, at, this.model.view().elements.values());
     this.apply([{ op: 'create', element: { id, kind: 'step', x, y, text: '' } }]);
     this.select([id]);
     return id;
   }
 
   /**
-   * A new inventory triangle or note centred on a canvas point, selected. Returns its id.
+   * The step after a step: a new one to its right on its row (the first spot
+   * with room; nothing is shifted) joined to it by a flow arrow, as one
+   * undoable edit, selected. Returns its id, or null when `from` is no step.
+   * @param {string} from
+   */
+  addNextStep(from) {
+    const elements = this.model.view().elements;
+    const step = elements.get(from);
+    if (!this.canEdit || step?.kind !== 'step') return null;
+    const id = elementId('step');
+    const { x, y } = placeBeside(step, elements.values(), { id, kind: 'step' });
+    this.apply([
+      { op: 'create', element: { id, kind: 'step', x, y, text: '' } },
+      { op: 'create', element: { id: elementId('connector'), kind: 'connector', source: from, target: id, connector: 'flow' } },
+    ]);
+    this.select([id]);
+    return id;
+  }
+
+  /**
+   * A new inventory triangle, note or experiment card at the free spot nearest
+   * to centring it on a canvas point, selected. Returns its id.
    * @param {'inventory'|'note'|'experiment'} kind
    * @param {Point} at
    * @param {Record<string, unknown>} [fields] e.g. {variant: 'hypothesis'}
    */
   addElement(kind, at, fields = {}) {
     const id = elementId(kind);
-    const size = SIZES[kind];
-    const x = Math.round(at.x - size.w / 2);
-    const y = Math.round(at.y - size.h / 2);
+    const { x, y } = placeNew({ id, kind, ...fields }, at, this.model.view().elements.values());
     this.apply([{ op: 'create', element: { id, kind, x, y, ...fields } }]);
     this.select([id]);
     return id;

@@ -8,8 +8,9 @@
  */
 
 import { PROTOCOL_VERSION } from './protocol.js';
-import { Editor, STEP_SIZE } from './editor.js';
+import { Editor } from './editor.js';
 import { BoardModel } from './model/board.js';
+import { opensField } from './model/boxes.js';
 import { bounds, connectorPath, rectOf } from './model/geometry.js';
 import { cidFactory, elementId, isOwnCid } from './model/ids.js';
 import { frameLayout } from './model/frame-layout.js';
@@ -65,8 +66,6 @@ const LADDER_BELOW = 64;
 const LADDER_TOTALS_WIDTH = 240;
 // Below this width the panels sit at the bottom (board.css) and the map gets the whole width.
 const WIDE_ENOUGH_FOR_PANELS = 720;
-// New steps land this far apart when the spot is taken, so repeated clicks fan out.
-const CASCADE = 24;
 /** @type {Record<string, string>} */
 const ROLE_LABEL = { facilitator: 'Facilitator', participant: 'Participant', viewer: 'View only' };
 /** @type {Record<string, string>} the board's state after the workshop; 'mapping' shows no badge */
@@ -214,6 +213,7 @@ const contextBar = new ContextBar(overlay, {
   kind: (k) => editor.selection.size === 1 && editor.setConnectorKind([...editor.selection][0], k),
   remove: () => editor.remove([...editor.selection]),
   arrange: (how) => editor.arrange(how),
+  next: addNextStep,
 });
 const legend = new Legend(byId('legend-dialog'));
 const validationPanel = new ValidationPanel({ boardId, token, notify: hint, storage, calendar: () => editor.calendar() });
@@ -259,6 +259,7 @@ editor.onFrame((elements) => {
   frameLayer.render(model.view().frame, model.metrics, elements);
   farLayer.render(look.far, elements, viewport.k, model.metrics, calendar);
   connect.render(elements);
+  select.resize.render(elements);
   textEdit.render(elements);
   cursors.render();
   const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !select.busy;
@@ -300,11 +301,13 @@ bindTimerDialog(/** @type {HTMLDialogElement} */ (byId('timer-dialog')), {
 });
 bindShortcuts({ editor, select, connect, textEdit, viewport, fit,
   addStep: () => addStep(select.pointer ?? viewport.center()),
+  addNextStep,
   addInventory: () => addElement('inventory', select.pointer ?? viewport.center()),
   farView: () => changeLook({ far: !look.far }),
   inspect: () => {
     const one = editor.single();
-    if (one) inspect(one.id, one.kind === 'inventory' ? 'count' : one.kind === 'connector' ? 'rework_rate' : 'wait_minutes');
+    // A step's first figure; for the rest, what a double-click opens (a note: its text).
+    if (one) inspect(one.id, one.kind === 'step' ? 'wait_minutes' : opensField(one) ?? 'text');
   },
   help: () => /** @type {HTMLDialogElement} */ (byId('help-dialog')).showModal() });
 window.addEventListener('online', () => session.refreshStatus());
@@ -341,18 +344,20 @@ async function rename() {
   socket.restart(); // the name travels in hello
 }
 
-/** @param {import('./model/geometry.js').Point} at where the new step's centre goes */
+/** @param {import('./model/geometry.js').Point} at where the new step's centre is wanted (it goes to the nearest free spot) */
 function addStep(at) {
   if (!editor.canEdit) return;
-  const elements = [...editor.elements().values()];
-  const spot = { x: Math.round(at.x), y: Math.round(at.y) };
-  const taken = () => elements.some((el) => el.kind !== 'connector'
-    && Math.abs((el.x ?? 0) - (spot.x - STEP_SIZE.w / 2)) < 4 && Math.abs((el.y ?? 0) - (spot.y - STEP_SIZE.h / 2)) < 4);
-  for (let i = 0; i < 20 && taken(); i++) {
-    spot.x += CASCADE;
-    spot.y += CASCADE;
-  }
-  textEdit.start(editor.addStep(spot), { isNew: true });
+  textEdit.start(editor.addStep(at), { isNew: true });
+}
+
+/** The step after the selected step, joined to it by an arrow, ready to name. */
+function addNextStep() {
+  const one = editor.single();
+  const id = one ? editor.addNextStep(one.id) : null;
+  if (!id) return;
+  const placed = editor.elements().get(id);
+  if (placed) viewport.reveal(rectOf(placed));
+  textEdit.start(id, { isNew: true });
 }
 
 /**

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { ARRANGEMENTS, arrange, boundsOf, canArrange, isBox, touching } from '../js/model/align.js';
+import { ARRANGEMENTS, arrange, boundsOf, canArrange, touching } from '../js/model/align.js';
 
 /** @typedef {import('../js/model/align.js').Box} Box */
 
@@ -107,9 +107,4 @@ test('a marquee selects the boxes it overlaps, edges included', () => {
 test('bounds wrap every box; none for no boxes', () => {
   assert.deepEqual(boundsOf(three), { x: 10, y: 0, w: 270, h: 120 });
   assert.equal(boundsOf([]), null);
-});
-
-test('only steps, inventory and notes count as boxes', () => {
-  assert.deepEqual(['step', 'inventory', 'note', 'connector', 'comment'].map((kind) => isBox({ kind })),
-    [true, true, true, false, false]);
 });

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  borderPoint, bounds, connectorPath, contains, fitView, handlePoint, hitTest,
-  nearestInDirection, rectOf, sideAnchor,
+  LANE_GAP, borderPoint, bounds, connectorPath, connectorRoom, contains, fitView, handlePoint, hitTest,
+  laneOffsets, nearestInDirection, rectOf, sideAnchor,
 } from '../js/model/geometry.js';
+import { footprintOf } from '../js/model/boxes.js';
 
 const box = { x: 0, y: 0, w: 100, h: 50 };
 
@@ -60,6 +61,41 @@ test('a rework arrow loops below both steps', () => {
   assert.equal(path.start.side, 'bottom');
   assert.equal(path.end.side, 'bottom');
   assert.ok(path.mid.y > 50, 'the loop swings under the steps');
+});
+
+test('a rework loop runs under the data boxes of its ends and of every step between them', () => {
+  const steps = [0, 1, 2].map((i) => ({ id: `s${i}`, kind: /** @type {const} */ ('step'), x: i * 312, y: 100,
+    waste: i === 1 ? ['defects', 'overproduction', 'waiting', 'motion'] : [] }));
+  const loop = { id: 'r', kind: /** @type {const} */ ('connector'), source: 's2', target: 's0', connector: 'rework' };
+  const all = new Map([...steps, loop].map((el) => [el.id, /** @type {any} */ (el)]));
+  const route = connectorRoom(loop, steps[2], steps[0], all);
+  const path = connectorPath(rectOf(steps[2]), rectOf(steps[0]), 'rework', route);
+  const lowest = Math.max(...steps.map((el) => { const f = footprintOf(el); return f.y + f.h; }));
+  assert.ok(footprintOf(steps[1]).h > footprintOf(steps[0]).h, 'the middle step has waste chips');
+  assert.ok(path.mid.y > lowest, `the loop (${path.mid.y}) passes under the lowest data box (${lowest})`);
+  // It leaves and enters below its ends' data boxes, so its arrowhead is not hidden under one.
+  assert.ok(path.start.y > footprintOf(steps[2]).y + footprintOf(steps[2]).h);
+  assert.ok(path.end.y > footprintOf(steps[0]).y + footprintOf(steps[0]).h);
+  assert.match(path.d, new RegExp(`H ${path.end.x + 14} `), 'it runs along under them, level');
+});
+
+test('a back arrow beside a forward one gets the other lane; a lone arrow none', () => {
+  const a = { id: 'a', kind: /** @type {const} */ ('step'), x: 0, y: 0 };
+  const b = { id: 'b', kind: /** @type {const} */ ('step'), x: 400, y: 0 };
+  const c = { id: 'c', kind: /** @type {const} */ ('step'), x: 800, y: 0 };
+  const arrows = [
+    { id: 'ab', kind: /** @type {const} */ ('connector'), source: 'a', target: 'b' },
+    { id: 'ba', kind: /** @type {const} */ ('connector'), source: 'b', target: 'a' },
+    { id: 'bc', kind: /** @type {const} */ ('connector'), source: 'b', target: 'c' },
+    { id: 'cb', kind: /** @type {const} */ ('connector'), source: 'c', target: 'b', connector: 'rework' },
+  ];
+  const lanes = laneOffsets(/** @type {any[]} */ ([a, b, c, ...arrows]));
+  assert.equal(lanes.has('bc'), false);
+  assert.equal(lanes.has('cb'), false); // a rework loop has its own route
+  const forward = connectorPath(rectOf(a), rectOf(b), 'flow', { lane: lanes.get('ab') });
+  const back = connectorPath(rectOf(b), rectOf(a), 'flow', { lane: lanes.get('ba') });
+  assert.equal(Math.abs(forward.mid.y - back.mid.y), LANE_GAP);
+  assert.equal(Math.abs(forward.start.y - back.end.y), LANE_GAP);
 });
 
 test('the connection handle sits on the middle of the right edge', () => {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
-from app.domain.elements import Board, Connector, Element, Inventory, Note, Step
+from app.domain.elements import Board, Connector, Element, Experiment, Inventory, Note, Step
 from app.domain.operations import Delete, Rejection, Update, apply_many
+from app.domain.text_fit import card_height, note_height
 from app.domain.tidy import COLUMN_PITCH, ROW_PITCH, tidy
 
 
@@ -116,3 +117,48 @@ def test_a_loop_of_flow_arrows_does_not_stop_the_tidy() -> None:
     plan = tidy(b)
     assert all(isinstance(op, Update) for op in plan.ops)
     assert len({xy(tidied(b), s) for s in "abc"}) == 3
+
+
+def test_a_kaizen_burst_stays_beside_the_step_it_marks() -> None:
+    # The burst overlaps b's top-right corner; tidying moves b into line with a.
+    elements = [
+        Step(id="a"), Step(id="b", x=700, y=260), *chain("a", "b"),
+        Note(id="k", text="Automate deploys", variant="kaizen", x=820, y=200, w=120, h=90),
+    ]  # fmt: skip
+    before_offset = (820 - 700, 200 - 260)
+    b = tidied(board(*elements))
+    bx, by = xy(b, "b")
+    assert (bx, by) != (700, 260)  # the step did move
+    kx, ky = xy(b, "k")
+    assert (kx - bx, ky - by) == before_offset
+
+
+def test_a_burst_far_from_every_step_joins_the_notes_under_the_map() -> None:
+    elements = [
+        Step(id="a"), Step(id="b", x=400), *chain("a", "b"),
+        Note(id="k", text="Automate deploys", variant="kaizen", x=400, y=900),
+    ]  # fmt: skip
+    b = tidied(board(*elements))
+    assert xy(b, "k")[1] > xy(b, "a")[1] + 96
+    assert xy(b, "k")[0] == xy(b, "a")[0]  # first in the notes' row, under the map's left edge
+
+
+def test_a_row_of_notes_is_as_tall_as_its_longest_note_as_drawn() -> None:
+    long = "Release approvals wait for the weekly change board; ask whether low-risk changes could be pre-approved. " * 2
+    elements = [
+        Step(id="a"), Step(id="b", x=400), *chain("a", "b"),
+        *[Note(id=f"n{i}", text=long if i == 0 else "short", x=i) for i in range(7)],
+    ]  # fmt: skip
+    b = tidied(board(*elements))
+    first_row, second_row = xy(b, "n0")[1], xy(b, "n6")[1]
+    assert second_row - first_row >= note_height(Note(id="x", text=long)) > 120
+
+
+def test_a_row_with_a_long_experiment_card_is_as_tall_as_the_card_as_drawn() -> None:
+    result = "Lead time fell to 16d; the queue before staging halved, and releases moved weekly. " * 2
+    card = Experiment(id="e0", text="smaller batches", baseline=11940, target=7000, result=result)
+    notes = [Note(id=f"n{i}", text="short", x=i) for i in range(6)]
+    b = tidied(board(Step(id="a"), Step(id="b", x=400), *chain("a", "b"), card, *notes))
+    rows = sorted({xy(b, e.id)[1] for e in [card, *notes]})
+    assert len(rows) == 2
+    assert rows[1] - rows[0] >= card_height(card) > 150

@@ -12,31 +12,14 @@
 
 import { formatDuration, showDuration } from '../model/durations.js';
 import { svg } from '../util/dom.js';
+import { CHIP_GAP, CHIP_HEIGHT, PAD_X, PAD_Y, ROW_HEIGHT, chipPlaces, figuresHeight } from '../model/data-layout.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  */
 
-export const ROW_HEIGHT = 17;
-const PAD_X = 8;
-const PAD_Y = 6;
-const CHIP_HEIGHT = 16;
-const CHIP_GAP = 4;
-// No text measuring in SVG before layout: 5.6 px a character at 10.5 px is close for this font.
-const CHIP_CHAR = 5.6;
-
-/** How each waste tag reads on a chip: short, so two or three fit under a step. */
-export const WASTE_LABELS = Object.freeze({
-  defects: 'Defects',
-  overproduction: 'Overproduction',
-  waiting: 'Waiting',
-  'non-utilised-talent': 'Unused talent',
-  transportation: 'Transport',
-  inventory: 'Inventory',
-  motion: 'Motion',
-  'extra-processing': 'Extra processing',
-});
+export { ROW_HEIGHT, WASTE_LABELS } from '../model/data-layout.js';
 
 /**
  * @typedef {{count: number, low: number, high: number, median: number}} Spread
@@ -92,7 +75,7 @@ export function fillDataBox(slot, el, calendar, spreads = {}) {
   const w = el.w ?? 168;
   const rows = dataRows(el, calendar, spreads);
   const parts = [];
-  const boxH = PAD_Y * 2 + rows.length * ROW_HEIGHT;
+  const boxH = figuresHeight(rows.length);
   parts.push(svg('rect', { class: 'data-box', x: 0, y: 0, width: w, height: boxH, rx: 6, ry: 6 }));
   rows.forEach((row, i) => {
     const y = PAD_Y + (i + 1) * ROW_HEIGHT - 5;
@@ -120,21 +103,9 @@ export function fillDataBox(slot, el, calendar, spreads = {}) {
  * @param {number} top
  */
 function wasteChips(tags, width, top) {
-  const chips = [];
-  let x = 0;
-  let y = top;
-  for (const tag of tags) {
-    const label = /** @type {Record<string, string>} */ (WASTE_LABELS)[tag] ?? tag;
-    const w = label.length * CHIP_CHAR + 14;
-    if (x > 0 && x + w > width) {
-      x = 0;
-      y += CHIP_HEIGHT + CHIP_GAP;
-    }
-    chips.push(svg('g', { class: 'waste-chip', transform: `translate(${x} ${y})`, 'data-waste': tag }, [
+  return chipPlaces(tags, width, top).map(({ tag, label, x, y, w }) => svg('g',
+    { class: 'waste-chip', transform: `translate(${x} ${y})`, 'data-waste': tag }, [
       svg('rect', { width: w, height: CHIP_HEIGHT, rx: CHIP_HEIGHT / 2, ry: CHIP_HEIGHT / 2 }),
       svg('text', { x: w / 2, y: CHIP_HEIGHT / 2 + 3.5, 'text-anchor': 'middle' }, [label]),
     ]));
-    x += w + CHIP_GAP;
-  }
-  return chips;
 }

@@ -10,7 +10,8 @@
  *   box.begin(pointerdown);  box.update(pointermove);  box.finish();   // or box.cancel()
  */
 
-import { boxesOf, touching } from '../model/align.js';
+import { touching } from '../model/align.js';
+import { boxesOf } from '../model/boxes.js';
 
 /**
  * @typedef {import('../model/geometry.js').Point} Point

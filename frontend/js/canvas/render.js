@@ -9,6 +9,7 @@
  *   document.querySelector('[data-id="s-1"]');   // <g class="el el-step is-selected" ...>
  */
 
+import { connectorRoom, laneOffsets } from '../model/geometry.js';
 import { SHAPES } from './shapes.js';
 
 /**
@@ -27,6 +28,20 @@ function same(a, b) {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/**
+ * What a rework loop's route depends on beyond its ends (the boxes it passes
+ * under), as one comparable string: it is redrawn when that changes.
+ * @param {BoardElement} el
+ * @param {Map<string, BoardElement>} elements
+ */
+function reworkRoom(el, elements) {
+  const source = elements.get(el.source ?? '');
+  const target = elements.get(el.target ?? '');
+  if (!source || !target) return null;
+  const { floor, sourceFoot, targetFoot } = connectorRoom(el, source, target, elements);
+  return `${floor} ${sourceFoot} ${targetFoot}`;
+}
+
 export class Renderer {
   /** @param {import('./scene.js').Scene} scene */
   constructor(scene) {
@@ -42,6 +57,8 @@ export class Renderer {
    */
   render(elements, state, ctx) {
     const seen = new Set();
+    const lanes = laneOffsets(elements.values());
+    const drawing = { ...ctx, lanes };
     for (const el of elements.values()) {
       const shape = SHAPES[el.kind];
       if (!shape) continue;
@@ -54,10 +71,11 @@ export class Renderer {
       }
       // The calendar is kept as one object until it changes, so this compares cheaply.
       const deps = el.kind === 'connector'
-        ? [el, elements.get(el.source ?? ''), elements.get(el.target ?? '')]
+        ? [el, elements.get(el.source ?? ''), elements.get(el.target ?? ''), lanes.get(el.id) ?? 0,
+          el.connector === 'rework' ? reworkRoom(el, elements) : null]
         : [el, ctx.calendar, el.kind === 'step' ? JSON.stringify(ctx.estimates?.[el.id] ?? null) : null];
       if (!same(node.deps, deps)) {
-        shape.update(node, el, elements, ctx);
+        shape.update(node, el, elements, drawing);
         node.deps = deps;
         node.el = el;
       }

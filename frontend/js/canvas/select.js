@@ -15,11 +15,13 @@
  */
 
 import { MAX_COORD, MAX_MOVES_PER_MESSAGE } from '../protocol.js';
-import { boundsOf, boxesOf, isBox, touching } from '../model/align.js';
+import { boundsOf, touching } from '../model/align.js';
+import { boxesOf, isBox, opensField } from '../model/boxes.js';
 import { clamp, contains, hitTest, rectOf } from '../model/geometry.js';
 import { SNAP_PIXELS, snap } from '../model/snap.js';
 import { Guides } from './guides.js';
 import { BoxSelect } from './marquee.js';
+import { ResizeTool } from './resize.js';
 
 /**
  * @typedef {import('../protocol.js').Move} Move
@@ -64,6 +66,7 @@ export class SelectTool {
     this.drag = null;
     this.guides = new Guides(scene);
     this.box = new BoxSelect({ viewport, editor, guides: this.guides });
+    this.resize = new ResizeTool({ scene, viewport, editor });
     /** @type {ReturnType<typeof setInterval>|undefined} */
     this._keepalive = undefined;
   }
@@ -117,6 +120,11 @@ export class SelectTool {
       this.viewport.startPan(e, (moved) => moved || editor.select(id ? [id] : []));
       return;
     }
+    const corner = target.closest('[data-handle="resize"]')?.getAttribute('data-for');
+    if (corner) {
+      this.resize.startDrag(e, corner);
+      return;
+    }
     const handle = target.closest('[data-handle="connect"]');
     const sourceId = handle?.getAttribute('data-for');
     if (sourceId) {
@@ -135,7 +143,7 @@ export class SelectTool {
 
   /** Whether a drag or a selection box is under way (the context bar steps aside). */
   get busy() {
-    return Boolean(this.drag?.moved || this.box.drawing);
+    return Boolean(this.drag?.moved || this.box.drawing || this.resize.active);
   }
 
   /**
@@ -143,7 +151,7 @@ export class SelectTool {
    * @returns {boolean} whether there was something to cancel
    */
   cancel() {
-    if (!this.drag) return this.box.cancel();
+    if (!this.drag) return this.box.cancel() || this.resize.cancel();
     this.cancelDrag();
     return true;
   }
@@ -330,13 +338,11 @@ export class SelectTool {
       return;
     }
     const hit = hitTest(this.editor.elements().values(), p);
-    if (hit && (hit.kind === 'inventory' || hit.kind === 'connector')) {
-      this.editor.select([hit.id]);
-      this.inspect(hit.id, hit.kind === 'inventory' ? 'count' : 'rework_rate');
-    } else if (hit && (hit.kind === 'step' || hit.kind === 'note')) {
-      this.editor.select([hit.id]);
-      this.textEdit.start(hit.id);
-    } else if (!hit && !(/** @type {Element} */ (e.target).closest('[data-id]'))) {
+    const opens = hit ? opensField(hit) : null;
+    if (hit) this.editor.select([hit.id]);
+    if (hit && opens) this.inspect(hit.id, opens);
+    else if (hit) this.textEdit.start(hit.id);
+    else if (!hit && !(/** @type {Element} */ (e.target).closest('[data-id]'))) {
       this.textEdit.start(this.editor.addStep(p), { isNew: true });
     }
   }

@@ -8,11 +8,11 @@
  *   SHAPES.step.update(node, el, elements, {calendar});
  */
 
-import { anchorInset, connectorPath, rectOf } from '../model/geometry.js';
+import { connectorPath, connectorRoom, rectOf } from '../model/geometry.js';
+import { BURST_INNER, CARD_BAND, cardText, noteTextBox, noteVariant } from '../model/boxes.js';
 import { attr, show, svg } from '../util/dom.js';
 import { swatch } from './colors.js';
 import { fillDataBox } from './data-box.js';
-import { hypothesis } from '../model/experiment.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -24,7 +24,8 @@ import { hypothesis } from '../model/experiment.js';
  * @property {unknown[]} deps            for connectors: the ends it was drawn between
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{calendar: Calendar, estimates?: Record<string, Record<string, {count: number, low: number,
- *   high: number, median: number}>>}} DrawContext  board-wide things a shape may need
+ *   high: number, median: number}>>, lanes?: Map<string, number>}} DrawContext  board-wide things a shape
+ *   may need; `lanes`: arrows that share their ends with another are drawn this far to one side
  * @typedef {{create: (el: BoardElement) => ShapeNode,
  *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>, ctx: DrawContext) => void}} Shape
  */
@@ -32,7 +33,6 @@ import { hypothesis } from '../model/experiment.js';
 // Text inside a note: 14 px on 1.3 lines, with room to breathe at the edges.
 const LINE_HEIGHT = 18.2;
 const PAD_Y = 10;
-const NOTE_FOLD = 18;
 const SELECTION_GAP = 4;
 // An inventory's label: two lines of 12 px text, narrower than the gap between two steps.
 const INVENTORY_LABEL_W = 136;
@@ -45,17 +45,11 @@ const CONNECTOR_NAMES = { flow: 'Arrow', rework: 'Rework arrow', info: 'Informat
 /** What each kind of note is called, in captions, labels and the legend. */
 export const NOTE_NAMES = Object.freeze({ comment: 'Comment', hypothesis: 'Hypothesis', kaizen: 'Kaizen burst' });
 // A kaizen burst's spikes: one per this many canvas units of outline; the
-// valleys between them sit this far out (share of the half-size), so the text
-// has a calm middle.
+// valleys between them sit at the inner ellipse (model/boxes.js BURST_INNER), so
+// the text has a calm middle.
 const BURST_SPIKE_SPACING = 26;
-const BURST_INNER = 0.76;
 // Outer spike lengths repeat in this pattern, so the burst looks drawn, not stamped.
 const BURST_JITTER = [1, 0.94, 0.99, 0.9, 0.97, 0.92];
-// How much of the burst's inner ellipse the text may use, across and down.
-const BURST_TEXT_W = 0.92;
-const BURST_TEXT_H = 0.74;
-// Its label hugs that box (whiteboard.css): three short lines fit in a default-sized burst.
-const BURST_PAD_Y = 2;
 
 /**
  * @param {BoardElement} el
@@ -85,7 +79,8 @@ function textBox() {
  * @param {{x: number, y: number, w: number, h: number}} box where the text goes, in the element
  * @param {string} text
  * @param {string} placeholder shown faintly when there is no text
- * @param {number} [padY] the label's padding at top and bottom (board.css, whiteboard.css)
+ * @param {number|null} [padY] the label's padding at top and bottom (board.css, whiteboard.css);
+ *   null: the box was grown to fit the text (model/boxes.js), so nothing is cut off with "…"
  */
 function setText(node, box, text, placeholder, padY = PAD_Y) {
   const fo = /** @type {SVGForeignObjectElement} */ (/** @type {unknown} */ (node.parts.fo));
@@ -97,7 +92,8 @@ function setText(node, box, text, placeholder, padY = PAD_Y) {
   const shown = text || placeholder;
   if (span.textContent !== shown) span.textContent = shown;
   span.classList.toggle('is-placeholder', !text);
-  span.style.webkitLineClamp = String(Math.max(1, Math.floor((box.h - 2 * padY) / LINE_HEIGHT)));
+  span.style.webkitLineClamp = padY === null ? '' : String(Math.max(1, Math.floor((box.h - 2 * padY) / LINE_HEIGHT)));
+  span.classList.toggle('is-fitted', padY === null);
 }
 
 /**
@@ -127,15 +123,6 @@ export function describe(el) {
 }
 
 /**
- * @param {BoardElement} el a note
- * @returns {keyof typeof NOTE_NAMES}
- */
-function noteVariant(el) {
-  const v = el.variant ?? 'comment';
-  return v === 'hypothesis' || v === 'kaizen' ? v : 'comment';
-}
-
-/**
  * A jagged starburst filling a w x h box: the classic kaizen burst of a paper map.
  * @param {number} w
  * @param {number} h
@@ -151,17 +138,6 @@ export function burstPath(w, h) {
     points.push(`${(cx + Math.cos(angle) * cx * r).toFixed(1)} ${(cy + Math.sin(angle) * cy * r).toFixed(1)}`);
   }
   return `M ${points.join(' L ')} Z`;
-}
-
-/**
- * Where a kaizen burst's text goes: a box inside its inner ellipse.
- * @param {number} w
- * @param {number} h
- */
-function burstTextBox(w, h) {
-  const bw = w * BURST_INNER * BURST_TEXT_W;
-  const bh = h * BURST_INNER * BURST_TEXT_H;
-  return { x: (w - bw) / 2, y: (h - bh) / 2, w: bw, h: bh };
 }
 
 /** @type {Shape} */
@@ -224,20 +200,20 @@ const note = {
     if (variant === 'kaizen') {
       attr(body, 'd', burstPath(w, h));
       if (caption.textContent) caption.textContent = '';
-      setText(node, burstTextBox(w, h), el.text ?? '', '', BURST_PAD_Y);
+      setText(node, noteTextBox(variant, w, h), el.text ?? '', '', null);
       setOutline(node, w, h);
       return;
     }
     // A sticky with its bottom-right corner folded up: distinct from a step at a glance.
-    const f = Math.min(NOTE_FOLD, w / 3, h / 3);
+    const text = noteTextBox(variant, w, h);
+    const f = 2 * (w - text.w);
     attr(body, 'd', `M 6 0 H ${w - 6} Q ${w} 0 ${w} 6 V ${h - f} L ${w - f} ${h} H 6 Q 0 ${h} 0 ${h - 6} V 6 Q 0 0 6 0 Z`);
     attr(fold, 'd', `M ${w} ${h - f} L ${w - f} ${h - f} L ${w - f} ${h} Z`);
     attr(fold, 'fill', s.border);
     const title = variant === 'hypothesis' ? NOTE_NAMES.hypothesis : '';
     if (caption.textContent !== title) caption.textContent = title;
     attr(caption, 'x', title ? 30 : 12);
-    const top = title ? 22 : 0;
-    setText(node, { x: 0, y: top, w: w - f / 2, h: h - top - f / 2 }, el.text ?? '', '');
+    setText(node, text, el.text ?? '', '', null);
     setOutline(node, w, h);
   },
 };
@@ -292,15 +268,13 @@ const connector = {
     g.append(hit, line, label);
     return { g, kind: el.kind, parts: { hit, line, label }, el: null, deps: [] };
   },
-  update(node, el, all) {
+  update(node, el, all, ctx) {
     const source = all.get(el.source ?? '');
     const target = all.get(el.target ?? '');
     const kind = el.connector ?? 'flow';
     node.g.classList.toggle('is-orphan', !source || !target);
     if (!source || !target) return;
-    const path = connectorPath(rectOf(source), rectOf(target), kind, {
-      sourceInset: anchorInset(source), targetInset: anchorInset(target),
-    });
+    const path = connectorPath(rectOf(source), rectOf(target), kind, connectorRoom(el, source, target, all, ctx.lanes));
     const { hit, line, label } = node.parts;
     for (const k of ['flow', 'rework', 'info']) node.g.classList.toggle(`connector-${k}`, k === kind);
     attr(node.g, 'aria-label',
@@ -324,7 +298,7 @@ const experiment = {
   create(el) {
     const g = group(el);
     const body = svg('rect', { class: 'body', rx: 10, ry: 10 });
-    const band = svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: 26 });
+    const band = svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND });
     const caption = svg('text', { class: 'caption experiment-caption', x: 12, y: 17 });
     const { fo, span } = textBox();
     const outline = svg('rect', { class: 'outline', rx: 13, ry: 13 });
@@ -336,7 +310,6 @@ const experiment = {
     const s = swatch(el.color, 'green');
     attr(node.g, 'transform', `translate(${x} ${y})`);
     const card = /** @type {any} */ (el);
-    const sentence = hypothesis(card, ctx.calendar);
     attr(node.g, 'aria-label', `Experiment: ${card.text || 'untitled'}`);
     const { body, band, caption } = node.parts;
     attr(body, 'width', w);
@@ -347,7 +320,7 @@ const experiment = {
     attr(band, 'fill', s.fill);
     const label = `Experiment · ${STATUS[card.status] ?? card.status}`;
     if (caption.textContent !== label) caption.textContent = label;
-    setText(node, { x: 0, y: 26, w, h: h - 26 }, card.result ? `${sentence} Result: ${card.result}` : sentence, '');
+    setText(node, { x: 0, y: CARD_BAND, w, h: h - CARD_BAND }, cardText(el, ctx.calendar), '', null);
     setOutline(node, w, h);
   },
 };

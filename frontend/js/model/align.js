@@ -10,36 +10,14 @@
  *   touching(boxes, {x: 0, y: 80, w: 200, h: 20});   // ['b']
  */
 
-import { rectOf } from './geometry.js';
-
 /**
  * @typedef {import('./geometry.js').Rect} Rect
  * @typedef {import('../protocol.js').Move} Move
- * @typedef {Rect & {id: string}} Box
+ * @typedef {import('./boxes.js').Box} Box
  * @typedef {'left'|'center'|'right'|'top'|'middle'|'bottom'} Alignment
  * @typedef {'horizontal'|'vertical'} Distribution
  * @typedef {Alignment|Distribution} Arrangement
  */
-
-/** Element kinds drawn as a box: the ones that can be selected together, lined up and copied. */
-export const BOX_KINDS = Object.freeze(['step', 'inventory', 'note']);
-
-/** @param {{kind: string}} el */
-export function isBox(el) {
-  return BOX_KINDS.includes(el.kind);
-}
-
-/**
- * The boxes among some elements, each as its rectangle with its id.
- * @param {Iterable<import('../protocol.js').Element>} elements
- * @param {Set<string>} [except] ids to leave out
- * @returns {Box[]}
- */
-export function boxesOf(elements, except) {
-  const out = [];
-  for (const el of elements) if (isBox(el) && !except?.has(el.id)) out.push({ id: el.id, ...rectOf(el) });
-  return out;
-}
 
 /** Every arrangement, in the order the context bar offers them. */
 export const ARRANGEMENTS = /** @type {readonly Arrangement[]} */ (Object.freeze([

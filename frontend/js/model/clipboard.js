@@ -13,7 +13,8 @@
  */
 
 import { MAX_COORD } from '../protocol.js';
-import { boundsOf, isBox } from './align.js';
+import { boundsOf } from './align.js';
+import { isBox } from './boxes.js';
 import { rectOf } from './geometry.js';
 
 /**
@@ -42,6 +43,7 @@ const SETTABLE = Object.freeze({
   step: [...BOX_FIELDS, 'wait_minutes', 'process_minutes', 'pca', 'people', 'waste', 'walk_ready', 'walk_start', 'walk_end'],
   inventory: [...BOX_FIELDS, 'count'],
   note: [...BOX_FIELDS, 'variant'],
+  experiment: [...BOX_FIELDS, 'metric', 'baseline', 'target', 'review', 'status', 'result'],
   connector: ['text', 'color', 'source', 'target', 'connector', 'rework_rate'],
 });
 

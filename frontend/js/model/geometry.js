@@ -7,7 +7,7 @@
  *   connectorPath(a, b, 'flow').d;   // "M 168 48 C ..."  right edge of a to left edge of b
  */
 
-import { DEFAULTS } from '../protocol.js';
+import { boxOf, footprintOf, isBox } from './boxes.js';
 
 /**
  * @typedef {import('../protocol.js').Element} Element
@@ -31,17 +31,34 @@ const NORMAL = {
 // as leaving that side, short enough that close notes still get a gentle S.
 const MIN_BEND = 24;
 const MAX_BEND = 120;
-// Rework loops swing below both steps by at least this much.
-const REWORK_DROP = 56;
+// A rework loop runs this far under the lowest data box between its ends, far
+// enough that its arrowhead and rate label clear them, close enough to stay above
+// the lead-time ladder (which leaves it model/ladder.js REWORK_BAND).
+const REWORK_CLEARANCE = 22;
+// Its corners are rounded this much (less when the loop is tighter).
+const REWORK_RADIUS = 14;
+// It leaves and enters a data box this far under it, so the arrowhead is seen whole.
+const REWORK_GAP = 3;
+// Arrows between the same two boxes (a back arrow beside a forward one) sit this
+// far apart: more than an arrow's hit stroke (board.css, 14), so each can be clicked.
+export const LANE_GAP = 20;
 
 /**
- * The box of an element (connectors have none).
+ * @typedef {{sourceInset?: number, targetInset?: number, lane?: number,
+ *   sourceFoot?: number, targetFoot?: number, floor?: number}} Route
+ *   insets: how far in from the box an arrow meets the outline; lane: shift to one
+ *   side (see laneOffsets); rework loops: each end's foot (the bottom of what is drawn
+ *   under it) and the floor (the lowest foot between the ends) to pass under
+ */
+
+/**
+ * The box of an element as drawn (connectors have none): model/boxes.js says
+ * what a box is for every kind; this is its name where geometry is done.
  * @param {Element} el
  * @returns {Rect}
  */
 export function rectOf(el) {
-  const d = /** @type {{w?: number, h?: number}} */ (DEFAULTS[el.kind] ?? {});
-  return { x: el.x ?? 0, y: el.y ?? 0, w: el.w ?? d.w ?? 0, h: el.h ?? d.h ?? 0 };
+  return boxOf(el);
 }
 
 /** @param {Rect} r @returns {Point} */
@@ -98,28 +115,28 @@ const fmt = (n) => String(Math.round(n * 10) / 10);
 
 /**
  * A smooth arrow from the source's border to the target's. Flow and info
- * arrows join facing sides; rework loops run from bottom to bottom, below.
+ * arrows join facing sides; rework loops run under both ends' data boxes and
+ * everything between them, with rounded corners.
  * @param {Rect} source
  * @param {Rect} target
  * @param {string} [kind] connector kind: flow | rework | info
- * @param {{sourceInset?: number, targetInset?: number}} [opts]
+ * @param {Route} [opts]
  * @returns {ConnectorPath}
  */
 export function connectorPath(source, target, kind = 'flow', opts = {}) {
-  let start, end, c1, c2;
-  if (kind === 'rework') {
-    start = /** @type {Anchor} */ ({ x: center(source).x, y: source.y + source.h, side: 'bottom' });
-    end = /** @type {Anchor} */ ({ x: center(target).x, y: target.y + target.h, side: 'bottom' });
-    const drop = Math.max(REWORK_DROP, Math.abs(end.x - start.x) * 0.25);
-    const low = Math.max(start.y, end.y) + drop;
-    c1 = { x: start.x, y: low };
-    c2 = { x: end.x, y: low };
-  } else {
-    start = sideAnchor(source, center(target), opts.sourceInset ?? 0);
-    end = sideAnchor(target, center(source), opts.targetInset ?? 0);
-    const bend = clamp(Math.hypot(end.x - start.x, end.y - start.y) * 0.4, MIN_BEND, MAX_BEND);
-    c1 = { x: start.x + NORMAL[start.side].x * bend, y: start.y + NORMAL[start.side].y * bend };
-    c2 = { x: end.x + NORMAL[end.side].x * bend, y: end.y + NORMAL[end.side].y * bend };
+  if (kind === 'rework') return reworkPath(source, target, opts);
+  let start = sideAnchor(source, center(target), opts.sourceInset ?? 0);
+  let end = sideAnchor(target, center(source), opts.targetInset ?? 0);
+  const bend = clamp(Math.hypot(end.x - start.x, end.y - start.y) * 0.4, MIN_BEND, MAX_BEND);
+  let c1 = { x: start.x + NORMAL[start.side].x * bend, y: start.y + NORMAL[start.side].y * bend };
+  let c2 = { x: end.x + NORMAL[end.side].x * bend, y: end.y + NORMAL[end.side].y * bend };
+  if (opts.lane) {
+    const a = center(source);
+    const b = center(target);
+    const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    const shift = (/** @type {Point} */ p) => ({ ...p, x: p.x - ((b.y - a.y) / length) * (opts.lane ?? 0),
+      y: p.y + ((b.x - a.x) / length) * (opts.lane ?? 0) });
+    [start, end, c1, c2] = [shift(start), shift(end), shift(c1), shift(c2)];
   }
   const mid = {
     x: (start.x + 3 * c1.x + 3 * c2.x + end.x) / 8,
@@ -127,6 +144,88 @@ export function connectorPath(source, target, kind = 'flow', opts = {}) {
   };
   const d = `M ${fmt(start.x)} ${fmt(start.y)} C ${fmt(c1.x)} ${fmt(c1.y)}, ${fmt(c2.x)} ${fmt(c2.y)}, ${fmt(end.x)} ${fmt(end.y)}`;
   return { d, start, end, mid };
+}
+
+/**
+ * A rework loop: down from under the source's data box, along beneath every
+ * data box between the two, and up into the target's, arrowhead pointing up.
+ * @param {Rect} source
+ * @param {Rect} target
+ * @param {Route} opts
+ * @returns {ConnectorPath}
+ */
+function reworkPath(source, target, opts) {
+  const sx = center(source).x;
+  const ex = center(target).x;
+  const sy = (opts.sourceFoot ?? source.y + source.h) + REWORK_GAP;
+  const ey = (opts.targetFoot ?? target.y + target.h) + REWORK_GAP;
+  const low = Math.max(sy, ey, opts.floor ?? 0) + REWORK_CLEARANCE;
+  const toward = ex < sx ? -1 : 1;
+  const r = Math.min(REWORK_RADIUS, Math.abs(ex - sx) / 2, low - Math.max(sy, ey));
+  const start = /** @type {Anchor} */ ({ x: sx, y: sy, side: 'bottom' });
+  const end = /** @type {Anchor} */ ({ x: ex, y: ey, side: 'bottom' });
+  const d = `M ${fmt(sx)} ${fmt(sy)} V ${fmt(low - r)} Q ${fmt(sx)} ${fmt(low)} ${fmt(sx + toward * r)} ${fmt(low)}`
+    + ` H ${fmt(ex - toward * r)} Q ${fmt(ex)} ${fmt(low)} ${fmt(ex)} ${fmt(low - r)} V ${fmt(ey)}`;
+  return { d, start, end, mid: { x: (sx + ex) / 2, y: low } };
+}
+
+/**
+ * Arrows that join the same two boxes (either way round, not rework loops,
+ * which take their own route) get lanes: offsets to one side of the line between
+ * the boxes' centres, LANE_GAP apart, so a back arrow never hides under a
+ * forward one. Arrows alone between their ends are not listed (offset 0).
+ * @param {Iterable<Element>} elements
+ * @returns {Map<string, number>} connector id -> offset, to the left of its own direction
+ */
+export function laneOffsets(elements) {
+  /** @type {Map<string, Element[]>} */
+  const pairs = new Map();
+  for (const el of elements) {
+    if (el.kind !== 'connector' || el.connector === 'rework' || !el.source || !el.target) continue;
+    const key = el.source < el.target ? `${el.source} ${el.target}` : `${el.target} ${el.source}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), el]);
+  }
+  const lanes = new Map();
+  for (const group of pairs.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    group.forEach((el, i) => {
+      // Counted to the left of the lower id's direction; a reversed arrow's own left is the other side.
+      const offset = (i - (group.length - 1) / 2) * LANE_GAP;
+      lanes.set(el.id, /** @type {string} */ (el.source) < /** @type {string} */ (el.target) ? offset : -offset);
+    });
+  }
+  return lanes;
+}
+
+/**
+ * How one arrow is routed among the others: its lane, its ends' insets, and
+ * for a rework loop the feet of its ends and the floor it must pass under
+ * (the lowest data box of any box between its ends, on their band of the map).
+ * @param {Element} el the connector
+ * @param {Element} source
+ * @param {Element} target
+ * @param {Map<string, Element>} all
+ * @param {Map<string, number>} [lanes] from laneOffsets
+ * @returns {Route}
+ */
+export function connectorRoom(el, source, target, all, lanes) {
+  const route = { sourceInset: anchorInset(source), targetInset: anchorInset(target), lane: lanes?.get(el.id) ?? 0 };
+  if (el.connector !== 'rework') return route;
+  const a = footprintOf(source);
+  const b = footprintOf(target);
+  const left = Math.min(a.x, b.x);
+  const right = Math.max(a.x + a.w, b.x + b.w);
+  const top = Math.min(a.y, b.y);
+  const band = Math.max(rectOf(source).y + rectOf(source).h, rectOf(target).y + rectOf(target).h);
+  let floor = Math.max(a.y + a.h, b.y + b.h);
+  for (const other of all.values()) {
+    if (other.kind === 'connector' || other === source || other === target || !isBox(other)) continue;
+    const f = footprintOf(other);
+    const between = f.x < right && f.x + f.w > left && f.y < band && f.y + f.h > top;
+    if (between) floor = Math.max(floor, f.y + f.h);
+  }
+  return { ...route, sourceFoot: a.y + a.h, targetFoot: b.y + b.h, floor };
 }
 
 /**

@@ -13,6 +13,7 @@
  *   ladder?.segments[0];  // {kind: 'wait', id: 's-1', x0: 40, x1: 100, minutes: 1440, ...}
  */
 
+import { footprintOf } from './boxes.js';
 import { rectOf } from './geometry.js';
 
 /**
@@ -39,6 +40,12 @@ import { rectOf } from './geometry.js';
 export const RUNG_GAP = 36;
 // Room under the steps for their data boxes before the ladder starts.
 export const BELOW_STEPS = 132;
+// The ladder keeps at least this far under the lowest data box (waste chips included),
+// room for the wait labels above its upper rung...
+export const DATA_CLEARANCE = 28;
+// ...and this far when a rework loop runs under the data boxes (model/geometry.js
+// REWORK_CLEARANCE 22, its rate label 22, the wait labels 22, a little air).
+export const REWORK_BAND = 74;
 // The first step's wait has no step before it: give it a short lead-in.
 export const LEAD_IN = 72;
 // Slots when the path doubles back and cannot sit under its steps.
@@ -74,7 +81,7 @@ export function ladderLayout(metrics, elements) {
       typed: step.process_text ?? null, actual: row.actual_process_minutes ?? null, constraint: false,
     });
   });
-  const top = lowestStep(elements) + BELOW_STEPS;
+  const top = ladderTop(elements);
   return {
     top, bottom: top + RUNG_GAP, x0: segments[0].x0, x1: segments[segments.length - 1].x1,
     segments, aligned,
@@ -94,15 +101,24 @@ function evenSlots(rects) {
   });
 }
 
-/** @param {Map<string, BoardElement>} elements */
-function lowestStep(elements) {
+/**
+ * Where the ladder's upper rung runs: BELOW_STEPS under the lowest step, and
+ * lower when the data boxes (and a rework loop under them) need the room.
+ * @param {Map<string, BoardElement>} elements
+ */
+export function ladderTop(elements) {
   let bottom = -Infinity;
+  let foot = -Infinity;
+  let rework = false;
   for (const el of elements.values()) {
+    if (el.kind === 'connector' && el.connector === 'rework') rework = true;
     if (el.kind !== 'step') continue;
     const r = rectOf(el);
+    const f = footprintOf(el);
     bottom = Math.max(bottom, r.y + r.h);
+    foot = Math.max(foot, f.y + f.h);
   }
-  return bottom;
+  return Math.max(bottom + BELOW_STEPS, foot + (rework ? REWORK_BAND : DATA_CLEARANCE));
 }
 
 /**

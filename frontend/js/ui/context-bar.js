@@ -10,7 +10,8 @@
 
 import { CONNECTOR_KINDS, PALETTE } from '../protocol.js';
 import { SWATCHES } from '../canvas/colors.js';
-import { ARRANGEMENTS, canArrange, isBox } from '../model/align.js';
+import { ARRANGEMENTS, canArrange } from '../model/align.js';
+import { isBox } from '../model/boxes.js';
 import { html, svg } from '../util/dom.js';
 
 /**
@@ -23,6 +24,8 @@ const KIND_LABEL = { flow: 'Flow', rework: 'Rework', info: 'Information' };
 // Space kept between the bar and what it belongs to.
 const GAP = 12;
 
+// A box with an arrow to a plus: the next step.
+const NEXT = 'M1.5 5.5h4v5h-4zM5.5 8h4M7.5 6l2 2-2 2M12.5 5.5v5M10 8h5';
 const TRASH = 'M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.2c0 .5.4.8.9.8h4c.5 0 .9-.3.9-.8l.6-8.2';
 
 /**
@@ -44,7 +47,8 @@ export class ContextBar {
   /**
    * @param {HTMLElement} host positioned over the canvas
    * @param {{color: (color: string) => void, kind: (kind: 'flow'|'rework'|'info') => void, remove: () => void,
-   *   arrange?: (how: import('../model/align.js').Arrangement) => void}} actions
+   *   arrange?: (how: import('../model/align.js').Arrangement) => void, next?: () => void}} actions
+   *   next: add the step after the one selected
    */
   constructor(host, actions) {
     this.swatches = PALETTE.map((name) => {
@@ -70,6 +74,11 @@ export class ContextBar {
       b.addEventListener('click', () => actions.arrange?.(how));
       return b;
     });
+    const plus = svg('svg', { viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true' }, [svg('path', { d: NEXT })]);
+    this.next = html('button', { type: 'button', class: 'next-step', 'data-action': 'next-step',
+      'aria-label': 'Add next step', title: 'Add next step (Shift+N)' }, [plus]);
+    this.next.addEventListener('click', () => actions.next?.());
+    this.nextSep = html('span', { class: 'context-sep', 'aria-hidden': 'true' });
     this.swatchGroup = html('div', { class: 'context-group', role: 'group', 'aria-label': 'Colour' }, this.swatches);
     this.kindGroup = html('div', { class: 'context-group', role: 'group', 'aria-label': 'Arrow kind' }, this.kinds);
     this.arrangeGroup = html('div', { class: 'context-group', role: 'group', 'aria-label': 'Align and distribute' }, [
@@ -77,7 +86,7 @@ export class ContextBar {
     ]);
     this.arrangeSep = html('span', { class: 'context-sep', 'aria-hidden': 'true' });
     this.bar = html('div', { class: 'context-bar', role: 'toolbar', 'aria-label': 'Selection' }, [
-      this.arrangeGroup, this.arrangeSep, this.swatchGroup, this.kindGroup,
+      this.next, this.nextSep, this.arrangeGroup, this.arrangeSep, this.swatchGroup, this.kindGroup,
       html('span', { class: 'context-sep', 'aria-hidden': 'true' }), this.remove,
     ]);
     this.bar.hidden = true;
@@ -97,6 +106,8 @@ export class ContextBar {
     const notes = selected.filter((el) => el.kind !== 'connector');
     const arrows = selected.filter((el) => el.kind === 'connector');
     this.swatchGroup.hidden = !notes.length;
+    this.next.hidden = !(selected.length === 1 && selected[0].kind === 'step');
+    this.nextSep.hidden = this.next.hidden;
     this.kindGroup.hidden = !(arrows.length === 1 && !notes.length);
     const boxes = notes.filter(isBox).length;
     this.arrangeGroup.hidden = !canArrange('left', boxes);

@@ -30,7 +30,7 @@ import { EXPERIMENT_METRICS } from '../protocol.js';
  * @typedef {object} Field
  * @property {string} name      the element field
  * @property {string} label
- * @property {'duration'|'percent'|'rate'|'count'|'text'|'moment'|'figure'|'date'} type
+ * @property {'duration'|'percent'|'rate'|'count'|'text'|'longtext'|'moment'|'figure'|'date'} type  longtext: several lines
  * @property {string} [hint]    placeholder
  * @property {string} [help]    a line under the label
  * @typedef {object} Actions
@@ -56,7 +56,8 @@ const FIELDS = {
     { name: 'rework_rate', label: 'Rework rate', type: 'rate', hint: 'e.g. 20%', help: 'Share of items sent back round the loop' },
     { name: 'text', label: 'Label', type: 'text', hint: 'optional' },
   ],
-  note: [],
+  // The note's words, whole: the canvas shows them all too, but this is where long ones are edited.
+  note: [{ name: 'text', label: 'Text', type: 'longtext', hint: 'What the note says' }],
   experiment: [
     { name: 'text', label: 'The change we try', type: 'text', hint: 'e.g. a test environment per team' },
     { name: 'baseline', label: 'Baseline (the map today)', type: 'figure', hint: 'e.g. 24d' },
@@ -200,16 +201,18 @@ export class Inspector {
    */
   _field(f, editable) {
     const id = `inspect-${f.name}`;
-    const input = html('input', {
-      id, name: f.name, class: 'inspector-input', autocomplete: 'off', spellcheck: 'false',
-      type: f.type === 'moment' ? 'datetime-local' : f.type === 'date' ? 'date' : 'text', placeholder: f.hint ?? '',
+    const long = f.type === 'longtext';
+    // A textarea has the value, focus and select an input has: the panel treats both alike.
+    const input = /** @type {HTMLInputElement} */ (html(long ? 'textarea' : 'input', {
+      id, name: f.name, class: 'inspector-input', autocomplete: 'off', spellcheck: long ? 'true' : 'false', rows: long ? 4 : null,
+      type: long ? null : f.type === 'moment' ? 'datetime-local' : f.type === 'date' ? 'date' : 'text', placeholder: f.hint ?? '',
       inputmode: f.type === 'count' ? 'numeric' : null, readonly: !editable,
       'aria-describedby': `${id}-error`,
-    });
+    }));
     const error = html('p', { id: `${id}-error`, class: 'inspector-error', role: 'alert' });
     input.addEventListener('change', () => this._commit(f, input, error));
     input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') input.blur();
+      if (e.key === 'Enter' && !(long && e.shiftKey)) input.blur();
       if (e.key === 'Escape') {
         delete input.dataset.invalid;
         error.textContent = '';
@@ -281,7 +284,7 @@ export class Inspector {
    */
   _read(f, typed) {
     const text = typed.trim();
-    if (f.type === 'text') return typed;
+    if (f.type === 'text' || f.type === 'longtext') return typed;
     if (!text) return null;
     if (f.type === 'duration') return parseDuration(text, this.calendar);
     if (f.type === 'percent') return parsePercent(text);

@@ -4,13 +4,15 @@
  * or a dialog is never a shortcut; browser shortcuts (other than undo/redo,
  * select all, copy/cut/paste and duplicate) pass.
  *
- *   N add a step · I add inventory · Enter rename · E edit figures · C draw an arrow
+ *   N add a step · Shift+N add the next step after the selected one · I add inventory
+ *   Enter rename (inventory, experiment: open it in the side panel) · E edit figures · C draw an arrow
  *   Del delete · arrows nudge · Esc cancel a drag, a selection box or an arrow, else deselect
  *   Ctrl/Cmd+A select all · +C / +X / +V copy, cut, paste · +D duplicate · +Z undo (Shift: redo)
  *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan
  */
 
-import { boundsOf, boxesOf, isBox } from '../model/align.js';
+import { boundsOf } from '../model/align.js';
+import { boxesOf, isBox, nudgeMoves, opensField } from '../model/boxes.js';
 import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboard.js';
 
 /**
@@ -22,6 +24,7 @@ import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboa
  * @property {import('../canvas/viewport.js').Viewport} viewport
  * @property {() => void} addStep  at the pointer, or the middle of the view
  * @property {() => void} addInventory  likewise
+ * @property {() => void} addNextStep  after the selected step, joined by an arrow
  * @property {() => void} [farView]  presentation view on or off
  * @property {() => void} inspect  put the caret in the side panel
  * @property {() => void} fit
@@ -83,17 +86,18 @@ export function bindShortcuts(t) {
       if (!select.cancel() && !connect.cancel()) editor.select([]);
       return undefined;
     }
+    if (key === 'p' && t.farView) return done(e, t.farView); // a view of one's own: viewers too
     if (!editor.canEdit) return undefined;
     const single = editor.single();
+    if (key === 'n' && e.shiftKey && single?.kind === 'step') return done(e, t.addNextStep);
     if (key === 'n') return done(e, t.addStep);
     if (key === 'i') return done(e, t.addInventory);
-    if (key === 'p' && t.farView) return done(e, t.farView);
     if (key === 'e' && single) return done(e, t.inspect);
     if (key === 'Delete' || key === 'Backspace') return editor.selection.size ? done(e, () => editor.remove([...editor.selection])) : undefined;
     if (key === 'c' && single && single.kind !== 'connector') return done(e, () => connect.startKeys(single.id));
     if (key === 'Enter' && !onButton) {
       if (editor.connecting?.via === 'keys') return done(e, () => connect.confirmKeys());
-      if (single && (single.kind === 'step' || single.kind === 'note')) return done(e, () => textEdit.start(single.id));
+      if (single && isBox(single)) return done(e, () => (opensField(single) ? t.inspect() : textEdit.start(single.id)));
       return undefined;
     }
     const direction = ARROWS[e.key];
@@ -128,12 +132,7 @@ function done(e, action) {
  */
 function nudge(editor, direction, distance) {
   const [dx, dy] = { left: [-distance, 0], right: [distance, 0], up: [0, -distance], down: [0, distance] }[direction];
-  const elements = editor.elements();
-  const moves = [...editor.selection]
-    .map((id) => elements.get(id))
-    .filter((el) => el && isBox(el))
-    .map((el) => ({ id: el?.id ?? '', x: (el?.x ?? 0) + dx, y: (el?.y ?? 0) + dy }));
-  editor.move(moves);
+  editor.move(nudgeMoves(editor.elements(), editor.selection, dx, dy));
 }
 
 /**

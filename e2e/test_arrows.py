@@ -1,0 +1,110 @@
+"""Arrows that can be told apart: rework loops under the data boxes, back arrows beside forward ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from e2e.utils.seed import seed
+from tests.support.live import Server
+
+HOUR = 60
+
+
+def steps(server: Server, board: dict[str, Any], *arrows: dict[str, Any]) -> None:
+    seed(
+        server, board,
+        *[
+            {"id": f"s{i}", "kind": "step", "x": 200 + 312 * i, "y": 300, "text": name,
+             "wait_minutes": 8 * HOUR, "process_minutes": 2 * HOUR, "pca": 90, "people": 2,
+             "waste": ["defects", "waiting"] if i == 1 else []}
+            for i, name in enumerate(["Refine", "Build", "Test"])
+        ],
+        *arrows,
+    )  # fmt: skip
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_a_rework_loop_shows_its_rate_and_arrowhead_below_the_data_boxes(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    steps(
+        live_server, board,
+        {"id": "f01", "kind": "connector", "source": "s0", "target": "s1"},
+        {"id": "f12", "kind": "connector", "source": "s1", "target": "s2"},
+        {"id": "r20", "kind": "connector", "source": "s2", "target": "s0", "connector": "rework", "rework_rate": 0.2},
+    )  # fmt: skip
+    page = open_page(board_url(board, "participant"), viewport={"width": 1600, "height": 900})
+    wait_connected(page)
+    label = page.locator('[data-id="r20"] .connector-label')
+    expect(label).to_have_text("20%")
+    page.screenshot(path="e2e/artifacts/rework.png")
+    label_box = label.bounding_box()
+    assert label_box is not None
+    figures = page.locator(".data-slot").all()
+    assert len(figures) == 3
+    for slot in figures:
+        box = slot.bounding_box()
+        assert box is not None
+        assert not overlap(label_box, box), (label_box, box)
+    # Nothing drawn over the label or the arrow's tip: what is at each point is the arrow itself.
+    seen = page.evaluate(
+        """() => {
+          const g = document.querySelector('[data-id="r20"]');
+          const line = g.querySelector('.line');
+          const at = (p) => {
+            const m = line.getScreenCTM();
+            const s = new DOMPoint(p.x, p.y).matrixTransform(m);
+            return document.elementFromPoint(s.x, s.y)?.closest('[data-id]')?.getAttribute('data-id') ?? null;
+          };
+          const length = line.getTotalLength();
+          const label = g.querySelector('.connector-label').getBoundingClientRect();
+          const onLabel = document.elementFromPoint(label.x + label.width / 2, label.y + label.height / 2);
+          return {
+            tip: at(line.getPointAtLength(length - 4)),
+            middle: at(line.getPointAtLength(length / 2)),
+            label: onLabel?.closest('[data-id]')?.getAttribute('data-id') ?? null,
+          };
+        }"""
+    )
+    assert seen["tip"] == "r20" and seen["middle"] == "r20", seen
+    assert seen["label"] in (None, "r20"), seen  # the label takes no clicks: the canvas is under it
+    # The ladder starts under the loop and its label.
+    rung = page.locator("g.ladder").bounding_box()
+    assert rung is not None and rung["y"] >= label_box["y"] + label_box["height"], (rung, label_box)
+
+
+def test_a_back_arrow_lies_beside_the_forward_one_and_each_can_be_clicked(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    steps(
+        live_server, board,
+        {"id": "fwd", "kind": "connector", "source": "s0", "target": "s1"},
+        {"id": "back", "kind": "connector", "source": "s1", "target": "s0"},
+    )  # fmt: skip
+    page = open_page(board_url(board, "participant"), viewport={"width": 1600, "height": 900})
+    wait_connected(page)
+    middles = page.evaluate(
+        """() => Object.fromEntries(['fwd', 'back'].map((id) => {
+          const line = document.querySelector(`[data-id="${id}"] .line`);
+          const p = line.getPointAtLength(line.getTotalLength() / 2);
+          const s = new DOMPoint(p.x, p.y).matrixTransform(line.getScreenCTM());
+          return [id, {x: s.x, y: s.y}];
+        }))"""
+    )
+    page.screenshot(path="e2e/artifacts/back-arrow.png")
+    assert abs(middles["fwd"]["y"] - middles["back"]["y"]) >= 14, middles
+    for arrow in ("fwd", "back"):
+        page.mouse.click(middles[arrow]["x"], middles[arrow]["y"])
+        expect(page.locator(f'[data-id="{arrow}"]')).to_have_attribute("aria-pressed", "true")

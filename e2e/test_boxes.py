@@ -1,0 +1,145 @@
+"""Notes and experiment cards are boxes like any other: they move, nudge, resize and show all their words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from e2e.utils.seed import seed, stored
+from tests.support.live import Server
+
+LONG = (
+    "Release approvals wait for the weekly change board, so a fix that is ready on Monday "
+    "ships the following Thursday; ask whether low-risk changes could be pre-approved instead ok"
+)
+
+
+def test_a_long_note_shows_every_word_on_the_canvas(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    assert len(LONG) >= 170
+    seed(live_server, board, {"id": "n1", "kind": "note", "x": 100, "y": 100, "text": LONG})
+    page = open_page(board_url(board, "participant"))
+    wait_connected(page)
+    note = page.locator('[data-id="n1"]')
+    expect(note).to_contain_text("instead ok")
+    # Every line of the text is inside the note's body: nothing clipped, no "…".
+    fits = page.evaluate(
+        """() => {
+          const g = document.querySelector('[data-id="n1"]');
+          const text = g.querySelector('.label-text').getBoundingClientRect();
+          const box = g.querySelector('.label-box').getBoundingClientRect();
+          const body = g.querySelector('.body').getBoundingClientRect();
+          const span = g.querySelector('.label-text');
+          return {text: text.bottom, box: box.bottom, body: body.bottom, clamp: span.style.webkitLineClamp,
+                  hidden: span.scrollHeight - span.clientHeight};
+        }"""
+    )
+    page.screenshot(path="e2e/artifacts/long-note.png")
+    assert fits["text"] <= fits["box"] + 0.5 and fits["box"] <= fits["body"] + 0.5, fits
+    assert fits["clamp"] in ("", "none") and fits["hidden"] <= 1, fits
+
+
+def wait_for(page: Page, element_id: str, expression: str) -> None:
+    """Wait until the page's model holds the element with `expression` (JS, on `e`) true."""
+    page.wait_for_function(
+        f"() => {{ const e = window.flowmap.elements().find((e) => e.id === {element_id!r}); return e && ({expression}); }}"
+    )
+
+
+def test_an_experiment_card_drags_and_nudges_like_a_note(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(
+        live_server,
+        board,
+        {"id": "e1", "kind": "experiment", "x": 300, "y": 200, "text": "smaller batches"},
+    )
+    page = open_page(board_url(board, "participant"))
+    wait_connected(page)
+    card = page.locator('[data-id="e1"]')
+    box = card.bounding_box()
+    assert box is not None
+    before = stored(page, "e1")
+    zoom = page.evaluate("() => window.flowmap.zoom")
+    start = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 60, start[1] + 30, steps=4)
+    page.mouse.move(start[0] + 120, start[1] + 60, steps=4)
+    page.mouse.up()
+    x, y = before["x"] + round(120 / zoom), before["y"] + round(60 / zoom)
+    wait_for(page, "e1", f"Math.abs(e.x - {x}) <= 1 && Math.abs(e.y - {y}) <= 1")
+    wait_connected(page)
+    moved = stored(page, "e1")
+    expect(card).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowDown")
+    wait_for(page, "e1", f"e.x === {moved['x'] + 8} && e.y === {moved['y'] + 80}")
+    wait_connected(page)
+    # Enter and a double-click open what the card says, as they do a step's name.
+    change = page.get_by_label("The change we try")
+    page.keyboard.press("Enter")
+    expect(change).to_be_focused()
+    change.press("Escape")
+    expect(change).not_to_be_focused()
+    card.dblclick()
+    expect(change).to_be_focused()
+
+
+def test_a_resized_note_has_its_new_size_on_another_page(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(
+        live_server,
+        board,
+        {"id": "n1", "kind": "note", "x": 300, "y": 200, "text": "Who signs this off?"},
+    )
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    wait_connected(ada)
+    wait_connected(bob)
+    ada.locator('[data-id="n1"]').click()
+    handle = ada.locator('[data-handle="resize"]')
+    expect(handle).to_be_visible()
+    hb = handle.bounding_box()
+    assert hb is not None
+    zoom = ada.evaluate("() => window.flowmap.zoom")
+    corner = (hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
+    ada.mouse.move(*corner)
+    ada.mouse.down()
+    ada.mouse.move(corner[0] + 50, corner[1] + 40, steps=3)
+    ada.mouse.move(corner[0] + 100, corner[1] + 80, steps=3)
+    ada.mouse.up()
+    w, h = 168 + round(100 / zoom), 120 + round(80 / zoom)
+    wait_for(bob, "n1", f"Math.abs(e.w - {w}) <= 1 && Math.abs(e.h - {h}) <= 1")
+    drawn = bob.locator('[data-id="n1"] .outline').bounding_box()
+    assert drawn is not None
+    bob_zoom = bob.evaluate("() => window.flowmap.zoom")
+    assert abs(drawn["width"] / bob_zoom - (w + 8)) <= 2, (
+        drawn
+    )  # the outline sits 4 units out on each side
+    # One undo puts the size back.
+    ada.keyboard.press("Control+z")
+    wait_for(bob, "n1", "e.w === 168 && e.h === 120")
+
+
+def test_a_notes_side_panel_shows_its_text_and_edits_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(
+        live_server,
+        board,
+        {"id": "k1", "kind": "note", "variant": "kaizen", "x": 300, "y": 200, "text": LONG},
+    )
+    page = open_page(board_url(board, "participant"))
+    wait_connected(page)
+    page.locator('[data-id="k1"]').click()
+    text = page.locator("#inspector").get_by_label("Text", exact=True)
+    expect(text).to_have_value(LONG)
+    text.fill("Pre-approve low-risk changes")
+    text.press("Enter")
+    expect(page.get_by_label("Kaizen burst note: Pre-approve low-risk changes")).to_be_visible()
