@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from app.domain.durations import format_duration
 from app.domain.elements import Calendar, Experiment, Note
+from app.domain.wording import percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +131,11 @@ def _js_round(value: float) -> float:
 
 
 def _metric_value(metric: str, value: float) -> str:
+    # As the page's experiment.js metricValue says it: the one percent rule (wording.percent).
     if metric == "activity_ratio":
-        return f"{_js_number(_js_round(value * 1000) / 10)}%"
+        return percent(value * 100)
     if metric == "rolled_pca":
-        return f"{_js_number(_js_round(value * 10) / 10)}%"
+        return percent(value)
     return format_duration(value, CARD_CALENDAR)
 
 
