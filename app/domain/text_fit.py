@@ -120,16 +120,6 @@ def note_height(note: Note) -> float:
     return max(note.h, float(math.ceil(fit)))
 
 
-def _js_number(value: float) -> str:
-    """A number as JavaScript writes it in a template: no ".0" on whole numbers."""
-    return str(int(value)) if value == int(value) else repr(value)
-
-
-def _js_round(value: float) -> float:
-    """Math.round: halves go up."""
-    return float(math.floor(value + 0.5))
-
-
 def _metric_value(metric: str, value: float) -> str:
     # As the page's experiment.js metricValue says it: the one percent rule (wording.percent).
     if metric == "activity_ratio":
