@@ -57,9 +57,9 @@ def test_tidy_publish_validate_republish_sign_off_and_export(
     expect(fay.locator("#state-badge")).to_have_text("Validated")
 
     dialog.get_by_role("button", name="Close").click()
-    fay.get_by_role("button", name="Export").click()
     export = fay.get_by_role("dialog", name="Export the map")
     for fmt, label, magic in FORMATS:
+        fay.get_by_role("button", name="Export").click()  # a download closes the dialog
         with fay.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as got:
             export.get_by_role("link", name=label).click()
         saved = tmp_path / f"map.{fmt}"

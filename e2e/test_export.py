@@ -127,10 +127,10 @@ def test_the_downloaded_picture_and_report_hold_every_note_and_card_whole(
     )  # fmt: skip
     page = open_page(board_url(board, "viewer"), name="Vic")
     wait_connected(page)
-    page.get_by_role("button", name="Export").click()
     dialog = page.get_by_role("dialog", name="Export the map")
     files: dict[str, bytes] = {}
     for fmt, name in (("png", "PNG picture"), ("pdf", "PDF report")):
+        page.get_by_role("button", name="Export").click()  # a download closes the dialog
         with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
             dialog.get_by_role("link", name=re.compile(f"^{name}")).click()
         saved = tmp_path / f"export.{fmt}"
