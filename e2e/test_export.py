@@ -127,10 +127,11 @@ def test_the_downloaded_picture_and_report_hold_every_note_and_card_whole(
     )  # fmt: skip
     page = open_page(board_url(board, "viewer"), name="Vic")
     wait_connected(page)
-    page.get_by_role("button", name="Export").click()
     dialog = page.get_by_role("dialog", name="Export the map")
     files: dict[str, bytes] = {}
     for fmt, name in (("png", "PNG picture"), ("pdf", "PDF report")):
+        # The dialog closes once a download is chosen: opened again for each file.
+        page.get_by_role("button", name="Export").click()
         with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
             dialog.get_by_role("link", name=re.compile(f"^{name}")).click()
         saved = tmp_path / f"export.{fmt}"
