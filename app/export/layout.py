@@ -1,10 +1,10 @@
 """Where things go on an exported map: the canvas's geometry, without a browser.
 
 The same rules as frontend/js/model/geometry.js, ladder.js and frame-layout.js,
-so a picture of the board looks like the board: arrows leave and enter the
-facing sides with a gentle curve, rework loops swing below, the lead-time
-ladder runs under the steps in flow order, and the frame's trigger and
-delivered value sit at the ends of the flow.
+so a picture of the board looks like the board: arrows meet the middles of the
+facing sides (routes.py draws them), the lead-time ladder runs under the steps
+in flow order, and the frame's trigger and delivered value sit at the ends of
+the flow.
 
     >>> from app.domain.elements import Step
     >>> rect_of(Step(id="s", x=10, y=20)).right
@@ -25,13 +25,8 @@ from app.export.fonts import wrap
 Shape = Step | Inventory | Note | Experiment
 Side = Literal["left", "right", "top", "bottom"]
 
-# Arrows (geometry.js): how far a curve's control points reach out of a border.
-MIN_BEND, MAX_BEND = 24.0, 120.0
-# Rework loops swing below both steps by at least this much.
-REWORK_DROP = 56.0
-# The ladder (ladder.js): rung gap, room for the data boxes above it, the first wait's lead-in.
+# The ladder (ladder.js): rung gap and the first wait's lead-in (its top: routes.ladder_top).
 RUNG_GAP = 36.0
-BELOW_STEPS = 132.0
 LEAD_IN = 72.0
 # Slots when the path doubles back and cannot sit under its steps.
 SLOT_GAP = 72.0
@@ -41,13 +36,6 @@ EDGE_GAP = 112.0
 # A pill's text: its caption's room, then 13 px lines; padding above and below, and each side.
 EDGE_CAPTION_H, EDGE_SIZE, EDGE_LINE = 14.6, 13.0, 16.25
 EDGE_PAD_Y, EDGE_PAD_X = 12.0, 14.0
-
-_NORMAL: Mapping[Side, tuple[float, float]] = {
-    "left": (-1.0, 0.0),
-    "right": (1.0, 0.0),
-    "top": (0.0, -1.0),
-    "bottom": (0.0, 1.0),
-}
 
 
 class Point(NamedTuple):
@@ -109,7 +97,7 @@ def border_point(r: Rect, toward: Point) -> Point:
     return Point(c.x + dx * t, c.y + dy * t)
 
 
-def _anchor(r: Rect, toward: Point, inset: float) -> tuple[Point, Side]:
+def side_anchor(r: Rect, toward: Point, inset: float) -> tuple[Point, Side]:
     """The middle of the side facing `toward`; `inset` pulls left/right anchors in."""
     side = _side(r, toward)
     c = r.center
@@ -125,41 +113,6 @@ def _anchor(r: Rect, toward: Point, inset: float) -> tuple[Point, Side]:
 def anchor_inset(el: Shape) -> float:
     """A triangle is narrower at mid-height: arrows meet its outline, not its box."""
     return el.w / 4 if isinstance(el, Inventory) else 0.0
-
-
-class Curve(NamedTuple):
-    """A cubic arrow: start, two control points, end; `mid` is where its label goes."""
-
-    start: Point
-    c1: Point
-    c2: Point
-    end: Point
-    mid: Point
-
-    def box(self) -> Rect:
-        """A box the curve stays inside (a Bezier lies within its control points' hull)."""
-        xs = [p.x for p in self[:4]]
-        ys = [p.y for p in self[:4]]
-        return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-
-
-def connector_curve(source: Shape, target: Shape, kind: str) -> Curve:
-    """The arrow between two shapes, as the canvas draws it."""
-    a, b = rect_of(source), rect_of(target)
-    if kind == "rework":
-        start, end = Point(a.center.x, a.bottom), Point(b.center.x, b.bottom)
-        low = max(start.y, end.y) + max(REWORK_DROP, abs(end.x - start.x) * 0.25)
-        c1, c2 = Point(start.x, low), Point(end.x, low)
-    else:
-        start, s_side = _anchor(a, b.center, anchor_inset(source))
-        end, e_side = _anchor(b, a.center, anchor_inset(target))
-        bend = min(MAX_BEND, max(MIN_BEND, math.hypot(end.x - start.x, end.y - start.y) * 0.4))
-        c1 = Point(start.x + _NORMAL[s_side][0] * bend, start.y + _NORMAL[s_side][1] * bend)
-        c2 = Point(end.x + _NORMAL[e_side][0] * bend, end.y + _NORMAL[e_side][1] * bend)
-    mid = Point(
-        (start.x + 3 * c1.x + 3 * c2.x + end.x) / 8, (start.y + 3 * c1.y + 3 * c2.y + end.y) / 8
-    )
-    return Curve(start, c1, c2, end, mid)
 
 
 class Segment(NamedTuple):
@@ -184,8 +137,9 @@ class Ladder(NamedTuple):
     segments: tuple[Segment, ...]
 
 
-def ladder_layout(metrics: Metrics, steps: Mapping[str, Step]) -> Ladder | None:
-    """The lead-time ladder under the steps on the path, in flow order (ladder.js)."""
+def ladder_layout(metrics: Metrics, steps: Mapping[str, Step], top: float) -> Ladder | None:
+    """The lead-time ladder under the steps on the path, in flow order (ladder.js), its
+    upper rung at `top` (routes.ladder_top: clear of the data boxes and rework loops)."""
     rows = [row for row in metrics.steps if row.id in steps]
     if not rows:
         return None
@@ -222,7 +176,6 @@ def ladder_layout(metrics: Metrics, steps: Mapping[str, Step]) -> Ladder | None:
                 steps[row.id].process_text,
             )
         )
-    top = max(s.y + s.h for s in steps.values()) + BELOW_STEPS
     return Ladder(top, top + RUNG_GAP, segments[0].x0, segments[-1].x1, tuple(segments))
 
 

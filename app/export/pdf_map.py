@@ -20,15 +20,10 @@ from app.domain.elements import Board, Experiment, Inventory, Note
 from app.domain.metrics import Metrics
 from app.domain.rework import label
 from app.export.fit import reach
-from app.export.layout import (
-    Rect,
-    edges,
-    ladder_layout,
-    path_ends,
-    rect_of,
-)
+from app.export.layout import Rect, edges, path_ends, rect_of
 from app.export.map_pages import Plan, inside, plan_pages
 from app.export.png import svg_to_png
+from app.export.routes import board_ladder
 from app.export.svg import MARGIN, Picture, board_picture
 from app.export.svg_overlays import BADGE_ROOM, RING_PAD, badge_width
 from app.export.svg_shapes import INVENTORY_LABEL_W
@@ -137,7 +132,7 @@ def cut_boxes(drawn: Board, metrics: Metrics) -> list[Rect]:
 
 def _totals(drawn: Board, metrics: Metrics) -> list[Rect]:
     """The totals at the ladder's right end."""
-    ladder = ladder_layout(metrics, {s.id: s for s in drawn.steps()})
+    ladder = board_ladder(drawn, metrics)
     if ladder is None:
         return []
     return [Rect(ladder.x1, ladder.top - LADDER_ABOVE, TOTALS_W, TOTALS_H)]
@@ -145,7 +140,7 @@ def _totals(drawn: Board, metrics: Metrics) -> list[Rect]:
 
 def ladder_band(drawn: Board, metrics: Metrics) -> list[Rect]:
     """The lead-time ladder with its labels and footnote: a row of pages must not cut it."""
-    ladder = ladder_layout(metrics, {s.id: s for s in drawn.steps()})
+    ladder = board_ladder(drawn, metrics)
     if ladder is None:
         return []
     top, bottom = ladder.top - LADDER_ABOVE, ladder.bottom + LADDER_BELOW

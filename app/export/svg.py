@@ -28,15 +28,9 @@ from app.domain.elements import Board, Experiment, Inventory, Note, Step
 from app.domain.metrics import Metrics
 from app.export.fit import fitted
 from app.export.fonts import FONT_STACK
-from app.export.layout import (
-    Rect,
-    Shape,
-    connector_curve,
-    edges,
-    ladder_layout,
-    path_ends,
-    shapes,
-)
+from app.export.layout import Rect, edges, path_ends, shapes
+from app.export.routes import arrows as routed
+from app.export.routes import board_ladder
 from app.export.svg_cards import draw_experiment
 from app.export.svg_ladder import draw_ladder
 from app.export.svg_notes import draw_note
@@ -109,7 +103,7 @@ def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Pic
     constraint = steps.get(metrics.constraint.id) if metrics.constraint else None
     if constraint is not None and metrics.constraint is not None:
         draw_constraint(under, over, constraint, board.elements, metrics.constraint.share, bounds)
-    ladder = ladder_layout(metrics, steps)
+    ladder = board_ladder(board, metrics)
     if ladder is not None:
         draw_ladder(under, ladder, metrics, board.calendar, bounds)
     # Last: the header goes above everything else, the badge included.
@@ -189,15 +183,10 @@ def _elements(
             draw_note(layer, el, bounds)
         elif isinstance(el, Experiment):
             draw_experiment(layer, el, board.calendar, bounds)
-    for c in board.connectors():
-        source, target = board.elements.get(c.source), board.elements.get(c.target)
-        if not isinstance(source, Shape) or not isinstance(target, Shape):
-            continue
+    for c, path in routed(board):
         rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
         label = " · ".join(part for part in (c.text.strip(), rate) if part)
-        draw_connector(
-            arrows, connector_curve(source, target, c.connector), c.connector, label, bounds
-        )
+        draw_connector(arrows, path, c.connector, label, bounds)
 
 
 def _frame(board: Board, metrics: Metrics, under: ET.Element, bounds: Bounds, header: bool) -> None:

@@ -1,7 +1,7 @@
 """Inventory and arrows in SVG, as the canvas draws them (frontend/js/canvas/shapes.js).
 
-Inventory is the classic triangle with its count and label; arrows curve
-between the facing sides, their labels wrapped, never cut. Each function adds
+Inventory is the classic triangle with its count and label; arrows follow
+their routes (routes.py), their labels wrapped, never cut. Each function adds
 the drawn box to `bounds`. Steps are in svg_steps.py, notes in svg_notes.py,
 experiment cards in svg_cards.py.
 """
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from typing import Protocol
 
 from app.domain.elements import Inventory
 from app.export.fonts import text_width, wrap
-from app.export.layout import Curve, Rect, rect_of
+from app.export.layout import Point, Rect, rect_of
 from app.export.svgkit import (
     INK,
     INK_MUTED,
@@ -116,37 +117,44 @@ def inventory_reach(inv: Inventory) -> float:
     return _label_top(inv) + len(lines) * INVENTORY_LABEL_LINE if lines else inv.h
 
 
-def draw_connector(parent: ET.Element, curve: Curve, kind: str, label: str, bounds: Bounds) -> None:
-    d = (
-        f"M {num(curve.start.x)} {num(curve.start.y)} C {num(curve.c1.x)} {num(curve.c1.y)}, "
-        f"{num(curve.c2.x)} {num(curve.c2.y)}, {num(curve.end.x)} {num(curve.end.y)}"
-    )
+class Drawn(Protocol):
+    """An arrow's route (routes.ArrowPath): its path, where its label goes, a box it stays in."""
+
+    @property
+    def d(self) -> str: ...
+    @property
+    def mid(self) -> Point: ...
+    @property
+    def box(self) -> Rect: ...
+
+
+def draw_connector(parent: ET.Element, arrow: Drawn, kind: str, label: str, bounds: Bounds) -> None:
     style = ARROW_STYLE.get(kind, ARROW_STYLE["flow"])
     add(
         parent,
         "path",
         {
             "class": f"connector {kind}",
-            "d": d,
+            "d": arrow.d,
             "fill": "none",
             "stroke-linecap": "round",
             "marker-end": f"url(#arrow-{kind})",
             **style,
         },
     )
-    bounds.add(curve.box())
+    bounds.add(arrow.box)
     if not label:
         return
     lines = wrap(label, CONNECTOR_LABEL_W, CONNECTOR_LABEL_SIZE, 500)
     # The label sits above a forward arrow and below a rework loop, growing away from it.
-    baseline = curve.mid.y + (14 if kind == "rework" else -6)
+    baseline = arrow.mid.y + (14 if kind == "rework" else -6)
     first = baseline if kind == "rework" else baseline - (len(lines) - 1) * CONNECTOR_LINE
     for i, line in enumerate(lines):
         add(
             parent,
             "text",
             {
-                "x": curve.mid.x,
+                "x": arrow.mid.x,
                 "y": first + i * CONNECTOR_LINE,
                 "text-anchor": "middle",
                 "font-size": CONNECTOR_LABEL_SIZE,
@@ -161,4 +169,4 @@ def draw_connector(parent: ET.Element, curve: Curve, kind: str, label: str, boun
         )
     half = max(text_width(line, CONNECTOR_LABEL_SIZE, 500) for line in lines) / 2
     height = (len(lines) - 1) * CONNECTOR_LINE + 16
-    bounds.add(Rect(curve.mid.x - half, first - 12, 2 * half, height))
+    bounds.add(Rect(arrow.mid.x - half, first - 12, 2 * half, height))

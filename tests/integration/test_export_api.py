@@ -14,6 +14,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.support.live import LiveClient, Server
+from tests.unit.test_export_routes import (
+    LANE_GAP,
+    connector_paths,
+    data_boxes,
+    ladder_top_in,
+    path_points,
+)
 
 DAY = 480
 # PNG and PDF take about a second of CPU each; a loaded 2-core machine may take several.
@@ -345,3 +352,22 @@ def test_every_note_and_experiment_card_is_exported_whole(
     )
     assert LONG_NOTE in text and "We believe that by pairing on reviews" in text
     assert "On =Build" in text and "Why so long?" in text  # the comment thread
+
+
+def test_the_downloaded_picture_routes_a_rework_loop_under_the_data_boxes_and_a_back_arrow_apart(
+    server: Server, board: dict[str, Any]
+) -> None:
+    seed(server, board)
+    back = {"kind": "connector", "id": "c3", "source": "build", "target": "plan", "text": "asks"}
+    server.post_ops(board, [{"op": "create", "element": back}])
+    picture = export(server, board, "svg")
+    assert picture.status_code == 200
+    root = ET.fromstring(picture.content)
+    [loop] = connector_paths(root, "rework")
+    lowest = max(p.y for p in path_points(loop))
+    boxes = data_boxes(root)
+    assert len(boxes) == 3 and all(lowest > box.bottom for box in boxes)
+    assert ladder_top_in(root) > lowest + LANE_GAP
+    forward, _, backward = connector_paths(root, "flow")  # c1, c2, c3 in drawing order
+    # Each in its own lane, LANE_GAP apart (which side is whose follows the ids, as on the canvas).
+    assert abs(path_points(forward)[0].y - path_points(backward)[-1].y) == pytest.approx(LANE_GAP)
