@@ -119,9 +119,8 @@ def test_a_resized_note_has_its_new_size_on_another_page(
     drawn = bob.locator('[data-id="n1"] .outline').bounding_box()
     assert drawn is not None
     bob_zoom = bob.evaluate("() => window.flowmap.zoom")
-    assert abs(drawn["width"] / bob_zoom - (w + 8)) <= 2, (
-        drawn
-    )  # the outline sits 4 units out on each side
+    # The outline sits 4 units out on each side; its stroke adds about a screen pixel a side.
+    assert abs(drawn["width"] / bob_zoom - (w + 8)) <= 2 + 2 / bob_zoom, (drawn, bob_zoom)
     # One undo puts the size back.
     ada.keyboard.press("Control+z")
     wait_for(bob, "n1", "e.w === 168 && e.h === 120")
