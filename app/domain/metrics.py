@@ -338,16 +338,17 @@ def _constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> C
     tied = sorted(((i, r) for i, r in enumerate(rows) if r.wait_minutes == longest), key=_pile_up)
     _, top = tied[-1]
     share = top.lead_minutes / lead_time
-    percent = math.floor(share * 100 + 0.5)  # half up, as people round
+    # The percentage stands beside the wait, so it is the wait's share, not the step's.
+    percent = math.floor(longest / lead_time * 100 + 0.5)  # half up, as people round
     cal, step = board.calendar, board.elements.get(top.id)
     work = (
-        f"for {shown_duration(top.process_minutes, getattr(step, 'process_text', None), cal)}"
+        f" for {shown_duration(top.process_minutes, getattr(step, 'process_text', None), cal)}"
         " of work"
         if top.process_minutes is not None
-        else "(its process time is not set yet)"
+        else "; its process time is not set yet"
     )
     waits = shown_duration(longest, getattr(step, "wait_text", None), cal)
-    reason = f"{label(top.text, top.id)}: work waits {waits} {work} — {percent}% of lead time"
+    reason = f"{label(top.text, top.id)}: work waits {waits} ({percent}% of lead time){work}"
     others = tuple((r.id, r.text) for _, r in reversed(tied[:-1]))
     if others:
         names = ", ".join(label(text, id_) for id_, text in others)
