@@ -74,7 +74,7 @@ async def compare_with_current(
     if current is None:
         raise HTTPException(404, "the current-state map no longer exists")
     before, after = current.metrics, room.metrics
-    deltas = {k: round(after[k] - before[k], 4) for k in COMPARED}
+    deltas = {k: _delta(before[k], after[k]) for k in COMPARED}
     calendar = room.board.calendar
     return {
         "current": {"id": current_id, "title": current.board.title, "metrics": _picked(before)},
@@ -84,6 +84,11 @@ async def compare_with_current(
         "deltas_display": {k: delta_text(k, d, calendar) for k, d in deltas.items()},
         "display": {"current": before["display"], "future": after["display"]},
     }
+
+
+def _delta(before: float | None, after: float | None) -> float | None:
+    """How far a figure moved; None when either map lacks it (no lead time, no ratio)."""
+    return None if before is None or after is None else round(after - before, 4)
 
 
 def _picked(metrics: dict[str, Any]) -> dict[str, Any]:

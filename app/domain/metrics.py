@@ -99,7 +99,8 @@ class Metrics:
     expected_lead_time_minutes: float
     process_time_minutes: float
     work_content_minutes: float
-    activity_ratio: float
+    # None without a lead time: there is no flow to be efficient.
+    activity_ratio: float | None
     rolled_pca: float
     path: tuple[str, ...]
     steps: tuple[PathStep, ...]
@@ -135,7 +136,7 @@ class Metrics:
             "expected_lead_time": time(self.expected_lead_time_minutes),
             "process_time": time(self.process_time_minutes),
             "work_content": time(self.work_content_minutes),
-            "activity_ratio": f"{self.activity_ratio * 100:.1f}%" if timed else NOT_KNOWN,
+            "activity_ratio": _percent(self.activity_ratio),
             "rolled_pca": f"{self.rolled_pca:.1f}%" if timed else NOT_KNOWN,
         } | self._example_display()
 
@@ -162,7 +163,7 @@ class Metrics:
             "expected_lead_time_minutes": _minutes(self.expected_lead_time_minutes),
             "process_time_minutes": _minutes(self.process_time_minutes),
             "work_content_minutes": _minutes(self.work_content_minutes),
-            "activity_ratio": round(self.activity_ratio, _RATIO_DIGITS),
+            "activity_ratio": _ratio(self.activity_ratio),
             "rolled_pca": round(self.rolled_pca, _PCA_DIGITS),
             "path": list(self.path),
             "steps": _steps_json(self.steps, self.example),
@@ -197,6 +198,14 @@ class Metrics:
 
 def _minutes(value: float) -> float:
     return round(value, _MINUTE_DIGITS)
+
+
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else round(value, _RATIO_DIGITS)
+
+
+def _percent(ratio: float | None) -> str:
+    return NOT_KNOWN if ratio is None else f"{ratio * 100:.1f}%"
 
 
 def _example_json(walk: ExampleWalk | None) -> dict[str, Any] | None:
@@ -292,7 +301,7 @@ def compute_metrics(board: Board) -> Metrics:
         process_time_minutes=process_time,
         work_content_minutes=math.fsum([f[1] for f in figures if f[1]]),
         # Process time is part of lead time, so this stays within 0..1.
-        activity_ratio=process_time / lead_time if lead_time > 0 else 0.0,
+        activity_ratio=process_time / lead_time if lead_time > 0 else None,
         rolled_pca=rolled * 100.0,
         path=tuple(map(itemgetter(0), rows)),  # each row's id
         steps=rows,

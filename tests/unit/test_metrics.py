@@ -605,7 +605,7 @@ def test_impossible_figures_read_as_missing_rather_than_break_the_sums() -> None
 
 def test_an_empty_board_has_zero_metrics_and_no_constraint() -> None:
     m = compute_metrics(Board(id="empty"))
-    assert (m.lead_time_minutes, m.process_time_minutes, m.activity_ratio) == (0, 0, 0)
+    assert (m.lead_time_minutes, m.process_time_minutes, m.activity_ratio) == (0, 0, None)
     assert m.expected_lead_time_minutes == 0
     assert m.rolled_pca == 100.0  # nothing on the path spoils any work
     assert (m.path, m.steps, m.constraint, m.missing, m.cycles) == ((), (), None, (), ())
@@ -620,9 +620,11 @@ def test_a_single_step_is_the_whole_lead_time_and_its_own_constraint() -> None:
     assert m.constraint.reason == "Only step: work waits 2d (89% of lead time) for 2h of work"
 
 
-def test_steps_with_no_times_give_a_zero_activity_ratio() -> None:
+def test_steps_with_no_times_have_no_activity_ratio_rather_than_zero() -> None:
     m = metrics(step("a", 0), step("b", 200))
-    assert (m.lead_time_minutes, m.activity_ratio, m.constraint) == (0, 0.0, None)
+    assert (m.lead_time_minutes, m.activity_ratio, m.constraint) == (0, None, None)
+    out = m.to_json()
+    assert (out["activity_ratio"], out["display"]["activity_ratio"]) == (None, "—")
     assert [s.lead_share for s in m.steps] == [0.0, 0.0]
 
 

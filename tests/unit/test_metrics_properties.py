@@ -74,7 +74,9 @@ def chain(
 
 def check_invariants(m: Metrics, b: Board) -> None:
     assert m.lead_time_minutes >= m.process_time_minutes >= 0
-    assert 0.0 <= m.activity_ratio <= 1.0
+    # No lead time, no activity ratio: None rather than a made-up 0.
+    assert (m.activity_ratio is None) == (m.lead_time_minutes == 0)
+    assert m.activity_ratio is None or 0.0 <= m.activity_ratio <= 1.0
     assert 0.0 <= m.rolled_pca <= 100.0
     assert m.expected_lead_time_minutes >= m.lead_time_minutes
     assert m.work_content_minutes >= m.process_time_minutes

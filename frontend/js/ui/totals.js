@@ -28,7 +28,7 @@ const DELTA_KEYS = {
   rolled_pca: 'rolled_pca', work_content: 'work_content_minutes',
 };
 
-/** @param {string} key @param {number} delta */
+/** @param {string} key @param {number | null} delta */
 function better(key, delta) {
   if (!delta) return false;
   return key === 'activity_ratio' || key === 'rolled_pca' ? delta > 0 : delta < 0;
@@ -36,9 +36,11 @@ function better(key, delta) {
 
 /**
  * " −3d" / " +4.1 pts": how far the future state moves a figure.
- * @param {string} key @param {number} delta @param {any} comparison
+ * @param {string} key @param {number | null} delta @param {any} comparison
  */
 function deltaText(key, delta, comparison) {
+  // A figure one map lacks (no lead time, so no activity ratio) has no delta to show.
+  if (delta === null || delta === undefined) return '';
   if (!delta) return ' ±0';
   const sign = delta > 0 ? '+' : '−';
   if (key === 'activity_ratio') return ` ${sign}${Math.abs(Math.round(delta * 1000) / 10)} pts`;
