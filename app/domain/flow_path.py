@@ -35,7 +35,7 @@ OrderedBy = Literal["connectors", "position"]
 MAX_CYCLES_REPORTED = 20
 
 # Left to right; y then id break ties so every peer sees the same order.
-_READING_KEY = attrgetter("x", "y", "id")
+READING_KEY = attrgetter("x", "y", "id")
 
 
 class BoardParts(NamedTuple):
@@ -53,7 +53,8 @@ class FlowOrder:
     """The path (step indices) and what was learnt finding it.
 
     `unconnected`: steps left off because no flow connector joins them to
-    another step; `inventory_before`: items queued before a step (by index);
+    another step; `inventory_before`: items queued before a step (by index),
+    None when an inventory queued there has no count yet (unknown, not 0);
     `cycles`: loops of flow connectors (step ids) cut to find the path;
     `ignored`: (connector id, reason) pairs.
     """
@@ -62,7 +63,7 @@ class FlowOrder:
     ordered_by: OrderedBy
     unconnected: frozenset[int]
     cycles: tuple[tuple[str, ...], ...]
-    inventory_before: Mapping[int, int]
+    inventory_before: Mapping[int, int | None]
     ignored: tuple[tuple[str, str], ...]
 
 
@@ -83,7 +84,7 @@ def split_board(board: Board) -> BoardParts:
                 reworks.append(e)
         elif type(e) is Inventory:
             inventories[e.id] = e
-    steps.sort(key=_READING_KEY)
+    steps.sort(key=READING_KEY)
     step_index = {s.id: i for i, s in enumerate(steps)}
     return BoardParts(steps, step_index, inventories, flows, reworks)
 
@@ -278,21 +279,29 @@ def _cut_cycles(
     return tuple(cycles)
 
 
-def _inventory_by_connector(
-    from_inventory: Mapping[str, list[str]], parts: BoardParts
-) -> dict[int, int]:
+# Items queued before each step (by index); None where a count is not known yet.
+Queues = dict[int, int | None]
+
+
+def _queue(before: Queues, step: int, count: int | None) -> None:
+    """Add `count` items to the queue before `step`: an unknown count makes the sum unknown."""
+    had = before.get(step, 0)
+    before[step] = None if had is None or count is None else had + count
+
+
+def _inventory_by_connector(from_inventory: Mapping[str, list[str]], parts: BoardParts) -> Queues:
     """Items queued before each step: inventory that flows straight into it."""
-    before: dict[int, int] = {}
+    before: Queues = {}
     for inventory_id, targets in from_inventory.items():
-        count = parts.inventories[inventory_id].count or 0
+        count = parts.inventories[inventory_id].count
         for target in targets:
             step = parts.step_index.get(target)
             if step is not None:
-                before[step] = before.get(step, 0) + count
+                _queue(before, step, count)
     return before
 
 
-def _add_loose_inventory(before: dict[int, int], parts: BoardParts, path: Sequence[int]) -> None:
+def _add_loose_inventory(before: Queues, parts: BoardParts, path: Sequence[int]) -> None:
     """Inventory no flow arrow touches, on a map read by its arrows: the queue before the
     path step it stands before, as on a paper map (a triangle drawn in the gap)."""
     inventories = parts.inventories
@@ -304,18 +313,16 @@ def _add_loose_inventory(before: dict[int, int], parts: BoardParts, path: Sequen
         return
     on_path = [parts.steps[i] for i in path]
     for at, count in _inventory_by_position(on_path, loose).items():
-        before[path[at]] = before.get(path[at], 0) + count
+        _queue(before, path[at], count)
 
 
-def _inventory_by_position(
-    steps: list[Step], inventories: Mapping[str, Inventory]
-) -> dict[int, int]:
+def _inventory_by_position(steps: list[Step], inventories: Mapping[str, Inventory]) -> Queues:
     """Items queued before each step on a board read by position.
 
     An inventory belongs to the first step whose centre is at or right of its
     own centre: the triangle between two boxes is the queue before the second.
     """
-    before: dict[int, int] = {}
+    before: Queues = {}
     if not steps or not inventories:
         return before
     centres: list[float] = []
@@ -326,5 +333,5 @@ def _inventory_by_position(
     for inventory in inventories.values():
         at = bisect_left(centres, inventory.x + inventory.w / 2)
         if at < len(steps):
-            before[at] = before.get(at, 0) + (inventory.count or 0)
+            _queue(before, at, inventory.count)
     return before

@@ -29,14 +29,15 @@ from typing import Any, NamedTuple
 
 from app.domain import estimates
 from app.domain.durations import format_duration, shown_duration
-from app.domain.elements import Board, Calendar, Step
+from app.domain.elements import Board, Calendar, Inventory, Step
 from app.domain.fields import MAX_MINUTES
-from app.domain.flow_path import FlowOrder, OrderedBy, order_steps, split_board
+from app.domain.flow_path import READING_KEY, FlowOrder, OrderedBy, order_steps, split_board
 from app.domain.rework import Ignored, Rework, label, rework_loops
 from app.domain.walk import ExampleWalk, walk_path
 
 __all__ = [
     "NOT_CONNECTED",
+    "NO_COUNT",
     "STEP_FIGURES",
     "Constraint",
     "Ignored",
@@ -51,6 +52,8 @@ __all__ = [
 STEP_FIGURES = ("wait_minutes", "process_minutes", "pca")
 # What `missing` says about a step left off the path for want of a flow connector.
 NOT_CONNECTED = "connection"
+# What `missing` says about an inventory with no item count: unknown, not 0.
+NO_COUNT = "count"
 # How a figure that cannot be worked out yet reads (no lead time: no activity ratio).
 NOT_KNOWN = "—"
 # to_json rounding: enough digits for any chart, none of the float noise.
@@ -84,7 +87,8 @@ class Constraint(NamedTuple):
 
 
 class Missing(NamedTuple):
-    """A step lacking figures (STEP_FIGURES names) or a connection (NOT_CONNECTED)."""
+    """A step lacking figures (STEP_FIGURES names) or a connection (NOT_CONNECTED),
+    or an inventory lacking its count (NO_COUNT)."""
 
     id: str
     text: str
@@ -306,7 +310,7 @@ def compute_metrics(board: Board) -> Metrics:
         path=tuple(map(itemgetter(0), rows)),  # each row's id
         steps=rows,
         constraint=_constraint(rows, lead_time, board),
-        missing=_missing(parts.steps, order, figures),
+        missing=_missing(parts.steps, order, figures) + _uncounted(parts.inventories),
         ordered_by=order.ordered_by,
         cycles=order.cycles,
         rework=rework,
@@ -379,6 +383,12 @@ def _pile_up(indexed: tuple[int, PathStep]) -> tuple[float, int, float, int]:
     """How badly work piles up before a step: wait, then inventory, then process, then earlier."""
     i, row = indexed
     return (row.wait_minutes or 0.0, row.inventory or 0, row.process_minutes or 0.0, -i)
+
+
+def _uncounted(inventories: Mapping[str, Inventory]) -> tuple[Missing, ...]:
+    """Inventory with no item count, in reading order: the queue is unknown, not empty."""
+    blank = sorted((i for i in inventories.values() if i.count is None), key=READING_KEY)
+    return tuple(Missing(i.id, i.text, (NO_COUNT,)) for i in blank)
 
 
 def _missing(steps: list[Step], order: FlowOrder, figures: list[_Figures]) -> tuple[Missing, ...]:

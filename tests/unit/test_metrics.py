@@ -9,7 +9,7 @@ import pytest
 
 from app.domain.demo import demo_board
 from app.domain.elements import Board, Calendar, Connector, Element, Inventory, Note, Step
-from app.domain.metrics import Metrics, compute_metrics
+from app.domain.metrics import Metrics, Missing, compute_metrics
 
 DAY, HOUR = 480.0, 60.0
 
@@ -295,6 +295,25 @@ def test_inventory_chains_and_splits_are_looked_through() -> None:
     assert m.path == ("a", "b")
     assert m.missing[-1].id == "c" and "connection" not in m.missing[-1].lacks
     assert m.steps[1].inventory == 2  # only the queue that flows straight into b
+
+
+def test_an_inventory_with_no_count_is_unknown_and_listed_as_missing() -> None:
+    # Two queues flow into b, one not counted yet: b's queue is unknown, not 3.
+    m = metrics(
+        step("a", 0, 10, 1, 100),
+        Inventory(id="counted", x=100, count=3),
+        Inventory(id="blank", x=150, y=80, text="WIP"),
+        step("b", 300, 20, 1, 100),
+        flow("a", "counted"),
+        flow("a", "blank"),
+        flow("counted", "b"),
+        flow("blank", "b"),
+    )
+    assert [s.inventory for s in m.steps] == [None, None]
+    assert m.missing == (Missing("blank", "WIP", ("count",)),)
+    by_position = metrics(step("a", 0, 10), Inventory(id="gap", x=200), step("b", 300, 20))
+    assert [s.inventory for s in by_position.steps] == [None, None]
+    assert by_position.to_json()["missing"][-1] == {"id": "gap", "text": "", "lacks": ["count"]}
 
 
 def test_a_loop_of_inventory_does_not_hang() -> None:

@@ -51,6 +51,7 @@ function deltaText(key, delta, comparison) {
 /** @type {Record<string, string>} */
 const LACKS = {
   wait_minutes: 'wait', process_minutes: 'process time', pca: '%C/A', connection: 'an arrow',
+  count: 'an item count',
 };
 
 export class TotalsPanel {
@@ -212,10 +213,12 @@ function missing(metrics, names) {
   const gaps = metrics.missing;
   if (!gaps.length) return out;
   const details = html('details', { class: 'totals-missing' });
-  details.append(html('summary', {}, [`${gaps.length} ${gaps.length === 1 ? 'step needs' : 'steps need'} data`]));
+  const notes = gaps.some((/** @type {{lacks: string[]}} */ m) => m.lacks.includes('count')) ? ['note needs', 'notes need'] : ['step needs', 'steps need'];
+  details.append(html('summary', {}, [`${gaps.length} ${gaps.length === 1 ? notes[0] : notes[1]} data`]));
   const list = html('ul');
   for (const m of gaps) {
-    const name = names.get(m.id) || m.text || 'Untitled step';
+    // An inventory without a count is listed too: its queue is unknown, not empty.
+    const name = names.get(m.id) || m.text || (m.lacks.includes('count') ? 'Inventory' : 'Untitled step');
     const what = m.lacks.map((/** @type {string} */ l) => LACKS[l] ?? l).join(', ');
     list.append(html('li', {}, [html('button', { type: 'button', class: 'link', 'data-focus': m.id }, [name]), ` · ${what}`]));
   }
