@@ -21,12 +21,12 @@ order, which also makes it the tie-breaker.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Literal, NamedTuple
 
+from app.domain import queues
 from app.domain.elements import Board, Connector, Inventory, Step
 
 OrderedBy = Literal["connectors", "position"]
@@ -100,15 +100,15 @@ def order_steps(parts: BoardParts, leads: Sequence[float]) -> FlowOrder:
     preds = _count_predecessors(succ)
     nodes = [i for i, targets in enumerate(succ) if targets or preds[i]]
     if not nodes:
-        before = _inventory_by_position(steps, parts.inventories)
+        before = queues.by_row(steps, parts.inventories)
         return FlowOrder(tuple(range(len(steps))), "position", frozenset(), (), before, ignored)
     cycles: tuple[tuple[str, ...], ...] = ()
     path = _critical_path(succ, nodes, preds, leads)
     if path is None:
         cycles = _cut_cycles(succ, nodes, steps)
         path = _critical_path(succ, nodes, _count_predecessors(succ), leads) or ()
-    before = _inventory_by_connector(from_inventory, parts)
-    _add_loose_inventory(before, parts, path)
+    before = queues.by_arrow(from_inventory, parts.inventories, parts.step_index)
+    queues.add_loose(before, steps, parts.inventories, parts.flows)
     unconnected = frozenset(range(len(steps))).difference(nodes)
     return FlowOrder(path, "connectors", unconnected, cycles, before, ignored)
 
@@ -164,8 +164,8 @@ def _step_edges(
             from_inventory.setdefault(c.source, []).append(c.target)
         else:
             ignored.append((c.id, "a flow arrow counts only between steps and inventory"))
-    for source, queues in into_inventory.items():
-        found = _through_inventory(from_inventory, queues, inventories)
+    for source, waiting in into_inventory.items():
+        found = _through_inventory(from_inventory, waiting, inventories)
         succ[source].extend(index[step_id] for step_id in found)
         crowded.append(source)
     for source in set(crowded):
@@ -278,60 +278,3 @@ def _cut_cycles(
                 todo.append(iter(sorted(succ[nxt])))
     return tuple(cycles)
 
-
-# Items queued before each step (by index); None where a count is not known yet.
-Queues = dict[int, int | None]
-
-
-def _queue(before: Queues, step: int, count: int | None) -> None:
-    """Add `count` items to the queue before `step`: an unknown count makes the sum unknown."""
-    had = before.get(step, 0)
-    before[step] = None if had is None or count is None else had + count
-
-
-def _inventory_by_connector(from_inventory: Mapping[str, list[str]], parts: BoardParts) -> Queues:
-    """Items queued before each step: inventory that flows straight into it."""
-    before: Queues = {}
-    for inventory_id, targets in from_inventory.items():
-        count = parts.inventories[inventory_id].count
-        for target in targets:
-            step = parts.step_index.get(target)
-            if step is not None:
-                _queue(before, step, count)
-    return before
-
-
-def _add_loose_inventory(before: Queues, parts: BoardParts, path: Sequence[int]) -> None:
-    """Inventory no flow arrow touches, on a map read by its arrows: the queue before the
-    path step it stands before, as on a paper map (a triangle drawn in the gap)."""
-    inventories = parts.inventories
-    if not inventories or not path:
-        return
-    touched = {end for c in parts.flows for end in (c.source, c.target) if end in inventories}
-    loose = {i: inv for i, inv in inventories.items() if i not in touched}
-    if not loose:
-        return
-    on_path = [parts.steps[i] for i in path]
-    for at, count in _inventory_by_position(on_path, loose).items():
-        _queue(before, path[at], count)
-
-
-def _inventory_by_position(steps: list[Step], inventories: Mapping[str, Inventory]) -> Queues:
-    """Items queued before each step on a board read by position.
-
-    An inventory belongs to the first step whose centre is at or right of its
-    own centre: the triangle between two boxes is the queue before the second.
-    """
-    before: Queues = {}
-    if not steps or not inventories:
-        return before
-    centres: list[float] = []
-    for step in steps:
-        centre = step.x + step.w / 2
-        # Boxes of different widths can make centres go backwards; bisect needs them sorted.
-        centres.append(max(centre, centres[-1]) if centres else centre)
-    for inventory in inventories.values():
-        at = bisect_left(centres, inventory.x + inventory.w / 2)
-        if at < len(steps):
-            _queue(before, at, inventory.count)
-    return before

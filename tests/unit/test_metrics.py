@@ -358,6 +358,36 @@ def test_on_a_map_read_by_arrows_a_loose_queue_counts_for_the_step_it_stands_bef
     assert [s.inventory for s in m.steps] == [None, 5, 2]
 
 
+def test_a_loose_queue_before_a_side_branch_step_is_that_steps_not_the_paths() -> None:
+    # a -> b -> d is the path; a -> c -> d runs below it. The triangle stands before c,
+    # in c's row: it is c's queue. Credited to b (above it) it would flip the constraint.
+    m = metrics(
+        step("a", 0, 10, 10),
+        step("b", 300, 100, 50),
+        step("c", 300, 10, 10, y=200),
+        step("d", 600, 100, 60),
+        Inventory(id="q", x=200, y=220, w=72, count=9),
+        flow("a", "b"),
+        flow("a", "c"),
+        flow("b", "d"),
+        flow("c", "d"),
+    )
+    assert m.path == ("a", "b", "d")
+    assert [s.inventory for s in m.steps] == [None, None, None]
+    # b and d wait as long; with no queue before either, d's longer work decides.
+    assert m.constraint is not None and m.constraint.id == "d"
+
+
+def test_on_a_board_read_by_position_a_queue_belongs_to_the_next_step_in_its_row() -> None:
+    m = metrics(
+        step("a", 0, 10),
+        step("b", 300, 20),
+        Inventory(id="low", x=100, y=300, w=72, count=4),  # b is nearer, but in another row
+        step("c", 400, 30, y=300),
+    )
+    assert [(s.id, s.inventory) for s in m.steps] == [("a", None), ("b", None), ("c", 4)]
+
+
 # --- Parallel branches -----------------------------------------------------------------------
 
 
