@@ -52,9 +52,11 @@ class BoardParts(NamedTuple):
 class FlowOrder:
     """The path (step indices) and what was learnt finding it.
 
-    `unconnected`: steps left off because no flow connector joins them to
-    another step; `inventory_before`: items queued before a step (by index),
-    None when an inventory queued there has no count yet (unknown, not 0);
+    `unconnected`: steps left off because no flow connector joins them to the
+    flow the path runs along (no arrow at all, or a separate chain of their
+    own); `flow`: each step's successors by flow, loops cut; `inventory_before`:
+    items queued before a step (by index), None when an inventory queued there
+    has no count yet (unknown, not 0);
     `cycles`: loops of flow connectors (step ids) cut to find the path;
     `ignored`: (connector id, reason) pairs.
     """
@@ -65,6 +67,7 @@ class FlowOrder:
     cycles: tuple[tuple[str, ...], ...]
     inventory_before: Mapping[int, int | None]
     ignored: tuple[tuple[str, str], ...]
+    flow: Sequence[Sequence[int]] = ()
 
 
 def split_board(board: Board) -> BoardParts:
@@ -109,8 +112,24 @@ def order_steps(parts: BoardParts, leads: Sequence[float]) -> FlowOrder:
         path = _critical_path(succ, nodes, _count_predecessors(succ), leads) or ()
     before = queues.by_arrow(from_inventory, parts.inventories, parts.step_index)
     queues.add_loose(before, steps, parts.inventories, parts.flows)
-    unconnected = frozenset(range(len(steps))).difference(nodes)
-    return FlowOrder(path, "connectors", unconnected, cycles, before, ignored)
+    unconnected = frozenset(range(len(steps))).difference(_joined(succ, path))
+    return FlowOrder(path, "connectors", unconnected, cycles, before, ignored, succ)
+
+
+def _joined(succ: list[list[int]], path: Sequence[int]) -> set[int]:
+    """The steps flow arrows join to the path, whichever way the arrows point."""
+    neighbours: list[list[int]] = [list(targets) for targets in succ]
+    for source, targets in enumerate(succ):
+        for target in targets:
+            neighbours[target].append(source)
+    seen = set(path)
+    todo = list(path)
+    while todo:
+        for other in neighbours[todo.pop()]:
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
 
 
 class FlowGraph(NamedTuple):

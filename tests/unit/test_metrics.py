@@ -388,6 +388,19 @@ def test_on_a_board_read_by_position_a_queue_belongs_to_the_next_step_in_its_row
     assert [(s.id, s.inventory) for s in m.steps] == [("a", None), ("b", None), ("c", 4)]
 
 
+def test_steps_in_a_second_disconnected_chain_are_named_in_missing() -> None:
+    m = metrics(
+        step("a", 0, 60, 60, 100),
+        step("b", 300, 60, 60, 100),
+        step("x", 0, 10, 10, 100, y=400),
+        step("y", 300, 10, 10, 100, y=400),
+        flow("a", "b"),
+        flow("x", "y"),  # a chain of its own: the path cannot reach it
+    )
+    assert m.path == ("a", "b")
+    assert m.missing == (Missing("x", "X", ("connection",)), Missing("y", "Y", ("connection",)))
+
+
 # --- Parallel branches -----------------------------------------------------------------------
 
 

@@ -197,11 +197,25 @@ def test_random_graphs_including_cycles_never_raise(b: Board) -> None:
     assert pairs
     for a, z in zip(m.path, m.path[1:], strict=False):
         assert (a, z) in pairs  # the path walks along flow arrows
-    joined = {sid for pair in pairs for sid in pair}
+    joined = _reached(pairs, set(m.path))  # the path's chain, whichever way arrows point
     for x in m.missing:
         if x.id in steps:
             assert ("connection" in x.lacks) == (x.id not in joined)
-    assert all(sid in joined for sid in m.path)
+    for sid in steps - joined:  # a step off the path's chain is never dropped silently
+        assert any(x.id == sid and "connection" in x.lacks for x in m.missing)
+
+
+def _reached(pairs: set[tuple[str, str]], start: set[str]) -> set[str]:
+    """The steps joined to `start` by flow arrows, ignoring their direction."""
+    seen, todo = set(start), list(start)
+    while todo:
+        node = todo.pop()
+        for a, z in pairs:
+            for other in (z,) if a == node else (a,) if z == node else ():
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+    return seen
 
 
 def _flow_pairs(b: Board) -> set[tuple[str, str]]:
