@@ -28,11 +28,12 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from app.domain import estimates
-from app.domain.durations import format_duration, shown_duration
+from app.domain.constraint import Constraint, PathStep, constraint
+from app.domain.durations import format_duration
 from app.domain.elements import Board, Calendar, Inventory, Step
 from app.domain.fields import MAX_MINUTES
 from app.domain.flow_path import READING_KEY, FlowOrder, OrderedBy, order_steps, split_board
-from app.domain.rework import Ignored, Rework, label, rework_loops
+from app.domain.rework import Ignored, Rework, rework_loops
 from app.domain.walk import ExampleWalk, walk_path
 
 __all__ = [
@@ -59,31 +60,6 @@ NOT_KNOWN = "—"
 # to_json rounding: enough digits for any chart, none of the float noise.
 _RATIO_DIGITS, _PCA_DIGITS, _MINUTE_DIGITS = 4, 2, 3
 _RATIO_SCALE = 10**_RATIO_DIGITS
-
-
-class PathStep(NamedTuple):
-    """One step on the path; None where the step lacks the figure."""
-
-    id: str
-    text: str
-    wait_minutes: float | None
-    process_minutes: float | None
-    pca: float | None
-    lead_minutes: float
-    lead_share: float
-    inventory: int | None
-
-
-class Constraint(NamedTuple):
-    """The step where work piles up; `share` is its lead time over the whole (0-1)."""
-
-    id: str
-    text: str
-    wait_minutes: float
-    share: float
-    reason: str
-    # Other steps on the path with the same longest wait: a tie the panel names.
-    tied_with: tuple[tuple[str, str], ...] = ()
 
 
 class Missing(NamedTuple):
@@ -116,6 +92,10 @@ class Metrics:
     ignored: tuple[Ignored, ...]
     calendar: Calendar
     example: ExampleWalk | None = None
+    # With rework: the process time the loops repeat on average, added to the work content,
+    # and (process time + that) / expected lead time; None without a lead time.
+    expected_work_content_minutes: float = 0.0
+    expected_activity_ratio: float | None = None
     # Figures taken from the median of participants' estimates, per step id.
     estimated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     spreads: Mapping[str, Mapping[str, estimates.Spread]] = field(default_factory=dict)
@@ -141,6 +121,8 @@ class Metrics:
             "process_time": time(self.process_time_minutes),
             "work_content": time(self.work_content_minutes),
             "activity_ratio": _percent(self.activity_ratio),
+            "expected_work_content": time(self.expected_work_content_minutes),
+            "expected_activity_ratio": _percent(self.expected_activity_ratio),
             "rolled_pca": f"{self.rolled_pca:.1f}%" if timed else NOT_KNOWN,
         } | self._example_display()
 
@@ -167,7 +149,9 @@ class Metrics:
             "expected_lead_time_minutes": _minutes(self.expected_lead_time_minutes),
             "process_time_minutes": _minutes(self.process_time_minutes),
             "work_content_minutes": _minutes(self.work_content_minutes),
+            "expected_work_content_minutes": _minutes(self.expected_work_content_minutes),
             "activity_ratio": _ratio(self.activity_ratio),
+            "expected_activity_ratio": _ratio(self.expected_activity_ratio),
             "rolled_pca": round(self.rolled_pca, _PCA_DIGITS),
             "path": list(self.path),
             "steps": _steps_json(self.steps, self.example),
@@ -202,6 +186,10 @@ class Metrics:
 
 def _minutes(value: float) -> float:
     return round(value, _MINUTE_DIGITS)
+
+
+def _share(part: float, whole: float) -> float | None:
+    return part / whole if whole > 0 else None
 
 
 def _ratio(value: float | None) -> float | None:
@@ -298,18 +286,24 @@ def compute_metrics(board: Board) -> Metrics:
     process_time = math.fsum([p for _, p, _ in on_path if p])
     rolled = math.prod([c / 100.0 for _, _, c in on_path if c is not None])
     rows = _rows(parts.steps, order, figures, leads, lead_time)
-    rework, ignored = rework_loops(parts, order.path, leads)
+    work = [f[1] or 0.0 for f in figures]
+    rework, ignored, added_work = rework_loops(parts, order, leads, work)
+    expected = math.fsum([lead_time, *(r.added_minutes for r in rework)])
+    work_content = math.fsum(work)
     return Metrics(
         lead_time_minutes=lead_time,
-        expected_lead_time_minutes=math.fsum([lead_time, *(r.added_minutes for r in rework)]),
+        expected_lead_time_minutes=expected,
         process_time_minutes=process_time,
-        work_content_minutes=math.fsum([f[1] for f in figures if f[1]]),
+        work_content_minutes=work_content,
         # Process time is part of lead time, so this stays within 0..1.
         activity_ratio=process_time / lead_time if lead_time > 0 else None,
+        expected_work_content_minutes=math.fsum([work_content, added_work]),
+        # A loop's extra process time is part of its extra lead time: within 0..1 too.
+        expected_activity_ratio=_share(math.fsum([process_time, added_work]), expected),
         rolled_pca=rolled * 100.0,
         path=tuple(map(itemgetter(0), rows)),  # each row's id
         steps=rows,
-        constraint=_constraint(rows, lead_time, board),
+        constraint=constraint(rows, lead_time, board),
         missing=_missing(parts.steps, order, figures) + _uncounted(parts.inventories),
         ordered_by=order.ordered_by,
         cycles=order.cycles,
@@ -338,51 +332,6 @@ def _rows(
         s = steps[i]
         rows.append(make((s.id, s.text, *figures[i], leads[i], leads[i] / total, before.get(i))))
     return tuple(rows)
-
-
-def _constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Constraint | None:
-    """The step with the longest wait before it; ties: more inventory, more process, earlier.
-
-    Its reason quotes the step's figures as its data box shows them (as typed, if typed).
-    """
-    longest = max((r.wait_minutes or 0.0 for r in rows), default=0.0)
-    if longest <= 0:
-        return None
-    tied = sorted(((i, r) for i, r in enumerate(rows) if r.wait_minutes == longest), key=_pile_up)
-    _, top = tied[-1]
-    share = top.lead_minutes / lead_time
-    # The percentage stands beside the wait, so it is the wait's share, not the step's.
-    percent = math.floor(longest / lead_time * 100 + 0.5)  # half up, as people round
-    cal, step = board.calendar, board.elements.get(top.id)
-    work = (
-        f" for {shown_duration(top.process_minutes, getattr(step, 'process_text', None), cal)}"
-        " of work"
-        if top.process_minutes is not None
-        else "; its process time is not set yet"
-    )
-    waits = shown_duration(longest, getattr(step, "wait_text", None), cal)
-    reason = f"{label(top.text, top.id)}: work waits {waits} ({percent}% of lead time){work}"
-    others = tuple((r.id, r.text) for _, r in reversed(tied[:-1]))
-    if others:
-        names = ", ".join(label(text, id_) for id_, text in others)
-        reason += f". Tied on the wait with {names}: {_tie_breaker(tied[-1], tied[-2])}"
-    return Constraint(top.id, top.text, longest, share, reason, others)
-
-
-def _tie_breaker(top: tuple[int, PathStep], runner_up: tuple[int, PathStep]) -> str:
-    """Why `top` won a tie on the wait, in the order `_pile_up` decides it."""
-    (_, a), (_, b) = top, runner_up
-    if (a.inventory or 0) != (b.inventory or 0):
-        return "more items wait before this one"
-    if (a.process_minutes or 0.0) != (b.process_minutes or 0.0):
-        return "this one takes longer to do"
-    return "this one comes first in the flow"
-
-
-def _pile_up(indexed: tuple[int, PathStep]) -> tuple[float, int, float, int]:
-    """How badly work piles up before a step: wait, then inventory, then process, then earlier."""
-    i, row = indexed
-    return (row.wait_minutes or 0.0, row.inventory or 0, row.process_minutes or 0.0, -i)
 
 
 def _uncounted(inventories: Mapping[str, Inventory]) -> tuple[Missing, ...]:

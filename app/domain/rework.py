@@ -3,26 +3,30 @@
 A `rework` connector from step B back to step A with rate r says a share r of
 items go round A..B again, so on average the trip A..B is made 1 / (1 - r)
 times: the expected lead time gains LT(A..B) * r / (1 - r), where LT(A..B) is
-the lead time of the path from A to B inclusive. A loop that cannot count
-(no rate yet, off the path, pointing forward) is reported with the reason.
+the lead time of the route from A to B inclusive (B may be on a side branch),
+with what the loops inside it add: an outer trip repeats the inner loops too.
+The process time goes round as well, so the expected work content gains
+PT(A..B) * r / (1 - r) the same way. A loop that cannot count (no rate yet,
+off the flow, pointing forward) is reported with the reason.
 
     >>> from app.domain.elements import Board, Connector, Step
-    >>> from app.domain.flow_path import split_board
+    >>> from app.domain.flow_path import order_steps, split_board
     >>> a, b = Step(id="a", x=0, wait_minutes=30), Step(id="b", x=200, wait_minutes=60)
     >>> back = Connector(id="r", source="b", target="a", connector="rework", rework_rate=0.25)
     >>> parts = split_board(Board(id="x", elements={"a": a, "b": b, "r": back}))
-    >>> rework_loops(parts, (0, 1), [30.0, 60.0])[0][0].added_minutes
+    >>> order = order_steps(parts, [30.0, 60.0])
+    >>> rework_loops(parts, order, [30.0, 60.0], [0.0, 0.0]).counted[0].added_minutes
     30.0
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from itertools import accumulate
+import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from app.domain.elements import Connector
-from app.domain.flow_path import BoardParts
+from app.domain.flow_path import BoardParts, FlowOrder
 
 
 class Rework(NamedTuple):
@@ -42,55 +46,166 @@ class Ignored(NamedTuple):
     reason: str
 
 
+class Loops(NamedTuple):
+    """What the rework arrows add: the loops that count, those that cannot, and the work."""
+
+    counted: tuple[Rework, ...]
+    ignored: tuple[Ignored, ...]
+    # The process time the expected extra trips add, over all loops (minutes).
+    added_work_minutes: float
+
+
+class _Loop(NamedTuple):
+    """A loop that counts: the steps its items go round again (A..B, by index), and its rate."""
+
+    route: frozenset[int]
+    lead: float  # lead time of one trip round the route
+    work: float  # process time of one trip round the route
+    rate: float
+    connector: Connector
+
+
 def rework_loops(
-    parts: BoardParts, path: Sequence[int], leads: Sequence[float]
-) -> tuple[tuple[Rework, ...], tuple[Ignored, ...]]:
+    parts: BoardParts, order: FlowOrder, leads: Sequence[float], work: Sequence[float]
+) -> Loops:
     """The loops that add to the expected lead time, and those that cannot, by id.
 
-    `path` holds step indices into `parts.steps`, `leads` each step's lead time
-    by index. A may equal B (a step that redoes itself). Loops simply add up,
-    even when they overlap.
+    `leads` and `work` hold each step's lead and process time by index into
+    `parts.steps`. A may equal B (a step that redoes itself); B may sit on a
+    side branch that A's flow reaches. A loop inside another compounds: each
+    trip round the outer loop repeats the inner one's expected time. Loops that
+    only overlap simply add up.
     """
     if not parts.reworks:
-        return (), ()
-    where = dict(zip(path, range(len(path)), strict=True))  # step index -> place on the path
-    # reach[k]: lead time of the first k steps on the path.
-    reach = list(accumulate(map(leads.__getitem__, path), initial=0.0))
-    counted: list[Rework] = []
+        return Loops((), (), 0.0)
+    loops: list[_Loop] = []
     ignored: list[Ignored] = []
     for c in parts.reworks:
-        why = _problem(c, parts, where)
-        if why:
-            ignored.append(Ignored(c.id, why))
+        route = _problem(c, parts, order) or _route(parts, order, leads, c)
+        if isinstance(route, str):
+            ignored.append(Ignored(c.id, route))
             continue
-        rate = float(c.rework_rate or 0.0)
-        late, early = where[parts.step_index[c.source]], where[parts.step_index[c.target]]
-        span = reach[late + 1] - reach[early]
-        counted.append(Rework(c.id, c.source, c.target, rate, span * rate / (1.0 - rate)))
+        lead = math.fsum(map(leads.__getitem__, route))
+        trip = math.fsum(map(work.__getitem__, route))
+        loops.append(_Loop(frozenset(route), lead, trip, float(c.rework_rate or 0.0), c))
+    counted, added_work = _compound(loops)
     # By id, so the answer does not depend on the order the board keeps its elements in.
-    return tuple(sorted(counted)), tuple(sorted(ignored))
+    return Loops(tuple(sorted(counted)), tuple(sorted(ignored)), added_work)
 
 
-def _problem(c: Connector, parts: BoardParts, where: Mapping[int, int]) -> str:
-    """Why rework connector `c` cannot count ("" when it can)."""
+def _compound(loops: list[_Loop]) -> tuple[list[Rework], float]:
+    """Each loop's added lead time, inner loops first, and the process time they all add.
+
+    A loop's trip takes its own route's time plus what the loops nested in it add
+    (those whose steps it all goes round again); a loop with the same steps as
+    another counts as nested in it when its id comes first, so two loops on one
+    route compound: 1 / ((1 - r1)(1 - r2)) trips, as two independent chances.
+    """
+    counted: list[Rework] = []
+    added_work: list[float] = []
+    # The loops no loop found so far goes round: (route, added lead, added work).
+    outermost: list[tuple[frozenset[int], float, float]] = []
+    for loop in sorted(loops, key=lambda x: (len(x.route), x.connector.id)):
+        inner = [o for o in outermost if o[0] <= loop.route]
+        outermost = [o for o in outermost if not o[0] <= loop.route]
+        repeat = loop.rate / (1.0 - loop.rate)  # the expected extra trips round the loop
+        lead = math.fsum([loop.lead, *(o[1] for o in inner)]) * repeat
+        trip = math.fsum([loop.work, *(o[2] for o in inner)]) * repeat
+        outermost.append((loop.route, lead, trip))
+        c = loop.connector
+        counted.append(Rework(c.id, c.source, c.target, loop.rate, lead))
+        added_work.append(trip)
+    # Each loop adds its own extra trips once; the outer ones carry the inner ones' repeats.
+    return counted, math.fsum(added_work)
+
+
+def _problem(c: Connector, parts: BoardParts, order: FlowOrder) -> str:
+    """Why rework connector `c` cannot count, before looking for its route ("" when it may)."""
     late, early = parts.step_index.get(c.source), parts.step_index.get(c.target)
     if late is None or early is None:
         return "a rework arrow counts only from one step back to another"
-    steps = parts.steps
-    loop = (
-        f"rework from {label(steps[late].text, c.source)}"
-        f" back to {label(steps[early].text, c.target)}"
-    )
     rate = c.rework_rate
     if rate is None:
-        return f"{loop} has no rework rate yet, so it adds nothing"
+        return f"{_loop(c, parts)} has no rework rate yet, so it adds nothing"
     if not 0.0 <= rate < 1.0:
-        return f"{loop} needs a rework rate from 0 up to (not including) 1"
-    if late not in where or early not in where:
-        return f"{loop} is not on the path, so it adds nothing"
-    if where[early] > where[late]:
-        return f"{loop} points forward; rework goes from a later step back to an earlier one"
+        return f"{_loop(c, parts)} needs a rework rate from 0 up to (not including) 1"
+    if late in order.unconnected or early in order.unconnected:
+        return f"{_loop(c, parts)} is not on the flow of the path, so it adds nothing"
     return ""
+
+
+def _route(
+    parts: BoardParts, order: FlowOrder, leads: Sequence[float], c: Connector
+) -> tuple[int, ...] | str:
+    """The steps items go round again, A (the target) to B (the source), or why there is none.
+
+    On the path it is the stretch of path between them; from a side branch, the
+    longest route by flow from A to B (as the path is the longest route overall).
+    """
+    late, early = parts.step_index[c.source], parts.step_index[c.target]
+    path = order.path
+    where = {late: -1, early: -1}
+    for place, i in enumerate(path):
+        if i in where:
+            where[i] = place
+    if where[late] >= 0 and where[early] >= 0:
+        if where[early] <= where[late]:
+            return path[where[early] : where[late] + 1]
+    else:
+        found = longest_route(order.flow, leads, early, late)
+        if found is not None:
+            return found
+        if longest_route(order.flow, leads, late, early) is None:
+            return f"{_loop(c, parts)} joins branches that do not follow one another"
+    return f"{_loop(c, parts)} points forward; rework goes from a later step back to an earlier one"
+
+
+def longest_route(
+    flow: Sequence[Sequence[int]], leads: Sequence[float], start: int, end: int
+) -> tuple[int, ...] | None:
+    """The route from `start` to `end` along `flow` (acyclic) with the most lead time, or None.
+
+    >>> longest_route([[1, 2], [2], []], [1.0, 1.0, 1.0], 0, 2)
+    (0, 1, 2)
+    >>> longest_route([[1], []], [1.0, 1.0], 1, 0) is None
+    True
+    """
+    if start == end:
+        return (start,)
+    reached, todo = {start}, [start]
+    while todo:
+        for t in flow[todo.pop()]:
+            if t not in reached:
+                reached.add(t)
+                todo.append(t)
+    if end not in reached:
+        return None
+    waiting = dict.fromkeys(reached, 0)
+    for n in reached:
+        for t in flow[n]:
+            waiting[t] += 1
+    # Lead time up to and including each step, and then steps: (lead, hops) compared.
+    best, prev, ready = {start: (leads[start], 1)}, {start: -1}, [start]
+    while ready:  # Kahn's order over the steps `start` reaches
+        n = ready.pop()
+        lead, hops = best[n]
+        for t in flow[n]:
+            mine = (lead + leads[t], hops + 1)
+            if t not in best or mine > best[t]:
+                best[t], prev[t] = mine, n
+            waiting[t] -= 1
+            if not waiting[t]:
+                ready.append(t)
+    route = [end]
+    while prev[route[-1]] >= 0:
+        route.append(prev[route[-1]])
+    return tuple(reversed(route))
+
+
+def _loop(c: Connector, parts: BoardParts) -> str:
+    steps, index = parts.steps, parts.step_index
+    late, early = steps[index[c.source]], steps[index[c.target]]
+    return f"rework from {label(late.text, late.id)} back to {label(early.text, early.id)}"
 
 
 def label(text: str, step_id: str) -> str:

@@ -18,7 +18,9 @@ METRIC_KEYS = {
     "expected_lead_time_minutes",
     "process_time_minutes",
     "work_content_minutes",
+    "expected_work_content_minutes",
     "activity_ratio",
+    "expected_activity_ratio",
     "rolled_pca",
     "path",
     "steps",
@@ -142,6 +144,8 @@ def test_demo_board_json_has_the_contract_names_and_readable_numbers() -> None:
         "process_time": "5.9d",
         "work_content": "5.9d",
         "activity_ratio": "23.6%",
+        "expected_work_content": "5.9d",
+        "expected_activity_ratio": "23.6%",
         "rolled_pca": "40.7%",
     }
     first = out["steps"][0]
@@ -503,9 +507,65 @@ def test_a_step_that_redoes_itself_is_a_rework_loop_of_one_step() -> None:
     assert m.expected_lead_time_minutes == pytest.approx(1050 + 360)
 
 
-def test_rework_loops_add_up() -> None:
+def test_nested_rework_loops_compound() -> None:
+    # b..c adds 300 (above). Each trip round a..d repeats b..c's expected 900 + 300, so
+    # a..d takes 1050 + 300 = 1350 a trip, and half go round again: 1350 more.
     m = rework_chain(rework("c", "b", 0.25), rework("d", "a", 0.5))
-    assert m.expected_lead_time_minutes == pytest.approx(1050 + 300 + 1050)
+    assert [r.added_minutes for r in m.rework] == pytest.approx([300, 1350])  # by id
+    assert m.expected_lead_time_minutes == pytest.approx(1050 + 300 + 1350)
+    # The process time goes round too: b..c's 180 * 1/3 = 60; a..d's (270 + 60) * 1 = 330.
+    assert m.expected_work_content_minutes == pytest.approx(270 + 60 + 330)
+    assert m.expected_activity_ratio == pytest.approx((270 + 60 + 330) / 2700)
+    out = m.to_json()
+    assert (out["expected_work_content_minutes"], out["expected_activity_ratio"]) == (660, 0.2444)
+    assert out["display"]["expected_activity_ratio"] == "24.4%"
+
+
+def test_rework_loops_that_only_overlap_add_up() -> None:
+    # b..c and c..d share c, but neither goes round the other: 300 + (540 + 30) * 1.
+    m = rework_chain(rework("c", "b", 0.25), rework("d", "c", 0.5))
+    assert m.expected_lead_time_minutes == pytest.approx(1050 + 300 + 570)
+
+
+def test_two_loops_round_the_same_steps_compound() -> None:
+    # 1 / ((1 - 0.5)(1 - 0.5)) = 4 trips round b..c's 900: 2,700 more.
+    m = rework_chain(
+        rework("c", "b", 0.5),
+        Connector(id="again", source="c", target="b", connector="rework", rework_rate=0.5),
+    )
+    assert m.expected_lead_time_minutes == pytest.approx(1050 + 2700)
+
+
+def test_rework_from_a_side_branch_back_to_the_path_counts() -> None:
+    m = metrics(
+        step("a", 0, 60, 60),
+        step("b", 300, 600, 60),
+        step("side", 300, 30, 30, y=300),
+        step("d", 600, 0, 30),
+        flow("a", "b"),
+        flow("a", "side"),
+        flow("b", "d"),
+        flow("side", "d"),
+        rework("side", "a", 0.5),  # a..side is 120 + 60: half go round once more
+    )
+    assert m.path == ("a", "b", "d") and m.ignored == ()
+    assert m.expected_lead_time_minutes == pytest.approx(m.lead_time_minutes + 180)
+    assert m.expected_work_content_minutes == pytest.approx(180 + 90)
+
+
+def test_rework_between_branches_that_do_not_follow_one_another_is_ignored() -> None:
+    m = metrics(
+        step("a", 0, 60, 60),
+        step("b", 300, 600, 60),
+        step("side", 300, 30, 30, y=300),
+        flow("a", "b"),
+        flow("a", "side"),
+        rework("side", "b", 0.5),
+    )
+    assert m.expected_lead_time_minutes == m.lead_time_minutes
+    assert m.ignored[0].reason == (
+        "rework from Side back to B joins branches that do not follow one another"
+    )
 
 
 def test_rework_without_a_rate_adds_nothing_and_says_so() -> None:
@@ -527,7 +587,8 @@ def test_rework_off_the_path_is_ignored() -> None:
     m = rework_chain(step("lost", 900, 10), rework("lost", "a", 0.3))
     assert m.expected_lead_time_minutes == m.lead_time_minutes
     assert (
-        m.ignored[0].reason == "rework from Lost back to A is not on the path, so it adds nothing"
+        m.ignored[0].reason
+        == "rework from Lost back to A is not on the flow of the path, so it adds nothing"
     )
 
 
@@ -743,9 +804,7 @@ def test_a_tie_on_the_wait_is_named_with_what_broke_it() -> None:
     # a and b wait alike; b takes longer to do, so it is the constraint, tied with a.
     m = metrics(step("a", 0, 60, 10, text="Pick"), step("b", 200, 60, 30, text="Pack"))
     assert m.constraint is not None and m.constraint.tied_with == (("a", "Pick"),)
-    assert m.constraint.reason.endswith(
-        ". Tied on the wait with Pick: this one takes longer to do"
-    )
+    assert m.constraint.reason.endswith(". Tied on the wait with Pick: this one takes longer to do")
     body = m.to_json()["constraint"]
     assert body["tied_with"] == [{"id": "a", "text": "Pick"}]
 
@@ -839,4 +898,6 @@ def test_steps_without_times_have_no_lead_time_so_no_ratio_either() -> None:
 def test_the_constraint_reason_quotes_the_wait_as_it_was_typed() -> None:
     typed = Step(id="s1", text="Test", wait_minutes=2400, wait_text="1w", process_minutes=240)
     reason = compute_metrics(Board(id="b", elements={"s1": typed})).constraint
-    assert reason is not None and reason.reason.startswith("Test: work waits 1w (91% of lead time) for 4h of work")
+    assert reason is not None and reason.reason.startswith(
+        "Test: work waits 1w (91% of lead time) for 4h of work"
+    )

@@ -80,6 +80,11 @@ def check_invariants(m: Metrics, b: Board) -> None:
     assert 0.0 <= m.rolled_pca <= 100.0
     assert m.expected_lead_time_minutes >= m.lead_time_minutes
     assert m.work_content_minutes >= m.process_time_minutes
+    # Rework repeats work as well as waiting: never less, and never more than it adds in all.
+    added_work = m.expected_work_content_minutes - m.work_content_minutes
+    assert -1e-6 <= added_work <= m.expected_lead_time_minutes - m.lead_time_minutes + 1e-6
+    assert (m.expected_activity_ratio is None) == (m.expected_lead_time_minutes == 0)
+    assert m.expected_activity_ratio is None or 0.0 <= m.expected_activity_ratio <= 1.0 + 1e-9
     assert len(set(m.path)) == len(m.path)
     assert [s.id for s in m.steps] == list(m.path)
     assert math.isclose(sum(s.lead_minutes for s in m.steps), m.lead_time_minutes, abs_tol=1e-6)
@@ -326,3 +331,45 @@ def test_parse_reads_any_mix_of_units_in_any_order(
     text = text.upper() if upper else text
     expected = sum(value * scale[unit] for unit, value in parts.items())
     assert math.isclose(parse_duration(text, calendar), expected, rel_tol=1e-12, abs_tol=1e-9)
+
+
+# --- Rework ----------------------------------------------------------------------------------
+
+
+@FEW
+@given(
+    st.lists(figures, min_size=1, max_size=8),
+    st.data(),
+    st.floats(0, 0.9),
+    st.floats(0, 0.9),
+)
+def test_a_loop_round_the_whole_chain_repeats_the_loop_inside_it(
+    figs: list[tuple[float | None, float | None, float | None]],
+    data: st.DataObject,
+    inner_rate: float,
+    outer_rate: float,
+) -> None:
+    b = chain(figs)
+    ids = [f"s{i}" for i in range(len(figs))]
+    start = data.draw(st.integers(0, len(figs) - 1))
+    end = data.draw(st.integers(start, len(figs) - 1))
+    loops = [
+        Connector(
+            id="inner",
+            source=ids[end],
+            target=ids[start],
+            connector="rework",
+            rework_rate=inner_rate,
+        ),
+        Connector(
+            id="outer", source=ids[-1], target=ids[0], connector="rework", rework_rate=outer_rate
+        ),
+    ]
+    m = compute_metrics(dataclasses.replace(b, elements=b.elements | {c.id: c for c in loops}))
+    leads = [(w or 0.0) + (p or 0.0) for w, p, _ in figs]
+    inner_trip = math.fsum(leads[start : end + 1]) / (1 - inner_rate)
+    # One trip round the chain takes the inner loop's expected time; 1 / (1 - r) trips.
+    expected = (math.fsum(leads) - math.fsum(leads[start : end + 1]) + inner_trip) / (
+        1 - outer_rate
+    )
+    assert math.isclose(m.expected_lead_time_minutes, expected, rel_tol=1e-9, abs_tol=1e-6)
