@@ -119,6 +119,9 @@ def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
     rate.fill("25%")
     rate.press("Enter")
     expect(bob.locator("[data-metric=expected_lead_time]")).to_be_visible()
+    # A quarter go round again: 540 of 1,980 minutes, plus a third of each, is 27.3 %.
+    expect(bob.locator("[data-metric=expected_activity_ratio]")).to_have_text("27.3%")
+    bob.locator(".totals-figures").screenshot(path=str(ARTIFACTS / "metrics-rework-totals.png"))
     expect(bob.locator(".connector-rework .connector-label")).to_have_text("25%")
 
     # Inventory from the tool bar, with its count.

@@ -158,6 +158,12 @@ function figures(metrics, comparison) {
     list.append(html('div', { class: 'totals-row', title: 'Lead time with the rework loops’ expected extra trips' }, [
       html('dt', {}, ['With rework']), html('dd', { 'data-metric': 'expected_lead_time' }, value),
     ]));
+    // Rework repeats work as well as waiting; older servers did not send this figure.
+    if (d.expected_activity_ratio) {
+      list.append(html('div', { class: 'totals-row', title: 'Process time ÷ lead time, both with the rework loops’ expected extra trips' }, [
+        html('dt', {}, ['Activity ratio with rework']), html('dd', { 'data-metric': 'expected_activity_ratio' }, [d.expected_activity_ratio]),
+      ]));
+    }
   }
   return list;
 }
