@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from app.domain.durations import shown_duration
 from app.domain.elements import Board
-from app.domain.metrics import NOT_KNOWN, Metrics
+from app.domain.metrics import NO_COUNT, NOT_KNOWN, Metrics
 from app.export.svg_steps import WASTE_LABELS
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
@@ -41,6 +41,7 @@ _FIGURE_NAMES = {
     "process_minutes": "process time",
     "pca": "%C/A",
     "connection": "a flow arrow",
+    NO_COUNT: "item count",
 }
 
 
@@ -63,6 +64,7 @@ def totals(board: Board, metrics: Metrics) -> list[tuple[str, str]]:
             1,
             ("Expected lead time", both("expected_lead_time", metrics.expected_lead_time_minutes)),
         )
+        rows.insert(5, ("Activity ratio with rework", shown["expected_activity_ratio"]))
     rows.append(("Constraint", metrics.constraint.reason if metrics.constraint else "none yet"))
     if metrics.example is not None:
         rows.append(
@@ -144,7 +146,9 @@ def missing_lines(metrics: Metrics) -> list[str]:
     lines = []
     for m in metrics.missing:
         lacks = ", ".join(_FIGURE_NAMES.get(f, f) for f in m.lacks)
-        lines.append(f"{' '.join(m.text.split()) or m.id}: no {lacks} yet")
+        # An inventory seldom has a name: its kind says more than its id.
+        name = " ".join(m.text.split()) or ("Inventory" if NO_COUNT in m.lacks else m.id)
+        lines.append(f"{name}: no {lacks} yet")
     return lines
 
 

@@ -29,7 +29,7 @@ from app.export.csv import FORMULA_STARTS, board_csv, escape_cell, unescape_cell
 from app.export.formats import FORMATS, content_disposition, filename, render
 from app.export.json import ImportRefused, board_json, export_document, plan_import
 from app.export.pdf import EPOCH, board_pdf
-from app.export.report import NOT_VALIDATED
+from app.export.report import NOT_VALIDATED, missing_lines, totals
 from app.export.svg import board_svg, svg_size
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -644,3 +644,16 @@ def test_a_refusal_says_where_in_the_file_it_is() -> None:
         plan_import(document)
     assert refused.value.loc == ("elements", 2)
     assert "'late'" in str(refused.value) and "variant must be one of" in str(refused.value)
+
+
+def test_the_report_names_an_uncounted_inventory_and_the_ratio_with_rework() -> None:
+    a = Step(id="a", x=0, text="Code", wait_minutes=480, process_minutes=480, pca=100)
+    b = Step(id="b", x=300, text="Review", wait_minutes=960, process_minutes=60, pca=100)
+    back = Connector(id="r", source="b", target="a", connector="rework", rework_rate=0.25)
+    queue = Inventory(id="q", x=200)  # no count written yet
+    board = Board(id="x", elements={e.id: e for e in (a, b, back, queue)})
+    metrics = compute_metrics(board)
+    assert missing_lines(metrics) == ["Inventory: no item count yet"]
+    rows = dict(totals(board, metrics))
+    # 540 of 1,980 minutes, a quarter going round again: (540 + 180) / (1,980 + 660).
+    assert rows["Activity ratio with rework"] == "27.3%"
