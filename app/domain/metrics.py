@@ -25,14 +25,23 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from app.domain import estimates
 from app.domain.constraint import Constraint, PathStep, constraint
 from app.domain.durations import format_duration
-from app.domain.elements import Board, Calendar, Inventory, Step
+from app.domain.elements import Board, Calendar, Step
 from app.domain.fields import MAX_MINUTES
-from app.domain.flow_path import READING_KEY, FlowOrder, OrderedBy, order_steps, split_board
+from app.domain.flow_path import FlowOrder, OrderedBy, order_steps, split_board
+from app.domain.missing import (
+    NO_COUNT,
+    NOT_CONNECTED,
+    STEP_FIGURES,
+    Figures,
+    Missing,
+    missing,
+    uncounted,
+)
 from app.domain.rework import Ignored, Rework, rework_loops
 from app.domain.walk import ExampleWalk, walk_path
 
@@ -49,26 +58,11 @@ __all__ = [
     "compute_metrics",
 ]
 
-# The figures a step can lack, in the order `missing` lists them.
-STEP_FIGURES = ("wait_minutes", "process_minutes", "pca")
-# What `missing` says about a step left off the path for want of a flow connector.
-NOT_CONNECTED = "connection"
-# What `missing` says about an inventory with no item count: unknown, not 0.
-NO_COUNT = "count"
 # How a figure that cannot be worked out yet reads (no lead time: no activity ratio).
 NOT_KNOWN = "—"
 # to_json rounding: enough digits for any chart, none of the float noise.
 _RATIO_DIGITS, _PCA_DIGITS, _MINUTE_DIGITS = 4, 2, 3
 _RATIO_SCALE = 10**_RATIO_DIGITS
-
-
-class Missing(NamedTuple):
-    """A step lacking figures (STEP_FIGURES names) or a connection (NOT_CONNECTED),
-    or an inventory lacking its count (NO_COUNT)."""
-
-    id: str
-    text: str
-    lacks: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,13 +238,9 @@ def _maybe_minutes(value: float | None) -> float | None:
     return None if value is None else _minutes(value)
 
 
-# A step's wait, process time and %C/A, None where missing (or impossible).
-_Figures = tuple[float | None, float | None, float | None]
-
-
-def _figures(steps: list[Step]) -> tuple[list[_Figures], list[float]]:
+def _figures(steps: list[Step]) -> tuple[list[Figures], list[float]]:
     """Each step's safe figures and lead time (wait + process, missing as 0), by index."""
-    figures: list[_Figures] = []
+    figures: list[Figures] = []
     leads: list[float] = []
     top = float(MAX_MINUTES)  # a local float: the comparisons below run per step, per edit
     for s in steps:
@@ -304,7 +294,7 @@ def compute_metrics(board: Board) -> Metrics:
         path=tuple(map(itemgetter(0), rows)),  # each row's id
         steps=rows,
         constraint=constraint(rows, lead_time, board),
-        missing=_missing(parts.steps, order, figures) + _uncounted(parts.inventories),
+        missing=missing(parts.steps, order, figures) + uncounted(parts.inventories),
         ordered_by=order.ordered_by,
         cycles=order.cycles,
         rework=rework,
@@ -319,7 +309,7 @@ def compute_metrics(board: Board) -> Metrics:
 def _rows(
     steps: list[Step],
     order: FlowOrder,
-    figures: list[_Figures],
+    figures: list[Figures],
     leads: list[float],
     lead_time: float,
 ) -> tuple[PathStep, ...]:
@@ -332,28 +322,3 @@ def _rows(
         s = steps[i]
         rows.append(make((s.id, s.text, *figures[i], leads[i], leads[i] / total, before.get(i))))
     return tuple(rows)
-
-
-def _uncounted(inventories: Mapping[str, Inventory]) -> tuple[Missing, ...]:
-    """Inventory with no item count, in reading order: the queue is unknown, not empty."""
-    blank = sorted((i for i in inventories.values() if i.count is None), key=READING_KEY)
-    return tuple(Missing(i.id, i.text, (NO_COUNT,)) for i in blank)
-
-
-def _missing(steps: list[Step], order: FlowOrder, figures: list[_Figures]) -> tuple[Missing, ...]:
-    """Per step lacking anything, path first and the rest in reading order."""
-    indices = list(order.path)
-    if len(indices) < len(steps):
-        on_path = set(indices)
-        indices.extend(i for i in range(len(steps)) if i not in on_path)
-    unconnected = order.unconnected
-    out: list[Missing] = []
-    for i in indices:
-        f = figures[i]
-        if None not in f and i not in unconnected:
-            continue
-        lacks = [name for name, v in zip(STEP_FIGURES, f, strict=True) if v is None]
-        if i in unconnected:
-            lacks.append(NOT_CONNECTED)
-        out.append(Missing(steps[i].id, steps[i].text, tuple(lacks)))
-    return tuple(out)
