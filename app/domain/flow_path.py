@@ -112,23 +112,27 @@ def order_steps(parts: BoardParts, leads: Sequence[float]) -> FlowOrder:
         path = _critical_path(succ, nodes, _count_predecessors(succ), leads) or ()
     before = queues.by_arrow(from_inventory, parts.inventories, parts.step_index)
     queues.add_loose(before, steps, parts.inventories, parts.flows)
-    unconnected = frozenset(range(len(steps))).difference(_joined(succ, path))
+    # A chain is all path: only a board with more steps joined looks for a second chain.
+    joined = nodes if len(nodes) == len(path) else _joined(succ, path)
+    unconnected = frozenset(range(len(steps))).difference(joined)
     return FlowOrder(path, "connectors", unconnected, cycles, before, ignored, succ)
 
 
 def _joined(succ: list[list[int]], path: Sequence[int]) -> set[int]:
     """The steps flow arrows join to the path, whichever way the arrows point."""
-    neighbours: list[list[int]] = [list(targets) for targets in succ]
+    preds: list[list[int]] = [[] for _ in succ]
     for source, targets in enumerate(succ):
         for target in targets:
-            neighbours[target].append(source)
+            preds[target].append(source)
     seen = set(path)
     todo = list(path)
     while todo:
-        for other in neighbours[todo.pop()]:
-            if other not in seen:
-                seen.add(other)
-                todo.append(other)
+        node = todo.pop()
+        for others in (succ[node], preds[node]):
+            for other in others:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
     return seen
 
 
