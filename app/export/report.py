@@ -160,7 +160,8 @@ def rules(board: Board, metrics: Metrics) -> list[str]:
         f"1w a working week of {cal.days_per_week:g} days.",
         (
             "The path follows the flow arrows. Where flow branches, the longest route by lead "
-            "time is the path (the critical path); a step no flow arrow touches is left off it."
+            "time is the path (the critical path); a step no flow arrow joins to that flow is "
+            "left off it and listed."
             if metrics.ordered_by == "connectors"
             else "No flow arrows join the steps, so the path reads the steps left to right."
         ),
@@ -171,11 +172,14 @@ def rules(board: Board, metrics: Metrics) -> list[str]:
         "Rolled %C/A = the product of the %C/A of the steps on the path; a step without "
         "a %C/A counts as 100%.",
         "Rework: an arrow from step B back to step A with rate r sends a share r of the items "
-        "round A..B again, so the expected lead time adds LT(A..B) × r ÷ (1 − r).",
+        "round A..B again, so the expected lead time adds LT(A..B) × r ÷ (1 − r) and the "
+        "expected work content PT(A..B) × r ÷ (1 − r); a loop inside another is repeated "
+        "with each trip round the outer one.",
         "Constraint: the step on the path with the longest wait before it; ties go to the "
         "larger inventory queued before it, then the longer process time.",
         f"Missing figures never stop the map: a missing {_FIGURE_NAMES['wait_minutes']} or "
-        "process time counts as 0 and a missing %C/A as 100%; the steps lacking data are listed.",
+        "process time counts as 0 and a missing %C/A as 100%; an inventory without a count "
+        "is unknown, not 0; what lacks data is listed.",
     ]
     if metrics.estimated:
         out.append(
