@@ -54,3 +54,25 @@ def test_a_future_state_starts_as_a_linked_copy_and_compares_live(
         ).status_code
         == 404
     )
+
+
+def test_a_map_with_no_lead_time_compares_with_no_activity_ratio_delta(
+    server: Server, board: dict[str, Any]
+) -> None:
+    server.post_ops(board, [
+        {"op": "create", "element": {"id": "a", "kind": "step", "text": "Build", "process_minutes": DAY}},
+    ])  # fmt: skip
+    made = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/future",
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+    ).json()
+    future = made | {"tokens": {r: link.split("token=")[1] for r, link in made["links"].items()}}
+    # The future state drops the step's time: no lead time, so no activity ratio to compare.
+    server.post_ops(future, [{"op": "update", "id": "a", "set": {"process_minutes": None}}])
+    compare = f"{server.url}/api/boards/{future['id']}/compare"
+    found = httpx.get(compare, params={"token": future["tokens"]["viewer"]})
+    assert found.status_code == 200
+    body = found.json()
+    assert body["future"]["metrics"]["activity_ratio"] is None
+    assert body["deltas"]["activity_ratio"] is None
+    assert body["deltas"]["lead_time_minutes"] == -DAY
