@@ -45,3 +45,23 @@ def test_cutting_the_constraints_wait_names_the_next_one_and_becomes_an_experime
     # The new card's panel opens from its top, not scrolled to where the step's what-if was.
     expect(panel.get_by_label("The change we try")).to_be_in_viewport()
     page.screenshot(path="e2e/artifacts/what-if-experiment.png")
+
+
+def test_an_answer_goes_once_the_map_changes_under_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "s", "kind": "step", "x": 380, "y": 200, "text": "Build", "wait_minutes": 4 * DAY, "process_minutes": DAY, "people": 2}},
+    ])  # fmt: skip
+    page = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(page)
+    page.locator('[data-id="s"]').click()
+    panel = page.locator("#inspector")
+    panel.get_by_role("button", name="Add a person").click()
+    lead = panel.locator('.whatif-answer [data-figure="lead_time"]')
+    expect(lead).to_have_text("Lead time 5d → 4.7d (−2.7h)")
+    # Someone retypes the wait: the answer was about the old map, so it goes.
+    live_server.post_ops(board, [{"op": "update", "id": "s", "set": {"wait_minutes": DAY}}])
+    expect(lead).to_have_count(0)
+    panel.get_by_role("button", name="Add a person").click()
+    expect(lead).to_have_text("Lead time 2d → 1.7d (−2.7h)")

@@ -140,7 +140,7 @@ export class Inspector {
     this._actuals(el, metrics);
     this._estimates(el, metrics, all);
     this._provenance(el);
-    if (this.whatIf && el.kind === 'step') this.whatIf.render(el);
+    if (this.whatIf && el.kind === 'step') this.whatIf.render(el, metrics);
     if (this.comments && el.kind !== 'connector') this.comments.render(el, all);
   }
 

@@ -47,6 +47,10 @@ export class WhatIfSection {
     this.opts = opts;
     /** @type {{id: string, text: string}|null} the step shown */
     this.step = null;
+    /** The live lead times ("lead:expected") when the answer shown was asked; null: none shown. */
+    /** @type {string|null} */
+    this.answeredFor = null;
+    this.today = '';
     this.answer = html('div', { class: 'whatif-answer', 'aria-live': 'polite' });
     const buttons = CHANGES.map(([change, label]) => {
       const b = html('button', { type: 'button', class: 'waste-toggle', 'data-whatif': change }, [label]);
@@ -61,10 +65,18 @@ export class WhatIfSection {
     ]);
   }
 
-  /** @param {{id: string, text?: string}} step the selected step */
-  render(step) {
-    if (this.step?.id !== step.id) this.answer.replaceChildren();
+  /**
+   * @param {{id: string, text?: string}} step the selected step
+   * @param {any} metrics the board's live metrics: once they move, an answer is out of date
+   */
+  render(step, metrics) {
+    const today = metrics ? `${metrics.lead_time_minutes}:${metrics.expected_lead_time_minutes}` : '';
+    if (this.step?.id !== step.id || (this.answeredFor !== null && this.answeredFor !== today)) {
+      this.answer.replaceChildren();
+      this.answeredFor = null;
+    }
     this.step = { id: step.id, text: step.text ?? '' };
+    this.today = today;
   }
 
   /** @param {string} change */
@@ -80,7 +92,9 @@ export class WhatIfSection {
       this.opts.notify('The what-if could not be worked out; try again');
       return;
     }
-    if (this.step?.id === step.id) this.show(change, data, step);
+    if (this.step?.id !== step.id) return;
+    this.show(change, data, step);
+    this.answeredFor = this.today;
   }
 
   /**
