@@ -32,6 +32,7 @@ import { TextEdit } from './canvas/text-edit.js';
 import { Viewport } from './canvas/viewport.js';
 import { ContextBar } from './ui/context-bar.js';
 import { Inspector } from './ui/inspector.js';
+import { WhatIfSection } from './ui/what-if.js';
 import { Legend } from './ui/legend.js';
 import { MapPanel } from './ui/map-panel.js';
 import { showBoardGone } from './ui/delete-board.js';
@@ -162,7 +163,10 @@ const inspector = new Inspector(byId('inspector'), {
     if (mine) editor.update(mine.id, { minutes });
     else if (minutes !== null) editor.apply([{ op: 'create', element: { id: elementId('estimate'), kind: 'estimate', target, field, minutes } }]);
   },
-}, comments);
+}, comments, new WhatIfSection({
+  boardId, token, canEdit: () => editor.canEdit, notify: (message) => hint(message),
+  makeExperiment: (card) => editor.addElement('experiment', viewport.center(), { metric: 'lead_time', ...card }),
+}));
 const badges = new Badges(scene, { takeBack: (id) => editor.apply([{ op: 'delete', id }], SESSION_OP) });
 const votePanel = new VotePanel(byId('vote-panel'), /** @type {HTMLDialogElement} */ (byId('vote-dialog')), {
   start: (text, dots) => editor.apply([{ op: 'create', element: { id: elementId('vote'), kind: 'vote', text, dots } }], SESSION_OP),

@@ -88,14 +88,18 @@ export class Inspector {
    * @param {HTMLElement} root
    * @param {Actions} actions
    * @param {import('./comments.js').CommentsSection|null} [comments]
+   * @param {import('./what-if.js').WhatIfSection|null} [whatIf]  "What if…" under a step's figures
    */
-  constructor(root, actions, comments = null) {
+  constructor(root, actions, comments = null, whatIf = null) {
     this.root = root;
     this.actions = actions;
     /** The comment threads shown under the figures (ui/comments.js). */
     this.comments = comments;
+    this.whatIf = whatIf;
     /** @type {string|null} built for this element (id:kind:connector) */
     this._built = null;
+    /** @type {string|null} the id of the element the panel was last built for */
+    this._builtId = null;
     /** @type {BoardElement|null} */
     this.el = null;
     /** @type {Calendar} */
@@ -136,6 +140,7 @@ export class Inspector {
     this._actuals(el, metrics);
     this._estimates(el, metrics, all);
     this._provenance(el);
+    if (this.whatIf && el.kind === 'step') this.whatIf.render(el, metrics);
     if (this.comments && el.kind !== 'connector') this.comments.render(el, all);
   }
 
@@ -149,6 +154,8 @@ export class Inspector {
 
   /** @param {BoardElement|null} el */
   _build(el) {
+    if (el?.id !== this._builtId) this.root.scrollTop = 0; // another element: its panel from the top
+    this._builtId = el?.id ?? null;
     this._built = el ? `${el.id}:${el.kind}:${el.connector ?? ''}:${this.actions.canEdit()}` : null;
     this.inputs.clear();
     if (!el) {
@@ -170,6 +177,7 @@ export class Inspector {
         html('p', { class: 'inspector-actual', 'data-actual': '' }),
         html('button', { type: 'button', class: 'link', 'data-use-actual': '', hidden: true }, ['Use the actual times as the step’s figures']));
       parts.push(walk);
+      if (this.whatIf) parts.push(this.whatIf.root);
     }
     if (el.kind === 'note') parts.push(this._choice('variant', 'Kind', VARIANTS, editable));
     if (el.kind === 'experiment') {

@@ -1,0 +1,162 @@
+"""What if: try a change on one step without editing the map.
+
+`what_if(board, step_id, change)` applies the change to a copy of the board
+(boards are immutable, so the map itself is never touched), computes the
+metrics before and after, and says which step would then be the constraint.
+
+The changes, as the side panel offers them:
+
+- "cut-wait": the step's wait cut by half;
+- "halve-rework": every rework arrow into or out of the step at half its rate;
+- "add-person": one more person, so the process time is divided by
+  (people + 1) / people (people unset counts as 1); the wait is unchanged.
+
+A figure the step only has from participants' estimates is changed from their
+median, as the metrics use it.
+
+    >>> from app.domain.elements import Board, Step
+    >>> a = Step(id="a", x=0, text="Build", wait_minutes=480, process_minutes=60)
+    >>> b = Step(id="b", x=200, text="Review", wait_minutes=960, process_minutes=120)
+    >>> w = what_if(Board(id="x", elements={"a": a, "b": b}), "b", "cut-wait")
+    >>> w.before.lead_time_minutes, w.after.lead_time_minutes, w.after.constraint.id
+    (1620.0, 1140.0, 'b')
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from app.domain.elements import Board, Element, Estimate, Step, evolve
+from app.domain.metrics import Metrics, compute_metrics
+from app.domain.rework import label
+from app.domain.wording import delta_text
+
+Change = Literal["cut-wait", "halve-rework", "add-person"]
+CHANGES: tuple[str, ...] = get_args(Change)
+# The headline figures a what-if compares, as the metrics name them.
+COMPARED = (
+    "lead_time_minutes",
+    "expected_lead_time_minutes",
+    "process_time_minutes",
+    "activity_ratio",
+)
+# "Cut this wait by 50 %" and "halve the rework": both keep this share.
+HALF = 0.5
+# A step whose people are not given is done by one person.
+DEFAULT_PEOPLE = 1
+
+
+class UnknownStep(LookupError):
+    """The board has no step with that id."""
+
+
+class UnknownChange(ValueError):
+    """Not one of CHANGES."""
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """A change tried on one step: the metrics before and after it."""
+
+    step_id: str
+    change: str
+    before: Metrics
+    after: Metrics
+
+    def deltas(self) -> dict[str, float]:
+        """After minus before, per compared figure (rounded as the metrics JSON is)."""
+        old, new = self.before.to_json(), self.after.to_json()
+        return {k: round(new[k] - old[k], 4) for k in COMPARED}
+
+    def to_json(self) -> dict[str, Any]:
+        """The what-if route's answer: figures, deltas, the next constraint, display text."""
+        old, new = self.before.to_json(), self.after.to_json()
+        deltas = self.deltas()
+        c = self.after.constraint
+        return {
+            "step": self.step_id,
+            "change": self.change,
+            "before": {k: old[k] for k in COMPARED},
+            "after": {k: new[k] for k in COMPARED},
+            "deltas": deltas,
+            "constraint_after": None if c is None else {"id": c.id, "text": c.text},
+            "display": {
+                "before": old["display"],
+                "after": new["display"],
+                "deltas": {k: delta_text(k, d, self.after.calendar) for k, d in deltas.items()},
+                "constraint_after": self.next_constraint_text(),
+            },
+        }
+
+    def next_constraint_text(self) -> str:
+        """ "then Code review becomes the constraint", or that it stays, or that none is left."""
+        c = self.after.constraint
+        if c is None:
+            return "then no step waits: there is no constraint"
+        name = label(c.text, c.id)
+        was = self.before.constraint
+        if was is not None and was.id == c.id:
+            return f"{name} stays the constraint"
+        return f"then {name} becomes the constraint"
+
+
+def what_if(board: Board, step_id: str, change: str) -> WhatIf:
+    """The metrics of `board` before and after `change` on step `step_id`."""
+    step = board.elements.get(step_id)
+    if not isinstance(step, Step):
+        raise UnknownStep(step_id)
+    if change not in CHANGES:
+        raise UnknownChange(change)
+    changed = {**board.elements, **_changed_elements(board, step, change)}
+    after = evolve(board, {"elements": changed})
+    return WhatIf(step_id, change, compute_metrics(board), compute_metrics(after))
+
+
+def _changed_elements(board: Board, step: Step, change: str) -> dict[str, Element]:
+    if change == "cut-wait":
+        wait = _figure(board, step, "wait_minutes")
+        if wait is None:
+            return {}
+        return {step.id: evolve(step, {"wait_minutes": wait * HALF, "wait_text": None})}
+    if change == "add-person":
+        return _added_person(board, step)
+    return {
+        c.id: evolve(c, {"rework_rate": c.rework_rate * HALF})
+        for c in board.connectors()
+        if c.connector == "rework" and c.rework_rate is not None and step.id in (c.source, c.target)
+    }
+
+
+def _added_person(board: Board, step: Step) -> dict[str, Element]:
+    people = step.people if step.people and step.people > 0 else DEFAULT_PEOPLE
+    process = _figure(board, step, "process_minutes")
+    changes: dict[str, Any] = {"people": people + 1}
+    if process is not None:
+        changes |= {"process_minutes": process * people / (people + 1), "process_text": None}
+    return {step.id: evolve(step, changes)}
+
+
+def _figure(board: Board, step: Step, name: str) -> float | None:
+    """The step's own figure, else its participants' median estimate (as the metrics use)."""
+    own = getattr(step, name)
+    if own is not None:
+        return float(own)
+    given = _estimates(board.elements, step.id, name)
+    return float(statistics.median(given)) if given else None
+
+
+def _estimates(elements: Mapping[str, Element], step_id: str, name: str) -> list[float]:
+    return [
+        float(e.minutes)
+        for e in elements.values()
+        if isinstance(e, Estimate)
+        and e.target == step_id
+        and e.field == name
+        and e.minutes is not None
+    ]
+
+
+__all__ = ["CHANGES", "UnknownChange", "UnknownStep", "WhatIf", "what_if"]

@@ -1,0 +1,55 @@
+"""What-if through the real server: any link reads it, the map is not edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.support.live import Server
+
+DAY = 480
+
+
+def test_a_what_if_answers_before_after_and_the_next_constraint(
+    server: Server, board: dict[str, Any]
+) -> None:
+    server.post_ops(board, [
+        {"op": "create", "element": {"id": "r", "kind": "step", "text": "Code review", "wait_minutes": 3 * DAY, "process_minutes": DAY}},
+        {"op": "create", "element": {"id": "s", "kind": "step", "x": 300, "text": "Staging test", "wait_minutes": 8 * DAY, "wait_text": "8d", "process_minutes": DAY}},
+        {"op": "create", "element": {"id": "rs", "kind": "connector", "source": "r", "target": "s"}},
+    ])  # fmt: skip
+    url = f"{server.url}/api/boards/{board['id']}/what-if"
+    viewer = {"token": board["tokens"]["viewer"]}
+    answer = httpx.get(url, params=viewer | {"step": "s", "change": "cut-wait"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["before"]["lead_time_minutes"] == 13 * DAY
+    assert body["after"]["lead_time_minutes"] == 9 * DAY
+    assert body["deltas"]["lead_time_minutes"] == -4 * DAY
+    assert body["constraint_after"] == {"id": "s", "text": "Staging test"}
+    assert body["display"]["after"]["lead_time"] == "9d"
+    assert body["display"]["deltas"]["lead_time_minutes"] == "−4d"
+    assert body["display"]["deltas"]["activity_ratio"] == "+6.8 pts"
+
+    state = httpx.get(f"{server.url}/api/boards/{board['id']}", params=viewer).json()
+    staging = next(e for e in state["elements"] if e["id"] == "s")
+    assert staging["wait_minutes"] == 8 * DAY  # the map itself is not edited
+
+    cut_more = httpx.get(url, params=viewer | {"step": "r", "change": "add-person"}).json()
+    assert cut_more["after"]["process_time_minutes"] == 1.5 * DAY
+
+
+def test_an_unknown_step_is_404_and_an_unknown_change_422(
+    server: Server, board: dict[str, Any]
+) -> None:
+    server.post_ops(board, [
+        {"op": "create", "element": {"id": "s", "kind": "step", "wait_minutes": DAY}},
+    ])  # fmt: skip
+    url = f"{server.url}/api/boards/{board['id']}/what-if"
+    viewer = {"token": board["tokens"]["viewer"]}
+    assert httpx.get(url, params=viewer | {"step": "x", "change": "cut-wait"}).status_code == 404
+    refused = httpx.get(url, params=viewer | {"step": "s", "change": "fire"})
+    assert refused.status_code == 422
+    assert "cut-wait" in refused.text  # says which changes there are
+    assert httpx.get(url, params={"step": "s", "change": "cut-wait"}).status_code == 401
