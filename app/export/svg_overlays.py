@@ -220,7 +220,8 @@ def draw_constraint(
 
 
 def badge_text(share: float) -> str:
-    return f"Constraint · {math.floor(share * 100 + 0.5)}% of lead time"  # half up, as the reason
+    """The badge's percent is the step's wait and work; the reason gives the wait's own."""
+    return f"Constraint · wait + work {math.floor(share * 100 + 0.5)}% of lead time"  # half up
 
 
 def badge_width(share: float) -> float:

@@ -185,7 +185,7 @@ def test_svg_is_well_formed_and_shows_the_frame_steps_ladder_and_constraint() ->
     assert f"Process time {display['process_time']}" in shown
     assert metrics.constraint is not None
     badge = root.find(f".//{SVG}g[@class='badge']")
-    assert badge is not None and "Constraint · 36% of lead time" in "".join(badge.itertext())
+    assert badge is not None and "Constraint · wait + work 36% of lead time" in "".join(badge.itertext())
     assert root.find(f".//{SVG}g[@class='constraint-ring']") is not None
     assert root.find(f".//{SVG}path[@class='ladder-constraint']") is not None
 

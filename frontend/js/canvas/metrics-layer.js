@@ -142,13 +142,14 @@ function drawRings(step, queue) {
 }
 
 /**
- * "Constraint · 36% of lead time" above the step; the full reason is its title.
+ * "Constraint · wait + work 36% of lead time" above the step; the full reason is its title.
  * @param {BoardElement} step
  * @param {{reason: string, share: number}} constraint
  */
 function drawBadge(step, constraint) {
   const r = rectOf(step);
-  const text = `Constraint · ${Math.round(constraint.share * 100)}% of lead time`;
+  // Its percent is the step's wait and work together; the reason (its title) gives the wait's own.
+  const text = `Constraint · wait + work ${Math.round(constraint.share * 100)}% of lead time`;
   // No text measuring in SVG without layout: 7 px a character at 12 px is close for this font.
   const w = text.length * 7 + 24;
   const x = r.x + r.w / 2 - w / 2;
