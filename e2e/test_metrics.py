@@ -127,7 +127,7 @@ def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
     # Inventory from the tool bar, with its count.
     ada.get_by_role("button", name="Add inventory").click()
     # Until its count is written the queue is unknown, and the Flow panel says what is missing.
-    expect(bob.locator(".totals-missing summary")).to_have_text("3 notes need data")
+    expect(bob.locator(".totals-missing summary")).to_have_text("2 steps and 1 queue need data")
     expect(bob.locator(".totals-missing")).to_contain_text("Inventory · an item count")
     count = ada.get_by_label("Items waiting")
     expect(count).to_be_focused()

@@ -219,8 +219,7 @@ function missing(metrics, names) {
   const gaps = metrics.missing;
   if (!gaps.length) return out;
   const details = html('details', { class: 'totals-missing' });
-  const notes = gaps.some((/** @type {{lacks: string[]}} */ m) => m.lacks.includes('count')) ? ['note needs', 'notes need'] : ['step needs', 'steps need'];
-  details.append(html('summary', {}, [`${gaps.length} ${gaps.length === 1 ? notes[0] : notes[1]} data`]));
+  details.append(html('summary', {}, [lacking(gaps)]));
   const list = html('ul');
   for (const m of gaps) {
     // An inventory without a count is listed too: its queue is unknown, not empty.
@@ -231,4 +230,15 @@ function missing(metrics, names) {
   details.append(list);
   out.push(details);
   return out;
+}
+
+/**
+ * "2 steps need data", "1 queue needs data", "2 steps and 1 queue need data".
+ * @param {{lacks: string[]}[]} gaps
+ */
+export function lacking(gaps) {
+  const queues = gaps.filter((m) => m.lacks.includes('count')).length;
+  const steps = gaps.length - queues;
+  const parts = [[steps, 'step'], [queues, 'queue']].filter(([n]) => n).map(([n, word]) => `${n} ${word}${n === 1 ? '' : 's'}`);
+  return `${parts.join(' and ')} ${gaps.length === 1 ? 'needs' : 'need'} data`;
 }
