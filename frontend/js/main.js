@@ -62,6 +62,9 @@ import { byId } from './util/dom.js';
 const SESSION_OP = { record: false };
 // A future-state map asks for the comparison this long after its metrics settle.
 const COMPARE_DEBOUNCE_MS = 300;
+// A published map asks whether it still says what was published this long after edits settle:
+// each ask loads and compares a version on the server, and a dozen pages ask.
+const CHANGED_SINCE_DEBOUNCE_MS = 2000;
 // What the ladder's labels and totals need beyond its rungs, to fit it all on screen.
 const LADDER_BELOW = 64;
 const LADDER_TOTALS_WIDTH = 240;
@@ -650,7 +653,7 @@ function checkChangedSince() {
     } catch {
       // Offline for a moment: the next change asks again.
     }
-  }, COMPARE_DEBOUNCE_MS);
+  }, CHANGED_SINCE_DEBOUNCE_MS);
 }
 
 /** @param {Role} role */
