@@ -18,7 +18,7 @@ export class Controls {
   /**
    * @param {HTMLElement} root
    * @param {Record<string, () => void>} actions
-   * @param {() => void} [changed] after the buttons shown, enabled or pressed changed
+   * @param {() => void} [changed] after the set of buttons shown changed
    */
   constructor(root, actions, changed = () => {}) {
     this.root = root;
@@ -60,7 +60,8 @@ export class Controls {
       level.textContent = percent;
       level.setAttribute('aria-label', `Zoom ${percent}. Reset to 100%`);
     }
-    this.changed();
+    // Only which buttons show changes the bar's width (a zoom changes many frames a second).
+    if (!last || last.canEdit !== state.canEdit || last.facilitator !== state.facilitator) this.changed();
   }
 
   /** @param {string} action @param {boolean} on @param {string} label */
