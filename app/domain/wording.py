@@ -61,6 +61,7 @@ FRAME_NAMES: Mapping[str, str] = {
     "owner": "Owner",
     "hours_per_day": "Working day",
     "days_per_week": "Working week",
+    "demand_per_day": "Customer demand",
 }
 # The headline figures of a compare, as the Flow panel names them, and how each reads.
 METRIC_NAMES: Mapping[str, tuple[str, str]] = {
