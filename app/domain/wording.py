@@ -175,6 +175,8 @@ def _frame_value(field: str, value: object) -> str:
         return f"{value:g}h"
     if field == "days_per_week" and isinstance(value, int | float):
         return f"{value:g} days"
+    if field == "demand_per_day" and isinstance(value, int | float):
+        return f"{value:g} a day"
     return _quoted(str(value))
 
 
