@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from app.api.boards import board_links
 from app.api.deps import LinkDep, ServicesDep, address_of, base_url
 from app.api.strict import StrictJsonRoute
-from app.domain.elements import FRAME_FIELDS
+from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS
 from app.domain.future_state import future_elements, future_title
 from app.domain.wording import delta_text
 from app.protocol import CreatedBoard
@@ -53,6 +53,7 @@ async def start_future(
         "days_per_week": current.calendar.days_per_week,
         "future_of": current.id,
     }
+    frame |= {name: getattr(current, name) for name in FRAME_NUMBERS}
     kept = future_elements(current.elements.values())
     new_id, tokens = await services.db.run(seed_board, services.db.engine, frame, kept)
     root = base_url(request, services.settings)

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.domain.elements import FRAME_FIELDS, SHAPE_KINDS, Calendar
+from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS, SHAPE_KINDS, Calendar
 from app.domain.wording import METRIC_NAMES, delta_text, metric_text, said_change, said_frame
 
 # Frame fields compared: the map's framing and its calendar. The live session's state
 # (lock, timer, presenter) and the board's own state say nothing about the map.
-FRAME_COMPARED: tuple[str, ...] = (*FRAME_FIELDS, "hours_per_day", "days_per_week")
+FRAME_COMPARED: tuple[str, ...] = (*FRAME_FIELDS, "hours_per_day", "days_per_week", *FRAME_NUMBERS)
 # Where an element sits and how big it is: a change of these alone is a move, not new content.
 GEOMETRY: tuple[str, ...] = ("x", "y", "w", "h")
 # Never compared: identity, who typed each figure (it changes with every edit of it), and

@@ -279,6 +279,9 @@ class Calendar:
 
 # Frame fields a board carries besides its elements; all are free text.
 FRAME_FIELDS: tuple[str, ...] = ("title", "scope", "customer", "trigger", "delivery", "owner")
+# Optional numbers on the frame (null = not set): the customer's demand in items per
+# working day, which gives the takt time and reads inventory as time (see demand.py).
+FRAME_NUMBERS: tuple[str, ...] = ("demand_per_day",)
 # The live session's state the facilitator sets: editing locked, a countdown running.
 SESSION_FIELDS: tuple[str, ...] = ("locked", "timer_ends_at", "timer_label", "presenter")
 
@@ -305,6 +308,8 @@ class Board:
     presenter: str = ""
     # A future-state map: the id of the current-state board it was started from.
     future_of: str | None = None
+    # Customer demand, items per working day; None when the map has none (FRAME_NUMBERS).
+    demand_per_day: float | None = None
     elements: Mapping[str, Element] = field(default_factory=dict)
 
     def steps(self) -> list[Step]:

@@ -282,6 +282,17 @@ FIELDS_BY_KIND: Mapping[str, Mapping[str, Validator]] = MappingProxyType(
     }
 )
 
+MIN_DEMAND, MAX_DEMAND = 1 / 365, 1_000_000.0
+
+
+def demand_number(value: object) -> object:
+    """A demand must be more than 0 (0 items a day is no demand: leave it null)."""
+    checked = number(0, MAX_DEMAND, nullable=True)(value)
+    if isinstance(checked, float) and checked < MIN_DEMAND:
+        raise Invalid("must be more than 0 (at least one item a year), or null")
+    return checked
+
+
 BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
     {
         "title": text(200),
@@ -292,6 +303,9 @@ BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
         "owner": text(MAX_FRAME_TEXT),
         "hours_per_day": number(1, 24),
         "days_per_week": number(1, 7),
+        # Items per working day; null clears it. At least one item a year, at most a
+        # million a day: beyond either the takt time stops meaning anything.
+        "demand_per_day": demand_number,
         "locked": flag,
         # A countdown is started by its length; the server turns it into timer_ends_at.
         "timer_seconds": number(0, MAX_TIMER_SECONDS, nullable=True),

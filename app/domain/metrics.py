@@ -29,6 +29,7 @@ from typing import Any
 
 from app.domain import estimates
 from app.domain.constraint import Constraint, PathStep, constraint
+from app.domain.demand import NO_DEMAND, Demand, demand_json, read_demand
 from app.domain.durations import format_duration
 from app.domain.elements import Board, Calendar, Step
 from app.domain.fields import MAX_MINUTES
@@ -93,6 +94,9 @@ class Metrics:
     # Figures taken from the median of participants' estimates, per step id.
     estimated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     spreads: Mapping[str, Mapping[str, estimates.Spread]] = field(default_factory=dict)
+    # Customer demand (items per working day) and what it tells; see demand.py.
+    demand_per_day: float | None = None
+    demand: Demand = NO_DEMAND
 
     def display(self) -> dict[str, str]:
         """The headline numbers as people read them, in the board's calendar.
@@ -118,7 +122,11 @@ class Metrics:
             "expected_work_content": time(self.expected_work_content_minutes),
             "expected_activity_ratio": _percent(self.expected_activity_ratio),
             "rolled_pca": f"{self.rolled_pca:.1f}%" if timed else NOT_KNOWN,
-        } | self._example_display()
+        } | self._example_display() | self._takt_display()
+
+    def _takt_display(self) -> dict[str, str]:
+        takt = self.demand.takt_minutes
+        return {} if takt is None else {"takt_time": format_duration(takt, self.calendar)}
 
     def _example_display(self) -> dict[str, str]:
         walk = self.example
@@ -174,6 +182,7 @@ class Metrics:
                 sid: {f: sp._asdict() for f, sp in by_field.items()}
                 for sid, by_field in self.spreads.items()
             },
+            **demand_json(self.demand, self.demand_per_day, self.calendar),
             "display": self.display(),
         }
 
@@ -303,6 +312,15 @@ def compute_metrics(board: Board) -> Metrics:
         example=walk_path([parts.steps[i] for i in order.path], board.calendar),
         estimated=estimated,
         spreads=estimates.spreads(gathered) if gathered else {},
+        demand_per_day=board.demand_per_day,
+        demand=read_demand(
+            board.demand_per_day,
+            board.calendar,
+            parts.inventories,
+            parts.steps,
+            [f[0] for f in figures],
+            order.inventory_before,
+        ),  # fmt: skip
     )
 
 

@@ -31,7 +31,8 @@ _INERT_FIELDS: Mapping[str, frozenset[str]] = {
     "connector": frozenset({"color", "text", "provenance"}),
 }
 _POSITION = frozenset({"x", "y", "w", "h"})
-_CALENDAR = frozenset({"hours_per_day", "days_per_week"})
+# Board fields the metrics read: the calendar, and the demand (takt time, implied waits).
+_CALENDAR = frozenset({"hours_per_day", "days_per_week", "demand_per_day"})
 
 
 def may_change_metrics(

@@ -19,6 +19,7 @@ from app.domain import provenance
 from app.domain.elements import (
     ELEMENT_TYPES,
     FRAME_FIELDS,
+    FRAME_NUMBERS,
     SESSION_FIELDS,
     Board,
     Calendar,
@@ -61,6 +62,8 @@ def frame_to_json(board: Board) -> dict[str, Any]:
     for name in SESSION_FIELDS:
         out[name] = getattr(board, name)
     out["future_of"] = board.future_of
+    for name in FRAME_NUMBERS:
+        out[name] = getattr(board, name)
     return out
 
 
@@ -79,9 +82,14 @@ def board_from_json(frame: Mapping[str, Any], elements: Iterable[Mapping[str, An
         timer_label=str(frame.get("timer_label", "")),
         presenter=str(frame.get("presenter", "")),
         future_of=frame.get("future_of"),
+        demand_per_day=_optional_number(frame.get("demand_per_day")),
         elements={e.id: e for e in built},
         **{name: str(frame.get(name, "")) for name in FRAME_FIELDS},
     )
+
+
+def _optional_number(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def board_to_json(board: Board) -> dict[str, Any]:

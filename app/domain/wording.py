@@ -61,6 +61,7 @@ FRAME_NAMES: Mapping[str, str] = {
     "owner": "Owner",
     "hours_per_day": "Working day",
     "days_per_week": "Working week",
+    "demand_per_day": "Customer demand",
 }
 # The headline figures of a compare, as the Flow panel names them, and how each reads.
 METRIC_NAMES: Mapping[str, tuple[str, str]] = {
@@ -174,6 +175,8 @@ def _frame_value(field: str, value: object) -> str:
         return f"{value:g}h"
     if field == "days_per_week" and isinstance(value, int | float):
         return f"{value:g} days"
+    if field == "demand_per_day" and isinstance(value, int | float):
+        return f"{value:g} a day"
     return _quoted(str(value))
 
 

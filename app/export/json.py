@@ -26,7 +26,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from app.domain.elements import FRAME_FIELDS, Board
+from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS, Board
 from app.domain.metrics import Metrics
 from app.domain.operations import (
     MAX_ELEMENTS,
@@ -129,12 +129,13 @@ def plan_import(data: Mapping[str, Any]) -> Imported:
         "hours_per_day": board.calendar.hours_per_day,
         "days_per_week": board.calendar.days_per_week,
     }
+    stored |= {name: getattr(board, name) for name in FRAME_NUMBERS}
     return Imported(stored, entries, board)
 
 
 def _frame(frame: Mapping[str, Any]) -> dict[str, Any]:
     """The frame fields and calendar to set; the session (lock, timer) starts afresh."""
-    wanted = (*FRAME_FIELDS, "hours_per_day", "days_per_week")
+    wanted = (*FRAME_FIELDS, "hours_per_day", "days_per_week", *FRAME_NUMBERS)
     out = {name: frame[name] for name in wanted if name in frame}
     title = out.get("title", "")
     if isinstance(title, str) and not title.strip():

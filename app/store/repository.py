@@ -16,7 +16,7 @@ import orjson
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.elements import FRAME_FIELDS, SESSION_FIELDS, Board
+from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS, SESSION_FIELDS, Board
 from app.domain.replay import replay
 from app.domain.serialize import board_from_json, board_to_json
 from app.hub.ports import LoadedBoard, Planner, SeqConflict, StoredOp
@@ -170,6 +170,7 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
     frame["state"] = row.state
     frame |= {name: getattr(row, name) for name in SESSION_FIELDS}
     frame["future_of"] = row.future_of
+    frame |= {name: getattr(row, name) for name in FRAME_NUMBERS}
     if row.snapshot:
         stored = orjson.loads(row.snapshot)
         base = board_from_json(stored["board"], stored["elements"])

@@ -36,6 +36,8 @@ class BoardRow(SQLModel, table=True):
     presenter: str = Field(default="", max_length=64)
     # A future-state map names the current-state board it was started from.
     future_of: str | None = Field(default=None, max_length=32)
+    # Customer demand, items per working day; NULL when the map has none (migration 0008).
+    demand_per_day: float | None = None
     seq: int = 0
     # The whole board as JSON at snapshot_seq; later operations replay on top.
     snapshot: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -112,7 +112,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @property {string|null} [walk_start]
  * @property {string|null} [walk_end]
  *
- * @typedef {{title?: string, scope?: string, [key: string]: unknown}} BoardFrame
+ * @typedef {{title?: string, scope?: string, demand_per_day?: number|null, [key: string]: unknown}} BoardFrame
  *
  * @typedef {{cid: string, op: 'create', element: Element}} CreateOp
  * @typedef {{cid: string, op: 'update', id: string, set: Partial<Element>, source?: 'typed'|'estimate'|'measured'}} UpdateOp

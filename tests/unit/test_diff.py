@@ -8,6 +8,7 @@ from app.domain.diff import compare_metrics, compare_versions, content_changed, 
 from app.domain.elements import Board, Connector, Step
 from app.domain.metrics import compute_metrics
 from app.domain.serialize import board_to_json
+from app.domain.wording import said_frame
 
 DAY = 480
 
@@ -193,3 +194,8 @@ def test_compared_ratios_of_an_empty_version_read_as_a_dash() -> None:
     rows = compare_versions(version(), version())["metrics"]
     assert rows["activity_ratio"]["shown"]["a"] == "—"
     assert rows["rolled_pca"]["shown"]["b"] == "—"
+
+
+def test_a_new_customer_demand_is_named_among_the_frame_changes() -> None:
+    assert said_frame("demand_per_day", None, 4.0) == "Customer demand — → 4 a day"
+    assert said_frame("demand_per_day", 4.0, 2.5) == "Customer demand 4 a day → 2.5 a day"

@@ -33,6 +33,9 @@ METRIC_KEYS = {
     "example",
     "estimated",
     "estimates",
+    "takt_time_minutes",
+    "inventory_implied_minutes",
+    "demand_flags",
     "display",
 }
 

@@ -85,3 +85,15 @@ def test_the_op_log_moves_into_a_table_without_rowid_keeping_every_operation(
     _alembic(engine, "downgrade", "0004")
     sql, down = ops_table()
     assert "WITHOUT ROWID" not in sql and sorted(down) == after
+
+
+def test_a_board_from_before_customer_demand_reads_as_having_none_and_can_be_given_one(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    _alembic(engine, "upgrade", "0007", (OLD_BOARD, {"seq": 0}))
+    migrate(engine)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT demand_per_day FROM boards")).scalar() is None
+        conn.execute(text("UPDATE boards SET demand_per_day = 2.5"))
+        assert conn.execute(text("SELECT demand_per_day FROM boards")).scalar() == 2.5

@@ -50,6 +50,7 @@ def with_arrow() -> Board:
         (Delete("a"), True, True),
         (SetBoard({"title": "New"}), False, False),
         (SetBoard({"hours_per_day": 7.5}), False, True),
+        (SetBoard({"demand_per_day": 4}), False, True),  # takt time and implied waits
     ],
 )
 def test_a_batch_skips_the_recompute_only_when_no_number_can_move(

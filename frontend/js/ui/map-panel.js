@@ -17,7 +17,7 @@ import { DeleteBoardDialog } from './delete-board.js';
 
 /**
  * @typedef {import('../protocol.js').BoardFrame} BoardFrame
- * @typedef {{name: string, label: string, hint?: string, help?: string, number?: [number, number]}} FrameField
+ * @typedef {{name: string, label: string, hint?: string, help?: string, number?: [number, number], optional?: boolean}} FrameField
  */
 
 /** @type {FrameField[]} */
@@ -34,6 +34,11 @@ const CALENDAR = [
   { name: 'hours_per_day', label: 'Hours in a working day', number: [1, 24] },
   { name: 'days_per_week', label: 'Working days in a week', number: [1, 7] },
 ];
+// Customer demand: optional (left empty, the map has none). A hundredth of an item a day
+// is a few a year, the least that still makes a takt time; the server allows a little less.
+const DEMAND = { name: 'demand_per_day', label: 'Customer demand (items per working day)', hint: 'e.g. 4',
+  number: /** @type {[number, number]} */ ([0.01, 1000000]), optional: true,
+  help: 'Gives the takt time, and reads each queue as time: a step whose wait is more than 2× off what its queue implies is flagged in the Flow panel.' };
 // The server keeps frame texts this short (app/domain/fields.py BOARD_FIELDS).
 const TITLE_MAX = 200;
 const TEXT_MAX = 500;
@@ -104,6 +109,8 @@ export class MapPanel {
       html('h3', { class: 'panel-subhead' }, ['Working calendar']),
       html('p', { class: 'inspector-help' }, ['What “1d” and “1w” mean on this map. Changing it re-reads the times already given; it does not change them.']),
       ...CALENDAR.map((f) => this._field(f, editable)),
+      html('h3', { class: 'panel-subhead' }, ['Demand']),
+      this._field(DEMAND, editable),
     ];
     if (!editable) parts.push(html('p', { class: 'inspector-help' }, ['Only the facilitator can change these.']));
     if (editable && this.actions.startFuture) {
@@ -142,7 +149,8 @@ export class MapPanel {
     const error = html('p', { id: `${id}-error`, class: 'inspector-error', role: 'alert' });
     input.addEventListener('change', () => {
       if (!this.actions.canEdit()) return;
-      const value = f.number ? readNumber(input.value, f.number) : input.value;
+      const cleared = f.optional && !input.value.trim();
+      const value = cleared ? null : f.number ? readNumber(input.value, f.number) : input.value;
       if (typeof value === 'string' && f.number) {
         input.dataset.invalid = '1';
         input.setAttribute('aria-invalid', 'true');

@@ -13,6 +13,7 @@
 
 import { formatDuration } from '../model/durations.js';
 import { html } from '../util/dom.js';
+import { demandFlags, taktRow } from './demand.js';
 
 /** @type {[key: string, label: string, hint: string][]} */
 const ROWS = [
@@ -99,7 +100,7 @@ export class TotalsPanel {
     this._metrics = metrics;
     this._names = names;
     const key = JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
-      metrics?.example, metrics?.path?.length, metrics?.estimated, this.comparison?.display]);
+      metrics?.example, metrics?.path?.length, metrics?.estimated, metrics?.demand_flags, this.comparison?.display]);
     if (key === this._key) return;
     this._key = key;
     this.root.hidden = !metrics;
@@ -112,7 +113,8 @@ export class TotalsPanel {
       html('span', { class: 'chevron', 'aria-hidden': 'true' }, [this.open ? '▾' : '▸'])]);
     const body = html('div', { id: 'totals-body', class: 'totals-body' });
     body.hidden = !this.open;
-    body.append(figures(metrics, this.comparison), ...constraint(metrics), ...example(metrics), ...missing(metrics, names));
+    body.append(figures(metrics, this.comparison), ...constraint(metrics), ...example(metrics),
+      ...demandFlags(metrics), ...missing(metrics, names));
     // A fresh render must not fold up the list somebody is reading.
     const wasOpen = this.root.querySelector('details')?.open ?? false;
     const details = body.querySelector('details');
@@ -145,6 +147,7 @@ function figures(metrics, comparison) {
       html('dt', {}, [label]), html('dd', { 'data-metric': key }, value),
     ]));
   }
+  list.append(...taktRow(metrics));
   const reworkBefore = comparison && comparison.display.current.expected_lead_time !== comparison.display.current.lead_time;
   if (metrics.expected_lead_time_minutes > metrics.lead_time_minutes || reworkBefore) {
     const value = [d.expected_lead_time];
