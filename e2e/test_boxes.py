@@ -17,6 +17,15 @@ LONG = (
 )
 
 
+
+def drag(page: Page, start: tuple[float, float], dx: float, dy: float) -> None:
+    """Press at `start` and move by (dx, dy) in two legs, as a hand does, then let go."""
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + dx / 2, start[1] + dy / 2, steps=4)
+    page.mouse.move(start[0] + dx, start[1] + dy, steps=4)
+    page.mouse.up()
+
 def test_a_long_note_shows_every_word_on_the_canvas(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
@@ -66,11 +75,7 @@ def test_an_experiment_card_drags_and_nudges_like_a_note(
     before = stored(page, "e1")
     zoom = page.evaluate("() => window.flowmap.zoom")
     start = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.move(*start)
-    page.mouse.down()
-    page.mouse.move(start[0] + 60, start[1] + 30, steps=4)
-    page.mouse.move(start[0] + 120, start[1] + 60, steps=4)
-    page.mouse.up()
+    drag(page, start, 120, 60)
     x, y = before["x"] + round(120 / zoom), before["y"] + round(60 / zoom)
     wait_for(page, "e1", f"Math.abs(e.x - {x}) <= 1 && Math.abs(e.y - {y}) <= 1")
     wait_connected(page)
@@ -109,11 +114,7 @@ def test_a_resized_note_has_its_new_size_on_another_page(
     assert hb is not None
     zoom = ada.evaluate("() => window.flowmap.zoom")
     corner = (hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
-    ada.mouse.move(*corner)
-    ada.mouse.down()
-    ada.mouse.move(corner[0] + 50, corner[1] + 40, steps=3)
-    ada.mouse.move(corner[0] + 100, corner[1] + 80, steps=3)
-    ada.mouse.up()
+    drag(ada, corner, 100, 80)
     w, h = 168 + round(100 / zoom), 120 + round(80 / zoom)
     wait_for(bob, "n1", f"Math.abs(e.w - {w}) <= 1 && Math.abs(e.h - {h}) <= 1")
     drawn = bob.locator('[data-id="n1"] .outline').bounding_box()

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, start_future_state, wait_connected, wait_view_settled
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -24,11 +24,7 @@ def test_a_future_state_map_shows_its_totals_beside_the_current_ones(
     ])  # fmt: skip
     fay = open_page(board_url(board, "facilitator"), name="Fay")
     wait_connected(fay)
-    fay.get_by_role("button", name="Map settings").click()
-    with fay.context.expect_page() as opened:
-        fay.get_by_role("button", name="Start a future-state map").click()
-    future = opened.value
-    wait_connected(future)
+    future = start_future_state(fay)
     expect(future.locator("#board-title")).to_contain_text("(future state)")
     future.get_by_label("Step: Test").locator('[data-field="wait_minutes"]').dblclick()
     wait = future.get_by_label("Wait before it")
@@ -58,11 +54,7 @@ def test_a_future_state_is_its_own_map(
     ])  # fmt: skip
     fay = open_page(board_url(board, "facilitator"), name="Fay", viewport={"width": 1280, "height": 720})
     wait_connected(fay)
-    fay.get_by_role("button", name="Map settings").click()
-    with fay.context.expect_page() as opened:
-        fay.get_by_role("button", name="Start a future-state map").click()
-    future = opened.value
-    wait_connected(future)
+    future = start_future_state(fay)
     expect(future.locator("#board-title")).to_have_text("Feature delivery, future state")
     walked = future.evaluate("() => window.flowmap.elements().find((e) => e.id === 'a')")
     assert not any(walked.get(f) for f in ("walk_ready", "walk_start", "walk_end")), walked
@@ -73,10 +65,7 @@ def test_a_future_state_is_its_own_map(
     live_server.post_ops(future_board, [{"op": "delete", "id": "ba"}])
     expect(future.locator('[data-delta="expected_lead_time"]')).to_have_class("delta is-better")
     # The widened comparison panel leaves the map's title in view.
-    future.wait_for_function(
-        "() => new Promise((done) => { const a = JSON.stringify(window.flowmap.visible());"
-        " setTimeout(() => done(JSON.stringify(window.flowmap.visible()) === a), 300); })"
-    )
+    wait_view_settled(future)
     panel = future.locator("#totals").bounding_box()
     title = future.locator(".frame-header-box").bounding_box()
     assert panel and title and panel["x"] + panel["width"] <= title["x"], (panel, title)

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.test_metrics import seed
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, wait_connected, wait_view_settled
 from tests.support.live import Server
 
 SIZES = [(1024, 768), (1280, 720)]
@@ -33,14 +33,6 @@ def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
             and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])  # fmt: skip
 
 
-def settled(page: Page) -> None:
-    """The view has stopped moving (a reveal or fit animates for a moment)."""
-    page.wait_for_function(
-        "() => new Promise((done) => { const a = JSON.stringify(window.flowmap.visible());"
-        " setTimeout(() => done(JSON.stringify(window.flowmap.visible()) === a), 250); })"
-    )
-
-
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_last_step_is_selectable_and_named_in_its_panel(
     live_server: Server, open_page: Callable[..., Page], width: int, height: int
@@ -55,7 +47,7 @@ def test_the_last_step_is_selectable_and_named_in_its_panel(
     page.locator('[data-id="s5"]').click()
     expect(page.locator("#inspector")).to_be_visible()
     page.locator('[data-action="zoom-fit"]').click()
-    settled(page)
+    wait_view_settled(page)
     panel = box_of(page, "#inspector")
     for i in range(len(NAMES)):
         assert not overlaps(box_of(page, f'[data-id="s{i}"] .body'), panel), f"s{i} under the panel"
@@ -83,8 +75,8 @@ def test_a_selected_step_under_the_panel_is_brought_out(
     page = open_page(board_url(board, "facilitator"), viewport={"width": 1024, "height": 768})
     wait_connected(page)
     page.locator('[data-action="zoom-fit"]').click()  # nothing selected: the map uses the whole width
-    settled(page)
+    wait_view_settled(page)
     page.locator('[data-id="s6"]').click()
     expect(page.locator("#inspector")).to_be_visible()
-    settled(page)
+    wait_view_settled(page)
     assert not overlaps(box_of(page, '[data-id="s6"] .body'), box_of(page, "#inspector"))

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from e2e.utils.board import board_url, wait_connected  # noqa: E402
+from e2e.utils.board import board_url, wait_connected, wait_view_settled  # noqa: E402
 from e2e.utils.browser import launch  # noqa: E402
 from e2e.utils.crowd import Crowd  # noqa: E402
 from e2e.utils.demo import demo_on  # noqa: E402
@@ -40,14 +40,6 @@ WORKSHOP = [
 ]
 
 
-def settle(page: Page) -> None:
-    """Wait until the view stops moving (fits and reveals animate)."""
-    page.wait_for_function(
-        "() => new Promise((done) => { const a = JSON.stringify(window.flowmap.visible());"
-        " setTimeout(() => done(JSON.stringify(window.flowmap.visible()) === a), 300); })"
-    )
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         server = Server(f"sqlite:///{scratch}/docs.db", Path(scratch) / "server.log")
@@ -69,7 +61,7 @@ def open_as(browser, url: str, width: int, height: int, name: str = "Fran Facili
     page = context.new_page()
     page.goto(url)
     wait_connected(page)
-    settle(page)
+    wait_view_settled(page)
     return page
 
 
@@ -78,17 +70,17 @@ def shoot(browser, server: Server, board: dict) -> None:  # type: ignore[no-unty
     home.screenshot(path=str(DOCS / "home.png"))
     page = open_as(browser, board_url(board, "facilitator"), 1440, 900)
     page.locator('[data-action="zoom-reset"]').click()
-    settle(page)
+    wait_view_settled(page)
     page.screenshot(path=str(DOCS / "workshop-100.png"))
     page.locator('[data-action="zoom-fit"]').click()
-    settle(page)
+    wait_view_settled(page)
     page.screenshot(path=str(DOCS / "workshop-fit.png"))
     half = open_as(browser, board_url(board, "facilitator"), 1024, 768)
     half.locator("#more-tools").click()
     half.screenshot(path=str(DOCS / "half-screen.png"))
     half.keyboard.press("Escape")
     half.keyboard.press("p")
-    settle(half)
+    wait_view_settled(half)
     half.screenshot(path=str(DOCS / "presentation.png"))
 
 

@@ -30,3 +30,21 @@ def step_at(page: Page, text: str) -> dict[str, float]:
         text,
     )
     return found
+
+
+def wait_view_settled(page: Page) -> None:
+    """The view has stopped moving: a fit or a reveal animates for a moment."""
+    page.wait_for_function(
+        "() => new Promise((done) => { const a = JSON.stringify(window.flowmap.visible());"
+        " setTimeout(() => done(JSON.stringify(window.flowmap.visible()) === a), 300); })"
+    )
+
+
+def start_future_state(facilitator: Page) -> Page:
+    """Start a future-state map from Map settings; the new tab, connected."""
+    facilitator.get_by_role("button", name="Map settings").click()
+    with facilitator.context.expect_page() as opened:
+        facilitator.get_by_role("button", name="Start a future-state map").click()
+    future = opened.value
+    wait_connected(future)
+    return future
