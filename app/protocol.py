@@ -234,6 +234,8 @@ class Welcome(_Message):
     missed: list[Entry] | None
     peers: list[Peer]
     metrics: dict[str, Any] | None
+    # The lead-time forecast as of the last run (null until the first, or without a lead time).
+    forecast: dict[str, Any] | None = None
     # The server's clock (ISO 8601 UTC), so countdowns agree whatever the laptop's says.
     now: str | None = None
 
@@ -251,6 +253,18 @@ class MetricsMessage(_Message):
     seq: int
     metrics: dict[str, Any] | None = None
     patch: list[list[Any]] | None = None
+
+
+class ForecastMessage(_Message):
+    """The lead-time forecast (domain/forecast.py) after a run found it changed; computed
+    off the per-edit path, at most twice a second, so it may trail the metrics a little.
+
+    Example: {"type": "forecast", "seq": 42, "forecast": {"p85_minutes": 12480.0, ...}}
+    """
+
+    type: Literal["forecast"]
+    seq: int
+    forecast: dict[str, Any] | None
 
 
 class Ack(_Message):
@@ -307,7 +321,7 @@ class Pong(_Message):
 
 
 ServerMessage = Annotated[
-    Welcome | OpsBroadcast | MetricsMessage | Ack | Error | Presence | Transient | Pong,
+    Welcome | OpsBroadcast | MetricsMessage | ForecastMessage | Ack | Error | Presence | Transient | Pong,
     Field(discriminator="type"),
 ]
 SERVER_MESSAGE: TypeAdapter[Any] = TypeAdapter(ServerMessage)

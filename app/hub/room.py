@@ -36,6 +36,7 @@ from app.domain.operations import apply_many
 from app.domain.relevance import may_change_metrics
 from app.domain.replay import replay
 from app.domain.serialize import board_to_json
+from app.hub.forecast_feed import ForecastFeed, Forecaster
 from app.hub.frames import Outbound
 from app.hub.metrics_feed import METRICS_INTERVAL, Metrics, MetricsFeed
 from app.hub.plan import SERVER_ROLE, Peer, Plan, Submission
@@ -101,6 +102,7 @@ class Room:
         metrics: Metrics,
         stats: Stats | None = None,
         broker: Broker | None = None,
+        forecast: Forecaster | None = None,
     ) -> None:
         self.board_id = board_id
         self.stats = stats or Stats()
@@ -111,6 +113,9 @@ class Room:
         self._broker = broker
         self._feed = MetricsFeed(
             metrics, self.board, lambda: (self.board, self.seq, self.peers.values()), self.stats
+        )
+        self._forecast = ForecastFeed(
+            forecast or _no_forecast, lambda: (self.board, self.seq, self.peers.values())
         )
         self._cids: dict[str, int] = dict(loaded.recent_cids)
         self._recent = RecentLog(CATCHUP_LIMIT, loaded.recent_entries)
@@ -140,6 +145,7 @@ class Room:
         used = {p.color for p in self.peers.values()}
         peer.color = next((c for c in PEER_COLORS if c not in used), PEER_COLORS[0])
         self._feed.now()  # the welcome's metrics are the board's as of its seq
+        self._forecast.prime()  # the first forecast follows the welcome: it is not held up
         self.peers[peer.id] = peer
         missed = self._missed_since(since)
         peer.socket.send(
@@ -153,6 +159,7 @@ class Room:
                     "missed": missed,
                     "peers": [p.info() for p in self.peers.values()],
                     "metrics": self._feed.current,
+                    "forecast": self._forecast.current,
                     "now": stamp_now(),
                 }
             )
@@ -517,6 +524,8 @@ class Room:
         changed = may_change_metrics(before, entries, self._feed.ordered_by)
         if not changed:
             self.stats.metrics_skipped += 1
+        else:
+            self._forecast.due()
         self._feed.send(ops, changed)
 
     def _snapshot_now_and_then(self) -> None:
@@ -547,6 +556,18 @@ class Room:
         """The board's metrics now (a recompute that was waiting happens here)."""
         self._feed.now()
         return self._feed.current
+
+    async def forecast(self) -> dict[str, Any] | None:
+        """The board's lead-time forecast now (computed in a worker thread if it is due)."""
+        return await self._forecast.latest()
+
+    def unload(self) -> None:
+        """The room is being dropped: no more forecasts for it."""
+        self._forecast.close()
+
+
+def _no_forecast(board: Board) -> None:
+    return None
 
 
 def _seq_of(entry: dict[str, Any]) -> int:

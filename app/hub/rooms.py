@@ -11,6 +11,7 @@ import asyncio
 import logging
 from typing import Any
 
+from app.hub.forecast_feed import Forecaster
 from app.hub.metrics_feed import Metrics
 from app.hub.ports import BoardStore, Broker
 from app.hub.room import Room
@@ -47,11 +48,13 @@ class Rooms:
         stats: Stats | None = None,
         broker: Broker | None = None,
         resync_seconds: float = 2.0,
+        forecast: Forecaster | None = None,
     ) -> None:
         self.stats = stats or Stats()
         self.broker = broker
         self._store = store
         self._metrics = metrics
+        self._forecast = forecast
         self._idle_seconds = idle_seconds
         self._resync_seconds = resync_seconds
         self._rooms: dict[str, Room] = {}
@@ -97,7 +100,9 @@ class Rooms:
         loaded = await self._store.load(board_id)
         if loaded is None:
             return None
-        room = Room(board_id, loaded, self._store, self._metrics, self.stats, self.broker)
+        room = Room(
+            board_id, loaded, self._store, self._metrics, self.stats, self.broker, self._forecast
+        )
         self._rooms[board_id] = room
         if self.broker is not None:
             await self.broker.subscribe(board_id)
@@ -153,6 +158,7 @@ class Rooms:
         room = self._rooms.pop(board_id, None)
         if room is None:
             return 0
+        room.unload()
         peers = list(room.peers.values())
         for peer in peers:
             peer.socket.close(BOARD_DELETED, reason)
@@ -187,6 +193,7 @@ class Rooms:
                 elif now - idle_since.setdefault(board_id, now) >= self._idle_seconds:
                     idle_since.pop(board_id, None)
                     del self._rooms[board_id]
+                    room.unload()
                     if self.broker is not None:
                         await self.broker.unsubscribe(board_id)
                     await room.save_snapshot()
@@ -197,5 +204,6 @@ class Rooms:
             if task is not None:
                 task.cancel()
         for room in list(self._rooms.values()):
+            room.unload()
             await room.save_snapshot()
         self._rooms.clear()

@@ -1,0 +1,111 @@
+"""A board's lead-time forecast as its peers hold it: recomputed off the per-edit path.
+
+The forecast (domain/forecast.py) runs thousands of simulated items through the
+map: tens of milliseconds on a big map, too dear for every edit and never worth
+holding a broadcast for. So the room only marks it due when a batch may have
+changed a number; at most once every FORECAST_INTERVAL the feed takes the board
+as it is then (boards are immutable), computes the forecast in a worker thread,
+and sends everyone a `forecast` message if it changed. Edits go on meanwhile;
+what changed during a run is covered by the next one.
+
+    feed = ForecastFeed(compute, state=lambda: (room.board, room.seq, peers))
+    feed.current          # what every peer holds (a welcome carries it)
+    feed.due()            # a batch may have changed a number
+    await feed.latest()   # the forecast of the board as it is now (for a reader)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import orjson
+
+from app.domain.elements import Board
+from app.hub.frames import Outbound
+from app.hub.plan import Peer
+
+log = logging.getLogger(__name__)
+
+# A forecast is recomputed at most this often: twice a second is live for people
+# reading a panel, and leaves the edits' own work nearly all of the processor.
+FORECAST_INTERVAL = 0.5
+
+Forecaster = Callable[[Board], dict[str, Any] | None]
+# The board as it is now, its seq, and who is on it.
+State = Callable[[], tuple[Board, int, Iterable[Peer]]]
+
+
+class ForecastFeed:
+    def __init__(self, compute: Forecaster, state: State) -> None:
+        self._compute = compute
+        self._state = state
+        self.current: dict[str, Any] | None = None
+        self._dirty = True  # a number may have changed since `current` was computed
+        self._at = float("-inf")  # loop time the last run started
+        self._timer: asyncio.TimerHandle | None = None
+        self._run: asyncio.Task[None] | None = None
+        self._closed = False
+        self._primed = False
+
+    def prime(self) -> None:
+        """Compute the first forecast soon, if none has been scheduled yet."""
+        if not self._primed:
+            self._primed = True
+            self.due()
+
+    def due(self) -> None:
+        """The board may have changed a number: a run is scheduled unless one is."""
+        self._dirty = True
+        self._primed = True
+        if self._closed or self._timer is not None:
+            return
+        if self._run is not None and not self._run.done():
+            return  # the running one reschedules itself if the board moved on
+        loop = asyncio.get_running_loop()
+        wait = max(0.0, self._at + FORECAST_INTERVAL - loop.time())
+        self._timer = loop.call_later(wait, self._begin)
+
+    async def latest(self) -> dict[str, Any] | None:
+        """The forecast of the board as it is now, computing it if `current` is older."""
+        if not self._dirty:
+            return self.current
+        return await asyncio.to_thread(self._compute, self._state()[0])
+
+    def close(self) -> None:
+        self._closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._run is not None:
+            self._run.cancel()
+
+    def _begin(self) -> None:
+        self._timer = None
+        if self._closed:
+            return
+        self._at = asyncio.get_running_loop().time()
+        self._run = asyncio.get_running_loop().create_task(self._once())
+
+    async def _once(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False  # a batch during the run sets it again: the next run covers it
+        board = self._state()[0]
+        try:
+            forecast = await asyncio.to_thread(self._compute, board)
+        except Exception:
+            # A forecast is an extra: the map, its metrics and its edits carry on without it.
+            log.exception("forecast failed; peers keep the last one")
+            return
+        _, seq, peers = self._state()
+        if forecast != self.current:
+            self.current = forecast
+            message = orjson.dumps({"type": "forecast", "seq": seq, "forecast": forecast})
+            frame = Outbound.encoded(message)
+            for peer in list(peers):
+                peer.socket.send(frame)
+        if self._dirty:
+            self.due()
