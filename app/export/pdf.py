@@ -20,6 +20,7 @@ moment gives the same file.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
@@ -43,6 +44,7 @@ from app.domain.elements import Board
 from app.domain.metrics import Metrics
 from app.domain.rework import label
 from app.export import report
+from app.export.pdf_forecast import forecast_flowables
 from app.export.pdf_lists import list_flowables
 from app.export.pdf_map import map_flowables
 from app.export.pdf_style import (
@@ -86,9 +88,11 @@ def board_pdf(
     validation: str = report.NOT_VALIDATED,
     *,
     created: datetime,
+    forecast: Mapping[str, Any] | None = None,
 ) -> bytes:
     """The report as PDF bytes; `validation` is the sign-off status in words, `created` the
-    document's creation date (an aware datetime)."""
+    document's creation date (an aware datetime), `forecast` the lead-time forecast's JSON
+    (domain/forecast.py), which gets a page of its own."""
     register_fonts()
     out = io.BytesIO()
     title = clean(board.title) or "Value-stream map"
@@ -117,14 +121,19 @@ def board_pdf(
         canvas.drawString(MARGIN, MARGIN / 2, f"{title} · value-stream map · Flowmap")
         canvas.drawRightString(PAGE[0] - MARGIN, MARGIN / 2, f"page {canvas.getPageNumber()}")
 
-    doc.build(_story(board, metrics, validation, doc), onFirstPage=first, onLaterPages=footer)
+    story = _story(board, metrics, validation, doc, forecast)
+    doc.build(story, onFirstPage=first, onLaterPages=footer)
     return out.getvalue()
 
 
 def _story(
-    board: Board, metrics: Metrics, validation: str, doc: SimpleDocTemplate
+    board: Board,
+    metrics: Metrics,
+    validation: str,
+    doc: SimpleDocTemplate,
+    forecast: Mapping[str, Any] | None,
 ) -> list[Flowable]:
-    """The report from top to bottom: head, map, totals, steps, lists, rules."""
+    """The report from top to bottom: head, map, totals, steps, forecast, lists, rules."""
     head = _head(board, validation)
     used = sum(
         f.wrap(doc.width, doc.height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in head
@@ -142,6 +151,7 @@ def _story(
     story = [*head, *drawn, Spacer(1, MAP_GAP), *figures] if on_first else [
         *head, *figures, PageBreak(), *drawn, Spacer(1, MAP_GAP)
     ]  # fmt: skip
+    story += forecast_flowables(forecast, board.calendar)
     return story + list_flowables(board) + _rules(board, metrics, validation)
 
 

@@ -36,7 +36,7 @@ from app.domain.operations import apply_many
 from app.domain.relevance import may_change_metrics
 from app.domain.replay import replay
 from app.domain.serialize import board_to_json
-from app.hub.forecast_feed import ForecastFeed, Forecaster
+from app.hub.forecast_feed import Forecaster, ForecastFeed
 from app.hub.frames import Outbound
 from app.hub.metrics_feed import METRICS_INTERVAL, Metrics, MetricsFeed
 from app.hub.plan import SERVER_ROLE, Peer, Plan, Submission

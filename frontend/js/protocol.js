@@ -32,6 +32,7 @@ export const SERVER = Object.freeze({
   welcome: 'welcome',
   ops: 'ops',
   metrics: 'metrics',
+  forecast: 'forecast',
   ack: 'ack',
   error: 'error',
   presence: 'presence',
@@ -137,9 +138,10 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  *
  * @typedef {{type: 'welcome', protocol: number, you: Peer, seq: number,
  *   snapshot: Snapshot|null, missed: Entry[]|null, peers: Peer[], metrics: object|null,
- *   now?: string|null}} Welcome
+ *   forecast?: object|null, now?: string|null}} Welcome
  * @typedef {{type: 'ops', ops: Entry[]}} OpsBroadcast
  * @typedef {{type: 'metrics', seq: number, metrics?: object|null, patch?: any[][]|null}} MetricsMessage
+ * @typedef {{type: 'forecast', seq: number, forecast: object|null}} ForecastMessage
  * @typedef {{type: 'ack', cid: string, seq: number, duplicate: boolean}} Ack
  * @typedef {{type: 'error', code: string, reason: string, cid: string|null}} ErrorMessage
  * @typedef {{type: 'presence', peers: Peer[]}} Presence
@@ -147,7 +149,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  *   drags: {peer: string, moves: Move[]}[],
  *   views?: {peer: string, x: number, y: number, w: number, h: number}[]}} Transient
  * @typedef {{type: 'pong', t: number}} Pong
- * @typedef {Welcome|OpsBroadcast|MetricsMessage|Ack|ErrorMessage|Presence|Transient|Pong} ServerMessage
+ * @typedef {Welcome|OpsBroadcast|MetricsMessage|ForecastMessage|Ack|ErrorMessage|Presence|Transient|Pong} ServerMessage
  */
 
 /**

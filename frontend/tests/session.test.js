@@ -166,3 +166,15 @@ test('a patch that does not fit what we hold keeps our metrics and reconnects fo
   assert.deepEqual(model.metrics, { lead_time_minutes: 60 });
   assert.equal(restarts, 1);
 });
+
+test('the forecast arrives in a welcome and in its own messages, and leaves the metrics alone', () => {
+  const { session, model } = setup();
+  session.opened();
+  session.received(welcome({ metrics: { lead_time_minutes: 60 }, forecast: { p85_minutes: 90 } }));
+  assert.deepEqual(model.forecast, { p85_minutes: 90 });
+  session.received(JSON.stringify({ type: 'forecast', seq: 6, forecast: { p85_minutes: 120 } }));
+  assert.deepEqual(model.forecast, { p85_minutes: 120 });
+  assert.deepEqual(model.metrics, { lead_time_minutes: 60 });
+  session.received(JSON.stringify({ type: 'forecast', seq: 7, forecast: null }));
+  assert.equal(model.forecast, null);
+});

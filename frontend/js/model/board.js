@@ -136,6 +136,8 @@ export class BoardModel {
     this.pending = [];
     /** @type {object|null} */
     this.metrics = null;
+    /** @type {object|null} the lead-time forecast, sent on its own (net/session.js) */
+    this.forecast = null;
     /** @type {BoardView|null} */
     this._view = null;
   }
@@ -200,6 +202,11 @@ export class BoardModel {
   /** @param {object|null} metrics */
   setMetrics(metrics) {
     this.metrics = metrics;
+  }
+
+  /** @param {object|null} forecast the lead-time forecast (its own message, off the edit path) */
+  setForecast(forecast) {
+    this.forecast = forecast;
   }
 
   /**

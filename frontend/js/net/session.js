@@ -168,6 +168,9 @@ export class Session {
       case SERVER.transient: return this._transient(message);
       case SERVER.metrics:
         return this._metrics(message);
+      case SERVER.forecast:
+        this.model.setForecast(message.forecast);
+        return this.hooks.changed();
       default:
         return undefined; // pong: any message already proved the socket alive
     }
@@ -245,6 +248,8 @@ export class Session {
       if (this.model.seq === null || this.model.seq < welcome.seq) this.model.seq = welcome.seq;
     }
     this.model.setMetrics(welcome.metrics);
+    // Null until the server's first run for the board: its forecast message follows.
+    if (welcome.forecast !== undefined) this.model.setForecast(welcome.forecast);
     if (welcome.now) this.clockSkew = Date.parse(welcome.now) - Date.now();
     this.you = welcome.you;
     this.role = welcome.you.role;
