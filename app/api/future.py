@@ -8,15 +8,16 @@ both maps' metrics are shown side by side with the deltas.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from app.api.boards import board_links
 from app.api.deps import LinkDep, ServicesDep, address_of, base_url
 from app.api.strict import StrictJsonRoute
 from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS
 from app.domain.future_state import future_elements, future_title
+from app.domain.what_if import Change, UnknownStep, tried
 from app.domain.wording import delta_text
 from app.protocol import CreatedBoard
 from app.store.seeding import seed_board
@@ -36,9 +37,15 @@ COMPARED = (
 
 @router.post("/{board_id}/future", status_code=201, response_model=CreatedBoard)
 async def start_future(
-    board_id: str, request: Request, link: LinkDep, services: ServicesDep
+    board_id: str,
+    request: Request,
+    link: LinkDep,
+    services: ServicesDep,
+    step: Annotated[str | None, Query(description="a what-if's step", max_length=128)] = None,
+    change: Annotated[Change | None, Query(description="the what-if to start from")] = None,
 ) -> CreatedBoard:
-    """Start a future-state map from this board (facilitator only): a linked copy."""
+    """Start a future-state map from this board (facilitator only): a linked copy; with
+    `step` and `change`, the copy has that what-if made (GET .../what-if says what it does)."""
     if link.role != "facilitator":
         raise HTTPException(403, "only the facilitator can start a future-state map")
     services.admission.count_board(address_of(request))  # a board made, as any other
@@ -46,6 +53,13 @@ async def start_future(
     if room is None:
         raise HTTPException(404, "no such board")
     current = room.board
+    if (step is None) != (change is None):
+        raise HTTPException(422, "a what-if needs both its step and its change")
+    if step is not None and change is not None:
+        try:
+            current = tried(current, step, change)
+        except UnknownStep:
+            raise HTTPException(404, "no such step on this board") from None
     frame: dict[str, Any] = {name: getattr(current, name) for name in FRAME_FIELDS}
     frame["title"] = future_title(current.title)
     frame |= {

@@ -105,14 +105,26 @@ class WhatIf:
 
 def what_if(board: Board, step_id: str, change: str) -> WhatIf:
     """The metrics of `board` before and after `change` on step `step_id`."""
+    return WhatIf(
+        step_id, change, compute_metrics(board), compute_metrics(tried(board, step_id, change))
+    )
+
+
+def tried(board: Board, step_id: str, change: str) -> Board:
+    """`board` with `change` made on step `step_id`: what a what-if computes, and what a
+    future-state map started from a what-if begins with.
+
+    >>> from app.domain.elements import Step
+    >>> b = Board(id="x", elements={"a": Step(id="a", wait_minutes=480, wait_text="1d")})
+    >>> tried(b, "a", "cut-wait").elements["a"].wait_minutes
+    240.0
+    """
     step = board.elements.get(step_id)
     if not isinstance(step, Step):
         raise UnknownStep(step_id)
     if change not in CHANGES:
         raise UnknownChange(change)
-    changed = {**board.elements, **_changed_elements(board, step, change)}
-    after = evolve(board, {"elements": changed})
-    return WhatIf(step_id, change, compute_metrics(board), compute_metrics(after))
+    return evolve(board, {"elements": {**board.elements, **_changed_elements(board, step, change)}})
 
 
 def _changed_elements(board: Board, step: Step, change: str) -> dict[str, Element]:
@@ -159,4 +171,4 @@ def _estimates(elements: Mapping[str, Element], step_id: str, name: str) -> list
     ]
 
 
-__all__ = ["CHANGES", "UnknownChange", "UnknownStep", "WhatIf", "what_if"]
+__all__ = ["CHANGES", "UnknownChange", "UnknownStep", "WhatIf", "tried", "what_if"]

@@ -169,6 +169,7 @@ const inspector = new Inspector(byId('inspector'), {
 }, comments, new WhatIfSection({
   boardId, token, canEdit: () => editor.canEdit, notify: (message) => hint(message),
   makeExperiment: (card) => editor.addElement('experiment', viewport.center(), { metric: 'lead_time', ...card }),
+  canStartFuture: () => session.role === 'facilitator', startFuture,
 }));
 const badges = new Badges(scene, { takeBack: (id) => editor.apply([{ op: 'delete', id }], SESSION_OP) });
 const votePanel = new VotePanel(byId('vote-panel'), /** @type {HTMLDialogElement} */ (byId('vote-dialog')), {
@@ -429,8 +430,10 @@ function stepNames(elements) {
 }
 
 /** Start a future-state map from this one and open it in a new tab. */
-async function startFuture() {
-  const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/future`, {
+/** @param {{step: string, change: string}} [tried] a what-if the new map starts with */
+async function startFuture(tried) {
+  const query = tried ? `?${new URLSearchParams(tried)}` : '';
+  const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/future${query}`, {
     method: 'POST', headers: { authorization: `Bearer ${token}` },
   });
   if (!answer.ok) {

@@ -53,3 +53,29 @@ def test_an_unknown_step_is_404_and_an_unknown_change_422(
     assert refused.status_code == 422
     assert "cut-wait" in refused.text  # says which changes there are
     assert httpx.get(url, params={"step": "s", "change": "cut-wait"}).status_code == 401
+
+
+def test_a_what_if_starts_a_future_state_map_with_the_change_made(
+    server: Server, board: dict[str, Any]
+) -> None:
+    server.post_ops(board, [
+        {"op": "create", "element": {"id": "r", "kind": "step", "text": "Code review", "wait_minutes": 3 * DAY, "process_minutes": DAY}},
+        {"op": "create", "element": {"id": "s", "kind": "step", "x": 300, "text": "Staging test", "wait_minutes": 8 * DAY, "wait_text": "8d", "process_minutes": DAY}},
+        {"op": "create", "element": {"id": "rs", "kind": "connector", "source": "r", "target": "s"}},
+    ])  # fmt: skip
+    future = f"{server.url}/api/boards/{board['id']}/future"
+    facilitator = {"token": board["tokens"]["facilitator"]}
+    started = httpx.post(future, params=facilitator | {"step": "s", "change": "cut-wait"})
+    assert started.status_code == 201
+    new = started.json()
+    token = new["links"]["facilitator"].split("token=")[1]
+    metrics = httpx.get(f"{server.url}/api/boards/{new['id']}/metrics", params={"token": token})
+    assert metrics.json()["lead_time_minutes"] == 9 * DAY  # Staging test waits 4d, not 8d
+    current = httpx.get(f"{server.url}/api/boards/{board['id']}/metrics", params=facilitator)
+    assert current.json()["lead_time_minutes"] == 13 * DAY  # the map it came from is as it was
+
+    half = httpx.post(future, params=facilitator | {"step": "s"})
+    assert half.status_code == 422 and "both" in half.text
+    assert httpx.post(future, params=facilitator | {"step": "x", "change": "cut-wait"}).status_code == 404
+    participant = {"token": board["tokens"]["participant"]}
+    assert httpx.post(future, params=participant | {"step": "s", "change": "cut-wait"}).status_code == 403

@@ -3,8 +3,10 @@
  * "What if…" in a step's side panel: try a change on the step without editing
  * the map — cut its wait by half, halve the rework into and out of it, add a
  * person — and read the new lead time, activity ratio and next constraint
- * beside today's (GET /api/boards/{id}/what-if). One click turns the answer
- * into an experiment card.
+ * beside today's (GET /api/boards/{id}/what-if), with the lead-time forecast's
+ * 85th percentile before and after. One click turns the answer into an
+ * experiment card, or (for the facilitator) into a future-state map that
+ * starts with the change made.
  *
  *   const whatIf = new WhatIfSection({ boardId, token, canEdit, makeExperiment, notify });
  *   panel.append(whatIf.root);   // the inspector does this for a step
@@ -20,6 +22,8 @@ import { html } from '../util/dom.js';
  * @property {() => boolean} canEdit  whether "Make it an experiment" is offered
  * @property {(card: {text: string, baseline: number, target: number}) => void} makeExperiment
  * @property {(message: string) => void} notify
+ * @property {() => boolean} [canStartFuture]  whether "Start a future-state map" is offered
+ * @property {(tried: {step: string, change: string}) => void} [startFuture]
  */
 
 /** The changes, as the server names them, and their buttons. */
@@ -115,6 +119,7 @@ export class WhatIfSection {
     const parts = [
       html('p', { class: 'whatif-title' }, [CHANGES.find(([c]) => c === change)?.[1] ?? change]),
       ...rows,
+      ...forecastLine(data),
       html('p', { class: 'whatif-next', 'data-next-constraint': '' }, [shown.constraint_after]),
     ];
     if (this.opts.canEdit()) {
@@ -127,6 +132,25 @@ export class WhatIfSection {
       }));
       parts.push(make);
     }
+    const { canStartFuture, startFuture } = this.opts;
+    if (startFuture && canStartFuture?.()) {
+      const start = html('button', { type: 'button', class: 'link', 'data-whatif-future': '' }, ['Start a future-state map with this']);
+      start.addEventListener('click', () => startFuture({ step: step.id, change }));
+      parts.push(start);
+    }
     this.answer.replaceChildren(...parts);
   }
+}
+
+/**
+ * "Forecast, 85 % done within: 26d → 20d" when the answer carries forecasts.
+ * @param {any} data the what-if route's answer
+ */
+export function forecastLine(data) {
+  const shown = data.display?.forecast;
+  if (!shown) return [];
+  return [html('p', { class: 'whatif-line', 'data-figure': 'forecast' }, [
+    html('span', { class: 'whatif-name' }, ['Forecast, 85 % done within']), ' ',
+    `${shown.before} → `, html('strong', {}, [shown.after]), shown.delta ? ` (${shown.delta})` : '',
+  ])];
 }
