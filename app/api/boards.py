@@ -80,9 +80,10 @@ async def delete_for_good(board_id: str, link: LinkDep, services: ServicesDep) -
 
 @router.get("/{board_id}/metrics")
 async def metrics(board_id: str, link: LinkDep, services: ServicesDep) -> dict[str, Any]:
-    """Lead time, process time, activity ratio, rolled %C/A, the constraint, what is missing."""
+    """Lead time, process time, activity ratio, rolled %C/A, the constraint, what is missing,
+    and the lead-time forecast (`forecast`, docs/protocol.md)."""
     room = await _room(services, board_id)
-    return room.metrics
+    return {**room.metrics, "forecast": await room.forecast()}
 
 
 @router.post("/{board_id}/ops", response_model=OpsResponse)

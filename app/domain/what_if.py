@@ -29,7 +29,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from app.domain.durations import format_duration
 from app.domain.elements import Board, Element, Estimate, Step, evolve
+from app.domain.forecast import forecast_json
 from app.domain.metrics import Metrics, compute_metrics
 from app.domain.rework import label
 from app.domain.wording import delta_text
@@ -43,6 +45,8 @@ COMPARED = (
     "process_time_minutes",
     "activity_ratio",
 )
+# The forecast's figures a what-if compares.
+PERCENTILES = ("p50_minutes", "p85_minutes", "p95_minutes")
 # "Cut this wait by 50 %" and "halve the rework": both keep this share.
 HALF = 0.5
 # A step whose people are not given is done by one person.
@@ -65,6 +69,8 @@ class WhatIf:
     change: str
     before: Metrics
     after: Metrics
+    # The forecasts' JSON before and after (domain/forecast.py), when asked for.
+    forecasts: tuple[Mapping[str, Any] | None, Mapping[str, Any] | None] | None = None
 
     def deltas(self) -> dict[str, float]:
         """After minus before, per compared figure (rounded as the metrics JSON is)."""
@@ -83,12 +89,39 @@ class WhatIf:
             "after": {k: new[k] for k in COMPARED},
             "deltas": deltas,
             "constraint_after": None if c is None else {"id": c.id, "text": c.text},
+            "forecast": self._forecasts(),
             "display": {
                 "before": old["display"],
                 "after": new["display"],
                 "deltas": {k: delta_text(k, d, self.after.calendar) for k, d in deltas.items()},
                 "constraint_after": self.next_constraint_text(),
+                "forecast": self._forecast_display(),
             },
+        }
+
+    def _forecasts(self) -> dict[str, dict[str, float]] | None:
+        """The forecast's percentiles before and after; None unless both maps have one."""
+        if self.forecasts is None or None in self.forecasts:
+            return None
+        old, new = self.forecasts
+        assert old is not None and new is not None
+        return {
+            "before": {k: old[k] for k in PERCENTILES},
+            "after": {k: new[k] for k in PERCENTILES},
+        }
+
+    def _forecast_display(self) -> dict[str, str] | None:
+        """The 85th percentile before and after, and the change, as the panel says them."""
+        shown = self._forecasts()
+        if shown is None:
+            return None
+        old, new = shown["before"]["p85_minutes"], shown["after"]["p85_minutes"]
+        cal = self.after.calendar
+        delta = round(new - old, 4)
+        return {
+            "before": format_duration(old, cal),
+            "after": format_duration(new, cal),
+            "delta": delta_text("lead_time_minutes", delta, cal),
         }
 
     def next_constraint_text(self) -> str:
@@ -103,11 +136,12 @@ class WhatIf:
         return f"then {name} becomes the constraint"
 
 
-def what_if(board: Board, step_id: str, change: str) -> WhatIf:
-    """The metrics of `board` before and after `change` on step `step_id`."""
-    return WhatIf(
-        step_id, change, compute_metrics(board), compute_metrics(tried(board, step_id, change))
-    )
+def what_if(board: Board, step_id: str, change: str, *, forecast: bool = False) -> WhatIf:
+    """The metrics of `board` before and after `change` on step `step_id`; with `forecast`,
+    the lead-time forecasts too (a Monte Carlo run each: tens of milliseconds)."""
+    after = tried(board, step_id, change)
+    forecasts = (forecast_json(board), forecast_json(after)) if forecast else None
+    return WhatIf(step_id, change, compute_metrics(board), compute_metrics(after), forecasts)
 
 
 def tried(board: Board, step_id: str, change: str) -> Board:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
+from typing import Any
 
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Board, Calendar, Step
@@ -57,6 +58,14 @@ COLUMNS = (
     "actual_wait",
     "actual_process_minutes",
     "actual_process",
+    # The forecast's spread (domain/forecast.py): a figure's low and high, where they came
+    # from, and how much knowing the step exactly would pull in the 85th percentile.
+    "wait_low_minutes",
+    "wait_high_minutes",
+    "process_low_minutes",
+    "process_high_minutes",
+    "spread_from",
+    "p85_cut_minutes",
 )
 
 
@@ -70,12 +79,15 @@ def unescape_cell(value: str) -> str:
     return value[1:] if value.startswith(ESCAPE) else value
 
 
-def board_csv(board: Board, metrics: Metrics) -> str:
-    """The CSV text (with a BOM, CRLF line ends as RFC 4180 says)."""
+def board_csv(board: Board, metrics: Metrics, forecast: Mapping[str, Any] | None = None) -> str:
+    """The CSV text (with a BOM, CRLF line ends as RFC 4180 says); `forecast`, the
+    forecast's JSON, fills the spread columns."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    spread = _spread(forecast)
     for row in _rows(board, metrics):
+        row |= spread.get(row["id"], {})
         writer.writerow([escape_cell(row.get(column, "")) for column in COLUMNS])
     return BOM + out.getvalue()
 
@@ -141,6 +153,23 @@ def _settled(step: Step, metrics: Metrics) -> tuple[float | None, float | None]:
     if process is None and "process_minutes" in spreads:
         process = spreads["process_minutes"].median
     return wait, process
+
+
+def _spread(forecast: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
+    """Per step id, the spread columns from the forecast's `ranged` and `measure_next`."""
+    out: dict[str, dict[str, str]] = {}
+    if not forecast:
+        return out
+    for r in forecast.get("ranged", ()):
+        figure = "wait" if r["field"] == "wait_minutes" else "process"
+        row = out.setdefault(r["id"], {})
+        row[f"{figure}_low_minutes"] = _number(r["low"])
+        row[f"{figure}_high_minutes"] = _number(r["high"])
+        sources = [s for s in row.get("spread_from", "").split(";") if s]
+        row["spread_from"] = ";".join(dict.fromkeys([*sources, r["source"]]))
+    for r in forecast.get("measure_next", ()):
+        out.setdefault(r["id"], {})["p85_cut_minutes"] = _number(r["p85_cut_minutes"])
+    return out
 
 
 def _actuals(walk: StepWalk, cal: Calendar) -> dict[str, str]:

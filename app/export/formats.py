@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple, get_args
 from urllib.parse import quote
 
 from app.domain.elements import Board
+from app.domain.forecast import forecast_json
 from app.domain.metrics import Metrics, compute_metrics
 from app.export.csv import board_csv
 from app.export.json import board_json
@@ -58,12 +59,21 @@ def _text(writer: Callable[[Board, Metrics], str]) -> Writer:
 
 
 def _pdf(board: Board, metrics: Metrics, at: datetime) -> bytes:
-    return board_pdf(board, metrics, validation_words(board.state), created=at)
+    words = validation_words(board.state)
+    return board_pdf(board, metrics, words, created=at, forecast=forecast_json(board))
+
+
+def _json(board: Board, metrics: Metrics, _at: datetime) -> bytes:
+    return board_json(board, metrics, forecast_json(board))
+
+
+def _csv(board: Board, metrics: Metrics) -> str:
+    return board_csv(board, metrics, forecast_json(board))
 
 
 WRITERS: Mapping[ExportFormat, Writer] = {
-    "json": _timeless(board_json),
-    "csv": _text(board_csv),
+    "json": _json,
+    "csv": _text(_csv),
     "svg": _text(board_svg),
     "png": _timeless(board_png),
     "pdf": _pdf,

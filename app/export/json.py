@@ -53,20 +53,24 @@ Location = tuple[str | int, ...]
 _KIND_ORDER = ("step", "inventory", "note", "connector", "vote", "comment", "estimate", "dot")
 
 
-def export_document(board: Board, metrics: Metrics) -> dict[str, Any]:
-    """The export as a JSON-able dict."""
+def export_document(
+    board: Board, metrics: Metrics, forecast: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The export as a JSON-able dict; `forecast`: the lead-time forecast's JSON, or null."""
     return {
         "format": FORMAT,
         "version": VERSION,
         "board": frame_to_json(board),
         "elements": [element_to_json(e) for e in board.elements.values()],
         "metrics": metrics.to_json(),
+        "forecast": forecast,
     }
 
 
-def board_json(board: Board, metrics: Metrics) -> bytes:
+def board_json(board: Board, metrics: Metrics, forecast: Mapping[str, Any] | None = None) -> bytes:
     """The export as UTF-8 JSON, indented for people who read it."""
-    text = json.dumps(export_document(board, metrics), ensure_ascii=False, indent=2)
+    document = export_document(board, metrics, forecast)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
     # A lone surrogate (possible in text that arrived as JSON) cannot be UTF-8; written as
     # its \\uXXXX escape it is still valid JSON and reads back as the same text.
     return text.encode("utf-8", "backslashreplace")
