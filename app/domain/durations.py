@@ -38,6 +38,16 @@ page and every export) — frontend/js/model/durations.js says the same:
 
 Round trip: `parse_duration(format_duration(m))` is within `ROUND_TRIP_MINUTES`
 or `ROUND_TRIP_SHARE` of m, whichever is larger.
+
+A figure nobody knows exactly may be typed as a range: `2d-5d` (low-high, the
+likely value the midpoint) or `2d-3d-5d` (low-likely-high); an en dash or the
+word `to` separate too. `parse_duration` gives the LIKELY value, which is what a
+step stores beside the text; `parse_range` gives all three (the forecast's spread).
+
+    >>> parse_range("2d - 5d", Calendar())
+    Range(low=960.0, likely=1680.0, high=2400.0)
+    >>> typed_form("2 days to 5 days", Calendar())
+    '2d-5d'
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from app.domain.elements import Calendar
 
@@ -84,24 +95,87 @@ _UNIT_WORDS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _PART = re.compile(r"(\d+(?:[.,]\d+)?|\.\d+)\s*([a-z]*)\s*(?:[,+]\s*)?")
 # "1,000m" could be a thousand minutes or one: refuse to guess.
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
+# Between the figures of a range: a hyphen, an en dash, or the word "to" standing
+# alone ("2d to 5d"; "1 tostring" stays one, refused, figure). Never leading: a
+# leading "-" is refused as negative before a range is looked for.
+_RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|(?<![a-zA-Z])[tT][oO](?![a-zA-Z]))\s*")
+# A range is low-high or low-likely-high.
+_RANGE_FIGURES = (2, 3)
 
 
 class DurationError(ValueError):
     """Text that is not a duration; the message says what to type instead."""
 
 
+class Range(NamedTuple):
+    """A duration typed as a range, in minutes: low <= likely <= high."""
+
+    low: float
+    likely: float
+    high: float
+
+
 def parse_duration(text: str, calendar: Calendar) -> float:
     """Minutes in `text`, reading `d` and `w` as working days and weeks of `calendar`.
 
     A bare number is minutes. Each unit may appear once ("1d 1d" is refused as
-    a likely typo), in any order. Raises `DurationError` with a message a
-    facilitator can act on.
+    a likely typo), in any order. A range ("2d-5d") gives its likely value.
+    Raises `DurationError` with a message a facilitator can act on.
 
         >>> parse_duration("1,5d", Calendar(hours_per_day=8))
         720.0
+        >>> parse_duration("2d-5d", Calendar(hours_per_day=8))
+        1680.0
     """
+    found = _read(text, calendar)
+    return found.likely if isinstance(found, Range) else found
+
+
+def parse_range(text: str, calendar: Calendar) -> Range | None:
+    """The low, likely and high minutes of a range, or None when `text` is one duration.
+
+    Raises `DurationError` for text that is neither, or a range that runs backwards.
+
+        >>> parse_range("2d-3d-5d", Calendar()).likely
+        1440.0
+        >>> parse_range("5d", Calendar()) is None
+        True
+    """
+    found = _read(text, calendar)
+    return found if isinstance(found, Range) else None
+
+
+def _read(text: str, calendar: Calendar) -> float | Range:
+    """One duration's minutes, or a range's three figures."""
     typed = text.strip()
     shown = _quote(typed)
+    _refuse_whole(typed, shown)
+    pieces = _RANGE_SEPARATOR.split(typed)
+    if len(pieces) == 1:
+        return _minutes(typed, shown, calendar)
+    if "" in pieces:  # "2d-", "2d--5d", "to 5d"
+        raise DurationError(f"{shown} is not a duration — {HINT}")
+    if len(pieces) not in _RANGE_FIGURES:
+        raise DurationError(
+            f"{shown} has {len(pieces)} figures — a range is low-high (2d-5d)"
+            " or low-likely-high (2d-3d-5d)"
+        )
+    figures = [_minutes(piece, _quote(piece), calendar) for piece in pieces]
+    low, high = figures[0], figures[-1]
+    likely = figures[1] if len(figures) == 3 else (low + high) / 2
+    if not low <= likely <= high:
+        tidied = "-".join(_tidied(piece) for piece in pieces)
+        order = (
+            "the smaller figure first"
+            if len(figures) == 2
+            else "low, likely and high in that order"
+        )
+        raise DurationError(f"the range {tidied} runs backwards: write {order}")
+    return Range(low, likely, high)
+
+
+def _refuse_whole(typed: str, shown: str) -> None:
+    """The refusals that look at the whole text, range or not."""
     cleaned = typed.lower()
     if not cleaned:
         raise DurationError(f"an empty box is not a duration — {HINT}")
@@ -111,6 +185,11 @@ def parse_duration(text: str, calendar: Calendar) -> float:
         raise DurationError(f"{shown} is negative — a duration cannot be less than 0m")
     if _THOUSANDS.search(cleaned):
         raise DurationError(f"{shown} is ambiguous — write 1000m without a comma, or 1.5d")
+
+
+def _minutes(typed: str, shown: str, calendar: Calendar) -> float:
+    """Minutes in one duration (no range), stripped; `shown` quotes it in messages."""
+    cleaned = typed.lower()
     parts = _split(cleaned, shown)
     scale = {"m": 1.0, "h": 60.0, "d": calendar.minutes_per_day, "w": calendar.minutes_per_week}
     minutes = math.fsum(value * scale[unit] for value, unit in parts)
@@ -189,15 +268,23 @@ def format_duration(minutes: float, calendar: Calendar) -> str:
 def typed_form(text: str, calendar: Calendar) -> str:
     """What a person typed, tidied but in their own units and order (rule 1 above).
 
-    Raises `DurationError` for text that is not a duration.
+    A range keeps its figures, joined by a plain hyphen. Raises `DurationError`
+    for text that is not a duration.
 
         >>> typed_form(" 1 day, 4 HOURS", Calendar())
         '1d 4h'
         >>> typed_form("90", Calendar())
         '90m'
+        >>> typed_form("1d – 1.50d", Calendar())
+        '1d-1.5d'
     """
     parse_duration(text, calendar)  # the same refusals, in the same words
-    cleaned = text.strip().lower()
+    return "-".join(_tidied(piece) for piece in _RANGE_SEPARATOR.split(text.strip()))
+
+
+def _tidied(piece: str) -> str:
+    """One duration (already read without error) in its tidied typed form."""
+    cleaned = piece.strip().lower()
     return " ".join(_tidy(number) + unit for number, unit in _parts(cleaned, _quote(cleaned)))
 
 
@@ -215,7 +302,10 @@ def shown_duration(minutes: float, typed: str | None, calendar: Calendar) -> str
 
 
 def says_minutes(typed: str, minutes: float, calendar: Calendar) -> bool:
-    """Whether `typed` parses to `minutes` on `calendar` (so it may stand for them)."""
+    """Whether `typed` parses to `minutes` on `calendar` (so it may stand for them).
+
+    A range stands for its likely value: "2d-5d" says 1680 minutes on 8-hour days.
+    """
     try:
         return abs(parse_duration(typed, calendar) - minutes) <= SAME_MINUTES
     except DurationError:

@@ -9,6 +9,9 @@
  *   formatDuration(720, calendar);       // '1.5d'
  *   showDuration(2400, '5 days', calendar);  // '5d': as typed
  *   parseDuration('1d 1d', calendar);    // throws DurationError: "1d 1d" gives days twice — ...
+ *   parseDuration('2d-5d', calendar);    // 1680: a range stands for its likely value
+ *   parseRange('2d - 5d', calendar);     // {low: 960, likely: 1680, high: 2400}
+ *   typedForm('2 days to 5 days', calendar);  // '2d-5d'
  *
  * The one rule for SHOWING a duration, everywhere (the Python docstring says
  * it at length; the golden cases hold both sides to it):
@@ -81,6 +84,11 @@ const NUMBER = `${DIGIT}+(?:[.,]${DIGIT}+)?|\\.${DIGIT}+`;
 const PART = new RegExp(`(${NUMBER})[${SPACE}]*([a-z]*)[${SPACE}]*(?:[,+][${SPACE}]*)?`, 'uy');
 // "1,000m" could be a thousand minutes or one: refuse to guess.
 const THOUSANDS = new RegExp(`${DIGIT},${DIGIT}{3}(?!${DIGIT})`, 'u');
+// Between the figures of a range ("2d-5d", "2d-3d-5d"): a hyphen, an en dash, or the
+// word "to" standing alone ("2d to 5d"; "1 toString" stays one, refused, figure).
+const RANGE_SEPARATOR = new RegExp(
+  `[${SPACE}]*(?:-|\u2013|(?<![a-zA-Z])[tT][oO](?![a-zA-Z]))[${SPACE}]*`, 'u',
+);
 
 /** Text that is not a duration; the message says what to type instead (Python's wording). */
 export class DurationError extends Error {
@@ -91,17 +99,69 @@ export class DurationError extends Error {
   }
 }
 
+/** @typedef {{low: number, likely: number, high: number}} Range  a range's minutes, low <= likely <= high */
+
 /**
  * Minutes in `text`, reading `d` and `w` as working days and weeks of `calendar`.
- * A bare number is minutes; each unit may appear once, in any order.
+ * A bare number is minutes; each unit may appear once, in any order. A range
+ * ("2d-5d", "2d-3d-5d") gives its likely value: what a step stores beside it.
  * @param {string} text
  * @param {Calendar} calendar
  * @returns {number}
  * @throws {DurationError} with the message the server would give
  */
 export function parseDuration(text, calendar) {
+  const found = read(text, calendar);
+  return typeof found === 'number' ? found : found.likely;
+}
+
+/**
+ * The low, likely and high minutes of a range ("2d-5d": likely the midpoint;
+ * "2d-3d-5d": low-likely-high), or null when `text` is one duration.
+ * @param {string} text
+ * @param {Calendar} calendar
+ * @returns {Range|null}
+ * @throws {DurationError} for text that is neither, or a range that runs backwards
+ */
+export function parseRange(text, calendar) {
+  const found = read(text, calendar);
+  return typeof found === 'number' ? null : found;
+}
+
+/**
+ * One duration's minutes, or a range's three figures.
+ * @param {string} text
+ * @param {Calendar} calendar
+ * @returns {number|Range}
+ */
+function read(text, calendar) {
   const typed = strip(text);
   const shown = quote(typed);
+  refuseWhole(typed, shown);
+  const pieces = typed.split(RANGE_SEPARATOR);
+  if (pieces.length === 1) return minutesIn(typed, shown, calendar);
+  if (pieces.includes('')) throw new DurationError(`${shown} is not a duration — ${HINT}`);
+  if (pieces.length > 3) {
+    throw new DurationError(
+      `${shown} has ${pieces.length} figures — a range is low-high (2d-5d) or low-likely-high (2d-3d-5d)`,
+    );
+  }
+  const figures = pieces.map((piece) => minutesIn(piece, quote(piece), calendar));
+  const low = figures[0];
+  const high = figures[figures.length - 1];
+  const likely = figures.length === 3 ? figures[1] : (low + high) / 2;
+  if (!(low <= likely && likely <= high)) {
+    const order = figures.length === 2 ? 'the smaller figure first' : 'low, likely and high in that order';
+    throw new DurationError(`the range ${pieces.map(tidied).join('-')} runs backwards: write ${order}`);
+  }
+  return { low, likely, high };
+}
+
+/**
+ * The refusals that look at the whole text, range or not.
+ * @param {string} typed @param {string} shown
+ */
+function refuseWhole(typed, shown) {
   const cleaned = typed.toLowerCase();
   if (!cleaned) throw new DurationError(`an empty box is not a duration — ${HINT}`);
   if ([...cleaned].length > MAX_TEXT) {
@@ -113,6 +173,15 @@ export function parseDuration(text, calendar) {
   if (THOUSANDS.test(cleaned)) {
     throw new DurationError(`${shown} is ambiguous — write 1000m without a comma, or 1.5d`);
   }
+}
+
+/**
+ * Minutes in one duration (no range), stripped; `shown` quotes it in messages.
+ * @param {string} typed @param {string} shown @param {Calendar} calendar
+ * @returns {number}
+ */
+function minutesIn(typed, shown, calendar) {
+  const cleaned = typed.toLowerCase();
   const perDay = calendar.hours_per_day * 60;
   const perWeek = perDay * calendar.days_per_week;
   /** @type {Record<Unit, number>} */
@@ -187,7 +256,8 @@ export function formatDuration(minutes, calendar) {
 }
 
 /**
- * What a person typed, tidied but in their own units and order: " 1 day, 4 HOURS" -> "1d 4h".
+ * What a person typed, tidied but in their own units and order: " 1 day, 4 HOURS" -> "1d 4h";
+ * a range keeps its figures, joined by a plain hyphen ("2 days to 5 days" -> "2d-5d").
  * @param {string} text
  * @param {Calendar} calendar
  * @returns {string}
@@ -195,7 +265,12 @@ export function formatDuration(minutes, calendar) {
  */
 export function typedForm(text, calendar) {
   parseDuration(text, calendar); // the same refusals, in the same words
-  const cleaned = strip(text).toLowerCase();
+  return strip(text).split(RANGE_SEPARATOR).map(tidied).join('-');
+}
+
+/** One duration (already read without error) in its tidied typed form. @param {string} piece */
+function tidied(piece) {
+  const cleaned = strip(piece).toLowerCase();
   return parts(cleaned, quote(cleaned)).map(([number, unit]) => tidy(number) + unit).join(' ');
 }
 
@@ -212,7 +287,8 @@ export function showDuration(minutes, typed, calendar) {
 }
 
 /**
- * Whether `typed` parses to `minutes` on `calendar` (so it may stand for them).
+ * Whether `typed` parses to `minutes` on `calendar` (so it may stand for them);
+ * a range stands for its likely value.
  * @param {string} typed @param {number} minutes @param {Calendar} calendar
  */
 export function saysMinutes(typed, minutes, calendar) {
