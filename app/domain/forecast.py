@@ -177,7 +177,7 @@ def compute_forecast(board: Board, *, trials: int = TRIALS) -> Forecast | None:
         counts=tuple(int(c) for c in counts),
         ranged=tuple(
             Ranged(steps[i].id, steps[i].text, FIELDS[which], f.low, f.likely, f.high, f.source)
-            for i, which, f in spread
+            for i, which, f in sorted(spread, key=lambda item: item[:2])  # reading order
         ),
         measure_next=_measure_next(net, steps, figures, durations, repeats, lead),
         calendar=board.calendar,

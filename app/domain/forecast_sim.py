@@ -103,42 +103,52 @@ def draw_durations(
     trials = uniforms.shape[1]
     durations = np.zeros((len(figures), trials))
     spread = spread_figures(figures, on_flow)
-    values = np.empty_like(uniforms)
-    tri = [k for k, (_, _, f) in enumerate(spread) if f.source != "measured"]
-    measured = [k for k, (_, _, f) in enumerate(spread) if f.source == "measured"]
-    if tri:
-        values[tri] = _triangular([spread[k][2] for k in tri], uniforms[tri])
-    if measured:
-        values[measured] = _inverse_cdf([spread[k][2] for k in measured], uniforms[measured])
-    row = {(i, which): k for k, (i, which, _) in enumerate(spread)}
+    drawn: dict[tuple[int, int], Array] = {}
+    measured = sum(f.source == "measured" for _, _, f in spread)
+    cut = len(spread) - measured  # triangles first, then measured (spread_figures)
+    # Slices of `uniforms` are views; a list of rows would copy them.
+    for first, end, draw in ((0, cut, _triangular), (cut, len(spread), _inverse_cdf)):
+        if end > first:
+            values = draw([f for _, _, f in spread[first:end]], uniforms[first:end])
+            for (i, which, _), row in zip(spread[first:end], values, strict=True):
+                drawn[i, which] = row
     for i in on_flow:
-        wait, process = figures[i]
-        if not (wait.spread or process.spread):
-            durations[i] = wait.likely + process.likely
-            continue
-        drawn_wait = values[row[i, 0]] if wait.spread else wait.likely
-        drawn_process = values[row[i, 1]] if process.spread else process.likely
-        np.add(drawn_wait, drawn_process, out=durations[i])
+        wait = drawn.get((i, 0), figures[i][0].likely)
+        process = drawn.get((i, 1), figures[i][1].likely)
+        np.add(wait, process, out=durations[i])
     return durations
 
 
 def spread_figures(
     figures: Sequence[tuple[Figure, Figure]], on_flow: Sequence[int]
 ) -> list[tuple[int, int, Figure]]:
-    """The figures trials draw differently: (step, 0 for wait or 1 for process, figure)."""
-    return [(i, which, f) for i in on_flow for which, f in enumerate(figures[i]) if f.spread]
+    """The figures trials draw differently: (step, 0 for wait or 1 for process, figure).
+
+    Triangles first, then measured distributions: one row of uniforms each, in this order.
+    """
+    found = [(i, which, f) for i in on_flow for which, f in enumerate(figures[i]) if f.spread]
+    return sorted(found, key=lambda item: item[2].source == "measured")
 
 
 def _triangular(figures: Sequence[Figure], u: Array) -> Array:
-    """The triangular distribution's inverse CDF at `u`, one row per figure."""
+    """The triangular distribution's inverse CDF at `u`, one row per figure.
+
+    Written into two buffers with `out=`: fresh temporaries of this size cost
+    more in page faults than the arithmetic does.
+    """
     low = np.array([f.low for f in figures])[:, None]
     likely = np.array([f.likely for f in figures])[:, None]
     high = np.array([f.high for f in figures])[:, None]
     width = high - low  # > 0: only spread figures come here
-    below = (likely - low) / width  # the share of the triangle left of its peak
-    left = low + np.sqrt(u * (width * (likely - low)))
-    right = high - np.sqrt((1.0 - u) * (width * (high - likely)))
-    out: Array = np.where(u < below, left, right)
+    left_of_peak = np.less(u, (likely - low) / width)
+    out = np.multiply(u, width * (likely - low))
+    np.sqrt(out, out=out)
+    out += low
+    right = np.subtract(1.0, u)
+    right *= width * (high - likely)
+    np.sqrt(right, out=right)
+    np.subtract(high, right, out=right)
+    np.copyto(out, right, where=~left_of_peak)
     return out
 
 
