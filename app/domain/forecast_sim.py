@@ -141,7 +141,7 @@ def _triangular(figures: Sequence[Figure], u: Array) -> Array:
     high = np.array([f.high for f in figures])[:, None]
     width = high - low  # > 0: only spread figures come here
     left_of_peak = np.less(u, (likely - low) / width)
-    out = np.multiply(u, width * (likely - low))
+    out: Array = np.multiply(u, width * (likely - low))
     np.sqrt(out, out=out)
     out += low
     right = np.subtract(1.0, u)
