@@ -55,14 +55,12 @@ class Loops(NamedTuple):
     added_work_minutes: float
 
 
-class _Loop(NamedTuple):
-    """A loop that counts: the steps its items go round again (A..B, by index), and its rate."""
+class LoopRoute(NamedTuple):
+    """A loop that counts: the steps its items go round again, A (first) to B (last), by index."""
 
-    route: frozenset[int]
-    lead: float  # lead time of one trip round the route
-    work: float  # process time of one trip round the route
-    rate: float
     connector: Connector
+    route: tuple[int, ...]
+    rate: float
 
 
 def rework_loops(
@@ -78,45 +76,76 @@ def rework_loops(
     """
     if not parts.reworks:
         return Loops((), (), 0.0)
-    loops: list[_Loop] = []
+    loops, ignored = loop_routes(parts, order, leads)
+    counted, added_work = _compound(loops, leads, work)
+    # By id, so the answer does not depend on the order the board keeps its elements in.
+    return Loops(tuple(sorted(counted)), tuple(sorted(ignored)), added_work)
+
+
+def loop_routes(
+    parts: BoardParts, order: FlowOrder, leads: Sequence[float]
+) -> tuple[list[LoopRoute], list[Ignored]]:
+    """The rework loops that count, with their routes, and those that cannot, with why.
+
+    Also what the forecast (forecast.py) sends round again, trial by trial.
+    """
+    loops: list[LoopRoute] = []
     ignored: list[Ignored] = []
     for c in parts.reworks:
         route = _problem(c, parts, order) or _route(parts, order, leads, c)
         if isinstance(route, str):
             ignored.append(Ignored(c.id, route))
-            continue
-        lead = math.fsum(map(leads.__getitem__, route))
-        trip = math.fsum(map(work.__getitem__, route))
-        loops.append(_Loop(frozenset(route), lead, trip, float(c.rework_rate or 0.0), c))
-    counted, added_work = _compound(loops)
-    # By id, so the answer does not depend on the order the board keeps its elements in.
-    return Loops(tuple(sorted(counted)), tuple(sorted(ignored)), added_work)
+        else:
+            loops.append(LoopRoute(c, route, float(c.rework_rate or 0.0)))
+    return loops, ignored
 
 
-def _compound(loops: list[_Loop]) -> tuple[list[Rework], float]:
-    """Each loop's added lead time, inner loops first, and the process time they all add.
+def inner_first(loops: Sequence[LoopRoute]) -> list[tuple[int, tuple[int, ...]]]:
+    """Each loop (by index into `loops`) with the loops directly inside it, inner loops first.
 
     A loop's trip takes its own route's time plus what the loops nested in it add
     (those whose steps it all goes round again); a loop with the same steps as
     another counts as nested in it when its id comes first, so two loops on one
     route compound: 1 / ((1 - r1)(1 - r2)) trips, as two independent chances.
+
+    >>> a = Connector(id="a", source="s", target="s")
+    >>> inner_first([LoopRoute(a, (0, 1, 2), 0.1), LoopRoute(a, (1,), 0.1)])
+    [(1, ()), (0, (1,))]
     """
+    found: list[tuple[int, tuple[int, ...]]] = []
+    # The loops no loop found so far goes round, with their routes.
+    outermost: list[tuple[int, frozenset[int]]] = []
+    ranked = sorted(range(len(loops)), key=lambda i: (len(loops[i].route), loops[i].connector.id))
+    for i in ranked:
+        route = frozenset(loops[i].route)
+        inner = tuple(j for j, r in outermost if r <= route)
+        outermost = [(j, r) for j, r in outermost if not r <= route]
+        outermost.append((i, route))
+        found.append((i, inner))
+    return found
+
+
+def _compound(
+    loops: list[LoopRoute], leads: Sequence[float], work: Sequence[float]
+) -> tuple[list[Rework], float]:
+    """Each loop's added lead time, inner loops first, and the process time they all add."""
     counted: list[Rework] = []
-    added_work: list[float] = []
-    # The loops no loop found so far goes round: (route, added lead, added work).
-    outermost: list[tuple[frozenset[int], float, float]] = []
-    for loop in sorted(loops, key=lambda x: (len(x.route), x.connector.id)):
-        inner = [o for o in outermost if o[0] <= loop.route]
-        outermost = [o for o in outermost if not o[0] <= loop.route]
+    added_lead: dict[int, float] = {}
+    added_work: dict[int, float] = {}
+    for i, inner in inner_first(loops):
+        loop = loops[i]
         repeat = loop.rate / (1.0 - loop.rate)  # the expected extra trips round the loop
-        lead = math.fsum([loop.lead, *(o[1] for o in inner)]) * repeat
-        trip = math.fsum([loop.work, *(o[2] for o in inner)]) * repeat
-        outermost.append((loop.route, lead, trip))
+        lead = math.fsum(
+            [math.fsum(map(leads.__getitem__, loop.route))] + [added_lead[j] for j in inner]
+        )
+        trip = math.fsum(
+            [math.fsum(map(work.__getitem__, loop.route))] + [added_work[j] for j in inner]
+        )
+        added_lead[i], added_work[i] = lead * repeat, trip * repeat
         c = loop.connector
-        counted.append(Rework(c.id, c.source, c.target, loop.rate, lead))
-        added_work.append(trip)
+        counted.append(Rework(c.id, c.source, c.target, loop.rate, lead * repeat))
     # Each loop adds its own extra trips once; the outer ones carry the inner ones' repeats.
-    return counted, math.fsum(added_work)
+    return counted, math.fsum(added_work.values())
 
 
 def _problem(c: Connector, parts: BoardParts, order: FlowOrder) -> str:
