@@ -321,7 +321,15 @@ class Pong(_Message):
 
 
 ServerMessage = Annotated[
-    Welcome | OpsBroadcast | MetricsMessage | ForecastMessage | Ack | Error | Presence | Transient | Pong,
+    Welcome
+    | OpsBroadcast
+    | MetricsMessage
+    | ForecastMessage
+    | Ack
+    | Error
+    | Presence
+    | Transient
+    | Pong,
     Field(discriminator="type"),
 ]
 SERVER_MESSAGE: TypeAdapter[Any] = TypeAdapter(ServerMessage)

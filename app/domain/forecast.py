@@ -236,3 +236,9 @@ def forecast_seed(
     text = json.dumps(inputs, separators=(",", ":"), allow_nan=False)
     digest = hashlib.blake2b(text.encode(), digest_size=_SEED_BYTES).digest()
     return int.from_bytes(digest, "big")
+
+
+def forecast_json(board: Board) -> dict[str, Any] | None:
+    """The forecast's JSON (docs/protocol.md), or None: what peers, routes and exports carry."""
+    forecast = compute_forecast(board)
+    return None if forecast is None else forecast.to_json()

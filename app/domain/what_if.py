@@ -29,8 +29,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from app.domain.durations import format_duration
-from app.domain.elements import Board, Element, Estimate, Step, evolve
+from app.domain.durations import (
+    DurationError,
+    Range,
+    format_duration,
+    parse_range,
+    says_minutes,
+)
+from app.domain.elements import Board, Calendar, Element, Estimate, Step, evolve
 from app.domain.forecast import forecast_json
 from app.domain.metrics import Metrics, compute_metrics
 from app.domain.rework import label
@@ -166,7 +172,7 @@ def _changed_elements(board: Board, step: Step, change: str) -> dict[str, Elemen
         wait = _figure(board, step, "wait_minutes")
         if wait is None:
             return {}
-        return {step.id: evolve(step, {"wait_minutes": wait * HALF, "wait_text": None})}
+        return {step.id: evolve(step, _scaled(step, "wait", wait, HALF, board.calendar))}
     if change == "add-person":
         return _added_person(board, step)
     return {
@@ -181,8 +187,43 @@ def _added_person(board: Board, step: Step) -> dict[str, Element]:
     process = _figure(board, step, "process_minutes")
     changes: dict[str, Any] = {"people": people + 1}
     if process is not None:
-        changes |= {"process_minutes": process * people / (people + 1), "process_text": None}
+        changes |= _scaled(step, "process", process, people / (people + 1), board.calendar)
     return {step.id: evolve(step, changes)}
+
+
+def _scaled(
+    step: Step, figure: str, minutes: float, factor: float, calendar: Calendar
+) -> dict[str, Any]:
+    """The figure (`wait` or `process`) times `factor`; a range typed for it is scaled
+    too, so the forecast after the change keeps the step's spread.
+
+    >>> s = Step(id="s", wait_minutes=1680.0, wait_text="2d-5d")
+    >>> _scaled(s, "wait", 1680.0, 0.5, Calendar())
+    {'wait_minutes': 840.0, 'wait_text': '1d-2.5d'}
+    """
+    new = minutes * factor
+    text = getattr(step, f"{figure}_text")
+    spread = _range_of(text, minutes, calendar)
+    if spread is None:
+        return {f"{figure}_minutes": new, f"{figure}_text": None}
+    parts = [v * factor for v in (spread.low, spread.likely, spread.high)]
+    if spread.likely * 2 == spread.low + spread.high:
+        del parts[1]  # low-high: the likely is their middle
+    for say in (lambda v: format_duration(v, calendar), lambda v: f"{v:.10g}m"):
+        scaled = "-".join(say(v) for v in parts)
+        if says_minutes(scaled, new, calendar):
+            return {f"{figure}_minutes": new, f"{figure}_text": scaled}
+    return {f"{figure}_minutes": new, f"{figure}_text": None}
+
+
+def _range_of(text: str | None, minutes: float, calendar: Calendar) -> Range | None:
+    """The range `text` types, while it still says `minutes`."""
+    if text is None or not says_minutes(text, minutes, calendar):
+        return None
+    try:
+        return parse_range(text, calendar)
+    except DurationError:
+        return None
 
 
 def _figure(board: Board, step: Step, name: str) -> float | None:

@@ -54,17 +54,16 @@ async def test_a_newcomer_gets_the_forecast_soon_after_the_welcome_not_in_its_wa
 
 
 async def test_it_runs_in_a_worker_thread_while_edits_still_go_out() -> None:
-    forecast = SlowForecast(seconds=0.3)
+    forecast = SlowForecast(seconds=2.0)
     room = await make(forecast)
     ada, socket = peer("Ada")
     room.join(ada, None)
     await asyncio.sleep(0.05)  # the first run is under way, sleeping in its thread
-    started = time.monotonic()
     room.submit(ada, [update("a:1", "s0", text="Begin")])
     await settle(room)
-    assert socket.of("ops") and time.monotonic() - started < 0.15
+    assert socket.of("ops") and not socket.of("forecast")  # the edit did not wait for it
     assert threading.get_ident() not in forecast.threads
-    await asyncio.sleep(0.4)
+    await asyncio.sleep(2.5)
     assert len(socket.of("forecast")) == 1
 
 
