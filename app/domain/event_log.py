@@ -41,6 +41,8 @@ REQUIRED: tuple[str, ...] = ("item", "step", "started", "finished")
 OPTIONAL = "arrived"
 # A person fixes a file from the first few problems; a thousand would drown them.
 MAX_ERRORS = 20
+# A step's name longer than this is no step name (the summary keeps names this long).
+MAX_NAME = 200
 # How the automatic match found a log step on the map (the preview's "how").
 EXACT, LOOSE = "exact", "case-insensitive"
 
@@ -188,6 +190,8 @@ def _row(
         errors.append(LogError(number, f"row {number}: item is empty"))
     if not step:
         errors.append(LogError(number, f"row {number}: step is empty"))
+    elif len(step) > MAX_NAME:
+        errors.append(LogError(number, f"row {number}: step is over {MAX_NAME} characters"))
     at_arrived = _moment(number, "arrived", arrived, errors, optional=True)
     at_started = _moment(number, "started", started, errors)
     at_finished = _moment(number, "finished", finished, errors)

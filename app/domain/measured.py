@@ -32,6 +32,7 @@ from typing import Any
 from app.domain.durations import format_duration
 from app.domain.elements import Calendar, Step, evolve
 from app.domain.event_log import EventRow
+from app.domain.measured_shape import MAX_NAMES
 from app.domain.walk import working_minutes
 
 # Measured lead time this many times the map's, with the hidden queue a MATERIAL_SHARE
@@ -171,7 +172,7 @@ def measure(
         },
         "lead_time": lead,
         "hidden_queue": hidden_queue(stats(hidden), lead, mapped_lead_minutes, calendar),
-        "unmatched": sorted({r.step for r in rows if mapping.get(r.step) is None}),
+        "unmatched": sorted({r.step for r in rows if mapping.get(r.step) is None})[:MAX_NAMES],
     }
 
 
