@@ -150,3 +150,16 @@ def test_the_preview_counts_rows_items_days_and_matches() -> None:
         ],
         "map_steps": [{"id": "s1", "text": "Build"}],
     }
+
+
+def test_the_sample_log_fits_the_demo_board_step_for_step() -> None:
+    from pathlib import Path
+
+    from app.domain.demo import demo_board
+
+    rows = read_log(Path("docs/sample-event-log.csv").read_bytes(), "text/csv")
+    shown = preview(rows, demo_board().steps())
+    assert shown["items"] == 20
+    matched = {s["name"]: s["how"] for s in shown["log_steps"]}
+    assert matched.pop("Change approval") is None  # the step nobody put on the map
+    assert set(matched.values()) == {"exact"} and len(matched) == 6
