@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -137,3 +138,15 @@ def test_figures_from_measured_without_measurements_changes_nothing() -> None:
     assert {**after, "figures_from": "estimates"} == before
     assert before["display"].get("measured_lead_time") is None
     assert before["steps"][0]["measured_n"] is None
+
+
+def test_a_json_export_imports_with_its_measurements_and_their_use() -> None:
+    from app.export.json import board_json, plan_import
+
+    change = {"measured": _summary(), "figures_from": "measured"}
+    board = apply(_board(), SetBoard(change))[0]
+    exported = json.loads(board_json(board, compute_metrics(board)))
+    imported = plan_import(exported)
+    assert (imported.board.measured, imported.board.figures_from) == (_summary(), "measured")
+    assert imported.frame["measured"] == _summary()
+    assert compute_metrics(imported.board).to_json() == exported["metrics"]
