@@ -134,12 +134,17 @@ def plan_import(data: Mapping[str, Any]) -> Imported:
         "days_per_week": board.calendar.days_per_week,
     }
     stored |= {name: getattr(board, name) for name in FRAME_NUMBERS}
+    stored |= {name: getattr(board, name) for name in _MEASURED}
     return Imported(stored, entries, board)
+
+
+# An exported map keeps its measurements, checked like any board op's (measured_shape.py).
+_MEASURED = ("measured", "figures_from")
 
 
 def _frame(frame: Mapping[str, Any]) -> dict[str, Any]:
     """The frame fields and calendar to set; the session (lock, timer) starts afresh."""
-    wanted = (*FRAME_FIELDS, "hours_per_day", "days_per_week", *FRAME_NUMBERS)
+    wanted = (*FRAME_FIELDS, "hours_per_day", "days_per_week", *FRAME_NUMBERS, *_MEASURED)
     out = {name: frame[name] for name in wanted if name in frame}
     title = out.get("title", "")
     if isinstance(title, str) and not title.strip():
