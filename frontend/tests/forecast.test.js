@@ -53,7 +53,7 @@ test('no forecast: a hint on how to get one', () => {
 
 test('every trial the same: no spread yet, and the same hint', () => {
   const flat = forecast({ p50_minutes: 19 * DAY, p85_minutes: 19 * DAY, p95_minutes: 19 * DAY, display: { p50: '19d', p85: '19d', p95: '19d' } });
-  const model = forecastModel(flat, { calendar, leadTime: '19d' });
+  const model = forecastModel(flat, { calendar, alreadyShown: ['19d'] });
   assert.equal(model.state, 'flat');
   if (model.state !== 'flat') return;
   assert.equal(model.text, 'No spread yet: every simulated item takes 19d.');
@@ -65,11 +65,11 @@ test('every trial the same: no spread yet, and the same hint', () => {
 });
 
 test('the fixed-figure lead time is shown only when it says something new', () => {
-  const differs = forecastModel(forecast(), { calendar, leadTime: '18d' });
+  const differs = forecastModel(forecast(), { calendar, alreadyShown: ['18d'] });
   assert.equal(differs.state === 'spread' && differs.deterministic, 'With every figure at its likely value: 19d');
-  const sameAsPanel = forecastModel(forecast(), { calendar, leadTime: '19d' });
+  const sameAsPanel = forecastModel(forecast(), { calendar, alreadyShown: ['19d'] });
   assert.equal(sameAsPanel.state === 'spread' && sameAsPanel.deterministic, null);
-  const sameAsP50 = forecastModel(forecast({ deterministic_minutes: 20 * DAY }), { calendar, leadTime: '18d' });
+  const sameAsP50 = forecastModel(forecast({ deterministic_minutes: 20 * DAY }), { calendar, alreadyShown: ['18d'] });
   assert.equal(sameAsP50.state === 'spread' && sameAsP50.deterministic, null);
   const absent = forecastModel(forecast({ deterministic_minutes: undefined }), { calendar });
   assert.equal(absent.state === 'spread' && absent.deterministic, null);
@@ -137,10 +137,10 @@ test('markers sit where their minutes fall, clamped inside the box', () => {
 /** @param {{x: number, width: number}[]} labels */
 function assertApartAndInside(labels) {
   for (const l of labels) {
-    assert.ok(l.x - l.width / 2 >= 0 && l.x + l.width / 2 <= CHART.width + 1e-9, `label at ${l.x} inside the box`);
+    assert.ok(l.x - l.width / 2 >= -1e-9 && l.x + l.width / 2 <= CHART.width + 1e-9, `label at ${l.x} inside the box`);
   }
   for (let i = 1; i < labels.length; i += 1) {
-    assert.ok(labels[i].x - labels[i].width / 2 >= labels[i - 1].x + labels[i - 1].width / 2, 'labels do not overlap');
+    assert.ok(labels[i].x - labels[i].width / 2 >= labels[i - 1].x + labels[i - 1].width / 2 - 1e-9, 'labels do not overlap');
   }
 }
 

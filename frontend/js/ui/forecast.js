@@ -8,11 +8,11 @@
  * Two parts: `forecastModel` says what to show and where, without a DOM (the
  * node tests read it); `ForecastView` draws that into one element.
  *
- *   const model = forecastModel(metrics.forecast, { calendar, names, leadTime: '19d' });
+ *   const model = forecastModel(metrics.forecast, { calendar, names, alreadyShown: ['19d'] });
  *   model.line;        // 'Forecast lead time: 50% by 20d · 85% by 26d · 95% by 30d'
  *   model.next[0].text // 'Review — up to 3d off the 85%'
  *   const view = new ForecastView();
- *   body.append(view.render(metrics.forecast, { calendar, names, leadTime: '19d' }));
+ *   body.append(view.render(metrics.forecast, { calendar, names, alreadyShown: ['19d'] }));
  *
  * The step names in the measure-next list are buttons carrying data-focus, the
  * attribute the Flow panel's click handler already selects a step by.
@@ -37,7 +37,7 @@ import { html, svg } from '../util/dom.js';
  * @typedef {object} ForecastOptions
  * @property {Calendar} [calendar] the board's working calendar, for the figures the server did not format
  * @property {Map<string, string>} [names] step id -> its text now (a rename shows at once)
- * @property {string} [leadTime] the lead time the panel already shows, so it is not repeated
+ * @property {string[]} [alreadyShown] lead times the panel already shows ("19d"), not to repeat
  */
 
 // The histogram's box in SVG units (it scales down in a narrow panel, never up).
@@ -47,8 +47,10 @@ const LABEL_BASELINE = 10;
 const BARS_TOP = 14;
 const BARS_BOTTOM = 56;
 const AXIS_BASELINE = 68;
-// The labels' font is 10px bold; no character of "0123456789·%" is wider than this.
-const LABEL_CHAR_WIDTH = 6.5;
+// How wide the labels' characters are at 10px bold in the widest common fallback
+// font (DejaVu Sans Bold, a little over system-ui elsewhere), rounded up.
+const LABEL_CHAR_WIDTHS = new Map([['%', 10.5], ['·', 4.5]]);
+const LABEL_DIGIT_WIDTH = 7.2;
 // Clear space between two percent labels.
 const LABEL_GAP = 4;
 // Bars this wide or wider get a 1-unit gap between them; thinner ones touch.
@@ -80,7 +82,7 @@ export function forecastModel(forecast, options = {}) {
   const figures = PERCENTILES.map(([key, percent, field]) => ({
     key, percent, label: `${percent}% by`, value: forecast.display?.[key] ?? formatDuration(forecast[field], calendar),
   })).map((f) => ({ ...f, title: `${f.percent} in 100 simulated items are done within ${f.value}` }));
-  const deterministic = deterministicLine(forecast, figures[0].value, options.leadTime, calendar);
+  const deterministic = deterministicLine(forecast, [figures[0].value, ...(options.alreadyShown ?? [])], calendar);
   if (forecast.p50_minutes === forecast.p95_minutes || figures[0].value === figures[2].value) {
     return {
       state: /** @type {const} */ ('flat'), hint: HINT, deterministic,
@@ -100,14 +102,14 @@ export function forecastModel(forecast, options = {}) {
 
 /**
  * "With every figure at its likely value: 19d", when that says something the
- * panel does not already: it differs from the 50% figure and from the lead time shown.
- * @param {Forecast} forecast @param {string} p50 @param {string | undefined} leadTime @param {Calendar} calendar
+ * panel does not already: it differs from the 50% figure and from the lead times shown.
+ * @param {Forecast} forecast @param {string[]} shown @param {Calendar} calendar
  */
-function deterministicLine(forecast, p50, leadTime, calendar) {
+function deterministicLine(forecast, shown, calendar) {
   const minutes = forecast.deterministic_minutes;
   if (minutes === undefined || minutes === null || !Number.isFinite(minutes) || minutes < 0) return null;
   const value = formatDuration(minutes, calendar);
-  if (value === p50 || value === leadTime) return null;
+  if (shown.includes(value)) return null;
   return `With every figure at its likely value: ${value}`;
 }
 
@@ -182,7 +184,7 @@ export function placeLabels(markers, width) {
   }
   const labels = groups.map((g) => {
     const text = `${g.percents.join('·')}%`;
-    const w = text.length * LABEL_CHAR_WIDTH;
+    const w = [...text].reduce((sum, ch) => sum + (LABEL_CHAR_WIDTHS.get(ch) ?? LABEL_DIGIT_WIDTH), 0);
     return { text, width: w, markerX: g.markerX, x: clamp(g.markerX, w / 2, width - w / 2) };
   });
   // Push right past the left neighbour, then back left inside the box.
@@ -197,6 +199,20 @@ export function placeLabels(markers, width) {
     labels[i].x = Math.min(labels[i].x, max);
   }
   return labels;
+}
+
+/**
+ * What a forecast's drawing depends on, as a string a panel can compare between
+ * renders: the seed is a hash of the map's inputs, the rest is what a rename or a
+ * server without seeds changes.
+ * @param {Forecast | null | undefined} forecast @param {Map<string, string>} [names]
+ */
+export function forecastKey(forecast, names = new Map()) {
+  if (!forecast) return String(forecast);
+  const f = /** @type {any} */ (forecast);
+  const next = (forecast.measure_next ?? []).slice(0, MEASURE_NEXT_LIMIT).map((m) => [m.id, names.get(m.id), m.text, m.p85_cut_minutes]);
+  return JSON.stringify([f.seed, f.trials, forecast.display, forecast.p50_minutes, forecast.p85_minutes, forecast.p95_minutes,
+    forecast.deterministic_minutes, forecast.histogram, next]);
 }
 
 /** @param {number} x @param {number} low @param {number} high */
