@@ -189,7 +189,7 @@ scene.root.addEventListener('pointerdown', (e) => {
   e.preventDefault();
   editor.apply([{ op: 'create', element: { id: elementId('dot'), kind: 'dot', vote: votePanel.vote.id, target: el.id } }], SESSION_OP);
 }, { capture: true });
-const totals = new TotalsPanel(byId('totals'), { focus: showElement });
+const totals = new TotalsPanel(byId('totals'), { focus: showElement, calendar: () => editor.calendar() });
 const tidyPreview = new TidyPreview({
   scene, bar: byId('tidy-bar'), elements: () => editor.elements(), notify: hint,
   fetchPlan: async () => {

@@ -5,8 +5,9 @@
  * expected lead time with rework), the constraint in words, the example walk's
  * totals, and a gentle list of what data is still missing.
  *
- *   const totals = new TotalsPanel(document.getElementById('totals'), {focus: (id) => ...});
+ *   const totals = new TotalsPanel(document.getElementById('totals'), {focus: (id) => ..., calendar: () => ...});
  *   totals.render(metrics, elements);
+ *   totals.showForecast(forecast);   // the websocket's forecast message (ui/forecast.js draws it)
  *
  * Each figure carries data-metric (lead_time, process_time, ...) for tests and styling.
  */
@@ -14,6 +15,7 @@
 import { formatDuration } from '../model/durations.js';
 import { html } from '../util/dom.js';
 import { demandFlags, taktRow } from './demand.js';
+import { ForecastView, forecastKey } from './forecast.js';
 
 /** @type {[key: string, label: string, hint: string][]} */
 const ROWS = [
@@ -58,7 +60,8 @@ const LACKS = {
 export class TotalsPanel {
   /**
    * @param {HTMLElement} root
-   * @param {{focus: (id: string) => void}} actions show a step (from the missing list)
+   * @param {{focus: (id: string) => void, calendar?: () => import('../model/durations.js').Calendar}} actions
+   *   show a step (from the missing and measure-next lists); the board's calendar, for the forecast's figures
    */
   constructor(root, actions) {
     this.root = root;
@@ -80,6 +83,20 @@ export class TotalsPanel {
     this._metrics = null;
     /** @type {Map<string, string>} */
     this._names = new Map();
+    this.forecastView = new ForecastView();
+    /** @type {any} the latest forecast message's; undefined until one arrives (then metrics.forecast is used) */
+    this._forecast = undefined;
+  }
+
+  /**
+   * The lead-time forecast from the server's forecast message (or the welcome's);
+   * null says the map has none. Once given, it wins over `metrics.forecast`.
+   * @param {any} forecast
+   */
+  showForecast(forecast) {
+    this._forecast = forecast;
+    this._key = '';
+    this.render(this._metrics, this._names);
   }
 
   /**
@@ -99,7 +116,8 @@ export class TotalsPanel {
   render(metrics, names) {
     this._metrics = metrics;
     this._names = names;
-    const key = JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
+    const forecast = this._forecast !== undefined ? this._forecast : metrics?.forecast;
+    const key = forecastKey(forecast, names) + JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
       metrics?.example, metrics?.path?.length, metrics?.estimated, metrics?.demand_flags, this.comparison?.display]);
     if (key === this._key) return;
     this._key = key;
@@ -113,13 +131,24 @@ export class TotalsPanel {
       html('span', { class: 'chevron', 'aria-hidden': 'true' }, [this.open ? '▾' : '▸'])]);
     const body = html('div', { id: 'totals-body', class: 'totals-body' });
     body.hidden = !this.open;
-    body.append(figures(metrics, this.comparison), ...constraint(metrics), ...example(metrics),
-      ...demandFlags(metrics), ...missing(metrics, names));
+    body.append(figures(metrics, this.comparison), ...constraint(metrics), ...this._forecastPart(forecast, metrics, names),
+      ...example(metrics), ...demandFlags(metrics), ...missing(metrics, names));
     // A fresh render must not fold up the list somebody is reading.
     const wasOpen = this.root.querySelector('details')?.open ?? false;
     const details = body.querySelector('details');
     if (details) details.open = wasOpen;
     this.root.replaceChildren(toggle, body);
+  }
+
+  /**
+   * The forecast's section: none from a server that sends none, nor on a map with no path yet.
+   * @param {any} forecast @param {any} metrics @param {Map<string, string>} names
+   */
+  _forecastPart(forecast, metrics, names) {
+    if (forecast === undefined || !metrics.path.length) return [];
+    const d = metrics.display;
+    const calendar = this.actions.calendar?.() ?? this.comparison?.calendar;
+    return [this.forecastView.render(forecast, { calendar, names, alreadyShown: [d.lead_time, d.expected_lead_time] })];
   }
 }
 
