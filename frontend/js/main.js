@@ -51,6 +51,7 @@ import { bindShareDialog } from './ui/share-dialog.js';
 import { TidyPreview } from './ui/tidy-preview.js';
 import { createExportMenu } from './ui/export-menu.js';
 import { whomToFollow } from './model/follow.js';
+import { measurementOf } from './model/measured.js';
 import { Controls } from './ui/toolbar.js';
 import { ToolbarOverflow } from './ui/overflow.js';
 import { ValidationPanel } from './ui/validation-panel.js';
@@ -207,6 +208,7 @@ const mapPanel = new MapPanel(byId('map-panel'), {
   save: (set) => editor.apply([{ op: 'board', set }]),
   canEdit: () => editor.canEdit && session.role === 'facilitator',
   startFuture,
+  notify: hint,
 });
 const cursors = new Cursors(byId('cursors'), viewport);
 const presence = new PresenceList(byId('presence'), rename, (peer) => {
@@ -261,7 +263,8 @@ const overflow = new ToolbarOverflow(byId('toolbar'), [byId('presence')]);
 
 editor.onFrame((elements) => {
   const calendar = editor.calendar();
-  renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates });
+  renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
+    measured: measurementOf(model.view().frame, model.metrics) });
   metricsLayer.render(model.metrics, elements, calendar);
   frameLayer.render(model.view().frame, model.metrics, elements);
   farLayer.render(look.far, elements, viewport.k, model.metrics, calendar);

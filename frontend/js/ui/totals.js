@@ -14,6 +14,7 @@
 import { formatDuration } from '../model/durations.js';
 import { html } from '../util/dom.js';
 import { demandFlags, taktRow } from './demand.js';
+import { measuredFlow, measuredKey } from './measured-figures.js';
 
 /** @type {[key: string, label: string, hint: string][]} */
 const ROWS = [
@@ -100,7 +101,8 @@ export class TotalsPanel {
     this._metrics = metrics;
     this._names = names;
     const key = JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
-      metrics?.example, metrics?.path?.length, metrics?.estimated, metrics?.demand_flags, this.comparison?.display]);
+      metrics?.example, metrics?.path?.length, metrics?.estimated, metrics?.demand_flags, this.comparison?.display,
+      measuredKey(metrics)]);
     if (key === this._key) return;
     this._key = key;
     this.root.hidden = !metrics;
@@ -114,7 +116,7 @@ export class TotalsPanel {
     const body = html('div', { id: 'totals-body', class: 'totals-body' });
     body.hidden = !this.open;
     body.append(figures(metrics, this.comparison), ...constraint(metrics), ...example(metrics),
-      ...demandFlags(metrics), ...missing(metrics, names));
+      ...demandFlags(metrics), ...measuredFlow(metrics), ...missing(metrics, names));
     // A fresh render must not fold up the list somebody is reading.
     const wasOpen = this.root.querySelector('details')?.open ?? false;
     const details = body.querySelector('details');
