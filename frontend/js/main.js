@@ -51,7 +51,6 @@ import { bindShareDialog } from './ui/share-dialog.js';
 import { TidyPreview } from './ui/tidy-preview.js';
 import { createExportMenu } from './ui/export-menu.js';
 import { whomToFollow } from './model/follow.js';
-import { measurementOf } from './model/measured.js';
 import { Controls } from './ui/toolbar.js';
 import { ToolbarOverflow } from './ui/overflow.js';
 import { ValidationPanel } from './ui/validation-panel.js';
@@ -264,7 +263,7 @@ const overflow = new ToolbarOverflow(byId('toolbar'), [byId('presence')]);
 editor.onFrame((elements) => {
   const calendar = editor.calendar();
   renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
-    measured: measurementOf(model.view().frame, model.metrics) });
+    measured: model.metrics?.measured });
   metricsLayer.render(model.metrics, elements, calendar);
   frameLayer.render(model.view().frame, model.metrics, elements);
   farLayer.render(look.far, elements, viewport.k, model.metrics, calendar);
@@ -571,7 +570,7 @@ function contentBounds() {
   const box = bounds(elements.values());
   const frame = frameLayout(model.view().frame, model.metrics, elements);
   if (!box) return frame?.bounds ?? null; // before the first step: the frame and its lane
-  const ladder = ladderLayout(model.metrics, elements);
+  const ladder = ladderLayout(model.metrics, elements, editor.calendar());
   const boxes = [box];
   if (ladder) boxes.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
   if (frame) boxes.push(frame.bounds);

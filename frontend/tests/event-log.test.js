@@ -12,9 +12,10 @@ import {
   IGNORE, MAX_LOG_BYTES, buildMapping, contentType, errorLines, eventsUrl, fileRefusal, initialChoices,
   mappingRows, summaryLines, unmatchedLine,
 } from '../js/model/event-log.js';
-import { GAP_SHARE, count, dateRange, differs, measurementOf, provenance, sideBySide } from '../js/model/measured.js';
+import { GAP_SHARE, count, dateRange, differs, measuredLineCount, provenance, sideBySide } from '../js/model/measured.js';
 import { dataRows } from '../js/canvas/data-box.js';
-import { dataBoxHeight, wrapFigure } from '../js/model/data-layout.js';
+import { ROW_HEIGHT, dataBoxHeight, wrapFigure } from '../js/model/data-layout.js';
+import { ladderLayout } from '../js/model/ladder.js';
 
 const CAL = { hours_per_day: 8, days_per_week: 5 };
 const DAY = 480;
@@ -158,12 +159,12 @@ test('the provenance line, as the Flow panel says it', () => {
   assert.equal(provenance(null), '');
 });
 
-test('the frame’s measurement wins over the metrics’ (it lands first); without the field, the metrics’', () => {
-  const m = { source: { file: 'a.csv' }, steps: {} };
-  assert.equal(measurementOf({ measured: null }, { measured: m }), null);
-  assert.equal(measurementOf({ measured: m }, null), m);
-  assert.equal(measurementOf({ title: 'x' }, { measured: m }), m);
-  assert.equal(measurementOf(null, null), null);
+test('the lines a step’s measurement adds: one a measured figure, two when it wraps, none without', () => {
+  const step = { id: 's3', wait_minutes: 2 * DAY, process_minutes: 240 };
+  assert.equal(measuredLineCount(step, MEASURE, CAL), 2);
+  assert.equal(measuredLineCount(step, { wait: MEASURE.wait }, CAL), 1);
+  assert.equal(measuredLineCount(step, MEASURE, CAL, 96), 4);
+  assert.equal(measuredLineCount(step, null, CAL), 0);
 });
 
 test('on the canvas the row says "est." and the measurement takes the line under it', () => {
@@ -184,4 +185,16 @@ test('a narrow box wraps the measured line after its comma rather than cut it, a
   const rows = dataRows(/** @type {any} */ (step), CAL, {}, MEASURE, 96);
   assert.equal(rows[0].measured?.lines.length, 2);
   assert.equal(dataBoxHeight({}, 168, 2) - dataBoxHeight({}, 168), 34, 'two rows more');
+});
+
+test('the ladder drops under a data box grown by its measured lines, and only then', () => {
+  const step = { id: 's3', kind: /** @type {const} */ ('step'), x: 0, y: 100, w: 168, h: 96, wait_minutes: 2 * DAY, process_minutes: 240, people: 3,
+    waste: ['defects', 'overproduction', 'waiting', 'transportation'] }; // a tall box: its foot sets the ladder
+  const elements = new Map([['s3', /** @type {any} */ (step)]]);
+  const metrics = { steps: [{ id: 's3', wait_minutes: 2 * DAY, process_minutes: 240 }] };
+  const plain = ladderLayout(metrics, elements, CAL)?.top ?? 0;
+  const measured = ladderLayout({ ...metrics, measured: { source: {}, steps: { s3: MEASURE } } }, elements, CAL)?.top ?? 0;
+  assert.equal(measured - plain, 2 * ROW_HEIGHT);
+  const elsewhere = ladderLayout({ ...metrics, measured: { source: {}, steps: { s9: MEASURE } } }, elements, CAL)?.top;
+  assert.equal(elsewhere, plain);
 });

@@ -13,6 +13,7 @@
  */
 
 import { formatDuration, showDuration } from './durations.js';
+import { wrapFigure } from './data-layout.js';
 
 /** A measured median more than this share away from the estimate is shown emphasised. */
 export const GAP_SHARE = 0.25;
@@ -144,13 +145,16 @@ export function provenance(measurement) {
 }
 
 /**
- * The board's measurement: the frame's own (set the moment an import lands)
- * when the page has it, else the one the metrics carry.
- * @param {Record<string, any>|null|undefined} frame
- * @param {Record<string, any>|null|undefined} metrics
- * @returns {Measurement|null}
+ * How many lines a step's measured figures add under its data box (each wraps
+ * like the canvas draws it): the ladder and the layout leave room for them.
+ *
+ *   measuredLineCount(step, {wait: {n: 42, median: 1680, p85: 2900}}, calendar);   // 1
+ *
+ * @param {Record<string, any>} el
+ * @param {StepMeasure|null|undefined} measure
+ * @param {Calendar} calendar
+ * @param {number} [width] the step's width
  */
-export function measurementOf(frame, metrics) {
-  if (frame && 'measured' in frame) return frame.measured ?? null;
-  return metrics?.measured ?? null;
+export function measuredLineCount(el, measure, calendar, width = el.w ?? 168) {
+  return measuredFigures(el, measure, calendar).reduce((n, m) => n + wrapFigure(m.measured, width).length, 0);
 }
