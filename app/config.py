@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # Request bodies: most routes, and an import of a whole board.
     body_bytes: int = Field(default=1024 * 1024, gt=0)
     import_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    # An event log: a tracker's whole export (api/events.py).
+    event_log_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     log_level: str = "info"
     # Websocket keepalive: a ping every so many seconds; a peer that has not answered
     # within the timeout is dropped, so a dead laptop leaves the board within ~20 s.

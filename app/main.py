@@ -16,7 +16,18 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__, logs
-from app.api import boards, exports, future, health, pages, validation, versions, what_if, ws
+from app.api import (
+    boards,
+    events,
+    exports,
+    future,
+    health,
+    pages,
+    validation,
+    versions,
+    what_if,
+    ws,
+)
 from app.api.deps import Services
 from app.api.limits import BodyLimit
 from app.api.ratelimit import GuessLimiter
@@ -108,6 +119,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     app.include_router(boards.router)
     app.include_router(future.router)
     app.include_router(what_if.router)
+    app.include_router(events.router)
     app.include_router(exports.router)
     app.include_router(versions.router)
     app.include_router(validation.router)

@@ -30,6 +30,8 @@ from app.config import Settings
 
 # Routes whose body is a whole board (an import) rather than an edit or a form.
 _BIG_BODIES = ("/api/boards/import",)
+# Routes whose body is an event log (api/events.py): a tracker's whole export.
+_EVENT_LOGS = "/events"
 
 
 class TooMany(HTTPException):
@@ -106,12 +108,16 @@ class BodyLimit:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.small, self.big = settings.body_bytes, settings.import_body_bytes
+        self.logs = settings.event_log_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.big if scope["path"].endswith(_BIG_BODIES) else self.small
+        path: str = scope["path"]
+        limit = self.big if path.endswith(_BIG_BODIES) else self.small
+        if path.endswith(_EVENT_LOGS) and path.startswith("/api/boards/"):
+            limit = self.logs
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(limit)(scope, receive, send)

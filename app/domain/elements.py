@@ -282,6 +282,9 @@ FRAME_FIELDS: tuple[str, ...] = ("title", "scope", "customer", "trigger", "deliv
 # Optional numbers on the frame (null = not set): the customer's demand in items per
 # working day, which gives the takt time and reads inventory as time (see demand.py).
 FRAME_NUMBERS: tuple[str, ...] = ("demand_per_day",)
+# Which figures the metrics use: the map's own (typed, or the estimates' medians), or the
+# medians measured from an event log where a step has them (measured.py).
+FIGURES_FROM: tuple[str, ...] = ("estimates", "measured")
 # The live session's state the facilitator sets: editing locked, a countdown running.
 SESSION_FIELDS: tuple[str, ...] = ("locked", "timer_ends_at", "timer_label", "presenter")
 
@@ -310,6 +313,10 @@ class Board:
     future_of: str | None = None
     # Customer demand, items per working day; None when the map has none (FRAME_NUMBERS).
     demand_per_day: float | None = None
+    # Measured flow from an event log (measured.py's summary), or None; and whether the
+    # metrics use it (FIGURES_FROM). Only the server's import sets a summary.
+    measured: Mapping[str, Any] | None = None
+    figures_from: str = "estimates"
     elements: Mapping[str, Element] = field(default_factory=dict)
 
     def steps(self) -> list[Step]:

@@ -25,10 +25,12 @@ from app.domain.elements import (
     ESTIMATE_FIELDS,
     EXPERIMENT_METRICS,
     EXPERIMENT_STATUSES,
+    FIGURES_FROM,
     NOTE_VARIANTS,
     PALETTE,
     WASTES,
 )
+from app.domain.measured_shape import check_summary
 from app.domain.walk import BadMoment, format_moment, parse_moment
 
 Validator = Callable[[object], object]
@@ -293,6 +295,14 @@ def demand_number(value: object) -> object:
     return checked
 
 
+def measured_summary(value: object) -> object:
+    """A measured summary (measured_shape.py) or null; who may set one, hub/plan.py says."""
+    try:
+        return check_summary(value)
+    except ValueError as err:
+        raise Invalid(str(err)) from None
+
+
 BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
     {
         "title": text(200),
@@ -306,6 +316,10 @@ BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
         # Items per working day; null clears it. At least one item a year, at most a
         # million a day: beyond either the takt time stops meaning anything.
         "demand_per_day": demand_number,
+        # Which figures the metrics use, and the event log's measurements (null clears them;
+        # only the server sets a summary: hub/plan.py _forbidden).
+        "figures_from": choice(FIGURES_FROM),
+        "measured": measured_summary,
         "locked": flag,
         # A countdown is started by its length; the server turns it into timer_ends_at.
         "timer_seconds": number(0, MAX_TIMER_SECONDS, nullable=True),

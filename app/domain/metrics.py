@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from app.domain import estimates
+from app.domain import estimates, measured
 from app.domain.constraint import Constraint, PathStep, constraint
 from app.domain.demand import NO_DEMAND, Demand, demand_json, read_demand
 from app.domain.durations import format_duration
@@ -97,6 +97,10 @@ class Metrics:
     # Customer demand (items per working day) and what it tells; see demand.py.
     demand_per_day: float | None = None
     demand: Demand = NO_DEMAND
+    # The event log's measurements (measured.py's summary) and whether the figures above
+    # used their medians ("measured") or the map's own ("estimates").
+    figures_from: str = "estimates"
+    measured: Mapping[str, Any] | None = None
 
     def display(self) -> dict[str, str]:
         """The headline numbers as people read them, in the board's calendar.
@@ -122,7 +126,13 @@ class Metrics:
             "expected_work_content": time(self.expected_work_content_minutes),
             "expected_activity_ratio": _percent(self.expected_activity_ratio),
             "rolled_pca": f"{self.rolled_pca:.1f}%" if timed else NOT_KNOWN,
-        } | self._example_display() | self._takt_display()
+        } | self._example_display() | self._takt_display() | self._measured_display()
+
+    def _measured_display(self) -> dict[str, str]:
+        lead = self.measured.get("lead_time") if self.measured else None
+        if not lead:
+            return {}
+        return {"measured_lead_time": format_duration(float(lead["median"]), self.calendar)}
 
     def _takt_display(self) -> dict[str, str]:
         takt = self.demand.takt_minutes
@@ -156,7 +166,7 @@ class Metrics:
             "expected_activity_ratio": _ratio(self.expected_activity_ratio),
             "rolled_pca": round(self.rolled_pca, _PCA_DIGITS),
             "path": list(self.path),
-            "steps": _steps_json(self.steps, self.example),
+            "steps": _measured_rows(_steps_json(self.steps, self.example), self.measured),
             "constraint": None
             if c is None
             else {
@@ -183,6 +193,8 @@ class Metrics:
                 for sid, by_field in self.spreads.items()
             },
             **demand_json(self.demand, self.demand_per_day, self.calendar),
+            "figures_from": self.figures_from,
+            "measured": self.measured,
             "display": self.display(),
         }
 
@@ -238,9 +250,23 @@ def _steps_json(rows: tuple[PathStep, ...], walk: ExampleWalk | None) -> list[di
             "inventory": inventory,
             "actual_wait_minutes": None,
             "actual_process_minutes": None,
+            "measured_wait_minutes": None,
+            "measured_process_minutes": None,
+            "measured_n": None,
         }
         for sid, text, wait, process, pca, lead, share, inventory in rows
     ]
+
+
+def _measured_rows(
+    rows: list[dict[str, Any]], summary: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each row with its step's measured medians and n, where the event log measured it."""
+    if summary:
+        for row in rows:
+            wait, process, n = measured.step_figures(summary, row["id"])
+            row.update(measured_wait_minutes=wait, measured_process_minutes=process, measured_n=n)
+    return rows
 
 
 def _maybe_minutes(value: float | None) -> float | None:
@@ -275,7 +301,11 @@ def compute_metrics(board: Board) -> Metrics:
     """
     parts = split_board(board)
     gathered = estimates.gather(board)
-    settled, estimated = estimates.settle(parts.steps, gathered)
+    steps = parts.steps
+    if board.measured is not None and board.figures_from == "measured":
+        # Before the estimates: a measured figure is settled, so no estimate replaces it.
+        steps = measured.settle(steps, board.measured)
+    settled, estimated = estimates.settle(steps, gathered)
     figures, leads = _figures(settled)
     order = order_steps(parts, leads)
     # fsum is exactly rounded, so a sum over more steps is never smaller: the lead
@@ -321,6 +351,8 @@ def compute_metrics(board: Board) -> Metrics:
             [f[0] for f in figures],
             order.inventory_before,
         ),  # fmt: skip
+        figures_from=board.figures_from,
+        measured=board.measured,
     )
 
 

@@ -31,8 +31,11 @@ _INERT_FIELDS: Mapping[str, frozenset[str]] = {
     "connector": frozenset({"color", "text", "provenance"}),
 }
 _POSITION = frozenset({"x", "y", "w", "h"})
-# Board fields the metrics read: the calendar, and the demand (takt time, implied waits).
-_CALENDAR = frozenset({"hours_per_day", "days_per_week", "demand_per_day"})
+# Board fields the metrics read: the calendar, the demand (takt time, implied waits), and
+# the measured flow with the choice of figures (the metrics carry both, and may use them).
+_CALENDAR = frozenset(
+    {"hours_per_day", "days_per_week", "demand_per_day", "measured", "figures_from"}
+)
 
 
 def may_change_metrics(

@@ -64,6 +64,8 @@ def frame_to_json(board: Board) -> dict[str, Any]:
     out["future_of"] = board.future_of
     for name in FRAME_NUMBERS:
         out[name] = getattr(board, name)
+    out["measured"] = board.measured
+    out["figures_from"] = board.figures_from
     return out
 
 
@@ -83,6 +85,8 @@ def board_from_json(frame: Mapping[str, Any], elements: Iterable[Mapping[str, An
         presenter=str(frame.get("presenter", "")),
         future_of=frame.get("future_of"),
         demand_per_day=_optional_number(frame.get("demand_per_day")),
+        measured=frame.get("measured"),
+        figures_from=str(frame.get("figures_from") or "estimates"),
         elements={e.id: e for e in built},
         **{name: str(frame.get(name, "")) for name in FRAME_FIELDS},
     )

@@ -30,8 +30,8 @@ from app.hub.ports import PeerSocket, StoredOp
 from app.protocol import BoardOp, Op, error, to_domain
 
 _NOT_YOURS = "an operation id (cid) must begin with your client id: {prefix}"
-# The server itself, acting on the board: publishing and validation set its `state`,
-# which no link's role may set (see _forbidden).
+# The server itself, acting on the board: publishing and validation set its `state`, an
+# event log's import its `measured` summary, which no link's role may set (see _forbidden).
 SERVER_ROLE = "server"
 
 
@@ -176,6 +176,8 @@ def _forbidden(role: str, op: Op, locked: bool) -> str | None:
         return None
     if isinstance(op, BoardOp) and "state" in op.set:
         return "the board's state follows its versions: publish one, or have it validated"
+    if isinstance(op, BoardOp) and op.set.get("measured") is not None:
+        return "measurements come only from an event log's import (null clears them)"
     if role == "viewer":
         return "viewers cannot change the board"
     if isinstance(op, BoardOp) and role != "facilitator":

@@ -171,6 +171,7 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
     frame |= {name: getattr(row, name) for name in SESSION_FIELDS}
     frame["future_of"] = row.future_of
     frame |= {name: getattr(row, name) for name in FRAME_NUMBERS}
+    frame |= {"measured": row.measured, "figures_from": row.figures_from}
     if row.snapshot:
         stored = orjson.loads(row.snapshot)
         base = board_from_json(stored["board"], stored["elements"])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -38,6 +39,10 @@ class BoardRow(SQLModel, table=True):
     future_of: str | None = Field(default=None, max_length=32)
     # Customer demand, items per working day; NULL when the map has none (migration 0008).
     demand_per_day: float | None = None
+    # The event log's measured summary (JSON, domain/measured.py) or NULL, and which figures
+    # the metrics use: "estimates" or "measured" (migration 0009).
+    measured: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    figures_from: str = Field(default="estimates", max_length=16)
     seq: int = 0
     # The whole board as JSON at snapshot_seq; later operations replay on top.
     snapshot: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

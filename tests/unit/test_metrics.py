@@ -36,6 +36,8 @@ METRIC_KEYS = {
     "takt_time_minutes",
     "inventory_implied_minutes",
     "demand_flags",
+    "figures_from",
+    "measured",
     "display",
 }
 
@@ -163,6 +165,9 @@ def test_demo_board_json_has_the_contract_names_and_readable_numbers() -> None:
         "inventory",
         "actual_wait_minutes",
         "actual_process_minutes",
+        "measured_wait_minutes",
+        "measured_process_minutes",
+        "measured_n",
     }
     assert first["lead_minutes"] == 1680
     assert first["lead_share"] == 0.1407

@@ -97,3 +97,15 @@ def test_a_board_from_before_customer_demand_reads_as_having_none_and_can_be_giv
         assert conn.execute(text("SELECT demand_per_day FROM boards")).scalar() is None
         conn.execute(text("UPDATE boards SET demand_per_day = 2.5"))
         assert conn.execute(text("SELECT demand_per_day FROM boards")).scalar() == 2.5
+
+
+def test_a_board_from_before_measured_flow_has_no_measurements_and_uses_its_estimates(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    _alembic(engine, "upgrade", "0008", (OLD_BOARD, {"seq": 0}))
+    migrate(engine)
+    with engine.begin() as conn:
+        row = conn.execute(text("SELECT measured, figures_from FROM boards")).one()
+        assert tuple(row) == (None, "estimates")
+    _alembic(engine, "downgrade", "0008")

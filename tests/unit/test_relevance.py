@@ -51,6 +51,8 @@ def with_arrow() -> Board:
         (SetBoard({"title": "New"}), False, False),
         (SetBoard({"hours_per_day": 7.5}), False, True),
         (SetBoard({"demand_per_day": 4}), False, True),  # takt time and implied waits
+        (SetBoard({"figures_from": "measured"}), False, True),  # measured medians, if any
+        (SetBoard({"measured": None}), True, True),  # the metrics carry the measurements
     ],
 )
 def test_a_batch_skips_the_recompute_only_when_no_number_can_move(

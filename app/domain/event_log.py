@@ -1,0 +1,309 @@
+"""An event log read into rows: one row per item and step, with its three moments.
+
+A team's tracker can export, per work item and step, when the item arrived at
+the step, when work on it started and when it finished. Flowmap reads that as
+CSV (a header row; columns `item`, `step`, `arrived`, `started`, `finished` in
+any order and case) or JSON (a list of such objects, or `{"events": [...]}`).
+`arrived` may be empty, or its column absent: the item arrived when it finished
+whatever it did before. Times are ISO 8601 local times (`2026-11-02T09:30`,
+`2026-11-02 09:30`, seconds allowed); a trailing `Z` or offset is dropped, so
+every time reads as the wall-clock time it was written with.
+
+Every problem is collected with its row number (row 1 is the first data row;
+in a CSV file that is line 2) and raised together as one `BadLog`, so a person
+fixes the file once, not twenty times.
+
+    >>> rows = read_log(b"item,step,arrived,started,finished\\n"
+    ...                 b"A-1,Build,,2026-11-02T09:30,2026-11-02 11:00\\n")
+    >>> rows[0].item, rows[0].step, rows[0].arrived, rows[0].finished.hour
+    ('A-1', 'Build', None, 11)
+    >>> try:
+    ...     read_log(b"item,step,started\\nA-1,Build,soon\\n")
+    ... except BadLog as bad:
+    ...     print(bad.errors[0].msg)
+    the log has no finished column (it needs item, step, started, finished)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from app.domain.elements import Step
+
+# The columns a log must have; `arrived` may be left out (OPTIONAL).
+REQUIRED: tuple[str, ...] = ("item", "step", "started", "finished")
+OPTIONAL = "arrived"
+# A person fixes a file from the first few problems; a thousand would drown them.
+MAX_ERRORS = 20
+# A step's name longer than this is no step name (the summary keeps names this long).
+MAX_NAME = 200
+# How the automatic match found a log step on the map (the preview's "how").
+EXACT, LOOSE = "exact", "case-insensitive"
+
+
+class EventRow(NamedTuple):
+    """One item at one step; `row` counts data rows from 1."""
+
+    row: int
+    item: str
+    step: str
+    arrived: datetime | None
+    started: datetime
+    finished: datetime
+
+
+class LogError(NamedTuple):
+    """One problem: its row (None for the file as a whole) and what is wrong."""
+
+    row: int | None
+    msg: str
+
+
+class BadLog(ValueError):
+    """The log cannot be read; `errors` holds every problem found (at most MAX_ERRORS)."""
+
+    def __init__(self, errors: Sequence[LogError]) -> None:
+        self.errors = tuple(errors[:MAX_ERRORS])
+        super().__init__("; ".join(e.msg for e in self.errors))
+
+
+def read_log(data: bytes, content_type: str = "") -> list[EventRow]:
+    """The rows of a CSV or JSON log (JSON when the type says so or the text starts with [ or {)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadLog([LogError(None, "the log must be UTF-8 text (CSV or JSON)")]) from None
+    head = text.lstrip()[:1]
+    if "json" in content_type.lower() or head in ("[", "{"):
+        return read_json(text)
+    return read_csv(text)
+
+
+def read_csv(text: str) -> list[EventRow]:
+    """Rows of a CSV log with a header row; blank lines are skipped but keep their numbers."""
+    lines = io.StringIO(text, newline="")
+    first = text.split("\n", 1)[0]
+    # Spreadsheets in much of Europe export with semicolons; some tools with tabs.
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(lines, delimiter=delimiter)
+    header = next(reader, None)
+    if header is None:
+        raise BadLog([LogError(None, "the log is empty: it needs a header row and data rows")])
+    names = [h.strip().lower() for h in header]
+    where = {name: i for i, name in reversed(list(enumerate(names)))}
+    _check_columns(where)
+    at = [where[name] for name in REQUIRED]
+    arrived_at = where.get(OPTIONAL)
+
+    def cells() -> Iterator[tuple[int, Sequence[str | None]]]:
+        for record in reader:
+            if not any(record):
+                continue
+            width = len(record)
+            values = [record[i] if i < width else "" for i in at]
+            arrived = record[arrived_at] if arrived_at is not None and arrived_at < width else ""
+            yield reader.line_num - 1, (*values, arrived)
+
+    return _rows(cells())
+
+
+def read_json(text: str) -> list[EventRow]:
+    """Rows of a JSON log: a list of objects, or an object whose `events` is that list."""
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise BadLog([LogError(None, f"the log is not valid JSON: {err}")]) from None
+    if isinstance(data, Mapping):
+        data = next((v for k, v in data.items() if str(k).lower() == "events"), None)
+    if not isinstance(data, list):
+        raise BadLog([LogError(None, 'a JSON log must be a list of events, or {"events": [...]}')])
+    return _rows(_json_cells(data))
+
+
+def _json_cells(events: list[Any]) -> Iterator[tuple[int, Sequence[str | None]]]:
+    for number, event in enumerate(events, start=1):
+        if not isinstance(event, Mapping):
+            yield number, (None, None, None, None, None)
+            continue
+        lowered = {str(k).strip().lower(): v for k, v in event.items()}
+        yield number, tuple(_json_text(lowered.get(n)) for n in (*REQUIRED, OPTIONAL))
+
+
+def _json_text(value: Any) -> str | None:
+    """A JSON value as a cell's text; None for what is no text at all (an object, a list)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | dict | list):
+        return None
+    return str(value)
+
+
+def _check_columns(where: Mapping[str, int]) -> None:
+    lacking = [name for name in REQUIRED if name not in where]
+    if lacking:
+        wanted = ", ".join(REQUIRED)
+        raise BadLog([
+            LogError(None, f"the log has no {name} column (it needs {wanted})") for name in lacking
+        ])  # fmt: skip
+
+
+def _rows(cells: Iterable[tuple[int, Sequence[str | None]]]) -> list[EventRow]:
+    rows: list[EventRow] = []
+    errors: list[LogError] = []
+    for number, (item, step, started, finished, arrived) in cells:
+        if item is None:
+            errors.append(LogError(number, f"row {number}: must be an object with {_NAMES}"))
+        else:
+            row = _row(number, item, step, started, finished, arrived, errors)
+            if row is not None:
+                rows.append(row)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if errors:
+        raise BadLog(errors)
+    if not rows:
+        raise BadLog([LogError(None, "the log has no events: it needs one row per item and step")])
+    return rows
+
+
+_NAMES = "item, step, arrived, started and finished"
+
+
+def _row(
+    number: int,
+    item: str,
+    step: str | None,
+    started: str | None,
+    finished: str | None,
+    arrived: str | None,
+    errors: list[LogError],
+) -> EventRow | None:
+    found = len(errors)
+    item, step = item.strip(), (step or "").strip()
+    if not item:
+        errors.append(LogError(number, f"row {number}: item is empty"))
+    if not step:
+        errors.append(LogError(number, f"row {number}: step is empty"))
+    elif len(step) > MAX_NAME:
+        errors.append(LogError(number, f"row {number}: step is over {MAX_NAME} characters"))
+    at_arrived = _moment(number, "arrived", arrived, errors, optional=True)
+    at_started = _moment(number, "started", started, errors)
+    at_finished = _moment(number, "finished", finished, errors)
+    if at_started is not None:
+        if at_arrived is not None and at_started < at_arrived:
+            errors.append(_reversed(number, "started", started, "arrived", arrived))
+        if at_finished is not None and at_finished < at_started:
+            errors.append(_reversed(number, "finished", finished, "started", started))
+    if len(errors) > found or at_started is None or at_finished is None:
+        return None
+    return EventRow(number, item, step, at_arrived, at_started, at_finished)
+
+
+def _reversed(
+    number: int, later: str, late: str | None, earlier: str, early: str | None
+) -> LogError:
+    late, early = (late or "").strip(), (early or "").strip()
+    return LogError(number, f"row {number}: {later} {late} is before {earlier} {early}")
+
+
+def _moment(
+    number: int, name: str, text: str | None, errors: list[LogError], *, optional: bool = False
+) -> datetime | None:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        if not optional:
+            errors.append(LogError(number, f"row {number}: {name} is empty"))
+        return None
+    try:
+        return parse_time(cleaned)
+    except ValueError:
+        shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
+        errors.append(LogError(
+            number, f"row {number}: {name} {shown!r} is not a time like 2026-11-02T09:30"
+        ))  # fmt: skip
+        return None
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time as the naive wall-clock time it was written with.
+
+    >>> parse_time("2026-11-02 09:30"), parse_time("2026-11-02T09:30:15+01:00").second
+    (datetime.datetime(2026, 11, 2, 9, 30), 15)
+    >>> parse_time("2026-11-02T09:30Z").tzinfo is None
+    True
+    """
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
+def _loose(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def match_steps(
+    log_steps: Iterable[str], steps: Sequence[Step]
+) -> dict[str, tuple[str, str] | None]:
+    """Each log step name's map step (id, how), or None: exact text first, then loosely.
+
+    A name matching several steps loosely is left for a person to choose.
+
+    >>> match_steps(["Build", "code  REVIEW", "deploy"],
+    ...             [Step(id="s1", text="Build"), Step(id="s2", text="Code review")])
+    {'Build': ('s1', 'exact'), 'code  REVIEW': ('s2', 'case-insensitive'), 'deploy': None}
+    """
+    exact: dict[str, str] = {}
+    loose: dict[str, list[str]] = {}
+    for s in steps:
+        exact.setdefault(s.text, s.id)
+        if s.text.strip():
+            loose.setdefault(_loose(s.text), []).append(s.id)
+    found: dict[str, tuple[str, str] | None] = {}
+    for name in log_steps:
+        if name in exact and name.strip():
+            found[name] = (exact[name], EXACT)
+            continue
+        candidates = loose.get(_loose(name), [])
+        found[name] = (candidates[0], LOOSE) if len(candidates) == 1 else None
+    return found
+
+
+def preview(rows: Sequence[EventRow], steps: Sequence[Step]) -> dict[str, Any]:
+    """What the log holds and how its steps match the map's, before anything changes.
+
+    >>> p = preview(read_log(b"item,step,started,finished\\nA,Build,2026-11-02,2026-11-03\\n"),
+    ...             [Step(id="s1", text="build")])
+    >>> p["rows"], p["from"], p["log_steps"]
+    (1, '2026-11-02', [{'name': 'Build', 'rows': 1, 'match': 's1', 'how': 'case-insensitive'}])
+    """
+    counts = Counter(r.step for r in rows)
+    matched = match_steps(counts, steps)
+    first, last = span(rows)
+    return {
+        "rows": len(rows),
+        "items": len({r.item for r in rows}),
+        "from": first,
+        "to": last,
+        "log_steps": [
+            {
+                "name": name,
+                "rows": n,
+                "match": None if matched[name] is None else matched[name][0],  # type: ignore[index]
+                "how": None if matched[name] is None else matched[name][1],  # type: ignore[index]
+            }
+            for name, n in counts.items()
+        ],
+        "map_steps": [{"id": s.id, "text": s.text} for s in steps],
+    }
+
+
+def span(rows: Sequence[EventRow]) -> tuple[str, str]:
+    """The first and last day the log covers, as ISO dates."""
+    first = min(r.arrived or r.started for r in rows)
+    last = max(r.finished for r in rows)
+    return first.date().isoformat(), last.date().isoformat()

@@ -1,0 +1,206 @@
+"""Measured flow through the real server: preview an event log, import it, every peer sees it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from tests.support.live import LiveClient, Server
+
+DAY = 480
+LOG = (
+    "item,step,arrived,started,finished\n"
+    "A,build,2026-11-02T09:00,2026-11-03T09:00,2026-11-03T13:00\n"
+    "A,QA,,2026-11-05T09:00,2026-11-05T11:00\n"
+    "A,deploy freeze,,2026-11-05T11:00,2026-11-06T11:00\n"
+    "B,build,2026-11-02T09:00,2026-11-04T09:00,2026-11-04T13:00\n"
+    "B,QA,,2026-11-06T09:00,2026-11-06T11:00\n"
+)
+
+
+def _seed(server: Server, board: dict[str, Any]) -> None:
+    server.post_ops(board, [
+        {"op": "create", "element": {"id": "sb", "kind": "step", "x": 0, "text": "Build", "wait_minutes": DAY, "process_minutes": 60}},
+        {"op": "create", "element": {"id": "st", "kind": "step", "x": 300, "text": "Test", "wait_minutes": DAY, "process_minutes": 60}},
+        {"op": "create", "element": {"id": "c1", "kind": "connector", "source": "sb", "target": "st"}},
+    ])  # fmt: skip
+
+
+def _post(
+    server: Server, board: dict[str, Any], body: bytes | str, role: str = "facilitator",
+    kind: str = "text/csv", **params: str,
+) -> httpx.Response:  # fmt: skip
+    return httpx.post(
+        f"{server.url}/api/boards/{board['id']}/events",
+        content=body.encode() if isinstance(body, str) else body,
+        params=params,
+        headers={"Authorization": f"Bearer {board['tokens'][role]}", "Content-Type": kind},
+        timeout=30,
+    )
+
+
+def _get(server: Server, board: dict[str, Any], tail: str = "") -> dict[str, Any]:
+    answer = httpx.get(
+        f"{server.url}/api/boards/{board['id']}{tail}",
+        params={"token": board["tokens"]["viewer"]},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def test_a_preview_shows_the_log_and_its_matches_and_changes_nothing(
+    server: Server, board: dict[str, Any]
+) -> None:
+    _seed(server, board)
+    answer = _post(server, board, LOG, preview="true", filename="jira.csv")
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {
+        "rows": 5,
+        "items": 2,
+        "from": "2026-11-02",
+        "to": "2026-11-06",
+        "log_steps": [
+            {"name": "build", "rows": 2, "match": "sb", "how": "case-insensitive"},
+            {"name": "QA", "rows": 2, "match": None, "how": None},
+            {"name": "deploy freeze", "rows": 1, "match": None, "how": None},
+        ],
+        "map_steps": [{"id": "sb", "text": "Build"}, {"id": "st", "text": "Test"}],
+    }
+    assert _get(server, board)["board"]["measured"] is None
+
+
+async def test_an_import_reaches_every_peer_and_the_metrics(
+    server: Server, board: dict[str, Any]
+) -> None:
+    _seed(server, board)
+    ada = await LiveClient.join(server, board, role="participant", name="ada")
+    vic = await LiveClient.join(server, board, role="viewer", name="vic")
+    mapping = json.dumps({"QA": "st", "deploy freeze": None})
+    async with httpx.AsyncClient(timeout=30) as http:
+        answer = await http.post(
+            f"{server.url}/api/boards/{board['id']}/events",
+            content=LOG.encode(),
+            params={"filename": "jira.csv", "mapping": mapping, "by": "Alice"},
+            headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        )
+    assert answer.status_code == 200, answer.text
+    summary = answer.json()
+    assert summary["source"] | {"imported_at": "-"} == {
+        "file": "jira.csv", "rows": 5, "items": 2, "from": "2026-11-02", "to": "2026-11-06",
+        "imported_at": "-", "by": "Alice",
+    }  # fmt: skip
+    assert set(summary["steps"]) == {"sb", "st"}
+    assert summary["steps"]["sb"]["names"] == ["build"]
+    assert summary["unmatched"] == ["deploy freeze"]
+    for peer in (ada, vic):
+        seen = await _board_change(peer)
+        assert seen == {"measured": summary}
+
+    metrics = _get(server, board, "/metrics")
+    assert metrics["measured"] == summary
+    assert metrics["figures_from"] == "estimates"
+    build = metrics["steps"][0]
+    assert (build["measured_wait_minutes"], build["measured_process_minutes"]) == (1.5 * DAY, 240)
+    assert build["measured_n"] == 2
+    assert metrics["lead_time_minutes"] == 2 * DAY + 120
+    # The whole item, ignored steps too: both took 4d 2h, deploy freeze and all.
+    assert metrics["display"]["measured_lead_time"] == "4.3d"
+    assert _get(server, board)["board"]["measured"] == summary
+
+    server.post_ops(board, [{"op": "board", "set": {"figures_from": "measured"}}])
+    measured = _get(server, board, "/metrics")
+    assert measured["figures_from"] == "measured"
+    assert measured["lead_time_minutes"] == 1.5 * DAY + 240 + (DAY + 240) + 120
+    await ada.close()
+    await vic.close()
+
+
+async def _board_change(peer: LiveClient) -> dict[str, Any]:
+    while True:
+        message = await peer.expect("ops", timeout=10)
+        for entry in message["ops"]:
+            if entry["op"] == "board":
+                found: dict[str, Any] = entry["set"]
+                return found
+
+
+def test_a_bad_log_is_refused_row_by_row_and_changes_nothing(
+    server: Server, board: dict[str, Any]
+) -> None:
+    _seed(server, board)
+    bad = LOG + "C,build,2026-11-04T09:00,2026-11-03T10:00,2026-11-05T10:00\nD,,,,\n"
+    answer = _post(server, board, bad)
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == [
+        {"loc": ["body", "row", 6], "type": "value_error",
+         "msg": "row 6: started 2026-11-03T10:00 is before arrived 2026-11-04T09:00"},
+        {"loc": ["body", "row", 7], "type": "value_error", "msg": "row 7: step is empty"},
+        {"loc": ["body", "row", 7], "type": "value_error", "msg": "row 7: started is empty"},
+        {"loc": ["body", "row", 7], "type": "value_error", "msg": "row 7: finished is empty"},
+    ]  # fmt: skip
+    answer = _post(server, board, "item,step\nA,B\n")
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body"]
+    answer = _post(server, board, LOG, mapping=json.dumps({"QA": "nope"}))
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["query", "mapping", "QA"]
+    answer = _post(server, board, LOG, mapping="[1]")
+    assert answer.status_code == 422
+    assert _get(server, board)["board"]["measured"] is None
+
+
+def test_only_the_facilitator_imports_sets_or_clears_measurements(
+    server: Server, board: dict[str, Any]
+) -> None:
+    _seed(server, board)
+    for role in ("viewer", "participant"):
+        assert _post(server, board, LOG, role=role, preview="true").status_code == 403
+        assert _post(server, board, LOG, role=role).status_code == 403
+        gone = httpx.delete(
+            f"{server.url}/api/boards/{board['id']}/events",
+            headers={"Authorization": f"Bearer {board['tokens'][role]}"},
+        )
+        assert gone.status_code == 403
+    summary = _post(server, board, LOG).json()
+    # Not even the facilitator's own board op may set a summary: only an import does.
+    answer = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/ops",
+        json={"ops": [{"op": "board", "set": {"measured": summary}}]},
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+    )
+    assert "event log" in answer.json()["results"][0]["error"]
+    gone = httpx.delete(
+        f"{server.url}/api/boards/{board['id']}/events",
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+    )
+    assert gone.status_code == 204
+    cleared = _get(server, board)["board"]
+    assert (cleared["measured"], cleared["figures_from"]) == (None, "estimates")
+
+
+def test_a_json_log_imports_too_and_the_measurements_survive_a_restart(
+    server: Server, board: dict[str, Any]
+) -> None:
+    _seed(server, board)
+    events = [
+        {"item": "A", "step": "Build", "started": "2026-11-02T09:00:00Z", "finished": "2026-11-02T13:00:00Z"},
+        {"item": "A", "step": "Test", "started": "2026-11-03T09:00", "finished": "2026-11-03T10:00"},
+    ]  # fmt: skip
+    answer = _post(server, board, json.dumps({"events": events}), kind="application/json")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["steps"]["st"]["wait"]["median"] == 4 * 60
+    server.stop()
+    server.start()
+    assert _get(server, board)["board"]["measured"] == answer.json()
+
+
+def test_a_log_over_twenty_megabytes_is_refused(server: Server, board: dict[str, Any]) -> None:
+    try:
+        answer = _post(server, board, b"x" * (20 * 1024 * 1024 + 1))
+    except httpx.TransportError:
+        return  # refused from its Content-Length, before the body was all sent
+    assert answer.status_code == 413

@@ -1,0 +1,165 @@
+"""Reading an event log: CSV and JSON, every problem with its row, steps matched to the map."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from app.domain.elements import Step
+from app.domain.event_log import (
+    MAX_ERRORS,
+    BadLog,
+    match_steps,
+    parse_time,
+    preview,
+    read_log,
+)
+
+HEADER = "item,step,arrived,started,finished\n"
+
+
+def _errors(data: bytes, content_type: str = "") -> list[tuple[int | None, str]]:
+    with pytest.raises(BadLog) as bad:
+        read_log(data, content_type)
+    return [(e.row, e.msg) for e in bad.value.errors]
+
+
+def test_a_csv_log_reads_with_columns_in_any_order_and_case() -> None:
+    data = b"Finished;STEP;Item;Started\n2026-11-02 11:00;Build;A-1;2026-11-02T09:30\n"
+    (row,) = read_log(data)
+    assert (row.row, row.item, row.step, row.arrived) == (1, "A-1", "Build", None)
+    assert row.started == datetime(2026, 11, 2, 9, 30)
+    assert row.finished == datetime(2026, 11, 2, 11, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-02T09:30", datetime(2026, 11, 2, 9, 30)),
+        ("2026-11-02 09:30", datetime(2026, 11, 2, 9, 30)),
+        ("2026-11-02T09:30:45", datetime(2026, 11, 2, 9, 30, 45)),
+        ("2026-11-02T09:30:00Z", datetime(2026, 11, 2, 9, 30)),
+        # The offset is dropped, not applied: every time reads as written.
+        ("2026-11-02T09:30:00+05:00", datetime(2026, 11, 2, 9, 30)),
+        ("2026-11-02T09:30-08:00", datetime(2026, 11, 2, 9, 30)),
+    ],
+)
+def test_iso_times_are_read_as_their_wall_clock_time(text: str, expected: datetime) -> None:
+    assert parse_time(text) == expected
+
+
+def test_a_json_log_is_a_list_or_an_object_holding_events() -> None:
+    event = {
+        "Item": "A",
+        "step": "Build",
+        "started": "2026-11-02T09:00",
+        "finished": "2026-11-02T10:00",
+    }
+    listed = read_log(json.dumps([event]).encode(), "application/json")
+    wrapped = read_log(json.dumps({"events": [event | {"arrived": None}]}).encode())
+    assert listed == wrapped
+    assert listed[0].item == "A"
+
+
+def test_every_problem_is_reported_with_its_row_at_once() -> None:
+    data = (
+        HEADER
+        + "A,Build,,2026-11-02T09:00,2026-11-02T10:00\n"
+        + ",Build,,2026-11-02T09:00,2026-11-02T10:00\n"
+        + "B,,,2026-11-02T09:00,2026-11-02T10:00\n"
+        + "C,Test,2026-11-04T09:00,2026-11-03T10:00,2026-11-05T10:00\n"
+        + "D,Test,,2026-11-03T10:00,2026-11-02T10:00\n"
+        + "E,Test,,yesterday,\n"
+    ).encode()
+    assert _errors(data) == [
+        (2, "row 2: item is empty"),
+        (3, "row 3: step is empty"),
+        (4, "row 4: started 2026-11-03T10:00 is before arrived 2026-11-04T09:00"),
+        (5, "row 5: finished 2026-11-02T10:00 is before started 2026-11-03T10:00"),
+        (6, "row 6: started 'yesterday' is not a time like 2026-11-02T09:30"),
+        (6, "row 6: finished is empty"),
+    ]
+
+
+def test_rows_are_numbered_by_line_so_blank_lines_keep_their_place() -> None:
+    data = (HEADER + "A,Build,,2026-11-02T09:00,2026-11-02T10:00\n\nB,Build,,soon,later\n").encode()
+    assert [row for row, _ in _errors(data)] == [3, 3]
+
+
+def test_at_most_twenty_problems_are_reported() -> None:
+    data = (HEADER + "A,Build,,never,never\n" * 50).encode()
+    assert len(_errors(data)) == MAX_ERRORS
+
+
+def test_a_missing_column_is_named() -> None:
+    assert _errors(b"item,step,begun,finished\nA,B,x,y\n") == [
+        (None, "the log has no started column (it needs item, step, started, finished)")
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"item,step,started,finished\n", b"{}", b"[1, 2]", b"not json [", b"\xff\xfe"],
+)
+def test_logs_that_are_no_log_are_refused_with_a_reason(data: bytes) -> None:
+    assert _errors(data)  # never an exception of another kind
+
+
+def test_a_json_event_that_is_not_an_object_is_named_by_its_row() -> None:
+    data = json.dumps(
+        [{"item": "A", "step": "B", "started": "2026-11-02", "finished": "2026-11-03"}, 5]
+    )
+    assert _errors(data.encode()) == [
+        (2, "row 2: must be an object with item, step, arrived, started and finished")
+    ]
+
+
+def test_log_steps_match_map_steps_exactly_then_loosely() -> None:
+    steps = [
+        Step(id="s1", text="Code review"),
+        Step(id="s2", text="code review "),
+        Step(id="s3", text="Build"),
+    ]
+    found = match_steps(["Code review", "CODE   review", "build", "Deploy"], steps)
+    assert found == {
+        "Code review": ("s1", "exact"),
+        "CODE   review": None,  # two steps read so loosely: a person chooses
+        "build": ("s3", "case-insensitive"),
+        "Deploy": None,
+    }
+
+
+def test_the_preview_counts_rows_items_days_and_matches() -> None:
+    data = (
+        HEADER
+        + "A,Build,2026-09-01T09:00,2026-09-01T10:00,2026-09-02T10:00\n"
+        + "A,deploy freeze,,2026-09-03T10:00,2026-09-04T10:00\n"
+        + "B,Build,,2026-11-27T10:00,2026-11-28T10:00\n"
+    ).encode()
+    shown = preview(read_log(data), [Step(id="s1", text="Build")])
+    assert shown == {
+        "rows": 3,
+        "items": 2,
+        "from": "2026-09-01",
+        "to": "2026-11-28",
+        "log_steps": [
+            {"name": "Build", "rows": 2, "match": "s1", "how": "exact"},
+            {"name": "deploy freeze", "rows": 1, "match": None, "how": None},
+        ],
+        "map_steps": [{"id": "s1", "text": "Build"}],
+    }
+
+
+def test_the_sample_log_fits_the_demo_board_step_for_step() -> None:
+    from pathlib import Path
+
+    from app.domain.demo import demo_board
+
+    rows = read_log(Path("docs/sample-event-log.csv").read_bytes(), "text/csv")
+    shown = preview(rows, demo_board().steps())
+    assert shown["items"] == 20
+    matched = {s["name"]: s["how"] for s in shown["log_steps"]}
+    assert matched.pop("Change approval") is None  # the step nobody put on the map
+    assert set(matched.values()) == {"exact"} and len(matched) == 6
