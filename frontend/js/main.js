@@ -208,6 +208,7 @@ const mapPanel = new MapPanel(byId('map-panel'), {
   save: (set) => editor.apply([{ op: 'board', set }]),
   canEdit: () => editor.canEdit && session.role === 'facilitator',
   startFuture,
+  notify: hint,
 });
 const cursors = new Cursors(byId('cursors'), viewport);
 const presence = new PresenceList(byId('presence'), rename, (peer) => {
@@ -262,7 +263,8 @@ const overflow = new ToolbarOverflow(byId('toolbar'), [byId('presence')]);
 
 editor.onFrame((elements) => {
   const calendar = editor.calendar();
-  renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates });
+  renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
+    measured: model.metrics?.measured });
   metricsLayer.render(model.metrics, elements, calendar);
   frameLayer.render(model.view().frame, model.metrics, elements);
   farLayer.render(look.far, elements, viewport.k, model.metrics, calendar);
@@ -571,7 +573,7 @@ function contentBounds() {
   const box = bounds(elements.values());
   const frame = frameLayout(model.view().frame, model.metrics, elements);
   if (!box) return frame?.bounds ?? null; // before the first step: the frame and its lane
-  const ladder = ladderLayout(model.metrics, elements);
+  const ladder = ladderLayout(model.metrics, elements, editor.calendar());
   const boxes = [box];
   if (ladder) boxes.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
   if (frame) boxes.push(frame.bounds);

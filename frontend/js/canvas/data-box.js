@@ -8,11 +8,15 @@
  *   // <g class="data-slot"><rect class="data-box"/><text data-field="wait_minutes">…</text>…</g>
  *
  * Each row carries data-field, so a double-click on it opens that figure for editing.
+ * When an event log measured a figure, its row reads "est. 2d" and the measured
+ * median follows on the line under it ("measured 3.5d, n=42"), emphasised when
+ * the two are more than a quarter apart (model/measured.js).
  */
 
 import { formatDuration, showDuration } from '../model/durations.js';
 import { svg } from '../util/dom.js';
-import { CHIP_GAP, CHIP_HEIGHT, PAD_X, PAD_Y, ROW_HEIGHT, chipPlaces, figuresHeight } from '../model/data-layout.js';
+import { CHIP_GAP, CHIP_HEIGHT, PAD_X, PAD_Y, ROW_HEIGHT, chipPlaces, figuresHeight, wrapFigure } from '../model/data-layout.js';
+import { measuredFigures } from '../model/measured.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -23,7 +27,10 @@ export { ROW_HEIGHT, WASTE_LABELS } from '../model/data-layout.js';
 
 /**
  * @typedef {{count: number, low: number, high: number, median: number}} Spread
- * @typedef {{field: string, label: string, value: string|null, missing: string, estimated?: string}} DataRow
+ * @typedef {import('../model/measured.js').StepMeasure} StepMeasure
+ * @typedef {{lines: string[], differs: boolean, detail: string}} MeasuredLine
+ * @typedef {{field: string, label: string, value: string|null, missing: string, estimated?: string,
+ *   measured?: MeasuredLine}} DataRow
  */
 
 /**
@@ -32,9 +39,11 @@ export { ROW_HEIGHT, WASTE_LABELS } from '../model/data-layout.js';
  * @param {BoardElement} el
  * @param {Calendar} calendar
  * @param {Record<string, Spread>} [spreads] the step's estimates, per field
+ * @param {StepMeasure|null} [measure] the step's measurement from an event log
+ * @param {number} [width] the box's width, to wrap the measured lines in
  * @returns {DataRow[]}
  */
-export function dataRows(el, calendar, spreads = {}) {
+export function dataRows(el, calendar, spreads = {}, measure = null, width = el.w ?? 168) {
   const minutes = (/** @type {number|null|undefined} */ v) =>
     v === null || v === undefined ? null : formatDuration(v, calendar);
   /** @param {string} field @param {string} label @param {string} missing @returns {DataRow} */
@@ -57,6 +66,12 @@ export function dataRows(el, calendar, spreads = {}) {
   if (el.people !== null && el.people !== undefined) {
     rows.push({ field: 'people', label: 'People', value: String(el.people), missing: '' });
   }
+  for (const m of measuredFigures(el, measure, calendar)) {
+    const row = rows.find((r) => r.field === m.field);
+    if (!row) continue;
+    if (row.value !== null && !row.estimated) row.value = `est. ${row.value}`;
+    row.measured = { lines: wrapFigure(m.measured, width), differs: m.differs, detail: m.detail };
+  }
   return rows;
 }
 
@@ -70,18 +85,24 @@ function round1(v) {
  * @param {BoardElement} el
  * @param {Calendar} calendar
  * @param {Record<string, Spread>} [spreads]
+ * @param {StepMeasure|null} [measure] the step's measurement from an event log
  */
-export function fillDataBox(slot, el, calendar, spreads = {}) {
+export function fillDataBox(slot, el, calendar, spreads = {}, measure = null) {
   const w = el.w ?? 168;
-  const rows = dataRows(el, calendar, spreads);
+  const rows = dataRows(el, calendar, spreads, measure, w);
   const parts = [];
-  const boxH = figuresHeight(rows.length);
+  const lines = rows.reduce((n, row) => n + 1 + (row.measured?.lines.length ?? 0), 0);
+  const boxH = figuresHeight(lines);
   parts.push(svg('rect', { class: 'data-box', x: 0, y: 0, width: w, height: boxH, rx: 6, ry: 6 }));
-  rows.forEach((row, i) => {
-    const y = PAD_Y + (i + 1) * ROW_HEIGHT - 5;
+  let line = 0;
+  for (const row of rows) {
+    const y = PAD_Y + (line + 1) * ROW_HEIGHT - 5;
+    const under = row.measured?.lines ?? [];
+    line += 1 + under.length;
     const cell = svg('g', { class: `data-row${row.value === null ? ' is-missing' : ''}${row.estimated ? ' is-estimated' : ''}`, 'data-field': row.field });
-    if (row.estimated) cell.append(svg('title', {}, [row.estimated]));
-    cell.append(svg('rect', { class: 'data-hit', x: 0, y: y - ROW_HEIGHT + 5, width: w, height: ROW_HEIGHT }));
+    const tip = [row.estimated, row.measured?.detail].filter(Boolean).join('. ');
+    if (tip) cell.append(svg('title', {}, [tip]));
+    cell.append(svg('rect', { class: 'data-hit', x: 0, y: y - ROW_HEIGHT + 5, width: w, height: ROW_HEIGHT * (1 + under.length) }));
     if (row.value === null) {
       cell.append(svg('text', { class: 'data-missing', x: PAD_X, y }, [row.missing]));
     } else {
@@ -90,8 +111,12 @@ export function fillDataBox(slot, el, calendar, spreads = {}) {
         svg('text', { class: 'data-value', x: w - PAD_X, y, 'text-anchor': 'end' }, [row.value]),
       );
     }
+    under.forEach((text, i) => cell.append(svg('text', {
+      class: `data-measured${row.measured?.differs ? ' is-gap' : ''}`, x: w - PAD_X, y: y + (i + 1) * ROW_HEIGHT,
+      'text-anchor': 'end', 'data-measured': row.field,
+    }, [text])));
     parts.push(cell);
-  });
+  }
   parts.push(...wasteChips(el.waste ?? [], w, boxH + CHIP_GAP));
   slot.replaceChildren(...parts);
 }

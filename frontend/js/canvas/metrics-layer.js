@@ -50,7 +50,7 @@ export class MetricsLayer {
    * @param {Calendar} calendar
    */
   render(metrics, elements, calendar) {
-    const ladder = ladderLayout(metrics, elements);
+    const ladder = ladderLayout(metrics, elements, calendar);
     const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
     const queue = constraint ? queueBefore(constraint, elements) : [];
     const key = JSON.stringify([ladder, constraint && rectOf(constraint), queue.map(rectOf),

@@ -73,7 +73,8 @@ export class Renderer {
       const deps = el.kind === 'connector'
         ? [el, elements.get(el.source ?? ''), elements.get(el.target ?? ''), lanes.get(el.id) ?? 0,
           el.connector === 'rework' ? reworkRoom(el, elements) : null]
-        : [el, ctx.calendar, el.kind === 'step' ? JSON.stringify(ctx.estimates?.[el.id] ?? null) : null];
+        : [el, ctx.calendar, el.kind === 'step' ? JSON.stringify(ctx.estimates?.[el.id] ?? null) : null,
+          el.kind === 'step' ? JSON.stringify(ctx.measured?.steps?.[el.id] ?? null) : null];
       if (!same(node.deps, deps)) {
         shape.update(node, el, elements, drawing);
         node.deps = deps;

@@ -24,8 +24,10 @@ import { fillDataBox } from './data-box.js';
  * @property {unknown[]} deps            for connectors: the ends it was drawn between
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{calendar: Calendar, estimates?: Record<string, Record<string, {count: number, low: number,
- *   high: number, median: number}>>, lanes?: Map<string, number>}} DrawContext  board-wide things a shape
- *   may need; `lanes`: arrows that share their ends with another are drawn this far to one side
+ *   high: number, median: number}>>, lanes?: Map<string, number>,
+ *   measured?: import('../model/measured.js').Measurement|null}} DrawContext  board-wide things a shape
+ *   may need; `lanes`: arrows that share their ends with another are drawn this far to one side;
+ *   `measured`: the board's measurement from an event log, shown beside each step's figures
  * @typedef {{create: (el: BoardElement) => ShapeNode,
  *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>, ctx: DrawContext) => void}} Shape
  */
@@ -163,7 +165,8 @@ const step = {
     attr(body, 'fill', s.fill);
     attr(body, 'stroke', s.border);
     attr(data, 'transform', `translate(0 ${r.h + 8})`);
-    fillDataBox(/** @type {SVGGElement} */ (/** @type {unknown} */ (data)), el, ctx.calendar, ctx.estimates?.[el.id]);
+    fillDataBox(/** @type {SVGGElement} */ (/** @type {unknown} */ (data)), el, ctx.calendar, ctx.estimates?.[el.id],
+      ctx.measured?.steps?.[el.id]);
     setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
     setOutline(node, r.w, r.h);
   },

@@ -6,7 +6,10 @@
  * elements and routing rework loops use its height to keep clear of it.
  *
  *   dataBoxHeight(step);   // 63 for a step with no people and no waste tags
+ *   dataBoxHeight(step, 168, 2);   // 97: two more lines, a measured figure under each time
  */
+
+import { lineCount } from './text-fit.js';
 
 export const ROW_HEIGHT = 17;
 export const PAD_X = 8;
@@ -36,9 +39,31 @@ export const WASTE_LABELS = Object.freeze({
  * @typedef {{people?: number|null, waste?: string[], w?: number}} StepFigures
  */
 
-/** @param {StepFigures} el how many figure rows its box has */
-export function figureRows(el) {
-  return el.people === null || el.people === undefined ? 3 : 4;
+/** A figure row's text: 12 px (board.css .data-row text), a row high, inside the box's padding. */
+export const DATA_TEXT = Object.freeze({ size: 12, lineHeight: ROW_HEIGHT, padX: PAD_X, padY: 0 });
+
+/**
+ * @param {StepFigures} el how many figure rows its box has
+ * @param {number} [extra] lines added under the figures (measured figures beside the estimates)
+ */
+export function figureRows(el, extra = 0) {
+  return (el.people === null || el.people === undefined ? 3 : 4) + extra;
+}
+
+/**
+ * A line under a figure ("measured 3.5d, n=42") as the lines it takes in a box
+ * `width` wide: one when it fits, else broken after its commas, so nothing is cut.
+ *
+ *   wrapFigure('measured 3.5d, n=42', 168);   // ['measured 3.5d, n=42']
+ *   wrapFigure('measured 3.5d, n=42', 100);   // ['measured 3.5d,', 'n=42']
+ *
+ * @param {string} text
+ * @param {number} width the box's width
+ * @returns {string[]}
+ */
+export function wrapFigure(text, width) {
+  if (lineCount(text, width, DATA_TEXT) <= 1) return [text];
+  return text.split(/(?<=,) /);
 }
 
 /** @param {number} rows */
@@ -74,9 +99,10 @@ export function chipPlaces(tags, width, top) {
  * How far the data box (figures and chips) reaches under its step's top edge of the box.
  * @param {StepFigures} el
  * @param {number} width the step's width
+ * @param {number} [extra] lines added under the figures (see figureRows)
  */
-export function dataBoxHeight(el, width) {
-  const box = figuresHeight(figureRows(el));
+export function dataBoxHeight(el, width, extra = 0) {
+  const box = figuresHeight(figureRows(el, extra));
   const chips = chipPlaces(el.waste ?? [], width, box + CHIP_GAP);
   const last = chips[chips.length - 1];
   return last ? last.y + CHIP_HEIGHT : box;

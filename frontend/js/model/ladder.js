@@ -14,6 +14,8 @@
  */
 
 import { footprintOf } from './boxes.js';
+import { ROW_HEIGHT } from './data-layout.js';
+import { measuredLineCount } from './measured.js';
 import { rectOf } from './geometry.js';
 
 /**
@@ -56,9 +58,10 @@ const SLOT_GAP = 72;
  *   process_minutes: number|null, actual_wait_minutes?: number|null,
  *   actual_process_minutes?: number|null}[], constraint?: {id: string}|null}|null} metrics
  * @param {Map<string, BoardElement>} elements
+ * @param {{hours_per_day: number, days_per_week: number}} [calendar] how the measured figures read (their lines)
  * @returns {Ladder|null}
  */
-export function ladderLayout(metrics, elements) {
+export function ladderLayout(metrics, elements, calendar = { hours_per_day: 8, days_per_week: 5 }) {
   if (!metrics?.steps?.length) return null;
   const rows = metrics.steps.filter((s) => elements.get(s.id)?.kind === 'step');
   if (!rows.length) return null;
@@ -81,7 +84,9 @@ export function ladderLayout(metrics, elements) {
       typed: step.process_text ?? null, actual: row.actual_process_minutes ?? null, constraint: false,
     });
   });
-  const top = ladderTop(elements);
+  const measured = /** @type {any} */ (metrics).measured?.steps;
+  const top = ladderTop(elements, measured
+    ? (el) => measuredLineCount(el, measured[el.id], calendar) * ROW_HEIGHT : undefined);
   return {
     top, bottom: top + RUNG_GAP, x0: segments[0].x0, x1: segments[segments.length - 1].x1,
     segments, aligned,
@@ -105,8 +110,10 @@ function evenSlots(rects) {
  * Where the ladder's upper rung runs: BELOW_STEPS under the lowest step, and
  * lower when the data boxes (and a rework loop under them) need the room.
  * @param {Map<string, BoardElement>} elements
+ * @param {(step: BoardElement) => number} [below] how much more a step's data box hangs down
+ *   than its footprint says (the measured figures an event log adds)
  */
-export function ladderTop(elements) {
+export function ladderTop(elements, below = () => 0) {
   let bottom = -Infinity;
   let foot = -Infinity;
   let rework = false;
@@ -116,7 +123,7 @@ export function ladderTop(elements) {
     const r = rectOf(el);
     const f = footprintOf(el);
     bottom = Math.max(bottom, r.y + r.h);
-    foot = Math.max(foot, f.y + f.h);
+    foot = Math.max(foot, f.y + f.h + below(el));
   }
   return Math.max(bottom + BELOW_STEPS, foot + (rework ? REWORK_BAND : DATA_CLEARANCE));
 }

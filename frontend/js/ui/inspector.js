@@ -23,6 +23,7 @@ import { html } from '../util/dom.js';
 import { when } from './comments.js';
 import { metricValue } from '../model/experiment.js';
 import { EXPERIMENT_METRICS } from '../protocol.js';
+import { measuredSlot, showMeasured } from './measured-figures.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -139,6 +140,7 @@ export class Inspector {
     }
     this._actuals(el, metrics);
     this._estimates(el, metrics, all);
+    showMeasured(this.root, el, metrics, calendar);
     this._provenance(el);
     if (this.whatIf && el.kind === 'step') this.whatIf.render(el, metrics);
     if (this.comments && el.kind !== 'connector') this.comments.render(el, all);
@@ -234,7 +236,7 @@ export class Inspector {
     const row = html('div', { class: `inspector-field field-${f.type}` }, [label, input]);
     if (f.help) row.append(html('p', { class: 'inspector-help' }, [f.help]));
     row.append(error);
-    if (this.el?.kind === 'step' && f.type === 'duration') row.append(this._estimateRow(f, editable));
+    if (this.el?.kind === 'step' && f.type === 'duration') row.append(measuredSlot(f.name), this._estimateRow(f, editable));
     if (NUMBER_FIELDS.has(f.name)) row.append(html('p', { class: 'inspector-prov', 'data-prov': f.name }));
     return row;
   }

@@ -9,11 +9,15 @@
  *   panel.render(frame);   // each frame
  *
  * The facilitator can also delete the board from here, after a confirmation
- * (ui/delete-board.js).
+ * (ui/delete-board.js), import an event log to measure the flow (ui/event-log.js)
+ * and choose whether the totals use the estimates or the measurements
+ * (ui/measured-settings.js).
  */
 
 import { html } from '../util/dom.js';
 import { DeleteBoardDialog } from './delete-board.js';
+import { EventLogImport } from './event-log.js';
+import { MeasuredSettings } from './measured-settings.js';
 
 /**
  * @typedef {import('../protocol.js').BoardFrame} BoardFrame
@@ -47,7 +51,7 @@ export class MapPanel {
   /**
    * @param {HTMLElement} root
    * @param {{save: (set: Record<string, unknown>) => void, canEdit: () => boolean,
-   *   startFuture?: () => void}} actions
+   *   startFuture?: () => void, notify?: (message: string) => void}} actions  notify: an event log imported or removed
    */
   constructor(root, actions) {
     this.root = root;
@@ -58,6 +62,7 @@ export class MapPanel {
     this.frame = {};
     this._editable = null;
     this.deleting = new DeleteBoardDialog(document.getElementById('delete-board-dialog'));
+    this.measured = new MeasuredSettings({ save: (set) => this.actions.save(set), importer: new EventLogImport({ done: actions.notify }) });
     root.addEventListener('pointerdown', (e) => e.stopPropagation());
     root.addEventListener('keydown', (e) => {
       e.stopPropagation();
@@ -90,6 +95,7 @@ export class MapPanel {
     if (!this.isOpen) return;
     const editable = this.actions.canEdit();
     if (editable !== this._editable) this._build(editable);
+    this.measured.render(frame);
     for (const [name, input] of this.inputs) {
       if (document.activeElement === input || input.dataset.invalid) continue;
       const value = String(frame[name] ?? '');
@@ -111,6 +117,7 @@ export class MapPanel {
       ...CALENDAR.map((f) => this._field(f, editable)),
       html('h3', { class: 'panel-subhead' }, ['Demand']),
       this._field(DEMAND, editable),
+      ...this.measured.build(editable),
     ];
     if (!editable) parts.push(html('p', { class: 'inspector-help' }, ['Only the facilitator can change these.']));
     if (editable && this.actions.startFuture) {

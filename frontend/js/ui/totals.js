@@ -16,6 +16,7 @@ import { formatDuration } from '../model/durations.js';
 import { html } from '../util/dom.js';
 import { demandFlags, taktRow } from './demand.js';
 import { ForecastView, forecastKey } from './forecast.js';
+import { measuredFlow, measuredKey } from './measured-figures.js';
 
 /** @type {[key: string, label: string, hint: string][]} */
 const ROWS = [
@@ -118,7 +119,8 @@ export class TotalsPanel {
     this._names = names;
     const forecast = this._forecast !== undefined ? this._forecast : metrics?.forecast;
     const key = forecastKey(forecast, names) + JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
-      metrics?.example, metrics?.path?.length, metrics?.estimated, metrics?.demand_flags, this.comparison?.display]);
+      metrics?.example, metrics?.path?.length, metrics?.estimated, metrics?.demand_flags, this.comparison?.display,
+      measuredKey(metrics)]);
     if (key === this._key) return;
     this._key = key;
     this.root.hidden = !metrics;
@@ -131,8 +133,9 @@ export class TotalsPanel {
       html('span', { class: 'chevron', 'aria-hidden': 'true' }, [this.open ? '▾' : '▸'])]);
     const body = html('div', { id: 'totals-body', class: 'totals-body' });
     body.hidden = !this.open;
-    body.append(figures(metrics, this.comparison), ...constraint(metrics), ...this._forecastPart(forecast, metrics, names),
-      ...example(metrics), ...demandFlags(metrics), ...missing(metrics, names));
+    body.append(figures(metrics, this.comparison), ...constraint(metrics), ...measuredFlow(metrics),
+      ...this._forecastPart(forecast, metrics, names), ...example(metrics), ...demandFlags(metrics),
+      ...missing(metrics, names));
     // A fresh render must not fold up the list somebody is reading.
     const wasOpen = this.root.querySelector('details')?.open ?? false;
     const details = body.querySelector('details');
