@@ -288,6 +288,7 @@ editor.onFrame((elements) => {
   compareWithCurrent();
   sessionBar.render({ frame: model.view().frame, skew: session.clockSkew, role: session.role,
     following: nameOf(followed()), presenting: presenting() });
+  totals.showForecast(model.forecast);
   totals.render(model.metrics, stepNames(elements));
   controls.update({ canEdit: editor.canEdit, canUndo: editor.history.canUndo, canRedo: editor.history.canRedo,
     zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector'),

@@ -95,6 +95,7 @@ export class TotalsPanel {
    * @param {any} forecast
    */
   showForecast(forecast) {
+    if (forecast === this._forecast) return;
     this._forecast = forecast;
     this._key = '';
     this.render(this._metrics, this._names);
