@@ -23,6 +23,7 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+from app.domain import measured
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Board, Calendar, Step
 from app.domain.metrics import Metrics
@@ -66,6 +67,10 @@ COLUMNS = (
     "process_high_minutes",
     "spread_from",
     "p85_cut_minutes",
+    # An event log's measurements (domain/measured.py): medians and how many items.
+    "measured_wait_minutes",
+    "measured_process_minutes",
+    "measured_n",
 )
 
 
@@ -87,7 +92,7 @@ def board_csv(board: Board, metrics: Metrics, forecast: Mapping[str, Any] | None
     writer.writerow(COLUMNS)
     spread = _spread(forecast)
     for row in _rows(board, metrics):
-        row |= spread.get(row["id"], {})
+        row |= spread.get(row["id"], {}) | _measured(board, row["id"])
         writer.writerow([escape_cell(row.get(column, "")) for column in COLUMNS])
     return BOM + out.getvalue()
 
@@ -170,6 +175,20 @@ def _spread(forecast: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
     for r in forecast.get("measure_next", ()):
         out.setdefault(r["id"], {})["p85_cut_minutes"] = _number(r["p85_cut_minutes"])
     return out
+
+
+def _measured(board: Board, step_id: str) -> dict[str, str]:
+    """The measured columns of a step the board's event log measured."""
+    if board.measured is None:
+        return {}
+    wait, process, n = measured.step_figures(board.measured, step_id)
+    if n is None:
+        return {}
+    return {
+        "measured_wait_minutes": _number(wait),
+        "measured_process_minutes": _number(process),
+        "measured_n": str(n),
+    }
 
 
 def _actuals(walk: StepWalk, cal: Calendar) -> dict[str, str]:
