@@ -158,8 +158,12 @@ def compute_forecast(board: Board, *, trials: int = TRIALS) -> Forecast | None:
     if not any(f.high > 0 for i in net.order for f in figures[i]):
         return None
     seed = forecast_seed(parts.steps, figures, net, trials)
-    rng = np.random.Generator(np.random.PCG64(seed))
     spread = spread_figures(figures, net.order)
+    if not spread and not net.loops:
+        # Nothing varies: every trial would be the lead time. Most maps are this until
+        # someone types a range, and the room recomputes it after every edit of a figure.
+        return _certain(board, figures, net, trials, seed)
+    rng = np.random.Generator(np.random.PCG64(seed))
     durations = draw_durations(figures, net.order, rng.random((len(spread), trials)))
     repeats = draw_repeats(net.loops, rng.random((len(net.loops), trials)))
     lead = walk(net, durations, repeats)
@@ -183,6 +187,31 @@ def compute_forecast(board: Board, *, trials: int = TRIALS) -> Forecast | None:
             for i, which, f in sorted(spread, key=lambda item: item[:2])  # reading order
         ),
         measure_next=_measure_next(net, steps, figures, durations, repeats, lead),
+        calendar=board.calendar,
+    )
+
+
+def _certain(
+    board: Board, figures: Sequence[tuple[Figure, Figure]], net: Net, trials: int, seed: int
+) -> Forecast:
+    """The forecast of a map with no spread: what the trials would all say, without them."""
+    likely = np.array([[w.likely + p.likely] for w, p in figures]).reshape(len(figures), 1)
+    lead = float(walk(net, likely, np.zeros((0, 1)))[0])
+    # As numpy's histogram bins one value: a unit around it, all of it in the middle bin.
+    edges = [lead - 0.5 + i / HISTOGRAM_BINS for i in range(HISTOGRAM_BINS + 1)]
+    counts = [trials if i == HISTOGRAM_BINS // 2 else 0 for i in range(HISTOGRAM_BINS)]
+    return Forecast(
+        trials=trials,
+        seed=seed,
+        p50_minutes=lead,
+        p85_minutes=lead,
+        p95_minutes=lead,
+        mean_minutes=lead,
+        deterministic_minutes=lead,
+        edges_minutes=tuple(edges),
+        counts=tuple(counts),
+        ranged=(),
+        measure_next=(),
         calendar=board.calendar,
     )
 

@@ -237,3 +237,18 @@ def test_a_step_off_the_flow_does_not_enter_the_forecast() -> None:
 def test_a_forecast_needs_a_trial() -> None:
     with pytest.raises(ValueError, match="at least one trial"):
         compute_forecast(_board(_step("a", 0, 480)), trials=0)
+
+
+def test_a_map_with_nothing_uncertain_skips_the_trials_and_reads_as_if_it_ran_them() -> None:
+    a = Step(id="a", x=0, wait_minutes=480, process_minutes=60)
+    b = Step(id="b", x=300, wait_minutes=960, process_minutes=120)
+    board = Board(
+        id="fixed", elements={"a": a, "b": b, "c": Connector(id="c", source="a", target="b")}
+    )
+    shown = compute_forecast(board, trials=1000)
+    assert shown is not None
+    assert shown.p50_minutes == shown.p95_minutes == shown.mean_minutes == 1620.0
+    counts, edges = np.histogram(np.full(1000, 1620.0), bins=20)
+    assert shown.counts == tuple(int(c) for c in counts)
+    assert np.allclose(shown.edges_minutes, edges)
+    assert shown.ranged == () and shown.measure_next == ()
