@@ -209,8 +209,9 @@ def _scaled(
     parts = [v * factor for v in (spread.low, spread.likely, spread.high)]
     if spread.likely * 2 == spread.low + spread.high:
         del parts[1]  # low-high: the likely is their middle
-    for say in (lambda v: format_duration(v, calendar), lambda v: f"{v:.10g}m"):
-        scaled = "-".join(say(v) for v in parts)
+    # As the map reads them ("1d-2.5d"), else in exact minutes ("40m-93.33333333m").
+    for scaled in ("-".join(format_duration(v, calendar) for v in parts),
+                   "-".join(f"{v:.10g}m" for v in parts)):  # fmt: skip
         if says_minutes(scaled, new, calendar):
             return {f"{figure}_minutes": new, f"{figure}_text": scaled}
     return {f"{figure}_minutes": new, f"{figure}_text": None}

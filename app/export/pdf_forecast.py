@@ -9,7 +9,7 @@ own (seeded by the map), so the paper says what every screen said.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -26,6 +26,7 @@ BAR = colors.HexColor("#93c5fd")
 MARK = colors.HexColor("#1d4ed8")
 PERCENTILES = (("p50", "50%"), ("p85", "85%"), ("p95", "95%"))
 SOURCES = {"typed": "typed range", "estimates": "participants' estimates", "measured": "measured"}
+Anchor = Literal["start", "end"]
 FIELD_WORDS = {"wait_minutes": "wait", "process_minutes": "work"}
 
 
@@ -76,17 +77,19 @@ def histogram(forecast: Mapping[str, Any], calendar: Calendar) -> Drawing:
     for count, left, right in zip(counts, edges, edges[1:], strict=False):
         if count:
             height = count / tallest * bar_h
-            drawing.add(Rect(x_of(left), AXIS, max(x_of(right) - x_of(left) - 1, 0.5), height,
-                             fillColor=BAR, strokeColor=None))  # fmt: skip
+            bar = Rect(x_of(left), AXIS, max(x_of(right) - x_of(left) - 1, 0.5), height)
+            bar.fillColor, bar.strokeColor = BAR, None
+            drawing.add(bar)
     drawing.add(Line(0, AXIS, CHART_W, AXIS, strokeColor=RULE))
-    for at, anchor in ((lo, "start"), (hi, "end")):
+    ends: tuple[tuple[float, Anchor], ...] = ((lo, "start"), (hi, "end"))
+    for at, end in ends:
         drawing.add(String(x_of(at), 2, format_duration(at, calendar), fontName=FONT,
-                           fontSize=SMALLEST_PT, fillColor=MUTED, textAnchor=anchor))  # fmt: skip
+                           fontSize=SMALLEST_PT, fillColor=MUTED, textAnchor=end))  # fmt: skip
     for n, (key, word) in enumerate(PERCENTILES):
         x = min(max(x_of(forecast[f"{key}_minutes"]), 1.0), CHART_W - 1.0)
         drawing.add(Line(x, AXIS, x, CHART_H + AXIS - SMALLEST_PT * (n + 0.2), strokeColor=MARK))
         label = f"{word} {format_duration(forecast[f'{key}_minutes'], calendar)}"
-        anchor = "end" if x > CHART_W * 0.8 else "start"
+        anchor: Anchor = "end" if x > CHART_W * 0.8 else "start"
         y = CHART_H + AXIS - SMALLEST_PT * (n + 1)
         drawing.add(String(x + (-2 if anchor == "end" else 2), y, label, fontName=FONT,
                            fontSize=SMALLEST_PT, fillColor=INK, textAnchor=anchor))  # fmt: skip
