@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from app.api.boards import board_links
 from app.api.deps import LinkDep, ServicesDep, address_of, base_url
@@ -54,7 +55,10 @@ async def start_future(
         raise HTTPException(404, "no such board")
     current = room.board
     if (step is None) != (change is None):
-        raise HTTPException(422, "a what-if needs both its step and its change")
+        missing = "change" if change is None else "step"
+        problem = {"loc": ("query", missing), "msg": "a what-if needs both its step and its change",
+                   "type": "value_error"}  # fmt: skip
+        raise RequestValidationError([problem])
     if step is not None and change is not None:
         try:
             current = tried(current, step, change)
