@@ -257,7 +257,7 @@ class MetricsMessage(_Message):
 
 class ForecastMessage(_Message):
     """The lead-time forecast (domain/forecast.py) after a run found it changed; computed
-    off the per-edit path, at most twice a second, so it may trail the metrics a little.
+    off the per-edit path, at most once a second, so it may trail the metrics a little.
 
     Example: {"type": "forecast", "seq": 42, "forecast": {"p85_minutes": 12480.0, ...}}
     """

@@ -157,12 +157,13 @@ def compute_forecast(board: Board, *, trials: int = TRIALS) -> Forecast | None:
     net = flow_net(order, loops, len(parts.steps))
     if not any(f.high > 0 for i in net.order for f in figures[i]):
         return None
-    seed = forecast_seed(parts.steps, figures, net, trials)
     spread = spread_figures(figures, net.order)
     if not spread and not net.loops:
-        # Nothing varies: every trial would be the lead time. Most maps are this until
-        # someone types a range, and the room recomputes it after every edit of a figure.
-        return _certain(board, figures, net, trials, seed)
+        # Nothing varies: every trial would be the lead time, whatever the seed (0: none
+        # was needed). Most maps are this until someone types a range, and the room
+        # recomputes it after edits of a figure.
+        return _certain(board, figures, net, trials, 0)
+    seed = forecast_seed(parts.steps, figures, net, trials)
     rng = np.random.Generator(np.random.PCG64(seed))
     durations = draw_durations(figures, net.order, rng.random((len(spread), trials)))
     repeats = draw_repeats(net.loops, rng.random((len(net.loops), trials)))

@@ -12,7 +12,8 @@ test; pdf.py lays it out. All of it is derived from the board and its metrics.
 
 from __future__ import annotations
 
-from app.domain.durations import shown_duration
+from app.domain.demand import flag_sentence
+from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Board
 from app.domain.metrics import NO_COUNT, NOT_KNOWN, Metrics
 from app.export.svg_steps import WASTE_LABELS
@@ -74,7 +75,40 @@ def totals(board: Board, metrics: Metrics) -> list[tuple[str, str]]:
                 f"process time ({shown['example_activity_ratio']} activity ratio)",
             )
         )
+    rows += _demand_rows(metrics) + _measured_rows(metrics)
     rows.append(("Steps on the path", f"{len(metrics.path)} of {len(board.steps())}"))
+    return rows
+
+
+def _demand_rows(metrics: Metrics) -> list[tuple[str, str]]:
+    """Takt time and the queues that disagree with their steps' waits, with a demand."""
+    takt, demand = metrics.demand.takt_minutes, metrics.demand_per_day
+    if takt is None or demand is None:
+        return []
+    cal = metrics.calendar
+    rows = [("Takt time", f"{format_duration(takt, cal)} (customer demand {demand:g} a day)")]
+    for flag in metrics.demand.flags:
+        rows.append(("Queue to discuss", flag_sentence(flag, demand, cal)))
+    return rows
+
+
+def _measured_rows(metrics: Metrics) -> list[tuple[str, str]]:
+    """Where an event log's measurements came from, their lead time, a hidden queue."""
+    summary = metrics.measured
+    if not summary:
+        return []
+    source = summary.get("source") or {}
+    lead = metrics.display().get("measured_lead_time")
+    said = f"from {source.get('file') or 'an event log'}, {source.get('items', 0)} items"
+    if source.get("from") and source.get("to"):
+        said += f", {source['from']} to {source['to']}"
+    if lead:
+        said += f"; lead time {lead} (median)"
+    used = "measured" if metrics.figures_from == "measured" else "the map's estimates"
+    rows = [("Measured", f"{said}. The figures above use {used}.")]
+    hidden = summary.get("hidden_queue") or {}
+    if hidden.get("flag") and hidden.get("text"):
+        rows.append(("Hidden queue", str(hidden["text"])))
     return rows
 
 

@@ -29,9 +29,10 @@ from app.hub.plan import Peer
 
 log = logging.getLogger(__name__)
 
-# A forecast is recomputed at most this often: twice a second is live for people
-# reading a panel, and leaves the edits' own work nearly all of the processor.
-FORECAST_INTERVAL = 0.5
+# A forecast is recomputed at most this often: once a second is live for people
+# reading a panel, and leaves the edits' own work nearly all of the processor (the W1
+# benchmark's CPU per edit grew 6 % at twice a second, 2-3 % at once).
+FORECAST_INTERVAL = 1.0
 
 Forecaster = Callable[[Board], dict[str, Any] | None]
 # The board as it is now, its seq, and who is on it.

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from pypdf import PdfReader
 
-from app.domain.elements import Board, Connector, Step
+from app.domain.elements import Board, Connector, Step, evolve
 from app.domain.forecast import forecast_json
 from app.domain.metrics import compute_metrics
 from app.domain.operations import SetBoard, apply
@@ -78,3 +78,21 @@ def test_a_map_without_a_lead_time_has_no_forecast_page() -> None:
     board = Board(id="b", elements={"s": Step(id="s", text="Build")})
     pdf = PdfReader(io.BytesIO(render(board, "pdf", at=AT).content))
     assert "Lead-time forecast" not in " ".join(p.extract_text() for p in pdf.pages)
+
+
+def test_the_reports_totals_name_the_takt_time_the_queues_to_discuss_and_the_measurements() -> None:
+    from app.domain.elements import Inventory
+    from app.export.report import totals
+
+    board = ranged_board()
+    queue = Inventory(id="q", x=200, y=0, count=40)  # 10d of demand before Test's 3.5d wait
+    board = evolve(board, {"demand_per_day": 4.0, "elements": {**board.elements, "q": queue}})
+    rows = dict(totals(board, compute_metrics(board)))
+    assert rows["Takt time"] == "2h (customer demand 4 a day)"
+    assert "Test" in rows["Queue to discuss"] and "40" in rows["Queue to discuss"]
+    assert "Measured" not in rows
+
+    measured = apply(board, SetBoard({"measured": _summary(), "figures_from": "measured"}))[0]
+    said = dict(totals(measured, compute_metrics(measured)))["Measured"]
+    assert said.startswith("from log.csv, 2 items, 2026-11-02 to 2026-11-06; lead time ")
+    assert said.endswith("The figures above use measured.")
