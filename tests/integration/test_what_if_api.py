@@ -11,14 +11,19 @@ from tests.support.live import Server
 DAY = 480
 
 
-def test_a_what_if_answers_before_after_and_the_next_constraint(
-    server: Server, board: dict[str, Any]
-) -> None:
+def review_then_staging(server: Server, board: dict[str, Any]) -> None:
+    """Code review (waits 3d, 1d of work) flows into Staging test (waits 8d, 1d of work)."""
     server.post_ops(board, [
         {"op": "create", "element": {"id": "r", "kind": "step", "text": "Code review", "wait_minutes": 3 * DAY, "process_minutes": DAY}},
         {"op": "create", "element": {"id": "s", "kind": "step", "x": 300, "text": "Staging test", "wait_minutes": 8 * DAY, "wait_text": "8d", "process_minutes": DAY}},
         {"op": "create", "element": {"id": "rs", "kind": "connector", "source": "r", "target": "s"}},
     ])  # fmt: skip
+
+
+def test_a_what_if_answers_before_after_and_the_next_constraint(
+    server: Server, board: dict[str, Any]
+) -> None:
+    review_then_staging(server, board)
     url = f"{server.url}/api/boards/{board['id']}/what-if"
     viewer = {"token": board["tokens"]["viewer"]}
     answer = httpx.get(url, params=viewer | {"step": "s", "change": "cut-wait"})
@@ -58,11 +63,7 @@ def test_an_unknown_step_is_404_and_an_unknown_change_422(
 def test_a_what_if_starts_a_future_state_map_with_the_change_made(
     server: Server, board: dict[str, Any]
 ) -> None:
-    server.post_ops(board, [
-        {"op": "create", "element": {"id": "r", "kind": "step", "text": "Code review", "wait_minutes": 3 * DAY, "process_minutes": DAY}},
-        {"op": "create", "element": {"id": "s", "kind": "step", "x": 300, "text": "Staging test", "wait_minutes": 8 * DAY, "wait_text": "8d", "process_minutes": DAY}},
-        {"op": "create", "element": {"id": "rs", "kind": "connector", "source": "r", "target": "s"}},
-    ])  # fmt: skip
+    review_then_staging(server, board)
     future = f"{server.url}/api/boards/{board['id']}/future"
     facilitator = {"token": board["tokens"]["facilitator"]}
     started = httpx.post(future, params=facilitator | {"step": "s", "change": "cut-wait"})
