@@ -56,7 +56,8 @@ test('every trial the same: no spread yet, and the same hint', () => {
   const model = forecastModel(flat, { calendar, alreadyShown: ['19d'] });
   assert.equal(model.state, 'flat');
   if (model.state !== 'flat') return;
-  assert.equal(model.text, 'No spread yet: every simulated item takes 19d.');
+  assert.equal(model.text, 'No spread yet: type a range such as 2d-5d.');
+  assert.equal(model.detail, 'Every simulated item takes 19d.');
   assert.equal(model.hint, HINT);
   assert.equal(model.deterministic, null);
   // Figures a few minutes apart that read the same are no spread either.

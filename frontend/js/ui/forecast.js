@@ -23,7 +23,7 @@ import { html, svg } from '../util/dom.js';
 
 /** @typedef {import('../model/durations.js').Calendar} Calendar */
 /**
- * @typedef {object} Forecast the server's forecast JSON (docs: /work/contract-18.md)
+ * @typedef {object} Forecast the server's forecast JSON (docs/protocol.md, The forecast)
  * @property {number} trials
  * @property {number} p50_minutes
  * @property {number} p85_minutes
@@ -86,7 +86,8 @@ export function forecastModel(forecast, options = {}) {
   if (forecast.p50_minutes === forecast.p95_minutes || figures[0].value === figures[2].value) {
     return {
       state: /** @type {const} */ ('flat'), hint: HINT, deterministic,
-      text: `No spread yet: every simulated item takes ${figures[0].value}.`,
+      text: 'No spread yet: type a range such as 2d-5d.',
+      detail: `Every simulated item takes ${figures[0].value}.`,
     };
   }
   return {
@@ -239,10 +240,14 @@ export class ForecastView {
     this._key = key;
     const heading = html('h3', { class: 'forecast-heading' }, ['Forecast']);
     if (model.state !== 'spread') {
-      const lines = model.state === 'flat' ? [html('p', { class: 'totals-note', 'data-forecast': 'flat' }, [model.text])] : [];
-      if (model.state === 'flat' && model.deterministic) lines.push(html('p', { class: 'totals-note' }, [model.deterministic]));
-      lines.push(html('p', { class: 'totals-note', 'data-forecast': 'hint' }, [model.hint]));
-      this.element.replaceChildren(heading, ...lines);
+      // One short line: the Flow panel stands over the map's left end, and the taller it
+      // is the more steps it hides. The rest is in the line's tooltip.
+      const said = model.state === 'flat' ? model.text : model.hint;
+      const more = model.state === 'flat' ? [model.detail, model.deterministic, model.hint] : [];
+      this.element.replaceChildren(heading, html('p', {
+        class: 'totals-note', 'data-forecast': model.state === 'flat' ? 'flat' : 'hint',
+        title: more.filter(Boolean).join(' '),
+      }, [said]));
       return this.element;
     }
     const figures = html('dl', { class: 'forecast-figures', 'aria-label': model.line });
