@@ -597,6 +597,8 @@ function contentBounds() {
   const boxes = [box];
   if (ladder) boxes.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
   if (frame) boxes.push(frame.bounds);
+  const lanes = lanesLayer.bounds(model.view().frame, elements);
+  if (lanes) boxes.push(lanes);
   const x0 = Math.min(...boxes.map((b) => b.x));
   const y0 = Math.min(...boxes.map((b) => b.y));
   const x1 = Math.max(...boxes.map((b) => b.x + b.w));

@@ -91,13 +91,33 @@ export class LanesLayer {
    * @param {number} k the zoom
    */
   render(frame, elements, k) {
-    const on = frame.swimlanes === true && teamsOf(frame).length > 0;
-    const bands = on ? this.geometry.bands([...elements.values()], teamsOf(frame)) : [];
-    this.shapes = laneShapes(bands, k, this.geometry.labelWidth);
+    this.shapes = laneShapes(this._bands(frame, elements), k, this.geometry.labelWidth);
     const key = JSON.stringify(this.shapes);
     if (key === this._key) return;
     this._key = key;
     this.g.replaceChildren(...this.shapes.map(drawLane));
+  }
+
+  /**
+   * What the lanes cover (their label column too), for fitting the map on screen; null without lanes.
+   * @param {Record<string, unknown>} frame
+   * @param {Map<string, BoardElement>} elements
+   */
+  bounds(frame, elements) {
+    const bands = this._bands(frame, elements);
+    if (!bands.length) return null;
+    const x = Math.min(...bands.map((b) => b.x));
+    const y = Math.min(...bands.map((b) => b.y));
+    return { x, y, w: Math.max(...bands.map((b) => b.x + b.w)) - x, h: Math.max(...bands.map((b) => b.y + b.h)) - y };
+  }
+
+  /**
+   * @param {Record<string, unknown>} frame
+   * @param {Map<string, BoardElement>} elements
+   */
+  _bands(frame, elements) {
+    const on = frame.swimlanes === true && teamsOf(frame).length > 0;
+    return on ? this.geometry.bands([...elements.values()], teamsOf(frame)) : [];
   }
 }
 

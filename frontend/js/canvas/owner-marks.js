@@ -30,8 +30,9 @@ export const TAG_HEIGHT = 15;
 const TAG_GAP = 2;
 // Left of the comment bubble, which straddles the step's top-right corner.
 const BUBBLE_ROOM = 30;
-// No text measuring in SVG before layout: at 10.5 px, 5.9 px a character is close for this font.
-const CHAR_W = 5.9;
+// No text measuring in SVG before layout: at 10.5 px, 6.2 px a character leaves room for this font
+// at any zoom (small sizes render a little wider).
+const CHAR_W = 6.2;
 const TAG_PAD = 6;
 const DOT_ROOM = 12;
 export const CHIP_HEIGHT = 16;
@@ -52,7 +53,7 @@ export function fitName(name, room) {
  * The owner tag over each owned step, where it goes and what it says.
  *
  *   ownerTags([{id: 's', kind: 'step', x: 0, y: 100, w: 168, h: 96, owner: 't'}], [{id: 't', name: 'QA', color: 'green'}]);
- *   // [{id: "s", team: "t", text: "QA", full: "QA", color: "green", x: 0, y: 83, w: 36}]
+ *   // [{id: "s", team: "t", text: "QA", full: "QA", color: "green", x: 0, y: 83, w: 37}]
  *
  * @param {Iterable<BoardElement>} elements
  * @param {Team[]} teams

@@ -206,7 +206,8 @@ export class TeamsSettings {
     const owned = this.teams.map((t) => ownedSteps(elements, t.id).length);
     const key = JSON.stringify([this.teams, owned, this.editable]);
     // A name being typed is never swept away by a peer's change: the rows catch up after.
-    if (key === this._shown || this.list.contains(document.activeElement)) return;
+    const typing = document.activeElement instanceof HTMLInputElement && this.list.contains(document.activeElement);
+    if (key === this._shown || typing) return;
     this._shown = key;
     const rows = this.teams.map((t, i) => this._row(t, owned[i]));
     if (!rows.length) rows.push(html('p', { class: 'inspector-help', 'data-no-teams': '' }, ['No teams yet.']));
