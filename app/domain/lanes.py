@@ -83,7 +83,7 @@ def team_fields(team: Any) -> tuple[str, str, str]:
 
 def board_teams(board: Board) -> list[tuple[str, str, str]]:
     """The map's teams as (id, name, color), in the board's order."""
-    return [team_fields(t) for t in getattr(board, "teams", ())]
+    return [(t.id, t.name, t.color) for t in board.teams]
 
 
 def owners_of(board: Board) -> dict[str, str]:
@@ -92,7 +92,7 @@ def owners_of(board: Board) -> dict[str, str]:
     return {
         e.id: owner
         for e in board.elements.values()
-        if isinstance(e, Step) and (owner := getattr(e, "owner", None)) in known
+        if isinstance(e, Step) and (owner := e.owner) in known
     }
 
 
@@ -165,4 +165,4 @@ def bands_for(steps: Iterable[Step], teams: Iterable[Any], owners: Mapping[str, 
 def lane_bands(board: Board) -> list[Band]:
     """The map's swimlanes, top lane first (board order, Unassigned last); [] without owners."""
     steps = [e for e in board.elements.values() if isinstance(e, Step)]
-    return bands_for(steps, getattr(board, "teams", ()), owners_of(board))
+    return bands_for(steps, board.teams, owners_of(board))

@@ -5,9 +5,9 @@ turns that into a map to put on a wall: the steps of the path in flow order on
 one row, parallel branches on rows beneath it, steps nobody connected on a row
 of their own below (when steps have owners: each step on its owner's swimlane
 instead, in the same column, tidy_lanes.py), inventory triangles in the gap
-before the step they feed, kaizen bursts beside the step they mark (the one within MARK_REACH), the other
-notes (hypotheses, bursts, comments) gathered in rows under the map, and empty
-notes removed. Arrows follow their ends, and the data boxes and the
+before the step they feed, kaizen bursts beside the step they mark (the one
+within MARK_REACH), the other notes (hypotheses, bursts, comments) gathered in
+rows under the map, and empty notes removed. Arrows follow their ends, and the data boxes and the
 lead-time ladder follow the steps, so they line up by themselves.
 
 It returns operations, not a board: the facilitator previews them, and applying
@@ -70,7 +70,7 @@ def tidy(board: Board) -> TidyPlan:
     graph = flow_graph(parts)
     path = [parts.step_index[sid] for sid in compute_metrics(board).path]
     place = _place_steps(steps, graph.succ, graph.connected, path)
-    rows = _row_offsets(board, steps, place)
+    rows = _row_offsets(board, steps, place, graph.connected)
     # The map stays where it is: its first step keeps its place, the rest line up with it.
     first = path[0] if path else min(range(len(steps)), key=_by_x(steps))
     origin_x = steps[first].x - place[first][0] * COLUMN_PITCH
@@ -111,13 +111,15 @@ def _place_steps(
 
 
 def _row_offsets(
-    board: Board, steps: list[Step], place: Mapping[int, tuple[int, int]]
+    board: Board, steps: list[Step], place: Mapping[int, tuple[int, int]], joined: frozenset[int]
 ) -> dict[int, float]:
     """How far below row 0 each step goes: its row, or its owner's lane when the map has owners."""
     order = lane_order(board)
     if not order:
         return {i: row * ROW_PITCH for i, (_, row) in place.items()}
-    return lane_offsets(steps, place, order, owners_of(board), ROW_PITCH)
+    columns = {i: col for i, (col, _) in place.items()}
+    loose = frozenset(columns).difference(joined) if joined else frozenset()
+    return lane_offsets(steps, columns, loose, order, owners_of(board), ROW_PITCH)
 
 
 def _depths(succ: list[list[int]], nodes: frozenset[int]) -> dict[int, int]:

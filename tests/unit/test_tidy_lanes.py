@@ -60,7 +60,7 @@ def test_the_lanes_follow_the_boards_team_order_with_unassigned_last() -> None:
     assert [band.name for band in lane_bands(b)] == ["Operations", "Development", "Unassigned"]
 
 
-def test_parallel_branches_keep_their_columns_and_stack_inside_a_shared_lane() -> None:
+def test_parallel_branches_keep_their_columns_and_their_order_inside_a_shared_lane() -> None:
     steps = [
         Step(id="a", x=0, y=0, wait_minutes=10),
         Step(id="slow", x=300, y=500, wait_minutes=500),
@@ -71,8 +71,8 @@ def test_parallel_branches_keep_their_columns_and_stack_inside_a_shared_lane() -
     owners = {"a": "t-dev", "slow": "t-qa", "fast": "t-qa", "d": "t-dev"}
     b = tidied(owned_board([*steps, *arrows], owners, TEAMS))
     ax, ay = xy(b, "a")
-    assert xy(b, "slow") == (ax + COLUMN_PITCH, ay + ROW_PITCH)  # the path's step first
-    assert xy(b, "fast") == (ax + COLUMN_PITCH, ay + 2 * ROW_PITCH)  # beneath it, same lane
+    assert xy(b, "fast") == (ax + COLUMN_PITCH, ay + ROW_PITCH)  # above, as it stood
+    assert xy(b, "slow") == (ax + COLUMN_PITCH, ay + 2 * ROW_PITCH)  # beneath it, same lane
     assert xy(b, "d") == (ax + 2 * COLUMN_PITCH, ay)
     bands = lane_bands(b)
     assert bands[0].bottom <= bands[1].y
