@@ -115,7 +115,7 @@ function teamTable(rows) {
   const head = html('tr', {}, ['Team', 'Steps', 'Process', 'Wait', '%C/A'].map((h, i) => html('th', { scope: 'col',
     title: ['', 'Steps the team owns', 'Process time on the path', 'Wait in front of its steps on the path', 'Rolled %C/A of its steps on the path'][i] || null }, [h])));
   const body = rows.map((r) => html('tr', { 'data-team-row': r.id }, [
-    html('th', { scope: 'row', class: 'team-cell', title: r.name }, [teamChip(r.color), html('span', { class: 'team-cell-name' }, [r.name])]),
+    html('th', { scope: 'row', class: 'team-cell', title: r.name }, [html('span', { class: 'team-cell-in' }, [teamChip(r.color), html('span', { class: 'team-cell-name' }, [r.name])])]),
     html('td', {}, [r.steps]), html('td', {}, [r.process]), html('td', {}, [r.wait]), html('td', {}, [r.pca]),
   ]));
   return html('table', { class: 'totals-teams', 'data-metric': 'teams' }, [html('thead', {}, [head]), html('tbody', {}, body)]);
