@@ -17,22 +17,57 @@ HOUR = 60
 DAY = 8 * HOUR
 
 STEPS = [
-    {"id": "s-build", "kind": "step", "x": 0, "y": 0, "text": "Build",
-     "wait_minutes": DAY, "process_minutes": 4 * HOUR},
-    {"id": "s-review", "kind": "step", "x": 300, "y": 0, "text": "Review",
-     "wait_minutes": 3 * DAY, "process_minutes": 2 * HOUR},
-    {"id": "s-deploy", "kind": "step", "x": 600, "y": 0, "text": "Deploy",
-     "wait_minutes": 2 * DAY, "process_minutes": HOUR},
+    {
+        "id": "s-build",
+        "kind": "step",
+        "x": 0,
+        "y": 0,
+        "text": "Build",
+        "wait_minutes": DAY,
+        "process_minutes": 4 * HOUR,
+    },
+    {
+        "id": "s-review",
+        "kind": "step",
+        "x": 300,
+        "y": 0,
+        "text": "Review",
+        "wait_minutes": 3 * DAY,
+        "process_minutes": 2 * HOUR,
+    },
+    {
+        "id": "s-deploy",
+        "kind": "step",
+        "x": 600,
+        "y": 0,
+        "text": "Deploy",
+        "wait_minutes": 2 * DAY,
+        "process_minutes": HOUR,
+    },
 ]
 ARROWS = [
-    {"id": "c-1", "kind": "connector", "source": "s-build", "target": "s-review", "connector": "flow"},
-    {"id": "c-2", "kind": "connector", "source": "s-review", "target": "s-deploy", "connector": "flow"},
+    {
+        "id": "c-1",
+        "kind": "connector",
+        "source": "s-build",
+        "target": "s-review",
+        "connector": "flow",
+    },
+    {
+        "id": "c-2",
+        "kind": "connector",
+        "source": "s-review",
+        "target": "s-deploy",
+        "connector": "flow",
+    },
 ]
 
 
 def press(page: Page, action: str) -> None:
     """Click a tool where it is: on the bar, or in the More menu (a narrow window)."""
-    tool = page.locator(f'#toolbar > [data-action="{action}"], .zoom-controls [data-action="{action}"]')
+    tool = page.locator(
+        f'#toolbar > [data-action="{action}"], .zoom-controls [data-action="{action}"]'
+    )
     if tool.count() and tool.is_visible():
         tool.click()
         return
@@ -56,7 +91,9 @@ def test_teams_owners_handoffs_and_lanes_for_everyone(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
     seed(live_server, board, *STEPS, *ARROWS)
-    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport={"width": 1024, "height": 768})
+    fay = open_page(
+        board_url(board, "facilitator"), name="Fay", viewport={"width": 1024, "height": 768}
+    )
     ada = open_page(board_url(board, "participant"), name="Ada")
     wait_connected(fay)
     wait_connected(ada)
@@ -98,7 +135,9 @@ def test_teams_owners_handoffs_and_lanes_for_everyone(
     fay.get_by_role("checkbox", name="Swimlanes").check()
     for page in (fay, ada):
         expect(page.locator(".lane")).to_have_count(2)
-        expect(page.locator(".lane[data-lane-name='Development'] .lane-label")).to_have_text("Development")
+        expect(page.locator(".lane[data-lane-name='Development'] .lane-label")).to_have_text(
+            "Development"
+        )
         expect(page.locator(".lane[data-lane-name='QA'] .lane-label")).to_be_visible()
     # The lane tidy came in the same batch: QA's step sits in QA's lane, under Development's.
     ada.wait_for_function(
@@ -143,9 +182,13 @@ def test_removing_a_team_that_owns_steps_is_one_confirmed_undoable_change(
 
     press(fay, "map-settings")
     fay.get_by_role("button", name="Remove team Development").click()
-    expect(fay.get_by_role("alertdialog")).to_contain_text("Development owns 2 steps: they will have no owner")
+    expect(fay.get_by_role("alertdialog")).to_contain_text(
+        "Development owns 2 steps: they will have no owner"
+    )
     fay.get_by_role("alertdialog").get_by_role("button", name="Remove").click()
-    fay.wait_for_function("() => window.flowmap.elements().every((e) => e.kind !== 'step' || !e.owner)")
+    fay.wait_for_function(
+        "() => window.flowmap.elements().every((e) => e.kind !== 'step' || !e.owner)"
+    )
     expect(fay.locator("[data-no-teams]")).to_be_visible()
     expect(fay.locator(".owner-tag")).to_have_count(0)
 
