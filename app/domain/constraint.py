@@ -43,13 +43,14 @@ class Constraint(NamedTuple):
 def constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Constraint | None:
     """The step with the longest wait before it; ties: more inventory, more process, earlier.
 
-    Its reason quotes the step's figures as its data box shows them (as typed, if typed).
+    Its reason quotes the step's figures as its data box shows them (as typed, if typed),
+    and names the handoff when the work came to it from another team.
     """
     longest = max((r.wait_minutes or 0.0 for r in rows), default=0.0)
     if longest <= 0:
         return None
     tied = sorted(((i, r) for i, r in enumerate(rows) if r.wait_minutes == longest), key=_pile_up)
-    _, top = tied[-1]
+    at, top = tied[-1]
     share = top.lead_minutes / lead_time
     # The percentage stands beside the wait, so it is the wait's share, not the step's.
     percent = math.floor(longest / lead_time * 100 + 0.5)  # half up, as people round
@@ -61,12 +62,26 @@ def constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Co
         else "; its process time is not set yet"
     )
     waits = shown_duration(longest, getattr(step, "wait_text", None), cal)
-    reason = f"{label(top.text, top.id)}: work waits {waits} ({percent}% of lead time){work}"
+    handoff = _handoff(rows[at - 1], top, board) if at > 0 and board.teams else ""
+    reason = (
+        f"{label(top.text, top.id)}: work waits {waits}{handoff} ({percent}% of lead time){work}"
+    )
     others = tuple((r.id, r.text) for _, r in reversed(tied[:-1]))
     if others:
         names = ", ".join(label(text, id_) for id_, text in others)
         reason += f". Tied on the wait with {names}: {_tie_breaker(tied[-1], tied[-2])}"
     return Constraint(top.id, top.text, longest, share, reason, others)
+
+
+def _handoff(before: PathStep, step: PathStep, board: Board) -> str:
+    """The words for a handoff into `step` (" after Build hands it from Development to QA")
+    when the path's arrow into it joins steps of two teams (handoffs.py); else ""."""
+    names = {t.id: t.name for t in board.teams}
+    giver = names.get(getattr(board.elements.get(before.id), "owner", None) or "")
+    taker = names.get(getattr(board.elements.get(step.id), "owner", None) or "")
+    if giver is None or taker is None or giver == taker:
+        return ""
+    return f" after {label(before.text, before.id)} hands it from {giver} to {taker}"
 
 
 def _tie_breaker(top: tuple[int, PathStep], runner_up: tuple[int, PathStep]) -> str:

@@ -117,6 +117,8 @@ class Step:
     walk_ready: str | None = None
     walk_start: str | None = None
     walk_end: str | None = None
+    # The team that does this step: one of the board's `teams` by id, or None.
+    owner: str | None = None
     # Who set each figure, when and how (see provenance.py); stamped by the server.
     provenance: Provenance = ()
 
@@ -277,6 +279,22 @@ class Calendar:
         return self.minutes_per_day * self.days_per_week
 
 
+@dataclass(frozen=True, slots=True)
+class Team:
+    """A team that owns steps: its lane on the canvas, its rows in the Flow panel.
+
+    >>> Team("t-dev", "Development", "blue").name
+    'Development'
+    """
+
+    id: str
+    name: str
+    color: str = "grey"
+
+
+# A map with more teams than this is an org chart, not a value stream.
+MAX_TEAMS = 24
+
 # Frame fields a board carries besides its elements; all are free text.
 FRAME_FIELDS: tuple[str, ...] = ("title", "scope", "customer", "trigger", "delivery", "owner")
 # Optional numbers on the frame (null = not set): the customer's demand in items per
@@ -317,6 +335,10 @@ class Board:
     # metrics use it (FIGURES_FROM). Only the server's import sets a summary.
     measured: Mapping[str, Any] | None = None
     figures_from: str = "estimates"
+    # The teams steps may name as their owner, in the order their lanes stack; and whether
+    # the canvas and the exports draw those lanes (both set by the facilitator).
+    teams: tuple[Team, ...] = ()
+    swimlanes: bool = False
     elements: Mapping[str, Element] = field(default_factory=dict)
 
     def steps(self) -> list[Step]:

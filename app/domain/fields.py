@@ -26,9 +26,11 @@ from app.domain.elements import (
     EXPERIMENT_METRICS,
     EXPERIMENT_STATUSES,
     FIGURES_FROM,
+    MAX_TEAMS,
     NOTE_VARIANTS,
     PALETTE,
     WASTES,
+    Team,
 )
 from app.domain.measured_shape import check_summary
 from app.domain.walk import BadMoment, format_moment, parse_moment
@@ -182,6 +184,15 @@ def typed_duration(value: object) -> object:
     return value
 
 
+def team_id(value: object) -> object:
+    """A step's owner: a team's id, or null (operations.py checks the team exists)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value):
+        return value
+    raise Invalid("must be a team's id (1 to 64 letters, digits, '-' or '_') or null")
+
+
 STEP_FIELDS: Mapping[str, Validator] = MappingProxyType(
     _BOX
     | {
@@ -195,6 +206,8 @@ STEP_FIELDS: Mapping[str, Validator] = MappingProxyType(
         "walk_ready": moment,
         "walk_start": moment,
         "walk_end": moment,
+        # A team id; operations.py checks it names one of the board's teams.
+        "owner": team_id,
     }
 )
 INVENTORY_FIELDS: Mapping[str, Validator] = MappingProxyType(
@@ -303,6 +316,65 @@ def measured_summary(value: object) -> object:
         raise Invalid(str(err)) from None
 
 
+# A team's name reads in a lane label and a table row: a few words, not a paragraph.
+MAX_TEAM_NAME = 60
+
+
+def teams(value: object) -> object:
+    """The map's teams as a whole list, each {id, name, color}: a tuple of `Team`.
+
+    >>> teams([{"id": "t-dev", "name": " Development ", "color": "blue"}])
+    (Team(id='t-dev', name='Development', color='blue'),)
+    >>> teams([{"id": "a", "name": "QA"}, {"id": "b", "name": "qa"}])
+    Traceback (most recent call last):
+    ...
+    app.domain.fields.Invalid: has two teams called 'qa' (names must differ, ignoring case)
+    """
+    if not isinstance(value, list | tuple):
+        raise Invalid("must be a list of teams, each {id, name, color}")
+    if len(value) > MAX_TEAMS:
+        raise Invalid(f"has {len(value)} teams; a map can have at most {MAX_TEAMS}")
+    out: list[Team] = []
+    ids: set[str] = set()
+    names: set[str] = set()
+    for i, raw in enumerate(value):
+        team = _team(raw, i)
+        if team.id in ids:
+            raise Invalid(f"has two teams with the id {team.id!r}")
+        if team.name.casefold() in names:
+            raise Invalid(f"has two teams called {team.name!r} (names must differ, ignoring case)")
+        ids.add(team.id)
+        names.add(team.name.casefold())
+        out.append(team)
+    return tuple(out)
+
+
+def _team(raw: object, i: int) -> Team:
+    where = f"team {i + 1}"
+    if not isinstance(raw, Mapping):
+        raise Invalid(f"{where} must be an object {{id, name, color}}")
+    unknown = set(raw) - {"id", "name", "color"}
+    if unknown:
+        raise Invalid(f"{where} has an unknown field {sorted(unknown)[0]!r}")
+    try:
+        team_id = str(element_id(raw.get("id")))
+    except Invalid as err:
+        raise Invalid(f"{where}: id {err}") from None
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise Invalid(f"{where} needs a name")
+    name = name.strip()
+    if len(name) > MAX_TEAM_NAME:
+        raise Invalid(f"{where}: the name is too long (at most {MAX_TEAM_NAME} characters)")
+    if "\x00" in name:
+        raise Invalid(f"{where}: the name cannot contain the NUL character")
+    try:
+        shade = str(color(raw.get("color", "grey")))
+    except Invalid as err:
+        raise Invalid(f"{where}: color {err}") from None
+    return Team(team_id, name, shade)
+
+
 BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
     {
         "title": text(200),
@@ -320,6 +392,10 @@ BOARD_FIELDS: Mapping[str, Validator] = MappingProxyType(
         # only the server sets a summary: hub/plan.py _forbidden).
         "figures_from": choice(FIGURES_FROM),
         "measured": measured_summary,
+        # The teams steps may name as owner (the whole list; operations.py checks no step
+        # still names a dropped one), and whether lanes are drawn.
+        "teams": teams,
+        "swimlanes": flag,
         "locked": flag,
         # A countdown is started by its length; the server turns it into timer_ends_at.
         "timer_seconds": number(0, MAX_TIMER_SECONDS, nullable=True),

@@ -34,6 +34,14 @@ from app.domain.durations import format_duration
 from app.domain.elements import Board, Calendar, Step
 from app.domain.fields import MAX_MINUTES
 from app.domain.flow_path import FlowOrder, OrderedBy, order_steps, split_board
+from app.domain.handoffs import (
+    NO_HANDOFFS,
+    Handoffs,
+    TeamFigures,
+    find_handoffs,
+    handoffs_json,
+    teams_json,
+)
 from app.domain.missing import (
     NO_COUNT,
     NOT_CONNECTED,
@@ -101,6 +109,9 @@ class Metrics:
     # used their medians ("measured") or the map's own ("estimates").
     figures_from: str = "estimates"
     measured: Mapping[str, Any] | None = None
+    # Where work passes between teams, and each team's figures (handoffs.py).
+    handoffs: Handoffs = NO_HANDOFFS
+    teams: tuple[TeamFigures, ...] = ()
 
     def display(self) -> dict[str, str]:
         """The headline numbers as people read them, in the board's calendar.
@@ -195,6 +206,8 @@ class Metrics:
             **demand_json(self.demand, self.demand_per_day, self.calendar),
             "figures_from": self.figures_from,
             "measured": self.measured,
+            "handoffs": handoffs_json(self.handoffs, self.calendar),
+            "teams": teams_json(self.teams),
             "display": self.display(),
         }
 
@@ -318,6 +331,7 @@ def compute_metrics(board: Board) -> Metrics:
     rework, ignored, added_work = rework_loops(parts, order, leads, work)
     expected = math.fsum([lead_time, *(r.added_minutes for r in rework)])
     work_content = math.fsum(work)
+    handoffs, teams = find_handoffs(board, parts, order, rows, lead_time)
     return Metrics(
         lead_time_minutes=lead_time,
         expected_lead_time_minutes=expected,
@@ -352,6 +366,8 @@ def compute_metrics(board: Board) -> Metrics:
         ),  # fmt: skip
         figures_from=board.figures_from,
         measured=board.measured,
+        handoffs=handoffs,
+        teams=teams,
     )
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from app.domain import collab, provenance, typed
+from app.domain import collab, provenance, team_rules, typed
 from app.domain.actor import Actor, parse_stamp, utc_stamp
 from app.domain.elements import (
     ELEMENT_TYPES,
@@ -31,10 +31,11 @@ from app.domain.elements import (
     Calendar,
     Connector,
     Element,
+    Team,
     evolve,
 )
 from app.domain.fields import BOARD_FIELDS, FIELDS_BY_KIND, Invalid, element_id
-from app.domain.serialize import element_to_json
+from app.domain.serialize import element_to_json, teams_to_json
 
 # A board this big is no longer a map anyone can read; it also bounds memory.
 MAX_ELEMENTS = 5000
@@ -89,6 +90,16 @@ class _Draft:
         self.actor = actor
         self.elements: dict[str, Element] = dict(board.elements)
         self.frame: dict[str, Any] = {}
+
+    def teams(self) -> tuple[Team, ...]:
+        """The map's teams as they stand at this point of the batch."""
+        teams: tuple[Team, ...] = self.frame.get("teams", self.board.teams)
+        return teams
+
+    def check_owner(self, values: Mapping[str, Any]) -> None:
+        reason = team_rules.unknown_owner(values.get("owner"), self.teams())
+        if reason is not None:
+            raise _Reject(reason)
 
     def finish(self) -> Board:
         changes: dict[str, Any] = {"elements": self.elements}
@@ -207,6 +218,8 @@ def _create(draft: _Draft, element: Mapping[str, Any]) -> Entry:
         raise _Reject(f"the board is full ({MAX_ELEMENTS} elements)")
     values = _validated(kind, {k: v for k, v in element.items() if k not in ("id", "kind")})
     values = _typed(values, None, draft)
+    if kind == "step":
+        draft.check_owner(values)
     if kind == "connector":
         if "source" not in values or "target" not in values:
             raise _Reject("a connector needs a source and a target")
@@ -239,6 +252,8 @@ def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any], source: s
     if source not in provenance.SOURCES:
         raise _Reject("source must be one of " + ", ".join(provenance.SOURCES))
     values = _typed(_validated(current.kind, changes), current, draft)
+    if "owner" in values:
+        draft.check_owner(values)
     if isinstance(current, Connector) and ("source" in values or "target" in values):
         _check_ends(
             draft, values.get("source", current.source), values.get("target", current.target)
@@ -279,8 +294,14 @@ def _set_board(draft: _Draft, changes: Mapping[str, Any]) -> Entry:
             raise _Reject(f"{name} {err}") from None
     if "timer_seconds" in values:
         values["timer_ends_at"] = _timer_end(values.pop("timer_seconds"), draft.actor)
+    entry_set = dict(values)
+    if "teams" in values:
+        dropped = team_rules.still_owned(draft.teams(), values["teams"], draft.elements)
+        if dropped is not None:
+            raise _Reject(dropped)
+        entry_set["teams"] = teams_to_json(values["teams"])
     draft.frame.update(values)
-    return {"op": "board", "set": values}
+    return {"op": "board", "set": entry_set}
 
 
 def _timer_end(seconds: float | None, actor: Actor | None) -> str | None:

@@ -32,9 +32,10 @@ _INERT_FIELDS: Mapping[str, frozenset[str]] = {
 }
 _POSITION = frozenset({"x", "y", "w", "h"})
 # Board fields the metrics read: the calendar, the demand (takt time, implied waits), and
-# the measured flow with the choice of figures (the metrics carry both, and may use them).
+# the measured flow with the choice of figures (the metrics carry both, and may use them),
+# and the teams (handoffs and the per-team figures name them).
 _CALENDAR = frozenset(
-    {"hours_per_day", "days_per_week", "demand_per_day", "measured", "figures_from"}
+    {"hours_per_day", "days_per_week", "demand_per_day", "measured", "figures_from", "teams"}
 )
 
 

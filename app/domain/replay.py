@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.domain.elements import Board, Calendar, Element
-from app.domain.serialize import element_from_json, element_to_json
+from app.domain.serialize import element_from_json, element_to_json, teams_from_json
 
 _CALENDAR_KEYS = ("hours_per_day", "days_per_week")
 
@@ -40,6 +40,8 @@ def replay(board: Board, entries: Iterable[Mapping[str, Any]]) -> Board:
                 elements.pop(gone, None)
         elif kind == "board":
             frame.update(entry["set"])
+    if "teams" in frame:
+        frame["teams"] = teams_from_json(frame["teams"])
     calendar = board.calendar
     if any(k in frame for k in _CALENDAR_KEYS):
         calendar = Calendar(

@@ -24,6 +24,7 @@ from app.domain.elements import (
     Board,
     Calendar,
     Element,
+    Team,
 )
 
 _FIELD_NAMES = {kind: tuple(f.name for f in fields(t)) for kind, t in ELEMENT_TYPES.items()}
@@ -66,7 +67,25 @@ def frame_to_json(board: Board) -> dict[str, Any]:
         out[name] = getattr(board, name)
     out["measured"] = board.measured
     out["figures_from"] = board.figures_from
+    out["teams"] = teams_to_json(board.teams)
+    out["swimlanes"] = board.swimlanes
     return out
+
+
+def teams_to_json(teams: Iterable[Team]) -> list[dict[str, str]]:
+    """The teams as the protocol, the store and the exports carry them.
+
+    >>> teams_to_json([Team("t-qa", "QA", "red")])
+    [{'id': 't-qa', 'name': 'QA', 'color': 'red'}]
+    """
+    return [{"id": t.id, "name": t.name, "color": t.color} for t in teams]
+
+
+def teams_from_json(data: Iterable[Mapping[str, Any]] | None) -> tuple[Team, ...]:
+    """Teams from our own store or log (trusted, as element_from_json is)."""
+    return tuple(
+        Team(str(t["id"]), str(t["name"]), str(t.get("color", "grey"))) for t in data or ()
+    )
 
 
 def board_from_json(frame: Mapping[str, Any], elements: Iterable[Mapping[str, Any]]) -> Board:
@@ -87,6 +106,8 @@ def board_from_json(frame: Mapping[str, Any], elements: Iterable[Mapping[str, An
         demand_per_day=_optional_number(frame.get("demand_per_day")),
         measured=frame.get("measured"),
         figures_from=str(frame.get("figures_from") or "estimates"),
+        teams=teams_from_json(frame.get("teams")),
+        swimlanes=bool(frame.get("swimlanes", False)),
         elements={e.id: e for e in built},
         **{name: str(frame.get(name, "")) for name in FRAME_FIELDS},
     )

@@ -3,10 +3,11 @@
 During a workshop a dozen people drop stickies wherever there is room. `tidy`
 turns that into a map to put on a wall: the steps of the path in flow order on
 one row, parallel branches on rows beneath it, steps nobody connected on a row
-of their own below, inventory triangles in the gap before the step they feed,
-kaizen bursts beside the step they mark (the one within MARK_REACH), the other
-notes (hypotheses, bursts, comments) gathered in rows under the map, and empty
-notes removed. Arrows follow their ends, and the data boxes and the
+of their own below (when steps have owners: each step on its owner's swimlane
+instead, in the same column, tidy_lanes.py), inventory triangles in the gap
+before the step they feed, kaizen bursts beside the step they mark (the one
+within MARK_REACH), the other notes (hypotheses, bursts, comments) gathered in
+rows under the map, and empty notes removed. Arrows follow their ends, and the data boxes and the
 lead-time ladder follow the steps, so they line up by themselves.
 
 It returns operations, not a board: the facilitator previews them, and applying
@@ -28,9 +29,11 @@ from dataclasses import dataclass
 
 from app.domain.elements import Board, Element, Experiment, Inventory, Note, Step
 from app.domain.flow_path import flow_graph, split_board
+from app.domain.lanes import lane_order, owners_of
 from app.domain.metrics import compute_metrics
 from app.domain.operations import Delete, Operation, Update
 from app.domain.text_fit import card_height, note_height
+from app.domain.tidy_lanes import lane_offsets
 
 # One column per step: a step's width plus a gap wide enough for an inventory
 # triangle and its label (as the demo board and a paper map have it).
@@ -67,13 +70,14 @@ def tidy(board: Board) -> TidyPlan:
     graph = flow_graph(parts)
     path = [parts.step_index[sid] for sid in compute_metrics(board).path]
     place = _place_steps(steps, graph.succ, graph.connected, path)
+    rows = _row_offsets(board, steps, place, graph.connected)
     # The map stays where it is: its first step keeps its place, the rest line up with it.
     first = path[0] if path else min(range(len(steps)), key=_by_x(steps))
     origin_x = steps[first].x - place[first][0] * COLUMN_PITCH
-    origin_y = steps[first].y - place[first][1] * ROW_PITCH
+    origin_y = steps[first].y - rows[first]
     at: dict[str, tuple[float, float]] = {
-        steps[i].id: (origin_x + col * COLUMN_PITCH, origin_y + row * ROW_PITCH)
-        for i, (col, row) in place.items()
+        steps[i].id: (origin_x + col * COLUMN_PITCH, origin_y + rows[i])
+        for i, (col, _) in place.items()
     }
     _place_inventory(board, parts.inventories, graph.inventory_into, steps, at)
     empty = _empty_notes(board)
@@ -104,6 +108,18 @@ def _place_steps(
     for n, i in enumerate(loose):
         place[i] = (start + n, last_row + 1)
     return place
+
+
+def _row_offsets(
+    board: Board, steps: list[Step], place: Mapping[int, tuple[int, int]], joined: frozenset[int]
+) -> dict[int, float]:
+    """How far below row 0 each step goes: its row, or its owner's lane when the map has owners."""
+    order = lane_order(board)
+    if not order:
+        return {i: row * ROW_PITCH for i, (_, row) in place.items()}
+    columns = {i: col for i, (col, _) in place.items()}
+    loose = frozenset(columns).difference(joined) if joined else frozenset()
+    return lane_offsets(steps, columns, loose, order, owners_of(board), ROW_PITCH)
 
 
 def _depths(succ: list[list[int]], nodes: frozenset[int]) -> dict[int, int]:

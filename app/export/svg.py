@@ -1,10 +1,11 @@
 """The map as one self-contained SVG: the picture to put on a wall, or in a slide.
 
-It looks like the canvas: the frame as a header, steps with their data boxes,
-inventory, notes, arrows, the lead-time ladder with the totals, the constraint
-ringed and named. It holds nothing from outside (no fonts, images, scripts,
-styles or links: the only references are to its own markers and shadow), and
-all user text goes in as escaped XML text.
+It looks like the canvas: the frame as a header, swimlanes when the map has them
+switched on (svg_lanes.py), steps with their data boxes, inventory, notes,
+arrows, the lead-time ladder with the totals, the constraint ringed and named.
+It holds nothing from outside (no fonts, images, scripts, styles or links: the
+only references are to its own markers and shadow), and all user text goes in
+as escaped XML text.
 
 Positions are the board's own; the picture's size is the box around
 everything drawn, plus a margin.
@@ -25,6 +26,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from app.domain.elements import Board, Experiment, Inventory, Note, Step
+from app.domain.lanes import lane_bands
 from app.domain.metrics import Metrics
 from app.export.fit import fitted
 from app.export.fonts import FONT_STACK
@@ -33,6 +35,7 @@ from app.export.routes import arrows as routed
 from app.export.routes import board_ladder
 from app.export.svg_cards import draw_experiment
 from app.export.svg_ladder import draw_ladder
+from app.export.svg_lanes import draw_lanes
 from app.export.svg_notes import draw_note
 from app.export.svg_overlays import (
     HEADER_GAP,
@@ -93,11 +96,13 @@ def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Pic
     _defs(root)
     background = add(root, "rect", {"class": "paper", "fill": PAPER})
     world = add(root, "g", {"font-family": FONT_STACK, "fill": INK})
+    bounds = Bounds()
+    if board.swimlanes:  # behind everything, the underlay included
+        draw_lanes(world, lane_bands(board), bounds)
     under = add(world, "g", {"class": "underlay"})
     arrows = add(world, "g", {"class": "connectors"})
     notes = add(world, "g", {"class": "elements"})
     over = add(world, "g", {"class": "annotations"})
-    bounds = Bounds()
     _elements(board, metrics, arrows, notes, bounds)
     steps = {s.id: s for s in board.steps()}
     constraint = steps.get(metrics.constraint.id) if metrics.constraint else None

@@ -172,6 +172,7 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
     frame["future_of"] = row.future_of
     frame |= {name: getattr(row, name) for name in FRAME_NUMBERS}
     frame |= {"measured": row.measured, "figures_from": row.figures_from}
+    frame |= {"teams": row.teams or [], "swimlanes": bool(row.swimlanes)}
     if row.snapshot:
         stored = orjson.loads(row.snapshot)
         base = board_from_json(stored["board"], stored["elements"])

@@ -43,6 +43,12 @@ class BoardRow(SQLModel, table=True):
     # the metrics use: "estimates" or "measured" (migration 0009).
     measured: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     figures_from: str = Field(default="estimates", max_length=16)
+    # The teams steps may name as owner ([{id, name, color}], JSON text) and whether lanes
+    # are drawn (migration 0010).
+    teams: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
+    )
+    swimlanes: bool = False
     seq: int = 0
     # The whole board as JSON at snapshot_seq; later operations replay on top.
     snapshot: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -25,6 +25,11 @@ import { Cursors } from './canvas/cursors.js';
 import { FrameLayer } from './canvas/frame-layer.js';
 import { FarLayer } from './canvas/far-layer.js';
 import { MetricsLayer } from './canvas/metrics-layer.js';
+import { LanesLayer } from './canvas/lanes-layer.js';
+import { OwnerMarks } from './canvas/owner-marks.js';
+import { LANE_LABEL_W, laneBands } from './model/lanes.js';
+import { OwnerPicker } from './ui/owner-picker.js';
+import { TeamsSettings, teamsOf } from './ui/teams.js';
 import { Renderer } from './canvas/render.js';
 import { createScene } from './canvas/scene.js';
 import { SelectTool } from './canvas/select.js';
@@ -147,6 +152,8 @@ const select = new SelectTool({ scene, viewport, editor, session, connect, textE
 const metricsLayer = new MetricsLayer(scene);
 const frameLayer = new FrameLayer(scene);
 const farLayer = new FarLayer(scene);
+const lanesLayer = new LanesLayer(scene, { bands: laneBands, labelWidth: LANE_LABEL_W });
+const ownerMarks = new OwnerMarks(scene);
 /** How this person looks at the map (kept in this browser): presentation view, others' pointers. */
 const look = { far: false, cursors: true, ...readLook() };
 const comments = new CommentsSection({
@@ -170,7 +177,8 @@ const inspector = new Inspector(byId('inspector'), {
   boardId, token, canEdit: () => editor.canEdit, notify: (message) => hint(message),
   makeExperiment: (card) => editor.addElement('experiment', viewport.center(), { metric: 'lead_time', ...card }),
   canStartFuture: () => session.role === 'facilitator', startFuture,
-}));
+}), new OwnerPicker({ teams: () => teamsOf(model.view().frame), apply: (edits) => editor.apply(edits),
+  canEdit: () => editor.canEdit, canAddTeams: () => session.role === 'facilitator' }));
 const badges = new Badges(scene, { takeBack: (id) => editor.apply([{ op: 'delete', id }], SESSION_OP) });
 const votePanel = new VotePanel(byId('vote-panel'), /** @type {HTMLDialogElement} */ (byId('vote-dialog')), {
   start: (text, dots) => editor.apply([{ op: 'create', element: { id: elementId('vote'), kind: 'vote', text, dots } }], SESSION_OP),
@@ -192,11 +200,7 @@ scene.root.addEventListener('pointerdown', (e) => {
 const totals = new TotalsPanel(byId('totals'), { focus: showElement, calendar: () => editor.calendar() });
 const tidyPreview = new TidyPreview({
   scene, bar: byId('tidy-bar'), elements: () => editor.elements(), notify: hint,
-  fetchPlan: async () => {
-    const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/tidy`, { headers: { authorization: `Bearer ${token}` } });
-    if (!answer.ok) throw new Error(`tidy: ${answer.status}`);
-    return answer.json();
-  },
+  fetchPlan: () => fetchTidyPlan(),
   // One batch: one change for everyone, one step to undo.
   apply: (ops) => editor.apply(/** @type {import('./commands/history.js').Edit[]} */ (ops)),
 });
@@ -209,6 +213,8 @@ const mapPanel = new MapPanel(byId('map-panel'), {
   canEdit: () => editor.canEdit && session.role === 'facilitator',
   startFuture,
   notify: hint,
+  teams: new TeamsSettings({ apply: (edits) => editor.apply(/** @type {any} */ (edits)), elements: () => editor.elements(),
+    fetchPlan: () => fetchTidyPlan(true), notify: hint }),
 });
 const cursors = new Cursors(byId('cursors'), viewport);
 const presence = new PresenceList(byId('presence'), rename, (peer) => {
@@ -266,6 +272,8 @@ editor.onFrame((elements) => {
   renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
     measured: model.metrics?.measured });
   metricsLayer.render(model.metrics, elements, calendar);
+  lanesLayer.render(model.view().frame, elements, viewport.k);
+  ownerMarks.render(model.view().frame, elements, model.metrics);
   frameLayer.render(model.view().frame, model.metrics, elements);
   farLayer.render(look.far, elements, viewport.k, model.metrics, calendar);
   connect.render(elements);
@@ -432,6 +440,17 @@ function stepNames(elements) {
   return names;
 }
 
+/**
+ * How tidy up would lay the map out (GET …/tidy); `lanes`: in swimlanes, for switching them on.
+ * @param {boolean} [lanes]
+ */
+async function fetchTidyPlan(lanes = false) {
+  const query = lanes ? '?swimlanes=true' : '';
+  const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/tidy${query}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!answer.ok) throw new Error(`tidy: ${answer.status}`);
+  return answer.json();
+}
+
 /** Start a future-state map from this one and open it in a new tab. */
 /** @param {{step: string, change: string}} [tried] a what-if the new map starts with */
 async function startFuture(tried) {
@@ -578,6 +597,8 @@ function contentBounds() {
   const boxes = [box];
   if (ladder) boxes.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
   if (frame) boxes.push(frame.bounds);
+  const lanes = lanesLayer.bounds(model.view().frame, elements);
+  if (lanes) boxes.push(lanes);
   const x0 = Math.min(...boxes.map((b) => b.x));
   const y0 = Math.min(...boxes.map((b) => b.y));
   const x1 = Math.max(...boxes.map((b) => b.x + b.w));

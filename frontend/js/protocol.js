@@ -66,7 +66,7 @@ export const WASTES = Object.freeze([
 export const DEFAULTS = Object.freeze({
   step: { x: 0, y: 0, w: 168, h: 96, text: '', color: 'yellow', wait_minutes: null,
     process_minutes: null, wait_text: null, process_text: null, pca: null, people: null, waste: [],
-    walk_ready: null, walk_start: null, walk_end: null, provenance: {} },
+    walk_ready: null, walk_start: null, walk_end: null, owner: null, provenance: {} },
   inventory: { x: 0, y: 0, w: 72, h: 64, text: '', color: 'orange', count: null, provenance: {} },
   note: { x: 0, y: 0, w: 168, h: 120, text: '', color: 'pink', variant: 'comment' },
   connector: { text: '', color: 'grey', connector: 'flow', rework_rate: null, provenance: {} },

@@ -38,6 +38,8 @@ METRIC_KEYS = {
     "demand_flags",
     "figures_from",
     "measured",
+    "handoffs",
+    "teams",
     "display",
 }
 

@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 
 import app.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.store.db import _migrations_dir, migrate
+from app.store.repository import load_board
 
 
 def test_migrating_an_empty_database_gives_the_declared_schema(tmp_path: Path) -> None:
@@ -109,3 +110,21 @@ def test_a_board_from_before_measured_flow_has_no_measurements_and_uses_its_esti
         row = conn.execute(text("SELECT measured, figures_from FROM boards")).one()
         assert tuple(row) == (None, "estimates")
     _alembic(engine, "downgrade", "0008")
+
+
+def test_a_board_from_before_teams_has_none_and_no_lanes_and_can_be_given_some(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    _alembic(engine, "upgrade", "0009", (OLD_BOARD, {"seq": 0}))
+    migrate(engine)
+    with engine.begin() as conn:
+        row = conn.execute(text("SELECT teams, swimlanes FROM boards")).one()
+        assert tuple(row) == ("[]", 0)
+        teams = '[{"id": "t-dev", "name": "Development", "color": "blue"}]'
+        conn.execute(text("UPDATE boards SET teams = :t, swimlanes = 1"), {"t": teams})
+    loaded = load_board(engine, "b1")
+    assert loaded is not None
+    assert [t.name for t in loaded.board.teams] == ["Development"]
+    assert loaded.board.swimlanes is True
+    _alembic(engine, "downgrade", "0009")

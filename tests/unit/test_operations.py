@@ -52,7 +52,8 @@ def test_create_fills_defaults_and_returns_the_whole_element() -> None:
         "text": "Build", "color": "yellow", "wait_minutes": None, "process_minutes": None,
         "wait_text": None, "process_text": None,
         "pca": None, "people": None, "waste": [],
-        "walk_ready": None, "walk_start": None, "walk_end": None, "provenance": {},
+        "walk_ready": None, "walk_start": None, "walk_end": None, "owner": None,
+        "provenance": {},
     }  # fmt: skip
     assert board.elements["s1"] == Step(id="s1", text="Build", x=10.0)
 

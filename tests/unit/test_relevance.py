@@ -53,6 +53,8 @@ def with_arrow() -> Board:
         (SetBoard({"demand_per_day": 4}), False, True),  # takt time and implied waits
         (SetBoard({"figures_from": "measured"}), False, True),  # measured medians, if any
         (SetBoard({"measured": None}), True, True),  # the metrics carry the measurements
+        (SetBoard({"teams": []}), True, True),  # handoffs and the per-team figures
+        (SetBoard({"swimlanes": True}), False, False),  # lanes are drawn, nothing computed
     ],
 )
 def test_a_batch_skips_the_recompute_only_when_no_number_can_move(

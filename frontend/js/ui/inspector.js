@@ -90,13 +90,15 @@ export class Inspector {
    * @param {Actions} actions
    * @param {import('./comments.js').CommentsSection|null} [comments]
    * @param {import('./what-if.js').WhatIfSection|null} [whatIf]  "What if…" under a step's figures
+   * @param {import('./owner-picker.js').OwnerPicker|null} [owner]  a step's team, under its name
    */
-  constructor(root, actions, comments = null, whatIf = null) {
+  constructor(root, actions, comments = null, whatIf = null, owner = null) {
     this.root = root;
     this.actions = actions;
     /** The comment threads shown under the figures (ui/comments.js). */
     this.comments = comments;
     this.whatIf = whatIf;
+    this.owner = owner;
     /** @type {string|null} built for this element (id:kind:connector) */
     this._built = null;
     /** @type {string|null} the id of the element the panel was last built for */
@@ -142,6 +144,7 @@ export class Inspector {
     this._estimates(el, metrics, all);
     showMeasured(this.root, el, metrics, calendar);
     this._provenance(el);
+    if (this.owner && el.kind === 'step') this.owner.render(el);
     if (this.whatIf && el.kind === 'step') this.whatIf.render(el, metrics);
     if (this.comments && el.kind !== 'connector') this.comments.render(el, all);
   }
@@ -166,6 +169,7 @@ export class Inspector {
     }
     const editable = this.actions.canEdit();
     const parts = [this._heading(el, editable)];
+    if (this.owner && el.kind === 'step') parts.push(this.owner.root);
     let fields = FIELDS[el.kind] ?? [];
     if (el.kind === 'connector' && (el.connector ?? 'flow') !== 'rework') fields = fields.filter((f) => f.name !== 'rework_rate');
     for (const f of fields) parts.push(this._field(f, editable));

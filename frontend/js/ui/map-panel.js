@@ -51,7 +51,8 @@ export class MapPanel {
   /**
    * @param {HTMLElement} root
    * @param {{save: (set: Record<string, unknown>) => void, canEdit: () => boolean,
-   *   startFuture?: () => void, notify?: (message: string) => void}} actions  notify: an event log imported or removed
+   *   startFuture?: () => void, notify?: (message: string) => void,
+   *   teams?: import('./teams.js').TeamsSettings}} actions  notify: an event log imported or removed; teams: its Teams part
    */
   constructor(root, actions) {
     this.root = root;
@@ -96,6 +97,7 @@ export class MapPanel {
     const editable = this.actions.canEdit();
     if (editable !== this._editable) this._build(editable);
     this.measured.render(frame);
+    this.actions.teams?.render(frame);
     for (const [name, input] of this.inputs) {
       if (document.activeElement === input || input.dataset.invalid) continue;
       const value = String(frame[name] ?? '');
@@ -118,6 +120,7 @@ export class MapPanel {
       html('h3', { class: 'panel-subhead' }, ['Demand']),
       this._field(DEMAND, editable),
       ...this.measured.build(editable),
+      ...(this.actions.teams?.build(editable) ?? []),
     ];
     if (!editable) parts.push(html('p', { class: 'inspector-help' }, ['Only the facilitator can change these.']));
     if (editable && this.actions.startFuture) {

@@ -17,6 +17,7 @@ import { html } from '../util/dom.js';
 import { demandFlags, taktRow } from './demand.js';
 import { ForecastView, forecastKey } from './forecast.js';
 import { measuredFlow, measuredKey } from './measured-figures.js';
+import { handoffsPart } from './handoffs.js';
 
 /** @type {[key: string, label: string, hint: string][]} */
 const ROWS = [
@@ -121,7 +122,7 @@ export class TotalsPanel {
     const forecast = this._forecast !== undefined ? this._forecast : metrics?.forecast;
     const key = forecastKey(forecast, names) + JSON.stringify([metrics?.display, metrics?.constraint, metrics?.missing, metrics?.cycles, this.open,
       metrics?.example, metrics?.path?.length, metrics?.estimated, metrics?.demand_flags, this.comparison?.display,
-      measuredKey(metrics)]);
+      measuredKey(metrics), metrics?.handoffs, metrics?.teams, this.comparison?.handoffs]);
     if (key === this._key) return;
     this._key = key;
     this.root.hidden = !metrics;
@@ -134,7 +135,8 @@ export class TotalsPanel {
       html('span', { class: 'chevron', 'aria-hidden': 'true' }, [this.open ? '▾' : '▸'])]);
     const body = html('div', { id: 'totals-body', class: 'totals-body' });
     body.hidden = !this.open;
-    body.append(figures(metrics, this.comparison), ...constraint(metrics), ...measuredFlow(metrics),
+    body.append(figures(metrics, this.comparison), ...constraint(metrics),
+      ...handoffsPart(metrics, this.comparison, this.actions.calendar?.() ?? this.comparison?.calendar), ...measuredFlow(metrics),
       ...this._forecastPart(forecast, metrics, names), ...example(metrics), ...demandFlags(metrics),
       ...missing(metrics, names));
     // A fresh render must not fold up the list somebody is reading.

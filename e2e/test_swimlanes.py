@@ -1,0 +1,201 @@
+"""Teams, owners, handoffs and swimlanes, live between a facilitator and a participant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected, wait_view_settled
+from e2e.utils.seed import seed, stored
+from tests.support.live import Server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+HOUR = 60
+DAY = 8 * HOUR
+
+STEPS = [
+    {
+        "id": "s-build",
+        "kind": "step",
+        "x": 0,
+        "y": 0,
+        "text": "Build",
+        "wait_minutes": DAY,
+        "process_minutes": 4 * HOUR,
+    },
+    {
+        "id": "s-review",
+        "kind": "step",
+        "x": 300,
+        "y": 0,
+        "text": "Review",
+        "wait_minutes": 3 * DAY,
+        "process_minutes": 2 * HOUR,
+    },
+    {
+        "id": "s-deploy",
+        "kind": "step",
+        "x": 600,
+        "y": 0,
+        "text": "Deploy",
+        "wait_minutes": 2 * DAY,
+        "process_minutes": HOUR,
+    },
+]
+ARROWS = [
+    {
+        "id": "c-1",
+        "kind": "connector",
+        "source": "s-build",
+        "target": "s-review",
+        "connector": "flow",
+    },
+    {
+        "id": "c-2",
+        "kind": "connector",
+        "source": "s-review",
+        "target": "s-deploy",
+        "connector": "flow",
+    },
+]
+
+
+def press(page: Page, action: str) -> None:
+    """Click a tool where it is: on the bar, or in the More menu (a narrow window)."""
+    tool = page.locator(
+        f'#toolbar > [data-action="{action}"], .zoom-controls [data-action="{action}"]'
+    )
+    if tool.count() and tool.is_visible():
+        tool.click()
+        return
+    page.locator("#more-tools").click()
+    page.locator(f'#more-menu [data-action="{action}"]').click()
+
+
+def add_team(page: Page, name: str) -> None:
+    page.locator("[data-team-new]").fill(name)
+    page.locator("[data-team-add]").click()
+    expect(page.locator(f"[data-team-name][value='{name}']")).to_have_count(1)
+
+
+def give_owner(page: Page, step: str, team: str) -> None:
+    page.get_by_label(f"Step: {step}", exact=True).click()
+    page.locator("#inspect-owner").select_option(label=team)
+    page.keyboard.press("Escape")
+
+
+def test_teams_owners_handoffs_and_lanes_for_everyone(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(live_server, board, *STEPS, *ARROWS)
+    fay = open_page(
+        board_url(board, "facilitator"), name="Fay", viewport={"width": 1024, "height": 768}
+    )
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(fay)
+    wait_connected(ada)
+
+    # The facilitator names two teams in Map settings.
+    press(fay, "map-settings")
+    add_team(fay, "Development")
+    add_team(fay, "QA")
+
+    # The participant gives the three chained steps their owners: two handoffs.
+    ada.get_by_label("Step: Build", exact=True).click()
+    options = ada.locator("#inspect-owner option").all_inner_texts()
+    assert options == ["— none —", "Development", "QA"]  # no "New team…" for a participant
+    give_owner(ada, "Build", "Development")
+    give_owner(ada, "Review", "QA")
+    give_owner(ada, "Deploy", "Development")
+    fay.wait_for_function(
+        "() => ['s-build', 's-review', 's-deploy'].every((id) => window.flowmap.elements().find((e) => e.id === id).owner)"
+    )
+    owners = {s: stored(fay, s)["owner"] for s in ("s-build", "s-review", "s-deploy")}
+    assert owners["s-build"] == owners["s-deploy"] != owners["s-review"]
+
+    # Both pages mark the two handoffs on their arrows and count them in the Flow panel.
+    for page in (fay, ada):
+        expect(page.locator(".handoff-chip")).to_have_count(2)
+        expect(page.locator("[data-handoff='c-1']")).to_be_visible()
+        expect(page.locator("[data-metric='handoffs']")).to_contain_text("Handoffs: 2 on the path")
+        expect(page.locator("[data-metric='handoffs']")).to_contain_text("of waiting at handoffs")
+        expect(page.locator(".owner-tag")).to_have_count(3)
+        expect(page.locator("[data-team-row]")).to_have_count(2)
+    # The per-team table fits the Flow panel at 1024 x 768: nothing cut off.
+    table = fay.locator("[data-metric='teams']")
+    assert fay.evaluate("(t) => t.scrollWidth <= t.clientWidth + 1", table.element_handle())
+    panel = fay.locator("#totals").bounding_box()
+    box = table.bounding_box()
+    assert panel and box and box["x"] + box["width"] <= panel["x"] + panel["width"]
+
+    # The facilitator switches swimlanes on: both pages draw the lanes with their names.
+    fay.get_by_role("checkbox", name="Swimlanes").check()
+    for page in (fay, ada):
+        expect(page.locator(".lane")).to_have_count(2)
+        expect(page.locator(".lane[data-lane-name='Development'] .lane-label")).to_have_text(
+            "Development"
+        )
+        expect(page.locator(".lane[data-lane-name='QA'] .lane-label")).to_be_visible()
+    # The lane tidy came in the same batch: QA's step sits in QA's lane, under Development's.
+    ada.wait_for_function(
+        "() => { const at = (id) => window.flowmap.elements().find((e) => e.id === id); "
+        "return at('s-review').y > at('s-build').y && at('s-deploy').y === at('s-build').y; }"
+    )
+    review = stored(ada, "s-review")
+
+    press(fay, "map-settings")  # closed: the whole map
+    fay.keyboard.press("Escape")
+    press(fay, "zoom-reset")
+    wait_view_settled(fay)
+    fay.screenshot(path=str(ARTIFACTS / "swimlanes-100.png"))
+    press(fay, "zoom-fit")
+    wait_view_settled(fay)
+    fay.screenshot(path=str(ARTIFACTS / "swimlanes-fitted.png"))
+    ada.screenshot(path=str(ARTIFACTS / "swimlanes-participant.png"))
+
+    # Switching off goes alone: the lanes go, the layout stays.
+    press(fay, "map-settings")
+    fay.get_by_role("checkbox", name="Swimlanes").uncheck()
+    expect(ada.locator(".lane")).to_have_count(0)
+    assert stored(ada, "s-review")["y"] == review["y"]
+
+
+def test_removing_a_team_that_owns_steps_is_one_confirmed_undoable_change(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(live_server, board, *STEPS, *ARROWS)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(fay)
+    fay.get_by_label("Step: Build", exact=True).click()
+    # "New team…" in the step's panel adds the team and assigns it at once.
+    fay.locator("#inspect-owner").select_option(label="New team…")
+    fay.locator("[data-owner-new]").fill("Development")
+    fay.locator("[data-owner-new]").press("Enter")
+    fay.wait_for_function("() => window.flowmap.elements().find((e) => e.id === 's-build').owner")
+    fay.get_by_label("Step: Review", exact=True).click()
+    fay.locator("#inspect-owner").select_option(label="Development")
+    fay.keyboard.press("Escape")
+    fay.wait_for_function("() => window.flowmap.elements().find((e) => e.id === 's-review').owner")
+
+    press(fay, "map-settings")
+    fay.get_by_role("button", name="Remove team Development").click()
+    expect(fay.get_by_role("alertdialog")).to_contain_text(
+        "Development owns 2 steps: they will have no owner"
+    )
+    fay.get_by_role("alertdialog").get_by_role("button", name="Remove").click()
+    fay.wait_for_function(
+        "() => window.flowmap.elements().every((e) => e.kind !== 'step' || !e.owner)"
+    )
+    expect(fay.locator("[data-no-teams]")).to_be_visible()
+    expect(fay.locator(".owner-tag")).to_have_count(0)
+
+    fay.keyboard.press("Escape")
+    fay.locator("canvas, svg.canvas").first.focus()
+    fay.keyboard.press("Control+z")  # one undo: the team and both owners are back
+    fay.wait_for_function(
+        "() => ['s-build', 's-review'].every((id) => window.flowmap.elements().find((e) => e.id === id).owner)"
+    )
+    expect(fay.locator(".owner-tag")).to_have_count(2)

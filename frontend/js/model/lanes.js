@@ -1,0 +1,64 @@
+// @ts-check
+/**
+ * Swimlanes without a DOM: one horizontal band per team, behind the steps it
+ * owns. The same numbers as app/domain/lanes.py (the exports and tidy use
+ * those); tests/fixtures/lanes/cases.json holds both to the same answers.
+ *
+ * A band spans its steps from the topmost box to the lowest data box, LANE_PAD
+ * around them, and runs across the whole map: from a label column at the left
+ * (LANE_LABEL_W wide, the lane's name goes there) to the rightmost step. Teams
+ * in the board's order, then "Unassigned" (id "") for the steps nobody owns once
+ * the map has owners at all. Bands may overlap when a step is dragged out of its
+ * lane: each still covers its own steps.
+ *
+ *   laneBands(view.elements, view.frame.teams);
+ *   // [{id: 't-dev', name: 'Development', color: 'blue', x: -56, y: -24, w: 960, h: 215}, ...]
+ */
+
+import { DATA_GAP, dataBoxHeight } from './data-layout.js';
+
+/** The lane's name sits in a column this wide at the band's left edge. */
+export const LANE_LABEL_W = 160;
+/** From the label column to the leftmost step: room for the trigger pill (frame-layout.js) and air. */
+export const LANE_LEAD = 296;
+/** Around a lane's steps above, below and at the right end. */
+export const LANE_PAD = 24;
+export const UNASSIGNED = 'Unassigned';
+export const UNASSIGNED_COLOR = 'grey';
+
+/**
+ * @typedef {{id: string, name: string, color: string}} Team
+ * @typedef {{id: string, name: string, color: string, x: number, y: number, w: number, h: number}} Band
+ * @typedef {{id: string, kind: string, x: number, y: number, w: number, h: number,
+ *   owner?: string|null, people?: number|null, waste?: string[]}} LaneStep
+ */
+
+/**
+ * @param {Map<string, any>|Iterable<any>} elements the board's elements (a Map or a list)
+ * @param {Team[]|null|undefined} teams the map's teams, in the board's order
+ * @returns {Band[]} top lane first; [] when no step names one of the teams
+ */
+export function laneBands(elements, teams) {
+  const all = elements instanceof Map ? [...elements.values()] : [...elements];
+  /** @type {LaneStep[]} */
+  const steps = all.filter((e) => e && e.kind === 'step');
+  const named = teams ?? [];
+  const known = new Set(named.map((t) => t.id));
+  /** @param {LaneStep} s */
+  const ownerOf = (s) => (s.owner && known.has(s.owner) ? s.owner : '');
+  if (!steps.length || !steps.some((s) => ownerOf(s))) return [];
+  const left = Math.min(...steps.map((s) => s.x)) - LANE_LEAD - LANE_LABEL_W;
+  const right = Math.max(...steps.map((s) => s.x + s.w)) + LANE_PAD;
+  const lanes = [...named.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+    { id: '', name: UNASSIGNED, color: UNASSIGNED_COLOR }];
+  /** @type {Band[]} */
+  const bands = [];
+  for (const lane of lanes) {
+    const mine = steps.filter((s) => ownerOf(s) === lane.id);
+    if (!mine.length) continue;
+    const top = Math.min(...mine.map((s) => s.y)) - LANE_PAD;
+    const bottom = Math.max(...mine.map((s) => s.y + s.h + DATA_GAP + dataBoxHeight(s, s.w))) + LANE_PAD;
+    bands.push({ ...lane, x: left, y: top, w: right - left, h: bottom - top });
+  }
+  return bands;
+}

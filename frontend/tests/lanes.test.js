@@ -1,0 +1,56 @@
+// @ts-check
+/**
+ * Swimlane bands in the browser, against the golden cases
+ * tests/fixtures/lanes/generate.py writes from app/domain/lanes.py
+ * (tests/unit/test_lanes.py keeps them true for the Python): the same bands,
+ * in the same order, to the last bit.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { LANE_LABEL_W, laneBands } from '../js/model/lanes.js';
+
+/**
+ * @typedef {import('../js/model/lanes.js').Band} Band
+ * @typedef {import('../js/model/lanes.js').Team} Team
+ * @typedef {{name: string, teams: Team[], elements: any[], bands: Band[]}} LaneCase
+ */
+
+const FIXTURE = fileURLToPath(new URL('../../tests/fixtures/lanes/cases.json', import.meta.url));
+/** @type {{cases: LaneCase[]}} */
+const CASES = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+// At least this many, so an emptied fixture cannot pass.
+const MIN_CASES = 10;
+
+test('the fixture has its cases', () => {
+  assert.ok(CASES.cases.length >= MIN_CASES);
+  assert.ok(CASES.cases.some((c) => c.bands.some((b) => b.id === '')), 'an Unassigned band');
+});
+
+for (const c of CASES.cases) {
+  test(`lanes: ${c.name}`, () => {
+    assert.deepEqual(laneBands(c.elements, c.teams), c.bands);
+  });
+}
+
+test('a Map of elements, as the board view holds them, gives the same bands', () => {
+  const c = CASES.cases.find((k) => k.name === 'three teams in lanes');
+  assert.ok(c);
+  const map = new Map(c.elements.map((e) => [e.id, e]));
+  map.set('n', { id: 'n', kind: 'note', x: -5000, y: -5000, w: 168, h: 120 });
+  assert.deepEqual(laneBands(map, c.teams), c.bands);
+});
+
+test('each band leaves the label column left of its leftmost step', () => {
+  const c = CASES.cases.find((k) => k.name === 'three teams in lanes');
+  assert.ok(c);
+  const bands = laneBands(c.elements, c.teams);
+  assert.deepEqual(bands.map((b) => b.name), ['Development', 'QA', 'Operations']);
+  for (const b of bands) assert.ok(b.x + LANE_LABEL_W < Math.min(...c.elements.map((e) => e.x)));
+});
+
+test('no teams at all gives no bands', () => {
+  assert.deepEqual(laneBands([{ id: 'a', kind: 'step', x: 0, y: 0, w: 168, h: 96, owner: 't' }], undefined), []);
+});

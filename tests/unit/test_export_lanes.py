@@ -1,0 +1,76 @@
+"""Swimlanes in the exports: bands behind the map with the lane names, when switched on."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from app.domain.elements import Board, Connector, Step
+from app.domain.lanes import LANE_LABEL_W, lane_bands
+from app.domain.metrics import compute_metrics
+from app.domain.operations import apply_many
+from app.domain.tidy import tidy
+from app.export.map_pages import MIN_TEXT_PT
+from app.export.svg import board_picture, board_svg
+from app.export.svg_lanes import NAME_SIZE
+from tests.support.lanes import TEAMS, owned_board
+
+SVG = "{http://www.w3.org/2000/svg}"
+OWNERS = {"a": "t-dev", "b": "t-dev", "c": "t-qa", "d": "t-ops", "e": None}
+
+
+def three_team_map(*, swimlanes: bool = True) -> Board:
+    steps = [Step(id=s, x=i * 400, y=(i % 2) * 90, text=f"Step {s}") for i, s in enumerate("abcde")]
+    arrows = [
+        Connector(id=f"{a}{b}", source=a, target=b) for a, b in zip("abcd", "bcde", strict=True)
+    ]
+    board = owned_board([*steps, *arrows], OWNERS, TEAMS, swimlanes=swimlanes)
+    tidied, _ = apply_many(board, list(tidy(board).ops))
+    return tidied
+
+
+def lanes_of(document: str) -> list[ET.Element]:
+    root = ET.fromstring(document)
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "lane"]
+
+
+def test_the_svg_draws_a_band_per_lane_with_its_name_at_the_left() -> None:
+    board = three_team_map()
+    lanes = lanes_of(board_svg(board, compute_metrics(board)))
+    assert [g.get("data-team") for g in lanes] == ["t-dev", "t-qa", "t-ops", ""]
+    names = [" ".join(t.text or "" for t in g.iter(f"{SVG}text")) for g in lanes]
+    assert names == ["Development", "QA", "Operations", "Unassigned"]
+    for g, band in zip(lanes, lane_bands(board), strict=True):
+        label = next(g.iter(f"{SVG}text"))
+        assert band.x < float(label.get("x", "nan")) < band.x + LANE_LABEL_W
+
+
+def test_the_bands_are_behind_everything_and_inside_the_picture() -> None:
+    board = three_team_map()
+    picture = board_picture(board, compute_metrics(board))
+    world = [g for g in picture.root if g.tag == "g"][0]  # the tree before it is written
+    assert [g.get("class") for g in world][:2] == ["lanes", "underlay"]
+    for band in lane_bands(board):
+        assert picture.box.x <= band.x and band.x + band.w <= picture.box.right
+        assert picture.box.y <= band.y and band.bottom <= picture.box.bottom
+
+
+def test_lane_names_are_never_the_smallest_text() -> None:
+    board = three_team_map()
+    with_lanes = board_picture(board, compute_metrics(board)).smallest_text()
+    without = board_picture(three_team_map(swimlanes=False), compute_metrics(board)).smallest_text()
+    assert with_lanes == without and NAME_SIZE > with_lanes and NAME_SIZE * 0.75 > MIN_TEXT_PT
+
+
+def test_lanes_switched_off_or_no_owners_draw_nothing() -> None:
+    board = three_team_map(swimlanes=False)
+    assert lanes_of(board_svg(board, compute_metrics(board))) == []
+    bare = owned_board([Step(id="a"), Step(id="b", x=400)], {}, TEAMS, swimlanes=True)
+    assert lanes_of(board_svg(bare, compute_metrics(bare))) == []
+
+
+def test_a_long_team_name_wraps_inside_its_label_column() -> None:
+    teams = [{"id": "t-x", "name": "Quality assurance and release management", "color": "#336699"}]
+    board = owned_board([Step(id="a", text="Check")], {"a": "t-x"}, teams, swimlanes=True)
+    (lane,) = lanes_of(board_svg(board, compute_metrics(board)))
+    lines = [t.text for t in lane.iter(f"{SVG}text")]
+    assert len(lines) > 1 and " ".join(lines) == teams[0]["name"]  # type: ignore[arg-type]

@@ -1,0 +1,102 @@
+"""Swimlane bands (app/domain/lanes.py), and the golden cases the browser's
+port is held to (tests/fixtures/lanes, frontend/tests/lanes.test.js)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain.elements import Step
+from app.domain.lanes import (
+    LANE_LABEL_W,
+    LANE_PAD,
+    Band,
+    bands_for,
+    footprint,
+    lane_bands,
+    lane_order,
+)
+from tests.fixtures.lanes.generate import FIXTURE, build, render
+from tests.support.lanes import TEAMS, owned_board
+
+# At least this many, so an accidentally emptied fixture cannot pass.
+MIN_CASES = 10
+
+
+@pytest.fixture(scope="module")
+def cases() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return data
+
+
+def test_the_lane_fixture_file_is_what_the_generator_writes_today(cases: dict[str, Any]) -> None:
+    assert len(cases["cases"]) >= MIN_CASES
+    assert FIXTURE.read_text(encoding="utf-8") == render(build()), (
+        "tests/fixtures/lanes/cases.json is stale: run .venv/bin/python tests/fixtures/lanes/generate.py"
+    )
+
+
+def test_every_fixture_case_has_its_bands_through_the_board(cases: dict[str, Any]) -> None:
+    for case in cases["cases"]:
+        steps = [
+            Step(**{k: (tuple(v) if k == "waste" else v) for k, v in e.items()
+                    if k in ("id", "x", "y", "w", "h", "people", "waste")})
+            for e in case["elements"]
+        ]  # fmt: skip
+        owners = {e["id"]: e["owner"] for e in case["elements"]}
+        board = owned_board(steps, owners, case["teams"])
+        got = [dataclasses.asdict(b) for b in lane_bands(board)]
+        assert got == case["bands"], case["name"]
+
+
+def test_three_teams_stack_in_board_order_with_unassigned_last() -> None:
+    steps = [Step(id="a", x=0, y=0), Step(id="b", x=312, y=264), Step(id="c", x=624, y=528),
+             Step(id="d", x=936, y=792)]  # fmt: skip
+    board = owned_board(steps, {"a": "t-qa", "b": "t-dev", "c": "t-ops"}, TEAMS)
+    bands = lane_bands(board)
+    assert [b.name for b in bands] == ["Development", "QA", "Operations", "Unassigned"]
+    assert [b.id for b in bands] == ["t-dev", "t-qa", "t-ops", ""]
+    assert lane_order(board) == ["t-dev", "t-qa", "t-ops", ""]
+    assert bands[-1].color == "grey"
+    # Every band runs the map's whole width, the label column left of every step.
+    assert len({(b.x, b.w) for b in bands}) == 1
+    assert bands[0].x + LANE_LABEL_W < 0 and bands[0].x + bands[0].w == 936 + 168 + LANE_PAD
+
+
+def test_a_map_without_owners_has_no_lanes() -> None:
+    board = owned_board([Step(id="a"), Step(id="b", x=400)], {}, TEAMS)
+    assert lane_bands(board) == [] and lane_order(board) == []
+
+
+boxes = st.builds(
+    Step,
+    id=st.uuids().map(str),
+    x=st.floats(-5000, 5000),
+    y=st.floats(-5000, 5000),
+    w=st.floats(40, 400),
+    h=st.floats(40, 300),
+    people=st.none() | st.integers(1, 9),
+    waste=st.lists(st.sampled_from(["waiting", "motion", "defects", "extra-processing"]),
+                   max_size=4, unique=True).map(tuple),
+)  # fmt: skip
+
+
+@given(st.lists(st.tuples(boxes, st.sampled_from(["t-dev", "t-qa", None])), min_size=1, max_size=8))
+def test_each_band_covers_its_own_steps_and_their_data_boxes(
+    owned: list[tuple[Step, str | None]],
+) -> None:
+    steps = [s for s, _ in owned]
+    owners = {s.id: o for s, o in owned if o}
+    bands = {b.id: b for b in bands_for(steps, TEAMS, owners)}
+    if not owners:
+        assert bands == {}
+        return
+    for step, owner in owned:
+        band: Band = bands[owner or ""]
+        assert band.x + LANE_LABEL_W < step.x and step.x + step.w < band.x + band.w
+        assert band.y < step.y and step.y + footprint(step) < band.bottom
