@@ -7,7 +7,7 @@ import { CHART, HINT, MEASURE_NEXT_LIMIT, chartModel, forecastModel, measureNext
 const calendar = { hours_per_day: 8, days_per_week: 5 };
 const DAY = 480;
 
-/** A forecast as the server sends it (contract-18), with overrides. @param {object} [over] */
+/** A forecast as the server sends it (docs/protocol.md), with overrides. @param {object} [over] */
 function forecast(over = {}) {
   return {
     trials: 10000, seed: 123456789,
