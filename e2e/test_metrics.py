@@ -121,6 +121,9 @@ def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
     expect(bob.locator("[data-metric=expected_lead_time]")).to_be_visible()
     # A quarter go round again: 540 of 1,980 minutes, plus a third of each, is 27.3 %.
     expect(bob.locator("[data-metric=expected_activity_ratio]")).to_have_text("27.3%")
+    # The loop gives the forecast a spread; it comes after the metrics (off the edit path)
+    # and redraws the panel: the picture waits for it.
+    expect(bob.locator("[data-metric=forecast_p85]")).to_be_visible()
     bob.locator(".totals-figures").screenshot(path=str(ARTIFACTS / "metrics-rework-totals.png"))
     expect(bob.locator(".connector-rework .connector-label")).to_have_text("25%")
 

@@ -211,7 +211,7 @@ def test_copy_and_paste_duplicate_steps_with_their_arrow_here_and_on_another_boa
 
     ada.keyboard.press(f"{MOD}+z")  # the paste was one change
     bob.wait_for_function("() => window.flowmap.elements().length === 3")
-
+    expect(ada.get_by_label("Step: Do")).to_have_count(1)  # Ada's canvas has drawn the undo too
     ada.get_by_label("Step: Do").click()
     ada.keyboard.press(f"{MOD}+d")
     bob.wait_for_function(
