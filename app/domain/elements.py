@@ -76,6 +76,17 @@ WASTES: tuple[str, ...] = (
     "motion",
     "extra-processing",
 )
+# Each waste as a tag on the map reads (the data box's chips, the report's table).
+WASTE_LABELS: Mapping[str, str] = {
+    "defects": "Defects",
+    "overproduction": "Overproduction",
+    "waiting": "Waiting",
+    "non-utilised-talent": "Unused talent",
+    "transportation": "Transport",
+    "inventory": "Inventory",
+    "motion": "Motion",
+    "extra-processing": "Extra processing",
+}
 
 # Named sticky colours; the canvas maps them to fills. A "#rrggbb" is also accepted.
 PALETTE: tuple[str, ...] = (

@@ -8,7 +8,7 @@ step. Teams come in the board's order; steps nobody owns share an "Unassigned"
 band at the bottom once the map has owners at all. A step dragged out of its
 lane keeps its band covering it: bands may overlap, which shows, never hides.
 
-    >>> from app.domain.elements import Board, Step
+    >>> from app.domain.elements import WASTE_LABELS, Board, Step
     >>> steps = {"a": Step(id="a", x=400, y=0), "b": Step(id="b", x=712, y=300)}
     >>> team = {"id": "t-dev", "name": "Development", "color": "blue"}
     >>> [band.name for band in bands_for(steps.values(), [team], {"a": "t-dev"})]
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.elements import Board, Step
+from app.domain.elements import WASTE_LABELS, Board, Step
 
 # The lane's name sits in a column this wide at the band's left edge.
 LANE_LABEL_W = 160.0
@@ -41,16 +41,6 @@ UNASSIGNED_COLOR = "grey"
 # the gap under the step, waste chips (5.6 px a character at 10.5 px, 14 px padding).
 ROW_HEIGHT, DATA_PAD_Y, DATA_GAP = 17.0, 6.0, 8.0
 CHIP_HEIGHT, CHIP_GAP, CHIP_CHAR, CHIP_PAD = 16.0, 4.0, 5.6, 14.0
-WASTE_LABELS: Mapping[str, str] = {
-    "defects": "Defects",
-    "overproduction": "Overproduction",
-    "waiting": "Waiting",
-    "non-utilised-talent": "Unused talent",
-    "transportation": "Transport",
-    "inventory": "Inventory",
-    "motion": "Motion",
-    "extra-processing": "Extra processing",
-}
 
 
 @dataclass(frozen=True, slots=True)

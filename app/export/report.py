@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from app.domain.demand import flag_sentence
 from app.domain.durations import format_duration, shown_duration
-from app.domain.elements import Board
+from app.domain.elements import WASTE_LABELS, Board
 from app.domain.metrics import NO_COUNT, NOT_KNOWN, Metrics
-from app.export.svg_steps import WASTE_LABELS
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
 NOT_VALIDATED = "Not validated: participants have not yet agreed or disputed this map's steps."

@@ -12,8 +12,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from app.domain.durations import format_duration, shown_duration
-from app.domain.elements import Calendar, Step
+from app.domain.elements import WASTE_LABELS, Calendar, Step
 from app.domain.estimates import Spread
+from app.domain.lanes import CHIP_GAP, CHIP_HEIGHT, DATA_GAP, DATA_PAD_Y, ROW_HEIGHT
 from app.export.fonts import text_width
 from app.export.layout import Rect, rect_of
 from app.export.svgkit import (
@@ -30,24 +31,13 @@ from app.export.svgkit import (
     swatch,
 )
 
-# The data box (data-box.js): rows, padding, gap under the step, waste chips.
-ROW_HEIGHT, DATA_PAD_X, DATA_PAD_Y, DATA_GAP = 17.0, 8.0, 6.0, 8.0
-CHIP_HEIGHT, CHIP_GAP, CHIP_SIZE = 16.0, 4.0, 10.5
+# The data box's sizes are the lanes' (domain/lanes.py, after data-box.js); here, its
+# side padding and the waste chips' type size.
+DATA_PAD_X, CHIP_SIZE = 8.0, 10.5
 # What an unnamed step shows, faintly.
 PLACEHOLDER = "Untitled step"
 # An estimate's median, not yet settled, reads in this ink (board.css .is-estimated).
 ESTIMATED = "#7c3aed"
-
-WASTE_LABELS: Mapping[str, str] = {
-    "defects": "Defects",
-    "overproduction": "Overproduction",
-    "waiting": "Waiting",
-    "non-utilised-talent": "Unused talent",
-    "transportation": "Transport",
-    "inventory": "Inventory",
-    "motion": "Motion",
-    "extra-processing": "Extra processing",
-}
 
 
 def draw_step(

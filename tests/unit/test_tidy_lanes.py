@@ -9,26 +9,9 @@ from hypothesis import strategies as st
 
 from app.domain.elements import Board, Connector, Element, Inventory, Note, Step
 from app.domain.lanes import lane_bands
-from app.domain.operations import Rejection, apply_many
 from app.domain.tidy import COLUMN_PITCH, ROW_PITCH, tidy
 from tests.support.lanes import TEAMS, owned_board
-
-
-def tidied(b: Board) -> Board:
-    after, results = apply_many(b, list(tidy(b).ops))
-    assert not [r for r in results if isinstance(r, Rejection)], results
-    return after
-
-
-def xy(b: Board, element_id: str) -> tuple[float, float]:
-    e = b.elements[element_id]
-    return (e.x, e.y)  # type: ignore[union-attr]
-
-
-def chain(*ids: str) -> list[Connector]:
-    return [
-        Connector(id=f"{a}-{b}", source=a, target=b) for a, b in zip(ids, ids[1:], strict=False)
-    ]
+from tests.unit.test_tidy import chain, tidied, xy
 
 
 def scattered(ids: str, seed: int = 5) -> list[Step]:
