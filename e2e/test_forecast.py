@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected
 from tests.support.live import Server
 
 DAY = 480
@@ -61,7 +61,7 @@ def test_a_typed_range_gives_everyone_the_same_forecast_and_a_what_if_moves_it(
     metrics = httpx.get(url, params={"token": token}).json()
     assert metrics["forecast"]["display"]["p85"] == figures(fay)[1]
 
-    fay.get_by_label("Step: Code review").click()
+    select_step(fay, "Code review")
     inspector = fay.locator("#inspector")
     inspector.get_by_role("button", name="Cut this wait by 50 %").click()
     line = inspector.locator('.whatif-answer [data-figure="forecast"]')

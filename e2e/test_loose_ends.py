@@ -10,7 +10,7 @@ from collections.abc import Callable
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected
 from tests.support.live import Server
 
 
@@ -57,7 +57,7 @@ def test_a_viewer_reads_the_comments_on_a_step(
     viewer = open_page(board_url(board, "viewer"), name="Vera")
     wait_connected(viewer)
     expect(viewer.locator('[data-comments-on="ship"]')).to_contain_text("1")
-    viewer.get_by_label("Step: Ship").click()
+    select_step(viewer, "Ship")
     thread = viewer.locator(".comment-thread").first
     expect(thread).to_contain_text("Why does release wait a week?")
     # Reading only: no box to write in, no delete.

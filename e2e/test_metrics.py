@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -90,17 +90,17 @@ def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
     wait_connected(bob)
 
     # A waste tag, from the side panel.
-    ada.get_by_label("Step: Review").click()
+    select_step(ada, "Review")
     ada.get_by_role("button", name="Waiting", exact=True).click()
     expect(bob.get_by_label("Step: Review").locator('[data-waste="waiting"]')).to_be_visible()
 
     # The example item: Review started Tuesday 9:00 and finished 11:00, after Code finished Monday 17:00.
-    ada.get_by_label("Step: Code").click()
+    select_step(ada, "Code")
     ada.get_by_text("Example walk").click()
     ada.get_by_label("Work started").fill("2026-11-23T09:00")
     ada.get_by_label("Finished").fill("2026-11-23T17:00")
     ada.get_by_label("Finished").press("Enter")
-    ada.get_by_label("Step: Review").click()
+    select_step(ada, "Review")
     ada.get_by_text("Example walk").click()
     ada.get_by_label("Work started").fill("2026-11-24T09:00")
     ada.get_by_label("Finished").fill("2026-11-24T11:00")

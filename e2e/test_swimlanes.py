@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected, wait_view_settled
+from e2e.utils.board import board_url, select_step, wait_connected, wait_view_settled
 from e2e.utils.seed import seed, stored
 from tests.support.live import Server
 
@@ -82,7 +82,7 @@ def add_team(page: Page, name: str) -> None:
 
 
 def give_owner(page: Page, step: str, team: str) -> None:
-    page.get_by_label(f"Step: {step}", exact=True).click()
+    select_step(page, step)
     page.locator("#inspect-owner").select_option(label=team)
     page.keyboard.press("Escape")
 
@@ -104,7 +104,7 @@ def test_teams_owners_handoffs_and_lanes_for_everyone(
     add_team(fay, "QA")
 
     # The participant gives the three chained steps their owners: two handoffs.
-    ada.get_by_label("Step: Build", exact=True).click()
+    select_step(ada, "Build")
     options = ada.locator("#inspect-owner option").all_inner_texts()
     assert options == ["— none —", "Development", "QA"]  # no "New team…" for a participant
     give_owner(ada, "Build", "Development")
@@ -169,13 +169,13 @@ def test_removing_a_team_that_owns_steps_is_one_confirmed_undoable_change(
     seed(live_server, board, *STEPS, *ARROWS)
     fay = open_page(board_url(board, "facilitator"), name="Fay")
     wait_connected(fay)
-    fay.get_by_label("Step: Build", exact=True).click()
+    select_step(fay, "Build")
     # "New team…" in the step's panel adds the team and assigns it at once.
     fay.locator("#inspect-owner").select_option(label="New team…")
     fay.locator("[data-owner-new]").fill("Development")
     fay.locator("[data-owner-new]").press("Enter")
     fay.wait_for_function("() => window.flowmap.elements().find((e) => e.id === 's-build').owner")
-    fay.get_by_label("Step: Review", exact=True).click()
+    select_step(fay, "Review")
     fay.locator("#inspect-owner").select_option(label="Development")
     fay.keyboard.press("Escape")
     fay.wait_for_function("() => window.flowmap.elements().find((e) => e.id === 's-review').owner")

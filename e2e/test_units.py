@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Locator, Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -54,7 +54,7 @@ def test_a_typed_5d_reads_5d_on_the_canvas_and_in_the_panel_and_totals_read_alik
         expect(wait_on_canvas(page)).to_have_text("5d")
     # ...and in the side panel, once it has lost focus.
     expect(wait).to_have_value("5d")
-    bob.get_by_label("Step: Test").click()
+    select_step(bob, "Test")
     expect(bob.get_by_label("Wait before it")).to_have_value("5d")
 
     # Lead time and process time: the same style, side by side (not "21.8d" and "4d 2h 30m").

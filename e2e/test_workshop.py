@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -153,11 +153,11 @@ def test_comments_and_estimates_with_their_authors_and_a_settled_median(
 ) -> None:
     fay, ada, bob = workshop_of_three(live_server, board, open_page)
 
-    ada.get_by_label("Step: Ship").click()
+    select_step(ada, "Ship")
     ada.get_by_label("Add a comment").fill("Why does release wait a week?")
     ada.get_by_role("button", name="Comment", exact=True).click()
     expect(bob.locator('[data-comments-on="ship"]')).to_contain_text("1")
-    bob.get_by_label("Step: Ship").click()
+    select_step(bob, "Ship")
     thread = bob.locator(".comment-thread").first
     expect(thread).to_contain_text("Ada")
     expect(thread).to_contain_text("Why does release wait a week?")
@@ -169,13 +169,13 @@ def test_comments_and_estimates_with_their_authors_and_a_settled_median(
     # (a new connection, the same browser) Ada still can.
     expect(thread.get_by_role("button", name="Delete Ada comment")).to_have_count(0)
     ada.reload()
-    ada.get_by_label("Step: Ship").click()
+    select_step(ada, "Ship")
     own = ada.locator(".comment-thread").first.get_by_role("button", name="Delete Ada comment")
     expect(own).to_be_visible()
 
     # Everyone estimates Ship's wait; nobody has settled it.
     for page, guess in ((ada, "1d"), (bob, "3d"), (fay, "2d")):
-        page.get_by_label("Step: Ship").click()
+        select_step(page, "Ship")
         mine = page.locator('[data-estimate="wait_minutes"]')
         mine.fill(guess)
         mine.press("Enter")

@@ -22,6 +22,16 @@ def element_box(page: Page, label: str) -> dict[str, float]:
     return box  # type: ignore[return-value]
 
 
+def select_step(page: Page, name: str) -> None:
+    """Click the step named `name` and wait until the side panel is its panel.
+
+    The panel follows the selection on the next frame: acting on it sooner
+    edits the step selected before, which a test must never do by luck.
+    """
+    page.get_by_label(f"Step: {name}", exact=True).click()
+    expect(page.locator("#inspect-text")).to_have_value(name)
+
+
 def step_at(page: Page, text: str) -> dict[str, float]:
     """The stored canvas position of the step with this text, from the page's own model."""
     found: dict[str, float] = page.evaluate(
