@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from app.domain import operations as ops
+from app.domain.elements import MAX_TEAMS
 from app.domain.fields import MAX_COORD
 
 PROTOCOL_VERSION = 1
@@ -82,16 +83,33 @@ class BoardOp(_Message):
     set: dict[str, Any]
 
 
-Op = Annotated[CreateOp | UpdateOp | DeleteOp | BoardOp, Field(discriminator="op")]
+class TeamOp(_Message):
+    """Add, change or remove one of the map's teams (facilitator only).
+
+    Example: {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}}
+    or {"op": "team", "id": "t-qa", "remove": true}; `at` places it in the list.
+    """
+
+    op: Literal["team"]
+    cid: Cid | None = None
+    id: ElementId
+    set: dict[str, Any] | None = None
+    remove: bool = False
+    at: Annotated[int, Field(ge=0, le=MAX_TEAMS)] | None = None
 
 
-def to_domain(op: CreateOp | UpdateOp | DeleteOp | BoardOp) -> ops.Operation:
+Op = Annotated[CreateOp | UpdateOp | DeleteOp | BoardOp | TeamOp, Field(discriminator="op")]
+
+
+def to_domain(op: CreateOp | UpdateOp | DeleteOp | BoardOp | TeamOp) -> ops.Operation:
     if isinstance(op, CreateOp):
         return ops.Create(op.element)
     if isinstance(op, UpdateOp):
         return ops.Update(op.id, op.set, op.source)
     if isinstance(op, DeleteOp):
         return ops.Delete(op.id)
+    if isinstance(op, TeamOp):
+        return ops.SetTeam(op.id, op.set, op.remove, op.at)
     return ops.SetBoard(op.set)
 
 

@@ -66,7 +66,23 @@ class SetBoard:
     set: Mapping[str, Any]
 
 
-Operation = Create | Update | Delete | SetBoard
+@dataclass(frozen=True, slots=True)
+class SetTeam:
+    """Add, change or remove one of the map's teams, leaving the others as they stand.
+
+    Two facilitators who each add a team at once both keep theirs, where two
+    whole lists in `SetBoard(teams=...)` would keep only the later one. `at`
+    puts the team at that place in the list (lanes stack in its order); without
+    it a changed team stays where it is and a new one goes last.
+    """
+
+    id: str
+    set: Mapping[str, Any] | None = None
+    remove: bool = False
+    at: int | None = None
+
+
+Operation = Create | Update | Delete | SetBoard | SetTeam
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +175,8 @@ def _apply_one(draft: _Draft, op: Operation) -> Entry:
         return _update(draft, op.id, op.set, op.source)
     if isinstance(op, Delete):
         return _delete(draft, op.id)
+    if isinstance(op, SetTeam):
+        return _set_team(draft, op)
     return _set_board(draft, op.set)
 
 
@@ -302,6 +320,30 @@ def _set_board(draft: _Draft, changes: Mapping[str, Any]) -> Entry:
         entry_set["teams"] = teams_to_json(values["teams"])
     draft.frame.update(values)
     return {"op": "board", "set": entry_set}
+
+
+def _set_team(draft: _Draft, op: SetTeam) -> Entry:
+    """One team added, changed or removed; stored and sent as the whole new list."""
+    teams: list[dict[str, Any]] = list(teams_to_json(draft.teams()))
+    found = next((i for i, t in enumerate(teams) if t["id"] == op.id), None)
+    if op.remove:
+        if op.set:
+            raise _Reject("a team op either sets a team's fields or removes it, not both")
+        if found is None:
+            raise _Reject(f"no team with id {op.id!r} (it may have been removed already)")
+        del teams[found]
+        return _set_board(draft, {"teams": teams})
+    if not isinstance(op.set, Mapping) or not op.set:
+        raise _Reject("a team op needs 'set' with the team's name or color, or 'remove': true")
+    unknown = sorted(set(op.set) - {"name", "color"})
+    if unknown:
+        raise _Reject(f"unknown team field {unknown[0]!r} (a team has a name and a color)")
+    if found is None and "name" not in op.set:
+        raise _Reject(f"there is no team {op.id!r} yet: a new team needs a name")
+    team = {**(teams.pop(found) if found is not None else {}), **op.set, "id": op.id}
+    where = op.at if op.at is not None else (found if found is not None else len(teams))
+    teams.insert(min(where, len(teams)), team)
+    return _set_board(draft, {"teams": teams})
 
 
 def _timer_end(seconds: float | None, actor: Actor | None) -> str | None:

@@ -71,6 +71,10 @@ COLUMNS = (
     "measured_wait_minutes",
     "measured_process_minutes",
     "measured_n",
+    # Teams (domain/handoffs.py): the step's owning team, and the team that hands the
+    # work to it when a flow arrow into it is a handoff.
+    "owner",
+    "handoff_from",
 )
 
 
@@ -126,10 +130,30 @@ def _rows(board: Board, metrics: Metrics) -> list[dict[str, str]]:
     for s in off_path:
         wait, process = _settled(s, metrics)
         rows.append(_figures(s, wait, process, cal) | {"on_path": "no", "constraint": "no"})
+    teams = _teams(board, metrics)
     for row in rows:
         row["estimated"] = ";".join(metrics.estimated.get(row["id"], ()))
         row["missing"] = ";".join(missing.get(row["id"], ()))
+        row |= teams.get(row["id"], {})
     return rows
+
+
+def _teams(board: Board, metrics: Metrics) -> dict[str, dict[str, str]]:
+    """Per step id, its owner's name and, for a step that receives a handoff, the giver's."""
+    names = {t.id: t.name for t in board.teams}
+    steps = {s.id: s for s in board.steps()}
+    out = {s.id: {"owner": names[s.owner]} for s in steps.values() if s.owner in names}
+    for source, target in metrics.handoffs.edges:
+        giver = names[steps[source].owner or ""]
+        row = out.setdefault(target, {})
+        row["handoff_from"] = _joined(row.get("handoff_from", ""), giver)
+    return out
+
+
+def _joined(listed: str, name: str) -> str:
+    """`name` added to a ;-separated list unless it is there already."""
+    names = [n for n in listed.split(";") if n]
+    return ";".join(names if name in names else [*names, name])
 
 
 def _figures(

@@ -27,7 +27,7 @@ from app.domain.operations import Rejection
 from app.hub.frames import Outbound
 from app.hub.identity import cid_prefix
 from app.hub.ports import PeerSocket, StoredOp
-from app.protocol import BoardOp, Op, error, to_domain
+from app.protocol import BoardOp, Op, TeamOp, error, to_domain
 
 _NOT_YOURS = "an operation id (cid) must begin with your client id: {prefix}"
 # The server itself, acting on the board: publishing and validation set its `state`, an
@@ -182,6 +182,8 @@ def _forbidden(role: str, op: Op, locked: bool) -> str | None:
         return "viewers cannot change the board"
     if isinstance(op, BoardOp) and role != "facilitator":
         return "only the facilitator can change the map's frame"
+    if isinstance(op, TeamOp) and role != "facilitator":
+        return "only the facilitator can change the map's teams"
     if locked and role != "facilitator":
         return "the facilitator has paused editing for now"
     return None

@@ -119,7 +119,10 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @typedef {{cid: string, op: 'update', id: string, set: Partial<Element>, source?: 'typed'|'estimate'|'measured'}} UpdateOp
  * @typedef {{cid: string, op: 'delete', id: string}} DeleteOp
  * @typedef {{cid: string, op: 'board', set: BoardFrame}} BoardOp
- * @typedef {CreateOp|UpdateOp|DeleteOp|BoardOp} Op
+ * @typedef {{name?: string, color?: string}} TeamFields
+ * @typedef {{cid: string, op: 'team', id: string, set?: TeamFields, remove?: boolean, at?: number}} TeamOp
+ *   one team added, changed or removed; the server answers with the whole list as a `board` entry
+ * @typedef {CreateOp|UpdateOp|DeleteOp|BoardOp|TeamOp} Op
  *
  * @typedef {object} Entry  An accepted operation with its place in the board's history.
  * @property {number} seq

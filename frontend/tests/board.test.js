@@ -1,8 +1,10 @@
 // @ts-check
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-import { BoardModel, cascade, withDefaults } from '../js/model/board.js';
+import { BoardModel, cascade, teamsAfter, withDefaults } from '../js/model/board.js';
 
 /** @param {number} seq @param {object} rest @param {string|null} [cid] */
 const entry = (seq, rest, cid = null) => /** @type {any} */ ({ seq, cid, by: 'p1', name: 'Ada', ...rest });
@@ -154,4 +156,25 @@ test('cascade takes what hangs off an element with it, as the server does', () =
   assert.deepEqual(cascade(els, 's').sort(), ['a', 'c1', 'c2', 'd1', 'e', 's']);
   assert.deepEqual(cascade(els, 'c1').sort(), ['c1', 'c2']);
   assert.deepEqual(cascade(els, 'v').sort(), ['d1', 'd2', 'v']);
+});
+
+test('a team op changes the teams as the server does (shared golden cases)', () => {
+  const file = fileURLToPath(new URL('../../tests/fixtures/teams/team_ops.json', import.meta.url));
+  const { cases } = JSON.parse(readFileSync(file, 'utf8'));
+  assert.ok(cases.length >= 8, 'the fixture has its cases');
+  for (const c of cases) {
+    const after = teamsAfter(c.before, { op: 'team', ...c.op });
+    assert.deepEqual(after, c.after ?? c.before, c.name);
+  }
+});
+
+test('a pending team op shows at once and leaves the other teams alone', () => {
+  const board = new BoardModel();
+  board.loadSnapshot({ board: { teams: [{ id: 't-dev', name: 'Dev', color: 'blue' }] }, elements: [] }, 1);
+  board.addPending({ cid: 'a:1', op: 'team', id: 't-qa', set: { name: 'QA', color: 'green' } });
+  assert.deepEqual(board.view().frame.teams?.map((/** @type {any} */ t) => t.name), ['Dev', 'QA']);
+  // Another facilitator's rename lands first: ours still shows on top of it.
+  board.applyEntry({ seq: 2, cid: 'b:1', by: 'p2', name: 'Fay', op: 'board',
+    set: { teams: [{ id: 't-dev', name: 'Engineering', color: 'blue' }] } });
+  assert.deepEqual(board.view().frame.teams?.map((/** @type {any} */ t) => t.name), ['Engineering', 'QA']);
 });

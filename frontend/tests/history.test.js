@@ -54,3 +54,19 @@ test('undo then redo hands back the inverse, then the original', () => {
   assert.deepEqual(history.redo(), forward);
   assert.equal(history.canRedo, false);
 });
+
+test('undoing a team op touches only that team', () => {
+  const dev = { id: 't-dev', name: 'Dev', color: 'blue' };
+  const qa = { id: 't-qa', name: 'QA', color: 'green' };
+  const teamed = { ...view(), frame: { title: 'T', teams: [dev, qa] } };
+  assert.deepEqual(inverseOps([{ op: 'team', id: 't-ops', set: { name: 'Ops' } }], teamed),
+    [{ op: 'team', id: 't-ops', remove: true }]);
+  assert.deepEqual(inverseOps([{ op: 'team', id: 't-qa', set: { color: 'red' } }], teamed),
+    [{ op: 'team', id: 't-qa', set: { color: 'green' } }]);
+  // A removed team comes back where it stood.
+  assert.deepEqual(inverseOps([{ op: 'team', id: 't-dev', remove: true }], teamed),
+    [{ op: 'team', id: 't-dev', set: { name: 'Dev', color: 'blue' }, at: 0 }]);
+  // Within one batch each op's inverse sees the ops before it.
+  assert.deepEqual(inverseOps([{ op: 'team', id: 't-ops', set: { name: 'Ops' } }, { op: 'team', id: 't-ops', set: { name: 'Run' } }], teamed),
+    [{ op: 'team', id: 't-ops', set: { name: 'Ops' } }, { op: 'team', id: 't-ops', remove: true }]);
+});

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MAX_TEAM_NAME, addAndAssignOps, changeOps, nextColor, newTeam, ownedSteps, removalOps, removalWarning,
+  MAX_TEAM_NAME, addAndAssignOps, addOps, changeOps, nextColor, newTeam, ownedSteps, removalOps, removalWarning,
   swimlaneOps, teamNameProblem, teamsOf,
 } from '../js/ui/teams.js';
 import { ownerChoices } from '../js/ui/owner-picker.js';
@@ -47,25 +47,26 @@ test('the frame\'s teams are read defensively', () => {
 
 test('removing a team that owns steps: each step loses its owner first, then the shorter list', () => {
   assert.deepEqual(ownedSteps(elements, 't-dev').map((s) => s.id), ['s-build', 's-code']);
-  assert.deepEqual(removalOps([dev, qa], 't-dev', elements), [
+  assert.deepEqual(removalOps('t-dev', elements), [
     { op: 'update', id: 's-build', set: { owner: null } },
     { op: 'update', id: 's-code', set: { owner: null } },
-    { op: 'board', set: { teams: [qa] } },
+    { op: 'team', id: 't-dev', remove: true },
   ]);
-  // A team without steps goes with the list alone.
-  assert.deepEqual(removalOps([dev, qa], 't-qa', elements.slice(0, 2)), [{ op: 'board', set: { teams: [dev] } }]);
+  // A team without steps goes alone.
+  assert.deepEqual(removalOps('t-qa', elements.slice(0, 2)), [{ op: 'team', id: 't-qa', remove: true }]);
   assert.equal(removalWarning('Development', 3), 'Development owns 3 steps: they will have no owner');
   assert.equal(removalWarning('QA', 1), 'QA owns 1 step: it will have no owner');
 });
 
-test('a new team from the Owner picker: the list first, then the step', () => {
-  const ops = addAndAssignOps([dev], qa, 's-test');
-  assert.deepEqual(ops, [{ op: 'board', set: { teams: [dev, qa] } }, { op: 'update', id: 's-test', set: { owner: 't-qa' } }]);
+test('a new team from the Owner picker: the team first, then the step', () => {
+  const ops = addAndAssignOps(qa, 's-test');
+  assert.deepEqual(ops, [{ op: 'team', id: 't-qa', set: { name: 'QA', color: 'green' } }, { op: 'update', id: 's-test', set: { owner: 't-qa' } }]);
+  assert.deepEqual(addOps(qa), [ops[0]]);
 });
 
-test('renaming or recolouring sends the whole list with that one team changed', () => {
-  assert.deepEqual(changeOps([dev, qa], 't-qa', { name: 'Testing' }), [{ op: 'board', set: { teams: [dev, { ...qa, name: 'Testing' }] } }]);
-  assert.deepEqual(changeOps([dev, qa], 't-dev', { color: 'red' })[0].set?.teams, [{ ...dev, color: 'red' }, qa]);
+test('renaming or recolouring sends that one team\'s change, not the list', () => {
+  assert.deepEqual(changeOps('t-qa', { name: 'Testing' }), [{ op: 'team', id: 't-qa', set: { name: 'Testing' } }]);
+  assert.deepEqual(changeOps('t-dev', { color: 'red' }), [{ op: 'team', id: 't-dev', set: { color: 'red' } }]);
 });
 
 test('swimlanes on go with the lane tidy\'s moves in one batch; off goes alone', () => {
@@ -80,4 +81,18 @@ test('the Owner picker offers none, the teams, and New team… only to the facil
   assert.deepEqual(ownerChoices([dev], false), [['', '— none —'], ['t-dev', 'Development']]);
   // An owner that names no team (a removal on its way) still shows, as what it is.
   assert.deepEqual(ownerChoices([dev], false, 't-gone').at(-1), ['t-gone', 'Unknown team']);
+});
+
+test('two facilitators changing the teams at once both keep their change, in either order', async () => {
+  const { applyChange } = await import('../js/model/board.js');
+  // Both saw [Development, QA]: Ada adds Ops and gives it a step, Fay renames QA.
+  const base = [dev, qa];
+  const ops1 = addAndAssignOps({ id: 't-ops', name: 'Ops', color: 'teal' }, 's-free');
+  const ops2 = changeOps('t-qa', { name: 'Testing' });
+  for (const order of [[ops1, ops2], [ops2, ops1]]) {
+    const frame = /** @type {Record<string, unknown>} */ ({ teams: base });
+    const els = new Map(elements.map((e) => [e.id, e]));
+    for (const batch of order) for (const op of batch) applyChange(els, frame, /** @type {any} */ (op));
+    assert.deepEqual(frame.teams, [dev, { ...qa, name: 'Testing' }, { id: 't-ops', name: 'Ops', color: 'teal' }]);
+  }
 });

@@ -135,6 +135,8 @@ class LiveClient:
         self.key = key if key is not None else secrets.token_urlsafe(16)
         self.inbox: list[dict[str, Any]] = []
         self.elements: dict[str, dict[str, Any]] = {}
+        # The board's frame (title, teams, ...) as the snapshot and `board` entries set it.
+        self.frame: dict[str, Any] = {}
         self.seq = 0
         self.counter = 0
         self.welcome: dict[str, Any] = {}
@@ -155,6 +157,7 @@ class LiveClient:
         client = cls(ws, name, key if previous is None else previous.key)
         if previous is not None:
             client.elements, client.seq = dict(previous.elements), previous.seq
+            client.frame = dict(previous.frame)
             client.counter = previous.counter
             since = previous.seq
         await client.send({"type": "hello", "protocol": 1, "name": name, "since": since,
@@ -166,6 +169,7 @@ class LiveClient:
     def apply_welcome(self, welcome: dict[str, Any]) -> None:
         if welcome["snapshot"] is not None:
             self.elements = {e["id"]: e for e in welcome["snapshot"]["elements"]}
+            self.frame = dict(welcome["snapshot"]["board"])
         for entry in welcome["missed"] or []:
             self.apply(entry)
         self.seq = welcome["seq"]
@@ -182,6 +186,8 @@ class LiveClient:
         elif entry["op"] == "delete":
             for gone in entry["removed"]:
                 self.elements.pop(gone, None)
+        elif entry["op"] == "board":
+            self.frame.update(entry["set"])
 
     async def send(self, message: dict[str, Any] | str) -> None:
         await self.ws.send(message if isinstance(message, str) else json.dumps(message))

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 from app.domain.elements import Board, Connector, Step
 from app.domain.lanes import LANE_LABEL_W, lane_bands
 from app.domain.metrics import compute_metrics
 from app.domain.operations import apply_many
 from app.domain.tidy import tidy
+from app.export.formats import render
 from app.export.map_pages import MIN_TEXT_PT
 from app.export.svg import board_picture, board_svg
 from app.export.svg_lanes import NAME_SIZE
 from tests.support.lanes import TEAMS, owned_board
 
 SVG = "{http://www.w3.org/2000/svg}"
+AT = datetime(2026, 12, 4, tzinfo=UTC)
 OWNERS = {"a": "t-dev", "b": "t-dev", "c": "t-qa", "d": "t-ops", "e": None}
 
 
@@ -74,3 +80,25 @@ def test_a_long_team_name_wraps_inside_its_label_column() -> None:
     (lane,) = lanes_of(board_svg(board, compute_metrics(board)))
     lines = [t.text for t in lane.iter(f"{SVG}text")]
     assert len(lines) > 1 and " ".join(lines) == teams[0]["name"]  # type: ignore[arg-type]
+
+
+def test_the_csv_names_each_steps_team_and_who_hands_it_the_work() -> None:
+    board = three_team_map()
+    text = render(board, "csv", at=AT).content.decode("utf-8-sig")
+    table = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert [table[s]["owner"] for s in "abcde"] == [
+        "Development", "Development", "QA", "Operations", "",
+    ]  # fmt: skip
+    # b gets the work from its own team; c and d from another: handoffs. e has no team.
+    assert [table[s]["handoff_from"] for s in "abcde"] == ["", "", "Development", "QA", ""]
+
+
+def test_the_json_export_carries_the_teams_owners_and_handoff_figures() -> None:
+    board = three_team_map()
+    document = json.loads(render(board, "json", at=AT).content)
+    assert [t["name"] for t in document["board"]["teams"]] == ["Development", "QA", "Operations"]
+    owners = {e["id"]: e.get("owner") for e in document["elements"] if e["kind"] == "step"}
+    assert owners == OWNERS
+    assert document["metrics"]["handoffs"]["count"] == 2
+    assert document["metrics"]["handoffs"]["edges"] == [["b", "c"], ["c", "d"]]
+    assert [t["steps"] for t in document["metrics"]["teams"]] == [["a", "b"], ["c"], ["d"]]

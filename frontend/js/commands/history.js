@@ -10,7 +10,7 @@
  *   submit(history.undo());   // the inverse, or null when there is nothing to undo
  */
 
-import { cascade } from '../model/board.js';
+import { cascade, teamsAfter } from '../model/board.js';
 import { creatable } from '../model/clipboard.js';
 
 /**
@@ -19,7 +19,9 @@ import { creatable } from '../model/clipboard.js';
  * @typedef {{op: 'create', element: BoardElement}
  *   | {op: 'update', id: string, set: Record<string, unknown>, source?: 'typed'|'estimate'|'measured'}
  *   | {op: 'delete', id: string}
- *   | {op: 'board', set: Record<string, unknown>}} Edit  an operation before it gets a cid
+ *   | {op: 'board', set: Record<string, unknown>}
+ *   | {op: 'team', id: string, set?: {name?: string, color?: string}, remove?: boolean, at?: number}} Edit
+ *   an operation before it gets a cid
  * @typedef {{forward: Edit[], inverse: Edit[]}} Command
  */
 
@@ -34,6 +36,8 @@ const MAX_HISTORY = 200;
  */
 export function inverseOps(edits, view) {
   const elements = new Map(view.elements);
+  /** @type {import('../model/board.js').Team[]} */
+  let teams = /** @type {any} */ (view.frame.teams) ?? [];
   /** @type {Edit[]} */
   const inverse = [];
   for (const edit of edits) {
@@ -62,9 +66,34 @@ export function inverseOps(edits, view) {
       const set = {};
       for (const key of Object.keys(edit.set)) set[key] = view.frame[key] ?? '';
       inverse.unshift({ op: 'board', set });
+      if (Array.isArray(edit.set.teams)) teams = /** @type {any} */ (edit.set.teams);
+    } else if (edit.op === 'team') {
+      inverse.unshift(...teamInverse(edit, teams));
+      teams = teamsAfter(teams, edit);
     }
   }
   return inverse;
+}
+
+/**
+ * What undoes one `team` op on `teams`: a new team goes again, a removed one
+ * comes back where it was, a changed one gets its old name and colour back.
+ * Only that team: whatever else happened to the list meanwhile stays.
+ * @param {{op: 'team', id: string, set?: {name?: string, color?: string}, remove?: boolean, at?: number}} edit
+ * @param {import('../model/board.js').Team[]} teams the list before the edit
+ * @returns {Edit[]}
+ */
+function teamInverse(edit, teams) {
+  const at = teams.findIndex((t) => t.id === edit.id);
+  if (at < 0) return edit.remove ? [] : [{ op: 'team', id: edit.id, remove: true }];
+  const { name, color } = teams[at];
+  if (edit.remove) return [{ op: 'team', id: edit.id, set: { name, color }, at }];
+  /** @type {Record<string, string>} */
+  const old = { name, color };
+  /** @type {{name?: string, color?: string}} */
+  const set = {};
+  for (const key of Object.keys(edit.set ?? {})) if (key in old) set[/** @type {'name'|'color'} */ (key)] = old[key];
+  return [{ op: 'team', id: edit.id, set, ...(edit.at === undefined ? {} : { at }) }];
 }
 
 export class History {

@@ -22,7 +22,9 @@ import { DEFAULTS } from '../protocol.js';
  * @typedef {import('../protocol.js').BoardFrame} BoardFrame
  * @typedef {import('../protocol.js').Snapshot} Snapshot
  * @typedef {{frame: BoardFrame, elements: Map<string, Element>}} BoardView
- * @typedef {{op: string, id?: string, element?: Element, set?: object, removed?: string[]}} Change
+ * @typedef {{op: string, id?: string, element?: Element, set?: object, removed?: string[],
+ *   remove?: boolean, at?: number}} Change
+ * @typedef {{id: string, name: string, color: string}} Team
  */
 
 /**
@@ -65,9 +67,40 @@ export function applyChange(elements, frame, change) {
     case 'board':
       Object.assign(frame, change.set ?? {});
       break;
+    case 'team':
+      frame.teams = teamsAfter(/** @type {Team[]} */ (frame.teams ?? []), change);
+      break;
     default:
       break;
   }
+}
+
+/**
+ * The map's teams after one `team` op, worked out as the server does
+ * (app/domain/operations.py `_set_team`): `set` changes the team in place or
+ * adds it last, `at` puts it at that place, `remove` drops it. An op the server
+ * would refuse changes nothing. Returns a new list.
+ *
+ *   teamsAfter([{id: 't-dev', name: 'Dev', color: 'blue'}], {op: 'team', id: 't-qa', set: {name: 'QA'}});
+ *   // [{id: 't-dev', …}, {id: 't-qa', name: 'QA', color: 'grey'}]
+ *
+ * @param {Team[]} teams
+ * @param {Change} change
+ * @returns {Team[]}
+ */
+export function teamsAfter(teams, change) {
+  const list = [...teams];
+  const found = list.findIndex((t) => t.id === change.id);
+  if (change.remove) {
+    if (found >= 0) list.splice(found, 1);
+    return list;
+  }
+  const set = /** @type {Partial<Team>|undefined} */ (change.set);
+  if (!set || change.id === undefined || (found < 0 && !set.name)) return list;
+  const before = found >= 0 ? list.splice(found, 1)[0] : { color: 'grey' };
+  const where = change.at ?? (found >= 0 ? found : list.length);
+  list.splice(Math.min(where, list.length), 0, /** @type {Team} */ ({ ...before, ...set, id: change.id }));
+  return list;
 }
 
 /**

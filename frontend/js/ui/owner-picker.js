@@ -109,7 +109,7 @@ export class OwnerPicker {
     const problem = teamNameProblem(this.name.value, teams);
     this.error.textContent = problem ?? '';
     if (problem) return;
-    this.actions.apply(addAndAssignOps(teams, newTeam(this.name.value, teams), el.id));
+    this.actions.apply(addAndAssignOps(newTeam(this.name.value, teams), el.id));
     this._stopAdding();
   }
 

@@ -5,11 +5,12 @@
  * canvas to swimlanes; plus the pure rules both it and the step's "Owner"
  * picker (ui/owner-picker.js) use to build their operations.
  *
- * The teams travel as one list in the board frame (`board` op, `teams`); each
- * step names its team in `owner`. Every change here is ONE batch, one undo:
+ * The teams are a list in the board frame (`teams`), changed one team at a time
+ * by `team` ops; each step names its team in `owner`. Every change here is ONE
+ * batch, one undo:
  *
- *   removalOps(teams, 't-dev', elements);
- *   // [{op: 'update', id: 's-build', set: {owner: null}}, …, {op: 'board', set: {teams: [...without t-dev]}}]
+ *   removalOps('t-dev', elements);
+ *   // [{op: 'update', id: 's-build', set: {owner: null}}, …, {op: 'team', id: 't-dev', remove: true}]
  *   swimlaneOps(true, plan);   // [{op: 'board', set: {swimlanes: true}}, ...the lane tidy's moves]
  *
  *   const part = new TeamsSettings({apply, elements, fetchPlan, notify});
@@ -25,7 +26,7 @@ import { swatch } from '../canvas/colors.js';
 /**
  * @typedef {{id: string, name: string, color: string}} Team
  * @typedef {import('../protocol.js').Element} BoardElement
- * @typedef {{op: string, id?: string, set?: Record<string, unknown>, element?: object}} Edit
+ * @typedef {{op: string, id?: string, set?: Record<string, unknown>, element?: object, remove?: boolean}} Edit
  */
 
 /** The server's limits (app/domain/fields.py): at most this many teams, names this long. */
@@ -104,38 +105,45 @@ export function removalWarning(name, count) {
 }
 
 /**
- * Remove a team: its steps lose their owner first, then the shorter list (the
- * server refuses a list that drops a team steps still name). One batch.
- * @param {Team[]} teams
+ * Remove a team: its steps lose their owner first, then the team (the server
+ * refuses to drop a team steps still name). One batch.
  * @param {string} teamId
  * @param {Iterable<BoardElement>} elements
  * @returns {Edit[]}
  */
-export function removalOps(teams, teamId, elements) {
+export function removalOps(teamId, elements) {
   const clear = ownedSteps(elements, teamId).map((s) => ({ op: 'update', id: s.id, set: { owner: null } }));
-  return [...clear, { op: 'board', set: { teams: teams.filter((t) => t.id !== teamId) } }];
+  return [...clear, { op: 'team', id: teamId, remove: true }];
 }
 
 /**
- * Add a team and make it a step's owner: the list first, then the step. One batch.
- * @param {Team[]} teams
+ * Add a team. One team per op, never the whole list: two facilitators adding
+ * teams at once both keep theirs.
+ * @param {Team} team
+ * @returns {Edit[]}
+ */
+export function addOps(team) {
+  return [{ op: 'team', id: team.id, set: { name: team.name, color: team.color } }];
+}
+
+/**
+ * Add a team and make it a step's owner: the team first, then the step. One batch.
  * @param {Team} team
  * @param {string} stepId
  * @returns {Edit[]}
  */
-export function addAndAssignOps(teams, team, stepId) {
-  return [{ op: 'board', set: { teams: [...teams, team] } }, { op: 'update', id: stepId, set: { owner: team.id } }];
+export function addAndAssignOps(team, stepId) {
+  return [...addOps(team), { op: 'update', id: stepId, set: { owner: team.id } }];
 }
 
 /**
- * One team changed (renamed, recoloured): the whole list, as the `board` op carries it.
- * @param {Team[]} teams
+ * One team renamed or recoloured; the others stay as they stand on the server.
  * @param {string} teamId
- * @param {Partial<Team>} change
+ * @param {{name?: string, color?: string}} change
  * @returns {Edit[]}
  */
-export function changeOps(teams, teamId, change) {
-  return [{ op: 'board', set: { teams: teams.map((t) => (t.id === teamId ? { ...t, ...change } : t)) } }];
+export function changeOps(teamId, change) {
+  return [{ op: 'team', id: teamId, set: change }];
 }
 
 /**
@@ -224,12 +232,12 @@ export class TeamsSettings {
       error.textContent = problem ?? '';
       if (problem) return name.setAttribute('aria-invalid', 'true');
       name.removeAttribute('aria-invalid');
-      if (name.value.trim() !== team.name) this.actions.apply(changeOps(this.teams, team.id, { name: name.value.trim() }));
+      if (name.value.trim() !== team.name) this.actions.apply(changeOps(team.id, { name: name.value.trim() }));
     });
     name.addEventListener('keydown', (e) => e.key === 'Enter' && name.blur());
     const color = this._colorSelect(team.color, `Colour of team ${team.name}`);
     color.dataset.teamColor = team.id;
-    color.addEventListener('change', () => this.actions.apply(changeOps(this.teams, team.id, { color: color.value })));
+    color.addEventListener('change', () => this.actions.apply(changeOps(team.id, { color: color.value })));
     const row = html('div', { class: 'team-row', 'data-team': team.id }, [teamChip(team.color), name, color]);
     if (this.editable) {
       const remove = html('button', { type: 'button', class: 'team-remove', 'aria-label': `Remove team ${team.name}`,
@@ -247,7 +255,7 @@ export class TeamsSettings {
    * @param {HTMLElement} row
    */
   _remove(team, owns, row) {
-    const go = () => this.actions.apply(removalOps(this.teams, team.id, this.actions.elements().values()));
+    const go = () => this.actions.apply(removalOps(team.id, this.actions.elements().values()));
     if (!owns) return go();
     // Steps lose their owner: say so, and go only on a second, explicit yes.
     const yes = html('button', { type: 'button', class: 'button button-danger', 'data-team-confirm': team.id }, ['Remove']);
@@ -275,7 +283,7 @@ export class TeamsSettings {
       const problem = this.teams.length >= MAX_TEAMS ? `A map has at most ${MAX_TEAMS} teams` : teamNameProblem(name.value, this.teams);
       error.textContent = problem ?? '';
       if (problem) return;
-      this.actions.apply([{ op: 'board', set: { teams: [...this.teams, newTeam(name.value, this.teams, color.value || undefined)] } }]);
+      this.actions.apply(addOps(newTeam(name.value, this.teams, color.value || undefined)));
       name.value = '';
       color.value = '';
     };
