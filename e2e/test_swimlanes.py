@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, select_step, wait_connected, wait_view_settled
@@ -199,3 +201,42 @@ def test_removing_a_team_that_owns_steps_is_one_confirmed_undoable_change(
         "() => ['s-build', 's-review'].every((id) => window.flowmap.elements().find((e) => e.id === id).owner)"
     )
     expect(fay.locator(".owner-tag")).to_have_count(2)
+
+
+def test_comparing_two_versions_names_the_team_changes_and_the_handoffs(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    root = f"{live_server.url}/api/boards/{board['id']}"
+    teams = [
+        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
+        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
+    ]
+    owned = [{**s, "owner": "t-qa" if s["id"] == "s-review" else "t-dev"} for s in STEPS]
+    live_server.post_ops(
+        board, [*teams, *({"op": "create", "element": e} for e in [*owned, *ARROWS])]
+    )
+    assert httpx.post(f"{root}/versions", json={"label": "as is"}, headers=facilitator).is_success
+    live_server.post_ops(board, [
+        {"op": "update", "id": "s-review", "set": {"owner": "t-dev"}},
+        {"op": "team", "id": "t-qa", "remove": True},
+        {"op": "team", "id": "t-dev", "set": {"name": "Engineering"}},
+    ])  # fmt: skip
+    assert httpx.post(f"{root}/versions", json={"label": "to be"}, headers=facilitator).is_success
+
+    fay = open_page(
+        board_url(board, "facilitator"), name="Fay", viewport={"width": 1024, "height": 768}
+    )
+    wait_connected(fay)
+    fay.get_by_role("button", name="Publish and validate").click()
+    dialog = fay.get_by_role("dialog", name="Publish and validate")
+    dialog.get_by_role("button", name="Compare with v1").click()
+    expect(
+        dialog.get_by_text(
+            "Teams: Team renamed: Development → Engineering; Team removed: QA.", exact=False
+        )
+    ).to_be_visible()
+    expect(dialog.locator(".compare-changes")).to_have_text("Review: Owner QA → Engineering")
+    row = dialog.locator(".compare-table tr", has_text="Handoffs")
+    expect(row).to_have_text(re.compile(r"Handoffs\s*2\s*0\s*−2"))
+    fay.screenshot(path=str(ARTIFACTS / "swimlanes-compare.png"))

@@ -19,7 +19,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS, SHAPE_KINDS, Calendar
-from app.domain.wording import METRIC_NAMES, delta_text, metric_text, said_change, said_frame
+from app.domain.wording import (
+    METRIC_NAMES,
+    NOTHING,
+    delta_text,
+    metric_text,
+    said_change,
+    said_frame,
+)
 
 # Frame fields compared: the map's framing and its calendar. The live session's state
 # (lock, timer, presenter) and the board's own state say nothing about the map.
@@ -80,6 +87,8 @@ def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
     cal_a, cal_b = calendar_of(a), calendar_of(b)
     old, new = _shapes(a), _shapes(b)
     names = {i: str(e.get("text", "")) for i, e in (old | new).items()}
+    teams_a, teams_b = _teams(a), _teams(b)
+    team_names = {i: str(t.get("name", "")) for i, t in (teams_a | teams_b).items()}
     changed: list[Json] = []
     moved: list[Json] = []
     for element_id, after in new.items():
@@ -90,7 +99,7 @@ def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
         content = {k: v for k, v in fields.items() if k not in GEOMETRY}
         headline = {"id": element_id, "kind": after.get("kind"), "text": after.get("text", "")}
         if content:
-            said = [said_change(f, before, after, cal_a, cal_b, names) for f in content]
+            said = [said_change(f, before, after, cal_a, cal_b, names, team_names) for f in content]
             changed.append(
                 {**headline, "fields": content, "said": said, "moved": len(content) < len(fields)}
             )
@@ -103,13 +112,48 @@ def diff_boards(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
         "removed": [_summary(e) for i, e in old.items() if i not in new],
         "changed": changed,
         "moved": moved,
+        **_team_changes(teams_a, teams_b),
     }
+
+
+def _teams(version: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """The map's teams by id (a version from before teams has none)."""
+    teams: Iterable[Any] = version.get("board", {}).get("teams", ())
+    return {t["id"]: t for t in teams if isinstance(t, Mapping) and "id" in t}
+
+
+def _team_changes(
+    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
+) -> Json:
+    """Teams added, removed, renamed or recoloured: `teams` ({id, before, after}, a team or
+    None each) and `teams_said` ("Team added: QA", "Team renamed: Dev → Development")."""
+    teams: list[Json] = []
+    said: list[str] = []
+    for team_id, after in new.items():
+        before = old.get(team_id)
+        if before == after:
+            continue
+        teams.append({"id": team_id, "before": before, "after": after})
+        if before is None:
+            said.append(f"Team added: {after.get('name')}")
+            continue
+        if before.get("name") != after.get("name"):
+            said.append(f"Team renamed: {before.get('name')} → {after.get('name')}")
+        if before.get("color") != after.get("color"):
+            said.append(
+                f"Team colour: {after.get('name')} {before.get('color')} → {after.get('color')}"
+            )
+    for team_id, before in old.items():
+        if team_id not in new:
+            teams.append({"id": team_id, "before": before, "after": None})
+            said.append(f"Team removed: {before.get('name')}")
+    return {"teams": teams, "teams_said": said}
 
 
 def content_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Whether the map says something else in `b` than in `a` (moving boxes does not count)."""
     found = diff_boards(a, b)
-    return any(found[part] for part in ("frame", "added", "removed", "changed"))
+    return any(found[part] for part in ("frame", "added", "removed", "changed", "teams"))
 
 
 def _delta(key: str, before: object, after: object) -> float | None:
@@ -134,8 +178,27 @@ def compare_metrics(
         before, after = a.get(key), b.get(key)
         delta = _delta(key, before, after)
         rows[key] = {"a": before, "b": after, "delta": delta} | _shown(key, a, b, delta, cal)
+    rows["handoffs"] = _handoff_row(a, b)
     rows["constraint"] = {"a": a.get("constraint"), "b": b.get("constraint")}
     return rows
+
+
+def _handoff_row(a: Mapping[str, Any], b: Mapping[str, Any]) -> Json:
+    """How many times the path's work changes hands in each (None: a version from before
+    teams), said as a count ("3", "−2")."""
+    counts = [m.get("handoffs", {}).get("count") for m in (a, b)]
+    delta = counts[1] - counts[0] if None not in counts else None
+    shown = [NOTHING if c is None else str(c) for c in counts]
+    moved = (
+        NOTHING if delta is None else "no change" if delta == 0 else f"{delta:+d}".replace("-", "−")
+    )
+    return {
+        "a": counts[0],
+        "b": counts[1],
+        "delta": delta,
+        "name": "Handoffs",
+        "shown": {"a": shown[0], "b": shown[1], "delta": moved},
+    }
 
 
 def _shown(

@@ -88,15 +88,23 @@ def said_change(
     calendar_before: Calendar,
     calendar_after: Calendar,
     names: Mapping[str, str] | None = None,
+    team_names: Mapping[str, str] | None = None,
 ) -> str:
     """One changed field of an element, before and after, e.g. "Wait 4d → 1w".
 
-    `names` (element id -> its text) lets an arrow's ends read as the steps they join.
+    `names` (element id -> its text) lets an arrow's ends read as the steps they join;
+    `team_names` (team id -> its name) lets a step's owner read as its team.
     """
     kind = str(after.get("kind", before.get("kind", "")))
     name = KIND_FIELD_NAMES.get((kind, field), FIELD_NAMES.get(field, _humane(field)))
     if kind == "connector" and field in ("source", "target") and names:
         was, now = (_quoted(names.get(str(e.get(field)), NOTHING)) for e in (before, after))
+    elif kind == "step" and field == "owner":
+        teams = team_names or {}
+        was, now = (
+            NOTHING if e.get(field) is None else _quoted(teams.get(str(e[field]), str(e[field])))
+            for e in (before, after)
+        )
     else:
         was = value_text(field, before, calendar_before)
         now = value_text(field, after, calendar_after)

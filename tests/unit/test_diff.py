@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.diff import compare_metrics, compare_versions, content_changed, diff_boards
-from app.domain.elements import Board, Connector, Step
+from app.domain.elements import Board, Connector, Step, Team
 from app.domain.metrics import compute_metrics
 from app.domain.serialize import board_to_json
 from app.domain.wording import said_frame
@@ -35,6 +35,8 @@ def test_an_unchanged_board_has_no_changes_and_zero_deltas() -> None:
         "removed": [],
         "changed": [],
         "moved": [],
+        "teams": [],
+        "teams_said": [],
     }
     assert compared["metrics"]["lead_time_minutes"] == {
         "a": 540.0,
@@ -78,9 +80,15 @@ def test_a_move_alone_is_a_move_not_a_change_of_content() -> None:
 def test_content_changed_counts_what_the_map_says_not_where_boxes_sit() -> None:
     a = version(Step(id="s1", x=0, text="Build", wait_minutes=DAY))
     assert not content_changed(a["board"], a["board"])
-    assert not content_changed(a["board"], version(Step(id="s1", x=90, text="Build", wait_minutes=DAY))["board"])
-    assert content_changed(a["board"], version(Step(id="s1", text="Build", wait_minutes=2 * DAY))["board"])
-    assert content_changed(a["board"], version(Step(id="s1", text="Build", wait_minutes=DAY), title="Other")["board"])
+    assert not content_changed(
+        a["board"], version(Step(id="s1", x=90, text="Build", wait_minutes=DAY))["board"]
+    )
+    assert content_changed(
+        a["board"], version(Step(id="s1", text="Build", wait_minutes=2 * DAY))["board"]
+    )
+    assert content_changed(
+        a["board"], version(Step(id="s1", text="Build", wait_minutes=DAY), title="Other")["board"]
+    )
     assert content_changed(a["board"], version()["board"])
 
 
@@ -199,3 +207,57 @@ def test_compared_ratios_of_an_empty_version_read_as_a_dash() -> None:
 def test_a_new_customer_demand_is_named_among_the_frame_changes() -> None:
     assert said_frame("demand_per_day", None, 4.0) == "Customer demand — → 4 a day"
     assert said_frame("demand_per_day", 4.0, 2.5) == "Customer demand 4 a day → 2.5 a day"
+
+
+def teamed(teams: list[Team], *owners: str | None) -> dict[str, Any]:
+    steps = [
+        Step(id=f"s{i}", x=i * 300, text=f"Step {i}", wait_minutes=DAY, process_minutes=60, owner=o)
+        for i, o in enumerate(owners)
+    ]
+    arrows = [
+        Connector(id=f"c{i}", source=f"s{i}", target=f"s{i + 1}") for i in range(len(owners) - 1)
+    ]
+    board = Board(id="b1", teams=tuple(teams), elements={e.id: e for e in [*steps, *arrows]})
+    return {"board": board_to_json(board), "metrics": compute_metrics(board).to_json()}
+
+
+def test_teams_added_removed_renamed_and_recoloured_are_listed_and_said() -> None:
+    dev, qa, ops = Team("t-dev", "Dev", "blue"), Team("t-qa", "QA", "green"), Team("t-ops", "Ops")
+    a = teamed([dev, qa], "t-dev", "t-qa")
+    b = teamed([Team("t-dev", "Development", "red"), ops], "t-dev", "t-ops")
+    changes = diff_boards(a["board"], b["board"])
+    assert changes["teams_said"] == [
+        "Team renamed: Dev → Development",
+        "Team colour: Development blue → red",
+        "Team added: Ops",
+        "Team removed: QA",
+    ]
+    assert [(t["id"], t["before"] is None, t["after"] is None) for t in changes["teams"]] == [
+        ("t-dev", False, False),
+        ("t-ops", True, False),
+        ("t-qa", False, True),
+    ]
+    # A step's new owner reads as the teams' names, not their ids.
+    [owner_change] = [c for c in changes["changed"] if c["id"] == "s1"]
+    assert owner_change["said"] == ["Owner QA → Ops"]
+    assert content_changed(a["board"], teamed([dev, qa, ops], "t-dev", "t-qa")["board"])
+
+
+def test_an_owner_given_or_taken_reads_as_nothing_on_the_other_side() -> None:
+    dev = Team("t-dev", "Dev")
+    changes = diff_boards(teamed([dev], None)["board"], teamed([dev], "t-dev")["board"])
+    assert changes["changed"][0]["said"] == ["Owner — → Dev"]
+
+
+def test_the_compare_counts_the_handoffs_of_each_version() -> None:
+    dev, qa = Team("t-dev", "Dev"), Team("t-qa", "QA")
+    a = teamed([dev, qa], "t-dev", "t-qa", "t-dev")
+    b = teamed([dev, qa], "t-dev", "t-dev", "t-dev")
+    row = compare_versions(a, b)["metrics"]["handoffs"]
+    assert (row["a"], row["b"], row["delta"]) == (2, 0, -2)
+    assert row["shown"] == {"a": "2", "b": "0", "delta": "−2"}
+    older = {
+        "board": a["board"],
+        "metrics": {k: v for k, v in a["metrics"].items() if k != "handoffs"},
+    }
+    assert compare_versions(older, b)["metrics"]["handoffs"]["shown"]["delta"] == "—"

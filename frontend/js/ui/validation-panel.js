@@ -184,14 +184,19 @@ export class ValidationPanel {
     // The server says each change in the map's words ("Wait 4d → 1w"); older servers did not.
     const frameSaid = changes.frame_said ?? Object.keys(changes.frame);
     const frame = frameSaid.length ? ` The frame changed: ${frameSaid.join('; ')}.` : '';
-    const rows = METRIC_ROWS.map(([key, name, kind]) => {
+    const teamsSaid = changes.teams_said ?? [];
+    const teams = teamsSaid.length ? ` Teams: ${teamsSaid.join('; ')}.` : '';
+    // Handoffs only where a version has some: most maps have no teams.
+    const handoffs = found.metrics.handoffs;
+    const withHandoffs = handoffs && (handoffs.a || handoffs.b) ? [['handoffs', 'Handoffs', 'count']] : [];
+    const rows = [...METRIC_ROWS, ...withHandoffs].map(([key, name, kind]) => {
       const row = found.metrics[key];
       const shown = row.shown ?? { a: show(row.a, kind, cal), b: show(row.b, kind, cal), delta: signed(row.delta, kind, cal) };
       return html('tr', {}, [html('th', { scope: 'row' }, [name]), html('td', {}, [shown.a]),
         html('td', {}, [shown.b]), html('td', {}, [shown.delta])]);
     });
     this.compared.replaceChildren(
-      html('p', {}, [`From v${a} to v${b}: ${counts}.${frame}`]),
+      html('p', {}, [`From v${a} to v${b}: ${counts}.${frame}${teams}`]),
       html('ul', { class: 'compare-changes' }, changes.changed.map((/** @type {any} */ c) => html('li', {}, [
         `${c.text || c.kind}: `,
         (c.said ?? Object.entries(c.fields).map(([f, v]) => `${f} ${brief(v.before)} → ${brief(v.after)}`)).join('; '),
