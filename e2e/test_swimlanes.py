@@ -126,6 +126,15 @@ def test_teams_owners_handoffs_and_lanes_for_everyone(
         expect(page.locator("[data-metric='handoffs']")).to_contain_text("of waiting at handoffs")
         expect(page.locator(".owner-tag")).to_have_count(3)
         expect(page.locator("[data-team-row]")).to_have_count(2)
+    # Every tag and chip holds its whole text as the browser draws it: nothing runs out.
+    overflow = fay.evaluate(
+        """() => [...document.querySelectorAll('.owner-tag, .handoff-chip')].map((g) => {
+            const text = g.querySelector('text'), rect = g.querySelector('rect');
+            const end = text.getBBox().x + text.getComputedTextLength();
+            return [text.textContent, end - rect.width.baseVal.value];
+        }).filter(([, over]) => over > -2)"""
+    )
+    assert overflow == [], overflow
     # The per-team table fits the Flow panel at 1024 x 768: nothing cut off.
     table = fay.locator("[data-metric='teams']")
     assert fay.evaluate("(t) => t.scrollWidth <= t.clientWidth + 1", table.element_handle())

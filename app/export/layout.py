@@ -100,14 +100,34 @@ def border_point(r: Rect, toward: Point) -> Point:
 def side_anchor(r: Rect, toward: Point, inset: float) -> tuple[Point, Side]:
     """The middle of the side facing `toward`; `inset` pulls left/right anchors in."""
     side = _side(r, toward)
+    return anchor_on(r, side, inset), side
+
+
+def anchor_on(r: Rect, side: Side, inset: float = 0.0) -> Point:
+    """The middle of side `side` of `r`; `inset` pulls left/right anchors in."""
     c = r.center
-    where = {
+    return {
         "left": Point(r.x + inset, c.y),
         "right": Point(r.right - inset, c.y),
         "top": Point(c.x, r.y),
         "bottom": Point(c.x, r.bottom),
     }[side]
-    return where, side
+
+
+def end_anchor(box: Rect, foot: float | None, toward: Point, inset: float) -> tuple[Point, Side]:
+    """Where an arrow meets `box` when what is drawn under it (a step's data box) reaches
+    down to `foot`: the side of that footprint facing `toward`, so an arrow never runs
+    through a data box. Left and right at the box's mid-height; bottom under the data box."""
+    reach = reaching(box, foot)
+    side = _side(reach, toward)
+    if side == "bottom":
+        return Point(box.center.x, reach.bottom), side
+    return anchor_on(box, side, inset), side
+
+
+def reaching(box: Rect, foot: float | None) -> Rect:
+    """`box` with what is drawn under it, down to `foot`."""
+    return box if foot is None or foot <= box.bottom else Rect(box.x, box.y, box.w, foot - box.y)
 
 
 def anchor_inset(el: Shape) -> float:

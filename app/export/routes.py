@@ -33,10 +33,11 @@ from app.export.layout import (
     Shape,
     Side,
     anchor_inset,
+    end_anchor,
     ladder_layout,
+    reaching,
     rect_of,
     shapes,
-    side_anchor,
 )
 from app.export.svgkit import num
 
@@ -68,9 +69,10 @@ _NORMAL: Mapping[Side, tuple[float, float]] = {
 
 
 class Route(NamedTuple):
-    """How one arrow runs among the others. A rework loop: its ends' feet (the bottom
-    of what is drawn under them) and the floor it passes under; any arrow: its lane
-    (a shift to its own left) and how far in from its boxes it meets their outlines."""
+    """How one arrow runs among the others: its ends' feet (the bottom of what is drawn
+    under them: an arrow never runs through a data box), its lane (a shift to its own
+    left) and how far in from its boxes it meets their outlines; a rework loop also has
+    the floor it passes under."""
 
     source_foot: float | None = None
     target_foot: float | None = None
@@ -138,9 +140,9 @@ def connector_room(
     floor it passes under (the lowest data box of any box between its ends, on their band)."""
     lane = (lanes or {}).get(c.id, 0.0)
     insets = {"source_inset": anchor_inset(source), "target_inset": anchor_inset(target)}
-    if c.connector != "rework":
-        return Route(lane=lane, **insets)
     a, b = footprint_of(source), footprint_of(target)
+    if c.connector != "rework":
+        return Route(a.bottom, b.bottom, lane=lane, **insets)
     left, right, top = min(a.x, b.x), max(a.right, b.right), min(a.y, b.y)
     band = max(rect_of(source).bottom, rect_of(target).bottom)
     floor = max(a.bottom, b.bottom)
@@ -157,8 +159,10 @@ def connector_path(source: Rect, target: Rect, kind: str, route: Route = STRAIGH
     """The arrow from `source` to `target`: a curve between facing sides, or a rework loop."""
     if kind == "rework":
         return _rework_path(source, target, route)
-    start, s_side = side_anchor(source, target.center, route.source_inset)
-    end, e_side = side_anchor(target, source.center, route.target_inset)
+    towards_target = reaching(target, route.target_foot).center
+    towards_source = reaching(source, route.source_foot).center
+    start, s_side = end_anchor(source, route.source_foot, towards_target, route.source_inset)
+    end, e_side = end_anchor(target, route.target_foot, towards_source, route.target_inset)
     bend = min(MAX_BEND, max(MIN_BEND, math.hypot(end.x - start.x, end.y - start.y) * 0.4))
     c1 = Point(start.x + _NORMAL[s_side][0] * bend, start.y + _NORMAL[s_side][1] * bend)
     c2 = Point(end.x + _NORMAL[e_side][0] * bend, end.y + _NORMAL[e_side][1] * bend)

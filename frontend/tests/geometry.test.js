@@ -79,6 +79,21 @@ test('a rework loop runs under the data boxes of its ends and of every step betw
   assert.match(path.d, new RegExp(`H ${path.end.x + 14} `), 'it runs along under them, level');
 });
 
+test('an arrow to a step in another lane meets its side, never its data box (test_export_routes.py)', () => {
+  const step = (/** @type {string} */ id, /** @type {number} */ x, /** @type {number} */ y) => /** @type {any} */ ({ id, kind: 'step', x, y });
+  const [build, review, deploy] = [step('b', 0, 100), step('r', 312, 400), step('d', 624, 100)];
+  const all = new Map([build, review, deploy].map((el) => [el.id, el]));
+  const path = (/** @type {any} */ s, /** @type {any} */ t) => connectorPath(rectOf(s), rectOf(t), 'flow',
+    connectorRoom({ id: s.id + t.id, kind: 'connector', source: s.id, target: t.id, connector: 'flow' }, s, t, all));
+  assert.equal(path(build, review).d, 'M 168 148 C 288 148, 192 448, 312 448');
+  assert.equal(path(review, deploy).d, 'M 480 448 C 600 448, 504 148, 624 148');
+  // Right below: out under the data box, not through it.
+  const below = step('u', 0, 500);
+  const down = connectorPath(rectOf(build), rectOf(below), 'flow',
+    connectorRoom({ id: 'c', kind: 'connector', source: 'b', target: 'u', connector: 'flow' }, build, below, new Map([['b', build], ['u', below]])));
+  assert.deepEqual([down.start.x, down.start.y, down.end.x, down.end.y], [84, 267, 84, 500]);
+});
+
 test('a back arrow beside a forward one gets the other lane; a lone arrow none', () => {
   const a = { id: 'a', kind: /** @type {const} */ ('step'), x: 0, y: 0 };
   const b = { id: 'b', kind: /** @type {const} */ ('step'), x: 400, y: 0 };

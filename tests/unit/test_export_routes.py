@@ -109,6 +109,43 @@ def test_the_ladder_runs_under_the_steps_their_data_boxes_and_a_rework_loop() ->
     assert ladder_top([loop]) is None
 
 
+def test_an_arrow_to_a_step_in_another_lane_meets_its_side_never_its_data_box() -> None:
+    # Build and Deploy in one lane, Review in the lane below: the arrows run between
+    # facing sides, not out of Build's bottom through its data box (geometry.test.js).
+    build, review, deploy = (
+        Step(id="b", x=0, y=100),
+        Step(id="r", x=312, y=400),
+        Step(id="d", x=624, y=100),
+    )
+    paths = {}
+    for source, target in ((build, review), (review, deploy)):
+        c = Connector(id=source.id + target.id, source=source.id, target=target.id)
+        route = connector_room(c, source, target, [build, review, deploy])
+        paths[c.id] = connector_path(rect_of(source), rect_of(target), "flow", route)
+    assert paths["br"].d == "M 168 148 C 288 148, 192 448, 312 448"
+    assert paths["rd"].d == "M 480 448 C 600 448, 504 148, 624 148"
+    for path in paths.values():
+        for step in (build, review, deploy):
+            foot, box = footprint_of(step), rect_of(step)
+            data = Rect(foot.x, box.bottom, foot.w, foot.bottom - box.bottom)
+            inside = [
+                p
+                for p in path_points(path.d)
+                if data.x < p.x < data.right and data.y < p.y < data.bottom
+            ]
+            assert not inside, (path.d, step.id)
+
+
+def test_an_arrow_to_a_step_right_below_leaves_under_the_data_box() -> None:
+    top, below = Step(id="t", x=0, y=100), Step(id="u", x=0, y=500)
+    c = Connector(id="c", source="t", target="u")
+    path = connector_path(
+        rect_of(top), rect_of(below), "flow", connector_room(c, top, below, [top, below])
+    )
+    assert path.start == Point(84, 267)  # the bottom of its data box, not of the step
+    assert path.end == Point(84, 500)
+
+
 # ---- the picture -------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@
  */
 
 import { connectorPath, connectorRoom, laneOffsets, rectOf } from '../model/geometry.js';
+import { textWidth } from '../model/text-fit.js';
 import { svg } from '../util/dom.js';
 import { swatch } from './colors.js';
 
@@ -30,9 +31,9 @@ export const TAG_HEIGHT = 15;
 const TAG_GAP = 2;
 // Left of the comment bubble, which straddles the step's top-right corner.
 const BUBBLE_ROOM = 30;
-// No text measuring in SVG before layout: at 10.5 px, 6.2 px a character leaves room for this font
-// at any zoom (small sizes render a little wider).
-const CHAR_W = 6.2;
+// The tags' and chips' text (board.css .owner-tag text, .handoff-chip text): measured by the
+// same generous estimate as every label (model/text-fit.js), since SVG text has no size before layout.
+const TAG_TEXT = Object.freeze({ size: 10.5, lineHeight: 10.5, padX: 0, padY: 0, bold: true });
 const TAG_PAD = 6;
 const DOT_ROOM = 12;
 export const CHIP_HEIGHT = 16;
@@ -44,9 +45,10 @@ const CHIP_TEXT = 'handoff';
  * @param {number} room
  */
 export function fitName(name, room) {
-  const chars = Math.floor(room / CHAR_W);
-  if (name.length <= chars) return name;
-  return chars <= 1 ? '…' : `${name.slice(0, chars - 1)}…`;
+  if (textWidth(name, TAG_TEXT) <= room) return name;
+  const chars = [...name];
+  while (chars.length && textWidth(`${chars.join('').trimEnd()}…`, TAG_TEXT) > room) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
 }
 
 /**
@@ -68,7 +70,7 @@ export function ownerTags(elements, teams) {
     const r = rectOf(el);
     const room = Math.max(DOT_ROOM + TAG_PAD * 2, r.w - BUBBLE_ROOM);
     const text = fitName(team.name, room - DOT_ROOM - TAG_PAD * 2);
-    const w = Math.min(room, Math.ceil(DOT_ROOM + TAG_PAD * 2 + text.length * CHAR_W));
+    const w = Math.min(room, Math.ceil(DOT_ROOM + TAG_PAD * 2 + textWidth(text, TAG_TEXT)));
     tags.push({ id: el.id, team: team.id, text, full: team.name, color: team.color, x: r.x, y: r.y - TAG_GAP - TAG_HEIGHT, w });
   }
   return tags;
@@ -96,7 +98,7 @@ export function handoffChips(edges, elements) {
     const target = elements.get(arrow?.target ?? '');
     if (!arrow || !source || !target) continue;
     const { mid } = connectorPath(rectOf(source), rectOf(target), 'flow', connectorRoom(arrow, source, target, elements, lanes));
-    const w = Math.ceil(CHIP_TEXT.length * CHAR_W + TAG_PAD * 2);
+    const w = Math.ceil(textWidth(CHIP_TEXT, TAG_TEXT) + TAG_PAD * 2);
     // An arrow's own label sits just above its middle (canvas/shapes.js): the chip goes under it then.
     const labelled = Boolean(arrow.text);
     chips.push({ id: arrow.id, source: from, target: to, x: mid.x - w / 2, y: labelled ? mid.y + 4 : mid.y - CHIP_HEIGHT / 2, w });

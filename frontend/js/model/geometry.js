@@ -94,12 +94,39 @@ export function borderPoint(r, toward) {
  * @returns {Anchor}
  */
 export function sideAnchor(r, toward, inset = 0) {
-  const { side } = borderPoint(r, toward);
+  return anchorOn(r, borderPoint(r, toward).side, inset);
+}
+
+/**
+ * The middle of side `side` of `r`.
+ * @param {Rect} r @param {Side} side @param {number} inset @returns {Anchor}
+ */
+function anchorOn(r, side, inset) {
   const c = center(r);
   if (side === 'left') return { x: r.x + inset, y: c.y, side };
   if (side === 'right') return { x: r.x + r.w - inset, y: c.y, side };
   if (side === 'top') return { x: c.x, y: r.y, side };
   return { x: c.x, y: r.y + r.h, side };
+}
+
+/**
+ * A box with what is drawn under it (a step's data box) down to `foot`.
+ * @param {Rect} r @param {number} [foot] @returns {Rect}
+ */
+function reaching(r, foot) {
+  return foot === undefined || foot <= r.y + r.h ? r : { ...r, h: foot - r.y };
+}
+
+/**
+ * Where an arrow meets a box whose footprint (box and data box) is `reach`:
+ * the side of the footprint facing `toward`, so an arrow never runs through
+ * a data box. Left and right at the box's mid-height; bottom under the data box.
+ * @param {Rect} box @param {Rect} reach @param {Point} toward @param {number} inset
+ * @returns {Anchor}
+ */
+function endAnchor(box, reach, toward, inset) {
+  const { side } = borderPoint(reach, toward);
+  return side === 'bottom' ? { x: center(box).x, y: reach.y + reach.h, side } : anchorOn(box, side, inset);
 }
 
 /** @param {Element} el how far in from its box an arrow meets this kind's outline */
@@ -125,8 +152,10 @@ const fmt = (n) => String(Math.round(n * 10) / 10);
  */
 export function connectorPath(source, target, kind = 'flow', opts = {}) {
   if (kind === 'rework') return reworkPath(source, target, opts);
-  let start = sideAnchor(source, center(target), opts.sourceInset ?? 0);
-  let end = sideAnchor(target, center(source), opts.targetInset ?? 0);
+  const from = reaching(source, opts.sourceFoot);
+  const to = reaching(target, opts.targetFoot);
+  let start = endAnchor(source, from, center(to), opts.sourceInset ?? 0);
+  let end = endAnchor(target, to, center(from), opts.targetInset ?? 0);
   const bend = clamp(Math.hypot(end.x - start.x, end.y - start.y) * 0.4, MIN_BEND, MAX_BEND);
   let c1 = { x: start.x + NORMAL[start.side].x * bend, y: start.y + NORMAL[start.side].y * bend };
   let c2 = { x: end.x + NORMAL[end.side].x * bend, y: end.y + NORMAL[end.side].y * bend };
@@ -210,10 +239,11 @@ export function laneOffsets(elements) {
  * @returns {Route}
  */
 export function connectorRoom(el, source, target, all, lanes) {
-  const route = { sourceInset: anchorInset(source), targetInset: anchorInset(target), lane: lanes?.get(el.id) ?? 0 };
-  if (el.connector !== 'rework') return route;
   const a = footprintOf(source);
   const b = footprintOf(target);
+  const route = { sourceInset: anchorInset(source), targetInset: anchorInset(target), lane: lanes?.get(el.id) ?? 0,
+    sourceFoot: a.y + a.h, targetFoot: b.y + b.h };
+  if (el.connector !== 'rework') return route;
   const left = Math.min(a.x, b.x);
   const right = Math.max(a.x + a.w, b.x + b.w);
   const top = Math.min(a.y, b.y);
@@ -225,7 +255,7 @@ export function connectorRoom(el, source, target, all, lanes) {
     const between = f.x < right && f.x + f.w > left && f.y < band && f.y + f.h > top;
     if (between) floor = Math.max(floor, f.y + f.h);
   }
-  return { ...route, sourceFoot: a.y + a.h, targetFoot: b.y + b.h, floor };
+  return { ...route, floor };
 }
 
 /**

@@ -58,6 +58,18 @@ function wordWidth(word, style) {
 }
 
 /**
+ * How wide `text` is on one line, a little generously (see above).
+ *
+ *   textWidth('Development', {size: 10.5, lineHeight: 10.5, padX: 0, padY: 0, bold: true});   // ≈ 75
+ *
+ * @param {string} text
+ * @param {TextStyle} style
+ */
+export function textWidth(text, style) {
+  return wordWidth(text, style);
+}
+
+/**
  * Lines one paragraph (no line breaks) takes in `width` px.
  * @param {string} paragraph
  * @param {number} width
