@@ -25,14 +25,14 @@ import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from app.domain.elements import Board, Experiment, Inventory, Note, Step
+from app.domain.elements import Board, Connector, Experiment, Inventory, Note, Step
 from app.domain.lanes import lane_bands
 from app.domain.metrics import Metrics
 from app.export.fit import fitted
 from app.export.fonts import FONT_STACK
 from app.export.layout import Rect, edges, path_ends, shapes
+from app.export.routes import ArrowPath, board_ladder
 from app.export.routes import arrows as routed
-from app.export.routes import board_ladder
 from app.export.svg_cards import draw_experiment
 from app.export.svg_ladder import draw_ladder
 from app.export.svg_lanes import draw_lanes
@@ -45,6 +45,7 @@ from app.export.svg_overlays import (
 )
 from app.export.svg_shapes import draw_connector, draw_inventory
 from app.export.svg_steps import draw_step
+from app.export.svg_teams import draw_team_marks
 from app.export.svgkit import INK, LABEL_SIZE, PAPER, Bounds, add, num
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -103,7 +104,9 @@ def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Pic
     arrows = add(world, "g", {"class": "connectors"})
     notes = add(world, "g", {"class": "elements"})
     over = add(world, "g", {"class": "annotations"})
-    _elements(board, metrics, arrows, notes, bounds)
+    paths = routed(board)
+    _elements(board, metrics, paths, arrows, notes, bounds)
+    draw_team_marks(over, board, metrics, paths, bounds)
     steps = {s.id: s for s in board.steps()}
     constraint = steps.get(metrics.constraint.id) if metrics.constraint else None
     if constraint is not None and metrics.constraint is not None:
@@ -175,7 +178,12 @@ def _defs(root: ET.Element) -> None:
 
 
 def _elements(
-    board: Board, metrics: Metrics, arrows: ET.Element, layer: ET.Element, bounds: Bounds
+    board: Board,
+    metrics: Metrics,
+    paths: list[tuple[Connector, ArrowPath]],
+    arrows: ET.Element,
+    layer: ET.Element,
+    bounds: Bounds,
 ) -> None:
     """Every shape in drawing order, and the arrows between them underneath."""
     for el in shapes(board.elements.values()):
@@ -188,7 +196,7 @@ def _elements(
             draw_note(layer, el, bounds)
         elif isinstance(el, Experiment):
             draw_experiment(layer, el, board.calendar, bounds)
-    for c, path in routed(board):
+    for c, path in paths:
         rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
         label = " · ".join(part for part in (c.text.strip(), rate) if part)
         draw_connector(arrows, path, c.connector, label, bounds)

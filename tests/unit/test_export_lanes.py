@@ -13,6 +13,7 @@ from app.domain.lanes import LANE_LABEL_W, lane_bands
 from app.domain.metrics import compute_metrics
 from app.domain.operations import apply_many
 from app.domain.tidy import tidy
+from app.export.fonts import text_width
 from app.export.formats import render
 from app.export.map_pages import MIN_TEXT_PT
 from app.export.svg import board_picture, board_svg
@@ -102,3 +103,36 @@ def test_the_json_export_carries_the_teams_owners_and_handoff_figures() -> None:
     assert document["metrics"]["handoffs"]["count"] == 2
     assert document["metrics"]["handoffs"]["edges"] == [["b", "c"], ["c", "d"]]
     assert [t["steps"] for t in document["metrics"]["teams"]] == [["a", "b"], ["c"], ["d"]]
+
+
+def marks_of(document: str, kind: str) -> list[ET.Element]:
+    return [g for g in ET.fromstring(document).iter(f"{SVG}g") if g.get("class") == kind]
+
+
+def test_the_picture_tags_each_owned_step_and_marks_each_handoff_as_the_canvas_does() -> None:
+    for swimlanes in (True, False):
+        board = three_team_map(swimlanes=swimlanes)
+        document = board_svg(board, compute_metrics(board))
+        tags = {g.get("data-owner-of"): g for g in marks_of(document, "owner-tag")}
+        assert sorted(tags) == ["a", "b", "c", "d"]  # e has no owner
+        names = {k: "".join(t.text or "" for t in g.iter(f"{SVG}text")) for k, g in tags.items()}
+        assert names == {"a": "Development", "b": "Development", "c": "QA", "d": "Operations"}
+        for step_id, g in tags.items():
+            rect, text = g.find(f"{SVG}rect"), g.find(f"{SVG}text")
+            assert rect is not None and text is not None
+            step = board.elements[step_id]
+            # Above its step, and its name whole inside its pill.
+            assert float(rect.get("y", "0")) + float(rect.get("height", "0")) <= step.y  # type: ignore[union-attr]
+            end = float(text.get("x", "0")) + text_width(text.text or "", 10.5, 600)
+            assert end <= float(rect.get("x", "0")) + float(rect.get("width", "0"))
+        chips = [g.get("data-handoff") for g in marks_of(document, "handoff-chip")]
+        assert chips == ["bc", "cd"]
+
+
+def test_a_map_without_teams_has_no_tags_or_chips() -> None:
+    steps = [Step(id=s, x=i * 400, text=s) for i, s in enumerate("ab")]
+    board = Board(
+        id="x", elements={e.id: e for e in [*steps, Connector(id="c", source="a", target="b")]}
+    )
+    document = board_svg(board, compute_metrics(board))
+    assert marks_of(document, "owner-tag") == marks_of(document, "handoff-chip") == []
