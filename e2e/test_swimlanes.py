@@ -104,6 +104,18 @@ def test_teams_owners_handoffs_and_lanes_for_everyone(
     press(fay, "map-settings")
     add_team(fay, "Development")
     add_team(fay, "QA")
+    fay.locator("[data-team-new]").scroll_into_view_if_needed()
+    # Each name reads whole in its field at 1024 x 768, and so does the hint for a new one.
+    cut = fay.evaluate(
+        """() => [...document.querySelectorAll('[data-team-name], [data-team-new]')]
+            .filter((i) => { const c = document.createElement('canvas').getContext('2d');
+                c.font = getComputedStyle(i).font;
+                const pad = parseFloat(getComputedStyle(i).paddingLeft) * 2;
+                return c.measureText(i.value || i.placeholder).width + pad > i.clientWidth; })
+            .map((i) => i.value || i.placeholder)"""
+    )
+    assert cut == [], cut
+    fay.screenshot(path=str(ARTIFACTS / "swimlanes-teams-settings.png"))
 
     # The participant gives the three chained steps their owners: two handoffs.
     select_step(ada, "Build")

@@ -238,15 +238,17 @@ export class TeamsSettings {
     const color = this._colorSelect(team.color, `Colour of team ${team.name}`);
     color.dataset.teamColor = team.id;
     color.addEventListener('change', () => this.actions.apply(changeOps(team.id, { color: color.value })));
-    const row = html('div', { class: 'team-row', 'data-team': team.id }, [teamChip(team.color), name, color]);
+    const row = html('div', { class: 'team-row', 'data-team': team.id }, [teamChip(team.color), name]);
     if (this.editable) {
       const remove = html('button', { type: 'button', class: 'team-remove', 'aria-label': `Remove team ${team.name}`,
         title: 'Remove this team', 'data-team-remove': team.id }, ['×']);
       remove.addEventListener('click', () => this._remove(team, owns, row));
       row.append(remove);
     }
-    const count = html('p', { class: 'inspector-help team-owns' }, [owns ? `${owns} ${owns === 1 ? 'step' : 'steps'}` : 'No steps yet']);
-    return html('div', { class: 'team-item' }, [row, count, error]);
+    const count = html('span', { class: 'inspector-help team-owns' }, [owns ? `${owns} ${owns === 1 ? 'step' : 'steps'}` : 'No steps yet']);
+    // The name gets the row's whole width (a team name is read whole, not scrolled); its
+    // colour and how many steps it owns go on the line under it.
+    return html('div', { class: 'team-item' }, [row, html('div', { class: 'team-detail' }, [color, count]), error]);
   }
 
   /**
@@ -289,7 +291,8 @@ export class TeamsSettings {
     };
     add.addEventListener('click', submit);
     name.addEventListener('keydown', (e) => e.key === 'Enter' && submit());
-    return html('div', { class: 'team-item' }, [html('div', { class: 'team-row team-add' }, [name, color, add]), error]);
+    return html('div', { class: 'team-item team-add' }, [html('div', { class: 'team-row' }, [name]),
+      html('div', { class: 'team-detail' }, [color, add]), error]);
   }
 
   /**
