@@ -10,7 +10,13 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, select_step, wait_connected, wait_view_settled
+from e2e.utils.board import (
+    board_url,
+    select_step,
+    start_future_state,
+    wait_connected,
+    wait_view_settled,
+)
 from e2e.utils.seed import seed, stored
 from tests.support.live import Server
 
@@ -261,3 +267,35 @@ def test_comparing_two_versions_names_the_team_changes_and_the_handoffs(
     row = dialog.locator(".compare-table tr", has_text="Handoffs")
     expect(row).to_have_text(re.compile(r"Handoffs\s*2\s*0\s*−2"))
     fay.screenshot(path=str(ARTIFACTS / "swimlanes-compare.png"))
+
+
+def test_a_future_state_keeps_the_lanes_and_counts_the_handoffs_it_removes(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    teams = [
+        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
+        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
+    ]
+    owned = [{**s, "owner": "t-qa" if s["id"] == "s-review" else "t-dev"} for s in STEPS]
+    live_server.post_ops(
+        board,
+        [
+            *teams,
+            {"op": "board", "set": {"swimlanes": True}},
+            *({"op": "create", "element": e} for e in [*owned, *ARROWS]),
+        ],
+    )
+    fay = open_page(
+        board_url(board, "facilitator"), name="Fay", viewport={"width": 1280, "height": 720}
+    )
+    wait_connected(fay)
+    future = start_future_state(fay)
+    expect(future.locator(".lane")).to_have_count(2)
+    expect(future.locator(".owner-tag")).to_have_count(3)
+    # The redesign: Development reviews its own work.
+    select_step(future, "Review")
+    future.locator("#inspect-owner").select_option(label="Development")
+    future.keyboard.press("Escape")
+    expect(future.locator("[data-delta='handoffs']")).to_have_text("2 → 0 (2 handoffs fewer)")
+    expect(future.locator("[data-delta='handoffs']")).to_have_class(re.compile("is-better"))
+    future.screenshot(path=str(ARTIFACTS / "swimlanes-future.png"))

@@ -18,6 +18,8 @@ from app.api.deps import LinkDep, ServicesDep, address_of, base_url
 from app.api.strict import StrictJsonRoute
 from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS
 from app.domain.future_state import future_elements, future_title
+from app.domain.handoffs import said_delta
+from app.domain.serialize import teams_to_json
 from app.domain.what_if import Change, UnknownStep, tried
 from app.domain.wording import delta_text
 from app.protocol import CreatedBoard
@@ -72,6 +74,8 @@ async def start_future(
         "future_of": current.id,
     }
     frame |= {name: getattr(current, name) for name in FRAME_NUMBERS}
+    # The same teams and lanes: the redesign starts from who does what today.
+    frame |= {"teams": teams_to_json(current.teams), "swimlanes": current.swimlanes}
     kept = future_elements(current.elements.values())
     new_id, tokens = await services.db.run(seed_board, services.db.engine, frame, kept)
     root = base_url(request, services.settings)
@@ -102,7 +106,15 @@ async def compare_with_current(
         # Each delta as the Flow panel says it: "−6d", "+4.1 pts", "no change".
         "deltas_display": {k: delta_text(k, d, calendar) for k, d in deltas.items()},
         "display": {"current": before["display"], "future": after["display"]},
+        "handoffs": _handoffs(before, after),
     }
+
+
+def _handoffs(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """How many times the work changes hands on each map's path, and what that does."""
+    current, future = before["handoffs"]["count"], after["handoffs"]["count"]
+    delta = future - current
+    return {"current": current, "future": future, "delta": delta, "display": said_delta(delta)}
 
 
 def _delta(before: float | None, after: float | None) -> float | None:

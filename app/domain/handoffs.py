@@ -161,6 +161,18 @@ def _teams(
     return tuple(out)
 
 
+def said_delta(delta: int) -> str:
+    """How many handoffs a redesign removes or adds, as the Flow panel says it (handoffs.js).
+
+    >>> said_delta(-2), said_delta(1), said_delta(0)
+    ('2 handoffs fewer', '1 handoff more', 'as many handoffs')
+    """
+    if not delta:
+        return "as many handoffs"
+    plural = "" if abs(delta) == 1 else "s"
+    return f"{abs(delta)} handoff{plural} {'fewer' if delta < 0 else 'more'}"
+
+
 def handoffs_json(found: Handoffs, calendar: Calendar) -> dict[str, Any]:
     """The metrics' `handoffs`, with the wait and its share as the Flow panel says them.
 

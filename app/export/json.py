@@ -38,7 +38,7 @@ from app.domain.operations import (
     Update,
     apply_many,
 )
-from app.domain.serialize import element_to_json, frame_to_json
+from app.domain.serialize import element_to_json, frame_to_json, teams_to_json
 
 FORMAT = "flowmap-board"
 # Bump when the shape changes in a way older readers would misread.
@@ -135,16 +135,19 @@ def plan_import(data: Mapping[str, Any]) -> Imported:
     }
     stored |= {name: getattr(board, name) for name in FRAME_NUMBERS}
     stored |= {name: getattr(board, name) for name in _MEASURED}
+    stored |= {"teams": teams_to_json(board.teams), "swimlanes": board.swimlanes}
     return Imported(stored, entries, board)
 
 
 # An exported map keeps its measurements, checked like any board op's (measured_shape.py).
 _MEASURED = ("measured", "figures_from")
+# And its teams (which its steps' owners name) and whether it is drawn in lanes.
+_TEAMS = ("teams", "swimlanes")
 
 
 def _frame(frame: Mapping[str, Any]) -> dict[str, Any]:
     """The frame fields and calendar to set; the session (lock, timer) starts afresh."""
-    wanted = (*FRAME_FIELDS, "hours_per_day", "days_per_week", *FRAME_NUMBERS, *_MEASURED)
+    wanted = (*FRAME_FIELDS, "hours_per_day", "days_per_week", *FRAME_NUMBERS, *_MEASURED, *_TEAMS)
     out = {name: frame[name] for name in wanted if name in frame}
     title = out.get("title", "")
     if isinstance(title, str) and not title.strip():

@@ -10,11 +10,12 @@ first operations, by "flowmap" rather than by a person.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine
 
-from app.domain.elements import Board, Calendar, Element
+from app.domain import fields
+from app.domain.elements import Board, Calendar, Element, Team
 from app.domain.operations import Create, Rejection, apply_many
 from app.domain.serialize import element_to_json
 from app.hub.ports import StoredOp
@@ -45,7 +46,10 @@ def seed_board(
         hours_per_day=frame.get("hours_per_day", default.hours_per_day),
         days_per_week=frame.get("days_per_week", default.days_per_week),
     )
-    _, outcomes = apply_many(Board(id="seed", calendar=calendar), creates)
+    # Steps may name the frame's teams as their owners: the teams are there from the start.
+    teams = cast(tuple[Team, ...], fields.teams(frame.get("teams", [])))
+    seed = Board(id="seed", calendar=calendar, teams=teams)
+    _, outcomes = apply_many(seed, creates)
     for element, outcome in zip(ordered, outcomes, strict=True):
         if isinstance(outcome, Rejection):
             raise SeedRejected(f"{element.kind} {element.id!r}: {outcome.reason}")

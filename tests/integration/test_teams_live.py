@@ -132,3 +132,70 @@ async def test_everyone_gets_the_handoff_figures_as_owners_change(
     assert "from Development to QA" in metrics["constraint"]["reason"]
     await fay.close()
     await vic.close()
+
+
+async def test_a_future_state_keeps_the_teams_and_says_how_many_handoffs_it_removes(
+    server: Server, board: dict[str, Any]
+) -> None:
+    fay = await LiveClient.join(server, board, role="facilitator", name="fay")
+    await fay.acked(await fay.ops(
+        {"op": "board", "set": {"swimlanes": True}},
+        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
+        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
+        step("a", 0, text="Build", wait_minutes=DAY, process_minutes=DAY, owner="t-dev"),
+        step("b", 300, text="Test", wait_minutes=4 * DAY, process_minutes=DAY, owner="t-qa"),
+        step("c", 600, text="Release", wait_minutes=2 * DAY, process_minutes=60, owner="t-dev"),
+        arrow("ab", "a", "b"),
+        arrow("bc", "b", "c"),
+    ))  # fmt: skip
+    started = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/future",
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        timeout=10,
+    )
+    assert started.status_code == 201, started.text
+    future = started.json()
+    future["tokens"] = {r: link.split("token=")[1] for r, link in future["links"].items()}
+    copied = stored(server, future)
+    assert copied["board"]["teams"] == stored(server, board)["board"]["teams"]
+    assert copied["board"]["swimlanes"] is True
+    assert {e["id"]: e["owner"] for e in copied["elements"] if e["kind"] == "step"} == {
+        "a": "t-dev", "b": "t-qa", "c": "t-dev",
+    }  # fmt: skip
+
+    # The redesign: Development tests its own work, and its wait shrinks.
+    server.post_ops(
+        future, [{"op": "update", "id": "b", "set": {"owner": "t-dev", "wait_minutes": DAY}}]
+    )
+    compared = httpx.get(
+        f"{server.url}/api/boards/{future['id']}/compare",
+        headers={"Authorization": f"Bearer {future['tokens']['viewer']}"},
+        timeout=10,
+    ).json()
+    assert compared["handoffs"] == {
+        "current": 2, "future": 0, "delta": -2, "display": "2 handoffs fewer",
+    }  # fmt: skip
+    assert compared["deltas"]["lead_time_minutes"] == -3 * DAY
+    await fay.close()
+
+
+async def test_a_map_with_teams_exported_as_json_imports_whole(
+    server: Server, board: dict[str, Any]
+) -> None:
+    server.post_ops(board, [
+        {"op": "team", "id": "t-dev", "set": {"name": "Development"}},
+        step("a", 0, text="Build", owner="t-dev"),
+    ])  # fmt: skip
+    exported = httpx.get(
+        f"{server.url}/api/boards/{board['id']}/export",
+        params={"format": "json", "token": board["tokens"]["viewer"]},
+        timeout=10,
+    )
+    exported.raise_for_status()
+    answer = httpx.post(f"{server.url}/api/boards/import", json=exported.json(), timeout=10)
+    assert answer.status_code == 201, answer.text
+    copy = answer.json()
+    copy["tokens"] = {r: link.split("token=")[1] for r, link in copy["links"].items()}
+    again = stored(server, copy)
+    assert [t["name"] for t in again["board"]["teams"]] == ["Development"]
+    assert again["elements"][0]["owner"] == "t-dev"

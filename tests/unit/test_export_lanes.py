@@ -15,6 +15,7 @@ from app.domain.operations import apply_many
 from app.domain.tidy import tidy
 from app.export.fonts import text_width
 from app.export.formats import render
+from app.export.json import export_document, plan_import
 from app.export.map_pages import MIN_TEXT_PT
 from app.export.svg import board_picture, board_svg
 from app.export.svg_lanes import NAME_SIZE
@@ -136,3 +137,15 @@ def test_a_map_without_teams_has_no_tags_or_chips() -> None:
     )
     document = board_svg(board, compute_metrics(board))
     assert marks_of(document, "owner-tag") == marks_of(document, "handoff-chip") == []
+
+
+def test_an_exported_map_with_teams_imports_with_its_teams_owners_and_lanes() -> None:
+    board = three_team_map()
+    imported = plan_import(export_document(board, compute_metrics(board)))
+    assert imported.board.teams == board.teams
+    assert {s.id: s.owner for s in imported.board.steps()} == OWNERS
+    assert imported.board.swimlanes is True
+    assert imported.frame["teams"] == [
+        {"id": t.id, "name": t.name, "color": t.color} for t in board.teams
+    ]
+    assert imported.frame["swimlanes"] is True
