@@ -299,3 +299,41 @@ def test_a_future_state_keeps_the_lanes_and_counts_the_handoffs_it_removes(
     expect(future.locator("[data-delta='handoffs']")).to_have_text("2 → 0 (2 handoffs fewer)")
     expect(future.locator("[data-delta='handoffs']")).to_have_class(re.compile("is-better"))
     future.screenshot(path=str(ARTIFACTS / "swimlanes-future.png"))
+
+
+def test_the_validation_page_lists_each_teams_steps_for_it_to_confirm(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    teams = [
+        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
+        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
+    ]
+    owned = [{**s, "owner": "t-qa" if s["id"] == "s-review" else "t-dev"} for s in STEPS]
+    live_server.post_ops(
+        board, [*teams, *({"op": "create", "element": e} for e in [*owned, *ARROWS])]
+    )
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(fay)
+    fay.get_by_role("button", name="Publish and validate").click()
+    dialog = fay.get_by_role("dialog", name="Publish and validate")
+    dialog.get_by_label("Version label").fill("With teams")
+    dialog.get_by_role("button", name="Publish version").click()
+    expect(dialog.locator(".validation-state")).to_contain_text("“With teams”")
+    dialog.get_by_label("Invite").fill("Quinn")
+    dialog.get_by_role("button", name="Ask them to validate").click()
+    link = dialog.get_by_label("Validation link for Quinn")
+    expect(link).to_have_value(re.compile(r"/v/[A-Za-z0-9_-]{22,}$"))
+
+    quinn = open_page(link.input_value(), name=None, viewport={"width": 390, "height": 844})
+    groups = quinn.locator(".team-group")
+    expect(groups).to_have_count(2)
+    expect(groups.nth(0).locator(".team-heading")).to_have_text("Development · 2 steps, 0 agreed")
+    expect(groups.nth(0).locator(".step h4")).to_have_text(["Build", "Deploy"])
+    expect(groups.nth(1).locator(".team-heading")).to_have_text("QA · 1 step, 0 agreed")
+    # QA confirms its own part.
+    quinn.get_by_role("button", name="Agree: Review").click()
+    expect(groups.nth(1).locator(".team-heading")).to_have_text("QA · 1 step, 1 agreed")
+    # Numbers still follow the flow across teams: Build 1, Review 2, Deploy 3.
+    expect(groups.nth(0).locator(".step-number")).to_have_text(["1", "3"])
+    groups.nth(1).scroll_into_view_if_needed()
+    quinn.screenshot(path=str(ARTIFACTS / "swimlanes-validation.png"), full_page=True)

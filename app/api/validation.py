@@ -51,6 +51,7 @@ from app.domain.validation import (
     sign_off_refusal,
     steps_in_order,
     summarize,
+    teams_in_review,
 )
 from app.export.svg import board_svg
 from app.hub.rooms import DELETED_REASON
@@ -245,6 +246,8 @@ async def participant_view(
         "latest": latest,
         "superseded": latest != ref.number,
         "steps": steps,
+        # Each team's steps, so each team can confirm its own part ([] without teams).
+        "teams": teams_in_review(version.board, steps),
         "metrics": {k: version.metrics.get(k) for k in HEADLINE},
         "invited": [{"name": n, "signed_off": at is not None} for n, at in people],
         "me": me,

@@ -27,6 +27,9 @@ from typing import Any
 
 from app.domain.durations import DurationError, parse_duration
 from app.domain.elements import Calendar
+from app.domain.lanes import UNASSIGNED, UNASSIGNED_COLOR
+
+Json = dict[str, Any]
 
 VERDICTS: tuple[str, ...] = ("agree", "dispute")
 # The figures a participant may say they believe instead, and how each is typed.
@@ -229,7 +232,37 @@ def _step_row(
         "process_text": element.get("process_text"),
         "pca": source.get("pca"),
         "on_path": on_path,
+        "owner": element.get("owner"),
     }
+
+
+def teams_in_review(board: Mapping[str, Any], steps: Sequence[Mapping[str, Any]]) -> list[Json]:
+    """The steps to review grouped by the team that owns them, so each team can confirm
+    its own part: teams in the board's order, each with its steps' ids in review order,
+    then "Unassigned" for steps nobody owns. [] when no step has a team.
+
+    >>> board = {"board": {"teams": [{"id": "t-qa", "name": "QA", "color": "green"}]}}
+    >>> teams_in_review(board, [{"id": "a", "owner": None}, {"id": "b", "owner": "t-qa"}])
+    [{'id': 't-qa', 'name': 'QA', 'color': 'green', 'steps': ['b']}, \
+{'id': '', 'name': 'Unassigned', 'color': 'grey', 'steps': ['a']}]
+    """
+    teams = [t for t in board.get("board", {}).get("teams", []) if isinstance(t, Mapping)]
+    known = {t["id"] for t in teams}
+    owned: dict[str, list[str]] = {}
+    for step in steps:
+        owner = step.get("owner")
+        team = owner if isinstance(owner, str) and owner in known else ""
+        owned.setdefault(team, []).append(step["id"])
+    if not set(owned) - {""}:
+        return []
+    groups: list[Json] = [
+        {"id": t["id"], "name": t["name"], "color": t.get("color", "grey"), "steps": owned[t["id"]]}
+        for t in teams
+        if t["id"] in owned
+    ]
+    if "" in owned:
+        groups.append({"id": "", "name": UNASSIGNED, "color": UNASSIGNED_COLOR, "steps": owned[""]})
+    return groups
 
 
 def summarize(

@@ -147,6 +147,7 @@ def _story(
         lambda line: Paragraph(text(line), caption),
     )
     figures = _totals(board, metrics) + _steps(board, metrics, doc.width)
+    figures += _teams(board, metrics, doc.width)
     # A map too big for the first page starts on a page of its own; the figures come first.
     story = [*head, *drawn, Spacer(1, MAP_GAP), *figures] if on_first else [
         *head, *figures, PageBreak(), *drawn, Spacer(1, MAP_GAP)
@@ -229,6 +230,27 @@ def _steps(board: Board, metrics: Metrics, width: float) -> list[Flowable]:
         out.append(heading("Data still missing"))
         out += [Paragraph("• " + text(line), style("li", 9)) for line in missing]
     return out
+
+
+# The teams table's columns: the steps' names take what the others leave.
+TEAM_COLUMNS_CM = (4.0, None, 2.0, 2.0, 1.6)
+
+
+def _teams(board: Board, metrics: Metrics, width: float) -> list[Flowable]:
+    """Each team's steps and figures, so each team can check its own part; [] without teams."""
+    rows = report.team_rows(board, metrics)
+    if not rows:
+        return []
+    cell = style("cell", 8.5)
+    fixed = sum(c for c in TEAM_COLUMNS_CM if c is not None) * cm
+    widths = [width - fixed if c is None else c * cm for c in TEAM_COLUMNS_CM]
+    body = [[Paragraph(text(v), cell) if i < 2 else v for i, v in enumerate(r)] for r in rows]
+    table = Table(
+        [list(report.TEAM_HEADINGS), *body], colWidths=widths, repeatRows=1, hAlign="LEFT"
+    )
+    table.setStyle(_grid(header=True))
+    line = Paragraph(text(report.handoff_line(board, metrics)), style("li", 9))
+    return [KeepTogether([heading("Teams"), line, table])]
 
 
 def _rules(board: Board, metrics: Metrics, validation: str) -> list[Flowable]:

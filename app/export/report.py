@@ -15,6 +15,7 @@ from __future__ import annotations
 from app.domain.demand import flag_sentence
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import WASTE_LABELS, Board
+from app.domain.handoffs import handoffs_json
 from app.domain.metrics import NO_COUNT, NOT_KNOWN, Metrics
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
@@ -225,3 +226,38 @@ def rules(board: Board, metrics: Metrics) -> list[str]:
             "time of the calendar above."
         )
     return out
+
+
+TEAM_HEADINGS = ("Team", "Its steps, in flow order", "Process", "Wait", "%C/A")
+
+
+def team_rows(board: Board, metrics: Metrics) -> list[list[str]]:
+    """Each team that owns steps, in the board's order: its steps by name (so each team
+    can check its own part) and its figures over its steps on the path. [] without teams."""
+    names = {s.id: s.text.strip() or "Untitled step" for s in board.steps()}
+    cal = board.calendar
+    return [
+        [
+            t.name,
+            ", ".join(names.get(s, s) for s in t.steps),
+            format_duration(t.process_minutes, cal),
+            format_duration(t.wait_minutes, cal),
+            f"{round(t.rolled_pca)}%",
+        ]
+        for t in metrics.teams
+    ]
+
+
+def handoff_line(board: Board, metrics: Metrics) -> str:
+    """The handoffs on the path in a sentence, as the Flow panel says them; '' without teams."""
+    if not metrics.teams:
+        return ""
+    found = metrics.handoffs
+    if not found.count:
+        return "Handoffs: none on the path."
+    shown = handoffs_json(found, board.calendar)["display"]
+    plural = "" if found.count == 1 else "s"
+    return (
+        f"Handoffs: {found.count} on the path, where the work passes to another team; "
+        f"{shown['wait']} of waiting at handoff{plural} ({shown['share']} of lead time)."
+    )

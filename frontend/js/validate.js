@@ -10,6 +10,7 @@
  * link's person answers) and this page shows its answer.
  */
 
+import { swatch } from './canvas/colors.js';
 import { formatPercent, showDuration } from './model/durations.js';
 import { byId, html } from './util/dom.js';
 
@@ -17,13 +18,14 @@ import { byId, html } from './util/dom.js';
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{id: string, text: string, wait_minutes: number|null, process_minutes: number|null,
  *   wait_text?: string|null, process_text?: string|null,
- *   pca: number|null, on_path: boolean}} Step
+ *   pca: number|null, on_path: boolean, owner?: string|null}} Step
+ * @typedef {{id: string, name: string, color: string, steps: string[]}} TeamGroup  a team's steps ('' : nobody's)
  * @typedef {{step: string, verdict: 'agree'|'dispute', comment: string, field: string|null,
  *   proposed: number|null, figure: string}} Verdict
  * @typedef {{name: string, verdicts: Record<string, Verdict>, signed_off_at: string|null,
  *   cannot_sign_off: string|null}} Me
  * @typedef {{board_id: string, calendar: Calendar, version: {number: number, label: string},
- *   latest: number, superseded: boolean, steps: Step[], metrics: Record<string, any>,
+ *   latest: number, superseded: boolean, steps: Step[], teams?: TeamGroup[], metrics: Record<string, any>,
  *   invited: {name: string, signed_off: boolean}[], me: Me|null, person: string|null}} View
  */
 
@@ -87,7 +89,12 @@ function render() {
   }
   renderTotals(view);
   const open = picked && !me.signed_off_at && !view.superseded;
-  byId('steps').replaceChildren(...view.steps.map((step, i) => stepItem(/** @type {View} */ (view), step, i, me, open)));
+  const v = /** @type {View} */ (view);
+  const grouped = Boolean(v.teams?.length);
+  const items = v.steps.map((step, i) => stepItem(v, step, i, me, open, grouped ? 'h4' : 'h3'));
+  const list = byId('steps');
+  list.setAttribute('aria-label', grouped ? 'Steps by team, each in flow order' : 'Steps in flow order');
+  list.replaceChildren(...(grouped ? teamGroups(v, items, me, picked) : items));
   if (picked) renderSignOff(view, me, open);
 }
 
@@ -112,6 +119,32 @@ function renderTotals(v) {
 }
 
 /**
+ * The steps under their teams' headings, so each team checks its own part: the
+ * team's colour and name, how many of its steps this person has agreed with.
+ * @param {View} v
+ * @param {HTMLElement[]} items the steps' items, in the order of `v.steps`
+ * @param {Me} me
+ * @param {boolean} picked whether this link answers as a person
+ */
+function teamGroups(v, items, me, picked) {
+  const byStep = new Map(v.steps.map((step, i) => [step.id, items[i]]));
+  return (v.teams ?? []).map((team) => {
+    const steps = team.steps.map((id) => byStep.get(id)).filter((item) => item !== undefined);
+    const agreed = team.steps.filter((id) => me.verdicts[id]?.verdict === 'agree').length;
+    const chip = html('span', { class: 'team-chip', 'aria-hidden': 'true' });
+    const s = swatch(team.color, 'grey');
+    chip.style.background = s.fill;
+    chip.style.borderColor = s.border;
+    const count = `${team.steps.length} ${team.steps.length === 1 ? 'step' : 'steps'}`;
+    return html('li', { class: 'team-group', 'data-team': team.id }, [
+      html('h3', { class: 'team-heading' }, [chip, team.name, html('span', { class: 'team-count' },
+        [picked ? ` · ${count}, ${agreed} agreed` : ` · ${count}`])]),
+      html('ol', { class: 'steps', 'aria-label': `${team.name}: its steps` }, /** @type {HTMLElement[]} */ (steps)),
+    ]);
+  });
+}
+
+/**
  * @param {number|null} minutes
  * @param {string|null|undefined} typed the figure as typed, shown so while it says `minutes`
  * @param {Calendar} calendar
@@ -126,8 +159,9 @@ function duration(minutes, typed, calendar) {
  * @param {number} index
  * @param {Me} me
  * @param {boolean} open whether verdicts can still be given
+ * @param {'h3'|'h4'} level the step's heading: h4 under a team's
  */
-function stepItem(v, step, index, me, open) {
+function stepItem(v, step, index, me, open, level = 'h3') {
   const mine = me.verdicts[step.id];
   const label = step.text || 'Untitled step';
   const figures = html('p', { class: 'figures' }, [
@@ -138,7 +172,7 @@ function stepItem(v, step, index, me, open) {
   const item = html('li', { class: 'step', 'data-step': step.id, 'data-verdict': mine?.verdict ?? '' }, [
     html('div', { class: 'step-head' }, [
       html('span', { class: 'step-number', 'aria-hidden': 'true' }, [String(index + 1)]),
-      html('h3', {}, [label]),
+      html(level, {}, [label]),
       step.on_path ? '' : html('span', { class: 'off-path' }, ['not on the flow']),
     ]),
     figures,

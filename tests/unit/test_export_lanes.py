@@ -8,6 +8,8 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
+from pypdf import PdfReader
+
 from app.domain.elements import Board, Connector, Step
 from app.domain.lanes import LANE_LABEL_W, lane_bands
 from app.domain.metrics import compute_metrics
@@ -149,3 +151,21 @@ def test_an_exported_map_with_teams_imports_with_its_teams_owners_and_lanes() ->
         {"id": t.id, "name": t.name, "color": t.color} for t in board.teams
     ]
     assert imported.frame["swimlanes"] is True
+
+
+def test_the_pdf_lists_each_teams_steps_and_the_handoffs() -> None:
+    board = three_team_map()
+    pdf = PdfReader(io.BytesIO(render(board, "pdf", at=AT).content))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert "Teams" in text
+    assert "Development Step a, Step b" in text
+    assert "QA Step c" in text and "Operations Step d" in text
+    assert "Handoffs: 2 on the path" in text
+
+
+def test_a_pdf_without_teams_has_no_teams_section() -> None:
+    steps = [Step(id=s, x=i * 400, text=s) for i, s in enumerate("ab")]
+    board = Board(id="x", elements={e.id: e for e in steps})
+    pdf = PdfReader(io.BytesIO(render(board, "pdf", at=AT).content))
+    text = " ".join((page.extract_text() or "") for page in pdf.pages)
+    assert "Its steps, in flow order" not in text and "Handoffs:" not in text

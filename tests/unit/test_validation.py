@@ -17,6 +17,7 @@ from app.domain.validation import (
     sign_off_refusal,
     steps_in_order,
     summarize,
+    teams_in_review,
 )
 
 STEPS = ("s1", "s2", "s3")
@@ -189,3 +190,45 @@ def test_the_facilitator_sees_progress_per_person_and_each_dispute_with_its_reas
                               "comment": "Takes longer", "field": "wait_minutes",
                               "proposed": 1440.0, "figure": "3d"}]  # fmt: skip
     assert summary["all_signed_off"] is False
+
+
+def test_the_review_groups_the_steps_by_team_in_board_order_unassigned_last() -> None:
+    board = {
+        "board": {
+            "teams": [
+                {"id": "t-dev", "name": "Development", "color": "blue"},
+                {"id": "t-ops", "name": "Operations", "color": "purple"},  # owns nothing
+                {"id": "t-qa", "name": "QA", "color": "green"},
+            ]
+        }
+    }
+    steps = [
+        {"id": "a", "owner": "t-qa"},
+        {"id": "b", "owner": "t-dev"},
+        {"id": "c", "owner": None},
+        {"id": "d", "owner": "t-dev"},
+        {"id": "e", "owner": "t-gone"},  # names no team of this version: nobody's
+    ]
+    groups = teams_in_review(board, steps)
+    assert [(g["name"], g["steps"]) for g in groups] == [
+        ("Development", ["b", "d"]),
+        ("QA", ["a"]),
+        ("Unassigned", ["c", "e"]),
+    ]
+    assert groups[0]["color"] == "blue"
+
+
+def test_a_map_without_owners_is_reviewed_as_one_list() -> None:
+    board = {"board": {"teams": [{"id": "t-dev", "name": "Development", "color": "blue"}]}}
+    assert teams_in_review(board, [{"id": "a", "owner": None}]) == []
+    assert teams_in_review({"board": {}}, [{"id": "a"}]) == []
+
+
+def test_each_step_under_review_says_its_owner() -> None:
+    board = {"elements": [{"id": "s1", "kind": "step", "text": "Build", "owner": "t-dev"}]}
+    metrics = {
+        "steps": [
+            {"id": "s1", "text": "Build", "wait_minutes": 60, "process_minutes": 30, "pca": None}
+        ]
+    }
+    assert steps_in_order(board, metrics)[0]["owner"] == "t-dev"
