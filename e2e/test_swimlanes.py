@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,9 @@ from e2e.utils.seed import seed, stored
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+SVG = "{http://www.w3.org/2000/svg}"
+DOWNLOAD_TIMEOUT_MS = 60_000
+EXPORT_NAMES = {"svg": "SVG picture", "csv": "CSV data"}
 HOUR = 60
 DAY = 8 * HOUR
 
@@ -83,6 +89,17 @@ def press(page: Page, action: str) -> None:
     page.locator(f'#more-menu [data-action="{action}"]').click()
 
 
+def download(page: Page, fmt: str, folder: Path) -> bytes:
+    """The map in `fmt`, downloaded from the Export dialog as a person would."""
+    page.get_by_role("button", name="Export").click()
+    dialog = page.get_by_role("dialog", name="Export the map")
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
+        dialog.get_by_role("link", name=re.compile(f"^{EXPORT_NAMES[fmt]}")).click()
+    saved = folder / f"map.{fmt}"
+    info.value.save_as(saved)
+    return saved.read_bytes()
+
+
 def add_team(page: Page, name: str) -> None:
     page.locator("[data-team-new]").fill(name)
     page.locator("[data-team-add]").click()
@@ -96,7 +113,7 @@ def give_owner(page: Page, step: str, team: str) -> None:
 
 
 def test_teams_owners_handoffs_and_lanes_for_everyone(
-    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page], tmp_path: Path
 ) -> None:
     seed(live_server, board, *STEPS, *ARROWS)
     fay = open_page(
@@ -184,6 +201,21 @@ def test_teams_owners_handoffs_and_lanes_for_everyone(
     wait_view_settled(fay)
     fay.screenshot(path=str(ARTIFACTS / "swimlanes-fitted.png"))
     ada.screenshot(path=str(ARTIFACTS / "swimlanes-participant.png"))
+
+    # The participant exports the map: the picture has the lanes, tags and handoff marks,
+    # the CSV each step's team and who hands it the work.
+    files = {fmt: download(ada, fmt, tmp_path) for fmt in ("svg", "csv")}
+    picture = ET.fromstring(files["svg"])
+    kinds = [g.get("class") for g in picture.iter(f"{SVG}g")]
+    assert kinds.count("lane") == 2 and kinds.count("owner-tag") == 3
+    assert kinds.count("handoff-chip") == 2
+    rows = {r["text"]: r for r in csv.DictReader(io.StringIO(files["csv"].decode("utf-8-sig")))}
+    assert [rows[s]["owner"] for s in ("Build", "Review", "Deploy")] == [
+        "Development",
+        "QA",
+        "Development",
+    ]
+    assert rows["Review"]["handoff_from"] == "Development"
 
     # Switching off goes alone: the lanes go, the layout stays.
     press(fay, "map-settings")
