@@ -6,7 +6,7 @@ On SQLite and PostgreSQL, with sessions on the connection and through ASGI.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,18 +17,14 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from app.api.ratelimit import GUESS_BURST
 from tests.support.live import LiveClient, Server
-from tests.support.servers import WITH_ASGI, running_server
+from tests.support.servers import WITH_ASGI
 
 TIMEOUT = 10.0
 DELETED = "The facilitator deleted this board"
 
 
-@pytest.fixture(scope="module", params=WITH_ASGI)
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    with running_server(request.param, tmp_path_factory.mktemp("server")) as srv:
-        yield srv
+# Also through ASGI: the session must behave the same under any server.
+SERVERS = WITH_ASGI
 
 
 def as_role(board: dict[str, Any], role: str) -> dict[str, str]:
@@ -44,7 +40,7 @@ def validation_links(server: Server, board: dict[str, Any]) -> list[str]:
     """Publish a version and ask Ada to validate it: the request's link and Ada's own."""
     root, fay = f"{server.url}/api/boards/{board['id']}", as_role(board, "facilitator")
     step = {"op": "create", "element": {"id": "s1", "kind": "step", "text": "Plan"}}
-    assert httpx.post(f"{root}/ops", headers=fay, json={"ops": [step]}).status_code == 200
+    server.post_ops(board, [step])
     assert httpx.post(f"{root}/versions", headers=fay, json={"label": "v1"}).status_code == 201
     asked = httpx.post(f"{root}/versions/1/validation", headers=fay, json={"invite": ["Ada"]})
     assert asked.status_code == 201, asked.text

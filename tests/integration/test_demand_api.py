@@ -44,9 +44,9 @@ def test_a_demand_set_by_a_board_op_gives_takt_time_and_flags(
     assert metrics["takt_time_minutes"] == 120
     assert metrics["display"]["takt_time"] == "2h"
     assert metrics["inventory_implied_minutes"] == {"q": 3 * DAY}
-    assert [(f["id"], f["wait_minutes"], f["implied_minutes"]) for f in metrics["demand_flags"]] == [
-        ("p", DAY, 3 * DAY)
-    ]
+    assert [
+        (f["id"], f["wait_minutes"], f["implied_minutes"]) for f in metrics["demand_flags"]
+    ] == [("p", DAY, 3 * DAY)]
     assert metrics["demand_flags"][0]["said"] == (
         "Pack: waits 1d, its queue of 12 implies 3d at 4 a day"
     )
@@ -56,14 +56,8 @@ def test_a_demand_set_by_a_board_op_gives_takt_time_and_flags(
 def test_a_participant_may_not_set_the_demand_nor_anyone_zero(
     server: Server, board: dict[str, Any]
 ) -> None:
-    url = f"{server.url}/api/boards/{board['id']}/ops"
     for role, value in (("participant", 4), ("facilitator", 0)):
-        answer = httpx.post(
-            url,
-            json={"ops": [{"op": "board", "set": {"demand_per_day": value}}]},
-            headers={"Authorization": f"Bearer {board['tokens'][role]}"},
-            timeout=10,
-        )
+        answer = server.send_ops(board, [{"op": "board", "set": {"demand_per_day": value}}], role)
         assert answer.status_code == 200
         assert answer.json()["results"][0]["error"] is not None, role
     assert _get(server, board["id"], board["tokens"]["viewer"])["board"]["demand_per_day"] is None

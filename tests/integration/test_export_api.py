@@ -109,14 +109,7 @@ def seed(server: Server, board: dict[str, Any]) -> None:
             },
         },
     ]
-    answer = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/ops",
-        json={"ops": ops},
-        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+    server.post_ops(board, ops)
 
 
 def export(server: Server, board: dict[str, Any], fmt: str, role: str = "viewer") -> httpx.Response:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +14,10 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from tests.support.live import LiveClient, Server
-from tests.support.servers import WITH_ASGI, running_server
+from tests.support.servers import WITH_ASGI
 
-
-@pytest.fixture(scope="module", params=WITH_ASGI)
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    """Also through ASGI: the session must behave the same under any server."""
-    with running_server(request.param, tmp_path_factory.mktemp("server")) as srv:
-        yield srv
+# Also through ASGI: the session must behave the same under any server.
+SERVERS = WITH_ASGI
 
 
 def step(element_id: str, **fields: Any) -> dict[str, Any]:
@@ -128,9 +121,7 @@ async def test_a_viewer_sees_everything_and_changes_nothing(server: Server, boar
     await viewer.ops(update("s1", text="Vandal"))
     refused = await viewer.expect("error")
     assert refused["code"] == "forbidden" and refused["reason"] == "viewers cannot change the board"
-    http = httpx.post(f"{server.url}/api/boards/{board['id']}/ops",
-                      headers={"authorization": f"Bearer {board['tokens']['viewer']}"},
-                      json={"ops": [update("s1", text="Vandal")]})  # fmt: skip
+    http = server.send_ops(board, [update("s1", text="Vandal")], "viewer")
     assert http.status_code == 403
     await ada.acked(await ada.ops(update("s1", x=1)))  # the board lives on
     await viewer.until_seq(2)
@@ -218,11 +209,11 @@ async def test_an_oversized_frame_is_refused(server: Server, board: dict) -> Non
 
 async def test_a_script_and_a_browser_see_the_same_board(server: Server, board: dict) -> None:
     ada = await LiveClient.join(server, board, name="ada")
-    response = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/ops",
-        params={"token": board["tokens"]["participant"]},
-        json={"ops": [step("s1", text="From a script", wait_minutes=120, process_minutes=60),
-                      update("s1", pca=250)]},
+    response = server.send_ops(
+        board,
+        [step("s1", text="From a script", wait_minutes=120, process_minutes=60),
+         update("s1", pca=250)],
+        "participant",
     )  # fmt: skip
     assert response.status_code == 200
     body = response.json()
@@ -283,12 +274,14 @@ def test_every_page_carries_the_inline_icon_so_no_browser_asks_for_a_missing_one
 ) -> None:
     fay = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
     api = f"{server.url}/api/boards/{board['id']}"
-    httpx.post(f"{api}/ops", json={"ops": [step("s1")]}, headers=fay).raise_for_status()
+    server.post_ops(board, [step("s1")])
     httpx.post(f"{api}/versions", json={"label": "v1"}, headers=fay).raise_for_status()
     asked = httpx.post(f"{api}/versions/1/validation", json={"invite": ["Ada"]}, headers=fay)
     pages = {
         "home": httpx.get(f"{server.url}/"),
-        "board": httpx.get(f"{server.url}/b/{board['id']}", params={"token": board["tokens"]["viewer"]}),
+        "board": httpx.get(
+            f"{server.url}/b/{board['id']}", params={"token": board["tokens"]["viewer"]}
+        ),
         "validation": httpx.get(asked.json()["links"]["Ada"]),
         "error": httpx.get(f"{server.url}/b/{board['id']}", params={"token": "wrong"}),
     }

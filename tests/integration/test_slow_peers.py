@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from websockets.client import ClientProtocol
 from websockets.frames import Frame, Opcode
@@ -164,9 +163,8 @@ def test_a_client_that_stops_reading_is_cut_off_and_catches_up(server: Server) -
     board = server.create_board("Slow peer")
     token = board["tokens"]["participant"]
     url = server.ws_url(board["id"], token)
-    ops_url = f"{server.url}/api/boards/{board['id']}/ops"
     setup = [{"op": "create", "element": {"id": f"n{i}", "kind": "note"}} for i in range(BATCH_OPS)]
-    httpx.post(ops_url, params={"token": token}, json={"ops": setup}, timeout=30).raise_for_status()
+    server.send_ops(board, setup, "participant", timeout=30).raise_for_status()
     bob = SyncLink.open(url, ClientModel("bob"))
     stalled = RawPeer(url, "stalled")  # says hello, reads its welcome, then reads nothing
     bob.until(lambda: "stalled" in bob.model.peers, 10)
@@ -180,7 +178,7 @@ def test_a_client_that_stops_reading_is_cut_off_and_catches_up(server: Server) -
     for n in range(batches):
         text = f"{n:04d}" + "x" * (TEXT - 4)
         ops = [{"op": "update", "id": f"n{i}", "set": {"text": text}} for i in range(BATCH_OPS)]
-        answer = httpx.post(ops_url, params={"token": token}, json={"ops": ops}, timeout=30)
+        answer = server.send_ops(board, ops, "participant", timeout=30)
         seq = answer.json()["seq"]
         started = time.monotonic()
         bob.until(bob.model.board.reached(seq), 30)  # bob keeps up, batch by batch
@@ -234,9 +232,9 @@ def test_a_client_that_stops_answering_pings_is_dropped(short_ping_server: Serve
 
     # The live one stays through many ping rounds and still gets every edit.
     time.sleep(2 * (PING_INTERVAL + PING_TIMEOUT))
-    answer = httpx.post(f"{server.url}/api/boards/{board['id']}/ops",
-                        params={"token": board["tokens"]["participant"]},
-                        json={"ops": [{"op": "create", "element": {"id": "s1", "kind": "step"}}]})  # fmt: skip
+    answer = server.send_ops(
+        board, [{"op": "create", "element": {"id": "s1", "kind": "step"}}], "participant"
+    )
     bob.until(bob.model.board.reached(answer.json()["seq"]), 10)
     assert bob.model.peers == ["bob"] and "s1" in bob.model.board.elements
     dead.close()

@@ -38,12 +38,11 @@ async def test_nobody_can_spend_another_persons_operation_ids(
         refused = await mallory.expect("error")
         assert refused["code"] == "forbidden" and "your client id" in refused["reason"]
     # ... and over HTTP, with the same link.
-    answer = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/ops",
-        json={"ops": [{"cid": cid, "op": "update", "id": "s1", "set": {"y": 2}}
-                      for cid in stolen[5:]]},
-        headers={"Authorization": f"Bearer {board['tokens']['participant']}"},
-    )  # fmt: skip
+    answer = server.send_ops(
+        board,
+        [{"cid": cid, "op": "update", "id": "s1", "set": {"y": 2}} for cid in stolen[5:]],
+        "participant",
+    )
     assert answer.status_code == 200
     assert [r["cid"] for r in answer.json()["results"]] == stolen[5:]  # its own cids, scoped
     # Every one of Ada's next edits still reaches the board: none is a "duplicate".
@@ -189,23 +188,43 @@ async def test_a_lone_surrogate_is_a_422_on_every_route_and_stops_nobody(
     boards_before = _board_count(server)
     attempts = {
         "create board": _raw(f"{api}/boards", f'{{"title": {LONE}}}'),
-        "import": _raw(f"{api}/boards/import", '{"format": "flowmap-board", "version": 1, '
-                       f'"board": {{"title": {LONE}}}, "elements": []}}'),  # fmt: skip
-        "import element": _raw(f"{api}/boards/import", '{"format": "flowmap-board", "version": 1,'
-                               ' "board": {"title": "t"}, "elements": [{"id": "s1", '
-                               f'"kind": "step", "text": {LONE}}}]}}', fay),  # fmt: skip
+        "import": _raw(
+            f"{api}/boards/import",
+            '{"format": "flowmap-board", "version": 1, '
+            f'"board": {{"title": {LONE}}}, "elements": []}}',
+        ),  # fmt: skip
+        "import element": _raw(
+            f"{api}/boards/import",
+            '{"format": "flowmap-board", "version": 1,'
+            ' "board": {"title": "t"}, "elements": [{"id": "s1", '
+            f'"kind": "step", "text": {LONE}}}]}}',
+            fay,
+        ),  # fmt: skip
         "version label": _raw(f"{api}/boards/{board['id']}/versions", f'{{"label": {LONE}}}', fay),
-        "invite": _raw(f"{api}/boards/{board['id']}/versions/1/validation",
-                       f'{{"invite": [{LONE}]}}', fay),  # fmt: skip
-        "verdicts": _raw(f"{api}/validation/{check}/verdicts", '{"name": "Ada", "verdicts": '
-                         f'[{{"step": "s1", "verdict": "dispute", "comment": {LONE}}}]}}'),
+        "invite": _raw(
+            f"{api}/boards/{board['id']}/versions/1/validation", f'{{"invite": [{LONE}]}}', fay
+        ),  # fmt: skip
+        "verdicts": _raw(
+            f"{api}/validation/{check}/verdicts",
+            '{"name": "Ada", "verdicts": '
+            f'[{{"step": "s1", "verdict": "dispute", "comment": {LONE}}}]}}',
+        ),
         "sign-off": _raw(f"{api}/validation/{check}/sign-off", f'{{"name": {LONE}}}'),
-        "op text": _raw(f"{api}/boards/{board['id']}/ops", '{"ops": [{"op": "update", "id": '
-                        f'"s1", "set": {{"text": {LONE}}}}}]}}', fay),  # fmt: skip
-        "op cid": _raw(f"{api}/boards/{board['id']}/ops", f'{{"ops": [{{"cid": {LONE}, '
-                       '"op": "update", "id": "s1", "set": {"x": 1}}]}', fay),  # fmt: skip
-        "nul": _raw(f"{api}/boards/{board['id']}/ops", '{"ops": [{"op": "update", "id": "s1", '
-                    '"set": {"text": "a\\u0000"}}]}', fay),  # fmt: skip
+        "op text": _raw(
+            f"{api}/boards/{board['id']}/ops",
+            f'{{"ops": [{{"op": "update", "id": "s1", "set": {{"text": {LONE}}}}}]}}',
+            fay,
+        ),  # fmt: skip
+        "op cid": _raw(
+            f"{api}/boards/{board['id']}/ops",
+            f'{{"ops": [{{"cid": {LONE}, "op": "update", "id": "s1", "set": {{"x": 1}}}}]}}',
+            fay,
+        ),  # fmt: skip
+        "nul": _raw(
+            f"{api}/boards/{board['id']}/ops",
+            '{"ops": [{"op": "update", "id": "s1", "set": {"text": "a\\u0000"}}]}',
+            fay,
+        ),  # fmt: skip
     }
     statuses = {name: answer.status_code for name, answer in attempts.items()}
     assert statuses == dict.fromkeys(attempts, 422), statuses

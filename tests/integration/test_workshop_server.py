@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -13,16 +12,10 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from app.hub.identity import client_of
 from tests.support.live import LiveClient, Server
-from tests.support.servers import WITH_ASGI, running_server
+from tests.support.servers import WITH_ASGI
 
-
-@pytest.fixture(scope="module", params=WITH_ASGI)
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    """Also through ASGI: the session must behave the same under any server."""
-    with running_server(request.param, tmp_path_factory.mktemp("server")) as srv:
-        yield srv
+# Also through ASGI: the session must behave the same under any server.
+SERVERS = WITH_ASGI
 
 
 async def join(server: Server, board: dict[str, Any], role: str, name: str) -> LiveClient:

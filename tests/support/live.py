@@ -99,16 +99,26 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.kill()
 
+    def send_ops(
+        self,
+        board: dict[str, Any],
+        ops: list[dict[str, Any]],
+        role: str = "facilitator",
+        timeout: float = 10,
+    ) -> httpx.Response:
+        """POST operations with `role`'s link, as a script does; the answer as it came."""
+        return httpx.post(
+            f"{self.url}/api/boards/{board['id']}/ops",
+            json={"ops": ops},
+            headers={"Authorization": f"Bearer {board['tokens'][role]}"},
+            timeout=timeout,
+        )
+
     def post_ops(
         self, board: dict[str, Any], ops: list[dict[str, Any]], role: str = "facilitator"
     ) -> dict[str, Any]:
         """Apply operations through the HTTP API and insist every one was accepted."""
-        answer = httpx.post(
-            f"{self.url}/api/boards/{board['id']}/ops",
-            json={"ops": ops},
-            headers={"Authorization": f"Bearer {board['tokens'][role]}"},
-            timeout=10,
-        )
+        answer = self.send_ops(board, ops, role)
         answer.raise_for_status()
         body: dict[str, Any] = answer.json()
         refused = [r for r in body["results"] if r["error"] is not None]
