@@ -7,6 +7,9 @@ plain dicts on the hot path and checked against `ServerMessage` in the tests.
     >>> msg = parse_client_message('{"type": "ping", "t": 1}')
     >>> msg.type
     'ping'
+
+Over 300 lines on purpose: the whole wire contract (operations, client and server
+messages, HTTP bodies) in one file, so one read shows every message.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ is opened by a validation link's own token, which no board route accepts:
 has a link of their own, which answers as them and nobody else; the request's
 shared link only shows the version. Wrong tokens count against the sender like
 wrong board tokens (SECURITY.md: link guessing).
+
+Over 300 lines on purpose: both sides of validation, the facilitator's and the
+participants', share their refusals and their reading of a version.
 """
 
 from __future__ import annotations

@@ -48,6 +48,9 @@ step stores beside the text; `parse_range` gives all three (the forecast's sprea
     Range(low=960.0, likely=1680.0, high=2400.0)
     >>> typed_form("2 days to 5 days", Calendar())
     '2d-5d'
+
+Over 300 lines on purpose: the one duration rule, parsing and formatting together,
+mirrored by frontend/js/model/durations.js and held to the same golden cases.
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ fixes the file once, not twenty times.
     ... except BadLog as bad:
     ...     print(bad.errors[0].msg)
     the log has no finished column (it needs item, step, started, finished)
+
+Over 300 lines on purpose: reading a log is one pass (columns, timestamps, rows,
+row-numbered errors); split, each part would need the others' private details.
 """
 
 from __future__ import annotations

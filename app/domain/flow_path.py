@@ -17,6 +17,9 @@ order, which also makes it the tie-breaker.
     >>> parts = split_board(Board(id="x", elements={"a": a, "b": b, "c": c}))
     >>> [parts.steps[i].id for i in order_steps(parts, [2.0, 1.0]).path]
     ['a', 'b']
+
+Over 300 lines on purpose: finding the path is one algorithm (split the board, order
+the steps, pick the path), and its parts only make sense read together.
 """
 
 from __future__ import annotations

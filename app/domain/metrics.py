@@ -17,6 +17,10 @@ breaks it: a missing wait or process time counts as 0 and a missing %C/A as
 `Metrics.to_json()` gives the shape of DESIGN section 4; it rounds ratios to
 drop float noise (activity ratio and shares to 4 decimals, rolled %C/A to 2,
 minutes to 3), while the dataclass keeps full precision.
+
+Over 300 lines on purpose: `Metrics` and its JSON are the public contract of DESIGN
+section 4; the parts that compute stand in their own modules (flow_path, constraint,
+handoffs, walk, demand, queues).
 """
 
 from __future__ import annotations

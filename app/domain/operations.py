@@ -12,6 +12,9 @@ here mutates its input.
     ... ])
     >>> board.elements["s1"].text, results[1]
     ('Build', Rejection(reason='pca must be between 0 and 100'))
+
+Over 300 lines on purpose: the heart of the server, each operation's checks side by
+side, so a rule that spans two kinds (an owner and its team) is seen whole.
 """
 
 from __future__ import annotations

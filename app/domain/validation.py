@@ -15,6 +15,9 @@ new version, which needs a new round of sign-offs.
     >>> ada = Request(number=2, invited=("Ada",), signed=frozenset({"Ada"}))
     >>> board_state(latest=2, request=ada)
     'validated'
+
+Over 300 lines on purpose: every rule of validating a version (invitations, verdicts,
+sign-off, the board's state, the review's order and teams) in one place, all pure.
 """
 
 from __future__ import annotations
