@@ -32,7 +32,7 @@ from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import URL
 
 from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
-from app.store.tables import utcnow
+from app.store.tables import BoardRow, OpRow, utcnow
 
 # Connections kept open while idle: one serves a board's commits one after another.
 MIN_CONNECTIONS = 1
@@ -43,19 +43,32 @@ SQL_CACHED = 32
 CHECKOUT_SECONDS = 10.0
 
 
+# The tables and columns as store/tables.py names them: no name is written here twice.
+_B = BoardRow.__table__.c  # type: ignore[attr-defined]
+_O = OpRow.__table__.c  # type: ignore[attr-defined]
+_BOARDS, _OPS = BoardRow.__tablename__, OpRow.__tablename__
+# An op's row, in the order commit() passes its values.
+_OP_COLUMNS = ", ".join(
+    c.name for c in (_O.board_id, _O.seq, _O.cid, _O.author, _O.entry, _O.created_at)
+)
+
+
 @lru_cache(maxsize=SQL_CACHED)
 def _batch_sql(n: int) -> str:
     """The statement for a batch of n ops: parameters are the move's four, then six per op."""
     rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * n)
     return (
-        "WITH moved AS (UPDATE boards SET seq = %s, updated_at = %s"
-        " WHERE id = %s AND seq = %s RETURNING id) "
-        "INSERT INTO ops (board_id, seq, cid, author, entry, created_at) "
+        f"WITH moved AS (UPDATE {_BOARDS} SET {_B.seq.name} = %s, {_B.updated_at.name} = %s"
+        f" WHERE {_B.id.name} = %s AND {_B.seq.name} = %s RETURNING {_B.id.name}) "
+        f"INSERT INTO {_OPS} ({_OP_COLUMNS}) "
         f"SELECT v.* FROM (VALUES {rows}) AS v WHERE EXISTS (SELECT 1 FROM moved)"
     )
 
 
-_SINCE_SQL = "SELECT entry FROM ops WHERE board_id = %s AND seq > %s ORDER BY seq LIMIT %s"
+_SINCE_SQL = (
+    f"SELECT {_O.entry.name} FROM {_OPS} WHERE {_O.board_id.name} = %s AND {_O.seq.name} > %s"
+    f" ORDER BY {_O.seq.name} LIMIT %s"
+)
 
 
 def conninfo(url: URL) -> str:
