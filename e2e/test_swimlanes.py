@@ -100,6 +100,18 @@ def download(page: Page, fmt: str, folder: Path) -> bytes:
     return saved.read_bytes()
 
 
+def seed_teamed(server: Server, board: dict[str, Any], *, swimlanes: bool = False) -> None:
+    """The three steps with Development doing Build and Deploy, and QA doing Review."""
+    teams = [
+        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
+        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
+    ]
+    owned = [{**s, "owner": "t-qa" if s["id"] == "s-review" else "t-dev"} for s in STEPS]
+    lanes = [{"op": "board", "set": {"swimlanes": True}}] if swimlanes else []
+    creates = [{"op": "create", "element": e} for e in [*owned, *ARROWS]]
+    server.post_ops(board, [*teams, *lanes, *creates])
+
+
 def add_team(page: Page, name: str) -> None:
     page.locator("[data-team-new]").fill(name)
     page.locator("[data-team-add]").click()
@@ -267,14 +279,7 @@ def test_comparing_two_versions_names_the_team_changes_and_the_handoffs(
 ) -> None:
     facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
     root = f"{live_server.url}/api/boards/{board['id']}"
-    teams = [
-        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
-        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
-    ]
-    owned = [{**s, "owner": "t-qa" if s["id"] == "s-review" else "t-dev"} for s in STEPS]
-    live_server.post_ops(
-        board, [*teams, *({"op": "create", "element": e} for e in [*owned, *ARROWS])]
-    )
+    seed_teamed(live_server, board)
     assert httpx.post(f"{root}/versions", json={"label": "as is"}, headers=facilitator).is_success
     live_server.post_ops(board, [
         {"op": "update", "id": "s-review", "set": {"owner": "t-dev"}},
@@ -304,19 +309,7 @@ def test_comparing_two_versions_names_the_team_changes_and_the_handoffs(
 def test_a_future_state_keeps_the_lanes_and_counts_the_handoffs_it_removes(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    teams = [
-        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
-        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
-    ]
-    owned = [{**s, "owner": "t-qa" if s["id"] == "s-review" else "t-dev"} for s in STEPS]
-    live_server.post_ops(
-        board,
-        [
-            *teams,
-            {"op": "board", "set": {"swimlanes": True}},
-            *({"op": "create", "element": e} for e in [*owned, *ARROWS]),
-        ],
-    )
+    seed_teamed(live_server, board, swimlanes=True)
     fay = open_page(
         board_url(board, "facilitator"), name="Fay", viewport={"width": 1280, "height": 720}
     )
@@ -336,14 +329,7 @@ def test_a_future_state_keeps_the_lanes_and_counts_the_handoffs_it_removes(
 def test_the_validation_page_lists_each_teams_steps_for_it_to_confirm(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    teams = [
-        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
-        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
-    ]
-    owned = [{**s, "owner": "t-qa" if s["id"] == "s-review" else "t-dev"} for s in STEPS]
-    live_server.post_ops(
-        board, [*teams, *({"op": "create", "element": e} for e in [*owned, *ARROWS])]
-    )
+    seed_teamed(live_server, board)
     fay = open_page(board_url(board, "facilitator"), name="Fay")
     wait_connected(fay)
     fay.get_by_role("button", name="Publish and validate").click()

@@ -11,27 +11,16 @@ from typing import Any
 import pytest
 
 from app.domain.elements import Board
-from app.domain.operations import Create, Rejection, SetBoard, SetTeam, apply, apply_many
+from app.domain.operations import Create, Rejection, SetBoard, SetTeam, apply
 from app.domain.serialize import teams_to_json
+from tests.unit.test_team_rules import board_with, rejection
 
 DEV = {"id": "t-dev", "name": "Development", "color": "blue"}
 QA = {"id": "t-qa", "name": "QA", "color": "green"}
 
 
-def board_with(*ops: Any) -> Board:
-    board, results = apply_many(Board(id="b"), list(ops))
-    assert not any(isinstance(r, Rejection) for r in results), results
-    return board
-
-
 def names(board: Board) -> list[str]:
     return [t.name for t in board.teams]
-
-
-def rejection(board: Board, op: Any) -> str:
-    _, result = apply(board, op)
-    assert isinstance(result, Rejection), f"expected a rejection, got {result}"
-    return result.reason
 
 
 def test_two_teams_added_from_the_same_list_are_both_kept() -> None:
