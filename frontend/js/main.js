@@ -18,6 +18,7 @@ import { RUNG_GAP, ladderLayout } from './model/ladder.js';
 import { LivePositions } from './model/live.js';
 import { PendingStore } from './model/pending-store.js';
 import { browserStorage, rememberBoard } from './model/recent-boards.js';
+import { BoardApi } from './net/api.js';
 import { Session } from './net/session.js';
 import { ReconnectingSocket } from './net/socket.js';
 import { ConnectTool } from './canvas/connect.js';
@@ -83,6 +84,7 @@ const STATE_LABEL = { mapping: 'Mapping', published: 'Published', validated: 'Va
 const page = document.body.dataset;
 const boardId = page.boardId ?? '';
 const token = new URLSearchParams(location.search).get('token') ?? '';
+const api = new BoardApi({ boardId, token });
 const storage = browserStorage();
 const toasts = new Toasts(byId('toasts'));
 const notify = (/** @type {string} */ m) => toasts.show(m, { kind: 'error' });
@@ -174,7 +176,7 @@ const inspector = new Inspector(byId('inspector'), {
     else if (minutes !== null) editor.apply([{ op: 'create', element: { id: elementId('estimate'), kind: 'estimate', target, field, minutes } }]);
   },
 }, comments, new WhatIfSection({
-  boardId, token, canEdit: () => editor.canEdit, notify: (message) => hint(message),
+  api, canEdit: () => editor.canEdit, notify: (message) => hint(message),
   makeExperiment: (card) => editor.addElement('experiment', viewport.center(), { metric: 'lead_time', ...card }),
   canStartFuture: () => session.role === 'facilitator', startFuture,
 }), new OwnerPicker({ teams: () => teamsOf(model.view().frame), apply: (edits) => editor.apply(edits),
@@ -213,6 +215,7 @@ const mapPanel = new MapPanel(byId('map-panel'), {
   canEdit: () => editor.canEdit && session.role === 'facilitator',
   startFuture,
   notify: hint,
+  api,
   teams: new TeamsSettings({ apply: (edits) => editor.apply(/** @type {any} */ (edits)), elements: () => editor.elements(),
     fetchPlan: () => fetchTidyPlan(true), notify: hint }),
 });
@@ -231,7 +234,7 @@ const contextBar = new ContextBar(overlay, {
   next: addNextStep,
 });
 const legend = new Legend(byId('legend-dialog'));
-const validationPanel = new ValidationPanel({ boardId, token, notify: hint, storage, calendar: () => editor.calendar() });
+const validationPanel = new ValidationPanel({ api, notify: hint, storage, calendar: () => editor.calendar() });
 const exportMenu = createExportMenu(document.body, { boardId, token });
 const controls = new Controls(document.body, {
   'add-step': () => addStep(viewport.center()),
@@ -310,7 +313,7 @@ editor.onFrame((elements) => {
 
 select.attach();
 bindShareDialog(/** @type {HTMLDialogElement} */ (byId('share-dialog')), {
-  boardId, token, role: page.role ?? 'viewer', current: location.href, notify: hint,
+  api, role: page.role ?? 'viewer', current: location.href, notify: hint,
   // Our own link was replaced: carry on with the new one (the old is refused from now on).
   moved: (link) => location.assign(link),
 });
@@ -445,24 +448,18 @@ function stepNames(elements) {
  * @param {boolean} [lanes]
  */
 async function fetchTidyPlan(lanes = false) {
-  const query = lanes ? '?swimlanes=true' : '';
-  const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/tidy${query}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!answer.ok) throw new Error(`tidy: ${answer.status}`);
-  return answer.json();
+  return api.get('/tidy', lanes ? { swimlanes: 'true' } : undefined);
 }
 
 /** Start a future-state map from this one and open it in a new tab. */
 /** @param {{step: string, change: string}} [tried] a what-if the new map starts with */
 async function startFuture(tried) {
-  const query = tried ? `?${new URLSearchParams(tried)}` : '';
-  const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/future${query}`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}` },
-  });
+  const answer = await api.send('POST', '/future', { query: tried });
   if (!answer.ok) {
     notify(`Could not start the future-state map (${answer.status})`);
     return;
   }
-  const { links } = await answer.json();
+  const { links } = answer.data;
   hint('Future-state map started: it opens in a new tab.');
   window.open(links.facilitator, '_blank', 'noopener');
 }
@@ -476,10 +473,10 @@ function compareWithCurrent() {
   clearTimeout(compareTimer);
   compareTimer = window.setTimeout(async () => {
     try {
-      const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/compare`, { headers: { authorization: `Bearer ${token}` } });
-      if (!answer.ok) return;
+      const comparison = await api.get('/compare');
+      if (!comparison) return;
       const first = !totals.comparison;
-      totals.compare({ ...(await answer.json()), calendar: editor.calendar() });
+      totals.compare({ ...comparison, calendar: editor.calendar() });
       if (first) fit(); // the panel widened to compare: the map moves out from under it
     } catch {
       // Offline for a moment: the next change asks again.
@@ -673,9 +670,7 @@ function checkChangedSince() {
   clearTimeout(sinceVersion.timer);
   sinceVersion.timer = window.setTimeout(async () => {
     try {
-      const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}/versions`, { headers: { authorization: `Bearer ${token}` } });
-      if (!answer.ok) return;
-      sinceVersion.changed = Boolean((await answer.json()).changed_since_latest);
+      sinceVersion.changed = Boolean((await api.get('/versions')).changed_since_latest);
       editor.requestRender();
     } catch {
       // Offline for a moment: the next change asks again.
@@ -694,12 +689,7 @@ function showRole(role) {
 
 /** The handshake failed: a wrong or revoked link stops here instead of retrying forever. */
 async function linkRefused() {
-  try {
-    const answer = await fetch(`/api/boards/${encodeURIComponent(boardId)}`, { headers: { authorization: `Bearer ${token}` } });
-    if (![401, 403, 404].includes(answer.status)) return false;
-  } catch {
-    return false; // the server is unreachable: keep trying
-  }
+  if (!(await api.refusesLink())) return false; // unreachable, or refused for a moment: keep trying
   byId('fatal').hidden = false;
   return true;
 }
