@@ -356,3 +356,36 @@ export function nearestInDirection(elements, from, direction) {
   }
   return best;
 }
+
+/**
+ * The smallest box around all of `boxes`, or null when there are none.
+ * @param {Rect[]} boxes
+ * @returns {Rect|null}
+ */
+export function unionBox(boxes) {
+  if (!boxes.length) return null;
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.w));
+  const y1 = Math.max(...boxes.map((b) => b.y + b.h));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * The selection's box on the map, where the context bar sits: each element's box,
+ * an arrow's label point (an arrow whose ends are missing counts for nothing).
+ * @param {Element[]} selected
+ * @param {Map<string, Element>} elements
+ * @returns {Rect|null}
+ */
+export function selectionRect(selected, elements) {
+  const boxes = selected.map((el) => {
+    if (el.kind !== 'connector') return rectOf(el);
+    const a = elements.get(el.source ?? '');
+    const b = elements.get(el.target ?? '');
+    if (!a || !b) return null;
+    const { mid } = connectorPath(rectOf(a), rectOf(b), el.connector);
+    return { x: mid.x, y: mid.y, w: 0, h: 0 };
+  }).filter((r) => r !== null);
+  return unionBox(boxes);
+}
