@@ -100,3 +100,13 @@ export function showBoardGone(reason) {
   if (detail) detail.textContent = GONE_DETAIL;
   fatal.hidden = false;
 }
+
+/**
+ * The page's own link was refused (wrong or revoked): the "not found" card, as
+ * the page has it, instead of reconnecting forever.
+ * @returns {true} the socket stops retrying
+ */
+export function showLinkRefused() {
+  /** @type {HTMLElement} */ (document.getElementById('fatal')).hidden = false;
+  return true;
+}
