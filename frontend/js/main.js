@@ -23,7 +23,7 @@ import { browserStorage, rememberBoard } from './model/recent-boards.js';
 import { BoardApi } from './net/api.js';
 import { Session } from './net/session.js';
 import { ReconnectingSocket } from './net/socket.js';
-import { Badges, badgeModel } from './canvas/badges.js';
+import { Badges } from './canvas/badges.js';
 import { ConnectTool } from './canvas/connect.js';
 import { Cursors } from './canvas/cursors.js';
 import { FarLayer } from './canvas/far-layer.js';
@@ -39,6 +39,7 @@ import { Viewport } from './canvas/viewport.js';
 import { exposeDebugHook } from './controllers/debug-hook.js';
 import { Estimates } from './controllers/estimates.js';
 import { Following } from './controllers/follow.js';
+import { frameDrawer } from './controllers/frame.js';
 import { Framing, panelInsets } from './controllers/framing.js';
 import { FutureState } from './controllers/future.js';
 import { Header } from './controllers/header.js';
@@ -231,44 +232,9 @@ const controls = new Controls(document.body, {
   cursors: () => look.change({ cursors: !look.cursors }),
 }, () => overflow.fit());
 
-// Each frame, every part draws from the same elements; the order is the layers' order.
-editor.onFrame((elements) => {
-  const calendar = editor.calendar();
-  renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
-    measured: model.metrics?.measured });
-  metricsLayer.render(model.metrics, elements, calendar);
-  lanesLayer.render(model.view().frame, elements, viewport.k);
-  ownerMarks.render(model.view().frame, elements, model.metrics);
-  frameLayer.render(model.view().frame, model.metrics, elements);
-  farLayer.render(look.far, elements, viewport.k, model.metrics, calendar);
-  connect.render(elements);
-  select.resize.render(elements);
-  textEdit.render(elements);
-  cursors.render();
-  const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !select.busy;
-  const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
-  contextBar.render(selected, idle ? framing.selectionBox(selected, elements) : null, viewport.size);
-  const one = editor.single();
-  if (one && mapPanel.isOpen) mapPanel.close(); // one panel on the right at a time
-  inspector.render(one, model.metrics, calendar, model.view().elements);
-  if (!editor.dragging.size) framing.revealSelection(one);
-  const marks = badgeModel(model.view().elements, clientId); // comments and dots, once a frame
-  badges.render(marks, elements);
-  voting.render(marks, elements);
-  mapPanel.render(model.view().frame);
-  following.update();
-  future.compare();
-  sessionBar.render({ frame: model.view().frame, skew: session.clockSkew, role: session.role,
-    following: following.leaderName(), presenting: running.presenting() });
-  totals.showForecast(model.forecast);
-  totals.render(model.metrics, namesOf(elements, ['step']));
-  controls.update({ canEdit: editor.canEdit, canUndo: editor.history.canUndo, canRedo: editor.history.canRedo,
-    zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector'),
-    facilitator: session.role === 'facilitator', locked: Boolean(model.view().frame.locked), presenting: running.presenting(),
-    far: look.far, cursors: look.cursors });
-  header.render();
-  statusPill.show(session.status, model.pending.length);
-});
+editor.onFrame(frameDrawer({ editor, model, session, viewport, clientId, renderer, metricsLayer, lanesLayer, ownerMarks,
+  frameLayer, farLayer, connect, select, textEdit, cursors, badges, contextBar, mapPanel, inspector, sessionBar, totals,
+  controls, statusPill, framing, voting, following, future, header, look, running }));
 
 select.attach();
 bindShareDialog(dialog('share-dialog'), {
