@@ -21,7 +21,7 @@ import { byId } from '../util/dom.js';
 // What the ladder's labels and totals need beyond its rungs, to fit it all on screen.
 const LADDER_BELOW = 64;
 const LADDER_TOTALS_WIDTH = 240;
-// Below this width the panels sit at the bottom (board.css) and the map gets the whole width.
+// Below this width the panels sit at the bottom (panels.css) and the map gets the whole width.
 const WIDE_ENOUGH_FOR_PANELS = 720;
 
 /**

@@ -40,7 +40,7 @@ const REWORK_RADIUS = 14;
 // It leaves and enters a data box this far under it, so the arrowhead is seen whole.
 const REWORK_GAP = 3;
 // Arrows between the same two boxes (a back arrow beside a forward one) sit this
-// far apart: more than an arrow's hit stroke (board.css, 14), so each can be clicked.
+// far apart: more than an arrow's hit stroke (canvas.css, 14), so each can be clicked.
 export const LANE_GAP = 20;
 
 /**
