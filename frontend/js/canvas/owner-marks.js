@@ -31,7 +31,7 @@ export const TAG_HEIGHT = 15;
 const TAG_GAP = 2;
 // Left of the comment bubble, which straddles the step's top-right corner.
 const BUBBLE_ROOM = 30;
-// The tags' and chips' text (board.css .owner-tag text, .handoff-chip text): measured by the
+// The tags' and chips' text (teams.css .owner-tag text, .handoff-chip text): measured by the
 // same generous estimate as every label (model/text-fit.js), since SVG text has no size before layout.
 const TAG_TEXT = Object.freeze({ size: 10.5, lineHeight: 10.5, padX: 0, padY: 0, bold: true });
 const TAG_PAD = 6;

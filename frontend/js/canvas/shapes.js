@@ -81,7 +81,7 @@ function textBox() {
  * @param {{x: number, y: number, w: number, h: number}} box where the text goes, in the element
  * @param {string} text
  * @param {string} placeholder shown faintly when there is no text
- * @param {number|null} [padY] the label's padding at top and bottom (board.css, whiteboard.css);
+ * @param {number|null} [padY] the label's padding at top and bottom (canvas.css, whiteboard.css);
  *   null: the box was grown to fit the text (model/boxes.js), so nothing is cut off with "…"
  */
 function setText(node, box, text, placeholder, padY = PAD_Y) {

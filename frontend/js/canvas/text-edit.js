@@ -14,7 +14,7 @@ import { swatch } from './colors.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
 
-// Match the label's metrics in board.css so text does not jump when editing starts.
+// Match the label's metrics in canvas.css so text does not jump when editing starts.
 const FONT_SIZE = 14;
 const LINE_HEIGHT = 1.3;
 const PAD_X = 12;

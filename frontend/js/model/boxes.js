@@ -231,3 +231,14 @@ export function clampSize(w, h) {
     h: Math.round(Math.min(MAX_BOX.h, Math.max(MIN_BOX.h, h))),
   };
 }
+
+/**
+ * The figure the side panel opens with its caret when asked from the keyboard:
+ * a step's first figure (its wait); for the rest, what a double-click opens
+ * (a note: its text).
+ * @param {{kind: string}} el
+ * @returns {string}
+ */
+export function inspectField(el) {
+  return el.kind === 'step' ? 'wait_minutes' : opensField(el) ?? 'text';
+}

@@ -39,7 +39,7 @@ export const WASTE_LABELS = Object.freeze({
  * @typedef {{people?: number|null, waste?: string[], w?: number}} StepFigures
  */
 
-/** A figure row's text: 12 px (board.css .data-row text), a row high, inside the box's padding. */
+/** A figure row's text: 12 px (figures.css .data-row text), a row high, inside the box's padding. */
 export const DATA_TEXT = Object.freeze({ size: 12, lineHeight: ROW_HEIGHT, padX: PAD_X, padY: 0 });
 
 /**

@@ -32,16 +32,30 @@ const HOW = { exact: 'matched exactly', 'case-insensitive': 'matched ignoring ca
  */
 
 /**
- * Where a log goes: the preview asks, the import (with the facilitator's mapping) sets.
- * @param {string} boardId
- * @param {{preview?: boolean, filename?: string, mapping?: Record<string, string|null>}} opts
+ * @typedef {{preview?: boolean, filename?: string, mapping?: Record<string, string|null>}} EventsCall
  */
-export function eventsUrl(boardId, { preview = false, filename = '', mapping } = {}) {
-  const query = new URLSearchParams();
-  if (preview) query.set('preview', 'true');
-  if (filename) query.set('filename', filename);
-  if (mapping) query.set('mapping', JSON.stringify(mapping));
-  const tail = query.toString();
+
+/**
+ * The query of a call to …/events: the preview asks, the import (with the facilitator's mapping) sets.
+ * @param {EventsCall} opts
+ * @returns {Record<string, string>}
+ */
+export function eventsQuery({ preview = false, filename = '', mapping } = {}) {
+  /** @type {Record<string, string>} */
+  const query = {};
+  if (preview) query.preview = 'true';
+  if (filename) query.filename = filename;
+  if (mapping) query.mapping = JSON.stringify(mapping);
+  return query;
+}
+
+/**
+ * Where a log goes, as a whole address.
+ * @param {string} boardId
+ * @param {EventsCall} opts
+ */
+export function eventsUrl(boardId, opts = {}) {
+  const tail = new URLSearchParams(eventsQuery(opts)).toString();
   return `/api/boards/${encodeURIComponent(boardId)}/events${tail ? `?${tail}` : ''}`;
 }
 

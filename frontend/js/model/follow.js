@@ -5,7 +5,11 @@
  * nobody. Pure, so the rules are testable without a browser.
  *
  *   whomToFollow({chosen: null, presenter: 'c-fay', leftPresenter: '', peers, you});  // 'p2'
+ *   viewMoved(lastTold, viewport.visible());   // true: tell the peers what this page sees now
  */
+
+// A view that moved less than this (world units) is the same view: not worth a message.
+const VIEW_STILL = 0.5;
 
 /**
  * @typedef {import('../protocol.js').Peer} Peer
@@ -28,4 +32,14 @@ export function whomToFollow(s) {
   // The presenter may have reconnected: the newest connection of that browser leads.
   const theirs = s.peers.filter((p) => p.client === s.presenter && p.peer !== s.you?.peer);
   return theirs.length ? theirs[theirs.length - 1].peer : null;
+}
+
+/**
+ * Whether what this page sees moved enough since it last told its peers.
+ * @param {{x: number, y: number, w: number, h: number}|null} told the view last sent, or null before the first
+ * @param {{x: number, y: number, w: number, h: number}} seen the view now
+ */
+export function viewMoved(told, seen) {
+  if (!told) return true;
+  return /** @type {const} */ (['x', 'y', 'w', 'h']).some((k) => Math.abs(told[k] - seen[k]) > VIEW_STILL);
 }

@@ -40,7 +40,7 @@ const REWORK_RADIUS = 14;
 // It leaves and enters a data box this far under it, so the arrowhead is seen whole.
 const REWORK_GAP = 3;
 // Arrows between the same two boxes (a back arrow beside a forward one) sit this
-// far apart: more than an arrow's hit stroke (board.css, 14), so each can be clicked.
+// far apart: more than an arrow's hit stroke (canvas.css, 14), so each can be clicked.
 export const LANE_GAP = 20;
 
 /**
@@ -355,4 +355,37 @@ export function nearestInDirection(elements, from, direction) {
     }
   }
   return best;
+}
+
+/**
+ * The smallest box around all of `boxes`, or null when there are none.
+ * @param {Rect[]} boxes
+ * @returns {Rect|null}
+ */
+export function unionBox(boxes) {
+  if (!boxes.length) return null;
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.w));
+  const y1 = Math.max(...boxes.map((b) => b.y + b.h));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * The selection's box on the map, where the context bar sits: each element's box,
+ * an arrow's label point (an arrow whose ends are missing counts for nothing).
+ * @param {Element[]} selected
+ * @param {Map<string, Element>} elements
+ * @returns {Rect|null}
+ */
+export function selectionRect(selected, elements) {
+  const boxes = selected.map((el) => {
+    if (el.kind !== 'connector') return rectOf(el);
+    const a = elements.get(el.source ?? '');
+    const b = elements.get(el.target ?? '');
+    if (!a || !b) return null;
+    const { mid } = connectorPath(rectOf(a), rectOf(b), el.connector);
+    return { x: mid.x, y: mid.y, w: 0, h: 0 };
+  }).filter((r) => r !== null);
+  return unionBox(boxes);
 }

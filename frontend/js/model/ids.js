@@ -62,3 +62,16 @@ export function cidFactory(client) {
 export function isOwnCid(cid, client) {
   return typeof cid === 'string' && cid.startsWith(`${client}:`);
 }
+
+/**
+ * Unsent operations kept by an older page may carry ids that are not this
+ * client's: those get new ones, so the server's acknowledgements match.
+ * @template {{cid: string}} T
+ * @param {T[]} ops
+ * @param {string} client
+ * @param {() => string} nextCid
+ * @returns {T[]}
+ */
+export function adoptOps(ops, client, nextCid) {
+  return ops.map((op) => (isOwnCid(op.cid, client) ? op : { ...op, cid: nextCid() }));
+}

@@ -16,14 +16,14 @@
 
 /**
  * @typedef {{size: number, lineHeight: number, padX: number, padY: number, bold?: boolean}} TextStyle
- *   size in px; lineHeight in px; padding of the label box (board.css .label)
+ *   size in px; lineHeight in px; padding of the label box (canvas.css .label)
  */
 
-/** A note's label: 14 px on 1.3 lines, padded 10 x 12 (board.css .label). */
+/** A note's label: 14 px on 1.3 lines, padded 10 x 12 (canvas.css .label). */
 export const NOTE_TEXT = Object.freeze({ size: 14, lineHeight: 18.2, padX: 12, padY: 10 });
 /** A kaizen burst's label: 13 px semibold, padded 2 x 4 (whiteboard.css). */
 export const BURST_TEXT = Object.freeze({ size: 13, lineHeight: 16.9, padX: 4, padY: 2, bold: true });
-/** An experiment card's sentence: 13 px on 1.35 lines (board.css .el-experiment .label). */
+/** An experiment card's sentence: 13 px on 1.35 lines (publishing.css .el-experiment .label). */
 export const CARD_TEXT = Object.freeze({ size: 13, lineHeight: 17.55, padX: 12, padY: 10 });
 
 // Character widths as a share of the font size, by class, measured on DejaVu

@@ -6,7 +6,7 @@
  * other page open on the board (its socket closes with 4410 and the reason),
  * the page shows that the board was deleted.
  *
- *   const deleting = new DeleteBoardDialog(document.getElementById('delete-board-dialog'));
+ *   const deleting = new DeleteBoardDialog(document.getElementById('delete-board-dialog'), api);
  *   deleting.open('Feature delivery');
  *   showBoardGone('The facilitator deleted this board');
  */
@@ -18,14 +18,12 @@ const GONE_DETAIL = 'Its map, its history, its published versions and every link
 
 export class DeleteBoardDialog {
   /**
-   * The board and the link come from the page, as for everything on it: the board's
-   * id in <body data-board-id>, the link's token in the address.
    * @param {HTMLElement|null} dialog the <dialog id="delete-board-dialog"> in board.html
+   * @param {import('../net/api.js').BoardApi} api the page's board and link (net/api.js)
    */
-  constructor(dialog) {
+  constructor(dialog, api) {
     this.dialog = /** @type {HTMLDialogElement|null} */ (dialog);
-    this.boardId = document.body.dataset.boardId ?? '';
-    this.token = new URLSearchParams(location.search).get('token') ?? '';
+    this.api = api;
     this.title = '';
     const part = (/** @type {string} */ name) => /** @type {HTMLElement} */ (dialog?.querySelector(`[data-delete="${name}"]`));
     this.name = part('name');
@@ -66,19 +64,17 @@ export class DeleteBoardDialog {
     this.error.textContent = '';
     let answer;
     try {
-      answer = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}`, {
-        method: 'DELETE', headers: { authorization: `Bearer ${this.token}` },
-      });
+      answer = await this.api.send('DELETE', '');
     } catch {
       this._failed('Could not reach the server: the board was not deleted. Try again.');
       return;
     }
     if (answer.ok || answer.status === 404) { // 404: it is already gone
-      forgetBoard(browserStorage(), this.boardId);
+      forgetBoard(browserStorage(), this.api.boardId);
       showBoardGone('You deleted this board');
       return;
     }
-    const data = await answer.json().catch(() => ({}));
+    const data = answer.data ?? {};
     this._failed(typeof data.detail === 'string' ? `Not deleted: ${data.detail}` : `Not deleted (the server said ${answer.status})`);
   }
 
@@ -103,4 +99,14 @@ export function showBoardGone(reason) {
   if (heading) heading.textContent = reason || 'This board was deleted';
   if (detail) detail.textContent = GONE_DETAIL;
   fatal.hidden = false;
+}
+
+/**
+ * The page's own link was refused (wrong or revoked): the "not found" card, as
+ * the page has it, instead of reconnecting forever.
+ * @returns {true} the socket stops retrying
+ */
+export function showLinkRefused() {
+  /** @type {HTMLElement} */ (document.getElementById('fatal')).hidden = false;
+  return true;
 }

@@ -7,7 +7,7 @@
  * `measured` summary for everyone. A log it cannot read is refused with its
  * rows' errors, listed in the dialog; nothing changes then.
  *
- *   const importer = new EventLogImport();   // board and link from the page, as delete-board.js
+ *   const importer = new EventLogImport({api});   // api: net/api.js, the page's board and link
  *   importer.pick();                          // the file picker, then the mapping dialog
  *   importer.confirmRemove();                 // "Remove the measurements?", then DELETE
  *
@@ -15,7 +15,7 @@
  */
 
 import {
-  IGNORE, buildMapping, contentType, errorLines, eventsUrl, fileRefusal, initialChoices, mappingRows,
+  IGNORE, buildMapping, contentType, errorLines, eventsQuery, fileRefusal, initialChoices, mappingRows,
   summaryLines, unmatchedLine,
 } from '../model/event-log.js';
 import { html } from '../util/dom.js';
@@ -24,12 +24,11 @@ import { html } from '../util/dom.js';
 
 export class EventLogImport {
   /**
-   * @param {{boardId?: string, token?: string, host?: HTMLElement, done?: (message: string) => void}} [opts]
+   * @param {{api: import('../net/api.js').BoardApi, host?: HTMLElement, done?: (message: string) => void}} opts
    *   done: told in words when an import or a removal went through
    */
-  constructor(opts = {}) {
-    this.boardId = opts.boardId ?? document.body.dataset.boardId ?? '';
-    this.token = opts.token ?? new URLSearchParams(location.search).get('token') ?? '';
+  constructor(opts) {
+    this.api = opts.api;
     this.done = opts.done ?? (() => {});
     const host = opts.host ?? document.body;
     /** @type {File|null} */
@@ -68,7 +67,7 @@ export class EventLogImport {
       return;
     }
     this._show([], 'Reading the log…');
-    const answer = await this._post(eventsUrl(this.boardId, { preview: true, filename: file.name }));
+    const answer = await this._post(eventsQuery({ preview: true, filename: file.name }));
     if (!answer.ok) {
       this._show(answer.errors);
       return;
@@ -83,7 +82,7 @@ export class EventLogImport {
     if (!this.file || !this.preview) return;
     const mapping = buildMapping(this.preview, this.choices);
     this._busy(true, 'Importing…');
-    const answer = await this._post(eventsUrl(this.boardId, { filename: this.file.name, mapping }));
+    const answer = await this._post(eventsQuery({ filename: this.file.name, mapping }));
     this._busy(false, '');
     if (!answer.ok) {
       this._errors(answer.errors);
@@ -216,31 +215,27 @@ export class EventLogImport {
     if (out) out.textContent = status;
   }
 
-  /** @param {string} url */
-  _post(url) {
+  /** @param {Record<string, string>} query */
+  _post(query) {
     const file = /** @type {File} */ (this.file);
-    return this._send('POST', file, url, contentType(file.name));
+    return this._send('POST', file, query, contentType(file.name));
   }
 
   /**
    * @param {string} method
    * @param {Blob|null} body
-   * @param {string} [url]
+   * @param {Record<string, string>} [query]
    * @param {string} [type]
    * @returns {Promise<{ok: true, body: any} | {ok: false, errors: string[]}>}
    */
-  async _send(method, body, url = eventsUrl(this.boardId), type = '') {
-    /** @type {Record<string, string>} */
-    const headers = { authorization: `Bearer ${this.token}` };
-    if (type) headers['content-type'] = type;
+  async _send(method, body, query = {}, type = '') {
     let answer;
     try {
-      answer = await fetch(url, { method, headers, body });
+      answer = await this.api.send(method, '/events', { query, body, type });
     } catch {
       return { ok: false, errors: ['Could not reach the server: nothing changed. Try again.'] };
     }
-    const data = await answer.json().catch(() => null);
-    if (!answer.ok) return { ok: false, errors: errorLines(answer.status, data) };
-    return { ok: true, body: data };
+    if (!answer.ok) return { ok: false, errors: errorLines(answer.status, answer.data) };
+    return { ok: true, body: answer.data };
   }
 }

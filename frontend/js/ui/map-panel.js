@@ -4,7 +4,7 @@
  * point, owner) and its working calendar (what "1d" and "1w" mean). Everyone
  * sees them; the facilitator edits them, live like everything else.
  *
- *   const panel = new MapPanel(document.getElementById('map-panel'), {save, canEdit});
+ *   const panel = new MapPanel(document.getElementById('map-panel'), {save, canEdit, api});
  *   panel.toggle();
  *   panel.render(frame);   // each frame
  *
@@ -52,7 +52,8 @@ export class MapPanel {
    * @param {HTMLElement} root
    * @param {{save: (set: Record<string, unknown>) => void, canEdit: () => boolean,
    *   startFuture?: () => void, notify?: (message: string) => void,
-   *   teams?: import('./teams.js').TeamsSettings}} actions  notify: an event log imported or removed; teams: its Teams part
+   *   teams?: import('./teams.js').TeamsSettings, api: import('../net/api.js').BoardApi}} actions
+   *   notify: an event log imported or removed; teams: its Teams part; api: for deleting the board and importing a log
    */
   constructor(root, actions) {
     this.root = root;
@@ -62,8 +63,8 @@ export class MapPanel {
     /** @type {BoardFrame} */
     this.frame = {};
     this._editable = null;
-    this.deleting = new DeleteBoardDialog(document.getElementById('delete-board-dialog'));
-    this.measured = new MeasuredSettings({ save: (set) => this.actions.save(set), importer: new EventLogImport({ done: actions.notify }) });
+    this.deleting = new DeleteBoardDialog(document.getElementById('delete-board-dialog'), actions.api);
+    this.measured = new MeasuredSettings({ save: (set) => this.actions.save(set), importer: new EventLogImport({ api: actions.api, done: actions.notify }) });
     root.addEventListener('pointerdown', (e) => e.stopPropagation());
     root.addEventListener('keydown', (e) => {
       e.stopPropagation();

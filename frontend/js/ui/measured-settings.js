@@ -5,7 +5,7 @@
  * which figures the totals use ("Figures from: estimates | measurements", the
  * board's `figures_from`, sent as a `board` op like the demand).
  *
- *   const part = new MeasuredSettings({save: (set) => ..., importer: new EventLogImport()});
+ *   const part = new MeasuredSettings({save: (set) => ..., importer: new EventLogImport({api})});
  *   panel.append(...part.build(editable));   // when the panel is built
  *   part.render(frame);                      // each frame
  */

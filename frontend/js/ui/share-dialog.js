@@ -4,7 +4,7 @@
  * A new link revokes the old one: whoever still uses it is disconnected and
  * refused. Links are stored hashed, so a link is shown only when it is made.
  *
- *   bindShareDialog(dialog, {boardId, token, role: 'facilitator', current: location.href});
+ *   bindShareDialog(dialog, {api, role: 'facilitator', current: location.href});
  */
 
 import { html } from '../util/dom.js';
@@ -18,7 +18,7 @@ const ROLES = {
 
 /**
  * @param {HTMLDialogElement} dialog
- * @param {{boardId: string, token: string, role: string, current: string,
+ * @param {{api: import('../net/api.js').BoardApi, role: string, current: string,
  *   notify: (message: string) => void, moved: (link: string) => void}} opts
  */
 export function bindShareDialog(dialog, opts) {
@@ -49,14 +49,12 @@ export function bindShareDialog(dialog, opts) {
   };
   /** @param {string} role */
   async function regenerate(role) {
-    const answer = await fetch(`/api/boards/${encodeURIComponent(opts.boardId)}/links/${role}`, {
-      method: 'POST', headers: { authorization: `Bearer ${opts.token}` },
-    });
+    const answer = await opts.api.send('POST', `/links/${role}`);
     if (!answer.ok) {
       opts.notify(`Could not make a new link (${answer.status})`);
       return;
     }
-    const { link } = await answer.json();
+    const { link } = answer.data;
     known[role] = link;
     render();
     opts.notify(`New ${role} link made; the old one no longer works`);

@@ -5,7 +5,7 @@
  * one (and copy the link to send them), and follow who signed off and which
  * steps are disputed, and why.
  *
- *   const panel = new ValidationPanel({boardId, token, notify, calendar: () => frame, storage});
+ *   const panel = new ValidationPanel({api, notify, calendar: () => frame, storage});
  *   panel.open();                 // from the tool bar's "validation" button
  *   panel.stateChanged('validated');  // the board's state moved: refresh if open
  *
@@ -14,6 +14,7 @@
  */
 
 import { formatDuration, formatPercent } from '../model/durations.js';
+import { readableProblem } from '../net/api.js';
 import { html } from '../util/dom.js';
 import { EXPORT_FORMATS } from './export-menu.js';
 
@@ -39,7 +40,7 @@ const METRIC_ROWS = [
 /**
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{number: number, label: string, created_at: string, seq: number}} VersionInfo
- * @typedef {{boardId: string, token: string, notify: (m: string) => void,
+ * @typedef {{api: import('../net/api.js').BoardApi, notify: (m: string) => void,
  *   calendar: () => Calendar, storage: Storage|null}} Options
  */
 
@@ -116,17 +117,12 @@ export class ValidationPanel {
    * @param {unknown} [body] POSTed as JSON when given
    */
   async call(path, body) {
-    const init = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) };
-    const answer = await fetch(`/api/boards/${encodeURIComponent(this.opts.boardId)}${path}`, {
-      ...init, headers: { authorization: `Bearer ${this.opts.token}`, 'content-type': 'application/json' },
-    });
-    const data = await answer.json().catch(() => ({}));
+    const answer = await this.opts.api.send(body === undefined ? 'GET' : 'POST', path, { json: body });
     if (!answer.ok) {
-      const detail = typeof data.detail === 'string' ? data.detail : `the server said ${answer.status}`;
-      this.opts.notify(detail.charAt(0).toUpperCase() + detail.slice(1));
+      this.opts.notify(readableProblem(answer.status, answer.data));
       return null;
     }
-    return data;
+    return answer.data ?? {};
   }
 
   async refresh() {
@@ -164,7 +160,7 @@ export class ValidationPanel {
    */
   downloads(number) {
     const links = EXPORT_FORMATS.map(({ format, name, hint }) => html('a', {
-      class: 'link version-download', href: versionExportUrl(this.opts.boardId, this.opts.token, number, format),
+      class: 'link version-download', href: versionExportUrl(this.opts.api.boardId, this.opts.api.token, number, format),
       download: '', 'data-export-version': number, 'data-format': format,
       'aria-label': `Download v${number} as ${name}`, title: hint,
     }, [format.toUpperCase()]));
@@ -239,7 +235,7 @@ export class ValidationPanel {
 
   /** @param {number} number */
   linkKey(number) {
-    return `flowmap.validation-link.${this.opts.boardId}.${number}`;
+    return `flowmap.validation-link.${this.opts.api.boardId}.${number}`;
   }
 
   /**

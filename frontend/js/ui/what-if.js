@@ -8,7 +8,7 @@
  * experiment card, or (for the facilitator) into a future-state map that
  * starts with the change made.
  *
- *   const whatIf = new WhatIfSection({ boardId, token, canEdit, makeExperiment, notify });
+ *   const whatIf = new WhatIfSection({ api, canEdit, makeExperiment, notify });
  *   panel.append(whatIf.root);   // the inspector does this for a step
  *   whatIf.render(step);         // each frame: a new step clears the answer
  */
@@ -17,8 +17,7 @@ import { html } from '../util/dom.js';
 
 /**
  * @typedef {object} WhatIfOptions
- * @property {string} boardId
- * @property {string} token
+ * @property {import('../net/api.js').BoardApi} api  asks the server (GET …/what-if)
  * @property {() => boolean} canEdit  whether "Make it an experiment" is offered
  * @property {(card: {text: string, baseline: number, target: number}) => void} makeExperiment
  * @property {(message: string) => void} notify
@@ -87,11 +86,7 @@ export class WhatIfSection {
   async ask(change) {
     const step = this.step;
     if (!step) return;
-    const query = new URLSearchParams({ step: step.id, change });
-    const answer = await fetch(`/api/boards/${encodeURIComponent(this.opts.boardId)}/what-if?${query}`, {
-      headers: { authorization: `Bearer ${this.opts.token}` },
-    }).catch(() => null);
-    const data = answer?.ok ? await answer.json().catch(() => null) : null;
+    const data = await this.opts.api.get('/what-if', { step: step.id, change }).catch(() => null);
     if (!data) {
       this.opts.notify('The what-if could not be worked out; try again');
       return;

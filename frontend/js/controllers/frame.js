@@ -1,0 +1,92 @@
+// @ts-check
+/**
+ * What each frame draws: the editor calls this once per animation frame after a
+ * change, with the elements as drawn (live drags included). Every part draws
+ * from the same elements; the canvas layers first, in their stacking order,
+ * then the panels and the header. Keeping it in one place keeps the order
+ * visible and main.js free of behaviour.
+ *
+ *   editor.onFrame(frameDrawer(parts));   // parts: everything main.js built
+ */
+
+import { badgeModel } from '../canvas/badges.js';
+import { namesOf } from '../model/names.js';
+
+/**
+ * @typedef {object} FrameParts
+ * @property {import('../editor.js').Editor} editor
+ * @property {import('../model/board.js').BoardModel} model
+ * @property {import('../net/session.js').Session} session
+ * @property {import('../canvas/viewport.js').Viewport} viewport
+ * @property {string} clientId
+ * @property {import('../canvas/render.js').Renderer} renderer
+ * @property {import('../canvas/metrics-layer.js').MetricsLayer} metricsLayer
+ * @property {import('../canvas/lanes-layer.js').LanesLayer} lanesLayer
+ * @property {import('../canvas/owner-marks.js').OwnerMarks} ownerMarks
+ * @property {import('../canvas/frame-layer.js').FrameLayer} frameLayer
+ * @property {import('../canvas/far-layer.js').FarLayer} farLayer
+ * @property {import('../canvas/connect.js').ConnectTool} connect
+ * @property {import('../canvas/select.js').SelectTool} select
+ * @property {import('../canvas/text-edit.js').TextEdit} textEdit
+ * @property {import('../canvas/cursors.js').Cursors} cursors
+ * @property {import('../canvas/badges.js').Badges} badges
+ * @property {import('../ui/context-bar.js').ContextBar} contextBar
+ * @property {import('../ui/map-panel.js').MapPanel} mapPanel
+ * @property {import('../ui/inspector.js').Inspector} inspector
+ * @property {import('../ui/session-bar.js').SessionBar} sessionBar
+ * @property {import('../ui/totals.js').TotalsPanel} totals
+ * @property {import('../ui/toolbar.js').Controls} controls
+ * @property {import('../ui/status.js').StatusPill} statusPill
+ * @property {import('./framing.js').Framing} framing
+ * @property {import('./votes.js').Voting} voting
+ * @property {import('./follow.js').Following} following
+ * @property {import('./future.js').FutureState} future
+ * @property {import('./header.js').Header} header
+ * @property {import('./look.js').LookControl} look
+ * @property {import('./running.js').Running} running
+ */
+
+/**
+ * @param {FrameParts} p
+ * @returns {(elements: Map<string, import('../protocol.js').Element>) => void}
+ */
+export function frameDrawer(p) {
+  const { editor, model, session, viewport } = p;
+  return (elements) => {
+    const calendar = editor.calendar();
+    p.renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
+      measured: model.metrics?.measured });
+    p.metricsLayer.render(model.metrics, elements, calendar);
+    p.lanesLayer.render(model.view().frame, elements, viewport.k);
+    p.ownerMarks.render(model.view().frame, elements, model.metrics);
+    p.frameLayer.render(model.view().frame, model.metrics, elements);
+    p.farLayer.render(p.look.far, elements, viewport.k, model.metrics, calendar);
+    p.connect.render(elements);
+    p.select.resize.render(elements);
+    p.textEdit.render(elements);
+    p.cursors.render();
+    const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !p.select.busy;
+    const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
+    p.contextBar.render(selected, idle ? p.framing.selectionBox(selected, elements) : null, viewport.size);
+    const one = editor.single();
+    if (one && p.mapPanel.isOpen) p.mapPanel.close(); // one panel on the right at a time
+    p.inspector.render(one, model.metrics, calendar, model.view().elements);
+    if (!editor.dragging.size) p.framing.revealSelection(one);
+    const marks = badgeModel(model.view().elements, p.clientId); // comments and dots, once a frame
+    p.badges.render(marks, elements);
+    p.voting.render(marks, elements);
+    p.mapPanel.render(model.view().frame);
+    p.following.update();
+    p.future.compare();
+    p.sessionBar.render({ frame: model.view().frame, skew: session.clockSkew, role: session.role,
+      following: p.following.leaderName(), presenting: p.running.presenting() });
+    p.totals.showForecast(model.forecast);
+    p.totals.render(model.metrics, namesOf(elements, ['step']));
+    p.controls.update({ canEdit: editor.canEdit, canUndo: editor.history.canUndo, canRedo: editor.history.canRedo,
+      zoom: viewport.k, connectable: Boolean(one && one.kind !== 'connector'),
+      facilitator: session.role === 'facilitator', locked: Boolean(model.view().frame.locked),
+      presenting: p.running.presenting(), far: p.look.far, cursors: p.look.cursors });
+    p.header.render();
+    p.statusPill.show(session.status, model.pending.length);
+  };
+}

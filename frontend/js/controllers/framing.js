@@ -1,0 +1,105 @@
+// @ts-check
+/**
+ * What the screen frames: fitting the whole map (its elements, the timeline
+ * ladder and its totals, the frame, the swimlanes) into the part of the
+ * screen the panels leave free; bringing a newly selected element out from
+ * under a panel; where the context bar goes.
+ *
+ *   const viewport = new Viewport(scene, requestRender, panelInsets);
+ *   const framing = new Framing({ editor, model, viewport, lanesLayer, following });
+ *   framing.fit();
+ *   framing.revealSelection(editor.single());    // each frame, when not dragging
+ */
+
+import { bounds, rectOf, selectionRect, unionBox } from '../model/geometry.js';
+import { frameLayout } from '../model/frame-layout.js';
+import { RUNG_GAP, ladderLayout } from '../model/ladder.js';
+import { byId } from '../util/dom.js';
+
+/** @typedef {import('../protocol.js').Element} BoardElement */
+
+// What the ladder's labels and totals need beyond its rungs, to fit it all on screen.
+const LADDER_BELOW = 64;
+const LADDER_TOTALS_WIDTH = 240;
+// Below this width the panels sit at the bottom (panels.css) and the map gets the whole width.
+const WIDE_ENOUGH_FOR_PANELS = 720;
+
+/**
+ * The screen the panels cover (the totals on the left, the top bar, an open side panel
+ * on the right), so fitting and revealing the selection leave it free.
+ */
+export function panelInsets() {
+  const totalsPanel = byId('totals');
+  const top = byId('toolbar').getBoundingClientRect().bottom;
+  if (window.innerWidth < WIDE_ENOUGH_FOR_PANELS) return { left: 0, top };
+  const left = totalsPanel.hidden ? 0 : totalsPanel.getBoundingClientRect().right;
+  const open = [byId('inspector'), byId('map-panel')].filter((panel) => !panel.hidden);
+  const right = Math.max(0, ...open.map((panel) => window.innerWidth - panel.getBoundingClientRect().left));
+  return { left, top, right };
+}
+
+export class Framing {
+  /**
+   * @param {object} deps
+   * @param {import('../editor.js').Editor} deps.editor
+   * @param {import('../model/board.js').BoardModel} deps.model
+   * @param {import('../canvas/viewport.js').Viewport} deps.viewport
+   * @param {import('../canvas/lanes-layer.js').LanesLayer} deps.lanesLayer
+   * @param {import('./follow.js').Following} deps.following while following, the leader decides the view
+   */
+  constructor({ editor, model, viewport, lanesLayer, following }) {
+    this.editor = editor;
+    this.model = model;
+    this.viewport = viewport;
+    this.lanesLayer = lanesLayer;
+    this.following = following;
+    /** @type {string|null} the selected element last brought into view */
+    this.revealed = null;
+  }
+
+  /** @param {{animate?: boolean}} [opts] */
+  fit(opts) {
+    this.viewport.fit(this.contentBounds(), opts);
+  }
+
+  /** The elements, plus the ladder and its totals under them, the frame and the lanes. */
+  contentBounds() {
+    const elements = this.editor.elements();
+    const frame = this.model.view().frame;
+    const box = bounds(elements.values());
+    const framed = frameLayout(frame, this.model.metrics, elements);
+    if (!box) return framed?.bounds ?? null; // before the first step: the frame and its lane
+    const ladder = ladderLayout(this.model.metrics, elements, this.editor.calendar());
+    const boxes = [box];
+    if (ladder) boxes.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
+    if (framed) boxes.push(framed.bounds);
+    const lanes = this.lanesLayer.bounds(frame, elements);
+    if (lanes) boxes.push(lanes);
+    return unionBox(boxes);
+  }
+
+  /**
+   * A newly selected element that an open panel covers is brought into the free
+   * part of the screen: nobody types into a step they cannot see.
+   * @param {BoardElement|null} one the single selected element
+   */
+  revealSelection(one) {
+    const id = one?.id ?? null;
+    if (id === this.revealed) return;
+    this.revealed = id;
+    if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(rectOf(one));
+  }
+
+  /**
+   * The selection's box on screen, where the context bar goes.
+   * @param {BoardElement[]} selected
+   * @param {Map<string, BoardElement>} elements
+   */
+  selectionBox(selected, elements) {
+    const box = selectionRect(selected, elements);
+    if (!box) return null;
+    const p = this.viewport.toScreen({ x: box.x, y: box.y });
+    const k = this.viewport.k;
+    return { x: p.x, y: p.y, w: box.w * k, h: box.h * k };
+  }
+}
