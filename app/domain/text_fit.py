@@ -23,7 +23,7 @@ from app.domain.wording import percent
 
 @dataclass(frozen=True, slots=True)
 class TextStyle:
-    """A label's font size, line height and padding (px), as board.css sets them."""
+    """A label's font size, line height and padding (px), as frontend/css/canvas.css sets them."""
 
     size: float
     line_height: float

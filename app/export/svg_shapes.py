@@ -29,7 +29,7 @@ from app.export.svgkit import (
 
 # An inventory's label: two lines of 12 px, no wider than the gap between two steps.
 INVENTORY_LABEL_W, INVENTORY_LABEL_SIZE, INVENTORY_LABEL_LINE = 136.0, 12.0, 15.6
-# Arrows: colour and dashes per kind (board.css).
+# Arrows: colour and dashes per kind (frontend/css/canvas.css).
 ARROW_STYLE: Mapping[str, dict[str, str | float]] = {
     "flow": {"stroke": "#6b7280", "stroke-width": 1.75},
     "rework": {"stroke": "#d2553f", "stroke-width": 1.75, "stroke-dasharray": "7 5"},

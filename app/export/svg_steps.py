@@ -36,7 +36,7 @@ from app.export.svgkit import (
 DATA_PAD_X, CHIP_SIZE = 8.0, 10.5
 # What an unnamed step shows, faintly.
 PLACEHOLDER = "Untitled step"
-# An estimate's median, not yet settled, reads in this ink (board.css .is-estimated).
+# An estimate's median, not yet settled, reads in this ink (frontend/css/session.css .is-estimated).
 ESTIMATED = "#7c3aed"
 
 

@@ -34,7 +34,7 @@ TAG_H, TAG_GAP, TAG_PAD, DOT_ROOM = 15.0, 2.0, 6.0, 12.0
 CHIP_H = 16.0
 MARK_SIZE, MARK_WEIGHT = 10.5, 600
 CHIP_TEXT = "handoff"
-# board.css .handoff-chip: dark orange on a pale one, ringed in the canvas's --danger.
+# frontend/css/teams.css .handoff-chip: dark orange on a pale one, ringed in the canvas's --danger.
 HANDOFF_INK, HANDOFF_FILL, HANDOFF_BORDER = "#9a3412", "#fff7ed", "#c2410c"
 
 

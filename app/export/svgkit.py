@@ -122,7 +122,7 @@ class Bounds:
         )
 
 
-# The canvas's inks (frontend/css/board.css).
+# The canvas's inks (frontend/css/tokens.css).
 INK = "#1f2328"
 INK_MUTED = "#5c636e"
 INK_FAINT = "#8a9099"
@@ -131,7 +131,7 @@ SURFACE = "#ffffff"
 CONSTRAINT = "#dc2626"
 ACTUAL = "#0f766e"
 PROCESS = "#1d4ed8"
-# Text in a box: 14 px on 1.3 lines, padded 10 by 12 (board.css .label).
+# Text in a box: 14 px on 1.3 lines, padded 10 by 12 (frontend/css/canvas.css .label).
 LABEL_SIZE, PAD_Y, PAD_X = 14.0, 10.0, 12.0
 LINE_SPACING = 1.3
 
