@@ -48,6 +48,10 @@ class FakeSocket:
             raise AssertionError(f"closed: {code} {reason}")
         self.closed = (code, reason)
 
+    @property
+    def backlog(self) -> int:
+        return 0  # frames are "written" as they are sent
+
     def of(self, kind: str) -> list[dict[str, Any]]:
         return [m for m in self.sent if m["type"] == kind]
 
