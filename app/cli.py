@@ -72,11 +72,11 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def _websocket_protocol(settings: Settings) -> Any:
-    """Uvicorn's websocket protocol: with the direct line sessions take over (api/direct.py)."""
+    """Uvicorn's websocket protocol, with the direct line (app/transport/uvicorn_line.py)."""
     if not settings.direct_websockets:
         return "websockets-sansio"
     try:
-        from app.api.direct import DirectWebSockets, reviewed_uvicorn
+        from app.transport.uvicorn_line import DirectWebSockets, reviewed_uvicorn
     except ImportError:  # a uvicorn without the sans-I/O protocol this builds on
         print("This uvicorn has no websockets-sansio protocol: sessions go through ASGI.")
         return "auto"

@@ -83,6 +83,11 @@ class ForecastFeed:
         if self._run is not None:
             self._run.cancel()
 
+    async def closed(self) -> None:
+        """After `close`: wait for the run it cancelled to end."""
+        if self._run is not None:
+            await asyncio.wait({self._run})
+
     def _begin(self) -> None:
         self._timer = None
         if self._closed:

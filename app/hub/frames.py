@@ -2,7 +2,7 @@
 
 A room turns each message into JSON once and hands the same `Outbound` to
 every peer's socket. A socket that writes websocket frames itself
-(api/direct.py) takes `wire`: the messages as server frames, shared by every
+(transport/uvicorn_line.py) takes `wire`: the messages as server frames, shared by every
 peer, since server frames are not masked. A socket
 that goes through ASGI takes `texts`. An `Outbound` may carry several
 messages (a batch's `ops` and the `metrics` they changed): they stay separate

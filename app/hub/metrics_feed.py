@@ -83,6 +83,10 @@ class MetricsFeed:
             self._cancel_timer()
             self._recompute()
 
+    def close(self) -> None:
+        """No metrics sent later (the room is being dropped)."""
+        self._cancel_timer()
+
     def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.cancel()

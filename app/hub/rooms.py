@@ -162,6 +162,7 @@ class Rooms:
         peers = list(room.peers.values())
         for peer in peers:
             peer.socket.close(BOARD_DELETED, reason)
+        await room.close()  # after: its sessions hear why, not of a batch cut short
         if self.broker is not None:
             await self.broker.unsubscribe(board_id)
         return len(peers)
@@ -196,6 +197,7 @@ class Rooms:
                     room.unload()
                     if self.broker is not None:
                         await self.broker.unsubscribe(board_id)
+                    await room.close()
                     await room.save_snapshot()
 
     async def close(self) -> None:
@@ -203,7 +205,11 @@ class Rooms:
         for task in (self._reaper, self._watcher, self._sweeper):
             if task is not None:
                 task.cancel()
+        for task in (self._reaper, self._watcher, self._sweeper):
+            if task is not None:
+                await asyncio.wait({task})
         for room in list(self._rooms.values()):
             room.unload()
+            await room.close()
             await room.save_snapshot()
         self._rooms.clear()

@@ -31,7 +31,7 @@ from websockets.frames import Frame, Opcode
 from websockets.http11 import Response
 from websockets.uri import parse_uri
 
-from app.api.sockets import GOODBYE_SECONDS
+from app.transport.asgi import GOODBYE_SECONDS
 from tests.support.fuzz_client import ClientModel, SyncLink
 from tests.support.live import Server
 

@@ -8,52 +8,20 @@ every seq once, in order, and the same board and metrics as the others.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from typing import Any
 
 from app.broker.memory import MemoryBroker, MemoryBus
 from app.domain.elements import Board, Step
-from app.hub.frames import Outbound
 from app.hub.ports import LoadedBoard, StoredOp
 from app.hub.room import Peer, Room
 from app.hub.rooms import Rooms
 from app.hub.stats import Stats
-from app.protocol import SERVER_MESSAGE, CreateOp, UpdateOp
+from app.protocol import CreateOp, UpdateOp
 from app.store.memory import MemoryBoardStore
+from tests.support.fake_socket import FakeSocket
 
 WAIT = 5.0  # seconds: generous, for a loaded machine; conditions usually hold in milliseconds
-
-
-class FakeSocket:
-    """Records frames and checks, as a client would, that ops arrive with no gap or repeat."""
-
-    def __init__(self) -> None:
-        self.sent: list[dict[str, Any]] = []
-        self.seq: int | None = None
-
-    def send(self, frame: Outbound) -> None:
-        for text in frame.texts:
-            self.receive(json.loads(text))
-
-    def receive(self, message: dict[str, Any]) -> None:
-        SERVER_MESSAGE.validate_python(message)
-        self.sent.append(message)
-        if message["type"] == "welcome":
-            self.seq = message["seq"]
-        for entry in message.get("ops", []) if message["type"] == "ops" else []:
-            assert self.seq is not None and entry["seq"] == self.seq + 1, (self.seq, entry["seq"])
-            self.seq = entry["seq"]
-
-    def close(self, code: int, reason: str) -> None:
-        raise AssertionError(f"closed: {code} {reason}")
-
-    def seqs(self) -> list[int]:
-        return [e["seq"] for m in self.sent if m["type"] == "ops" for e in m["ops"]]
-
-    def metrics(self) -> dict[str, Any]:
-        latest = [m for m in self.sent if m["type"] in ("welcome", "metrics")][-1]
-        return latest["metrics"]  # type: ignore[no-any-return]
 
 
 def step_count(board: Board) -> dict[str, Any]:

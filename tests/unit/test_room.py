@@ -10,7 +10,6 @@ import pytest
 
 from app.domain import patch
 from app.domain.elements import Board, Step
-from app.hub.frames import Outbound
 from app.hub.metrics_feed import METRICS_GRACE
 from app.hub.ports import LoadedBoard
 from app.hub.room import (
@@ -21,33 +20,11 @@ from app.hub.room import (
     Peer,
     Room,
 )
+from app.hub.sequencer import Phase
 from app.main import metrics_json
-from app.protocol import SERVER_MESSAGE, CreateOp, DeleteOp, UpdateOp
+from app.protocol import CreateOp, DeleteOp, UpdateOp
 from app.store.memory import MemoryBoardStore
-
-
-class FakeSocket:
-    """Records frames as parsed messages, each checked against the protocol's server models."""
-
-    def __init__(self) -> None:
-        self.sent: list[dict[str, Any]] = []
-        self.writes: list[list[str]] = []  # the message types of each frame, write by write
-        self.closed: tuple[int, str] | None = None
-
-    def send(self, frame: Outbound) -> None:
-        self.writes.append([json.loads(text)["type"] for text in frame.texts])
-        for text in frame.texts:
-            self.receive(json.loads(text))
-
-    def receive(self, message: dict[str, Any]) -> None:
-        SERVER_MESSAGE.validate_python(message)
-        self.sent.append(message)
-
-    def close(self, code: int, reason: str) -> None:
-        self.closed = (code, reason)
-
-    def of(self, kind: str) -> list[dict[str, Any]]:
-        return [m for m in self.sent if m["type"] == kind]
+from tests.support.fake_socket import FakeSocket
 
 
 def count_metrics(board: Board) -> dict[str, Any]:
@@ -64,7 +41,7 @@ async def make_room(store: MemoryBoardStore | None = None) -> tuple[Room, Memory
 
 
 def peer(name: str, role: str = "participant") -> tuple[Peer, FakeSocket]:
-    socket = FakeSocket()
+    socket = FakeSocket(closable=True)
     # Client ids as the server derives them, kept short here: cids begin with them.
     return Peer(id="", name=name, role=role, socket=socket, client=name[:1].lower()), socket
 
@@ -217,7 +194,7 @@ async def test_a_store_that_commits_at_once_gets_the_same_order_batches_and_answ
     room.submit(ada, [create("a:1", "s1", text="Plan")])
     room.submit(grace, [update("g:1", "s1", text="Design"), update("g:2", "nope", x=1)])
     await asyncio.sleep(0)  # one turn of the loop: committed and sent, no task needed
-    assert room.settled and room._pump is None
+    assert room.settled and room._sequencer.phase is Phase.IDLE
     for socket in (ada_socket, grace_socket):
         entries = [e for m in socket.of("ops") for e in m["ops"]]
         assert [(e["seq"], e["cid"]) for e in entries] == [(1, "a:1"), (2, "g:1")]
@@ -266,7 +243,7 @@ async def test_a_resend_the_room_forgot_is_caught_by_the_store() -> None:
     room.submit(ada, [update("a:2", "s0", text="second")])
     await settle(room)
     fresh, _ = await make_room(store)
-    fresh._cids.clear()  # as if the resend were older than the room's memory
+    fresh._timeline.cids.clear()  # as if the resend were older than the room's memory
     again, again_socket = peer("Ada")  # Ada's browser, reconnected to another room
     fresh.join(again, None)
     fresh.submit(again, [update("a:1", "s0", text="first"), create("a:3", "s2")])
@@ -457,7 +434,8 @@ async def test_http_callers_get_per_operation_results() -> None:
     room, _ = await make_room()
     results = await room.submit_and_wait(
         [create(None, "s1"), update(None, "zz", x=1), DeleteOp(op="delete", id="s1")],  # type: ignore[arg-type]
-        role="participant", client="h-script",
+        role="participant",
+        client="h-script",
     )
     assert results == [
         {"cid": None, "seq": 1},

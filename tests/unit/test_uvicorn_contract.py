@@ -29,7 +29,7 @@ from websockets.client import ClientProtocol
 from websockets.frames import Opcode
 from websockets.uri import parse_uri
 
-from app.api.direct import DIRECT_LINE, TESTED_UVICORN, DirectLine, DirectWebSockets
+from app.transport.uvicorn_line import DIRECT_LINE, TESTED_UVICORN, DirectLine, DirectWebSockets
 
 # sha256 (first 16 hex digits) of each base method's source, per reviewed uvicorn.
 # A new digest means: read the new source against direct.py, then add it here.

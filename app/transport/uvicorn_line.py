@@ -1,4 +1,4 @@
-"""Websocket sessions served straight on the connection once the app has admitted them.
+"""The direct line: sessions served straight on the connection under `flowmap serve`.
 
 Uvicorn hands each websocket to the app through ASGI: every message received
 goes through a queue to the app's coroutine, every frame sent through an
@@ -9,19 +9,19 @@ of the server's CPU per edit, and most of an idle connection's memory.
 `DirectWebSockets` is uvicorn's own sans-I/O websocket protocol (built on the
 websockets library's `ServerProtocol`) with one addition, a `DirectLine` in the
 ASGI scope's extensions. The handshake still runs through the app: routing,
-origin and link checks, refusals with an HTTP status. An accepted session may
-write on the line at once, and may then take the connection over:
+origin and link checks, refusals with an HTTP status, and the session's hello
+(asgi.py's `receive_frames`). Then `serve_direct` hands the connection over:
 
     line = websocket.scope["extensions"].get(DIRECT_LINE)   # None under another server
-    line.transport.write(frame.wire)   # pre-encoded frames (api/sockets.py's DirectSocket)
-    line.take_over(on_message, on_close)
-    return                             # the endpoint ends; the connection lives on
+    await serve_direct(websocket, line, make_session)        # returns; the session lives on
 
-From then on each message received calls `on_message` synchronously (no queue,
-no task), and `on_close` is called once when the connection ends, however it
+From then on each message received calls `Session.handle` synchronously (no
+queue, no task), frames go out through a DirectSocket straight onto the
+transport, and the session ends once when the connection does, however it
 ends: a close from either side, a dead peer's keepalive, a cut-off, shutdown.
-Under another server there is no line and api/ws.py serves the session
-through ASGI as before.
+
+This is the one module that knows uvicorn (and reads its protocol's private
+state): TESTED_UVICORN names the releases it was reviewed against.
 """
 
 from __future__ import annotations
@@ -30,8 +30,19 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from fastapi import WebSocket
 from uvicorn.protocols.utils import ClientDisconnected
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+from app.hub.frames import Outbound
+from app.transport.asgi import (
+    GOODBYE_SECONDS,
+    SEND_QUEUE_CHARS,
+    TOO_SLOW,
+    TOO_SLOW_REASON,
+    MakeSession,
+    receive_frames,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +58,7 @@ def reviewed_uvicorn() -> str | None:
 
     version = uvicorn.__version__
     return None if ".".join(version.split(".")[:2]) in TESTED_UVICORN else version
+
 
 # The key of the line in the ASGI scope's "extensions".
 DIRECT_LINE = "flowmap.direct"
@@ -187,7 +199,7 @@ class DirectLine:
     """What a session may do with its connection (see the module's docstring).
 
     Frames go straight onto `transport`, no call of ours between a room and the
-    socket (api/sockets.py's DirectSocket writes there), and not once
+    socket (DirectSocket writes there), and not once
     `protocol.close_sent` or the transport is closing.
     """
 
@@ -202,3 +214,79 @@ class DirectLine:
 
     def close(self, code: int, reason: str, abort_after: float | None = None) -> None:
         self.protocol.close(code, reason, abort_after)
+
+
+class DirectSocket:
+    """A PeerSocket writing frames straight onto the connection's line (no queue, no task).
+
+    A peer too far behind (the transport's buffer past SEND_QUEUE_CHARS) is cut off:
+    the line closes and `on_cut_off` ends the session at once.
+    """
+
+    __slots__ = ("_line", "_protocol", "_transport", "closed", "cut_off", "on_cut_off")
+
+    def __init__(self, line: DirectLine) -> None:
+        self._line = line
+        self._protocol, self._transport = line.protocol, line.transport
+        self.closed = False
+        self.cut_off = False
+        self.on_cut_off: Callable[[], None] = _nothing
+
+    def send(self, frame: Outbound) -> None:
+        # Once per peer per frame: the line's checks inline, the transport's write, no more.
+        if self.closed:
+            return
+        transport = self._transport
+        if self._protocol.close_sent or transport.is_closing():
+            return  # the line is closing: what is sent now would not arrive
+        data = frame.wire
+        backlog = transport.get_write_buffer_size()
+        # One frame always fits, however large: a big welcome is not "slow".
+        if backlog and backlog + len(data) > SEND_QUEUE_CHARS:
+            log.info("cutting a peer off: too far behind")
+            self.closed = self.cut_off = True
+            self._line.close(TOO_SLOW, TOO_SLOW_REASON, abort_after=GOODBYE_SECONDS)
+            self.on_cut_off()
+            return
+        transport.write(data)
+
+    @property
+    def backlog(self) -> int:
+        return 0  # nothing waits on our side: written frames are the transport's
+
+    def close(self, code: int, reason: str) -> None:
+        """Close after the frames already written."""
+        if not self.closed:
+            self.closed = True
+            self._line.close(code, reason)
+
+    def ended(self) -> None:
+        """The connection has ended: write nothing more."""
+        self.closed = True
+
+
+async def serve_direct(websocket: WebSocket, line: DirectLine, make_session: MakeSession) -> None:
+    """Join through ASGI, then hand the connection to the session and return: no task of
+    ours stays behind. The session ends when the connection does (or here, if it never
+    joined)."""
+    socket = DirectSocket(line)
+    session = make_session(socket)
+    try:
+        joined = await session.open(receive_frames(websocket, socket))
+    except BaseException:
+        session.end()
+        raise
+    if not joined:
+        session.end()
+        return
+
+    def on_close() -> None:
+        socket.ended()
+        session.end()
+
+    socket.on_cut_off = on_close  # a cut-off peer leaves now, not when its line drains
+    line.take_over(session.handle, on_close)
+
+
+def _nothing() -> None:
+    pass

@@ -1,17 +1,15 @@
-"""Where a room's frames for one peer go: straight onto its connection, or through ASGI.
+"""The plain ASGI adapter: a session served through Starlette's websocket, on any server.
 
-Both are PeerSockets (hub/ports.py): `send` never waits, and a peer that
-stops reading is cut off once it is a few MiB behind. It then leaves the
-board at once; its client reconnects and catches up from its last seq.
+Frames for the peer queue in a QueuedSocket and one writer task awaits
+Starlette's `send_text` for each; `send` never waits. A peer that stops
+reading is cut off once it is SEND_QUEUE_FRAMES or SEND_QUEUE_CHARS behind:
+it leaves the board at once (the read it is waiting in is interrupted) and
+its client reconnects and catches up from its last seq.
 
-- DirectSocket writes each frame's bytes on the connection (api/direct.py):
-  the same bytes for every peer, no task and no queue of ours; the
-  transport's buffer is the backlog.
-- QueuedSocket, under a server without the direct line, queues frames for one
-  writer task that awaits Starlette's `send_text` for each.
+Every session starts here: under `flowmap serve` too, the hello arrives
+through ASGI (`frames`) before the direct line takes the connection over.
 
-    socket.send(frame)        # from the room; cut off if the peer is too far behind
-    socket.close(1011, "why") # after what is already sent
+    await serve_asgi(websocket, make_session)
 """
 
 from __future__ import annotations
@@ -20,13 +18,13 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from fastapi import WebSocket
 from starlette.websockets import WebSocketState
 
-from app.api.direct import DirectLine
 from app.hub.frames import Outbound
+from app.transport.session import Session, SessionSocket
 
 log = logging.getLogger(__name__)
 
@@ -42,46 +40,49 @@ GOODBYE_SECONDS = 2.0
 TOO_SLOW = 1013
 TOO_SLOW_REASON = "too slow; reconnect to catch up"
 
+MakeSession = Callable[[SessionSocket], Session]
 
-class DirectSocket:
-    """A PeerSocket writing frames straight onto the connection's line (api/direct.py)."""
 
-    __slots__ = ("_line", "_protocol", "_transport", "closed", "cut_off", "on_cut_off")
+async def serve_asgi(websocket: WebSocket, make_session: MakeSession) -> None:
+    """The whole session through ASGI, for servers without the direct line."""
+    reader = asyncio.current_task()
+    assert reader is not None
+    socket = QueuedSocket(websocket, on_cut_off=lambda: _interrupt(reader, socket))
+    session = make_session(socket)
+    try:
+        frames = receive_frames(websocket, socket)
+        if await session.open(frames):
+            async for raw in frames:
+                session.handle(raw)
+    except asyncio.CancelledError:
+        # A cut-off interrupts the read it waits in: the session ends here, now, not when
+        # (if ever) its last frame drains. Any other cancellation goes on up.
+        if not (socket.cut_off and reader.uncancel() == 0):
+            raise
+    finally:
+        socket.on_cut_off = _nothing
+        session.end()
+        await socket.stop(grace=GOODBYE_SECONDS)
 
-    def __init__(self, line: DirectLine) -> None:
-        self._line = line
-        self._protocol, self._transport = line.protocol, line.transport
-        self.closed = False
-        self.cut_off = False
-        self.on_cut_off: Callable[[], None] = _nothing
 
-    def send(self, frame: Outbound) -> None:
-        # Once per peer per frame: the line's checks inline, the transport's write, no more.
-        if self.closed:
+def _interrupt(reader: asyncio.Task[None], socket: QueuedSocket) -> None:
+    if not reader.done():
+        reader.cancel("cut off: too slow")
+
+
+async def receive_frames(websocket: WebSocket, socket: SessionSocket) -> AsyncIterator[str | bytes]:
+    """What the peer sends, until it disconnects."""
+    while True:
+        if socket.backlog:
+            # Let the writer hand our replies on before reading more: frames already
+            # received come back without a pause, and one refused 200-op message
+            # queues 200 errors, so a burst of them must not count as a slow reader.
+            await asyncio.sleep(0)
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
             return
-        transport = self._transport
-        if self._protocol.close_sent or transport.is_closing():
-            return  # the line is closing: what is sent now would not arrive
-        data = frame.wire
-        backlog = transport.get_write_buffer_size()
-        # One frame always fits, however large: a big welcome is not "slow".
-        if backlog and backlog + len(data) > SEND_QUEUE_CHARS:
-            log.info("cutting a peer off: too far behind")
-            self.closed = self.cut_off = True
-            self._line.close(TOO_SLOW, TOO_SLOW_REASON, abort_after=GOODBYE_SECONDS)
-            self.on_cut_off()
-            return
-        transport.write(data)
-
-    @property
-    def backlog(self) -> int:
-        return 0  # nothing waits on our side: written frames are the transport's
-
-    def close(self, code: int, reason: str) -> None:
-        """Close after the frames already written."""
-        if not self.closed:
-            self.closed = True
-            self._line.close(code, reason)
+        data = message.get("text")
+        yield data if data is not None else message.get("bytes") or b""
 
 
 class QueuedSocket:
