@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     # within the timeout is dropped, so a dead laptop leaves the board within ~20 s.
     ws_ping_interval: float = 10.0
     ws_ping_timeout: float = 10.0
-    # Serve joined websocket sessions straight on the connection (api/direct.py); false
+    # Serve joined websocket sessions straight on the connection (transport/uvicorn_line.py); false
     # runs them through ASGI like any other app, at several times the CPU per edit.
     direct_websockets: bool = True
 

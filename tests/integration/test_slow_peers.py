@@ -1,7 +1,7 @@
 """Slow and dead peers: one stalled laptop must not slow the board or grow the server.
 
 - A client that stops reading is cut off once its backlog passes the bound
-  (app/api/sockets.py: SEND_QUEUE_CHARS): it leaves the board at once, the
+  (app/transport/asgi.py: SEND_QUEUE_CHARS): it leaves the board at once, the
   others keep getting every message promptly, the server holds only the
   bounded backlog for it, and drops even that after a short goodbye
   (GOODBYE_SECONDS); when it comes back with its last seq it catches up to

@@ -1,4 +1,4 @@
-"""What api/direct.py relies on in uvicorn's sans-I/O websocket protocol, held to each release.
+"""What transport/uvicorn_line.py relies on in uvicorn's sans-I/O websocket protocol, held to each release.
 
 `DirectWebSockets` subclasses uvicorn's `WebSocketsSansIOProtocol`, overrides four
 of its methods and reads and writes its connection state. None of that is public
@@ -6,9 +6,9 @@ API, so a uvicorn release may change it without notice. These tests fail loudly,
 naming what changed, instead of letting sessions silently fall back or break:
 
 - the installed uvicorn is a minor version this code was reviewed against;
-- the base class's methods that direct.py overrides or copies still have the
+- the base class's methods that uvicorn_line.py overrides or copies still have the
   source they had when reviewed (a digest per method);
-- the state direct.py touches exists after a real handshake;
+- the state uvicorn_line.py touches exists after a real handshake;
 - a session driven through the protocol byte by byte (no network) takes the line
   over, receives a message, sends a frame, closes, and hears of its end once.
 """
@@ -32,14 +32,14 @@ from websockets.uri import parse_uri
 from app.transport.uvicorn_line import DIRECT_LINE, TESTED_UVICORN, DirectLine, DirectWebSockets
 
 # sha256 (first 16 hex digits) of each base method's source, per reviewed uvicorn.
-# A new digest means: read the new source against direct.py, then add it here.
+# A new digest means: read the new source against uvicorn_line.py, then add it here.
 REVIEWED = {
     "handle_connect": {"0.54": "fc648c2161ff8e13", "0.55": "fe2a087aa2223cf8"},
     "send_receive_event_to_app": {"0.54": "a2b10de91477dc1d", "0.55": "a2b10de91477dc1d"},
     "connection_lost": {"0.54": "dd116afc4d8034e1", "0.55": "d0f4179c028b3303"},
     "run_asgi": {"0.54": "662375aa38d9044c", "0.55": "662375aa38d9044c"},
 }
-# Connection state direct.py reads or writes, beside the methods it calls.
+# Connection state uvicorn_line.py reads or writes, beside the methods it calls.
 STATE = (
     "queue", "frames", "curr_msg_data_type", "close_sent", "disconnected", "read_paused",
     "conn", "transport", "loop", "close_timer", "close_timeout", "client", "scope",
@@ -57,24 +57,24 @@ def _digest(name: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
-def test_uvicorn_is_a_minor_version_direct_py_was_reviewed_against() -> None:
+def test_uvicorn_is_a_minor_version_uvicorn_line_was_reviewed_against() -> None:
     assert _minor() in TESTED_UVICORN, (
-        f"uvicorn {uvicorn.__version__} is not one api/direct.py was reviewed against "
+        f"uvicorn {uvicorn.__version__} is not one transport/uvicorn_line.py was reviewed against "
         f"({', '.join(TESTED_UVICORN)}): review it, then extend TESTED_UVICORN and REVIEWED"
     )
 
 
 @pytest.mark.parametrize("name", sorted(REVIEWED))
-def test_the_methods_direct_py_overrides_are_as_reviewed(name: str) -> None:
-    assert name in vars(DirectWebSockets), f"direct.py no longer overrides {name}"
+def test_the_methods_uvicorn_line_overrides_are_as_reviewed(name: str) -> None:
+    assert name in vars(DirectWebSockets), f"uvicorn_line.py no longer overrides {name}"
     assert _digest(name) == REVIEWED[name].get(_minor()), (
         f"uvicorn {uvicorn.__version__} changed WebSocketsSansIOProtocol.{name} "
-        f"(digest {_digest(name)}): read it against api/direct.py, then record the digest"
+        f"(digest {_digest(name)}): read it against transport/uvicorn_line.py, then record the digest"
     )
 
 
 @pytest.mark.parametrize("name", CALLED)
-def test_the_methods_direct_py_calls_exist(name: str) -> None:
+def test_the_methods_uvicorn_line_calls_exist(name: str) -> None:
     assert callable(getattr(WebSocketsSansIOProtocol, name, None)), name
 
 
@@ -154,7 +154,7 @@ async def test_a_session_takes_the_line_over_and_lives_on_the_connection() -> No
     protocol.data_received(b"".join(client.data_to_send()))
     assert received == ["hello"]
 
-    lines[0].transport.write(b"\x81\x02hi")  # a pre-encoded text frame, as sockets.py writes
+    lines[0].transport.write(b"\x81\x02hi")  # a pre-encoded text frame, as uvicorn_line.py writes
     lines[0].close(1000, "bye")
     client.receive_data(transport.take())
     events = client.events_received()
