@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import orjson
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
@@ -71,11 +71,12 @@ def channel_of(board_id: str) -> str:
 
 
 def connect_to(url: str, name: str) -> Redis:
-    """A client of one connection, named `name` in CLIENT LIST."""
-    return Redis.from_url(
-        url, client_name=name, single_connection_client=True, retry=NO_RETRY,
+    """A client of one connection, named `name` in CLIENT LIST: commands take turns on it."""
+    pool = BlockingConnectionPool.from_url(
+        url, max_connections=1, timeout=CONNECT_TIMEOUT, client_name=name, retry=NO_RETRY,
         socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=CONNECT_TIMEOUT,
     )  # fmt: skip
+    return Redis.from_pool(pool)
 
 
 class RedisBroker:
