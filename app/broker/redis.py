@@ -11,6 +11,23 @@ thing on the path of an edit that crosses processes:
   Redis acknowledges it, and is written again after a reconnection;
 - listening: each message is handed to its room as it is read off the socket.
 
+Why our own protocol code (broker/resp.py) and not redis-py's asyncio client
+(issue 19): a backend over redis-py with hiredis, passing the same broker
+tests, was measured against this one on 2026-12-04, interleaved on one shared
+2-core machine (commit dc15523: bench/redis_backends.py, bench/redis_micro.py).
+Only W6 goes through Redis; W1 and W4 run one process without it (W1's CPU
+per edit moved with the machine's load, 554-1011 µs, on both). In the 10 W6
+runs (of 14) where the rest of the machine left the server its core (others' CPU
+under ~1.2 cores), the Redis hop (cross-process minus same-process
+edit-to-peer latency) at p50 was 0.40-0.61 ms here (4 runs) against
+1.13-1.73 ms over redis-py (6 runs): 2.5-3x on the figure this module exists
+for. At p99 it was from -0.18 to 2.04 ms against 1.32-5.85 ms; CPU per edit of the two
+W6 processes 1,649-1,822 µs against 1,917-2,439 µs (1.2x). Two brokers alone
+in one process passing a message: 93-128 µs CPU and 0.09-0.12 ms p50 here,
+263-292 µs and 0.23-0.26 ms over redis-py, whose every command is a
+coroutine: the PUBLISH goes out a loop turn later, after the room's own
+peers, and through its retry, pooling and parsing layers.
+
     broker = RedisBroker("redis://127.0.0.1:6379/0", stats)
     await broker.start(deliver=rooms.deliver, reconnected=rooms.resync_all)
 """
