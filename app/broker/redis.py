@@ -11,6 +11,23 @@ thing on the path of an edit that crosses processes:
   Redis acknowledges it, and is written again after a reconnection;
 - listening: each message is handed to its room as it is read off the socket.
 
+Why our own protocol code (broker/resp.py) and not redis-py's asyncio client
+(issue 19): a backend over redis-py with hiredis, passing the same broker
+tests, was measured against this one on 2026-12-04, interleaved on one shared
+2-core machine (commit dc15523: bench/redis_backends.py, bench/redis_micro.py).
+Only W6 goes through Redis; W1 and W4 run one process without it (W1's CPU
+per edit moved with the machine's load, 554-1011 µs, on both). In the 10 W6
+runs (of 14) where the rest of the machine left the server its core (others' CPU
+under ~1.2 cores), the Redis hop (cross-process minus same-process
+edit-to-peer latency) at p50 was 0.40-0.61 ms here (4 runs) against
+1.13-1.73 ms over redis-py (6 runs): 2.5-3x on the figure this module exists
+for. At p99 it was from -0.18 to 2.04 ms against 1.32-5.85 ms; CPU per edit of the two
+W6 processes 1,649-1,822 µs against 1,917-2,439 µs (1.2x). Two brokers alone
+in one process passing a message: 93-128 µs CPU and 0.09-0.12 ms p50 here,
+263-292 µs and 0.23-0.26 ms over redis-py, whose every command is a
+coroutine: the PUBLISH goes out a loop turn later, after the room's own
+peers, and through its retry, pooling and parsing layers.
+
     broker = RedisBroker("redis://127.0.0.1:6379/0", stats)
     await broker.start(deliver=rooms.deliver, reconnected=rooms.resync_all)
 """
@@ -19,16 +36,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import secrets
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 import orjson
 
-from app.broker.resp import Address, ReplyError, RespConnection
+from app.broker.resp import Address, OnLost, OnReply, ReplyError, RespConnection
 from app.hub.ports import Deliver
 from app.hub.stats import Stats
 
@@ -62,19 +81,30 @@ def channel_of(board_id: str) -> str:
     return CHANNEL_PREFIX + board_id
 
 
+async def open_session(
+    address: Address, name: str, on_reply: OnReply, on_lost: OnLost
+) -> tuple[RespConnection, int]:
+    """A connection with its login written, and how many replies the login will get first."""
+    async with asyncio.timeout(CONNECT_TIMEOUT):
+        connection = await RespConnection.open(address, on_reply, on_lost)
+    login = address.login(name)
+    for command in login:
+        connection.send(*command)
+    return connection, len(login)
+
+
 class RedisBroker:
     """The Broker over Redis. Its connections show in CLIENT LIST as `<name>:pub` and
     `<name>:sub`, the name being `flowmap:<pid>` unless given."""
 
     def __init__(self, url: str, stats: Stats | None = None, name: str | None = None) -> None:
         self.stats = stats or Stats()
-        self._address = Address.from_url(url)
-        self._name = name or f"flowmap:{os.getpid()}"
+        address = Address.from_url(url)
+        name = name or f"flowmap:{os.getpid()}"
         self._origin = secrets.token_hex(8)  # our own messages come back to us: skip them
-        self._publisher = _Publisher(self)
-        self._listener = _Listener(self)
+        self._publisher = Publisher(address, f"{name}:pub", self.stats)
+        self._listener = Listener(address, f"{name}:sub", self.stats, self._arrived)
         self._deliver: Deliver = lambda board_id, entries: None
-        self._reconnected: Callable[[], None] = lambda: None
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -86,11 +116,10 @@ class RedisBroker:
         return self._listener.listening and self._publisher.ok
 
     async def start(self, deliver: Deliver, reconnected: Callable[[], None]) -> None:
-        self._deliver, self._reconnected = deliver, reconnected
-        loop = asyncio.get_running_loop()
+        self._deliver = deliver
         self._tasks = [
-            loop.create_task(self._listener.run()),
-            loop.create_task(self._publisher.run()),
+            asyncio.create_task(self._listener.run(reconnected)),
+            asyncio.create_task(self._publisher.run()),
         ]
 
     def publish(self, board_id: str, entries: Sequence[dict[str, Any]]) -> None:
@@ -116,15 +145,6 @@ class RedisBroker:
         self.stats.broker_received += 1
         self._deliver(board_id, entries)
 
-    async def _connect(self, role: str, on_reply: Any, on_lost: Any) -> tuple[RespConnection, int]:
-        """A logged-in connection, and how many login replies will come first."""
-        async with asyncio.timeout(CONNECT_TIMEOUT):
-            connection = await RespConnection.open(self._address, on_reply, on_lost)
-        login = self._address.login(f"{self._name}:{role}")
-        for command in login:
-            connection.send(*command)
-        return connection, len(login)
-
     async def check(self) -> str | None:
         return await self._publisher.ping()
 
@@ -135,114 +155,117 @@ class RedisBroker:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self._tasks = []
         self._publisher.close()
         self._listener.close()
 
 
-_LOGIN, _MESSAGE = "login", "message"  # what a reply on the publishing connection answers
+class _Pending(NamedTuple):
+    number: int  # increasing: a reply acknowledges its own message, if it was not dropped
+    channel: str
+    payload: bytes
 
 
-class _Publisher:
+class Publisher:
     """PUBLISH on one connection: each message written at once, kept until Redis counts it.
 
-    Redis answers in order, so each PUBLISH reply acknowledges the oldest message
-    written and not yet answered; what was written on a connection that broke is
-    written again on the next (receivers ignore entries they already have).
+    Redis answers a connection's commands in order, so each command written puts
+    what to do with its reply at the back of one queue, and each reply takes the
+    front one. What was written on a connection that broke is written again on
+    the next (receivers ignore entries they already have).
+
+        publisher = Publisher(address, "flowmap:42:pub", stats)
+        task = asyncio.create_task(publisher.run())
+        publisher.publish("flowmap:board:b1", payload)   # written now if connected
     """
 
-    def __init__(self, broker: RedisBroker) -> None:
-        self._broker = broker
-        self._outbox: deque[tuple[str, bytes]] = deque()
-        # Per command written on this connection, oldest first: what its reply answers
-        # (_LOGIN, _MESSAGE, or the future of a PING waiting for it).
-        self._answers: deque[str | asyncio.Future[Any]] = deque()
-        self._unanswered = 0  # messages at the head of the outbox written and not answered
-        self._orphans = 0  # of those, dropped from the outbox: their replies ack nothing
+    def __init__(self, address: Address, name: str, stats: Stats) -> None:
+        self._address, self._name, self._stats = address, name, stats
+        self._outbox: deque[_Pending] = deque()
+        self._numbers = itertools.count()
+        # For each command written on this connection and not yet answered, oldest
+        # first: what to do with its reply.
+        self._replies: deque[OnReply] = deque()
         self._connection: RespConnection | None = None
         self._lost = asyncio.Event()
         self._drained = asyncio.Event()
         self._drained.set()
         self.ok = True  # publishing works, as far as we know
-        self._said_down = False  # logged that publishing is refused; say so once
+        self._said_down = False  # logged that publishing fails; say so once an outage
 
     def publish(self, channel: str, payload: bytes) -> None:
         if len(self._outbox) >= OUTBOX_LIMIT:
             self._outbox.popleft()
-            if self._unanswered:
-                self._unanswered -= 1
-                self._orphans += 1
-            self._broker.stats.broker_dropped += 1
-        self._outbox.append((channel, payload))
+            self._stats.broker_dropped += 1
+        message = _Pending(next(self._numbers), channel, payload)
+        self._outbox.append(message)
         self._drained.clear()
         if self._connection is not None:
-            self._write(channel, payload)
+            self._write(self._connection, message)
 
-    def _write(self, channel: str, payload: bytes) -> None:
-        assert self._connection is not None
-        self._connection.send("PUBLISH", channel, payload)
-        self._answers.append(_MESSAGE)
-        self._unanswered += 1
+    def _write(self, connection: RespConnection, message: _Pending) -> None:
+        connection.send("PUBLISH", message.channel, message.payload)
+        self._replies.append(partial(self._published, message.number))
 
     def _reply(self, reply: Any) -> None:
-        answers = self._answers.popleft() if self._answers else _MESSAGE
-        if isinstance(answers, asyncio.Future):
-            if not answers.done():
-                answers.set_result(reply)
-        elif answers == _LOGIN:
-            if isinstance(reply, ReplyError):
-                if self.ok or not self._said_down:  # once an outage, not at every retry
-                    log.warning("redis: the publishing connection was refused: %s", reply)
-                self.ok, self._said_down = False, True
-                self.close()
-            elif not self._answers or self._answers[0] != _LOGIN:  # logged in: publishing
-                if not self.ok:
-                    log.warning("redis: publishing again")
-                self.ok, self._said_down = True, False
-        elif self._orphans:
-            self._orphans -= 1
-        elif self._unanswered:
-            if isinstance(reply, ReplyError):  # not worth retrying: receivers fill the gap
-                self._broker.stats.broker_publish_errors += 1
-                log.warning("redis: a publish failed: %s", reply)
-            else:
-                self._broker.stats.broker_published += 1
-            self._outbox.popleft()
-            self._unanswered -= 1
-            if not self._outbox:
-                self._drained.set()
+        if self._replies:
+            self._replies.popleft()(reply)
+
+    def _published(self, number: int, reply: Any) -> None:
+        if not self._outbox or self._outbox[0].number != number:
+            return  # dropped from a full outbox meanwhile, and counted then
+        self._outbox.popleft()
+        if isinstance(reply, ReplyError):  # not worth retrying: receivers fill the gap
+            self._stats.broker_publish_errors += 1
+            log.warning("redis: a publish failed: %s", reply)
+        else:
+            self._stats.broker_published += 1
+        if not self._outbox:
+            self._drained.set()
+
+    def _logged_in(self, last: bool, reply: Any) -> None:
+        if isinstance(reply, ReplyError):
+            if not self._said_down:  # once an outage, not at every retry
+                log.warning("redis: the publishing connection was refused: %s", reply)
+            self.ok, self._said_down = False, True
+            self.close()
+        elif last:
+            if not self.ok:
+                log.warning("redis: publishing again")
+            self.ok, self._said_down = True, False
 
     def _on_lost(self, exc: Exception | None) -> None:
         self._connection = None
-        self._unanswered = self._orphans = 0
-        for answers in self._answers:
-            if isinstance(answers, asyncio.Future) and not answers.done():
-                answers.set_result(ReplyError("connection lost"))
-        self._answers.clear()
+        self._replies.clear()  # a PING waiting for its reply times out
         self._lost.set()
 
     async def run(self) -> None:
         pause = RECONNECT_MIN
+        loop = asyncio.get_running_loop()
         while True:
             self._lost.clear()
             try:
-                connection, logins = await self._broker._connect("pub", self._reply, self._on_lost)
+                connection, logins = await open_session(
+                    self._address, self._name, self._reply, self._on_lost
+                )
             except (OSError, TimeoutError) as err:
-                if self.ok:
+                if not self._said_down:
                     log.warning("redis: cannot publish (%s); will retry", err)
-                self.ok = False
-                self._broker.stats.broker_publish_errors += 1
+                self.ok, self._said_down = False, True
+                self._stats.broker_publish_errors += 1
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, RECONNECT_MAX)
                 continue
-            self._answers.extend([_LOGIN] * logins)
+            last = logins - 1
+            self._replies.extend(partial(self._logged_in, n == last) for n in range(logins))
             self._connection = connection
-            for channel, payload in list(self._outbox):  # what was never acknowledged
-                self._write(channel, payload)
-            connected = asyncio.get_running_loop().time()
+            for message in list(self._outbox):  # what was never acknowledged
+                self._write(connection, message)
+            connected = loop.time()
             await self._lost.wait()
             self.ok = False
             # Quick again after a blip; gentle with a connection that keeps being refused.
-            lived = asyncio.get_running_loop().time() - connected
+            lived = loop.time() - connected
             pause = RECONNECT_MIN if lived > RECONNECT_MAX else min(pause * 2, RECONNECT_MAX)
             await asyncio.sleep(pause)
 
@@ -252,7 +275,7 @@ class _Publisher:
             return "unreachable: not connected"
         waiter: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         connection.send("PING")
-        self._answers.append(waiter)
+        self._replies.append(partial(_settle, waiter))
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT):
                 reply = await waiter
@@ -271,13 +294,30 @@ class _Publisher:
             self._connection.close()
 
 
-class _Listener:
-    """SUBSCRIBE on one connection; every message goes to its room as it is read."""
+def _settle(waiter: asyncio.Future[Any], reply: Any) -> None:
+    if not waiter.done():  # gone if the caller stopped waiting
+        waiter.set_result(reply)
 
-    def __init__(self, broker: RedisBroker) -> None:
-        self._broker = broker
+
+# Where the listener hands each message: its channel and its data, as Redis sent them.
+OnMessage = Callable[[bytes, bytes], None]
+
+
+class Listener:
+    """SUBSCRIBE on one connection; every message goes to `on_message` as it is read.
+
+    listener = Listener(address, "flowmap:42:sub", stats, on_message)
+    task = asyncio.create_task(listener.run(reconnected=rooms.resync_all))
+    await listener.subscribe("flowmap:board:b1")   # returns once Redis confirmed
+    """
+
+    def __init__(self, address: Address, name: str, stats: Stats, on_message: OnMessage) -> None:
+        self._address, self._name, self._stats = address, name, stats
+        self._on_message = on_message
+        self._reconnected: Callable[[], None] = lambda: None
         self._channels: set[str] = set()
-        self._waiters: dict[str, list[asyncio.Future[None]]] = {}
+        # Subscriptions written and not yet confirmed: channel -> who waits for it.
+        self._waiting: dict[str, list[asyncio.Future[None]]] = {}
         self._connection: RespConnection | None = None
         self._lost = asyncio.Event()
         self._heard = 0.0
@@ -290,7 +330,7 @@ class _Listener:
         if self._connection is None:
             return  # the next connection subscribes to it, then every room resyncs
         waiter = asyncio.get_running_loop().create_future()
-        self._waiters.setdefault(channel, []).append(waiter)
+        self._waiting.setdefault(channel, []).append(waiter)
         self._connection.send("SUBSCRIBE", channel)
         try:
             async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
@@ -299,7 +339,7 @@ class _Listener:
             log.debug("redis: no confirmation of the subscription to %s yet", channel)
         finally:
             with contextlib.suppress(ValueError, KeyError):
-                self._waiters[channel].remove(waiter)
+                self._waiting[channel].remove(waiter)
 
     def unsubscribe(self, channel: str) -> None:
         self._channels.discard(channel)
@@ -313,11 +353,11 @@ class _Listener:
                 if not self._said_down:
                     log.warning("redis: the listening connection was refused: %s", reply)
                     self._said_down = True
-                self._close()
+                self.close()
             return  # +OK of the login
         kind = reply[0]
         if kind == b"message":
-            self._broker._arrived(reply[1], reply[2])
+            self._on_message(reply[1], reply[2])
         elif kind == b"subscribe":
             self._confirmed(reply[1].decode())
 
@@ -325,14 +365,13 @@ class _Listener:
         if channel == HEARTBEAT_CHANNEL and not self.listening:
             # Redis answers in order: every channel subscribed before this one is live now.
             self.listening = True
-            stats = self._broker.stats
             if self._connected_once:
-                stats.broker_reconnects += 1
+                self._stats.broker_reconnects += 1
             if self._said_down:
                 log.warning("redis: listening again; open boards re-read the op log")
             self._connected_once, self._said_down = True, False
-            self._broker._reconnected()
-        for waiter in self._waiters.get(channel, []):
+            self._reconnected()
+        for waiter in self._waiting.pop(channel, []):
             if not waiter.done():
                 waiter.set_result(None)
 
@@ -340,16 +379,15 @@ class _Listener:
         self._connection = None
         self._lost.set()
 
-    def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-
-    async def run(self) -> None:
+    async def run(self, reconnected: Callable[[], None]) -> None:
+        self._reconnected = reconnected
         pause = RECONNECT_MIN
         while True:
             self._lost.clear()
             try:
-                self._connection, _ = await self._broker._connect("sub", self._reply, self._on_lost)
+                self._connection, _ = await open_session(
+                    self._address, self._name, self._reply, self._on_lost
+                )
                 self._heard = asyncio.get_running_loop().time()
                 self._connection.send("SUBSCRIBE", *sorted(self._channels), HEARTBEAT_CHANNEL)
                 await self._watch()
@@ -357,14 +395,13 @@ class _Listener:
                 if self.listening or not self._said_down:
                     log.warning("redis: not listening (%s); reconnecting", err)
                     self._said_down = True
-                pause = RECONNECT_MIN if self.listening else min(pause * 2, RECONNECT_MAX)
             else:  # the connection closed under us
                 if self.listening:
                     log.warning("redis: the listening connection closed; reconnecting")
                     self._said_down = True
-                pause = RECONNECT_MIN if self.listening else min(pause * 2, RECONNECT_MAX)
             finally:
-                self._close()
+                pause = RECONNECT_MIN if self.listening else min(pause * 2, RECONNECT_MAX)
+                self.close()
                 self._connection, self.listening = None, False
                 self._release_waiters()
             await asyncio.sleep(pause)
@@ -384,10 +421,12 @@ class _Listener:
                 self._connection.send("PING")
 
     def _release_waiters(self) -> None:
-        for waiters in self._waiters.values():
+        for waiters in self._waiting.values():
             for waiter in waiters:
                 if not waiter.done():
                     waiter.set_result(None)
+        self._waiting.clear()
 
     def close(self) -> None:
-        self._close()
+        if self._connection is not None:
+            self._connection.close()
