@@ -30,6 +30,9 @@ peers, and through its retry, pooling and parsing layers.
 
     broker = RedisBroker("redis://127.0.0.1:6379/0", stats)
     await broker.start(deliver=rooms.deliver, reconnected=rooms.resync_all)
+
+Over 300 lines on purpose: the broker, its publisher and its listener share one
+outbox and one reconnection story; apart, each would need the others' state.
 """
 
 from __future__ import annotations
