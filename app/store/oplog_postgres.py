@@ -22,11 +22,11 @@ costs the loop one round trip to the database and no hand-off.
     await log.close()
 
 Reading the log after a gap or a lost race (`ops_since`) is awaited the same
-way: with two processes on one board it is on the path of every race lost,
-and so is storing a snapshot (one UPDATE). Commits that also change the board's
-own fields (the frame), the locked commit after lost races and the look-up of
-cids go through Core on the database threads: they are rare, or not on a
-session's path.
+way: with two processes on one board it is on the path of every race lost.
+Storing a snapshot (one UPDATE) is awaited too. Commits that also change the
+board's own fields (the frame), the locked commit after lost races and the
+look-up of cids go through Core on the database threads: they are rare, or not
+on a session's path.
 """
 
 from __future__ import annotations
