@@ -28,7 +28,7 @@ POSTGRES_THREADS = 8
 QUICK_SYNC = ("NORMAL", "OFF")
 # The SQLite write-ahead log is kept under this size: SQLite truncates it to this after
 # a reset (journal_size_limit), and the writer truncates it between two commits once it
-# is larger (oplog.OpLogWriter._bound_wal). Without it, a sustained write load left a
+# is larger (oplog_sqlite.SqliteOpLog._bound_wal). Without it, a sustained write load left a
 # 1.5 GB log. Each truncation holds one commit while the rest of the log is copied back
 # and synced: at 64 MiB, W4's p99 went from ~4 to ~20-40 ms above 2,500 edits/s (the
 # limit was reached every few seconds); at 512 MiB it is reached about once a minute at

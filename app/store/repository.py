@@ -1,7 +1,9 @@
-"""Rows to domain objects and back: boards, capability links, the op log, snapshots.
+"""Rows to domain objects and back: boards, capability links, loading a board.
 
 The functions here are blocking (SQLAlchemy Core on a sync engine); the room
 reaches them through `SqlBoardStore`, which runs them on the database thread.
+The op log itself is one class per database (store/oplog_sqlite.py,
+store/oplog_postgres.py); `SqlBoardStore` picks one when it is made.
 """
 
 from __future__ import annotations
@@ -13,16 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, insert, select, update
 
 from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS, SESSION_FIELDS, Board
 from app.domain.replay import replay
-from app.domain.serialize import board_from_json, board_to_json
-from app.hub.ports import LoadedBoard, Planner, SeqConflict, StoredOp
-from app.store.db import POSTGRES_THREADS, Database
-from app.store.oplog import OpLogWriter, conflict, moves_board_seq
-from app.store.oplog_async import AsyncOpLog
+from app.domain.serialize import board_from_json
+from app.hub.ports import LoadedBoard, Planner, StoredOp
+from app.store.db import Database
+from app.store.oplog import OpLog, op_rows
+from app.store.oplog_postgres import PostgresOpLog
+from app.store.oplog_sqlite import SqliteOpLog
 from app.store.tables import BoardRow, LinkRow, OpRow, utcnow
 
 ROLES = ("facilitator", "participant", "viewer")
@@ -66,7 +68,9 @@ def create_board(
     """
     board_id = new_board_id()
     tokens = {role: secrets.token_urlsafe(TOKEN_BYTES) for role in ROLES}
-    row = BoardRow(id=board_id, **frame).model_dump()
+    # The row's seq is the first ops' last: what either op log's commit would have made it.
+    seq = first_ops[-1].seq if first_ops else 0
+    row = BoardRow(id=board_id, seq=seq, **frame).model_dump()
     with engine.begin() as conn:
         conn.execute(insert(_boards).values(**row))
         conn.execute(
@@ -82,7 +86,7 @@ def create_board(
             ],
         )
         if first_ops:
-            _write_ops(conn, board_id, 0, first_ops, None)
+            conn.execute(insert(_ops), op_rows(board_id, first_ops, utcnow()))
     return board_id, tokens
 
 
@@ -183,131 +187,26 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
     return LoadedBoard(replay(base, entries), seq, {c: s for c, s in cids}, recent)
 
 
-def commit(
-    engine: Engine,
-    board_id: str,
-    expected_seq: int,
-    ops: Sequence[StoredOp],
-    frame: dict[str, Any] | None,
-) -> None:
-    """One transaction: log the ops after expected_seq (SeqConflict if that is not the
-    board's last) and set the frame's fields; see oplog.moves_board_seq."""
-    try:
-        with engine.begin() as conn:
-            _write_ops(conn, board_id, expected_seq, ops, frame)
-    except IntegrityError as err:
-        raise conflict(err, board_id) from err
-
-
-def commit_exclusive(
-    engine: Engine,
-    board_id: str,
-    expected_seq: int,
-    plan: Planner,
-) -> list[dict[str, Any]]:
-    """Lock the board row, let `plan` see what was committed after expected_seq, store its ops.
-
-    Nobody can commit in between, so this cannot lose the race (the row lock
-    queues fairly); returns the entries `plan` was shown. See BoardStore.
-    """
-    try:
-        with engine.begin() as conn:
-            locked = select(_boards.c.seq).where(_boards.c.id == board_id).with_for_update()
-            seq = conn.execute(locked).scalar_one()
-            missed = [
-                orjson.loads(e)
-                for (e,) in conn.execute(
-                    select(_ops.c.entry)
-                    .where(_ops.c.board_id == board_id, _ops.c.seq > expected_seq)
-                    .order_by(_ops.c.seq)
-                )
-            ]
-            ops, frame = plan(missed)
-            if ops:
-                _write_ops(conn, board_id, seq, ops, frame)
-    except IntegrityError as err:
-        raise conflict(err, board_id) from err
-    return missed
-
-
-def _write_ops(
-    conn: Connection,
-    board_id: str,
-    expected_seq: int,
-    ops: Sequence[StoredOp],
-    frame: dict[str, Any] | None,
-) -> None:
-    values: dict[str, Any] = {"seq": ops[-1].seq, "updated_at": utcnow()}
-    if frame:
-        values |= frame
-    if moves_board_seq(conn.dialect):
-        moved = conn.execute(
-            update(_boards)
-            .where(_boards.c.id == board_id, _boards.c.seq == expected_seq)
-            .values(**values)
-        )
-        if moved.rowcount != 1:
-            raise SeqConflict(board_id)
-    elif frame:  # SQLite: the log's primary key orders the board; the row has the frame
-        conn.execute(update(_boards).where(_boards.c.id == board_id).values(**values))
-    conn.execute(
-        insert(_ops),
-        [
-            {
-                "board_id": board_id,
-                "seq": op.seq,
-                "cid": op.cid,
-                "author": op.author,
-                "entry": orjson.dumps(op.entry).decode(),
-                "created_at": utcnow(),
-            }
-            for op in ops
-        ],
-    )
-
-
-def ops_since(engine: Engine, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(_ops.c.entry)
-            .where(_ops.c.board_id == board_id, _ops.c.seq > since)
-            .order_by(_ops.c.seq)
-            .limit(limit)
-        )
-        return [orjson.loads(e) for (e,) in rows]
-
-
-def find_cids(engine: Engine, board_id: str, cids: Sequence[str]) -> dict[str, int]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(_ops.c.cid, _ops.c.seq).where(_ops.c.board_id == board_id, _ops.c.cid.in_(cids))
-        )
-        return {c: s for c, s in rows}
-
-
 class SqlBoardStore:
-    """The room's BoardStore on SQLite or PostgreSQL, run on the database thread(s)."""
+    """The room's BoardStore on SQLite or PostgreSQL.
+
+    The op log is one class per database, chosen here once; every op-log call is
+    handed to it. Loads and link checks run on the database thread(s).
+    """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._oplog = OpLogWriter(db.engine)
-        # PostgreSQL: the op log's commits go straight from the event loop (store/oplog_async.py).
-        self._async_oplog = (
-            None if db.is_sqlite else AsyncOpLog(db.engine.url, max_connections=POSTGRES_THREADS)
-        )
+        self.oplog: OpLog = SqliteOpLog(db) if db.is_sqlite else PostgresOpLog(db)
 
     async def open(self) -> None:
-        if self._async_oplog is not None:
-            await self._async_oplog.open()
+        await self.oplog.open()
 
     async def load(self, board_id: str) -> LoadedBoard | None:
         return await self.db.run(load_board, self.db.engine, board_id)
 
     async def close(self) -> None:
         """Close the op log's own connections (before the database itself)."""
-        if self._async_oplog is not None:
-            await self._async_oplog.close()
-        await self.db.run(self._oplog.close)  # on the database thread: no commit in flight
+        await self.oplog.close()
 
     async def commit(
         self,
@@ -316,13 +215,7 @@ class SqlBoardStore:
         ops: Sequence[StoredOp],
         frame: dict[str, Any] | None,
     ) -> None:
-        if frame is None and self._async_oplog is not None:
-            await self._async_oplog.commit(board_id, expected_seq, ops)
-        elif frame is None:  # nearly every batch: the op log's compiled path
-            await self.db.run_quick(self._oplog.commit, board_id, expected_seq, ops)
-            self._checkpoint_if_due()
-        else:
-            await self.db.run_quick(commit, self.db.engine, board_id, expected_seq, ops, frame)
+        await self.oplog.commit(board_id, expected_seq, ops, frame)
 
     def commit_now(
         self,
@@ -331,35 +224,21 @@ class SqlBoardStore:
         ops: Sequence[StoredOp],
         frame: dict[str, Any] | None,
     ) -> bool:
-        if frame is not None:  # rare: the Core path, on the thread
-            return False
-        if not self.db.try_quick(self._oplog.commit, board_id, expected_seq, ops):
-            return False
-        self._checkpoint_if_due()
-        return True
-
-    def _checkpoint_if_due(self) -> None:
-        if self._oplog.checkpoint_due:
-            self._oplog.checkpoint_queued()
-            self.db.run_beside(self._oplog.checkpoint)
+        return self.oplog.commit_now(board_id, expected_seq, ops, frame)
 
     async def commit_exclusive(
         self, board_id: str, expected_seq: int, plan: Planner
     ) -> list[dict[str, Any]]:
-        return await self.db.run(commit_exclusive, self.db.engine, board_id, expected_seq, plan)
+        return await self.oplog.commit_exclusive(board_id, expected_seq, plan)
 
     async def ops_since(self, board_id: str, since: int, limit: int) -> list[dict[str, Any]]:
-        if self._async_oplog is not None:
-            return await self._async_oplog.ops_since(board_id, since, limit)
-        return await self.db.run(ops_since, self.db.engine, board_id, since, limit)
+        return await self.oplog.ops_since(board_id, since, limit)
 
     async def find_cids(self, board_id: str, cids: Sequence[str]) -> dict[str, int]:
-        return await self.db.run(find_cids, self.db.engine, board_id, cids)
+        return await self.oplog.find_cids(board_id, cids)
 
     async def snapshot(self, board_id: str, seq: int, board: Board) -> None:
-        """The board as of `seq`: encoded here, stored as quickly as a commit is."""
-        data = orjson.dumps(board_to_json(board)).decode()
-        await self.db.run_quick(self._oplog.snapshot, board_id, seq, data)
+        await self.oplog.snapshot(board_id, seq, board)
 
     async def revoked(self, links: Sequence[str]) -> set[str]:
         return await self.db.run(revoked_among, self.db.engine, links)

@@ -16,7 +16,7 @@ def utcnow() -> datetime:
 class BoardRow(SQLModel, table=True):
     """One map. `seq`: on PostgreSQL the last operation committed, moved by every commit;
     on SQLite as of the last change of the board's own fields, the op log's last being
-    the board's (store/oplog.moves_board_seq)."""
+    the board's (store/oplog_sqlite.py)."""
 
     __tablename__ = "boards"
 

@@ -23,14 +23,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 import redis
+from sqlalchemy import select
 from websockets.exceptions import ConnectionClosed
 
 from app.config import Settings
 from app.hub.ports import SeqConflict, StoredOp
 from app.store.db import Database, migrate
-from app.store.repository import commit, commit_exclusive, create_board, ops_since
+from app.store.oplog_postgres import PostgresOpLog
+from app.store.repository import create_board
+from app.store.tables import OpRow
 from tests.support.databases import postgres_database
 from tests.support.live import LiveClient, Server, free_port
 
@@ -408,11 +412,24 @@ def note(seq: int, author: str) -> StoredOp:
     return StoredOp(seq, f"{author}:{seq}", author, entry)
 
 
+def entries(db: Database, board_id: str, since: int) -> list[dict[str, Any]]:
+    """The board's log after `since`, read on this thread."""
+    ops = OpRow.__table__  # type: ignore[attr-defined]
+    with db.engine.connect() as conn:
+        found = conn.execute(
+            select(ops.c.entry)
+            .where(ops.c.board_id == board_id, ops.c.seq > since)
+            .order_by(ops.c.seq)
+        )
+        return [orjson.loads(e) for (e,) in found]
+
+
 def test_a_locked_commit_goes_in_after_everything_a_busy_writer_commits(database: str) -> None:
     """PostgreSQL itself: the row lock holds a competing writer off until the plan is stored."""
     db = Database(Settings(database_url=database))
     try:
         migrate(db.engine)
+        log = PostgresOpLog(db)  # its Core commits, on threads as the store runs them
         board_id, _ = create_board(db.engine, {"title": "race"})
         stop = threading.Event()
         written: list[int] = []
@@ -421,11 +438,11 @@ def test_a_locked_commit_goes_in_after_everything_a_busy_writer_commits(database
             seq = 0
             while not stop.is_set():
                 try:
-                    commit(db.engine, board_id, seq, [note(seq + 1, "busy")], None)
+                    log.commit_frame(board_id, seq, [note(seq + 1, "busy")], {})
                     seq += 1
                     written.append(seq)
                 except SeqConflict:
-                    seq += len(ops_since(db.engine, board_id, seq, 10_000))
+                    seq += len(entries(db, board_id, seq))
 
         writer = threading.Thread(target=busy_writer)
         writer.start()
@@ -439,15 +456,15 @@ def test_a_locked_commit_goes_in_after_everything_a_busy_writer_commits(database
 
             while len(written) < 5:
                 time.sleep(0.01)
-            commit_exclusive(db.engine, board_id, 0, plan)
+            log.commit_locked(board_id, 0, plan)
         finally:
             stop.set()
             writer.join(10)
-        log = ops_since(db.engine, board_id, 0, 10_000)
-        assert [e["seq"] for e in log] == list(range(1, len(log) + 1))  # no gap, no repeat
+        logged = entries(db, board_id, 0)
+        assert [e["seq"] for e in logged] == list(range(1, len(logged) + 1))  # no gap, no repeat
         locked_at = shown[0][-1] + 1
         assert shown[0] == list(range(1, locked_at))  # it saw everything before it
-        assert log[locked_at - 1]["by"] == "locked"
+        assert logged[locked_at - 1]["by"] == "locked"
     finally:
         db.close()
 

@@ -1,10 +1,11 @@
-"""The op log's compiled commit (store/oplog.py) against the Core one, on SQLite and PostgreSQL."""
+"""Each database's op log (store/oplog_sqlite.py, store/oplog_postgres.py): its quick
+commit against its Core one, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
 from app.store import db as db_settings
 from app.store import repository
 from app.store.db import Database, migrate
-from app.store.oplog import CHECKPOINT_EVERY, OpLogWriter
-from app.store.oplog_async import AsyncOpLog
+from app.store.oplog_postgres import PostgresOpLog
+from app.store.oplog_sqlite import CHECKPOINT_EVERY, SqliteOpLog
 from app.store.repository import SqlBoardStore
 from tests.support.databases import database_url
 
@@ -39,6 +40,16 @@ def migrated(kind: str, tmp_path: Path) -> Iterator[Database]:
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     with migrated(request.param, tmp_path) as database:
         yield database
+
+
+@pytest.fixture
+async def store(db: Database) -> AsyncIterator[SqlBoardStore]:
+    opened = SqlBoardStore(db)
+    await opened.open()
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 def ops(first: int, n: int, cid: str = "c") -> list[StoredOp]:
@@ -79,11 +90,18 @@ def seq_of(db: Database, board_id: str) -> int:
     return loaded.seq
 
 
-def test_rows_read_back_exactly_as_the_core_path_writes_them(db: Database) -> None:
+def test_each_database_gets_its_own_op_log(db: Database) -> None:
+    chosen = SqlBoardStore(db).oplog
+    assert type(chosen) is (SqliteOpLog if db.is_sqlite else PostgresOpLog)
+
+
+async def test_rows_read_back_exactly_as_the_core_path_writes_them(
+    db: Database, store: SqlBoardStore
+) -> None:
     fast, _ = repository.create_board(db.engine, {"title": "fast"})
     core, _ = repository.create_board(db.engine, {"title": "core"})
-    OpLogWriter(db.engine).commit(fast, 0, ops(1, 3))
-    repository.commit(db.engine, core, 0, ops(1, 3), None)
+    await store.commit(fast, 0, ops(1, 3), None)  # the quick commit
+    await store.commit(core, 0, ops(1, 3), {"title": "core!"})  # through Core, on the thread
 
     written, expected = rows(db, fast), rows(db, core)
     assert len(written) == 3 and seq_of(db, fast) == 3
@@ -97,56 +115,60 @@ def test_rows_read_back_exactly_as_the_core_path_writes_them(db: Database) -> No
         shape = [len(t) for t in stored_times(db, core)]
         assert [len(t) for t in stored_times(db, fast)] == shape, stored_times(db, fast)
     # what a room loads from them is the same too
-    assert repository.ops_since(db.engine, fast, 0, 10) == repository.ops_since(
-        db.engine, core, 0, 10
-    )
+    assert await store.ops_since(fast, 0, 10) == await store.ops_since(core, 0, 10)
 
 
-def test_a_stale_seq_is_a_conflict_and_stores_nothing(db: Database) -> None:
+async def test_a_stale_seq_is_a_conflict_and_stores_nothing(
+    db: Database, store: SqlBoardStore
+) -> None:
     board, _ = repository.create_board(db.engine, {"title": "b"})
-    writer = OpLogWriter(db.engine)
-    writer.commit(board, 0, ops(1, 2))
+    await store.commit(board, 0, ops(1, 2), None)
     for stale in (1, 0):  # a room one behind, two behind: its first op's seq is taken
         with pytest.raises(SeqConflict):
-            writer.commit(board, stale, ops(stale + 1, 3, cid="late"))
+            await store.commit(board, stale, ops(stale + 1, 3, cid="late"), None)
         with pytest.raises(SeqConflict):
-            repository.commit(db.engine, board, stale, ops(stale + 1, 3, cid="core"), None)
+            await store.commit(board, stale, ops(stale + 1, 3, cid="core"), {"title": "x"})
     assert seq_of(db, board) == 2 and [r["cid"] for r in rows(db, board)] == ["c1", "c2"]
     with pytest.raises(ValueError, match="follow on"):
-        writer.commit(board, 2, ops(4, 1))  # a gap is a bug in the caller, never stored
+        await store.commit(board, 2, ops(4, 1), None)  # a gap is a bug in the caller
     assert seq_of(db, board) == 2
 
 
-def test_frame_commits_and_locked_commits_follow_on_from_quick_ones(db: Database) -> None:
+async def test_frame_commits_and_locked_commits_follow_on_from_quick_ones(
+    db: Database, store: SqlBoardStore
+) -> None:
     board, _ = repository.create_board(db.engine, {"title": "Old"})
-    writer = OpLogWriter(db.engine)
-    writer.commit(board, 0, ops(1, 2))
-    repository.commit(db.engine, board, 2, ops(3, 1, cid="frame"), {"title": "New"})
-    writer.commit(board, 3, ops(4, 2))
+    await store.commit(board, 0, ops(1, 2), None)
+    await store.commit(board, 2, ops(3, 1, cid="frame"), {"title": "New"})
+    await store.commit(board, 3, ops(4, 2), None)
 
     def plan(missed: list[dict[str, Any]]) -> tuple[list[StoredOp], dict[str, Any] | None]:
         assert [e["seq"] for e in missed] == [4, 5]  # what the caller at seq 3 missed
         return ops(6, 1, cid="locked"), None
 
-    assert [e["seq"] for e in repository.commit_exclusive(db.engine, board, 3, plan)] == [4, 5]
-    writer.commit(board, 6, ops(7, 1))
+    assert [e["seq"] for e in await store.commit_exclusive(board, 3, plan)] == [4, 5]
+    await store.commit(board, 6, ops(7, 1), None)
     loaded = repository.load_board(db.engine, board)
     assert loaded is not None and loaded.seq == 7 and loaded.board.title == "New"
     assert [r["seq"] for r in rows(db, board)] == list(range(1, 8))
     with pytest.raises(SeqConflict):  # and a stale room still loses, after all of them
-        writer.commit(board, 5, ops(6, 1, cid="stale"))
+        await store.commit(board, 5, ops(6, 1, cid="stale"), None)
 
 
-def test_a_repeated_cid_is_a_duplicate_and_the_whole_batch_is_undone(db: Database) -> None:
+async def test_a_repeated_cid_is_a_duplicate_and_the_whole_batch_is_undone(
+    db: Database, store: SqlBoardStore
+) -> None:
     board, _ = repository.create_board(db.engine, {"title": "b"})
-    writer = OpLogWriter(db.engine)
-    writer.commit(board, 0, ops(1, 2))
+    await store.commit(board, 0, ops(1, 2), None)
     again = [*ops(3, 1, cid="new"), StoredOp(4, "c1", "Ana", {"seq": 4, "cid": "c1"})]
     with pytest.raises(DuplicateCid):
-        writer.commit(board, 2, again)
+        await store.commit(board, 2, again, None)
+    with pytest.raises(DuplicateCid):
+        await store.commit(board, 2, again, {"title": "x"})
     assert seq_of(db, board) == 2 and [r["seq"] for r in rows(db, board)] == [1, 2]
-    writer.commit(board, 2, ops(3, 1, cid="new"))  # the connection is fine afterwards
+    await store.commit(board, 2, ops(3, 1, cid="new"), None)  # the connection is fine after
     assert seq_of(db, board) == 3
+    assert await store.find_cids(board, ["c1", "new3", "nope"]) == {"c1": 1, "new3": 3}
 
 
 @pytest.fixture
@@ -158,30 +180,28 @@ def pg(tmp_path: Path) -> Iterator[Database]:
 async def test_awaited_commits_on_postgresql_write_what_the_threaded_ones_do(pg: Database) -> None:
     awaited, _ = repository.create_board(pg.engine, {"title": "awaited"})
     threaded, _ = repository.create_board(pg.engine, {"title": "threaded"})
-    log = AsyncOpLog(pg.engine.url, max_connections=2)
+    log = PostgresOpLog(pg)
     await log.open()
     try:
-        await log.commit(awaited, 0, ops(1, 3))
-        OpLogWriter(pg.engine).commit(threaded, 0, ops(1, 3))
+        await log.commit_quick(awaited, 0, ops(1, 3))
+        log.commit_frame(threaded, 0, ops(1, 3), {})  # Core, as on a database thread
         assert seq_of(pg, awaited) == 3
         for mine, theirs in zip(rows(pg, awaited), rows(pg, threaded), strict=True):
             assert {k: v for k, v in mine.items() if k not in ("board_id", "created_at")} == {
                 k: v for k, v in theirs.items() if k not in ("board_id", "created_at")
             }
             assert abs((mine["created_at"] - theirs["created_at"]).total_seconds()) < 60
-        assert repository.ops_since(pg.engine, awaited, 0, 10) == repository.ops_since(
-            pg.engine, threaded, 0, 10
-        )
+        assert await log.ops_since(awaited, 0, 10) == await log.ops_since(threaded, 0, 10)
         with pytest.raises(SeqConflict):
-            await log.commit(awaited, 1, ops(4, 1, cid="late"))
+            await log.commit_quick(awaited, 1, ops(2, 1, cid="late"))
         with pytest.raises(DuplicateCid):
-            await log.commit(
+            await log.commit_quick(
                 awaited, 3, [*ops(4, 1, cid="new"), StoredOp(5, "c1", "Ana", {"seq": 5})]
             )
         assert seq_of(pg, awaited) == 3 and len(rows(pg, awaited)) == 3, "nothing of a failed batch"
-        await log.commit(awaited, 3, ops(4, 1, cid="new"))  # the pool's connections are fine
+        await log.commit_quick(awaited, 3, ops(4, 1, cid="new"))  # the pool's connections are fine
         assert seq_of(pg, awaited) == 4
-        assert await log.ops_since(awaited, 1, 2) == repository.ops_since(pg.engine, awaited, 1, 2)
+        assert [e["seq"] for e in await log.ops_since(awaited, 1, 2)] == [2, 3]
         assert [e["seq"] for e in await log.ops_since(awaited, 1, 10)] == [2, 3, 4]
     finally:
         await log.close()
@@ -216,34 +236,29 @@ async def test_sqlite_checkpoints_run_on_the_database_thread_never_inside_a_comm
 
 
 async def test_a_snapshot_is_kept_only_when_newer_and_loading_replays_from_it(
-    db: Database,
+    db: Database, store: SqlBoardStore
 ) -> None:
-    store = SqlBoardStore(db)
-    await store.open()
-    try:
-        board_id, _ = repository.create_board(db.engine, {"title": "snap"})
-        step = {"id": "s1", "kind": "step", "x": 0, "y": 0, "text": "from the log"}
-        entries = [{"op": "create", "element": step}, {"op": "update", "id": "s1", "set": {"x": 10}},
-                   {"op": "update", "id": "s1", "set": {"x": 30}}]  # fmt: skip
-        stored = [
-            StoredOp(seq, f"c{seq}", "Ana", {"seq": seq, "cid": f"c{seq}", **entry})
-            for seq, entry in enumerate(entries, start=1)
-        ]
-        await store.commit(board_id, 0, stored[:2], None)
-        loaded = repository.load_board(db.engine, board_id)
-        assert loaded is not None and loaded.board.elements["s1"].x == 10
-        at_two = loaded.board
-        marked = evolve(at_two.elements["s1"], {"text": "from the snapshot"})
-        await store.snapshot(board_id, 2, dataclasses.replace(at_two, elements={"s1": marked}))
-        await store.commit(board_id, 2, stored[2:], None)
-        await store.snapshot(board_id, 1, at_two)  # older than the one stored: ignored
+    board_id, _ = repository.create_board(db.engine, {"title": "snap"})
+    step = {"id": "s1", "kind": "step", "x": 0, "y": 0, "text": "from the log"}
+    entries = [{"op": "create", "element": step}, {"op": "update", "id": "s1", "set": {"x": 10}},
+               {"op": "update", "id": "s1", "set": {"x": 30}}]  # fmt: skip
+    stored = [
+        StoredOp(seq, f"c{seq}", "Ana", {"seq": seq, "cid": f"c{seq}", **entry})
+        for seq, entry in enumerate(entries, start=1)
+    ]
+    await store.commit(board_id, 0, stored[:2], None)
+    loaded = repository.load_board(db.engine, board_id)
+    assert loaded is not None and loaded.board.elements["s1"].x == 10
+    at_two = loaded.board
+    marked = evolve(at_two.elements["s1"], {"text": "from the snapshot"})
+    await store.snapshot(board_id, 2, dataclasses.replace(at_two, elements={"s1": marked}))
+    await store.commit(board_id, 2, stored[2:], None)
+    await store.snapshot(board_id, 1, at_two)  # older than the one stored: ignored
 
-        loaded = repository.load_board(db.engine, board_id)
-        assert loaded is not None and loaded.seq == 3
-        s1 = loaded.board.elements["s1"]
-        assert (s1.text, s1.x) == ("from the snapshot", 30)  # the snapshot, then seq 3
-    finally:
-        await store.close()
+    loaded = repository.load_board(db.engine, board_id)
+    assert loaded is not None and loaded.seq == 3
+    s1 = loaded.board.elements["s1"]
+    assert (s1.text, s1.x) == ("from the snapshot", 30)  # the snapshot, then seq 3
 
 
 async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(

@@ -196,3 +196,22 @@ async def test_a_snapshot_changes_nothing_that_loads(subject: Subject) -> None:
     assert loaded.seq == 4
     assert loaded.board.elements == expected.elements
     assert await subject.store.ops_since(board_id, 0, 10) == [op.entry for op in ops]
+
+
+async def test_a_frame_change_conflicts_and_is_undone_as_a_quick_commit_is(
+    subject: Subject,
+) -> None:
+    board_id = subject.new_board()
+    await subject.store.commit(board_id, 0, step_ops(1, 2), None)
+    title = {"op": "board", "set": {"title": "Renamed"}}
+    late = [StoredOp(2, "t2", "Fay", {"seq": 2, "cid": "t2", "by": "p1", "name": "Fay", **title})]
+    with pytest.raises(SeqConflict):
+        await subject.store.commit(board_id, 1, late, {"title": "Renamed"})
+    known = [*step_ops(3, 1, cid="new"), StoredOp(4, "c1", "Fay", {**late[0].entry, "seq": 4})]
+    with pytest.raises(DuplicateCid):
+        await subject.store.commit(board_id, 2, known, {"title": "Renamed"})
+    loaded = await subject.store.load(board_id)
+    assert loaded is not None
+    assert (loaded.seq, loaded.board.title) == (2, "Contract")  # neither ops nor frame stored
+    await subject.store.commit(board_id, 2, step_ops(3, 1), None)  # and it follows on after
+    assert [e["seq"] for e in await subject.store.ops_since(board_id, 0, 10)] == [1, 2, 3]

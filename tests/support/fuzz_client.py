@@ -244,7 +244,7 @@ def read_op_log(database_url: str, board_id: str) -> tuple[int, list[dict[str, A
     """The board's seq and its op log, straight from the database (SQLite or PostgreSQL).
 
     The seq is the log's last, which the board row's must equal on PostgreSQL and may
-    trail on SQLite (its row moves only with the frame: store/oplog.moves_board_seq).
+    trail on SQLite (its row moves only with the frame: store/oplog_sqlite.py).
     """
     engine = create_engine(database_url)
     try:
