@@ -230,8 +230,11 @@ def _replace_validators(conn: Connection, validation_id: str, personal: dict[str
         insert(_validators),
         [
             {
-                "validation_id": validation_id, "name": n, "position": i,
-                "signed_at": signed.get(n), "token_hash": hash_token(personal[n]),
+                "validation_id": validation_id,
+                "name": n,
+                "position": i,
+                "signed_at": signed.get(n),
+                "token_hash": hash_token(personal[n]),
             }
             for i, n in enumerate(names)
         ],
