@@ -142,3 +142,12 @@ test('every call asks for JSON', async () => {
   await new BoardsApi({ fetch: fetcher }).create({ title: 't' }, '');
   assert.deepEqual(calls.map((c) => c.init.headers.accept), ['application/json', 'application/json', 'application/json']);
 });
+
+test('the tidy plan asks for the lanes only when told to', async () => {
+  const { calls, fetcher } = fakeFetch(200, { ops: [] });
+  const api = new BoardApi({ boardId: 'b1', token: 'tok', fetch: fetcher });
+  assert.deepEqual(await api.tidyPlan(), { ops: [] });
+  await api.tidyPlan({ swimlanes: true });
+  assert.deepEqual(calls.map((c) => c.url), ['/api/boards/b1/tidy', '/api/boards/b1/tidy?swimlanes=true']);
+  assert.equal(calls[1].init.headers.authorization, 'Bearer tok');
+});

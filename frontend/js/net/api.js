@@ -175,6 +175,16 @@ export class BoardApi extends ApiClient {
   }
 
   /**
+   * The tidy plan (GET …/tidy): the moves that line the map up, or, with
+   * swimlanes, that put each team's steps in its lane. Throws an ApiError if refused.
+   * @param {{swimlanes?: boolean}} [opts]
+   * @returns {Promise<{ops: object[]}>}
+   */
+  tidyPlan({ swimlanes = false } = {}) {
+    return this.get('/tidy', swimlanes ? { swimlanes: 'true' } : undefined);
+  }
+
+  /**
    * Whether the server refuses this page's link outright (wrong, revoked, or the
    * board is gone), as opposed to being unreachable for a moment.
    * @returns {Promise<boolean>}
