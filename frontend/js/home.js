@@ -7,8 +7,8 @@
  */
 
 import { importRefusal, readExport, sizeRefusal } from './model/import-file.js';
-import { BoardsApi, readableProblem } from './net/api.js';
 import { browserStorage, forgetBoard, recentBoards, rememberBoard } from './model/recent-boards.js';
+import { BoardsApi, readableProblem } from './net/api.js';
 import { byId, html } from './util/dom.js';
 
 /** @typedef {{id: string, links: {facilitator: string, participant: string, viewer: string}}} CreatedBoard */

@@ -6,8 +6,9 @@
  * shows the version and who is asked.
  *
  * Everything goes through /api/validation/{token} (net/api.js ValidationApi);
- * the server checks every rule (a dispute needs a comment, sign-off needs every step agreed, only the
- * link's person answers) and this page shows its answer.
+ * the server checks every rule (a dispute needs a comment, sign-off needs
+ * every step agreed, only the link's person answers) and this page shows its
+ * answer.
  */
 
 import { swatch } from './canvas/colors.js';
