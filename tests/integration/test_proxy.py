@@ -115,7 +115,7 @@ class Tab:
         self.client = client
         self.served_by = client.ws.response.headers.get(SERVED_BY, "") if client.ws.response else ""
         for entry in client.welcome["missed"] or []:  # committed before the cut: acknowledged
-            self.pending.pop(entry["cid"], None)
+            self.pending.pop(entry.get("cid"), None)
         if self.pending:
             resend = [{"cid": cid, **op} for cid, op in self.pending.items()]
             await client.send({"type": "ops", "ops": resend})
@@ -134,7 +134,7 @@ class Tab:
                 continue
             if message["type"] == "ops":
                 for entry in message["ops"]:
-                    self.pending.pop(entry["cid"], None)
+                    self.pending.pop(entry.get("cid"), None)
             elif message["type"] == "ack":
                 self.pending.pop(message["cid"], None)
             elif message["type"] == "error":
@@ -150,7 +150,8 @@ class Tab:
                 field = rng.choice(["wait_minutes", "process_minutes", "pca", "x"])
                 value = rng.randint(0, 100) if field == "pca" else rng.randint(0, 900)
                 op = update(rng.choice(["s1", "s2"]), **{field: value})
-            await self._online.wait()  # a reconnection re-sends the older ones first
+            # A reconnection re-sends the older ones first.
+            await asyncio.wait_for(self._online.wait(), CONVERGE)
             cid = self.live.next_cid()
             self.pending[cid] = op
             try:
@@ -264,8 +265,8 @@ async def test_a_killed_process_moves_only_its_boards_and_its_clients_lose_nothi
 
     # Back again: its boards come back to it (the ring is the same); clients already
     # elsewhere stay there until they reconnect.
-    servers[victim].start()
-    proxy.wait_for({victim: "UP"}, CONVERGE)
+    await asyncio.to_thread(servers[victim].start)
+    await asyncio.to_thread(proxy.wait_for, {victim: "UP"}, CONVERGE)
     assert all(proxy.route_of(b) == victim for b in moved)
     for tab in everyone:
         await tab.live.close()
