@@ -15,6 +15,7 @@ import asyncio
 import random
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,9 +61,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         servers: dict[str, Server] = {}
         proxy: HAProxy | None = None
         try:
-            for name in NAMES:  # one after the other: the first applies the migrations
+            for name in NAMES:
                 servers[name] = Server(url, folder / f"{name}.log", redis_url=REDIS_URL)
-                servers[name].start()
+            first, *others = servers.values()
+            first.start()  # it applies the migrations; the others find them done
+            with ThreadPoolExecutor() as starting:
+                list(starting.map(Server.start, others))
             proxy = HAProxy(servers, folder / "haproxy.log")
             proxy.start()
             yield Cluster(proxy, servers)
