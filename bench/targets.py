@@ -131,10 +131,15 @@ class Target:
         server = self.servers[endpoint % len(self.servers)]
         return f"ws://127.0.0.1:{server.port}/ws/boards/{board.id}?token={board.tokens[role]}"
 
+    @property
+    def http_base(self) -> str:
+        """Where HTTP calls go (the first process; a proxy in bench/proxied.py)."""
+        return f"http://127.0.0.1:{self.servers[0].port}"
+
     async def create_board(self, title: str = "Bench board") -> Board:
         if not self.makes_boards:
             return Board(secrets.token_hex(6), {"participant": "x", "facilitator": "x"})
-        url = f"http://127.0.0.1:{self.servers[0].port}/api/boards"
+        url = f"{self.http_base}/api/boards"
         async with httpx.AsyncClient(timeout=30) as http:
             response = await http.post(url, json={"title": title})
         response.raise_for_status()

@@ -7,6 +7,7 @@ import math
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -86,3 +87,19 @@ def test_quick_run_reaches_every_peer_against_floor_and_flowmap(tmp_path: Path) 
         assert row["edits"] > 0
         assert row["ack"]["n"] == row["edits"]
         assert row["peer"]["n"] == row["edits"] * (W1.clients - 1)
+
+
+@pytest.mark.services
+async def test_a_workload_runs_through_haproxy_in_front_of_three_processes(
+    tmp_path: Path,
+) -> None:
+    """bench/proxied.py: the shipped deploy/haproxy.cfg in front of three processes over
+    PostgreSQL and Redis, every client through it; nothing missed."""
+    from bench.proxied import run_behind_proxy
+    from bench.workloads import W3
+
+    tiny = replace(W3, boards=3, clients=3, editors=2, edit_rate=2.0, warmup=0.5, measure=1.5)
+    row = await run_behind_proxy(tiny, tmp_path, cores=None)
+    assert "skipped" not in row, row["skipped"]
+    assert row["target"] == "Flowmap×3+HAProxy" and row["workload"] == "W3×3"
+    assert row["missed"] == 0 and row["edit_rate"] > 0
