@@ -50,6 +50,11 @@ LIVE_HEARTBEAT = 2.0
 # ...and is presumed gone, its peers with it, when not heard from for this long: three
 # heartbeats lost or late (a busy loop, a Redis blip) before anyone vanishes by mistake.
 LIVE_TTL = 7.0
+# A list names everyone this process holds on the board (~200 bytes each): while people
+# keep coming, lists are spaced out so that they cost Redis at most this many bytes a
+# second per board (1,000 people: a list every ~0.8 s; 30: every PRESENCE_INTERVAL).
+LIST_BYTES_PER_SECOND = 256 * 1024
+RECORD_BYTES = 200
 
 
 class LiveLink:
@@ -74,6 +79,7 @@ class LiveLink:
         self._version = 0  # of our list: a heartbeat names it, so a lost change shows
         self._said = False  # the others heard of peers of ours: they must hear of none
         self._last_said = float("-inf")
+        self._gap = PRESENCE_INTERVAL  # before the next list: grows with the last one's size
         self._saying: asyncio.TimerHandle | None = None
         self._beat: asyncio.TimerHandle | None = None
         self._closed = False
@@ -106,11 +112,11 @@ class LiveLink:
             self._publish({"kind": "transient", "cursors": cursors, "drags": drags, "views": views})
 
     def _say(self) -> None:
-        """Our whole list: now, or once PRESENCE_INTERVAL has passed since the last time."""
+        """Our whole list: now, or once the gap after the last one has passed."""
         if self._saying is not None or self._closed:
             return
         loop = asyncio.get_running_loop()
-        wait = self._last_said + PRESENCE_INTERVAL - loop.time()
+        wait = self._last_said + self._gap - loop.time()
         if wait <= 0:
             self._say_now()
         else:
@@ -120,6 +126,7 @@ class LiveLink:
         self._saying = None
         self._last_said = asyncio.get_running_loop().time()
         peers = [self._record(p) for p in self._presence.peers.values()]
+        self._gap = max(PRESENCE_INTERVAL, len(peers) * RECORD_BYTES / LIST_BYTES_PER_SECOND)
         if peers or self._said:
             self._said = bool(peers)
             self._publish({"kind": "peers", "v": self._version, "peers": peers})

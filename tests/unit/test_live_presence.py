@@ -259,3 +259,27 @@ async def test_a_newcomer_gets_where_everyone_looks_at_once() -> None:
     assert [m["type"] for m in amy_socket.sent[:2]] == ["welcome", "transient"]
     assert amy_socket.sent[1]["views"] == [{"peer": ada.id, "x": 1.0, "y": 2.0, "w": 3.0, "h": 4.0}]
     await a.rooms.close()
+
+
+async def test_a_process_closing_the_board_says_so_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(live_link, "LIVE_TTL", 60.0)  # only the goodbye can do it in time
+    _, _, a, b = await two_processes()
+    await a.join("Ada")
+    _, _, bob_socket = await b.join("Bob")
+    await eventually(lambda: names(bob_socket) == ["Ada", "Bob"], "Bob to see Ada")
+    await a.rooms.close()  # shutting down: every room closes, each says it holds nobody
+    await eventually(lambda: names(bob_socket) == ["Bob"], "Ada gone at once")
+    await close(a, b)
+
+
+async def test_edits_add_nothing_to_the_live_channel() -> None:
+    _, bus, a, b = await two_processes()
+    room_a, ada, _ = await a.join("Ada")
+    _, _, bob_socket = await b.join("Bob")
+    await eventually(lambda: names(bob_socket) == ["Ada", "Bob"], "Bob to see Ada")
+    before = len([m for m in bus.live_sent if m["kind"] != "alive"])
+    for i in range(20):
+        room_a.submit(ada, [UpdateOp(op="update", cid=f"a:{i}", id="s0", set={"x": float(i)})])
+    await eventually(lambda: len(bob_socket.seqs()) == 20, "Bob to get every edit")
+    assert len([m for m in bus.live_sent if m["kind"] != "alive"]) == before
+    await close(a, b)
