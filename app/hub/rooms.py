@@ -132,7 +132,7 @@ class Rooms:
             room.subscribed()
 
     def resync_all(self) -> None:
-        """Every open room re-reads the op log (after a reconnection: messages may be lost)."""
+        """Every open room re-reads the op log (messages may be getting lost, or one was)."""
         for room in list(self._rooms.values()):
             room.resync()
 

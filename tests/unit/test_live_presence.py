@@ -258,6 +258,9 @@ async def test_a_newcomer_gets_where_everyone_looks_at_once() -> None:
     _, _, amy_socket = await a.join("Amy")
     assert [m["type"] for m in amy_socket.sent[:2]] == ["welcome", "transient"]
     assert amy_socket.sent[1]["views"] == [{"peer": ada.id, "x": 1.0, "y": 2.0, "w": 3.0, "h": 4.0}]
+    room_a.leave(ada)  # gone, and so is where she looked
+    _, _, cy_socket = await a.join("Cy")
+    assert cy_socket.of("transient") == []
     await a.rooms.close()
 
 
