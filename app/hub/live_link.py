@@ -172,7 +172,7 @@ class LiveLink:
             elif kind == "ask":
                 if message.get("of") in (None, self._origin) and self._presence.peers:
                     self._say()
-        except (KeyError, TypeError, ValueError) as err:
+        except (AttributeError, KeyError, TypeError, ValueError) as err:  # not of our making
             log.debug("board %s: ignoring a live message from %s: %r", self._board_id, origin, err)
 
     def _heard_peers(self, origin: str, version: int, raw: Any) -> None:

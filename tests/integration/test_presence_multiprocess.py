@@ -66,6 +66,15 @@ def latest_people(client: LiveClient) -> list[Message]:
     return latest["peers"]  # type: ignore[no-any-return]
 
 
+async def until_listed(client: LiveClient, check: Callable[[list[Message]], bool]) -> None:
+    """Read on until the latest list of people the client got passes `check`."""
+    deadline = time.monotonic() + CONVERGE
+    while not check(latest_people(client)):
+        left = deadline - time.monotonic()
+        assert left > 0, f"{client.name}: the list stayed {latest_people(client)}"
+        await client.receive(timeout=left)
+
+
 def from_peer(kind: str, peer: str) -> Callable[[Message], bool]:
     """A `transient` message carrying a `kind` (cursors, drags, views) of `peer`."""
     return lambda m: m["type"] == "transient" and any(i["peer"] == peer for i in m.get(kind, []))
@@ -123,8 +132,10 @@ async def test_clients_on_two_processes_see_each_other_move_drag_and_present(
                         and item(m, "views", fay_id)["x"] == 99, "the presenter's new view")  # fmt: skip
     assert item(moved, "views", fay_id)["y"] == 98
 
-    colours = {p["color"] for p in latest_people(bob)}
-    assert len(colours) == 2 and latest_people(bob) == latest_people(fay)
+    # Both got the first colour as they joined, neither knowing of the other yet; one of
+    # them has another now, and both lists say so.
+    await until_listed(bob, lambda peers: len({p["color"] for p in peers}) == 2)
+    await until_listed(fay, lambda peers: peers == latest_people(bob))
     await fay.close()
     await until(bob, lambda m: people(m) == ["Bob"], "Fay to leave Bob's list")
     await bob.close()
