@@ -32,7 +32,7 @@ Message = dict[str, Any]
 
 
 @pytest.fixture
-def pair(database: str, tmp_path: Path) -> Iterator[list[Server]]:  # noqa: F811
+def pair(database: str, tmp_path: Path) -> Iterator[list[Server]]:  # noqa: F811 - the fixture
     redis_admin()
     servers = start_pair(database, tmp_path, REDIS_URL)
     yield servers
