@@ -123,8 +123,13 @@ class Rooms:
     def deliver_live(self, board_id: str, origin: str, message: dict[str, Any]) -> None:
         """Another process's peers, cursors, drags, views: for our peers on the board."""
         room = self._rooms.get(board_id)
-        if room is not None:
+        if room is None:
+            return
+        try:
             room.hear(origin, message)
+        except Exception:  # a bug here must not cost the broker its listening connection
+            log.exception("board %s: a live message from %s failed", board_id, origin)
+            self.stats.errors += 1
 
     def reconnected(self) -> None:
         """The broker (re)connected: messages may be lost; ask again who is where."""
