@@ -62,7 +62,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="W1 against B0 and Flowmap only")
-    mode.add_argument("--profile", action="store_true", help="profile Flowmap under W1 and W4")
+    mode.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile Flowmap under W1 and W4 (or the steady workloads --only names)",
+    )
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma list of {','.join(PARTS)}")
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma list of B0,B1,Flowmap")
     parser.add_argument("--seconds", type=float, help="measured window of the steady workloads")
@@ -203,7 +207,11 @@ async def run_full(bench: Bench) -> None:
 
 async def run_profile(bench: Bench) -> None:
     bench.args.out.mkdir(parents=True, exist_ok=True)
-    specs = [bench.spec(W1), replace(w4_step(PROFILE_W4_RATE), measure=10)]
+    chosen = [STEADY[p] for p in bench.args.only.split(",") if p in STEADY]
+    if bench.args.only == ",".join(PARTS) or not chosen:
+        specs = [bench.spec(W1), replace(w4_step(PROFILE_W4_RATE), measure=10)]
+    else:
+        specs = [bench.spec(spec) for spec in chosen]
     for spec in specs:
         async with started(bench.target("Flowmap", unlimited=spec.name == "W4")) as target:
             outcome = await profile_run(spec, target, bench.args.out / f"profile-{spec.name}")

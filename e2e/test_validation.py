@@ -117,7 +117,7 @@ def test_two_participants_validate_through_a_dispute_and_a_second_version(
     # Ada disputes Build: a comment is needed, and she gives the wait she believes.
     ada.get_by_role("button", name="Dispute: Build").click()
     ada.get_by_role("button", name="Save dispute").click()
-    expect(ada.locator(".form-error")).to_contain_text("a dispute needs a comment")
+    expect(ada.locator(".form-error")).to_contain_text("A dispute needs a comment")
     ada.get_by_label("What is wrong with Build?").fill("It waits for the test rig, not a day")
     ada.get_by_label("Which figure of Build").select_option("wait_minutes")
     ada.get_by_label("The figure you believe for Build").fill("3d")

@@ -58,15 +58,13 @@ from app.domain.validation import (
 )
 from app.export.svg import board_svg
 from app.hub.rooms import DELETED_REASON
-from app.store.versions import (
+from app.store.validations import (
     AlreadySignedOff,
     NotInvited,
-    StoredVersion,
     Superseded,
     ValidationRef,
     find_validation,
     invite,
-    latest_number,
     renew_personal_link,
     save_verdicts,
     sign_off,
@@ -74,6 +72,7 @@ from app.store.versions import (
     validators,
     verdicts_of,
 )
+from app.store.versions import StoredVersion, latest_number
 
 router = APIRouter(tags=["validation"], route_class=StrictJsonRoute)
 pages = APIRouter(include_in_schema=False, route_class=StrictJsonRoute)

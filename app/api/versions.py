@@ -21,13 +21,8 @@ from app.domain.diff import compare_versions, content_changed
 from app.domain.serialize import board_to_json
 from app.hub.room import SERVER_ROLE, Room, Unavailable
 from app.protocol import BoardOp
-from app.store.versions import (
-    StoredVersion,
-    desired_state,
-    list_versions,
-    load_version,
-    publish,
-)
+from app.store.validations import desired_state
+from app.store.versions import StoredVersion, list_versions, load_version, publish
 
 router = APIRouter(prefix="/api/boards", tags=["versions"], route_class=StrictJsonRoute)
 log = logging.getLogger(__name__)

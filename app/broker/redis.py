@@ -49,6 +49,7 @@ import itertools
 import logging
 import os
 import secrets
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -145,7 +146,9 @@ class RedisBroker:
         ]
 
     def publish(self, board_id: str, entries: Sequence[dict[str, Any]]) -> None:
-        payload = orjson.dumps({"from": self._origin, "entries": list(entries)})
+        # `at`, our wall clock, lets the receivers measure the fan-out lag (hub/lag.py).
+        message = {"from": self._origin, "at": time.time(), "entries": list(entries)}
+        payload = orjson.dumps(message)
         self._publisher.publish(channel_of(board_id), payload)
 
     def publish_live(self, board_id: str, message: dict[str, Any]) -> None:
@@ -169,10 +172,13 @@ class RedisBroker:
             if message["from"] == self._origin:
                 return
             entries = message["entries"]
+            sent = message.get("at")  # absent from a process of an older release
         except (orjson.JSONDecodeError, KeyError, TypeError):
             log.warning("redis: ignoring a malformed message for board %s", board_id)
             return
         self.stats.broker_received += 1
+        if isinstance(sent, int | float):
+            self.stats.fanout_lag.observe(time.time() - sent)
         self._deliver(board_id, entries)
 
     def _arrived_live(self, board_id: str, data: bytes) -> None:

@@ -6,6 +6,8 @@ import gc
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from app.hub.lag import LagWindow
+
 # Commit-to-broadcast latency buckets in seconds: a live board should sit in the first few.
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
 
@@ -31,6 +33,8 @@ class Stats:
     gap_fills: int = 0  # reads of the op log that found operations the broker had not brought
     seq_conflicts: int = 0  # commits that lost the race for a board to another process
     locked_commits: int = 0  # commits made with the board row locked, after lost races
+    # Publish on another process to arrival here, the last minute (the broker observes it).
+    fanout_lag: LagWindow = field(default_factory=LagWindow)
     metrics_skipped: int = 0  # batches that could not change a number: no recompute
     metrics_deferred: int = 0  # batches whose recompute waited for the next interval
 

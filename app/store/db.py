@@ -24,8 +24,6 @@ log = logging.getLogger(__name__)
 # PostgreSQL takes several at once.
 SQLITE_THREADS = 1
 POSTGRES_THREADS = 8
-# SQLite synchronous settings under which a WAL commit does not wait for the disk.
-QUICK_SYNC = ("NORMAL", "OFF")
 # The SQLite write-ahead log is kept under this size: SQLite truncates it to this after
 # a reset (journal_size_limit), and the writer truncates it between two commits once it
 # is larger (oplog_sqlite.SqliteOpLog._bound_wal). Without it, a sustained write load left a
@@ -34,6 +32,10 @@ QUICK_SYNC = ("NORMAL", "OFF")
 # limit was reached every few seconds); at 512 MiB it is reached about once a minute at
 # 7,000 edits/s and the p99 stays at 4-8 ms (bench, 2026-12-03).
 WAL_LIMIT_BYTES = 512 * 1024 * 1024
+# The PostgreSQL advisory lock a migration holds ("Flow" in ASCII): processes that start
+# at once against one database migrate one after another, and the later ones find the
+# schema at head and change nothing (migrations/env.py takes it).
+MIGRATION_LOCK = 0x466C6F77
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -70,7 +72,10 @@ def _migrations_dir() -> Path:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the database schema to the newest migration (Alembic upgrade head)."""
+    """Bring the database schema to the newest migration (Alembic upgrade head).
+
+    One transaction; on PostgreSQL it holds MIGRATION_LOCK until it commits.
+    """
     config = Config()
     config.set_main_option("script_location", str(_migrations_dir()))
     with engine.begin() as conn:
@@ -88,45 +93,18 @@ class Database:
         self.engine = make_engine(settings)
         self.is_sqlite = settings.is_sqlite
         threads = SQLITE_THREADS if settings.is_sqlite else POSTGRES_THREADS
+        self.sqlite_synchronous = settings.sqlite_synchronous
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="db")
-        # In WAL mode with synchronous=NORMAL (or OFF) a commit writes to the log and
-        # does not wait for the disk, so it may run on the event loop itself.
-        self._quick_commits = settings.is_sqlite and settings.sqlite_synchronous in QUICK_SYNC
-        # Held by whatever works on the SQLite file in this process, so a quick commit
-        # on the event loop never waits for SQLite's own lock.
-        self._busy = threading.Lock()
+        # SQLite: held by whatever works on the file in this process (every `run`), so
+        # work the op log runs on the event loop never waits for SQLite's own lock: it
+        # takes this lock without blocking, or goes to the thread (SqliteOpLog.quickly).
+        self.file_lock = threading.Lock()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
         if not self.is_sqlite:
             return await loop.run_in_executor(self._pool, fn, *args)
         return await loop.run_in_executor(self._pool, self._holding, fn, *args)
-
-    async def run_quick(self, fn: Callable[..., T], *args: Any) -> T:
-        """`run` for a short write that never waits on the disk (a commit of one batch).
-
-        On SQLite, when nothing else in this process is using the file, it runs right
-        here: the hand-off to the database thread and back costs about as much CPU as
-        the commit itself (405 µs against 196 µs measured for one op). Anything else in
-        progress, or a configuration that flushes on commit, and it goes to the thread.
-        """
-        if self._quick_commits and self._busy.acquire(blocking=False):
-            try:
-                return fn(*args)
-            finally:
-                self._busy.release()
-        return await self.run(fn, *args)
-
-    def try_quick(self, fn: Callable[..., None], *args: Any) -> bool:
-        """Run a short write here and now, as run_quick would; False (and nothing run)
-        when it would have to go to the database thread."""
-        if not (self._quick_commits and self._busy.acquire(blocking=False)):
-            return False
-        try:
-            fn(*args)
-        finally:
-            self._busy.release()
-        return True
 
     def run_beside(self, fn: Callable[[], None]) -> None:
         """Start `fn` on the database thread without the lock quick commits take, and
@@ -142,7 +120,7 @@ class Database:
             log.exception("background database work failed")
 
     def _holding(self, fn: Callable[..., T], *args: Any) -> T:
-        with self._busy:
+        with self.file_lock:
             return fn(*args)
 
     def close(self) -> None:

@@ -11,16 +11,21 @@ one-op commit on SQLite). `Statement` compiles a statement once for a dialect an
 converts values with the columns' own bind processors (so a row reads back exactly
 as one SQLAlchemy wrote); `Stamps` makes the commit's timestamp as the column
 would, quickly.
+
+Reading the log is the same Core on both databases, so it is written once here
+(`entries_after`, `cids_among`, `read_tail`): the op logs use it, and so does loading
+a board (repository.load_board), which names no op-log column itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import BindParameter, ColumnElement, bindparam
+from sqlalchemy import BindParameter, ColumnElement, Connection, bindparam, select
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
@@ -30,6 +35,11 @@ from app.hub.ports import DuplicateCid, Planner, SeqConflict, StoredOp
 from app.store.tables import OpRow
 
 _ops = OpRow.__table__  # type: ignore[attr-defined]
+# How many recent operation ids a loaded room remembers for de-duplication;
+# an older re-send is still caught by the log's unique (board, cid) index.
+RECENT_CIDS = 5000
+# Recent entries a loaded room keeps, so reconnecting clients catch up without a snapshot.
+RECENT_ENTRIES = 1000
 
 
 class OpLog(Protocol):
@@ -64,6 +74,61 @@ class OpLog(Protocol):
     async def find_cids(self, board_id: str, cids: Sequence[str]) -> dict[str, int]: ...
 
     async def snapshot(self, board_id: str, seq: int, board: Board) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Tail:
+    """What a loading room needs of the log beside the board's snapshot."""
+
+    entries: list[dict[str, Any]]  # after the snapshot, in order: to replay
+    recent: list[dict[str, Any]]  # the last RECENT_ENTRIES, in order: to catch peers up
+    cids: dict[str, int]  # the last RECENT_CIDS operation ids and their seqs
+    last_seq: int  # the log's last seq (0 when empty)
+
+
+def entries_after(
+    conn: Connection, board_id: str, since: int, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The board's entries after `since`, in order, at most `limit` of them."""
+    rows = conn.execute(
+        select(_ops.c.entry)
+        .where(_ops.c.board_id == board_id, _ops.c.seq > since)
+        .order_by(_ops.c.seq)
+        .limit(limit)
+    )
+    return [orjson.loads(e) for (e,) in rows]
+
+
+def cids_among(conn: Connection, board_id: str, cids: Sequence[str]) -> dict[str, int]:
+    """Which of `cids` the board's log holds, and at which seq."""
+    rows = conn.execute(
+        select(_ops.c.cid, _ops.c.seq).where(_ops.c.board_id == board_id, _ops.c.cid.in_(cids))
+    )
+    return {c: s for c, s in rows}
+
+
+def read_tail(conn: Connection, board_id: str, snapshot_seq: int) -> Tail:
+    """The log as a room loading the board needs it (see `Tail`)."""
+    recent = [
+        orjson.loads(e)
+        for (e,) in conn.execute(
+            select(_ops.c.entry)
+            .where(_ops.c.board_id == board_id)
+            .order_by(_ops.c.seq.desc())
+            .limit(RECENT_ENTRIES)
+        )
+    ][::-1]
+    if recent and recent[0]["seq"] <= snapshot_seq + 1:
+        entries = [e for e in recent if e["seq"] > snapshot_seq]  # read once, not twice
+    else:
+        entries = entries_after(conn, board_id, snapshot_seq)
+    cids = conn.execute(
+        select(_ops.c.cid, _ops.c.seq)
+        .where(_ops.c.board_id == board_id, _ops.c.cid.is_not(None))
+        .order_by(_ops.c.seq.desc())
+        .limit(RECENT_CIDS)
+    )
+    return Tail(entries, recent, {c: s for c, s in cids}, recent[-1]["seq"] if recent else 0)
 
 
 def op_rows(board_id: str, ops: Sequence[StoredOp], now: Any) -> list[dict[str, Any]]:

@@ -46,7 +46,7 @@ from app.domain.elements import Board
 from app.domain.serialize import board_to_json
 from app.hub.ports import DuplicateCid, Planner, SeqConflict, StoredOp
 from app.store.db import POSTGRES_THREADS, Database
-from app.store.oplog import conflict, op_rows
+from app.store.oplog import cids_among, conflict, entries_after, op_rows
 from app.store.tables import BoardRow, OpRow, utcnow
 
 # Connections kept open while idle: one serves a board's commits one after another.
@@ -205,14 +205,7 @@ class PostgresOpLog:
             with self._engine.begin() as conn:
                 locked = select(_B.seq).where(_B.id == board_id).with_for_update()
                 seq = conn.execute(locked).scalar_one()
-                missed = [
-                    orjson.loads(e)
-                    for (e,) in conn.execute(
-                        select(_O.entry)
-                        .where(_O.board_id == board_id, _O.seq > expected_seq)
-                        .order_by(_O.seq)
-                    )
-                ]
+                missed = entries_after(conn, board_id, expected_seq)
                 ops, frame = plan(missed)
                 if ops:
                     self._write(conn, board_id, seq, ops, frame)
@@ -222,10 +215,7 @@ class PostgresOpLog:
 
     def read_cids(self, board_id: str, cids: Sequence[str]) -> dict[str, int]:
         with self._engine.connect() as conn:
-            rows = conn.execute(
-                select(_O.cid, _O.seq).where(_O.board_id == board_id, _O.cid.in_(cids))
-            )
-            return {c: s for c, s in rows}
+            return cids_among(conn, board_id, cids)
 
     @staticmethod
     def _write(

@@ -22,7 +22,7 @@ from app.domain.replay import replay
 from app.domain.serialize import board_from_json
 from app.hub.ports import LoadedBoard, Planner, StoredOp
 from app.store.db import Database
-from app.store.oplog import OpLog, op_rows
+from app.store.oplog import OpLog, op_rows, read_tail
 from app.store.oplog_postgres import PostgresOpLog
 from app.store.oplog_sqlite import SqliteOpLog
 from app.store.tables import BoardRow, LinkRow, OpRow, utcnow
@@ -30,11 +30,6 @@ from app.store.tables import BoardRow, LinkRow, OpRow, utcnow
 ROLES = ("facilitator", "participant", "viewer")
 # 24 random bytes = 192 bits per link token: unguessable, and short enough for a URL.
 TOKEN_BYTES = 24
-# How many recent operation ids a loaded room remembers for de-duplication;
-# an older re-send is still caught by the log's unique (board, cid) index.
-RECENT_CIDS = 5000
-# Recent entries a loaded room keeps, so reconnecting clients catch up without a snapshot.
-RECENT_ENTRIES = 1000
 
 _boards = BoardRow.__table__  # type: ignore[attr-defined]
 _links = LinkRow.__table__  # type: ignore[attr-defined]
@@ -146,29 +141,7 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
         row = conn.execute(select(_boards).where(_boards.c.id == board_id)).first()
         if row is None:
             return None
-        entries = [
-            orjson.loads(e)
-            for (e,) in conn.execute(
-                select(_ops.c.entry)
-                .where(_ops.c.board_id == board_id, _ops.c.seq > row.snapshot_seq)
-                .order_by(_ops.c.seq)
-            )
-        ]
-        recent = [
-            orjson.loads(e)
-            for (e,) in conn.execute(
-                select(_ops.c.entry)
-                .where(_ops.c.board_id == board_id)
-                .order_by(_ops.c.seq.desc())
-                .limit(RECENT_ENTRIES)
-            )
-        ][::-1]
-        cids = conn.execute(
-            select(_ops.c.cid, _ops.c.seq)
-            .where(_ops.c.board_id == board_id, _ops.c.cid.is_not(None))
-            .order_by(_ops.c.seq.desc())
-            .limit(RECENT_CIDS)
-        ).all()
+        tail = read_tail(conn, board_id, row.snapshot_seq)
     frame = {name: getattr(row, name) for name in FRAME_FIELDS}
     frame |= {"id": row.id, "hours_per_day": row.hours_per_day, "days_per_week": row.days_per_week}
     frame["state"] = row.state
@@ -183,8 +156,8 @@ def load_board(engine: Engine, board_id: str) -> LoadedBoard | None:
     else:
         base = board_from_json(frame, [])
     # On SQLite the row's seq moves only with the frame: the log's last is the board's.
-    seq = max(row.seq, recent[-1]["seq"] if recent else 0)
-    return LoadedBoard(replay(base, entries), seq, {c: s for c, s in cids}, recent)
+    seq = max(row.seq, tail.last_seq)
+    return LoadedBoard(replay(base, tail.entries), seq, tail.cids, tail.recent)
 
 
 class SqlBoardStore:

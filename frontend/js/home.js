@@ -2,16 +2,19 @@
 /**
  * The home page: create a board (POST /api/boards), hand out its three links,
  * import one from a JSON export (POST /api/boards/import: picked or dropped, then
- * opened as facilitator), and list the boards this browser opened before.
+ * opened as facilitator), and list the boards this browser opened before. Both
+ * calls go through net/api.js (BoardsApi).
  */
 
 import { importRefusal, readExport, sizeRefusal } from './model/import-file.js';
 import { browserStorage, forgetBoard, recentBoards, rememberBoard } from './model/recent-boards.js';
+import { BoardsApi, readableProblem } from './net/api.js';
 import { byId, html } from './util/dom.js';
 
 /** @typedef {{id: string, links: {facilitator: string, participant: string, viewer: string}}} CreatedBoard */
 
 const storage = browserStorage();
+const api = new BoardsApi();
 const form = /** @type {HTMLFormElement} */ (byId('new-board'));
 const created = byId('created');
 const error = byId('form-error');
@@ -29,23 +32,12 @@ form.addEventListener('submit', async (e) => {
   }
   submit.disabled = true;
   submit.textContent = 'Creating…';
-  try {
-    const answer = await fetch('/api/boards', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json', accept: 'application/json',
-        ...(key ? { 'x-flowmap-create-key': key } : {}),
-      },
-      body: JSON.stringify(scope ? { title, scope } : { title }),
-    });
-    if (!answer.ok) throw new Error(await reason(answer));
-    showCreated(/** @type {CreatedBoard} */ (await answer.json()), title);
-  } catch (err) {
-    showError(err instanceof Error && err.message ? err.message : 'Could not create the board. Try again.');
-  } finally {
-    submit.disabled = false;
-    submit.textContent = 'Create board';
-  }
+  const answer = await api.create({ title, scope }, key).catch(() => null);
+  submit.disabled = false;
+  submit.textContent = 'Create board';
+  if (!answer) return showError('Could not reach Flowmap to create the board. Try again.');
+  if (!answer.ok) return showError(createRefusal(answer.status, answer.data));
+  showCreated(/** @type {CreatedBoard} */ (answer.data), title);
 });
 
 byId('another').addEventListener('click', () => {
@@ -89,16 +81,16 @@ function showError(message, focusId) {
   if (focusId) byId(focusId).focus();
 }
 
-/** @param {Response} answer */
-async function reason(answer) {
-  try {
-    const body = await answer.json();
-    if (typeof body.detail === 'string') return body.detail;
-    if (Array.isArray(body.detail) && body.detail[0]?.msg) return String(body.detail[0].msg);
-  } catch {
-    // Not JSON: fall through to the status.
-  }
-  return `Could not create the board (${answer.status}). Try again.`;
+/**
+ * Why the board was not created, as a sentence: the server's reason, or the
+ * first field it found wrong (a title too long), else its status.
+ * @param {number} status
+ * @param {any} data the refusal's JSON, if any
+ */
+function createRefusal(status, data) {
+  if (typeof data?.detail === 'string' && data.detail) return readableProblem(status, data);
+  if (Array.isArray(data?.detail) && data.detail[0]?.msg) return String(data.detail[0].msg);
+  return `Could not create the board (${status}). Try again.`;
 }
 
 /** @param {HTMLInputElement} input */
@@ -177,13 +169,9 @@ async function importBoard(file) {
   importPick.disabled = true;
   importPick.textContent = 'Importing…';
   try {
-    const answer = await fetch('/api/boards/import', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...(key ? { 'x-flowmap-create-key': key } : {}) },
-      body: JSON.stringify(read.body),
-    });
-    if (!answer.ok) return showImportError(importRefusal(answer.status, await answer.json().catch(() => null)));
-    const board = /** @type {CreatedBoard} */ (await answer.json());
+    const answer = await api.importBoard(read.body, key);
+    if (!answer.ok) return showImportError(importRefusal(answer.status, answer.data));
+    const board = /** @type {CreatedBoard} */ (answer.data);
     rememberBoard(storage, { id: board.id, title: read.title, role: 'facilitator', url: board.links.facilitator }, Date.now());
     location.assign(board.links.facilitator);
   } catch {

@@ -5,13 +5,15 @@
  * each step of the published version, then sign it off. The shared link only
  * shows the version and who is asked.
  *
- * Everything goes through /api/validation/{token}; the server checks every
- * rule (a dispute needs a comment, sign-off needs every step agreed, only the
- * link's person answers) and this page shows its answer.
+ * Everything goes through /api/validation/{token} (net/api.js ValidationApi);
+ * the server checks every rule (a dispute needs a comment, sign-off needs
+ * every step agreed, only the link's person answers) and this page shows its
+ * answer.
  */
 
 import { swatch } from './canvas/colors.js';
 import { formatPercent, showDuration } from './model/durations.js';
+import { ApiError, ValidationApi } from './net/api.js';
 import { byId, html } from './util/dom.js';
 
 /**
@@ -33,7 +35,7 @@ import { byId, html } from './util/dom.js';
 const FIGURES = { wait_minutes: 'Wait', process_minutes: 'Process time', pca: '%C/A' };
 
 const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
-const api = `/api/validation/${encodeURIComponent(token)}`;
+const api = new ValidationApi({ token });
 /** @type {View|null} */
 let view = null;
 /** Steps whose dispute form is open, so a re-render keeps it open. */
@@ -44,20 +46,21 @@ load();
 
 /** The link is a person's own (it answers as them) or the shared one (it only shows). */
 async function load() {
-  const answer = await fetch(api);
-  if (!answer.ok) return notice(await reason(answer));
-  view = /** @type {View} */ (await answer.json());
+  try {
+    view = /** @type {View} */ (await api.view());
+  } catch (err) {
+    return notice(refusal(err));
+  }
   render();
 }
 
-/** @param {Response} answer */
-async function reason(answer) {
-  try {
-    const body = await answer.json();
-    return typeof body.detail === 'string' ? body.detail : `The server said ${answer.status}`;
-  } catch {
-    return `The server said ${answer.status}`;
-  }
+/**
+ * The sentence to show for a failed call (net/api.js words the server's refusal).
+ * @param {unknown} err
+ */
+function refusal(err) {
+  if (err instanceof ApiError) return err.message;
+  throw err;
 }
 
 /** @param {string} text @param {'info'|'error'} [kind] */
@@ -84,7 +87,7 @@ function render() {
   byId('me').textContent = me.name;
   const map = /** @type {HTMLImageElement} */ (byId('map'));
   if (!map.getAttribute('src')) {
-    map.src = `${api}/map.svg`;
+    map.src = api.mapUrl;
     map.alt = `The map as published: version ${view.version.number}, ${view.version.label}`;
   }
   renderTotals(view);
@@ -246,16 +249,14 @@ function disputeForm(step, label, mine) {
  * @returns {Promise<string|null>} the refusal, if any
  */
 async function send(verdicts, loud = true) {
-  const answer = await fetch(`${api}/verdicts`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verdicts }),
-  });
-  if (!answer.ok) {
-    const why = await reason(answer);
+  try {
+    view = /** @type {View} */ (await api.answer(verdicts));
+  } catch (err) {
+    const why = refusal(err);
     if (loud) notice(why);
     return why;
   }
   for (const v of verdicts) disputing.delete(/** @type {string} */ (v.step));
-  view = await answer.json();
   notice('');
   render();
   return null;
@@ -287,11 +288,11 @@ function capitalised(text) {
 }
 
 async function signOff() {
-  const answer = await fetch(`${api}/sign-off`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({}),
-  });
-  if (!answer.ok) return notice(await reason(answer));
-  view = await answer.json();
+  try {
+    view = /** @type {View} */ (await api.signOff());
+  } catch (err) {
+    return notice(refusal(err));
+  }
   notice('');
   render();
 }

@@ -109,3 +109,25 @@ test('the look is read back as stored; an unreadable one leaves the defaults', a
   assert.deepEqual(readLook(memoryStorage({ 'flowmap.look': 'nope' })), {});
   assert.deepEqual(readLook(null), { far: false, cursors: true });
 });
+
+test('the board\'s socket is on the page\'s host, secure when the page is, board and token escaped', async () => {
+  const { boardSocketUrl } = await import('../js/controllers/connection.js');
+  assert.equal(boardSocketUrl({ protocol: 'https:', host: 'flow.example:8443' }, 'b 1', 'a&b'),
+    'wss://flow.example:8443/ws/boards/b%201?token=a%26b');
+  assert.equal(boardSocketUrl({ protocol: 'http:', host: 'localhost:8000' }, 'b1', 't'), 'ws://localhost:8000/ws/boards/b1?token=t');
+});
+
+test('a page rendered for another protocol version is outdated; one that does not say is not', async () => {
+  const { pageOutdated } = await import('../js/controllers/connection.js');
+  const { PROTOCOL_VERSION } = await import('../js/protocol.js');
+  assert.equal(pageOutdated(String(PROTOCOL_VERSION)), false);
+  assert.equal(pageOutdated(undefined), false);
+  assert.equal(pageOutdated(String(PROTOCOL_VERSION + 1)), true);
+});
+
+test('leaving asks first only when edits are unsent and this page may still send them', async () => {
+  const { leavingLosesEdits } = await import('../js/controllers/window-events.js');
+  assert.equal(leavingLosesEdits(2, true), true);
+  assert.equal(leavingLosesEdits(0, true), false);
+  assert.equal(leavingLosesEdits(2, false), false); // a viewer, or the board is locked
+});

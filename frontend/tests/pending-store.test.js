@@ -38,6 +38,23 @@ test("saving keeps another tab's ops and forgets our acknowledged ones", () => {
   assert.equal(storage.data.has('flowmap.pending.b1'), false);
 });
 
+test('a reload resumes what was left unsent, ids not ours made ours', () => {
+  const storage = memoryStorage();
+  new PendingStore(storage, 'b1').save([op('c-me:old.1'), op('c-gone:x.1')]);
+  let n = 0;
+  const resumed = new PendingStore(storage, 'b1').resume({ role: 'participant', client: 'c-me', nextCid: () => `c-me:new.${++n}` });
+  assert.deepEqual(resumed.map((o) => o.cid), ['c-me:old.1', 'c-me:new.1']);
+});
+
+test("a viewer resumes nothing, and another tab's unsent edits outlive the viewer's saves", () => {
+  const storage = memoryStorage();
+  new PendingStore(storage, 'b1').save([op('c-tab:a.1')]);
+  const viewer = new PendingStore(storage, 'b1');
+  assert.deepEqual(viewer.resume({ role: 'viewer', client: 'c-me', nextCid: () => 'c-me:new.1' }), []);
+  viewer.save([]);
+  assert.deepEqual(new PendingStore(storage, 'b1').load().map((o) => o.cid), ['c-tab:a.1']);
+});
+
 test('broken or missing storage is harmless', () => {
   const storage = memoryStorage();
   storage.setItem('flowmap.pending.b1', '{oops');

@@ -17,7 +17,7 @@ from app.config import Settings
 from app.domain.elements import evolve
 from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
 from app.store import db as db_settings
-from app.store import repository
+from app.store import oplog, repository
 from app.store.db import Database, migrate
 from app.store.oplog_postgres import PostgresOpLog
 from app.store.oplog_sqlite import CHECKPOINT_EVERY, SqliteOpLog
@@ -259,6 +259,37 @@ async def test_a_snapshot_is_kept_only_when_newer_and_loading_replays_from_it(
     assert loaded is not None and loaded.seq == 3
     s1 = loaded.board.elements["s1"]
     assert (s1.text, s1.x) == ("from the snapshot", 30)  # the snapshot, then seq 3
+
+
+@pytest.mark.parametrize("snapshot_at", [0, 1, 3, 5])
+async def test_loading_replays_every_entry_after_the_snapshot_whether_or_not_recent_holds_them(
+    db: Database, store: SqlBoardStore, monkeypatch: pytest.MonkeyPatch, snapshot_at: int
+) -> None:
+    monkeypatch.setattr(oplog, "RECENT_ENTRIES", 2)  # the recent window ends before seq 4
+    board_id, _ = repository.create_board(db.engine, {"title": "tail"})
+    step = {"id": "s1", "kind": "step", "x": 0, "y": 0, "text": "t"}
+    entries = [{"op": "create", "element": step}] + [
+        {"op": "update", "id": "s1", "set": {"x": 10 * n}} for n in range(1, 5)
+    ]
+    stored = [
+        StoredOp(seq, f"c{seq}", "Ana", {"seq": seq, "cid": f"c{seq}", **entry})
+        for seq, entry in enumerate(entries, start=1)
+    ]
+    if snapshot_at:
+        await store.commit(board_id, 0, stored[:snapshot_at], None)
+        at = repository.load_board(db.engine, board_id)
+        assert at is not None
+        await store.snapshot(board_id, snapshot_at, at.board)
+    if snapshot_at < 5:
+        await store.commit(board_id, snapshot_at, stored[snapshot_at:], None)
+
+    with db.engine.connect() as conn:
+        tail = oplog.read_tail(conn, board_id, snapshot_at)
+    assert [e["seq"] for e in tail.entries] == list(range(snapshot_at + 1, 6))
+    assert [e["seq"] for e in tail.recent] == [4, 5] and tail.last_seq == 5
+    assert tail.cids == {f"c{n}": n for n in range(1, 6)}
+    loaded = repository.load_board(db.engine, board_id)
+    assert loaded is not None and loaded.seq == 5 and loaded.board.elements["s1"].x == 40
 
 
 async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(

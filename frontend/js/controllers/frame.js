@@ -6,10 +6,18 @@
  * then the panels and the header. Keeping it in one place keeps the order
  * visible and main.js free of behaviour.
  *
- *   editor.onFrame(frameDrawer(parts));   // parts: everything main.js built
+ *   const layers = drawingLayers(scene);
+ *   editor.onFrame(frameDrawer({ ...layers, ...parts }));   // parts: everything else main.js built
  */
 
 import { badgeModel } from '../canvas/badges.js';
+import { FarLayer } from '../canvas/far-layer.js';
+import { FrameLayer } from '../canvas/frame-layer.js';
+import { LanesLayer } from '../canvas/lanes-layer.js';
+import { MetricsLayer } from '../canvas/metrics-layer.js';
+import { OwnerMarks } from '../canvas/owner-marks.js';
+import { Renderer } from '../canvas/render.js';
+import { LANE_LABEL_W, laneBands } from '../model/lanes.js';
 import { namesOf } from '../model/names.js';
 
 /**
@@ -45,6 +53,23 @@ import { namesOf } from '../model/names.js';
  * @property {import('./look.js').LookControl} look
  * @property {import('./running.js').Running} running
  */
+
+/**
+ * The canvas layers that only draw what each frame gives them, built in their
+ * stacking order: each puts its group into the scene's underlay or annotations
+ * as it is built (the lanes go behind the rest of the underlay on their own).
+ * @param {import('../canvas/scene.js').Scene} scene
+ */
+export function drawingLayers(scene) {
+  return {
+    renderer: new Renderer(scene),
+    metricsLayer: new MetricsLayer(scene),
+    frameLayer: new FrameLayer(scene),
+    farLayer: new FarLayer(scene),
+    lanesLayer: new LanesLayer(scene, { bands: laneBands, labelWidth: LANE_LABEL_W }),
+    ownerMarks: new OwnerMarks(scene),
+  };
+}
 
 /**
  * @param {FrameParts} p

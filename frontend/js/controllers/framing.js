@@ -9,6 +9,7 @@
  *   const framing = new Framing({ editor, model, viewport, lanesLayer, following });
  *   framing.fit();
  *   framing.revealSelection(editor.single());    // each frame, when not dragging
+ *   framing.show('s-1');                          // select it and bring it into view
  */
 
 import { bounds, rectOf, selectionRect, unionBox } from '../model/geometry.js';
@@ -88,6 +89,17 @@ export class Framing {
     if (id === this.revealed) return;
     this.revealed = id;
     if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(rectOf(one));
+  }
+
+  /**
+   * Select an element and bring it into view (from the totals panel's lists).
+   * @param {string} id
+   */
+  show(id) {
+    const el = this.editor.elements().get(id);
+    if (!el) return;
+    this.editor.select([id]);
+    this.viewport.reveal(rectOf(el));
   }
 
   /**

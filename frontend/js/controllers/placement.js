@@ -92,15 +92,4 @@ export class Placement {
     const one = this.editor.single();
     if (one) this.inspect(one.id, inspectField(one));
   }
-
-  /**
-   * Select an element and bring it into view (from the totals panel's lists).
-   * @param {string} id
-   */
-  show(id) {
-    const el = this.editor.elements().get(id);
-    if (!el) return;
-    this.editor.select([id]);
-    this.viewport.reveal(rectOf(el));
-  }
 }

@@ -8,9 +8,11 @@
  * pending ops and keeps the ones it does not know (another tab's).
  *
  *   const store = new PendingStore(localStorage, boardId);
- *   for (const op of store.load()) board.addPending(op);   // adopt what a reload left
+ *   for (const op of store.resume({ role, client, nextCid })) board.addPending(op);   // what a reload left
  *   store.save(board.pending);                              // after every change
  */
+
+import { adoptOps } from './ids.js';
 
 /** @typedef {import('../protocol.js').Op} Op */
 /** @typedef {Pick<Storage, 'getItem'|'setItem'|'removeItem'>} KeyValue */
@@ -49,6 +51,17 @@ export class PendingStore {
     const ops = this._read().filter((op) => !seen.has(op.cid) && seen.add(op.cid));
     for (const op of ops) this.known.add(op.cid);
     return ops;
+  }
+
+  /**
+   * What a reload left unsent, to send again as this client: the stored
+   * operations, ids that are not this client's replaced (model/ids.js adoptOps).
+   * A viewer never sends, so it takes nothing: another tab's edits stay that tab's.
+   * @param {{role: string, client: string, nextCid: () => string}} who
+   * @returns {Op[]}
+   */
+  resume({ role, client, nextCid }) {
+    return role === 'viewer' ? [] : adoptOps(this.load(), client, nextCid);
   }
 
   /**

@@ -1,15 +1,19 @@
 // @ts-check
 /**
- * The board page's one HTTP client: every call under /api/boards/{id} goes
- * through here, with the page's link token as the bearer, JSON in and out.
- * The live map itself travels on the websocket (net/socket.js); this is for
- * the occasional question (tidy plan, what-if, versions) and the occasional
- * command outside the op log (new links, delete the board, import a log).
+ * Every HTTP call of every page goes through here: one client with a base path,
+ * the bearer where the page has a link token, JSON in and out, and a refusal
+ * turned into a sentence a person can read. The live map itself travels on the
+ * websocket (net/socket.js); this is for the occasional question (tidy plan,
+ * what-if, versions) and the occasional command outside the op log (new links,
+ * delete the board, import a log, create a board, a validation verdict).
  *
- *   const api = new BoardApi({ boardId, token });
+ *   const api = new BoardApi({ boardId, token });                  // the board page
  *   const plan = await api.get('/tidy', { swimlanes: 'true' });   // throws ApiError if refused
  *   const answer = await api.send('POST', '/future');              // {ok, status, data}, never throws on a status
  *   if (!answer.ok) notify(readableProblem(answer.status, answer.data));
+ *
+ *   new ValidationApi({ token }).answer([{step: 's-1', verdict: 'agree'}]);   // the validation page
+ *   new BoardsApi().create({ title: 'Onboarding' }, createKey);               // the home page
  *
  * `send` rejects only when the server cannot be reached; `get` and `post` also
  * reject (with an ApiError whose message a person can read) when it refuses.
@@ -28,6 +32,7 @@
  * @property {unknown} [json]                  sent as the JSON body
  * @property {Blob|string|null} [body]         sent as is (with `type`), e.g. an uploaded file
  * @property {string} [type]                   the content type of `body`
+ * @property {Record<string, string>} [headers] more headers for this call (the home page's creation key)
  */
 
 /** A refused or failed call; `message` is a sentence for the person, `status` 0 when unreachable. */
@@ -64,34 +69,52 @@ export function readableProblem(status, data) {
  * @param {Record<string, string>} [query]
  */
 export function boardPath(boardId, path, query) {
-  const search = query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : '';
-  return `/api/boards/${encodeURIComponent(boardId)}${path}${search}`;
+  return withQuery(`/api/boards/${encodeURIComponent(boardId)}${path}`, query);
 }
 
-export class BoardApi {
+/**
+ * @param {string} url
+ * @param {Record<string, string>} [query]
+ */
+function withQuery(url, query) {
+  return query && Object.keys(query).length ? `${url}?${new URLSearchParams(query)}` : url;
+}
+
+/** One base path's calls; the page's clients below name their base and their calls. */
+export class ApiClient {
   /**
    * @param {object} opts
-   * @param {string} opts.boardId
-   * @param {string} opts.token the link's token, the bearer of every call
+   * @param {string} opts.base every path is under it, e.g. '/api/boards/b1'
+   * @param {string|null} [opts.bearer] sent as `authorization: Bearer …` on every call; none when null
    * @param {typeof fetch} [opts.fetch] the browser's by default; tests pass a fake
    */
-  constructor({ boardId, token, fetch: fetcher }) {
-    this.boardId = boardId;
-    this.token = token;
+  constructor({ base, bearer = null, fetch: fetcher }) {
+    this.base = base;
+    this.bearer = bearer;
     this.fetch = fetcher ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /**
+   * The address of a path under the base.
+   * @param {string} path '' or starting with '/'
+   * @param {Record<string, string>} [query]
+   */
+  url(path, query) {
+    return withQuery(`${this.base}${path}`, query);
   }
 
   /**
    * One call. Resolves with the answer whatever its status; rejects with an
    * ApiError (status 0) only when the server cannot be reached.
    * @param {string} method
-   * @param {string} path under /api/boards/{id}: '' or starting with '/'
+   * @param {string} path under the base: '' or starting with '/'
    * @param {SendOptions} [opts]
    * @returns {Promise<Answer>}
    */
-  async send(method, path, { query, json, body = null, type = '' } = {}) {
+  async send(method, path, { query, json, body = null, type = '', headers: extra = {} } = {}) {
     /** @type {Record<string, string>} */
-    const headers = { authorization: `Bearer ${this.token}` };
+    const headers = { accept: 'application/json', ...extra };
+    if (this.bearer !== null) headers.authorization = `Bearer ${this.bearer}`;
     let payload = body;
     if (json !== undefined) {
       payload = JSON.stringify(json);
@@ -101,7 +124,7 @@ export class BoardApi {
     }
     let response;
     try {
-      response = await this.fetch(boardPath(this.boardId, path, query), { method, headers, body: payload });
+      response = await this.fetch(this.url(path, query), { method, headers, body: payload });
     } catch {
       throw new ApiError(0, 'Could not reach the server');
     }
@@ -115,16 +138,50 @@ export class BoardApi {
    * @param {Record<string, string>} [query]
    */
   async get(path, query) {
-    return this.#expect(await this.send('GET', path, { query }));
+    return expect(await this.send('GET', path, { query }));
   }
 
   /**
    * POST (JSON when `json` is given) and return the JSON; an ApiError when refused.
    * @param {string} path
-   * @param {{json?: unknown, query?: Record<string, string>}} [opts]
+   * @param {SendOptions} [opts]
    */
   async post(path, opts = {}) {
-    return this.#expect(await this.send('POST', path, opts));
+    return expect(await this.send('POST', path, opts));
+  }
+}
+
+/**
+ * The answer's JSON, or an ApiError saying why not.
+ * @param {Answer} answer
+ */
+function expect(answer) {
+  if (!answer.ok) throw new ApiError(answer.status, readableProblem(answer.status, answer.data), answer.data);
+  return answer.data;
+}
+
+/** The board page's calls: everything under /api/boards/{id}, the link's token as the bearer. */
+export class BoardApi extends ApiClient {
+  /**
+   * @param {object} opts
+   * @param {string} opts.boardId
+   * @param {string} opts.token the link's token, the bearer of every call
+   * @param {typeof fetch} [opts.fetch]
+   */
+  constructor({ boardId, token, fetch }) {
+    super({ base: boardPath(boardId, ''), bearer: token, fetch });
+    this.boardId = boardId;
+    this.token = token;
+  }
+
+  /**
+   * The tidy plan (GET …/tidy): the moves that line the map up, or, with
+   * swimlanes, that put each team's steps in its lane. Throws an ApiError if refused.
+   * @param {{swimlanes?: boolean}} [opts]
+   * @returns {Promise<{ops: object[]}>}
+   */
+  tidyPlan({ swimlanes = false } = {}) {
+    return this.get('/tidy', swimlanes ? { swimlanes: 'true' } : undefined);
   }
 
   /**
@@ -140,10 +197,77 @@ export class BoardApi {
       return false;
     }
   }
+}
 
-  /** @param {Answer} answer */
-  #expect(answer) {
-    if (!answer.ok) throw new ApiError(answer.status, readableProblem(answer.status, answer.data), answer.data);
-    return answer.data;
+/**
+ * The validation page's calls: under /api/validation/{token}. The token is in
+ * the path (a validation link opens nothing else), so there is no bearer.
+ */
+export class ValidationApi extends ApiClient {
+  /**
+   * @param {object} opts
+   * @param {string} opts.token the validation link's token
+   * @param {typeof fetch} [opts.fetch]
+   */
+  constructor({ token, fetch }) {
+    super({ base: `/api/validation/${encodeURIComponent(token)}`, fetch });
   }
+
+  /** The published version, and this person's verdicts when the link is theirs. */
+  view() {
+    return this.get('');
+  }
+
+  /**
+   * Agree with or dispute steps; the view as it is afterwards.
+   * @param {Record<string, unknown>[]} verdicts
+   */
+  answer(verdicts) {
+    return this.post('/verdicts', { json: { verdicts } });
+  }
+
+  /** Sign the version off; the view as it is afterwards. */
+  signOff() {
+    return this.post('/sign-off', { json: {} });
+  }
+
+  /** The published map's picture, for an <img>. */
+  get mapUrl() {
+    return this.url('/map.svg');
+  }
+}
+
+/**
+ * The home page's calls: a new board, or one imported from a JSON export. No
+ * link yet, so no bearer; a private Flowmap asks for its creation key instead.
+ * Both answer as they are (`send`): the page words each refusal its own way.
+ */
+export class BoardsApi extends ApiClient {
+  /** @param {{fetch?: typeof fetch}} [opts] */
+  constructor({ fetch } = {}) {
+    super({ base: '/api/boards', fetch });
+  }
+
+  /**
+   * @param {{title: string, scope?: string}} board scope left out when empty
+   * @param {string} createKey '' when the Flowmap is open
+   * @returns {Promise<Answer>} data: {id, links} when created
+   */
+  create({ title, scope }, createKey) {
+    return this.send('POST', '', { json: scope ? { title, scope } : { title }, headers: keyHeader(createKey) });
+  }
+
+  /**
+   * @param {Record<string, unknown>} exported the export file's JSON (model/import-file.js readExport)
+   * @param {string} createKey
+   * @returns {Promise<Answer>}
+   */
+  importBoard(exported, createKey) {
+    return this.send('POST', '/import', { json: exported, headers: keyHeader(createKey) });
+  }
+}
+
+/** @param {string} createKey */
+function keyHeader(createKey) {
+  return createKey ? { 'x-flowmap-create-key': createKey } : {};
 }

@@ -1,0 +1,83 @@
+// @ts-check
+/**
+ * This page's live connection to its board: the person's name (asked once),
+ * the reconnecting socket, and the protocol session on it. The three are one
+ * unit: the session sends on the socket, the socket hands the session what
+ * arrives, and a new name reconnects (hello carries it). Nothing flows until
+ * `start()`, which asks for a name first when this browser has none.
+ *
+ *   const connection = new Connection({ api, role, model, live, store, key, storage,
+ *     nameDialog, hooks: hooks.call, notify });
+ *   connection.session.submit(ops);
+ *   connection.start(pageVersion);
+ */
+
+import { PROTOCOL_VERSION } from '../protocol.js';
+import { Session } from '../net/session.js';
+import { ReconnectingSocket } from '../net/socket.js';
+import { showBoardGone, showLinkRefused } from '../ui/delete-board.js';
+import { Naming } from './naming.js';
+
+/** @typedef {import('../protocol.js').Role} Role */
+
+/**
+ * The board's websocket address, on this page's host, the link's token as its key.
+ * @param {{protocol: string, host: string}} page the page's location
+ * @param {string} boardId
+ * @param {string} token
+ */
+export function boardSocketUrl(page, boardId, token) {
+  const scheme = page.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${page.host}/ws/boards/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Whether the page was rendered by a server that speaks another protocol than
+ * this script (a deploy between loading the page and its cached script).
+ * @param {string|undefined} pageVersion the page's data-protocol-version
+ */
+export function pageOutdated(pageVersion) {
+  return Number(pageVersion ?? PROTOCOL_VERSION) !== PROTOCOL_VERSION;
+}
+
+export class Connection {
+  /**
+   * @param {object} deps
+   * @param {import('../net/api.js').BoardApi} deps.api the board and its link's token
+   * @param {Role} deps.role the role the page was rendered for
+   * @param {import('../model/board.js').BoardModel} deps.model
+   * @param {import('../model/live.js').LivePositions} deps.live
+   * @param {import('../model/pending-store.js').PendingStore} deps.store
+   * @param {string} deps.key this browser's identity key
+   * @param {Storage|null} deps.storage where the name is kept
+   * @param {HTMLDialogElement} deps.nameDialog
+   * @param {import('../net/session.js').SessionHooks} deps.hooks what the session tells the page
+   * @param {(message: string) => void} deps.notify an error
+   */
+  constructor({ api, role, model, live, store, key, storage, nameDialog, hooks, notify }) {
+    this.notify = notify;
+    // The socket's callbacks and the name's restart run only after start(), when all three exist.
+    this.naming = new Naming({ storage, dialog: nameDialog, restart: () => this.socket.restart() });
+    this.socket = new ReconnectingSocket({
+      url: () => boardSocketUrl(location, api.boardId, api.token),
+      onOpen: () => this.session.opened(),
+      onMessage: (data) => this.session.received(data),
+      onState: (state) => this.session.socketChanged(state),
+      onRefused: async () => (await api.refusesLink()) && showLinkRefused(),
+      onGone: showBoardGone,
+    });
+    this.session = new Session({
+      model, live, store, transport: this.socket, name: () => this.naming.name, key, role, hooks,
+    });
+  }
+
+  /**
+   * Warn when the page is older than this script, ask for a name if needed, then connect.
+   * @param {string|undefined} pageVersion the page's data-protocol-version
+   */
+  async start(pageVersion) {
+    if (pageOutdated(pageVersion)) this.notify('Flowmap was updated. Reload the page to keep working safely.');
+    await this.naming.ensure();
+    this.socket.start();
+  }
+}
