@@ -11,6 +11,12 @@ thing on the path of an edit that crosses processes:
   Redis acknowledges it, and is written again after a reconnection;
 - listening: each message is handed to its room as it is read off the socket.
 
+Each board has a sibling channel, `flowmap:live:<id>`, for what is stale a moment
+later (who is connected where, cursors, drags, views: hub/live_link.py). Those
+messages are written at once on the publishing connection or dropped, never kept
+in the outbox; a process that does not know the channel (an older release during
+a rolling restart) never subscribes to it.
+
 Why our own protocol code (broker/resp.py) and not redis-py's asyncio client
 (issue 19): a backend over redis-py with hiredis, passing the same broker
 tests, was measured against this one on 2026-12-04, interleaved on one shared
@@ -29,7 +35,7 @@ coroutine: the PUBLISH goes out a loop turn later, after the room's own
 peers, and through its retry, pooling and parsing layers.
 
     broker = RedisBroker("redis://127.0.0.1:6379/0", stats)
-    await broker.start(deliver=rooms.deliver, reconnected=rooms.resync_all)
+    await broker.start(rooms.deliver, rooms.reconnected, live=rooms.deliver_live)
 
 Over 300 lines on purpose: the broker, its publisher and its listener share one
 outbox and one reconnection story; apart, each would need the others' state.
@@ -52,12 +58,13 @@ from typing import Any, NamedTuple
 import orjson
 
 from app.broker.resp import Address, OnLost, OnReply, ReplyError, RespConnection
-from app.hub.ports import Deliver
+from app.hub.ports import Deliver, DeliverLive
 from app.hub.stats import Stats
 
 log = logging.getLogger(__name__)
 
 CHANNEL_PREFIX = "flowmap:board:"
+LIVE_PREFIX = "flowmap:live:"
 # Subscribed to first on every connection, published to by nobody: the listening
 # connection exists even with no board open, and its confirmation marks the
 # moment every channel before it is live.
@@ -85,6 +92,10 @@ def channel_of(board_id: str) -> str:
     return CHANNEL_PREFIX + board_id
 
 
+def live_channel_of(board_id: str) -> str:
+    return LIVE_PREFIX + board_id
+
+
 async def open_session(
     address: Address, name: str, on_reply: OnReply, on_lost: OnLost
 ) -> tuple[RespConnection, int]:
@@ -105,10 +116,12 @@ class RedisBroker:
         self.stats = stats or Stats()
         address = Address.from_url(url)
         name = name or f"flowmap:{os.getpid()}"
-        self._origin = secrets.token_hex(8)  # our own messages come back to us: skip them
+        # Our own messages come back to us: skip them. Also the tail of our peers' ids.
+        self._origin = secrets.token_hex(4)
         self._publisher = Publisher(address, f"{name}:pub", self.stats)
         self._listener = Listener(address, f"{name}:sub", self.stats, self._arrived)
         self._deliver: Deliver = lambda board_id, entries: None
+        self._deliver_live: DeliverLive | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -119,8 +132,14 @@ class RedisBroker:
     def healthy(self) -> bool:
         return self._listener.listening and self._publisher.ok
 
-    async def start(self, deliver: Deliver, reconnected: Callable[[], None]) -> None:
-        self._deliver = deliver
+    @property
+    def origin(self) -> str:
+        return self._origin
+
+    async def start(
+        self, deliver: Deliver, reconnected: Callable[[], None], live: DeliverLive | None = None
+    ) -> None:
+        self._deliver, self._deliver_live = deliver, live
         self._tasks = [
             asyncio.create_task(self._listener.run(reconnected)),
             asyncio.create_task(self._publisher.run()),
@@ -132,14 +151,22 @@ class RedisBroker:
         payload = orjson.dumps(message)
         self._publisher.publish(channel_of(board_id), payload)
 
+    def publish_live(self, board_id: str, message: dict[str, Any]) -> None:
+        payload = orjson.dumps({"from": self._origin, "live": message})
+        self._publisher.publish_now(live_channel_of(board_id), payload)
+
     async def subscribe(self, board_id: str) -> None:
-        await self._listener.subscribe(channel_of(board_id))
+        await self._listener.subscribe(channel_of(board_id), live_channel_of(board_id))
 
     async def unsubscribe(self, board_id: str) -> None:
-        self._listener.unsubscribe(channel_of(board_id))
+        self._listener.unsubscribe(channel_of(board_id), live_channel_of(board_id))
 
     def _arrived(self, channel: bytes, data: bytes) -> None:
-        board_id = channel.decode().removeprefix(CHANNEL_PREFIX)
+        name = channel.decode()
+        if name.startswith(LIVE_PREFIX):
+            self._arrived_live(name.removeprefix(LIVE_PREFIX), data)
+            return
+        board_id = name.removeprefix(CHANNEL_PREFIX)
         try:
             message = orjson.loads(data)
             if message["from"] == self._origin:
@@ -153,6 +180,16 @@ class RedisBroker:
         if isinstance(sent, int | float):
             self.stats.fanout_lag.observe(time.time() - sent)
         self._deliver(board_id, entries)
+
+    def _arrived_live(self, board_id: str, data: bytes) -> None:
+        try:
+            message = orjson.loads(data)
+            origin, live = message["from"], message["live"]
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            log.debug("redis: ignoring a malformed live message for board %s", board_id)
+            return
+        if origin != self._origin and self._deliver_live is not None and isinstance(live, dict):
+            self._deliver_live(board_id, str(origin), live)
 
     async def check(self) -> str | None:
         return await self._publisher.ping()
@@ -211,6 +248,16 @@ class Publisher:
         self._drained.clear()
         if self._connection is not None:
             self._write(self._connection, message)
+
+    def publish_now(self, channel: str, payload: bytes) -> bool:
+        """Write at once, or drop it (False) while not connected: for messages that are
+        stale a moment later, which must never wait behind a reconnection or fill the outbox."""
+        connection = self._connection
+        if connection is None:
+            return False
+        connection.send("PUBLISH", channel, payload)
+        self._replies.append(_ignore)
+        return True
 
     def _write(self, connection: RespConnection, message: _Pending) -> None:
         connection.send("PUBLISH", message.channel, message.payload)
@@ -303,6 +350,11 @@ class Publisher:
             self._connection.close()
 
 
+def _ignore(reply: Any) -> None:
+    if isinstance(reply, ReplyError):
+        log.debug("redis: a live message was refused: %s", reply)
+
+
 def _settle(waiter: asyncio.Future[Any], reply: Any) -> None:
     if not waiter.done():  # gone if the caller stopped waiting
         waiter.set_result(reply)
@@ -316,8 +368,8 @@ class Listener:
     """SUBSCRIBE on one connection; every message goes to `on_message` as it is read.
 
     listener = Listener(address, "flowmap:42:sub", stats, on_message)
-    task = asyncio.create_task(listener.run(reconnected=rooms.resync_all))
-    await listener.subscribe("flowmap:board:b1")   # returns once Redis confirmed
+    task = asyncio.create_task(listener.run(reconnected=rooms.reconnected))
+    await listener.subscribe("flowmap:board:b1", "flowmap:live:b1")   # once Redis confirmed
     """
 
     def __init__(self, address: Address, name: str, stats: Stats, on_message: OnMessage) -> None:
@@ -334,26 +386,28 @@ class Listener:
         self._connected_once = False
         self.listening = False
 
-    async def subscribe(self, channel: str) -> None:
-        self._channels.add(channel)
+    async def subscribe(self, *channels: str) -> None:
+        self._channels.update(channels)
         if self._connection is None:
-            return  # the next connection subscribes to it, then every room resyncs
+            return  # the next connection subscribes to them, then every room resyncs
+        # Redis confirms each channel in the order named: the last one's means all are live.
+        last = channels[-1]
         waiter = asyncio.get_running_loop().create_future()
-        self._waiting.setdefault(channel, []).append(waiter)
-        self._connection.send("SUBSCRIBE", channel)
+        self._waiting.setdefault(last, []).append(waiter)
+        self._connection.send("SUBSCRIBE", *channels)
         try:
             async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
                 await waiter
         except TimeoutError:
-            log.debug("redis: no confirmation of the subscription to %s yet", channel)
+            log.debug("redis: no confirmation of the subscription to %s yet", last)
         finally:
             with contextlib.suppress(ValueError, KeyError):
-                self._waiting[channel].remove(waiter)
+                self._waiting[last].remove(waiter)
 
-    def unsubscribe(self, channel: str) -> None:
-        self._channels.discard(channel)
+    def unsubscribe(self, *channels: str) -> None:
+        self._channels.difference_update(channels)
         if self._connection is not None:
-            self._connection.send("UNSUBSCRIBE", channel)
+            self._connection.send("UNSUBSCRIBE", *channels)
 
     def _reply(self, reply: Any) -> None:
         self._heard = asyncio.get_running_loop().time()

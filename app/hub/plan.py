@@ -50,6 +50,8 @@ class Peer:
     link: str = ""
     # Takes metrics as patches against the ones before (its hello said "metrics-patch").
     patches: bool = False
+    # When it joined (wall clock): orders the presence list when it merges other processes'.
+    joined: float = 0.0
 
     def info(self) -> dict[str, str]:
         return {

@@ -99,6 +99,9 @@ class BoardStore(Protocol):
 
 # What a broker hands the hub: a board id and entries another process committed, in seq order.
 Deliver = Callable[[str, list[dict[str, Any]]], None]
+# What a broker hands the hub from a board's live channel: the board id, the sending
+# process's origin, and its message (presence or transient: hub/live_link.py says which).
+DeliverLive = Callable[[str, str, dict[str, Any]], None]
 
 
 class Broker(Protocol):
@@ -108,9 +111,15 @@ class Broker(Protocol):
     at most once and possibly late, so receivers check the sequence numbers and
     fill any gap from the op log.
 
-        await broker.start(deliver=rooms.deliver, reconnected=rooms.resync_all)
+        await broker.start(deliver=rooms.deliver, reconnected=rooms.reconnected,
+                           live=rooms.deliver_live)
         await broker.subscribe("b1")
         broker.publish("b1", entries)      # after the commit; never blocks
+        broker.publish_live("b1", {"kind": "alive", "v": 3})   # now or never
+
+    Besides entries, a shared broker carries each board's live messages (who is
+    connected where, cursors, drags, views): ephemeral, so they are sent at once
+    or dropped, never queued or retried, and stamped with the sender's `origin`.
     """
 
     @property
@@ -121,16 +130,29 @@ class Broker(Protocol):
     def healthy(self) -> bool:
         """False while messages may be getting lost: rooms then poll the op log."""
 
-    async def start(self, deliver: Deliver, reconnected: Callable[[], None]) -> None:
-        """Begin delivering; `reconnected` is called after every (re)connection."""
+    @property
+    def origin(self) -> str:
+        """This process's name on the broker (a few hex digits, random at start): live
+        messages carry it, and this process's peer ids end with it when shared."""
+
+    async def start(
+        self, deliver: Deliver, reconnected: Callable[[], None], live: DeliverLive | None = None
+    ) -> None:
+        """Begin delivering; `reconnected` is called after every (re)connection, and `live`
+        gets other processes' live messages for subscribed boards."""
 
     async def subscribe(self, board_id: str) -> None:
-        """Receive the board's entries from now on (returns once the broker confirmed)."""
+        """Receive the board's entries and live messages from now on (returns once the
+        broker confirmed)."""
 
     async def unsubscribe(self, board_id: str) -> None: ...
 
     def publish(self, board_id: str, entries: Sequence[dict[str, Any]]) -> None:
         """Queue committed entries for the other processes; never blocks, never raises."""
+
+    def publish_live(self, board_id: str, message: dict[str, Any]) -> None:
+        """Send a live message to the other processes now, or drop it (not connected);
+        never queued, never blocks, never raises. Only rooms of a shared broker call it."""
 
     async def check(self) -> str | None:
         """None when the broker answers; otherwise why not (for /healthz)."""

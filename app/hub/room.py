@@ -5,6 +5,8 @@
     sequencer.py  operations batched, committed and sent in one order (Phase, Commit)
     remote.py     what other processes committed: the inbox, gaps read from the op log
     timeline.py   the board and its seq as this room has it; `ops` frames; snapshots
+    live_link.py  with other processes on the board: their peers (remote_peers.py),
+                  cursors, drags and views merged into ours, and ours told to them
 
 The room itself only wires them together and is what the API and `Rooms` hold.
 It knows no sockets beyond the `PeerSocket` port.
@@ -13,6 +15,7 @@ It knows no sockets beyond the `PeerSocket` port.
     room.join(peer, since=None)          # queues `welcome` on peer.socket
     room.submit(peer, [UpdateOp(...)])   # later: `ops` to everyone
     room.receive(entries)                # another process committed these
+    room.hear(origin, message)           # another process's presence, cursors, drags
     await room.close()                   # every task it started has ended
 """
 
@@ -27,6 +30,7 @@ from app.domain.elements import Board
 from app.domain.serialize import board_to_json
 from app.hub.forecast_feed import Forecaster, ForecastFeed
 from app.hub.frames import Outbound
+from app.hub.live_link import LiveLink
 from app.hub.metrics_feed import METRICS_INTERVAL, Metrics, MetricsFeed
 from app.hub.plan import SERVER_ROLE, Peer, Submission
 from app.hub.ports import BoardStore, Broker, LoadedBoard
@@ -37,6 +41,7 @@ from app.hub.presence import (
     PRESENCE_INTERVAL,
     Presence,
 )
+from app.hub.remote_peers import RemotePeers
 from app.hub.sequencer import Sequencer, Unavailable
 from app.hub.stats import Stats
 from app.hub.timeline import CATCHUP_LIMIT, SNAPSHOT_EVERY, Timeline
@@ -65,8 +70,15 @@ class Room:
     ) -> None:
         self.board_id = board_id
         self.stats = stats = stats or Stats()
-        self._presence = presence = Presence()
-        self.peers: dict[str, Peer] = presence.peers
+        # Other processes hold peers of this board only with a shared broker; alone, the
+        # room neither says nor hears anything live, and its paths are as they always were.
+        shared = broker if broker is not None and broker.shared else None
+        others = RemotePeers() if shared is not None else None
+        self._presence = presence = Presence(
+            shared.origin if shared is not None else "",
+            others.listing if others is not None else None,
+        )
+        self.peers: dict[str, Peer] = presence.peers  # this process's own
 
         def state() -> tuple[Board, int, Any]:
             return timeline.board, timeline.seq, presence.peers.values()
@@ -75,9 +87,15 @@ class Room:
         self._forecast = ForecastFeed(forecast or _no_forecast, state)
         timeline = Timeline(board_id, loaded, store, stats, self._metrics, self._forecast, broker)
         self._timeline = timeline
-        self._transient = TransientFeed(presence.broadcast)
+        self._transient = transient = TransientFeed(presence.broadcast)
         self._sequencer = Sequencer(timeline, store, stats)
         self._remote = self._sequencer.remote
+        self._link: LiveLink | None = None
+        if shared is not None and others is not None:
+            self._link = LiveLink(
+                board_id, shared, presence, transient, others, lambda: timeline.board.elements
+            )
+            transient.publish = self._link.published
 
     @property
     def board(self) -> Board:
@@ -108,7 +126,8 @@ class Room:
         # First, before the peer is among those who get the metrics frame this may send:
         self._metrics.now()  # the welcome's metrics are the board's as of its seq
         self._forecast.prime()  # the first forecast follows the welcome: it is not held up
-        self._presence.add(peer)
+        link = self._link
+        self._presence.add(peer, link.colors() if link is not None else ())
         timeline = self._timeline
         missed = timeline.missed_since(since)
         welcome = {
@@ -118,18 +137,25 @@ class Room:
             "seq": timeline.seq,
             "snapshot": board_to_json(timeline.board) if missed is None else None,
             "missed": missed,
-            "peers": [p.info() for p in self.peers.values()],
+            "peers": self._presence.listing(),
             "metrics": self._metrics.current,
             "forecast": self._forecast.current,
             "now": stamp_now(),
         }
         peer.socket.send(Outbound(welcome))
+        views = self._transient.views_now()
+        if views is not None:  # where everyone looks: following someone works at once
+            peer.socket.send(views)
         self._presence.announce()
+        if link is not None:
+            link.changed()
 
     def leave(self, peer: Peer) -> None:
         if self._presence.remove(peer):
             self._transient.forget(peer.id)
             self._presence.announce()
+            if self._link is not None:
+                self._link.changed()
 
     def close_revoked(self, links: set[str], reason: str) -> int:
         """Close the sessions that came in with any of these (now revoked) links."""
@@ -171,6 +197,18 @@ class Room:
         """Check the op log for anything missed (the broker reconnected, or may have lost some)."""
         self._remote.resync()
 
+    def subscribed(self) -> None:
+        """The broker delivers this board now (first, or after a reconnection): read the op
+        log for what may have been missed; ask the other processes who is on the board."""
+        self._remote.resync()
+        if self._link is not None:
+            self._link.subscribed()
+
+    def hear(self, origin: str, message: dict[str, Any]) -> None:
+        """A live message from another process (its peers, their cursors, drags and views)."""
+        if self._link is not None:
+            self._link.hear(origin, message)
+
     async def caught_up(self) -> bool:
         """Read the op log for what other processes committed; True once this room has.
 
@@ -200,6 +238,8 @@ class Room:
 
     async def close(self) -> None:
         """Stop every timer and task the room started, and wait for them to end."""
+        if self._link is not None:
+            self._link.close()
         self._presence.close()
         self._transient.close()
         self._metrics.close()

@@ -3,6 +3,7 @@
 With a shared broker (several processes), the rooms here also subscribe to
 their boards, take in what other processes committed, and re-read the op log
 after a reconnection and every so often, so a lost message is only ever late.
+They also hear who is connected to the board elsewhere (hub/live_link.py).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class Rooms:
         self._sweeper = asyncio.get_running_loop().create_task(self._sweep_links_forever())
         if self.broker is None:
             return
-        await self.broker.start(self.deliver, self.resync_all)
+        await self.broker.start(self.deliver, self.reconnected, self.deliver_live)
         if self.broker.shared:
             self._watcher = asyncio.get_running_loop().create_task(self._watch_forever())
 
@@ -107,7 +108,8 @@ class Rooms:
         if self.broker is not None:
             await self.broker.subscribe(board_id)
             if self.broker.shared:
-                room.resync()  # whatever was committed between our load and our subscription
+                # Whatever was committed between our load and our subscription; who is here.
+                room.subscribed()
         return room
 
     # ---- from the broker -------------------------------------------------------
@@ -118,8 +120,24 @@ class Rooms:
         if room is not None:
             room.receive(entries)
 
+    def deliver_live(self, board_id: str, origin: str, message: dict[str, Any]) -> None:
+        """Another process's peers, cursors, drags, views: for our peers on the board."""
+        room = self._rooms.get(board_id)
+        if room is None:
+            return
+        try:
+            room.hear(origin, message)
+        except Exception:  # a bug here must not cost the broker its listening connection
+            log.exception("board %s: a live message from %s failed", board_id, origin)
+            self.stats.errors += 1
+
+    def reconnected(self) -> None:
+        """The broker (re)connected: messages may be lost; ask again who is where."""
+        for room in list(self._rooms.values()):
+            room.subscribed()
+
     def resync_all(self) -> None:
-        """Every open room re-reads the op log (after a reconnection: messages may be lost)."""
+        """Every open room re-reads the op log (messages may be getting lost, or one was)."""
         for room in list(self._rooms.values()):
             room.resync()
 

@@ -5,6 +5,12 @@ dragged element) since the last tick goes out, in one `transient` frame to
 everyone, so a peer moving its mouse costs at most ~30 frames a second however
 often it reports.
 
+Each peer's latest view is also kept after its tick (`last_views`), so that a
+peer who joins while someone stands still can follow them at once (`views_now`).
+With other processes on the board, each tick's frame also goes to `publish`
+(hub/live_link.py sends on what its own peers did), and what their peers did
+comes in through the same methods, to go out in this process's next tick.
+
     feed = TransientFeed(presence.broadcast)
     feed.cursor("p1", 10.0, 20.0)
     feed.drag("p1", [("s1", 5.0, 5.0)], board.elements)
@@ -21,12 +27,20 @@ from app.hub.frames import Outbound
 # Live cursors and drags go out at most this often (~30 per second): smooth, and bounded.
 TRANSIENT_INTERVAL = 1 / 30
 
+# Where a tick's message also goes (besides this process's peers): told before it is sent.
+Publish = Callable[[dict[str, Any]], None]
+
 
 class TransientFeed:
     """The latest cursor, drags and view of each peer, sent together once a tick."""
 
-    def __init__(self, broadcast: Callable[[Outbound], None]) -> None:
+    def __init__(
+        self, broadcast: Callable[[Outbound], None], publish: Publish | None = None
+    ) -> None:
         self._broadcast = broadcast
+        self.publish = publish
+        # Each peer's latest view, kept after its tick: for whoever joins and follows.
+        self.last_views: dict[str, tuple[float, float, float, float]] = {}
         self._cursors: dict[str, tuple[float | None, float | None]] = {}
         self._drags: dict[str, dict[str, tuple[float, float]]] = {}
         self._views: dict[str, tuple[float, float, float, float]] = {}
@@ -38,7 +52,7 @@ class TransientFeed:
 
     def view(self, peer_id: str, x: float, y: float, w: float, h: float) -> None:
         """What the peer sees, for anyone following them (the latest per tick)."""
-        self._views[peer_id] = (x, y, w, h)
+        self._views[peer_id] = self.last_views[peer_id] = (x, y, w, h)
         self._schedule()
 
     def drag(
@@ -56,6 +70,15 @@ class TransientFeed:
         self._cursors.pop(peer_id, None)
         self._drags.pop(peer_id, None)
         self._views.pop(peer_id, None)
+        self.last_views.pop(peer_id, None)
+
+    def views_now(self) -> Outbound | None:
+        """Where everyone looks, for a peer who just joined (None when nobody said)."""
+        if not self.last_views:
+            return None
+        views = [{"peer": p, "x": x, "y": y, "w": w, "h": h}
+                 for p, (x, y, w, h) in self.last_views.items()]  # fmt: skip
+        return Outbound({"type": "transient", "cursors": [], "drags": [], "views": views})
 
     def close(self) -> None:
         if self._timer is not None:
@@ -85,4 +108,6 @@ class TransientFeed:
             message: dict[str, Any] = {"type": "transient", "cursors": cursors, "drags": drags}
             if views:
                 message["views"] = views
+            if self.publish is not None:
+                self.publish(message)
             self._broadcast(Outbound(message))
