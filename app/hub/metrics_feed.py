@@ -131,8 +131,10 @@ class _Frames:
 
     Every browser takes patches: the whole document (5-6 KB for two dozen steps, 12
     µs to encode and copy into a frame) is encoded only for a peer that does not, or
-    when the patch may not be the smaller. It is the smaller when under half the size
-    of the last whole document: a document that changes so much sets its parts whole.
+    when the patch may not be the smaller. A patch under half the size of the last
+    whole document encoded goes without the comparison: it is the smaller, unless the
+    document has since shrunk by half, and then by a few bytes at most (a patch is the
+    new values and their paths).
     """
 
     __slots__ = ("_changes", "_head", "_last_size", "_metrics", "_patched", "_seq", "_whole")
