@@ -133,8 +133,8 @@ class _Frames:
     µs to encode and copy into a frame) is encoded only for a peer that does not, or
     when the patch may not be the smaller. A patch under half the size of the last
     whole document encoded goes without the comparison: it is the smaller, unless the
-    document has since shrunk by half, and then by a few bytes at most (a patch is the
-    new values and their paths).
+    document has since shrunk by half, and even then it is larger by its paths at most
+    (a patch holds new values of the document, each with its path).
     """
 
     __slots__ = ("_changes", "_head", "_last_size", "_metrics", "_patched", "_seq", "_whole")
