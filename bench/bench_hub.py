@@ -12,8 +12,9 @@ worker thread counts).
 
     python bench/bench_hub.py [SECONDS]
 
-On 2026-12-04 (6 s each, alternating, a busy machine): before the W3 work of issue 20
-394, 502, 453 µs; after it 328, 317, 395 µs. The metrics were then half of the rest.
+On 2026-12-04 (6 s each, alternating, on a machine shared with other work), before the
+W3 work of issue 20 and after it: 394, 502, 453 against 328, 317, 395 µs; later 516, 469,
+515 against 438, 414, 452 µs (-13 to -23 %). The metrics were still half of what is left.
 """
 
 from __future__ import annotations
