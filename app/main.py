@@ -35,8 +35,9 @@ from app.api.security import SecurityHeaders
 from app.broker import make_broker
 from app.config import Settings
 from app.domain.elements import Board
-from app.domain.forecast import forecast_json
+from app.domain.forecast import certain_forecast_json, forecast_json
 from app.domain.metrics import compute_metrics
+from app.hub.forecast_feed import Forecasts
 from app.hub.rooms import Rooms
 from app.hub.stats import Stats
 from app.store.db import Database, migrate
@@ -89,7 +90,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         rooms = Rooms(
             store,
             metrics=metrics_json,
-            forecast=forecast_json,
+            forecast=Forecasts(full=forecast_json, quick=certain_forecast_json),
             idle_seconds=settings.room_idle_seconds,
             stats=stats,
             broker=broker,

@@ -215,6 +215,11 @@ class BenchClient:
         moves = [{"id": element_id, "x": x, "y": y}]
         self.ws.send_text(orjson.dumps({"type": "drag", "moves": moves}))
 
+    def cursor(self, x: float, y: float) -> None:
+        """Where this client's pointer is on the canvas (a transient message: not measured)."""
+        assert self.ws is not None
+        self.ws.send_text(orjson.dumps({"type": "cursor", "x": x, "y": y}))
+
     async def close(self) -> None:
         """Close normally; what this client has seen stays (seq) for a later `join(since=...)`."""
         self._closing = True

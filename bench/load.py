@@ -37,6 +37,12 @@ DRAIN_POLL = 0.05
 # A drag lasts this long on average, then drops (an `update` op), then a pause.
 DRAG_SECONDS = 1.5
 DRAG_PAUSE_SECONDS = 0.5
+# Cursors (W8) move as a hand on a mouse does: a while moving, reported at the browser's
+# rate (frontend/js/net/session.js sends at most one cursor per CURSOR_INTERVAL_MS = 50),
+# then a while still. On average a quarter of the time moving: 5 cursor messages a second.
+CURSOR_HZ = 20.0
+CURSOR_MOVE_SECONDS = 1.0
+CURSOR_REST_SECONDS = 3.0
 WORDS = ("review", "approve", "deploy", "test", "triage", "merge", "plan", "handoff", "wait")
 
 
@@ -55,11 +61,17 @@ class Spec:
     measure: float = 10.0
     endpoints: int = 1  # server processes the clients are spread over (W6)
     drag_recorders: int = 20  # per board: clients that time drags (the rest skip parsing them)
+    # Editors per board in turn (board b has editor_mix[b % len]); empty: `editors` everywhere.
+    editor_mix: tuple[int, ...] = ()
+    cursors: bool = False  # every client moves its cursor (CURSOR_HZ while moving)
+
+    def editors_on(self, board: int) -> int:
+        return self.editor_mix[board % len(self.editor_mix)] if self.editor_mix else self.editors
 
     @property
     def offered_rate(self) -> float:
         """Edits per second offered by the editors (drops at the end of drags come on top)."""
-        return self.boards * self.editors * self.edit_rate
+        return sum(self.editors_on(b) for b in range(self.boards)) * self.edit_rate
 
 
 def setup_ops() -> list[dict[str, Any]]:
@@ -168,6 +180,31 @@ async def drag_loop(client: BenchClient, step: int, hz: float, rng: random.Rando
         await asyncio.sleep(rng.expovariate(1 / DRAG_PAUSE_SECONDS))
 
 
+async def cursor_loop(clients: list[BenchClient], rng: random.Random) -> None:
+    """Every client's cursor on one board, until cancelled: each one moving for a while
+    (a cursor message every 1/CURSOR_HZ s), then still for a while. One task a board, not
+    one a client: 2,400 sleeping tasks would cost the load generator more than the cursors."""
+    now = time.monotonic()
+    # When each client next starts or stops moving; all start still, at random phases.
+    moving = [False] * len(clients)
+    switch = [now + rng.expovariate(1 / CURSOR_REST_SECONDS) for _ in clients]
+    where = [(rng.uniform(0, 5000), rng.uniform(0, 1200)) for _ in clients]
+    due = now
+    while True:
+        now = time.monotonic()
+        for i, client in enumerate(clients):
+            if now >= switch[i]:
+                moving[i] = not moving[i]
+                mean = CURSOR_MOVE_SECONDS if moving[i] else CURSOR_REST_SECONDS
+                switch[i] = now + rng.expovariate(1 / mean)
+            if moving[i]:
+                x, y = where[i]
+                where[i] = x, y = x + rng.uniform(-20, 20), y + rng.uniform(-20, 20)
+                client.cursor(round(x, 1), round(y, 1))
+        due += 1 / CURSOR_HZ
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+
+
 def make_clients(
     spec: Spec, target: Target, boards: list[Board], tally: Tally
 ) -> list[list[BenchClient]]:
@@ -179,7 +216,8 @@ def make_clients(
             url = target.ws_url(board, endpoint=endpoint)
             tag = f"{endpoint}c{b * spec.clients + i}"
             # Drag timers: the first few non-editors (enough to measure, cheap to parse).
-            recorder = spec.editors <= i < spec.editors + spec.drag_recorders
+            editors = spec.editors_on(b)
+            recorder = editors <= i < editors + spec.drag_recorders
             clients.append(BenchClient(url, tag, tally, endpoint=endpoint, records_drags=recorder))
         per_board.append(clients)
     return per_board
@@ -190,15 +228,19 @@ def start_senders(
 ) -> list[asyncio.Task[None]]:
     loop = asyncio.get_running_loop()
     tasks = []
-    for clients in per_board:
-        for i, client in enumerate(clients[: spec.editors]):
+    for b, clients in enumerate(per_board):
+        editors = spec.editors_on(b)
+        for i, client in enumerate(clients[:editors]):
             child = random.Random(rng.random())
             tasks.append(loop.create_task(edit_loop(client, i % STEPS, spec.edit_rate, child)))
-        draggers = clients[spec.editors : spec.editors + spec.draggers]
+        draggers = clients[editors : editors + spec.draggers]
         for j, client in enumerate(draggers):
-            step = (spec.editors + j) % STEPS
+            step = (editors + j) % STEPS
             child = random.Random(rng.random())
             tasks.append(loop.create_task(drag_loop(client, step, spec.drag_hz, child)))
+        if spec.cursors:
+            child = random.Random(rng.random())
+            tasks.append(loop.create_task(cursor_loop(clients, child)))
     return tasks
 
 

@@ -3,7 +3,7 @@
 A relay checks nothing, stores nothing and computes nothing: `hello` gets a
 `welcome` (with the entries missed since `since`, kept in memory), each `ops`
 message is stamped with the board's next sequence numbers and sent to everyone,
-and drags are batched about 30 times a second as the protocol says. It is the
+and drags and cursors are batched about 30 times a second as the protocol says. It is the
 floor Flowmap is measured against: the same clients work against both.
 
     board = hub.board("b1")
@@ -48,6 +48,7 @@ class RelayBoard:
     peers: dict[str, RelayPeer] = field(default_factory=dict)
     log: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=CATCHUP_LIMIT))
     drags: dict[str, list[Any]] = field(default_factory=dict)
+    cursors: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     flush: asyncio.TimerHandle | None = None
     next_peer: int = 0
 
@@ -60,6 +61,7 @@ class RelayBoard:
     def leave(self, peer: RelayPeer) -> None:
         self.peers.pop(peer.id, None)
         self.drags.pop(peer.id, None)
+        self.cursors.pop(peer.id, None)
 
     def welcome(self, peer: RelayPeer, since: int | None) -> bytes:
         oldest = self.log[0]["seq"] if self.log else self.seq + 1
@@ -91,19 +93,29 @@ class RelayBoard:
             self._send_all(orjson.dumps({"type": "ops", "ops": entries}))
         elif kind == "drag":
             self.drags[peer.id] = message["moves"]
-            if self.flush is None:
-                loop = asyncio.get_running_loop()
-                self.flush = loop.call_later(TRANSIENT_INTERVAL, self._flush_drags)
+            self._schedule()
+        elif kind == "cursor":
+            self.cursors[peer.id] = (message["x"], message["y"])
+            self._schedule()
         elif kind == "ping":
             return orjson.dumps({"type": "pong", "t": message["t"]})
         return None
 
-    def _flush_drags(self) -> None:
+    def _schedule(self) -> None:
+        if self.flush is None:
+            loop = asyncio.get_running_loop()
+            self.flush = loop.call_later(TRANSIENT_INTERVAL, self._flush_transient)
+
+    def _flush_transient(self) -> None:
+        """The latest drags and cursors of each peer since the last tick, in one frame."""
         self.flush = None
         drags = [{"peer": p, "moves": moves} for p, moves in self.drags.items()]
+        cursors = [{"peer": p, "x": x, "y": y} for p, (x, y) in self.cursors.items()]
         self.drags.clear()
-        if drags:
-            self._send_all(orjson.dumps({"type": "transient", "cursors": [], "drags": drags}))
+        self.cursors.clear()
+        if drags or cursors:
+            message = {"type": "transient", "cursors": cursors, "drags": drags}
+            self._send_all(orjson.dumps(message))
 
     def _send_all(self, frame: bytes) -> None:
         self.broadcast([p.connection for p in self.peers.values()], frame)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bench.stats import PERCENTILES, fmt, ratio
 from bench.svgplot import Panel, render
-from bench.workloads import W4_P99_LIMIT_MS, W4_TARGET_RATE
+from bench.workloads import W4_P99_LIMIT_MS, W4_TARGET_RATE, W8
 
 FLOOR = "B0"
 SUBJECT = "Flowmap"
@@ -250,6 +250,9 @@ def headline(results: dict[str, Any]) -> list[str]:
     target_half = [r for r in flowmap_sweep if r["offered_rate"] <= W4_TARGET_RATE / 2]
     target_half_p99 = target_half[-1]["peer"]["p99"] if target_half else None
     w7 = row_for(steady, "W7", SUBJECT)
+    w8 = row_for(steady, "W8", SUBJECT)
+    # Server memory (RSS, everything included) over W8's connections, as they work.
+    w8_kib = 1024 * w8["rss_mib"] / (W8.boards * W8.clients) if w8 else None
     # The first step past the capacity: what stopped the sweep, the server or its client?
     beyond = next((r for r in flowmap_sweep if cap is None or r["offered_rate"] > cap), None)
     w5 = row_for(results.get("reconnect", []), "W5", SUBJECT)
@@ -283,6 +286,9 @@ def headline(results: dict[str, Any]) -> list[str]:
         f"({fmt(half[-1]['offered_rate'], 0) if half else '–'}/s) |",
         f"| W7 p99 edit-to-peer ≤ 50 ms | {fmt(_ms(w7['peer']) if w7 else None)} ms"
         f"{_client_bound(w7)} |",
+        f"| W8 (issue 20) p99 edit-to-peer ≤ 50 ms, 2,400 connections | "
+        f"{fmt(_ms(w8['peer']) if w8 else None)} ms{_client_bound(w8)}; "
+        f"{fmt(w8_kib, 1)} KiB of server memory per busy connection |",
         f"| W5 all 200 caught up within 2 s | {fmt(w5['all_caught_up_s'] if w5 else None)} s |",
         f"| W6 Redis hop ≤ 1 ms at p99 | {w6} |",
         f"| idle connection ≤ 25 KiB | {fmt(idle_kib, 1)} KiB |",
@@ -305,7 +311,7 @@ def write_report(results: dict[str, Any], out: Path) -> Path:
           f"Pinning: {meta.get('pinning', '?')}. {meta.get('note', '')} {meta.get('end', '')}",
           "",
           "## Against the issue's targets", "", *headline(results), "",
-          "## Steady workloads (W1, W2, W3, W7)", "", *steady_table(steady), "",
+          "## Steady workloads (W1, W2, W3, W7, W8)", "", *steady_table(steady), "",
           "![edit-to-peer latency percentiles](latency.svg)", ""]  # fmt: skip
     if sweeps:
         md += ["## W4: capacity sweep (30 peers, all editing)", "", *sweep_table(sweeps), "",

@@ -1,7 +1,7 @@
 """Flowmap's benchmark: the same workloads against B0, B1 and Flowmap; a report.
 
     python bench/run.py --quick      # W1 against B0 and Flowmap, well under a minute
-    python bench/run.py              # W1..W7 and idle memory; writes bench/results/
+    python bench/run.py              # W1..W8 and idle memory; writes bench/results/
     python bench/run.py --profile    # Flowmap under W1 and W4 with py-spy
 
 The last line printed is always
@@ -38,12 +38,12 @@ from bench.scenarios import run_idle, run_reconnect, run_scale_out, run_sweep  #
 from bench.stats import merge_repeats  # noqa: E402
 from bench.targets import Target, flowmap, relay, started  # noqa: E402
 from bench.window import QuietGate  # noqa: E402
-from bench.workloads import W1, W2, W3, W7, quick, w4_step  # noqa: E402
+from bench.workloads import W1, W2, W3, W7, W8, quick, w4_step  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = ("B0", "B1", "Flowmap")
-PARTS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "idle")
-STEADY = {"W1": W1, "W2": W2, "W3": W3, "W7": W7}
+PARTS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "idle")
+STEADY = {"W1": W1, "W2": W2, "W3": W3, "W7": W7, "W8": W8}
 # The headline workloads run three times (median reported): on a shared machine one
 # run can be spoiled by a neighbour's burst. The others run once.
 REPEATS = {"W1": 3, "W7": 3, "W6": 3}

@@ -12,6 +12,12 @@ W1 = Spec("W1", boards=1, clients=30, editors=10, edit_rate=10.0, warmup=2, meas
 W2 = Spec("W2", boards=1, clients=50, editors=0, edit_rate=0.0, draggers=5, measure=12)
 # W3: many workshops at once: 50 boards of 6 people, every one editing at 2 edits/s.
 W3 = Spec("W3", boards=50, clients=6, editors=6, edit_rate=2.0, measure=12)
+# W8: many workshops on one process: 200 boards of 12 people (2,400 connections), 2 or 3
+# of them editing at workshop pace (an edit every 2 s each) and everyone's cursor moving.
+W8 = Spec(
+    "W8", boards=200, clients=12, editors=3, edit_rate=0.5, editor_mix=(2, 3), cursors=True,
+    warmup=3, measure=12,
+)  # fmt: skip
 # W6: W1 over two processes sharing PostgreSQL and Redis, clients split between them.
 W6 = replace(W1, name="W6", endpoints=2, measure=10)
 # W7: one board with 500 participants, 20 of them dragging at 30 Hz, 10 editing at 1 edit/s.

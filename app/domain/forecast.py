@@ -149,6 +149,47 @@ def compute_forecast(board: Board, *, trials: int = TRIALS) -> Forecast | None:
     """The spread of `board`'s lead time over `trials` draws; None without any lead time."""
     if trials < 1:
         raise ValueError(f"a forecast needs at least one trial, not {trials}")
+    plan = _plan(board)
+    if isinstance(plan, _Drawn):
+        return _drawn(board, plan, trials)
+    return None if plan is None else _certain(board, plan.figures, plan.net, trials, 0)
+
+
+def certain_forecast_json(board: Board) -> tuple[bool, dict[str, Any] | None]:
+    """(True, forecast_json(board)) when the map has nothing to draw: no range, no spread
+    of estimates, no rework loop (or no lead time at all). Then the forecast is the lead
+    time itself, a few hundred microseconds: cheap enough to compute where it is needed,
+    without a worker thread. (False, None) when it takes the trials.
+
+    >>> certain_forecast_json(Board(id="b"))
+    (True, None)
+    """
+    plan = _plan(board)
+    if isinstance(plan, _Drawn):
+        return False, None
+    if plan is None:
+        return True, None
+    return True, _certain(board, plan.figures, plan.net, TRIALS, 0).to_json()
+
+
+class _Drawn(NamedTuple):
+    """What the trials of a map with something that varies start from."""
+
+    steps: Sequence[Step]
+    figures: Sequence[tuple[Figure, Figure]]
+    net: Net
+    spread: list[tuple[int, int, Figure]]
+
+
+class _Certain(NamedTuple):
+    """A map where nothing varies: every trial would be its lead time."""
+
+    figures: Sequence[tuple[Figure, Figure]]
+    net: Net
+
+
+def _plan(board: Board) -> _Drawn | _Certain | None:
+    """The flow and figures the forecast walks; None without any lead time."""
     parts = split_board(board)
     figures = step_figures(board, parts.steps)
     leads = [wait.likely + process.likely for wait, process in figures]
@@ -162,8 +203,14 @@ def compute_forecast(board: Board, *, trials: int = TRIALS) -> Forecast | None:
         # Nothing varies: every trial would be the lead time, whatever the seed (0: none
         # was needed). Most maps are this until someone types a range, and the room
         # recomputes it after edits of a figure.
-        return _certain(board, figures, net, trials, 0)
-    seed = forecast_seed(parts.steps, figures, net, trials)
+        return _Certain(figures, net)
+    return _Drawn(parts.steps, figures, net, spread)
+
+
+def _drawn(board: Board, plan: _Drawn, trials: int) -> Forecast:
+    """The forecast from `trials` draws of every figure that varies."""
+    steps, figures, net, spread = plan
+    seed = forecast_seed(steps, figures, net, trials)
     rng = np.random.Generator(np.random.PCG64(seed))
     durations = draw_durations(figures, net.order, rng.random((len(spread), trials)))
     repeats = draw_repeats(net.loops, rng.random((len(net.loops), trials)))
@@ -172,7 +219,6 @@ def compute_forecast(board: Board, *, trials: int = TRIALS) -> Forecast | None:
     deterministic = float(walk(net, likely, np.zeros((len(net.loops), 1)))[0])
     p50, p85, p95 = (float(p) for p in np.percentile(lead, PERCENTILES))
     counts, edges = np.histogram(lead, bins=HISTOGRAM_BINS)
-    steps = parts.steps
     return Forecast(
         trials=trials,
         seed=seed,

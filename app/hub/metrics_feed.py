@@ -29,10 +29,15 @@ from app.hub.frames import Outbound
 from app.hub.plan import Peer
 from app.hub.stats import Stats
 
-# Metrics are recomputed at most this often on a busy board (10 a second): an edit on a
+# Metrics are recomputed at most this often on a busy board (5 a second): an edit on a
 # quiet board gets its metrics with it; on a busy one, one recompute covers the edits
-# of its interval, which no one can tell apart from live.
-METRICS_INTERVAL = 0.1
+# of its interval, and an edit's figures are at most INTERVAL + GRACE (250 ms) behind it.
+# At 0.1 s a board at W3's pace (12 edits/s, 7 of them changing a number) recomputed 5.3
+# times a second, and the recompute was a quarter of the event loop's CPU; at 0.2 s it is
+# 3.8 times (-28 %), an edit's figures 104 ms behind it on average instead of 46 ms
+# (simulated by bench/metrics_pace.py). A board at workshop pace is hardly affected:
+# its edits come further apart than the interval, and each gets its metrics at once.
+METRICS_INTERVAL = 0.2
 # A waiting recompute goes out on its own this long after its interval ended, if no ops
 # frame came by to carry it: on a busy board one always does.
 METRICS_GRACE = 0.05
@@ -51,6 +56,7 @@ class MetricsFeed:
         self._due = False  # the board changed since `current` was computed
         self._at = float("-inf")  # loop time of the last recompute
         self._timer: asyncio.TimerHandle | None = None
+        self._whole_size = 0  # bytes of the last whole `metrics` message encoded
 
     @property
     def ordered_by(self) -> str:
@@ -104,26 +110,72 @@ class MetricsFeed:
         self._at = asyncio.get_running_loop().time()
         board, seq, peers = self._state()
         metrics = self._compute(board)
-        if metrics == self.current:
+        changes = patch.diff(self.current, metrics)
+        if changes == []:  # nothing JSON could tell apart
             if head:
                 self._broadcast(Outbound.encoded(*head))
             return
-        whole, patched = self._messages(metrics, seq)
         self.current = metrics
-        frames = {False: Outbound.encoded(*head, whole), True: Outbound.encoded(*head, patched)}
+        frames = _Frames(head, metrics, seq, changes, self._whole_size)
         for peer in list(peers):
-            peer.socket.send(frames[peer.patches])
-
-    def _messages(self, metrics: dict[str, Any], seq: int) -> tuple[bytes, bytes]:
-        """The new metrics whole, and for peers that take patches the smaller of that
-        and a patch against the metrics they hold."""
-        whole = orjson.dumps({"type": "metrics", "seq": seq, "metrics": metrics})
-        changes = patch.diff(self.current, metrics)
-        if changes is None:
-            return whole, whole
-        patched = orjson.dumps({"type": "metrics", "seq": seq, "patch": changes})
-        return whole, patched if len(patched) < len(whole) else whole
+            peer.socket.send(frames.patched() if peer.patches else frames.whole())
+        self._whole_size = frames.whole_size or self._whole_size
 
     def _broadcast(self, frame: Outbound) -> None:
         for peer in list(self._state()[2]):
             peer.socket.send(frame)
+
+
+class _Frames:
+    """One recompute's frames, each encoded only if a peer needs it.
+
+    Every browser takes patches: the whole document (5-6 KB for two dozen steps, 12
+    µs to encode and copy into a frame) is encoded only for a peer that does not, or
+    when the patch may not be the smaller. A patch under half the size of the last
+    whole document encoded goes without the comparison: it is the smaller, unless the
+    document has since shrunk by half, and even then it is larger by its paths at most
+    (a patch holds new values of the document, each with its path).
+    """
+
+    __slots__ = ("_changes", "_head", "_last_size", "_metrics", "_patched", "_seq", "_whole")
+
+    def __init__(
+        self,
+        head: tuple[bytes, ...],
+        metrics: dict[str, Any],
+        seq: int,
+        changes: list[patch.Change] | None,
+        last_size: int,
+    ) -> None:
+        self._head, self._metrics, self._seq, self._changes = head, metrics, seq, changes
+        self._last_size = last_size
+        self._whole: Outbound | None = None
+        self._patched: Outbound | None = None
+
+    @property
+    def whole_size(self) -> int:
+        """The whole `metrics` message's size, if it was encoded (else 0)."""
+        return 0 if self._whole is None else self._whole.size - sum(map(len, self._head))
+
+    def whole(self) -> Outbound:
+        if self._whole is None:
+            message = orjson.dumps({"type": "metrics", "seq": self._seq, "metrics": self._metrics})
+            self._whole = Outbound.encoded(*self._head, message)
+        return self._whole
+
+    def patched(self) -> Outbound:
+        """The patch, or the whole document when that is no smaller."""
+        if self._patched is None:
+            self._patched = self._smaller()
+        return self._patched
+
+    def _smaller(self) -> Outbound:
+        if self._changes is None:  # the document's keys changed: no patch
+            return self.whole()
+        message = orjson.dumps({"type": "metrics", "seq": self._seq, "patch": self._changes})
+        # Under half the last whole document, it is the smaller; else compare.
+        if 2 * len(message) >= self._last_size:
+            whole = self.whole()
+            if len(message) >= self.whole_size:
+                return whole
+        return Outbound.encoded(*self._head, message)

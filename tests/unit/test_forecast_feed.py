@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from app.domain.elements import Board, Step
-from app.hub.forecast_feed import FORECAST_INTERVAL
+from app.hub.forecast_feed import FORECAST_INTERVAL, Forecasts
 from app.hub.room import Room
 from app.store.memory import MemoryBoardStore
 from tests.unit.test_room import count_metrics, create, peer, settle, update
@@ -141,3 +141,31 @@ async def test_a_failing_forecast_leaves_the_room_and_the_last_forecast_alone() 
     await settle(room)
     assert socket.of("ops")[-1]["ops"][0]["seq"] == 2
     room.unload()
+
+
+async def test_a_map_with_nothing_to_draw_gets_its_forecast_on_the_loop_with_no_thread() -> None:
+    forecast = SlowForecast()
+    quick_threads: set[int] = set()
+
+    def quick(board: Board) -> tuple[bool, dict[str, Any] | None]:
+        quick_threads.add(threading.get_ident())
+        steps = [e for e in board.elements.values() if isinstance(e, Step)]
+        if any(s.wait_text for s in steps):  # a range: the trials, in the thread
+            return False, None
+        return True, {"p85_minutes": float(sum(s.wait_minutes or 0 for s in steps))}
+
+    store = MemoryBoardStore()
+    store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start", wait_minutes=60)}))
+    loaded = await store.load("b")
+    assert loaded is not None
+    room = Room("b", loaded, store, count_metrics, forecast=Forecasts(forecast, quick))
+    ada, socket = peer("Ada")
+    room.join(ada, None)
+    await asyncio.sleep(0.1)
+    assert socket.of("forecast")[-1]["forecast"] == {"p85_minutes": 60.0}
+    assert quick_threads == {threading.get_ident()} and forecast.runs == []
+    room.submit(ada, [update("a:1", "s0", wait_minutes=120, wait_text="1h-3h")])
+    await settle(room)
+    await asyncio.sleep(2 * FORECAST_INTERVAL)
+    assert forecast.runs == [1] and threading.get_ident() not in forecast.threads
+    assert socket.of("forecast")[-1]["forecast"] == {"p85_minutes": 120.0, "steps": 1}

@@ -347,6 +347,25 @@ async def test_peers_that_take_patches_rebuild_exactly_the_metrics_others_get_wh
     assert len(json.dumps(renamed)) * 5 < len(json.dumps(whole.of("metrics")[1]))
 
 
+async def test_a_patch_no_smaller_than_the_whole_metrics_goes_out_as_the_whole() -> None:
+    def every_figure_moves(board: Board) -> dict[str, Any]:
+        n = len(board.elements)  # a map where each edit changes every number
+        return {"figures": [n * 1000 + i for i in range(20)]}
+
+    store = MemoryBoardStore()
+    store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start")}))
+    loaded = await store.load("b")
+    assert loaded is not None
+    room = Room("b", loaded, store, every_figure_moves)
+    grace, socket = peer("Grace")
+    grace.patches = True
+    room.join(grace, None)
+    room.submit(grace, [create("g:1", "s1")])
+    await settle(room)
+    [sent] = socket.of("metrics")
+    assert "patch" not in sent and sent["metrics"] == every_figure_moves(room.board)
+
+
 async def test_on_a_busy_board_metrics_go_out_at_once_then_once_per_interval() -> None:
     room, _ = await make_room()
     ada, socket = peer("Ada")
