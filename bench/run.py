@@ -33,6 +33,7 @@ import uvloop  # noqa: E402
 from bench.load import Spec, run_workload  # noqa: E402
 from bench.procstat import core_split, pin  # noqa: E402
 from bench.profiling import profile_run  # noqa: E402
+from bench.proxied import run_behind_proxy  # noqa: E402
 from bench.report import last_line, steady_table, write_report  # noqa: E402
 from bench.scenarios import run_idle, run_reconnect, run_scale_out, run_sweep  # noqa: E402
 from bench.stats import merge_repeats  # noqa: E402
@@ -42,7 +43,7 @@ from bench.workloads import W1, W2, W3, W7, W8, quick, w4_step  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = ("B0", "B1", "Flowmap")
-PARTS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "idle")
+PARTS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W8x3", "idle")
 STEADY = {"W1": W1, "W2": W2, "W3": W3, "W7": W7, "W8": W8}
 # The headline workloads run three times (median reported): on a shared machine one
 # run can be spoiled by a neighbour's burst. The others run once.
@@ -194,6 +195,9 @@ async def run_full(bench: Bench) -> None:
     if "W6" in parts:
         rows = await run_scale_out(bench.workdir, bench.server_cores, REPEATS["W6"], bench.gate)
         bench.record("scale_out", "Flowmap", rows)
+    if "W8x3" in parts:  # W8 through HAProxy in front of three processes (bench/proxied.py)
+        row = await run_behind_proxy(bench.spec(W8), bench.workdir, bench.server_cores, bench.gate)
+        bench.record("steady", "Flowmap×3+HAProxy", row)
     if "idle" in parts:
         await bench.each_target("idle", "idle", run_idle)
     loads = " ".join(f"{x:.2f}" for x in os.getloadavg())
