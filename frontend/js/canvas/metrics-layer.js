@@ -15,7 +15,8 @@
 import { ladderLayout, queueBefore } from '../model/ladder.js';
 import { formatDuration, showDuration } from '../model/durations.js';
 import { rectOf } from '../model/geometry.js';
-import { svg } from '../util/dom.js';
+import { attr, svg } from '../util/dom.js';
+import { LastInputs } from './unchanged.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -42,6 +43,8 @@ export class MetricsLayer {
     this.under.append(this.ring, this.ladder);
     this.over.append(this.badge);
     this._key = '';
+    this._ringKey = '';
+    this._last = new LastInputs();
   }
 
   /**
@@ -50,14 +53,22 @@ export class MetricsLayer {
    * @param {Calendar} calendar
    */
   render(metrics, elements, calendar) {
+    if (this._last.same(metrics, elements, calendar)) return;
     const ladder = ladderLayout(metrics, elements, calendar);
+    // Drawn at a top of 0 and moved down as one group: a step dragged lower moves the
+    // whole ladder, which then needs a new translate, not hundreds of new labels.
+    const shape = ladder && { ...ladder, top: 0, bottom: ladder.bottom - ladder.top };
+    const key = JSON.stringify([shape, metrics?.display, Boolean(metrics?.example), calendar]);
+    if (key !== this._key) {
+      this._key = key;
+      this.ladder.replaceChildren(...(shape ? drawLadder(shape, metrics, calendar) : []));
+    }
+    if (ladder) attr(this.ladder, 'transform', `translate(0 ${ladder.top})`);
     const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
     const queue = constraint ? queueBefore(constraint, elements) : [];
-    const key = JSON.stringify([ladder, constraint && rectOf(constraint), queue.map(rectOf),
-      metrics?.constraint, metrics?.display, calendar]);
-    if (key === this._key) return;
-    this._key = key;
-    this.ladder.replaceChildren(...(ladder ? drawLadder(ladder, metrics, calendar) : []));
+    const ringKey = JSON.stringify([constraint && rectOf(constraint), queue.map(rectOf), metrics?.constraint]);
+    if (ringKey === this._ringKey) return;
+    this._ringKey = ringKey;
     this.ring.replaceChildren(...(constraint ? drawRings(constraint, queue) : []));
     this.badge.replaceChildren(...(constraint ? drawBadge(constraint, metrics.constraint) : []));
   }
