@@ -134,7 +134,7 @@ const renderer = new Renderer(scene, viewport);
 const overlay = byId('overlay');
 const textEdit = new TextEdit({ host: overlay, viewport, editor });
 const connect = new ConnectTool({ scene, viewport, editor, hints: { show: hint, dismiss: (m) => toasts.dismiss(m) } });
-const metricsLayer = new MetricsLayer(scene);
+const metricsLayer = new MetricsLayer(scene, viewport);
 const frameLayer = new FrameLayer(scene);
 const farLayer = new FarLayer(scene);
 const lanesLayer = new LanesLayer(scene, { bands: laneBands, labelWidth: LANE_LABEL_W });

@@ -12,7 +12,7 @@ const screen = { x: 0, y: 0, w: 1280, h: 800 };
 const keepNone = () => false;
 
 test('an element far off screen is hidden; one on screen or near it is not', () => {
-  const elements = board([step('here', 100, 100), step('near', 1400, 100), step('far', 5000, 100)]);
+  const elements = board([step('here', 100, 100), step('near', 1360, 100), step('far', 5000, 100)]);
   const cull = new Culling();
   assert.deepEqual(cull.update(elements, screen, keepNone), { hide: ['far'], show: [] });
   assert.deepEqual([...cull.hidden], ['far']);
@@ -23,15 +23,15 @@ test('a hidden element is shown again once the view comes within its margin', ()
   const cull = new Culling();
   cull.update(elements, screen, keepNone);
   assert.ok(cull.hidden.has('far'));
-  // Panned right by 800 canvas units: the step's footprint is within a quarter screen of the view.
-  assert.deepEqual(cull.update(elements, { ...screen, x: 800 }, keepNone), { hide: [], show: ['far'] });
+  // Panned right by 1000 canvas units: the step's footprint is within a tenth of a screen of the view.
+  assert.deepEqual(cull.update(elements, { ...screen, x: 1000 }, keepNone), { hide: [], show: ['far'] });
 });
 
 test('between the two margins an element keeps its state, so an edge does not flicker', () => {
-  const elements = board([step('edge', 1800, 100)]);
+  const elements = board([step('edge', 1500, 100)]);
   const cull = new Culling();
   assert.deepEqual(cull.update(elements, screen, keepNone), { hide: [], show: [] });
-  assert.deepEqual(cull.update(elements, { ...screen, x: -50 }, keepNone).hide, []);
+  assert.deepEqual(cull.update(elements, { ...screen, x: -20 }, keepNone).hide, []);
 });
 
 test('what is selected, edited or dragged is never hidden', () => {

@@ -23,8 +23,8 @@ const AIR = 48;
 // A rework loop dips under its ends: this much room below them.
 const REWORK_DIP = 220;
 // Shown once within this share of the screen beyond its edge; hidden only past the wider one.
-const SHOW_MARGIN = 0.25;
-const HIDE_MARGIN = 0.5;
+const SHOW_MARGIN = 0.1;
+const HIDE_MARGIN = 0.3;
 
 /**
  * Where an element draws, in canvas units, or null when it draws nothing it owns.
