@@ -60,3 +60,11 @@ test('elements that left the board are forgotten', () => {
   cull.update(board([]), screen, keepNone);
   assert.equal(cull.hidden.size, 0);
 });
+
+test('with the view unchanged, only the elements named are looked at again', () => {
+  const cull = new Culling();
+  const before = board([step('a', 100, 100), step('b', 200, 100)]);
+  cull.update(before, screen, keepNone);
+  const after = board([step('a', 9000, 100), step('b', 9000, 100)]); // both moved far
+  assert.deepEqual(cull.update(after, screen, keepNone, ['a']), { hide: ['a'], show: [] });
+});

@@ -65,8 +65,9 @@ export class Culling {
   constructor() {
     /** @type {Set<string>} ids hidden now */
     this.hidden = new Set();
-    /** @type {WeakMap<BoardElement, {r: Rect|null, ends: unknown[]}>} per element object (elements are
-     *  replaced, never mutated); an arrow's also depends on its ends */
+    /** @type {WeakMap<BoardElement, {r: Rect|null, source?: BoardElement, target?: BoardElement}>} per element
+     *  object (elements are replaced, never mutated); an arrow's also depends on its ends. A pass runs every
+     *  frame something moves, over every element: it allocates nothing for those that did not change. */
     this._bounds = new WeakMap();
   }
 
@@ -75,14 +76,16 @@ export class Culling {
    * @param {Map<string, BoardElement>} elements
    * @param {Rect} view the canvas on screen
    * @param {(id: string) => boolean} keep never hidden (selected, being edited or dragged)
+   * @param {string[]|null} [only] look at these ids alone (the view is as last time and only they changed)
    * @returns {{hide: string[], show: string[]}}
    */
-  update(elements, view, keep) {
+  update(elements, view, keep, only = null) {
     const near = around(view, SHOW_MARGIN);
     const far = around(view, HIDE_MARGIN);
     const hide = [];
     const show = [];
-    for (const el of elements.values()) {
+    const looked = only ? only.map((id) => elements.get(id)).filter((el) => el !== undefined) : elements.values();
+    for (const el of looked) {
       const id = el.id;
       const hidden = this.hidden.has(id);
       const r = this._boundsOf(el, elements);
@@ -94,7 +97,7 @@ export class Culling {
     }
     for (const id of hide) this.hidden.add(id);
     for (const id of show) this.hidden.delete(id);
-    for (const id of this.hidden) if (!elements.has(id)) this.hidden.delete(id);
+    if (!only) for (const id of this.hidden) if (!elements.has(id)) this.hidden.delete(id);
     return { hide, show };
   }
 
@@ -103,11 +106,18 @@ export class Culling {
    * @param {Map<string, BoardElement>} elements
    */
   _boundsOf(el, elements) {
-    const ends = el.kind === 'connector' ? [elements.get(el.source ?? ''), elements.get(el.target ?? '')] : [];
     const known = this._bounds.get(el);
-    if (known && known.ends.length === ends.length && known.ends.every((e, i) => e === ends[i])) return known.r;
+    if (el.kind !== 'connector') {
+      if (known) return known.r;
+      const r = drawnBounds(el, elements);
+      this._bounds.set(el, { r });
+      return r;
+    }
+    const source = elements.get(el.source ?? '');
+    const target = elements.get(el.target ?? '');
+    if (known && known.source === source && known.target === target) return known.r;
     const r = drawnBounds(el, elements);
-    this._bounds.set(el, { r, ends });
+    this._bounds.set(el, { r, source, target });
     return r;
   }
 }

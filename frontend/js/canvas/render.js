@@ -103,6 +103,8 @@ export class Renderer {
     /** @type {BoardElement[]} the arrows the lanes were worked out from */
     this._laneArrows = [];
     this._cullKey = '';
+    /** @type {string[]} ids the last pass drew anew or moved: what culling has to look at again */
+    this._touched = [];
   }
 
   /**
@@ -137,6 +139,7 @@ export class Renderer {
     const sameMeasured = ctx.measured === d.measured;
     Object.assign(d, { elements, calendar: ctx.calendar, estimates: ctx.estimates, measured: ctx.measured });
     const seen = new Set();
+    this._touched = [];
     const lanes = this._lanesOf(elements);
     const drawing = { ...ctx, lanes };
     for (const el of elements.values()) {
@@ -173,6 +176,7 @@ export class Renderer {
         }
         node.deps = deps;
         node.el = el;
+        this._touched.push(el.id);
       }
       if (fresh) this._markNew(node.g, el.id);
     }
@@ -245,10 +249,12 @@ export class Renderer {
     const { width, height } = size;
     const key = `${v.x} ${v.y} ${v.k} ${width} ${height} ${[...state.selection].join(',')} ${state.editing}`;
     if (!changed && key === this._cullKey) return;
+    // The same view: only what was drawn anew can have come near or gone far.
+    const only = key === this._cullKey ? this._touched : null;
     this._cullKey = key;
     const view = { x: -v.x / v.k, y: -v.y / v.k, w: width / v.k, h: height / v.k };
     const keep = (/** @type {string} */ id) => state.selection.has(id) || state.editing === id || state.dragging.has(id);
-    const { hide, show } = this.culling.update(elements, view, keep);
+    const { hide, show } = this.culling.update(elements, view, keep, only);
     for (const id of hide) this.nodes.get(id)?.g.classList.add('is-culled');
     for (const id of show) this.nodes.get(id)?.g.classList.remove('is-culled');
   }
