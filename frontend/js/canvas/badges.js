@@ -12,18 +12,37 @@
 
 import { rectOf } from '../model/geometry.js';
 import { svg } from '../util/dom.js';
+import { LastInputs } from './unchanged.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
 
 const DOT_R = 7;
 const DOT_GAP = 4;
 
+// badgeModel's answer per board view. The model builds a new view whenever anything
+// changes, and a frame that changed nothing (a pan, a remote pointer) asks again.
+/** @type {WeakMap<Map<string, BoardElement>, {client: string|null, model: ReturnType<typeof countMarks>}>} */
+const answers = new WeakMap();
+
 /**
  * What to draw: comment counts per element; the open vote's own dots, or a closed vote's totals.
+ * The same view and client give the same (unchanged) answer.
  * @param {Map<string, BoardElement>} all every element, comments and dots included
  * @param {string|null} client this browser's id
  */
 export function badgeModel(all, client) {
+  const known = answers.get(all);
+  if (known && known.client === client) return known.model;
+  const model = countMarks(all, client);
+  answers.set(all, { client, model });
+  return model;
+}
+
+/**
+ * @param {Map<string, BoardElement>} all
+ * @param {string|null} client
+ */
+function countMarks(all, client) {
   /** @type {Map<string, number>} */
   const comments = new Map();
   /** @type {any[]} */
@@ -68,6 +87,7 @@ export class Badges {
     this.g = svg('g', { class: 'badges' });
     scene.annotations.append(this.g);
     this._key = '';
+    this._last = new LastInputs();
     this.g.addEventListener('pointerdown', (e) => {
       const dot = /** @type {Element} */ (e.target).closest('[data-dot]')?.getAttribute('data-dot');
       if (!dot) return;
@@ -81,6 +101,7 @@ export class Badges {
    * @param {Map<string, BoardElement>} drawn
    */
   render({ comments, vote, marks }, drawn) {
+    if (this._last.same(comments, vote, marks, drawn)) return;
     const open = Boolean(vote && vote.open !== false);
     const rects = [...new Set([...comments.keys(), ...marks.keys()])].map((id) => [id, drawn.get(id)])
       .filter(([, el]) => el).map(([id, el]) => [id, rectOf(/** @type {BoardElement} */ (el))]);

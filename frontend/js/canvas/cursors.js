@@ -6,13 +6,17 @@
  *   cursors.update([{peer: 'p3', x: 120, y: 80}]);   // from a transient message
  *   cursors.setPeers(peers);                          // names and colours; leavers vanish
  *   cursors.render();                                 // each frame and after pan/zoom
+ *
+ * However many transient messages arrive, the pointers move once an animation
+ * frame, and only those whose place on screen (or idleness) changed are touched.
  */
 
 import { html, svg } from '../util/dom.js';
 
 /**
  * @typedef {import('../protocol.js').Peer} Peer
- * @typedef {{x: number, y: number, at: number, node: HTMLElement}} PeerCursor
+ * @typedef {{x: number, y: number, at: number, node: HTMLElement, shown: string, idle: boolean}} PeerCursor
+ *   shown: the transform last set on its node
  */
 
 // A pointer that has not moved for this long fades out: its owner went for coffee.
@@ -30,6 +34,7 @@ export class Cursors {
     this.cursors = new Map();
     /** @type {Map<string, Peer>} */
     this.peers = new Map();
+    this._frame = 0;
   }
 
   /** @param {Peer[]} peers */
@@ -59,17 +64,30 @@ export class Cursors {
       const info = this.peers.get(peer);
       if (!info) continue;
       if (existing) Object.assign(existing, { x, y, at: now });
-      else this.cursors.set(peer, { x, y, at: now, node: this._create(info) });
+      else this.cursors.set(peer, { x, y, at: now, node: this._create(info), shown: '', idle: false });
     }
-    this.render();
+    if (!this._frame) {
+      this._frame = requestAnimationFrame(() => {
+        this._frame = 0;
+        this.render();
+      });
+    }
   }
 
   render() {
     const now = Date.now();
     for (const cursor of this.cursors.values()) {
       const p = this.viewport.toScreen(cursor);
-      cursor.node.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px)`;
-      cursor.node.classList.toggle('is-idle', now - cursor.at > IDLE_MS);
+      const shown = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px)`;
+      if (shown !== cursor.shown) {
+        cursor.node.style.transform = shown;
+        cursor.shown = shown;
+      }
+      const idle = now - cursor.at > IDLE_MS;
+      if (idle !== cursor.idle) {
+        cursor.node.classList.toggle('is-idle', idle);
+        cursor.idle = idle;
+      }
     }
   }
 

@@ -12,6 +12,7 @@
 import { borderPoint, center } from '../model/geometry.js';
 import { frameLayout } from '../model/frame-layout.js';
 import { svg } from '../util/dom.js';
+import { LastInputs } from './unchanged.js';
 
 /** @typedef {import('../model/frame-layout.js').FrameLayout} FrameLayout */
 
@@ -21,6 +22,7 @@ export class FrameLayer {
     this.g = svg('g', { class: 'map-frame' });
     scene.underlay.append(this.g);
     this._key = '';
+    this._last = new LastInputs();
     /** @type {FrameLayout|null} */
     this.layout = null;
   }
@@ -31,6 +33,7 @@ export class FrameLayer {
    * @param {Map<string, import('../protocol.js').Element>} elements
    */
   render(frame, metrics, elements) {
+    if (this._last.same(frame, metrics, elements)) return;
     const layout = frameLayout(frame, metrics, elements);
     this.layout = layout;
     const key = JSON.stringify(layout);

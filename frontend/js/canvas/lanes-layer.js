@@ -15,6 +15,7 @@
 
 import { svg } from '../util/dom.js';
 import { swatch } from './colors.js';
+import { LastInputs } from './unchanged.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -81,6 +82,7 @@ export class LanesLayer {
     this.g = svg('g', { class: 'swimlanes', 'aria-label': 'Swimlanes', role: 'img' });
     scene.underlay.prepend(this.g); // behind the frame, the ladder and the constraint's ring
     this._key = '';
+    this._last = new LastInputs();
     /** @type {LaneShape[]} */
     this.shapes = [];
   }
@@ -91,6 +93,8 @@ export class LanesLayer {
    * @param {number} k the zoom
    */
   render(frame, elements, k) {
+    // The names' size changes with the zoom in whole steps only (labelSize).
+    if (this._last.same(frame, elements, labelSize(k))) return;
     this.shapes = laneShapes(this._bands(frame, elements), k, this.geometry.labelWidth);
     const key = JSON.stringify(this.shapes);
     if (key === this._key) return;

@@ -15,7 +15,8 @@
 import { ladderLayout, queueBefore } from '../model/ladder.js';
 import { formatDuration, showDuration } from '../model/durations.js';
 import { rectOf } from '../model/geometry.js';
-import { svg } from '../util/dom.js';
+import { attr, show, svg } from '../util/dom.js';
+import { LastInputs } from './unchanged.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -30,10 +31,20 @@ const QUEUE_COUNT_ROOM = 52;
 // Labels sit this far off their rung.
 const LABEL_OFFSET = 10;
 const ACTUAL_OFFSET = 26;
+// Room the ladder's labels take beyond its rungs, and its totals to the right of its end (canvas units).
+const LADDER_AIR = 60;
+const TOTALS_W = 320;
 
 export class MetricsLayer {
-  /** @param {import('./scene.js').Scene} scene */
-  constructor(scene) {
+  /**
+   * @param {import('./scene.js').Scene} scene
+   * @param {{visible: () => {x: number, y: number, w: number, h: number}}|null} [viewport] to set the
+   *   ladder aside while it is far off screen (its hundreds of labels are laid out again at each zoom step)
+   */
+  constructor(scene, viewport = null) {
+    this.viewport = viewport;
+    /** @type {{x: number, y: number, w: number, h: number}|null} where the ladder draws, canvas units */
+    this._ladderBox = null;
     this.under = scene.underlay;
     this.over = scene.annotations;
     this.ladder = svg('g', { class: 'ladder', 'aria-label': 'Lead-time ladder', role: 'img' });
@@ -42,6 +53,8 @@ export class MetricsLayer {
     this.under.append(this.ring, this.ladder);
     this.over.append(this.badge);
     this._key = '';
+    this._ringKey = '';
+    this._last = new LastInputs();
   }
 
   /**
@@ -50,16 +63,38 @@ export class MetricsLayer {
    * @param {Calendar} calendar
    */
   render(metrics, elements, calendar) {
+    this._cullLadder();
+    if (this._last.same(metrics, elements, calendar)) return;
     const ladder = ladderLayout(metrics, elements, calendar);
+    // Drawn at a top of 0 and moved down as one group: a step dragged lower moves the
+    // whole ladder, which then needs a new translate, not hundreds of new labels.
+    const shape = ladder && { ...ladder, top: 0, bottom: ladder.bottom - ladder.top };
+    const key = JSON.stringify([shape, metrics?.display, Boolean(metrics?.example), calendar]);
+    if (key !== this._key) {
+      this._key = key;
+      this.ladder.replaceChildren(...(shape ? drawLadder(shape, metrics, calendar) : []));
+    }
+    if (ladder) attr(this.ladder, 'transform', `translate(0 ${ladder.top})`);
+    this._ladderBox = ladder && { x: ladder.x0 - LADDER_AIR, y: ladder.top - LADDER_AIR, w: ladder.x1 - ladder.x0 + 2 * LADDER_AIR + TOTALS_W,
+      h: ladder.bottom - ladder.top + 2 * LADDER_AIR };
+    this._cullLadder();
     const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
     const queue = constraint ? queueBefore(constraint, elements) : [];
-    const key = JSON.stringify([ladder, constraint && rectOf(constraint), queue.map(rectOf),
-      metrics?.constraint, metrics?.display, calendar]);
-    if (key === this._key) return;
-    this._key = key;
-    this.ladder.replaceChildren(...(ladder ? drawLadder(ladder, metrics, calendar) : []));
+    const ringKey = JSON.stringify([constraint && rectOf(constraint), queue.map(rectOf), metrics?.constraint]);
+    if (ringKey === this._ringKey) return;
+    this._ringKey = ringKey;
     this.ring.replaceChildren(...(constraint ? drawRings(constraint, queue) : []));
     this.badge.replaceChildren(...(constraint ? drawBadge(constraint, metrics.constraint) : []));
+  }
+
+  /** The ladder is set aside while it is more than half a screen off it. */
+  _cullLadder() {
+    const box = this._ladderBox;
+    if (!this.viewport || !box) return;
+    const v = this.viewport.visible();
+    const far = box.x > v.x + v.w * 1.5 || box.x + box.w < v.x - v.w * 0.5
+      || box.y > v.y + v.h * 1.5 || box.y + box.h < v.y - v.h * 0.5;
+    show(this.ladder, !far);
   }
 }
 

@@ -18,6 +18,7 @@ import { connectorPath, connectorRoom, laneOffsets, rectOf } from '../model/geom
 import { textWidth } from '../model/text-fit.js';
 import { svg } from '../util/dom.js';
 import { swatch } from './colors.js';
+import { LastInputs } from './unchanged.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -85,6 +86,7 @@ export function ownerTags(elements, teams) {
  * @returns {HandoffChip[]}
  */
 export function handoffChips(edges, elements) {
+  if (!edges.length) return [];
   const flows = [...elements.values()].filter((el) => el.kind === 'connector' && (el.connector ?? 'flow') === 'flow');
   const lanes = laneOffsets(elements.values());
   const chips = [];
@@ -113,6 +115,7 @@ export class OwnerMarks {
     this.chips = svg('g', { class: 'handoff-chips' });
     scene.annotations.prepend(this.tags, this.chips);
     this._key = '';
+    this._last = new LastInputs();
   }
 
   /**
@@ -121,6 +124,7 @@ export class OwnerMarks {
    * @param {any} metrics the server's (`handoffs.edges`)
    */
   render(frame, elements, metrics) {
+    if (this._last.same(frame, elements, metrics)) return;
     const teams = Array.isArray(frame.teams) ? /** @type {Team[]} */ (frame.teams) : [];
     const tags = teams.length ? ownerTags(elements.values(), teams) : [];
     const chips = handoffChips(metrics?.handoffs?.edges ?? [], elements);

@@ -4,12 +4,20 @@
  * id. An element is redrawn only when its object changed (the board model
  * replaces elements, never mutates them); a connector also when either end did.
  *
- *   const renderer = new Renderer(scene);
+ * A frame only pays for what changed: when neither the elements nor what they
+ * are drawn with changed (a pan, a zoom, a hover), no element is looked at;
+ * the state classes (selected, hovered, dragging...) are set only where they
+ * changed; and with a viewport, elements far off screen are hidden
+ * (cull.js), so the browser neither lays them out nor paints them.
+ *
+ *   const renderer = new Renderer(scene, viewport);
  *   renderer.render(elements, {selection: new Set(['s-1']), hovered: null, ...}, {calendar});
  *   document.querySelector('[data-id="s-1"]');   // <g class="el el-step is-selected" ...>
  */
 
 import { connectorRoom, laneOffsets } from '../model/geometry.js';
+import { attr } from '../util/dom.js';
+import { Culling } from './cull.js';
 import { SHAPES } from './shapes.js';
 
 /**
@@ -21,11 +29,43 @@ import { SHAPES } from './shapes.js';
  * @property {string|null} dropTarget   the element an arrow being drawn would end on
  * @property {Set<string>} dragging     ours, moving under the pointer
  * @property {Set<string>} live         moved by a peer right now
+ * @typedef {{x: number, y: number, k: number, size: {width: number, height: number}}} ViewSource
+ *   the viewport: its pan and zoom, and the canvas's size on screen
  */
+
+/** The state classes, and which ids each belongs on. @type {[string, (s: RenderState) => Iterable<string>][]} */
+const MARKS = [
+  ['is-selected', (s) => s.selection],
+  ['is-hovered', (s) => (s.hovered ? [s.hovered] : [])],
+  ['is-editing', (s) => (s.editing ? [s.editing] : [])],
+  ['is-drop-target', (s) => (s.dropTarget ? [s.dropTarget] : [])],
+  ['is-dragging', (s) => s.dragging],
+  ['is-live', (s) => s.live],
+];
 
 /** @param {unknown[]} a @param {unknown[]} b */
 function same(a, b) {
   return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * Whether a box differs from how it was drawn by its place alone (its group's
+ * translate is then all there is to change). Fields not changed keep their
+ * values, arrays included ({...el, x, y}), so comparing them is cheap.
+ * @param {BoardElement} before
+ * @param {BoardElement} after
+ */
+function movedOnly(before, after) {
+  if (after.kind === 'connector') return false;
+  const a = /** @type {Record<string, unknown>} */ (before);
+  const b = /** @type {Record<string, unknown>} */ (after);
+  let keys = 0;
+  for (const key in b) {
+    keys++;
+    if (key !== 'x' && key !== 'y' && a[key] !== b[key]) return false;
+  }
+  for (const _ in a) keys--;
+  return keys === 0;
 }
 
 /**
@@ -43,11 +83,28 @@ function reworkRoom(el, elements) {
 }
 
 export class Renderer {
-  /** @param {import('./scene.js').Scene} scene */
-  constructor(scene) {
+  /**
+   * @param {import('./scene.js').Scene} scene
+   * @param {ViewSource|null} [viewport] to skip what is far off screen; null draws everything
+   */
+  constructor(scene, viewport = null) {
     this.scene = scene;
+    this.viewport = viewport;
     /** @type {Map<string, import('./shapes.js').ShapeNode>} */
     this.nodes = new Map();
+    this.culling = new Culling();
+    /** What the last pass drew from: when all of it is the same, the elements need no look. */
+    this._drawn = { elements: /** @type {Map<string, BoardElement>|null} */ (null), calendar: /** @type {unknown} */ (null),
+      estimates: /** @type {unknown} */ (null), measured: /** @type {unknown} */ (null) };
+    /** @type {Map<string, Set<string>>} class -> the ids carrying it */
+    this._marked = new Map(MARKS.map(([cls]) => [cls, new Set()]));
+    /** @type {Map<string, number>} */
+    this._lanes = new Map();
+    /** @type {BoardElement[]} the arrows the lanes were worked out from */
+    this._laneArrows = [];
+    this._cullKey = '';
+    /** @type {string[]} ids the last pass drew anew or moved: what culling has to look at again */
+    this._touched = [];
   }
 
   /**
@@ -56,32 +113,72 @@ export class Renderer {
    * @param {import('./shapes.js').DrawContext} ctx
    */
   render(elements, state, ctx) {
+    // Read before anything changes, so reading it costs no layout of our own changes.
+    const size = this.viewport?.size ?? null;
+    const d = this._drawn;
+    const changed = elements !== d.elements || ctx.calendar !== d.calendar || ctx.estimates !== d.estimates
+      || ctx.measured !== d.measured;
+    if (changed) this._draw(elements, ctx);
+    this._markChanges(state);
+    if (size) this._cull(elements, state, changed, size);
+  }
+
+  /** @param {string} id @returns {SVGGElement|null} */
+  nodeOf(id) {
+    return this.nodes.get(id)?.g ?? null;
+  }
+
+  /**
+   * @param {Map<string, BoardElement>} elements
+   * @param {import('./shapes.js').DrawContext} ctx
+   */
+  _draw(elements, ctx) {
+    const d = this._drawn;
+    // A step's estimates and measurement are compared as text, worked out again only when they changed.
+    const sameEstimates = ctx.estimates === d.estimates;
+    const sameMeasured = ctx.measured === d.measured;
+    Object.assign(d, { elements, calendar: ctx.calendar, estimates: ctx.estimates, measured: ctx.measured });
     const seen = new Set();
-    const lanes = laneOffsets(elements.values());
+    this._touched = [];
+    const lanes = this._lanesOf(elements);
     const drawing = { ...ctx, lanes };
     for (const el of elements.values()) {
       const shape = SHAPES[el.kind];
       if (!shape) continue;
       let node = this.nodes.get(el.id);
+      let fresh = false;
       if (!node || node.kind !== el.kind) {
         node?.g.remove();
         node = shape.create(el);
         this.nodes.set(el.id, node);
         (el.kind === 'connector' ? this.scene.connectors : this.scene.elements).append(node.g);
+        fresh = true;
       }
+      seen.add(el.id);
       // The calendar is kept as one object until it changes, so this compares cheaply.
-      const deps = el.kind === 'connector'
-        ? [el, elements.get(el.source ?? ''), elements.get(el.target ?? ''), lanes.get(el.id) ?? 0,
-          el.connector === 'rework' ? reworkRoom(el, elements) : null]
-        : [el, ctx.calendar, el.kind === 'step' ? JSON.stringify(ctx.estimates?.[el.id] ?? null) : null,
-          el.kind === 'step' ? JSON.stringify(ctx.measured?.steps?.[el.id] ?? null) : null];
+      let deps;
+      if (el.kind === 'connector') {
+        deps = [el, elements.get(el.source ?? ''), elements.get(el.target ?? ''), lanes.get(el.id) ?? 0,
+          el.connector === 'rework' ? reworkRoom(el, elements) : null];
+      } else {
+        const step = el.kind === 'step';
+        const old = node.deps;
+        deps = [el, ctx.calendar,
+          !step ? null : sameEstimates && old.length ? old[2] : JSON.stringify(ctx.estimates?.[el.id] ?? null),
+          !step ? null : sameMeasured && old.length ? old[3] : JSON.stringify(ctx.measured?.steps?.[el.id] ?? null)];
+      }
       if (!same(node.deps, deps)) {
-        shape.update(node, el, elements, drawing);
+        // Dragged (here or by a peer) and nothing else: it only moves. Everything else draws anew.
+        if (node.el && movedOnly(node.el, el) && same(node.deps.slice(1), deps.slice(1))) {
+          attr(node.g, 'transform', `translate(${el.x ?? 0} ${el.y ?? 0})`);
+        } else {
+          shape.update(node, el, elements, drawing);
+        }
         node.deps = deps;
         node.el = el;
+        this._touched.push(el.id);
       }
-      this._mark(node.g, el.id, state);
-      seen.add(el.id);
+      if (fresh) this._markNew(node.g, el.id);
     }
     for (const [id, node] of this.nodes) {
       if (!seen.has(id)) {
@@ -91,24 +188,74 @@ export class Renderer {
     }
   }
 
-  /** @param {string} id @returns {SVGGElement|null} */
-  nodeOf(id) {
-    return this.nodes.get(id)?.g ?? null;
+  /**
+   * Arrows sharing their ends are drawn side by side (model/geometry.js laneOffsets):
+   * worked out again only when an arrow changed.
+   * @param {Map<string, BoardElement>} elements
+   */
+  _lanesOf(elements) {
+    const arrows = [];
+    for (const el of elements.values()) if (el.kind === 'connector') arrows.push(el);
+    if (!same(arrows, this._laneArrows)) {
+      this._laneArrows = arrows;
+      this._lanes = laneOffsets(arrows);
+    }
+    return this._lanes;
   }
 
   /**
+   * A new node takes the state classes its id already has (and stays hidden if its id is).
    * @param {SVGGElement} g
    * @param {string} id
+   */
+  _markNew(g, id) {
+    for (const [cls, ids] of this._marked) if (ids.has(id)) g.classList.add(cls);
+    if (this._marked.get('is-selected')?.has(id)) g.setAttribute('aria-pressed', 'true');
+    if (this.culling.hidden.has(id)) g.classList.add('is-culled');
+  }
+
+  /**
+   * Set the state classes where they changed since the last frame.
    * @param {RenderState} state
    */
-  _mark(g, id, state) {
-    const selected = state.selection.has(id);
-    g.classList.toggle('is-selected', selected);
-    g.classList.toggle('is-hovered', state.hovered === id);
-    g.classList.toggle('is-editing', state.editing === id);
-    g.classList.toggle('is-drop-target', state.dropTarget === id);
-    g.classList.toggle('is-dragging', state.dragging.has(id));
-    g.classList.toggle('is-live', state.live.has(id));
-    if ((g.getAttribute('aria-pressed') === 'true') !== selected) g.setAttribute('aria-pressed', String(selected));
+  _markChanges(state) {
+    for (const [cls, wanted] of MARKS) {
+      const had = /** @type {Set<string>} */ (this._marked.get(cls));
+      const want = new Set(wanted(state));
+      for (const id of had) if (!want.has(id)) this._mark(id, cls, false);
+      for (const id of want) if (!had.has(id)) this._mark(id, cls, true);
+      this._marked.set(cls, want);
+    }
+  }
+
+  /** @param {string} id @param {string} cls @param {boolean} on */
+  _mark(id, cls, on) {
+    const g = this.nodes.get(id)?.g;
+    if (!g) return;
+    g.classList.toggle(cls, on);
+    if (cls === 'is-selected') g.setAttribute('aria-pressed', String(on));
+  }
+
+  /**
+   * Hide what is far off screen and show what came near; nothing to do while
+   * neither the view nor the elements changed.
+   * @param {Map<string, BoardElement>} elements
+   * @param {RenderState} state
+   * @param {boolean} changed
+   * @param {{width: number, height: number}} size the canvas on screen
+   */
+  _cull(elements, state, changed, size) {
+    const v = /** @type {ViewSource} */ (this.viewport);
+    const { width, height } = size;
+    const key = `${v.x} ${v.y} ${v.k} ${width} ${height} ${[...state.selection].join(',')} ${state.editing}`;
+    if (!changed && key === this._cullKey) return;
+    // The same view: only what was drawn anew can have come near or gone far.
+    const only = key === this._cullKey ? this._touched : null;
+    this._cullKey = key;
+    const view = { x: -v.x / v.k, y: -v.y / v.k, w: width / v.k, h: height / v.k };
+    const keep = (/** @type {string} */ id) => state.selection.has(id) || state.editing === id || state.dragging.has(id);
+    const { hide, show } = this.culling.update(elements, view, keep, only);
+    for (const id of hide) this.nodes.get(id)?.g.classList.add('is-culled');
+    for (const id of show) this.nodes.get(id)?.g.classList.remove('is-culled');
   }
 }

@@ -203,6 +203,7 @@ const note = {
     if (variant === 'kaizen') {
       attr(body, 'd', burstPath(w, h));
       if (caption.textContent) caption.textContent = '';
+      show(caption, false);
       setText(node, noteTextBox(variant, w, h), el.text ?? '', '', null);
       setOutline(node, w, h);
       return;
@@ -215,6 +216,7 @@ const note = {
     attr(fold, 'fill', s.border);
     const title = variant === 'hypothesis' ? NOTE_NAMES.hypothesis : '';
     if (caption.textContent !== title) caption.textContent = title;
+    show(caption, title !== '');
     attr(caption, 'x', title ? 30 : 12);
     setText(node, text, el.text ?? '', '', null);
     setOutline(node, w, h);
@@ -288,6 +290,8 @@ const connector = {
     const rate = el.rework_rate === null || el.rework_rate === undefined ? '' : `${Math.round(el.rework_rate * 100)}%`;
     const text = [el.text ?? '', rate].filter(Boolean).join(' · ');
     if (label.textContent !== text) label.textContent = text;
+    // Most arrows say nothing: an empty label is not laid out again at every zoom step.
+    show(label, text !== '');
     attr(label, 'x', path.mid.x);
     attr(label, 'y', path.mid.y + (kind === 'rework' ? 14 : -6));
   },

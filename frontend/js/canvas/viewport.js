@@ -68,18 +68,32 @@ export class Viewport {
     this._touches = new Map();
     /** @type {{distance: number, k: number, mid: Point, x: number, y: number}|null} */
     this._pinch = null;
+    /** @type {DOMRect|null} the canvas on screen, until its size or the window changes */
+    this._rect = null;
     scene.root.addEventListener('wheel', (e) => this._wheel(e), { passive: false });
+    // Asking the element every time forces a layout in the middle of a frame (each
+    // pointer move, each panel asking the size); it only changes when one of these says so.
+    const forget = () => { this._rect = null; };
+    if (globalThis.ResizeObserver) new ResizeObserver(forget).observe(scene.root);
+    globalThis.addEventListener?.('resize', forget);
+    globalThis.addEventListener?.('scroll', forget, true);
+  }
+
+  /** The canvas element's box on screen (remembered until it can have changed). */
+  get rect() {
+    if (!this._rect || !globalThis.ResizeObserver) this._rect = this.scene.root.getBoundingClientRect();
+    return this._rect;
   }
 
   /** The canvas's size on screen. */
   get size() {
-    const r = this.scene.root.getBoundingClientRect();
+    const r = this.rect;
     return { width: r.width, height: r.height };
   }
 
   /** @param {number} clientX @param {number} clientY @returns {Point} screen point on the canvas */
   toLocal(clientX, clientY) {
-    const r = this.scene.root.getBoundingClientRect();
+    const r = this.rect;
     return { x: clientX - r.left, y: clientY - r.top };
   }
 

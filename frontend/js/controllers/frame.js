@@ -6,7 +6,7 @@
  * then the panels and the header. Keeping it in one place keeps the order
  * visible and main.js free of behaviour.
  *
- *   const layers = drawingLayers(scene);
+ *   const layers = drawingLayers(scene, viewport);
  *   editor.onFrame(frameDrawer({ ...layers, ...parts }));   // parts: everything else main.js built
  */
 
@@ -59,11 +59,12 @@ import { namesOf } from '../model/names.js';
  * stacking order: each puts its group into the scene's underlay or annotations
  * as it is built (the lanes go behind the rest of the underlay on their own).
  * @param {import('../canvas/scene.js').Scene} scene
+ * @param {import('../canvas/viewport.js').Viewport} viewport
  */
-export function drawingLayers(scene) {
+export function drawingLayers(scene, viewport) {
   return {
-    renderer: new Renderer(scene),
-    metricsLayer: new MetricsLayer(scene),
+    renderer: new Renderer(scene, viewport),
+    metricsLayer: new MetricsLayer(scene, viewport),
     frameLayer: new FrameLayer(scene),
     farLayer: new FarLayer(scene),
     lanesLayer: new LanesLayer(scene, { bands: laneBands, labelWidth: LANE_LABEL_W }),

@@ -31,6 +31,8 @@ export class Controls {
     });
     /** @type {ControlState|null} */
     this.last = null;
+    /** @type {Map<string, HTMLButtonElement>} */
+    this._buttons = new Map();
   }
 
   /** @param {ControlState} state */
@@ -38,14 +40,19 @@ export class Controls {
     const last = this.last;
     if (last && Object.entries(state).every(([k, v]) => last[/** @type {keyof ControlState} */ (k)] === v)) return;
     this.last = { ...state };
-    for (const el of this.root.querySelectorAll('[data-edit-only]')) {
-      /** @type {HTMLElement} */ (el).hidden = !state.canEdit;
-    }
-    for (const el of this.root.querySelectorAll('[data-view-only]')) {
-      /** @type {HTMLElement} */ (el).hidden = state.canEdit;
-    }
-    for (const el of this.root.querySelectorAll('[data-facilitator-only]')) {
-      /** @type {HTMLElement} */ (el).hidden = !state.facilitator;
+    // The root is the page, canvas and all: on a big map each search of it costs
+    // milliseconds, and a zoom changes the state every frame. Search when the role changed.
+    const roleChanged = !last || last.canEdit !== state.canEdit || last.facilitator !== state.facilitator;
+    if (roleChanged) {
+      for (const el of this.root.querySelectorAll('[data-edit-only]')) {
+        /** @type {HTMLElement} */ (el).hidden = !state.canEdit;
+      }
+      for (const el of this.root.querySelectorAll('[data-view-only]')) {
+        /** @type {HTMLElement} */ (el).hidden = state.canEdit;
+      }
+      for (const el of this.root.querySelectorAll('[data-facilitator-only]')) {
+        /** @type {HTMLElement} */ (el).hidden = !state.facilitator;
+      }
     }
     this._press('lock', Boolean(state.locked), state.locked ? 'Let participants edit again' : 'Pause editing for participants');
     this._press('present', Boolean(state.presenting), state.presenting ? 'Stop presenting' : 'Present: everyone follows your view');
@@ -54,27 +61,41 @@ export class Controls {
     this._enable('undo', state.canUndo);
     this._enable('redo', state.canRedo);
     this._enable('connect', state.connectable);
-    const level = this.root.querySelector('[data-action="zoom-reset"]');
+    const level = this._button('zoom-reset');
     if (level) {
       const percent = `${Math.round(state.zoom * 100)}%`;
       level.textContent = percent;
       level.setAttribute('aria-label', `Zoom ${percent}. Reset to 100%`);
     }
     // Only which buttons show changes the bar's width (a zoom changes many frames a second).
-    if (!last || last.canEdit !== state.canEdit || last.facilitator !== state.facilitator) this.changed();
+    if (roleChanged) this.changed();
+  }
+
+  /**
+   * The page's button for an action (the page's buttons stay; the search runs once each).
+   * @param {string} action
+   * @returns {HTMLButtonElement|null}
+   */
+  _button(action) {
+    let button = this._buttons.get(action);
+    if (!button?.isConnected) {
+      button = /** @type {HTMLButtonElement|null} */ (this.root.querySelector(`[data-action="${action}"]`));
+      if (button) this._buttons.set(action, button);
+    }
+    return button ?? null;
   }
 
   /** @param {string} action @param {boolean} on @param {string} label */
   _press(action, on, label) {
-    const button = this.root.querySelector(`[data-action="${action}"]`);
+    const button = this._button(action);
     if (!button) return;
-    button.setAttribute('aria-pressed', String(on));
-    button.setAttribute('aria-label', label);
+    if (button.getAttribute('aria-pressed') !== String(on)) button.setAttribute('aria-pressed', String(on));
+    if (button.getAttribute('aria-label') !== label) button.setAttribute('aria-label', label);
   }
 
   /** @param {string} action @param {boolean} enabled */
   _enable(action, enabled) {
-    const button = /** @type {HTMLButtonElement|null} */ (this.root.querySelector(`[data-action="${action}"]`));
+    const button = this._button(action);
     if (button) button.disabled = !enabled;
   }
 }

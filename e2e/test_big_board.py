@@ -1,0 +1,72 @@
+"""A big map stays cheap to draw: what is far off screen is set aside, and is back before it is seen."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected, wait_view_settled
+from e2e.utils.seed import seed
+from tests.support.live import Server
+
+CULLED = re.compile(r"\bis-culled\b")
+
+
+def two_far_apart(server: Server, board: dict[str, Any]) -> None:
+    seed(
+        server, board,
+        {"id": "west", "kind": "step", "x": 0, "y": 0, "text": "West"},
+        {"id": "east", "kind": "step", "x": 9000, "y": 0, "text": "East"},
+        {"id": "mid", "kind": "step", "x": 4500, "y": 0, "text": "Middle"},
+        {"id": "c1", "kind": "connector", "source": "west", "target": "mid"},
+    )  # fmt: skip
+
+
+def test_far_off_elements_are_set_aside_and_come_back_with_the_view(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    two_far_apart(live_server, board)
+    page = open_page(board_url(board, "facilitator"))
+    wait_connected(page)
+    wait_view_settled(page)
+    steps = [page.locator(f'[data-id="{i}"]') for i in ("west", "east", "mid")]
+    for step in steps:
+        expect(step).to_be_visible()  # the whole map fits on screen
+
+    # 100 % around the middle of the screen: the three steps are screens away.
+    page.get_by_role("button", name=re.compile("Reset to 100%")).click()
+    wait_view_settled(page)
+    view = page.evaluate("() => window.flowmap.visible()")
+    for step in steps:
+        expect(step).to_have_class(CULLED)
+        expect(step).to_be_hidden()
+    # Its ends are far, but the arrow between them crosses the screen.
+    expect(page.locator('[data-id="c1"]')).not_to_have_class(CULLED)
+    # What arrives on screen is drawn at once.
+    here = {"x": round(view["x"] + view["w"] / 2), "y": round(view["y"] + view["h"] / 2)}
+    seed(live_server, board, {"id": "here", "kind": "step", **here, "text": "Here"})
+    expect(page.get_by_label("Step: Here", exact=True)).to_be_visible()
+    expect(page.locator('[data-id="here"]')).not_to_have_class(CULLED)
+
+    page.get_by_role("button", name="Zoom to fit").click()
+    wait_view_settled(page)
+    for step in steps:
+        expect(step).to_be_visible()
+        expect(step).not_to_have_class(CULLED)
+
+
+def test_a_selected_element_is_never_set_aside(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    two_far_apart(live_server, board)
+    page = open_page(board_url(board, "facilitator"))
+    wait_connected(page)
+    wait_view_settled(page)
+    page.get_by_label("Step: West", exact=True).click()
+    page.get_by_role("button", name=re.compile("Reset to 100%")).click()
+    wait_view_settled(page)
+    expect(page.locator('[data-id="west"]')).not_to_have_class(CULLED)
+    expect(page.locator('[data-id="east"]')).to_have_class(CULLED)
