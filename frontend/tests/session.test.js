@@ -178,3 +178,18 @@ test('the forecast arrives in a welcome and in its own messages, and leaves the 
   session.received(JSON.stringify({ type: 'forecast', seq: 7, forecast: null }));
   assert.equal(model.forecast, null);
 });
+
+test('a view with no size (a page not laid out yet, or shrunk to nothing) is never sent', () => {
+  const { session, sent } = setup();
+  session.opened();
+  session.received(welcome());
+  sent.length = 0;
+  for (const empty of [{ x: 0, y: 0, w: 0, h: 600 }, { x: 0, y: 0, w: 800, h: 0 },
+    { x: 0, y: 0, w: -5, h: 10 }, { x: 0, y: 0, w: NaN, h: 10 }, { x: NaN, y: 0, w: 10, h: 10 }]) {
+    session.view(empty);
+  }
+  session.view({ x: 10, y: 20, w: 800, h: 600 });
+  const views = sent.filter((m) => m.type === 'view');
+  assert.equal(views.length, 1);
+  assert.deepEqual([views[0].x, views[0].y, views[0].w, views[0].h], [10, 20, 800, 600]);
+});

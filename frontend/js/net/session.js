@@ -201,7 +201,10 @@ export class Session {
    * @param {{x: number, y: number, w: number, h: number}} rect canvas coordinates
    */
   view(rect) {
-    this._sendView(rect);
+    // A page not laid out yet (or shrunk to nothing) sees nothing: the server refuses a
+    // view without a size, and the refusal would reach the person as an error.
+    const sized = rect.w > 0 && rect.h > 0 && Number.isFinite(rect.x + rect.y + rect.w + rect.h);
+    if (sized) this._sendView(rect);
   }
 
   /** @param {Move[]} moves live positions of what we drag */
