@@ -1,4 +1,5 @@
-"""Take the screenshots in docs/ from a live Flowmap: `.venv/bin/python scripts/docs_screenshots.py`.
+"""Take the screenshots in docs/ from a live Flowmap: `.venv/bin/python scripts/docs_screenshots.py`
+(FLOWMAP_SHOTS_DIR=/tmp/shots writes them elsewhere, to look at without changing docs/).
 
 Starts `flowmap serve` on a scratch SQLite database, imports the demo map, lets a
 crowd of twelve join it, and photographs the pages in a real Chromium at the
@@ -7,6 +8,7 @@ window sizes facilitators use. Look at every picture before committing it.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +24,7 @@ from e2e.utils.crowd import Crowd  # noqa: E402
 from e2e.utils.demo import demo_on  # noqa: E402
 from tests.support.live import Server  # noqa: E402
 
-DOCS = ROOT / "docs"
+DOCS = Path(os.environ.get("FLOWMAP_SHOTS_DIR", ROOT / "docs"))
 # What a workshop adds to the demo map by the end: a rework loop, a kaizen burst, an
 # experiment card, a comment note and a comment thread (placed clear of the map).
 WORKSHOP = [
