@@ -8,22 +8,11 @@ import os
 import secrets
 from typing import Any
 
-import pytest
 import redis
 import redis.asyncio
 
 from app.broker.redis import RedisBroker
-
-REDIS_URL = os.environ.get("FLOWMAP_TEST_REDIS", "redis://127.0.0.1:6379/0")
-WAIT = 10.0  # seconds, for what takes milliseconds on a quiet machine
-
-
-@pytest.fixture(autouse=True)
-def reachable_redis() -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as err:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {err}")
+from tests.support.redis_service import REDIS_URL, WAIT, reachable_redis  # noqa: F401
 
 
 async def started(broker: RedisBroker, got: list[Any]) -> None:
