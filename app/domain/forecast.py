@@ -14,6 +14,10 @@ measure next: those whose spread widens the 85th percentile most.
 The random numbers come from a hash of the inputs, so the same map gives the
 same forecast on every call and on every machine.
 
+Over 300 lines on purpose: planning the walk (`_plan`: certain or drawn), the
+trials, the measure-next ranking and the forecast's JSON are one computation;
+the drawing and walking themselves are forecast_sim.py's.
+
     >>> from app.domain.elements import Board, Step
     >>> a = Step(id="a", x=0, wait_minutes=1680, wait_text="2d-5d", process_minutes=480)
     >>> b = Step(id="b", x=200, wait_minutes=960, process_minutes=480)
