@@ -25,13 +25,19 @@ def two_far_apart(server: Server, board: dict[str, Any]) -> None:
     )  # fmt: skip
 
 
-def test_far_off_elements_are_set_aside_and_come_back_with_the_view(
-    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
-) -> None:
-    two_far_apart(live_server, board)
+def opened_far_apart(server: Server, board: dict[str, Any], open_page: Callable[..., Page]) -> Page:
+    """The two-far-apart map, open as its facilitator with the view settled (the whole map)."""
+    two_far_apart(server, board)
     page = open_page(board_url(board, "facilitator"))
     wait_connected(page)
     wait_view_settled(page)
+    return page
+
+
+def test_far_off_elements_are_set_aside_and_come_back_with_the_view(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    page = opened_far_apart(live_server, board, open_page)
     steps = [page.locator(f'[data-id="{i}"]') for i in ("west", "east", "mid")]
     for step in steps:
         expect(step).to_be_visible()  # the whole map fits on screen
@@ -61,10 +67,7 @@ def test_far_off_elements_are_set_aside_and_come_back_with_the_view(
 def test_a_selected_element_is_never_set_aside(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    two_far_apart(live_server, board)
-    page = open_page(board_url(board, "facilitator"))
-    wait_connected(page)
-    wait_view_settled(page)
+    page = opened_far_apart(live_server, board, open_page)
     page.get_by_label("Step: West", exact=True).click()
     page.get_by_role("button", name=re.compile("Reset to 100%")).click()
     wait_view_settled(page)
