@@ -139,7 +139,11 @@ async def test_alive_heartbeats_keep_remote_peers_well_past_the_ttl() -> None:
     await eventually(lambda: names(bob_socket) == ["Ada", "Bob"], "Bob to see Ada")
     await asyncio.sleep(TTL * 4)
     assert names(bob_socket) == ["Ada", "Bob"]
-    assert "alive" in kinds(bus) and kinds(bus).count("peers") <= 4  # no list per heartbeat
+    sent = kinds(bus)
+    # No list per heartbeat: each list follows a join (two) or answers an ask (a process
+    # opening the board, or one that missed a version on a loaded machine).
+    assert sent.count("alive") > sent.count("peers")
+    assert sent.count("peers") <= 2 + sent.count("ask")
     await close(a, b)
 
 
