@@ -28,7 +28,7 @@ NAMES = ("flowmap-1", "flowmap-2", "flowmap-3")
 # The response header the proxy adds: the name of the server that answered.
 SERVED_BY = "x-flowmap-server"
 # Seconds for HAProxy to start and see every process up (checks: inter 1 s, rise 2).
-STARTUP_SECONDS = 20
+STARTUP_SECONDS = 60  # a bound on a failure (a loaded machine is slow), not a timing
 
 
 def haproxy_binary() -> str:

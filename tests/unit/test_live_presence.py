@@ -175,9 +175,15 @@ async def test_a_process_that_opens_a_busy_board_asks_who_is_there(
     await late.rooms.start()
     _, _, cy_socket = await late.join("Cy")
     await eventually(lambda: names(cy_socket) == ["Ada", "Cy"], "Cy to learn of Ada")
-    # Where Ada looks came with her: Cy can follow her before she moves again.
-    views = [v for m in cy_socket.of("transient") for v in m.get("views", [])]
-    assert views[-1] == {"peer": ada.id, "x": 10.0, "y": 20.0, "w": 300.0, "h": 200.0}
+    # Where Ada looks came with her (in the next transient tick, which a loaded machine may
+    # run after the list): Cy can follow her before she moves again.
+    ada_view = {"peer": ada.id, "x": 10.0, "y": 20.0, "w": 300.0, "h": 200.0}
+
+    def views() -> list[dict[str, object]]:
+        return [v for m in cy_socket.of("transient") for v in m.get("views", [])]
+
+    await eventually(lambda: ada_view in views(), "Cy to learn where Ada looks")
+    assert views()[-1] == ada_view
     await close(a, late)
 
 
