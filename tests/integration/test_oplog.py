@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.config import Settings
 from app.domain.elements import evolve
@@ -235,6 +235,57 @@ async def test_sqlite_checkpoints_run_on_the_database_thread_never_inside_a_comm
         db.close()
 
 
+def test_the_sqlite_log_starts_over_after_a_checkpoint_that_could_not_copy_it_all(
+    tmp_path: Path,
+) -> None:
+    # Under load, commits go on while a checkpoint copies the log (it runs on the
+    # database thread), so its pass never copied the commits made meanwhile, and SQLite
+    # writes the log from its start again only once all of it is copied: the log only
+    # grew (new pages for the kernel to zero). Here a reader keeps the first pass from
+    # copying the last 50 commits, and is gone by the time a second pass could.
+    path = tmp_path / "wal.db"
+    wal = tmp_path / "wal.db-wal"
+    database = Database(Settings(database_url=f"sqlite:///{path}"))
+    migrate(database.engine)
+    board, _ = repository.create_board(database.engine, {"title": "b"})
+    with database.engine.connect() as conn:  # start from an empty log
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    log = SqliteOpLog(database)
+    seq = 0
+
+    def commit(n: int) -> None:
+        nonlocal seq
+        for _ in range(n):
+            log.commit_quick(board, seq, ops(seq + 1, 1))
+            seq += 1
+
+    pooled = database.engine.raw_connection()  # held here: back in the pool it rolls back
+    reader = pooled.driver_connection
+    assert reader is not None
+    reader.isolation_level = None  # its BEGIN below is the only transaction
+
+    def reader_leaves(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "wal_checkpoint" in statement and reader.in_transaction:
+            reader.execute("COMMIT")
+
+    try:
+        commit(50)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM ops").fetchall()  # a snapshot at 50 commits
+        commit(50)
+        event.listen(database.engine, "after_cursor_execute", reader_leaves)
+        log.checkpoint()
+        event.remove(database.engine, "after_cursor_execute", reader_leaves)
+        grown = wal.stat().st_size
+        commit(50)  # the log starts over: these fit in the pages it already has
+        assert wal.stat().st_size == grown, "the log grew: the checkpoint left some of it"
+        assert seq_of(database, board) == 150
+    finally:
+        pooled.close()
+        log.close_held()
+        database.close()
+
+
 async def test_a_snapshot_is_kept_only_when_newer_and_loading_replays_from_it(
     db: Database, store: SqlBoardStore
 ) -> None:
@@ -308,7 +359,11 @@ async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(
     try:
         for seq in range(1, 6001):
             entry = {"seq": seq, "cid": f"c{seq}", "op": "update", "id": "s1", "set": {"text": big}}
-            assert store.commit_now(board, seq - 1, [StoredOp(seq, f"c{seq}", "Ana", entry)], None)
+            batch = [StoredOp(seq, f"c{seq}", "Ana", entry)]
+            # As the sequencer does: while a checkpoint's last pass holds the file, on
+            # the database thread after it.
+            if not store.commit_now(board, seq - 1, batch, None):
+                await store.commit(board, seq - 1, batch, None)
             if seq % 25 == 0:
                 await asyncio.sleep(0)  # the checkpoints run on the database thread meanwhile
                 largest = max(largest, wal.stat().st_size)
