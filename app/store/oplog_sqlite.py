@@ -370,25 +370,27 @@ class SqliteOpLog:
         self._checkpoint_queued = True
 
     def checkpoint(self) -> None:
-        """Copy the write-ahead log into the database file, so the log starts over.
+        """Copy the write-ahead log into the database file; past db.WAL_RESTART_BYTES,
+        all of it, so the log starts over.
 
         PASSIVE: it waits for no one, and commits go on meanwhile. Its two fsyncs are
         why it runs here (a database thread) and not within a commit on the event loop.
         SQLite writes the log from its start again only once a checkpoint has copied
         all of it, and the commits made while this one ran were never copied: under
-        steady writes the log grew by every commit (W3: 6 MB a second, every page of it
-        new to the kernel, which zeroes it). So a second pass copies what they added,
-        with the process's file lock held: the few commits that arrive meanwhile wait
-        on the database thread. The next commit then starts the log over, in pages the
-        file already has. Under writes that never pause even this may not catch up, and
-        `_bound_wal` truncates the log, between two commits.
+        steady writes the log only grew (W3: 6 MB a second, every page of it new to
+        the kernel, which zeroes it). So once the log is past the bound, a second pass
+        copies what they added with the process's file lock held: the few commits
+        that arrive meanwhile wait on the database thread, and the next commit starts
+        the log over, in pages the file already has. Under writes that never pause
+        even that may not catch up, and `_bound_wal` truncates the log.
         """
         self.commits_since_checkpoint = 0
         try:
             with self._engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").all()
-                with self.db.file_lock:
-                    connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").all()
+                if self._wal is not None and _size(self._wal) > db.WAL_RESTART_BYTES:
+                    with self.db.file_lock:
+                        connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").all()
         finally:
             self._checkpoint_queued = False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -236,13 +237,14 @@ async def test_sqlite_checkpoints_run_on_the_database_thread_never_inside_a_comm
 
 
 def test_the_sqlite_log_starts_over_after_a_checkpoint_that_could_not_copy_it_all(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Under load, commits go on while a checkpoint copies the log (it runs on the
     # database thread), so its pass never copied the commits made meanwhile, and SQLite
     # writes the log from its start again only once all of it is copied: the log only
     # grew (new pages for the kernel to zero). Here a reader keeps the first pass from
     # copying the last 50 commits, and is gone by the time a second pass could.
+    monkeypatch.setattr(db_settings, "WAL_RESTART_BYTES", 256 * 1024)  # past it at 100 commits
     path = tmp_path / "wal.db"
     wal = tmp_path / "wal.db-wal"
     database = Database(Settings(database_url=f"sqlite:///{path}"))
@@ -282,6 +284,48 @@ def test_the_sqlite_log_starts_over_after_a_checkpoint_that_could_not_copy_it_al
         assert seq_of(database, board) == 150
     finally:
         pooled.close()
+        log.close_held()
+        database.close()
+
+
+class CountingLock:
+    """A lock that counts how often it was taken."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.taken = 0
+
+    def acquire(self, blocking: bool = True) -> bool:
+        got = self.lock.acquire(blocking)
+        self.taken += got
+        return got
+
+    def release(self) -> None:
+        self.lock.release()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
+
+
+@pytest.mark.parametrize(("bound", "held"), [(db_settings.WAL_RESTART_BYTES, 0), (1024, 1)])
+def test_a_checkpoint_holds_the_commits_off_only_past_the_restart_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bound: int, held: int
+) -> None:
+    monkeypatch.setattr(db_settings, "WAL_RESTART_BYTES", bound)
+    database = Database(Settings(database_url=f"sqlite:///{tmp_path / 'wal.db'}"))
+    migrate(database.engine)
+    board, _ = repository.create_board(database.engine, {"title": "b"})
+    log = SqliteOpLog(database)
+    try:
+        for seq in range(1, 11):
+            log.commit_quick(board, seq - 1, ops(seq, 1))
+        lock = database.file_lock = CountingLock()  # type: ignore[assignment]
+        log.checkpoint()
+        assert lock.taken == held
+    finally:
         log.close_held()
         database.close()
 
