@@ -18,7 +18,7 @@ from app.config import Settings
 from app.domain.elements import evolve
 from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
 from app.store import db as db_settings
-from app.store import oplog, repository
+from app.store import oplog, oplog_sqlite, repository
 from app.store.db import Database, migrate
 from app.store.oplog_postgres import PostgresOpLog
 from app.store.oplog_sqlite import CHECKPOINT_EVERY, SqliteOpLog
@@ -391,7 +391,9 @@ async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limit = 512 * 1024
+    every = 200  # commits between checks of the log's size: a few MB of log here
     monkeypatch.setattr(db_settings, "WAL_LIMIT_BYTES", limit)
+    monkeypatch.setattr(oplog_sqlite, "CHECKPOINT_EVERY", every)
     path = tmp_path / "busy.db"
     wal = tmp_path / "busy.db-wal"
     database = Database(Settings(database_url=f"sqlite:///{path}"))
@@ -418,4 +420,4 @@ async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(
         await store.close()
         database.close()
     # Past the limit by at most what 200 commits write (~22 KB each here: pages and index).
-    assert largest <= limit + CHECKPOINT_EVERY * 32 * 1024, largest
+    assert largest <= limit + every * 32 * 1024, largest
