@@ -32,6 +32,13 @@ POSTGRES_THREADS = 8
 # limit was reached every few seconds); at 512 MiB it is reached about once a minute at
 # 7,000 edits/s and the p99 stays at 4-8 ms (bench, 2026-12-03).
 WAL_LIMIT_BYTES = 512 * 1024 * 1024
+# Past this size, a checkpoint copies the whole write-ahead log, holding the commits on
+# the event loop off for its last pass, so the log starts over in the pages it already
+# has (oplog_sqlite.SqliteOpLog.checkpoint). Each time, the commits that arrive during that
+# pass wait on the database thread for its fsyncs (a millisecond or a few): past the log
+# of a few checkpoints' commits (CHECKPOINT_EVERY), at W3's 6 MB of log a second every
+# ~10 s. The log's file stays near this size (W3 left it at 0.5 GB, then truncated it).
+WAL_RESTART_BYTES = 64 * 1024 * 1024
 # The PostgreSQL advisory lock a migration holds ("Flow" in ASCII): processes that start
 # at once against one database migrate one after another, and the later ones find the
 # schema at head and change nothing (migrations/env.py takes it).

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.config import Settings
 from app.domain.elements import evolve
 from app.hub.ports import DuplicateCid, SeqConflict, StoredOp
 from app.store import db as db_settings
-from app.store import oplog, repository
+from app.store import oplog, oplog_sqlite, repository
 from app.store.db import Database, migrate
 from app.store.oplog_postgres import PostgresOpLog
 from app.store.oplog_sqlite import CHECKPOINT_EVERY, SqliteOpLog
@@ -235,6 +236,100 @@ async def test_sqlite_checkpoints_run_on_the_database_thread_never_inside_a_comm
         db.close()
 
 
+def test_the_sqlite_log_starts_over_after_a_checkpoint_that_could_not_copy_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under load, commits go on while a checkpoint copies the log (it runs on the
+    # database thread), so its pass never copied the commits made meanwhile, and SQLite
+    # writes the log from its start again only once all of it is copied: the log only
+    # grew (new pages for the kernel to zero). Here a reader keeps the first pass from
+    # copying the last 50 commits, and is gone by the time a second pass could.
+    monkeypatch.setattr(db_settings, "WAL_RESTART_BYTES", 256 * 1024)  # past it at 100 commits
+    path = tmp_path / "wal.db"
+    wal = tmp_path / "wal.db-wal"
+    database = Database(Settings(database_url=f"sqlite:///{path}"))
+    migrate(database.engine)
+    board, _ = repository.create_board(database.engine, {"title": "b"})
+    with database.engine.connect() as conn:  # start from an empty log
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    log = SqliteOpLog(database)
+    seq = 0
+
+    def commit(n: int) -> None:
+        nonlocal seq
+        for _ in range(n):
+            log.commit_quick(board, seq, ops(seq + 1, 1))
+            seq += 1
+
+    pooled = database.engine.raw_connection()  # held here: back in the pool it rolls back
+    reader = pooled.driver_connection
+    assert reader is not None
+    reader.isolation_level = None  # its BEGIN below is the only transaction
+
+    def reader_leaves(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "wal_checkpoint" in statement and reader.in_transaction:
+            reader.execute("COMMIT")
+
+    try:
+        commit(50)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM ops").fetchall()  # a snapshot at 50 commits
+        commit(50)
+        event.listen(database.engine, "after_cursor_execute", reader_leaves)
+        log.checkpoint()
+        event.remove(database.engine, "after_cursor_execute", reader_leaves)
+        grown = wal.stat().st_size
+        commit(50)  # the log starts over: these fit in the pages it already has
+        assert wal.stat().st_size == grown, "the log grew: the checkpoint left some of it"
+        assert seq_of(database, board) == 150
+    finally:
+        pooled.close()
+        log.close_held()
+        database.close()
+
+
+class CountingLock:
+    """A lock that counts how often it was taken."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.taken = 0
+
+    def acquire(self, blocking: bool = True) -> bool:
+        got = self.lock.acquire(blocking)
+        self.taken += got
+        return got
+
+    def release(self) -> None:
+        self.lock.release()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
+
+
+@pytest.mark.parametrize(("bound", "held"), [(db_settings.WAL_RESTART_BYTES, 0), (1024, 1)])
+def test_a_checkpoint_holds_the_commits_off_only_past_the_restart_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bound: int, held: int
+) -> None:
+    monkeypatch.setattr(db_settings, "WAL_RESTART_BYTES", bound)
+    database = Database(Settings(database_url=f"sqlite:///{tmp_path / 'wal.db'}"))
+    migrate(database.engine)
+    board, _ = repository.create_board(database.engine, {"title": "b"})
+    log = SqliteOpLog(database)
+    try:
+        for seq in range(1, 11):
+            log.commit_quick(board, seq - 1, ops(seq, 1))
+        lock = database.file_lock = CountingLock()  # type: ignore[assignment]
+        log.checkpoint()
+        assert lock.taken == held
+    finally:
+        log.close_held()
+        database.close()
+
+
 async def test_a_snapshot_is_kept_only_when_newer_and_loading_replays_from_it(
     db: Database, store: SqlBoardStore
 ) -> None:
@@ -296,7 +391,9 @@ async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limit = 512 * 1024
+    every = 200  # commits between checks of the log's size: a few MB of log here
     monkeypatch.setattr(db_settings, "WAL_LIMIT_BYTES", limit)
+    monkeypatch.setattr(oplog_sqlite, "CHECKPOINT_EVERY", every)
     path = tmp_path / "busy.db"
     wal = tmp_path / "busy.db-wal"
     database = Database(Settings(database_url=f"sqlite:///{path}"))
@@ -308,7 +405,11 @@ async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(
     try:
         for seq in range(1, 6001):
             entry = {"seq": seq, "cid": f"c{seq}", "op": "update", "id": "s1", "set": {"text": big}}
-            assert store.commit_now(board, seq - 1, [StoredOp(seq, f"c{seq}", "Ana", entry)], None)
+            batch = [StoredOp(seq, f"c{seq}", "Ana", entry)]
+            # As the sequencer does: while a checkpoint's last pass holds the file, on
+            # the database thread after it.
+            if not store.commit_now(board, seq - 1, batch, None):
+                await store.commit(board, seq - 1, batch, None)
             if seq % 25 == 0:
                 await asyncio.sleep(0)  # the checkpoints run on the database thread meanwhile
                 largest = max(largest, wal.stat().st_size)
@@ -319,4 +420,4 @@ async def test_the_sqlite_log_stays_bounded_under_writes_that_never_pause(
         await store.close()
         database.close()
     # Past the limit by at most what 200 commits write (~22 KB each here: pages and index).
-    assert largest <= limit + CHECKPOINT_EVERY * 32 * 1024, largest
+    assert largest <= limit + every * 32 * 1024, largest
