@@ -183,6 +183,21 @@ def scenario_zoom(page: Page) -> list[float]:
         page.keyboard.up("Control")
 
 
+def zoom_screenshots(page: Page, folder: Path, size: int) -> None:
+    """The page in the middle of a zoom-out gesture (its preview) and once it has settled."""
+    over_canvas(page)
+    page.keyboard.down("Control")
+    try:
+        for _ in range(6):
+            page.mouse.wheel(0, 12)
+        page.screenshot(path=str(folder / f"zoom-mid-{size}.png"))
+    finally:
+        page.keyboard.up("Control")
+    page.wait_for_function("() => document.querySelector('svg.canvas').style.transform === ''")
+    time.sleep(SETTLE_S)
+    page.screenshot(path=str(folder / f"zoom-settled-{size}.png"))
+
+
 def scenario_idle(page: Page, crowd_url: str, people: int, spec_file: Path) -> list[float]:
     crowd = subprocess.Popen(
         [
@@ -281,6 +296,8 @@ def one_run(
                 with watched(name):
                     out[name] = run(page)
                 time.sleep(SETTLE_S)
+        if screenshots and "zoom" in scenarios:
+            zoom_screenshots(page, screenshots, size)
     finally:
         page.context.close()
     return out
@@ -352,7 +369,9 @@ def main() -> None:
         help="first run of each size: a trace and a JS profile per scenario here",
     )
     parser.add_argument(
-        "--screenshots", type=Path, help="save the page at its load view and at 100 %% here"
+        "--screenshots",
+        type=Path,
+        help="save the page at its load view, at 100 %%, and in and after a zoom gesture here",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]

@@ -2,6 +2,11 @@
 /**
  * Pan and zoom: which part of the (unbounded) canvas the screen shows.
  * screen = world * k + (x, y), in CSS pixels relative to the canvas element.
+ * x, y, k are always what the screen shows (pointer maths and followers use them);
+ * `drawn` is the view the SVG is drawn at (what culling and zoom-sized layers go
+ * by). They differ while a wheel or pinch zoom lasts: the compositor scales the
+ * drawing (zoom-preview.js), and the view is drawn for real when the gesture
+ * pauses, a pointer goes down or the view is set any other way.
  *
  *   const viewport = new Viewport(scene, () => editor.requestRender());
  *   viewport.zoomAt(1.2, {x: 400, y: 300});   // zoom in around a screen point
@@ -10,6 +15,7 @@
 
 import { clamp, fitView } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
+import { MIN_COVER, SETTLE_MS, Settle, previewCover, previewTransform } from './zoom-preview.js';
 
 /** @typedef {import('../model/geometry.js').Point} Point */
 /** @typedef {import('../model/geometry.js').Rect} Rect */
@@ -63,6 +69,10 @@ export class Viewport {
     this.x = 0;
     this.y = 0;
     this.k = 1;
+    /** @type {View} the view the SVG is drawn at (differs from x, y, k during a zoom gesture) */
+    this.drawn = { x: 0, y: 0, k: 1 };
+    this._previewing = false;
+    this._settle = new Settle(() => this._apply({ x: this.x, y: this.y, k: this.k }), SETTLE_MS);
     this._animation = 0;
     /** @type {Map<number, Point>} touch pointers down, for pinch */
     this._touches = new Map();
@@ -71,6 +81,8 @@ export class Viewport {
     /** @type {DOMRect|null} the canvas on screen, until its size or the window changes */
     this._rect = null;
     scene.root.addEventListener('wheel', (e) => this._wheel(e), { passive: false });
+    // Whatever a pointer starts (a drag, a click, a marquee) meets the drawing as it is on screen.
+    scene.root.addEventListener('pointerdown', () => this.commit(), true);
     // Asking the element every time forces a layout in the middle of a frame (each
     // pointer move, each panel asking the size); it only changes when one of these says so.
     const forget = () => { this._rect = null; };
@@ -79,9 +91,13 @@ export class Viewport {
     globalThis.addEventListener?.('scroll', forget, true);
   }
 
-  /** The canvas element's box on screen (remembered until it can have changed). */
+  /**
+   * The canvas element's box on screen (remembered until it can have changed). Measured on
+   * its host, which it fills: the svg's own box includes a zoom gesture's transform.
+   */
   get rect() {
-    if (!this._rect || !globalThis.ResizeObserver) this._rect = this.scene.root.getBoundingClientRect();
+    const root = this.scene.root;
+    if (!this._rect || !globalThis.ResizeObserver) this._rect = (root.parentElement ?? root).getBoundingClientRect();
     return this._rect;
   }
 
@@ -147,13 +163,46 @@ export class Viewport {
    * Zoom by `factor`, keeping the canvas point under `at` (screen) in place.
    * @param {number} factor
    * @param {Point} at
-   * @param {{animate?: boolean}} [opts]
+   * @param {{animate?: boolean, gesture?: boolean}} [opts] gesture: part of a wheel or pinch (see preview)
    */
   zoomAt(factor, at, opts = {}) {
     const k = clamp(this.k * factor, MIN_ZOOM, MAX_ZOOM);
     const wx = (at.x - this.x) / this.k;
     const wy = (at.y - this.y) / this.k;
-    this.set({ x: at.x - wx * k, y: at.y - wy * k, k }, opts);
+    const view = { x: at.x - wx * k, y: at.y - wy * k, k };
+    if (opts.gesture) this.preview(view);
+    else this.set(view, opts);
+  }
+
+  /**
+   * Show a view at once, as one step of a gesture: the compositor scales and moves
+   * what is drawn; the view itself is drawn SETTLE_MS after the last step (or at
+   * the next pointer down, or any other change of view). Zoomed out so far that the
+   * drawing would cover too little of the screen, it is drawn now.
+   * @param {View} view
+   */
+  preview(view) {
+    cancelAnimationFrame(this._animation);
+    const target = { x: view.x, y: view.y, k: clamp(view.k, MIN_ZOOM, MAX_ZOOM) };
+    if (previewCover(this.drawn, target, this.size) < MIN_COVER) {
+      this._apply(target);
+      return;
+    }
+    this.x = target.x;
+    this.y = target.y;
+    this.k = target.k;
+    const t = previewTransform(this.drawn, target);
+    const root = this.scene.root;
+    if (!this._previewing) root.classList.add('is-zooming');
+    this._previewing = true;
+    root.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.s})`;
+    this._settle.touch();
+    this.onChange();
+  }
+
+  /** Draw the view a gesture left on screen now, if it is not drawn yet. */
+  commit() {
+    this._settle.flush();
   }
 
   /** @param {number} direction +1 in, -1 out */
@@ -191,10 +240,14 @@ export class Viewport {
     return { left: 0, top: 0, right: 0, bottom: 0, ...this.insets() };
   }
 
-  /** The part of the canvas on screen, in canvas coordinates. */
-  visible() {
+  /**
+   * The part of the canvas on screen, in canvas coordinates; or, given `drawn`, the
+   * part the SVG is drawn for (all a zoom gesture's preview can show).
+   * @param {View} [view]
+   */
+  visible(view = this) {
     const { width, height } = this.size;
-    return { x: -this.x / this.k, y: -this.y / this.k, w: width / this.k, h: height / this.k };
+    return { x: -view.x / view.k, y: -view.y / view.k, w: width / view.k, h: height / view.k };
   }
 
   /**
@@ -283,12 +336,13 @@ export class Viewport {
       const mid = { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
       const wx = (pinch.mid.x - pinch.x) / pinch.k;
       const wy = (pinch.mid.y - pinch.y) / pinch.k;
-      this.set({ x: mid.x - wx * k, y: mid.y - wy * k, k });
+      this.preview({ x: mid.x - wx * k, y: mid.y - wy * k, k });
     };
     const up = (/** @type {PointerEvent} */ ev) => {
       this._touches.delete(ev.pointerId);
       if (this._touches.size < 2) {
         this._pinch = null;
+        this.commit();
         root.removeEventListener('pointermove', move);
         root.removeEventListener('pointerup', up);
         root.removeEventListener('pointercancel', up);
@@ -312,20 +366,32 @@ export class Viewport {
     const at = this.toLocal(e.clientX, e.clientY);
     if (e.ctrlKey || e.metaKey) {
       // Trackpad pinches arrive as ctrl+wheel; mouse wheels with ctrl/cmd zoom too.
-      this.zoomAt(wheelZoomFactor(e.deltaY * unit), at);
+      this.zoomAt(wheelZoomFactor(e.deltaY * unit), at, { gesture: true });
       return;
     }
     let dx = e.deltaX * unit;
     let dy = e.deltaY * unit;
     if (e.shiftKey && dx === 0) [dx, dy] = [dy, 0]; // shift+wheel scrolls sideways on a mouse
-    this.panBy(-dx, -dy);
+    // A pan in the middle of a zoom gesture (a pinch drifts) joins it rather than drawing it now.
+    if (this._previewing) this.preview({ x: this.x - dx, y: this.y - dy, k: this.k });
+    else this.panBy(-dx, -dy);
   }
 
-  /** @param {View} view */
+  /**
+   * Draw the view: the world's transform and the grid, and the end of a gesture's preview.
+   * @param {View} view
+   */
   _apply(view) {
+    this._settle.cancel();
     this.x = view.x;
     this.y = view.y;
     this.k = view.k;
+    this.drawn = { x: view.x, y: view.y, k: view.k };
+    if (this._previewing) {
+      this._previewing = false;
+      this.scene.root.style.transform = '';
+      this.scene.root.classList.remove('is-zooming');
+    }
     attr(this.scene.world, 'transform', `translate(${view.x} ${view.y}) scale(${view.k})`);
     const n = Math.ceil(Math.log2(GRID_MIN_SCREEN / (GRID_BASE * view.k)));
     const spacing = GRID_BASE * 2 ** n;

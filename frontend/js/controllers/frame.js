@@ -62,9 +62,15 @@ import { namesOf } from '../model/names.js';
  * @param {import('../canvas/viewport.js').Viewport} viewport
  */
 export function drawingLayers(scene, viewport) {
+  // What is far off screen is set aside by the view the SVG is drawn at: while a zoom gesture's
+  // preview scales the drawing, nothing beyond it shows, and a change would cost a layout.
+  const drawn = {
+    get x() { return viewport.drawn.x; }, get y() { return viewport.drawn.y; }, get k() { return viewport.drawn.k; },
+    get size() { return viewport.size; }, visible: () => viewport.visible(viewport.drawn),
+  };
   return {
-    renderer: new Renderer(scene, viewport),
-    metricsLayer: new MetricsLayer(scene, viewport),
+    renderer: new Renderer(scene, drawn),
+    metricsLayer: new MetricsLayer(scene, drawn),
     frameLayer: new FrameLayer(scene),
     farLayer: new FarLayer(scene),
     lanesLayer: new LanesLayer(scene, { bands: laneBands, labelWidth: LANE_LABEL_W }),
@@ -83,10 +89,11 @@ export function frameDrawer(p) {
     p.renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
       measured: model.metrics?.measured });
     p.metricsLayer.render(model.metrics, elements, calendar);
-    p.lanesLayer.render(model.view().frame, elements, viewport.k);
+    // Sized for the zoom the SVG is drawn at: during a zoom gesture the compositor scales them with the rest.
+    p.lanesLayer.render(model.view().frame, elements, viewport.drawn.k);
     p.ownerMarks.render(model.view().frame, elements, model.metrics);
     p.frameLayer.render(model.view().frame, model.metrics, elements);
-    p.farLayer.render(p.look.far, elements, viewport.k, model.metrics, calendar);
+    p.farLayer.render(p.look.far, elements, viewport.drawn.k, model.metrics, calendar);
     p.connect.render(elements);
     p.select.resize.render(elements);
     p.textEdit.render(elements);
