@@ -9,12 +9,19 @@ database thread, another process on the core); when they are late on average
 the interval stretches, up to SLOWEST, and pointers move in fewer, bigger steps
 until the loop catches up, when the interval shrinks back to FASTEST.
 
+Lateness alone misses one way edits wait: each edit's commit runs on the
+database thread, which needs the GIL back after every SQLite call, and a loop
+thread that is busy nearly all the time hands it over only every switch
+interval (5 ms). So the pace also watches how busy the loop's own thread was
+(its CPU time over the window's): past BUSY it stretches too, even with ticks
+on time.
+
     pace = TransientPace()
     delay = pace.next_delay()       # when the next tick is due, jittered
     ...
     pace.observe(late)              # the tick fired `late` seconds after it was due
 
-Pure: the clock and the random source are given, so tests drive them.
+Pure: the clocks and the random source are given, so tests drive them.
 """
 
 from __future__ import annotations
@@ -38,6 +45,10 @@ BEHIND = 0.008
 CAUGHT_UP = 0.003
 STRETCH = 1.5
 RELAX = 1.15
+# The share of a window the loop's thread was on a core past which it stretches, and
+# under which it may relax.
+BUSY = 0.75
+AT_EASE = 0.6
 # Each tick is due within ±JITTER of the interval: boards whose pointers started moving in
 # the same loop iteration do not stay in step, all writing in the same instant.
 JITTER = 0.2
@@ -46,17 +57,23 @@ JITTER = 0.2
 class TransientPace:
     """The transient tick's interval, stretched while the event loop is behind."""
 
-    __slots__ = ("_clock", "_late_sum", "_random", "_since", "_ticks", "interval")
+    __slots__ = (
+        "_busy_since", "_clock", "_cpu", "_late_sum", "_random", "_since", "_ticks", "interval",
+    )  # fmt: skip
 
     def __init__(
         self,
         clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,
+        cpu: Callable[[], float] = time.thread_time,
     ) -> None:
+        """`cpu`: the CPU time of the thread that calls `observe` (the event loop's)."""
         self.interval = FASTEST
         self._clock = clock
         self._random = rand
+        self._cpu = cpu
         self._since = clock()
+        self._busy_since = cpu()
         self._late_sum = 0.0
         self._ticks = 0
 
@@ -72,8 +89,10 @@ class TransientPace:
         if now - self._since < WINDOW:
             return
         mean = self._late_sum / self._ticks
-        if mean > BEHIND and self._ticks >= MIN_TICKS:
+        cpu = self._cpu()
+        busy = (cpu - self._busy_since) / (now - self._since)
+        if self._ticks >= MIN_TICKS and (mean > BEHIND or busy > BUSY):
             self.interval = min(SLOWEST, self.interval * STRETCH)
-        elif mean < CAUGHT_UP:
+        elif mean < CAUGHT_UP and busy < AT_EASE:
             self.interval = max(FASTEST, self.interval / RELAX)
-        self._since, self._late_sum, self._ticks = now, 0.0, 0
+        self._since, self._busy_since, self._late_sum, self._ticks = now, cpu, 0.0, 0

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.hub.pacing import (
+    AT_EASE,
     BEHIND,
+    BUSY,
     CAUGHT_UP,
     FASTEST,
     JITTER,
@@ -17,8 +19,11 @@ from app.hub.pacing import (
 
 
 class Clock:
+    """The time, and the CPU time the event loop's thread has used."""
+
     def __init__(self) -> None:
         self.now = 100.0
+        self.cpu = 3.0
 
     def __call__(self) -> float:
         return self.now
@@ -26,13 +31,18 @@ class Clock:
 
 def pace(rand: float = 0.5) -> tuple[TransientPace, Clock]:
     clock = Clock()
-    return TransientPace(clock, lambda: rand), clock
+    return TransientPace(clock, lambda: rand, lambda: clock.cpu), clock
 
 
-def window(p: TransientPace, clock: Clock, late: float, ticks: int = MIN_TICKS * 4) -> None:
-    """One window's ticks, each `late`, the last one after the window has passed."""
+def window(
+    p: TransientPace, clock: Clock, late: float, ticks: int = MIN_TICKS * 4, busy: float = 0.3
+) -> None:
+    """One window's ticks, each `late`, the last one after the window has passed; the
+    loop's thread on a core `busy` of the time."""
     for n in range(ticks):
-        clock.now += WINDOW if n == ticks - 1 else WINDOW / (2 * ticks)
+        step = WINDOW if n == ticks - 1 else WINDOW / (2 * ticks)
+        clock.now += step
+        clock.cpu += step * busy
         p.observe(late)
 
 
@@ -89,3 +99,14 @@ def test_between_caught_up_and_behind_it_holds() -> None:
     for _ in range(5):
         window(p, clock, late=(BEHIND + CAUGHT_UP) / 2)
     assert p.interval == held
+
+
+def test_a_loop_thread_busy_nearly_all_the_time_stretches_it_even_with_ticks_on_time() -> None:
+    p, clock = pace()
+    window(p, clock, late=0.0, busy=(BUSY + 1) / 2)
+    assert p.interval > FASTEST
+    stretched = p.interval
+    window(p, clock, late=0.0, busy=(AT_EASE + BUSY) / 2)
+    assert p.interval == stretched, "ticks on time, but not yet at ease: it holds"
+    window(p, clock, late=0.0, busy=AT_EASE / 2)
+    assert p.interval < stretched
