@@ -6,7 +6,10 @@ every peer's socket. A socket that writes websocket frames itself
 peer, since server frames are not masked. A socket
 that goes through ASGI takes `texts`. An `Outbound` may carry several
 messages (a batch's `ops` and the `metrics` they changed): they stay separate
-messages, in order, and reach a direct socket in one write.
+messages, in order, and reach a direct socket in one write. A `droppable`
+frame (cursors, drags, views: positions that later ticks supersede) is skipped
+for a peer whose connection is behind, so what is queued for it is what
+matters: its edits.
 
     frame = Outbound({"type": "ops", "ops": [...]}, {"type": "metrics", ...})
     frame.texts   # ['{"type":"ops",...}', '{"type":"metrics",...}']
@@ -39,15 +42,17 @@ def text_frame(payload: bytes) -> bytes:
 class Outbound:
     """One or more server messages, encoded once."""
 
-    __slots__ = ("payloads", "size", "wire")
+    __slots__ = ("droppable", "payloads", "size", "wire")
 
-    def __init__(self, *messages: dict[str, Any]) -> None:
+    def __init__(self, *messages: dict[str, Any], droppable: bool = False) -> None:
+        self.droppable = droppable
         self._set(tuple(orjson.dumps(m) for m in messages))
 
     @classmethod
     def encoded(cls, *payloads: bytes) -> Outbound:
         """From messages already encoded: one message can go out in several frames."""
         frame = cls.__new__(cls)
+        frame.droppable = False
         frame._set(payloads)
         return frame
 

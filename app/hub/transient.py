@@ -3,7 +3,10 @@
 None of it is stored or ordered: only the latest position per peer (and per
 dragged element) since the last tick goes out, in one `transient` frame to
 everyone, so a peer moving its mouse costs at most ~30 frames a second however
-often it reports.
+often it reports. Every board's feed keeps the same process-wide pace
+(hub/pacing.py): when the event loop falls behind, the ticks stretch to as few
+as 8 a second, so pointers thin out instead of edits waiting behind them. The
+frame is marked `droppable`: a peer whose connection is already behind skips it.
 
 Each peer's latest view is also kept after its tick (`last_views`), so that a
 peer who joins while someone stands still can follow them at once (`views_now`).
@@ -23,9 +26,12 @@ from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from app.hub.frames import Outbound
+from app.hub.pacing import FASTEST, TransientPace
 
 # Live cursors and drags go out at most this often (~30 per second): smooth, and bounded.
-TRANSIENT_INTERVAL = 1 / 30
+TRANSIENT_INTERVAL = FASTEST
+# The pace every board's feed keeps in this process: the event loop's lag is everyone's.
+PACE = TransientPace()
 
 # Where a tick's message also goes (besides this process's peers): told before it is sent.
 Publish = Callable[[dict[str, Any]], None]
@@ -35,16 +41,21 @@ class TransientFeed:
     """The latest cursor, drags and view of each peer, sent together once a tick."""
 
     def __init__(
-        self, broadcast: Callable[[Outbound], None], publish: Publish | None = None
+        self,
+        broadcast: Callable[[Outbound], None],
+        publish: Publish | None = None,
+        pace: TransientPace = PACE,
     ) -> None:
         self._broadcast = broadcast
         self.publish = publish
+        self._pace = pace
         # Each peer's latest view, kept after its tick: for whoever joins and follows.
         self.last_views: dict[str, tuple[float, float, float, float]] = {}
         self._cursors: dict[str, tuple[float | None, float | None]] = {}
         self._drags: dict[str, dict[str, tuple[float, float]]] = {}
         self._views: dict[str, tuple[float, float, float, float]] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self._due = 0.0  # when the timer's tick should fire (loop time)
 
     def cursor(self, peer_id: str, x: float | None, y: float | None) -> None:
         self._cursors[peer_id] = (x, y)
@@ -88,10 +99,13 @@ class TransientFeed:
     def _schedule(self) -> None:
         if self._timer is None:
             loop = asyncio.get_running_loop()
-            self._timer = loop.call_later(TRANSIENT_INTERVAL, self._flush)
+            delay = self._pace.next_delay()
+            self._due = loop.time() + delay
+            self._timer = loop.call_later(delay, self._flush)
 
     def _flush(self) -> None:
         self._timer = None
+        self._pace.observe(max(0.0, asyncio.get_running_loop().time() - self._due))
         cursors = [{"peer": p, "x": x, "y": y} for p, (x, y) in self._cursors.items()]
         drags = [
             {"peer": p, "moves": [{"id": i, "x": x, "y": y} for i, (x, y) in moves.items()]}
@@ -110,4 +124,4 @@ class TransientFeed:
                 message["views"] = views
             if self.publish is not None:
                 self.publish(message)
-            self._broadcast(Outbound(message))
+            self._broadcast(Outbound(message, droppable=True))

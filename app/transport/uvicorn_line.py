@@ -220,7 +220,11 @@ class DirectSocket:
     """A PeerSocket writing frames straight onto the connection's line (no queue, no task).
 
     A peer too far behind (the transport's buffer past SEND_QUEUE_CHARS) is cut off:
-    the line closes and `on_cut_off` ends the session at once.
+    the line closes and `on_cut_off` ends the session at once. A peer merely behind
+    (anything still in the transport's buffer: the socket took less than we wrote)
+    skips `droppable` frames, pointers and drags, so that its edits are not queued
+    behind them; a pointer that stopped in a skipped frame shows where it was a tick
+    before, until it moves again.
     """
 
     __slots__ = ("_line", "_protocol", "_transport", "closed", "cut_off", "on_cut_off")
@@ -241,6 +245,8 @@ class DirectSocket:
             return  # the line is closing: what is sent now would not arrive
         data = frame.wire
         backlog = transport.get_write_buffer_size()
+        if backlog and frame.droppable:
+            return
         # One frame always fits, however large: a big welcome is not "slow".
         if backlog and backlog + len(data) > SEND_QUEUE_CHARS:
             log.info("cutting a peer off: too far behind")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from app.hub.frames import Outbound
+from app.hub.pacing import SLOWEST, TransientPace
 from app.hub.transient import TRANSIENT_INTERVAL, TransientFeed
 from tests.support.fake_socket import FakeSocket
 
@@ -62,3 +64,49 @@ async def test_a_peer_that_left_is_forgotten_and_closing_stops_the_tick() -> Non
     transient.close()
     await tick()
     assert sent == []
+
+
+class RecordingPace(TransientPace):
+    """A pace fixed at `interval` (no jitter) that keeps how late each tick said it fired."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(rand=lambda: 0.5)
+        self.interval = interval
+        self.lateness: list[float] = []
+
+    def observe(self, late: float) -> None:
+        self.lateness.append(late)
+
+
+async def test_the_tick_keeps_the_pace_it_is_given() -> None:
+    socket = FakeSocket()
+    transient = TransientFeed(socket.send, pace=RecordingPace(SLOWEST))
+    transient.cursor("p1", 1.0, 1.0)
+    await tick()
+    assert socket.of("transient") == [], "a stretched tick has not fired yet"
+    await asyncio.sleep(SLOWEST)
+    [frame] = socket.of("transient")
+    assert frame["cursors"] == [{"peer": "p1", "x": 1.0, "y": 1.0}]
+
+
+async def test_each_tick_tells_the_pace_how_late_it_fired() -> None:
+    pace = RecordingPace(TRANSIENT_INTERVAL)
+    transient = TransientFeed(FakeSocket().send, pace=pace)
+    transient.cursor("p1", 1.0, 1.0)
+    time.sleep(TRANSIENT_INTERVAL + 0.05)  # noqa: ASYNC251 (the loop is busy past the tick)
+    await tick()
+    [late] = pace.lateness
+    assert late >= 0.04
+
+
+async def test_the_tick_frame_may_be_dropped_for_a_peer_that_is_behind() -> None:
+    sent: list[Outbound] = []
+    transient = TransientFeed(sent.append)
+    transient.cursor("p1", 1.0, 1.0)
+    await tick()
+    [frame] = sent
+    assert frame.droppable
+    assert transient.views_now() is None
+    transient.view("p1", 0.0, 0.0, 1.0, 1.0)
+    views = transient.views_now()
+    assert views is not None and not views.droppable, "a joiner's one view frame must arrive"
