@@ -9,7 +9,9 @@ messages (a batch's `ops` and the `metrics` they changed): they stay separate
 messages, in order, and reach a direct socket in one write. A `droppable`
 frame (cursors, drags, views: positions that later ticks supersede) is skipped
 for a peer whose connection is behind, so what is queued for it is what
-matters: its edits.
+matters: its edits. Such a frame may carry `whole`: how to build what a peer that
+skipped some of them needs instead (every pointer's and view's latest place, not
+only this tick's changes), built at most once a frame and only if someone missed.
 
     frame = Outbound({"type": "ops", "ops": [...]}, {"type": "metrics", ...})
     frame.texts   # ['{"type":"ops",...}', '{"type":"metrics",...}']
@@ -19,6 +21,7 @@ matters: its edits.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -42,10 +45,17 @@ def text_frame(payload: bytes) -> bytes:
 class Outbound:
     """One or more server messages, encoded once."""
 
-    __slots__ = ("droppable", "payloads", "size", "wire")
+    __slots__ = ("_whole", "_whole_frame", "droppable", "payloads", "size", "wire")
 
-    def __init__(self, *messages: dict[str, Any], droppable: bool = False) -> None:
+    def __init__(
+        self,
+        *messages: dict[str, Any],
+        droppable: bool = False,
+        whole: Callable[[], Outbound] | None = None,
+    ) -> None:
         self.droppable = droppable
+        self._whole = whole
+        self._whole_frame: Outbound | None = None
         self._set(tuple(orjson.dumps(m) for m in messages))
 
     @classmethod
@@ -53,8 +63,17 @@ class Outbound:
         """From messages already encoded: one message can go out in several frames."""
         frame = cls.__new__(cls)
         frame.droppable = False
+        frame._whole = frame._whole_frame = None
         frame._set(payloads)
         return frame
+
+    def whole(self) -> Outbound:
+        """What a peer that skipped earlier droppable frames gets instead of this one."""
+        if self._whole is None:
+            return self
+        if self._whole_frame is None:
+            self._whole_frame = self._whole()
+        return self._whole_frame
 
     def _set(self, payloads: tuple[bytes, ...]) -> None:
         self.payloads = payloads

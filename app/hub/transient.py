@@ -51,6 +51,8 @@ class TransientFeed:
         self._pace = pace
         # Each peer's latest view, kept after its tick: for whoever joins and follows.
         self.last_views: dict[str, tuple[float, float, float, float]] = {}
+        # Each peer's latest pointer, kept after its tick: for a peer that skipped some.
+        self.last_cursors: dict[str, tuple[float | None, float | None]] = {}
         self._cursors: dict[str, tuple[float | None, float | None]] = {}
         self._drags: dict[str, dict[str, tuple[float, float]]] = {}
         self._views: dict[str, tuple[float, float, float, float]] = {}
@@ -58,7 +60,7 @@ class TransientFeed:
         self._due = 0.0  # when the timer's tick should fire (loop time)
 
     def cursor(self, peer_id: str, x: float | None, y: float | None) -> None:
-        self._cursors[peer_id] = (x, y)
+        self._cursors[peer_id] = self.last_cursors[peer_id] = (x, y)
         self._schedule()
 
     def view(self, peer_id: str, x: float, y: float, w: float, h: float) -> None:
@@ -82,6 +84,7 @@ class TransientFeed:
         self._drags.pop(peer_id, None)
         self._views.pop(peer_id, None)
         self.last_views.pop(peer_id, None)
+        self.last_cursors.pop(peer_id, None)
 
     def views_now(self) -> Outbound | None:
         """Where everyone looks, for a peer who just joined (None when nobody said)."""
@@ -124,4 +127,17 @@ class TransientFeed:
                 message["views"] = views
             if self.publish is not None:
                 self.publish(message)
-            self._broadcast(Outbound(message, droppable=True))
+            self._broadcast(Outbound(message, droppable=True, whole=self._whole(drags)))
+
+    def _whole(self, drags: list[dict[str, Any]]) -> Callable[[], Outbound]:
+        """This tick's frame for a peer that skipped earlier ones: every pointer and view."""
+        cursors_now, views_now = dict(self.last_cursors), dict(self.last_views)
+
+        def build() -> Outbound:
+            cursors = [{"peer": p, "x": x, "y": y} for p, (x, y) in cursors_now.items()]
+            views = [{"peer": p, "x": x, "y": y, "w": w, "h": h}
+                     for p, (x, y, w, h) in views_now.items()]  # fmt: skip
+            message = {"type": "transient", "cursors": cursors, "drags": drags, "views": views}
+            return Outbound(message, droppable=True)
+
+        return build

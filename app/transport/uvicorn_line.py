@@ -223,17 +223,19 @@ class DirectSocket:
     the line closes and `on_cut_off` ends the session at once. A peer merely behind
     (anything still in the transport's buffer: the socket took less than we wrote)
     skips `droppable` frames, pointers and drags, so that its edits are not queued
-    behind them; a pointer that stopped in a skipped frame shows where it was a tick
-    before, until it moves again.
+    behind them; the first droppable frame it takes after that is the frame's `whole`
+    (every pointer's latest place), so a pointer that stopped in a skipped frame is
+    not left where it was.
     """
 
-    __slots__ = ("_line", "_protocol", "_transport", "closed", "cut_off", "on_cut_off")
+    __slots__ = ("_line", "_protocol", "_transport", "closed", "cut_off", "missed", "on_cut_off")
 
     def __init__(self, line: DirectLine) -> None:
         self._line = line
         self._protocol, self._transport = line.protocol, line.transport
         self.closed = False
         self.cut_off = False
+        self.missed = False  # a droppable frame was skipped: the next one goes whole
         self.on_cut_off: Callable[[], None] = _nothing
 
     def send(self, frame: Outbound) -> None:
@@ -243,10 +245,15 @@ class DirectSocket:
         transport = self._transport
         if self._protocol.close_sent or transport.is_closing():
             return  # the line is closing: what is sent now would not arrive
-        data = frame.wire
         backlog = transport.get_write_buffer_size()
-        if backlog and frame.droppable:
-            return
+        if frame.droppable:
+            if backlog:
+                self.missed = True
+                return
+            if self.missed:
+                self.missed = False
+                frame = frame.whole()
+        data = frame.wire
         # One frame always fits, however large: a big welcome is not "slow".
         if backlog and backlog + len(data) > SEND_QUEUE_CHARS:
             log.info("cutting a peer off: too far behind")

@@ -49,3 +49,24 @@ def test_a_peer_that_is_behind_skips_pointer_frames_but_gets_every_edit() -> Non
     transport.buffered = 0
     socket.send(pointer)
     assert transport.written == [pointer.wire, ops.wire, pointer.wire]
+
+
+def test_a_peer_that_skipped_pointer_frames_gets_the_next_one_whole() -> None:
+    socket, transport = direct_socket()
+    whole = Outbound({"type": "transient", "cursors": [{"peer": "a", "x": 1, "y": 2}]})
+    built: list[int] = []
+
+    def build() -> Outbound:
+        built.append(1)
+        return whole
+
+    delta = Outbound({"type": "transient", "cursors": []}, droppable=True, whole=build)
+    socket.send(delta)
+    assert transport.written == [delta.wire] and not built, "whole only for one that missed"
+    transport.buffered = 1000
+    socket.send(delta)  # skipped: whatever it held is now only in the next frame's whole
+    transport.buffered = 0
+    socket.send(delta)
+    socket.send(delta)
+    assert transport.written == [delta.wire, whole.wire, delta.wire]
+    assert len(built) == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import orjson
+
 from app.hub.frames import Outbound
 from app.hub.pacing import SLOWEST, TransientPace
 from app.hub.transient import TRANSIENT_INTERVAL, TransientFeed
@@ -110,3 +112,37 @@ async def test_the_tick_frame_may_be_dropped_for_a_peer_that_is_behind() -> None
     transient.view("p1", 0.0, 0.0, 1.0, 1.0)
     views = transient.views_now()
     assert views is not None and not views.droppable, "a joiner's one view frame must arrive"
+
+
+async def test_the_whole_frame_has_every_pointer_and_view_where_it_last_was() -> None:
+    sent: list[Outbound] = []
+    transient = TransientFeed(sent.append)
+    transient.cursor("p1", 1.0, 1.0)
+    transient.view("p1", 0.0, 0.0, 10.0, 10.0)
+    transient.cursor("p2", 5.0, 5.0)
+    await tick()
+    transient.cursor("p2", 6.0, 6.0)  # p1 stands still: only p2 is in this tick's frame
+    transient.drag("p2", [("s1", 3.0, 4.0)], {"s1"})
+    transient.cursor("p3", None, None)
+    await tick()
+    transient.forget("p3")
+    delta = orjson.loads(sent[-1].payloads[0])
+    assert delta["cursors"] == [
+        {"peer": "p2", "x": 6.0, "y": 6.0},
+        {"peer": "p3", "x": None, "y": None},
+    ]
+    whole = orjson.loads(sent[-1].whole().payloads[0])
+    assert whole["cursors"] == [
+        {"peer": "p1", "x": 1.0, "y": 1.0},
+        {"peer": "p2", "x": 6.0, "y": 6.0},
+        {"peer": "p3", "x": None, "y": None},  # as it was when the tick went out
+    ]
+    assert whole["drags"] == delta["drags"]
+    assert whole["views"] == [{"peer": "p1", "x": 0.0, "y": 0.0, "w": 10.0, "h": 10.0}]
+    assert sent[-1].whole().droppable
+    transient.cursor("p1", 2.0, 2.0)
+    await tick()
+    assert [c["peer"] for c in orjson.loads(sent[-1].whole().payloads[0])["cursors"]] == [
+        "p1",
+        "p2",
+    ]
