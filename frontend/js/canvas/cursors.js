@@ -9,18 +9,35 @@
  *
  * However many transient messages arrive, the pointers move once an animation
  * frame, and only those whose place on screen (or idleness) changed are touched.
+ * A pointer that moved in a new message glides there over the time since its
+ * previous one (the server sends them 30 times a second, fewer when it is busy),
+ * so pointers stay smooth at any pace; a pan or zoom of our own moves them at once.
  */
 
 import { html, svg } from '../util/dom.js';
 
 /**
  * @typedef {import('../protocol.js').Peer} Peer
- * @typedef {{x: number, y: number, at: number, node: HTMLElement, shown: string, idle: boolean}} PeerCursor
- *   shown: the transform last set on its node
+ * @typedef {{x: number, y: number, at: number, node: HTMLElement, shown: string, idle: boolean, glide: number}} PeerCursor
+ *   shown: the transform last set on its node; glide: ms its next move takes (0: at once)
  */
 
 // A pointer that has not moved for this long fades out: its owner went for coffee.
 const IDLE_MS = 20_000;
+// A glide never takes longer than the slowest pace the server keeps (8 a second):
+// a pointer that was still for a while jumps to where it went.
+export const LONGEST_GLIDE_MS = 125;
+
+/**
+ * How long a pointer takes to reach the place a message gives it: the time since
+ * its previous message (a glide as long as the gap keeps it moving without stops).
+ * @param {number} previous when its previous message came (ms)
+ * @param {number} now
+ */
+export function glideMs(previous, now) {
+  const gap = now - previous;
+  return gap > 0 && gap <= LONGEST_GLIDE_MS ? Math.round(gap) : 0;
+}
 
 export class Cursors {
   /**
@@ -63,8 +80,8 @@ export class Cursors {
       }
       const info = this.peers.get(peer);
       if (!info) continue;
-      if (existing) Object.assign(existing, { x, y, at: now });
-      else this.cursors.set(peer, { x, y, at: now, node: this._create(info), shown: '', idle: false });
+      if (existing) Object.assign(existing, { x, y, at: now, glide: glideMs(existing.at, now) });
+      else this.cursors.set(peer, { x, y, at: now, node: this._create(info), shown: '', idle: false, glide: 0 });
     }
     if (!this._frame) {
       this._frame = requestAnimationFrame(() => {
@@ -80,9 +97,12 @@ export class Cursors {
       const p = this.viewport.toScreen(cursor);
       const shown = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px)`;
       if (shown !== cursor.shown) {
+        cursor.node.classList.toggle('is-gliding', cursor.glide > 0);
+        if (cursor.glide) cursor.node.style.setProperty('--glide', `${cursor.glide}ms`);
         cursor.node.style.transform = shown;
         cursor.shown = shown;
       }
+      cursor.glide = 0;
       const idle = now - cursor.at > IDLE_MS;
       if (idle !== cursor.idle) {
         cursor.node.classList.toggle('is-idle', idle);
