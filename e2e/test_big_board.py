@@ -73,3 +73,22 @@ def test_a_selected_element_is_never_set_aside(
     wait_view_settled(page)
     expect(page.locator('[data-id="west"]')).not_to_have_class(CULLED)
     expect(page.locator('[data-id="east"]')).to_have_class(CULLED)
+
+
+def test_the_page_preloads_exactly_the_modules_it_runs(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Listed up front, the modules are fetched at once; one the list missed would be
+    # fetched late, one import level after another (issue 20: a cold load).
+    page = open_page(board_url(board, "facilitator"))
+    wait_connected(page)
+    loaded = page.evaluate(
+        "() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)"
+        ".filter((p) => p.startsWith('/static/') && p.endsWith('.js'))"
+    )
+    listed = page.evaluate(
+        "() => [...document.querySelectorAll('link[rel=modulepreload]')]"
+        ".map((l) => new URL(l.href).pathname)"
+    )
+    assert len(listed) > 50
+    assert set(loaded) == {*listed, "/static/js/main.js"}
