@@ -33,6 +33,13 @@ import { SHAPES } from './shapes.js';
  *   the viewport: its pan and zoom, and the canvas's size on screen
  */
 
+/**
+ * Below this zoom the boxes are drawn flat, without their drop shadows (canvas.css):
+ * a shadow of a few canvas units is then under a pixel, and a filter on each of
+ * a thousand boxes makes every repaint of the map dear (issue 20).
+ */
+export const FLAT_BELOW = 0.35;
+
 /** The state classes, and which ids each belongs on. @type {[string, (s: RenderState) => Iterable<string>][]} */
 const MARKS = [
   ['is-selected', (s) => s.selection],
@@ -93,6 +100,8 @@ export class Renderer {
     /** @type {Map<string, import('./shapes.js').ShapeNode>} */
     this.nodes = new Map();
     this.culling = new Culling();
+    /** @type {boolean|null} whether the canvas was last marked zoomed out */
+    this._zoomedOut = null;
     /** What the last pass drew from: when all of it is the same, the elements need no look. */
     this._drawn = { elements: /** @type {Map<string, BoardElement>|null} */ (null), calendar: /** @type {unknown} */ (null),
       estimates: /** @type {unknown} */ (null), measured: /** @type {unknown} */ (null) };
@@ -121,6 +130,15 @@ export class Renderer {
     if (changed) this._draw(elements, ctx);
     this._markChanges(state);
     if (size) this._cull(elements, state, changed, size);
+    this._markZoom();
+  }
+
+  /** The canvas carries `is-zoomed-out` below FLAT_BELOW (set only when that changes: it restyles every box). */
+  _markZoom() {
+    const out = this.viewport ? this.viewport.k < FLAT_BELOW : false;
+    if (out === this._zoomedOut) return;
+    this._zoomedOut = out;
+    this.scene.root.classList.toggle('is-zoomed-out', out);
   }
 
   /** @param {string} id @returns {SVGGElement|null} */
