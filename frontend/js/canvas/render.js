@@ -160,6 +160,9 @@ export class Renderer {
     this._touched = [];
     const lanes = this._lanesOf(elements);
     const drawing = { ...ctx, lanes };
+    // New nodes are built off the page and go in together, each layer's at once: the
+    // first draw of a big map makes thousands, and each set on a node in the page costs more.
+    const added = { connectors: document.createDocumentFragment(), elements: document.createDocumentFragment() };
     for (const el of elements.values()) {
       const shape = SHAPES[el.kind];
       if (!shape) continue;
@@ -169,7 +172,7 @@ export class Renderer {
         node?.g.remove();
         node = shape.create(el);
         this.nodes.set(el.id, node);
-        (el.kind === 'connector' ? this.scene.connectors : this.scene.elements).append(node.g);
+        (el.kind === 'connector' ? added.connectors : added.elements).append(node.g);
         fresh = true;
       }
       seen.add(el.id);
@@ -198,6 +201,8 @@ export class Renderer {
       }
       if (fresh) this._markNew(node.g, el.id);
     }
+    this.scene.connectors.append(added.connectors);
+    this.scene.elements.append(added.elements);
     for (const [id, node] of this.nodes) {
       if (!seen.has(id)) {
         node.g.remove();
