@@ -18,6 +18,7 @@
 import { connectorRoom, laneOffsets } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
 import { Culling } from './cull.js';
+import { liftedIds, placeBefore } from './live-layer.js';
 import { SHAPES } from './shapes.js';
 
 /**
@@ -114,6 +115,8 @@ export class Renderer {
     this._cullKey = '';
     /** @type {string[]} ids the last pass drew anew or moved: what culling has to look at again */
     this._touched = [];
+    /** @type {Set<string>} ids drawn in the SVG over the map while a peer drags them (live-layer.js) */
+    this.lifted = new Set();
   }
 
   /**
@@ -128,6 +131,7 @@ export class Renderer {
     const changed = elements !== d.elements || ctx.calendar !== d.calendar || ctx.estimates !== d.estimates
       || ctx.measured !== d.measured;
     if (changed) this._draw(elements, ctx);
+    this._lift(elements, state);
     this._markChanges(state);
     if (size) this._cull(elements, state, changed, size);
     this._markZoom();
@@ -139,6 +143,7 @@ export class Renderer {
     if (out === this._zoomedOut) return;
     this._zoomedOut = out;
     this.scene.root.classList.toggle('is-zoomed-out', out);
+    this.scene.live?.root.classList.toggle('is-zoomed-out', out);
   }
 
   /** @param {string} id @returns {SVGGElement|null} */
@@ -208,6 +213,35 @@ export class Renderer {
         node.g.remove();
         this.nodes.delete(id);
       }
+    }
+  }
+
+  /**
+   * Peers' moving boxes and their arrows go up to the SVG over the map, and back
+   * to their place in the map's order when the drag is over (live-layer.js).
+   * @param {Map<string, BoardElement>} elements
+   * @param {RenderState} state
+   */
+  _lift(elements, state) {
+    const live = this.scene.live;
+    if (!live || (!this.lifted.size && !state.live.size)) return;
+    const moving = [...state.live].filter((id) => !state.dragging.has(id));
+    const want = liftedIds(moving, elements);
+    const down = [...this.lifted].filter((id) => !want.has(id));
+    this.lifted = want;
+    const inMap = (/** @type {string} */ id) => !want.has(id) && !down.includes(id) && this.nodes.has(id);
+    for (const id of down) {
+      const g = this.nodes.get(id)?.g;
+      if (!g) continue;
+      const layer = elements.get(id)?.kind === 'connector' ? this.scene.connectors : this.scene.elements;
+      const before = placeBefore(id, elements, inMap);
+      layer.insertBefore(g, before ? this.nodes.get(before)?.g ?? null : null);
+      down.splice(down.indexOf(id), 1, ''); // in the map again: later ones may go before it
+    }
+    for (const id of want) {
+      const g = this.nodes.get(id)?.g;
+      const layer = elements.get(id)?.kind === 'connector' ? live.connectors : live.elements;
+      if (g && g.parentNode !== layer) layer.append(g);
     }
   }
 

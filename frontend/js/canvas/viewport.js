@@ -326,7 +326,9 @@ export class Viewport {
     this.x = view.x;
     this.y = view.y;
     this.k = view.k;
-    attr(this.scene.world, 'transform', `translate(${view.x} ${view.y}) scale(${view.k})`);
+    const transform = `translate(${view.x} ${view.y}) scale(${view.k})`;
+    attr(this.scene.world, 'transform', transform);
+    if (this.scene.live) attr(this.scene.live.world, 'transform', transform);
     const n = Math.ceil(Math.log2(GRID_MIN_SCREEN / (GRID_BASE * view.k)));
     const spacing = GRID_BASE * 2 ** n;
     const { grid, gridDot } = this.scene;
