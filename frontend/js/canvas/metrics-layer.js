@@ -55,16 +55,35 @@ export class MetricsLayer {
     this._key = '';
     this._ringKey = '';
     this._last = new LastInputs();
+    this._lastLadder = new LastInputs();
   }
 
   /**
    * @param {any} metrics the server's metrics message body, or null
    * @param {Map<string, BoardElement>} elements the drawn view
    * @param {Calendar} calendar
+   * @param {Map<string, BoardElement>} [landed] what the ladder is drawn from: the view without
+   *   peers' drags in flight, so it stays put (and the map is not repainted) until they drop
    */
-  render(metrics, elements, calendar) {
+  render(metrics, elements, calendar, landed = elements) {
     this._cullLadder();
+    if (!this._lastLadder.same(metrics, landed, calendar)) this._drawLadder(metrics, landed, calendar);
     if (this._last.same(metrics, elements, calendar)) return;
+    const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
+    const queue = constraint ? queueBefore(constraint, elements) : [];
+    const ringKey = JSON.stringify([constraint && rectOf(constraint), queue.map(rectOf), metrics?.constraint]);
+    if (ringKey === this._ringKey) return;
+    this._ringKey = ringKey;
+    this.ring.replaceChildren(...(constraint ? drawRings(constraint, queue) : []));
+    this.badge.replaceChildren(...(constraint ? drawBadge(constraint, metrics.constraint) : []));
+  }
+
+  /**
+   * @param {any} metrics
+   * @param {Map<string, BoardElement>} elements
+   * @param {Calendar} calendar
+   */
+  _drawLadder(metrics, elements, calendar) {
     const ladder = ladderLayout(metrics, elements, calendar);
     // Drawn from its own start and moved as one group: a step dragged lower (or the
     // leftmost one dragged left) moves the whole ladder, which then needs a new
@@ -79,13 +98,6 @@ export class MetricsLayer {
     this._ladderBox = ladder && { x: ladder.x0 - LADDER_AIR, y: ladder.top - LADDER_AIR, w: ladder.x1 - ladder.x0 + 2 * LADDER_AIR + TOTALS_W,
       h: ladder.bottom - ladder.top + 2 * LADDER_AIR };
     this._cullLadder();
-    const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
-    const queue = constraint ? queueBefore(constraint, elements) : [];
-    const ringKey = JSON.stringify([constraint && rectOf(constraint), queue.map(rectOf), metrics?.constraint]);
-    if (ringKey === this._ringKey) return;
-    this._ringKey = ringKey;
-    this.ring.replaceChildren(...(constraint ? drawRings(constraint, queue) : []));
-    this.badge.replaceChildren(...(constraint ? drawBadge(constraint, metrics.constraint) : []));
   }
 
   /** The ladder is set aside while it is more than half a screen off it. */

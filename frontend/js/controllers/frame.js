@@ -82,7 +82,7 @@ export function frameDrawer(p) {
     const calendar = editor.calendar();
     p.renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
       measured: model.metrics?.measured });
-    p.metricsLayer.render(model.metrics, elements, calendar);
+    p.metricsLayer.render(model.metrics, elements, calendar, editor.landed());
     p.lanesLayer.render(model.view().frame, elements, viewport.k);
     p.ownerMarks.render(model.view().frame, elements, model.metrics);
     p.frameLayer.render(model.view().frame, model.metrics, elements);
