@@ -13,6 +13,8 @@ from e2e.utils.seed import seed
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# Whether step b is drawn in the SVG over the map.
+B_UP = "() => document.querySelector('[data-id=\"b\"]').ownerSVGElement.classList.contains('canvas-live')"
 
 # Which layer a node is in, and its place among its layer's nodes.
 WHERE = """(id) => {
@@ -51,13 +53,14 @@ def test_a_step_a_peer_drags_moves_over_the_map_and_lands_back_in_it(
     for i in range(1, 11):
         ada.mouse.move(box["x"] + 20 + 6 * i, box["y"] + 20 + 10 * i)
         ada.wait_for_timeout(40)
-    bob.wait_for_function("() => document.querySelector('[data-id=\"b\"]').ownerSVGElement.classList.contains('canvas-live')")
+    bob.wait_for_function(B_UP)
     bob.evaluate("() => { window.mapChanges = []; }")  # it went up: the map changed once
     for i in range(11, 21):
         ada.mouse.move(box["x"] + 20 + 6 * i, box["y"] + 20 + 10 * i)
         ada.wait_for_timeout(40)
 
-    assert bob.evaluate("() => window.mapChanges") == []  # ten frames of the drag: the map untouched
+    # Ten frames of the drag: the map untouched.
+    assert bob.evaluate("() => window.mapChanges") == []
     during = {i: bob.evaluate(WHERE, i) for i in ("a", "b", "c", "ab", "bc")}
     assert [i for i, w in during.items() if w["live"]] == ["b", "ab", "bc"]
     ARTIFACTS.mkdir(exist_ok=True)
@@ -69,6 +72,6 @@ def test_a_step_a_peer_drags_moves_over_the_map_and_lands_back_in_it(
         "([x, y]) => window.flowmap.elements().some(e => e.text === 'Beta' && e.x === x && e.y === y)",
         arg=[landed["x"], landed["y"]],
     )
-    bob.wait_for_function("() => !document.querySelector('[data-id=\"b\"]').ownerSVGElement.classList.contains('canvas-live')")
+    bob.wait_for_function(f"() => !({B_UP})()")
     assert {i: bob.evaluate(WHERE, i) for i in before} == before
     assert step_at(bob, "Beta") == landed
