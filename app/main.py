@@ -9,11 +9,9 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from app import __version__, logs
 from app.api import (
@@ -37,6 +35,7 @@ from app.config import Settings
 from app.domain.elements import Board
 from app.domain.forecast import certain_forecast_json, forecast_json
 from app.domain.metrics import compute_metrics
+from app.frontend import FrontendFiles, frontend_dir
 from app.hub.forecast_feed import Forecasts
 from app.hub.rooms import Rooms
 from app.hub.stats import Stats
@@ -48,14 +47,6 @@ log = logging.getLogger("flowmap")
 
 def metrics_json(board: Board) -> dict[str, Any]:
     return compute_metrics(board).to_json()
-
-
-def frontend_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "frontend", here.parent / "frontend"):
-        if (candidate / "js").is_dir():
-            return candidate
-    raise RuntimeError("cannot find the frontend folder next to the app package")
 
 
 def freeze_startup_heap() -> int:
@@ -130,5 +121,5 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     app.include_router(health.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=frontend_dir()), name="static")
+    app.mount("/static", FrontendFiles(directory=frontend_dir()), name="static")
     return app

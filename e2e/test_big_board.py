@@ -73,3 +73,38 @@ def test_a_selected_element_is_never_set_aside(
     wait_view_settled(page)
     expect(page.locator('[data-id="west"]')).not_to_have_class(CULLED)
     expect(page.locator('[data-id="east"]')).to_have_class(CULLED)
+
+
+def test_the_page_preloads_exactly_the_modules_it_runs(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Listed up front, the modules are fetched at once; one the list missed would be
+    # fetched late, one import level after another (issue 20: a cold load).
+    page = open_page(board_url(board, "facilitator"))
+    wait_connected(page)
+    loaded = page.evaluate(
+        "() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)"
+        ".filter((p) => p.startsWith('/static/') && p.endsWith('.js'))"
+    )
+    listed = page.evaluate(
+        "() => [...document.querySelectorAll('link[rel=modulepreload]')]"
+        ".map((l) => new URL(l.href).pathname)"
+    )
+    assert len(listed) > 50
+    assert set(loaded) == {*listed, "/static/js/main.js"}
+
+
+def test_zoomed_far_out_the_boxes_are_drawn_flat_and_get_their_shadows_back_up_close(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # A shadow under a pixel is not seen, but a filter on each box made every repaint
+    # of a big map dear (issue 20): far out there is none.
+    page = opened_far_apart(live_server, board, open_page)
+    shadow = "() => getComputedStyle(document.querySelector('[data-id=west] .body')).filter"
+    assert page.evaluate("() => window.flowmap.zoom") < 0.35
+    expect(page.locator("svg.canvas")).to_have_class(re.compile(r"\bis-zoomed-out\b"))
+    assert page.evaluate(shadow) == "none"
+    page.locator('[data-action="zoom-reset"]').first.click()
+    page.wait_for_function("() => Math.abs(window.flowmap.zoom - 1) < 1e-3")
+    expect(page.locator("svg.canvas")).not_to_have_class(re.compile(r"\bis-zoomed-out\b"))
+    assert "drop-shadow" in page.evaluate(shadow)

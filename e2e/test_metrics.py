@@ -164,3 +164,25 @@ def test_the_facilitator_sets_the_working_day_and_everyone_reads_times_by_it(
     bob.get_by_role("button", name="Map settings").click()
     expect(bob.get_by_label("Hours in a working day")).to_have_value("10")
     expect(bob.get_by_label("Hours in a working day")).to_have_attribute("readonly", "")
+
+
+def test_the_constraint_ring_marches_a_while_and_then_rests(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # A ring marching forever repaints the whole map every frame: on a big map that is
+    # every participant's page busy all the time (issue 20). It draws the eye, then stops.
+    seed(live_server, board, [
+        {"id": "intake", "text": "Intake", "wait_minutes": 1 * DAY, "process_minutes": 60},
+        {"id": "build", "text": "Build", "wait_minutes": 3 * DAY, "process_minutes": 2 * DAY},
+    ])  # fmt: skip
+    page = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(page)
+    expect(constraint_on(page)).to_have_attribute("data-constraint", "build")
+    timing = page.evaluate(
+        "() => document.querySelector('.ring-step').getAnimations()"
+        ".map((a) => a.effect.getComputedTiming())"
+        ".map((t) => ({iterations: t.iterations, duration: t.duration}))"
+    )
+    assert len(timing) == 1
+    assert timing[0]["iterations"] is not None and timing[0]["iterations"] <= 5
+    assert timing[0]["iterations"] * timing[0]["duration"] <= 10_000

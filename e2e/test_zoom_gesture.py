@@ -24,7 +24,8 @@ RECORD_WHEEL = """() => {
   addEventListener('wheel', () => {
     const canvas = document.querySelector('svg.canvas');
     const drawn = /scale\\(([\\d.e-]+)\\)/.exec(canvas.querySelector('g.world').getAttribute('transform'));
-    window.__wheel.push({ zoom: window.flowmap.zoom, drawn: Number(drawn[1]), preview: canvas.style.transform });
+    window.__wheel.push({ zoom: window.flowmap.zoom, drawn: Number(drawn[1]), preview: canvas.style.transform,
+      live: document.querySelector('svg.canvas-live').style.transform });
   });
 }"""
 
@@ -74,6 +75,8 @@ def test_a_wheel_zoom_is_previewed_then_drawn_at_the_true_view(
     # (until so little of the screen would show the drawing that it is drawn anew, once).
     assert [round(s["zoom"], 2) for s in steps[:4]] == [0.89, 0.79, 0.7, 0.62], steps
     assert all(abs(s["drawn"] - 1) < 1e-6 and "scale(" in s["preview"] for s in steps[:4]), steps
+    # Peers' moving boxes, drawn in an SVG over the map, are scaled with it.
+    assert all(s["live"] == s["preview"] for s in steps), steps
     assert len({s["drawn"] for s in steps}) <= 2, steps
     assert steps[-1]["zoom"] < 0.31, steps
 

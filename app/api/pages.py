@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from app import __version__
 from app.api.deps import BoardDeleted, ServicesDep, TooManyGuesses, checked_link
 from app.api.strict import StrictJsonRoute
+from app.frontend import frontend_dir, module_graph
 from app.hub.identity import mint
 from app.protocol import PROTOCOL_VERSION
 
@@ -22,6 +23,8 @@ DELETED_PAGE = {
     "is kept.",
 }
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+# The board page's entry module, under /static; every module it imports is preloaded.
+BOARD_ENTRY = "js/main.js"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -72,6 +75,8 @@ async def board_page(request: Request, board_id: str, services: ServicesDep) -> 
             "protocol_version": PROTOCOL_VERSION,
             "client": client,
             "key": key,
+            "entry": BOARD_ENTRY,
+            "modules": module_graph(frontend_dir(), BOARD_ENTRY),
         },
         headers={"Cache-Control": "no-store"},
     )

@@ -106,12 +106,22 @@ export class Editor {
 
   /** What is drawn: the board view's canvas elements, with live drag positions on top. */
   elements() {
+    return this._placed(true);
+  }
+
+  /** The same, where peers' drags have not landed yet: what the lead-time ladder is drawn from. */
+  landed() {
+    return this._placed(false);
+  }
+
+  /** @param {boolean} peers whether peers' live positions are applied */
+  _placed(peers) {
     const all = this.model.view().elements;
     if (all !== this._allElements) {
       this._allElements = all;
       this._drawable = drawable(all);
     }
-    const moved = this.live.apply(/** @type {Map<string, BoardElement>} */ (this._drawable));
+    const moved = this.live.apply(/** @type {Map<string, BoardElement>} */ (this._drawable), { peers });
     const sized = this.sizing && moved.get(this.sizing.id);
     if (!this.sizing || !sized) return moved;
     return new Map(moved).set(sized.id, { ...sized, w: this.sizing.w, h: this.sizing.h });

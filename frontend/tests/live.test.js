@@ -48,3 +48,16 @@ test('a peer who leaves stops dragging', () => {
   const map = elements();
   assert.equal(live.apply(map), map, 'no overlay: the same map comes back');
 });
+
+test('without peers, only our own drag is applied: the ladder waits for a peer\'s drop', () => {
+  const live = new LivePositions();
+  const two = new Map([['s-1', /** @type {any} */ ({ id: 's-1', kind: 'step', x: 0, y: 0 })],
+    ['s-2', /** @type {any} */ ({ id: 's-2', kind: 'step', x: 0, y: 0 })]]);
+  live.peerMoves('p3', [{ id: 's-1', x: 90, y: 40 }], 0);
+  assert.equal(live.apply(two, { peers: false }), two); // nothing of ours: the very same map
+  assert.equal(live.apply(two).get('s-1')?.x, 90);
+  live.setLocal([{ id: 's-2', x: 5, y: 6 }]);
+  const ours = live.apply(two, { peers: false });
+  assert.equal(ours.get('s-1')?.x, 0);
+  assert.equal(ours.get('s-2')?.x, 5);
+});

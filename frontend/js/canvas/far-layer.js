@@ -31,6 +31,7 @@ export class FarLayer {
   /** @param {import('./scene.js').Scene} scene */
   constructor(scene) {
     this.root = scene.root;
+    this.liveRoot = scene.live?.root ?? null; // peers' moving boxes are drawn as the map's
     this.g = svg('g', { class: 'far-cards', 'aria-hidden': 'true' });
     scene.annotations.append(this.g);
     this._key = '';
@@ -45,6 +46,7 @@ export class FarLayer {
    */
   render(on, elements, k, metrics, calendar) {
     this.root.classList.toggle('is-far', on);
+    this.liveRoot?.classList.toggle('is-far', on);
     const cards = on ? farCards(elements, k) : [];
     const constraint = metrics?.constraint?.id ?? null;
     const queues = on ? farQueues(elements, k) : [];

@@ -55,29 +55,20 @@ export class MetricsLayer {
     this._key = '';
     this._ringKey = '';
     this._last = new LastInputs();
+    this._lastLadder = new LastInputs();
   }
 
   /**
    * @param {any} metrics the server's metrics message body, or null
    * @param {Map<string, BoardElement>} elements the drawn view
    * @param {Calendar} calendar
+   * @param {Map<string, BoardElement>} [landed] what the ladder is drawn from: the view without
+   *   peers' drags in flight, so it stays put (and the map is not repainted) until they drop
    */
-  render(metrics, elements, calendar) {
+  render(metrics, elements, calendar, landed = elements) {
     this._cullLadder();
+    if (!this._lastLadder.same(metrics, landed, calendar)) this._drawLadder(metrics, landed, calendar);
     if (this._last.same(metrics, elements, calendar)) return;
-    const ladder = ladderLayout(metrics, elements, calendar);
-    // Drawn at a top of 0 and moved down as one group: a step dragged lower moves the
-    // whole ladder, which then needs a new translate, not hundreds of new labels.
-    const shape = ladder && { ...ladder, top: 0, bottom: ladder.bottom - ladder.top };
-    const key = JSON.stringify([shape, metrics?.display, Boolean(metrics?.example), calendar]);
-    if (key !== this._key) {
-      this._key = key;
-      this.ladder.replaceChildren(...(shape ? drawLadder(shape, metrics, calendar) : []));
-    }
-    if (ladder) attr(this.ladder, 'transform', `translate(0 ${ladder.top})`);
-    this._ladderBox = ladder && { x: ladder.x0 - LADDER_AIR, y: ladder.top - LADDER_AIR, w: ladder.x1 - ladder.x0 + 2 * LADDER_AIR + TOTALS_W,
-      h: ladder.bottom - ladder.top + 2 * LADDER_AIR };
-    this._cullLadder();
     const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
     const queue = constraint ? queueBefore(constraint, elements) : [];
     const ringKey = JSON.stringify([constraint && rectOf(constraint), queue.map(rectOf), metrics?.constraint]);
@@ -85,6 +76,28 @@ export class MetricsLayer {
     this._ringKey = ringKey;
     this.ring.replaceChildren(...(constraint ? drawRings(constraint, queue) : []));
     this.badge.replaceChildren(...(constraint ? drawBadge(constraint, metrics.constraint) : []));
+  }
+
+  /**
+   * @param {any} metrics
+   * @param {Map<string, BoardElement>} elements
+   * @param {Calendar} calendar
+   */
+  _drawLadder(metrics, elements, calendar) {
+    const ladder = ladderLayout(metrics, elements, calendar);
+    // Drawn from its own start and moved as one group: a step dragged lower (or the
+    // leftmost one dragged left) moves the whole ladder, which then needs a new
+    // translate, not hundreds of new labels.
+    const shape = ladder && ladderShape(ladder);
+    const key = JSON.stringify([shape, metrics?.display, Boolean(metrics?.example), calendar]);
+    if (key !== this._key) {
+      this._key = key;
+      this.ladder.replaceChildren(...(shape ? drawLadder(shape, metrics, calendar) : []));
+    }
+    if (ladder) attr(this.ladder, 'transform', `translate(${ladder.x0} ${ladder.top})`);
+    this._ladderBox = ladder && { x: ladder.x0 - LADDER_AIR, y: ladder.top - LADDER_AIR, w: ladder.x1 - ladder.x0 + 2 * LADDER_AIR + TOTALS_W,
+      h: ladder.bottom - ladder.top + 2 * LADDER_AIR };
+    this._cullLadder();
   }
 
   /** The ladder is set aside while it is more than half a screen off it. */
@@ -96,6 +109,20 @@ export class MetricsLayer {
       || box.y > v.y + v.h * 1.5 || box.y + box.h < v.y - v.h * 0.5;
     show(this.ladder, !far);
   }
+}
+
+/**
+ * The ladder as drawn inside its group: from its own start (x0 and top at 0), so
+ * ladders that differ only in where they stand draw the same.
+ * @param {Ladder} ladder
+ * @returns {Ladder}
+ */
+export function ladderShape(ladder) {
+  const dx = ladder.x0;
+  return {
+    ...ladder, top: 0, bottom: ladder.bottom - ladder.top, x0: 0, x1: ladder.x1 - dx,
+    segments: ladder.segments.map((s) => ({ ...s, x0: s.x0 - dx, x1: s.x1 - dx })),
+  };
 }
 
 /**

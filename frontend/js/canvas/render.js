@@ -18,6 +18,7 @@
 import { connectorRoom, laneOffsets } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
 import { Culling } from './cull.js';
+import { liftedIds, placeBefore } from './live-layer.js';
 import { SHAPES } from './shapes.js';
 
 /**
@@ -32,6 +33,13 @@ import { SHAPES } from './shapes.js';
  * @typedef {{x: number, y: number, k: number, size: {width: number, height: number}}} ViewSource
  *   the viewport: its pan and zoom, and the canvas's size on screen
  */
+
+/**
+ * Below this zoom the boxes are drawn flat, without their drop shadows (canvas.css):
+ * a shadow of a few canvas units is then under a pixel, and a filter on each of
+ * a thousand boxes makes every repaint of the map dear (issue 20).
+ */
+export const FLAT_BELOW = 0.35;
 
 /** The state classes, and which ids each belongs on. @type {[string, (s: RenderState) => Iterable<string>][]} */
 const MARKS = [
@@ -93,6 +101,8 @@ export class Renderer {
     /** @type {Map<string, import('./shapes.js').ShapeNode>} */
     this.nodes = new Map();
     this.culling = new Culling();
+    /** @type {boolean|null} whether the canvas was last marked zoomed out */
+    this._zoomedOut = null;
     /** What the last pass drew from: when all of it is the same, the elements need no look. */
     this._drawn = { elements: /** @type {Map<string, BoardElement>|null} */ (null), calendar: /** @type {unknown} */ (null),
       estimates: /** @type {unknown} */ (null), measured: /** @type {unknown} */ (null) };
@@ -105,6 +115,8 @@ export class Renderer {
     this._cullKey = '';
     /** @type {string[]} ids the last pass drew anew or moved: what culling has to look at again */
     this._touched = [];
+    /** @type {Set<string>} ids drawn in the SVG over the map while a peer drags them (live-layer.js) */
+    this.lifted = new Set();
   }
 
   /**
@@ -119,8 +131,19 @@ export class Renderer {
     const changed = elements !== d.elements || ctx.calendar !== d.calendar || ctx.estimates !== d.estimates
       || ctx.measured !== d.measured;
     if (changed) this._draw(elements, ctx);
+    this._lift(elements, state);
     this._markChanges(state);
     if (size) this._cull(elements, state, changed, size);
+    this._markZoom();
+  }
+
+  /** The canvas carries `is-zoomed-out` below FLAT_BELOW (set only when that changes: it restyles every box). */
+  _markZoom() {
+    const out = this.viewport ? this.viewport.k < FLAT_BELOW : false;
+    if (out === this._zoomedOut) return;
+    this._zoomedOut = out;
+    this.scene.root.classList.toggle('is-zoomed-out', out);
+    this.scene.live?.root.classList.toggle('is-zoomed-out', out);
   }
 
   /** @param {string} id @returns {SVGGElement|null} */
@@ -142,6 +165,9 @@ export class Renderer {
     this._touched = [];
     const lanes = this._lanesOf(elements);
     const drawing = { ...ctx, lanes };
+    // New nodes are built off the page and go in together, each layer's at once: the
+    // first draw of a big map makes thousands, and each set on a node in the page costs more.
+    const added = { connectors: document.createDocumentFragment(), elements: document.createDocumentFragment() };
     for (const el of elements.values()) {
       const shape = SHAPES[el.kind];
       if (!shape) continue;
@@ -151,7 +177,7 @@ export class Renderer {
         node?.g.remove();
         node = shape.create(el);
         this.nodes.set(el.id, node);
-        (el.kind === 'connector' ? this.scene.connectors : this.scene.elements).append(node.g);
+        (el.kind === 'connector' ? added.connectors : added.elements).append(node.g);
         fresh = true;
       }
       seen.add(el.id);
@@ -180,11 +206,42 @@ export class Renderer {
       }
       if (fresh) this._markNew(node.g, el.id);
     }
+    this.scene.connectors.append(added.connectors);
+    this.scene.elements.append(added.elements);
     for (const [id, node] of this.nodes) {
       if (!seen.has(id)) {
         node.g.remove();
         this.nodes.delete(id);
       }
+    }
+  }
+
+  /**
+   * Peers' moving boxes and their arrows go up to the SVG over the map, and back
+   * to their place in the map's order when the drag is over (live-layer.js).
+   * @param {Map<string, BoardElement>} elements
+   * @param {RenderState} state
+   */
+  _lift(elements, state) {
+    const live = this.scene.live;
+    if (!live || (!this.lifted.size && !state.live.size)) return;
+    const moving = [...state.live].filter((id) => !state.dragging.has(id));
+    const want = liftedIds(moving, elements);
+    const down = [...this.lifted].filter((id) => !want.has(id));
+    this.lifted = want;
+    const inMap = (/** @type {string} */ id) => !want.has(id) && !down.includes(id) && this.nodes.has(id);
+    for (const id of down) {
+      const g = this.nodes.get(id)?.g;
+      if (!g) continue;
+      const layer = elements.get(id)?.kind === 'connector' ? this.scene.connectors : this.scene.elements;
+      const before = placeBefore(id, elements, inMap);
+      layer.insertBefore(g, before ? this.nodes.get(before)?.g ?? null : null);
+      down.splice(down.indexOf(id), 1, ''); // in the map again: later ones may go before it
+    }
+    for (const id of want) {
+      const g = this.nodes.get(id)?.g;
+      const layer = elements.get(id)?.kind === 'connector' ? live.connectors : live.elements;
+      if (g && g.parentNode !== layer) layer.append(g);
     }
   }
 

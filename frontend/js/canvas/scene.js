@@ -21,6 +21,19 @@ import { svg } from '../util/dom.js';
  * @property {SVGGElement} overlay    handle, rubber band (in the world)
  * @property {SVGPatternElement} grid
  * @property {SVGCircleElement} gridDot
+ * @property {LiveScene} live         peers' moving boxes and their arrows, over the map
+ */
+
+/**
+ * A second SVG stacked over the map, in the same host and with the same pan and
+ * zoom, where what a peer is dragging is drawn while they drag (render.js). Each
+ * frame of their drag then repaints this small SVG only: a move inside the map's
+ * own SVG repainted and layerized the whole map (issue 20: idle with remote people).
+ * @typedef {object} LiveScene
+ * @property {SVGSVGElement} root
+ * @property {SVGGElement} world      pans and zooms with the map's
+ * @property {SVGGElement} connectors
+ * @property {SVGGElement} elements
  */
 
 /** Arrowheads per connector kind, plus one for a selected arrow. */
@@ -33,6 +46,15 @@ function marker(name) {
     refX: 10.5, refY: 6, markerWidth: 12, markerHeight: 12, markerUnits: 'userSpaceOnUse',
     orient: 'auto-start-reverse',
   }, [svg('path', { d: 'M 1.5 1.5 L 10.5 6 L 1.5 10.5 Z' })]);
+}
+
+/** @returns {LiveScene} */
+function liveScene() {
+  const connectors = svg('g', { class: 'layer layer-connectors' });
+  const elements = svg('g', { class: 'layer layer-elements' });
+  const world = svg('g', { class: 'world' }, [connectors, elements]);
+  const root = svg('svg', { class: 'canvas-live', 'aria-hidden': 'true' }, [world]);
+  return { root, world, connectors, elements };
 }
 
 /**
@@ -53,6 +75,7 @@ export function createScene(host) {
     class: 'canvas', role: 'application', tabindex: 0, focusable: 'true',
     'aria-label': 'Value stream map canvas', 'aria-roledescription': 'whiteboard',
   }, [defs, svg('rect', { class: 'grid', width: '100%', height: '100%', fill: 'url(#grid)' }), world]);
-  host.append(root);
-  return { root, world, underlay, connectors, elements, annotations, overlay, grid, gridDot };
+  const live = liveScene();
+  host.append(root, live.root);
+  return { root, world, underlay, connectors, elements, annotations, overlay, grid, gridDot, live };
 }

@@ -192,12 +192,18 @@ export class Viewport {
     this.y = target.y;
     this.k = target.k;
     const t = previewTransform(this.drawn, target);
-    const root = this.scene.root;
-    if (!this._previewing) root.classList.add('is-zooming');
+    for (const root of this._roots()) {
+      if (!this._previewing) root.classList.add('is-zooming');
+      root.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.s})`;
+    }
     this._previewing = true;
-    root.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.s})`;
     this._settle.touch();
     this.onChange();
+  }
+
+  /** The SVGs a zoom gesture's preview scales: the map and, over it, peers' moving boxes. */
+  _roots() {
+    return this.scene.live ? [this.scene.root, this.scene.live.root] : [this.scene.root];
   }
 
   /** Draw the view a gesture left on screen now, if it is not drawn yet. */
@@ -389,10 +395,14 @@ export class Viewport {
     this.drawn = { x: view.x, y: view.y, k: view.k };
     if (this._previewing) {
       this._previewing = false;
-      this.scene.root.style.transform = '';
-      this.scene.root.classList.remove('is-zooming');
+      for (const root of this._roots()) {
+        root.style.transform = '';
+        root.classList.remove('is-zooming');
+      }
     }
-    attr(this.scene.world, 'transform', `translate(${view.x} ${view.y}) scale(${view.k})`);
+    const transform = `translate(${view.x} ${view.y}) scale(${view.k})`;
+    attr(this.scene.world, 'transform', transform);
+    if (this.scene.live) attr(this.scene.live.world, 'transform', transform);
     const n = Math.ceil(Math.log2(GRID_MIN_SCREEN / (GRID_BASE * view.k)));
     const spacing = GRID_BASE * 2 ** n;
     const { grid, gridDot } = this.scene;

@@ -88,7 +88,7 @@ export function frameDrawer(p) {
     const calendar = editor.calendar();
     p.renderer.render(elements, editor.renderState(), { calendar, estimates: model.metrics?.estimates,
       measured: model.metrics?.measured });
-    p.metricsLayer.render(model.metrics, elements, calendar);
+    p.metricsLayer.render(model.metrics, elements, calendar, editor.landed());
     // Sized for the zoom the SVG is drawn at: during a zoom gesture the compositor scales them with the rest.
     p.lanesLayer.render(model.view().frame, elements, viewport.drawn.k);
     p.ownerMarks.render(model.view().frame, elements, model.metrics);

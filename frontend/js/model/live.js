@@ -95,13 +95,16 @@ export class LivePositions {
 
   /**
    * The elements with live positions applied (the same map when there are none).
+   * Without peers' positions, what only follows a drop (the lead-time ladder) stays
+   * put while a peer drags: redrawing it each frame of theirs repainted the map (issue 20).
    * @param {Map<string, Element>} elements
+   * @param {{peers?: boolean}} [which]
    * @returns {Map<string, Element>}
    */
-  apply(elements) {
-    if (!this.active) return elements;
+  apply(elements, { peers = true } = {}) {
+    if (!this.local.size && (!peers || !this.peers.size)) return elements;
     const out = new Map(elements);
-    for (const [id, pos] of this.peers) {
+    for (const [id, pos] of peers ? this.peers : []) {
       const el = out.get(id);
       if (el && !this.local.has(id)) out.set(id, { ...el, x: pos.x, y: pos.y });
     }

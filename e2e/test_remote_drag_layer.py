@@ -1,0 +1,77 @@
+"""A peer's drag is drawn in the SVG over the map while it lasts (the map itself untouched), then back in it where it landed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page
+
+from e2e.utils.board import board_url, element_box, step_at, wait_connected, wait_view_settled
+from e2e.utils.seed import seed
+from tests.support.live import Server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+# Whether step b is drawn in the SVG over the map.
+B_UP = "() => document.querySelector('[data-id=\"b\"]').ownerSVGElement.classList.contains('canvas-live')"
+
+# Which layer a node is in, and its place among its layer's nodes.
+WHERE = """(id) => {
+  const g = document.querySelector(`[data-id="${id}"]`);
+  const svg = g.ownerSVGElement;
+  return {live: svg.classList.contains('canvas-live'), index: [...g.parentNode.children].indexOf(g)};
+}"""
+
+
+def test_a_step_a_peer_drags_moves_over_the_map_and_lands_back_in_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(
+        live_server, board,
+        {"id": "a", "kind": "step", "x": 0, "y": 0, "text": "Alpha"},
+        {"id": "b", "kind": "step", "x": 400, "y": 0, "text": "Beta"},
+        {"id": "c", "kind": "step", "x": 800, "y": 0, "text": "Gamma"},
+        {"id": "ab", "kind": "connector", "source": "a", "target": "b"},
+        {"id": "bc", "kind": "connector", "source": "b", "target": "c"},
+    )  # fmt: skip
+    ada = open_page(board_url(board, "facilitator"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (ada, bob):
+        wait_connected(page)
+        wait_view_settled(page)
+    before = {i: bob.evaluate(WHERE, i) for i in ("a", "b", "c", "ab", "bc")}
+    assert not any(w["live"] for w in before.values())
+    # Every change to the map's own SVG from here on (a change there repaints the whole map).
+    bob.evaluate("""() => { window.mapChanges = [];
+      new MutationObserver((ms) => window.mapChanges.push(...ms.map((m) => m.target.getAttribute?.('class') ?? '#text')))
+        .observe(document.querySelector('svg.canvas'), {subtree: true, attributes: true, childList: true, characterData: true}); }""")
+
+    box = element_box(ada, "Step: Beta")
+    ada.mouse.move(box["x"] + 20, box["y"] + 20)
+    ada.mouse.down()
+    for i in range(1, 11):
+        ada.mouse.move(box["x"] + 20 + 6 * i, box["y"] + 20 + 10 * i)
+        ada.wait_for_timeout(40)
+    bob.wait_for_function(B_UP)
+    bob.evaluate("() => { window.mapChanges = []; }")  # it went up: the map changed once
+    for i in range(11, 21):
+        ada.mouse.move(box["x"] + 20 + 6 * i, box["y"] + 20 + 10 * i)
+        ada.wait_for_timeout(40)
+
+    # Ten frames of the drag: the map untouched.
+    assert bob.evaluate("() => window.mapChanges") == []
+    during = {i: bob.evaluate(WHERE, i) for i in ("a", "b", "c", "ab", "bc")}
+    assert [i for i, w in during.items() if w["live"]] == ["b", "ab", "bc"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    bob.screenshot(path=ARTIFACTS / "remote-drag-layer.png")
+    ada.mouse.up()
+
+    landed = step_at(ada, "Beta")
+    bob.wait_for_function(
+        "([x, y]) => window.flowmap.elements().some(e => e.text === 'Beta' && e.x === x && e.y === y)",
+        arg=[landed["x"], landed["y"]],
+    )
+    bob.wait_for_function(f"() => !({B_UP})()")
+    assert {i: bob.evaluate(WHERE, i) for i in before} == before
+    assert step_at(bob, "Beta") == landed
