@@ -68,12 +68,16 @@ class TransientPace:
         cpu: Callable[[], float] = time.thread_time,
     ) -> None:
         """`cpu`: the CPU time of the thread that calls `observe` (the event loop's)."""
-        self.interval = FASTEST
         self._clock = clock
         self._random = rand
         self._cpu = cpu
-        self._since = clock()
-        self._busy_since = cpu()
+        self.reset()
+
+    def reset(self) -> None:
+        """At ease again, with a new window (a test that starts afresh)."""
+        self.interval = FASTEST
+        self._since = self._clock()
+        self._busy_since = self._cpu()
         self._late_sum = 0.0
         self._ticks = 0
 

@@ -110,3 +110,10 @@ def test_a_loop_thread_busy_nearly_all_the_time_stretches_it_even_with_ticks_on_
     assert p.interval == stretched, "ticks on time, but not yet at ease: it holds"
     window(p, clock, late=0.0, busy=AT_EASE / 2)
     assert p.interval < stretched
+
+
+def test_reset_puts_a_stretched_pace_at_ease() -> None:
+    pace = TransientPace(clock=lambda: 0.0, rand=lambda: 0.5, cpu=lambda: 0.0)
+    pace.interval = SLOWEST
+    pace.reset()
+    assert pace.interval == FASTEST and pace.next_delay() == FASTEST
