@@ -108,3 +108,20 @@ def test_zoomed_far_out_the_boxes_are_drawn_flat_and_get_their_shadows_back_up_c
     page.wait_for_function("() => Math.abs(window.flowmap.zoom - 1) < 1e-3")
     expect(page.locator("svg.canvas")).not_to_have_class(re.compile(r"\bis-zoomed-out\b"))
     assert "drop-shadow" in page.evaluate(shadow)
+
+
+def test_zoomed_out_past_reading_the_words_are_not_drawn_and_come_back_up_close(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Under a fifth of their size a step's words are specks, and laying out thousands of
+    # them was most of a big map's first draw and of each repaint (issue 20).
+    page = opened_far_apart(live_server, board, open_page)
+    shown = """() => ['.label-box', '.data-missing', '.body'].map(
+        (part) => getComputedStyle(document.querySelector(`[data-id=west] ${part}`)).display)"""
+    assert page.evaluate("() => window.flowmap.zoom") < 0.2
+    expect(page.locator("svg.canvas")).to_have_class(re.compile(r"\bis-textless\b"))
+    assert page.evaluate(shown) == ["none", "none", "inline"], "the box itself is drawn"
+    page.locator('[data-action="zoom-reset"]').first.click()
+    page.wait_for_function("() => Math.abs(window.flowmap.zoom - 1) < 1e-3")
+    expect(page.locator("svg.canvas")).not_to_have_class(re.compile(r"\bis-textless\b"))
+    assert "none" not in page.evaluate(shown)

@@ -41,6 +41,14 @@ import { SHAPES } from './shapes.js';
  */
 export const FLAT_BELOW = 0.35;
 
+/**
+ * Below this zoom the boxes' words are not drawn at all (canvas.css `is-textless`): a
+ * 12-unit label is then under 2.4 px on screen, a speck, while laying out and painting
+ * thousands of them was most of a big map's first draw and of each repaint (issue 20).
+ * Presentation view (far-layer.js) is how a whole big map is read.
+ */
+export const TEXTLESS_BELOW = 0.2;
+
 /** The state classes, and which ids each belongs on. @type {[string, (s: RenderState) => Iterable<string>][]} */
 const MARKS = [
   ['is-selected', (s) => s.selection],
@@ -101,7 +109,7 @@ export class Renderer {
     /** @type {Map<string, import('./shapes.js').ShapeNode>} */
     this.nodes = new Map();
     this.culling = new Culling();
-    /** @type {boolean|null} whether the canvas was last marked zoomed out */
+    /** @type {'near'|'flat'|'textless'|null} how far out the canvas was last marked */
     this._zoomedOut = null;
     /** What the last pass drew from: when all of it is the same, the elements need no look. */
     this._drawn = { elements: /** @type {Map<string, BoardElement>|null} */ (null), calendar: /** @type {unknown} */ (null),
@@ -137,13 +145,19 @@ export class Renderer {
     this._markZoom();
   }
 
-  /** The canvas carries `is-zoomed-out` below FLAT_BELOW (set only when that changes: it restyles every box). */
+  /**
+   * The canvas carries `is-zoomed-out` below FLAT_BELOW and `is-textless` below
+   * TEXTLESS_BELOW (set only when that changes: each restyles every box).
+   */
   _markZoom() {
-    const out = this.viewport ? this.viewport.k < FLAT_BELOW : false;
-    if (out === this._zoomedOut) return;
-    this._zoomedOut = out;
-    this.scene.root.classList.toggle('is-zoomed-out', out);
-    this.scene.live?.root.classList.toggle('is-zoomed-out', out);
+    const k = this.viewport ? this.viewport.k : 1;
+    const zoomedOut = k < FLAT_BELOW ? (k < TEXTLESS_BELOW ? 'textless' : 'flat') : 'near';
+    if (zoomedOut === this._zoomedOut) return;
+    this._zoomedOut = zoomedOut;
+    for (const root of [this.scene.root, this.scene.live?.root]) {
+      root?.classList.toggle('is-zoomed-out', zoomedOut !== 'near');
+      root?.classList.toggle('is-textless', zoomedOut === 'textless');
+    }
   }
 
   /** @param {string} id @returns {SVGGElement|null} */
