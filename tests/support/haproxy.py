@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.live import Server, free_port
+from tests.support.live import LoopbackProcess, Server, free_port
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "haproxy.cfg"
 # The names deploy/haproxy.cfg gives its servers, FLOWMAP_SERVER_1..3 their addresses.
@@ -39,23 +39,16 @@ def haproxy_binary() -> str:
     return binary
 
 
-class HAProxy:
+class HAProxy(LoopbackProcess):
     """deploy/haproxy.cfg with its addresses set through the environment, as compose sets them."""
 
     def __init__(self, servers: dict[str, Server], log_path: Path) -> None:
         assert tuple(servers) == NAMES, f"deploy/haproxy.cfg routes to {NAMES}"
+        super().__init__()
         self.binary = haproxy_binary()
         self.servers = servers
         self.log_path = log_path
-        self.port, self.stats_port = free_port(), free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def ws_url(self, board_id: str, token: str) -> str:
-        return f"ws://127.0.0.1:{self.port}/ws/boards/{board_id}?token={token}"
+        self.stats_port = free_port()
 
     def start(self) -> None:
         env = {
@@ -91,15 +84,6 @@ class HAProxy:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"haproxy: wanted {wanted}, has {states}")
             time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
 
     @staticmethod
     def served_by(response: httpx.Response) -> str:

@@ -38,7 +38,36 @@ TEST_CAPACITY = {
 }  # fmt: skip
 
 
-class Server:
+class LoopbackProcess:
+    """A subprocess listening on a free loopback port: its addresses, and stopping it."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def ws_url(self, board_id: str, token: str) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/boards/{board_id}?token={token}"
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, no last snapshot — as in a crash."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class Server(LoopbackProcess):
     """`flowmap serve` in a subprocess; can be killed (SIGKILL) and started again on the same data.
 
     `redis_url` makes it one of several processes fanning out through Redis;
@@ -54,16 +83,8 @@ class Server:
         self.redis_url = redis_url
         self.env = env or {}
         self.extra_args = extra_args or []
-        self.port = free_port()
         self.log_path = log_path
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def ws_url(self, board_id: str, token: str) -> str:
-        return f"ws://127.0.0.1:{self.port}/ws/boards/{board_id}?token={token}"
+        super().__init__()
 
     def start(self) -> None:
         env = {**os.environ, "FLOWMAP_LOG_LEVEL": "warning", "FLOWMAP_ROOM_IDLE_SECONDS": "2"}
@@ -92,20 +113,6 @@ class Server:
         """SIGABRT: faulthandler writes where every thread stands to the log, then it dies."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGABRT)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown hooks, no last snapshot — as in a crash."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
