@@ -193,7 +193,7 @@ def zoom_screenshots(page: Page, folder: Path, size: int) -> None:
         page.screenshot(path=str(folder / f"zoom-mid-{size}.png"))
     finally:
         page.keyboard.up("Control")
-    page.wait_for_function("() => document.querySelector('svg.canvas').style.transform === ''")
+    page.wait_for_function("() => !window.flowmap.zooming")
     time.sleep(SETTLE_S)
     page.screenshot(path=str(folder / f"zoom-settled-{size}.png"))
 

@@ -1,25 +1,47 @@
 // @ts-check
-// A zoom gesture is shown by a CSS transform and drawn for real once it pauses.
+// The zoom is a CSS transform of the canvas; a gesture is previewed and drawn once it pauses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Settle, previewCover, previewTransform } from '../js/canvas/zoom-preview.js';
+import { Settle, cssTransform, previewCover, previewTransform, shownRect } from '../js/canvas/zoom-preview.js';
 
 const SIZE = { width: 1280, height: 800 };
 
 /** @param {{x: number, y: number, k: number}} view @param {{x: number, y: number}} p */
 const onScreen = (view, p) => ({ x: p.x * view.k + view.x, y: p.y * view.k + view.y });
 
-test('the preview transform puts every canvas point where the true view shows it', () => {
-  const drawn = { x: 100, y: -40, k: 1 };
+/** @param {string} css a translate(..px, ..px) scale(..) (either part may be missing) @param {{x: number, y: number}} u */
+function cssApply(css, u) {
+  const t = /translate\((\S+)px, (\S+)px\)/.exec(css);
+  const k = Number(/scale\((\S+)\)/.exec(css)?.[1] ?? 1);
+  // transform-origin 0 0: scaled, then moved.
+  return { x: u.x * k + Number(t?.[1] ?? 0), y: u.y * k + Number(t?.[2] ?? 0) };
+}
+
+/** Where a canvas point is inside the <svg> drawn for `drawn`: the world is moved by drawn.(x, y) / k. */
+const inBox = (/** @type {{x: number, y: number, k: number}} */ drawn, /** @type {{x: number, y: number}} */ p) =>
+  ({ x: p.x + drawn.x / drawn.k, y: p.y + drawn.y / drawn.k });
+
+const close = (/** @type {{x: number, y: number}} */ a, /** @type {{x: number, y: number}} */ b) =>
+  Math.abs(a.x - b.x) < 1e-9 && Math.abs(a.y - b.y) < 1e-9;
+
+test('drawn, and previewed as another view, every canvas point is where that view shows it', () => {
+  const drawn = { x: 100, y: -40, k: 1.5 };
   const view = { x: 420, y: 210, k: 0.37 };
-  const t = previewTransform(drawn, view);
   for (const p of [{ x: 0, y: 0 }, { x: 900, y: -300 }, { x: -1234, y: 5678 }]) {
-    const painted = onScreen(drawn, p);
-    const shown = { x: painted.x * t.s + t.x, y: painted.y * t.s + t.y };
-    const want = onScreen(view, p);
-    assert.ok(Math.abs(shown.x - want.x) < 1e-9 && Math.abs(shown.y - want.y) < 1e-9, JSON.stringify({ shown, want }));
+    const drawnAt = cssApply(cssTransform(drawn), inBox(drawn, p));
+    assert.ok(close(drawnAt, onScreen(drawn, p)), JSON.stringify({ drawnAt, p }));
+    const shown = cssApply(previewTransform(drawn, view), inBox(drawn, p));
+    assert.ok(close(shown, onScreen(view, p)), JSON.stringify({ shown, p }));
   }
-  assert.deepEqual(previewTransform(view, view), { s: 1, x: 0, y: 0 });
+  // The box's corner is the screen's: it covers the screen, no more.
+  assert.ok(close(cssApply(cssTransform(drawn), inBox(drawn, shownRect(drawn, SIZE))), { x: 0, y: 0 }));
+});
+
+test('the canvas a view shows', () => {
+  const view = { x: 100, y: -40, k: 2 };
+  assert.deepEqual(shownRect(view, SIZE), { x: -50, y: 20, w: 640, h: 400 });
+  const corner = onScreen(view, { x: -50, y: 20 });
+  assert.deepEqual(corner, { x: 0, y: 0 });
 });
 
 test('zoomed in, the drawing covers the screen; zoomed out, the share it still covers', () => {

@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The SVG canvas skeleton: the dotted grid, arrowhead markers and the layers
- * everything else draws into. World layers move with pan and zoom; the grid
- * pattern follows them so the dots stay put under the notes.
+ * everything else draws into, all in canvas units: pan and zoom are a CSS
+ * transform on the <svg> elements (viewport.js), so the grid's dots stay put
+ * under the notes.
  *
  *   const scene = createScene(document.getElementById('stage'));
  *   scene.elements.append(node);   // a note, in canvas coordinates
@@ -13,13 +14,14 @@ import { svg } from '../util/dom.js';
 /**
  * @typedef {object} Scene
  * @property {SVGSVGElement} root
- * @property {SVGGElement} world      pans and zooms
+ * @property {SVGGElement} world      the map's layers
  * @property {SVGGElement} underlay   the lead-time ladder and the constraint's ring, under everything
  * @property {SVGGElement} connectors arrows, under the notes
  * @property {SVGGElement} elements   steps, notes, inventory
  * @property {SVGGElement} annotations the constraint's badge, over the notes
  * @property {SVGGElement} overlay    handle, rubber band (in the world)
  * @property {SVGPatternElement} grid
+ * @property {SVGRectElement} gridArea the grid's dots are painted in it; it takes the pointer on empty canvas
  * @property {SVGCircleElement} gridDot
  * @property {LiveScene} live         peers' moving boxes and their arrows, over the map
  */
@@ -31,7 +33,7 @@ import { svg } from '../util/dom.js';
  * own SVG repainted and layerized the whole map (issue 20: idle with remote people).
  * @typedef {object} LiveScene
  * @property {SVGSVGElement} root
- * @property {SVGGElement} world      pans and zooms with the map's
+ * @property {SVGGElement} world      its layers
  * @property {SVGGElement} connectors
  * @property {SVGGElement} elements
  */
@@ -71,11 +73,13 @@ export function createScene(host) {
   const annotations = svg('g', { class: 'layer layer-annotations' });
   const overlay = svg('g', { class: 'layer layer-overlay' });
   const world = svg('g', { class: 'world' }, [underlay, connectors, elements, annotations, overlay]);
+  // In canvas units, as everything else: the viewport sizes it to the whole canvas.
+  const gridArea = svg('rect', { class: 'grid', fill: 'url(#grid)' });
   const root = svg('svg', {
     class: 'canvas', role: 'application', tabindex: 0, focusable: 'true',
     'aria-label': 'Value stream map canvas', 'aria-roledescription': 'whiteboard',
-  }, [defs, svg('rect', { class: 'grid', width: '100%', height: '100%', fill: 'url(#grid)' }), world]);
+  }, [defs, gridArea, world]);
   const live = liveScene();
   host.append(root, live.root);
-  return { root, world, underlay, connectors, elements, annotations, overlay, grid, gridDot, live };
+  return { root, world, underlay, connectors, elements, annotations, overlay, grid, gridArea, gridDot, live };
 }

@@ -2,11 +2,12 @@
 /**
  * Pan and zoom: which part of the (unbounded) canvas the screen shows.
  * screen = world * k + (x, y), in CSS pixels relative to the canvas element.
- * x, y, k are always what the screen shows (pointer maths and followers use them);
- * `drawn` is the view the SVG is drawn at (what culling and zoom-sized layers go
- * by). They differ while a wheel or pinch zoom lasts: the compositor scales the
- * drawing (zoom-preview.js), and the view is drawn for real when the gesture
- * pauses, a pointer goes down or the view is set any other way.
+ * x, y, k are always what the screen shows (pointer maths and followers use them).
+ * The zoom is a CSS transform of the <svg> elements, so the drawing inside is
+ * laid out once, at scale 1 (zoom-preview.js says why). `drawn` is the view the
+ * SVG's box, culling and the zoom-sized layers were set for. They differ while a
+ * wheel or pinch zoom lasts, and catch up when the gesture pauses, a pointer goes
+ * down, the view is set any other way, or what is drawn covers too little of the screen.
  *
  *   const viewport = new Viewport(scene, () => editor.requestRender());
  *   viewport.zoomAt(1.2, {x: 400, y: 300});   // zoom in around a screen point
@@ -15,7 +16,8 @@
 
 import { clamp, fitView } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
-import { MIN_COVER, SETTLE_MS, Settle, previewCover, previewTransform } from './zoom-preview.js';
+import { MAX_COORD } from '../protocol.js';
+import { MIN_COVER, SETTLE_MS, Settle, cssTransform, previewCover, previewTransform, shownRect } from './zoom-preview.js';
 
 /** @typedef {import('../model/geometry.js').Point} Point */
 /** @typedef {import('../model/geometry.js').Rect} Rect */
@@ -36,6 +38,9 @@ const NOTCH_FROM_PX = 40;
 const GRID_BASE = 24;
 const GRID_MIN_SCREEN = 14;
 const ANIMATION_MS = 160;
+// The grid covers the whole canvas (protocol.js MAX_COORD) and this much beyond, so no view
+// change has to resize it (a change to what is painted under the map repaints all of it).
+const GRID_BEYOND = 50000;
 
 /**
  * How much one ctrl+wheel event zooms: a notch of a mouse wheel is one button
@@ -73,6 +78,11 @@ export class Viewport {
     this.drawn = { x: 0, y: 0, k: 1 };
     this._previewing = false;
     this._settle = new Settle(() => this._apply({ x: this.x, y: this.y, k: this.k }), SETTLE_MS);
+    const reach = MAX_COORD + GRID_BEYOND;
+    attr(scene.gridArea, 'x', -reach);
+    attr(scene.gridArea, 'y', -reach);
+    attr(scene.gridArea, 'width', 2 * reach);
+    attr(scene.gridArea, 'height', 2 * reach);
     this._animation = 0;
     /** @type {Map<number, Point>} touch pointers down, for pinch */
     this._touches = new Map();
@@ -86,7 +96,14 @@ export class Viewport {
     // Asking the element every time forces a layout in the middle of a frame (each
     // pointer move, each panel asking the size); it only changes when one of these says so.
     const forget = () => { this._rect = null; };
-    if (globalThis.ResizeObserver) new ResizeObserver(forget).observe(scene.root);
+    // The SVG's own box is sized to the view (_apply): its host says when the screen changed.
+    const host = scene.root.parentElement ?? scene.root;
+    if (globalThis.ResizeObserver) {
+      new ResizeObserver(() => {
+        forget();
+        if (!this._previewing) this._apply({ x: this.x, y: this.y, k: this.k });
+      }).observe(host);
+    }
     globalThis.addEventListener?.('resize', forget);
     globalThis.addEventListener?.('scroll', forget, true);
   }
@@ -176,29 +193,34 @@ export class Viewport {
 
   /**
    * Show a view at once, as one step of a gesture: the compositor scales and moves
-   * what is drawn; the view itself is drawn SETTLE_MS after the last step (or at
-   * the next pointer down, or any other change of view). Zoomed out so far that the
-   * drawing would cover too little of the screen, it is drawn now.
+   * what is painted; the view is drawn SETTLE_MS after the last step (or at the next
+   * pointer down, or any other change of view). Zoomed out so far that the drawing
+   * would cover too little of the screen, it is drawn now.
    * @param {View} view
    */
   preview(view) {
     cancelAnimationFrame(this._animation);
     const target = { x: view.x, y: view.y, k: clamp(view.k, MIN_ZOOM, MAX_ZOOM) };
+    this.x = target.x;
+    this.y = target.y;
+    this.k = target.k;
     if (previewCover(this.drawn, target, this.size) < MIN_COVER) {
       this._apply(target);
       return;
     }
-    this.x = target.x;
-    this.y = target.y;
-    this.k = target.k;
-    const t = previewTransform(this.drawn, target);
+    const transform = previewTransform(this.drawn, target);
     for (const root of this._roots()) {
       if (!this._previewing) root.classList.add('is-zooming');
-      root.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.s})`;
+      root.style.transform = transform;
     }
     this._previewing = true;
     this._settle.touch();
     this.onChange();
+  }
+
+  /** Whether a zoom gesture is being shown by the compositor (culling has not caught up yet). */
+  get previewing() {
+    return this._previewing;
   }
 
   /** The SVGs a zoom gesture's preview scales: the map and, over it, peers' moving boxes. */
@@ -252,8 +274,7 @@ export class Viewport {
    * @param {View} [view]
    */
   visible(view = this) {
-    const { width, height } = this.size;
-    return { x: -view.x / view.k, y: -view.y / view.k, w: width / view.k, h: height / view.k };
+    return shownRect(view, this.size);
   }
 
   /**
@@ -384,7 +405,7 @@ export class Viewport {
   }
 
   /**
-   * Draw the view: the world's transform and the grid, and the end of a gesture's preview.
+   * Draw the view: the canvas's transform and the grid, and the end of a gesture's preview.
    * @param {View} view
    */
   _apply(view) {
@@ -393,16 +414,20 @@ export class Viewport {
     this.y = view.y;
     this.k = view.k;
     this.drawn = { x: view.x, y: view.y, k: view.k };
-    if (this._previewing) {
-      this._previewing = false;
-      for (const root of this._roots()) {
-        root.style.transform = '';
-        root.classList.remove('is-zooming');
-      }
+    // The box is the view's canvas rectangle, scaled to the screen; the world is moved into it.
+    const { width, height } = this.size;
+    const transform = cssTransform(view);
+    const shift = `translate(${view.x / view.k} ${view.y / view.k})`;
+    attr(this.scene.world, 'transform', shift);
+    if (this.scene.live) attr(this.scene.live.world, 'transform', shift);
+    for (const root of this._roots()) {
+      root.style.transform = transform;
+      root.style.width = `${width / view.k}px`;
+      root.style.height = `${height / view.k}px`;
+      // Painted anew at the scale it is shown at: the compositor's scaling of the old paint blurs.
+      if (this._previewing) root.classList.remove('is-zooming');
     }
-    const transform = `translate(${view.x} ${view.y}) scale(${view.k})`;
-    attr(this.scene.world, 'transform', transform);
-    if (this.scene.live) attr(this.scene.live.world, 'transform', transform);
+    this._previewing = false;
     const n = Math.ceil(Math.log2(GRID_MIN_SCREEN / (GRID_BASE * view.k)));
     const spacing = GRID_BASE * 2 ** n;
     const { grid, gridDot } = this.scene;
@@ -414,7 +439,6 @@ export class Viewport {
     attr(gridDot, 'cx', spacing / 2);
     attr(gridDot, 'cy', spacing / 2);
     attr(gridDot, 'r', 1.25 / view.k);
-    attr(grid, 'patternTransform', `translate(${view.x} ${view.y}) scale(${view.k})`);
     this.onChange();
   }
 }

@@ -1,18 +1,26 @@
 // @ts-check
 /**
- * A zoom gesture shown by the compositor. Chromium lays out every SVG <text>
- * again whenever the scale it is drawn at changes, so a wheel or pinch that
- * changed the drawing's scale each event cost a full layout of what is on
- * screen per event. While a gesture lasts the drawing stays at the view it was
- * drawn at ("drawn"), and a CSS transform on the canvas maps it to the view the
- * person asked for ("view"); the view is drawn for real once the gesture
- * pauses (Settle), or as soon as something needs the drawing itself.
+ * Zooming without laying the map out again. Chromium lays out every SVG <text>
+ * again whenever the scale of the SVG's own transforms changes (on a 3,000-element
+ * map, 150-250 ms), but not when a CSS transform of the <svg> element scales it.
+ * So the drawing inside is laid out once, at scale 1, and never scaled there:
  *
- *   const t = previewTransform(drawn, view);      // {s, x, y}: screen = drawn screen * s + (x, y)
- *   root.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.s})`;
- *   previewCover(drawn, view, size);              // 0.2: a fifth of the screen shows the drawing; draw now
+ *   - the <svg> element's box is the screen in canvas units (width / k by
+ *     height / k CSS pixels), and `transform: scale(k)` fits it to the screen;
+ *   - a translation of the world inside it puts the view's corner at the box's.
+ *
+ * The box must stay inside the screen: a larger one (or `overflow: visible`)
+ * doubled a drag's raster work. A zoom gesture moves only the CSS transform
+ * (the compositor scales what is painted, with `will-change`); the box, the
+ * translation, culling and the zoom-sized layers catch up with the view when
+ * the gesture pauses (Settle), as soon as something needs the drawing, or when
+ * zooming out leaves under MIN_COVER of the screen drawn.
+ *
+ *   root.style.transform = cssTransform(view);            // scale(k)
+ *   root.style.transform = previewTransform(drawn, view);  // mid-gesture
+ *   previewCover(drawn, view, size);                       // 0.2: a fifth of the screen shows the drawing
  *   const settle = new Settle(() => viewport.commit(), SETTLE_MS);
- *   settle.touch();                                // each event: commit once SETTLE_MS passed without one
+ *   settle.touch();                                        // each event: commit once SETTLE_MS passed without one
  */
 
 /** @typedef {import('../model/geometry.js').View} View */
@@ -20,35 +28,53 @@
 // The gesture counts as paused after this long without a zoom event (a pinch sends one every ~16 ms).
 export const SETTLE_MS = 140;
 // Zoomed out until the drawing covers less than this share of the screen, the view is drawn
-// in the middle of the gesture: the rest of the screen shows only the empty grid meanwhile.
+// in the middle of the gesture: the rest of the screen shows only the page meanwhile.
 export const MIN_COVER = 0.25;
 
 /**
- * The CSS transform (origin top left) that shows what is drawn at `drawn` as `view`:
- * a canvas point p is drawn at p * drawn.k + drawn.(x, y) and must appear at p * view.k + view.(x, y).
- * @param {View} drawn
+ * The CSS transform (origin top left) of an <svg> whose box is the view's canvas rectangle.
  * @param {View} view
- * @returns {{s: number, x: number, y: number}}
  */
-export function previewTransform(drawn, view) {
-  const s = view.k / drawn.k;
-  return { s, x: view.x - drawn.x * s, y: view.y - drawn.y * s };
+export function cssTransform(view) {
+  return `scale(${view.k})`;
 }
 
 /**
- * How much of the screen the drawing still covers under the preview transform (0..1):
- * zoomed out, the canvas element's box shrinks and what lies beyond it was never drawn.
+ * The CSS transform that shows the <svg> drawn for `drawn` as `view`: a canvas point p
+ * is at p * drawn.k + drawn.(x, y) under cssTransform(drawn), and must appear at
+ * p * view.k + view.(x, y).
+ * @param {View} drawn
+ * @param {View} view
+ */
+export function previewTransform(drawn, view) {
+  const s = view.k / drawn.k;
+  return `translate(${view.x - drawn.x * s}px, ${view.y - drawn.y * s}px) scale(${view.k})`;
+}
+
+/**
+ * The canvas rectangle a view shows on a screen of `size`.
+ * @param {View} view
+ * @param {{width: number, height: number}} size
+ */
+export function shownRect(view, size) {
+  return { x: -view.x / view.k, y: -view.y / view.k, w: size.width / view.k, h: size.height / view.k };
+}
+
+/**
+ * How much of the screen at `view` the drawing for `drawn` covers (0..1): zoomed out
+ * or moved, the <svg> box drawn for `drawn` shrinks or moves, and past it nothing is drawn.
  * @param {View} drawn
  * @param {View} view
  * @param {{width: number, height: number}} size the canvas on screen
  */
 export function previewCover(drawn, view, size) {
-  const t = previewTransform(drawn, view);
   const { width, height } = size;
   if (width <= 0 || height <= 0) return 1;
-  const w = Math.min(width, t.x + width * t.s) - Math.max(0, t.x);
-  const h = Math.min(height, t.y + height * t.s) - Math.max(0, t.y);
-  return Math.max(0, w) * Math.max(0, h) / (width * height);
+  const d = shownRect(drawn, size);
+  const v = shownRect(view, size);
+  const w = Math.min(d.x + d.w, v.x + v.w) - Math.max(d.x, v.x);
+  const h = Math.min(d.y + d.h, v.y + v.h) - Math.max(d.y, v.y);
+  return Math.max(0, w) * Math.max(0, h) / (v.w * v.h);
 }
 
 /**

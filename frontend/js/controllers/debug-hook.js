@@ -26,6 +26,9 @@ export function exposeDebugHook({ session, editor, model, viewport, following })
     peers() { return session.peers.map((p) => ({ ...p })); },
     selection() { return [...editor.selection]; },
     get zoom() { return viewport.k; },
+    /** The zoom culling and the zoom-sized layers were worked out for (it lags during a zoom gesture). */
+    get drawnZoom() { return viewport.drawn.k; },
+    get zooming() { return viewport.previewing; },
     visible() { return viewport.visible(); },
     get following() { return following.leader(); },
     get connecting() { return Boolean(editor.connecting); },
