@@ -4,8 +4,16 @@
  * the SVG once) and `update` (bring it in line with the element). A step also
  * fills its data box (data-box.js) underneath.
  *
- *   const node = SHAPES.step.create(el);
+ * An element's words (its label, captions, a step's figure rows and waste chips,
+ * an arrow's label) can be left out at `create` and added later with `addWords`:
+ * far out (render.js TEXTLESS_BELOW) they are not shown, and building them was
+ * most of a big map's first draw (issue 20). `update` keeps the words a node has
+ * up to date and leaves alone the ones it has not; what is painted far out (the
+ * body, a note's mark, a step's data box) is always there.
+ *
+ *   const node = SHAPES.step.create(el);            // or create(el, false): no words yet
  *   SHAPES.step.update(node, el, elements, {calendar});
+ *   SHAPES.step.addWords(node);                      // then update again to fill them in
  */
 
 import { connectorPath, connectorRoom, rectOf } from '../model/geometry.js';
@@ -22,13 +30,14 @@ import { fillDataBox } from './data-box.js';
  * @property {Record<string, Element>} parts  named DOM children, per kind
  * @property {BoardElement|null} el      what it was last drawn from
  * @property {unknown[]} deps            for connectors: the ends it was drawn between
+ * @property {boolean} words              whether its words are built (see above)
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{calendar: Calendar, estimates?: Record<string, Record<string, {count: number, low: number,
  *   high: number, median: number}>>, lanes?: Map<string, number>,
  *   measured?: import('../model/measured.js').Measurement|null}} DrawContext  board-wide things a shape
  *   may need; `lanes`: arrows that share their ends with another are drawn this far to one side;
  *   `measured`: the board's measurement from an event log, shown beside each step's figures
- * @typedef {{create: (el: BoardElement) => ShapeNode,
+ * @typedef {{create: (el: BoardElement, words?: boolean) => ShapeNode, addWords: (node: ShapeNode) => void,
  *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>, ctx: DrawContext) => void}} Shape
  */
 
@@ -144,15 +153,22 @@ export function burstPath(w, h) {
 
 /** @type {Shape} */
 const step = {
-  create(el) {
+  create(el, words = true) {
     const g = group(el);
     const body = svg('rect', { class: 'body', rx: 8, ry: 8 });
-    const { fo, span } = textBox();
     const outline = svg('rect', { class: 'outline', rx: 11, ry: 11 });
     // Under each step: its data box (wait, process time, %C/A, waste).
     const data = svg('g', { class: 'data-slot' });
-    g.append(body, fo, outline, data);
-    return { g, kind: el.kind, parts: { body, fo, span, outline, data }, el: null, deps: [] };
+    g.append(body, outline, data);
+    const node = { g, kind: el.kind, parts: { body, outline, data }, el: null, deps: [], words: false };
+    if (words) step.addWords(node);
+    return node;
+  },
+  addWords(node) {
+    const { fo, span } = textBox();
+    node.parts.outline.before(fo);
+    Object.assign(node.parts, { fo, span });
+    node.words = true;
   },
   update(node, el, _all, ctx) {
     const r = rectOf(el);
@@ -166,15 +182,15 @@ const step = {
     attr(body, 'stroke', s.border);
     attr(data, 'transform', `translate(0 ${r.h + 8})`);
     fillDataBox(/** @type {SVGGElement} */ (/** @type {unknown} */ (data)), el, ctx.calendar, ctx.estimates?.[el.id],
-      ctx.measured?.steps?.[el.id]);
-    setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
+      ctx.measured?.steps?.[el.id], node.words);
+    if (node.words) setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
     setOutline(node, r.w, r.h);
   },
 };
 
 /** @type {Shape} */
 const note = {
-  create(el) {
+  create(el, words = true) {
     const g = group(el);
     const body = svg('path', { class: 'body' });
     const fold = svg('path', { class: 'fold' });
@@ -182,11 +198,18 @@ const note = {
     const mark = svg('g', { class: 'note-mark', 'aria-hidden': 'true' }, [
       svg('circle', { cx: 18, cy: 16, r: 7 }), svg('text', { x: 18, y: 16, 'text-anchor': 'middle', dy: '0.35em' }, ['?']),
     ]);
+    const outline = svg('rect', { class: 'outline', rx: 9, ry: 9 });
+    g.append(body, fold, mark, outline);
+    const node = { g, kind: el.kind, parts: { body, fold, mark, outline }, el: null, deps: [], words: false };
+    if (words) note.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const caption = svg('text', { class: 'caption', x: 12, y: 20 });
     const { fo, span } = textBox();
-    const outline = svg('rect', { class: 'outline', rx: 9, ry: 9 });
-    g.append(body, fold, mark, caption, fo, outline);
-    return { g, kind: el.kind, parts: { body, fold, mark, caption, fo, span, outline }, el: null, deps: [] };
+    node.parts.outline.before(caption, fo);
+    Object.assign(node.parts, { caption, fo, span });
+    node.words = true;
   },
   update(node, el) {
     const { x, y, w, h } = rectOf(el);
@@ -202,9 +225,11 @@ const note = {
     show(fold, variant !== 'kaizen');
     if (variant === 'kaizen') {
       attr(body, 'd', burstPath(w, h));
-      if (caption.textContent) caption.textContent = '';
-      show(caption, false);
-      setText(node, noteTextBox(variant, w, h), el.text ?? '', '', null);
+      if (node.words) {
+        if (caption.textContent) caption.textContent = '';
+        show(caption, false);
+        setText(node, noteTextBox(variant, w, h), el.text ?? '', '', null);
+      }
       setOutline(node, w, h);
       return;
     }
@@ -214,27 +239,36 @@ const note = {
     attr(body, 'd', `M 6 0 H ${w - 6} Q ${w} 0 ${w} 6 V ${h - f} L ${w - f} ${h} H 6 Q 0 ${h} 0 ${h - 6} V 6 Q 0 0 6 0 Z`);
     attr(fold, 'd', `M ${w} ${h - f} L ${w - f} ${h - f} L ${w - f} ${h} Z`);
     attr(fold, 'fill', s.border);
-    const title = variant === 'hypothesis' ? NOTE_NAMES.hypothesis : '';
-    if (caption.textContent !== title) caption.textContent = title;
-    show(caption, title !== '');
-    attr(caption, 'x', title ? 30 : 12);
-    setText(node, text, el.text ?? '', '', null);
+    if (node.words) {
+      const title = variant === 'hypothesis' ? NOTE_NAMES.hypothesis : '';
+      if (caption.textContent !== title) caption.textContent = title;
+      show(caption, title !== '');
+      attr(caption, 'x', title ? 30 : 12);
+      setText(node, text, el.text ?? '', '', null);
+    }
     setOutline(node, w, h);
   },
 };
 
 /** @type {Shape} */
 const inventory = {
-  create(el) {
+  create(el, words = true) {
     const g = group(el);
     const body = svg('path', { class: 'body' });
     const mark = svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']);
+    const outline = svg('rect', { class: 'outline', rx: 6, ry: 6 });
+    g.append(body, mark, outline);
+    const node = { g, kind: el.kind, parts: { body, mark, outline }, el: null, deps: [], words: false };
+    if (words) inventory.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle', 'data-field': 'count' });
     const { fo, span } = textBox();
     fo.classList.add('inventory-label');
-    const outline = svg('rect', { class: 'outline', rx: 6, ry: 6 });
-    g.append(body, mark, count, fo, outline);
-    return { g, kind: el.kind, parts: { body, mark, count, fo, span, outline }, el: null, deps: [] };
+    node.parts.outline.before(count, fo);
+    Object.assign(node.parts, { count, fo, span });
+    node.words = true;
   },
   update(node, el) {
     const { x, y, w, h } = rectOf(el);
@@ -247,6 +281,8 @@ const inventory = {
     attr(body, 'stroke', s.border);
     attr(mark, 'x', w / 2);
     attr(mark, 'y', h * 0.78);
+    setOutline(node, w, h);
+    if (!node.words) return;
     const n = el.count === null || el.count === undefined ? '' : String(el.count);
     if (count.textContent !== n) count.textContent = n;
     attr(count, 'x', w / 2);
@@ -259,19 +295,25 @@ const inventory = {
     attr(fo, 'height', INVENTORY_LABEL_H);
     const text = el.text ?? '';
     if (span.textContent !== text) span.textContent = text;
-    setOutline(node, w, h);
   },
 };
 
 /** @type {Shape} */
 const connector = {
-  create(el) {
+  create(el, words = true) {
     const g = group(el);
     const hit = svg('path', { class: 'hit' });
     const line = svg('path', { class: 'line' });
+    g.append(hit, line);
+    const node = { g, kind: el.kind, parts: { hit, line }, el: null, deps: [], words: false };
+    if (words) connector.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const label = svg('text', { class: 'connector-label', 'text-anchor': 'middle' });
-    g.append(hit, line, label);
-    return { g, kind: el.kind, parts: { hit, line, label }, el: null, deps: [] };
+    node.g.append(label);
+    node.parts.label = label;
+    node.words = true;
   },
   update(node, el, all, ctx) {
     const source = all.get(el.source ?? '');
@@ -287,6 +329,7 @@ const connector = {
     attr(hit, 'd', path.d);
     attr(line, 'd', path.d);
     attr(line, 'marker-end', `url(#arrow-${kind})`);
+    if (!node.words) return;
     const rate = el.rework_rate === null || el.rework_rate === undefined ? '' : `${Math.round(el.rework_rate * 100)}%`;
     const text = [el.text ?? '', rate].filter(Boolean).join(' · ');
     if (label.textContent !== text) label.textContent = text;
@@ -302,15 +345,22 @@ const STATUS = { planned: 'Planned', running: 'Running', achieved: 'Achieved', m
 
 /** @type {Shape} */
 const experiment = {
-  create(el) {
+  create(el, words = true) {
     const g = group(el);
     const body = svg('rect', { class: 'body', rx: 10, ry: 10 });
     const band = svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND });
+    const outline = svg('rect', { class: 'outline', rx: 13, ry: 13 });
+    g.append(body, band, outline);
+    const node = { g, kind: el.kind, parts: { body, band, outline }, el: null, deps: [], words: false };
+    if (words) experiment.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const caption = svg('text', { class: 'caption experiment-caption', x: 12, y: 17 });
     const { fo, span } = textBox();
-    const outline = svg('rect', { class: 'outline', rx: 13, ry: 13 });
-    g.append(body, band, caption, fo, outline);
-    return { g, kind: el.kind, parts: { body, band, caption, fo, span, outline }, el: null, deps: [] };
+    node.parts.outline.before(caption, fo);
+    Object.assign(node.parts, { caption, fo, span });
+    node.words = true;
   },
   update(node, el, _all, ctx) {
     const { x, y, w, h } = rectOf(el);
@@ -325,10 +375,11 @@ const experiment = {
     attr(body, 'stroke', s.border);
     attr(band, 'width', w);
     attr(band, 'fill', s.fill);
+    setOutline(node, w, h);
+    if (!node.words) return;
     const label = `Experiment · ${STATUS[card.status] ?? card.status}`;
     if (caption.textContent !== label) caption.textContent = label;
     setText(node, { x: 0, y: CARD_BAND, w, h: h - CARD_BAND }, cardText(el, ctx.calendar), '', null);
-    setOutline(node, w, h);
   },
 };
 
