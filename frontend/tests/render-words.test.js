@@ -112,6 +112,14 @@ class FakeNode {
   }
   /** @param {string} selector */
   querySelector(selector) { return this.querySelectorAll(selector)[0] ?? null; }
+  /** @param {boolean} [deep] */
+  cloneNode(deep = false) {
+    const copy = new /** @type {any} */ (this.constructor)(this.tagName);
+    for (const [k, v] of this.attributes) copy.attributes.set(k, v);
+    Object.assign(copy.style, this.style);
+    if (deep) copy.append(...this.childNodes.map((n) => (n instanceof FakeNode ? n.cloneNode(true) : n.data)));
+    return copy;
+  }
 }
 class FakeFragment extends FakeNode {}
 class FakeHTMLElement extends FakeNode {}

@@ -62,15 +62,28 @@ const BURST_SPIKE_SPACING = 26;
 // Outer spike lengths repeat in this pattern, so the burst looks drawn, not stamped.
 const BURST_JITTER = [1, 0.94, 0.99, 0.9, 0.97, 0.92];
 
+/** @type {Map<string, SVGGElement>} kind -> the group every element of that kind starts as */
+const TEMPLATES = new Map();
+
 /**
+ * A new group for the element with the parts each of its kind starts with, cloned from
+ * one built once per kind: a big map's first draw makes thousands, and a clone costs a
+ * fraction of making each node and setting each attribute (issue 20).
  * @param {BoardElement} el
- * @param {string} [className]
+ * @param {() => Element[]} parts the template's children, built the first time
+ * @returns {{g: SVGGElement, children: Element[]}} the group and its parts, in order
  */
-function group(el, className = '') {
-  return svg('g', {
-    class: `el el-${el.kind} ${className}`.trim(), 'data-id': el.id, 'data-kind': el.kind,
-    role: 'button', tabindex: el.kind === 'connector' ? -1 : 0,
-  });
+function group(el, parts) {
+  let template = TEMPLATES.get(el.kind);
+  if (!template) {
+    template = svg('g', {
+      class: `el el-${el.kind}`, 'data-kind': el.kind, role: 'button', tabindex: el.kind === 'connector' ? -1 : 0,
+    }, parts());
+    TEMPLATES.set(el.kind, template);
+  }
+  const g = /** @type {SVGGElement} */ (template.cloneNode(true));
+  g.setAttribute('data-id', el.id);
+  return { g, children: [...g.children] };
 }
 
 /** A label that wraps inside a box and never spills out of it. */
@@ -114,9 +127,7 @@ function setText(node, box, text, placeholder, padY = PAD_Y) {
  * @param {number} h
  */
 function setOutline(node, w, h) {
-  const o = node.parts.outline;
-  attr(o, 'x', -SELECTION_GAP);
-  attr(o, 'y', -SELECTION_GAP);
+  const o = node.parts.outline; // its x and y are the template's (group)
   attr(o, 'width', w + 2 * SELECTION_GAP);
   attr(o, 'height', h + 2 * SELECTION_GAP);
 }
@@ -154,12 +165,12 @@ export function burstPath(w, h) {
 /** @type {Shape} */
 const step = {
   create(el, words = true) {
-    const g = group(el);
-    const body = svg('rect', { class: 'body', rx: 8, ry: 8 });
-    const outline = svg('rect', { class: 'outline', rx: 11, ry: 11 });
-    // Under each step: its data box (wait, process time, %C/A, waste).
-    const data = svg('g', { class: 'data-slot' });
-    g.append(body, outline, data);
+    const { g, children: [body, outline, data] } = group(el, () => [
+      svg('rect', { class: 'body', rx: 8, ry: 8 }),
+      svg('rect', { class: 'outline', rx: 11, ry: 11, x: -SELECTION_GAP, y: -SELECTION_GAP }),
+      // Under each step: its data box (wait, process time, %C/A, waste).
+      svg('g', { class: 'data-slot' }),
+    ]);
     const node = { g, kind: el.kind, parts: { body, outline, data }, el: null, deps: [], words: false };
     if (words) step.addWords(node);
     return node;
@@ -191,15 +202,15 @@ const step = {
 /** @type {Shape} */
 const note = {
   create(el, words = true) {
-    const g = group(el);
-    const body = svg('path', { class: 'body' });
-    const fold = svg('path', { class: 'fold' });
-    // Hypotheses carry a small question mark before their caption.
-    const mark = svg('g', { class: 'note-mark', 'aria-hidden': 'true' }, [
-      svg('circle', { cx: 18, cy: 16, r: 7 }), svg('text', { x: 18, y: 16, 'text-anchor': 'middle', dy: '0.35em' }, ['?']),
+    const { g, children: [body, fold, mark, outline] } = group(el, () => [
+      svg('path', { class: 'body' }),
+      svg('path', { class: 'fold' }),
+      // Hypotheses carry a small question mark before their caption.
+      svg('g', { class: 'note-mark', 'aria-hidden': 'true' }, [
+        svg('circle', { cx: 18, cy: 16, r: 7 }), svg('text', { x: 18, y: 16, 'text-anchor': 'middle', dy: '0.35em' }, ['?']),
+      ]),
+      svg('rect', { class: 'outline', rx: 9, ry: 9, x: -SELECTION_GAP, y: -SELECTION_GAP }),
     ]);
-    const outline = svg('rect', { class: 'outline', rx: 9, ry: 9 });
-    g.append(body, fold, mark, outline);
     const node = { g, kind: el.kind, parts: { body, fold, mark, outline }, el: null, deps: [], words: false };
     if (words) note.addWords(node);
     return node;
@@ -253,11 +264,11 @@ const note = {
 /** @type {Shape} */
 const inventory = {
   create(el, words = true) {
-    const g = group(el);
-    const body = svg('path', { class: 'body' });
-    const mark = svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']);
-    const outline = svg('rect', { class: 'outline', rx: 6, ry: 6 });
-    g.append(body, mark, outline);
+    const { g, children: [body, mark, outline] } = group(el, () => [
+      svg('path', { class: 'body' }),
+      svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']),
+      svg('rect', { class: 'outline', rx: 6, ry: 6, x: -SELECTION_GAP, y: -SELECTION_GAP }),
+    ]);
     const node = { g, kind: el.kind, parts: { body, mark, outline }, el: null, deps: [], words: false };
     if (words) inventory.addWords(node);
     return node;
@@ -301,10 +312,7 @@ const inventory = {
 /** @type {Shape} */
 const connector = {
   create(el, words = true) {
-    const g = group(el);
-    const hit = svg('path', { class: 'hit' });
-    const line = svg('path', { class: 'line' });
-    g.append(hit, line);
+    const { g, children: [hit, line] } = group(el, () => [svg('path', { class: 'hit' }), svg('path', { class: 'line' })]);
     const node = { g, kind: el.kind, parts: { hit, line }, el: null, deps: [], words: false };
     if (words) connector.addWords(node);
     return node;
@@ -346,11 +354,11 @@ const STATUS = { planned: 'Planned', running: 'Running', achieved: 'Achieved', m
 /** @type {Shape} */
 const experiment = {
   create(el, words = true) {
-    const g = group(el);
-    const body = svg('rect', { class: 'body', rx: 10, ry: 10 });
-    const band = svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND });
-    const outline = svg('rect', { class: 'outline', rx: 13, ry: 13 });
-    g.append(body, band, outline);
+    const { g, children: [body, band, outline] } = group(el, () => [
+      svg('rect', { class: 'body', rx: 10, ry: 10 }),
+      svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND }),
+      svg('rect', { class: 'outline', rx: 13, ry: 13, x: -SELECTION_GAP, y: -SELECTION_GAP }),
+    ]);
     const node = { g, kind: el.kind, parts: { body, band, outline }, el: null, deps: [], words: false };
     if (words) experiment.addWords(node);
     return node;
