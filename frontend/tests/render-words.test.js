@@ -266,3 +266,17 @@ test('zoomed in, a new element is drawn with its words at once', () => {
   assert.equal(node.words, false);
   assert.equal(SHAPES.step.create(build).words, true);
 });
+
+test("far out, a step's measured line is drawn (it is painted at every zoom), so its rows are built with it", () => {
+  const measured = /** @type {any} */ ({ source: {}, steps: { 's-1': { names: ['build'],
+    wait: { n: 42, median: 1680, p85: 2880, quantiles: [] } } } });
+  const renderer = new Renderer(scene(), view(TEXTLESS_BELOW / 2));
+  renderer.render(board([build]), STATE, { ...CTX, measured });
+  const step = /** @type {FakeNode} */ (/** @type {unknown} */ (renderer.nodeOf('s-1')));
+  assert.equal(step.querySelector('[data-measured="wait_minutes"]')?.textContent, 'measured 3.5d, n=42');
+  assert.equal(step.querySelector('.label-box'), null, 'the label is still not built');
+  const direct = new Renderer(scene(), view(1));
+  direct.render(board([build]), STATE, { ...CTX, measured });
+  assert.equal(drawn(/** @type {any} */ (step.querySelector('.data-slot'))),
+    drawn(/** @type {any} */ (direct.nodeOf('s-1')?.querySelector('.data-slot'))));
+});
