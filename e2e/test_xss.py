@@ -38,6 +38,7 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   (e) => window.__csp.push(e.violatedDirective + ' ' + (e.sample || '')));
 """
+WHOLE_MAP = {"width": 1920, "height": 1600}
 # The page's shape (how many of each element, which attributes) and what it shows.
 SCAN = """() => {
   const all = [...document.querySelectorAll('*')];
@@ -92,7 +93,9 @@ class Rendered:
 
 def _render(open_page: Callable[..., Page], board: dict[str, Any], name: str, count: int) -> Rendered:
     """Open the board as a participant called `name` and scan it once it drew everything."""
-    page = open_page(board_url(board, "participant"), name=name)
+    # The whole map fits at a zoom its words are drawn at (far out they are not built, render.js
+    # TEXTLESS_BELOW): the long payloads grow their notes past what 1280x800 shows at 20 %.
+    page = open_page(board_url(board, "participant"), name=name, viewport=WHOLE_MAP)
     seen = Rendered(found={})
     def on_dialog(dialog: Dialog) -> None:
         seen.dialogs.append(dialog.message)

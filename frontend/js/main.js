@@ -87,7 +87,7 @@ const scene = createScene(byId('stage'));
 const editor = new Editor({ model, live, session, nextCid, notify: hint });
 const render = () => editor.requestRender();
 const viewport = new Viewport(scene, render, panelInsets);
-const layers = drawingLayers(scene, viewport);
+const layers = drawingLayers(scene, viewport, render);
 const overlay = byId('overlay');
 const textEdit = new TextEdit({ host: overlay, viewport, editor });
 const connect = new ConnectTool({ scene, viewport, editor, hints: { show: hint, dismiss: (m) => toasts.dismiss(m) } });

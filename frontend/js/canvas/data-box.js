@@ -86,14 +86,21 @@ function round1(v) {
  * @param {Calendar} calendar
  * @param {Record<string, Spread>} [spreads]
  * @param {StepMeasure|null} [measure] the step's measurement from an event log
+ * @param {boolean} [words] false: the box alone, without its rows and chips (their words are not
+ *   shown far out, render.js TEXTLESS_BELOW); the rows still come when a measured line is
+ *   among them, as that one is drawn at every zoom
  */
-export function fillDataBox(slot, el, calendar, spreads = {}, measure = null) {
+export function fillDataBox(slot, el, calendar, spreads = {}, measure = null, words = true) {
   const w = el.w ?? 168;
   const rows = dataRows(el, calendar, spreads, measure, w);
   const parts = [];
   const lines = rows.reduce((n, row) => n + 1 + (row.measured?.lines.length ?? 0), 0);
   const boxH = figuresHeight(lines);
   parts.push(svg('rect', { class: 'data-box', x: 0, y: 0, width: w, height: boxH, rx: 6, ry: 6 }));
+  if (!words && lines === rows.length) {
+    slot.replaceChildren(...parts);
+    return;
+  }
   let line = 0;
   for (const row of rows) {
     const y = PAD_Y + (line + 1) * ROW_HEIGHT - 5;

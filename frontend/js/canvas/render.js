@@ -10,6 +10,12 @@
  * changed; and with a viewport, elements far off screen are hidden
  * (cull.js), so the browser neither lays them out nor paints them.
  *
+ * Far out (TEXTLESS_BELOW) the elements are drawn without their words, which
+ * are not shown there (shapes.js): a big map's first draw, at the zoom that fits
+ * it, builds its boxes only. Once the zoom is up to reading, the words of what is
+ * not far off screen are built from the elements as they are then, a slice a
+ * frame, and kept.
+ *
  *   const renderer = new Renderer(scene, viewport);
  *   renderer.render(elements, {selection: new Set(['s-1']), hovered: null, ...}, {calendar});
  *   document.querySelector('[data-id="s-1"]');   // <g class="el el-step is-selected" ...>
@@ -48,6 +54,15 @@ export const FLAT_BELOW = 0.35;
  * Presentation view (far-layer.js) is how a whole big map is read.
  */
 export const TEXTLESS_BELOW = 0.2;
+
+/**
+ * At most this many elements get their words a frame: zoomed in from a whole big map,
+ * a screen can hold a thousand, and building them at once would be one long frame. Each
+ * frame that adds words repaints the whole map on screen as well, so smaller slices cost
+ * more in all: 3,000 elements, fit to 25 %, 120 a frame took ~1.2-1.6 s in all, 300 ~0.9-1.3 s,
+ * with the longest frame ~150-280 ms either way (all at once: one ~370 ms frame).
+ */
+export const WORDS_PER_FRAME = 200;
 
 /** The state classes, and which ids each belongs on. @type {[string, (s: RenderState) => Iterable<string>][]} */
 const MARKS = [
@@ -102,10 +117,12 @@ export class Renderer {
   /**
    * @param {import('./scene.js').Scene} scene
    * @param {ViewSource|null} [viewport] to skip what is far off screen; null draws everything
+   * @param {() => void} [again] asks for another frame: words are left to build
    */
-  constructor(scene, viewport = null) {
+  constructor(scene, viewport = null, again = () => {}) {
     this.scene = scene;
     this.viewport = viewport;
+    this.again = again;
     /** @type {Map<string, import('./shapes.js').ShapeNode>} */
     this.nodes = new Map();
     this.culling = new Culling();
@@ -125,6 +142,12 @@ export class Renderer {
     this._touched = [];
     /** @type {Set<string>} ids drawn in the SVG over the map while a peer drags them (live-layer.js) */
     this.lifted = new Set();
+    /** @type {Set<string>} ids whose words are not built yet (drawn far out) */
+    this.wordless = new Set();
+    /** Whether a wordless element may have come to want its words since the last look. */
+    this._wordsDue = false;
+    /** @type {import('./shapes.js').DrawContext} what the last pass drew with, to draw words later */
+    this._ctx = { calendar: { hours_per_day: 8, days_per_week: 5 } };
   }
 
   /**
@@ -136,13 +159,22 @@ export class Renderer {
     // Read before anything changes, so reading it costs no layout of our own changes.
     const size = this.viewport?.size ?? null;
     const d = this._drawn;
+    const textless = this._zoomLevel() === 'textless';
     const changed = elements !== d.elements || ctx.calendar !== d.calendar || ctx.estimates !== d.estimates
       || ctx.measured !== d.measured;
-    if (changed) this._draw(elements, ctx);
+    if (changed) this._draw(elements, ctx, textless);
     this._lift(elements, state);
     this._markChanges(state);
     if (size) this._cull(elements, state, changed, size);
+    if (!textless && this._zoomedOut === 'textless') this._wordsDue = true; // up to reading again
+    if (!textless && this._wordsDue && this.wordless.size) this._buildWords();
     this._markZoom();
+  }
+
+  /** @returns {'near'|'flat'|'textless'} how far out the view is */
+  _zoomLevel() {
+    const k = this.viewport ? this.viewport.k : 1;
+    return k < FLAT_BELOW ? (k < TEXTLESS_BELOW ? 'textless' : 'flat') : 'near';
   }
 
   /**
@@ -150,8 +182,7 @@ export class Renderer {
    * TEXTLESS_BELOW (set only when that changes: each restyles every box).
    */
   _markZoom() {
-    const k = this.viewport ? this.viewport.k : 1;
-    const zoomedOut = k < FLAT_BELOW ? (k < TEXTLESS_BELOW ? 'textless' : 'flat') : 'near';
+    const zoomedOut = this._zoomLevel();
     if (zoomedOut === this._zoomedOut) return;
     this._zoomedOut = zoomedOut;
     for (const root of [this.scene.root, this.scene.live?.root]) {
@@ -166,10 +197,36 @@ export class Renderer {
   }
 
   /**
+   * Build the words of the elements that lack them and are not far off screen, up to
+   * WORDS_PER_FRAME, from the elements as last drawn; ask for another frame for the rest.
+   */
+  _buildWords() {
+    this._wordsDue = false;
+    const elements = /** @type {Map<string, BoardElement>} */ (this._drawn.elements);
+    let budget = WORDS_PER_FRAME;
+    for (const id of this.wordless) {
+      if (this.culling.hidden.has(id)) continue; // when it comes near (_cull)
+      const node = this.nodes.get(id);
+      const el = elements.get(id);
+      if (!node || !el) continue;
+      if (budget-- === 0) {
+        this._wordsDue = true;
+        this.again();
+        return;
+      }
+      const shape = SHAPES[node.kind];
+      shape.addWords(node);
+      shape.update(node, el, elements, this._ctx);
+      this.wordless.delete(id);
+    }
+  }
+
+  /**
    * @param {Map<string, BoardElement>} elements
    * @param {import('./shapes.js').DrawContext} ctx
+   * @param {boolean} textless far out: new elements are drawn without their words
    */
-  _draw(elements, ctx) {
+  _draw(elements, ctx, textless) {
     const d = this._drawn;
     // A step's estimates and measurement are compared as text, worked out again only when they changed.
     const sameEstimates = ctx.estimates === d.estimates;
@@ -179,6 +236,7 @@ export class Renderer {
     this._touched = [];
     const lanes = this._lanesOf(elements);
     const drawing = { ...ctx, lanes };
+    this._ctx = drawing;
     // New nodes are built off the page and go in together, each layer's at once: the
     // first draw of a big map makes thousands, and each set on a node in the page costs more.
     const added = { connectors: document.createDocumentFragment(), elements: document.createDocumentFragment() };
@@ -189,8 +247,10 @@ export class Renderer {
       let fresh = false;
       if (!node || node.kind !== el.kind) {
         node?.g.remove();
-        node = shape.create(el);
+        node = shape.create(el, !textless);
         this.nodes.set(el.id, node);
+        if (node.words) this.wordless.delete(el.id);
+        else this.wordless.add(el.id);
         (el.kind === 'connector' ? added.connectors : added.elements).append(node.g);
         fresh = true;
       }
@@ -226,6 +286,7 @@ export class Renderer {
       if (!seen.has(id)) {
         node.g.remove();
         this.nodes.delete(id);
+        this.wordless.delete(id);
       }
     }
   }
@@ -328,5 +389,6 @@ export class Renderer {
     const { hide, show } = this.culling.update(elements, view, keep, only);
     for (const id of hide) this.nodes.get(id)?.g.classList.add('is-culled');
     for (const id of show) this.nodes.get(id)?.g.classList.remove('is-culled');
+    if (show.length) this._wordsDue = true;
   }
 }

@@ -4,8 +4,16 @@
  * the SVG once) and `update` (bring it in line with the element). A step also
  * fills its data box (data-box.js) underneath.
  *
- *   const node = SHAPES.step.create(el);
+ * An element's words (its label, captions, a step's figure rows and waste chips,
+ * an arrow's label) can be left out at `create` and added later with `addWords`:
+ * far out (render.js TEXTLESS_BELOW) they are not shown, and building them was
+ * most of a big map's first draw (issue 20). `update` keeps the words a node has
+ * up to date and leaves alone the ones it has not; what is painted far out (the
+ * body, a note's mark, a step's data box) is always there.
+ *
+ *   const node = SHAPES.step.create(el);            // or create(el, false): no words yet
  *   SHAPES.step.update(node, el, elements, {calendar});
+ *   SHAPES.step.addWords(node);                      // then update again to fill them in
  */
 
 import { connectorPath, connectorRoom, rectOf } from '../model/geometry.js';
@@ -22,13 +30,14 @@ import { fillDataBox } from './data-box.js';
  * @property {Record<string, Element>} parts  named DOM children, per kind
  * @property {BoardElement|null} el      what it was last drawn from
  * @property {unknown[]} deps            for connectors: the ends it was drawn between
+ * @property {boolean} words              whether its words are built (see above)
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{calendar: Calendar, estimates?: Record<string, Record<string, {count: number, low: number,
  *   high: number, median: number}>>, lanes?: Map<string, number>,
  *   measured?: import('../model/measured.js').Measurement|null}} DrawContext  board-wide things a shape
  *   may need; `lanes`: arrows that share their ends with another are drawn this far to one side;
  *   `measured`: the board's measurement from an event log, shown beside each step's figures
- * @typedef {{create: (el: BoardElement) => ShapeNode,
+ * @typedef {{create: (el: BoardElement, words?: boolean) => ShapeNode, addWords: (node: ShapeNode) => void,
  *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>, ctx: DrawContext) => void}} Shape
  */
 
@@ -53,15 +62,28 @@ const BURST_SPIKE_SPACING = 26;
 // Outer spike lengths repeat in this pattern, so the burst looks drawn, not stamped.
 const BURST_JITTER = [1, 0.94, 0.99, 0.9, 0.97, 0.92];
 
+/** @type {Map<string, SVGGElement>} kind -> the group every element of that kind starts as */
+const TEMPLATES = new Map();
+
 /**
+ * A new group for the element with the parts each of its kind starts with, cloned from
+ * one built once per kind: a big map's first draw makes thousands, and a clone costs a
+ * fraction of making each node and setting each attribute (issue 20).
  * @param {BoardElement} el
- * @param {string} [className]
+ * @param {() => Element[]} parts the template's children, built the first time
+ * @returns {{g: SVGGElement, children: Element[]}} the group and its parts, in order
  */
-function group(el, className = '') {
-  return svg('g', {
-    class: `el el-${el.kind} ${className}`.trim(), 'data-id': el.id, 'data-kind': el.kind,
-    role: 'button', tabindex: el.kind === 'connector' ? -1 : 0,
-  });
+function group(el, parts) {
+  let template = TEMPLATES.get(el.kind);
+  if (!template) {
+    template = svg('g', {
+      class: `el el-${el.kind}`, 'data-kind': el.kind, role: 'button', tabindex: el.kind === 'connector' ? -1 : 0,
+    }, parts());
+    TEMPLATES.set(el.kind, template);
+  }
+  const g = /** @type {SVGGElement} */ (template.cloneNode(true));
+  g.setAttribute('data-id', el.id);
+  return { g, children: [...g.children] };
 }
 
 /** A label that wraps inside a box and never spills out of it. */
@@ -105,9 +127,7 @@ function setText(node, box, text, placeholder, padY = PAD_Y) {
  * @param {number} h
  */
 function setOutline(node, w, h) {
-  const o = node.parts.outline;
-  attr(o, 'x', -SELECTION_GAP);
-  attr(o, 'y', -SELECTION_GAP);
+  const o = node.parts.outline; // its x and y are the template's (group)
   attr(o, 'width', w + 2 * SELECTION_GAP);
   attr(o, 'height', h + 2 * SELECTION_GAP);
 }
@@ -144,15 +164,22 @@ export function burstPath(w, h) {
 
 /** @type {Shape} */
 const step = {
-  create(el) {
-    const g = group(el);
-    const body = svg('rect', { class: 'body', rx: 8, ry: 8 });
+  create(el, words = true) {
+    const { g, children: [body, outline, data] } = group(el, () => [
+      svg('rect', { class: 'body', rx: 8, ry: 8 }),
+      svg('rect', { class: 'outline', rx: 11, ry: 11, x: -SELECTION_GAP, y: -SELECTION_GAP }),
+      // Under each step: its data box (wait, process time, %C/A, waste).
+      svg('g', { class: 'data-slot' }),
+    ]);
+    const node = { g, kind: el.kind, parts: { body, outline, data }, el: null, deps: [], words: false };
+    if (words) step.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const { fo, span } = textBox();
-    const outline = svg('rect', { class: 'outline', rx: 11, ry: 11 });
-    // Under each step: its data box (wait, process time, %C/A, waste).
-    const data = svg('g', { class: 'data-slot' });
-    g.append(body, fo, outline, data);
-    return { g, kind: el.kind, parts: { body, fo, span, outline, data }, el: null, deps: [] };
+    node.parts.outline.before(fo);
+    Object.assign(node.parts, { fo, span });
+    node.words = true;
   },
   update(node, el, _all, ctx) {
     const r = rectOf(el);
@@ -166,27 +193,34 @@ const step = {
     attr(body, 'stroke', s.border);
     attr(data, 'transform', `translate(0 ${r.h + 8})`);
     fillDataBox(/** @type {SVGGElement} */ (/** @type {unknown} */ (data)), el, ctx.calendar, ctx.estimates?.[el.id],
-      ctx.measured?.steps?.[el.id]);
-    setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
+      ctx.measured?.steps?.[el.id], node.words);
+    if (node.words) setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
     setOutline(node, r.w, r.h);
   },
 };
 
 /** @type {Shape} */
 const note = {
-  create(el) {
-    const g = group(el);
-    const body = svg('path', { class: 'body' });
-    const fold = svg('path', { class: 'fold' });
-    // Hypotheses carry a small question mark before their caption.
-    const mark = svg('g', { class: 'note-mark', 'aria-hidden': 'true' }, [
-      svg('circle', { cx: 18, cy: 16, r: 7 }), svg('text', { x: 18, y: 16, 'text-anchor': 'middle', dy: '0.35em' }, ['?']),
+  create(el, words = true) {
+    const { g, children: [body, fold, mark, outline] } = group(el, () => [
+      svg('path', { class: 'body' }),
+      svg('path', { class: 'fold' }),
+      // Hypotheses carry a small question mark before their caption.
+      svg('g', { class: 'note-mark', 'aria-hidden': 'true' }, [
+        svg('circle', { cx: 18, cy: 16, r: 7 }), svg('text', { x: 18, y: 16, 'text-anchor': 'middle', dy: '0.35em' }, ['?']),
+      ]),
+      svg('rect', { class: 'outline', rx: 9, ry: 9, x: -SELECTION_GAP, y: -SELECTION_GAP }),
     ]);
+    const node = { g, kind: el.kind, parts: { body, fold, mark, outline }, el: null, deps: [], words: false };
+    if (words) note.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const caption = svg('text', { class: 'caption', x: 12, y: 20 });
     const { fo, span } = textBox();
-    const outline = svg('rect', { class: 'outline', rx: 9, ry: 9 });
-    g.append(body, fold, mark, caption, fo, outline);
-    return { g, kind: el.kind, parts: { body, fold, mark, caption, fo, span, outline }, el: null, deps: [] };
+    node.parts.outline.before(caption, fo);
+    Object.assign(node.parts, { caption, fo, span });
+    node.words = true;
   },
   update(node, el) {
     const { x, y, w, h } = rectOf(el);
@@ -202,9 +236,11 @@ const note = {
     show(fold, variant !== 'kaizen');
     if (variant === 'kaizen') {
       attr(body, 'd', burstPath(w, h));
-      if (caption.textContent) caption.textContent = '';
-      show(caption, false);
-      setText(node, noteTextBox(variant, w, h), el.text ?? '', '', null);
+      if (node.words) {
+        if (caption.textContent) caption.textContent = '';
+        show(caption, false);
+        setText(node, noteTextBox(variant, w, h), el.text ?? '', '', null);
+      }
       setOutline(node, w, h);
       return;
     }
@@ -214,27 +250,36 @@ const note = {
     attr(body, 'd', `M 6 0 H ${w - 6} Q ${w} 0 ${w} 6 V ${h - f} L ${w - f} ${h} H 6 Q 0 ${h} 0 ${h - 6} V 6 Q 0 0 6 0 Z`);
     attr(fold, 'd', `M ${w} ${h - f} L ${w - f} ${h - f} L ${w - f} ${h} Z`);
     attr(fold, 'fill', s.border);
-    const title = variant === 'hypothesis' ? NOTE_NAMES.hypothesis : '';
-    if (caption.textContent !== title) caption.textContent = title;
-    show(caption, title !== '');
-    attr(caption, 'x', title ? 30 : 12);
-    setText(node, text, el.text ?? '', '', null);
+    if (node.words) {
+      const title = variant === 'hypothesis' ? NOTE_NAMES.hypothesis : '';
+      if (caption.textContent !== title) caption.textContent = title;
+      show(caption, title !== '');
+      attr(caption, 'x', title ? 30 : 12);
+      setText(node, text, el.text ?? '', '', null);
+    }
     setOutline(node, w, h);
   },
 };
 
 /** @type {Shape} */
 const inventory = {
-  create(el) {
-    const g = group(el);
-    const body = svg('path', { class: 'body' });
-    const mark = svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']);
+  create(el, words = true) {
+    const { g, children: [body, mark, outline] } = group(el, () => [
+      svg('path', { class: 'body' }),
+      svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']),
+      svg('rect', { class: 'outline', rx: 6, ry: 6, x: -SELECTION_GAP, y: -SELECTION_GAP }),
+    ]);
+    const node = { g, kind: el.kind, parts: { body, mark, outline }, el: null, deps: [], words: false };
+    if (words) inventory.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle', 'data-field': 'count' });
     const { fo, span } = textBox();
     fo.classList.add('inventory-label');
-    const outline = svg('rect', { class: 'outline', rx: 6, ry: 6 });
-    g.append(body, mark, count, fo, outline);
-    return { g, kind: el.kind, parts: { body, mark, count, fo, span, outline }, el: null, deps: [] };
+    node.parts.outline.before(count, fo);
+    Object.assign(node.parts, { count, fo, span });
+    node.words = true;
   },
   update(node, el) {
     const { x, y, w, h } = rectOf(el);
@@ -247,6 +292,8 @@ const inventory = {
     attr(body, 'stroke', s.border);
     attr(mark, 'x', w / 2);
     attr(mark, 'y', h * 0.78);
+    setOutline(node, w, h);
+    if (!node.words) return;
     const n = el.count === null || el.count === undefined ? '' : String(el.count);
     if (count.textContent !== n) count.textContent = n;
     attr(count, 'x', w / 2);
@@ -259,19 +306,22 @@ const inventory = {
     attr(fo, 'height', INVENTORY_LABEL_H);
     const text = el.text ?? '';
     if (span.textContent !== text) span.textContent = text;
-    setOutline(node, w, h);
   },
 };
 
 /** @type {Shape} */
 const connector = {
-  create(el) {
-    const g = group(el);
-    const hit = svg('path', { class: 'hit' });
-    const line = svg('path', { class: 'line' });
+  create(el, words = true) {
+    const { g, children: [hit, line] } = group(el, () => [svg('path', { class: 'hit' }), svg('path', { class: 'line' })]);
+    const node = { g, kind: el.kind, parts: { hit, line }, el: null, deps: [], words: false };
+    if (words) connector.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const label = svg('text', { class: 'connector-label', 'text-anchor': 'middle' });
-    g.append(hit, line, label);
-    return { g, kind: el.kind, parts: { hit, line, label }, el: null, deps: [] };
+    node.g.append(label);
+    node.parts.label = label;
+    node.words = true;
   },
   update(node, el, all, ctx) {
     const source = all.get(el.source ?? '');
@@ -287,6 +337,7 @@ const connector = {
     attr(hit, 'd', path.d);
     attr(line, 'd', path.d);
     attr(line, 'marker-end', `url(#arrow-${kind})`);
+    if (!node.words) return;
     const rate = el.rework_rate === null || el.rework_rate === undefined ? '' : `${Math.round(el.rework_rate * 100)}%`;
     const text = [el.text ?? '', rate].filter(Boolean).join(' · ');
     if (label.textContent !== text) label.textContent = text;
@@ -302,15 +353,22 @@ const STATUS = { planned: 'Planned', running: 'Running', achieved: 'Achieved', m
 
 /** @type {Shape} */
 const experiment = {
-  create(el) {
-    const g = group(el);
-    const body = svg('rect', { class: 'body', rx: 10, ry: 10 });
-    const band = svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND });
+  create(el, words = true) {
+    const { g, children: [body, band, outline] } = group(el, () => [
+      svg('rect', { class: 'body', rx: 10, ry: 10 }),
+      svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND }),
+      svg('rect', { class: 'outline', rx: 13, ry: 13, x: -SELECTION_GAP, y: -SELECTION_GAP }),
+    ]);
+    const node = { g, kind: el.kind, parts: { body, band, outline }, el: null, deps: [], words: false };
+    if (words) experiment.addWords(node);
+    return node;
+  },
+  addWords(node) {
     const caption = svg('text', { class: 'caption experiment-caption', x: 12, y: 17 });
     const { fo, span } = textBox();
-    const outline = svg('rect', { class: 'outline', rx: 13, ry: 13 });
-    g.append(body, band, caption, fo, outline);
-    return { g, kind: el.kind, parts: { body, band, caption, fo, span, outline }, el: null, deps: [] };
+    node.parts.outline.before(caption, fo);
+    Object.assign(node.parts, { caption, fo, span });
+    node.words = true;
   },
   update(node, el, _all, ctx) {
     const { x, y, w, h } = rectOf(el);
@@ -325,10 +383,11 @@ const experiment = {
     attr(body, 'stroke', s.border);
     attr(band, 'width', w);
     attr(band, 'fill', s.fill);
+    setOutline(node, w, h);
+    if (!node.words) return;
     const label = `Experiment · ${STATUS[card.status] ?? card.status}`;
     if (caption.textContent !== label) caption.textContent = label;
     setText(node, { x: 0, y: CARD_BAND, w, h: h - CARD_BAND }, cardText(el, ctx.calendar), '', null);
-    setOutline(node, w, h);
   },
 };
 

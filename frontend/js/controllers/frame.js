@@ -6,7 +6,7 @@
  * then the panels and the header. Keeping it in one place keeps the order
  * visible and main.js free of behaviour.
  *
- *   const layers = drawingLayers(scene, viewport);
+ *   const layers = drawingLayers(scene, viewport, requestRender);
  *   editor.onFrame(frameDrawer({ ...layers, ...parts }));   // parts: everything else main.js built
  */
 
@@ -60,8 +60,9 @@ import { namesOf } from '../model/names.js';
  * as it is built (the lanes go behind the rest of the underlay on their own).
  * @param {import('../canvas/scene.js').Scene} scene
  * @param {import('../canvas/viewport.js').Viewport} viewport
+ * @param {() => void} requestRender another frame: the renderer builds words a slice a frame
  */
-export function drawingLayers(scene, viewport) {
+export function drawingLayers(scene, viewport, requestRender) {
   // What is far off screen is set aside by the view the SVG is drawn at: while a zoom gesture's
   // preview scales the drawing, nothing beyond it shows, and a change would cost a layout.
   const drawn = {
@@ -69,7 +70,7 @@ export function drawingLayers(scene, viewport) {
     get size() { return viewport.size; }, visible: () => viewport.visible(viewport.drawn),
   };
   return {
-    renderer: new Renderer(scene, drawn),
+    renderer: new Renderer(scene, drawn, requestRender),
     metricsLayer: new MetricsLayer(scene, drawn),
     frameLayer: new FrameLayer(scene),
     farLayer: new FarLayer(scene),
