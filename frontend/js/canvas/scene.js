@@ -9,7 +9,13 @@
  *   scene.elements.append(node);   // a note, in canvas coordinates
  */
 
+import { MAX_COORD } from '../protocol.js';
 import { svg } from '../util/dom.js';
+
+// The grid covers the whole canvas (MAX_COORD) and this much beyond, so no view change has to
+// resize it (a change to what is painted under the map repaints all of it).
+const GRID_BEYOND = 50000;
+const GRID_REACH = MAX_COORD + GRID_BEYOND;
 
 /**
  * @typedef {object} Scene
@@ -21,7 +27,6 @@ import { svg } from '../util/dom.js';
  * @property {SVGGElement} annotations the constraint's badge, over the notes
  * @property {SVGGElement} overlay    handle, rubber band (in the world)
  * @property {SVGPatternElement} grid
- * @property {SVGRectElement} gridArea the grid's dots are painted in it; it takes the pointer on empty canvas
  * @property {SVGCircleElement} gridDot
  * @property {LiveScene} live         peers' moving boxes and their arrows, over the map
  */
@@ -73,13 +78,15 @@ export function createScene(host) {
   const annotations = svg('g', { class: 'layer layer-annotations' });
   const overlay = svg('g', { class: 'layer layer-overlay' });
   const world = svg('g', { class: 'world' }, [underlay, connectors, elements, annotations, overlay]);
-  // In canvas units, as everything else: the viewport sizes it to the whole canvas.
-  const gridArea = svg('rect', { class: 'grid', fill: 'url(#grid)' });
+  // In canvas units, as everything else, over the whole canvas.
+  const gridArea = svg('rect', {
+    class: 'grid', fill: 'url(#grid)', x: -GRID_REACH, y: -GRID_REACH, width: 2 * GRID_REACH, height: 2 * GRID_REACH,
+  });
   const root = svg('svg', {
     class: 'canvas', role: 'application', tabindex: 0, focusable: 'true',
     'aria-label': 'Value stream map canvas', 'aria-roledescription': 'whiteboard',
   }, [defs, gridArea, world]);
   const live = liveScene();
   host.append(root, live.root);
-  return { root, world, underlay, connectors, elements, annotations, overlay, grid, gridArea, gridDot, live };
+  return { root, world, underlay, connectors, elements, annotations, overlay, grid, gridDot, live };
 }

@@ -86,6 +86,21 @@ function group(el, parts) {
   return { g, children: [...g.children] };
 }
 
+/**
+ * The node of `shape` for `el`, with its words unless `words` is false (addWords later).
+ * @param {Shape} shape
+ * @param {BoardElement} el
+ * @param {SVGGElement} g
+ * @param {Record<string, Element>} parts
+ * @param {boolean} words
+ * @returns {ShapeNode}
+ */
+function made(shape, el, g, parts, words) {
+  const node = { g, kind: el.kind, parts, el: null, deps: [], words: false };
+  if (words) shape.addWords(node);
+  return node;
+}
+
 /** A label that wraps inside a box and never spills out of it. */
 function textBox() {
   const fo = svg('foreignObject', { class: 'label-box' });
@@ -171,9 +186,7 @@ const step = {
       // Under each step: its data box (wait, process time, %C/A, waste).
       svg('g', { class: 'data-slot' }),
     ]);
-    const node = { g, kind: el.kind, parts: { body, outline, data }, el: null, deps: [], words: false };
-    if (words) step.addWords(node);
-    return node;
+    return made(step, el, g, { body, outline, data }, words);
   },
   addWords(node) {
     const { fo, span } = textBox();
@@ -211,9 +224,7 @@ const note = {
       ]),
       svg('rect', { class: 'outline', rx: 9, ry: 9, x: -SELECTION_GAP, y: -SELECTION_GAP }),
     ]);
-    const node = { g, kind: el.kind, parts: { body, fold, mark, outline }, el: null, deps: [], words: false };
-    if (words) note.addWords(node);
-    return node;
+    return made(note, el, g, { body, fold, mark, outline }, words);
   },
   addWords(node) {
     const caption = svg('text', { class: 'caption', x: 12, y: 20 });
@@ -269,9 +280,7 @@ const inventory = {
       svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']),
       svg('rect', { class: 'outline', rx: 6, ry: 6, x: -SELECTION_GAP, y: -SELECTION_GAP }),
     ]);
-    const node = { g, kind: el.kind, parts: { body, mark, outline }, el: null, deps: [], words: false };
-    if (words) inventory.addWords(node);
-    return node;
+    return made(inventory, el, g, { body, mark, outline }, words);
   },
   addWords(node) {
     const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle', 'data-field': 'count' });
@@ -313,9 +322,7 @@ const inventory = {
 const connector = {
   create(el, words = true) {
     const { g, children: [hit, line] } = group(el, () => [svg('path', { class: 'hit' }), svg('path', { class: 'line' })]);
-    const node = { g, kind: el.kind, parts: { hit, line }, el: null, deps: [], words: false };
-    if (words) connector.addWords(node);
-    return node;
+    return made(connector, el, g, { hit, line }, words);
   },
   addWords(node) {
     const label = svg('text', { class: 'connector-label', 'text-anchor': 'middle' });
@@ -359,9 +366,7 @@ const experiment = {
       svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND }),
       svg('rect', { class: 'outline', rx: 13, ry: 13, x: -SELECTION_GAP, y: -SELECTION_GAP }),
     ]);
-    const node = { g, kind: el.kind, parts: { body, band, outline }, el: null, deps: [], words: false };
-    if (words) experiment.addWords(node);
-    return node;
+    return made(experiment, el, g, { body, band, outline }, words);
   },
   addWords(node) {
     const caption = svg('text', { class: 'caption experiment-caption', x: 12, y: 17 });

@@ -16,7 +16,6 @@
 
 import { clamp, fitView } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
-import { MAX_COORD } from '../protocol.js';
 import { MIN_COVER, SETTLE_MS, Settle, cssTransform, previewCover, previewTransform, shownRect } from './zoom-preview.js';
 
 /** @typedef {import('../model/geometry.js').Point} Point */
@@ -38,9 +37,6 @@ const NOTCH_FROM_PX = 40;
 const GRID_BASE = 24;
 const GRID_MIN_SCREEN = 14;
 const ANIMATION_MS = 160;
-// The grid covers the whole canvas (protocol.js MAX_COORD) and this much beyond, so no view
-// change has to resize it (a change to what is painted under the map repaints all of it).
-const GRID_BEYOND = 50000;
 
 /**
  * How much one ctrl+wheel event zooms: a notch of a mouse wheel is one button
@@ -78,11 +74,6 @@ export class Viewport {
     this.drawn = { x: 0, y: 0, k: 1 };
     this._previewing = false;
     this._settle = new Settle(() => this._apply({ x: this.x, y: this.y, k: this.k }), SETTLE_MS);
-    const reach = MAX_COORD + GRID_BEYOND;
-    attr(scene.gridArea, 'x', -reach);
-    attr(scene.gridArea, 'y', -reach);
-    attr(scene.gridArea, 'width', 2 * reach);
-    attr(scene.gridArea, 'height', 2 * reach);
     this._animation = 0;
     /** @type {Map<number, Point>} touch pointers down, for pinch */
     this._touches = new Map();
