@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, select_step, wait_connected
+from e2e.utils.board import board_url, click_arrow, select_step, wait_connected
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -112,8 +112,7 @@ def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
     ada.get_by_label("Step: Review").click()
     ada.keyboard.press("c")
     ada.get_by_label("Step: Code").click()
-    arrow = ada.locator('[data-kind="connector"]').last
-    arrow.click(force=True)
+    click_arrow(ada, "Arrow: Review → Code")
     ada.get_by_role("button", name="Arrow kind: Rework").click()
     rate = ada.get_by_label("Rework rate")
     rate.fill("25%")

@@ -32,6 +32,31 @@ def select_step(page: Page, name: str) -> None:
     expect(page.locator("#inspect-text")).to_have_value(name)
 
 
+def click_arrow(page: Page, label: str) -> None:
+    """Click the middle of the arrow named `label` once it is drawn there.
+
+    An arrow's box is a line (zero height when it runs straight), so Playwright
+    calls it invisible and a forced click at its box's centre can land beside it:
+    an arrow moves aside when another one lands between the same two steps. The
+    point is the middle of its path, taken when that point is on the arrow.
+    """
+    point = page.wait_for_function(
+        """(label) => {
+            const arrow = [...document.querySelectorAll('[data-kind="connector"]')]
+                .find((g) => g.getAttribute('aria-label') === label);
+            const path = arrow?.querySelector('.hit');
+            const m = path?.getScreenCTM();
+            if (!path || !m) return null;
+            const p = path.getPointAtLength(path.getTotalLength() / 2);
+            const x = p.x * m.a + p.y * m.c + m.e;
+            const y = p.x * m.b + p.y * m.d + m.f;
+            return document.elementFromPoint(x, y)?.closest('[data-kind="connector"]') === arrow ? {x, y} : null;
+        }""",
+        arg=label,
+    ).json_value()
+    page.mouse.click(point["x"], point["y"])
+
+
 def step_at(page: Page, text: str) -> dict[str, float]:
     """The stored canvas position of the step with this text, from the page's own model."""
     found: dict[str, float] = page.evaluate(

@@ -104,6 +104,14 @@ export class Editor {
     });
   }
 
+  /** Draw now what a frame is waiting to draw (the debug hook: what it reports is on screen). */
+  drawNow() {
+    if (!this._frame) return;
+    cancelAnimationFrame(this._frame);
+    this._frame = 0;
+    this._draw();
+  }
+
   /** What is drawn: the board view's canvas elements, with live drag positions on top. */
   elements() {
     return this._placed(true);

@@ -18,13 +18,23 @@
 export function exposeDebugHook({ session, editor, model, viewport, following }) {
   const hook = {
     get status() { return session.status; },
-    elements() { return [...editor.elements().values()].map((el) => structuredClone(el)); },
+    /**
+     * Copies of the elements as drawn: a frame waiting to draw is drawn first, so a test
+     * that waits for a state here finds the page showing it (not a frame behind).
+     */
+    elements() {
+      editor.drawNow();
+      return [...editor.elements().values()].map((el) => structuredClone(el));
+    },
     get seq() { return model.seq; },
     get pendingCount() { return model.pending.length; },
     get role() { return session.role; },
     get you() { return session.you ? { ...session.you } : null; },
     peers() { return session.peers.map((p) => ({ ...p })); },
-    selection() { return [...editor.selection]; },
+    selection() {
+      editor.drawNow();
+      return [...editor.selection];
+    },
     get zoom() { return viewport.k; },
     /** The zoom culling and the zoom-sized layers were worked out for (it lags during a zoom gesture). */
     get drawnZoom() { return viewport.drawn.k; },
