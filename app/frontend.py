@@ -9,17 +9,28 @@ import statements themselves, so the page can list every module up front as
 follows the code as it is, never a hand-kept copy.
 
     module_graph(frontend_dir(), "js/main.js")   # ("js/editor.js", "js/canvas/render.js", ...)
+
+The files themselves are held in memory once read (`FrontendFiles`), with their
+gzip: a board page asks for ~110 of them at once, and Starlette's StaticFiles
+hands each one to a worker thread four times (a stat, an open, a read, a close).
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import mimetypes
 import os
 import re
+import stat
+from dataclasses import dataclass
+from email.utils import formatdate
 from functools import lru_cache
 from pathlib import Path
 
+from starlette.datastructures import Headers
 from starlette.responses import Response
-from starlette.staticfiles import PathLike, StaticFiles
+from starlette.staticfiles import NotModifiedResponse, PathLike, StaticFiles
 from starlette.types import Scope
 
 # Static imports and re-exports of relative modules (`import {a} from './a.js'`,
@@ -76,12 +87,61 @@ def _graph(root: Path, entry: str, _changed: float) -> tuple[str, ...]:
     return tuple(order)
 
 
+# Files up to this size are held in memory (the whole frontend is ~0.7 MB); larger ones
+# are streamed from disk by StaticFiles.
+HELD_BYTES = 1 << 20
+# Text worth compressing: gzip makes the board page's ~630 KB of modules ~230 KB.
+_PACKED_TYPES = ("text/", "application/json", "image/svg+xml")
+
+
+@dataclass(frozen=True, slots=True)
+class HeldFile:
+    """One frontend file in memory: its bytes, its gzip when that is smaller, its headers."""
+
+    stamp: tuple[int, int]  # (mtime_ns, size) of the file as read: a change reads it again
+    plain: bytes
+    packed: bytes | None
+    headers: dict[str, str]
+    packed_headers: dict[str, str]
+
+    @classmethod
+    def read(cls, path: str, stat_result: os.stat_result) -> HeldFile:
+        with open(path, "rb") as file:
+            plain = file.read()
+        media = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        if media.startswith("text/"):
+            media += "; charset=utf-8"
+        # The ETag names the content, not the file's time: a deploy that keeps the times
+        # still changes it, and copies with new times do not.
+        tag = hashlib.blake2b(plain, digest_size=12).hexdigest()
+        headers = {
+            "content-type": media,
+            "etag": f'"{tag}"',
+            "last-modified": formatdate(stat_result.st_mtime, usegmt=True),
+            "cache-control": "no-cache",
+        }
+        packed = None
+        if media.startswith(_PACKED_TYPES):
+            headers["vary"] = "Accept-Encoding"
+            squeezed = gzip.compress(plain, compresslevel=6, mtime=0)
+            packed = squeezed if len(squeezed) < len(plain) else None
+        packed_headers = {**headers, "etag": f'"{tag}-gz"', "content-encoding": "gzip"}
+        return cls((stat_result.st_mtime_ns, len(plain)), plain, packed, headers, packed_headers)
+
+    def variant(self, request_headers: Headers) -> tuple[bytes, dict[str, str]]:
+        """The body and headers for this request: gzipped if the client takes it."""
+        if self.packed is not None and "gzip" in request_headers.get("accept-encoding", ""):
+            return self.packed, self.packed_headers
+        return self.plain, self.headers
+
+
 def _newest_change(folder: Path) -> float:
     return max((p.stat().st_mtime for p in folder.rglob("*.js")), default=0.0)
 
 
 class FrontendFiles(StaticFiles):
-    """The frontend's files, each asked about again before it is used from a cache.
+    """The frontend's files, held in memory and each asked about again before it is
+    used from a browser's cache.
 
     Module URLs carry no version (they import each other by relative path), so a
     cached copy is used only after the server says it is still current: Starlette's
@@ -89,6 +149,43 @@ class FrontendFiles(StaticFiles):
     from stale code. With the page preloading its whole module graph, those checks
     go out together rather than one import level after another.
     """
+
+    def __init__(self, *, directory: PathLike) -> None:
+        super().__init__(directory=directory)
+        self._root = os.path.realpath(directory)
+        self._held: dict[str, HeldFile] = {}
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        held = self._hold(path) if scope["method"] in ("GET", "HEAD") else None
+        if held is None:  # not there, too big, or not a GET: StaticFiles answers
+            return await super().get_response(path, scope)
+        asked = Headers(scope=scope)
+        body, headers = held.variant(asked)
+        if self.is_not_modified(Headers(headers), asked):
+            return NotModifiedResponse(Headers(headers))
+        return Response(body, headers=headers)
+
+    def _hold(self, path: str) -> HeldFile | None:
+        """The file at `path` (normalised by StaticFiles.get_path), read again only if
+        it changed; None for anything StaticFiles must answer."""
+        if path.startswith(("/", "\\")):
+            return None
+        full = os.path.realpath(os.path.join(self._root, path))
+        try:
+            if os.path.commonpath([full, self._root]) != self._root:
+                return None  # out of the folder (a symlink): refused as StaticFiles does
+            found = os.stat(full)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(found.st_mode) or found.st_size > HELD_BYTES:
+            return None
+        held = self._held.get(full)
+        if held is None or held.stamp != (found.st_mtime_ns, found.st_size):
+            try:
+                held = self._held[full] = HeldFile.read(full, found)
+            except OSError:
+                return None
+        return held
 
     def file_response(
         self,
