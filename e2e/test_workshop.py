@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, select_step, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected, wait_view_settled
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -86,7 +86,7 @@ def test_everyone_follows_the_presenter_and_anyone_can_follow_anyone(
     expect(ada.locator("[data-session-item=following]")).to_contain_text("Following Fay")
     fay.get_by_role("button", name="Zoom in").click()
     fay.get_by_role("button", name="Zoom in").click()
-    fay.wait_for_timeout(400)
+    wait_view_settled(fay)  # the zoom animates: its end, however long a busy machine takes
     target = fay.evaluate("window.flowmap.visible()")
     ada.wait_for_function(
         "([t]) => { const v = window.flowmap.visible(); "
@@ -104,7 +104,7 @@ def test_everyone_follows_the_presenter_and_anyone_can_follow_anyone(
     bob.get_by_role("button", name="Ada, participant. Follow their view").click()
     expect(bob.locator("[data-session-item=following]")).to_contain_text("Following Ada")
     ada.get_by_role("button", name="Zoom out").click()
-    ada.wait_for_timeout(400)
+    wait_view_settled(ada)
     seen = ada.evaluate("window.flowmap.visible()")
     bob.wait_for_function(
         "([t]) => Math.abs(window.flowmap.visible().w - t.w) < 5", arg=[seen]
