@@ -130,9 +130,30 @@ class HeldFile:
 
     def variant(self, request_headers: Headers) -> tuple[bytes, dict[str, str]]:
         """The body and headers for this request: gzipped if the client takes it."""
-        if self.packed is not None and "gzip" in request_headers.get("accept-encoding", ""):
+        if self.packed is not None and takes_gzip(request_headers.get("accept-encoding", "")):
             return self.packed, self.packed_headers
         return self.plain, self.headers
+
+
+def takes_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip (`gzip;q=0` or `*;q=0` refuse it).
+
+    >>> takes_gzip("gzip, deflate, br"), takes_gzip("br;q=1, gzip;q=0"), takes_gzip("*")
+    (True, False, True)
+    """
+    quality: dict[str, float] = {}
+    for item in accept_encoding.lower().split(","):
+        name, _, params = item.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        quality[name.strip()] = q
+    return quality.get("gzip", quality.get("*", 0.0)) > 0
 
 
 def _newest_change(folder: Path) -> float:
@@ -167,7 +188,11 @@ class FrontendFiles(StaticFiles):
 
     def _hold(self, path: str) -> HeldFile | None:
         """The file at `path` (normalised by StaticFiles.get_path), read again only if
-        it changed; None for anything StaticFiles must answer."""
+        it changed; None for anything StaticFiles must answer.
+
+        On the event loop, deliberately: a stat is microseconds, and a file is read
+        once per change (small files, of the package itself), where a worker thread's
+        hand-off costs more than either."""
         if path.startswith(("/", "\\")):
             return None
         full = os.path.realpath(os.path.join(self._root, path))

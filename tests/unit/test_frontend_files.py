@@ -125,3 +125,29 @@ async def test_every_module_of_the_board_page_is_served_as_javascript() -> None:
             response = await c.get(f"/static/{module}", headers={"Accept-Encoding": "gzip"})
             assert response.status_code == 200, module
             assert response.headers["content-type"] == "text/javascript; charset=utf-8", module
+
+
+@pytest.mark.parametrize(
+    ("header", "takes"),
+    [
+        ("gzip, deflate, br, zstd", True),  # Chromium's
+        ("GZIP", True),
+        ("br;q=1.0, gzip;q=0.5", True),
+        ("br, gzip;q=0", False),
+        ("gzip; q=0.0", False),
+        ("*", True),
+        ("*;q=0", False),
+        ("br, *;q=0, gzip", True),  # named beats the wildcard
+        ("identity", False),
+        ("", False),
+        ("gzip;q=nonsense", False),
+    ],
+)
+def test_gzip_only_for_a_client_that_takes_it(header: str, takes: bool) -> None:
+    assert frontend.takes_gzip(header) is takes
+
+
+async def test_a_client_refusing_gzip_gets_the_plain_file(root: Path) -> None:
+    async with client(root) as c:
+        response = await c.get("/static/js/main.js", headers={"Accept-Encoding": "br, gzip;q=0"})
+    assert "content-encoding" not in response.headers and response.text == MODULE
