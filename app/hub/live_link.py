@@ -103,7 +103,13 @@ class LiveLink:
             self._say()
 
     def published(self, message: dict[str, Any]) -> None:
-        """A tick of the transient feed: what our own peers did goes to the others."""
+        """A tick of the transient feed: what our own peers did goes to the others, if
+        any other process has someone on the board. Routed by board id (deploy/), a
+        board's people are all on one process, and its ticks (up to one a
+        TRANSIENT_INTERVAL for each busy board) would go to Redis for nobody. A process
+        whose first peer arrives says so (`peers`); the ticks cross from then on."""
+        if not self._others:
+            return
         mine = self._presence.peers
         cursors = [c for c in message["cursors"] if c["peer"] in mine]
         drags = [d for d in message["drags"] if d["peer"] in mine]

@@ -118,6 +118,33 @@ async def test_cursors_drags_and_views_cross_at_most_once_a_tick_and_only_our_ow
     await close(a, b)
 
 
+async def test_moves_go_on_the_bus_only_while_another_process_has_someone_on_the_board() -> None:
+    """Routed by board (deploy/haproxy.cfg), a board's people are all on one process:
+    its cursors, drags and views would go to Redis ticks on end for nobody."""
+    _, bus, a, b = await two_processes()
+    room_a, ada, ada_socket = await a.join("Ada")
+    room_a.cursor(ada, 1.0, 1.0)
+    room_a.view(ada, 0.0, 0.0, 800.0, 600.0)
+    await eventually(lambda: cursors_of(ada_socket, ada.id) != [], "Ada's own tick")
+    await asyncio.sleep(TRANSIENT_INTERVAL * 3)
+    assert "peers" in kinds(bus)  # who is here is still said, for a process that opens it
+    assert "transient" not in kinds(bus)
+    # Someone opens the board on the other process: from then on the moves cross.
+    room_b, bob, bob_socket = await b.join("Bob")
+    await eventually(lambda: names(ada_socket) == ["Ada", "Bob"], "Ada's process to hear of Bob")
+    room_a.cursor(ada, 2.0, 2.0)
+    await eventually(lambda: cursors_of(bob_socket, ada.id) == [(2.0, 2.0)], "Bob to see Ada's")
+    # He leaves: the moves stop crossing again.
+    room_b.leave(bob)
+    await eventually(lambda: names(ada_socket) == ["Ada"], "Ada's process to hear he left")
+    before = kinds(bus).count("transient")
+    room_a.cursor(ada, 3.0, 3.0)
+    await eventually(lambda: (3.0, 3.0) in cursors_of(ada_socket, ada.id), "Ada's own tick")
+    await asyncio.sleep(TRANSIENT_INTERVAL * 3)
+    assert kinds(bus).count("transient") == before
+    await close(a, b)
+
+
 async def test_a_process_that_goes_quiet_has_its_peers_expire_everywhere() -> None:
     _, bus, a, b = await two_processes()
     room_a, ada, _ = await a.join("Ada")
