@@ -101,6 +101,21 @@ function made(shape, el, g, parts, words) {
   return node;
 }
 
+/**
+ * A box's words: its `named` parts (a caption, a count) and then its wrapping label, put
+ * in just under the selection outline, so the outline stays on top.
+ * @param {ShapeNode} node
+ * @param {Record<string, Element>} [named]
+ * @param {string} [labelClass] an extra class for the label's box
+ */
+function addBoxWords(node, named = {}, labelClass = '') {
+  const { fo, span } = textBox();
+  if (labelClass) fo.classList.add(labelClass);
+  node.parts.outline.before(...Object.values(named), fo);
+  Object.assign(node.parts, named, { fo, span });
+  node.words = true;
+}
+
 /** A label that wraps inside a box and never spills out of it. */
 function textBox() {
   const fo = svg('foreignObject', { class: 'label-box' });
@@ -189,10 +204,7 @@ const step = {
     return made(step, el, g, { body, outline, data }, words);
   },
   addWords(node) {
-    const { fo, span } = textBox();
-    node.parts.outline.before(fo);
-    Object.assign(node.parts, { fo, span });
-    node.words = true;
+    addBoxWords(node);
   },
   update(node, el, _all, ctx) {
     const r = rectOf(el);
@@ -227,11 +239,7 @@ const note = {
     return made(note, el, g, { body, fold, mark, outline }, words);
   },
   addWords(node) {
-    const caption = svg('text', { class: 'caption', x: 12, y: 20 });
-    const { fo, span } = textBox();
-    node.parts.outline.before(caption, fo);
-    Object.assign(node.parts, { caption, fo, span });
-    node.words = true;
+    addBoxWords(node, { caption: svg('text', { class: 'caption', x: 12, y: 20 }) });
   },
   update(node, el) {
     const { x, y, w, h } = rectOf(el);
@@ -284,11 +292,7 @@ const inventory = {
   },
   addWords(node) {
     const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle', 'data-field': 'count' });
-    const { fo, span } = textBox();
-    fo.classList.add('inventory-label');
-    node.parts.outline.before(count, fo);
-    Object.assign(node.parts, { count, fo, span });
-    node.words = true;
+    addBoxWords(node, { count }, 'inventory-label');
   },
   update(node, el) {
     const { x, y, w, h } = rectOf(el);
@@ -369,11 +373,7 @@ const experiment = {
     return made(experiment, el, g, { body, band, outline }, words);
   },
   addWords(node) {
-    const caption = svg('text', { class: 'caption experiment-caption', x: 12, y: 17 });
-    const { fo, span } = textBox();
-    node.parts.outline.before(caption, fo);
-    Object.assign(node.parts, { caption, fo, span });
-    node.words = true;
+    addBoxWords(node, { caption: svg('text', { class: 'caption experiment-caption', x: 12, y: 17 }) });
   },
   update(node, el, _all, ctx) {
     const { x, y, w, h } = rectOf(el);
