@@ -35,14 +35,18 @@ async def test_three_clients_editing_at_once_converge(server: Server, board: dic
     rng = random.Random(7)
 
     async def edit(client: LiveClient) -> None:
+        sent: list[str] = []
         for i in range(30):
             target = rng.choice(["s1", "s2"])
             field = rng.choice(["x", "y", "text"])
             value = f"{client.name}{i}" if field == "text" else float(rng.randint(0, 900))
-            await client.ops(update(target, **{field: value}))
+            sent += await client.ops(update(target, **{field: value}))
             if i % 10 == 0:
-                await client.ops(step(f"{client.name}-{i}", text=client.name))
+                sent += await client.ops(step(f"{client.name}-{i}", text=client.name))
             await asyncio.sleep(rng.random() / 200)
+        # Sent is not stored: the board read below must come after every ack (CI read
+        # it while the last edits were still being committed to PostgreSQL).
+        await client.acked(sent)
 
     await asyncio.gather(edit(a), edit(b), edit(c))
     final = await httpx.AsyncClient().get(
