@@ -65,6 +65,14 @@ def module_graph(root: Path, entry: str) -> tuple[str, ...]:
     return _graph(root.resolve(), entry, _newest_change(root / Path(entry).parts[0]))
 
 
+def preload_order(root: Path, entry: str, first: str) -> tuple[str, ...]:
+    """Every module `entry` imports, with `first` (one of them) and its own imports ahead
+    of the rest: the page runs `first` on its own as soon as it is there, and the
+    browser asks for preloads in the order they are listed."""
+    ahead = (first, *module_graph(root, first))
+    return (*ahead, *(m for m in module_graph(root, entry) if m not in ahead))
+
+
 @lru_cache(maxsize=8)
 def _graph(root: Path, entry: str, _changed: float) -> tuple[str, ...]:
     # Keyed on the newest change under the entry's folder: an edited module is read again.

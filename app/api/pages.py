@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from app import __version__
 from app.api.deps import BoardDeleted, ServicesDep, TooManyGuesses, checked_link
 from app.api.strict import StrictJsonRoute
-from app.frontend import frontend_dir, module_graph
+from app.frontend import frontend_dir, preload_order
 from app.hub.identity import mint
 from app.protocol import PROTOCOL_VERSION
 
@@ -25,6 +25,9 @@ DELETED_PAGE = {
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 # The board page's entry module, under /static; every module it imports is preloaded.
 BOARD_ENTRY = "js/main.js"
+# Run on its own as soon as it is there (async), preloaded first: it opens the board's
+# socket while the rest of the modules arrive (frontend/js/net/early.js).
+EARLY_ENTRY = "js/net/early.js"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -76,7 +79,8 @@ async def board_page(request: Request, board_id: str, services: ServicesDep) -> 
             "client": client,
             "key": key,
             "entry": BOARD_ENTRY,
-            "modules": module_graph(frontend_dir(), BOARD_ENTRY),
+            "early": EARLY_ENTRY,
+            "modules": preload_order(frontend_dir(), BOARD_ENTRY, EARLY_ENTRY),
         },
         headers={"Cache-Control": "no-store"},
     )

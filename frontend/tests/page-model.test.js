@@ -111,7 +111,7 @@ test('the look is read back as stored; an unreadable one leaves the defaults', a
 });
 
 test('the board\'s socket is on the page\'s host, secure when the page is, board and token escaped', async () => {
-  const { boardSocketUrl } = await import('../js/controllers/connection.js');
+  const { boardSocketUrl } = await import('../js/net/early.js');
   assert.equal(boardSocketUrl({ protocol: 'https:', host: 'flow.example:8443' }, 'b 1', 'a&b'),
     'wss://flow.example:8443/ws/boards/b%201?token=a%26b');
   assert.equal(boardSocketUrl({ protocol: 'http:', host: 'localhost:8000' }, 'b1', 't'), 'ws://localhost:8000/ws/boards/b1?token=t');

@@ -14,22 +14,12 @@
 
 import { PROTOCOL_VERSION } from '../protocol.js';
 import { Session } from '../net/session.js';
+import { boardSocketUrl, takeEarly } from '../net/early.js';
 import { ReconnectingSocket } from '../net/socket.js';
 import { showBoardGone, showLinkRefused } from '../ui/delete-board.js';
 import { Naming } from './naming.js';
 
 /** @typedef {import('../protocol.js').Role} Role */
-
-/**
- * The board's websocket address, on this page's host, the link's token as its key.
- * @param {{protocol: string, host: string}} page the page's location
- * @param {string} boardId
- * @param {string} token
- */
-export function boardSocketUrl(page, boardId, token) {
-  const scheme = page.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${page.host}/ws/boards/${encodeURIComponent(boardId)}?token=${encodeURIComponent(token)}`;
-}
 
 /**
  * Whether the page was rendered by a server that speaks another protocol than
@@ -60,7 +50,8 @@ export class Connection {
     this.naming = new Naming({ storage, dialog: nameDialog, restart: () => this.socket.restart() });
     this.socket = new ReconnectingSocket({
       url: () => boardSocketUrl(location, api.boardId, api.token),
-      onOpen: () => this.session.opened(),
+      adopt: takeEarly,
+      onOpen: (sentHello) => this.session.opened(sentHello),
       onMessage: (data) => this.session.received(data),
       onState: (state) => this.session.socketChanged(state),
       onRefused: async () => (await api.refusesLink()) && showLinkRefused(),

@@ -141,10 +141,20 @@ export class Session {
 
   // ---- from the socket -------------------------------------------------------
 
-  /** The socket opened: introduce ourselves, with the last seq we applied. */
-  opened() {
+  /**
+   * The socket opened: introduce ourselves, with the last seq we applied. A socket
+   * opened before the page ran (net/early.js) said its hello already: if that is not
+   * the hello we would say, the socket starts over with ours.
+   * @param {object|null} [sentHello]
+   */
+  opened(sentHello = null) {
     this.welcomed = false;
-    this.transport.send(hello(this.name(), this.model.seq, this.key));
+    const mine = hello(this.name(), this.model.seq, this.key);
+    if (sentHello === null) this.transport.send(mine);
+    else if (JSON.stringify(sentHello) !== JSON.stringify(mine)) {
+      this.transport.restart?.();
+      return;
+    }
     this.refreshStatus();
   }
 

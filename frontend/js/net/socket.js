@@ -39,7 +39,9 @@ export function backoffDelay(attempt, random) {
 /**
  * @typedef {object} SocketOptions
  * @property {() => string} url
- * @property {() => void} onOpen
+ * @property {(sentHello: object|null) => void} onOpen the hello already sent on it (an early socket), or null
+ * @property {(url: string) => import('./early.js').EarlySocket|null} [adopt] a socket opened for `url`
+ *   before this one started (net/early.js): taken over, with what happened on it replayed
  * @property {(data: string) => void} onMessage
  * @property {(state: SocketState) => void} onState
  * @property {() => Promise<boolean>} [onRefused] the handshake failed: resolve true to stop for good
@@ -130,7 +132,9 @@ export class ReconnectingSocket {
   _connect() {
     if (this._stopped) return;
     let opened = false;
-    const ws = new WebSocket(this.options.url());
+    const url = this.options.url();
+    const early = this.options.adopt?.(url) ?? null;
+    const ws = early?.ws ?? new WebSocket(url);
     this.ws = ws;
     if (this.state !== 'open' && this.attempt === 0 && this.lastMessageAt === 0) this._setState('connecting');
     const timeout = setTimeout(() => {
@@ -141,7 +145,7 @@ export class ReconnectingSocket {
       clearTimeout(timeout);
       this.lastMessageAt = Date.now();
       this._setState('open');
-      this.options.onOpen();
+      this.options.onOpen(early?.hello ?? null);
     };
     ws.onmessage = (event) => {
       this.lastMessageAt = Date.now();
@@ -162,6 +166,22 @@ export class ReconnectingSocket {
     ws.onerror = () => {
       // onclose follows and does the work.
     };
+    if (early) this._replay(ws, early.events);
+  }
+
+  /**
+   * What happened on an adopted socket before it was ours, through our own handlers,
+   * in order (the messages that arrive from now on queue behind this task).
+   * @param {WebSocket} ws
+   * @param {import('./early.js').EarlyEvent[]} events
+   */
+  _replay(ws, events) {
+    for (const event of events) {
+      if (this.ws !== ws) return; // dropped meanwhile (a close, a restart)
+      const handler = /** @type {((event: any) => void)|null} */ (
+        event.type === 'open' ? ws.onopen : event.type === 'message' ? ws.onmessage : ws.onclose);
+      handler?.call(ws, event);
+    }
   }
 
   /** @param {boolean} refused the handshake never completed */
