@@ -22,19 +22,24 @@ import { byId } from '../util/dom.js';
 // What the ladder's labels and totals need beyond its rungs, to fit it all on screen.
 const LADDER_BELOW = 64;
 const LADDER_TOTALS_WIDTH = 240;
-// Below this width the panels sit at the bottom (panels.css) and the map gets the whole width.
+// Below this width the panels sit at the bottom (panels.css): the map gets the whole width, above them.
 const WIDE_ENOUGH_FOR_PANELS = 720;
 
 /**
- * The screen the panels cover (the totals on the left, the top bar, an open side panel
- * on the right), so fitting and revealing the selection leave it free.
+ * The screen the panels cover (the top bar; the totals on the left and an open side
+ * panel on the right, or on a narrow screen all of them at the bottom), so fitting
+ * and revealing the selection leave it free.
  */
 export function panelInsets() {
   const totalsPanel = byId('totals');
   const top = byId('toolbar').getBoundingClientRect().bottom;
-  if (window.innerWidth < WIDE_ENOUGH_FOR_PANELS) return { left: 0, top };
-  const left = totalsPanel.hidden ? 0 : totalsPanel.getBoundingClientRect().right;
   const open = [byId('inspector'), byId('map-panel')].filter((panel) => !panel.hidden);
+  if (window.innerWidth < WIDE_ENOUGH_FOR_PANELS) {
+    const under = totalsPanel.hidden ? open : [totalsPanel, ...open];
+    const bottom = Math.max(0, ...under.map((panel) => window.innerHeight - panel.getBoundingClientRect().top));
+    return { left: 0, top, bottom };
+  }
+  const left = totalsPanel.hidden ? 0 : totalsPanel.getBoundingClientRect().right;
   const right = Math.max(0, ...open.map((panel) => window.innerWidth - panel.getBoundingClientRect().left));
   return { left, top, right };
 }

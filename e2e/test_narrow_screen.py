@@ -1,0 +1,79 @@
+"""A phone, or a narrow window beside the video call: the panels sit at the bottom of the
+screen (panels.css, under 720 px), and the map is fitted into what they leave free, not
+under them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page
+
+from e2e.utils.board import wait_connected, wait_view_settled
+from e2e.utils.demo import demo_on
+from tests.support.live import Server
+
+# Every step's box on screen, and the top of each panel that is showing.
+LAYOUT = """
+() => ({
+  steps: [...document.querySelectorAll('.layer-elements > g.el-step .body')]
+    .map((b) => b.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, left: r.left, right: r.right })),
+  toolbar: document.getElementById('toolbar').getBoundingClientRect().bottom,
+  panels: ['totals', 'inspector', 'map-panel'].map((id) => document.getElementById(id))
+    .filter((p) => !p.hidden).map((p) => p.getBoundingClientRect().top),
+})
+"""
+
+
+@pytest.mark.parametrize("size", [(640, 720), (390, 844)])
+def test_the_whole_map_is_fitted_above_the_panels_at_the_bottom(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    board = demo_on(live_server)
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    wait_view_settled(page)
+    layout = page.evaluate(LAYOUT)
+    assert layout["panels"], "the totals panel shows"
+    free_bottom = min(layout["panels"])
+    assert len(layout["steps"]) == 6
+    for box in layout["steps"]:
+        assert layout["toolbar"] <= box["top"] and box["bottom"] <= free_bottom, (box, layout)
+        assert 0 <= box["left"] and box["right"] <= size[0], (box, layout)
+
+
+CHROME = """
+() => {
+  const box = (selector) => { const r = document.querySelector(selector).getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+  const title = document.getElementById('board-title');
+  return { title: [title.scrollWidth, title.clientWidth], status: box('#status'),
+           zoom: box('.zoom-controls'), totals: box('#totals'),
+           words: [document.querySelector('#status .status-text').scrollWidth,
+                   document.querySelector('#status .status-text').clientWidth] };
+}
+"""
+
+
+@pytest.mark.parametrize("size", [(640, 720), (390, 844)])
+def test_the_boards_name_shows_whole_and_the_status_keeps_clear_of_the_zoom(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    board = demo_on(live_server)  # "Feature delivery"
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    chrome = page.evaluate(CHROME)
+    scroll, client = chrome["title"]
+    assert client > 0 and scroll <= client, f"the name is cut: {chrome['title']}"
+    status, zoom = chrome["status"], chrome["zoom"]
+    assert status["right"] <= zoom["left"] or status["bottom"] <= zoom["top"], chrome
+    assert 0 <= status["left"] and status["right"] <= size[0], chrome
+    # A state people must read shows its words whole, clear of the zoom and the panels.
+    page.evaluate("""() => { const pill = document.getElementById('status');
+        pill.dataset.status = 'reconnecting'; pill.querySelector('.status-text').textContent = 'Reconnecting…'; }""")
+    chrome = page.evaluate(CHROME)
+    status, zoom, totals = chrome["status"], chrome["zoom"], chrome["totals"]
+    assert chrome["words"][0] <= chrome["words"][1] and chrome["words"][1] > 50, chrome
+    assert status["right"] <= zoom["left"] or status["bottom"] <= zoom["top"], chrome
+    assert status["bottom"] <= totals["top"] or status["top"] >= totals["bottom"], chrome
+    assert 0 <= status["left"] and status["right"] <= size[0], chrome
