@@ -1,6 +1,6 @@
-"""A phone, or a narrow window beside the video call: the panels sit at the bottom of the
-screen (panels.css, under 720 px), and the map is fitted into what they leave free, not
-under them."""
+"""Little room: a phone, or a window beside the video call. Under 720 px the panels sit at
+the bottom of the screen (panels.css), and the map is fitted into what they leave free, not
+under them; at any size the selection's tools stay clear of the panels."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page
 
-from e2e.utils.board import wait_connected, wait_view_settled
+from e2e.utils.board import select_step, wait_connected, wait_view_settled
 from e2e.utils.demo import demo_on
 from tests.support.live import Server
 
@@ -77,3 +77,27 @@ def test_the_boards_name_shows_whole_and_the_status_keeps_clear_of_the_zoom(
     assert status["right"] <= zoom["left"] or status["bottom"] <= zoom["top"], chrome
     assert status["bottom"] <= totals["top"] or status["top"] >= totals["bottom"], chrome
     assert 0 <= status["left"] and status["right"] <= size[0], chrome
+
+
+# Each of the selection bar's buttons that shows, and what is on top at its centre.
+BAR_BUTTONS = """
+() => [...document.querySelectorAll('.context-bar button')].filter((b) => b.offsetParent !== null)
+  .map((b) => { const r = b.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { name: b.getAttribute('aria-label'), clear: b.contains(top), left: r.left, right: r.right }; })
+"""
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (640, 720), (390, 844)])
+def test_the_selections_tools_are_never_under_a_panel(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    board = demo_on(live_server)
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    for name in ("Build", "Code review"):  # the later, the nearer the side panel
+        select_step(page, name)
+        wait_view_settled(page)
+        page.wait_for_function("() => !document.querySelector('.context-bar').hidden")
+        buttons = page.evaluate(BAR_BUTTONS)
+        assert buttons and all(b["clear"] for b in buttons), (name, [b for b in buttons if not b["clear"]])

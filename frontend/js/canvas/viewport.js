@@ -254,6 +254,13 @@ export class Viewport {
     this.set({ x: view.x + inset.left, y: view.y + inset.top, k: view.k }, opts);
   }
 
+  /** The part of the screen no panel covers, in screen pixels. */
+  free() {
+    const { width, height } = this.size;
+    const inset = this._insets();
+    return { x0: inset.left, y0: inset.top, x1: width - inset.right, y1: height - inset.bottom };
+  }
+
   /** @returns {Required<Insets>} */
   _insets() {
     return { left: 0, top: 0, right: 0, bottom: 0, ...this.insets() };
@@ -288,9 +295,7 @@ export class Viewport {
    * @param {Rect} box
    */
   reveal(box) {
-    const { width, height } = this.size;
-    const inset = this._insets();
-    const free = { x0: inset.left, y0: inset.top, x1: width - inset.right, y1: height - inset.bottom };
+    const free = this.free();
     const a = this.toScreen(box);
     const b = this.toScreen({ x: box.x + box.w, y: box.y + box.h });
     if (a.x >= free.x0 && a.y >= free.y0 && b.x <= free.x1 && b.y <= free.y1) return;

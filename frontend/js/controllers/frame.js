@@ -99,12 +99,14 @@ export function frameDrawer(p) {
     p.select.resize.render(elements);
     p.textEdit.render(elements);
     p.cursors.render();
-    const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !p.select.busy;
-    const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
-    p.contextBar.render(selected, idle ? p.framing.selectionBox(selected, elements) : null, viewport.size);
     const one = editor.single();
     if (one && p.mapPanel.isOpen) p.mapPanel.close(); // one panel on the right at a time
     p.inspector.render(one, model.metrics, calendar, model.view().elements);
+    // After the side panel opened or closed: the bar keeps to the screen it leaves free.
+    const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !p.select.busy;
+    const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
+    p.contextBar.render(selected, idle ? p.framing.selectionBox(selected, elements) : null, viewport.free(),
+      viewport.size);
     if (!editor.dragging.size) p.framing.revealSelection(one);
     const marks = badgeModel(model.view().elements, p.clientId); // comments and dots, once a frame
     p.badges.render(marks, elements);

@@ -23,6 +23,8 @@ import { html, svg } from '../util/dom.js';
 const KIND_LABEL = { flow: 'Flow', rework: 'Rework', info: 'Information' };
 // Space kept between the bar and what it belongs to.
 const GAP = 12;
+// Kept this far inside the free part of the screen.
+const EDGE = 8;
 
 // A box with an arrow to a plus: the next step.
 const NEXT = 'M1.5 5.5h4v5h-4zM5.5 8h4M7.5 6l2 2-2 2M12.5 5.5v5M10 8h5';
@@ -98,9 +100,10 @@ export class ContextBar {
   /**
    * @param {BoardElement[]} selected
    * @param {Box|null} box the selection on screen; null hides the bar
+   * @param {{x0: number, y0: number, x1: number, y1: number}} free the screen the panels leave free
    * @param {{width: number, height: number}} screen
    */
-  render(selected, box, screen) {
+  render(selected, box, free, screen) {
     this.bar.hidden = !box || !selected.length;
     if (!box || !selected.length) return;
     const notes = selected.filter((el) => el.kind !== 'connector');
@@ -121,9 +124,13 @@ export class ContextBar {
     for (const b of this.kinds) b.setAttribute('aria-pressed', String(b.dataset.connector === kind));
     const width = this.bar.offsetWidth;
     const height = this.bar.offsetHeight;
+    // Above the selection, or below it when the top bar leaves no room; never under a panel.
     let top = box.y - height - GAP;
-    if (top < 64) top = box.y + box.h + GAP; // no room above (under the top bar): go below
-    const left = Math.min(Math.max(8, box.x + box.w / 2 - width / 2), screen.width - width - 8);
-    this.bar.style.transform = `translate(${Math.round(left)}px, ${Math.round(Math.min(top, screen.height - height - 8))}px)`;
+    if (top < free.y0 + EDGE) top = box.y + box.h + GAP;
+    top = Math.max(free.y0 + EDGE, Math.min(top, free.y1 - height - EDGE));
+    // Side panels that leave less room than the bar: over them, on the screen, rather than cut.
+    const [x0, x1] = free.x1 - free.x0 >= width + 2 * EDGE ? [free.x0, free.x1] : [0, screen.width];
+    const left = Math.max(x0 + EDGE, Math.min(box.x + box.w / 2 - width / 2, x1 - width - EDGE));
+    this.bar.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
   }
 }
