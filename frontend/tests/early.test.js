@@ -12,35 +12,7 @@ import { UNCLAIMED_MS, connectEarly, takeEarly } from '../js/net/early.js';
 import { Session } from '../js/net/session.js';
 import { ReconnectingSocket } from '../js/net/socket.js';
 import { hello } from '../js/protocol.js';
-
-class FakeWebSocket {
-  static OPEN = 1;
-  /** @type {FakeWebSocket[]} */
-  static made = [];
-  /** @param {string} url */
-  constructor(url) {
-    this.url = url;
-    this.readyState = 0;
-    /** @type {string[]} */
-    this.sent = [];
-    /** @type {number|null} */
-    this.closedWith = null;
-    /** @type {any} */ this.onopen = null;
-    /** @type {any} */ this.onmessage = null;
-    /** @type {any} */ this.onclose = null;
-    /** @type {any} */ this.onerror = null;
-    FakeWebSocket.made.push(this);
-  }
-  /** @param {string} data */
-  send(data) { this.sent.push(data); }
-  /** @param {number} [code] */
-  close(code = 1000) { this.closedWith = code; this.readyState = 3; }
-  open() { this.readyState = 1; this.onopen?.({ type: 'open' }); }
-  /** @param {object} message */
-  receive(message) { this.onmessage?.({ data: JSON.stringify(message) }); }
-  /** @param {number} code */
-  drop(code) { this.readyState = 3; this.onclose?.({ code, reason: '' }); }
-}
+import { FakeWebSocket } from './support/fake-websocket.js';
 
 /** @param {Record<string, string>} [items] */
 function memoryStorage(items = {}) {

@@ -7,32 +7,7 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { BOARD_DELETED, ReconnectingSocket } from '../js/net/socket.js';
-
-class FakeWebSocket {
-  static OPEN = 1;
-  /** @type {FakeWebSocket[]} */
-  static made = [];
-  /** @param {string} url */
-  constructor(url) {
-    this.url = url;
-    this.readyState = 0;
-    /** @type {string[]} */
-    this.sent = [];
-    this.closed = false;
-    /** @type {any} */ this.onopen = null;
-    /** @type {any} */ this.onmessage = null;
-    /** @type {any} */ this.onclose = null;
-    /** @type {any} */ this.onerror = null;
-    FakeWebSocket.made.push(this);
-  }
-  /** @param {string} data */
-  send(data) { this.sent.push(data); }
-  close() { this.closed = true; this.readyState = 3; }
-  open() { this.readyState = 1; this.onopen?.(); }
-  /** @param {object} message */
-  receive(message) { this.onmessage?.({ data: JSON.stringify(message) }); }
-  drop() { this.readyState = 3; this.onclose?.({ code: 1006 }); }
-}
+import { FakeWebSocket } from './support/fake-websocket.js';
 
 /** @param {Partial<import('../js/net/socket.js').SocketOptions>} [over] */
 function makeSocket(over = {}) {
