@@ -105,7 +105,7 @@ export function frameDrawer(p) {
     // After the side panel opened or closed: the bar keeps to the screen it leaves free.
     const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !p.select.busy;
     const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
-    p.contextBar.render(selected, idle ? p.framing.selectionBox(selected, elements) : null, viewport.free(),
+    p.contextBar.render(selected, idle ? p.framing.selectionBox(selected, elements) : null, () => viewport.free(),
       viewport.size);
     if (!editor.dragging.size) p.framing.revealSelection(one);
     const marks = badgeModel(model.view().elements, p.clientId); // comments and dots, once a frame

@@ -100,10 +100,11 @@ export class ContextBar {
   /**
    * @param {BoardElement[]} selected
    * @param {Box|null} box the selection on screen; null hides the bar
-   * @param {{x0: number, y0: number, x1: number, y1: number}} free the screen the panels leave free
+   * @param {() => {x0: number, y0: number, x1: number, y1: number}} freeArea the screen the panels
+   *   leave free (asked only while the bar shows: it reads the panels' boxes, a layout)
    * @param {{width: number, height: number}} screen
    */
-  render(selected, box, free, screen) {
+  render(selected, box, freeArea, screen) {
     this.bar.hidden = !box || !selected.length;
     if (!box || !selected.length) return;
     const notes = selected.filter((el) => el.kind !== 'connector');
@@ -124,6 +125,7 @@ export class ContextBar {
     for (const b of this.kinds) b.setAttribute('aria-pressed', String(b.dataset.connector === kind));
     const width = this.bar.offsetWidth;
     const height = this.bar.offsetHeight;
+    const free = freeArea();
     // Above the selection, or below it when the top bar leaves no room; never under a panel.
     let top = box.y - height - GAP;
     if (top < free.y0 + EDGE) top = box.y + box.h + GAP;
