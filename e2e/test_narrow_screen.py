@@ -25,13 +25,19 @@ LAYOUT = """
 """
 
 
+def demo_page(server: Server, open_page: Callable[..., Page], size: tuple[int, int]) -> Page:
+    """The facilitator's page of a new demo board, on a screen of `size`, connected."""
+    board = demo_on(server)
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    return page
+
+
 @pytest.mark.parametrize("size", [(640, 720), (390, 844)])
 def test_the_whole_map_is_fitted_above_the_panels_at_the_bottom(
     live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
 ) -> None:
-    board = demo_on(live_server)
-    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
-    wait_connected(page)
+    page = demo_page(live_server, open_page, size)
     wait_view_settled(page)
     layout = page.evaluate(LAYOUT)
     assert layout["panels"], "the totals panel shows"
@@ -59,9 +65,7 @@ CHROME = """
 def test_the_boards_name_shows_whole_and_the_status_keeps_clear_of_the_zoom(
     live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
 ) -> None:
-    board = demo_on(live_server)  # "Feature delivery"
-    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
-    wait_connected(page)
+    page = demo_page(live_server, open_page, size)  # "Feature delivery"
     chrome = page.evaluate(CHROME)
     scroll, client = chrome["title"]
     assert client > 0 and scroll <= client, f"the name is cut: {chrome['title']}"
@@ -92,9 +96,7 @@ BAR_BUTTONS = """
 def test_the_selections_tools_are_never_under_a_panel(
     live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
 ) -> None:
-    board = demo_on(live_server)
-    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
-    wait_connected(page)
+    page = demo_page(live_server, open_page, size)
     for name in ("Build", "Code review"):  # the later, the nearer the side panel
         select_step(page, name)
         wait_view_settled(page)

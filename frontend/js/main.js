@@ -19,6 +19,7 @@ import { LivePositions } from './model/live.js';
 import { PendingStore } from './model/pending-store.js';
 import { browserStorage } from './model/recent-boards.js';
 import { BoardApi } from './net/api.js';
+import { pageToken } from './net/early.js';
 import { Badges } from './canvas/badges.js';
 import { ConnectTool } from './canvas/connect.js';
 import { Cursors } from './canvas/cursors.js';
@@ -66,7 +67,7 @@ const dialog = (/** @type {string} */ id) => /** @type {HTMLDialogElement} */ (b
 const page = document.body.dataset;
 const boardId = page.boardId ?? '';
 const role = /** @type {Role} */ (page.role ?? 'viewer');
-const api = new BoardApi({ boardId, token: new URLSearchParams(location.search).get('token') ?? '' });
+const api = new BoardApi({ boardId, token: pageToken(location) });
 const storage = browserStorage();
 const toasts = new Toasts(byId('toasts'));
 const notify = (/** @type {string} */ m) => toasts.show(m, { kind: 'error' });

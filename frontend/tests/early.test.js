@@ -12,17 +12,8 @@ import { UNCLAIMED_MS, connectEarly, takeEarly } from '../js/net/early.js';
 import { Session } from '../js/net/session.js';
 import { ReconnectingSocket } from '../js/net/socket.js';
 import { hello } from '../js/protocol.js';
-import { FakeWebSocket } from './support/fake-websocket.js';
-
-/** @param {Record<string, string>} [items] */
-function memoryStorage(items = {}) {
-  const data = new Map(Object.entries(items));
-  return /** @type {Storage} */ (/** @type {unknown} */ ({
-    getItem: (/** @type {string} */ k) => data.get(k) ?? null,
-    setItem: (/** @type {string} */ k, /** @type {string} */ v) => { data.set(k, v); },
-    removeItem: (/** @type {string} */ k) => { data.delete(k); },
-  }));
-}
+import { FakeWebSocket, standInBrowser } from './support/fake-websocket.js';
+import { memoryStorage } from './support/storage.js';
 
 const LOCATION = { protocol: 'http:', host: 'flow.test', search: '?token=tok' };
 const URL_ = 'ws://flow.test/ws/boards/b1?token=tok';
@@ -32,7 +23,7 @@ const PAGE = { boardId: 'b1', client: 'c-minted', key: 'k-minted' };
 const early = (storage) => connectEarly({
   page: PAGE, location: LOCATION, storage, Socket: /** @type {any} */ (FakeWebSocket), later: setTimeout,
 });
-const latest = () => FakeWebSocket.made[FakeWebSocket.made.length - 1];
+const latest = () => FakeWebSocket.latest();
 
 /** The page's socket and session, as connection.js joins them. */
 function page() {
@@ -60,10 +51,7 @@ const WELCOME = {
 };
 
 beforeEach(() => {
-  FakeWebSocket.made = [];
-  Object.assign(globalThis, { WebSocket: FakeWebSocket, window: new EventTarget() });
-  Object.defineProperty(globalThis, 'document', { value: Object.assign(new EventTarget(), { visibilityState: 'visible' }), configurable: true, writable: true });
-  Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true, writable: true });
+  standInBrowser();
   mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
 });
 

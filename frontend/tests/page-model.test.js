@@ -11,20 +11,10 @@ import { selectionRect, unionBox } from '../js/model/geometry.js';
 import { storedIdentity } from '../js/model/identity.js';
 import { dotTarget, namesOf } from '../js/model/names.js';
 import { stateBadge } from '../js/model/state-badge.js';
+import { memoryStorage } from './support/storage.js';
 
 /** @param {any[]} list @returns {Map<string, any>} */
 const byId = (list) => new Map(list.map((el) => [el.id, el]));
-
-/** A storage that keeps strings in a Map, as localStorage does. */
-function memoryStorage(initial = {}) {
-  const items = new Map(Object.entries(initial));
-  return {
-    items,
-    getItem: (/** @type {string} */ k) => items.get(k) ?? null,
-    setItem: (/** @type {string} */ k, /** @type {string} */ v) => { items.set(k, v); },
-    removeItem: (/** @type {string} */ k) => { items.delete(k); },
-  };
-}
 
 test('the view is told on first sight and when it moved more than half a unit, not for sub-pixel jitter', () => {
   const seen = { x: 10, y: 20, w: 800, h: 600 };

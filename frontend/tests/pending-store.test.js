@@ -4,23 +4,14 @@ import assert from 'node:assert/strict';
 
 import { PendingStore } from '../js/model/pending-store.js';
 import { forgetBoard, recentBoards, rememberBoard } from '../js/model/recent-boards.js';
-
-function memoryStorage() {
-  const data = new Map();
-  return {
-    data,
-    getItem: (/** @type {string} */ k) => (data.has(k) ? data.get(k) : null),
-    setItem: (/** @type {string} */ k, /** @type {string} */ v) => void data.set(k, v),
-    removeItem: (/** @type {string} */ k) => void data.delete(k),
-  };
-}
+import { memoryStorage } from './support/storage.js';
 
 const op = (/** @type {string} */ cid) => /** @type {any} */ ({ cid, op: 'delete', id: 's-1' });
 
 test('pending ops survive a reload under flowmap.pending.<board>', () => {
   const storage = memoryStorage();
   new PendingStore(storage, 'b1').save([op('a:1'), op('a:2')]);
-  assert.ok(storage.data.has('flowmap.pending.b1'));
+  assert.ok(storage.items.has('flowmap.pending.b1'));
   assert.deepEqual(new PendingStore(storage, 'b1').load().map((o) => o.cid), ['a:1', 'a:2']);
   assert.deepEqual(new PendingStore(storage, 'other').load(), []);
 });
@@ -35,7 +26,7 @@ test("saving keeps another tab's ops and forgets our acknowledged ones", () => {
   tabA.save([]); // a:1 acknowledged
   assert.deepEqual(new PendingStore(storage, 'b1').load().map((o) => o.cid), ['b:1']);
   tabB.save([]);
-  assert.equal(storage.data.has('flowmap.pending.b1'), false);
+  assert.equal(storage.items.has('flowmap.pending.b1'), false);
 });
 
 test('a reload resumes what was left unsent, ids not ours made ours', () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { BOARD_DELETED, ReconnectingSocket } from '../js/net/socket.js';
-import { FakeWebSocket } from './support/fake-websocket.js';
+import { FakeWebSocket, standInBrowser } from './support/fake-websocket.js';
 
 /** @param {Partial<import('../js/net/socket.js').SocketOptions>} [over] */
 function makeSocket(over = {}) {
@@ -23,13 +23,10 @@ function makeSocket(over = {}) {
   return { socket, states, opens: () => opens };
 }
 
-const latest = () => FakeWebSocket.made[FakeWebSocket.made.length - 1];
+const latest = () => FakeWebSocket.latest();
 
 beforeEach(() => {
-  FakeWebSocket.made = [];
-  Object.assign(globalThis, { WebSocket: FakeWebSocket, window: new EventTarget() });
-  Object.defineProperty(globalThis, 'document', { value: Object.assign(new EventTarget(), { visibilityState: 'visible' }), configurable: true, writable: true });
-  Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true, writable: true });
+  standInBrowser();
   mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
 });
 

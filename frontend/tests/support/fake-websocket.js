@@ -3,13 +3,18 @@
  * A stand-in for the browser's WebSocket in the socket tests: it records what is
  * sent, and the test opens it, feeds it messages and drops it.
  *
- *   globalThis.WebSocket = FakeWebSocket; FakeWebSocket.made = [];
- *   const ws = FakeWebSocket.made.at(-1); ws.open(); ws.receive({type: 'pong'}); ws.drop();
+ *   standInBrowser();   // before each test: WebSocket, window, document, navigator
+ *   const ws = FakeWebSocket.latest(); ws.open(); ws.receive({type: 'pong'}); ws.drop();
  */
 export class FakeWebSocket {
   static OPEN = 1;
   /** @type {FakeWebSocket[]} every one made, in order */
   static made = [];
+
+  /** The one made last. */
+  static latest() {
+    return FakeWebSocket.made[FakeWebSocket.made.length - 1];
+  }
   /** @param {string} url */
   constructor(url) {
     this.url = url;
@@ -49,4 +54,13 @@ export class FakeWebSocket {
     this.readyState = 3;
     this.onclose?.({ code, reason });
   }
+}
+
+/** What a socket reaches for in a page, as stand-ins: no socket made yet, a visible tab, online. */
+export function standInBrowser() {
+  FakeWebSocket.made = [];
+  Object.assign(globalThis, { WebSocket: FakeWebSocket, window: new EventTarget() });
+  const visible = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+  Object.defineProperty(globalThis, 'document', { value: visible, configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true, writable: true });
 }
