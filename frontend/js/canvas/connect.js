@@ -17,6 +17,12 @@ import { attr, show, svg } from '../util/dom.js';
  * @typedef {import('../model/geometry.js').Point} Point
  */
 
+// The handle's reach on screen (its hit circle's radius, px). It sits on the note's right
+// edge, so on a note under three times as wide it covers the note's middle or nearly (far
+// out, a few pixels a note), and a click meant to select the note would start an arrow:
+// such a note gets no handle (zoom in, or press C, or use the tool bar's arrow button).
+const HANDLE_REACH = 14;
+
 const KEYS_HINT = 'Draw an arrow: click the step it goes to, or pick it with the arrow keys and press Enter. Esc cancels.';
 
 export class ConnectTool {
@@ -35,7 +41,7 @@ export class ConnectTool {
     this.handle = svg('g', {
       class: 'connect-handle', 'data-handle': 'connect', role: 'button', 'aria-label': 'Draw an arrow',
     }, [
-      svg('circle', { class: 'connect-handle-hit', r: 14 }),
+      svg('circle', { class: 'connect-handle-hit', r: HANDLE_REACH }),
       svg('circle', { class: 'connect-handle-dot', r: 8 }),
       svg('path', { class: 'connect-handle-icon', d: 'M -3.5 0 H 3 M 0.5 -2.8 L 3.3 0 L 0.5 2.8' }),
     ]);
@@ -52,7 +58,8 @@ export class ConnectTool {
     const busy = !editor.canEdit || editor.editing || editor.dragging.size || draft;
     const hovered = editor.hovered ? elements.get(editor.hovered) : undefined;
     const selected = editor.selection.size === 1 ? elements.get([...editor.selection][0]) : undefined;
-    const owner = busy ? undefined : [hovered, selected].find((el) => el && el.kind !== 'connector');
+    const roomy = (/** @type {BoardElement} */ el) => rectOf(el).w * this.viewport.k >= 3 * HANDLE_REACH;
+    const owner = busy ? undefined : [hovered, selected].find((el) => el && el.kind !== 'connector' && roomy(el));
     show(this.handle, Boolean(owner));
     if (owner) {
       const p = handlePoint(rectOf(owner));
