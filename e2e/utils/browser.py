@@ -34,9 +34,48 @@ def system_chromium() -> str | None:
     return None
 
 
+# Features of the browser that cost the tests and the benchmark and serve nobody: since
+# Chromium 156 every new window (each test's context) loads the address bar's popup pages
+# (chrome://omnibox-popup.top-chrome/ and its AI-mode page) in a renderer of their own,
+# ~300 ms of CPU on a two-core machine, in the middle of the page load being timed.
+QUIET_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
+DISABLE_FEATURES = "--disable-features="
+
+
 def launch(playwright: Playwright) -> Browser:
-    options: dict[str, Any] = {"headless": True}
     executable = system_chromium()
-    if executable:
-        options |= {"executable_path": executable, "args": SYSTEM_CHROMIUM_FLAGS}
-    return playwright.chromium.launch(**options)
+    if not executable:  # Playwright's own headless shell: no windows, no address bar
+        return playwright.chromium.launch(headless=True)
+    options: dict[str, Any] = {"headless": True, "executable_path": executable}
+    # Chromium obeys only the last --disable-features it is given, and Playwright gives its
+    # own list first (PaintHolding, calls home...): ours repeats Playwright's, as this
+    # Playwright launches it, and adds QUIET_FEATURES.
+    first = playwright.chromium.launch(**options, args=SYSTEM_CHROMIUM_FLAGS)
+    try:
+        disabled = disabled_features(first)
+    finally:
+        first.close()
+    features = ",".join(dict.fromkeys([*disabled, *QUIET_FEATURES]))
+    return playwright.chromium.launch(
+        **options, args=[*SYSTEM_CHROMIUM_FLAGS, DISABLE_FEATURES + features]
+    )
+
+
+def command_line(browser: Browser) -> list[str]:
+    """The switches `browser` runs with, as chrome://version shows them."""
+    page = browser.new_page()
+    try:
+        page.goto("chrome://version")
+        return page.locator("#command_line").inner_text().split()
+    finally:
+        page.close()
+
+
+def disabled_features(browser: Browser) -> list[str]:
+    """The features `browser` runs without: its last --disable-features, the one it obeys."""
+    lists = [
+        arg.removeprefix(DISABLE_FEATURES)
+        for arg in command_line(browser)
+        if arg.startswith(DISABLE_FEATURES)
+    ]
+    return [name for name in lists[-1].split(",") if name] if lists else []
