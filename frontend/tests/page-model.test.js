@@ -41,6 +41,18 @@ test('a selected arrow counts as its label point; an arrow with a missing end co
   assert.deepEqual(selectionRect([/** @type {any} */ (a)], elements), { x: 0, y: 0, w: 100, h: 100 });
 });
 
+test('the names of one board are worked out once: every frame of a pan asks again', () => {
+  const elements = byId([{ id: 's1', kind: 'step', text: 'Pick' }, { id: 'n1', kind: 'note', text: 'Why?' }]);
+  const steps = namesOf(elements, ['step']);
+  assert.equal(namesOf(elements, ['step']), steps, 'the same map, not a new one');
+  assert.notEqual(namesOf(elements, ['step', 'note']), steps);
+  assert.equal(namesOf(elements, ['step', 'note']), namesOf(elements, ['step', 'note']));
+  // A changed board is a new map of elements: its names are read again.
+  const renamed = new Map(elements).set('s1', { id: 's1', kind: 'step', text: 'Pack' });
+  assert.deepEqual([...namesOf(/** @type {any} */ (renamed), ['step'])], [['s1', 'Pack']]);
+  assert.deepEqual([...steps], [['s1', 'Pick']]);
+});
+
 test('steps are named for the totals; steps and notes for the vote; a dot lands only on those', () => {
   const elements = byId([{ id: 's1', kind: 'step', text: 'Pick' }, { id: 'n1', kind: 'note' }, { id: 'i1', kind: 'inventory' }]);
   assert.deepEqual([...namesOf(elements, ['step'])], [['s1', 'Pick']]);

@@ -11,13 +11,27 @@
 export const VOTABLE = /** @type {const} */ (['step', 'note']);
 
 /**
+ * The names of each board's elements, per list of kinds asked for: the page asks every
+ * frame (a pan, a zoom, a cursor going by), and a changed board is a new map.
+ * @type {WeakMap<Map<string, import('../protocol.js').Element>, Map<string, Map<string, string>>>}
+ */
+const KNOWN = new WeakMap();
+
+/**
  * @param {Map<string, import('../protocol.js').Element>} elements
  * @param {readonly string[]} kinds
- * @returns {Map<string, string>} id -> text ('' when it has none)
+ * @returns {Map<string, string>} id -> text ('' when it has none); the same map while `elements` is
  */
 export function namesOf(elements, kinds) {
-  const names = new Map();
-  for (const el of elements.values()) if (kinds.includes(el.kind)) names.set(el.id, el.text ?? '');
+  let known = KNOWN.get(elements);
+  if (!known) KNOWN.set(elements, (known = new Map()));
+  const key = kinds.join(' ');
+  let names = known.get(key);
+  if (!names) {
+    names = new Map();
+    for (const el of elements.values()) if (kinds.includes(el.kind)) names.set(el.id, el.text ?? '');
+    known.set(key, names);
+  }
   return names;
 }
 
