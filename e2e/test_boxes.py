@@ -117,11 +117,11 @@ def test_a_resized_note_has_its_new_size_on_another_page(
     drag(ada, corner, 100, 80)
     w, h = 168 + round(100 / zoom), 120 + round(80 / zoom)
     wait_for(bob, "n1", f"Math.abs(e.w - {w}) <= 1 && Math.abs(e.h - {h}) <= 1")
-    drawn = bob.locator('[data-id="n1"] .outline').bounding_box()
+    drawn = bob.locator('[data-id="n1"] .body').bounding_box()
     assert drawn is not None
     bob_zoom = bob.evaluate("() => window.flowmap.zoom")
-    # The outline sits 4 units out on each side; its stroke adds about a screen pixel a side.
-    assert abs(drawn["width"] / bob_zoom - (w + 8)) <= 2 + 2 / bob_zoom, (drawn, bob_zoom)
+    # Its stroke adds about a screen pixel a side.
+    assert abs(drawn["width"] / bob_zoom - w) <= 2 + 2 / bob_zoom, (drawn, bob_zoom)
     # One undo puts the size back.
     ada.keyboard.press("Control+z")
     wait_for(bob, "n1", "e.w === 168 && e.h === 120")
@@ -143,3 +143,41 @@ def test_a_notes_side_panel_shows_its_text_and_edits_it(
     text.fill("Pre-approve low-risk changes")
     text.press("Enter")
     expect(page.get_by_label("Kaizen burst note: Pre-approve low-risk changes")).to_be_visible()
+
+
+def test_a_box_shows_its_outline_when_hovered_selected_or_reached_with_the_keyboard(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # The outline is built the first time it shows (canvas/shapes.js outline): it must show then.
+    seed(
+        live_server,
+        board,
+        {"id": "s1", "kind": "step", "x": 100, "y": 100, "text": "Build"},
+        {"id": "n1", "kind": "note", "x": 400, "y": 100, "text": "Why two approvals?"},
+    )
+    page = open_page(board_url(board, "participant"))
+    wait_connected(page)
+    assert page.locator(".el .outline").count() == 0, "none built before anything is shown"
+
+    def outline_of(element_id: str) -> dict[str, Any]:
+        return page.evaluate(
+            """(id) => {
+              const g = document.querySelector(`[data-id="${id}"]`);
+              const o = g.querySelector('.outline');
+              if (!o) return null;
+              const [ob, bb] = [o.getBoundingClientRect(), g.querySelector('.body').getBoundingClientRect()];
+              return {visible: getComputedStyle(o).visibility === 'visible', last: g.lastElementChild === o,
+                      around: ob.left < bb.left && ob.right > bb.right && ob.top < bb.top && ob.bottom > bb.bottom};
+            }""",
+            element_id,
+        )
+
+    page.locator('[data-id="s1"] .body').hover()
+    page.wait_for_function("() => document.querySelector('[data-id=\"s1\"] .outline')")
+    assert outline_of("s1") == {"visible": True, "last": True, "around": True}
+    page.mouse.move(5, 5)
+    page.locator('[data-id="n1"]').focus()
+    page.keyboard.press("Shift+Tab")  # the keyboard, so :focus-visible holds
+    page.keyboard.press("Tab")
+    page.wait_for_function("() => document.querySelector('[data-id=\"n1\"] .outline')")
+    assert outline_of("n1") == {"visible": True, "last": True, "around": True}

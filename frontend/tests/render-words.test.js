@@ -78,6 +78,12 @@ class FakeNode {
     const adopted = parent._adopt(nodes);
     parent.childNodes.splice(parent.childNodes.indexOf(this), 0, ...adopted);
   }
+  /** @param {any[]} nodes */
+  after(...nodes) {
+    const parent = /** @type {FakeNode} */ (this.parentNode);
+    const adopted = parent._adopt(nodes);
+    parent.childNodes.splice(parent.childNodes.indexOf(this) + 1, 0, ...adopted);
+  }
   /** @param {any} node @param {any} ref */
   insertBefore(node, ref) {
     if (!ref) this.append(node);
@@ -188,7 +194,7 @@ test('far out, an element is drawn without its words: its box and what is painte
   }
   const step = /** @type {FakeNode} */ (/** @type {unknown} */ (renderer.nodeOf('s-1')));
   assert.equal(step.getAttribute('aria-label'), 'Step: Build', 'the group still says what it is');
-  assert.ok(step.querySelector('.body') && step.querySelector('.outline'));
+  assert.ok(step.querySelector('.body'));
   assert.equal(step.querySelector('.data-box')?.getAttribute('height'), String(figuresHeight(4)),
     'the data box is painted, four rows high');
   assert.equal(renderer.nodeOf('n-1')?.querySelector('.note-mark')?.textContent, '?', "a hypothesis's mark is painted");
@@ -279,4 +285,59 @@ test("far out, a step's measured line is drawn (it is painted at every zoom), so
   direct.render(board([build]), STATE, { ...CTX, measured });
   assert.equal(drawn(/** @type {any} */ (step.querySelector('.data-slot'))),
     drawn(/** @type {any} */ (direct.nodeOf('s-1')?.querySelector('.data-slot'))));
+});
+
+/** @param {Record<string, unknown>} changes @returns {any} STATE with `changes` */
+const state = (changes) => ({ ...STATE, ...changes });
+
+test("a box's selection outline is built the first time it shows (hovered, selected, a drop target, focused), on top", () => {
+  const renderer = new Renderer(scene(), view(1));
+  const all = board([build, ...others]);
+  renderer.render(all, STATE, CTX);
+  const g = (/** @type {string} */ id) => /** @type {FakeNode} */ (/** @type {unknown} */ (renderer.nodeOf(id)));
+  for (const id of ['s-1', 'i-1', 'n-1', 'n-2']) assert.equal(g(id).querySelector('.outline'), null, `${id}: none yet`);
+  renderer.render(all, state({ hovered: 'i-1' }), CTX);
+  const hovered = g('i-1').querySelector('.outline');
+  assert.equal(g('i-1').children.at(-1), hovered, 'over its words');
+  assert.deepEqual([hovered?.getAttribute('width'), hovered?.getAttribute('height')], ['80', '72'], 'the box and 4 a side');
+  renderer.render(all, state({ selection: new Set(['s-1']), dropTarget: 'n-2' }), CTX);
+  assert.equal(g('s-1').children.at(-1)?.getAttribute('class'), 'outline');
+  assert.ok(g('n-2').querySelector('.outline'));
+  assert.equal(g('n-1').querySelector('.outline'), null, 'never shown, never built');
+  assert.equal(g('c-1').querySelector('.outline'), null, 'an arrow has none');
+  // Kept, and sized with its box from then on.
+  renderer.render(board([{ ...build, w: 200 }, ...others]), STATE, CTX);
+  assert.equal(g('s-1').querySelector('.outline')?.getAttribute('width'), '208');
+  renderer.focused(g('n-1'));
+  assert.ok(g('n-1').querySelector('.outline'), 'reached with the keyboard');
+  renderer.focused(renderer.scene.root);
+  renderer.focused(null);
+  // An element that arrives already selected (a paste, an undo) shows its outline at once.
+  renderer.render(board([build, ...others, { ...build, id: 's-2', x: 600 }]), state({ selection: new Set(['s-2']) }), CTX);
+  assert.ok(g('s-2').querySelector('.outline'));
+});
+
+test('words built after the outline go under it: the outline stays on top', () => {
+  const renderer = new Renderer(scene(), view(TEXTLESS_BELOW / 2));
+  renderer.render(board([build]), state({ selection: new Set(['s-1']) }), CTX);
+  renderer.viewport = view(1);
+  renderer.render(board([build]), state({ selection: new Set(['s-1']) }), CTX);
+  const step = /** @type {FakeNode} */ (/** @type {unknown} */ (renderer.nodeOf('s-1')));
+  assert.ok(step.querySelector('.label-box'), 'its words are built');
+  assert.equal(step.children.at(-1)?.getAttribute('class'), 'outline');
+});
+
+test("a note gets its question mark when it becomes a hypothesis, over its fold and under its words", () => {
+  const comment = { id: 'n-3', kind: 'note', x: 0, y: 0, w: 160, h: 120, variant: 'comment', text: 'Why?' };
+  const renderer = new Renderer(scene(), view(1));
+  renderer.render(board([comment]), STATE, CTX);
+  const g = /** @type {FakeNode} */ (/** @type {unknown} */ (renderer.nodeOf('n-3')));
+  assert.equal(g.querySelector('.note-mark'), null, 'a comment has none');
+  renderer.render(board([{ ...comment, variant: 'hypothesis' }]), STATE, CTX);
+  const mark = g.querySelector('.note-mark');
+  assert.equal(mark?.textContent, '?');
+  assert.deepEqual(g.children.slice(0, 3).map((c) => c.getAttribute('class')), ['body', 'fold', 'note-mark']);
+  assert.equal(mark?.getAttribute('display'), null, 'shown');
+  renderer.render(board([comment]), STATE, CTX);
+  assert.equal(g.querySelector('.note-mark')?.getAttribute('display'), 'none', 'a comment again: hidden');
 });

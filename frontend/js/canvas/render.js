@@ -25,7 +25,7 @@ import { connectorRoom, laneOffsets } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
 import { Culling } from './cull.js';
 import { liftedIds, placeBefore } from './live-layer.js';
-import { SHAPES } from './shapes.js';
+import { SHAPES, outline } from './shapes.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -63,6 +63,9 @@ export const TEXTLESS_BELOW = 0.2;
  * with the longest frame ~150-280 ms either way (all at once: one ~370 ms frame).
  */
 export const WORDS_PER_FRAME = 200;
+
+/** The state classes that show a box's selection outline (canvas.css), built then (shapes.js outline). */
+const OUTLINED = new Set(['is-selected', 'is-hovered', 'is-drop-target']);
 
 /** The state classes, and which ids each belongs on. @type {[string, (s: RenderState) => Iterable<string>][]} */
 const MARKS = [
@@ -144,6 +147,8 @@ export class Renderer {
     this.lifted = new Set();
     /** @type {Set<string>} ids whose words are not built yet (drawn far out) */
     this.wordless = new Set();
+    // A box reached with the keyboard shows its outline (canvas.css :focus-visible): built then.
+    for (const root of [scene.root, scene.live?.root]) root?.addEventListener?.('focusin', (e) => this.focused(e.target));
     /** Whether a wordless element may have come to want its words since the last look. */
     this._wordsDue = false;
     /** @type {import('./shapes.js').DrawContext} what the last pass drew with, to draw words later */
@@ -189,6 +194,16 @@ export class Renderer {
       root?.classList.toggle('is-zoomed-out', zoomedOut !== 'near');
       root?.classList.toggle('is-textless', zoomedOut === 'textless');
     }
+  }
+
+  /**
+   * Focus went to `target`: if it is an element's group, its outline is built.
+   * @param {EventTarget|null} target
+   */
+  focused(target) {
+    const id = /** @type {Element|null} */ (target)?.getAttribute?.('data-id');
+    const node = id ? this.nodes.get(id) : undefined;
+    if (node && node.g === target) outline(node);
   }
 
   /** @param {string} id @returns {SVGGElement|null} */
@@ -278,7 +293,7 @@ export class Renderer {
         node.el = el;
         this._touched.push(el.id);
       }
-      if (fresh) this._markNew(node.g, el.id);
+      if (fresh) this._markNew(node, el.id);
     }
     this.scene.connectors.append(added.connectors);
     this.scene.elements.append(added.elements);
@@ -337,11 +352,16 @@ export class Renderer {
 
   /**
    * A new node takes the state classes its id already has (and stays hidden if its id is).
-   * @param {SVGGElement} g
+   * @param {import('./shapes.js').ShapeNode} node
    * @param {string} id
    */
-  _markNew(g, id) {
-    for (const [cls, ids] of this._marked) if (ids.has(id)) g.classList.add(cls);
+  _markNew(node, id) {
+    const g = node.g;
+    for (const [cls, ids] of this._marked) {
+      if (!ids.has(id)) continue;
+      if (OUTLINED.has(cls)) outline(node);
+      g.classList.add(cls);
+    }
     if (this._marked.get('is-selected')?.has(id)) g.setAttribute('aria-pressed', 'true');
     if (this.culling.hidden.has(id)) g.classList.add('is-culled');
   }
@@ -362,8 +382,10 @@ export class Renderer {
 
   /** @param {string} id @param {string} cls @param {boolean} on */
   _mark(id, cls, on) {
-    const g = this.nodes.get(id)?.g;
-    if (!g) return;
+    const node = this.nodes.get(id);
+    if (!node) return;
+    const g = node.g;
+    if (on && OUTLINED.has(cls)) outline(node);
     g.classList.toggle(cls, on);
     if (cls === 'is-selected') g.setAttribute('aria-pressed', String(on));
   }

@@ -103,7 +103,7 @@ function made(shape, el, g, parts, words) {
 
 /**
  * A box's words: its `named` parts (a caption, a count) and then its wrapping label, put
- * in just under the selection outline, so the outline stays on top.
+ * in on top, just under the selection outline if it is built, so the outline stays on top.
  * @param {ShapeNode} node
  * @param {Record<string, Element>} [named]
  * @param {string} [labelClass] an extra class for the label's box
@@ -111,7 +111,9 @@ function made(shape, el, g, parts, words) {
 function addBoxWords(node, named = {}, labelClass = '') {
   const { fo, span } = textBox();
   if (labelClass) fo.classList.add(labelClass);
-  node.parts.outline.before(...Object.values(named), fo);
+  const words = [...Object.values(named), fo];
+  if (node.parts.outline) node.parts.outline.before(...words);
+  else node.g.append(...words);
   Object.assign(node.parts, named, { fo, span });
   node.words = true;
 }
@@ -157,9 +159,47 @@ function setText(node, box, text, placeholder, padY = PAD_Y) {
  * @param {number} h
  */
 function setOutline(node, w, h) {
-  const o = node.parts.outline; // its x and y are the template's (group)
+  const o = node.parts.outline;
+  if (!o) return; // sized when it is built (outline)
   attr(o, 'width', w + 2 * SELECTION_GAP);
   attr(o, 'height', h + 2 * SELECTION_GAP);
+}
+
+/** The corner radius of each kind's selection outline: the boxes that have one. @type {Record<string, number>} */
+const OUTLINE_RADIUS = { step: 11, note: 9, inventory: 6, experiment: 13 };
+
+/**
+ * Build a box's selection outline, the first time it is to be seen (hovered, selected,
+ * focused, a drop target: canvas.css), on top of the rest. Hidden the rest of the time, it
+ * was one node in five of a big map, styled and laid out on every first draw (issue 20).
+ * @param {ShapeNode} node drawn at least once (its `el`)
+ */
+export function outline(node) {
+  const radius = OUTLINE_RADIUS[node.kind];
+  if (radius === undefined || node.parts.outline || !node.el) return;
+  node.parts.outline = svg('rect', { class: 'outline', rx: radius, ry: radius, x: -SELECTION_GAP, y: -SELECTION_GAP });
+  node.g.append(node.parts.outline);
+  const { w, h } = rectOf(node.el);
+  setOutline(node, w, h);
+}
+
+/**
+ * A hypothesis's small question mark before its caption: built when a note first is one
+ * (most notes never are), over its fold and under its words.
+ * @param {ShapeNode} node
+ * @param {boolean} on
+ */
+function noteMark(node, on) {
+  let mark = node.parts.mark;
+  if (!mark && !on) return;
+  if (!mark) {
+    mark = svg('g', { class: 'note-mark', 'aria-hidden': 'true' }, [
+      svg('circle', { cx: 18, cy: 16, r: 7 }), svg('text', { x: 18, y: 16, 'text-anchor': 'middle', dy: '0.35em' }, ['?']),
+    ]);
+    node.parts.mark = mark;
+    node.parts.fold.after(mark);
+  }
+  show(mark, on);
 }
 
 /** @param {BoardElement} el */
@@ -195,13 +235,12 @@ export function burstPath(w, h) {
 /** @type {Shape} */
 const step = {
   create(el, words = true) {
-    const { g, children: [body, outline, data] } = group(el, () => [
+    const { g, children: [body, data] } = group(el, () => [
       svg('rect', { class: 'body', rx: 8, ry: 8 }),
-      svg('rect', { class: 'outline', rx: 11, ry: 11, x: -SELECTION_GAP, y: -SELECTION_GAP }),
       // Under each step: its data box (wait, process time, %C/A, waste).
       svg('g', { class: 'data-slot' }),
     ]);
-    return made(step, el, g, { body, outline, data }, words);
+    return made(step, el, g, { body, data }, words);
   },
   addWords(node) {
     addBoxWords(node);
@@ -227,16 +266,8 @@ const step = {
 /** @type {Shape} */
 const note = {
   create(el, words = true) {
-    const { g, children: [body, fold, mark, outline] } = group(el, () => [
-      svg('path', { class: 'body' }),
-      svg('path', { class: 'fold' }),
-      // Hypotheses carry a small question mark before their caption.
-      svg('g', { class: 'note-mark', 'aria-hidden': 'true' }, [
-        svg('circle', { cx: 18, cy: 16, r: 7 }), svg('text', { x: 18, y: 16, 'text-anchor': 'middle', dy: '0.35em' }, ['?']),
-      ]),
-      svg('rect', { class: 'outline', rx: 9, ry: 9, x: -SELECTION_GAP, y: -SELECTION_GAP }),
-    ]);
-    return made(note, el, g, { body, fold, mark, outline }, words);
+    const { g, children: [body, fold] } = group(el, () => [svg('path', { class: 'body' }), svg('path', { class: 'fold' })]);
+    return made(note, el, g, { body, fold }, words);
   },
   addWords(node) {
     addBoxWords(node, { caption: svg('text', { class: 'caption', x: 12, y: 20 }) });
@@ -248,10 +279,10 @@ const note = {
     attr(node.g, 'transform', `translate(${x} ${y})`);
     attr(node.g, 'aria-label', describe(el));
     attr(node.g, 'data-variant', variant);
-    const { body, fold, mark, caption } = node.parts;
+    const { body, fold, caption } = node.parts;
     attr(body, 'fill', s.fill);
     attr(body, 'stroke', s.border);
-    show(mark, variant === 'hypothesis');
+    noteMark(node, variant === 'hypothesis');
     show(fold, variant !== 'kaizen');
     if (variant === 'kaizen') {
       attr(body, 'd', burstPath(w, h));
@@ -283,12 +314,11 @@ const note = {
 /** @type {Shape} */
 const inventory = {
   create(el, words = true) {
-    const { g, children: [body, mark, outline] } = group(el, () => [
+    const { g, children: [body, mark] } = group(el, () => [
       svg('path', { class: 'body' }),
       svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']),
-      svg('rect', { class: 'outline', rx: 6, ry: 6, x: -SELECTION_GAP, y: -SELECTION_GAP }),
     ]);
-    return made(inventory, el, g, { body, mark, outline }, words);
+    return made(inventory, el, g, { body, mark }, words);
   },
   addWords(node) {
     const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle', 'data-field': 'count' });
@@ -365,12 +395,11 @@ const STATUS = { planned: 'Planned', running: 'Running', achieved: 'Achieved', m
 /** @type {Shape} */
 const experiment = {
   create(el, words = true) {
-    const { g, children: [body, band, outline] } = group(el, () => [
+    const { g, children: [body, band] } = group(el, () => [
       svg('rect', { class: 'body', rx: 10, ry: 10 }),
       svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND }),
-      svg('rect', { class: 'outline', rx: 13, ry: 13, x: -SELECTION_GAP, y: -SELECTION_GAP }),
     ]);
-    return made(experiment, el, g, { body, band, outline }, words);
+    return made(experiment, el, g, { body, band }, words);
   },
   addWords(node) {
     addBoxWords(node, { caption: svg('text', { class: 'caption experiment-caption', x: 12, y: 17 }) });
