@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from e2e.utils.board import select_step, wait_connected, wait_view_settled
 from e2e.utils.demo import demo_on
@@ -25,9 +26,17 @@ LAYOUT = """
 """
 
 
-def demo_page(server: Server, open_page: Callable[..., Page], size: tuple[int, int]) -> Page:
-    """The facilitator's page of a new demo board, on a screen of `size`, connected."""
+def demo_page(
+    server: Server, open_page: Callable[..., Page], size: tuple[int, int], published: bool = False
+) -> Page:
+    """The facilitator's page of a new demo board, on a screen of `size`, connected; with a
+    version published first if `published` (the top bar's name then shares its card with a badge)."""
     board = demo_on(server)
+    if published:
+        headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+        answer = httpx.post(f"{server.url}/api/boards/{board['id']}/versions", json={"label": "Workshop"},
+                            headers=headers, timeout=10)  # fmt: skip
+        answer.raise_for_status()
     page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
     wait_connected(page)
     return page
@@ -61,11 +70,12 @@ CHROME = """
 """
 
 
-@pytest.mark.parametrize("size", [(640, 720), (390, 844)])
+@pytest.mark.parametrize("size", [(1024, 768), (800, 600), (640, 720), (390, 844)])
 def test_the_boards_name_shows_whole_and_the_status_keeps_clear_of_the_zoom(
     live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
 ) -> None:
-    page = demo_page(live_server, open_page, size)  # "Feature delivery"
+    page = demo_page(live_server, open_page, size, published=True)  # "Feature delivery", Published
+    expect(page.locator(".state-badge")).to_have_text("Published")
     chrome = page.evaluate(CHROME)
     scroll, client = chrome["title"]
     assert client > 0 and scroll <= client, f"the name is cut: {chrome['title']}"
@@ -92,7 +102,7 @@ BAR_BUTTONS = """
 """
 
 
-@pytest.mark.parametrize("size", [(1024, 768), (640, 720), (390, 844)])
+@pytest.mark.parametrize("size", [(1024, 768), (800, 600), (640, 720), (390, 844)])
 def test_the_selections_tools_are_never_under_a_panel(
     live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
 ) -> None:
@@ -102,4 +112,7 @@ def test_the_selections_tools_are_never_under_a_panel(
         wait_view_settled(page)
         page.wait_for_function("() => !document.querySelector('.context-bar').hidden")
         buttons = page.evaluate(BAR_BUTTONS)
-        assert buttons and all(b["clear"] for b in buttons), (name, [b for b in buttons if not b["clear"]])
+        assert buttons and all(b["clear"] for b in buttons), (
+            name,
+            [b for b in buttons if not b["clear"]],
+        )

@@ -129,7 +129,7 @@ const legend = new Legend(byId('legend-dialog'));
 const exportMenu = createExportMenu(document.body, { boardId, token: api.token });
 const actionParts = { editor, viewport, select, connect, textEdit, placement, running, look, validationPanel,
   tidyPreview, mapPanel, legend, exportMenu, fit, dialog };
-const contextBar = new ContextBar(overlay, contextActions(actionParts));
+const contextBar = new ContextBar(document.body, contextActions(actionParts)); // over the panels when it must be
 const overflow = new ToolbarOverflow(byId('toolbar'), [byId('presence')]);
 const controls = new Controls(document.body, toolbarActions(actionParts), () => overflow.fit());
 

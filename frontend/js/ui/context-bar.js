@@ -47,7 +47,7 @@ const ARRANGE = {
 
 export class ContextBar {
   /**
-   * @param {HTMLElement} host positioned over the canvas
+   * @param {HTMLElement} host the page: the bar is fixed on the screen, over the side panels if it must be
    * @param {{color: (color: string) => void, kind: (kind: 'flow'|'rework'|'info') => void, remove: () => void,
    *   arrange?: (how: import('../model/align.js').Arrangement) => void, next?: () => void}} actions
    *   next: add the step after the one selected
