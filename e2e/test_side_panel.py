@@ -80,3 +80,20 @@ def test_a_selected_step_under_the_panel_is_brought_out(
     expect(page.locator("#inspector")).to_be_visible()
     wait_view_settled(page)
     assert not overlaps(box_of(page, '[data-id="s6"] .body'), box_of(page, "#inspector"))
+
+
+def test_the_step_panels_fields_line_up(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # The owner's list had an empty slot for a team's colour chip before it, 6 px off the rest.
+    board = live_server.create_board("Side panel")
+    seed(live_server, board, [{"id": "s0", "text": "Pick"}])
+    page = open_page(board_url(board, "facilitator"))
+    wait_connected(page)
+    page.locator('[data-id="s0"]').click()
+    expect(page.locator("#inspector")).to_be_visible()
+    lefts = {label: round(box_of(page, f"#inspector >> {selector}")["x"])
+             for label, selector in [("name", "internal:label=\"Step\"s"), ("owner", "#inspect-owner"),
+                                     ("wait", "internal:label=\"Wait before it\"s"),
+                                     ("process", "internal:label=\"Process time\"s")]}  # fmt: skip
+    assert len(set(lefts.values())) == 1, lefts

@@ -174,3 +174,22 @@ def test_two_participants_validate_through_a_dispute_and_a_second_version(
     expect(dialog.locator(".validation-state")).to_contain_text("Validated")
     expect(dialog.locator(".dispute")).to_have_count(0)
     fay.screenshot(path=str(ARTIFACTS / "validation-validated.png"))
+
+
+def test_on_a_phone_a_long_name_wraps_clear_of_the_hint(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(live_server, board)
+    api, fay = (
+        f"{live_server.url}/api/boards/{board['id']}",
+        {"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+    )
+    httpx.post(f"{api}/versions", json={"label": "v1"}, headers=fay).raise_for_status()
+    name = "Maximiliane Oberhauser-Lindqvist"
+    asked = httpx.post(f"{api}/versions/1/validation", json={"invite": [name]}, headers=fay)
+    asked.raise_for_status()
+    page = open_page(asked.json()["links"][name], name=None, viewport={"width": 390, "height": 844})
+    expect(page.locator("#me")).to_have_text(name)
+    checking, hint = (page.locator(s).bounding_box() for s in ("#checking", "#review > .hint"))
+    assert checking and hint
+    assert hint["y"] - (checking["y"] + checking["height"]) >= 6, (checking, hint)

@@ -125,7 +125,7 @@ class Bounds:
 # The canvas's inks (frontend/css/tokens.css).
 INK = "#1f2328"
 INK_MUTED = "#5c636e"
-INK_FAINT = "#8a9099"
+INK_FAINT = "#686f79"
 PAPER = "#f7f7f5"
 SURFACE = "#ffffff"
 CONSTRAINT = "#dc2626"

@@ -57,3 +57,19 @@ for (const [label, color] of [
     assert.deepEqual(weak, [], `${color} is too faint on ${weak.map((w) => w.join(' at ')).join(', ')}`);
   });
 }
+
+/** A colour tokens.css declares, e.g. --ink-faint. */
+function token(/** @type {string} */ name) {
+  const css = readFileSync(new URL('../css/tokens.css', import.meta.url), 'utf8');
+  const found = css.match(new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{6})\\s*;`));
+  assert.ok(found, `tokens.css declares --${name} as #rrggbb`);
+  return found[1];
+}
+
+test("the panels' small print (hints, who set a figure, a comment's time) reads at 4.5:1 or better", () => {
+  // The faintest text the panels use, on every surface they put it on.
+  const weak = ['ink-muted', 'ink-faint'].flatMap((ink) => ['surface', 'surface-muted', 'surface-cool', 'hover']
+    .map((surface) => [ink, surface, Math.round(contrast(token(ink), token(surface)) * 100) / 100])
+    .filter(([, , ratio]) => Number(ratio) < AA_TEXT));
+  assert.deepEqual(weak, []);
+});
