@@ -4,10 +4,12 @@ under them; at any size the selection's tools stay clear of the panels."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import httpx
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import select_step, wait_connected, wait_view_settled
@@ -116,3 +118,31 @@ def test_the_selections_tools_are_never_under_a_panel(
             name,
             [b for b in buttons if not b["clear"]],
         )
+
+
+def bottom_edge_shade(page: Page, selector: str) -> float:
+    """How much darker than white the panel is drawn at its bottom edge (0: not at all), in a
+    patch of its inner padding on the left, where no text goes and no scroll bar is."""
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    clip = {"x": box["x"] + 6, "y": box["y"] + box["height"] - 7, "width": 4, "height": 4}
+    picture = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("L")
+    darkest, _ = picture.getextrema()
+    return 255 - float(darkest)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("panel", "size"), [("#inspector", (800, 600)), ("#totals", (800, 420))])
+def test_a_panel_that_scrolls_shows_there_is_more_below(
+    live_server: Server, open_page: Callable[..., Page], panel: str, size: tuple[int, int]
+) -> None:
+    # At 800x600 the panels' last lines were cut at their bottom edge, through a line of text,
+    # with nothing to say that they scroll.
+    page = demo_page(live_server, open_page, size)
+    select_step(page, "Build")
+    wait_view_settled(page)
+    more = "(p) => p.scrollHeight > p.clientHeight + 20"
+    page.wait_for_function(f"() => ({more})(document.querySelector({panel!r}))")
+    assert bottom_edge_shade(page, panel) >= 12, "a shadow along the bottom: more below"
+    page.locator(panel).evaluate("(p) => { p.scrollTop = p.scrollHeight; }")
+    page.wait_for_timeout(100)
+    assert bottom_edge_shade(page, panel) <= 3, "at the end: no shadow"
