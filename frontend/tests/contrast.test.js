@@ -27,13 +27,19 @@ function contrast(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** A colour the whiteboard stylesheet declares for text on notes, e.g. --note-caption. */
-function stylesheetColor(/** @type {string} */ name) {
-  const css = readFileSync(new URL('../css/whiteboard.css', import.meta.url), 'utf8');
+/** A colour a stylesheet declares as #rrggbb, e.g. whiteboard.css --note-caption or tokens.css --ink-faint. */
+function declared(/** @type {string} */ sheet, /** @type {string} */ name) {
+  const css = readFileSync(new URL(`../css/${sheet}`, import.meta.url), 'utf8');
   const found = css.match(new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{6})\\s*;`));
-  assert.ok(found, `whiteboard.css declares --${name} as #rrggbb`);
+  assert.ok(found, `${sheet} declares --${name} as #rrggbb`);
   return found[1];
 }
+
+/** A colour the whiteboard stylesheet declares for text on notes. */
+const stylesheetColor = (/** @type {string} */ name) => declared('whiteboard.css', name);
+
+/** A colour tokens.css declares. */
+const token = (/** @type {string} */ name) => declared('tokens.css', name);
 
 test('the contrast formula matches known pairs', () => {
   assert.equal(contrast('#000000', '#ffffff'), 21);
@@ -56,14 +62,6 @@ for (const [label, color] of [
       .filter(([, ratio]) => Number(ratio) < AA_TEXT);
     assert.deepEqual(weak, [], `${color} is too faint on ${weak.map((w) => w.join(' at ')).join(', ')}`);
   });
-}
-
-/** A colour tokens.css declares, e.g. --ink-faint. */
-function token(/** @type {string} */ name) {
-  const css = readFileSync(new URL('../css/tokens.css', import.meta.url), 'utf8');
-  const found = css.match(new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{6})\\s*;`));
-  assert.ok(found, `tokens.css declares --${name} as #rrggbb`);
-  return found[1];
 }
 
 test("the panels' small print (hints, who set a figure, a comment's time) reads at 4.5:1 or better", () => {
