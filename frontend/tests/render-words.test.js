@@ -142,7 +142,7 @@ Object.assign(globalThis, {
 });
 
 const { Renderer, TEXTLESS_BELOW, WORDS_PER_FRAME } = await import('../js/canvas/render.js');
-const { SHAPES } = await import('../js/canvas/shapes.js');
+const { SHADE_DY, SHAPES } = await import('../js/canvas/shapes.js');
 const { figuresHeight } = await import('../js/model/data-layout.js');
 
 /** @param {FakeNode} n what a node draws: its tag, attributes, style and children, as one string */
@@ -336,8 +336,45 @@ test("a note gets its question mark when it becomes a hypothesis, over its fold 
   renderer.render(board([{ ...comment, variant: 'hypothesis' }]), STATE, CTX);
   const mark = g.querySelector('.note-mark');
   assert.equal(mark?.textContent, '?');
-  assert.deepEqual(g.children.slice(0, 3).map((c) => c.getAttribute('class')), ['body', 'fold', 'note-mark']);
+  assert.deepEqual(g.children.slice(0, 4).map((c) => c.getAttribute('class')), ['shade', 'body', 'fold', 'note-mark']);
   assert.equal(mark?.getAttribute('display'), null, 'shown');
   renderer.render(board([comment]), STATE, CTX);
   assert.equal(g.querySelector('.note-mark')?.getAttribute('display'), 'none', 'a comment again: hidden');
+});
+
+test("a box's shade is its outline moved down SHADE_DY, under its body, and follows it when it changes", () => {
+  const note = { id: 'n-4', kind: 'note', x: 0, y: 0, w: 160, h: 120, variant: 'comment', text: 'Why?' };
+  const stepEl = { id: 's-4', kind: 'step', x: 0, y: 0, w: 140, h: 80, text: 'Test' };
+  const renderer = new Renderer(scene(), view(1));
+  renderer.render(board([note, stepEl]), STATE, CTX);
+  const g = /** @type {FakeNode} */ (/** @type {unknown} */ (renderer.nodeOf('n-4')));
+  const [shade, body] = [g.querySelector('.shade'), g.querySelector('.body')];
+  assert.equal(g.children[0], shade, 'painted first: under the body');
+  /** The path's numbers, each y moved by `dy` (H takes an x, V a y, M, L and Q x y pairs). @param {string} d @param {number} dy */
+  const points = (d, dy = 0) => {
+    let command = '';
+    let i = 0;
+    return d.trim().split(/\s+/).flatMap((token) => {
+      if (/^[A-Z]$/.test(token)) { command = token; i = 0; return []; }
+      const isY = command === 'V' || (command !== 'H' && i % 2 === 1);
+      i += 1;
+      return [Number(token) + (isY ? dy : 0)];
+    });
+  };
+  /** @param {string} shaded @param {string} drawn */
+  const under = (shaded, drawn) => {
+    const [a, b] = [points(shaded), points(drawn, SHADE_DY)];
+    assert.equal(a.length, b.length);
+    a.forEach((n, i) => assert.ok(Math.abs(n - b[i]) < 0.11, `${shaded} vs ${drawn}`));
+  };
+  under(shade?.getAttribute('d') ?? '', body?.getAttribute('d') ?? '');
+  renderer.render(board([{ ...note, variant: 'kaizen', w: 200 }, { ...stepEl, w: 220 }]), STATE, CTX);
+  assert.ok(shade?.getAttribute('d')?.startsWith('M ') && !shade.getAttribute('d')?.includes('Q'), 'a burst, not a sticky');
+  under(shade?.getAttribute('d') ?? '', body?.getAttribute('d') ?? '');
+  const step = /** @type {FakeNode} */ (/** @type {unknown} */ (renderer.nodeOf('s-4')));
+  const [rect, face] = ['shade', 'body'].map((c) => step.querySelector(`.${c}`));
+  assert.equal(rect?.getAttribute('width'), face?.getAttribute('width'));
+  assert.equal(rect?.getAttribute('height'), face?.getAttribute('height'));
+  assert.equal(face?.getAttribute('width'), '220', 'resized');
+  assert.equal(rect?.getAttribute('y'), String(SHADE_DY));
 });

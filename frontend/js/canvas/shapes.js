@@ -48,6 +48,10 @@ const SELECTION_GAP = 4;
 // An inventory's label: two lines of 12 px text, narrower than the gap between two steps.
 const INVENTORY_LABEL_W = 136;
 const INVENTORY_LABEL_H = 34;
+// A box's shadow is a copy of its outline this far lower, under it (canvas.css .shade): a
+// plain shape, painted with the map. A CSS drop-shadow filter per box was one effect for
+// the compositor per box, and zooming out over a big map spent ~80 ms a frame on them.
+export const SHADE_DY = 2;
 
 /** @type {Record<string, string>} */
 const KIND_NAMES = { step: 'Step', note: 'Note', inventory: 'Inventory', connector: 'Arrow' };
@@ -218,8 +222,9 @@ export function describe(el) {
  * A jagged starburst filling a w x h box: the classic kaizen burst of a paper map.
  * @param {number} w
  * @param {number} h
+ * @param {number} [dy] drawn this much lower (its shadow)
  */
-export function burstPath(w, h) {
+export function burstPath(w, h, dy = 0) {
   const cx = w / 2;
   const cy = h / 2;
   const spikes = Math.max(8, Math.round((Math.PI * (w + h) / 2) / BURST_SPIKE_SPACING));
@@ -227,20 +232,43 @@ export function burstPath(w, h) {
   for (let i = 0; i < spikes * 2; i++) {
     const angle = (Math.PI * i) / spikes - Math.PI / 2;
     const r = i % 2 === 0 ? BURST_JITTER[(i / 2) % BURST_JITTER.length] : BURST_INNER;
-    points.push(`${(cx + Math.cos(angle) * cx * r).toFixed(1)} ${(cy + Math.sin(angle) * cy * r).toFixed(1)}`);
+    points.push(`${(cx + Math.cos(angle) * cx * r).toFixed(1)} ${(dy + cy + Math.sin(angle) * cy * r).toFixed(1)}`);
   }
   return `M ${points.join(' L ')} Z`;
+}
+
+/**
+ * A sticky note's outline, its bottom-right corner folded up by `f`: distinct from a step.
+ * @param {number} w
+ * @param {number} h
+ * @param {number} f
+ * @param {number} [dy] drawn this much lower (its shadow)
+ */
+function notePath(w, h, f, dy = 0) {
+  const [t, m, b] = [dy, dy + h - f, dy + h];
+  return `M 6 ${t} H ${w - 6} Q ${w} ${t} ${w} ${t + 6} V ${m} L ${w - f} ${b} H 6 Q 0 ${b} 0 ${b - 6} V ${t + 6} Q 0 ${t} 6 ${t} Z`;
+}
+
+/**
+ * An inventory's triangle.
+ * @param {number} w
+ * @param {number} h
+ * @param {number} [dy] drawn this much lower (its shadow)
+ */
+function trianglePath(w, h, dy = 0) {
+  return `M ${w / 2} ${dy + 2} L ${w - 2} ${dy + h - 2} L 2 ${dy + h - 2} Z`;
 }
 
 /** @type {Shape} */
 const step = {
   create(el, words = true) {
-    const { g, children: [body, data] } = group(el, () => [
+    const { g, children: [shade, body, data] } = group(el, () => [
+      svg('rect', { class: 'shade', rx: 8, ry: 8, y: SHADE_DY }),
       svg('rect', { class: 'body', rx: 8, ry: 8 }),
       // Under each step: its data box (wait, process time, %C/A, waste).
       svg('g', { class: 'data-slot' }),
     ]);
-    return made(step, el, g, { body, data }, words);
+    return made(step, el, g, { shade, body, data }, words);
   },
   addWords(node) {
     addBoxWords(node);
@@ -250,7 +278,9 @@ const step = {
     const s = swatch(el.color, 'yellow');
     attr(node.g, 'transform', `translate(${r.x} ${r.y})`);
     attr(node.g, 'aria-label', describe(el));
-    const { body, data } = node.parts;
+    const { shade, body, data } = node.parts;
+    attr(shade, 'width', r.w);
+    attr(shade, 'height', r.h);
     attr(body, 'width', r.w);
     attr(body, 'height', r.h);
     attr(body, 'fill', s.fill);
@@ -266,8 +296,10 @@ const step = {
 /** @type {Shape} */
 const note = {
   create(el, words = true) {
-    const { g, children: [body, fold] } = group(el, () => [svg('path', { class: 'body' }), svg('path', { class: 'fold' })]);
-    return made(note, el, g, { body, fold }, words);
+    const { g, children: [shade, body, fold] } = group(el, () => [
+      svg('path', { class: 'shade' }), svg('path', { class: 'body' }), svg('path', { class: 'fold' }),
+    ]);
+    return made(note, el, g, { shade, body, fold }, words);
   },
   addWords(node) {
     addBoxWords(node, { caption: svg('text', { class: 'caption', x: 12, y: 20 }) });
@@ -279,13 +311,14 @@ const note = {
     attr(node.g, 'transform', `translate(${x} ${y})`);
     attr(node.g, 'aria-label', describe(el));
     attr(node.g, 'data-variant', variant);
-    const { body, fold, caption } = node.parts;
+    const { shade, body, fold, caption } = node.parts;
     attr(body, 'fill', s.fill);
     attr(body, 'stroke', s.border);
     noteMark(node, variant === 'hypothesis');
     show(fold, variant !== 'kaizen');
     if (variant === 'kaizen') {
       attr(body, 'd', burstPath(w, h));
+      attr(shade, 'd', burstPath(w, h, SHADE_DY));
       if (node.words) {
         if (caption.textContent) caption.textContent = '';
         show(caption, false);
@@ -297,7 +330,8 @@ const note = {
     // A sticky with its bottom-right corner folded up: distinct from a step at a glance.
     const text = noteTextBox(variant, w, h);
     const f = 2 * (w - text.w);
-    attr(body, 'd', `M 6 0 H ${w - 6} Q ${w} 0 ${w} 6 V ${h - f} L ${w - f} ${h} H 6 Q 0 ${h} 0 ${h - 6} V 6 Q 0 0 6 0 Z`);
+    attr(body, 'd', notePath(w, h, f));
+    attr(shade, 'd', notePath(w, h, f, SHADE_DY));
     attr(fold, 'd', `M ${w} ${h - f} L ${w - f} ${h - f} L ${w - f} ${h} Z`);
     attr(fold, 'fill', s.border);
     if (node.words) {
@@ -314,11 +348,12 @@ const note = {
 /** @type {Shape} */
 const inventory = {
   create(el, words = true) {
-    const { g, children: [body, mark] } = group(el, () => [
+    const { g, children: [shade, body, mark] } = group(el, () => [
+      svg('path', { class: 'shade' }),
       svg('path', { class: 'body' }),
       svg('text', { class: 'inventory-mark', 'text-anchor': 'middle' }, ['I']),
     ]);
-    return made(inventory, el, g, { body, mark }, words);
+    return made(inventory, el, g, { shade, body, mark }, words);
   },
   addWords(node) {
     const count = svg('text', { class: 'inventory-count', 'text-anchor': 'middle', 'data-field': 'count' });
@@ -329,8 +364,9 @@ const inventory = {
     const s = swatch(el.color, 'orange');
     attr(node.g, 'transform', `translate(${x} ${y})`);
     attr(node.g, 'aria-label', describe(el));
-    const { body, mark, count, fo, span } = node.parts;
-    attr(body, 'd', `M ${w / 2} 2 L ${w - 2} ${h - 2} L 2 ${h - 2} Z`);
+    const { shade, body, mark, count, fo, span } = node.parts;
+    attr(body, 'd', trianglePath(w, h));
+    attr(shade, 'd', trianglePath(w, h, SHADE_DY));
     attr(body, 'fill', s.fill);
     attr(body, 'stroke', s.border);
     attr(mark, 'x', w / 2);
@@ -395,11 +431,12 @@ const STATUS = { planned: 'Planned', running: 'Running', achieved: 'Achieved', m
 /** @type {Shape} */
 const experiment = {
   create(el, words = true) {
-    const { g, children: [body, band] } = group(el, () => [
+    const { g, children: [shade, body, band] } = group(el, () => [
+      svg('rect', { class: 'shade', rx: 10, ry: 10, y: SHADE_DY }),
       svg('rect', { class: 'body', rx: 10, ry: 10 }),
       svg('rect', { class: 'experiment-band', rx: 10, ry: 10, height: CARD_BAND }),
     ]);
-    return made(experiment, el, g, { body, band }, words);
+    return made(experiment, el, g, { shade, body, band }, words);
   },
   addWords(node) {
     addBoxWords(node, { caption: svg('text', { class: 'caption experiment-caption', x: 12, y: 17 }) });
@@ -410,7 +447,9 @@ const experiment = {
     attr(node.g, 'transform', `translate(${x} ${y})`);
     const card = /** @type {any} */ (el);
     attr(node.g, 'aria-label', `Experiment: ${card.text || 'untitled'}`);
-    const { body, band, caption } = node.parts;
+    const { shade, body, band, caption } = node.parts;
+    attr(shade, 'width', w);
+    attr(shade, 'height', h);
     attr(body, 'width', w);
     attr(body, 'height', h);
     attr(body, 'fill', '#ffffff');
