@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, wait_connected
 from e2e.utils.crowd import Crowd
+from e2e.utils.demo import demo_on
 from tests.support.live import Server
 
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
@@ -170,3 +172,42 @@ def test_the_people_count_opens_everyone_and_follows_from_the_list(
         page.get_by_role("button", name="Follow Grace Hopper").click()
         expect(page.locator("#people-list")).to_be_hidden()
         expect(page.locator("#session-bar")).to_contain_text("Grace Hopper")
+
+
+# Every tool on the bar, visible and not clipped by its end; and whether More shows, with what.
+BAR_FITS = """() => {
+  const bar = document.getElementById('toolbar');
+  const edge = bar.getBoundingClientRect().right;
+  const cut = [...bar.querySelectorAll(':scope > [data-action]')].filter((b) => !b.hidden)
+    .filter((b) => b.getBoundingClientRect().right > edge + 0.5).map((b) => b.dataset.action);
+  const menu = [...document.querySelectorAll('#more-menu > [data-action]')].filter((b) => !b.hidden);
+  const more = document.getElementById('more-tools');
+  return cut.length === 0 && bar.scrollWidth <= bar.clientWidth + 0.5 && more.hidden === (menu.length === 0)
+    && (more.hidden || more.getBoundingClientRect().right <= edge + 0.5);
+}"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768), (800, 600)])
+def test_the_bar_refits_when_the_name_card_grows_while_the_page_is_open(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # A version published (its badge) or a longer name widens the name's card, and the bar
+    # beside it was cut off at its end, More with it: Export, Publish and Map settings could
+    # not be reached until a reload.
+    board = demo_on(live_server)
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    page.wait_for_function(BAR_FITS, timeout=CLICK_MS)
+    headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    answer = httpx.post(f"{live_server.url}/api/boards/{board['id']}/versions", json={"label": "Workshop"},
+                        headers=headers, timeout=10)  # fmt: skip
+    answer.raise_for_status()
+    expect(page.locator(".state-badge")).to_have_text("Published")
+    page.wait_for_function(BAR_FITS, timeout=CLICK_MS)
+    title = "Feature delivery, from the customer's request to running in production"
+    seed_op = {"ops": [{"op": "board", "set": {"title": title}}]}
+    httpx.post(f"{live_server.url}/api/boards/{board['id']}/ops", json=seed_op, headers=headers,
+               timeout=10).raise_for_status()  # fmt: skip
+    expect(page.locator("#board-title")).to_have_text(title)
+    page.wait_for_function(BAR_FITS, timeout=CLICK_MS)
+    dialog_opens(page, "export")

@@ -130,7 +130,7 @@ const exportMenu = createExportMenu(document.body, { boardId, token: api.token }
 const actionParts = { editor, viewport, select, connect, textEdit, placement, running, look, validationPanel,
   tidyPreview, mapPanel, legend, exportMenu, fit, dialog };
 const contextBar = new ContextBar(document.body, contextActions(actionParts)); // over the panels when it must be
-const overflow = new ToolbarOverflow(byId('toolbar'), [byId('presence')]);
+const overflow = new ToolbarOverflow(byId('toolbar')); // refits when the name card or the people change size
 const controls = new Controls(document.body, toolbarActions(actionParts), () => overflow.fit());
 
 listenToSession(hooks, { model, editor, cursors, following, totals, framing, header, storage, boardId, notify });

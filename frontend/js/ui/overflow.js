@@ -5,8 +5,8 @@
  * facilitator sharing half a laptop screen with the video call keeps every
  * control; nothing is covered and nothing is cut.
  *
- *   const overflow = new ToolbarOverflow(byId('toolbar'));
- *   overflow.fit();   // after anything that changes what the bar holds or how wide it may be
+ *   const overflow = new ToolbarOverflow(byId('toolbar'));   // refits as its row's other items change size
+ *   overflow.fit();   // after anything that changes what the bar holds
  *
  * The tools are moved, not copied: their listeners (one delegated click
  * handler, see toolbar.js) and their state (disabled, pressed, hidden) go with them.
@@ -26,9 +26,10 @@ const SLACK_PX = 0.5;
 export class ToolbarOverflow {
   /**
    * @param {HTMLElement} toolbar
-   * @param {HTMLElement[]} [neighbours] what shares the bar's row: when one changes size, the bar refits
+   * @param {Element[]} [neighbours] what shares the bar's row: when one changes size (a name
+   *   renamed, a Published badge, people coming), the bar refits. By default all its siblings.
    */
-  constructor(toolbar, neighbours = []) {
+  constructor(toolbar, neighbours = [...(toolbar.parentElement?.children ?? [])].filter((el) => el !== toolbar)) {
     this.toolbar = toolbar;
     /** @type {Element[]} the bar's children in their first order, to put them back */
     this.order = [...toolbar.children];
