@@ -27,6 +27,9 @@ class Actor:
     role: str
     # ISO 8601 UTC, to the second: when the server applied the batch.
     at: str
+    # The same moment to the microsecond (Unix seconds), where a second is too coarse: a
+    # countdown started now ends `timer_seconds` from here, not from the second's start.
+    clock: float | None = None
 
     @property
     def can_moderate(self) -> bool:
@@ -52,6 +55,16 @@ def stamp_now(clock: Callable[[], float] = time.time) -> str:
 @lru_cache(maxsize=4)
 def _stamp_of_second(second: int) -> str:
     return utc_stamp(datetime.fromtimestamp(second, UTC))
+
+
+def precise_stamp(clock: float) -> str:
+    """A moment to the millisecond, for what clients count down against.
+
+    >>> precise_stamp(1764840000.1239)
+    '2025-12-04T09:20:00.123Z'
+    """
+    moment = datetime.fromtimestamp(clock, UTC)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
 
 
 def parse_stamp(stamp: str) -> datetime:

@@ -25,7 +25,7 @@ from datetime import timedelta
 from typing import Any
 
 from app.domain import collab, provenance, team_rules, typed
-from app.domain.actor import Actor, parse_stamp, utc_stamp
+from app.domain.actor import Actor, parse_stamp, precise_stamp, utc_stamp
 from app.domain.elements import (
     ELEMENT_TYPES,
     KINDS,
@@ -355,4 +355,6 @@ def _timer_end(seconds: float | None, actor: Actor | None) -> str | None:
         return None
     if actor is None:
         raise _Reject("a timer can only be started from a live session")
+    if actor.clock is not None:  # to the millisecond: it starts at the length asked on every screen
+        return precise_stamp(actor.clock + seconds)
     return utc_stamp(parse_stamp(actor.at) + timedelta(seconds=seconds))

@@ -59,8 +59,8 @@ class Peer:
             "client": self.client,
         }  # fmt: skip
 
-    def actor(self, at: str) -> Actor:
-        return Actor(name=self.name, client=self.client or self.id, role=self.role, at=at)
+    def actor(self, at: str, clock: float | None = None) -> Actor:
+        return Actor(name=self.name, client=self.client or self.id, role=self.role, at=at, clock=clock)
 
 
 @dataclass(eq=False)
@@ -96,10 +96,11 @@ class Plan:
     def make(cls, known_cids: dict[str, int], batch: list[Submission], board: Board) -> Plan:
         plan = cls(batch)
         seen: set[str] = set()
-        at = stamp_now()
+        clock = time.time()
+        at = stamp_now(lambda: clock)
         for sub in batch:
             role = sub.role
-            actor = sub.author.actor(at) if sub.author else _api_actor(role, sub.client, at)
+            actor = sub.author.actor(at, clock) if sub.author else _api_actor(role, sub.client, at, clock)
             prefix = cid_prefix(sub.client)
             slots: list[tuple[str, Any, str | None]] = []
             for op in sub.ops:
@@ -191,6 +192,6 @@ def _forbidden(role: str, op: Op, locked: bool) -> str | None:
     return None
 
 
-def _api_actor(role: str, client: str, at: str) -> Actor:
+def _api_actor(role: str, client: str, at: str, clock: float) -> Actor:
     """Scripts over HTTP: they act in their link's role, under the name "api"."""
-    return Actor(name="api", client=client or "api", role=role, at=at)
+    return Actor(name="api", client=client or "api", role=role, at=at, clock=clock)

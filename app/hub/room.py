@@ -22,10 +22,11 @@ It knows no sockets beyond the `PeerSocket` port.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from typing import Any
 
-from app.domain.actor import stamp_now
+from app.domain.actor import precise_stamp
 from app.domain.elements import Board
 from app.domain.serialize import board_to_json
 from app.hub.forecast_feed import Forecaster, ForecastFeed
@@ -140,7 +141,7 @@ class Room:
             "peers": self._presence.listing(),
             "metrics": self._metrics.current,
             "forecast": self._forecast.current,
-            "now": stamp_now(),
+            "now": precise_stamp(time.time()),  # to the millisecond: countdowns agree
         }
         peer.socket.send(Outbound(welcome))
         views = self._transient.views_now()

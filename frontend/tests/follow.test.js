@@ -29,7 +29,16 @@ test('a reconnected presenter is followed on their newest connection', () => {
 
 test('the countdown reads minutes and seconds, rounded up', () => {
   assert.equal(clock(65_000), '1:05');
-  assert.equal(clock(100), '0:01');
+  assert.equal(clock(64_400), '1:05');
+  assert.equal(clock(400), '0:01');
   assert.equal(clock(-5), '0:00');
   assert.equal(clock(600_000), '10:00');
+});
+
+test('a countdown just started reads its whole length, with the clocks a little apart', () => {
+  // Our idea of the server's clock lags by the network's delay: 10 minutes and 200 ms left
+  // read 10:00 (not 10:01), and so does 10:00 exactly.
+  assert.equal(clock(600_200), '10:00');
+  assert.equal(clock(240 * 60_000 + 180), '240:00');
+  assert.equal(clock(100), '0:00', 'the last moments before "Time is up"');
 });

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -98,6 +100,27 @@ async def test_a_locked_board_refuses_participants_but_not_the_facilitator(
     assert timer is not None and timer.endswith("Z")
     for client in (fay, ada):
         await client.close()
+
+
+async def test_a_countdown_and_the_welcomes_clock_are_to_the_millisecond(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Both were to the second: the welcome's clock (every page's idea of the server's time)
+    # up to a second behind, the countdown's end up to a second early, and a 10-minute timer
+    # read 10:01 on one laptop and 9:59 on another.
+    before = time.time()
+    fay = await hello_as(server, board, "facilitator", "Fay", FAY)
+    now = parse_precise(fay.welcome["now"])
+    assert before - 0.05 <= now <= time.time() + 0.05
+    started = time.time()
+    await fay.acked(await fay.ops({"op": "board", "set": {"timer_seconds": 600}}))
+    ends = parse_precise(fay.frame["timer_ends_at"])
+    assert started - 0.05 <= ends - 600 <= time.time() + 0.05
+    await fay.close()
+
+
+def parse_precise(stamp: str) -> float:
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC).timestamp()
 
 
 async def test_views_reach_followers_and_votes_count_each_persons_dots(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from app.domain.actor import Actor
+from app.domain.actor import Actor, parse_stamp
 from app.domain.elements import Board, Comment, Dot, Estimate, Note, Step, Vote
 from app.domain.operations import Create, Delete, Rejection, SetBoard, Update, apply, apply_many
 from app.domain.replay import replay
@@ -178,6 +180,22 @@ def test_the_facilitator_locks_and_times_the_session_by_the_servers_clock() -> N
     assert stopped.timer_ends_at is None
     assert ok(base(), SetBoard({"locked": True}), FAY).locked is True
     assert refused(base(), SetBoard({"locked": "yes"}), FAY) == "locked must be true or false"
+
+
+def test_a_timer_ends_its_length_after_the_moment_it_was_started_not_its_second() -> None:
+    # The batch's `at` is to the second; a countdown from it ended up to a second early,
+    # and every screen showed 9:59 or, with the welcome's clock also to the second, 10:01.
+    started = parse_stamp(AT).timestamp() + 0.734
+    fay = replace(FAY, clock=started)
+    board, entry = apply(base(), SetBoard({"timer_seconds": 600}), fay)
+    assert not isinstance(entry, Rejection)
+    assert entry["set"]["timer_ends_at"] == "2026-11-23T09:10:00.734Z"
+    assert parse_precise(board.timer_ends_at) - started == pytest.approx(600, abs=1e-3)
+
+
+def parse_precise(stamp: str | None) -> float:
+    assert stamp is not None
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC).timestamp()
 
 
 @pytest.mark.parametrize("seconds", [-1, 4 * 3600 + 1])

@@ -23,12 +23,17 @@ import { html } from '../util/dom.js';
 // The last minute of a countdown shows in red.
 const HURRY_MS = 60_000;
 
+// Our estimate of the server's clock is off by up to the network's delay: a countdown this
+// little over a whole second shows that second, so a 10-minute timer starts at 10:00 and not
+// at 10:01 (its last quarter second shows 0:00, before "Time is up").
+const SYNC_SLACK_MS = 250;
+
 /**
- * "4:05" from milliseconds left (rounded up, so it never shows 0:00 while time remains).
+ * "4:05" from milliseconds left: rounded up, past the slack for the clocks' agreement.
  * @param {number} ms
  */
 export function clock(ms) {
-  const total = Math.max(0, Math.ceil(ms / 1000));
+  const total = Math.max(0, Math.ceil((ms - SYNC_SLACK_MS) / 1000));
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   return `${minutes}:${String(seconds).padStart(2, '0')}`;
