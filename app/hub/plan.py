@@ -60,7 +60,8 @@ class Peer:
         }  # fmt: skip
 
     def actor(self, at: str, clock: float | None = None) -> Actor:
-        return Actor(name=self.name, client=self.client or self.id, role=self.role, at=at, clock=clock)
+        client = self.client or self.id
+        return Actor(name=self.name, client=client, role=self.role, at=at, clock=clock)
 
 
 @dataclass(eq=False)
@@ -100,7 +101,8 @@ class Plan:
         at = stamp_now(lambda: clock)
         for sub in batch:
             role = sub.role
-            actor = sub.author.actor(at, clock) if sub.author else _api_actor(role, sub.client, at, clock)
+            author = sub.author
+            actor = author.actor(at, clock) if author else _api_actor(role, sub.client, at, clock)
             prefix = cid_prefix(sub.client)
             slots: list[tuple[str, Any, str | None]] = []
             for op in sub.ops:
