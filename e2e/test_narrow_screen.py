@@ -146,3 +146,49 @@ def test_a_panel_that_scrolls_shows_there_is_more_below(
     page.locator(panel).evaluate("(p) => { p.scrollTop = p.scrollHeight; }")
     page.wait_for_timeout(100)
     assert bottom_edge_shade(page, panel) <= 3, "at the end: no shadow"
+
+
+# The session bar's box and its items' words, and every box it must keep off.
+SESSION = """
+() => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+  const shown = (el) => el && !el.hidden && el.getBoundingClientRect().width > 0;
+  const others = [...document.querySelectorAll('.topbar > *'), ...['totals', 'inspector', 'map-panel']
+    .map((id) => document.getElementById(id))].filter(shown);
+  const bar = document.getElementById('session-bar');
+  return { bar: box(bar), others: others.map((el) => ({ id: el.id || el.className, ...box(el) })),
+           cut: [...bar.querySelectorAll('.session-item')].filter((i) => i.scrollWidth > i.clientWidth + 1).length };
+}
+"""
+
+
+def apart(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768), (800, 600), (390, 844)])
+def test_the_countdown_keeps_off_the_panels_and_the_top_bar_and_shows_its_label_whole(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # At 800x600 the timer sat on the Flow panel over the lead time, on a phone over the
+    # people and the tool bar; a long label was cut off mid-word.
+    board = demo_on(live_server)
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    label = "Add the wait times for your own steps on the map, please, then vote for one"
+    timer = {"op": "board", "set": {"timer_seconds": 600, "timer_label": label}}
+    httpx.post(f"{live_server.url}/api/boards/{board['id']}/ops", json={"ops": [timer]},
+               headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+               timeout=10).raise_for_status()  # fmt: skip
+    expect(page.locator("#session-bar")).to_contain_text(label)
+    for step in ((), ("Build",)):
+        for name in step:
+            select_step(page, name)
+        page.wait_for_timeout(100)  # the panel's ResizeObserver, then the bar's placing
+        layout = page.evaluate(SESSION)
+        bar = layout["bar"]
+        assert layout["cut"] == 0, layout
+        assert 0 <= bar["left"] and bar["right"] <= size[0], layout
+        for other in layout["others"]:
+            assert apart(bar, other), (other, bar)

@@ -33,7 +33,7 @@ import { exposeDebugHook } from './controllers/debug-hook.js';
 import { Estimates } from './controllers/estimates.js';
 import { Following } from './controllers/follow.js';
 import { drawingLayers, frameDrawer } from './controllers/frame.js';
-import { Framing, panelInsets } from './controllers/framing.js';
+import { Framing, chromeBottom, panelInsets } from './controllers/framing.js';
 import { FutureState } from './controllers/future.js';
 import { Header } from './controllers/header.js';
 import { LookControl } from './controllers/look.js';
@@ -116,7 +116,8 @@ const tidyPreview = new TidyPreview({ scene, bar: byId('tidy-bar'), elements: ()
   fetchPlan: () => api.tidyPlan(), apply: applyBatch });
 const sessionBar = new SessionBar(byId('session-bar'), {
   stopFollowing: () => following.stop(), stopPresenting: () => running.stopPresenting(),
-});
+}, { room: () => ({ ...panelInsets(), top: chromeBottom() }),
+  watch: [...document.querySelectorAll('.topbar > *'), byId('totals'), byId('inspector'), byId('map-panel')] });
 const mapPanel = new MapPanel(byId('map-panel'), {
   save: (set) => editor.apply([{ op: 'board', set }]),
   canEdit: () => editor.canEdit && session.role === 'facilitator',

@@ -44,6 +44,11 @@ export function panelInsets() {
   return { left, top, right };
 }
 
+/** Where the top bar ends: its lowest part (on a phone its row wraps). */
+export function chromeBottom() {
+  return Math.max(0, ...[...document.querySelectorAll('.topbar > *')].map((el) => el.getBoundingClientRect().bottom));
+}
+
 export class Framing {
   /**
    * @param {object} deps

@@ -5,8 +5,12 @@
  * following (with a way out). The facilitator's own controls — lock, timer,
  * present — are tool-bar buttons; their state shows here for everyone.
  *
- *   const bar = new SessionBar(document.getElementById('session-bar'), {stopFollowing});
+ *   const bar = new SessionBar(document.getElementById('session-bar'), {stopFollowing}, {room, watch});
  *   bar.render({frame, skew, following: 'Ada', presenting: false, role: 'participant'});
+ *
+ * It sits under the top bar (one row or, on a phone, several) and between the side
+ * panels, centred in the room they leave: placed again whenever one of `watch` (the top
+ * bar's parts, the panels) changes size or shows, and on a resize. Never on a panel.
  */
 
 import { html } from '../util/dom.js';
@@ -22,6 +26,9 @@ import { html } from '../util/dom.js';
 
 // The last minute of a countdown shows in red.
 const HURRY_MS = 60_000;
+// Its distance from the top bar, and from a panel's edge or the screen's.
+const GAP_PX = 8;
+const EDGE_PX = 12;
 
 // Our estimate of the server's clock is off by up to the network's delay: a countdown this
 // little over a whole second shows that second, so a 10-minute timer starts at 10:00 and not
@@ -43,10 +50,17 @@ export class SessionBar {
   /**
    * @param {HTMLElement} root
    * @param {{stopFollowing: () => void, stopPresenting: () => void}} actions
+   * @param {{room: () => {top: number, left: number, right?: number}, watch: Element[]}} [layout]
+   *   `room`: the screen's part left free: below `top`, `left` and `right` in from its sides
    */
-  constructor(root, actions) {
+  constructor(root, actions, layout = { room: () => ({ top: 58, left: 0, right: 0 }), watch: [] }) {
     this.root = root;
     this.actions = actions;
+    this.room = layout.room;
+    const place = () => this._place();
+    const watch = new ResizeObserver(place);
+    for (const el of layout.watch) watch.observe(el);
+    window.addEventListener('resize', place);
     this._key = '';
     /** @type {SessionState|null} */
     this.state = null;
@@ -76,11 +90,12 @@ export class SessionBar {
     }
     if (left !== null) {
       const done = left <= 0;
-      const label = typeof state.frame.timer_label === 'string' && state.frame.timer_label ? `${state.frame.timer_label} · ` : '';
+      const label = typeof state.frame.timer_label === 'string' && state.frame.timer_label
+        ? [html('span', { class: 'timer-label' }, [state.frame.timer_label])] : [];
       items.push(html('div', {
         class: `session-item is-timer${done ? ' is-done' : left < HURRY_MS ? ' is-hurry' : ''}`,
         'data-session-item': 'timer', role: 'timer', 'aria-live': 'off',
-      }, [label, html('strong', { 'data-timer': '' }, [done ? 'Time is up' : clock(left)])]));
+      }, [...label, html('strong', { 'data-timer': '' }, [done ? 'Time is up' : clock(left)])]));
     }
     if (state.following) {
       items.push(html('div', { class: 'session-item is-following', 'data-session-item': 'following' }, [
@@ -94,8 +109,21 @@ export class SessionBar {
         html('button', { type: 'button', class: 'link', 'data-session': 'stop-presenting' }, ['Stop presenting']),
       ]));
     }
+    const shows = items.length > 0 && this.root.hidden;
     this.root.hidden = !items.length;
     this.root.replaceChildren(...items);
+    if (shows) this._place();
+  }
+
+  /** Under the top bar, centred between the side panels, no wider than the room between them. */
+  _place() {
+    if (this.root.hidden) return;
+    const { top, left, right = 0 } = this.room();
+    const width = Math.max(0, window.innerWidth - left - right - 2 * EDGE_PX);
+    const style = this.root.style;
+    style.top = `${Math.round(top + GAP_PX)}px`;
+    style.left = `${Math.round(left + EDGE_PX + width / 2)}px`;
+    style.maxWidth = `${Math.floor(width)}px`;
   }
 
   /** @param {boolean} running keep the countdown moving once a second */
