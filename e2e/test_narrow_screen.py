@@ -192,3 +192,39 @@ def test_the_countdown_keeps_off_the_panels_and_the_top_bar_and_shows_its_label_
         assert 0 <= bar["left"] and bar["right"] <= size[0], layout
         for other in layout["others"]:
             assert apart(bar, other), (other, bar)
+
+
+# For each selector: the width its words take, and the width of its box (fractions of pixels).
+WORDS_AND_BOX = """(selectors) => selectors.map((selector) => {
+  const el = document.querySelector(selector);
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const style = getComputedStyle(el);
+  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  return [range.getBoundingClientRect().width, el.getBoundingClientRect().width - padding];
+})"""
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768), (800, 600)])
+def test_the_boards_name_keeps_its_room_when_the_map_changed_since_it_was_published(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # "Published · changed since" took the name's room: "Featur…" even at 1366 px. The
+    # badge now gives up its "changed since" first, down to its state's word.
+    board = demo_on(live_server)
+    headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    httpx.post(f"{live_server.url}/api/boards/{board['id']}/versions", json={"label": "Workshop"},
+               headers=headers, timeout=10).raise_for_status()  # fmt: skip
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    note = {"op": "create", "element": {"id": "later", "kind": "note", "x": 40, "y": 40, "text": "Later"}}
+    httpx.post(f"{live_server.url}/api/boards/{board['id']}/ops", json={"ops": [note]}, headers=headers,
+               timeout=10).raise_for_status()  # fmt: skip
+    badge = page.locator("#state-badge")
+    expect(badge).to_have_text("Published · changed since", timeout=10_000)
+    page.wait_for_timeout(100)  # the tool bar's refit
+    room = page.evaluate(WORDS_AND_BOX, ["#board-title", "#state-badge .state-label"])
+    for words, box in room:
+        # To the fraction of a pixel: 0.05 px short shows "Feature delive…".
+        assert box > 0 and words <= box + 0.01, f"cut: {room}"
+    assert "changed since it was published" in (badge.get_attribute("title") or "")

@@ -10,8 +10,8 @@
  *   header.render();   // each frame
  */
 
-import { stateBadge } from '../model/state-badge.js';
-import { byId } from '../util/dom.js';
+import { CHANGED, stateBadge } from '../model/state-badge.js';
+import { byId, html } from '../util/dom.js';
 
 /** @typedef {import('../protocol.js').Role} Role */
 
@@ -77,7 +77,8 @@ export class Header {
     if (badge.dataset.state !== shown.state || !badge.textContent) this.validationPanel.stateChanged(shown.state);
     badge.dataset.state = shown.state;
     badge.dataset.changed = String(shown.changed);
-    badge.textContent = shown.text;
+    badge.replaceChildren(html('span', { class: 'state-label' }, [shown.label]),
+      ...(shown.changed ? [html('span', { class: 'state-more' }, [CHANGED])] : []));
     badge.title = shown.title;
     badge.hidden = shown.hidden;
   }
