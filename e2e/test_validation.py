@@ -193,3 +193,28 @@ def test_on_a_phone_a_long_name_wraps_clear_of_the_hint(
     checking, hint = (page.locator(s).bounding_box() for s in ("#checking", "#review > .hint"))
     assert checking and hint
     assert hint["y"] - (checking["y"] + checking["height"]) >= 6, (checking, hint)
+
+
+def test_a_name_written_right_to_left_keeps_the_figures_after_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # "مريم — 0 agreed, 0 disputed" read "0 — مريم agreed": set into the sentence as it
+    # was, the name pulled the dash and the count to its own side.
+    seed(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(fay)
+    publish_and_ask(fay, "After the workshop", "Ada\nBob\nمريم")
+    dialog = fay.get_by_role("dialog", name="Publish and validate")
+    expect(person(dialog, "مريم")).to_contain_text("0 agreed", timeout=STATUS_TIMEOUT)
+    order = fay.evaluate(
+        """() => {
+          const row = document.querySelector('li[data-name="مريم"]');
+          const name = row.querySelector('strong').getBoundingClientRect();
+          const text = [...row.childNodes].find((n) => n.nodeType === 3 && n.data.includes('agreed'));
+          const range = document.createRange();
+          range.setStart(text, 0);
+          range.setEnd(text, 1);
+          return { name: name.right, count: range.getBoundingClientRect().left, top: name.top };
+        }"""
+    )
+    assert order["count"] > order["name"], order

@@ -404,8 +404,13 @@ export class Inspector {
     const prov = /** @type {Record<string, {by: string, at: string, source: string}>} */ (/** @type {any} */ (el).provenance ?? {});
     for (const node of this.root.querySelectorAll('[data-prov]')) {
       const p = prov[/** @type {HTMLElement} */ (node).dataset.prov ?? ''];
-      const text = p ? `Set by ${p.by || 'someone'} ${when(p.at)} · ${SOURCE_WORDS[p.source] ?? p.source}` : '';
-      if (node.textContent !== text) node.textContent = text;
+      const after = p ? ` ${when(p.at)} · ${SOURCE_WORDS[p.source] ?? p.source}` : '';
+      const key = p ? `${p.by}\n${after}` : '';
+      const shown = /** @type {HTMLElement} */ (node);
+      if (shown.dataset.shown === key) continue;
+      shown.dataset.shown = key;
+      // The name in a <bdi>: one written right to left leaves the time where it belongs.
+      shown.replaceChildren(...(p ? ['Set by ', html('bdi', {}, [p.by || 'someone']), after] : []));
     }
   }
 

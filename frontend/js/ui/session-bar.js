@@ -99,7 +99,7 @@ export class SessionBar {
     }
     if (state.following) {
       items.push(html('div', { class: 'session-item is-following', 'data-session-item': 'following' }, [
-        `Following ${state.following}`,
+        html('span', {}, ['Following ', html('bdi', {}, [state.following])]),
         html('button', { type: 'button', class: 'link', 'data-session': 'stop-following' }, ['Stop following']),
       ]));
     }

@@ -228,7 +228,8 @@ export class ValidationPanel {
       ...status.disputes.map((/** @type {any} */ d) => html('div', { class: 'dispute', 'data-step': d.step }, [
         html('strong', {}, [d.text || 'Untitled step']),
         html('ul', {}, d.by.map((/** @type {any} */ who) => html('li', {}, [
-          `${who.name}: “${who.comment}”`, who.figure ? ` — believes ${FIGURES[who.field] ?? who.field} ${who.figure}` : '',
+          html('bdi', {}, [who.name]), ': “', html('bdi', {}, [who.comment]), '”',
+          who.figure ? ` — believes ${FIGURES[who.field] ?? who.field} ${who.figure}` : '',
         ]))),
       ])));
   }
