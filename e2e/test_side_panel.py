@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.test_metrics import seed
 from e2e.utils.board import board_url, wait_connected, wait_view_settled
+from e2e.utils.demo import demo_on
 from tests.support.live import Server
 
 SIZES = [(1024, 768), (1280, 720)]
@@ -97,3 +98,26 @@ def test_the_step_panels_fields_line_up(
                                      ("wait", "internal:label=\"Wait before it\"s"),
                                      ("process", "internal:label=\"Process time\"s")]}  # fmt: skip
     assert len(set(lefts.values())) == 1, lefts
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+def test_a_selected_steps_arrow_handle_and_constraint_ring_are_clear_of_the_panel(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # At 1280 px "Staging test", the constraint, was brought out flush against the panel:
+    # its arrow handle and its ring half under it.
+    board = demo_on(live_server)
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    wait_view_settled(page)
+    for name in ("Code review", "Staging test", "Release"):
+        page.keyboard.press("Escape")
+        page.get_by_label(f"Step: {name}", exact=True).click()
+        expect(page.locator("#inspect-text")).to_have_value(name)
+        wait_view_settled(page)
+        panel = box_of(page, "#inspector")
+        handle = page.locator(".connect-handle .connect-handle-hit")
+        expect(handle).to_be_visible()
+        assert not overlaps(box_of(page, ".connect-handle .connect-handle-hit"), panel), name
+        if name == "Staging test":
+            assert not overlaps(box_of(page, ".constraint-ring"), panel), name

@@ -21,7 +21,7 @@ import { attr, show, svg } from '../util/dom.js';
 // edge, so on a note under three times as wide it covers the note's middle or nearly (far
 // out, a few pixels a note), and a click meant to select the note would start an arrow:
 // such a note gets no handle (zoom in, or press C, or use the tool bar's arrow button).
-const HANDLE_REACH = 14;
+export const HANDLE_REACH = 14;
 
 const KEYS_HINT = 'Draw an arrow: click the step it goes to, or pick it with the arrow keys and press Enter. Esc cancels.';
 

@@ -25,7 +25,7 @@ import { LastInputs } from './unchanged.js';
  */
 
 // How far the constraint's ring stands off the step, and its badge above it.
-const RING_PAD = 12;
+export const RING_PAD = 12;
 const BADGE_HEIGHT = 26;
 const QUEUE_COUNT_ROOM = 52;
 // Labels sit this far off their rung.

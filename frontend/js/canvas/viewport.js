@@ -293,12 +293,14 @@ export class Viewport {
   /**
    * Pan (at the current zoom) so the box is on screen; leaves the view alone if it already is.
    * @param {Rect} box
+   * @param {number} [margin] screen pixels the box needs around it (what is drawn at its edges)
    */
-  reveal(box) {
+  reveal(box, margin = 0) {
     const free = this.free();
     const a = this.toScreen(box);
     const b = this.toScreen({ x: box.x + box.w, y: box.y + box.h });
-    if (a.x >= free.x0 && a.y >= free.y0 && b.x <= free.x1 && b.y <= free.y1) return;
+    const inside = a.x - margin >= free.x0 && a.y - margin >= free.y0 && b.x + margin <= free.x1 && b.y + margin <= free.y1;
+    if (inside) return;
     const c = { x: box.x + box.w / 2, y: box.y + box.h / 2 };
     const x = (free.x0 + free.x1) / 2 - c.x * this.k;
     const y = (free.y0 + free.y1) / 2 - c.y * this.k;

@@ -15,6 +15,8 @@
 import { bounds, rectOf, selectionRect, unionBox } from '../model/geometry.js';
 import { frameLayout } from '../model/frame-layout.js';
 import { RUNG_GAP, ladderLayout } from '../model/ladder.js';
+import { HANDLE_REACH } from '../canvas/connect.js';
+import { RING_PAD } from '../canvas/metrics-layer.js';
 import { byId } from '../util/dom.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
@@ -47,6 +49,18 @@ export function panelInsets() {
 /** Where the top bar ends: its lowest part (on a phone its row wraps). */
 export function chromeBottom() {
   return Math.max(0, ...[...document.querySelectorAll('.topbar > *')].map((el) => el.getBoundingClientRect().bottom));
+}
+
+/**
+ * What of a selected element must be in the free part of the screen: its box and, around
+ * it, the constraint's ring (canvas units) and the arrow handle on its right edge (screen
+ * pixels): at 1280 px the handle and the ring sat half under the side panel.
+ * @param {BoardElement} el
+ * @returns {[import('../model/geometry.js').Rect, number]}
+ */
+function revealed(el) {
+  const r = rectOf(el);
+  return [{ x: r.x - RING_PAD, y: r.y - RING_PAD, w: r.w + 2 * RING_PAD, h: r.h + 2 * RING_PAD }, HANDLE_REACH + 6];
 }
 
 export class Framing {
@@ -98,7 +112,7 @@ export class Framing {
     const id = one?.id ?? null;
     if (id === this.revealed) return;
     this.revealed = id;
-    if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(rectOf(one));
+    if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(...revealed(one));
   }
 
   /**
@@ -109,7 +123,7 @@ export class Framing {
     const el = this.editor.elements().get(id);
     if (!el) return;
     this.editor.select([id]);
-    this.viewport.reveal(rectOf(el));
+    this.viewport.reveal(...revealed(el));
   }
 
   /**
