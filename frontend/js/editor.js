@@ -17,7 +17,7 @@ import { boxesOf } from './model/boxes.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
-import { placeBeside, placeNew } from './model/placement.js';
+import { drawnAround, placeBeside, placeNew } from './model/placement.js';
 
 /**
  * @typedef {import('./protocol.js').Element} BoardElement
@@ -208,10 +208,21 @@ export class Editor {
    */
   addStep(at) {
     const id = elementId('step');
-    const { x, y } = placeNew({ id, kind: 'step' }, at, this.model.view().elements.values());
+    const { x, y } = this._place({ id, kind: 'step' }, at);
     this.apply([{ op: 'create', element: { id, kind: 'step', x, y, text: '' } }]);
     this.select([id]);
     return id;
+  }
+
+  /**
+   * Where a new element goes (model/placement.js): off the others and off what the canvas
+   * draws around them.
+   * @param {import('./protocol.js').Element} el
+   * @param {Point} at
+   */
+  _place(el, at) {
+    const { elements, frame } = this.model.view();
+    return placeNew(el, at, elements.values(), drawnAround(frame, this.model.metrics, elements, this.calendar()));
   }
 
   /**
@@ -243,7 +254,7 @@ export class Editor {
    */
   addElement(kind, at, fields = {}) {
     const id = elementId(kind);
-    const { x, y } = placeNew({ id, kind, ...fields }, at, this.model.view().elements.values());
+    const { x, y } = this._place({ id, kind, ...fields }, at);
     this.apply([{ op: 'create', element: { id, kind, x, y, ...fields } }]);
     this.select([id]);
     return id;

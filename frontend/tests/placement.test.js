@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { footprintOf } from '../js/model/boxes.js';
-import { MARGIN, NEXT_STEP_GAP, flowRow, mapArea, nearestFree, placeBeside, placeNew } from '../js/model/placement.js';
+import {
+  MARGIN, NEXT_STEP_GAP, drawnAround, flowRow, mapArea, nearestFree, placeBeside, placeNew,
+} from '../js/model/placement.js';
 
 /** @typedef {import('../js/protocol.js').Element} Element */
 
@@ -94,4 +96,30 @@ test('the next step goes right of its step on its row, past anything in the way'
   assert.equal(spot.y, 100);
   assert.ok(apart({ ...fresh, ...spot }, map[1]) && apart({ ...fresh, ...spot }, map[2]));
   assert.equal(spot.x, 2 * 312 + 168 + NEXT_STEP_GAP);
+});
+
+test("nothing lands on what the canvas draws around the map: the trigger, the header, the ladder", () => {
+  const flow = [...map,
+    /** @type {Element} */ ({ id: 'c1', kind: 'connector', source: 's0', target: 's1' }),
+    /** @type {Element} */ ({ id: 'c2', kind: 'connector', source: 's1', target: 's2' })];
+  const elements = new Map(flow.map((el) => [el.id, el]));
+  const metrics = { path: ['s0', 's1', 's2'], steps: ['s0', 's1', 's2'].map((id) => ({ id, wait_minutes: 60, process_minutes: 30 })) };
+  const frame = { title: 'Order to cash', trigger: 'Order signed', delivery: 'Cash in' };
+  const drawn = drawnAround(frame, metrics, elements);
+  assert.equal(drawn.length, 4, 'header, trigger, delivery, ladder');
+  const [header, trigger, , ladder] = drawn;
+  /** @param {{x: number, y: number, w: number, h: number}} r @param {{x: number, y: number, w: number, h: number}} s */
+  const clear = (r, s) => r.x + r.w <= s.x || s.x + s.w <= r.x || r.y + r.h <= s.y || s.y + s.h <= r.y;
+  const centre = (/** @type {{x: number, y: number, w: number, h: number}} */ r) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
+  const cases = /** @type {[string, {x: number, y: number, w: number, h: number}][]} */ ([
+    ['step', trigger], ['inventory', ladder], ['note', header], ['inventory', trigger]]);
+  for (const [kind, on] of cases) {
+    const el = /** @type {Element} */ ({ id: 'new', kind: /** @type {any} */ (kind) });
+    const at = placeNew(el, centre(on), flow, drawn);
+    const r = footprintOf({ ...el, ...at });
+    for (const d of drawn) assert.ok(clear(r, d), `a new ${kind} asked for on ${JSON.stringify(on)} lands at ${JSON.stringify(r)}`);
+  }
+  // Without what is drawn, the trigger's spot would have been taken: the test can fail.
+  const blind = footprintOf({ id: 'x', kind: 'step', ...placeNew({ id: 'x', kind: 'step' }, centre(trigger), flow) });
+  assert.ok(!clear(blind, trigger));
 });

@@ -15,15 +15,13 @@
 import { bounds, rectOf, selectionRect, unionBox } from '../model/geometry.js';
 import { frameLayout } from '../model/frame-layout.js';
 import { RUNG_GAP, ladderLayout } from '../model/ladder.js';
+import { LADDER_BELOW, LADDER_TOTALS_WIDTH } from '../model/placement.js';
 import { HANDLE_REACH } from '../canvas/connect.js';
 import { RING_PAD } from '../canvas/metrics-layer.js';
 import { byId } from '../util/dom.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
 
-// What the ladder's labels and totals need beyond its rungs, to fit it all on screen.
-const LADDER_BELOW = 64;
-const LADDER_TOTALS_WIDTH = 240;
 // Below this width the panels sit at the bottom (panels.css): the map gets the whole width, above them.
 const WIDE_ENOUGH_FOR_PANELS = 720;
 

@@ -8,14 +8,17 @@
  * Steps prefer the flow row (the row most steps stand on) when asked for near
  * it; notes and experiment cards keep off the map itself (the steps, their data
  * boxes, inventory and the lead-time ladder under them), so they land above or
- * below it, where a facilitator puts them.
+ * below it, where a facilitator puts them. Nothing lands on what the canvas draws
+ * around the elements: the frame's header, trigger and delivery, the ladder.
  *
- *   const at = placeNew('note', {x: 400, y: 300}, elements);   // {x, y}: the new note's top-left corner
+ *   const drawn = drawnAround(frame, metrics, elements, calendar);
+ *   const at = placeNew('note', {x: 400, y: 300}, elements, drawn);   // the new note's top-left corner
  *   const next = placeBeside(step, elements);                   // a spot right of a step, on its row
  */
 
 import { boxOf, footprintOf, isBox, storedRect } from './boxes.js';
-import { RUNG_GAP, ladderTop } from './ladder.js';
+import { frameLayout } from './frame-layout.js';
+import { RUNG_GAP, ladderLayout, ladderTop } from './ladder.js';
 
 /**
  * @typedef {import('../protocol.js').Element} Element
@@ -25,8 +28,10 @@ import { RUNG_GAP, ladderTop } from './ladder.js';
 
 /** Space kept free around every box, so new ones never touch. */
 export const MARGIN = 24;
-// The ladder's labels and totals hang this far under its lower rung (main.js LADDER_BELOW).
-const LADDER_LABELS = 64;
+// The ladder's labels and totals hang this far under its lower rung, and its totals
+// stand this wide right of its last rung.
+export const LADDER_BELOW = 64;
+export const LADDER_TOTALS_WIDTH = 240;
 // The constraint's badge and the frame's labels stand this far over the steps (canvas/badges.js).
 const ABOVE_STEPS = 44;
 // Steps within this distance of the flow row (about a row of the tidy layout) join it.
@@ -101,7 +106,7 @@ export function mapArea(elements) {
   const x0 = Math.min(...parts.map((r) => r.x));
   const y0 = Math.min(...parts.map((r) => r.y), ...steps.map((r) => r.y - ABOVE_STEPS));
   const x1 = Math.max(...parts.map((r) => r.x + r.w));
-  const ladder = steps.length ? ladderTop(new Map(elements.map((el) => [el.id, el]))) + RUNG_GAP + LADDER_LABELS : 0;
+  const ladder = steps.length ? ladderTop(new Map(elements.map((el) => [el.id, el]))) + RUNG_GAP + LADDER_BELOW : 0;
   const y1 = Math.max(ladder, ...parts.map((r) => r.y + r.h));
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
@@ -137,18 +142,39 @@ function shapeOf(el) {
 }
 
 /**
+ * What the canvas draws around the elements, which a new one must not cover: the frame's
+ * header, trigger and delivery (a new step landed on the trigger), and the lead-time
+ * ladder with its labels and totals (an inventory triangle landed on its rungs).
+ * @param {Record<string, unknown>} frame the board's frame
+ * @param {Parameters<typeof ladderLayout>[0]} metrics
+ * @param {Map<string, Element>} elements
+ * @param {{hours_per_day: number, days_per_week: number}} [calendar]
+ * @returns {Rect[]}
+ */
+export function drawnAround(frame, metrics, elements, calendar) {
+  const framed = frameLayout(frame, metrics, elements);
+  const drawn = framed ? [framed.header, framed.trigger, framed.delivery].filter((b) => b !== null) : [];
+  const ladder = ladderLayout(metrics, elements, calendar);
+  if (ladder) {
+    drawn.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
+  }
+  return drawn.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h }));
+}
+
+/**
  * Where a new element of this kind goes, asked for centred on `want`.
  * @param {Element} el the new element (its kind and size; x and y are ignored)
  * @param {Point} want where its centre was asked for
  * @param {Iterable<Element>} elements the board
+ * @param {Rect[]} [drawn] what the canvas draws around them (drawnAround)
  * @returns {Point} its top-left corner
  */
-export function placeNew(el, want, elements) {
+export function placeNew(el, want, elements, drawn = []) {
   const all = [...elements].filter(isBox);
   const box = storedRect(el);
   const corner = { x: Math.round(want.x - box.w / 2), y: Math.round(want.y - box.h / 2) };
   const shape = shapeOf(el);
-  const obstacles = all.map(footprintOf);
+  const obstacles = [...drawn, ...all.map(footprintOf)];
   if (el.kind === 'step') {
     const row = flowRow(all, corner.y);
     if (row !== null && Math.abs(row - corner.y) <= ROW_REACH) {
