@@ -2,7 +2,7 @@
 // Presentation view: each step's card is legible on screen at any zoom and keeps to its room.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FAR_FONT_PX, FAR_MIN_FONT_PX, farCards, farQueues } from '../js/model/far-view.js';
+import { FAR_FONT_PX, FAR_MIN_FONT_PX, FAR_WORD_FONT_PX, farCards, farQueues } from '../js/model/far-view.js';
 
 /** @param {string} id @param {number} x @param {number} [y] */
 const step = (id, x, y = 0) => /** @type {any} */ ({ id, kind: 'step', x, y, w: 168, h: 96, text: id });
@@ -35,7 +35,8 @@ test('a lone step gets the widest card; steps in another row do not narrow it', 
 
 test('on a crowded map at a tiny zoom the text shrinks to its room, never below the floor', () => {
   const crowded = [step('a', 0), step('b', 180), step('c', 360)];
-  for (const card of farCards(crowded, 0.1)) assert.ok(card.font * 0.1 >= FAR_MIN_FONT_PX - 1e-9);
+  // (Narrower still, 20 px at 12 %, even a one-letter name takes the smaller size that fits it.)
+  for (const k of [0.15, 0.2]) for (const card of farCards(crowded, k)) assert.ok(card.font * k >= FAR_MIN_FONT_PX - 1e-9);
   const cards = farCards(crowded, 0.25);
   assert.ok(cards[1].font * 0.25 < FAR_FONT_PX, 'shrunk to fit its narrow room');
 });
@@ -51,4 +52,34 @@ test('each inventory gets a chip with its count, legible on screen', () => {
   const chips = farQueues([...row, queue, bare], 0.25);
   assert.deepEqual(chips.map((c) => [c.id, c.cx, c.count]), [['q', 236, 12], ['r', 536, null]]);
   for (const chip of chips) assert.equal(chip.font * 0.25, FAR_MIN_FONT_PX);
+});
+
+test("a step's longest word fits its card's line: the text shrinks for it rather than break it", () => {
+  // 800 px wide, the demo map fitted at 18 %: "Stagi / ng test", "Releas / e" were drawn.
+  const named = [step('a', 0), { ...step('b', 312), text: 'Staging test' }, { ...step('c', 624), text: 'Release' }];
+  for (const k of [0.18, 0.25, 0.4]) {
+    for (const card of farCards(named, k)) {
+      const text = String(named.find((s) => s.id === card.id)?.text);
+      const longest = Math.max(...text.split(' ').map((w) => w.length));
+      const fontPx = card.font * k;
+      assert.ok(longest * 0.72 * fontPx + 1.3 * fontPx <= card.w * k + 1e-9, `${text} at ${k}: ${fontPx} px in ${card.w * k} px`);
+      assert.ok(fontPx >= FAR_WORD_FONT_PX - 1e-9);
+    }
+  }
+  // Names of short words keep the usual floor.
+  for (const card of farCards(row, 0.15)) assert.ok(card.font * 0.15 >= FAR_MIN_FONT_PX - 1e-9);
+});
+
+test('queue chips too close to share a line go on the next one, none over another', () => {
+  /** @param {string} id @param {number} x @param {number} count */
+  const inv = (id, x, count) => /** @type {any} */ ({ id, kind: 'inventory', x, y: 20, w: 72, h: 64, count });
+  // Between steps 312 apart, at 18 %: each chip is wider than the gap to the next.
+  const chips = farQueues([inv('q1', 228, 5), inv('q2', 540, 12), inv('q3', 852, 3), inv('q4', 2000, 8)], 0.18);
+  for (const a of chips) {
+    for (const b of chips) {
+      if (a === b || a.row !== b.row) continue;
+      assert.ok(a.cx + a.w / 2 <= b.cx - b.w / 2 || b.cx + b.w / 2 <= a.cx - a.w / 2, `${a.id} over ${b.id}`);
+    }
+  }
+  assert.deepEqual(chips.map((c) => c.row), [0, 1, 0, 0], 'the middle one steps down; the far one stays up');
 });

@@ -11,7 +11,7 @@
  *   far.render(on, elements, viewport.k, metrics, calendar);
  */
 
-import { farCards, farQueues } from '../model/far-view.js';
+import { farCards, farQueues, queueWords } from '../model/far-view.js';
 import { formatDuration } from '../model/durations.js';
 import { swatch } from './colors.js';
 import { svg } from '../util/dom.js';
@@ -21,6 +21,8 @@ const CARD_LINES = 8;
 // The queue chips sit this many of their lines under the lowest card, and are this many wide.
 const QUEUE_GAP = 0.6;
 const QUEUE_WIDTH = 8;
+// A second line of chips (two queues too close to share one) stands this many of their lines lower.
+const QUEUE_LINE = 1.9;
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -62,7 +64,9 @@ export class FarLayer {
     // The queues go under the cards as they came out (names wrap to different heights).
     const bottom = Math.max(...drawn.map((fo, i) => cards[i].y
       + (/** @type {HTMLElement} */ (fo.firstElementChild)).offsetHeight));
-    if (Number.isFinite(bottom)) this.g.append(...queues.map((q) => drawQueue(q, bottom + q.font * QUEUE_GAP)));
+    if (Number.isFinite(bottom)) {
+      this.g.append(...queues.map((q) => drawQueue(q, bottom + q.font * (QUEUE_GAP + q.row * QUEUE_LINE))));
+    }
   }
 }
 
@@ -102,7 +106,7 @@ function drawCard(card, el, isConstraint, calendar) {
  * @param {number} y its top, in canvas units
  */
 function drawQueue(queue, y) {
-  const w = queue.font * QUEUE_WIDTH;
+  const w = Math.max(queue.w, queue.font * QUEUE_WIDTH);
   const fo = svg('foreignObject', { x: queue.cx - w / 2, y, width: w, height: queue.font * 2, class: 'far-card-box' });
   const chip = document.createElement('div');
   chip.className = 'far-queue';
@@ -111,7 +115,7 @@ function drawQueue(queue, y) {
   const mark = document.createElement('span');
   mark.className = 'far-queue-mark';
   mark.textContent = '▲';
-  chip.append(mark, queue.count === null ? ' ? waiting' : ` ${queue.count} waiting`);
+  chip.append(mark, ` ${queueWords(queue.count)}`);
   fo.append(chip);
   return fo;
 }

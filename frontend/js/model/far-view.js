@@ -7,7 +7,7 @@
  * labels) steps back. Pure: positions in canvas units, sizes for a zoom `k`.
  *
  *   farCards(elements, 0.3)   // [{id, x, y, w, font, color}] in canvas units
- *   farQueues(elements, 0.3)  // [{id, cx, font, count}]: a chip per inventory, under the cards
+ *   farQueues(elements, 0.3)  // [{id, cx, w, row, font, count}]: a chip per inventory, under the cards
  */
 
 import { rectOf } from './geometry.js';
@@ -17,12 +17,23 @@ export const FAR_FONT_PX = 16;
 // ... and when a long map is fitted into a narrow window, as large as the card's width
 // allows, never below this (the canvas's own figures are 5-7 px there).
 export const FAR_MIN_FONT_PX = 11;
+// A step's longest word may take the text a little smaller still, rather than be broken.
+export const FAR_WORD_FONT_PX = 8;
 // Characters a card's line keeps room for: "Wait 12d" and most words of a step's name.
 const CHARS_PER_LINE = 7;
 // A card is at least its step's width and at most this many times it.
 const MAX_WIDEN = 2.2;
 // Canvas units kept free between two neighbours' cards.
 const CARD_GAP = 12;
+// The width of a bold character, on average, in ems (the name's longest word must fit its
+// line: "Stagi / ng test" is no way to read a step), and a card's padding, left and right.
+const BOLD_CHAR_EM = 0.72;
+const CARD_PAD_EM = 1.3;
+// A queue chip: its width in ems beyond its words ("▲ 12 waiting"), an average character's
+// width in ems, and the room between two chips on one row.
+const CHIP_PAD_EM = 1.6;
+const CHIP_CHAR_EM = 0.6;
+const CHIP_GAP_EM = 0.4;
 
 /**
  * @typedef {import('../protocol.js').Element} Element
@@ -50,27 +61,52 @@ export function farCards(elements, k) {
       if (sameRow) room = Math.min(room, Math.abs(o.x + o.w / 2 - cx) - CARD_GAP);
     }
     const w = Math.max(r.w, room);
-    const fontPx = Math.max(FAR_MIN_FONT_PX, Math.min(FAR_FONT_PX, (w * k) / CHARS_PER_LINE));
+    // As large as the room allows, and small enough that the name's longest word fits a
+    // line, down to FAR_WORD_FONT_PX for a long word in a narrow room.
+    const word = Math.max(0, ...String(el.text ?? '').split(/\s+/).map((part) => [...part].length));
+    const fitsWord = (w * k) / (word * BOLD_CHAR_EM + CARD_PAD_EM);
+    const roomy = Math.max(FAR_MIN_FONT_PX, Math.min(FAR_FONT_PX, (w * k) / CHARS_PER_LINE));
+    // (A word that would not fit even then is broken at the usual size: presentation.css.)
+    const fontPx = fitsWord >= roomy || fitsWord < FAR_WORD_FONT_PX ? roomy : fitsWord;
     return { id: el.id, x: cx - w / 2, y: r.y, w, font: fontPx / k, color: String(el.color ?? 'yellow') };
   });
 }
 
 /**
- * @typedef {{id: string, cx: number, font: number, count: number|null}} FarQueue
- *   a chip saying how many items wait there, centred at cx (canvas units) under the row of cards
+ * @typedef {{id: string, cx: number, w: number, row: number, font: number, count: number|null}} FarQueue
+ *   a chip saying how many items wait there, centred at cx (canvas units) under the row of
+ *   cards, about w wide; `row` 0 is the first line of chips, 1 the one under it, ...
  */
 
+/** What a queue's chip says. @param {number|null} count */
+export function queueWords(count) {
+  return count === null ? '? waiting' : `${count} waiting`;
+}
+
 /**
- * One chip per inventory: where work piles up stays on the shared screen.
+ * One chip per inventory: where work piles up stays on the shared screen. Chips too
+ * close to share a line go on the next one down, so none covers another's count.
  * @param {Map<string, Element>|Iterable<Element>} elements
  * @param {number} k the zoom
  * @returns {FarQueue[]}
  */
 export function farQueues(elements, k) {
   const list = [...(elements instanceof Map ? elements.values() : elements)];
-  return list.filter((el) => el.kind === 'inventory').map((el) => {
+  const font = FAR_MIN_FONT_PX / k;
+  const chips = list.filter((el) => el.kind === 'inventory').map((el) => {
     const r = rectOf(el);
     const count = typeof el.count === 'number' ? el.count : null;
-    return { id: el.id, cx: r.x + r.w / 2, font: FAR_MIN_FONT_PX / k, count };
+    const w = ([...queueWords(count)].length * CHIP_CHAR_EM + CHIP_PAD_EM) * font;
+    return { id: el.id, cx: r.x + r.w / 2, w, row: 0, font, count };
   });
+  /** @type {number[]} where each line of chips ends so far (canvas units) */
+  const ends = [];
+  for (const chip of [...chips].sort((a, b) => a.cx - b.cx)) {
+    const left = chip.cx - chip.w / 2;
+    let line = ends.findIndex((end) => end + CHIP_GAP_EM * font <= left);
+    if (line < 0) line = ends.push(-Infinity) - 1;
+    chip.row = line;
+    ends[line] = chip.cx + chip.w / 2;
+  }
+  return chips;
 }
