@@ -117,6 +117,7 @@ def test_waste_rework_inventory_and_the_example_walk_reach_the_other_page(
     rate = ada.get_by_label("Rework rate")
     rate.fill("25%")
     rate.press("Enter")
+    expect(ada.locator("[data-rework-warning]")).to_be_hidden()  # it loops back: all is well
     expect(bob.locator("[data-metric=expected_lead_time]")).to_be_visible()
     # A quarter go round again: 540 of 1,980 minutes, plus a third of each, is 27.3 %.
     expect(bob.locator("[data-metric=expected_activity_ratio]")).to_have_text("27.3%")
@@ -185,3 +186,27 @@ def test_the_constraint_ring_marches_a_while_and_then_rests(
     assert len(timing) == 1
     assert timing[0]["iterations"] is not None and timing[0]["iterations"] <= 5
     assert timing[0]["iterations"] * timing[0]["duration"] <= 10_000
+
+
+def test_a_flow_arrow_switched_to_rework_forward_is_called_out(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Switched to Rework, a forward arrow quietly cut the flow: lead time halved and
+    # "6 steps need data", with nothing to say why.
+    ops = [{"op": "create", "element": {"id": i, "kind": "step", "x": x, "y": 100, "text": i.title(),
+                                        "wait_minutes": 60, "process_minutes": 30}}
+           for i, x in (("plan", 0), ("build", 320), ("ship", 640))]  # fmt: skip
+    ops += [{"op": "create", "element": {"id": c, "kind": "connector", "source": a, "target": b}}
+            for c, a, b in (("f1", "plan", "build"), ("f2", "build", "ship"))]  # fmt: skip
+    httpx.post(f"{live_server.url}/api/boards/{board['id']}/ops", json={"ops": ops},
+               headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+               timeout=10).raise_for_status()  # fmt: skip
+    page = open_page(board_url(board, "facilitator"))
+    wait_connected(page)
+    click_arrow(page, "Arrow: Plan → Build")
+    page.get_by_role("button", name="Arrow kind: Rework").click()
+    warning = page.locator("[data-rework-warning]")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("points forward")
+    page.get_by_role("button", name="Arrow kind: Flow").click()
+    expect(warning).to_have_count(0)

@@ -19,9 +19,10 @@ import { WASTE_LABELS } from '../canvas/data-box.js';
 import {
   DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate, showDuration, typedForm,
 } from '../model/durations.js';
-import { html } from '../util/dom.js';
+import { html, show } from '../util/dom.js';
 import { when } from './comments.js';
 import { metricValue } from '../model/experiment.js';
+import { loopsBack } from '../model/rework.js';
 import { EXPERIMENT_METRICS } from '../protocol.js';
 import { measuredSlot, showMeasured } from './measured-figures.js';
 
@@ -144,6 +145,8 @@ export class Inspector {
     this._estimates(el, metrics, all);
     showMeasured(this.root, el, metrics, calendar);
     this._provenance(el);
+    const forward = this.root.querySelector('[data-rework-warning]');
+    if (forward) show(forward, !loopsBack(el, all));
     if (this.owner && el.kind === 'step') this.owner.render(el);
     if (this.whatIf && el.kind === 'step') this.whatIf.render(el, metrics);
     if (this.comments && el.kind !== 'connector') this.comments.render(el, all);
@@ -173,6 +176,13 @@ export class Inspector {
     let fields = FIELDS[el.kind] ?? [];
     if (el.kind === 'connector' && (el.connector ?? 'flow') !== 'rework') fields = fields.filter((f) => f.name !== 'rework_rate');
     for (const f of fields) parts.push(this._field(f, editable));
+    if (el.kind === 'connector' && el.connector === 'rework') {
+      parts.push(html('p', { class: 'inspector-warning', 'data-rework-warning': '', role: 'status', hidden: true }, [
+        'This rework arrow points forward. Rework goes back to an earlier step, and as a rework arrow this one is no ',
+        'longer part of the flow: the steps after it drop off the path. Choose Flow to keep it in the flow, or draw ',
+        'the rework arrow from the later step back to the earlier one.',
+      ]));
+    }
     if (el.kind === 'step') {
       parts.push(this._wastes(editable));
       const walk = html('details', { class: 'inspector-walk' });

@@ -1,0 +1,44 @@
+// @ts-check
+/**
+ * A rework arrow loops back: from a step to an earlier one that work is sent back to.
+ * Drawn forward (a flow arrow switched to Rework by mistake, or drawn the wrong way),
+ * it is not a loop, and the link it was in the flow is gone: the steps after it leave
+ * the path and the metrics change for no reason anyone can see. The step panel says so.
+ * Pure.
+ *
+ *   loopsBack(arrow, elements);   // true when the flow leads from its target back to its source
+ */
+
+/** @typedef {import('../protocol.js').Element} Element */
+
+/**
+ * Whether the flow (its flow arrows) leads from the arrow's target to its source: the
+ * arrow sends work back to a step it already passed. A rework arrow of a step onto
+ * itself loops back too.
+ * @param {Element} arrow a rework arrow
+ * @param {Map<string, Element>} elements
+ */
+export function loopsBack(arrow, elements) {
+  const { source, target } = arrow;
+  if (!source || !target) return true; // half an arrow: nothing to say about its direction
+  if (source === target) return true;
+  /** @type {Map<string, string[]>} */
+  const next = new Map();
+  for (const el of elements.values()) {
+    if (el.kind !== 'connector' || (el.connector ?? 'flow') !== 'flow' || !el.source || !el.target) continue;
+    next.set(el.source, [...(next.get(el.source) ?? []), el.target]);
+  }
+  const seen = new Set([target]);
+  const queue = [target];
+  while (queue.length) {
+    const at = /** @type {string} */ (queue.shift());
+    for (const to of next.get(at) ?? []) {
+      if (to === source) return true;
+      if (!seen.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  return false;
+}
