@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { EDGE_GAP, EDGE_SIZE, frameLayout } from '../js/model/frame-layout.js';
+import { BADGE_ABOVE, EDGE_GAP, EDGE_SIZE, frameLayout } from '../js/model/frame-layout.js';
 
 /** @param {string} id @param {number} x @param {number} [y] */
 const step = (id, x, y = 100) => ({ id, kind: /** @type {const} */ ('step'), x, y, w: 100, h: 50 });
@@ -53,4 +53,15 @@ test('the header is as wide as its longest line needs, however narrow the map', 
   const frame = frameLayout({ title, scope: 's' }, null, board([step('a', 0)]));
   assert.ok(frame?.header && frame.header.w >= title.length * 15, String(frame?.header?.w));
   assert.ok(frame.bounds.w >= frame.header.w, 'fitting the view takes the whole header in');
+});
+
+test("the header keeps clear of the constraint's badge over the top step", () => {
+  // A one-step map: the step is the constraint, and its badge sat on the header's last line.
+  const only = step('s1', 0, 100);
+  const layout = frameLayout({ title: 'Order to cash', customer: 'Finance' }, { path: ['s1'], constraint: { id: 's1' } }, board([only]));
+  const header = /** @type {NonNullable<typeof layout>} */ (layout).header;
+  assert.ok(header && header.y + header.h <= 100 - BADGE_ABOVE - 8, JSON.stringify(header));
+  // Without a constraint the header keeps its usual place, nearer the steps.
+  const plain = frameLayout({ title: 'Order to cash' }, { path: ['s1'] }, board([only]))?.header;
+  assert.ok(plain && plain.y > header.y);
 });

@@ -14,6 +14,7 @@
 
 import { ladderLayout, queueBefore } from '../model/ladder.js';
 import { formatDuration, showDuration } from '../model/durations.js';
+import { BADGE_ABOVE } from '../model/frame-layout.js';
 import { rectOf } from '../model/geometry.js';
 import { attr, show, svg } from '../util/dom.js';
 import { LastInputs } from './unchanged.js';
@@ -215,7 +216,7 @@ function drawBadge(step, constraint) {
   // No text measuring in SVG without layout: 7 px a character at 12 px is close for this font.
   const w = text.length * 7 + 24;
   const x = r.x + r.w / 2 - w / 2;
-  const y = r.y - RING_PAD - BADGE_HEIGHT - 6;
+  const y = r.y - BADGE_ABOVE; // its ring's pad, then 6 px, then the badge: the header keeps above it
   return [svg('g', { class: 'badge', transform: `translate(${x} ${y})`, 'data-constraint': step.id }, [
     svg('title', {}, [constraint.reason]),
     svg('rect', { width: w, height: BADGE_HEIGHT, rx: BADGE_HEIGHT / 2, ry: BADGE_HEIGHT / 2 }),

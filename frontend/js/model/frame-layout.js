@@ -34,6 +34,10 @@ export const EDGE_GAP = 112;
 // The header: a title line, a scope line and a line of who is who.
 export const HEADER_HEIGHT = 96;
 const HEADER_GAP = 40;
+// The constraint's badge stands this far over its step (canvas/metrics-layer.js): the
+// header keeps clear of it, by this much.
+export const BADGE_ABOVE = 44;
+const BADGE_GAP = 12;
 // The header is at least as wide as its longest line needs, so nothing in it is cut:
 // canvas units per character of the title (28 px bold), the scope (16 px) and the people line.
 const TITLE_CHAR = 17;
@@ -46,7 +50,7 @@ export const LANE = { x: 0, y: 0, w: 4 * 168 + 3 * 144, h: 96 };
 
 /**
  * @param {Record<string, unknown>} frame the board's frame fields
- * @param {{path?: string[]}|null} metrics
+ * @param {{path?: string[], constraint?: {id: string}|null}|null} metrics
  * @param {Map<string, BoardElement>} elements
  * @returns {FrameLayout|null}
  */
@@ -71,8 +75,11 @@ export function frameLayout(frame, metrics, elements) {
   const people = [text('customer') && `Customer: ${text('customer')}`, text('owner') && `Value-stream owner: ${text('owner')}`]
     .filter(Boolean).join('   ·   ');
   const top = Math.min(topOf(elements), lane?.y ?? Infinity);
+  const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
+  const badge = constraint ? rectOf(constraint).y - BADGE_ABOVE - BADGE_GAP : Infinity;
+  const bottom = Math.min(top - HEADER_GAP, badge);
   const header = text('title') || text('scope') || people
-    ? { x: left, y: top - HEADER_GAP - HEADER_HEIGHT, h: HEADER_HEIGHT, title: text('title'), scope: text('scope'), people,
+    ? { x: left, y: bottom - HEADER_HEIGHT, h: HEADER_HEIGHT, title: text('title'), scope: text('scope'), people,
       w: Math.max(right - left, HEADER_MIN_W, [...text('title')].length * TITLE_CHAR,
         [...text('scope')].length * SCOPE_CHAR, [...people].length * PEOPLE_CHAR) }
     : null;
