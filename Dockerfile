@@ -12,6 +12,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     FLOWMAP_DATABASE_URL=sqlite:////data/flowmap.db
 
 WORKDIR /srv/flowmap
+# Letters of other scripts than Latin in the PNG export (app/export/fonts.py FALLBACK_NAMES).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 COPY requirements/runtime.txt ./requirements/runtime.txt
 # The locked, hash-checked runtime dependencies first (a layer of their own), as `make run`.
 RUN pip install --require-hashes -r requirements/runtime.txt

@@ -38,10 +38,30 @@ FONT_STACK = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
     f'"{FAMILY}", "DejaVu Sans", sans-serif'
 )
+# Vera has Latin letters only. Words in other scripts (Cyrillic, Greek, Arabic, Hebrew,
+# Polish ę, ł) the PNG draws in the first of these faces the system has (Debian's
+# fonts-dejavu-core, which the Dockerfile and CI install; CJK with fonts-noto-cjk): resvg
+# falls back to them letter by letter, and shapes and orders right-to-left script. Without
+# them such words are empty boxes. (The PDF still has Vera alone: README, Exports.)
+FALLBACK_NAMES = (
+    "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc",
+)  # fmt: skip
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path("/Library/Fonts"))
 # From this weight on a font-weight renders bold (CSS picks the nearest face: 600 -> 700).
 BOLD_FROM = 600
 # Whether a line of text fits the width being wrapped to.
 _Fits = Callable[[str], bool]
+
+
+@cache
+def fallback_files(dirs: tuple[Path, ...] = FONT_DIRS) -> tuple[Path, ...]:
+    """The system's faces of FALLBACK_NAMES, in that order (looked for once per process)."""
+    found: dict[str, Path] = {}
+    for folder in dirs:
+        if folder.is_dir():
+            for path in folder.rglob("*.tt[fc]"):
+                found.setdefault(path.name, path)
+    return tuple(found[name] for name in FALLBACK_NAMES if name in found)
 
 
 @cache

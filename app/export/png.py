@@ -2,7 +2,8 @@
 
 resvg (the `resvg-py` wheel) renders without any system library and, told to
 skip the system's fonts, with exactly the Vera files the layout measured
-against, so the picture is the same on every machine.
+against, so the picture is the same on every machine; letters Vera lacks (other
+scripts than Latin) come from the system's DejaVu or Noto where it has them.
 
 The scale is `SCALE` (sharp on a projector and in print), reduced for huge
 boards so that neither side exceeds `MAX_SIDE` pixels nor the picture
@@ -23,7 +24,7 @@ import resvg_py
 
 from app.domain.elements import Board
 from app.domain.metrics import Metrics
-from app.export.fonts import FAMILY, FONT_FILES
+from app.export.fonts import FAMILY, FONT_FILES, fallback_files
 from app.export.svg import board_svg, svg_size
 
 # Pixels per canvas unit: twice the screen's, crisp when zoomed in or printed at A3.
@@ -55,14 +56,15 @@ def png_size(document: str) -> tuple[int, int]:
 
 
 def svg_to_png(document: str) -> bytes:
-    """Rasterise an SVG from `board_svg` (no system fonts: the export's own)."""
+    """Rasterise an SVG from `board_svg` (the export's own font; other scripts' letters
+    from the system's DejaVu or Noto, fonts.py FALLBACK_NAMES)."""
     pixels_wide, _ = png_size(document)
     return bytes(
         resvg_py.svg_to_bytes(
             svg_string=document,
             width=pixels_wide,
             skip_system_fonts=True,
-            font_files=[str(path) for path in FONT_FILES.values()],
+            font_files=[str(path) for path in (*FONT_FILES.values(), *fallback_files())],
             font_family=FAMILY,
             sans_serif_family=FAMILY,
         )
