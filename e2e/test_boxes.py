@@ -231,3 +231,23 @@ def test_boxes_at_rest_stand_on_a_plain_shade_and_a_dragged_one_is_lifted(
     )
     assert "drop-shadow" in lifted[0] and lifted[1] == "hidden", lifted
     page.mouse.up()
+
+
+def test_typing_a_long_note_the_field_grows_with_it_and_hides_no_line(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # The field stayed the note's size and scrolled: the first lines of a long note went
+    # out of sight while it was typed.
+    page = open_page(board_url(board, "participant"))
+    wait_connected(page)
+    page.get_by_role("button", name="Add note").click()
+    editor = page.get_by_role("textbox", name="Note text")
+    expect(editor).to_be_focused()
+    before = editor.bounding_box()
+    editor.press_sequentially(LONG[:150], delay=0)
+    sizes = editor.evaluate("(f) => ({scroll: f.scrollHeight, client: f.clientHeight, top: f.scrollTop})")
+    after = editor.bounding_box()
+    assert before and after and after["height"] > before["height"] * 1.3, (before, after)
+    assert sizes["top"] == 0 and sizes["scroll"] <= sizes["client"] + 1, sizes
+    editor.press("Enter")
+    expect(page.get_by_label(re.compile("Comment note: Release approvals"))).to_be_visible()

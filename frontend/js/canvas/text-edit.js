@@ -126,6 +126,7 @@ export class TextEdit {
     style.transform = `translate(${p.x}px, ${p.y}px)`;
     style.width = `${r.w * k}px`;
     style.height = `${r.h * k}px`;
+    field.dataset.box = String(r.h * k); // the element's height: the field grows from it
     style.fontSize = `${FONT_SIZE * k}px`;
     style.lineHeight = String(LINE_HEIGHT);
     style.paddingLeft = style.paddingRight = `${PAD_X * k}px`;
@@ -135,17 +136,21 @@ export class TextEdit {
     this._center();
   }
 
-  /** Keep the text vertically centred, as the label draws it. */
+  /**
+   * Keep the text vertically centred, as the label draws it; and when it is more than the
+   * box holds, grow the field down with it, as the note will grow once the text is in:
+   * a fixed field scrolled, and the first lines of a long note went out of sight.
+   */
   _center() {
     const field = this.field;
     if (!field) return;
     const k = this.viewport.k;
-    const height = field.style.height;
+    const box = parseFloat(field.dataset.box ?? field.style.height);
     field.style.paddingTop = field.style.paddingBottom = `${PAD_Y * k}px`;
     field.style.height = '0px';
     const content = field.scrollHeight - 2 * PAD_Y * k;
-    field.style.height = height;
-    const box = parseFloat(height);
+    const borders = field.offsetHeight - field.clientHeight;
+    field.style.height = `${Math.max(box, content + 2 * PAD_Y * k + borders)}px`;
     field.style.paddingTop = `${Math.max(PAD_Y * k, (box - content) / 2)}px`;
   }
 }
