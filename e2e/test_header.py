@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, wait_connected
 from e2e.utils.crowd import Crowd
-from e2e.utils.demo import demo_on
+from e2e.utils.demo import open_demo
+from e2e.utils.seed import apply_ops, publish
 from tests.support.live import Server
 
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
@@ -194,20 +194,13 @@ def test_the_bar_refits_when_the_name_card_grows_while_the_page_is_open(
     # A version published (its badge) or a longer name widens the name's card, and the bar
     # beside it was cut off at its end, More with it: Export, Publish and Map settings could
     # not be reached until a reload.
-    board = demo_on(live_server)
-    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
-    wait_connected(page)
+    board, page = open_demo(live_server, open_page, size)
     page.wait_for_function(BAR_FITS, timeout=CLICK_MS)
-    headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
-    answer = httpx.post(f"{live_server.url}/api/boards/{board['id']}/versions", json={"label": "Workshop"},
-                        headers=headers, timeout=10)  # fmt: skip
-    answer.raise_for_status()
+    publish(live_server, board)
     expect(page.locator(".state-badge")).to_have_text("Published")
     page.wait_for_function(BAR_FITS, timeout=CLICK_MS)
     title = "Feature delivery, from the customer's request to running in production"
-    seed_op = {"ops": [{"op": "board", "set": {"title": title}}]}
-    httpx.post(f"{live_server.url}/api/boards/{board['id']}/ops", json=seed_op, headers=headers,
-               timeout=10).raise_for_status()  # fmt: skip
+    apply_ops(live_server, board, {"op": "board", "set": {"title": title}})
     expect(page.locator("#board-title")).to_have_text(title)
     page.wait_for_function(BAR_FITS, timeout=CLICK_MS)
     dialog_opens(page, "export")

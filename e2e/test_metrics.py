@@ -11,6 +11,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, click_arrow, select_step, wait_connected
+from e2e.utils.seed import seed as seed_elements
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -193,14 +194,11 @@ def test_a_flow_arrow_switched_to_rework_forward_is_called_out(
 ) -> None:
     # Switched to Rework, a forward arrow quietly cut the flow: lead time halved and
     # "6 steps need data", with nothing to say why.
-    ops = [{"op": "create", "element": {"id": i, "kind": "step", "x": x, "y": 100, "text": i.title(),
-                                        "wait_minutes": 60, "process_minutes": 30}}
-           for i, x in (("plan", 0), ("build", 320), ("ship", 640))]  # fmt: skip
-    ops += [{"op": "create", "element": {"id": c, "kind": "connector", "source": a, "target": b}}
-            for c, a, b in (("f1", "plan", "build"), ("f2", "build", "ship"))]  # fmt: skip
-    httpx.post(f"{live_server.url}/api/boards/{board['id']}/ops", json={"ops": ops},
-               headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-               timeout=10).raise_for_status()  # fmt: skip
+    steps = [{"id": i, "kind": "step", "x": x, "y": 100, "text": i.title(), "wait_minutes": 60,
+              "process_minutes": 30} for i, x in (("plan", 0), ("build", 320), ("ship", 640))]  # fmt: skip
+    arrows = [{"id": c, "kind": "connector", "source": a, "target": b}
+              for c, a, b in (("f1", "plan", "build"), ("f2", "build", "ship"))]  # fmt: skip
+    seed_elements(live_server, board, *steps, *arrows)
     page = open_page(board_url(board, "facilitator"))
     wait_connected(page)
     click_arrow(page, "Arrow: Plan → Build")

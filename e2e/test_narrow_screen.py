@@ -7,13 +7,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import select_step, wait_connected, wait_view_settled
-from e2e.utils.demo import demo_on
+from e2e.utils.board import select_step, wait_view_settled
+from e2e.utils.demo import open_demo
+from e2e.utils.seed import apply_ops, seed
 from tests.support.live import Server
 
 # Every step's box on screen, and the top of each panel that is showing.
@@ -31,17 +31,8 @@ LAYOUT = """
 def demo_page(
     server: Server, open_page: Callable[..., Page], size: tuple[int, int], published: bool = False
 ) -> Page:
-    """The facilitator's page of a new demo board, on a screen of `size`, connected; with a
-    version published first if `published` (the top bar's name then shares its card with a badge)."""
-    board = demo_on(server)
-    if published:
-        headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
-        answer = httpx.post(f"{server.url}/api/boards/{board['id']}/versions", json={"label": "Workshop"},
-                            headers=headers, timeout=10)  # fmt: skip
-        answer.raise_for_status()
-    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
-    wait_connected(page)
-    return page
+    """The facilitator's page of a new demo board (utils/demo.py open_demo)."""
+    return open_demo(server, open_page, size, published)[1]
 
 
 @pytest.mark.parametrize("size", [(640, 720), (390, 844)])
@@ -173,14 +164,9 @@ def test_the_countdown_keeps_off_the_panels_and_the_top_bar_and_shows_its_label_
 ) -> None:
     # At 800x600 the timer sat on the Flow panel over the lead time, on a phone over the
     # people and the tool bar; a long label was cut off mid-word.
-    board = demo_on(live_server)
-    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
-    wait_connected(page)
+    board, page = open_demo(live_server, open_page, size)
     label = "Add the wait times for your own steps on the map, please, then vote for one"
-    timer = {"op": "board", "set": {"timer_seconds": 600, "timer_label": label}}
-    httpx.post(f"{live_server.url}/api/boards/{board['id']}/ops", json={"ops": [timer]},
-               headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-               timeout=10).raise_for_status()  # fmt: skip
+    apply_ops(live_server, board, {"op": "board", "set": {"timer_seconds": 600, "timer_label": label}})
     expect(page.locator("#session-bar")).to_contain_text(label)
     for step in ((), ("Build",)):
         for name in step:
@@ -211,15 +197,8 @@ def test_the_boards_name_keeps_its_room_when_the_map_changed_since_it_was_publis
 ) -> None:
     # "Published · changed since" took the name's room: "Featur…" even at 1366 px. The
     # badge now gives up its "changed since" first, down to its state's word.
-    board = demo_on(live_server)
-    headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
-    httpx.post(f"{live_server.url}/api/boards/{board['id']}/versions", json={"label": "Workshop"},
-               headers=headers, timeout=10).raise_for_status()  # fmt: skip
-    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
-    wait_connected(page)
-    note = {"op": "create", "element": {"id": "later", "kind": "note", "x": 40, "y": 40, "text": "Later"}}
-    httpx.post(f"{live_server.url}/api/boards/{board['id']}/ops", json={"ops": [note]}, headers=headers,
-               timeout=10).raise_for_status()  # fmt: skip
+    board, page = open_demo(live_server, open_page, size, published=True)
+    seed(live_server, board, {"id": "later", "kind": "note", "x": 40, "y": 40, "text": "Later"})
     badge = page.locator("#state-badge")
     expect(badge).to_have_text("Published · changed since", timeout=10_000)
     page.wait_for_timeout(100)  # the tool bar's refit

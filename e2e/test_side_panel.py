@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.test_metrics import seed
 from e2e.utils.board import board_url, wait_connected, wait_view_settled
-from e2e.utils.demo import demo_on
+from e2e.utils.demo import open_demo
 from tests.support.live import Server
 
 SIZES = [(1024, 768), (1280, 720)]
@@ -106,9 +106,7 @@ def test_a_selected_steps_arrow_handle_and_constraint_ring_are_clear_of_the_pane
 ) -> None:
     # At 1280 px "Staging test", the constraint, was brought out flush against the panel:
     # its arrow handle and its ring half under it.
-    board = demo_on(live_server)
-    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
-    wait_connected(page)
+    _, page = open_demo(live_server, open_page, size)
     wait_view_settled(page)
     for name in ("Code review", "Staging test", "Release"):
         page.keyboard.press("Escape")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+from playwright.sync_api import Page
 
 from app.domain.demo import demo_board
 from app.domain.metrics import compute_metrics
 from app.export.json import export_document
+from e2e.utils.board import wait_connected
+from e2e.utils.seed import publish
 from tests.support.live import Server
 
 
@@ -21,3 +25,16 @@ def demo_on(server: Server) -> dict[str, Any]:
     created: dict[str, Any] = answer.json()
     created["tokens"] = {role: link.split("token=")[1] for role, link in created["links"].items()}
     return created
+
+
+def open_demo(
+    server: Server, open_page: Callable[..., Page], size: tuple[int, int], published: bool = False
+) -> tuple[dict[str, Any], Page]:
+    """A new demo board and its facilitator's page on a screen of `size`, connected; with a
+    version published first if `published` (the top bar's name then shares its card with a badge)."""
+    board = demo_on(server)
+    if published:
+        publish(server, board)
+    page = open_page(board["links"]["facilitator"], viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    return board, page
