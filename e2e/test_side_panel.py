@@ -119,3 +119,23 @@ def test_a_selected_steps_arrow_handle_and_constraint_ring_are_clear_of_the_pane
         assert not overlaps(box_of(page, ".connect-handle .connect-handle-hit"), panel), name
         if name == "Staging test":
             assert not overlaps(box_of(page, ".constraint-ring"), panel), name
+
+
+def test_a_long_step_name_shows_whole_at_the_head_of_its_panel(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # The name's field was one line: "Customer submits a featu" and the rest out of sight.
+    name = "Customer submits a feature request through the portal and waits for triage"
+    board = live_server.create_board("Side panel")
+    seed(live_server, board, [{"id": "s0", "text": name}])
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 1280, "height": 800})
+    wait_connected(page)
+    page.locator('[data-id="s0"]').click()
+    field = page.get_by_label("Step", exact=True)
+    expect(field).to_have_value(name)
+    sizes = field.evaluate("(f) => [f.scrollWidth, f.clientWidth, f.scrollHeight, f.clientHeight]")
+    assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3], sizes
+    # Still one line of text: Enter commits, and a pasted line break is a space.
+    field.fill("Triage\nthe request")
+    field.press("Enter")
+    page.wait_for_function("() => window.flowmap.elements().find((e) => e.id === 's0').text === 'Triage the request'")

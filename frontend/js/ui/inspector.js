@@ -32,7 +32,8 @@ import { measuredSlot, showMeasured } from './measured-figures.js';
  * @typedef {object} Field
  * @property {string} name      the element field
  * @property {string} label
- * @property {'duration'|'percent'|'rate'|'count'|'text'|'longtext'|'moment'|'figure'|'date'} type  longtext: several lines
+ * @property {'duration'|'percent'|'rate'|'count'|'text'|'longtext'|'name'|'moment'|'figure'|'date'} type  longtext: several
+ *   lines; name: one line of text that wraps to show a long name whole (a step's, heading its panel)
  * @property {string} [hint]    placeholder
  * @property {string} [help]    a line under the label
  * @typedef {object} Actions
@@ -214,7 +215,7 @@ export class Inspector {
   _heading(el, editable) {
     const kind = TITLES[el.kind] ?? 'Element';
     if (el.kind !== 'step') return html('h2', { class: 'inspector-title' }, [kind]);
-    const row = this._field({ name: 'text', label: kind, type: 'text', hint: 'Name this step' }, editable);
+    const row = this._field({ name: 'text', label: kind, type: 'name', hint: 'Name this step' }, editable);
     row.classList.add('inspector-heading');
     return row;
   }
@@ -226,17 +227,22 @@ export class Inspector {
   _field(f, editable) {
     const id = `inspect-${f.name}`;
     const long = f.type === 'longtext';
+    const wraps = long || f.type === 'name';
     // A textarea has the value, focus and select an input has: the panel treats both alike.
-    const input = /** @type {HTMLInputElement} */ (html(long ? 'textarea' : 'input', {
-      id, name: f.name, class: 'inspector-input', autocomplete: 'off', spellcheck: long ? 'true' : 'false', rows: long ? 4 : null,
-      type: long ? null : f.type === 'moment' ? 'datetime-local' : f.type === 'date' ? 'date' : 'text', placeholder: f.hint ?? '',
+    const input = /** @type {HTMLInputElement} */ (html(wraps ? 'textarea' : 'input', {
+      id, name: f.name, class: 'inspector-input', autocomplete: 'off', spellcheck: long ? 'true' : 'false',
+      rows: long ? 4 : wraps ? 1 : null,
+      type: wraps ? null : f.type === 'moment' ? 'datetime-local' : f.type === 'date' ? 'date' : 'text', placeholder: f.hint ?? '',
       inputmode: f.type === 'count' ? 'numeric' : null, readonly: !editable,
       'aria-describedby': `${id}-error`,
     }));
     const error = html('p', { id: `${id}-error`, class: 'inspector-error', role: 'alert' });
     input.addEventListener('change', () => this._commit(f, input, error));
     input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !(long && e.shiftKey)) input.blur();
+      if (e.key === 'Enter' && !(long && e.shiftKey)) {
+        if (wraps) e.preventDefault(); // a name is one line, however it wraps
+        input.blur();
+      }
       if (e.key === 'Escape') {
         delete input.dataset.invalid;
         error.textContent = '';
@@ -245,6 +251,12 @@ export class Inspector {
         input.blur();
       }
     });
+    // A name pasted with line breaks is one line.
+    if (f.type === 'name') {
+      input.addEventListener('input', () => {
+        if (/[\r\n]/.test(input.value)) input.value = input.value.replace(/[\r\n]+/g, ' ');
+      });
+    }
     this.inputs.set(f.name, input);
     const label = html('label', { for: id }, [f.label]);
     const row = html('div', { class: `inspector-field field-${f.type}` }, [label, input]);
@@ -308,7 +320,7 @@ export class Inspector {
    */
   _read(f, typed) {
     const text = typed.trim();
-    if (f.type === 'text' || f.type === 'longtext') return typed;
+    if (f.type === 'text' || f.type === 'longtext' || f.type === 'name') return typed;
     if (!text) return null;
     if (f.type === 'duration') return parseDuration(text, this.calendar);
     if (f.type === 'percent') return parsePercent(text);
