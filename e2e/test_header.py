@@ -204,3 +204,26 @@ def test_the_bar_refits_when_the_name_card_grows_while_the_page_is_open(
     expect(page.locator("#board-title")).to_have_text(title)
     page.wait_for_function(BAR_FITS, timeout=CLICK_MS)
     dialog_opens(page, "export")
+
+
+def test_the_keyboard_help_opens_at_its_title_and_tab_never_stops_on_an_unseen_layer(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # "?" opened the help scrolled to its bottom (its first button had the focus), its title
+    # and first rows out of sight; and Tab stopped, unseen, on the peers' drawing layer.
+    board, page = open_demo(live_server, open_page, (1366, 768))
+    page.locator("g.el-step").first.focus()
+    stops = []
+    for _ in range(16):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("() => document.activeElement.getAttribute('class') ?? ''"))
+    assert not [s for s in stops if "canvas-live" in s], stops
+    page.locator("g.el-step").first.focus()
+    page.keyboard.press("?")
+    dialog = page.locator("#help-dialog")
+    expect(dialog).to_be_visible()
+    title = page.locator("#help-dialog-title")
+    expect(title).to_be_focused()
+    expect(title).to_be_in_viewport()
+    assert dialog.evaluate("(d) => d.scrollTop") == 0
+    expect(dialog).to_contain_text("Zoom to 100 %")

@@ -275,6 +275,34 @@ def test_undo_takes_back_only_my_own_change_while_someone_else_edits(
     assert (after["s-theirs"]["text"], after["s-mine"]["y"]) == ("Theirs", 200)
 
 
+def test_undo_leaves_a_field_someone_changed_since_as_they_set_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Ada renamed a step, then Bob renamed it again; Ada's undo put her old name back over
+    # Bob's, and his rename was gone without a word.
+    seed(live_server, board, [step("s-1", "Build", 100, 200)])
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    wait_connected(ada)
+    wait_connected(bob)
+    ada.get_by_label("Step: Build").dblclick()
+    ada.get_by_role("textbox", name="Step text").fill("Build it")
+    ada.keyboard.press("Enter")
+    expect(bob.get_by_label("Step: Build it")).to_be_visible()
+    bob.get_by_label("Step: Build it").dblclick()
+    bob.get_by_role("textbox", name="Step text").fill("Build and test it")
+    bob.keyboard.press("Enter")
+    expect(ada.get_by_label("Step: Build and test it")).to_be_visible()
+
+    ada.keyboard.press("Escape")
+    ada.keyboard.press(f"{MOD}+z")
+    expect(ada.locator(".toast").last).to_contain_text("Someone changed that since")
+    wait_connected(ada)
+    wait_connected(bob)
+    assert stored(live_server, board)["s-1"]["text"] == "Build and test it"  # Bob's stands
+    expect(bob.get_by_label("Step: Build and test it")).to_be_visible()
+
+
 def test_escape_cancels_a_selection_box_and_a_drag(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:

@@ -11,7 +11,7 @@
  */
 
 import { MAX_TEXT } from './protocol.js';
-import { History, inverseOps } from './commands/history.js';
+import { History, inverseOps, standing } from './commands/history.js';
 import { arrange } from './model/align.js';
 import { boxesOf } from './model/boxes.js';
 import { pasteEdits } from './model/clipboard.js';
@@ -192,13 +192,25 @@ export class Editor {
   }
 
   undo() {
-    const edits = this.history.undo();
-    if (edits) this.apply(edits, { record: false });
+    const command = this.history.undoCommand();
+    if (command) this._putBack(command.inverse, command.forward);
   }
 
   redo() {
-    const edits = this.history.redo();
-    if (edits) this.apply(edits, { record: false });
+    const command = this.history.redoCommand();
+    if (command) this._putBack(command.forward, command.inverse);
+  }
+
+  /**
+   * Send an undo's (or a redo's) edits, but only for what still stands as this page left
+   * it: what someone else changed since stays as they set it, and the page says so.
+   * @param {import('./commands/history.js').Edit[]} edits
+   * @param {import('./commands/history.js').Edit[]} written
+   */
+  _putBack(edits, written) {
+    const { edits: send, kept } = standing(edits, written, this.model.view());
+    if (send.length) this.apply(send, { record: false });
+    if (kept) this.notify('Someone changed that since: it stays as they set it.');
   }
 
   /**

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { History, inverseOps } from '../js/commands/history.js';
+import { History, inverseOps, standing } from '../js/commands/history.js';
 
 const view = () => ({
   frame: { title: 'T' },
@@ -69,4 +69,24 @@ test('undoing a team op touches only that team', () => {
   // Within one batch each op's inverse sees the ops before it.
   assert.deepEqual(inverseOps([{ op: 'team', id: 't-ops', set: { name: 'Ops' } }, { op: 'team', id: 't-ops', set: { name: 'Run' } }], teamed),
     [{ op: 'team', id: 't-ops', set: { name: 'Ops' } }, { op: 'team', id: 't-ops', remove: true }]);
+});
+
+test("undo puts back only what still stands as this page left it: a colleague's later change stays", () => {
+  const step = /** @type {any} */ ({ id: 's1', kind: 'step', x: 0, y: 0, wait_minutes: 480, text: 'Build' });
+  const before = { elements: new Map([['s1', step]]), frame: {} };
+  const forward = [/** @type {any} */ ({ op: 'update', id: 's1', set: { wait_minutes: 2400, text: 'Build it' } })];
+  const inverse = inverseOps(forward, before);
+  // Then Sam set the wait to two weeks; the name is still ours.
+  const now = { elements: new Map([['s1', { ...step, wait_minutes: 4800, text: 'Build it' }]]) };
+  const { edits, kept } = standing(inverse, forward, now);
+  assert.deepEqual(edits, [{ op: 'update', id: 's1', set: { text: 'Build' } }]);
+  assert.equal(kept, 1);
+  // Nobody changed anything: all of it goes back.
+  const untouched = { elements: new Map([['s1', { ...step, wait_minutes: 2400, text: 'Build it' }]]) };
+  assert.deepEqual(standing(inverse, forward, untouched), { edits: inverse, kept: 0 });
+  // Deleted by someone since: nothing to put back, and it says so.
+  assert.deepEqual(standing(inverse, forward, { elements: new Map() }), { edits: [], kept: 2 });
+  // Creates and deletes go as they are.
+  const create = [/** @type {any} */ ({ op: 'create', element: step })];
+  assert.deepEqual(standing(create, [], now).edits, create);
 });

@@ -60,7 +60,9 @@ function liveScene() {
   const connectors = svg('g', { class: 'layer layer-connectors' });
   const elements = svg('g', { class: 'layer layer-elements' });
   const world = svg('g', { class: 'world' }, [connectors, elements]);
-  const root = svg('svg', { class: 'canvas-live', 'aria-hidden': 'true' }, [world]);
+  // Out of the Tab order: peers' moving boxes are pictures here (Chromium made the layer
+  // itself a Tab stop, unseen, after the last note).
+  const root = svg('svg', { class: 'canvas-live', 'aria-hidden': 'true', tabindex: -1 }, [world]);
   return { root, world, connectors, elements };
 }
 

@@ -96,6 +96,47 @@ function teamInverse(edit, teams) {
   return [{ op: 'team', id: edit.id, set, ...(edit.at === undefined ? {} : { at }) }];
 }
 
+/**
+ * `edits` (an undo's inverse, or a redo's forward) without the element fields someone else
+ * has changed since `written` (what this page's edit, or its undo, set them to): an undo puts
+ * back only what still stands as this page left it. Sent as it was, it quietly threw away a
+ * colleague's later change to the same field (the server's last writer wins), or "undid" a
+ * field of an element someone has deleted since.
+ * @param {Edit[]} edits
+ * @param {Edit[]} written
+ * @param {{elements: Map<string, BoardElement>}} view the board now
+ * @returns {{edits: Edit[], kept: number}} kept: the fields left as someone else set them
+ */
+export function standing(edits, written, view) {
+  /** @type {Map<string, Record<string, unknown>>} */
+  const wrote = new Map();
+  for (const w of written) if (w.op === 'update') wrote.set(w.id, { ...wrote.get(w.id), ...w.set });
+  let kept = 0;
+  /** @type {Edit[]} */
+  const out = [];
+  for (const edit of edits) {
+    const ours = edit.op === 'update' ? wrote.get(edit.id) : undefined;
+    if (edit.op !== 'update' || !ours) {
+      out.push(edit);
+      continue;
+    }
+    const now = /** @type {Record<string, unknown>|undefined} */ (view.elements.get(edit.id));
+    /** @type {Record<string, unknown>} */
+    const set = {};
+    for (const [key, value] of Object.entries(edit.set)) {
+      if (now && key in ours && same(now[key], ours[key])) set[key] = value;
+      else kept += 1;
+    }
+    if (Object.keys(set).length) out.push({ ...edit, set });
+  }
+  return { edits: out, kept };
+}
+
+/** @param {unknown} a @param {unknown} b */
+function same(a, b) {
+  return a === b || (a ?? null) === (b ?? null) || JSON.stringify(a) === JSON.stringify(b);
+}
+
 export class History {
   constructor() {
     /** @type {Command[]} */
@@ -114,18 +155,26 @@ export class History {
 
   /** @returns {Edit[]|null} the edits to submit, or null */
   undo() {
-    const command = this.done.pop();
-    if (!command) return null;
-    this.undone.push(command);
-    return command.inverse;
+    return this.undoCommand()?.inverse ?? null;
   }
 
   /** @returns {Edit[]|null} */
   redo() {
+    return this.redoCommand()?.forward ?? null;
+  }
+
+  /** The command to undo (its inverse to send, its forward what it wrote), or null. */
+  undoCommand() {
+    const command = this.done.pop();
+    if (command) this.undone.push(command);
+    return command ?? null;
+  }
+
+  /** The command to redo (its forward to send, its inverse what its undo wrote), or null. */
+  redoCommand() {
     const command = this.undone.pop();
-    if (!command) return null;
-    this.done.push(command);
-    return command.forward;
+    if (command) this.done.push(command);
+    return command ?? null;
   }
 
   get canUndo() {
