@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from PIL import Image
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from e2e.utils.board import board_url, wait_connected
+from e2e.utils.seed import apply_ops
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -48,14 +48,7 @@ def seed(server: Server, board: dict[str, Any]) -> None:
             "element": {"kind": "connector", "id": "c1", "source": "intake", "target": "build"},
         }
     )
-    answer = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/ops",
-        json={"ops": ops},
-        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    assert all(r["error"] is None for r in answer.json()["results"]), answer.json()
+    apply_ops(server, board, *ops)
 
 
 def test_the_export_dialog_downloads_each_format(

@@ -15,6 +15,7 @@ import httpx
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.utils.board import board_url, wait_connected
+from e2e.utils.seed import apply_ops
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -36,13 +37,7 @@ def seed(server: Server, board: dict[str, Any]) -> None:
         {"op": "create", "element": {"id": "f1", "kind": "connector", "source": "plan", "target": "build"}},
         {"op": "create", "element": {"id": "f2", "kind": "connector", "source": "build", "target": "stage"}},
     ]  # fmt: skip
-    answer = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/ops",
-        json={"ops": ops},
-        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
+    apply_ops(server, board, *ops)
 
 
 def publish_and_ask(fay: Page, label: str, names: str | None) -> dict[str, str]:

@@ -19,6 +19,20 @@
  * @param {Map<string, Element>} elements
  */
 export function loopsBack(arrow, elements) {
+  // The panel asks at every frame while a rework arrow is selected: once per board state.
+  let known = ASKED.get(elements);
+  if (!known) ASKED.set(elements, (known = new Map()));
+  const key = `${arrow.source}>${arrow.target}`;
+  let answer = known.get(key);
+  if (answer === undefined) known.set(key, (answer = walksBack(arrow, elements)));
+  return answer;
+}
+
+/** @type {WeakMap<Map<string, Element>, Map<string, boolean>>} */
+const ASKED = new WeakMap();
+
+/** @param {Element} arrow @param {Map<string, Element>} elements */
+function walksBack(arrow, elements) {
   const { source, target } = arrow;
   if (!source || !target) return true; // half an arrow: nothing to say about its direction
   if (source === target) return true;
