@@ -42,10 +42,21 @@ FONT_STACK = (
 # Polish ę, ł) the PNG draws in the first of these faces the system has (Debian's
 # fonts-dejavu-core, which the Dockerfile and CI install; CJK with fonts-noto-cjk): resvg
 # falls back to them letter by letter, and shapes and orders right-to-left script. Without
-# them such words are empty boxes. (The PDF still has Vera alone: README, Exports.)
+# them such words are empty boxes.
 FALLBACK_NAMES = (
     "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc",
 )  # fmt: skip
+# The PDF's text (its tables and lists) cannot fall back letter by letter: it is set in
+# DejaVu Sans where the system has all four of its faces. DejaVu is Vera extended (the same
+# letters at the same widths, and Latin Extended, Greek, Cyrillic, Hebrew, Arabic on top);
+# without it, in Vera. (CJK is not in DejaVu, and reportlab embeds TrueType outlines only,
+# which Noto CJK's are not: README, Exports.)
+PDF_FACE_NAMES: dict[tuple[bool, bool], str] = {
+    (False, False): "DejaVuSans.ttf",
+    (True, False): "DejaVuSans-Bold.ttf",
+    (False, True): "DejaVuSans-Oblique.ttf",
+    (True, True): "DejaVuSans-BoldOblique.ttf",
+}
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path("/Library/Fonts"))
 # From this weight on a font-weight renders bold (CSS picks the nearest face: 600 -> 700).
 BOLD_FROM = 600
@@ -54,14 +65,31 @@ _Fits = Callable[[str], bool]
 
 
 @cache
-def fallback_files(dirs: tuple[Path, ...] = FONT_DIRS) -> tuple[Path, ...]:
-    """The system's faces of FALLBACK_NAMES, in that order (looked for once per process)."""
+def system_faces(dirs: tuple[Path, ...] = FONT_DIRS) -> dict[str, Path]:
+    """Every TrueType face under `dirs` by its file name, the first found of each name
+    (looked for once per process)."""
     found: dict[str, Path] = {}
     for folder in dirs:
         if folder.is_dir():
-            for path in folder.rglob("*.tt[fc]"):
+            for path in sorted(folder.rglob("*.tt[fc]")):
                 found.setdefault(path.name, path)
+    return found
+
+
+@cache
+def fallback_files(dirs: tuple[Path, ...] = FONT_DIRS) -> tuple[Path, ...]:
+    """The system's faces of FALLBACK_NAMES, in that order."""
+    found = system_faces(dirs)
     return tuple(found[name] for name in FALLBACK_NAMES if name in found)
+
+
+def pdf_font_files(dirs: tuple[Path, ...] = FONT_DIRS) -> dict[tuple[bool, bool], Path]:
+    """(bold, italic) -> the face the PDF's text is set in: DejaVu Sans's four where the
+    system has them all, else Vera's."""
+    found = system_faces(dirs)
+    if all(name in found for name in PDF_FACE_NAMES.values()):
+        return {key: found[name] for key, name in PDF_FACE_NAMES.items()}
+    return dict(FONT_FILES)
 
 
 @cache

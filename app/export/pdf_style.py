@@ -1,6 +1,8 @@
 """The PDF report's typeface, inks and paragraph styles, shared by its parts.
 
-The typeface is the export's own (fonts.py), registered with reportlab once;
+The typeface is the export's own (fonts.py): DejaVu Sans where the system has it,
+so names in Polish, Greek, Cyrillic, Hebrew or Arabic letters are set, not boxed;
+else Vera. It is registered with reportlab once;
 no text in the report is set smaller than `SMALLEST_PT`, so the paper copy
 reads at arm's length (the map's pages keep to the same floor: map_pages.py).
 """
@@ -16,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
-from app.export.fonts import FONT_FILES
+from app.export.fonts import pdf_font_files
 from app.export.map_pages import MIN_TEXT_PT
 from app.export.svgkit import clean
 
@@ -38,8 +40,9 @@ def register_fonts() -> None:
         (False, True): f"{FONT}-Italic",
         (True, True): f"{FONT}-BoldItalic",
     }
+    files = pdf_font_files()
     for key, name in names.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_FILES[key])))
+        pdfmetrics.registerFont(TTFont(name, str(files[key])))
     pdfmetrics.registerFontFamily(
         FONT,
         normal=FONT,
