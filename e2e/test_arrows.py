@@ -108,3 +108,46 @@ def test_a_back_arrow_lies_beside_the_forward_one_and_each_can_be_clicked(
     for arrow in ("fwd", "back"):
         page.mouse.click(middles[arrow]["x"], middles[arrow]["y"])
         expect(page.locator(f'[data-id="{arrow}"]')).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_keyboard_reaches_a_steps_arrows_and_deletes_one_for_everyone(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Tab visits boxes only; from a step, A walks its arrows (out first, then in).
+    steps(
+        live_server, board,
+        {"id": "f01", "kind": "connector", "source": "s0", "target": "s1"},
+        {"id": "f12", "kind": "connector", "source": "s1", "target": "s2"},
+        {"id": "r20", "kind": "connector", "source": "s2", "target": "s0", "connector": "rework"},
+    )  # fmt: skip
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (ada, bob):
+        wait_connected(page)
+    focused = "document.activeElement.getAttribute('aria-label')"
+    for _ in range(20):
+        ada.keyboard.press("Tab")
+        if ada.evaluate(focused) == "Step: Build":
+            break
+    assert ada.evaluate(focused) == "Step: Build"
+    walked = []
+    for _ in range(3):
+        before = ada.evaluate("document.activeElement.getAttribute('data-id')")
+        ada.keyboard.press("a")
+        # Focus follows the selection once the arrow is drawn selected (the next frame).
+        ada.wait_for_function(
+            "(before) => { const id = document.activeElement?.getAttribute('data-id');"
+            " return id !== before && document.activeElement.classList.contains('el-connector')"
+            " && window.flowmap.selection().join() === id; }",
+            arg=before,
+        )
+        walked.append(ada.evaluate(focused))
+    assert walked == ["Arrow: Build → Test", "Arrow: Refine → Build", "Arrow: Build → Test"]
+    ada.keyboard.press("Shift+A")
+    expect(ada.locator(":focus")).to_have_attribute("aria-label", "Step: Build")
+    # From the step again, A starts at its first arrow; Del deletes it for everyone.
+    ada.keyboard.press("a")
+    expect(ada.locator(":focus")).to_have_attribute("data-id", "f12")
+    ada.keyboard.press("Delete")
+    expect(bob.locator('[data-id="f12"]')).to_have_count(0)
+    expect(bob.locator('[data-id="f01"]')).to_have_count(1)

@@ -98,5 +98,6 @@ export function shortcutTargets(p) {
     addInventory: () => placement.addElement('inventory', select.pointer ?? viewport.center()),
     farView: () => look.change({ far: !look.far }),
     inspect: () => placement.inspectSelected(),
+    reach: (id) => placement.reach(id),
     help: () => p.dialog('help-dialog').showModal() };
 }

@@ -14,7 +14,11 @@
  */
 
 import { inspectField } from '../model/boxes.js';
-import { rectOf } from '../model/geometry.js';
+import { rectOf, selectionRect } from '../model/geometry.js';
+
+// Screen pixels an arrow reached with the keyboard keeps round its middle: its label
+// and the bar over the selection.
+const ARROW_REACH_MARGIN = 96;
 
 /** @typedef {import('../model/geometry.js').Point} Point */
 
@@ -85,6 +89,23 @@ export class Placement {
     this.editor.select([id]);
     this.inspector.render(el, this.model.metrics, this.editor.calendar(), this.model.view().elements);
     this.inspector.focusField(field);
+  }
+
+  /**
+   * Select an element, bring it into view (an arrow: its middle, where its label is) and
+   * give it the keyboard's focus once it is drawn, so a screen reader says where it is.
+   * @param {string} id
+   */
+  reach(id) {
+    const el = this.editor.elements().get(id);
+    if (!el) return;
+    this.editor.select([id]);
+    const box = el.kind === 'connector' ? selectionRect([el], this.editor.elements()) : rectOf(el);
+    if (box) this.viewport.reveal(box, ARROW_REACH_MARGIN);
+    requestAnimationFrame(() => {
+      const g = this.viewport.scene.root.querySelector(`[data-id="${CSS.escape(id)}"]`);
+      if (g instanceof SVGElement) g.focus({ preventScroll: true });
+    });
   }
 
   /** The selected element's side panel, at its first figure (the keyboard's Enter). */

@@ -7,6 +7,7 @@
  *   N add a step · Shift+N add the next step after the selected one · I add inventory
  *   Enter rename (inventory, experiment: open it in the side panel) · E edit figures · C draw an arrow
  *   Del delete · arrows nudge · Esc cancel a drag, a selection box or an arrow, else deselect
+ *   A select the selected box's next arrow (Shift+A: back to the box): Tab visits boxes only
  *   Ctrl/Cmd+A select all · +C / +X / +V copy, cut, paste · +D duplicate · +Z undo (Shift: redo)
  *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan
  */
@@ -14,6 +15,7 @@
 import { boundsOf } from '../model/align.js';
 import { boxesOf, isBox, nudgeMoves, opensField } from '../model/boxes.js';
 import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboard.js';
+import { nextArrow, walkAnchor } from '../model/arrow-walk.js';
 
 /**
  * @typedef {object} ShortcutTargets
@@ -27,6 +29,7 @@ import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboa
  * @property {() => void} addNextStep  after the selected step, joined by an arrow
  * @property {() => void} [farView]  presentation view on or off
  * @property {() => void} inspect  put the caret in the side panel
+ * @property {(id: string) => void} reach  select an element, bring it into view and focus it
  * @property {() => void} fit
  * @property {() => void} help
  */
@@ -54,6 +57,8 @@ export function bindShortcuts(t) {
   const { editor, select, connect, textEdit, viewport } = t;
   const root = viewport.scene.root;
   const clipboard = bindClipboard(t);
+  /** @type {string|null} the box whose arrows A walks (see model/arrow-walk.js) */
+  let walked = null;
 
   window.addEventListener('keydown', (e) => {
     if (e.defaultPrevented || isTyping(e.target) || document.querySelector('dialog[open]')) return;
@@ -87,8 +92,14 @@ export function bindShortcuts(t) {
       return undefined;
     }
     if (key === 'p' && t.farView) return done(e, t.farView); // a view of one's own: viewers too
-    if (!editor.canEdit) return undefined;
     const single = editor.single();
+    if (key === 'a' && single) { // reading arrows is for viewers too
+      walked = walkAnchor(single, walked);
+      const to = e.shiftKey ? (single.kind === 'connector' ? walked : null)
+        : nextArrow(editor.elements(), walked ?? '', single.kind === 'connector' ? single.id : null)?.id;
+      return to ? done(e, () => t.reach(to)) : undefined;
+    }
+    if (!editor.canEdit) return undefined;
     if (key === 'n' && e.shiftKey && single?.kind === 'step') return done(e, t.addNextStep);
     if (key === 'n') return done(e, t.addStep);
     if (key === 'i') return done(e, t.addInventory);
