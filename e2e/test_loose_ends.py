@@ -105,3 +105,53 @@ def test_a_long_title_over_a_short_map_is_not_cut(live_server: Server, open_page
                         " return t.scrollWidth > t.clientWidth; }")  # fmt: skip
     assert not cut, "the map's title is cut on the canvas"
     on_screen(page, ".frame-title")
+
+
+def test_a_long_title_scope_and_trigger_wrap_whole_on_the_frame(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # A 200-character title was one line 3,400 canvas units wide (zoom to fit shrank the map
+    # to fit it), and a long trigger was cut at two lines.
+    board = live_server.create_board("Short")
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "a", "kind": "step", "text": "Check credit", "x": 0, "y": 300}},
+        {"op": "create", "element": {"id": "b", "kind": "step", "text": "Ship", "x": 320, "y": 300}},
+        {"op": "create", "element": {"id": "ab", "kind": "connector", "source": "a", "target": "b"}},
+    ])  # fmt: skip
+    page = open_page(board_url(board, "participant"), viewport={"width": 1280, "height": 720})
+    wait_connected(page)
+    title = ("Order to cash for the enterprise customers of the northern region, from the signed "
+             "order through credit check, picking, shipping and invoicing to the cash in the bank")  # fmt: skip
+    scope = "Every order over a thousand euros that needs a credit check. " * 6
+    trigger = "The customer signs the order form, scans it and mails it to the regional sales office inbox"
+    live_server.post_ops(board, [
+        {"op": "board", "set": {"title": title, "scope": scope.strip(), "trigger": trigger,
+                                "customer": "Enterprise customers", "owner": "Head of order management"}},
+    ])  # fmt: skip
+    expect(page.locator(".frame-title")).to_have_text(title)
+    page.keyboard.press("Shift+1")
+    page.wait_for_timeout(400)
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.frame-title, .frame-scope, .frame-people, .frame-edge-text')]
+          .map((line) => {
+            const fo = line.closest('foreignObject').getBoundingClientRect();
+            const box = line.getBoundingClientRect();
+            const inside = box.top >= fo.top - 1 && box.bottom <= fo.bottom + 1 && box.left >= fo.left - 1
+              && box.right <= fo.right + 1;
+            return inside && line.scrollWidth <= line.clientWidth && line.scrollHeight <= line.clientHeight + 1
+              ? null : line.className;
+          }).filter(Boolean)"""
+    )
+    assert cut == [], cut
+    lines = page.evaluate(
+        """() => {
+          const title = document.querySelector('.frame-title');
+          const k = title.closest('foreignObject').getScreenCTM().a;
+          return title.getBoundingClientRect().height / (parseFloat(getComputedStyle(title).lineHeight) * k);
+        }"""
+    )
+    assert lines > 1.9, f"the title wraps: {lines} lines"
+    # Zoom to fit keeps the steps large enough to read: the header is no wider than the map needs.
+    step = page.locator('[data-id="a"]').bounding_box()
+    assert step and step["width"] > 60, step
+    page.screenshot(path="e2e/artifacts/long-frame.png")

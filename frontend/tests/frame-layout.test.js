@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { BADGE_ABOVE, EDGE_GAP, EDGE_SIZE, frameLayout } from '../js/model/frame-layout.js';
+import { BADGE_ABOVE, EDGE_GAP, EDGE_SIZE, HEADER_MAX_W, TITLE_TEXT, frameLayout } from '../js/model/frame-layout.js';
+import { lineCount } from '../js/model/text-fit.js';
 
 /** @param {string} id @param {number} x @param {number} [y] */
 const step = (id, x, y = 100) => ({ id, kind: /** @type {const} */ ('step'), x, y, w: 100, h: 50 });
@@ -64,4 +65,34 @@ test("the header keeps clear of the constraint's badge over the top step", () =>
   // Without a constraint the header keeps its usual place, nearer the steps.
   const plain = frameLayout({ title: 'Order to cash' }, { path: ['s1'] }, board([only]))?.header;
   assert.ok(plain && plain.y > header.y);
+});
+
+test('a long title, scope or people line wraps in a header no wider than the map or HEADER_MAX_W, which grows upwards to show it whole', () => {
+  const title = 'Quarterly release train from the signed customer order through build, test, staging, approval, deployment and the first invoice sent out to the customer, then paid '.repeat(2).slice(0, 200);
+  const scope = 'From the signed order to the first invoice, all teams involved. '.repeat(7).trim();
+  const frame = frameLayout({ title, scope, customer: 'Finance', owner: 'Head of delivery' }, null, board([step('a', 0), step('b', 300)]));
+  const header = frame?.header;
+  assert.ok(header, 'a header');
+  assert.ok(header.w <= HEADER_MAX_W, `the header keeps to the map's scale, not the title's length: ${header.w}`);
+  const titleLines = lineCount(title, header.w, TITLE_TEXT);
+  assert.ok(titleLines >= 3, `the title wraps: ${titleLines} lines`);
+  assert.ok(header.h >= titleLines * TITLE_TEXT.lineHeight + 2 * 21.6, `room for every line: ${header.h}`);
+  assert.ok(header.y + header.h < 100, 'still above the map');
+  assert.equal(frame.bounds.y, header.y, 'fitting the view takes the whole header in');
+  // A map wider than the header's limit: the header is as wide as the map.
+  const wide = frameLayout({ title }, null, board([step('a', 0), step('b', 3000)]))?.header;
+  assert.equal(wide?.w, 3100);
+  assert.ok(wide && wide.h < header.h, 'fewer lines on a wider map');
+});
+
+test('a long trigger or delivered value gets a taller edge, still joined to the flow and centred on its row', () => {
+  const long = 'A customer calls the service desk, or writes in, or fills in the web form, and the request waits in the triage queue until someone reads it';
+  const frame = frameLayout({ trigger: long, delivery: 'Paid' }, null, board([step('a', 400)]));
+  const trigger = frame?.trigger;
+  assert.ok(trigger && frame.delivery);
+  assert.equal(trigger.w, EDGE_SIZE.w);
+  assert.ok(trigger.h >= 8 * 16.25, `as tall as its eight or so lines: ${trigger.h}`);
+  assert.equal(trigger.x + trigger.w, 400 - EDGE_GAP, 'the same gap to the first step');
+  assert.equal(trigger.y + trigger.h / 2, 125, 'centred on the step row');
+  assert.deepEqual({ w: frame.delivery.w, h: frame.delivery.h }, EDGE_SIZE, 'a short one keeps the usual size');
 });
