@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
@@ -23,7 +24,7 @@ from app.export.fit import reach
 from app.export.layout import Rect, edges, path_ends, rect_of
 from app.export.map_pages import Plan, inside, plan_pages
 from app.export.png import svg_to_png
-from app.export.routes import board_ladder
+from app.export.routes import arrows, board_ladder
 from app.export.svg import MARGIN, Picture, board_picture
 from app.export.svg_overlays import BADGE_ROOM, RING_PAD, badge_width
 from app.export.svg_shapes import INVENTORY_LABEL_W
@@ -44,12 +45,24 @@ LADDER_ABOVE, LADDER_BELOW = 44.0, 72.0
 Caption = Callable[[str], Paragraph]
 
 
-def map_flowables(
-    board: Board, metrics: Metrics, width: float, room: tuple[float, float], caption: Caption
-) -> tuple[bool, list[Flowable]]:
+@dataclass(frozen=True)
+class MapParts:
+    """How the map goes on paper: in one picture on the first page (`on_first`), or
+    `tiles` of `plan` (a single tile: a page of its own; more: one part each)."""
+
+    picture: Picture
+    whole: Rect
+    on_first: bool
+    plan: Plan
+    tiles: list[Rect]
+
+
+def plan_map(
+    board: Board, metrics: Metrics, width: float, room: tuple[float, float]
+) -> MapParts:
     """The map in pages `width` pt wide: whether it fits in the first page's `room[0]` pt
-    (under the report's head), and its flowables: one picture, else one part per page,
-    each page `room[1]` pt tall."""
+    (under the report's head), else its parts, each page `room[1]` pt tall. A part with
+    nothing drawn in it (paper between a far-off note and the map) is left out."""
     picture = board_picture(board, metrics, header=False)  # the report's own head says it
     whole = _trimmed(picture.box)
     width -= FRAME_PAD
@@ -63,7 +76,7 @@ def map_flowables(
         whole, boxes, smallest=smallest, width=width, height=room[0], steps=steps, bands=band
     )
     if len(first.tiles) == 1:
-        return True, [_image(picture, first, whole)]
+        return MapParts(picture, whole, True, first, [whole])
     plan = plan_pages(
         whole,
         boxes,
@@ -73,16 +86,24 @@ def map_flowables(
         steps=steps,
         bands=band,
     )
-    if len(plan.tiles) == 1:
-        return False, [_image(picture, plan, whole)]
+    drawn = [*boxes, *steps, *band, *(path.box for _, path in arrows(picture.drawn))]
+    tiles = [t for t in plan.tiles if any(_meets(t, b) for b in drawn)] or list(plan.tiles)
+    return MapParts(picture, whole, False, plan, tiles)
+
+
+def map_flowables(
+    board: Board, metrics: Metrics, width: float, room: tuple[float, float], caption: Caption
+) -> tuple[bool, list[Flowable]]:
+    """The map's flowables (plan_map): one picture, else one part per page, under a
+    caption naming the steps it shows; and whether it goes on the first page."""
+    parts = plan_map(board, metrics, width, room)
+    picture, plan = parts.picture, parts.plan
+    if len(parts.tiles) == 1 and parts.tiles[0] == parts.whole:
+        return parts.on_first, [_image(picture, plan, parts.whole)]
     names = _step_names(picture.drawn, metrics)
-    # A part with nothing in it (paper between a far-off note and the map) is left out.
-    tiles = [t for t in plan.tiles if any(_meets(t, b) for b in [*boxes, *steps])] or list(
-        plan.tiles
-    )
     out: list[Flowable] = []
-    for i, tile in enumerate(tiles):
-        line = _caption(i, len(tiles), inside(tile, names), len(names))
+    for i, tile in enumerate(parts.tiles):
+        line = _caption(i, len(parts.tiles), inside(tile, names), len(names))
         # Parts short enough share a page; the gap above one goes at the top of a page.
         said = caption(line)
         said.style = ParagraphStyle(

@@ -27,10 +27,13 @@ from app.domain.metrics import compute_metrics
 from app.export import png
 from app.export.layout import Rect
 from app.export.map_pages import MIN_TEXT_PT, plan_pages
-from app.export.pdf import board_pdf
+from app.export.pdf import MARGIN, PAGE, board_pdf
+from app.export.pdf_map import ladder_band, plan_map
 from app.export.svg import board_picture
 
 MOMENT = datetime(2026, 12, 3, 16, 5, 9, tzinfo=UTC)
+# The report's frame on its landscape A4 page, in points.
+PAGE_WIDTH, PAGE_HEIGHT = PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN
 LONG_NOTE = (
     "Releases queue for the shared staging slot; the database migration waits for the "
     "weekly change board, so most of the wait is approval, not work. Book the slot per "
@@ -204,3 +207,38 @@ def test_pages_are_cut_between_steps_never_through_one() -> None:
     # The windows tile the picture: no gap, no overlap.
     assert plan.tiles[0].x == picture.x and plan.tiles[-1].right == picture.right
     assert all(a.right == b.x for a, b in zip(plan.tiles, plan.tiles[1:], strict=False))
+
+
+def test_every_part_of_the_map_with_the_ladder_in_it_is_printed() -> None:
+    # A workshop's map: ten steps in a row, two more below them (the ladder goes under the
+    # lowest), notes dropped far below the ladder from small screens. The paper under the steps held only the ladder, and a part was printed only
+    # if a step or a note was in it: the ladder under steps 4-10, the constraint's rung
+    # with it, was on no page.
+    elements: list[Element] = []
+    for i in range(10):
+        elements.append(
+            Step(id=f"s{i}", x=390.0 + 312 * i, y=88, text=f"Step {i + 1}",
+                 wait_minutes=240.0 * (i % 4 + 1), process_minutes=30.0)
+        )  # fmt: skip
+        if i:
+            elements.append(Connector(id=f"c{i}", source=f"s{i - 1}", target=f"s{i}"))
+    elements += [
+        Step(id="fix", x=390, y=352, text="Fix the order"),
+        Step(id="call", x=702, y=672, text="Call the customer"),
+        Note(id="above", x=1014, y=-208, text="Who owns the credit check?"),
+        Note(id="low", x=1794, y=1487, text="Invoices wait for the month end"),
+        Note(id="lower", x=1794, y=1724, variant="hypothesis", text="Batching invoices"),
+    ]
+    board = with_elements(Board(id="otc", title="Order to cash"), *elements)
+    metrics = compute_metrics(board)
+    parts = plan_map(board, metrics, PAGE_WIDTH, (PAGE_HEIGHT - 120, PAGE_HEIGHT))
+    (band,) = ladder_band(parts.picture.drawn, metrics)
+    under = [t for t in parts.plan.tiles if t.x < band.right and band.x < t.right
+             and t.y < band.bottom and band.y < t.bottom]  # fmt: skip
+    assert len(under) > 1, "the map takes several parts across"
+    assert all(t in parts.tiles for t in under), "a part with the ladder in it is printed"
+    empty = [t for t in parts.plan.tiles if t not in parts.tiles]
+    assert empty, "paper with nothing on it is still left out"
+    # The PDF prints those parts, each under its caption.
+    printed = re.findall(r"Map, part \d+ of (\d+)", text_of(pdf_of(board)))
+    assert printed and int(printed[0]) == len(parts.tiles), printed
