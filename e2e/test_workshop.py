@@ -87,9 +87,9 @@ def test_everyone_follows_the_presenter_and_anyone_can_follow_anyone(
     fay.get_by_role("button", name="Zoom in").click()
     fay.get_by_role("button", name="Zoom in").click()
     wait_view_settled(fay)  # the zoom animates: its end, however long a busy machine takes
-    target = fay.evaluate("window.flowmap.visible()")
+    target = fay.evaluate("window.flowmap.seen()")
     ada.wait_for_function(
-        "([t]) => { const v = window.flowmap.visible(); "
+        "([t]) => { const v = window.flowmap.seen(); "
         "return Math.abs(v.x + v.w / 2 - (t.x + t.w / 2)) < 5 && Math.abs(v.w - t.w) < 5; }",
         arg=[target],
     )
@@ -105,10 +105,49 @@ def test_everyone_follows_the_presenter_and_anyone_can_follow_anyone(
     expect(bob.locator("[data-session-item=following]")).to_contain_text("Following Ada")
     ada.get_by_role("button", name="Zoom out").click()
     wait_view_settled(ada)
-    seen = ada.evaluate("window.flowmap.visible()")
+    seen = ada.evaluate("window.flowmap.seen()")
     bob.wait_for_function(
-        "([t]) => Math.abs(window.flowmap.visible().w - t.w) < 5", arg=[seen]
+        "([t]) => Math.abs(window.flowmap.seen().w - t.w) < 5", arg=[seen]
     )
+
+
+def test_a_follower_on_half_a_screen_sees_the_presenters_focus_clear_of_its_own_panels(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # The follower was shown the presenter's whole window, centred on its own whole window:
+    # on half a laptop screen the step the presenter zoomed onto sat under the Flow panel.
+    two_steps(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport={"width": 1366, "height": 768})
+    ada = open_page(board_url(board, "participant"), name="Ada", viewport={"width": 683, "height": 768})
+    for page in (fay, ada):
+        wait_connected(page)
+    fay.get_by_role("button", name="Present: everyone follows your view").click()
+    expect(ada.locator("[data-session-item=following]")).to_contain_text("Following Fay")
+    select_step(fay, "Ship")
+    fay.keyboard.press("Escape")
+    for _ in range(3):
+        fay.get_by_role("button", name="Zoom in").click()
+    wait_view_settled(fay)
+    shown = fay.evaluate("window.flowmap.seen()")
+    centre = {"x": shown["x"] + shown["w"] / 2, "y": shown["y"] + shown["h"] / 2}
+    # Ada's free part of the screen is centred where Fay's is, and holds what Fay sees.
+    ada.wait_for_function(
+        """([t, c]) => { const v = window.flowmap.seen();
+          return Math.abs(v.x + v.w / 2 - c.x) < 5 && Math.abs(v.y + v.h / 2 - c.y) < 5
+            && (Math.abs(v.w - t.w) < 5 || Math.abs(v.h - t.h) < 5) && v.w >= t.w - 5 && v.h >= t.h - 5; }""",
+        arg=[shown, centre],
+    )
+    # Whatever Fay has in the middle of her view is on Ada's screen, not under a panel.
+    point = ada.evaluate(
+        """(c) => { const svg = document.querySelector('svg.canvas');
+          const m = svg.querySelector('.world').getScreenCTM();
+          const p = new DOMPoint(c.x, c.y).matrixTransform(m);
+          const top = document.elementFromPoint(p.x, p.y);
+          return top && (top.closest('svg.canvas') ? 'canvas' : top.className || top.tagName); }""",
+        centre,
+    )
+    assert point == "canvas", point
+    ada.screenshot(path=str(ARTIFACTS / "follow-half-screen.png"))
 
 
 def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(

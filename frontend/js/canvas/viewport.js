@@ -24,6 +24,8 @@ import { MIN_COVER, SETTLE_MS, Settle, cssTransform, previewCover, previewTransf
 
 export const MIN_ZOOM = 0.1;
 export const MAX_ZOOM = 4;
+// Screen pixels each way the panels must leave free for `seen` and `show` to keep to that part.
+const MIN_FREE = 120;
 // One zoom button press, or one keyboard +/-.
 const ZOOM_STEP = 1.25;
 // A trackpad pinch (ctrl+wheel in small deltas): this much zoom per pixel of delta,
@@ -276,18 +278,38 @@ export class Viewport {
   }
 
   /**
-   * Show what someone else sees (their visible rect) on this screen, whatever its size.
+   * The part of the canvas this person actually sees: the screen less the panels over it,
+   * in canvas coordinates (the whole screen when panels leave too little of it).
+   * @returns {Rect}
+   */
+  seen() {
+    const f = this._roomy(this.free());
+    return { x: (f.x0 - this.x) / this.k, y: (f.y0 - this.y) / this.k, w: (f.x1 - f.x0) / this.k, h: (f.y1 - f.y0) / this.k };
+  }
+
+  /**
+   * Show what someone else sees (their `seen` rect) in the part of this screen its panels
+   * leave free, whatever the two screens' sizes: a presenter's focus is not left under a
+   * follower's panel.
    * @param {Rect} rect
    */
   show(rect) {
-    const { width, height } = this.size;
-    const k = clamp(Math.min(width / rect.w, height / rect.h), MIN_ZOOM, MAX_ZOOM);
-    const cx = rect.x + rect.w / 2;
-    const cy = rect.y + rect.h / 2;
-    const x = width / 2 - cx * k;
-    const y = height / 2 - cy * k;
+    const f = this._roomy(this.free());
+    const k = clamp(Math.min((f.x1 - f.x0) / rect.w, (f.y1 - f.y0) / rect.h), MIN_ZOOM, MAX_ZOOM);
+    const x = (f.x0 + f.x1) / 2 - (rect.x + rect.w / 2) * k;
+    const y = (f.y0 + f.y1) / 2 - (rect.y + rect.h / 2) * k;
     if (Math.abs(x - this.x) < 0.5 && Math.abs(y - this.y) < 0.5 && Math.abs(k - this.k) < 1e-4) return;
     this.set({ x, y, k });
+  }
+
+  /**
+   * `free`, or the whole screen when the panels leave less than MIN_FREE of it either way.
+   * @param {{x0: number, y0: number, x1: number, y1: number}} free
+   */
+  _roomy(free) {
+    const { width, height } = this.size;
+    if (free.x1 - free.x0 >= MIN_FREE && free.y1 - free.y0 >= MIN_FREE) return free;
+    return { x0: 0, y0: 0, x1: width, y1: height };
   }
 
   /**

@@ -40,6 +40,8 @@ export function exposeDebugHook({ session, editor, model, viewport, following })
     get drawnZoom() { return viewport.drawn.k; },
     get zooming() { return viewport.previewing; },
     visible() { return viewport.visible(); },
+    /** What this person sees: the screen less its panels, in canvas units (what peers follow). */
+    seen() { return viewport.seen(); },
     get following() { return following.leader(); },
     get connecting() { return Boolean(editor.connecting); },
   };

@@ -80,7 +80,7 @@ export class Following {
     const target = leader ? this.session.views.get(leader) : undefined;
     if (target) this.viewport.show(target);
     if (leader !== this.presence.followed) this.presence.render(this.session.peers, this.session.you, leader);
-    const seen = this.viewport.visible();
+    const seen = this.viewport.seen();
     if (viewMoved(this.told, seen)) {
       this.told = seen;
       this.session.view(seen);

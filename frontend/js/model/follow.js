@@ -5,7 +5,7 @@
  * nobody. Pure, so the rules are testable without a browser.
  *
  *   whomToFollow({chosen: null, presenter: 'c-fay', leftPresenter: '', peers, you});  // 'p2'
- *   viewMoved(lastTold, viewport.visible());   // true: tell the peers what this page sees now
+ *   viewMoved(lastTold, viewport.seen());   // true: tell the peers what this page sees now
  */
 
 // A view that moved less than this (world units) is the same view: not worth a message.
