@@ -58,7 +58,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import NamedTuple
 
 from app.domain.elements import Calendar
@@ -81,6 +81,8 @@ SAME_MINUTES = 1e-6
 
 MINUTES_PER_HOUR = 60
 TENTH = Decimal("0.1")
+# Room for every digit of the largest float and its tenth: a huge figure is shown, not a crash.
+_WIDE = Context(prec=330)
 # Long messages quote at most this much of what was typed.
 _QUOTE_LIMIT = 40
 # "1w 2d 3h 45m" is 12 characters; anything past this is pasted text, not a duration.
@@ -332,5 +334,5 @@ def _tenths(value: float) -> str:
 
     Rounds the exact binary value, as JavaScript's toFixed(1) does, so both agree.
     """
-    text = str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP))
+    text = str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP, context=_WIDE))
     return text[:-2] if text.endswith(".0") else text

@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from app.domain.flow_path import FlowOrder
 from app.domain.forecast_figures import QUANTILES, Figure
-from app.domain.rework import LoopRoute, inner_first
+from app.domain.rework import MAX_ADDED_MINUTES, LoopRoute, inner_first
 
 Array = npt.NDArray[np.float64]
 
@@ -244,7 +244,7 @@ def _rework(
                 trip[row] += minutes - durations[i]
         for j in loop.inner:
             trip += added[j]
-        extra = repeats[k] * trip
+        extra = np.minimum(repeats[k] * trip, MAX_ADDED_MINUTES)
         added.append(extra)
         at_end.setdefault(loop.end, []).append(extra)
     return at_end

@@ -28,6 +28,15 @@ from typing import NamedTuple
 from app.domain.elements import Connector
 from app.domain.flow_path import BoardParts, FlowOrder
 
+# A loop is counted as taken back at most this often: 99 extra trips on average. A rate
+# any nearer 1 (the fields allow up to 1 exclusive) means nothing more to a workshop, and
+# nested loops multiply their trips: two at 0.9999999999999999 made a lead time of ~1e38
+# minutes that no figure could show.
+MAX_COUNTED_RATE = 0.99
+# And what one loop adds is at most this many minutes (about 8 million years of working
+# days): however many loops are nested, every figure stays a finite number.
+MAX_ADDED_MINUTES = 1e12
+
 
 class Rework(NamedTuple):
     """A rework loop that counted: from `source` (later) back to `target` (earlier)."""
@@ -96,7 +105,7 @@ def loop_routes(
         if isinstance(route, str):
             ignored.append(Ignored(c.id, route))
         else:
-            loops.append(LoopRoute(c, route, float(c.rework_rate or 0.0)))
+            loops.append(LoopRoute(c, route, min(float(c.rework_rate or 0.0), MAX_COUNTED_RATE)))
     return loops, ignored
 
 
@@ -141,9 +150,10 @@ def _compound(
         trip = math.fsum(
             [math.fsum(map(work.__getitem__, loop.route))] + [added_work[j] for j in inner]
         )
-        added_lead[i], added_work[i] = lead * repeat, trip * repeat
+        added_lead[i] = min(lead * repeat, MAX_ADDED_MINUTES)
+        added_work[i] = min(trip * repeat, MAX_ADDED_MINUTES)
         c = loop.connector
-        counted.append(Rework(c.id, c.source, c.target, loop.rate, lead * repeat))
+        counted.append(Rework(c.id, c.source, c.target, loop.rate, added_lead[i]))
     # Each loop adds its own extra trips once; the outer ones carry the inner ones' repeats.
     return counted, math.fsum(added_work.values())
 

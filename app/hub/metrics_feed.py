@@ -18,6 +18,7 @@ gets its metrics in a write of their own, METRICS_GRACE after the interval.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -42,6 +43,8 @@ METRICS_INTERVAL = 0.2
 # frame came by to carry it: on a busy board one always does.
 METRICS_GRACE = 0.05
 
+log = logging.getLogger(__name__)
+
 Metrics = Callable[[Board], dict[str, Any]]
 # The board as it is now, its seq, and who is on it.
 State = Callable[[], tuple[Board, int, Iterable[Peer]]]
@@ -52,11 +55,19 @@ class MetricsFeed:
         self._compute = compute
         self._state = state
         self._stats = stats
-        self.current = compute(board)  # what every peer holds
+        self.current = self._first(board)  # what every peer holds
         self._due = False  # the board changed since `current` was computed
         self._at = float("-inf")  # loop time of the last recompute
         self._timer: asyncio.TimerHandle | None = None
         self._whole_size = 0  # bytes of the last whole `metrics` message encoded
+
+    def _first(self, board: Board) -> dict[str, Any]:
+        try:
+            return self._compute(board)
+        except Exception:  # the board still opens, without figures until they can be had
+            log.exception("board metrics failed on loading the board")
+            self._stats.errors += 1
+            return {}
 
     @property
     def ordered_by(self) -> str:
@@ -109,8 +120,17 @@ class MetricsFeed:
         self._due = False
         self._at = asyncio.get_running_loop().time()
         board, seq, peers = self._state()
-        metrics = self._compute(board)
-        changes = patch.diff(self.current, metrics)
+        try:
+            metrics = self._compute(board)
+            changes = patch.diff(self.current, metrics)
+        except Exception:
+            # A board the metrics cannot be worked out for (a bug, or figures beyond reason)
+            # must not stop its edits: they are stored already, and go out without new figures.
+            log.exception("board metrics failed at seq %d; the edits go out without them", seq)
+            self._stats.errors += 1
+            if head:
+                self._broadcast(Outbound.encoded(*head))
+            return
         if changes == []:  # nothing JSON could tell apart
             if head:
                 self._broadcast(Outbound.encoded(*head))

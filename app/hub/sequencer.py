@@ -238,7 +238,12 @@ class Sequencer:
         """The batch is durable (or had nothing to store): update, tell everyone, answer."""
         stored, plan = prepared.stored, prepared.plan
         if stored:
-            self._timeline.advance(prepared.board, stored)
+            try:
+                self._timeline.advance(prepared.board, stored)
+            except Exception:  # stored all the same: never answered as "could not save"
+                log.exception("board %s: seq %d stored; telling the peers failed",
+                              self._timeline.board_id, stored[-1].seq)  # fmt: skip
+                self._stats.errors += 1
         plan.reply(self._timeline.cids)
         stats = self._stats
         stats.ops_applied += len(stored)

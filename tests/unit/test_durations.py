@@ -209,3 +209,10 @@ def test_formatting_refuses_what_is_not_a_duration(minutes: float) -> None:
 def test_what_format_shows_parses_back_to_about_the_same_minutes(minutes: float) -> None:
     back = parse_duration(format_duration(minutes, EIGHT_HOUR_DAYS), EIGHT_HOUR_DAYS)
     assert abs(back - minutes) <= max(ROUND_TRIP_MINUTES, ROUND_TRIP_SHARE * minutes)
+
+
+@pytest.mark.parametrize("minutes", [1e30, 1.5e38, 1e300])
+def test_a_figure_beyond_reason_is_shown_whole_not_an_error(minutes: float) -> None:
+    shown = format_duration(minutes, Calendar())
+    assert shown.endswith("d") and shown[:-1].replace(".", "").isdigit()
+    assert len(shown) > 25

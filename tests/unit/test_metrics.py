@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from app.domain.demo import demo_board
 from app.domain.elements import Board, Calendar, Connector, Element, Inventory, Note, Step
 from app.domain.metrics import Metrics, Missing, compute_metrics
+from app.domain.rework import MAX_ADDED_MINUTES, MAX_COUNTED_RATE
+from app.main import metrics_json
 
 DAY, HOUR = 480.0, 60.0
 
@@ -908,3 +911,39 @@ def test_the_constraint_reason_quotes_the_wait_as_it_was_typed() -> None:
     assert reason is not None and reason.reason.startswith(
         "Test: work waits 1w (91% of lead time) for 4h of work"
     )
+
+
+def nested_loops(rate: float, loops: int) -> Board:
+    """Steps a0..a{loops} in a row, each later step sent back to the first at `rate`."""
+    ten_years = 5_256_000.0
+    els: list[Element] = [
+        Step(id=f"a{i}", x=300.0 * i, text=f"A{i}", wait_minutes=ten_years, process_minutes=ten_years)
+        for i in range(loops + 1)
+    ]
+    els += [Connector(id=f"f{i}", source=f"a{i - 1}", target=f"a{i}") for i in range(1, loops + 1)]
+    els += [
+        Connector(id=f"r{i}", source=f"a{i}", target="a0", connector="rework", rework_rate=rate)
+        for i in range(1, loops + 1)
+    ]
+    return Board(id="loops", elements={e.id: e for e in els})
+
+
+@pytest.mark.parametrize("loops", [2, 12])
+def test_nested_rework_loops_near_certain_keep_every_figure_finite_and_showable(loops: int) -> None:
+    # Two loops at 0.9999999999999999 (the fields allow any rate below 1) compounded to a
+    # lead time of ~1e38 minutes, which no figure could show: the metrics threw.
+    board = nested_loops(0.9999999999999999, loops)
+    metrics = compute_metrics(board)
+    document = metrics_json(board)  # what the server sends, every figure formatted
+    expected = metrics.expected_lead_time_minutes
+    assert expected is not None and math.isfinite(expected)
+    assert expected <= metrics.lead_time_minutes + loops * MAX_ADDED_MINUTES
+    for rework in metrics.rework:
+        assert rework.rate <= MAX_COUNTED_RATE
+    assert document["expected_lead_time_minutes"] == pytest.approx(expected)
+
+
+def test_a_loop_nearer_1_than_counted_adds_what_the_counted_rate_adds() -> None:
+    at_most = compute_metrics(nested_loops(MAX_COUNTED_RATE, 1)).expected_lead_time_minutes
+    nearer = compute_metrics(nested_loops(0.9999999, 1)).expected_lead_time_minutes
+    assert at_most == nearer

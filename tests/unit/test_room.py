@@ -518,3 +518,39 @@ async def test_an_operation_id_that_is_not_the_senders_own_is_forbidden() -> Non
     await settle(room)
     assert ada_socket.of("ack") == [] and room.board.elements["s0"].text == "Ada's own"
     assert [op.cid for op in store.logs["b"]] == ["a:1"]
+
+
+async def test_a_board_whose_metrics_fail_still_sends_its_stored_edits_and_answers_them() -> None:
+    # Two nested rework loops at a rate of 0.9999999999999999 once made the metrics throw
+    # after the commit: the edit was stored but never sent, and its sender was told it
+    # could not be saved and cut off; so was everyone who changed a number after that.
+    def metrics(board: Board) -> dict[str, Any]:
+        if "boom" in board.elements:
+            raise ArithmeticError("figures beyond reason")
+        return count_metrics(board)
+
+    store = MemoryBoardStore()
+    store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start")}))
+    loaded = await store.load("b")
+    assert loaded is not None
+    room = Room("b", loaded, store, metrics)
+    ada, ada_socket = peer("Ada")
+    grace, grace_socket = peer("Grace")
+    room.join(ada, None)
+    room.join(grace, None)
+    room.submit(ada, [create("a:1", "boom", text="Loop")])
+    await settle(room)
+    await asyncio.sleep(METRICS_INTERVAL + METRICS_GRACE)
+    room.submit(grace, [update("g:1", "boom", text="Loop again")])
+    await settle(room)
+    assert store.seq("b") == 2
+    for socket in (ada_socket, grace_socket):
+        assert socket.closed is None
+        assert socket.of("error") == []
+        entries = [e["cid"] for m in socket.of("ops") for e in m["ops"]]
+        assert entries == ["a:1", "g:1"]
+    assert room.stats.errors >= 1
+    # The board still opens for someone new, figures or not.
+    late, late_socket = peer("Lee")
+    room.join(late, None)
+    assert late_socket.of("welcome")[0]["seq"] == 2
