@@ -5,6 +5,7 @@ app = create_app(Settings(database_url="sqlite:///./flowmap.db"))
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -35,6 +36,7 @@ from app.config import Settings
 from app.domain.elements import Board
 from app.domain.forecast import certain_forecast_json, forecast_json
 from app.domain.metrics import compute_metrics
+from app.export import raster
 from app.frontend import FrontendFiles, frontend_dir
 from app.hub.forecast_feed import Forecasts
 from app.hub.rooms import Rooms
@@ -101,6 +103,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
             await broker.close()
             await store.close()
             db.close()
+            await asyncio.to_thread(raster.shut_down)  # the export renderers, if any started
 
     app = FastAPI(
         title="Flowmap",

@@ -18,6 +18,7 @@ from app.api.strict import StrictJsonRoute
 from app.api.versions import VersionNumber
 from app.domain.operations import MAX_ELEMENTS
 from app.domain.serialize import board_from_json
+from app.export import raster
 from app.export.formats import MEDIA_TYPES, ExportFormat, content_disposition, render
 from app.export.json import Imported, ImportRefused, plan_import
 from app.hub.ports import StoredOp
@@ -29,7 +30,9 @@ router = APIRouter(prefix="/api/boards", tags=["exports"], route_class=StrictJso
 
 # Pictures and PDFs take about a second of CPU each: at most this many at once, so a
 # burst of downloads after a workshop cannot starve the live boards on a small server.
-RENDERS_AT_ONCE = 2
+# (Their rasterising runs in child processes, export/raster.py: resvg holds Python's
+# lock while it renders, which in a thread here stopped the event loop.)
+RENDERS_AT_ONCE = raster.WORKERS
 _renders = anyio.CapacityLimiter(RENDERS_AT_ONCE)
 
 

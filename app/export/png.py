@@ -8,7 +8,8 @@ scripts than Latin) come from the system's DejaVu or Noto where it has them.
 The scale is `SCALE` (sharp on a projector and in print), reduced for huge
 boards so that neither side exceeds `MAX_SIDE` pixels nor the picture
 `MAX_PIXELS`: a stray note a million units away makes a small picture, not an
-out-of-memory server.
+out-of-memory server. resvg holds Python's lock while it renders, so it renders in a
+child process (raster.py), never on the server's interpreter.
 
     >>> png_scale(2000, 800)
     2.0
@@ -20,10 +21,9 @@ from __future__ import annotations
 
 import math
 
-import resvg_py
-
 from app.domain.elements import Board
 from app.domain.metrics import Metrics
+from app.export import raster
 from app.export.fonts import FAMILY, FONT_FILES, fallback_files
 from app.export.svg import board_svg, svg_size
 
@@ -59,16 +59,8 @@ def svg_to_png(document: str) -> bytes:
     """Rasterise an SVG from `board_svg` (the export's own font; other scripts' letters
     from the system's DejaVu or Noto, fonts.py FALLBACK_NAMES)."""
     pixels_wide, _ = png_size(document)
-    return bytes(
-        resvg_py.svg_to_bytes(
-            svg_string=document,
-            width=pixels_wide,
-            skip_system_fonts=True,
-            font_files=[str(path) for path in (*FONT_FILES.values(), *fallback_files())],
-            font_family=FAMILY,
-            sans_serif_family=FAMILY,
-        )
-    )
+    fonts = [str(path) for path in (*FONT_FILES.values(), *fallback_files())]
+    return raster.render(document, width=pixels_wide, font_files=fonts, family=FAMILY)
 
 
 def board_png(board: Board, metrics: Metrics) -> bytes:

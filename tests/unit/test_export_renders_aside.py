@@ -1,0 +1,57 @@
+"""A PNG or PDF export never stops the server's other work while resvg renders.
+
+resvg holds Python's global interpreter lock for a whole render, so a render in a
+worker thread stopped the event loop as long (0.75 s for the demo map; a big map,
+tens of seconds, every board on the server frozen). Renders now run in child
+processes (app/export/raster.py): the thread that asks waits, the others run on.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from app.domain.demo import demo_board
+from app.domain.metrics import compute_metrics
+from app.export import raster
+from app.export.png import board_png, svg_to_png
+from app.export.svg import board_svg
+
+
+def test_the_rest_of_the_process_runs_while_a_picture_is_rendered() -> None:
+    board = demo_board()
+    document = board_svg(board, compute_metrics(board))
+    board_png(board, compute_metrics(board))  # the first render starts the children
+    longest = 0.0
+    rendering = threading.Event()
+    done = threading.Event()
+
+    def render() -> None:
+        rendering.set()
+        for _ in range(3):
+            svg_to_png(document)
+        done.set()
+
+    started = time.perf_counter()
+    worker = threading.Thread(target=render)
+    worker.start()
+    rendering.wait()
+    last = time.perf_counter()
+    while not done.is_set():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        longest = max(longest, now - last)
+        last = now
+    worker.join()
+    took = time.perf_counter() - started
+    # Three renders took `took`; with the lock held by resvg the longest pause was one
+    # whole render (a third of it). Off the interpreter, pauses are the scheduler's.
+    assert longest < took / 10, (longest, took)
+
+
+def test_a_picture_rendered_aside_is_a_png_and_the_renderers_stop_with_the_server() -> None:
+    board = demo_board()
+    png = board_png(board, compute_metrics(board))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    raster.shut_down()
+    assert board_png(board, compute_metrics(board))[:8] == b"\x89PNG\r\n\x1a\n"  # starts anew
