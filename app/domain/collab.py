@@ -82,7 +82,7 @@ def check_delete(current: Element, elements: Mapping[str, Element], actor: Actor
         vote = elements.get(current.vote)
         if isinstance(vote, Vote) and not vote.open:
             raise Refused("the vote is closed: its dots stay as they are")
-    elif isinstance(current, Comment) and not (actor is None or actor.can_moderate):
+    elif isinstance(current, Comment | Estimate) and not (actor is None or actor.can_moderate):
         _own(current, actor, "delete")
 
 

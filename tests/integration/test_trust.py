@@ -80,10 +80,18 @@ async def test_a_declared_client_id_forges_no_comment_estimate_or_dot(
         {"op": "update", "id": "c1", "set": {"text": "hijacked"}},
         {"op": "update", "id": "e1", "set": {"minutes": 1}},
         {"op": "delete", "id": "d1"},
+        {"op": "delete", "id": "e1"},  # was applied: an estimate could be deleted by anyone
+        {"op": "delete", "id": "c1"},
     )
-    reasons = [(await mallory.expect("error"))["reason"] for _ in range(3)]
+    reasons = [(await mallory.expect("error"))["reason"] for _ in range(5)]
     assert reasons == ["only Ada can change this comment", "only Ada can change this estimate",
-                       "only Ada can take back this dot"]  # fmt: skip
+                       "only Ada can take back this dot", "only Ada can delete this estimate",
+                       "only Ada can delete this comment"]  # fmt: skip
+    state = httpx.get(server.url + f"/api/boards/{board['id']}",
+                      headers={"Authorization": f"Bearer {board['tokens']['viewer']}"}).json()  # fmt: skip
+    assert {"c1", "e1", "d1"} <= {e["id"] for e in state["elements"]}
+    # The facilitator moderates: a comment or an estimate may go.
+    await fay.acked(await fay.ops({"op": "delete", "id": "e1"}, {"op": "delete", "id": "c1"}))
     # A key that is not Ada's proves another identity, whatever it declares.
     assert client_of(secrets.token_urlsafe(16)) != ada.client
     for client in (fay, ada, mallory):
