@@ -212,6 +212,11 @@ def _typed(values: dict[str, Any], current: Element | None, draft: _Draft) -> di
         raise _Reject(str(err)) from None
 
 
+# What an arrow can join: the boxes on the map (comments, estimates, votes and dots hang
+# off them, and are not drawn as boxes of their own).
+_JOINABLE = frozenset(kind for kind in SHAPE_KINDS if kind != "connector")
+
+
 def _check_ends(draft: _Draft, source: str, target: str) -> None:
     for end in (source, target):
         other = draft.elements.get(end)
@@ -219,6 +224,10 @@ def _check_ends(draft: _Draft, source: str, target: str) -> None:
             raise _Reject(f"a connector cannot join {end!r}: no such element")
         if isinstance(other, Connector):
             raise _Reject("a connector must join two notes, not another connector")
+        if other.kind not in _JOINABLE:
+            raise _Reject(
+                f"a connector joins steps, queues, notes and experiment cards, not a {other.kind}"
+            )
     if source == target:
         raise _Reject("a connector must join two different elements")
 

@@ -50,7 +50,9 @@ UNTITLED = "Imported map"
 # Where in the file a problem is: keys and list indices, outermost first.
 Location = tuple[str | int, ...]
 # Create in this order, so that whatever an element refers to exists before it.
-_KIND_ORDER = ("step", "inventory", "note", "connector", "vote", "comment", "estimate", "dot")
+_KIND_ORDER = (
+    "step", "inventory", "note", "experiment", "connector", "vote", "comment", "estimate", "dot",
+)  # fmt: skip
 
 
 def export_document(

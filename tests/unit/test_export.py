@@ -657,3 +657,17 @@ def test_the_report_names_an_uncounted_inventory_and_the_ratio_with_rework() -> 
     rows = dict(totals(board, metrics))
     # 540 of 1,980 minutes, a quarter going round again: (540 + 180) / (1,980 + 660).
     assert rows["Activity ratio with rework"] == "27.3%"
+
+
+def test_an_arrow_to_an_experiment_card_survives_export_and_import() -> None:
+    # The editor draws arrows to experiment cards; the import created arrows before the
+    # cards, and refused the board's own file ("a connector cannot join 'x1'").
+    board, results = apply_many(Board(id="b", title="Experiments"), [
+        Create({"id": "s1", "kind": "step", "text": "Review", "wait_minutes": 480}),
+        Create({"id": "x1", "kind": "experiment", "text": "Review in pairs", "metric": "lead_time"}),
+        Create({"id": "c1", "kind": "connector", "source": "s1", "target": "x1", "connector": "info"}),
+    ])  # fmt: skip
+    assert not any(isinstance(r, Rejection) for r in results), results
+    imported = round_trip(board)
+    arrow = imported.elements["c1"]
+    assert isinstance(arrow, Connector) and (arrow.source, arrow.target) == ("s1", "x1")

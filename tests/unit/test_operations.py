@@ -263,3 +263,21 @@ def test_evolve_is_replace_for_every_element_kind_and_the_board() -> None:
             assert getattr(value, f.name) is not new_value, "the original is left alone"
         with pytest.raises(TypeError):
             evolve(value, {"no_such_field": 1})
+
+
+def test_a_connector_joins_boxes_only_never_a_comment_estimate_vote_or_dot() -> None:
+    # Such arrows were accepted; the board's own JSON export then could not be imported.
+    board = board_with(
+        step("a"), Create({"id": "x", "kind": "experiment", "text": "Pair on reviews"}),
+        Create({"id": "n", "kind": "note", "text": "Why?"}),
+        Create({"id": "c", "kind": "comment", "target": "a", "text": "Why a week?"}),
+        Create({"id": "e", "kind": "estimate", "target": "a", "field": "wait_minutes", "minutes": 60}),
+        Create({"id": "v", "kind": "vote", "text": "First?", "dots": 1}),
+        Create({"id": "d", "kind": "dot", "vote": "v", "target": "a"}),
+    )  # fmt: skip
+    for end in ("c", "e", "v", "d"):
+        assert rejection(board, flow("bad", "a", end)).startswith("a connector joins steps"), end
+        assert rejection(board, flow("bad", end, "a")).startswith("a connector joins steps"), end
+    for end in ("x", "n"):
+        board, entry = apply(board, flow(f"to-{end}", "a", end))
+        assert not isinstance(entry, Rejection) and entry["op"] == "create"
