@@ -35,6 +35,13 @@ def test_presentation_view_makes_every_step_legible_at_fit_zoom(
     page.wait_for_function("() => window.flowmap.zoom < 0.5")
     tiny = page.evaluate("() => document.querySelector('.data-value').getBoundingClientRect().height")
     assert tiny < 8, f"the canvas's own figures are small at fit zoom ({tiny} px)"
+    # A figure typed as a week shows as typed on the cards too, not as "5d" (it did).
+    staging = page.evaluate("() => window.flowmap.elements().find((e) => e.text === 'Staging test').id")
+    live_server.post_ops(board, [{"op": "update", "id": staging,
+                                  "set": {"wait_minutes": 5 * 480, "wait_text": "1w"}}])  # fmt: skip
+    page.wait_for_function(
+        "(id) => window.flowmap.elements().find((e) => e.id === id).wait_text === '1w'", arg=staging
+    )
     page.keyboard.press("p")
     expect(page.locator('[data-action="far-view"]')).to_have_attribute("aria-pressed", "true")
     steps = page.evaluate("() => window.flowmap.elements().filter((e) => e.kind === 'step').length")
@@ -43,8 +50,7 @@ def test_presentation_view_makes_every_step_legible_at_fit_zoom(
     for card in cards:
         assert card["line"] >= MIN_LINE_PX, card
     by_step = {c["step"]: c["text"] for c in cards}
-    staging = page.evaluate("() => window.flowmap.elements().find((e) => e.text === 'Staging test').id")
-    assert "Staging test" in by_step[staging] and "Wait 8d" in by_step[staging], by_step[staging]
+    assert "Staging test" in by_step[staging] and "Wait 1w" in by_step[staging], by_step[staging]
     ordered = sorted(cards, key=lambda c: c["x"])
     for a, b in zip(ordered, ordered[1:], strict=False):
         assert a["x"] + a["w"] <= b["x"], f"{a['text']!r} covers {b['text']!r}"

@@ -12,7 +12,7 @@
  */
 
 import { farCards, farQueues, queueWords } from '../model/far-view.js';
-import { formatDuration } from '../model/durations.js';
+import { showDuration } from '../model/durations.js';
 import { swatch } from './colors.js';
 import { svg } from '../util/dom.js';
 
@@ -89,11 +89,14 @@ function drawCard(card, el, isConstraint, calendar) {
   name.className = 'far-name';
   name.textContent = el.text || 'Untitled step';
   box.append(name);
-  for (const [label, minutes] of /** @type {[string, number|null|undefined][]} */ ([['Wait', el.wait_minutes], ['Work', el.process_minutes]])) {
+  // As the step's data box says them: what people typed ("1w", "3d-5d"), else the minutes.
+  const figures = /** @type {[string, number|null|undefined, string|null|undefined][]} */ ([
+    ['Wait', el.wait_minutes, el.wait_text], ['Work', el.process_minutes, el.process_text]]);
+  for (const [label, minutes, typed] of figures) {
     const line = document.createElement('div');
     line.className = 'far-figure';
     const value = document.createElement('strong');
-    value.textContent = typeof minutes === 'number' ? formatDuration(minutes, calendar) : '?';
+    value.textContent = typeof minutes === 'number' ? showDuration(minutes, typed ?? null, calendar) : '?';
     line.append(`${label} `, value);
     box.append(line);
   }
