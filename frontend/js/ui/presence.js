@@ -26,11 +26,26 @@ export function chipsFor(width) {
   return (CHIP_BUDGET.find(([from]) => width >= from) ?? [0, 0])[1];
 }
 
-/** @param {string} name "Ada Lovelace" -> "AL", "grace" -> "G" */
+// A part of a name in brackets says a role or a team ("Fiona (facilitator)"), not who.
+const BRACKETED = /\([^)]*\)|\[[^\]]*\]/gu;
+// The first letter or digit of a word: punctuation and symbols are not initials.
+const FIRST_LETTER = /[\p{L}\p{N}]/u;
+
+/**
+ * The initials a person's chip shows: the first letters of the first and last words.
+ *
+ *   initials('Ada Lovelace');          // 'AL'
+ *   initials('Fiona (facilitator)');   // 'F'
+ *   initials('🙂');                    // '🙂': no letters at all, the name's first sign
+ *
+ * @param {string} name
+ */
 export function initials(name) {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  const words = name.replace(BRACKETED, ' ').split(/\s+/)
+    .map((w) => w.match(FIRST_LETTER)?.[0] ?? '').filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return letters.map((w) => [...w][0] ?? '').join('').toUpperCase() || '?';
+  const found = letters.join('').toUpperCase();
+  return found || [...name.trim()][0] || '?';
 }
 
 /** @type {Record<string, string>} */
