@@ -10,12 +10,13 @@ previous step stayed selected. Now the panel is headed by the step's name
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.test_metrics import seed
-from e2e.utils.board import board_url, wait_connected, wait_view_settled
+from e2e.utils.board import board_url, select_step, wait_connected, wait_view_settled
 from e2e.utils.demo import open_demo
 from tests.support.live import Server
 
@@ -139,3 +140,27 @@ def test_a_long_step_name_shows_whole_at_the_head_of_its_panel(
     field.fill("Triage\nthe request")
     field.press("Enter")
     page.wait_for_function("() => window.flowmap.elements().find((e) => e.id === 's0').text === 'Triage the request'")
+
+
+def test_a_count_past_the_servers_limit_is_refused_in_the_field_with_the_text_kept(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # People "1000000000" emptied the field; only a passing toast said the server refused it.
+    live_server.post_ops(board, [{"op": "create", "element": {"id": "s1", "kind": "step", "text": "Pick"}}])
+    page = open_page(board_url(board, "participant"))
+    other = open_page(board_url(board, "participant"), name="Bob")
+    for p in (page, other):
+        wait_connected(p)
+    select_step(page, "Pick")
+    people = page.locator("#inspect-people")
+    people.fill("1000000000")
+    people.press("Enter")
+    expect(people).to_have_attribute("aria-invalid", "true")
+    expect(people).to_have_value("1000000000")
+    expect(page.locator(".inspector-error").filter(has_text="at most 100,000")).to_be_visible()
+    people.fill("12")
+    people.press("Enter")
+    expect(people).not_to_have_attribute("aria-invalid", "true")
+    other.wait_for_function(
+        "() => window.flowmap.elements().find((e) => e.id === 's1').people === 12"
+    )

@@ -36,6 +36,7 @@ import { measuredSlot, showMeasured } from './measured-figures.js';
  *   lines; name: one line of text that wraps to show a long name whole (a step's, heading its panel)
  * @property {string} [hint]    placeholder
  * @property {string} [help]    a line under the label
+ * @property {number} [max]     a count's largest value (the server refuses more)
  * @typedef {object} Actions
  * @property {(id: string, set: Record<string, unknown>, source?: 'typed'|'estimate'|'measured') => void} update
  * @property {() => boolean} canEdit
@@ -49,10 +50,10 @@ const FIELDS = {
     { name: 'wait_minutes', label: 'Wait before it', type: 'duration', hint: 'e.g. 3d', help: 'How long work sits before anyone starts it' },
     { name: 'process_minutes', label: 'Process time', type: 'duration', hint: 'e.g. 4h', help: 'Hands-on time for one item' },
     { name: 'pca', label: '%C/A', type: 'percent', hint: 'e.g. 85%', help: 'Share of the work arriving here complete and accurate' },
-    { name: 'people', label: 'People', type: 'count', hint: 'e.g. 3' },
+    { name: 'people', label: 'People', type: 'count', hint: 'e.g. 3', max: 100_000 },
   ],
   inventory: [
-    { name: 'count', label: 'Items waiting', type: 'count', hint: 'e.g. 12' },
+    { name: 'count', label: 'Items waiting', type: 'count', hint: 'e.g. 12', max: 1_000_000_000 },
     { name: 'text', label: 'Label', type: 'text', hint: 'e.g. Ready for test' },
   ],
   connector: [
@@ -329,6 +330,8 @@ export class Inspector {
     if (f.type === 'date') return text.slice(0, 10);
     if (f.type === 'figure') return readFigure(/** @type {any} */ (this.el)?.metric ?? 'lead_time', text, this.calendar);
     if (!/^\d+$/.test(text)) throw new RangeError('Type a whole number, like 12');
+    // The server's own limits (app/domain/fields.py): past them it would refuse the change.
+    if (f.max !== undefined && Number(text) > f.max) throw new RangeError(`Type at most ${f.max.toLocaleString('en')}`);
     return Number(text);
   }
 
