@@ -122,6 +122,8 @@ def read_json(text: str) -> list[EventRow]:
         data = json.loads(text)
     except ValueError as err:
         raise BadLog([LogError(None, f"the log is not valid JSON: {err}")]) from None
+    except RecursionError:  # lists in lists thousands deep: no log is made so
+        raise BadLog([LogError(None, "the log is not a list of events: nested too deep")]) from None
     if isinstance(data, Mapping):
         data = next((v for k, v in data.items() if str(k).lower() == "events"), None)
     if not isinstance(data, list):
@@ -223,14 +225,25 @@ def _moment(
         if not optional:
             errors.append(LogError(number, f"row {number}: {name} is empty"))
         return None
+    shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
     try:
-        return parse_time(cleaned)
+        moment = parse_time(cleaned)
     except ValueError:
-        shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
         errors.append(LogError(
             number, f"row {number}: {name} {shown!r} is not a time like 2026-11-02T09:30"
         ))  # fmt: skip
         return None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        errors.append(LogError(
+            number, f"row {number}: {name} {shown!r} is not between {FIRST_YEAR} and {LAST_YEAR}"
+        ))  # fmt: skip
+        return None
+    return moment
+
+
+# Moments a log may hold: work done since computers kept logs, and before the calendar's
+# arithmetic runs out (a day after 9999-12-31 is no date; the import failed on it).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def parse_time(text: str) -> datetime:

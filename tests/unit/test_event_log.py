@@ -163,3 +163,18 @@ def test_the_sample_log_fits_the_demo_board_step_for_step() -> None:
     matched = {s["name"]: s["how"] for s in shown["log_steps"]}
     assert matched.pop("Change approval") is None  # the step nobody put on the map
     assert set(matched.values()) == {"exact"} and len(matched) == 6
+
+
+def test_times_beyond_any_calendar_and_json_nested_too_deep_are_problems_not_crashes() -> None:
+    # A finish at 9999-12-31T23:59 overflowed the working-time clock (a 500 on import),
+    # and lists nested 50,000 deep overflowed the JSON reader.
+    data = (HEADER + "A,Build,,2026-01-01T09:00,9999-12-31T23:59\n"
+            + "B,Build,0001-01-01T09:00,2026-01-01T09:00,2026-01-01T10:00\n").encode()  # fmt: skip
+    assert _errors(data) == [
+        (1, "row 1: finished '9999-12-31T23:59' is not between 1900 and 2999"),
+        (2, "row 2: arrived '0001-01-01T09:00' is not between 1900 and 2999"),
+    ]
+    nested = b"[" * 50_000 + b"]" * 50_000
+    assert _errors(nested, "application/json") == [
+        (None, "the log is not a list of events: nested too deep")
+    ]
