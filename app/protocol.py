@@ -148,10 +148,15 @@ class OpsMessage(_Message):
     ops: Annotated[list[Op], Field(min_length=1, max_length=MAX_OPS_PER_MESSAGE)]
 
 
+# A point on the canvas, as the board's elements may stand (a drag or a pointer further
+# out is malformed: 1e308 went to every peer).
+Coord = Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD)]
+
+
 class Move(_Message):
     id: ElementId
-    x: float
-    y: float
+    x: Coord
+    y: Coord
 
 
 class Drag(_Message):
@@ -165,8 +170,8 @@ class Cursor(_Message):
     """The sender's pointer in canvas coordinates (null to hide)."""
 
     type: Literal["cursor"]
-    x: float | None
-    y: float | None
+    x: Coord | None
+    y: Coord | None
 
 
 class Ping(_Message):
@@ -178,8 +183,8 @@ class View(_Message):
     """The part of the canvas the sender sees (canvas coordinates), for others to follow."""
 
     type: Literal["view"]
-    x: Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD)]
-    y: Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD)]
+    x: Coord
+    y: Coord
     w: Annotated[float, Field(gt=0, le=2 * MAX_COORD)]
     h: Annotated[float, Field(gt=0, le=2 * MAX_COORD)]
 

@@ -172,7 +172,12 @@ class Room:
         self._transient.view(peer.id, x, y, w, h)
 
     def drag(self, peer: Peer, moves: Sequence[tuple[str, float, float]]) -> None:
-        self._transient.drag(peer.id, moves, self._timeline.board.elements)
+        """A peer's boxes on the move; not while the facilitator has paused editing (the
+        drop would be refused: nobody should see the boxes go anywhere meanwhile)."""
+        board = self._timeline.board
+        if board.locked and peer.role != "facilitator":
+            return
+        self._transient.drag(peer.id, moves, board.elements)
 
     # ---- operations ---------------------------------------------------------------
 

@@ -172,7 +172,16 @@ export function hello(name, since, key = null) {
  * @param {{x: number, y: number, w: number, h: number}} rect
  */
 export function viewMessage(rect) {
-  return { type: CLIENT.view, x: rect.x, y: rect.y, w: rect.w, h: rect.h };
+  return { type: CLIENT.view, x: onCanvas(rect.x), y: onCanvas(rect.y), w: rect.w, h: rect.h };
+}
+
+/**
+ * A coordinate within the canvas the server takes (±MAX_COORD): a pointer panned further
+ * out is sent at the edge, not refused.
+ * @param {number} v
+ */
+function onCanvas(v) {
+  return Math.max(-MAX_COORD, Math.min(MAX_COORD, v));
 }
 
 /** @param {Op[]} ops 1..MAX_OPS_PER_MESSAGE operations, each with a cid */
@@ -187,7 +196,7 @@ export function dragMessage(moves) {
 
 /** @param {number|null} x @param {number|null} y canvas coordinates, or both null to hide */
 export function cursorMessage(x, y) {
-  return { type: CLIENT.cursor, x, y };
+  return { type: CLIENT.cursor, x: x === null ? null : onCanvas(x), y: y === null ? null : onCanvas(y) };
 }
 
 /** @param {number} t */

@@ -90,7 +90,23 @@ async def test_a_locked_board_refuses_participants_but_not_the_facilitator(
     assert refused["code"] == "forbidden"
     assert refused["reason"] == "the facilitator has paused editing for now"
     await fay.acked(await fay.ops(create("step", "s2", text="Facilitator still edits")))
+    # A participant's drag goes nowhere while editing is paused (its drop would be refused;
+    # everyone saw the box move all the same); the pointer still moves.
+    await ada.send({"type": "drag", "moves": [{"id": "s2", "x": 40, "y": 50}]})
+    await ada.send({"type": "cursor", "x": 7, "y": 8})
+    while True:
+        live = await fay.expect("transient")
+        assert not live["drags"], live
+        if any(c["x"] == 7 for c in live["cursors"]):
+            break
+    # And a drag off the canvas is malformed, locked or not (1e308 went to every peer).
+    await ada.send({"type": "drag", "moves": [{"id": "s2", "x": 1e308, "y": 0}]})
+    assert (await ada.expect("error"))["code"] == "malformed"
     await fay.acked(await fay.ops({"op": "board", "set": {"locked": False, "timer_seconds": 300}}))
+    await ada.send({"type": "drag", "moves": [{"id": "s2", "x": 40, "y": 50}]})
+    while not (live := await fay.expect("transient"))["drags"]:
+        pass
+    assert live["drags"][0]["moves"] == [{"id": "s2", "x": 40.0, "y": 50.0}]
     await ada.acked(await ada.ops(create("step", "s3")))
     await ada.until_seq(fay.seq)
     assert "s1" not in ada.elements and {"s2", "s3"} <= set(ada.elements)
