@@ -14,9 +14,10 @@ messages, HTTP bodies) in one file, so one read shows every message.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from app.domain import operations as ops
 from app.domain.elements import MAX_TEAMS
@@ -119,12 +120,35 @@ def to_domain(op: CreateOp | UpdateOp | DeleteOp | BoardOp | TeamOp) -> ops.Oper
 # ---- client to server -------------------------------------------------------
 
 
+def person_name(name: str) -> str:
+    """A name as everyone will see it: without invisible characters (zero-width spaces,
+    right-to-left overrides: format characters), runs of spaces made one; it must still
+    have a letter, digit or sign to show.
+
+        >>> person_name("  Ada \u200b Lovelace ")
+        'Ada Lovelace'
+    """
+    shown = " ".join(
+        "".join(ch for ch in name if unicodedata.category(ch) not in _UNSEEN).split()
+    )
+    if not shown:
+        raise ValueError("a name needs a letter or a digit others can see")
+    return shown
+
+
+# Format and control characters: nothing to see, or they turn the text around.
+_UNSEEN = frozenset({"Cf", "Cc"})
+PersonName = Annotated[
+    str, Field(min_length=1, max_length=60, pattern=NO_NUL), AfterValidator(person_name)
+]
+
+
 class Hello(_Message):
     """First message: who I am and the last board seq I applied."""
 
     type: Literal["hello"]
     protocol: int = PROTOCOL_VERSION
-    name: Annotated[str, Field(min_length=1, max_length=60, pattern=NO_NUL)]
+    name: PersonName
     since: Annotated[int, Field(ge=0)] | None = None
     # This browser's secret (hub/identity.py), kept in its storage: the server derives the
     # client id (whose comments, estimates, dots and cids) from it. Without one the

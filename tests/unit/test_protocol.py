@@ -137,3 +137,15 @@ def test_the_constants_fixture_matches_the_domain() -> None:
         "regenerate with: python -c 'import json, tests.unit.test_protocol as t; "
         "print(json.dumps(t.domain_constants(), indent=2))' > tests/fixtures/protocol/constants.json"
     )
+
+
+@pytest.mark.parametrize("name", [" ", "\u200b", "\u202e\u2066", "\t\n"])
+def test_a_name_with_nothing_to_see_is_refused(name: str) -> None:
+    # Blank and invisible names were taken, and stamped on comments as their author.
+    with pytest.raises(Malformed, match="a name needs a letter or a digit"):
+        parse_client_message(json.dumps({"type": "hello", "name": name}))
+
+
+def test_a_name_loses_its_invisible_characters_and_extra_spaces() -> None:
+    hello = parse_client_message(json.dumps({"type": "hello", "name": " \u202eFay\u200b  Lee "}))
+    assert isinstance(hello, Hello) and hello.name == "Fay Lee"
