@@ -17,7 +17,7 @@ import { boxesOf } from './model/boxes.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
-import { drawnAround, placeBeside, placeNew } from './model/placement.js';
+import { drawnAround, flowStart, placeBeside, placeNew } from './model/placement.js';
 
 /**
  * @typedef {import('./protocol.js').Element} BoardElement
@@ -234,7 +234,9 @@ export class Editor {
    */
   _place(el, at) {
     const { elements, frame } = this.model.view();
-    return placeNew(el, at, elements.values(), drawnAround(frame, this.model.metrics, elements, this.calendar()));
+    const metrics = this.model.metrics;
+    return placeNew(el, at, elements.values(), drawnAround(frame, metrics, elements, this.calendar()),
+      flowStart(frame, metrics, elements));
   }
 
   /**

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 
 import { footprintOf } from '../js/model/boxes.js';
 import {
-  MARGIN, NEXT_STEP_GAP, drawnAround, flowRow, mapArea, nearestFree, placeBeside, placeNew,
+  MARGIN, NEXT_STEP_GAP, drawnAround, flowRow, flowStart, mapArea, nearestFree, placeBeside, placeNew,
 } from '../js/model/placement.js';
+import { frameLayout } from '../js/model/frame-layout.js';
 
 /** @typedef {import('../js/protocol.js').Element} Element */
 
@@ -122,4 +123,32 @@ test("nothing lands on what the canvas draws around the map: the trigger, the he
   // Without what is drawn, the trigger's spot would have been taken: the test can fail.
   const blind = footprintOf({ id: 'x', kind: 'step', ...placeNew({ id: 'x', kind: 'step' }, centre(trigger), flow) });
   assert.ok(!clear(blind, trigger));
+});
+
+test('steps added near the trigger go downstream of it, one after another, never upstream', () => {
+  // "Add step" with the view on the map's start put four steps left of the trigger, each
+  // further left: outside the frame, the map reading backwards.
+  const flow = [...map,
+    /** @type {Element} */ ({ id: 'c1', kind: 'connector', source: 's0', target: 's1' }),
+    /** @type {Element} */ ({ id: 'c2', kind: 'connector', source: 's1', target: 's2' })];
+  const frame = { title: 'Order to cash', trigger: 'Order signed', delivery: 'Cash in' };
+  const metrics = { path: ['s0', 's1', 's2'], steps: [] };
+  const all = [...flow];
+  const trigger = /** @type {NonNullable<ReturnType<typeof frameLayout>>} */ (frameLayout(frame, metrics, new Map(all.map((el) => [el.id, el])))).trigger;
+  assert.ok(trigger);
+  const want = { x: trigger.x + trigger.w / 2, y: trigger.y + trigger.h / 2 };
+  const xs = [];
+  for (let i = 0; i < 4; i++) {
+    const elements = new Map(all.map((el) => [el.id, el]));
+    const el = /** @type {Element} */ ({ id: `new-${i}`, kind: 'step' });
+    const at = placeNew(el, want, all, drawnAround(frame, metrics, elements), flowStart(frame, metrics, elements));
+    assert.equal(at.y, 100, 'on the flow row');
+    assert.ok(at.x >= trigger.x + trigger.w, `right of the trigger: ${at.x}`);
+    xs.push(at.x);
+    all.push({ ...el, ...at });
+  }
+  assert.deepEqual(xs, [...xs].sort((a, b) => a - b), 'each further downstream');
+  // Without a trigger there is no frame to keep to: a step may start the flow.
+  const bare = placeNew(/** @type {Element} */ ({ id: 'n', kind: 'step' }), { x: -150, y: 148 }, map, [], flowStart({}, metrics, new Map()));
+  assert.ok(bare.x < 0);
 });

@@ -58,12 +58,14 @@ function overlaps(a, b, margin) {
  * @param {Point} want the corner asked for
  * @param {Rect} shape footprint relative to the corner (x, y usually 0)
  * @param {Rect[]} obstacles
- * @param {{margin?: number, ys?: number[]}} [opts] ys: only these rows (corner y)
+ * @param {{margin?: number, ys?: number[], minX?: number}} [opts] ys: only these rows (corner
+ *   y); minX: no corner further left than this
  * @returns {Point|null} null when `ys` was given and none of them has room
  */
 export function nearestFree(want, shape, obstacles, opts = {}) {
   const margin = opts.margin ?? MARGIN;
-  const xs = new Set([want.x]);
+  const minX = opts.minX ?? -Infinity;
+  const xs = new Set([Math.max(want.x, minX)]);
   const ys = new Set(opts.ys ?? [want.y]);
   for (const o of obstacles) {
     xs.add(o.x - margin - shape.w - shape.x).add(o.x + o.w + margin - shape.x);
@@ -71,7 +73,7 @@ export function nearestFree(want, shape, obstacles, opts = {}) {
   }
   const byDistance = (/** @type {Set<number>} */ values, /** @type {number} */ from) =>
     [...values].map((v) => ({ v, d: Math.abs(v - from) })).sort((a, b) => a.d - b.d || a.v - b.v);
-  const across = byDistance(xs, want.x);
+  const across = byDistance(new Set([...xs].filter((x) => x >= minX)), want.x);
   const down = byDistance(ys, want.y);
   /** @type {Point|null} */
   let best = null;
@@ -162,14 +164,29 @@ export function drawnAround(frame, metrics, elements, calendar) {
 }
 
 /**
+ * Where the flow starts on the canvas: right of the trigger the frame draws (and its
+ * arrow's room), or null without one.
+ * @param {Record<string, unknown>} frame the board's frame
+ * @param {Parameters<typeof frameLayout>[1]} metrics
+ * @param {Map<string, Element>} elements
+ * @returns {number|null}
+ */
+export function flowStart(frame, metrics, elements) {
+  const trigger = frameLayout(frame, metrics, elements)?.trigger;
+  return trigger ? trigger.x + trigger.w + MARGIN : null;
+}
+
+/**
  * Where a new element of this kind goes, asked for centred on `want`.
  * @param {Element} el the new element (its kind and size; x and y are ignored)
  * @param {Point} want where its centre was asked for
  * @param {Iterable<Element>} elements the board
  * @param {Rect[]} [drawn] what the canvas draws around them (drawnAround)
+ * @param {number|null} [upstream] where the flow starts (flowStart): a step on the flow row
+ *   goes no further left, so the map never reads backwards past its trigger
  * @returns {Point} its top-left corner
  */
-export function placeNew(el, want, elements, drawn = []) {
+export function placeNew(el, want, elements, drawn = [], upstream = null) {
   const all = [...elements].filter(isBox);
   const box = storedRect(el);
   const corner = { x: Math.round(want.x - box.w / 2), y: Math.round(want.y - box.h / 2) };
@@ -178,7 +195,8 @@ export function placeNew(el, want, elements, drawn = []) {
   if (el.kind === 'step') {
     const row = flowRow(all, corner.y);
     if (row !== null && Math.abs(row - corner.y) <= ROW_REACH) {
-      const onRow = nearestFree(corner, shape, obstacles, { ys: [row] });
+      const minX = upstream === null ? undefined : upstream - shape.x;
+      const onRow = nearestFree(corner, shape, obstacles, { ys: [row], minX });
       if (onRow) return onRow;
     }
   }
