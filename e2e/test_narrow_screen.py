@@ -207,3 +207,59 @@ def test_the_boards_name_keeps_its_room_when_the_map_changed_since_it_was_publis
         # To the fraction of a pixel: 0.05 px short shows "Feature delive…".
         assert box > 0 and words <= box + 0.01, f"cut: {room}"
     assert "changed since it was published" in (badge.get_attribute("title") or "")
+
+
+FLOATING = """
+() => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return { id: el.id || el.className, left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+  const vote = document.getElementById('vote-panel');
+  const others = [...document.querySelectorAll('.zoom-controls, .status-pill')].filter((el) => !el.hidden);
+  const on = (r) => { const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    return document.elementFromPoint(x, y)?.closest('#vote-panel') !== null; };
+  return { vote: box(vote), others: others.map(box), readable: [...vote.querySelectorAll('li, p')]
+    .map((el) => el.getBoundingClientRect()).filter((r) => r.width).every(on) };
+}
+"""
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (683, 768), (390, 844)])
+def test_the_dot_vote_and_its_results_keep_clear_of_the_zoom_and_status_controls(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # On half a laptop screen and a phone, the vote's progress and results rows were under
+    # the zoom controls and the status dot.
+    board, page = open_demo(live_server, open_page, size)
+    steps = page.evaluate("() => window.flowmap.elements().filter((e) => e.kind === 'step').map((e) => e.id)")
+    apply_ops(live_server, board, {"op": "create", "element": {"id": "v1", "kind": "vote", "text": "Which problem should we attack first?", "dots": 3}})
+    expect(page.locator("#vote-panel")).to_be_visible()
+    for state in ("open", "results"):
+        layout = page.evaluate(FLOATING)
+        for other in layout["others"]:
+            assert apart(layout["vote"], other), (state, other, layout["vote"])
+        assert layout["readable"], (state, layout)
+        if state == "open":
+            apply_ops(live_server, board, *[
+                {"op": "create", "element": {"id": f"d{i}", "kind": "dot", "vote": "v1", "target": steps[i]}}
+                for i in range(3)
+            ], {"op": "update", "id": "v1", "set": {"open": False}})  # fmt: skip
+            expect(page.locator("#vote-panel li")).to_have_count(3)
+    page.screenshot(path=f"e2e/artifacts/vote-results-{size[0]}.png")
+
+
+def test_on_a_phone_a_tap_on_the_countdown_reaches_the_map_under_it(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # The timer's card, a long label wrapped over the map, took the taps meant for a step.
+    board, page = open_demo(live_server, open_page, (390, 844))
+    label = "Add the wait times for your own steps, please — take the median if you disagree"
+    apply_ops(live_server, board, {"op": "board", "set": {"timer_seconds": 600, "timer_label": label}})
+    item = page.locator("#session-bar .session-item").first
+    expect(item).to_contain_text(label)
+    box = item.bounding_box()
+    assert box is not None
+    under = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.closest('svg.canvas') !== null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert under, "a tap on the countdown goes to the map"
