@@ -27,6 +27,11 @@ class PathStep(NamedTuple):
     lead_share: float
     inventory: int | None
 
+    @property
+    def timed(self) -> bool:
+        """Whether the step has a wait or a work time: without either, no lead time yet."""
+        return self.wait_minutes is not None or self.process_minutes is not None
+
 
 class Constraint(NamedTuple):
     """The step where work piles up; `share` is its lead time over the whole (0-1)."""

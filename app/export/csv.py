@@ -116,9 +116,12 @@ def _rows(board: Board, metrics: Metrics) -> list[dict[str, str]]:
             "order": str(order),
             "on_path": "yes",
             "constraint": "yes" if p.id == constraint else "no",
-            "lead_minutes": _number(p.lead_minutes),
-            "lead": format_duration(p.lead_minutes, cal),
-            "lead_share_percent": _number(round(p.lead_share * 100, 2)),
+            # A step without a wait or a work time has no lead time yet (not 0m, 0 %).
+            **({
+                "lead_minutes": _number(p.lead_minutes),
+                "lead": format_duration(p.lead_minutes, cal),
+                "lead_share_percent": _number(round(p.lead_share * 100, 2)),
+            } if p.timed else {}),
             "inventory_before": "" if p.inventory is None else str(p.inventory),
         }
         walk = walks.get(p.id)

@@ -144,8 +144,8 @@ def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
                 + duration(p.wait_minutes, s.wait_text),
                 ("~" if "process_minutes" in estimated else "")
                 + duration(p.process_minutes, s.process_text),
-                duration(p.lead_minutes),
-                f"{p.lead_share * 100:.0f}%",
+                duration(p.lead_minutes) if p.timed else "—",
+                f"{p.lead_share * 100:.0f}%" if p.timed else "—",
                 "—" if p.pca is None else f"{p.pca:g}%",
                 "—" if s.people is None else str(s.people),
                 "—" if p.inventory is None else str(p.inventory),

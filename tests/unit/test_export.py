@@ -30,6 +30,7 @@ from app.export.formats import FORMATS, content_disposition, filename, render
 from app.export.json import ImportRefused, board_json, export_document, plan_import
 from app.export.pdf import EPOCH, board_pdf
 from app.export.report import NOT_VALIDATED, missing_lines, totals
+from app.export.report import step_rows as report_rows
 from app.export.svg import board_svg, svg_size
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -671,3 +672,21 @@ def test_an_arrow_to_an_experiment_card_survives_export_and_import() -> None:
     imported = round_trip(board)
     arrow = imported.elements["c1"]
     assert isinstance(arrow, Connector) and (arrow.source, arrow.target) == ("s1", "x1")
+
+
+def test_a_step_without_figures_has_no_lead_time_in_the_csv_or_the_report() -> None:
+    # Four steps without figures read "0m" lead time and "0%" share: steps that take no time.
+    board, _ = apply_many(Board(id="b", title="Figures"), [
+        Create({"id": "a", "kind": "step", "text": "Order", "wait_minutes": 480, "process_minutes": 60}),
+        Create({"id": "b", "kind": "step", "text": "Invoice", "x": 300}),
+        Create({"id": "c", "kind": "step", "text": "Ship", "x": 600, "process_minutes": 30}),
+        Create({"id": "ab", "kind": "connector", "source": "a", "target": "b"}),
+        Create({"id": "bc", "kind": "connector", "source": "b", "target": "c"}),
+    ])  # fmt: skip
+    metrics = compute_metrics(board)
+    rows = {r["id"]: r for r in read_csv(board_csv(board, metrics))}
+    assert (rows["b"]["lead_minutes"], rows["b"]["lead"], rows["b"]["lead_share_percent"]) == ("", "", "")
+    assert rows["a"]["lead"] == "1.1d" and rows["c"]["lead"] == "30m"
+    table = {row[1]: row for row in report_rows(board, metrics)}
+    assert table["Invoice"][4:6] == ["—", "—"]
+    assert table["Ship"][4] == "30m"
