@@ -82,3 +82,31 @@ def test_others_pointers_can_be_hidden(live_server: Server, open_page: Callable[
     expect(host.locator(".peer-cursor")).to_be_hidden()
     host.locator('[data-action="cursors"]').click()
     expect(host.locator(".peer-cursor")).to_be_visible()
+
+
+def test_zoom_to_fit_too_far_out_to_read_points_to_the_presentation_view_once(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # On half a laptop screen a 14-step map fits at under 20 %, where no word is drawn:
+    # the facilitator saw blank boxes and nothing said how to read the map.
+    board = live_server.create_board("Order to cash")
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": f"s{i}", "kind": "step", "text": f"Step {i + 1}", "x": 312 * i, "y": 100}}
+        for i in range(14)
+    ])  # fmt: skip
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 683, "height": 768})
+    other = open_page(board_url(board, "participant"), name="Ada", viewport={"width": 1600, "height": 900})
+    for p in (page, other):
+        wait_connected(p)
+    toast = page.locator(".toast", has_text="press P for large names")
+    page.locator('[data-action="zoom-fit"]').click()
+    page.wait_for_function("() => window.flowmap.zoom < 0.2")
+    expect(toast).to_have_count(1)
+    page.locator(".toast-close").first.click()
+    page.locator('[data-action="zoom-fit"]').click()
+    page.wait_for_timeout(300)
+    expect(toast).to_have_count(0)  # said once a page
+    # On a screen where the map can be read at fit, nothing is said.
+    other.locator('[data-action="zoom-fit"]').click()
+    other.wait_for_function("() => window.flowmap.zoom >= 0.2")
+    expect(other.locator(".toast", has_text="press P")).to_have_count(0)

@@ -23,6 +23,7 @@ import { pageToken } from './net/early.js';
 import { Badges } from './canvas/badges.js';
 import { ConnectTool } from './canvas/connect.js';
 import { Cursors } from './canvas/cursors.js';
+import { TEXTLESS_BELOW } from './canvas/render.js';
 import { createScene } from './canvas/scene.js';
 import { SelectTool } from './canvas/select.js';
 import { TextEdit } from './canvas/text-edit.js';
@@ -97,7 +98,15 @@ const look = new LookControl({ storage, cursorsLayer: byId('cursors'), requestRe
 const running = new Running({ editor, model, client: clientId });
 const following = new Following({ model, session, viewport, presenceRoot: byId('presence'), rename: () => naming.rename(), requestRender: render });
 const framing = new Framing({ editor, model, viewport, lanesLayer: layers.lanesLayer, following });
-const fit = () => framing.fit();
+// The whole map too small to read on this screen (its words are not drawn so far out):
+// once a page, zoom to fit says where the names are.
+let toldFarOut = false;
+const fit = () => {
+  const k = framing.fit();
+  if (k >= TEXTLESS_BELOW || look.far || toldFarOut) return;
+  toldFarOut = true;
+  hint('The whole map is too small to read here: press P for large names and figures, or zoom in.');
+};
 const totals = new TotalsPanel(byId('totals'), { focus: (id) => framing.show(id), calendar: () => editor.calendar() });
 const future = new FutureState({ api, model, totals, calendar: () => editor.calendar(), fit, notify, hint });
 const startFuture = (/** @type {{step: string, change: string}|undefined} */ tried) => future.start(tried);

@@ -242,18 +242,20 @@ export class Viewport {
    * Show the whole box (or the origin, for an empty board).
    * @param {Rect|null} box
    * @param {{animate?: boolean}} [opts]
+   * @returns {number} the zoom it goes to
    */
   fit(box, opts = { animate: true }) {
     const { width, height } = this.size;
     if (!box) {
       this.set({ x: width / 2, y: height / 2, k: 1 }, opts);
-      return;
+      return 1;
     }
     // Panels floating over the canvas (the totals, the tool bar, an open side panel) keep their strip.
     const inset = this._insets();
     const view = fitView(box, width - inset.left - inset.right, height - inset.top - inset.bottom,
       { padding: 48, minZoom: MIN_ZOOM, maxZoom: 1 });
     this.set({ x: view.x + inset.left, y: view.y + inset.top, k: view.k }, opts);
+    return view.k;
   }
 
   /** The part of the screen no panel covers, in screen pixels. */

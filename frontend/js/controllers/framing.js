@@ -80,9 +80,12 @@ export class Framing {
     this.revealed = null;
   }
 
-  /** @param {{animate?: boolean}} [opts] */
+  /**
+   * @param {{animate?: boolean}} [opts]
+   * @returns {number} the zoom the whole map is shown at
+   */
   fit(opts) {
-    this.viewport.fit(this.contentBounds(), opts);
+    return this.viewport.fit(this.contentBounds(), opts);
   }
 
   /** The elements, plus the ladder and its totals under them, the frame and the lanes. */
