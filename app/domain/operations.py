@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from app.domain import collab, provenance, team_rules, typed
+from app.domain import claims, collab, provenance, team_rules, typed
 from app.domain.actor import Actor, parse_stamp, precise_stamp, utc_stamp
 from app.domain.elements import (
     ELEMENT_TYPES,
@@ -289,6 +289,10 @@ def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any], source: s
             draft, values.get("source", current.source), values.get("target", current.target)
         )
     collab.check_change(current, values, draft.actor)
+    if draft.actor is not None:  # the server's own changes (an import) are its word
+        refused = claims.check_claim(draft.finish(), current, values, source)
+        if refused is not None:
+            raise _Reject(refused)
     if current.kind == "estimate":
         values["at"] = draft.actor.at if draft.actor else getattr(current, "at", "")
     as_json = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}

@@ -146,6 +146,10 @@ def test_only_the_facilitator_runs_votes() -> None:
 def test_setting_a_figure_records_who_when_and_how() -> None:
     board = ok(base(), Update("s1", {"wait_minutes": 480, "text": "Build it"}), ADA)
     assert board.elements["s1"].provenance == (("wait_minutes", "Ada", AT, "typed"),)  # type: ignore[union-attr]
+    # The example walk timed the work at an hour; two estimates of the wait, 960 their median.
+    board = ok(board, Update("s1", {"walk_start": "2026-11-02T09:00", "walk_end": "2026-11-02T10:00"}), ADA)
+    board = ok(board, create("estimate", "e1", target="s1", field="wait_minutes", minutes=480), ADA)
+    board = ok(board, create("estimate", "e2", target="s1", field="wait_minutes", minutes=1440), BOB)
     board = ok(board, Update("s1", {"process_minutes": 60}, source="measured"), BOB)
     board = ok(board, Update("s1", {"wait_minutes": 960}, source="estimate"), BOB)
     prov = dict((f, (by, how)) for f, by, _, how in board.elements["s1"].provenance)  # type: ignore[union-attr]
@@ -222,7 +226,30 @@ def test_metrics_use_the_median_of_estimates_until_a_value_is_settled_and_say_so
         "median": 480.0,
     }
     assert "wait_minutes" not in next(m["lacks"] for m in out["missing"] if m["id"] == "s1")
-    settled, _ = apply(board, Update("s1", {"wait_minutes": 960}, source="estimate"), FAY)
+    settled, _ = apply(board, Update("s1", {"wait_minutes": 480}, source="estimate"), FAY)
     again = compute_metrics(settled).to_json()
-    assert again["lead_time_minutes"] == 960 and again["estimated"] == []
+    assert again["lead_time_minutes"] == 480 and again["estimated"] == []
     assert again["estimates"]["s1"]["wait_minutes"]["count"] == 3  # the spread stays visible
+
+
+def test_a_figure_said_to_come_from_the_estimates_or_the_walk_must_be_what_they_give() -> None:
+    # "source": "measured" on a made-up figure was believed, and shown as measured.
+    board = ok(base(), create("estimate", "e1", target="s1", field="wait_minutes", minutes=480), ADA)
+    board = ok(board, create("estimate", "e2", target="s1", field="wait_minutes", minutes=1440), BOB)
+    assert refused(board, Update("s1", {"wait_minutes": 4800}, source="estimate"), BOB) == (
+        "wait_minutes is not what the estimates' median gives for this step"
+    )
+    assert refused(board, Update("s1", {"process_minutes": 30}, source="estimate"), BOB) == (
+        "process_minutes is not what the estimates' median gives for this step"
+    )
+    assert refused(board, Update("s1", {"wait_minutes": 4800}, source="measured"), BOB) == (
+        "wait_minutes is not what the example walk gives for this step"
+    )
+    assert refused(board, Update("s1", {"text": "Build"}, source="measured"), BOB) == (
+        "only a wait or a work time can come from the example walk"
+    )
+    assert refused(board, Update("n1", {"text": "Idea"}, source="estimate"), BOB) == (
+        "only a step's figures can come from the estimates' median"
+    )
+    ok(board, Update("s1", {"wait_minutes": 960}, source="estimate"), BOB)
+    ok(board, Update("s1", {"wait_minutes": 4800}), BOB)  # typed: anything goes
