@@ -370,6 +370,14 @@ class Pong(_Message):
     t: float
 
 
+class Reveal(_Message):
+    """A vote closed: its dots whole. While it was open their `target` went to all but
+    their authors as null (domain/secrecy.py); these replace them."""
+
+    type: Literal["reveal"]
+    elements: list[dict[str, Any]]
+
+
 ServerMessage = Annotated[
     Welcome
     | OpsBroadcast
@@ -379,7 +387,8 @@ ServerMessage = Annotated[
     | Error
     | Presence
     | Transient
-    | Pong,
+    | Pong
+    | Reveal,
     Field(discriminator="type"),
 ]
 SERVER_MESSAGE: TypeAdapter[Any] = TypeAdapter(ServerMessage)

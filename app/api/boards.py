@@ -12,6 +12,7 @@ from app.api.limits import TooMany
 from app.api.ratelimit import LINK_OPS_REFUSED
 from app.api.strict import StrictJsonRoute
 from app.domain.operations import Delete, Operation, Update
+from app.domain.secrecy import seal_snapshot, secret_dots
 from app.domain.serialize import board_to_json
 from app.domain.tidy import tidy
 from app.hub.identity import cid_prefix, client_of, link_author
@@ -58,9 +59,11 @@ async def _room(services: ServicesDep, board_id: str) -> Room:
 
 @router.get("/{board_id}", response_model=BoardState)
 async def read(board_id: str, link: LinkDep, services: ServicesDep) -> dict[str, Any]:
-    """The board as it is now: frame, elements and sequence number."""
+    """The board as it is now: frame, elements and sequence number (an open vote's dots
+    with their targets sealed: domain/secrecy.py)."""
     room = await _room(services, board_id)
-    return {**board_to_json(room.board), "seq": room.seq}
+    board = room.board
+    return {**seal_snapshot(board_to_json(board), secret_dots(board), None), "seq": room.seq}
 
 
 @router.delete("/{board_id}", status_code=204, response_class=Response)

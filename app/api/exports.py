@@ -17,6 +17,7 @@ from app.api.deps import CreateAllowed, LinkDep, ServicesDep, base_url
 from app.api.strict import StrictJsonRoute
 from app.api.versions import VersionNumber
 from app.domain.operations import MAX_ELEMENTS
+from app.domain.secrecy import without_secret_dots
 from app.domain.serialize import board_from_json
 from app.export import raster
 from app.export.formats import MEDIA_TYPES, ExportFormat, content_disposition, render
@@ -63,8 +64,10 @@ async def export(
     if room is None:
         raise HTTPException(404, "no such board")
     # Boards are immutable values: this one stays as it is while it renders off the loop.
+    # A vote still open keeps its dots to itself (domain/secrecy.py).
+    board = without_secret_dots(room.board)
     done = await anyio.to_thread.run_sync(
-        partial(render, room.board, fmt, at=datetime.now(UTC)), limiter=_renders
+        partial(render, board, fmt, at=datetime.now(UTC)), limiter=_renders
     )
     return Response(
         done.content,

@@ -46,6 +46,9 @@ METRICS_GRACE = 0.05
 log = logging.getLogger(__name__)
 
 Metrics = Callable[[Board], dict[str, Any]]
+# What one peer is sent instead of the shared ops message (an open vote's dots sealed for
+# it, domain/secrecy.py): its messages, each already encoded.
+Heads = Callable[[Peer], tuple[bytes, ...]]
 # The board as it is now, its seq, and who is on it.
 State = Callable[[], tuple[Board, int, Iterable[Peer]]]
 
@@ -73,26 +76,39 @@ class MetricsFeed:
     def ordered_by(self) -> str:
         return str(self.current.get("ordered_by", ""))
 
-    def send(self, ops: bytes, changed: bool) -> None:
+    def send(self, ops: bytes, changed: bool, heads: Heads | None = None) -> None:
         """Send everyone `ops` (an encoded message), with the metrics if they are due now.
 
         `changed`: the batch may have changed a number. With a recompute already
-        waiting, that recompute sees this batch too.
+        waiting, that recompute sees this batch too. `heads`: what each peer gets
+        instead of `ops`, when not everyone may see the same.
         """
         self._due = self._due or changed
         if not self._due:
-            self._broadcast(Outbound.encoded(ops))
+            self._send_ops(ops, heads)
             return
         loop = asyncio.get_running_loop()
         wait = self._at + METRICS_INTERVAL - loop.time()
         if wait <= 0:  # the metrics ride with these ops
             self._cancel_timer()
-            self._recompute(ops)
+            self._recompute(ops, heads=heads)
             return
         if self._timer is None:
             self._timer = loop.call_later(wait + METRICS_GRACE, self._later)
         self._stats.metrics_deferred += 1
-        self._broadcast(Outbound.encoded(ops))
+        self._send_ops(ops, heads)
+
+    def _send_ops(self, ops: bytes, heads: Heads | None) -> None:
+        if heads is None:
+            self._broadcast(Outbound.encoded(ops))
+            return
+        frames: dict[tuple[bytes, ...], Outbound] = {}
+        for peer in list(self._state()[2]):
+            head = heads(peer)
+            frame = frames.get(head)
+            if frame is None:
+                frame = frames[head] = Outbound.encoded(*head)
+            peer.socket.send(frame)
 
     def now(self) -> None:
         """Bring due metrics up to date at once (before a welcome, or for a reader)."""
@@ -114,9 +130,10 @@ class MetricsFeed:
         if self._due:
             self._recompute()
 
-    def _recompute(self, *head: bytes) -> None:
-        """Recompute and send everyone `head` (encoded messages), then the metrics if
-        they changed: whole, or as a patch to peers that take patches."""
+    def _recompute(self, *head: bytes, heads: Heads | None = None) -> None:
+        """Recompute and send everyone `head` (encoded messages; or each peer its
+        `heads`), then the metrics if they changed: whole, or as a patch to peers that
+        take patches."""
         self._due = False
         self._at = asyncio.get_running_loop().time()
         board, seq, peers = self._state()
@@ -129,17 +146,22 @@ class MetricsFeed:
             log.exception("board metrics failed at seq %d; the edits go out without them", seq)
             self._stats.errors += 1
             if head:
-                self._broadcast(Outbound.encoded(*head))
+                self._send_ops(head[0], heads)
             return
         if changes == []:  # nothing JSON could tell apart
             if head:
-                self._broadcast(Outbound.encoded(*head))
+                self._send_ops(head[0], heads)
             return
         self.current = metrics
-        frames = _Frames(head, metrics, seq, changes, self._whole_size)
+        by_head: dict[tuple[bytes, ...], _Frames] = {}
         for peer in list(peers):
+            mine = head if heads is None else heads(peer)
+            frames = by_head.get(mine)
+            if frames is None:
+                frames = by_head[mine] = _Frames(mine, metrics, seq, changes, self._whole_size)
             peer.socket.send(frames.patched() if peer.patches else frames.whole())
-        self._whole_size = frames.whole_size or self._whole_size
+        for frames in by_head.values():
+            self._whole_size = frames.whole_size or self._whole_size
 
     def _broadcast(self, frame: Outbound) -> None:
         for peer in list(self._state()[2]):

@@ -61,5 +61,11 @@ class RecentLog:
             if kept > seq
         ]
 
+    def mentions(self, seq: int, needle: bytes) -> bool:
+        """Whether any kept entry after `seq` holds these bytes in its JSON."""
+        return any(
+            needle in blob for kept, blob in zip(self._seqs, self._blobs, strict=True) if kept > seq
+        )
+
     def __len__(self) -> int:
         return len(self._seqs)

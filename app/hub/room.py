@@ -26,6 +26,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from app.domain import secrecy
 from app.domain.actor import precise_stamp
 from app.domain.elements import Board
 from app.domain.serialize import board_to_json
@@ -131,12 +132,21 @@ class Room:
         self._presence.add(peer, link.colors() if link is not None else ())
         timeline = self._timeline
         missed = timeline.missed_since(since)
+        # An open vote's dots are sealed for all but their authors (domain/secrecy.py): the
+        # entries a peer missed hold them whole, and one that saw dots sealed before a vote
+        # closed needs them whole now. Either way, a snapshot as this peer may see it.
+        secret = secrecy.secret_dots(timeline.board)
+        if missed and (secret or (since is not None and timeline.closed_a_vote_since(since))):
+            missed = None
+        snapshot = None
+        if missed is None:
+            snapshot = secrecy.seal_snapshot(board_to_json(timeline.board), secret, peer.client)
         welcome = {
             "type": "welcome",
             "protocol": PROTOCOL_VERSION,
             "you": peer.info(),
             "seq": timeline.seq,
-            "snapshot": board_to_json(timeline.board) if missed is None else None,
+            "snapshot": snapshot,
             "missed": missed,
             "peers": self._presence.listing(),
             "metrics": self._metrics.current,

@@ -3,7 +3,8 @@
 A board moves on two ways, and both come through here: a batch this room
 committed (`advance`, from the sequencer) and entries another process committed
 (`apply_remote`, from remote sync). Either way every peer gets one `ops` frame
-(the same bytes for all) with the metrics it changed, and every SNAPSHOT_EVERY
+(the same bytes for all, but for an open vote's dots, sealed for all but their
+author: domain/secrecy.py) with the metrics it changed, and every SNAPSHOT_EVERY
 operations a snapshot is saved by a task this timeline owns and awaits on close.
 
     timeline = Timeline("b1", loaded, store, stats, metrics_feed, forecast_feed)
@@ -19,11 +20,13 @@ from typing import Any
 
 import orjson
 
+from app.domain import secrecy
 from app.domain.elements import Board
 from app.domain.relevance import may_change_metrics
 from app.domain.replay import replay
 from app.hub.forecast_feed import ForecastFeed
-from app.hub.metrics_feed import MetricsFeed
+from app.hub.metrics_feed import Heads, MetricsFeed
+from app.hub.plan import Peer
 from app.hub.ports import BoardStore, Broker, LoadedBoard, StoredOp
 from app.hub.recent import RecentLog
 from app.hub.stats import Stats
@@ -73,6 +76,11 @@ class Timeline:
             return None
         return self._recent.since(since)
 
+    def closed_a_vote_since(self, since: int) -> bool:
+        """Whether a vote may have closed after `since` (a peer that saw its dots sealed
+        needs them whole: a snapshot, not the entries)."""
+        return self._recent.mentions(since, b'"open":false')
+
     def advance(self, new_board: Board, stored: list[StoredOp]) -> None:
         """This room committed `stored` (not empty): take them on, publish, tell the peers."""
         before = self.board
@@ -114,7 +122,33 @@ class Timeline:
             self._stats.metrics_skipped += 1
         else:
             self._forecast.due()
-        self._metrics.send(ops, changed)
+        heads = self._sealed(before, entries, ops) if secrecy.may_hide(entries) else None
+        self._metrics.send(ops, changed, heads)
+
+    def _sealed(self, before: Board, entries: list[dict[str, Any]], ops: bytes) -> Heads | None:
+        """What each peer gets when an open vote's dots are among `entries` (their targets
+        sealed for all but their authors) or a vote closed (its dots revealed to all)."""
+        secret = secrecy.secret_dots(self.board)
+        placed = {e["element"]["id"] for e in entries if e.get("op") == "create"} & secret.keys()
+        closed = secrecy.closed_votes(entries, before)
+        if not placed and not closed:
+            return None
+        reveal: tuple[bytes, ...] = ()
+        if closed:
+            dots = secrecy.revealed(self.board, closed)
+            reveal = (orjson.dumps({"type": "reveal", "elements": dots}),)
+        heads: dict[tuple[str, ...], tuple[bytes, ...]] = {}
+
+        def head(peer: Peer) -> tuple[bytes, ...]:
+            own = tuple(sorted(d for d in placed if secret[d] == peer.client))
+            found = heads.get(own)
+            if found is None:
+                sealed = secrecy.seal_entries(entries, secret, peer.client) if placed else None
+                frame = ops if sealed is None else orjson.dumps({"type": "ops", "ops": sealed})
+                found = heads[own] = (frame, *reveal)
+            return found
+
+        return head
 
     def _snapshot_now_and_then(self) -> None:
         if self.seq - self._snapshot_seq >= SNAPSHOT_EVERY:

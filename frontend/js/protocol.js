@@ -38,6 +38,9 @@ export const SERVER = Object.freeze({
   presence: 'presence',
   transient: 'transient',
   pong: 'pong',
+  // A vote closed: its dots whole, as everyone may now see them (their targets were
+  // sealed for all but their authors while it was open: app/domain/secrecy.py).
+  reveal: 'reveal',
 });
 
 // Server limits (app/protocol.py, app/domain/fields.py): staying under them

@@ -193,3 +193,46 @@ async def test_a_new_link_closes_the_old_links_sessions_and_refuses_it(
     renewed = dict(board, tokens={**board["tokens"], "participant": new_token})
     again = await join(server, renewed, "participant", "Ada")
     await again.close()
+
+
+async def test_an_open_votes_dots_reach_only_their_authors_until_it_closes(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # The board hid the others' dots, but every browser was sent them (and the HTTP read
+    # and the exports had them): anyone could read the running tally and who voted what.
+    fay = await hello_as(server, board, "facilitator", "Fay", FAY)
+    ada = await hello_as(server, board, "participant", "Ada", ADA)
+    bob = await hello_as(server, board, "participant", "Bob", BOB)
+    await fay.acked(await fay.ops(create("step", "s1", text="Build"), create("step", "s2", text="Ship"),
+                                  create("vote", "v1", text="Which first?", dots=2)))  # fmt: skip
+    await ada.acked(await ada.ops(create("dot", "d-ada", vote="v1", target="s2")))
+    await bob.until_seq(ada.seq)
+    await fay.until_seq(ada.seq)
+    assert ada.elements["d-ada"]["target"] == "s2"  # her own, whole
+    for other in (bob, fay):
+        sealed = other.elements["d-ada"]
+        assert sealed["target"] is None and sealed["author_id"] == ada.client  # who, not where
+    viewer = {"Authorization": f"Bearer {board['tokens']['viewer']}"}
+    state = httpx.get(f"{server.url}/api/boards/{board['id']}", headers=viewer).json()
+    assert next(e for e in state["elements"] if e["id"] == "d-ada")["target"] is None
+    exported = httpx.get(f"{server.url}/api/boards/{board['id']}/export", params={"format": "json"},
+                         headers=viewer).json()  # fmt: skip
+    assert "d-ada" not in {e["id"] for e in exported["elements"]}
+    # Someone joining now, or coming back with the entries missed, gets the dot sealed.
+    late = await join(server, board, "participant", "Cy")
+    assert late.elements["d-ada"]["target"] is None
+    back = await LiveClient.join(server, board, name="Bob", since=2, previous=bob, key=BOB)
+    assert back.elements["d-ada"]["target"] is None
+    # Ada reloads: her own dot is whole.
+    again = await LiveClient.join(server, board, name="Ada", since=0, previous=ada, key=ADA)
+    assert again.elements["d-ada"]["target"] == "s2"
+    # Closing the vote shows every dot whole, to everyone, at once.
+    await fay.acked(await fay.ops({"op": "update", "id": "v1", "set": {"open": False}}))
+    revealed = await late.expect("reveal")
+    assert revealed["elements"] == [next(e for e in state["elements"] if e["id"] == "d-ada") | {"target": "s2"}]
+    assert late.elements["d-ada"]["target"] == "s2"
+    # Back after the close with sealed dots from before it: a snapshot, whole.
+    after = await LiveClient.join(server, board, name="Bob", since=back.seq, previous=back, key=BOB)
+    assert after.elements["d-ada"]["target"] == "s2"
+    for client in (fay, ada, bob, late, back, again, after):
+        await client.close()

@@ -237,6 +237,10 @@ class LiveClient:
         if message["type"] == "ops":
             for entry in message["ops"]:
                 self.apply(entry)
+        elif message["type"] == "reveal":
+            for element in message["elements"]:
+                if element["id"] in self.elements:
+                    self.elements[element["id"]] = element
         return message  # type: ignore[no-any-return]
 
     async def expect(self, kind: str, timeout: float = 5) -> dict[str, Any]:

@@ -63,11 +63,12 @@ function countMarks(all, client) {
   if (vote) {
     for (const d of dots) {
       if (d.vote !== vote.id) continue;
+      voters.set(d.author_id, (voters.get(d.author_id) ?? 0) + 1);
+      if (d.target === null || d.target === undefined) continue; // someone else's, sealed
       const m = marks.get(d.target) ?? { mine: [], total: 0 };
       m.total += 1;
       if (d.author_id === client) m.mine.push(d.id);
       marks.set(d.target, m);
-      voters.set(d.author_id, (voters.get(d.author_id) ?? 0) + 1);
     }
   }
   return { comments, vote, marks, voters };

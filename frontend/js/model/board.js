@@ -212,6 +212,18 @@ export class BoardModel {
     return applied;
   }
 
+  /**
+   * Elements shown whole now that may have come sealed (an open vote's dots, their targets
+   * null): each replaces the one the board holds, if it still holds it.
+   * @param {Element[]} elements
+   */
+  reveal(elements) {
+    for (const el of elements) {
+      if (this.confirmed.has(el.id)) this.confirmed.set(el.id, withDefaults(el));
+    }
+    this._view = null;
+  }
+
   /** @param {Op} op an operation made here, with its cid */
   addPending(op) {
     this.pending.push(op);

@@ -181,6 +181,9 @@ export class Session {
       case SERVER.forecast:
         this.model.setForecast(message.forecast);
         return this.hooks.changed();
+      case SERVER.reveal:
+        this.model.reveal(/** @type {any} */ (message).elements ?? []);
+        return this.hooks.changed();
       default:
         return undefined; // pong: any message already proved the socket alive
     }
