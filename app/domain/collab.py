@@ -149,6 +149,21 @@ def _check_dot(
         raise Refused(f"you have placed all {vote.dots} of your dots: take one back first")
 
 
+def check_cascade(removed: list[str], elements: Mapping[str, Element], actor: Actor | None) -> None:
+    """Deleting an element takes what hangs off it: never someone else's comment, estimate
+    or dot, unless the facilitator deletes it (one person's delete must not wipe others'
+    work: a step deleted and made again took a closed vote's results with it)."""
+    if actor is None or actor.can_moderate:
+        return
+    for gone in removed:
+        e = elements.get(gone)
+        if isinstance(e, Comment | Estimate | Dot) and e.author_id != actor.client:
+            raise Refused(
+                "someone else's comments, estimates or dots are on it: only the facilitator"
+                " can delete it (or they can take theirs off first)"
+            )
+
+
 def attached_to(gone: set[str], elements: Mapping[str, Element]) -> list[str]:
     """Everything that hangs off the removed elements, transitively (arrows, comments, dots)."""
     found: list[str] = []

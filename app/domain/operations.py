@@ -309,6 +309,7 @@ def _delete(draft: _Draft, target_id: str) -> Entry:
     collab.check_delete(current, draft.elements, draft.actor)
     # Arrows on it, comments, estimates and dots about it go with it.
     removed = [target_id, *collab.attached_to({target_id}, draft.elements)]
+    collab.check_cascade(removed[1:], draft.elements, draft.actor)
     for gone in removed:
         del draft.elements[gone]
     return {"op": "delete", "id": target_id, "removed": removed}

@@ -253,3 +253,20 @@ def test_a_figure_said_to_come_from_the_estimates_or_the_walk_must_be_what_they_
     )
     ok(board, Update("s1", {"wait_minutes": 960}, source="estimate"), BOB)
     ok(board, Update("s1", {"wait_minutes": 4800}), BOB)  # typed: anything goes
+
+
+def test_deleting_what_others_commented_estimated_or_voted_on_is_the_facilitators() -> None:
+    # A participant deleting a step took everyone's comments, estimates and a closed
+    # vote's dots with it.
+    board = ok(base(), create("comment", "c1", target="s1", text="Why a week?"), ADA)
+    assert refused(board, Delete("s1"), BOB).startswith("someone else's comments, estimates or dots")
+    ok(board, Delete("s1"), ADA)  # her own comment goes with her delete
+    ok(board, Delete("s1"), FAY)  # the facilitator may
+    estimated = ok(base(), create("estimate", "e1", target="s1", field="wait_minutes", minutes=60), ADA)
+    assert refused(estimated, Delete("s1"), BOB).startswith("someone else's")
+    voted = ok(base(), create("dot", "d1", vote="v1", target="n1"), ADA)
+    voted = ok(voted, Update("v1", {"open": False}), FAY)
+    assert refused(voted, Delete("n1"), BOB).startswith("someone else's")
+    # A reply under one's own comment is someone else's work too.
+    thread = ok(board, create("comment", "c2", target="s1", parent="c1", text="The change board"), BOB)
+    assert refused(thread, Delete("c1"), ADA).startswith("someone else's")
