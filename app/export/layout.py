@@ -255,13 +255,15 @@ def edges(trigger: str, delivery: str, ends: tuple[Rect, Rect]) -> list[Edge]:
     """The trigger and delivery pills beside the ends of the flow (those that are named)."""
     first, last = ends
     out = []
+    # A tall pill grows upwards from a short one's foot: under the row are the data boxes
+    # and the ladder's totals (the header goes above whatever is drawn).
     if trigger.strip():
         h = edge_height(trigger.strip())
-        box = Rect(first.x - EDGE_GAP - EDGE_W, first.center.y - h / 2, EDGE_W, h)
+        box = Rect(first.x - EDGE_GAP - EDGE_W, first.center.y + EDGE_H / 2 - h, EDGE_W, h)
         out.append(Edge(box, trigger.strip(), "Trigger", False))
     if delivery.strip():
         h = edge_height(delivery.strip())
-        box = Rect(last.right + EDGE_GAP, last.center.y - h / 2, EDGE_W, h)
+        box = Rect(last.right + EDGE_GAP, last.center.y + EDGE_H / 2 - h, EDGE_W, h)
         out.append(Edge(box, delivery.strip(), "Value delivered", True))
     return out
 

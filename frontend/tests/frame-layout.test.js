@@ -85,7 +85,7 @@ test('a long title, scope or people line wraps in a header no wider than the map
   assert.ok(wide && wide.h < header.h, 'fewer lines on a wider map');
 });
 
-test('a long trigger or delivered value gets a taller edge, still joined to the flow and centred on its row', () => {
+test('a long trigger or delivered value gets a taller edge, still joined to the flow, growing upwards clear of what is below', () => {
   const long = 'A customer calls the service desk, or writes in, or fills in the web form, and the request waits in the triage queue until someone reads it';
   const frame = frameLayout({ trigger: long, delivery: 'Paid' }, null, board([step('a', 400)]));
   const trigger = frame?.trigger;
@@ -93,6 +93,7 @@ test('a long trigger or delivered value gets a taller edge, still joined to the 
   assert.equal(trigger.w, EDGE_SIZE.w);
   assert.ok(trigger.h >= 8 * 16.25, `as tall as its eight or so lines: ${trigger.h}`);
   assert.equal(trigger.x + trigger.w, 400 - EDGE_GAP, 'the same gap to the first step');
-  assert.equal(trigger.y + trigger.h / 2, 125, 'centred on the step row');
+  assert.equal(trigger.y + trigger.h, 125 + EDGE_SIZE.h / 2, 'its foot where a short one has it: it grows upwards');
+  assert.ok(frame.header === null || frame.header.y + frame.header.h <= trigger.y, 'under the header');
   assert.deepEqual({ w: frame.delivery.w, h: frame.delivery.h }, EDGE_SIZE, 'a short one keeps the usual size');
 });

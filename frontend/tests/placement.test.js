@@ -152,3 +152,21 @@ test('steps added near the trigger go downstream of it, one after another, never
   const bare = placeNew(/** @type {Element} */ ({ id: 'n', kind: 'step' }), { x: -150, y: 148 }, map, [], flowStart({}, metrics, new Map()));
   assert.ok(bare.x < 0);
 });
+
+test("a delivered value long enough to take many lines keeps off the ladder's totals under the last step", () => {
+  // Over ~330 characters (500 are allowed) the pill grew down over "Lead time" at the
+  // ladder's end.
+  const flow = [...map,
+    /** @type {Element} */ ({ id: 'c1', kind: 'connector', source: 's0', target: 's1' }),
+    /** @type {Element} */ ({ id: 'c2', kind: 'connector', source: 's1', target: 's2' })];
+  const elements = new Map(flow.map((el) => [el.id, el]));
+  const metrics = { path: ['s0', 's1', 's2'], steps: ['s0', 's1', 's2'].map((id) => ({ id, wait_minutes: 60, process_minutes: 30 })) };
+  const delivery = 'Cash in the bank, reconciled against the order and the invoice, with the customer told and the order closed in every system it passed through. '.repeat(4).trim().slice(0, 500);
+  const drawn = drawnAround({ title: 'Order to cash', delivery }, metrics, elements);
+  assert.equal(drawn.length, 3, 'header, delivery, ladder');
+  const [header, pill, ladder] = drawn;
+  const clear = (/** @type {any} */ r, /** @type {any} */ s) => r.x + r.w <= s.x || s.x + s.w <= r.x || r.y + r.h <= s.y || s.y + s.h <= r.y;
+  assert.ok(pill.h > 200, `a tall pill: ${pill.h}`);
+  assert.ok(clear(pill, ladder), `${JSON.stringify(pill)} over the ladder ${JSON.stringify(ladder)}`);
+  assert.ok(clear(pill, header), `${JSON.stringify(pill)} under the header ${JSON.stringify(header)}`);
+});

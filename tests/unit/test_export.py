@@ -28,10 +28,12 @@ from app.export import png
 from app.export.csv import FORMULA_STARTS, board_csv, escape_cell, unescape_cell
 from app.export.formats import FORMATS, content_disposition, filename, render
 from app.export.json import ImportRefused, board_json, export_document, plan_import
+from app.export.layout import edges, path_ends, rect_of
 from app.export.pdf import EPOCH, board_pdf
+from app.export.pdf_map import ladder_band
 from app.export.report import NOT_VALIDATED, missing_lines, totals
 from app.export.report import step_rows as report_rows
-from app.export.svg import board_svg, svg_size
+from app.export.svg import board_picture, board_svg, svg_size
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Everything an exported SVG may be made of: shapes, text and its own defs, nothing active.
@@ -690,3 +692,26 @@ def test_a_step_without_figures_has_no_lead_time_in_the_csv_or_the_report() -> N
     table = {row[1]: row for row in report_rows(board, metrics)}
     assert table["Invoice"][4:6] == ["—", "—"]
     assert table["Ship"][4] == "30m"
+
+
+def test_a_long_delivered_value_grows_its_pill_upwards_clear_of_the_ladder() -> None:
+    # Over ~330 characters the pill grew down over the ladder's totals at the map's end.
+    delivery = ("Cash in the bank, reconciled against the order and the invoice, with the customer "
+                "told and the order closed in every system it passed through. ") * 4  # fmt: skip
+    board, _ = apply_many(Board(id="b", title="Order to cash"), [
+        SetBoard({"delivery": delivery.strip()[:500]}),
+        *[Create({"id": f"s{i}", "kind": "step", "text": f"Step {i}", "x": 312 * i, "y": 100,
+                  "wait_minutes": 480, "process_minutes": 60}) for i in range(3)],
+        Create({"id": "c1", "kind": "connector", "source": "s0", "target": "s1"}),
+        Create({"id": "c2", "kind": "connector", "source": "s1", "target": "s2"}),
+    ])  # fmt: skip
+    metrics = compute_metrics(board)
+    drawn = board_picture(board, metrics).drawn
+    steps = {s.id: s for s in drawn.steps()}
+    ends = path_ends(metrics, steps)
+    assert ends is not None
+    (pill,) = [e.box for e in edges(drawn.trigger, drawn.delivery, ends)]
+    (band,) = ladder_band(drawn, metrics)
+    assert pill.h > 200
+    assert pill.bottom <= band.y or band.right <= pill.x, (pill, band)
+    assert pill.bottom == rect_of(steps["s2"]).center.y + 36  # a short pill's foot

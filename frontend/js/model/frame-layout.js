@@ -83,7 +83,7 @@ export function frameLayout(frame, metrics, elements) {
   const right = delivery ? delivery.x + delivery.w : last.x + last.w;
   const people = [text('customer') && `Customer: ${text('customer')}`, text('owner') && `Value-stream owner: ${text('owner')}`]
     .filter(Boolean).join('   ·   ');
-  const top = Math.min(topOf(elements), lane?.y ?? Infinity);
+  const top = Math.min(topOf(elements), lane?.y ?? Infinity, trigger?.y ?? Infinity, delivery?.y ?? Infinity);
   const constraint = metrics?.constraint ? elements.get(metrics.constraint.id) : undefined;
   const badge = constraint ? rectOf(constraint).y - BADGE_ABOVE - BADGE_GAP : Infinity;
   const bottom = Math.min(top - HEADER_GAP, badge);
@@ -107,8 +107,8 @@ export function frameLayout(frame, metrics, elements) {
 }
 
 /**
- * The trigger (left of `x`) or the delivered value (right of it), centred on `row`, as
- * tall as its words need.
+ * The trigger (left of `x`) or the delivered value (right of it), on `row`, as tall as
+ * its words need.
  * @param {string} words
  * @param {number} x
  * @param {number} row
@@ -118,7 +118,9 @@ export function frameLayout(frame, metrics, elements) {
 function edgeBox(words, x, row, side) {
   const w = EDGE_SIZE.w;
   const h = Math.max(EDGE_SIZE.h, Math.ceil(textHeight(words, w, EDGE_TEXT) + EDGE_CHROME_H));
-  return { x: side === 'left' ? x - w : x, y: row - h / 2, w, h, text: words };
+  // A tall one grows upwards from where a short one's foot is: below the row are the
+  // data boxes and the ladder's totals, above it only the header, which keeps clear.
+  return { x: side === 'left' ? x - w : x, y: row + EDGE_SIZE.h / 2 - h, w, h, text: words };
 }
 
 /**
