@@ -19,6 +19,7 @@ import multiprocessing
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 # Renders at once, as many as the export routes allow (api/exports.py RENDERS_AT_ONCE).
 WORKERS = 2
@@ -62,8 +63,29 @@ def _renderer() -> ProcessPoolExecutor:
 
 
 def render(document: str, *, width: int, font_files: Sequence[str], family: str) -> bytes:
-    """Render in a child process; the calling thread waits, other threads run on."""
-    return _renderer().submit(rasterise, document, width, tuple(font_files), family).result()
+    """Render in a child process; the calling thread waits, other threads run on.
+
+    A child that died (the kernel's out-of-memory killer, on a huge map) breaks its pool
+    for good: the pool is then replaced and the render tried once more in a fresh one.
+    """
+    for attempt in range(2):
+        pool = _renderer()
+        try:
+            return pool.submit(rasterise, document, width, tuple(font_files), family).result()
+        except BrokenProcessPool:
+            _replace(pool)
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _replace(broken: ProcessPoolExecutor) -> None:
+    """Drop a broken pool (once, whichever thread notices first)."""
+    global _pool
+    with _lock:
+        if _pool is broken:
+            _pool = None
+    broken.shutdown(wait=False, cancel_futures=True)
 
 
 def shut_down() -> None:

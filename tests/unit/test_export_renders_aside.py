@@ -8,6 +8,8 @@ processes (app/export/raster.py): the thread that asks waits, the others run on.
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 
@@ -55,3 +57,18 @@ def test_a_picture_rendered_aside_is_a_png_and_the_renderers_stop_with_the_serve
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     raster.shut_down()
     assert board_png(board, compute_metrics(board))[:8] == b"\x89PNG\r\n\x1a\n"  # starts anew
+
+
+def test_a_renderer_that_died_is_replaced_and_the_next_export_works() -> None:
+    # One child killed (as the out-of-memory killer would) broke the pool: every PNG and
+    # PDF export failed until the server restarted.
+    board = demo_board()
+    metrics = compute_metrics(board)
+    board_png(board, metrics)
+    pool = raster._renderer()
+    for process in list(pool._processes.values()):  # the children it holds now
+        os.kill(process.pid, signal.SIGKILL)
+    for process in list(pool._processes.values()):
+        process.join(5)
+    assert board_png(board, metrics)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert raster._renderer() is not pool
