@@ -168,6 +168,12 @@ def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
     bob.get_by_label("Note: Smaller batches").click()
     expect(bob.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")
     expect(bob.locator(".vote-dot.is-mine")).to_have_count(1)  # Bob sees only his own dot
+    # A click on his own dot takes it back (it went through to the note: another dot).
+    bob.locator(".vote-dot.is-mine").click()
+    expect(bob.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "2")
+    expect(bob.locator(".vote-dot.is-mine")).to_have_count(0)
+    bob.get_by_label("Note: Smaller batches").click()
+    expect(bob.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")
     # Everyone sees how far the vote has got: Ada is done, Bob part-way, Fay not started.
     expect(fay.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "1/3")
     expect(fay.locator("[data-vote-progress]")).to_contain_text("1 of 3 people have placed all their dots, 1 part-way")
