@@ -145,6 +145,14 @@ def test_the_keyboard_reaches_a_steps_arrows_and_deletes_one_for_everyone(
     assert walked == ["Arrow: Build → Test", "Arrow: Refine → Build", "Arrow: Build → Test"]
     ada.keyboard.press("Shift+A")
     expect(ada.locator(":focus")).to_have_attribute("aria-label", "Step: Build")
+    # From an arrow, Tab goes on from the step the walk started at (it went back to the
+    # map's first box: the arrows come first in the page).
+    ada.keyboard.press("a")
+    expect(ada.locator(":focus")).to_have_attribute("data-id", "f12")
+    ada.keyboard.press("Tab")
+    expect(ada.locator(":focus")).to_have_attribute("aria-label", "Step: Test")
+    ada.keyboard.press("Shift+Tab")
+    expect(ada.locator(":focus")).to_have_attribute("aria-label", "Step: Build")
     # From the step again, A starts at its first arrow; Del deletes it for everyone.
     ada.keyboard.press("a")
     expect(ada.locator(":focus")).to_have_attribute("data-id", "f12")

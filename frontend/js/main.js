@@ -105,7 +105,8 @@ const fit = () => {
   const k = framing.fit();
   if (k >= TEXTLESS_BELOW || look.far || toldFarOut) return;
   toldFarOut = true;
-  hint('The whole map is too small to read here: press P for large names and figures, or zoom in.');
+  const how = matchMedia('(pointer: coarse)').matches ? 'the presentation view button by the zoom shows' : 'press P for';
+  hint(`The whole map is too small to read here: ${how} large names and figures, or zoom in.`);
 };
 const totals = new TotalsPanel(byId('totals'), { focus: (id) => framing.show(id), calendar: () => editor.calendar() });
 const future = new FutureState({ api, model, totals, calendar: () => editor.calendar(), fit, notify, hint });

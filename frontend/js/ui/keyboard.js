@@ -62,6 +62,14 @@ export function bindShortcuts(t) {
 
   window.addEventListener('keydown', (e) => {
     if (e.defaultPrevented || isTyping(e.target) || document.querySelector('dialog[open]')) return;
+    if (e.key === 'Tab' && walked) {
+      // From an arrow A reached, Tab goes on from the box the walk started at (the arrows
+      // come first in the page, so it went back to the map's first box).
+      const at = /** @type {Element|null} */ (document.activeElement);
+      const box = at?.classList.contains('el-connector') ? root.querySelector(`[data-id="${CSS.escape(walked)}"]`) : null;
+      if (box instanceof SVGElement) box.focus({ preventScroll: true });
+      return; // the browser's Tab, from there
+    }
     const onButton = Boolean(/** @type {HTMLElement} */ (e.target)?.closest?.('button, a'));
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
