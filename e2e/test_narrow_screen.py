@@ -214,7 +214,8 @@ FLOATING = """
   const box = (el) => { const r = el.getBoundingClientRect();
     return { id: el.id || el.className, left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
   const vote = document.getElementById('vote-panel');
-  const others = [...document.querySelectorAll('.zoom-controls, .status-pill')].filter((el) => !el.hidden);
+  const others = [...document.querySelectorAll('.zoom-controls, .status-pill, #inspector')]
+    .filter((el) => !el.hidden && el.getBoundingClientRect().width);
   const on = (r) => { const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
     return document.elementFromPoint(x, y)?.closest('#vote-panel') !== null; };
   return { vote: box(vote), others: others.map(box), readable: [...vote.querySelectorAll('li, p')]
@@ -223,13 +224,15 @@ FLOATING = """
 """
 
 
-@pytest.mark.parametrize("size", [(1024, 768), (683, 768), (390, 844)])
+@pytest.mark.parametrize("size", [(1024, 768), (800, 768), (683, 768), (390, 844)])
 def test_the_dot_vote_and_its_results_keep_clear_of_the_zoom_and_status_controls(
     live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
 ) -> None:
     # On half a laptop screen and a phone, the vote's progress and results rows were under
-    # the zoom controls and the status dot.
+    # the zoom controls and the status dot; beside an open side panel, over its fields.
     board, page = open_demo(live_server, open_page, size)
+    if size[0] > 720:
+        select_step(page, "Build")  # the side panel open at the right
     steps = page.evaluate("() => window.flowmap.elements().filter((e) => e.kind === 'step').map((e) => e.id)")
     apply_ops(live_server, board, {"op": "create", "element": {"id": "v1", "kind": "vote", "text": "Which problem should we attack first?", "dots": 3}})
     expect(page.locator("#vote-panel")).to_be_visible()
