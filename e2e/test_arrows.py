@@ -27,6 +27,17 @@ def steps(server: Server, board: dict[str, Any], *arrows: dict[str, Any]) -> Non
     )  # fmt: skip
 
 
+def flow_with_rework(server: Server, board: dict[str, Any], rate: float | None = None) -> None:
+    """Refine -> Build -> Test, and a rework arrow from Test back to Refine."""
+    steps(
+        server, board,
+        {"id": "f01", "kind": "connector", "source": "s0", "target": "s1"},
+        {"id": "f12", "kind": "connector", "source": "s1", "target": "s2"},
+        {"id": "r20", "kind": "connector", "source": "s2", "target": "s0", "connector": "rework",
+         "rework_rate": rate},
+    )  # fmt: skip
+
+
 def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     return (
         a["x"] < b["x"] + b["width"]
@@ -39,12 +50,7 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
 def test_a_rework_loop_shows_its_rate_and_arrowhead_below_the_data_boxes(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    steps(
-        live_server, board,
-        {"id": "f01", "kind": "connector", "source": "s0", "target": "s1"},
-        {"id": "f12", "kind": "connector", "source": "s1", "target": "s2"},
-        {"id": "r20", "kind": "connector", "source": "s2", "target": "s0", "connector": "rework", "rework_rate": 0.2},
-    )  # fmt: skip
+    flow_with_rework(live_server, board, 0.2)
     page = open_page(board_url(board, "participant"), viewport={"width": 1600, "height": 900})
     wait_connected(page)
     label = page.locator('[data-id="r20"] .connector-label')
@@ -114,12 +120,7 @@ def test_the_keyboard_reaches_a_steps_arrows_and_deletes_one_for_everyone(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
     # Tab visits boxes only; from a step, A walks its arrows (out first, then in).
-    steps(
-        live_server, board,
-        {"id": "f01", "kind": "connector", "source": "s0", "target": "s1"},
-        {"id": "f12", "kind": "connector", "source": "s1", "target": "s2"},
-        {"id": "r20", "kind": "connector", "source": "s2", "target": "s0", "connector": "rework"},
-    )  # fmt: skip
+    flow_with_rework(live_server, board)
     ada = open_page(board_url(board, "participant"), name="Ada")
     bob = open_page(board_url(board, "participant"), name="Bob")
     for page in (ada, bob):

@@ -10,7 +10,7 @@ import pytest
 
 from app.domain import patch
 from app.domain.elements import Board, Step
-from app.hub.metrics_feed import METRICS_GRACE
+from app.hub.metrics_feed import METRICS_GRACE, Metrics
 from app.hub.ports import LoadedBoard
 from app.hub.room import (
     CATCHUP_LIMIT,
@@ -31,13 +31,15 @@ def count_metrics(board: Board) -> dict[str, Any]:
     return {"elements": len(board.elements)}
 
 
-async def make_room(store: MemoryBoardStore | None = None) -> tuple[Room, MemoryBoardStore]:
+async def make_room(
+    store: MemoryBoardStore | None = None, metrics: Metrics = count_metrics
+) -> tuple[Room, MemoryBoardStore]:
     store = store or MemoryBoardStore()
     if "b" not in store.bases:
         store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start")}))
     loaded = await store.load("b")
     assert loaded is not None
-    return Room("b", loaded, store, count_metrics), store
+    return Room("b", loaded, store, metrics), store
 
 
 def peer(name: str, role: str = "participant") -> tuple[Peer, FakeSocket]:
@@ -352,11 +354,7 @@ async def test_a_patch_no_smaller_than_the_whole_metrics_goes_out_as_the_whole()
         n = len(board.elements)  # a map where each edit changes every number
         return {"figures": [n * 1000 + i for i in range(20)]}
 
-    store = MemoryBoardStore()
-    store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start")}))
-    loaded = await store.load("b")
-    assert loaded is not None
-    room = Room("b", loaded, store, every_figure_moves)
+    room, _ = await make_room(metrics=every_figure_moves)
     grace, socket = peer("Grace")
     grace.patches = True
     room.join(grace, None)
@@ -529,11 +527,7 @@ async def test_a_board_whose_metrics_fail_still_sends_its_stored_edits_and_answe
             raise ArithmeticError("figures beyond reason")
         return count_metrics(board)
 
-    store = MemoryBoardStore()
-    store.add(Board(id="b", elements={"s0": Step(id="s0", text="Start")}))
-    loaded = await store.load("b")
-    assert loaded is not None
-    room = Room("b", loaded, store, metrics)
+    room, store = await make_room(metrics=metrics)
     ada, ada_socket = peer("Ada")
     grace, grace_socket = peer("Grace")
     room.join(ada, None)
