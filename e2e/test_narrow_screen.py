@@ -122,6 +122,23 @@ def bottom_edge_shade(page: Page, selector: str) -> float:
     return 255 - float(darkest)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("size", [(800, 768), (900, 700)])
+def test_the_selections_tools_keep_off_the_side_panel_being_typed_in(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # With the Flow panel at the left and the step's panel at the right, the room between
+    # them is narrower than the bar: it was centred on the step, over the panel's fields.
+    page = demo_page(live_server, open_page, size)
+    for name in ("Build", "Design"):
+        select_step(page, name)
+        wait_view_settled(page)
+        page.wait_for_function("() => !document.querySelector('.context-bar').hidden")
+        page.screenshot(path=f"e2e/artifacts/context-bar-{size[0]}-{name.split()[0]}.png")
+        bar = page.locator(".context-bar").bounding_box()
+        panel = page.locator("#inspector").bounding_box()
+        assert bar and panel and bar["x"] + bar["width"] <= panel["x"], (name, bar, panel)
+
+
 @pytest.mark.parametrize(("panel", "size"), [("#inspector", (800, 600)), ("#totals", (800, 420))])
 def test_a_panel_that_scrolls_shows_there_is_more_below(
     live_server: Server, open_page: Callable[..., Page], panel: str, size: tuple[int, int]

@@ -130,8 +130,10 @@ export class ContextBar {
     let top = box.y - height - GAP;
     if (top < free.y0 + EDGE) top = box.y + box.h + GAP;
     top = Math.max(free.y0 + EDGE, Math.min(top, free.y1 - height - EDGE));
-    // Side panels that leave less room than the bar: over them, on the screen, rather than cut.
-    const [x0, x1] = free.x1 - free.x0 >= width + 2 * EDGE ? [free.x0, free.x1] : [0, screen.width];
+    // Side panels that leave less room than the bar: over the totals at the left rather than
+    // the side panel being typed in at the right; over both only when it must, never cut.
+    const fits = (/** @type {number} */ a, /** @type {number} */ b) => b - a >= width + 2 * EDGE;
+    const [x0, x1] = fits(free.x0, free.x1) ? [free.x0, free.x1] : fits(0, free.x1) ? [0, free.x1] : [0, screen.width];
     const left = Math.max(x0 + EDGE, Math.min(box.x + box.w / 2 - width / 2, x1 - width - EDGE));
     this.bar.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
   }
