@@ -68,15 +68,13 @@ def render(document: str, *, width: int, font_files: Sequence[str], family: str)
     A child that died (the kernel's out-of-memory killer, on a huge map) breaks its pool
     for good: the pool is then replaced and the render tried once more in a fresh one.
     """
-    for attempt in range(2):
-        pool = _renderer()
-        try:
-            return pool.submit(rasterise, document, width, tuple(font_files), family).result()
-        except BrokenProcessPool:
-            _replace(pool)
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+    fonts = tuple(font_files)
+    pool = _renderer()
+    try:
+        return pool.submit(rasterise, document, width, fonts, family).result()
+    except BrokenProcessPool:
+        _replace(pool)
+    return _renderer().submit(rasterise, document, width, fonts, family).result()
 
 
 def _replace(broken: ProcessPoolExecutor) -> None:

@@ -189,9 +189,14 @@ def _forbidden(role: str, op: Op, locked: bool) -> str | None:
         return "only the facilitator can change the map's frame"
     if isinstance(op, TeamOp) and role != "facilitator":
         return "only the facilitator can change the map's teams"
-    if locked and role != "facilitator":
+    if paused_for(role, locked):
         return "the facilitator has paused editing for now"
     return None
+
+
+def paused_for(role: str, locked: bool) -> bool:
+    """Whether the facilitator's pause (the board's `locked`) stops this role's edits and drags."""
+    return locked and role not in ("facilitator", SERVER_ROLE)
 
 
 def _api_actor(role: str, client: str, at: str, clock: float) -> Actor:

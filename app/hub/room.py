@@ -34,7 +34,7 @@ from app.hub.forecast_feed import Forecaster, ForecastFeed
 from app.hub.frames import Outbound
 from app.hub.live_link import LiveLink
 from app.hub.metrics_feed import METRICS_INTERVAL, Metrics, MetricsFeed
-from app.hub.plan import SERVER_ROLE, Peer, Submission
+from app.hub.plan import SERVER_ROLE, Peer, Submission, paused_for
 from app.hub.ports import BoardStore, Broker, LoadedBoard
 from app.hub.presence import (
     LINK_REVOKED,
@@ -185,7 +185,7 @@ class Room:
         """A peer's boxes on the move; not while the facilitator has paused editing (the
         drop would be refused: nobody should see the boxes go anywhere meanwhile)."""
         board = self._timeline.board
-        if board.locked and peer.role != "facilitator":
+        if paused_for(peer.role, board.locked):
             return
         self._transient.drag(peer.id, moves, board.elements)
 
