@@ -4,8 +4,8 @@ It looks like the canvas: the frame as a header, swimlanes when the map has them
 switched on (svg_lanes.py), steps with their data boxes, inventory, notes,
 arrows, the lead-time ladder with the totals, the constraint ringed and named.
 It holds nothing from outside (no fonts, images, scripts, styles or links: the
-only references are to its own markers and shadow), and all user text goes in
-as escaped XML text.
+only references are to its own arrowheads; a box stands on a plain shade, not a
+filter: svgkit.shaded), and all user text goes in as escaped XML text.
 
 Positions are the board's own; the picture's size is the box around
 everything drawn, plus a margin.
@@ -165,16 +165,6 @@ def _defs(root: ET.Element) -> None:
             },
         )
         add(marker, "path", {"d": "M 1.5 1.5 L 10.5 6 L 1.5 10.5 Z", "fill": ink})
-    shadow = add(
-        defs,
-        "filter",
-        {"id": "shadow", "x": "-10%", "y": "-10%", "width": "120%", "height": "140%"},
-    )
-    add(
-        shadow,
-        "feDropShadow",
-        {"dx": 0, "dy": 1.5, "stdDeviation": 2, "flood-color": "#101828", "flood-opacity": 0.12},
-    )
 
 
 def _elements(

@@ -20,6 +20,7 @@ from app.export.svgkit import (
     box_label,
     group,
     label_height,
+    shaded,
     swatch,
 )
 
@@ -43,17 +44,8 @@ def draw_experiment(
     r = rect_of(card)
     s = swatch(card.color, "green")
     g = group(parent, "experiment", r.x, r.y, card.id)
-    add(
-        g,
-        "rect",
-        {
-            "width": r.w,
-            "height": r.h,
-            "rx": 10,
-            "fill": "#ffffff",
-            "stroke": s.border,
-            "filter": "url(#shadow)",
-        },
+    shaded(
+        g, "rect", {"fill": "#ffffff", "stroke": s.border}, {"width": r.w, "height": r.h, "rx": 10}
     )
     # The band's lower corners are square: a rounded rect clipped by a plain one under it.
     add(g, "rect", {"width": r.w, "height": BAND_H, "rx": 10, "fill": s.fill})

@@ -17,12 +17,14 @@ from app.export.layout import Rect, rect_of
 from app.export.svgkit import (
     PAD_X,
     PAD_Y,
+    Attrs,
     Bounds,
     add,
     box_label,
     group,
     label_height,
     num,
+    shaded,
     swatch,
 )
 
@@ -97,17 +99,8 @@ def draw_note(parent: ET.Element, note: Note, bounds: Bounds) -> None:
     g = group(parent, "note", r.x, r.y, note.id)
     bounds.add(r)
     if note.variant == "kaizen":
-        add(
-            g,
-            "path",
-            {
-                "d": burst_path(w, h),
-                "fill": s.fill,
-                "stroke": s.border,
-                "stroke-width": 1.8,
-                "filter": "url(#shadow)",
-            },
-        )
+        paint: Attrs = {"fill": s.fill, "stroke": s.border, "stroke-width": 1.8}
+        shaded(g, "path", paint, {"d": burst_path(w, h)})
         size, weight = BURST_LABEL
         box_label(g, note.text, _text_box(note, w, h), size=size, weight=weight)
         return
@@ -116,15 +109,10 @@ def draw_note(parent: ET.Element, note: Note, bounds: Bounds) -> None:
         f"M 6 0 H {num(w - 6)} Q {num(w)} 0 {num(w)} 6 V {num(h - f)} L {num(w - f)} {num(h)} "
         f"H 6 Q 0 {num(h)} 0 {num(h - 6)} V 6 Q 0 0 6 0 Z"
     )
-    body: dict[str, str | float] = {
-        "d": outline,
-        "fill": s.fill,
-        "stroke": s.border,
-        "filter": "url(#shadow)",
-    }
+    body: dict[str, str | float] = {"fill": s.fill, "stroke": s.border}
     if note.variant == "hypothesis":
         body |= {"stroke-width": 1.6, "stroke-dasharray": "6 4"}
-    add(g, "path", body)
+    shaded(g, "path", body, {"d": outline})
     add(
         g,
         "path",

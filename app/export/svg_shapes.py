@@ -23,6 +23,7 @@ from app.export.svgkit import (
     add,
     group,
     num,
+    shaded,
     swatch,
     text_lines,
 )
@@ -45,17 +46,9 @@ def draw_inventory(parent: ET.Element, inv: Inventory, bounds: Bounds) -> None:
     s = swatch(inv.color, "orange")
     w, h = r.w, r.h
     g = group(parent, "inventory", r.x, r.y, inv.id)
-    add(
-        g,
-        "path",
-        {
-            "d": f"M {num(w / 2)} 2 L {num(w - 2)} {num(h - 2)} L 2 {num(h - 2)} Z",
-            "fill": s.fill,
-            "stroke": s.border,
-            "stroke-linejoin": "round",
-            "filter": "url(#shadow)",
-        },
-    )
+    triangle = f"M {num(w / 2)} 2 L {num(w - 2)} {num(h - 2)} L 2 {num(h - 2)} Z"
+    paint = {"fill": s.fill, "stroke": s.border, "stroke-linejoin": "round"}
+    shaded(g, "path", paint, {"d": triangle})
     add(
         g,
         "text",

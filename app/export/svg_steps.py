@@ -28,6 +28,7 @@ from app.export.svgkit import (
     group,
     label_height,
     num,
+    shaded,
     swatch,
 )
 
@@ -50,18 +51,7 @@ def draw_step(
     r = rect_of(step)
     s = swatch(step.color, "yellow")
     g = group(parent, "step", r.x, r.y, step.id)
-    add(
-        g,
-        "rect",
-        {
-            "width": r.w,
-            "height": r.h,
-            "rx": 8,
-            "fill": s.fill,
-            "stroke": s.border,
-            "filter": "url(#shadow)",
-        },
-    )
+    shaded(g, "rect", {"fill": s.fill, "stroke": s.border}, {"width": r.w, "height": r.h, "rx": 8})
     box_label(g, step.text, Rect(0, 0, r.w, r.h), placeholder=PLACEHOLDER)
     below = _data_box(g, step, calendar, spreads, r.h + DATA_GAP)
     bounds.add(Rect(r.x, r.y, r.w, below))

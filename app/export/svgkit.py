@@ -56,6 +56,35 @@ def add(
     return node
 
 
+# A box stands on its shade, as on the canvas (frontend/css/canvas.css .shade, tokens.css
+# --shade and --shade-edge, canvas/shapes.js SHADE_DY): a copy of its outline this much
+# lower, its soft edge a wide faint stroke. Not a drop-shadow filter: resvg works a filter
+# out over the whole region it covers, box by box, and a page of a big map's PDF took
+# five times as long to render with them.
+SHADE_DY = 2.0
+SHADE = "rgba(16,24,40,0.08)"
+SHADE_EDGE = "rgba(16,24,40,0.04)"
+SHADE_STROKE = 5.0
+
+
+def shaded(g: ET.Element, tag: str, body: Attrs, geometry: Attrs) -> ET.Element:
+    """A box's body (`geometry` with `body`'s paint) on its shade; returns the body."""
+    add(
+        g,
+        tag,
+        {
+            **geometry,
+            "transform": f"translate(0 {num(SHADE_DY)})",
+            "class": "shade",
+            "fill": SHADE,
+            "stroke": SHADE_EDGE,
+            "stroke-width": SHADE_STROKE,
+            "stroke-linejoin": "round",
+        },
+    )
+    return add(g, tag, {**geometry, **body})
+
+
 @dataclass(frozen=True, slots=True)
 class Swatch:
     fill: str
