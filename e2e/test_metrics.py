@@ -62,7 +62,7 @@ def test_a_changed_wait_moves_the_constraint_for_everyone(
 
     expect(constraint_on(bob)).to_have_attribute("data-constraint", "test", timeout=5000)
     expect(bob.locator("[data-metric=constraint]")).to_contain_text(
-        re.compile(r"Test: work waits 1w \(\d+% of lead time\) for 4h of work")
+        re.compile(r"Test: work waits 1w for 4h of work — \d+% of lead time")
     )
     expect(bob.locator("[data-metric=lead_time]")).to_have_text("11.6d")
     expect(bob.get_by_label("Step: Test").locator('[data-field="wait_minutes"] .data-value')).to_have_text("1w")

@@ -2,7 +2,7 @@
 
     >>> row = PathStep("s", "Test", 480.0, 60.0, None, 540.0, 1.0, None)
     >>> constraint((row,), 540.0, Board(id="b")).reason
-    'Test: work waits 1d (89% of lead time) for 1h of work'
+    'Test: work waits 1d for 1h of work — 100% of lead time'
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Co
     tied = sorted(((i, r) for i, r in enumerate(rows) if r.wait_minutes == longest), key=_pile_up)
     at, top = tied[-1]
     share = top.lead_minutes / lead_time
-    # The percentage stands beside the wait, so it is the wait's share, not the step's.
-    percent = math.floor(longest / lead_time * 100 + 0.5)  # half up, as people round
+    # The step's share (its wait and its work), after both, as DESIGN's example words it.
+    percent = math.floor(share * 100 + 0.5)  # half up, as people round
     cal, step = board.calendar, board.elements.get(top.id)
     work = (
         f" for {shown_duration(top.process_minutes, getattr(step, 'process_text', None), cal)}"
@@ -68,9 +68,7 @@ def constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Co
     )
     waits = shown_duration(longest, getattr(step, "wait_text", None), cal)
     handoff = _handoff(rows[at - 1], top, board) if at > 0 and board.teams else ""
-    reason = (
-        f"{label(top.text, top.id)}: work waits {waits}{handoff} ({percent}% of lead time){work}"
-    )
+    reason = f"{label(top.text, top.id)}: work waits {waits}{handoff}{work} — {percent}% of lead time"
     others = tuple((r.id, r.text) for _, r in reversed(tied[:-1]))
     if others:
         names = ", ".join(label(text, id_) for id_, text in others)

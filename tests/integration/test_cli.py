@@ -35,7 +35,7 @@ def test_the_demo_board_opens_with_every_element_and_the_designs_numbers(tmp_pat
         assert metrics["lead_time_minutes"] == 11_940
         assert metrics["display"]["activity_ratio"] == "23.6%"
         assert metrics["constraint"]["reason"] == (
-            "Staging test: work waits 8d (32% of lead time) for 1d of work"
+            "Staging test: work waits 8d for 1d of work — 36% of lead time"
         )
     finally:
         server.stop()

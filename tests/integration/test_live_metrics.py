@@ -48,9 +48,9 @@ async def test_an_edit_from_one_client_brings_the_same_fresh_metrics_to_all(
     )
     after = [await latest_metrics(c, max(seq.values())) for c in (ada, fay, vic)]
     assert {m["metrics"]["constraint"]["id"] for m in after} == {"c"}
-    # Test's wait of 5d = 2,400 of 9d + 1h + 2d + 4h = 5,580 minutes: 43 %.
+    # Test's 5d + 4h = 2,640 of 9d + 1h + 2d + 4h = 5,580 minutes: 47 %.
     assert after[0]["metrics"]["constraint"]["reason"] == (
-        "Test: work waits 5d (43% of lead time) for 4h of work"
+        "Test: work waits 5d for 4h of work — 47% of lead time"
     )
     assert all(m["metrics"] == after[0]["metrics"] for m in after)
 

@@ -54,7 +54,7 @@ def test_the_constraint_reached_by_a_handoff_says_so() -> None:
     assert m.constraint is not None
     assert m.constraint.reason == (
         "Review: work waits 8d after Build hands it from Development to QA"
-        " (86% of lead time) for 1h of work"
+        " for 1h of work — 88% of lead time"
     )
 
 
@@ -62,7 +62,7 @@ def test_the_constraint_within_one_team_keeps_its_reason() -> None:
     m = metrics(step("build", 0, "t-dev", DAY), step("review", 200, "t-dev", 8 * DAY),
                 flow("build", "review"))  # fmt: skip
     assert m.constraint is not None
-    assert m.constraint.reason == "Review: work waits 8d (86% of lead time) for 1h of work"
+    assert m.constraint.reason == "Review: work waits 8d for 1h of work — 88% of lead time"
 
 
 def test_a_side_branch_handoff_is_an_edge_but_not_on_the_path_count() -> None:

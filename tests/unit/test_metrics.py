@@ -105,7 +105,8 @@ DEMO_PATH = [
     "demo-staging",
     "demo-release",
 ]
-STAGING_REASON = "Staging test: work waits 8d (32% of lead time) for 1d of work"
+# DESIGN section 2's worked example, word for word: the share is the step's (wait + work).
+STAGING_REASON = "Staging test: work waits 8d for 1d of work — 36% of lead time"
 
 
 @pytest.mark.parametrize("ordered_by", ["connectors", "position"])
@@ -750,7 +751,7 @@ def test_a_single_step_is_the_whole_lead_time_and_its_own_constraint() -> None:
     assert m.lead_time_minutes == 1080
     assert m.steps[0].lead_share == 1.0
     assert m.constraint is not None
-    assert m.constraint.reason == "Only step: work waits 2d (89% of lead time) for 2h of work"
+    assert m.constraint.reason == "Only step: work waits 2d for 2h of work — 100% of lead time"
 
 
 def test_steps_with_no_times_have_no_activity_ratio_rather_than_zero() -> None:
@@ -840,10 +841,10 @@ def test_no_tie_no_tie_words() -> None:
 
 
 def test_the_constraint_reason_rounds_half_up_and_uses_one_line() -> None:
-    # b's wait is 45 of 360: exactly 12.5 %.
-    m = metrics(step("a", 0, 5, 250), step("b", 200, 45, 60, text="Two\nlines"))
+    # b's 40 + 60 minutes are 100 of 800: exactly 12.5 %.
+    m = metrics(step("a", 0, 5, 695), step("b", 200, 40, 60, text="Two\nlines"))
     assert m.constraint is not None
-    assert m.constraint.reason == "Two lines: work waits 45m (13% of lead time) for 1h of work"
+    assert m.constraint.reason == "Two lines: work waits 40m for 1h of work — 13% of lead time"
     assert m.constraint.text == "Two\nlines"
 
 
@@ -851,7 +852,7 @@ def test_the_constraint_reason_says_when_the_process_time_is_unknown() -> None:
     m = metrics(step("a", 0, DAY, None, text="Approve"))
     assert m.constraint is not None
     assert m.constraint.reason == (
-        "Approve: work waits 1d (100% of lead time); its process time is not set yet"
+        "Approve: work waits 1d; its process time is not set yet — 100% of lead time"
     )
 
 
@@ -864,7 +865,7 @@ def test_the_constraint_reason_uses_the_board_calendar() -> None:
     b = board(step("a", 0, 450, 45), calendar=Calendar(hours_per_day=7.5))
     m = compute_metrics(b)
     assert m.constraint is not None
-    assert m.constraint.reason.startswith("A: work waits 1d (91% of lead time) for 45m of work")
+    assert m.constraint.reason.startswith("A: work waits 1d for 45m of work")
 
 
 # --- Size ------------------------------------------------------------------------------------
@@ -909,7 +910,7 @@ def test_the_constraint_reason_quotes_the_wait_as_it_was_typed() -> None:
     typed = Step(id="s1", text="Test", wait_minutes=2400, wait_text="1w", process_minutes=240)
     reason = compute_metrics(Board(id="b", elements={"s1": typed})).constraint
     assert reason is not None and reason.reason.startswith(
-        "Test: work waits 1w (91% of lead time) for 4h of work"
+        "Test: work waits 1w for 4h of work"
     )
 
 
