@@ -89,6 +89,23 @@ def number(lo: float, hi: float, *, nullable: bool = False, hi_open: bool = Fals
     return check
 
 
+# A rework rate is at most this: 99 extra trips round the loop on average. A rate nearer 1
+# means nothing more to a workshop, and nested loops multiply their trips (two at
+# 0.9999999999999999 made a lead time of ~1e38 minutes): the metrics count no more, so
+# no more is taken, and a rate the board holds is always the one its figures use.
+MAX_REWORK_RATE = 0.99
+_rate = number(0, MAX_REWORK_RATE, nullable=True)
+
+
+def _rework_rate(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > MAX_REWORK_RATE:
+        raise Invalid(
+            f"must be at most {MAX_REWORK_RATE:g}: 99 in 100 items going round again is as much"
+            " rework as a map can count"
+        )
+    return _rate(value)
+
+
 def integer(lo: int, hi: int, *, nullable: bool = False) -> Validator:
     """A whole number in [lo, hi]."""
 
@@ -225,7 +242,7 @@ CONNECTOR_FIELDS: Mapping[str, Validator] = MappingProxyType(
         "target": element_id,
         "connector": choice(CONNECTOR_KINDS),
         # A rate of 1 would send every item round the loop for ever.
-        "rework_rate": number(0, 1, nullable=True, hi_open=True),
+        "rework_rate": _rework_rate,
     }
 )
 

@@ -26,13 +26,12 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from app.domain.elements import Connector
+from app.domain.fields import MAX_REWORK_RATE
 from app.domain.flow_path import BoardParts, FlowOrder
 
-# A loop is counted as taken back at most this often: 99 extra trips on average. A rate
-# any nearer 1 (the fields allow up to 1 exclusive) means nothing more to a workshop, and
-# nested loops multiply their trips: two at 0.9999999999999999 made a lead time of ~1e38
-# minutes that no figure could show.
-MAX_COUNTED_RATE = 0.99
+# A loop is counted as taken back at most this often: 99 extra trips on average, what
+# the fields take (fields.py). A board stored before they refused more still counts so.
+MAX_COUNTED_RATE = MAX_REWORK_RATE
 # And what one loop adds is at most this many minutes (about 8 million years of working
 # days): however many loops are nested, every figure stays a finite number.
 MAX_ADDED_MINUTES = 1e12

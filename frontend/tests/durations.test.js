@@ -162,7 +162,7 @@ test('a rework rate reads a percentage, or a decimal below 1 as the fraction its
   assert.equal(parseRate('1'), 0.01);
   assert.equal(parseRate('1.5'), 0.015);
   assert.equal(parseRate('0'), 0);
-  assert.equal(parseRate('99.9%'), 0.999);
+  assert.equal(parseRate('99%'), 0.99);
 });
 
 test('a rework rate of 100% or more, or below 0, is refused', () => {
@@ -170,6 +170,8 @@ test('a rework rate of 100% or more, or below 0, is refused', () => {
     ['100%', '"100%" must be less than 100% — at 100% every item would go round the loop for ever'],
     ['100', '"100" must be less than 100% — at 100% every item would go round the loop for ever'],
     ['250', '"250" must be less than 100% — at 100% every item would go round the loop for ever'],
+    // The server takes at most 99% (app/domain/fields.py): its figures count no more.
+    ['99.5%', '"99.5%" is more than 99% — the map counts at most 99 in 100 items going round again'],
     ['-5%', '"-5%" cannot be negative'],
     ['-0.2', '"-0.2" cannot be negative'],
     ['', 'an empty box is not a rate — try 20% or 0.2'],

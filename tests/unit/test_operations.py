@@ -136,8 +136,21 @@ def test_connectors_must_join_two_existing_different_notes() -> None:
     )
     assert rejection(board, Create({"id": "c4", "kind": "connector", "source": "a",
                                     "target": "b", "rework_rate": 1})).startswith(
-        "rework_rate must be 0 or more, less than 1"
+        "rework_rate must be at most 0.99"
     )  # fmt: skip
+
+
+def test_a_rework_rate_is_taken_only_as_far_as_the_metrics_count_it() -> None:
+    # Past 0.99 (99 extra trips on average) the metrics would count 0.99: refused instead,
+    # so a rate the board holds is always the rate its figures use.
+    board = board_with(step("a"), step("b"))
+    rate = {"id": "r", "kind": "connector", "source": "b", "target": "a", "connector": "rework"}
+    assert rejection(board, Create({**rate, "rework_rate": 0.995})) == (
+        "rework_rate must be at most 0.99: 99 in 100 items going round again is as much"
+        " rework as a map can count"
+    )
+    board, _ = apply(board, Create({**rate, "rework_rate": 0.99}))
+    assert board.elements["r"].rework_rate == 0.99  # type: ignore[union-attr]
 
 
 def test_update_changes_only_the_fields_it_names() -> None:

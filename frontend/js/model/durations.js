@@ -349,11 +349,14 @@ export function parsePercent(text) {
   return figure.value;
 }
 
+/** The server's largest rework rate (app/domain/fields.py MAX_REWORK_RATE). */
+export const MAX_REWORK_RATE = 0.99;
+
 /**
  * A rework rate as typed -> the fraction the server stores: "20%" and "20" are
  * 0.2; "0.2" (a decimal below 1, no % sign) is already a fraction.
  * @param {string} text
- * @returns {number} from 0 up to, not including, 1
+ * @returns {number} from 0 up to MAX_REWORK_RATE
  * @throws {PercentError}
  */
 export function parseRate(text) {
@@ -365,6 +368,11 @@ export function parseRate(text) {
   if (fraction >= 1) {
     throw new PercentError(
       `${figure.shown} must be less than 100% — at 100% every item would go round the loop for ever`,
+    );
+  }
+  if (fraction > MAX_REWORK_RATE) {
+    throw new PercentError(
+      `${figure.shown} is more than 99% — the map counts at most 99 in 100 items going round again`,
     );
   }
   return fraction;
