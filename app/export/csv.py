@@ -132,7 +132,11 @@ def _rows(board: Board, metrics: Metrics) -> list[dict[str, str]]:
     off_path = sorted((s for s in steps.values() if s.id not in on_path), key=lambda s: (s.x, s.y))
     for s in off_path:
         wait, process = _settled(s, metrics)
-        rows.append(_figures(s, wait, process, cal) | {"on_path": "no", "constraint": "no"})
+        row = _figures(s, wait, process, cal) | {"on_path": "no", "constraint": "no"}
+        if wait is not None or process is not None:  # its share of the path's: none
+            lead = (wait or 0.0) + (process or 0.0)
+            row |= {"lead_minutes": _number(lead), "lead": format_duration(lead, cal)}
+        rows.append(row)
     teams = _teams(board, metrics)
     for row in rows:
         row["estimated"] = ";".join(metrics.estimated.get(row["id"], ()))

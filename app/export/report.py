@@ -12,9 +12,11 @@ test; pdf.py lays it out. All of it is derived from the board and its metrics.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.domain.demand import flag_sentence
 from app.domain.durations import format_duration, shown_duration
-from app.domain.elements import WASTE_LABELS, Board
+from app.domain.elements import WASTE_LABELS, Board, Step
 from app.domain.handoffs import handoffs_json
 from app.domain.metrics import NO_COUNT, NOT_KNOWN, Metrics
 
@@ -162,7 +164,7 @@ def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
                 (s.text.strip() or s.id) + "  [off the path]",
                 duration(s.wait_minutes, s.wait_text),
                 duration(s.process_minutes, s.process_text),
-                "",
+                _off_path_lead(s, duration),
                 "",
                 "—" if s.pca is None else f"{s.pca:g}%",
                 "—" if s.people is None else str(s.people),
@@ -261,3 +263,10 @@ def handoff_line(board: Board, metrics: Metrics) -> str:
         f"Handoffs: {found.count} on the path, where the work passes to another team; "
         f"{shown['wait']} of waiting at handoff{plural} ({shown['share']} of lead time)."
     )
+
+
+def _off_path_lead(step: Step, duration: Callable[[float | None], str]) -> str:
+    """A step off the path: its own lead time, if it has a figure (no share of the path's)."""
+    if step.wait_minutes is None and step.process_minutes is None:
+        return ""
+    return duration((step.wait_minutes or 0.0) + (step.process_minutes or 0.0))

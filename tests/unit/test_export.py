@@ -694,6 +694,28 @@ def test_a_step_without_figures_has_no_lead_time_in_the_csv_or_the_report() -> N
     assert table["Ship"][4] == "30m"
 
 
+def test_a_step_off_the_path_with_figures_has_its_lead_time_in_the_csv() -> None:
+    # A side branch's step with a wait and a work time had an empty lead time; its share
+    # of the path's lead time stays empty: it is not on the path.
+    board, _ = apply_many(Board(id="b", title="Branch"), [
+        Create({"id": "a", "kind": "step", "text": "Order", "wait_minutes": 480, "process_minutes": 60}),
+        Create({"id": "b", "kind": "step", "text": "Check", "x": 300, "y": 300,
+                "wait_minutes": 960, "process_minutes": 480}),
+        Create({"id": "c", "kind": "step", "text": "Ship", "x": 300, "wait_minutes": 2400,
+                "process_minutes": 30}),
+        Create({"id": "ab", "kind": "connector", "source": "a", "target": "b"}),
+        Create({"id": "ac", "kind": "connector", "source": "a", "target": "c"}),
+    ])  # fmt: skip
+    metrics = compute_metrics(board)
+    assert metrics.path == ("a", "c")
+    rows = {r["id"]: r for r in read_csv(board_csv(board, metrics))}
+    off = rows["b"]
+    assert (off["on_path"], off["lead_minutes"], off["lead"], off["lead_share_percent"]) == (
+        "no", "1440", "3d", "")  # fmt: skip
+    table = {row[1]: row for row in report_rows(board, metrics)}
+    assert table["Check  [off the path]"][4:6] == ["3d", ""]
+
+
 def test_a_long_delivered_value_grows_its_pill_upwards_clear_of_the_ladder() -> None:
     # Over ~330 characters the pill grew down over the ladder's totals at the map's end.
     delivery = ("Cash in the bank, reconciled against the order and the invoice, with the customer "
