@@ -12,6 +12,7 @@ from app.api.limits import TooMany
 from app.api.ratelimit import LINK_OPS_REFUSED
 from app.api.strict import StrictJsonRoute
 from app.domain.operations import Delete, Operation, Update
+from app.domain.ranges import with_ranges
 from app.domain.secrecy import seal_snapshot, secret_dots
 from app.domain.serialize import board_to_json
 from app.domain.tidy import tidy
@@ -63,7 +64,8 @@ async def read(board_id: str, link: LinkDep, services: ServicesDep) -> dict[str,
     with their targets sealed: domain/secrecy.py)."""
     room = await _room(services, board_id)
     board = room.board
-    return {**seal_snapshot(board_to_json(board), secret_dots(board), None), "seq": room.seq}
+    state = seal_snapshot(board_to_json(board), secret_dots(board), None)
+    return {**state, "elements": with_ranges(state["elements"], board), "seq": room.seq}
 
 
 @router.delete("/{board_id}", status_code=204, response_class=Response)

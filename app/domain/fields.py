@@ -220,6 +220,11 @@ STEP_FIELDS: Mapping[str, Validator] = MappingProxyType(
         "process_minutes": _minutes,
         "wait_text": typed_duration,
         "process_text": typed_duration,
+        # A range in minutes (DESIGN 4), taken as the typed range it says (ranges.py).
+        "wait_low_minutes": _minutes,
+        "wait_high_minutes": _minutes,
+        "process_low_minutes": _minutes,
+        "process_high_minutes": _minutes,
         "pca": number(0, 100, nullable=True),
         "people": integer(0, 100_000, nullable=True),
         "waste": waste_tags,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from app.domain import claims, collab, provenance, team_rules, typed
+from app.domain import claims, collab, provenance, ranges, team_rules, typed
 from app.domain.actor import Actor, parse_stamp, precise_stamp, utc_stamp
 from app.domain.elements import (
     ELEMENT_TYPES,
@@ -198,8 +198,9 @@ def _validated(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _typed(values: dict[str, Any], current: Element | None, draft: _Draft) -> dict[str, Any]:
-    """Typed texts checked against their minutes on the calendar as it stands in this batch."""
-    if not typed.INVOLVED & values.keys():
+    """Ranges in minutes made typed ranges, and typed texts checked against their minutes,
+    on the calendar as it stands in this batch."""
+    if not (typed.INVOLVED | ranges.RANGE_FIELDS) & values.keys():
         return values  # a move, a rename, ...: nothing typed to check
     cal = draft.board.calendar
     calendar = Calendar(
@@ -207,8 +208,10 @@ def _typed(values: dict[str, Any], current: Element | None, draft: _Draft) -> di
         days_per_week=draft.frame.get("days_per_week", cal.days_per_week),
     )
     try:
+        if ranges.RANGE_FIELDS & values.keys():
+            values = ranges.from_fields(values, current, calendar)
         return typed.check_typed(values, current, calendar)
-    except typed.Mismatch as err:
+    except (typed.Mismatch, ranges.BadRange) as err:
         raise _Reject(str(err)) from None
 
 

@@ -38,6 +38,7 @@ from app.domain.operations import (
     Update,
     apply_many,
 )
+from app.domain.ranges import with_ranges
 from app.domain.serialize import element_to_json, frame_to_json, teams_to_json
 
 FORMAT = "flowmap-board"
@@ -63,7 +64,7 @@ def export_document(
         "format": FORMAT,
         "version": VERSION,
         "board": frame_to_json(board),
-        "elements": [element_to_json(e) for e in board.elements.values()],
+        "elements": with_ranges([element_to_json(e) for e in board.elements.values()], board),
         "metrics": metrics.to_json(),
         "forecast": forecast,
     }

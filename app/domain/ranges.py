@@ -1,0 +1,117 @@
+"""A step's figures as ranges in minutes: the contract's `wait_low_minutes` and the rest.
+
+People type a range into a figure ("2d-5d", "2d-3d-5d"), and the step keeps it as its
+typed text beside the likely minutes (typed.py). Scripts speak in minutes (DESIGN
+section 4): `wait_low_minutes` and `wait_high_minutes` (and the same for process),
+with `wait_minutes` the likely value. Set, they become the typed text of the range,
+low-likely-high, so the map, the forecast and every export read them as if typed;
+read, they are that text's figures.
+
+    >>> from app.domain.elements import Calendar, Step
+    >>> cal = Calendar()
+    >>> from_fields({"wait_low_minutes": 960, "wait_high_minutes": 2400}, None, cal)
+    {'wait_minutes': 1680.0, 'wait_text': '2d-3.5d-5d'}
+    >>> ranged = Step(id="s", wait_minutes=1440, wait_text="2d-3d-5d")
+    >>> range_json(ranged, cal)
+    {'wait_low_minutes': 960.0, 'wait_high_minutes': 2400.0}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.domain.durations import DurationError, format_duration, parse_range
+from app.domain.elements import Board, Calendar, Element
+
+# Each figure: its likely minutes, its typed text, its low and its high.
+FIGURES = {
+    "wait": ("wait_minutes", "wait_text", "wait_low_minutes", "wait_high_minutes"),
+    "process": ("process_minutes", "process_text", "process_low_minutes", "process_high_minutes"),
+}
+RANGE_FIELDS = frozenset(f for _, _, low, high in FIGURES.values() for f in (low, high))
+
+
+class BadRange(ValueError):
+    """Low and high that cannot be a range with the likely value; the message says why."""
+
+
+def from_fields(
+    values: Mapping[str, Any], current: Element | None, calendar: Calendar
+) -> dict[str, Any]:
+    """`values` with any low and high (already checked as minutes) made the typed range.
+
+    Both ends null: the range goes, the likely minutes stay. One end given: the other
+    is the range's as it stands. The likely value is the one given, else the step's own
+    if it lies in the range, else the middle.
+    """
+    out = dict(values)
+    for minutes_field, text_field, low_field, high_field in FIGURES.values():
+        if low_field not in out and high_field not in out:
+            continue
+        low, high = out.pop(low_field, ...), out.pop(high_field, ...)
+        had = _range_of(current, text_field, calendar)
+        low = had[0] if low is ... and had else low
+        high = had[1] if high is ... and had else high
+        if low is None and high is None:
+            out[text_field] = None
+            continue
+        if low is ... or high is ... or low is None or high is None:
+            raise BadRange(f"{low_field} and {high_field} go together: a range needs both ends")
+        if low > high:
+            raise BadRange(f"{low_field} must be at most {high_field}")
+        likely = out.get(minutes_field, getattr(current, minutes_field, None))
+        if minutes_field not in out and (likely is None or not low <= likely <= high):
+            likely = (low + high) / 2
+        if not low <= likely <= high:
+            raise BadRange(f"{minutes_field} must lie between {low_field} and {high_field}")
+        out[minutes_field] = float(likely)
+        out[text_field] = _typed(float(low), float(likely), float(high), calendar)
+    return out
+
+
+def range_json(element: Element, calendar: Calendar) -> dict[str, float]:
+    """The low and high minutes of each of a step's figures typed as a range."""
+    out: dict[str, float] = {}
+    for _, text_field, low_field, high_field in FIGURES.values():
+        found = _range_of(element, text_field, calendar)
+        if found is not None:
+            out[low_field], out[high_field] = found
+    return out
+
+
+def with_ranges(elements: list[dict[str, Any]], board: Board) -> list[dict[str, Any]]:
+    """Elements as JSON (serialize.py), each ranged step with its low and high minutes
+    (the HTTP read and the JSON export; live frames carry the typed text alone)."""
+    for data in elements:
+        if data["kind"] == "step":
+            element = board.elements.get(data["id"])
+            if element is not None:
+                data.update(range_json(element, board.calendar))
+    return elements
+
+
+def _range_of(
+    element: Element | None, text_field: str, calendar: Calendar
+) -> tuple[float, float] | None:
+    text = getattr(element, text_field, None)
+    if not text:
+        return None
+    try:
+        found = parse_range(text, calendar)
+    except DurationError:  # typed on another calendar: no longer a range it can say
+        return None
+    return None if found is None else (found.low, found.high)
+
+
+def _typed(low: float, likely: float, high: float, calendar: Calendar) -> str:
+    """low-likely-high in the calendar's words, where they say exactly these minutes
+    (else in minutes, which always do)."""
+    words = "-".join(format_duration(m, calendar) for m in (low, likely, high))
+    try:
+        said = parse_range(words, calendar)
+    except DurationError:
+        said = None
+    if said is not None and (said.low, said.likely, said.high) == (low, likely, high):
+        return words
+    return "-".join(f"{m:g}m" for m in (low, likely, high))
