@@ -60,11 +60,15 @@ def from_fields(
             raise BadRange(f"{low_field} and {high_field} go together: a range needs both ends")
         if low > high:
             raise BadRange(f"{low_field} must be at most {high_field}")
-        likely = out.get(minutes_field, getattr(current, minutes_field, None))
-        if minutes_field not in out and (likely is None or not low <= likely <= high):
-            likely = (low + high) / 2
-        if not low <= likely <= high:
-            raise BadRange(f"{minutes_field} must lie between {low_field} and {high_field}")
+        given = out.get(minutes_field)
+        had_likely = getattr(current, minutes_field, None)
+        likely: float = (low + high) / 2
+        if given is not None:
+            if not low <= given <= high:
+                raise BadRange(f"{minutes_field} must lie between {low_field} and {high_field}")
+            likely = given
+        elif minutes_field not in out and had_likely is not None and low <= had_likely <= high:
+            likely = had_likely
         out[minutes_field] = float(likely)
         out[text_field] = _typed(float(low), float(likely), float(high), calendar)
     return out

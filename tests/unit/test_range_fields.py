@@ -47,6 +47,10 @@ def test_a_likely_value_outside_the_range_gives_way_to_the_middle_unless_it_was_
     _, refused = apply(_board(), Update("s", {"wait_low_minutes": 60, "wait_minutes": 30,
                                               "wait_high_minutes": 90}))  # fmt: skip
     assert refused == Rejection("wait_minutes must lie between wait_low_minutes and wait_high_minutes")
+    # A likely value cleared with the range given: the middle.
+    board, _ = apply(_board(), Update("s", {"wait_low_minutes": 60, "wait_minutes": None,
+                                            "wait_high_minutes": 90}))  # fmt: skip
+    assert _step(board).wait_minutes == 75
 
 
 def test_one_end_moves_the_range_it_has_and_null_ends_clear_it() -> None:
