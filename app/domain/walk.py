@@ -8,7 +8,8 @@ actual wait is arrival to start, the actual process time start to finish.
 Durations are counted in *working* time of the board's calendar, the same
 calendar that makes "1d" mean 8 hours: a working day runs for `hours_per_day`
 hours from WORKDAY_START_HOUR (earlier when the day is longer, so it still fits
-in 24 hours), on the first `days_per_week` days of the week from Monday. So a
+in 24 hours), on the first `days_per_week` days of the week from Monday (a 4.5-day
+week works the first half of Friday, so a week is what "1w" says). So a
 request that arrives Friday 16:00 and is picked up Monday 10:00 waited 2 hours,
 which is what the wait estimates people write mean.
 
@@ -73,22 +74,31 @@ def _window(calendar: Calendar) -> tuple[float, float]:
     return start, start + length
 
 
-def _working_days(calendar: Calendar) -> int:
-    """How many days of the week (from Monday) are worked; at least one."""
-    return max(1, min(7, math.floor(calendar.days_per_week)))
+def _working_days(calendar: Calendar) -> tuple[int, float]:
+    """How many whole days of the week (from Monday) are worked, at least one, and the
+    share of the next day worked too (a 4.5-day week works Friday's first half), so a
+    week holds the `days_per_week` that "1w" means."""
+    days = max(1.0, min(7.0, calendar.days_per_week))
+    whole = math.floor(days)
+    return whole, days - whole
 
 
 def _worked_before(moment: datetime, calendar: Calendar) -> float:
     """Working minutes from the epoch Monday 00:00 to `moment` (negative before it)."""
     start, end = _window(calendar)
     per_day = end - start
-    days_worked = _working_days(calendar)
+    days_worked, share = _working_days(calendar)
+    part = share * per_day  # worked on the day after the whole ones, from the day's start
     day_index = (moment.date() - _EPOCH).days
     weeks, weekday = divmod(day_index, 7)
-    total = weeks * days_worked * per_day + min(weekday, days_worked) * per_day
+    total = weeks * (days_worked * per_day + part) + min(weekday, days_worked) * per_day
+    if weekday > days_worked:
+        total += part
+    into = moment.hour * 60.0 + moment.minute + moment.second / 60.0
     if weekday < days_worked:
-        into = moment.hour * 60.0 + moment.minute + moment.second / 60.0
         total += min(max(into - start, 0.0), per_day)
+    elif weekday == days_worked and part:
+        total += min(max(into - start, 0.0), part)
     return total
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.domain.durations import parse_duration
 from app.domain.elements import Board, Calendar, Connector, Step
 from app.domain.metrics import compute_metrics
 from app.domain.operations import Rejection, Update, apply
@@ -171,3 +172,15 @@ def test_metrics_carry_the_walk_beside_the_estimates_in_path_order() -> None:
     assert out["example"]["process_time_minutes"] == 180.0
     assert out["example"]["activity_ratio"] == 0.6
     assert out["display"]["example_lead_time"] == "5h"
+
+
+def test_a_working_week_of_four_and_a_half_days_is_what_1w_says() -> None:
+    # "1w" on a 4.5-day week is 2,160 minutes; the walk counted whole days only (1,920).
+    cal = Calendar(hours_per_day=8, days_per_week=4.5)
+    week = working_minutes(datetime(2026, 11, 23, 9), datetime(2026, 11, 30, 9), cal)
+    assert week == parse_duration("1w", cal) == 2160
+    # The half day is Friday morning: from 9:00 it is worked four hours, then no more.
+    friday = datetime(2026, 11, 27, 9)
+    assert working_minutes(friday, friday.replace(hour=13), cal) == 240
+    assert working_minutes(friday, friday.replace(hour=17), cal) == 240
+    assert working_minutes(friday.replace(hour=12), datetime(2026, 11, 30, 10), cal) == 60 + 60
