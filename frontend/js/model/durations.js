@@ -84,6 +84,9 @@ const NUMBER = `${DIGIT}+(?:[.,]${DIGIT}+)?|\\.${DIGIT}+`;
 const PART = new RegExp(`(${NUMBER})[${SPACE}]*([a-z]*)[${SPACE}]*(?:[,+][${SPACE}]*)?`, 'uy');
 // "1,000m" could be a thousand minutes or one: refuse to guess.
 const THOUSANDS = new RegExp(`${DIGIT},${DIGIT}{3}(?!${DIGIT})`, 'u');
+// Commas are read as decimals ("1,5h"), so where they are, "1.000m" is a thousand minutes:
+// a point after one to three digits (not a leading 0) and before exactly three is refused too.
+const POINT_THOUSANDS = new RegExp(`(?<!${DIGIT}|[.,])[1-9]${DIGIT}{0,2}\\.${DIGIT}{3}(?!${DIGIT})`, 'u');
 // Between the figures of a range ("2d-5d", "2d-3d-5d"): a hyphen, an en dash, or the
 // word "to" standing alone ("2d to 5d"; "1 toString" stays one, refused, figure).
 const RANGE_SEPARATOR = new RegExp(
@@ -172,6 +175,9 @@ function refuseWhole(typed, shown) {
   }
   if (THOUSANDS.test(cleaned)) {
     throw new DurationError(`${shown} is ambiguous — write 1000m without a comma, or 1.5d`);
+  }
+  if (POINT_THOUSANDS.test(cleaned)) {
+    throw new DurationError(`${shown} is ambiguous — write 1000m without a point, or 1.5d`);
   }
 }
 
