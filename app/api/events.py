@@ -9,14 +9,18 @@ persist and replay like any other change. Facilitator links only.
     POST /api/boards/{id}/events?preview=true&filename=jira.csv    (body: the log)
     POST /api/boards/{id}/events?filename=jira.csv&mapping={"code review": "s3"}
     DELETE /api/boards/{id}/events
+
+An import answers DESIGN section 4's `{items, rows, matched, unmatched}`, with the
+measurements the board now holds beside them (`source`, `steps`, `lead_time`,
+`hidden_queue`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -32,6 +36,8 @@ from app.hub.room import SERVER_ROLE, Room, Unavailable
 from app.protocol import BoardOp
 
 router = APIRouter(prefix="/api/boards", tags=["events"])
+
+T = TypeVar("T")
 
 
 async def _facilitator_room(link: LinkDep, services: ServicesDep, board_id: str) -> Room:
@@ -70,10 +76,11 @@ async def import_events(
     _check_mapping(given, board.steps())
     source = {"file": filename, "imported_at": stamp_now(), "by": by}
     work = partial(_measure, data, kind, given, board, source)
-    summary = await _off_the_loop(work)
+    summary, matched = await _off_the_loop(work)
     op = BoardOp(op="board", set={"measured": summary})
     await _submit(room, op)
-    return summary
+    counted = summary["source"]
+    return {"items": counted["items"], "rows": counted["rows"], "matched": matched, **summary}
 
 
 @router.delete("/{board_id}/events", status_code=204, response_class=Response)
@@ -93,7 +100,7 @@ async def _submit(room: Room, op: BoardOp) -> None:
         raise HTTPException(422, f"the measurements were refused: {result['error']}")
 
 
-async def _off_the_loop(work: partial[dict[str, Any]]) -> dict[str, Any]:
+async def _off_the_loop(work: Callable[[], T]) -> T:
     """Run on a worker thread; a bad log becomes a 422 listing each row's problem."""
     try:
         return await anyio.to_thread.run_sync(work)
@@ -111,20 +118,23 @@ def _preview(data: bytes, kind: str, steps: Sequence[Step]) -> dict[str, Any]:
 
 def _measure(
     data: bytes, kind: str, given: Mapping[str, str | None], board: Board, source: dict[str, Any]
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The log's measurements, and which map step each log step matched ({log step: id})."""
     rows = read_log(data, kind)
     steps = board.steps()
     # The map's own lead time, whatever figures the board shows now, to judge the log by.
     own = compute_metrics(evolve(board, {"figures_from": "estimates"})).lead_time_minutes
     first, last = span(rows)
     source |= {"rows": len(rows), "items": len({r.item for r in rows}), "from": first, "to": last}
-    return measure(
+    mapping = resolved_mapping(rows, given, steps)
+    summary = measure(
         rows,
-        resolved_mapping(rows, given, steps),
+        mapping,
         board.calendar,
         mapped_lead_minutes=own,
         source={k: source[k] for k in ("file", "rows", "items", "from", "to", "imported_at", "by")},
     )
+    return summary, {name: sid for name, sid in mapping.items() if sid is not None}
 
 
 def resolved_mapping(

@@ -1,10 +1,15 @@
-"""What if: a change tried on one step of a live board, without editing the map.
+"""What if: changes tried on steps of a live board, without editing the map.
 
 `GET /api/boards/{id}/what-if?step=<id>&change=cut-wait|halve-rework|add-person`
 answers the metrics before and after, the deltas and the next constraint, the
 lead-time forecast's percentiles before and after, with the figures as the
 Flow panel says them (domain/what_if.py). Any link may read it;
 an unknown change is refused 422 by its type, as any invalid parameter.
+
+`POST /api/boards/{id}/whatif` with `{"changes": [{"step", "wait_factor"?,
+"process_factor"?, "rework_factor"?}]}` answers the metrics as they would be, in
+the shape of GET .../metrics (forecast included). Any link may ask; every
+refusal, an unknown step as much as a bad factor, is a 422 that says why.
 """
 
 from __future__ import annotations
@@ -13,13 +18,63 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.api.deps import LinkDep, ServicesDep
 from app.api.strict import StrictJsonRoute
 from app.domain.elements import Board
-from app.domain.what_if import Change, UnknownStep, what_if
+from app.domain.operations import MAX_ELEMENTS
+from app.domain.what_if import (
+    FACTORS,
+    MAX_FACTOR,
+    BadChange,
+    Change,
+    StepChange,
+    UnknownStep,
+    what_if,
+    whatif_metrics,
+)
 
 router = APIRouter(prefix="/api/boards", tags=["what if"], route_class=StrictJsonRoute)
+
+Factor = Annotated[
+    float | None,
+    Field(
+        ge=0, le=MAX_FACTOR, allow_inf_nan=False, description="multiplies the figure; 1 keeps it"
+    ),
+]
+
+
+class StepChangeBody(BaseModel):
+    """One step's change: the factors it gives, each optional (1 when left out)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    step: str = Field(max_length=128, description="the step's id")
+    wait_factor: Factor = None
+    process_factor: Factor = None
+    rework_factor: Factor = None
+
+    @model_validator(mode="after")
+    def _gives_a_factor(self) -> StepChangeBody:
+        if all(getattr(self, name) is None for name in FACTORS):
+            raise ValueError(
+                "a change needs at least one of wait_factor, process_factor, rework_factor"
+            )
+        return self
+
+    def to_domain(self) -> StepChange:
+        given = {name: getattr(self, name) for name in FACTORS}
+        return StepChange(self.step, **{k: v for k, v in given.items() if v is not None})
+
+
+class WhatIfRequest(BaseModel):
+    """`POST .../whatif`: a change per step (a step at most once)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    changes: list[StepChangeBody] = Field(min_length=1, max_length=MAX_ELEMENTS)
 
 
 @router.get("/{board_id}/what-if")
@@ -39,6 +94,28 @@ async def try_what_if(
         return await anyio.to_thread.run_sync(_answer, room.board, step, change)
     except UnknownStep:
         raise HTTPException(404, "no such step on this board") from None
+
+
+@router.post("/{board_id}/whatif")
+async def try_changes(
+    board_id: str, body: WhatIfRequest, link: LinkDep, services: ServicesDep
+) -> dict[str, Any]:
+    """The board's metrics as they would be with `changes` made; the map is not edited."""
+    room = await services.rooms.get(board_id)
+    if room is None:
+        raise HTTPException(404, "no such board")
+    changes = [c.to_domain() for c in body.changes]
+    try:
+        # A forecast of a few thousand simulated items: off the event loop.
+        return await anyio.to_thread.run_sync(whatif_metrics, room.board, changes)
+    except UnknownStep as unknown:
+        raise _refused(f"no step {unknown.args[0]!r} on this board") from None
+    except BadChange as bad:
+        raise _refused(str(bad)) from None
+
+
+def _refused(why: str) -> RequestValidationError:
+    return RequestValidationError([{"loc": ("body", "changes"), "msg": why, "type": "value_error"}])
 
 
 def _answer(board: Board, step: str, change: str) -> dict[str, Any]:

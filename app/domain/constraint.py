@@ -1,6 +1,6 @@
 """The constraint: the step on the path where work piles up, and why, in people's words.
 
-    >>> row = PathStep("s", "Test", 480.0, 60.0, None, 540.0, 1.0, None)
+    >>> row = PathStep("s", "Test", 480.0, 60.0, None, 540.0, 1.0, None, 0)
     >>> constraint((row,), 540.0, Board(id="b")).reason
     'Test: work waits 1d for 1h of work — 100% of lead time'
 """
@@ -26,6 +26,8 @@ class PathStep(NamedTuple):
     lead_minutes: float
     lead_share: float
     inventory: int | None
+    # The items counted in that queue: all of them, or those known when a count is missing.
+    counted: int = 0
 
     @property
     def timed(self) -> bool:
@@ -68,7 +70,8 @@ def constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Co
     )
     waits = shown_duration(longest, getattr(step, "wait_text", None), cal)
     handoff = _handoff(rows[at - 1], top, board) if at > 0 and board.teams else ""
-    reason = f"{label(top.text, top.id)}: work waits {waits}{handoff}{work} — {percent}% of lead time"
+    said = f"work waits {waits}{handoff}{work} — {percent}% of lead time"
+    reason = f"{label(top.text, top.id)}: {said}"
     others = tuple((r.id, r.text) for _, r in reversed(tied[:-1]))
     if others:
         names = ", ".join(label(text, id_) for id_, text in others)
@@ -90,7 +93,7 @@ def _handoff(before: PathStep, step: PathStep, board: Board) -> str:
 def _tie_breaker(top: tuple[int, PathStep], runner_up: tuple[int, PathStep]) -> str:
     """Why `top` won a tie on the wait, in the order `_pile_up` decides it."""
     (_, a), (_, b) = top, runner_up
-    if (a.inventory or 0) != (b.inventory or 0):
+    if a.counted != b.counted:
         return "more items wait before this one"
     if (a.process_minutes or 0.0) != (b.process_minutes or 0.0):
         return "this one takes longer to do"
@@ -100,4 +103,4 @@ def _tie_breaker(top: tuple[int, PathStep], runner_up: tuple[int, PathStep]) -> 
 def _pile_up(indexed: tuple[int, PathStep]) -> tuple[float, int, float, int]:
     """How badly work piles up before a step: wait, then inventory, then process, then earlier."""
     i, row = indexed
-    return (row.wait_minutes or 0.0, row.inventory or 0, row.process_minutes or 0.0, -i)
+    return (row.wait_minutes or 0.0, row.counted, row.process_minutes or 0.0, -i)

@@ -30,7 +30,7 @@ from operator import attrgetter
 from typing import Any
 
 from app.domain.durations import format_duration
-from app.domain.elements import Calendar, Step, evolve
+from app.domain.elements import Board, Calendar, Step, evolve
 from app.domain.event_log import EventRow
 from app.domain.measured_shape import MAX_NAMES
 from app.domain.walk import working_minutes
@@ -88,7 +88,7 @@ def clock_of(calendar: Calendar) -> Callable[[datetime], float]:
     >>> clock(datetime(2000, 1, 4, 10, 30)) - clock(datetime(2000, 1, 3, 17, 0))
     90.0
     """
-    days: dict[date, tuple[float, bool]] = {}
+    days: dict[date, tuple[float, float]] = {}
     times: dict[time, float] = {}
 
     def clock(moment: datetime) -> float:
@@ -96,10 +96,11 @@ def clock_of(calendar: Calendar) -> Callable[[datetime], float]:
         found = days.get(day)
         if found is None:
             midnight = datetime.combine(day, time())
-            # A day off counts 0 (give or take the float rounding of whole weeks).
-            worked = working_minutes(midnight, midnight + _ONE_DAY, calendar) > 1.0
-            found = days[day] = (working_minutes(_EPOCH, midnight, calendar), worked)
-        if not found[1]:
+            # What the day holds: a whole working day, part of one (a 4.5-day week's
+            # Friday), or nothing (a day off, give or take the float rounding of weeks).
+            holds = working_minutes(midnight, midnight + _ONE_DAY, calendar)
+            found = days[day] = (working_minutes(_EPOCH, midnight, calendar), holds)
+        if found[1] <= 1.0:
             return found[0]
         of_day = moment.time()
         into = times.get(of_day)
@@ -107,7 +108,7 @@ def clock_of(calendar: Calendar) -> Callable[[datetime], float]:
             into = times[of_day] = working_minutes(
                 _EPOCH, datetime.combine(_EPOCH, of_day), calendar
             )
-        return found[0] + into
+        return found[0] + min(into, found[1])
 
     return clock
 
@@ -246,6 +247,73 @@ def settle(steps: list[Step], measured: Mapping[str, Any] | None) -> list[Step]:
             s = evolve(s, changes)
         out.append(s)
     return out
+
+
+def settles(found: Mapping[str, Any] | None) -> bool:
+    """Whether a step's measurement replaces one of its figures, as `settle` uses it."""
+    return found is not None and bool(found.get("wait") or found.get("process"))
+
+
+def used_figure(board: Board, step_id: str, name: str) -> Mapping[str, Any] | None:
+    """The measured distribution the metrics use for a step's `name` ("wait" or "process"),
+    or None when they use the map's own figure (as compute_metrics calls `settle`)."""
+    if board.measured is None or board.figures_from != "measured":
+        return None
+    found = (board.measured.get("steps") or {}).get(step_id)
+    figure: Mapping[str, Any] | None = found.get(name) if found else None
+    return figure or None
+
+
+def scaled(
+    summary: Mapping[str, Any], step_id: str, factors: Mapping[str, float], top: float
+) -> Summary:
+    """`summary` with a step's measured figures ("wait", "process") times their factors, at
+    most `top`: a what-if on a board that uses them. The items' whole lead time stays as
+    the log measured it; the step's n and rework are its visits', unchanged.
+
+    >>> s = {"steps": {"s1": {"wait": {"n": 2, "median": 60.0, "p85": 90.0,
+    ...                                "quantiles": [30.0] * 11}}}}
+    >>> scaled(s, "s1", {"wait": 0.5}, 1e6)["steps"]["s1"]["wait"]["p85"]
+    45.0
+    """
+    step = dict(summary["steps"][step_id])
+    for name, factor in factors.items():
+        figure = step[name]
+
+        def times(v: float, factor: float = factor) -> float:
+            return round(min(v * factor, top), MINUTE_DIGITS)
+
+        step[name] = figure | {
+            "median": times(figure["median"]),
+            "p85": times(figure["p85"]),
+            "quantiles": [times(q) for q in figure["quantiles"]],
+        }
+    return {**summary, "steps": {**summary["steps"], step_id: step}}
+
+
+def step_json(found: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A step's measurement as a metrics row carries it (DESIGN 4's per step `measured`):
+    n is its visits, null figures where the log has none; None without a measurement."""
+    if not found:
+        return None
+    wait, process = found.get("wait"), found.get("process")
+    rework = found.get("rework")
+    return {
+        "n": process["n"] if process else 0,
+        "wait_median_minutes": wait["median"] if wait else None,
+        "wait_p85_minutes": wait["p85"] if wait else None,
+        "process_median_minutes": process["median"] if process else None,
+        "process_p85_minutes": process["p85"] if process else None,
+        "rework_rate": rework["rate"] if rework else None,
+    }
+
+
+def lead_time_json(measured: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The items' whole measured lead time, as the metrics carry it; None without a log."""
+    lead = measured.get("lead_time") if measured else None
+    if not lead:
+        return None
+    return {"n": lead["n"], "median_minutes": lead["median"], "p85_minutes": lead["p85"]}
 
 
 def step_figures(measured: Mapping[str, Any] | None, step_id: str) -> tuple[Any, Any, Any]:

@@ -55,6 +55,7 @@ from app.domain.missing import (
     missing,
     uncounted,
 )
+from app.domain.queues import Queues
 from app.domain.rework import Ignored, Rework, rework_loops
 from app.domain.walk import ExampleWalk, walk_path
 
@@ -73,6 +74,8 @@ __all__ = [
 
 # How a figure that cannot be worked out yet reads (no lead time: no activity ratio).
 NOT_KNOWN = "—"
+# A step's `basis`: which of its figures the metrics used (DESIGN 4).
+ESTIMATES, MEASURED = "estimates", "measured"
 # to_json rounding: enough digits for any chart, none of the float noise.
 _RATIO_DIGITS, _PCA_DIGITS, _MINUTE_DIGITS = 4, 2, 3
 _RATIO_SCALE = 10**_RATIO_DIGITS
@@ -116,6 +119,8 @@ class Metrics:
     # Where work passes between teams, and each team's figures (handoffs.py).
     handoffs: Handoffs = NO_HANDOFFS
     teams: tuple[TeamFigures, ...] = ()
+    # Steps on the path with a %C/A: with none, rolled %C/A is a 100 % nobody gave.
+    rated_steps: int = 0
 
     def display(self) -> dict[str, str]:
         """The headline numbers as people read them, in the board's calendar.
@@ -125,12 +130,14 @@ class Metrics:
         '24.9d'
         """
         cal = self.calendar
-        # Without a lead time there is no flow to be efficient or right first time:
-        # "0.0%" and "100.0%" would be figures nobody measured.
+        # Without a lead time there is no flow to be efficient: "0.0%" would be a figure
+        # nobody measured. Rolled %C/A needs no times, only a %C/A somewhere on the path.
         timed = self.lead_time_minutes > 0
 
         def time(minutes: float) -> str:
             return format_duration(minutes, cal) if timed or minutes > 0 else NOT_KNOWN
+
+        rolled = f"{self.rolled_pca:.1f}%" if self.rated_steps else NOT_KNOWN
 
         return {
             "lead_time": time(self.lead_time_minutes),
@@ -140,7 +147,7 @@ class Metrics:
             "activity_ratio": _percent(self.activity_ratio),
             "expected_work_content": time(self.expected_work_content_minutes),
             "expected_activity_ratio": _percent(self.expected_activity_ratio),
-            "rolled_pca": f"{self.rolled_pca:.1f}%" if timed else NOT_KNOWN,
+            "rolled_pca": rolled,
         } | self._example_display() | self._takt_display() | self._measured_display()
 
     def _measured_display(self) -> dict[str, str]:
@@ -181,7 +188,9 @@ class Metrics:
             "expected_activity_ratio": _ratio(self.expected_activity_ratio),
             "rolled_pca": round(self.rolled_pca, _PCA_DIGITS),
             "path": list(self.path),
-            "steps": _measured_rows(_steps_json(self.steps, self.example), self.measured),
+            "steps": _measured_rows(
+                _steps_json(self.steps, self.example), self.measured, self.figures_from
+            ),
             "constraint": None
             if c is None
             else {
@@ -210,6 +219,7 @@ class Metrics:
             **demand_json(self.demand, self.demand_per_day, self.calendar),
             "figures_from": self.figures_from,
             "measured": self.measured,
+            "measured_lead_time": measured.lead_time_json(self.measured),
             "handoffs": handoffs_json(self.handoffs, self.calendar),
             "teams": teams_json(self.teams),
             "display": self.display(),
@@ -267,21 +277,32 @@ def _steps_json(rows: tuple[PathStep, ...], walk: ExampleWalk | None) -> list[di
             "inventory": inventory,
             "actual_wait_minutes": None,
             "actual_process_minutes": None,
+            "measured": None,
+            "basis": ESTIMATES,
         }
-        for sid, text, wait, process, pca, lead, share, inventory in rows
+        for sid, text, wait, process, pca, lead, share, inventory, _counted in rows
     ]
 
 
 def _measured_rows(
-    rows: list[dict[str, Any]], summary: Mapping[str, Any] | None
+    rows: list[dict[str, Any]], summary: Mapping[str, Any] | None, figures_from: str
 ) -> list[dict[str, Any]]:
-    """With an event log's measurements, each row with its step's measured medians and n
-    (null where the log has none); without, the rows as they are: three null keys on every
-    row of every board would cost each metrics frame a third more for nothing."""
+    """With an event log's measurements, each row with its step's measurement, whether its
+    figures came from it (`basis`), and the flat medians and n of before; without, the rows
+    as they are: a board with no log pays nothing here, per step or per broadcast."""
     if summary:
+        by_step = summary.get("steps") or {}
+        in_use = figures_from == MEASURED
         for row in rows:
+            found = by_step.get(row["id"])
             wait, process, n = measured.step_figures(summary, row["id"])
-            row.update(measured_wait_minutes=wait, measured_process_minutes=process, measured_n=n)
+            row.update(
+                measured_wait_minutes=wait,
+                measured_process_minutes=process,
+                measured_n=n,
+                measured=measured.step_json(found),
+                basis=MEASURED if in_use and measured.settles(found) else ESTIMATES,
+            )
     return rows
 
 
@@ -329,7 +350,8 @@ def compute_metrics(board: Board) -> Metrics:
     lead_time = math.fsum(map(leads.__getitem__, order.path))
     on_path = list(map(figures.__getitem__, order.path))
     process_time = math.fsum([p for _, p, _ in on_path if p])
-    rolled = math.prod([c / 100.0 for _, _, c in on_path if c is not None])
+    rates = [c / 100.0 for _, _, c in on_path if c is not None]
+    rolled = math.prod(rates)
     rows = _rows(parts.steps, order, figures, leads, lead_time)
     work = [f[1] or 0.0 for f in figures]
     rework, ignored, added_work = rework_loops(parts, order, leads, work)
@@ -372,6 +394,7 @@ def compute_metrics(board: Board) -> Metrics:
         measured=board.measured,
         handoffs=handoffs,
         teams=teams,
+        rated_steps=len(rates),
     )
 
 
@@ -383,11 +406,13 @@ def _rows(
     lead_time: float,
 ) -> tuple[PathStep, ...]:
     before = order.inventory_before
+    counted = before.counted if isinstance(before, Queues) else {}
     # With no lead time every share is 0, which dividing by infinity gives.
     total = lead_time if lead_time > 0 else math.inf
     make = PathStep._make  # skips NamedTuple's keyword handling: it is per step, per edit
     rows: list[PathStep] = []
     for i in order.path:
         s = steps[i]
-        rows.append(make((s.id, s.text, *figures[i], leads[i], leads[i] / total, before.get(i))))
+        queue = (before.get(i), counted.get(i, 0))
+        rows.append(make((s.id, s.text, *figures[i], leads[i], leads[i] / total, *queue)))
     return tuple(rows)

@@ -19,14 +19,27 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from app.domain.elements import Connector, Inventory, Step
 
-# Items queued before each step (by index); None where a count is not known yet.
-Queues = dict[int, int | None]
+
+class Queues(dict[int, int | None]):
+    """Items queued before each step (by index); None where a count is not known yet.
+
+    `counted` keeps the items that are counted, for every step with a queue: a queue
+    with one uncounted triangle is unknown, yet holds at least those (the constraint's
+    tie-break reads them: an empty triangle drawn must never lower a step's rank).
+    """
+
+    __slots__ = ("counted",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counted: dict[int, int] = {}
 
 
 def add(before: Queues, step: int, count: int | None) -> None:
     """Add `count` items to the queue before `step`: an unknown count makes the sum unknown."""
     had = before.get(step, 0)
     before[step] = None if had is None or count is None else had + count
+    before.counted[step] = before.counted.get(step, 0) + (count or 0)
 
 
 def by_arrow(
@@ -35,7 +48,7 @@ def by_arrow(
     step_index: Mapping[str, int],
 ) -> Queues:
     """Items queued before each step: inventory that flows straight into it."""
-    before: Queues = {}
+    before = Queues()
     for inventory_id, targets in from_inventory.items():
         count = inventories[inventory_id].count
         for target in targets:
@@ -68,7 +81,7 @@ def by_row(steps: Sequence[Step], inventories: Mapping[str, Inventory]) -> Queue
     triangle in front of a side branch's step is that step's queue, not the one of
     the step above it. An inventory with no step to its right in its row is nobody's.
     """
-    before: Queues = {}
+    before = Queues()
     if not steps or not inventories:
         return before
     # Steps by centre, so the nearest one to an inventory's right is found by bisection.

@@ -1,34 +1,48 @@
-"""What if: try a change on one step without editing the map.
+"""What if: try changes on steps without editing the map.
 
-`what_if(board, step_id, change)` applies the change to a copy of the board
-(boards are immutable, so the map itself is never touched), computes the
-metrics before and after, and says which step would then be the constraint.
+`changed(board, changes)` makes each `StepChange` on a copy of the board (boards
+are immutable, so the map itself is never touched): every factor multiplies one
+of the step's figures, and 1 keeps it.
 
-The changes, as the side panel offers them:
+- `wait_factor`, `process_factor`: the figure the metrics use, so the change shows
+  in them: the event log's median where the board takes its figures from
+  measurements (`figures_from` "measured"), else the step's own figure, else its
+  participants' median estimate. A result past the largest figure a step may hold
+  (fields.MAX_MINUTES) stays at it, rather than read as an impossible one.
+- `rework_factor`: the rate of every rework arrow into or out of the step; an arrow
+  between two changed steps takes both factors. A rate scaled to MAX_COUNTED_RATE
+  (0.99) or more is capped there: a rate stays below 1, and the metrics count no
+  more (rework.py).
+
+Each factor is a finite number from 0 to MAX_FACTOR; each step is changed at most
+once. `what_if(board, step_id, change)` tries one of the side panel's changes and
+computes the metrics before and after, and which step would then be the constraint:
 
 - "cut-wait": the step's wait cut by half;
 - "halve-rework": every rework arrow into or out of the step at half its rate;
 - "add-person": one more person, so the process time is divided by
   (people + 1) / people (people unset counts as 1); the wait is unchanged.
 
-A figure the step only has from participants' estimates is changed from their
-median, as the metrics use it.
-
     >>> from app.domain.elements import Board, Step
     >>> a = Step(id="a", x=0, text="Build", wait_minutes=480, process_minutes=60)
     >>> b = Step(id="b", x=200, text="Review", wait_minutes=960, process_minutes=120)
-    >>> w = what_if(Board(id="x", elements={"a": a, "b": b}), "b", "cut-wait")
+    >>> board = Board(id="x", elements={"a": a, "b": b})
+    >>> w = what_if(board, "b", "cut-wait")
     >>> w.before.lead_time_minutes, w.after.lead_time_minutes, w.after.constraint.id
     (1620.0, 1140.0, 'b')
+    >>> compute_metrics(changed(board, [StepChange("a", process_factor=3)])).process_time_minutes
+    300.0
 """
 
 from __future__ import annotations
 
+import math
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from app.domain import measured
 from app.domain.durations import (
     DurationError,
     Range,
@@ -37,9 +51,10 @@ from app.domain.durations import (
     says_minutes,
 )
 from app.domain.elements import Board, Calendar, Element, Estimate, Step, evolve
+from app.domain.fields import MAX_MINUTES
 from app.domain.forecast import forecast_json
 from app.domain.metrics import Metrics, compute_metrics
-from app.domain.rework import label
+from app.domain.rework import MAX_COUNTED_RATE, label
 from app.domain.wording import delta_text
 
 Change = Literal["cut-wait", "halve-rework", "add-person"]
@@ -57,6 +72,10 @@ PERCENTILES = ("p50_minutes", "p85_minutes", "p95_minutes")
 HALF = 0.5
 # A step whose people are not given is done by one person.
 DEFAULT_PEOPLE = 1
+# The most a factor may multiply a figure by: a hundredfold is already no plan, and a
+# bound keeps every figure a what-if makes a number the metrics can show.
+MAX_FACTOR = 100.0
+FACTORS = ("wait_factor", "process_factor", "rework_factor")
 
 
 class UnknownStep(LookupError):
@@ -65,6 +84,26 @@ class UnknownStep(LookupError):
 
 class UnknownChange(ValueError):
     """Not one of CHANGES."""
+
+
+class BadChange(ValueError):
+    """Changes a what-if cannot make: none at all, a step twice, a factor out of bounds."""
+
+
+@dataclass(frozen=True, slots=True)
+class StepChange:
+    """What a what-if does to one step: each factor multiplies a figure, 1 keeps it.
+
+    >>> StepChange("s1", wait_factor=0.5)  # its wait cut by half
+    StepChange(step='s1', wait_factor=0.5, process_factor=1.0, rework_factor=1.0, people=None)
+    """
+
+    step: str
+    wait_factor: float = 1.0
+    process_factor: float = 1.0
+    rework_factor: float = 1.0
+    # The step's people after the change ("add-person"); None leaves them as they are.
+    people: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +189,13 @@ def what_if(board: Board, step_id: str, change: str, *, forecast: bool = False) 
     return WhatIf(step_id, change, compute_metrics(board), compute_metrics(after), forecasts)
 
 
+def whatif_metrics(board: Board, changes: Sequence[StepChange]) -> dict[str, Any]:
+    """The metrics JSON `board` would have with `changes` made, its forecast included (the
+    shape of GET .../metrics): what POST .../whatif answers."""
+    after = changed(board, changes)
+    return compute_metrics(after).to_json() | {"forecast": forecast_json(after)}
+
+
 def tried(board: Board, step_id: str, change: str) -> Board:
     """`board` with `change` made on step `step_id`: what a what-if computes, and what a
     future-state map started from a what-if begins with.
@@ -164,31 +210,94 @@ def tried(board: Board, step_id: str, change: str) -> Board:
         raise UnknownStep(step_id)
     if change not in CHANGES:
         raise UnknownChange(change)
-    return evolve(board, {"elements": {**board.elements, **_changed_elements(board, step, change)}})
+    return changed(board, [_named(step, change)])
 
 
-def _changed_elements(board: Board, step: Step, change: str) -> dict[str, Element]:
+def _named(step: Step, change: str) -> StepChange:
+    """One of the side panel's changes, as factors."""
     if change == "cut-wait":
-        wait = _figure(board, step, "wait_minutes")
-        if wait is None:
-            return {}
-        return {step.id: evolve(step, _scaled(step, "wait", wait, HALF, board.calendar))}
-    if change == "add-person":
-        return _added_person(board, step)
-    return {
-        c.id: evolve(c, {"rework_rate": c.rework_rate * HALF})
-        for c in board.connectors()
-        if c.connector == "rework" and c.rework_rate is not None and step.id in (c.source, c.target)
-    }
-
-
-def _added_person(board: Board, step: Step) -> dict[str, Element]:
+        return StepChange(step.id, wait_factor=HALF)
+    if change == "halve-rework":
+        return StepChange(step.id, rework_factor=HALF)
     people = step.people if step.people and step.people > 0 else DEFAULT_PEOPLE
-    process = _figure(board, step, "process_minutes")
-    changes: dict[str, Any] = {"people": people + 1}
-    if process is not None:
-        changes |= _scaled(step, "process", process, people / (people + 1), board.calendar)
-    return {step.id: evolve(step, changes)}
+    return StepChange(step.id, process_factor=people / (people + 1), people=people + 1)
+
+
+def changed(board: Board, changes: Sequence[StepChange]) -> Board:
+    """A copy of `board` with every change made (raises UnknownStep or BadChange).
+
+    A figure the metrics take from the event log is scaled in the board's measurements
+    (its median and spread, so the forecast moves too) and set as the step's own figure:
+    a future-state map keeps the steps but not the measurements, and starts changed.
+    """
+    _check(board, changes)
+    elements = dict(board.elements)
+    summary = board.measured
+    for change in changes:
+        step = elements[change.step]
+        assert isinstance(step, Step)  # _check made sure
+        own, logged = _step_figures(board, step, change)
+        if own:
+            elements[step.id] = evolve(step, own)
+        if logged and summary is not None:
+            summary = measured.scaled(summary, step.id, logged, MAX_MINUTES)
+    rework = {c.step: c.rework_factor for c in changes if c.rework_factor != 1.0}
+    elements |= _reworked(board, rework)
+    return evolve(board, {"elements": elements, "measured": summary})
+
+
+def _check(board: Board, changes: Sequence[StepChange]) -> None:
+    if not changes:
+        raise BadChange("a what-if needs at least one change")
+    seen: set[str] = set()
+    for change in changes:
+        if not isinstance(board.elements.get(change.step), Step):
+            raise UnknownStep(change.step)
+        if change.step in seen:
+            raise BadChange(
+                f"step {change.step!r} is changed more than once: give it one change "
+                "with all its factors"
+            )
+        seen.add(change.step)
+        for name in FACTORS:
+            value = getattr(change, name)
+            if not (math.isfinite(value) and 0.0 <= value <= MAX_FACTOR):
+                raise BadChange(f"{name} must be from 0 to at most {MAX_FACTOR:g}, not {value}")
+
+
+def _step_figures(
+    board: Board, step: Step, change: StepChange
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """The step's changed fields, and the factor for each measured figure the metrics use."""
+    own: dict[str, Any] = {} if change.people is None else {"people": change.people}
+    logged: dict[str, float] = {}
+    for figure, factor in (("wait", change.wait_factor), ("process", change.process_factor)):
+        if factor == 1.0:
+            continue
+        found = measured.used_figure(board, step.id, figure)
+        if found is not None:
+            logged[figure] = factor
+            minutes: float | None = float(found["median"])
+        else:
+            minutes = _figure(board, step, f"{figure}_minutes")
+        if minutes is not None:
+            own |= _scaled(step, figure, minutes, factor, board.calendar)
+    return own, logged
+
+
+def _reworked(board: Board, factors: Mapping[str, float]) -> dict[str, Element]:
+    """Each rework arrow into or out of a step with a factor, at its rate times the factor
+    (times both, between two such steps), at most MAX_COUNTED_RATE."""
+    if not factors:
+        return {}
+    out: dict[str, Element] = {}
+    for c in board.connectors():
+        if c.connector != "rework" or c.rework_rate is None:
+            continue
+        factor = math.prod(factors.get(end, 1.0) for end in {c.source, c.target})
+        if factor != 1.0:
+            out[c.id] = evolve(c, {"rework_rate": min(c.rework_rate * factor, MAX_COUNTED_RATE)})
+    return out
 
 
 def _scaled(
@@ -201,7 +310,7 @@ def _scaled(
     >>> _scaled(s, "wait", 1680.0, 0.5, Calendar())
     {'wait_minutes': 840.0, 'wait_text': '1d-2.5d'}
     """
-    new = minutes * factor
+    new = min(minutes * factor, float(MAX_MINUTES))
     text = getattr(step, f"{figure}_text")
     spread = _range_of(text, minutes, calendar)
     if spread is None:
@@ -247,4 +356,17 @@ def _estimates(elements: Mapping[str, Element], step_id: str, name: str) -> list
     ]
 
 
-__all__ = ["CHANGES", "UnknownChange", "UnknownStep", "WhatIf", "tried", "what_if"]
+__all__ = [
+    "CHANGES",
+    "FACTORS",
+    "MAX_FACTOR",
+    "BadChange",
+    "StepChange",
+    "UnknownChange",
+    "UnknownStep",
+    "WhatIf",
+    "changed",
+    "tried",
+    "what_if",
+    "whatif_metrics",
+]

@@ -41,6 +41,7 @@ METRIC_KEYS = {
     "demand_flags",
     "figures_from",
     "measured",
+    "measured_lead_time",
     "handoffs",
     "teams",
     "display",
@@ -171,7 +172,9 @@ def test_demo_board_json_has_the_contract_names_and_readable_numbers() -> None:
         "inventory",
         "actual_wait_minutes",
         "actual_process_minutes",
-    }  # the measured_* keys come only with an event log's measurements (test_measured_board)
+        "measured",
+        "basis",
+    }  # the flat measured_* keys come only with an event log's measurements (test_measured_board)
     assert first["lead_minutes"] == 1680
     assert first["lead_share"] == 0.1407
     assert sum(s["lead_minutes"] for s in out["steps"]) == out["lead_time_minutes"]
@@ -903,7 +906,8 @@ def test_an_empty_board_shows_no_activity_ratio_or_rolled_pca_rather_than_made_u
 def test_steps_without_times_have_no_lead_time_so_no_ratio_either() -> None:
     board = Board(id="b", elements={"s1": Step(id="s1", text="Build", pca=80)})
     shown = compute_metrics(board).display()
-    assert (shown["lead_time"], shown["activity_ratio"], shown["rolled_pca"]) == ("—", "—", "—")
+    # Rolled %C/A needs no times, only a %C/A (test_metrics_grounded.py).
+    assert (shown["lead_time"], shown["activity_ratio"], shown["rolled_pca"]) == ("—", "—", "80.0%")
 
 
 def test_the_constraint_reason_quotes_the_wait_as_it_was_typed() -> None:
@@ -948,3 +952,12 @@ def test_a_loop_nearer_1_than_counted_adds_what_the_counted_rate_adds() -> None:
     at_most = compute_metrics(nested_loops(MAX_COUNTED_RATE, 1)).expected_lead_time_minutes
     nearer = compute_metrics(nested_loops(0.9999999, 1)).expected_lead_time_minutes
     assert at_most == nearer
+
+
+def test_a_queue_with_an_uncounted_triangle_still_counts_the_items_known_in_a_tie() -> None:
+    # b's queue holds 50 items and a triangle nobody has counted yet: at least 50, never 0.
+    m = metrics(step("a", 0, 100, 50), Inventory(id="q1", x=300, w=72, count=50),
+                Inventory(id="q2", x=420, w=72), step("b", 600, 100, 10))  # fmt: skip
+    assert m.constraint is not None and m.constraint.id == "b"
+    assert m.constraint.reason.endswith(": more items wait before this one")
+    assert m.to_json()["steps"][1]["inventory"] is None  # still unknown, as it was
