@@ -160,3 +160,30 @@ def test_the_keyboard_reaches_a_steps_arrows_and_deletes_one_for_everyone(
     ada.keyboard.press("Delete")
     expect(bob.locator('[data-id="f12"]')).to_have_count(0)
     expect(bob.locator('[data-id="f01"]')).to_have_count(1)
+
+
+def test_deleting_a_step_in_the_flow_keeps_the_flow_joined_for_everyone_and_undo_restores_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Deleting Build took its arrows with it: Refine dropped off the path, and on a
+    # future-state map the lead time read as cut by a third.
+    flow_with_rework(live_server, board)
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (ada, bob):
+        wait_connected(page)
+    flows = (
+        "() => window.flowmap.elements().filter((e) => e.kind === 'connector'"
+        " && (e.connector ?? 'flow') === 'flow').map((e) => `${e.source}>${e.target}`).sort()"
+    )
+    ada.locator('[data-id="s1"] .body').click()
+    expect(ada.locator('[data-id="s1"]')).to_have_attribute("aria-pressed", "true")
+    ada.keyboard.press("Delete")
+    for page in (ada, bob):
+        expect(page.locator('[data-id="s1"]')).to_have_count(0)
+        page.wait_for_function(f"() => ({flows})().join() === 's0>s2'")
+    expect(bob.locator("[data-metric=lead_time]")).to_have_text("2.5d")  # Refine and Test: 10h each
+    ada.keyboard.press("Control+z")
+    for page in (ada, bob):
+        expect(page.locator('[data-id="s1"]')).to_have_count(1)
+        page.wait_for_function(f"() => ({flows})().join() === 's0>s1,s1>s2'")

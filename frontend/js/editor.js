@@ -14,6 +14,7 @@ import { MAX_TEXT } from './protocol.js';
 import { History, inverseOps, standing } from './commands/history.js';
 import { arrange } from './model/align.js';
 import { boxesOf } from './model/boxes.js';
+import { bridges } from './model/bridge.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
@@ -361,17 +362,28 @@ export class Editor {
   }
 
   /**
-   * Delete elements (and the arrows on them, which the server removes too).
+   * Delete elements (and the arrows on them, which the server removes too). The
+   * flow that ran through a deleted step stays joined: arrows from the boxes before
+   * it to the boxes after it are drawn in the same undoable edit (model/bridge.js).
    * @param {Iterable<string>} ids
    */
   remove(ids) {
-    const elements = new Map(this.model.view().elements);
+    const before = this.model.view().elements;
+    const elements = new Map(before);
     /** @type {Edit[]} */
     const edits = [];
+    /** @type {Set<string>} */
+    const gone = new Set();
     for (const id of ids) {
       if (!elements.has(id)) continue; // already gone with an element deleted before it
       edits.push({ op: 'delete', id });
-      for (const gone of cascade(elements, id)) elements.delete(gone);
+      for (const removed of cascade(elements, id)) {
+        elements.delete(removed);
+        gone.add(removed);
+      }
+    }
+    for (const { source, target } of bridges(before, gone)) {
+      edits.push({ op: 'create', element: { id: elementId('connector'), kind: 'connector', source, target, connector: 'flow' } });
     }
     this.apply(edits);
     this.select([]);
