@@ -114,6 +114,8 @@ def test_two_participants_validate_through_a_dispute_and_a_second_version(
     ada.get_by_role("button", name="Save dispute").click()
     expect(ada.locator(".form-error")).to_contain_text("A dispute needs a comment")
     ada.get_by_label("What is wrong with Build?").fill("It waits for the test rig, not a day")
+    # No figure chosen, nothing to type (a typed figure was refused in the fields' names).
+    expect(ada.get_by_label("The figure you believe for Build")).to_be_disabled()
     ada.get_by_label("Which figure of Build").select_option("wait_minutes")
     ada.get_by_label("The figure you believe for Build").fill("3d")
     ada.get_by_role("button", name="Save dispute").click()

@@ -162,7 +162,7 @@ def check_verdict(steps: Collection[str], raw: Mapping[str, Any], calendar: Cale
         return Verdict(step, "dispute", comment)
     field = raw.get("field")
     if field not in DISPUTABLE:
-        raise Refused("say which figure you believe: " + ", ".join(DISPUTABLE))
+        raise Refused("say which figure you believe: the wait, the process time or the %C/A")
     return Verdict(step, "dispute", comment, field, parse_figure(field, figure, calendar), figure)
 
 

@@ -220,6 +220,14 @@ function disputeForm(step, label, mine) {
   field.value = mine?.field ?? '';
   const figure = html('input', { type: 'text', maxlength: 60, placeholder: 'e.g. 3d', 'aria-label': `The figure you believe for ${label}` });
   figure.value = mine?.figure ?? '';
+  // A figure is typed for the figure chosen: with none chosen there is nothing to type.
+  const choose = () => {
+    figure.disabled = !field.value;
+    if (!field.value) figure.value = '';
+    figure.placeholder = field.value === 'pca' ? 'e.g. 85%' : field.value ? 'e.g. 3d' : 'Choose a figure first';
+  };
+  field.addEventListener('change', choose);
+  choose();
   const error = html('p', { class: 'form-error', role: 'alert' });
   const cancel = html('button', { type: 'button', class: 'button' }, ['Cancel']);
   cancel.addEventListener('click', () => {

@@ -93,8 +93,10 @@ def test_a_figure_that_is_not_a_duration_says_what_to_type() -> None:
 
 def test_a_figure_needs_to_say_which_figure_it_is() -> None:
     raw = {"step": "s1", "verdict": "dispute", "comment": "x", "figure": "3d"}
-    with pytest.raises(Refused, match="which figure"):
+    with pytest.raises(Refused) as refused:
         check_verdict(STEPS, raw, CAL)
+    # In the page's words, never the fields' names (a participant read "wait_minutes").
+    assert str(refused.value) == "say which figure you believe: the wait, the process time or the %C/A"
 
 
 def test_an_agreement_carries_no_figure_and_needs_no_comment() -> None:
