@@ -84,6 +84,15 @@ def check_delete(current: Element, elements: Mapping[str, Element], actor: Actor
             raise Refused("the vote is closed: its dots stay as they are")
     elif isinstance(current, Comment | Estimate) and not (actor is None or actor.can_moderate):
         _own(current, actor, "delete")
+    elif isinstance(current, _VOTABLE) and not (actor is None or actor.can_moderate):
+        # While a vote is open its dots are sealed (secrecy.py): a refusal "someone's dots
+        # are on it" (check_cascade) would say where they are. So then whatever can be
+        # voted on is the facilitator's to delete, dots or none: the answer tells nothing.
+        if _a_vote_is_open(elements):
+            raise Refused(
+                "a dot vote is open: until it closes, only the facilitator can delete steps"
+                " and notes"
+            )
 
 
 def _own(current: Comment | Estimate | Dot, actor: Actor | None, verb: str) -> None:
@@ -162,6 +171,10 @@ def check_cascade(removed: list[str], elements: Mapping[str, Element], actor: Ac
                 "someone else's comments, estimates or dots are on it: only the facilitator"
                 " can delete it (or they can take theirs off first)"
             )
+
+
+def _a_vote_is_open(elements: Mapping[str, Element]) -> bool:
+    return any(isinstance(e, Vote) and e.open for e in elements.values())
 
 
 def attached_to(gone: set[str], elements: Mapping[str, Element]) -> list[str]:

@@ -92,6 +92,7 @@ def test_deleting_a_step_takes_its_comments_estimates_arrows_and_dots_with_it() 
     ]
     board, results = apply_many(base(), ops, ADA)
     assert not any(isinstance(r, Rejection) for r in results), results
+    board = ok(board, Update("v1", {"open": False}), FAY)  # open, only the facilitator may
     after, entry = apply(board, Delete("s1"), ADA)
     assert not isinstance(entry, Rejection)
     assert sorted(entry["removed"]) == ["a1", "c1", "c2", "d1", "e1", "s1"]
@@ -258,11 +259,12 @@ def test_a_figure_said_to_come_from_the_estimates_or_the_walk_must_be_what_they_
 def test_deleting_what_others_commented_estimated_or_voted_on_is_the_facilitators() -> None:
     # A participant deleting a step took everyone's comments, estimates and a closed
     # vote's dots with it.
-    board = ok(base(), create("comment", "c1", target="s1", text="Why a week?"), ADA)
+    no_vote = ok(base(), Update("v1", {"open": False}), FAY)  # open, steps are hers alone
+    board = ok(no_vote, create("comment", "c1", target="s1", text="Why a week?"), ADA)
     assert refused(board, Delete("s1"), BOB).startswith("someone else's comments, estimates or dots")
     ok(board, Delete("s1"), ADA)  # her own comment goes with her delete
     ok(board, Delete("s1"), FAY)  # the facilitator may
-    estimated = ok(base(), create("estimate", "e1", target="s1", field="wait_minutes", minutes=60), ADA)
+    estimated = ok(no_vote, create("estimate", "e1", target="s1", field="wait_minutes", minutes=60), ADA)
     assert refused(estimated, Delete("s1"), BOB).startswith("someone else's")
     voted = ok(base(), create("dot", "d1", vote="v1", target="n1"), ADA)
     voted = ok(voted, Update("v1", {"open": False}), FAY)
@@ -270,3 +272,17 @@ def test_deleting_what_others_commented_estimated_or_voted_on_is_the_facilitator
     # A reply under one's own comment is someone else's work too.
     thread = ok(board, create("comment", "c2", target="s1", parent="c1", text="The change board"), BOB)
     assert refused(thread, Delete("c1"), ADA).startswith("someone else's")
+
+
+def test_while_a_vote_is_open_a_delete_refused_never_says_where_the_dots_are() -> None:
+    # Eve saw Ada's dot sealed, tried deleting each step, and the one refused "because
+    # someone else's dots are on it" was where Ada had voted. While a vote is open every
+    # votable element is the facilitator's to delete, dots or none: the answer tells nothing.
+    voted = ok(base(), create("dot", "d1", vote="v1", target="n1"), ADA)
+    for target in ("n1", "s1"):
+        assert refused(voted, Delete(target), BOB) == (
+            "a dot vote is open: until it closes, only the facilitator can delete steps and notes"
+        )
+    ok(voted, Delete("n1"), FAY)
+    closed = ok(voted, Update("v1", {"open": False}), FAY)
+    ok(closed, Delete("s1"), BOB)  # no dots on it, the vote over: as before
