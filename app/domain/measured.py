@@ -100,7 +100,7 @@ def clock_of(calendar: Calendar) -> Callable[[datetime], float]:
             # Friday), or nothing (a day off, give or take the float rounding of weeks).
             holds = working_minutes(midnight, midnight + _ONE_DAY, calendar)
             found = days[day] = (working_minutes(_EPOCH, midnight, calendar), holds)
-        if found[1] <= 1.0:
+        if found[1] <= 1e-6:
             return found[0]
         of_day = moment.time()
         into = times.get(of_day)
