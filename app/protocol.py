@@ -53,11 +53,17 @@ class _Message(BaseModel):
 
 
 class CreateOp(_Message):
-    """Create an element; the client picks its id."""
+    """Create an element; the client picks its id.
+
+    `replaces`: elements this one stands for, deleted earlier in the same message; it
+    is made only if they are gone by then (an arrow bridging a deleted step is not
+    drawn beside the step when its delete was refused).
+    """
 
     op: Literal["create"]
     cid: Cid | None = None
     element: dict[str, Any]
+    replaces: Annotated[list[ElementId], Field(max_length=MAX_OPS_PER_MESSAGE)] = []
 
 
 class UpdateOp(_Message):
@@ -107,7 +113,7 @@ Op = Annotated[CreateOp | UpdateOp | DeleteOp | BoardOp | TeamOp, Field(discrimi
 
 def to_domain(op: CreateOp | UpdateOp | DeleteOp | BoardOp | TeamOp) -> ops.Operation:
     if isinstance(op, CreateOp):
-        return ops.Create(op.element)
+        return ops.Create(op.element, tuple(op.replaces))
     if isinstance(op, UpdateOp):
         return ops.Update(op.id, op.set, op.source)
     if isinstance(op, DeleteOp):

@@ -187,3 +187,26 @@ def test_deleting_a_step_in_the_flow_keeps_the_flow_joined_for_everyone_and_undo
     for page in (ada, bob):
         expect(page.locator('[data-id="s1"]')).to_have_count(1)
         page.wait_for_function(f"() => ({flows})().join() === 's0>s1,s1>s2'")
+
+
+def test_a_refused_delete_leaves_no_bridging_arrow_beside_the_step(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # While a vote is open a participant may not delete a step (a click places a dot; the
+    # keyboard still reaches it): the arrow sent to bridge it must not stay beside it.
+    flow_with_rework(live_server, board)
+    seed(live_server, board, {"id": "v1", "kind": "vote", "text": "Which first?", "dots": 3})
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(ada)
+    ada.locator("svg.canvas").focus()
+    for _ in range(8):
+        ada.keyboard.press("Tab")
+        if ada.evaluate("document.activeElement.getAttribute('aria-label')") == "Step: Build":
+            break
+    ada.keyboard.press("Delete")
+    expect(ada.get_by_text("a dot vote is open")).to_be_visible()
+    expect(ada.locator('[data-id="s1"]')).to_have_count(1)
+    ada.wait_for_function(
+        "() => window.flowmap.pendingCount === 0 && window.flowmap.elements().filter((e) =>"
+        " e.kind === 'connector' && (e.connector ?? 'flow') === 'flow').length === 2"
+    )

@@ -47,6 +47,8 @@ MAX_ELEMENTS = 5000
 @dataclass(frozen=True, slots=True)
 class Create:
     element: Mapping[str, Any]
+    # Elements this one stands for: it is made only once they are gone (protocol.CreateOp).
+    replaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +175,9 @@ def apply_many(
 
 def _apply_one(draft: _Draft, op: Operation) -> Entry:
     if isinstance(op, Create):
+        kept = next((i for i in op.replaces if i in draft.elements), None)
+        if kept is not None:
+            raise _Reject(f"it stands for {kept!r}, which is still on the board")
         return _create(draft, op.element)
     if isinstance(op, Update):
         return _update(draft, op.id, op.set, op.source)

@@ -382,8 +382,9 @@ export class Editor {
         gone.add(removed);
       }
     }
-    for (const { source, target } of bridges(before, gone)) {
-      edits.push({ op: 'create', element: { id: elementId('connector'), kind: 'connector', source, target, connector: 'flow' } });
+    for (const { source, target, through } of bridges(before, gone)) {
+      const element = { id: elementId('connector'), kind: 'connector', source, target, connector: 'flow' };
+      edits.push({ op: 'create', element, replaces: through });
     }
     this.apply(edits);
     this.select([]);

@@ -118,7 +118,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  *
  * @typedef {{title?: string, scope?: string, demand_per_day?: number|null, [key: string]: unknown}} BoardFrame
  *
- * @typedef {{cid: string, op: 'create', element: Element}} CreateOp
+ * @typedef {{cid: string, op: 'create', element: Element, replaces?: string[]}} CreateOp
  * @typedef {{cid: string, op: 'update', id: string, set: Partial<Element>, source?: 'typed'|'estimate'|'measured'}} UpdateOp
  * @typedef {{cid: string, op: 'delete', id: string}} DeleteOp
  * @typedef {{cid: string, op: 'board', set: BoardFrame}} BoardOp

@@ -294,3 +294,16 @@ def test_a_connector_joins_boxes_only_never_a_comment_estimate_vote_or_dot() -> 
     for end in ("x", "n"):
         board, entry = apply(board, flow(f"to-{end}", "a", end))
         assert not isinstance(entry, Rejection) and entry["op"] == "create"
+
+
+def test_an_element_made_to_replace_others_is_made_only_once_they_are_gone() -> None:
+    # The editor bridges a deleted step with an arrow; when the delete was refused, the
+    # arrow was drawn all the same, beside the step it was to replace.
+    board = board_with(step("a"), step("b", x=300), step("c", x=600))
+    arrow = {"id": "ac", "kind": "connector", "source": "a", "target": "c"}
+    kept, results = apply_many(board, [Create(arrow, replaces=("b",))])
+    assert results == [Rejection("it stands for 'b', which is still on the board")]
+    assert "ac" not in kept.elements
+    done, results = apply_many(board, [Delete("b"), Create(arrow, replaces=("b",))])
+    assert not any(isinstance(r, Rejection) for r in results)
+    assert "ac" in done.elements and "b" not in done.elements

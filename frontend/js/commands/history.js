@@ -16,7 +16,7 @@ import { creatable } from '../model/clipboard.js';
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
  * @typedef {import('../protocol.js').BoardFrame} BoardFrame
- * @typedef {{op: 'create', element: BoardElement}
+ * @typedef {{op: 'create', element: BoardElement, replaces?: string[]}
  *   | {op: 'update', id: string, set: Record<string, unknown>, source?: 'typed'|'estimate'|'measured'}
  *   | {op: 'delete', id: string}
  *   | {op: 'board', set: Record<string, unknown>}

@@ -8,12 +8,16 @@
  * that is kept, through the deleted ones, to each kept box they led to.
  *
  *   // a -> b -> c, b deleted:
- *   bridges(elements, new Set(['b']));   // [{source: 'a', target: 'c'}]
+ *   bridges(elements, new Set(['b']));   // [{source: 'a', target: 'c', through: ['b']}]
+ *
+ * Each bridge names the deleted boxes it stands for (`through`): the editor sends it
+ * with `replaces`, so the server draws it only if they are gone (a refused delete
+ * leaves no arrow beside the step, docs/protocol.md).
  */
 
 /**
  * @typedef {import('../protocol.js').Element} Element
- * @typedef {{source: string, target: string}} Bridge
+ * @typedef {{source: string, target: string, through: string[]}} Bridge
  */
 
 /** @param {Element} el */
@@ -42,18 +46,20 @@ export function bridges(elements, gone) {
   const out = [];
   for (const [source, targets] of next) {
     if (gone.has(source) || !elements.has(source)) continue;
-    for (const target of reachedThrough(source, targets, gone, next)) {
+    const { found, through } = reachedThrough(source, targets, gone, next);
+    for (const target of found) {
       const key = `${source}\u0000${target}`;
       if (target === source || existing.has(key) || !elements.has(target)) continue;
       existing.add(key);
-      out.push({ source, target });
+      out.push({ source, target, through });
     }
   }
   return out;
 }
 
 /**
- * The kept boxes reached from `source` by flow, through deleted ones only.
+ * The kept boxes reached from `source` by flow through deleted ones only, and the
+ * deleted ones passed.
  * @param {string} source
  * @param {string[]} targets
  * @param {Set<string>} gone
@@ -72,5 +78,6 @@ function reachedThrough(source, targets, gone, next) {
       else found.push(t);
     }
   }
-  return found;
+  seen.delete(source);
+  return { found, through: [...seen].sort() };
 }
