@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.elements import WASTE_LABELS, Board, Step
+from app.domain.text_fit import TextStyle, text_height
 
 # The lane's name sits in a column this wide at the band's left edge.
 LANE_LABEL_W = 160.0
@@ -41,6 +42,12 @@ UNASSIGNED_COLOR = "grey"
 # the gap under the step, waste chips (5.6 px a character at 10.5 px, 14 px padding).
 ROW_HEIGHT, DATA_PAD_Y, DATA_GAP = 17.0, 6.0, 8.0
 CHIP_HEIGHT, CHIP_GAP, CHIP_CHAR, CHIP_PAD = 16.0, 4.0, 5.6, 14.0
+
+# A step's name as the exports set it (app/export/svgkit.py box_label): 14 px on 1.3 lines,
+# 12 px by 10 px of padding. The canvas cuts a long name short with "…"; the exports grow
+# the box until all of it shows (app/export/fit.py), so a lane keeps room for that.
+STEP_TEXT = TextStyle(14, 18.2, 12, 10)
+STEP_PLACEHOLDER = "Untitled step"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +135,27 @@ def data_box_height(step: Step) -> float:
 def footprint(step: Step) -> float:
     """How far below its top a step reaches on the canvas: its box, the gap, its data box."""
     return step.h + DATA_GAP + data_box_height(step)
+
+
+def drawn_height(step: Step) -> float:
+    """How tall the exports may draw a step: its own height, or more when its name needs it.
+
+    The page's estimate of the wrapped name (text_fit.py) and a line to spare: the exports
+    set it in a real font, and the two disagree now and then by a line (one name in 600 at
+    a step's 168 px in a corpus of 3,000 made-up names, one in 20 at 100 px).
+
+    >>> drawn_height(Step(id="s", text="Deploy"))
+    96.0
+    >>> drawn_height(Step(id="s", text="Check the customer's credit limit " * 4))
+    202.2
+    """
+    name = text_height(step.text or STEP_PLACEHOLDER, step.w, STEP_TEXT)
+    return max(step.h, name + STEP_TEXT.line_height)
+
+
+def drawn_footprint(step: Step) -> float:
+    """`footprint` with the box as tall as the exports draw it: the room a lane keeps for a step."""
+    return drawn_height(step) + DATA_GAP + data_box_height(step)
 
 
 def bands_for(steps: Iterable[Step], teams: Iterable[Any], owners: Mapping[str, str]) -> list[Band]:

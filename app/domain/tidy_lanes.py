@@ -6,7 +6,10 @@ one lane per team top to bottom in the board's order, the steps nobody owns in
 an Unassigned lane last (app/domain/lanes.py draws the bands around them). Two
 steps of one lane in the same column stack inside the lane, connected steps
 above loose ones, else in the order they stood top to bottom; and each lane is
-tall enough that its band clears the next.
+tall enough that its band clears the next. A lane is as tall as its steps are
+drawn in the exports, where a long name grows its box to show every word
+(lanes.drawn_footprint), not as the canvas draws them, cut short: otherwise the
+exported lanes overlap (a 150-character name is some 140 px taller).
 
 Which route is the path does not decide a step's row here: when two routes
 tie, reading order picks the path, and lanes change reading order, so a row
@@ -23,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from app.domain.elements import Step
-from app.domain.lanes import LANE_PAD, footprint
+from app.domain.lanes import LANE_PAD, drawn_footprint
 
 # Between one lane's band and the next, so two lanes never touch.
 LANE_GAP = 16.0
@@ -53,7 +56,7 @@ def lane_offsets(
         )
         if not members:
             continue
-        tallest = max(footprint(steps[i]) for i in members)
+        tallest = max(drawn_footprint(steps[i]) for i in members)
         pitch = max(row_pitch, tallest + 2 * LANE_PAD + LANE_GAP)
         taken: dict[int, int] = {}
         for i in members:

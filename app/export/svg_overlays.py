@@ -27,6 +27,11 @@ from app.export.layout import (
     queue_before,
     rect_of,
 )
+from app.export.svg_shapes import (
+    INVENTORY_LABEL_SIZE,
+    INVENTORY_LABEL_W,
+    inventory_reach,
+)
 from app.export.svgkit import (
     CONSTRAINT,
     INK,
@@ -45,7 +50,9 @@ SCOPE = (16.0, 21.6, 400, True, INK_MUTED)
 PEOPLE = (13.5, 18.2, 400, False, INK_MUTED)
 REASON = (13.5, 18.2, 600, False, CONSTRAINT)
 HEADER_LINE_GAP = 4.0
-# The constraint's ring stands off the step; the queue's ring takes in the count and label.
+# The constraint's ring stands off the step; the queue's ring takes in the count and label:
+# at least the room the canvas gives them (metrics-layer.js, two lines of label under the
+# count), more when the label wraps onto more lines or is wider than the triangle.
 RING_PAD, QUEUE_COUNT_ROOM = 12.0, 52.0
 BADGE_HEIGHT = 26.0
 # How far above the constraint step its ring and badge reach.
@@ -171,11 +178,9 @@ def draw_constraint(
 ) -> None:
     """The dashed red ring round the constraint and its queue, and the badge above it."""
     ring = add(under, "g", {"class": "constraint-ring"})
-    ringed: list[tuple[Step | Inventory, float]] = [(step, 0.0)]
-    ringed += [(q, QUEUE_COUNT_ROOM) for q in queue_before(step, elements)]
-    for el, below in ringed:
-        r = rect_of(el)
-        box = Rect(r.x - RING_PAD, r.y - RING_PAD, r.w + 2 * RING_PAD, r.h + 2 * RING_PAD + below)
+    ringed: list[Rect] = [rect_of(step), *(queue_box(q) for q in queue_before(step, elements))]
+    for i, r in enumerate(ringed):
+        box = Rect(r.x - RING_PAD, r.y - RING_PAD, r.w + 2 * RING_PAD, r.h + 2 * RING_PAD)
         add(
             ring,
             "rect",
@@ -188,7 +193,7 @@ def draw_constraint(
                 "fill": CONSTRAINT,
                 "fill-opacity": 0.07,
                 "stroke": CONSTRAINT,
-                "stroke-width": 2.5 if el is step else 2,
+                "stroke-width": 2 if i else 2.5,
                 "stroke-dasharray": "9 6",
             },
         )
@@ -217,6 +222,25 @@ def draw_constraint(
         text=text,
     )
     bounds.add(Rect(x, y, w, BADGE_HEIGHT))
+
+
+def queue_box(inv: Inventory) -> Rect:
+    """What a queue's drawing covers (svg_shapes.draw_inventory): its triangle, and under it
+    the count and the whole label, centred, as wide and as deep as the label wraps.
+
+    >>> short = Inventory(id="q", x=0, y=0, text="Orders", count=3)
+    >>> queue_box(short) == Rect(0, 0, 72, 64 + QUEUE_COUNT_ROOM)
+    True
+    >>> long = Inventory(id="q", x=0, y=0, text="Quotes awaiting approval from the VP " * 2)
+    >>> box = queue_box(long)
+    >>> box.x < 0 and box.w > 72 and box.h > 64 + QUEUE_COUNT_ROOM
+    True
+    """
+    r = rect_of(inv)
+    lines = wrap(inv.text, INVENTORY_LABEL_W, INVENTORY_LABEL_SIZE) if inv.text.strip() else []
+    w = max([r.w, *(text_width(line, INVENTORY_LABEL_SIZE) for line in lines)])
+    below = max(QUEUE_COUNT_ROOM, inventory_reach(inv) - r.h)
+    return Rect(r.x + (r.w - w) / 2, r.y, w, r.h + below)
 
 
 def badge_text(share: float) -> str:

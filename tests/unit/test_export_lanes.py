@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from pypdf import PdfReader
 
-from app.domain.elements import Board, Connector, Step
-from app.domain.lanes import LANE_LABEL_W, lane_bands
+from app.domain.elements import Board, Connector, Element, Step, Team
+from app.domain.lanes import LANE_LABEL_W, Band, lane_bands
 from app.domain.metrics import compute_metrics
 from app.domain.operations import apply_many
 from app.domain.tidy import tidy
@@ -21,6 +23,7 @@ from app.export.json import export_document, plan_import
 from app.export.map_pages import MIN_TEXT_PT
 from app.export.svg import board_picture, board_svg
 from app.export.svg_lanes import NAME_SIZE
+from app.export.svg_steps import footprint
 from tests.support.lanes import TEAMS, owned_board
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -84,6 +87,79 @@ def test_a_long_team_name_wraps_inside_its_label_column() -> None:
     (lane,) = lanes_of(board_svg(board, compute_metrics(board)))
     lines = [t.text for t in lane.iter(f"{SVG}text")]
     assert len(lines) > 1 and " ".join(lines) == teams[0]["name"]  # type: ignore[arg-type]
+
+
+# Names as people type them into a quote-to-cash map: the exports grow a step until
+# every word of its name shows (fit.py); the canvas cuts it short.
+CRM = (
+    "Log request in CRM with all the partner portal metadata, attachments, customer hierarchy, "
+    "region and the sales rep who owns the account (check duplicates first!!)"
+)
+REDLINE = (
+    "Redline negotiation with the customer's procurement department, which takes several "
+    "rounds because their template conflicts with ours on liability caps"
+)
+QUOTE_TO_CASH = [
+    ("Receive request", "t-sales"), (CRM, "t-sales"), ("Check credit", "t-fin"),
+    ("Qualify", "t-sales"), ("Legal review of T&Cs", "t-legal"), (REDLINE, "t-legal"),
+    ("Price approval", "t-fin"), ("Pick", "t-wh"), ("Pack", "t-wh"),
+    ("Dunning", None), (REDLINE.replace("Redline", "Chase"), None),
+]  # fmt: skip
+QUOTE_TEAMS = (
+    Team("t-sales", "Sales", "blue"),
+    Team("t-legal", "Legal", "purple"),
+    Team("t-fin", "Finance", "green"),
+    Team("t-wh", "Warehouse & Logistics", "orange"),
+)
+
+
+def long_named_map() -> Board:
+    """Four teams, long names, two steps nobody owns, scattered, then lanes switched on
+    (Map settings applies the lane tidy with it)."""
+    rng = random.Random(7)
+    steps = [
+        Step(id=f"s{i}", x=i * 230 + rng.randint(-60, 60), y=rng.randint(-150, 200), text=name,
+             owner=owner, people=rng.choice([None, 2]),
+             waste=tuple(rng.sample(["defects", "waiting", "motion"], rng.randint(0, 2))))
+        for i, (name, owner) in enumerate(QUOTE_TO_CASH)
+    ]  # fmt: skip
+    ids = [s.id for s in steps]
+    arrows = [Connector(id=f"{a}>{b}", source=a, target=b) for a, b in pairwise(ids)]
+    elements: list[Element] = [*steps, *arrows]
+    board = Board(id="q2c", elements={e.id: e for e in elements}, teams=QUOTE_TEAMS, swimlanes=True)
+    tidied, _ = apply_many(board, list(tidy(board).ops))
+    return tidied
+
+
+def drawn_bands(document: str) -> list[Band]:
+    """The bands as the SVG draws them, top lane first."""
+    bands = []
+    for g in lanes_of(document):
+        rect = g.find(f"{SVG}rect")
+        assert rect is not None
+        x, y, w, h = (float(rect.get(k, "nan")) for k in ("x", "y", "width", "height"))
+        bands.append(Band(g.get("data-team", ""), "", "", x, y, w, h))
+    return bands
+
+
+def test_long_names_grow_their_steps_inside_their_own_lanes_and_lanes_never_overlap() -> None:
+    board = long_named_map()
+    picture = board_picture(board, compute_metrics(board))
+    grown = [s for s in picture.drawn.steps() if s.h > board.elements[s.id].h]  # type: ignore[union-attr]
+    assert len(grown) >= 3  # the picture is the one in question: long names grew their boxes
+    bands = drawn_bands(picture.document())
+    assert [b.id for b in bands] == ["t-sales", "t-legal", "t-fin", "t-wh", ""]
+    for upper, lower in pairwise(bands):
+        assert upper.bottom < lower.y, (upper.id, upper.bottom, lower.id, lower.y)
+    lane = {b.id: b for b in bands}
+    for step in picture.drawn.steps():
+        band = lane[step.owner or ""]
+        # The box, its figures and its waste chips, as drawn.
+        assert band.y < step.y and step.y + footprint(step) < band.bottom, step.id
+    # The canvas draws the same board's bands from the boxes as stored (names cut short):
+    # those never overlap either.
+    canvas = lane_bands(board)
+    assert all(upper.bottom < lower.y for upper, lower in pairwise(canvas))
 
 
 def test_the_csv_names_each_steps_team_and_who_hands_it_the_work() -> None:

@@ -11,16 +11,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.elements import Step
+from app.domain.elements import Step, evolve
 from app.domain.lanes import (
     LANE_LABEL_W,
     LANE_PAD,
     Band,
     bands_for,
+    drawn_height,
     footprint,
     lane_bands,
     lane_order,
 )
+from app.domain.tidy import ROW_PITCH
+from app.domain.tidy_lanes import LANE_GAP, lane_offsets
+from app.export import svg_steps
 from tests.fixtures.lanes.generate import FIXTURE, build, render
 from tests.support.lanes import TEAMS, owned_board
 
@@ -100,3 +104,39 @@ def test_each_band_covers_its_own_steps_and_their_data_boxes(
         band: Band = bands[owner or ""]
         assert band.x + LANE_LABEL_W < step.x and step.x + step.w < band.x + band.w
         assert band.y < step.y and step.y + footprint(step) < band.bottom
+
+
+# Step names from a reviewer's quote-to-cash map: long, mixed scripts, emoji.
+NAMES = [
+    "Log request in CRM with all the partner portal metadata, attachments, customer hierarchy, "
+    "region, incoterms and the sales rep who owns the account relationship (if any) — check "
+    "duplicates first!!",
+    "Redline negotiation with the customer's procurement department, which usually takes several "
+    "rounds because their template conflicts with ours on liability caps, IP ownership and "
+    "payment terms 😩😩",
+    "审批流程（财务、法务、销售总监三方会签，通常需要等待每个人的空闲时间，周末不处理）",
+    "Step 35 with 😀😃😄😁😆😅😂🤣🥲☺️😊😇🙂🙃😉😌😍🥰😘😗😙😚😋😛😝😜🤪🤨🧐🤓😎🥸🤩🥳",
+    "מסירה ללקוח ואישור קבלה בכתב",
+    "Discount > 15% → VP",
+]
+
+
+def as_exported(step: Step) -> float:
+    """How far below its top the exports draw a step: its box grown to its name, then the rest."""
+    return svg_steps.footprint(evolve(step, {"h": svg_steps.step_height(step)}))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_room_kept_for_a_name_is_never_less_than_the_exports_draw_it(name: str) -> None:
+    step = Step(id="s", text=name)
+    assert drawn_height(step) >= svg_steps.step_height(step)
+
+
+def test_a_lane_tidy_keeps_room_for_a_long_name_as_the_exports_draw_it() -> None:
+    long, short = Step(id="a", text=NAMES[1], waste=("waiting",)), Step(id="b", text="Sign")
+    offsets = lane_offsets(
+        [long, short], {0: 0, 1: 0}, frozenset(), ["t-dev", "t-qa"],
+        {"a": "t-dev", "b": "t-qa"}, ROW_PITCH,
+    )  # fmt: skip
+    # The QA lane starts below the Development lane's band round the grown step, and a gap.
+    assert offsets[1] - offsets[0] >= as_exported(long) + 2 * LANE_PAD + LANE_GAP

@@ -1,0 +1,74 @@
+"""What the exports draw round the map's elements: the constraint's ring round its queue."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from app.domain.elements import Board, Connector, Element, Inventory, Step
+from app.domain.metrics import compute_metrics
+from app.export.fonts import text_width
+from app.export.layout import Rect
+from app.export.svg import board_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+# The glyphs of a line reach this far above and below its baseline, in ems (the export's face).
+ASCENT, DESCENT = 0.8, 0.25
+
+
+def constrained_map(label: str, count: int | None = 25) -> Board:
+    """Two steps, the second the constraint (its long wait), a queue between them."""
+    elements: list[Element] = [
+        Step(id="a", x=0, y=0, text="Price approval", wait_minutes=240, process_minutes=15),
+        Inventory(id="q", x=228, y=16, text=label, count=count),
+        Step(id="b", x=456, y=0, text="Discount > 15% → VP", wait_minutes=4800, process_minutes=60),
+        Connector(id="aq", source="a", target="q"),
+        Connector(id="qb", source="q", target="b"),
+    ]
+    return Board(id="b", elements={e.id: e for e in elements})
+
+
+def queue_ring(root: ET.Element) -> Rect:
+    ring = root.find(f".//{SVG}g[@class='constraint-ring']")
+    assert ring is not None
+    rects = ring.findall(f"{SVG}rect")
+    assert len(rects) == 2  # the step's, then its queue's
+    x, y, w, h = (float(rects[1].get(k, "nan")) for k in ("x", "y", "width", "height"))
+    return Rect(x, y, w, h)
+
+
+def queue_texts(root: ET.Element) -> list[Rect]:
+    """Each line of text the queue draws (its "I", count and label lines), as boxes on the map."""
+    g = root.find(f".//{SVG}g[@class='inventory'][@data-id='q']")
+    assert g is not None
+    moved = re.fullmatch(r"translate\((\S+) (\S+)\)", g.get("transform", ""))
+    assert moved is not None
+    dx, dy = float(moved[1]), float(moved[2])
+    boxes = []
+    for t in g.iter(f"{SVG}text"):
+        size = float(t.get("font-size", "nan"))
+        weight = int(t.get("font-weight", "400"))
+        w = text_width(t.text or "", size, weight)
+        x, y = dx + float(t.get("x", "nan")), dy + float(t.get("y", "nan"))
+        boxes.append(Rect(x - w / 2, y - ASCENT * size, w, (ASCENT + DESCENT) * size))
+    return boxes
+
+
+def test_the_queue_ring_takes_in_a_long_label_whole() -> None:
+    board = constrained_map("Quotes awaiting approval from the VP who travels a lot")
+    metrics = compute_metrics(board)
+    assert metrics.constraint is not None and metrics.constraint.id == "b"
+    root = ET.fromstring(board_svg(board, metrics))
+    ring = queue_ring(root)
+    lines = queue_texts(root)
+    assert len(lines) >= 5  # the "I", the count, three lines of label at least
+    for line in lines:
+        assert ring.x < line.x and line.right < ring.right, (line, ring)
+        assert ring.y < line.y and line.bottom < ring.bottom, (line, ring)
+
+
+def test_a_short_label_keeps_the_ring_the_canvas_draws() -> None:
+    board = constrained_map("7 quotes")
+    root = ET.fromstring(board_svg(board, compute_metrics(board)))
+    # 12 px round the 72 x 64 triangle, and 52 px under it for the count and two label lines.
+    assert queue_ring(root) == Rect(228 - 12, 16 - 12, 72 + 24, 64 + 24 + 52)
