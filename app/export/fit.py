@@ -7,6 +7,11 @@ columns moves down by as much as it needs to keep its gap (at most
 `ROOM_GAP`), and so on down the map: nothing is cut, and nothing grown covers
 anything that was clear of it. Things people stacked on purpose stay stacked.
 
+With swimlanes, a lane whose steps grew into the next moves that lane, and every
+lane and box below it, down until the bands are clear again: the lane tidy keeps
+room for long names (domain/tidy_lanes.py), but a board tidied before it did, or a
+step renamed since, would otherwise draw two lanes over each other.
+
 Only the picture moves: the board itself, its metrics and its JSON keep their
 positions.
 
@@ -24,6 +29,8 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from app.domain.elements import Board, Calendar, Experiment, Inventory, Note, Step, evolve
+from app.domain.lanes import lane_bands, owners_of
+from app.domain.tidy_lanes import LANE_GAP
 from app.export.svg_cards import experiment_height
 from app.export.svg_notes import note_height
 from app.export.svg_overlays import BADGE_ROOM
@@ -46,7 +53,58 @@ def fitted(board: Board) -> Board:
     grown = {e.id: _grown(e, board.calendar) for e in boxes}
     if all(grown[e.id] is e for e in boxes):
         return board
-    moved = _make_room(boxes, grown)
+    lanes = _lane_of(board, boxes) if board.swimlanes else None
+    moved = _make_room(boxes, grown, lanes)
+    drawn = dataclasses.replace(board, elements={**board.elements, **moved})
+    return _lanes_apart(drawn) if lanes is not None else drawn
+
+
+def _lane_of(board: Board, boxes: Iterable[Boxed]) -> dict[str, str]:
+    """Each box's lane: a step's by its owner, another box's the band it stands in (none
+    outside every band). A grown box pushes down only what is in its own lane: the lanes
+    below move as a whole (`_lanes_apart`)."""
+    bands = lane_bands(board)
+    owners = owners_of(board)
+    out: dict[str, str] = {}
+    for e in boxes:
+        if isinstance(e, Step):
+            out[e.id] = owners.get(e.id, "")
+        else:
+            inside = next((b.id for b in bands if b.y <= e.y < b.bottom), None)
+            if inside is not None:
+                out[e.id] = inside
+    return out
+
+
+def _lanes_apart(board: Board) -> Board:
+    """`board` with each lane below one its steps grew into moved down, and what is under it.
+
+    A step moves with its lane; any other box with the lane whose top it is below. Lanes
+    not stacked in their order (moved by hand) are left as they are.
+    """
+    bands = lane_bands(board)
+    if any(b.y >= c.y for b, c in zip(bands, bands[1:], strict=False)):
+        return board
+    tops: list[tuple[float, float]] = []  # each lane's top as drawn, and how far it moves
+    shift, bottom = 0.0, float("-inf")
+    for band in bands:
+        shift += max(0.0, bottom + LANE_GAP - (band.y + shift))
+        tops.append((band.y, shift))
+        bottom = band.bottom + shift
+    if not any(moved for _, moved in tops):
+        return board
+    lane_shift = {b.id: moved for b, (_, moved) in zip(bands, tops, strict=True)}
+    owners = owners_of(board)
+    moved: dict[str, Boxed] = {}
+    for e in board.elements.values():
+        if isinstance(e, Step):
+            down = lane_shift.get(owners.get(e.id, ""), 0.0)
+        elif isinstance(e, Inventory | Note | Experiment):
+            down = max((m for top, m in tops if e.y >= top), default=0.0)
+        else:
+            continue
+        if down:
+            moved[e.id] = evolve(e, {"y": e.y + down})
     return dataclasses.replace(board, elements={**board.elements, **moved})
 
 
@@ -71,8 +129,11 @@ def reach(el: Boxed) -> float:
     return el.h
 
 
-def _make_room(boxes: Iterable[Boxed], grown: Mapping[str, Boxed]) -> dict[str, Boxed]:
-    """The grown boxes, and every box moved down as far as the ones above it pushed it."""
+def _make_room(
+    boxes: Iterable[Boxed], grown: Mapping[str, Boxed], lanes: Mapping[str, str] | None = None
+) -> dict[str, Boxed]:
+    """The grown boxes, and every box moved down as far as the ones above it pushed it
+    (with `lanes`, only the ones of its own lane, or outside every lane)."""
     order = sorted(boxes, key=lambda e: (e.y, e.x))
     shift: dict[str, float] = {}
     # Only boxes that grew or moved can push, and only what starts above their new bottom
@@ -83,7 +144,11 @@ def _make_room(boxes: Iterable[Boxed], grown: Mapping[str, Boxed]) -> dict[str, 
     for el in order:
         pushers = [(until, above) for until, above in pushers if until > el.y]
         down = max(
-            (_push(above, el, shift[above.id], grown[above.id]) for _, above in pushers),
+            (
+                _push(above, el, shift[above.id], grown[above.id])
+                for _, above in pushers
+                if lanes is None or lanes.get(above.id) == lanes.get(el.id)
+            ),
             default=0.0,
         )
         shift[el.id] = down

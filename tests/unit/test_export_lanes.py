@@ -245,3 +245,26 @@ def test_a_pdf_without_teams_has_no_teams_section() -> None:
     pdf = PdfReader(io.BytesIO(render(board, "pdf", at=AT).content))
     text = " ".join((page.extract_text() or "") for page in pdf.pages)
     assert "Its steps, in flow order" not in text and "Handoffs:" not in text
+
+
+def test_lanes_laid_out_before_a_name_grew_are_moved_apart_in_the_exports() -> None:
+    # Lanes stacked for the stored heights (a board tidied before the lane tidy made room
+    # for long names, or a step renamed since): the grown step's lane ran into the next.
+    long_name = "Log the request in the CRM and check the customer's credit limit " * 3
+    steps = [
+        Step(id="a", x=0, y=0, text=long_name), Step(id="b", x=400, y=0, text="Quote"),
+        Step(id="c", x=0, y=230, text="Test"), Step(id="d", x=400, y=230, text="Ship"),
+        Step(id="e", x=800, y=460, text="Bill"),
+    ]  # fmt: skip
+    owners = {"a": "t-dev", "b": "t-dev", "c": "t-qa", "d": "t-qa", "e": "t-ops"}
+    board = owned_board(steps, owners, TEAMS, swimlanes=True)
+    stored = lane_bands(board)
+    assert all(a.y + a.h <= b.y for a, b in pairwise(stored))  # clear as stored
+    drawn = board_picture(board, compute_metrics(board)).drawn
+    bands = lane_bands(drawn)
+    assert [b.id for b in bands] == ["t-dev", "t-qa", "t-ops"]
+    for upper, lower in pairwise(bands):
+        assert upper.y + upper.h <= lower.y, (upper, lower)
+    for s in drawn.steps():
+        band = next(b for b in bands if b.id == owners[s.id])
+        assert band.y <= s.y and s.y + footprint(s) <= band.y + band.h, s.id
