@@ -10,9 +10,22 @@ import { MAX_NAME } from '../protocol.js';
 
 export const NAME_KEY = 'flowmap.name';
 
+// Format and control characters: nothing to see, or they turn the text around.
+const UNSEEN = /[\p{Cf}\p{Cc}]/gu;
+
+/**
+ * A name as the server will show it (app/protocol.py person_name): invisible characters
+ * out, runs of spaces made one. Empty when nothing is left to see: the server refuses
+ * such a hello, and a page that sent one waited on "Connecting…" for ever.
+ * @param {string} name
+ */
+export function personName(name) {
+  return name.replace(UNSEEN, '').split(/\s+/u).filter(Boolean).join(' ');
+}
+
 /** @param {Pick<Storage, 'getItem'>|null} storage */
 export function storedName(storage) {
-  const name = storage?.getItem(NAME_KEY)?.trim();
+  const name = personName(storage?.getItem(NAME_KEY) ?? '');
   return name ? name.slice(0, MAX_NAME) : null;
 }
 
@@ -43,7 +56,7 @@ export function askName(dialog, opts = {}) {
     /** @param {SubmitEvent} e */
     const submit = (e) => {
       e.preventDefault();
-      const name = input.value.trim().slice(0, MAX_NAME);
+      const name = personName(input.value).slice(0, MAX_NAME);
       if (!name) {
         input.setCustomValidity('Please enter a name others will see.');
         input.reportValidity();
