@@ -191,6 +191,13 @@ def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
             expect(rows.nth(i)).to_contain_text("tie")
     expect(bob.locator('[data-votes-on="idea"]')).to_contain_text("2")
     fay.screenshot(path=str(ARTIFACTS / "workshop-vote.png"))
+    # Anyone may put the results away on their own screen (on a phone the card covered the
+    # Flow panel, and only the facilitator had a button); a vote reopened shows again.
+    bob.get_by_role("button", name="Hide the results").click()
+    expect(bob.locator(".vote-results")).to_be_hidden()
+    expect(ada.locator(".vote-results li")).to_have_count(2)
+    fay.get_by_role("button", name="Reopen").click()
+    expect(bob.locator("[data-vote-progress]")).to_be_visible()
 
 
 def test_comments_and_estimates_with_their_authors_and_a_settled_median(

@@ -67,13 +67,18 @@ export class VotePanel {
     this.placing = false;
     /** @type {any} */
     this.vote = null;
+    /** The results this person put away (their own screen only), and those shown now. */
+    this.hidden = '';
+    this._results = '';
     root.addEventListener('click', (e) => {
       const action = /** @type {HTMLElement} */ (e.target).closest('[data-vote-action]')?.getAttribute('data-vote-action');
       if (!action || !this.vote) return;
       if (action === 'close') this.actions.setOpen(this.vote.id, false);
       if (action === 'reopen') this.actions.setOpen(this.vote.id, true);
       if (action === 'remove') this.actions.remove(this.vote.id);
+      if (action === 'hide') this.hidden = this._results;
       this._key = '';
+      if (action === 'hide') this.root.hidden = true;
     });
     dialog.querySelector('[data-action="cancel"]')?.addEventListener('click', () => dialog.close());
     const form = /** @type {HTMLFormElement} */ (dialog.querySelector('form'));
@@ -99,8 +104,9 @@ export class VotePanel {
     const key = JSON.stringify([vote, used, results, progress, this.placing, this.actions.facilitator()]);
     if (key === this._key) return;
     this._key = key;
-    this.root.hidden = !vote;
-    if (!vote) return;
+    this._results = open || !vote ? '' : JSON.stringify([vote.id, results]);
+    this.root.hidden = !vote || (this._results !== '' && this._results === this.hidden);
+    if (this.root.hidden) return;
     const head = html('div', { class: 'vote-head' }, [
       html('span', { class: 'vote-kicker' }, [open ? 'Dot vote' : 'Vote results']),
       html('strong', { class: 'vote-question' }, [vote.text || 'Vote']),
@@ -128,13 +134,15 @@ export class VotePanel {
       }
       parts.push(results.length ? list : html('p', { class: 'vote-help' }, ['No dots were placed.']));
     }
+    const button = (/** @type {string} */ action, /** @type {string} */ label) =>
+      html('button', { type: 'button', class: 'button', 'data-vote-action': action }, [label]);
+    const row = html('div', { class: 'vote-actions' });
     if (this.actions.facilitator()) {
-      const row = html('div', { class: 'vote-actions' });
-      const button = (/** @type {string} */ action, /** @type {string} */ label) =>
-        html('button', { type: 'button', class: 'button', 'data-vote-action': action }, [label]);
       row.append(open ? button('close', 'Close the vote') : button('reopen', 'Reopen'), button('remove', 'Remove'));
-      parts.push(row);
     }
+    // Results may be put away by anyone, on their own screen: the card stays for the others.
+    if (!open) row.append(button('hide', 'Hide the results'));
+    if (row.childElementCount) parts.push(row);
     this.root.replaceChildren(...parts);
   }
 }
