@@ -87,7 +87,15 @@ const { session, naming } = connection;
 
 const scene = createScene(byId('stage'));
 const editor = new Editor({ model, live, session, nextCid, notify: hint });
-const render = () => editor.requestRender();
+// The far-out hint (below) goes once the view is close enough to read.
+let farOutHint = '';
+const render = () => {
+  if (farOutHint && viewport.k >= TEXTLESS_BELOW) {
+    toasts.dismiss(farOutHint);
+    farOutHint = '';
+  }
+  editor.requestRender();
+};
 const viewport = new Viewport(scene, render, panelInsets);
 const layers = drawingLayers(scene, viewport, render);
 const overlay = byId('overlay');
@@ -106,7 +114,8 @@ const fit = () => {
   if (k >= TEXTLESS_BELOW || look.far || toldFarOut) return;
   toldFarOut = true;
   const how = matchMedia('(pointer: coarse)').matches ? 'the presentation view button by the zoom shows' : 'press P for';
-  hint(`The whole map is too small to read here: ${how} large names and figures, or zoom in.`);
+  farOutHint = `The whole map is too small to read here: ${how} large names and figures, or zoom in.`;
+  hint(farOutHint);
 };
 const totals = new TotalsPanel(byId('totals'), { focus: (id) => framing.show(id), calendar: () => editor.calendar() });
 const future = new FutureState({ api, model, totals, calendar: () => editor.calendar(), fit, notify, hint });

@@ -148,6 +148,17 @@ test('fitting centres the box and never zooms in past 100 %', () => {
   assert.equal(wide.k, 0.25);
 });
 
+test('a map too wide to fit at the least zoom shows its start, not its middle', () => {
+  // 14,000 units at 10 % is 1,400 px on a 1,000 px screen: the flow is read from the left,
+  // so its trigger and first steps show, padded, rather than a slice of the middle.
+  const view = fitView({ x: 200, y: 0, w: 14000, h: 400 }, 1000, 800, { padding: 48, minZoom: 0.1 });
+  assert.equal(view.k, 0.1);
+  assert.equal(view.x, 48 - 200 * 0.1);
+  assert.equal(view.y, 400 - 200 * 0.1); // still centred the other way, where it fits
+  const tall = fitView({ x: 0, y: 100, w: 400, h: 20000 }, 1000, 800, { padding: 48, minZoom: 0.1 });
+  assert.equal(tall.y, 48 - 100 * 0.1);
+});
+
 test('arrow-key targeting picks the nearest element that way', () => {
   const from = { id: 'a', kind: /** @type {const} */ ('step'), x: 0, y: 0 };
   const elements = [

@@ -326,7 +326,11 @@ export function fitView(box, width, height, opts = {}) {
     opts.maxZoom ?? 1,
   );
   const c = center(box);
-  return { x: width / 2 - c.x * k, y: height / 2 - c.y * k, k };
+  // Too big even at the least zoom: its start (top left, where the flow begins) shows,
+  // padded, rather than a slice of its middle.
+  const x = box.w * k > width - 2 * padding ? padding - box.x * k : width / 2 - c.x * k;
+  const y = box.h * k > height - 2 * padding ? padding - box.y * k : height / 2 - c.y * k;
+  return { x, y, k };
 }
 
 /**
