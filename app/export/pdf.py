@@ -149,8 +149,10 @@ def _story(
     figures = _totals(board, metrics) + _steps(board, metrics, doc.width)
     figures += _teams(board, metrics, doc.width)
     # A map too big for the first page starts on a page of its own; the figures come first.
+    # No gap after its last part: that part may fill its page, and the gap would go over
+    # to a page of its own, left blank when the forecast's page break follows.
     story = [*head, *drawn, Spacer(1, MAP_GAP), *figures] if on_first else [
-        *head, *figures, PageBreak(), *drawn, Spacer(1, MAP_GAP)
+        *head, *figures, PageBreak(), *drawn
     ]  # fmt: skip
     story += forecast_flowables(forecast, board.calendar)
     return story + list_flowables(board) + _rules(board, metrics, validation)

@@ -3,12 +3,14 @@
 The 50th, 85th and 95th percentiles as people read them, a histogram of the
 simulated lead times with the three marked, the figures that carry a spread and
 where it came from, and where to measure next. The numbers are the forecast's
-own (seeded by the map), so the paper says what every screen said.
+own (seeded by the map), so the paper says what every screen said. A forecast
+with no spread (every figure fixed, as on the demo map) is a sentence instead,
+as the Flow panel's "No spread yet".
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -31,7 +33,7 @@ FIELD_WORDS = {"wait_minutes": "wait", "process_minutes": "work"}
 
 
 def forecast_flowables(forecast: Mapping[str, Any] | None, calendar: Calendar) -> list[Flowable]:
-    """The forecast's page, or nothing when the map has no forecast."""
+    """The forecast's page (a few lines when it has no spread), or nothing without one."""
     if not forecast:
         return []
     body = style("forecast", 10, after=4)
@@ -39,6 +41,8 @@ def forecast_flowables(forecast: Mapping[str, Any] | None, calendar: Calendar) -
     def when(minutes: float) -> str:
         return format_duration(minutes, calendar)
 
+    if _flat(forecast, when):
+        return _no_spread(when(forecast["p50_minutes"]))
     likely = when(forecast["deterministic_minutes"])
     line = " · ".join(
         f"{word} of items done within <b>{when(forecast[f'{key}_minutes'])}</b>"
@@ -59,6 +63,26 @@ def forecast_flowables(forecast: Mapping[str, Any] | None, calendar: Calendar) -
     out += _ranged(forecast.get("ranged", ()), calendar)
     out += _measure_next(forecast.get("measure_next", ()), calendar)
     return out
+
+
+def _flat(forecast: Mapping[str, Any], when: Callable[[float], str]) -> bool:
+    """Every simulated item took the same time (as the Flow panel tells it: the 50% and
+    95% figures equal, or equal as written)."""
+    low, high = forecast["p50_minutes"], forecast["p95_minutes"]
+    return bool(low == high or when(low) == when(high))
+
+
+def _no_spread(takes: str) -> list[Flowable]:
+    """A forecast with no spread in words, as the Flow panel says it (forecast.js): a chart
+    would be one bar under three marks on one another. No page of its own for two lines."""
+    return [
+        heading("Lead-time forecast"),
+        Paragraph(
+            f"No spread yet: every simulated item takes <b>{takes}</b>. Type a range such as"
+            " 2d-5d in a step's wait or work time to see the spread.",
+            style("forecast", 10, after=4),
+        ),
+    ]
 
 
 def histogram(forecast: Mapping[str, Any], calendar: Calendar) -> Drawing:

@@ -3,9 +3,11 @@
 map_pages.py decides the scale and the cuts; this draws them. Each page's part
 of the picture is the SVG export rendered by resvg (png.py) and placed at that
 scale, so the smallest text on paper is at least `map_pages.MIN_TEXT_PT`. When
-the map takes several parts, each (one or two to a page) comes under a line that
-names the steps it shows ("Map, part 2 of 3 · steps 4–6 of 8: 4 Build › 5 Code
-review › 6 Staging test"; the typeface has no arrow), so the flow can be followed from page to page.
+the map takes several parts, each (as many to a page as fit) comes under a line
+that names the steps it shows ("Map, part 2 of 3 · steps 4–6 of 8: 4 Build › 5
+Code review › 6 Staging test"; the typeface has no arrow), or for a part with
+none in it (the ladder, notes) the steps it lies under ("· under steps 4–6 of
+8"), so the flow can be followed from page to page.
 """
 
 from __future__ import annotations
@@ -21,13 +23,20 @@ from app.domain.elements import Board, Experiment, Inventory, Note
 from app.domain.metrics import Metrics
 from app.domain.rework import label
 from app.export.fit import reach
+from app.export.fonts import text_width, wrap
 from app.export.layout import Rect, edges, path_ends, rect_of
 from app.export.map_pages import Plan, inside, plan_pages
 from app.export.png import svg_to_png
 from app.export.routes import arrows, board_ladder
 from app.export.svg import MARGIN, Picture, board_picture
 from app.export.svg_overlays import BADGE_ROOM, RING_PAD, badge_width
-from app.export.svg_shapes import INVENTORY_LABEL_W
+from app.export.svg_shapes import (
+    CONNECTOR_LABEL_SIZE,
+    CONNECTOR_LABEL_W,
+    CONNECTOR_LINE,
+    INVENTORY_LABEL_W,
+)
+from app.export.svg_teams import CHIP_H, CHIP_TEXT, MARK_SIZE, MARK_WEIGHT, TAG_GAP, TAG_H, TAG_PAD
 
 # Room a page's caption line takes above its part of the map, in points.
 CAPTION_ROOM = 22.0
@@ -57,45 +66,37 @@ class MapParts:
     tiles: list[Rect]
 
 
-def plan_map(
-    board: Board, metrics: Metrics, width: float, room: tuple[float, float]
-) -> MapParts:
+def plan_map(board: Board, metrics: Metrics, width: float, room: tuple[float, float]) -> MapParts:
     """The map in pages `width` pt wide: whether it fits in the first page's `room[0]` pt
-    (under the report's head), else its parts, each page `room[1]` pt tall. A part with
-    nothing drawn in it (paper between a far-off note and the map) is left out."""
+    (under the report's head), else its parts, each page `room[1]` pt tall. A part is
+    printed for a step, a queue, a note or card, a label or the ladder in it (map_pages):
+    paper with nothing on it but bits of arrows is left out."""
     picture = board_picture(board, metrics, header=False)  # the report's own head says it
     whole = _trimmed(picture.box)
     width -= FRAME_PAD
     room = (room[0] - FRAME_PAD, room[1] - FRAME_PAD)
     boxes = cut_boxes(picture.drawn, metrics)
-    steps = [Rect(s.x, s.y, s.w, reach(s)) for s in picture.drawn.steps()]
-    steps += _totals(picture.drawn, metrics)  # as bad to cut as a step
+    steps = step_boxes(picture.drawn) + _totals(picture.drawn, metrics)  # totals: as a step
     band = ladder_band(picture.drawn, metrics)
+    loose = handoff_chips(picture.drawn, metrics) + _blank_notes(picture.drawn)
     smallest = picture.smallest_text()
-    first = plan_pages(
-        whole, boxes, smallest=smallest, width=width, height=room[0], steps=steps, bands=band
-    )
-    if len(first.tiles) == 1:
+
+    def plan(height: float) -> Plan:
+        return plan_pages(whole, boxes, smallest=smallest, width=width, height=height,
+                          steps=steps, bands=band, loose=loose)  # fmt: skip
+
+    first = plan(room[0])
+    if first.tiles == (whole,):
         return MapParts(picture, whole, True, first, [whole])
-    plan = plan_pages(
-        whole,
-        boxes,
-        smallest=smallest,
-        width=width,
-        height=room[1] - CAPTION_ROOM,
-        steps=steps,
-        bands=band,
-    )
-    drawn = [*boxes, *steps, *band, *(path.box for _, path in arrows(picture.drawn))]
-    tiles = [t for t in plan.tiles if any(_meets(t, b) for b in drawn)] or list(plan.tiles)
-    return MapParts(picture, whole, False, plan, tiles)
+    pages = plan(room[1] - CAPTION_ROOM)
+    return MapParts(picture, whole, False, pages, list(pages.tiles))
 
 
 def map_flowables(
     board: Board, metrics: Metrics, width: float, room: tuple[float, float], caption: Caption
 ) -> tuple[bool, list[Flowable]]:
-    """The map's flowables (plan_map): one picture, else one part per page, under a
-    caption naming the steps it shows; and whether it goes on the first page."""
+    """The map's flowables (plan_map): one picture, else its parts (as many to a page as
+    fit), each under a caption naming its steps; and whether it goes on the first page."""
     parts = plan_map(board, metrics, width, room)
     picture, plan = parts.picture, parts.plan
     if len(parts.tiles) == 1 and parts.tiles[0] == parts.whole:
@@ -103,7 +104,7 @@ def map_flowables(
     names = _step_names(picture.drawn, metrics)
     out: list[Flowable] = []
     for i, tile in enumerate(parts.tiles):
-        line = _caption(i, len(parts.tiles), inside(tile, names), len(names))
+        line = _caption(i, len(parts.tiles), *_about(tile, names), len(names))
         # Parts short enough share a page; the gap above one goes at the top of a page.
         said = caption(line)
         said.style = ParagraphStyle(
@@ -119,25 +120,28 @@ def _trimmed(box: Rect) -> Rect:
     return Rect(box.x + cut, box.y + cut, box.w - 2 * cut, box.h - 2 * cut)
 
 
-def _meets(a: Rect, b: Rect) -> bool:
-    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
-
-
 def _image(picture: Picture, plan: Plan, window: Rect) -> Image:
     png = svg_to_png(picture.document(window))
     return Image(io.BytesIO(png), width=window.w * plan.scale, height=window.h * plan.scale)
 
 
+def step_boxes(drawn: Board) -> list[Rect]:
+    """Each step as drawn: its owner's tag above it, its figures box and waste chips below."""
+    above = TAG_GAP + TAG_H  # room for the tag, owned or not: a cut there would graze it
+    return [Rect(s.x, s.y - above, s.w, above + reach(s)) for s in drawn.steps()]
+
+
 def cut_boxes(drawn: Board, metrics: Metrics) -> list[Rect]:
     """What a page cut should not go through, steps aside: notes and cards, queues with
-    their labels, the frame's pills and the constraint's ring and badge."""
+    their labels, arrows' labels, the frame's pills and the constraint's ring and badge."""
     out = []
     for el in drawn.elements.values():
-        if isinstance(el, Note | Experiment):
+        if (isinstance(el, Note) and el.text.strip()) or isinstance(el, Experiment):
             out.append(Rect(el.x, el.y, el.w, reach(el)))
         elif isinstance(el, Inventory):
             wide = max(el.w, INVENTORY_LABEL_W) if el.text.strip() else el.w
             out.append(Rect(el.x + (el.w - wide) / 2, el.y, wide, reach(el)))
+    out += _arrow_marks(drawn)
     steps = {s.id: s for s in drawn.steps()}
     ends = path_ends(metrics, steps)
     if ends:
@@ -149,6 +153,53 @@ def cut_boxes(drawn: Board, metrics: Metrics) -> list[Rect]:
         top = r.y - BADGE_ROOM
         out.append(Rect(r.center.x - half, top, 2 * half, reach(constraint) + r.y - top))
     return out
+
+
+def _arrow_marks(drawn: Board) -> list[Rect]:
+    """Arrows' labels (a rework loop's rate), written at their middle."""
+    out = []
+    for c, path in arrows(drawn):
+        rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
+        words = " · ".join(part for part in (c.text.strip(), rate) if part)
+        if words:
+            out.append(_label_box(words, path.mid.x, path.mid.y, below=c.connector == "rework"))
+    return out
+
+
+def _blank_notes(drawn: Board) -> list[Rect]:
+    """Stickies left empty: not cut through, but no part is printed for one alone."""
+    return [
+        Rect(el.x, el.y, el.w, reach(el))
+        for el in drawn.elements.values()
+        if isinstance(el, Note) and not el.text.strip()
+    ]
+
+
+def handoff_chips(drawn: Board, metrics: Metrics) -> list[Rect]:
+    """The "handoff" chips (svg_teams) mid-arrow, on each flow arrow into a step that gets
+    work from another team. A cut should not go through one, but a part is not printed
+    for one alone: halfway down a long arrow between two teams' rows, it is in the paper
+    left out between them (each step's owner tag and the Teams table still say it)."""
+    if not drawn.teams:
+        return []
+    given = {target for _, target in metrics.handoffs.edges}
+    w = text_width(CHIP_TEXT, MARK_SIZE, MARK_WEIGHT) + 2 * TAG_PAD
+    out = []
+    for c, path in arrows(drawn):
+        if c.connector == "flow" and c.target in given:
+            y = path.mid.y + 4 if c.text.strip() else path.mid.y - CHIP_H / 2
+            out.append(Rect(path.mid.x - w / 2, y, w, CHIP_H))
+    return out
+
+
+def _label_box(words: str, x: float, y: float, *, below: bool) -> Rect:
+    """Where svg_shapes.draw_connector writes an arrow's label at its middle (x, y): under
+    a rework loop, above any other arrow."""
+    lines = wrap(words, CONNECTOR_LABEL_W, CONNECTOR_LABEL_SIZE, 500)
+    tall = (len(lines) - 1) * CONNECTOR_LINE
+    first = y + 14 if below else y - 6 - tall
+    half = max(text_width(line, CONNECTOR_LABEL_SIZE, 500) for line in lines) / 2
+    return Rect(x - half, first - 12, 2 * half, tall + 16)
 
 
 def _totals(drawn: Board, metrics: Metrics) -> list[Rect]:
@@ -175,10 +226,32 @@ def _step_names(drawn: Board, metrics: Metrics) -> list[tuple[str, float, float]
     return [(f"{n} {label(s.text, s.id)}", *rect_of(s).center) for n, s in enumerate(on_path, 1)]
 
 
-def _caption(index: int, parts: int, shown: list[str], total: int) -> str:
+def _about(tile: Rect, names: list[tuple[str, float, float]]) -> tuple[str, list[str]]:
+    """The steps a part shows; for a part with none (the ladder, notes), the steps of its
+    column and whether it is "under" or "above" them, or in a column with no step (the
+    ladder's totals past the last), the step it comes "after": so it says where it belongs."""
+    shown = inside(tile, names)
+    if shown:
+        return "", shown
+    column = [(name, y) for name, x, y in names if tile.x <= x < tile.right]
+    if not column:
+        before = [name for name, x, _ in names if x < tile.x]
+        return "after ", before[-1:]
+    steps_y = sum(y for _, y in column) / len(column)
+    return ("under " if tile.y + tile.h / 2 > steps_y else "above "), [n for n, _ in column]
+
+
+def _caption(index: int, parts: int, where: str, steps: list[str], total: int) -> str:
     head = f"Map, part {index + 1} of {parts}"
-    if not shown:
+    if not steps:
         return head
-    first, last = shown[0].split(" ", 1)[0], shown[-1].split(" ", 1)[0]
-    which = f"step {first}" if first == last else f"steps {first}–{last}"
-    return f"{head} · {which} of {total}: {' › '.join(shown)}"
+    numbers = [int(name.split(" ", 1)[0]) for name in steps]
+    if len(numbers) == 1:
+        which = f"step {numbers[0]}"
+    elif numbers == list(range(numbers[0], numbers[-1] + 1)):
+        which = f"steps {numbers[0]}–{numbers[-1]}"
+    else:  # a step of the run is on another part (a row above or below)
+        which = "steps " + ", ".join(map(str, numbers))
+    if where:
+        return f"{head} · {where}{which} of {total}"
+    return f"{head} · {which} of {total}: {' › '.join(steps)}"
