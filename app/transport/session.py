@@ -3,9 +3,11 @@
 The same session runs over either transport (asgi.py, uvicorn_line.py): the
 adapter feeds it frames and ends it, the session decides what each frame means.
 Each frame is parsed, charged to the connection's budget
-(ratelimit.ConnectionLimits) and handed to the room. The session counts itself
-in `stats.connections` from `open` until `end`, and `end` runs once, however
-the connection ends.
+(ratelimit.ConnectionLimits) and handed to the room. An `ops` frame the parser
+refuses is still answered op by op when it reads as JSON after all: a client keeps
+an op until its cid is answered, and a refusal naming no cid left it waiting for
+ever. The session counts itself in `stats.connections` from `open` until `end`,
+and `end` runs once, however the connection ends.
 
     session = Session(socket, rooms, admission, board_id, link, on_end=closed)
     if await session.open(frames):   # waits for hello, joins the board
@@ -16,11 +18,19 @@ the connection ends.
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 from collections.abc import AsyncIterator, Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.api.limits import Admission
-from app.api.ratelimit import LINK_OPS_REFUSED, LIVE_REFUSED, OPS_REFUSED, ConnectionLimits
+from app.api.ratelimit import (
+    LINK_OPS_REFUSED,
+    LIVE_REFUSED,
+    OPS_REFUSED,
+    ConnectionLimits,
+    TokenBucket,
+)
 from app.hub.frames import Outbound
 from app.hub.identity import client_of, ephemeral
 from app.hub.plan import Peer
@@ -28,6 +38,8 @@ from app.hub.room import Room
 from app.hub.rooms import Rooms
 from app.hub.stats import Stats
 from app.protocol import (
+    MAX_FRAME_BYTES,
+    MAX_OPS_PER_MESSAGE,
     METRICS_PATCH,
     PROTOCOL_VERSION,
     Cursor,
@@ -50,6 +62,15 @@ PROTOCOL_ERROR = 1002
 TRY_AGAIN = 1013
 # How long a join waits for its room to read the op log (a client ahead of this process).
 CATCH_UP_SECONDS = 5.0
+# Bytes of refused ops frames read again a second to answer their ops by cid. The
+# strict parser stops at the first fault; the second reading reads everything, so a
+# flood of broken frames gets one frame (256 KiB) a second of it, and past that the
+# plain refusal without a cid (the browser gives such an op up after a few tries).
+REREAD_BYTES_PER_SECOND = float(MAX_FRAME_BYTES)
+REREAD_BYTES_BURST = 4.0 * MAX_FRAME_BYTES
+# What a person is told about an op whose text holds half of a UTF-16 pair (a broken
+# emoji from a bad paste): JavaScript strings allow it, JSON and the database do not.
+BROKEN_TEXT = "the text holds a broken character (half of an emoji?)"
 
 
 class SessionSocket(Protocol):
@@ -67,7 +88,7 @@ class Session:
     """One connection's session; see the module docstring."""
 
     __slots__ = (
-        "_admission", "_board_id", "_ended", "_link", "_on_end", "_rooms", "_stats",
+        "_admission", "_board_id", "_ended", "_link", "_on_end", "_reread", "_rooms", "_stats",
         "limits", "peer", "room", "socket",
     )  # fmt: skip
 
@@ -82,6 +103,7 @@ class Session:
     ) -> None:
         self.socket = socket
         self.limits = ConnectionLimits()
+        self._reread = TokenBucket(REREAD_BYTES_PER_SECOND, REREAD_BYTES_BURST)
         self.room: Room | None = None
         self.peer: Peer | None = None
         self._rooms = rooms
@@ -181,6 +203,8 @@ class Session:
         try:
             message = parse_client_message(raw)
         except Malformed as bad:
+            if self._answer_unread_ops(raw, bad):
+                return None
             if limits.allow_live():
                 self.socket.send(_error(bad.code, bad.reason))
             else:
@@ -199,15 +223,110 @@ class Session:
         socket = self.socket
         missing = next((i for i, op in enumerate(message.ops) if op.cid is None), None)
         if missing is not None:
-            socket.send(_error("malformed", f"ops.{missing}.cid: every operation needs a cid"))
+            reason = f"ops.{missing}.cid: every operation needs a cid"
+            socket.send(_error("malformed", reason))
+            unapplied = f"{reason}; this message was not applied"
+            for op in message.ops:  # none of them was applied: their sender may be waiting
+                if op.cid is not None:
+                    socket.send(_error("malformed", unapplied, op.cid))
         elif not self.limits.allow_ops(len(message.ops)):
-            for op in message.ops:  # each comes back refused, so the client drops it and says why
-                socket.send(_error("rate_limited", OPS_REFUSED, op.cid))
-        elif self._admission.ops_wait(peer.link, len(message.ops)):  # the link's, all sessions
+            # Each comes back by its cid; the client keeps it and sends it again later.
             for op in message.ops:
-                socket.send(_error("rate_limited", LINK_OPS_REFUSED, op.cid))
+                socket.send(_error("rate_limited", OPS_REFUSED, op.cid))
+        else:
+            self._admit(room, peer, message)
+
+    def _admit(self, room: Room, peer: Peer, message: OpsMessage) -> None:
+        """Ops this connection may send: the link's budget (all its sessions), then the room."""
+        if self._admission.ops_wait(peer.link, len(message.ops)):
+            for op in message.ops:
+                self.socket.send(_error("rate_limited", LINK_OPS_REFUSED, op.cid))
         else:
             room.submit(peer, message.ops)
+
+    def _answer_unread_ops(self, raw: str | bytes, bad: Malformed) -> bool:
+        """An `ops` frame the parser refused, read again leniently (Python's json takes a
+        lone surrogate): True when each of its ops was answered by cid. An op that cannot
+        be read on its own is refused; the others go on as a message of their own. When
+        no op is at fault (too many ops, a stray field), every op is refused with `bad`."""
+        room, peer = self.room, self.peer
+        if room is None or peer is None or not self._reread.take(len(raw), time.monotonic()):
+            return False
+        ops = _lenient_ops(raw)
+        if ops is None:
+            return False
+        socket = self.socket
+        if not self.limits.allow_ops(len(ops)):
+            for op in ops:
+                socket.send(_error("rate_limited", OPS_REFUSED, op["cid"]))
+            return True
+        faults, rest = _sort_out(ops, bad)
+        for op, fault in zip(ops, faults, strict=True):
+            if fault is not None:
+                socket.send(_error(fault.code, fault.reason, op["cid"]))
+        if rest is not None:
+            self._admit(room, peer, rest)
+        return True
+
+
+def _sort_out(
+    ops: list[dict[str, Any]], bad: Malformed
+) -> tuple[list[Malformed | None], OpsMessage | None]:
+    """Each op's fault (None: it reads on its own), and the ops without one as a message.
+    When no op is at fault, the message is: every op has its fault, `bad`."""
+    if len(ops) > MAX_OPS_PER_MESSAGE:
+        reason = f"ops: at most {MAX_OPS_PER_MESSAGE} operations a message"
+        return [Malformed("too_large", reason)] * len(ops), None
+    faults = [_unreadable(op, i) for i, op in enumerate(ops)]
+    readable = [op for op, fault in zip(ops, faults, strict=True) if fault is None]
+    rest = _reparse(readable) if 0 < len(readable) < len(ops) else None
+    if readable and rest is None:  # the message was at fault, not one of its ops
+        return [bad] * len(ops), None
+    return faults, rest
+
+
+def _lenient_ops(raw: str | bytes) -> list[dict[str, Any]] | None:
+    """The ops of an `ops` frame read by Python's json module, if each has a usable cid."""
+    if len(raw) > MAX_FRAME_BYTES:
+        return None
+    try:
+        message = json.loads(raw)
+    except (ValueError, RecursionError):  # not JSON even so (UnicodeDecodeError is a ValueError)
+        return None
+    if not isinstance(message, dict) or message.get("type") != "ops":
+        return None
+    ops = message.get("ops")
+    if not isinstance(ops, list) or not ops:
+        return None
+    usable = all(
+        isinstance(op, dict) and isinstance(op.get("cid"), str) and 0 < len(op["cid"]) <= 64
+        for op in ops
+    )
+    return ops if usable else None
+
+
+def _unreadable(op: dict[str, Any], index: int) -> Malformed | None:
+    """Why this op, alone in a message, is refused by the parser; None if it is not."""
+    try:
+        json.dumps(op, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return Malformed("malformed", BROKEN_TEXT)
+    except (ValueError, RecursionError):
+        return Malformed("malformed", "this edit could not be read")
+    try:
+        parse_client_message(json.dumps({"type": "ops", "ops": [op]}))
+    except Malformed as bad:
+        return Malformed(bad.code, bad.reason.replace("ops.0.", f"ops.{index}.", 1))
+    return None
+
+
+def _reparse(ops: list[dict[str, Any]]) -> OpsMessage | None:
+    """The readable ops as a message of their own; None when it is refused all the same."""
+    try:
+        message = parse_client_message(json.dumps({"type": "ops", "ops": ops}))
+    except Malformed:
+        return None
+    return message if isinstance(message, OpsMessage) else None
 
 
 def _error(code: str, reason: str, cid: str | None = None) -> Outbound:

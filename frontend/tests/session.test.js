@@ -6,13 +6,18 @@ import { BoardModel } from '../js/model/board.js';
 import { LivePositions } from '../js/model/live.js';
 import { Session, chunkOps } from '../js/net/session.js';
 
-/** A session on a fake socket that records what it was sent. */
+/**
+ * A session on a fake socket that records what it was sent, with a clock and timers
+ * that move only when the test says (`advance`).
+ */
 function setup(role = /** @type {import('../js/protocol.js').Role} */ ('participant')) {
   const sent = /** @type {any[]} */ ([]);
   const saved = /** @type {any[][]} */ ([]);
   const notes = /** @type {string[]} */ ([]);
   const statuses = /** @type {string[]} */ ([]);
   let open = true;
+  let clock = 1_000_000;
+  const timers = /** @type {{at: number, fn: () => void}[]} */ ([]);
   const model = new BoardModel();
   const session = new Session({
     model, live: new LivePositions(),
@@ -23,9 +28,33 @@ function setup(role = /** @type {import('../js/protocol.js').Role} */ ('particip
       changed: () => {}, status: (s) => statuses.push(s), peers: () => {}, cursors: () => {},
       welcomed: () => {}, notify: (m) => notes.push(m),
     },
+    now: () => clock,
+    schedule: (fn, ms) => {
+      const timer = { at: clock + ms, fn };
+      timers.push(timer);
+      return () => { if (timers.includes(timer)) timers.splice(timers.indexOf(timer), 1); };
+    },
   });
-  return { session, model, sent, saved, notes, statuses, setOpen: (/** @type {boolean} */ v) => { open = v; } };
+  /** Let `ms` pass, running each timer due meanwhile at its time. @param {number} ms */
+  const advance = (ms) => {
+    const end = clock + ms;
+    for (;;) {
+      timers.sort((a, b) => a.at - b.at);
+      if (!timers.length || timers[0].at > end) break;
+      const timer = /** @type {{at: number, fn: () => void}} */ (timers.shift());
+      clock = Math.max(clock, timer.at);
+      timer.fn();
+    }
+    clock = end;
+  };
+  return {
+    session, model, sent, saved, notes, statuses, advance,
+    setOpen: (/** @type {boolean} */ v) => { open = v; },
+  };
 }
+
+/** The cids of every op sent so far, in the order they went. @param {any[]} sent */
+const sentCids = (sent) => sent.filter((m) => m.type === 'ops').flatMap((m) => m.ops.map((/** @type {any} */ o) => o.cid));
 
 /** @param {object} [over] */
 const welcome = (over = {}) => JSON.stringify({
@@ -45,7 +74,7 @@ test('hello carries the name and, after a first welcome, the last applied seq', 
 
 test('ops made before the welcome are sent after it, in order, with their cids', () => {
   const { session, sent, model } = setup();
-  session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { x: 1 } }]);
+  session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { text: 'One' } }]);
   session.submit([{ cid: 'a:2', op: 'update', id: 's-1', set: { x: 2 } }]);
   assert.equal(sent.length, 0);
   session.opened();
@@ -192,4 +221,134 @@ test('a view with no size (a page not laid out yet, or shrunk to nothing) is nev
   const views = sent.filter((m) => m.type === 'view');
   assert.equal(views.length, 1);
   assert.deepEqual([views[0].x, views[0].y, views[0].w, views[0].h], [10, 20, 800, 600]);
+});
+
+// ---- flaky networks and a server that refuses for now ------------------------
+
+/** @param {string} cid @param {string} [code] */
+const refusal = (cid, code = 'rate_limited') => JSON.stringify({
+  type: 'error', code, reason: 'too many edits: at most 50 operations a second (bursts of 600); this one was not saved', cid,
+});
+
+/** The server's answer to ops it applied: each comes back as an entry, by cid. @param {any[]} ops @param {number} seq */
+const entries = (ops, seq) => JSON.stringify({
+  type: 'ops', ops: ops.map((op, i) => ({ ...op, seq: seq + i, by: 'p1', name: 'Ada', ...(op.op === 'create' ? { element: { x: 0, y: 0, ...op.element } } : {}) })),
+});
+
+test('a queue bigger than the server takes at once goes out paced to its budget, each op once', () => {
+  const { session, sent, advance } = setup();
+  const creates = Array.from({ length: 720 }, (_, i) => ({ cid: `a:${i}`, op: /** @type {const} */ ('create'), element: { id: `n-${i}`, kind: 'note' } }));
+  session.submit(creates);
+  session.opened();
+  session.received(welcome());
+  assert.ok(sentCids(sent).length <= 600, `${sentCids(sent).length} sent at once; the server's burst is 600`);
+  assert.ok(sentCids(sent).length >= 400, 'most of it goes at once');
+  advance(20_000);
+  assert.deepEqual(sentCids(sent), creates.map((op) => op.cid), 'all of them, in order, none twice');
+});
+
+test('an op refused for the rate limit stays pending, is not called unsaved, and goes again later', () => {
+  const { session, model, sent, notes, advance } = setup();
+  session.opened();
+  session.received(welcome());
+  const ops = [{ cid: 'a:1', op: /** @type {const} */ ('update'), id: 's-1', set: { x: 16 } },
+    { cid: 'a:2', op: /** @type {const} */ ('update'), id: 's-1', set: { text: 'Build it' } }];
+  session.submit(ops);
+  sent.length = 0;
+  session.received(refusal('a:1'));
+  session.received(refusal('a:2'));
+  assert.deepEqual(model.pending.map((o) => o.cid), ['a:1', 'a:2']);
+  assert.equal(model.get('s-1')?.x, 16, 'the page still shows the edit');
+  assert.equal(session.status, 'saving');
+  assert.deepEqual(notes, [], 'nothing says "Not saved" about an edit that will be saved');
+  assert.deepEqual(sentCids(sent), [], 'not sent again at once: the server just said it is over budget');
+  advance(30_000);
+  assert.deepEqual(sentCids(sent), ['a:1', 'a:2'], 'sent again, with the same cids, in order');
+  session.received(entries(ops, 6));
+  assert.equal(model.pending.length, 0);
+  assert.equal(session.status, 'connected');
+});
+
+test('edits made after a refusal wait behind the refused ones, so the server applies them in order', () => {
+  const { session, sent, advance } = setup();
+  session.opened();
+  session.received(welcome());
+  session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { text: 'One' } }]);
+  session.received(refusal('a:1'));
+  session.submit([{ cid: 'a:2', op: 'update', id: 's-1', set: { color: 'blue' } }]);
+  advance(30_000);
+  assert.deepEqual(sentCids(sent), ['a:1', 'a:1', 'a:2']);
+});
+
+test("an offline queue of nudges goes as each element's last position, with that op's cid", () => {
+  const { session, model, sent } = setup();
+  const ids = Array.from({ length: 60 }, (_, i) => `s-${i}`);
+  let n = 0;
+  for (let press = 1; press <= 12; press++) {
+    session.submit(ids.map((id) => ({ cid: `a:${++n}`, op: /** @type {const} */ ('update'), id, set: { x: 16 * press, y: 40 } })));
+  }
+  assert.equal(model.pending.length, 720);
+  session.opened();
+  session.received(welcome({ snapshot: { board: { id: 'b', title: 'T' }, elements: ids.map((id) => ({ id, kind: 'step', x: 0, y: 40 })) } }));
+  const ops = sent.filter((m) => m.type === 'ops').flatMap((m) => m.ops);
+  assert.equal(ops.length, 60);
+  assert.deepEqual(ops.map((/** @type {any} */ o) => o.cid), Array.from({ length: 60 }, (_, i) => `a:${660 + i + 1}`));
+  assert.ok(ops.every((/** @type {any} */ o) => o.set.x === 192 && o.set.y === 40));
+  assert.ok(ids.every((id) => model.get(id)?.x === 192), 'the page shows the same board');
+  assert.equal(model.pending.length, 60);
+});
+
+test('an update is merged only into a later update of the same element field, never past a create or delete', () => {
+  const { session, sent } = setup();
+  session.submit([
+    { cid: 'a:1', op: 'update', id: 's-1', set: { x: 1, text: 'A' } },
+    { cid: 'a:2', op: 'update', id: 's-1', set: { x: 2 } },
+    { cid: 'a:3', op: 'delete', id: 'c-1' },
+    { cid: 'a:4', op: 'update', id: 's-1', set: { text: 'B' } },
+  ]);
+  session.opened();
+  session.received(welcome());
+  const ops = sent.filter((m) => m.type === 'ops').flatMap((m) => m.ops);
+  assert.deepEqual(ops, [
+    { cid: 'a:1', op: 'update', id: 's-1', set: { text: 'A' } },
+    { cid: 'a:2', op: 'update', id: 's-1', set: { x: 2 } },
+    { cid: 'a:3', op: 'delete', id: 'c-1' },
+    { cid: 'a:4', op: 'update', id: 's-1', set: { text: 'B' } },
+  ]);
+});
+
+test('an op the server cannot read (an error without a cid) is tried alone a few times, then dropped and named', () => {
+  const { session, model, sent, notes, saved, advance } = setup();
+  session.opened();
+  session.received(welcome());
+  const good = { cid: 'a:1', op: /** @type {const} */ ('update'), id: 's-1', set: { x: 5 } };
+  const bad = { cid: 'a:2', op: /** @type {const} */ ('update'), id: 's-1', set: { text: 'Broken \ud83d paste' } };
+  session.submit([good, bad]);
+  const unreadable = JSON.stringify({ type: 'error', code: 'malformed', reason: 'message: Invalid JSON', cid: null });
+  let resends = 0;
+  for (let round = 0; round < 10 && model.pending.length; round++) {
+    session.received(unreadable);
+    if (round === 1) session.received(entries([good], 6)); // alone, the good one goes through
+    advance(10_000);
+    resends = sentCids(sent).filter((cid) => cid === 'a:2').length;
+  }
+  assert.deepEqual(model.pending, [], 'not "Saving…" for ever');
+  assert.ok(resends <= 4, `sent ${resends} times`);
+  assert.equal(session.status, 'connected');
+  assert.ok(notes.some((m) => /^Not saved/.test(m)), `told the user: ${JSON.stringify(notes)}`);
+  assert.deepEqual(saved.at(-1), [], 'and forgotten by the store, so a reload does not send it again');
+  const alone = sent.filter((m) => m.type === 'ops' && m.ops.some((/** @type {any} */ o) => o.cid === 'a:2')).slice(1);
+  assert.ok(alone.every((m) => m.ops.length === 1), 'tried alone, so it cannot take other edits down with it');
+});
+
+test('a refused op is still dropped and named: only the rate limit means "later"', () => {
+  const { session, model, notes, advance, sent } = setup();
+  session.opened();
+  session.received(welcome());
+  session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { pca: 120 } }]);
+  session.received(refusal('a:1', 'rejected'));
+  advance(30_000);
+  assert.equal(model.pending.length, 0);
+  assert.equal(notes.length, 1);
+  assert.deepEqual(sentCids(sent), ['a:1']);
 });

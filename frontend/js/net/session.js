@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * One board session over the protocol: hello and welcome, our operations
- * (pending until they come back by cid), everyone else's, presence, and live
- * cursors and drags. It talks to any `Transport` (the reconnecting socket in
- * the page, a fake in tests) and tells the page what changed through hooks.
+ * (pending until they come back by cid; net/outbox.js paces them), everyone
+ * else's, presence, and live cursors and drags. It talks to any `Transport` (the
+ * reconnecting socket in the page, a fake in tests) and tells the page what
+ * changed through hooks.
  *
  *   const session = new Session({model, live, store, transport: socket, name: () => 'Ada', hooks});
  *   // socket.onOpen -> session.opened(); socket.onMessage -> session.received(raw)
@@ -16,6 +17,7 @@ import {
 } from '../protocol.js';
 import { PatchError, applyPatch } from '../model/patch.js';
 import { throttle } from '../util/timing.js';
+import { Outbox } from './outbox.js';
 
 /**
  * @typedef {import('../protocol.js').Op} Op
@@ -46,6 +48,10 @@ export const DRAG_INTERVAL_MS = 33;
 export const VIEW_INTERVAL_MS = 100;
 // Keep every ops frame well under the server's 256 KiB limit, even in 3-byte UTF-8.
 const MAX_FRAME_CHARS = 80_000;
+// Refusals that mean "not now" rather than "not this": the op stays pending and goes again.
+const REFUSED_FOR_NOW = new Set(['rate_limited']);
+// Errors without a cid that may be the answer to an ops message the server could not read.
+const UNREADABLE = new Set(['malformed', 'too_large']);
 
 /**
  * Split ops into messages within the server's count and size limits.
@@ -83,9 +89,9 @@ export class Session {
    * @param {SessionHooks} deps.hooks
    * @param {() => number} [deps.now]
    * @param {string|null} [deps.key] this browser's identity key (sent in hello)
-   * @param {() => number} [deps.now]
+   * @param {import('./outbox.js').Schedule} [deps.schedule] timers (tests pass their own)
    */
-  constructor({ model, live, store, transport, name, role, hooks, now = () => Date.now(), key = null }) {
+  constructor({ model, live, store, transport, name, role, hooks, now = () => Date.now(), key = null, schedule }) {
     /** This browser's identity key: the server derives whose comments, estimates and dots. */
     this.key = key;
     /** Server clock minus ours, in ms (from the welcome), so countdowns agree. */
@@ -120,6 +126,13 @@ export class Session {
     this._sendDrag = throttle((/** @type {Move[]} */ moves) => {
       if (this.welcomed && this.canEdit) this.transport.send(dragMessage(moves));
     }, DRAG_INTERVAL_MS);
+    this.outbox = new Outbox({
+      pending: () => this.model.pending,
+      send: (ops) => this.transport.send(opsMessage(ops)),
+      replace: (ops) => this._merged(ops),
+      giveUp: (ops) => this._unreadable(ops),
+      chunk: chunkOps, now, schedule,
+    });
   }
 
   /** May this page change the board right now (not a viewer; not locked by the facilitator)? */
@@ -149,6 +162,7 @@ export class Session {
    */
   opened(sentHello = null) {
     this.welcomed = false;
+    this.outbox.closed(); // a new socket: nothing is in flight on it
     const mine = hello(this.name(), this.model.seq, this.key);
     if (sentHello === null) this.transport.send(mine);
     else if (JSON.stringify(sentHello) !== JSON.stringify(mine)) {
@@ -161,7 +175,10 @@ export class Session {
   /** @param {SocketState} state */
   socketChanged(state) {
     this.socketState = state;
-    if (state !== 'open') this.welcomed = false;
+    if (state !== 'open') {
+      this.welcomed = false;
+      this.outbox.closed();
+    }
     this.refreshStatus();
   }
 
@@ -172,7 +189,9 @@ export class Session {
     switch (message.type) {
       case SERVER.welcome: return this._welcome(message);
       case SERVER.ops: return this._entries(message.ops);
-      case SERVER.ack: return this._forget(message.cid);
+      case SERVER.ack:
+        this.outbox.accepted();
+        return this._forget(message.cid);
       case SERVER.error: return this._error(message);
       case SERVER.presence: return this._presence(message.peers);
       case SERVER.transient: return this._transient(message);
@@ -199,7 +218,7 @@ export class Session {
     if (!this.canEdit || !ops.length) return;
     for (const op of ops) this.model.addPending(op);
     this.store.save(this.model.pending);
-    if (this.welcomed) this._send(ops);
+    this.outbox.flush();
     this.hooks.changed();
     this.refreshStatus();
   }
@@ -277,8 +296,9 @@ export class Session {
       // A link that cannot edit has nothing to send; leave the stored ops to their tab.
       for (const op of [...this.model.pending]) this.model.drop(op.cid);
     } else {
-      // Whatever was not acknowledged goes again, in order, with its original cid.
-      if (this.model.pending.length) this._send([...this.model.pending]);
+      // Whatever was not acknowledged goes again, in order, with its original cid, paced.
+      this.outbox.connected();
+      this.outbox.flush();
       this.store.save(this.model.pending);
     }
     this.hooks.changed();
@@ -297,7 +317,10 @@ export class Session {
     }
     const before = this.model.pending.length;
     this.model.applyEntries(entries);
-    if (this.model.pending.length !== before) this.store.save(this.model.pending);
+    if (this.model.pending.length !== before) {
+      this.outbox.accepted(); // ours came back: the server takes our edits again
+      this.store.save(this.model.pending);
+    }
     if (render) {
       this.hooks.changed();
       this.refreshStatus();
@@ -314,9 +337,33 @@ export class Session {
 
   /** @param {import('../protocol.js').ErrorMessage} error */
   _error(error) {
+    if (error.cid && REFUSED_FOR_NOW.has(error.code)) {
+      // Not a refusal of the edit: the server takes it once the budget allows. The
+      // status stays "Saving…" meanwhile; "Not saved" would be untrue.
+      const cid = error.cid;
+      if (this.model.pending.some((op) => op.cid === cid)) this.outbox.later(cid);
+      return;
+    }
     if (error.cid) this._forget(error.cid);
+    else if (UNREADABLE.has(error.code)) this.outbox.unread();
     const prefix = error.cid ? 'Not saved: ' : '';
     this.hooks.notify(prefix + (error.reason || error.code));
+  }
+
+  /** @param {Op[]} ops the pending ops with updates merged: the same board, fewer ops to send */
+  _merged(ops) {
+    this.model.pending = ops;
+    this.store.save(ops);
+  }
+
+  /** @param {Op[]} ops sent again and again, never read by the server: given up, and said */
+  _unreadable(ops) {
+    for (const op of ops) this.model.drop(op.cid);
+    this.store.save(this.model.pending);
+    const what = ops.length === 1 ? 'an edit' : `${ops.length} edits`;
+    this.hooks.notify(`Not saved: the server could not read ${what} (a broken character in a text?)`);
+    this.hooks.changed();
+    this.refreshStatus();
   }
 
   /** @param {Peer[]} peers */
@@ -345,13 +392,6 @@ export class Session {
     }
     if ((transient.views ?? []).length) this.hooks.views?.();
     if (moved) this.hooks.changed();
-  }
-
-  /** @param {Op[]} ops */
-  _send(ops) {
-    for (const chunk of chunkOps(ops)) {
-      if (!this.transport.send(opsMessage(chunk))) return; // kept pending; the next welcome resends
-    }
   }
 
   /** Tell the page if the status changed (also after online/offline events). */
