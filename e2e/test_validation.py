@@ -215,3 +215,28 @@ def test_a_name_written_right_to_left_keeps_the_figures_after_it(
         }"""
     )
     assert order["count"] > order["name"], order
+
+
+def test_a_facilitator_on_another_browser_makes_the_view_link_again(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # The server keeps only a hash of the view link: on another browser the field said
+    # "Shown when you ask people to validate", and asking again replaced everyone's links.
+    seed(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(fay)
+    links = publish_and_ask(fay, "After the workshop", "Ada\nBob")
+    elsewhere = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(elsewhere)
+    elsewhere.get_by_role("button", name="Publish and validate").click()
+    dialog = elsewhere.get_by_role("dialog", name="Publish and validate")
+    shared = dialog.get_by_label("Read-only validation link")
+    expect(shared).to_have_value("")
+    dialog.get_by_role("button", name="New read-only link (the old one stops working)").click()
+    expect(shared).to_have_value(re.compile(r"/v/[A-Za-z0-9_-]{22,}$"))
+    assert shared.input_value() != links[""]
+    expect(dialog.get_by_role("button", name="New read-only link (the old one stops working)")).to_be_hidden()
+    looker = open_page(shared.input_value(), name=None)
+    expect(looker.get_by_role("heading", name="This link shows the map")).to_be_visible()
+    ada = open_page(links["Ada"], name=None)  # her own link still works
+    expect(ada.get_by_role("button", name="Sign off this version")).to_be_visible()

@@ -72,6 +72,7 @@ from app.store.validations import (
     validators,
     verdicts_of,
 )
+from app.store.validations import renew_view_link as make_view_link
 from app.store.versions import StoredVersion, latest_number
 
 router = APIRouter(tags=["validation"], route_class=StrictJsonRoute)
@@ -162,6 +163,21 @@ async def renew_link(
     if token is None:
         raise HTTPException(404, f"{name} is not asked to validate version {number}")
     return {"name": name, "link": f"{base_url(request, services.settings)}/v/{token}"}
+
+
+@router.post("/api/boards/{board_id}/versions/{number}/validation/link")
+async def renew_view_link(
+    board_id: str, number: VersionNumber, request: Request, link: LinkDep, services: ServicesDep
+) -> dict[str, str]:
+    """A new view-only link for the version (it shows it and answers as nobody): the old
+    one stops working, each person's own link stays as it is. The server keeps only a
+    hash of it, so a facilitator on another browser gets one again this way."""
+    facilitator_only(link, "renew a validation link")
+    ref = await services.db.run(validation_for, services.db.engine, board_id, number)
+    if ref is None:
+        raise HTTPException(404, f"nobody is asked to validate version {number}")
+    token = await services.db.run(make_view_link, services.db.engine, ref)
+    return {"link": f"{base_url(request, services.settings)}/v/{token}"}
 
 
 @router.get("/api/boards/{board_id}/validation")

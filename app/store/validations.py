@@ -112,6 +112,19 @@ def renew_personal_link(engine: Engine, ref: ValidationRef, name: str) -> str | 
     return token if changed.rowcount == 1 else None
 
 
+def renew_view_link(engine: Engine, ref: ValidationRef) -> str:
+    """A new view-only link for the request (the old one stops working; each person's own
+    link is untouched): the server keeps only its hash, so it can only be made again."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with engine.begin() as conn:
+        conn.execute(
+            update(_validations)
+            .where(_validations.c.id == ref.id)
+            .values(token_hash=hash_token(token))
+        )
+    return token
+
+
 def _replace_validators(conn: Connection, validation_id: str, personal: dict[str, str]) -> None:
     names = list(personal)
     signed: dict[str, datetime | None] = dict(

@@ -334,6 +334,26 @@ async def test_each_person_answers_only_through_their_own_link_and_a_link_can_be
         "/versions/1/validation/people/Ada/link", {}).status_code == 403  # fmt: skip
 
 
+async def test_the_view_only_link_can_be_made_again_without_touching_the_personal_ones(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # The server keeps only its hash: a facilitator on another browser (or after clearing
+    # it) could get it back only by asking again, which replaced everyone's own links.
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    fay.publish("v1")
+    asked = fay.post("/versions/1/validation", {"invite": ["Ada"]}).json()
+    made = fay.post("/versions/1/validation/link", {})
+    assert made.status_code == 200, made.text
+    view = made.json()["link"]
+    assert view != asked["link"]
+    assert httpx.get(asked["link"].replace("/v/", "/api/validation/"), timeout=TIMEOUT).status_code == 403
+    assert Participant(server, view, "Ada").view()["person"] is None  # shows, answers as nobody
+    assert Participant(server, asked["links"]["Ada"], "Ada").view()["person"] == "Ada"
+    assert Api(server, board, "participant").post("/versions/1/validation/link", {}).status_code == 403
+    assert fay.post("/versions/2/validation/link", {}).status_code == 404
+
+
 async def test_compare_says_a_typed_wait_as_typed_wait_4d_to_1w(
     server: Server, board: dict[str, Any]
 ) -> None:

@@ -71,6 +71,9 @@ export class ValidationPanel {
     const publish = button('Publish version', () => this.publish(), true);
     const ask = button('Ask them to validate', () => this.ask(), true);
     const copy = button('Copy link', () => this.copy(this.link));
+    // The server keeps only a hash of the view link: a browser without it makes a new one.
+    this.newView = button('New link', () => this.renewView());
+    this.newView.setAttribute('aria-label', 'New read-only link (the old one stops working)');
     const close = button('Close', () => this.dialog.close(), true);
     return html('dialog', { id: 'validation-dialog', class: 'dialog dialog-wide validation-dialog', 'aria-labelledby': 'validation-title' }, [
       html('div', { class: 'dialog-form' }, [
@@ -87,7 +90,7 @@ export class ValidationPanel {
           html('p', { class: 'dialog-hint' }, ['Each person gets a link of their own: send it to them alone. On it they agree with or dispute each step, then sign off, and nobody else can answer for them. Asking again makes new links; the old ones stop working.']),
           html('div', { class: 'validation-row' }, [this.invite, ask]),
           html('p', { class: 'dialog-hint' }, ['To show the version to anyone, without answering:']),
-          html('div', { class: 'validation-row' }, [this.link, copy]),
+          html('div', { class: 'validation-row' }, [this.link, copy, this.newView]),
           this.people, this.disputes,
         ]),
         html('div', { class: 'dialog-actions' }, [close]),
@@ -211,6 +214,8 @@ export class ValidationPanel {
     const stored = number ? this.opts.storage?.getItem(this.linkKey(number)) : null;
     this.link.value = stored ?? '';
     const request = status.request;
+    this.newView.hidden = Boolean(stored) || !request;
+    this.link.placeholder = request ? 'Not kept in this browser: make a new one' : 'Shown when you ask people to validate';
     if (!request) {
       this.people.replaceChildren();
       this.disputes.replaceChildren();
@@ -276,6 +281,15 @@ export class ValidationPanel {
     if (!made) return;
     this.keepPersonalLinks(number, { ...this.personalLinks(number), [name]: made.link });
     this.opts.notify(`New link for ${name}: their old one no longer works`);
+    await this.refresh();
+  }
+
+  async renewView() {
+    if (this.latest === null) return;
+    const made = await this.call(`/versions/${this.latest}/validation/link`, {});
+    if (!made) return;
+    this.opts.storage?.setItem(this.linkKey(this.latest), made.link);
+    this.opts.notify('New read-only link: the old one no longer works');
     await this.refresh();
   }
 
