@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 
-from app.api.deps import CreateAllowed, LinkDep, ServicesDep, base_url
+from app.api.deps import CreateAllowed, LinkDep, ServicesDep, address_of, base_url
 from app.api.limits import TooMany
 from app.api.ratelimit import LINK_OPS_REFUSED
 from app.api.strict import StrictJsonRoute
@@ -93,20 +93,21 @@ async def metrics(board_id: str, link: LinkDep, services: ServicesDep) -> dict[s
 
 @router.post("/{board_id}/ops", response_model=OpsResponse)
 async def apply_ops(
-    board_id: str, body: OpsRequest, link: LinkDep, services: ServicesDep,
+    board_id: str, body: OpsRequest, link: LinkDep, services: ServicesDep, request: Request,
     key: Annotated[str | None, Header(alias="X-Flowmap-Key", pattern=IDENTITY_KEY)] = None,
 ) -> OpsResponse:  # fmt: skip
     """Apply operations in order, exactly as the websocket does; per-operation results.
 
     The caller acts as the identity its `X-Flowmap-Key` proves, else as its link's own
     author. Its cids are its own: they are stored under its client id, so no caller can
-    spend the operation ids of anyone else.
+    spend the operation ids of anyone else. Its calls take their fair share of the link's
+    budget as one sender of its address, whatever identity it names (limits.FairLinks).
     """
     if link.role == "viewer":
         raise HTTPException(403, "viewer links cannot change the board")
     client = client_of(key) if key else link_author(link.token_hash)
     ops, given = _scoped(body.ops, client)
-    wait = services.admission.ops_wait(link.token_hash, len(ops))
+    wait = services.admission.ops_wait(link.token_hash, len(ops), address_of(request))
     if wait:
         raise TooMany(LINK_OPS_REFUSED, wait)
     room = await _room(services, board_id)

@@ -8,7 +8,7 @@ workshop, so each limit is the server's own count, never a client's word:
 - request bodies: `BodyLimit` refuses an over-long body with 413 before or while
   it is read, on every route;
 - operations per link, its websockets and HTTP calls together, beside each
-  connection's own budget (ratelimit.ConnectionLimits);
+  connection's own budget (ratelimit.ConnectionLimits), shared fairly (`FairLinks`);
 - websockets open per address and per board, and joins per address a second.
 
 A refusal is a 413 or 429 with a reason and, where waiting helps, Retry-After.
@@ -17,7 +17,9 @@ A refusal is a 413 or 429 with a reason and, where waiting helps, Retry-After.
 from __future__ import annotations
 
 import hmac
-from collections import Counter
+import math
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,13 +27,24 @@ from fastapi import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.ratelimit import KeyedBuckets, retry_seconds
+from app.api.ratelimit import GUESS_CLIENTS, Clock, KeyedBuckets, TokenBucket, retry_seconds
 from app.config import Settings
 
 # Routes whose body is a whole board (an import) rather than an edit or a form.
 _BIG_BODIES = ("/api/boards/import",)
 # Routes whose body is an event log (api/events.py): a tracker's whole export.
 _EVENT_LOGS = "/events"
+# A link's fair slices (FairLinks): each sender's use is averaged over about this many
+# seconds, and it may spend this many seconds of its slice at once. Alone on an address
+# beside a flood from one other, a sender has half the default link's 300 a second: 750
+# operations at once, so a paste or a tidy of a few hundred passes. All the slices
+# together add at most the link's rate (and, once, this many seconds of it) to what the
+# bucket lets through.
+FAIR_SECONDS = 5.0
+# A connection that has not sent an edit through the link for this long no longer counts
+# among those sharing it, and its slice goes back to them; checked once a SWEEP_SECONDS.
+ACTIVE_SECONDS = 10.0
+SWEEP_SECONDS = 1.0
 
 
 class TooMany(HTTPException):
@@ -48,16 +61,17 @@ class Admission:
     """The counters behind the limits, made once per process from the settings."""
 
     settings: Settings
+    clock: Clock = time.monotonic
     creations: KeyedBuckets = field(init=False)
     joins: KeyedBuckets = field(init=False)
-    link_ops: KeyedBuckets = field(init=False)
+    link_ops: FairLinks = field(init=False)
     open_by_address: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         s = self.settings
         self.creations = KeyedBuckets(s.boards_per_second, s.boards_burst)
         self.joins = KeyedBuckets(s.joins_per_second, s.joins_burst)
-        self.link_ops = KeyedBuckets(s.link_ops_per_second, s.link_ops_burst)
+        self.link_ops = FairLinks(s.link_ops_per_second, s.link_ops_burst, clock=self.clock)
 
     def may_create(self, address: str, key: str | None) -> None:
         """Raise 403 without the deployment's creation key, 429 past the address's budget."""
@@ -73,9 +87,18 @@ class Admission:
         if wait:
             raise TooMany("too many boards made from your address", wait)
 
-    def ops_wait(self, link: str, count: int) -> float:
-        """0.0 if the link may have `count` more operations applied now, else seconds to wait."""
-        return self.link_ops.take(link, count)
+    def ops_wait(
+        self, link: str, count: int, sender: Callable[[], None] | str | None = None
+    ) -> float:
+        """0.0 if the link may have `count` more operations applied now, else seconds to wait.
+
+        `sender` is the connection's ticket (what `opened` returned, the session's
+        `on_end`) or, for an HTTP call, the caller's address: either gets its fair slice
+        of the link (FairLinks). Anything else is served first come, first served.
+        """
+        if isinstance(sender, str):
+            return self.link_ops.take(link, count, address=sender)
+        return self.link_ops.take(link, count, sender if isinstance(sender, Share) else None)
 
     def may_connect(self, address: str) -> None:
         """Raise TooMany if the address has too many websockets open or joins too fast."""
@@ -86,20 +109,140 @@ class Admission:
         if wait:
             raise TooMany("your address opens connections too fast", wait)
 
-    def opened(self, address: str) -> Callable[[], None]:
-        """Count a websocket open; returns what to call when it ends (once is enough)."""
+    def opened(self, address: str) -> Ticket:
+        """Count a websocket open; returns its ticket, to call when it ends (once is enough)."""
         self.open_by_address[address] += 1
-        done = False
+        return Ticket(address, self.open_by_address)
 
-        def closed() -> None:
-            nonlocal done
-            if not done:
-                done = True
-                self.open_by_address[address] -= 1
-                if self.open_by_address[address] <= 0:
-                    del self.open_by_address[address]
 
-        return closed
+class Share:
+    """Who sends edits through a link, as its fair share counts them: a connection, or an
+    address's HTTP calls. `used` is the operations charged lately (decaying with a time
+    constant of FAIR_SECONDS), as of `at`; `budget` is the link it is counted on."""
+
+    __slots__ = ("address", "at", "budget", "used")
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self.used = 0.0
+        self.at = 0.0
+        self.budget: LinkBudget | None = None
+
+
+class Ticket(Share):
+    """A websocket's place in the limits: calling it releases its count (once is enough).
+
+        ticket = admission.opened(address)
+        admission.ops_wait(link, 3, ticket)   # its fair share of the link
+        ticket()                              # it ended
+    """
+
+    __slots__ = ("_counts", "_done")
+
+    def __init__(self, address: str, counts: Counter[str]) -> None:
+        super().__init__(address)
+        self._counts = counts
+        self._done = False
+
+    def __call__(self) -> None:
+        if not self._done:
+            self._done = True
+            self._counts[self.address] -= 1
+            if self._counts[self.address] <= 0:
+                del self._counts[self.address]
+
+
+class LinkBudget:
+    """One link's token bucket, and who has been sending through it lately, by address."""
+
+    __slots__ = ("bucket", "callers", "senders", "swept")
+
+    def __init__(self, rate: float, burst: float, now: float) -> None:
+        self.bucket = TokenBucket(rate, burst)
+        self.senders: dict[str, set[Share]] = {}
+        self.callers: dict[str, Share] = {}  # each address's HTTP calls, as one sender
+        self.swept = now
+
+    def count(self, share: Share) -> None:
+        share.budget = self
+        self.senders.setdefault(share.address, set()).add(share)
+
+    def sweep(self, now: float) -> None:
+        """Forget who has sent nothing for ACTIVE_SECONDS: their slices go to the others."""
+        self.swept = now
+        quiet = now - ACTIVE_SECONDS
+        for address, shares in list(self.senders.items()):
+            for share in [s for s in shares if s.at < quiet]:
+                shares.discard(share)
+                share.budget = None
+                if self.callers.get(address) is share:
+                    del self.callers[address]
+            if not shares:
+                del self.senders[address]
+
+
+class FairLinks:
+    """Each link's edit budget: a token bucket, first come first served while it lasts;
+    when it is short, a sender that has used less than its slice lately still gets through.
+
+    A slice is the link's rate split evenly among the addresses sending through it lately,
+    and an address's part evenly among its connections (its HTTP calls are one). So a
+    participant flooding the shared link cannot refuse anyone else's edits: more sockets
+    only split its own address's part finer, and an identity it makes up (a hello's key,
+    X-Flowmap-Key) is no sender at all. The link lets through at most about twice its
+    rate: the bucket's, and the slices' (which never add up to more than the rate).
+
+        links = FairLinks(rate=300, burst=3000)
+        links.take(link, 3, ticket)   # 0.0: taken; else the seconds to wait
+    """
+
+    def __init__(
+        self, rate: float, burst: float, keys: int = GUESS_CLIENTS, clock: Clock = time.monotonic
+    ) -> None:
+        self._rate, self._burst, self._keys, self._clock = rate, burst, keys, clock
+        self._links: OrderedDict[str, LinkBudget] = OrderedDict()
+
+    def take(
+        self, link: str, count: int, share: Share | None = None, address: str | None = None
+    ) -> float:
+        """Charge `count` operations to the link for `share` (or the HTTP caller at `address`;
+        neither: first come, first served): 0.0 if taken, else the seconds to wait."""
+        now = self._clock()
+        budget = self._budget(link, now)
+        bucket = budget.bucket
+        if address is not None:
+            share = budget.callers.get(address)
+            if share is None:
+                share = budget.callers[address] = Share(address)
+        if share is None:
+            return 0.0 if bucket.take(count, now) else max(bucket.wait(count, now), 1e-3)
+        used = share.used
+        if used and now > share.at:
+            used *= math.exp((share.at - now) / FAIR_SECONDS)
+        share.at = max(share.at, now)
+        if share.budget is not budget:
+            budget.count(share)
+        if now - budget.swept >= SWEEP_SECONDS:
+            budget.sweep(now)
+        if bucket.take(count, now):
+            share.used = used + count
+            return 0.0
+        senders = budget.senders
+        if used + count <= self._rate * FAIR_SECONDS / len(senders) / len(senders[share.address]):
+            bucket.spend(count, now)  # the bucket pays what it has: the first come get less
+            share.used = used + count
+            return 0.0
+        share.used = used
+        return max(bucket.wait(count, now), 1e-3)
+
+    def _budget(self, link: str, now: float) -> LinkBudget:
+        budget = self._links.get(link)
+        if budget is None:
+            budget = self._links[link] = LinkBudget(self._rate, self._burst, now)
+            if len(self._links) > self._keys:
+                self._links.popitem(last=False)
+        self._links.move_to_end(link)
+        return budget
 
 
 class BodyLimit:

@@ -8,6 +8,13 @@ often it reports. Every board's feed keeps the same process-wide pace
 as 8 a second, so pointers thin out instead of edits waiting behind them. The
 frame is marked `droppable`: a peer whose connection is already behind skips it.
 
+A tick's frame carries at most FRAME_MOVES drag moves, whoever drags and from however
+many sockets: one participant's 30 sockets dragging 200 boxes each made one frame of
+6,000 moves, 85 MB/s to 20 peers, and every peer's pings and edits waited behind it.
+The moves are shared max-min fairly: a peer dragging less than an even share sends
+all of it, the others split the rest, and a peer over its share sends its boxes in
+turn, a slice a tick, so each still moves on everyone's screen, only less often.
+
 Each peer's latest view is also kept after its tick (`last_views`), so that a
 peer who joins while someone stands still can follow them at once (`views_now`).
 With other processes on the board, each tick's frame also goes to `publish`
@@ -22,7 +29,7 @@ comes in through the same methods, to go out in this process's next tick.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
 from app.hub.frames import Outbound
@@ -32,6 +39,10 @@ from app.hub.pacing import FASTEST, TransientPace
 TRANSIENT_INTERVAL = FASTEST
 # The pace every board's feed keeps in this process: the event loop's lag is everyone's.
 PACE = TransientPace()
+# Drag moves in one tick's frame, from all the peers dragging together: one person's whole
+# live selection (200, the most the browser sends) and a handful each for a few more. At
+# ~45 bytes a move, ~13 KB a frame: ~400 KB/s to each peer at 30 ticks a second.
+FRAME_MOVES = 300
 
 # Where a tick's message also goes (besides this process's peers): told before it is sent.
 Publish = Callable[[dict[str, Any]], None]
@@ -56,6 +67,10 @@ class TransientFeed:
         self._cursors: dict[str, tuple[float | None, float | None]] = {}
         self._drags: dict[str, dict[str, tuple[float, float]]] = {}
         self._views: dict[str, tuple[float, float, float, float]] = {}
+        # Where each peer over its share last tick takes up its boxes again this tick, and
+        # where the odd moves of an uneven split start: so nobody is always the one cut.
+        self._resume: dict[str, int] = {}
+        self._turn = 0
         self._timer: asyncio.TimerHandle | None = None
         self._due = 0.0  # when the timer's tick should fire (loop time)
 
@@ -82,6 +97,7 @@ class TransientFeed:
         """The peer left: nothing of its goes out any more."""
         self._cursors.pop(peer_id, None)
         self._drags.pop(peer_id, None)
+        self._resume.pop(peer_id, None)
         self._views.pop(peer_id, None)
         self.last_views.pop(peer_id, None)
         self.last_cursors.pop(peer_id, None)
@@ -110,11 +126,7 @@ class TransientFeed:
         self._timer = None
         self._pace.observe(max(0.0, asyncio.get_running_loop().time() - self._due))
         cursors = [{"peer": p, "x": x, "y": y} for p, (x, y) in self._cursors.items()]
-        drags = [
-            {"peer": p, "moves": [{"id": i, "x": x, "y": y} for i, (x, y) in moves.items()]}
-            for p, moves in self._drags.items()
-            if moves
-        ]
+        drags = self._capped_drags()
         views = [
             {"peer": p, "x": x, "y": y, "w": w, "h": h} for p, (x, y, w, h) in self._views.items()
         ]
@@ -128,6 +140,46 @@ class TransientFeed:
             if self.publish is not None:
                 self.publish(message)
             self._broadcast(Outbound(message, droppable=True, whole=self._whole(drags)))
+
+    def _capped_drags(self) -> list[dict[str, Any]]:
+        """This tick's drags, FRAME_MOVES moves at most; a peer over its share sends the
+        next of its boxes after those it sent last tick."""
+        sizes = {p: len(moves) for p, moves in self._drags.items() if moves}
+        shares = self._shares(sizes) if sum(sizes.values()) > FRAME_MOVES else sizes
+        resume: dict[str, int] = {}
+        drags = []
+        for peer, share in shares.items():
+            moves = self._drags[peer]
+            chosen: Iterable[tuple[str, tuple[float, float]]] = moves.items()
+            if share < len(moves):
+                start = self._resume.get(peer, 0) % len(moves)
+                resume[peer] = start + share
+                if not share:
+                    continue
+                ordered = list(chosen)
+                chosen = (ordered[start:] + ordered[:start])[:share]
+            out = [{"id": i, "x": x, "y": y} for i, (x, y) in chosen]
+            drags.append({"peer": peer, "moves": out})
+        self._resume = resume
+        return drags
+
+    def _shares(self, sizes: dict[str, int]) -> dict[str, int]:
+        """Max-min fair shares of FRAME_MOVES: whoever has less than an even share of what
+        is left sends it all; the rest split what remains, the odd moves going round."""
+        left, shares = FRAME_MOVES, dict(sizes)
+        smallest_first = sorted(sizes, key=sizes.__getitem__)
+        for k, peer in enumerate(smallest_first):
+            if sizes[peer] * (len(smallest_first) - k) > left:
+                over = set(smallest_first[k:])
+                cut = [p for p in sizes if p in over]  # in the order they began to drag
+                even, odd = divmod(left, len(cut))
+                start = self._turn % len(cut)
+                for j in range(len(cut)):
+                    shares[cut[(start + j) % len(cut)]] = even + (j < odd)
+                self._turn = start + odd
+                break
+            left -= sizes[peer]
+        return shares
 
     def _whole(self, drags: list[dict[str, Any]]) -> Callable[[], Outbound]:
         """This tick's frame for a peer that skipped earlier ones: every pointer and view."""

@@ -238,7 +238,7 @@ class Session:
 
     def _admit(self, room: Room, peer: Peer, message: OpsMessage) -> None:
         """Ops this connection may send: the link's budget (all its sessions), then the room."""
-        if self._admission.ops_wait(peer.link, len(message.ops)):
+        if self._admission.ops_wait(peer.link, len(message.ops), self._on_end):
             for op in message.ops:
                 self.socket.send(_error("rate_limited", LINK_OPS_REFUSED, op.cid))
         else:
