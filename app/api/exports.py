@@ -13,19 +13,22 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from sqlalchemy import Engine
 
 from app.api.boards import board_links
-from app.api.deps import CreateAllowed, LinkDep, ServicesDep, base_url
+from app.api.deps import CreateAllowed, LinkDep, Services, ServicesDep, base_url
 from app.api.strict import StrictJsonRoute
 from app.api.versions import VersionNumber
 from app.domain.operations import MAX_ELEMENTS
 from app.domain.secrecy import without_secret_dots
 from app.domain.serialize import board_from_json
+from app.domain.validation import steps_in_order, summarize
 from app.export import raster
 from app.export.formats import MEDIA_TYPES, ExportFormat, content_disposition, render
 from app.export.json import Imported, ImportRefused, plan_import
+from app.export.validation_words import validation_lines
 from app.hub.ports import StoredOp
 from app.protocol import CreatedBoard
 from app.store.repository import create_board
-from app.store.versions import load_version
+from app.store.validations import validation_for, validators, verdicts_of
+from app.store.versions import latest_number, load_version
 
 router = APIRouter(prefix="/api/boards", tags=["exports"], route_class=StrictJsonRoute)
 
@@ -66,8 +69,9 @@ async def export(
     # Boards are immutable values: this one stays as it is while it renders off the loop.
     # A vote still open keeps its dots to itself (domain/secrecy.py).
     board = without_secret_dots(room.board)
+    words = await _validation(services, board_id, None) if fmt == "pdf" else None
     done = await anyio.to_thread.run_sync(
-        partial(render, board, fmt, at=datetime.now(UTC)), limiter=_renders
+        partial(render, board, fmt, at=datetime.now(UTC), validation=words), limiter=_renders
     )
     return Response(
         done.content,
@@ -95,8 +99,9 @@ async def export_version(
     frozen = board_from_json(stored.board["board"], stored.board["elements"])
     # Dated as published: the file says when this version was made, not when it was fetched.
     published = datetime.fromisoformat(stored.info.created_at)
+    words = await _validation(services, board_id, number) if fmt == "pdf" else None
     done = await anyio.to_thread.run_sync(
-        partial(render, frozen, fmt, at=published), limiter=_renders
+        partial(render, frozen, fmt, at=published, validation=words), limiter=_renders
     )
     disposition = content_disposition(f"{frozen.title or 'map'} v{number}", fmt)
     return Response(
@@ -104,6 +109,25 @@ async def export_version(
         media_type=done.media_type,
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
+
+
+async def _validation(services: Services, board_id: str, number: int | None) -> str | None:
+    """Where the validation of version `number` (None: the latest) stands, for the PDF:
+    who was asked, who signed off, each dispute; None when nobody was asked."""
+    return await services.db.run(_validation_words, services.db.engine, board_id, number)
+
+
+def _validation_words(engine: Engine, board_id: str, number: int | None) -> str | None:
+    number = latest_number(engine, board_id) if number is None else number
+    ref = None if number is None else validation_for(engine, board_id, number)
+    version = None if ref is None else load_version(engine, board_id, ref.number)
+    if ref is None or version is None:
+        return None
+    people = validators(engine, ref.id)
+    steps = steps_in_order(version.board, version.metrics)
+    invited = [name for name, _ in people]
+    summary = summarize(steps, invited, verdicts_of(engine, ref.id), dict(people))
+    return validation_lines(ref.number, summary)
 
 
 @router.post("/import", status_code=201, response_model=CreatedBoard)

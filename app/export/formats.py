@@ -87,12 +87,20 @@ class Rendered(NamedTuple):
     disposition: str
 
 
-def render(board: Board, fmt: ExportFormat, *, at: datetime) -> Rendered:
-    """The board exported as `fmt` at the moment `at` (the PDF's creation date).
+def render(
+    board: Board, fmt: ExportFormat, *, at: datetime, validation: str | None = None
+) -> Rendered:
+    """The board exported as `fmt` at the moment `at` (the PDF's creation date); the PDF
+    says `validation` (export/validation_words.py), or else the board's state in words.
 
     CPU-bound: PNG and PDF take about a second.
     """
-    content = WRITERS[fmt](board, compute_metrics(board), at)
+    metrics = compute_metrics(board)
+    if fmt == "pdf":
+        words = validation or validation_words(board.state)
+        content = board_pdf(board, metrics, words, created=at, forecast=forecast_json(board))
+    else:
+        content = WRITERS[fmt](board, metrics, at)
     return Rendered(
         content, MEDIA_TYPES[fmt], filename(board.title, fmt), content_disposition(board.title, fmt)
     )

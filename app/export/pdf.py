@@ -269,5 +269,6 @@ def _rules(board: Board, metrics: Metrics, validation: str) -> list[Flowable]:
                 f"{source} back to {target}: {loop.rate * 100:.0f}% go round again, adding {added}"
             )
             out.append(Paragraph("• " + text(line), item))
-    out += [heading("Validation"), Paragraph(text(validation), item)]
+    out.append(heading("Validation"))  # its state, then a line per disputed step
+    out += [Paragraph(text(line), item) for line in validation.splitlines() if line.strip()]
     return out

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from typing import Any
 
 import httpx
 import pytest
+from pypdf import PdfReader
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
@@ -352,6 +354,30 @@ async def test_the_view_only_link_can_be_made_again_without_touching_the_persona
     assert Participant(server, asked["links"]["Ada"], "Ada").view()["person"] == "Ada"
     assert Api(server, board, "participant").post("/versions/1/validation/link", {}).status_code == 403
     assert fay.post("/versions/2/validation/link", {}).status_code == 404
+
+
+async def test_the_pdf_report_names_who_signed_off_and_every_dispute(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # A version's PDF said "Not validated: participants have not yet agreed or disputed"
+    # after Bob had signed off and Ada disputed; the live board's said only "waiting".
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    fay.publish("v1")
+    links = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]}).json()["links"]
+    ada, bob = Participant(server, links["Ada"], "Ada"), Participant(server, links["Bob"], "Bob")
+    bob.agree_all()
+    assert bob.sign_off().status_code == 200
+    disputed = ada.verdicts({"step": "build", "verdict": "dispute", "comment": "It waits for the rig",
+                             "field": "wait_minutes", "figure": "3d"})  # fmt: skip
+    assert disputed.status_code == 200, disputed.text
+    for path in ("/versions/1/export", "/export"):
+        pdf = fay.get(path, format="pdf")
+        assert pdf.status_code == 200, pdf.text
+        words = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "Version 1 was sent to Ada and Bob to validate. Signed off: Bob." in words, path
+        assert "Build, disputed by Ada: “It waits for the rig” (believes the wait is 3d)." in words
+        assert "Not validated" not in words
 
 
 async def test_compare_says_a_typed_wait_as_typed_wait_4d_to_1w(
