@@ -98,6 +98,10 @@ def test_two_participants_validate_through_a_dispute_and_a_second_version(
     # The shared link shows the map and who is asked, and answers as nobody.
     looker = open_page(links[""], name=None)
     expect(looker.get_by_role("heading", name="This link shows the map")).to_be_visible()
+    # A big map is unreadable at the page's width: the picture opens whole in a tab.
+    full = looker.get_by_role("link", name="Open the map full size")
+    expect(full).to_have_attribute("href", re.compile(r"/map\.svg$"))
+    expect(looker.locator("#map-link")).to_have_attribute("target", "_blank")
     expect(looker.get_by_role("button", name="Agree: Build")).to_be_disabled()
     expect(looker.get_by_role("button", name="Sign off this version")).to_be_hidden()
 

@@ -89,6 +89,8 @@ function render() {
   if (!map.getAttribute('src')) {
     map.src = api.mapUrl;
     map.alt = `The map as published: version ${view.version.number}, ${view.version.label}`;
+    // A big map is unreadable at the page's width: the picture opens whole, to zoom in on.
+    for (const id of ['map-link', 'map-open']) byId(id).setAttribute('href', api.mapUrl);
   }
   renderTotals(view);
   const open = picked && !me.signed_off_at && !view.superseded;
