@@ -156,6 +156,10 @@ class Hello(_Message):
     protocol: int = PROTOCOL_VERSION
     name: PersonName
     since: Annotated[int, Field(ge=0)] | None = None
+    # The cid of the entry at `since` as this client applied it (null: none, or not known).
+    # A server whose history at `since` is another (restored from a backup, or a power loss
+    # that took the last commits) sends a snapshot instead of the entries after it.
+    since_cid: Cid | None = None
     # This browser's secret (hub/identity.py), kept in its storage: the server derives the
     # client id (whose comments, estimates, dots and cids) from it. Without one the
     # connection gets an id of its own for this session only.
@@ -294,6 +298,9 @@ class Welcome(_Message):
     forecast: dict[str, Any] | None = None
     # The server's clock (ISO 8601 UTC), so countdowns agree whatever the laptop's says.
     now: str | None = None
+    # The cid of the entry at `seq` (null: none, or older than the server keeps): what the
+    # client names as `since_cid` when it comes back.
+    last_cid: str | None = None
 
 
 class OpsBroadcast(_Message):

@@ -67,5 +67,13 @@ class RecentLog:
             needle in blob for kept, blob in zip(self._seqs, self._blobs, strict=True) if kept > seq
         )
 
+    def cid_at(self, seq: int) -> tuple[bool, str | None]:
+        """Whether the entry at `seq` is kept, and its cid (None: it has none)."""
+        oldest = self.oldest
+        if oldest is None or not oldest <= seq < oldest + len(self._seqs):
+            return False, None
+        cid = orjson.loads(self._blobs[seq - oldest]).get("cid")  # seqs run on without a gap
+        return True, cid if isinstance(cid, str) else None
+
     def __len__(self) -> int:
         return len(self._seqs)

@@ -123,15 +123,16 @@ class Room:
 
     # ---- peers -----------------------------------------------------------------
 
-    def join(self, peer: Peer, since: int | None) -> None:
-        """Add a peer and queue its welcome: a snapshot, or the operations it missed."""
+    def join(self, peer: Peer, since: int | None, since_cid: str | None = None) -> None:
+        """Add a peer and queue its welcome: a snapshot, or the operations it missed (when
+        the entry at `since` is the one it applied: its cid is `since_cid`)."""
         # First, before the peer is among those who get the metrics frame this may send:
         self._metrics.now()  # the welcome's metrics are the board's as of its seq
         self._forecast.prime()  # the first forecast follows the welcome: it is not held up
         link = self._link
         self._presence.add(peer, link.colors() if link is not None else ())
         timeline = self._timeline
-        missed = timeline.missed_since(since)
+        missed = timeline.missed_since(since, since_cid)
         # An open vote's dots are sealed for all but their authors (domain/secrecy.py): the
         # entries a peer missed hold them whole, and one that saw dots sealed before a vote
         # closed needs them whole now. Either way, a snapshot as this peer may see it.
@@ -152,6 +153,7 @@ class Room:
             "metrics": self._metrics.current,
             "forecast": self._forecast.current,
             "now": precise_stamp(time.time()),  # to the millisecond: countdowns agree
+            "last_cid": timeline.last_cid,
         }
         peer.socket.send(Outbound(welcome))
         views = self._transient.views_now()

@@ -65,16 +65,33 @@ class Timeline:
         self._snapshot_seq = loaded.seq
         self._snapshots: set[asyncio.Task[None]] = set()
 
-    def missed_since(self, since: int | None) -> list[orjson.Fragment] | None:
-        """The entries after `since`, for a welcome; None when a snapshot must do."""
+    def missed_since(
+        self, since: int | None, since_cid: str | None = None
+    ) -> list[orjson.Fragment] | None:
+        """The entries after `since`, for a welcome; None when a snapshot must do.
+
+        `since_cid`: the cid of the entry the client applied at `since`. When the entry
+        kept here has another, this history is not the one the client saw (the server
+        was restored from a backup, or lost its last commits): the entries after it
+        would leave the client showing what the server no longer has.
+        """
         if since is None or since > self.seq:
             return None
+        if since_cid is not None:
+            kept, cid = self._recent.cid_at(since)
+            if kept and cid != since_cid:
+                return None
         if since == self.seq:
             return []
         oldest = self._recent.oldest
         if since + 1 < (self.seq + 1 if oldest is None else oldest):
             return None
         return self._recent.since(since)
+
+    @property
+    def last_cid(self) -> str | None:
+        """The cid of the entry at `seq`, if it is kept and has one (the welcome says it)."""
+        return self._recent.cid_at(self.seq)[1]
 
     def closed_a_vote_since(self, since: int) -> bool:
         """Whether a vote may have closed after `since` (a peer that saw its dots sealed

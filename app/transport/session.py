@@ -171,7 +171,8 @@ class Session:
             client=client_of(hello.key) if hello.key else ephemeral(), link=link.token_hash,
             patches=METRICS_PATCH in hello.features,
         )  # fmt: skip
-        room.join(peer, hello.since)  # no await between get and join: the room stays loaded
+        # No await between get and join: the room stays loaded.
+        room.join(peer, hello.since, hello.since_cid)
         self.room, self.peer = room, peer
         return True
 

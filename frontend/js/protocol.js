@@ -144,7 +144,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  *
  * @typedef {{type: 'welcome', protocol: number, you: Peer, seq: number,
  *   snapshot: Snapshot|null, missed: Entry[]|null, peers: Peer[], metrics: object|null,
- *   forecast?: object|null, now?: string|null}} Welcome
+ *   forecast?: object|null, now?: string|null, last_cid?: string|null}} Welcome
  * @typedef {{type: 'ops', ops: Entry[]}} OpsBroadcast
  * @typedef {{type: 'metrics', seq: number, metrics?: object|null, patch?: any[][]|null}} MetricsMessage
  * @typedef {{type: 'forecast', seq: number, forecast: object|null}} ForecastMessage
@@ -164,10 +164,15 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @param {number|null} since the last seq this client applied, or null when fresh
  * @param {string|null} [key] this browser's identity key (kept in its storage, never shown):
  *   the server derives the client id from it, the same across reconnects
+ * @param {string|null} [sinceCid] the cid of the entry at `since`, when it had one: a server
+ *   whose history there is another (restored from a backup) sends a snapshot instead
  */
-export function hello(name, since, key = null) {
+export function hello(name, since, key = null, sinceCid = null) {
+  /** @type {Record<string, unknown>} */
   const message = { type: CLIENT.hello, protocol: PROTOCOL_VERSION, name, since, features: [...FEATURES] };
-  return key ? { ...message, key } : message;
+  if (key) message.key = key;
+  if (since !== null && sinceCid) message.since_cid = sinceCid;
+  return message;
 }
 
 /**

@@ -72,6 +72,23 @@ test('hello carries the name and, after a first welcome, the last applied seq', 
   assert.equal(sent.at(-1).since, 5);
 });
 
+test('hello names the cid of the entry it last applied, so a server with another history sends a snapshot', () => {
+  // A server back from a backup had other entries at the seq the page said: given the seq
+  // alone it sent what followed, and the page kept showing edits the server no longer had.
+  const { session, sent } = setup();
+  session.opened();
+  session.received(welcome({ last_cid: 'b:7' }));
+  session.opened();
+  assert.equal(sent.at(-1).since_cid, 'b:7');
+  session.received(welcome({ snapshot: null, missed: [], seq: 5 }));
+  session.received(JSON.stringify({ type: 'ops', ops: [{ seq: 6, cid: 'c:1', by: 'p2', name: 'Cy', op: 'update', id: 's-1', set: { x: 9 } }] }));
+  session.opened();
+  assert.deepEqual([sent.at(-1).since, sent.at(-1).since_cid], [6, 'c:1']);
+  session.received(JSON.stringify({ type: 'ops', ops: [{ seq: 7, cid: null, by: 'server', name: 'Flowmap', op: 'update', id: 's-1', set: { x: 1 } }] }));
+  session.opened();
+  assert.equal('since_cid' in sent.at(-1), false); // an entry without a cid names none
+});
+
 test('ops made before the welcome are sent after it, in order, with their cids', () => {
   const { session, sent, model } = setup();
   session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { text: 'One' } }]);

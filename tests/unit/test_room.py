@@ -304,6 +304,25 @@ async def test_a_client_too_far_behind_gets_a_snapshot() -> None:
     assert socket.sent[0]["snapshot"]["elements"][0]["x"] == CATCHUP_LIMIT + 4
 
 
+async def test_a_client_whose_history_the_server_no_longer_has_gets_a_snapshot() -> None:
+    # Ada saw seq 5 (her own edit); the server came back from a backup without it, and Bob's
+    # edits took seqs 4 and 5 again. Given only 5, Ada was sent nothing and kept showing an
+    # edit the server did not have, and never saw Bob's.
+    room, _ = await make_room()
+    bob, _ = peer("Bob")
+    room.join(bob, None)
+    for i in range(5):
+        room.submit(bob, [update(f"b:{i}", "s0", x=i)])
+    await settle(room)
+    back, socket = peer("Ada")
+    room.join(back, since=5, since_cid="a:1")  # her entry 5, not the server's
+    assert socket.sent[0]["missed"] is None and socket.sent[0]["snapshot"] is not None
+    same, socket = peer("Bob again")
+    room.join(same, since=4, since_cid="b:3")  # the history he saw: the entries after it
+    assert [e["cid"] for e in socket.sent[0]["missed"]] == ["b:4"]
+    assert socket.sent[0]["last_cid"] == "b:4"  # what to name next time
+
+
 async def test_metrics_go_out_after_a_batch_that_changed_them() -> None:
     room, _ = await make_room()
     ada, socket = peer("Ada")

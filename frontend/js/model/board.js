@@ -165,6 +165,8 @@ export class BoardModel {
     this.confirmed = new Map();
     /** The last seq applied; null until the first welcome. @type {number|null} */
     this.seq = null;
+    /** The cid of the entry at `seq` (null: none, or not known): the hello names it. @type {string|null} */
+    this.lastCid = null;
     /** Sent (or to be sent), not yet acknowledged, in the order they were made. @type {Op[]} */
     this.pending = [];
     /** @type {object|null} */
@@ -179,11 +181,13 @@ export class BoardModel {
    * Replace the confirmed board (a welcome with a snapshot). Pending ops stay on top.
    * @param {Snapshot} snapshot
    * @param {number} seq
+   * @param {string|null} [lastCid] the cid of the entry at `seq`, when the server says it
    */
-  loadSnapshot(snapshot, seq) {
+  loadSnapshot(snapshot, seq, lastCid = null) {
     this.frame = { ...snapshot.board };
     this.confirmed = new Map(snapshot.elements.map((el) => [el.id, withDefaults(el)]));
     this.seq = seq;
+    this.lastCid = lastCid;
     this._view = null;
   }
 
@@ -198,6 +202,7 @@ export class BoardModel {
     if (this.seq !== null && entry.seq <= this.seq) return false;
     applyChange(this.confirmed, this.frame, /** @type {Change} */ (entry));
     this.seq = entry.seq;
+    this.lastCid = entry.cid ?? null;
     this._view = null;
     return true;
   }

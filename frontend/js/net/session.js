@@ -163,7 +163,7 @@ export class Session {
   opened(sentHello = null) {
     this.welcomed = false;
     this.outbox.closed(); // a new socket: nothing is in flight on it
-    const mine = hello(this.name(), this.model.seq, this.key);
+    const mine = hello(this.name(), this.model.seq, this.key, this.model.lastCid);
     if (sentHello === null) this.transport.send(mine);
     else if (JSON.stringify(sentHello) !== JSON.stringify(mine)) {
       this.transport.restart?.();
@@ -277,10 +277,13 @@ export class Session {
       this.hooks.notify('Flowmap was updated. Reload the page to keep working safely.');
     }
     const first = !this.everWelcomed;
-    if (welcome.snapshot) this.model.loadSnapshot(welcome.snapshot, welcome.seq);
+    if (welcome.snapshot) this.model.loadSnapshot(welcome.snapshot, welcome.seq, welcome.last_cid ?? null);
     else {
       this._entries(welcome.missed ?? [], false);
-      if (this.model.seq === null || this.model.seq < welcome.seq) this.model.seq = welcome.seq;
+      if (this.model.seq === null || this.model.seq < welcome.seq) {
+        this.model.seq = welcome.seq;
+        this.model.lastCid = welcome.last_cid ?? null;
+      }
     }
     this.model.setMetrics(welcome.metrics);
     // Null until the server's first run for the board: its forecast message follows.
