@@ -27,9 +27,9 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from app.domain.elements import Board, Element, Experiment, Inventory, Note, Step
+from app.domain.elements import Board, Connector, Element, Experiment, Inventory, Note, Step
 from app.domain.flow_path import flow_graph, split_board
-from app.domain.lanes import lane_order, owners_of
+from app.domain.lanes import drawn_footprint, drawn_height, lane_order, owners_of
 from app.domain.metrics import compute_metrics
 from app.domain.operations import Delete, Operation, Update
 from app.domain.text_fit import card_height, note_height
@@ -43,6 +43,12 @@ ROW_PITCH = 264.0
 # The ladder runs under the lowest step (frontend/js/model/ladder.js BELOW_STEPS + rungs);
 # the notes start below it, clear of its labels.
 NOTES_BELOW_STEPS = 300.0
+# Where the ladder's upper rung runs (app/export/routes.py ladder_top, the canvas's
+# model/ladder.js): this far under the lowest step, or under the lowest data box (further
+# when a rework loop runs beneath them). Its rungs, the units footnote under them (or
+# under the totals, beside a short ladder) reach LADDER_DEPTH further down.
+LADDER_BELOW_STEPS, LADDER_DATA_CLEARANCE, LADDER_REWORK_BAND = 132.0, 28.0, 74.0
+LADDER_DEPTH = 150.0
 NOTE_GAP = 24.0
 NOTES_PER_ROW = 6
 # An inventory triangle sits just under the arrow through its gap.
@@ -194,6 +200,22 @@ def _empty_notes(board: Board) -> list[str]:
     return [e.id for e in board.elements.values() if isinstance(e, Note) and not e.text.strip()]
 
 
+def _below_the_ladder(
+    board: Board, at: Mapping[str, tuple[float, float]], steps: list[Step]
+) -> float:
+    """Where the notes under the map start: clear of the ladder and its footnote, as the
+    exports draw them (a long name grows its step, waste tags its data box)."""
+    ys = {s.id: at.get(s.id, (s.x, s.y))[1] for s in steps}
+    bottom = max(ys[s.id] + drawn_height(s) for s in steps)
+    foot = max(ys[s.id] + drawn_footprint(s) for s in steps)
+    rework = any(isinstance(c, Connector) and c.connector == "rework" for c in board.connectors())
+    ladder = max(
+        bottom + LADDER_BELOW_STEPS,
+        foot + (LADDER_REWORK_BAND if rework else LADDER_DATA_CLEARANCE),
+    )
+    return max(bottom + NOTES_BELOW_STEPS, ladder + LADDER_DEPTH + NOTE_GAP)
+
+
 def _place_notes(
     board: Board, placed: list[str], at: dict[str, tuple[float, float]], steps: list[Step],
     left: float,
@@ -205,8 +227,7 @@ def _place_notes(
     ]  # fmt: skip
     if not notes:
         return
-    bottom = max(at.get(s.id, (s.x, s.y))[1] + s.h for s in steps)
-    top = bottom + NOTES_BELOW_STEPS
+    top = _below_the_ladder(board, at, steps)
     # Hypotheses first, then kaizen bursts, experiments, the rest: the order they are read in.
     rank = {"hypothesis": 0, "kaizen": 1, "experiment": 2}
     notes.sort(key=lambda n: (rank.get(getattr(n, "variant", n.kind), 3), n.y, n.x))

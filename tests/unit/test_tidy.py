@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 
 from app.domain.elements import Board, Connector, Element, Experiment, Inventory, Note, Step
+from app.domain.metrics import compute_metrics
 from app.domain.operations import Delete, Rejection, Update, apply_many
 from app.domain.text_fit import card_height, note_height
 from app.domain.tidy import COLUMN_PITCH, ROW_PITCH, tidy
+from app.export.svg import board_picture
 
 
 def board(*elements: Element) -> Board:
@@ -162,3 +164,26 @@ def test_a_row_with_a_long_experiment_card_is_as_tall_as_the_card_as_drawn() -> 
     rows = sorted({xy(b, e.id)[1] for e in [card, *notes]})
     assert len(rows) == 2
     assert rows[1] - rows[0] >= card_height(card) > 150
+
+
+def test_the_notes_gathered_under_the_map_stay_clear_of_the_ladders_footnote() -> None:
+    # With a rework loop and a step whose long name and waste tags make it tall, the
+    # ladder ran lower than the notes' row allowed for, and its footnote ("d = a working
+    # day of 8 hours ...") touched the notes in the exports.
+    long_name = "Review the request with legal, finance and the account team " * 2
+    elements = [
+        Step(id="a", text="Intake", wait_minutes=60, process_minutes=30),
+        Step(id="b", x=400, text=long_name, wait_minutes=480, process_minutes=60, pca=80,
+             people=2, waste=("waiting", "defects", "overprocessing")),
+        Step(id="c", x=800, text="Ship", wait_minutes=60, process_minutes=30),
+        *chain("a", "b", "c"),
+        Connector(id="back", source="c", target="a", connector="rework", rework_rate=0.2),
+        Note(id="n", text="Why does legal wait a week?", x=-900, y=-900),
+    ]  # fmt: skip
+    b = tidied(board(*elements))
+    picture = board_picture(b, compute_metrics(b))
+    texts = [t for t in picture.root.iter("text") if (t.text or "").startswith("d = a working day")]
+    assert texts
+    footnote_bottom = max(float(t.get("y", "0")) for t in texts) + 4  # a line's descent
+    note = picture.drawn.elements["n"]
+    assert note.y >= footnote_bottom + 16, (note.y, footnote_bottom)  # type: ignore[union-attr]
