@@ -236,6 +236,8 @@ def test_a_facilitator_on_another_browser_makes_the_view_link_again(
     dialog = elsewhere.get_by_role("dialog", name="Publish and validate")
     shared = dialog.get_by_label("Read-only validation link")
     expect(shared).to_have_value("")
+    expect(dialog.get_by_role("button", name="Copy link", exact=True)).to_be_hidden()
+    elsewhere.screenshot(path="e2e/artifacts/validation-new-view-link.png")
     dialog.get_by_role("button", name="New read-only link (the old one stops working)").click()
     expect(shared).to_have_value(re.compile(r"/v/[A-Za-z0-9_-]{22,}$"))
     assert shared.input_value() != links[""]

@@ -70,7 +70,7 @@ export class ValidationPanel {
   build() {
     const publish = button('Publish version', () => this.publish(), true);
     const ask = button('Ask them to validate', () => this.ask(), true);
-    const copy = button('Copy link', () => this.copy(this.link));
+    const copy = this.copyView = button('Copy link', () => this.copy(this.link));
     // The server keeps only a hash of the view link: a browser without it makes a new one.
     this.newView = button('New link', () => this.renewView());
     this.newView.setAttribute('aria-label', 'New read-only link (the old one stops working)');
@@ -215,6 +215,7 @@ export class ValidationPanel {
     this.link.value = stored ?? '';
     const request = status.request;
     this.newView.hidden = Boolean(stored) || !request;
+    this.copyView.hidden = !stored; // nothing to copy here: the link was made elsewhere
     this.link.placeholder = request ? 'Not kept in this browser: make a new one' : 'Shown when you ask people to validate';
     if (!request) {
       this.people.replaceChildren();
