@@ -172,7 +172,9 @@ def _head(board: Board, validation: str) -> list[Flowable]:
         )
         if value.strip()
     ]
-    status = [f"State: {escape(board.state)}", f"Validation: {text(validation)}"]
+    # The head says where validation stands; the disputes, a line each, are on the last page.
+    summary = validation.splitlines()[0] if validation.strip() else ""
+    status = [f"State: {escape(board.state)}", f"Validation: {text(summary)}"]
     for line in (who, status):
         if line:
             out.append(Paragraph(" · ".join(line), style("who", 9, ink=MUTED)))
