@@ -52,6 +52,9 @@ class Peer:
     patches: bool = False
     # When it joined (wall clock): orders the presence list when it merges other processes'.
     joined: float = 0.0
+    # Where it connects from (api/limits.py's key of its address): live drags are shared
+    # per address first when a frame is full (hub/transient.py).
+    address: str = ""
 
     def info(self) -> dict[str, str]:
         return {

@@ -189,7 +189,7 @@ class Room:
         board = self._timeline.board
         if paused_for(peer.role, board.locked):
             return
-        self._transient.drag(peer.id, moves, board.elements)
+        self._transient.drag(peer.id, moves, board.elements, peer.address)
 
     # ---- operations ---------------------------------------------------------------
 

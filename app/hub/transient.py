@@ -11,9 +11,11 @@ frame is marked `droppable`: a peer whose connection is already behind skips it.
 A tick's frame carries at most FRAME_MOVES drag moves, whoever drags and from however
 many sockets: one participant's 30 sockets dragging 200 boxes each made one frame of
 6,000 moves, 85 MB/s to 20 peers, and every peer's pings and edits waited behind it.
-The moves are shared max-min fairly: a peer dragging less than an even share sends
-all of it, the others split the rest, and a peer over its share sends its boxes in
-turn, a slice a tick, so each still moves on everyone's screen, only less often.
+The moves are shared max-min fairly, first among the addresses dragging (one person's
+many sockets take no more than another person's one), then among each address's
+peers: a peer dragging less than an even share sends all of it, the others split the
+rest, and a peer over its share sends its boxes in turn, a slice a tick, so each still
+moves on everyone's screen, only less often.
 
 Each peer's latest view is also kept after its tick (`last_views`), so that a
 peer who joins while someone stands still can follow them at once (`views_now`).
@@ -70,7 +72,11 @@ class TransientFeed:
         # Where each peer over its share last tick takes up its boxes again this tick, and
         # where the odd moves of an uneven split start: so nobody is always the one cut.
         self._resume: dict[str, int] = {}
-        self._turn = 0
+        # Where each round of odd moves goes on from: the addresses' (None), each address's.
+        self._turns: dict[str | None, int] = {}
+        # Where each dragging peer connects from: the frame is shared per address first, so
+        # one person's many sockets take no more of it than another person's one.
+        self._addresses: dict[str, str] = {}
         self._timer: asyncio.TimerHandle | None = None
         self._due = 0.0  # when the timer's tick should fire (loop time)
 
@@ -84,9 +90,15 @@ class TransientFeed:
         self._schedule()
 
     def drag(
-        self, peer_id: str, moves: Sequence[tuple[str, float, float]], elements: Container[str]
+        self,
+        peer_id: str,
+        moves: Sequence[tuple[str, float, float]],
+        elements: Container[str],
+        address: str = "",
     ) -> None:
-        """Moves of elements on the board (`elements`); moves of others are dropped."""
+        """Moves of elements on the board (`elements`); moves of others are dropped.
+        `address`: where the peer connects from (its share of a full frame is its address's)."""
+        self._addresses[peer_id] = address
         mine = self._drags.setdefault(peer_id, {})
         for element_id, x, y in moves:
             if element_id in elements:
@@ -98,6 +110,7 @@ class TransientFeed:
         self._cursors.pop(peer_id, None)
         self._drags.pop(peer_id, None)
         self._resume.pop(peer_id, None)
+        self._addresses.pop(peer_id, None)
         self._views.pop(peer_id, None)
         self.last_views.pop(peer_id, None)
         self.last_cursors.pop(peer_id, None)
@@ -164,21 +177,36 @@ class TransientFeed:
         return drags
 
     def _shares(self, sizes: dict[str, int]) -> dict[str, int]:
-        """Max-min fair shares of FRAME_MOVES: whoever has less than an even share of what
-        is left sends it all; the rest split what remains, the odd moves going round."""
-        left, shares = FRAME_MOVES, dict(sizes)
+        """Fair shares of FRAME_MOVES: first among the addresses dragging, then among each
+        address's peers (one person's many sockets take no more than another's one)."""
+        by_address: dict[str, dict[str, int]] = {}
+        for peer, size in sizes.items():
+            by_address.setdefault(self._addresses.get(peer, ""), {})[peer] = size
+        totals = {a: sum(peers.values()) for a, peers in by_address.items()}
+        # Only the rounds of those dragging now are kept: an address gone leaves none behind.
+        self._turns = {k: v for k, v in self._turns.items() if k is None or k in by_address}
+        shares: dict[str, int] = {}
+        for address, share in self._fair(totals, FRAME_MOVES, None).items():
+            shares |= self._fair(by_address[address], share, address)
+        return shares
+
+    def _fair(self, sizes: dict[str, int], left: int, turn: str | None) -> dict[str, int]:
+        """Max-min fair shares of `left`: whoever has less than an even share of what is
+        left gets it all; the rest split what remains, the odd ones going round (`turn`
+        names whose round: the addresses', or one address's peers')."""
+        shares = dict(sizes)
         smallest_first = sorted(sizes, key=sizes.__getitem__)
-        for k, peer in enumerate(smallest_first):
-            if sizes[peer] * (len(smallest_first) - k) > left:
+        for k, key in enumerate(smallest_first):
+            if sizes[key] * (len(smallest_first) - k) > left:
                 over = set(smallest_first[k:])
                 cut = [p for p in sizes if p in over]  # in the order they began to drag
                 even, odd = divmod(left, len(cut))
-                start = self._turn % len(cut)
+                start = self._turns.get(turn, 0) % len(cut)
                 for j in range(len(cut)):
                     shares[cut[(start + j) % len(cut)]] = even + (j < odd)
-                self._turn = start + odd
+                self._turns[turn] = start + odd
                 break
-            left -= sizes[peer]
+            left -= sizes[key]
         return shares
 
     def _whole(self, drags: list[dict[str, Any]]) -> Callable[[], Outbound]:

@@ -170,6 +170,7 @@ class Session:
             id="", name=hello.name, role=link.role, socket=self.socket,
             client=client_of(hello.key) if hello.key else ephemeral(), link=link.token_hash,
             patches=METRICS_PATCH in hello.features,
+            address=getattr(self._on_end, "address", ""),  # the admission's ticket says it
         )  # fmt: skip
         # No await between get and join: the room stays loaded.
         room.join(peer, hello.since, hello.since_cid)

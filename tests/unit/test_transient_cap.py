@@ -110,3 +110,19 @@ async def test_the_whole_frame_for_a_peer_behind_carries_the_same_capped_drags()
     [frame] = sent
     whole = orjson.loads(frame.whole().payloads[0])
     assert whole["drags"] == orjson.loads(frame.payloads[0])["drags"]
+
+
+async def test_one_address_with_many_sockets_takes_no_more_than_anothers_person() -> None:
+    # Eve's 30 sockets from one address each dragging 200 boxes left Bob's 200-box drag
+    # about 10 moves a tick: shared per address first, he gets half the frame.
+    sent: list[Outbound] = []
+    feed = TransientFeed(sent.append)
+    for _ in range(3):
+        for k in range(30):
+            feed.drag(f"eve{k}", selection(k * 20, 200), BOARD, address="10.0.0.66")
+        feed.drag("bob", selection(500, 200), BOARD, address="10.0.0.2")
+        await tick()
+    for frame in frames(sent):
+        moved = moves_by_peer(frame)
+        assert len(moved["bob"]) == FRAME_MOVES // 2
+        assert sum(len(ids) for ids in moved.values()) <= FRAME_MOVES
