@@ -71,6 +71,9 @@ REREAD_BYTES_BURST = 4.0 * MAX_FRAME_BYTES
 # What a person is told about an op whose text holds half of a UTF-16 pair (a broken
 # emoji from a bad paste): JavaScript strings allow it, JSON and the database do not.
 BROKEN_TEXT = "the text holds a broken character (half of an emoji?)"
+# A refused message is answered op by op up to this many ops (twice what a message may
+# hold: a client that sent too many still learns which); past it, one refusal.
+ANSWERED_OPS = 2 * MAX_OPS_PER_MESSAGE
 
 
 class SessionSocket(Protocol):
@@ -255,7 +258,10 @@ class Session:
         if room is None or peer is None or not self._reread.take(len(raw), time.monotonic()):
             return False
         ops = _lenient_ops(raw)
-        if ops is None:
+        # More ops than a client could have meant to send get the one refusal without a
+        # cid (a frame of 20,000 bare cids drew 20,000 answers); each re-read costs the
+        # connection's live budget, as any refused frame does.
+        if ops is None or len(ops) > ANSWERED_OPS or not self.limits.allow_live():
             return False
         socket = self.socket
         if not self.limits.allow_ops(len(ops)):

@@ -66,3 +66,18 @@ async def test_a_frame_that_is_not_json_is_still_refused_without_a_cid(
     assert (refused["code"], refused["cid"]) == ("malformed", None)
     await ada.acked(await ada.ops(step("s1", "Still here")))
     await ada.close()
+
+
+async def test_a_frame_of_thousands_of_bare_cids_gets_one_answer_not_thousands(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # 240 KB of [{"cid": "x"}] * 20,000 drew 20,000 error frames (2.9 MB), every time:
+    # per-cid answers are for messages a client could have meant (up to twice the most
+    # a message may hold), and each costs the connection's live budget.
+    ada = await LiveClient.join(server, board, name="ada")
+    await ada.send(json.dumps({"type": "ops", "ops": [{"cid": "x"}] * 18_000}))  # 252 KB
+    await ada.send(json.dumps({"type": "ping", "t": 1}))
+    await ada.expect("pong")
+    errors = [m for m in ada.inbox if m["type"] == "error"]
+    assert len(errors) == 1 and errors[0]["cid"] is None, errors[:3]
+    await ada.close()
