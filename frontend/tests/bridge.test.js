@@ -31,6 +31,16 @@ test('a run of deleted steps and queues is bridged once, from each kept box to e
   ]);
 });
 
+test('each bridge stands only for the deleted boxes on its own way', () => {
+  // a -> b -> c and a -> d -> e, b and d deleted: were b's delete refused (someone else's
+  // comment on it), a -> e must still be drawn, so it may name d alone.
+  const elements = board([step('a'), step('b'), step('c'), step('d'), step('e'),
+    arrow('a', 'b'), arrow('b', 'c'), arrow('a', 'd'), arrow('d', 'e')]);
+  assert.deepEqual(bridges(elements, removed(elements, ['b', 'd'])), [
+    { source: 'a', target: 'c', through: ['b'] }, { source: 'a', target: 'e', through: ['d'] },
+  ]);
+});
+
 test('no bridge where an arrow already joins them, to a box itself, or for rework and information arrows', () => {
   const joined = board([step('a'), step('b'), step('c'), arrow('a', 'b'), arrow('b', 'c'), arrow('a', 'c')]);
   assert.deepEqual(bridges(joined, removed(joined, ['b'])), []);

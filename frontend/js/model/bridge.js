@@ -20,6 +20,9 @@
  * @typedef {{source: string, target: string, through: string[]}} Bridge
  */
 
+// A create names at most this many elements it replaces (app/protocol.py CreateOp).
+const MAX_THROUGH = 200;
+
 /** @param {Element} el */
 function isFlow(el) {
   return el.kind === 'connector' && (el.connector ?? 'flow') === 'flow';
@@ -46,10 +49,11 @@ export function bridges(elements, gone) {
   const out = [];
   for (const [source, targets] of next) {
     if (gone.has(source) || !elements.has(source)) continue;
-    const { found, through } = reachedThrough(source, targets, gone, next);
-    for (const target of found) {
+    const reached = [...reachedThrough(source, targets, gone, next)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [target, through] of reached) {
       const key = `${source}\u0000${target}`;
       if (target === source || existing.has(key) || !elements.has(target)) continue;
+      if (through.length > MAX_THROUGH) continue; // more than a create may name
       existing.add(key);
       out.push({ source, target, through });
     }
@@ -58,26 +62,49 @@ export function bridges(elements, gone) {
 }
 
 /**
- * The kept boxes reached from `source` by flow through deleted ones only, and the
- * deleted ones passed.
+ * The kept boxes reached from `source` by flow through deleted ones only, each with the
+ * deleted boxes on its own way there (not those on the way to the others: were one of
+ * them kept after all, a refused delete, the other bridges must still be drawn).
  * @param {string} source
  * @param {string[]} targets
  * @param {Set<string>} gone
  * @param {Map<string, string[]>} next
+ * @returns {Map<string, string[]>} target -> the deleted boxes between, in order of id
  */
 function reachedThrough(source, targets, gone, next) {
-  const found = [];
-  const seen = new Set([source]);
+  /** @type {Map<string, Set<string>>} each deleted box reached -> the boxes it came from */
+  const from = new Map();
+  /** @type {Map<string, Set<string>>} each kept box reached -> the deleted boxes before it */
+  const into = new Map();
   const todo = targets.filter((t) => gone.has(t));
+  for (const t of todo) from.set(t, new Set());
   while (todo.length) {
     const node = /** @type {string} */ (todo.pop());
-    if (seen.has(node)) continue;
-    seen.add(node);
     for (const t of next.get(node) ?? []) {
-      if (gone.has(t)) todo.push(t);
-      else found.push(t);
+      if (t === source) continue;
+      const seen = gone.has(t) ? from : into;
+      const before = seen.get(t) ?? new Set();
+      if (!seen.has(t)) {
+        seen.set(t, before);
+        if (gone.has(t)) todo.push(t);
+      }
+      before.add(node);
     }
   }
-  seen.delete(source);
-  return { found, through: [...seen].sort() };
+  /** @type {Map<string, string[]>} */
+  const out = new Map();
+  for (const [target, last] of into) {
+    const way = new Set(last);
+    const back = [...last];
+    while (back.length) {
+      for (const b of from.get(/** @type {string} */ (back.pop())) ?? []) {
+        if (!way.has(b)) {
+          way.add(b);
+          back.push(b);
+        }
+      }
+    }
+    out.set(target, [...way].sort());
+  }
+  return out;
 }
