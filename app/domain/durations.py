@@ -101,9 +101,6 @@ _UNIT_WORDS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _PART = re.compile(r"(\d+(?:[.,]\d+)?|\.\d+)\s*([a-z]*)\s*(?:[,+]\s*)?")
 # "1,000m" could be a thousand minutes or one: refuse to guess.
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
-# Commas are read as decimals ("1,5h"), so where they are, "1.000m" is a thousand minutes:
-# a point after one to three digits (not a leading 0) and before exactly three is refused too.
-_POINT_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}\.\d{3}(?!\d)")
 # Between the figures of a range: a hyphen, an en dash, or the word "to" standing
 # alone ("2d to 5d"; "1 tostring" stays one, refused, figure). Never leading: a
 # leading "-" is refused as negative before a range is looked for.
@@ -194,8 +191,6 @@ def _refuse_whole(typed: str, shown: str) -> None:
         raise DurationError(f"{shown} is negative — a duration cannot be less than 0m")
     if _THOUSANDS.search(cleaned):
         raise DurationError(f"{shown} is ambiguous — write 1000m without a comma, or 1.5d")
-    if _POINT_THOUSANDS.search(cleaned):
-        raise DurationError(f"{shown} is ambiguous — write 1000m without a point, or 1.5d")
 
 
 def _minutes(typed: str, shown: str, calendar: Calendar) -> float:

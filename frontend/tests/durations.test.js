@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import {
   DurationError, PercentError, formatDuration, formatPercent, formatRate, parseDuration, parsePercent,
-  parseRate, showDuration, typedForm,
+  parseRate, parseTyped, showDuration, typedForm,
 } from '../js/model/durations.js';
 
 /**
@@ -191,4 +191,17 @@ test('percentages show with at most one decimal, halves to even as the server ro
   for (const rate of [0, 0.05, 0.2, 0.333, 0.99]) {
     assert.ok(Math.abs(parseRate(formatRate(rate)) - rate) <= 0.0005, `${rate} round-trips`);
   }
+});
+
+test('what is typed now refuses "1.000m" as ambiguous; what was stored reads as it always did', () => {
+  // Decimal commas are read ("1,5h"), so where they are used "1.000m" means a thousand
+  // minutes: typed now it is refused. A text stored before (the server seeds future-state
+  // maps and imports from it) still reads as before, as the server reads it.
+  assert.throws(() => parseTyped('1.000m', EIGHT_HOUR_DAYS), {
+    name: 'DurationError', message: '"1.000m" is ambiguous — write 1000m without a point, or 1.5d',
+  });
+  assert.throws(() => parseTyped(' 2.500h ', EIGHT_HOUR_DAYS), { name: 'DurationError' });
+  assert.equal(parseTyped('0.125d', EIGHT_HOUR_DAYS), 60);
+  assert.equal(parseTyped('1.5d', EIGHT_HOUR_DAYS), 720);
+  assert.equal(parseDuration('1.500h', EIGHT_HOUR_DAYS), 90);
 });

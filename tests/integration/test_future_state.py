@@ -76,3 +76,20 @@ def test_a_map_with_no_lead_time_compares_with_no_activity_ratio_delta(
     assert body["future"]["metrics"]["activity_ratio"] is None
     assert body["deltas"]["activity_ratio"] is None
     assert body["deltas"]["lead_time_minutes"] == -DAY
+
+
+def test_a_figure_typed_with_a_point_before_three_digits_still_seeds_a_future_state(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # "1.500h" was stored as 90 minutes before the browser began to refuse it as ambiguous;
+    # a server that refused it too answered a future state from such a board with a 500,
+    # and its own JSON export with a 422. The server reads it as it always did.
+    server.post_ops(board, [{"op": "create", "element": {
+        "id": "a", "kind": "step", "text": "Refine", "process_minutes": 90, "process_text": "1.500h"}}])  # fmt: skip
+    facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    made = httpx.post(f"{server.url}/api/boards/{board['id']}/future", headers=facilitator)
+    assert made.status_code == 201, made.text
+    exported = httpx.get(f"{server.url}/api/boards/{board['id']}/export",
+                         params={"format": "json"}, headers=facilitator).json()  # fmt: skip
+    imported = httpx.post(f"{server.url}/api/boards/import", json=exported, timeout=30)
+    assert imported.status_code == 201, imported.text

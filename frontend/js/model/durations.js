@@ -85,7 +85,8 @@ const PART = new RegExp(`(${NUMBER})[${SPACE}]*([a-z]*)[${SPACE}]*(?:[,+][${SPAC
 // "1,000m" could be a thousand minutes or one: refuse to guess.
 const THOUSANDS = new RegExp(`${DIGIT},${DIGIT}{3}(?!${DIGIT})`, 'u');
 // Commas are read as decimals ("1,5h"), so where they are, "1.000m" is a thousand minutes:
-// a point after one to three digits (not a leading 0) and before exactly three is refused too.
+// a point after one to three digits (not a leading 0) and before exactly three is refused
+// in what is typed now (parseTyped), never in what was stored before.
 const POINT_THOUSANDS = new RegExp(`(?<!${DIGIT}|[.,])[1-9]${DIGIT}{0,2}\\.${DIGIT}{3}(?!${DIGIT})`, 'u');
 // Between the figures of a range ("2d-5d", "2d-3d-5d"): a hyphen, an en dash, or the
 // word "to" standing alone ("2d to 5d"; "1 toString" stays one, refused, figure).
@@ -116,6 +117,24 @@ export class DurationError extends Error {
 export function parseDuration(text, calendar) {
   const found = read(text, calendar);
   return typeof found === 'number' ? found : found.likely;
+}
+
+/**
+ * `parseDuration` for what a person types now: decimal commas are read ("1,5h"), so
+ * where they are used a point groups thousands, and "1.000m" (a thousand minutes there,
+ * one minute here) is refused as ambiguous. Only new input: a text typed before this
+ * rule, and stored, still reads as it always did (the server reads it so too).
+ * @param {string} text
+ * @param {Calendar} calendar
+ * @returns {number}
+ * @throws {DurationError}
+ */
+export function parseTyped(text, calendar) {
+  const typed = text.trim();
+  if (POINT_THOUSANDS.test(typed.toLowerCase())) {
+    throw new DurationError(`${quote(typed)} is ambiguous — write 1000m without a point, or 1.5d`);
+  }
+  return parseDuration(text, calendar);
 }
 
 /**
@@ -175,9 +194,6 @@ function refuseWhole(typed, shown) {
   }
   if (THOUSANDS.test(cleaned)) {
     throw new DurationError(`${shown} is ambiguous — write 1000m without a comma, or 1.5d`);
-  }
-  if (POINT_THOUSANDS.test(cleaned)) {
-    throw new DurationError(`${shown} is ambiguous — write 1000m without a point, or 1.5d`);
   }
 }
 

@@ -17,7 +17,7 @@
 import { WASTES } from '../protocol.js';
 import { WASTE_LABELS } from '../canvas/data-box.js';
 import {
-  DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate, showDuration, typedForm,
+  DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate, parseTyped, showDuration, typedForm,
 } from '../model/durations.js';
 import { html, show } from '../util/dom.js';
 import { when } from './comments.js';
@@ -323,7 +323,7 @@ export class Inspector {
     const text = typed.trim();
     if (f.type === 'text' || f.type === 'longtext' || f.type === 'name') return typed;
     if (!text) return null;
-    if (f.type === 'duration') return parseDuration(text, this.calendar);
+    if (f.type === 'duration') return parseTyped(text, this.calendar);
     if (f.type === 'percent') return parsePercent(text);
     if (f.type === 'rate') return parseRate(text);
     if (f.type === 'moment') return text.slice(0, 16);
@@ -372,7 +372,7 @@ export class Inspector {
       const el = this.el;
       if (!el || !this.actions.estimate || !editable) return;
       try {
-        const minutes = mine.value.trim() ? parseDuration(mine.value, this.calendar) : null;
+        const minutes = mine.value.trim() ? parseTyped(mine.value, this.calendar) : null;
         error.textContent = '';
         mine.removeAttribute('aria-invalid');
         this.actions.estimate(el.id, f.name, minutes);
@@ -522,5 +522,5 @@ function typedField(name) {
 export function readFigure(metric, text, calendar) {
   if (metric === 'activity_ratio') return parsePercent(text) / 100;
   if (metric === 'rolled_pca') return parsePercent(text);
-  return parseDuration(text, calendar);
+  return parseTyped(text, calendar);
 }
