@@ -71,6 +71,10 @@ REREAD_BYTES_BURST = 4.0 * MAX_FRAME_BYTES
 # What a person is told about an op whose text holds half of a UTF-16 pair (a broken
 # emoji from a bad paste): JavaScript strings allow it, JSON and the database do not.
 BROKEN_TEXT = "the text holds a broken character (half of an emoji?)"
+# After refusing ops for the rate, the connection's next ops are refused too for this long:
+# the browser sends again no sooner than 0.8 s later (net/outbox.js RETRY_START_MS, less
+# its jitter), in order, so what it had in flight behind the refused ones waits for them.
+HOLD_AFTER_REFUSAL = 0.5
 # A refused message is answered op by op up to this many ops (twice what a message may
 # hold: a client that sent too many still learns which); past it, one refusal.
 ANSWERED_OPS = 2 * MAX_OPS_PER_MESSAGE
@@ -91,7 +95,8 @@ class Session:
     """One connection's session; see the module docstring."""
 
     __slots__ = (
-        "_admission", "_board_id", "_ended", "_link", "_on_end", "_reread", "_rooms", "_stats",
+        "_admission", "_board_id", "_ended", "_held_until", "_link", "_on_end", "_reread",
+        "_rooms", "_stats",
         "limits", "peer", "room", "socket",
     )  # fmt: skip
 
@@ -107,6 +112,7 @@ class Session:
         self.socket = socket
         self.limits = ConnectionLimits()
         self._reread = TokenBucket(REREAD_BYTES_PER_SECOND, REREAD_BYTES_BURST)
+        self._held_until = 0.0  # monotonic time: no ops taken before it (see `_refuse`)
         self.room: Room | None = None
         self.peer: Peer | None = None
         self._rooms = rooms
@@ -234,18 +240,30 @@ class Session:
             for op in message.ops:  # none of them was applied: their sender may be waiting
                 if op.cid is not None:
                     socket.send(_error("malformed", unapplied, op.cid))
-        elif not self.limits.allow_ops(len(message.ops)):
+        elif not self._may_send(len(message.ops)):
             # Each comes back by its cid; the client keeps it and sends it again later.
-            for op in message.ops:
-                socket.send(_error("rate_limited", OPS_REFUSED, op.cid))
+            self._refuse([op.cid for op in message.ops], OPS_REFUSED)
         else:
             self._admit(room, peer, message)
+
+    def _may_send(self, count: int) -> bool:
+        """Whether `count` ops fit this connection's budget, and no refusal for the rate is
+        still being held (see `_refuse`)."""
+        return time.monotonic() >= self._held_until and self.limits.allow_ops(count)
+
+    def _refuse(self, cids: list[str | None], reason: str) -> None:
+        """Refused for the rate: each op by its cid, and the connection's next ops for
+        HOLD_AFTER_REFUSAL too. The budgets count ops, so a smaller message sent right after
+        a refused one could fit and be applied first, and the refused ones, sent again,
+        would then overwrite it: an edit made later would lose to one made before."""
+        self._held_until = time.monotonic() + HOLD_AFTER_REFUSAL
+        for cid in cids:
+            self.socket.send(_error("rate_limited", reason, cid))
 
     def _admit(self, room: Room, peer: Peer, message: OpsMessage) -> None:
         """Ops this connection may send: the link's budget (all its sessions), then the room."""
         if self._admission.ops_wait(peer.link, len(message.ops), self._on_end):
-            for op in message.ops:
-                self.socket.send(_error("rate_limited", LINK_OPS_REFUSED, op.cid))
+            self._refuse([op.cid for op in message.ops], LINK_OPS_REFUSED)
         else:
             room.submit(peer, message.ops)
 
@@ -264,9 +282,8 @@ class Session:
         if ops is None or len(ops) > ANSWERED_OPS or not self.limits.allow_live():
             return False
         socket = self.socket
-        if not self.limits.allow_ops(len(ops)):
-            for op in ops:
-                socket.send(_error("rate_limited", OPS_REFUSED, op["cid"]))
+        if not self._may_send(len(ops)):
+            self._refuse([op["cid"] for op in ops], OPS_REFUSED)
             return True
         faults, rest = _sort_out(ops, bad)
         for op, fault in zip(ops, faults, strict=True):

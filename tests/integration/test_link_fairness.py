@@ -133,3 +133,29 @@ async def test_sockets_at_their_limit_cannot_refuse_an_honest_participants_edits
         assert attack.applied <= BURST + 2 * RATE * spent + RATE * FAIR_SECONDS
         for socket in attack.sockets:
             await socket.close()
+
+
+async def test_after_a_refusal_for_the_rate_no_later_edit_overtakes_it(tmp_path: Path) -> None:
+    # The budgets count ops: a 2-op message was refused while the 1-op message sent just
+    # after it was applied, and the browser's resend of the refused edits then overwrote
+    # the later one ("Build and deploy" over "Release", the last text typed). After a
+    # refusal for the rate the connection's ops wait a moment, so nothing overtakes.
+    env = {"FLOWMAP_LINK_OPS_PER_SECOND": "0.01", "FLOWMAP_LINK_OPS_BURST": "10"}
+    server = Server(f"sqlite:///{tmp_path / 'order.db'}", tmp_path / "server.log", env=env)
+    server.start()
+    try:
+        board = server.create_board("Order")
+        ada = await LiveClient.join(server, board, role="participant", name="ada")
+        text = lambda words: {"op": "update", "id": "nothing", "set": {"text": words}}  # noqa: E731
+        await ada.ops(*(text(f"warm {i}") for i in range(9)))
+        refused = await ada.ops(text("Build and deploy"), text("Build and deploy"))
+        later = await ada.ops(text("Release"))
+        await ada.send('{"type": "ping", "t": 1}')
+        await ada.expect("pong")
+        await asyncio.sleep(0.3)
+        codes = {m["cid"]: m["code"] for m in ada.inbox if m["type"] == "error"}
+        assert codes.get(refused[0]) == "rate_limited"
+        assert codes.get(later[0]) == "rate_limited", "the later edit waits behind the refused"
+        await ada.close()
+    finally:
+        server.stop()
