@@ -49,6 +49,10 @@ def from_fields(
     for minutes_field, text_field, low_field, high_field in FIGURES.values():
         if low_field not in out and high_field not in out:
             continue
+        if out.get(text_field) is not None:  # one would silently overwrite the other
+            raise BadRange(
+                f"give the range as {text_field} or as {low_field} and {high_field}, not both"
+            )
         low, high = out.pop(low_field, ...), out.pop(high_field, ...)
         had = _range_of(current, text_field, calendar)
         low = had[0] if low is ... and had else low

@@ -67,6 +67,8 @@ def test_bad_ranges_are_refused_with_a_reason_and_change_nothing() -> None:
         ({"wait_low_minutes": DAY}, "wait_low_minutes and wait_high_minutes go together: a range needs both ends"),
         ({"wait_low_minutes": -1, "wait_high_minutes": DAY}, "wait_low_minutes cannot be negative"),
         ({"process_high_minutes": "soon", "process_low_minutes": 1}, "process_high_minutes must be a number or null"),
+        ({"wait_low_minutes": 60, "wait_high_minutes": 90, "wait_minutes": 60, "wait_text": "1h"},
+         "give the range as wait_text or as wait_low_minutes and wait_high_minutes, not both"),
     ]:  # fmt: skip
         board, result = apply(_board(), Update("s", values))
         assert result == Rejection(reason), values
