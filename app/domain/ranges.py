@@ -49,11 +49,13 @@ def from_fields(
     for minutes_field, text_field, low_field, high_field in FIGURES.values():
         if low_field not in out and high_field not in out:
             continue
-        if out.get(text_field) is not None:  # one would silently overwrite the other
-            raise BadRange(
-                f"give the range as {text_field} or as {low_field} and {high_field}, not both"
-            )
         low, high = out.pop(low_field, ...), out.pop(high_field, ...)
+        text = out.get(text_field)
+        if text is not None:  # both: they must say the same (a JSON export gives both)
+            if _differ(text, (low, high), calendar):
+                fields = f"{text_field} or as {low_field} and {high_field}"
+                raise BadRange(f"give the range as {fields}: they differ")
+            continue
         had = _range_of(current, text_field, calendar)
         low = had[0] if low is ... and had else low
         high = had[1] if high is ... and had else high
@@ -99,8 +101,23 @@ def with_ranges(elements: list[dict[str, Any]], board: Board) -> list[dict[str, 
     return elements
 
 
+def _differ(text: str, ends: tuple[Any, Any], calendar: Calendar) -> bool:
+    """Whether typed `text` is not the range of the ends given (`...`: not given)."""
+    said = _range_of(_Typed(text), "text", calendar)
+    return said is None or any(g is not ... and g != e for g, e in zip(ends, said, strict=True))
+
+
+class _Typed:
+    """A typed text on its own, read as an element's would be."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 def _range_of(
-    element: Element | None, text_field: str, calendar: Calendar
+    element: Element | _Typed | None, text_field: str, calendar: Calendar
 ) -> tuple[float, float] | None:
     text = getattr(element, text_field, None)
     if not text:

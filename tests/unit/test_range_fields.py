@@ -68,7 +68,7 @@ def test_bad_ranges_are_refused_with_a_reason_and_change_nothing() -> None:
         ({"wait_low_minutes": -1, "wait_high_minutes": DAY}, "wait_low_minutes cannot be negative"),
         ({"process_high_minutes": "soon", "process_low_minutes": 1}, "process_high_minutes must be a number or null"),
         ({"wait_low_minutes": 60, "wait_high_minutes": 90, "wait_minutes": 60, "wait_text": "1h"},
-         "give the range as wait_text or as wait_low_minutes and wait_high_minutes, not both"),
+         "give the range as wait_text or as wait_low_minutes and wait_high_minutes: they differ"),
     ]:  # fmt: skip
         board, result = apply(_board(), Update("s", values))
         assert result == Rejection(reason), values
@@ -88,3 +88,11 @@ def test_minutes_the_calendar_cannot_word_exactly_are_typed_as_minutes() -> None
     step = _step(board)
     assert step.wait_text == "7m-960m-1001m"  # its 2d still lies between them
     assert range_json(step, Calendar()) == {"wait_low_minutes": 7, "wait_high_minutes": 1001}
+
+
+def test_a_range_given_both_ways_alike_is_taken_as_typed() -> None:
+    # A JSON export gives a ranged step's text and its ends: importing it must work.
+    values = {"wait_minutes": 2 * DAY, "wait_text": "1d-2d-5d", "wait_low_minutes": DAY,
+              "wait_high_minutes": 5 * DAY}  # fmt: skip
+    board, _ = apply(_board(), Update("s", values))
+    assert (_step(board).wait_minutes, _step(board).wait_text) == (2 * DAY, "1d-2d-5d")
