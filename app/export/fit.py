@@ -28,8 +28,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
-from app.domain.elements import Board, Calendar, Experiment, Inventory, Note, Step, evolve
-from app.domain.lanes import lane_bands, owners_of
+from app.domain.elements import Board, Calendar, Element, Experiment, Inventory, Note, Step, evolve
+from app.domain.lanes import LANE_PAD, lane_bands, owners_of
+from app.domain.lanes import footprint as lane_footprint
 from app.domain.tidy_lanes import LANE_GAP
 from app.export.svg_cards import experiment_height
 from app.export.svg_notes import note_height
@@ -53,59 +54,59 @@ def fitted(board: Board) -> Board:
     grown = {e.id: _grown(e, board.calendar) for e in boxes}
     if all(grown[e.id] is e for e in boxes):
         return board
-    lanes = _lane_of(board, boxes) if board.swimlanes else None
-    moved = _make_room(boxes, grown, lanes)
+    moved = _make_room(boxes, grown)
     drawn = dataclasses.replace(board, elements={**board.elements, **moved})
-    return _lanes_apart(drawn) if lanes is not None else drawn
+    return _lanes_apart(board, drawn) if board.swimlanes else drawn
 
 
-def _lane_of(board: Board, boxes: Iterable[Boxed]) -> dict[str, str]:
-    """Each box's lane: a step's by its owner, another box's the band it stands in (none
-    outside every band). A grown box pushes down only what is in its own lane: the lanes
-    below move as a whole (`_lanes_apart`)."""
-    bands = lane_bands(board)
-    owners = owners_of(board)
-    out: dict[str, str] = {}
-    for e in boxes:
-        if isinstance(e, Step):
-            out[e.id] = owners.get(e.id, "")
-        else:
-            inside = next((b.id for b in bands if b.y <= e.y < b.bottom), None)
-            if inside is not None:
-                out[e.id] = inside
-    return out
+def _lanes_apart(board: Board, drawn: Board) -> Board:
+    """`drawn` with each lane below one whose steps grew into it moved down, and what
+    stands in it: a box then stands where its lane's move puts it, or lower where a grown
+    box above pushed it further already (the moves never add up).
 
-
-def _lanes_apart(board: Board) -> Board:
-    """`board` with each lane below one its steps grew into moved down, and what is under it.
-
-    A step moves with its lane; any other box with the lane whose top it is below. Lanes
-    not stacked in their order (moved by hand) are left as they are.
+    A step belongs to its owner's lane; another box to the lane it stood in (the last whose
+    top is above it). Lanes not stacked in their order (moved by hand) are left as they are.
     """
     bands = lane_bands(board)
-    if any(b.y >= c.y for b, c in zip(bands, bands[1:], strict=False)):
-        return board
-    tops: list[tuple[float, float]] = []  # each lane's top as drawn, and how far it moves
-    shift, bottom = 0.0, float("-inf")
-    for band in bands:
-        shift += max(0.0, bottom + LANE_GAP - (band.y + shift))
-        tops.append((band.y, shift))
-        bottom = band.bottom + shift
-    if not any(moved for _, moved in tops):
-        return board
-    lane_shift = {b.id: moved for b, (_, moved) in zip(bands, tops, strict=True)}
+    if len(bands) < 2 or any(b.y >= c.y for b, c in zip(bands, bands[1:], strict=False)):
+        return drawn
     owners = owners_of(board)
-    moved: dict[str, Boxed] = {}
+    order = {b.id: i for i, b in enumerate(bands)}
+    lane_of: dict[str, int] = {}
     for e in board.elements.values():
         if isinstance(e, Step):
-            down = lane_shift.get(owners.get(e.id, ""), 0.0)
+            lane_of[e.id] = order.get(owners.get(e.id, ""), len(bands) - 1)
         elif isinstance(e, Inventory | Note | Experiment):
-            down = max((m for top, m in tops if e.y >= top), default=0.0)
-        else:
-            continue
-        if down:
-            moved[e.id] = evolve(e, {"y": e.y + down})
-    return dataclasses.replace(board, elements={**board.elements, **moved})
+            above = [i for i, b in enumerate(bands) if b.y <= e.y]
+            if above:
+                lane_of[e.id] = above[-1]
+    all_steps = [e for e in board.elements.values() if isinstance(e, Step)]
+    shifts, bottom = [], float("-inf")
+    for i, band in enumerate(bands):
+        steps = [s for s in all_steps if lane_of.get(s.id) == i]
+        top = min((s.y for s in steps), default=band.y + LANE_PAD) - LANE_PAD
+        shift = max(0.0, bottom + LANE_GAP - top)
+        shifts.append(shift)
+        placed = [_lower(_boxed(drawn.elements[s.id]), s.y + shift) for s in steps]
+        lowest = max((s.y + lane_footprint(s) for s in placed if isinstance(s, Step)), default=None)
+        bottom = bottom if lowest is None else lowest + LANE_PAD
+    moved: dict[str, Element] = {}
+    for element_id, i in lane_of.items():
+        was, now = _boxed(board.elements[element_id]), _boxed(drawn.elements[element_id])
+        lower = _lower(now, was.y + shifts[i])
+        if lower is not now:
+            moved[element_id] = lower
+    return dataclasses.replace(drawn, elements={**drawn.elements, **moved}) if moved else drawn
+
+
+def _boxed(el: Element) -> Boxed:
+    assert isinstance(el, Step | Inventory | Note | Experiment)
+    return el
+
+
+def _lower(el: Boxed, y: float) -> Boxed:
+    """`el` no higher than `y` (as drawn: where a push left it, if that is lower)."""
+    return el if el.y >= y else evolve(el, {"y": y})
 
 
 def _grown(el: Boxed, calendar: Calendar) -> Boxed:
@@ -129,11 +130,8 @@ def reach(el: Boxed) -> float:
     return el.h
 
 
-def _make_room(
-    boxes: Iterable[Boxed], grown: Mapping[str, Boxed], lanes: Mapping[str, str] | None = None
-) -> dict[str, Boxed]:
-    """The grown boxes, and every box moved down as far as the ones above it pushed it
-    (with `lanes`, only the ones of its own lane, or outside every lane)."""
+def _make_room(boxes: Iterable[Boxed], grown: Mapping[str, Boxed]) -> dict[str, Boxed]:
+    """The grown boxes, and every box moved down as far as the ones above it pushed it."""
     order = sorted(boxes, key=lambda e: (e.y, e.x))
     shift: dict[str, float] = {}
     # Only boxes that grew or moved can push, and only what starts above their new bottom
@@ -144,11 +142,7 @@ def _make_room(
     for el in order:
         pushers = [(until, above) for until, above in pushers if until > el.y]
         down = max(
-            (
-                _push(above, el, shift[above.id], grown[above.id])
-                for _, above in pushers
-                if lanes is None or lanes.get(above.id) == lanes.get(el.id)
-            ),
+            (_push(above, el, shift[above.id], grown[above.id]) for _, above in pushers),
             default=0.0,
         )
         shift[el.id] = down

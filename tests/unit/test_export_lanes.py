@@ -12,11 +12,12 @@ from itertools import pairwise
 
 from pypdf import PdfReader
 
-from app.domain.elements import Board, Connector, Element, Step, Team
+from app.domain.elements import Board, Connector, Element, Note, Step, Team
 from app.domain.lanes import LANE_LABEL_W, Band, lane_bands
 from app.domain.metrics import compute_metrics
 from app.domain.operations import apply_many
 from app.domain.tidy import tidy
+from app.export.fit import fitted, reach
 from app.export.fonts import text_width
 from app.export.formats import render
 from app.export.json import export_document, plan_import
@@ -268,3 +269,27 @@ def test_lanes_laid_out_before_a_name_grew_are_moved_apart_in_the_exports() -> N
     for s in drawn.steps():
         band = next(b for b in bands if b.id == owners[s.id])
         assert band.y <= s.y and s.y + footprint(s) <= band.y + band.h, s.id
+
+
+def _overlaps(board: Board) -> list[tuple[str, str]]:
+    drawn = fitted(board)
+    boxes = [e for e in drawn.elements.values() if isinstance(e, Note | Step)]
+    return [(a.id, b.id) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a.x < b.x + b.w and b.x < a.x + a.w
+            and a.y < b.y + reach(b) and b.y < a.y + reach(a)]  # fmt: skip
+
+
+def test_a_box_that_grows_across_lanes_still_pushes_what_is_below_it() -> None:
+    # Pushes were kept inside a lane: a long note in the top lane grew over the next lane's
+    # step, and a long-named step in the last lane over a note under the lanes.
+    teams = ({"id": "t-dev", "name": "Development", "color": "blue"},
+             {"id": "t-qa", "name": "QA", "color": "green"})  # fmt: skip
+    note_over = [Step(id="s1", x=80, y=160, text="Take order"),
+                 Note(id="n1", x=392, y=170, text="A long observation from the workshop. " * 14),
+                 Step(id="s2", x=392, y=424, text="Build")]  # fmt: skip
+    step_over = [Step(id="s1", x=80, y=160, text="Take order"),
+                 Step(id="s2", x=392, y=424, text="Check the customer's credit limit " * 4),
+                 Note(id="n1", x=392, y=640, text="Under the lanes")]  # fmt: skip
+    for elements in (note_over, step_over):
+        board = owned_board(elements, {"s1": "t-dev", "s2": "t-qa"}, teams, swimlanes=True)
+        assert _overlaps(board) == []
