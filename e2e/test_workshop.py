@@ -196,6 +196,10 @@ def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
     bob.get_by_role("button", name="Hide the results").click()
     expect(bob.locator(".vote-results")).to_be_hidden()
     expect(ada.locator(".vote-results li")).to_have_count(2)
+    # Hidden is folded to a line: the facilitator keeps Reopen and Remove on it.
+    fay.get_by_role("button", name="Hide the results").click()
+    expect(fay.locator(".vote-results")).to_be_hidden()
+    expect(fay.get_by_role("button", name="Show the results")).to_be_visible()
     fay.get_by_role("button", name="Reopen").click()
     expect(bob.locator("[data-vote-progress]")).to_be_visible()
 

@@ -70,6 +70,8 @@ export class VotePanel {
     /** The results this person put away (their own screen only), and those shown now. */
     this.hidden = '';
     this._results = '';
+    /** @type {[any, Map<string, string>, number]} what the last render was given */
+    this._last = [{ vote: null, marks: new Map(), voters: new Map() }, new Map(), 0];
     root.addEventListener('click', (e) => {
       const action = /** @type {HTMLElement} */ (e.target).closest('[data-vote-action]')?.getAttribute('data-vote-action');
       if (!action || !this.vote) return;
@@ -77,8 +79,9 @@ export class VotePanel {
       if (action === 'reopen') this.actions.setOpen(this.vote.id, true);
       if (action === 'remove') this.actions.remove(this.vote.id);
       if (action === 'hide') this.hidden = this._results;
+      if (action === 'show') this.hidden = '';
       this._key = '';
-      if (action === 'hide') this.root.hidden = true;
+      if (action === 'hide' || action === 'show') this.render(...this._last);
     });
     dialog.querySelector('[data-action="cancel"]')?.addEventListener('click', () => dialog.close());
     const form = /** @type {HTMLFormElement} */ (dialog.querySelector('form'));
@@ -104,9 +107,12 @@ export class VotePanel {
     const key = JSON.stringify([vote, used, results, progress, this.placing, this.actions.facilitator()]);
     if (key === this._key) return;
     this._key = key;
+    this._last = /** @type {[any, Map<string, string>, number]} */ ([{ vote, marks, voters }, names, people]);
+    if (open) this.hidden = ''; // reopened: whatever it closes with next is shown again
     this._results = open || !vote ? '' : JSON.stringify([vote.id, results]);
-    this.root.hidden = !vote || (this._results !== '' && this._results === this.hidden);
-    if (this.root.hidden) return;
+    const folded = this._results !== '' && this._results === this.hidden;
+    this.root.hidden = !vote;
+    if (!vote) return;
     const head = html('div', { class: 'vote-head' }, [
       html('span', { class: 'vote-kicker' }, [open ? 'Dot vote' : 'Vote results']),
       html('strong', { class: 'vote-question' }, [vote.text || 'Vote']),
@@ -125,6 +131,8 @@ export class VotePanel {
         `${done} of ${of} ${of === 1 ? 'person has' : 'people have'} placed all their dots`,
         partly ? `, ${partly} part-way` : '', bar,
       ]));
+    } else if (folded) {
+      parts[0] = html('div', { class: 'vote-head' }, [html('span', { class: 'vote-kicker' }, ['Vote results hidden'])]);
     } else {
       const list = html('ol', { class: 'vote-results' });
       for (const r of results) {
@@ -140,8 +148,9 @@ export class VotePanel {
     if (this.actions.facilitator()) {
       row.append(open ? button('close', 'Close the vote') : button('reopen', 'Reopen'), button('remove', 'Remove'));
     }
-    // Results may be put away by anyone, on their own screen: the card stays for the others.
-    if (!open) row.append(button('hide', 'Hide the results'));
+    // Results may be put away by anyone, on their own screen: the card stays for the others,
+    // folded to a line here with the facilitator's buttons still on it.
+    if (!open) row.append(folded ? button('show', 'Show the results') : button('hide', 'Hide the results'));
     if (row.childElementCount) parts.push(row);
     this.root.replaceChildren(...parts);
   }
