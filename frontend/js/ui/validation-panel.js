@@ -214,7 +214,8 @@ export class ValidationPanel {
     const stored = number ? this.opts.storage?.getItem(this.linkKey(number)) : null;
     this.link.value = stored ?? '';
     const request = status.request;
-    this.newView.hidden = Boolean(stored) || !request;
+    // Always offered: a link kept here may since have been made again on another browser.
+    this.newView.hidden = !request;
     this.copyView.hidden = !stored; // nothing to copy here: the link was made elsewhere
     this.link.placeholder = request ? 'Not kept in this browser: make a new one' : 'Shown when you ask people to validate';
     if (!request) {
