@@ -16,6 +16,7 @@ from app.api.boards import board_links
 from app.api.deps import CreateAllowed, LinkDep, Services, ServicesDep, base_url
 from app.api.strict import StrictJsonRoute
 from app.api.versions import VersionNumber
+from app.domain.elements import evolve
 from app.domain.operations import MAX_ELEMENTS
 from app.domain.secrecy import without_secret_dots
 from app.domain.serialize import board_from_json
@@ -100,6 +101,8 @@ async def export_version(
     # Dated as published: the file says when this version was made, not when it was fetched.
     published = datetime.fromisoformat(stored.info.created_at)
     words = await _validation(services, board_id, number) if fmt == "pdf" else None
+    if fmt == "pdf":  # the head says the version's state, not the one its board was frozen in
+        frozen = evolve(frozen, {"state": _version_state(words)})
     done = await anyio.to_thread.run_sync(
         partial(render, frozen, fmt, at=published, validation=words), limiter=_renders
     )
@@ -128,6 +131,12 @@ def _validation_words(engine: Engine, board_id: str, number: int | None) -> str 
     invited = [name for name, _ in people]
     summary = summarize(steps, invited, verdicts_of(engine, ref.id), dict(people))
     return validation_lines(ref.number, summary)
+
+
+def _version_state(words: str | None) -> str:
+    """A version's own state for its report's head (its frozen board says the state it was
+    in when published): validated once everyone asked signed it off, else published."""
+    return "validated" if words is not None and words.startswith("Validated") else "published"
 
 
 @router.post("/import", status_code=201, response_model=CreatedBoard)

@@ -368,16 +368,20 @@ async def test_the_pdf_report_names_who_signed_off_and_every_dispute(
     ada, bob = Participant(server, links["Ada"], "Ada"), Participant(server, links["Bob"], "Bob")
     bob.agree_all()
     assert bob.sign_off().status_code == 200
-    disputed = ada.verdicts({"step": "build", "verdict": "dispute", "comment": "It waits for the rig",
-                             "field": "wait_minutes", "figure": "3d"})  # fmt: skip
+    disputed = ada.verdicts({"step": "build", "verdict": "dispute", "comment": "It waits\nfor the rig",
+                             "field": "pca", "figure": "60"})  # fmt: skip
     assert disputed.status_code == 200, disputed.text
     for path in ("/versions/1/export", "/export"):
         pdf = fay.get(path, format="pdf")
         assert pdf.status_code == 200, pdf.text
         words = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
-        assert "Version 1 was sent to Ada and Bob to validate. Signed off: Bob." in words, path
-        assert "Build, disputed by Ada: “It waits for the rig” (believes the wait is 3d)." in words
+        assert ("Version 1 was sent to Ada and Bob to validate: 1 signed off, 1 yet to answer"
+                " every step.") in words, path  # fmt: skip
+        assert "Signed off: Bob. Yet to answer every step: Ada." in words
+        assert "Build, disputed by Ada: “It waits for the rig” (believes %C/A is 60%)." in words
         assert "Not validated" not in words
+        # The version's head says its state, not the one its board was frozen in.
+        assert "State: published" in words and "State: mapping" not in words
 
 
 async def test_compare_says_a_typed_wait_as_typed_wait_4d_to_1w(
