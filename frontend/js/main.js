@@ -90,7 +90,8 @@ const editor = new Editor({ model, live, session, nextCid, notify: hint });
 // The far-out hint (below) goes once the view is close enough to read.
 let farOutHint = '';
 const render = () => {
-  if (farOutHint && viewport.k >= TEXTLESS_BELOW) {
+  // Not mid-animation: a zoom to fit starts near where it was (100 %) on its way out.
+  if (farOutHint && !viewport.animating && viewport.k >= TEXTLESS_BELOW) {
     toasts.dismiss(farOutHint);
     farOutHint = '';
   }

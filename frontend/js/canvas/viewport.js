@@ -77,6 +77,8 @@ export class Viewport {
     this._previewing = false;
     this._settle = new Settle(() => this._apply({ x: this.x, y: this.y, k: this.k }), SETTLE_MS);
     this._animation = 0;
+    /** On its way to a view (`set` with animate): what is shown is not yet where it goes. */
+    this.animating = false;
     /** @type {Map<number, Point>} touch pointers down, for pinch */
     this._touches = new Map();
     /** @type {{distance: number, k: number, mid: Point, x: number, y: number}|null} */
@@ -149,14 +151,17 @@ export class Viewport {
     const target = { x: view.x, y: view.y, k: clamp(view.k, MIN_ZOOM, MAX_ZOOM) };
     const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     if (!opts.animate || reduced) {
+      this.animating = false;
       this._apply(target);
       return;
     }
+    this.animating = true;
     const from = { x: this.x, y: this.y, k: this.k };
     const started = performance.now();
     const step = (/** @type {number} */ now) => {
       const t = Math.min(1, (now - started) / ANIMATION_MS);
       const e = 1 - (1 - t) ** 3;
+      this.animating = t < 1;
       this._apply({ x: from.x + (target.x - from.x) * e, y: from.y + (target.y - from.y) * e,
         k: from.k + (target.k - from.k) * e });
       if (t < 1) this._animation = requestAnimationFrame(step);
@@ -193,6 +198,7 @@ export class Viewport {
    */
   preview(view) {
     cancelAnimationFrame(this._animation);
+    this.animating = false;
     const target = { x: view.x, y: view.y, k: clamp(view.k, MIN_ZOOM, MAX_ZOOM) };
     this.x = target.x;
     this.y = target.y;
