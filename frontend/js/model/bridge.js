@@ -45,20 +45,48 @@ export function bridges(elements, gone) {
     existing.add(`${el.source}\u0000${el.target}`);
     next.set(el.source, [...(next.get(el.source) ?? []), el.target]);
   }
+  /** @type {Map<string, string[]>} the flow as it stays: kept arrows between kept boxes */
+  const kept = new Map();
+  for (const el of elements.values()) {
+    if (!isFlow(el) || gone.has(el.id) || typeof el.source !== 'string' || typeof el.target !== 'string') continue;
+    if (gone.has(el.source) || gone.has(el.target)) continue;
+    kept.set(el.source, [...(kept.get(el.source) ?? []), el.target]);
+  }
   /** @type {Bridge[]} */
   const out = [];
   for (const [source, targets] of next) {
     if (gone.has(source) || !elements.has(source)) continue;
+    const stillReached = reach(source, kept);
     const reached = [...reachedThrough(source, targets, gone, next)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [target, through] of reached) {
       const key = `${source}\u0000${target}`;
       if (target === source || existing.has(key) || !elements.has(target)) continue;
       if (through.length > MAX_THROUGH) continue; // more than a create may name
+      if (stillReached.has(target)) continue; // the flow gets there anyway: no hidden bypass
       existing.add(key);
       out.push({ source, target, through });
     }
   }
   return out;
+}
+
+/**
+ * Every box reached from `source` along `next`.
+ * @param {string} source
+ * @param {Map<string, string[]>} next
+ */
+function reach(source, next) {
+  const seen = new Set();
+  const todo = [source];
+  while (todo.length) {
+    for (const t of next.get(/** @type {string} */ (todo.pop())) ?? []) {
+      if (!seen.has(t)) {
+        seen.add(t);
+        todo.push(t);
+      }
+    }
+  }
+  return seen;
 }
 
 /**
