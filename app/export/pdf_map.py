@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
 
 from app.domain.elements import Board, Experiment, Inventory, Note
@@ -103,8 +104,12 @@ def map_flowables(
         return parts.on_first, [_image(picture, plan, parts.whole)]
     names = _step_names(picture.drawn, metrics)
     out: list[Flowable] = []
+    style = caption("").style
     for i, tile in enumerate(parts.tiles):
         line = _caption(i, len(parts.tiles), *_about(tile, names), len(names))
+        # One line, as CAPTION_ROOM keeps for it: a caption wrapping onto three pushed its
+        # part to the next page and left a page holding the caption alone.
+        line = _one_line(line, width - FRAME_PAD, style.fontName, style.fontSize)
         # Parts short enough share a page; the gap above one goes at the top of a page.
         said = caption(line)
         said.style = ParagraphStyle(
@@ -239,6 +244,15 @@ def _about(tile: Rect, names: list[tuple[str, float, float]]) -> tuple[str, list
         return "after ", before[-1:]
     steps_y = sum(y for _, y in column) / len(column)
     return ("under " if tile.y + tile.h / 2 > steps_y else "above "), [n for n, _ in column]
+
+
+def _one_line(line: str, width: float, font: str, size: float) -> str:
+    """`line`, cut short with "…" where it would run past `width` points."""
+    if stringWidth(line, font, size) <= width:
+        return line
+    while line and stringWidth(line + "…", font, size) > width:
+        line = line[: max(0, len(line) - max(1, len(line) // 20))]
+    return line.rstrip(" ›·,:") + "…"
 
 
 def _caption(index: int, parts: int, where: str, steps: list[str], total: int) -> str:

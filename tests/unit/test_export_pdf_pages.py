@@ -244,3 +244,34 @@ def test_a_forecast_with_no_spread_says_so_in_words_without_a_chart() -> None:
     made = board_pdf(board, compute_metrics(board), created=MOMENT, forecast=forecast)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(made)).pages)
     assert "No spread yet" in text and "50% of items done within" not in text
+
+
+def _lanes_with_long_names() -> Board:
+    """The review's lanes1.py: three teams in lanes, long names, one step nobody owns."""
+    teams = [{"id": "t-sales", "name": "Sales", "color": "blue"},
+             {"id": "t-dev", "name": "Development", "color": "green"},
+             {"id": "t-ops", "name": "Operations", "color": "purple"}]  # fmt: skip
+    long = "Check the customer's credit limit and the contract terms against the policy of the month " * 2
+    names = ["Take order", long, "Build it", "Review " + long, "Deploy", "Confirm with customer " + long, "Invoice"]
+    owners = ["t-sales", "t-dev", "t-dev", "t-ops", None, "t-ops", "t-sales"]
+    ops: list[Operation] = [SetBoard({"teams": teams, "swimlanes": True, "trigger": "Order in",
+                                      "delivery": "Shipped"})]  # fmt: skip
+    for i, (name, owner) in enumerate(zip(names, owners, strict=True)):
+        element = {"id": f"s{i}", "kind": "step", "x": 80 + i * 312, "y": 160, "text": name,
+                   "wait_minutes": 480, "process_minutes": 60, **({"owner": owner} if owner else {})}  # fmt: skip
+        ops.append(Create(element))
+        if i:
+            ops.append(Create({"id": f"f{i}", "kind": "connector", "source": f"s{i - 1}", "target": f"s{i}"}))
+    board, _ = apply_many(Board(id="lanes", title="Lanes"), ops)
+    board, _ = apply_many(board, list(tidy(board).ops))
+    return board
+
+
+def test_no_page_holds_a_caption_without_its_part() -> None:
+    # A caption listing long step names wrapped onto three lines, its part no longer fitted
+    # under it, and the page held the caption alone (the part on the next, uncaptioned).
+    board = _lanes_with_long_names()
+    reader = PdfReader(io.BytesIO(board_pdf(board, compute_metrics(board), created=MOMENT)))
+    for number, page in enumerate(reader.pages, start=1):
+        if "Map, part" in (page.extract_text() or ""):
+            assert page.images, f"page {number} has a caption and no picture"
