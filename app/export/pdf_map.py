@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
 
 from app.domain.elements import Board, Experiment, Inventory, Note
+from app.domain.lanes import lane_bands
 from app.domain.metrics import Metrics
 from app.domain.rework import label
 from app.export.fit import reach
@@ -30,6 +31,7 @@ from app.export.map_pages import Plan, inside, plan_pages
 from app.export.png import svg_to_png
 from app.export.routes import arrows, board_ladder
 from app.export.svg import MARGIN, Picture, board_picture
+from app.export.svg_lanes import name_box
 from app.export.svg_overlays import BADGE_ROOM, RING_PAD, badge_width
 from app.export.svg_shapes import (
     CONNECTOR_LABEL_SIZE,
@@ -77,6 +79,8 @@ def plan_map(board: Board, metrics: Metrics, width: float, room: tuple[float, fl
     width -= FRAME_PAD
     room = (room[0] - FRAME_PAD, room[1] - FRAME_PAD)
     boxes = cut_boxes(picture.drawn, metrics)
+    if picture.drawn.swimlanes:  # each lane's name: every lane is named on some page
+        boxes += [name_box(band) for band in lane_bands(picture.drawn)]
     steps = step_boxes(picture.drawn) + _totals(picture.drawn, metrics)  # totals: as a step
     band = ladder_band(picture.drawn, metrics)
     loose = handoff_chips(picture.drawn, metrics) + _blank_notes(picture.drawn)

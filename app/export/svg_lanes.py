@@ -31,6 +31,13 @@ NAME_SIZE, NAME_LINE, NAME_PAD = 16.0, 20.8, 14.0
 BAND_TINT, LABEL_TINT = 0.28, 0.75
 
 
+def name_box(band: Band) -> Rect:
+    """Where a lane's name is drawn in its label column (a PDF part is printed for it)."""
+    lines = wrap(band.name, LANE_LABEL_W - 2 * NAME_PAD, NAME_SIZE, 700)
+    top = band.y + max(NAME_PAD, (band.h - len(lines) * NAME_LINE) / 2)
+    return Rect(band.x, top - NAME_PAD, LANE_LABEL_W, len(lines) * NAME_LINE + 2 * NAME_PAD)
+
+
 def draw_lanes(parent: ET.Element, bands: Sequence[Band], bounds: Bounds) -> None:
     """Each band, its label column and its name, into a "lanes" group under `parent`."""
     if not bands:

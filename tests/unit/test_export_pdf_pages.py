@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph
 from app.domain.demo import demo_board
 from app.domain.elements import Board, Experiment, Inventory, Note
 from app.domain.forecast import forecast_json
+from app.domain.lanes import lane_bands
 from app.domain.metrics import Metrics, compute_metrics
 from app.domain.operations import Create, Operation, SetBoard, apply_many
 from app.domain.tidy import tidy
@@ -32,6 +33,7 @@ from app.export.pdf import MARGIN, PAGE, board_pdf
 from app.export.pdf_forecast import forecast_flowables
 from app.export.pdf_map import MapParts, ladder_band, plan_map
 from app.export.routes import arrows
+from app.export.svg_lanes import name_box
 from app.export.svg_teams import CHIP_H, CHIP_TEXT, MARK_SIZE, MARK_WEIGHT, TAG_GAP, TAG_H, TAG_PAD
 from tests.unit.test_export_pdf import MOMENT
 
@@ -275,3 +277,14 @@ def test_no_page_holds_a_caption_without_its_part() -> None:
     for number, page in enumerate(reader.pages, start=1):
         if "Map, part" in (page.extract_text() or ""):
             assert page.images, f"page {number} has a caption and no picture"
+
+
+def test_every_lane_is_named_on_some_page() -> None:
+    # A part was printed for steps, not for a lane's name: "Operations" and "Unassigned"
+    # were on no page, their bands printed without them.
+    board = _lanes_with_long_names()
+    parts = plan_map(board, compute_metrics(board), PAGE_WIDTH, (PAGE_HEIGHT - HEAD, PAGE_HEIGHT))
+    names = {band.name: name_box(band) for band in lane_bands(parts.picture.drawn)}
+    assert set(names) == {"Sales", "Development", "Operations", "Unassigned"}
+    for name, box in names.items():
+        assert any(holds(tile, box) for tile in parts.tiles), name
