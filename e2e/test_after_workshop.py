@@ -69,4 +69,6 @@ def test_tidy_publish_validate_republish_sign_off_and_export(
         if fmt == "pdf":
             text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
             assert all(step in text for step in STEPS)
-            assert "Validated: every invited participant signed off" in text
+            # Who signed off, by name (app/export/validation_words.py), and the state.
+            assert "Validated: Ada and Bob signed version 2 off." in text
+            assert "State: validated" in text
