@@ -38,6 +38,15 @@ def flow_with_rework(server: Server, board: dict[str, Any], rate: float | None =
     )  # fmt: skip
 
 
+def two_participants(board: dict[str, Any], open_page: Callable[..., Page]) -> tuple[Page, Page]:
+    """Ada's and Bob's pages on the board, both connected."""
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (ada, bob):
+        wait_connected(page)
+    return ada, bob
+
+
 def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     return (
         a["x"] < b["x"] + b["width"]
@@ -121,10 +130,7 @@ def test_the_keyboard_reaches_a_steps_arrows_and_deletes_one_for_everyone(
 ) -> None:
     # Tab visits boxes only; from a step, A walks its arrows (out first, then in).
     flow_with_rework(live_server, board)
-    ada = open_page(board_url(board, "participant"), name="Ada")
-    bob = open_page(board_url(board, "participant"), name="Bob")
-    for page in (ada, bob):
-        wait_connected(page)
+    ada, bob = two_participants(board, open_page)
     focused = "document.activeElement.getAttribute('aria-label')"
     for _ in range(20):
         ada.keyboard.press("Tab")
@@ -168,10 +174,7 @@ def test_deleting_a_step_in_the_flow_keeps_the_flow_joined_for_everyone_and_undo
     # Deleting Build took its arrows with it: Refine dropped off the path, and on a
     # future-state map the lead time read as cut by a third.
     flow_with_rework(live_server, board)
-    ada = open_page(board_url(board, "participant"), name="Ada")
-    bob = open_page(board_url(board, "participant"), name="Bob")
-    for page in (ada, bob):
-        wait_connected(page)
+    ada, bob = two_participants(board, open_page)
     flows = (
         "() => window.flowmap.elements().filter((e) => e.kind === 'connector'"
         " && (e.connector ?? 'flow') === 'flow').map((e) => `${e.source}>${e.target}`).sort()"

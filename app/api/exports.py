@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import anyio
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -70,7 +70,8 @@ async def export(
     # Boards are immutable values: this one stays as it is while it renders off the loop.
     # A vote still open keeps its dots to itself (domain/secrecy.py).
     board = without_secret_dots(room.board)
-    words = await _validation(services, board_id, None) if fmt == "pdf" else None
+    found = await _validation(services, board_id, None) if fmt == "pdf" else None
+    words = None if found is None else found.words
     done = await anyio.to_thread.run_sync(
         partial(render, board, fmt, at=datetime.now(UTC), validation=words), limiter=_renders
     )
@@ -100,9 +101,11 @@ async def export_version(
     frozen = board_from_json(stored.board["board"], stored.board["elements"])
     # Dated as published: the file says when this version was made, not when it was fetched.
     published = datetime.fromisoformat(stored.info.created_at)
-    words = await _validation(services, board_id, number) if fmt == "pdf" else None
+    found = await _validation(services, board_id, number) if fmt == "pdf" else None
+    words = None if found is None else found.words
     if fmt == "pdf":  # the head says the version's state, not the one its board was frozen in
-        frozen = evolve(frozen, {"state": _version_state(words)})
+        state = "validated" if found is not None and found.validated else "published"
+        frozen = evolve(frozen, {"state": state})
     done = await anyio.to_thread.run_sync(
         partial(render, frozen, fmt, at=published, validation=words), limiter=_renders
     )
@@ -114,13 +117,24 @@ async def export_version(
     )
 
 
-async def _validation(services: Services, board_id: str, number: int | None) -> str | None:
+class Validation(NamedTuple):
+    """Where a version's validation stands: in the PDF's words, and whether everyone asked
+    signed it off (the version's state for its report's head: its frozen board says the
+    state it was in when published)."""
+
+    words: str
+    validated: bool
+
+
+async def _validation(
+    services: Services, board_id: str, number: int | None
+) -> Validation | None:
     """Where the validation of version `number` (None: the latest) stands, for the PDF:
     who was asked, who signed off, each dispute; None when nobody was asked."""
-    return await services.db.run(_validation_words, services.db.engine, board_id, number)
+    return await services.db.run(_validation_of, services.db.engine, board_id, number)
 
 
-def _validation_words(engine: Engine, board_id: str, number: int | None) -> str | None:
+def _validation_of(engine: Engine, board_id: str, number: int | None) -> Validation | None:
     number = latest_number(engine, board_id) if number is None else number
     ref = None if number is None else validation_for(engine, board_id, number)
     version = None if ref is None else load_version(engine, board_id, ref.number)
@@ -130,13 +144,7 @@ def _validation_words(engine: Engine, board_id: str, number: int | None) -> str 
     steps = steps_in_order(version.board, version.metrics)
     invited = [name for name, _ in people]
     summary = summarize(steps, invited, verdicts_of(engine, ref.id), dict(people))
-    return validation_lines(ref.number, summary)
-
-
-def _version_state(words: str | None) -> str:
-    """A version's own state for its report's head (its frozen board says the state it was
-    in when published): validated once everyone asked signed it off, else published."""
-    return "validated" if words is not None and words.startswith("Validated") else "published"
+    return Validation(validation_lines(ref.number, summary), summary["all_signed_off"])
 
 
 @router.post("/import", status_code=201, response_model=CreatedBoard)

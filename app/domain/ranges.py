@@ -103,23 +103,18 @@ def with_ranges(elements: list[dict[str, Any]], board: Board) -> list[dict[str, 
 
 def _differ(text: str, ends: tuple[Any, Any], calendar: Calendar) -> bool:
     """Whether typed `text` is not the range of the ends given (`...`: not given)."""
-    said = _range_of(_Typed(text), "text", calendar)
+    said = _text_range(text, calendar)
     return said is None or any(g is not ... and g != e for g, e in zip(ends, said, strict=True))
 
 
-class _Typed:
-    """A typed text on its own, read as an element's would be."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
 def _range_of(
-    element: Element | _Typed | None, text_field: str, calendar: Calendar
+    element: Element | None, text_field: str, calendar: Calendar
 ) -> tuple[float, float] | None:
-    text = getattr(element, text_field, None)
+    return _text_range(getattr(element, text_field, None), calendar)
+
+
+def _text_range(text: str | None, calendar: Calendar) -> tuple[float, float] | None:
+    """The low and high minutes `text` says, when it is a range on this calendar."""
     if not text:
         return None
     try:

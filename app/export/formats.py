@@ -45,25 +45,28 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9 ._()-]+")
 _UNSAFE_UNICODE = re.compile(r"[^\w ._()-]+")
 
 
-# A writer: the board, its metrics and the moment of the export (dated formats use it).
-Writer = Callable[[Board, Metrics, datetime], bytes]
+# A writer: the board, its metrics, the moment of the export (dated formats use it) and
+# where its validation stands in words (the PDF says it; None: the board's state in words).
+Writer = Callable[[Board, Metrics, datetime, str | None], bytes]
 
 
 def _timeless(writer: Callable[[Board, Metrics], bytes]) -> Writer:
-    return lambda board, metrics, _at: writer(board, metrics)
+    return lambda board, metrics, _at, _validation: writer(board, metrics)
 
 
 def _text(writer: Callable[[Board, Metrics], str]) -> Writer:
     # A lone surrogate (text that came in as JSON) has no UTF-8 form: it becomes "?".
-    return lambda board, metrics, _at: writer(board, metrics).encode("utf-8", "replace")
+    return lambda board, metrics, _at, _validation: writer(board, metrics).encode(
+        "utf-8", "replace"
+    )
 
 
-def _pdf(board: Board, metrics: Metrics, at: datetime) -> bytes:
-    words = validation_words(board.state)
+def _pdf(board: Board, metrics: Metrics, at: datetime, validation: str | None) -> bytes:
+    words = validation or validation_words(board.state)
     return board_pdf(board, metrics, words, created=at, forecast=forecast_json(board))
 
 
-def _json(board: Board, metrics: Metrics, _at: datetime) -> bytes:
+def _json(board: Board, metrics: Metrics, _at: datetime, _validation: str | None) -> bytes:
     return board_json(board, metrics, forecast_json(board))
 
 
@@ -95,12 +98,7 @@ def render(
 
     CPU-bound: PNG and PDF take about a second.
     """
-    metrics = compute_metrics(board)
-    if fmt == "pdf":
-        words = validation or validation_words(board.state)
-        content = board_pdf(board, metrics, words, created=at, forecast=forecast_json(board))
-    else:
-        content = WRITERS[fmt](board, metrics, at)
+    content = WRITERS[fmt](board, compute_metrics(board), at, validation)
     return Rendered(
         content, MEDIA_TYPES[fmt], filename(board.title, fmt), content_disposition(board.title, fmt)
     )
