@@ -59,6 +59,7 @@ from app.export.pdf_style import (
     style,
     text,
 )
+from app.export.svg import NOTHING_YET
 from app.export.svgkit import clean
 
 PAGE = landscape(A4)
@@ -213,6 +214,8 @@ def _totals(board: Board, metrics: Metrics) -> list[Flowable]:
 def _steps(board: Board, metrics: Metrics, width: float) -> list[Flowable]:
     cell = style("cell", 8.5)
     headings, body = report.step_table(board, metrics)
+    if not body:
+        return [heading("Steps"), Paragraph(text(NOTHING_YET + "."), style("li", 9))]
     columns = STEP_COLUMNS_CM[: len(headings)]
     fixed = sum(c for c in columns if c is not None) * cm
     widths = [width - fixed if c is None else c * cm for c in columns]

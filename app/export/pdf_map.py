@@ -102,6 +102,8 @@ def map_flowables(
 ) -> tuple[bool, list[Flowable]]:
     """The map's flowables (plan_map): one picture, else its parts (as many to a page as
     fit), each under a caption naming its steps; and whether it goes on the first page."""
+    if not board.elements:  # nothing to draw: the step table says so (no blank box)
+        return True, []
     parts = plan_map(board, metrics, width, room)
     picture, plan = parts.picture, parts.plan
     if len(parts.tiles) == 1 and parts.tiles[0] == parts.whole:

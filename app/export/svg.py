@@ -29,7 +29,7 @@ from app.domain.elements import Board, Connector, Experiment, Inventory, Note, S
 from app.domain.lanes import lane_bands
 from app.domain.metrics import Metrics
 from app.export.fit import fitted
-from app.export.fonts import FONT_STACK
+from app.export.fonts import FONT_STACK, text_width
 from app.export.layout import Rect, edges, path_ends, shapes
 from app.export.routes import ArrowPath, board_ladder
 from app.export.routes import arrows as routed
@@ -46,7 +46,17 @@ from app.export.svg_overlays import (
 from app.export.svg_shapes import draw_connector, draw_inventory
 from app.export.svg_steps import draw_step
 from app.export.svg_teams import draw_team_marks
-from app.export.svgkit import INK, LABEL_SIZE, PAPER, Bounds, add, num
+from app.export.svgkit import (
+    INK,
+    INK_MUTED,
+    LABEL_SIZE,
+    LINE_SPACING,
+    PAPER,
+    Bounds,
+    add,
+    num,
+    text_lines,
+)
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # White space round the drawing, in canvas units.
@@ -107,6 +117,8 @@ def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Pic
     paths = routed(board)
     _elements(board, metrics, paths, arrows, notes, bounds)
     draw_team_marks(over, board, metrics, paths, bounds)
+    if bounds.empty:  # a blank sheet would look like a failed export
+        _nothing_yet(notes, bounds)
     steps = {s.id: s for s in board.steps()}
     constraint = steps.get(metrics.constraint.id) if metrics.constraint else None
     if constraint is not None and metrics.constraint is not None:
@@ -120,6 +132,16 @@ def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Pic
     for name, value in (("x", box.x), ("y", box.y), ("width", box.w), ("height", box.h)):
         background.set(name, num(value))
     return Picture(root, box, board)
+
+
+# What a map with nothing on it says, where its first step would go.
+NOTHING_YET = "No steps on this map yet"
+
+
+def _nothing_yet(parent: ET.Element, bounds: Bounds) -> None:
+    height = LABEL_SIZE * LINE_SPACING
+    text_lines(parent, [NOTHING_YET], 0, 0, LABEL_SIZE, height, {"fill": INK_MUTED})
+    bounds.add(Rect(0, 0, text_width(NOTHING_YET, LABEL_SIZE), height))
 
 
 def _whole(r: Rect) -> Rect:

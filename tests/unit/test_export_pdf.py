@@ -243,3 +243,28 @@ def test_every_part_of_the_map_with_the_ladder_in_it_is_printed() -> None:
     # The PDF prints those parts, each under its caption.
     printed = re.findall(r"Map, part \d+ of (\d+)", text_of(pdf_of(board)))
     assert printed and int(printed[0]) == len(parts.tiles), printed
+
+
+def test_an_empty_map_says_so_instead_of_a_blank_box_or_an_empty_table() -> None:
+    """A facilitator exporting before anyone drew a step got a large blank box for the map
+    and a table of headings with no rows."""
+    for board in (Board(id="empty", title="Order to cash"), with_elements(
+        Board(id="notes-only"), Note(id="n1", x=0, y=0, text="Ask finance about month end")
+    )):  # fmt: skip
+        reader = pdf_of(board)
+        first = reader.pages[0]
+        said = text_of(reader)
+        assert "No steps on this map yet" in said
+        if not board.elements:
+            assert map_scales(first) == []  # no picture of nothing
+        assert "Wait Process Lead" not in said  # the step table's headings, with no rows
+
+
+def test_an_empty_maps_picture_says_so() -> None:
+    picture = board_picture(
+        Board(id="empty", title="Order to cash"), compute_metrics(Board(id="e"))
+    )
+    words = " ".join(t.text or "" for t in picture.root.iter("{http://www.w3.org/2000/svg}text"))
+    words += " ".join(t.text or "" for t in picture.root.iter("text"))
+    assert "No steps on this map yet" in words
+    assert "Order to cash" in words
