@@ -261,3 +261,42 @@ def test_a_new_link_shuts_out_the_old_one_within_seconds(
     expect(ada.get_by_text("This link does not open this board")).to_be_visible(timeout=10_000)
     again = open_page(new_link, name="Ada")
     wait_connected(again)
+
+
+def test_during_a_vote_a_participants_delete_takes_what_it_may_and_keeps_the_flow_joined(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """Ada selected a queue and the step after it, the vote started, she pressed Delete:
+    the queue went, the step (the facilitator's to delete during a vote) stayed, and the
+    flow was cut between them, so Plan dropped off the path."""
+    seed(live_server, board, [
+        {"id": "plan", "kind": "step", "x": 60, "y": 120, "text": "Plan"},
+        {"id": "q", "kind": "inventory", "x": 260, "y": 140, "count": 4},
+        {"id": "ship", "kind": "step", "x": 400, "y": 120, "text": "Ship"},
+        {"id": "a1", "kind": "connector", "source": "plan", "target": "q"},
+        {"id": "a2", "kind": "connector", "source": "q", "target": "ship"},
+    ])  # fmt: skip
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    for page in (fay, ada):
+        wait_connected(page)
+    ada.get_by_label("Inventory: 4").click()
+    ada.get_by_label("Step: Ship").click(modifiers=["Shift"])
+    expect(ada.locator(".el.is-selected")).to_have_count(2)
+
+    fay.get_by_role("button", name="Start a dot vote").click()
+    fay.get_by_label("Question").fill("Which first?")
+    fay.get_by_role("button", name="Start the vote").click()
+    expect(ada.locator("[data-dots-left]")).to_be_visible()
+    ada.keyboard.press("Delete")
+
+    expect(ada.get_by_text("Not deleted: a dot vote is open")).to_be_visible()
+    for page in (ada, fay):
+        expect(page.get_by_label("Inventory: 4")).to_have_count(0)
+        expect(page.get_by_label("Step: Ship")).to_have_count(1)
+    auth = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    read = httpx.get(f"{live_server.url}/api/boards/{board['id']}", headers=auth).json()
+    flow = {(e["source"], e["target"]) for e in read["elements"] if e["kind"] == "connector"}
+    assert flow == {("plan", "ship")}
+    metrics = httpx.get(f"{live_server.url}/api/boards/{board['id']}/metrics", headers=auth)
+    assert metrics.json()["path"] == ["plan", "ship"]

@@ -15,6 +15,7 @@ import { History, inverseOps, standing } from './commands/history.js';
 import { arrange } from './model/align.js';
 import { boxesOf } from './model/boxes.js';
 import { bridges } from './model/bridge.js';
+import { refusal } from './model/may-delete.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
@@ -365,17 +366,30 @@ export class Editor {
    * Delete elements (and the arrows on them, which the server removes too). The
    * flow that ran through a deleted step stays joined: arrows from the boxes before
    * it to the boxes after it are drawn in the same undoable edit (model/bridge.js).
+   * What the server would refuse to delete is kept, and said why (model/may-delete.js):
+   * the bridges are drawn around what really goes.
    * @param {Iterable<string>} ids
    */
   remove(ids) {
     const before = this.model.view().elements;
     const elements = new Map(before);
+    const who = { client: this.session.you?.client ?? null, facilitator: this.session.role === 'facilitator' };
     /** @type {Edit[]} */
     const edits = [];
     /** @type {Set<string>} */
     const gone = new Set();
+    /** @type {string[]} */
+    const kept = [];
+    /** @type {string|null} */
+    let why = null;
     for (const id of ids) {
       if (!elements.has(id)) continue; // already gone with an element deleted before it
+      const refused = refusal(elements, id, who);
+      if (refused) {
+        kept.push(id);
+        why ??= refused;
+        continue;
+      }
       edits.push({ op: 'delete', id });
       for (const removed of cascade(elements, id)) {
         elements.delete(removed);
@@ -386,8 +400,9 @@ export class Editor {
       const element = { id: elementId('connector'), kind: 'connector', source, target, connector: 'flow' };
       edits.push({ op: 'create', element, replaces: through });
     }
+    if (why) this.notify(`Not deleted: ${why}.`);
     this.apply(edits);
-    this.select([]);
+    this.select(kept);
   }
 
   /**
