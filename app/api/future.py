@@ -76,7 +76,7 @@ async def start_future(
     frame |= {name: getattr(current, name) for name in FRAME_NUMBERS}
     # The same teams and lanes: the redesign starts from who does what today.
     frame |= {"teams": teams_to_json(current.teams), "swimlanes": current.swimlanes}
-    kept = future_elements(current.elements.values())
+    kept = future_elements(current)
     new_id, tokens = await services.db.run(seed_board, services.db.engine, frame, kept)
     root = base_url(request, services.settings)
     return CreatedBoard(id=new_id, links=board_links(root, new_id, tokens))

@@ -93,3 +93,46 @@ def test_a_figure_typed_with_a_point_before_three_digits_still_seeds_a_future_st
                          params={"format": "json"}, headers=facilitator).json()  # fmt: skip
     imported = httpx.post(f"{server.url}/api/boards/import", json=exported, timeout=30)
     assert imported.status_code == 201, imported.text
+
+
+def test_a_future_state_of_a_measured_map_starts_with_the_figures_the_map_shows(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # The facilitator switched the map to its event log's figures: a future state started
+    # from it, unchanged, compared as 1d faster (it had gone back to the estimates), and one
+    # started from "Cut this wait by 50 %" was not the map the what-if had shown.
+    server.post_ops(board, [
+        {"op": "create", "element": {"id": "a", "kind": "step", "text": "Build", "wait_minutes": DAY, "process_minutes": 60, "process_text": "1h"}},
+        {"op": "create", "element": {"id": "b", "kind": "step", "x": 300, "text": "Test", "wait_minutes": DAY, "process_minutes": 60}},
+        {"op": "create", "element": {"id": "ab", "kind": "connector", "source": "a", "target": "b"}},
+    ])  # fmt: skip
+    facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    log = (
+        "item,step,arrived,started,finished\n"
+        "A,Build,2026-11-02T09:00,2026-11-03T09:00,2026-11-03T13:00\n"
+        "A,Test,,2026-11-05T09:00,2026-11-05T11:00\n"
+    )
+    imported = httpx.post(f"{server.url}/api/boards/{board['id']}/events", content=log,
+                          headers=facilitator | {"Content-Type": "text/csv"}, timeout=30)  # fmt: skip
+    assert imported.status_code == 200, imported.text
+    server.post_ops(board, [{"op": "board", "set": {"figures_from": "measured"}}])
+    url = f"{server.url}/api/boards/{board['id']}"
+
+    def compare(params: dict[str, str] | None = None) -> dict[str, Any]:
+        made = httpx.post(f"{url}/future", params=params, headers=facilitator, timeout=30)
+        assert made.status_code == 201, made.text
+        token = made.json()["links"]["viewer"].split("token=")[1]
+        found = httpx.get(f"{server.url}/api/boards/{made.json()['id']}/compare",
+                          params={"token": token}, timeout=30)  # fmt: skip
+        body: dict[str, Any] = found.json()
+        return body
+
+    same = compare()
+    assert same["current"]["metrics"]["lead_time_minutes"] == 1560  # measured: 1d + 4h + 1.5d + 2h
+    assert same["deltas"] == dict.fromkeys(same["deltas"], 0), same["deltas"]
+    what_if = httpx.get(f"{url}/what-if", params={"step": "b", "change": "cut-wait"},
+                        headers=facilitator, timeout=30).json()  # fmt: skip
+    started = compare({"step": "b", "change": "cut-wait"})
+    assert (
+        started["future"]["metrics"]["lead_time_minutes"] == what_if["after"]["lead_time_minutes"]
+    )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.elements import Comment, Note, Step
+from app.domain.elements import Board, Comment, Estimate, Note, Step
 from app.domain.future_state import TITLE_LIMIT, future_elements, future_title
+from app.domain.metrics import compute_metrics
 
 
 @pytest.mark.parametrize(
@@ -35,9 +36,23 @@ def test_the_example_walk_stays_with_the_current_state() -> None:
                   walk_end="2026-12-01T10:30")  # fmt: skip
     note = Note(id="n", text="Idea")
     comment = Comment(id="c", target="s", text="hm", author_id="c-1")
-    kept = {e.id: e for e in future_elements([walked, note, comment])}
+    board = Board(id="b", elements={e.id: e for e in (walked, note, comment)})
+    kept = {e.id: e for e in future_elements(board)}
     assert set(kept) == {"s", "n"}, "comments stay with the workshop that made them"
     step = kept["s"]
     assert isinstance(step, Step)
     assert (step.walk_ready, step.walk_start, step.walk_end) == (None, None, None)
     assert (step.wait_minutes, step.process_minutes, step.text) == (60, 30, "Pick")
+
+
+def test_a_figure_the_map_takes_from_its_estimates_starts_the_future_state() -> None:
+    # Estimates stay with the workshop; the figure they settled on the map goes along, or
+    # the future state lost the step's wait and compared as that much faster.
+    step = Step(id="s", text="Pick", process_minutes=30)
+    said = [Estimate(id=f"e{i}", target="s", field="wait_minutes", minutes=m, author_id=f"c-{i}")
+            for i, m in enumerate((60, 120, 600))]  # fmt: skip
+    board = Board(id="b", elements={e.id: e for e in [step, *said]})
+    future = Board(id="f", elements={e.id: e for e in future_elements(board)})
+    assert (
+        compute_metrics(future).lead_time_minutes == compute_metrics(board).lead_time_minutes == 150
+    )
