@@ -7,7 +7,9 @@ any order and case) or JSON (a list of such objects, or `{"events": [...]}`).
 `arrived` may be empty, or its column absent: the item arrived when it finished
 whatever it did before. Times are ISO 8601 local times (`2026-11-02T09:30`,
 `2026-11-02 09:30`, seconds allowed); a trailing `Z` or offset is dropped, so
-every time reads as the wall-clock time it was written with.
+every time reads as the wall-clock time it was written with (the offsets only check
+that a row's times are in order: in the hour the clocks go back, 02:10+01:00 comes
+after 02:50+02:00).
 
 Every problem is collected with its row number (row 1 is the first data row;
 in a CSV file that is line 2) and raised together as one `BadLog`, so a person
@@ -201,13 +203,27 @@ def _row(
     at_started = _moment(number, "started", started, errors)
     at_finished = _moment(number, "finished", finished, errors)
     if at_started is not None:
-        if at_arrived is not None and at_started < at_arrived:
+        if at_arrived is not None and _before(at_started, at_arrived):
             errors.append(_reversed(number, "started", started, "arrived", arrived))
-        if at_finished is not None and at_finished < at_started:
+        if at_finished is not None and _before(at_finished, at_started):
             errors.append(_reversed(number, "finished", finished, "started", started))
     if len(errors) > found or at_started is None or at_finished is None:
         return None
-    return EventRow(number, item, step, at_arrived, at_started, at_finished)
+    arrived_at = None if at_arrived is None else _wall(at_arrived)
+    return EventRow(number, item, step, arrived_at, _wall(at_started), _wall(at_finished))
+
+
+def _before(late: datetime, early: datetime) -> bool:
+    """Whether `late` comes before `early`: in time when both say their offset (the hour the
+    clocks go back reads backwards as written), else as written."""
+    if late.tzinfo is not None and early.tzinfo is not None:
+        return late < early
+    return _wall(late) < _wall(early)
+
+
+def _wall(moment: datetime) -> datetime:
+    """The wall-clock time a moment was written with, its offset dropped."""
+    return moment.replace(tzinfo=None)
 
 
 def _reversed(
@@ -227,7 +243,7 @@ def _moment(
         return None
     shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
     try:
-        moment = parse_time(cleaned)
+        moment = datetime.fromisoformat(cleaned)  # its offset kept to order the row's times
     except ValueError:
         errors.append(LogError(
             number, f"row {number}: {name} {shown!r} is not a time like 2026-11-02T09:30"

@@ -151,7 +151,8 @@ def measure(
                 if arrived is not None:
                     # Overlapping steps (work begun before the last one ended) wait nothing.
                     waits.setdefault(step_id, []).append(max(started - arrived, 0.0))
-                processes.setdefault(step_id, []).append(finished - started)
+                # Work in the hour the clocks go back can finish "before" it started as written.
+                processes.setdefault(step_id, []).append(max(finished - started, 0.0))
                 per_item = visits.setdefault(step_id, {})
                 per_item[row.item] = per_item.get(row.item, 0) + 1
             first = min(first, started if arrived is None else min(arrived, started))

@@ -178,3 +178,23 @@ def test_times_beyond_any_calendar_and_json_nested_too_deep_are_problems_not_cra
     assert _errors(nested, "application/json") == [
         (None, "the log is not a list of events: nested too deep")
     ]
+
+
+def test_a_log_across_the_autumn_clock_change_is_read_not_refused() -> None:
+    # Europe's clocks go back at 03:00 CEST on 25 Oct 2026: 02:10+01:00 is 20 minutes after
+    # 02:50+02:00. A 24/7 team's log said so with its offsets and was refused, row 1
+    # "finished ... is before started", though every row is in order in time.
+    data = (
+        HEADER + "INC-1,Triage,2026-10-25T01:30+02:00,2026-10-25T02:50+02:00,"
+        "2026-10-25T02:10+01:00\n"
+    ).encode()
+    (row,) = read_log(data)
+    assert (row.started, row.finished) == (
+        datetime(2026, 10, 25, 2, 50),
+        datetime(2026, 10, 25, 2, 10),
+    )
+    # Times in order as written but not in time are still refused, offsets or not.
+    late = HEADER + "X,Build,,2026-10-26T10:00+01:00,2026-10-26T10:30+02:00\n"
+    assert _errors(late.encode()) == [
+        (1, "row 1: finished 2026-10-26T10:30+02:00 is before started 2026-10-26T10:00+01:00")
+    ]

@@ -163,3 +163,15 @@ def test_moments_on_days_off_count_from_the_next_working_day() -> None:
     clock = clock_of(Calendar())
     saturday = datetime(2026, 11, 21, 12, 0)
     assert clock(saturday) == clock(saturday + timedelta(days=2, hours=-3))  # Monday 9:00
+
+
+def test_work_in_the_hour_the_clocks_go_back_takes_no_negative_time() -> None:
+    # 02:50 CEST to 02:10 CET is 20 minutes of work; as written it reads 40 minutes back.
+    rows = read_log(
+        b"item,step,arrived,started,finished\n"
+        b"INC-1,Triage,2026-10-25T01:30+02:00,2026-10-25T02:50+02:00,2026-10-25T02:10+01:00\n"
+    )
+    every_hour = Calendar(hours_per_day=24, days_per_week=7)
+    found = measure(rows, {"Triage": "s1"}, every_hour, mapped_lead_minutes=0.0)
+    assert found["steps"]["s1"]["process"]["median"] >= 0
+    assert found["lead_time"]["median"] >= 0
