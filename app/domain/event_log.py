@@ -80,14 +80,25 @@ class BadLog(ValueError):
 
 def read_log(data: bytes, content_type: str = "") -> list[EventRow]:
     """The rows of a CSV or JSON log (JSON when the type says so or the text starts with [ or {)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadLog([LogError(None, "the log must be UTF-8 text (CSV or JSON)")]) from None
+    text = _decoded(data)
     head = text.lstrip()[:1]
     if "json" in content_type.lower() or head in ("[", "{"):
         return read_json(text)
     return read_csv(text)
+
+
+def _decoded(data: bytes) -> str:
+    """The log's text: UTF-8 (with or without a BOM), else what Excel saves on Windows,
+    UTF-16 with a BOM ("Unicode Text") or Windows-1252 ("CSV" in Western locales)."""
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise BadLog([LogError(None, "the log must be UTF-8 text (CSV or JSON)")]) from None
 
 
 def read_csv(text: str) -> list[EventRow]:

@@ -198,3 +198,13 @@ def test_a_log_across_the_autumn_clock_change_is_read_not_refused() -> None:
     assert _errors(late.encode()) == [
         (1, "row 1: finished 2026-10-26T10:30+02:00 is before started 2026-10-26T10:00+01:00")
     ]
+
+
+def test_a_log_excel_saved_in_its_own_encodings_reads() -> None:
+    # Excel's "CSV" on a Western Windows is Windows-1252, its "Unicode Text" UTF-16 with
+    # tabs: both were refused "the log must be UTF-8 text" for one "ü" in a step's name.
+    rows = "Item;Step;Started;Finished\r\nA-1;Prüfung;2026-11-02 09:30;2026-11-02 11:00\r\n"
+    (row,) = read_log(rows.encode("cp1252"))
+    assert row.step == "Prüfung"
+    (row,) = read_log(rows.replace(";", "\t").encode("utf-16"))
+    assert (row.item, row.step) == ("A-1", "Prüfung")
