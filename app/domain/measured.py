@@ -136,6 +136,7 @@ def measure(
         if step_id is not None:
             names.setdefault(step_id, []).append(step_name)
     for item_rows in _by_item(rows):
+        item_rows = _visits(item_rows, mapping)
         previous_end: float | None = None
         first = math.inf
         last = -math.inf
@@ -189,6 +190,27 @@ def _by_item(rows: Sequence[EventRow]) -> list[list[EventRow]]:
             current = row.item
         groups[-1].append(row)
     return groups
+
+
+def _visits(item_rows: list[EventRow], mapping: Mapping[str, str | None]) -> list[EventRow]:
+    """An item's rows with each run of log steps of other names that map to one map step
+    (a tracker's "In review" then "Awaiting merge" for the map's Code review) made one
+    visit, from the first one's arrival and start to the last one's finish: the map
+    step was visited once, not reworked."""
+    out: list[EventRow] = []
+    for row in item_rows:
+        step_id = mapping.get(row.step)
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and step_id is not None
+            and last.step != row.step
+            and mapping.get(last.step) == step_id
+        ):
+            out[-1] = last._replace(finished=max(last.finished, row.finished))
+            continue
+        out.append(row)
+    return out
 
 
 def _rework(per_item: Mapping[str, int]) -> dict[str, Any]:

@@ -175,3 +175,22 @@ def test_work_in_the_hour_the_clocks_go_back_takes_no_negative_time() -> None:
     found = measure(rows, {"Triage": "s1"}, every_hour, mapped_lead_minutes=0.0)
     assert found["steps"]["s1"]["process"]["median"] >= 0
     assert found["lead_time"]["median"] >= 0
+
+
+def test_two_log_statuses_in_a_row_on_one_map_step_are_one_visit_not_rework() -> None:
+    # A tracker's "In review" then "Awaiting merge", both mapped to the map's Code review:
+    # it read as two visits (n doubled, 50 % rework, a process time of each half).
+    found = _measure(
+        "A,Build,2026-11-02T09:00,2026-11-02T09:00,2026-11-02T10:00\n"
+        "A,In review,,2026-11-02T11:00,2026-11-02T12:00\n"
+        "A,Awaiting merge,,2026-11-02T12:00,2026-11-02T14:00\n"
+        "A,Build,,2026-11-02T15:00,2026-11-02T16:00\n",
+        {"Build": "s1", "In review": "s2", "Awaiting merge": "s2"},
+    )
+    review = found["steps"]["s2"]
+    assert review["process"]["n"] == 1
+    assert review["process"]["median"] == 180.0
+    assert review["wait"]["median"] == 60.0
+    assert review["rework"] == {"items": 1, "returns": 0, "rate": 0.0}
+    # Going back to Build after review is still a return.
+    assert found["steps"]["s1"]["rework"]["returns"] == 1
