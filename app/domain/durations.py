@@ -322,6 +322,28 @@ def says_minutes(typed: str, minutes: float, calendar: Calendar) -> bool:
         return False
 
 
+def typed_range(typed: str | None, minutes: float | None, calendar: Calendar) -> Range | None:
+    """The range `typed` says while it still says `minutes` (its likely value) on
+    `calendar`: the one reading of a step's typed range for the forecast, the what-if and
+    the HTTP read. A range typed on another calendar (or with other minutes) says nothing,
+    as a typed figure is then no longer shown (rule 1 above).
+
+        >>> typed_range("2d-5d", 1680, Calendar()).low
+        960.0
+        >>> typed_range("2d-5d", 1680, Calendar(hours_per_day=7.5)) is None
+        True
+    """
+    if not typed or minutes is None:
+        return None
+    try:
+        found = parse_range(typed, calendar)
+    except DurationError:
+        return None
+    if found is None or abs(found.likely - minutes) > SAME_MINUTES:
+        return None
+    return found
+
+
 def _tidy(number: str) -> str:
     """'007' -> '7', '1.50' -> '1.5', '.5' -> '0.5', '2.0' -> '2'."""
     whole, _, fraction = number.partition(".")

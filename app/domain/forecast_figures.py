@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
 from app.domain import estimates
-from app.domain.durations import SAME_MINUTES, DurationError, parse_range
+from app.domain.durations import typed_range
 from app.domain.elements import Board, Calendar, Step
 from app.domain.fields import MAX_MINUTES
 
@@ -94,16 +94,8 @@ def _figure(
         if not given:
             return fixed(0.0)
         return Figure(min(given), float(statistics.median(given)), max(given), "estimates")
-    text = getattr(step, _TEXT[field])
-    if text:
-        try:
-            typed = parse_range(text, calendar)
-        except DurationError:
-            typed = None
-        # Only while the text still says the stored minutes (the calendar may have changed).
-        if typed is not None and abs(typed.likely - value) <= SAME_MINUTES:
-            return Figure(typed.low, value, typed.high, "typed")
-    return fixed(value)
+    typed = typed_range(getattr(step, _TEXT[field]), value, calendar)
+    return fixed(value) if typed is None else Figure(typed.low, value, typed.high, "typed")
 
 
 def _safe(value: float | None) -> float | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.domain.durations import DurationError, format_duration, parse_range
+from app.domain.durations import DurationError, format_duration, parse_range, typed_range
 from app.domain.elements import Board, Calendar, Element
 
 # Each figure: its likely minutes, its typed text, its low and its high.
@@ -56,7 +56,7 @@ def from_fields(
                 fields = f"{text_field} or as {low_field} and {high_field}"
                 raise BadRange(f"give the range as {fields}: they differ")
             continue
-        had = _range_of(current, text_field, calendar)
+        had = _range_of(current, minutes_field, text_field, calendar)
         low = had[0] if low is ... and had else low
         high = had[1] if high is ... and had else high
         if low is None and high is None:
@@ -83,8 +83,8 @@ def from_fields(
 def range_json(element: Element, calendar: Calendar) -> dict[str, float]:
     """The low and high minutes of each of a step's figures typed as a range."""
     out: dict[str, float] = {}
-    for _, text_field, low_field, high_field in FIGURES.values():
-        found = _range_of(element, text_field, calendar)
+    for minutes_field, text_field, low_field, high_field in FIGURES.values():
+        found = _range_of(element, minutes_field, text_field, calendar)
         if found is not None:
             out[low_field], out[high_field] = found
     return out
@@ -108,9 +108,13 @@ def _differ(text: str, ends: tuple[Any, Any], calendar: Calendar) -> bool:
 
 
 def _range_of(
-    element: Element | None, text_field: str, calendar: Calendar
+    element: Element | None, minutes_field: str, text_field: str, calendar: Calendar
 ) -> tuple[float, float] | None:
-    return _text_range(getattr(element, text_field, None), calendar)
+    """The low and high of the element's typed range, while it still says its minutes."""
+    found = typed_range(
+        getattr(element, text_field, None), getattr(element, minutes_field, None), calendar
+    )
+    return None if found is None else (found.low, found.high)
 
 
 def _text_range(text: str | None, calendar: Calendar) -> tuple[float, float] | None:

@@ -43,13 +43,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from app.domain import measured
-from app.domain.durations import (
-    DurationError,
-    Range,
-    format_duration,
-    parse_range,
-    says_minutes,
-)
+from app.domain.durations import format_duration, says_minutes, typed_range
 from app.domain.elements import Board, Calendar, Element, Estimate, Step, evolve
 from app.domain.fields import MAX_MINUTES
 from app.domain.forecast import forecast_json
@@ -312,7 +306,7 @@ def _scaled(
     """
     new = min(minutes * factor, float(MAX_MINUTES))
     text = getattr(step, f"{figure}_text")
-    spread = _range_of(text, minutes, calendar)
+    spread = typed_range(text, minutes, calendar)
     if spread is None:
         return {f"{figure}_minutes": new, f"{figure}_text": None}
     parts = [v * factor for v in (spread.low, spread.likely, spread.high)]
@@ -324,16 +318,6 @@ def _scaled(
         if says_minutes(scaled, new, calendar):
             return {f"{figure}_minutes": new, f"{figure}_text": scaled}
     return {f"{figure}_minutes": new, f"{figure}_text": None}
-
-
-def _range_of(text: str | None, minutes: float, calendar: Calendar) -> Range | None:
-    """The range `text` types, while it still says `minutes`."""
-    if text is None or not says_minutes(text, minutes, calendar):
-        return None
-    try:
-        return parse_range(text, calendar)
-    except DurationError:
-        return None
 
 
 def _figure(board: Board, step: Step, name: str) -> float | None:

@@ -96,3 +96,22 @@ def test_a_range_given_both_ways_alike_is_taken_as_typed() -> None:
               "wait_high_minutes": 5 * DAY}  # fmt: skip
     board, _ = apply(_board(), Update("s", values))
     assert (_step(board).wait_minutes, _step(board).wait_text) == (2 * DAY, "1d-2d-5d")
+
+
+def test_after_the_calendar_changes_a_range_typed_on_the_old_one_is_read_nowhere() -> None:
+    """A wait typed as 2d-5d (likely 1,680 minutes on 8-hour days), then 7.5-hour days: the
+    forecast, the what-if and the shown figure had dropped the range (it no longer says the
+    stored minutes), but the HTTP read still answered 900-2,250 around 1,680."""
+    from app.domain.forecast_figures import step_figures
+    from app.domain.what_if import StepChange, changed
+
+    step = Step(id="s", text="Test", wait_minutes=1680, wait_text="2d-5d")
+    eight, seven_and_a_half = Calendar(), Calendar(hours_per_day=7.5)
+    assert range_json(step, eight) == {"wait_low_minutes": 960, "wait_high_minutes": 2400}
+    board = Board(id="b", elements={"s": step}, calendar=seven_and_a_half)
+    [(wait, _process)] = step_figures(board, [step])
+    assert not wait.spread
+    assert range_json(step, seven_and_a_half) == {}
+    halved = changed(board, [StepChange("s", wait_factor=0.5)]).elements["s"]
+    assert isinstance(halved, Step) and halved.wait_minutes == 840
+    assert range_json(halved, seven_and_a_half) == {}
