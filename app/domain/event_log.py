@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -101,12 +102,20 @@ def _decoded(data: bytes) -> str:
         raise BadLog([LogError(None, "the log must be UTF-8 text (CSV or JSON)")]) from None
 
 
+# Excel writes "sep=;" as a CSV's first line when asked to name its delimiter.
+_SEP_LINE = re.compile(r"sep=([,;\t|])", re.IGNORECASE)
+
+
 def read_csv(text: str) -> list[EventRow]:
     """Rows of a CSV log with a header row; blank lines are skipped but keep their numbers."""
     lines = io.StringIO(text, newline="")
     first = text.split("\n", 1)[0]
-    # Spreadsheets in much of Europe export with semicolons; some tools with tabs.
-    delimiter = max((",", ";", "\t"), key=first.count)
+    hint = _SEP_LINE.fullmatch(first.strip())
+    if hint is not None:  # Excel's own line naming the delimiter, above the header
+        delimiter = hint.group(1)
+        lines.readline()
+    else:  # spreadsheets in much of Europe export with semicolons; some tools with tabs
+        delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(lines, delimiter=delimiter)
     header = next(reader, None)
     if header is None:
@@ -294,22 +303,23 @@ def match_steps(
 ) -> dict[str, tuple[str, str] | None]:
     """Each log step name's map step (id, how), or None: exact text first, then loosely.
 
-    A name matching several steps loosely is left for a person to choose.
+    A name matching several steps (exactly or loosely) is left for a person to choose.
 
     >>> match_steps(["Build", "code  REVIEW", "deploy"],
     ...             [Step(id="s1", text="Build"), Step(id="s2", text="Code review")])
     {'Build': ('s1', 'exact'), 'code  REVIEW': ('s2', 'case-insensitive'), 'deploy': None}
     """
-    exact: dict[str, str] = {}
+    exact: dict[str, list[str]] = {}
     loose: dict[str, list[str]] = {}
     for s in steps:
-        exact.setdefault(s.text, s.id)
+        exact.setdefault(s.text, []).append(s.id)
         if s.text.strip():
             loose.setdefault(_loose(s.text), []).append(s.id)
     found: dict[str, tuple[str, str] | None] = {}
     for name in log_steps:
         if name in exact and name.strip():
-            found[name] = (exact[name], EXACT)
+            same = exact[name]
+            found[name] = (same[0], EXACT) if len(same) == 1 else None
             continue
         candidates = loose.get(_loose(name), [])
         found[name] = (candidates[0], LOOSE) if len(candidates) == 1 else None

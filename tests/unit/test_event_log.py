@@ -208,3 +208,22 @@ def test_a_log_excel_saved_in_its_own_encodings_reads() -> None:
     assert row.step == "Prüfung"
     (row,) = read_log(rows.replace(";", "\t").encode("utf-16"))
     assert (row.item, row.step) == ("A-1", "Prüfung")
+
+
+def test_excels_sep_line_names_the_delimiter_and_is_not_the_header() -> None:
+    """A log saved with Excel's `sep=;` hint on its first line was refused for missing all
+    four columns."""
+    data = b"sep=;\r\nitem;step;started;finished\r\nA;Build;2026-11-02T09:00;2026-11-02T10:00\r\n"
+    [row] = read_log(data)
+    assert (row.row, row.item, row.step) == (1, "A", "Build")
+    bad = b"sep=,\nitem,step,started,finished\nA,Build,2026-11-02T09:00,soon\n"
+    with pytest.raises(BadLog) as refused:
+        read_log(bad)
+    assert "row 1:" in str(refused.value)  # still counted from the first data row
+
+
+def test_a_log_step_named_like_two_map_steps_is_left_for_a_person_to_choose() -> None:
+    """Two map steps both called Review: the log's Review was matched to the first one and
+    called exact."""
+    steps = [Step(id="s1", text="Review"), Step(id="s2", text="Review"), Step(id="s3", text="Ship")]
+    assert match_steps(["Review", "Ship"], steps) == {"Review": None, "Ship": ("s3", "exact")}
