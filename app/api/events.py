@@ -132,7 +132,11 @@ def _measure(
         mapping,
         board.calendar,
         mapped_lead_minutes=own,
-        source={k: source[k] for k in ("file", "rows", "items", "from", "to", "imported_at", "by")},
+        source={k: source[k] for k in ("file", "rows", "items", "from", "to", "imported_at", "by")}
+        | {
+            "hours_per_day": board.calendar.hours_per_day,
+            "days_per_week": board.calendar.days_per_week,
+        },
     )
     return summary, {name: sid for name, sid in mapping.items() if sid is not None}
 

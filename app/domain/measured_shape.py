@@ -26,6 +26,7 @@ MAX_NAMES = 200
 QUANTILE_COUNT = 11
 SOURCE_TEXT = ("file", "from", "to", "imported_at", "by")
 SOURCE_COUNTS = ("rows", "items")
+SOURCE_CALENDAR = ("hours_per_day", "days_per_week")
 _KEYS = ("source", "steps", "lead_time", "hidden_queue", "unmatched")
 
 
@@ -67,6 +68,8 @@ def _source(value: object) -> dict[str, Any]:
     source = _mapping(value, "source must be an object")
     out: dict[str, Any] = {k: _name(source.get(k) or "") for k in SOURCE_TEXT}
     out |= {k: _count(source.get(k, 0)) for k in SOURCE_COUNTS}
+    # The calendar the log was counted on (summaries from before it was kept have none).
+    out |= {k: _number(source[k]) for k in SOURCE_CALENDAR if source.get(k) is not None}
     return out
 
 

@@ -95,6 +95,8 @@ async def test_an_import_reaches_every_peer_and_the_metrics(
     assert summary["source"] | {"imported_at": "-"} == {
         "file": "jira.csv", "rows": 5, "items": 2, "from": "2026-11-02", "to": "2026-11-06",
         "imported_at": "-", "by": "Alice",
+        # The calendar it was counted on: the side panel says so once the board's changes.
+        "hours_per_day": 8.0, "days_per_week": 5.0,
     }  # fmt: skip
     assert set(summary["steps"]) == {"sb", "st"}
     assert summary["steps"]["sb"]["names"] == ["build"]

@@ -145,6 +145,29 @@ export function provenance(measurement) {
 }
 
 /**
+ * Said when the board's working calendar changed after its log was counted: the
+ * measured figures are working time on the calendar of the import, and only a new
+ * import counts them on the board's. '' while they agree, or for a summary from
+ * before the calendar was kept with it.
+ *
+ *   countedOn({source: {hours_per_day: 8, days_per_week: 5}}, {hours_per_day: 7.5});
+ *   // 'Counted on 8-hour days and 5-day weeks, not the board's 7.5-hour days and 5-day weeks: import the log again to count it on them.'
+ *
+ * @param {{source?: Record<string, any>}|null|undefined} measurement
+ * @param {Record<string, any>} frame the board's fields
+ */
+export function countedOn(measurement, frame) {
+  const s = measurement?.source;
+  if (!s || !Number.isFinite(s.hours_per_day) || !Number.isFinite(s.days_per_week)) return '';
+  const hours = Number(frame.hours_per_day ?? 8);
+  const days = Number(frame.days_per_week ?? 5);
+  if (s.hours_per_day === hours && s.days_per_week === days) return '';
+  const said = (/** @type {number} */ h, /** @type {number} */ d) => `${h}-hour days and ${d}-day weeks`;
+  return `Counted on ${said(s.hours_per_day, s.days_per_week)}, not the board's ${said(hours, days)}:`
+    + ' import the log again to count it on them.';
+}
+
+/**
  * How many lines a step's measured figures add under its data box (each wraps
  * like the canvas draws it): the ladder and the layout leave room for them.
  *

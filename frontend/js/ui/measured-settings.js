@@ -10,7 +10,7 @@
  *   part.render(frame);                      // each frame
  */
 
-import { provenance } from '../model/measured.js';
+import { countedOn, provenance } from '../model/measured.js';
 import { html } from '../util/dom.js';
 
 /** @type {[value: string, label: string][]} */
@@ -66,11 +66,12 @@ export class MeasuredSettings {
   render(frame) {
     const measured = frame.measured ?? null;
     const from = frame.figures_from === 'measured' ? 'measured' : 'estimates';
-    const key = JSON.stringify([measured?.source ?? null, from, this.editable]);
+    const stale = countedOn(measured, frame);
+    const key = JSON.stringify([measured?.source ?? null, from, this.editable, stale]);
     if (key === this._shown) return;
     this._shown = key;
     const by = measured?.source?.by ? `, imported by ${measured.source.by}` : '';
-    const said = measured ? `${capitalise(provenance(measured))}${by}.` : NOTHING_YET;
+    const said = measured ? `${capitalise(provenance(measured))}${by}.${stale ? ` ${stale}` : ''}` : NOTHING_YET;
     if (this.source.textContent !== said) this.source.textContent = said;
     this.remove.hidden = !measured;
     for (const radio of this.radios) radio.checked = radio.value === from;
