@@ -283,3 +283,38 @@ def test_on_a_phone_a_tap_on_the_countdown_reaches_the_map_under_it(
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
     )
     assert under, "a tap on the countdown goes to the map"
+
+
+# Scrolled to its end, where the panel's words and controls end, and where the vote's card begins.
+PANEL_END = """
+(id) => {
+  const panel = document.getElementById(id);
+  panel.scrollTop = panel.scrollHeight;
+  const bottoms = [...panel.querySelectorAll('*')]
+    .map((el) => el.getBoundingClientRect()).filter((r) => r.width && r.height).map((r) => r.bottom);
+  return { end: Math.max(...bottoms), card: document.getElementById('vote-panel').getBoundingClientRect().top };
+}
+"""
+
+
+@pytest.mark.parametrize("size", [(640, 720), (390, 844)])
+@pytest.mark.parametrize("panel", ["inspector", "totals"])
+def test_a_panel_at_the_bottom_scrolls_its_end_clear_of_the_dot_vote(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int], panel: str
+) -> None:
+    # Under 720 px the vote's card stands over the panels at the bottom: a step's comment box
+    # and its Comment button, or the Flow panel's list of steps that need data, stayed under
+    # the card however far the panel was scrolled, until the results were removed.
+    board, page = open_demo(live_server, open_page, size)
+    if panel == "inspector":
+        select_step(page, "Build")
+    apply_ops(live_server, board, {"op": "create", "element": {"id": "v1", "kind": "vote", "text": "Which problem should we attack first?", "dots": 3}})
+    expect(page.locator("#vote-panel")).to_be_visible()
+    page.wait_for_timeout(100)  # the card's ResizeObserver
+    end = page.evaluate(PANEL_END, panel)
+    assert end["end"] <= end["card"], end
+    apply_ops(live_server, board, {"op": "update", "id": "v1", "set": {"open": False}})
+    expect(page.locator("#vote-panel")).to_contain_text("No dots were placed")
+    page.wait_for_timeout(100)
+    end = page.evaluate(PANEL_END, panel)
+    assert end["end"] <= end["card"], end

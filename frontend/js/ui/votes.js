@@ -72,6 +72,10 @@ export class VotePanel {
     this._results = '';
     /** @type {[any, Map<string, string>, number]} what the last render was given */
     this._last = [{ vote: null, marks: new Map(), voters: new Map() }, new Map(), 0];
+    // Under 720 px the card stands over the panels at the bottom (session.css): they keep its
+    // height free at their end, or what they end with stays under it however far they scroll.
+    new ResizeObserver(() => document.body.style.setProperty('--vote-card-height', `${root.offsetHeight}px`))
+      .observe(root);
     root.addEventListener('click', (e) => {
       const action = /** @type {HTMLElement} */ (e.target).closest('[data-vote-action]')?.getAttribute('data-vote-action');
       if (!action || !this.vote) return;
