@@ -156,7 +156,7 @@ def _read(text: str, calendar: Calendar) -> float | Range:
     typed = text.strip()
     shown = _quote(typed)
     _refuse_whole(typed, shown)
-    pieces = _RANGE_SEPARATOR.split(typed)
+    pieces = _range_pieces(typed)
     if len(pieces) == 1:
         return _minutes(typed, shown, calendar)
     if "" in pieces:  # "2d-", "2d--5d", "to 5d"
@@ -178,6 +178,22 @@ def _read(text: str, calendar: Calendar) -> float | Range:
         )
         raise DurationError(f"the range {tidied} runs backwards: write {order}")
     return Range(low, likely, high)
+
+
+def _range_pieces(typed: str) -> list[str]:
+    """The figures of `typed` split at its range separators (one piece: no range).
+
+    A bare number before a figure with a unit is in that figure's (first) unit, as it
+    is said aloud: "2-3d" and "2 to 3 days" are 2d-3d, not 2 minutes to 3 days. A range
+    bare throughout ("90-120") stays in minutes; a bare high figure ("2d-3") is not guessed.
+    """
+    pieces = _RANGE_SEPARATOR.split(typed)
+    for i in range(len(pieces) - 2, -1, -1):
+        bare = _PART.fullmatch(pieces[i].strip().lower())
+        after = _PART.match(pieces[i + 1].strip().lower())
+        if bare and after and not bare.group(2) and after.group(2) in _UNITS:
+            pieces[i] = pieces[i].strip() + after.group(2)
+    return pieces
 
 
 def _refuse_whole(typed: str, shown: str) -> None:
@@ -289,7 +305,7 @@ def typed_form(text: str, calendar: Calendar) -> str:
         '1d-1.5d'
     """
     parse_duration(text, calendar)  # the same refusals, in the same words
-    return "-".join(_tidied(piece) for piece in _RANGE_SEPARATOR.split(text.strip()))
+    return "-".join(_tidied(piece) for piece in _range_pieces(text.strip()))
 
 
 def _tidied(piece: str) -> str:

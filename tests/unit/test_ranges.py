@@ -45,6 +45,28 @@ def test_every_way_of_writing_a_range_tidies_to_the_same_text(text: str) -> None
     assert parse_range(text, EIGHT_HOUR_DAYS) == Range(960.0, 1680.0, 2400.0)
 
 
+@pytest.mark.parametrize(
+    ("text", "typed", "low", "high"),
+    [("2-3d", "2d-3d", 960.0, 1440.0), ("2 to 3 days", "2d-3d", 960.0, 1440.0),
+     ("8-16h", "8h-16h", 480.0, 960.0), ("1–2 weeks", "1w-2w", 2400.0, 4800.0),
+     ("0.5-1h", "0.5h-1h", 30.0, 60.0)],
+)  # fmt: skip
+def test_a_bare_figure_before_a_figure_with_a_unit_is_in_that_unit(
+    text: str, typed: str, low: float, high: float
+) -> None:
+    # "2-3d", as people say "two to three days", was read as 2 minutes to 3 days: a
+    # likely wait of 1.5d rather than 2.5d, shown on the step as "2m-3d".
+    assert parse_range(text, EIGHT_HOUR_DAYS) == Range(low, (low + high) / 2, high)
+    assert typed_form(text, EIGHT_HOUR_DAYS) == typed
+
+
+def test_bare_figures_throughout_a_range_are_minutes_and_a_bare_high_is_not_guessed() -> None:
+    assert parse_range("90-120", EIGHT_HOUR_DAYS) == Range(90.0, 105.0, 120.0)
+    assert parse_range("1-2-4d", EIGHT_HOUR_DAYS) == Range(480.0, 960.0, 1920.0)
+    with pytest.raises(DurationError, match="runs backwards"):
+        parse_range("2d-3", EIGHT_HOUR_DAYS)
+
+
 def test_a_backwards_range_is_refused_with_what_to_write_instead() -> None:
     with pytest.raises(DurationError) as caught:
         parse_duration("5d-2d", EIGHT_HOUR_DAYS)

@@ -82,6 +82,9 @@ const NUMBER = `${DIGIT}+(?:[.,]${DIGIT}+)?|\\.${DIGIT}+`;
 // optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h". Sticky: it
 // must match exactly where the previous part ended, like Python's pattern.match(s, pos).
 const PART = new RegExp(`(${NUMBER})[${SPACE}]*([a-z]*)[${SPACE}]*(?:[,+][${SPACE}]*)?`, 'uy');
+// A whole figure that is one part, and the first part of a figure (rangePieces).
+const ONE_PART = new RegExp(`^(?:${PART.source})$`, 'u');
+const FIRST_PART = new RegExp(`^(?:${PART.source})`, 'u');
 // "1,000m" could be a thousand minutes or one: refuse to guess.
 const THOUSANDS = new RegExp(`${DIGIT},${DIGIT}{3}(?!${DIGIT})`, 'u');
 // Commas are read as decimals ("1,5h"), so where they are, "1.000m" is a thousand minutes:
@@ -160,7 +163,7 @@ function read(text, calendar) {
   const typed = strip(text);
   const shown = quote(typed);
   refuseWhole(typed, shown);
-  const pieces = typed.split(RANGE_SEPARATOR);
+  const pieces = rangePieces(typed);
   if (pieces.length === 1) return minutesIn(typed, shown, calendar);
   if (pieces.includes('')) throw new DurationError(`${shown} is not a duration — ${HINT}`);
   if (pieces.length > 3) {
@@ -177,6 +180,24 @@ function read(text, calendar) {
     throw new DurationError(`the range ${pieces.map(tidied).join('-')} runs backwards: write ${order}`);
   }
   return { low, likely, high };
+}
+
+/**
+ * The figures of `typed` split at its range separators (one piece: no range). A bare
+ * number before a figure with a unit is in that figure's (first) unit, as it is said
+ * aloud: "2-3d" and "2 to 3 days" are 2d-3d, not 2 minutes to 3 days. A range bare
+ * throughout ("90-120") stays in minutes; a bare high figure ("2d-3") is not guessed.
+ * @param {string} typed
+ * @returns {string[]}
+ */
+function rangePieces(typed) {
+  const pieces = typed.split(RANGE_SEPARATOR);
+  for (let i = pieces.length - 2; i >= 0; i -= 1) {
+    const bare = ONE_PART.exec(strip(pieces[i]).toLowerCase());
+    const after = FIRST_PART.exec(strip(pieces[i + 1]).toLowerCase());
+    if (bare && after && !bare[2] && UNITS.has(after[2])) pieces[i] = strip(pieces[i]) + after[2];
+  }
+  return pieces;
 }
 
 /**
@@ -287,7 +308,7 @@ export function formatDuration(minutes, calendar) {
  */
 export function typedForm(text, calendar) {
   parseDuration(text, calendar); // the same refusals, in the same words
-  return strip(text).split(RANGE_SEPARATOR).map(tidied).join('-');
+  return rangePieces(strip(text)).map(tidied).join('-');
 }
 
 /** One duration (already read without error) in its tidied typed form. @param {string} piece */
