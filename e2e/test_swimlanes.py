@@ -355,3 +355,24 @@ def test_the_validation_page_lists_each_teams_steps_for_it_to_confirm(
     expect(groups.nth(0).locator(".step-number")).to_have_text(["1", "3"])
     groups.nth(1).scroll_into_view_if_needed()
     quinn.screenshot(path=str(ARTIFACTS / "swimlanes-validation.png"), full_page=True)
+
+
+def test_the_next_step_added_in_a_lane_joins_that_lanes_team(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # With swimlanes on, Add next step put the new step beside Deploy, in Development's lane,
+    # but owned by nobody: an "Unassigned" band was drawn over Development's, its name over
+    # the lane's on the canvas and in its place in the exports.
+    seed_teamed(live_server, board, swimlanes=True)
+    pat = open_page(board_url(board, "participant"), name="Pat", viewport={"width": 640, "height": 720})
+    wait_connected(pat)
+    expect(pat.locator(".lane")).to_have_count(2)
+    select_step(pat, "Deploy")
+    pat.get_by_role("button", name="Add next step").click()
+    pat.keyboard.type("Release")
+    pat.keyboard.press("Enter")
+    expect(pat.get_by_label("Step: Release", exact=True)).to_be_visible()
+    release = pat.evaluate("() => window.flowmap.elements().find((e) => e.text === 'Release')")
+    assert release["owner"] == "t-dev", release
+    expect(pat.locator(".lane")).to_have_count(2)
+    expect(pat.locator(".lane-label")).to_have_text(["Development", "QA"])

@@ -244,17 +244,21 @@ export class Editor {
   /**
    * The step after a step: a new one to its right on its row (the first spot
    * with room; nothing is shifted) joined to it by a flow arrow, as one
-   * undoable edit, selected. Returns its id, or null when `from` is no step.
+   * undoable edit, selected; in swimlanes, in its lane's team. Returns its id,
+   * or null when `from` is no step.
    * @param {string} from
    */
   addNextStep(from) {
-    const elements = this.model.view().elements;
+    const { elements, frame } = this.model.view();
     const step = elements.get(from);
     if (!this.canEdit || step?.kind !== 'step') return null;
     const id = elementId('step');
     const { x, y } = placeBeside(step, elements.values(), { id, kind: 'step' });
+    // In swimlanes it lands in its lane (its row): owned by nobody, it would draw an
+    // "Unassigned" band over that lane, the lane's name under it.
+    const owner = frame.swimlanes === true && step.owner ? { owner: step.owner } : {};
     this.apply([
-      { op: 'create', element: { id, kind: 'step', x, y, text: '' } },
+      { op: 'create', element: { id, kind: 'step', x, y, text: '', ...owner } },
       { op: 'create', element: { id: elementId('connector'), kind: 'connector', source: from, target: id, connector: 'flow' } },
     ]);
     this.select([id]);
