@@ -21,7 +21,7 @@ from app.domain.future_state import future_elements, future_title
 from app.domain.handoffs import said_delta
 from app.domain.serialize import teams_to_json
 from app.domain.what_if import Change, UnknownStep, tried
-from app.domain.wording import delta_text
+from app.domain.wording import moved_text
 from app.protocol import CreatedBoard
 from app.store.seeding import seed_board
 
@@ -104,7 +104,7 @@ async def compare_with_current(
         "future": {"id": board_id, "title": room.board.title, "metrics": _picked(after)},
         "deltas": deltas,
         # Each delta as the Flow panel says it: "−6d", "+4.1 pts", "no change".
-        "deltas_display": {k: delta_text(k, d, calendar) for k, d in deltas.items()},
+        "deltas_display": {k: moved_text(k, before[k], after[k], calendar) for k in deltas},
         "display": {"current": before["display"], "future": after["display"]},
         "handoffs": _handoffs(before, after),
     }

@@ -22,8 +22,8 @@ from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS, SHAPE_KINDS, Calend
 from app.domain.wording import (
     METRIC_NAMES,
     NOTHING,
-    delta_text,
     metric_text,
+    moved_text,
     said_change,
     said_frame,
 )
@@ -215,8 +215,15 @@ def _shown(
 
     return {
         "name": METRIC_NAMES[key][0],
-        "shown": {"a": figure(a), "b": figure(b), "delta": delta_text(key, delta, cal)},
+        "shown": {"a": figure(a), "b": figure(b), "delta": _moved(key, a, b, delta, cal)},
     }
+
+
+def _moved(
+    key: str, a: Mapping[str, Any], b: Mapping[str, Any], delta: float | None, cal: Calendar
+) -> str:
+    """The row's change in words, from the two figures (`delta` None: one lacks it)."""
+    return NOTHING if delta is None else moved_text(key, float(a[key]), float(b[key]), cal)
 
 
 def calendar_of(version: Mapping[str, Any]) -> Calendar:

@@ -49,7 +49,7 @@ from app.domain.fields import MAX_MINUTES
 from app.domain.forecast import forecast_json
 from app.domain.metrics import Metrics, compute_metrics
 from app.domain.rework import MAX_COUNTED_RATE, label
-from app.domain.wording import delta_text
+from app.domain.wording import delta_text, moved_text
 
 Change = Literal["cut-wait", "halve-rework", "add-person"]
 CHANGES: tuple[str, ...] = get_args(Change)
@@ -132,7 +132,7 @@ class WhatIf:
             "display": {
                 "before": old["display"],
                 "after": new["display"],
-                "deltas": {k: delta_text(k, d, self.after.calendar) for k, d in deltas.items()},
+                "deltas": {k: moved_text(k, old[k], new[k], self.after.calendar) for k in deltas},
                 "constraint_after": self.next_constraint_text(),
                 "forecast": self._forecast_display(),
             },

@@ -170,6 +170,30 @@ def delta_text(key: str, delta: float | None, calendar: Calendar) -> str:
     return f"{sign}{percent(points)[:-1]} pts"
 
 
+def moved_text(key: str, before: float | None, after: float | None, calendar: Calendar) -> str:
+    """How far a headline figure moved from `before` to `after`, said beside the two.
+
+    A percentage moves by the difference of the two figures as shown, or "84.6% → 91.7%"
+    read "+7 pts" (the unrounded ratios' change); a time by its own change.
+
+        >>> moved_text("activity_ratio", 0.846154, 0.916667, Calendar())
+        '+7.1 pts'
+    """
+    if before is None or after is None:
+        return NOTHING
+    how = METRIC_NAMES[key][1]
+    if how == "duration":
+        return delta_text(key, round(after - before, 4), calendar)
+    scale = 100 if how == "ratio" else 1
+    points = _as_shown(after * scale) - _as_shown(before * scale)
+    return delta_text(key, round(points, 1) / scale, calendar)
+
+
+def _as_shown(value: float) -> float:
+    """A percent rounded as `percent` shows it."""
+    return float(f"{value:.1f}")
+
+
 def percent(value: float) -> str:
     """A percent with at most one decimal: "85%", "40.7%"."""
     text = f"{value:.1f}"

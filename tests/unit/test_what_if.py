@@ -118,3 +118,13 @@ def test_an_unknown_step_or_change_is_refused() -> None:
         what_if(board, "a-r", "cut-wait")  # an arrow is no step
     with pytest.raises(UnknownChange):
         what_if(board, "s", "fire-everyone")
+
+
+def test_a_ratios_change_is_the_difference_of_the_two_figures_shown() -> None:
+    # "Activity ratio 84.6% → 91.7% (+7 pts)": the change was worked out on the unrounded
+    # ratios, so the three figures side by side did not add up (91.7 − 84.6 is 7.1).
+    pack = Step(id="a", x=0, text="Pack", wait_minutes=2 * HOUR, process_minutes=11 * HOUR)
+    shown = what_if(chain(pack), "a", "cut-wait").to_json()["display"]
+    assert shown["before"]["activity_ratio"] == "84.6%"
+    assert shown["after"]["activity_ratio"] == "91.7%"
+    assert shown["deltas"]["activity_ratio"] == "+7.1 pts"
