@@ -40,14 +40,21 @@ function better(key, delta) {
 }
 
 /**
- * " −3d" / " +4.1 pts": how far the future state moves a figure.
+ * " −3d" / " +4.1 pts": how far the future state moves a figure; a percentage by the
+ * difference of the two figures shown beside it ("84.6% → 91.7%" is +7.1 pts, where the
+ * unrounded ratios moved 7.05), as the server's compare says it (wording.moved_text).
  * @param {string} key @param {number | null} delta @param {any} comparison
+ * @param {string} [now] this map's figure as shown
  */
-function deltaText(key, delta, comparison) {
+export function deltaText(key, delta, comparison, now) {
   // A figure one map lacks (no lead time, so no activity ratio) has no delta to show.
   if (delta === null || delta === undefined) return '';
-  if (!delta) return ' ±0';
-  const sign = delta > 0 ? '+' : '−';
+  const percent = key === 'activity_ratio' || key === 'rolled_pca';
+  const points = percent ? parseFloat(now ?? '') - parseFloat(comparison.display.current[key]) : NaN;
+  const moved = Number.isFinite(points) ? Math.round(points * 10) / 10 : delta;
+  if (!moved) return ' ±0';
+  const sign = moved > 0 ? '+' : '−';
+  if (Number.isFinite(points)) return ` ${sign}${Math.abs(moved)} pts`;
   if (key === 'activity_ratio') return ` ${sign}${Math.abs(Math.round(delta * 1000) / 10)} pts`;
   if (key === 'rolled_pca') return ` ${sign}${Math.abs(Math.round(delta * 10) / 10)} pts`;
   return ` ${sign}${formatDuration(Math.abs(delta), comparison.calendar)}`;
@@ -176,7 +183,7 @@ function figures(metrics, comparison) {
       const was = comparison.display.current[key];
       const delta = comparison.deltas[DELTA_KEYS[key]];
       value.unshift(html('span', { class: 'was', 'data-was': key }, [`${was} → `]));
-      value.push(html('span', { class: `delta ${better(key, delta) ? 'is-better' : delta ? 'is-worse' : ''}`, 'data-delta': key }, [deltaText(key, delta, comparison)]));
+      value.push(html('span', { class: `delta ${better(key, delta) ? 'is-better' : delta ? 'is-worse' : ''}`, 'data-delta': key }, [deltaText(key, delta, comparison, d[key])]));
     }
     list.append(html('div', { class: 'totals-row', title: hint }, [
       html('dt', {}, [label]), html('dd', { 'data-metric': key }, value),
