@@ -10,7 +10,7 @@
  *   const id = editor.addStep({x: 200, y: 120});   // created, selected, ready to name
  */
 
-import { MAX_TEXT } from './protocol.js';
+import { DEFAULTS, MAX_TEXT } from './protocol.js';
 import { History, inverseOps, standing } from './commands/history.js';
 import { arrange } from './model/align.js';
 import { boxesOf } from './model/boxes.js';
@@ -19,6 +19,7 @@ import { refusal } from './model/may-delete.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
+import { laneAt } from './model/lanes.js';
 import { drawnAround, flowStart, placeBeside, placeNew } from './model/placement.js';
 
 /**
@@ -223,7 +224,11 @@ export class Editor {
   addStep(at) {
     const id = elementId('step');
     const { x, y } = this._place({ id, kind: 'step' }, at);
-    this.apply([{ op: 'create', element: { id, kind: 'step', x, y, text: '' } }]);
+    const { elements, frame } = this.model.view();
+    // In swimlanes it joins the lane it lands in (addNextStep: the lane it follows on).
+    const middle = { x: x + DEFAULTS.step.w / 2, y: y + DEFAULTS.step.h / 2 };
+    const lane = frame.swimlanes === true ? laneAt(elements, frame.teams, middle) : null;
+    this.apply([{ op: 'create', element: { id, kind: 'step', x, y, text: '', ...(lane ? { owner: lane } : {}) } }]);
     this.select([id]);
     return id;
   }

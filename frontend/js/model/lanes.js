@@ -62,3 +62,19 @@ export function laneBands(elements, teams) {
   }
   return bands;
 }
+
+/**
+ * The team whose lane a point is in (the first such band, top down), or null: a
+ * step added there joins that team, so it never draws an "Unassigned" band over
+ * the lane with the two names on top of each other.
+ * @param {Map<string, any>|Iterable<any>} elements
+ * @param {Team[]|null|undefined} teams
+ * @param {{x: number, y: number}} point
+ * @returns {string|null}
+ */
+export function laneAt(elements, teams, point) {
+  for (const band of laneBands(elements, teams)) {
+    if (band.id && point.y >= band.y && point.y <= band.y + band.h) return band.id;
+  }
+  return null;
+}
