@@ -90,3 +90,9 @@ test("undo puts back only what still stands as this page left it: a colleague's 
   const create = [/** @type {any} */ ({ op: 'create', element: step })];
   assert.deepEqual(standing(create, [], now).edits, create);
 });
+
+test('undoing a frame field that had no value clears it again (null), not to an empty text the server refuses', () => {
+  const frame = { title: 'T', demand_per_day: null, figures_from: 'estimates' };
+  const inverse = inverseOps([{ op: 'board', set: { demand_per_day: 4, title: 'U' } }], { frame, elements: new Map() });
+  assert.deepEqual(inverse, [{ op: 'board', set: { demand_per_day: null, title: 'T' } }]);
+});

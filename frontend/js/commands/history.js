@@ -64,7 +64,8 @@ export function inverseOps(edits, view) {
     } else if (edit.op === 'board') {
       /** @type {Record<string, unknown>} */
       const set = {};
-      for (const key of Object.keys(edit.set)) set[key] = view.frame[key] ?? '';
+      // A field the frame holds as null (no demand) goes back to null: '' is no number.
+      for (const key of Object.keys(edit.set)) set[key] = key in view.frame ? view.frame[key] : '';
       inverse.unshift({ op: 'board', set });
       if (Array.isArray(edit.set.teams)) teams = /** @type {any} */ (edit.set.teams);
     } else if (edit.op === 'team') {
