@@ -96,3 +96,13 @@ test('undoing a frame field that had no value clears it again (null), not to an 
   const inverse = inverseOps([{ op: 'board', set: { demand_per_day: 4, title: 'U' } }], { frame, elements: new Map() });
   assert.deepEqual(inverse, [{ op: 'board', set: { demand_per_day: null, title: 'T' } }]);
 });
+
+test("undoing a frame change leaves a field a colleague has set since as they set it", () => {
+  const forward = [/** @type {any} */ ({ op: 'board', set: { title: 'Mine', scope: 'Door to door' } })];
+  const inverse = inverseOps(forward, { frame: { title: 'Old', scope: '' }, elements: new Map() });
+  // A colleague renamed the map after this page did; the scope still stands as this page left it.
+  const now = { frame: { title: 'Theirs', scope: 'Door to door' }, elements: new Map() };
+  const { edits, kept } = standing(inverse, forward, now);
+  assert.deepEqual(edits, [{ op: 'board', set: { scope: '' } }]);
+  assert.equal(kept, 1);
+});

@@ -98,30 +98,36 @@ function teamInverse(edit, teams) {
 }
 
 /**
- * `edits` (an undo's inverse, or a redo's forward) without the element fields someone else
- * has changed since `written` (what this page's edit, or its undo, set them to): an undo puts
- * back only what still stands as this page left it. Sent as it was, it quietly threw away a
- * colleague's later change to the same field (the server's last writer wins), or "undid" a
- * field of an element someone has deleted since.
+ * `edits` (an undo's inverse, or a redo's forward) without the element and frame fields
+ * someone else has changed since `written` (what this page's edit, or its undo, set them to):
+ * an undo puts back only what still stands as this page left it. Sent as it was, it quietly
+ * threw away a colleague's later change to the same field (the server's last writer wins:
+ * a step's text, the map's title), or "undid" a field of an element someone has deleted since.
  * @param {Edit[]} edits
  * @param {Edit[]} written
- * @param {{elements: Map<string, BoardElement>}} view the board now
+ * @param {{elements: Map<string, BoardElement>, frame?: BoardFrame}} view the board now
  * @returns {{edits: Edit[], kept: number}} kept: the fields left as someone else set them
  */
 export function standing(edits, written, view) {
   /** @type {Map<string, Record<string, unknown>>} */
   const wrote = new Map();
-  for (const w of written) if (w.op === 'update') wrote.set(w.id, { ...wrote.get(w.id), ...w.set });
+  /** @type {Record<string, unknown>|undefined} the frame fields `written` set */
+  let framed;
+  for (const w of written) {
+    if (w.op === 'update') wrote.set(w.id, { ...wrote.get(w.id), ...w.set });
+    else if (w.op === 'board') framed = { ...framed, ...w.set };
+  }
   let kept = 0;
   /** @type {Edit[]} */
   const out = [];
   for (const edit of edits) {
-    const ours = edit.op === 'update' ? wrote.get(edit.id) : undefined;
-    if (edit.op !== 'update' || !ours) {
+    const ours = edit.op === 'update' ? wrote.get(edit.id) : edit.op === 'board' ? framed : undefined;
+    if ((edit.op !== 'update' && edit.op !== 'board') || !ours) {
       out.push(edit);
       continue;
     }
-    const now = /** @type {Record<string, unknown>|undefined} */ (view.elements.get(edit.id));
+    const now = /** @type {Record<string, unknown>|undefined} */ (
+      edit.op === 'board' ? view.frame : view.elements.get(edit.id));
     /** @type {Record<string, unknown>} */
     const set = {};
     for (const [key, value] of Object.entries(edit.set)) {
