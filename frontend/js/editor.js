@@ -189,7 +189,9 @@ export class Editor {
    */
   apply(edits, opts = {}) {
     if (!this.canEdit || !edits.length) return;
-    if (opts.record !== false) this.history.record(edits, inverseOps(edits, this.model.view()));
+    if (opts.record !== false) {
+      this.history.record(edits, inverseOps(edits, this.model.view(), this.session.you?.client ?? null));
+    }
     const ops = edits.map((e) => /** @type {import('./protocol.js').Op} */ ({ cid: this.nextCid(), ...e }));
     this.session.submit(ops);
   }

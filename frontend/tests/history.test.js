@@ -106,3 +106,17 @@ test("undoing a frame change leaves a field a colleague has set since as they se
   assert.deepEqual(edits, [{ op: 'board', set: { scope: '' } }]);
   assert.equal(kept, 1);
 });
+
+test("undoing a step's delete brings back my comments and estimates on it as mine, and leaves others' out", () => {
+  const stamp = (who) => ({ author: who, author_id: `c-${who}`, at: '2026-11-23T09:00:00Z' });
+  const board = view();
+  board.elements.set('k-1', /** @type {any} */ ({ id: 'k-1', kind: 'comment', target: 's-1', parent: null, text: 'Why?', ...stamp('ada') }));
+  board.elements.set('k-2', /** @type {any} */ ({ id: 'k-2', kind: 'comment', target: 's-1', parent: 'k-1', text: 'Because', ...stamp('bob') }));
+  board.elements.set('e-1', /** @type {any} */ ({ id: 'e-1', kind: 'estimate', target: 's-1', field: 'wait_minutes', minutes: 60, ...stamp('ada') }));
+  const inverse = inverseOps([{ op: 'delete', id: 's-1' }], board, 'c-ada');
+  const made = inverse.map((e) => e.op === 'create' && e.element);
+  assert.deepEqual(made.map((el) => el && el.id), ['s-1', 'c-1', 'k-1', 'e-1']);
+  // The server stamps who wrote them, and refuses a create that says so itself.
+  assert.deepEqual(made[2], { id: 'k-1', kind: 'comment', target: 's-1', parent: null, text: 'Why?' });
+  assert.deepEqual(made[3], { id: 'e-1', kind: 'estimate', target: 's-1', field: 'wait_minutes', minutes: 60 });
+});

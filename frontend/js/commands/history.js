@@ -30,11 +30,15 @@ const MAX_HISTORY = 200;
 
 /**
  * What undoes `edits`, given the board they apply to (not yet changed by them).
+ * A deleted element comes back with what hung off it that `client` wrote: the
+ * server makes whoever sends a comment, estimate or dot its author, so someone
+ * else's would come back as ours (and theirs to change no more).
  * @param {Edit[]} edits
  * @param {{elements: Map<string, BoardElement>, frame: BoardFrame}} view
+ * @param {string|null} [client] this browser's client id
  * @returns {Edit[]}
  */
-export function inverseOps(edits, view) {
+export function inverseOps(edits, view, client = null) {
   const elements = new Map(view.elements);
   /** @type {import('../model/board.js').Team[]} */
   let teams = /** @type {any} */ (view.frame.teams) ?? [];
@@ -57,7 +61,8 @@ export function inverseOps(edits, view) {
       const removed = cascade(elements, edit.id);
       // Recreate the element first, then the arrows that hung on it; fields the
       // server stamps (provenance) are its to set again, not ours to send.
-      const recreate = removed.map((id) => elements.get(id)).filter((el) => el !== undefined)
+      const recreate = removed.map((id) => elements.get(id))
+        .filter((el) => el !== undefined && writtenBy(el, client))
         .map((el) => /** @type {Edit} */ ({ op: 'create', element: { ...creatable(el) } }));
       inverse.unshift(...recreate);
       for (const id of removed) elements.delete(id);
@@ -74,6 +79,17 @@ export function inverseOps(edits, view) {
     }
   }
   return inverse;
+}
+
+/**
+ * Whether `client` may create `el` again as it was: anything but a comment, estimate or
+ * dot someone else wrote.
+ * @param {BoardElement} el
+ * @param {string|null} client
+ */
+function writtenBy(el, client) {
+  const author = /** @type {{author_id?: string}} */ (el).author_id;
+  return author === undefined || author === client;
 }
 
 /**

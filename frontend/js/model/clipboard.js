@@ -45,11 +45,17 @@ const SETTABLE = Object.freeze({
   note: [...BOX_FIELDS, 'variant'],
   experiment: [...BOX_FIELDS, 'metric', 'baseline', 'target', 'review', 'status', 'result'],
   connector: ['text', 'color', 'source', 'target', 'connector', 'rework_rate'],
+  // Who wrote these (author, author_id, at) the server stamps from the connection.
+  comment: ['target', 'parent', 'text'],
+  estimate: ['target', 'field', 'minutes'],
+  vote: ['text', 'dots', 'open'],
+  dot: ['vote', 'target'],
 });
 
 /**
- * The element as a create may carry it: only fields a client may set. Kinds
- * this page does not copy (comments, votes, ...) come back unchanged.
+ * The element as a create may carry it: only fields a client may set (a
+ * comment's author is stamped by the server, never sent). Kinds this page does
+ * not know come back unchanged.
  * @param {BoardElement} el
  * @returns {BoardElement}
  */
