@@ -164,3 +164,31 @@ def test_a_count_past_the_servers_limit_is_refused_in_the_field_with_the_text_ke
     other.wait_for_function(
         "() => window.flowmap.elements().find((e) => e.id === 's1').people === 12"
     )
+
+
+def test_a_note_longer_than_the_servers_limit_is_refused_in_the_field_with_the_text_kept(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # 2,100 characters pasted into a note's Text went to the server, which refused them: a
+    # passing "Not saved" toast, and the field went back to the old words, the new ones lost.
+    live_server.post_ops(board, [{"op": "create", "element": {"id": "n1", "kind": "note", "text": "Idea"}}])
+    page = open_page(board_url(board, "participant"))
+    other = open_page(board_url(board, "participant"), name="Bob")
+    for p in (page, other):
+        wait_connected(p)
+    page.locator('[data-id="n1"]').click()
+    text = page.locator("#inspect-text")
+    expect(text).to_have_value("Idea")
+    long = "word " * 420
+    text.fill(long)
+    text.blur()
+    expect(text).to_have_attribute("aria-invalid", "true")
+    expect(text).to_have_value(long)
+    expect(page.locator(".inspector-error").filter(has_text="at most 2,000 characters")).to_be_visible()
+    assert page.evaluate("window.flowmap.pendingCount") == 0
+    text.fill(long[:2000])
+    text.blur()
+    expect(text).not_to_have_attribute("aria-invalid", "true")
+    other.wait_for_function(
+        "(want) => window.flowmap.elements().find((e) => e.id === 'n1').text === want", arg=long[:2000]
+    )

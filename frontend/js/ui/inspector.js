@@ -14,7 +14,7 @@
  * new value once it loses focus.
  */
 
-import { WASTES } from '../protocol.js';
+import { MAX_TEXT, WASTES } from '../protocol.js';
 import { WASTE_LABELS } from '../canvas/data-box.js';
 import {
   DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate, parseTyped, showDuration, typedForm,
@@ -321,7 +321,14 @@ export class Inspector {
    */
   _read(f, typed) {
     const text = typed.trim();
-    if (f.type === 'text' || f.type === 'longtext' || f.type === 'name') return typed;
+    if (f.type === 'text' || f.type === 'longtext' || f.type === 'name') {
+      // The server's limit, in characters as it counts them: past it the words were refused, and lost.
+      const length = [...typed].length;
+      if (length > MAX_TEXT) {
+        throw new RangeError(`Keep it to at most ${MAX_TEXT.toLocaleString('en')} characters (this is ${length.toLocaleString('en')})`);
+      }
+      return typed;
+    }
     if (!text) return null;
     if (f.type === 'duration') return parseTyped(text, this.calendar);
     if (f.type === 'percent') return parsePercent(text);
