@@ -120,3 +120,16 @@ test("undoing a step's delete brings back my comments and estimates on it as min
   assert.deepEqual(made[2], { id: 'k-1', kind: 'comment', target: 's-1', parent: null, text: 'Why?' });
   assert.deepEqual(made[3], { id: 'e-1', kind: 'estimate', target: 's-1', field: 'wait_minutes', minutes: 60 });
 });
+
+test("undoing a step's delete puts it back in its team's lane, with its figures as typed", () => {
+  const board = view();
+  board.elements.set('s-3', /** @type {any} */ ({ id: 's-3', kind: 'step', x: 0, y: 200, text: 'Ship', color: 'yellow',
+    owner: 't-ops', wait_minutes: 2400, wait_text: '1w', process_minutes: 60, process_text: '1h', provenance: {} }));
+  const [create] = inverseOps([{ op: 'delete', id: 's-3' }], board);
+  assert.equal(create.op, 'create');
+  const element = /** @type {any} */ (create.op === 'create' && create.element);
+  assert.equal(element.owner, 't-ops');
+  assert.equal(element.wait_text, '1w');
+  assert.equal(element.process_text, '1h');
+  assert.equal(element.provenance, undefined);
+});

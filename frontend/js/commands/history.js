@@ -11,7 +11,7 @@
  */
 
 import { cascade, teamsAfter } from '../model/board.js';
-import { creatable } from '../model/clipboard.js';
+import { restorable } from '../model/clipboard.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -63,7 +63,7 @@ export function inverseOps(edits, view, client = null) {
       // server stamps (provenance) are its to set again, not ours to send.
       const recreate = removed.map((id) => elements.get(id))
         .filter((el) => el !== undefined && writtenBy(el, client))
-        .map((el) => /** @type {Edit} */ ({ op: 'create', element: { ...creatable(el) } }));
+        .map((el) => /** @type {Edit} */ ({ op: 'create', element: restorable(el) }));
       inverse.unshift(...recreate);
       for (const id of removed) elements.delete(id);
     } else if (edit.op === 'board') {

@@ -63,6 +63,25 @@ export function creatable(el) {
   return SETTABLE[el.kind] ? portable(el) : el;
 }
 
+// What a step keeps only on its own board (an undone delete puts it back there): its team
+// (a team id of this board) and its figures as typed (on this board's calendar).
+const SAME_BOARD = Object.freeze({ step: ['owner', 'wait_text', 'process_text'] });
+
+/**
+ * The element as a create that puts it back on its own board may carry it: what
+ * `creatable` keeps, and its team and typed figures.
+ * @param {BoardElement} el
+ * @returns {BoardElement}
+ */
+export function restorable(el) {
+  const source = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (el));
+  const out = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (creatable(el)));
+  for (const name of /** @type {Record<string, string[]>} */ (SAME_BOARD)[el.kind] ?? []) {
+    if (source[name] !== undefined) out[name] = source[name];
+  }
+  return /** @type {BoardElement} */ (/** @type {unknown} */ (out));
+}
+
 /**
  * @param {BoardElement} el
  * @returns {BoardElement}
