@@ -213,7 +213,7 @@ export class Editor {
    * @param {import('./commands/history.js').Edit[]} written
    */
   _putBack(edits, written) {
-    const { edits: send, kept } = standing(edits, written, this.model.view());
+    const { edits: send, kept } = standing(edits, written, { ...this.model.view(), removed: this.model.removed });
     if (send.length) this.apply(send, { record: false });
     if (kept) this.notify('Someone changed that since: it stays as they set it.');
   }

@@ -178,3 +178,15 @@ test('a pending team op shows at once and leaves the other teams alone', () => {
     set: { teams: [{ id: 't-dev', name: 'Engineering', color: 'blue' }] } });
   assert.deepEqual(board.view().frame.teams?.map((/** @type {any} */ t) => t.name), ['Engineering', 'QA']);
 });
+
+test('a delete entry keeps what it removed as the server had it then (what an undo puts back)', () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'a:1', op: 'delete', id: 's-build' });
+  board.applyEntries([
+    entry(11, { op: 'update', id: 's-build', set: { text: 'Build it' } }),
+    entry(12, { op: 'delete', id: 's-build', removed: ['s-build'] }, 'a:1'),
+  ]);
+  assert.equal(board.removed.get('s-build')?.text, 'Build it');
+  board.applyEntry(entry(13, { op: 'create', element: withDefaults({ id: 's-build', kind: 'step', text: 'Build it' }) }));
+  assert.equal(board.removed.has('s-build'), false);
+});

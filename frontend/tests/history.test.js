@@ -133,3 +133,14 @@ test("undoing a step's delete puts it back in its team's lane, with its figures 
   assert.equal(element.process_text, '1h');
   assert.equal(element.provenance, undefined);
 });
+
+test("undoing a delete puts the element back as it was when it went: a colleague's edit that got in first stays", () => {
+  const forward = [/** @type {any} */ ({ op: 'delete', id: 's-1' })];
+  const inverse = inverseOps(forward, view());
+  // Bob renamed Build while this page, offline, deleted it: the server applied his rename first.
+  const renamed = { ...view().elements.get('s-1'), text: 'Build it' };
+  const now = { elements: new Map([...view().elements].filter(([id]) => id !== 's-1' && id !== 'c-1')),
+    removed: new Map([['s-1', renamed]]) };
+  const { edits } = standing(inverse, forward, now);
+  assert.deepEqual(edits.map((e) => e.op === 'create' && e.element.text), ['Build it', undefined]);
+});

@@ -119,9 +119,12 @@ function teamInverse(edit, teams) {
  * an undo puts back only what still stands as this page left it. Sent as it was, it quietly
  * threw away a colleague's later change to the same field (the server's last writer wins:
  * a step's text, the map's title), or "undid" a field of an element someone has deleted since.
+ * An element it creates again comes back as it was when it was deleted (`view.removed`),
+ * with a colleague's edit that got in ahead of the delete, not as this page last saw it.
  * @param {Edit[]} edits
  * @param {Edit[]} written
- * @param {{elements: Map<string, BoardElement>, frame?: BoardFrame}} view the board now
+ * @param {{elements: Map<string, BoardElement>, frame?: BoardFrame, removed?: Map<string, BoardElement>}} view
+ *   the board now
  * @returns {{edits: Edit[], kept: number}} kept: the fields left as someone else set them
  */
 export function standing(edits, written, view) {
@@ -137,6 +140,11 @@ export function standing(edits, written, view) {
   /** @type {Edit[]} */
   const out = [];
   for (const edit of edits) {
+    const last = edit.op === 'create' ? view.removed?.get(edit.element.id) : undefined;
+    if (edit.op === 'create' && last && !view.elements.has(last.id)) {
+      out.push({ ...edit, element: restorable(last) });
+      continue;
+    }
     const ours = edit.op === 'update' ? wrote.get(edit.id) : edit.op === 'board' ? framed : undefined;
     if ((edit.op !== 'update' && edit.op !== 'board') || !ours) {
       out.push(edit);

@@ -169,6 +169,12 @@ export class BoardModel {
     this.lastCid = null;
     /** Sent (or to be sent), not yet acknowledged, in the order they were made. @type {Op[]} */
     this.pending = [];
+    /**
+     * Elements a delete entry removed, as the confirmed board held them just before it:
+     * an undo of the delete puts back those, with edits that got in ahead of it.
+     * @type {Map<string, Element>}
+     */
+    this.removed = new Map();
     /** @type {object|null} */
     this.metrics = null;
     /** @type {object|null} the lead-time forecast, sent on its own (net/session.js) */
@@ -200,6 +206,14 @@ export class BoardModel {
   applyEntry(entry) {
     if (entry.cid) this.drop(entry.cid);
     if (this.seq !== null && entry.seq <= this.seq) return false;
+    if (entry.op === 'delete' && entry.id !== undefined) {
+      for (const id of entry.removed ?? cascade(this.confirmed, entry.id)) {
+        const gone = this.confirmed.get(id);
+        if (gone) this.removed.set(id, gone);
+      }
+    } else if (entry.op === 'create' && entry.element) {
+      this.removed.delete(entry.element.id);
+    }
     applyChange(this.confirmed, this.frame, /** @type {Change} */ (entry));
     this.seq = entry.seq;
     this.lastCid = entry.cid ?? null;
