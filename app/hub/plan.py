@@ -150,10 +150,19 @@ class Plan:
         return frame or None
 
     def reply(self, cids: dict[str, int]) -> None:
-        """Tell each sender about its rejected and duplicate ops; resolve HTTP callers."""
+        """Tell each sender about its rejected and duplicate ops; resolve HTTP callers.
+
+        The same cid twice in one batch (two tabs sending a shared unsent edit at once) gets
+        the first one's answer twice: refused, the second sender hears so too, or it would
+        wait for an answer that never comes."""
+        refused: dict[str, str] = {}  # cid -> why, for a cid refused earlier in this batch
         for sub, slots in zip(self.batch, self.slots, strict=True):
             for kind, value, cid in slots:
                 result = self._result(kind, value, cid, cids)
+                if kind == "dup" and cid in refused:
+                    result = {"cid": cid, "error": refused[cid]}
+                elif kind == "apply" and cid is not None and "error" in result:
+                    refused[cid] = result["error"]
                 sub.results.append(result)
                 if sub.author is None:
                     continue

@@ -116,6 +116,27 @@ async def test_a_resent_operation_is_applied_once(server: Server, board: dict) -
     await again.close()
 
 
+async def test_an_operation_two_tabs_send_at_once_is_answered_in_both_when_refused(
+    server: Server, board: dict
+) -> None:
+    # Two tabs of one browser share its unsent edits (a reload takes up the other's). Sent by
+    # both at once and refused, only the first got the error: the other never heard back and
+    # showed the edit, "Saving…", until it connected again.
+    one = await LiveClient.join(server, board, name="ada")
+    two = await LiveClient.join(server, board, name="ada", key=one.key)
+    bob = await LiveClient.join(server, board, name="bob")
+    cid = one.next_cid()
+    op = {"cid": cid, **update("gone", text="Renamed")}
+    # A busy board: while Bob's batch is applied, both tabs' frames arrive and queue together.
+    await bob.ops(*(step(f"s{i}", text="Busy") for i in range(200)))
+    await asyncio.gather(one.send({"type": "ops", "ops": [op]}), two.send({"type": "ops", "ops": [op]}))
+    for tab in (one, two):
+        refused = await tab.expect("error")
+        assert refused["cid"] == cid and "no element" in refused["reason"], refused
+    for client in (one, two, bob):
+        await client.close()
+
+
 async def test_a_viewer_sees_everything_and_changes_nothing(server: Server, board: dict) -> None:
     viewer = await LiveClient.join(server, board, role="viewer", name="vic")
     ada = await LiveClient.join(server, board, name="ada")
