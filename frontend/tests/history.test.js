@@ -144,3 +144,12 @@ test("undoing a delete puts the element back as it was when it went: a colleague
   const { edits } = standing(inverse, forward, now);
   assert.deepEqual(edits.map((e) => e.op === 'create' && e.element.text), ['Build it', undefined]);
 });
+
+test('undoing a create of something already gone (refused, or deleted by a colleague) sends nothing the server must refuse', () => {
+  const forward = [/** @type {any} */ ({ op: 'create', element: { id: 'c-9', kind: 'connector', source: 's-1', target: 's-2' } })];
+  const inverse = inverseOps(forward, view());
+  assert.deepEqual(standing(inverse, forward, view()), { edits: [], kept: 1 });
+  const drawn = view();
+  drawn.elements.set('c-9', /** @type {any} */ ({ id: 'c-9', kind: 'connector', source: 's-1', target: 's-2' }));
+  assert.deepEqual(standing(inverse, forward, drawn), { edits: inverse, kept: 0 });
+});

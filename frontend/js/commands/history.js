@@ -119,6 +119,7 @@ function teamInverse(edit, teams) {
  * an undo puts back only what still stands as this page left it. Sent as it was, it quietly
  * threw away a colleague's later change to the same field (the server's last writer wins:
  * a step's text, the map's title), or "undid" a field of an element someone has deleted since.
+ * A delete of what is gone already is left out: the server would refuse it, and say so.
  * An element it creates again comes back as it was when it was deleted (`view.removed`),
  * with a colleague's edit that got in ahead of the delete, not as this page last saw it.
  * @param {Edit[]} edits
@@ -140,6 +141,10 @@ export function standing(edits, written, view) {
   /** @type {Edit[]} */
   const out = [];
   for (const edit of edits) {
+    if (edit.op === 'delete' && !view.elements.has(edit.id)) {
+      kept += 1; // gone already (its create was refused, or someone deleted it): nothing to undo
+      continue;
+    }
     const last = edit.op === 'create' ? view.removed?.get(edit.element.id) : undefined;
     if (edit.op === 'create' && last && !view.elements.has(last.id)) {
       out.push({ ...edit, element: restorable(last) });
