@@ -153,3 +153,13 @@ test('undoing a create of something already gone (refused, or deleted by a colle
   drawn.elements.set('c-9', /** @type {any} */ ({ id: 'c-9', kind: 'connector', source: 's-1', target: 's-2' }));
   assert.deepEqual(standing(inverse, forward, drawn), { edits: inverse, kept: 0 });
 });
+
+test("undoing a team's rename leaves a colleague's later rename of it as they set it", () => {
+  const qa = { id: 't-qa', name: 'QA', color: 'green' };
+  const forward = [/** @type {any} */ ({ op: 'team', id: 't-qa', set: { name: 'Quality', color: 'teal' } })];
+  const inverse = inverseOps(forward, { elements: new Map(), frame: { teams: [qa] } });
+  const now = { elements: new Map(), frame: { teams: [{ id: 't-qa', name: 'Testing', color: 'teal' }] } };
+  const { edits, kept } = standing(inverse, forward, now);
+  assert.deepEqual(edits, [{ op: 'team', id: 't-qa', set: { color: 'green' } }]);
+  assert.equal(kept, 1);
+});

@@ -114,11 +114,11 @@ function teamInverse(edit, teams) {
 }
 
 /**
- * `edits` (an undo's inverse, or a redo's forward) without the element and frame fields
+ * `edits` (an undo's inverse, or a redo's forward) without the element, frame and team fields
  * someone else has changed since `written` (what this page's edit, or its undo, set them to):
  * an undo puts back only what still stands as this page left it. Sent as it was, it quietly
  * threw away a colleague's later change to the same field (the server's last writer wins:
- * a step's text, the map's title), or "undid" a field of an element someone has deleted since.
+ * a step's text, the map's title, a team's name), or "undid" a field of an element someone has deleted since.
  * A delete of what is gone already is left out: the server would refuse it, and say so.
  * An element it creates again comes back as it was when it was deleted (`view.removed`),
  * with a colleague's edit that got in ahead of the delete, not as this page last saw it.
@@ -133,10 +133,14 @@ export function standing(edits, written, view) {
   const wrote = new Map();
   /** @type {Record<string, unknown>|undefined} the frame fields `written` set */
   let framed;
+  /** @type {Map<string, Record<string, unknown>>} team id -> the fields `written` set */
+  const teamed = new Map();
   for (const w of written) {
     if (w.op === 'update') wrote.set(w.id, { ...wrote.get(w.id), ...w.set });
     else if (w.op === 'board') framed = { ...framed, ...w.set };
+    else if (w.op === 'team' && w.set) teamed.set(w.id, { ...teamed.get(w.id), ...w.set });
   }
+  const teams = /** @type {import('../model/board.js').Team[]} */ (view.frame?.teams ?? []);
   let kept = 0;
   /** @type {Edit[]} */
   const out = [];
@@ -150,13 +154,15 @@ export function standing(edits, written, view) {
       out.push({ ...edit, element: restorable(last) });
       continue;
     }
-    const ours = edit.op === 'update' ? wrote.get(edit.id) : edit.op === 'board' ? framed : undefined;
-    if ((edit.op !== 'update' && edit.op !== 'board') || !ours) {
+    const [ours, now] = /** @type {[Record<string, unknown>|undefined, Record<string, unknown>|undefined]} */ (
+      edit.op === 'update' ? [wrote.get(edit.id), view.elements.get(edit.id)]
+        : edit.op === 'board' ? [framed, view.frame]
+          : edit.op === 'team' && edit.set ? [teamed.get(edit.id), teams.find((t) => t.id === edit.id)]
+            : [undefined, undefined]);
+    if (!ours || !('set' in edit) || !edit.set) {
       out.push(edit);
       continue;
     }
-    const now = /** @type {Record<string, unknown>|undefined} */ (
-      edit.op === 'board' ? view.frame : view.elements.get(edit.id));
     /** @type {Record<string, unknown>} */
     const set = {};
     for (const [key, value] of Object.entries(edit.set)) {
