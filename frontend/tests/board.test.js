@@ -190,3 +190,13 @@ test('a delete entry keeps what it removed as the server had it then (what an un
   board.applyEntry(entry(13, { op: 'create', element: withDefaults({ id: 's-build', kind: 'step', text: 'Build it' }) }));
   assert.equal(board.removed.has('s-build'), false);
 });
+
+test('a page remembers only its latest 2,000 deleted elements, the newest kept', () => {
+  const board = new BoardModel();
+  const many = Array.from({ length: 2100 }, (_, i) => withDefaults({ id: `s${i}`, kind: 'step', text: `${i}` }));
+  board.loadSnapshot({ board: {}, elements: many }, 1);
+  board.applyEntries(many.map((el, i) => entry(2 + i, { op: 'delete', id: el.id, removed: [el.id] })));
+  assert.equal(board.removed.size, 2000);
+  assert.equal(board.removed.has('s99'), false);
+  assert.equal(board.removed.get('s2099')?.text, '2099');
+});

@@ -157,6 +157,9 @@ export function drawable(elements) {
   return out;
 }
 
+// How many deleted elements a page remembers as they were, for undoing their deletes.
+const REMOVED_KEPT = 2000;
+
 export class BoardModel {
   constructor() {
     /** @type {BoardFrame} */
@@ -209,7 +212,14 @@ export class BoardModel {
     if (entry.op === 'delete' && entry.id !== undefined) {
       for (const id of entry.removed ?? cascade(this.confirmed, entry.id)) {
         const gone = this.confirmed.get(id);
-        if (gone) this.removed.set(id, gone);
+        if (!gone) continue;
+        this.removed.delete(id); // the newest last, so the oldest goes first below
+        this.removed.set(id, gone);
+      }
+      // Undo reaches only a page's recent deletes: a day of them need not all be kept.
+      for (const old of this.removed.keys()) {
+        if (this.removed.size <= REMOVED_KEPT) break;
+        this.removed.delete(old);
       }
     } else if (entry.op === 'create' && entry.element) {
       this.removed.delete(entry.element.id);
