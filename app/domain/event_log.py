@@ -117,7 +117,7 @@ def read_csv(text: str) -> list[EventRow]:
     else:  # spreadsheets in much of Europe export with semicolons; some tools with tabs
         delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(lines, delimiter=delimiter)
-    header = next(reader, None)
+    header = next(_readable(reader), None)
     if header is None:
         raise BadLog([LogError(None, "the log is empty: it needs a header row and data rows")])
     names = [h.strip().lower() for h in header]
@@ -127,7 +127,7 @@ def read_csv(text: str) -> list[EventRow]:
     arrived_at = where.get(OPTIONAL)
 
     def cells() -> Iterator[tuple[int, Sequence[str | None]]]:
-        for record in reader:
+        for record in _readable(reader):
             if not any(record):
                 continue
             width = len(record)
@@ -136,6 +136,17 @@ def read_csv(text: str) -> list[EventRow]:
             yield reader.line_num - 1, (*values, arrived)
 
     return _rows(cells())
+
+
+def _readable(reader: Any) -> Iterator[list[str]]:
+    """The reader's records; a record it cannot read (a cell over its 128 KiB limit) is a
+    problem of that row, not an exception of the csv module's own."""
+    try:
+        yield from reader
+    except csv.Error as err:
+        row = reader.line_num - 1
+        where = f"row {row}" if row > 0 else "the header row"
+        raise BadLog([LogError(row or None, f"{where}: cannot be read as CSV ({err})")]) from None
 
 
 def read_json(text: str) -> list[EventRow]:

@@ -210,3 +210,16 @@ def test_a_log_over_twenty_megabytes_is_refused(server: Server, board: dict[str,
     except httpx.TransportError:
         return  # refused from its Content-Length, before the body was all sent
     assert answer.status_code == 413
+
+
+def test_a_csv_cell_of_any_size_is_a_row_problem_not_a_500(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Python's CSV reader raises on a cell over 128 KiB: that was a 500 with a traceback.
+    _seed(server, board)
+    huge = "item,step,started,finished\n" + "A" * 200_000 + ",Build,2026-11-02,2026-11-03\n"
+    for params in ({"preview": "true"}, {}):
+        answer = _post(server, board, huge, **params)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["detail"][0]["msg"].startswith("row 1: ")
+    assert _get(server, board)["board"]["measured"] is None
