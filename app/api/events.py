@@ -17,7 +17,6 @@ measurements the board now holds beside them (`source`, `steps`, `lead_time`,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Annotated, Any, TypeVar
@@ -27,6 +26,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from app.api.deps import LinkDep, ServicesDep
+from app.api.strict import strict_json
 from app.domain.actor import stamp_now
 from app.domain.elements import Board, Step, evolve
 from app.domain.event_log import BadLog, EventRow, match_steps, preview, read_log, span
@@ -156,7 +156,7 @@ def _given_mapping(text: str | None) -> dict[str, str | None]:
     if not text:
         return {}
     try:
-        value = json.loads(text)
+        value = strict_json(text.encode("utf-8", "surrogatepass"))  # no lone surrogate, no NUL
     except ValueError:
         value = None
     if not isinstance(value, dict) or not all(

@@ -226,6 +226,11 @@ def _row(
     item, step = item.strip(), (step or "").strip()
     if not item:
         errors.append(LogError(number, f"row {number}: item is empty"))
+    for name, text in (("item", item), ("step", step)):
+        if not _storable(text):
+            errors.append(
+                LogError(number, f"row {number}: {name} holds text that cannot be stored")
+            )
     if not step:
         errors.append(LogError(number, f"row {number}: step is empty"))
     elif len(step) > MAX_NAME:
@@ -255,6 +260,18 @@ def _before(late: datetime, early: datetime) -> bool:
 def _wall(moment: datetime) -> datetime:
     """The wall-clock time a moment was written with, its offset dropped."""
     return moment.replace(tzinfo=None)
+
+
+def _storable(text: str) -> bool:
+    """Whether text can be stored and sent: no NUL (PostgreSQL refuses it) and no lone
+    surrogate (a JSON log's "\\ud800" has no UTF-8 form; it failed the board's commit)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reversed(

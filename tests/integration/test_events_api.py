@@ -212,6 +212,32 @@ def test_a_log_over_twenty_megabytes_is_refused(server: Server, board: dict[str,
     assert answer.status_code == 413
 
 
+def test_a_log_with_text_that_cannot_be_stored_is_a_422_and_fails_no_one_elses_edit(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # A lone surrogate in a JSON log's step (or in the mapping's JSON) was a 500 on preview,
+    # and on import a 503 echoing the encoder ("surrogates not allowed") after the batch
+    # holding it failed, with any other edit in it.
+    _seed(server, board)
+    lone = (
+        '[{"item": "A", "step": "Build", "started": "2026-11-02", "finished": "2026-11-03"},'
+        ' {"item": "A", "step": "X\\ud800", "started": "2026-11-04", "finished": "2026-11-05"}]'
+    )
+    for params in ({"preview": "true"}, {}):
+        answer = _post(server, board, lone, kind="application/json", **params)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["detail"][0]["loc"] == ["body", "row", 2]
+    nul = "item,step,started,finished\nA,Bu\x00ild,2026-11-02,2026-11-03\n"
+    answer = _post(server, board, nul)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["msg"] == "row 1: step holds text that cannot be stored"
+    for mapping in ('{"\\ud800": "sb"}', '{"build": "sb\\ud800"}', '{"build": "sb\\u0000"}'):
+        answer = _post(server, board, LOG, mapping=mapping)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["detail"][0]["loc"] == ["query", "mapping"]
+    assert _get(server, board)["board"]["measured"] is None
+
+
 def test_a_csv_cell_of_any_size_is_a_row_problem_not_a_500(
     server: Server, board: dict[str, Any]
 ) -> None:
