@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from app.api.deps import LinkDep, Services, ServicesDep
 from app.api.strict import StrictJsonRoute
 from app.domain.diff import compare_versions, content_changed
+from app.domain.secrecy import without_secret_dots
 from app.domain.serialize import board_to_json
 from app.hub.room import SERVER_ROLE, Room, Unavailable
 from app.protocol import BoardOp
@@ -83,7 +84,10 @@ async def publish_version(
     facilitator_only(link, "publish a version")
     room = await board_room(services, board_id)
     # Read together, with no await between: the board, its seq and its metrics agree.
-    board, seq, metrics = board_to_json(room.board), room.seq, room.metrics
+    # A vote still open keeps its dots to itself, as in an export (domain/secrecy.py):
+    # any link reads a version.
+    board = board_to_json(without_secret_dots(room.board))
+    seq, metrics = room.seq, room.metrics
     freeze = partial(publish, label=body.label, seq=seq, board=board, metrics=metrics)
     info = await services.db.run(freeze, services.db.engine, board_id)
     state = await sync_state(services, room)

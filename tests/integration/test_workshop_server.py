@@ -236,3 +236,25 @@ async def test_an_open_votes_dots_reach_only_their_authors_until_it_closes(
     assert after.elements["d-ada"]["target"] == "s2"
     for client in (fay, ada, bob, late, back, again, after):
         await client.close()
+
+
+async def test_a_version_published_while_a_vote_is_open_keeps_its_dots_sealed(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Publishing froze the board with every dot whole: any viewer then read where each
+    # person's sealed dot was from GET .../versions/1 or the version's JSON export.
+    fay = await hello_as(server, board, "facilitator", "Fay", FAY)
+    ada = await hello_as(server, board, "participant", "Ada", ADA)
+    await fay.acked(await fay.ops(create("step", "s1", text="Build"), create("step", "s2", text="Ship"),
+                                  create("vote", "v1", text="Which first?", dots=2)))  # fmt: skip
+    await ada.acked(await ada.ops(create("dot", "d-ada", vote="v1", target="s2")))
+    url = f"{server.url}/api/boards/{board['id']}/versions"
+    facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    assert httpx.post(url, json={"label": "mid-vote"}, headers=facilitator).status_code == 201
+    viewer = {"Authorization": f"Bearer {board['tokens']['viewer']}"}
+    frozen = httpx.get(f"{url}/1", headers=viewer).json()["board"]["elements"]
+    exported = httpx.get(f"{url}/1/export", params={"format": "json"}, headers=viewer).json()
+    for elements in (frozen, exported["elements"]):
+        assert "s2" not in [e.get("target") for e in elements if e["kind"] == "dot"]
+    for client in (fay, ada):
+        await client.close()
