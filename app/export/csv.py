@@ -9,10 +9,16 @@ carriage return would be run as a formula by Excel, LibreOffice or Google
 Sheets. Every such cell gets a leading apostrophe, and so does any cell that
 itself begins with an apostrophe, so reading back is exact: **drop one
 leading apostrophe from every cell that starts with one** (`unescape_cell`).
+A spreadsheet that splits lines on semicolons or tabs (Excel in much of Europe)
+ignores the file's commas and quotes, and starts a cell after every ; tab or
+line break inside ours: each such part of a cell is escaped the same way (and
+read back the same way: drop one apostrophe after each ; tab or line break too).
 
     >>> escape_cell("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
-    >>> unescape_cell(escape_cell("'quoted")) == "'quoted"
+    >>> escape_cell("Pack;=cmd")
+    "Pack;'=cmd"
+    >>> unescape_cell(escape_cell("'quoted;'too")) == "'quoted;'too"
     True
 """
 
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +40,12 @@ from app.domain.walk import StepWalk
 # apostrophe this escaping adds, so that escaping can always be undone.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+# Where a cell starts for some spreadsheet: the cell's own start, and after each ; tab or
+# line break in it (a spreadsheet splitting on those ignores our quotes). A part there
+# that begins with a formula start or the escape (behind any quotes) is escaped.
+_PART_START = r"(?:^|(?<=[;\t\r\n]))"
+_NEEDS_ESCAPE = re.compile(_PART_START + f'(?="*[{re.escape("".join(FORMULA_STARTS))}{ESCAPE}])')
+_ESCAPED = re.compile(_PART_START + ESCAPE)
 # Excel reads a CSV as UTF-8 only when it starts with a byte order mark.
 BOM = "\ufeff"
 
@@ -80,12 +93,12 @@ COLUMNS = (
 
 def escape_cell(value: str) -> str:
     """`value` made inert for spreadsheets (see the module's note)."""
-    return ESCAPE + value if value.startswith((*FORMULA_STARTS, ESCAPE)) else value
+    return _NEEDS_ESCAPE.sub(ESCAPE, value)
 
 
 def unescape_cell(value: str) -> str:
     """The original text of a cell `escape_cell` wrote."""
-    return value[1:] if value.startswith(ESCAPE) else value
+    return _ESCAPED.sub("", value)
 
 
 def board_csv(board: Board, metrics: Metrics, forecast: Mapping[str, Any] | None = None) -> str:

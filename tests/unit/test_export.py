@@ -9,6 +9,7 @@ import io
 import json
 import math
 import pkgutil
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -369,8 +370,35 @@ def test_csv_neutralises_formulas_and_reads_back_the_original_text() -> None:
 @given(st.text(max_size=60))
 def test_escaping_any_cell_is_undone_exactly(text: str) -> None:
     escaped = escape_cell(text)
+    for part in re.split("[;\t\r\n]", escaped):  # where some spreadsheet starts a cell
+        assert not part.lstrip('"').startswith(FORMULA_STARTS)
     assert not escaped.startswith(FORMULA_STARTS)
     assert unescape_cell(escaped) == text
+
+
+def _cells_as_a_spreadsheet_splitting_on(csv_text: str, separators: str) -> list[str]:
+    """The cells a spreadsheet that splits lines on `separators`, ignoring the CSV's
+    quotes (a ;-locale Excel opening a comma-separated file), would read."""
+    return re.split("[" + separators + "\r\n]", csv_text)
+
+
+@pytest.mark.parametrize(
+    "text", ["a;=cmd|' /C calc'!A0", "a\t=1+1", "a;-2+3", "note\n=HYPERLINK(\"x\")",
+             'a;"=1+1"', "a,b;@SUM(1)", "a;\t=1"],
+)  # fmt: skip
+def test_no_part_of_a_csv_cell_starts_a_formula_where_a_spreadsheet_splits_on_semicolons_or_tabs(
+    text: str,
+) -> None:
+    # Cells were escaped only at their start: "a;=cmd" opened in a spreadsheet that splits on
+    # semicolons (much of Europe's Excel) gave a cell "=cmd", a formula.
+    step = Step(id="s1", text=text, wait_minutes=1.0)
+    board = Board(id="b", elements={"s1": step})
+    written = board_csv(board, compute_metrics(board))
+    for separators in (";", "\t", ";\t"):
+        for cell in _cells_as_a_spreadsheet_splitting_on(written, separators):
+            assert not cell.lstrip('"').startswith(FORMULA_STARTS), (separators, cell)
+    (row,) = read_csv(written)
+    assert unescape_cell(row["text"]) == text
 
 
 def test_csv_has_one_row_per_step_with_the_figures_the_metrics_use() -> None:
