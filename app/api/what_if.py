@@ -38,6 +38,13 @@ from app.domain.what_if import (
 
 router = APIRouter(prefix="/api/boards", tags=["what if"], route_class=StrictJsonRoute)
 
+# A what-if runs the lead-time forecast (GET: two), which on a long map takes seconds of
+# CPU and a few hundred MB (about 1 GB at 2,000 steps): at most this many at once, the
+# rest wait their turn. Unbounded, 40 asked at once through one viewer link took the
+# server past 22 GB and the kernel killed it.
+FORECASTS_AT_ONCE = 2
+_forecasts = anyio.CapacityLimiter(FORECASTS_AT_ONCE)
+
 Factor = Annotated[
     float | None,
     Field(
@@ -91,7 +98,7 @@ async def try_what_if(
         raise HTTPException(404, "no such board")
     try:
         # Two forecasts of a few thousand simulated items each: off the event loop.
-        return await anyio.to_thread.run_sync(_answer, room.board, step, change)
+        return await anyio.to_thread.run_sync(_answer, room.board, step, change, limiter=_forecasts)
     except UnknownStep:
         raise HTTPException(404, "no such step on this board") from None
 
@@ -107,7 +114,9 @@ async def try_changes(
     changes = [c.to_domain() for c in body.changes]
     try:
         # A forecast of a few thousand simulated items: off the event loop.
-        return await anyio.to_thread.run_sync(whatif_metrics, room.board, changes)
+        return await anyio.to_thread.run_sync(
+            whatif_metrics, room.board, changes, limiter=_forecasts
+        )
     except UnknownStep as unknown:
         raise _refused(f"no step {unknown.args[0]!r} on this board") from None
     except BadChange as bad:

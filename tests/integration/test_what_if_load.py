@@ -1,0 +1,69 @@
+"""What-ifs under load through the real server: a flood of them cannot exhaust its memory."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.support.live import Server
+
+# Each server of this module is a process whose memory the test reads.
+SERVERS = ["sqlite"]
+STEPS = 400
+AT_ONCE = 8
+
+
+def _peak_kib(server: Server) -> int:
+    """The server process's peak resident memory so far (Linux's VmHWM), in KiB."""
+    assert server.proc is not None
+    status = Path(f"/proc/{server.proc.pid}/status").read_text()
+    line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
+    return int(line.split()[1])
+
+
+def _long_ranged_flow(server: Server, board: dict[str, Any]) -> None:
+    """STEPS steps in a row, each figure a range: every what-if runs a whole forecast."""
+    steps = [
+        {"op": "create", "element": {
+            "id": f"s{i}", "kind": "step", "x": 200 * i, "text": f"Step {i}",
+            "wait_minutes": 1440, "wait_text": "1d-5d", "process_minutes": 120, "process_text": "1h-3h",
+        }}
+        for i in range(STEPS)
+    ]  # fmt: skip
+    arrows = [
+        {"op": "create", "element": {"id": f"c{i}", "kind": "connector", "source": f"s{i}", "target": f"s{i + 1}"}}
+        for i in range(STEPS - 1)
+    ]  # fmt: skip
+    ops = steps + arrows
+    for start in range(0, len(ops), 200):
+        server.post_ops(board, ops[start : start + 200])
+
+
+async def test_a_flood_of_what_ifs_from_a_viewer_holds_the_servers_memory_to_a_few_at_once(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Each what-if's forecast on a long map takes a few hundred MB (about 1 GB at 2,000
+    # steps) on a thread of its own, with no bound on how many ran at once: 40 requests
+    # from one viewer link on a 2,000-step map took the server past 22 GB, and the kernel
+    # killed it.
+    _long_ranged_flow(server, board)
+    url = f"{server.url}/api/boards/{board['id']}/whatif"
+    viewer = {"Authorization": f"Bearer {board['tokens']['viewer']}"}
+    async with httpx.AsyncClient(timeout=300) as client:
+
+        async def ask(i: int) -> int:
+            change = {"changes": [{"step": f"s{i}", "wait_factor": 0.5}]}
+            return (await client.post(url, json=change, headers=viewer)).status_code
+
+        before = _peak_kib(server)
+        assert await ask(0) == 200
+        one = _peak_kib(server) - before
+        answers = await asyncio.gather(*(ask(i) for i in range(1, AT_ONCE + 1)))
+        assert answers == [200] * AT_ONCE
+    flood = _peak_kib(server) - before
+    assert flood < 3 * one, (
+        f"one what-if: +{one // 1024} MiB; {AT_ONCE} at once: +{flood // 1024} MiB"
+    )
