@@ -35,15 +35,9 @@ from app.domain.what_if import (
     what_if,
     whatif_metrics,
 )
+from app.hub.forecast_feed import FORECAST_THREADS
 
 router = APIRouter(prefix="/api/boards", tags=["what if"], route_class=StrictJsonRoute)
-
-# A what-if runs the lead-time forecast (GET: two), which on a long map takes seconds of
-# CPU and a few hundred MB (about 1 GB at 2,000 steps): at most this many at once, the
-# rest wait their turn. Unbounded, 40 asked at once through one viewer link took the
-# server past 22 GB and the kernel killed it.
-FORECASTS_AT_ONCE = 2
-_forecasts = anyio.CapacityLimiter(FORECASTS_AT_ONCE)
 
 Factor = Annotated[
     float | None,
@@ -97,8 +91,11 @@ async def try_what_if(
     if room is None:
         raise HTTPException(404, "no such board")
     try:
-        # Two forecasts of a few thousand simulated items each: off the event loop.
-        return await anyio.to_thread.run_sync(_answer, room.board, step, change, limiter=_forecasts)
+        # Two forecasts of a few thousand simulated items each: off the event loop, and
+        # no more at once than the process allows (hub/forecast_feed.py).
+        return await anyio.to_thread.run_sync(
+            _answer, room.board, step, change, limiter=FORECAST_THREADS
+        )
     except UnknownStep:
         raise HTTPException(404, "no such step on this board") from None
 
@@ -113,9 +110,9 @@ async def try_changes(
         raise HTTPException(404, "no such board")
     changes = [c.to_domain() for c in body.changes]
     try:
-        # A forecast of a few thousand simulated items: off the event loop.
+        # A forecast of a few thousand simulated items: off the event loop, bounded.
         return await anyio.to_thread.run_sync(
-            whatif_metrics, room.board, changes, limiter=_forecasts
+            whatif_metrics, room.board, changes, limiter=FORECAST_THREADS
         )
     except UnknownStep as unknown:
         raise _refused(f"no step {unknown.args[0]!r} on this board") from None

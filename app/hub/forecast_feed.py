@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import anyio.to_thread
 import orjson
 
 from app.domain.elements import Board
@@ -42,6 +43,13 @@ log = logging.getLogger(__name__)
 # reading a panel, and leaves the edits' own work nearly all of the processor (the W1
 # benchmark's CPU per edit grew 6 % at twice a second, 2-3 % at once).
 FORECAST_INTERVAL = 1.0
+
+# Forecasts computed in worker threads at once, per process, whoever asks (the boards'
+# feeds, metrics reads, what-ifs): on a long map each takes seconds of CPU and a few
+# hundred MB (about 1 GB at 2,000 steps). Unbounded, 40 asked at once through one
+# viewer link took the server past 22 GB and the kernel killed it; the rest wait.
+FORECASTS_AT_ONCE = 2
+FORECAST_THREADS = anyio.CapacityLimiter(FORECASTS_AT_ONCE)
 
 Compute = Callable[[Board], dict[str, Any] | None]
 # (True, the forecast) when it is quick to compute; (False, None) when it takes the thread.
@@ -76,6 +84,10 @@ class ForecastFeed:
         self._run: asyncio.Task[None] | None = None
         self._closed = False
         self._primed = False
+        # The last forecast a reader had computed, and its board: readers of an unchanged
+        # board share it, one computing while the others wait.
+        self._read: tuple[Board, dict[str, Any] | None] | None = None
+        self._reading = asyncio.Lock()
 
     def prime(self) -> None:
         """Compute the first forecast soon, if none has been scheduled yet."""
@@ -99,9 +111,14 @@ class ForecastFeed:
         """The forecast of the board as it is now, computing it if `current` is older."""
         if not self._dirty:
             return self.current
-        board = self._state()[0]
-        quick, forecast = self._quick(board)
-        return forecast if quick else await asyncio.to_thread(self._compute, board)
+        async with self._reading:
+            board = self._state()[0]
+            if self._read is None or self._read[0] is not board:
+                quick, forecast = self._quick(board)
+                if not quick:
+                    forecast = await in_thread(self._compute, board)
+                self._read = (board, forecast)
+            return self._read[1]
 
     def close(self) -> None:
         self._closed = True
@@ -136,7 +153,7 @@ class ForecastFeed:
 
     async def _once(self, board: Board) -> None:
         try:
-            forecast = await asyncio.to_thread(self._compute, board)
+            forecast = await in_thread(self._compute, board)
         except Exception:
             # A forecast is an extra: the map, its metrics and its edits carry on without it.
             log.exception("forecast failed; peers keep the last one")
@@ -155,6 +172,11 @@ class ForecastFeed:
         frame = Outbound.encoded(message)
         for peer in list(peers):
             peer.socket.send(frame)
+
+
+async def in_thread(compute: Compute, board: Board) -> dict[str, Any] | None:
+    """`compute(board)` in a worker thread, once one of FORECAST_THREADS is free."""
+    return await anyio.to_thread.run_sync(compute, board, limiter=FORECAST_THREADS)
 
 
 def _never_quick(board: Board) -> tuple[bool, dict[str, Any] | None]:
