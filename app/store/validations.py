@@ -23,10 +23,11 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from app.domain.actor import utc_stamp
 from app.domain.validation import Refused, Request, Verdict, board_state, sign_off_refusal
 from app.store.repository import TOKEN_BYTES, hash_token
-from app.store.tables import ValidationRow, ValidatorRow, VerdictRow, utcnow
+from app.store.tables import BoardRow, ValidationRow, ValidatorRow, VerdictRow, utcnow
 from app.store.versions import latest_in
 
 _validations = ValidationRow.__table__  # type: ignore[attr-defined]
+_boards = BoardRow.__table__  # type: ignore[attr-defined]
 _validators = ValidatorRow.__table__  # type: ignore[attr-defined]
 _verdicts = VerdictRow.__table__  # type: ignore[attr-defined]
 
@@ -76,6 +77,9 @@ def invite(engine: Engine, board_id: str, number: int, names: Sequence[str]) -> 
     token = secrets.token_urlsafe(TOKEN_BYTES)
     personal = {name: secrets.token_urlsafe(TOKEN_BYTES) for name in names}
     with engine.begin() as conn:
+        # One request at a time per board (PostgreSQL; SQLite has one writer anyway): two
+        # at one moment both found none and both inserted one, and the loser was a 500.
+        conn.execute(select(_boards.c.id).where(_boards.c.id == board_id).with_for_update())
         existing = conn.execute(
             select(_validations.c.id).where(
                 _validations.c.board_id == board_id, _validations.c.number == number
@@ -212,14 +216,17 @@ def _verdicts_of(conn: Connection, validation_id: str) -> dict[str, dict[str, Ve
 
 
 def _check_open(conn: Connection, ref: ValidationRef, name: str) -> None:
-    """Refuse unless `name` is invited, has not signed off, and the version is the latest."""
+    """Refuse unless `name` is invited, has not signed off, and the version is the latest;
+    `name`'s row stays locked until the transaction ends."""
     latest = latest_in(conn, ref.board_id)
     if latest != ref.number:
         raise Superseded(f"version {ref.number} was replaced by version {latest}")
+    # Locked until the caller's transaction ends: one person's answers are written in turn
+    # (the same verdict sent twice at once inserted its key twice: a 500 on PostgreSQL).
     row = conn.execute(
-        select(_validators.c.signed_at).where(
-            _validators.c.validation_id == ref.id, _validators.c.name == name
-        )
+        select(_validators.c.signed_at)
+        .where(_validators.c.validation_id == ref.id, _validators.c.name == name)
+        .with_for_update()
     ).first()
     if row is None:
         raise NotInvited(name)

@@ -418,3 +418,30 @@ async def test_publishes_at_the_same_moment_each_get_the_next_number(
         ))  # fmt: skip
     assert [a.status_code for a in answers] == [201] * 20, [a.text for a in answers][:3]
     assert sorted(a.json()["number"] for a in answers) == list(range(1, 21))
+
+
+async def test_a_double_click_on_ask_or_on_a_verdict_is_never_a_500(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # On PostgreSQL, requests at one moment both found no row, then both inserted one:
+    # asking twice lost the unique (board, version) key, and the same verdict given twice
+    # (a double click on Agree) its (request, person, step) key, each a 500.
+    fay = Api(server, board, "facilitator")
+    fay.ops({"op": "create", "element": {"id": "s1", "kind": "step", "text": "Build"}})
+    fay.publish("v1")
+    async with httpx.AsyncClient(timeout=60) as client:
+        again = await asyncio.gather(*(
+            client.post(f"{fay.root}/versions/1/validation", headers=fay.headers,
+                        json={"invite": ["Ada", "Bob"]})
+            for _ in range(10)
+        ))  # fmt: skip
+    assert [a.status_code for a in again] == [201] * 10, [a.text for a in again][:3]
+    asked = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]})
+    ada = Participant(server, asked.json()["links"]["Ada"], "Ada")
+    verdict = {"name": "Ada", "verdicts": [{"step": "s1", "verdict": "agree"}]}
+    async with httpx.AsyncClient(timeout=60) as client:
+        twice = await asyncio.gather(*(
+            client.post(ada.root + "/verdicts", json=verdict) for _ in range(10)
+        ))  # fmt: skip
+    assert [t.status_code for t in twice] == [200] * 10, [t.text for t in twice][:3]
+    assert ada.view()["me"]["verdicts"]["s1"]["verdict"] == "agree"
