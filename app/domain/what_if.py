@@ -111,10 +111,14 @@ class WhatIf:
     # The forecasts' JSON before and after (domain/forecast.py), when asked for.
     forecasts: tuple[Mapping[str, Any] | None, Mapping[str, Any] | None] | None = None
 
-    def deltas(self) -> dict[str, float]:
-        """After minus before, per compared figure (rounded as the metrics JSON is)."""
+    def deltas(self) -> dict[str, float | None]:
+        """After minus before, per compared figure (rounded as the metrics JSON is); None
+        when either lacks it (a map with no lead time has no activity ratio)."""
         old, new = self.before.to_json(), self.after.to_json()
-        return {k: round(new[k] - old[k], 4) for k in COMPARED}
+        return {
+            k: None if old[k] is None or new[k] is None else round(new[k] - old[k], 4)
+            for k in COMPARED
+        }
 
     def to_json(self) -> dict[str, Any]:
         """The what-if route's answer: figures, deltas, the next constraint, display text."""

@@ -80,3 +80,20 @@ def test_a_what_if_starts_a_future_state_map_with_the_change_made(
     assert httpx.post(future, params=facilitator | {"step": "x", "change": "cut-wait"}).status_code == 404
     participant = {"token": board["tokens"]["participant"]}
     assert httpx.post(future, params=participant | {"step": "s", "change": "cut-wait"}).status_code == 403
+
+
+def test_a_what_if_on_a_step_without_figures_yet_is_answered_not_a_500(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # A map with no lead time has no activity ratio (null); the deltas subtracted null
+    # from null, so every What if… button on a step not yet filled in was a 500.
+    new_step = {"op": "create", "element": {"id": "s", "kind": "step", "text": "New"}}
+    server.post_ops(board, [new_step])
+    url = f"{server.url}/api/boards/{board['id']}/what-if"
+    viewer = {"token": board["tokens"]["viewer"], "step": "s"}
+    for change in ("cut-wait", "halve-rework", "add-person"):
+        answer = httpx.get(url, params=viewer | {"change": change})
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert body["deltas"]["activity_ratio"] is None
+        assert body["display"]["deltas"]["activity_ratio"] == "—"
