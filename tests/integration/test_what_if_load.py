@@ -25,14 +25,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
         yield srv
 
 
-def _peak_kib(server: Server) -> int:
-    """The server process's peak resident memory so far (Linux's VmHWM), in KiB."""
-    assert server.proc is not None
-    status = Path(f"/proc/{server.proc.pid}/status").read_text()
-    line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1])
-
-
 def _long_ranged_flow(server: Server, board: dict[str, Any]) -> None:
     """STEPS steps in a row, each figure a range: every what-if runs a whole forecast."""
     steps = [
@@ -67,12 +59,12 @@ async def test_a_flood_of_what_ifs_from_a_viewer_holds_the_servers_memory_to_a_f
             change = {"changes": [{"step": f"s{i}", "wait_factor": 0.5}]}
             return (await client.post(url, json=change, headers=viewer)).status_code
 
-        before = _peak_kib(server)
+        before = server.peak_memory_kib()
         assert await ask(0) == 200
-        one = _peak_kib(server) - before
+        one = server.peak_memory_kib() - before
         answers = await asyncio.gather(*(ask(i) for i in range(1, AT_ONCE + 1)))
         assert answers == [200] * AT_ONCE
-    flood = _peak_kib(server) - before
+    flood = server.peak_memory_kib() - before
     assert flood < 5 * one, (
         f"one what-if: +{one // 1024} MiB; {AT_ONCE} at once: +{flood // 1024} MiB"
     )
@@ -94,13 +86,13 @@ async def test_a_flood_of_metrics_reads_computes_the_forecast_once_per_board_sta
             body: dict[str, Any] = answer.json()
             return body
 
-        before = _peak_kib(server)
+        before = server.peak_memory_kib()
         first = await read()
-        one = _peak_kib(server) - before
+        one = server.peak_memory_kib() - before
         started = time.monotonic()
         answers = await asyncio.gather(*(read() for _ in range(AT_ONCE)))
         took = time.monotonic() - started
     assert all(a["forecast"] == first["forecast"] for a in answers)
-    flood = _peak_kib(server) - before
+    flood = server.peak_memory_kib() - before
     assert flood < 3 * one, f"one read: +{one // 1024} MiB; {AT_ONCE} at once: +{flood // 1024} MiB"
     assert took < 2, f"{AT_ONCE} reads of an unchanged board took {took:.1f} s"

@@ -52,6 +52,12 @@ class LoopbackProcess:
     def ws_url(self, board_id: str, token: str) -> str:
         return f"ws://127.0.0.1:{self.port}/ws/boards/{board_id}?token={token}"
 
+    def peak_memory_kib(self) -> int:
+        """The process's peak resident memory so far (Linux's VmHWM), in KiB."""
+        assert self.proc is not None
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        return int(next(x for x in status.splitlines() if x.startswith("VmHWM:")).split()[1])
+
     def kill(self) -> None:
         """SIGKILL: no shutdown hooks, no last snapshot — as in a crash."""
         if self.proc and self.proc.poll() is None:
