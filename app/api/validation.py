@@ -48,8 +48,7 @@ from app.domain.validation import (
     MAX_INVITED,
     MAX_NAME,
     Refused,
-    Verdict,
-    check_verdict,
+    check_verdicts,
     invited_names,
     sign_off_refusal,
     steps_in_order,
@@ -313,9 +312,7 @@ async def give_verdicts(
     version = await stored_version(services, ref.board_id, ref.number)
     step_ids = {s["id"] for s in steps_in_order(version.board, version.metrics)}
     try:
-        checked: list[Verdict] = [
-            check_verdict(step_ids, raw, _calendar(version)) for raw in body.verdicts
-        ]
+        checked = check_verdicts(step_ids, body.verdicts, _calendar(version))
         await services.db.run(save_verdicts, services.db.engine, ref, name, checked)
     except (Refused, NotInvited, AlreadySignedOff, Superseded) as err:
         raise _refusal(err) from None

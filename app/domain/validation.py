@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -164,6 +165,24 @@ def check_verdict(steps: Collection[str], raw: Mapping[str, Any], calendar: Cale
     if field not in DISPUTABLE:
         raise Refused("say which figure you believe: the wait, the process time or the %C/A")
     return Verdict(step, "dispute", comment, field, parse_figure(field, figure, calendar), figure)
+
+
+def check_verdicts(
+    steps: Collection[str], given: Sequence[Mapping[str, Any]], calendar: Calendar
+) -> list[Verdict]:
+    """Each verdict checked (check_verdict); one answer gives a step one verdict at most.
+
+    >>> check_verdicts(("s1",), [{"step": "s1", "verdict": "agree"}] * 2, Calendar())
+    Traceback (most recent call last):
+    ...
+    app.domain.validation.Refused: step 's1' is given 2 verdicts: give each step one
+    """
+    checked = [check_verdict(steps, raw, calendar) for raw in given]
+    counted = Counter(v.step for v in checked)
+    for step, times in counted.items():
+        if times > 1:
+            raise Refused(f"step {step!r} is given {times} verdicts: give each step one")
+    return checked
 
 
 def sign_off_refusal(steps: Sequence[str], verdicts: Mapping[str, Verdict]) -> str | None:

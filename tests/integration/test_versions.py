@@ -445,3 +445,21 @@ async def test_a_double_click_on_ask_or_on_a_verdict_is_never_a_500(
         ))  # fmt: skip
     assert [t.status_code for t in twice] == [200] * 10, [t.text for t in twice][:3]
     assert ada.view()["me"]["verdicts"]["s1"]["verdict"] == "agree"
+
+
+def test_two_verdicts_on_one_step_in_one_answer_are_a_422(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Both were inserted under the same (request, person, step) key: a 500, on SQLite too.
+    fay = Api(server, board, "facilitator")
+    fay.ops({"op": "create", "element": {"id": "s1", "kind": "step", "text": "Build"}})
+    fay.publish("v1")
+    asked = fay.post("/versions/1/validation", {"invite": ["Ada"]})
+    ada = Participant(server, asked.json()["links"]["Ada"], "Ada")
+    answer = ada.verdicts(
+        {"step": "s1", "verdict": "agree"},
+        {"step": "s1", "verdict": "dispute", "comment": "it waits longer"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert "s1" in answer.json()["detail"]
+    assert ada.view()["me"]["verdicts"] == {}
