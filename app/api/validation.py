@@ -148,7 +148,8 @@ async def request_validation(
     }  # fmt: skip
 
 
-@router.post("/api/boards/{board_id}/versions/{number}/validation/people/{name}/link")
+# `path`: a name may hold a slash ("Ops / Dev"), which the page sends as %2F.
+@router.post("/api/boards/{board_id}/versions/{number}/validation/people/{name:path}/link")
 async def renew_link(
     board_id: str, number: VersionNumber, name: str, request: Request, link: LinkDep,
     services: ServicesDep,

@@ -102,6 +102,8 @@ def invited_names(raw: object) -> tuple[str, ...]:
         if not isinstance(item, str) or not item.strip():
             raise Refused("every invited name must be some text")
         name = " ".join(item.split())
+        if name in (".", ".."):  # a dot segment: every client folds it out of a link's path
+            raise Refused(f"{name} cannot be a name: give the person's name")
         if len(name) > MAX_NAME:
             raise Refused(f"{name[:20]}… is too long for a name (at most {MAX_NAME} characters)")
         if name.casefold() in seen:

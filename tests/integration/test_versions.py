@@ -463,3 +463,23 @@ def test_two_verdicts_on_one_step_in_one_answer_are_a_422(
     assert answer.status_code == 422, answer.text
     assert "s1" in answer.json()["detail"]
     assert ada.view()["me"]["verdicts"] == {}
+
+
+def test_a_person_whose_name_has_a_slash_gets_a_new_link_and_dot_names_are_refused(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # /people/{name}/link took one path segment: "Ops / Dev" (sent as Ops%20%2F%20Dev, as
+    # the page's encodeURIComponent does) was a 404, so their link could never be renewed.
+    # And ".." is a dot segment every client folds away: /people/../link renewed the
+    # view-only link instead, which the page then showed as that person's own.
+    fay = Api(server, board, "facilitator")
+    fay.ops({"op": "create", "element": {"id": "s1", "kind": "step", "text": "Build"}})
+    fay.publish("v1")
+    assert fay.post("/versions/1/validation", {"invite": ["Ops / Dev", "Ada"]}).status_code == 201
+    renewed = fay.post("/versions/1/validation/people/Ops%20%2F%20Dev/link", {})
+    assert renewed.status_code == 200, renewed.text
+    assert renewed.json()["name"] == "Ops / Dev"
+    assert Participant(server, renewed.json()["link"], "Ops / Dev").view()["person"] == "Ops / Dev"
+    for dots in (".", ".."):
+        refused = fay.post("/versions/1/validation", {"invite": ["Ada", dots]})
+        assert refused.status_code == 422, refused.text
