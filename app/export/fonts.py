@@ -121,34 +121,53 @@ def wrap(
         True
     """
 
-    def fits(line: str) -> bool:
-        return text_width(line, size, weight, italic) <= width
+    def measure(line: str) -> float:
+        return text_width(line, size, weight, italic)
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, fits))
+        lines.extend(_wrap_paragraph(paragraph, measure, width))
     return lines
 
 
-def _wrap_paragraph(paragraph: str, fits: _Fits) -> list[str]:
+# How far a line's running width may be from the limit and still be trusted without
+# measuring the line whole (float sums in another order differ by far less).
+_NEAR = 1e-6
+
+
+def _wrap_paragraph(paragraph: str, measure: Callable[[str], float], width: float) -> list[str]:
+    """The paragraph's lines. A line is as wide as its letters together (the face has no
+    kerning), so each word adds its own width to the line's running width; only a line
+    within _NEAR of the limit is measured whole. Measuring every candidate line whole was
+    quadratic in a line's length: a header across a wide map naming a thousand tied steps
+    took minutes of CPU to draw."""
+
+    def fits(line: str) -> bool:
+        return measure(line) <= width
+
     words = paragraph.split()
     if not words:
         return [""]
+    space = measure(" ")
     lines: list[str] = []
-    line = ""
+    line: list[str] = []  # the words on the line so far (joined once, when it is full)
+    used = 0.0
     for word in words:
-        candidate = f"{line} {word}" if line else word
-        if fits(candidate):
-            line = candidate
+        wide = measure(word)
+        guess = used + space + wide if line else wide
+        if guess < width - _NEAR or (guess <= width + _NEAR and fits(" ".join([*line, word]))):
+            line.append(word)
+            used = guess
             continue
         if line:
-            lines.append(line)
-        line = word
-        while not fits(line) and len(line) > 1:
-            cut = _longest_prefix(line, fits)
-            lines.append(line[:cut])
-            line = line[cut:]
-    lines.append(line)
+            lines.append(" ".join(line))
+        rest = word
+        while not fits(rest) and len(rest) > 1:
+            cut = _longest_prefix(rest, fits)
+            lines.append(rest[:cut])
+            rest = rest[cut:]
+        line, used = [rest], measure(rest)
+    lines.append(" ".join(line))
     return lines
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from app.domain.elements import Board, Connector, Element, Inventory, Step
 from app.domain.metrics import compute_metrics
+from app.export import fonts
 from app.export.fonts import text_width
 from app.export.layout import Rect
 from app.export.svg import board_svg
@@ -72,3 +75,32 @@ def test_a_short_label_keeps_the_ring_the_canvas_draws() -> None:
     root = ET.fromstring(board_svg(board, compute_metrics(board)))
     # 12 px round the 72 x 64 triangle, and 52 px under it for the count and two label lines.
     assert queue_ring(root) == Rect(228 - 12, 16 - 12, 72 + 24, 64 + 24 + 52)
+
+
+def test_a_header_naming_hundreds_of_tied_steps_is_wrapped_in_linear_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The constraint's reason names every step tied with it, and the header wraps it across
+    # the map's width: each word re-measured the whole line so far. 1,000 steps of a few
+    # sentences took minutes of CPU per SVG (longer per PDF), holding the two render slots
+    # every export and validation picture on the server waits for.
+    steps = [
+        Step(id=f"s{i}", x=250.0 * i, text=f"Step {i} " + "lorem ipsum " * 20,
+             wait_minutes=60, process_minutes=30)
+        for i in range(150)
+    ]  # fmt: skip
+    arrows = [Connector(id=f"c{i}", source=f"s{i}", target=f"s{i + 1}") for i in range(149)]
+    board = Board(id="b", elements={e.id: e for e in [*steps, *arrows]})
+    metrics = compute_metrics(board)
+    assert metrics.constraint is not None and len(metrics.constraint.tied_with) == 149
+    measured = [0]
+
+    def counting(text: str, size: float, weight: int = 400, italic: bool = False) -> float:
+        measured[0] += len(text)
+        return text_width(text, size, weight, italic)
+
+    monkeypatch.setattr(fonts, "text_width", counting)
+    shown = board_svg(board, metrics)
+    written = sum(len(s.text) for s in steps) + len(metrics.constraint.reason)
+    assert "Tied on the wait with" in shown
+    assert measured[0] < 40 * written, f"{measured[0]:,} letters measured for {written:,} written"
