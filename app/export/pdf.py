@@ -206,7 +206,9 @@ def _totals(board: Board, metrics: Metrics) -> list[Flowable]:
         [Paragraph(f"<b>{escape(name)}</b>", cell), Paragraph(text(value), cell)]
         for name, value in report.totals(board, metrics)
     ]
-    table = Table(rows, colWidths=[4.5 * cm, 15 * cm], hAlign="LEFT")
+    # A row may go on over a page break (so in every table here): the constraint's reason
+    # names every step tied with it, and a row taller than a page was a LayoutError (a 500).
+    table = Table(rows, colWidths=[4.5 * cm, 15 * cm], hAlign="LEFT", splitInRow=1)
     table.setStyle(_grid(header=False))
     return [KeepTogether([heading("Totals"), table])]
 
@@ -224,7 +226,7 @@ def _steps(board: Board, metrics: Metrics, width: float) -> list[Flowable]:
         rows.append(
             [Paragraph(text(value), cell) if i in (1, 9) else value for i, value in enumerate(row)]
         )
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     grid = _grid(header=True)
     constraint = metrics.constraint.id if metrics.constraint else None
     for i, step_id in enumerate(metrics.path, start=1):
@@ -253,8 +255,9 @@ def _teams(board: Board, metrics: Metrics, width: float) -> list[Flowable]:
     widths = [width - fixed if c is None else c * cm for c in TEAM_COLUMNS_CM]
     body = [[Paragraph(text(v), cell) if i < 2 else v for i, v in enumerate(r)] for r in rows]
     table = Table(
-        [list(report.TEAM_HEADINGS), *body], colWidths=widths, repeatRows=1, hAlign="LEFT"
-    )
+        [list(report.TEAM_HEADINGS), *body],
+        colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1,
+    )  # fmt: skip
     table.setStyle(_grid(header=True))
     line = Paragraph(text(report.handoff_line(board, metrics)), style("li", 9))
     return [KeepTogether([heading("Teams"), line, table])]

@@ -132,8 +132,9 @@ def _ranged(ranged: Sequence[Mapping[str, Any]], calendar: Calendar) -> list[Flo
             *(format_duration(r[k], calendar) for k in ("low", "likely", "high")),
             SOURCES.get(r["source"], r["source"]),
         ])  # fmt: skip
+    # A long step name may take more than a page: its row goes on over the break.
     table = Table(rows, colWidths=[7 * cm, 2 * cm, 2 * cm, 2 * cm, 2 * cm, 4.5 * cm],
-                  repeatRows=1, hAlign="LEFT")  # fmt: skip
+                  repeatRows=1, hAlign="LEFT", splitInRow=1)  # fmt: skip
     table.setStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("FONT", (0, 0), (-1, 0), f"{FONT}-Bold", 8.5),

@@ -23,6 +23,7 @@ from app.domain.elements import (
     Step,
     Vote,
 )
+from app.domain.forecast import forecast_json
 from app.domain.metrics import compute_metrics
 from app.export import png
 from app.export.layout import Rect
@@ -268,3 +269,36 @@ def test_an_empty_maps_picture_says_so() -> None:
     words += " ".join(t.text or "" for t in picture.root.iter("text"))
     assert "No steps on this map yet" in words
     assert "Order to cash" in words
+
+
+def test_a_constraint_tied_with_many_long_named_steps_still_makes_a_pdf() -> None:
+    # The Totals table's Constraint row names every step tied on the wait: taller than a
+    # page, reportlab could not place it (LayoutError), and the export was a 500 for
+    # everyone. Twenty steps of a long sentence each, all waiting a day, were enough.
+    steps = [
+        Step(id=f"s{i}", x=300.0 * i, text=f"Step {i} " + "lorem ipsum " * 60,
+             wait_minutes=480, process_minutes=30)
+        for i in range(20)
+    ]  # fmt: skip
+    arrows = [Connector(id=f"c{i}", source=f"s{i}", target=f"s{i + 1}") for i in range(19)]
+    board = Board(id="b", title="Ties", elements={e.id: e for e in [*steps, *arrows]})
+    metrics = compute_metrics(board)
+    assert metrics.constraint is not None and len(metrics.constraint.tied_with) == 19
+    pdf = PdfReader(io.BytesIO(board_pdf(board, metrics, created=MOMENT)))
+    words = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "Tied on the wait with" in words and "Step 19" in words
+
+
+def test_a_ranged_step_with_a_long_name_still_makes_a_pdf() -> None:
+    # The forecast's "Figures with a spread" table gives the name a 7 cm column: 2,000
+    # characters (the most a step holds) made a row taller than a page, and a 500.
+    name = "lorem ipsum " * 166
+    elements: list[Element] = [
+        Step(id="s", text=name, wait_minutes=1680, wait_text="2d-5d", process_minutes=30),
+        Step(id="t", x=300, text="Ship", wait_minutes=60, process_minutes=30),
+        Connector(id="c", source="s", target="t"),
+    ]
+    board = Board(id="b", title="Long", elements={e.id: e for e in elements})
+    made = board_pdf(board, compute_metrics(board), created=MOMENT, forecast=forecast_json(board))
+    pdf = PdfReader(io.BytesIO(made))
+    assert "Figures with a spread" in " ".join(page.extract_text() for page in pdf.pages)
