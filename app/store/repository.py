@@ -100,6 +100,9 @@ def rotate_link(engine: Engine, board_id: str, role: str) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = utcnow()
     with engine.begin() as conn:
+        # One new link at a time per board (PostgreSQL; SQLite has one writer anyway): two
+        # at one moment each revoked only the links it saw, and both new ones stayed open.
+        conn.execute(select(_boards.c.id).where(_boards.c.id == board_id).with_for_update())
         conn.execute(
             update(_links)
             .where(_links.c.board_id == board_id, _links.c.role == role,

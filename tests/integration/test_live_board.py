@@ -338,3 +338,22 @@ async def test_prometheus_metrics_count_what_happened(server: Server, board: dic
     assert value(after, "flowmap_gc_frozen_objects") > 10_000
     assert 'flowmap_gc_collections_total{generation="2"}' in after
     await ada.close()
+
+
+async def test_new_links_asked_for_at_one_moment_leave_one_link_for_the_role(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Each request revoked the links it saw and added its own: on PostgreSQL, ten at one
+    # moment (a double click on New link, two facilitators) left five participant links
+    # that all opened the board, where a new link must replace the old one.
+    url = f"{server.url}/api/boards/{board['id']}/links/participant"
+    facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    async with httpx.AsyncClient(timeout=30, headers=facilitator) as client:
+        made = await asyncio.gather(*(client.post(url) for _ in range(10)))
+    assert [m.status_code for m in made] == [200] * 10
+    tokens = [m.json()["link"].rsplit("token=", 1)[1] for m in made]
+    opened = [
+        t for t in tokens
+        if httpx.get(f"{server.url}/api/boards/{board['id']}", params={"token": t}).status_code == 200
+    ]  # fmt: skip
+    assert len(opened) == 1, f"{len(opened)} of the new participant links open the board"
