@@ -6,14 +6,20 @@ keeps the line and replaces the token, wherever the route puts it.
 
     >>> redact("GET /b/abc?token=s3cr3t&x=1 HTTP/1.1")
     'GET /b/abc?token=…&x=1 HTTP/1.1'
+    >>> redact("GET /b/abc?tok%65n=s3cr3t HTTP/1.1")
+    'GET /b/abc?tok%65n=… HTTP/1.1'
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import unquote_plus
 
-_TOKEN = re.compile(r"(token=)[^&\s\"']+")
+# A query's key and value; the server decodes a key's escapes (tok%65n is token), so the
+# log reads it decoded too.
+_QUERY_PAIR = re.compile(r"([?&;])([^=&;\s\"'?#]+)=([^&;\s\"'#]*)")
+QUERY_KEY = "token"
 # A validation link carries its token in the path: /v/<token>, /api/validation/<token>/...
 _PATH_TOKEN = re.compile(r"(/v/|/api/validation/)[^/?\s\"']+")
 
@@ -24,7 +30,13 @@ def redact(text: str) -> str:
     >>> redact('"GET /api/validation/Zk3x_9/sign-off HTTP/1.1" 200')
     '"GET /api/validation/…/sign-off HTTP/1.1" 200'
     """
-    return _PATH_TOKEN.sub(r"\1…", _TOKEN.sub(r"\1…", text))
+    return _PATH_TOKEN.sub(r"\1…", _QUERY_PAIR.sub(_cut, text))
+
+
+def _cut(pair: re.Match[str]) -> str:
+    """A query pair with its value cut out when its key, decoded, is the token's."""
+    start, key, _value = pair.groups()
+    return f"{start}{key}=…" if unquote_plus(key) == QUERY_KEY else pair.group(0)
 
 
 class RedactTokens(logging.Filter):
