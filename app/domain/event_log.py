@@ -37,7 +37,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from app.domain.elements import Step
@@ -207,7 +207,25 @@ def _rows(cells: Iterable[tuple[int, Sequence[str | None]]]) -> list[EventRow]:
         raise BadLog(errors)
     if not rows:
         raise BadLog([LogError(None, "the log has no events: it needs one row per item and step")])
+    _check_span(rows)
     return rows
+
+
+# A log spanning more than this holds a mistyped year: every figure measured across it
+# would be years long (and past the ten years a figure may be, fields.MAX_MINUTES).
+MAX_SPAN = timedelta(days=10 * 365)
+
+
+def _check_span(rows: Sequence[EventRow]) -> None:
+    """Refuse a log whose first and last moments are over MAX_SPAN apart, naming both rows."""
+    first = min(rows, key=lambda r: r.started if r.arrived is None else min(r.arrived, r.started))
+    last = max(rows, key=lambda r: r.finished)
+    began = first.started if first.arrived is None else min(first.arrived, first.started)
+    if last.finished - began > MAX_SPAN:
+        raise BadLog([LogError(last.row, (
+            f"the log runs from {began:%Y-%m-%d} (row {first.row}) to {last.finished:%Y-%m-%d}"
+            f" (row {last.row}): over ten years, so a year is likely mistyped"
+        ))])  # fmt: skip
 
 
 _NAMES = "item, step, arrived, started and finished"

@@ -227,3 +227,14 @@ def test_a_log_step_named_like_two_map_steps_is_left_for_a_person_to_choose() ->
     called exact."""
     steps = [Step(id="s1", text="Review"), Step(id="s2", text="Review"), Step(id="s3", text="Ship")]
     assert match_steps(["Review", "Ship"], steps) == {"Review": None, "Ship": ("s3", "exact")}
+
+
+def test_a_log_spanning_over_ten_years_is_refused_naming_its_first_and_last_rows() -> None:
+    """A mistyped year (2999 for 2026) was measured as a wait of centuries: stored, dropped by
+    the metrics without a word, and brought back by a what-if as a ten-year lead time."""
+    data = (HEADER + "A,Build,2026-10-01T09:00,2026-10-01T10:00,2026-10-01T12:00\n"
+            "A,Test,2026-10-02T09:00,2999-10-02T10:00,2999-10-02T12:00\n").encode()  # fmt: skip
+    [(row, message)] = _errors(data)
+    assert row == 2
+    assert "from 2026-10-01 (row 1) to 2999-10-02 (row 2)" in message
+    assert "year is likely mistyped" in message
