@@ -34,7 +34,7 @@ from app.domain.event_log import BadLog, EventRow, match_steps, preview, read_lo
 from app.domain.measured import measure
 from app.domain.metrics import compute_metrics
 from app.hub.room import SERVER_ROLE, Room, Unavailable
-from app.protocol import BoardOp
+from app.protocol import BoardOp, person_name
 
 router = APIRouter(prefix="/api/boards", tags=["events"])
 
@@ -81,13 +81,23 @@ async def import_events(
     if preview_only:
         return await _off_the_loop(partial(_preview, data, kind, board.steps()))
     _check_mapping(given, board.steps())
-    source = {"file": filename, "imported_at": stamp_now(), "by": by}
+    source = {"file": _shown(filename), "imported_at": stamp_now(), "by": _shown(by)}
     work = partial(_measure, data, kind, given, board, source)
     summary, matched = await _off_the_loop(work)
     op = BoardOp(op="board", set={"measured": summary})
     await _submit(room, op)
     counted = summary["source"]
     return {"items": counted["items"], "rows": counted["rows"], "matched": matched, **summary}
+
+
+def _shown(text: str) -> str:
+    """A file's or a person's name as the provenance shows it: what nobody can see (NUL,
+    zero-width and direction-turning characters) dropped, as person_name does; "" if
+    nothing is left."""
+    try:
+        return person_name(text)
+    except ValueError:
+        return ""
 
 
 @router.delete("/{board_id}/events", status_code=204, response_class=Response)

@@ -249,3 +249,15 @@ def test_a_csv_cell_of_any_size_is_a_row_problem_not_a_500(
         assert answer.status_code == 422, answer.text
         assert answer.json()["detail"][0]["msg"].startswith("row 1: ")
     assert _get(server, board)["board"]["measured"] is None
+
+
+def test_who_imports_and_the_file_are_shown_cleaned_not_refused_with_a_riddle(
+    server: Server, board: dict[str, Any]
+) -> None:
+    """`by=%00Ana` was refused "measured its names must be text of at most 200 characters":
+    the NUL is dropped, with every other character nobody can see, as names are elsewhere."""
+    _seed(server, board)
+    log = "item,step,started,finished\nA,Build,2026-11-02T09:00,2026-11-02T10:00\n"
+    answer = _post(server, board, log, by="\x00Ana\u200b", filename="jira\x07.csv")
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["source"]["by"], answer.json()["source"]["file"]) == ("Ana", "jira.csv")
