@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from app.api.boards import board_links
 from app.api.deps import CreateAllowed, LinkDep, Services, ServicesDep, base_url
+from app.api.renders import RENDERS
 from app.api.strict import StrictJsonRoute
 from app.api.versions import VersionNumber
 from app.domain.elements import evolve
@@ -21,7 +22,6 @@ from app.domain.operations import MAX_ELEMENTS
 from app.domain.secrecy import without_secret_dots
 from app.domain.serialize import board_from_json
 from app.domain.validation import steps_in_order, summarize
-from app.export import raster
 from app.export.formats import MEDIA_TYPES, ExportFormat, content_disposition, render
 from app.export.json import Imported, ImportRefused, plan_import
 from app.export.validation_words import validation_lines
@@ -33,12 +33,10 @@ from app.store.versions import latest_number, load_version
 
 router = APIRouter(prefix="/api/boards", tags=["exports"], route_class=StrictJsonRoute)
 
-# Pictures and PDFs take about a second of CPU each: at most this many at once, so a
-# burst of downloads after a workshop cannot starve the live boards on a small server.
-# (Their rasterising runs in child processes, export/raster.py: resvg holds Python's
-# lock while it renders, which in a thread here stopped the event loop.)
-RENDERS_AT_ONCE = raster.WORKERS
-_renders = anyio.CapacityLimiter(RENDERS_AT_ONCE)
+# Pictures and PDFs take seconds of CPU each: at most RENDERS_AT_ONCE at once, so a burst
+# of downloads after a workshop cannot starve the live boards on a small server, and one
+# render per file of a board state, shared by everyone who asks for it (api/renders.py).
+_renders = RENDERS
 
 
 class ImportBody(BaseModel):
@@ -69,11 +67,12 @@ async def export(
         raise HTTPException(404, "no such board")
     # Boards are immutable values: this one stays as it is while it renders off the loop.
     # A vote still open keeps its dots to itself (domain/secrecy.py).
-    board = without_secret_dots(room.board)
+    board, seq = without_secret_dots(room.board), room.seq
     found = await _validation(services, board_id, None) if fmt == "pdf" else None
     words = None if found is None else found.words
-    done = await anyio.to_thread.run_sync(
-        partial(render, board, fmt, at=datetime.now(UTC), validation=words), limiter=_renders
+    done = await _renders.get(
+        (board_id, seq, fmt, words),
+        partial(render, board, fmt, at=datetime.now(UTC), validation=words),
     )
     return Response(
         done.content,
@@ -106,8 +105,9 @@ async def export_version(
     if fmt == "pdf":  # the head says the version's state, not the one its board was frozen in
         state = "validated" if found is not None and found.validated else "published"
         frozen = evolve(frozen, {"state": state})
-    done = await anyio.to_thread.run_sync(
-        partial(render, frozen, fmt, at=published, validation=words), limiter=_renders
+    done = await _renders.get(
+        (board_id, "version", number, fmt, words),
+        partial(render, frozen, fmt, at=published, validation=words),
     )
     disposition = content_disposition(f"{frozen.title or 'map'} v{number}", fmt)
     return Response(

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
 from app.api.deps import Services, ServicesDep
+from app.api.renders import RENDERS
 from app.api.strict import StrictJsonRoute
 
 router = APIRouter(tags=["operations"], route_class=StrictJsonRoute)
@@ -102,10 +103,20 @@ async def prometheus(services: ServicesDep) -> PlainTextResponse:
     stats = services.rooms.stats
     healthy = broker.healthy if broker is not None and broker.shared else None
     body = stats.render(boards_open=len(services.rooms), broker_healthy=healthy)
-    extra = _process_lines()
+    extra = _process_lines() + _export_lines()
     if healthy is not None:
         extra += stats.fanout_lag.prometheus()
     return PlainTextResponse(body + "\n".join(extra) + "\n", media_type=text_format)
+
+
+def _export_lines() -> list[str]:
+    """Exports rendered, and answered with a file rendered for someone else (api/renders.py)."""
+    return [
+        "# TYPE flowmap_exports_rendered_total counter",
+        f"flowmap_exports_rendered_total {RENDERS.made}",
+        "# TYPE flowmap_exports_shared_total counter",
+        f"flowmap_exports_shared_total {RENDERS.shared}",
+    ]
 
 
 def _process_lines() -> list[str]:

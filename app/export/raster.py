@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-# Renders at once, as many as the export routes allow (api/exports.py RENDERS_AT_ONCE).
+# Renders at once, as many as the export routes allow (api/renders.py RENDERS_AT_ONCE).
 WORKERS = 2
 # A child renders this many pictures, then a fresh one takes its place: resvg's memory
 # after a huge map goes back to the system with the process.

@@ -368,3 +368,40 @@ def test_the_downloaded_picture_routes_a_rework_loop_under_the_data_boxes_and_a_
     forward, _, backward = connector_paths(root, "flow")  # c1, c2, c3 in drawing order
     # Each in its own lane, LANE_GAP apart (which side is whose follows the ids, as on the canvas).
     assert abs(path_points(forward)[0].y - path_points(backward)[-1].y) == pytest.approx(LANE_GAP)
+
+
+def _exports_counted(server: Server) -> dict[str, int]:
+    text = httpx.get(f"{server.url}/metrics", timeout=10).text
+    return {
+        name: int(float(line.split()[1]))
+        for line in text.splitlines()
+        for name in ("flowmap_exports_rendered_total", "flowmap_exports_shared_total")
+        if line.startswith(name + " ")
+    }
+
+
+def test_everyone_exporting_one_board_at_once_waits_for_one_render(
+    server: Server, board: dict[str, Any]
+) -> None:
+    """Twelve people pressing Export PDF after the workshop queued twelve renders of the
+    same board, two at a time; now they share one, and an edit makes the next a new one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    seed(server, board)
+    before = _exports_counted(server)
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda _: export(server, board, "pdf"), range(12)))
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.content for a in answers}) == 1  # the one file, to everyone
+    after = _exports_counted(server)
+    assert after["flowmap_exports_rendered_total"] - before["flowmap_exports_rendered_total"] == 1
+    assert after["flowmap_exports_shared_total"] - before["flowmap_exports_shared_total"] == 11
+    server.post_ops(board, [{"op": "update", "id": "build", "set": {"text": "Build it"}}])
+    changed = export(server, board, "pdf")
+    assert "Build it" in " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(changed.content)).pages
+    )
+    assert (
+        _exports_counted(server)["flowmap_exports_rendered_total"]
+        == after["flowmap_exports_rendered_total"] + 1
+    )
