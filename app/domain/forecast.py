@@ -149,14 +149,34 @@ def _minutes(value: float) -> float:
     return round(float(value), _MINUTE_DIGITS)
 
 
-def compute_forecast(board: Board, *, trials: int = TRIALS) -> Forecast | None:
-    """The spread of `board`'s lead time over `trials` draws; None without any lead time."""
-    if trials < 1:
+# A forecast holds arrays of steps × trials draws: at TRIALS, about a quarter of a MB a
+# step (over 500 MB at 2,000 steps, asked for by any link). Past STEP_TRIALS a long map
+# draws fewer trials, never fewer than MIN_TRIALS: its percentiles a little noisier, its
+# memory near a 200-step map's.
+STEP_TRIALS = 200 * TRIALS
+MIN_TRIALS = 1_000
+
+
+def trials_for(steps: int) -> int:
+    """The trials a map of `steps` steps draws.
+
+    >>> trials_for(24), trials_for(400), trials_for(2_000), trials_for(50_000)
+    (10000, 5000, 1000, 1000)
+    """
+    return max(MIN_TRIALS, min(TRIALS, STEP_TRIALS // max(steps, 1)))
+
+
+def compute_forecast(board: Board, *, trials: int | None = None) -> Forecast | None:
+    """The spread of `board`'s lead time over `trials` draws (by default as many as its
+    size allows, trials_for); None without any lead time."""
+    if trials is not None and trials < 1:
         raise ValueError(f"a forecast needs at least one trial, not {trials}")
     plan = _plan(board)
     if isinstance(plan, _Drawn):
-        return _drawn(board, plan, trials)
-    return None if plan is None else _certain(board, plan.figures, plan.net, trials, 0)
+        return _drawn(board, plan, trials_for(len(plan.steps)) if trials is None else trials)
+    if plan is None:
+        return None
+    return _certain(board, plan.figures, plan.net, TRIALS if trials is None else trials, 0)
 
 
 def certain_forecast_json(board: Board) -> tuple[bool, dict[str, Any] | None]:

@@ -252,3 +252,29 @@ def test_a_map_with_nothing_uncertain_skips_the_trials_and_reads_as_if_it_ran_th
     assert shown.counts == tuple(int(c) for c in counts)
     assert np.allclose(shown.edges_minutes, edges)
     assert shown.ranged == () and shown.measure_next == ()
+
+
+def test_a_very_long_maps_forecast_draws_fewer_trials_and_stays_small_in_memory() -> None:
+    """Any link may ask for a forecast (a what-if, a metrics read): at 10,000 trials a
+    2,000-step map with ranges took over 500 MB, and two at once on a small server were
+    enough to have the kernel kill it."""
+    import tracemalloc
+
+    steps = [
+        Step(id=f"s{i}", x=300.0 * i, text=f"S{i}", wait_minutes=1680, wait_text="2d-5d",
+             process_minutes=60, process_text="30m-2h")
+        for i in range(2000)
+    ]  # fmt: skip
+    arrows = [Connector(id=f"c{i}", source=f"s{i}", target=f"s{i + 1}") for i in range(1999)]
+    board = _board(*steps, *arrows)
+    tracemalloc.start()
+    try:
+        found = compute_forecast(board)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found is not None and found.trials == 1000
+    assert peak < 120 * 1024 * 1024, peak
+    assert found.p50_minutes < found.p85_minutes < found.p95_minutes
+    small = compute_forecast(_board(*steps[:24], *arrows[:23]))
+    assert small is not None and small.trials == 10_000
