@@ -300,3 +300,32 @@ def test_during_a_vote_a_participants_delete_takes_what_it_may_and_keeps_the_flo
     assert flow == {("plan", "ship")}
     metrics = httpx.get(f"{live_server.url}/api/boards/{board['id']}/metrics", headers=auth)
     assert metrics.json()["path"] == ["plan", "ship"]
+
+
+def test_undoing_a_step_delete_after_its_team_went_and_the_day_changed_brings_it_back(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """Ada deletes Ship (Ops', waiting "1d"); Fay removes Ops and makes the day 7.5 hours; Ada's
+    undo was refused ("1d" is 450 minutes now, and Ops no team) and Ship was lost for good."""
+    live_server.post_ops(board, [{"op": "team", "id": "t-ops", "set": {"name": "Ops", "color": "blue"}}])
+    seed(live_server, board, [
+        {"id": "ship", "kind": "step", "x": 400, "y": 120, "text": "Ship", "owner": "t-ops",
+         "wait_minutes": DAY, "wait_text": "1d"},
+    ])  # fmt: skip
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(fay)
+    wait_connected(ada)
+    select_step(ada, "Ship")
+    ada.keyboard.press("Delete")
+    fay.wait_for_function("() => !window.flowmap.elements().some((e) => e.id === 'ship')")
+    seq = live_server.post_ops(board, [
+        {"op": "team", "id": "t-ops", "remove": True},
+        {"op": "board", "set": {"hours_per_day": 7.5}},
+    ])["seq"]  # fmt: skip
+    ada.wait_for_function("(seq) => window.flowmap.seq >= seq", arg=seq)
+    ada.keyboard.press("Control+z")
+    fay.wait_for_function("() => window.flowmap.elements().some((e) => e.id === 'ship')")
+    ship = fay.evaluate("() => window.flowmap.elements().find((e) => e.id === 'ship')")
+    assert (ship["text"], ship["wait_minutes"], ship["owner"], ship["wait_text"]) == ("Ship", DAY, None, None)
+    expect(ada.locator(".toast", has_text="Not saved")).to_have_count(0)

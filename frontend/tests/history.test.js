@@ -163,3 +163,24 @@ test("undoing a team's rename leaves a colleague's later rename of it as they se
   assert.deepEqual(edits, [{ op: 'team', id: 't-qa', set: { color: 'green' } }]);
   assert.equal(kept, 1);
 });
+
+test("undoing a step's delete after its team went or the calendar changed puts it back as the server will take it", () => {
+  const ship = { id: 's-3', kind: 'step', x: 0, y: 200, text: 'Ship', owner: 't-ops',
+    wait_minutes: 480, wait_text: '1d', process_minutes: 60, process_text: '1h' };
+  const board = { frame: { teams: [{ id: 't-ops', name: 'Ops', color: 'blue' }], hours_per_day: 8, days_per_week: 5 },
+    elements: new Map([['s-3', /** @type {any} */ (ship)]]) };
+  const forward = [/** @type {any} */ ({ op: 'delete', id: 's-3' })];
+  const inverse = inverseOps(forward, board);
+  // Since: the facilitator removed Ops and made the working day 7.5 hours, where "1d" is 450
+  // minutes, not the 480 kept: a create saying either was refused, and the step lost for good.
+  const now = { frame: { teams: [], hours_per_day: 7.5, days_per_week: 5 }, elements: new Map(),
+    removed: new Map([['s-3', /** @type {any} */ (ship)]]) };
+  for (const view of [now, { ...now, removed: new Map() }]) {
+    const [create] = standing(inverse, forward, view).edits;
+    const element = /** @type {any} */ (create.op === 'create' && create.element);
+    assert.equal(element.owner, undefined);
+    assert.equal(element.wait_text, undefined);
+    assert.equal(element.wait_minutes, 480);
+    assert.equal(element.process_text, '1h');
+  }
+});

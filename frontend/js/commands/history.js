@@ -12,6 +12,7 @@
 
 import { cascade, teamsAfter } from '../model/board.js';
 import { restorable } from '../model/clipboard.js';
+import { saysMinutes } from '../model/durations.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -150,8 +151,9 @@ export function standing(edits, written, view) {
       continue;
     }
     const last = edit.op === 'create' ? view.removed?.get(edit.element.id) : undefined;
-    if (edit.op === 'create' && last && !view.elements.has(last.id)) {
-      out.push({ ...edit, element: restorable(last) });
+    if (edit.op === 'create') {
+      const element = last && !view.elements.has(last.id) ? restorable(last) : edit.element;
+      out.push({ ...edit, element: view.frame ? fitting(element, view.frame) : element });
       continue;
     }
     const [ours, now] = /** @type {[Record<string, unknown>|undefined, Record<string, unknown>|undefined]} */ (
@@ -172,6 +174,31 @@ export function standing(edits, written, view) {
     if (Object.keys(set).length) out.push({ ...edit, set });
   }
   return { edits: out, kept };
+}
+
+// A step's typed figures and the minutes each must say (app/domain/typed.py), on the
+// board's calendar (8-hour days and 5-day weeks where the frame says none).
+const TYPED = Object.freeze([['wait_text', 'wait_minutes'], ['process_text', 'process_minutes']]);
+
+/**
+ * A step put back as the board now takes it: without a team removed since (the server
+ * refuses an owner that names no team) or a figure typed on a calendar changed since
+ * ("1d" kept beside 480 minutes is 450 on 7.5-hour days, and refused); its minutes stay.
+ * Sent as they were, the whole create was refused and the step lost for good.
+ * @param {BoardElement} element
+ * @param {BoardFrame} frame the board now
+ * @returns {BoardElement}
+ */
+function fitting(element, frame) {
+  if (element.kind !== 'step') return element;
+  const out = /** @type {Record<string, any>} */ ({ ...element });
+  const teams = /** @type {{id: string}[]} */ (frame.teams ?? []);
+  if (out.owner && !teams.some((t) => t.id === out.owner)) delete out.owner;
+  const calendar = { hours_per_day: Number(frame.hours_per_day ?? 8), days_per_week: Number(frame.days_per_week ?? 5) };
+  for (const [text, minutes] of TYPED) {
+    if (out[text] && !saysMinutes(out[text], out[minutes], calendar)) delete out[text];
+  }
+  return /** @type {BoardElement} */ (out);
 }
 
 /** @param {unknown} a @param {unknown} b */
