@@ -184,3 +184,16 @@ test("undoing a step's delete after its team went or the calendar changed puts i
     assert.equal(element.process_text, '1h');
   }
 });
+
+test("undoing a step's delete leaves out my reply to someone else's comment, which cannot come back", () => {
+  const stamp = (who) => ({ author: who, author_id: `c-${who}`, at: '2026-11-23T09:00:00Z' });
+  const board = view();
+  board.elements.set('k-1', /** @type {any} */ ({ id: 'k-1', kind: 'comment', target: 's-1', parent: null, text: 'Why?', ...stamp('bob') }));
+  board.elements.set('k-2', /** @type {any} */ ({ id: 'k-2', kind: 'comment', target: 's-1', parent: 'k-1', text: 'Because', ...stamp('fay') }));
+  // Fay (facilitator) deleted Build with Bob's question and her answer: Bob's stays gone, and her
+  // answer alone was refused ('a reply must answer a comment on the same element').
+  const inverse = inverseOps([{ op: 'delete', id: 's-1' }], board, 'c-fay');
+  assert.deepEqual(inverse.map((e) => e.op === 'create' && e.element.id), ['s-1', 'c-1']);
+  // Her answer deleted on its own comes back to Bob's question, still there.
+  assert.deepEqual(inverseOps([{ op: 'delete', id: 'k-2' }], board, 'c-fay').map((e) => e.op === 'create' && e.element.id), ['k-2']);
+});

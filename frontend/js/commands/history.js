@@ -62,8 +62,13 @@ export function inverseOps(edits, view, client = null) {
       const removed = cascade(elements, edit.id);
       // Recreate the element first, then the arrows that hung on it; fields the
       // server stamps (provenance) are its to set again, not ours to send.
-      const recreate = removed.map((id) => elements.get(id))
-        .filter((el) => el !== undefined && writtenBy(el, client))
+      const back = /** @type {BoardElement[]} */ (removed.map((id) => elements.get(id))
+        .filter((el) => el !== undefined && writtenBy(el, client)));
+      // A reply comes back only where the comment it answers stays or comes back too
+      // (someone else's does not): alone, the server refuses it.
+      const answered = new Set([...back.map((el) => el.id), ...[...elements.keys()].filter((id) => !removed.includes(id))]);
+      const recreate = back.filter((el) => !(/** @type {{parent?: string|null}} */ (el).parent)
+        || answered.has(/** @type {string} */ (/** @type {any} */ (el).parent)))
         .map((el) => /** @type {Edit} */ ({ op: 'create', element: restorable(el) }));
       inverse.unshift(...recreate);
       for (const id of removed) elements.delete(id);
