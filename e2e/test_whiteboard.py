@@ -430,3 +430,37 @@ def test_note_kinds_look_different_and_the_legend_names_them(
     ada.screenshot(path=str(ARTIFACTS / "whiteboard-legend.png"))
     ada.keyboard.press("Escape")
     expect(legend).to_be_hidden()
+
+
+def test_a_cut_takes_only_what_it_may_delete_so_a_paste_makes_no_second_copy(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """During a dot vote a participant cut a note and a step (the step is the facilitator's
+    to delete then): the step stayed on the board and in the clipboard, and the paste made
+    a second "Plan" beside it."""
+    seed(live_server, board, [
+        step("s-plan", "Plan", 100, 200),
+        {"id": "n-1", "kind": "inventory", "x": 420, "y": 220, "count": 3},
+    ])  # fmt: skip
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(fay)
+    wait_connected(ada)
+    ada.locator("#stage").click(position={"x": 640, "y": 700})
+    ada.keyboard.press(f"{MOD}+a")
+    fay.get_by_role("button", name="Start a dot vote").click()
+    fay.get_by_label("Question").fill("Which first?")
+    fay.get_by_role("button", name="Start the vote").click()
+    expect(ada.locator("[data-dots-left]")).to_be_visible()
+
+    ada.keyboard.press(f"{MOD}+x")
+    expect(ada.get_by_text("Not cut: a dot vote is open")).to_be_visible()
+    fay.wait_for_function("() => window.flowmap.elements().length === 1")  # the queue went
+    ada.mouse.move(640, 600)
+    ada.keyboard.press(f"{MOD}+v")
+    fay.wait_for_function("() => window.flowmap.elements().length === 2")
+    wait_connected(ada)
+    texts = sorted(e.get("text", "") for e in stored(live_server, board).values() if e["kind"] == "step")
+    assert texts == ["Plan"]  # one Plan: the queue came back, not a second step
+    kinds = sorted(e["kind"] for e in stored(live_server, board).values())
+    assert kinds == ["inventory", "step", "vote"]

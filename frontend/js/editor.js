@@ -368,9 +368,44 @@ export class Editor {
   paste(clip, where) {
     if (!this.canEdit) return [];
     const { edits, ids } = pasteEdits(clip, { ...where, newId: elementId });
+    const { elements, frame } = this.model.view();
+    if (frame.swimlanes === true) { // a pasted step joins the lane it lands in, as a new one does
+      for (const edit of edits) {
+        const el = edit.op === 'create' ? edit.element : null;
+        if (el?.kind !== 'step') continue;
+        const middle = { x: (el.x ?? 0) + (el.w ?? DEFAULTS.step.w) / 2, y: (el.y ?? 0) + (el.h ?? DEFAULTS.step.h) / 2 };
+        const lane = laneAt(elements, frame.teams, middle);
+        if (lane) edit.element = { ...el, owner: lane };
+      }
+    }
     this.apply(edits);
     this.select(edits.flatMap((e) => (e.op === 'create' && e.element.kind !== 'connector' ? [e.element.id] : [])));
     return ids;
+  }
+
+  /**
+   * Which of `ids` this page may delete, and why the first of the others may not
+   * (model/may-delete.js): a cut copies only what it will take away.
+   * @param {Iterable<string>} ids
+   * @returns {{ids: string[], why: string|null}}
+   */
+  deletable(ids) {
+    const elements = this.model.view().elements;
+    /** @type {string[]} */
+    const may = [];
+    /** @type {string|null} */
+    let why = null;
+    for (const id of ids) {
+      const refused = refusal(elements, id, this._who());
+      if (refused) why ??= refused;
+      else may.push(id);
+    }
+    return { ids: may, why };
+  }
+
+  /** Who this page deletes as (model/may-delete.js). */
+  _who() {
+    return { client: this.session.you?.client ?? null, facilitator: this.session.role === 'facilitator' };
   }
 
   /**
@@ -384,7 +419,7 @@ export class Editor {
   remove(ids) {
     const before = this.model.view().elements;
     const elements = new Map(before);
-    const who = { client: this.session.you?.client ?? null, facilitator: this.session.role === 'facilitator' };
+    const who = this._who();
     /** @type {Edit[]} */
     const edits = [];
     /** @type {Set<string>} */

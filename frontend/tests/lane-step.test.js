@@ -38,3 +38,12 @@ test('a step added in a lane joins its team; without swimlanes it is nobody\'s',
   plain.e.addStep({ x: 700, y: 450 });
   assert.equal(plain.sent[0].element.owner, undefined);
 });
+
+test('a step pasted into a lane joins its team; pasted elsewhere it is nobody\'s', () => {
+  const { e, sent } = editor(true);
+  const clip = { elements: [{ id: 'x', kind: 'step', x: 0, y: 0, w: 168, h: 96, text: 'Copied' }] };
+  e.paste(/** @type {any} */ (clip), { at: { x: 700, y: 450 } }); // in Operations' lane
+  assert.equal(sent[0].element.owner, 't-ops');
+  e.paste(/** @type {any} */ (clip), { at: { x: 700, y: 2000 } }); // below every lane
+  assert.equal(sent[1].element.owner, undefined);
+});

@@ -189,10 +189,20 @@ function bindClipboard({ editor, select, viewport }) {
     if (box) viewport.reveal(box);
   };
 
+  /** A cut takes only what it may delete: the rest stays on the board, out of the clipboard
+   * (else a paste made copies of what was never taken away), and the page says why. */
+  const narrowToDeletable = () => {
+    const { ids, why } = editor.deletable([...editor.selection]);
+    if (!why) return;
+    editor.select(ids);
+    editor.notify(`Not cut: ${why}.`);
+  };
+
   /** @param {ClipboardEvent} e @param {boolean} cut */
   const onCopy = (e, cut) => {
     awaited.delete(cut ? 'x' : 'c');
     if (notOurs(e) || (cut && !editor.canEdit)) return;
+    if (cut) narrowToDeletable();
     const text = copy();
     if (!text) return;
     e.clipboardData?.setData('text/plain', text);
@@ -224,6 +234,7 @@ function bindClipboard({ editor, select, viewport }) {
         if (!awaited.delete(key)) return;
         if (key === 'v') paste(kept);
         else {
+          if (key === 'x' && editor.canEdit) narrowToDeletable();
           const text = copy();
           if (text) navigator.clipboard?.writeText(text).catch(() => {}); // the page keeps it anyway
           if (text && key === 'x' && editor.canEdit) editor.remove([...editor.selection]);
