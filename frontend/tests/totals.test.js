@@ -2,7 +2,7 @@
 // The Flow panel's "what is missing" line names steps and queues as what they are.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deltaText, lacking } from '../js/ui/totals.js';
+import { deltaText, lacking, tone } from '../js/ui/totals.js';
 
 const step = { lacks: ['wait'] };
 const queue = { lacks: ['count'] };
@@ -21,4 +21,11 @@ test('a percentage moves by the difference of the two figures shown beside it', 
   assert.equal(deltaText('activity_ratio', 0.0091, comparison, '6.5%'), ' +1 pts');
   assert.equal(deltaText('rolled_pca', -0.04, comparison, '40.7%'), ' ±0');
   assert.equal(deltaText('activity_ratio', null, comparison, '6.5%'), '');
+});
+
+test('a change that reads as no change is not coloured better or worse', () => {
+  assert.equal(tone('rolled_pca', -0.04, ' ±0'), '');
+  assert.equal(tone('rolled_pca', 0.5, ' +0.5 pts'), 'is-better');
+  assert.equal(tone('lead_time', 120, ' +2h'), 'is-worse');
+  assert.equal(tone('lead_time', 0, ' ±0'), '');
 });

@@ -40,6 +40,16 @@ function better(key, delta) {
 }
 
 /**
+ * The colour of a change as said: none where it reads as no change (a ratio that rounds
+ * to "±0" was coloured as better or worse by the digits nobody sees).
+ * @param {string} key @param {number | null} delta @param {string} said deltaText's words
+ */
+export function tone(key, delta, said) {
+  if (!delta || said.trim() === '±0') return '';
+  return better(key, delta) ? 'is-better' : 'is-worse';
+}
+
+/**
  * " −3d" / " +4.1 pts": how far the future state moves a figure; a percentage by the
  * difference of the two figures shown beside it ("84.6% → 91.7%" is +7.1 pts, where the
  * unrounded ratios moved 7.05), as the server's compare says it (wording.moved_text).
@@ -183,7 +193,8 @@ function figures(metrics, comparison) {
       const was = comparison.display.current[key];
       const delta = comparison.deltas[DELTA_KEYS[key]];
       value.unshift(html('span', { class: 'was', 'data-was': key }, [`${was} → `]));
-      value.push(html('span', { class: `delta ${better(key, delta) ? 'is-better' : delta ? 'is-worse' : ''}`, 'data-delta': key }, [deltaText(key, delta, comparison, d[key])]));
+      const said = deltaText(key, delta, comparison, d[key]);
+      value.push(html('span', { class: `delta ${tone(key, delta, said)}`, 'data-delta': key }, [said]));
     }
     list.append(html('div', { class: 'totals-row', title: hint }, [
       html('dt', {}, [label]), html('dd', { 'data-metric': key }, value),
@@ -197,8 +208,8 @@ function figures(metrics, comparison) {
       // Rework loops taken out (or added) are part of what the redesign changes.
       const delta = comparison.deltas.expected_lead_time_minutes;
       value.unshift(html('span', { class: 'was', 'data-was': 'expected_lead_time' }, [`${comparison.display.current.expected_lead_time} → `]));
-      value.push(html('span', { class: `delta ${better('lead_time', delta) ? 'is-better' : delta ? 'is-worse' : ''}`, 'data-delta': 'expected_lead_time' },
-        [deltaText('lead_time', delta, comparison)]));
+      const said = deltaText('lead_time', delta, comparison);
+      value.push(html('span', { class: `delta ${tone('lead_time', delta, said)}`, 'data-delta': 'expected_lead_time' }, [said]));
     }
     list.append(html('div', { class: 'totals-row', title: 'Lead time with the rework loops’ expected extra trips' }, [
       html('dt', {}, ['With rework']), html('dd', { 'data-metric': 'expected_lead_time' }, value),
