@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import anyio
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -35,7 +34,7 @@ from app.domain.what_if import (
     what_if,
     whatif_metrics,
 )
-from app.hub.forecast_feed import FORECAST_THREADS
+from app.hub.forecast_feed import asked_in_thread
 
 router = APIRouter(prefix="/api/boards", tags=["what if"], route_class=StrictJsonRoute)
 
@@ -92,10 +91,8 @@ async def try_what_if(
         raise HTTPException(404, "no such board")
     try:
         # Two forecasts of a few thousand simulated items each: off the event loop, and
-        # no more at once than the process allows (hub/forecast_feed.py).
-        return await anyio.to_thread.run_sync(
-            _answer, room.board, step, change, limiter=FORECAST_THREADS
-        )
+        # no more at once than the process allows what-ifs (hub/forecast_feed.py).
+        return await asked_in_thread(_answer, room.board, step, change)
     except UnknownStep:
         raise HTTPException(404, "no such step on this board") from None
 
@@ -111,9 +108,7 @@ async def try_changes(
     changes = [c.to_domain() for c in body.changes]
     try:
         # A forecast of a few thousand simulated items: off the event loop, bounded.
-        return await anyio.to_thread.run_sync(
-            whatif_metrics, room.board, changes, limiter=FORECAST_THREADS
-        )
+        return await asked_in_thread(whatif_metrics, room.board, changes)
     except UnknownStep as unknown:
         raise _refused(f"no step {unknown.args[0]!r} on this board") from None
     except BadChange as bad:

@@ -28,7 +28,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.to_thread
 import orjson
@@ -50,7 +50,13 @@ FORECAST_INTERVAL = 1.0
 # viewer link took the server past 22 GB and the kernel killed it; the rest wait.
 FORECASTS_AT_ONCE = 2
 FORECAST_THREADS = anyio.CapacityLimiter(FORECASTS_AT_ONCE)
+# Of those, what-ifs (any link may ask, as often as it likes) hold at most this many, so
+# the boards' live forecasts always find a thread: with both held, one viewer's flood of
+# what-ifs on a long map kept every board's forecast waiting behind it for minutes.
+ASKED_AT_ONCE = max(1, FORECASTS_AT_ONCE - 1)
+ASKED_THREADS = anyio.CapacityLimiter(ASKED_AT_ONCE)
 
+T = TypeVar("T")
 Compute = Callable[[Board], dict[str, Any] | None]
 # (True, the forecast) when it is quick to compute; (False, None) when it takes the thread.
 Quick = Callable[[Board], tuple[bool, dict[str, Any] | None]]
@@ -177,6 +183,13 @@ class ForecastFeed:
 async def in_thread(compute: Compute, board: Board) -> dict[str, Any] | None:
     """`compute(board)` in a worker thread, once one of FORECAST_THREADS is free."""
     return await anyio.to_thread.run_sync(compute, board, limiter=FORECAST_THREADS)
+
+
+async def asked_in_thread(work: Callable[..., T], *args: Any) -> T:
+    """`work(*args)` for a request (a what-if) in a worker thread, once one of ASKED_THREADS
+    and one of FORECAST_THREADS are free."""
+    async with ASKED_THREADS:
+        return await anyio.to_thread.run_sync(work, *args, limiter=FORECAST_THREADS)
 
 
 def _never_quick(board: Board) -> tuple[bool, dict[str, Any] | None]:
