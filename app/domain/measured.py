@@ -198,18 +198,19 @@ def _visits(item_rows: list[EventRow], mapping: Mapping[str, str | None]) -> lis
     visit, from the first one's arrival and start to the last one's finish: the map
     step was visited once, not reworked."""
     out: list[EventRow] = []
+    before: str | None = None  # the log name of the row before (a merged visit keeps its first)
     for row in item_rows:
         step_id = mapping.get(row.step)
-        last = out[-1] if out else None
         if (
-            last is not None
+            before is not None
             and step_id is not None
-            and last.step != row.step
-            and mapping.get(last.step) == step_id
+            and before != row.step
+            and mapping.get(before) == step_id
         ):
-            out[-1] = last._replace(finished=max(last.finished, row.finished))
-            continue
-        out.append(row)
+            out[-1] = out[-1]._replace(finished=max(out[-1].finished, row.finished))
+        else:
+            out.append(row)
+        before = row.step
     return out
 
 

@@ -194,3 +194,26 @@ def test_two_log_statuses_in_a_row_on_one_map_step_are_one_visit_not_rework() ->
     assert review["rework"] == {"items": 1, "returns": 0, "rate": 0.0}
     # Going back to Build after review is still a return.
     assert found["steps"]["s1"]["rework"]["returns"] == 1
+
+
+def test_a_run_of_statuses_on_one_map_step_is_read_row_by_row_whichever_came_first() -> None:
+    # Each row is one visit with the row before it when their log names differ and both
+    # map to one step: the merged visit kept its first row's name, so "In review, Awaiting
+    # merge, In review" read as a return to Code review (50 % rework) while "In review,
+    # Awaiting merge, Awaiting merge" (the same status twice, a return) read as one visit.
+    mapping = {"In review": "s2", "Awaiting merge": "s2"}
+    back_and_forth = _measure(
+        "A,In review,2026-11-02T09:00,2026-11-02T09:00,2026-11-02T10:00\n"
+        "A,Awaiting merge,,2026-11-02T10:00,2026-11-02T11:00\n"
+        "A,In review,,2026-11-02T11:00,2026-11-02T12:00\n",
+        mapping,
+    )["steps"]["s2"]
+    assert back_and_forth["rework"]["returns"] == 0
+    assert back_and_forth["process"]["median"] == 180.0
+    twice = _measure(
+        "A,In review,2026-11-02T09:00,2026-11-02T09:00,2026-11-02T10:00\n"
+        "A,Awaiting merge,,2026-11-02T10:00,2026-11-02T11:00\n"
+        "A,Awaiting merge,,2026-11-02T11:00,2026-11-02T12:00\n",
+        mapping,
+    )["steps"]["s2"]
+    assert twice["rework"]["returns"] == 1
