@@ -38,14 +38,22 @@ def check_typed(
 ) -> dict[str, Any]:
     """`values` to set, with each typed text checked and stale ones cleared.
 
-    Raises `Mismatch` when a text is not a duration or says other minutes.
+    Raises `Mismatch` when a text is not a duration or says other minutes. An element made
+    with its stored figures (an import of an export, an undo of a delete) keeps a text only
+    while it says its minutes here, as a stored one is shown: typed on another calendar, or
+    read otherwise before ("2-3d" was 2 minutes to 3 days), it is dropped, not refused.
     """
     out = dict(values)
     for text_field, minutes_field in TYPED_FIELDS.items():
         had = getattr(current, text_field, None)
         if out.get(text_field) is not None:
             minutes = out.get(minutes_field, getattr(current, minutes_field, None))
-            _check(text_field, out[text_field], minutes, calendar)
+            try:
+                _check(text_field, out[text_field], minutes, calendar)
+            except Mismatch:
+                if current is not None or minutes is None:
+                    raise
+                out[text_field] = None
         elif minutes_field in out and text_field not in out and had is not None:
             out[text_field] = None
     return out

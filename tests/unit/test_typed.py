@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.domain.elements import Board, Calendar, Step
 from app.domain.operations import Create, Rejection, SetBoard, Update, apply, apply_many
+from app.export.json import plan_import
 
 EIGHT_HOUR_DAYS = Calendar(hours_per_day=8, days_per_week=5)
 
@@ -63,3 +64,23 @@ def test_a_move_leaves_the_typed_text_alone() -> None:
     board, _ = apply_many(board, [Update("s1", {"x": 40.0})])
     step = board.elements["s1"]
     assert isinstance(step, Step) and step.wait_text == "5d"
+
+
+def test_a_step_made_again_with_a_text_typed_under_older_rules_keeps_its_minutes() -> None:
+    # Before "2-3d" read as 2d-3d it read as 2 minutes to 3 days (likely 721 minutes), and
+    # boards and exports keep that: importing such an export, or undoing the delete of
+    # such a step, was refused whole ("wait_text '2-3d' is 2.5d (1200 minutes) ..., not
+    # 721 minutes"). The text no longer says the minutes, so it is not kept (rule 1).
+    old = {
+        "kind": "step", "id": "s1", "text": "Build", "wait_minutes": 721.0, "wait_text": "2-3d",
+        "process_minutes": 2400.0, "process_text": "5d",
+    }  # fmt: skip
+    board, entry = apply(Board(id="b"), Create(old))
+    assert not isinstance(entry, Rejection)
+    step = board.elements["s1"]
+    assert isinstance(step, Step)
+    assert (step.wait_minutes, step.wait_text) == (721.0, None)
+    assert (step.process_minutes, step.process_text) == (2400.0, "5d")
+    document = {"format": "flowmap-board", "version": 1, "board": {"title": "t"}, "elements": [old]}
+    imported = plan_import(document).board.elements["s1"]
+    assert isinstance(imported, Step) and imported.wait_text is None
