@@ -185,15 +185,28 @@ def _range_pieces(typed: str) -> list[str]:
 
     A bare number before a figure with a unit is in that figure's (first) unit, as it
     is said aloud: "2-3d" and "2 to 3 days" are 2d-3d, not 2 minutes to 3 days. A range
-    bare throughout ("90-120") stays in minutes; a bare high figure ("2d-3") is not guessed.
+    bare throughout ("90-120") stays in minutes; a bare high figure ("2d-3") is not guessed;
+    nor is a bare number larger than the next figure's, which that unit would turn
+    backwards: "30-1h" is half an hour to an hour, as it always read.
     """
     pieces = _RANGE_SEPARATOR.split(typed)
     for i in range(len(pieces) - 2, -1, -1):
         bare = _PART.fullmatch(pieces[i].strip().lower())
         after = _PART.match(pieces[i + 1].strip().lower())
-        if bare and after and not bare.group(2) and after.group(2) in _UNITS:
+        if (
+            bare
+            and after
+            and not bare.group(2)
+            and after.group(2) in _UNITS
+            and _number(bare.group(1)) <= _number(after.group(1))
+        ):
             pieces[i] = pieces[i].strip() + after.group(2)
     return pieces
+
+
+def _number(text: str) -> float:
+    """A figure's number as _PART reads it, its decimal a point or a comma."""
+    return float(text.replace(",", "."))
 
 
 def _refuse_whole(typed: str, shown: str) -> None:

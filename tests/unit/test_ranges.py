@@ -67,6 +67,20 @@ def test_bare_figures_throughout_a_range_are_minutes_and_a_bare_high_is_not_gues
         parse_range("2d-3", EIGHT_HOUR_DAYS)
 
 
+@pytest.mark.parametrize(
+    ("text", "typed", "low", "high"),
+    [("30-1h", "30m-1h", 30.0, 60.0), ("30 to 1 hour", "30m-1h", 30.0, 60.0),
+     ("45-1h 30m", "45m-1h 30m", 45.0, 90.0), ("2-1d 4h", "2m-1d 4h", 2.0, 720.0)],
+)  # fmt: skip
+def test_a_bare_figure_larger_than_the_next_ones_number_stays_minutes(
+    text: str, typed: str, low: float, high: float
+) -> None:
+    # "30-1h" (half an hour to an hour) was read as 30h-1h and refused as running
+    # backwards; stored on a step before, its range was lost to the forecast.
+    assert parse_range(text, EIGHT_HOUR_DAYS) == Range(low, (low + high) / 2, high)
+    assert typed_form(text, EIGHT_HOUR_DAYS) == typed
+
+
 def test_a_backwards_range_is_refused_with_what_to_write_instead() -> None:
     with pytest.raises(DurationError) as caught:
         parse_duration("5d-2d", EIGHT_HOUR_DAYS)

@@ -182,11 +182,18 @@ function read(text, calendar) {
   return { low, likely, high };
 }
 
+/** A figure's number as PART reads it, in any digits, its decimal a point or a comma. @param {string} text */
+function figure(text) {
+  return Number(asciiNumber(text));
+}
+
 /**
  * The figures of `typed` split at its range separators (one piece: no range). A bare
  * number before a figure with a unit is in that figure's (first) unit, as it is said
  * aloud: "2-3d" and "2 to 3 days" are 2d-3d, not 2 minutes to 3 days. A range bare
- * throughout ("90-120") stays in minutes; a bare high figure ("2d-3") is not guessed.
+ * throughout ("90-120") stays in minutes; a bare high figure ("2d-3") is not guessed; nor
+ * is a bare number larger than the next figure's, which that unit would turn backwards:
+ * "30-1h" is half an hour to an hour, as it always read.
  * @param {string} typed
  * @returns {string[]}
  */
@@ -195,7 +202,9 @@ function rangePieces(typed) {
   for (let i = pieces.length - 2; i >= 0; i -= 1) {
     const bare = ONE_PART.exec(strip(pieces[i]).toLowerCase());
     const after = FIRST_PART.exec(strip(pieces[i + 1]).toLowerCase());
-    if (bare && after && !bare[2] && UNITS.has(after[2])) pieces[i] = strip(pieces[i]) + after[2];
+    if (bare && after && !bare[2] && UNITS.has(after[2]) && figure(bare[1]) <= figure(after[1])) {
+      pieces[i] = strip(pieces[i]) + after[2];
+    }
   }
   return pieces;
 }
