@@ -115,6 +115,10 @@ class ForecastFeed:
 
     async def latest(self) -> dict[str, Any] | None:
         """The forecast of the board as it is now, computing it if `current` is older."""
+        if not self._dirty and self._run is not None and not self._run.done():
+            # The run under way is of the board as it is now (it waits its turn for a
+            # thread, then computes): `current` is the board's before it.
+            await asyncio.wait({self._run})
         if not self._dirty:
             return self.current
         async with self._reading:

@@ -169,3 +169,26 @@ async def test_a_map_with_nothing_to_draw_gets_its_forecast_on_the_loop_with_no_
     await asyncio.sleep(2 * FORECAST_INTERVAL)
     assert forecast.runs == [1] and threading.get_ident() not in forecast.threads
     assert socket.of("forecast")[-1]["forecast"] == {"p85_minutes": 120.0, "steps": 1}
+
+
+async def test_a_reader_while_the_feed_computes_gets_the_board_as_it_is_now() -> None:
+    # The feed marks the board clean as its run begins; a run now also waits its turn
+    # for one of the process's forecast threads, and all that while a reader
+    # (GET .../metrics) was answered the forecast of the board before the edit.
+    forecast = SlowForecast(seconds=0.5)
+    room = await make(forecast)
+    ada, _ = peer("Ada")
+    room.join(ada, None)
+    await asyncio.sleep(0.8)  # the first forecast is out
+    room.submit(ada, [update("a:1", "s0", wait_minutes=500)])
+    await settle(room)
+    started = time.monotonic()
+    while len(forecast.threads) == 0 or not _running(room):
+        assert time.monotonic() - started < 3 * FORECAST_INTERVAL
+        await asyncio.sleep(0.01)
+    assert (await room.forecast()) == {"p85_minutes": 500.0, "steps": 1}
+
+
+def _running(room: Room) -> bool:
+    run = room._forecast._run
+    return run is not None and not run.done()
