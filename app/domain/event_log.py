@@ -110,7 +110,7 @@ def read_csv(text: str) -> list[EventRow]:
     """Rows of a CSV log with a header row; blank lines are skipped but keep their numbers."""
     lines = io.StringIO(text, newline="")
     first = text.split("\n", 1)[0]
-    hint = _SEP_LINE.fullmatch(first.strip())
+    hint = _SEP_LINE.fullmatch(first.strip(" \r"))  # not \t: "sep=\t" names a tab
     if hint is not None:  # Excel's own line naming the delimiter, above the header
         delimiter = hint.group(1)
         lines.readline()

@@ -222,6 +222,14 @@ def test_excels_sep_line_names_the_delimiter_and_is_not_the_header() -> None:
     assert "row 1:" in str(refused.value)  # still counted from the first data row
 
 
+def test_a_sep_line_naming_a_tab_names_it() -> None:
+    """'sep=<tab>' above a tab-separated log: the tab was stripped off the line as
+    white space, so the line was read as the header ('no item column ...')."""
+    data = b"sep=\t\r\nitem\tstep\tstarted\tfinished\r\nA\tBuild\t2026-11-02\t2026-11-03\r\n"
+    [row] = read_log(data)
+    assert (row.row, row.item, row.step) == (1, "A", "Build")
+
+
 def test_a_log_step_named_like_two_map_steps_is_left_for_a_person_to_choose() -> None:
     """Two map steps both called Review: the log's Review was matched to the first one and
     called exact."""
