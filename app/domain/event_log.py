@@ -96,10 +96,21 @@ def _decoded(data: bytes) -> str:
             return data.decode("utf-16")
         try:
             return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as broken:
+            if _UTF8_LETTER.search(data):  # UTF-8 elsewhere: read as 1252 it would garble them
+                line = data.count(b"\n", 0, broken.start) + 1
+                raise BadLog([LogError(None, (
+                    f"the log is UTF-8 but for a broken character on line {line}: save it"
+                    " as UTF-8 (CSV UTF-8) again"
+                ))]) from None  # fmt: skip
             return data.decode("cp1252")
     except UnicodeDecodeError:
         raise BadLog([LogError(None, "the log must be UTF-8 text (CSV or JSON)")]) from None
+
+
+# A letter beyond ASCII as UTF-8 writes it (two to four bytes): Windows-1252 text has
+# next to none of these pairs ("Ã¼" is how 1252 would read UTF-8's "ü").
+_UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
 # Excel writes "sep=;" as a CSV's first line when asked to name its delimiter.

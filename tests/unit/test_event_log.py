@@ -246,3 +246,11 @@ def test_a_log_spanning_over_ten_years_is_refused_naming_its_first_and_last_rows
     assert row == 2
     assert "from 2026-10-01 (row 1) to 2999-10-02 (row 2)" in message
     assert "year is likely mistyped" in message
+
+
+def test_a_utf8_log_with_one_broken_character_is_refused_naming_its_line_not_garbled() -> None:
+    """A UTF-8 log with one bad byte was read whole as Windows-1252: every other accented
+    name garbled ("PrÃ¼fung"), and matched to no step."""
+    rows = "item,step,started,finished\nA,Prüfung,2026-11-02,2026-11-03\n"
+    [(row, message)] = _errors(rows.encode() + b"C,Bu\xffild,2026-11-02,2026-11-03\n")
+    assert row is None and "broken character on line 3" in message
