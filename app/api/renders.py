@@ -54,6 +54,7 @@ class Renders:
         task = self._making.get(key)
         if task is None:
             task = asyncio.get_running_loop().create_task(self._make(key, make))
+            task.add_done_callback(_seen)
             self._making[key] = task
         else:
             self.shared += 1
@@ -77,6 +78,13 @@ class Renders:
 
     def _bytes(self) -> int:
         return sum(len(done.content) for _, done in self._kept.values())
+
+
+def _seen(task: asyncio.Task[Rendered]) -> None:
+    """A render's failure is its callers' (each gets it raised); with all of them gone,
+    asyncio would log it as never retrieved."""
+    if not task.cancelled():
+        task.exception()
 
 
 # The process's renders: every export route shares them.

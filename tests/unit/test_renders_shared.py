@@ -76,3 +76,33 @@ async def test_kept_files_expire_and_are_bounded(monkeypatch) -> None:  # type: 
     for seq in range(renders.KEEP_FILES + 5):
         await shared.get(("c", seq, "pdf", None), make)
     assert len(shared._kept) == renders.KEEP_FILES
+
+
+async def test_a_failed_render_nobody_waits_for_is_not_logged_as_never_retrieved(
+    caplog,  # type: ignore[no-untyped-def]
+) -> None:
+    import gc
+    import logging
+
+    shared = Renders()
+    go = threading.Event()
+
+    def broken() -> Rendered:
+        go.wait(5)
+        raise RuntimeError("resvg gave up")
+
+    asker = asyncio.create_task(shared.get(("b", 9, "pdf", None), broken))
+    await asyncio.sleep(0.05)
+    asker.cancel()  # the only caller left
+    go.set()
+    for _ in range(500):  # the render thread finishing, then its task
+        if not shared._making:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.01)
+    del asker
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        for _ in range(3):
+            gc.collect()
+            await asyncio.sleep(0.01)
+    assert "never retrieved" not in caplog.text
