@@ -226,13 +226,27 @@ export class Editor {
   addStep(at) {
     const id = elementId('step');
     const { x, y } = this._place({ id, kind: 'step' }, at);
-    const { elements, frame } = this.model.view();
     // In swimlanes it joins the lane it lands in (addNextStep: the lane it follows on).
-    const middle = { x: x + DEFAULTS.step.w / 2, y: y + DEFAULTS.step.h / 2 };
-    const lane = frame.swimlanes === true ? laneAt(elements, frame.teams, middle) : null;
-    this.apply([{ op: 'create', element: { id, kind: 'step', x, y, text: '', ...(lane ? { owner: lane } : {}) } }]);
+    this.apply([{ op: 'create', element: this._inLane({ id, kind: 'step', x, y, text: '' }) }]);
     this.select([id]);
     return id;
+  }
+
+  /**
+   * A new step as it lands: in swimlanes, owned by the team whose lane its middle is in
+   * (model/lanes.js laneAt), so it draws no "Unassigned" band over that lane. Anything
+   * else, or a step outside every lane, as it is.
+   * @template {import('./protocol.js').Element} E
+   * @param {E} el
+   * @returns {E}
+   */
+  _inLane(el) {
+    const { elements, frame } = this.model.view();
+    if (el.kind !== 'step' || frame.swimlanes !== true) return el;
+    const box = /** @type {{x?: number, y?: number, w?: number, h?: number}} */ (el);
+    const middle = { x: (box.x ?? 0) + (box.w ?? DEFAULTS.step.w) / 2, y: (box.y ?? 0) + (box.h ?? DEFAULTS.step.h) / 2 };
+    const lane = laneAt(elements, frame.teams, middle);
+    return lane ? { ...el, owner: lane } : el;
   }
 
   /**
@@ -368,16 +382,8 @@ export class Editor {
   paste(clip, where) {
     if (!this.canEdit) return [];
     const { edits, ids } = pasteEdits(clip, { ...where, newId: elementId });
-    const { elements, frame } = this.model.view();
-    if (frame.swimlanes === true) { // a pasted step joins the lane it lands in, as a new one does
-      for (const edit of edits) {
-        const el = edit.op === 'create' ? edit.element : null;
-        if (el?.kind !== 'step') continue;
-        const middle = { x: (el.x ?? 0) + (el.w ?? DEFAULTS.step.w) / 2, y: (el.y ?? 0) + (el.h ?? DEFAULTS.step.h) / 2 };
-        const lane = laneAt(elements, frame.teams, middle);
-        if (lane) edit.element = { ...el, owner: lane };
-      }
-    }
+    // A pasted step joins the lane it lands in, as a new one does.
+    for (const edit of edits) if (edit.op === 'create') edit.element = this._inLane(edit.element);
     this.apply(edits);
     this.select(edits.flatMap((e) => (e.op === 'create' && e.element.kind !== 'connector' ? [e.element.id] : [])));
     return ids;
