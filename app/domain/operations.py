@@ -122,16 +122,20 @@ class _Draft:
         if reason is not None:
             raise _Reject(reason)
 
+    def calendar(self) -> Calendar:
+        """The map's working calendar as it stands at this point of the batch."""
+        cal = self.board.calendar
+        return Calendar(
+            hours_per_day=self.frame.get("hours_per_day", cal.hours_per_day),
+            days_per_week=self.frame.get("days_per_week", cal.days_per_week),
+        )
+
     def finish(self) -> Board:
         changes: dict[str, Any] = {"elements": self.elements}
         calendar_keys = {"hours_per_day", "days_per_week"}
         changes.update({k: v for k, v in self.frame.items() if k not in calendar_keys})
         if calendar_keys & self.frame.keys():
-            cal = self.board.calendar
-            changes["calendar"] = Calendar(
-                hours_per_day=self.frame.get("hours_per_day", cal.hours_per_day),
-                days_per_week=self.frame.get("days_per_week", cal.days_per_week),
-            )
+            changes["calendar"] = self.calendar()
         return evolve(self.board, changes)
 
 
@@ -207,11 +211,7 @@ def _typed(values: dict[str, Any], current: Element | None, draft: _Draft) -> di
     on the calendar as it stands in this batch."""
     if not (typed.INVOLVED | ranges.RANGE_FIELDS) & values.keys():
         return values  # a move, a rename, ...: nothing typed to check
-    cal = draft.board.calendar
-    calendar = Calendar(
-        hours_per_day=draft.frame.get("hours_per_day", cal.hours_per_day),
-        days_per_week=draft.frame.get("days_per_week", cal.days_per_week),
-    )
+    calendar = draft.calendar()
     try:
         if ranges.RANGE_FIELDS & values.keys():
             values = ranges.from_fields(values, current, calendar)
@@ -345,8 +345,17 @@ def _set_board(draft: _Draft, changes: Mapping[str, Any]) -> Entry:
         if dropped is not None:
             raise _Reject(dropped)
         entry_set["teams"] = teams_to_json(values["teams"])
+    before = draft.calendar()
     draft.frame.update(values)
-    return {"op": "board", "set": entry_set}
+    entry: Entry = {"op": "board", "set": entry_set}
+    # A range typed on the old calendar keeps its minutes, said in the new one's words;
+    # the entry carries them so every peer and the op log re-express it alike.
+    retyped = ranges.retyped(draft.elements, before, draft.calendar())
+    for said_id, texts in retyped.items():
+        draft.elements[said_id] = evolve(draft.elements[said_id], texts)
+    if retyped:
+        entry["retyped"] = retyped
+    return entry
 
 
 def _set_team(draft: _Draft, op: SetTeam) -> Entry:

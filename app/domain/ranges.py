@@ -14,14 +14,28 @@ read, they are that text's figures.
     >>> ranged = Step(id="s", wait_minutes=1440, wait_text="2d-3d-5d")
     >>> range_json(ranged, cal)
     {'wait_low_minutes': 960.0, 'wait_high_minutes': 2400.0}
+
+A calendar change keeps every range's minutes, as it keeps a single figure's: `retyped`
+says each range typed on the old calendar in the new one's words ("2d-3d" on 8-hour days
+is "16h-24h" on 7.5-hour ones), so no range typed goes quiet when the working day moves.
+
+    >>> retyped({"s": Step(id="s", wait_minutes=1200, wait_text="2d-3d")}, cal,
+    ...         Calendar(hours_per_day=7.5))
+    {'s': {'wait_text': '16h-24h'}}
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from app.domain.durations import DurationError, format_duration, parse_range, typed_range
+from app.domain.durations import (
+    SAME_MINUTES,
+    DurationError,
+    format_duration,
+    parse_range,
+    typed_range,
+)
 from app.domain.elements import Board, Calendar, Element
 
 # Each figure: its likely minutes, its typed text, its low and its high.
@@ -76,7 +90,30 @@ def from_fields(
         elif minutes_field not in out and had_likely is not None and low <= had_likely <= high:
             likely = had_likely
         out[minutes_field] = float(likely)
-        out[text_field] = _typed(float(low), float(likely), float(high), calendar)
+        out[text_field] = _typed((float(low), float(likely), float(high)), calendar)
+    return out
+
+
+def retyped(
+    elements: Mapping[str, Element], before: Calendar, after: Calendar
+) -> dict[str, dict[str, str]]:
+    """Per element, each range typed on `before` said anew on `after` with the same minutes.
+
+    A low-high range stays two figures (its likely value is their middle on any calendar);
+    a range whose words mean the same on both ("1h-4h") is left as typed.
+    """
+    out: dict[str, dict[str, str]] = {}
+    if before == after:
+        return out
+    for element in elements.values():
+        for minutes_field, text_field, _, _ in FIGURES.values():
+            text = getattr(element, text_field, None)
+            found = typed_range(text, getattr(element, minutes_field, None), before)
+            if text is None or found is None or typed_range(text, found.likely, after) == found:
+                continue
+            middle = found.likely == (found.low + found.high) / 2
+            figures = (found.low, found.high) if middle else found
+            out.setdefault(element.id, {})[text_field] = _typed(figures, after)
     return out
 
 
@@ -128,14 +165,34 @@ def _text_range(text: str | None, calendar: Calendar) -> tuple[float, float] | N
     return None if found is None else (found.low, found.high)
 
 
-def _typed(low: float, likely: float, high: float, calendar: Calendar) -> str:
-    """low-likely-high in the calendar's words, where they say exactly these minutes
-    (else in minutes, which always do)."""
-    words = "-".join(format_duration(m, calendar) for m in (low, likely, high))
-    try:
-        said = parse_range(words, calendar)
-    except DurationError:
-        said = None
-    if said is not None and (said.low, said.likely, said.high) == (low, likely, high):
-        return words
-    return "-".join(f"{m:g}m" for m in (low, likely, high))
+# How a range's figures may be worded, in order of preference: the calendar's own words
+# (days from a working day on), whole or tenths of hours, which mean the same on any
+# calendar, and minutes, which always say them exactly.
+def _in_hours(minutes: float, _: Calendar) -> str:
+    return f"{minutes / 60:g}h"
+
+
+def _in_minutes(minutes: float, _: Calendar) -> str:
+    return f"{minutes:g}m"
+
+
+_WORDINGS: tuple[Callable[[float, Calendar], str], ...] = (format_duration, _in_hours, _in_minutes)
+
+
+def _typed(figures: Sequence[float], calendar: Calendar) -> str:
+    """low-high or low-likely-high in the first wording that says exactly these minutes."""
+    for wording in _WORDINGS:
+        words = "-".join(wording(m, calendar) for m in figures)
+        try:
+            said = parse_range(words, calendar)
+        except DurationError:
+            continue
+        if said is not None and _same(said, figures):
+            return words
+    return "-".join(_in_minutes(m, calendar) for m in figures)
+
+
+def _same(said: tuple[float, float, float], figures: Sequence[float]) -> bool:
+    """Whether a parsed range is `figures` (low-high: its ends; else all three)."""
+    ends = (said[0], said[-1]) if len(figures) == 2 else said
+    return all(abs(a - b) <= SAME_MINUTES for a, b in zip(ends, figures, strict=True))

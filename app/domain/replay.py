@@ -40,6 +40,10 @@ def replay(board: Board, entries: Iterable[Mapping[str, Any]]) -> Board:
                 elements.pop(gone, None)
         elif kind == "board":
             frame.update(entry["set"])
+            for element_id, texts in entry.get("retyped", {}).items():
+                current = elements.get(element_id)
+                if current is not None:
+                    elements[element_id] = dataclasses.replace(current, **texts)
     if "teams" in frame:
         frame["teams"] = teams_from_json(frame["teams"])
     calendar = board.calendar

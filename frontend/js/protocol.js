@@ -137,6 +137,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @property {string} [id]
  * @property {Record<string, unknown>} [set]
  * @property {string[]} [removed]
+ * @property {Record<string, Record<string, string>>} [retyped]  a calendar change: each range typed on the old calendar, said anew
  *
  * @typedef {{peer: string, name: string, color: string, role: Role, client?: string|null}} Peer
  * @typedef {{board: BoardFrame, elements: Element[]}} Snapshot

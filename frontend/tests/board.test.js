@@ -126,6 +126,16 @@ test('board entries and pending board ops change the frame', () => {
   assert.equal(board.frame.title, 'Feature delivery');
 });
 
+test('a calendar change re-expresses the ranges its entry names, as the server did', () => {
+  const board = boardWithBuild();
+  board.applyEntry(entry(11, { op: 'update', id: 's-build', set: { wait_minutes: 1200, wait_text: '2d-3d' } }));
+  board.applyEntry(entry(12, { op: 'board', set: { hours_per_day: 7.5 }, retyped: { 's-build': { wait_text: '16h-24h' }, gone: { wait_text: '1h-2h' } } }));
+  assert.equal(board.view().frame.hours_per_day, 7.5);
+  assert.equal(board.get('s-build')?.wait_text, '16h-24h');
+  assert.equal(board.get('s-build')?.wait_minutes, 1200);
+  assert.equal(board.view().elements.has('gone'), false);
+});
+
 test('untouched elements keep their identity across views (cheap redraws)', () => {
   const board = boardWithBuild();
   const before = board.get('s-build');

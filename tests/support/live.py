@@ -223,6 +223,8 @@ class LiveClient:
                 self.elements.pop(gone, None)
         elif entry["op"] == "board":
             self.frame.update(entry["set"])
+            for element_id, texts in entry.get("retyped", {}).items():
+                self.elements[element_id] = {**self.elements[element_id], **texts}
 
     async def send(self, message: dict[str, Any] | str) -> None:
         await self.ws.send(message if isinstance(message, str) else json.dumps(message))

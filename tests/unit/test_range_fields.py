@@ -115,3 +115,34 @@ def test_after_the_calendar_changes_a_range_typed_on_the_old_one_is_read_nowhere
     halved = changed(board, [StepChange("s", wait_factor=0.5)]).elements["s"]
     assert isinstance(halved, Step) and halved.wait_minutes == 840
     assert range_json(halved, seven_and_a_half) == {}
+
+
+def test_a_calendar_change_keeps_each_range_meaning_the_working_time_typed() -> None:
+    """2d-3d typed on 8-hour days (960 to 1,440 minutes), then 7.5-hour days: as a single
+    figure keeps its minutes, the range keeps its three, said in the new calendar's words,
+    and every peer and the op log re-express it alike (the entry says how). The range had
+    been dropped everywhere: the forecast, the what-if and the HTTP read."""
+    from app.domain.operations import SetBoard
+    from app.domain.replay import replay
+
+    step = Step(id="s", text="Test", wait_minutes=1200, wait_text="2d-3d",
+                process_minutes=120, process_text="1h-2h-4h")  # fmt: skip
+    weekly = Step(id="w", text="Ship", wait_minutes=2400, wait_text="1w")
+    start = Board(id="b", elements={"s": step, "w": weekly})
+    board, entry = apply(start, SetBoard({"hours_per_day": 7.5}))
+    assert not isinstance(entry, Rejection)
+    assert _step(board).wait_text == "16h-24h"
+    assert range_json(_step(board), board.calendar) == {
+        "wait_low_minutes": 960, "wait_high_minutes": 1440,
+        "process_low_minutes": 60, "process_high_minutes": 240,
+    }  # fmt: skip
+    assert entry["retyped"] == {"s": {"wait_text": "16h-24h"}}  # hours read alike on any day
+    assert replay(start, [entry]) == board
+    assert board.elements["w"] == weekly  # one figure: its minutes kept, shown by the rule
+    back, _ = apply(board, SetBoard({"hours_per_day": 8}))
+    assert _step(back).wait_text == "16h-24h"  # hours say the same minutes on any day
+    assert apply(start, SetBoard({"hours_per_day": 4}))[0].elements["s"].wait_text == "4d-6d"
+    ranged = Step(id="r", text="QA", wait_minutes=3600, wait_text="1w-2w")
+    shorter, entry = apply(Board(id="b", elements={"r": ranged}), SetBoard({"days_per_week": 4}))
+    assert not isinstance(entry, Rejection)
+    assert shorter.elements["r"] == Step(id="r", text="QA", wait_minutes=3600, wait_text="5d-10d")

@@ -23,7 +23,7 @@ import { DEFAULTS } from '../protocol.js';
  * @typedef {import('../protocol.js').Snapshot} Snapshot
  * @typedef {{frame: BoardFrame, elements: Map<string, Element>}} BoardView
  * @typedef {{op: string, id?: string, element?: Element, set?: object, removed?: string[],
- *   remove?: boolean, at?: number}} Change
+ *   remove?: boolean, at?: number, retyped?: Record<string, object>}} Change
  * @typedef {{id: string, name: string, color: string}} Team
  */
 
@@ -66,6 +66,11 @@ export function applyChange(elements, frame, change) {
     }
     case 'board':
       Object.assign(frame, change.set ?? {});
+      // A calendar change: each range typed on the old one, said anew with its minutes.
+      for (const [id, texts] of Object.entries(change.retyped ?? {})) {
+        const current = elements.get(id);
+        if (current) elements.set(id, { ...current, ...texts, id, kind: current.kind });
+      }
       break;
     case 'team':
       frame.teams = teamsAfter(/** @type {Team[]} */ (frame.teams ?? []), change);
