@@ -251,3 +251,34 @@ def test_typing_a_long_note_the_field_grows_with_it_and_hides_no_line(
     assert sizes["top"] == 0 and sizes["scroll"] <= sizes["client"] + 1, sizes
     editor.press("Enter")
     expect(page.get_by_label(re.compile("Comment note: Release approvals"))).to_be_visible()
+
+
+def test_a_long_note_grows_only_into_free_room_and_never_over_the_step_below(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # The note's stored box ends at y=220; the step below starts at y=300: its text needs ~190
+    # more, which would run it over the step and its figures. It grows to the step's gap, no more,
+    # says "…" where it stops, and shows its whole text on hover (and in its side panel).
+    seed(
+        live_server,
+        board,
+        {"id": "s1", "kind": "step", "x": 100, "y": 300, "text": "Staging test"},
+        {"id": "n1", "kind": "note", "x": 100, "y": 100, "w": 168, "text": LONG},
+    )
+    page = open_page(board_url(board, "participant"))
+    wait_connected(page)
+    expect(page.locator('[data-id="n1"]')).to_contain_text("instead ok")
+    page.screenshot(path="e2e/artifacts/long-note-over-step.png")
+    boxes = page.evaluate(
+        """() => {
+          const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+          const span = document.querySelector('[data-id="n1"] .label-text');
+          return {note: box('[data-id="n1"] .body').bottom, label: box('[data-id="n1"] .label-box').bottom,
+                  text: span.getBoundingClientRect().bottom, step: box('[data-id="s1"] .body').top,
+                  clamped: span.scrollHeight > span.clientHeight + 1,
+                  title: document.querySelector('[data-id="n1"] title')?.textContent ?? ''};
+        }"""
+    )
+    assert boxes["note"] < boxes["step"] and boxes["label"] < boxes["step"], boxes
+    assert boxes["text"] < boxes["step"], boxes
+    assert boxes["clamped"] and boxes["title"] == LONG, boxes

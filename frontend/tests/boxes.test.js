@@ -6,7 +6,7 @@ import { DEFAULTS, KINDS } from '../js/protocol.js';
 import { SHAPE_KINDS } from '../js/model/board.js';
 import {
   BOX_KINDS, MAX_BOX, MIN_BOX, boxOf, boxesOf, canResize, clampSize, footprintOf, isBox, nudgeMoves, opensField,
-  storedRect,
+  roomsBelow, storedRect,
 } from '../js/model/boxes.js';
 import { arrange, touching } from '../js/model/align.js';
 import { copyElements, pasteEdits } from '../js/model/clipboard.js';
@@ -107,4 +107,23 @@ test('a double-click edits a label in place, or opens the figure each kind is ab
   assert.deepEqual(Object.fromEntries(BOX_KINDS.map((kind) => [kind, opensField({ kind })])),
     { step: null, inventory: 'count', note: null, experiment: 'text' });
   assert.equal(opensField({ kind: 'connector' }), 'rework_rate');
+});
+
+test('a long note grows into the free room below it only, and never over a step or note under it', () => {
+  const long = 'word '.repeat(80).trim();
+  const note = /** @type {Element} */ ({ id: 'n', kind: 'note', x: 0, y: 0, w: 168, h: 120, text: long });
+  const step = /** @type {Element} */ ({ id: 's', kind: 'step', x: 40, y: 300, text: 'Staging test' });
+  const under = /** @type {Element} */ ({ id: 'u', kind: 'note', x: 100, y: 200, w: 168, h: 120, text: 'x' });
+  const aside = /** @type {Element} */ ({ id: 'a', kind: 'step', x: 400, y: 200, text: 'Elsewhere' });
+  assert.ok(boxOf(note).h > 300, 'the text wants more than the room');
+  // Over a step: it stops a note's gap and the constraint badge's room short of it.
+  assert.equal(roomsBelow([note, step, aside]).get('n'), 300 - 16 - 44);
+  // Over a note closer than the gap: it keeps what room there is, and never shrinks below its own size.
+  assert.equal(roomsBelow([note, step, under]).get('n'), 200 - 16);
+  assert.equal(roomsBelow([note, { ...under, y: 125 }]).get('n'), 120);
+  // Nothing under it, or what lay over it already (stacked on purpose): it grows to show every word.
+  assert.equal(roomsBelow([note, aside]).size, 0);
+  assert.equal(roomsBelow([note, { ...step, y: 60 }]).size, 0);
+  // A short note wants no more than its box: nothing to work out.
+  assert.equal(roomsBelow([{ ...note, text: 'Short' }, step]).size, 0);
 });

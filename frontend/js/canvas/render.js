@@ -21,6 +21,7 @@
  *   document.querySelector('[data-id="s-1"]');   // <g class="el el-step is-selected" ...>
  */
 
+import { roomsBelow } from '../model/boxes.js';
 import { connectorRoom, laneOffsets } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
 import { Culling } from './cull.js';
@@ -250,7 +251,9 @@ export class Renderer {
     const seen = new Set();
     this._touched = [];
     const lanes = this._lanesOf(elements);
-    const drawing = { ...ctx, lanes };
+    // A long note or card grows only into the free room below it (model/boxes.js).
+    const rooms = roomsBelow(elements.values());
+    const drawing = { ...ctx, lanes, rooms };
     this._ctx = drawing;
     // New nodes are built off the page and go in together, each layer's at once: the
     // first draw of a big map makes thousands, and each set on a node in the page costs more.
@@ -280,7 +283,8 @@ export class Renderer {
         const old = node.deps;
         deps = [el, ctx.calendar,
           !step ? null : sameEstimates && old.length ? old[2] : JSON.stringify(ctx.estimates?.[el.id] ?? null),
-          !step ? null : sameMeasured && old.length ? old[3] : JSON.stringify(ctx.measured?.steps?.[el.id] ?? null)];
+          !step ? null : sameMeasured && old.length ? old[3] : JSON.stringify(ctx.measured?.steps?.[el.id] ?? null),
+          rooms.get(el.id) ?? null];
       }
       if (!same(node.deps, deps)) {
         // Dragged (here or by a peer) and nothing else: it only moves. Everything else draws anew.

@@ -31,11 +31,13 @@ import { fillDataBox } from './data-box.js';
  * @property {BoardElement|null} el      what it was last drawn from
  * @property {unknown[]} deps            for connectors: the ends it was drawn between
  * @property {boolean} words              whether its words are built (see above)
+ * @property {{w: number, h: number}} [size]  a box's size as last drawn (a long note may be cut short)
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{calendar: Calendar, estimates?: Record<string, Record<string, {count: number, low: number,
  *   high: number, median: number}>>, lanes?: Map<string, number>,
- *   measured?: import('../model/measured.js').Measurement|null}} DrawContext  board-wide things a shape
- *   may need; `lanes`: arrows that share their ends with another are drawn this far to one side;
+ *   measured?: import('../model/measured.js').Measurement|null, rooms?: Map<string, number>}} DrawContext
+ *   board-wide things a shape may need; `lanes`: arrows that share their ends with another are drawn this
+ *   far to one side; `rooms`: the most height a long note or card may grow to (model/boxes.js roomsBelow);
  *   `measured`: the board's measurement from an event log, shown beside each step's figures
  * @typedef {{create: (el: BoardElement, words?: boolean) => ShapeNode, addWords: (node: ShapeNode) => void,
  *   update: (node: ShapeNode, el: BoardElement, all: Map<string, BoardElement>, ctx: DrawContext) => void}} Shape
@@ -44,6 +46,7 @@ import { fillDataBox } from './data-box.js';
 // Text inside a note: 14 px on 1.3 lines, with room to breathe at the edges.
 const LINE_HEIGHT = 18.2;
 const PAD_Y = 10;
+const BURST_PAD_Y = 2; // a kaizen burst's label (whiteboard.css)
 const SELECTION_GAP = 4;
 // An inventory's label: two lines of 12 px text, narrower than the gap between two steps.
 const INVENTORY_LABEL_W = 136;
@@ -157,12 +160,42 @@ function setText(node, box, text, placeholder, padY = PAD_Y) {
 }
 
 /**
+ * A box's whole text as its tooltip while its label is cut short with "…" (model/boxes.js
+ * roomsBelow); none while every word shows. Its side panel shows the text too.
+ * @param {ShapeNode} node
+ * @param {string} text the whole text, or '' when it all shows
+ */
+function setTooltip(node, text) {
+  let title = node.parts.title;
+  if (!title && !text) return;
+  if (!title) {
+    title = svg('title', {});
+    node.parts.title = title;
+    node.g.prepend(title);
+  }
+  if (title.textContent !== text) title.textContent = text;
+}
+
+/**
+ * The height a growing box is drawn at: what its text wants (`h`, model/boxes.js boxOf),
+ * or less where a box below leaves less room.
+ * @param {BoardElement} el
+ * @param {number} h
+ * @param {DrawContext|undefined} ctx
+ */
+function roomy(el, h, ctx) {
+  const room = ctx?.rooms?.get(el.id);
+  return room === undefined ? { h, cut: false } : { h: Math.min(h, room), cut: room < h };
+}
+
+/**
  * The selection ring around a box, a few pixels out.
  * @param {ShapeNode} node
  * @param {number} w
  * @param {number} h
  */
 function setOutline(node, w, h) {
+  node.size = { w, h };
   const o = node.parts.outline;
   if (!o) return; // sized when it is built (outline)
   attr(o, 'width', w + 2 * SELECTION_GAP);
@@ -183,7 +216,7 @@ export function outline(node) {
   if (radius === undefined || node.parts.outline || !node.el) return;
   node.parts.outline = svg('rect', { class: 'outline', rx: radius, ry: radius, x: -SELECTION_GAP, y: -SELECTION_GAP });
   node.g.append(node.parts.outline);
-  const { w, h } = rectOf(node.el);
+  const { w, h } = node.size ?? rectOf(node.el);
   setOutline(node, w, h);
 }
 
@@ -304,8 +337,9 @@ const note = {
   addWords(node) {
     addBoxWords(node, { caption: svg('text', { class: 'caption', x: 12, y: 20 }) });
   },
-  update(node, el) {
-    const { x, y, w, h } = rectOf(el);
+  update(node, el, _all, ctx) {
+    const { x, y, w } = rectOf(el);
+    const { h, cut } = roomy(el, rectOf(el).h, ctx);
     const s = swatch(el.color, 'pink');
     const variant = noteVariant(el);
     attr(node.g, 'transform', `translate(${x} ${y})`);
@@ -322,7 +356,8 @@ const note = {
       if (node.words) {
         if (caption.textContent) caption.textContent = '';
         show(caption, false);
-        setText(node, noteTextBox(variant, w, h), el.text ?? '', '', null);
+        setText(node, noteTextBox(variant, w, h), el.text ?? '', '', cut ? BURST_PAD_Y : null);
+        setTooltip(node, cut ? el.text ?? '' : '');
       }
       setOutline(node, w, h);
       return;
@@ -339,7 +374,8 @@ const note = {
       if (caption.textContent !== title) caption.textContent = title;
       show(caption, title !== '');
       attr(caption, 'x', title ? 30 : 12);
-      setText(node, text, el.text ?? '', '', null);
+      setText(node, text, el.text ?? '', '', cut ? PAD_Y : null);
+      setTooltip(node, cut ? el.text ?? '' : '');
     }
     setOutline(node, w, h);
   },
@@ -442,7 +478,8 @@ const experiment = {
     addBoxWords(node, { caption: svg('text', { class: 'caption experiment-caption', x: 12, y: 17 }) });
   },
   update(node, el, _all, ctx) {
-    const { x, y, w, h } = rectOf(el);
+    const { x, y, w } = rectOf(el);
+    const { h, cut } = roomy(el, rectOf(el).h, ctx);
     const s = swatch(el.color, 'green');
     attr(node.g, 'transform', `translate(${x} ${y})`);
     const card = /** @type {any} */ (el);
@@ -460,7 +497,9 @@ const experiment = {
     if (!node.words) return;
     const label = `Experiment · ${STATUS[card.status] ?? card.status}`;
     if (caption.textContent !== label) caption.textContent = label;
-    setText(node, { x: 0, y: CARD_BAND, w, h: h - CARD_BAND }, cardText(el, ctx.calendar), '', null);
+    const words = cardText(el, ctx.calendar);
+    setText(node, { x: 0, y: CARD_BAND, w, h: h - CARD_BAND }, words, '', cut ? PAD_Y : null);
+    setTooltip(node, cut ? words : '');
   },
 };
 

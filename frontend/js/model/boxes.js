@@ -7,7 +7,10 @@
  * copied; a kind listed here can do all of it, the same way.
  *
  * Stored `w`/`h` are a box's minimum size: notes and experiment cards grow
- * downwards to fit their wrapped text, and `boxOf` gives the box as drawn.
+ * downwards to fit their wrapped text, and `boxOf` gives the box they want. On
+ * the canvas they grow only into the free room below them (`roomsBelow`): a
+ * long note above a step stops short of it, its text ending in "…", and never
+ * covers the step or its figures.
  *
  *   isBox(card);                        // true: experiment cards move like the rest
  *   boxOf(longNote);                    // {x, y, w: 168, h: 190}: taller than its stored 120
@@ -47,6 +50,11 @@ const CALENDAR = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
 // An inventory's count and two-line label hang under its triangle (canvas/shapes.js).
 const INVENTORY_BELOW = 56;
 const INVENTORY_LABEL_W = 136;
+
+// What a box grown into the room below keeps clear of the box under it: a note's gap,
+// and over a step the room of its constraint badge (frame-layout.js BADGE_ABOVE).
+export const ROOM_GAP = 16;
+const STEP_HEADROOM = 44;
 
 /** Resizing stops here: smaller cannot hold a word, larger than a wall of text is a mistake. */
 export const MIN_BOX = Object.freeze({ w: 96, h: 56 });
@@ -177,6 +185,39 @@ export function boxOf(el) {
     fitted.set(el, h);
   }
   return { ...r, h: Math.max(r.h, h) };
+}
+
+/**
+ * How tall each box that grows with its text may be drawn without covering a box that
+ * was clear of it below (its stored box ends above that box's top and they share a
+ * column): id -> the most height, for the boxes that want to grow past such a box only.
+ * Boxes people stacked over each other on purpose stay as they are.
+ *
+ *   roomsBelow(elements);   // Map {'n-1' => 180}: the note stops 16 px over the step under it
+ *
+ * @param {Iterable<Element>} elements
+ * @returns {Map<string, number>}
+ */
+export function roomsBelow(elements) {
+  const all = [...elements].filter(isBox);
+  const rooms = new Map();
+  const grown = all.filter((el) => KINDS[el.kind].fit && boxOf(el).h > storedRect(el).h);
+  if (!grown.length) return rooms; // most boards: nothing to look at
+  const footprints = all.map((el) => ({ el, r: footprintOf(el) }));
+  for (const el of grown) {
+    const stored = storedRect(el);
+    const wanted = boxOf(el).h;
+    let most = wanted;
+    for (const { el: other, r } of footprints) {
+      if (other === el) continue;
+      if (r.x >= stored.x + stored.w || stored.x >= r.x + r.w) continue; // side by side
+      if (r.y < stored.y + stored.h) continue; // above it, or overlapping it already
+      const gap = Math.min(r.y - stored.y - stored.h, ROOM_GAP + (other.kind === 'step' ? STEP_HEADROOM : 0));
+      most = Math.min(most, r.y - gap - stored.y);
+    }
+    if (most < wanted) rooms.set(el.id, Math.max(stored.h, most));
+  }
+  return rooms;
 }
 
 /**
