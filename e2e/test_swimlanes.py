@@ -376,3 +376,36 @@ def test_the_next_step_added_in_a_lane_joins_that_lanes_team(
     assert release["owner"] == "t-dev", release
     expect(pat.locator(".lane")).to_have_count(2)
     expect(pat.locator(".lane-label")).to_have_text(["Development", "QA"])
+
+
+def test_owners_given_one_by_one_with_the_lanes_on_never_draw_one_lane_over_another(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Swimlanes on before anyone owns a step: the steps stand on one row. Each owner picked
+    # gives its lane a band; every band must stay clear of the others without a Tidy up.
+    teams = [
+        {"op": "team", "id": "t-dev", "set": {"name": "Development", "color": "blue"}},
+        {"op": "team", "id": "t-qa", "set": {"name": "QA", "color": "green"}},
+    ]
+    creates = [{"op": "create", "element": e} for e in [*STEPS, *ARROWS]]
+    live_server.post_ops(board, [*teams, {"op": "board", "set": {"swimlanes": True}}, *creates])
+    fay = open_page(board_url(board, "facilitator"))
+    wait_connected(fay)
+
+    def bands() -> list[dict[str, float]]:
+        return [b for b in (r.bounding_box() for r in fay.locator(".lane-band").all()) if b]
+
+    def apart() -> None:
+        drawn = bands()
+        for i, a in enumerate(drawn):
+            for b in drawn[i + 1 :]:
+                assert a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"], drawn
+
+    give_owner(fay, "Review", "QA")
+    expect(fay.locator(".lane-band")).to_have_count(2)
+    apart()
+    give_owner(fay, "Build", "Development")
+    expect(fay.locator(".lane-band")).to_have_count(3)
+    apart()
+    wait_connected(fay)
+    fay.screenshot(path=str(ARTIFACTS / "swimlanes-owned-one-by-one.png"))

@@ -19,7 +19,7 @@ import { refusal } from './model/may-delete.js';
 import { pasteEdits } from './model/clipboard.js';
 import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
-import { laneAt } from './model/lanes.js';
+import { laneAt, lanesApart } from './model/lanes.js';
 import { drawnAround, flowStart, placeBeside, placeNew } from './model/placement.js';
 
 /**
@@ -247,6 +247,26 @@ export class Editor {
     const middle = { x: (box.x ?? 0) + (box.w ?? DEFAULTS.step.w) / 2, y: (box.y ?? 0) + (box.h ?? DEFAULTS.step.h) / 2 };
     const lane = laneAt(elements, frame.teams, middle);
     return lane ? { ...el, owner: lane } : el;
+  }
+
+  /**
+   * Edits that give steps owners or add teams, and in swimlanes the moves that keep the
+   * lanes clear of each other after them (model/lanes.js lanesApart): one batch, one undo.
+   * @param {Edit[]} edits
+   * @returns {Edit[]}
+   */
+  withLanesApart(edits) {
+    const { elements, frame } = this.model.view();
+    if (frame.swimlanes !== true) return edits;
+    const after = new Map(elements);
+    const teams = [...(frame.teams ?? [])];
+    for (const e of edits) {
+      const edit = /** @type {any} */ (e);
+      const el = edit.op === 'update' ? after.get(edit.id) : undefined;
+      if (el && edit.set && 'owner' in edit.set) after.set(edit.id, { ...el, owner: edit.set.owner });
+      if (edit.op === 'team' && !teams.some((t) => t.id === edit.id)) teams.push({ id: edit.id, ...edit.set });
+    }
+    return [...edits, ...lanesApart(after, teams).map(({ id, y }) => ({ op: 'update', id, set: { y } }))];
   }
 
   /**

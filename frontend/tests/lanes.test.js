@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { LANE_LABEL_W, laneBands } from '../js/model/lanes.js';
+import { LANE_LABEL_W, laneBands, lanesApart } from '../js/model/lanes.js';
 
 /**
  * @typedef {import('../js/model/lanes.js').Band} Band
@@ -53,4 +53,21 @@ test('each band leaves the label column left of its leftmost step', () => {
 
 test('no teams at all gives no bands', () => {
   assert.deepEqual(laneBands([{ id: 'a', kind: 'step', x: 0, y: 0, w: 168, h: 96, owner: 't' }], undefined), []);
+});
+
+test('lanes on one row are stacked in their order, each with its queues; lanes already apart stay put', () => {
+  const teams = [{ id: 't-dev', name: 'Development', color: 'blue' }, { id: 't-qa', name: 'QA', color: 'green' }];
+  const step = (id, x, owner = null, y = 0) => ({ id, kind: 'step', x, y, w: 168, h: 96, owner });
+  const row = [step('a', 0), step('b', 300, 't-qa'), step('c', 600, 't-dev'),
+    { id: 'q', kind: 'inventory', x: 220, y: 20, w: 72, h: 64 }];
+  const moves = new Map(lanesApart(row, teams).map((m) => [m.id, m.y]));
+  const after = row.map((e) => ({ ...e, y: moves.get(e.id) ?? e.y }));
+  const bands = laneBands(after, teams);
+  assert.deepEqual(bands.map((b) => b.id), ['t-dev', 't-qa', '']);
+  for (let i = 1; i < bands.length; i++) assert.ok(bands[i - 1].y + bands[i - 1].h < bands[i].y, JSON.stringify(bands));
+  assert.equal(moves.has('c'), false, 'the top lane stays');
+  assert.equal(moves.get('q'), 20 + /** @type {number} */ (moves.get('b')), 'the queue goes with the step it stands before');
+  assert.deepEqual(lanesApart(after, teams), [], 'once apart, nothing more moves');
+  // Lanes people stacked apart, even out of order, are left as they are.
+  assert.deepEqual(lanesApart([step('x', 0, 't-qa'), step('y', 300, 't-dev', 600)], teams), []);
 });

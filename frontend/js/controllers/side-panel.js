@@ -46,7 +46,7 @@ export function createInspector(root, { api, editor, session, estimates, model, 
     makeExperiment: (card) => editor.addElement('experiment', viewport.center(), { metric: 'lead_time', ...card }),
     canStartFuture: facilitator, startFuture,
   }), new OwnerPicker({
-    teams: () => teamsOf(model.view().frame), apply: (edits) => editor.apply(edits),
+    teams: () => teamsOf(model.view().frame), apply: (edits) => editor.apply(editor.withLanesApart(edits)),
     canEdit, canAddTeams: facilitator,
   }));
 }

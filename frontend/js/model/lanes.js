@@ -78,3 +78,62 @@ export function laneAt(elements, teams, point) {
   }
   return null;
 }
+
+/** Between one lane's band and the next, so two lanes never touch (app/domain/tidy_lanes.py LANE_GAP). */
+export const LANE_GAP = 16;
+
+/**
+ * The moves that stack overlapping lanes in their order, top down, each band clear of
+ * the one above: a lane moves down (its steps, and each queue with the step it stands
+ * before on its row) by as much as it must, never up. With the lanes on before anyone
+ * owned a step, the steps given owners one by one stay on the map's one row and every
+ * band lay over the others until a tidy; now each owner picked moves what must move
+ * with it. Bands clear of each other are left where people put them, in any order.
+ *
+ *   lanesApart(elements, teams);   // [{id: 's-build', y: 420}, ...]: [] when no band overlaps
+ *
+ * @param {Map<string, any>|Iterable<any>} elements
+ * @param {Team[]|null|undefined} teams
+ * @returns {{id: string, y: number}[]}
+ */
+export function lanesApart(elements, teams) {
+  const all = elements instanceof Map ? [...elements.values()] : [...elements];
+  const bands = laneBands(all, teams);
+  const overlap = bands.some((b, i) => bands.slice(i + 1).some((c) => b.y < c.y + c.h && c.y < b.y + b.h));
+  if (!overlap) return [];
+  const known = new Set((teams ?? []).map((t) => t.id));
+  /** @type {LaneStep[]} */
+  const steps = all.filter((e) => e && e.kind === 'step');
+  /** @type {Map<string, number>} step id -> how far down it goes */
+  const shifts = new Map();
+  let bottom = -Infinity;
+  for (const band of bands) {
+    const mine = steps.filter((s) => (s.owner && known.has(s.owner) ? s.owner : '') === band.id);
+    const shift = Math.max(0, bottom + LANE_GAP - band.y);
+    for (const s of mine) shifts.set(s.id, shift);
+    bottom = band.y + shift + band.h;
+  }
+  const moves = [];
+  for (const s of steps) if (shifts.get(s.id)) moves.push({ id: s.id, y: s.y + /** @type {number} */ (shifts.get(s.id)) });
+  for (const e of all) {
+    if (e?.kind !== 'inventory') continue;
+    const before = queuedFor(e, steps);
+    if (before && shifts.get(before.id)) moves.push({ id: e.id, y: e.y + /** @type {number} */ (shifts.get(before.id)) });
+  }
+  return moves;
+}
+
+/**
+ * The step a queue stands before: the nearest to its right on its row.
+ * @param {{x: number, y: number, w?: number, h?: number}} queue
+ * @param {LaneStep[]} steps
+ */
+function queuedFor(queue, steps) {
+  const middle = queue.y + (queue.h ?? 0) / 2;
+  let best = null;
+  for (const s of steps) {
+    if (s.x < queue.x || middle < s.y || middle > s.y + s.h) continue;
+    if (!best || s.x < best.x) best = s;
+  }
+  return best;
+}
