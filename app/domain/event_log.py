@@ -7,9 +7,9 @@ any order and case) or JSON (a list of such objects, or `{"events": [...]}`).
 `arrived` may be empty, or its column absent: the item arrived when it finished
 whatever it did before. Times are ISO 8601 local times (`2026-11-02T09:30`,
 `2026-11-02 09:30`, seconds allowed); a trailing `Z` or offset is dropped, so
-every time reads as the wall-clock time it was written with (the offsets only check
-that a row's times are in order: in the hour the clocks go back, 02:10+01:00 comes
-after 02:50+02:00).
+every time reads as the wall-clock time it was written with; the offsets are kept
+beside it, to check that a row's times are in order and to order an item's rows in
+time (log_time.py): in the hour the clocks go back, 02:10+01:00 comes after 02:50+02:00.
 
 Every problem is collected with its row number (row 1 is the first data row;
 in a CSV file that is line 2) and raised together as one `BadLog`, so a person
@@ -54,7 +54,9 @@ EXACT, LOOSE = "exact", "case-insensitive"
 
 
 class EventRow(NamedTuple):
-    """One item at one step; `row` counts data rows from 1."""
+    """One item at one step; `row` counts data rows from 1. Its moments are wall-clock
+    times; `offsets` holds each one's offset from UTC in minutes where the log gave one
+    (arrived, started, finished), to order and measure them in the hour clocks go back."""
 
     row: int
     item: str
@@ -62,6 +64,7 @@ class EventRow(NamedTuple):
     arrived: datetime | None
     started: datetime
     finished: datetime
+    offsets: tuple[int | None, int | None, int | None] = (None, None, None)
 
 
 class LogError(NamedTuple):
@@ -275,7 +278,8 @@ def _row(
     if len(errors) > found or at_started is None or at_finished is None:
         return None
     arrived_at = None if at_arrived is None else _wall(at_arrived)
-    return EventRow(number, item, step, arrived_at, _wall(at_started), _wall(at_finished))
+    offsets = (_offset(at_arrived), _offset(at_started), _offset(at_finished))
+    return EventRow(number, item, step, arrived_at, _wall(at_started), _wall(at_finished), offsets)
 
 
 def _before(late: datetime, early: datetime) -> bool:
@@ -284,6 +288,12 @@ def _before(late: datetime, early: datetime) -> bool:
     if late.tzinfo is not None and early.tzinfo is not None:
         return late < early
     return _wall(late) < _wall(early)
+
+
+def _offset(moment: datetime | None) -> int | None:
+    """A moment's offset from UTC in whole minutes, or None where the log gave none."""
+    offset = None if moment is None else moment.utcoffset()
+    return None if offset is None else round(offset.total_seconds() / 60)
 
 
 def _wall(moment: datetime) -> datetime:

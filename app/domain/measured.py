@@ -26,12 +26,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from operator import attrgetter
 from typing import Any
 
+from app.domain import log_time
 from app.domain.durations import format_duration
 from app.domain.elements import Board, Calendar, Step, evolve
 from app.domain.event_log import EventRow
+from app.domain.log_time import Timed
 from app.domain.measured_shape import MAX_NAMES
 from app.domain.walk import working_minutes
 
@@ -135,15 +136,14 @@ def measure(
     for step_name, step_id in mapping.items():
         if step_id is not None:
             names.setdefault(step_id, []).append(step_name)
-    for item_rows in _by_item(rows):
-        item_rows = _visits(item_rows, mapping)
+    night = log_time.night_share(calendar)
+    for item_rows in log_time.by_item(rows):
         previous_end: float | None = None
         first = math.inf
         last = -math.inf
         queued = 0.0
-        for row in item_rows:
-            started, finished = clock(row.started), clock(row.finished)
-            given = None if row.arrived is None else clock(row.arrived)
+        for row in _visits(log_time.timed(item_rows, clock, night), mapping):
+            started, finished, given = row.started, row.finished, row.arrived
             if given is not None and previous_end is not None and given > previous_end:
                 queued += given - previous_end
             arrived = given if given is not None else previous_end
@@ -179,25 +179,12 @@ def measure(
     }
 
 
-def _by_item(rows: Sequence[EventRow]) -> list[list[EventRow]]:
-    """Each item's rows in the order it went through them (by start, then finish)."""
-    ordered = sorted(rows, key=attrgetter("item", "started", "finished", "row"))
-    groups: list[list[EventRow]] = []
-    current = ""
-    for row in ordered:
-        if not groups or row.item != current:
-            groups.append([])
-            current = row.item
-        groups[-1].append(row)
-    return groups
-
-
-def _visits(item_rows: list[EventRow], mapping: Mapping[str, str | None]) -> list[EventRow]:
+def _visits(item_rows: list[Timed], mapping: Mapping[str, str | None]) -> list[Timed]:
     """An item's rows with each run of log steps of other names that map to one map step
     (a tracker's "In review" then "Awaiting merge" for the map's Code review) made one
     visit, from the first one's arrival and start to the last one's finish: the map
     step was visited once, not reworked."""
-    out: list[EventRow] = []
+    out: list[Timed] = []
     before: str | None = None  # the log name of the row before (a merged visit keeps its first)
     for row in item_rows:
         step_id = mapping.get(row.step)

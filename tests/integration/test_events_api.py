@@ -261,3 +261,27 @@ def test_who_imports_and_the_file_are_shown_cleaned_not_refused_with_a_riddle(
     answer = _post(server, board, log, by="\x00Ana\u200b", filename="jira\x07.csv")
     assert answer.status_code == 200, answer.text
     assert (answer.json()["source"]["by"], answer.json()["source"]["file"]) == ("Ana", "jira.csv")
+
+
+def test_a_log_across_the_autumn_clock_change_is_measured_in_the_order_it_happened(
+    server: Server, board: dict[str, Any]
+) -> None:
+    """A 24/7 team's log through the night Berlin's clocks go back: triage in the first
+    02:00-03:00 (+02:00), the fix in the second (+01:00). Ordered by wall-clock time the fix
+    (02:10) read as the item's first step, with no wait, and the item took two hours."""
+    server.post_ops(board, [
+        {"op": "board", "set": {"hours_per_day": 24, "days_per_week": 7}},
+        {"op": "create", "element": {"id": "s1", "kind": "step", "x": 0, "text": "Triage"}},
+        {"op": "create", "element": {"id": "s2", "kind": "step", "x": 300, "text": "Fix"}},
+    ])  # fmt: skip
+    log = (
+        "item,step,arrived,started,finished\n"
+        "INC-7,Fix,,2026-10-25T02:10+01:00,2026-10-25T02:40+01:00\n"
+        "INC-7,Triage,2026-10-25T01:30+02:00,2026-10-25T02:30+02:00,2026-10-25T02:50+02:00\n"
+    )
+    answer = _post(server, board, log, filename="pager.csv")
+    assert answer.status_code == 200, answer.text
+    steps = _get(server, board)["board"]["measured"]["steps"]
+    assert steps["s1"]["wait"]["median"] == 60 and steps["s1"]["process"]["median"] == 20
+    assert steps["s2"]["wait"]["median"] == 20 and steps["s2"]["process"]["median"] == 30
+    assert _get(server, board, "/metrics")["measured_lead_time"]["median_minutes"] == 130

@@ -217,3 +217,55 @@ def test_a_run_of_statuses_on_one_map_step_is_read_row_by_row_whichever_came_fir
         mapping,
     )["steps"]["s2"]
     assert twice["rework"]["returns"] == 1
+
+
+# One item through the night Europe's clocks go back (25 Oct 2026, 03:00 CEST -> 02:00
+# CET), in the order it happened: triage in the first 02:00-03:00, fix and verify in the
+# second. Written without offsets, the fix (02:10) read as the item's first step.
+_AUTUMN_NIGHT = (
+    ("A", "Triage", "2026-10-25T01:30", "2026-10-25T02:30", "2026-10-25T02:50", "+02:00"),
+    ("A", "Fix", "", "2026-10-25T02:10", "2026-10-25T02:40", "+01:00"),
+    ("A", "Verify", "", "2026-10-25T02:45", "2026-10-25T03:30", "+01:00"),
+)
+_STEPS = {"Triage": "s1", "Fix": "s2", "Verify": "s3"}
+_EVERY_HOUR = Calendar(hours_per_day=24, days_per_week=7)
+
+
+def _night(with_offsets: bool) -> bytes:
+    def at(moment: str, offset: str) -> str:
+        return moment + offset if moment and with_offsets else moment
+
+    lines = [f"{i},{s},{at(a, o)},{at(b, o)},{at(f, o)}" for i, s, a, b, f, o in _AUTUMN_NIGHT]
+    return (HEADER + "\n".join(lines) + "\n").encode()
+
+
+def _medians(found: dict, figure: str) -> dict[str, float | None]:
+    steps = found["steps"]
+    return {sid: steps[sid][figure] and steps[sid][figure]["median"] for sid in ("s1", "s2", "s3")}
+
+
+def test_an_item_across_the_autumn_clock_change_is_measured_in_real_time_by_its_offsets() -> None:
+    """With offsets the rows are ordered and measured in time: the fix waited the 20 minutes
+    from 02:50 CEST to 02:10 CET, and the item took three hours, not two."""
+    found = measure(read_log(_night(True)), _STEPS, _EVERY_HOUR, mapped_lead_minutes=0.0)
+    assert _medians(found, "wait") == {"s1": 60.0, "s2": 20.0, "s3": 5.0}
+    assert _medians(found, "process") == {"s1": 20.0, "s2": 30.0, "s3": 45.0}
+    assert found["lead_time"]["median"] == 180.0
+    # On 8-hour weekdays the night is no working time, offsets or not.
+    office = measure(read_log(_night(True)), _STEPS, Calendar(), mapped_lead_minutes=0.0)
+    assert office["lead_time"]["median"] == 0.0
+
+
+def test_without_offsets_rows_in_the_repeated_hour_keep_the_order_of_the_file() -> None:
+    """Without offsets nobody can tell the two 02:10s apart, but the tracker wrote the rows
+    in the order they happened: triage first (its wait from its arrival), then the fix."""
+    found = measure(read_log(_night(False)), _STEPS, _EVERY_HOUR, mapped_lead_minutes=0.0)
+    assert _medians(found, "wait")["s1"] == 60.0
+    assert found["steps"]["s2"]["wait"] is not None  # the fix came after triage
+    # Outside that night the times decide, whatever the file's order.
+    shuffled = _measure(
+        "B,Test,,2026-11-02T13:00,2026-11-02T14:00\n"
+        "B,Build,2026-11-02T09:00,2026-11-02T10:00,2026-11-02T12:00\n",
+        {"Build": "s1", "Test": "s2"},
+    )
+    assert shuffled["steps"]["s2"]["wait"]["median"] == 60.0
