@@ -6,7 +6,9 @@ CSV (a header row; columns `item`, `step`, `arrived`, `started`, `finished` in
 any order and case) or JSON (a list of such objects, or `{"events": [...]}`).
 `arrived` may be empty, or its column absent: the item arrived when it finished
 whatever it did before. Times are ISO 8601 local times (`2026-11-02T09:30`,
-`2026-11-02 09:30`, seconds allowed); a trailing `Z` or offset is dropped, so
+`2026-11-02 09:30`, seconds allowed), or as Excel writes them locally: `02.11.2026
+09:30` (day first) or `02/11/2026 09:30` (day or month first, as the log's dates with a
+number over 12 show; AM/PM allowed); a trailing `Z` or offset is dropped, so
 every time reads as the wall-clock time it was written with; the offsets are kept
 beside it, to check that a row's times are in order and to order an item's rows in
 time (log_time.py): in the hour the clocks go back, 02:10+01:00 comes after 02:50+02:00.
@@ -142,7 +144,7 @@ def read_csv(text: str) -> list[EventRow]:
 
     def cells() -> Iterator[tuple[int, Sequence[str | None]]]:
         for record in _readable(reader):
-            if not any(record):
+            if not any(cell.strip() for cell in record):  # a blank line, or ";;;" or " ; "
                 continue
             width = len(record)
             values = [record[i] if i < width else "" for i in at]
@@ -208,11 +210,13 @@ def _check_columns(where: Mapping[str, int]) -> None:
 def _rows(cells: Iterable[tuple[int, Sequence[str | None]]]) -> list[EventRow]:
     rows: list[EventRow] = []
     errors: list[LogError] = []
-    for number, (item, step, started, finished, arrived) in cells:
+    listed = list(cells)
+    day_first = _day_first(listed)
+    for number, (item, step, started, finished, arrived) in listed:
         if item is None:
             errors.append(LogError(number, f"row {number}: must be an object with {_NAMES}"))
         else:
-            row = _row(number, item, step, started, finished, arrived, errors)
+            row = _row(number, item, step, started, finished, arrived, errors, day_first)
             if row is not None:
                 rows.append(row)
         if len(errors) >= MAX_ERRORS:
@@ -253,6 +257,7 @@ def _row(
     finished: str | None,
     arrived: str | None,
     errors: list[LogError],
+    day_first: bool,
 ) -> EventRow | None:
     found = len(errors)
     item, step = item.strip(), (step or "").strip()
@@ -267,9 +272,9 @@ def _row(
         errors.append(LogError(number, f"row {number}: step is empty"))
     elif len(step) > MAX_NAME:
         errors.append(LogError(number, f"row {number}: step is over {MAX_NAME} characters"))
-    at_arrived = _moment(number, "arrived", arrived, errors, optional=True)
-    at_started = _moment(number, "started", started, errors)
-    at_finished = _moment(number, "finished", finished, errors)
+    at_arrived = _moment(number, "arrived", arrived, errors, day_first, optional=True)
+    at_started = _moment(number, "started", started, errors, day_first)
+    at_finished = _moment(number, "finished", finished, errors, day_first)
     if at_started is not None:
         if at_arrived is not None and _before(at_started, at_arrived):
             errors.append(_reversed(number, "started", started, "arrived", arrived))
@@ -321,7 +326,13 @@ def _reversed(
 
 
 def _moment(
-    number: int, name: str, text: str | None, errors: list[LogError], *, optional: bool = False
+    number: int,
+    name: str,
+    text: str | None,
+    errors: list[LogError],
+    day_first: bool,
+    *,
+    optional: bool = False,
 ) -> datetime | None:
     cleaned = (text or "").strip()
     if not cleaned:
@@ -330,7 +341,7 @@ def _moment(
         return None
     shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
     try:
-        moment = datetime.fromisoformat(cleaned)  # its offset kept to order the row's times
+        moment = _local_time(cleaned, day_first) or datetime.fromisoformat(cleaned)
     except ValueError:
         errors.append(LogError(
             number, f"row {number}: {name} {shown!r} is not a time like 2026-11-02T09:30"
@@ -342,6 +353,66 @@ def _moment(
         ))  # fmt: skip
         return None
     return moment
+
+
+# A date as Excel writes it in a local format: 05.10.2026 (day first, as everywhere dots
+# are used), 05/10/2026 (day or month first: the whole log decides), with a time of day
+# (seconds and AM/PM allowed) or none.
+_LOCAL_TIME = re.compile(
+    r"(\d{1,2})([./])(\d{1,2})\2(\d{4})"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\.?)?)?",
+    re.IGNORECASE,
+)
+_DMY, _MDY = "day/month/year", "month/day/year"
+
+
+def _local_time(text: str, day_first: bool) -> datetime | None:
+    """A dotted or slashed local date and time; None for text of another form (ISO).
+    Raises ValueError for a date no calendar has (31.02.2026)."""
+    found = _LOCAL_TIME.fullmatch(text)
+    if found is None:
+        return None
+    first, dot, second, year, hour, minute, second_s, half = found.groups()
+    day, month = (first, second) if dot == "." or day_first else (second, first)
+    hours = int(hour or 0)
+    if half is not None:
+        if not 1 <= hours <= 12:
+            raise ValueError(text)
+        hours = hours % 12 + (12 if half.lower() == "p" else 0)
+    return datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second_s or 0))
+
+
+def _day_first(cells: Sequence[tuple[int, Sequence[str | None]]]) -> bool:
+    """Whether the log's slashed dates are day first: the one way its dates allow (a
+    number over 12 first says day first, second month first). Refused when they allow
+    both ways (no number over 12 anywhere) or neither (some each way)."""
+    seen: dict[str, tuple[int, str, str]] = {}  # way -> its first (row, column, text)
+    example: str | None = None
+    for number, values in cells:
+        for name, value in zip((*REQUIRED, OPTIONAL), values, strict=True):
+            found = _LOCAL_TIME.fullmatch((value or "").strip())
+            if found is None or found.group(2) != "/" or name in ("item", "step"):
+                continue
+            example = example or found.group(0).split()[0]
+            first, second = int(found.group(1)), int(found.group(3))
+            way = _DMY if first > 12 else _MDY if second > 12 else None
+            if way is not None and way not in seen:
+                seen[way] = (number, name, (value or "").strip())
+    if len(seen) == 2:
+        (way_a, (row_a, _, text_a)), (way_b, (row_b, name_b, text_b)) = sorted(
+            seen.items(), key=lambda found: found[1][0]
+        )
+        raise BadLog([LogError(row_b, (
+            f"row {row_b}: {name_b} {text_b!r} is {way_b}, but {text_a!r} in row {row_a} is"
+            f" {way_a}: write every date one way"
+        ))])  # fmt: skip
+    if example is not None and not seen:
+        raise BadLog([LogError(None, (
+            f"the log's dates such as {example} may be {_DMY} or {_MDY}, and no date in it"
+            " has a number over 12 to tell: write them as 2026-11-02 (year-month-day) or"
+            " 02.11.2026 (day.month.year)"
+        ))])  # fmt: skip
+    return _MDY not in seen
 
 
 # Moments a log may hold: work done since computers kept logs, and before the calendar's

@@ -285,3 +285,29 @@ def test_a_log_across_the_autumn_clock_change_is_measured_in_the_order_it_happen
     assert steps["s1"]["wait"]["median"] == 60 and steps["s1"]["process"]["median"] == 20
     assert steps["s2"]["wait"]["median"] == 20 and steps["s2"]["process"]["median"] == 30
     assert _get(server, board, "/metrics")["measured_lead_time"]["median_minutes"] == 130
+
+
+def test_an_excel_export_with_local_dates_imports_and_an_ambiguous_one_says_why(
+    server: Server, board: dict[str, Any]
+) -> None:
+    """Excel in Germany saves `05.10.2026 09:30` (with a BOM, semicolons and empty columns),
+    in Britain `05/10/2026 09:30`: both were refused with a 422 for every time in them."""
+    _seed(server, board)
+    german = (
+        "\ufeffItem;Step;Started;Finished;;\r\n"
+        "A;Build;05.10.2026 09:00;05.10.2026 13:00;;\r\n"
+        "A;Test;06.10.2026 09:00;06.10.2026 10:00;;\r\n"
+        ";;;;;\r\n"
+    )
+    answer = _post(server, board, german, preview="true")
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["from"], answer.json()["to"]) == ("2026-10-05", "2026-10-06")
+    british = "item,step,started,finished\nA,Build,05/10/2026 09:00,13/10/2026 13:00\n"
+    answer = _post(server, board, british, filename="jira.csv")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["source"]["from"] == "2026-10-05"
+    ambiguous = "item,step,started,finished\nA,Build,05/10/2026 09:00,06/10/2026 13:00\n"
+    answer = _post(server, board, ambiguous)
+    assert answer.status_code == 422
+    [problem] = answer.json()["detail"]
+    assert problem["msg"].startswith("the log's dates such as 05/10/2026 may be day/month/year")

@@ -254,3 +254,58 @@ def test_a_utf8_log_with_one_broken_character_is_refused_naming_its_line_not_gar
     rows = "item,step,started,finished\nA,Prüfung,2026-11-02,2026-11-03\n"
     [(row, message)] = _errors(rows.encode() + b"C,Bu\xffild,2026-11-02,2026-11-03\n")
     assert row is None and "broken character on line 3" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05.10.2026 09:30", datetime(2026, 10, 5, 9, 30)),  # Excel in Germany: day first
+        ("5.10.2026 9:30:15", datetime(2026, 10, 5, 9, 30, 15)),
+        ("05.10.2026", datetime(2026, 10, 5)),
+        ("2026-10-05 09:30", datetime(2026, 10, 5, 9, 30)),
+        ("2026-10-05 09:30:15", datetime(2026, 10, 5, 9, 30, 15)),
+    ],
+)
+def test_excels_dotted_local_dates_and_iso_with_a_space_read(text: str, expected: datetime) -> None:
+    (row,) = read_log((HEADER + f"A,Build,,{text},{text}\n").encode())
+    assert row.started == expected
+
+
+def test_slashed_dates_are_day_or_month_first_as_the_whole_log_shows() -> None:
+    """05/10/2026 is 5 October in Britain and May 10 in the United States: a day over 12
+    anywhere in the log tells which (both were refused)."""
+    british = HEADER + "A,Build,,05/10/2026 09:30,25/10/2026 10:00\n"
+    assert read_log(british.encode())[0].started == datetime(2026, 10, 5, 9, 30)
+    american = HEADER + "A,Build,,05/10/2026 09:30,05/25/2026 10:00\n"
+    assert read_log(american.encode())[0].started == datetime(2026, 5, 10, 9, 30)
+    with_am_pm = HEADER + "A,Build,,5/10/2026 9:30 AM,5/25/2026 1:05 PM\n"
+    (row,) = read_log(with_am_pm.encode())
+    assert (row.started, row.finished) == (datetime(2026, 5, 10, 9, 30), datetime(2026, 5, 25, 13, 5))
+
+
+def test_slashed_dates_the_log_cannot_tell_apart_are_refused_saying_why() -> None:
+    ambiguous = HEADER + "A,Build,,05/10/2026 09:30,06/10/2026 10:00\n"
+    assert _errors(ambiguous.encode()) == [(None, (
+        "the log's dates such as 05/10/2026 may be day/month/year or month/day/year, and no"
+        " date in it has a number over 12 to tell: write them as 2026-11-02 (year-month-day)"
+        " or 02.11.2026 (day.month.year)"
+    ))]  # fmt: skip
+    both = HEADER + "A,Build,,25/10/2026 09:30,10/26/2026 10:00\n"
+    assert _errors(both.encode()) == [(1, (
+        "row 1: finished '10/26/2026 10:00' is month/day/year, but '25/10/2026 09:30' in"
+        " row 1 is day/month/year: write every date one way"
+    ))]  # fmt: skip
+
+
+def test_a_spreadsheets_export_reads_with_its_empty_rows_and_columns() -> None:
+    """What Excel and Google Sheets leave around the data: a BOM, columns with no header,
+    rows of bare delimiters (or a stray space) at the end, a header with trailing spaces. A
+    row of spaces was refused "item is empty"."""
+    data = (
+        "\ufeffItem ;Step;Started;Finished;;\r\n"
+        "A-1;Build;2026-11-02 09:30;2026-11-02 11:00;;\r\n"
+        ";;;;;\r\n"
+        " ; ;;;;\r\n"
+    ).encode("utf-8")
+    (row,) = read_log(data)
+    assert (row.item, row.step) == ("A-1", "Build")
