@@ -11,7 +11,7 @@
  */
 
 import { DEFAULTS, MAX_TEXT } from './protocol.js';
-import { History, inverseOps, standing } from './commands/history.js';
+import { History, inverseOps, said, standing } from './commands/history.js';
 import { arrange } from './model/align.js';
 import { boxesOf } from './model/boxes.js';
 import { bridges } from './model/bridge.js';
@@ -208,14 +208,18 @@ export class Editor {
 
   /**
    * Send an undo's (or a redo's) edits, but only for what still stands as this page left
-   * it: what someone else changed since stays as they set it, and the page says so.
+   * it: what someone else changed or built on since stays as they left it, and the page
+   * says so (and why whatever else cannot come back).
    * @param {import('./commands/history.js').Edit[]} edits
    * @param {import('./commands/history.js').Edit[]} written
    */
   _putBack(edits, written) {
-    const { edits: send, kept } = standing(edits, written, { ...this.model.view(), removed: this.model.removed });
-    if (send.length) this.apply(send, { record: false });
-    if (kept) this.notify('Someone changed that since: it stays as they set it.');
+    const { removed, others } = this.model;
+    const now = { ...this.model.view(), removed, others, client: this.session.you?.client ?? null };
+    const result = standing(edits, written, now);
+    if (result.edits.length) this.apply(result.edits, { record: false });
+    if (result.kept) this.notify('Someone changed that since: it stays as they set it.');
+    for (const message of said(result)) this.notify(message);
   }
 
   /**

@@ -210,3 +210,14 @@ test('a page remembers only its latest 2,000 deleted elements, the newest kept',
   assert.equal(board.removed.has('s99'), false);
   assert.equal(board.removed.get('s2099')?.text, '2099');
 });
+
+test("a page knows what others made or changed beyond a move since it loaded: its own ops coming back are not", () => {
+  const board = boardWithBuild();
+  board.addPending({ cid: 'me:1', op: 'create', element: { id: 's-mine', kind: 'step' } });
+  board.applyEntry(entry(11, { op: 'create', element: { id: 's-mine', kind: 'step' } }, 'me:1'));
+  board.applyEntry(entry(12, { op: 'create', element: { id: 'c-bob', kind: 'connector', source: 's-build', target: 's-mine' } }, 'bob:1'));
+  board.applyEntry(entry(13, { op: 'update', id: 's-build', set: { x: 90, y: 40 } }, 'bob:2'));
+  assert.deepEqual([...board.others], ['c-bob']);
+  board.applyEntry(entry(14, { op: 'update', id: 's-mine', set: { wait_minutes: 60 } }, 'bob:3'));
+  assert.deepEqual([...board.others], ['c-bob', 's-mine']);
+});

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { History, inverseOps, standing } from '../js/commands/history.js';
+import { History, inverseOps, said, standing } from '../js/commands/history.js';
 
 const view = () => ({
   frame: { title: 'T' },
@@ -83,12 +83,12 @@ test("undo puts back only what still stands as this page left it: a colleague's 
   assert.equal(kept, 1);
   // Nobody changed anything: all of it goes back.
   const untouched = { elements: new Map([['s1', { ...step, wait_minutes: 2400, text: 'Build it' }]]) };
-  assert.deepEqual(standing(inverse, forward, untouched), { edits: inverse, kept: 0 });
+  assert.deepEqual(standing(inverse, forward, untouched), { edits: inverse, kept: 0, left: [] });
   // Deleted by someone since: nothing to put back, and it says so.
-  assert.deepEqual(standing(inverse, forward, { elements: new Map() }), { edits: [], kept: 2 });
-  // Creates and deletes go as they are.
+  assert.deepEqual(standing(inverse, forward, { elements: new Map() }), { edits: [], kept: 2, left: [] });
+  // A create of what is not there goes as it is.
   const create = [/** @type {any} */ ({ op: 'create', element: step })];
-  assert.deepEqual(standing(create, [], now).edits, create);
+  assert.deepEqual(standing(create, [], { elements: new Map() }).edits, create);
 });
 
 test('undoing a frame field that had no value clears it again (null), not to an empty text the server refuses', () => {
@@ -148,10 +148,10 @@ test("undoing a delete puts the element back as it was when it went: a colleague
 test('undoing a create of something already gone (refused, or deleted by a colleague) sends nothing the server must refuse', () => {
   const forward = [/** @type {any} */ ({ op: 'create', element: { id: 'c-9', kind: 'connector', source: 's-1', target: 's-2' } })];
   const inverse = inverseOps(forward, view());
-  assert.deepEqual(standing(inverse, forward, view()), { edits: [], kept: 1 });
+  assert.deepEqual(standing(inverse, forward, view()), { edits: [], kept: 1, left: [] });
   const drawn = view();
   drawn.elements.set('c-9', /** @type {any} */ ({ id: 'c-9', kind: 'connector', source: 's-1', target: 's-2' }));
-  assert.deepEqual(standing(inverse, forward, drawn), { edits: inverse, kept: 0 });
+  assert.deepEqual(standing(inverse, forward, drawn), { edits: inverse, kept: 0, left: [] });
 });
 
 test("undoing a team's rename leaves a colleague's later rename of it as they set it", () => {
@@ -196,4 +196,57 @@ test("undoing a step's delete leaves out my reply to someone else's comment, whi
   assert.deepEqual(inverse.map((e) => e.op === 'create' && e.element.id), ['s-1', 'c-1']);
   // Her answer deleted on its own comes back to Bob's question, still there.
   assert.deepEqual(inverseOps([{ op: 'delete', id: 'k-2' }], board, 'c-fay').map((e) => e.op === 'create' && e.element.id), ['k-2']);
+});
+
+const created = () => {
+  const board = view();
+  board.elements.set('s-9', /** @type {any} */ ({ id: 's-9', kind: 'step', x: 600, y: 0, text: 'Ship' }));
+  return board;
+};
+
+test("undoing a create leaves the element where a colleague has built on it since, and says so", () => {
+  const forward = [/** @type {any} */ ({ op: 'create', element: { id: 's-9', kind: 'step', x: 600, y: 0, text: 'Ship' } })];
+  const inverse = inverseOps(forward, view(), 'c-ada');
+  // Bob drew an arrow to Ship: deleting Ship would take his arrow with it.
+  const arrow = created();
+  arrow.elements.set('c-9', /** @type {any} */ ({ id: 'c-9', kind: 'connector', source: 's-2', target: 's-9', connector: 'flow' }));
+  const drawn = standing(inverse, forward, { ...arrow, others: new Set(['c-9']), client: 'c-ada' });
+  assert.deepEqual(drawn.edits, []);
+  assert.deepEqual(said(drawn), ['“Ship” stays: others have added to it or changed it since. Delete it if it should go.']);
+  // Bob's comment on it: the same (an authored element is someone else's by its author).
+  const commented = created();
+  commented.elements.set('k-9', /** @type {any} */ ({ id: 'k-9', kind: 'comment', target: 's-9', text: 'Why?', author_id: 'c-bob' }));
+  assert.deepEqual(standing(inverse, forward, { ...commented, client: 'c-ada' }).edits, []);
+  // Bob typed its wait: his figure would go with it.
+  assert.deepEqual(standing(inverse, forward, { ...created(), others: new Set(['s-9']), client: 'c-ada' }).edits, []);
+  // My own arrow on it, and nobody else's work: it goes, arrow and all.
+  const mine = created();
+  mine.elements.set('c-9', /** @type {any} */ ({ id: 'c-9', kind: 'connector', source: 's-2', target: 's-9', connector: 'flow' }));
+  assert.deepEqual(standing(inverse, forward, { ...mine, others: new Set(), client: 'c-ada' }).edits, inverse);
+});
+
+test("undoing a create of a step or note while a dot vote is open leaves it: others' sealed dots may be on it", () => {
+  const forward = [/** @type {any} */ ({ op: 'create', element: { id: 's-9', kind: 'step', x: 600, y: 0, text: 'Ship' } })];
+  const inverse = inverseOps(forward, view(), 'c-fay');
+  const voting = created();
+  voting.elements.set('v-1', /** @type {any} */ ({ id: 'v-1', kind: 'vote', open: true, dots: 3 }));
+  voting.elements.set('d-1', /** @type {any} */ ({ id: 'd-1', kind: 'dot', vote: 'v-1', target: null, author_id: 'c-bob' }));
+  const result = standing(inverse, forward, { ...voting, client: 'c-fay' });
+  assert.deepEqual(result.edits, []);
+  assert.deepEqual(said(result), ["“Ship” stays: a dot vote is open, and others' dots may be on it."]);
+});
+
+test("a redo of a delete leaves the element a colleague has built on since the undo", () => {
+  const forward = [/** @type {any} */ ({ op: 'delete', id: 's-1' })];
+  const inverse = inverseOps(forward, view(), 'c-ada');
+  const commented = view();
+  commented.elements.set('k-9', /** @type {any} */ ({ id: 'k-9', kind: 'comment', target: 's-1', text: 'Why?', author_id: 'c-bob' }));
+  assert.deepEqual(standing(forward, inverse, { ...commented, client: 'c-ada' }).edits, []);
+});
+
+test('a redo of a create that an undo left on the board sends nothing the server must refuse', () => {
+  const forward = [/** @type {any} */ ({ op: 'create', element: { id: 's-9', kind: 'step', x: 600, y: 0, text: 'Ship' } })];
+  const result = standing(forward, inverseOps(forward, view()), created());
+  assert.deepEqual(result.edits, []);
+  assert.deepEqual(said(result), []);
 });

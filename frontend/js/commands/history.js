@@ -120,19 +120,31 @@ function teamInverse(edit, teams) {
 }
 
 /**
+ * Why an undo (or redo) left an element as it is: `built-on` someone else has added to
+ * it or changed it since (deleting it would take their work), `sealed` an open vote's
+ * dots may be on it.
+ * @typedef {{id: string, why: 'built-on'|'sealed', name: string}} Left
+ * @typedef {{elements: Map<string, BoardElement>, frame?: BoardFrame, removed?: Map<string, BoardElement>,
+ *   others?: Set<string>, client?: string|null}} Now
+ *   the board now; `removed` and `others` as model/board.js keeps them; `client` this browser's id
+ */
+
+/**
  * `edits` (an undo's inverse, or a redo's forward) without the element, frame and team fields
  * someone else has changed since `written` (what this page's edit, or its undo, set them to):
  * an undo puts back only what still stands as this page left it. Sent as it was, it quietly
  * threw away a colleague's later change to the same field (the server's last writer wins:
  * a step's text, the map's title, a team's name), or "undid" a field of an element someone has deleted since.
- * A delete of what is gone already is left out: the server would refuse it, and say so.
- * An element it creates again comes back as it was when it was deleted (`view.removed`),
- * with a colleague's edit that got in ahead of the delete, not as this page last saw it.
+ * A delete of what is gone already is left out: the server would refuse it, and say so; so is
+ * one of what others have built on since (an arrow to it, a comment, an estimate, a dot, their
+ * figures): the server's delete takes what hangs off it, and one person's undo must not take
+ * another's work. An element it creates again comes back as it was when it was deleted
+ * (`view.removed`), with a colleague's edit that got in ahead of the delete, not as this page
+ * last saw it; one on the board already is not made twice (`left` says what stays and why).
  * @param {Edit[]} edits
  * @param {Edit[]} written
- * @param {{elements: Map<string, BoardElement>, frame?: BoardFrame, removed?: Map<string, BoardElement>}} view
- *   the board now
- * @returns {{edits: Edit[], kept: number}} kept: the fields left as someone else set them
+ * @param {Now} view
+ * @returns {{edits: Edit[], kept: number, left: Left[]}} kept: the fields left as someone else set them
  */
 export function standing(edits, written, view) {
   /** @type {Map<string, Record<string, unknown>>} */
@@ -148,21 +160,34 @@ export function standing(edits, written, view) {
   }
   const teams = /** @type {import('../model/board.js').Team[]} */ (view.frame?.teams ?? []);
   let kept = 0;
+  /** @type {Left[]} */
+  const left = [];
   /** @type {Edit[]} */
   const out = [];
+  // What is on the board as the edits go, in order.
+  const there = new Map(view.elements);
   for (const edit of edits) {
-    if (edit.op === 'delete' && !view.elements.has(edit.id)) {
-      kept += 1; // gone already (its create was refused, or someone deleted it): nothing to undo
+    if (edit.op === 'delete') {
+      const now = there.get(edit.id);
+      const why = now ? notOurs(edit.id, there, view) : null;
+      if (!now) kept += 1; // gone already (its create was refused, or someone deleted it)
+      else if (why) left.push({ id: edit.id, why, name: called(now) });
+      else {
+        for (const id of cascade(there, edit.id)) there.delete(id);
+        out.push(edit);
+      }
       continue;
     }
-    const last = edit.op === 'create' ? view.removed?.get(edit.element.id) : undefined;
     if (edit.op === 'create') {
-      const element = last && !view.elements.has(last.id) ? restorable(last) : edit.element;
-      out.push({ ...edit, element: view.frame ? fitting(element, view.frame) : element });
+      const made = again(edit.element, there, view);
+      if (made) {
+        there.set(made.element.id, made.element);
+        out.push({ ...edit, element: view.frame ? fitting(made.element, view.frame) : made.element });
+      }
       continue;
     }
     const [ours, now] = /** @type {[Record<string, unknown>|undefined, Record<string, unknown>|undefined]} */ (
-      edit.op === 'update' ? [wrote.get(edit.id), view.elements.get(edit.id)]
+      edit.op === 'update' ? [wrote.get(edit.id), there.get(edit.id)]
         : edit.op === 'board' ? [framed, view.frame]
           : edit.op === 'team' && edit.set ? [teamed.get(edit.id), teams.find((t) => t.id === edit.id)]
             : [undefined, undefined]);
@@ -178,8 +203,83 @@ export function standing(edits, written, view) {
     }
     if (Object.keys(set).length) out.push({ ...edit, set });
   }
-  return { edits: out, kept };
+  return { edits: out, kept, left };
 }
+
+/**
+ * Why deleting `id` would take someone else's work, or null: what hangs off it (or it) was
+ * made or changed by others (`view.others`), or is authored by someone else; or it is a step
+ * or note while an open vote's sealed dots (their targets hidden) may be on it.
+ * @param {string} id
+ * @param {Map<string, BoardElement>} there
+ * @param {Now} view
+ * @returns {'built-on'|'sealed'|null}
+ */
+function notOurs(id, there, view) {
+  const client = view.client ?? null;
+  const theirs = cascade(there, id).some((h) => view.others?.has(h)
+    || !writtenBy(/** @type {BoardElement} */ (there.get(h)), client));
+  if (theirs) return 'built-on';
+  const kind = there.get(id)?.kind;
+  const sealed = [...there.values()].some((e) => e.kind === 'dot'
+    && !(/** @type {{target?: string|null}} */ (e).target) && !writtenBy(e, client));
+  return (kind === 'step' || kind === 'note') && sealed ? 'sealed' : null;
+}
+
+/**
+ * An element to create again, as it will come back; null when it is on the board already
+ * (an undo left it there, or someone's redo): the server would refuse it.
+ * @param {BoardElement} element as this page's history holds it
+ * @param {Map<string, BoardElement>} there the board as the edits before have left it
+ * @param {Now} view
+ * @returns {{element: BoardElement}|null}
+ */
+function again(element, there, view) {
+  if (there.has(element.id)) return null;
+  const last = view.removed?.get(element.id);
+  return { element: last ? restorable(last) : element };
+}
+
+// What each kind is called in a message when it has no text of its own to go by.
+const KIND_NAMES = /** @type {Record<string, string>} */ ({
+  step: 'the step', inventory: 'the inventory', note: 'the note', connector: 'the arrow',
+  comment: 'your comment', estimate: 'your estimate', dot: 'your dot', experiment: 'the experiment card',
+});
+
+/** @param {BoardElement|undefined} el */
+function called(el) {
+  const text = /** @type {{text?: string}} */ (el ?? {}).text?.trim();
+  const authored = el?.kind === 'comment' || el?.kind === 'estimate' || el?.kind === 'dot';
+  if (text && !authored) return `“${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
+  return KIND_NAMES[el?.kind ?? ''] ?? 'it';
+}
+
+/** @param {string} text */
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * What to tell the person about an undo's (or redo's) `left`, one message per reason.
+ * @param {{left: Left[]}} result standing()'s
+ * @returns {string[]}
+ */
+export function said({ left }) {
+  /** @type {string[]} */
+  const messages = [];
+  for (const [why, say] of SAYINGS) {
+    const names = [...new Set(left.filter((l) => l.why === why).map((l) => l.name))];
+    if (names.length) messages.push(capital(say(names.join(', '), names.length > 1 ? PLURAL : SINGULAR)));
+  }
+  return messages;
+}
+
+// The words that change when a message is about several elements.
+const SINGULAR = Object.freeze({ they: 'it', them: 'it', stays: 'stays' });
+const PLURAL = Object.freeze({ they: 'they', them: 'them', stays: 'stay' });
+/** @type {[Left['why'], (names: string, w: typeof SINGULAR) => string][]} */
+const SAYINGS = [
+  ['built-on', (names, w) => `${names} ${w.stays}: others have added to ${w.them} or changed ${w.them} since. Delete ${w.them} if ${w.they} should go.`],
+  ['sealed', (names, w) => `${names} ${w.stays}: a dot vote is open, and others' dots may be on ${w.them}.`],
+];
 
 // A step's typed figures and the minutes each must say (app/domain/typed.py), on the
 // board's calendar (8-hour days and 5-day weeks where the frame says none).

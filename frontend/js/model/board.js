@@ -149,6 +149,10 @@ function refersTo(el, ids) {
   }
 }
 
+// Fields a colleague changes without adding work of their own: a move, a resize, and the
+// provenance the server stamps.
+const LIGHT_TOUCH = new Set(['x', 'y', 'w', 'h', 'provenance']);
+
 /** Kinds drawn on the canvas; the others (comments, estimates, votes, dots) hang off them. */
 export const SHAPE_KINDS = new Set(['step', 'inventory', 'note', 'connector', 'experiment']);
 
@@ -183,6 +187,12 @@ export class BoardModel {
      * @type {Map<string, Element>}
      */
     this.removed = new Map();
+    /**
+     * Elements someone else made, or changed beyond a move, since this page loaded (entries
+     * that are not its own ops): an undo must not delete their work (commands/history.js).
+     * @type {Set<string>}
+     */
+    this.others = new Set();
     /** @type {object|null} */
     this.metrics = null;
     /** @type {object|null} the lead-time forecast, sent on its own (net/session.js) */
@@ -212,8 +222,9 @@ export class BoardModel {
    * @returns {boolean} whether the confirmed board changed
    */
   applyEntry(entry) {
-    if (entry.cid) this.drop(entry.cid);
+    const own = Boolean(entry.cid && this.drop(entry.cid));
     if (this.seq !== null && entry.seq <= this.seq) return false;
+    if (!own) this._othersWork(entry);
     if (entry.op === 'delete' && entry.id !== undefined) {
       for (const id of entry.removed ?? cascade(this.confirmed, entry.id)) {
         const gone = this.confirmed.get(id);
@@ -234,6 +245,15 @@ export class BoardModel {
     this.lastCid = entry.cid ?? null;
     this._view = null;
     return true;
+  }
+
+  /** @param {Entry} entry someone else's (not an op of this page coming back) */
+  _othersWork(entry) {
+    if (entry.op === 'create' && entry.element) this.others.add(entry.element.id);
+    const set = /** @type {Record<string, unknown>|undefined} */ (entry.set);
+    if (entry.op === 'update' && entry.id && set && Object.keys(set).some((key) => !LIGHT_TOUCH.has(key))) {
+      this.others.add(entry.id);
+    }
   }
 
   /**

@@ -1,0 +1,60 @@
+"""Undo and redo with two people on one board, in real Chromium pages: one person's undo
+never takes another's work, never puts back an element as it no longer was, and says
+truly what it could not put back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+MOD = "Control"  # Chromium on Linux; Cmd on a Mac does the same through metaKey
+
+
+def stored(server: Server, board: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The board's elements as the server keeps them, by id (the facilitator sees dots whole)."""
+    state = httpx.get(f"{server.url}/api/boards/{board['id']}",
+                      params={"token": board["tokens"]["facilitator"]}, timeout=10).json()  # fmt: skip
+    return {e["id"]: e for e in state["elements"]}
+
+
+def two_steps(server: Server, board: dict[str, Any]) -> None:
+    server.post_ops(board, [
+        {"op": "create", "element": {"id": "s-build", "kind": "step", "text": "Build", "x": 100, "y": 200}},
+        {"op": "create", "element": {"id": "s-test", "kind": "step", "text": "Test", "x": 500, "y": 200}},
+    ])  # fmt: skip
+
+
+def test_undo_of_a_create_leaves_the_step_a_colleague_commented_on(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """Fay added a step, Bob commented on it; Fay's undo deleted the step and Bob's comment
+    with it (a facilitator's delete takes what hangs off it)."""
+    two_steps(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    wait_connected(fay)
+    wait_connected(bob)
+    fay.get_by_role("button", name="Add step").click()
+    fay.wait_for_function("() => window.flowmap.pendingCount === 0 && window.flowmap.elements().length === 3")
+    added = fay.evaluate("() => window.flowmap.elements().find((e) => !['s-build', 's-test'].includes(e.id)).id")
+    fay.keyboard.press("Escape")
+    fay.keyboard.press("Escape")
+
+    bob.locator(f'[data-id="{added}"]').click()
+    bob.get_by_label("Add a comment").fill("Who runs this one?")
+    bob.get_by_role("button", name="Comment", exact=True).click()
+    expect(fay.locator(f'[data-comments-on="{added}"]')).to_contain_text("1")
+
+    fay.keyboard.press(f"{MOD}+z")
+    expect(fay.locator(".toast").last).to_contain_text("stays: others have added to it or changed it since")
+    wait_connected(fay)
+    after = stored(live_server, board)
+    assert added in after
+    assert [e["text"] for e in after.values() if e["kind"] == "comment"] == ["Who runs this one?"]
+    expect(bob.locator(f'[data-id="{added}"]')).to_have_count(1)
