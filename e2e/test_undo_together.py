@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected
 from tests.support.live import Server
 
 MOD = "Control"  # Chromium on Linux; Cmd on a Mac does the same through metaKey
@@ -28,6 +28,73 @@ def two_steps(server: Server, board: dict[str, Any]) -> None:
         {"op": "create", "element": {"id": "s-build", "kind": "step", "text": "Build", "x": 100, "y": 200}},
         {"op": "create", "element": {"id": "s-test", "kind": "step", "text": "Test", "x": 500, "y": 200}},
     ])  # fmt: skip
+
+
+def deafened(page: Page) -> tuple[list[WebSocketRoute], set[WebSocketRoute]]:
+    """Pass the board's websockets through; a route put in the set hears nothing from the
+    server any more (what it sends still arrives): a link failing one way, then cut."""
+    routes: list[WebSocketRoute] = []
+    deaf: set[WebSocketRoute] = set()
+
+    def handler(route: WebSocketRoute) -> None:
+        server = route.connect_to_server()
+        server.on_message(lambda message: None if route in deaf else route.send(message))
+        routes.append(route)
+
+    page.route_web_socket("**/ws/boards/**", handler)
+    page.reload()
+    return routes, deaf
+
+
+def gone_from_server(server: Server, board: dict[str, Any], page: Page, element: str) -> None:
+    for _ in range(100):
+        if element not in stored(server, board):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{element} is still on the board")
+
+
+def test_undo_of_a_delete_the_page_caught_up_on_by_a_snapshot_puts_no_old_copy_back(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """Fay's link stopped bringing her the board: Bob renamed Build, her delete of it went
+    through, and she caught up by a snapshot. Her undo put back Build as her page last had it
+    ("Build"), and Bob's rename was gone for good, without a word."""
+    two_steps(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    routes, deaf = deafened(fay)
+    wait_connected(fay)
+    wait_connected(bob)
+
+    deaf.add(routes[-1])
+    bob.get_by_label("Step: Build").dblclick()
+    bob.get_by_role("textbox", name="Step text").fill("Build it")
+    bob.keyboard.press("Enter")
+    wait_connected(bob)
+    select_step(fay, "Build")  # her page still shows the old name
+    fay.keyboard.press("Delete")
+    gone_from_server(live_server, board, fay, "s-build")
+    # Meanwhile a vote ran and closed: whoever saw it sealed catches up by a snapshot.
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "v1", "kind": "vote", "text": "Which first?", "dots": 2}},
+        {"op": "update", "id": "v1", "set": {"open": False}},
+    ])  # fmt: skip
+    cut = routes[-1]
+    deaf.clear()
+    cut.close()
+    fay.wait_for_function("(n) => window.flowmap.pendingCount === 0", arg=0)
+    wait_connected(fay)
+    expect(fay.get_by_label("Step: Build")).to_have_count(0)
+
+    fay.keyboard.press("Escape")
+    fay.keyboard.press(f"{MOD}+z")
+    expect(fay.locator(".toast").last).to_contain_text(
+        "“Build” cannot come back: it was deleted while this page was reconnecting"
+    )
+    wait_connected(fay)
+    assert "s-build" not in stored(live_server, board)
+    expect(bob.get_by_label("Step: Build")).to_have_count(0)
 
 
 def test_undo_of_a_create_leaves_the_step_a_colleague_commented_on(

@@ -214,8 +214,8 @@ export class Editor {
    * @param {import('./commands/history.js').Edit[]} written
    */
   _putBack(edits, written) {
-    const { removed, others } = this.model;
-    const now = { ...this.model.view(), removed, others, client: this.session.you?.client ?? null };
+    const { removed, others, unseen } = this.model;
+    const now = { ...this.model.view(), removed, others, unseen, client: this.session.you?.client ?? null };
     const result = standing(edits, written, now);
     if (result.edits.length) this.apply(result.edits, { record: false });
     if (result.kept) this.notify('Someone changed that since: it stays as they set it.');

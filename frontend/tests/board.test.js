@@ -221,3 +221,35 @@ test("a page knows what others made or changed beyond a move since it loaded: it
   board.applyEntry(entry(14, { op: 'update', id: 's-mine', set: { wait_minutes: 60 } }, 'bob:3'));
   assert.deepEqual([...board.others], ['c-bob', 's-mine']);
 });
+
+test('a catch-up snapshot tells what went unseen, and what others made or changed meanwhile', () => {
+  const board = boardWithBuild();
+  const test = /** @type {const} */ ({ op: 'create', element: { id: 's-test', kind: 'step', text: 'Test' } });
+  board.addPending({ cid: 'me:0', ...test });
+  board.applyEntry(entry(11, test, 'me:0'));
+  board.addPending({ cid: 'me:1', op: 'delete', id: 's-build' });
+  board.addPending({ cid: 'me:2', op: 'update', id: 's-test', set: { text: 'Test it' } });
+  board.addPending({ cid: 'me:3', op: 'create', element: { id: 's-new', kind: 'step' } });
+  // Away for long: Build went (this page's delete, its echo lost), Test was renamed by this page
+  // and moved by Bob, Bob drew a note; this page's new step is not there yet.
+  board.loadSnapshot({ board: { id: 'b1' }, elements: [
+    { id: 's-test', kind: 'step', text: 'Test it', x: 300 }, { id: 'n-bob', kind: 'note', text: 'Why?' },
+  ] }, 40);
+  assert.deepEqual([...board.unseen].sort(), ['s-build', 's-new']);
+  assert.deepEqual([...board.others], ['n-bob']);
+  // Its create coming back after all: it is known again.
+  board.applyEntry(entry(41, { op: 'create', element: { id: 's-new', kind: 'step' } }, 'me:3'));
+  assert.deepEqual([...board.unseen], ['s-build']);
+  // Renamed by someone else meanwhile: theirs.
+  board.loadSnapshot({ board: { id: 'b1' }, elements: [
+    { id: 's-test', kind: 'step', text: 'Testing', x: 300 }, { id: 'n-bob', kind: 'note', text: 'Why?' },
+    { id: 's-new', kind: 'step' },
+  ] }, 50);
+  assert.ok(board.others.has('s-test'));
+});
+
+test('the first snapshot of a page tells nothing went unseen', () => {
+  const board = boardWithBuild();
+  assert.equal(board.unseen.size, 0);
+  assert.equal(board.others.size, 0);
+});

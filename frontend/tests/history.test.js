@@ -250,3 +250,17 @@ test('a redo of a create that an undo left on the board sends nothing the server
   assert.deepEqual(result.edits, []);
   assert.deepEqual(said(result), []);
 });
+
+test('undoing a delete the page caught up on by a snapshot leaves it out, and says why: how it was then is not known', () => {
+  const forward = [/** @type {any} */ ({ op: 'delete', id: 's-1' })];
+  const inverse = inverseOps(forward, view());
+  // The delete went through while the page was away; Bob's rename may have got in first.
+  const now = { elements: new Map([['s-2', view().elements.get('s-2')]]), removed: new Map(), unseen: new Set(['s-1', 'c-1']) };
+  const result = standing(inverse, forward, /** @type {any} */ (now));
+  assert.deepEqual(result.edits, []); // its arrow neither: it has nothing to join
+  assert.deepEqual(said(result),
+    ['“Build” cannot come back: it was deleted while this page was reconnecting, and how it was then is not known here.']);
+  // Seen deleted after the catch-up: it comes back as it was then.
+  const seen = { ...now, removed: new Map([['s-1', { ...view().elements.get('s-1'), text: 'Build it' }]]) };
+  assert.equal(/** @type {any} */ (standing(inverse, forward, /** @type {any} */ (seen)).edits[0]).element.text, 'Build it');
+});

@@ -10,7 +10,7 @@
  *   submit(history.undo());   // the inverse, or null when there is nothing to undo
  */
 
-import { cascade, teamsAfter } from '../model/board.js';
+import { cascade, hangsOff, teamsAfter } from '../model/board.js';
 import { restorable } from '../model/clipboard.js';
 import { saysMinutes } from '../model/durations.js';
 
@@ -122,11 +122,12 @@ function teamInverse(edit, teams) {
 /**
  * Why an undo (or redo) left an element as it is: `built-on` someone else has added to
  * it or changed it since (deleting it would take their work), `sealed` an open vote's
- * dots may be on it.
- * @typedef {{id: string, why: 'built-on'|'sealed', name: string}} Left
+ * dots may be on it, `unseen` it went while this page caught up by a snapshot (how it
+ * was then is not known here).
+ * @typedef {{id: string, why: 'built-on'|'sealed'|'unseen', name: string}} Left
  * @typedef {{elements: Map<string, BoardElement>, frame?: BoardFrame, removed?: Map<string, BoardElement>,
- *   others?: Set<string>, client?: string|null}} Now
- *   the board now; `removed` and `others` as model/board.js keeps them; `client` this browser's id
+ *   others?: Set<string>, unseen?: Set<string>, client?: string|null}} Now
+ *   the board now; `removed`, `others` and `unseen` as model/board.js keeps them; `client` this browser's id
  */
 
 /**
@@ -140,7 +141,8 @@ function teamInverse(edit, teams) {
  * figures): the server's delete takes what hangs off it, and one person's undo must not take
  * another's work. An element it creates again comes back as it was when it was deleted
  * (`view.removed`), with a colleague's edit that got in ahead of the delete, not as this page
- * last saw it; one on the board already is not made twice (`left` says what stays and why).
+ * last saw it; one deleted out of this page's sight (`view.unseen`) does not come back at all,
+ * rather than as it once was (`left` says why).
  * @param {Edit[]} edits
  * @param {Edit[]} written
  * @param {Now} view
@@ -164,8 +166,10 @@ export function standing(edits, written, view) {
   const left = [];
   /** @type {Edit[]} */
   const out = [];
-  // What is on the board as the edits go, in order.
+  // What is on the board as the edits go, in order; and what they leave out.
   const there = new Map(view.elements);
+  /** @type {Set<string>} */
+  const skipped = new Set();
   for (const edit of edits) {
     if (edit.op === 'delete') {
       const now = there.get(edit.id);
@@ -179,8 +183,11 @@ export function standing(edits, written, view) {
       continue;
     }
     if (edit.op === 'create') {
-      const made = again(edit.element, there, view);
-      if (made) {
+      const made = again(edit.element, there, view, skipped);
+      if (made && 'why' in made) {
+        skipped.add(edit.element.id);
+        if (made.why) left.push({ id: edit.element.id, why: made.why, name: made.name });
+      } else if (made) {
         there.set(made.element.id, made.element);
         out.push({ ...edit, element: view.frame ? fitting(made.element, view.frame) : made.element });
       }
@@ -227,17 +234,23 @@ function notOurs(id, there, view) {
 }
 
 /**
- * An element to create again, as it will come back; null when it is on the board already
- * (an undo left it there, or someone's redo): the server would refuse it.
+ * An element to create again, as it will come back: `{element}`; `{why, name}` when it
+ * cannot (why '' when the one it hangs off was left out already: that one says why);
+ * null when it is on the board already (an undo left it there, or someone's redo).
  * @param {BoardElement} element as this page's history holds it
  * @param {Map<string, BoardElement>} there the board as the edits before have left it
  * @param {Now} view
- * @returns {{element: BoardElement}|null}
+ * @param {Set<string>} skipped what these edits left out so far
+ * @returns {{element: BoardElement}|{why: Left['why']|'', name: string}|null}
  */
-function again(element, there, view) {
+function again(element, there, view, skipped) {
   if (there.has(element.id)) return null;
   const last = view.removed?.get(element.id);
-  return { element: last ? restorable(last) : element };
+  const back = last ? restorable(last) : element;
+  const missing = hangsOff(back).filter((id) => !there.has(id));
+  if (missing.some((id) => skipped.has(id))) return { why: '', name: '' };
+  if (!last && view.unseen?.has(element.id)) return { why: 'unseen', name: called(element) };
+  return { element: back };
 }
 
 // What each kind is called in a message when it has no text of its own to go by.
@@ -273,12 +286,13 @@ export function said({ left }) {
 }
 
 // The words that change when a message is about several elements.
-const SINGULAR = Object.freeze({ they: 'it', them: 'it', stays: 'stays' });
-const PLURAL = Object.freeze({ they: 'they', them: 'them', stays: 'stay' });
+const SINGULAR = Object.freeze({ they: 'it', them: 'it', was: 'was', stays: 'stays' });
+const PLURAL = Object.freeze({ they: 'they', them: 'them', was: 'were', stays: 'stay' });
 /** @type {[Left['why'], (names: string, w: typeof SINGULAR) => string][]} */
 const SAYINGS = [
   ['built-on', (names, w) => `${names} ${w.stays}: others have added to ${w.them} or changed ${w.them} since. Delete ${w.them} if ${w.they} should go.`],
   ['sealed', (names, w) => `${names} ${w.stays}: a dot vote is open, and others' dots may be on ${w.them}.`],
+  ['unseen', (names, w) => `${names} cannot come back: ${w.they} ${w.was} deleted while this page was reconnecting, and how ${w.they} ${w.was} then is not known here.`],
 ];
 
 // A step's typed figures and the minutes each must say (app/domain/typed.py), on the

@@ -138,20 +138,41 @@ export function cascade(elements, id) {
  * @param {Set<string>} ids
  */
 function refersTo(el, ids) {
+  return hangsOff(el).some((id) => ids.has(id));
+}
+
+// The fields naming what each kind hangs off (app/domain/collab.py _refers).
+const HANGS_OFF = /** @type {Record<string, string[]>} */ ({
+  connector: ['source', 'target'], comment: ['target', 'parent'], estimate: ['target'], dot: ['target', 'vote'],
+});
+
+/**
+ * The ids an element hangs off: an arrow's ends, what a comment, estimate or dot is
+ * about (and a reply's comment, a dot's vote). Without them the server refuses it.
+ * @param {Element} el
+ * @returns {string[]}
+ */
+export function hangsOff(el) {
   const e = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (el));
-  const named = (/** @type {string} */ key) => typeof e[key] === 'string' && ids.has(/** @type {string} */ (e[key]));
-  switch (el.kind) {
-    case 'connector': return named('source') || named('target');
-    case 'comment': return named('target') || named('parent');
-    case 'estimate': return named('target');
-    case 'dot': return named('target') || named('vote');
-    default: return false;
-  }
+  return (HANGS_OFF[el.kind] ?? []).map((key) => e[key]).filter((v) => typeof v === 'string');
 }
 
 // Fields a colleague changes without adding work of their own: a move, a resize, and the
 // provenance the server stamps.
 const LIGHT_TOUCH = new Set(['x', 'y', 'w', 'h', 'provenance']);
+
+/**
+ * Whether `now` has a field that is neither as `was` nor as `shown` had it (moves aside).
+ * @param {Element} now
+ * @param {Element} was
+ * @param {Element|undefined} shown
+ */
+function changedBeyondMoves(now, was, shown) {
+  const [n, w, s] = /** @type {Record<string, unknown>[]} */ ([now, was, shown ?? {}]);
+  const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return [...new Set([...Object.keys(n), ...Object.keys(w)])]
+    .some((key) => !LIGHT_TOUCH.has(key) && !same(n[key], w[key]) && !same(n[key], s[key]));
+}
 
 /** Kinds drawn on the canvas; the others (comments, estimates, votes, dots) hang off them. */
 export const SHAPE_KINDS = new Set(['step', 'inventory', 'note', 'connector', 'experiment']);
@@ -189,10 +210,17 @@ export class BoardModel {
     this.removed = new Map();
     /**
      * Elements someone else made, or changed beyond a move, since this page loaded (entries
-     * that are not its own ops): an undo must not delete their work (commands/history.js).
+     * that are not its own ops, and what a catch-up snapshot shows new or changed): an undo
+     * must not delete their work (commands/history.js).
      * @type {Set<string>}
      */
     this.others = new Set();
+    /**
+     * Elements that went while this page caught up by a snapshot: how they were when they
+     * were deleted is not known here, so an undo cannot put them back as they were.
+     * @type {Set<string>}
+     */
+    this.unseen = new Set();
     /** @type {object|null} */
     this.metrics = null;
     /** @type {object|null} the lead-time forecast, sent on its own (net/session.js) */
@@ -208,11 +236,34 @@ export class BoardModel {
    * @param {string|null} [lastCid] the cid of the entry at `seq`, when the server says it
    */
   loadSnapshot(snapshot, seq, lastCid = null) {
+    const elements = new Map(snapshot.elements.map((el) => [el.id, withDefaults(el)]));
+    if (this.seq !== null) this._caughtUp(elements);
     this.frame = { ...snapshot.board };
-    this.confirmed = new Map(snapshot.elements.map((el) => [el.id, withDefaults(el)]));
+    this.confirmed = elements;
     this.seq = seq;
     this.lastCid = lastCid;
     this._view = null;
+  }
+
+  /**
+   * What a snapshot replacing the confirmed board says happened unseen: elements gone
+   * (this page's own create or delete among them, its echo lost), and others' new or
+   * changed ones (a change this page's pending ops explain is its own).
+   * @param {Map<string, Element>} elements the snapshot's
+   */
+  _caughtUp(elements) {
+    const shown = this.view().elements;
+    const made = this.pending.flatMap((op) => (op.op === 'create' && op.element ? [op.element.id] : []));
+    for (const id of [...this.confirmed.keys(), ...made]) {
+      if (elements.has(id)) continue;
+      this.unseen.add(id);
+      this.removed.delete(id);
+    }
+    for (const [id, el] of elements) {
+      this.unseen.delete(id);
+      const was = this.confirmed.get(id);
+      if (was ? changedBeyondMoves(el, was, shown.get(id)) : !made.includes(id)) this.others.add(id);
+    }
   }
 
   /**
@@ -239,6 +290,7 @@ export class BoardModel {
       }
     } else if (entry.op === 'create' && entry.element) {
       this.removed.delete(entry.element.id);
+      this.unseen.delete(entry.element.id);
     }
     applyChange(this.confirmed, this.frame, /** @type {Change} */ (entry));
     this.seq = entry.seq;
