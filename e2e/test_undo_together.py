@@ -125,3 +125,35 @@ def test_undo_of_a_create_leaves_the_step_a_colleague_commented_on(
     assert added in after
     assert [e["text"] for e in after.values() if e["kind"] == "comment"] == ["Who runs this one?"]
     expect(bob.locator(f'[data-id="{added}"]')).to_have_count(1)
+
+
+def test_undo_of_deleting_a_step_with_my_dots_of_a_closed_vote_brings_the_step_back_and_says_so(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """Ada put two dots on Build, the vote closed, she deleted Build: her undo said "Not saved:
+    the vote is closed" twice, as though the step had not come back."""
+    two_steps(live_server, board)
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "v1", "kind": "vote", "text": "Which first?", "dots": 3}},
+    ])  # fmt: skip
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(ada)
+    wait_connected(fay)
+    ada.get_by_label("Step: Build").click()
+    ada.get_by_label("Step: Build").click()
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")
+    wait_connected(ada)
+    fay.get_by_role("button", name="Close the vote").click()
+    expect(ada.locator(".vote-results li")).to_have_count(1)
+
+    select_step(ada, "Build")
+    ada.keyboard.press("Delete")
+    gone_from_server(live_server, board, ada, "s-build")
+    ada.keyboard.press("Escape")
+    ada.keyboard.press(f"{MOD}+z")
+    expect(ada.locator(".toast").last).to_contain_text("“Build” is back without your 2 dots: their vote is closed.")
+    expect(fay.get_by_label("Step: Build")).to_have_count(1)
+    wait_connected(ada)
+    assert "s-build" in stored(live_server, board)
+    expect(ada.locator(".toast", has_text="Not saved")).to_have_count(0)

@@ -264,3 +264,17 @@ test('undoing a delete the page caught up on by a snapshot leaves it out, and sa
   const seen = { ...now, removed: new Map([['s-1', { ...view().elements.get('s-1'), text: 'Build it' }]]) };
   assert.equal(/** @type {any} */ (standing(inverse, forward, /** @type {any} */ (seen)).edits[0]).element.text, 'Build it');
 });
+
+test("undoing a step's delete brings the step back without my dots of a vote closed since, and says so truly", () => {
+  const board = view();
+  board.elements.set('v-1', /** @type {any} */ ({ id: 'v-1', kind: 'vote', open: false, dots: 3 }));
+  board.elements.set('d-1', /** @type {any} */ ({ id: 'd-1', kind: 'dot', vote: 'v-1', target: 's-1', author_id: 'c-ada' }));
+  board.elements.set('d-2', /** @type {any} */ ({ id: 'd-2', kind: 'dot', vote: 'v-1', target: 's-1', author_id: 'c-ada' }));
+  const forward = [/** @type {any} */ ({ op: 'delete', id: 's-1' })];
+  const inverse = inverseOps(forward, board, 'c-ada');
+  const now = new Map(board.elements);
+  for (const id of ['s-1', 'c-1', 'd-1', 'd-2']) now.delete(id);
+  const result = standing(inverse, forward, { elements: now, client: 'c-ada' });
+  assert.deepEqual(result.edits.map((e) => e.op === 'create' && e.element.id), ['s-1', 'c-1']);
+  assert.deepEqual(said(result), ['“Build” is back without your 2 dots: their vote is closed.']);
+});

@@ -123,8 +123,8 @@ function teamInverse(edit, teams) {
  * Why an undo (or redo) left an element as it is: `built-on` someone else has added to
  * it or changed it since (deleting it would take their work), `sealed` an open vote's
  * dots may be on it, `unseen` it went while this page caught up by a snapshot (how it
- * was then is not known here).
- * @typedef {{id: string, why: 'built-on'|'sealed'|'unseen', name: string}} Left
+ * was then is not known here), `vote-over` a dot of a vote closed since.
+ * @typedef {{id: string, why: 'built-on'|'sealed'|'unseen'|'vote-over', name: string}} Left
  * @typedef {{elements: Map<string, BoardElement>, frame?: BoardFrame, removed?: Map<string, BoardElement>,
  *   others?: Set<string>, unseen?: Set<string>, client?: string|null}} Now
  *   the board now; `removed`, `others` and `unseen` as model/board.js keeps them; `client` this browser's id
@@ -142,7 +142,7 @@ function teamInverse(edit, teams) {
  * another's work. An element it creates again comes back as it was when it was deleted
  * (`view.removed`), with a colleague's edit that got in ahead of the delete, not as this page
  * last saw it; one deleted out of this page's sight (`view.unseen`) does not come back at all,
- * rather than as it once was (`left` says why).
+ * rather than as it once was; nor does a dot of a vote closed since (`left` says why).
  * @param {Edit[]} edits
  * @param {Edit[]} written
  * @param {Now} view
@@ -250,6 +250,11 @@ function again(element, there, view, skipped) {
   const missing = hangsOff(back).filter((id) => !there.has(id));
   if (missing.some((id) => skipped.has(id))) return { why: '', name: '' };
   if (!last && view.unseen?.has(element.id)) return { why: 'unseen', name: called(element) };
+  const vote = back.kind === 'dot' ? there.get(/** @type {{vote: string}} */ (/** @type {unknown} */ (back)).vote) : undefined;
+  if (vote && /** @type {{open?: boolean}} */ (vote).open === false) {
+    const target = there.get(/** @type {{target: string}} */ (/** @type {unknown} */ (back)).target);
+    return { why: 'vote-over', name: target ? called(target) : '' };
+  }
   return { element: back };
 }
 
@@ -281,6 +286,13 @@ export function said({ left }) {
   for (const [why, say] of SAYINGS) {
     const names = [...new Set(left.filter((l) => l.why === why).map((l) => l.name))];
     if (names.length) messages.push(capital(say(names.join(', '), names.length > 1 ? PLURAL : SINGULAR)));
+  }
+  for (const target of new Set(left.filter((l) => l.why === 'vote-over').map((l) => l.name))) {
+    const dots = left.filter((l) => l.why === 'vote-over' && l.name === target).length;
+    const what = dots === 1 ? 'your dot' : `your ${dots} dots`;
+    const whose = dots === 1 ? 'its' : 'their';
+    messages.push(target ? `${capital(target)} is back without ${what}: ${whose} vote is closed.`
+      : `${capital(what)} cannot come back: ${whose} vote is closed.`);
   }
   return messages;
 }
