@@ -84,8 +84,10 @@ test("undo puts back only what still stands as this page left it: a colleague's 
   // Nobody changed anything: all of it goes back.
   const untouched = { elements: new Map([['s1', { ...step, wait_minutes: 2400, text: 'Build it' }]]) };
   assert.deepEqual(standing(inverse, forward, untouched), { edits: inverse, kept: 0, left: [] });
-  // Deleted by someone since: nothing to put back, and it says so.
-  assert.deepEqual(standing(inverse, forward, { elements: new Map() }), { edits: [], kept: 2, left: [] });
+  // Deleted by someone since: nothing to put back, and it says so (not "it stays as they set it").
+  const gone = standing(inverse, forward, { elements: new Map(), removed: new Map([['s1', step]]) });
+  assert.deepEqual(gone, { edits: [], kept: 0, left: [{ id: 's1', why: 'gone', name: '“Build”' }] });
+  assert.deepEqual(said(gone), ['“Build” has been deleted since: there is nothing of it to undo.']);
   // A create of what is not there goes as it is.
   const create = [/** @type {any} */ ({ op: 'create', element: step })];
   assert.deepEqual(standing(create, [], { elements: new Map() }).edits, create);
@@ -148,7 +150,11 @@ test("undoing a delete puts the element back as it was when it went: a colleague
 test('undoing a create of something already gone (refused, or deleted by a colleague) sends nothing the server must refuse', () => {
   const forward = [/** @type {any} */ ({ op: 'create', element: { id: 'c-9', kind: 'connector', source: 's-1', target: 's-2' } })];
   const inverse = inverseOps(forward, view());
-  assert.deepEqual(standing(inverse, forward, view()), { edits: [], kept: 1, left: [] });
+  // Refused when it was made (and said then): nothing more to say.
+  assert.deepEqual(standing(inverse, forward, view()), { edits: [], kept: 0, left: [] });
+  // Deleted by a colleague since: said.
+  const deleted = standing(inverse, forward, { ...view(), removed: new Map([['c-9', forward[0].element]]) });
+  assert.deepEqual(said(deleted), ['The arrow has been deleted since: there is nothing of it to undo.']);
   const drawn = view();
   drawn.elements.set('c-9', /** @type {any} */ ({ id: 'c-9', kind: 'connector', source: 's-1', target: 's-2' }));
   assert.deepEqual(standing(inverse, forward, drawn), { edits: inverse, kept: 0, left: [] });
@@ -277,4 +283,13 @@ test("undoing a step's delete brings the step back without my dots of a vote clo
   const result = standing(inverse, forward, { elements: now, client: 'c-ada' });
   assert.deepEqual(result.edits.map((e) => e.op === 'create' && e.element.id), ['s-1', 'c-1']);
   assert.deepEqual(said(result), ['“Build” is back without your 2 dots: their vote is closed.']);
+});
+
+test("undoing an arrow's delete after a colleague deleted a step it joined says so, not 'Not saved'", () => {
+  const forward = [/** @type {any} */ ({ op: 'delete', id: 'c-1' })];
+  const inverse = inverseOps(forward, view());
+  const now = { elements: new Map([['s-1', view().elements.get('s-1')]]) };
+  const result = standing(inverse, forward, /** @type {any} */ (now));
+  assert.deepEqual(result.edits, []);
+  assert.deepEqual(said(result), ['The arrow cannot come back: what it was attached to has been deleted since.']);
 });

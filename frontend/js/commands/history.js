@@ -123,8 +123,9 @@ function teamInverse(edit, teams) {
  * Why an undo (or redo) left an element as it is: `built-on` someone else has added to
  * it or changed it since (deleting it would take their work), `sealed` an open vote's
  * dots may be on it, `unseen` it went while this page caught up by a snapshot (how it
- * was then is not known here), `vote-over` a dot of a vote closed since.
- * @typedef {{id: string, why: 'built-on'|'sealed'|'unseen'|'vote-over', name: string}} Left
+ * was then is not known here), `vote-over` a dot of a vote closed since,
+ * `detached` what it hangs off has been deleted since, `gone` someone deleted it since.
+ * @typedef {{id: string, why: 'built-on'|'sealed'|'unseen'|'vote-over'|'detached'|'gone', name: string}} Left
  * @typedef {{elements: Map<string, BoardElement>, frame?: BoardFrame, removed?: Map<string, BoardElement>,
  *   others?: Set<string>, unseen?: Set<string>, client?: string|null}} Now
  *   the board now; `removed`, `others` and `unseen` as model/board.js keeps them; `client` this browser's id
@@ -142,7 +143,7 @@ function teamInverse(edit, teams) {
  * another's work. An element it creates again comes back as it was when it was deleted
  * (`view.removed`), with a colleague's edit that got in ahead of the delete, not as this page
  * last saw it; one deleted out of this page's sight (`view.unseen`) does not come back at all,
- * rather than as it once was; nor does a dot of a vote closed since (`left` says why).
+ * rather than as it once was. Nor does what could not hang where it did (`left` says why).
  * @param {Edit[]} edits
  * @param {Edit[]} written
  * @param {Now} view
@@ -173,10 +174,10 @@ export function standing(edits, written, view) {
   for (const edit of edits) {
     if (edit.op === 'delete') {
       const now = there.get(edit.id);
-      const why = now ? notOurs(edit.id, there, view) : null;
-      if (!now) kept += 1; // gone already (its create was refused, or someone deleted it)
-      else if (why) left.push({ id: edit.id, why, name: called(now) });
-      else {
+      // Gone already: someone deleted it (said), or its create was refused (said back then).
+      const why = now ? notOurs(edit.id, there, view) : view.removed?.has(edit.id) && 'gone';
+      if (why) left.push({ id: edit.id, why, name: called(now ?? view.removed?.get(edit.id)) });
+      else if (now) {
         for (const id of cascade(there, edit.id)) there.delete(id);
         out.push(edit);
       }
@@ -200,6 +201,10 @@ export function standing(edits, written, view) {
             : [undefined, undefined]);
     if (!ours || !('set' in edit) || !edit.set) {
       out.push(edit);
+      continue;
+    }
+    if (edit.op === 'update' && !now) {
+      left.push({ id: edit.id, why: 'gone', name: called(view.removed?.get(edit.id)) });
       continue;
     }
     /** @type {Record<string, unknown>} */
@@ -255,6 +260,7 @@ function again(element, there, view, skipped) {
     const target = there.get(/** @type {{target: string}} */ (/** @type {unknown} */ (back)).target);
     return { why: 'vote-over', name: target ? called(target) : '' };
   }
+  if (missing.length) return { why: 'detached', name: called(back) };
   return { element: back };
 }
 
@@ -298,13 +304,15 @@ export function said({ left }) {
 }
 
 // The words that change when a message is about several elements.
-const SINGULAR = Object.freeze({ they: 'it', them: 'it', was: 'was', stays: 'stays' });
-const PLURAL = Object.freeze({ they: 'they', them: 'them', was: 'were', stays: 'stay' });
+const SINGULAR = Object.freeze({ they: 'it', them: 'it', was: 'was', stays: 'stays', has: 'has' });
+const PLURAL = Object.freeze({ they: 'they', them: 'them', was: 'were', stays: 'stay', has: 'have' });
 /** @type {[Left['why'], (names: string, w: typeof SINGULAR) => string][]} */
 const SAYINGS = [
   ['built-on', (names, w) => `${names} ${w.stays}: others have added to ${w.them} or changed ${w.them} since. Delete ${w.them} if ${w.they} should go.`],
   ['sealed', (names, w) => `${names} ${w.stays}: a dot vote is open, and others' dots may be on ${w.them}.`],
   ['unseen', (names, w) => `${names} cannot come back: ${w.they} ${w.was} deleted while this page was reconnecting, and how ${w.they} ${w.was} then is not known here.`],
+  ['detached', (names, w) => `${names} cannot come back: what ${w.they} ${w.was} attached to has been deleted since.`],
+  ['gone', (names, w) => `${names} ${w.has} been deleted since: there is nothing of ${w.them} to undo.`],
 ];
 
 // A step's typed figures and the minutes each must say (app/domain/typed.py), on the
