@@ -318,3 +318,47 @@ def test_a_panel_at_the_bottom_scrolls_its_end_clear_of_the_dot_vote(
     page.wait_for_timeout(100)
     end = page.evaluate(PANEL_END, panel)
     assert end["end"] <= end["card"], end
+
+
+# The page's controls that show, each with its box, and every pair of them that overlaps.
+CONTROLS = """
+() => {
+  const picks = ['.topbar > *', '#toolbar', '.presence', '.zoom-controls', '#status', '#totals', '#inspector',
+    '#map-panel', '#session-bar > *'];
+  const shown = [];
+  for (const sel of picks) for (const el of document.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.height && !el.closest('[hidden]') && !shown.some((s) => s.el === el)) shown.push({ sel, el, r });
+  }
+  const overlaps = [];
+  for (const [i, a] of shown.entries()) for (const b of shown.slice(i + 1)) {
+    if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+    const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+    const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+    if (w > 0 && h > 0) overlaps.push(`${a.sel} over ${b.sel} by ${w.toFixed(1)} x ${h.toFixed(1)}`);
+  }
+  const outside = shown.filter((s) => s.r.left < 0 || s.r.top < 0 || s.r.right > innerWidth || s.r.bottom > innerHeight)
+    .map((s) => s.sel);
+  const banner = document.querySelector('[data-session-item="following"] span').getBoundingClientRect();
+  return { overlaps, outside, bannerLines: Math.round(banner.height / 16) };
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 390, 414, 768, 1024, 1280, 1440])
+def test_following_the_presenter_the_banner_and_every_control_keep_clear_of_each_other(
+    live_server: Server, open_page: Callable[..., Page], width: int
+) -> None:
+    board, fay = open_demo(live_server, open_page, (1280, 800))
+    ada = open_page(board["links"]["participant"], name="Ada",
+                    viewport={"width": width, "height": 844 if width < 720 else 800})  # fmt: skip
+    expect(ada.locator("#status")).to_have_attribute("data-status", "connected")
+    fay.locator('[data-action="present"]').click()
+    expect(ada.locator('[data-session-item="following"]')).to_contain_text("Following")
+    wait_view_settled(ada)
+    found = ada.evaluate(CONTROLS)
+    if width == 390:
+        ada.screenshot(path="e2e/artifacts/following-390.png")
+    assert not found["overlaps"] and not found["outside"], found
+    # "Following Tester" and its way out fit a line: the banner is not squeezed into half the screen.
+    assert found["bannerLines"] == 1, found
