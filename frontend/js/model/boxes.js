@@ -199,25 +199,60 @@ export function boxOf(el) {
  * @returns {Map<string, number>}
  */
 export function roomsBelow(elements) {
-  const all = [...elements].filter(isBox);
   const rooms = new Map();
-  const grown = all.filter((el) => KINDS[el.kind].fit && boxOf(el).h > storedRect(el).h);
+  /** @type {Element[]} */
+  const grown = [];
+  /** @type {Map<number, {el: Element, r: Rect}[]>} column -> the footprints reaching into it */
+  const columns = new Map();
+  /** @type {Element[]} */
+  const boxes = [];
+  for (const el of elements) {
+    if (!isBox(el)) continue;
+    boxes.push(el);
+    if (KINDS[el.kind].fit && boxOf(el).h > storedRect(el).h) grown.push(el);
+  }
   if (!grown.length) return rooms; // most boards: nothing to look at
-  const footprints = all.map((el) => ({ el, r: footprintOf(el) }));
+  for (const el of boxes) {
+    const r = footprintCached(el);
+    for (let c = Math.floor(r.x / COLUMN), last = Math.floor((r.x + r.w) / COLUMN); c <= last; c++) {
+      const column = columns.get(c);
+      if (column) column.push({ el, r });
+      else columns.set(c, [{ el, r }]);
+    }
+  }
   for (const el of grown) {
     const stored = storedRect(el);
     const wanted = boxOf(el).h;
     let most = wanted;
-    for (const { el: other, r } of footprints) {
-      if (other === el) continue;
-      if (r.x >= stored.x + stored.w || stored.x >= r.x + r.w) continue; // side by side
-      if (r.y < stored.y + stored.h) continue; // above it, or overlapping it already
-      const gap = Math.min(r.y - stored.y - stored.h, ROOM_GAP + (other.kind === 'step' ? STEP_HEADROOM : 0));
-      most = Math.min(most, r.y - gap - stored.y);
+    for (let c = Math.floor(stored.x / COLUMN), last = Math.floor((stored.x + stored.w) / COLUMN); c <= last; c++) {
+      for (const { el: other, r } of columns.get(c) ?? []) {
+        if (other === el) continue;
+        if (r.x >= stored.x + stored.w || stored.x >= r.x + r.w) continue; // side by side
+        if (r.y < stored.y + stored.h) continue; // above it, or overlapping it already
+        const gap = Math.min(r.y - stored.y - stored.h, ROOM_GAP + (other.kind === 'step' ? STEP_HEADROOM : 0));
+        most = Math.min(most, r.y - gap - stored.y);
+      }
     }
     if (most < wanted) rooms.set(el.id, Math.max(stored.h, most));
   }
   return rooms;
+}
+
+// roomsBelow runs on every draw, a drag's too: each box's footprint is worked out once per
+// element object (the model replaces an element it changes), and the boxes are sorted into
+// columns this wide so a growing box looks only at those that share a column with it.
+const COLUMN = 512;
+/** @type {WeakMap<Element, Rect>} */
+const footprints = new WeakMap();
+
+/** @param {Element} el */
+function footprintCached(el) {
+  let r = footprints.get(el);
+  if (r === undefined) {
+    r = footprintOf(el);
+    footprints.set(el, r);
+  }
+  return r;
 }
 
 /**
