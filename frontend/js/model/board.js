@@ -169,7 +169,9 @@ const LIGHT_TOUCH = new Set(['x', 'y', 'w', 'h', 'provenance']);
  */
 function changedBeyondMoves(now, was, shown) {
   const [n, w, s] = /** @type {Record<string, unknown>[]} */ ([now, was, shown ?? {}]);
-  const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  // Most fields are equal numbers or strings: only objects (a waste list, provenance) are compared as JSON.
+  const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => (a ?? null) === (b ?? null)
+    || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   return [...new Set([...Object.keys(n), ...Object.keys(w)])]
     .some((key) => !LIGHT_TOUCH.has(key) && !same(n[key], w[key]) && !same(n[key], s[key]));
 }
