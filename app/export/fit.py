@@ -26,7 +26,9 @@ positions.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping
+from itertools import combinations, pairwise
 
 from app.domain.elements import Board, Calendar, Element, Experiment, Inventory, Note, Step, evolve
 from app.domain.lanes import LANE_PAD, lane_bands, owners_of
@@ -52,10 +54,10 @@ def fitted(board: Board) -> Board:
         e for e in board.elements.values() if isinstance(e, Step | Inventory | Note | Experiment)
     ]
     grown = {e.id: _grown(e, board.calendar) for e in boxes}
-    if all(grown[e.id] is e for e in boxes):
-        return board
-    moved = _make_room(boxes, grown)
-    drawn = dataclasses.replace(board, elements={**board.elements, **moved})
+    drawn = board
+    if any(grown[e.id] is not e for e in boxes):
+        moved = _make_room(boxes, grown)
+        drawn = dataclasses.replace(board, elements={**board.elements, **moved})
     return _lanes_apart(board, drawn) if board.swimlanes else drawn
 
 
@@ -65,22 +67,34 @@ def _lanes_apart(board: Board, drawn: Board) -> Board:
     box above pushed it further already (the moves never add up).
 
     A step belongs to its owner's lane; another box to the lane it stood in (the last whose
-    top is above it). Lanes not stacked in their order (moved by hand) are left as they are.
+    top is above it). Lanes clear of each other but not stacked in their order (moved by
+    hand) are left as they are. Lanes over each other (owners given with every step still on
+    the map's one row) are stacked in their order; a queue then goes with the step it stands
+    before, a note or card with the step nearest it, as the page's lanesApart moves them.
     """
     bands = lane_bands(board)
-    if len(bands) < 2 or any(b.y >= c.y for b, c in zip(bands, bands[1:], strict=False)):
+    if len(bands) < 2:
+        return drawn
+    overlapping = any(b.y < c.bottom and c.y < b.bottom for b, c in combinations(bands, 2))
+    if not overlapping and any(b.y >= c.y for b, c in pairwise(bands)):
         return drawn
     owners = owners_of(board)
     order = {b.id: i for i, b in enumerate(bands)}
-    lane_of: dict[str, int] = {}
-    for e in board.elements.values():
-        if isinstance(e, Step):
-            lane_of[e.id] = order.get(owners.get(e.id, ""), len(bands) - 1)
-        elif isinstance(e, Inventory | Note | Experiment):
-            above = [i for i, b in enumerate(bands) if b.y <= e.y]
-            if above:
-                lane_of[e.id] = above[-1]
     all_steps = [e for e in board.elements.values() if isinstance(e, Step)]
+    lane_of: dict[str, int] = {}
+    for s in all_steps:
+        lane_of[s.id] = order.get(owners.get(s.id, ""), len(bands) - 1)
+    for e in board.elements.values():
+        if not isinstance(e, Inventory | Note | Experiment):
+            continue
+        if overlapping:
+            step = _belongs_to(e, all_steps)
+            if step is not None:
+                lane_of[e.id] = lane_of[step.id]
+            continue
+        above = [i for i, b in enumerate(bands) if b.y <= e.y]
+        if above:
+            lane_of[e.id] = above[-1]
     shifts, bottom = [], float("-inf")
     for i, band in enumerate(bands):
         steps = [s for s in all_steps if lane_of.get(s.id) == i]
@@ -97,6 +111,22 @@ def _lanes_apart(board: Board, drawn: Board) -> Board:
         if lower is not now:
             moved[element_id] = lower
     return dataclasses.replace(drawn, elements={**drawn.elements, **moved}) if moved else drawn
+
+
+def _belongs_to(box: Inventory | Note | Experiment, steps: list[Step]) -> Step | None:
+    """The step a box goes with: a queue's is the nearest to its right on its row (the
+    step it stands before), anything else's the step nearest it, centre to centre."""
+    middle = box.y + box.h / 2
+    if isinstance(box, Inventory):
+        on_row = [s for s in steps if s.x >= box.x and s.y <= middle <= s.y + s.h]
+        if on_row:
+            return min(on_row, key=lambda s: s.x)
+    centre = (box.x + box.w / 2, middle)
+    return min(
+        steps,
+        key=lambda s: math.dist(centre, (s.x + s.w / 2, s.y + s.h / 2)),
+        default=None,
+    )
 
 
 def _boxed(el: Element) -> Boxed:

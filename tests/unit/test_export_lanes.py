@@ -293,3 +293,28 @@ def test_a_box_that_grows_across_lanes_still_pushes_what_is_below_it() -> None:
     for elements in (note_over, step_over):
         board = owned_board(elements, {"s1": "t-dev", "s2": "t-qa"}, teams, swimlanes=True)
         assert _overlaps(board) == []
+
+
+def test_lanes_given_owners_on_one_row_are_stacked_apart_in_the_exports() -> None:
+    # Owners given through the API with the lanes on, nothing tidied: every step still on the
+    # map's one row, each lane's band over the others. The export stacks them in their order,
+    # each queue and note going with the step it belongs to, and nothing is cut off.
+    from app.domain.elements import Inventory
+
+    steps = [Step(id=s, x=i * 260, y=100, text=f"Step {s}") for i, s in enumerate("abcde")]
+    queue = Inventory(id="q", x=3 * 260 - 60, y=110, count=4)  # stands before d
+    note = Note(id="n", x=2 * 260, y=0, text="Why c waits")  # above c
+    arrows = [Connector(id=f"{a}{b}", source=a, target=b) for a, b in pairwise("abcde")]
+    board = owned_board([*steps, queue, note, *arrows], OWNERS, TEAMS, swimlanes=True)
+    assert any(b.y < c.bottom for b, c in pairwise(lane_bands(board)))  # overlapping as given
+
+    drawn = fitted(board)
+    bands = lane_bands(drawn)
+    assert [b.id for b in bands] == ["t-dev", "t-qa", "t-ops", ""]
+    for upper, lower in pairwise(bands):
+        assert upper.bottom < lower.y, (upper, lower)
+    d, q = drawn.elements["d"], drawn.elements["q"]
+    assert q.y - d.y == queue.y - steps[3].y  # the queue moved with the step it stands before
+    c, n = drawn.elements["c"], drawn.elements["n"]
+    assert n.y - c.y == note.y - steps[2].y  # the note with the step under it
+    assert lanes_of(board_svg(board, compute_metrics(board)))  # drawn, bands and all
