@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # one (slowloris) is disconnected (api/deadlines.py).
     header_timeout: float = Field(default=10, gt=0)
     body_timeout: float = Field(default=60, gt=0)
+    # Seconds a PNG or PDF export may render before it is stopped and its askers told why
+    # (api/renders.py RENDER_SECONDS says why this long).
+    render_seconds: float = Field(default=120, gt=0)
     # Request bodies: most routes, and an import of a whole board.
     body_bytes: int = Field(default=1024 * 1024, gt=0)
     import_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)

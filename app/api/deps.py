@@ -14,6 +14,7 @@ from starlette.requests import HTTPConnection
 
 from app.api.limits import Admission
 from app.api.ratelimit import GuessLimiter, client_key, retry_seconds
+from app.api.renders import Renders
 from app.config import Settings
 from app.hub.rooms import DELETED_REASON, Rooms
 from app.store.db import Database
@@ -31,9 +32,11 @@ class Services:
     rooms: Rooms
     guesses: GuessLimiter = field(default_factory=GuessLimiter)
     admission: Admission = field(init=False)
+    renders: Renders = field(init=False)
 
     def __post_init__(self) -> None:
         self.admission = Admission(self.settings)
+        self.renders = Renders(self.settings.render_seconds)
 
 
 def get_services(conn: HTTPConnection) -> Services:

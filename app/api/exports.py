@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated, Any, NamedTuple
@@ -13,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from sqlalchemy import Engine
 
 from app.api.boards import board_links
-from app.api.deps import CreateAllowed, LinkDep, Services, ServicesDep, base_url
-from app.api.renders import RENDERS
+from app.api.deps import CreateAllowed, LinkDep, Services, ServicesDep, address_of, base_url
+from app.api.limits import TooMany
+from app.api.renders import NOBODY_WAITS, WAITING_PER_ASKER, Busy, Stopped
 from app.api.strict import StrictJsonRoute
 from app.api.versions import VersionNumber
 from app.domain.elements import evolve
@@ -22,7 +25,13 @@ from app.domain.operations import MAX_ELEMENTS
 from app.domain.secrecy import without_secret_dots
 from app.domain.serialize import board_from_json
 from app.domain.validation import steps_in_order, summarize
-from app.export.formats import MEDIA_TYPES, ExportFormat, content_disposition, render
+from app.export.formats import (
+    MEDIA_TYPES,
+    ExportFormat,
+    Rendered,
+    content_disposition,
+    render,
+)
 from app.export.json import Imported, ImportRefused, plan_import
 from app.export.validation_words import validation_lines
 from app.hub.ports import StoredOp
@@ -34,9 +43,12 @@ from app.store.versions import latest_number, load_version
 router = APIRouter(prefix="/api/boards", tags=["exports"], route_class=StrictJsonRoute)
 
 # Pictures and PDFs take seconds of CPU each: at most RENDERS_AT_ONCE at once, so a burst
-# of downloads after a workshop cannot starve the live boards on a small server, and one
-# render per file of a board state, shared by everyone who asks for it (api/renders.py).
-_renders = RENDERS
+# of downloads after a workshop cannot starve the live boards on a small server, one per
+# address at a time, in turn, each within its time, and one render per file of a board
+# state, shared by everyone who asks for it (api/renders.py).
+# An address with WAITING_PER_ASKER exports waiting is asked to come back after this long:
+# about one render of a big map.
+BUSY_RETRY_SECONDS = 10
 
 
 class ImportBody(BaseModel):
@@ -57,6 +69,7 @@ class ImportBody(BaseModel):
 )
 async def export(
     board_id: str,
+    request: Request,
     link: LinkDep,
     services: ServicesDep,
     fmt: Annotated[ExportFormat, Query(alias="format", description="what to download")] = "json",
@@ -70,10 +83,10 @@ async def export(
     board, seq = without_secret_dots(room.board), room.seq
     found = await _validation(services, board_id, None) if fmt == "pdf" else None
     words = None if found is None else found.words
-    done = await _renders.get(
-        (board_id, seq, fmt, words),
+    done = await _rendered(
+        request, services, (board_id, seq, fmt, words),
         partial(render, board, fmt, at=datetime.now(UTC), validation=words),
-    )
+    )  # fmt: skip
     return Response(
         done.content,
         media_type=done.media_type,
@@ -89,6 +102,7 @@ async def export(
 async def export_version(
     board_id: str,
     number: VersionNumber,
+    request: Request,
     link: LinkDep,
     services: ServicesDep,
     fmt: Annotated[ExportFormat, Query(alias="format", description="what to download")] = "json",
@@ -105,16 +119,52 @@ async def export_version(
     if fmt == "pdf":  # the head says the version's state, not the one its board was frozen in
         state = "validated" if found is not None and found.validated else "published"
         frozen = evolve(frozen, {"state": state})
-    done = await _renders.get(
-        (board_id, "version", number, fmt, words),
+    done = await _rendered(
+        request, services, (board_id, "version", number, fmt, words),
         partial(render, frozen, fmt, at=published, validation=words),
-    )
+    )  # fmt: skip
     disposition = content_disposition(f"{frozen.title or 'map'} v{number}", fmt)
     return Response(
         done.content,
         media_type=done.media_type,
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
+
+
+async def _rendered(
+    request: Request, services: Services, key: Hashable, make: Callable[[], Rendered]
+) -> Rendered:
+    """The file from the shared renders, in the asking address's turn; 429 when it has too
+    many waiting, 503 saying why when its render was stopped. A caller that hangs up stops
+    waiting, and a render nobody else waits for stops with it (api/renders.py)."""
+    asked = asyncio.ensure_future(
+        services.renders.get(key, make, asker=address_of(request))
+    )
+    gone = asyncio.ensure_future(_hung_up(request))
+    try:
+        await asyncio.wait((asked, gone), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+        if not asked.done():
+            asked.cancel()
+    try:
+        return await asked
+    except Busy:
+        raise TooMany(
+            f"at most {WAITING_PER_ASKER} exports may wait from one address", BUSY_RETRY_SECONDS
+        ) from None
+    except Stopped as stopped:
+        raise HTTPException(503, f"{stopped}; try a smaller export (CSV or JSON)") from None
+    except asyncio.CancelledError:
+        if gone.cancelled() or not gone.done():
+            raise
+        raise HTTPException(503, f"export stopped: {NOBODY_WAITS}") from None
+
+
+async def _hung_up(request: Request) -> None:
+    """Returns once the client has closed the connection."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 class Validation(NamedTuple):

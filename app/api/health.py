@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
 from app.api.deps import Services, ServicesDep
-from app.api.renders import RENDERS
+from app.api.renders import Renders
 from app.api.strict import StrictJsonRoute
 
 router = APIRouter(tags=["operations"], route_class=StrictJsonRoute)
@@ -103,19 +103,22 @@ async def prometheus(services: ServicesDep) -> PlainTextResponse:
     stats = services.rooms.stats
     healthy = broker.healthy if broker is not None and broker.shared else None
     body = stats.render(boards_open=len(services.rooms), broker_healthy=healthy)
-    extra = _process_lines() + _export_lines()
+    extra = _process_lines() + _export_lines(services.renders)
     if healthy is not None:
         extra += stats.fanout_lag.prometheus()
     return PlainTextResponse(body + "\n".join(extra) + "\n", media_type=text_format)
 
 
-def _export_lines() -> list[str]:
-    """Exports rendered, and answered with a file rendered for someone else (api/renders.py)."""
+def _export_lines(renders: Renders) -> list[str]:
+    """Exports rendered, answered with a file rendered for someone else, and stopped (past
+    their time, or with nobody waiting) (api/renders.py)."""
     return [
         "# TYPE flowmap_exports_rendered_total counter",
-        f"flowmap_exports_rendered_total {RENDERS.made}",
+        f"flowmap_exports_rendered_total {renders.made}",
         "# TYPE flowmap_exports_shared_total counter",
-        f"flowmap_exports_shared_total {RENDERS.shared}",
+        f"flowmap_exports_shared_total {renders.shared}",
+        "# TYPE flowmap_exports_stopped_total counter",
+        f"flowmap_exports_stopped_total {renders.stopped}",
     ]
 
 

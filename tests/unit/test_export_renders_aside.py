@@ -65,10 +65,10 @@ def test_a_renderer_that_died_is_replaced_and_the_next_export_works() -> None:
     board = demo_board()
     metrics = compute_metrics(board)
     board_png(board, metrics)
-    pool = raster._renderer()
-    for process in list(pool._processes.values()):  # the children it holds now
-        os.kill(process.pid, signal.SIGKILL)
-    for process in list(pool._processes.values()):
-        process.join(5)
+    killed = raster.children()
+    assert killed
+    for pid in killed:  # the children kept for the next render
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
     assert board_png(board, metrics)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert raster._renderer() is not pool
+    assert not set(raster.children()) & set(killed)
