@@ -33,6 +33,7 @@ from app.export.formats import (
     render,
 )
 from app.export.json import Imported, ImportRefused, plan_import
+from app.export.pdf import restamped
 from app.export.validation_words import validation_lines
 from app.hub.ports import StoredOp
 from app.protocol import CreatedBoard
@@ -83,12 +84,15 @@ async def export(
     board, seq = without_secret_dots(room.board), room.seq
     found = await _validation(services, board_id, None) if fmt == "pdf" else None
     words = None if found is None else found.words
+    at = datetime.now(UTC)
     done = await _rendered(
         request, services, (board_id, seq, fmt, words),
-        partial(render, board, fmt, at=datetime.now(UTC), validation=words),
+        partial(render, board, fmt, at=at, validation=words),
     )  # fmt: skip
+    # A file kept from another's export of this board state says when this one was asked.
+    content = restamped(done.content, at) if fmt == "pdf" else done.content
     return Response(
-        done.content,
+        content,
         media_type=done.media_type,
         headers={"Content-Disposition": done.disposition, "Cache-Control": "no-store"},
     )

@@ -20,6 +20,7 @@ moment gives the same file.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -81,6 +82,28 @@ def pdf_date(moment: datetime) -> str:
     "D:20261203160509+00'00'"
     """
     return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+# The Info dictionary's dates as pdf_date writes them: always the same length, so a file
+# can be dated anew without moving a byte of the rest (its cross-reference table). A
+# title that spells one is written with its parentheses escaped, and never matches.
+_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}\+00'00'\)")
+
+
+def restamped(pdf: bytes, created: datetime) -> bytes:
+    """`pdf` (from board_pdf) dated `created`: a file made for one asker and shared with
+    the next (api/renders.py) says when each exported it.
+
+    >>> from app.domain.demo import demo_board
+    >>> from app.domain.metrics import compute_metrics
+    >>> first = board_pdf(demo_board(), compute_metrics(demo_board()), created=EPOCH)
+    >>> later = datetime(2026, 12, 3, 16, 5, 9, tzinfo=UTC)
+    >>> again = board_pdf(demo_board(), compute_metrics(demo_board()), created=later)
+    >>> restamped(first, later) == again
+    True
+    """
+    stamp = pdf_date(created).encode()
+    return _DATES.sub(lambda m: b"/" + m[1] + b" (" + stamp + b")", pdf, count=2)
 
 
 def board_pdf(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -310,6 +311,26 @@ def test_a_pdf_is_dated_when_it_was_exported_and_a_version_when_it_was_published
     assert frozen.status_code == 200
     stamp = datetime.fromisoformat(published.json()["created_at"])
     assert creation_date(frozen.content) == stamp
+
+
+def test_a_shared_pdf_is_dated_when_each_asker_exported_it(
+    server: Server, board: dict[str, Any]
+) -> None:
+    """The last files are kept ten minutes and shared (api/renders.py): a PDF fetched from
+    them said when the first asker exported it, up to ten minutes before."""
+    seed(server, board)
+    first = export(server, board, "pdf")
+    time.sleep(2.1)  # PDF dates count whole seconds
+    before = _exports_counted(server)
+    asked = datetime.now(UTC).replace(microsecond=0)
+    again = export(server, board, "pdf")
+    after = _exports_counted(server)
+    assert after["flowmap_exports_shared_total"] == before["flowmap_exports_shared_total"] + 1
+    assert creation_date(again.content) >= asked > creation_date(first.content)
+    assert len(again.content) == len(first.content)  # the same file, stamped anew
+    assert len(PdfReader(io.BytesIO(again.content)).pages) == len(
+        PdfReader(io.BytesIO(first.content)).pages
+    )
 
 
 # A facilitator's note past the old ~45-character cut, word for word (issue 17).
