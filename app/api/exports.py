@@ -16,9 +16,9 @@ from sqlalchemy import Engine
 
 from app.api.boards import board_links
 from app.api.deps import CreateAllowed, LinkDep, Services, ServicesDep, address_of, base_url
-from app.api.limits import TooMany
 from app.api.renders import NOBODY_WAITS, WAITING_PER_ASKER, Busy, Stopped
 from app.api.strict import StrictJsonRoute
+from app.api.turns import busy
 from app.api.versions import VersionNumber
 from app.domain.elements import evolve
 from app.domain.operations import MAX_ELEMENTS
@@ -47,9 +47,6 @@ router = APIRouter(prefix="/api/boards", tags=["exports"], route_class=StrictJso
 # of downloads after a workshop cannot starve the live boards on a small server, one per
 # address at a time, in turn, each within its time, and one render per file of a board
 # state, shared by everyone who asks for it (api/renders.py).
-# An address with WAITING_PER_ASKER exports waiting is asked to come back after this long:
-# about one render of a big map.
-BUSY_RETRY_SECONDS = 10
 
 
 class ImportBody(BaseModel):
@@ -154,9 +151,7 @@ async def _rendered(
     try:
         return await asked
     except Busy:
-        raise TooMany(
-            f"at most {WAITING_PER_ASKER} exports may wait from one address", BUSY_RETRY_SECONDS
-        ) from None
+        raise busy(WAITING_PER_ASKER) from None
     except Stopped as stopped:
         raise HTTPException(503, f"{stopped}; try a smaller export (CSV or JSON)") from None
     except asyncio.CancelledError:

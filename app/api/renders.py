@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 import anyio.to_thread
 
+from app.api.turns import Busy, Turns
 from app.export import raster
 from app.export.formats import Rendered
 
@@ -52,75 +53,7 @@ KEEP_SECONDS = 600.0
 
 NOBODY_WAITS = "nobody waits for this export any more"
 Stopped = raster.Stopped
-
-
-class Busy(Exception):
-    """The asker has WAITING_PER_ASKER renders waiting already."""
-
-
-class FairSlots:
-    """`slots` renders at once, one per asker, handed round the waiting askers in turn.
-
-        await slots.acquire("203.0.113.7")   # waits for its turn
-        slots.release("203.0.113.7")
-    """
-
-    def __init__(self, slots: int = RENDERS_AT_ONCE, waiting: int = WAITING_PER_ASKER) -> None:
-        self._free = slots
-        self._waiting = waiting
-        self._holding: set[str] = set()
-        # Askers with renders waiting, in turn order: served from the front, sent to the back.
-        self._queues: OrderedDict[str, deque[asyncio.Future[None]]] = OrderedDict()
-
-    def may_wait(self, asker: str) -> bool:
-        return len(self._queues.get(asker, ())) < self._waiting
-
-    async def acquire(self, asker: str) -> None:
-        if self._free and asker not in self._holding and asker not in self._queues:
-            self._take(asker)
-            return
-        if not self.may_wait(asker):
-            raise Busy(asker)
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queues.setdefault(asker, deque()).append(turn)
-        try:
-            await turn
-        except asyncio.CancelledError:
-            if turn.done() and not turn.cancelled():
-                self.release(asker)  # given the slot as it left: pass it on
-            else:
-                self._forget(asker, turn)
-            raise
-
-    def release(self, asker: str) -> None:
-        self._holding.discard(asker)
-        self._free += 1
-        if asker in self._queues:
-            self._queues.move_to_end(asker)  # just served: the others' turn first
-        self._hand_out()
-
-    def _take(self, asker: str) -> None:
-        self._free -= 1
-        self._holding.add(asker)
-
-    def _hand_out(self) -> None:
-        while self._free:
-            asker = next((a for a in self._queues if a not in self._holding), None)
-            if asker is None:
-                return
-            queue = self._queues.pop(asker)
-            turn = queue.popleft()
-            if queue:
-                self._queues[asker] = queue  # at the back: the others go first
-            self._take(asker)
-            turn.set_result(None)
-
-    def _forget(self, asker: str, turn: asyncio.Future[None]) -> None:
-        queue = self._queues.get(asker)
-        if queue is not None and turn in queue:
-            queue.remove(turn)
-            if not queue:
-                del self._queues[asker]
+__all__ = ["Busy", "Renders", "Stopped"]
 
 
 class Making:
@@ -147,7 +80,7 @@ class Renders:
     def __init__(
         self, seconds: float = RENDER_SECONDS, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self._slots = FairSlots()
+        self._slots = Turns(RENDERS_AT_ONCE, WAITING_PER_ASKER)
         self._seconds = seconds
         self._clock = clock
         self._making: dict[Hashable, Making] = {}

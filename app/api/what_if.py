@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.api.deps import LinkDep, ServicesDep
+from app.api.deps import LinkDep, ServicesDep, address_of
 from app.api.strict import StrictJsonRoute
+from app.api.turns import Turns
 from app.domain.elements import Board
 from app.domain.operations import MAX_ELEMENTS
 from app.domain.what_if import (
@@ -34,9 +35,18 @@ from app.domain.what_if import (
     what_if,
     whatif_metrics,
 )
-from app.hub.forecast_feed import asked_in_thread
+from app.hub.forecast_feed import ASKED_AT_ONCE, asked_in_thread
 
 router = APIRouter(prefix="/api/boards", tags=["what if"], route_class=StrictJsonRoute)
+
+# What-ifs one address may have waiting: a workshop behind one office address, a dozen
+# people each pressing a what-if at once, and a few more; a script's flood beyond it is
+# refused 429 rather than queued ahead of other boards.
+WHAT_IFS_WAITING = 16
+# What-ifs run ASKED_AT_ONCE at a time per process (hub/forecast_feed.py), one per address,
+# in turn: one viewer's flood on a long map kept every other board's what-if waiting
+# behind the whole of it (12 at once: 10 s for a one-step map's what-if, 1.3 s each).
+_turns = Turns(ASKED_AT_ONCE, WHAT_IFS_WAITING)
 
 Factor = Annotated[
     float | None,
@@ -80,6 +90,7 @@ class WhatIfRequest(BaseModel):
 @router.get("/{board_id}/what-if")
 async def try_what_if(
     board_id: str,
+    request: Request,
     link: LinkDep,
     services: ServicesDep,
     step: Annotated[str, Query(description="the step's id", max_length=128)],
@@ -90,16 +101,17 @@ async def try_what_if(
     if room is None:
         raise HTTPException(404, "no such board")
     try:
-        # Two forecasts of a few thousand simulated items each: off the event loop, and
-        # no more at once than the process allows what-ifs (hub/forecast_feed.py).
-        return await asked_in_thread(_answer, room.board, step, change)
+        # Two forecasts of a few thousand simulated items each: off the event loop, no
+        # more at once than the process allows what-ifs, in the address's turn.
+        async with _turns.turn(address_of(request)):
+            return await asked_in_thread(_answer, room.board, step, change)
     except UnknownStep:
         raise HTTPException(404, "no such step on this board") from None
 
 
 @router.post("/{board_id}/whatif")
 async def try_changes(
-    board_id: str, body: WhatIfRequest, link: LinkDep, services: ServicesDep
+    board_id: str, body: WhatIfRequest, request: Request, link: LinkDep, services: ServicesDep
 ) -> dict[str, Any]:
     """The board's metrics as they would be with `changes` made; the map is not edited."""
     room = await services.rooms.get(board_id)
@@ -107,8 +119,9 @@ async def try_changes(
         raise HTTPException(404, "no such board")
     changes = [c.to_domain() for c in body.changes]
     try:
-        # A forecast of a few thousand simulated items: off the event loop, bounded.
-        return await asked_in_thread(whatif_metrics, room.board, changes)
+        # A forecast of a few thousand simulated items: off the event loop, bounded, in turn.
+        async with _turns.turn(address_of(request)):
+            return await asked_in_thread(whatif_metrics, room.board, changes)
     except UnknownStep as unknown:
         raise _refused(f"no step {unknown.args[0]!r} on this board") from None
     except BadChange as bad:

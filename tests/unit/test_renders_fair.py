@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from app.api.renders import Busy, FairSlots, Renders, Stopped
+from app.api.renders import WAITING_PER_ASKER, Busy, Renders, Stopped
+from app.api.turns import Turns
 from app.export import raster
 from app.export.formats import Rendered
 
@@ -55,7 +56,7 @@ async def test_one_asker_exporting_many_boards_holds_one_slot_and_others_go_besi
 
 
 async def test_waiting_renders_are_served_round_the_askers_in_turn() -> None:
-    slots, served = FairSlots(slots=1), []
+    slots, served = Turns(slots=1, waiting=WAITING_PER_ASKER), []
 
     async def render(asker: str, name: str) -> None:
         await slots.acquire(asker)
@@ -73,7 +74,7 @@ async def test_waiting_renders_are_served_round_the_askers_in_turn() -> None:
 
 async def test_an_asker_with_too_many_renders_waiting_is_refused() -> None:
     shared, gate = Renders(), Gate()
-    slots = FairSlots(slots=1, waiting=2)
+    slots = Turns(slots=1, waiting=2)
     shared._slots = slots
     held = [asyncio.create_task(shared.get((f"a{i}", 1, "pdf"), gate.make(f"a{i}"), asker="me"))
             for i in range(3)]  # fmt: skip

@@ -1,0 +1,89 @@
+"""Work any link can ask for, that every board shares, is served in turn between the
+addresses asking (app/api/turns.py): one client's flood of what-ifs or event logs
+cannot keep another workshop's waiting behind all of it.
+
+The server believes X-Forwarded-For from loopback, so each test client can be a
+different address, as people in different workshops are."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from app.api.what_if import WHAT_IFS_WAITING
+from tests.integration.test_what_if_load import _long_ranged_flow
+from tests.support.live import Server
+
+FLOOD = 12
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("turns")
+    env = {"FLOWMAP_TRUSTED_PROXIES": '["127.0.0.1"]'}
+    srv = Server(f"sqlite:///{folder / 'turns.db'}", folder / "server.log", env=env)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def as_from(address: str, board: dict[str, Any], role: str = "viewer") -> dict[str, str]:
+    return {"X-Forwarded-For": address, "Authorization": f"Bearer {board['tokens'][role]}"}
+
+
+async def test_a_flood_of_what_ifs_from_one_address_does_not_hold_back_another_boards(
+    server: Server, board: dict[str, Any]
+) -> None:
+    _long_ranged_flow(server, board)
+    small = server.create_board("Small")
+    server.post_ops(small, [{"op": "create", "element": {
+        "kind": "step", "id": "a", "x": 0, "y": 0, "text": "Plan", "wait_minutes": 60}}])  # fmt: skip
+    flood_url = f"{server.url}/api/boards/{board['id']}/whatif"
+    async with httpx.AsyncClient(timeout=300) as client:
+
+        async def flood(i: int) -> int:
+            change = {"changes": [{"step": f"s{i}", "wait_factor": 0.5}]}
+            answer = await client.post(flood_url, json=change, headers=as_from("198.51.100.1", board))
+            return answer.status_code
+
+        started = time.monotonic()
+        assert await flood(0) == 200
+        one = time.monotonic() - started
+        flooding = [asyncio.create_task(flood(i)) for i in range(1, FLOOD + 1)]
+        await asyncio.sleep(min(one, 1.0))  # they are all queued
+        started = time.monotonic()
+        mine = await client.post(
+            f"{server.url}/api/boards/{small['id']}/whatif",
+            json={"changes": [{"step": "a", "wait_factor": 0.5}]},
+            headers=as_from("203.0.113.9", small),
+        )
+        waited = time.monotonic() - started
+        assert mine.status_code == 200
+        # Served after at most the one what-if under way, not after the whole flood.
+        assert waited < 3 * one + 0.5, f"one what-if {one:.2f} s; waited {waited:.2f} s"
+        assert await asyncio.gather(*flooding) == [200] * FLOOD
+
+
+async def test_an_address_with_too_many_what_ifs_waiting_is_asked_to_come_back(
+    server: Server, board: dict[str, Any]
+) -> None:
+    _long_ranged_flow(server, board)
+    url = f"{server.url}/api/boards/{board['id']}/whatif"
+    async with httpx.AsyncClient(timeout=300) as client:
+
+        async def ask(i: int) -> httpx.Response:
+            change = {"changes": [{"step": f"s{i}", "wait_factor": 0.5}]}
+            return await client.post(url, json=change, headers=as_from("198.51.100.2", board))
+
+        answers = await asyncio.gather(*(ask(i) for i in range(WHAT_IFS_WAITING + 4)))
+    refused = [a for a in answers if a.status_code == 429]
+    assert refused and all(a.headers["Retry-After"] for a in refused)
+    assert "from one address" in refused[0].json()["detail"]
+    assert {a.status_code for a in answers} == {200, 429}
