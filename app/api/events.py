@@ -26,8 +26,9 @@ import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
-from app.api.deps import LinkDep, ServicesDep
+from app.api.deps import LinkDep, ServicesDep, address_of
 from app.api.strict import strict_json
+from app.api.turns import Turns, busy
 from app.domain.actor import stamp_now
 from app.domain.elements import Board, Step, evolve
 from app.domain.event_log import BadLog, EventRow, match_steps, preview, read_log, span
@@ -44,7 +45,12 @@ T = TypeVar("T")
 # second of CPU, and anyone may make a board to be its facilitator. Unbounded, 12 at
 # once took the server from 0.4 to 2.9 GB; the rest wait their turn.
 LOGS_AT_ONCE = 2
-_logs = anyio.CapacityLimiter(LOGS_AT_ONCE)
+# Logs one address may have waiting for a turn (each body held meanwhile, up to 20 MB):
+# a facilitator previewing, then importing, on a board or two. One address holds one
+# turn at a time, in turn with the others: twelve logs at once from one address held
+# both turns, and another workshop's import of a small log waited 15 s behind them.
+LOGS_WAITING = 4
+_logs = Turns(LOGS_AT_ONCE, LOGS_WAITING)
 
 
 async def _facilitator_room(link: LinkDep, services: ServicesDep, board_id: str) -> Room:
@@ -71,6 +77,9 @@ async def import_events(
 ) -> dict[str, Any]:
     """Preview an event log (nothing changes), or measure it onto the board (facilitator only)."""
     room = await _facilitator_room(link, services, board_id)
+    asker = address_of(request)
+    if not _logs.may_wait(asker):  # before its body is read and held
+        raise busy(LOGS_WAITING)
     data = await request.body()
     limit = services.settings.event_log_bytes  # BodyLimit holds to it as the body streams
     if len(data) > limit:
@@ -79,11 +88,11 @@ async def import_events(
     given = _given_mapping(mapping)
     board = room.board
     if preview_only:
-        return await _off_the_loop(partial(_preview, data, kind, board.steps()))
+        return await _off_the_loop(asker, partial(_preview, data, kind, board.steps()))
     _check_mapping(given, board.steps())
     source = {"file": _shown(filename), "imported_at": stamp_now(), "by": _shown(by)}
     work = partial(_measure, data, kind, given, board, source)
-    summary, matched = await _off_the_loop(work)
+    summary, matched = await _off_the_loop(asker, work)
     op = BoardOp(op="board", set={"measured": summary})
     await _submit(room, op)
     counted = summary["source"]
@@ -117,10 +126,12 @@ async def _submit(room: Room, op: BoardOp) -> None:
         raise HTTPException(422, f"the measurements were refused: {result['error']}")
 
 
-async def _off_the_loop(work: Callable[[], T]) -> T:
-    """Run on a worker thread; a bad log becomes a 422 listing each row's problem."""
+async def _off_the_loop(asker: str, work: Callable[[], T]) -> T:
+    """Run on a worker thread in the asker's turn; a bad log becomes a 422 listing each
+    row's problem."""
     try:
-        return await anyio.to_thread.run_sync(work, limiter=_logs)
+        async with _logs.turn(asker):
+            return await anyio.to_thread.run_sync(work)
     except BadLog as bad:
         raise RequestValidationError([
             {"loc": ("body",) if e.row is None else ("body", "row", e.row), "msg": e.msg,

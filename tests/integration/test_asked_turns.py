@@ -15,7 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
+from app.api.events import LOGS_WAITING
 from app.api.what_if import WHAT_IFS_WAITING
+from tests.integration.test_events_load import ROWS, _log
 from tests.integration.test_what_if_load import _long_ranged_flow
 from tests.support.live import Server
 
@@ -87,3 +89,36 @@ async def test_an_address_with_too_many_what_ifs_waiting_is_asked_to_come_back(
     assert refused and all(a.headers["Retry-After"] for a in refused)
     assert "from one address" in refused[0].json()["detail"]
     assert {a.status_code for a in answers} == {200, 429}
+
+
+async def test_a_flood_of_event_logs_from_one_address_does_not_hold_back_another_boards(
+    server: Server,
+) -> None:
+    # Anyone may make boards and so be their facilitator: twelve logs at once from one
+    # address held both log slots, and another workshop's import waited behind them all.
+    boards = [server.create_board(f"Flood {n}") for n in range(FLOOD)]
+    data = _log(ROWS)
+    mine_board = server.create_board("Mine")
+    async with httpx.AsyncClient(timeout=300) as client:
+
+        async def preview(board: dict[str, Any], address: str, body: bytes) -> httpx.Response:
+            return await client.post(
+                f"{server.url}/api/boards/{board['id']}/events",
+                content=body,
+                params={"preview": "true"},
+                headers=as_from(address, board, "facilitator"),
+            )
+
+        started = time.monotonic()
+        assert (await preview(boards[0], "198.51.100.3", data)).status_code == 200
+        one = time.monotonic() - started
+        flooding = [asyncio.create_task(preview(b, "198.51.100.3", data)) for b in boards]
+        await asyncio.sleep(min(one, 1.0))
+        started = time.monotonic()
+        mine = await preview(mine_board, "203.0.113.9", _log(50))
+        waited = time.monotonic() - started
+        assert mine.status_code == 200
+        assert waited < 3 * one + 0.5, f"one log {one:.2f} s; waited {waited:.2f} s"
+        answers = [a.status_code for a in await asyncio.gather(*flooding)]
+    # One at a time, a few waiting; the rest asked to come back.
+    assert set(answers) <= {200, 429} and answers.count(200) >= LOGS_WAITING + 1

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.api.events import LOGS_WAITING
 from tests.support.live import Server
 from tests.support.servers import running_server
 
@@ -52,6 +53,8 @@ async def test_a_flood_of_event_logs_holds_the_servers_memory_to_a_few_at_once(
         before = server.peak_memory_kib()
         assert await preview() == 200
         one = server.peak_memory_kib() - before
-        assert await asyncio.gather(*(preview() for _ in range(AT_ONCE))) == [200] * AT_ONCE
+        answers = await asyncio.gather(*(preview() for _ in range(AT_ONCE)))
+        # One address has a few waiting at most; the rest are asked to come back (429).
+        assert set(answers) <= {200, 429} and answers.count(200) > LOGS_WAITING
     flood = server.peak_memory_kib() - before
     assert flood < 5 * one, f"one log: +{one // 1024} MiB; {AT_ONCE} at once: +{flood // 1024} MiB"
