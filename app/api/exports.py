@@ -82,7 +82,7 @@ async def export(
     found = await _validation(services, board_id, None) if fmt == "pdf" else None
     words = None if found is None else found.words
     at = datetime.now(UTC)
-    done = await _rendered(
+    done = await rendered(
         request, services, (board_id, seq, fmt, words),
         partial(render, board, fmt, at=at, validation=words),
     )  # fmt: skip
@@ -120,7 +120,7 @@ async def export_version(
     if fmt == "pdf":  # the head says the version's state, not the one its board was frozen in
         state = "validated" if found is not None and found.validated else "published"
         frozen = evolve(frozen, {"state": state})
-    done = await _rendered(
+    done = await rendered(
         request, services, (board_id, "version", number, fmt, words),
         partial(render, frozen, fmt, at=published, validation=words),
     )  # fmt: skip
@@ -132,7 +132,7 @@ async def export_version(
     )
 
 
-async def _rendered(
+async def rendered(
     request: Request, services: Services, key: Hashable, make: Callable[[], Rendered]
 ) -> Rendered:
     """The file from the shared renders, in the asking address's turn; 429 when it has too

@@ -15,9 +15,9 @@ participants', share their refusals and their reading of a version.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
-import anyio
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
@@ -32,6 +32,7 @@ from app.api.deps import (
     base_url,
     is_deleted_link,
 )
+from app.api.exports import rendered
 from app.api.pages import DELETED_PAGE, templates
 from app.api.strict import StrictJsonRoute
 from app.api.versions import (
@@ -55,6 +56,7 @@ from app.domain.validation import (
     summarize,
     teams_in_review,
 )
+from app.export.formats import Rendered
 from app.export.svg import board_svg
 from app.hub.rooms import DELETED_REASON
 from app.store.validations import (
@@ -81,9 +83,6 @@ pages = APIRouter(include_in_schema=False, route_class=StrictJsonRoute)
 MAX_TOKEN = 128
 # A version's steps, with room to spare: one request answers the whole map at once.
 MAX_VERDICTS = 500
-# Pictures of the map take CPU: a handful of participants opening it at once must
-# not starve the live boards on a small server (as the exports do).
-_pictures = anyio.CapacityLimiter(2)
 # A version never changes, so its picture may be kept by the participant's browser.
 PICTURE_CACHE = "private, max-age=3600"
 # The figures the metrics summary on the participants' page shows.
@@ -337,17 +336,24 @@ async def sign_off_version(
     return await participant_view(services, ref, name) | {"state": state}
 
 
-def _picture(version: StoredVersion) -> str:
+def _picture(version: StoredVersion) -> Rendered:
     board = board_from_json(version.board["board"], version.board["elements"])
-    return board_svg(board, compute_metrics(board))
+    picture = board_svg(board, compute_metrics(board)).encode("utf-8", "replace")
+    return Rendered(picture, "image/svg+xml", "map.svg", "inline")
 
 
 @router.get("/api/validation/{token}/map.svg", response_class=Response)
-async def version_picture(ref: OpenedDep, services: ServicesDep) -> Response:
+async def version_picture(request: Request, ref: OpenedDep, services: ServicesDep) -> Response:
     """The version's map as a picture (SVG), as the export draws it."""
     version = await stored_version(services, ref.board_id, ref.number)
-    picture = await anyio.to_thread.run_sync(_picture, version, limiter=_pictures)
-    return Response(picture, media_type="image/svg+xml", headers={"Cache-Control": PICTURE_CACHE})
+    # A version never changes: its picture is drawn once and shared, as an export is, in
+    # the asking address's turn (anyone with a validation link may ask, as often as they
+    # like: each was drawn afresh, and a flood held back every board's pictures).
+    key = (ref.board_id, "version", ref.number, "picture")
+    done = await rendered(request, services, key, partial(_picture, version))
+    return Response(
+        done.content, media_type=done.media_type, headers={"Cache-Control": PICTURE_CACHE}
+    )
 
 
 @pages.get("/v/{token}", response_class=HTMLResponse)

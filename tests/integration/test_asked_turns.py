@@ -122,3 +122,45 @@ async def test_a_flood_of_event_logs_from_one_address_does_not_hold_back_another
         answers = [a.status_code for a in await asyncio.gather(*flooding)]
     # One at a time, a few waiting; the rest asked to come back.
     assert set(answers) <= {200, 429} and answers.count(200) >= LOGS_WAITING + 1
+
+
+def validation_token(server: Server, board: dict[str, Any]) -> str:
+    """Publish the board as version 1 and ask Ada to validate it: her link's token."""
+    auth = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    root = f"{server.url}/api/boards/{board['id']}"
+    assert httpx.post(root + "/versions", json={"label": "v1"}, headers=auth,
+                      timeout=60).status_code == 201  # fmt: skip
+    asked = httpx.post(root + "/versions/1/validation", json={"invite": ["Ada"]}, headers=auth,
+                       timeout=60)  # fmt: skip
+    link: str = asked.json()["link"]
+    return link.rsplit("/v/", 1)[1]
+
+
+async def test_a_flood_of_a_versions_picture_does_not_hold_back_another_boards(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Anyone holding a validation link may ask for its map's picture, as often as they
+    # like: each was drawn afresh, two at a time, first come first served.
+    _long_ranged_flow(server, board)
+    big = validation_token(server, board)
+    small = server.create_board("Small")
+    server.post_ops(small, [{"op": "create", "element": {
+        "kind": "step", "id": "a", "x": 0, "y": 0, "text": "Plan"}}])  # fmt: skip
+    mine = validation_token(server, small)
+    async with httpx.AsyncClient(timeout=300) as client:
+
+        async def picture(token: str, address: str) -> httpx.Response:
+            return await client.get(f"{server.url}/api/validation/{token}/map.svg",
+                                    headers={"X-Forwarded-For": address})  # fmt: skip
+
+        started = time.monotonic()
+        assert (await picture(big, "198.51.100.4")).status_code == 200
+        one = time.monotonic() - started
+        flooding = [asyncio.create_task(picture(big, "198.51.100.4")) for _ in range(FLOOD)]
+        await asyncio.sleep(min(one, 1.0) / 2)
+        started = time.monotonic()
+        answer = await picture(mine, "203.0.113.9")
+        waited = time.monotonic() - started
+        assert answer.status_code == 200 and "Plan" in answer.text
+        assert waited < 2 * one + 0.3, f"one picture {one:.2f} s; waited {waited:.2f} s"
+        assert {a.status_code for a in await asyncio.gather(*flooding)} == {200}
