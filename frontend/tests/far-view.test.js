@@ -62,7 +62,7 @@ test("a step's longest word fits its card's line: the text shrinks for it rather
       const text = String(named.find((s) => s.id === card.id)?.text);
       const longest = Math.max(...text.split(' ').map((w) => w.length));
       const fontPx = card.font * k;
-      assert.ok(longest * 0.72 * fontPx + 1.3 * fontPx <= card.w * k + 1e-9, `${text} at ${k}: ${fontPx} px in ${card.w * k} px`);
+      assert.ok(longest * 0.72 * fontPx + card.pad * fontPx <= card.w * k + 1e-9, `${text} at ${k}: ${fontPx} px in ${card.w * k} px`);
       assert.ok(fontPx >= FAR_WORD_FONT_PX - 1e-9);
     }
   }
@@ -82,4 +82,38 @@ test('queue chips too close to share a line go on the next one, none over anothe
     }
   }
   assert.deepEqual(chips.map((c) => c.row), [0, 1, 0, 0], 'the middle one steps down; the far one stays up');
+});
+
+/** The demo's six steps, 312 apart. */
+const demo = ['Refine request', 'Design', 'Build', 'Code review', 'Staging test', 'Release']
+  .map((text, i) => ({ ...step(`s${i}`, i * 312), text, wait_minutes: 1440, wait_text: '3d', process_minutes: 240 }));
+const calendar = { hours_per_day: 8, days_per_week: 5 };
+
+test("on a phone no word is broken: the text shrinks for the longest, and a word too long even then ends in '…'", () => {
+  // 390 px wide, the demo fitted at 13-16 %: "Refi / ne / requ / est" was drawn, 'Wait 3d' ran past the card.
+  for (const k of [0.128, 0.156, 0.25, 0.4]) {
+    for (const card of farCards(demo, k, calendar)) {
+      const fontPx = card.font * k;
+      const line = card.w * k - card.pad * fontPx;
+      for (const word of [...card.name.split(' '), 'Wait', 'Work', '3d', '4h']) {
+        const wide = [...word].length * 0.72 * fontPx; // a bold character, generously
+        assert.ok(wide <= line + 1e-9, `${word} at ${k}: ${fontPx} px in a ${line} px line`);
+      }
+      assert.ok(fontPx >= FAR_WORD_FONT_PX - 1e-9, `${k}: ${fontPx}`);
+    }
+  }
+  const [refine] = farCards(demo, 0.156, calendar);
+  assert.equal(refine.name, 'Refine request', 'every word whole where the floor size holds it');
+  assert.equal(refine.cut, false);
+  const [long] = farCards([{ ...demo[0], text: 'Qualitätssicherungsprüfung now' }, demo[1]], 0.128, calendar);
+  assert.match(long.name, /^Qua\S*… now$/, 'a word longer than the card is cut, not broken over lines');
+  assert.equal(long.cut, true, 'the whole name goes in its tooltip');
+});
+
+test('a long name is held to a few lines, the rest cut with "…", not run down the map', () => {
+  const text = 'Wait for the security team to sign off the change and for the release board to meet';
+  const [card] = farCards([{ ...demo[0], text }, demo[1]], 0.3, calendar);
+  assert.equal(card.cut, true);
+  const [short] = farCards(demo, 0.3, calendar);
+  assert.equal(short.cut, false);
 });

@@ -11,8 +11,7 @@
  *   far.render(on, elements, viewport.k, metrics, calendar);
  */
 
-import { farCards, farQueues, queueWords } from '../model/far-view.js';
-import { showDuration } from '../model/durations.js';
+import { farCards, farFigures, farQueues, queueWords } from '../model/far-view.js';
 import { swatch } from './colors.js';
 import { svg } from '../util/dom.js';
 
@@ -49,7 +48,7 @@ export class FarLayer {
   render(on, elements, k, metrics, calendar) {
     this.root.classList.toggle('is-far', on);
     this.liveRoot?.classList.toggle('is-far', on);
-    const cards = on ? farCards(elements, k) : [];
+    const cards = on ? farCards(elements, k, calendar) : [];
     const constraint = metrics?.constraint?.id ?? null;
     const queues = on ? farQueues(elements, k) : [];
     const key = JSON.stringify([cards, queues, constraint, calendar, on && [...elements.values()]
@@ -79,7 +78,7 @@ export class FarLayer {
 function drawCard(card, el, isConstraint, calendar) {
   const fo = svg('foreignObject', { x: card.x, y: card.y, width: card.w, height: card.font * 1.3 * CARD_LINES, class: 'far-card-box' });
   const box = document.createElement('div');
-  box.className = `far-card${isConstraint ? ' is-constraint' : ''}`;
+  box.className = `far-card${isConstraint ? ' is-constraint' : ''}${card.tight ? ' is-tight' : ''}`;
   box.dataset.step = el.id;
   box.style.fontSize = `${card.font}px`;
   const colours = swatch(el.color, 'yellow');
@@ -87,16 +86,13 @@ function drawCard(card, el, isConstraint, calendar) {
   box.style.borderColor = isConstraint ? '' : colours.border;
   const name = document.createElement('div');
   name.className = 'far-name';
-  name.textContent = el.text || 'Untitled step';
+  name.textContent = card.name || 'Untitled step';
   box.append(name);
-  // As the step's data box says them: what people typed ("1w", "3d-5d"), else the minutes.
-  const figures = /** @type {[string, number|null|undefined, string|null|undefined][]} */ ([
-    ['Wait', el.wait_minutes, el.wait_text], ['Work', el.process_minutes, el.process_text]]);
-  for (const [label, minutes, typed] of figures) {
+  for (const [label, said] of farFigures(el, calendar)) {
     const line = document.createElement('div');
     line.className = 'far-figure';
     const value = document.createElement('strong');
-    value.textContent = typeof minutes === 'number' ? showDuration(minutes, typed ?? null, calendar) : '?';
+    value.textContent = said;
     line.append(`${label} `, value);
     box.append(line);
   }

@@ -6,10 +6,11 @@
  * as wide as the room beside it allows, and the detail (data rows, the ladder's
  * labels) steps back. Pure: positions in canvas units, sizes for a zoom `k`.
  *
- *   farCards(elements, 0.3)   // [{id, x, y, w, font, color}] in canvas units
+ *   farCards(elements, 0.3, calendar)  // [{id, x, y, w, font, color, name, cut, tight, pad}] in canvas units
  *   farQueues(elements, 0.3)  // [{id, cx, w, row, font, count}]: a chip per inventory, under the cards
  */
 
+import { showDuration } from './durations.js';
 import { rectOf } from './geometry.js';
 
 // A card's text on screen, in CSS pixels: large when there is room ...
@@ -17,8 +18,12 @@ export const FAR_FONT_PX = 16;
 // ... and when a long map is fitted into a narrow window, as large as the card's width
 // allows, never below this (the canvas's own figures are 5-7 px there).
 export const FAR_MIN_FONT_PX = 11;
-// A step's longest word may take the text a little smaller still, rather than be broken.
+// A step's longest word may take the text a little smaller still, rather than be broken; a
+// word too long even then is cut short with "…" (a phone fits the demo map at 13-16 %:
+// cards 40-47 px wide).
 export const FAR_WORD_FONT_PX = 8;
+// A name wraps to this many lines at most (presentation.css .far-name), not down the map.
+export const FAR_NAME_LINES = 3;
 // Characters a card's line keeps room for: "Wait 12d" and most words of a step's name.
 const CHARS_PER_LINE = 7;
 // A card is at least its step's width and at most this many times it.
@@ -26,9 +31,11 @@ const MAX_WIDEN = 2.2;
 // Canvas units kept free between two neighbours' cards.
 const CARD_GAP = 12;
 // The width of a bold character, on average, in ems (the name's longest word must fit its
-// line: "Stagi / ng test" is no way to read a step), and a card's padding, left and right.
+// line: "Stagi / ng test" is no way to read a step), and a card's padding and border, left and
+// right; a card whose text is below the usual floor is padded tighter (.far-card.is-tight).
 const BOLD_CHAR_EM = 0.72;
 const CARD_PAD_EM = 1.3;
+const TIGHT_PAD_EM = 0.8;
 // A queue chip: its width in ems beyond its words ("▲ 12 waiting"), an average character's
 // width in ems, and the room between two chips on one row.
 const CHIP_PAD_EM = 1.6;
@@ -37,17 +44,42 @@ const CHIP_GAP_EM = 0.4;
 
 /**
  * @typedef {import('../protocol.js').Element} Element
- * @typedef {{id: string, x: number, y: number, w: number, font: number, color: string}} FarCard
- *   x, y, w in canvas units (top-left, width); font in canvas units (screen px / k)
+ * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
+ * @typedef {{id: string, x: number, y: number, w: number, font: number, color: string, name: string,
+ *   cut: boolean, tight: boolean, pad: number}} FarCard
+ *   x, y, w in canvas units (top-left, width); font in canvas units (screen px / k); the name as
+ *   shown (a word too long for the card ends in "…"), and whether it is shown short of the whole
+ *   (its tooltip then says it all); a tight card's padding is narrower; `pad` is its padding and
+ *   border across, in ems
  */
 
 /**
- * One card per step, centred on it, widened into the free room on either side.
+ * A card's figures as the step's data box says them: what people typed ("1w", "3d-5d"), else
+ * the minutes; "?" where there is none.
+ * @param {Element} el
+ * @param {Calendar} calendar
+ * @returns {[label: string, value: string][]}
+ */
+export function farFigures(el, calendar) {
+  /** @type {[string, number|null|undefined, string|null|undefined][]} */
+  const figures = [['Wait', el.wait_minutes, el.wait_text], ['Work', el.process_minutes, el.process_text]];
+  return figures.map(([label, minutes, typed]) => [label,
+    typeof minutes === 'number' ? showDuration(minutes, typed ?? null, calendar) : '?']);
+}
+
+/** @param {string} word */
+const chars = (word) => [...word].length;
+
+/**
+ * One card per step, centred on it, widened into the free room on either side. Its text is as
+ * large as the room allows and small enough that each word of the name and the figures fits
+ * a line whole: a line breaks between words only.
  * @param {Map<string, Element>|Iterable<Element>} elements
  * @param {number} k the zoom
+ * @param {Calendar} [calendar] for the figures' words (none: the name's only)
  * @returns {FarCard[]}
  */
-export function farCards(elements, k) {
+export function farCards(elements, k, calendar) {
   const list = [...(elements instanceof Map ? elements.values() : elements)];
   const steps = list.filter((el) => el.kind === 'step').map((el) => ({ el, r: rectOf(el) }));
   return steps.map(({ el, r }) => {
@@ -61,15 +93,39 @@ export function farCards(elements, k) {
       if (sameRow) room = Math.min(room, Math.abs(o.x + o.w / 2 - cx) - CARD_GAP);
     }
     const w = Math.max(r.w, room);
-    // As large as the room allows, and small enough that the name's longest word fits a
-    // line, down to FAR_WORD_FONT_PX for a long word in a narrow room.
-    const word = Math.max(0, ...String(el.text ?? '').split(/\s+/).map((part) => [...part].length));
-    const fitsWord = (w * k) / (word * BOLD_CHAR_EM + CARD_PAD_EM);
+    const text = String(el.text ?? '');
+    const figures = calendar ? farFigures(el, calendar).flat() : [];
+    const word = Math.max(0, ...[...text.split(/\s+/), ...figures].map(chars));
     const roomy = Math.max(FAR_MIN_FONT_PX, Math.min(FAR_FONT_PX, (w * k) / CHARS_PER_LINE));
-    // (A word that would not fit even then is broken at the usual size: presentation.css.)
-    const fontPx = fitsWord >= roomy || fitsWord < FAR_WORD_FONT_PX ? roomy : fitsWord;
-    return { id: el.id, x: cx - w / 2, y: r.y, w, font: fontPx / k, color: String(el.color ?? 'yellow') };
+    const fits = (/** @type {number} */ pad) => (w * k) / (word * BOLD_CHAR_EM + pad);
+    const tight = fits(CARD_PAD_EM) < Math.min(roomy, FAR_MIN_FONT_PX);
+    const pad = tight ? TIGHT_PAD_EM : CARD_PAD_EM;
+    const fontPx = Math.max(FAR_WORD_FONT_PX, Math.min(roomy, fits(pad)));
+    const perLine = Math.floor((w * k - pad * fontPx) / (BOLD_CHAR_EM * fontPx) + 1e-9);
+    const name = text.split(' ').map((part) => (chars(part) > perLine ? `${[...part].slice(0, Math.max(1, perLine - 1)).join('')}…` : part))
+      .join(' ');
+    const cut = name !== text || linesOf(name, perLine) > FAR_NAME_LINES;
+    return { id: el.id, x: cx - w / 2, y: r.y, w, font: fontPx / k, color: String(el.color ?? 'yellow'), name, cut, tight, pad };
   });
+}
+
+/**
+ * Lines `text` wraps to at `perLine` characters a line, breaking between words only.
+ * @param {string} text
+ * @param {number} perLine
+ */
+function linesOf(text, perLine) {
+  let lines = 1;
+  let used = 0;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const needed = used ? used + 1 + chars(word) : chars(word);
+    if (needed <= perLine || !used) used = needed;
+    else {
+      lines += 1;
+      used = chars(word);
+    }
+  }
+  return lines;
 }
 
 /**

@@ -1,0 +1,93 @@
+"""Words on the map's boxes: a name wraps between its words, never letter by letter, and stays
+inside its box, on a phone as on a wall, in presentation view as on the canvas. A word too long
+for its box even at the smallest size is cut with "…" (its box's tooltip says it whole)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import wait_view_settled
+from e2e.utils.demo import open_demo
+from e2e.utils.seed import seed
+from tests.support.live import Server
+
+LONG_NAME = "Wait for the security team to sign off the change and for the release board to meet"
+
+# For each box's words (`words` inside `box`, drawn as its `.body` where it has one): each word
+# broken over two lines, and each line of words that shows outside its box. Lines a line clamp hides (outside the words' own clipped
+# box) do not show.
+WORDS_IN_BOXES = """
+([words, box]) => {
+  const broken = [], outside = [];
+  for (const el of document.querySelectorAll(words)) {
+    const owner = el.closest(box);
+    const frame = (owner.querySelector(':scope > .body') ?? owner).getBoundingClientRect();
+    const clip = el.getBoundingClientRect();
+    if (!clip.width) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0.5
+          && r.bottom > clip.top + 1 && r.top < clip.bottom - 1);
+        if (new Set(rects.map((r) => Math.round(r.top))).size > 1) broken.push(m[0]);
+        for (const r of rects) {
+          if (r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.bottom > frame.bottom + 0.5) {
+            outside.push(`${m[0]} ${r.left.toFixed(1)}-${r.right.toFixed(1)} in ${frame.left.toFixed(1)}-${frame.right.toFixed(1)}`);
+          }
+        }
+      }
+    }
+  }
+  return { broken, outside };
+}
+"""
+
+
+def demo_with_a_long_name(
+    server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> Page:
+    """The demo board with one more step at the end of its row, named at length."""
+    board, page = open_demo(server, open_page, size)
+    last = page.evaluate(
+        "() => window.flowmap.elements().filter((e) => e.kind === 'step').sort((a, b) => b.x - a.x)[0]"
+    )
+    seed(server, board, {"id": "long", "kind": "step", "x": last["x"] + 312, "y": last["y"],
+                         "w": last["w"], "h": last["h"], "text": LONG_NAME})  # fmt: skip
+    expect(page.get_by_label(f"Step: {LONG_NAME}", exact=True)).to_have_count(1)
+    page.locator('[data-action="zoom-fit"]').click()
+    wait_view_settled(page)
+    return page
+
+
+@pytest.mark.parametrize("size", [(320, 640), (390, 844), (683, 768), (1024, 768), (1440, 900)])
+def test_in_presentation_view_a_cards_words_wrap_whole_and_stay_on_it(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # On a phone the cards read "Refi / ne / requ / est", 'Wait 2' ran onto the next card, and
+    # a long name ran down the map under the Flow panel.
+    page = demo_with_a_long_name(live_server, open_page, size)
+    page.keyboard.press("p")
+    expect(page.locator(".far-card")).to_have_count(7)
+    page.wait_for_timeout(100)
+    page.screenshot(path=f"e2e/artifacts/far-words-{size[0]}.png")
+    found = page.evaluate(WORDS_IN_BOXES, [".far-card > *", ".far-card"])
+    assert not found["broken"] and not found["outside"], found
+
+
+@pytest.mark.parametrize("size", [(320, 640), (390, 844), (683, 768), (1024, 768), (1440, 900)])
+def test_on_the_canvas_a_steps_name_wraps_whole_and_stays_in_its_box_at_every_zoom(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    page = demo_with_a_long_name(live_server, open_page, size)
+    for zoom_in in (0, 2, 4):  # the fit's zoom, then closer
+        for _ in range(zoom_in):
+            page.locator('[data-action="zoom-in"]').click()
+        wait_view_settled(page)
+        found = page.evaluate(WORDS_IN_BOXES, [".el-step .label-text", ".el-step"])
+        assert not found["broken"] and not found["outside"], (zoom_in, found)
