@@ -146,6 +146,8 @@ def test_a_panel_that_scrolls_shows_there_is_more_below(
     # At 800x600 the panels' last lines were cut at their bottom edge, through a line of text,
     # with nothing to say that they scroll.
     page = demo_page(live_server, open_page, size)
+    if panel == "#totals":  # a short screen opens it folded to its headlines
+        page.locator('#totals [data-action="toggle-totals"]').click()
     select_step(page, "Build")
     wait_view_settled(page)
     more = "(p) => p.scrollHeight > p.clientHeight + 20"
@@ -339,8 +341,8 @@ CONTROLS = """
   }
   const outside = shown.filter((s) => s.r.left < 0 || s.r.top < 0 || s.r.right > innerWidth || s.r.bottom > innerHeight)
     .map((s) => s.sel);
-  const banner = document.querySelector('[data-session-item="following"] span').getBoundingClientRect();
-  return { overlaps, outside, bannerLines: Math.round(banner.height / 16) };
+  const banner = document.querySelector('[data-session-item="following"] span')?.getBoundingClientRect();
+  return { overlaps, outside, bannerLines: banner ? Math.round(banner.height / 16) : 0 };
 }
 """
 
@@ -362,3 +364,65 @@ def test_following_the_presenter_the_banner_and_every_control_keep_clear_of_each
     assert not found["overlaps"] and not found["outside"], found
     # "Following Tester" and its way out fit a line: the banner is not squeezed into half the screen.
     assert found["bannerLines"] == 1, found
+
+
+# The map's steps on screen (their span across and their lowest bottom), the Flow panel's box,
+# and what of each figure is on the page where a person can see it.
+ROOM = """
+() => {
+  const steps = [...document.querySelectorAll('.layer-elements > g.el-step .body')].map((b) => b.getBoundingClientRect());
+  const panel = document.getElementById('totals').getBoundingClientRect();
+  const seen = (el) => el && el.getBoundingClientRect().height > 0 && !el.closest('[hidden]');
+  return { left: Math.min(...steps.map((r) => r.left)), right: Math.max(...steps.map((r) => r.right)),
+           top: Math.min(...steps.map((r) => r.top)), bottom: Math.max(...steps.map((r) => r.bottom)),
+           panelTop: panel.top, panelBottom: panel.bottom, panelHeight: panel.height,
+           summary: document.querySelector('#totals .totals-toggle').innerText,
+           figures: ['lead_time', 'process_time', 'activity_ratio', 'rolled_pca', 'work_content', 'constraint']
+             .filter((key) => seen(document.querySelector(`#totals [data-metric="${key}"]`))) };
+}
+"""
+FIGURES = ["lead_time", "process_time", "activity_ratio", "rolled_pca", "work_content", "constraint"]
+
+
+@pytest.mark.parametrize("size", [(683, 768), (720, 800), (390, 844), (320, 640), (1024, 600)])
+def test_on_little_room_the_flow_panel_folds_to_its_headlines_and_the_map_takes_the_room(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # On half a laptop screen the open Flow panel took 40 % of the height and the demo map
+    # opened at 10-26 %; at exactly 720 px it was fitted beside the panel, off the screen.
+    page = demo_page(live_server, open_page, size)
+    wait_view_settled(page)
+    room = page.evaluate(ROOM)
+    page.screenshot(path=f"e2e/artifacts/little-room-{size[0]}x{size[1]}.png")
+    # A line or two (three on the narrowest phone): an eighth of the height at most.
+    assert room["panelHeight"] <= max(64, 0.13 * size[1]), room
+    for words in ("Lead time 24.9d", "Process 5.9d", "Activity 23.6%", "Staging test"):
+        assert words in " ".join(room["summary"].split()), room["summary"]
+    assert room["bottom"] <= room["panelTop"] or room["top"] >= room["panelBottom"], room
+    # The map fills the width it is given (its height leaves room to spare on a wide map).
+    assert room["right"] - room["left"] >= 0.6 * size[0], room
+    # Every figure is one tap away.
+    page.locator('#totals [data-action="toggle-totals"]').click()
+    assert page.evaluate(ROOM)["figures"] == FIGURES
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1440, 900)])
+def test_with_room_to_spare_the_flow_panel_opens_with_every_figure(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    page = demo_page(live_server, open_page, size)
+    expect(page.locator('#totals [data-metric="rolled_pca"]')).to_be_visible()
+    assert page.evaluate(ROOM)["figures"] == FIGURES
+
+
+@pytest.mark.parametrize("size", [(320, 600), (360, 640), (390, 844), (414, 896), (683, 768), (720, 800),
+                                  (768, 900), (800, 600), (1024, 600), (1024, 768), (1366, 768), (1440, 900)])  # fmt: skip
+def test_the_facilitators_controls_keep_clear_of_each_other_at_every_size(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    page = demo_page(live_server, open_page, size)
+    wait_view_settled(page)
+    for state in ("first", "opened"):
+        found = page.evaluate(CONTROLS)
+        assert not found["overlaps"] and not found["outside"], (state, found)
+        page.locator('#totals [data-action="toggle-totals"]').click()

@@ -34,7 +34,7 @@ import { exposeDebugHook } from './controllers/debug-hook.js';
 import { Estimates } from './controllers/estimates.js';
 import { Following } from './controllers/follow.js';
 import { drawingLayers, frameDrawer } from './controllers/frame.js';
-import { Framing, chromeBottom, panelInsets } from './controllers/framing.js';
+import { Framing, barRoom, panelInsets } from './controllers/framing.js';
 import { FutureState } from './controllers/future.js';
 import { Header } from './controllers/header.js';
 import { LookControl } from './controllers/look.js';
@@ -58,7 +58,7 @@ import { TidyPreview } from './ui/tidy-preview.js';
 import { bindTimerDialog } from './ui/timer-dialog.js';
 import { Toasts } from './ui/toast.js';
 import { Controls } from './ui/toolbar.js';
-import { TotalsPanel } from './ui/totals.js';
+import { FOLDED_ON, TotalsPanel } from './ui/totals.js';
 import { ValidationPanel } from './ui/validation-panel.js';
 import { byId } from './util/dom.js';
 
@@ -118,7 +118,8 @@ const fit = () => {
   farOutHint = `The whole map is too small to read here: ${how} large names and figures, or zoom in.`;
   hint(farOutHint);
 };
-const totals = new TotalsPanel(byId('totals'), { focus: (id) => framing.show(id), calendar: () => editor.calendar() });
+const totals = new TotalsPanel(byId('totals'), { focus: (id) => framing.show(id), calendar: () => editor.calendar() },
+  matchMedia(FOLDED_ON).matches);
 const future = new FutureState({ api, model, totals, calendar: () => editor.calendar(), fit, notify, hint });
 const startFuture = (/** @type {{step: string, change: string}|undefined} */ tried) => future.start(tried);
 const validationPanel = new ValidationPanel({ api, notify: hint, storage, calendar: () => editor.calendar() });
@@ -136,7 +137,7 @@ const tidyPreview = new TidyPreview({ scene, bar: byId('tidy-bar'), elements: ()
   fetchPlan: () => api.tidyPlan(), apply: applyBatch });
 const sessionBar = new SessionBar(byId('session-bar'), {
   stopFollowing: () => following.stop(), stopPresenting: () => running.stopPresenting(),
-}, { room: () => ({ ...panelInsets(), top: chromeBottom() }),
+}, { room: barRoom,
   watch: [...document.querySelectorAll('.topbar > *'), byId('totals'), byId('inspector'), byId('map-panel')] });
 const mapPanel = new MapPanel(byId('map-panel'), {
   save: (set) => editor.apply([{ op: 'board', set }]),

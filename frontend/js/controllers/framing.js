@@ -22,8 +22,9 @@ import { byId } from '../util/dom.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
 
-// Below this width the panels sit at the bottom (panels.css): the map gets the whole width, above them.
-const WIDE_ENOUGH_FOR_PANELS = 720;
+// The panels sit at the bottom of a screen this narrow (panels.css's media query, word for word:
+// at exactly 720 px the map was fitted beside a Flow panel as wide as the screen, at 10 %).
+export const PANELS_BELOW = '(max-width: 720px)';
 
 /**
  * The screen the panels cover (the top bar; the totals on the left and an open side
@@ -34,14 +35,28 @@ export function panelInsets() {
   const totalsPanel = byId('totals');
   const top = byId('toolbar').getBoundingClientRect().bottom;
   const open = [byId('inspector'), byId('map-panel')].filter((panel) => !panel.hidden);
-  if (window.innerWidth < WIDE_ENOUGH_FOR_PANELS) {
+  if (window.matchMedia(PANELS_BELOW).matches) {
     const under = totalsPanel.hidden ? open : [totalsPanel, ...open];
     const bottom = Math.max(0, ...under.map((panel) => window.innerHeight - panel.getBoundingClientRect().top));
     return { left: 0, top, bottom };
   }
-  const left = totalsPanel.hidden ? 0 : totalsPanel.getBoundingClientRect().right;
+  // Folded, the Flow panel is a strip along the top (panels.css): the map keeps the width.
+  const folded = !totalsPanel.hidden && totalsPanel.classList.contains('is-collapsed');
+  const left = totalsPanel.hidden || folded ? 0 : totalsPanel.getBoundingClientRect().right;
+  const under = folded ? Math.max(top, totalsPanel.getBoundingClientRect().bottom) : top;
   const right = Math.max(0, ...open.map((panel) => window.innerWidth - panel.getBoundingClientRect().left));
-  return { left, top, right };
+  return { left, top: under, right };
+}
+
+/**
+ * The room for the session bar, under the top bar: beside the panels, the Flow panel folded
+ * along the top too (the map may go under its strip; the bar, at that height, may not).
+ */
+export function barRoom() {
+  const totalsPanel = byId('totals');
+  const inset = { ...panelInsets(), top: chromeBottom() };
+  if (!totalsPanel.hidden && !window.matchMedia(PANELS_BELOW).matches) inset.left = totalsPanel.getBoundingClientRect().right;
+  return inset;
 }
 
 /** Where the top bar ends: its lowest part (on a phone its row wraps). */

@@ -19,6 +19,11 @@ import { ForecastView, forecastKey } from './forecast.js';
 import { measuredFlow, measuredKey } from './measured-figures.js';
 import { handoffsPart } from './handoffs.js';
 
+// Where the panel opens folded into its summary: at the bottom of a narrow screen (panels.css)
+// or on a short one, open, it took 40 % of the height of half a laptop screen and the map
+// was fitted at 10-26 %.
+export const FOLDED_ON = '(max-width: 720px), (max-height: 600px)';
+
 /** @type {[key: string, label: string, hint: string][]} */
 const ROWS = [
   ['lead_time', 'Lead time', 'Longest path through the map: every wait plus every process time on it'],
@@ -81,12 +86,14 @@ export class TotalsPanel {
    * @param {HTMLElement} root
    * @param {{focus: (id: string) => void, calendar?: () => import('../model/durations.js').Calendar}} actions
    *   show a step (from the missing and measure-next lists); the board's calendar, for the forecast's figures
+   * @param {boolean} [folded] opens folded into its summary (a screen with little room for the map)
    */
-  constructor(root, actions) {
+  constructor(root, actions, folded = false) {
     this.root = root;
     this.actions = actions;
     this._key = '';
-    this.open = true;
+    this.open = !folded;
+    root.classList.toggle('is-collapsed', folded);
     root.addEventListener('click', (e) => {
       const target = /** @type {HTMLElement} */ (e.target);
       const id = target.closest('[data-focus]')?.getAttribute('data-focus');
@@ -148,7 +155,7 @@ export class TotalsPanel {
       type: 'button', class: 'totals-toggle', 'data-action': 'toggle-totals', 'aria-expanded': String(this.open),
       'aria-controls': 'totals-body', title: this.open ? 'Hide the totals' : 'Show the totals',
     }, [html('span', { class: 'totals-heading' }, ['Flow']),
-      html('span', { class: 'totals-lead' }, [this.open ? '' : metrics.display.lead_time]),
+      this.open ? html('span', { class: 'totals-lead' }) : summary(metrics),
       html('span', { class: 'chevron', 'aria-hidden': 'true' }, [this.open ? '▾' : '▸'])]);
     const body = html('div', { id: 'totals-body', class: 'totals-body' });
     body.hidden = !this.open;
@@ -173,6 +180,22 @@ export class TotalsPanel {
     const calendar = this.actions.calendar?.() ?? this.comparison?.calendar;
     return [this.forecastView.render(forecast, { calendar, names, alreadyShown: [d.lead_time, d.expected_lead_time] })];
   }
+}
+
+/**
+ * The folded panel's line or two: the headline figures and the constraint's step, each
+ * figure a tap away in the panel it opens.
+ * @param {any} metrics
+ */
+function summary(metrics) {
+  const d = metrics.display;
+  const part = (/** @type {string} */ key, /** @type {string} */ label, /** @type {string} */ value) => html('span',
+    { class: 'totals-summary-part', 'data-summary': key }, [`${label} `, html('strong', {}, [value ?? '–'])]);
+  const parts = [part('lead_time', 'Lead time', d.lead_time), part('process_time', 'Process', d.process_time),
+    part('activity_ratio', 'Activity', d.activity_ratio)];
+  const name = metrics.constraint?.text;
+  if (name) parts.push(part('constraint', 'Constraint', name));
+  return html('span', { class: 'totals-summary' }, parts);
 }
 
 /**
