@@ -28,7 +28,7 @@ from fastapi.exceptions import RequestValidationError
 
 from app.api.deps import LinkDep, ServicesDep, address_of
 from app.api.strict import strict_json
-from app.api.turns import Turns, busy
+from app.api.turns import Busy, Turns, busy
 from app.domain.actor import stamp_now
 from app.domain.elements import Board, Step, evolve
 from app.domain.event_log import BadLog, EventRow, match_steps, preview, read_log, span
@@ -78,9 +78,11 @@ async def import_events(
     """Preview an event log (nothing changes), or measure it onto the board (facilitator only)."""
     room = await _facilitator_room(link, services, board_id)
     asker = address_of(request)
-    if not _logs.may_wait(asker):  # before its body is read and held
-        raise busy(LOGS_WAITING)
-    data = await request.body()
+    try:
+        with _logs.placed(asker):  # a place in its line while its body is read and held
+            data = await request.body()
+    except Busy:
+        raise busy(LOGS_WAITING) from None
     limit = services.settings.event_log_bytes  # BodyLimit holds to it as the body streams
     if len(data) > limit:
         raise HTTPException(413, f"an event log may be at most {limit:,} bytes")

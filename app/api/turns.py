@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from app.api.limits import TooMany
 
@@ -42,11 +42,30 @@ class Turns:
         self._free = slots
         self._waiting = waiting
         self._holding: set[str] = set()
+        self._placed: dict[str, int] = {}  # asker -> requests reading their bodies (placed)
         # Askers with requests waiting, in turn order: served from the front, sent to the back.
         self._queues: OrderedDict[str, deque[asyncio.Future[None]]] = OrderedDict()
 
     def may_wait(self, asker: str) -> bool:
-        return len(self._queues.get(asker, ())) < self._waiting
+        waiting = len(self._queues.get(asker, ())) + self._placed.get(asker, 0)
+        return waiting < self._waiting
+
+    @contextmanager
+    def placed(self, asker: str) -> Iterator[None]:
+        """A place among the asker's waiting requests, held while inside: for the time a
+        request's body is read, before it can ask for its turn. Busy past `waiting`.
+
+        Checked only once the body was read, a flood from one address had every body in
+        memory at once (up to 20 MB each, for an event log) before the first was refused."""
+        if not self.may_wait(asker):
+            raise Busy(asker)
+        self._placed[asker] = self._placed.get(asker, 0) + 1
+        try:
+            yield
+        finally:
+            left = self._placed.pop(asker) - 1
+            if left:
+                self._placed[asker] = left
 
     async def acquire(self, asker: str) -> None:
         if self._free and asker not in self._holding and asker not in self._queues:

@@ -128,3 +128,24 @@ async def test_a_render_whose_askers_all_left_is_stopped_but_not_while_one_still
             break
     assert shared.stopped == 1 and time.monotonic() - started < 5
     assert raster.children() == [] and not shared._making
+
+
+async def test_requests_still_reading_their_bodies_count_among_the_waiting() -> None:
+    # An event log is read whole before it asks for its turn: checked only then, a flood
+    # from one address had every body (up to 20 MB each) in memory before one was refused.
+    turns = Turns(slots=1, waiting=2)
+    await turns.acquire("busy")  # the one slot, held elsewhere
+    with turns.placed("flood"), turns.placed("flood"):
+        assert not turns.may_wait("flood")
+        with pytest.raises(Busy), turns.placed("flood"):
+            pass
+        with turns.placed("other"):  # another address has its own places
+            pass
+    assert turns.may_wait("flood")  # a body read gives its place back
+    waiting = asyncio.ensure_future(turns.acquire("flood"))
+    await settle()
+    with turns.placed("flood"):  # one waiting and one reading: the line is full
+        assert not turns.may_wait("flood")
+    turns.release("busy")
+    await waiting
+    turns.release("flood")
