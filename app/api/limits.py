@@ -27,13 +27,21 @@ from fastapi import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.ratelimit import GUESS_CLIENTS, Clock, KeyedBuckets, TokenBucket, retry_seconds
+from app.api.ratelimit import (
+    GUESS_CLIENTS,
+    Clock,
+    KeyedBuckets,
+    TokenBucket,
+    client_key,
+    retry_seconds,
+)
 from app.config import Settings
 
 # Routes whose body is a whole board (an import) rather than an edit or a form.
 _BIG_BODIES = ("/api/boards/import",)
 # Routes whose body is an event log (api/events.py): a tracker's whole export.
 _EVENT_LOGS = "/events"
+_WITH_BODIES = ("POST", "PUT", "PATCH")
 # A link's fair slices (FairLinks): each sender's use is averaged over about this many
 # seconds, and it may spend this many seconds of its slice at once. Alone on an address
 # beside a flood from one other, a sender has half the default link's 300 a second: 750
@@ -44,6 +52,12 @@ FAIR_SECONDS = 5.0
 # A connection that has not sent an edit through the link for this long no longer counts
 # among those sharing it, and its slice goes back to them; checked once a SWEEP_SECONDS.
 ACTIVE_SECONDS = 10.0
+# Big bodies (a board's import, up to 16 MB; an event log, up to 20 MB) one address may
+# have under way at once: each is read whole before its route can refuse it, and thirty
+# at once from one address held them all in memory. A facilitator imports a board or
+# previews then measures a log, one or two at a time; the rest wait a few seconds.
+BIG_BODIES_AT_ONCE = 4
+BIG_RETRY_SECONDS = 5
 SWEEP_SECONDS = 1.0
 
 
@@ -246,25 +260,45 @@ class FairLinks:
 
 
 class BodyLimit:
-    """413 for a request body over the limit: at once from Content-Length, or as it streams."""
+    """413 for a request body over the limit: at once from Content-Length, or as it streams;
+    429 for a big body (an import, an event log) from an address with BIG_BODIES_AT_ONCE
+    of them under way, before a byte of it is read."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.small, self.big = settings.body_bytes, settings.import_body_bytes
         self.logs = settings.event_log_bytes
+        self._big_under_way: Counter[str] = Counter()  # address -> big bodies under way
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        limit = self.big if path.endswith(_BIG_BODIES) else self.small
-        if path.endswith(_EVENT_LOGS) and path.startswith("/api/boards/"):
-            limit = self.logs
+        log = path.endswith(_EVENT_LOGS) and path.startswith("/api/boards/")
+        big = path.endswith(_BIG_BODIES) or log
+        limit = self.logs if log else self.big if big else self.small
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(limit)(scope, receive, send)
             return
+        if not big or scope.get("method") not in _WITH_BODIES:
+            await self._counted(scope, receive, send, limit)
+            return
+        client = scope.get("client")
+        address = client_key(client[0] if client else None)
+        if self._big_under_way[address] >= BIG_BODIES_AT_ONCE:
+            await _too_many_big()(scope, receive, send)
+            return
+        self._big_under_way[address] += 1
+        try:
+            await self._counted(scope, receive, send, limit)
+        finally:
+            self._big_under_way[address] -= 1
+            if not self._big_under_way[address]:
+                del self._big_under_way[address]
+
+    async def _counted(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         seen = 0
 
         async def counted() -> Message:
@@ -277,6 +311,12 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+def _too_many_big() -> JSONResponse:
+    reason = f"at most {BIG_BODIES_AT_ONCE} imports or event logs at once from one address"
+    return JSONResponse({"detail": f"{reason}; try again in {BIG_RETRY_SECONDS} s"}, 429,
+                        {"Retry-After": str(BIG_RETRY_SECONDS), "Connection": "close"})  # fmt: skip
 
 
 def _too_large_reason(limit: int) -> str:

@@ -179,3 +179,37 @@ def test_a_slow_client_is_disconnected_and_a_normal_one_is_not(tmp_path: Path) -
         assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
         for s in [*loris, body]:
             s.close()
+
+
+def test_big_bodies_at_once_from_one_address_are_refused_before_they_are_read(
+    tmp_path: Path,
+) -> None:
+    # An import (16 MB) or an event log (20 MB) is read whole before its route can say no:
+    # one address sending thirty at once had them all in memory. Past BIG_BODIES_AT_ONCE
+    # still arriving, the next is refused 429 before a byte of it is read.
+    from app.api.limits import BIG_BODIES_AT_ONCE
+
+    with limited(tmp_path, body_timeout="30") as server:
+        board = server.create_board()
+        facilitator = board["tokens"]["facilitator"]
+        heads = [
+            b"POST /api/boards/import HTTP/1.1\r\n",
+            f"POST /api/boards/{board['id']}/events?token={facilitator} HTTP/1.1\r\n".encode(),
+        ]
+        arriving = [
+            _slow_socket(server, heads[i % 2] + b"Host: x\r\nContent-Type: text/csv\r\n"
+                         b"Content-Length: 10000000\r\n\r\nitem,step")  # fmt: skip
+            for i in range(BIG_BODIES_AT_ONCE)
+        ]
+        time.sleep(0.5)
+        one_more = httpx.post(f"{server.url}/api/boards/import", content=b"{}",
+                              headers={"content-type": "application/json"}, timeout=5)  # fmt: skip
+        assert one_more.status_code == 429, one_more.text
+        assert "at once" in one_more.json()["detail"] and one_more.headers["Retry-After"]
+        assert httpx.post(f"{server.url}/api/boards", json={"title": "Small"}).status_code == 201
+        for s in arriving:
+            s.close()
+        time.sleep(0.5)  # their places are given back as they end
+        again = httpx.post(f"{server.url}/api/boards/import", content=b"{}",
+                           headers={"content-type": "application/json"}, timeout=5)  # fmt: skip
+        assert again.status_code == 422, again.text
