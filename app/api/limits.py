@@ -55,8 +55,10 @@ ACTIVE_SECONDS = 10.0
 # Big bodies (a board's import, up to 16 MB; an event log, up to 20 MB) one address may
 # have under way at once: each is read whole before its route can refuse it, and thirty
 # at once from one address held them all in memory. A facilitator imports a board or
-# previews then measures a log, one or two at a time; the rest wait a few seconds.
-BIG_BODIES_AT_ONCE = 4
+# previews then measures a log, one or two at a time; an address's logs are measured
+# one at a time with four more waiting (api/events.py LOGS_WAITING), and so it may have
+# five under way; the rest come back in a few seconds.
+BIG_BODIES_AT_ONCE = 5
 BIG_RETRY_SECONDS = 5
 SWEEP_SECONDS = 1.0
 
@@ -262,7 +264,7 @@ class FairLinks:
 class BodyLimit:
     """413 for a request body over the limit: at once from Content-Length, or as it streams;
     429 for a big body (an import, an event log) from an address with BIG_BODIES_AT_ONCE
-    of them under way, before a byte of it is read."""
+    of them under way, its bytes dropped as they arrive: none of it is held."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
@@ -288,6 +290,9 @@ class BodyLimit:
         client = scope.get("client")
         address = client_key(client[0] if client else None)
         if self._big_under_way[address] >= BIG_BODIES_AT_ONCE:
+            # Read to its end and dropped as it comes (nothing of it held), then the 429: a
+            # client still sending would see its connection cut instead of the answer.
+            await _drained(receive, limit)
             await _too_many_big()(scope, receive, send)
             return
         self._big_under_way[address] += 1
@@ -313,10 +318,22 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+async def _drained(receive: Receive, limit: int) -> None:
+    """Read a request's body to its end, keeping none of it (at most `limit` bytes)."""
+    seen = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if seen > limit or not message.get("more_body", False):
+            return
+
+
 def _too_many_big() -> JSONResponse:
     reason = f"at most {BIG_BODIES_AT_ONCE} imports or event logs at once from one address"
     return JSONResponse({"detail": f"{reason}; try again in {BIG_RETRY_SECONDS} s"}, 429,
-                        {"Retry-After": str(BIG_RETRY_SECONDS), "Connection": "close"})  # fmt: skip
+                        {"Retry-After": str(BIG_RETRY_SECONDS)})  # fmt: skip
 
 
 def _too_large_reason(limit: int) -> str:

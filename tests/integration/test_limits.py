@@ -186,7 +186,7 @@ def test_big_bodies_at_once_from_one_address_are_refused_before_they_are_read(
 ) -> None:
     # An import (16 MB) or an event log (20 MB) is read whole before its route can say no:
     # one address sending thirty at once had them all in memory. Past BIG_BODIES_AT_ONCE
-    # still arriving, the next is refused 429 before a byte of it is read.
+    # still arriving, the next is refused 429, none of it held.
     from app.api.limits import BIG_BODIES_AT_ONCE
 
     with limited(tmp_path, body_timeout="30") as server:
