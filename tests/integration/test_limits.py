@@ -181,7 +181,7 @@ def test_a_slow_client_is_disconnected_and_a_normal_one_is_not(tmp_path: Path) -
             s.close()
 
 
-def test_big_bodies_at_once_from_one_address_are_refused_before_they_are_read(
+def test_big_bodies_at_once_from_one_address_are_refused_and_never_held(
     tmp_path: Path,
 ) -> None:
     # An import (16 MB) or an event log (20 MB) is read whole before its route can say no:
