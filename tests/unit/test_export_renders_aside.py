@@ -13,6 +13,8 @@ import signal
 import threading
 import time
 
+import pytest
+
 from app.domain.demo import demo_board
 from app.domain.metrics import compute_metrics
 from app.export import raster
@@ -72,3 +74,22 @@ def test_a_renderer_that_died_is_replaced_and_the_next_export_works() -> None:
     time.sleep(0.2)
     assert board_png(board, metrics)[:8] == b"\x89PNG\r\n\x1a\n"
     assert not set(raster.children()) & set(killed)
+
+
+def test_a_render_that_fails_gives_its_child_back_for_the_next() -> None:
+    # The child's own error (a picture resvg cannot draw, a font file gone) is the
+    # render's, not the child's: the child lives on for the next render. Raised past
+    # `run` without being given back, each failure left a child process running idle
+    # for the rest of the server's life; an OSError was taken for a dead child, killed
+    # and tried again in a fresh one.
+    raster.shut_down()
+    raster.run(bytes, 1)  # a child started
+    before = raster.children()
+    for _ in range(4):
+        with pytest.raises(ValueError):
+            raster.run(int, "not a number")
+        with pytest.raises(FileNotFoundError):
+            raster.run(open, "/nonexistent/font.ttf")
+    assert raster.children() == before
+    assert raster.run(bytes, 2) == b"\0\0"
+    raster.shut_down()
