@@ -61,17 +61,15 @@ class Child:
 
     def call(
         self, work: Callable[..., bytes], args: tuple[Any, ...], seconds: float | None
-    ) -> bytes:
-        """`work(*args)` in the child; TimeoutError after `seconds`, EOFError if it died."""
+    ) -> tuple[bool, Any]:
+        """`work(*args)` in the child: (True, its bytes) or (False, the exception it raised);
+        TimeoutError after `seconds`, EOFError if the child died."""
         self.renders += 1
         self._conn.send((work, args))
         if not self._conn.poll(seconds):
             raise TimeoutError
-        ok, value = self._conn.recv()
-        if not ok:
-            raise value
-        assert isinstance(value, bytes)
-        return value
+        reply: tuple[bool, Any] = self._conn.recv()
+        return reply
 
     def kill(self) -> None:
         """Stop it now, whatever it is doing (safe from another thread: the one waiting on
@@ -186,7 +184,7 @@ def run(work: Callable[..., bytes], *args: Any) -> bytes:
             _give(child)
             raise
         try:
-            done = child.call(work, args, job.left())
+            ok, done = child.call(work, args, job.left())
         except TimeoutError:
             job.timed_out()
             _drop(child)
@@ -200,7 +198,12 @@ def run(work: Callable[..., bytes], *args: Any) -> bytes:
             continue
         finally:
             job._use(None)
+        # Failed or not, the child is well: the error is the render's (a picture resvg
+        # cannot draw), raised here once the child is given back, not taken for a dead one.
         _give(child)
+        if not ok:
+            raise done
+        assert isinstance(done, bytes)
         return done
     raise AssertionError("unreachable")
 
