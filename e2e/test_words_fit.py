@@ -91,3 +91,17 @@ def test_on_the_canvas_a_steps_name_wraps_whole_and_stays_in_its_box_at_every_zo
         wait_view_settled(page)
         found = page.evaluate(WORDS_IN_BOXES, [".el-step .label-text", ".el-step"])
         assert not found["broken"] and not found["outside"], (zoom_in, found)
+
+
+def test_in_presentation_view_a_name_shown_short_says_itself_whole_on_hover(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # A name cut with "…" or stopped at three lines on a phone's card had nowhere to be read
+    # whole in presentation view: the card had no tooltip, whatever the docs said.
+    page = demo_with_a_long_name(live_server, open_page, (390, 844))
+    page.keyboard.press("p")
+    expect(page.locator(".far-card")).to_have_count(7)
+    expect(page.locator('.far-card[data-step="long"]')).to_have_attribute("title", LONG_NAME)
+    whole = page.locator(".far-card", has_text="Design")
+    expect(whole).to_have_count(1)
+    assert whole.get_attribute("title") is None  # shown whole: nothing more to say
