@@ -87,6 +87,8 @@ function drawCard(card, el, isConstraint, calendar) {
   const name = document.createElement('div');
   name.className = 'far-name';
   name.textContent = card.name || 'Untitled step';
+  // Cut with "…" or stopped at its last line (model/far-view.js): the whole name on hover.
+  if (card.cut) box.title = el.text ?? '';
   box.append(name);
   for (const [label, said] of farFigures(el, calendar)) {
     const line = document.createElement('div');
