@@ -117,6 +117,10 @@ class Renders:
         finally:
             making.waiters -= 1
             if not making.waiters and not making.task.done():
+                # Forgotten now, not once it is done: whoever asks for the file in the
+                # meantime starts it afresh rather than joining a render being stopped.
+                if self._making.get(key) is making:
+                    del self._making[key]
                 making.abandon()
 
     async def _make(self, making: Making, make: Callable[[], Rendered], asker: str) -> Rendered:

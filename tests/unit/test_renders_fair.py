@@ -149,3 +149,21 @@ async def test_requests_still_reading_their_bodies_count_among_the_waiting() -> 
     turns.release("busy")
     await waiting
     turns.release("flood")
+
+
+async def test_asking_again_just_as_the_last_asker_left_starts_the_file_afresh() -> None:
+    # The last asker's tab closed and its render was stopped; someone asking for the same
+    # file in that same turn of the loop joined the stopped render and got its cancellation
+    # (a 500), not a file.
+    shared, gate = Renders(), Gate()
+    leaving = asyncio.create_task(shared.get(("b", 1, "pdf"), gate.make("first"), asker="me"))
+    await settle()
+    leaving.cancel()
+    await asyncio.sleep(0)  # the asker's own cancellation runs: the render is abandoned
+    again = asyncio.create_task(shared.get(("b", 1, "pdf"), gate.make("again"), asker="you"))
+    await settle()
+    for go in gate.go.values():
+        go.set()
+    assert (await again).content == b"again"
+    with pytest.raises(asyncio.CancelledError):
+        await leaving
