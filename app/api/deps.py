@@ -33,10 +33,14 @@ class Services:
     guesses: GuessLimiter = field(default_factory=GuessLimiter)
     admission: Admission = field(init=False)
     renders: Renders = field(init=False)
+    # A version's picture on the validation page: a tenth of a second, kept apart from the
+    # exports so that it never waits in its address's turn behind a colleague's long PDF.
+    pictures: Renders = field(init=False)
 
     def __post_init__(self) -> None:
         self.admission = Admission(self.settings)
         self.renders = Renders(self.settings.render_seconds)
+        self.pictures = Renders(self.settings.render_seconds)
 
 
 def get_services(conn: HTTPConnection) -> Services:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from app.api.boards import board_links
 from app.api.deps import CreateAllowed, LinkDep, Services, ServicesDep, address_of, base_url
-from app.api.renders import NOBODY_WAITS, WAITING_PER_ASKER, Busy, Stopped
+from app.api.renders import NOBODY_WAITS, WAITING_PER_ASKER, Busy, Renders, Stopped
 from app.api.strict import StrictJsonRoute
 from app.api.turns import busy
 from app.api.versions import VersionNumber
@@ -133,14 +133,18 @@ async def export_version(
 
 
 async def rendered(
-    request: Request, services: Services, key: Hashable, make: Callable[[], Rendered]
+    request: Request,
+    services: Services,
+    key: Hashable,
+    make: Callable[[], Rendered],
+    renders: Renders | None = None,
 ) -> Rendered:
-    """The file from the shared renders, in the asking address's turn; 429 when it has too
-    many waiting, 503 saying why when its render was stopped. A caller that hangs up stops
-    waiting, and a render nobody else waits for stops with it (api/renders.py)."""
-    asked = asyncio.ensure_future(
-        services.renders.get(key, make, asker=address_of(request))
-    )
+    """The file from the shared renders (the exports', unless `renders` says), in the asking
+    address's turn; 429 when it has too many waiting, 503 saying why when its render was
+    stopped. A caller that hangs up stops waiting, and a render nobody else waits for
+    stops with it (api/renders.py)."""
+    shared = services.renders if renders is None else renders
+    asked = asyncio.ensure_future(shared.get(key, make, asker=address_of(request)))
     gone = asyncio.ensure_future(_hung_up(request))
     try:
         await asyncio.wait((asked, gone), return_when=asyncio.FIRST_COMPLETED)

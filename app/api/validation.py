@@ -347,10 +347,11 @@ async def version_picture(request: Request, ref: OpenedDep, services: ServicesDe
     """The version's map as a picture (SVG), as the export draws it."""
     version = await stored_version(services, ref.board_id, ref.number)
     # A version never changes: its picture is drawn once and shared, as an export is, in
-    # the asking address's turn (anyone with a validation link may ask, as often as they
-    # like: each was drawn afresh, and a flood held back every board's pictures).
+    # the asking address's turn among the pictures, not behind its exports (anyone with a
+    # validation link may ask, as often as they like: each was drawn afresh, and a flood
+    # held back every board's pictures).
     key = (ref.board_id, "version", ref.number, "picture")
-    done = await rendered(request, services, key, partial(_picture, version))
+    done = await rendered(request, services, key, partial(_picture, version), services.pictures)
     return Response(
         done.content, media_type=done.media_type, headers={"Cache-Control": PICTURE_CACHE}
     )

@@ -164,3 +164,31 @@ async def test_a_flood_of_a_versions_picture_does_not_hold_back_another_boards(
         assert answer.status_code == 200 and "Plan" in answer.text
         assert waited < 2 * one + 0.3, f"one picture {one:.2f} s; waited {waited:.2f} s"
         assert {a.status_code for a in await asyncio.gather(*flooding)} == {200}
+
+
+async def test_a_versions_picture_does_not_wait_behind_its_own_addresss_pdf(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # A participant checking the map behind the office address where a colleague is
+    # exporting a long PDF: the picture (a tenth of a second) waited in that address's one
+    # export turn for the whole PDF.
+    _long_ranged_flow(server, board)
+    small = server.create_board("Small")
+    server.post_ops(small, [{"op": "create", "element": {
+        "kind": "step", "id": "a", "x": 0, "y": 0, "text": "Plan"}}])  # fmt: skip
+    mine = validation_token(server, small)
+    office = "198.51.100.5"
+    async with httpx.AsyncClient(timeout=300) as client:
+        started = time.monotonic()
+        pdf = asyncio.create_task(client.get(
+            f"{server.url}/api/boards/{board['id']}/export", params={"format": "pdf"},
+            headers=as_from(office, board)))  # fmt: skip
+        await asyncio.sleep(0.5)
+        answer = await client.get(f"{server.url}/api/validation/{mine}/map.svg",
+                                  headers={"X-Forwarded-For": office})  # fmt: skip
+        pictured = time.monotonic() - started
+        assert answer.status_code == 200 and "Plan" in answer.text
+        assert not pdf.done(), "the PDF was too quick to show anything"
+        exported = await pdf
+        assert exported.status_code == 200
+        assert pictured < (time.monotonic() - started) / 2, "the picture waited for the PDF"
