@@ -11,10 +11,11 @@ from playwright.sync_api import Page, expect
 
 from e2e.utils.board import wait_view_settled
 from e2e.utils.demo import open_demo
-from e2e.utils.seed import seed
+from e2e.utils.seed import apply_ops, seed
 from tests.support.live import Server
 
 LONG_NAME = "Wait for the security team to sign off the change and for the release board to meet"
+LONG_QUEUE = "tickets waiting for the weekly change advisory board and its sign-off"
 
 # For each box's words (`words` inside `box`, drawn as its `.body` where it has one): each word
 # broken over two lines, and each line of words that shows outside its box. Lines a line clamp hides (outside the words' own clipped
@@ -105,3 +106,37 @@ def test_in_presentation_view_a_name_shown_short_says_itself_whole_on_hover(
     whole = page.locator(".far-card", has_text="Design")
     expect(whole).to_have_count(1)
     assert whole.get_attribute("title") is None  # shown whole: nothing more to say
+
+
+# Each step's and inventory's label: its text, whether the page cut it short (its line clamp
+# hides lines), and the tooltip its box carries ('' for none).
+LABELS = """() => [...document.querySelectorAll('.el-step, .el-inventory')].map((g) => {
+  const span = g.querySelector('.label-text');
+  return {id: g.dataset.id, text: span.textContent, clamped: span.scrollHeight > span.clientHeight + 1,
+          title: g.querySelector(':scope > title')?.textContent ?? ''};
+})"""
+
+
+def test_on_the_canvas_a_label_cut_short_says_its_whole_text_on_hover(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # A step's long name ended in "…" on the canvas, and an inventory's label after two lines,
+    # with no tooltip: the whole name could only be read in the side panel.
+    board, page = open_demo(live_server, open_page, (1440, 900))
+    elements = page.evaluate("() => window.flowmap.elements()")
+    last = max((e for e in elements if e["kind"] == "step"), key=lambda e: e["x"])
+    queue = next(e for e in elements if e["kind"] == "inventory")
+    seed(live_server, board, {"id": "long", "kind": "step", "x": last["x"] + 312, "y": last["y"],
+                              "w": last["w"], "h": last["h"], "text": LONG_NAME})  # fmt: skip
+    apply_ops(live_server, board, {"op": "update", "id": queue["id"], "set": {"text": LONG_QUEUE}})
+    expect(page.locator('[data-id="long"] > title')).to_have_text(LONG_NAME)
+    expect(page.locator(f'[data-id="{queue["id"]}"] > title')).to_have_text(LONG_QUEUE)
+    labels = page.evaluate(LABELS)
+    assert len(labels) == len(elements) - sum(e["kind"] not in ("step", "inventory") for e in elements) + 1
+    for label in labels:  # a tooltip where the page cuts the words short, and only there
+        assert label["title"] == (label["text"] if label["clamped"] else ""), label
+    assert sum(label["clamped"] for label in labels) == 2, labels
+    # Named short again, the step shows its whole name and says nothing more on hover.
+    apply_ops(live_server, board, {"op": "update", "id": "long", "set": {"text": "Sign-off"}})
+    expect(page.locator('[data-id="long"] .label-text')).to_have_text("Sign-off")
+    expect(page.locator('[data-id="long"] > title')).to_have_text("")

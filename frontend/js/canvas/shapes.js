@@ -18,6 +18,7 @@
 
 import { connectorPath, connectorRoom, rectOf } from '../model/geometry.js';
 import { BURST_INNER, CARD_BAND, cardText, noteTextBox, noteVariant } from '../model/boxes.js';
+import { INVENTORY_TEXT, STEP_TEXT, labelCut } from '../model/text-fit.js';
 import { attr, show, svg } from '../util/dom.js';
 import { swatch } from './colors.js';
 import { fillDataBox } from './data-box.js';
@@ -160,8 +161,10 @@ function setText(node, box, text, placeholder, padY = PAD_Y) {
 }
 
 /**
- * A box's whole text as its tooltip while its label is cut short with "…" (model/boxes.js
- * roomsBelow); none while every word shows. Its side panel shows the text too.
+ * A box's whole text as its tooltip while its label is cut short with "…" (a note or card
+ * stopped by the box below it, model/boxes.js roomsBelow; a step's long name, an inventory's
+ * third line: model/text-fit.js labelCut); none while every word shows. Its side panel shows
+ * the text too. Decided when the element is drawn, from the estimate: nothing is measured.
  * @param {ShapeNode} node
  * @param {string} text the whole text, or '' when it all shows
  */
@@ -321,7 +324,11 @@ const step = {
     attr(data, 'transform', `translate(0 ${r.h + 8})`);
     fillDataBox(/** @type {SVGGElement} */ (/** @type {unknown} */ (data)), el, ctx.calendar, ctx.estimates?.[el.id],
       ctx.measured?.steps?.[el.id], node.words);
-    if (node.words) setText(node, { x: 0, y: 0, w: r.w, h: r.h }, el.text ?? '', 'Untitled step');
+    if (node.words) {
+      const text = el.text ?? '';
+      setText(node, { x: 0, y: 0, w: r.w, h: r.h }, text, 'Untitled step');
+      setTooltip(node, labelCut(text, r.w, r.h, STEP_TEXT) ? text : '');
+    }
     setOutline(node, r.w, r.h);
   },
 };
@@ -421,6 +428,7 @@ const inventory = {
     attr(fo, 'height', INVENTORY_LABEL_H);
     const text = el.text ?? '';
     if (span.textContent !== text) span.textContent = text;
+    setTooltip(node, labelCut(text, INVENTORY_LABEL_W, INVENTORY_LABEL_H, INVENTORY_TEXT) ? text : '');
   },
 };
 

@@ -25,6 +25,10 @@ export const NOTE_TEXT = Object.freeze({ size: 14, lineHeight: 18.2, padX: 12, p
 export const BURST_TEXT = Object.freeze({ size: 13, lineHeight: 16.9, padX: 4, padY: 2, bold: true });
 /** An experiment card's sentence: 13 px on 1.35 lines (publishing.css .el-experiment .label). */
 export const CARD_TEXT = Object.freeze({ size: 13, lineHeight: 17.55, padX: 12, padY: 10 });
+/** A step's name: a note's size and padding, in its fixed box (canvas.css .label). */
+export const STEP_TEXT = NOTE_TEXT;
+/** An inventory's label under its triangle: 12 px on 1.3 lines, unpadded (canvas.css .inventory-label). */
+export const INVENTORY_TEXT = Object.freeze({ size: 12, lineHeight: 15.6, padX: 0, padY: 0 });
 
 // Character widths as a share of the font size, by class, measured on DejaVu
 // Sans (the widest common system-ui face) and rounded up; semibold adds a little.
@@ -118,4 +122,23 @@ export function lineCount(text, boxWidth, style) {
 export function textHeight(text, boxWidth, style) {
   const lines = lineCount(text, boxWidth, style);
   return lines ? Math.ceil(lines * style.lineHeight + 2 * style.padY) : 0;
+}
+
+/**
+ * Whether a label of a fixed size cuts its text short with "…": it wraps to more lines than
+ * the box shows (its CSS line clamp: the whole lines inside its padding, at least one). Said
+ * here, from the estimate, so the canvas knows which boxes need their whole text as a tooltip
+ * when it draws them, without laying anything out. Generous like the estimate: a name at the
+ * very edge may be given a tooltip it did not need, never denied one it did.
+ *
+ *   labelCut('Staging test', 168, 96, STEP_TEXT);  // false
+ *
+ * @param {string} text
+ * @param {number} boxWidth
+ * @param {number} boxHeight
+ * @param {TextStyle} style
+ */
+export function labelCut(text, boxWidth, boxHeight, style) {
+  const shown = Math.max(1, Math.floor((boxHeight - 2 * style.padY) / style.lineHeight));
+  return lineCount(text, boxWidth, style) > shown;
 }
