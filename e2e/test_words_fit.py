@@ -140,3 +140,41 @@ def test_on_the_canvas_a_label_cut_short_says_its_whole_text_on_hover(
     apply_ops(live_server, board, {"op": "update", "id": "long", "set": {"text": "Sign-off"}})
     expect(page.locator('[data-id="long"] .label-text')).to_have_text("Sign-off")
     expect(page.locator('[data-id="long"] > title')).to_have_text("")
+
+
+DEMO_NAMES = ["Refine request", "Design", "Build", "Code review", "Staging test", "Release"]
+FAR_CARDS = """() => [...document.querySelectorAll('.far-card')].map((card) => {
+  const r = card.getBoundingClientRect();
+  return {name: card.querySelector('.far-name').textContent, font: getComputedStyle(card).fontSize,
+          top: r.top, h: r.height};
+}).sort((a, b) => a.top - b.top)"""
+CHIPS = """() => [...document.querySelectorAll('.far-queue')].map((chip) => {
+  const r = chip.getBoundingClientRect();
+  return {text: chip.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+})"""
+
+
+@pytest.mark.parametrize("size", [(390, 844), (683, 768), (1440, 900)])
+def test_in_presentation_view_a_rows_cards_share_one_size_and_show_names_that_fit_whole(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # On a phone each card chose its own size ('Build' a size larger than 'Design' beside it) and
+    # 'Refine reque…', 'Stagi… test', 'Relea…' were cut though each word fitted at the size chosen.
+    _, page = open_demo(live_server, open_page, size)
+    page.locator('[data-action="zoom-fit"]').click()
+    wait_view_settled(page)
+    page.keyboard.press("p")
+    expect(page.locator(".far-card")).to_have_count(len(DEMO_NAMES))
+    page.wait_for_timeout(100)
+    page.screenshot(path=f"e2e/artifacts/far-row-{size[0]}.png")
+    cards = page.evaluate(FAR_CARDS)
+    assert sorted(card["name"] for card in cards) == sorted(DEMO_NAMES), cards
+    assert len({card["font"] for card in cards}) == 1, cards
+    assert max(card["h"] for card in cards) - min(card["h"] for card in cards) < 1, "one even band"
+    found = page.evaluate(WORDS_IN_BOXES, [".far-card > *", ".far-card"])
+    assert not found["broken"] and not found["outside"], found
+    chips = page.evaluate(CHIPS)
+    for a in chips:  # no chip on another, nor touching it
+        for b in chips:
+            apart = a["right"] + 2 <= b["left"] or b["right"] + 2 <= a["left"]
+            assert a is b or apart or a["bottom"] <= b["top"] or b["bottom"] <= a["top"], (a, b)

@@ -11,8 +11,10 @@
  *   far.render(on, elements, viewport.k, metrics, calendar);
  */
 
-import { farCards, farFigures, farQueues, queueWords } from '../model/far-view.js';
+import { boldWidth, farCards, farFigures, farQueues, queueWords } from '../model/far-view.js';
 import { swatch } from './colors.js';
+import { boldMeasure } from './text-measure.js';
+import { LastInputs } from './unchanged.js';
 import { svg } from '../util/dom.js';
 
 // Lines a card's box keeps room for (the name wraps; the box lets what it holds show).
@@ -36,6 +38,9 @@ export class FarLayer {
     this.g = svg('g', { class: 'far-cards', 'aria-hidden': 'true' });
     scene.annotations.append(this.g);
     this._key = '';
+    this._last = new LastInputs();
+    /** @type {((text: string) => number) | null} the cards' font, measured the first time they are drawn */
+    this._measure = null;
   }
 
   /**
@@ -48,9 +53,13 @@ export class FarLayer {
   render(on, elements, k, metrics, calendar) {
     this.root.classList.toggle('is-far', on);
     this.liveRoot?.classList.toggle('is-far', on);
-    const cards = on ? farCards(elements, k, calendar) : [];
+    // A pan or a hover changes none of these: the cards stay as they are.
+    if (this._last.same(on, elements, k, metrics, calendar)) return;
+    if (on) this._measure ??= boldMeasure(getComputedStyle(this.root).getPropertyValue('--font')) ?? boldWidth;
+    const measure = this._measure ?? boldWidth;
+    const cards = on ? farCards(elements, k, calendar, measure) : [];
     const constraint = metrics?.constraint?.id ?? null;
-    const queues = on ? farQueues(elements, k) : [];
+    const queues = on ? farQueues(elements, k, Math.min(...cards.map((card) => card.font * k)), measure) : [];
     const key = JSON.stringify([cards, queues, constraint, calendar, on && [...elements.values()]
       .filter((el) => el.kind === 'step').map((el) => [el.text, el.wait_minutes, el.process_minutes])]);
     if (key === this._key) return;
@@ -60,9 +69,15 @@ export class FarLayer {
       return drawCard(card, el, card.id === constraint, calendar);
     });
     this.g.replaceChildren(...drawn);
-    // The queues go under the cards as they came out (names wrap to different heights).
-    const bottom = Math.max(...drawn.map((fo, i) => cards[i].y
-      + (/** @type {HTMLElement} */ (fo.firstElementChild)).offsetHeight));
+    // The cards of a row stand as tall as its tallest (names wrap to different heights): one
+    // even band. Read all, then set all: one layout, when the cards change, not each frame.
+    const boxes = drawn.map((fo) => /** @type {HTMLElement} */ (fo.firstElementChild));
+    /** @type {Map<number, number>} */
+    const tallest = new Map();
+    boxes.forEach((box, i) => tallest.set(cards[i].row, Math.max(tallest.get(cards[i].row) ?? 0, box.offsetHeight)));
+    boxes.forEach((box, i) => { box.style.minHeight = `${tallest.get(cards[i].row)}px`; });
+    // The queues go under the cards.
+    const bottom = Math.max(...cards.map((card) => card.y + (tallest.get(card.row) ?? 0)));
     if (Number.isFinite(bottom)) {
       this.g.append(...queues.map((q) => drawQueue(q, bottom + q.font * (QUEUE_GAP + q.row * QUEUE_LINE))));
     }

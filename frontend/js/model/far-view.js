@@ -6,7 +6,7 @@
  * as wide as the room beside it allows, and the detail (data rows, the ladder's
  * labels) steps back. Pure: positions in canvas units, sizes for a zoom `k`.
  *
- *   farCards(elements, 0.3, calendar)  // [{id, x, y, w, font, color, name, cut, tight, pad}] in canvas units
+ *   farCards(elements, 0.3, calendar)  // [{id, x, y, w, font, color, name, cut, tight, pad, row}] in canvas units
  *   farQueues(elements, 0.3)  // [{id, cx, w, row, font, count}]: a chip per inventory, under the cards
  */
 
@@ -24,33 +24,54 @@ export const FAR_MIN_FONT_PX = 11;
 export const FAR_WORD_FONT_PX = 8;
 // A name wraps to this many lines at most (presentation.css .far-name), not down the map.
 export const FAR_NAME_LINES = 3;
-// Characters a card's line keeps room for: "Wait 12d" and most words of a step's name.
-const CHARS_PER_LINE = 7;
+// A figure's line the text keeps room for where the figures are not known.
+const TYPICAL_FIGURE = 'Wait 12d';
 // A card is at least its step's width and at most this many times it.
 const MAX_WIDEN = 2.2;
 // Canvas units kept free between two neighbours' cards.
 const CARD_GAP = 12;
-// The width of a bold character, on average, in ems (the name's longest word must fit its
-// line: "Stagi / ng test" is no way to read a step), and a card's padding and border, left and
-// right; a card whose text is below the usual floor is padded tighter (.far-card.is-tight).
-const BOLD_CHAR_EM = 0.72;
+// A card's padding and border, left and right, in ems (presentation.css .far-card, with a
+// little to spare); a row whose text is below the usual floor is padded tighter (.is-tight).
 const CARD_PAD_EM = 1.3;
 const TIGHT_PAD_EM = 0.8;
-// A queue chip: its width in ems beyond its words ("▲ 12 waiting"), an average character's
-// width in ems, and the room between two chips on one row.
+// A queue chip: its width in ems beyond its words ("▲ 12 waiting": padding and border, with a
+// little to spare), and the room between two chips on one row.
 const CHIP_PAD_EM = 1.6;
-const CHIP_CHAR_EM = 0.6;
 const CHIP_GAP_EM = 0.4;
+// Bold characters' widths in ems, by class, as DejaVu Sans Bold (Debian's system-ui, the widest
+// common one) sets them, each class rounded up to its widest: a word is estimated 0-10 % over
+// its width. The page measures its own font instead (canvas/text-measure.js); this is for where
+// it cannot. "request" at 0.72 an em a letter was 16 % over: 'reque…' on a phone.
+const BOLD_CLASSES = /** @type {[number, string][]} */ ([
+  [0.38, "ijlIJ'/\\|,. "], [0.5, 'ftr!-()[]:;_`'], [0.6, 'csz?"*'], [0.78, 'ABCKPRVXYZ'],
+  [0.86, 'DGHNOQU#+<=>^~&'], [0.93, 'w'], [1, '…'], [1.11, 'mMW@%'],
+]);
+const BOLD_EMS = new Map(BOLD_CLASSES.flatMap(([ems, chars]) => [...chars].map((ch) => [ch, ems])));
+const BOLD_OTHER = 0.72; // the other lower-case letters, digits, E F L S T, $ { }
+const CJK_FROM = 0x2e80; // and wider scripts: a full em a character
+
+/**
+ * How wide `text` is in bold, in ems, a little generously (see above).
+ *
+ *   boldWidth('Staging');  // 4.44 (DejaVu Sans Bold: 4.36)
+ *
+ * @param {string} text
+ */
+export function boldWidth(text) {
+  let w = 0;
+  for (const ch of text) w += BOLD_EMS.get(ch) ?? ((ch.codePointAt(0) ?? 0) >= CJK_FROM ? 1 : BOLD_OTHER);
+  return w;
+}
 
 /**
  * @typedef {import('../protocol.js').Element} Element
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{id: string, x: number, y: number, w: number, font: number, color: string, name: string,
- *   cut: boolean, tight: boolean, pad: number}} FarCard
+ *   cut: boolean, tight: boolean, pad: number, row: number}} FarCard
  *   x, y, w in canvas units (top-left, width); font in canvas units (screen px / k); the name as
  *   shown (a word too long for the card ends in "…"), and whether it is shown short of the whole
- *   (its tooltip then says it all); a tight card's padding is narrower; `pad` is its padding and
- *   border across, in ems
+ *   (the step's side panel says it all); a tight card's padding is narrower; `pad` is its padding
+ *   and border across, in ems; `row` numbers the cards that share a size (0, 1, ...)
  */
 
 /**
@@ -67,62 +88,124 @@ export function farFigures(el, calendar) {
     typeof minutes === 'number' ? showDuration(minutes, typed ?? null, calendar) : '?']);
 }
 
-/** @param {string} word */
-const chars = (word) => [...word].length;
-
 /**
- * One card per step, centred on it, widened into the free room on either side. Its text is as
- * large as the room allows and small enough that each word of the name and the figures fits
- * a line whole: a line breaks between words only.
+ * One card per step, centred on it, widened into the free room on either side. The cards of a
+ * row share one text size: as large as their room allows, and small enough that each word of
+ * every card's name and figures fits a line whole (a line breaks between words only). A word
+ * too long even at the smallest size is cut short with "…" instead, and shrinks no other card.
  * @param {Map<string, Element>|Iterable<Element>} elements
  * @param {number} k the zoom
  * @param {Calendar} [calendar] for the figures' words (none: the name's only)
+ * @param {(text: string) => number} [measure] how wide a bold text is, in ems: the page's own
+ *   font measured (canvas/text-measure.js), else the estimate
  * @returns {FarCard[]}
  */
-export function farCards(elements, k, calendar) {
+export function farCards(elements, k, calendar, measure = boldWidth) {
   const list = [...(elements instanceof Map ? elements.values() : elements)];
   const steps = list.filter((el) => el.kind === 'step').map((el) => ({ el, r: rectOf(el) }));
-  return steps.map(({ el, r }) => {
+  const sized = steps.map(({ el, r }) => {
     const cx = r.x + r.w / 2;
     let room = r.w * MAX_WIDEN;
     for (const other of steps) {
-      if (other.el === el) continue;
-      const o = other.r;
-      const sameRow = o.y < r.y + r.h * 2 && r.y < o.y + o.h * 2;
       // Both neighbours widen alike: each may take up to half the distance between centres.
-      if (sameRow) room = Math.min(room, Math.abs(o.x + o.w / 2 - cx) - CARD_GAP);
+      if (other.el !== el && sameRow(r, other.r)) room = Math.min(room, Math.abs(other.r.x + other.r.w / 2 - cx) - CARD_GAP);
     }
     const w = Math.max(r.w, room);
     const text = String(el.text ?? '');
-    const figures = calendar ? farFigures(el, calendar).flat() : [];
-    const word = Math.max(0, ...[...text.split(/\s+/), ...figures].map(chars));
-    const roomy = Math.max(FAR_MIN_FONT_PX, Math.min(FAR_FONT_PX, (w * k) / CHARS_PER_LINE));
-    const fits = (/** @type {number} */ pad) => (w * k) / (word * BOLD_CHAR_EM + pad);
+    const figures = calendar ? farFigures(el, calendar) : [];
+    const words = [...text.split(/\s+/), ...figures.flat()].filter(Boolean).map(measure);
+    // As large as keeps each figure on a line of its own ("Wait 3d"), within the usual sizes.
+    const lines = figures.length ? figures.map((figure) => figure.join(' ')) : [TYPICAL_FIGURE];
+    const figure = Math.max(...lines.map(measure));
+    const roomy = Math.max(FAR_MIN_FONT_PX, Math.min(FAR_FONT_PX, (w * k) / (figure + CARD_PAD_EM)));
+    // Its longest word that can be shown whole at all: a longer one is cut whatever the size.
+    const whole = words.filter((ems) => (w * k) / (ems + TIGHT_PAD_EM) >= FAR_WORD_FONT_PX);
+    return { el, r, cx, w, text, roomy, word: Math.max(0, ...whole) };
+  });
+  const sizes = new Map();
+  for (const [index, row] of rowsOf(sized).entries()) {
+    const roomy = Math.min(...row.map((card) => card.roomy));
+    const fits = (/** @type {number} */ pad) => Math.min(...row.map((card) => (card.w * k) / (card.word + pad)));
     const tight = fits(CARD_PAD_EM) < Math.min(roomy, FAR_MIN_FONT_PX);
     const pad = tight ? TIGHT_PAD_EM : CARD_PAD_EM;
-    const fontPx = Math.max(FAR_WORD_FONT_PX, Math.min(roomy, fits(pad)));
-    const perLine = Math.floor((w * k - pad * fontPx) / (BOLD_CHAR_EM * fontPx) + 1e-9);
-    const name = text.split(' ').map((part) => (chars(part) > perLine ? `${[...part].slice(0, Math.max(1, perLine - 1)).join('')}…` : part))
-      .join(' ');
-    const cut = name !== text || linesOf(name, perLine) > FAR_NAME_LINES;
-    return { id: el.id, x: cx - w / 2, y: r.y, w, font: fontPx / k, color: String(el.color ?? 'yellow'), name, cut, tight, pad };
+    const size = { fontPx: Math.max(FAR_WORD_FONT_PX, Math.min(roomy, fits(pad))), tight, pad, row: index };
+    for (const card of row) sizes.set(card, size);
+  }
+  return sized.map((card) => {
+    const { fontPx, tight, pad, row } = sizes.get(card);
+    const line = (card.w * k) / fontPx - pad + 1e-9; // in ems; the row's longest word just fits
+    const name = card.text.split(' ').map((part) => (measure(part) > line ? cutWord(part, line, measure) : part)).join(' ');
+    const cut = name !== card.text || linesOf(name, line, measure) > FAR_NAME_LINES;
+    return { id: card.el.id, x: card.cx - card.w / 2, y: card.r.y, w: card.w, font: fontPx / k,
+      color: String(card.el.color ?? 'yellow'), name, cut, tight, pad, row };
   });
 }
 
 /**
- * Lines `text` wraps to at `perLine` characters a line, breaking between words only.
- * @param {string} text
- * @param {number} perLine
+ * Whether two steps stand in one row: each overlaps the band of twice the other's height.
+ * @param {{y: number, h: number}} a
+ * @param {{y: number, h: number}} b
  */
-function linesOf(text, perLine) {
+function sameRow(a, b) {
+  return b.y < a.y + a.h * 2 && a.y < b.y + b.h * 2;
+}
+
+/**
+ * The steps grouped in rows: those in one row, or joined through others that are.
+ * @template {{r: {y: number, h: number}}} T
+ * @param {T[]} steps
+ * @returns {T[][]}
+ */
+function rowsOf(steps) {
+  const rows = [];
+  const placed = new Set();
+  for (const first of steps) {
+    if (placed.has(first)) continue;
+    placed.add(first);
+    const row = [first];
+    for (let i = 0; i < row.length; i++) {
+      for (const other of steps) {
+        if (!placed.has(other) && sameRow(row[i].r, other.r)) {
+          placed.add(other);
+          row.push(other);
+        }
+      }
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * The longest start of `word` that fits `line` ems with "…" after it (at least a letter).
+ * @param {string} word
+ * @param {number} line
+ * @param {(text: string) => number} measure
+ */
+function cutWord(word, line, measure) {
+  const letters = [...word];
+  let n = letters.length - 1;
+  while (n > 1 && measure(`${letters.slice(0, n).join('')}…`) > line) n -= 1;
+  return `${letters.slice(0, n).join('')}…`;
+}
+
+/**
+ * Lines `text` wraps to in `line` ems, breaking between words only.
+ * @param {string} text
+ * @param {number} line
+ * @param {(text: string) => number} measure
+ */
+function linesOf(text, line, measure) {
+  const space = measure(' ');
   let lines = 1;
   let used = 0;
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    const needed = used ? used + 1 + chars(word) : chars(word);
-    if (needed <= perLine || !used) used = needed;
+    const ems = measure(word);
+    const needed = used ? used + space + ems : ems;
+    if (needed <= line || !used) used = needed;
     else {
       lines += 1;
-      used = chars(word);
+      used = ems;
     }
   }
   return lines;
@@ -144,15 +227,17 @@ export function queueWords(count) {
  * close to share a line go on the next one down, so none covers another's count.
  * @param {Map<string, Element>|Iterable<Element>} elements
  * @param {number} k the zoom
+ * @param {number} [cardPx] the cards' smallest text on screen: a chip's is no larger
+ * @param {(text: string) => number} [measure] how wide a bold text is, in ems (farCards)
  * @returns {FarQueue[]}
  */
-export function farQueues(elements, k) {
+export function farQueues(elements, k, cardPx = FAR_MIN_FONT_PX, measure = boldWidth) {
   const list = [...(elements instanceof Map ? elements.values() : elements)];
-  const font = FAR_MIN_FONT_PX / k;
+  const font = Math.min(FAR_MIN_FONT_PX, cardPx) / k;
   const chips = list.filter((el) => el.kind === 'inventory').map((el) => {
     const r = rectOf(el);
     const count = typeof el.count === 'number' ? el.count : null;
-    const w = ([...queueWords(count)].length * CHIP_CHAR_EM + CHIP_PAD_EM) * font;
+    const w = (measure(`▲ ${queueWords(count)}`) + CHIP_PAD_EM) * font;
     return { id: el.id, cx: r.x + r.w / 2, w, row: 0, font, count };
   });
   /** @type {number[]} where each line of chips ends so far (canvas units) */
