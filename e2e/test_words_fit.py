@@ -94,7 +94,7 @@ def test_on_the_canvas_a_steps_name_wraps_whole_and_stays_in_its_box_at_every_zo
         assert not found["broken"] and not found["outside"], (zoom_in, found)
 
 
-def test_in_presentation_view_a_name_shown_short_says_itself_whole_on_hover(
+def test_in_presentation_view_a_card_whose_name_is_shown_short_carries_it_whole_as_its_title(
     live_server: Server, open_page: Callable[..., Page]
 ) -> None:
     # A name cut with "…" or stopped at three lines on a phone's card had nowhere to be read
