@@ -33,9 +33,14 @@ async def test_a_flood_of_what_ifs_leaves_the_live_boards_forecast_a_thread(
 
     services: Any = SimpleNamespace(rooms=SimpleNamespace(get=get))
     body = what_if.WhatIfRequest(changes=[{"step": "s", "wait_factor": 0.5}])
+    # Each from an address of its own: the what-ifs' turns per address do not hold them back.
+    askers: list[Any] = [
+        SimpleNamespace(client=SimpleNamespace(host=f"198.51.100.{i}"))
+        for i in range(4 * FORECASTS_AT_ONCE)
+    ]
     flood = [
-        asyncio.create_task(what_if.try_changes("b", body, None, services))  # type: ignore[arg-type]
-        for _ in range(4 * FORECASTS_AT_ONCE)
+        asyncio.create_task(what_if.try_changes("b", body, asker, None, services))  # type: ignore[arg-type]
+        for asker in askers
     ]
     try:
         await asyncio.sleep(0.2)
