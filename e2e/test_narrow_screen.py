@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import select_step, wait_view_settled
+from e2e.utils.board import board_url, select_step, wait_connected, wait_view_settled
 from e2e.utils.demo import open_demo
 from e2e.utils.seed import apply_ops, seed
 from tests.support.live import Server
@@ -426,3 +426,52 @@ def test_the_facilitators_controls_keep_clear_of_each_other_at_every_size(
         found = page.evaluate(CONTROLS)
         assert not found["overlaps"] and not found["outside"], (state, found)
         page.locator('#totals [data-action="toggle-totals"]').click()
+
+
+# The far-out hint's box, and each control it covers.
+HINT_OVER = """
+() => {
+  const toast = [...document.querySelectorAll('.toast')].find((t) => t.textContent.includes('too small to read'));
+  if (!toast) return null;
+  const t = toast.getBoundingClientRect();
+  const picks = ['.topbar > *', '#toolbar', '.zoom-controls', '#status', '#totals', '#inspector', '#map-panel',
+    '#session-bar > *'];
+  const covered = [];
+  for (const sel of picks) for (const el of document.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || el.closest('[hidden]')) continue;
+    const w = Math.min(t.right, r.right) - Math.max(t.left, r.left);
+    const h = Math.min(t.bottom, r.bottom) - Math.max(t.top, r.top);
+    if (w > 0 && h > 0) covered.push(`${sel} by ${w.toFixed(1)} x ${h.toFixed(1)}`);
+  }
+  return { covered, inside: t.left >= 0 && t.top >= 0 && t.right <= innerWidth && t.bottom <= innerHeight };
+}
+"""
+
+
+@pytest.mark.parametrize("size", [(320, 640), (390, 844), (414, 896), (683, 768), (800, 600), (1024, 768),
+                                  (1280, 800), (1440, 900)])  # fmt: skip
+def test_the_far_out_hint_covers_no_control_and_goes_once_presentation_view_is_on(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # At 390x844 the hint lay over the folded Flow strip and the zoom, and stayed up in the
+    # presentation view it had just pointed to; at 1024 px it sat on the zoom.
+    board = live_server.create_board("Long line")
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": f"s{i}", "kind": "step", "text": f"Step {i + 1}", "x": 312 * i, "y": 100}}
+        for i in range(30)
+    ])  # fmt: skip
+    page = open_page(board_url(board, "facilitator"), viewport={"width": size[0], "height": size[1]})
+    wait_connected(page)
+    wait_view_settled(page)
+    page.locator('[data-action="zoom-fit"]').click()
+    page.wait_for_function("() => window.flowmap.zoom < 0.2")
+    wait_view_settled(page)
+    found = page.evaluate(HINT_OVER)
+    assert found is not None, "the map fits too far out to read here: the hint shows"
+    assert not found["covered"] and found["inside"], found
+    page.keyboard.press("p")
+    expect(page.locator(".toast", has_text="too small to read")).to_have_count(0, timeout=1000)
+    page.locator('[data-action="zoom-fit"]').click()
+    wait_view_settled(page)
+    expect(page.locator(".toast", has_text="too small to read")).to_have_count(0)

@@ -34,7 +34,7 @@ import { exposeDebugHook } from './controllers/debug-hook.js';
 import { Estimates } from './controllers/estimates.js';
 import { Following } from './controllers/follow.js';
 import { drawingLayers, frameDrawer } from './controllers/frame.js';
-import { Framing, barRoom, panelInsets } from './controllers/framing.js';
+import { Framing, barRoom, panelInsets, toastRoom } from './controllers/framing.js';
 import { FutureState } from './controllers/future.js';
 import { Header } from './controllers/header.js';
 import { LookControl } from './controllers/look.js';
@@ -70,7 +70,7 @@ const boardId = page.boardId ?? '';
 const role = /** @type {Role} */ (page.role ?? 'viewer');
 const api = new BoardApi({ boardId, token: pageToken(location) });
 const storage = browserStorage();
-const toasts = new Toasts(byId('toasts'));
+const toasts = new Toasts(byId('toasts'), toastRoom); // clear of the controls at the bottom
 const notify = (/** @type {string} */ m) => toasts.show(m, { kind: 'error' });
 const hint = (/** @type {string} */ m) => toasts.show(m);
 
@@ -87,11 +87,12 @@ const { session, naming } = connection;
 
 const scene = createScene(byId('stage'));
 const editor = new Editor({ model, live, session, nextCid, notify: hint });
-// The far-out hint (below) goes once the view is close enough to read.
+// The far-out hint (below) goes once the view is close enough to read, or the presentation
+// view it points to is on.
 let farOutHint = '';
 const render = () => {
   // Not mid-animation: a zoom to fit starts near where it was (100 %) on its way out.
-  if (farOutHint && !viewport.animating && viewport.k >= TEXTLESS_BELOW) {
+  if (farOutHint && (look.far || (!viewport.animating && viewport.k >= TEXTLESS_BELOW))) {
     toasts.dismiss(farOutHint);
     farOutHint = '';
   }

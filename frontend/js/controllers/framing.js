@@ -59,6 +59,30 @@ export function barRoom() {
   return inset;
 }
 
+// Short messages keep this far from the screen's edges and the controls, and are at most this wide.
+const TOAST_MARGIN = 16;
+const TOAST_WIDTH = 560;
+
+/**
+ * Where the short messages go: at the bottom, between the side panels, above whatever of the
+ * zoom, the status and (on a narrow screen) the panels at the bottom their column crosses. At
+ * 390 px a hint lay over the Flow panel's strip and the zoom; at 1024 px over the zoom.
+ * @returns {{left: number, right: number, bottom: number}} screen px from each edge
+ */
+export function toastRoom() {
+  const { left = 0, right = 0 } = panelInsets();
+  const [x0, x1] = [left + TOAST_MARGIN, window.innerWidth - right - TOAST_MARGIN];
+  const half = Math.min(TOAST_WIDTH, x1 - x0) / 2;
+  const [from, to] = [(x0 + x1) / 2 - half, (x0 + x1) / 2 + half];
+  const below = ['.zoom-controls', '#status', '#session-bar > *', '.vote-panel'];
+  if (window.matchMedia(PANELS_BELOW).matches) below.push('#totals', '#inspector', '#map-panel');
+  const crossed = [...document.querySelectorAll(below.join(', '))]
+    .filter((el) => !el.closest('[hidden]')).map((el) => el.getBoundingClientRect())
+    .filter((r) => r.width && r.bottom > window.innerHeight / 2 && r.left < to && r.right > from);
+  const bottom = Math.max(20, ...crossed.map((r) => window.innerHeight - r.top + 8));
+  return { left: x0, right: window.innerWidth - x1, bottom };
+}
+
 /** Where the top bar ends: its lowest part (on a phone its row wraps). */
 export function chromeBottom() {
   return Math.max(0, ...[...document.querySelectorAll('.topbar > *')].map((el) => el.getBoundingClientRect().bottom));

@@ -3,7 +3,7 @@
  * Short messages at the bottom of the screen: a rejected edit, a server
  * error, a hint. The host is a polite live region, so screen readers hear them.
  *
- *   const toasts = new Toasts(document.getElementById('toasts'));
+ *   const toasts = new Toasts(document.getElementById('toasts'), toastRoom);
  *   toasts.show('Not saved: pca must be between 0 and 100', {kind: 'error'});
  */
 
@@ -15,9 +15,14 @@ const SHOW_MS = 5000;
 const MAX_VISIBLE = 3;
 
 export class Toasts {
-  /** @param {HTMLElement} host */
-  constructor(host) {
+  /**
+   * @param {HTMLElement} host
+   * @param {() => {left: number, right: number, bottom: number}} [room] where they go, clear of
+   *   the controls (screen px from the edges), asked each time one shows
+   */
+  constructor(host, room) {
     this.host = host;
+    this.room = room;
     /** @type {Map<string, {node: HTMLElement, timer: ReturnType<typeof setTimeout>}>} */
     this.visible = new Map();
   }
@@ -36,6 +41,8 @@ export class Toasts {
     const close = html('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss' }, ['×']);
     const node = html('div', { class: `toast toast-${opts.kind ?? 'info'}` }, [html('span', { class: 'toast-text' }, [message]), close]);
     close.addEventListener('click', () => this.dismiss(message));
+    const room = this.room?.();
+    if (room) Object.assign(this.host.style, { left: `${room.left}px`, right: `${room.right}px`, bottom: `${room.bottom}px` });
     this.host.append(node);
     this.visible.set(message, { node, timer: setTimeout(() => this.dismiss(message), opts.timeout ?? SHOW_MS) });
     while (this.visible.size > MAX_VISIBLE) this.dismiss(this.visible.keys().next().value ?? '');
