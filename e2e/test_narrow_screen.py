@@ -475,3 +475,53 @@ def test_the_far_out_hint_covers_no_control_and_goes_once_presentation_view_is_o
     page.locator('[data-action="zoom-fit"]').click()
     wait_view_settled(page)
     expect(page.locator(".toast", has_text="too small to read")).to_have_count(0)
+
+
+# The steps' span on screen, and the part of the screen the Flow panel leaves free around it.
+FLOW_ROOM = """
+() => {
+  const steps = [...document.querySelectorAll('.layer-elements > g.el-step .body')].map((b) => b.getBoundingClientRect());
+  const panel = document.getElementById('totals').getBoundingClientRect();
+  return { left: Math.min(...steps.map((r) => r.left)), right: Math.max(...steps.map((r) => r.right)),
+           top: Math.min(...steps.map((r) => r.top)), bottom: Math.max(...steps.map((r) => r.bottom)),
+           panel: { left: panel.left, right: panel.right, top: panel.top, bottom: panel.bottom },
+           zoom: window.flowmap.zoom };
+}
+"""
+
+
+def clear_of(room: dict, width: int) -> bool:
+    """The steps keep off the Flow panel, whichever side of them it is."""
+    panel = room["panel"]
+    return (room["bottom"] <= panel["top"] or room["top"] >= panel["bottom"]
+            or room["right"] <= panel["left"] or room["left"] >= panel["right"]) and 0 <= room["left"] and room["right"] <= width  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [(390, 844), (320, 640), (1024, 600)])
+def test_opening_or_folding_the_flow_panel_refits_a_map_nobody_moved(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # Opened, the panel covered the map fitted above its strip; folded again, it left a gap.
+    page = demo_page(live_server, open_page, size)
+    wait_view_settled(page)
+    toggle = page.locator('#totals [data-action="toggle-totals"]')
+    fit = page.locator('[data-action="zoom-fit"]')
+    folded = page.evaluate(FLOW_ROOM)
+    for _ in ("open", "fold"):
+        toggle.click()
+        wait_view_settled(page)
+        now = page.evaluate(FLOW_ROOM)
+        assert clear_of(now, size[0]), now
+        fit.click()  # what Zoom to fit makes of the room left
+        wait_view_settled(page)
+        fitted = page.evaluate(FLOW_ROOM)
+        assert (now["zoom"], now["left"], now["top"]) == pytest.approx((fitted["zoom"], fitted["left"], fitted["top"]), abs=1), (now, fitted)
+    assert page.evaluate(FLOW_ROOM)["zoom"] == pytest.approx(folded["zoom"])
+    # Once the person has moved the view, it is theirs.
+    page.locator('[data-action="zoom-in"]').click()
+    wait_view_settled(page)
+    moved = page.evaluate(FLOW_ROOM)
+    toggle.click()
+    wait_view_settled(page)
+    kept = page.evaluate(FLOW_ROOM)
+    assert (kept["zoom"], kept["left"], kept["top"]) == pytest.approx((moved["zoom"], moved["left"], moved["top"])), (moved, kept)

@@ -119,8 +119,8 @@ const fit = () => {
   farOutHint = `The whole map is too small to read here: ${how} large names and figures, or zoom in.`;
   hint(farOutHint);
 };
-const totals = new TotalsPanel(byId('totals'), { focus: (id) => framing.show(id), calendar: () => editor.calendar() },
-  matchMedia(FOLDED_ON).matches);
+const totals = new TotalsPanel(byId('totals'), { focus: (id) => framing.show(id), calendar: () => editor.calendar(),
+  resized: () => framing.refit() }, matchMedia(FOLDED_ON).matches);
 const future = new FutureState({ api, model, totals, calendar: () => editor.calendar(), fit, notify, hint });
 const startFuture = (/** @type {{step: string, change: string}|undefined} */ tried) => future.start(tried);
 const validationPanel = new ValidationPanel({ api, notify: hint, storage, calendar: () => editor.calendar() });

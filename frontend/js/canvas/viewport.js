@@ -91,6 +91,8 @@ export class Viewport {
     this._animation = 0;
     /** On its way to a view (`set` with animate): what is shown is not yet where it goes. */
     this.animating = false;
+    /** The view is as `fit` left it: nobody has panned or zoomed since (a panel's change may refit it). */
+    this.fitted = false;
     /** @type {Map<number, Point>} touch pointers down, for pinch */
     this._touches = new Map();
     /** @type {{distance: number, k: number, mid: Point, x: number, y: number}|null} */
@@ -160,6 +162,7 @@ export class Viewport {
    */
   set(view, opts = {}) {
     cancelAnimationFrame(this._animation);
+    this.fitted = false;
     const target = { x: view.x, y: view.y, k: clamp(view.k, MIN_ZOOM, MAX_ZOOM) };
     const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     if (!opts.animate || reduced) {
@@ -210,6 +213,7 @@ export class Viewport {
    */
   preview(view) {
     cancelAnimationFrame(this._animation);
+    this.fitted = false;
     this.animating = false;
     const target = { x: view.x, y: view.y, k: clamp(view.k, MIN_ZOOM, MAX_ZOOM) };
     this.x = target.x;
@@ -266,6 +270,7 @@ export class Viewport {
     const { width, height } = this.size;
     if (!box) {
       this.set({ x: width / 2, y: height / 2, k: 1 }, opts);
+      this.fitted = true;
       return 1;
     }
     // Panels floating over the canvas (the totals, the tool bar, an open side panel) keep their strip.
@@ -273,6 +278,7 @@ export class Viewport {
     const [w, h] = [width - inset.left - inset.right, height - inset.top - inset.bottom];
     const view = fitView(box, w, h, { padding: fitPadding(w, h), minZoom: MIN_ZOOM, maxZoom: 1 });
     this.set({ x: view.x + inset.left, y: view.y + inset.top, k: view.k }, opts);
+    this.fitted = true;
     return view.k;
   }
 

@@ -8,6 +8,7 @@
  *   const viewport = new Viewport(scene, requestRender, panelInsets);
  *   const framing = new Framing({ editor, model, viewport, lanesLayer, following });
  *   framing.fit();
+ *   framing.refit();                              // a panel opened or folded
  *   framing.revealSelection(editor.single());    // each frame, when not dragging
  *   framing.show('s-1');                          // select it and bring it into view
  */
@@ -125,6 +126,14 @@ export class Framing {
    */
   fit(opts) {
     return this.viewport.fit(this.contentBounds(), opts);
+  }
+
+  /**
+   * The panels changed the room the map has (the Flow panel opened or folded): a view nobody
+   * has moved since it was fitted is fitted to the room left; one they panned or zoomed is theirs.
+   */
+  refit() {
+    if (this.viewport.fitted && !this.following.leader()) this.fit();
   }
 
   /** The elements, plus the ladder and its totals under them, the frame and the lanes. */

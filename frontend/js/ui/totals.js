@@ -84,8 +84,10 @@ const LACKS = {
 export class TotalsPanel {
   /**
    * @param {HTMLElement} root
-   * @param {{focus: (id: string) => void, calendar?: () => import('../model/durations.js').Calendar}} actions
-   *   show a step (from the missing and measure-next lists); the board's calendar, for the forecast's figures
+   * @param {{focus: (id: string) => void, calendar?: () => import('../model/durations.js').Calendar,
+   *   resized?: () => void}} actions
+   *   show a step (from the missing and measure-next lists); the board's calendar, for the forecast's
+   *   figures; the panel opened or folded (the map's room changed)
    * @param {boolean} [folded] opens folded into its summary (a screen with little room for the map)
    */
   constructor(root, actions, folded = false) {
@@ -103,6 +105,7 @@ export class TotalsPanel {
         this._key = '';
         this.root.classList.toggle('is-collapsed', !this.open);
         this.render(this._metrics, this._names);
+        this.actions.resized?.();
       }
     });
     /** @type {any} */
