@@ -525,3 +525,31 @@ def test_opening_or_folding_the_flow_panel_refits_a_map_nobody_moved(
     wait_view_settled(page)
     kept = page.evaluate(FLOW_ROOM)
     assert (kept["zoom"], kept["left"], kept["top"]) == pytest.approx((moved["zoom"], moved["left"], moved["top"])), (moved, kept)
+
+
+def test_a_phone_turned_sideways_refits_a_map_nobody_moved(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # Turned from 390x844 to 844x390, the map stayed at the upright fit: small in the middle,
+    # or cut off at the sides. A view still as the fit left it is fitted to the new screen.
+    page = demo_page(live_server, open_page, (390, 844))
+    wait_view_settled(page)
+    upright = page.evaluate(FLOW_ROOM)
+    page.set_viewport_size({"width": 844, "height": 390})
+    page.wait_for_timeout(300)
+    wait_view_settled(page)
+    turned = page.evaluate(FLOW_ROOM)
+    assert turned["zoom"] != pytest.approx(upright["zoom"]), (upright, turned)
+    page.locator('[data-action="zoom-fit"]').click()
+    wait_view_settled(page)
+    fitted = page.evaluate(FLOW_ROOM)
+    assert (turned["zoom"], turned["left"], turned["top"]) == pytest.approx(
+        (fitted["zoom"], fitted["left"], fitted["top"]), abs=1), (turned, fitted)  # fmt: skip
+    # A view the person zoomed stays theirs when the screen turns back.
+    page.locator('[data-action="zoom-in"]').click()
+    wait_view_settled(page)
+    moved = page.evaluate("() => window.flowmap.zoom")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(300)
+    wait_view_settled(page)
+    assert page.evaluate("() => window.flowmap.zoom") == pytest.approx(moved)

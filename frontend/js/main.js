@@ -108,6 +108,13 @@ const look = new LookControl({ storage, cursorsLayer: byId('cursors'), requestRe
 const running = new Running({ editor, model, client: clientId });
 const following = new Following({ model, session, viewport, presenceRoot: byId('presence'), rename: () => naming.rename(), requestRender: render });
 const framing = new Framing({ editor, model, viewport, lanesLayer: layers.lanesLayer, following });
+// A phone turned sideways, a window resized: a view nobody has moved since it was fitted is
+// fitted to the new screen once the resizing settles (one that was panned or zoomed stays).
+let resizing = 0;
+addEventListener('resize', () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => framing.refit(), 150);
+});
 // The whole map too small to read on this screen (its words are not drawn so far out):
 // once a page, zoom to fit says where the names are.
 let toldFarOut = false;
