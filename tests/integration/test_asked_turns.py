@@ -20,20 +20,24 @@ from app.api.what_if import WHAT_IFS_WAITING
 from tests.integration.test_events_load import ROWS, _log
 from tests.integration.test_what_if_load import _long_ranged_flow
 from tests.support.live import Server
+from tests.support.servers import running_server
 
 FLOOD = 12
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("turns")
     env = {"FLOWMAP_TRUSTED_PROXIES": '["127.0.0.1"]'}
-    srv = Server(f"sqlite:///{folder / 'turns.db'}", folder / "server.log", env=env)
-    srv.start()
-    try:
+    with running_server("sqlite", tmp_path_factory.mktemp("turns"), env) as srv:
         yield srv
-    finally:
-        srv.stop()
+
+
+def small_board(server: Server) -> dict[str, Any]:
+    """Another workshop's board: one step, "Plan", waiting an hour."""
+    small = server.create_board("Small")
+    server.post_ops(small, [{"op": "create", "element": {
+        "kind": "step", "id": "a", "x": 0, "y": 0, "text": "Plan", "wait_minutes": 60}}])  # fmt: skip
+    return small
 
 
 def as_from(address: str, board: dict[str, Any], role: str = "viewer") -> dict[str, str]:
@@ -44,9 +48,7 @@ async def test_a_flood_of_what_ifs_from_one_address_does_not_hold_back_another_b
     server: Server, board: dict[str, Any]
 ) -> None:
     _long_ranged_flow(server, board)
-    small = server.create_board("Small")
-    server.post_ops(small, [{"op": "create", "element": {
-        "kind": "step", "id": "a", "x": 0, "y": 0, "text": "Plan", "wait_minutes": 60}}])  # fmt: skip
+    small = small_board(server)
     flood_url = f"{server.url}/api/boards/{board['id']}/whatif"
     async with httpx.AsyncClient(timeout=300) as client:
 
@@ -143,9 +145,7 @@ async def test_a_flood_of_a_versions_picture_does_not_hold_back_another_boards(
     # like: each was drawn afresh, two at a time, first come first served.
     _long_ranged_flow(server, board)
     big = validation_token(server, board)
-    small = server.create_board("Small")
-    server.post_ops(small, [{"op": "create", "element": {
-        "kind": "step", "id": "a", "x": 0, "y": 0, "text": "Plan"}}])  # fmt: skip
+    small = small_board(server)
     mine = validation_token(server, small)
     async with httpx.AsyncClient(timeout=300) as client:
 
@@ -173,9 +173,7 @@ async def test_a_versions_picture_does_not_wait_behind_its_own_addresss_pdf(
     # exporting a long PDF: the picture (a tenth of a second) waited in that address's one
     # export turn for the whole PDF.
     _long_ranged_flow(server, board)
-    small = server.create_board("Small")
-    server.post_ops(small, [{"op": "create", "element": {
-        "kind": "step", "id": "a", "x": 0, "y": 0, "text": "Plan"}}])  # fmt: skip
+    small = small_board(server)
     mine = validation_token(server, small)
     office = "198.51.100.5"
     async with httpx.AsyncClient(timeout=300) as client:

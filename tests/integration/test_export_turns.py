@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.support.live import Server
+from tests.support.servers import running_server
 
 # Renders stop after this long here: well under a 240-step PDF (16-22 s on a quiet
 # two-core machine), well over a small board's picture.
@@ -26,15 +27,10 @@ STEPS = 240
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("turns")
     env = {"FLOWMAP_RENDER_SECONDS": str(RENDER_SECONDS),
            "FLOWMAP_TRUSTED_PROXIES": '["127.0.0.1"]'}  # fmt: skip
-    srv = Server(f"sqlite:///{folder / 'turns.db'}", folder / "server.log", env=env)
-    srv.start()
-    try:
+    with running_server("sqlite", tmp_path_factory.mktemp("turns"), env) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 def big_board(server: Server, title: str) -> dict[str, Any]:

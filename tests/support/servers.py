@@ -21,9 +21,12 @@ WITH_ASGI = [*DATABASES, "sqlite-asgi"]
 
 
 @contextmanager
-def running_server(kind: str, folder: Path) -> Iterator[Server]:
+def running_server(
+    kind: str, folder: Path, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """A server of `kind` ("sqlite", "postgresql", "sqlite-asgi"...), with `env` set besides."""
     database, _, mode = kind.partition("-")
-    env = {"FLOWMAP_DIRECT_WEBSOCKETS": "false"} if mode == "asgi" else None
+    env = {**(env or {}), **({"FLOWMAP_DIRECT_WEBSOCKETS": "false"} if mode == "asgi" else {})}
     with database_url(database, folder) as url:
         srv = Server(url, folder / "server.log", env=env)
         srv.start()
