@@ -6,7 +6,8 @@ per process. Served first come, first served, one client asking for many at once
 (different boards, different steps: nothing to share) held every slot and queued
 ahead of every other workshop for as long as it kept asking. `Turns` gives each asker
 (an address, as the other limits count them) one slot at a time, serves the waiting
-askers round in turn, and refuses an asker more than `waiting` waiting requests.
+askers round in turn, and refuses an asker more than `waiting` waiting requests beside
+the one in its turn.
 
     turns = Turns(slots=2, waiting=8)
     async with turns.turn("203.0.113.7"):   # Busy if it has 8 waiting already
@@ -47,8 +48,13 @@ class Turns:
         self._queues: OrderedDict[str, deque[asyncio.Future[None]]] = OrderedDict()
 
     def may_wait(self, asker: str) -> bool:
-        waiting = len(self._queues.get(asker, ())) + self._placed.get(asker, 0)
-        return waiting < self._waiting
+        """Whether the asker may have one more request in line: it may have one in its turn
+        and `waiting` more, counted alike whether or not one of them has its turn yet (a
+        request still reading its body may be the one that gets it). Counted as `waiting`
+        without the one in its turn, how many of five logs sent at once were served hung on
+        whether the first body was read before the fifth arrived."""
+        held = (asker in self._holding) + len(self._queues.get(asker, ()))
+        return held + self._placed.get(asker, 0) <= self._waiting
 
     @contextmanager
     def placed(self, asker: str) -> Iterator[None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from contextlib import ExitStack
 
 import pytest
 
@@ -135,20 +136,43 @@ async def test_requests_still_reading_their_bodies_count_among_the_waiting() -> 
     # from one address had every body (up to 20 MB each) in memory before one was refused.
     turns = Turns(slots=1, waiting=2)
     await turns.acquire("busy")  # the one slot, held elsewhere
-    with turns.placed("flood"), turns.placed("flood"):
+    with turns.placed("flood"), turns.placed("flood"), turns.placed("flood"):
+        # One of them will have the address's turn, the other two wait: the line is full.
         assert not turns.may_wait("flood")
         with pytest.raises(Busy), turns.placed("flood"):
             pass
         with turns.placed("other"):  # another address has its own places
             pass
     assert turns.may_wait("flood")  # a body read gives its place back
-    waiting = asyncio.ensure_future(turns.acquire("flood"))
+    waiting = [asyncio.ensure_future(turns.acquire("flood")) for _ in range(2)]
     await settle()
-    with turns.placed("flood"):  # one waiting and one reading: the line is full
+    with turns.placed("flood"):  # two waiting and one reading: the line is full
         assert not turns.may_wait("flood")
     turns.release("busy")
-    await waiting
+    await waiting[0]
     turns.release("flood")
+    await waiting[1]
+    turns.release("flood")
+
+
+async def test_an_asker_has_one_in_its_turn_and_its_waiting_whatever_order_they_came_in() -> None:
+    # Five event logs sent at once from one address: one measured, four waiting, as the
+    # body limit lets five through. Counted while all five still read their bodies (none
+    # had its turn yet), the fifth was refused; counted once the first had its turn, it
+    # was not: how many were served hung on which body arrived first.
+    for first_has_its_turn in (False, True):
+        turns = Turns(slots=2, waiting=4)
+        served = []
+        if first_has_its_turn:
+            await turns.acquire("office")
+            served.append("first")
+        with ExitStack() as reading:
+            for i in range(5 - len(served)):
+                reading.enter_context(turns.placed("office"))
+                served.append(f"log {i}")
+            with pytest.raises(Busy), turns.placed("office"):
+                pass
+        assert len(served) == 5
 
 
 async def test_asking_again_just_as_the_last_asker_left_starts_the_file_afresh() -> None:
