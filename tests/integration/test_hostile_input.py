@@ -213,6 +213,36 @@ async def test_text_over_the_limit_is_refused_with_its_length(
     await ada.close()
 
 
+async def test_an_integer_past_any_float_is_refused_by_its_cid_and_the_session_lives(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # The websocket's JSON keeps 10**400 a whole integer (HTTP's reads it as a float): a
+    # figure that big failed the whole batch with an OverflowError, and every sender in it
+    # was cut off with 1011 "could not save" (their pages then sent it again, and again).
+    huge = 10**400
+    fay = await LiveClient.join(server, board, name="fay", role="facilitator")
+    bob = await LiveClient.join(server, board, name="bob")
+    await fay.acked(await fay.ops({"op": "create", "element": {"id": "s1", "kind": "step"}}))
+    bad = await fay.ops(
+        {"op": "update", "id": "s1", "set": {"x": huge}},
+        {"op": "update", "id": "s1", "set": {"wait_minutes": -huge}},
+        {"op": "board", "set": {"days_per_week": huge}},
+    )
+    [good] = await fay.ops({"op": "update", "id": "s1", "set": {"text": "Build"}})
+    refusals = [await fay.expect("error") for _ in bad]
+    assert [(r["code"], r["cid"]) for r in refusals] == [("rejected", cid) for cid in bad]
+    assert [r["reason"] for r in refusals] == [
+        "x must be -1e+06 or more, at most 1e+06",
+        "wait_minutes cannot be negative",
+        "days_per_week must be 1 or more, at most 7",
+    ]
+    await fay.acked([good])
+    await bob.until_seq(fay.seq)
+    assert bob.elements["s1"]["text"] == "Build" and bob.elements["s1"]["x"] == 0
+    await fay.close()
+    await bob.close()
+
+
 async def test_a_full_board_refuses_one_more_element(server: Server, board: dict[str, Any]) -> None:
     for start in range(0, MAX_ELEMENTS, MAX_OPS_PER_MESSAGE):
         _ops(server, board, [{"op": "create", "element": {"id": f"n{i}", "kind": "note"}}

@@ -75,6 +75,10 @@ def test_a_rejected_operation_leaves_the_board_unchanged() -> None:
         ({"pca": True}, "pca must be a number or null"),
         ({"x": math.inf}, "x must be a finite number"),
         ({"x": math.nan}, "x must be a finite number"),
+        # Integers past any float (the websocket's JSON keeps them whole): no OverflowError.
+        ({"x": 10**400}, "x must be -1e+06 or more, at most 1e+06"),
+        ({"wait_minutes": -(10**400)}, "wait_minutes cannot be negative"),
+        ({"pca": 10**400}, "pca must be between 0 and 100"),
         ({"w": 2}, "w must be 8 or more"),
         ({"text": "x" * 2001}, "text is too long (2001 characters; at most 2000)"),
         ({"text": 7}, "text must be text"),
