@@ -92,6 +92,23 @@ def prepare(cids: dict[str, int], batch: list[Submission], board: Board, seq: in
     return Prepared(plan, new_board, plan.entries(outcomes, first_seq=seq + 1))
 
 
+def unplannable(
+    cids: dict[str, int], batch: list[Submission], board: Board, seq: int
+) -> list[Submission]:
+    """The submissions that make `prepare` raise, each tried after the ones before it that
+    did not (pure; run only once a batch has failed, so its cost is no one's hot path)."""
+    planned: list[Submission] = []
+    broken: list[Submission] = []
+    for sub in batch:
+        try:
+            prepare(cids, [*planned, sub], board, seq)
+        except Exception:  # whatever it raises, it is this sender's batch that raises it
+            broken.append(sub)
+            continue
+        planned.append(sub)
+    return broken
+
+
 class Sequencer:
     """The single writer of one board in this process; see the module docstring."""
 
@@ -252,8 +269,17 @@ class Sequencer:
             stats.observe_batch(time.perf_counter() - batch[0].arrived)
 
     def _failed(self, batch: list[Submission], err: Exception) -> None:
+        """A batch that raised: its senders are failed, but when some of them broke its
+        planning (ops the domain trips over), only they are; the others go round again
+        first, as they arrived (one sender's bug cut off every peer whose edit shared it)."""
         log.error("board %s: batch failed", self._timeline.board_id, exc_info=err)
         self._stats.errors += 1
+        timeline = self._timeline
+        broken = unplannable(timeline.cids, batch, timeline.board, timeline.seq)
+        if broken and len(broken) < len(batch):
+            self._fail(broken, err)
+            self._queue[:0] = [sub for sub in batch if sub not in broken]
+            return
         self._fail(batch, err)
 
     def _fail(self, batch: Sequence[Submission], err: Exception) -> None:

@@ -11,6 +11,7 @@ from app.domain.elements import Board, Step
 from app.hub.plan import Submission
 from app.hub.ports import SeqConflict, StoredOp
 from app.hub.sequencer import OPTIMISTIC_ATTEMPTS, Commit, Phase, Unavailable, prepare
+from app.protocol import CreateOp
 from app.store.memory import MemoryBoardStore
 from tests.support.hub_parts import Parts
 from tests.unit.test_room import create, update
@@ -127,6 +128,26 @@ async def test_a_failed_batch_tells_its_sender_and_the_next_one_goes_through() -
     parts.sequencer.enqueue(parts.submission(ada, [create("a:1", "s1")]))
     await settled(parts)
     assert parts.store.seq("b") == 1
+
+
+@pytest.mark.parametrize("immediate", [True, False])
+async def test_a_batch_one_sender_breaks_fails_that_sender_alone(immediate: bool) -> None:
+    # One sender's op that the domain trips over (a bug: 10**400 once raised OverflowError)
+    # failed the whole batch, and every peer whose edit happened to share it was cut off.
+    parts = await Parts.make(MemoryBoardStore(immediate=immediate))
+    ada, ada_socket = parts.peer("Ada")
+    mallory, mallory_socket = parts.peer("Mallory")
+    # An op no parser makes (replaces must be a list): applying it raises, as a bug would.
+    broken = CreateOp.model_construct(op="create", cid="m:1", element={}, replaces=None)
+    parts.sequencer.enqueue(parts.submission(ada, [create("a:1", "s1")]))
+    parts.sequencer.enqueue(parts.submission(mallory, [broken]))
+    parts.sequencer.enqueue(parts.submission(ada, [update("a:2", "s1", x=5)]))
+    await settled(parts)
+    assert mallory_socket.of("error")[0]["code"] == "unavailable"
+    assert mallory_socket.closed is not None and parts.stats.errors == 1
+    assert ada_socket.closed is None and not ada_socket.of("error")
+    assert parts.store.seq("b") == 2 and parts.timeline.board.elements["s1"].x == 5
+    assert [e["cid"] for m in ada_socket.of("ops") for e in m["ops"]] == ["a:1", "a:2"]
 
 
 async def test_closing_cancels_and_awaits_the_pump_and_answers_what_it_held() -> None:
