@@ -135,15 +135,21 @@ def person_name(name: str) -> str:
         'Ada Lovelace'
     """
     shown = " ".join(
-        "".join(ch for ch in name if unicodedata.category(ch) not in _UNSEEN).split()
+        "".join(
+            ch for ch in name if unicodedata.category(ch) not in _UNSEEN and ch not in _BLANKS
+        ).split()
     )
-    if not shown:
+    # Marks alone (accents on nothing) show nothing either: a letter, digit, sign or symbol.
+    if not any(unicodedata.category(ch)[0] in "LNPS" for ch in shown):
         raise ValueError("a name needs a letter or a digit others can see")
     return shown
 
 
 # Format and control characters: nothing to see, or they turn the text around.
 _UNSEEN = frozenset({"Cf", "Cc"})
+# Letters, symbols and marks to Unicode that draw nothing: the Hangul fillers and the blank
+# Braille pattern (the usual ways to a blank name), the grapheme joiner, Khmer's silent vowels.
+_BLANKS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 PersonName = Annotated[
     str, Field(min_length=1, max_length=60, pattern=NO_NUL), AfterValidator(person_name)
 ]

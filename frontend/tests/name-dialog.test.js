@@ -15,6 +15,14 @@ test('a name is cleaned as the server cleans it', () => {
     [' \u200b\u200d\u2060 ', ''],
     ['Zoë  Ng', 'Zoë Ng'],
     ['محمد', 'محمد'],
+    // Letters, symbols and marks that draw nothing: Hangul fillers, the blank Braille
+    // pattern, accents on nothing. The server refuses them as it refuses '\u200b'.
+    ['\u3164', ''],
+    ['\u2800\u2800', ''],
+    ['\u115f\u1160 \uffa0', ''],
+    ['\u0301\u034f', ''],
+    ['\u3164Mal\u2800lory', 'Mallory'],
+    ['Zoe\u0301', 'Zoe\u0301'],
   ]) {
     assert.equal(personName(typed), shown, JSON.stringify(typed));
   }

@@ -98,6 +98,30 @@ async def test_a_declared_client_id_forges_no_comment_estimate_or_dot(
         await client.close()
 
 
+async def test_a_name_that_draws_nothing_is_refused_and_the_hello_may_be_sent_again(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Hangul fillers and the blank Braille pattern are letters and symbols to Unicode but
+    # draw nothing: they joined as a blank name, the usual way to edit and comment unseen.
+    fay = await LiveClient.join(server, board, role="facilitator", name="Fay")
+    ws = await connect(server.ws_url(board["id"], board["tokens"]["participant"]))
+    mallory = LiveClient(ws, "Mallory")
+    for blank in ("\u3164", "\u2800\u2800", "\u115f\u1160", "\uffa0", "\u0301\u034f"):
+        await mallory.send({"type": "hello", "protocol": 1, "name": blank})
+        refused = await mallory.expect("error")
+        assert (refused["code"], refused["cid"]) == ("malformed", None)
+        assert "a name needs a letter or a digit others can see" in refused["reason"]
+    await mallory.send({"type": "hello", "protocol": 1, "name": "\u3164Mal\u2800lory"})
+    mallory.welcome = await mallory.expect("welcome")
+    assert mallory.welcome["you"]["name"] == "Mallory"
+    names: list[str] = []
+    while len(names) < 2:  # Fay's own join comes first
+        names = sorted(p["name"] for p in (await fay.expect("presence"))["peers"])
+    assert names == ["Fay", "Mallory"]
+    for client in (fay, mallory):
+        await client.close()
+
+
 async def test_http_callers_are_authors_of_their_own(server: Server, board: dict[str, Any]) -> None:
     url = f"{server.url}/api/boards/{board['id']}/ops"
     participant = {"Authorization": f"Bearer {board['tokens']['participant']}"}

@@ -139,7 +139,13 @@ def test_the_constants_fixture_matches_the_domain() -> None:
     )
 
 
-@pytest.mark.parametrize("name", [" ", "\u200b", "\u202e\u2066", "\t\n"])
+# Hangul fillers, the blank Braille pattern, the grapheme joiner, marks on nothing: letters,
+# symbols and marks to Unicode that draw nothing others could read.
+@pytest.mark.parametrize(
+    "name",
+    [" ", "\u200b", "\u202e\u2066", "\t\n", "\u3164", "\u2800", "\u115f\u1160", "\uffa0",
+     "\u034f", "\u0301\u0301"],
+)  # fmt: skip
 def test_a_name_with_nothing_to_see_is_refused(name: str) -> None:
     # Blank and invisible names were taken, and stamped on comments as their author.
     with pytest.raises(Malformed, match="a name needs a letter or a digit"):

@@ -10,8 +10,12 @@ import { MAX_NAME } from '../protocol.js';
 
 export const NAME_KEY = 'flowmap.name';
 
-// Format and control characters: nothing to see, or they turn the text around.
-const UNSEEN = /[\p{Cf}\p{Cc}]/gu;
+// Format and control characters: nothing to see, or they turn the text around; and the
+// letters, symbols and marks that draw nothing (Hangul fillers, the blank Braille pattern,
+// the grapheme joiner, Khmer's silent vowels), as app/protocol.py _BLANKS.
+const UNSEEN = /[\p{Cf}\p{Cc}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]/gu;
+// What a name needs to be seen: a letter, digit, sign or symbol (marks alone show nothing).
+const SEEN = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /**
  * A name as the server will show it (app/protocol.py person_name): invisible characters
@@ -20,7 +24,8 @@ const UNSEEN = /[\p{Cf}\p{Cc}]/gu;
  * @param {string} name
  */
 export function personName(name) {
-  return name.replace(UNSEEN, '').split(/\s+/u).filter(Boolean).join(' ');
+  const shown = name.replace(UNSEEN, '').split(/\s+/u).filter(Boolean).join(' ');
+  return SEEN.test(shown) ? shown : '';
 }
 
 /** @param {Pick<Storage, 'getItem'>|null} storage */
