@@ -203,8 +203,8 @@ class FrontendFiles(StaticFiles):
         hand-off costs more than either."""
         if path.startswith(("/", "\\")):
             return None
-        full = os.path.realpath(os.path.join(self._root, path))
-        try:
+        try:  # a NUL in the path (%00) is a ValueError from realpath as from stat
+            full = os.path.realpath(os.path.join(self._root, path))
             if os.path.commonpath([full, self._root]) != self._root:
                 return None  # out of the folder (a symlink): refused as StaticFiles does
             found = os.stat(full)

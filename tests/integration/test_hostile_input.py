@@ -167,6 +167,21 @@ async def test_a_nul_character_is_refused_everywhere_and_breaks_nothing(
     await bob.close()
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["js/main.js%00.png", "%00", "js/%00/main.js", "a" * 5000 + ".js", "js/%ff%fe.js",
+     "..%2f..%2fapp"],
+)  # fmt: skip
+def test_a_static_path_no_file_can_have_is_a_404_not_a_server_error(
+    server: Server, path: str
+) -> None:
+    # A NUL in the path raised ValueError in os.path.realpath, outside the guard: a 500 and
+    # a stack trace in the log for anyone, no link needed.
+    answer = httpx.get(f"{server.url}/static/{path}", timeout=10)
+    assert answer.status_code == 404, answer.text
+    assert httpx.get(f"{server.url}/static/js/main.js", timeout=10).status_code == 200
+
+
 # ---- limits with clear errors -------------------------------------------------------------
 
 
