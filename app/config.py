@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # Seconds a client has to send a request's line and headers, then its body; a slower
     # one (slowloris) is disconnected (api/deadlines.py).
     header_timeout: float = Field(default=10, gt=0)
+    # Seconds a websocket has, once open, to say hello (a page says it as the socket opens);
+    # a silent one is closed: it held a connection slot unseen by anyone, and as it was on
+    # no board yet, revoking its link left it open to join with later.
+    hello_timeout: float = Field(default=10, gt=0)
     body_timeout: float = Field(default=60, gt=0)
     # Seconds a PNG or PDF export may render before it is stopped and its askers told why
     # (api/renders.py RENDER_SECONDS says why this long).

@@ -122,7 +122,7 @@ async def board_socket(websocket: WebSocket, board_id: str) -> None:
     closed = services.admission.opened(address_of(websocket))  # once, however it ends
     make_session = partial(
         Session, rooms=services.rooms, admission=services.admission, board_id=board_id,
-        link=link, on_end=closed,
+        link=link, on_end=closed, hello_seconds=services.settings.hello_timeout,
     )  # fmt: skip
     try:
         await websocket.accept()

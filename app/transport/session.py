@@ -62,6 +62,8 @@ PROTOCOL_ERROR = 1002
 TRY_AGAIN = 1013
 # How long a join waits for its room to read the op log (a client ahead of this process).
 CATCH_UP_SECONDS = 5.0
+# How long an open socket may take to say hello (Settings.hello_timeout says why).
+HELLO_SECONDS = 10.0
 # Bytes of refused ops frames read again a second to answer their ops by cid. The
 # strict parser stops at the first fault; the second reading reads everything, so a
 # flood of broken frames gets one frame (256 KiB) a second of it, and past that the
@@ -95,8 +97,8 @@ class Session:
     """One connection's session; see the module docstring."""
 
     __slots__ = (
-        "_admission", "_board_id", "_ended", "_held_until", "_link", "_on_end", "_reread",
-        "_rooms", "_stats",
+        "_admission", "_board_id", "_ended", "_held_until", "_hello_seconds", "_link", "_on_end",
+        "_reread", "_rooms", "_stats",
         "limits", "peer", "room", "socket",
     )  # fmt: skip
 
@@ -108,8 +110,10 @@ class Session:
         board_id: str,
         link: Link,
         on_end: Callable[[], None],
+        hello_seconds: float = HELLO_SECONDS,
     ) -> None:
         self.socket = socket
+        self._hello_seconds = hello_seconds
         self.limits = ConnectionLimits()
         self._reread = TokenBucket(REREAD_BYTES_PER_SECOND, REREAD_BYTES_BURST)
         self._held_until = 0.0  # monotonic time: no ops taken before it (see `_refuse`)
@@ -124,10 +128,16 @@ class Session:
         self._ended = True  # until open: nothing to undo
 
     async def open(self, frames: AsyncIterator[str | bytes]) -> bool:
-        """Wait for the hello among `frames`, then join the board; False if it ended first."""
+        """Wait for the hello among `frames` (within `hello_seconds`), then join the board;
+        False if it ended first."""
         self._ended = False
         self._stats.connections += 1
-        hello = await self._await_hello(frames)
+        try:
+            async with asyncio.timeout(self._hello_seconds):
+                hello = await self._await_hello(frames)
+        except TimeoutError:
+            self.socket.close(REFUSED, f"no hello within {self._hello_seconds:g} s")
+            return False
         return hello is not None and await self._join(hello)
 
     def end(self) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from websockets.asyncio.client import connect
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.support.live import LiveClient, Server
 
@@ -132,6 +132,28 @@ async def test_sockets_are_limited_per_address_and_per_board(tmp_path: Path) -> 
             raise AssertionError("a closed connection never made room")
         for client in (first[1], third, again):
             await client.close()
+
+
+@pytest.mark.parametrize("direct", ["true", "false"])  # on the direct line, and through ASGI
+async def test_a_socket_that_never_says_hello_is_closed_and_its_link_cannot_outlive_revocation(
+    tmp_path: Path, direct: str
+) -> None:
+    # A socket opened and left silent was held for ever (its pings answered), unseen in
+    # presence, so revoking its link closed nothing: hours later its hello still joined,
+    # got the whole board and edited it, until the next sweep of live links.
+    with limited(tmp_path, hello_timeout="1", direct_websockets=direct) as server:
+        board = server.create_board()
+        silent = await connect(server.ws_url(board["id"], board["tokens"]["participant"]))
+        rotated = httpx.post(f"{server.url}/api/boards/{board['id']}/links/participant",
+                             headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"})  # fmt: skip
+        assert rotated.status_code == 200
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(silent.recv(), 30)  # a bound on a failure, not a timing
+        assert silent.close_code == 1008 and "hello" in (silent.close_reason or "")
+        # Saying hello at once is never too late; a facilitator still joins and edits.
+        fay = await LiveClient.join(server, board, role="facilitator", name="Fay")
+        await fay.acked(await fay.ops(_step("s1")))
+        await fay.close()
 
 
 async def test_joins_per_address_are_limited(tmp_path: Path) -> None:
