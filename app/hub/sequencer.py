@@ -95,17 +95,17 @@ def prepare(cids: dict[str, int], batch: list[Submission], board: Board, seq: in
 def unplannable(
     cids: dict[str, int], batch: list[Submission], board: Board, seq: int
 ) -> list[Submission]:
-    """The submissions that make `prepare` raise, each tried after the ones before it that
-    did not (pure; run only once a batch has failed, so its cost is no one's hot path)."""
-    planned: list[Submission] = []
+    """The submissions that make `prepare` raise, each planned on the board as the ones
+    before it that did not left it (pure; run only once a batch has failed)."""
     broken: list[Submission] = []
     for sub in batch:
         try:
-            prepare(cids, [*planned, sub], board, seq)
-        except Exception:  # whatever it raises, it is this sender's batch that raises it
+            prepared = prepare(cids, [sub], board, seq)
+        except Exception:  # whatever it raises, it is this sender's ops that raise it
             broken.append(sub)
             continue
-        planned.append(sub)
+        board, seq = prepared.board, seq + len(prepared.stored)
+        cids = cids | {op.cid: op.seq for op in prepared.stored if op.cid is not None}
     return broken
 
 
