@@ -84,6 +84,35 @@ def test_a_selected_step_under_the_panel_is_brought_out(
     assert not overlaps(box_of(page, '[data-id="s6"] .body'), box_of(page, "#inspector"))
 
 
+def test_a_step_pressed_where_its_panel_opens_still_drags(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # The press selected the step, and its panel opened under the pointer before the pointer
+    # had moved: the drag's moves and its release went to the panel, the step stayed put, and
+    # the canvas still counted a drag under way.
+    board = live_server.create_board("Drag")
+    seed(live_server, board, [{"id": f"s{i}", "text": name} for i, name in enumerate(NAMES)])
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 1024, "height": 768})
+    wait_connected(page)
+    page.locator('[data-action="zoom-fit"]').click()  # the map uses the whole width
+    wait_view_settled(page)
+    step = box_of(page, '[data-id="s6"] .body')
+    x, y = step["x"] + step["width"] / 2, step["y"] + step["height"] / 2
+    before = page.evaluate("() => window.flowmap.elements().find((e) => e.id === 's6').y")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    expect(page.locator("#inspector")).to_be_visible()
+    wait_view_settled(page)
+    under = "([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest('#inspector'))"
+    assert page.evaluate(under, [x, y]), "the panel opened under the pointer"
+    page.mouse.move(x - 10, y + 40, steps=5)
+    page.mouse.move(x - 20, y + 80, steps=5)
+    page.mouse.up()
+    page.wait_for_function(
+        "(y) => window.flowmap.elements().find((e) => e.id === 's6').y > y + 40", arg=before
+    )
+
+
 def test_the_step_panels_fields_line_up(
     live_server: Server, open_page: Callable[..., Page]
 ) -> None:

@@ -75,7 +75,8 @@ export class SelectTool {
     const root = this.scene.root;
     root.addEventListener('pointerdown', (e) => this._down(e));
     root.addEventListener('pointermove', (e) => this._hover(e));
-    root.addEventListener('pointerup', (e) => {
+    // Released anywhere: over a panel that opened under the pointer too (_follow).
+    root.ownerDocument.addEventListener('pointerup', (e) => {
       this.pressed = false;
       if (e.pointerType === 'touch') this.viewport.untrackTouch(e);
     });
@@ -157,24 +158,27 @@ export class SelectTool {
   }
 
   /**
-   * Follow a pointer until it is released, then stop listening.
+   * Follow a pointer until it is released, then stop listening. Over the whole page, not
+   * the canvas only: a press that selects a step opens its panel on the next frame, under
+   * the pointer when the step was where the panel goes, and the moves and the release went
+   * to the panel (the step stayed put, and the drag was never ended).
    * @param {PointerEvent} down
    * @param {(e: PointerEvent) => void} move
    * @param {(e: PointerEvent) => void} end pointerup or pointercancel
    */
   _follow(down, move, end) {
-    const root = this.scene.root;
+    const page = this.scene.root.ownerDocument;
     const onMove = (/** @type {PointerEvent} */ e) => e.pointerId === down.pointerId && move(e);
     const onEnd = (/** @type {PointerEvent} */ e) => {
       if (e.pointerId !== down.pointerId) return;
-      root.removeEventListener('pointermove', onMove);
-      root.removeEventListener('pointerup', onEnd);
-      root.removeEventListener('pointercancel', onEnd);
+      page.removeEventListener('pointermove', onMove);
+      page.removeEventListener('pointerup', onEnd);
+      page.removeEventListener('pointercancel', onEnd);
       end(e);
     };
-    root.addEventListener('pointermove', onMove);
-    root.addEventListener('pointerup', onEnd);
-    root.addEventListener('pointercancel', onEnd);
+    page.addEventListener('pointermove', onMove);
+    page.addEventListener('pointerup', onEnd);
+    page.addEventListener('pointercancel', onEnd);
   }
 
   /** @param {PointerEvent} e a press on empty canvas */
