@@ -44,8 +44,16 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     contexts: list[BrowserContext] = []
     errors: list[str] = []
 
-    def opener(url: str, name: str | None = "Tester", viewport: dict[str, int] | None = None) -> Page:
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800})
+    def opener(
+        url: str,
+        name: str | None = "Tester",
+        viewport: dict[str, int] | None = None,
+        touch: bool = False,
+    ) -> Page:
+        """`touch`: a touch screen (a phone's taps), besides the mouse."""
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 800}, has_touch=touch
+        )
         if name is not None:
             context.add_init_script(f"localStorage.setItem('flowmap.name', {name!r})")
         contexts.append(context)

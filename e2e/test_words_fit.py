@@ -4,14 +4,16 @@ for its box even at the smallest size is cut with "…" (its box's tooltip says 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import wait_view_settled
 from e2e.utils.demo import open_demo
-from e2e.utils.seed import apply_ops, seed
+from e2e.utils.seed import apply_ops, seed, stored
 from tests.support.live import Server
 
 LONG_NAME = "Wait for the security team to sign off the change and for the release board to meet"
@@ -106,6 +108,73 @@ def test_in_presentation_view_a_card_whose_name_is_shown_short_carries_it_whole_
     whole = page.locator(".far-card", has_text="Design")
     expect(whole).to_have_count(1)
     assert whole.get_attribute("title") is None  # shown whole: nothing more to say
+
+
+SELECTED = re.compile(r"\bis-selected\b")
+# The tooltip the browser shows for what is under (x, y): the nearest `title` attribute, or an
+# SVG element's <title> child, on the way up from the element hit there (none: null).
+TOOLTIP_AT = """([x, y]) => {
+  for (let el = document.elementFromPoint(x, y); el; el = el.parentElement) {
+    if (el instanceof HTMLElement && el.title) return el.title;
+    const title = el.querySelector(':scope > title');
+    if (title?.textContent) return title.textContent;
+  }
+  return null;
+}"""
+
+
+def below_the_step(page: Page, step_id: str, name: str) -> tuple[float, float]:
+    """A point on the step's presentation card under the step's own box: the card stands
+    larger than its step (at the fit of a phone three times its height)."""
+    card = page.locator(f'.far-card[data-step="{step_id}"]').bounding_box()
+    body = page.get_by_label(f"Step: {name}", exact=True).locator(".body").bounding_box()
+    assert card is not None and body is not None
+    bottom = card["y"] + card["height"]
+    assert bottom > body["y"] + body["height"] + 12, (card, body)
+    return card["x"] + card["width"] / 2, (body["y"] + body["height"] + bottom) / 2
+
+
+def test_in_presentation_view_a_cut_card_reads_whole_under_the_mouse_and_handles_as_its_step(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # The card let the pointer through to the step under it: its title never showed on
+    # hover, and a press on the card beyond the step's own box drew a selection box.
+    page = demo_with_a_long_name(live_server, open_page, (1280, 720))
+    page.keyboard.press("p")
+    card = page.locator('.far-card[data-step="long"]')
+    expect(card).to_have_attribute("title", LONG_NAME)
+    x, y = below_the_step(page, "long", LONG_NAME)
+    assert page.evaluate(TOOLTIP_AT, [x, y]) == LONG_NAME
+    before = stored(page, "long")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 20, y + 30, steps=4)
+    page.mouse.move(x + 40, y + 60, steps=4)
+    page.mouse.up()
+    page.wait_for_function(
+        "(y) => window.flowmap.elements().find((e) => e.id === 'long').y > y + 20", arg=before["y"]
+    )
+    expect(page.locator("#inspect-text")).to_have_value(LONG_NAME)
+    expect(card).to_have_class(SELECTED)
+
+
+def test_in_presentation_view_a_tap_on_a_cut_card_opens_its_step_named_whole(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    # A phone has no hover: a tap on the card beyond its step's own box (most of the card
+    # there) selected nothing, and the whole name could not be read.
+    def touch_page(url: str, **kwargs: Any) -> Page:
+        return open_page(url, touch=True, **kwargs)
+
+    page = demo_with_a_long_name(live_server, touch_page, (390, 844))
+    page.locator('[data-action="far-view"]').click()
+    expect(page.locator('.far-card[data-step="long"]')).to_have_attribute("title", LONG_NAME)
+    x, y = below_the_step(page, "long", LONG_NAME)
+    page.touchscreen.tap(x, y)
+    expect(page.locator("#inspect-text")).to_have_value(LONG_NAME)
+    expect(page.locator('.far-card[data-step="long"]')).to_have_class(SELECTED)
+    # The panel heads it with the whole name, in view.
+    expect(page.locator("#inspect-text")).to_be_in_viewport()
 
 
 # Each step's and inventory's label: its text, whether the page cut it short (its line clamp

@@ -4,11 +4,17 @@
  * wait and its process time, sized for the screen (model/far-view.js), the
  * constraint's card marked, and under the row of cards a chip for each queue
  * (its count). The canvas root carries `is-far` meanwhile, and the
- * stylesheet lets the small print (data rows, the ladder) step back. Cards let
- * clicks through to the step under them.
+ * stylesheet lets the small print (data rows, the ladder) step back.
+ *
+ * A card stands for its step under the pointer (`cardStep`): a press, a tap, a drag, a
+ * double-click or a dot on any part of it acts on the step. The card is wider than its
+ * step and, fitted on a phone, three times as tall: letting the pointer through to the
+ * step under it left most of the card dead to taps, and its `title` (the whole of a name
+ * shown short) never showed on hover. The selected step's card is ringed, as its box is.
  *
  *   const far = new FarLayer(scene);
- *   far.render(on, elements, viewport.k, metrics, calendar);
+ *   far.render(on, elements, viewport.k, metrics, calendar, editor.selection);
+ *   cardStep(event.target);   // 's-1' on s-1's card, else null
  */
 
 import { boldWidth, farCards, farFigures, farQueues, queueWords } from '../model/far-view.js';
@@ -30,6 +36,16 @@ const QUEUE_LINE = 1.9;
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  */
 
+/**
+ * The step whose presentation card a pointer event's target is in, or null.
+ * @param {EventTarget|null} target
+ * @returns {string|null}
+ */
+export function cardStep(target) {
+  const card = /** @type {Element|null} */ (target)?.closest?.('.far-card[data-step]');
+  return card?.getAttribute('data-step') ?? null;
+}
+
 export class FarLayer {
   /** @param {import('./scene.js').Scene} scene */
   constructor(scene) {
@@ -41,6 +57,9 @@ export class FarLayer {
     this._last = new LastInputs();
     /** @type {((text: string) => number) | null} the cards' font, measured the first time they are drawn */
     this._measure = null;
+    /** @type {Map<string, HTMLElement>} each step's card, as drawn */
+    this._cards = new Map();
+    this._ringed = '';
   }
 
   /**
@@ -49,10 +68,27 @@ export class FarLayer {
    * @param {number} k the zoom
    * @param {any} metrics
    * @param {Calendar} calendar
+   * @param {Set<string>} [selection] the cards to ring
    */
-  render(on, elements, k, metrics, calendar) {
+  render(on, elements, k, metrics, calendar, selection = new Set()) {
     this.root.classList.toggle('is-far', on);
     this.liveRoot?.classList.toggle('is-far', on);
+    this._draw(on, elements, k, metrics, calendar);
+    const ringed = on ? [...selection].filter((id) => this._cards.has(id)).join('\n') : '';
+    if (ringed === this._ringed) return;
+    this._ringed = ringed;
+    const chosen = new Set(ringed.split('\n'));
+    for (const [id, box] of this._cards) box.classList.toggle('is-selected', chosen.has(id));
+  }
+
+  /**
+   * @param {boolean} on
+   * @param {Map<string, BoardElement>} elements
+   * @param {number} k
+   * @param {any} metrics
+   * @param {Calendar} calendar
+   */
+  _draw(on, elements, k, metrics, calendar) {
     // A pan or a hover changes none of these: the cards stay as they are.
     if (this._last.same(on, elements, k, metrics, calendar)) return;
     if (on) this._measure ??= boldMeasure(getComputedStyle(this.root).getPropertyValue('--font')) ?? boldWidth;
@@ -69,9 +105,11 @@ export class FarLayer {
       return drawCard(card, el, card.id === constraint, calendar);
     });
     this.g.replaceChildren(...drawn);
+    const boxes = drawn.map((fo) => /** @type {HTMLElement} */ (fo.firstElementChild));
+    this._cards = new Map(boxes.map((box, i) => [cards[i].id, box]));
+    this._ringed = ''; // new cards: ring the selection's again
     // The cards of a row stand as tall as its tallest (names wrap to different heights): one
     // even band. Read all, then set all: one layout, when the cards change, not each frame.
-    const boxes = drawn.map((fo) => /** @type {HTMLElement} */ (fo.firstElementChild));
     /** @type {Map<number, number>} */
     const tallest = new Map();
     boxes.forEach((box, i) => tallest.set(cards[i].row, Math.max(tallest.get(cards[i].row) ?? 0, box.offsetHeight)));

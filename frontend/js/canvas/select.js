@@ -20,6 +20,7 @@ import { boxesOf, isBox, opensField } from '../model/boxes.js';
 import { clamp, contains, hitTest, rectOf } from '../model/geometry.js';
 import { SNAP_PIXELS, snap } from '../model/snap.js';
 import { Guides } from './guides.js';
+import { cardStep } from './far-layer.js';
 import { BoxSelect } from './marquee.js';
 import { ResizeTool } from './resize.js';
 
@@ -117,7 +118,7 @@ export class SelectTool {
     if (!editor.canEdit) {
       // A viewer's drag pans; a click selects, to read the step's figures and comments.
       e.preventDefault();
-      const id = target.closest('[data-id]')?.getAttribute('data-id') ?? null;
+      const id = pressedId(target);
       this.viewport.startPan(e, (moved) => moved || editor.select(id ? [id] : []));
       return;
     }
@@ -132,7 +133,7 @@ export class SelectTool {
       this.connect.startDrag(e, sourceId);
       return;
     }
-    const id = target.closest('[data-id]')?.getAttribute('data-id') ?? null;
+    const id = pressedId(target);
     if (editor.connecting?.via === 'keys') {
       this.connect.finishKeys(id);
       return;
@@ -321,7 +322,8 @@ export class SelectTool {
     const elements = this.editor.elements();
     const current = this.editor.hovered ? elements.get(this.editor.hovered) : null;
     const keep = current && contains(rectOf(current), p, HOVER_SLACK / this.viewport.k);
-    const next = keep && current ? current.id : hitTest(elements.values(), p)?.id ?? null;
+    // Over a step's presentation card: its step, whose arrow handle then shows.
+    const next = cardStep(e.target) ?? (keep && current ? current.id : hitTest(elements.values(), p)?.id ?? null);
     if (next !== this.editor.hovered) {
       this.editor.hovered = next;
       this.editor.requestRender();
@@ -335,19 +337,30 @@ export class SelectTool {
     const target = /** @type {Element} */ (e.target);
     // A figure in a step's data box: edit that figure.
     const field = target.closest('[data-field]')?.getAttribute('data-field');
-    const owner = target.closest('[data-id]')?.getAttribute('data-id');
+    const owner = pressedId(target);
     if (field && owner) {
       this.editor.select([owner]);
       this.inspect(owner, field);
       return;
     }
-    const hit = hitTest(this.editor.elements().values(), p);
+    const elements = this.editor.elements();
+    // On a presentation card, its step (the card reaches well beyond the step's own box).
+    const card = cardStep(target);
+    const hit = (card ? elements.get(card) : null) ?? hitTest(elements.values(), p);
     const opens = hit ? opensField(hit) : null;
     if (hit) this.editor.select([hit.id]);
     if (hit && opens) this.inspect(hit.id, opens);
     else if (hit) this.textEdit.start(hit.id);
-    else if (!hit && !(/** @type {Element} */ (e.target).closest('[data-id]'))) {
-      this.textEdit.start(this.editor.addStep(p), { isNew: true });
-    }
+    else if (!owner) this.textEdit.start(this.editor.addStep(p), { isNew: true });
   }
+}
+
+/**
+ * The element a press lands on: the one whose shape is under the pointer, or the step whose
+ * presentation card is (the card stands for it), or null on empty canvas.
+ * @param {Element} target
+ * @returns {string|null}
+ */
+export function pressedId(target) {
+  return target.closest('[data-id]')?.getAttribute('data-id') ?? cardStep(target);
 }

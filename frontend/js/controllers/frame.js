@@ -94,7 +94,7 @@ export function frameDrawer(p) {
     p.lanesLayer.render(model.view().frame, elements, viewport.drawn.k);
     p.ownerMarks.render(model.view().frame, elements, model.metrics);
     p.frameLayer.render(model.view().frame, model.metrics, elements);
-    p.farLayer.render(p.look.far, elements, viewport.drawn.k, model.metrics, calendar);
+    p.farLayer.render(p.look.far, elements, viewport.drawn.k, model.metrics, calendar, editor.selection);
     p.connect.render(elements);
     p.select.resize.render(elements);
     p.textEdit.render(elements);

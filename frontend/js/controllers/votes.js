@@ -10,6 +10,7 @@
  *   voting.render(marks, elements);   // each frame, with badgeModel's marks
  */
 
+import { pressedId } from '../canvas/select.js';
 import { dotTarget, namesOf, VOTABLE } from '../model/names.js';
 import { elementId } from '../model/ids.js';
 import { VotePanel } from '../ui/votes.js';
@@ -46,7 +47,7 @@ export class Voting {
   placeDot(e) {
     const vote = this.panel.vote;
     if (!this.panel.placing || e.button !== 0 || !vote) return;
-    const id = /** @type {Element} */ (e.target).closest('[data-id]')?.getAttribute('data-id');
+    const id = pressedId(/** @type {Element} */ (e.target));
     const el = dotTarget(this.editor.elements(), id);
     if (!el) return;
     e.stopPropagation();
