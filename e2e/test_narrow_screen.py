@@ -477,6 +477,39 @@ def test_the_far_out_hint_covers_no_control_and_goes_once_presentation_view_is_o
     expect(page.locator(".toast", has_text="too small to read")).to_have_count(0)
 
 
+# Whether the far-out hint is up, inside the screen and over no control (HINT_OVER).
+HINT_CLEAR = f"() => {{ const found = ({HINT_OVER.strip()})(); return found && !found.covered.length && found.inside; }}"
+
+
+@pytest.mark.parametrize("size", [(390, 844), (683, 768), (1280, 720)])
+def test_a_shown_toast_keeps_clear_of_the_controls_as_panels_open_fold_and_the_window_turns(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # The hint was placed clear of the controls when it showed, and stayed there: the Flow
+    # panel opened over it on a phone, a step's panel opened beside or under it, a phone
+    # turned sideways left it over the zoom.
+    board = live_server.create_board("Long line")
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": f"s{i}", "kind": "step", "text": f"Step {i + 1}", "x": 312 * i, "y": 100}}
+        for i in range(30)
+    ])  # fmt: skip
+    page = open_page(
+        board_url(board, "facilitator"), viewport={"width": size[0], "height": size[1]}
+    )
+    wait_connected(page)
+    wait_view_settled(page)
+    page.locator('[data-action="zoom-fit"]').click()
+    page.wait_for_function(HINT_CLEAR, timeout=2000)
+    # Opened on a phone, folded on a laptop.
+    page.locator('#totals [data-action="toggle-totals"]').click()
+    page.wait_for_function(HINT_CLEAR, timeout=2000)
+    page.get_by_label("Step: Step 2", exact=True).click()  # its panel opens
+    expect(page.locator("#inspector")).to_be_visible()
+    page.wait_for_function(HINT_CLEAR, timeout=2000)
+    page.set_viewport_size({"width": size[1], "height": size[0]})  # turned sideways
+    page.wait_for_function(HINT_CLEAR, timeout=2000)
+
+
 # The steps' span on screen, and the part of the screen the Flow panel leaves free around it.
 FLOW_ROOM = """
 () => {

@@ -34,7 +34,7 @@ import { exposeDebugHook } from './controllers/debug-hook.js';
 import { Estimates } from './controllers/estimates.js';
 import { Following } from './controllers/follow.js';
 import { drawingLayers, frameDrawer } from './controllers/frame.js';
-import { Framing, barRoom, panelInsets, toastRoom } from './controllers/framing.js';
+import { Framing, barRoom, panelInsets, toastNeighbours, toastRoom } from './controllers/framing.js';
 import { FutureState } from './controllers/future.js';
 import { Header } from './controllers/header.js';
 import { LookControl } from './controllers/look.js';
@@ -70,7 +70,7 @@ const boardId = page.boardId ?? '';
 const role = /** @type {Role} */ (page.role ?? 'viewer');
 const api = new BoardApi({ boardId, token: pageToken(location) });
 const storage = browserStorage();
-const toasts = new Toasts(byId('toasts'), toastRoom); // clear of the controls at the bottom
+const toasts = new Toasts(byId('toasts'), { room: toastRoom, watch: toastNeighbours() }); // clear of the controls
 const notify = (/** @type {string} */ m) => toasts.show(m, { kind: 'error' });
 const hint = (/** @type {string} */ m) => toasts.show(m);
 

@@ -63,6 +63,18 @@ export function barRoom() {
 // Short messages keep this far from the screen's edges and the controls, and are at most this wide.
 const TOAST_MARGIN = 16;
 const TOAST_WIDTH = 560;
+// What they keep above: the controls at the bottom, and on a narrow screen the panels there too.
+const TOAST_CLEARS = ['.zoom-controls', '#status', '#session-bar > *', '.vote-panel'];
+const PANELS = ['#totals', '#inspector', '#map-panel'];
+
+/**
+ * What changes the room the short messages have (toastRoom) when it changes size: the panels
+ * (opened, folded, hidden) and the controls at the bottom. The window's own size is watched too.
+ * @returns {Element[]}
+ */
+export function toastNeighbours() {
+  return [...document.querySelectorAll([...TOAST_CLEARS, '#session-bar', ...PANELS].join(', '))];
+}
 
 /**
  * Where the short messages go: at the bottom, between the side panels, above whatever of the
@@ -75,8 +87,8 @@ export function toastRoom() {
   const [x0, x1] = [left + TOAST_MARGIN, window.innerWidth - right - TOAST_MARGIN];
   const half = Math.min(TOAST_WIDTH, x1 - x0) / 2;
   const [from, to] = [(x0 + x1) / 2 - half, (x0 + x1) / 2 + half];
-  const below = ['.zoom-controls', '#status', '#session-bar > *', '.vote-panel'];
-  if (window.matchMedia(PANELS_BELOW).matches) below.push('#totals', '#inspector', '#map-panel');
+  const below = [...TOAST_CLEARS];
+  if (window.matchMedia(PANELS_BELOW).matches) below.push(...PANELS);
   const crossed = [...document.querySelectorAll(below.join(', '))]
     .filter((el) => !el.closest('[hidden]')).map((el) => el.getBoundingClientRect())
     .filter((r) => r.width && r.bottom > window.innerHeight / 2 && r.left < to && r.right > from);
