@@ -1,11 +1,21 @@
-"""The board made ready to draw: boxes grown to fit their text, and room made under them.
+"""The board made ready to draw, with every box where the canvas has it.
 
-A note, hypothesis, kaizen burst, experiment card or step keeps the width the
-board gives it; its stored height is the least it is drawn at. When its text
-needs more lines, it grows downward, and whatever sat below it in the same
-columns moves down by as much as it needs to keep its gap (at most
-`ROOM_GAP`), and so on down the map: nothing is cut, and nothing grown covers
-anything that was clear of it. Things people stacked on purpose stay stacked.
+A step keeps the width the board gives it and grows downward when its name needs
+more lines; whatever sat below it in the same columns moves down by as much as it
+needs to keep its gap (at most `ROOM_GAP`), and so on down the map. Things people
+stacked on purpose stay stacked.
+
+A note, hypothesis, kaizen burst or experiment card grows as the canvas grows it
+(frontend/js/model/boxes.js roomsBelow): into the free room below it and no further,
+stopping `ROOM_GAP` short of the box under it (and over a step, short of the room its
+constraint badge takes). It used to push what was below it down instead, so the
+exported map and the canvas disagreed on where things stood: a long hypothesis over
+the constraint dropped that one step out of the flow's row, its badge onto the queue
+before it and its arrows bent, on the wall and nowhere else. A map on a wall should be
+the map the team built, in its rows, beside the board they saw; and no word may be
+lost on paper, where nothing can be hovered: the words that do not fit end in "…" and
+a number, and the picture lists each such text in full under the map (svg.py
+`cut_short`); the PDF lists every note and card whole in its report.
 
 With swimlanes, a lane whose steps grew into the next moves that lane, and every
 lane and box below it, down until the bands are clear again: the lane tidy keeps
@@ -15,11 +25,11 @@ step renamed since, would otherwise draw two lanes over each other.
 Only the picture moves: the board itself, its metrics and its JSON keep their
 positions.
 
-    >>> from app.domain.elements import Board, Note
+    >>> from app.domain.elements import Board, Note, Step
     >>> long = Note(id="n", x=0, y=0, text="word " * 60)
-    >>> under = Note(id="u", x=0, y=140)
-    >>> drawn = fitted(Board(id="b", elements={"n": long, "u": under})).elements
-    >>> drawn["n"].h > 120 and drawn["u"].y >= drawn["n"].h
+    >>> under = Step(id="s", x=0, y=240)
+    >>> drawn = fitted(Board(id="b", elements={"n": long, "s": under})).elements
+    >>> drawn["s"].y == 240 and drawn["n"].h == 240 - 16 - 44
     True
 """
 
@@ -36,29 +46,79 @@ from app.domain.lanes import footprint as lane_footprint
 from app.domain.tidy_lanes import LANE_GAP
 from app.export.svg_cards import experiment_height
 from app.export.svg_notes import note_height
-from app.export.svg_overlays import BADGE_ROOM
+from app.export.svg_overlays import BADGE_ROOM, queue_box
 from app.export.svg_shapes import inventory_reach
 from app.export.svg_steps import footprint, step_height
 
 Boxed = Step | Inventory | Note | Experiment
-# What a grown box keeps between itself and what it pushes down (a note's gap on the canvas);
-# a step pushed down also keeps the room its constraint badge takes above it.
+# What a grown box keeps between itself and what it pushes down, or what is under it (a
+# note's gap on the canvas); over a step, also the room its constraint badge takes above it.
 ROOM_GAP = 16.0
 # The most room a pushed box keeps under what pushed it.
 MOST_ROOM = ROOM_GAP + BADGE_ROOM
 
 
 def fitted(board: Board) -> Board:
-    """`board` as it is drawn: every box tall enough for its text, the boxes under it moved."""
+    """`board` as it is drawn: each step tall enough for its name (the boxes under it moved),
+    each note and card as tall as its text wants within the room below it."""
     boxes = [
         e for e in board.elements.values() if isinstance(e, Step | Inventory | Note | Experiment)
     ]
-    grown = {e.id: _grown(e, board.calendar) for e in boxes}
+    grown = {e.id: _grown(e, board.calendar) if isinstance(e, Step) else e for e in boxes}
     drawn = board
     if any(grown[e.id] is not e for e in boxes):
         moved = _make_room(boxes, grown)
         drawn = dataclasses.replace(board, elements={**board.elements, **moved})
-    return _lanes_apart(board, drawn) if board.swimlanes else drawn
+    if board.swimlanes:
+        drawn = _lanes_apart(board, drawn)
+    roomed = _into_room(drawn)
+    return dataclasses.replace(drawn, elements={**drawn.elements, **roomed}) if roomed else drawn
+
+
+# Boxes are sorted into columns this wide, so a growing note looks only at the boxes that
+# share a column with it (as the canvas does: a board of thousands of long notes).
+COLUMN = 512.0
+
+
+def _into_room(board: Board) -> dict[str, Boxed]:
+    """Each note and card whose text wants more than its own height, as tall as it may be
+    drawn without covering a box that was clear of it below (the canvas's roomsBelow)."""
+    boxes = [
+        e for e in board.elements.values() if isinstance(e, Step | Inventory | Note | Experiment)
+    ]
+    wanting = [(e, _grown(e, board.calendar)) for e in boxes if isinstance(e, Note | Experiment)]
+    wanting = [(e, g) for e, g in wanting if g is not e]
+    if not wanting:
+        return {}
+    columns: dict[int, list[tuple[float, float, Boxed]]] = {}
+    for e in boxes:
+        left, right = _span(e)
+        for c in range(math.floor(left / COLUMN), math.floor(right / COLUMN) + 1):
+            columns.setdefault(c, []).append((left, right, e))
+    out: dict[str, Boxed] = {}
+    for el, grown in wanting:
+        bottom, most = el.y + el.h, grown.h
+        for c in range(math.floor(el.x / COLUMN), math.floor((el.x + el.w) / COLUMN) + 1):
+            for left, right, other in columns.get(c, ()):
+                if other is el or left >= el.x + el.w or el.x >= right or other.y < bottom:
+                    continue  # itself, side by side, or above it or overlapping it already
+                wanted = ROOM_GAP + (BADGE_ROOM if isinstance(other, Step) else 0.0)
+                most = min(most, other.y - min(other.y - bottom, wanted) - el.y)
+        out[el.id] = grown if most >= grown.h else evolve(el, {"h": max(el.h, most)})
+    return out
+
+
+def _span(el: Boxed) -> tuple[float, float]:
+    """How far left and right an element's drawing reaches (a queue's label is wider)."""
+    if isinstance(el, Inventory):
+        box = queue_box(el)
+        return box.x, box.right
+    return el.x, el.x + el.w
+
+
+def cut_short(el: Element, calendar: Calendar) -> bool:
+    """Whether a drawn note or card holds less than its whole text (its room ran out)."""
+    return isinstance(el, Note | Experiment) and _grown(el, calendar) is not el
 
 
 def _lanes_apart(board: Board, drawn: Board) -> Board:

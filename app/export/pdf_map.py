@@ -74,7 +74,8 @@ def plan_map(board: Board, metrics: Metrics, width: float, room: tuple[float, fl
     (under the report's head), else its parts, each page `room[1]` pt tall. A part is
     printed for a step, a queue, a note or card, a label or the ladder in it (map_pages):
     paper with nothing on it but bits of arrows is left out."""
-    picture = board_picture(board, metrics, header=False)  # the report's own head says it
+    # The report's own head says it; its lists give every note and card whole.
+    picture = board_picture(board, metrics, header=False, in_full=False)
     whole = _trimmed(picture.box)
     width -= FRAME_PAD
     room = (room[0] - FRAME_PAD, room[1] - FRAME_PAD)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.domain.elements import Board, Connector, Experiment, Inventory, Note, Step
@@ -34,6 +35,7 @@ from app.export.layout import Rect, edges, path_ends, shapes
 from app.export.routes import ArrowPath, board_ladder
 from app.export.routes import arrows as routed
 from app.export.svg_cards import draw_experiment
+from app.export.svg_in_full import draw_in_full, marks
 from app.export.svg_ladder import draw_ladder
 from app.export.svg_lanes import draw_lanes
 from app.export.svg_notes import draw_note
@@ -69,7 +71,8 @@ def board_svg(board: Board, metrics: Metrics, *, header: bool = True) -> str:
     """The whole map as an SVG document (a string, UTF-8 when written out).
 
     `header=False` leaves the frame's header out, for a page that has its own.
-    Every element is drawn whole: boxes grow to fit their text (fit.py).
+    Every word is drawn: boxes grow to fit their text (fit.py), and a note or card that
+    the box under it stops short is listed whole under the map (svg_in_full.py).
     """
     return board_picture(board, metrics, header=header).document()
 
@@ -98,9 +101,13 @@ class Picture:
         return min((s for s in sizes if s > 0), default=LABEL_SIZE)
 
 
-def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Picture:
-    """The map drawn, before it is written out (board_svg writes all of it)."""
+def board_picture(
+    board: Board, metrics: Metrics, *, header: bool = True, in_full: bool = True
+) -> Picture:
+    """The map drawn, before it is written out (board_svg writes all of it). `in_full`: the
+    texts the map cuts short are listed whole under it (a report that lists them does not)."""
     board = fitted(board)
+    marked = marks(board) if in_full else {}
     root = ET.Element("svg", {"xmlns": SVG_NS, "version": "1.1"})
     add(root, "title", text=f"{board.title or 'Value-stream map'} — value-stream map")
     add(root, "desc", text=_summary(metrics))
@@ -115,7 +122,7 @@ def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Pic
     notes = add(world, "g", {"class": "elements"})
     over = add(world, "g", {"class": "annotations"})
     paths = routed(board)
-    _elements(board, metrics, paths, arrows, notes, bounds)
+    _elements(board, metrics, paths, arrows, notes, bounds, marked)
     draw_team_marks(over, board, metrics, paths, bounds)
     if bounds.empty:  # a blank sheet would look like a failed export
         _nothing_yet(notes, bounds)
@@ -126,8 +133,9 @@ def board_picture(board: Board, metrics: Metrics, *, header: bool = True) -> Pic
     ladder = board_ladder(board, metrics)
     if ladder is not None:
         draw_ladder(under, ladder, metrics, board.calendar, bounds)
-    # Last: the header goes above everything else, the badge included.
+    # Last: the header goes above everything else, the badge included; the texts in full under.
     _frame(board, metrics, under, bounds, header)
+    draw_in_full(world, board, marked, bounds)
     box = _whole(bounds.rect(MARGIN))
     for name, value in (("x", box.x), ("y", box.y), ("width", box.w), ("height", box.h)):
         background.set(name, num(value))
@@ -196,8 +204,10 @@ def _elements(
     arrows: ET.Element,
     layer: ET.Element,
     bounds: Bounds,
+    marked: Mapping[str, str],
 ) -> None:
-    """Every shape in drawing order, and the arrows between them underneath."""
+    """Every shape in drawing order, and the arrows between them underneath; a note or card
+    cut short ends with its mark (or only "…" where the texts are not listed)."""
     for el in shapes(board.elements.values()):
         if isinstance(el, Step):
             spreads = metrics.spreads.get(el.id, {})
@@ -205,9 +215,9 @@ def _elements(
         elif isinstance(el, Inventory):
             draw_inventory(layer, el, bounds)
         elif isinstance(el, Note):
-            draw_note(layer, el, bounds)
+            draw_note(layer, el, bounds, marked.get(el.id, ""))
         elif isinstance(el, Experiment):
-            draw_experiment(layer, el, board.calendar, bounds)
+            draw_experiment(layer, el, board.calendar, bounds, marked.get(el.id, ""))
     for c, path in paths:
         rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
         label = " · ".join(part for part in (c.text.strip(), rate) if part)

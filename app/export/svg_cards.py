@@ -3,7 +3,8 @@
 A white card with a coloured band that says "Experiment · Running", and under
 it the hypothesis in words ("We believe that by ... we will reduce lead time
 from 24.9d to 15d by 2027-03-01.") with the result once reviewed. Like a note,
-the card keeps its width and grows downward until all of its text fits.
+the card keeps its width and grows downward until all of its text fits, as far as
+the room below it allows (fit.py).
 """
 
 from __future__ import annotations
@@ -39,8 +40,13 @@ def experiment_height(card: Experiment, calendar: Calendar) -> float:
 
 
 def draw_experiment(
-    parent: ET.Element, card: Experiment, calendar: Calendar, bounds: Bounds
+    parent: ET.Element,
+    card: Experiment,
+    calendar: Calendar,
+    bounds: Bounds,
+    mark: str | None = None,
 ) -> None:
+    """`mark`: what a card cut short ends with after its "…" (see svgkit.box_label)."""
     r = rect_of(card)
     s = swatch(card.color, "green")
     g = group(parent, "experiment", r.x, r.y, card.id)
@@ -65,5 +71,13 @@ def draw_experiment(
         text=f"Experiment · {status_name(card)}".upper(),
     )
     box = Rect(0, BAND_H, r.w, r.h - BAND_H)
-    box_label(g, card_text(card, calendar), box, size=CARD_SIZE, weight=CARD_WEIGHT, center=False)
+    box_label(
+        g,
+        card_text(card, calendar),
+        box,
+        size=CARD_SIZE,
+        weight=CARD_WEIGHT,
+        center=False,
+        mark=mark,
+    )
     bounds.add(r)

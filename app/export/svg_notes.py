@@ -3,7 +3,8 @@
 A note has a folded corner; a hypothesis a dashed edge, a question mark and its
 caption; a kaizen burst a jagged outline with its text in the calm middle.
 Each keeps the width the board gives it and grows downward until its text
-fits (`note_height`, used by fit.py), so no word is ever left out.
+fits (`note_height`), as far as the room below it allows (fit.py): one stopped
+short ends its text in "…" and its mark, and the picture lists it whole.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def note_height(note: Note) -> float:
     return h
 
 
-def draw_note(parent: ET.Element, note: Note, bounds: Bounds) -> None:
+def draw_note(parent: ET.Element, note: Note, bounds: Bounds, mark: str | None = None) -> None:
+    """`mark`: what a note cut short ends with after its "…" (see svgkit.box_label)."""
     r = rect_of(note)
     s = swatch(note.color, "pink")
     w, h = r.w, r.h
@@ -102,7 +104,7 @@ def draw_note(parent: ET.Element, note: Note, bounds: Bounds) -> None:
         paint: Attrs = {"fill": s.fill, "stroke": s.border, "stroke-width": 1.8}
         shaded(g, "path", paint, {"d": burst_path(w, h)})
         size, weight = BURST_LABEL
-        box_label(g, note.text, _text_box(note, w, h), size=size, weight=weight)
+        box_label(g, note.text, _text_box(note, w, h), size=size, weight=weight, mark=mark)
         return
     f = _fold(w, h)
     outline = (
@@ -126,7 +128,9 @@ def draw_note(parent: ET.Element, note: Note, bounds: Bounds) -> None:
     if caption:
         _caption(g, caption)
     size, weight = NOTE_LABEL
-    box_label(g, note.text, _text_box(note, w, h), size=size, weight=weight, center=False)
+    box_label(
+        g, note.text, _text_box(note, w, h), size=size, weight=weight, center=False, mark=mark
+    )
 
 
 def _caption(g: ET.Element, caption: str) -> None:

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.export.fonts import wrap
+from app.export.fonts import text_width, wrap
 from app.export.layout import Rect
 
 # Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF).
@@ -202,18 +202,27 @@ def box_label(
     weight: int = 500,
     center: bool = True,
     placeholder: str = "",
+    mark: str | None = None,
 ) -> None:
     """Wrapped text inside `box` (local coordinates), every line of it.
 
     Centred like a step's name, or from the top left like a note's text; an empty
     text shows `placeholder` faintly (as the canvas does). The box is made tall
-    enough beforehand (`label_height`, fit.py): nothing is left out.
+    enough beforehand (`label_height`, fit.py): nothing is left out. With a `mark`,
+    the box may be shorter (a note stopped by what is under it, as on the canvas):
+    the last line that fits ends in "…" and the mark, which says where it is whole.
     """
     line_h = size * LINE_SPACING
     shown, faint = (text, False) if text.strip() else (placeholder, True)
     if not shown:
         return
     lines = wrap(shown, box.w - 2 * PAD_X, size, weight)
+    fits = max(1, math.floor((box.h - 2 * PAD_Y) / line_h + 1e-6))
+    if mark is not None and len(lines) > fits:
+        lines = [
+            *lines[: fits - 1],
+            _ended(lines[fits - 1], f"…{mark}", box.w - 2 * PAD_X, size, weight),
+        ]
     block = len(lines) * line_h
     top = box.y + (box.h - block) / 2 if center else box.y + PAD_Y
     attrs: dict[str, str | float] = {"fill": INK, "font-weight": weight}
@@ -223,6 +232,14 @@ def box_label(
         attrs |= {"fill": INK_FAINT, "font-style": "italic", "font-weight": 400}
     x = box.x + box.w / 2 if center else box.x + PAD_X
     text_lines(g, lines, x, top, size, line_h, attrs)
+
+
+def _ended(line: str, tail: str, width: float, size: float, weight: int) -> str:
+    """`line` with `tail` after it, words dropped from its end until both fit `width`."""
+    words = line.split()
+    while words and text_width(" ".join(words) + tail, size, weight) > width:
+        words.pop()
+    return " ".join(words) + tail if words else tail.strip()
 
 
 def label_height(text: str, width: float, *, size: float = LABEL_SIZE, weight: int = 500) -> float:

@@ -302,3 +302,18 @@ def test_a_ranged_step_with_a_long_name_still_makes_a_pdf() -> None:
     made = board_pdf(board, compute_metrics(board), created=MOMENT, forecast=forecast_json(board))
     pdf = PdfReader(io.BytesIO(made))
     assert "Figures with a spread" in " ".join(page.extract_text() for page in pdf.pages)
+
+
+def test_a_note_the_map_cuts_short_keeps_the_step_under_it_in_place_and_is_whole_in_its_list() -> (
+    None
+):
+    # The map on the page is the canvas's: the long hypothesis over the constraint stops short
+    # of it (it pushed the step out of its row); its words are all in the report's list.
+    board = demo_board()
+    staging = next(s for s in board.steps() if s.text == "Staging test")
+    note = Note(id="h1", x=staging.x, y=staging.y - 200, text=LONG_NOTE, variant="hypothesis")
+    board = with_elements(board, note)
+    drawn = board_picture(board, compute_metrics(board), header=False, in_full=False).drawn
+    assert drawn.elements[staging.id] == staging
+    assert drawn.elements["h1"].h < 200  # type: ignore[union-attr]
+    assert LONG_NOTE in text_of(pdf_of(board))

@@ -15,6 +15,7 @@ from app.domain.metrics import compute_metrics
 from app.export.fit import fitted, reach
 from app.export.png import board_png, png_scale
 from app.export.svg import board_svg, svg_size
+from app.export.svg_notes import note_height
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The facilitator's note that lost its end on the canvas and in every export.
@@ -63,19 +64,59 @@ def test_a_long_note_is_drawn_whole_in_a_box_grown_to_hold_it() -> None:
         assert max(baselines(g)) < drawn.h, variant
 
 
-def test_what_sat_under_a_grown_note_moves_down_clear_of_it() -> None:
-    note = Note(id="n", x=0, y=0, text=LONG_NOTE)
-    below = Step(id="s", x=40, y=140, text="Deploy")
-    beside = Step(id="t", x=400, y=140, text="Beside")
-    drawn = fitted(board_of(note, below, beside)).elements
-    n, s, t = drawn["n"], drawn["s"], drawn["t"]
-    assert isinstance(n, Note) and isinstance(s, Step) and isinstance(t, Step)
-    assert s.y >= n.y + n.h + 16  # the original 20 px gap, at most ROOM_GAP kept
-    assert t.y == 140  # no column in common: left where it was
-    # The grown step pushes a note under its data box in turn.
-    deep = Note(id="d", x=0, y=140 + reach(below) + 10, text="under the data box")
-    chain = fitted(board_of(note, below, deep)).elements
-    assert chain["d"].y >= chain["s"].y + reach(below) + 10 - 1e-9  # type: ignore[union-attr]
+def test_a_long_note_grows_into_the_room_below_it_as_on_the_canvas_and_moves_nothing() -> None:
+    # The export pushed what was under a long note down, the canvas stopped the note short
+    # (model/boxes.js roomsBelow): the step under it left its row on the wall only. The same
+    # boards as the canvas's test (frontend/tests/boxes.test.js), the same heights.
+    long = " ".join(["word"] * 80)
+    note = Note(id="n", x=0, y=0, text=long)
+    step = Step(id="s", x=40, y=300, text="Staging test")
+    under = Note(id="u", x=100, y=200, text="x")
+    aside = Step(id="a", x=400, y=200, text="Elsewhere")
+    assert note_height(note) > 300  # the text wants more than the room
+    drawn = fitted(board_of(note, step, aside)).elements
+    assert drawn["n"].h == 300 - 16 - 44  # type: ignore[union-attr]
+    assert drawn["s"] == step and drawn["a"] == aside  # nothing moved
+    assert fitted(board_of(note, step, under)).elements["n"].h == 200 - 16  # type: ignore[union-attr]
+    close = Note(id="u", x=100, y=125, text="x")
+    assert fitted(board_of(note, close)).elements["n"].h == 120  # type: ignore[union-attr]
+    # Nothing under it, or what lay over it already (stacked on purpose): every word shows.
+    assert fitted(board_of(note, aside)).elements["n"].h == note_height(note)  # type: ignore[union-attr]
+    over = Step(id="s", x=40, y=60, text="Staging test")
+    assert fitted(board_of(note, over)).elements["n"].h == note_height(note)  # type: ignore[union-attr]
+
+
+def test_a_note_stopped_short_ends_in_a_mark_and_is_listed_whole_under_the_picture() -> None:
+    # On a wall nothing can be hovered: what the map cuts short is read under it, by number.
+    note = Note(id="n", x=0, y=0, text=LONG_NOTE, variant="hypothesis")
+    card_over = card(x=400.0, y=0.0, result="Lead time fell to 17d " * 6)
+    steps = (
+        Step(id="s", x=40, y=240, text="Staging test"),
+        Step(id="t", x=400, y=240, text="Ship"),
+    )
+    root = svg_root(board_of(note, card_over, *steps))
+    shown = " ".join(words(group_of(root, "n")))
+    assert shown.endswith("… (1)") and LONG_NOTE.split()[-1] not in shown.split()
+    assert " ".join(words(group_of(root, "x"))).endswith("… (2)")
+    listed = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "in-full")
+    said = " ".join(words(listed))
+    assert f"(1) Hypothesis: {LONG_NOTE}" in said
+    assert "(2) Experiment: We believe that by" in said and said.endswith("Lead time fell to 17d")
+    # The list is under everything else drawn.
+    listed_texts = set(listed.iter(f"{SVG}text"))
+    above = [float(t.get("y", "0")) for t in root.iter(f"{SVG}text") if t not in listed_texts]
+    assert min(baselines(listed)) > max(above)
+    # A map that shows every word lists nothing.
+    assert not any(g.get("class") == "in-full" for g in svg_root(board_of(note)).iter(f"{SVG}g"))
+
+
+def test_a_long_step_name_still_pushes_what_is_under_it_down() -> None:
+    name = "Security review of every dependency upgrade by the central platform team " * 2
+    step = Step(id="s", x=0, y=0, text=name)
+    deep = Note(id="d", x=0, y=reach(Step(id="s", x=0, y=0)) + 10, text="under the data box")
+    drawn = fitted(board_of(step, deep)).elements
+    assert drawn["s"].h > step.h  # type: ignore[union-attr]
+    assert drawn["d"].y >= drawn["s"].y + reach(drawn["s"]) + 10 - 1e-9  # type: ignore[arg-type,union-attr]
 
 
 def test_a_board_with_nothing_to_grow_is_drawn_where_it_is() -> None:
