@@ -177,6 +177,25 @@ def test_in_presentation_view_a_tap_on_a_cut_card_opens_its_step_named_whole(
     expect(page.locator("#inspect-text")).to_be_in_viewport()
 
 
+@pytest.mark.parametrize("size", [(683, 768), (1280, 720)])
+def test_in_presentation_view_the_map_fitted_holds_every_card_whole(
+    live_server: Server, open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    # A card is wider than its step (into the room beside it), and fitting the map fitted
+    # the steps: the last card, its name cut already, ran off the screen's edge.
+    page = demo_with_a_long_name(live_server, open_page, size)
+    page.keyboard.press("p")
+    expect(page.locator(".far-card")).to_have_count(7)
+    for _ in range(2):  # the Flow panel opened, then folded again: each fits the map again
+        page.locator('#totals [data-action="toggle-totals"]').click()
+        wait_view_settled(page)
+        cards = page.evaluate(
+            "() => [...document.querySelectorAll('.far-card')].map((c) => c.getBoundingClientRect())"
+            ".map((r) => [r.left, r.right])"
+        )
+        assert all(0 <= left and right <= size[0] for left, right in cards), cards
+
+
 # Each step's and inventory's label: its text, whether the page cut it short (its line clamp
 # hides lines), and the tooltip its box carries ('' for none).
 LABELS = """() => [...document.querySelectorAll('.el-step, .el-inventory')].map((g) => {

@@ -107,7 +107,7 @@ const cursors = new Cursors(byId('cursors'), viewport);
 const look = new LookControl({ storage, cursorsLayer: byId('cursors'), requestRender: render });
 const running = new Running({ editor, model, client: clientId });
 const following = new Following({ model, session, viewport, presenceRoot: byId('presence'), rename: () => naming.rename(), requestRender: render });
-const framing = new Framing({ editor, model, viewport, lanesLayer: layers.lanesLayer, following });
+const framing = new Framing({ editor, model, viewport, lanesLayer: layers.lanesLayer, following, far: () => look.far });
 // A phone turned sideways, a window resized: a view nobody has moved since it was fitted is
 // fitted to the new screen once the resizing settles (one that was panned or zoomed stays).
 let resizing = 0;

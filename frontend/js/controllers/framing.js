@@ -6,13 +6,14 @@
  * under a panel; where the context bar goes.
  *
  *   const viewport = new Viewport(scene, requestRender, panelInsets);
- *   const framing = new Framing({ editor, model, viewport, lanesLayer, following });
+ *   const framing = new Framing({ editor, model, viewport, lanesLayer, following, far: () => look.far });
  *   framing.fit();
  *   framing.refit();                              // a panel opened or folded
  *   framing.revealSelection(editor.single());    // each frame, when not dragging
  *   framing.show('s-1');                          // select it and bring it into view
  */
 
+import { farCards } from '../model/far-view.js';
 import { bounds, rectOf, selectionRect, unionBox } from '../model/geometry.js';
 import { frameLayout } from '../model/frame-layout.js';
 import { RUNG_GAP, ladderLayout } from '../model/ladder.js';
@@ -121,8 +122,10 @@ export class Framing {
    * @param {import('../canvas/viewport.js').Viewport} deps.viewport
    * @param {import('../canvas/lanes-layer.js').LanesLayer} deps.lanesLayer
    * @param {import('./follow.js').Following} deps.following while following, the leader decides the view
+   * @param {() => boolean} [deps.far] whether presentation view is on (its cards are wider than their steps)
    */
-  constructor({ editor, model, viewport, lanesLayer, following }) {
+  constructor({ editor, model, viewport, lanesLayer, following, far = () => false }) {
+    this.far = far;
     this.editor = editor;
     this.model = model;
     this.viewport = viewport;
@@ -148,7 +151,11 @@ export class Framing {
     if (this.viewport.fitted && !this.following.leader()) this.fit();
   }
 
-  /** The elements, plus the ladder and its totals under them, the frame and the lanes. */
+  /**
+   * The elements, plus the ladder and its totals under them, the frame and the lanes; in
+   * presentation view the steps' cards, as wide as they are drawn (they reach into the room
+   * beside their steps: fitted to the steps, the last card ran off the screen).
+   */
   contentBounds() {
     const elements = this.editor.elements();
     const frame = this.model.view().frame;
@@ -161,6 +168,9 @@ export class Framing {
     if (framed) boxes.push(framed.bounds);
     const lanes = this.lanesLayer.bounds(frame, elements);
     if (lanes) boxes.push(lanes);
+    // A card's width and place across do not depend on the zoom, so they are fitted; its
+    // height does (its text is sized on screen), so only its top is.
+    if (this.far()) boxes.push(...farCards(elements, this.viewport.k).map((card) => ({ x: card.x, y: card.y, w: card.w, h: 1 })));
     return unionBox(boxes);
   }
 
