@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 from app.domain.durations import shown_duration
 from app.domain.elements import Board
 from app.domain.rework import label
+from app.domain.wording import whole_percent
 
 
 class PathStep(NamedTuple):
@@ -59,8 +59,6 @@ def constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Co
     tied = sorted(((i, r) for i, r in enumerate(rows) if r.wait_minutes == longest), key=_pile_up)
     at, top = tied[-1]
     share = top.lead_minutes / lead_time
-    # The step's share (its wait and its work), after both, as DESIGN's example words it.
-    percent = math.floor(share * 100 + 0.5)  # half up, as people round
     cal, step = board.calendar, board.elements.get(top.id)
     work = (
         f" for {shown_duration(top.process_minutes, getattr(step, 'process_text', None), cal)}"
@@ -70,7 +68,8 @@ def constraint(rows: tuple[PathStep, ...], lead_time: float, board: Board) -> Co
     )
     waits = shown_duration(longest, getattr(step, "wait_text", None), cal)
     handoff = _handoff(rows[at - 1], top, board) if at > 0 and board.teams else ""
-    said = f"work waits {waits}{handoff}{work} — {percent}% of lead time"
+    # The step's share (its wait and its work), after both, as DESIGN's example words it.
+    said = f"work waits {waits}{handoff}{work} — {whole_percent(share)} of lead time"
     reason = f"{label(top.text, top.id)}: {said}"
     others = tuple((r.id, r.text) for _, r in reversed(tied[:-1]))
     if others:

@@ -36,6 +36,7 @@ from app.domain.constraint import PathStep
 from app.domain.durations import format_duration
 from app.domain.elements import Board, Calendar
 from app.domain.flow_path import BoardParts, FlowOrder
+from app.domain.wording import whole_percent
 
 # How a share reads when there is no lead time to divide by.
 NOT_KNOWN = "—"
@@ -189,7 +190,7 @@ def handoffs_json(found: Handoffs, calendar: Calendar) -> dict[str, Any]:
         "edges": [list(edge) for edge in found.edges],
         "display": {
             "wait": format_duration(found.wait_minutes, calendar),
-            "share": NOT_KNOWN if share is None else f"{math.floor(share * 100 + 0.5)}%",
+            "share": NOT_KNOWN if share is None else whole_percent(share),
         },
     }
 

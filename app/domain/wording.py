@@ -15,6 +15,7 @@ typed, where typed), percentages as percentages, people and items as counts.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -192,6 +193,19 @@ def moved_text(key: str, before: float | None, after: float | None, calendar: Ca
 def _as_shown(value: float) -> float:
     """A percent rounded as `percent` shows it."""
     return float(f"{value:.1f}")
+
+
+def whole_percent(value: float, *, scale: float = 100.0) -> str:
+    """A share (0-1, or a percent with `scale=1`) as a whole percent, halves rounded up as
+    people round by hand: "13%" for an eighth. The one reading of a whole percent (a step's
+    share of the lead time, a rework rate, a team's rolled %C/A), so the constraint's reason
+    and the PDF's table never say 13 % and 12 % of one step; `round()` and "%.0f" round
+    halves to even. The canvas's Math.round does the same for these non-negative figures.
+
+    >>> whole_percent(0.125), whole_percent(0.3618), whole_percent(62.5, scale=1)
+    ('13%', '36%', '63%')
+    """
+    return f"{math.floor(value * scale + 0.5)}%"
 
 
 def percent(value: float) -> str:

@@ -44,6 +44,7 @@ from app.domain.durations import format_duration
 from app.domain.elements import Board
 from app.domain.metrics import Metrics
 from app.domain.rework import label
+from app.domain.wording import whole_percent
 from app.export import report
 from app.export.pdf_forecast import forecast_flowables
 from app.export.pdf_lists import list_flowables
@@ -296,9 +297,8 @@ def _rules(board: Board, metrics: Metrics, validation: str) -> list[Flowable]:
         for loop in metrics.rework:
             added = format_duration(loop.added_minutes, board.calendar)
             source, target = names.get(loop.source, loop.source), names.get(loop.target, "?")
-            line = (
-                f"{source} back to {target}: {loop.rate * 100:.0f}% go round again, adding {added}"
-            )
+            rate = whole_percent(loop.rate)
+            line = f"{source} back to {target}: {rate} go round again, adding {added}"
             out.append(Paragraph("• " + text(line), item))
     out.append(heading("Validation"))  # its state, then a line per disputed step
     out += [Paragraph(text(line), item) for line in validation.splitlines() if line.strip()]

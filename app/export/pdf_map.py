@@ -24,6 +24,7 @@ from app.domain.elements import Board, Experiment, Inventory, Note
 from app.domain.lanes import lane_bands
 from app.domain.metrics import Metrics
 from app.domain.rework import label
+from app.domain.wording import whole_percent
 from app.export.fit import reach
 from app.export.fonts import text_width, wrap
 from app.export.layout import Rect, edges, path_ends, rect_of
@@ -171,7 +172,7 @@ def _arrow_marks(drawn: Board) -> list[Rect]:
     """Arrows' labels (a rework loop's rate), written at their middle."""
     out = []
     for c, path in arrows(drawn):
-        rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
+        rate = "" if c.rework_rate is None else whole_percent(c.rework_rate)
         words = " · ".join(part for part in (c.text.strip(), rate) if part)
         if words:
             out.append(_label_box(words, path.mid.x, path.mid.y, below=c.connector == "rework"))

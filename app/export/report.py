@@ -19,6 +19,7 @@ from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import WASTE_LABELS, Board, Step
 from app.domain.handoffs import handoffs_json
 from app.domain.metrics import NO_COUNT, NOT_KNOWN, Metrics
+from app.domain.wording import whole_percent
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
 NOT_VALIDATED = "Not validated: participants have not yet agreed or disputed this map's steps."
@@ -147,7 +148,7 @@ def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
                 ("~" if "process_minutes" in estimated else "")
                 + duration(p.process_minutes, s.process_text),
                 duration(p.lead_minutes) if p.timed else "—",
-                f"{p.lead_share * 100:.0f}%" if p.timed else "—",
+                whole_percent(p.lead_share) if p.timed else "—",
                 "—" if p.pca is None else f"{p.pca:g}%",
                 "—" if s.people is None else str(s.people),
                 "—" if p.inventory is None else str(p.inventory),
@@ -244,7 +245,7 @@ def team_rows(board: Board, metrics: Metrics) -> list[list[str]]:
             ", ".join(names.get(s, s) for s in t.steps),
             format_duration(t.process_minutes, cal),
             format_duration(t.wait_minutes, cal),
-            f"{round(t.rolled_pca)}%",
+            whole_percent(t.rolled_pca, scale=1),
         ]
         for t in metrics.teams
     ]

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from app.domain.elements import Board, Connector, Experiment, Inventory, Note, Step
 from app.domain.lanes import lane_bands
 from app.domain.metrics import Metrics
+from app.domain.wording import whole_percent
 from app.export.fit import fitted
 from app.export.fonts import FONT_STACK, text_width
 from app.export.layout import Rect, edges, path_ends, shapes
@@ -219,7 +220,7 @@ def _elements(
         elif isinstance(el, Experiment):
             draw_experiment(layer, el, board.calendar, bounds, marked.get(el.id, ""))
     for c, path in paths:
-        rate = "" if c.rework_rate is None else f"{round(c.rework_rate * 100)}%"
+        rate = "" if c.rework_rate is None else whole_percent(c.rework_rate)
         label = " · ".join(part for part in (c.text.strip(), rate) if part)
         draw_connector(arrows, path, c.connector, label, bounds)
 

@@ -9,12 +9,12 @@ The lead-time ladder is in svg_ladder.py.
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from app.domain.elements import Board, Element, Inventory, Step
 from app.domain.metrics import Metrics
+from app.domain.wording import whole_percent
 from app.export.fonts import one_line, text_width, wrap
 from app.export.layout import (
     EDGE_CAPTION_H,
@@ -245,7 +245,7 @@ def queue_box(inv: Inventory) -> Rect:
 
 def badge_text(share: float) -> str:
     """The badge's percent is the step's wait and work; the reason gives the wait's own."""
-    return f"Constraint · wait + work {math.floor(share * 100 + 0.5)}% of lead time"  # half up
+    return f"Constraint · wait + work {whole_percent(share)} of lead time"
 
 
 def badge_width(share: float) -> float:

@@ -429,3 +429,36 @@ def test_everyone_exporting_one_board_at_once_waits_for_one_render(
         _exports_counted(server)["flowmap_exports_rendered_total"]
         == after["flowmap_exports_rendered_total"] + 1
     )
+
+
+def test_a_whole_percent_reads_alike_in_the_metrics_the_pdf_and_the_picture(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Stage: 7h of wait and 1h of work in 3,840 minutes, exactly 12.5 % of the lead time;
+    # one item in eight goes back. Halves round up, as people (and the canvas) round them.
+    server.post_ops(board, [
+        {"op": "create", "element": {"kind": "step", "id": "stage", "x": 0, "y": 100,
+                                     "text": "Stage", "wait_minutes": 420, "process_minutes": 60}},
+        {"op": "create", "element": {"kind": "step", "id": "build", "x": 320, "y": 100,
+                                     "text": "Build", "wait_minutes": 60, "process_minutes": 3300}},
+        {"op": "create", "element": {"kind": "connector", "id": "f", "source": "stage",
+                                     "target": "build"}},
+        {"op": "create", "element": {"kind": "connector", "id": "r", "source": "build",
+                                     "target": "stage", "connector": "rework",
+                                     "rework_rate": 0.125}},
+    ])  # fmt: skip
+    url = f"{server.url}/api/boards/{board['id']}"
+    token = {"token": board["tokens"]["viewer"]}
+    metrics = httpx.get(f"{url}/metrics", params=token).json()
+    assert (
+        metrics["constraint"]["reason"] == "Stage: work waits 7h for 1h of work — 13% of lead time"
+    )
+    pdf = httpx.get(f"{url}/export", params=token | {"format": "pdf"}, timeout=RENDER_TIMEOUT)
+    words = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Stage [constraint] 7h 1h 1d 13%" in words
+    assert "Build back to Stage: 13% go round again" in words
+    picture = httpx.get(f"{url}/export", params=token | {"format": "svg"}).text
+    assert ">13%<" in picture and ">12%<" not in picture
