@@ -1,7 +1,7 @@
 """Durations as people type them on a sticky, and back again: the one rule.
 
 `parse_duration` reads what a workshop participant types (`45m`, `2h`,
-`1.5d`, `1w`, `1d 4h`, `3 days`, a bare `90` for minutes) into minutes. `d`
+`1.5d`, `1w`, `1d 4h`, `3 days`, `1h30`, a bare `90` for minutes) into minutes. `d`
 and `w` are WORKING days and weeks of the board's calendar, so with 8-hour
 days `1d` is 480 minutes.
 
@@ -254,6 +254,8 @@ def _parts(cleaned: str, shown: str) -> list[tuple[str, str]]:
             raise DurationError(f"{shown} is not a duration — {HINT}")
         parts.append((_ascii(number), _UNITS.get(word, "")))
         position = match.end()
+    if _minutes_after_hours(parts):
+        parts[-1] = (parts[-1][0], "m")
     units = [unit for _, unit in parts]
     if "" in units and len(parts) > 1:
         raise DurationError(f"{shown} has a number without a unit — write e.g. 1h 30m")
@@ -266,6 +268,16 @@ def _parts(cleaned: str, shown: str) -> list[tuple[str, str]]:
             )
         seen.add(unit)
     return [(number, unit or "m") for number, unit in parts]
+
+
+def _minutes_after_hours(parts: list[tuple[str, str]]) -> bool:
+    """Whether the last part is a bare whole number under 60 straight after the hours:
+    "1h30" and "1h 30" are an hour and a half, as they are written in much of Europe.
+    Anywhere else a bare number among units is refused ("1d 4", "30 1h", "30m 1h 5")."""
+    if len(parts) < 2 or parts[-1][1] or parts[-2][1] != "h" or any(u == "m" for _, u in parts):
+        return False
+    number = parts[-1][0]
+    return number.isdigit() and int(number) < MINUTES_PER_HOUR
 
 
 def _ascii(number: str) -> str:

@@ -88,7 +88,11 @@ def test_hours_and_minutes_do_not_depend_on_the_calendar() -> None:
         ("   ", f"an empty box is not a duration — {HINT}"),
         ("-2h", '"-2h" is negative — a duration cannot be less than 0m'),
         ("- 2h", '"- 2h" is negative — a duration cannot be less than 0m'),
-        ("1h 30", '"1h 30" has a number without a unit — write e.g. 1h 30m'),
+        ("1h 30 15m", '"1h 30 15m" has a number without a unit — write e.g. 1h 30m'),
+        ("30 1h", '"30 1h" has a number without a unit — write e.g. 1h 30m'),
+        ("1d 4", '"1d 4" has a number without a unit — write e.g. 1h 30m'),
+        ("1h60", '"1h60" has a number without a unit — write e.g. 1h 30m'),
+        ("1h 7.5", '"1h 7.5" has a number without a unit — write e.g. 1h 30m'),
         ("1d 1d", '"1d 1d" gives days twice — add them up (2d rather than 1d 1d)'),
         ("1h 2 hours", '"1h 2 hours" gives hours twice — add them up (2h rather than 1h 1h)'),
         ("1,000m", '"1,000m" is ambiguous — write 1000m without a comma, or 1.5d'),
@@ -98,6 +102,20 @@ def test_rejects_nonsense_with_a_message_a_facilitator_can_act_on(text: str, mes
     with pytest.raises(DurationError) as caught:
         parse_duration(text, EIGHT_HOUR_DAYS)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "shown"),
+    [("1h30", 90, "1h 30m"), ("1h 30", 90, "1h 30m"), ("2h05", 125, "2h 5m"),
+     ("1d 2h30", 630, "1d 2h 30m"), ("1 hour 45", 105, "1h 45m"), ("3h 0", 180, "3h 0m")],
+)  # fmt: skip
+def test_minutes_after_hours_need_no_unit_as_people_write_them(
+    text: str, minutes: float, shown: str
+) -> None:
+    # "1h30" is an hour and a half where it is written so (much of Europe): a whole number
+    # under 60 at the end, straight after the hours, can only be minutes.
+    assert parse_duration(text, EIGHT_HOUR_DAYS) == minutes
+    assert typed_form(text, EIGHT_HOUR_DAYS) == shown
 
 
 def test_a_duration_error_is_a_value_error() -> None:

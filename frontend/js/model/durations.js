@@ -273,6 +273,7 @@ function parts(cleaned, shown) {
     }
     found.push([asciiNumber(match[1]), UNITS.get(match[2]) ?? '']);
   }
+  if (minutesAfterHours(found)) found[found.length - 1][1] = 'm';
   const units = found.map(([, unit]) => unit);
   if (units.includes('') && found.length > 1) {
     throw new DurationError(`${shown} has a number without a unit — write e.g. 1h 30m`);
@@ -287,6 +288,19 @@ function parts(cleaned, shown) {
     seen.add(unit);
   }
   return found.map(([number, unit]) => [number, unit || 'm']);
+}
+
+/**
+ * Whether the last part is a bare whole number under 60 straight after the hours:
+ * "1h30" and "1h 30" are an hour and a half, as they are written in much of Europe.
+ * Anywhere else a bare number among units is refused ("1d 4", "30 1h", "30m 1h 5").
+ * @param {Array<[string, Unit|'']>} found
+ */
+function minutesAfterHours(found) {
+  if (found.length < 2) return false;
+  const [number, unit] = found[found.length - 1];
+  return unit === '' && found[found.length - 2][1] === 'h' && !found.some(([, u]) => u === 'm')
+    && /^[0-9]+$/.test(number) && Number(number) < MINUTES_PER_HOUR;
 }
 
 /**
