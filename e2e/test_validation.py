@@ -247,3 +247,26 @@ def test_a_facilitator_on_another_browser_makes_the_view_link_again(
     expect(looker.get_by_role("heading", name="This link shows the map")).to_be_visible()
     ada = open_page(links["Ada"], name=None)  # her own link still works
     expect(ada.get_by_role("button", name="Sign off this version")).to_be_visible()
+
+
+def test_the_validation_page_reports_the_lead_time_with_rework_beside_the_happy_path(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # DESIGN 2: with a rework loop both lead times are reported; the board, the picture and
+    # the PDF give both, and the page people validate the map on gave only the happy path.
+    seed(live_server, board)
+    apply_ops(live_server, board, {"op": "create", "element": {
+        "id": "back", "kind": "connector", "source": "stage", "target": "build",
+        "connector": "rework", "rework_rate": 0.5}})  # fmt: skip
+    url = f"{live_server.url}/api/boards/{board['id']}"
+    auth = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    httpx.post(f"{url}/versions", json={"label": "With the loop"}, headers=auth).raise_for_status()
+    asked = httpx.post(f"{url}/versions/1/validation", json={"invite": ["Ada"]}, headers=auth)
+    shown = httpx.get(f"{url}/metrics", headers=auth).json()["display"]
+    # Build and Staging test (1d + 3d + 8d + 1d) again for half the items: 13d more.
+    assert (shown["lead_time"], shown["expected_lead_time"]) == ("16.5d", "29.5d")
+
+    ada = open_page(asked.json()["links"]["Ada"], name=None)
+    totals = ada.locator("#totals")
+    expect(totals).to_contain_text("Lead time 16.5d")
+    expect(totals.locator(".total", has_text="With rework")).to_have_text("With rework 29.5d")

@@ -112,8 +112,11 @@ function renderNames(v) {
 /** @param {View} v */
 function renderTotals(v) {
   const shown = v.metrics.display ?? {};
+  // With rework loops both lead times are reported (DESIGN 2), as the Flow panel does.
+  const rework = v.metrics.expected_lead_time_minutes > v.metrics.lead_time_minutes;
   const parts = [
-    ['Lead time', shown.lead_time], ['Process time', shown.process_time],
+    ['Lead time', shown.lead_time], ['With rework', rework ? shown.expected_lead_time : ''],
+    ['Process time', shown.process_time],
     ['Activity ratio', shown.activity_ratio], ['Rolled %C/A', shown.rolled_pca],
   ].filter(([, value]) => value);
   const items = parts.map(([label, value]) => html('span', { class: 'total' }, [
