@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.domain.elements import Board
+from app.domain.elements import Board, Inventory, Step
+from app.domain.flow_path import READING_KEY
 
 # Kinds the metrics never read.
 _INERT_KINDS = frozenset({"note", "comment", "vote", "dot", "experiment"})
@@ -27,7 +28,8 @@ _INERT_KINDS = frozenset({"note", "comment", "vote", "dot", "experiment"})
 # only while the map is read left to right).
 _INERT_FIELDS: Mapping[str, frozenset[str]] = {
     "step": frozenset({"color", "people", "waste", "provenance"}),
-    "inventory": frozenset({"color", "text", "provenance"}),
+    # An inventory's text is not inert: one without a count is named in `missing` by it.
+    "inventory": frozenset({"color", "provenance"}),
     "connector": frozenset({"color", "text", "provenance"}),
 }
 _POSITION = frozenset({"x", "y", "w", "h"})
@@ -47,12 +49,17 @@ def may_change_metrics(
     `ordered_by` is the metrics' own "connectors" or "position" before the batch: with
     flow arrows, where a note stands does not matter, unless the batch adds or removes
     an arrow (which can switch the reading back to left to right), or an inventory
-    stands loose among the steps (it counts for the step it stands before).
+    stands loose among the steps (it counts for the step it stands before); nor where a
+    step stands, unless the batch reorders the steps left to right (the path breaks
+    ties between branches and cuts loops in that order).
     """
     # With flow arrows, where a note stands does not matter, unless an inventory stands
     # loose (no arrow touches it): it is the queue before the step it stands before.
     by_arrows = ordered_by == "connectors"
     position_matters: bool | None = None if by_arrows else True  # worked out when needed
+    # With arrows, where steps stand still decides ties and where loops are cut (the
+    # path reads them in reading order): moves are looked at together, after the batch.
+    moved: dict[str, tuple[float, float]] = {}
     for entry in entries:
         op = entry["op"]
         if op == "board":
@@ -80,9 +87,35 @@ def may_change_metrics(
                 position_matters = _has_loose_inventory(before)
             if not position_matters:
                 fields -= _POSITION
+                _note_move(moved, element, entry["set"])
         elif by_arrows:
             fields -= _POSITION
         if fields:
+            return True
+    return bool(moved) and _reading_order_changes(before, moved)
+
+
+def _note_move(
+    moved: dict[str, tuple[float, float]], element: Any, changes: Mapping[str, Any]
+) -> None:
+    """Where a step, or an inventory without a count, stands after `changes`: the path
+    reads steps in reading order, and `missing` names uncounted inventory in it."""
+    if element.kind == "step" or (element.kind == "inventory" and element.count is None):
+        x, y = moved.get(element.id, (element.x, element.y))
+        moved[element.id] = (changes.get("x", x), changes.get("y", y))
+
+
+def _reading_order_changes(before: Board, moved: Mapping[str, tuple[float, float]]) -> bool:
+    """Whether the moves reorder the steps, or the uncounted inventory, left to right
+    (flow_path.READING_KEY): the path breaks ties and cuts loops in that order. A move
+    that keeps every rank leaves every index, and so every figure, as it was."""
+    steps = [e for e in before.elements.values() if isinstance(e, Step)]
+    queues = [e for e in before.elements.values() if isinstance(e, Inventory) and e.count is None]
+    for group in (steps, queues):
+        if not any(e.id in moved for e in group):
+            continue
+        now = sorted(group, key=lambda e: (*moved.get(e.id, (e.x, e.y)), e.id))
+        if now != sorted(group, key=READING_KEY):
             return True
     return False
 

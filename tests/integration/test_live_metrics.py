@@ -82,3 +82,33 @@ async def test_a_batch_that_changes_no_figure_pushes_no_metrics(
     assert not [m for m in bob.inbox if m["type"] == "metrics" and m["seq"] == 2]
     await ada.close()
     await bob.close()
+
+
+async def test_moving_a_step_that_reorders_a_looping_flow_brings_the_new_path_to_all(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # A flow arrow loops back (Test -> Build): the loop is cut where reading left to right
+    # meets it, so dragging Test to the left of Build moves the start of the path. The
+    # move was taken for one that changes no figure: peers and GET .../metrics kept the
+    # old path while the exports, computed afresh, gave the new one.
+    ada = await LiveClient.join(server, board, name="ada")
+    bob = await LiveClient.join(server, board, name="bob")
+    flow = {"kind": "connector", "connector": "flow"}
+    seqs = await ada.acked(await ada.ops(
+        step("build", 0, text="Build", wait_minutes=DAY, process_minutes=60),
+        step("test", 300, text="Test", wait_minutes=2 * DAY, process_minutes=60),
+        {"op": "create", "element": {"id": "f1", "source": "build", "target": "test", **flow}},
+        {"op": "create", "element": {"id": "f2", "source": "test", "target": "build", **flow}},
+    ))  # fmt: skip
+    assert (await latest_metrics(bob, max(seqs.values())))["metrics"]["path"] == ["build", "test"]
+
+    moved = await ada.acked(await ada.ops({"op": "update", "id": "test", "set": {"x": -300}}))
+    pushed = await latest_metrics(bob, max(moved.values()))
+    assert pushed["metrics"]["path"] == ["test", "build"]
+    url = f"{server.url}/api/boards/{board['id']}"
+    token = {"token": board["tokens"]["viewer"]}
+    http = httpx.get(f"{url}/metrics", params=token).json()
+    exported = httpx.get(f"{url}/export", params=token | {"format": "json"}).json()["metrics"]
+    assert http["path"] == exported["path"] == ["test", "build"]
+    await ada.close()
+    await bob.close()

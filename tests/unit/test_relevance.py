@@ -78,10 +78,14 @@ def with_joined_queue() -> Board:
     return Board(id="b", elements={**b.elements, **{c.id: c for c in arrows}})
 
 
-@pytest.mark.parametrize("moved", ["a", "b", "i", "n"])
-def test_with_every_queue_on_an_arrow_moving_anything_leaves_the_metrics(moved: str) -> None:
+@pytest.mark.parametrize(("moved", "x"), [("a", 250), ("b", 2000), ("i", 2000), ("n", 2000)])
+def test_with_every_queue_on_an_arrow_moving_anything_leaves_the_metrics(
+    moved: str, x: float
+) -> None:
+    # Moved anywhere that keeps the steps' reading order (a stays left of b): past one
+    # another, steps change the order ties and loops are read in, which is recomputed.
     before = with_joined_queue()
-    after, results = apply_many(before, [Update(moved, {"x": 2000, "y": -50})])
+    after, results = apply_many(before, [Update(moved, {"x": x, "y": -50})])
     entries = [r for r in results if not isinstance(r, Rejection)]
     metrics = compute_metrics(before)
     assert metrics.ordered_by == "connectors" and metrics.steps[1].inventory == 3
@@ -89,8 +93,61 @@ def test_with_every_queue_on_an_arrow_moving_anything_leaves_the_metrics(moved: 
     assert compute_metrics(after).to_json() == metrics.to_json()
 
 
+def with_a_loop() -> Board:
+    """a -> b -> a, and i (no count yet) after b: the loop is cut where the reading order
+    starts it, and an uncounted queue is named in `missing` by its label."""
+    b = board()
+    i = Inventory(id="i", x=200, text="Ready", count=None)
+    arrows = [
+        Connector(id="ab", source="a", target="b"),
+        Connector(id="ba", source="b", target="a"),
+        Connector(id="bi", source="b", target="i"),
+    ]
+    return Board(id="b", elements={**b.elements, "i": i, **{c.id: c for c in arrows}})
+
+
+def with_even_branches() -> Board:
+    """a -> b and a -> c with the same lead time: the branch first in reading order is the path."""
+    kept = {k: v for k, v in board().elements.items() if k != "i"}  # no loose queue
+    c = Step(id="c", x=300, y=200, wait_minutes=120, process_minutes=10, text="C")
+    arrows = [
+        Connector(id="ab", source="a", target="b"),
+        Connector(id="ac", source="a", target="c"),
+    ]
+    return Board(id="b", elements={**kept, "c": c, **{x.id: x for x in arrows}})
+
+
+@pytest.mark.parametrize(
+    ("start", "op"),
+    [
+        (with_a_loop, Update("b", {"x": -400})),  # the loop now starts at b: path b, a
+        (with_even_branches, Update("c", {"y": -200})),  # c now reads before b: path a, c
+        (with_a_loop, Update("i", {"text": "Waiting"})),  # the queue is named in `missing`
+    ],
+)
+def test_with_arrows_a_move_or_a_label_that_changes_the_metrics_is_recomputed(
+    start: Any, op: Any
+) -> None:
+    before = start()
+    after, results = apply_many(before, [op])
+    old = compute_metrics(before)
+    assert compute_metrics(after).to_json() != old.to_json()
+    assert old.ordered_by == "connectors"
+    assert may_change_metrics(before, [r for r in results if not isinstance(r, Rejection)],
+                              old.ordered_by)  # fmt: skip
+
+
+def test_with_arrows_a_move_that_keeps_the_reading_order_needs_no_recompute() -> None:
+    before = with_a_loop()
+    after, results = apply_many(before, [Update("b", {"x": 250, "y": 40})])
+    old = compute_metrics(before)
+    assert may_change_metrics(before, results, old.ordered_by) is False  # type: ignore[arg-type]
+    assert compute_metrics(after).to_json() == old.to_json()
+
+
 ops = st.one_of(
-    st.builds(lambda i, x: Update(i, {"x": x}), st.sampled_from("abin"), st.integers(-500, 900)),
+    st.builds(lambda i, x: Update(i, {"x": x}), st.sampled_from("abcin"), st.integers(-500, 900)),
+    st.builds(lambda i, y: Update(i, {"y": y}), st.sampled_from("abcin"), st.integers(-300, 300)),
     st.builds(
         lambda i, c: Update(i, {"color": c}),
         st.sampled_from("abin"),
@@ -108,7 +165,8 @@ ops = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sampled_from([board, with_arrow, with_joined_queue]), st.lists(ops, min_size=1, max_size=4)
+    st.sampled_from([board, with_arrow, with_joined_queue, with_a_loop, with_even_branches]),
+    st.lists(ops, min_size=1, max_size=4),
 )
 def test_whenever_the_check_says_no_change_the_metrics_are_indeed_the_same(
     start: Any, batch: list[Any]
