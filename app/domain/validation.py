@@ -237,8 +237,20 @@ def steps_in_order(board: Mapping[str, Any], metrics: Mapping[str, Any]) -> list
         (e for e in elements if e["id"] not in on_path),
         key=lambda e: (e.get("y", 0.0), e.get("x", 0.0)),
     )
-    rows.extend(_step_row(e, on_path=False) for e in rest)
+    estimates = metrics.get("estimates") or {}
+    rows.extend(_step_row(_settled(e, estimates.get(e["id"], {})), on_path=False) for e in rest)
     return rows
+
+
+def _settled(element: Mapping[str, Any], spreads: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A step off the path with the median of participants' estimates for a figure it
+    lacks, as the metrics read it on the path and the CSV and the PDF show it."""
+    filled = {
+        field: spread["median"]
+        for field, spread in spreads.items()
+        if field in ("wait_minutes", "process_minutes") and element.get(field) is None
+    }
+    return {**element, **filled} if filled else element
 
 
 def _step_row(

@@ -35,6 +35,7 @@ from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Board, Calendar, Step
 from app.domain.metrics import Metrics
 from app.domain.walk import StepWalk
+from app.export.report import settled_figures
 
 # Cells starting with these run as formulas in spreadsheets (OWASP's list), plus the
 # apostrophe this escaping adds, so that escaping can always be undone.
@@ -144,7 +145,7 @@ def _rows(board: Board, metrics: Metrics) -> list[dict[str, str]]:
     on_path = set(metrics.path)
     off_path = sorted((s for s in steps.values() if s.id not in on_path), key=lambda s: (s.x, s.y))
     for s in off_path:
-        wait, process = _settled(s, metrics)
+        wait, process = settled_figures(s, metrics)
         row = _figures(s, wait, process, cal) | {"on_path": "no", "constraint": "no"}
         if wait is not None or process is not None:  # its share of the path's: none
             lead = (wait or 0.0) + (process or 0.0)
@@ -191,17 +192,6 @@ def _figures(
         "people": "" if step.people is None else str(step.people),
         "waste": ";".join(step.waste),
     }
-
-
-def _settled(step: Step, metrics: Metrics) -> tuple[float | None, float | None]:
-    """An off-path step's wait and process time as the metrics read them (estimates' median)."""
-    spreads = metrics.spreads.get(step.id, {})
-    wait, process = step.wait_minutes, step.process_minutes
-    if wait is None and "wait_minutes" in spreads:
-        wait = spreads["wait_minutes"].median
-    if process is None and "process_minutes" in spreads:
-        process = spreads["process_minutes"].median
-    return wait, process
 
 
 def _spread(forecast: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:

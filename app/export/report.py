@@ -12,8 +12,6 @@ test; pdf.py lays it out. All of it is derived from the board and its metrics.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from app.domain.demand import flag_sentence
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import WASTE_LABELS, Board, Step
@@ -159,13 +157,17 @@ def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
         )
     on_path = set(metrics.path)
     for s in sorted((s for s in steps.values() if s.id not in on_path), key=lambda s: s.x):
+        wait, process = settled_figures(s, metrics)
+        estimated = metrics.estimated.get(s.id, ())
         rows.append(
             [
                 "off",
                 (s.text.strip() or s.id) + "  [off the path]",
-                duration(s.wait_minutes, s.wait_text),
-                duration(s.process_minutes, s.process_text),
-                _off_path_lead(s, duration),
+                ("~" if "wait_minutes" in estimated else "") + duration(wait, s.wait_text),
+                ("~" if "process_minutes" in estimated else "") + duration(process, s.process_text),
+                ""
+                if wait is None and process is None
+                else duration((wait or 0.0) + (process or 0.0)),
                 "",
                 "—" if s.pca is None else f"{s.pca:g}%",
                 "—" if s.people is None else str(s.people),
@@ -266,8 +268,14 @@ def handoff_line(board: Board, metrics: Metrics) -> str:
     )
 
 
-def _off_path_lead(step: Step, duration: Callable[[float | None], str]) -> str:
-    """A step off the path: its own lead time, if it has a figure (no share of the path's)."""
-    if step.wait_minutes is None and step.process_minutes is None:
-        return ""
-    return duration((step.wait_minutes or 0.0) + (step.process_minutes or 0.0))
+def settled_figures(step: Step, metrics: Metrics) -> tuple[float | None, float | None]:
+    """An off-path step's wait and process time as the metrics read them: its own, or
+    where it has none the median of participants' estimates (as on the path). The CSV
+    and the PDF's table both show these, so the two never differ on a step."""
+    spreads = metrics.spreads.get(step.id, {})
+    wait, process = step.wait_minutes, step.process_minutes
+    if wait is None and "wait_minutes" in spreads:
+        wait = spreads["wait_minutes"].median
+    if process is None and "process_minutes" in spreads:
+        process = spreads["process_minutes"].median
+    return wait, process

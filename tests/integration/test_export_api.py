@@ -462,3 +462,36 @@ def test_a_whole_percent_reads_alike_in_the_metrics_the_pdf_and_the_picture(
     assert "Build back to Stage: 13% go round again" in words
     picture = httpx.get(f"{url}/export", params=token | {"format": "svg"}).text
     assert ">13%<" in picture and ">12%<" not in picture
+
+
+def test_a_step_off_the_path_with_only_estimates_reads_alike_in_the_csv_and_the_pdf(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Hotfix has no arrow and no figure of its own, only two estimates of its wait: the
+    # CSV gave their median (1d), the PDF's table "—".
+    server.post_ops(board, [
+        {"op": "create", "element": {"kind": "step", "id": "a", "x": 0, "y": 100, "text": "Build",
+                                     "wait_minutes": 60, "process_minutes": 60}},
+        {"op": "create", "element": {"kind": "step", "id": "b", "x": 320, "y": 100, "text": "Test",
+                                     "wait_minutes": 60, "process_minutes": 60}},
+        {"op": "create", "element": {"kind": "connector", "id": "f", "source": "a", "target": "b"}},
+        {"op": "create", "element": {"kind": "step", "id": "c", "x": 640, "y": 400,
+                                     "text": "Hotfix"}},
+    ])  # fmt: skip
+    for who, minutes in (("participant", 240), ("facilitator", 720)):
+        server.post_ops(board, [{"op": "create", "element": {
+            "kind": "estimate", "id": f"e-{who}", "target": "c", "field": "wait_minutes",
+            "minutes": minutes}}], role=who)  # fmt: skip
+    url = f"{server.url}/api/boards/{board['id']}/export"
+    token = {"token": board["tokens"]["viewer"]}
+    text = httpx.get(url, params=token | {"format": "csv"}).content.decode("utf-8-sig")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert (rows["c"]["on_path"], rows["c"]["wait"], rows["c"]["estimated"]) == (
+        "no", "1d", "wait_minutes",
+    )  # fmt: skip
+    pdf = httpx.get(url, params=token | {"format": "pdf"}, timeout=RENDER_TIMEOUT)
+    words = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Hotfix [off the path] ~1d — 1d" in words

@@ -172,6 +172,24 @@ def test_steps_are_reviewed_in_flow_order_then_those_off_the_flow() -> None:
     assert rows[0]["wait_minutes"] == 60.0 and rows[2]["wait_minutes"] == 5
 
 
+def test_a_step_off_the_flow_with_only_estimates_is_reviewed_with_their_median() -> None:
+    # As the CSV and the PDF's table read it, and as its figures would read on the flow.
+    board = {"elements": [
+        {"id": "a", "kind": "step", "text": "On", "x": 0, "y": 0, "wait_minutes": 60},
+        {"id": "off", "kind": "step", "text": "Stray", "x": 10, "y": 400, "pca": 80},
+    ]}  # fmt: skip
+    median = {"count": 2, "low": 240.0, "high": 720.0, "median": 480.0}
+    metrics = {
+        "steps": [{"id": "a", "text": "On", "wait_minutes": 60.0, "process_minutes": None,
+                   "pca": None}],
+        "estimates": {"off": {"wait_minutes": median}},
+    }  # fmt: skip
+    off = steps_in_order(board, metrics)[1]
+    assert (off["id"], off["wait_minutes"], off["process_minutes"], off["pca"]) == (
+        "off", 480.0, None, 80,
+    )  # fmt: skip
+
+
 def test_the_facilitator_sees_progress_per_person_and_each_dispute_with_its_reason() -> None:
     steps = [{"id": "s1", "text": "Plan"}, {"id": "s2", "text": "Ship"}]
     verdicts = {
