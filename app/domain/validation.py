@@ -46,6 +46,8 @@ MAX_INVITED = 50
 MAX_COMMENT = 2000
 # As long as a duration may be typed (durations.MAX_TEXT).
 MAX_FIGURE = 60
+# A step's two times, as the measured summary names them (`wait`, `process`).
+TIMES = ("wait", "process")
 _PERCENT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
 
 
@@ -237,19 +239,23 @@ def steps_in_order(board: Mapping[str, Any], metrics: Mapping[str, Any]) -> list
         (e for e in elements if e["id"] not in on_path),
         key=lambda e: (e.get("y", 0.0), e.get("x", 0.0)),
     )
-    estimates = metrics.get("estimates") or {}
-    rows.extend(_step_row(_settled(e, estimates.get(e["id"], {})), on_path=False) for e in rest)
+    rows.extend(_step_row(_settled(e, metrics), on_path=False) for e in rest)
     return rows
 
 
-def _settled(element: Mapping[str, Any], spreads: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A step off the path with the median of participants' estimates for a figure it
-    lacks, as the metrics read it on the path and the CSV and the PDF show it."""
-    filled = {
-        field: spread["median"]
-        for field, spread in spreads.items()
-        if field in ("wait_minutes", "process_minutes") and element.get(field) is None
-    }
+def _settled(element: Mapping[str, Any], metrics: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A step off the path with its figures as the metrics read them, as the CSV and the
+    PDF show them: the event log's medians when the map uses them, else its own, and for
+    a figure it lacks the median of participants' estimates."""
+    filled: dict[str, Any] = {}
+    if metrics.get("figures_from") == "measured":
+        found = ((metrics.get("measured") or {}).get("steps") or {}).get(element["id"]) or {}
+        filled = {f"{name}_minutes": found[name]["median"] for name in TIMES if found.get(name)}
+    spreads = (metrics.get("estimates") or {}).get(element["id"]) or {}
+    for name in TIMES:
+        field = f"{name}_minutes"
+        if field not in filled and element.get(field) is None and field in spreads:
+            filled[field] = spreads[field]["median"]
     return {**element, **filled} if filled else element
 
 

@@ -12,11 +12,12 @@ test; pdf.py lays it out. All of it is derived from the board and its metrics.
 
 from __future__ import annotations
 
+from app.domain import measured
 from app.domain.demand import flag_sentence
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import WASTE_LABELS, Board, Step
 from app.domain.handoffs import handoffs_json
-from app.domain.metrics import NO_COUNT, NOT_KNOWN, Metrics
+from app.domain.metrics import MEASURED, NO_COUNT, NOT_KNOWN, Metrics
 from app.domain.wording import whole_percent
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
@@ -269,9 +270,12 @@ def handoff_line(board: Board, metrics: Metrics) -> str:
 
 
 def settled_figures(step: Step, metrics: Metrics) -> tuple[float | None, float | None]:
-    """An off-path step's wait and process time as the metrics read them: its own, or
-    where it has none the median of participants' estimates (as on the path). The CSV
-    and the PDF's table both show these, so the two never differ on a step."""
+    """An off-path step's wait and process time as the metrics read them (compute_metrics
+    settles every step, on the path or off it): the event log's medians when the map uses
+    them, its own figures, and where it has none the median of participants' estimates.
+    The CSV and the PDF's table both show these, so the two never differ on a step."""
+    if metrics.figures_from == MEASURED:
+        [step] = measured.settle([step], metrics.measured)
     spreads = metrics.spreads.get(step.id, {})
     wait, process = step.wait_minutes, step.process_minutes
     if wait is None and "wait_minutes" in spreads:

@@ -4,6 +4,7 @@ the CSV and the PDF's steps table: the estimates' median, marked as one ("~1d").
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 from app.domain.elements import Board, Connector, Element, Estimate, Step
@@ -34,3 +35,16 @@ def test_an_estimated_step_off_the_path_reads_its_median_in_the_csv_and_the_pdf(
     _, table = step_table(b, metrics)
     [hotfix] = [row for row in table if row[1].startswith("Hotfix")]
     assert hotfix[2:5] == ["~1d", "~30m", "1.1d"]
+
+
+def test_a_measured_step_off_the_path_reads_its_measured_median_when_the_map_uses_them() -> None:
+    # With figures_from "measured" the metrics take every measured step's medians, on
+    # the path or off it (the work content counts them): so do the CSV and the PDF.
+    summary = {"steps": {"c": {"wait": {"n": 2, "median": 960.0, "p85": 1200.0}}}}
+    b = dataclasses.replace(board(), measured=summary, figures_from="measured")
+    metrics = compute_metrics(b)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(board_csv(b, metrics).lstrip("\ufeff")))}
+    assert (rows["c"]["wait"], rows["c"]["process"]) == ("2d", "30m")
+    _, table = step_table(b, metrics)
+    [hotfix] = [row for row in table if row[1].startswith("Hotfix")]
+    assert hotfix[2:5] == ["2d", "~30m", "2.1d"]

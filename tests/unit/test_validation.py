@@ -190,6 +190,19 @@ def test_a_step_off_the_flow_with_only_estimates_is_reviewed_with_their_median()
     )  # fmt: skip
 
 
+def test_a_step_off_the_flow_is_reviewed_with_its_measured_median_when_the_map_uses_them() -> None:
+    board = {"elements": [
+        {"id": "a", "kind": "step", "text": "On", "x": 0, "y": 0, "wait_minutes": 60},
+        {"id": "off", "kind": "step", "text": "Stray", "x": 10, "y": 400, "wait_minutes": 30,
+         "process_minutes": 5},
+    ]}  # fmt: skip
+    summary = {"steps": {"off": {"wait": {"n": 3, "median": 960.0, "p85": 1200.0}}}}
+    metrics = {"steps": [], "measured": summary}
+    assert steps_in_order(board, metrics | {"figures_from": "estimates"})[1]["wait_minutes"] == 30
+    off = steps_in_order(board, metrics | {"figures_from": "measured"})[1]
+    assert (off["wait_minutes"], off["process_minutes"]) == (960.0, 5)
+
+
 def test_the_facilitator_sees_progress_per_person_and_each_dispute_with_its_reason() -> None:
     steps = [{"id": "s1", "text": "Plan"}, {"id": "s2", "text": "Ship"}]
     verdicts = {
