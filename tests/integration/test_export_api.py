@@ -495,3 +495,39 @@ def test_a_step_off_the_path_with_only_estimates_reads_alike_in_the_csv_and_the_
         for page in PdfReader(io.BytesIO(pdf.content)).pages
     )
     assert "Hotfix [off the path] ~1d — 1d" in words
+
+
+def test_a_measured_step_off_the_path_reads_its_median_in_the_csv_and_the_pdf(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Hotfix stands off the path; the event log measured it waiting a working day, and the
+    # map uses the log's figures: so do its CSV row and its PDF row, as the metrics do.
+    server.post_ops(board, [
+        {"op": "create", "element": {"kind": "step", "id": "a", "x": 0, "y": 100, "text": "Build",
+                                     "wait_minutes": 60, "process_minutes": 60}},
+        {"op": "create", "element": {"kind": "step", "id": "b", "x": 320, "y": 100, "text": "Test",
+                                     "wait_minutes": 60, "process_minutes": 60}},
+        {"op": "create", "element": {"kind": "connector", "id": "f", "source": "a", "target": "b"}},
+        {"op": "create", "element": {"kind": "step", "id": "c", "x": 640, "y": 400,
+                                     "text": "Hotfix", "wait_minutes": 30, "process_minutes": 30}},
+    ])  # fmt: skip
+    log = (
+        "item,step,arrived,started,finished\n"
+        "1,Hotfix,2026-01-05T09:00:00,2026-01-06T09:00:00,2026-01-06T09:30:00\n"
+    )
+    auth = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    events = httpx.post(f"{server.url}/api/boards/{board['id']}/events", content=log,
+                        headers=auth | {"content-type": "text/csv"})  # fmt: skip
+    assert events.json()["matched"] == {"Hotfix": "c"}
+    server.post_ops(board, [{"op": "board", "set": {"figures_from": "measured"}}])
+    url = f"{server.url}/api/boards/{board['id']}/export"
+    token = {"token": board["tokens"]["viewer"]}
+    text = httpx.get(url, params=token | {"format": "csv"}).content.decode("utf-8-sig")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert (rows["c"]["on_path"], rows["c"]["wait"], rows["c"]["process"]) == ("no", "1d", "30m")
+    pdf = httpx.get(url, params=token | {"format": "pdf"}, timeout=RENDER_TIMEOUT)
+    words = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Hotfix [off the path] 1d 30m 1.1d" in words
