@@ -102,8 +102,8 @@ def order_steps(parts: BoardParts, leads: Sequence[float]) -> FlowOrder:
     ()
     """
     steps = parts.steps
-    succ, from_inventory, ignored = _step_edges(parts)
-    preds = _count_predecessors(succ)
+    succ, from_inventory, ignored = step_edges(parts)
+    preds = count_predecessors(succ)
     nodes = [i for i, targets in enumerate(succ) if targets or preds[i]]
     if not nodes:
         before = queues.by_row(steps, parts.inventories)
@@ -112,7 +112,7 @@ def order_steps(parts: BoardParts, leads: Sequence[float]) -> FlowOrder:
     path = _critical_path(succ, nodes, preds, leads)
     if path is None:
         cycles = _cut_cycles(succ, nodes, steps)
-        path = _critical_path(succ, nodes, _count_predecessors(succ), leads) or ()
+        path = _critical_path(succ, nodes, count_predecessors(succ), leads) or ()
     before = queues.by_arrow(from_inventory, parts.inventories, parts.step_index)
     queues.add_loose(before, steps, parts.inventories, parts.flows)
     # A chain is all path: only a board with more steps joined looks for a second chain.
@@ -150,8 +150,8 @@ class FlowGraph(NamedTuple):
 
 def flow_graph(parts: BoardParts) -> FlowGraph:
     """The acyclic flow between the board's steps, by index into `parts.steps`."""
-    succ, from_inventory, _ = _step_edges(parts)
-    preds = _count_predecessors(succ)
+    succ, from_inventory, _ = step_edges(parts)
+    preds = count_predecessors(succ)
     nodes = [i for i, targets in enumerate(succ) if targets or preds[i]]
     if nodes:
         _cut_cycles(succ, nodes, parts.steps)
@@ -163,7 +163,7 @@ def flow_graph(parts: BoardParts) -> FlowGraph:
     return FlowGraph(succ, frozenset(nodes), into)
 
 
-def _step_edges(
+def step_edges(
     parts: BoardParts,
 ) -> tuple[list[list[int]], dict[str, list[str]], tuple[tuple[str, str], ...]]:
     """Each step's successors by flow (looking through inventory), each at most once.
@@ -199,7 +199,7 @@ def _step_edges(
     return succ, from_inventory, tuple(ignored)
 
 
-def _count_predecessors(succ: list[list[int]]) -> list[int]:
+def count_predecessors(succ: list[list[int]]) -> list[int]:
     preds = [0] * len(succ)
     for targets in succ:
         for target in targets:

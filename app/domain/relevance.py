@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.domain.elements import Board, Inventory, Step
-from app.domain.flow_path import READING_KEY
+from app.domain.flow_path import READING_KEY, count_predecessors, split_board, step_edges
 
 # Kinds the metrics never read.
 _INERT_KINDS = frozenset({"note", "comment", "vote", "dot", "experiment"})
@@ -110,6 +110,8 @@ def _reading_order_changes(before: Board, moved: Mapping[str, tuple[float, float
     (flow_path.READING_KEY): the path breaks ties and cuts loops in that order. A move
     that keeps every rank leaves every index, and so every figure, as it was."""
     steps = [e for e in before.elements.values() if isinstance(e, Step)]
+    if any(e.id in moved for e in steps) and _steps_on_one_line(before):
+        steps = []  # the path is the line whichever way its steps stand
     queues = [e for e in before.elements.values() if isinstance(e, Inventory) and e.count is None]
     for group in (steps, queues):
         if not any(e.id in moved for e in group):
@@ -118,6 +120,26 @@ def _reading_order_changes(before: Board, moved: Mapping[str, tuple[float, float
         if now != sorted(group, key=READING_KEY):
             return True
     return False
+
+
+def _steps_on_one_line(board: Board) -> bool:
+    """Every step on one line of flow arrows, end to end, and no rework arrow: then the
+    path is that line, in its order, whatever order the steps stand in (no branch to
+    choose, no loop to cut, none off the path to list)."""
+    parts = split_board(board)
+    if parts.reworks or not parts.steps:
+        return False
+    succ, _, _ = step_edges(parts)
+    preds = count_predecessors(succ)
+    if any(len(targets) > 1 for targets in succ) or any(n > 1 for n in preds):
+        return False
+    starts = [i for i, n in enumerate(preds) if n == 0]
+    if len(starts) != 1:  # two lines, or a ring
+        return False
+    node, seen = starts[0], 1
+    while succ[node]:
+        node, seen = succ[node][0], seen + 1
+    return seen == len(succ)  # not a line and a ring beside it
 
 
 def _has_loose_inventory(board: Board) -> bool:

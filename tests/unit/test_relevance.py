@@ -177,3 +177,51 @@ def test_whenever_the_check_says_no_change_the_metrics_are_indeed_the_same(
     old = compute_metrics(before)
     if not may_change_metrics(before, entries, old.ordered_by):
         assert compute_metrics(after).to_json() == old.to_json()
+
+
+def a_line(n: int, missing: frozenset[int] = frozenset(), through: int | None = None) -> Board:
+    """s0 -> s1 -> ... by flow arrows (the arrow into s{through} through a counted queue),
+    the steps in `missing` without their figures: every step on one line."""
+    elements: dict[str, Any] = {}
+    for i in range(n):
+        figures = {} if i in missing else {"wait_minutes": 60 * (i % 3 + 1), "process_minutes": 15}
+        elements[f"s{i}"] = Step(id=f"s{i}", x=200 * i, text=f"S{i}", **figures)
+    for i in range(1, n):
+        if i == through:
+            elements["q"] = Inventory(id="q", x=200 * i - 100, count=4)
+            elements["in"] = Connector(id="in", source=f"s{i - 1}", target="q")
+            elements["out"] = Connector(id="out", source="q", target=f"s{i}")
+        else:
+            elements[f"c{i}"] = Connector(id=f"c{i}", source=f"s{i - 1}", target=f"s{i}")
+    return Board(id="b", elements=elements)
+
+
+def test_on_one_line_of_arrows_a_step_moved_past_others_needs_no_recompute() -> None:
+    # The path is the line whichever way its steps stand: W3's boards are such lines, and
+    # four edits in ten there are moves (each a whole recompute and patch, for nothing).
+    before = a_line(5)
+    after, results = apply_many(before, [Update("s1", {"x": 2000, "y": -300})])
+    old = compute_metrics(before)
+    assert compute_metrics(after).to_json() == old.to_json()
+    assert may_change_metrics(before, results, old.ordered_by) is False  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(2, 6),
+    st.frozensets(st.integers(0, 5), max_size=3),
+    st.one_of(st.none(), st.integers(1, 5)),
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(-500, 1500), st.integers(-300, 300)),
+        min_size=1, max_size=4,
+    ),
+)
+def test_on_one_line_whenever_a_move_is_said_to_change_nothing_it_does(
+    n: int, missing: frozenset[int], through: int | None, moves: list[tuple[int, int, int]]
+) -> None:
+    before = a_line(n, missing, through if through is not None and through < n else None)
+    batch = [Update(f"s{i % n}", {"x": x, "y": y}) for i, x, y in moves]
+    after, results = apply_many(before, batch)
+    old = compute_metrics(before)
+    if not may_change_metrics(before, results, old.ordered_by):  # type: ignore[arg-type]
+        assert compute_metrics(after).to_json() == old.to_json()
