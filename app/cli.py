@@ -1,7 +1,7 @@
 """The `flowmap` command: serve the app, or create the demo board.
 
 flowmap serve [--host H] [--port P] [--database-url URL] [--redis-url URL] [--open]
-flowmap demo  [--database-url URL] [--base-url http://127.0.0.1:8000]
+flowmap demo  [--database-url URL] [--port P | --base-url http://127.0.0.1:8000]
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from app.store.seeding import seed_board
 # How long --open waits for the server to answer before giving up on opening a board.
 OPEN_TIMEOUT = 30.0
 OPEN_POLL = 0.2
+# How long `flowmap demo` waits for the server its links point at before saying nothing answers.
+DEMO_PROBE_TIMEOUT = 2.0
 NEW_BOARD_TITLE = "My value stream"
 
 
@@ -52,7 +54,7 @@ def serve(args: argparse.Namespace) -> None:
             target=open_new_board, args=(address, settings.create_key), daemon=True
         ).start()
     else:
-        print(f"Open {address}/ and press 'New board'. Stop it with Ctrl+C.", flush=True)
+        print(f"Open {address}/ and press 'Create board'. Stop it with Ctrl+C.", flush=True)
     uvicorn.run(
         create_app(settings, freeze_heap=True),
         host=settings.host,
@@ -102,7 +104,7 @@ def open_new_board(address: str, create_key: str | None = None) -> None:
         links = _post_json(f"{address}/api/boards", {"title": NEW_BOARD_TITLE}, headers)["links"]
         target = links["facilitator"]
     except (OSError, ValueError, KeyError, TypeError) as err:
-        print(f"Could not create a board ({err}); open {address}/ and press 'New board'.",
+        print(f"Could not create a board ({err}); open {address}/ and press 'Create board'.",
               flush=True)  # fmt: skip
         _open_in_browser(address + "/")
         return
@@ -161,6 +163,19 @@ def demo(args: argparse.Namespace) -> None:
     print(f"Demo board '{sample.title}' created ({board_id}):")
     for role in ("facilitator", "participant", "viewer"):
         print(f"  {role:<12} {root}/b/{board_id}?token={tokens[role]}")
+    # `make run PORT=8765` then `flowmap demo` printed links to port 8000, which went nowhere.
+    if not _answers(root):
+        print(f"Nothing answers at {root} yet: the links work once Flowmap serves there on "
+              "this database (`make run`). Serving on another port? Give it here too: "
+              "`flowmap demo --port 8765`.")  # fmt: skip
+
+
+def _answers(root: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{root}/healthz", timeout=DEMO_PROBE_TIMEOUT) as answer:
+            return bool(answer.status == 200)
+    except (OSError, ValueError):  # refused, timed out, a 503, or no URL at all
+        return False
 
 
 def parser() -> argparse.ArgumentParser:
@@ -175,9 +190,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=serve)
     d = sub.add_parser("demo", help="create the sample board and print its links")
     d.add_argument("--database-url", help="SQLAlchemy URL (default sqlite:///./flowmap.db)")
+    d.add_argument("--port", type=int, help="the port Flowmap serves on (default 8000)")
     d.add_argument("--base-url", help="where the server is reached (default http://127.0.0.1:8000)")
     d.add_argument("--host", help=argparse.SUPPRESS)
-    d.add_argument("--port", type=int, help=argparse.SUPPRESS)
     d.set_defaults(run=demo)
     return top
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from app.domain.demo import demo_board
-from tests.support.live import Server
+from tests.support.live import Server, free_port
 
 
 def test_the_demo_board_opens_with_every_element_and_the_designs_numbers(tmp_path: Path) -> None:
@@ -39,6 +39,34 @@ def test_the_demo_board_opens_with_every_element_and_the_designs_numbers(tmp_pat
         )
     finally:
         server.stop()
+
+
+def _demo(url: str, *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "demo", "--database-url", url, *args],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+
+def test_the_demo_says_when_nothing_answers_at_its_links(tmp_path: Path) -> None:
+    """`make run PORT=8765`, then `flowmap demo`: links to port 8000, where nothing answers.
+    The demo says so, and how to give it the server's port."""
+    port = free_port()  # nothing listens on it
+    printed = _demo(f"sqlite:///{tmp_path / 'demo.db'}", "--port", str(port))
+    assert f"http://127.0.0.1:{port}/b/" in printed
+    assert f"Nothing answers at http://127.0.0.1:{port}" in printed
+    assert "--port" in printed
+
+
+def test_the_demo_says_nothing_more_when_its_server_answers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    server = Server(url, tmp_path / "server.log")
+    server.start()
+    try:
+        printed = _demo(url, "--port", str(server.port))
+    finally:
+        server.stop()
+    assert f"{server.url}/b/" in printed and "Nothing answers" not in printed
 
 
 def test_serve_open_makes_a_board_and_opens_it_as_its_facilitator(tmp_path: Path) -> None:
