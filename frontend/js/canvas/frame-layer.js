@@ -6,7 +6,7 @@
  * facilitator edits the frame (Map settings).
  *
  *   const layer = new FrameLayer(scene);
- *   layer.render(frame, metrics, elements);
+ *   layer.render(frame, metrics, elements, editor.canEdit);
  */
 
 import { borderPoint, center } from '../model/geometry.js';
@@ -15,6 +15,11 @@ import { svg } from '../util/dom.js';
 import { LastInputs } from './unchanged.js';
 
 /** @typedef {import('../model/frame-layout.js').FrameLayout} FrameLayout */
+
+// The empty lane's words: how to add the first step, to those who can; to a viewer, or a
+// participant while the facilitator has paused editing, N and a double-click do nothing.
+export const LANE_HINT = 'The steps go here, from the trigger to the value delivered. Add the first with N or double-click.';
+export const LANE_WATCH = 'The steps go here, from the trigger to the value delivered, as the team adds them.';
 
 export class FrameLayer {
   /** @param {import('./scene.js').Scene} scene */
@@ -31,20 +36,21 @@ export class FrameLayer {
    * @param {Record<string, unknown>} frame
    * @param {any} metrics
    * @param {Map<string, import('../protocol.js').Element>} elements
+   * @param {boolean} canEdit whether this person may add steps now
    */
-  render(frame, metrics, elements) {
-    if (this._last.same(frame, metrics, elements)) return;
+  render(frame, metrics, elements, canEdit) {
+    if (this._last.same(frame, metrics, elements, canEdit)) return;
     const layout = frameLayout(frame, metrics, elements);
     this.layout = layout;
-    const key = JSON.stringify(layout);
+    const key = JSON.stringify([layout, canEdit]);
     if (key === this._key) return;
     this._key = key;
-    this.g.replaceChildren(...(layout ? draw(layout) : []));
+    this.g.replaceChildren(...(layout ? draw(layout, canEdit) : []));
   }
 }
 
-/** @param {FrameLayout} layout */
-function draw(layout) {
+/** @param {FrameLayout} layout @param {boolean} canEdit */
+function draw(layout, canEdit) {
   const out = [];
   const h = layout.header;
   if (h) {
@@ -66,7 +72,7 @@ function draw(layout) {
     const fo = svg('foreignObject', { x, y, width: w, height: h, class: 'frame-lane' });
     const box = document.createElement('div');
     box.className = 'frame-lane-box';
-    box.textContent = 'The steps go here, from the trigger to the value delivered. Add the first with N or double-click.';
+    box.textContent = canEdit ? LANE_HINT : LANE_WATCH;
     fo.append(box);
     out.push(fo);
   }

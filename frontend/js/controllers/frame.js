@@ -93,7 +93,7 @@ export function frameDrawer(p) {
     // Sized for the zoom the SVG is drawn at: during a zoom gesture the compositor scales them with the rest.
     p.lanesLayer.render(model.view().frame, elements, viewport.drawn.k);
     p.ownerMarks.render(model.view().frame, elements, model.metrics);
-    p.frameLayer.render(model.view().frame, model.metrics, elements);
+    p.frameLayer.render(model.view().frame, model.metrics, elements, editor.canEdit);
     p.farLayer.render(p.look.far, elements, viewport.drawn.k, model.metrics, calendar, editor.selection);
     p.connect.render(elements);
     p.select.resize.render(elements);

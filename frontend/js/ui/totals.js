@@ -255,8 +255,9 @@ function constraint(metrics) {
   const c = metrics.constraint;
   if (!c) {
     return metrics.path.length
-      ? [html('p', { class: 'totals-note' }, ['No constraint yet: give the steps their wait times.'])]
-      : [html('p', { class: 'totals-note' }, ['Add steps and their times: the totals appear here as you map.'])];
+      // Said to everyone alike, viewers too: nothing here asks for what a link may not do.
+      ? [html('p', { class: 'totals-note' }, ['No constraint yet: it shows once the steps have their wait times.'])]
+      : [html('p', { class: 'totals-note' }, ['The totals appear here as the steps and their times go on the map.'])];
   }
   return [html('p', { class: 'totals-constraint', 'data-metric': 'constraint', 'data-focus': c.id, role: 'button', tabindex: 0 }, [
     html('strong', {}, ['Constraint ']), c.reason,

@@ -1,0 +1,71 @@
+"""Someone who has never seen Flowmap opens an empty board: what it tells them to do.
+
+The empty board's lane is the only guidance on the canvas, so it must be readable on a
+laptop's screen and must not tell anyone to do what their link cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected
+from tests.support.live import Server
+
+# Smaller than this, words on a screen are squinted at (the side panels' help is 13 px).
+READABLE_PX = 12
+
+
+def lane_text_px(page: Page) -> float:
+    """The lane's words as tall as the screen shows them: their size times the map's zoom."""
+    return float(page.evaluate(
+        """() => {
+            const lane = document.querySelector('.frame-lane');
+            const box = lane.querySelector('.frame-lane-box');
+            const zoom = lane.getBoundingClientRect().width / lane.width.baseVal.value;
+            return parseFloat(getComputedStyle(box).fontSize) * zoom;
+        }"""
+    ))  # fmt: skip
+
+
+def test_the_empty_boards_hint_is_readable_on_a_1024_screen(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    board = live_server.create_board("First workshop")
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 1024, "height": 768})
+    wait_connected(page)
+    expect(page.locator(".frame-lane")).to_contain_text("Add the first with N or double-click")
+    # At 1024 x 768 the lane is fitted beside the Flow panel at about 60 %: 15 px words read as 9.
+    assert lane_text_px(page) >= READABLE_PX
+    page.screenshot(path="e2e/artifacts/first-visit-1024.png")
+
+
+def test_a_viewer_on_an_empty_board_is_not_told_to_add_steps(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    board = live_server.create_board("Watching")
+    viewer = open_page(board_url(board, "viewer"), name="Vera", viewport={"width": 1280, "height": 720})
+    wait_connected(viewer)
+    lane = viewer.locator(".frame-lane")
+    expect(lane).to_contain_text("The steps go here")
+    # N and a double-click do nothing on a viewer's link: the lane says who adds the steps.
+    expect(lane).not_to_contain_text("Add the first")
+    expect(lane).to_contain_text("as the team adds them")
+    # Nor does the Flow panel ask them to add what they cannot.
+    expect(viewer.locator("#totals")).to_contain_text("The totals appear here")
+    expect(viewer.locator("#totals")).not_to_contain_text("Add steps")
+
+
+def test_the_hint_follows_a_pause_in_editing(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    board = live_server.create_board("Paused")
+    participant = open_page(board_url(board, "participant"), name="Pat")
+    wait_connected(participant)
+    lane = participant.locator(".frame-lane")
+    expect(lane).to_contain_text("Add the first with N or double-click")
+    live_server.post_ops(board, [{"op": "board", "set": {"locked": True}}])
+    expect(lane).to_contain_text("as the team adds them")
+    live_server.post_ops(board, [{"op": "board", "set": {"locked": False}}])
+    expect(lane).to_contain_text("Add the first with N or double-click")
