@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException
 
 from app import __version__, logs
 from app.api import (
@@ -124,5 +125,6 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     app.include_router(health.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
+    app.add_exception_handler(HTTPException, pages.not_found)
     app.mount("/static", FrontendFiles(directory=frontend_dir()), name="static")
     return app

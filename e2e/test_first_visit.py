@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, wait_connected
@@ -69,3 +70,21 @@ def test_the_hint_follows_a_pause_in_editing(
     expect(lane).to_contain_text("as the team adds them")
     live_server.post_ops(board, [{"op": "board", "set": {"locked": False}}])
     expect(lane).to_contain_text("Add the first with N or double-click")
+
+
+def test_a_mistyped_address_shows_a_page_not_json(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    """A link cut short in a chat (`/b/` without its board) or a path typed by hand showed
+    `{"detail":"Not Found"}`: the browser now gets a page saying what to do."""
+    for path in ("/b/", "/board/abc", "/nope"):
+        page = open_page(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text("No page here")
+        expect(page.get_by_role("link", name="Go to Flowmap's home page")).to_have_attribute("href", "/")
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).borderRadius") != "0px"
+    page.screenshot(path="e2e/artifacts/no-page-here.png")
+    # A program asking the API keeps its JSON answer.
+    api = httpx.get(f"{live_server.url}/api/nope", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    answer = httpx.get(f"{live_server.url}/nope")
+    assert answer.status_code == 404 and answer.json() == {"detail": "Not Found"}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from app import __version__
 from app.api.deps import BoardDeleted, ServicesDep, TooManyGuesses, checked_link
@@ -21,6 +23,12 @@ DELETED_PAGE = {
     "title": "This board was deleted",
     "detail": "Its facilitator deleted it, with its versions and all its links. Nothing of it "
     "is kept.",
+}
+# An address no route answers, asked by a browser: a link cut short in a chat, a path typed by hand.
+NO_PAGE = {
+    "title": "No page here",
+    "detail": "This address is not one of Flowmap's pages. If someone sent you a link to a "
+    "board, check it came through whole (it ends in ?token=…), or ask them for it again.",
 }
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 # The board page's entry module, under /static; every module it imports is preloaded.
@@ -84,3 +92,17 @@ async def board_page(request: Request, board_id: str, services: ServicesDep) -> 
         },
         headers={"Cache-Control": "no-store"},
     )
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """A page for a browser that asked for an address nothing answers; the API's JSON otherwise.
+
+    Only where no route matched and the caller wants HTML: a route's own 404 (a board, a
+    step) and anything under /api/ keep their JSON, which programs read.
+    """
+    assert isinstance(exc, HTTPException)
+    unrouted = exc.status_code == 404 and "endpoint" not in request.scope
+    browser = "text/html" in request.headers.get("accept", "")
+    if unrouted and browser and not request.url.path.startswith("/api/"):
+        return templates.TemplateResponse(request, "error.html", NO_PAGE, status_code=404)
+    return await http_exception_handler(request, exc)
