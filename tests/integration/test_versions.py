@@ -483,3 +483,19 @@ def test_a_person_whose_name_has_a_slash_gets_a_new_link_and_dot_names_are_refus
     for dots in (".", ".."):
         refused = fay.post("/versions/1/validation", {"invite": ["Ada", dots]})
         assert refused.status_code == 422, refused.text
+
+
+async def test_a_persons_own_link_signs_off_with_no_body_as_the_readme_shows_it(
+    server: Server, board: dict[str, Any]
+) -> None:
+    """The link says who answers, so sign-off needs nothing more: a bare POST (the README's
+    `POST /api/validation/{token}/sign-off`) was a 422 "Field required" for its body."""
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    fay.publish("v1")
+    link = fay.post("/versions/1/validation", {"invite": ["Ada"]}).json()["links"]["Ada"]
+    ada = Participant(server, link, "Ada")
+    ada.agree_all()
+    answer = httpx.post(ada.root + "/sign-off", timeout=TIMEOUT)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["state"] == "validated"
