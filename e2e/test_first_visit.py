@@ -6,6 +6,7 @@ laptop's screen and must not tell anyone to do what their link cannot.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import httpx
@@ -88,3 +89,58 @@ def test_a_mistyped_address_shows_a_page_not_json(
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
     answer = httpx.get(f"{live_server.url}/nope")
     assert answer.status_code == 404 and answer.json() == {"detail": "Not Found"}
+
+
+def test_the_links_dialog_shows_the_links_the_home_page_made(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    """A facilitator opens the board, then looks for the participant link to send. The Links
+    dialog showed only their own, and its New link revokes the one perhaps sent already:
+    the links this browser made are kept, and shown there."""
+    page = open_page(f"{live_server.url}/", viewport={"width": 1280, "height": 720})
+    page.get_by_label("Title").fill("Order to cash")
+    page.get_by_role("button", name="Create board").click()
+    expect(page.get_by_role("heading", name="Your board is ready")).to_be_visible()
+    made = {role: page.get_by_label(f"{role.capitalize()} link", exact=True).input_value()
+            for role in ("facilitator", "participant", "viewer")}  # fmt: skip
+    page.get_by_role("link", name="Open as facilitator").click()
+    wait_connected(page)
+    page.get_by_role("button", name="Links").click()
+    dialog = page.locator("dialog[open]")
+    for role in ("facilitator", "participant", "viewer"):
+        expect(dialog.get_by_label(f"{role} link")).to_have_value(made[role])
+    page.screenshot(path="e2e/artifacts/links-kept.png")
+    # A new link replaces the kept one, here and on the next visit.
+    dialog.locator('[data-renew="viewer"]').click()
+    expect(dialog.get_by_label("viewer link")).not_to_have_value(made["viewer"])
+    renewed = dialog.get_by_label("viewer link").input_value()
+    assert "token=" in renewed
+    page.reload()
+    wait_connected(page)
+    page.get_by_role("button", name="Links").click()
+    expect(page.locator("dialog[open]").get_by_label("viewer link")).to_have_value(renewed)
+    expect(page.locator("dialog[open]").get_by_label("participant link")).to_have_value(made["participant"])
+
+
+def test_a_kept_link_someone_else_replaced_is_not_shown(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    board = live_server.create_board("Two facilitators")
+    page = open_page(board_url(board, "facilitator"))
+    page.evaluate(
+        "([id, links]) => localStorage.setItem('flowmap.links', JSON.stringify({[id]: links}))",
+        [board["id"], board["links"]],
+    )
+    # The other facilitator makes a new participant link: the kept one is dead.
+    answer = httpx.post(
+        f"{live_server.url}/api/boards/{board['id']}/links/participant",
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+    )
+    assert answer.status_code == 200
+    page.reload()
+    wait_connected(page)
+    page.get_by_role("button", name="Links").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.get_by_label("viewer link")).to_have_value(board["links"]["viewer"])
+    expect(dialog.get_by_label("participant link")).to_have_value("")
+    expect(dialog.get_by_label("participant link")).to_have_attribute("placeholder", re.compile("Not kept"))

@@ -7,6 +7,7 @@
  */
 
 import { importRefusal, readExport, sizeRefusal } from './model/import-file.js';
+import { keepLinks } from './model/board-links.js';
 import { browserStorage, forgetBoard, recentBoards, rememberBoard } from './model/recent-boards.js';
 import { BoardsApi, readableProblem } from './net/api.js';
 import { byId, html } from './util/dom.js';
@@ -67,6 +68,7 @@ function showCreated(board, title) {
   }
   /** @type {HTMLAnchorElement} */ (byId('open-board')).href = board.links.facilitator;
   rememberBoard(storage, { id: board.id, title, role: 'facilitator', url: board.links.facilitator }, Date.now());
+  keepLinks(storage, board.id, board.links); // the board's Links dialog shows them again
   error.hidden = true;
   form.hidden = true;
   created.hidden = false;
@@ -173,6 +175,7 @@ async function importBoard(file) {
     if (!answer.ok) return showImportError(importRefusal(answer.status, answer.data));
     const board = /** @type {CreatedBoard} */ (answer.data);
     rememberBoard(storage, { id: board.id, title: read.title, role: 'facilitator', url: board.links.facilitator }, Date.now());
+    keepLinks(storage, board.id, board.links);
     location.assign(board.links.facilitator);
   } catch {
     showImportError('Could not reach Flowmap to import the board. Try again.');

@@ -169,7 +169,7 @@ editor.onFrame(frameDrawer({ ...layers, editor, model, session, viewport, client
   header, look, running }));
 select.attach();
 bindShareDialog(dialog('share-dialog'), {
-  api, role, current: location.href, notify: hint,
+  api, role, current: location.href, notify: hint, storage, boardId,
   // Our own link was replaced: carry on with the new one (the old is refused from now on).
   moved: (link) => location.assign(link),
 });

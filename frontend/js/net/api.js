@@ -197,6 +197,29 @@ export class BoardApi extends ApiClient {
       return false;
     }
   }
+
+  /**
+   * Whether another link of this board still opens it (one this browser kept, that a
+   * facilitator elsewhere may have replaced since): no only when the server refuses it.
+   * Asks for the version list, the lightest answer every role may read.
+   * @param {string} link
+   * @returns {Promise<boolean>}
+   */
+  async stillOpens(link) {
+    let token;
+    try {
+      token = new URL(link).searchParams.get('token');
+    } catch {
+      return false;
+    }
+    if (!token) return false;
+    try {
+      const other = new ApiClient({ base: this.base, bearer: token, fetch: this.fetch });
+      return ![401, 403, 404].includes((await other.send('GET', '/versions')).status);
+    } catch {
+      return true; // unreachable for a moment: keep it
+    }
+  }
 }
 
 /**
