@@ -12,7 +12,7 @@ from collections.abc import Callable
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected
 from tests.support.live import Server
 
 # Smaller than this, words on a screen are squinted at (the side panels' help is 13 px).
@@ -144,3 +144,38 @@ def test_a_kept_link_someone_else_replaced_is_not_shown(
     expect(dialog.get_by_label("viewer link")).to_have_value(board["links"]["viewer"])
     expect(dialog.get_by_label("participant link")).to_have_value("")
     expect(dialog.get_by_label("participant link")).to_have_attribute("placeholder", re.compile("Not kept"))
+
+
+def test_escape_takes_back_what_was_typed_in_an_estimate_or_the_map_settings(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    """Escape in a step's figure put the figure back; in "Your estimate" and in Map settings
+    it did nothing, and the next click elsewhere saved the words Escape was to take back."""
+    board = live_server.create_board("Escape")
+    live_server.post_ops(board, [{"op": "create", "element": {
+        "id": "s-1", "kind": "step", "x": 0, "y": 0, "text": "Review", "wait_minutes": 480}}])  # fmt: skip
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 1280, "height": 720})
+    wait_connected(page)
+    select_step(page, "Review")
+    mine = page.locator('[data-estimate="wait_minutes"]')
+    mine.fill("9d")
+    mine.press("Escape")
+    expect(mine).to_have_value("")
+    expect(mine).not_to_be_focused()
+    page.get_by_label("Wait before it").focus()  # moving on saves nothing
+    expect(page.locator('[data-spread="wait_minutes"]')).to_have_text("No estimates yet")
+
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Map settings").click()
+    title = page.locator("#map-title")
+    expect(title).to_have_value("Escape")
+    title.fill("Something else")
+    title.press("Escape")
+    expect(title).to_have_value("Escape")
+    expect(title).not_to_be_focused()
+    page.locator("#map-scope").focus()
+    expect(page.locator(".frame-title")).to_have_text("Escape")
+    state = httpx.get(f"{live_server.url}/api/boards/{board['id']}",
+                      params={"token": board["tokens"]["viewer"]}).json()  # fmt: skip
+    assert state["board"]["title"] == "Escape"
+    assert not [e for e in state["elements"] if e["kind"] == "estimate"]

@@ -389,7 +389,15 @@ export class Inspector {
         mine.setAttribute('aria-invalid', 'true');
       }
     });
-    mine.addEventListener('keydown', (e) => e.key === 'Enter' && mine.blur());
+    mine.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') mine.blur();
+      if (e.key === 'Escape') { // as in the figure above it: what was typed goes, nothing is saved
+        mine.value = mine.dataset.shown ?? '';
+        error.textContent = '';
+        mine.removeAttribute('aria-invalid');
+        mine.blur();
+      }
+    });
     return html('div', { class: 'estimate-row' }, [
       html('div', { class: 'estimate-line' }, [spread, settle]),
       html('div', { class: 'estimate-mine' }, [html('label', { for: id }, ['Your estimate']), mine]),
@@ -423,6 +431,7 @@ export class Inspector {
           && /** @type {any} */ (e).field === field && /** @type {any} */ (e).author_id === client);
         const minutes = /** @type {any} */ (mine)?.minutes;
         const shown = minutes === null || minutes === undefined ? '' : formatDuration(minutes, this.calendar);
+        input.dataset.shown = shown; // what Escape goes back to
         if (input.value !== shown) input.value = shown;
       }
     }

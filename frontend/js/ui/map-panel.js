@@ -175,6 +175,13 @@ export class MapPanel {
     });
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') input.blur();
+      if (e.key === 'Escape') { // what was typed goes, as in a step's panel; nothing is saved
+        input.value = String(this.frame[f.name] ?? '');
+        delete input.dataset.invalid;
+        input.removeAttribute('aria-invalid');
+        error.textContent = '';
+        input.blur();
+      }
     });
     this.inputs.set(f.name, input);
     const row = html('div', { class: 'inspector-field' }, [html('label', { for: id }, [f.label]), input]);
