@@ -12,7 +12,7 @@ from collections.abc import Callable
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, select_step, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected, wait_view_settled
 from tests.support.live import Server
 
 # Smaller than this, words on a screen are squinted at (the side panels' help is 13 px).
@@ -179,3 +179,45 @@ def test_escape_takes_back_what_was_typed_in_an_estimate_or_the_map_settings(
                       params={"token": board["tokens"]["viewer"]}).json()  # fmt: skip
     assert state["board"]["title"] == "Escape"
     assert not [e for e in state["elements"] if e["kind"] == "estimate"]
+
+
+def test_the_first_step_on_a_1024_screen_is_drawn_at_a_size_to_read(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    """The empty board is fitted to its lane, four steps wide: at 1024 x 768 about 60 %, and
+    the first step stayed there, its 'process time?' 7 px high. A view nobody has moved is
+    fitted again to the map once it has its first step."""
+    board = live_server.create_board("Small screen")
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 1024, "height": 768})
+    wait_connected(page)
+    page.keyboard.press("n")
+    page.keyboard.type("Intake")
+    page.keyboard.press("Enter")
+    step = page.get_by_label("Step: Intake", exact=True)
+    expect(step).to_be_visible()
+    # The step is 168 canvas units wide: on screen, at the zoom the map is shown at (between
+    # the Flow panel and the step's own panel: 87 %).
+    page.wait_for_function(
+        """() => {
+            const box = document.querySelector('[aria-label="Step: Intake"] .body');
+            return box && box.getBoundingClientRect().width >= 0.8 * 168;
+        }"""
+    )
+    page.screenshot(path="e2e/artifacts/first-step-1024.png")
+
+
+def test_a_view_someone_moved_stays_where_they_put_it_when_the_first_step_lands(
+    live_server: Server, open_page: Callable[..., Page]
+) -> None:
+    board = live_server.create_board("Moved")
+    page = open_page(board_url(board, "facilitator"), viewport={"width": 1024, "height": 768})
+    wait_connected(page)
+    page.get_by_role("button", name="Zoom out").click()
+    zoom = page.get_by_role("button", name=re.compile(r"^Zoom \d+%"))
+    expect(zoom).not_to_have_text("61%")
+    wait_view_settled(page)
+    moved = zoom.inner_text()
+    live_server.post_ops(board, [{"op": "create", "element": {
+        "id": "s-1", "kind": "step", "x": 0, "y": 0, "text": "Intake"}}])  # fmt: skip
+    expect(page.get_by_label("Step: Intake", exact=True)).to_be_visible()
+    expect(zoom).to_have_text(moved)

@@ -9,6 +9,7 @@
  *   const framing = new Framing({ editor, model, viewport, lanesLayer, following, far: () => look.far });
  *   framing.fit();
  *   framing.refit();                              // a panel opened or folded
+ *   framing.notice(elements);                     // each frame: the first step refits an empty board
  *   framing.revealSelection(editor.single());    // each frame, when not dragging
  *   framing.show('s-1');                          // select it and bring it into view
  */
@@ -133,6 +134,30 @@ export class Framing {
     this.following = following;
     /** @type {string|null} the selected element last brought into view */
     this.revealed = null;
+    /** Whether the board had no step yet at the last frame. */
+    this.stepless = true;
+  }
+
+  /**
+   * An empty board is fitted to its lane, four steps wide: on a 1024 px screen about 60 %,
+   * where the first step's figures read 7 px. When the first step takes the lane's place, a
+   * view nobody has moved is fitted again to the map it now has (closer: the step, its
+   * ladder and the frame are narrower than the lane); one they panned or zoomed stays. A
+   * note, which keeps off the map, moves no view.
+   * @param {Map<string, BoardElement>} elements
+   */
+  notice(elements) {
+    if (!this.stepless) {
+      this.stepless = elements.size === 0;
+      return;
+    }
+    // Looked through only while there is no step: a board with one stops at it.
+    for (const el of elements.values()) {
+      if (el.kind !== 'step') continue;
+      this.stepless = false;
+      this.refit();
+      return;
+    }
   }
 
   /**
