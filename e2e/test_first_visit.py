@@ -47,7 +47,9 @@ def test_a_viewer_on_an_empty_board_is_not_told_to_add_steps(
     live_server: Server, open_page: Callable[..., Page]
 ) -> None:
     board = live_server.create_board("Watching")
-    viewer = open_page(board_url(board, "viewer"), name="Vera", viewport={"width": 1280, "height": 720})
+    viewer = open_page(
+        board_url(board, "viewer"), name="Vera", viewport={"width": 1280, "height": 720}
+    )
     wait_connected(viewer)
     lane = viewer.locator(".frame-lane")
     expect(lane).to_contain_text("The steps go here")
@@ -81,8 +83,12 @@ def test_a_mistyped_address_shows_a_page_not_json(
     for path in ("/b/", "/board/abc", "/nope"):
         page = open_page(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_have_text("No page here")
-        expect(page.get_by_role("link", name="Go to Flowmap's home page")).to_have_attribute("href", "/")
-        assert page.evaluate("getComputedStyle(document.querySelector('main')).borderRadius") != "0px"
+        expect(page.get_by_role("link", name="Go to Flowmap's home page")).to_have_attribute(
+            "href", "/"
+        )
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('main')).borderRadius") != "0px"
+        )
     page.screenshot(path="e2e/artifacts/no-page-here.png")
     # A program asking the API keeps its JSON answer.
     api = httpx.get(f"{live_server.url}/api/nope", headers={"Accept": "text/html"})
@@ -119,7 +125,9 @@ def test_the_links_dialog_shows_the_links_the_home_page_made(
     wait_connected(page)
     page.get_by_role("button", name="Links").click()
     expect(page.locator("dialog[open]").get_by_label("viewer link")).to_have_value(renewed)
-    expect(page.locator("dialog[open]").get_by_label("participant link")).to_have_value(made["participant"])
+    expect(page.locator("dialog[open]").get_by_label("participant link")).to_have_value(
+        made["participant"]
+    )
 
 
 def test_a_kept_link_someone_else_replaced_is_not_shown(
@@ -143,7 +151,9 @@ def test_a_kept_link_someone_else_replaced_is_not_shown(
     dialog = page.locator("dialog[open]")
     expect(dialog.get_by_label("viewer link")).to_have_value(board["links"]["viewer"])
     expect(dialog.get_by_label("participant link")).to_have_value("")
-    expect(dialog.get_by_label("participant link")).to_have_attribute("placeholder", re.compile("Not kept"))
+    expect(dialog.get_by_label("participant link")).to_have_attribute(
+        "placeholder", re.compile("Not kept")
+    )
 
 
 def test_escape_takes_back_what_was_typed_in_an_estimate_or_the_map_settings(
