@@ -7,7 +7,9 @@ flowmap demo  [--database-url URL] [--port P | --base-url http://127.0.0.1:8000]
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import socket
 import sys
 import threading
 import time
@@ -47,6 +49,13 @@ def serve(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     address = f"http://{settings.host}:{settings.port}"
+    # Said before anything starts: uvicorn's own "[Errno 98] error while attempting to bind"
+    # came after --open had made a board on whatever held the port.
+    if _port_taken(settings.host, settings.port):
+        print(f"Port {settings.port} is taken: is Flowmap already running at {address}/? "
+              "Stop it, or serve on another port: `make run PORT=8765` "
+              "(or `flowmap serve --port 8765`).", file=sys.stderr, flush=True)  # fmt: skip
+        raise SystemExit(1)
     print(f"Flowmap is starting at {address}  (database: {settings.database_url})", flush=True)
     if args.open:
         print("Stop it with Ctrl+C.", flush=True)
@@ -71,6 +80,20 @@ def serve(args: argparse.Namespace) -> None:
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
+
+
+def _port_taken(host: str, port: int) -> bool:
+    """Whether something already listens where the server is to (a name that does not
+    resolve, or any other trouble, is left for the server to report)."""
+    try:
+        family, kind, proto, _, where = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As uvicorn binds: a port whose last connections are closing is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(where)
+    except OSError as err:
+        return err.errno == errno.EADDRINUSE
+    return False
 
 
 def _websocket_protocol(settings: Settings) -> Any:

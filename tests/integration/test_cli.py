@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -115,3 +116,21 @@ def test_the_access_log_never_holds_a_link_token(tmp_path: Path) -> None:
     log = (tmp_path / "server.log").read_text()
     assert f"/api/boards/{board['id']}" in log and "/api/validation/" in log  # logged ...
     assert token not in log and check not in log  # ... without the keys
+
+
+def test_serve_on_a_taken_port_says_so_in_words_and_makes_no_board(tmp_path: Path) -> None:
+    """A second `make run` (or another program on 8000) got uvicorn's "[Errno 98] error while
+    attempting to bind", after `--open` had made a board on whatever held the port."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        ran = subprocess.run(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--open",
+             "--database-url", f"sqlite:///{tmp_path / 'taken.db'}"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    said = ran.stdout + ran.stderr
+    assert ran.returncode != 0
+    assert f"Port {port} is taken" in said and "PORT=" in said, said
+    assert "Errno" not in said and "A new board is ready" not in said, said
