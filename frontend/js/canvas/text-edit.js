@@ -2,7 +2,9 @@
 /**
  * Typing a note's text in place: a textarea laid exactly over the note (at
  * any zoom), in the note's colours. Enter commits, Shift+Enter is a new line,
- * Escape cancels, leaving the field commits.
+ * Escape cancels, leaving the field commits. While the facilitator has paused
+ * editing, committing keeps the field open with its words (saved by the next Enter
+ * once editing resumes): the pause comes while people are mid-sentence.
  *
  *   textEdit.start('s-1');            // the field appears over s-1, focused
  *   textEdit.render(elements);        // each frame: follows the note if it moves
@@ -13,6 +15,9 @@ import { html } from '../util/dom.js';
 import { swatch } from './colors.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
+
+// Said where typing is kept while the facilitator has paused editing (here and in the side panel).
+export const PAUSED = 'Editing is paused: what you typed stays here. Press Enter once the facilitator lets you edit again.';
 
 // Match the label's metrics in canvas.css so text does not jump when editing starts.
 const FONT_SIZE = 14;
@@ -74,6 +79,11 @@ export class TextEdit {
   commit() {
     const { field, id } = this;
     if (!field || !id) return;
+    if (!this.editor.canEdit) {
+      if (field.value !== this.original) this.editor.notify(PAUSED);
+      else this.cancel();
+      return;
+    }
     this._close();
     if (field.value !== this.original) this.editor.setText(id, field.value);
   }

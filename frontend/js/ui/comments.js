@@ -59,6 +59,8 @@ export class CommentsSection {
     this.replyTo = null;
     /** @type {{target: BoardElement, elements: Map<string, BoardElement>}|null} */
     this._last = null;
+    /** @type {Map<string, string>} half-typed words by "target:thread", kept while their box is gone */
+    this.drafts = new Map();
   }
 
   /**
@@ -71,8 +73,12 @@ export class CommentsSection {
     if (this.target !== target.id) this.replyTo = null;
     const key = JSON.stringify([target.id, threads, this.replyTo, this.actions.canEdit()]);
     if (key === this._key) return;
-    // Keep a half-typed comment across a re-render (a peer's comment arriving, say).
-    const drafts = new Map([...this.root.querySelectorAll('textarea')].map((t) => [t.dataset.thread ?? '', t.value]));
+    // Keep a half-typed comment across a re-render (a peer's comment arriving, say), and
+    // while its box is gone: editing paused by the facilitator takes the boxes away, and
+    // resumed brings them back with the words in them.
+    for (const t of this.root.querySelectorAll('textarea')) {
+      this.drafts.set(`${this.target}:${/** @type {HTMLElement} */ (t).dataset.thread ?? ''}`, /** @type {HTMLTextAreaElement} */ (t).value);
+    }
     const focused = /** @type {HTMLTextAreaElement|null} */ (this.root.querySelector('textarea:focus'))?.dataset.thread;
     this._key = key;
     this.target = target.id;
@@ -82,7 +88,7 @@ export class CommentsSection {
     this.root.replaceChildren(...parts);
     for (const box of this.root.querySelectorAll('textarea')) {
       const area = /** @type {HTMLTextAreaElement} */ (box);
-      area.value = drafts.get(area.dataset.thread ?? '') ?? '';
+      area.value = this.drafts.get(`${target.id}:${area.dataset.thread ?? ''}`) ?? '';
       if (focused !== undefined && area.dataset.thread === focused) area.focus();
     }
   }

@@ -16,6 +16,7 @@
 
 import { MAX_TEXT, WASTES } from '../protocol.js';
 import { WASTE_LABELS } from '../canvas/data-box.js';
+import { PAUSED } from '../canvas/text-edit.js';
 import {
   DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate, parseTyped, showDuration, typedForm,
 } from '../model/durations.js';
@@ -126,11 +127,11 @@ export class Inspector {
     this.el = el;
     this.calendar = calendar;
     const shape = el ? `${el.id}:${el.kind}:${el.connector ?? ''}:${this.actions.canEdit()}` : null;
-    if (shape !== this._built) this._build(el);
+    if (shape !== this._built) this._rebuild(el);
     this.root.hidden = !el;
     if (!el) return;
     for (const [name, input] of this.inputs) {
-      if (document.activeElement === input || input.dataset.invalid) continue;
+      if (document.activeElement === input || input.dataset.invalid || input.dataset.draft) continue;
       const shown = this._show(name, /** @type {any} */ (el)[name]);
       if (input.type === 'checkbox') continue;
       if (input.value !== shown) input.value = shown;
@@ -160,6 +161,44 @@ export class Inspector {
     if (!input) return;
     input.focus();
     input.select();
+  }
+
+  /**
+   * Build the panel again, keeping what is typed in it and not saved yet when it is the
+   * same element's panel: it is rebuilt when editing is paused or resumes (its fields turn
+   * read-only and back) or an arrow changes kind, and a participant mid-figure lost it all.
+   * @param {BoardElement|null} el
+   */
+  _rebuild(el) {
+    const same = el !== null && el.id === this._builtId;
+    const drafts = same ? this._drafts(el) : new Map();
+    const focused = [...this.inputs].find(([, input]) => document.activeElement === input)?.[0];
+    this._build(el);
+    const editable = this.actions.canEdit();
+    for (const [name, value] of drafts) {
+      const input = this.inputs.get(name);
+      if (!input) continue;
+      input.value = value;
+      input.dataset.draft = '1';
+      const error = this.root.querySelector(`#${input.id}-error`);
+      if (error && !editable) error.textContent = PAUSED;
+      if (name === focused) input.focus({ preventScroll: true });
+    }
+  }
+
+  /**
+   * The fields whose words differ from the element's: being typed, refused, or kept.
+   * @param {BoardElement} el
+   * @returns {Map<string, string>}
+   */
+  _drafts(el) {
+    const out = new Map();
+    for (const [name, input] of this.inputs) {
+      const typing = document.activeElement === input || input.dataset.invalid || input.dataset.draft;
+      if (!typing || input.type === 'checkbox') continue;
+      if (input.value !== this._show(name, /** @type {any} */ (el)[name])) out.set(name, input.value);
+    }
+    return out;
   }
 
   /** @param {BoardElement|null} el */
@@ -239,6 +278,8 @@ export class Inspector {
     }));
     const error = html('p', { id: `${id}-error`, class: 'inspector-error', role: 'alert' });
     input.addEventListener('change', () => this._commit(f, input, error));
+    // A kept draft was put there by the page, so leaving it fires no change: send it here.
+    input.addEventListener('blur', () => input.dataset.draft && this._commit(f, input, error));
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !(long && e.shiftKey)) {
         if (wraps) e.preventDefault(); // a name is one line, however it wraps
@@ -246,6 +287,7 @@ export class Inspector {
       }
       if (e.key === 'Escape') {
         delete input.dataset.invalid;
+        delete input.dataset.draft;
         error.textContent = '';
         input.removeAttribute('aria-invalid');
         input.value = this._show(f.name, /** @type {any} */ (this.el)?.[f.name]);
@@ -289,6 +331,7 @@ export class Inspector {
       return;
     }
     delete input.dataset.invalid;
+    delete input.dataset.draft;
     input.removeAttribute('aria-invalid');
     error.textContent = '';
     const set = this._changes(f, value, input.value);
