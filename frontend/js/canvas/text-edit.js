@@ -24,6 +24,12 @@ const FONT_SIZE = 14;
 const LINE_HEIGHT = 1.3;
 const PAD_X = 12;
 const PAD_Y = 10;
+// The field's words are never smaller than this on screen: a workshop map fitted on half a
+// laptop screen or a phone is drawn at 10-20 %, and at the step's own size a new step's
+// name was typed in letters 1.4-2.3 px high. Far out the field grows about its step.
+const READABLE_PX = 13;
+// Kept this far inside the window when it grows past the step.
+const EDGE = 8;
 
 export class TextEdit {
   /**
@@ -129,14 +135,21 @@ export class TextEdit {
     const field = this.field;
     if (!field) return;
     const r = rectOf(el);
-    const k = this.viewport.k;
-    const p = this.viewport.toScreen(r);
+    const k = this.scale();
+    const seen = this.viewport.toScreen(r);
+    const grown = (k - this.viewport.k) / 2; // canvas units the field spreads each way, per unit
+    const w = r.w * k;
+    const h = r.h * k;
+    const p = {
+      x: clamp(seen.x - r.w * grown, EDGE, this.host.clientWidth - w - EDGE, grown > 0),
+      y: clamp(seen.y - r.h * grown, EDGE, this.host.clientHeight - h - EDGE, grown > 0),
+    };
     const s = swatch(el.color, el.kind === 'note' ? 'pink' : 'yellow');
     const style = field.style;
     style.transform = `translate(${p.x}px, ${p.y}px)`;
-    style.width = `${r.w * k}px`;
-    style.height = `${r.h * k}px`;
-    field.dataset.box = String(r.h * k); // the element's height: the field grows from it
+    style.width = `${w}px`;
+    style.height = `${h}px`;
+    field.dataset.box = String(h); // the element's height: the field grows from it
     style.fontSize = `${FONT_SIZE * k}px`;
     style.lineHeight = String(LINE_HEIGHT);
     style.paddingLeft = style.paddingRight = `${PAD_X * k}px`;
@@ -144,6 +157,11 @@ export class TextEdit {
     style.background = s.fill;
     style.borderColor = s.border;
     this._center();
+  }
+
+  /** Screen pixels per canvas unit for the field: the view's, or more when that is unreadable. */
+  scale() {
+    return Math.max(this.viewport.k, READABLE_PX / FONT_SIZE);
   }
 
   /**
@@ -154,7 +172,7 @@ export class TextEdit {
   _center() {
     const field = this.field;
     if (!field) return;
-    const k = this.viewport.k;
+    const k = this.scale();
     const box = parseFloat(field.dataset.box ?? field.style.height);
     field.style.paddingTop = field.style.paddingBottom = `${PAD_Y * k}px`;
     field.style.height = '0px';
@@ -163,4 +181,16 @@ export class TextEdit {
     field.style.height = `${Math.max(box, content + 2 * PAD_Y * k + borders)}px`;
     field.style.paddingTop = `${Math.max(PAD_Y * k, (box - content) / 2)}px`;
   }
+}
+
+/**
+ * `value` kept between `low` and `high` when `keep` (a field grown past its step stays in
+ * the window); at the view's own size it stays exactly over its element, wherever that is.
+ * @param {number} value
+ * @param {number} low
+ * @param {number} high
+ * @param {boolean} keep
+ */
+function clamp(value, low, high, keep) {
+  return keep ? Math.max(low, Math.min(value, high)) : value;
 }

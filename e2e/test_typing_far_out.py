@@ -1,0 +1,77 @@
+"""A name typed in place reads at any zoom.
+
+A workshop map of a dozen steps, fitted on half a laptop screen or on a phone, is drawn at
+10-17 %: the field typed into over a new step (Shift+N, Add step, N) took the step's size
+and the map's zoom, and the words being typed were 1.4-2.3 px high, while the side panel's
+name field beside it stayed empty. The field keeps a readable size, over its step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.utils.board import board_url, wait_connected, wait_view_settled
+from e2e.utils.seed import seed
+from tests.support.live import Server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+# Below this the words are not read but guessed at (a phone's body text is 16 px).
+READABLE_PX = 12
+
+FIELD = """
+() => {
+  const field = document.querySelector('.text-editor');
+  const r = field.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  return { font: parseFloat(getComputedStyle(field).fontSize), left: r.left, right: r.right,
+           top: r.top, bottom: r.bottom, onTop: document.elementFromPoint(x, y) === field,
+           step: document.querySelector('[data-id="' + field.dataset.editing + '"] .body').getBoundingClientRect().toJSON() };
+}
+"""
+
+
+def a_dozen_steps(server: Server, board: dict[str, Any]) -> None:
+    names = ["Refine", "Design", "Estimate", "Build", "Review", "Scan", "Stage", "Fix",
+             "Approve", "Release", "Smoke", "Announce"]  # fmt: skip
+    seed(server, board, *(
+        {"id": f"s{i}", "kind": "step", "x": 60 + 312 * i, "y": 120, "text": name}
+        for i, name in enumerate(names)
+    ))  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [(683, 768), (390, 844)])
+def test_a_new_steps_name_is_typed_at_a_readable_size_on_a_fitted_workshop_map(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page], size: tuple[int, int]
+) -> None:
+    a_dozen_steps(live_server, board)
+    page = open_page(
+        board_url(board, "facilitator"), name="Fay", viewport={"width": size[0], "height": size[1]}
+    )
+    wait_connected(page)
+    page.get_by_role("button", name="Zoom to fit").click()
+    wait_view_settled(page)
+    assert page.evaluate("window.flowmap.zoom") < 0.25, "the map is drawn far out"
+
+    page.get_by_role("button", name="Add step").click()
+    field = page.get_by_label("Step text", exact=True)
+    expect(field).to_be_focused()
+    field.press_sequentially("Collect feedback")
+    shown = page.evaluate(FIELD)
+    page.screenshot(path=str(ARTIFACTS / f"typing-far-out-{size[0]}.png"))
+    assert shown["font"] >= READABLE_PX, shown
+    # Whole on screen, on top of everything, and over the step it names.
+    assert 0 <= shown["left"] and shown["right"] <= size[0], shown
+    assert 0 <= shown["top"] and shown["bottom"] <= size[1], shown
+    assert shown["onTop"], shown
+    step = shown["step"]
+    centre = (step["left"] + step["right"]) / 2, (step["top"] + step["bottom"]) / 2
+    assert shown["left"] <= centre[0] <= shown["right"], shown
+    assert shown["top"] <= centre[1] <= shown["bottom"], shown
+
+    field.press("Enter")
+    expect(page.get_by_label("Step: Collect feedback", exact=True)).to_have_count(1)
