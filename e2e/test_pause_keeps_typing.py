@@ -110,3 +110,24 @@ def test_a_comment_half_typed_when_editing_is_paused_is_there_to_send_once_it_re
     ada.get_by_role("button", name="Comment", exact=True).click()
     select_step(fay, "Ship")
     expect(fay.locator("#inspector")).to_contain_text("Ship waits for the release train")
+
+
+def test_someone_deleting_the_step_being_typed_in_says_so_with_the_words_that_were_not_saved(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # The panel vanished under the person typing, with their figure, and not a word said.
+    fay, ada = open_two(live_server, board, open_page)
+    select_step(fay, "Ship")
+    fay.get_by_label("Wait before it", exact=True).fill("3h")
+    live_server.post_ops(board, [{"op": "delete", "id": "ship"}], role="participant")
+    expect(fay.locator("#inspector")).to_be_hidden()
+    expect(fay.locator("#toasts")).to_contain_text("Ship was deleted")
+    expect(fay.locator("#toasts")).to_contain_text("3h")
+
+    ada.get_by_label("Step: Plan", exact=True).dblclick()
+    ada.get_by_label("Step text", exact=True).fill("Plan the release")
+    live_server.post_ops(board, [{"op": "delete", "id": "plan"}], role="participant")
+    expect(ada.get_by_label("Step text", exact=True)).to_have_count(0)
+    expect(ada.locator("#toasts")).to_contain_text("Plan was deleted")
+    expect(ada.locator("#toasts")).to_contain_text("Plan the release")
+    ada.screenshot(path=str(ARTIFACTS / "deleted-while-typing.png"))

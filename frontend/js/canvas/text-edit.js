@@ -12,12 +12,11 @@
 
 import { rectOf } from '../model/geometry.js';
 import { html } from '../util/dom.js';
+import { PAUSED, deletedWhileTyping } from '../model/unsaved.js';
 import { swatch } from './colors.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
 
-// Said where typing is kept while the facilitator has paused editing (here and in the side panel).
-export const PAUSED = 'Editing is paused: what you typed stays here. Press Enter once the facilitator lets you edit again.';
 
 // Match the label's metrics in canvas.css so text does not jump when editing starts.
 const FONT_SIZE = 14;
@@ -47,6 +46,7 @@ export class TextEdit {
     /** @type {string|null} */
     this.id = null;
     this.original = '';
+    this.kind = 'step';
   }
 
   get active() {
@@ -71,6 +71,7 @@ export class TextEdit {
     this.field = field;
     this.id = id;
     this.original = field.value;
+    this.kind = el.kind;
     this.editor.editing = id;
     field.addEventListener('keydown', (e) => this._key(e));
     field.addEventListener('input', () => this._center());
@@ -103,7 +104,17 @@ export class TextEdit {
     if (!this.field || !this.id) return;
     const el = elements.get(this.id);
     if (el) this._place(el);
-    else this.cancel(); // deleted by someone else while we typed
+    else this._deleted(); // deleted by someone else while we typed
+  }
+
+  /** Its element is gone: the field goes, saying what was typed in it and is not saved. */
+  _deleted() {
+    const { field, id } = this;
+    const typed = field?.value.trim() ?? '';
+    this.cancel();
+    if (id && typed && typed !== this.original.trim()) {
+      this.editor.notify(deletedWhileTyping({ kind: this.kind, text: this.original }, `“${typed}”`));
+    }
   }
 
   _close() {

@@ -36,6 +36,7 @@ export function createInspector(root, { api, editor, session, estimates, model, 
     canEdit,
     client: () => clientId,
     estimate: (target, field, minutes) => estimates.set(target, field, minutes),
+    notify: hint,
   }, new CommentsSection({
     create: (element) => editor.apply([{ op: 'create', element }]),
     remove: (id) => editor.apply([{ op: 'delete', id }]),

@@ -16,7 +16,7 @@
 
 import { MAX_TEXT, WASTES } from '../protocol.js';
 import { WASTE_LABELS } from '../canvas/data-box.js';
-import { PAUSED } from '../canvas/text-edit.js';
+import { PAUSED, deletedWhileTyping } from '../model/unsaved.js';
 import {
   DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate, parseTyped, showDuration, typedForm,
 } from '../model/durations.js';
@@ -43,6 +43,7 @@ import { measuredSlot, showMeasured } from './measured-figures.js';
  * @property {() => boolean} canEdit
  * @property {() => string|null} [client]  this browser's id: which estimate is mine
  * @property {(target: string, field: string, minutes: number|null) => void} [estimate]  give or change my estimate
+ * @property {(message: string) => void} [notify]  say something to the person (a toast)
  */
 
 /** @type {Record<string, Field[]>} */
@@ -124,6 +125,7 @@ export class Inspector {
    * @param {Map<string, BoardElement>} [all] every element, comments and estimates included
    */
   render(el, metrics, calendar, all = new Map()) {
+    if (this.el && el?.id !== this.el.id && all.size && !all.has(this.el.id)) this._deleted(this.el);
     this.el = el;
     this.calendar = calendar;
     const shape = el ? `${el.id}:${el.kind}:${el.connector ?? ''}:${this.actions.canEdit()}` : null;
@@ -184,6 +186,16 @@ export class Inspector {
       if (error && !editable) error.textContent = PAUSED;
       if (name === focused) input.focus({ preventScroll: true });
     }
+  }
+
+  /**
+   * Someone deleted the element whose panel this is: say so, with what was typed in it and
+   * is lost with it (the panel went without a word, and the figure being typed with it).
+   * @param {BoardElement} el
+   */
+  _deleted(el) {
+    const words = [...this._drafts(el).values()].map((v) => `“${v.trim()}”`).filter((v) => v !== '“”');
+    if (words.length) this.actions.notify?.(deletedWhileTyping(el, words.join(', ')));
   }
 
   /**
