@@ -95,6 +95,17 @@ def test_a_figure_typed_in_the_panel_when_editing_is_paused_stays_and_is_saved_o
     )
     assert step_named(fay, "Ship")["wait_text"] == "3d"
 
+    # Her own estimate of its process time, half typed, the same.
+    estimate = ada.locator("#estimate-process_minutes")
+    estimate.fill("5h")
+    pause(fay, ada)
+    expect(estimate).to_have_value("5h")
+    resume(fay, ada)
+    expect(estimate).to_have_value("5h")
+    estimate.press("Enter")
+    select_step(fay, "Ship")
+    expect(fay.locator("[data-spread=process_minutes]")).to_have_text("1 estimate: 5h, median 5h")
+
 
 def test_a_comment_half_typed_when_editing_is_paused_is_there_to_send_once_it_resumes(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]

@@ -172,19 +172,18 @@ export class Inspector {
    * @param {BoardElement|null} el
    */
   _rebuild(el) {
-    const same = el !== null && el.id === this._builtId;
-    const drafts = same ? this._drafts(el) : new Map();
-    const focused = [...this.inputs].find(([, input]) => document.activeElement === input)?.[0];
+    const drafts = el !== null && el.id === this._builtId ? this._drafts() : new Map();
+    const focused = document.activeElement?.id;
     this._build(el);
     const editable = this.actions.canEdit();
-    for (const [name, value] of drafts) {
-      const input = this.inputs.get(name);
+    for (const [id, value] of drafts) {
+      const input = /** @type {HTMLInputElement|null} */ (this.root.querySelector(`#${CSS.escape(id)}`));
       if (!input) continue;
       input.value = value;
       input.dataset.draft = '1';
-      const error = this.root.querySelector(`#${input.id}-error`);
+      const error = input.closest('.estimate-row, .inspector-field')?.querySelector(':scope > .inspector-error');
       if (error && !editable) error.textContent = PAUSED;
-      if (name === focused) input.focus({ preventScroll: true });
+      if (id === focused) input.focus({ preventScroll: true });
     }
   }
 
@@ -194,21 +193,20 @@ export class Inspector {
    * @param {BoardElement} el
    */
   _deleted(el) {
-    const words = [...this._drafts(el).values()].map((v) => `“${v.trim()}”`).filter((v) => v !== '“”');
+    const words = [...this._drafts().values()].map((v) => v.trim()).filter(Boolean).map((v) => `“${v}”`);
     if (words.length) this.actions.notify?.(deletedWhileTyping(el, words.join(', ')));
   }
 
   /**
-   * The fields whose words differ from the element's: being typed, refused, or kept.
-   * @param {BoardElement} el
+   * The panel's fields with words typed and not saved yet, or refused, by id (the comment
+   * boxes keep their own, ui/comments.js).
    * @returns {Map<string, string>}
    */
-  _drafts(el) {
+  _drafts() {
     const out = new Map();
-    for (const [name, input] of this.inputs) {
-      const typing = document.activeElement === input || input.dataset.invalid || input.dataset.draft;
-      if (!typing || input.type === 'checkbox') continue;
-      if (input.value !== this._show(name, /** @type {any} */ (el)[name])) out.set(name, input.value);
+    for (const node of this.root.querySelectorAll('.inspector-input[data-draft], .inspector-input[data-invalid]')) {
+      const input = /** @type {HTMLInputElement} */ (node);
+      if (input.id && !input.classList.contains('comment-input')) out.set(input.id, input.value);
     }
     return out;
   }
@@ -289,8 +287,11 @@ export class Inspector {
       'aria-describedby': `${id}-error`,
     }));
     const error = html('p', { id: `${id}-error`, class: 'inspector-error', role: 'alert' });
+    // Typed by the person and not saved yet: kept if the panel is rebuilt (ui: _rebuild), never
+    // a figure a peer changed while the field merely had the focus.
+    input.addEventListener('input', () => { input.dataset.draft = '1'; });
     input.addEventListener('change', () => this._commit(f, input, error));
-    // A kept draft was put there by the page, so leaving it fires no change: send it here.
+    // A draft put back by the page fires no change when the field is left: it is sent here.
     input.addEventListener('blur', () => input.dataset.draft && this._commit(f, input, error));
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !(long && e.shiftKey)) {
@@ -430,23 +431,29 @@ export class Inspector {
     const mine = html('input', { id, class: 'inspector-input estimate-input', type: 'text', placeholder: 'e.g. 2d',
       autocomplete: 'off', readonly: !editable, 'data-estimate': f.name });
     const error = html('p', { class: 'inspector-error', role: 'alert' });
-    mine.addEventListener('change', () => {
+    const send = () => {
       const el = this.el;
       if (!el || !this.actions.estimate || !editable) return;
       try {
         const minutes = mine.value.trim() ? parseTyped(mine.value, this.calendar) : null;
         error.textContent = '';
         mine.removeAttribute('aria-invalid');
+        delete mine.dataset.draft;
         this.actions.estimate(el.id, f.name, minutes);
       } catch (e) {
         if (!(e instanceof DurationError)) throw e;
         error.textContent = e.message;
         mine.setAttribute('aria-invalid', 'true');
       }
-    });
+    };
+    // As the figures' fields: typed and not saved is a draft, kept across a rebuilt panel.
+    mine.addEventListener('input', () => { mine.dataset.draft = '1'; });
+    mine.addEventListener('change', send);
+    mine.addEventListener('blur', () => mine.dataset.draft && send());
     mine.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') mine.blur();
       if (e.key === 'Escape') { // as in the figure above it: what was typed goes, nothing is saved
+        delete mine.dataset.draft;
         mine.value = mine.dataset.shown ?? '';
         error.textContent = '';
         mine.removeAttribute('aria-invalid');
@@ -481,7 +488,7 @@ export class Inspector {
         settle.dataset.median = s ? String(s.median) : '';
       }
       const input = /** @type {HTMLInputElement|null} */ (this.root.querySelector(`[data-estimate="${field}"]`));
-      if (input && document.activeElement !== input) {
+      if (input && document.activeElement !== input && !input.dataset.draft) {
         const mine = [...all.values()].find((e) => e.kind === 'estimate' && /** @type {any} */ (e).target === el.id
           && /** @type {any} */ (e).field === field && /** @type {any} */ (e).author_id === client);
         const minutes = /** @type {any} */ (mine)?.minutes;
