@@ -75,3 +75,43 @@ def test_a_new_steps_name_is_typed_at_a_readable_size_on_a_fitted_workshop_map(
 
     field.press("Enter")
     expect(page.get_by_label("Step: Collect feedback", exact=True)).to_have_count(1)
+
+
+def test_a_name_typed_far_out_over_a_step_by_the_side_panel_keeps_clear_of_the_panel(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Grown to a readable size about its step, the field must not slip under the panel that
+    # sits at the bottom of half a laptop screen, with the words being typed.
+    a_dozen_steps(live_server, board)
+    page = open_page(board_url(board, "facilitator"), name="Fay", viewport={"width": 683, "height": 768})
+    wait_connected(page)
+    page.get_by_role("button", name="Zoom to fit").click()
+    wait_view_settled(page)
+    page.get_by_label("Step: Build", exact=True).click()
+    panel = page.locator("#inspector")
+    expect(panel).to_be_visible()
+    wait_view_settled(page)
+    # Pan (Space + drag) until the step sits just above the panel.
+    step = page.get_by_label("Step: Build", exact=True).bounding_box()
+    top = panel.bounding_box()
+    assert step is not None and top is not None
+    page.mouse.move(20, step["y"])
+    page.keyboard.down("Space")
+    page.mouse.down()
+    page.mouse.move(20, top["y"] - step["height"] - 4, steps=5)
+    page.mouse.up()
+    page.keyboard.up("Space")
+    moved = page.get_by_label("Step: Build", exact=True).bounding_box()
+    assert moved is not None and top["y"] - 30 < moved["y"] + moved["height"] <= top["y"], (moved, top)
+
+    # Zoom to fit's far-out hint, if still up, is dismissed (it lies over the field for its
+    # seconds, a matter of its own); clicked in the page, it cannot go in between.
+    page.evaluate("() => document.querySelectorAll('.toast-close').forEach((b) => b.click())")
+    page.keyboard.press("Enter")
+    field = page.get_by_label("Step text", exact=True)
+    expect(field).to_be_focused()
+    shown = page.evaluate(FIELD)
+    page.screenshot(path=str(ARTIFACTS / "typing-far-out-by-the-panel.png"))
+    assert shown["font"] >= READABLE_PX, shown
+    assert shown["bottom"] <= top["y"], (shown, top)
+    assert shown["onTop"], shown

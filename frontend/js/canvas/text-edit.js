@@ -27,7 +27,7 @@ const PAD_Y = 10;
 // laptop screen or a phone is drawn at 10-20 %, and at the step's own size a new step's
 // name was typed in letters 1.4-2.3 px high. Far out the field grows about its step.
 const READABLE_PX = 13;
-// Kept this far inside the window when it grows past the step.
+// Kept this far inside the part of the window the panels leave free when it grows past the step.
 const EDGE = 8;
 
 export class TextEdit {
@@ -36,11 +36,14 @@ export class TextEdit {
    * @param {HTMLElement} deps.host positioned over the canvas
    * @param {import('./viewport.js').Viewport} deps.viewport
    * @param {import('../editor.js').Editor} deps.editor
+   * @param {() => {left?: number, top?: number, right?: number, bottom?: number}} [deps.room] the
+   *   screen the panels cover (controllers/framing.js panelInsets): a grown field keeps off it
    */
-  constructor({ host, viewport, editor }) {
+  constructor({ host, viewport, editor, room = () => ({}) }) {
     this.host = host;
     this.viewport = viewport;
     this.editor = editor;
+    this.room = room;
     /** @type {HTMLTextAreaElement|null} */
     this.field = null;
     /** @type {string|null} */
@@ -151,9 +154,10 @@ export class TextEdit {
     const grown = (k - this.viewport.k) / 2; // canvas units the field spreads each way, per unit
     const w = r.w * k;
     const h = r.h * k;
+    const free = grown > 0 ? this.room() : {};
     const p = {
-      x: clamp(seen.x - r.w * grown, EDGE, this.host.clientWidth - w - EDGE, grown > 0),
-      y: clamp(seen.y - r.h * grown, EDGE, this.host.clientHeight - h - EDGE, grown > 0),
+      x: clamp(seen.x - r.w * grown, (free.left ?? 0) + EDGE, this.host.clientWidth - (free.right ?? 0) - w - EDGE, grown > 0),
+      y: clamp(seen.y - r.h * grown, (free.top ?? 0) + EDGE, this.host.clientHeight - (free.bottom ?? 0) - h - EDGE, grown > 0),
     };
     const s = swatch(el.color, el.kind === 'note' ? 'pink' : 'yellow');
     const style = field.style;
@@ -196,7 +200,8 @@ export class TextEdit {
 
 /**
  * `value` kept between `low` and `high` when `keep` (a field grown past its step stays in
- * the window); at the view's own size it stays exactly over its element, wherever that is.
+ * the free part of the window, clear of the panels); at the view's own size it stays exactly
+ * over its element, wherever that is.
  * @param {number} value
  * @param {number} low
  * @param {number} high
