@@ -101,7 +101,7 @@ const render = () => {
 const viewport = new Viewport(scene, render, panelInsets);
 const layers = drawingLayers(scene, viewport, render);
 const overlay = byId('overlay');
-const textEdit = new TextEdit({ host: overlay, viewport, editor, room: panelInsets });
+const textEdit = new TextEdit({ host: overlay, viewport, editor, room: panelInsets, moved: () => toasts.place() });
 const connect = new ConnectTool({ scene, viewport, editor, hints: { show: hint, dismiss: (m) => toasts.dismiss(m) } });
 const cursors = new Cursors(byId('cursors'), viewport);
 const look = new LookControl({ storage, cursorsLayer: byId('cursors'), requestRender: render });

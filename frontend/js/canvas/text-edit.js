@@ -38,9 +38,12 @@ export class TextEdit {
    * @param {import('../editor.js').Editor} deps.editor
    * @param {() => {left?: number, top?: number, right?: number, bottom?: number}} [deps.room] the
    *   screen the panels cover (controllers/framing.js panelInsets): a grown field keeps off it
+   * @param {() => void} [deps.moved] the field opened, moved, grew or closed (messages keep off it)
    */
-  constructor({ host, viewport, editor, room = () => ({}) }) {
+  constructor({ host, viewport, editor, room = () => ({}), moved = () => {} }) {
     this.host = host;
+    this.moved = moved;
+    this._where = ''; // where the field stands and how big, as last said to `moved`
     this.viewport = viewport;
     this.editor = editor;
     this.room = room;
@@ -128,6 +131,8 @@ export class TextEdit {
     this.editor.editing = null;
     field.remove();
     this.viewport.scene.root.focus({ preventScroll: true });
+    this._where = '';
+    this.moved();
     return true;
   }
 
@@ -195,6 +200,10 @@ export class TextEdit {
     const borders = field.offsetHeight - field.clientHeight;
     field.style.height = `${Math.max(box, content + 2 * PAD_Y * k + borders)}px`;
     field.style.paddingTop = `${Math.max(PAD_Y * k, (box - content) / 2)}px`;
+    const where = `${field.style.transform} ${field.style.width} ${field.style.height}`;
+    if (where === this._where) return;
+    this._where = where;
+    this.moved();
   }
 }
 

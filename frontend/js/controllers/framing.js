@@ -65,6 +65,8 @@ export function barRoom() {
 // Short messages keep this far from the screen's edges and the controls, and are at most this wide.
 const TOAST_MARGIN = 16;
 const TOAST_WIDTH = 560;
+// A message's height, before one has shown: one line and its padding.
+const TOAST_TALL = 48;
 // What they keep above: the controls at the bottom, and on a narrow screen the panels there too.
 const TOAST_CLEARS = ['.zoom-controls', '#status', '#session-bar > *', '.vote-panel'];
 const PANELS = ['#totals', '#inspector', '#map-panel'];
@@ -94,7 +96,16 @@ export function toastRoom() {
   const crossed = [...document.querySelectorAll(below.join(', '))]
     .filter((el) => !el.closest('[hidden]')).map((el) => el.getBoundingClientRect())
     .filter((r) => r.width && r.bottom > window.innerHeight / 2 && r.left < to && r.right > from);
-  const bottom = Math.max(20, ...crossed.map((r) => window.innerHeight - r.top + 8));
+  let bottom = Math.max(20, ...crossed.map((r) => window.innerHeight - r.top + 8));
+  // Nor over a name being typed in place: far out its field grows readable and keeps just
+  // above the panels at the bottom, where the messages go too, and a hint lay over the words.
+  const field = document.querySelector('.text-editor')?.getBoundingClientRect();
+  const tall = document.getElementById('toasts')?.offsetHeight || TOAST_TALL;
+  const base = window.innerHeight - bottom; // where the messages' column ends
+  if (field && field.left < to && field.right > from && field.top < base && field.bottom + TOAST_MARGIN > base - tall
+      && field.top - TOAST_MARGIN - tall >= chromeBottom()) {
+    bottom = window.innerHeight - field.top + TOAST_MARGIN;
+  }
   return { left: x0, right: window.innerWidth - x1, bottom };
 }
 

@@ -31,10 +31,15 @@ export class Toasts {
     this.visible = new Map();
     if (!layout) return;
     // Read only while a toast is up: most of the time there is none to place.
-    const place = () => { if (this.visible.size) this._place(); };
+    const place = () => this.place();
     const watch = new ResizeObserver(place);
     for (const el of layout.watch) watch.observe(el);
     window.addEventListener('resize', place);
+  }
+
+  /** Placed again where `room` says, if one is up (a field over the canvas opened or moved). */
+  place() {
+    if (this.visible.size) this._place();
   }
 
   _place() {
