@@ -119,31 +119,3 @@ def test_a_name_typed_far_out_over_a_step_by_the_side_panel_keeps_clear_of_the_p
     # and lay over the words being typed for its seconds.
     hint = page.locator(".toast", has_text="too small to read").bounding_box()
     assert hint is None or hint["y"] + hint["height"] <= shown["top"], (hint, shown)
-
-
-@pytest.mark.parametrize("size", [(683, 768), (390, 844)])
-def test_a_message_showing_keeps_off_a_name_being_typed(
-    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page], size: tuple[int, int]
-) -> None:
-    # The field grown readable far out stands just above the panels at the bottom, where the
-    # messages go too: Zoom to fit's far-out hint lay over the name being typed for its seconds.
-    a_dozen_steps(live_server, board)
-    page = open_page(
-        board_url(board, "facilitator"), name="Fay", viewport={"width": size[0], "height": size[1]}
-    )
-    wait_connected(page)
-    page.get_by_role("button", name="Zoom to fit").click()
-    hint = page.locator(".toast", has_text="too small to read")
-    expect(hint).to_be_visible()
-    page.get_by_role("button", name="Add step").click()
-    field = page.get_by_label("Step text", exact=True)
-    expect(field).to_be_focused()
-    field.press_sequentially("Collect feedback from the pilot teams")
-    wait_view_settled(page)
-    shown = page.evaluate(FIELD)
-    page.screenshot(path=str(ARTIFACTS / f"typing-with-a-message-{size[0]}.png"))
-    box = hint.bounding_box()
-    assert box is not None, "the hint is still up, out of the way"
-    assert shown["onTop"], str(shown)
-    apart = box["y"] + box["height"] <= shown["top"] or box["y"] >= shown["bottom"]
-    assert apart, (box, shown)

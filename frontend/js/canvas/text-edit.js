@@ -17,7 +17,6 @@ import { swatch } from './colors.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
 
-
 // Match the label's metrics in canvas.css so text does not jump when editing starts.
 const FONT_SIZE = 14;
 const LINE_HEIGHT = 1.3;
