@@ -27,6 +27,8 @@ SOCKETS = """
   };
 })();
 """
+
+
 def watched(page: Page) -> Page:
     """The page loaded again, its sockets recorded from the start."""
     page.context.add_init_script(SOCKETS)
