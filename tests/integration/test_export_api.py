@@ -431,6 +431,13 @@ def test_everyone_exporting_one_board_at_once_waits_for_one_render(
     )
 
 
+def pdf_words(pdf: bytes) -> str:
+    """A PDF's text, its pages' words joined by single spaces."""
+    return " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+
+
 def test_a_whole_percent_reads_alike_in_the_metrics_the_pdf_and_the_picture(
     server: Server, board: dict[str, Any]
 ) -> None:
@@ -454,10 +461,7 @@ def test_a_whole_percent_reads_alike_in_the_metrics_the_pdf_and_the_picture(
         metrics["constraint"]["reason"] == "Stage: work waits 7h for 1h of work — 13% of lead time"
     )
     pdf = httpx.get(f"{url}/export", params=token | {"format": "pdf"}, timeout=RENDER_TIMEOUT)
-    words = " ".join(
-        " ".join((page.extract_text() or "").split())
-        for page in PdfReader(io.BytesIO(pdf.content)).pages
-    )
+    words = pdf_words(pdf.content)
     assert "Stage [constraint] 7h 1h 1d 13%" in words
     assert "Build back to Stage: 13% go round again" in words
     picture = httpx.get(f"{url}/export", params=token | {"format": "svg"}).text
@@ -490,10 +494,7 @@ def test_a_step_off_the_path_with_only_estimates_reads_alike_in_the_csv_and_the_
         "no", "1d", "wait_minutes",
     )  # fmt: skip
     pdf = httpx.get(url, params=token | {"format": "pdf"}, timeout=RENDER_TIMEOUT)
-    words = " ".join(
-        " ".join((page.extract_text() or "").split())
-        for page in PdfReader(io.BytesIO(pdf.content)).pages
-    )
+    words = pdf_words(pdf.content)
     assert "Hotfix [off the path] ~1d — 1d" in words
 
 
@@ -526,8 +527,5 @@ def test_a_measured_step_off_the_path_reads_its_median_in_the_csv_and_the_pdf(
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
     assert (rows["c"]["on_path"], rows["c"]["wait"], rows["c"]["process"]) == ("no", "1d", "30m")
     pdf = httpx.get(url, params=token | {"format": "pdf"}, timeout=RENDER_TIMEOUT)
-    words = " ".join(
-        " ".join((page.extract_text() or "").split())
-        for page in PdfReader(io.BytesIO(pdf.content)).pages
-    )
+    words = pdf_words(pdf.content)
     assert "Hotfix [off the path] 1d 30m 1.1d" in words
