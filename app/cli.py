@@ -191,13 +191,24 @@ def demo(args: argparse.Namespace) -> None:
         print(f"Nothing answers at {root} yet: the links work once Flowmap serves there on "
               "this database (`make run`). Serving on another port? Give it here too: "
               "`flowmap demo --port 8765`.")  # fmt: skip
+    # `make run` in one folder and `flowmap demo` in another: the board went into a database
+    # of its own, and the server at the links answered "This link does not open a board".
+    elif not _opens(f"{root}/api/boards/{board_id}?token={tokens['viewer']}"):
+        print(f"Flowmap at {root} does not know this board: it serves another database than "
+              f"this one ({settings.database_url}). Run `flowmap demo` in the folder Flowmap "
+              "was started from, or give it the server's database with "
+              "`--database-url`.")  # fmt: skip
 
 
 def _answers(root: str) -> bool:
+    return _opens(f"{root}/healthz")
+
+
+def _opens(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{root}/healthz", timeout=DEMO_PROBE_TIMEOUT) as answer:
+        with urllib.request.urlopen(url, timeout=DEMO_PROBE_TIMEOUT) as answer:
             return bool(answer.status == 200)
-    except (OSError, ValueError):  # refused, timed out, a 503, or no URL at all
+    except (OSError, ValueError):  # refused, timed out, a 4xx or 503, or no URL at all
         return False
 
 

@@ -70,6 +70,23 @@ def test_the_demo_says_nothing_more_when_its_server_answers(tmp_path: Path) -> N
     assert f"{server.url}/b/" in printed and "Nothing answers" not in printed
 
 
+def test_the_demo_says_when_the_server_at_its_links_serves_another_database(
+    tmp_path: Path,
+) -> None:
+    """`make run` in one folder, `flowmap demo` in another: the demo wrote its board to a
+    `flowmap.db` of its own, and printed links the server answered with "This link does
+    not open a board". It says so, and how to reach the server's database."""
+    server = Server(f"sqlite:///{tmp_path / 'served.db'}", tmp_path / "server.log")
+    server.start()
+    try:
+        printed = _demo(f"sqlite:///{tmp_path / 'other.db'}", "--port", str(server.port))
+    finally:
+        server.stop()
+    assert f"{server.url}/b/" in printed
+    assert "does not know this board" in printed
+    assert "--database-url" in printed and "other.db" in printed
+
+
 def test_serve_open_makes_a_board_and_opens_it_as_its_facilitator(tmp_path: Path) -> None:
     """What `make run` does: the browser it opens lands on a fresh board's facilitator link."""
     opened = tmp_path / "opened.txt"
