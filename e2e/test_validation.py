@@ -270,3 +270,35 @@ def test_the_validation_page_reports_the_lead_time_with_rework_beside_the_happy_
     totals = ada.locator("#totals")
     expect(totals).to_contain_text("Lead time 16.5d")
     expect(totals.locator(".total", has_text="With rework")).to_have_text("With rework 29.5d")
+
+
+def test_the_keyboard_publishes_a_version_and_asks_people(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Enter in the version's label did nothing: the facilitator typed "After the workshop",
+    # pressed Enter as in any form, and nothing was published. The names' box takes one name
+    # a line, so there Ctrl+Enter asks (Enter is a new line).
+    seed(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(fay)
+    fay.get_by_role("button", name="Publish and validate").click()
+    dialog = fay.get_by_role("dialog", name="Publish and validate")
+    label = dialog.get_by_label("Version label")
+    label.fill("After the workshop")
+    # Twice, as an impatient hand does: one version, not two.
+    label.evaluate(
+        "field => { for (const n of [1, 2]) field.dispatchEvent("
+        "new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true})); }"
+    )
+    expect(dialog.locator(".validation-state")).to_contain_text("“After the workshop”")
+    expect(dialog.locator(".version-list li")).to_have_count(1)
+    invite = dialog.get_by_label("Invite")
+    invite.fill("Ada")
+    invite.press("Enter")
+    invite.type("Bob")
+    expect(invite).to_have_value("Ada\nBob")
+    invite.press("Control+Enter")
+    for name in ("Ada", "Bob"):
+        expect(dialog.get_by_label(f"Validation link for {name}")).to_have_value(
+            re.compile(r"/v/[A-Za-z0-9_-]{22,}$")
+        )

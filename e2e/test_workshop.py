@@ -263,6 +263,25 @@ def test_a_new_link_shuts_out_the_old_one_within_seconds(
     wait_connected(again)
 
 
+def test_a_double_click_on_new_link_makes_one_link_and_shows_the_one_that_works(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Two presses made two links, each revoking the one before: whichever answer came back
+    # last was shown and kept, perhaps the revoked one, the link the facilitator then sent.
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    wait_connected(fay)
+    made: list[str] = []
+    fay.on("request", lambda r: r.method == "POST" and "/links/" in r.url and made.append(r.url))
+    fay.get_by_role("button", name="Links").click()
+    fay.locator('[data-renew="participant"]').evaluate("button => { button.click(); button.click(); }")
+    fresh = fay.get_by_label("participant link")
+    expect(fresh).not_to_have_value("")
+    expect(fay.locator('[data-renew="participant"]')).to_be_enabled()
+    assert len(made) == 1, made
+    ada = open_page(fresh.input_value(), name="Ada")
+    wait_connected(ada)
+
+
 def test_during_a_vote_a_participants_delete_takes_what_it_may_and_keeps_the_flow_joined(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:

@@ -29,6 +29,8 @@ export function bindShareDialog(dialog, opts) {
   /** @type {Record<string, string>} */
   const known = opts.role === 'facilitator' ? { ...keptLinks(opts.storage, opts.boardId), [opts.role]: opts.current }
     : { [opts.role]: opts.current };
+  /** Roles whose new link is being made. */
+  const pending = new Set();
   const render = () => {
     list.replaceChildren(...Object.entries(ROLES).map(([role, label]) => {
       const link = known[role] ?? '';
@@ -45,7 +47,7 @@ export function bindShareDialog(dialog, opts) {
           opts.notify('Select the link and copy it');
         }
       });
-      const renew = html('button', { type: 'button', class: 'button', 'data-renew': role }, ['New link']);
+      const renew = html('button', { type: 'button', class: 'button', 'data-renew': role, disabled: pending.has(role) }, ['New link']);
       renew.addEventListener('click', () => regenerate(role));
       return html('div', { class: 'share-row', 'data-role': role }, [
         html('div', { class: 'share-label' }, [label]), html('div', { class: 'share-controls' }, [field, copy, renew]),
@@ -54,7 +56,13 @@ export function bindShareDialog(dialog, opts) {
   };
   /** @param {string} role */
   async function regenerate(role) {
-    const answer = await opts.api.send('POST', `/links/${role}`);
+    // One at a time: each new link revokes the one before, and of two made at once the
+    // answer that came back last was shown and kept, perhaps the one already revoked.
+    if (pending.has(role)) return;
+    pending.add(role);
+    render();
+    const answer = await opts.api.send('POST', `/links/${role}`).finally(() => pending.delete(role));
+    render();
     if (!answer.ok) {
       opts.notify(`Could not make a new link (${answer.status})`);
       return;

@@ -53,7 +53,7 @@ export class ValidationPanel {
     /** @type {number|null} */
     this.latest = null;
     this.label = html('input', { type: 'text', maxlength: 200, placeholder: 'e.g. After the workshop', 'aria-label': 'Version label' });
-    this.invite = html('textarea', { rows: 2, 'aria-label': 'Invite', placeholder: 'Names, one per line or separated by commas' });
+    this.invite = html('textarea', { rows: 2, 'aria-label': 'Invite', placeholder: 'Names, one per line or separated by commas (Ctrl+Enter asks them)' });
     this.link = html('input', { type: 'text', readonly: true, class: 'share-link', 'aria-label': 'Read-only validation link',
       placeholder: 'Shown when you ask people to validate' });
     this.stateLine = html('p', { class: 'dialog-hint validation-state', 'data-state': 'mapping' });
@@ -63,6 +63,16 @@ export class ValidationPanel {
     this.people = html('ul', { class: 'validation-people', 'aria-label': 'Who was asked' });
     this.disputes = html('div', { class: 'validation-disputes' });
     this.dialog = this.build();
+    // The keyboard as in any form: Enter in the label publishes; the names take one a line,
+    // so Ctrl+Enter (⌘+Enter) there asks them.
+    this.label.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); this.publish(); }
+    });
+    this.invite.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) { e.preventDefault(); this.ask(); }
+    });
+    /** A publish or an ask under way: a second press (Enter held, a double click) waits for it. */
+    this.busy = false;
     document.body.append(this.dialog);
     this.dialog.addEventListener('close', () => this.stopPolling());
   }
@@ -296,22 +306,41 @@ export class ValidationPanel {
   }
 
   async publish() {
-    const made = await this.call('/versions', { label: this.label.value });
-    if (!made) return;
-    this.label.value = ''; // the invite list stays: the same people check the new version
-    this.opts.notify(`Published version ${made.number}`);
-    await this.refresh();
+    await this.once(async () => {
+      const made = await this.call('/versions', { label: this.label.value });
+      if (!made) return;
+      this.label.value = ''; // the invite list stays: the same people check the new version
+      this.opts.notify(`Published version ${made.number}`);
+      await this.refresh();
+    });
   }
 
   async ask() {
     if (this.latest === null) return this.opts.notify('Publish a version first');
-    const invite = this.invite.value.split(/[\n,;]/).map((n) => n.trim()).filter(Boolean);
-    const made = await this.call(`/versions/${this.latest}/validation`, { invite });
-    if (!made) return;
-    this.opts.storage?.setItem(this.linkKey(made.number), made.link);
-    this.keepPersonalLinks(made.number, made.links ?? {});
-    this.opts.notify(`Links for version ${made.number} ready: send each person their own`);
-    await this.refresh();
+    await this.once(async () => {
+      const invite = this.invite.value.split(/[\n,;]/).map((n) => n.trim()).filter(Boolean);
+      const made = await this.call(`/versions/${this.latest}/validation`, { invite });
+      if (!made) return;
+      this.opts.storage?.setItem(this.linkKey(made.number), made.link);
+      this.keepPersonalLinks(made.number, made.links ?? {});
+      this.opts.notify(`Links for version ${made.number} ready: send each person their own`);
+      await this.refresh();
+    });
+  }
+
+  /**
+   * Run `action` unless another is under way: a second Enter or click published a second
+   * version, or made everyone's links again (the first ones sent then stop working).
+   * @param {() => Promise<void>} action
+   */
+  async once(action) {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await action();
+    } finally {
+      this.busy = false;
+    }
   }
 
   /** @param {HTMLInputElement} input */
