@@ -38,8 +38,14 @@ test('teams but no handoff on the path: said so; no teams at all: nothing', () =
 test('per team: steps, process time and wait in the board\'s calendar, %C/A rounded', () => {
   assert.deepEqual(teamRows(metrics, calendar), [
     { id: 't-dev', name: 'Development', color: 'blue', steps: '2', process: '2d', wait: '3d', pca: '72%' },
-    { id: 't-qa', name: 'QA', color: 'green', steps: '1', process: '0', wait: '10d', pca: '–' },
+    { id: 't-qa', name: 'QA', color: 'green', steps: '1', process: '0m', wait: '10d', pca: '–' },
   ]);
+});
+
+test('a team\'s zero duration reads "0m", as the PDF\'s team table prints it (format_duration)', () => {
+  const idle = { teams: [{ id: 't', name: 'T', color: 'blue', steps: ['s'], process_minutes: 0, wait_minutes: 0, rolled_pca: 100 }] };
+  const [row] = teamRows(idle, calendar);
+  assert.deepEqual([row.process, row.wait], ['0m', '0m']);
 });
 
 test('a future-state map says how many handoffs it removes', () => {

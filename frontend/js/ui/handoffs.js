@@ -55,7 +55,9 @@ export function handoffLine(metrics) {
  * @returns {TeamRow[]}
  */
 export function teamRows(metrics, calendar) {
-  const fmt = (/** @type {number} */ m) => (m ? formatDuration(m, calendar) : '0');
+  // The one duration style (model/durations.js, domain/durations.py): zero is "0m" here as in
+  // the exports' team table, not a bare "0".
+  const fmt = (/** @type {number} */ m) => formatDuration(m ?? 0, calendar);
   return (metrics?.teams ?? []).map((/** @type {TeamFigures} */ t) => ({
     id: t.id, name: t.name, color: t.color, steps: String(t.steps.length), process: fmt(t.process_minutes),
     wait: fmt(t.wait_minutes), pca: t.rolled_pca === null || t.rolled_pca === undefined ? '–' : `${Math.round(t.rolled_pca)}%`,
