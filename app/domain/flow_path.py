@@ -24,10 +24,10 @@ the steps, pick the path), and its parts only make sense read together.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 from app.domain import queues
 from app.domain.elements import Board, Connector, Inventory, Step
@@ -39,6 +39,38 @@ MAX_CYCLES_REPORTED = 20
 
 # Left to right; y then id break ties so every peer sees the same order.
 READING_KEY = attrgetter("x", "y", "id")
+
+T = TypeVar("T")
+
+
+def off_path(
+    steps: Iterable[T], path: Collection[str], place: Callable[[T], tuple[float, float, str]]
+) -> list[T]:
+    """The steps not on `path`, in reading order (READING_KEY): the one order every list of
+    steps off the flow uses (the metrics' `missing` and team lists, the CSV, the PDF's steps
+    table, the validation page). `place` reads a step's (x, y, id): `step_place` for a Step,
+    `frame_place` for a step as JSON.
+
+        >>> [s.id for s in off_path([Step(id="b", x=9), Step(id="a", y=5)], (), step_place)]
+        ['a', 'b']
+    """
+    on = set(path)
+    return sorted((s for s in steps if place(s)[2] not in on), key=place)
+
+
+def step_place(step: Step) -> tuple[float, float, str]:
+    """A step's reading-order key (READING_KEY), for `off_path`."""
+    return step.x, step.y, step.id
+
+
+def frame_place(step: Mapping[str, object]) -> tuple[float, float, str]:
+    """A JSON step's reading-order key (READING_KEY; a missing place reads as 0), for `off_path`."""
+    x, y = step.get("x"), step.get("y")
+    return (
+        float(x) if isinstance(x, int | float) else 0.0,
+        float(y) if isinstance(y, int | float) else 0.0,
+        str(step["id"]),
+    )
 
 
 class BoardParts(NamedTuple):

@@ -31,6 +31,7 @@ from typing import Any
 
 from app.domain.durations import DurationError, parse_duration
 from app.domain.elements import Calendar
+from app.domain.flow_path import frame_place, off_path
 from app.domain.lanes import UNASSIGNED, UNASSIGNED_COLOR
 
 Json = dict[str, Any]
@@ -226,7 +227,7 @@ def steps_in_order(board: Mapping[str, Any], metrics: Mapping[str, Any]) -> list
 
     Steps on the path carry the figures the metrics used (a settled median of
     estimates, where there was one); a step off the path keeps its own, and is
-    marked `on_path: false`, in reading order (top to bottom, left to right).
+    marked `on_path: false`, in the metrics' reading order (flow_path.off_path).
     """
     elements = [e for e in board.get("elements", []) if e.get("kind") == "step"]
     by_id = {e["id"]: e for e in elements}
@@ -235,10 +236,7 @@ def steps_in_order(board: Mapping[str, Any], metrics: Mapping[str, Any]) -> list
         if row["id"] in by_id:
             rows.append(_step_row(row, on_path=True, typed=by_id[row["id"]]))
     on_path = {r["id"] for r in rows}
-    rest = sorted(
-        (e for e in elements if e["id"] not in on_path),
-        key=lambda e: (e.get("y", 0.0), e.get("x", 0.0)),
-    )
+    rest = off_path(elements, on_path, frame_place)
     rows.extend(_step_row(_settled(e, metrics), on_path=False) for e in rest)
     return rows
 

@@ -33,6 +33,7 @@ from typing import Any
 from app.domain import measured
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import Board, Calendar, Step
+from app.domain.flow_path import off_path, step_place
 from app.domain.metrics import Metrics
 from app.domain.walk import StepWalk
 from app.export.report import settled_figures
@@ -142,9 +143,7 @@ def _rows(board: Board, metrics: Metrics) -> list[dict[str, str]]:
         if walk is not None:
             row |= _actuals(walk, cal)
         rows.append(row)
-    on_path = set(metrics.path)
-    off_path = sorted((s for s in steps.values() if s.id not in on_path), key=lambda s: (s.x, s.y))
-    for s in off_path:
+    for s in off_path(steps.values(), metrics.path, step_place):
         wait, process = settled_figures(s, metrics)
         row = _figures(s, wait, process, cal) | {"on_path": "no", "constraint": "no"}
         if wait is not None or process is not None:  # its share of the path's: none

@@ -16,6 +16,7 @@ from app.domain import measured
 from app.domain.demand import flag_sentence
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import WASTE_LABELS, Board, Step
+from app.domain.flow_path import off_path, step_place
 from app.domain.handoffs import handoffs_json
 from app.domain.metrics import MEASURED, NO_COUNT, NOT_KNOWN, Metrics
 from app.domain.wording import whole_percent
@@ -156,8 +157,7 @@ def step_rows(board: Board, metrics: Metrics) -> list[list[str]]:
                 duration(walk.process_minutes) if walk else "",
             ]
         )
-    on_path = set(metrics.path)
-    for s in sorted((s for s in steps.values() if s.id not in on_path), key=lambda s: s.x):
+    for s in off_path(steps.values(), metrics.path, step_place):
         wait, process = settled_figures(s, metrics)
         estimated = metrics.estimated.get(s.id, ())
         rows.append(
