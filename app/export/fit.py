@@ -1,9 +1,10 @@
 """The board made ready to draw, with every box where the canvas has it.
 
-A step keeps the width the board gives it and grows downward when its name needs
-more lines; whatever sat below it in the same columns moves down by as much as it
-needs to keep its gap (at most `ROOM_GAP`), and so on down the map. Things people
-stacked on purpose stay stacked.
+A step keeps the box the board gives it, as on the canvas: a name that needs more
+lines than the box has ends in "…" (frontend/js/model/text-fit.js labelCut). It used
+to grow downward and push what was under it down, so the exported map laid out
+differently from the canvas (taller boxes, rows moved); the name is now listed whole
+under the picture instead, like a note cut short.
 
 A note, hypothesis, kaizen burst or experiment card grows as the canvas grows it
 (frontend/js/model/boxes.js roomsBelow): into the free room below it and no further,
@@ -15,12 +16,12 @@ before it and its arrows bent, on the wall and nowhere else. A map on a wall sho
 the map the team built, in its rows, beside the board they saw; and no word may be
 lost on paper, where nothing can be hovered: the words that do not fit end in "…" and
 a number, and the picture lists each such text in full under the map (svg.py
-`cut_short`); the PDF lists every note and card whole in its report.
+`cut_short`); the PDF lists every note and card whole in its report, and every step's
+name in its steps table.
 
-With swimlanes, a lane whose steps grew into the next moves that lane, and every
-lane and box below it, down until the bands are clear again: the lane tidy keeps
-room for long names (domain/tidy_lanes.py), but a board tidied before it did, or a
-step renamed since, would otherwise draw two lanes over each other.
+With swimlanes, lanes drawn over each other (owners given with every step still on
+the map's one row) are stacked apart, each lane and every box below it moved down
+until the bands are clear.
 
 Only the picture moves: the board itself, its metrics and its JSON keep their
 positions.
@@ -37,7 +38,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping
 from itertools import combinations, pairwise
 
 from app.domain.elements import Board, Calendar, Element, Experiment, Inventory, Note, Step, evolve
@@ -48,27 +48,18 @@ from app.export.svg_cards import experiment_height
 from app.export.svg_notes import note_height
 from app.export.svg_overlays import BADGE_ROOM, queue_box
 from app.export.svg_shapes import inventory_reach
-from app.export.svg_steps import footprint, step_height
+from app.export.svg_steps import footprint, name_cut
 
 Boxed = Step | Inventory | Note | Experiment
-# What a grown box keeps between itself and what it pushes down, or what is under it (a
-# note's gap on the canvas); over a step, also the room its constraint badge takes above it.
+# What a grown note or card keeps between itself and what is under it (a note's gap on the
+# canvas); over a step, also the room its constraint badge takes above it.
 ROOM_GAP = 16.0
-# The most room a pushed box keeps under what pushed it.
-MOST_ROOM = ROOM_GAP + BADGE_ROOM
 
 
 def fitted(board: Board) -> Board:
-    """`board` as it is drawn: each step tall enough for its name (the boxes under it moved),
-    each note and card as tall as its text wants within the room below it."""
-    boxes = [
-        e for e in board.elements.values() if isinstance(e, Step | Inventory | Note | Experiment)
-    ]
-    grown = {e.id: _grown(e, board.calendar) if isinstance(e, Step) else e for e in boxes}
+    """`board` as it is drawn: each step as the board has it (a long name cut short, as on
+    the canvas), each note and card as tall as its text wants within the room below it."""
     drawn = board
-    if any(grown[e.id] is not e for e in boxes):
-        moved = _make_room(boxes, grown)
-        drawn = dataclasses.replace(board, elements={**board.elements, **moved})
     if board.swimlanes:
         drawn = _lanes_apart(board, drawn)
     roomed = _into_room(drawn)
@@ -117,7 +108,10 @@ def _span(el: Boxed) -> tuple[float, float]:
 
 
 def cut_short(el: Element, calendar: Calendar) -> bool:
-    """Whether a drawn note or card holds less than its whole text (its room ran out)."""
+    """Whether a drawn box holds less than its whole text: a note or card whose room ran
+    out, a step whose name needs more lines than its box has (the canvas's labelCut)."""
+    if isinstance(el, Step):
+        return name_cut(el)
     return isinstance(el, Note | Experiment) and _grown(el, calendar) is not el
 
 
@@ -200,9 +194,7 @@ def _lower(el: Boxed, y: float) -> Boxed:
 
 
 def _grown(el: Boxed, calendar: Calendar) -> Boxed:
-    if isinstance(el, Step):
-        h = step_height(el)
-    elif isinstance(el, Note):
+    if isinstance(el, Note):
         h = note_height(el)
     elif isinstance(el, Experiment):
         h = experiment_height(el, calendar)
@@ -218,40 +210,3 @@ def reach(el: Boxed) -> float:
     if isinstance(el, Inventory):
         return inventory_reach(el)
     return el.h
-
-
-def _make_room(boxes: Iterable[Boxed], grown: Mapping[str, Boxed]) -> dict[str, Boxed]:
-    """The grown boxes, and every box moved down as far as the ones above it pushed it."""
-    order = sorted(boxes, key=lambda e: (e.y, e.x))
-    shift: dict[str, float] = {}
-    # Only boxes that grew or moved can push, and only what starts above their new bottom
-    # and its gap: boxes are visited top down, so a pusher drops out once passed (this
-    # keeps a board of thousands of grown notes to milliseconds, not seconds).
-    pushers: list[tuple[float, Boxed]] = []
-    out: dict[str, Boxed] = {}
-    for el in order:
-        pushers = [(until, above) for until, above in pushers if until > el.y]
-        down = max(
-            (_push(above, el, shift[above.id], grown[above.id]) for _, above in pushers),
-            default=0.0,
-        )
-        shift[el.id] = down
-        drawn = grown[el.id]
-        if down > 0:
-            drawn = evolve(drawn, {"y": el.y + down})
-        if drawn is not el:
-            out[el.id] = drawn
-            pushers.append((el.y + down + reach(grown[el.id]) + MOST_ROOM, el))
-    return out
-
-
-def _push(above: Boxed, el: Boxed, moved: float, grown: Boxed) -> float:
-    """How far `el` must move down to stay clear of `above` (moved and grown), or 0."""
-    if above.x >= el.x + el.w or el.x >= above.x + above.w:
-        return 0.0  # side by side: no column in common
-    was_bottom = above.y + reach(above)
-    if was_bottom > el.y:
-        return 0.0  # they overlapped already, as people placed them
-    wanted = ROOM_GAP + (BADGE_ROOM if isinstance(el, Step) else 0.0)
-    gap = min(el.y - was_bottom, wanted)
-    return max(0.0, above.y + moved + reach(grown) + gap - el.y)

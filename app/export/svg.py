@@ -208,11 +208,12 @@ def _elements(
     marked: Mapping[str, str],
 ) -> None:
     """Every shape in drawing order, and the arrows between them underneath; a note or card
-    cut short ends with its mark (or only "…" where the texts are not listed)."""
+    cut short (a step's long name too) ends with its mark (or only "…" where the texts are
+    not listed)."""
     for el in shapes(board.elements.values()):
         if isinstance(el, Step):
             spreads = metrics.spreads.get(el.id, {})
-            draw_step(layer, el, board.calendar, spreads, bounds)
+            draw_step(layer, el, board.calendar, spreads, bounds, marked.get(el.id, ""))
         elif isinstance(el, Inventory):
             draw_inventory(layer, el, bounds)
         elif isinstance(el, Note):

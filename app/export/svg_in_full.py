@@ -2,10 +2,11 @@
 
 A note or experiment card grows only into the free room below it, as on the canvas
 (fit.py): where a box under it leaves less room than its text needs, its text ends in
-"…" and a number. A wall has no hover and no side panel, so the picture lists each
-such text whole under the map, by its number, in the order the map reads (top to
-bottom, left to right). The PDF does not need this: its report lists every note and
-card whole (lists.py).
+"…" and a number. So does a step's name longer than its box holds (the canvas cuts it
+the same way, its box kept as stored). A wall has no hover and no side panel, so the
+picture lists each such text whole under the map, by its number, in the order the map
+reads (top to bottom, left to right). The PDF does not need this: its report lists every note and
+card whole (lists.py), and every step's name in its steps table.
 
     >>> from app.domain.elements import Board, Note, Step
     >>> long = Note(id="n", x=0, y=0, text="word " * 60)
@@ -20,7 +21,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from app.domain.elements import Board, Experiment, Note
+from app.domain.elements import Board, Experiment, Note, Step
 from app.export.experiments import card_text
 from app.export.fit import cut_short
 from app.export.fonts import wrap
@@ -60,6 +61,8 @@ def draw_in_full(
         el = drawn.elements[element_id]
         if isinstance(el, Experiment):
             said = f"Experiment: {card_text(el, drawn.calendar)}"
+        elif isinstance(el, Step):
+            said = f"Step: {el.text}"
         else:
             assert isinstance(el, Note)
             said = f"{KINDS.get(el.variant, 'Note')}: {el.text}"

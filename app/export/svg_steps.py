@@ -26,7 +26,7 @@ from app.export.svgkit import (
     add,
     box_label,
     group,
-    label_height,
+    label_cut,
     num,
     shaded,
     swatch,
@@ -47,19 +47,22 @@ def draw_step(
     calendar: Calendar,
     spreads: Mapping[str, Spread],
     bounds: Bounds,
+    mark: str = "",
 ) -> None:
+    """A step in its own box, as the canvas draws it: a name longer than the box holds ends
+    in "…" and `mark` (where the picture lists it whole; "" where the report does)."""
     r = rect_of(step)
     s = swatch(step.color, "yellow")
     g = group(parent, "step", r.x, r.y, step.id)
     shaded(g, "rect", {"fill": s.fill, "stroke": s.border}, {"width": r.w, "height": r.h, "rx": 8})
-    box_label(g, step.text, Rect(0, 0, r.w, r.h), placeholder=PLACEHOLDER)
+    box_label(g, step.text, Rect(0, 0, r.w, r.h), placeholder=PLACEHOLDER, mark=mark)
     below = _data_box(g, step, calendar, spreads, r.h + DATA_GAP)
     bounds.add(Rect(r.x, r.y, r.w, below))
 
 
-def step_height(step: Step) -> float:
-    """How tall a step is drawn: its own height, or taller when its name needs more lines."""
-    return max(step.h, label_height(step.text or PLACEHOLDER, step.w))
+def name_cut(step: Step) -> bool:
+    """Whether the step's name is cut short in its box (frontend/js/model/text-fit.js labelCut)."""
+    return label_cut(step.text, Rect(0, 0, step.w, step.h))
 
 
 def footprint(step: Step) -> float:

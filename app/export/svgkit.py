@@ -217,7 +217,7 @@ def box_label(
     if not shown:
         return
     lines = wrap(shown, box.w - 2 * PAD_X, size, weight)
-    fits = max(1, math.floor((box.h - 2 * PAD_Y) / line_h + 1e-6))
+    fits = _lines_that_fit(box.h, line_h)
     if mark is not None and len(lines) > fits:
         lines = [
             *lines[: fits - 1],
@@ -240,6 +240,19 @@ def _ended(line: str, tail: str, width: float, size: float, weight: int) -> str:
     while words and text_width(" ".join(words) + tail, size, weight) > width:
         words.pop()
     return " ".join(words) + tail if words else tail.strip()
+
+
+def _lines_that_fit(height: float, line_h: float) -> int:
+    """How many lines a `box_label` box `height` tall shows (one at least, as the canvas)."""
+    return max(1, math.floor((height - 2 * PAD_Y) / line_h + 1e-6))
+
+
+def label_cut(text: str, box: Rect, *, size: float = LABEL_SIZE, weight: int = 500) -> bool:
+    """Whether `box_label` with a mark ends `text` in "…" in `box` (more lines than fit)."""
+    if not text.strip():
+        return False
+    lines = wrap(text, box.w - 2 * PAD_X, size, weight)
+    return len(lines) > _lines_that_fit(box.h, size * LINE_SPACING)
 
 
 def label_height(text: str, width: float, *, size: float = LABEL_SIZE, weight: int = 500) -> float:

@@ -1,5 +1,6 @@
 """Exports leave nothing out (issue 17): long text wraps and its box grows, experiment
-cards are drawn, and nothing is cut with an ellipsis."""
+cards are drawn; what the canvas cuts short (a step's long name, a note stopped by the box
+under it) ends in "…" and is listed whole under the picture."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from app.domain.elements import Board, Connector, Element, Experiment, Inventory
 from app.domain.metrics import compute_metrics
 from app.export.fit import fitted, reach
 from app.export.png import board_png, png_scale
-from app.export.svg import board_svg, svg_size
+from app.export.svg import board_picture, board_svg, svg_size
 from app.export.svg_notes import note_height
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -110,13 +111,49 @@ def test_a_note_stopped_short_ends_in_a_mark_and_is_listed_whole_under_the_pictu
     assert not any(g.get("class") == "in-full" for g in svg_root(board_of(note)).iter(f"{SVG}g"))
 
 
-def test_a_long_step_name_still_pushes_what_is_under_it_down() -> None:
+def test_a_long_step_name_is_cut_in_its_own_box_as_on_the_canvas_and_moves_nothing() -> None:
+    # The canvas keeps a step's box as stored and ends a long name in "…" (text-fit.js
+    # labelCut); the exports grew the box and pushed what was under it down instead.
     name = "Security review of every dependency upgrade by the central platform team " * 2
     step = Step(id="s", x=0, y=0, text=name)
     deep = Note(id="d", x=0, y=reach(Step(id="s", x=0, y=0)) + 10, text="under the data box")
     drawn = fitted(board_of(step, deep)).elements
-    assert drawn["s"].h > step.h  # type: ignore[union-attr]
-    assert drawn["d"].y >= drawn["s"].y + reach(drawn["s"]) + 10 - 1e-9  # type: ignore[arg-type,union-attr]
+    assert drawn["s"] == step and drawn["d"] == deep
+    root = svg_root(board_of(step, deep))
+    shown = " ".join(words(group_of(root, "s")))
+    assert "… (1)" in shown and " ".join(name.split()) not in shown
+    assert max(baselines(group_of(root, "s"))) < step.h + 200  # the data box's rows too
+    name_lines = [t for t in group_of(root, "s").iter(f"{SVG}text")
+                  if float(t.get("y", "0")) < step.h]  # fmt: skip
+    assert name_lines and max(float(t.get("y", "0")) for t in name_lines) < step.h
+
+
+def test_a_cut_step_name_is_listed_whole_under_the_picture_by_its_mark() -> None:
+    name = "Security review of every dependency upgrade by the central platform team " * 2
+    note = Note(id="n", x=0, y=0, text=LONG_NOTE, variant="hypothesis")
+    steps = (
+        Step(id="s", x=40, y=240, text=name),
+        Step(id="t", x=400, y=240, text="Ship"),
+    )
+    root = svg_root(board_of(note, *steps))
+    assert " ".join(words(group_of(root, "n"))).endswith("… (1)")  # read top to bottom
+    assert "… (2)" in " ".join(words(group_of(root, "s")))
+    listed = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "in-full")
+    said = " ".join(words(listed))
+    assert f"(2) Step: {' '.join(name.split())}" in said
+    assert "Ship" not in said  # a name that fits is not listed
+
+
+def test_a_long_step_name_is_cut_in_the_pdf_map_without_a_mark() -> None:
+    # The PDF's steps table names every step whole: its map picture cuts with "…" alone.
+    name = "Security review of every dependency upgrade by the central platform team " * 2
+    board = board_of(Step(id="s", x=0, y=0, text=name))
+    picture = board_picture(board, compute_metrics(board), header=False, in_full=False)
+    document = picture.document()
+    root = ET.fromstring(document.split("\n", 1)[1] if document.startswith("<?xml") else document)
+    shown = " ".join(words(group_of(root, "s")))
+    assert shown.split()[-1] != "(1)" and "…" in shown
+    assert picture.drawn.elements["s"].h == board.elements["s"].h  # type: ignore[union-attr]
 
 
 def test_a_board_with_nothing_to_grow_is_drawn_where_it_is() -> None:
@@ -124,7 +161,7 @@ def test_a_board_with_nothing_to_grow_is_drawn_where_it_is() -> None:
     assert fitted(board) is board
 
 
-def test_a_long_step_name_arrow_label_and_frame_wrap_instead_of_being_cut() -> None:
+def test_a_long_queue_name_arrow_label_and_frame_wrap_instead_of_being_cut() -> None:
     name = "Security review of every dependency upgrade by the central platform team " * 2
     label = "only when the change advisory board has met and signed the release form off"
     title = "Quarterly release train for the retail banking mobile app and its back office " * 3
@@ -137,11 +174,11 @@ def test_a_long_step_name_arrow_label_and_frame_wrap_instead_of_being_cut() -> N
         board_of(a, b, flow, queue, title=title, trigger=trigger, delivery=trigger, scope=name)
     )
     text = " ".join(words(root))
-    assert "…" not in text
+    step = " ".join(words(group_of(root, "a")))
+    # Only the step's name is cut, as on the canvas, and it is listed whole under the map.
+    assert text.count("…") == step.count("…") == 1
     for whole in (name, label, title, trigger):
         assert " ".join(whole.split()) in text
-    step = group_of(root, "a")
-    assert max(baselines(step)) < fitted(board_of(a)).elements["a"].h  # type: ignore[union-attr]
 
 
 def card(**changes: object) -> Experiment:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.elements import Step, evolve
+from app.domain.elements import Board, Step
 from app.domain.lanes import (
     LANE_LABEL_W,
     LANE_PAD,
@@ -25,6 +25,7 @@ from app.domain.lanes import (
 from app.domain.tidy import ROW_PITCH
 from app.domain.tidy_lanes import LANE_GAP, lane_offsets
 from app.export import svg_steps
+from app.export.fit import fitted
 from tests.fixtures.lanes.generate import FIXTURE, build, render
 from tests.support.lanes import TEAMS, owned_board
 
@@ -121,15 +122,22 @@ NAMES = [
 ]
 
 
+def exported(step: Step) -> Step:
+    """The step as the exports draw it (fit.py): its own box, a long name cut short."""
+    drawn = fitted(Board(id="b", elements={step.id: step})).elements[step.id]
+    assert isinstance(drawn, Step)
+    return drawn
+
+
 def as_exported(step: Step) -> float:
-    """How far below its top the exports draw a step: its box grown to its name, then the rest."""
-    return svg_steps.footprint(evolve(step, {"h": svg_steps.step_height(step)}))
+    """How far below its top the exports draw a step: its box, then its figures and chips."""
+    return svg_steps.footprint(exported(step))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_room_kept_for_a_name_is_never_less_than_the_exports_draw_it(name: str) -> None:
     step = Step(id="s", text=name)
-    assert drawn_height(step) >= svg_steps.step_height(step)
+    assert drawn_height(step) >= exported(step).h
 
 
 def test_a_lane_tidy_keeps_room_for_a_long_name_as_the_exports_draw_it() -> None:
