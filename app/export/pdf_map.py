@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
 
-from app.domain.elements import Board, Experiment, Inventory, Note
+from app.domain.elements import Board, Experiment, Inventory, Note, Step
 from app.domain.lanes import lane_bands
 from app.domain.metrics import Metrics
 from app.domain.rework import label
@@ -40,6 +40,7 @@ from app.export.svg_shapes import (
     CONNECTOR_LINE,
     INVENTORY_LABEL_W,
 )
+from app.export.svg_steps import measured_room
 from app.export.svg_teams import CHIP_H, CHIP_TEXT, MARK_SIZE, MARK_WEIGHT, TAG_GAP, TAG_H, TAG_PAD
 
 # Room a page's caption line takes above its part of the map, in points.
@@ -83,7 +84,8 @@ def plan_map(board: Board, metrics: Metrics, width: float, room: tuple[float, fl
     boxes = cut_boxes(picture.drawn, metrics)
     if picture.drawn.swimlanes:  # each lane's name: every lane is named on some page
         boxes += [name_box(band) for band in lane_bands(picture.drawn)]
-    steps = step_boxes(picture.drawn) + _totals(picture.drawn, metrics)  # totals: as a step
+    # The totals are kept whole as a step is.
+    steps = step_boxes(picture.drawn, metrics) + _totals(picture.drawn, metrics)
     band = ladder_band(picture.drawn, metrics)
     loose = handoff_chips(picture.drawn, metrics) + _blank_notes(picture.drawn)
     smallest = picture.smallest_text()
@@ -138,10 +140,15 @@ def _image(picture: Picture, plan: Plan, window: Rect) -> Image:
     return Image(io.BytesIO(png), width=window.w * plan.scale, height=window.h * plan.scale)
 
 
-def step_boxes(drawn: Board) -> list[Rect]:
-    """Each step as drawn: its owner's tag above it, its figures box and waste chips below."""
+def step_boxes(drawn: Board, metrics: Metrics | None = None) -> list[Rect]:
+    """Each step as drawn: its owner's tag above it, its figures box and waste chips below
+    (with `metrics`, the measured lines under its figures too)."""
     above = TAG_GAP + TAG_H  # room for the tag, owned or not: a cut there would graze it
-    return [Rect(s.x, s.y - above, s.w, above + reach(s)) for s in drawn.steps()]
+
+    def below(s: Step) -> float:
+        return reach(s) + (0.0 if metrics is None else measured_room(s, metrics))
+
+    return [Rect(s.x, s.y - above, s.w, above + below(s)) for s in drawn.steps()]
 
 
 def cut_boxes(drawn: Board, metrics: Metrics) -> list[Rect]:

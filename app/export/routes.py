@@ -20,7 +20,7 @@ drawing (a step's data box and waste chips as svg_steps.py draws them):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from app.domain.elements import Board, Connector, Element, Inventory, Step
@@ -39,6 +39,7 @@ from app.export.layout import (
     rect_of,
     shapes,
 )
+from app.export.svg_steps import measured_room
 from app.export.svgkit import num
 
 # How far a curve's control points reach out of a border: long enough to read as
@@ -206,22 +207,27 @@ def _n(v: float) -> str:
     return num(math.floor(v * 10 + 0.5) / 10)
 
 
-def ladder_top(elements: Iterable[Element]) -> float | None:
+def ladder_top(
+    elements: Iterable[Element], below: Callable[[Step], float] = lambda _: 0.0
+) -> float | None:
     """Where the ladder's upper rung runs: BELOW_STEPS under the lowest step, lower when the
-    data boxes (and a rework loop under them) need the room; None without steps."""
+    data boxes (and a rework loop under them) need the room; None without steps. `below`:
+    how much more a step's data box hangs down than its footprint says (the measured lines
+    an event log adds), as ladder.js ladderTop."""
     els = list(elements)
     steps = [e for e in els if isinstance(e, Step)]
     if not steps:
         return None
     rework = any(isinstance(c, Connector) and c.connector == "rework" for c in els)
     bottom = max(s.y + s.h for s in steps)
-    foot = max(footprint_of(s).bottom for s in steps)
+    foot = max(footprint_of(s).bottom + below(s) for s in steps)
     return max(bottom + BELOW_STEPS, foot + (REWORK_BAND if rework else DATA_CLEARANCE))
 
 
 def board_ladder(drawn: Board, metrics: Metrics) -> Ladder | None:
-    """The lead-time ladder of a board as drawn (fit.py), clear of its data boxes and loops."""
-    top = ladder_top(drawn.elements.values())
+    """The lead-time ladder of a board as drawn (fit.py), clear of its data boxes, the
+    measured lines under them, and loops."""
+    top = ladder_top(drawn.elements.values(), lambda step: measured_room(step, metrics))
     steps = {s.id: s for s in drawn.steps()}
     return None if top is None else ladder_layout(metrics, steps, top)
 

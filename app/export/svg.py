@@ -210,10 +210,13 @@ def _elements(
     """Every shape in drawing order, and the arrows between them underneath; a note or card
     cut short (a step's long name too) ends with its mark (or only "…" where the texts are
     not listed)."""
+    # The log's measurements, drawn beside the estimates as the canvas draws them.
+    measured = (metrics.measured or {}).get("steps") or {}
     for el in shapes(board.elements.values()):
         if isinstance(el, Step):
             spreads = metrics.spreads.get(el.id, {})
-            draw_step(layer, el, board.calendar, spreads, bounds, marked.get(el.id, ""))
+            mark, measure = marked.get(el.id, ""), measured.get(el.id)
+            draw_step(layer, el, board.calendar, spreads, bounds, mark, measure)
         elif isinstance(el, Inventory):
             draw_inventory(layer, el, bounds)
         elif isinstance(el, Note):

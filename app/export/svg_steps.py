@@ -3,21 +3,30 @@
 A rounded box with the step's name, and under it the data box of a paper map:
 wait, process time, %C/A (people when known), a figure not given yet as a
 gentle question ("wait?"), an unsettled one as the median of the estimates
-("~1d 4h"), and the waste tags as chips.
+("~1d 4h"), and the waste tags as chips. Where an event log measured a figure, its
+row reads "est. 2d" and the log's median follows on the line under it ("measured
+3.5d, n=42"), emphasised when the two are more than a quarter apart
+(frontend/js/model/measured.js): the picture shows what the canvas shows, not the
+estimate alone while the metrics run on the measurement.
 """
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import WASTE_LABELS, Calendar, Step
 from app.domain.estimates import Spread
 from app.domain.lanes import CHIP_GAP, CHIP_HEIGHT, DATA_GAP, DATA_PAD_Y, ROW_HEIGHT
+from app.domain.metrics import Metrics
+from app.domain.text_fit import TextStyle, line_count
 from app.export.fonts import text_width
 from app.export.layout import Rect, rect_of
 from app.export.svgkit import (
+    ACTUAL,
     INK,
     INK_FAINT,
     INK_MUTED,
@@ -39,6 +48,27 @@ DATA_PAD_X, CHIP_SIZE = 8.0, 10.5
 PLACEHOLDER = "Untitled step"
 # An estimate's median, not yet settled, reads in this ink (frontend/css/session.css .is-estimated).
 ESTIMATED = "#7c3aed"
+# A measured line's type, as the canvas wraps it (frontend/js/model/data-layout.js DATA_TEXT).
+DATA_TEXT = TextStyle(12, ROW_HEIGHT, DATA_PAD_X, 0)
+# A measured median more than this share away from the estimate is emphasised, in this ink
+# (model/measured.js GAP_SHARE; frontend/css/tokens.css --measured-gap).
+GAP_SHARE, MEASURED_GAP = 0.25, "#b45309"
+# Which part of a step's measurement each of its figures reads.
+PARTS = {"wait_minutes": "wait", "process_minutes": "process"}
+
+# A step's entry in the measurement summary's `steps` (domain/measured.py), or None.
+Measure = Mapping[str, Any] | None
+
+
+class Row(NamedTuple):
+    """A data box row, as data-box.js dataRows: None for `value` when the figure is missing."""
+
+    label: str
+    value: str | None
+    missing: str
+    estimated: bool = False
+    measured: tuple[str, ...] = ()  # the lines under it: the log's median and n
+    differs: bool = False  # the median is more than GAP_SHARE from the estimate
 
 
 def draw_step(
@@ -48,6 +78,7 @@ def draw_step(
     spreads: Mapping[str, Spread],
     bounds: Bounds,
     mark: str = "",
+    measure: Measure = None,
 ) -> None:
     """A step in its own box, as the canvas draws it: a name longer than the box holds ends
     in "…" and `mark` (where the picture lists it whole; "" where the report does)."""
@@ -56,7 +87,7 @@ def draw_step(
     g = group(parent, "step", r.x, r.y, step.id)
     shaded(g, "rect", {"fill": s.fill, "stroke": s.border}, {"width": r.w, "height": r.h, "rx": 8})
     box_label(g, step.text, Rect(0, 0, r.w, r.h), placeholder=PLACEHOLDER, mark=mark)
-    below = _data_box(g, step, calendar, spreads, r.h + DATA_GAP)
+    below = _data_box(g, _data_rows(step, calendar, spreads, measure), step, r.h + DATA_GAP)
     bounds.add(Rect(r.x, r.y, r.w, below))
 
 
@@ -88,57 +119,110 @@ def _chip_width(tag: str) -> float:
 
 
 def _data_rows(
-    step: Step, calendar: Calendar, spreads: Mapping[str, Spread]
-) -> list[tuple[str, str | None, str, bool]]:
-    """(label, value or None, what to say when missing, estimated) per row, as data-box.js."""
+    step: Step, calendar: Calendar, spreads: Mapping[str, Spread], measure: Measure = None
+) -> list[Row]:
+    """The rows of a step's data box, in order, as data-box.js dataRows."""
 
-    def time(field: str, label: str, missing: str) -> tuple[str, str | None, str, bool]:
+    def time(field: str, label: str, missing: str) -> Row:
         value: float | None = getattr(step, field)
         if value is not None:
             typed = getattr(step, field.replace("_minutes", "_text"))
-            return label, shown_duration(value, typed, calendar), missing, False
+            return Row(label, shown_duration(value, typed, calendar), missing)
         spread = spreads.get(field)
         if spread is None:
-            return label, None, missing, False
-        return label, "~" + format_duration(spread.median, calendar), missing, True
+            return Row(label, None, missing)
+        return Row(label, "~" + format_duration(spread.median, calendar), missing, True)
 
     pca = None if step.pca is None else f"{round(step.pca, 1):g}%"
     rows = [
-        time("wait_minutes", "Wait", "wait?"),
-        time("process_minutes", "Process", "process time?"),
-        ("%C/A", pca, "%C/A?", False),
+        _measured(time("wait_minutes", "Wait", "wait?"), step, "wait_minutes", measure, calendar),
+        _measured(
+            time("process_minutes", "Process", "process time?"),
+            step, "process_minutes", measure, calendar,
+        ),  # fmt: skip
+        Row("%C/A", pca, "%C/A?"),
     ]
     if step.people is not None:
-        rows.append(("People", str(step.people), "", False))
+        rows.append(Row("People", str(step.people), ""))
     return rows
 
 
-def _data_box(
-    g: ET.Element, step: Step, calendar: Calendar, spreads: Mapping[str, Spread], top: float
-) -> float:
+def _measured(row: Row, step: Step, field: str, measure: Measure, calendar: Calendar) -> Row:
+    """`row` with the log's measurement of its figure, as measured.js sideBySide: the step's
+    own figure then reads "est. 2d", the median on the lines under it."""
+    dist = (measure or {}).get(PARTS[field])
+    median = dist.get("median") if isinstance(dist, Mapping) else None
+    if not isinstance(median, int | float) or not math.isfinite(median):
+        return row
+    stored: float | None = getattr(step, field)
+    text = f"measured {format_duration(median, calendar)}, n={dist['n']}"  # type: ignore[index]
+    value = row.value
+    if value is not None and not row.estimated:
+        value = f"est. {value}"
+    gap = stored is not None and abs(median - stored) > GAP_SHARE * stored
+    return row._replace(value=value, measured=tuple(wrap_figure(text, step.w)), differs=gap)
+
+
+def wrap_figure(text: str, width: float) -> list[str]:
+    """A measured line as the lines it takes in a box `width` wide: one when it fits, else
+    broken after its commas, so nothing is cut (data-layout.js wrapFigure).
+
+    >>> wrap_figure("measured 3.5d, n=42", 168), wrap_figure("measured 3.5d, n=42", 100)
+    (['measured 3.5d, n=42'], ['measured 3.5d,', 'n=42'])
+    """
+    if line_count(text, width, DATA_TEXT) <= 1:
+        return [text]
+    return text.replace(", ", ",\n").split("\n")
+
+
+def measured_lines(step: Step, measure: Measure, calendar: Calendar) -> int:
+    """How many lines a step's measured figures add under its data box (measured.js
+    measuredLineCount)."""
+    if not measure:
+        return 0
+    return sum(len(row.measured) for row in _data_rows(step, calendar, {}, measure))
+
+
+def measured_room(step: Step, metrics: Metrics) -> float:
+    """How much further down than its footprint a step's data box reaches with the measured
+    lines under its figures: the ladder (as the canvas's) and the PDF's page cuts keep clear."""
+    measure = ((metrics.measured or {}).get("steps") or {}).get(step.id)
+    return measured_lines(step, measure, metrics.calendar) * ROW_HEIGHT
+
+
+def _data_box(g: ET.Element, rows: list[Row], step: Step, top: float) -> float:
     """The figures under a step; returns how far below the step's top the drawing reaches."""
-    rows = _data_rows(step, calendar, spreads)
     w = step.w
-    box_h = DATA_PAD_Y * 2 + len(rows) * ROW_HEIGHT
+    lines = sum(1 + len(row.measured) for row in rows)
+    box_h = DATA_PAD_Y * 2 + lines * ROW_HEIGHT
     box = add(
         g, "g", {"class": "data-box", "transform": f"translate(0 {num(top)})", "font-size": 12}
     )
     add(box, "rect", {"width": w, "height": box_h, "rx": 6, "fill": SURFACE, "stroke": "#d6d8dc"})
-    for i, (label, value, missing, estimated) in enumerate(rows):
-        y = DATA_PAD_Y + (i + 1) * ROW_HEIGHT - 5
-        if value is None:
+    line = 0
+    for row in rows:
+        y = DATA_PAD_Y + (line + 1) * ROW_HEIGHT - 5
+        line += 1 + len(row.measured)
+        if row.value is None:
             add(
                 box,
                 "text",
                 {"x": DATA_PAD_X, "y": y, "fill": INK_FAINT, "font-style": "italic"},
-                text=missing,
+                text=row.missing,
             )
-            continue
-        add(box, "text", {"x": DATA_PAD_X, "y": y, "fill": INK_MUTED}, text=label)
-        style: dict[str, str | float] = {"fill": INK, "font-weight": 700}
-        if estimated:
-            style = {"fill": ESTIMATED, "font-weight": 700, "font-style": "italic"}
-        add(box, "text", {"x": w - DATA_PAD_X, "y": y, "text-anchor": "end", **style}, text=value)
+        else:
+            add(box, "text", {"x": DATA_PAD_X, "y": y, "fill": INK_MUTED}, text=row.label)
+            style: dict[str, str | float] = {"fill": INK, "font-weight": 700}
+            if row.estimated:
+                style = {"fill": ESTIMATED, "font-weight": 700, "font-style": "italic"}
+            end: dict[str, str | float] = {"x": w - DATA_PAD_X, "text-anchor": "end"}
+            add(box, "text", {**end, "y": y, **style}, text=row.value)
+        ink: dict[str, str | float] = (
+            {"fill": MEASURED_GAP, "font-weight": 700} if row.differs else {"fill": ACTUAL}
+        )
+        for i, text in enumerate(row.measured, start=1):
+            add(box, "text", {"x": w - DATA_PAD_X, "y": y + i * ROW_HEIGHT,
+                              "text-anchor": "end", **ink}, text=text)  # fmt: skip
     bottom = _waste_chips(box, step.waste, w, box_h + CHIP_GAP)
     return top + bottom
 
