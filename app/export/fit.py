@@ -116,9 +116,9 @@ def cut_short(el: Element, calendar: Calendar) -> bool:
 
 
 def _lanes_apart(board: Board, drawn: Board) -> Board:
-    """`drawn` with each lane below one whose steps grew into it moved down, and what
-    stands in it: a box then stands where its lane's move puts it, or lower where a grown
-    box above pushed it further already (the moves never add up).
+    """`drawn` with each lane below one that runs into it moved down, and what stands in
+    it: a box then stands where its lane's move puts it, or lower where it stood lower
+    already (the moves never add up).
 
     A step belongs to its owner's lane; another box to the lane it stood in (the last whose
     top is above it). Lanes clear of each other but not stacked in their order (moved by

@@ -72,8 +72,9 @@ def board_svg(board: Board, metrics: Metrics, *, header: bool = True) -> str:
     """The whole map as an SVG document (a string, UTF-8 when written out).
 
     `header=False` leaves the frame's header out, for a page that has its own.
-    Every word is drawn: boxes grow to fit their text (fit.py), and a note or card that
-    the box under it stops short is listed whole under the map (svg_in_full.py).
+    Every word is there: notes and cards grow into the room below them (fit.py), and what
+    is cut short as on the canvas (a note or card the box under it stops, a step's long
+    name in its box) is listed whole under the map (svg_in_full.py).
     """
     return board_picture(board, metrics, header=header).document()
 
@@ -81,7 +82,7 @@ def board_svg(board: Board, metrics: Metrics, *, header: bool = True) -> str:
 @dataclass(frozen=True, slots=True)
 class Picture:
     """A drawn map: its SVG tree, the part of the canvas it shows, and the board as drawn
-    (boxes grown to fit their text, fit.py). `document(window)` shows a part of it."""
+    (notes and cards grown into their room, fit.py). `document(window)` shows a part of it."""
 
     root: ET.Element
     box: Rect
