@@ -529,3 +529,32 @@ def test_a_measured_step_off_the_path_reads_its_median_in_the_csv_and_the_pdf(
     pdf = httpx.get(url, params=token | {"format": "pdf"}, timeout=RENDER_TIMEOUT)
     words = pdf_words(pdf.content)
     assert "Hotfix [off the path] 1d 30m 1.1d" in words
+
+
+def test_a_measured_step_reads_alike_on_the_exported_picture_and_in_the_metrics(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Test was estimated at 1h of wait; the event log measured a working day, and the map
+    # uses the log: the picture shows both, as the canvas does, and the metrics' figure.
+    server.post_ops(board, [
+        {"op": "create", "element": {"kind": "step", "id": "a", "x": 0, "y": 100, "text": "Build",
+                                     "wait_minutes": 60, "process_minutes": 60}},
+        {"op": "create", "element": {"kind": "step", "id": "b", "x": 320, "y": 100, "text": "Test",
+                                     "wait_minutes": 60, "process_minutes": 60}},
+        {"op": "create", "element": {"kind": "connector", "id": "f", "source": "a", "target": "b"}},
+    ])  # fmt: skip
+    log = (
+        "item,step,arrived,started,finished\n"
+        "1,Test,2026-01-05T09:00:00,2026-01-06T09:00:00,2026-01-06T10:00:00\n"
+    )
+    auth = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    httpx.post(f"{server.url}/api/boards/{board['id']}/events", content=log,
+               headers=auth | {"content-type": "text/csv"}).raise_for_status()  # fmt: skip
+    server.post_ops(board, [{"op": "board", "set": {"figures_from": "measured"}}])
+    url = f"{server.url}/api/boards/{board['id']}"
+    token = {"token": board["tokens"]["viewer"]}
+    metrics = httpx.get(f"{url}/metrics", params=token).json()
+    row = next(s for s in metrics["steps"] if s["id"] == "b")
+    assert (row["basis"], row["wait_minutes"]) == ("measured", 480.0)
+    picture = httpx.get(f"{url}/export", params=token | {"format": "svg"}).text
+    assert ">est. 1h<" in picture and ">measured 1d, n=1<" in picture
