@@ -61,12 +61,6 @@ class RecentLog:
             if kept > seq
         ]
 
-    def mentions(self, seq: int, needle: bytes) -> bool:
-        """Whether any kept entry after `seq` holds these bytes in its JSON."""
-        return any(
-            needle in blob for kept, blob in zip(self._seqs, self._blobs, strict=True) if kept > seq
-        )
-
     def cid_at(self, seq: int) -> tuple[bool, str | None]:
         """Whether the entry at `seq` is kept, and its cid (None: it has none)."""
         oldest = self.oldest

@@ -64,6 +64,12 @@ class Timeline:
         self._broker = broker
         self._snapshot_seq = loaded.seq
         self._snapshots: set[asyncio.Task[None]] = set()
+        # The last seq whose entries went out sealed for some peers (they are kept whole): a
+        # peer that missed it is caught up by a snapshot. What went before this process
+        # loaded the board is not known: any entry that might have is counted.
+        self.sealed_seq = max(
+            (e["seq"] for e in loaded.recent_entries if secrecy.may_hide([e])), default=0
+        )
 
     def missed_since(
         self, since: int | None, since_cid: str | None = None
@@ -93,10 +99,10 @@ class Timeline:
         """The cid of the entry at `seq`, if it is kept and has one (the welcome says it)."""
         return self._recent.cid_at(self.seq)[1]
 
-    def closed_a_vote_since(self, since: int) -> bool:
-        """Whether a vote may have closed after `since` (a peer that saw its dots sealed
-        needs them whole: a snapshot, not the entries)."""
-        return self._recent.mentions(since, b'"open":false')
+    def sealed_since(self, since: int) -> bool:
+        """Whether entries after `since` went out sealed (or revealed a vote): a peer that
+        missed them needs a snapshot as it may see it, not the entries as they are kept."""
+        return since < self.sealed_seq
 
     def advance(self, new_board: Board, stored: list[StoredOp]) -> None:
         """This room committed `stored` (not empty): take them on, publish, tell the peers."""
@@ -143,24 +149,31 @@ class Timeline:
         self._metrics.send(ops, changed, heads)
 
     def _sealed(self, before: Board, entries: list[dict[str, Any]], ops: bytes) -> Heads | None:
-        """What each peer gets when an open vote's dots are among `entries` (their targets
-        sealed for all but their authors) or a vote closed (its dots revealed to all)."""
-        secret = secrecy.secret_dots(self.board)
-        placed = {e["element"]["id"] for e in entries if e.get("op") == "create"} & secret.keys()
+        """What each peer gets when an open vote's dots are among `entries` (placed, or taken
+        by a delete: sealed for all but their authors) or a vote closed (its dots revealed
+        to all)."""
+        # Before as well as after: the dots a delete took are only on the board before it.
+        secret = {**secrecy.secret_dots(before), **secrecy.secret_dots(self.board)}
+        touched = secrecy.sealed_in(entries, secret)
+        running = secrecy.open_votes(before)
         closed = secrecy.closed_votes(entries, before)
-        if not placed and not closed:
+        if not touched and not closed:
             return None
+        self.sealed_seq = self.seq
         reveal: tuple[bytes, ...] = ()
         if closed:
             dots = secrecy.revealed(self.board, closed)
-            reveal = (orjson.dumps({"type": "reveal", "elements": dots}),)
+            message = {"type": "reveal", "elements": dots, "votes": sorted(closed)}
+            reveal = (orjson.dumps(message),)
         heads: dict[tuple[str, ...], tuple[bytes, ...]] = {}
 
         def head(peer: Peer) -> tuple[bytes, ...]:
-            own = tuple(sorted(d for d in placed if secret[d] == peer.client))
+            own = tuple(sorted(d for d in touched if secret[d] == peer.client))
             found = heads.get(own)
             if found is None:
-                sealed = secrecy.seal_entries(entries, secret, peer.client) if placed else None
+                sealed = (
+                    secrecy.seal_entries(entries, secret, peer.client, running) if touched else None
+                )
                 frame = ops if sealed is None else orjson.dumps({"type": "ops", "ops": sealed})
                 found = heads[own] = (frame, *reveal)
             return found

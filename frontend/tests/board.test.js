@@ -253,3 +253,17 @@ test('the first snapshot of a page tells nothing went unseen', () => {
   assert.equal(board.unseen.size, 0);
   assert.equal(board.others.size, 0);
 });
+
+test("a vote's reveal drops its dots still held sealed that a delete took without saying so", () => {
+  const board = boardWithBuild();
+  const dot = (id, target) => withDefaults({ id, kind: 'dot', vote: 'v1', target, author_id: 'c-ada' });
+  board.applyEntries([
+    entry(11, { op: 'create', element: withDefaults({ id: 'v1', kind: 'vote', text: 'Which?', dots: 2 }) }),
+    entry(12, { op: 'create', element: dot('d-1', null) }),
+    entry(13, { op: 'create', element: dot('d-2', null) }),
+    entry(14, { op: 'delete', id: 's-build', removed: ['s-build'] }), // d-1 went with it, unsaid
+  ]);
+  board.reveal([dot('d-2', 'n-1')], ['v1']);
+  assert.deepEqual([...board.view().elements.keys()], ['v1', 'd-2']);
+  assert.equal(board.get('d-2')?.target, 'n-1');
+});

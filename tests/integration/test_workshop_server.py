@@ -258,3 +258,72 @@ async def test_a_version_published_while_a_vote_is_open_keeps_its_dots_sealed(
         assert "s2" not in [e.get("target") for e in elements if e["kind"] == "dot"]
     for client in (fay, ada):
         await client.close()
+
+
+def removed_in(client: LiveClient, seq: int) -> list[str]:
+    """The `removed` list of the delete entry at `seq`, as this client was sent it."""
+    for message in client.inbox:
+        for entry in message.get("ops", []):
+            if entry["seq"] == seq:
+                return list(entry["removed"])
+    raise AssertionError(f"{client.name} was not sent seq {seq}")
+
+
+async def test_deleting_a_step_with_dots_on_it_does_not_say_whose_dots_were_there(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # The delete's `removed` list went to every peer whole: it named the dots that were on
+    # the step, so everyone learnt where Ada's sealed dot had been before the vote closed.
+    fay = await hello_as(server, board, "facilitator", "Fay", FAY)
+    ada = await hello_as(server, board, "participant", "Ada", ADA)
+    bob = await hello_as(server, board, "participant", "Bob", BOB)
+    await fay.acked(await fay.ops(create("step", "s1", text="Build"), create("step", "s2", text="Ship"),
+                                  create("vote", "v1", text="Which first?", dots=2)))  # fmt: skip
+    await ada.acked(await ada.ops(create("dot", "d-ada1", vote="v1", target="s1"),
+                                  create("dot", "d-ada2", vote="v1", target="s2")))  # fmt: skip
+    await bob.acked(await bob.ops(create("dot", "d-bob", vote="v1", target="s1")))
+    deleted = (await fay.acked(await fay.ops({"op": "delete", "id": "s1"})))
+    (seq,) = deleted.values()
+    for client in (ada, bob):
+        await client.until_seq(seq)
+    assert removed_in(fay, seq) == ["s1"]
+    assert removed_in(ada, seq) == ["s1", "d-ada1"]
+    assert removed_in(bob, seq) == ["s1", "d-bob"]
+    # Coming back with the delete missed tells no more.
+    back = await LiveClient.join(server, board, name="Bob", since=seq - 1, previous=bob, key=BOB)
+    assert "d-ada1" not in str(back.welcome["missed"])
+    assert {e["id"]: e["target"] for e in back.elements.values() if e["kind"] == "dot"} == {
+        "d-ada1": None, "d-ada2": None}  # fmt: skip
+    # The close tells everyone the whole vote: the dots still held sealed that went, go.
+    await fay.acked(await fay.ops({"op": "update", "id": "v1", "set": {"open": False}}))
+    for client in (fay, ada, back):
+        await client.expect("reveal")
+    state = httpx.get(f"{server.url}/api/boards/{board['id']}",
+                      headers={"Authorization": f"Bearer {board['tokens']['viewer']}"}).json()  # fmt: skip
+    whole = {e["id"]: e for e in state["elements"]}
+    assert "d-ada1" not in whole and whole["d-ada2"]["target"] == "s2"
+    for client in (fay, ada, back):
+        assert client.elements == whole, client.name
+    for client in (fay, ada, bob, back):
+        await client.close()
+
+
+async def test_a_vote_removed_while_open_never_shows_its_dots_to_one_coming_back(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Removing an open vote closes nothing, so the entries a peer missed went out as they
+    # are kept: whole, with the target of every dot placed meanwhile.
+    fay = await hello_as(server, board, "facilitator", "Fay", FAY)
+    ada = await hello_as(server, board, "participant", "Ada", ADA)
+    bob = await hello_as(server, board, "participant", "Bob", BOB)
+    await fay.acked(await fay.ops(create("step", "s1", text="Build"),
+                                  create("vote", "v1", text="Which first?", dots=2)))  # fmt: skip
+    await bob.until_seq(fay.seq)
+    await bob.close()
+    await ada.acked(await ada.ops(create("dot", "d-ada", vote="v1", target="s1")))
+    await fay.acked(await fay.ops({"op": "delete", "id": "v1"}))
+    back = await LiveClient.join(server, board, name="Bob", previous=bob, key=BOB)
+    assert "s1" not in [e.get("element", {}).get("target") for e in back.welcome["missed"] or []]
+    assert set(back.elements) == {"s1"}
+    for client in (fay, ada, back):
+        await client.close()

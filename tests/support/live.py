@@ -246,6 +246,11 @@ class LiveClient:
             for entry in message["ops"]:
                 self.apply(entry)
         elif message["type"] == "reveal":
+            # A closed vote's dots are all in it: one still held sealed that is not went.
+            shown, closed = {e["id"] for e in message["elements"]}, set(message.get("votes", []))
+            for gone in [k for k, e in self.elements.items()
+                         if e.get("kind") == "dot" and e.get("vote") in closed and k not in shown]:
+                del self.elements[gone]  # fmt: skip
             for element in message["elements"]:
                 if element["id"] in self.elements:
                     self.elements[element["id"]] = element

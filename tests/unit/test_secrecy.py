@@ -61,3 +61,16 @@ def test_closing_a_vote_reveals_its_dots_and_an_export_leaves_open_ones_out() ->
     assert closed_votes(entries, board(open_vote=False)) == set()  # closed already
     assert [e["id"] for e in revealed(board(open_vote=False), {"v1"})] == ["d1", "d2"]
     assert set(without_secret_dots(board()).elements) == {"s1", "s2", "v1", "v0", "d0"}
+
+
+def test_a_delete_names_only_the_dots_each_may_know_it_took() -> None:
+    secret = secret_dots(board())
+    step = [{"op": "delete", "seq": 12, "id": "s1", "removed": ["s1", "d2", "d0"]}]
+    assert may_hide(step)
+    for_ada = seal_entries(step, secret, ADA)
+    assert for_ada is not None and for_ada[0]["removed"] == ["s1", "d0"]  # d0: a closed vote's
+    assert seal_entries(step, secret, BOB) is None  # his own
+    own = [{"op": "delete", "seq": 13, "id": "d2", "removed": ["d2"]}]  # taken back: no place
+    assert not may_hide(own) and seal_entries(own, secret, ADA) is None
+    vote = [{"op": "delete", "seq": 14, "id": "v1", "removed": ["v1", "d1", "d2"]}]
+    assert seal_entries(vote, secret, ADA, votes={"v1"}) is None  # all of them, wherever

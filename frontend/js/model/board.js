@@ -322,10 +322,18 @@ export class BoardModel {
 
   /**
    * Elements shown whole now that may have come sealed (an open vote's dots, their targets
-   * null): each replaces the one the board holds, if it still holds it.
+   * null): each replaces the one the board holds, if it still holds it. `votes`: the votes
+   * closed, all of whose dots are in `elements`; any other dot of theirs held here is gone
+   * (a delete took it while it was sealed, and did not name it: app/domain/secrecy.py).
    * @param {Element[]} elements
+   * @param {string[]} [votes]
    */
-  reveal(elements) {
+  reveal(elements, votes = []) {
+    const closed = new Set(votes);
+    const shown = new Set(elements.map((el) => el.id));
+    for (const [id, el] of this.confirmed) {
+      if (el.kind === 'dot' && closed.has(/** @type {any} */ (el).vote) && !shown.has(id)) this.confirmed.delete(id);
+    }
     for (const el of elements) {
       if (this.confirmed.has(el.id)) this.confirmed.set(el.id, withDefaults(el));
     }

@@ -201,7 +201,7 @@ export class Session {
         this.model.setForecast(message.forecast);
         return this.hooks.changed();
       case SERVER.reveal:
-        this.model.reveal(/** @type {any} */ (message).elements ?? []);
+        this.model.reveal(/** @type {any} */ (message).elements ?? [], /** @type {any} */ (message).votes ?? []);
         return this.hooks.changed();
       default:
         return undefined; // pong: any message already proved the socket alive
