@@ -37,7 +37,7 @@ from app.export.pdf import restamped
 from app.export.validation_words import validation_lines
 from app.hub.ports import StoredOp
 from app.protocol import CreatedBoard
-from app.store.repository import create_board
+from app.store.repository import Link, create_board
 from app.store.validations import validation_for, validators, verdicts_of
 from app.store.versions import latest_number, load_version
 
@@ -80,7 +80,7 @@ async def export(
     # A vote still open keeps its dots to itself (domain/secrecy.py).
     board, seq = without_secret_dots(room.board), room.seq
     found = await _validation(services, board_id, None) if fmt == "pdf" else None
-    words = None if found is None else found.words
+    words = _words_for(link, found)
     at = datetime.now(UTC)
     done = await rendered(
         request, services, (board_id, seq, fmt, words),
@@ -116,7 +116,7 @@ async def export_version(
     # Dated as published: the file says when this version was made, not when it was fetched.
     published = datetime.fromisoformat(stored.info.created_at)
     found = await _validation(services, board_id, number) if fmt == "pdf" else None
-    words = None if found is None else found.words
+    words = _words_for(link, found)
     if fmt == "pdf":  # the head says the version's state, not the one its board was frozen in
         state = "validated" if found is not None and found.validated else "published"
         frozen = evolve(frozen, {"state": state})
@@ -177,6 +177,16 @@ class Validation(NamedTuple):
 
     words: str
     validated: bool
+
+
+def _words_for(link: Link, found: Validation | None) -> str | None:
+    """What the PDF says of the validation to this link: who stands where and each dispute
+    to the facilitator, who alone sees them elsewhere (GET .../validation); to the others,
+    as the board's badge, its state (None). The words are in the render's key: a file made
+    for the facilitator is never handed to another link."""
+    if found is None or link.role != "facilitator":
+        return None
+    return found.words
 
 
 async def _validation(

@@ -384,6 +384,33 @@ async def test_the_pdf_report_names_who_signed_off_and_every_dispute(
         assert "State: published" in words and "State: mapping" not in words
 
 
+async def test_only_the_facilitators_pdf_names_the_disputes_and_who_stands_where(
+    server: Server, board: dict[str, Any]
+) -> None:
+    # Any link's PDF named each dispute, who made it and what they said: only the
+    # facilitator sees them elsewhere (GET .../validation answers the others 403).
+    fay = Api(server, board, "facilitator")
+    three_steps(fay)
+    fay.publish("v1")
+    links = fay.post("/versions/1/validation", {"invite": ["Ada", "Bob"]}).json()["links"]
+    ada = Participant(server, links["Ada"], "Ada")
+    disputed = ada.verdicts({"step": "build", "verdict": "dispute", "comment": "Rig is shared"})
+    assert disputed.status_code == 200, disputed.text
+    for role in ("participant", "viewer"):
+        other = Api(server, board, role)
+        assert other.get("/validation").status_code == 403
+        for path in ("/versions/1/export", "/export"):
+            pdf = other.get(path, format="pdf")
+            assert pdf.status_code == 200, pdf.text
+            words = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
+            for secret in ("Rig is shared", "disputed by", "Ada", "Bob"):
+                assert secret not in words, (role, path, secret)
+            assert "Published, not yet validated" in words, (role, path)
+    words = " ".join(" ".join(p.extract_text().split()) for p in
+                     PdfReader(io.BytesIO(fay.get("/export", format="pdf").content)).pages)  # fmt: skip
+    assert "Build, disputed by Ada: “Rig is shared”." in words
+
+
 async def test_compare_says_a_typed_wait_as_typed_wait_4d_to_1w(
     server: Server, board: dict[str, Any]
 ) -> None:
