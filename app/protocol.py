@@ -14,7 +14,6 @@ messages, HTTP bodies) in one file, so one read shows every message.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -22,6 +21,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, 
 from app.domain import operations as ops
 from app.domain.elements import MAX_TEAMS
 from app.domain.fields import MAX_COORD
+from app.domain.names import person_name
 
 PROTOCOL_VERSION = 1
 # Well under the websockets default of 1 MiB: a batch of 200 full operations fits.
@@ -126,30 +126,6 @@ def to_domain(op: CreateOp | UpdateOp | DeleteOp | BoardOp | TeamOp) -> ops.Oper
 # ---- client to server -------------------------------------------------------
 
 
-def person_name(name: str) -> str:
-    """A name as everyone will see it: without invisible characters (zero-width spaces,
-    right-to-left overrides: format characters), runs of spaces made one; it must still
-    have a letter, digit or sign to show.
-
-        >>> person_name("  Ada \u200b Lovelace ")
-        'Ada Lovelace'
-    """
-    shown = " ".join(
-        "".join(
-            ch for ch in name if unicodedata.category(ch) not in _UNSEEN and ch not in _BLANKS
-        ).split()
-    )
-    # Marks alone (accents on nothing) show nothing either: a letter, digit, sign or symbol.
-    if not any(unicodedata.category(ch)[0] in "LNPS" for ch in shown):
-        raise ValueError("a name needs a letter or a digit others can see")
-    return shown
-
-
-# Format and control characters: nothing to see, or they turn the text around.
-_UNSEEN = frozenset({"Cf", "Cc"})
-# Letters, symbols and marks to Unicode that draw nothing: the Hangul fillers and the blank
-# Braille pattern (the usual ways to a blank name), the grapheme joiner, Khmer's silent vowels.
-_BLANKS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 PersonName = Annotated[
     str, Field(min_length=1, max_length=60, pattern=NO_NUL), AfterValidator(person_name)
 ]

@@ -34,8 +34,9 @@ from app.domain.elements import Board, Step, evolve
 from app.domain.event_log import BadLog, EventRow, match_steps, preview, read_log, span
 from app.domain.measured import measure
 from app.domain.metrics import compute_metrics
+from app.domain.names import person_name
 from app.hub.room import SERVER_ROLE, Room, Unavailable
-from app.protocol import BoardOp, person_name
+from app.protocol import BoardOp
 
 router = APIRouter(prefix="/api/boards", tags=["events"])
 

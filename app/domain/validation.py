@@ -33,6 +33,7 @@ from app.domain.durations import DurationError, parse_duration
 from app.domain.elements import Calendar
 from app.domain.flow_path import frame_place, off_path
 from app.domain.lanes import UNASSIGNED, UNASSIGNED_COLOR
+from app.domain.names import person_name
 
 Json = dict[str, Any]
 
@@ -92,9 +93,10 @@ class Request:
 
 
 def invited_names(raw: object) -> tuple[str, ...]:
-    """The names to invite, trimmed, in the given order; refuses blanks, repeats and excess.
+    """The names to invite, cleaned as display names are (names.py), in the given order;
+    refuses blanks, names that draw nothing, repeats and excess.
 
-    >>> invited_names([" Ada ", "Bob"])
+    >>> invited_names([" Ada ", "Bob\u200b"])
     ('Ada', 'Bob')
     """
     if not isinstance(raw, Sequence) or isinstance(raw, str):
@@ -104,7 +106,10 @@ def invited_names(raw: object) -> tuple[str, ...]:
     for item in raw:
         if not isinstance(item, str) or not item.strip():
             raise Refused("every invited name must be some text")
-        name = " ".join(item.split())
+        try:
+            name = person_name(item)
+        except ValueError:
+            raise Refused("an invited name needs a letter or a digit others can see") from None
         if name in (".", ".."):  # a dot segment: every client folds it out of a link's path
             raise Refused(f"{name} cannot be a name: give the person's name")
         if len(name) > MAX_NAME:

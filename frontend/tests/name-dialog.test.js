@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 
 import { personName, storedName } from '../js/ui/name-dialog.js';
 
-// The server's rule (app/protocol.py person_name): invisible characters out, runs of
+// The server's rule (app/domain/names.py person_name): invisible characters out, runs of
 // spaces made one; a name with nothing left to see is refused. A page that took one
 // sent a hello the server refused, and waited on "Connecting…" for ever.
 test('a name is cleaned as the server cleans it', () => {

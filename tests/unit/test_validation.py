@@ -153,6 +153,25 @@ def test_invitations_that_cannot_tell_people_apart_are_refused(raw: Any, why: st
         invited_names(raw)
 
 
+# The names a hello refuses (tests/unit/test_protocol.py): blank, invisible, drawing nothing.
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b", "\u202e\u2066", "\u3164", "\u2800", "\u115f\u1160", "\uffa0", "\u034f",
+     "\u0301\u0301", "\x00", "\x07\x1b"],
+)  # fmt: skip
+def test_an_invited_name_with_nothing_to_see_is_refused_as_a_display_name_is(name: str) -> None:
+    # Such names were invited, listed and shown to everyone asked as a blank person.
+    with pytest.raises(Refused, match="a letter or a digit"):
+        invited_names(["Ada", name])
+
+
+def test_an_invited_name_loses_invisible_characters_and_then_cannot_pass_for_another() -> None:
+    # "Ada" and "Ada" with a zero-width space were two people who looked the same.
+    assert invited_names([" \u202eFay\u200b  Lee ", "Bob\x00"]) == ("Fay Lee", "Bob")
+    with pytest.raises(Refused, match="invited twice"):
+        invited_names(["Ada", "A\u200bda"])
+
+
 # ---- what the participant reviews, and what the facilitator sees -----------------------------
 
 

@@ -12,13 +12,13 @@ export const NAME_KEY = 'flowmap.name';
 
 // Format and control characters: nothing to see, or they turn the text around; and the
 // letters, symbols and marks that draw nothing (Hangul fillers, the blank Braille pattern,
-// the grapheme joiner, Khmer's silent vowels), as app/protocol.py _BLANKS.
+// the grapheme joiner, Khmer's silent vowels), as app/domain/names.py _BLANKS.
 const UNSEEN = /[\p{Cf}\p{Cc}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]/gu;
 // What a name needs to be seen: a letter, digit, sign or symbol (marks alone show nothing).
 const SEEN = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /**
- * A name as the server will show it (app/protocol.py person_name): invisible characters
+ * A name as the server will show it (app/domain/names.py person_name): invisible characters
  * out, runs of spaces made one. Empty when nothing is left to see: the server refuses
  * such a hello, and a page that sent one waited on "Connecting…" for ever.
  * @param {string} name

@@ -17,6 +17,7 @@ import { formatDuration, formatPercent } from '../model/durations.js';
 import { readableProblem } from '../net/api.js';
 import { html } from '../util/dom.js';
 import { EXPORT_FORMATS } from './export-menu.js';
+import { personName } from './name-dialog.js';
 
 // While the dialog is open, look for new verdicts and sign-offs this often.
 const POLL_MS = 4000;
@@ -318,7 +319,7 @@ export class ValidationPanel {
   async ask() {
     if (this.latest === null) return this.opts.notify('Publish a version first');
     await this.once(async () => {
-      const invite = this.invite.value.split(/[\n,;]/).map((n) => n.trim()).filter(Boolean);
+      const invite = invitedNames(this.invite.value);
       const made = await this.call(`/versions/${this.latest}/validation`, { invite });
       if (!made) return;
       this.opts.storage?.setItem(this.linkKey(made.number), made.link);
@@ -396,6 +397,19 @@ function show(value, kind, cal) {
   if (kind === 'duration') return formatDuration(Math.abs(value), cal);
   if (kind === 'ratio') return formatPercent(Math.abs(value) * 100);
   return formatPercent(Math.abs(value));
+}
+
+/**
+ * The names typed to invite (one a line, or between commas or semicolons), each as the
+ * server will keep it (app/domain/names.py, as a display name): invisible characters out,
+ * those that show nothing dropped like blank ones. Repeats stay: the server says so.
+ *
+ *   invitedNames('Ada, \u200b, Bob');  // ['Ada', 'Bob']
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function invitedNames(text) {
+  return text.split(/[\n,;]/).map(personName).filter(Boolean);
 }
 
 /**

@@ -1,0 +1,36 @@
+"""A person's name as everyone will see it: the one rule for every name people give.
+
+A hello's display name (protocol.py `PersonName`), the names a facilitator asks to
+validate a version (validation.py `invited_names`) and the file and person names an
+event log's import records (api/events.py) all pass through `person_name`: invisible
+characters out, runs of spaces made one, and a name that draws nothing refused (it
+would be shown as a blank person, or pass for another: "Ada" and "Ada" with a
+zero-width space in it).
+
+    >>> person_name("  Ada \\u200b Lovelace ")
+    'Ada Lovelace'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Format and control characters: nothing to see, or they turn the text around.
+_UNSEEN = frozenset({"Cf", "Cc"})
+# Letters, symbols and marks to Unicode that draw nothing: the Hangul fillers and the blank
+# Braille pattern (the usual ways to a blank name), the grapheme joiner, Khmer's silent vowels.
+_BLANKS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+NOTHING_TO_SEE = "a name needs a letter or a digit others can see"
+
+
+def person_name(name: str) -> str:
+    """A name as everyone will see it; ValueError when nothing of it can be seen."""
+    shown = " ".join(
+        "".join(
+            ch for ch in name if unicodedata.category(ch) not in _UNSEEN and ch not in _BLANKS
+        ).split()
+    )
+    # Marks alone (accents on nothing) show nothing either: a letter, digit, sign or symbol.
+    if not any(unicodedata.category(ch)[0] in "LNPS" for ch in shown):
+        raise ValueError(NOTHING_TO_SEE)
+    return shown
