@@ -567,3 +567,31 @@ async def test_a_board_whose_metrics_fail_still_sends_its_stored_edits_and_answe
     late, late_socket = peer("Lee")
     room.join(late, None)
     assert late_socket.of("welcome")[0]["seq"] == 2
+
+
+async def test_after_a_restart_one_back_from_before_a_vote_removed_while_open_gets_a_snapshot() -> None:
+    # The entries kept hold the vote's dots whole: replayed to one who missed them, they
+    # said where each dot was, though the vote never closed.
+    room, store = await make_room()
+    fay, _ = peer("Fay", "facilitator")
+    ada, _ = peer("Ada")
+    room.join(fay, since=None)
+    room.join(ada, since=None)
+    room.submit(fay, [CreateOp(op="create", cid="f:1",
+                               element={"id": "v1", "kind": "vote", "text": "Q", "dots": 2})])  # fmt: skip
+    await settle(room)
+    before = room.seq
+    room.submit(ada, [CreateOp(op="create", cid="a:1",
+                               element={"id": "d1", "kind": "dot", "vote": "v1", "target": "s0"})])  # fmt: skip
+    await settle(room)
+    room.submit(fay, [DeleteOp(op="delete", cid="f:2", id="v1")])
+    await settle(room)
+    await room.close()
+    loaded = await store.load("b")
+    assert loaded is not None and loaded.recent_entries
+    again = Room("b", loaded, store, count_metrics)
+    bob, socket = peer("Bob")
+    again.join(bob, since=before)
+    (welcome,) = [m for m in socket.sent if m["type"] == "welcome"]
+    assert welcome["missed"] is None and "d1" not in {e["id"] for e in welcome["snapshot"]["elements"]}
+    await again.close()
