@@ -204,6 +204,41 @@ def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
     expect(bob.locator("[data-vote-progress]")).to_be_visible()
 
 
+def test_a_step_deleted_during_a_vote_takes_its_dots_out_of_every_pages_results(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # The delete no longer names the others' dots it took (that told where they were):
+    # each page holds them sealed until the close, whose reveal says which dots the vote has.
+    fay, ada, bob = workshop_of_three(live_server, board, open_page)
+    fay.get_by_role("button", name="Start a dot vote").click()
+    fay.get_by_label("Question").fill("Which first?")
+    fay.get_by_label("Dots each").fill("2")
+    fay.get_by_role("button", name="Start the vote").click()
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "2")
+    ada.get_by_label("Step: Plan").click()
+    ada.get_by_label("Step: Ship").click()
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "0")
+    bob.get_by_label("Step: Ship").click()
+    expect(bob.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")
+    expect(fay.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "1/3")
+
+    live_server.post_ops(board, [{"op": "delete", "id": "plan"}])
+    expect(ada.get_by_label("Step: Plan")).to_have_count(0)
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")  # hers went
+    fay.get_by_role("button", name="Close the vote").click()
+    for page in (ada, bob, fay):
+        rows = page.locator(".vote-results li")
+        expect(rows).to_have_count(1)
+        expect(rows.nth(0)).to_contain_text("Ship")
+        expect(rows.nth(0).locator("strong")).to_have_text("2")
+    bob.screenshot(path=str(ARTIFACTS / "workshop-vote-step-deleted.png"))
+    # Reopened, the count is the vote's: Ada has one dot left on the map, as Bob has.
+    fay.get_by_role("button", name="Reopen").click()
+    for page in (bob, fay):
+        expect(page.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "0/3")
+        expect(page.locator("[data-vote-progress]")).to_contain_text("2 part-way")
+
+
 def test_comments_and_estimates_with_their_authors_and_a_settled_median(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:

@@ -155,11 +155,11 @@ class Timeline:
         # Before as well as after: the dots a delete took are only on the board before it.
         secret = {**secrecy.secret_dots(before), **secrecy.secret_dots(self.board)}
         touched = secrecy.sealed_in(entries, secret)
-        running = secrecy.open_votes(before)
         closed = secrecy.closed_votes(entries, before)
         if not touched and not closed:
             return None
         self.sealed_seq = self.seq
+        running = secrecy.open_votes(before)
         reveal: tuple[bytes, ...] = ()
         if closed:
             dots = secrecy.revealed(self.board, closed)
