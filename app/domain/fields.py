@@ -36,6 +36,7 @@ from app.domain.elements import (
     Team,
 )
 from app.domain.measured_shape import check_summary
+from app.domain.names import person_name
 from app.domain.walk import BadMoment, format_moment, parse_moment
 
 Validator = Callable[[object], object]
@@ -389,7 +390,10 @@ def _team(raw: object, i: int) -> Team:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise Invalid(f"{where} needs a name")
-    name = name.strip()
+    try:  # as a display name: a lane or owner chip must read as one team, not look alike
+        name = person_name(name)
+    except ValueError as err:
+        raise Invalid(f"{where}: {err}") from None
     if len(name) > MAX_TEAM_NAME:
         raise Invalid(f"{where}: the name is too long (at most {MAX_TEAM_NAME} characters)")
     if "\x00" in name:

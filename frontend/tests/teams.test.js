@@ -27,6 +27,10 @@ test('a team name must be given, short enough, and unlike the others ignoring ca
   assert.equal(teamNameProblem(' Ops ', [dev, qa]), null);
   // Renaming a team to its own name in another case is no clash.
   assert.equal(teamNameProblem('Qa', [dev, qa], 't-qa'), null);
+  // As a display name (app/domain/names.py): nothing to see is no name, a look-alike a clash.
+  assert.equal(teamNameProblem('\u3164', [dev]), 'Give the team a name others can see');
+  assert.equal(teamNameProblem('Q\u200bA', [dev, qa]), 'There is a team called QA already');
+  assert.equal(newTeam(' Op\u200bs   x ', [dev]).name, 'Ops x');
 });
 
 test('a new team gets a fresh id and the first colour nobody has', () => {

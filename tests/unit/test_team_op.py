@@ -92,6 +92,10 @@ def test_a_team_that_still_owns_steps_cannot_be_removed() -> None:
         (SetTeam("t-new", {"color": "red"}), "a new team needs a name"),
         (SetTeam("t-new", {"name": "development"}), "two teams called 'development'"),
         (SetTeam("t-dev", {"name": "  "}), "name"),
+        # Names that draw nothing, or pass for another team's, as display names are refused.
+        (SetTeam("t-dev", {"name": "\u3164"}), "a name needs a letter or a digit others can see"),
+        (SetTeam("t-dev", {"name": "\u200b\u2800"}), "a name needs a letter or a digit"),
+        (SetTeam("t-new", {"name": "Develop\u200bment"}), "two teams called 'Development'"),
         (SetTeam("t-dev", {"color": "chartreuse-ish"}), "color"),
         (SetTeam("not an id!", {"name": "Ops"}), "id"),
     ],
@@ -124,3 +128,11 @@ def test_the_golden_cases_the_browser_also_follows(case: dict[str, Any]) -> None
     else:
         assert result == {"op": "board", "set": {"teams": case["after"]}}
         assert teams_to_json(after.teams) == case["after"]
+
+
+def test_a_team_name_is_kept_as_everyone_will_see_it() -> None:
+    """Invisible characters out and runs of spaces made one, as a display name is: a lane's
+    or an owner chip's name reads as the team's name, not as a look-alike of another."""
+    board = board_with(SetBoard({"teams": [DEV]}))
+    board = apply(board, SetTeam("t-ops", {"name": " Op\u200bs   and\u202e run "}))[0]
+    assert [t.name for t in board.teams] == ["Development", "Ops and run"]

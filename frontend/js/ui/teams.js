@@ -21,6 +21,7 @@
 import { PALETTE } from '../protocol.js';
 import { randomId } from '../model/ids.js';
 import { html } from '../util/dom.js';
+import { personName } from './name-dialog.js';
 import { swatch } from '../canvas/colors.js';
 
 /**
@@ -57,8 +58,10 @@ export function teamsOf(frame) {
  * @param {string|null} [except] the team being renamed (its own name is no clash)
  */
 export function teamNameProblem(name, teams, except = null) {
-  const clean = name.trim();
-  if (!clean) return 'Give the team a name';
+  if (!name.trim()) return 'Give the team a name';
+  // As the server keeps it: a display name's rule (name-dialog.js personName).
+  const clean = personName(name);
+  if (!clean) return 'Give the team a name others can see';
   if (clean.length > MAX_TEAM_NAME) return `At most ${MAX_TEAM_NAME} characters`;
   const clash = teams.find((t) => t.id !== except && t.name.toLowerCase() === clean.toLowerCase());
   return clash ? `There is a team called ${clash.name} already` : null;
@@ -80,7 +83,7 @@ export function nextColor(teams) {
 export function newTeam(name, teams, color = nextColor(teams)) {
   let id = `t-${randomId(8)}`;
   while (teams.some((t) => t.id === id)) id = `t-${randomId(8)}`;
-  return { id, name: name.trim(), color };
+  return { id, name: personName(name), color };
 }
 
 /**
@@ -232,7 +235,8 @@ export class TeamsSettings {
       error.textContent = problem ?? '';
       if (problem) return name.setAttribute('aria-invalid', 'true');
       name.removeAttribute('aria-invalid');
-      if (name.value.trim() !== team.name) this.actions.apply(changeOps(team.id, { name: name.value.trim() }));
+      const clean = personName(name.value);
+      if (clean !== team.name) this.actions.apply(changeOps(team.id, { name: clean }));
     });
     name.addEventListener('keydown', (e) => e.key === 'Enter' && name.blur());
     const color = this._colorSelect(team.color, `Colour of team ${team.name}`);
