@@ -1,9 +1,9 @@
 """Durations as people type them on a sticky, and back again: the one rule.
 
 `parse_duration` reads what a workshop participant types (`45m`, `2h`,
-`1.5d`, `1w`, `1d 4h`, `3 days`, `1h30`, a bare `90` for minutes) into minutes. `d`
-and `w` are WORKING days and weeks of the board's calendar, so with 8-hour
-days `1d` is 480 minutes.
+`1.5d`, `½d`, `1w`, `1d 4h`, `3 days`, `1h30`, `1:30`, a bare `90` for minutes)
+into minutes. `d` and `w` are WORKING days and weeks of the board's calendar, so
+with 8-hour days `1d` is 480 minutes.
 
 How a duration is SHOWN, everywhere (canvas, side panels, totals, the
 constraint's reason, the ladder, experiment cards, compare, the validation
@@ -13,7 +13,9 @@ page and every export) — frontend/js/model/durations.js says the same:
    in their order, their numbers, only tidied — white space collapsed to one
    space between parts, unit words shortened (`3 days` -> `3d`, `1 hr 30
    mins` -> `1h 30m`), a bare number given its `m`, a decimal comma made a
-   point, needless zeros dropped (`1,50d` -> `1.5d`, `007` -> `7m`). Typed
+   point, needless zeros dropped (`1,50d` -> `1.5d`, `007` -> `7m`), a
+   fraction or a clock said in decimals and units (`½d` -> `0.5d`, `1:30` ->
+   `1h 30m`, `0:45` -> `45m`). Typed
    `5d` shows `5d`, typed `1w` shows `1w`, typed `90m` shows `90m`. It is
    shown only while it still says the stored minutes on the board's calendar
    (`shown_duration`); after the calendar changes, rule 2 takes over.
@@ -96,9 +98,15 @@ _UNITS: dict[str, str] = {
 }
 _UNIT_WORDS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
-# One part: a number (comma or point decimal) and an optional unit, then an
-# optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h".
-_PART = re.compile(r"(\d+(?:[.,]\d+)?|\.\d+)\s*([a-z]*)\s*(?:[,+]\s*)?")
+# The vulgar fractions a sticky says ("½d", "1½d", "1 ½ days"), as the decimals they
+# are. Only these: a third or an eighth has no short decimal to show back.
+_FRACTIONS = {"\u00bc": "25", "\u00bd": "5", "\u00be": "75"}
+# One part: a number (comma or point decimal, or a whole number and a fraction) and an
+# optional unit, then an optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h".
+_PART = re.compile(r"((?:\d+\s*)?[\u00bc-\u00be]|\d+(?:[.,]\d+)?|\.\d+)\s*([a-z]*)\s*(?:[,+]\s*)?")
+# Hours and minutes as on a clock ("1:30"): two-digit minutes, nothing glued after them
+# ("1:30:00" and "1:30h" are refused rather than guessed).
+_CLOCK = re.compile(r"(\d+):(\d\d)(?![\d:.a-z]|,\d)\s*(?:[,+]\s*)?")
 # "1,000m" could be a thousand minutes or one: refuse to guess.
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 # Between the figures of a range: a hyphen, an en dash, or the word "to" standing
@@ -205,8 +213,8 @@ def _range_pieces(typed: str) -> list[str]:
 
 
 def _number(text: str) -> float:
-    """A figure's number as _PART reads it, its decimal a point or a comma."""
-    return float(text.replace(",", "."))
+    """A figure's number as _PART reads it, its decimal a point or a comma, or a fraction."""
+    return float(_ascii(text))
 
 
 def _refuse_whole(typed: str, shown: str) -> None:
@@ -246,6 +254,11 @@ def _parts(cleaned: str, shown: str) -> list[tuple[str, str]]:
     parts: list[tuple[str, str]] = []
     position = 0
     while position < len(cleaned):
+        clock = _CLOCK.match(cleaned, position)
+        if clock is not None:
+            parts += _clock_parts(clock.group(1), clock.group(2), shown)
+            position = clock.end()
+            continue
         match = _PART.match(cleaned, position)
         if match is None:
             raise DurationError(f"{shown} is not a duration — {HINT}")
@@ -270,6 +283,19 @@ def _parts(cleaned: str, shown: str) -> list[tuple[str, str]]:
     return [(number, unit or "m") for number, unit in parts]
 
 
+def _clock_parts(hours: str, minutes: str, shown: str) -> list[tuple[str, str]]:
+    """ "1:30" as the parts of "1h 30m"; "0:45" as "45m" alone (no one says "0h")."""
+    if int(_ascii(minutes)) >= MINUTES_PER_HOUR:
+        over = int(_ascii(minutes))
+        raise DurationError(
+            f"{shown} has {over} minutes after the colon — write"
+            f" {int(_ascii(hours)) + 1}:{over - MINUTES_PER_HOUR:02d} or"
+            f" {int(_ascii(hours)) + 1}h {over - MINUTES_PER_HOUR}m"
+        )
+    hour_part: list[tuple[str, str]] = [] if int(_ascii(hours)) == 0 else [(_ascii(hours), "h")]
+    return [*hour_part, (_ascii(minutes), "m")]
+
+
 def _minutes_after_hours(parts: list[tuple[str, str]]) -> bool:
     """Whether the last part is a bare whole number under 60 straight after the hours:
     "1h30" and "1h 30" are an hour and a half, as they are written in much of Europe.
@@ -281,7 +307,11 @@ def _minutes_after_hours(parts: list[tuple[str, str]]) -> bool:
 
 
 def _ascii(number: str) -> str:
-    """A matched number as float() reads it: ASCII digits, a point for the comma."""
+    """A matched number as float() reads it: ASCII digits, a point for the comma,
+    a fraction as its decimals ("1 ½" -> "1.5", "¾" -> "0.75")."""
+    if number[-1] in _FRACTIONS:
+        whole = "".join(str(int(c)) for c in number[:-1] if not c.isspace())
+        return f"{whole or '0'}.{_FRACTIONS[number[-1]]}"
     return "".join("." if c in ".," else str(int(c)) for c in number)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain.durations import (
     HINT,
@@ -234,3 +236,92 @@ def test_a_figure_beyond_reason_is_shown_whole_not_an_error(minutes: float) -> N
     shown = format_duration(minutes, Calendar())
     assert shown.endswith("d") and shown[:-1].replace(".", "").isdigit()
     assert len(shown) > 25
+
+
+# ---- fractions (½d) and hours:minutes (1:30), as people also write them ----------------
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "shown"),
+    [("½d", 240, "0.5d"), ("¼h", 15, "0.25h"), ("¾d", 360, "0.75d"), ("1½d", 720, "1.5d"),
+     ("1 ½ days", 720, "1.5d"), ("2¾h", 165, "2.75h"), ("½w", 1200, "0.5w"),
+     ("1d ½h", 510, "1d 0.5h"), ("½", 0.5, "0.5m"), ("½d-1d", 360, "0.5d-1d")],
+)  # fmt: skip
+def test_a_vulgar_fraction_is_read_as_its_decimal(text: str, minutes: float, shown: str) -> None:
+    # "½d" is how a half day is written on a sticky (and what Word makes of "1/2").
+    assert parse_duration(text, EIGHT_HOUR_DAYS) == minutes
+    assert typed_form(text, EIGHT_HOUR_DAYS) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "shown"),
+    [("1:30", 90, "1h 30m"), ("0:45", 45, "45m"), ("12:00", 720, "12h 0m"), ("01:05", 65, "1h 5m"),
+     ("1d 2:30", 630, "1d 2h 30m"), ("1:30-2:00", 105, "1h 30m-2h 0m"), ("16h-24h", 1200, "16h-24h"),
+     ("0:00", 0, "0m")],
+)  # fmt: skip
+def test_hours_and_minutes_may_be_written_as_on_a_clock(
+    text: str, minutes: float, shown: str
+) -> None:
+    assert parse_duration(text, EIGHT_HOUR_DAYS) == minutes
+    assert typed_form(text, EIGHT_HOUR_DAYS) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("1:75", '"1:75" has 75 minutes after the colon — write 2:15 or 2h 15m'),
+     ("1:3", f'"1:3" is not a duration — {HINT}'),
+     ("1:30:00", f'"1:30:00" is not a duration — {HINT}'),
+     (":30", f'":30" is not a duration — {HINT}'),
+     ("1.5:30", f'"1.5:30" is not a duration — {HINT}'),
+     ("1:30h", f'"1:30h" is not a duration — {HINT}'),
+     ("1:30 2h", '"1:30 2h" gives hours twice — add them up (2h rather than 1h 1h)'),
+     ("1/2d", f'"1/2d" is not a duration — {HINT}'),
+     ("1.5½d", '"1.5½d" has a number without a unit — write e.g. 1h 30m'),
+     ("½½d", '"½½d" has a number without a unit — write e.g. 1h 30m')],
+)  # fmt: skip
+def test_a_clock_or_fraction_that_is_not_a_duration_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text, EIGHT_HOUR_DAYS)
+    assert str(caught.value) == message
+
+
+FRACTIONS = {"¼": 0.25, "½": 0.5, "¾": 0.75}
+
+
+@given(
+    whole=st.integers(0, 99),
+    fraction=st.sampled_from(sorted(FRACTIONS)),
+    unit=st.sampled_from(["m", "h", "d", "w", " days", " hours"]),
+    space=st.sampled_from(["", " "]),
+)
+def test_a_fraction_says_what_its_decimal_says(
+    whole: int, fraction: str, unit: str, space: str
+) -> None:
+    number = f"{whole}{space}" if whole else ""
+    decimal = f"{whole + FRACTIONS[fraction]}{unit}"
+    assert parse_duration(f"{number}{fraction}{unit}", SEVEN_AND_A_HALF) == parse_duration(
+        decimal, SEVEN_AND_A_HALF
+    )
+    assert typed_form(f"{number}{fraction}{unit}", SEVEN_AND_A_HALF) == typed_form(
+        decimal, SEVEN_AND_A_HALF
+    )
+
+
+@given(hours=st.integers(0, 999), minutes=st.integers(0, 59), pad=st.booleans())
+def test_a_clock_says_its_hours_and_minutes(hours: int, minutes: int, pad: bool) -> None:
+    clock = f"{hours:02d}:{minutes:02d}" if pad else f"{hours}:{minutes:02d}"
+    assert parse_duration(clock, EIGHT_HOUR_DAYS) == hours * 60 + minutes
+    # Shown back in units, and what is shown reads back the same.
+    assert parse_duration(typed_form(clock, EIGHT_HOUR_DAYS), EIGHT_HOUR_DAYS) == hours * 60 + minutes
+
+
+@given(hours=st.integers(0, 99), minutes=st.integers(60, 99))
+def test_a_clock_past_59_minutes_is_refused(hours: int, minutes: int) -> None:
+    with pytest.raises(DurationError, match="minutes after the colon"):
+        parse_duration(f"{hours}:{minutes}", EIGHT_HOUR_DAYS)
+
+
+def test_a_clock_may_be_one_part_among_others_with_their_separators() -> None:
+    assert parse_duration("1:30, 1d", EIGHT_HOUR_DAYS) == 570
+    assert parse_duration("1d + 0:30", EIGHT_HOUR_DAYS) == 510
+    with pytest.raises(DurationError, match="is not a duration"):
+        parse_duration("1:30,5", EIGHT_HOUR_DAYS)

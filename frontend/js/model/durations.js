@@ -12,6 +12,8 @@
  *   parseDuration('2d-5d', calendar);    // 1680: a range stands for its likely value
  *   parseRange('2d - 5d', calendar);     // {low: 960, likely: 1680, high: 2400}
  *   typedForm('2 days to 5 days', calendar);  // '2d-5d'
+ *   typedForm('½d', calendar);           // '0.5d': a fraction said in decimals
+ *   typedForm('1:30', calendar);         // '1h 30m': hours and minutes as on a clock
  *
  * The one rule for SHOWING a duration, everywhere (the Python docstring says
  * it at length; the golden cases hold both sides to it):
@@ -78,10 +80,20 @@ const DIGIT_ZEROS = [
 const hex = (/** @type {number} */ n) => `\\u{${n.toString(16)}}`;
 const DIGIT = `[${DIGIT_ZEROS.map((zero) => `${hex(zero)}-${hex(zero + 9)}`).join('')}]`;
 const NUMBER = `${DIGIT}+(?:[.,]${DIGIT}+)?|\\.${DIGIT}+`;
-// One part: a number (comma or point decimal) and an optional unit, then an
-// optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h". Sticky: it
-// must match exactly where the previous part ended, like Python's pattern.match(s, pos).
-const PART = new RegExp(`(${NUMBER})[${SPACE}]*([a-z]*)[${SPACE}]*(?:[,+][${SPACE}]*)?`, 'uy');
+// The vulgar fractions a sticky says ("½d", "1½d", "1 ½ days"), as the decimals they are.
+// Only these: a third or an eighth has no short decimal to show back.
+/** @type {Map<string, string>} */
+const FRACTIONS = new Map([['\u00bc', '25'], ['\u00bd', '5'], ['\u00be', '75']]);
+const DURATION_NUMBER = `(?:${DIGIT}+[${SPACE}]*)?[\u00bc-\u00be]|${NUMBER}`;
+// One part: a number (comma or point decimal, or a whole number and a fraction) and an
+// optional unit, then an optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h".
+// Sticky: it must match exactly where the previous part ended, like Python's pattern.match(s, pos).
+const PART = new RegExp(`(${DURATION_NUMBER})[${SPACE}]*([a-z]*)[${SPACE}]*(?:[,+][${SPACE}]*)?`, 'uy');
+// Hours and minutes as on a clock ("1:30"): two-digit minutes, nothing glued after them
+// ("1:30:00" and "1:30h" are refused rather than guessed). Sticky, as PART.
+const CLOCK = new RegExp(
+  `(${DIGIT}+):(${DIGIT}${DIGIT})(?!${DIGIT}|[:.a-z]|,${DIGIT})[${SPACE}]*(?:[,+][${SPACE}]*)?`, 'uy',
+);
 // A whole figure that is one part, and the first part of a figure (rangePieces).
 const ONE_PART = new RegExp(`^(?:${PART.source})$`, 'u');
 const FIRST_PART = new RegExp(`^(?:${PART.source})`, 'u');
@@ -265,13 +277,21 @@ function split(cleaned, shown) {
 function parts(cleaned, shown) {
   /** @type {Array<[string, Unit|'']>} */
   const found = [];
-  for (let position = 0; position < cleaned.length; position = PART.lastIndex) {
+  for (let position = 0; position < cleaned.length;) {
+    CLOCK.lastIndex = position;
+    const clock = CLOCK.exec(cleaned);
+    if (clock !== null) {
+      found.push(...clockParts(clock[1], clock[2], shown));
+      position = CLOCK.lastIndex;
+      continue;
+    }
     PART.lastIndex = position;
     const match = PART.exec(cleaned);
     if (match === null || (match[2] && !UNITS.has(match[2]))) {
       throw new DurationError(`${shown} is not a duration — ${HINT}`);
     }
     found.push([asciiNumber(match[1]), UNITS.get(match[2]) ?? '']);
+    position = PART.lastIndex;
   }
   if (minutesAfterHours(found)) found[found.length - 1][1] = 'm';
   const units = found.map(([, unit]) => unit);
@@ -288,6 +308,26 @@ function parts(cleaned, shown) {
     seen.add(unit);
   }
   return found.map(([number, unit]) => [number, unit || 'm']);
+}
+
+/**
+ * "1:30" as the parts of "1h 30m"; "0:45" as "45m" alone (no one says "0h").
+ * @param {string} hours @param {string} minutes @param {string} shown
+ * @returns {Array<[string, Unit]>}
+ */
+function clockParts(hours, minutes, shown) {
+  const over = Number(asciiNumber(minutes));
+  const whole = Number(asciiNumber(hours));
+  if (over >= MINUTES_PER_HOUR) {
+    const left = over - MINUTES_PER_HOUR;
+    throw new DurationError(
+      `${shown} has ${over} minutes after the colon — write ${whole + 1}:${String(left).padStart(2, '0')}`
+      + ` or ${whole + 1}h ${left}m`,
+    );
+  }
+  /** @type {Array<[string, Unit]>} */
+  const hourPart = whole === 0 ? [] : [[asciiNumber(hours), 'h']];
+  return [...hourPart, [asciiNumber(minutes), 'm']];
 }
 
 /**
@@ -499,8 +539,18 @@ function quote(typed) {
   return `"${cut}"`;
 }
 
-/** What float() reads in a matched number: any Python digit as ASCII ("١,٥" -> "1.5"). @param {string} number */
+/**
+ * What float() reads in a matched number: any Python digit as ASCII ("١,٥" -> "1.5"),
+ * a fraction as its decimals ("1 ½" -> "1.5", "¾" -> "0.75").
+ * @param {string} number
+ */
 function asciiNumber(number) {
+  const points = [...number];
+  const fraction = FRACTIONS.get(points[points.length - 1]);
+  if (fraction !== undefined) {
+    const whole = asciiNumber(points.slice(0, -1).filter((c) => !IS_SPACE.test(c)).join(''));
+    return `${whole || '0'}.${fraction}`;
+  }
   let out = '';
   for (const char of number) {
     const point = /** @type {number} */ (char.codePointAt(0));
