@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import board_url, select_step, wait_connected, wait_view_settled
 from e2e.utils.seed import seed
 from tests.support.live import Server
 
@@ -213,3 +214,44 @@ def test_a_refused_delete_leaves_no_bridging_arrow_beside_the_step(
         "() => window.flowmap.pendingCount === 0 && window.flowmap.elements().filter((e) =>"
         " e.kind === 'connector' && (e.connector ?? 'flow') === 'flow').length === 2"
     )
+
+
+def test_a_step_can_send_part_of_its_own_work_back_to_itself(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    steps(
+        live_server, board,
+        {"id": "f01", "kind": "connector", "source": "s0", "target": "s1"},
+        {"id": "f12", "kind": "connector", "source": "s1", "target": "s2"},
+    )  # fmt: skip
+    page = open_page(board_url(board, "participant"), viewport={"width": 1600, "height": 900})
+    wait_connected(page)
+    wait_view_settled(page)
+    select_step(page, "Test")
+    page.locator("#inspector").screenshot(path="e2e/artifacts/rework-itself-panel.png")
+    page.get_by_role("button", name="Rework within this step").click()
+    # The new loop is selected, its rate asked for; half of Test's work is done twice.
+    rate = page.get_by_label("Rework rate")
+    rate.fill("50%")
+    rate.press("Enter")
+    wait_connected(page)
+    loops = page.evaluate(
+        "() => window.flowmap.elements().filter((e) => e.kind === 'connector'"
+        " && e.connector === 'rework')"
+    )
+    assert [(e["source"], e["target"], e["rework_rate"]) for e in loops] == [("s2", "s2", 0.5)]
+    # Test's lead time (8h + 2h) once more, on average: the expected lead time shows it.
+    metrics = httpx.get(
+        f"{live_server.url}/api/boards/{board['id']}/metrics",
+        headers={"Authorization": f"Bearer {board['tokens']['viewer']}"},
+        timeout=10,
+    ).json()
+    assert metrics["expected_lead_time_minutes"] == metrics["lead_time_minutes"] + 10 * HOUR
+    # Drawn as a loop under Test that can be seen and clicked, its rate beside it.
+    loop_id = loops[0]["id"]
+    expect(page.locator(f'[data-id="{loop_id}"] .connector-label')).to_have_text("50%")
+    line = page.locator(f'[data-id="{loop_id}"] .line').bounding_box()
+    assert line is not None and line["width"] > 20 and line["height"] > 10, line
+    # It stays rework: Flow and Information cannot make a step's loop onto itself.
+    expect(page.get_by_role("button", name="Arrow kind: Flow")).to_be_disabled()
+    page.screenshot(path="e2e/artifacts/rework-itself.png")

@@ -225,7 +225,10 @@ def _typed(values: dict[str, Any], current: Element | None, draft: _Draft) -> di
 _JOINABLE = frozenset(kind for kind in SHAPE_KINDS if kind != "connector")
 
 
-def _check_ends(draft: _Draft, source: str, target: str) -> None:
+def _check_ends(draft: _Draft, source: str, target: str, kind: object) -> None:
+    """Both ends exist and may be joined; only rework may loop from a step onto itself
+    (part of a step's work redone by the step: DESIGN 2's loop with A = B, counted by
+    rework.py as a loop of one step)."""
     for end in (source, target):
         other = draft.elements.get(end)
         if other is None:
@@ -237,7 +240,16 @@ def _check_ends(draft: _Draft, source: str, target: str) -> None:
                 f"a connector joins steps, queues, notes and experiment cards, not a {other.kind}"
             )
     if source == target:
-        raise _Reject("a connector must join two different elements")
+        if kind != "rework":
+            raise _Reject(
+                "only a rework arrow may go from a step back to itself — a flow or"
+                " information arrow joins two different elements"
+            )
+        if draft.elements[source].kind != "step":
+            raise _Reject(
+                "a rework arrow goes back to a step — a"
+                f" {draft.elements[source].kind} cannot send work back to itself"
+            )
 
 
 def _create(draft: _Draft, element: Mapping[str, Any]) -> Entry:
@@ -261,7 +273,7 @@ def _create(draft: _Draft, element: Mapping[str, Any]) -> Entry:
     if kind == "connector":
         if "source" not in values or "target" not in values:
             raise _Reject("a connector needs a source and a target")
-        _check_ends(draft, values["source"], values["target"])
+        _check_ends(draft, values["source"], values["target"], values.get("connector", "flow"))
     if kind not in SHAPE_KINDS:
         collab.check_create(kind, values, draft.elements, draft.actor)
     if kind in collab.AUTHORED:
@@ -292,9 +304,12 @@ def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any], source: s
     values = _typed(_validated(current.kind, changes), current, draft)
     if "owner" in values:
         draft.check_owner(values)
-    if isinstance(current, Connector) and ("source" in values or "target" in values):
+    if isinstance(current, Connector) and values.keys() & {"source", "target", "connector"}:
         _check_ends(
-            draft, values.get("source", current.source), values.get("target", current.target)
+            draft,
+            values.get("source", current.source),
+            values.get("target", current.target),
+            values.get("connector", current.connector),
         )
     collab.check_change(current, values, draft.actor)
     # A figure said to come from the estimates or the walk must be so (the server's own

@@ -52,6 +52,8 @@ REWORK_CLEARANCE = 22.0
 REWORK_RADIUS = 14.0
 # It leaves and enters a data box this far under it, so the arrowhead is seen whole.
 REWORK_GAP = 3.0
+# A loop from a step onto itself leaves and enters this share of its width off its middle.
+SELF_LOOP_SPREAD = 0.25
 # Arrows between the same two boxes sit this far apart: more than an arrow's
 # hit stroke on the canvas (14), so each can be told apart and clicked.
 LANE_GAP = 20.0
@@ -187,7 +189,10 @@ def connector_path(source: Rect, target: Rect, kind: str, route: Route = STRAIGH
 
 def _rework_path(source: Rect, target: Rect, route: Route) -> ArrowPath:
     """Down from under the source's data box, along under the floor, up into the target's."""
-    sx, ex = source.center.x, target.center.x
+    # A step that redoes part of its own work: out of its right half, back into its left,
+    # as every rework loop runs from later (right) to earlier (left).
+    spread = source.w * SELF_LOOP_SPREAD if source == target else 0.0
+    sx, ex = source.center.x + spread, target.center.x - spread
     sy = (source.bottom if route.source_foot is None else route.source_foot) + REWORK_GAP
     ey = (target.bottom if route.target_foot is None else route.target_foot) + REWORK_GAP
     low = max(sy, ey, route.floor) + REWORK_CLEARANCE

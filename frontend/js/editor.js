@@ -482,7 +482,9 @@ export class Editor {
   }
 
   /**
-   * Draw an arrow; an identical one that already exists is selected instead.
+   * Draw an arrow; an identical one that already exists is selected instead. Only a
+   * rework arrow may go from a step back to itself (part of its work redone by it, as
+   * the server allows); the new loop is then selected, so its rate can be typed.
    * @param {string} source
    * @param {string} target
    * @param {'flow'|'rework'|'info'} [kind]
@@ -491,7 +493,8 @@ export class Editor {
     const elements = this.model.view().elements;
     const a = elements.get(source);
     const b = elements.get(target);
-    if (!a || !b || source === target || a.kind === 'connector' || b.kind === 'connector') return null;
+    if (!a || !b || a.kind === 'connector' || b.kind === 'connector') return null;
+    if (source === target && !(kind === 'rework' && a.kind === 'step')) return null;
     for (const el of elements.values()) {
       if (el.kind === 'connector' && el.source === source && el.target === target && (el.connector ?? 'flow') === kind) {
         this.select([el.id]);
@@ -500,7 +503,7 @@ export class Editor {
     }
     const id = elementId('connector');
     this.apply([{ op: 'create', element: { id, kind: 'connector', source, target, connector: kind } }]);
-    this.select([target]);
+    this.select([source === target ? id : target]);
     return id;
   }
 }

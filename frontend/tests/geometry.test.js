@@ -63,6 +63,15 @@ test('a rework arrow loops below both steps', () => {
   assert.ok(path.mid.y > 50, 'the loop swings under the steps');
 });
 
+test('a step that redoes its own work has a loop that can be seen', () => {
+  const step = { id: 's0', kind: /** @type {const} */ ('step'), x: 0, y: 100 };
+  const loop = { id: 'r', kind: /** @type {const} */ ('connector'), source: 's0', target: 's0', connector: 'rework' };
+  const all = new Map([step, loop].map((el) => [el.id, /** @type {any} */ (el)]));
+  const path = connectorPath(rectOf(step), rectOf(step), 'rework', connectorRoom(loop, step, step, all));
+  // The server's export draws the same (tests/unit/test_export_routes.py).
+  assert.equal(path.d, 'M 126 270 V 278 Q 126 292 112 292 H 56 Q 42 292 42 278 V 270');
+});
+
 test('a rework loop runs under the data boxes of its ends and of every step between them', () => {
   const steps = [0, 1, 2].map((i) => ({ id: `s${i}`, kind: /** @type {const} */ ('step'), x: i * 312, y: 100,
     waste: i === 1 ? ['defects', 'overproduction', 'waiting', 'motion'] : [] }));

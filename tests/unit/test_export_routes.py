@@ -53,6 +53,16 @@ def test_a_rework_loop_between_two_plain_steps_is_the_canvas_path() -> None:
     assert path.mid == Point(240, 292)
 
 
+def test_a_step_that_redoes_its_own_work_has_a_loop_that_can_be_seen() -> None:
+    a = Step(id="s0", x=0, y=100)
+    loop = Connector(id="r", source="s0", target="s0", connector="rework")
+    path = connector_path(rect_of(a), rect_of(a), "rework", connector_room(loop, a, a, [a]))
+    # Out of the right half, back into the left half, as a loop from a later step to an
+    # earlier one runs right to left; the same path as the canvas draws (geometry.test.js).
+    assert path.d == "M 126 270 V 278 Q 126 292 112 292 H 56 Q 42 292 42 278 V 270"
+    assert path.end.x < rect_of(a).center.x < path.start.x
+
+
 def test_a_rework_loop_runs_under_the_data_boxes_of_its_ends_and_every_step_between() -> None:
     steps = [Step(id=f"s{i}", x=i * 312, y=100, waste=WASTE if i == 1 else ()) for i in range(3)]
     loop = Connector(id="r", source="s2", target="s0", connector="rework")

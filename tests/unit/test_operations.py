@@ -125,12 +125,49 @@ def test_ids_are_unique_on_a_board() -> None:
     assert rejection(board, step("s1")) == "an element with id 's1' already exists"
 
 
+def rework(i: str, a: str, b: str, rate: float | None = 0.2) -> Create:
+    return Create(
+        {"id": i, "kind": "connector", "source": a, "target": b, "connector": "rework",
+         "rework_rate": rate}
+    )  # fmt: skip
+
+
+def test_a_step_may_send_part_of_its_own_work_back_to_itself() -> None:
+    # DESIGN 2: rework from B back to A adds LT(A..B) * r / (1 - r); with A = B that is the
+    # step's own lead time, which app/domain/rework.py counts as a loop of one step.
+    board = board_with(step("a"), rework("r", "a", "a"))
+    loop = board.elements["r"]
+    assert isinstance(loop, Connector) and (loop.source, loop.target) == ("a", "a")
+
+
+def test_only_a_step_can_redo_itself() -> None:
+    board = board_with(step("a"), Create({"id": "n", "kind": "note"}))
+    assert rejection(board, rework("r", "n", "n")) == (
+        "a rework arrow goes back to a step — a note cannot send work back to itself"
+    )
+
+
+def test_a_loop_onto_one_step_stays_rework() -> None:
+    board = board_with(step("a"), step("b"), rework("r", "a", "a"), rework("r2", "b", "a"))
+    assert rejection(board, Update("r", {"connector": "flow"})).startswith(
+        "only a rework arrow may go from a step back to itself"
+    )
+    assert rejection(board, Update("r2", {"connector": "info", "source": "a"})).startswith(
+        "only a rework arrow may go from a step back to itself"
+    )
+    _, moved = apply(board, Update("r2", {"source": "a"}))
+    assert not isinstance(moved, Rejection), moved
+
+
 def test_connectors_must_join_two_existing_different_notes() -> None:
     board = board_with(step("a"), step("b"), flow("c1", "a", "b"))
     assert rejection(board, flow("c2", "a", "ghost")) == (
         "a connector cannot join 'ghost': no such element"
     )
-    assert rejection(board, flow("c2", "a", "a")) == "a connector must join two different elements"
+    assert rejection(board, flow("c2", "a", "a")) == (
+        "only a rework arrow may go from a step back to itself — a flow or information arrow"
+        " joins two different elements"
+    )
     assert rejection(board, flow("c2", "a", "c1")).startswith("a connector must join two notes")
     assert rejection(board, Create({"id": "c3", "kind": "connector", "source": "a"})) == (
         "a connector needs a source and a target"

@@ -37,6 +37,7 @@ export function createInspector(root, { api, editor, session, estimates, model, 
     client: () => clientId,
     estimate: (target, field, minutes) => estimates.set(target, field, minutes),
     notify: hint,
+    reworkItself: (step) => editor.connect(step, step, 'rework'),
   }, new CommentsSection({
     create: (element) => editor.apply([{ op: 'create', element }]),
     remove: (id) => editor.apply([{ op: 'delete', id }]),

@@ -39,6 +39,8 @@ const REWORK_CLEARANCE = 22;
 const REWORK_RADIUS = 14;
 // It leaves and enters a data box this far under it, so the arrowhead is seen whole.
 const REWORK_GAP = 3;
+// A loop from a step onto itself leaves and enters this share of its width off its middle.
+const SELF_LOOP_SPREAD = 0.25;
 // Arrows between the same two boxes (a back arrow beside a forward one) sit this
 // far apart: more than an arrow's hit stroke (canvas.css, 14), so each can be clicked.
 export const LANE_GAP = 20;
@@ -184,8 +186,12 @@ export function connectorPath(source, target, kind = 'flow', opts = {}) {
  * @returns {ConnectorPath}
  */
 function reworkPath(source, target, opts) {
-  const sx = center(source).x;
-  const ex = center(target).x;
+  // A step that redoes part of its own work: out of its right half, back into its left,
+  // as every rework loop runs from later (right) to earlier (left).
+  const self = source.x === target.x && source.y === target.y && source.w === target.w && source.h === target.h;
+  const spread = self ? source.w * SELF_LOOP_SPREAD : 0;
+  const sx = center(source).x + spread;
+  const ex = center(target).x - spread;
   const sy = (opts.sourceFoot ?? source.y + source.h) + REWORK_GAP;
   const ey = (opts.targetFoot ?? target.y + target.h) + REWORK_GAP;
   const low = Math.max(sy, ey, opts.floor ?? 0) + REWORK_CLEARANCE;

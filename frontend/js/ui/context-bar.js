@@ -122,7 +122,13 @@ export class ContextBar {
     const colors = new Set(notes.map((el) => el.color));
     for (const b of this.swatches) b.setAttribute('aria-pressed', String(colors.size === 1 && colors.has(b.dataset.color)));
     const kind = arrows[0]?.connector ?? 'flow';
-    for (const b of this.kinds) b.setAttribute('aria-pressed', String(b.dataset.connector === kind));
+    // A loop from a step onto itself can only be rework (the server refuses the others).
+    const onItself = arrows.length === 1 && arrows[0].source === arrows[0].target;
+    for (const b of this.kinds) {
+      b.setAttribute('aria-pressed', String(b.dataset.connector === kind));
+      b.disabled = onItself && b.dataset.connector !== 'rework';
+      b.title = b.disabled ? 'A step’s loop onto itself is rework: its work redone by itself' : '';
+    }
     const width = this.bar.offsetWidth;
     const height = this.bar.offsetHeight;
     const free = freeArea();

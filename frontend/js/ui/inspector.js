@@ -44,6 +44,7 @@ import { measuredSlot, showMeasured } from './measured-figures.js';
  * @property {() => string|null} [client]  this browser's id: which estimate is mine
  * @property {(target: string, field: string, minutes: number|null) => void} [estimate]  give or change my estimate
  * @property {(message: string) => void} [notify]  say something to the person (a toast)
+ * @property {(step: string) => void} [reworkItself]  a rework loop from the step back to itself
  */
 
 /** @type {Record<string, Field[]>} */
@@ -236,6 +237,7 @@ export class Inspector {
     }
     if (el.kind === 'step') {
       parts.push(this._wastes(editable));
+      if (editable && this.actions.reworkItself) parts.push(this._reworkItself(el.id));
       const walk = html('details', { class: 'inspector-walk' });
       walk.open = WALK_FIELDS.some((f) => /** @type {any} */ (el)[f.name]);
       walk.append(html('summary', {}, ['Example walk']),
@@ -538,6 +540,20 @@ export class Inspector {
   }
 
   /** @param {boolean} editable */
+  /**
+   * A step whose own output is partly redone by itself (DESIGN 2: a rework loop of one
+   * step, its lead time again times r / (1 - r)): no arrow can be dragged from a step
+   * onto itself, so the panel offers it.
+   * @param {string} id the step
+   */
+  _reworkItself(id) {
+    const button = html('button', { type: 'button', class: 'link', 'data-rework-itself': '' }, ['Rework within this step']);
+    button.addEventListener('click', () => this.actions.reworkItself?.(id));
+    return html('p', { class: 'inspector-help' }, [
+      button, ' — when some of its work is redone here, before it goes on: a loop with its rate.',
+    ]);
+  }
+
   /**
    * One of a few values, as a row of toggle buttons (a note's kind, an experiment's metric).
    * @param {string} field
