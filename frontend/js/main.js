@@ -37,6 +37,7 @@ import { drawingLayers, frameDrawer } from './controllers/frame.js';
 import { Framing, barRoom, panelInsets, toastNeighbours, toastRoom } from './controllers/framing.js';
 import { FutureState } from './controllers/future.js';
 import { Header } from './controllers/header.js';
+import { bindSkipLink } from './controllers/skip-link.js';
 import { LookControl } from './controllers/look.js';
 import { Placement } from './controllers/placement.js';
 import { Running } from './controllers/running.js';
@@ -86,6 +87,7 @@ const connection = new Connection({ api, role, model, live, store, key, storage,
 const { session, naming } = connection;
 
 const scene = createScene(byId('stage'));
+bindSkipLink(byId('skip-to-map'), scene.root);
 const editor = new Editor({ model, live, session, nextCid, notify: hint });
 // The far-out hint (below) goes once the view is close enough to read, or the presentation
 // view it points to is on.
