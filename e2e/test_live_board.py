@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.utils.board import board_url, element_box, step_at, wait_connected
+from e2e.utils.seed import seed
 from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -198,3 +200,36 @@ def test_edits_made_while_the_server_is_down_arrive_when_it_returns(
         assert state["seq"] == 2  # sent once, applied once
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("role", ["participant", "viewer"])
+def test_a_newcomer_sees_the_map_while_asked_their_name(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page], role: str
+) -> None:
+    # The name is asked before the page joins (the hello carries it; no one is on the
+    # board nameless), but the map is there behind the question, read over HTTP.
+    seed(
+        live_server, board,
+        {"id": "s1", "kind": "step", "text": "Refine", "x": 200, "y": 300},
+        {"id": "s2", "kind": "step", "text": "Build", "x": 512, "y": 300},
+        {"id": "f12", "kind": "connector", "source": "s1", "target": "s2"},
+    )  # fmt: skip
+    newcomer = open_page(board_url(board, role), name=None)
+    dialog = newcomer.get_by_role("dialog", name="What should we call you?")
+    expect(dialog).to_be_visible()
+    asked = dialog.bounding_box()
+    for name in ("Refine", "Build"):
+        step = newcomer.get_by_label(f"Step: {name}", exact=True)
+        expect(step).to_be_in_viewport()
+        seen = step.bounding_box()
+        assert asked is not None and seen is not None
+        assert seen["y"] >= asked["y"] + asked["height"], (name, seen, asked)  # not under it
+    newcomer.screenshot(path="e2e/artifacts/name-over-the-map.png")
+    expect(newcomer.locator("#status")).not_to_have_attribute("data-status", "connected")
+    newcomer.get_by_label("Your name").fill("Grace Hopper")
+    newcomer.get_by_role("button", name="Join board").click()
+    wait_connected(newcomer)
+    # The welcome's board replaces what was shown: each element once, nothing pending.
+    ids = newcomer.evaluate("() => window.flowmap.elements().map((e) => e.id).sort()")
+    assert ids == ["f12", "s1", "s2"]
+    expect(newcomer.get_by_label("Step: Build", exact=True)).to_be_visible()

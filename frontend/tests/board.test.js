@@ -267,3 +267,19 @@ test("a vote's reveal drops its dots still held sealed that a delete took withou
   assert.deepEqual([...board.view().elements.keys()], ['v1', 'd-2']);
   assert.equal(board.get('d-2')?.target, 'n-1');
 });
+
+test('a board read before joining is shown, and the welcome replaces it as the first board', () => {
+  const board = new BoardModel();
+  const step = { id: 's1', kind: 'step', text: 'Build', x: 0, y: 0 };
+  board.preview(/** @type {any} */ ({ board: { title: 'Map' }, elements: [step] }));
+  assert.equal(board.view().elements.get('s1')?.text, 'Build');
+  assert.equal(board.seq, null); // the hello asks for the whole board
+  const later = { ...step, text: 'Build and test' };
+  board.loadSnapshot(/** @type {any} */ ({ board: { title: 'Map' }, elements: [later] }), 4);
+  assert.equal(board.view().elements.get('s1')?.text, 'Build and test');
+  assert.deepEqual([...board.others], []); // nothing "changed by others" in the first board
+  // Once joined, a late HTTP answer does not take the live board back.
+  board.preview(/** @type {any} */ ({ board: { title: 'Old' }, elements: [] }));
+  assert.equal(board.view().elements.size, 1);
+  assert.equal(board.seq, 4);
+});

@@ -46,6 +46,9 @@ export class Connection {
    */
   constructor({ api, role, model, live, store, key, storage, nameDialog, hooks, notify }) {
     this.notify = notify;
+    this.api = api;
+    this.model = model;
+    this.hooks = hooks;
     // The socket's callbacks and the name's restart run only after start(), when all three exist.
     this.naming = new Naming({ storage, dialog: nameDialog, restart: () => this.socket.restart() });
     this.socket = new ReconnectingSocket({
@@ -68,7 +71,22 @@ export class Connection {
    */
   async start(pageVersion) {
     if (pageOutdated(pageVersion)) this.notify('Flowmap was updated. Reload the page to keep working safely.');
+    // A newcomer sees the map behind the question: the page joins (its hello carries the
+    // name) only once named, so the map is read over HTTP meanwhile, without joining.
+    if (!this.naming.name) void this.preview();
     await this.naming.ensure();
     this.socket.start();
+  }
+
+  /** Show the board as it is now, read over HTTP, until the welcome brings the live one. */
+  async preview() {
+    try {
+      const state = await this.api.get('');
+      if (this.session.everWelcomed) return; // joined meanwhile: the live board is shown
+      this.model.preview(state);
+      this.hooks.previewed?.();
+    } catch {
+      // Not shown yet: the question stays, and the map comes with the welcome.
+    }
   }
 }

@@ -19,7 +19,7 @@ import { Hooks } from '../util/hooks.js';
 
 /** @returns {SessionHookPoint} every hook the session calls, none listened to yet */
 export function sessionHooks() {
-  return new Hooks(['changed', 'status', 'peers', 'cursors', 'welcomed', 'notify', 'views']);
+  return new Hooks(['changed', 'status', 'peers', 'cursors', 'welcomed', 'notify', 'views', 'previewed']);
 }
 
 /**
@@ -49,7 +49,12 @@ export function listenToSession(hooks, p) {
       p.cursors.setPeers(peers);
       render();
     })
-    .on('welcomed', welcomer(p));
+    .on('welcomed', welcomer(p))
+    // The map read before joining, behind the name question: fitted as the first welcome fits it.
+    .on('previewed', () => {
+      p.framing.fit({ animate: false });
+      render();
+    });
 }
 
 /**

@@ -248,6 +248,20 @@ export class BoardModel {
   }
 
   /**
+   * The board as read over HTTP before this page joins (while a newcomer is asked their
+   * name), to show it meanwhile. It sets no seq: the hello asks for the whole board, and
+   * the welcome's snapshot replaces this one without calling anything in it new. Ignored
+   * once the page has joined.
+   * @param {Snapshot} snapshot
+   */
+  preview(snapshot) {
+    if (this.seq !== null) return;
+    this.frame = { ...snapshot.board };
+    this.confirmed = new Map(snapshot.elements.map((el) => [el.id, withDefaults(el)]));
+    this._view = null;
+  }
+
+  /**
    * What a snapshot replacing the confirmed board says happened unseen: elements gone
    * (this page's own create or delete among them, its echo lost), and others' new or
    * changed ones (a change this page's pending ops explain is its own).

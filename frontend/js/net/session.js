@@ -38,6 +38,7 @@ import { Outbox } from './outbox.js';
  * @property {(you: Peer, first: boolean) => void} welcomed
  * @property {(message: string) => void} notify  a reason to show in a toast
  * @property {() => void} [views]             a peer's view moved (for following)
+ * @property {() => void} [previewed]         the board was read before joining (while the name is asked)
  */
 
 // Cursor frames: ~20 a second reads as smooth motion and costs little.
