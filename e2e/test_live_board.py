@@ -233,3 +233,31 @@ def test_a_newcomer_sees_the_map_while_asked_their_name(
     ids = newcomer.evaluate("() => window.flowmap.elements().map((e) => e.id).sort()")
     assert ids == ["f12", "s1", "s2"]
     expect(newcomer.get_by_label("Step: Build", exact=True)).to_be_visible()
+
+
+def test_a_viewer_may_just_look_without_giving_a_name(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    ada = open_page(board_url(board, "facilitator"), name="Ada")
+    wait_connected(ada)
+    viewer = open_page(board_url(board, "viewer"), name=None)
+    dialog = viewer.get_by_role("dialog", name="What should we call you?")
+    expect(dialog).to_be_visible()
+    dialog.screenshot(path="e2e/artifacts/name-or-just-look.png")
+    viewer.get_by_role("button", name="Just look").click()
+    wait_connected(viewer)
+    # The server still hears a name in the hello: the others see a guest watching.
+    ada.wait_for_function("() => window.flowmap.peers().some((p) => p.name === 'Guest')")
+    seed(live_server, board, {"id": "s1", "kind": "step", "text": "Seen live", "x": 200, "y": 300})
+    expect(viewer.get_by_label("Step: Seen live", exact=True)).to_be_visible()
+    # Nothing kept: the next visit asks again, and a name can still be given from the chip.
+    assert viewer.evaluate("() => localStorage.getItem('flowmap.name')") is None
+
+
+def test_a_participant_is_asked_for_a_name_with_no_way_round_it(
+    board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    page = open_page(board_url(board, "participant"), name=None)
+    expect(page.get_by_role("dialog", name="What should we call you?")).to_be_visible()
+    expect(page.get_by_role("button", name="Just look")).to_be_hidden()
+    expect(page.get_by_role("button", name="Cancel")).to_be_hidden()

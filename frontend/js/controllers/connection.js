@@ -50,7 +50,9 @@ export class Connection {
     this.model = model;
     this.hooks = hooks;
     // The socket's callbacks and the name's restart run only after start(), when all three exist.
-    this.naming = new Naming({ storage, dialog: nameDialog, restart: () => this.socket.restart() });
+    this.naming = new Naming({
+      storage, dialog: nameDialog, restart: () => this.socket.restart(), mayJustLook: () => role === 'viewer',
+    });
     this.socket = new ReconnectingSocket({
       url: () => boardSocketUrl(location, api.boardId, api.token),
       adopt: takeEarly,

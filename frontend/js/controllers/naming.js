@@ -11,25 +11,37 @@
 
 import { askName, storeName, storedName } from '../ui/name-dialog.js';
 
+// What the others see of a viewer who just looks.
+export const GUEST = 'Guest';
+
 export class Naming {
   /**
    * @param {object} deps
    * @param {Storage|null} deps.storage
    * @param {HTMLDialogElement} deps.dialog
    * @param {() => void} deps.restart reconnect, so the others learn the new name
+   * @param {() => boolean} [deps.mayJustLook] whether this page may watch without a name
+   *   (a viewer's link: nothing it does carries a name but its place among the people)
    */
-  constructor({ storage, dialog, restart }) {
+  constructor({ storage, dialog, restart, mayJustLook = () => false }) {
     this.storage = storage;
     this.dialog = dialog;
     this.restart = restart;
+    this.mayJustLook = mayJustLook;
     this.name = storedName(storage) ?? '';
   }
 
-  /** Ask for a name when this browser has none. */
+  /**
+   * Ask for a name when this browser has none. Someone who edits must give one (their
+   * edits, comments and cursor carry it); a viewer may just look, and joins as GUEST
+   * (the hello always carries a name), kept for this visit only: the next one asks again.
+   */
   async ensure() {
     if (this.name) return;
-    this.name = (await askName(this.dialog, { required: true })) ?? 'Guest';
-    storeName(this.storage, this.name);
+    const look = this.mayJustLook();
+    const given = await askName(this.dialog, look ? { dismiss: 'Just look' } : { required: true });
+    if (given) storeName(this.storage, given);
+    this.name = given ?? GUEST;
   }
 
   async rename() {

@@ -46,7 +46,8 @@ export function storeName(storage, name) {
 /**
  * Show the dialog until a name is given (or, when not required, it is dismissed).
  * @param {HTMLDialogElement} dialog holds a form with an input[name=name]
- * @param {{initial?: string, required?: boolean}} [opts]
+ * @param {{initial?: string, required?: boolean, dismiss?: string}} [opts]
+ *   dismiss: the words on the button that goes without a name (default "Cancel")
  * @returns {Promise<string|null>} the trimmed name, or null if dismissed
  */
 export function askName(dialog, opts = {}) {
@@ -55,7 +56,10 @@ export function askName(dialog, opts = {}) {
   const cancel = /** @type {HTMLButtonElement|null} */ (form.querySelector('[data-action="cancel"]'));
   input.value = opts.initial ?? '';
   input.maxLength = MAX_NAME;
-  if (cancel) cancel.hidden = Boolean(opts.required);
+  if (cancel) {
+    cancel.hidden = Boolean(opts.required);
+    cancel.textContent = opts.dismiss ?? 'Cancel';
+  }
   return new Promise((resolve) => {
     let settled = false;
     /** @param {SubmitEvent} e */
