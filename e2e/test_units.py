@@ -119,3 +119,30 @@ def test_version_compare_reads_wait_4d_to_1w_in_the_facilitator_dialog(
     lead = dialog.locator(".compare-table tr", has_text="Lead time")
     expect(lead).to_have_text(re.compile(r"Lead time\s*5d\s*6d\s*\+1d"))
     fay.screenshot(path=str(ARTIFACTS / "units-compare.png"))
+
+
+def test_half_a_day_and_an_hour_and_a_half_typed_as_on_a_sticky_are_taken(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "b", "kind": "step", "x": 380, "y": 120, "text": "Test"}},
+    ])  # fmt: skip
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(ada)
+    select_step(ada, "Test")
+    wait = ada.get_by_label("Wait before it")
+    wait.fill("½d")
+    wait.press("Enter")
+    process = ada.get_by_label("Process time")
+    process.fill("1:30")
+    process.press("Enter")
+    # Shown in decimals and units, as the server tidies them, and stored as those minutes.
+    expect(wait_on_canvas(ada)).to_have_text("0.5d")
+    expect(wait).to_have_value("0.5d")
+    expect(process).to_have_value("1h 30m")
+    wait_connected(ada)
+    got = httpx.get(
+        f"{live_server.url}/api/boards/{board['id']}", params={"token": board["tokens"]["viewer"]}
+    ).json()
+    step = next(e for e in got["elements"] if e["id"] == "b")
+    assert (step["wait_minutes"], step["process_minutes"]) == (DAY / 2, 90)
