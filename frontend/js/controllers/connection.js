@@ -4,7 +4,8 @@
  * the reconnecting socket, and the protocol session on it. The three are one
  * unit: the session sends on the socket, the socket hands the session what
  * arrives, and a new name reconnects (hello carries it). Nothing flows until
- * `start()`, which asks for a name first when this browser has none.
+ * `start()`, which asks for a name first when this browser has none, showing the
+ * board read over HTTP meanwhile (`preview`), so a newcomer sees the map at once.
  *
  *   const connection = new Connection({ api, role, model, live, store, key, storage,
  *     nameDialog, hooks: hooks.call, notify });

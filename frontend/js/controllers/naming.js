@@ -2,7 +2,8 @@
 /**
  * This person's name, as the others see it: asked once (and kept in this
  * browser), changed by a click on one's own name. The name travels in the
- * socket's hello, so a new name reconnects.
+ * socket's hello, so a new name reconnects. A viewer may decline ("Just look")
+ * and is shown to the others as a guest.
  *
  *   const naming = new Naming({ storage, dialog: byId('name-dialog'), restart: () => socket.restart() });
  *   await naming.ensure();   // before the socket starts
