@@ -46,6 +46,16 @@ export function clock(ms) {
   return `${minutes}:${String(seconds).padStart(2, '0')}`;
 }
 
+/**
+ * What the bar's countdown reads, `ms` before its end: its time left, or "Time is up". The bar
+ * draws anew only when this changes; keyed on the clock alone, a countdown whose last quarter
+ * second read "0:00" (SYNC_SLACK_MS) stayed at 0:00 for good.
+ * @param {number} ms
+ */
+export function timerText(ms) {
+  return ms <= 0 ? 'Time is up' : clock(ms);
+}
+
 export class SessionBar {
   /**
    * @param {HTMLElement} root
@@ -77,7 +87,7 @@ export class SessionBar {
     this.state = state;
     const ends = typeof state.frame.timer_ends_at === 'string' ? Date.parse(state.frame.timer_ends_at) : NaN;
     const left = Number.isFinite(ends) ? ends - (Date.now() + state.skew) : null;
-    const key = JSON.stringify([state.frame.locked, state.frame.timer_label, left === null ? null : clock(left),
+    const key = JSON.stringify([state.frame.locked, state.frame.timer_label, left === null ? null : timerText(left),
       state.following, state.presenting, state.role]);
     this._tick(left !== null && left > -HURRY_MS);
     if (key === this._key) return;
@@ -95,7 +105,7 @@ export class SessionBar {
       items.push(html('div', {
         class: `session-item is-timer${done ? ' is-done' : left < HURRY_MS ? ' is-hurry' : ''}`,
         'data-session-item': 'timer', role: 'timer', 'aria-live': 'off',
-      }, [...label, html('strong', { 'data-timer': '' }, [done ? 'Time is up' : clock(left)])]));
+      }, [...label, html('strong', { 'data-timer': '' }, [timerText(left)])]));
     }
     if (state.following) {
       items.push(html('div', { class: 'session-item is-following', 'data-session-item': 'following' }, [
