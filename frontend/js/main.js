@@ -177,6 +177,7 @@ bindShareDialog(dialog('share-dialog'), {
 });
 bindTimerDialog(dialog('timer-dialog'), {
   start: (seconds, label) => running.startTimer(seconds, label), stop: () => running.stopTimer(),
+  timer: () => ({ frame: model.view().frame, skew: session.clockSkew }),
 });
 bindShortcuts(shortcutTargets(actionParts));
 bindWindowEvents({ session, model, render });
