@@ -66,6 +66,10 @@ def adds(page: Page, action: str, kind: str) -> None:
     before = page.evaluate(count, kind)
     press(page, action)
     page.wait_for_function(f"({count})({kind!r}) > {before}")
+    # Out of its name's field without a word (Escape there would take a new step back).
+    field = page.locator(".text-editor")
+    if field.count():
+        field.blur()
     page.keyboard.press("Escape")
 
 

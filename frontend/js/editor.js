@@ -207,6 +207,19 @@ export class Editor {
   }
 
   /**
+   * Take back an element this page has just created, if that is still the last thing it did
+   * (Escape on a new step's name before any was typed): its creation, and what came with it
+   * (the arrow to a next step), is undone for everyone, with nothing left to redo.
+   * @param {string} id
+   * @returns {boolean} whether it was taken back (else it stays, as any element does)
+   */
+  withdraw(id) {
+    const command = this.history.withdraw((c) => c.forward.some((e) => e.op === 'create' && e.element.id === id));
+    if (command) this._putBack(command.inverse, command.forward);
+    return command !== null;
+  }
+
+  /**
    * Send an undo's (or a redo's) edits, but only for what still stands as this page left
    * it: what someone else changed or built on since stays as they left it, and the page
    * says so (and why whatever else cannot come back).

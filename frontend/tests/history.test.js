@@ -293,3 +293,18 @@ test("undoing an arrow's delete after a colleague deleted a step it joined says 
   assert.deepEqual(result.edits, []);
   assert.deepEqual(said(result), ['The arrow cannot come back: what it was attached to has been deleted since.']);
 });
+
+test('withdrawing the last command leaves nothing to redo, and only that command', () => {
+  const history = new History();
+  const create = { op: 'create', element: { id: 's-2', kind: 'step', text: '' } };
+  history.record([{ op: 'update', id: 's-1', set: { text: 'Plan' } }], [{ op: 'update', id: 's-1', set: { text: '' } }]);
+  history.record([create], [{ op: 'delete', id: 's-2' }]);
+  const mine = (/** @type {any} */ c) => c.forward.some((e) => e.op === 'create' && e.element.id === 's-2');
+  const taken = history.withdraw(mine);
+  assert.deepEqual(taken?.inverse, [{ op: 'delete', id: 's-2' }]);
+  assert.equal(history.canRedo, false);
+  assert.equal(history.canUndo, true);
+  // The step's creation is no longer the last command: nothing else is withdrawn.
+  assert.equal(history.withdraw(mine), null);
+  assert.equal(history.done.length, 1);
+});

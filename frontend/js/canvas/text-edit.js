@@ -2,7 +2,8 @@
 /**
  * Typing a note's text in place: a textarea laid exactly over the note (at
  * any zoom), in the note's colours. Enter commits, Shift+Enter is a new line,
- * Escape cancels, leaving the field commits. While the facilitator has paused
+ * Escape cancels, leaving the field commits. Escape on a new element's name before any is
+ * typed takes the element back (Editor.withdraw): it was never wanted. While the facilitator has paused
  * editing, committing keeps the field open with its words (saved by the next Enter
  * once editing resumes): the pause comes while people are mid-sentence.
  *
@@ -52,6 +53,8 @@ export class TextEdit {
     this.id = null;
     this.original = '';
     this.kind = 'step';
+    /** Whether the element being named was created for it (Add step, Shift+N, a new note). */
+    this.isNew = false;
   }
 
   get active() {
@@ -77,6 +80,7 @@ export class TextEdit {
     this.id = id;
     this.original = field.value;
     this.kind = el.kind;
+    this.isNew = Boolean(opts.isNew);
     this.editor.editing = id;
     field.addEventListener('keydown', (e) => this._key(e));
     field.addEventListener('input', () => this._center());
@@ -144,7 +148,9 @@ export class TextEdit {
       this.editor.requestRender();
     } else if (e.key === 'Escape') {
       e.preventDefault();
+      const { id, isNew, field } = this;
       this.cancel();
+      if (isNew && id && !this.original && !field?.value.trim()) this.editor.withdraw(id);
     }
   }
 

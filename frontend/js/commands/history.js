@@ -385,6 +385,19 @@ export class History {
     return command ?? null;
   }
 
+  /**
+   * Forget the last command, if `match` says it is the one, without leaving it to redo: its
+   * undo is sent once and that is the end of it (a new element nobody named, taken back).
+   * @param {(command: Command) => boolean} match
+   * @returns {Command|null}
+   */
+  withdraw(match) {
+    const last = this.done.at(-1);
+    if (!last || !match(last)) return null;
+    this.done.pop();
+    return last;
+  }
+
   get canUndo() {
     return this.done.length > 0;
   }
