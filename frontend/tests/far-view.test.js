@@ -2,7 +2,7 @@
 // Presentation view: each step's card is legible on screen at any zoom and keeps to its room.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FAR_FONT_PX, FAR_MIN_FONT_PX, FAR_WORD_FONT_PX, boldWidth, farCards, farQueues } from '../js/model/far-view.js';
+import { FAR_FONT_PX, FAR_MIN_FONT_PX, FAR_WORD_FONT_PX, boldWidth, farCards, farExtent, farQueues } from '../js/model/far-view.js';
 
 /** @param {string} id @param {number} x @param {number} [y] */
 const step = (id, x, y = 0) => /** @type {any} */ ({ id, kind: 'step', x, y, w: 168, h: 96, text: id });
@@ -174,4 +174,21 @@ test("a word too long even at the smallest size is cut on its card, and does not
   assert.equal(cards[0].cut, true);
   const line = cards[0].w * 0.47 / FAR_FONT_PX - cards[0].pad;
   assert.ok(boldWidth(cards[0].name) <= line, `${cards[0].name} in ${line} em`);
+});
+
+test('what presentation view draws reaches lower the farther out, the queue chips under the cards', () => {
+  const calendar = { hours_per_day: 8, days_per_week: 5 };
+  const elements = [
+    { id: 'a', kind: 'step', x: 0, y: 100, w: 168, h: 96, text: 'Refine the incoming request with the product owner',
+      wait_minutes: 480, process_minutes: 60 },
+    { id: 'b', kind: 'step', x: 300, y: 100, w: 168, h: 96, text: 'Build' },
+    { id: 'q', kind: 'inventory', x: 230, y: 120, w: 48, h: 40, count: 12 },
+  ];
+  const bottom = (/** @type {number} */ k) => Math.max(...farExtent(elements, k, calendar).map((r) => r.y + r.h));
+  // Fitted by the steps' tops alone, the cards' lower part ran off the screen.
+  const [a, b, chip] = farExtent(elements, 0.2, calendar);
+  assert.equal(a.h, b.h, 'a row of cards is one even band');
+  assert.ok(a.h * 0.2 >= 5 * 11, `a card with a three-line name is at least five lines tall on screen (${a.h * 0.2} px)`);
+  assert.ok(chip.y >= a.y + a.h, 'the chip is under the cards');
+  assert.ok(bottom(0.1) > bottom(0.2) && bottom(0.2) > bottom(0.5), 'farther out, the cards reach lower on the canvas');
 });

@@ -17,7 +17,7 @@
  *   cardStep(event.target);   // 's-1' on s-1's card, else null
  */
 
-import { boldWidth, farCards, farFigures, farQueues, queueWords } from '../model/far-view.js';
+import { QUEUE_GAP, QUEUE_LINE, QUEUE_WIDTH, boldWidth, farCards, farFigures, farQueues, queueWords } from '../model/far-view.js';
 import { swatch } from './colors.js';
 import { boldMeasure } from './text-measure.js';
 import { LastInputs } from './unchanged.js';
@@ -25,11 +25,6 @@ import { svg } from '../util/dom.js';
 
 // Lines a card's box keeps room for (the name wraps; the box lets what it holds show).
 const CARD_LINES = 8;
-// The queue chips sit this many of their lines under the lowest card, and are this many wide.
-const QUEUE_GAP = 0.6;
-const QUEUE_WIDTH = 8;
-// A second line of chips (two queues too close to share one) stands this many of their lines lower.
-const QUEUE_LINE = 1.9;
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement

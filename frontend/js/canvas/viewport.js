@@ -273,13 +273,32 @@ export class Viewport {
       this.fitted = true;
       return 1;
     }
+    const view = this._fitView(box);
+    this.set(view, opts);
+    this.fitted = true;
+    return view.k;
+  }
+
+  /**
+   * The zoom `fit` would show the box at (what a fit of things sized on screen needs to know).
+   * @param {Rect} box
+   */
+  fitZoom(box) {
+    return this._fitView(box).k;
+  }
+
+  /**
+   * The view that shows the whole box in the part of the screen the panels leave free.
+   * @param {Rect} box
+   * @returns {View}
+   */
+  _fitView(box) {
+    const { width, height } = this.size;
     // Panels floating over the canvas (the totals, the tool bar, an open side panel) keep their strip.
     const inset = this._insets();
     const [w, h] = [width - inset.left - inset.right, height - inset.top - inset.bottom];
     const view = fitView(box, w, h, { padding: fitPadding(w, h), minZoom: MIN_ZOOM, maxZoom: 1 });
-    this.set({ x: view.x + inset.left, y: view.y + inset.top, k: view.k }, opts);
-    this.fitted = true;
-    return view.k;
+    return { x: view.x + inset.left, y: view.y + inset.top, k: view.k };
   }
 
   /** The part of the screen no panel covers, in screen pixels. */

@@ -14,7 +14,7 @@
  *   framing.show('s-1');                          // select it and bring it into view
  */
 
-import { farCards } from '../model/far-view.js';
+import { farExtent } from '../model/far-view.js';
 import { bounds, rectOf, selectionRect, unionBox } from '../model/geometry.js';
 import { frameLayout } from '../model/frame-layout.js';
 import { RUNG_GAP, ladderLayout } from '../model/ladder.js';
@@ -24,6 +24,13 @@ import { RING_PAD } from '../canvas/metrics-layer.js';
 import { byId } from '../util/dom.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
+
+// A fit goes no closer than 100 % (viewport.js fit).
+const MAX_FIT_ZOOM = 1;
+// A fit in presentation view is settled when a pass changes the zoom by less than this share;
+// it stops after this many passes whatever (cards taller than the screen settle at the least zoom).
+const FIT_SETTLED = 0.002;
+const MAX_FIT_PASSES = 24;
 
 // The panels sit at the bottom of a screen this narrow (panels.css's media query, word for word:
 // at exactly 720 px the map was fitted beside a Flow panel as wide as the screen, at 10 %).
@@ -176,7 +183,22 @@ export class Framing {
    * @returns {number} the zoom the whole map is shown at
    */
   fit(opts) {
-    return this.viewport.fit(this.contentBounds(), opts);
+    if (!this.far()) return this.viewport.fit(this.contentBounds(), opts);
+    // The cards' text is sized on screen: the farther out, the taller they reach on the canvas,
+    // and fitted at the zoom of the moment their lower part ran off the screen. Each pass fits
+    // the map as drawn at the zoom the last pass found; each finds a zoom no closer, and the
+    // steps close in on the zoom at which everything drawn fits (a few passes: a card's share of
+    // the screen's height is how much of the gap each leaves).
+    let k = MAX_FIT_ZOOM;
+    for (let pass = 0; pass < MAX_FIT_PASSES; pass++) {
+      const box = this.contentBounds(k);
+      if (!box) break; // nothing drawn yet: the empty board's fit
+      const next = this.viewport.fitZoom(box);
+      const settled = next >= k * (1 - FIT_SETTLED);
+      k = Math.min(k, next);
+      if (settled) break;
+    }
+    return this.viewport.fit(this.contentBounds(k), opts);
   }
 
   /**
@@ -189,10 +211,12 @@ export class Framing {
 
   /**
    * The elements, plus the ladder and its totals under them, the frame and the lanes; in
-   * presentation view the steps' cards, as wide as they are drawn (they reach into the room
-   * beside their steps: fitted to the steps, the last card ran off the screen).
+   * presentation view the steps' cards and the queue chips under them, as drawn at zoom `k`
+   * (they reach into the room beside their steps, and their text is sized on screen: fitted
+   * to the steps, the last card ran off the screen, and the cards' lower part under the panels).
+   * @param {number} [k] the zoom the cards are sized for (by default the view's)
    */
-  contentBounds() {
+  contentBounds(k = this.viewport.k) {
     const elements = this.editor.elements();
     const frame = this.model.view().frame;
     const box = bounds(elements.values());
@@ -204,9 +228,7 @@ export class Framing {
     if (framed) boxes.push(framed.bounds);
     const lanes = this.lanesLayer.bounds(frame, elements);
     if (lanes) boxes.push(lanes);
-    // A card's width and place across do not depend on the zoom, so they are fitted; its
-    // height does (its text is sized on screen), so only its top is.
-    if (this.far()) boxes.push(...farCards(elements, this.viewport.k).map((card) => ({ x: card.x, y: card.y, w: card.w, h: 1 })));
+    if (this.far()) boxes.push(...farExtent(elements, k, this.editor.calendar()));
     return unionBox(boxes);
   }
 

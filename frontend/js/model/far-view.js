@@ -8,6 +8,7 @@
  *
  *   farCards(elements, 0.3, calendar)  // [{id, x, y, w, font, color, name, cut, tight, pad, row}] in canvas units
  *   farQueues(elements, 0.3)  // [{id, cx, w, row, font, count}]: a chip per inventory, under the cards
+ *   farExtent(elements, 0.3, calendar)  // [{x, y, w, h}]: where the cards and chips reach, to fit them
  */
 
 import { showDuration } from './durations.js';
@@ -38,6 +39,17 @@ const TIGHT_PAD_EM = 0.8;
 // little to spare), and the room between two chips on one row.
 const CHIP_PAD_EM = 1.6;
 const CHIP_GAP_EM = 0.4;
+// The queue chips sit this many of their lines under the lowest card, are at least this many wide,
+// and a second line of chips (two queues too close to share one) stands this many lines lower.
+export const QUEUE_GAP = 0.6;
+export const QUEUE_WIDTH = 8;
+export const QUEUE_LINE = 1.9;
+// A chip's height in its lines (presentation.css .far-queue: a line, padding and border, rounded up).
+const CHIP_TALL_EM = 2;
+// A card's height beyond its lines of text, in ems (presentation.css .far-card: padding 0.35 + 0.4,
+// the constraint's border 2 x 0.22, the name's margin 0.2, a little to spare), and a line's height.
+const CARD_CHROME_EM = 1.45;
+const CARD_LINE_EM = 1.25;
 // Bold characters' widths in ems, by class, as DejaVu Sans Bold (Debian's system-ui, the widest
 // common one) sets them, each class rounded up to its widest: a word is estimated 0-10 % over
 // its width. The page measures its own font instead (canvas/text-measure.js); this is for where
@@ -67,11 +79,12 @@ export function boldWidth(text) {
  * @typedef {import('../protocol.js').Element} Element
  * @typedef {{hours_per_day: number, days_per_week: number}} Calendar
  * @typedef {{id: string, x: number, y: number, w: number, font: number, color: string, name: string,
- *   cut: boolean, tight: boolean, pad: number, row: number}} FarCard
+ *   cut: boolean, tight: boolean, pad: number, row: number, lines: number}} FarCard
  *   x, y, w in canvas units (top-left, width); font in canvas units (screen px / k); the name as
  *   shown (a word too long for the card ends in "…"), and whether it is shown short of the whole
  *   (the step's side panel says it all); a tight card's padding is narrower; `pad` is its padding
- *   and border across, in ems; `row` numbers the cards that share a size (0, 1, ...)
+ *   and border across, in ems; `row` numbers the cards that share a size (0, 1, ...); `lines`: the
+ *   lines of text it shows (its name's, at most FAR_NAME_LINES, and its figures')
  */
 
 /**
@@ -135,10 +148,50 @@ export function farCards(elements, k, calendar, measure = boldWidth) {
     const { fontPx, tight, pad, row } = sizes.get(card);
     const line = (card.w * k) / fontPx - pad + 1e-9; // in ems; the row's longest word just fits
     const name = card.text.split(' ').map((part) => (measure(part) > line ? cutWord(part, line, measure) : part)).join(' ');
-    const cut = name !== card.text || linesOf(name, line, measure) > FAR_NAME_LINES;
+    const nameLines = linesOf(name, line, measure);
+    const cut = name !== card.text || nameLines > FAR_NAME_LINES;
+    // "Wait" and its figure wrap apart on a narrow card (presentation.css .far-figure).
+    const figures = (calendar ? farFigures(card.el, calendar) : [['Wait', '?'], ['Work', '?']])
+      .reduce((sum, figure) => sum + linesOf(figure.join(' '), line, measure), 0);
+    const lines = Math.min(nameLines, FAR_NAME_LINES) + figures;
     return { id: card.el.id, x: card.cx - card.w / 2, y: card.r.y, w: card.w, font: fontPx / k,
-      color: String(card.el.color ?? 'yellow'), name, cut, tight, pad, row };
+      color: String(card.el.color ?? 'yellow'), name, cut, tight, pad, row, lines };
   });
+}
+
+/**
+ * How tall a card is drawn, in canvas units: its lines and its padding, at its text's size.
+ * @param {FarCard} card
+ */
+export function farCardHeight(card) {
+  return card.font * (CARD_CHROME_EM + CARD_LINE_EM * card.lines);
+}
+
+/**
+ * Where presentation view draws, in canvas units at zoom `k`: each card as tall as the tallest
+ * of its row (far-layer.js draws a row as one even band) and the queue chips under the lowest
+ * card. The cards' text is sized on screen, so the farther out, the taller they reach on the
+ * canvas: a fit takes them at the zoom it goes to (controllers/framing.js).
+ * @param {Map<string, Element>|Iterable<Element>} elements
+ * @param {number} k the zoom
+ * @param {Calendar} [calendar]
+ * @param {(text: string) => number} [measure]
+ * @returns {{x: number, y: number, w: number, h: number}[]}
+ */
+export function farExtent(elements, k, calendar, measure = boldWidth) {
+  const cards = farCards(elements, k, calendar, measure);
+  /** @type {Map<number, number>} */
+  const tallest = new Map();
+  for (const card of cards) tallest.set(card.row, Math.max(tallest.get(card.row) ?? 0, farCardHeight(card)));
+  const rects = cards.map((card) => ({ x: card.x, y: card.y, w: card.w, h: tallest.get(card.row) ?? 0 }));
+  const bottom = Math.max(...rects.map((r) => r.y + r.h));
+  if (!Number.isFinite(bottom)) return rects;
+  const queues = farQueues(elements, k, Math.min(...cards.map((card) => card.font * k)), measure);
+  for (const q of queues) {
+    const w = Math.max(q.w, q.font * QUEUE_WIDTH);
+    rects.push({ x: q.cx - w / 2, y: bottom + q.font * (QUEUE_GAP + q.row * QUEUE_LINE), w, h: q.font * CHIP_TALL_EM });
+  }
+  return rects;
 }
 
 /**
