@@ -2,7 +2,7 @@
 // Wheel zoom: a mouse wheel's notch zooms one button step, a pinch zooms gently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wheelZoomFactor } from '../js/canvas/viewport.js';
+import { nudge, wheelZoomFactor } from '../js/canvas/viewport.js';
 
 const STEP = 1.25; // the zoom buttons' step
 
@@ -24,4 +24,11 @@ test('a pinch arrives in small deltas and zooms a little each', () => {
   assert.ok(factor > 1 && factor < 1.05, String(factor));
   assert.ok(wheelZoomFactor(4) < 1);
   assert.equal(wheelZoomFactor(0), 1);
+});
+
+test('revealing pans by the least that brings a span into the free part, not to its middle', () => {
+  assert.equal(nudge(200, 300, 100, 500), 0); // already in
+  assert.equal(nudge(450, 560, 100, 500), -60); // just past the end: in by its overshoot
+  assert.equal(nudge(40, 140, 100, 500), 60); // just before the start
+  assert.equal(nudge(450, 1000, 100, 500), -350); // longer than the room: its start shows
 });

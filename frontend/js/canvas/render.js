@@ -24,7 +24,7 @@
 import { roomsBelow } from '../model/boxes.js';
 import { connectorRoom, laneOffsets } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
-import { Culling } from './cull.js';
+import { Culling, drawnBounds } from './cull.js';
 import { liftedIds, placeBefore } from './live-layer.js';
 import { SHAPES, outline } from './shapes.js';
 
@@ -395,6 +395,30 @@ export class Renderer {
   }
 
   /**
+   * The boxes either side of a selected one in the page, when within a screen of the view: Tab
+   * goes on to them, and a hidden one cannot take the focus (a walk along a row stopped at the
+   * screen's edge, since a selection is brought just into view). One far away stays set aside.
+   * @param {Map<string, BoardElement>} elements
+   * @param {Set<string>} selection
+   * @param {{x: number, y: number, w: number, h: number}} view the canvas on screen
+   * @returns {Set<string>}
+   */
+  _tabbedTo(elements, selection, view) {
+    const near = { x: view.x - view.w, y: view.y - view.h, w: view.w * 3, h: view.h * 3 };
+    const beside = new Set();
+    for (const id of selection) {
+      const g = this.nodes.get(id)?.g;
+      for (const sibling of [g?.previousElementSibling, g?.nextElementSibling]) {
+        const nextId = sibling?.getAttribute('data-id');
+        const el = nextId ? elements.get(nextId) : undefined;
+        const r = el ? drawnBounds(el, elements) : null;
+        if (nextId && r && r.x < near.x + near.w && r.x + r.w > near.x && r.y < near.y + near.h && r.y + r.h > near.y) beside.add(nextId);
+      }
+    }
+    return beside;
+  }
+
+  /**
    * Hide what is far off screen and show what came near; nothing to do while
    * neither the view nor the elements changed.
    * @param {Map<string, BoardElement>} elements
@@ -411,7 +435,9 @@ export class Renderer {
     const only = key === this._cullKey ? this._touched : null;
     this._cullKey = key;
     const view = { x: -v.x / v.k, y: -v.y / v.k, w: width / v.k, h: height / v.k };
-    const keep = (/** @type {string} */ id) => state.selection.has(id) || state.editing === id || state.dragging.has(id);
+    const beside = this._tabbedTo(elements, state.selection, view);
+    const keep = (/** @type {string} */ id) => state.selection.has(id) || state.editing === id || state.dragging.has(id)
+      || beside.has(id);
     const { hide, show } = this.culling.update(elements, view, keep, only);
     for (const id of hide) this.nodes.get(id)?.g.classList.add('is-culled');
     for (const id of show) this.nodes.get(id)?.g.classList.remove('is-culled');

@@ -70,6 +70,17 @@ export function wheelZoomFactor(deltaPx) {
  *   screen pixels panels cover at each edge of the canvas
  */
 
+/**
+ * How far to move a span [lo, hi] (screen px, along one axis) so it lies in [min, max]: no
+ * more than that; a span longer than the room keeps its start in.
+ * @param {number} lo @param {number} hi @param {number} min @param {number} max
+ */
+export function nudge(lo, hi, min, max) {
+  if (hi - lo > max - min || lo < min) return min - lo;
+  if (hi > max) return max - hi;
+  return 0;
+}
+
 export class Viewport {
   /**
    * @param {import('./scene.js').Scene} scene
@@ -358,20 +369,21 @@ export class Viewport {
   }
 
   /**
-   * Pan (at the current zoom) so the box is on screen; leaves the view alone if it already is.
+   * Pan (at the current zoom) by the least that puts the box in the part of the screen the
+   * panels leave free; leaves the view alone if it already is there. Centring it instead made
+   * the whole map jump for a step just past the edge. A box bigger than that part shows its
+   * top left (a step's name, where its figures begin).
    * @param {Rect} box
    * @param {number} [margin] screen pixels the box needs around it (what is drawn at its edges)
    */
   reveal(box, margin = 0) {
-    const free = this.free();
+    const free = this._roomy(this.free());
     const a = this.toScreen(box);
     const b = this.toScreen({ x: box.x + box.w, y: box.y + box.h });
-    const inside = a.x - margin >= free.x0 && a.y - margin >= free.y0 && b.x + margin <= free.x1 && b.y + margin <= free.y1;
-    if (inside) return;
-    const c = { x: box.x + box.w / 2, y: box.y + box.h / 2 };
-    const x = (free.x0 + free.x1) / 2 - c.x * this.k;
-    const y = (free.y0 + free.y1) / 2 - c.y * this.k;
-    this.set({ x, y, k: this.k }, { animate: true });
+    const dx = nudge(a.x - margin, b.x + margin, free.x0, free.x1);
+    const dy = nudge(a.y - margin, b.y + margin, free.y0, free.y1);
+    if (Math.abs(dx) < 0.5 && Math.abs(dy) < 0.5) return;
+    this.set({ x: this.x + dx, y: this.y + dy, k: this.k }, { animate: true });
   }
 
   /**

@@ -15,6 +15,7 @@
  */
 
 import { farExtent } from '../model/far-view.js';
+import { footprintOf } from '../model/boxes.js';
 import { bounds, rectOf, selectionRect, unionBox } from '../model/geometry.js';
 import { frameLayout } from '../model/frame-layout.js';
 import { RUNG_GAP, ladderLayout } from '../model/ladder.js';
@@ -124,13 +125,18 @@ export function chromeBottom() {
 /**
  * What of a selected element must be in the free part of the screen: its box and, around
  * it, the constraint's ring (canvas units) and the arrow handle on its right edge (screen
- * pixels): at 1280 px the handle and the ring sat half under the side panel.
+ * pixels): at 1280 px the handle and the ring sat half under the side panel. What hangs
+ * under it too (a step's figures and waste chips; its card in presentation view): on half a
+ * laptop screen the step's panel opens over the lower half, and the figures stayed under it.
  * @param {BoardElement} el
+ * @param {import('../model/geometry.js').Rect[]} [more] what else is drawn for it
  * @returns {[import('../model/geometry.js').Rect, number]}
  */
-function revealed(el) {
+function revealed(el, more = []) {
   const r = rectOf(el);
-  return [{ x: r.x - RING_PAD, y: r.y - RING_PAD, w: r.w + 2 * RING_PAD, h: r.h + 2 * RING_PAD }, HANDLE_REACH + 6];
+  const ringed = { x: r.x - RING_PAD, y: r.y - RING_PAD, w: r.w + 2 * RING_PAD, h: r.h + 2 * RING_PAD };
+  const box = unionBox([ringed, footprintOf(el), ...more]) ?? ringed;
+  return [box, HANDLE_REACH + 6];
 }
 
 export class Framing {
@@ -241,7 +247,16 @@ export class Framing {
     const id = one?.id ?? null;
     if (id === this.revealed) return;
     this.revealed = id;
-    if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(...revealed(one));
+    if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(...revealed(one, this.drawnFor(one)));
+  }
+
+  /**
+   * What presentation view draws for an element (its card, its queue's chip), canvas units.
+   * @param {BoardElement} el
+   */
+  drawnFor(el) {
+    if (!this.far()) return [];
+    return farExtent(this.editor.elements(), this.viewport.k, this.editor.calendar()).filter((r) => r.id === el.id);
   }
 
   /**
@@ -252,7 +267,7 @@ export class Framing {
     const el = this.editor.elements().get(id);
     if (!el) return;
     this.editor.select([id]);
-    this.viewport.reveal(...revealed(el));
+    this.viewport.reveal(...revealed(el, this.drawnFor(el)));
   }
 
   /**

@@ -8,7 +8,7 @@
  *
  *   farCards(elements, 0.3, calendar)  // [{id, x, y, w, font, color, name, cut, tight, pad, row}] in canvas units
  *   farQueues(elements, 0.3)  // [{id, cx, w, row, font, count}]: a chip per inventory, under the cards
- *   farExtent(elements, 0.3, calendar)  // [{x, y, w, h}]: where the cards and chips reach, to fit them
+ *   farExtent(elements, 0.3, calendar)  // [{id, x, y, w, h}]: where the cards and chips reach, to fit them
  */
 
 import { showDuration } from './durations.js';
@@ -176,20 +176,21 @@ export function farCardHeight(card) {
  * @param {number} k the zoom
  * @param {Calendar} [calendar]
  * @param {(text: string) => number} [measure]
- * @returns {{x: number, y: number, w: number, h: number}[]}
+ * @returns {{id: string, x: number, y: number, w: number, h: number}[]} a card's id is its step's,
+ *   a chip's its inventory's
  */
 export function farExtent(elements, k, calendar, measure = boldWidth) {
   const cards = farCards(elements, k, calendar, measure);
   /** @type {Map<number, number>} */
   const tallest = new Map();
   for (const card of cards) tallest.set(card.row, Math.max(tallest.get(card.row) ?? 0, farCardHeight(card)));
-  const rects = cards.map((card) => ({ x: card.x, y: card.y, w: card.w, h: tallest.get(card.row) ?? 0 }));
+  const rects = cards.map((card) => ({ id: card.id, x: card.x, y: card.y, w: card.w, h: tallest.get(card.row) ?? 0 }));
   const bottom = Math.max(...rects.map((r) => r.y + r.h));
   if (!Number.isFinite(bottom)) return rects;
   const queues = farQueues(elements, k, Math.min(...cards.map((card) => card.font * k)), measure);
   for (const q of queues) {
     const w = Math.max(q.w, q.font * QUEUE_WIDTH);
-    rects.push({ x: q.cx - w / 2, y: bottom + q.font * (QUEUE_GAP + q.row * QUEUE_LINE), w, h: q.font * CHIP_TALL_EM });
+    rects.push({ id: q.id, x: q.cx - w / 2, y: bottom + q.font * (QUEUE_GAP + q.row * QUEUE_LINE), w, h: q.font * CHIP_TALL_EM });
   }
   return rects;
 }
