@@ -106,7 +106,7 @@ export function frameDrawer(p) {
     const idle = editor.canEdit && !editor.editing && !editor.dragging.size && !editor.connecting && !p.select.busy;
     const selected = [...editor.selection].map((id) => elements.get(id)).filter((el) => el !== undefined);
     p.contextBar.render(selected, idle ? p.framing.selectionBox(selected, elements) : null, () => viewport.free(),
-      viewport.size);
+      viewport.size, () => p.framing.barObstacles(selected));
     p.framing.notice(elements);
     if (!editor.dragging.size) p.framing.revealSelection(one);
     const marks = badgeModel(model.view().elements, p.clientId); // comments and dots, once a frame

@@ -15,7 +15,7 @@
  */
 
 import { farExtent } from '../model/far-view.js';
-import { footprintOf } from '../model/boxes.js';
+import { footprintOf, isBox } from '../model/boxes.js';
 import { bounds, rectOf, selectionRect, unionBox } from '../model/geometry.js';
 import { frameLayout } from '../model/frame-layout.js';
 import { RUNG_GAP, ladderLayout } from '../model/ladder.js';
@@ -25,7 +25,11 @@ import { RING_PAD } from '../canvas/metrics-layer.js';
 import { byId } from '../util/dom.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
+/** @typedef {{x: number, y: number, w: number, h: number}} ScreenBox */
 
+// What the selection bar keeps off besides the selection (barObstacles).
+const FRAME_WORDS = '.frame-title, .frame-scope, .frame-people';
+const BAR_KEEPS_OFF = `${FRAME_WORDS}, .topbar > *, .zoom-controls, #status, #session-bar > *, .vote-panel`;
 // A fit goes no closer than 100 % (viewport.js fit).
 const MAX_FIT_ZOOM = 1;
 // A fit in presentation view is settled when a pass changes the zoom by less than this share;
@@ -268,6 +272,43 @@ export class Framing {
     if (!el) return;
     this.editor.select([id]);
     this.viewport.reveal(...revealed(el, this.drawnFor(el)));
+  }
+
+  /**
+   * What the selection bar must not cover, on screen: the selection as drawn (a step's figures
+   * and chips under it), the words of the map's title, scope and people, and the controls over
+   * the canvas (the top bar's parts, the zoom, the status, the session bar).
+   * `rather`: the other boxes on screen with what hangs under them, which it keeps off too where
+   * it can (at 683 px, kept off the title, it slid over the next steps' figures).
+   * @param {BoardElement[]} selected
+   * @returns {{avoid: ScreenBox[], rather: ScreenBox[]}}
+   */
+  barObstacles(selected) {
+    const boxes = selected.filter((el) => el.kind !== 'connector');
+    const drawn = unionBox([...boxes.map(footprintOf), ...boxes.flatMap((el) => this.drawnFor(el))]);
+    const k = this.viewport.k;
+    const onScreen = (/** @type {import('../model/geometry.js').Rect} */ r) => {
+      const p = this.viewport.toScreen(r);
+      return { x: p.x, y: p.y, w: r.w * k, h: r.h * k };
+    };
+    const out = drawn ? [onScreen(drawn)] : [];
+    const seen = this.viewport.visible();
+    const chosen = new Set(boxes.map((el) => el.id));
+    const rather = [...this.editor.elements().values()]
+      .filter((el) => isBox(el) && !chosen.has(el.id)).map(footprintOf)
+      .filter((r) => r.x < seen.x + seen.w && r.x + r.w > seen.x && r.y < seen.y + seen.h && r.y + r.h > seen.y)
+      .map(onScreen);
+    const origin = this.viewport.rect;
+    const range = document.createRange();
+    for (const el of document.querySelectorAll(BAR_KEEPS_OFF)) {
+      if (el.closest('[hidden], .is-culled')) continue;
+      // The title's words, not its line's whole width: the bar may stand beside a short title.
+      const words = el.matches(FRAME_WORDS);
+      if (words) range.selectNodeContents(el);
+      const r = words ? range.getBoundingClientRect() : el.getBoundingClientRect();
+      if (r.width && r.height) out.push({ x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height });
+    }
+    return { avoid: out, rather };
   }
 
   /**

@@ -5,7 +5,8 @@
  * ways to line them up and spread them out.
  *
  *   const bar = new ContextBar(host, {color: (c) => ..., kind: (k) => ..., remove: () => ..., arrange: (how) => ...});
- *   bar.render(selected, screenBox);   // each frame; hidden when nothing is selected
+ *   bar.render(selected, screenBox, free, screen, avoid);   // each frame; hidden when nothing is selected
+ *   barPlace(size, screenBox, free, screen, avoid, rather);  // where it goes: clear of what it must not cover
  */
 
 import { CONNECTOR_KINDS, PALETTE } from '../protocol.js';
@@ -103,8 +104,10 @@ export class ContextBar {
    * @param {() => {x0: number, y0: number, x1: number, y1: number}} freeArea the screen the panels
    *   leave free (asked only while the bar shows: it reads the panels' boxes, a layout)
    * @param {{width: number, height: number}} screen
+   * @param {() => {avoid: Box[], rather: Box[]}} [keepOff] what the bar must not cover, the selection
+   *   as drawn first, and what it had better not (asked only while the bar shows: a layout)
    */
-  render(selected, box, freeArea, screen) {
+  render(selected, box, freeArea, screen, keepOff = () => ({ avoid: [], rather: [] })) {
     this.bar.hidden = !box || !selected.length;
     if (!box || !selected.length) return;
     const notes = selected.filter((el) => el.kind !== 'connector');
@@ -129,18 +132,86 @@ export class ContextBar {
       b.disabled = onItself && b.dataset.connector !== 'rework';
       b.title = b.disabled ? 'A step’s loop onto itself is rework: its work redone by itself' : '';
     }
-    const width = this.bar.offsetWidth;
-    const height = this.bar.offsetHeight;
-    const free = freeArea();
-    // Above the selection, or below it when the top bar leaves no room; never under a panel.
-    let top = box.y - height - GAP;
-    if (top < free.y0 + EDGE) top = box.y + box.h + GAP;
-    top = Math.max(free.y0 + EDGE, Math.min(top, free.y1 - height - EDGE));
-    // Side panels that leave less room than the bar: over the totals at the left rather than
-    // the side panel being typed in at the right; over both only when it must, never cut.
-    const fits = (/** @type {number} */ a, /** @type {number} */ b) => b - a >= width + 2 * EDGE;
-    const [x0, x1] = fits(free.x0, free.x1) ? [free.x0, free.x1] : fits(0, free.x1) ? [0, free.x1] : [0, screen.width];
-    const left = Math.max(x0 + EDGE, Math.min(box.x + box.w / 2 - width / 2, x1 - width - EDGE));
+    const size = { width: this.bar.offsetWidth, height: this.bar.offsetHeight };
+    const { avoid, rather } = keepOff();
+    const { left, top } = barPlace(size, box, freeArea(), screen, avoid, rather);
     this.bar.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
   }
+}
+
+/**
+ * Where the bar goes (its top left, screen px): above the selection, else under what is drawn
+ * for it (a step's figures and chips), else beside or between what it must keep off, in the
+ * part of the screen the panels leave free; never over `avoid` (the map's title, the controls,
+ * the selection as drawn) where a place clear of all of them exists. It went above whatever
+ * was there: over the map's title just above the steps on half a laptop screen, and, pushed
+ * under a step by the top bar, over the step's own figures.
+ * @param {{width: number, height: number}} size the bar's
+ * @param {Box} box the selection on screen
+ * @param {{x0: number, y0: number, x1: number, y1: number}} free the screen the panels leave free
+ * @param {{width: number, height: number}} screen
+ * @param {Box[]} [avoid] what the bar must not cover; the first is the selection as drawn
+ * @param {Box[]} [rather] what it had better not cover either (the other steps' figures), if it can
+ * @returns {{left: number, top: number}}
+ */
+export function barPlace(size, box, free, screen, avoid = [], rather = []) {
+  return (rather.length && placeClear(size, box, free, screen, avoid, rather))
+    || placeClear(size, box, free, screen, avoid, []) || fallback(size, box, free, screen);
+}
+
+/**
+ * The first place clear of `avoid` and `rather`, or null.
+ * @param {{width: number, height: number}} size
+ * @param {Box} box
+ * @param {{x0: number, y0: number, x1: number, y1: number}} free
+ * @param {{width: number, height: number}} screen
+ * @param {Box[]} avoid
+ * @param {Box[]} rather
+ */
+function placeClear(size, box, free, screen, avoid, rather) {
+  const { width, height } = size;
+  // Side panels that leave less room than the bar: over the totals at the left rather than
+  // the side panel being typed in at the right; over both only when it must, never cut.
+  const fits = (/** @type {number} */ a, /** @type {number} */ b) => b - a >= width + 2 * EDGE;
+  const [x0, x1] = fits(free.x0, free.x1) ? [free.x0, free.x1] : fits(0, free.x1) ? [0, free.x1] : [0, screen.width];
+  const clampX = (/** @type {number} */ x) => Math.max(x0 + EDGE, Math.min(x, x1 - width - EDGE));
+  const clampY = (/** @type {number} */ y) => Math.max(free.y0 + EDGE, Math.min(y, free.y1 - height - EDGE));
+  const drawn = avoid[0] ?? box;
+  const centred = clampX(box.x + box.w / 2 - width / 2);
+  const above = box.y - height - GAP;
+  const below = Math.max(box.y + box.h, drawn.y + drawn.h) + GAP;
+  // Then under or over each thing in the way, nearest the selection first.
+  const others = avoid.flatMap((r) => [r.y + r.h + GAP, r.y - height - GAP])
+    .sort((a, b) => Math.abs(a - box.y) - Math.abs(b - box.y));
+  const all = [...avoid, ...rather];
+  const clear = (/** @type {number} */ left, /** @type {number} */ top) => all.every((r) => !(r.w > 0 && r.h > 0
+    && left < r.x + r.w && left + width > r.x && top < r.y + r.h && top + height > r.y));
+  for (const wanted of [above, below, ...others]) {
+    const top = clampY(wanted);
+    if (top !== wanted && wanted !== above && wanted !== below) continue; // only the first two may be held in
+    // Centred on the selection, else slid just clear of what is in the way, the least slide first.
+    const lefts = [centred, ...all.flatMap((r) => [r.x - width - GAP, r.x + r.w + GAP]).map(clampX)]
+      .sort((a, b) => Math.abs(a - centred) - Math.abs(b - centred));
+    const left = lefts.find((x) => clear(x, top));
+    if (left !== undefined) return { left, top };
+  }
+  return null;
+}
+
+/**
+ * Nowhere clear (a screen too small for it): above the selection, or below it when the top bar
+ * leaves no room.
+ * @param {{width: number, height: number}} size
+ * @param {Box} box
+ * @param {{x0: number, y0: number, x1: number, y1: number}} free
+ * @param {{width: number, height: number}} screen
+ */
+function fallback(size, box, free, screen) {
+  const { width, height } = size;
+  const fits = (/** @type {number} */ a, /** @type {number} */ b) => b - a >= width + 2 * EDGE;
+  const [x0, x1] = fits(free.x0, free.x1) ? [free.x0, free.x1] : fits(0, free.x1) ? [0, free.x1] : [0, screen.width];
+  const left = Math.max(x0 + EDGE, Math.min(box.x + box.w / 2 - width / 2, x1 - width - EDGE));
+  const above = box.y - height - GAP;
+  const top = above < free.y0 + EDGE ? box.y + box.h + GAP : above;
+  return { left, top: Math.max(free.y0 + EDGE, Math.min(top, free.y1 - height - EDGE)) };
 }
