@@ -75,11 +75,15 @@ def test_undo_of_a_delete_the_page_caught_up_on_by_a_snapshot_puts_no_old_copy_b
     select_step(fay, "Build")  # her page still shows the old name
     fay.keyboard.press("Delete")
     gone_from_server(live_server, board, fay, "s-build")
-    # Meanwhile a vote ran and closed: whoever saw it sealed catches up by a snapshot.
+    # Meanwhile a vote ran, a dot went on Test and the vote closed: whoever saw the dot
+    # sealed catches up by a snapshot (a vote with no dot seals nothing, and needs none).
     live_server.post_ops(board, [
         {"op": "create", "element": {"id": "v1", "kind": "vote", "text": "Which first?", "dots": 2}},
-        {"op": "update", "id": "v1", "set": {"open": False}},
     ])  # fmt: skip
+    live_server.post_ops(board, [
+        {"op": "create", "element": {"id": "d1", "kind": "dot", "vote": "v1", "target": "s-test"}},
+    ])  # fmt: skip
+    live_server.post_ops(board, [{"op": "update", "id": "v1", "set": {"open": False}}])
     cut = routes[-1]
     deaf.clear()
     cut.close()
