@@ -34,6 +34,7 @@ from app.domain.elements import Calendar
 from app.domain.flow_path import frame_place, off_path
 from app.domain.lanes import UNASSIGNED, UNASSIGNED_COLOR
 from app.domain.names import person_name
+from app.domain.settled import settled_times
 
 Json = dict[str, Any]
 
@@ -48,8 +49,6 @@ MAX_INVITED = 50
 MAX_COMMENT = 2000
 # As long as a duration may be typed (durations.MAX_TEXT).
 MAX_FIGURE = 60
-# A step's two times, as the measured summary names them (`wait`, `process`).
-TIMES = ("wait", "process")
 _PERCENT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
 
 
@@ -248,17 +247,20 @@ def steps_in_order(board: Mapping[str, Any], metrics: Mapping[str, Any]) -> list
 
 def _settled(element: Mapping[str, Any], metrics: Mapping[str, Any]) -> Mapping[str, Any]:
     """A step off the path with its figures as the metrics read them, as the CSV and the
-    PDF show them: the event log's medians when the map uses them, else its own, and for
-    a figure it lacks the median of participants' estimates."""
-    filled: dict[str, Any] = {}
-    if metrics.get("figures_from") == "measured":
-        found = ((metrics.get("measured") or {}).get("steps") or {}).get(element["id"]) or {}
-        filled = {f"{name}_minutes": found[name]["median"] for name in TIMES if found.get(name)}
+    PDF show them (settled.py: one rule for the three)."""
     spreads = (metrics.get("estimates") or {}).get(element["id"]) or {}
-    for name in TIMES:
-        field = f"{name}_minutes"
-        if field not in filled and element.get(field) is None and field in spreads:
-            filled[field] = spreads[field]["median"]
+    wait, process = settled_times(
+        element["id"],
+        element.get("wait_minutes"),
+        element.get("process_minutes"),
+        measured=metrics.get("measured") if metrics.get("figures_from") == "measured" else None,
+        medians={field: spread["median"] for field, spread in spreads.items()},
+    )
+    filled = {
+        field: value
+        for field, value in (("wait_minutes", wait), ("process_minutes", process))
+        if value != element.get(field)
+    }
     return {**element, **filled} if filled else element
 
 

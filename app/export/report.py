@@ -12,13 +12,13 @@ test; pdf.py lays it out. All of it is derived from the board and its metrics.
 
 from __future__ import annotations
 
-from app.domain import measured
 from app.domain.demand import flag_sentence
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import WASTE_LABELS, Board, Step
 from app.domain.flow_path import off_path, step_place
 from app.domain.handoffs import handoffs_json
 from app.domain.metrics import MEASURED, NO_COUNT, NOT_KNOWN, Metrics
+from app.domain.settled import settled_times
 from app.domain.wording import whole_percent
 
 # What the report says while the board has no validation yet (issue 5's Validate part).
@@ -271,15 +271,12 @@ def handoff_line(board: Board, metrics: Metrics) -> str:
 
 def settled_figures(step: Step, metrics: Metrics) -> tuple[float | None, float | None]:
     """An off-path step's wait and process time as the metrics read them (compute_metrics
-    settles every step, on the path or off it): the event log's medians when the map uses
-    them, its own figures, and where it has none the median of participants' estimates.
-    The CSV and the PDF's table both show these, so the two never differ on a step."""
-    if metrics.figures_from == MEASURED:
-        [step] = measured.settle([step], metrics.measured)
-    spreads = metrics.spreads.get(step.id, {})
-    wait, process = step.wait_minutes, step.process_minutes
-    if wait is None and "wait_minutes" in spreads:
-        wait = spreads["wait_minutes"].median
-    if process is None and "process_minutes" in spreads:
-        process = spreads["process_minutes"].median
-    return wait, process
+    settles every step, on the path or off it; domain/settled.py says how). The CSV and the
+    PDF's table show these, and the validation review the same from the metrics' JSON."""
+    return settled_times(
+        step.id,
+        step.wait_minutes,
+        step.process_minutes,
+        measured=metrics.measured if metrics.figures_from == MEASURED else None,
+        medians={field: sp.median for field, sp in metrics.spreads.get(step.id, {}).items()},
+    )
