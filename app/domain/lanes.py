@@ -2,7 +2,9 @@
 
 The canvas (frontend/js/model/lanes.js, the same numbers), the exports and tidy
 share this geometry. A band spans its steps from the topmost box to the lowest
-data box under a step, with LANE_PAD around them, and runs across the whole map:
+data box under a step (its box as the board has it: a long name is cut short with
+"…", never grows it; the figures, the lines an event log's medians add under them,
+the waste chips), with LANE_PAD around them, and runs across the whole map:
 from a label column at the left (where the lane's name goes) to the rightmost
 step. Teams come in the board's order; steps nobody owns share an "Unassigned"
 band at the bottom once the map has owners at all. A step dragged out of its
@@ -24,8 +26,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.elements import WASTE_LABELS, Board, Step
-from app.domain.text_fit import TextStyle, text_height
+from app.domain.data_box import ROW_HEIGHT as ROW_HEIGHT  # the exports size data boxes from here
+from app.domain.data_box import measured_lines
+from app.domain.elements import WASTE_LABELS, Board, Calendar, Step
 
 # The lane's name sits in a column this wide at the band's left edge.
 LANE_LABEL_W = 160.0
@@ -38,16 +41,11 @@ LANE_PAD = 24.0
 UNASSIGNED = "Unassigned"
 UNASSIGNED_COLOR = "grey"
 
-# The data box under a step (frontend/js/model/data-layout.js): figure rows, padding,
-# the gap under the step, waste chips (5.6 px a character at 10.5 px, 14 px padding).
-ROW_HEIGHT, DATA_PAD_Y, DATA_GAP = 17.0, 6.0, 8.0
+# The data box under a step (frontend/js/model/data-layout.js): figure rows (ROW_HEIGHT,
+# data_box.py), padding, the gap under the step, waste chips (5.6 px a character at
+# 10.5 px, 14 px padding).
+DATA_PAD_Y, DATA_GAP = 6.0, 8.0
 CHIP_HEIGHT, CHIP_GAP, CHIP_CHAR, CHIP_PAD = 16.0, 4.0, 5.6, 14.0
-
-# A step's name as the exports set it (app/export/svgkit.py box_label): 14 px on 1.3 lines,
-# 12 px by 10 px of padding. The canvas cuts a long name short with "…"; the exports grow
-# the box until all of it shows (app/export/fit.py), so a lane keeps room for that.
-STEP_TEXT = TextStyle(14, 18.2, 12, 10)
-STEP_PLACEHOLDER = "Untitled step"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +111,16 @@ def lane_order(board: Board) -> list[str]:
     return order
 
 
-def data_box_height(step: Step) -> float:
-    """How far the data box (figures, then waste chips) reaches under its own top.
+def data_box_height(step: Step, lines: int = 0) -> float:
+    """How far the data box (figures, `lines` measured lines under them, then waste chips)
+    reaches under its own top (data-layout.js dataBoxHeight).
 
-    >>> data_box_height(Step(id="s"))
-    63.0
+    >>> data_box_height(Step(id="s")), data_box_height(Step(id="s"), lines=2)
+    (63.0, 97.0)
     >>> data_box_height(Step(id="s", people=2, waste=("waiting", "motion")))
     100.0
     """
-    box = DATA_PAD_Y * 2 + (3 if step.people is None else 4) * ROW_HEIGHT
+    box = DATA_PAD_Y * 2 + ((3 if step.people is None else 4) + lines) * ROW_HEIGHT
     x, y, last = 0.0, box + CHIP_GAP, None
     for tag in step.waste:
         w = len(WASTE_LABELS.get(tag, tag)) * CHIP_CHAR + CHIP_PAD
@@ -132,40 +131,34 @@ def data_box_height(step: Step) -> float:
     return box if last is None else last + CHIP_HEIGHT
 
 
-def footprint(step: Step) -> float:
-    """How far below its top a step reaches on the canvas: its box, the gap, its data box."""
-    return step.h + DATA_GAP + data_box_height(step)
+def footprint(step: Step, lines: int = 0) -> float:
+    """How far below its top a step reaches as drawn, on the canvas and in the exports alike:
+    its box as the board has it (a long name is cut short, it never grows the box), the gap,
+    its data box with `lines` measured lines (data_box.measured_lines) and its chips."""
+    return step.h + DATA_GAP + data_box_height(step, lines)
 
 
-def drawn_height(step: Step) -> float:
-    """How tall the exports may draw a step: its own height, or more when its name needs it.
-
-    The page's estimate of the wrapped name (text_fit.py) and a line to spare: the exports
-    set it in a real font, and the two disagree now and then by a line (one name in 600 at
-    a step's 168 px in a corpus of 3,000 made-up names, one in 20 at 100 px).
-
-    >>> drawn_height(Step(id="s", text="Deploy"))
-    96.0
-    >>> drawn_height(Step(id="s", text="Check the customer's credit limit " * 4))
-    202.2
-    """
-    name = text_height(step.text or STEP_PLACEHOLDER, step.w, STEP_TEXT)
-    return max(step.h, name + STEP_TEXT.line_height)
+def board_footprint(board: Board, step: Step) -> float:
+    """`footprint` with the lines the board's event log adds under the step's figures."""
+    return footprint(step, measured_lines(step, board.measured, board.calendar))
 
 
-def drawn_footprint(step: Step) -> float:
-    """`footprint` with the box as tall as the exports draw it: the room a lane keeps for a step."""
-    return drawn_height(step) + DATA_GAP + data_box_height(step)
-
-
-def bands_for(steps: Iterable[Step], teams: Iterable[Any], owners: Mapping[str, str]) -> list[Band]:
-    """The bands for `steps` owned as `owners` says (step id -> team id), teams in order."""
+def bands_for(
+    steps: Iterable[Step],
+    teams: Iterable[Any],
+    owners: Mapping[str, str],
+    measured: Mapping[str, Any] | None = None,
+    calendar: Calendar | None = None,
+) -> list[Band]:
+    """The bands for `steps` owned as `owners` says (step id -> team id), teams in order;
+    `measured` the board's measurement summary, whose lines lengthen the data boxes."""
     steps = list(steps)
     named = [team_fields(t) for t in teams]
     known = {tid for tid, _, _ in named}
     owner = {s.id: owners[s.id] if owners.get(s.id) in known else "" for s in steps}
     if not steps or not any(owner.values()):
         return []
+    days = calendar or Calendar()
     left = min(s.x for s in steps) - LANE_LEAD - LANE_LABEL_W
     right = max(s.x + s.w for s in steps) + LANE_PAD
     lanes = [*named, ("", UNASSIGNED, UNASSIGNED_COLOR)]
@@ -175,7 +168,8 @@ def bands_for(steps: Iterable[Step], teams: Iterable[Any], owners: Mapping[str, 
         if not mine:
             continue
         top = min(s.y for s in mine) - LANE_PAD
-        bottom = max(s.y + footprint(s) for s in mine) + LANE_PAD
+        bottom = max(s.y + footprint(s, measured_lines(s, measured, days)) for s in mine)
+        bottom += LANE_PAD
         bands.append(Band(tid, name, color, left, top, right - left, bottom - top))
     return bands
 
@@ -183,4 +177,4 @@ def bands_for(steps: Iterable[Step], teams: Iterable[Any], owners: Mapping[str, 
 def lane_bands(board: Board) -> list[Band]:
     """The map's swimlanes, top lane first (board order, Unassigned last); [] without owners."""
     steps = [e for e in board.elements.values() if isinstance(e, Step)]
-    return bands_for(steps, board.teams, owners_of(board))
+    return bands_for(steps, board.teams, owners_of(board), board.measured, board.calendar)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from app.domain.elements import Board, Connector, Element, Experiment, Inventory, Note, Step
 from app.domain.flow_path import flow_graph, split_board
-from app.domain.lanes import drawn_footprint, drawn_height, lane_order, owners_of
+from app.domain.lanes import board_footprint, lane_order, owners_of
 from app.domain.metrics import compute_metrics
 from app.domain.operations import Delete, Operation, Update
 from app.domain.text_fit import card_height, note_height
@@ -125,7 +125,10 @@ def _row_offsets(
         return {i: row * ROW_PITCH for i, (_, row) in place.items()}
     columns = {i: col for i, (col, _) in place.items()}
     loose = frozenset(columns).difference(joined) if joined else frozenset()
-    return lane_offsets(steps, columns, loose, order, owners_of(board), ROW_PITCH)
+    return lane_offsets(
+        steps, columns, loose, order, owners_of(board), ROW_PITCH,
+        lambda step: board_footprint(board, step),
+    )  # fmt: skip
 
 
 def _depths(succ: list[list[int]], nodes: frozenset[int]) -> dict[int, int]:
@@ -204,10 +207,11 @@ def _below_the_ladder(
     board: Board, at: Mapping[str, tuple[float, float]], steps: list[Step]
 ) -> float:
     """Where the notes under the map start: clear of the ladder and its footnote, as the
-    exports draw them (a long name grows its step, waste tags its data box)."""
+    canvas and the exports draw them (each step's box as the board has it, its data box
+    longer by the measured lines and the waste tags: ladder.js ladderTop)."""
     ys = {s.id: at.get(s.id, (s.x, s.y))[1] for s in steps}
-    bottom = max(ys[s.id] + drawn_height(s) for s in steps)
-    foot = max(ys[s.id] + drawn_footprint(s) for s in steps)
+    bottom = max(ys[s.id] + s.h for s in steps)
+    foot = max(ys[s.id] + board_footprint(board, s) for s in steps)
     rework = any(isinstance(c, Connector) and c.connector == "rework" for c in board.connectors())
     ladder = max(
         bottom + LADDER_BELOW_STEPS,

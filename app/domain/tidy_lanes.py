@@ -7,9 +7,9 @@ an Unassigned lane last (app/domain/lanes.py draws the bands around them). Two
 steps of one lane in the same column stack inside the lane, connected steps
 above loose ones, else in the order they stood top to bottom; and each lane is
 tall enough that its band clears the next. A lane is as tall as its steps are
-drawn in the exports, where a long name grows its box to show every word
-(lanes.drawn_footprint), not as the canvas draws them, cut short: otherwise the
-exported lanes overlap (a 150-character name is some 140 px taller).
+drawn (lanes.footprint): the box as the board has it, a long name cut short with
+"…" on the canvas and in the exports alike, then the data box with the lines an
+event log's medians add and the waste chips; no room is kept for a name.
 
 Which route is the path does not decide a step's row here: when two routes
 tie, reading order picks the path, and lanes change reading order, so a row
@@ -23,10 +23,10 @@ chosen by the path could move again on the next tidy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from app.domain.elements import Step
-from app.domain.lanes import LANE_PAD, drawn_footprint
+from app.domain.lanes import LANE_PAD, footprint
 
 # Between one lane's band and the next, so two lanes never touch.
 LANE_GAP = 16.0
@@ -39,12 +39,14 @@ def lane_offsets(
     order: Sequence[str],
     owners: Mapping[str, str],
     row_pitch: float,
+    reach: Callable[[Step], float] = footprint,
 ) -> dict[int, float]:
     """How far below the top lane's first row each step goes, per step index.
 
     `columns` is tidy's column per step index, `loose` the steps no flow arrow joins;
     `order` the lanes top to bottom (team ids, "" for Unassigned: lanes.lane_order);
-    `owners` step id -> team id.
+    `owners` step id -> team id; `reach` how far below its top a step is drawn (the
+    board's lanes.board_footprint, with its measured lines).
     """
     lane_of = {i: order.index(owners.get(steps[i].id, "")) for i in columns}
     offsets: dict[int, float] = {}
@@ -56,7 +58,7 @@ def lane_offsets(
         )
         if not members:
             continue
-        tallest = max(drawn_footprint(steps[i]) for i in members)
+        tallest = max(reach(steps[i]) for i in members)
         pitch = max(row_pitch, tallest + 2 * LANE_PAD + LANE_GAP)
         taken: dict[int, int] = {}
         for i in members:

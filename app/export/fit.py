@@ -41,8 +41,7 @@ import math
 from itertools import combinations, pairwise
 
 from app.domain.elements import Board, Calendar, Element, Experiment, Inventory, Note, Step, evolve
-from app.domain.lanes import LANE_PAD, lane_bands, owners_of
-from app.domain.lanes import footprint as lane_footprint
+from app.domain.lanes import LANE_PAD, board_footprint, lane_bands, owners_of
 from app.domain.tidy_lanes import LANE_GAP
 from app.export.svg_cards import experiment_height
 from app.export.svg_notes import note_height
@@ -156,7 +155,9 @@ def _lanes_apart(board: Board, drawn: Board) -> Board:
         shift = max(0.0, bottom + LANE_GAP - top)
         shifts.append(shift)
         placed = [_lower(_boxed(drawn.elements[s.id]), s.y + shift) for s in steps]
-        lowest = max((s.y + lane_footprint(s) for s in placed if isinstance(s, Step)), default=None)
+        lowest = max(
+            (s.y + board_footprint(board, s) for s in placed if isinstance(s, Step)), default=None
+        )
         bottom = bottom if lowest is None else lowest + LANE_PAD
     moved: dict[str, Element] = {}
     for element_id, i in lane_of.items():

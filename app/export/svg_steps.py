@@ -12,17 +12,22 @@ estimate alone while the metrics run on the measurement.
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from app.domain.data_box import (
+    DATA_PAD_X,
+    MEASURED_PARTS,
+    measured_lines,
+    measured_text,
+    wrap_figure,
+)
 from app.domain.durations import format_duration, shown_duration
 from app.domain.elements import WASTE_LABELS, Calendar, Step
 from app.domain.estimates import Spread
 from app.domain.lanes import CHIP_GAP, CHIP_HEIGHT, DATA_GAP, DATA_PAD_Y, ROW_HEIGHT
 from app.domain.metrics import Metrics
-from app.domain.text_fit import TextStyle, line_count
 from app.export.fonts import text_width
 from app.export.layout import Rect, rect_of
 from app.export.svgkit import (
@@ -41,20 +46,18 @@ from app.export.svgkit import (
     swatch,
 )
 
-# The data box's sizes are the lanes' (domain/lanes.py, after data-box.js); here, its
-# side padding and the waste chips' type size.
-DATA_PAD_X, CHIP_SIZE = 8.0, 10.5
+# The data box's sizes are the lanes' (domain/lanes.py and data_box.py, after
+# data-box.js); here, the waste chips' type size.
+CHIP_SIZE = 10.5
 # What an unnamed step shows, faintly.
 PLACEHOLDER = "Untitled step"
 # An estimate's median, not yet settled, reads in this ink (frontend/css/session.css .is-estimated).
 ESTIMATED = "#7c3aed"
-# A measured line's type, as the canvas wraps it (frontend/js/model/data-layout.js DATA_TEXT).
-DATA_TEXT = TextStyle(12, ROW_HEIGHT, DATA_PAD_X, 0)
 # A measured median more than this share away from the estimate is emphasised, in this ink
 # (model/measured.js GAP_SHARE; frontend/css/tokens.css --measured-gap).
 GAP_SHARE, MEASURED_GAP = 0.25, "#b45309"
 # Which part of a step's measurement each of its figures reads.
-PARTS = {"wait_minutes": "wait", "process_minutes": "process"}
+PARTS = dict(MEASURED_PARTS)
 
 # A step's entry in the measurement summary's `steps` (domain/measured.py), or None.
 Measure = Mapping[str, Any] | None
@@ -150,12 +153,11 @@ def _data_rows(
 def _measured(row: Row, step: Step, field: str, measure: Measure, calendar: Calendar) -> Row:
     """`row` with the log's measurement of its figure, as measured.js sideBySide: the step's
     own figure then reads "est. 2d", the median on the lines under it."""
-    dist = (measure or {}).get(PARTS[field])
-    median = dist.get("median") if isinstance(dist, Mapping) else None
-    if not isinstance(median, int | float) or not math.isfinite(median):
+    text = measured_text(measure, PARTS[field], calendar)
+    if text is None:
         return row
+    median = float((measure or {})[PARTS[field]]["median"])
     stored: float | None = getattr(step, field)
-    text = f"measured {format_duration(median, calendar)}, n={dist['n']}"  # type: ignore[index]
     value = row.value
     if value is not None and not row.estimated:
         value = f"est. {value}"
@@ -163,31 +165,10 @@ def _measured(row: Row, step: Step, field: str, measure: Measure, calendar: Cale
     return row._replace(value=value, measured=tuple(wrap_figure(text, step.w)), differs=gap)
 
 
-def wrap_figure(text: str, width: float) -> list[str]:
-    """A measured line as the lines it takes in a box `width` wide: one when it fits, else
-    broken after its commas, so nothing is cut (data-layout.js wrapFigure).
-
-    >>> wrap_figure("measured 3.5d, n=42", 168), wrap_figure("measured 3.5d, n=42", 100)
-    (['measured 3.5d, n=42'], ['measured 3.5d,', 'n=42'])
-    """
-    if line_count(text, width, DATA_TEXT) <= 1:
-        return [text]
-    return text.replace(", ", ",\n").split("\n")
-
-
-def measured_lines(step: Step, measure: Measure, calendar: Calendar) -> int:
-    """How many lines a step's measured figures add under its data box (measured.js
-    measuredLineCount)."""
-    if not measure:
-        return 0
-    return sum(len(row.measured) for row in _data_rows(step, calendar, {}, measure))
-
-
 def measured_room(step: Step, metrics: Metrics) -> float:
     """How much further down than its footprint a step's data box reaches with the measured
     lines under its figures: the ladder (as the canvas's) and the PDF's page cuts keep clear."""
-    measure = ((metrics.measured or {}).get("steps") or {}).get(step.id)
-    return measured_lines(step, measure, metrics.calendar) * ROW_HEIGHT
+    return measured_lines(step, metrics.measured, metrics.calendar) * ROW_HEIGHT
 
 
 def _data_box(g: ET.Element, rows: list[Row], step: Step, top: float) -> float:

@@ -262,7 +262,7 @@ export class Editor {
     if (el.kind !== 'step' || frame.swimlanes !== true) return el;
     const box = /** @type {{x?: number, y?: number, w?: number, h?: number}} */ (el);
     const middle = { x: (box.x ?? 0) + (box.w ?? DEFAULTS.step.w) / 2, y: (box.y ?? 0) + (box.h ?? DEFAULTS.step.h) / 2 };
-    const lane = laneAt(elements, frame.teams, middle);
+    const lane = laneAt(elements, frame.teams, middle, this._laneFigures());
     return lane ? { ...el, owner: lane } : el;
   }
 
@@ -283,7 +283,12 @@ export class Editor {
       if (el && edit.set && 'owner' in edit.set) after.set(edit.id, { ...el, owner: edit.set.owner });
       if (edit.op === 'team' && !teams.some((t) => t.id === edit.id)) teams.push({ id: edit.id, ...edit.set });
     }
-    return [...edits, ...lanesApart(after, teams).map(({ id, y }) => ({ op: 'update', id, set: { y } }))];
+    return [...edits, ...lanesApart(after, teams, this._laneFigures()).map(({ id, y }) => ({ op: 'update', id, set: { y } }))];
+  }
+
+  /** The event log's measurement and the calendar it reads in: its lines lengthen the lanes' data boxes. */
+  _laneFigures() {
+    return { measured: /** @type {any} */ (this.model.metrics)?.measured, calendar: this.calendar() };
   }
 
   /**

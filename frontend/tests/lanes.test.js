@@ -15,7 +15,8 @@ import { LANE_LABEL_W, laneBands, lanesApart } from '../js/model/lanes.js';
 /**
  * @typedef {import('../js/model/lanes.js').Band} Band
  * @typedef {import('../js/model/lanes.js').Team} Team
- * @typedef {{name: string, teams: Team[], elements: any[], bands: Band[]}} LaneCase
+ * @typedef {{name: string, teams: Team[], elements: any[], bands: Band[], measured?: any,
+ *   calendar?: {hours_per_day: number, days_per_week: number}}} LaneCase
  */
 
 const FIXTURE = fileURLToPath(new URL('../../tests/fixtures/lanes/cases.json', import.meta.url));
@@ -31,9 +32,35 @@ test('the fixture has its cases', () => {
 
 for (const c of CASES.cases) {
   test(`lanes: ${c.name}`, () => {
-    assert.deepEqual(laneBands(c.elements, c.teams), c.bands);
+    assert.deepEqual(laneBands(c.elements, c.teams, { measured: c.measured, calendar: c.calendar }), c.bands);
   });
 }
+
+test('the fixture has a case whose event log lengthens a data box', () => {
+  assert.ok(CASES.cases.some((c) => c.measured && c.calendar), 'a case with a measurement and its calendar');
+});
+
+// An event log measured both of a's times: a line each under its figures in a 168 px box.
+const LOG = { steps: { a: { wait: { n: 42, median: 1680, p85: 2900 }, process: { n: 42, median: 90, p85: 200 } } } };
+const TEAMS = [{ id: 't-dev', name: 'Development', color: 'blue' }, { id: 't-qa', name: 'QA', color: 'green' }];
+/** @param {string} id @param {number} x @param {string|null} owner @param {number} [y] */
+const laneStep = (id, x, owner, y = 0) => ({ id, kind: 'step', x, y, w: 168, h: 96, owner });
+
+test('a band holds the measured lines under its steps\' figures: two lines are more than its padding', () => {
+  const row = [laneStep('a', 0, 't-dev'), laneStep('b', 312, 't-dev')];
+  const [plain] = laneBands(row, TEAMS);
+  const [band] = laneBands(row, TEAMS, { measured: LOG, calendar: { hours_per_day: 8, days_per_week: 5 } });
+  const drawn = 96 + 8 + 2 * 6 + (3 + 2) * 17; // the box, the gap, the figures and two measured lines
+  assert.equal(band.y + band.h, drawn + 24);
+  assert.equal(band.h, plain.h + 34);
+});
+
+test('lanes stacked apart keep clear of the measured lines too', () => {
+  const row = [laneStep('a', 0, 't-dev'), laneStep('b', 312, 't-qa')];
+  const plain = new Map(lanesApart(row, TEAMS).map((m) => [m.id, m.y]));
+  const measured = new Map(lanesApart(row, TEAMS, { measured: LOG }).map((m) => [m.id, m.y]));
+  assert.equal(/** @type {number} */ (measured.get('b')) - /** @type {number} */ (plain.get('b')), 34);
+});
 
 test('a Map of elements, as the board view holds them, gives the same bands', () => {
   const c = CASES.cases.find((k) => k.name === 'three teams in lanes');

@@ -1,14 +1,18 @@
 """A map with an event log: its picture (SVG, PNG, the PDF's map) shows each measured
 figure as the canvas does (frontend/js/canvas/data-box.js): the step's own figure as
 "est. 1d" and under it the log's median, "measured 1.5d, n=2", emphasised when the two
-are more than a quarter apart; the ladder runs below those lines (model/ladder.js)."""
+are more than a quarter apart; the ladder runs below those lines (model/ladder.js), and
+a swimlane's band holds them (domain/lanes.py, model/lanes.js)."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from app.domain.elements import Board
+from app.domain.elements import Board, Step, Team
+from app.domain.lanes import LANE_PAD
 from app.domain.metrics import compute_metrics
 from app.domain.operations import SetBoard, apply
 from app.export.fit import fitted
@@ -88,3 +92,32 @@ def test_the_pdf_map_shows_the_measured_figures_too() -> None:
     [build] = [r for r in step_boxes(parts.picture.drawn, compute_metrics(board)) if r.x == 0]
     assert build.bottom > step_boxes(parts.picture.drawn)[0].bottom
     assert render(board, "pdf", at=AT).content.startswith(b"%PDF")
+
+
+def shift(el: ET.Element) -> float:
+    """How far down an element's own transform moves it ("translate(x y)")."""
+    found = re.fullmatch(r"translate\(\S+ (\S+)\)", el.get("transform", "translate(0 0)"))
+    return float(found.group(1)) if found else 0.0
+
+
+def test_a_lane_band_holds_the_measured_lines_under_its_steps() -> None:
+    # Build's two measured lines (34 px) are more than the band's padding (24 px): they
+    # used to run out of the band, which counted the figures' rows only.
+    board = measured_board()
+    owned = {k: dataclasses.replace(e, owner="t-dev") if isinstance(e, Step) else e
+             for k, e in board.elements.items()}  # fmt: skip
+    board = dataclasses.replace(
+        board, elements=owned, teams=(Team("t-dev", "Development", "blue"),), swimlanes=True
+    )
+    root = svg_root(board)
+    [lane] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "lane"]
+    band = lane.find(f"{SVG}rect")
+    assert band is not None
+    band_bottom = float(band.get("y", "0")) + float(band.get("height", "0"))
+    [step] = [g for g in root.iter(f"{SVG}g") if g.get("data-id") == "s1"]
+    [box] = [g for g in step.iter(f"{SVG}g") if g.get("class") == "data-box"]
+    rect = box.find(f"{SVG}rect")
+    assert rect is not None
+    assert "measured 1.5d, n=2" in said(list(box.iter(f"{SVG}text")))
+    box_bottom = shift(step) + shift(box) + float(rect.get("height", "0"))
+    assert box_bottom + LANE_PAD <= band_bottom

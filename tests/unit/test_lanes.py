@@ -11,18 +11,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.elements import Board, Step
+from app.domain.elements import Board, Calendar, Note, Step
 from app.domain.lanes import (
+    DATA_GAP,
     LANE_LABEL_W,
     LANE_PAD,
     Band,
     bands_for,
-    drawn_height,
     footprint,
     lane_bands,
     lane_order,
 )
-from app.domain.tidy import ROW_PITCH
+from app.domain.tidy import ROW_PITCH, tidy
 from app.domain.tidy_lanes import LANE_GAP, lane_offsets
 from app.export import svg_steps
 from app.export.fit import fitted
@@ -55,6 +55,9 @@ def test_every_fixture_case_has_its_bands_through_the_board(cases: dict[str, Any
         ]  # fmt: skip
         owners = {e["id"]: e["owner"] for e in case["elements"]}
         board = owned_board(steps, owners, case["teams"])
+        if case.get("measured"):
+            calendar = Calendar(**case["calendar"])
+            board = dataclasses.replace(board, measured=case["measured"], calendar=calendar)
         got = [dataclasses.asdict(b) for b in lane_bands(board)]
         assert got == case["bands"], case["name"]
 
@@ -135,16 +138,58 @@ def as_exported(step: Step) -> float:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_room_kept_for_a_name_is_never_less_than_the_exports_draw_it(name: str) -> None:
+def test_a_long_name_is_drawn_in_the_box_the_board_gives_its_step(name: str) -> None:
     step = Step(id="s", text=name)
-    assert drawn_height(step) >= exported(step).h
+    assert exported(step).h == step.h
+    assert as_exported(step) == footprint(step)
 
 
-def test_a_lane_tidy_keeps_room_for_a_long_name_as_the_exports_draw_it() -> None:
+def test_a_lane_tidy_keeps_no_room_for_a_long_name_it_cuts_short() -> None:
+    # The exports once grew a step for its name, and lanes kept room for that; now a
+    # name is cut with "…" in its box everywhere, so it takes no more room than "Sign".
+    lanes, owners = ["t-dev", "t-qa"], {"a": "t-dev", "b": "t-qa"}
     long, short = Step(id="a", text=NAMES[1], waste=("waiting",)), Step(id="b", text="Sign")
-    offsets = lane_offsets(
-        [long, short], {0: 0, 1: 0}, frozenset(), ["t-dev", "t-qa"],
-        {"a": "t-dev", "b": "t-qa"}, ROW_PITCH,
-    )  # fmt: skip
-    # The QA lane starts below the Development lane's band round the grown step, and a gap.
-    assert offsets[1] - offsets[0] >= as_exported(long) + 2 * LANE_PAD + LANE_GAP
+    named = lane_offsets([long, short], {0: 0, 1: 0}, frozenset(), lanes, owners, ROW_PITCH)
+    plain = dataclasses.replace(long, text="Log")
+    unnamed = lane_offsets([plain, short], {0: 0, 1: 0}, frozenset(), lanes, owners, ROW_PITCH)
+    assert named == unnamed
+    # The QA lane starts below the Development lane's band round the step, and a gap.
+    assert named[1] - named[0] >= as_exported(long) + 2 * LANE_PAD + LANE_GAP
+
+
+def test_tidy_starts_the_notes_where_a_short_name_would_let_them() -> None:
+    def notes_top(name: str) -> float:
+        board = Board(id="b", elements={
+            "s": Step(id="s", text=name), "n": Note(id="n", x=0, y=900, text="Why here?"),
+        })  # fmt: skip
+        [y] = [op.set["y"] for op in tidy(board).ops if op.id == "n"]
+        return float(y)
+
+    assert notes_top(NAMES[0]) == notes_top("Log")
+
+
+# An event log measured both of a's times: two lines under its figures in a 168 px box.
+LOG = {"steps": {"a": {"wait": {"n": 42, "median": 1680, "p85": 2900},
+                       "process": {"n": 42, "median": 90, "p85": 200}}}}  # fmt: skip
+
+
+def test_a_band_holds_the_measured_lines_under_its_steps_figures() -> None:
+    board = owned_board([Step(id="a"), Step(id="b", x=312)], {"a": "t-dev", "b": "t-dev"}, TEAMS)
+    [plain] = lane_bands(board)
+    [band] = lane_bands(dataclasses.replace(board, measured=LOG))
+    # The figures' box: its padding, three rows, and two measured lines of 17 px.
+    drawn = 96 + DATA_GAP + 2 * 6 + (3 + 2) * 17
+    assert band.bottom == drawn + LANE_PAD and band.h == plain.h + 34
+
+
+def test_a_lane_tidy_stacks_the_lanes_clear_of_the_measured_lines() -> None:
+    # Narrow steps: each measured line takes two lines, four in all under a's figures, and
+    # the Development band is taller than a row of the tidy map.
+    a, b = Step(id="a", w=100, text="Build"), Step(id="b", x=312, w=100, text="Test")
+    board = dataclasses.replace(
+        owned_board([a, b], {"a": "t-dev", "b": "t-qa"}, TEAMS), measured=LOG
+    )
+    moved = {op.id: op.set for op in tidy(board).ops}
+    ya, yb = (moved.get(s.id, {}).get("y", s.y) for s in (a, b))
+    drawn_bottom = ya + 96 + DATA_GAP + 2 * 6 + (3 + 4) * 17
+    assert drawn_bottom + LANE_PAD + LANE_GAP <= yb - LANE_PAD

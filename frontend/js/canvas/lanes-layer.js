@@ -10,7 +10,7 @@
  * the canvas so that it still reads at about 12 px.
  *
  *   const lanes = new LanesLayer(scene, {bands: laneBands, labelWidth: LANE_LABEL_W});
- *   lanes.render(frame, elements, viewport.k);   // each frame
+ *   lanes.render(frame, elements, viewport.k, {measured: metrics.measured, calendar});   // each frame
  */
 
 import { svg } from '../util/dom.js';
@@ -23,7 +23,9 @@ import { LastInputs } from './unchanged.js';
  * @typedef {{id: string, name: string, x: number, y: number, w: number, h: number, fill: string, edge: string,
  *   column: number, label: {x: number, y: number, w: number, h: number, size: number}}} LaneShape  column: the
  *   label column's right edge
- * @typedef {(elements: BoardElement[], teams: {id: string, name: string, color: string}[]) => Band[]} BandsOf
+ * @typedef {import('../model/lanes.js').LaneFigures} LaneFigures
+ * @typedef {(elements: BoardElement[], teams: {id: string, name: string, color: string}[],
+ *   figures?: LaneFigures) => Band[]} BandsOf
  */
 
 /** The label column's width when the geometry does not say (app/domain/lanes.py LANE_LABEL_W). */
@@ -91,11 +93,12 @@ export class LanesLayer {
    * @param {Record<string, unknown>} frame the board frame: `swimlanes`, `teams`
    * @param {Map<string, BoardElement>} elements the drawn view
    * @param {number} k the zoom
+   * @param {LaneFigures} [figures] the event log's measurement: its lines lengthen the data boxes
    */
-  render(frame, elements, k) {
+  render(frame, elements, k, figures = {}) {
     // The names' size changes with the zoom in whole steps only (labelSize).
-    if (this._last.same(frame, elements, labelSize(k))) return;
-    this.shapes = laneShapes(this._bands(frame, elements), k, this.geometry.labelWidth);
+    if (this._last.same(frame, elements, labelSize(k), figures.measured, figures.calendar)) return;
+    this.shapes = laneShapes(this._bands(frame, elements, figures), k, this.geometry.labelWidth);
     const key = JSON.stringify(this.shapes);
     if (key === this._key) return;
     this._key = key;
@@ -106,9 +109,10 @@ export class LanesLayer {
    * What the lanes cover (their label column too), for fitting the map on screen; null without lanes.
    * @param {Record<string, unknown>} frame
    * @param {Map<string, BoardElement>} elements
+   * @param {LaneFigures} [figures]
    */
-  bounds(frame, elements) {
-    const bands = this._bands(frame, elements);
+  bounds(frame, elements, figures = {}) {
+    const bands = this._bands(frame, elements, figures);
     if (!bands.length) return null;
     const x = Math.min(...bands.map((b) => b.x));
     const y = Math.min(...bands.map((b) => b.y));
@@ -118,10 +122,11 @@ export class LanesLayer {
   /**
    * @param {Record<string, unknown>} frame
    * @param {Map<string, BoardElement>} elements
+   * @param {LaneFigures} figures
    */
-  _bands(frame, elements) {
+  _bands(frame, elements, figures) {
     const on = frame.swimlanes === true && teamsOf(frame).length > 0;
-    return on ? this.geometry.bands([...elements.values()], teamsOf(frame)) : [];
+    return on ? this.geometry.bands([...elements.values()], teamsOf(frame), figures) : [];
   }
 }
 

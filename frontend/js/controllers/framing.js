@@ -236,7 +236,8 @@ export class Framing {
     const boxes = [box];
     if (ladder) boxes.push({ x: ladder.x0, y: ladder.top, w: ladder.x1 + LADDER_TOTALS_WIDTH - ladder.x0, h: RUNG_GAP + LADDER_BELOW });
     if (framed) boxes.push(framed.bounds);
-    const lanes = this.lanesLayer.bounds(frame, elements);
+    const lanes = this.lanesLayer.bounds(frame, elements,
+      { measured: this.model.metrics?.measured, calendar: this.editor.calendar() });
     if (lanes) boxes.push(lanes);
     if (this.far()) boxes.push(...farExtent(elements, k, this.editor.calendar()));
     return unionBox(boxes);

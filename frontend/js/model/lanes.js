@@ -4,18 +4,20 @@
  * owns. The same numbers as app/domain/lanes.py (the exports and tidy use
  * those); tests/fixtures/lanes/cases.json holds both to the same answers.
  *
- * A band spans its steps from the topmost box to the lowest data box, LANE_PAD
- * around them, and runs across the whole map: from a label column at the left
+ * A band spans its steps from the topmost box to the lowest data box (the box as
+ * the board has it, a long name cut short; the figures, the lines an event log's
+ * medians add under them, the waste chips), LANE_PAD around them, and runs across the whole map: from a label column at the left
  * (LANE_LABEL_W wide, the lane's name goes there) to the rightmost step. Teams
  * in the board's order, then "Unassigned" (id "") for the steps nobody owns once
  * the map has owners at all. Bands may overlap when a step is dragged out of its
  * lane: each still covers its own steps.
  *
- *   laneBands(view.elements, view.frame.teams);
+ *   laneBands(view.elements, view.frame.teams, {measured: metrics.measured, calendar});
  *   // [{id: 't-dev', name: 'Development', color: 'blue', x: -56, y: -24, w: 960, h: 215}, ...]
  */
 
 import { DATA_GAP, dataBoxHeight } from './data-layout.js';
+import { measuredLineCount } from './measured.js';
 
 /** The lane's name sits in a column this wide at the band's left edge. */
 export const LANE_LABEL_W = 160;
@@ -31,14 +33,32 @@ export const UNASSIGNED_COLOR = 'grey';
  * @typedef {{id: string, name: string, color: string, x: number, y: number, w: number, h: number}} Band
  * @typedef {{id: string, kind: string, x: number, y: number, w: number, h: number,
  *   owner?: string|null, people?: number|null, waste?: string[]}} LaneStep
+ * @typedef {{measured?: import('./measured.js').Measurement|null,
+ *   calendar?: import('./measured.js').Calendar}} LaneFigures  the board's event log
+ *   summary (metrics.measured) and its calendar: the measured lines lengthen a data box
  */
+
+const WORKING_WEEK = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
+
+/**
+ * How far below its top a step is drawn: its box, the gap, its data box with the
+ * measured lines under its figures (app/domain/lanes.py footprint).
+ * @param {LaneStep} s
+ * @param {LaneFigures} figures
+ */
+export function stepReach(s, figures = {}) {
+  const measure = figures.measured?.steps?.[s.id];
+  const lines = measure ? measuredLineCount(s, measure, figures.calendar ?? WORKING_WEEK, s.w) : 0;
+  return s.h + DATA_GAP + dataBoxHeight(s, s.w, lines);
+}
 
 /**
  * @param {Map<string, any>|Iterable<any>} elements the board's elements (a Map or a list)
  * @param {Team[]|null|undefined} teams the map's teams, in the board's order
+ * @param {LaneFigures} [figures] the board's measurement, when an event log measured its steps
  * @returns {Band[]} top lane first; [] when no step names one of the teams
  */
-export function laneBands(elements, teams) {
+export function laneBands(elements, teams, figures = {}) {
   const all = elements instanceof Map ? [...elements.values()] : [...elements];
   /** @type {LaneStep[]} */
   const steps = all.filter((e) => e && e.kind === 'step');
@@ -57,7 +77,7 @@ export function laneBands(elements, teams) {
     const mine = steps.filter((s) => ownerOf(s) === lane.id);
     if (!mine.length) continue;
     const top = Math.min(...mine.map((s) => s.y)) - LANE_PAD;
-    const bottom = Math.max(...mine.map((s) => s.y + s.h + DATA_GAP + dataBoxHeight(s, s.w))) + LANE_PAD;
+    const bottom = Math.max(...mine.map((s) => s.y + stepReach(s, figures))) + LANE_PAD;
     bands.push({ ...lane, x: left, y: top, w: right - left, h: bottom - top });
   }
   return bands;
@@ -70,10 +90,11 @@ export function laneBands(elements, teams) {
  * @param {Map<string, any>|Iterable<any>} elements
  * @param {Team[]|null|undefined} teams
  * @param {{x: number, y: number}} point
+ * @param {LaneFigures} [figures]
  * @returns {string|null}
  */
-export function laneAt(elements, teams, point) {
-  for (const band of laneBands(elements, teams)) {
+export function laneAt(elements, teams, point, figures = {}) {
+  for (const band of laneBands(elements, teams, figures)) {
     if (band.id && point.y >= band.y && point.y <= band.y + band.h) return band.id;
   }
   return null;
@@ -94,11 +115,12 @@ export const LANE_GAP = 16;
  *
  * @param {Map<string, any>|Iterable<any>} elements
  * @param {Team[]|null|undefined} teams
+ * @param {LaneFigures} [figures]
  * @returns {{id: string, y: number}[]}
  */
-export function lanesApart(elements, teams) {
+export function lanesApart(elements, teams, figures = {}) {
   const all = elements instanceof Map ? [...elements.values()] : [...elements];
-  const bands = laneBands(all, teams);
+  const bands = laneBands(all, teams, figures);
   const overlap = bands.some((b, i) => bands.slice(i + 1).some((c) => b.y < c.y + c.h && c.y < b.y + b.h));
   if (!overlap) return [];
   const known = new Set((teams ?? []).map((t) => t.id));
