@@ -6,11 +6,13 @@ whether one was: a facilitator could not tell from the dialog what Start would r
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from e2e.utils.board import board_url, wait_connected
 from tests.support.live import Server
@@ -84,3 +86,41 @@ def test_a_countdown_that_runs_out_says_time_is_up_to_everyone(
     timer = ada.locator("[data-session-item=timer]")
     expect(timer).to_contain_text("Walk it")
     expect(timer.locator("[data-timer]")).to_have_text("Time is up", timeout=8000)
+
+
+# How late the page's own script arrives in the test below: the welcome waits that long on
+# the socket opened early (net/early.js), well past the countdown's slack of a quarter second.
+SLOW_START_S = 1.0
+
+
+def test_a_five_minute_countdown_reads_5_00_as_it_starts_on_a_page_slow_to_start(
+    live_server: Server, board: dict[str, Any], browser: Browser
+) -> None:
+    # The welcome's server clock was read when the page handled it, not when it arrived:
+    # our estimate of the server's clock fell behind by the wait, and 5 minutes read 5:01.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script("localStorage.setItem('flowmap.name', 'Fay')")
+    try:
+        fay = context.new_page()
+
+        def late(route: Route) -> None:
+            time.sleep(SLOW_START_S)
+            route.continue_()
+
+        fay.route(re.compile(r"/static/js/main\.js"), late)
+        fay.goto(board_url(board, "facilitator"))
+        wait_connected(fay)
+        open_timer(fay)
+        fay.get_by_label("Minutes").fill("5")
+        fay.get_by_role("button", name="Start", exact=True).click()
+        # The first reading, as soon as the bar shows it (it counts down from there).
+        first = fay.wait_for_function(
+            "() => document.querySelector('[data-session-item=timer] [data-timer]')?.textContent"
+        ).json_value()
+        assert first == "5:00"
+        # The dialog reads the same clock: never more than the 5 minutes asked.
+        open_timer(fay)
+        status = fay.locator("#timer-dialog [data-timer-status]").text_content() or ""
+        assert re.search(r": (5:00|4:[0-5]\d) left\.$", status), status
+    finally:
+        context.close()

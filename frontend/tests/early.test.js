@@ -33,7 +33,7 @@ function page() {
   let session;
   const socket = new ReconnectingSocket({
     url: () => URL_, adopt: takeEarly, onOpen: (sent) => session.opened(sent),
-    onMessage: (data) => { received.push(JSON.parse(data)); session.received(data); },
+    onMessage: (data, at) => { received.push(JSON.parse(data)); session.received(data, at); },
     onState: (state) => session.socketChanged(state),
   });
   session = new Session({
@@ -151,5 +151,20 @@ test('one that closed before it was taken is a lost connection: the page retries
   assert.equal(FakeWebSocket.made.length, 1);
   mock.timers.tick(400);
   assert.equal(FakeWebSocket.made.length, 2);
+  socket.stop();
+});
+
+test('a welcome kept on the early socket reads the server\'s clock against when it arrived', () => {
+  // Read when the page took it over (its modules took 800 ms), our estimate of the server's
+  // clock fell 800 ms behind: a 5-minute countdown started at 5:01.
+  early(memoryStorage({ 'flowmap.name': 'Ada' }));
+  const ws = latest();
+  ws.open();
+  ws.receive({ ...WELCOME, now: new Date(Date.now()).toISOString() }); // the same clock as ours
+  mock.timers.tick(800);
+  const { socket, session } = page();
+  socket.start();
+  assert.equal(session.welcomed, true);
+  assert.equal(session.clockSkew, 0);
   socket.stop();
 });

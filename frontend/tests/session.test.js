@@ -369,3 +369,13 @@ test('a refused op is still dropped and named: only the rate limit means "later"
   assert.equal(notes.length, 1);
   assert.deepEqual(sentCids(sent), ['a:1']);
 });
+
+test('the server\'s clock is read against when the welcome arrived, not when it was handled', () => {
+  // Loading a big map's snapshot comes first: read after it, our estimate of the server's
+  // clock fell that far behind, and a 5-minute countdown read 5:01 at its start.
+  const { session } = setup();
+  session.opened();
+  const arrived = Date.now() - 900;
+  session.received(welcome({ now: new Date(arrived + 5_000).toISOString() }), arrived);
+  assert.equal(session.clockSkew, 5_000);
+});

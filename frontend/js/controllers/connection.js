@@ -58,7 +58,7 @@ export class Connection {
       url: () => boardSocketUrl(location, api.boardId, api.token),
       adopt: takeEarly,
       onOpen: (sentHello) => this.session.opened(sentHello),
-      onMessage: (data) => this.session.received(data),
+      onMessage: (data, at) => this.session.received(data, at),
       onState: (state) => this.session.socketChanged(state),
       onRefused: async () => (await api.refusesLink()) && showLinkRefused(),
       onGone: showBoardGone,

@@ -27,7 +27,8 @@ import { storedName } from '../ui/name-dialog.js';
 export const UNCLAIMED_MS = 15_000;
 
 /**
- * @typedef {{type: 'open'} | {type: 'message', data: string} | {type: 'close', code: number, reason: string}} EarlyEvent
+ * @typedef {{type: 'open'} | {type: 'message', data: string, at: number} | {type: 'close', code: number, reason: string}} EarlyEvent
+ *   a message keeps when it arrived (Date.now()): the welcome's server clock is read against it
  * @typedef {{url: string, ws: WebSocket, hello: object|null, events: EarlyEvent[]}} EarlySocket
  * @typedef {{protocol: string, host: string, search: string}} PageLocation
  */
@@ -77,7 +78,7 @@ export function connectEarly({ page, location, storage, Socket, later }) {
     early.events.push({ type: 'open' });
   };
   ws.onmessage = (event) => {
-    if (typeof event.data === 'string') early.events.push({ type: 'message', data: event.data });
+    if (typeof event.data === 'string') early.events.push({ type: 'message', data: event.data, at: Date.now() });
   };
   ws.onclose = (event) => early.events.push({ type: 'close', code: event.code, reason: event.reason });
   later(() => {

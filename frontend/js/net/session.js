@@ -183,12 +183,16 @@ export class Session {
     this.refreshStatus();
   }
 
-  /** @param {string} raw one frame from the server */
-  received(raw) {
+  /**
+   * @param {string} raw one frame from the server
+   * @param {number} [at] when it arrived (Date.now()): the welcome's server clock is read against
+   *   that, not against when it is handled (after the page's modules, for one kept on an early socket)
+   */
+  received(raw, at = Date.now()) {
     const message = parseServerMessage(raw);
     if (!message) return;
     switch (message.type) {
-      case SERVER.welcome: return this._welcome(message);
+      case SERVER.welcome: return this._welcome(message, at);
       case SERVER.ops: return this._entries(message.ops);
       case SERVER.ack:
         this.outbox.accepted();
@@ -272,8 +276,8 @@ export class Session {
     return this.hooks.changed();
   }
 
-  /** @param {import('../protocol.js').Welcome} welcome */
-  _welcome(welcome) {
+  /** @param {import('../protocol.js').Welcome} welcome @param {number} at when it arrived (Date.now()) */
+  _welcome(welcome, at) {
     if (welcome.protocol !== PROTOCOL_VERSION) {
       this.hooks.notify('Flowmap was updated. Reload the page to keep working safely.');
     }
@@ -289,7 +293,10 @@ export class Session {
     this.model.setMetrics(welcome.metrics);
     // Null until the server's first run for the board: its forecast message follows.
     if (welcome.forecast !== undefined) this.model.setForecast(welcome.forecast);
-    if (welcome.now) this.clockSkew = Date.parse(welcome.now) - Date.now();
+    // Against its arrival: read after loading the snapshot (or after the modules, kept on an early
+    // socket), our estimate of the server's clock fell behind by that long, and a 5-minute
+    // countdown started at 5:01.
+    if (welcome.now) this.clockSkew = Date.parse(welcome.now) - at;
     this.you = welcome.you;
     this.role = welcome.you.role;
     this.welcomed = true;

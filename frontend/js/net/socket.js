@@ -42,7 +42,8 @@ export function backoffDelay(attempt, random) {
  * @property {(sentHello: object|null) => void} onOpen the hello already sent on it (an early socket), or null
  * @property {(url: string) => import('./early.js').EarlySocket|null} [adopt] a socket opened for `url`
  *   before this one started (net/early.js): taken over, with what happened on it replayed
- * @property {(data: string) => void} onMessage
+ * @property {(data: string, at: number) => void} onMessage  with when it arrived (Date.now()): a message
+ *   kept on an early socket is handled later than that
  * @property {(state: SocketState) => void} onState
  * @property {() => Promise<boolean>} [onRefused] the handshake failed: resolve true to stop for good
  * @property {(reason: string) => void} [onGone] the board was deleted: the socket has stopped for good
@@ -151,7 +152,11 @@ export class ReconnectingSocket {
       this.lastMessageAt = Date.now();
       // A message means the server accepted us: the next loss starts backing off afresh.
       this.attempt = 0;
-      if (typeof event.data === 'string') this.options.onMessage(event.data);
+      if (typeof event.data === 'string') {
+        // A replayed early event carries when it arrived (early.js); a live one arrives now.
+        const at = /** @type {{at?: number}} */ (/** @type {unknown} */ (event)).at;
+        this.options.onMessage(event.data, at ?? this.lastMessageAt);
+      }
     };
     ws.onclose = (event) => {
       clearTimeout(timeout);
