@@ -207,11 +207,12 @@ def test_a_newcomer_sees_the_map_while_asked_their_name(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page], role: str
 ) -> None:
     # The name is asked before the page joins (the hello carries it; no one is on the
-    # board nameless), but the map is there behind the question, read over HTTP.
+    # board nameless), but the map is there behind the question, read over HTTP, with its
+    # Flow panel (it was empty) and a status that says it has not joined (it said "Connecting…").
     seed(
         live_server, board,
-        {"id": "s1", "kind": "step", "text": "Refine", "x": 200, "y": 300},
-        {"id": "s2", "kind": "step", "text": "Build", "x": 512, "y": 300},
+        {"id": "s1", "kind": "step", "text": "Refine", "x": 200, "y": 300, "wait_minutes": 480, "process_minutes": 240},
+        {"id": "s2", "kind": "step", "text": "Build", "x": 512, "y": 300, "wait_minutes": 480, "process_minutes": 240},
         {"id": "f12", "kind": "connector", "source": "s1", "target": "s2"},
     )  # fmt: skip
     newcomer = open_page(board_url(board, role), name=None)
@@ -224,11 +225,15 @@ def test_a_newcomer_sees_the_map_while_asked_their_name(
         seen = step.bounding_box()
         assert asked is not None and seen is not None
         assert seen["y"] >= asked["y"] + asked["height"], (name, seen, asked)  # not under it
+    expect(newcomer.locator("#totals [data-metric=lead_time]")).to_have_text("3d")
+    expect(newcomer.locator("#status")).to_have_attribute("data-status", "unjoined")
+    expect(newcomer.locator("#status")).to_have_text("Not joined yet")
     newcomer.screenshot(path="e2e/artifacts/name-over-the-map.png")
-    expect(newcomer.locator("#status")).not_to_have_attribute("data-status", "connected")
     newcomer.get_by_label("Your name").fill("Grace Hopper")
     newcomer.get_by_role("button", name="Join board").click()
     wait_connected(newcomer)
+    expect(newcomer.locator("#status")).to_have_text("Connected")
+    expect(newcomer.locator("#totals [data-metric=lead_time]")).to_have_text("3d")
     # The welcome's board replaces what was shown: each element once, nothing pending.
     ids = newcomer.evaluate("() => window.flowmap.elements().map((e) => e.id).sort()")
     assert ids == ["f12", "s1", "s2"]

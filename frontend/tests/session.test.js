@@ -379,3 +379,14 @@ test('the server\'s clock is read against when the welcome arrived, not when it 
   session.received(welcome({ now: new Date(arrived + 5_000).toISOString() }), arrived);
   assert.equal(session.clockSkew, 5_000);
 });
+
+test('while the page waits for a name the status says it has not joined, not that it is connecting', () => {
+  const { session } = setup();
+  session.awaitingName = true;
+  assert.equal(session.status, 'unjoined');
+  session.awaitingName = false;
+  assert.equal(session.status, 'connecting');
+  session.opened();
+  session.received(welcome());
+  assert.equal(session.status, 'connected');
+});

@@ -76,17 +76,28 @@ export class Connection {
     if (pageOutdated(pageVersion)) this.notify('Flowmap was updated. Reload the page to keep working safely.');
     // A newcomer sees the map behind the question: the page joins (its hello carries the
     // name) only once named, so the map is read over HTTP meanwhile, without joining.
-    if (!this.naming.name) void this.preview();
+    if (!this.naming.name) {
+      this.session.awaitingName = true; // the status says so, not "Connecting…"
+      this.hooks.status(this.session.status);
+      void this.preview();
+    }
     await this.naming.ensure();
+    this.session.awaitingName = false;
     this.socket.start();
   }
 
-  /** Show the board as it is now, read over HTTP, until the welcome brings the live one. */
+  /**
+   * Show the board as it is now, read over HTTP, until the welcome brings the live one: the map,
+   * and its metrics (the welcome's, for the Flow panel and the ladder), read side by side.
+   */
   async preview() {
+    const metrics = this.api.get('/metrics').catch(() => null); // the map without them, if need be
     try {
       const state = await this.api.get('');
+      const figures = await metrics;
       if (this.session.everWelcomed) return; // joined meanwhile: the live board is shown
       this.model.preview(state);
+      if (figures) this.model.setMetrics(figures);
       this.hooks.previewed?.();
     } catch {
       // Not shown yet: the question stays, and the map comes with the welcome.

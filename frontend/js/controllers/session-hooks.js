@@ -50,8 +50,10 @@ export function listenToSession(hooks, p) {
       render();
     })
     .on('welcomed', welcomer(p))
-    // The map read before joining, behind the name question: fitted as the first welcome fits it.
+    // The map read before joining, behind the name question: fitted as the first welcome fits
+    // it, beside its Flow panel (drawn first: it takes room the fit must leave).
     .on('previewed', () => {
+      p.totals.render(p.model.metrics, namesOf(p.editor.elements(), ['step']));
       p.framing.fit({ animate: false });
       render();
     });

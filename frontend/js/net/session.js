@@ -27,7 +27,8 @@ import { Outbox } from './outbox.js';
  * @typedef {import('../protocol.js').Role} Role
  * @typedef {import('../protocol.js').ServerMessage} ServerMessage
  * @typedef {import('./socket.js').SocketState} SocketState
- * @typedef {'connecting'|'connected'|'saving'|'reconnecting'|'offline'} SyncStatus
+ * @typedef {'unjoined'|'connecting'|'connected'|'saving'|'reconnecting'|'offline'} SyncStatus
+ *   unjoined: not connecting at all yet, the page waiting for a name (awaitingName)
  * @typedef {{send: (message: object) => boolean, restart?: () => void}} Transport
  *
  * @typedef {object} SessionHooks
@@ -115,6 +116,8 @@ export class Session {
     this.everWelcomed = false;
     /** @type {SocketState} */
     this.socketState = 'connecting';
+    /** The page asks for a name before it joins (connection.js): nothing is being connected meanwhile. */
+    this.awaitingName = false;
     /** @type {SyncStatus} */
     this.lastStatus = 'connecting';
     this._sendCursor = throttle((/** @type {number|null} */ x, /** @type {number|null} */ y) => {
@@ -149,6 +152,7 @@ export class Session {
   /** @returns {SyncStatus} */
   get status() {
     if (this.socketState === 'offline' || globalThis.navigator?.onLine === false) return 'offline';
+    if (!this.welcomed && this.awaitingName && !this.everWelcomed) return 'unjoined';
     if (!this.welcomed) return this.everWelcomed || this.socketState === 'reconnecting' ? 'reconnecting' : 'connecting';
     return this.model.pending.length ? 'saving' : 'connected';
   }

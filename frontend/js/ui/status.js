@@ -10,6 +10,7 @@
 
 /** @type {Record<SyncStatus, string>} */
 export const STATUS_TEXT = {
+  unjoined: 'Not joined yet',
   connecting: 'Connecting…',
   connected: 'Connected',
   saving: 'Saving…',
@@ -19,6 +20,7 @@ export const STATUS_TEXT = {
 
 /** @type {Record<SyncStatus, string>} */
 const DETAIL = {
+  unjoined: 'The map as it is now, read before joining: you join the board once you give your name',
   connecting: 'Opening the board',
   connected: 'Every change is saved',
   saving: 'Sending your changes',
