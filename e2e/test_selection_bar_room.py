@@ -20,7 +20,8 @@ from tests.support.live import Server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 # What the bar must not cover, on screen: the words of the map's title (and scope), the top
-# bar's parts, the zoom and status, and the selected step with its figures and chips.
+# bar's parts, the zoom and status, the lead-time ladder with its totals, and the selected step
+# with its figures and chips.
 COVERED = """(id) => {
   const bar = document.querySelector('.context-bar').getBoundingClientRect();
   const words = [...document.querySelectorAll('.frame-title, .frame-scope, .frame-people')].map((el) => {
@@ -28,8 +29,8 @@ COVERED = """(id) => {
     range.selectNodeContents(el);
     return [el.className, range.getBoundingClientRect()];
   });
-  const controls = [...document.querySelectorAll('.topbar > *, .zoom-controls, #status')]
-    .map((el) => [el.id || el.className, el.getBoundingClientRect()]);
+  const controls = [...document.querySelectorAll('.topbar > *, .zoom-controls, #status, .ladder')]
+    .map((el) => [el.id || el.getAttribute('class'), el.getBoundingClientRect()]);
   const g = document.querySelector(`[data-id="${id}"]`);
   const step = [g.querySelector('.body'), g.querySelector('.data-slot')].map((el) => ['step', el.getBoundingClientRect()]);
   const hit = (r) => r.width > 0 && r.left < bar.right && r.right > bar.left && r.top < bar.bottom && r.bottom > bar.top;

@@ -27,9 +27,10 @@ import { byId } from '../util/dom.js';
 /** @typedef {import('../protocol.js').Element} BoardElement */
 /** @typedef {{x: number, y: number, w: number, h: number}} ScreenBox */
 
-// What the selection bar keeps off besides the selection (barObstacles).
+// What the selection bar keeps off besides the selection (barObstacles): the lead-time ladder
+// and its totals too (at 1280 x 720 the bar, pushed under a step, stood over its rungs).
 const FRAME_WORDS = '.frame-title, .frame-scope, .frame-people';
-const BAR_KEEPS_OFF = `${FRAME_WORDS}, .topbar > *, .zoom-controls, #status, #session-bar > *, .vote-panel`;
+const BAR_KEEPS_OFF = `${FRAME_WORDS}, .topbar > *, .zoom-controls, #status, #session-bar > *, .vote-panel, .ladder`;
 // A fit goes no closer than 100 % (viewport.js fit).
 const MAX_FIT_ZOOM = 1;
 // A fit in presentation view is settled when a pass changes the zoom by less than this share;
@@ -278,7 +279,8 @@ export class Framing {
   /**
    * What the selection bar must not cover, on screen: the selection as drawn (a step's figures
    * and chips under it), the words of the map's title, scope and people, and the controls over
-   * the canvas (the top bar's parts, the zoom, the status, the session bar).
+   * the canvas (the top bar's parts, the zoom, the status, the session bar), and the lead-time
+   * ladder under the steps with its totals.
    * `rather`: the other boxes on screen with what hangs under them, which it keeps off too where
    * it can (at 683 px, kept off the title, it slid over the next steps' figures).
    * @param {BoardElement[]} selected
