@@ -66,3 +66,39 @@ def test_the_first_tab_offers_to_skip_to_the_map_and_the_steps_follow(
     page.keyboard.press("Tab")
     assert focused_step(page) == "Step: Build"
 
+
+def test_tab_reads_the_map_left_to_right_then_top_to_bottom_not_in_the_order_it_was_made(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # Tab followed the page's order, the order the steps were made in: here right to left.
+    seed(
+        live_server, board,
+        {"id": "s-d", "kind": "step", "x": 1000, "y": 200, "text": "Release"},
+        {"id": "s-c", "kind": "step", "x": 600, "y": 200, "text": "Test"},
+        {"id": "s-b", "kind": "step", "x": 200, "y": 420, "text": "Fix"},
+        {"id": "s-a", "kind": "step", "x": 200, "y": 200, "text": "Build"},
+        {"id": "f1", "kind": "connector", "source": "s-a", "target": "s-c"},
+    )  # fmt: skip
+    page = open_page(board_url(board, "participant"), name="Ada")
+    wait_connected(page)
+    wait_view_settled(page)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to the map")).to_be_focused()
+    page.keyboard.press("Enter")
+    walked = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        walked.append(focused_step(page))
+    assert walked == ["Step: Build", "Step: Fix", "Step: Test", "Step: Release"]
+    # Past the last step, on out of the map; Shift+Tab comes back to it, then back along the row.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !document.activeElement.closest('svg')"), "Tab stayed in the map"
+    back = []
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator('[data-id="s-d"]')).to_be_focused()
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
+        back.append(focused_step(page))
+    assert back == ["Step: Test", "Step: Fix", "Step: Build"]
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("svg.canvas")).to_be_focused()

@@ -378,3 +378,19 @@ test("a box's shade is its outline moved down SHADE_DY, under its body, and foll
   assert.equal(face?.getAttribute('width'), '220', 'resized');
   assert.equal(rect?.getAttribute('y'), String(SHADE_DY));
 });
+
+test('the boxes either side of the selected one in reading order stay drawn for Tab, not its neighbours in the page', () => {
+  // A row made out of order: the page's neighbours of the step at x 1350 are others than the
+  // map's. Tab goes on in reading order (ui/keyboard.js); a culled box cannot take the focus.
+  const made = [3, 0, 5, 1, 4, 2, 6, 7];
+  const row = board(made.map((i) => ({ id: `s-${i}`, kind: 'step', x: 450 * i, y: 100, w: 168, h: 96, text: `Step ${i}` })));
+  const renderer = new Renderer(scene(), view(1));
+  const culled = (/** @type {string} */ id) => /** @type {FakeNode} */ (/** @type {unknown} */ (renderer.nodeOf(id)))
+    .classList.contains('is-culled');
+  renderer.render(row, STATE, CTX);
+  assert.equal(culled('s-4'), true, 'off screen, with nothing selected');
+  renderer.render(row, { ...STATE, selection: new Set(['s-3']) }, CTX);
+  assert.equal(culled('s-4'), false, 'the next in reading order');
+  assert.equal(culled('s-2'), false, 'the one before');
+  assert.equal(culled('s-6'), true, 'farther on stays set aside');
+});

@@ -22,6 +22,7 @@
  */
 
 import { roomsBelow } from '../model/boxes.js';
+import { readingNeighbours } from '../model/reading-order.js';
 import { connectorRoom, laneOffsets } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
 import { Culling, drawnBounds } from './cull.js';
@@ -142,6 +143,8 @@ export class Renderer {
     /** @type {BoardElement[]} the arrows the lanes were worked out from */
     this._laneArrows = [];
     this._cullKey = '';
+    /** The reading-order neighbours of the one selected box, as last worked out (_tabbedTo). */
+    this._beside = { elements: /** @type {Map<string, BoardElement>|null} */ (null), id: '', ids: /** @type {(string|null)[]} */ ([]) };
     /** @type {string[]} ids the last pass drew anew or moved: what culling has to look at again */
     this._touched = [];
     /** @type {Set<string>} ids drawn in the SVG over the map while a peer drags them (live-layer.js) */
@@ -395,25 +398,31 @@ export class Renderer {
   }
 
   /**
-   * The boxes either side of a selected one in the page, when within a screen of the view: Tab
-   * goes on to them, and a hidden one cannot take the focus (a walk along a row stopped at the
-   * screen's edge, since a selection is brought just into view). One far away stays set aside.
+   * The boxes either side of a selected one in reading order (model/reading-order.js), when
+   * within a screen of the view: Tab goes on to them (ui/keyboard.js), and a hidden one cannot
+   * take the focus at once (a walk along a row stopped at the screen's edge, since a selection is
+   * brought just into view). One far away stays set aside (Tab then brings it, a frame later).
+   * Looked for round a selection of one only: Tab selects one box, and each look is a pass over
+   * the map.
    * @param {Map<string, BoardElement>} elements
    * @param {Set<string>} selection
    * @param {{x: number, y: number, w: number, h: number}} view the canvas on screen
    * @returns {Set<string>}
    */
   _tabbedTo(elements, selection, view) {
-    const near = { x: view.x - view.w, y: view.y - view.h, w: view.w * 3, h: view.h * 3 };
     const beside = new Set();
-    for (const id of selection) {
-      const g = this.nodes.get(id)?.g;
-      for (const sibling of [g?.previousElementSibling, g?.nextElementSibling]) {
-        const nextId = sibling?.getAttribute('data-id');
-        const el = nextId ? elements.get(nextId) : undefined;
-        const r = el ? drawnBounds(el, elements) : null;
-        if (nextId && r && r.x < near.x + near.w && r.x + r.w > near.x && r.y < near.y + near.h && r.y + r.h > near.y) beside.add(nextId);
-      }
+    if (selection.size !== 1) return beside;
+    const [id] = selection;
+    const known = this._beside;
+    if (known.elements !== elements || known.id !== id) {
+      const { before, after } = readingNeighbours(elements, id);
+      this._beside = { elements, id, ids: [before, after] };
+    }
+    const near = { x: view.x - view.w, y: view.y - view.h, w: view.w * 3, h: view.h * 3 };
+    for (const nextId of this._beside.ids) {
+      const el = nextId ? elements.get(nextId) : undefined;
+      const r = el ? drawnBounds(el, elements) : null;
+      if (nextId && r && r.x < near.x + near.w && r.x + r.w > near.x && r.y < near.y + near.h && r.y + r.h > near.y) beside.add(nextId);
     }
     return beside;
   }

@@ -7,7 +7,8 @@
  *   N add a step · Shift+N add the next step after the selected one · I add inventory
  *   Enter rename (inventory, experiment: open it in the side panel) · E edit figures · C draw an arrow
  *   Del delete · arrows nudge · Esc cancel a drag, a selection box or an arrow, else deselect
- *   A select the selected box's next arrow (Shift+A: back to the box): Tab visits boxes only
+ *   A select the selected box's next arrow (Shift+A: back to the box): Tab visits boxes only,
+ *     in reading order (left to right, then top to bottom)
  *   Ctrl/Cmd+A select all · +C / +X / +V copy, cut, paste · +D duplicate · +Z undo (Shift: redo)
  *   Shift+1 zoom to fit · + / - zoom · 0 100 % · Space+drag pan
  */
@@ -16,6 +17,7 @@ import { boundsOf } from '../model/align.js';
 import { boxesOf, isBox, nudgeMoves, opensField } from '../model/boxes.js';
 import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboard.js';
 import { nextArrow, walkAnchor } from '../model/arrow-walk.js';
+import { readingNeighbours } from '../model/reading-order.js';
 
 /**
  * @typedef {object} ShortcutTargets
@@ -62,14 +64,7 @@ export function bindShortcuts(t) {
 
   window.addEventListener('keydown', (e) => {
     if (e.defaultPrevented || isTyping(e.target) || document.querySelector('dialog[open]')) return;
-    if (e.key === 'Tab' && walked) {
-      // From an arrow A reached, Tab goes on from the box the walk started at (the arrows
-      // come first in the page, so it went back to the map's first box).
-      const at = /** @type {Element|null} */ (document.activeElement);
-      const box = at?.classList.contains('el-connector') ? root.querySelector(`[data-id="${CSS.escape(walked)}"]`) : null;
-      if (box instanceof SVGElement) box.focus({ preventScroll: true });
-      return; // the browser's Tab, from there
-    }
+    if (e.key === 'Tab') return void mapTab(e); // else the browser's Tab
     const onButton = Boolean(/** @type {HTMLElement} */ (e.target)?.closest?.('button, a'));
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
@@ -126,6 +121,62 @@ export function bindShortcuts(t) {
     }
     return undefined;
   });
+
+  /**
+   * Tab and Shift+Tab on the map go through its boxes in reading order (model/reading-order.js),
+   * not in the page's, which is the order they were made in (and the order they are painted in,
+   * so it stays). From the canvas, Tab goes to the first box; from an arrow A reached, on from
+   * the box the walk started at; past the last box, on to what follows the map.
+   * @param {KeyboardEvent} e
+   * @returns {boolean} whether it was the map's: false leaves it to the browser
+   */
+  function mapTab(e) {
+    const at = /** @type {Element|null} */ (document.activeElement);
+    if (!at || !root.contains(at)) {
+      // Shift+Tab from after the map lands on the last box in the page: see the focusin below.
+      if (e.shiftKey && at && root.compareDocumentPosition(at) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        enteringBack = true;
+        setTimeout(() => { enteringBack = false; }, 0); // the browser's Tab comes before this
+      }
+      return false;
+    }
+    let from = at === root ? null : at.closest('[data-id]')?.getAttribute('data-id') ?? null;
+    if (from !== null && editor.elements().get(from)?.kind === 'connector') from = walked;
+    if (from === null && e.shiftKey) return false; // from the canvas, back out of the map
+    const { before, after } = readingNeighbours(editor.elements(), from);
+    const to = e.shiftKey ? before : after;
+    if (to === null) {
+      if (e.shiftKey) {
+        done(e, () => root.focus({ preventScroll: true })); // before the first box: the map itself
+        return true;
+      }
+      // Past the last box: the browser's Tab from the last thing of the map's in the page.
+      const last = viewport.scene.live?.root;
+      if (from !== null && last instanceof SVGElement) last.focus({ preventScroll: true });
+      return false;
+    }
+    done(e, () => focusBox(to));
+    return true;
+  }
+
+  // Come back into the map with Shift+Tab, the browser focused the last box in the page's
+  // order: it goes to the last in reading order instead.
+  let enteringBack = false;
+  root.addEventListener('focusin', (e) => {
+    if (!enteringBack || e.target === root) return;
+    enteringBack = false;
+    const last = readingNeighbours(editor.elements(), null).before;
+    if (last !== null && last !== /** @type {Element} */ (e.target).getAttribute?.('data-id')) focusBox(last);
+  });
+
+  /** @param {string} id a box: focused at once if drawn, else reached (a frame later) */
+  function focusBox(id) {
+    // Drawn (render.js keeps a selected box's neighbours in reading order drawn): focused at
+    // once. Else (far off, culled) selected, brought into view, and focused once drawn.
+    const g = root.querySelector(`[data-id="${CSS.escape(id)}"]`);
+    if (g instanceof SVGElement && !g.classList.contains('is-culled')) g.focus({ preventScroll: true });
+    else t.reach(id);
+  }
 
   window.addEventListener('keyup', (e) => {
     if (e.key === ' ') endSpace();

@@ -1,0 +1,48 @@
+// @ts-check
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { readingCompare, readingNeighbours } from '../js/model/reading-order.js';
+
+/** Made right to left and bottom up: the page's order is not the map's. */
+const MAP = new Map([
+  ['s-d', { id: 's-d', kind: 'step', x: 900, y: 300 }],
+  ['s-c', { id: 's-c', kind: 'step', x: 550, y: 300 }],
+  ['n-b', { id: 'n-b', kind: 'note', x: 200, y: 500 }],
+  ['s-a', { id: 's-a', kind: 'step', x: 200, y: 300 }],
+  ['f-1', { id: 'f-1', kind: 'connector', source: 's-a', target: 's-c' }],
+].map(([id, el]) => [/** @type {string} */ (id), /** @type {any} */ (el)]));
+
+/** Every box, Tab after Tab from the map itself. */
+function walk(back = false) {
+  const seen = [];
+  let at = /** @type {string|null} */ (null);
+  for (;;) {
+    const next = readingNeighbours(MAP, at)[back ? 'before' : 'after'];
+    if (next === null || seen.includes(next)) return seen;
+    seen.push(next);
+    at = next;
+  }
+}
+
+test('boxes read left to right, then top to bottom, then by id, as the server lists steps', () => {
+  assert.deepEqual(walk(), ['s-a', 'n-b', 's-c', 's-d']);
+  assert.deepEqual(walk(true), ['s-d', 's-c', 'n-b', 's-a']);
+  // Arrows are not stops: Tab visits boxes only.
+  assert.deepEqual(readingNeighbours(MAP, 's-a'), { before: null, after: 'n-b' });
+  assert.deepEqual(readingNeighbours(MAP, 's-d'), { before: 's-c', after: null });
+});
+
+test('a box with no place reads as at 0, and two at one place go by id', () => {
+  assert.ok(readingCompare({ id: 'b' }, { id: 'a', x: 1 }) < 0);
+  assert.ok(readingCompare({ id: 'a', x: 5, y: 5 }, { id: 'b', x: 5, y: 5 }) < 0);
+  const twins = new Map([['b', { id: 'b', kind: 'step', x: 5, y: 5 }], ['a', { id: 'a', kind: 'step', x: 5, y: 5 }]]);
+  assert.deepEqual(readingNeighbours(/** @type {any} */ (twins), 'a'), { before: null, after: 'b' });
+  assert.deepEqual(readingNeighbours(/** @type {any} */ (twins), 'b'), { before: 'a', after: null });
+});
+
+test('from an arrow or an id not on the map, Tab starts at the first box', () => {
+  assert.deepEqual(readingNeighbours(MAP, 'f-1'), { before: 's-d', after: 's-a' });
+  assert.deepEqual(readingNeighbours(MAP, 'gone'), { before: 's-d', after: 's-a' });
+  assert.deepEqual(readingNeighbours(new Map(), null), { before: null, after: null });
+});
