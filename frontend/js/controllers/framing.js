@@ -163,6 +163,8 @@ export class Framing {
     this.following = following;
     /** @type {string|null} the selected element last brought into view */
     this.revealed = null;
+    /** @type {{elements: Map<string, BoardElement>, k: number, calendar: unknown, rects: ReturnType<typeof farExtent>}|null} */
+    this._far = null;
     /** Whether the board had no step yet at the last frame. */
     this.stepless = true;
   }
@@ -262,7 +264,23 @@ export class Framing {
    */
   drawnFor(el) {
     if (!this.far()) return [];
-    return farExtent(this.editor.elements(), this.viewport.k, this.editor.calendar()).filter((r) => r.id === el.id);
+    return this.farRects().filter((r) => r.id === el.id);
+  }
+
+  /**
+   * Presentation view's cards and chips at the view's zoom (farExtent), worked out again only
+   * when the map, the zoom or the calendar changed: the selection bar asks for them every frame
+   * it shows, for each element selected, and a map's rows are a pass over every pair of steps.
+   */
+  farRects() {
+    const elements = this.editor.elements();
+    const k = this.viewport.k;
+    const calendar = this.editor.calendar();
+    const known = this._far;
+    if (known && known.elements === elements && known.k === k && known.calendar === calendar) return known.rects;
+    const rects = farExtent(elements, k, calendar);
+    this._far = { elements, k, calendar, rects };
+    return rects;
   }
 
   /**
