@@ -26,11 +26,13 @@ import httpx
 from bench.load import Spec, run_workload
 from bench.procstat import cpu_seconds, pin, rss_kib, run_delay_seconds
 from bench.services import ServiceMissing, postgres_database, redis_reachable
-from bench.targets import ROOT, Board, StartFailed, Target, flowmap, free_port, started
+from bench.targets import ROOT, Board, StartFailed, Target, flowmap, free_port, relay, started
 from bench.window import QuietGate
 
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 PROCESSES = 3  # deploy/haproxy.cfg names three: flowmap-1..3
+SUBJECT = "Flowmap×3+HAProxy"
+FLOOR = "B0×3+HAProxy"
 STARTUP_SECONDS = 30
 
 
@@ -129,8 +131,18 @@ def behind_proxy(
     """Three Flowmap processes on `database_url` and Redis, HAProxy in front of them."""
     plain = flowmap(
         workdir, cores, database_url=database_url, redis_url=redis_url,
-        processes=PROCESSES, name="Flowmap×3+HAProxy",
+        processes=PROCESSES, name=SUBJECT,
     )  # fmt: skip
+    return _proxied(plain, workdir, cores)
+
+
+def floor_behind_proxy(workdir: Path, cores: set[int] | None) -> ProxiedTarget:
+    """Three B0 relays behind the same HAProxy: the floor of the same run. A relay keeps
+    its boards in memory, and the proxy sends all of a board's clients to one process."""
+    return _proxied(relay("B0", workdir, cores, processes=PROCESSES, label=FLOOR), workdir, cores)
+
+
+def _proxied(plain: Target, workdir: Path, cores: set[int] | None) -> ProxiedTarget:
     return ProxiedTarget(
         plain.name, plain.servers, plain.makes_boards,
         log_path=workdir / "haproxy.log", cores=cores,
@@ -149,4 +161,15 @@ async def run_behind_proxy(
             async with started(target):
                 return await run_workload(replace(spec, name=f"{spec.name}×3"), target, gate=gate)
     except (ServiceMissing, StartFailed) as err:
-        return {"workload": f"{spec.name}×3", "target": "Flowmap×3+HAProxy", "skipped": str(err)}
+        return {"workload": f"{spec.name}×3", "target": SUBJECT, "skipped": str(err)}
+
+
+async def run_floor_behind_proxy(
+    spec: Spec, workdir: Path, cores: set[int] | None, gate: QuietGate | None = None
+) -> dict[str, Any]:
+    """`spec` against three B0 relays through the proxy (no services needed but haproxy)."""
+    try:
+        async with started(floor_behind_proxy(workdir, cores)) as target:
+            return await run_workload(replace(spec, name=f"{spec.name}×3"), target, gate=gate)
+    except StartFailed as err:
+        return {"workload": f"{spec.name}×3", "target": FLOOR, "skipped": str(err)}

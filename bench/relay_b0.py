@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from http import HTTPStatus
 from typing import Any
 
 import orjson
 import uvloop
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
 
 from bench.relay_protocol import MAX_FRAME_BYTES, RelayHub, board_id_from_path
 
@@ -45,9 +47,20 @@ async def handler(ws: ServerConnection) -> None:
         board.leave(peer)
 
 
+def health(connection: ServerConnection, request: Request) -> Response | None:
+    """`GET /healthz` answers 200, as Flowmap's: HAProxy's check in front of three relays
+    (bench/proxied.py). Every other path goes on to the websocket handshake."""
+    if request.path == "/healthz":
+        return connection.respond(HTTPStatus.OK, "ok\n")
+    return None
+
+
 async def main(port: int) -> None:
     # No compression, as Flowmap (cli.py): deflate would cost CPU per peer.
-    async with serve(handler, "127.0.0.1", port, compression=None, max_size=MAX_FRAME_BYTES):
+    async with serve(
+        handler, "127.0.0.1", port, compression=None, max_size=MAX_FRAME_BYTES,
+        process_request=health,
+    ):  # fmt: skip
         await asyncio.Future()  # until killed
 
 

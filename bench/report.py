@@ -30,11 +30,17 @@ def row_for(rows: list[dict[str, Any]], workload: str, target: str) -> dict[str,
     )
 
 
+def floor_row(rows: list[dict[str, Any]], workload: str) -> dict[str, Any] | None:
+    """B0's row of `workload`; for a run behind the proxy (W8×3), the three B0 relays' row."""
+    proxied = (r["target"] for r in rows if r["target"].startswith(f"{FLOOR}×"))
+    return row_for(rows, workload, FLOOR) or row_for(rows, workload, next(proxied, FLOOR))
+
+
 def versus_floor(
     rows: list[dict[str, Any]], workload: str, target: str = SUBJECT
 ) -> dict[str, Any]:
     """CPU per edit as a multiple of B0's, and p99 edit-to-peer as B0's plus a difference."""
-    floor, row = row_for(rows, workload, FLOOR), row_for(rows, workload, target)
+    floor, row = floor_row(rows, workload), row_for(rows, workload, target)
     if floor is None or row is None:
         missed = None if row is None else row["missed"]
         return {"cpu_ratio": None, "p99_extra_ms": None, "missed": missed}

@@ -33,7 +33,9 @@ import uvloop  # noqa: E402
 from bench.load import Spec, run_workload  # noqa: E402
 from bench.procstat import core_split, pin  # noqa: E402
 from bench.profiling import profile_run  # noqa: E402
-from bench.proxied import run_behind_proxy  # noqa: E402
+from bench.proxied import FLOOR as FLOOR_PROXIED  # noqa: E402
+from bench.proxied import SUBJECT as SUBJECT_PROXIED  # noqa: E402
+from bench.proxied import run_behind_proxy, run_floor_behind_proxy  # noqa: E402
 from bench.report import last_line, steady_table, write_report  # noqa: E402
 from bench.scenarios import run_idle, run_reconnect, run_scale_out, run_sweep  # noqa: E402
 from bench.stats import merge_repeats  # noqa: E402
@@ -69,7 +71,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="profile Flowmap under W1 and W4 (or the steady workloads --only names)",
     )
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma list of {','.join(PARTS)}")
-    parser.add_argument("--targets", default=",".join(TARGETS), help="comma list of B0,B1,Flowmap")
+    parser.add_argument(
+        "--targets",
+        default=",".join(TARGETS),
+        help="comma list of B0,B1,Flowmap (and Bare: bench/serve_bare.py)",
+    )
     parser.add_argument("--seconds", type=float, help="measured window of the steady workloads")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
@@ -120,6 +126,8 @@ class Bench:
         if name == "Flowmap":
             module = "bench.serve_unlimited" if unlimited else "app.cli"
             return flowmap(self.workdir, self.server_cores, module=module)
+        if name == "Bare":  # Flowmap without commit, metrics or forecast (bench/serve_bare.py)
+            return flowmap(self.workdir, self.server_cores, module="bench.serve_bare", name=name)
         return relay(name, self.workdir, self.server_cores)
 
     def spec(self, spec: Spec) -> Spec:
@@ -196,8 +204,11 @@ async def run_full(bench: Bench) -> None:
         rows = await run_scale_out(bench.workdir, bench.server_cores, REPEATS["W6"], bench.gate)
         bench.record("scale_out", "Flowmap", rows)
     if "W8x3" in parts:  # W8 through HAProxy in front of three processes (bench/proxied.py)
-        row = await run_behind_proxy(bench.spec(W8), bench.workdir, bench.server_cores, bench.gate)
-        bench.record("steady", "Flowmap×3+HAProxy", row)
+        w8x3 = (bench.spec(W8), bench.workdir, bench.server_cores, bench.gate)
+        if "B0" in bench.targets:  # the floor of the same run: three B0 relays behind it
+            bench.record("steady", FLOOR_PROXIED, await run_floor_behind_proxy(*w8x3))
+        if "Flowmap" in bench.targets:
+            bench.record("steady", SUBJECT_PROXIED, await run_behind_proxy(*w8x3))
     if "idle" in parts:
         await bench.each_target("idle", "idle", run_idle)
     loads = " ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -169,11 +169,17 @@ class Target:
             server.stop()
 
 
-def relay(name: str, workdir: Path, cores: set[int] | None) -> Target:
-    """B0 or B1."""
+def relay(
+    name: str, workdir: Path, cores: set[int] | None, *, processes: int = 1, label: str = ""
+) -> Target:
+    """B0 or B1; several processes of B0 answer `/healthz` for a proxy's checks."""
     module = {"B0": "bench.relay_b0", "B1": "bench.relay_b1"}[name]
-    server = ServerProcess(["-m", module], workdir / f"{name}.log", cores)
-    return Target(name, [server], makes_boards=False)
+    health = "/healthz" if processes > 1 else None
+    servers = [
+        ServerProcess(["-m", module], workdir / f"{name}-{i}.log", cores, health=health)
+        for i in range(processes)
+    ]
+    return Target(label or name, servers, makes_boards=False)
 
 
 def flowmap(

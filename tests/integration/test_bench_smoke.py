@@ -14,6 +14,7 @@ import orjson
 import pytest
 
 from bench.client import DRAG_MODULO_US, BenchClient, Tally, now_us, ops_of
+from bench.load import run_workload
 from bench.workloads import W1
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,3 +104,47 @@ async def test_a_workload_runs_through_haproxy_in_front_of_three_processes(
     assert "skipped" not in row, row["skipped"]
     assert row["target"] == "Flowmap×3+HAProxy" and row["workload"] == "W3×3"
     assert row["missed"] == 0 and row["edit_rate"] > 0
+
+
+async def test_the_floor_runs_behind_the_same_proxy_and_w8x3_is_measured_against_it(
+    tmp_path: Path,
+) -> None:
+    """W8x3's floor: three B0 relays (answering HAProxy's `/healthz`) behind the shipped
+    deploy/haproxy.cfg, every client through it; the report sets Flowmap×3 against it."""
+    from bench.proxied import FLOOR, SUBJECT, haproxy_binary, run_floor_behind_proxy
+    from bench.report import steady_table, versus_floor
+    from bench.workloads import W8
+
+    if haproxy_binary() is None:
+        pytest.skip("haproxy is not installed")
+    tiny = replace(W8, boards=3, clients=3, editors=2, edit_rate=2.0, warmup=0.5, measure=1.5)
+    floor = await run_floor_behind_proxy(tiny, tmp_path, cores=None)
+    assert "skipped" not in floor, floor["skipped"]
+    assert floor["target"] == FLOOR and floor["workload"] == "W8×3"
+    assert floor["missed"] == 0 and floor["edits"] > 0
+    assert floor["peer"]["n"] == floor["edits"] * (tiny.clients - 1)
+
+    subject = {**floor, "target": SUBJECT, "cpu_per_edit_us": 3 * floor["cpu_per_edit_us"]}
+    v = versus_floor([floor, subject], "W8×3", SUBJECT)
+    assert v["cpu_ratio"] == pytest.approx(3.0)
+    assert any(line.startswith(f"| W8×3 | {FLOOR} |") for line in steady_table([floor, subject]))
+
+
+async def test_bare_flowmap_serves_every_edit_without_storing_them_or_figures(
+    tmp_path: Path,
+) -> None:
+    """bench/serve_bare.py: Flowmap with the commit, the metrics and the forecast taken off
+    (what is left of its cost beyond a relay's) still acks and delivers every edit, and
+    stores none of them."""
+    import sqlite3
+
+    from bench.targets import flowmap, started
+    from bench.workloads import W3
+
+    tiny = replace(W3, boards=2, clients=3, editors=2, edit_rate=2.0, warmup=0.5, measure=1.5)
+    async with started(flowmap(tmp_path, None, module="bench.serve_bare", name="Bare")) as bare:
+        row = await run_workload(tiny, bare)
+    assert row["missed"] == 0 and row["edits"] > 0
+    assert row["peer"]["n"] == row["edits"] * (tiny.clients - 1)
+    with sqlite3.connect(tmp_path / "Bare.db") as db:
+        assert db.execute("select count(*) from ops").fetchone() == (0,)
