@@ -126,8 +126,13 @@ class Bench:
         if name == "Flowmap":
             module = "bench.serve_unlimited" if unlimited else "app.cli"
             return flowmap(self.workdir, self.server_cores, module=module)
-        if name == "Bare":  # Flowmap without commit, metrics or forecast (bench/serve_bare.py)
-            return flowmap(self.workdir, self.server_cores, module="bench.serve_bare", name=name)
+        if name.startswith("Bare"):  # Flowmap without commit, metrics or forecast; Bare-commit
+            # (or -metrics, -forecast, joined by +) without that alone (bench/serve_bare.py)
+            parts = name.partition("-")[2].replace("+", ",")
+            strip = {"FLOWMAP_BARE_STRIP": parts} if parts else {}
+            return flowmap(
+                self.workdir, self.server_cores, module="bench.serve_bare", name=name, env=strip
+            )
         return relay(name, self.workdir, self.server_cores)
 
     def spec(self, spec: Spec) -> Spec:

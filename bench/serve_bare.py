@@ -6,7 +6,8 @@ acknowledged edit would not survive a crash), the live metrics (no recompute, no
 `metrics` frames) and the forecast (never due). What is left is the protocol (parsing,
 the checks every message gets), the hub (ordering, planning and applying a batch to
 the board, the ack and the broadcast, the drags and cursors) and the transport.
-`run.py --targets B0,Flowmap,Bare` runs it beside the others; if Bare alone is over
+`run.py --targets B0,Flowmap,Bare` runs it beside the others (`Bare-commit`, `Bare-metrics`,
+`Bare-forecast`, or two joined by `+`, take off only those); if Bare alone is over
 a target's multiple of B0, no trimming of the commit or the metrics can reach it.
 
     python -m bench.serve_bare serve --port 8000 --database-url sqlite:///b.db
@@ -14,8 +15,9 @@ a target's multiple of B0, no trimming of the commit or the metrics can reach it
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from app.cli import main
@@ -39,17 +41,23 @@ def _never_due(self: ForecastFeed) -> None:
     pass
 
 
-def strip() -> None:
-    patches: dict[Any, tuple[str, Any]] = {
-        SqliteOpLog: ("commit_quick", _no_commit),
-        MetricsFeed: ("send", _ops_alone),
-        ForecastFeed: ("due", _never_due),
-    }
-    for owner, (name, replacement) in patches.items():
+PARTS: dict[str, tuple[Any, str, Any]] = {
+    "commit": (SqliteOpLog, "commit_quick", _no_commit),
+    "metrics": (MetricsFeed, "send", _ops_alone),
+    "forecast": (ForecastFeed, "due", _never_due),
+}
+
+
+def strip(parts: Iterable[str] = PARTS) -> None:
+    """Take `parts` (some of PARTS' names) off Flowmap, in this process."""
+    for part in parts:
+        owner, name, replacement = PARTS[part]
         assert hasattr(owner, name), f"{owner.__name__}.{name} is gone: update bench/serve_bare.py"
         setattr(owner, name, replacement)
 
 
 if __name__ == "__main__":
-    strip()
+    # `Bare-commit` in run.py's targets takes the commit alone off, `Bare` all three.
+    chosen = os.environ.get("FLOWMAP_BARE_STRIP", ",".join(PARTS))
+    strip(part for part in chosen.split(",") if part)
     main(sys.argv[1:])

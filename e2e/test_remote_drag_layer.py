@@ -75,3 +75,67 @@ def test_a_step_a_peer_drags_moves_over_the_map_and_lands_back_in_it(
     bob.wait_for_function(f"() => !({B_UP})()")
     assert {i: bob.evaluate(WHERE, i) for i in before} == before
     assert step_at(bob, "Beta") == landed
+
+
+# Counts reads of the page's layout made while an animation frame's callbacks run: one there,
+# after the frame's drawing changed the map, makes the browser lay out the whole page at once
+# (and again at the frame's end).
+COUNT_LAYOUT_READS = """() => {
+  window.layoutReads = []; window.framesRun = 0;
+  let inFrame = false;
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (fn) => raf((t) => {
+    inFrame = true; window.framesRun += 1;
+    try { fn(t); } finally { inFrame = false; }
+  });
+  const spy = (proto, name) => {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    const wrap = (f) => function (...args) {
+      if (inFrame) window.layoutReads.push(`${name} ${new Error().stack.split('\\n')[2]?.trim()}`);
+      return f.apply(this, args);
+    };
+    if (typeof d.value === 'function') Object.defineProperty(proto, name, {...d, value: wrap(d.value)});
+    else Object.defineProperty(proto, name, {...d, get: wrap(d.get)});
+  };
+  spy(Element.prototype, 'getBoundingClientRect');
+  spy(Element.prototype, 'getClientRects');
+  for (const n of ['offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft']) spy(HTMLElement.prototype, n);
+  for (const n of ['clientWidth', 'clientHeight']) spy(Element.prototype, n);
+}"""
+
+
+def test_a_page_watching_a_peer_drag_reads_no_layout_while_it_draws(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """Issue 20's idle page: while others move, each frame only draws; what it tells the
+    peers of its own view (which needs the panels' places) is read once the frame is drawn."""
+    seed(
+        live_server, board,
+        {"id": "a", "kind": "step", "x": 0, "y": 0, "text": "Alpha"},
+        {"id": "b", "kind": "step", "x": 400, "y": 0, "text": "Beta"},
+        {"id": "ab", "kind": "connector", "source": "a", "target": "b"},
+    )  # fmt: skip
+    ada = open_page(board_url(board, "facilitator"), name="Ada")
+    bob = open_page(board_url(board, "participant"), name="Bob")
+    for page in (ada, bob):
+        wait_connected(page)
+        wait_view_settled(page)
+    bob.evaluate(COUNT_LAYOUT_READS)
+
+    box = element_box(ada, "Step: Beta")
+    ada.mouse.move(box["x"] + 20, box["y"] + 20)
+    ada.mouse.down()
+    for i in range(1, 16):
+        ada.mouse.move(box["x"] + 20 + 6 * i, box["y"] + 20 + 8 * i)
+        ada.wait_for_timeout(40)
+    bob.wait_for_function(B_UP)
+    ada.mouse.up()
+    landed = step_at(ada, "Beta")
+    bob.wait_for_function(
+        "([x, y]) => window.flowmap.elements().some(e => e.text === 'Beta' && e.x === x && e.y === y)",
+        arg=[landed["x"], landed["y"]],
+    )
+    bob.wait_for_function(f"() => !({B_UP})()")
+
+    assert bob.evaluate("() => window.framesRun") >= 5
+    assert bob.evaluate("() => window.layoutReads") == []
