@@ -282,3 +282,32 @@ def test_a_long_note_grows_only_into_free_room_and_never_over_the_step_below(
     assert boxes["note"] < boxes["step"] and boxes["label"] < boxes["step"], boxes
     assert boxes["text"] < boxes["step"], boxes
     assert boxes["clamped"] and boxes["title"] == LONG, boxes
+
+
+# Every node of the map's boxes at rest whose own opacity or filter is not plain: each such
+# is one more effect for the compositor to lay out whenever the page changes (issue 20: a
+# 3,000-element map with people moving). Outlines show only when hovered or selected.
+EFFECTS = """() => [...document.querySelectorAll('svg.canvas .el, svg.canvas .el *')]
+  .filter((n) => !n.closest('.outline'))
+  .filter((n) => { const s = getComputedStyle(n); return s.opacity !== '1' || s.filter !== 'none'; })
+  .map((n) => `${n.closest('.el').dataset.id} ${n.getAttribute('class')}`)"""
+
+
+def test_boxes_at_rest_carry_no_effect_of_their_own(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    seed(
+        live_server, board,
+        {"id": "s1", "kind": "step", "x": 0, "y": 0, "text": "Build", "wait_minutes": 60},
+        {"id": "s2", "kind": "step", "x": 300, "y": 0, "text": "Test", "process_minutes": 30},
+        {"id": "i1", "kind": "inventory", "x": 200, "y": 20, "count": 4},
+        {"id": "n1", "kind": "note", "x": 0, "y": 260, "text": "A plain note"},
+        {"id": "n2", "kind": "note", "x": 260, "y": 260, "text": "Is it?", "variant": "hypothesis"},
+        {"id": "n3", "kind": "note", "x": 520, "y": 260, "text": "Fix it", "variant": "kaizen"},
+        {"id": "c1", "kind": "connector", "source": "s1", "target": "s2"},
+    )  # fmt: skip
+    page = open_page(board_url(board, "participant"))
+    wait_connected(page)
+    expect(page.locator('[data-id="n2"]')).to_contain_text("Is it?")
+    assert page.locator("svg.canvas .el").count() == 7
+    assert page.evaluate(EFFECTS) == []
