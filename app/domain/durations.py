@@ -1,8 +1,8 @@
 """Durations as people type them on a sticky, and back again: the one rule.
 
 `parse_duration` reads what a workshop participant types (`45m`, `2h`,
-`1.5d`, `½d`, `1w`, `1d 4h`, `3 days`, `1h30`, `1:30`, a bare `90` for minutes)
-into minutes. `d` and `w` are WORKING days and weeks of the board's calendar, so
+`1.5d`, `½d`, `1/2d`, `1 1/2d`, `⅓d`, `1w`, `1d 4h`, `3 days`, `1h30`, `1:30`, a bare
+`90` for minutes) into minutes. `d` and `w` are WORKING days and weeks of the board's calendar, so
 with 8-hour days `1d` is 480 minutes.
 
 How a duration is SHOWN, everywhere (canvas, side panels, totals, the
@@ -14,8 +14,9 @@ page and every export) — frontend/js/model/durations.js says the same:
    space between parts, unit words shortened (`3 days` -> `3d`, `1 hr 30
    mins` -> `1h 30m`), a bare number given its `m`, a decimal comma made a
    point, needless zeros dropped (`1,50d` -> `1.5d`, `007` -> `7m`), a
-   fraction or a clock said in decimals and units (`½d` -> `0.5d`, `1:30` ->
-   `1h 30m`, `0:45` -> `45m`). Typed
+   fraction or a clock said in decimals and units (`½d` and `1/2d` -> `0.5d`,
+   `1:30` -> `1h 30m`, `0:45` -> `45m`); a fraction with no decimal that ends
+   is said as a plain fraction (`⅓d` -> `1/3d`, `1⅔h` -> `1 2/3h`). Typed
    `5d` shows `5d`, typed `1w` shows `1w`, typed `90m` shows `90m`. It is
    shown only while it still says the stored minutes on the board's calendar
    (`shown_duration`); after the calendar changes, rule 2 takes over.
@@ -98,12 +99,34 @@ _UNITS: dict[str, str] = {
 }
 _UNIT_WORDS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
-# The vulgar fractions a sticky says ("½d", "1½d", "1 ½ days"), as the decimals they
-# are. Only these: a third or an eighth has no short decimal to show back.
-_FRACTIONS = {"\u00bc": "25", "\u00bd": "5", "\u00be": "75"}
-# One part: a number (comma or point decimal, or a whole number and a fraction) and an
-# optional unit, then an optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h".
-_PART = re.compile(r"((?:\d+\s*)?[\u00bc-\u00be]|\d+(?:[.,]\d+)?|\.\d+)\s*([a-z]*)\s*(?:[,+]\s*)?")
+# The vulgar fractions a sticky says ("½d", "1½d", "1 ½ days", "⅓d"): numerator, denominator.
+_VULGAR: dict[str, tuple[int, int]] = {
+    "\u00bc": (1, 4), "\u00bd": (1, 2), "\u00be": (3, 4), "\u2150": (1, 7),
+    "\u2151": (1, 9), "\u2152": (1, 10), "\u2153": (1, 3), "\u2154": (2, 3),
+    "\u2155": (1, 5), "\u2156": (2, 5), "\u2157": (3, 5), "\u2158": (4, 5),
+    "\u2159": (1, 6), "\u215a": (5, 6), "\u215b": (1, 8), "\u215c": (3, 8),
+    "\u215d": (5, 8), "\u215e": (7, 8),
+}  # fmt: skip
+_VULGARS = "\u00bc-\u00be\u2150-\u215e"
+# A fraction as a keyboard types it: "1/2", or a whole number, a space and one ("1 1/2");
+# the fraction slash (U+2044) is what some keyboards and word processors make of "/".
+_SLASH = "/\u2044"
+_TYPED_FRACTION = re.compile(rf"(?:(\d+)\s+)?(\d+)[{_SLASH}](\d+)")
+_GLYPH_FRACTION = re.compile(rf"(?:(\d+)\s*)?([{_VULGARS}])")
+# "1/64d" is a few minutes; past hundredths a fraction is a slip (or a date), not a
+# duration anyone estimates, and the shown decimal would run on.
+MAX_DENOMINATOR = 100
+# One part: a number (comma or point decimal, a fraction, or a whole number and a fraction)
+# and an optional unit, then an optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h".
+_PART = re.compile(
+    rf"((?:\d+\s*)?[{_VULGARS}]|(?:\d+\s+)?\d+[{_SLASH}]\d+|\d+(?:[.,]\d+)?|\.\d+)"
+    r"\s*([a-z]*)\s*(?:[,+]\s*)?"
+)
+# A fraction of a fraction ("1/2/3d", a date more likely than a duration).
+_SLASHES = re.compile(rf"\d\s*[{_SLASH}]\s*\d+\s*[{_SLASH}]")
+# A decimal over or under a fraction's line ("1.5/2d", "1/2.5d").
+_DECIMAL_FRACTION = re.compile(rf"\d[.,]\d*\s*[{_SLASH}]|[{_SLASH}]\s*\d+[.,]\d")
+_FRACTION_HINT = "write a fraction as 1/2d or 1 1/2d"
 # Hours and minutes as on a clock ("1:30"): two-digit minutes, nothing glued after them
 # ("1:30:00" and "1:30h" are refused rather than guessed).
 _CLOCK = re.compile(r"(\d+):(\d\d)(?![\d:.a-z]|,\d)\s*(?:[,+]\s*)?")
@@ -213,8 +236,12 @@ def _range_pieces(typed: str) -> list[str]:
 
 
 def _number(text: str) -> float:
-    """A figure's number as _PART reads it, its decimal a point or a comma, or a fraction."""
-    return float(_ascii(text))
+    """A figure's number as _PART reads it, its decimal a point or a comma, or a fraction;
+    NaN for a fraction that is no number ("1/0"), which its own figure then refuses."""
+    try:
+        return _value(_ascii(text))
+    except DurationError:
+        return math.nan
 
 
 def _refuse_whole(typed: str, shown: str) -> None:
@@ -228,6 +255,14 @@ def _refuse_whole(typed: str, shown: str) -> None:
         raise DurationError(f"{shown} is negative — a duration cannot be less than 0m")
     if _THOUSANDS.search(cleaned):
         raise DurationError(f"{shown} is ambiguous — write 1000m without a comma, or 1.5d")
+    if _SLASHES.search(cleaned):
+        raise DurationError(
+            f"{shown} has a fraction of a fraction — write one fraction, as 1/2d or 1 1/2d"
+        )
+    if _DECIMAL_FRACTION.search(cleaned):
+        raise DurationError(
+            f"{shown} has a decimal in a fraction — write whole numbers (3/4d) or a decimal (0.75d)"
+        )
 
 
 def _minutes(typed: str, shown: str, calendar: Calendar) -> float:
@@ -246,7 +281,7 @@ def _minutes(typed: str, shown: str, calendar: Calendar) -> float:
 
 def _split(cleaned: str, shown: str) -> list[tuple[float, str]]:
     """The (number, unit) parts of `cleaned`; a lone bare number is minutes."""
-    return [(float(number), unit) for number, unit in _parts(cleaned, shown)]
+    return [(_value(number), unit) for number, unit in _parts(cleaned, shown)]
 
 
 def _parts(cleaned: str, shown: str) -> list[tuple[str, str]]:
@@ -265,7 +300,7 @@ def _parts(cleaned: str, shown: str) -> list[tuple[str, str]]:
         number, word = match.groups()
         if word and word not in _UNITS:
             raise DurationError(f"{shown} is not a duration — {HINT}")
-        parts.append((_ascii(number), _UNITS.get(word, "")))
+        parts.append((_ascii(number, shown), _UNITS.get(word, "")))
         position = match.end()
     if _minutes_after_hours(parts):
         parts[-1] = (parts[-1][0], "m")
@@ -306,13 +341,55 @@ def _minutes_after_hours(parts: list[tuple[str, str]]) -> bool:
     return number.isdigit() and int(number) < MINUTES_PER_HOUR
 
 
-def _ascii(number: str) -> str:
-    """A matched number as float() reads it: ASCII digits, a point for the comma,
-    a fraction as its decimals ("1 ½" -> "1.5", "¾" -> "0.75")."""
-    if number[-1] in _FRACTIONS:
-        whole = "".join(str(int(c)) for c in number[:-1] if not c.isspace())
-        return f"{whole or '0'}.{_FRACTIONS[number[-1]]}"
-    return "".join("." if c in ".," else str(int(c)) for c in number)
+def _ascii(number: str, shown: str = "") -> str:
+    """A matched number in ASCII, as `_value` reads it and a typed form shows it: digits,
+    a point for the comma, a fraction as its decimals when they end ("1 ½" and "1 1/2" ->
+    "1.5", "⅛" -> "0.125"), else as a plain fraction ("⅓" -> "1/3", "1⅔" -> "1 2/3").
+    `shown` quotes the whole text in the refusal of a fraction that is not a number."""
+    glyph = _GLYPH_FRACTION.fullmatch(number)
+    typed = _TYPED_FRACTION.fullmatch(number)
+    if glyph is not None:
+        whole, (over, under) = glyph.group(1), _VULGAR[glyph.group(2)]
+    elif typed is not None:
+        whole, over, under = typed.group(1), int(typed.group(2)), int(typed.group(3))
+    else:
+        return "".join("." if c in ".," else str(int(c)) for c in number)
+    return _fraction_text(int(whole) if whole else None, over, under, shown)
+
+
+def _fraction_text(whole: int | None, over: int, under: int, shown: str) -> str:
+    """whole + over/under as exact decimals when they end, else "whole over/under"."""
+    if under == 0:
+        raise DurationError(f"{shown} divides by zero — {_FRACTION_HINT}")
+    if under > MAX_DENOMINATOR:
+        raise DurationError(
+            f"{shown} is split finer than hundredths — write it in a smaller unit, e.g. 1m"
+        )
+    if whole is not None and over >= under:
+        raise DurationError(
+            f"{shown} has a whole number and a fraction of 1 or more — write e.g. 1 1/2d"
+        )
+    twos = fives = 0
+    rest = under
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest != 1:  # a third, a sixth...: no decimal ends
+        return f"{whole} {over}/{under}" if whole else f"{over}/{under}"
+    places = max(twos, fives)
+    digits = str(((whole or 0) * under + over) * 10**places // under).rjust(places + 1, "0")
+    return f"{digits[:-places]}.{digits[-places:]}" if places else digits
+
+
+def _value(number: str) -> float:
+    """The number `_ascii` wrote: a decimal, or "whole over/under" divided once, exactly
+    rounded (Python's int division and JavaScript's agree on every such double)."""
+    if "/" not in number:
+        return float(number)
+    whole, _, fraction = number.rpartition(" ")
+    over, _, under = fraction.partition("/")
+    return (int(whole or 0) * int(under) + int(over)) / int(under)
 
 
 def _quote(typed: str) -> str:
@@ -416,7 +493,9 @@ def typed_range(typed: str | None, minutes: float | None, calendar: Calendar) ->
 
 
 def _tidy(number: str) -> str:
-    """'007' -> '7', '1.50' -> '1.5', '.5' -> '0.5', '2.0' -> '2'."""
+    """'007' -> '7', '1.50' -> '1.5', '.5' -> '0.5', '2.0' -> '2'; a fraction as it is."""
+    if "/" in number:
+        return number
     whole, _, fraction = number.partition(".")
     whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
     return whole + ("." + fraction if fraction else "")

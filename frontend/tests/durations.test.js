@@ -205,3 +205,27 @@ test('what is typed now refuses "1.000m" as ambiguous; what was stored reads as 
   assert.equal(parseTyped('1.5d', EIGHT_HOUR_DAYS), 720);
   assert.equal(parseDuration('1.500h', EIGHT_HOUR_DAYS), 90);
 });
+
+test('a fraction as a keyboard or a sticky writes it is read; one without an ending decimal shows as a fraction', () => {
+  for (const [text, minutes, shown] of /** @type {Array<[string, number, string]>} */ ([
+    ['1/2d', 240, '0.5d'], ['1 1/2d', 720, '1.5d'], ['1 1/2 days', 720, '1.5d'], ['3/4h', 45, '0.75h'],
+    ['3/2d', 720, '1.5d'], ['1/8d', 60, '0.125d'], ['1\u20442d', 240, '0.5d'], ['\u2153d', 160, '1/3d'],
+    ['\u2154h', 40, '2/3h'], ['\u215bd', 60, '0.125d'], ['1\u2153h', 80, '1 1/3h'], ['2 2/3h', 160, '2 2/3h'],
+    ['1d 1/2h', 510, '1d 0.5h'], ['1/3-2/3d', 240, '1/3d-2/3d'], ['\u2155w', 480, '0.2w'],
+  ])) {
+    assert.ok(Math.abs(parseDuration(text, EIGHT_HOUR_DAYS) - minutes) < 1e-9, text);
+    assert.equal(typedForm(text, EIGHT_HOUR_DAYS), shown, text);
+    assert.equal(parseDuration(shown, EIGHT_HOUR_DAYS), parseDuration(text, EIGHT_HOUR_DAYS), shown);
+  }
+});
+
+test('a fraction that is no number is refused with its reason', () => {
+  for (const [text, message] of [
+    ['1/0d', '"1/0d" divides by zero — write a fraction as 1/2d or 1 1/2d'],
+    ['1/2/3d', '"1/2/3d" has a fraction of a fraction — write one fraction, as 1/2d or 1 1/2d'],
+    ['1/1000d', '"1/1000d" is split finer than hundredths — write it in a smaller unit, e.g. 1m'],
+    ['1 3/2d', '"1 3/2d" has a whole number and a fraction of 1 or more — write e.g. 1 1/2d'],
+  ]) {
+    assert.throws(() => parseDuration(text, EIGHT_HOUR_DAYS), { name: 'DurationError', message }, text);
+  }
+});

@@ -274,11 +274,53 @@ def test_hours_and_minutes_may_be_written_as_on_a_clock(
      ("1.5:30", f'"1.5:30" is not a duration — {HINT}'),
      ("1:30h", f'"1:30h" is not a duration — {HINT}'),
      ("1:30 2h", '"1:30 2h" gives hours twice — add them up (2h rather than 1h 1h)'),
-     ("1/2d", f'"1/2d" is not a duration — {HINT}'),
      ("1.5½d", '"1.5½d" has a number without a unit — write e.g. 1h 30m'),
      ("½½d", '"½½d" has a number without a unit — write e.g. 1h 30m')],
 )  # fmt: skip
 def test_a_clock_or_fraction_that_is_not_a_duration_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text, EIGHT_HOUR_DAYS)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "shown"),
+    [("1/2d", 240, "0.5d"), ("1 1/2d", 720, "1.5d"), ("1 1/2 days", 720, "1.5d"),
+     ("3/4h", 45, "0.75h"), ("3/2d", 720, "1.5d"), ("1/8d", 60, "0.125d"), ("1⁄2d", 240, "0.5d"),
+     ("⅓d", 160, "1/3d"), ("⅔h", 40, "2/3h"), ("⅛d", 60, "0.125d"), ("1⅓h", 80, "1 1/3h"),
+     ("1/3d", 160, "1/3d"), ("2 2/3h", 160, "2 2/3h"), ("1d 1/2h", 510, "1d 0.5h"),
+     ("1/2d-1d", 360, "0.5d-1d"), ("1/3-2/3d", 240, "1/3d-2/3d"), ("⅕w", 480, "0.2w"),
+     ("0/2d", 0, "0d")],
+)  # fmt: skip
+def test_a_fraction_as_typed_is_read(text: str, minutes: float, shown: str) -> None:
+    # "1/2d" and "1 1/2 days" are how a keyboard writes ½d; a third or two has no short
+    # decimal, so it is shown back as the fraction it is.
+    assert parse_duration(text, EIGHT_HOUR_DAYS) == pytest.approx(minutes, abs=1e-9)
+    assert typed_form(text, EIGHT_HOUR_DAYS) == shown
+    assert parse_duration(shown, EIGHT_HOUR_DAYS) == parse_duration(text, EIGHT_HOUR_DAYS)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("1/0d", '"1/0d" divides by zero — write a fraction as 1/2d or 1 1/2d'),
+     ("1 1/0h", '"1 1/0h" divides by zero — write a fraction as 1/2d or 1 1/2d'),
+     ("1/2/3d", '"1/2/3d" has a fraction of a fraction — write one fraction, as 1/2d or 1 1/2d'),
+     ("1/1000d", '"1/1000d" is split finer than hundredths — write it in a smaller unit, e.g. 1m'),
+     ("1/99999999999999999999h",
+      '"1/99999999999999999999h" is split finer than hundredths — write it in a smaller unit,'
+      " e.g. 1m"),
+     ("1 3/2d", '"1 3/2d" has a whole number and a fraction of 1 or more — write e.g. 1 1/2d'),
+     ("1.5/2d", '"1.5/2d" has a decimal in a fraction — write whole numbers (3/4d) or a decimal'
+      " (0.75d)"),
+     ("1/2,5h", '"1/2,5h" has a decimal in a fraction — write whole numbers (3/4d) or a decimal'
+      " (0.75d)"),
+     ("1 / 2d", f'"1 / 2d" is not a duration — {HINT}'),
+     ("/2d", f'"/2d" is not a duration — {HINT}'),
+     ("1/d", f'"1/d" is not a duration — {HINT}')],
+)  # fmt: skip
+def test_a_fraction_that_is_not_a_number_is_refused_with_its_reason(
+    text: str, message: str
+) -> None:
     with pytest.raises(DurationError) as caught:
         parse_duration(text, EIGHT_HOUR_DAYS)
     assert str(caught.value) == message

@@ -13,6 +13,8 @@
  *   parseRange('2d - 5d', calendar);     // {low: 960, likely: 1680, high: 2400}
  *   typedForm('2 days to 5 days', calendar);  // '2d-5d'
  *   typedForm('½d', calendar);           // '0.5d': a fraction said in decimals
+ *   typedForm('1 1/2d', calendar);       // '1.5d': as a keyboard types it
+ *   typedForm('⅓d', calendar);           // '1/3d': no decimal that ends, so a plain fraction
  *   typedForm('1:30', calendar);         // '1h 30m': hours and minutes as on a clock
  *
  * The one rule for SHOWING a duration, everywhere (the Python docstring says
@@ -80,13 +82,34 @@ const DIGIT_ZEROS = [
 const hex = (/** @type {number} */ n) => `\\u{${n.toString(16)}}`;
 const DIGIT = `[${DIGIT_ZEROS.map((zero) => `${hex(zero)}-${hex(zero + 9)}`).join('')}]`;
 const NUMBER = `${DIGIT}+(?:[.,]${DIGIT}+)?|\\.${DIGIT}+`;
-// The vulgar fractions a sticky says ("½d", "1½d", "1 ½ days"), as the decimals they are.
-// Only these: a third or an eighth has no short decimal to show back.
-/** @type {Map<string, string>} */
-const FRACTIONS = new Map([['\u00bc', '25'], ['\u00bd', '5'], ['\u00be', '75']]);
-const DURATION_NUMBER = `(?:${DIGIT}+[${SPACE}]*)?[\u00bc-\u00be]|${NUMBER}`;
-// One part: a number (comma or point decimal, or a whole number and a fraction) and an
-// optional unit, then an optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h".
+// The vulgar fractions a sticky says ("½d", "1½d", "1 ½ days", "⅓d"): numerator, denominator.
+/** @type {Map<string, [number, number]>} */
+const VULGAR = new Map([
+  ['\u00bc', [1, 4]], ['\u00bd', [1, 2]], ['\u00be', [3, 4]], ['\u2150', [1, 7]],
+  ['\u2151', [1, 9]], ['\u2152', [1, 10]], ['\u2153', [1, 3]], ['\u2154', [2, 3]],
+  ['\u2155', [1, 5]], ['\u2156', [2, 5]], ['\u2157', [3, 5]], ['\u2158', [4, 5]],
+  ['\u2159', [1, 6]], ['\u215a', [5, 6]], ['\u215b', [1, 8]], ['\u215c', [3, 8]],
+  ['\u215d', [5, 8]], ['\u215e', [7, 8]],
+]);
+const VULGARS = '\u00bc-\u00be\u2150-\u215e';
+// A fraction as a keyboard types it: "1/2", or a whole number, a space and one ("1 1/2");
+// the fraction slash (U+2044) is what some keyboards and word processors make of "/".
+const SLASH = '/\u2044';
+const TYPED_FRACTION = new RegExp(`^(?:(${DIGIT}+)[${SPACE}]+)?(${DIGIT}+)[${SLASH}](${DIGIT}+)$`, 'u');
+const GLYPH_FRACTION = new RegExp(`^(?:(${DIGIT}+)[${SPACE}]*)?([${VULGARS}])$`, 'u');
+// "1/64d" is a few minutes; past hundredths a fraction is a slip (or a date), not a
+// duration anyone estimates, and the shown decimal would run on.
+export const MAX_DENOMINATOR = 100;
+// A fraction of a fraction ("1/2/3d", a date more likely than a duration).
+const SLASHES = new RegExp(`${DIGIT}[${SPACE}]*[${SLASH}][${SPACE}]*${DIGIT}+[${SPACE}]*[${SLASH}]`, 'u');
+// A decimal over or under a fraction's line ("1.5/2d", "1/2.5d").
+const DECIMAL_FRACTION = new RegExp(
+  `${DIGIT}[.,]${DIGIT}*[${SPACE}]*[${SLASH}]|[${SLASH}][${SPACE}]*${DIGIT}+[.,]${DIGIT}`, 'u',
+);
+const FRACTION_HINT = 'write a fraction as 1/2d or 1 1/2d';
+const DURATION_NUMBER = `(?:${DIGIT}+[${SPACE}]*)?[${VULGARS}]|(?:${DIGIT}+[${SPACE}]+)?${DIGIT}+[${SLASH}]${DIGIT}+|${NUMBER}`;
+// One part: a number (comma or point decimal, a fraction, or a whole number and a fraction)
+// and an optional unit, then an optional separator so "1d, 4h" and "1d + 4h" read like "1d 4h".
 // Sticky: it must match exactly where the previous part ended, like Python's pattern.match(s, pos).
 const PART = new RegExp(`(${DURATION_NUMBER})[${SPACE}]*([a-z]*)[${SPACE}]*(?:[,+][${SPACE}]*)?`, 'uy');
 // Hours and minutes as on a clock ("1:30"): two-digit minutes, nothing glued after them
@@ -194,9 +217,18 @@ function read(text, calendar) {
   return { low, likely, high };
 }
 
-/** A figure's number as PART reads it, in any digits, its decimal a point or a comma. @param {string} text */
+/**
+ * A figure's number as PART reads it, in any digits, its decimal a point or a comma, or a
+ * fraction; NaN for a fraction that is no number ("1/0"), which its own figure then refuses.
+ * @param {string} text
+ */
 function figure(text) {
-  return Number(asciiNumber(text));
+  try {
+    return numberValue(asciiNumber(text));
+  } catch (e) {
+    if (e instanceof DurationError) return NaN;
+    throw e;
+  }
 }
 
 /**
@@ -237,6 +269,12 @@ function refuseWhole(typed, shown) {
   if (THOUSANDS.test(cleaned)) {
     throw new DurationError(`${shown} is ambiguous — write 1000m without a comma, or 1.5d`);
   }
+  if (SLASHES.test(cleaned)) {
+    throw new DurationError(`${shown} has a fraction of a fraction — write one fraction, as 1/2d or 1 1/2d`);
+  }
+  if (DECIMAL_FRACTION.test(cleaned)) {
+    throw new DurationError(`${shown} has a decimal in a fraction — write whole numbers (3/4d) or a decimal (0.75d)`);
+  }
 }
 
 /**
@@ -265,7 +303,7 @@ function minutesIn(typed, shown, calendar) {
  * @returns {Array<[number, Unit]>}
  */
 function split(cleaned, shown) {
-  return parts(cleaned, shown).map(([number, unit]) => [Number(number), unit]);
+  return parts(cleaned, shown).map(([number, unit]) => [numberValue(number), unit]);
 }
 
 /**
@@ -290,7 +328,7 @@ function parts(cleaned, shown) {
     if (match === null || (match[2] && !UNITS.has(match[2]))) {
       throw new DurationError(`${shown} is not a duration — ${HINT}`);
     }
-    found.push([asciiNumber(match[1]), UNITS.get(match[2]) ?? '']);
+    found.push([asciiNumber(match[1], shown), UNITS.get(match[2]) ?? '']);
     position = PART.lastIndex;
   }
   if (minutesAfterHours(found)) found[found.length - 1][1] = 'm';
@@ -417,8 +455,9 @@ function tenthsHalfUp(x) {
   return text.endsWith('.0') ? text.slice(0, -2) : text;
 }
 
-/** "007" -> "7", "1.50" -> "1.5", ".5" -> "0.5", "2.0" -> "2". @param {string} number */
+/** "007" -> "7", "1.50" -> "1.5", ".5" -> "0.5", "2.0" -> "2"; a fraction as it is. @param {string} number */
 function tidy(number) {
+  if (number.includes('/')) return number;
   const [whole, fraction = ''] = number.split('.');
   const kept = fraction.replace(/0+$/, '');
   return (whole.replace(/^0+/, '') || '0') + (kept ? `.${kept}` : '');
@@ -540,17 +579,67 @@ function quote(typed) {
 }
 
 /**
- * What float() reads in a matched number: any Python digit as ASCII ("١,٥" -> "1.5"),
- * a fraction as its decimals ("1 ½" -> "1.5", "¾" -> "0.75").
+ * A matched number in ASCII, as numberValue reads it and a typed form shows it: any Python
+ * digit as ASCII ("١,٥" -> "1.5"), a fraction as its decimals when they end ("1 ½" and
+ * "1 1/2" -> "1.5", "⅛" -> "0.125"), else as a plain fraction ("⅓" -> "1/3", "1⅔" -> "1 2/3").
+ * `shown` quotes the whole text in the refusal of a fraction that is not a number.
+ * @param {string} number @param {string} [shown]
+ */
+function asciiNumber(number, shown = '') {
+  const glyph = GLYPH_FRACTION.exec(number);
+  const typed = TYPED_FRACTION.exec(number);
+  if (glyph !== null) {
+    const [over, under] = /** @type {[number, number]} */ (VULGAR.get(glyph[2]));
+    return fractionText(glyph[1] ? plainDigits(glyph[1]) : null, String(over), String(under), shown);
+  }
+  if (typed !== null) {
+    return fractionText(
+      typed[1] ? plainDigits(typed[1]) : null, plainDigits(typed[2]), plainDigits(typed[3]), shown,
+    );
+  }
+  return plainDigits(number);
+}
+
+/**
+ * whole + over/under (ASCII digits) as exact decimals when they end, else "whole over/under".
+ * @param {string|null} whole @param {string} over @param {string} under @param {string} shown
+ */
+function fractionText(whole, over, under, shown) {
+  const [w, o, u] = [BigInt(whole ?? '0'), BigInt(over), BigInt(under)];
+  if (u === 0n) throw new DurationError(`${shown} divides by zero — ${FRACTION_HINT}`);
+  if (u > BigInt(MAX_DENOMINATOR)) {
+    throw new DurationError(`${shown} is split finer than hundredths — write it in a smaller unit, e.g. 1m`);
+  }
+  if (whole !== null && o >= u) {
+    throw new DurationError(`${shown} has a whole number and a fraction of 1 or more — write e.g. 1 1/2d`);
+  }
+  let [twos, fives, rest] = [0, 0, u];
+  while (rest % 2n === 0n) [rest, twos] = [rest / 2n, twos + 1];
+  while (rest % 5n === 0n) [rest, fives] = [rest / 5n, fives + 1];
+  if (rest !== 1n) { // a third, a sixth...: no decimal ends
+    const [ow, ou] = [String(o), String(u)];
+    return w ? `${w} ${ow}/${ou}` : `${ow}/${ou}`;
+  }
+  const places = Math.max(twos, fives);
+  const digits = String(((w * u + o) * 10n ** BigInt(places)) / u).padStart(places + 1, '0');
+  return places ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+}
+
+/**
+ * The number asciiNumber wrote: a decimal, or "whole over/under" divided once, exactly
+ * rounded (as Python's int division rounds it).
  * @param {string} number
  */
-function asciiNumber(number) {
-  const points = [...number];
-  const fraction = FRACTIONS.get(points[points.length - 1]);
-  if (fraction !== undefined) {
-    const whole = asciiNumber(points.slice(0, -1).filter((c) => !IS_SPACE.test(c)).join(''));
-    return `${whole || '0'}.${fraction}`;
-  }
+function numberValue(number) {
+  if (!number.includes('/')) return Number(number);
+  const space = number.lastIndexOf(' ');
+  const [over, under] = number.slice(space + 1).split('/').map(Number);
+  const whole = space < 0 ? 0 : Number(number.slice(0, space));
+  return (whole * under + over) / under;
+}
+
+/** Any Python digit as ASCII, a comma as a point ("١,٥" -> "1.5"). @param {string} number */
+function plainDigits(number) {
   let out = '';
   for (const char of number) {
     const point = /** @type {number} */ (char.codePointAt(0));
