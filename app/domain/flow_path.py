@@ -31,6 +31,7 @@ from typing import Literal, NamedTuple, TypeVar
 
 from app.domain import queues
 from app.domain.elements import Board, Connector, Inventory, Step
+from app.domain.reading_order import reading_order
 
 OrderedBy = Literal["connectors", "position"]
 
@@ -46,25 +47,28 @@ T = TypeVar("T")
 def off_path(
     steps: Iterable[T], path: Collection[str], place: Callable[[T], tuple[float, float, str]]
 ) -> list[T]:
-    """The steps not on `path`, in reading order (READING_KEY): the one order every list of
-    steps off the flow uses (the metrics' `missing` and team lists, the CSV, the PDF's steps
-    table, the validation page). `place` reads a step's (x, y, id): `step_place` for a Step,
-    `frame_place` for a step as JSON.
+    """The steps not on `path`, in reading order (domain/reading_order.py: columns, each top
+    to bottom, as Tab walks the page): the one order every list of steps off the flow uses
+    (the metrics' `missing` and team lists, the CSV, the PDF's steps table, the validation
+    page). `place` reads a step's (x, y, id): `step_place` for a Step, `frame_place` for a
+    step as JSON.
 
-        >>> [s.id for s in off_path([Step(id="b", x=9), Step(id="a", y=5)], (), step_place)]
+        >>> [s.id for s in off_path([Step(id="b", x=300), Step(id="a", y=5)], (), step_place)]
         ['a', 'b']
+        >>> [s.id for s in off_path([Step(id="b", x=2), Step(id="a", y=200)], (), step_place)]
+        ['b', 'a']
     """
     on = set(path)
-    return sorted((s for s in steps if place(s)[2] not in on), key=place)
+    return reading_order((s for s in steps if place(s)[2] not in on), place)
 
 
 def step_place(step: Step) -> tuple[float, float, str]:
-    """A step's reading-order key (READING_KEY), for `off_path`."""
+    """A step's place (x, y, id), for `off_path`."""
     return step.x, step.y, step.id
 
 
 def frame_place(step: Mapping[str, object]) -> tuple[float, float, str]:
-    """A JSON step's reading-order key (READING_KEY; a missing place reads as 0), for `off_path`."""
+    """A JSON step's place (x, y, id; a missing place reads as 0), for `off_path`."""
     x, y = step.get("x"), step.get("y")
     return (
         float(x) if isinstance(x, int | float) else 0.0,

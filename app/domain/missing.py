@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from app.domain.elements import Inventory, Step
-from app.domain.flow_path import READING_KEY, FlowOrder
+from app.domain.flow_path import FlowOrder, step_place
+from app.domain.reading_order import reading_order
 
 # The figures a step can lack, in the order `missing` lists them.
 STEP_FIGURES = ("wait_minutes", "process_minutes", "pca")
@@ -34,18 +35,24 @@ class Missing(NamedTuple):
 
 def uncounted(inventories: Mapping[str, Inventory]) -> tuple[Missing, ...]:
     """Inventory with no item count, in reading order: the queue is unknown, not empty."""
-    blank = sorted((i for i in inventories.values() if i.count is None), key=READING_KEY)
+    blank = reading_order((i for i in inventories.values() if i.count is None), _place)
     return tuple(Missing(i.id, i.text, (NO_COUNT,)) for i in blank)
+
+
+def _place(item: Inventory) -> tuple[float, float, str]:
+    return item.x, item.y, item.id
 
 
 def missing(
     steps: Sequence[Step], order: FlowOrder, figures: Sequence[Figures]
 ) -> tuple[Missing, ...]:
-    """Per step lacking anything, path first and the rest in reading order."""
+    """Per step lacking anything, path first and the rest in reading order
+    (domain/reading_order.py, as flow_path.off_path lists them)."""
     indices = list(order.path)
     if len(indices) < len(steps):
         on_path = set(indices)
-        indices.extend(i for i in range(len(steps)) if i not in on_path)
+        rest = (i for i in range(len(steps)) if i not in on_path)
+        indices.extend(reading_order(rest, lambda i: step_place(steps[i])))
     unconnected = order.unconnected
     out: list[Missing] = []
     for i in indices:

@@ -1,8 +1,14 @@
 // @ts-check
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-import { readingCompare, readingNeighbours } from '../js/model/reading-order.js';
+import { COLUMN_SLACK, readingNeighbours, readingOrder } from '../js/model/reading-order.js';
+
+const FIXTURE = fileURLToPath(new URL('../../tests/fixtures/reading_order/cases.json', import.meta.url));
+/** @type {{slack: number, cases: Array<{name: string, boxes: Array<{id: string, x?: number, y?: number}>, order: string[]}>}} */
+const CASES = JSON.parse(readFileSync(FIXTURE, 'utf8'));
 
 /** Made right to left and bottom up: the page's order is not the map's. */
 const MAP = new Map([
@@ -34,11 +40,32 @@ test('boxes read left to right, then top to bottom, then by id, as the server li
 });
 
 test('a box with no place reads as at 0, and two at one place go by id', () => {
-  assert.ok(readingCompare({ id: 'b' }, { id: 'a', x: 1 }) < 0);
-  assert.ok(readingCompare({ id: 'a', x: 5, y: 5 }, { id: 'b', x: 5, y: 5 }) < 0);
   const twins = new Map([['b', { id: 'b', kind: 'step', x: 5, y: 5 }], ['a', { id: 'a', kind: 'step', x: 5, y: 5 }]]);
   assert.deepEqual(readingNeighbours(/** @type {any} */ (twins), 'a'), { before: null, after: 'b' });
   assert.deepEqual(readingNeighbours(/** @type {any} */ (twins), 'b'), { before: 'a', after: null });
+});
+
+test('the page reads the map in the server\'s order: every golden case', () => {
+  assert.equal(CASES.slack, COLUMN_SLACK);
+  assert.ok(CASES.cases.length >= 8);
+  for (const c of CASES.cases) {
+    assert.deepEqual(readingOrder(c.boxes).map((b) => b.id), c.order, c.name);
+    // ...and Tab, box after box, walks it so, whatever order the boxes were made in.
+    const map = new Map([...c.boxes].reverse().map((b) => [b.id, /** @type {any} */ ({ kind: 'step', ...b })]));
+    const seen = [];
+    for (let at = readingNeighbours(map, null).after; at !== null; at = readingNeighbours(map, at).after) seen.push(at);
+    assert.deepEqual(seen, c.order, c.name);
+  }
+});
+
+test('Tab goes down a column drawn by hand, not back and forth between its rows', () => {
+  const column = new Map(/** @type {any} */ ([
+    ['top', { id: 'top', kind: 'step', x: 100, y: 100 }],
+    ['mid', { id: 'mid', kind: 'step', x: 104, y: 300 }],
+    ['low', { id: 'low', kind: 'step', x: 97, y: 500 }],
+  ]));
+  assert.deepEqual(readingNeighbours(column, 'top'), { before: null, after: 'mid' });
+  assert.deepEqual(readingNeighbours(column, 'mid'), { before: 'top', after: 'low' });
 });
 
 test('from an arrow or an id not on the map, Tab starts at the first box', () => {

@@ -1,6 +1,6 @@
-"""Steps off the flow path read in one order everywhere: the metrics' reading order
-(flow_path.READING_KEY: x, then y, then id), in the metrics' `missing`, the CSV, the
-PDF's steps table and the validation page's list alike."""
+"""Steps off the flow path read in one order everywhere: the map's reading order
+(domain/reading_order.py: columns, each top to bottom, as Tab walks the page), in the
+metrics' `missing`, the CSV, the PDF's steps table and the validation page's list alike."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from app.export.report import step_rows
 OFF_IN_READING_ORDER = ["high-left", "low-left", "right"]
 
 
-def board() -> Board:
+def board(low_left_x: float = 40) -> Board:
     # Inserted in an order that is none of the candidate sorts, so no sort wins by accident:
     # by y then x it would be right, high-left, low-left; by x alone low-left, high-left.
     elements: list[Element] = [
@@ -25,7 +25,7 @@ def board() -> Board:
         Step(id="b", x=300, y=0, text="Test", wait_minutes=60, process_minutes=60),
         Connector(id="f", source="a", target="b"),
         Step(id="right", x=500, y=20, text="Right"),
-        Step(id="low-left", x=40, y=400, text="Low left"),
+        Step(id="low-left", x=low_left_x, y=400, text="Low left"),
         Step(id="high-left", x=40, y=200, text="High left"),
     ]
     return Board(id="x", elements={e.id: e for e in elements})
@@ -57,3 +57,16 @@ def test_the_validation_page_lists_steps_off_the_path_in_reading_order() -> None
     b = board()
     rows = steps_in_order(board_to_json(b), compute_metrics(b).to_json())
     assert [r["id"] for r in rows if not r["on_path"]] == OFF_IN_READING_ORDER
+
+
+def test_a_column_drawn_by_hand_is_read_top_to_bottom_everywhere() -> None:
+    # The lower step a few pixels left of the upper: by x alone it came first (Tab and the
+    # lists zigzagged up and down the column).
+    b = board(low_left_x=36)
+    metrics = compute_metrics(b)
+    assert [m.id for m in metrics.missing if m.id not in metrics.path] == OFF_IN_READING_ORDER
+    text = board_csv(b, metrics).lstrip("\ufeff")
+    rows = [r["id"] for r in csv.DictReader(io.StringIO(text)) if r["on_path"] == "no"]
+    assert rows == OFF_IN_READING_ORDER
+    page = steps_in_order(board_to_json(b), metrics.to_json())
+    assert [r["id"] for r in page if not r["on_path"]] == OFF_IN_READING_ORDER
