@@ -152,6 +152,10 @@ class Hello(_Message):
     # newer browser still talks to an older server. "metrics-patch": `metrics` messages
     # may carry a `patch` against the previous metrics instead of the whole `metrics`.
     features: Annotated[list[Feature], Field(max_length=MAX_FEATURES)] = []
+    # Joined without a name ("Just look"): the server names this peer "Guest", "Guest 2"...
+    # (hub/guests.py), distinct on the board and kept across its reconnects; `name` is then
+    # not shown. A name of exactly "Guest" (what older pages send) counts as this too.
+    guest: bool = False
 
 
 class OpsMessage(_Message):

@@ -9,11 +9,20 @@ zero-width space in it).
 
     >>> person_name("  Ada \\u200b Lovelace ")
     'Ada Lovelace'
+
+A viewer who joins without a name ("Just look") is named by the server, never by
+its own word: `guest_name` gives the first of "Guest", "Guest 2", "Guest 3"... that
+nobody on the board goes by, so three people looking on are three people.
+
+    >>> guest_name({"Guest", "Ada", "Guest 3"})
+    'Guest 2'
 """
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
+from collections.abc import Collection
 
 # Format and control characters: nothing to see, or they turn the text around.
 _UNSEEN = frozenset({"Cf", "Cc"})
@@ -21,6 +30,8 @@ _UNSEEN = frozenset({"Cf", "Cc"})
 # Braille pattern (the usual ways to a blank name), the grapheme joiner, Khmer's silent vowels.
 _BLANKS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 NOTHING_TO_SEE = "a name needs a letter or a digit others can see"
+# What the others see of a viewer who looks on without a name (numbered from the second).
+GUEST = "Guest"
 
 
 def person_name(name: str) -> str:
@@ -34,3 +45,12 @@ def person_name(name: str) -> str:
     if not any(unicodedata.category(ch)[0] in "LNPS" for ch in shown):
         raise ValueError(NOTHING_TO_SEE)
     return shown
+
+
+def guest_name(taken: Collection[str]) -> str:
+    """The first of "Guest", "Guest 2", "Guest 3"... not in `taken` (the names on the board)."""
+    for number in itertools.count(1):
+        name = person_name(GUEST if number == 1 else f"{GUEST} {number}")
+        if name not in taken:
+            return name
+    raise AssertionError("unreachable")  # pragma: no cover

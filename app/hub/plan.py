@@ -55,6 +55,8 @@ class Peer:
     # Where it connects from (api/limits.py's key of its address): live drags are shared
     # per address first when a frame is full (hub/transient.py).
     address: str = ""
+    # Joined without a name ("Just look"): the room names it (hub/guests.py).
+    guest: bool = False
 
     def info(self) -> dict[str, str]:
         return {

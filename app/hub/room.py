@@ -32,6 +32,7 @@ from app.domain.elements import Board
 from app.domain.serialize import board_to_json
 from app.hub.forecast_feed import Forecaster, ForecastFeed
 from app.hub.frames import Outbound
+from app.hub.guests import GuestNames
 from app.hub.live_link import LiveLink
 from app.hub.metrics_feed import METRICS_INTERVAL, Metrics, MetricsFeed
 from app.hub.plan import SERVER_ROLE, Peer, Submission, paused_for
@@ -81,6 +82,7 @@ class Room:
             others.listing if others is not None else None,
         )
         self.peers: dict[str, Peer] = presence.peers  # this process's own
+        self._guests = GuestNames()
 
         def state() -> tuple[Board, int, Any]:
             return timeline.board, timeline.seq, presence.peers.values()
@@ -130,6 +132,8 @@ class Room:
         self._metrics.now()  # the welcome's metrics are the board's as of its seq
         self._forecast.prime()  # the first forecast follows the welcome: it is not held up
         link = self._link
+        if peer.guest:  # before it is among the present: its own old name is not taken
+            peer.name = self._guests.name(peer.client, self._presence.listing())
         self._presence.add(peer, link.colors() if link is not None else ())
         timeline = self._timeline
         missed = timeline.missed_since(since, since_cid)

@@ -31,6 +31,7 @@ from app.api.ratelimit import (
     ConnectionLimits,
     TokenBucket,
 )
+from app.domain.names import GUEST
 from app.hub.frames import Outbound
 from app.hub.identity import client_of, ephemeral
 from app.hub.plan import Peer
@@ -190,6 +191,7 @@ class Session:
             client=client_of(hello.key) if hello.key else ephemeral(), link=link.token_hash,
             patches=METRICS_PATCH in hello.features,
             address=getattr(self._on_end, "address", ""),  # the admission's ticket says it
+            guest=hello.guest or hello.name == GUEST,
         )  # fmt: skip
         # No await between get and join: the room stays loaded.
         room.join(peer, hello.since, hello.since_cid)

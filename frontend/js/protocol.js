@@ -159,9 +159,14 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
  * @typedef {Welcome|OpsBroadcast|MetricsMessage|ForecastMessage|Ack|ErrorMessage|Presence|Transient|Pong} ServerMessage
  */
 
+// The name a viewer who just looks (no name typed) joins under. The hello then says `guest`
+// and the server names this peer itself ("Guest", "Guest 2"...: app/hub/guests.py), so
+// several people looking on are told apart; welcome's `you.name` is the name it gave.
+export const GUEST = 'Guest';
+
 /**
  * First message on every connection.
- * @param {string} name
+ * @param {string} name GUEST for a viewer who just looks
  * @param {number|null} since the last seq this client applied, or null when fresh
  * @param {string|null} [key] this browser's identity key (kept in its storage, never shown):
  *   the server derives the client id from it, the same across reconnects
@@ -171,6 +176,7 @@ export const KINDS = Object.freeze(['step', 'inventory', 'note', 'connector', 'c
 export function hello(name, since, key = null, sinceCid = null) {
   /** @type {Record<string, unknown>} */
   const message = { type: CLIENT.hello, protocol: PROTOCOL_VERSION, name, since, features: [...FEATURES] };
+  if (name === GUEST) message.guest = true;
   if (key) message.key = key;
   if (since !== null && sinceCid) message.since_cid = sinceCid;
   return message;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
+  GUEST,
   CLIENT, CONNECTOR_KINDS, DEFAULTS, KINDS, NOTE_VARIANTS, PALETTE, PROTOCOL_VERSION, SERVER, WASTES,
   cursorMessage, hello, parseServerMessage, viewMessage,
 } from '../js/protocol.js';
@@ -86,4 +87,11 @@ test('every server fixture parses and a session applies it without trouble', () 
   assert.equal(model.seq, 44);
   assert.equal(model.get('s-1a2b3c'), undefined);
   assert.deepEqual(notes, ['Not saved: pca must be between 0 and 100']);
+});
+
+test('a viewer who just looks says so in the hello: the server names them, not the page', () => {
+  assert.deepEqual(hello(GUEST, null), {
+    type: 'hello', protocol: 1, name: 'Guest', since: null, features: ['metrics-patch'], guest: true,
+  });
+  assert.equal('guest' in hello('Ada', null), false);
 });

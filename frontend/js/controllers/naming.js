@@ -3,17 +3,18 @@
  * This person's name, as the others see it: asked once (and kept in this
  * browser), changed by a click on one's own name. The name travels in the
  * socket's hello, so a new name reconnects. A viewer may decline ("Just look")
- * and is shown to the others as a guest.
+ * and is shown to the others as a guest, named by the server ("Guest", "Guest 2"...).
  *
  *   const naming = new Naming({ storage, dialog: byId('name-dialog'), restart: () => socket.restart() });
  *   await naming.ensure();   // before the socket starts
  *   naming.name;             // 'Ada'
  */
 
+import { GUEST } from '../protocol.js';
 import { askName, storeName, storedName } from '../ui/name-dialog.js';
 
-// What the others see of a viewer who just looks.
-export const GUEST = 'Guest';
+// What a viewer who just looks joins as: the server gives each their own name ("Guest 2").
+export { GUEST };
 
 export class Naming {
   /**
