@@ -118,6 +118,20 @@ function reworkRoom(el, elements) {
   return `${floor} ${sourceFoot} ${targetFoot}`;
 }
 
+/**
+ * Move `g` (a box going up over the map as a peer drags it, or back down) without taking the
+ * keyboard's focus from it: a moved node loses the focus, and the person who had it there
+ * (reading it, or about to press Delete) found it on the page's body instead.
+ * @param {Element} g @param {() => void} move
+ */
+function keepingFocus(g, move) {
+  const doc = g.ownerDocument;
+  const had = doc?.activeElement;
+  const held = had && had !== doc.body && (had === g || g.contains?.(had)) ? had : null;
+  move();
+  if (held && held !== doc.activeElement) /** @type {SVGElement|HTMLElement} */ (held).focus({ preventScroll: true });
+}
+
 export class Renderer {
   /**
    * @param {import('./scene.js').Scene} scene
@@ -332,13 +346,13 @@ export class Renderer {
       if (!g) continue;
       const layer = elements.get(id)?.kind === 'connector' ? this.scene.connectors : this.scene.elements;
       const before = placeBefore(id, elements, inMap);
-      layer.insertBefore(g, before ? this.nodes.get(before)?.g ?? null : null);
+      keepingFocus(g, () => layer.insertBefore(g, before ? this.nodes.get(before)?.g ?? null : null));
       down.splice(down.indexOf(id), 1, ''); // in the map again: later ones may go before it
     }
     for (const id of want) {
       const g = this.nodes.get(id)?.g;
       const layer = elements.get(id)?.kind === 'connector' ? live.connectors : live.elements;
-      if (g && g.parentNode !== layer) layer.append(g);
+      if (g && g.parentNode !== layer) keepingFocus(g, () => layer.append(g));
     }
   }
 

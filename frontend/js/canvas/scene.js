@@ -60,9 +60,10 @@ function liveScene() {
   const connectors = svg('g', { class: 'layer layer-connectors' });
   const elements = svg('g', { class: 'layer layer-elements' });
   const world = svg('g', { class: 'world' }, [connectors, elements]);
-  // Out of the Tab order: peers' moving boxes are pictures here (Chromium made the layer
-  // itself a Tab stop, unseen, after the last note).
-  const root = svg('svg', { class: 'canvas-live', 'aria-hidden': 'true', tabindex: -1 }, [world]);
+  // The layer itself is out of the Tab order (Chromium made it a Tab stop, unseen, after the
+  // last note). The boxes in it are the map's own, moved here while a peer drags them: they
+  // stay reachable (the map's Tab walks to them, ui/keyboard.js) and keep the focus (render.js).
+  const root = svg('svg', { class: 'canvas-live', tabindex: -1 }, [world]);
   return { root, world, connectors, elements };
 }
 
@@ -91,4 +92,24 @@ export function createScene(host) {
   const live = liveScene();
   host.append(root, live.root);
   return { root, world, underlay, connectors, elements, annotations, overlay, grid, gridDot, live };
+}
+
+/**
+ * An element's drawn node: in the map, or in the SVG over it while a peer drags it.
+ * @param {Pick<Scene, 'root'|'live'>} scene
+ * @param {string} id
+ * @returns {Element|null}
+ */
+export function drawnNode(scene, id) {
+  const selector = `[data-id="${CSS.escape(id)}"]`;
+  return scene.root.querySelector(selector) ?? scene.live?.root.querySelector(selector) ?? null;
+}
+
+/**
+ * Whether `node` is part of the drawn map (its SVG, or the one over it).
+ * @param {Pick<Scene, 'root'|'live'>} scene
+ * @param {Node} node
+ */
+export function inDrawnMap(scene, node) {
+  return scene.root.contains(node) || Boolean(scene.live?.root.contains(node));
 }

@@ -91,12 +91,15 @@ export class SelectTool {
     });
     root.addEventListener('dblclick', (e) => this._doubleClick(e));
     root.addEventListener('contextmenu', (e) => e.preventDefault());
-    // Tabbing onto a note selects it (a press selects on its own, before focus moves).
-    root.addEventListener('focusin', (e) => {
-      const g = /** @type {Element} */ (e.target).closest?.('[data-id]');
-      const id = g?.getAttribute('data-id');
-      if (id && !this.pressed && !this.editor.selection.has(id)) this.editor.select([id]);
-    });
+    // Tabbing onto a note selects it (a press selects on its own, before focus moves); so does
+    // tabbing onto one a peer is dragging, drawn over the map while they do (render.js).
+    for (const layer of [root, this.scene.live?.root]) {
+      layer?.addEventListener('focusin', (e) => {
+        const g = /** @type {Element} */ (e.target).closest?.('[data-id]');
+        const id = g?.getAttribute('data-id');
+        if (id && !this.pressed && !this.editor.selection.has(id)) this.editor.select([id]);
+      });
+    }
   }
 
   /** @param {PointerEvent} e */

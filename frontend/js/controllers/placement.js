@@ -13,6 +13,7 @@
  *   placement.inspect('s-1', 'wait_minutes');
  */
 
+import { drawnNode } from '../canvas/scene.js';
 import { inspectField } from '../model/boxes.js';
 import { rectOf, selectionRect } from '../model/geometry.js';
 
@@ -103,7 +104,7 @@ export class Placement {
     const box = el.kind === 'connector' ? selectionRect([el], this.editor.elements()) : rectOf(el);
     if (box) this.viewport.reveal(box, ARROW_REACH_MARGIN);
     requestAnimationFrame(() => {
-      const g = this.viewport.scene.root.querySelector(`[data-id="${CSS.escape(id)}"]`);
+      const g = drawnNode(this.viewport.scene, id);
       if (g instanceof SVGElement) g.focus({ preventScroll: true });
     });
   }

@@ -18,6 +18,7 @@ import { boxesOf, isBox, nudgeMoves, opensField } from '../model/boxes.js';
 import { PASTE_OFFSET, clipText, copyElements, readClip } from '../model/clipboard.js';
 import { nextArrow, walkAnchor } from '../model/arrow-walk.js';
 import { readingNeighbours } from '../model/reading-order.js';
+import { drawnNode, inDrawnMap } from '../canvas/scene.js';
 
 /**
  * @typedef {object} ShortcutTargets
@@ -132,7 +133,7 @@ export function bindShortcuts(t) {
    */
   function mapTab(e) {
     const at = /** @type {Element|null} */ (document.activeElement);
-    if (!at || !root.contains(at)) {
+    if (!at || !inDrawnMap(viewport.scene, at)) { // a box a peer drags is drawn over the map
       // Shift+Tab from after the map lands on the last box in the page: see the focusin below.
       if (e.shiftKey && at && root.compareDocumentPosition(at) & Node.DOCUMENT_POSITION_FOLLOWING) {
         enteringBack = true;
@@ -173,7 +174,7 @@ export function bindShortcuts(t) {
   function focusBox(id) {
     // Drawn (render.js keeps a selected box's neighbours in reading order drawn): focused at
     // once. Else (far off, culled) selected, brought into view, and focused once drawn.
-    const g = root.querySelector(`[data-id="${CSS.escape(id)}"]`);
+    const g = drawnNode(viewport.scene, id);
     if (g instanceof SVGElement && !g.classList.contains('is-culled')) g.focus({ preventScroll: true });
     else t.reach(id);
   }
