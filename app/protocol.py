@@ -372,8 +372,8 @@ class Pong(_Message):
 class Reveal(_Message):
     """A vote closed: its dots whole. While it was open their `target` went to all but
     their authors as null (domain/secrecy.py); these replace them. `votes`: the votes
-    closed; a dot of theirs the page holds that is not among `elements` is gone (a
-    delete took it while it was sealed, and did not say so)."""
+    closed; a dot of theirs the page holds that is not among `elements` is gone (the
+    close dropped it: a delete had left it on nothing while it was sealed)."""
 
     type: Literal["reveal"]
     elements: list[dict[str, Any]]

@@ -178,18 +178,49 @@ def _a_vote_is_open(elements: Mapping[str, Element]) -> bool:
 
 
 def attached_to(gone: set[str], elements: Mapping[str, Element]) -> list[str]:
-    """Everything that hangs off the removed elements, transitively (arrows, comments, dots)."""
+    """Everything that hangs off the removed elements, transitively (arrows, comments, dots).
+
+    An open vote's dots stay, whatever their target (they go with their vote): a dot a
+    delete took would be gone where one elsewhere stays, and a participant could tell
+    them apart (a refusal naming its author, the vote's counts) while it is sealed. The
+    server holds them until the vote closes, which drops those left on nothing
+    (`stranded`)."""
     found: list[str] = []
     frontier = set(gone)
+    running: set[str] | None = None  # the open votes, looked up once a dot is in question
     while frontier:
-        hanging = [
-            e.id for e in elements.values()
-            if e.id not in gone and _refers(e, frontier)
-        ]  # fmt: skip
+        hanging = []
+        for e in elements.values():
+            if e.id in gone or not _refers(e, frontier):
+                continue
+            if isinstance(e, Dot) and e.vote not in frontier:
+                if running is None:
+                    running = {v.id for v in elements.values() if isinstance(v, Vote) and v.open}
+                if e.vote in running:
+                    continue
+            hanging.append(e.id)
         found += hanging
         gone |= set(hanging)
         frontier = set(hanging)
     return found
+
+
+def stranded(vote_id: str, elements: Mapping[str, Element]) -> list[str]:
+    """The dots of a vote left on nothing a dot may be on (a delete went by while the vote
+    was open): what closing it drops, as the reveal shows everyone whole.
+
+    A dot was placed on something already there, so its target comes before it in the
+    board's order (creation order: the op log's, kept by snapshots and replay). One made
+    after it under the same id is not what the dot was placed on: anyone may make an
+    element under a deleted one's id, and must not gather its dots."""
+    before: set[str] = set()
+    out: list[str] = []
+    for e in elements.values():
+        if isinstance(e, Dot) and e.vote == vote_id:
+            if e.target not in before or not isinstance(elements.get(e.target), _VOTABLE):
+                out.append(e.id)
+        before.add(e.id)
+    return out
 
 
 def _refers(e: Element, ids: set[str]) -> bool:

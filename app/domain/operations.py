@@ -35,6 +35,7 @@ from app.domain.elements import (
     Connector,
     Element,
     Team,
+    Vote,
     evolve,
 )
 from app.domain.fields import BOARD_FIELDS, FIELDS_BY_KIND, Invalid, element_id
@@ -326,7 +327,15 @@ def _update(draft: _Draft, target_id: str, changes: Mapping[str, Any], source: s
         values["provenance"] = stamped
         as_json["provenance"] = provenance.to_json(stamped)
     draft.elements[target_id] = evolve(current, values)
-    return {"op": "update", "id": target_id, "set": as_json}
+    entry: Entry = {"op": "update", "id": target_id, "set": as_json}
+    if isinstance(current, Vote) and current.open and values.get("open") is False:
+        # Closing a vote drops its dots a delete left on nothing (collab.attached_to).
+        dropped = collab.stranded(target_id, draft.elements)
+        for gone in dropped:
+            del draft.elements[gone]
+        if dropped:
+            entry["removed"] = dropped
+    return entry
 
 
 def _delete(draft: _Draft, target_id: str) -> Entry:

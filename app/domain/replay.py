@@ -35,6 +35,8 @@ def replay(board: Board, entries: Iterable[Mapping[str, Any]]) -> Board:
             if current is not None:
                 merged = element_to_json(current) | dict(entry["set"])
                 elements[current.id] = element_from_json(merged)
+            for gone in entry.get("removed", ()):  # a vote closed: the dots left on nothing
+                elements.pop(gone, None)
         elif kind == "delete":
             for gone in entry.get("removed", [entry["id"]]):
                 elements.pop(gone, None)

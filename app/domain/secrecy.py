@@ -7,21 +7,21 @@ every dot of it goes to everyone whole (`reveal`). The server keeps the whole
 dots in the op log as always; what is sealed is what leaves it (hub/timeline.py,
 hub/room.py welcomes, the HTTP board read; an export leaves them out).
 
-A delete takes the dots on what it deletes: its `removed` list, whole, would
-say where they were. So others' dots it took are left out of it for each peer
-(who then holds them sealed, gone from the board, until the vote's `reveal`
-names all its dots and the page drops the rest); taking back one's own dot, or
-removing the vote, says nothing of where any was.
+A delete never takes an open vote's dots (domain/collab.py attached_to), only
+removing the vote does, which names them all and says nothing of where: a dot
+gone with a step would differ from one elsewhere in every answer a peer gets
+(a refusal naming its author, "no element", the counts). The server holds a dot
+left on nothing, sealed as any other, until the vote closes; closing it drops
+them (the close entry's `removed`) and `reveal` shows the rest whole.
 
     secret = secret_dots(board)                  # dot id -> its author's client id
     sealed = seal_entries(entries, secret, "c-ada")   # None: nothing to hide from Ada
-                                                 # (a create's target, a delete's dots)
     closed = closed_votes(entries, before)       # votes this batch closed: reveal theirs
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from app.domain.elements import Board, Dot, Vote, evolve
@@ -49,9 +49,16 @@ def may_hide(entries: Iterable[Mapping[str, Any]]) -> bool:
             return True
         if op == "update" and "open" in entry.get("set", {}):
             return True
-        if op == "delete" and len(entry.get("removed", ())) > 1:  # it took what hung off it
-            return True
     return False
+
+
+def may_have_hidden(entry: Mapping[str, Any]) -> bool:
+    """Whether a kept entry may have gone out sealed to some peers: `may_hide`, or a delete
+    that took what hung off it as a server before this one kept them (it took an open
+    vote's dots and named them only to their authors)."""
+    if may_hide([entry]):
+        return True
+    return entry.get("op") == "delete" and len(entry.get("removed", ())) > 1
 
 
 def sealed(element: Mapping[str, Any]) -> dict[str, Any]:
@@ -60,47 +67,28 @@ def sealed(element: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def seal_entries(
-    entries: Sequence[Mapping[str, Any]],
-    secret: Mapping[str, str],
-    client: str,
-    votes: Collection[str] = (),
+    entries: Sequence[Mapping[str, Any]], secret: Mapping[str, str], client: str
 ) -> list[Mapping[str, Any]] | None:
     """The entries as `client` may see them, or None when they hide nothing from it.
 
-    `secret`: the dots sealed before these entries and after them (a delete's dots are
-    gone after it), each with its author; `votes`: the open votes (removing one takes
-    all its dots, wherever they were: that says nothing)."""
+    `secret`: the dots sealed before these entries and after them, each with its author."""
     out: list[Mapping[str, Any]] = []
     changed = False
     for entry in entries:
-        op = entry.get("op")
-        if op == "create":
+        if entry.get("op") == "create":
             element = entry["element"]
             author = secret.get(element.get("id", ""))
             if author is not None and author != client and element.get("kind") == "dot":
                 entry = {**entry, "element": sealed(element)}
-                changed = True
-        elif op == "delete" and len(entry.get("removed", ())) > 1 and entry["id"] not in votes:
-            removed = entry["removed"]
-            # The first is what was deleted (a dot taken back by its author: no place said).
-            kept = [removed[0], *(i for i in removed[1:] if secret.get(i, client) == client)]
-            if len(kept) < len(removed):
-                entry = {**entry, "removed": kept}
                 changed = True
         out.append(entry)
     return out if changed else None
 
 
 def sealed_in(entries: Iterable[Mapping[str, Any]], secret: Mapping[str, str]) -> set[str]:
-    """The secret dots these entries place or take with a delete: what may differ per peer."""
-    out: set[str] = set()
-    for entry in entries:
-        op = entry.get("op")
-        if op == "create":
-            out.add(entry["element"].get("id", ""))
-        elif op == "delete":
-            out.update(entry.get("removed", ())[1:])
-    return out & secret.keys()
+    """The secret dots these entries place: what may differ per peer."""
+    placed = {e["element"].get("id", "") for e in entries if e.get("op") == "create"}
+    return placed & secret.keys()
 
 
 def open_votes(board: Board) -> set[str]:
@@ -133,7 +121,7 @@ def closed_votes(entries: Iterable[Mapping[str, Any]], before: Board) -> set[str
 
 def revealed(board: Board, votes: set[str]) -> list[dict[str, Any]]:
     """Every dot of these votes, whole, as everyone may now see them (a page drops any other
-    dot of them it holds: a delete took it while it was sealed)."""
+    dot of them it holds: closing dropped it, left on nothing by a delete)."""
     return [
         element_to_json(e)
         for e in board.elements.values()

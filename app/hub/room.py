@@ -138,9 +138,9 @@ class Room:
         timeline = self._timeline
         missed = timeline.missed_since(since, since_cid)
         # An open vote's dots are sealed for all but their authors (domain/secrecy.py): the
-        # entries a peer missed hold them whole (placed, or named by a delete that took
-        # them, even if the vote was removed since), and one that saw dots sealed before a
-        # vote closed needs them whole now. Either way, a snapshot as this peer may see it.
+        # entries a peer missed hold them whole (even if the vote was removed since), and
+        # one that saw dots sealed before a vote closed needs them whole now. Either way, a
+        # snapshot as this peer may see it.
         secret = secrecy.secret_dots(timeline.board)
         if missed and (secret or (since is not None and timeline.sealed_since(since))):
             missed = None

@@ -68,7 +68,7 @@ class Timeline:
         # peer that missed it is caught up by a snapshot. What went before this process
         # loaded the board is not known: any entry that might have is counted.
         self.sealed_seq = max(
-            (e["seq"] for e in loaded.recent_entries if secrecy.may_hide([e])), default=0
+            (e["seq"] for e in loaded.recent_entries if secrecy.may_have_hidden(e)), default=0
         )
 
     def missed_since(
@@ -149,17 +149,15 @@ class Timeline:
         self._metrics.send(ops, changed, heads)
 
     def _sealed(self, before: Board, entries: list[dict[str, Any]], ops: bytes) -> Heads | None:
-        """What each peer gets when an open vote's dots are among `entries` (placed, or taken
-        by a delete: sealed for all but their authors) or a vote closed (its dots revealed
-        to all)."""
-        # Before as well as after: the dots a delete took are only on the board before it.
+        """What each peer gets when an open vote's dots are among `entries` (placed: sealed
+        for all but their authors) or a vote closed (its dots revealed to all)."""
+        # Before as well as after: a dot taken back or a vote removed in this batch.
         secret = {**secrecy.secret_dots(before), **secrecy.secret_dots(self.board)}
         touched = secrecy.sealed_in(entries, secret)
         closed = secrecy.closed_votes(entries, before)
         if not touched and not closed:
             return None
         self.sealed_seq = self.seq
-        running = secrecy.open_votes(before)
         reveal: tuple[bytes, ...] = ()
         if closed:
             dots = secrecy.revealed(self.board, closed)
@@ -171,9 +169,7 @@ class Timeline:
             own = tuple(sorted(d for d in touched if secret[d] == peer.client))
             found = heads.get(own)
             if found is None:
-                sealed = (
-                    secrecy.seal_entries(entries, secret, peer.client, running) if touched else None
-                )
+                sealed = secrecy.seal_entries(entries, secret, peer.client) if touched else None
                 frame = ops if sealed is None else orjson.dumps({"type": "ops", "ops": sealed})
                 found = heads[own] = (frame, *reveal)
             return found

@@ -218,6 +218,8 @@ class LiveClient:
             self.elements[entry["element"]["id"]] = entry["element"]
         elif entry["op"] == "update":
             self.elements[entry["id"]] = {**self.elements[entry["id"]], **entry["set"]}
+            for gone in entry.get("removed", ()):  # a vote's close: its dots left on nothing
+                self.elements.pop(gone, None)
         elif entry["op"] == "delete":
             for gone in entry["removed"]:
                 self.elements.pop(gone, None)

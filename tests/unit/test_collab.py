@@ -286,3 +286,61 @@ def test_while_a_vote_is_open_a_delete_refused_never_says_where_the_dots_are() -
     ok(voted, Delete("n1"), FAY)
     closed = ok(voted, Update("v1", {"open": False}), FAY)
     ok(closed, Delete("s1"), BOB)  # no dots on it, the vote over: as before
+
+
+def test_a_delete_leaves_an_open_votes_dots_so_no_answer_says_where_they_were() -> None:
+    # Fay deleted the step Ada's sealed dot was on: the dot went with it, so Bob's "take it
+    # back" was answered "no element" where it had been "only Ada can take back this dot",
+    # and the vote's counts dropped by one: he learnt where Ada had voted.
+    voted = ok(base(), create("dot", "d1", vote="v1", target="s1"), ADA)
+    voted = ok(voted, create("dot", "d2", vote="v1", target="n1"), BOB)
+    probes = [
+        Delete("d1"), Update("d1", {"target": "n1"}), create("note", "d1"),
+        create("connector", "a1", source="d1", target="n1"),
+        create("comment", "c1", target="d1", text="?"), create("dot", "d3", vote="v1", target="d1"),
+        Create({"id": "n2", "kind": "note"}, replaces=("d1",)),
+    ]  # fmt: skip
+    answers = [refused(voted, probe, BOB) for probe in probes]
+    after, entry = apply(voted, Delete("s1"), FAY)
+    assert not isinstance(entry, Rejection) and entry["removed"] == ["s1"]
+    assert [refused(after, probe, BOB) for probe in probes] == answers
+    assert {"d1", "d2"} <= set(after.elements)
+    # Ada's dot still counts as placed (one of two): she takes it back to place it again.
+    full = ok(after, create("dot", "d4", vote="v1", target="n1"), ADA)
+    assert refused(full, create("dot", "d5", vote="v1", target="n1"), ADA).startswith(
+        "you have placed all 2"
+    )
+    ok(full, Delete("d1"), ADA)
+
+
+def test_closing_a_vote_drops_the_dots_a_delete_left_on_nothing() -> None:
+    voted = ok(base(), create("dot", "d1", vote="v1", target="s1"), ADA)
+    voted = ok(voted, create("dot", "d2", vote="v1", target="n1"), BOB)
+    entries = []
+    after, entry = apply(voted, Delete("s1"), FAY)
+    assert not isinstance(entry, Rejection)
+    entries.append(entry)
+    closed, entry = apply(after, Update("v1", {"open": False}), FAY)
+    assert not isinstance(entry, Rejection)
+    entries.append(entry)
+    assert entry == {"op": "update", "id": "v1", "set": {"open": False}, "removed": ["d1"]}
+    assert set(closed.elements) == {"n1", "v1", "d2"}
+    assert replay(voted, entries) == closed  # the op log gives the same board
+    # Reopened and closed again with nothing left on nothing: nothing more to say.
+    reopened = ok(closed, Update("v1", {"open": True}), FAY)
+    _, again = apply(reopened, Update("v1", {"open": False}), FAY)
+    assert not isinstance(again, Rejection) and "removed" not in again
+    # Something made under the deleted step's id (anyone may: ids are the client's) does
+    # not gather the dots that were on it; dots placed on it are its own.
+    hijack = ok(after, create("note", "s1", text="Mine"), BOB)
+    hijack = ok(hijack, create("dot", "d3", vote="v1", target="s1"), BOB)
+    _, entry = apply(hijack, Update("v1", {"open": False}), FAY)
+    assert not isinstance(entry, Rejection) and entry["removed"] == ["d1"]
+
+
+def test_removing_an_open_vote_takes_all_its_dots_wherever_they_are() -> None:
+    voted = ok(base(), create("dot", "d1", vote="v1", target="s1"), ADA)
+    after = ok(voted, Delete("s1"), FAY)
+    gone, entry = apply(after, Delete("v1"), FAY)
+    assert not isinstance(entry, Rejection) and entry["removed"] == ["v1", "d1"]
+    assert set(gone.elements) == {"n1"}
