@@ -21,7 +21,7 @@ them (the close entry's `removed`) and `reveal` shows the rest whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from app.domain.elements import Board, Dot, Vote, evolve
@@ -83,6 +83,17 @@ def seal_entries(
                 changed = True
         out.append(entry)
     return out if changed else None
+
+
+def placed_in(entries: Iterable[Mapping[str, Any]], votes: Collection[str]) -> dict[str, str]:
+    """The dots these entries place in these votes, each with its author's client id (a
+    dot placed as its vote is removed, or taken back, in one batch is on neither board)."""
+    out: dict[str, str] = {}
+    for entry in entries:
+        element = entry["element"] if entry.get("op") == "create" else None
+        if element is not None and element.get("kind") == "dot" and element.get("vote") in votes:
+            out[element.get("id", "")] = element.get("author_id") or ""
+    return out
 
 
 def sealed_in(entries: Iterable[Mapping[str, Any]], secret: Mapping[str, str]) -> set[str]:

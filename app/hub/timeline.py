@@ -151,8 +151,13 @@ class Timeline:
     def _sealed(self, before: Board, entries: list[dict[str, Any]], ops: bytes) -> Heads | None:
         """What each peer gets when an open vote's dots are among `entries` (placed: sealed
         for all but their authors) or a vote closed (its dots revealed to all)."""
-        # Before as well as after: a dot taken back or a vote removed in this batch.
-        secret = {**secrecy.secret_dots(before), **secrecy.secret_dots(self.board)}
+        # Before as well as after, and what this batch placed in votes open before it: a dot
+        # placed and its vote removed (or the dot taken back) in one batch is on neither.
+        secret = {
+            **secrecy.placed_in(entries, secrecy.open_votes(before)),
+            **secrecy.secret_dots(before),
+            **secrecy.secret_dots(self.board),
+        }
         touched = secrecy.sealed_in(entries, secret)
         closed = secrecy.closed_votes(entries, before)
         if not touched and not closed:

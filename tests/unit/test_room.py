@@ -595,3 +595,31 @@ async def test_after_a_restart_one_back_from_before_a_vote_removed_while_open_ge
     (welcome,) = [m for m in socket.sent if m["type"] == "welcome"]
     assert welcome["missed"] is None and "d1" not in {e["id"] for e in welcome["snapshot"]["elements"]}
     await again.close()
+
+
+async def test_a_dot_placed_as_its_vote_is_removed_in_the_same_batch_reaches_others_sealed() -> None:
+    # Ada's dot and Fay's removal of the vote went out in one batch: the dot was secret on
+    # neither the board before it (not placed yet) nor after (its vote gone), so everyone
+    # was sent where Ada had voted.
+    room, store = await make_room()
+    fay, _ = peer("Fay", "facilitator")
+    ada, _ = peer("Ada")
+    bob, bob_socket = peer("Bob")
+    for who in (fay, ada, bob):
+        room.join(who, since=None)
+    room.submit(fay, [CreateOp(op="create", cid="f:1",
+                               element={"id": "v1", "kind": "vote", "text": "Q", "dots": 2})])  # fmt: skip
+    await settle(room)
+    gate = hold_commits(store)
+    room.submit(fay, [update("f:2", "s0", x=5)])
+    for _ in range(5):
+        await asyncio.sleep(0)  # that batch is committing: the next two go out as one
+    room.submit(ada, [CreateOp(op="create", cid="a:1",
+                               element={"id": "d1", "kind": "dot", "vote": "v1", "target": "s0"})])  # fmt: skip
+    room.submit(fay, [DeleteOp(op="delete", cid="f:3", id="v1")])
+    gate.set()
+    await settle(room)
+    last = bob_socket.of("ops")[-1]["ops"]
+    assert [e["op"] for e in last] == ["create", "delete"]
+    assert last[0]["element"]["target"] is None
+    await room.close()
