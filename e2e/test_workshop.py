@@ -204,11 +204,12 @@ def test_a_dot_vote_hides_dots_until_the_facilitator_closes_it(
     expect(bob.locator("[data-vote-progress]")).to_be_visible()
 
 
-def test_a_step_deleted_during_a_vote_takes_its_dots_out_of_every_pages_results(
+def test_a_step_deleted_during_a_vote_keeps_every_count_until_the_close_drops_its_dots(
     live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
 ) -> None:
-    # The delete no longer names the others' dots it took (that told where they were):
-    # each page holds them sealed until the close, whose reveal says which dots the vote has.
+    # The delete took Ada's dot with the step: her count and, on reload, everyone's dropped
+    # by one, which told where she had voted. The server holds it now, sealed and counted,
+    # until the close drops the dots left on nothing.
     fay, ada, bob = workshop_of_three(live_server, board, open_page)
     fay.get_by_role("button", name="Start a dot vote").click()
     fay.get_by_label("Question").fill("Which first?")
@@ -224,7 +225,13 @@ def test_a_step_deleted_during_a_vote_takes_its_dots_out_of_every_pages_results(
 
     live_server.post_ops(board, [{"op": "delete", "id": "plan"}])
     expect(ada.get_by_label("Step: Plan")).to_have_count(0)
-    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")  # hers went
+    expect(ada.locator("[data-vote-stranded]")).to_have_attribute("data-vote-stranded", "1")
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "0")
+    for page in (fay, bob):
+        page.reload()
+        wait_connected(page)
+        expect(page.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "1/3")
+        expect(page.locator("[data-vote-stranded]")).to_have_count(0)
     fay.get_by_role("button", name="Close the vote").click()
     for page in (ada, bob, fay):
         rows = page.locator(".vote-results li")
@@ -237,6 +244,44 @@ def test_a_step_deleted_during_a_vote_takes_its_dots_out_of_every_pages_results(
     for page in (bob, fay):
         expect(page.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "0/3")
         expect(page.locator("[data-vote-progress]")).to_contain_text("2 part-way")
+
+
+def test_a_dot_left_on_a_deleted_step_is_its_authors_to_take_back_and_place_again(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    two_steps(live_server, board)
+    fay = open_page(board_url(board, "facilitator"), name="Fay")
+    ada = open_page(board_url(board, "participant"), name="Ada")
+    for page in (fay, ada):
+        wait_connected(page)
+    select_step(fay, "Plan")  # during the vote her clicks place her dots
+    fay.get_by_role("button", name="Start a dot vote").click()
+    fay.get_by_label("Question").fill("Which first?")
+    fay.get_by_label("Dots each").fill("2")
+    fay.get_by_role("button", name="Start the vote").click()
+    ada.get_by_label("Step: Plan").click()
+    ada.get_by_label("Step: Ship").click()
+    expect(fay.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "1/2")
+
+    fay.get_by_label("Step: Plan").focus()
+    fay.keyboard.press("Delete")
+    expect(ada.get_by_label("Step: Plan")).to_have_count(0)
+    stranded = ada.locator("[data-vote-stranded]")
+    expect(stranded).to_contain_text("One of your dots was on a step or note since deleted")
+    expect(fay.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "1/2")
+    ada.screenshot(path=str(ARTIFACTS / "workshop-vote-dot-stranded.png"))
+    ada.set_viewport_size({"width": 683, "height": 768})  # half a laptop screen
+    expect(stranded.get_by_role("button", name="Take it back")).to_be_in_viewport()
+    ada.screenshot(path=str(ARTIFACTS / "workshop-vote-dot-stranded-narrow.png"))
+    stranded.get_by_role("button", name="Take it back").click()
+    expect(stranded).to_have_count(0)
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "1")
+    expect(fay.locator("[data-vote-progress]")).to_have_attribute("data-vote-progress", "0/2")
+    ada.get_by_label("Note: Smaller batches").click()
+    expect(ada.locator("[data-dots-left]")).to_have_attribute("data-dots-left", "0")
+    fay.get_by_role("button", name="Close the vote").click()
+    for page in (ada, fay):
+        expect(page.locator(".vote-results li")).to_have_count(2)
 
 
 def test_comments_and_estimates_with_their_authors_and_a_settled_median(

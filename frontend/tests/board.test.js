@@ -163,9 +163,25 @@ test('cascade takes what hangs off an element with it, as the server does', () =
     ['e', { id: 'e', kind: 'estimate', target: 's' }], ['v', { id: 'v', kind: 'vote' }],
     ['d1', { id: 'd1', kind: 'dot', vote: 'v', target: 's' }], ['d2', { id: 'd2', kind: 'dot', vote: 'v', target: 't' }],
   ].map(([id, el]) => [id, /** @type {any} */ (el)]));
-  assert.deepEqual(cascade(els, 's').sort(), ['a', 'c1', 'c2', 'd1', 'e', 's']);
+  // The vote is open: its dots stay (sealed, the server holds them until it closes).
+  assert.deepEqual(cascade(els, 's').sort(), ['a', 'c1', 'c2', 'e', 's']);
   assert.deepEqual(cascade(els, 'c1').sort(), ['c1', 'c2']);
   assert.deepEqual(cascade(els, 'v').sort(), ['d1', 'd2', 'v']);
+  els.set('v', /** @type {any} */ ({ id: 'v', kind: 'vote', open: false }));
+  assert.deepEqual(cascade(els, 's').sort(), ['a', 'c1', 'c2', 'd1', 'e', 's']);
+});
+
+test("a vote's close drops the dots it says a delete left on nothing", () => {
+  const board = boardWithBuild();
+  const dot = (id, target) => withDefaults({ id, kind: 'dot', vote: 'v1', target, author_id: 'c-ada' });
+  board.applyEntries([
+    entry(11, { op: 'create', element: withDefaults({ id: 'v1', kind: 'vote', text: 'Which?', dots: 2 }) }),
+    entry(12, { op: 'create', element: dot('d-1', 's-build') }),
+    entry(13, { op: 'delete', id: 's-build', removed: ['s-build'] }),
+  ]);
+  assert.equal(board.get('d-1')?.target, 's-build', 'held, counted, until the close');
+  board.applyEntry(entry(14, { op: 'update', id: 'v1', set: { open: false }, removed: ['d-1'] }));
+  assert.deepEqual([...board.view().elements.keys()], ['v1']);
 });
 
 test('a team op changes the teams as the server does (shared golden cases)', () => {
@@ -254,16 +270,16 @@ test('the first snapshot of a page tells nothing went unseen', () => {
   assert.equal(board.others.size, 0);
 });
 
-test("a vote's reveal drops its dots still held sealed that a delete took without saying so", () => {
+test("a vote's reveal drops its dots still held sealed that are no more", () => {
   const board = boardWithBuild();
   const dot = (id, target) => withDefaults({ id, kind: 'dot', vote: 'v1', target, author_id: 'c-ada' });
   board.applyEntries([
     entry(11, { op: 'create', element: withDefaults({ id: 'v1', kind: 'vote', text: 'Which?', dots: 2 }) }),
     entry(12, { op: 'create', element: dot('d-1', null) }),
     entry(13, { op: 'create', element: dot('d-2', null) }),
-    entry(14, { op: 'delete', id: 's-build', removed: ['s-build'] }), // d-1 went with it, unsaid
+    entry(14, { op: 'delete', id: 's-build', removed: ['s-build'] }), // d-1 is held...
   ]);
-  board.reveal([dot('d-2', 'n-1')], ['v1']);
+  board.reveal([dot('d-2', 'n-1')], ['v1']); // ...until the close drops it
   assert.deepEqual([...board.view().elements.keys()], ['v1', 'd-2']);
   assert.equal(board.get('d-2')?.target, 'n-1');
 });

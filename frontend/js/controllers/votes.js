@@ -36,6 +36,7 @@ export class Voting {
       start: (text, dots) => running.apply([{ op: 'create', element: { id: elementId('vote'), kind: 'vote', text, dots } }]),
       setOpen: (id, open) => running.apply([{ op: 'update', id, set: { open } }]),
       remove: (id) => running.apply([{ op: 'delete', id }]),
+      takeBack: (ids) => running.apply(ids.map((id) => ({ op: 'delete', id }))),
       canEdit: () => editor.canEdit,
       facilitator: () => session.role === 'facilitator',
     });

@@ -57,6 +57,8 @@ export function applyChange(elements, frame, change) {
     case 'update': {
       const current = change.id === undefined ? undefined : elements.get(change.id);
       if (current && change.set) elements.set(current.id, { ...current, ...change.set, id: current.id, kind: current.kind });
+      // A vote's close drops its dots a delete left on nothing (app/domain/collab.py stranded).
+      for (const id of /** @type {{removed?: string[]}} */ (change).removed ?? []) elements.delete(id);
       break;
     }
     case 'delete': {
@@ -111,7 +113,9 @@ export function teamsAfter(teams, change) {
 /**
  * The id itself and everything that hangs off it, transitively: arrows on it,
  * comments about it (and their replies), estimates of it, dots on it or in it.
- * The same rule as the server's (app/domain/collab.py attached_to).
+ * An open vote's dots stay (the server holds them, sealed, until the vote closes:
+ * only removing the vote takes them). The same rule as the server's
+ * (app/domain/collab.py attached_to).
  * @param {Map<string, Element>} elements
  * @param {string} id
  */
@@ -123,7 +127,7 @@ export function cascade(elements, id) {
   while (frontier.size) {
     const next = new Set();
     for (const el of elements.values()) {
-      if (gone.has(el.id) || !refersTo(el, frontier)) continue;
+      if (gone.has(el.id) || !refersTo(el, frontier) || heldInOpenVote(elements, el, frontier)) continue;
       removed.push(el.id);
       gone.add(el.id);
       next.add(el.id);
@@ -131,6 +135,19 @@ export function cascade(elements, id) {
     frontier = next;
   }
   return removed;
+}
+
+/**
+ * A dot of a vote still open, not itself going: a delete leaves it.
+ * @param {Map<string, Element>} elements
+ * @param {Element} el
+ * @param {Set<string>} frontier
+ */
+function heldInOpenVote(elements, el, frontier) {
+  if (el.kind !== 'dot') return false;
+  const voteId = /** @type {{vote?: string}} */ (el).vote ?? '';
+  const vote = /** @type {{open?: boolean}|undefined} */ (elements.get(voteId));
+  return !frontier.has(voteId) && vote !== undefined && vote.open !== false;
 }
 
 /**
@@ -338,7 +355,7 @@ export class BoardModel {
    * Elements shown whole now that may have come sealed (an open vote's dots, their targets
    * null): each replaces the one the board holds, if it still holds it. `votes`: the votes
    * closed, all of whose dots are in `elements`; any other dot of theirs held here is gone
-   * (a delete took it while it was sealed, and did not name it: app/domain/secrecy.py).
+   * (the close dropped it, left on nothing by a delete: app/domain/secrecy.py).
    * @param {Element[]} elements
    * @param {string[]} [votes]
    */

@@ -19,6 +19,7 @@ import { html } from '../util/dom.js';
  * @property {(question: string, dots: number) => void} start
  * @property {(voteId: string, open: boolean) => void} setOpen
  * @property {(voteId: string) => void} remove
+ * @property {(dotIds: string[]) => void} takeBack this person's dots, taken back
  * @property {() => boolean} canEdit
  * @property {() => boolean} facilitator
  */
@@ -70,6 +71,8 @@ export class VotePanel {
     /** The results this person put away (their own screen only), and those shown now. */
     this.hidden = '';
     this._results = '';
+    /** @type {string[]} this person's dots of the open vote on what has since been deleted */
+    this._stranded = [];
     /** @type {[any, Map<string, string>, number]} what the last render was given */
     this._last = [{ vote: null, marks: new Map(), voters: new Map() }, new Map(), 0];
     // Under 720 px the card stands over the panels at the bottom (session.css): they keep its
@@ -82,6 +85,7 @@ export class VotePanel {
       if (action === 'close') this.actions.setOpen(this.vote.id, false);
       if (action === 'reopen') this.actions.setOpen(this.vote.id, true);
       if (action === 'remove') this.actions.remove(this.vote.id);
+      if (action === 'take-back') this.actions.takeBack(this._stranded);
       if (action === 'hide') this.hidden = this._results;
       if (action === 'show') this.hidden = '';
       this._key = '';
@@ -108,7 +112,10 @@ export class VotePanel {
     this.placing = open && this.actions.canEdit() && used < (vote?.dots ?? 0);
     const results = open ? [] : rankVotes([...marks].map(([id, m]) => [names.get(id) || 'Untitled', m.total]));
     const progress = voteProgress(voters ?? new Map(), vote?.dots ?? 1, people);
-    const key = JSON.stringify([vote, used, results, progress, this.placing, this.actions.facilitator()]);
+    // Own dots on a step or note deleted since: the server holds them (they count) until the
+    // vote closes, so the page says so and offers them back (app/domain/collab.py attached_to).
+    this._stranded = open ? [...marks].filter(([id]) => !names.has(id)).flatMap(([, m]) => m.mine) : [];
+    const key = JSON.stringify([vote, used, results, progress, this.placing, this.actions.facilitator(), this._stranded]);
     if (key === this._key) return;
     this._key = key;
     this._last = /** @type {[any, Map<string, string>, number]} */ ([{ vote, marks, voters }, names, people]);
@@ -129,6 +136,15 @@ export class VotePanel {
           ? `${left} of ${vote.dots} dots left. Click steps or notes to place them; click your dot to take it back.`
           : 'A vote is on: results show when the facilitator closes it.',
       ]));
+      const strays = this._stranded.length;
+      if (strays && this.actions.canEdit()) {
+        parts.push(html('p', { class: 'vote-help vote-stranded', 'data-vote-stranded': String(strays) }, [
+          strays === 1 ? 'One of your dots was on a step or note since deleted. '
+            : `${strays} of your dots were on steps or notes since deleted. `,
+          html('button', { type: 'button', class: 'button', 'data-vote-action': 'take-back' },
+            [strays === 1 ? 'Take it back' : 'Take them back']),
+        ]));
+      }
       const { done, partly, people: of } = progress;
       const bar = html('progress', { class: 'vote-bar', max: String(Math.max(1, of)), value: String(done), 'aria-hidden': 'true' });
       parts.push(html('p', { class: 'vote-progress', 'data-vote-progress': `${done}/${of}` }, [
