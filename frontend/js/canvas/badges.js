@@ -49,29 +49,46 @@ function countMarks(all, client) {
   const votes = [];
   /** @type {any[]} */
   const dots = [];
+  // A dot's target comes before it (it was there when the dot was placed): one that does
+  // not is gone, or made again since under its id, and the dot is on nothing (the server's
+  // rule: app/domain/collab.py stranded).
+  /** @type {Set<string>} */
+  const before = new Set();
+  /** @type {Set<string>} */
+  const onNothing = new Set();
   for (const el of all.values()) {
     const e = /** @type {any} */ (el);
     if (e.kind === 'comment') comments.set(e.target, (comments.get(e.target) ?? 0) + 1);
     else if (e.kind === 'vote') votes.push(e);
-    else if (e.kind === 'dot') dots.push(e);
+    else if (e.kind === 'dot') {
+      dots.push(e);
+      if (!before.has(e.target)) onNothing.add(e.id);
+    }
+    before.add(e.id);
   }
   const vote = latestVote(votes);
   /** @type {Map<string, {mine: string[], total: number}>} */
   const marks = new Map();
   /** @type {Map<string, number>} who has placed dots in this vote, and how many */
   const voters = new Map();
+  /** @type {string[]} this person's dots in the vote left on nothing by a delete */
+  const stranded = [];
   if (vote) {
     for (const d of dots) {
       if (d.vote !== vote.id) continue;
       voters.set(d.author_id, (voters.get(d.author_id) ?? 0) + 1);
       if (d.target === null || d.target === undefined) continue; // someone else's, sealed
+      if (vote.open !== false && onNothing.has(d.id)) { // closed, the server dropped those
+        if (d.author_id === client) stranded.push(d.id);
+        continue;
+      }
       const m = marks.get(d.target) ?? { mine: [], total: 0 };
       m.total += 1;
       if (d.author_id === client) m.mine.push(d.id);
       marks.set(d.target, m);
     }
   }
-  return { comments, vote, marks, voters };
+  return { comments, vote, marks, voters, stranded };
 }
 
 /** @param {any[]} votes the open one if any, else the last created (ids sort by nothing useful: keep order) */

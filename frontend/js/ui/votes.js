@@ -105,20 +105,20 @@ export class VotePanel {
    * @param {Map<string, string>} names element id -> its text
    * @param {number} [people] how many people here may vote
    */
-  render({ vote, marks, voters }, names, people = 0) {
+  render({ vote, marks, voters, stranded = [] }, names, people = 0) {
     this.vote = vote;
     const open = Boolean(vote && vote.open !== false);
-    const used = [...marks.values()].reduce((n, m) => n + m.mine.length, 0);
+    // Own dots on a step or note deleted since: the server holds them (they count) until the
+    // vote closes, so the page says so and offers them back (app/domain/collab.py attached_to).
+    this._stranded = open ? stranded : [];
+    const used = [...marks.values()].reduce((n, m) => n + m.mine.length, this._stranded.length);
     this.placing = open && this.actions.canEdit() && used < (vote?.dots ?? 0);
     const results = open ? [] : rankVotes([...marks].map(([id, m]) => [names.get(id) || 'Untitled', m.total]));
     const progress = voteProgress(voters ?? new Map(), vote?.dots ?? 1, people);
-    // Own dots on a step or note deleted since: the server holds them (they count) until the
-    // vote closes, so the page says so and offers them back (app/domain/collab.py attached_to).
-    this._stranded = open ? [...marks].filter(([id]) => !names.has(id)).flatMap(([, m]) => m.mine) : [];
     const key = JSON.stringify([vote, used, results, progress, this.placing, this.actions.facilitator(), this._stranded]);
     if (key === this._key) return;
     this._key = key;
-    this._last = /** @type {[any, Map<string, string>, number]} */ ([{ vote, marks, voters }, names, people]);
+    this._last = /** @type {[any, Map<string, string>, number]} */ ([{ vote, marks, voters, stranded }, names, people]);
     if (open) this.hidden = ''; // reopened: whatever it closes with next is shown again
     this._results = open || !vote ? '' : JSON.stringify([vote.id, results]);
     const folded = this._results !== '' && this._results === this.hidden;
