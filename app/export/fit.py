@@ -40,6 +40,7 @@ import dataclasses
 import math
 from itertools import combinations, pairwise
 
+from app.domain.data_box import measured_lines
 from app.domain.elements import Board, Calendar, Element, Experiment, Inventory, Note, Step, evolve
 from app.domain.lanes import LANE_PAD, board_footprint, lane_bands, owners_of
 from app.domain.tidy_lanes import LANE_GAP
@@ -204,10 +205,14 @@ def _grown(el: Boxed, calendar: Calendar) -> Boxed:
     return el if h <= el.h else evolve(el, {"h": h})
 
 
-def reach(el: Boxed) -> float:
-    """How far below its top an element's drawing reaches (a step's data box, a queue's label)."""
+def reach(el: Boxed, board: Board | None = None) -> float:
+    """How far below its top an element's drawing reaches: a step's data box with the lines
+    `board`'s event log adds under its figures ("measured 3.5d, n=42") and its chips, a queue's
+    label. The canvas's rule (frontend/js/model/boxes.js footprintOf): arrows, the ladder and
+    the page cuts keep clear of all of it."""
     if isinstance(el, Step):
-        return footprint(el)
+        lines = 0 if board is None else measured_lines(el, board.measured, board.calendar)
+        return footprint(el, lines)
     if isinstance(el, Inventory):
         return inventory_reach(el)
     return el.h

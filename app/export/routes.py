@@ -99,12 +99,13 @@ class ArrowPath(NamedTuple):
     box: Rect
 
 
-def footprint_of(el: Shape) -> Rect:
-    """The box plus what is drawn under it: a step's data box and chips, a queue's label."""
+def footprint_of(el: Shape, board: Board | None = None) -> Rect:
+    """The box plus what is drawn under it: a step's data box with the lines `board`'s event
+    log adds under its figures, and its chips; a queue's label (fit.reach)."""
     if isinstance(el, Inventory):
         w = max(el.w, INVENTORY_LABEL_W)
         return Rect(el.x + el.w / 2 - w / 2, el.y, w, reach(el))
-    return Rect(el.x, el.y, el.w, reach(el))
+    return Rect(el.x, el.y, el.w, reach(el, board))
 
 
 def lane_offsets(elements: Iterable[Element]) -> dict[str, float]:
@@ -138,12 +139,14 @@ def connector_room(
     target: Shape,
     boxes: Iterable[Shape],
     lanes: Mapping[str, float] | None = None,
+    board: Board | None = None,
 ) -> Route:
     """How `c` runs: its lane and insets, and for a rework loop its ends' feet and the
-    floor it passes under (the lowest data box of any box between its ends, on their band)."""
+    floor it passes under (the lowest data box of any box between its ends, on their band).
+    With `board`, the lines its event log adds under the steps' figures count as theirs."""
     lane = (lanes or {}).get(c.id, 0.0)
     insets = {"source_inset": anchor_inset(source), "target_inset": anchor_inset(target)}
-    a, b = footprint_of(source), footprint_of(target)
+    a, b = footprint_of(source, board), footprint_of(target, board)
     if c.connector != "rework":
         return Route(a.bottom, b.bottom, lane=lane, **insets)
     left, right, top = min(a.x, b.x), max(a.right, b.right), min(a.y, b.y)
@@ -152,7 +155,7 @@ def connector_room(
     for other in boxes:
         if other is source or other is target:
             continue
-        f = footprint_of(other)
+        f = footprint_of(other, board)
         if f.x < right and f.right > left and f.y < band and f.bottom > top:
             floor = max(floor, f.bottom)
     return Route(a.bottom, b.bottom, floor, lane, **insets)
@@ -246,6 +249,6 @@ def arrows(drawn: Board) -> list[tuple[Connector, ArrowPath]]:
         source, target = drawn.elements.get(c.source), drawn.elements.get(c.target)
         if not isinstance(source, Shape) or not isinstance(target, Shape):
             continue
-        route = connector_room(c, source, target, boxes, lanes)
+        route = connector_room(c, source, target, boxes, lanes, drawn)
         out.append((c, connector_path(rect_of(source), rect_of(target), c.connector, route)))
     return out

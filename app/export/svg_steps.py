@@ -99,9 +99,10 @@ def name_cut(step: Step) -> bool:
     return label_cut(step.text, Rect(0, 0, step.w, step.h))
 
 
-def footprint(step: Step) -> float:
-    """How far below its top a step's drawing reaches: the box, its data box and waste chips."""
-    rows = 3 + (step.people is not None)
+def footprint(step: Step, lines: int = 0) -> float:
+    """How far below its top a step's drawing reaches: the box, its data box with `lines`
+    measured lines under its figures (data_box.measured_lines), and waste chips."""
+    rows = 3 + (step.people is not None) + lines
     box_h = DATA_PAD_Y * 2 + rows * ROW_HEIGHT
     return step.h + DATA_GAP + box_h + _chip_rows(step.waste, step.w) * (CHIP_HEIGHT + CHIP_GAP)
 

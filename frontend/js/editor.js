@@ -262,7 +262,7 @@ export class Editor {
     if (el.kind !== 'step' || frame.swimlanes !== true) return el;
     const box = /** @type {{x?: number, y?: number, w?: number, h?: number}} */ (el);
     const middle = { x: (box.x ?? 0) + (box.w ?? DEFAULTS.step.w) / 2, y: (box.y ?? 0) + (box.h ?? DEFAULTS.step.h) / 2 };
-    const lane = laneAt(elements, frame.teams, middle, this._laneFigures());
+    const lane = laneAt(elements, frame.teams, middle, this.figures());
     return lane ? { ...el, owner: lane } : el;
   }
 
@@ -283,11 +283,15 @@ export class Editor {
       if (el && edit.set && 'owner' in edit.set) after.set(edit.id, { ...el, owner: edit.set.owner });
       if (edit.op === 'team' && !teams.some((t) => t.id === edit.id)) teams.push({ id: edit.id, ...edit.set });
     }
-    return [...edits, ...lanesApart(after, teams, this._laneFigures()).map(({ id, y }) => ({ op: 'update', id, set: { y } }))];
+    return [...edits, ...lanesApart(after, teams, this.figures()).map(({ id, y }) => ({ op: 'update', id, set: { y } }))];
   }
 
-  /** The event log's measurement and the calendar it reads in: its lines lengthen the lanes' data boxes. */
-  _laneFigures() {
+  /**
+   * The event log's measurement and the calendar it reads in: its lines lengthen the steps' data
+   * boxes, and lanes, placement, arrows and framing keep clear of them (model/boxes.js footprintOf).
+   * @returns {import('./model/boxes.js').Figures}
+   */
+  figures() {
     return { measured: /** @type {any} */ (this.model.metrics)?.measured, calendar: this.calendar() };
   }
 
@@ -301,7 +305,7 @@ export class Editor {
     const { elements, frame } = this.model.view();
     const metrics = this.model.metrics;
     return placeNew(el, at, elements.values(), drawnAround(frame, metrics, elements, this.calendar()),
-      flowStart(frame, metrics, elements));
+      flowStart(frame, metrics, elements), this.figures());
   }
 
   /**
@@ -316,7 +320,7 @@ export class Editor {
     const step = elements.get(from);
     if (!this.canEdit || step?.kind !== 'step') return null;
     const id = elementId('step');
-    const { x, y } = placeBeside(step, elements.values(), { id, kind: 'step' });
+    const { x, y } = placeBeside(step, elements.values(), { id, kind: 'step' }, this.figures());
     // In swimlanes it lands in its lane (its row): owned by nobody, it would draw an
     // "Unassigned" band over that lane, the lane's name under it.
     const owner = frame.swimlanes === true && step.owner ? { owner: step.owner } : {};

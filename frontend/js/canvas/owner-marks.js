@@ -83,9 +83,10 @@ export function ownerTags(elements, teams) {
  * arrow from the queue into the step that receives the work.
  * @param {[string, string][]} edges [source step id, target step id]
  * @param {Map<string, BoardElement>} elements
+ * @param {import('../model/boxes.js').Figures} [figures] the board's measurement (arrows keep off its lines)
  * @returns {HandoffChip[]}
  */
-export function handoffChips(edges, elements) {
+export function handoffChips(edges, elements, figures) {
   if (!edges.length) return [];
   const flows = [...elements.values()].filter((el) => el.kind === 'connector' && (el.connector ?? 'flow') === 'flow');
   const lanes = laneOffsets(elements.values());
@@ -99,7 +100,7 @@ export function handoffChips(edges, elements) {
     const source = elements.get(arrow?.source ?? '');
     const target = elements.get(arrow?.target ?? '');
     if (!arrow || !source || !target) continue;
-    const { mid } = connectorPath(rectOf(source), rectOf(target), 'flow', connectorRoom(arrow, source, target, elements, lanes));
+    const { mid } = connectorPath(rectOf(source), rectOf(target), 'flow', connectorRoom(arrow, source, target, elements, lanes, figures));
     const w = Math.ceil(textWidth(CHIP_TEXT, TAG_TEXT) + TAG_PAD * 2);
     // An arrow's own label sits just above its middle (canvas/shapes.js): the chip goes under it then.
     const labelled = Boolean(arrow.text);
@@ -121,13 +122,14 @@ export class OwnerMarks {
   /**
    * @param {Record<string, unknown>} frame the board frame (`teams`)
    * @param {Map<string, BoardElement>} elements the drawn view
-   * @param {any} metrics the server's (`handoffs.edges`)
+   * @param {any} metrics the server's (`handoffs.edges`, and `measured`: arrows keep off its lines)
+   * @param {{hours_per_day: number, days_per_week: number}} [calendar] the board's (from `frame`)
    */
-  render(frame, elements, metrics) {
+  render(frame, elements, metrics, calendar) {
     if (this._last.same(frame, elements, metrics)) return;
     const teams = Array.isArray(frame.teams) ? /** @type {Team[]} */ (frame.teams) : [];
     const tags = teams.length ? ownerTags(elements.values(), teams) : [];
-    const chips = handoffChips(metrics?.handoffs?.edges ?? [], elements);
+    const chips = handoffChips(metrics?.handoffs?.edges ?? [], elements, { measured: metrics?.measured, calendar });
     const key = JSON.stringify([tags, chips]);
     if (key === this._key) return;
     this._key = key;

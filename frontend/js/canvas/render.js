@@ -21,7 +21,7 @@
  *   document.querySelector('[data-id="s-1"]');   // <g class="el el-step is-selected" ...>
  */
 
-import { roomsBelow } from '../model/boxes.js';
+import { footprintOf, roomsBelow } from '../model/boxes.js';
 import { readingNeighbours } from '../model/reading-order.js';
 import { connectorRoom, laneOffsets } from '../model/geometry.js';
 import { attr } from '../util/dom.js';
@@ -109,12 +109,13 @@ function movedOnly(before, after) {
  * under), as one comparable string: it is redrawn when that changes.
  * @param {BoardElement} el
  * @param {Map<string, BoardElement>} elements
+ * @param {import('../model/boxes.js').Figures} figures
  */
-function reworkRoom(el, elements) {
+function reworkRoom(el, elements, figures) {
   const source = elements.get(el.source ?? '');
   const target = elements.get(el.target ?? '');
   if (!source || !target) return null;
-  const { floor, sourceFoot, targetFoot } = connectorRoom(el, source, target, elements);
+  const { floor, sourceFoot, targetFoot } = connectorRoom(el, source, target, elements, undefined, figures);
   return `${floor} ${sourceFoot} ${targetFoot}`;
 }
 
@@ -130,6 +131,17 @@ function keepingFocus(g, move) {
   const held = had && had !== doc.body && (had === g || g.contains?.(had)) ? had : null;
   move();
   if (held && held !== doc.activeElement) /** @type {SVGElement|HTMLElement} */ (held).focus({ preventScroll: true });
+}
+
+/**
+ * What is drawn under an arrow's end, which it leaves from (kept per element object and
+ * measurement: the lines an event log adds under a step's figures lower it, and they come with
+ * the metrics while the ends stay the same objects).
+ * @param {BoardElement|undefined} end
+ * @param {import('../model/boxes.js').Figures} figures
+ */
+function footOf(end, figures) {
+  return end ? footprintOf(end, figures) : null;
 }
 
 export class Renderer {
@@ -293,8 +305,10 @@ export class Renderer {
       // The calendar is kept as one object until it changes, so this compares cheaply.
       let deps;
       if (el.kind === 'connector') {
-        deps = [el, elements.get(el.source ?? ''), elements.get(el.target ?? ''), lanes.get(el.id) ?? 0,
-          el.connector === 'rework' ? reworkRoom(el, elements) : null];
+        const source = elements.get(el.source ?? '');
+        const target = elements.get(el.target ?? '');
+        deps = [el, source, target, lanes.get(el.id) ?? 0, footOf(source, ctx), footOf(target, ctx),
+          el.connector === 'rework' ? reworkRoom(el, elements, ctx) : null];
       } else {
         const step = el.kind === 'step';
         const old = node.deps;

@@ -450,7 +450,7 @@ const connector = {
     const kind = el.connector ?? 'flow';
     node.g.classList.toggle('is-orphan', !source || !target);
     if (!source || !target) return;
-    const path = connectorPath(rectOf(source), rectOf(target), kind, connectorRoom(el, source, target, all, ctx.lanes));
+    const path = connectorPath(rectOf(source), rectOf(target), kind, connectorRoom(el, source, target, all, ctx.lanes, ctx));
     const { hit, line, label } = node.parts;
     for (const k of ['flow', 'rework', 'info']) node.g.classList.toggle(`connector-${k}`, k === kind);
     attr(node.g, 'aria-label',

@@ -92,7 +92,7 @@ export function frameDrawer(p) {
     p.metricsLayer.render(model.metrics, elements, calendar, editor.landed());
     // Sized for the zoom the SVG is drawn at: during a zoom gesture the compositor scales them with the rest.
     p.lanesLayer.render(model.view().frame, elements, viewport.drawn.k, { measured: model.metrics?.measured, calendar });
-    p.ownerMarks.render(model.view().frame, elements, model.metrics);
+    p.ownerMarks.render(model.view().frame, elements, model.metrics, calendar);
     p.frameLayer.render(model.view().frame, model.metrics, elements, editor.canEdit);
     p.farLayer.render(p.look.far, elements, viewport.drawn.k, model.metrics, calendar, editor.selection);
     p.connect.render(elements);

@@ -135,12 +135,13 @@ export function chromeBottom() {
  * laptop screen the step's panel opens over the lower half, and the figures stayed under it.
  * @param {BoardElement} el
  * @param {import('../model/geometry.js').Rect[]} [more] what else is drawn for it
+ * @param {import('../model/boxes.js').Figures} [figures] the board's measurement (its lines under the figures)
  * @returns {[import('../model/geometry.js').Rect, number]}
  */
-function revealed(el, more = []) {
+function revealed(el, more = [], figures = {}) {
   const r = rectOf(el);
   const ringed = { x: r.x - RING_PAD, y: r.y - RING_PAD, w: r.w + 2 * RING_PAD, h: r.h + 2 * RING_PAD };
-  const box = unionBox([ringed, footprintOf(el), ...more]) ?? ringed;
+  const box = unionBox([ringed, footprintOf(el, figures), ...more]) ?? ringed;
   return [box, HANDLE_REACH + 6];
 }
 
@@ -255,7 +256,7 @@ export class Framing {
     const id = one?.id ?? null;
     if (id === this.revealed) return;
     this.revealed = id;
-    if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(...revealed(one, this.drawnFor(one)));
+    if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(...revealed(one, this.drawnFor(one), this.editor.figures()));
   }
 
   /**
@@ -291,7 +292,7 @@ export class Framing {
     const el = this.editor.elements().get(id);
     if (!el) return;
     this.editor.select([id]);
-    this.viewport.reveal(...revealed(el, this.drawnFor(el)));
+    this.viewport.reveal(...revealed(el, this.drawnFor(el), this.editor.figures()));
   }
 
   /**
@@ -306,7 +307,8 @@ export class Framing {
    */
   barObstacles(selected) {
     const boxes = selected.filter((el) => el.kind !== 'connector');
-    const drawn = unionBox([...boxes.map(footprintOf), ...boxes.flatMap((el) => this.drawnFor(el))]);
+    const figures = this.editor.figures();
+    const drawn = unionBox([...boxes.map((el) => footprintOf(el, figures)), ...boxes.flatMap((el) => this.drawnFor(el))]);
     const k = this.viewport.k;
     const onScreen = (/** @type {import('../model/geometry.js').Rect} */ r) => {
       const p = this.viewport.toScreen(r);
@@ -316,7 +318,7 @@ export class Framing {
     const seen = this.viewport.visible();
     const chosen = new Set(boxes.map((el) => el.id));
     const rather = [...this.editor.elements().values()]
-      .filter((el) => isBox(el) && !chosen.has(el.id)).map(footprintOf)
+      .filter((el) => isBox(el) && !chosen.has(el.id)).map((el) => footprintOf(el, figures))
       .filter((r) => r.x < seen.x + seen.w && r.x + r.w > seen.x && r.y < seen.y + seen.h && r.y + r.h > seen.y)
       .map(onScreen);
     const origin = this.viewport.rect;

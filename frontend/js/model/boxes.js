@@ -20,6 +20,7 @@
 import { DEFAULTS } from '../protocol.js';
 import { DATA_GAP, dataBoxHeight } from './data-layout.js';
 import { hypothesis } from './experiment.js';
+import { measuredLineCount } from './measured.js';
 import { BURST_TEXT, CARD_TEXT, NOTE_TEXT, textHeight } from './text-fit.js';
 
 /**
@@ -31,7 +32,13 @@ import { BURST_TEXT, CARD_TEXT, NOTE_TEXT, textHeight } from './text-fit.js';
  * @property {boolean} resizes   a corner handle sets its w/h
  * @property {string|null} opens  the side panel's field a double-click opens; null: its label is edited in place
  * @property {(el: Element, w: number) => number} [fit]  the height its content needs at width w
- * @property {(el: Element, r: Rect) => Rect} [footprint]  what it draws beyond its box
+ * @property {(el: Element, r: Rect, lines: number) => Rect} [footprint]  what it draws beyond its box
+ *   (`lines`: the measured lines an event log adds under a step's figures)
+ * @typedef {{measured?: import('./measured.js').Measurement|null,
+ *   calendar?: import('./measured.js').Calendar}} Figures  the board's event-log summary
+ *   (metrics.measured) and its calendar: a step the log measured has its medians drawn on the
+ *   lines under its figures ("measured 3.5d, n=42"), and whatever keeps clear of a step keeps
+ *   clear of those lines too
  */
 
 // A sticky's folded corner and the caption over a hypothesis (canvas/shapes.js draws them).
@@ -111,9 +118,12 @@ function cardFit(el, w) {
   return CARD_BAND + textHeight(cardText(el), w, CARD_TEXT);
 }
 
-/** @param {Element} el @param {Rect} r a step's data box (and waste chips) hangs under it */
-function stepFootprint(el, r) {
-  return { ...r, h: r.h + DATA_GAP + dataBoxHeight(el, r.w) };
+/**
+ * A step's data box hangs under it: its figures, the measured lines under them, its waste chips.
+ * @param {Element} el @param {Rect} r @param {number} lines
+ */
+function stepFootprint(el, r, lines) {
+  return { ...r, h: r.h + DATA_GAP + dataBoxHeight(el, r.w, lines) };
 }
 
 /** @param {Element} _el @param {Rect} r an inventory's count and label hang under it */
@@ -213,7 +223,7 @@ export function roomsBelow(elements) {
   }
   if (!grown.length) return rooms; // most boards: nothing to look at
   for (const el of boxes) {
-    const r = footprintCached(el);
+    const r = footprintOf(el); // only its top and sides count here: no measured lines needed
     for (let c = Math.floor(r.x / COLUMN), last = Math.floor((r.x + r.w) / COLUMN); c <= last; c++) {
       const column = columns.get(c);
       if (column) column.push({ el, r });
@@ -238,33 +248,52 @@ export function roomsBelow(elements) {
   return rooms;
 }
 
-// roomsBelow runs on every draw, a drag's too: each box's footprint is worked out once per
-// element object (the model replaces an element it changes), and the boxes are sorted into
-// columns this wide so a growing box looks only at those that share a column with it.
+// Footprints are asked on every draw and every pointer move of a drag (framing, the ladder,
+// placement, arrows' routes, roomsBelow): each is worked out once per element object (the
+// model replaces an element it changes), without the measured lines and with them, the latter
+// kept while the step's measurement and the calendar it is read in stay the same. roomsBelow
+// sorts the boxes into columns this wide, so a growing box looks only at those that share a
+// column with it.
 const COLUMN = 512;
-/** @type {WeakMap<Element, Rect>} */
+const NO_FIGURES = Object.freeze({});
+const WORKING_WEEK = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
+/** @typedef {{measure: unknown, hours: number, days: number, r: Readonly<Rect>}} MeasuredFootprint */
+/** @type {WeakMap<object, {plain?: Readonly<Rect>, measured?: MeasuredFootprint}>} */
 const footprints = new WeakMap();
 
-/** @param {Element} el */
-function footprintCached(el) {
-  let r = footprints.get(el);
-  if (r === undefined) {
-    r = footprintOf(el);
-    footprints.set(el, r);
-  }
+/**
+ * The box plus what is drawn around it (a step's data box with the measured lines under its
+ * figures and its waste chips, an inventory's label): the room it takes on the canvas. The one
+ * rule for whatever keeps clear of a drawing: arrows' routes, the ladder, framing and placement
+ * (app/domain/lanes.py footprint is the same rule, tests/fixtures/lanes holds both to it).
+ *
+ *   footprintOf(step);                                      // {x, y, w: 168, h: 167}
+ *   footprintOf(step, {measured: metrics.measured, calendar});   // 17 px taller a measured line
+ *
+ * @param {Element} el
+ * @param {Figures} [figures] the board's measurement; without it, no measured lines
+ * @returns {Readonly<Rect>} shared: do not change it
+ */
+export function footprintOf(el, figures = NO_FIGURES) {
+  const measure = el.kind === 'step' ? figures.measured?.steps?.[el.id] ?? null : null;
+  let known = footprints.get(el);
+  if (!known) footprints.set(el, (known = {}));
+  if (!measure) return (known.plain ??= drawnRect(el, 0));
+  const calendar = figures.calendar ?? WORKING_WEEK;
+  const hours = calendar.hours_per_day;
+  const days = calendar.days_per_week;
+  const m = known.measured;
+  if (m && m.measure === measure && m.hours === hours && m.days === days) return m.r;
+  const r = drawnRect(el, measuredLineCount(el, measure, calendar, boxOf(el).w));
+  known.measured = { measure, hours, days, r };
   return r;
 }
 
-/**
- * The box plus what is drawn around it (a step's data box, an inventory's label):
- * the room it takes on the canvas.
- * @param {Element} el
- * @returns {Rect}
- */
-export function footprintOf(el) {
+/** @param {Element} el @param {number} lines measured lines under a step's figures */
+function drawnRect(el, lines) {
   const r = boxOf(el);
   const footprint = isBox(el) ? KINDS[el.kind].footprint : undefined;
-  return footprint ? footprint(el, r) : r;
+  return Object.freeze(footprint ? footprint(el, r, lines) : r);
 }
 
 /**

@@ -242,11 +242,13 @@ export function laneOffsets(elements) {
  * @param {Element} target
  * @param {Map<string, Element>} all
  * @param {Map<string, number>} [lanes] from laneOffsets
+ * @param {import('./boxes.js').Figures} [figures] the board's measurement: an arrow keeps off
+ *   the measured lines under a step's figures as it keeps off the figures
  * @returns {Route}
  */
-export function connectorRoom(el, source, target, all, lanes) {
-  const a = footprintOf(source);
-  const b = footprintOf(target);
+export function connectorRoom(el, source, target, all, lanes, figures) {
+  const a = footprintOf(source, figures);
+  const b = footprintOf(target, figures);
   const route = { sourceInset: anchorInset(source), targetInset: anchorInset(target), lane: lanes?.get(el.id) ?? 0,
     sourceFoot: a.y + a.h, targetFoot: b.y + b.h };
   if (el.connector !== 'rework') return route;
@@ -257,7 +259,7 @@ export function connectorRoom(el, source, target, all, lanes) {
   let floor = Math.max(a.y + a.h, b.y + b.h);
   for (const other of all.values()) {
     if (other.kind === 'connector' || other === source || other === target || !isBox(other)) continue;
-    const f = footprintOf(other);
+    const f = footprintOf(other, figures);
     const between = f.x < right && f.x + f.w > left && f.y < band && f.y + f.h > top;
     if (between) floor = Math.max(floor, f.y + f.h);
   }

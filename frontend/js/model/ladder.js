@@ -14,8 +14,6 @@
  */
 
 import { footprintOf } from './boxes.js';
-import { ROW_HEIGHT } from './data-layout.js';
-import { measuredLineCount } from './measured.js';
 import { rectOf } from './geometry.js';
 
 /**
@@ -84,9 +82,7 @@ export function ladderLayout(metrics, elements, calendar = { hours_per_day: 8, d
       typed: step.process_text ?? null, actual: row.actual_process_minutes ?? null, constraint: false,
     });
   });
-  const measured = /** @type {any} */ (metrics).measured?.steps;
-  const top = ladderTop(elements, measured
-    ? (el) => measuredLineCount(el, measured[el.id], calendar) * ROW_HEIGHT : undefined);
+  const top = ladderTop(elements, { measured: /** @type {any} */ (metrics).measured, calendar });
   return {
     top, bottom: top + RUNG_GAP, x0: segments[0].x0, x1: segments[segments.length - 1].x1,
     segments, aligned,
@@ -110,10 +106,10 @@ function evenSlots(rects) {
  * Where the ladder's upper rung runs: BELOW_STEPS under the lowest step, and
  * lower when the data boxes (and a rework loop under them) need the room.
  * @param {Map<string, BoardElement>} elements
- * @param {(step: BoardElement) => number} [below] how much more a step's data box hangs down
- *   than its footprint says (the measured figures an event log adds)
+ * @param {import('./boxes.js').Figures} [figures] the board's measurement: the lines it adds
+ *   under the steps' figures
  */
-export function ladderTop(elements, below = () => 0) {
+export function ladderTop(elements, figures = {}) {
   let bottom = -Infinity;
   let foot = -Infinity;
   let rework = false;
@@ -121,9 +117,9 @@ export function ladderTop(elements, below = () => 0) {
     if (el.kind === 'connector' && el.connector === 'rework') rework = true;
     if (el.kind !== 'step') continue;
     const r = rectOf(el);
-    const f = footprintOf(el);
+    const f = footprintOf(el, figures);
     bottom = Math.max(bottom, r.y + r.h);
-    foot = Math.max(foot, f.y + f.h + below(el));
+    foot = Math.max(foot, f.y + f.h);
   }
   return Math.max(bottom + BELOW_STEPS, foot + (rework ? REWORK_BAND : DATA_CLEARANCE));
 }

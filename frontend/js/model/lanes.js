@@ -16,8 +16,7 @@
  *   // [{id: 't-dev', name: 'Development', color: 'blue', x: -56, y: -24, w: 960, h: 215}, ...]
  */
 
-import { DATA_GAP, dataBoxHeight } from './data-layout.js';
-import { measuredLineCount } from './measured.js';
+import { footprintOf } from './boxes.js';
 
 /** The lane's name sits in a column this wide at the band's left edge. */
 export const LANE_LABEL_W = 160;
@@ -33,12 +32,9 @@ export const UNASSIGNED_COLOR = 'grey';
  * @typedef {{id: string, name: string, color: string, x: number, y: number, w: number, h: number}} Band
  * @typedef {{id: string, kind: string, x: number, y: number, w: number, h: number,
  *   owner?: string|null, people?: number|null, waste?: string[]}} LaneStep
- * @typedef {{measured?: import('./measured.js').Measurement|null,
- *   calendar?: import('./measured.js').Calendar}} LaneFigures  the board's event log
- *   summary (metrics.measured) and its calendar: the measured lines lengthen a data box
+ * @typedef {import('./boxes.js').Figures} LaneFigures  the board's event log summary
+ *   (metrics.measured) and its calendar: the measured lines lengthen a data box
  */
-
-const WORKING_WEEK = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
 
 /**
  * How far below its top a step is drawn: its box, the gap, its data box with the
@@ -47,9 +43,7 @@ const WORKING_WEEK = Object.freeze({ hours_per_day: 8, days_per_week: 5 });
  * @param {LaneFigures} figures
  */
 export function stepReach(s, figures = {}) {
-  const measure = figures.measured?.steps?.[s.id];
-  const lines = measure ? measuredLineCount(s, measure, figures.calendar ?? WORKING_WEEK, s.w) : 0;
-  return s.h + DATA_GAP + dataBoxHeight(s, s.w, lines);
+  return footprintOf(/** @type {import('../protocol.js').Element} */ (/** @type {unknown} */ (s)), figures).h;
 }
 
 /**

@@ -23,6 +23,7 @@ import { RUNG_GAP, ladderLayout, ladderTop } from './ladder.js';
 /**
  * @typedef {import('../protocol.js').Element} Element
  * @typedef {import('./boxes.js').Rect} Rect
+ * @typedef {import('./boxes.js').Figures} Figures
  * @typedef {{x: number, y: number}} Point
  */
 
@@ -99,16 +100,17 @@ export function nearestFree(want, shape, obstacles, opts = {}) {
  * down to the lead-time ladder's labels, up to the constraint's badge. Null for
  * a board without steps.
  * @param {Element[]} elements
+ * @param {Figures} [figures] the board's measurement (the lines it adds under steps' figures)
  * @returns {Rect|null}
  */
-export function mapArea(elements) {
-  const parts = elements.filter((el) => MAP_KINDS.has(el.kind)).map(footprintOf);
+export function mapArea(elements, figures = {}) {
+  const parts = elements.filter((el) => MAP_KINDS.has(el.kind)).map((el) => footprintOf(el, figures));
   if (!parts.length) return null;
   const steps = elements.filter((el) => el.kind === 'step').map(boxOf);
   const x0 = Math.min(...parts.map((r) => r.x));
   const y0 = Math.min(...parts.map((r) => r.y), ...steps.map((r) => r.y - ABOVE_STEPS));
   const x1 = Math.max(...parts.map((r) => r.x + r.w));
-  const ladder = steps.length ? ladderTop(new Map(elements.map((el) => [el.id, el]))) + RUNG_GAP + LADDER_BELOW : 0;
+  const ladder = steps.length ? ladderTop(new Map(elements.map((el) => [el.id, el])), figures) + RUNG_GAP + LADDER_BELOW : 0;
   const y1 = Math.max(ladder, ...parts.map((r) => r.y + r.h));
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
@@ -184,14 +186,16 @@ export function flowStart(frame, metrics, elements) {
  * @param {Rect[]} [drawn] what the canvas draws around them (drawnAround)
  * @param {number|null} [upstream] where the flow starts (flowStart): a step on the flow row
  *   goes no further left, so the map never reads backwards past its trigger
+ * @param {Figures} [figures] the board's measurement: a new element keeps off the measured
+ *   lines under a step's figures as off the figures
  * @returns {Point} its top-left corner
  */
-export function placeNew(el, want, elements, drawn = [], upstream = null) {
+export function placeNew(el, want, elements, drawn = [], upstream = null, figures = {}) {
   const all = [...elements].filter(isBox);
   const box = storedRect(el);
   const corner = { x: Math.round(want.x - box.w / 2), y: Math.round(want.y - box.h / 2) };
   const shape = shapeOf(el);
-  const obstacles = [...drawn, ...all.map(footprintOf)];
+  const obstacles = [...drawn, ...all.map((other) => footprintOf(other, figures))];
   if (el.kind === 'step') {
     const row = flowRow(all, corner.y);
     if (row !== null && Math.abs(row - corner.y) <= ROW_REACH) {
@@ -200,7 +204,7 @@ export function placeNew(el, want, elements, drawn = [], upstream = null) {
       if (onRow) return onRow;
     }
   }
-  const map = OFF_MAP.has(el.kind) ? mapArea(all) : null;
+  const map = OFF_MAP.has(el.kind) ? mapArea(all, figures) : null;
   // The map first: it turns most candidates away at once.
   return /** @type {Point} */ (nearestFree(corner, shape, map ? [map, ...obstacles] : obstacles));
 }
@@ -210,12 +214,13 @@ export function placeNew(el, want, elements, drawn = [], upstream = null) {
  * @param {Element} step
  * @param {Iterable<Element>} elements the board
  * @param {Element} fresh the new step (its size)
+ * @param {Figures} [figures] the board's measurement (the lines it adds under steps' figures)
  * @returns {Point} its top-left corner
  */
-export function placeBeside(step, elements, fresh) {
+export function placeBeside(step, elements, fresh, figures = {}) {
   const r = storedRect(step);
   const shape = shapeOf(fresh);
-  const obstacles = [...elements].filter(isBox).map(footprintOf);
+  const obstacles = [...elements].filter(isBox).map((other) => footprintOf(other, figures));
   // Only spots to the right count: moving left would reverse the flow.
   const right = obstacles.filter((o) => o.x + o.w > r.x + r.w);
   let x = r.x + r.w + NEXT_STEP_GAP;
