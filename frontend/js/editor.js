@@ -21,13 +21,15 @@ import { cascade, drawable } from './model/board.js';
 import { elementId } from './model/ids.js';
 import { laneAt, lanesApart } from './model/lanes.js';
 import { drawnAround, flowStart, placeBeside, placeNew } from './model/placement.js';
+import { arrowOnto } from './model/rework.js';
 
 /**
  * @typedef {import('./protocol.js').Element} BoardElement
  * @typedef {import('./protocol.js').Move} Move
  * @typedef {import('./commands/history.js').Edit} Edit
  * @typedef {import('./model/geometry.js').Point} Point
- * @typedef {{source: string, to: Point|null, target: string|null, via: 'drag'|'keys'}} ConnectDraft
+ * @typedef {{source: string, to: Point|null, target: string|null, via: 'drag'|'keys', left?: boolean}} ConnectDraft
+ *   `left`: the pointer has been off the source (dropped back on it then, it makes its loop)
  * @typedef {(elements: Map<string, BoardElement>) => void} FrameListener
  */
 
@@ -516,7 +518,11 @@ export class Editor {
     const a = elements.get(source);
     const b = elements.get(target);
     if (!a || !b || a.kind === 'connector' || b.kind === 'connector') return null;
-    if (source === target && !(kind === 'rework' && a.kind === 'step')) return null;
+    if (source === target && !(kind === 'rework' && a.kind === 'step')) {
+      const onto = arrowOnto(a, b);
+      this.notify('refused' in onto ? onto.refused : 'Only a rework arrow may loop onto its own step.');
+      return null;
+    }
     for (const el of elements.values()) {
       if (el.kind === 'connector' && el.source === source && el.target === target && (el.connector ?? 'flow') === kind) {
         this.select([el.id]);
@@ -526,6 +532,28 @@ export class Editor {
     const id = elementId('connector');
     this.apply([{ op: 'create', element: { id, kind: 'connector', source, target, connector: kind } }]);
     this.select([source === target ? id : target]);
+    return id;
+  }
+
+  /**
+   * An arrow being drawn, its loose end dropped on `target` (by pointer, click or Enter): a flow
+   * arrow to another box; back on its own step, that step's rework loop, and the status says so;
+   * back on its own queue, note or card, nothing, and the status says why (model/rework.js).
+   * @param {string} source
+   * @param {string} target
+   */
+  dropArrow(source, target) {
+    const elements = this.model.view().elements;
+    const a = elements.get(source);
+    const b = elements.get(target);
+    if (!a || !b || a.kind === 'connector' || b.kind === 'connector') return null;
+    const onto = arrowOnto(a, b);
+    if ('refused' in onto) {
+      this.notify(onto.refused);
+      return null;
+    }
+    const id = this.connect(source, target, onto.kind);
+    if (id && onto.said) this.notify(onto.said);
     return id;
   }
 }

@@ -3,13 +3,17 @@
  * Drawing flow arrows. With the pointer: drag the round handle on a note's
  * right edge onto another note (a dashed rubber band follows; dropping on
  * empty canvas cancels). With the keyboard: select a note, press C, then
- * click the target, or pick it with the arrow keys and press Enter.
+ * click the target, or pick it with the arrow keys and press Enter. Dragged
+ * out and back onto its own step, the band shows a loop and the drop makes the
+ * step's rework loop; back onto a queue or note, the status says why there is
+ * no arrow (model/rework.js arrowOnto).
  *
  *   connect.render(elements);          // each frame: handle and rubber band
  *   connect.startKeys('s-1');          // C pressed with s-1 selected
  */
 
-import { connectorPath, handlePoint, hitTest, nearestInDirection, rectOf, sideAnchor, anchorInset } from '../model/geometry.js';
+import { footprintOf } from '../model/boxes.js';
+import { connectorPath, contains, handlePoint, hitTest, nearestInDirection, rectOf, sideAnchor, anchorInset } from '../model/geometry.js';
 import { attr, show, svg } from '../util/dom.js';
 
 /**
@@ -71,7 +75,12 @@ export class ConnectTool {
     const target = draft?.target ? elements.get(draft.target) : undefined;
     show(this.rubber, Boolean(source && (target || draft?.to)));
     if (!source) return;
-    if (target) {
+    if (target === source && source.kind === 'step') {
+      // Back on its own step: the loop the drop makes, under what hangs below the step.
+      const f = footprintOf(source, editor.figures());
+      attr(this.rubber, 'd', connectorPath(rectOf(source), rectOf(source), 'rework', {
+        sourceInset: 0, targetInset: 0, lane: 0, sourceFoot: f.y + f.h, targetFoot: f.y + f.h, floor: f.y + f.h }).d);
+    } else if (target && target !== source) {
       attr(this.rubber, 'd', connectorPath(rectOf(source), rectOf(target), 'flow', {
         sourceInset: anchorInset(source), targetInset: anchorInset(target) }).d);
     } else if (draft?.to) {
@@ -100,7 +109,7 @@ export class ConnectTool {
       root.removeEventListener('pointercancel', up);
       const draft = this.editor.connecting;
       this.editor.connecting = null;
-      if (draft?.target && e.type === 'pointerup') this.editor.connect(draft.source, draft.target);
+      if (draft?.target && e.type === 'pointerup') this.editor.dropArrow(draft.source, draft.target);
       this.editor.requestRender();
     };
     root.addEventListener('pointermove', move);
@@ -121,9 +130,14 @@ export class ConnectTool {
   pointTo(p) {
     const draft = this.editor.connecting;
     if (!draft) return;
-    const hit = hitTest(this.editor.elements().values(), p, { except: draft.source });
+    const elements = this.editor.elements();
+    const hit = hitTest(elements.values(), p, { except: draft.source });
+    const source = elements.get(draft.source);
+    const onSource = Boolean(source && contains(rectOf(source), p));
+    // The press on the handle is half on the box: back on it counts once the pointer has left it.
+    if (!onSource) draft.left = true;
     draft.to = p;
-    draft.target = hit ? hit.id : null;
+    draft.target = hit ? hit.id : onSource && draft.left ? draft.source : null;
     this.editor.requestRender();
   }
 
@@ -155,7 +169,7 @@ export class ConnectTool {
     this.editor.connecting = null;
     this.hints.dismiss(KEYS_HINT);
     const el = id ? this.editor.elements().get(id) : undefined;
-    if (draft && el && el.kind !== 'connector' && el.id !== draft.source) this.editor.connect(draft.source, el.id);
+    if (draft && el && el.kind !== 'connector') this.editor.dropArrow(draft.source, el.id);
     this.editor.requestRender();
   }
 

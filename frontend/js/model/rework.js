@@ -56,3 +56,32 @@ function walksBack(arrow, elements) {
   }
   return false;
 }
+
+// What a box is called in a sentence saying why an arrow cannot loop onto it.
+const CALLED = Object.freeze({ inventory: 'a queue', note: 'a note', experiment: 'an experiment card' });
+
+/**
+ * What an arrow drawn from `source` becomes when its loose end is dropped on `target`: a flow
+ * arrow between two boxes. Dropped back on its own step it is that step's rework loop (part of
+ * its work redone by itself: the one arrow a step may have onto itself, as the side panel's
+ * "Rework within this step" makes), said in words; on its own queue, note or card it is
+ * nothing, and the words say why: never a silent cancel.
+ *
+ *   arrowOnto(build, test);    // {kind: 'flow'}
+ *   arrowOnto(build, build);   // {kind: 'rework', said: 'An arrow back onto its own step is rework…'}
+ *   arrowOnto(note, note);     // {refused: 'No arrow drawn: an arrow joins two boxes…'}
+ *
+ * @param {Element} source
+ * @param {Element} target
+ * @returns {{kind: 'flow'|'rework', said?: string} | {refused: string}}
+ */
+export function arrowOnto(source, target) {
+  if (source.id !== target.id) return { kind: 'flow' };
+  if (source.kind === 'step') {
+    return { kind: 'rework', said: 'An arrow back onto its own step is rework: part of its work redone by itself. '
+      + 'Type its rate in the panel; undo takes the loop away.' };
+  }
+  const called = /** @type {Record<string, string>} */ (CALLED)[source.kind] ?? 'a box';
+  return { refused: `No arrow drawn: an arrow joins two boxes, and ${called} cannot send work back to itself `
+    + '(only a step can, as rework).' };
+}
