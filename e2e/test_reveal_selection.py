@@ -113,3 +113,66 @@ def test_a_step_reached_with_tab_comes_just_into_view(
     # Brought in from the right by the least pan: its right edge near the free part's, not centred.
     box, free = page.evaluate(DRAWN, "s3"), page.evaluate(FREE)
     assert free["right"] - box["right"] < 60, (box, free)
+
+
+LAPTOP = {"width": 1280, "height": 720}
+# The map's title as drawn (its words), and what may cover it: the panels, the top bar's parts,
+# the controls over the canvas.
+TITLE = """() => {
+  const range = document.createRange();
+  range.selectNodeContents(document.querySelector('.frame-title'));
+  const r = range.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+}"""
+COVERS = """() => [...document.querySelectorAll(
+    '#totals, #inspector, .topbar > *, .zoom-controls, #status, #session-bar > *, .vote-panel')]
+  .filter((e) => !e.closest('[hidden]')).map((e) => e.getBoundingClientRect()).filter((r) => r.width)
+  .map((r) => ({top: r.top, bottom: r.bottom, left: r.left, right: r.right}))"""
+
+
+def under(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["left"] < b["right"] - 1
+        and b["left"] < a["right"] - 1
+        and a["top"] < b["bottom"] - 1
+        and b["top"] < a["bottom"] - 1
+    )
+
+
+def test_a_step_revealed_near_the_top_left_brings_the_maps_title_out_from_under_the_flow_panel(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    # A trigger left of the first step: the title starts over it, well left of the step.
+    live_server.post_ops(board, [
+        {"op": "board", "set": {"trigger": "Customer order", "scope": "Order to delivery"}},
+        *({"op": "create", "element": {"id": f"s{i}", "kind": "step", "text": f"Step {i + 1}", "x": 320 * i,
+                                        "y": 100, "wait_minutes": 480, "process_minutes": 60}}
+          for i in range(4)),
+        *({"op": "create", "element": {"id": f"f{i}", "kind": "connector", "source": f"s{i}",
+                                        "target": f"s{i + 1}"}} for i in range(3)),
+    ])  # fmt: skip
+    page = open_page(board_url(board, "facilitator"), viewport=LAPTOP)
+    wait_connected(page)
+    at_full_size(page)
+    panel = page.locator("#totals").bounding_box()
+    assert panel is not None
+    # The first step half under the Flow panel, a little under the top bar: the title over it too.
+    first = page.evaluate(DRAWN, "s0")
+    page.mouse.move(900, 400)
+    page.mouse.wheel(first["left"] - (panel["x"] + panel["width"] - 80), first["top"] - 230)
+    wait_view_settled(page)
+    title = page.evaluate(TITLE)
+    assert title["left"] < panel["x"] + panel["width"], ("the title starts under the panel", title)
+    # Select the step after it, then Shift+Tab back to it: it is revealed.
+    page.locator('[data-id="s1"] .body').click()
+    expect(page.locator("#inspect-text")).to_have_value("Step 2")
+    wait_view_settled(page)
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#inspect-text")).to_have_value("Step 1")
+    wait_view_settled(page)
+    page.screenshot(path=str(ARTIFACTS / "reveal-title-1280.png"))
+    step, title = page.evaluate(DRAWN, "s0"), page.evaluate(TITLE)
+    covers = page.evaluate(COVERS)
+    assert not [c for c in covers if under(step, c)], (step, covers)
+    assert not [c for c in covers if under(title, c)], (title, covers)
+    assert page.evaluate("() => window.flowmap.zoom") == 1

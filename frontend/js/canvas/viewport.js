@@ -81,6 +81,65 @@ export function nudge(lo, hi, min, max) {
   return 0;
 }
 
+/**
+ * @typedef {{x0: number, y0: number, x1: number, y1: number}} Span2  a box by its edges, screen px
+ */
+
+/**
+ * The free part of the screen for a box as wide as [x0, x1]: less what the controls floating
+ * over the canvas cover in its column (the session bar under the top bar, the zoom and the
+ * status at the bottom): one in the upper half lowers its top, one in the lower half raises
+ * its bottom.
+ * @param {number} x0 @param {number} x1
+ * @param {Span2} free
+ * @param {Span2[]} controls
+ * @returns {Span2}
+ */
+function clearOfControls(x0, x1, free, controls) {
+  let { y0, y1 } = free;
+  const middle = (free.y0 + free.y1) / 2;
+  for (const c of controls) {
+    if (c.x1 <= x0 || c.x0 >= x1) continue;
+    if ((c.y0 + c.y1) / 2 < middle) y0 = Math.max(y0, c.y1);
+    else y1 = Math.min(y1, c.y0);
+  }
+  return y1 - y0 > 0 ? { ...free, y0, y1 } : free;
+}
+
+/**
+ * The least pan that puts `box` in the free part of the screen clear of the controls, or
+ * {dx: 0, dy: 0} when it is there already. When it has to move, what is to `keep` in view
+ * with it (the map's title) comes along where the two fit together: at 1280 x 720 a step near
+ * the top left was brought out from under the Flow panel, and the title over it stayed there.
+ *
+ *   revealShift({x0: 40, y0: 300, x1: 240, y1: 480}, free, [title], [zoom]);   // {dx: 300, dy: 0}
+ *
+ * @param {Span2} box the selection and its margin, on screen
+ * @param {Span2} free the part of the screen the panels leave
+ * @param {Span2[]} [keep] on screen, to stay in view with it where they fit
+ * @param {Span2[]} [controls] on screen, what floats over the canvas: neither goes under them
+ * @returns {{dx: number, dy: number}}
+ */
+export function revealShift(box, free, keep = [], controls = []) {
+  const shift = (/** @type {Span2} */ b) => {
+    const dx = nudge(b.x0, b.x1, free.x0, free.x1);
+    const room = clearOfControls(b.x0 + dx, b.x1 + dx, free, controls);
+    return { dx, dy: nudge(b.y0, b.y1, room.y0, room.y1), room };
+  };
+  const alone = shift(box);
+  if (Math.abs(alone.dx) < 0.5 && Math.abs(alone.dy) < 0.5) return { dx: 0, dy: 0 };
+  let together = box;
+  for (const k of keep) {
+    const both = { x0: Math.min(together.x0, k.x0), y0: Math.min(together.y0, k.y0),
+      x1: Math.max(together.x1, k.x1), y1: Math.max(together.y1, k.y1) };
+    const { room } = shift(both);
+    // Only what fits with it in the room: a title far off across the map is not chased.
+    if (both.x1 - both.x0 <= free.x1 - free.x0 && both.y1 - both.y0 <= room.y1 - room.y0) together = both;
+  }
+  const { dx, dy } = together === box ? alone : shift(together);
+  return { dx, dy };
+}
+
 export class Viewport {
   /**
    * @param {import('./scene.js').Scene} scene
@@ -373,15 +432,19 @@ export class Viewport {
    * panels leave free; leaves the view alone if it already is there. Centring it instead made
    * the whole map jump for a step just past the edge. A box bigger than that part shows its
    * top left (a step's name, where its figures begin).
+   * What is to stay in view with it (`keep`: the map's title) comes along where both fit, and
+   * neither goes under the `controls` floating over the canvas (revealShift).
    * @param {Rect} box
    * @param {number} [margin] screen pixels the box needs around it (what is drawn at its edges)
+   * @param {Span2[]} [keep] screen px, relative to the canvas
+   * @param {Span2[]} [controls] screen px, relative to the canvas
    */
-  reveal(box, margin = 0) {
+  reveal(box, margin = 0, keep = [], controls = []) {
     const free = this._roomy(this.free());
     const a = this.toScreen(box);
     const b = this.toScreen({ x: box.x + box.w, y: box.y + box.h });
-    const dx = nudge(a.x - margin, b.x + margin, free.x0, free.x1);
-    const dy = nudge(a.y - margin, b.y + margin, free.y0, free.y1);
+    const { dx, dy } = revealShift({ x0: a.x - margin, y0: a.y - margin, x1: b.x + margin, y1: b.y + margin },
+      free, keep, controls);
     if (Math.abs(dx) < 0.5 && Math.abs(dy) < 0.5) return;
     this.set({ x: this.x + dx, y: this.y + dy, k: this.k }, { animate: true });
   }

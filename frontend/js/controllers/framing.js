@@ -30,7 +30,14 @@ import { byId } from '../util/dom.js';
 // What the selection bar keeps off besides the selection (barObstacles): the lead-time ladder
 // and its totals too (at 1280 x 720 the bar, pushed under a step, stood over its rungs).
 const FRAME_WORDS = '.frame-title, .frame-scope, .frame-people';
-const BAR_KEEPS_OFF = `${FRAME_WORDS}, .topbar > *, .zoom-controls, #status, #session-bar > *, .vote-panel, .ladder`;
+// The controls floating over the canvas: neither the selection bar nor a revealed selection goes
+// under them, and a reveal keeps the map's title in view with the selection where both fit.
+const CONTROLS = '.topbar > *, .zoom-controls, #status, #session-bar > *, .vote-panel';
+const TITLE = '.frame-title';
+// Room kept around the title's words when a reveal brings them along (screen px): flush with a
+// panel's edge they read as cut.
+const TITLE_AIR = 16;
+const BAR_KEEPS_OFF = `${FRAME_WORDS}, ${CONTROLS}, .ladder`;
 // A fit goes no closer than 100 % (viewport.js fit).
 const MAX_FIT_ZOOM = 1;
 // A fit in presentation view is settled when a pass changes the zoom by less than this share;
@@ -256,7 +263,29 @@ export class Framing {
     const id = one?.id ?? null;
     if (id === this.revealed) return;
     this.revealed = id;
-    if (one && one.kind !== 'connector' && !this.following.leader()) this.viewport.reveal(...revealed(one, this.drawnFor(one), this.editor.figures()));
+    if (one && one.kind !== 'connector' && !this.following.leader()) this._reveal(one);
+  }
+
+  /**
+   * Bring an element into the free part of the screen by the least pan, clear of the controls
+   * over the canvas, the map's title along with it where both fit (viewport.js revealShift).
+   * @param {BoardElement} el
+   */
+  _reveal(el) {
+    const [box, margin] = revealed(el, this.drawnFor(el), this.editor.figures());
+    const origin = this.viewport.rect;
+    const edges = (/** @type {DOMRect} */ r, air = 0) => ({ x0: r.left - origin.left - air, y0: r.top - origin.top - air,
+      x1: r.right - origin.left + air, y1: r.bottom - origin.top + air });
+    const shown = (/** @type {Element} */ node) => !node.closest('[hidden], .is-culled');
+    const range = document.createRange();
+    const keep = [...document.querySelectorAll(TITLE)].filter(shown).map((node) => {
+      // The title's words, not its line's whole width.
+      range.selectNodeContents(node);
+      return range.getBoundingClientRect();
+    }).filter((r) => r.width && r.height).map((r) => edges(r, TITLE_AIR));
+    const controls = [...document.querySelectorAll(CONTROLS)].filter(shown)
+      .map((node) => node.getBoundingClientRect()).filter((r) => r.width && r.height).map((r) => edges(r));
+    this.viewport.reveal(box, margin, keep, controls);
   }
 
   /**
@@ -292,7 +321,7 @@ export class Framing {
     const el = this.editor.elements().get(id);
     if (!el) return;
     this.editor.select([id]);
-    this.viewport.reveal(...revealed(el, this.drawnFor(el), this.editor.figures()));
+    this._reveal(el);
   }
 
   /**
