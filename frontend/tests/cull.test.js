@@ -68,3 +68,22 @@ test('with the view unchanged, only the elements named are looked at again', () 
   const after = board([step('a', 9000, 100), step('b', 9000, 100)]); // both moved far
   assert.deepEqual(cull.update(after, screen, keepNone, ['a']), { hide: ['a'], show: [] });
 });
+
+test("a step's measured lines are part of its drawing: near the view by them alone, it is not hidden", () => {
+  // An event log measured both of its times: two lines under its figures (model/boxes.js footprintOf).
+  const log = { steps: { m: { wait: { n: 42, median: 1680, p85: 2900 }, process: { n: 42, median: 90, p85: 200 } } } };
+  const figures = { measured: log, calendar: { hours_per_day: 8, days_per_week: 5 } };
+  // Its figures end just beyond the wider margin above the screen; its measured lines reach into it.
+  const elements = board([step('m', 100, -470)]);
+  assert.deepEqual(new Culling().update(elements, screen, keepNone).hide, ['m'], 'without the log');
+  assert.deepEqual(new Culling().update(elements, screen, keepNone, null, figures).hide, []);
+  // Hidden, then the metrics bring it the lines: its drawing is looked at anew, and a view its
+  // lines come within the nearer margin of shows it again (its figures alone are not that near).
+  const cull = new Culling();
+  cull.update(elements, screen, keepNone);
+  const lower = { ...screen, y: -150 };
+  const plain = new Culling();
+  plain.update(elements, screen, keepNone);
+  assert.deepEqual(plain.update(elements, lower, keepNone).show, [], 'without the log');
+  assert.deepEqual(cull.update(elements, lower, keepNone, null, figures), { hide: [], show: ['m'] });
+});

@@ -30,16 +30,18 @@ const HIDE_MARGIN = 0.3;
  * Where an element draws, in canvas units, or null when it draws nothing it owns.
  * @param {BoardElement} el
  * @param {Map<string, BoardElement>} elements
+ * @param {import('../model/boxes.js').Figures} [figures] the board's measurement: the lines it
+ *   adds under a step's figures are part of its drawing
  * @returns {Rect|null}
  */
-export function drawnBounds(el, elements) {
-  if (isBox(el)) return grow(footprintOf(el), AIR);
+export function drawnBounds(el, elements, figures) {
+  if (isBox(el)) return grow(footprintOf(el, figures), AIR);
   if (el.kind !== 'connector') return null;
   const source = elements.get(el.source ?? '');
   const target = elements.get(el.target ?? '');
   if (!source || !target) return null;
-  const a = footprintOf(source);
-  const b = footprintOf(target);
+  const a = footprintOf(source, figures);
+  const b = footprintOf(target, figures);
   const x = Math.min(a.x, b.x);
   const y = Math.min(a.y, b.y);
   const dip = el.connector === 'rework' ? REWORK_DIP : 0;
@@ -65,8 +67,9 @@ export class Culling {
   constructor() {
     /** @type {Set<string>} ids hidden now */
     this.hidden = new Set();
-    /** @type {WeakMap<BoardElement, {r: Rect|null, source?: BoardElement, target?: BoardElement}>} per element
-     *  object (elements are replaced, never mutated); an arrow's also depends on its ends. A pass runs every
+    /** @type {WeakMap<BoardElement, {r: Rect|null, foot?: object, source?: BoardElement, target?: BoardElement,
+     *  a?: object, b?: object}>} per element object (elements are replaced, never mutated) and footprint (a
+     *  metrics push can bring a step measured lines); an arrow's also depends on its ends. A pass runs every
      *  frame something moves, over every element: it allocates nothing for those that did not change. */
     this._bounds = new WeakMap();
   }
@@ -77,9 +80,10 @@ export class Culling {
    * @param {Rect} view the canvas on screen
    * @param {(id: string) => boolean} keep never hidden (selected, being edited or dragged)
    * @param {string[]|null} [only] look at these ids alone (the view is as last time and only they changed)
+   * @param {import('../model/boxes.js').Figures} [figures] the board's measurement (model/boxes.js footprintOf)
    * @returns {{hide: string[], show: string[]}}
    */
-  update(elements, view, keep, only = null) {
+  update(elements, view, keep, only = null, figures = {}) {
     const near = around(view, SHOW_MARGIN);
     const far = around(view, HIDE_MARGIN);
     const hide = [];
@@ -88,7 +92,7 @@ export class Culling {
     for (const el of looked) {
       const id = el.id;
       const hidden = this.hidden.has(id);
-      const r = this._boundsOf(el, elements);
+      const r = this._boundsOf(el, elements, figures);
       if (r === null || keep(id)) {
         if (hidden) show.push(id);
       } else if (hidden ? meets(r, near) : !meets(r, far)) {
@@ -104,20 +108,24 @@ export class Culling {
   /**
    * @param {BoardElement} el
    * @param {Map<string, BoardElement>} elements
+   * @param {import('../model/boxes.js').Figures} figures
    */
-  _boundsOf(el, elements) {
+  _boundsOf(el, elements, figures) {
     const known = this._bounds.get(el);
     if (el.kind !== 'connector') {
-      if (known) return known.r;
-      const r = drawnBounds(el, elements);
-      this._bounds.set(el, { r });
+      const foot = isBox(el) ? footprintOf(el, figures) : undefined;
+      if (known && known.foot === foot) return known.r;
+      const r = drawnBounds(el, elements, figures);
+      this._bounds.set(el, { r, foot });
       return r;
     }
     const source = elements.get(el.source ?? '');
     const target = elements.get(el.target ?? '');
-    if (known && known.source === source && known.target === target) return known.r;
-    const r = drawnBounds(el, elements);
-    this._bounds.set(el, { r, source, target });
+    const a = source && footprintOf(source, figures);
+    const b = target && footprintOf(target, figures);
+    if (known && known.source === source && known.target === target && known.a === a && known.b === b) return known.r;
+    const r = drawnBounds(el, elements, figures);
+    this._bounds.set(el, { r, source, target, a, b });
     return r;
   }
 }

@@ -449,7 +449,7 @@ export class Renderer {
     const near = { x: view.x - view.w, y: view.y - view.h, w: view.w * 3, h: view.h * 3 };
     for (const nextId of this._beside.ids) {
       const el = nextId ? elements.get(nextId) : undefined;
-      const r = el ? drawnBounds(el, elements) : null;
+      const r = el ? drawnBounds(el, elements, this._ctx) : null;
       if (nextId && r && r.x < near.x + near.w && r.x + r.w > near.x && r.y < near.y + near.h && r.y + r.h > near.y) beside.add(nextId);
     }
     return beside;
@@ -475,7 +475,7 @@ export class Renderer {
     const beside = this._tabbedTo(elements, state.selection, view);
     const keep = (/** @type {string} */ id) => state.selection.has(id) || state.editing === id || state.dragging.has(id)
       || beside.has(id);
-    const { hide, show } = this.culling.update(elements, view, keep, only);
+    const { hide, show } = this.culling.update(elements, view, keep, only, this._ctx);
     for (const id of hide) this.nodes.get(id)?.g.classList.add('is-culled');
     for (const id of show) this.nodes.get(id)?.g.classList.remove('is-culled');
     if (show.length) this._wordsDue = true;
