@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from app.domain import operations as ops
+from app.domain.bidi import check_direction
 from app.domain.elements import MAX_TEAMS
 from app.domain.fields import MAX_COORD
 from app.domain.names import person_name
@@ -407,13 +408,20 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# A frame field as a new board takes it: no NUL, no writing direction left turned
+# (domain/bidi.py), as a `board` op's fields.
+FrameText = Annotated[str, Field(max_length=500, pattern=NO_NUL), AfterValidator(check_direction)]
+
+
 class CreateBoard(_Body):
-    title: Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
-    scope: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
-    customer: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
-    trigger: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
-    delivery: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
-    owner: Annotated[str, Field(max_length=500, pattern=NO_NUL)] = ""
+    title: Annotated[
+        str, Field(min_length=1, max_length=200, pattern=NO_NUL), AfterValidator(check_direction)
+    ]
+    scope: FrameText = ""
+    customer: FrameText = ""
+    trigger: FrameText = ""
+    delivery: FrameText = ""
+    owner: FrameText = ""
 
 
 class Links(_Body):

@@ -13,10 +13,11 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from app.api.deps import LinkDep, Services, ServicesDep
 from app.api.strict import StrictJsonRoute
+from app.domain.bidi import check_direction
 from app.domain.diff import compare_versions, content_changed
 from app.domain.secrecy import without_secret_dots
 from app.domain.serialize import board_to_json
@@ -37,7 +38,9 @@ STATE_ROUNDS = 3
 
 
 class PublishBody(BaseModel):
-    label: str = Field(default="", max_length=200, description='e.g. "After the workshop"')
+    label: Annotated[str, AfterValidator(check_direction)] = Field(
+        default="", max_length=200, description='e.g. "After the workshop"'
+    )
 
 
 def facilitator_only(link: LinkDep, what: str) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from types import MappingProxyType
 
+from app.domain.bidi import UNCLOSED, unclosed_direction
 from app.domain.elements import (
     CONNECTOR_KINDS,
     ESTIMATE_FIELDS,
@@ -135,6 +136,9 @@ def text(limit: int) -> Validator:
             raise Invalid(f"is too long ({len(value)} characters; at most {limit})")
         if "\x00" in value:  # PostgreSQL cannot store it; no keyboard types it
             raise Invalid("cannot contain the NUL character")
+        control = unclosed_direction(value)
+        if control is not None:  # it would reverse the map's words after it (domain/bidi.py)
+            raise Invalid(UNCLOSED.format(control=control))
         return value
 
     return check

@@ -29,6 +29,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.bidi import UNCLOSED, unclosed_direction
 from app.domain.durations import DurationError, parse_duration
 from app.domain.elements import Calendar
 from app.domain.flow_path import frame_place, off_path
@@ -131,6 +132,9 @@ def _text(raw: Mapping[str, Any], key: str, limit: int) -> str:
     value = value.strip()
     if len(value) > limit:
         raise Refused(f"the {key} is too long ({len(value)} characters; at most {limit})")
+    control = unclosed_direction(value)
+    if control is not None:  # it would reverse the words after it in the report (domain/bidi.py)
+        raise Refused(f"the {key} " + UNCLOSED.format(control=control))
     return value
 
 
