@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from app.domain.elements import Board, Connector, Element, Inventory, Step
+from app.domain.elements import Board, Connector, Element, Inventory, Note, Step
 from app.domain.metrics import compute_metrics
 from app.export import fonts
 from app.export.fonts import text_width
@@ -104,3 +104,39 @@ def test_a_header_naming_hundreds_of_tied_steps_is_wrapped_in_linear_work(
     written = sum(len(s.text) for s in steps) + len(metrics.constraint.reason)
     assert "Tied on the wait with" in shown
     assert measured[0] < 40 * written, f"{measured[0]:,} letters measured for {written:,} written"
+
+
+@pytest.mark.parametrize("word", ["Longname" * 250, "\u0640" * 2000], ids=["latin", "tatweel"])
+def test_names_of_one_long_unbroken_word_are_cut_into_lines_in_linear_work(
+    monkeypatch: pytest.MonkeyPatch, word: str
+) -> None:
+    # A word wider than its box is cut between letters: each cut searched for the longest
+    # prefix that fits by measuring prefix after prefix whole. A step named with 2,000
+    # letters and no space took a tenth of a second per drawing of it, so a hostile map of
+    # 2,500 such steps held a render slot for minutes, and an SVG is not stopped at 2 min.
+    steps = [Step(id=f"s{i}", x=250.0 * i, text=word, wait_minutes=60, process_minutes=30)
+             for i in range(10)]  # fmt: skip
+    notes = [Note(id=f"n{i}", x=250.0 * i, y=400, text=word) for i in range(10)]
+    board = Board(id="b", elements={e.id: e for e in [*steps, *notes]})
+    measured = [0]
+
+    def counting(text: str, size: float, weight: int = 400, italic: bool = False) -> float:
+        measured[0] += len(text)
+        return text_width(text, size, weight, italic)
+
+    monkeypatch.setattr(fonts, "text_width", counting)
+    shown = board_svg(board, compute_metrics(board))
+    written = len(word) * 20
+    assert word[:8] in shown
+    assert measured[0] < 40 * written, f"{measured[0]:,} letters measured for {written:,} written"
+
+
+def test_a_word_cut_between_letters_gives_the_lines_it_always_gave() -> None:
+    # Cut by summing its letters' widths: the same lines as the longest prefix that fits.
+    for word, width in [("unbreakable" * 3, 40), ("W" * 50, 9), ("iiiiWWWWmmmm" * 9, 77.5)]:
+        lines = fonts.wrap(word, width, 12)
+        assert "".join(lines) == word
+        for line in lines[:-1]:
+            assert text_width(line, 12) <= width or len(line) == 1
+        for line, after in zip(lines, lines[1:], strict=False):
+            assert text_width(line + after[0], 12) > width  # nothing more would have fitted
