@@ -72,3 +72,22 @@ def test_a_long_word_in_the_constraint_and_the_vote_stays_inside_its_panel(
     page.screenshot(path=f"e2e/artifacts/long-words-{width}-step.png")
     assert outside == [], outside
     page.screenshot(path=f"e2e/artifacts/long-words-{width}.png")
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (683, 768), (390, 844)])
+def test_a_timer_labelled_with_one_long_word_keeps_its_countdown_on_screen(
+    live_server: Server, open_page: Callable[..., Page], width: int, height: int
+) -> None:
+    # The label ran off both sides of a phone's screen, and the countdown with it.
+    board: dict[str, Any] = live_server.create_board("Long timer")
+    live_server.post_ops(
+        board, [{"op": "board", "set": {"timer_seconds": 600, "timer_label": WORD[:80]}}]
+    )
+    page = open_page(board_url(board, "participant"), viewport={"width": width, "height": height})
+    wait_connected(page)
+    timer = page.locator("[data-session-item=timer]")
+    timer.get_by_text("9:").wait_for()
+    page.screenshot(path=f"e2e/artifacts/long-timer-{width}.png")
+    for part in (timer, timer.locator("[data-timer]")):
+        box = part.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (part, box)
