@@ -20,6 +20,7 @@ from __future__ import annotations
 # Openers of an embedding or override, closed by PDF; openers of an isolate, closed by PDI.
 EMBEDS = frozenset("\u202a\u202b\u202d\u202e")
 ISOLATES = frozenset("\u2066\u2067\u2068")
+CONTROLS = EMBEDS | ISOLATES
 PDF, PDI = "\u202c", "\u2069"
 
 UNCLOSED = (
@@ -35,8 +36,8 @@ def unclosed_direction(text: str) -> str | None:
     isolate was opened after it; a PDI closes the latest isolate and every embedding
     inside it. Closers with nothing to close change nothing.
     """
-    if not any(ch in EMBEDS or ch in ISOLATES for ch in text):
-        return None  # the common case, in one pass
+    if CONTROLS.isdisjoint(text):
+        return None  # the common case, in one pass in C (every name an edit sets comes here)
     stack: list[str] = []
     for ch in text:
         if ch in EMBEDS or ch in ISOLATES:
