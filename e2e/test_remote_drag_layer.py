@@ -24,22 +24,44 @@ WHERE = """(id) => {
 }"""
 
 
-def test_a_step_a_peer_drags_moves_over_the_map_and_lands_back_in_it(
-    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
-) -> None:
-    seed(
-        live_server, board,
-        {"id": "a", "kind": "step", "x": 0, "y": 0, "text": "Alpha"},
-        {"id": "b", "kind": "step", "x": 400, "y": 0, "text": "Beta"},
-        {"id": "c", "kind": "step", "x": 800, "y": 0, "text": "Gamma"},
-        {"id": "ab", "kind": "connector", "source": "a", "target": "b"},
-        {"id": "bc", "kind": "connector", "source": "b", "target": "c"},
-    )  # fmt: skip
+def ada_and_bob(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page], *names: str
+) -> tuple[Page, Page]:
+    """Steps in a row, each joined to the next by an arrow (ids a, b, c... and "ab" for the
+    arrow from a to b), and two pages on them."""
+    ids = [chr(ord("a") + n) for n in range(len(names))]
+    steps = [
+        {"id": i, "kind": "step", "x": 400 * n, "y": 0, "text": name}
+        for n, (i, name) in enumerate(zip(ids, names, strict=True))
+    ]
+    arrows = [
+        {"id": a + b, "kind": "connector", "source": a, "target": b}
+        for a, b in zip(ids, ids[1:], strict=False)
+    ]
+    seed(live_server, board, *steps, *arrows)
     ada = open_page(board_url(board, "facilitator"), name="Ada")
     bob = open_page(board_url(board, "participant"), name="Bob")
     for page in (ada, bob):
         wait_connected(page)
         wait_view_settled(page)
+    return ada, bob
+
+
+def bob_sees_beta_land(ada: Page, bob: Page) -> dict[str, Any]:
+    """Where Ada dropped Beta, once Bob has it there, back in the map."""
+    landed = step_at(ada, "Beta")
+    bob.wait_for_function(
+        "([x, y]) => window.flowmap.elements().some(e => e.text === 'Beta' && e.x === x && e.y === y)",
+        arg=[landed["x"], landed["y"]],
+    )
+    bob.wait_for_function(f"() => !({B_UP})()")
+    return landed
+
+
+def test_a_step_a_peer_drags_moves_over_the_map_and_lands_back_in_it(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    ada, bob = ada_and_bob(live_server, board, open_page, "Alpha", "Beta", "Gamma")
     before = {i: bob.evaluate(WHERE, i) for i in ("a", "b", "c", "ab", "bc")}
     assert not any(w["live"] for w in before.values())
     # Every change to the map's own SVG from here on (a change there repaints the whole map).
@@ -67,12 +89,7 @@ def test_a_step_a_peer_drags_moves_over_the_map_and_lands_back_in_it(
     bob.screenshot(path=ARTIFACTS / "remote-drag-layer.png")
     ada.mouse.up()
 
-    landed = step_at(ada, "Beta")
-    bob.wait_for_function(
-        "([x, y]) => window.flowmap.elements().some(e => e.text === 'Beta' && e.x === x && e.y === y)",
-        arg=[landed["x"], landed["y"]],
-    )
-    bob.wait_for_function(f"() => !({B_UP})()")
+    landed = bob_sees_beta_land(ada, bob)
     assert {i: bob.evaluate(WHERE, i) for i in before} == before
     assert step_at(bob, "Beta") == landed
 
@@ -109,17 +126,7 @@ def test_a_page_watching_a_peer_drag_reads_no_layout_while_it_draws(
 ) -> None:
     """Issue 20's idle page: while others move, each frame only draws; what it tells the
     peers of its own view (which needs the panels' places) is read once the frame is drawn."""
-    seed(
-        live_server, board,
-        {"id": "a", "kind": "step", "x": 0, "y": 0, "text": "Alpha"},
-        {"id": "b", "kind": "step", "x": 400, "y": 0, "text": "Beta"},
-        {"id": "ab", "kind": "connector", "source": "a", "target": "b"},
-    )  # fmt: skip
-    ada = open_page(board_url(board, "facilitator"), name="Ada")
-    bob = open_page(board_url(board, "participant"), name="Bob")
-    for page in (ada, bob):
-        wait_connected(page)
-        wait_view_settled(page)
+    ada, bob = ada_and_bob(live_server, board, open_page, "Alpha", "Beta")
     bob.evaluate(COUNT_LAYOUT_READS)
 
     box = element_box(ada, "Step: Beta")
@@ -130,12 +137,7 @@ def test_a_page_watching_a_peer_drag_reads_no_layout_while_it_draws(
         ada.wait_for_timeout(40)
     bob.wait_for_function(B_UP)
     ada.mouse.up()
-    landed = step_at(ada, "Beta")
-    bob.wait_for_function(
-        "([x, y]) => window.flowmap.elements().some(e => e.text === 'Beta' && e.x === x && e.y === y)",
-        arg=[landed["x"], landed["y"]],
-    )
-    bob.wait_for_function(f"() => !({B_UP})()")
+    bob_sees_beta_land(ada, bob)
 
     assert bob.evaluate("() => window.framesRun") >= 5
     assert bob.evaluate("() => window.layoutReads") == []
