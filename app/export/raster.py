@@ -145,6 +145,20 @@ def running(job: Job) -> Iterator[Job]:
         _job.reset(token)
 
 
+def carry_on() -> None:
+    """Where an export's own drawing (Python in the export's thread, not a child) can stop:
+    Stopped once its job is stopped or past its time. An SVG is drawn element by element
+    here, with no child to kill: without this, a hostile map's drawing ran on minutes past
+    the export's time, holding a render slot (and the interpreter's lock, in turns)."""
+    job = _job.get()
+    if job is None:
+        return
+    if job.reason is None and job.deadline is not None and job.left() == 0.0:
+        job.timed_out()
+    if job.reason is not None:
+        raise Stopped(job.reason)
+
+
 def rasterise(
     document: str, width: int, font_files: Sequence[str], family: str
 ) -> bytes:

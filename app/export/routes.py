@@ -39,6 +39,7 @@ from app.export.layout import (
     rect_of,
     shapes,
 )
+from app.export.raster import carry_on
 from app.export.svg_steps import measured_room
 from app.export.svgkit import num
 
@@ -246,6 +247,7 @@ def arrows(drawn: Board) -> list[tuple[Connector, ArrowPath]]:
     lanes = lane_offsets(drawn.elements.values())
     out = []
     for c in drawn.connectors():
+        carry_on()  # each route looks at every box: a stopped export stops here too
         source, target = drawn.elements.get(c.source), drawn.elements.get(c.target)
         if not isinstance(source, Shape) or not isinstance(target, Shape):
             continue

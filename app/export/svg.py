@@ -33,6 +33,7 @@ from app.domain.wording import whole_percent
 from app.export.fit import fitted
 from app.export.fonts import FONT_STACK, text_width
 from app.export.layout import Rect, edges, path_ends, shapes
+from app.export.raster import carry_on
 from app.export.routes import ArrowPath, board_ladder
 from app.export.routes import arrows as routed
 from app.export.svg_cards import draw_experiment
@@ -214,6 +215,7 @@ def _elements(
     # The log's measurements, drawn beside the estimates as the canvas draws them.
     measured = (metrics.measured or {}).get("steps") or {}
     for el in shapes(board.elements.values()):
+        carry_on()  # an export past its time, or that nobody waits for, stops here
         if isinstance(el, Step):
             spreads = metrics.spreads.get(el.id, {})
             mark, measure = marked.get(el.id, ""), measured.get(el.id)
@@ -225,6 +227,7 @@ def _elements(
         elif isinstance(el, Experiment):
             draw_experiment(layer, el, board.calendar, bounds, marked.get(el.id, ""))
     for c, path in paths:
+        carry_on()
         rate = "" if c.rework_rate is None else whole_percent(c.rework_rate)
         label = " · ".join(part for part in (c.text.strip(), rate) if part)
         draw_connector(arrows, path, c.connector, label, bounds)
