@@ -33,6 +33,14 @@ _NOT_YOURS = "an operation id (cid) must begin with your client id: {prefix}"
 # The server itself, acting on the board: publishing and validation set its `state`, an
 # event log's import its `measured` summary, which no link's role may set (see _forbidden).
 SERVER_ROLE = "server"
+# The `by` of an entry applied over HTTP (docs/protocol.md: the contract, kept as is).
+API_BY = "api"
+# What people read instead (api_client_name): the link's role, as a participant says it.
+API_CLIENT_NAMES = {
+    "facilitator": "the facilitator's API client",
+    "participant": "a participant's API client",
+    SERVER_ROLE: "Flowmap",
+}
 
 
 @dataclass(eq=False)
@@ -133,7 +141,11 @@ class Plan:
         self.applied = outcomes
         stored: list[StoredOp] = []
         for sub, slots in zip(self.batch, self.slots, strict=True):
-            by, name = (sub.author.id, sub.author.name) if sub.author else ("api", "api")
+            by, name = (
+                (sub.author.id, sub.author.name)
+                if sub.author
+                else (API_BY, api_client_name(sub.role))
+            )
             for kind, index, cid in slots:
                 if kind != "apply" or isinstance(outcomes[index], Rejection):
                     continue
@@ -213,6 +225,13 @@ def paused_for(role: str, locked: bool) -> bool:
     return locked and role not in ("facilitator", SERVER_ROLE)
 
 
+def api_client_name(role: str) -> str:
+    """Who people read as the author of an HTTP edit: the link's role, said as an API
+    client ("Set by the facilitator's API client"), never the bare `by` value "api"."""
+    return API_CLIENT_NAMES.get(role, "an API client")
+
+
 def _api_actor(role: str, client: str, at: str, clock: float) -> Actor:
-    """Scripts over HTTP: they act in their link's role, under the name "api"."""
-    return Actor(name="api", client=client or "api", role=role, at=at, clock=clock)
+    """Scripts over HTTP: they act in their link's role, named after it (api_client_name)."""
+    return Actor(name=api_client_name(role), client=client or API_BY, role=role, at=at,
+                 clock=clock)  # fmt: skip

@@ -344,3 +344,12 @@ def test_removing_an_open_vote_takes_all_its_dots_wherever_they_are() -> None:
     gone, entry = apply(after, Delete("v1"), FAY)
     assert not isinstance(entry, Rejection) and entry["removed"] == ["v1", "d1"]
     assert set(gone.elements) == {"n1"}
+
+
+def test_a_comment_made_over_http_before_api_clients_were_named_is_refused_in_words() -> None:
+    # Comments stored while HTTP edits were credited to the bare "api" keep that author.
+    script = Actor(name="api", client="api", role="facilitator", at=AT)
+    board = ok(base(), create("comment", "c1", target="s1", text="Why?"), script)
+    assert refused(board, Update("c1", {"text": "x"}), BOB) == (
+        "only an API client can change this comment"
+    )
