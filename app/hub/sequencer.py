@@ -55,6 +55,10 @@ COMMIT_ATTEMPTS = 5
 # Races lost to other processes before the room commits with the board row locked: a
 # busy process can otherwise win every time, starving the other one's peers.
 OPTIMISTIC_ATTEMPTS = 2
+# What an HTTP caller hears when storing its batch failed (the log has the error itself): the
+# driver's own text repeats the statement and its parameters, which is to say other people's
+# edits, at any length.
+SAVE_FAILED = "the board could not be saved just now; nothing was applied — try again"
 
 
 Frame = dict[str, Any] | None  # the board's own fields a batch sets, if any
@@ -286,7 +290,8 @@ class Sequencer:
         """Nothing in the batch was stored: tell senders; their clients keep the ops and resend."""
         for sub in batch:
             if sub.done is not None and not sub.done.done():
-                sub.done.set_exception(Unavailable(str(err)))
+                said = err if isinstance(err, Unavailable) else Unavailable(SAVE_FAILED)
+                sub.done.set_exception(said)
             elif sub.author is not None:
                 sub.author.socket.send(Outbound(error("unavailable", "could not save; retrying")))
                 sub.author.socket.close(1011, "could not save; reconnect and resend")

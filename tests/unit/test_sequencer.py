@@ -10,7 +10,14 @@ import pytest
 from app.domain.elements import Board, Step
 from app.hub.plan import Submission
 from app.hub.ports import SeqConflict, StoredOp
-from app.hub.sequencer import OPTIMISTIC_ATTEMPTS, Commit, Phase, Unavailable, prepare
+from app.hub.sequencer import (
+    OPTIMISTIC_ATTEMPTS,
+    SAVE_FAILED,
+    Commit,
+    Phase,
+    Unavailable,
+    prepare,
+)
 from app.protocol import CreateOp
 from app.store.memory import MemoryBoardStore
 from tests.support.hub_parts import Parts
@@ -175,3 +182,20 @@ async def test_closing_cancels_and_awaits_the_pump_and_answers_what_it_held() ->
     parts.sequencer.enqueue(Submission(None, "participant", [create(None, "s3")]))  # type: ignore[arg-type]
     assert parts.sequencer.phase is Phase.IDLE, "a closed sequencer schedules no more turns"
     assert parts.store.seq("b") == 0
+
+
+async def test_an_http_caller_whose_commit_failed_hears_why_in_words_not_the_drivers_text() -> None:
+    # The driver's message repeats the statement and its parameters: a peer's whole text.
+    parts = await Parts.make(MemoryBoardStore(immediate=False))
+    long = "N" * 3000
+
+    async def broken(*args: Any) -> None:
+        raise RuntimeError(f"(IntegrityError) INSERT INTO ops ... [parameters: ('{long}',)]")
+
+    parts.store.commit = broken  # type: ignore[method-assign]
+    done: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
+    parts.sequencer.enqueue(Submission(None, "participant", [create(None, "s1")], done))  # type: ignore[arg-type]
+    with pytest.raises(Unavailable) as refused:
+        await asyncio.wait_for(done, 5)
+    assert long[:50] not in str(refused.value) and "INSERT" not in str(refused.value)
+    assert str(refused.value) == SAVE_FAILED
