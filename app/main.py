@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from app import __version__, logs
@@ -23,6 +24,7 @@ from app.api import (
     future,
     health,
     pages,
+    refusals,
     validation,
     versions,
     what_if,
@@ -126,5 +128,6 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.add_exception_handler(HTTPException, pages.not_found)
+    app.add_exception_handler(RequestValidationError, refusals.invalid_request)
     app.mount("/static", FrontendFiles(directory=frontend_dir()), name="static")
     return app

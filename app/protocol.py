@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, 
 
 from app.domain import operations as ops
 from app.domain.bidi import check_direction
+from app.domain.echo import EXCERPT_CHARS, excerpt, json_fault
 from app.domain.elements import MAX_TEAMS
 from app.domain.fields import MAX_COORD
 from app.domain.names import person_name
@@ -234,14 +235,22 @@ def parse_client_message(raw: str | bytes) -> Hello | OpsMessage | Drag | Cursor
     try:
         return _CLIENT_MESSAGE.validate_json(raw)
     except ValidationError as err:
-        raise Malformed(*_describe(err)) from None
+        raise Malformed(*_describe(err, raw)) from None
 
 
-def _describe(err: ValidationError) -> tuple[str, str]:
+def _describe(err: ValidationError, raw: str | bytes) -> tuple[str, str]:
     first = err.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "message"
+    if first["type"] == "json_invalid":
+        return "malformed", f"not JSON we can read: {json_fault(raw, str(first['ctx']['error']))}"
+    where = ".".join(_place(part) for part in first["loc"]) or "message"
     code = "too_large" if first["type"] == "too_long" else "malformed"
     return code, f"{where}: {first['msg']}"
+
+
+def _place(part: str | int) -> str:
+    """One step of where a fault is; a key the client made up is cut (domain/echo.py)."""
+    text = str(part)
+    return text if len(text) <= EXCERPT_CHARS else excerpt(text)
 
 
 # ---- server to client (documentation and tests; built as dicts at run time) --

@@ -30,6 +30,7 @@ from app.api.deps import LinkDep, ServicesDep, address_of
 from app.api.strict import strict_json
 from app.api.turns import Busy, Turns, busy
 from app.domain.actor import stamp_now
+from app.domain.echo import excerpt
 from app.domain.elements import Board, Step, evolve
 from app.domain.event_log import BadLog, EventRow, match_steps, preview, read_log, span
 from app.domain.measured import measure
@@ -206,6 +207,6 @@ def _check_mapping(given: Mapping[str, str | None], steps: Sequence[Step]) -> No
     if unknown:
         raise RequestValidationError([
             {"loc": ("query", "mapping", name), "type": "value_error",
-             "msg": f"mapping: {name!r} names step {sid!r}, which is not on the map"}
+             "msg": f"mapping: {excerpt(name)} names step {excerpt(sid)}, which is not on the map"}
             for name, sid in unknown[:20]
         ])  # fmt: skip

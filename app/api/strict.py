@@ -13,12 +13,15 @@ values alike. FastAPI turns the refusal into a 422 that says where.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import orjson
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+
+from app.domain.echo import json_fault
 
 
 class UnstorableText(orjson.JSONDecodeError):
@@ -40,8 +43,13 @@ def _check(value: Any) -> None:
 
 
 def strict_json(body: bytes) -> Any:
-    """The body decoded, or JSONDecodeError for lone surrogates, invalid UTF-8 or NUL."""
-    value = orjson.loads(body)
+    """The body decoded, or JSONDecodeError for lone surrogates, invalid UTF-8 or NUL: its
+    message says what is wrong in the sender's terms (domain/echo.py), and it carries no
+    copy of the body, which FastAPI would otherwise keep with the refusal."""
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError as err:
+        raise json.JSONDecodeError(json_fault(body, str(err)), "", err.pos) from None
     _check(value)
     return value
 

@@ -42,6 +42,7 @@ from app.api.versions import (
     stored_version,
     sync_state,
 )
+from app.domain.echo import excerpt
 from app.domain.elements import Calendar
 from app.domain.metrics import compute_metrics
 from app.domain.serialize import board_from_json
@@ -160,7 +161,7 @@ async def renew_link(
     if ref is not None:
         token = await services.db.run(renew_personal_link, services.db.engine, ref, name)
     if token is None:
-        raise HTTPException(404, f"{name} is not asked to validate version {number}")
+        raise HTTPException(404, f"{excerpt(name)} is not asked to validate version {number}")
     return {"name": name, "link": f"{base_url(request, services.settings)}/v/{token}"}
 
 
@@ -278,15 +279,15 @@ def _answerer(ref: ValidationRef, given: str | None) -> str:
         raise HTTPException(403, "this link only shows the version: answer through the link "
                             "the facilitator sent you")  # fmt: skip
     if given is not None and given != ref.person:
-        raise HTTPException(403, f"this is {ref.person}'s link: it answers only as them")
+        raise HTTPException(403, f"this is {excerpt(ref.person)}'s link: it answers only as them")
     return ref.person
 
 
 def _refusal(err: Exception) -> HTTPException:
     if isinstance(err, NotInvited):
-        return HTTPException(403, f"{err} is not on the list for this validation")
+        return HTTPException(403, f"{excerpt(err)} is not on the list for this validation")
     if isinstance(err, AlreadySignedOff):
-        return HTTPException(409, f"{err} has signed this version off already")
+        return HTTPException(409, f"{excerpt(err)} has signed this version off already")
     if isinstance(err, Superseded):
         return HTTPException(409, f"{err}: ask the facilitator for the new validation link")
     return HTTPException(422, str(err))

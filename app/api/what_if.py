@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.api.deps import LinkDep, ServicesDep, address_of
 from app.api.strict import StrictJsonRoute
 from app.api.turns import Turns
+from app.domain.echo import excerpt
 from app.domain.elements import Board
 from app.domain.operations import MAX_ELEMENTS
 from app.domain.what_if import (
@@ -123,7 +124,7 @@ async def try_changes(
         async with _turns.turn(address_of(request)):
             return await asked_in_thread(whatif_metrics, room.board, changes)
     except UnknownStep as unknown:
-        raise _refused(f"no step {unknown.args[0]!r} on this board") from None
+        raise _refused(f"no step {excerpt(unknown.args[0])} on this board") from None
     except BadChange as bad:
         raise _refused(str(bad)) from None
 

@@ -42,6 +42,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from app.domain.echo import excerpt
 from app.domain.elements import Step
 
 # The columns a log must have; `arrived` may be left out (OPTIONAL).
@@ -339,17 +340,17 @@ def _moment(
         if not optional:
             errors.append(LogError(number, f"row {number}: {name} is empty"))
         return None
-    shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
+    shown = excerpt(cleaned)
     try:
         moment = _local_time(cleaned, day_first) or datetime.fromisoformat(cleaned)
     except ValueError:
         errors.append(LogError(
-            number, f"row {number}: {name} {shown!r} is not a time like 2026-11-02T09:30"
+            number, f"row {number}: {name} {shown} is not a time like 2026-11-02T09:30"
         ))  # fmt: skip
         return None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         errors.append(LogError(
-            number, f"row {number}: {name} {shown!r} is not between {FIRST_YEAR} and {LAST_YEAR}"
+            number, f"row {number}: {name} {shown} is not between {FIRST_YEAR} and {LAST_YEAR}"
         ))  # fmt: skip
         return None
     return moment
@@ -403,8 +404,8 @@ def _day_first(cells: Sequence[tuple[int, Sequence[str | None]]]) -> bool:
             seen.items(), key=lambda found: found[1][0]
         )
         raise BadLog([LogError(row_b, (
-            f"row {row_b}: {name_b} {text_b!r} is {way_b}, but {text_a!r} in row {row_a} is"
-            f" {way_a}: write every date one way"
+            f"row {row_b}: {name_b} {excerpt(text_b)} is {way_b}, but {excerpt(text_a)} in row"
+            f" {row_a} is {way_a}: write every date one way"
         ))])  # fmt: skip
     if example is not None and not seen:
         raise BadLog([LogError(None, (

@@ -24,6 +24,7 @@ from datetime import date
 from types import MappingProxyType
 
 from app.domain.bidi import UNCLOSED, unclosed_direction
+from app.domain.echo import excerpt
 from app.domain.elements import (
     CONNECTOR_KINDS,
     ESTIMATE_FIELDS,
@@ -170,7 +171,7 @@ def waste_tags(value: object) -> object:
         raise Invalid("must be a list of waste tags")
     for tag in value:
         if tag not in WASTES:
-            raise Invalid(f"has an unknown tag {tag!r}; the wastes are " + ", ".join(WASTES))
+            raise Invalid(f"has an unknown tag {excerpt(tag)}; the wastes are " + ", ".join(WASTES))
     if len(set(value)) != len(value):
         raise Invalid("lists a tag twice")
     return tuple(value)
@@ -371,9 +372,10 @@ def teams(value: object) -> object:
     for i, raw in enumerate(value):
         team = _team(raw, i)
         if team.id in ids:
-            raise Invalid(f"has two teams with the id {team.id!r}")
+            raise Invalid(f"has two teams with the id {excerpt(team.id)}")
         if team.name.casefold() in names:
-            raise Invalid(f"has two teams called {team.name!r} (names must differ, ignoring case)")
+            twice = f"has two teams called {excerpt(team.name)}"
+            raise Invalid(f"{twice} (names must differ, ignoring case)")
         ids.add(team.id)
         names.add(team.name.casefold())
         out.append(team)
@@ -386,7 +388,7 @@ def _team(raw: object, i: int) -> Team:
         raise Invalid(f"{where} must be an object {{id, name, color}}")
     unknown = set(raw) - {"id", "name", "color"}
     if unknown:
-        raise Invalid(f"{where} has an unknown field {sorted(unknown)[0]!r}")
+        raise Invalid(f"{where} has an unknown field {excerpt(sorted(unknown)[0])}")
     try:
         team_id = str(element_id(raw.get("id")))
     except Invalid as err:

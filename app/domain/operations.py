@@ -26,6 +26,7 @@ from typing import Any
 
 from app.domain import claims, collab, provenance, ranges, team_rules, typed
 from app.domain.actor import Actor, parse_stamp, precise_stamp, utc_stamp
+from app.domain.echo import excerpt
 from app.domain.elements import (
     ELEMENT_TYPES,
     KINDS,
@@ -182,7 +183,7 @@ def _apply_one(draft: _Draft, op: Operation) -> Entry:
     if isinstance(op, Create):
         kept = next((i for i in op.replaces if i in draft.elements), None)
         if kept is not None:
-            raise _Reject(f"it stands for {kept!r}, which is still on the board")
+            raise _Reject(f"it stands for {excerpt(kept)}, which is still on the board")
         return _create(draft, op.element)
     if isinstance(op, Update):
         return _update(draft, op.id, op.set, op.source)
@@ -199,7 +200,7 @@ def _validated(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         check = spec.get(name)
         if check is None:
-            raise _Reject(f"unknown field {name!r} for a {kind}")
+            raise _Reject(f"unknown field {excerpt(name)} for a {kind}")
         try:
             out[name] = check(value)
         except Invalid as err:
@@ -233,7 +234,7 @@ def _check_ends(draft: _Draft, source: str, target: str, kind: object) -> None:
     for end in (source, target):
         other = draft.elements.get(end)
         if other is None:
-            raise _Reject(f"a connector cannot join {end!r}: no such element")
+            raise _Reject(f"a connector cannot join {excerpt(end)}: no such element")
         if isinstance(other, Connector):
             raise _Reject("a connector must join two notes, not another connector")
         if other.kind not in _JOINABLE:
@@ -264,7 +265,7 @@ def _create(draft: _Draft, element: Mapping[str, Any]) -> Entry:
     except Invalid as err:
         raise _Reject(f"element id {err}") from None
     if new_id in draft.elements:
-        raise _Reject(f"an element with id {new_id!r} already exists")
+        raise _Reject(f"an element with id {excerpt(new_id)} already exists")
     if len(draft.elements) >= MAX_ELEMENTS:
         raise _Reject(f"the board is full ({MAX_ELEMENTS} elements)")
     values = _validated(kind, {k: v for k, v in element.items() if k not in ("id", "kind")})
@@ -290,7 +291,7 @@ def _create(draft: _Draft, element: Mapping[str, Any]) -> Entry:
 def _existing(draft: _Draft, target_id: object) -> Element:
     found = draft.elements.get(target_id) if isinstance(target_id, str) else None
     if found is None:
-        raise _Reject(f"no element with id {target_id!r} (it may have been deleted)")
+        raise _Reject(f"no element with id {excerpt(target_id)} (it may have been deleted)")
     return found
 
 
@@ -356,7 +357,7 @@ def _set_board(draft: _Draft, changes: Mapping[str, Any]) -> Entry:
     for name, value in changes.items():
         check = BOARD_FIELDS.get(name)
         if check is None:
-            raise _Reject(f"unknown board field {name!r}")
+            raise _Reject(f"unknown board field {excerpt(name)}")
         try:
             values[name] = check(value)
         except Invalid as err:
@@ -390,16 +391,16 @@ def _set_team(draft: _Draft, op: SetTeam) -> Entry:
         if op.set:
             raise _Reject("a team op either sets a team's fields or removes it, not both")
         if found is None:
-            raise _Reject(f"no team with id {op.id!r} (it may have been removed already)")
+            raise _Reject(f"no team with id {excerpt(op.id)} (it may have been removed already)")
         del teams[found]
         return _set_board(draft, {"teams": teams})
     if not isinstance(op.set, Mapping) or not op.set:
         raise _Reject("a team op needs 'set' with the team's name or color, or 'remove': true")
     unknown = sorted(set(op.set) - {"name", "color"})
     if unknown:
-        raise _Reject(f"unknown team field {unknown[0]!r} (a team has a name and a color)")
+        raise _Reject(f"unknown team field {excerpt(unknown[0])} (a team has a name and a color)")
     if found is None and "name" not in op.set:
-        raise _Reject(f"there is no team {op.id!r} yet: a new team needs a name")
+        raise _Reject(f"there is no team {excerpt(op.id)} yet: a new team needs a name")
     team = {**(teams.pop(found) if found is not None else {}), **op.set, "id": op.id}
     where = op.at if op.at is not None else (found if found is not None else len(teams))
     teams.insert(min(where, len(teams)), team)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from app.domain.echo import excerpt
 from app.domain.elements import Element, Step, Team
 from app.domain.rework import label
 
@@ -30,7 +31,7 @@ def unknown_owner(owner: str | None, teams: Sequence[Team]) -> str | None:
     if owner is None or any(t.id == owner for t in teams):
         return None
     names = ", ".join(t.name for t in teams) if teams else "it has none yet"
-    return f"owner {owner!r} is not one of this map's teams ({names})"
+    return f"owner {excerpt(owner)} is not one of this map's teams ({names})"
 
 
 def still_owned(

@@ -31,6 +31,7 @@ from typing import Any
 
 from app.domain.bidi import UNCLOSED, unclosed_direction
 from app.domain.durations import DurationError, parse_duration
+from app.domain.echo import excerpt
 from app.domain.elements import Calendar
 from app.domain.flow_path import frame_place, off_path
 from app.domain.lanes import UNASSIGNED, UNASSIGNED_COLOR
@@ -111,9 +112,10 @@ def invited_names(raw: object) -> tuple[str, ...]:
         except ValueError:
             raise Refused("an invited name needs a letter or a digit others can see") from None
         if name in (".", ".."):  # a dot segment: every client folds it out of a link's path
-            raise Refused(f"{name} cannot be a name: give the person's name")
+            raise Refused(f"{excerpt(name)} cannot be a name: give the person's name")
         if len(name) > MAX_NAME:
-            raise Refused(f"{name[:20]}… is too long for a name (at most {MAX_NAME} characters)")
+            too_long = f"is too long for a name (at most {MAX_NAME} characters)"
+            raise Refused(f"{excerpt(name, 20)} {too_long}")
         if name.casefold() in seen:
             raise Refused(f"{name} is invited twice: names must tell people apart")
         seen.add(name.casefold())
@@ -160,7 +162,7 @@ def check_verdict(steps: Collection[str], raw: Mapping[str, Any], calendar: Cale
     """
     step = raw.get("step")
     if not isinstance(step, str) or step not in steps:
-        raise Refused(f"there is no step {step!r} in this version")
+        raise Refused(f"there is no step {excerpt(step)} in this version")
     verdict = raw.get("verdict")
     if verdict not in VERDICTS:
         raise Refused("verdict must be one of " + ", ".join(VERDICTS))
@@ -194,7 +196,7 @@ def check_verdicts(
     counted = Counter(v.step for v in checked)
     for step, times in counted.items():
         if times > 1:
-            raise Refused(f"step {step!r} is given {times} verdicts: give each step one")
+            raise Refused(f"step {excerpt(step)} is given {times} verdicts: give each step one")
     return checked
 
 

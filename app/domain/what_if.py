@@ -44,6 +44,7 @@ from typing import Any, Literal, get_args
 
 from app.domain import measured
 from app.domain.durations import format_duration, says_minutes, typed_range
+from app.domain.echo import excerpt
 from app.domain.elements import Board, Calendar, Element, Estimate, Step, evolve
 from app.domain.fields import MAX_MINUTES
 from app.domain.forecast import forecast_json
@@ -253,7 +254,7 @@ def _check(board: Board, changes: Sequence[StepChange]) -> None:
             raise UnknownStep(change.step)
         if change.step in seen:
             raise BadChange(
-                f"step {change.step!r} is changed more than once: give it one change "
+                f"step {excerpt(change.step)} is changed more than once: give it one change "
                 "with all its factors"
             )
         seen.add(change.step)

@@ -26,6 +26,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from app.domain.echo import excerpt
 from app.domain.elements import FRAME_FIELDS, FRAME_NUMBERS, Board
 from app.domain.metrics import Metrics
 from app.domain.operations import (
@@ -182,10 +183,11 @@ def _creates(
         ready.append((rank, reply, i, element))
     ready.sort(key=lambda item: item[:3])
     names: list[tuple[str, Location]] = [
-        (f"element {e.get('id')!r} ({e.get('kind')}, elements[{i}])", ("elements", i))
+        (f"element {excerpt(e.get('id'))} ({e.get('kind')}, elements[{i}])", ("elements", i))
         for _, _, i, e in ready
     ]
     names += [
-        (f"closing vote {u.id!r}", ("elements", i)) for u, i in zip(closes, closed, strict=True)
+        (f"closing vote {excerpt(u.id)}", ("elements", i))
+        for u, i in zip(closes, closed, strict=True)
     ]
     return [Create(e) for *_, e in ready], closes, names

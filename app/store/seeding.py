@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Engine
 
 from app.domain import fields
+from app.domain.echo import excerpt
 from app.domain.elements import Board, Calendar, Element, Team
 from app.domain.operations import Create, Rejection, apply_many
 from app.domain.serialize import element_to_json
@@ -52,7 +53,7 @@ def seed_board(
     _, outcomes = apply_many(seed, creates)
     for element, outcome in zip(ordered, outcomes, strict=True):
         if isinstance(outcome, Rejection):
-            raise SeedRejected(f"{element.kind} {element.id!r}: {outcome.reason}")
+            raise SeedRejected(f"{element.kind} {excerpt(element.id)}: {outcome.reason}")
     entries: list[dict[str, Any]] = [o for o in outcomes if not isinstance(o, Rejection)]
     stored = [
         StoredOp(seq, None, author, {"seq": seq, "cid": None, "by": "api", "name": author, **e})

@@ -184,7 +184,7 @@ async def test_a_cross_site_page_cannot_open_the_socket(server: Server, board: d
 @pytest.mark.parametrize(
     ("frame", "code", "reason"),
     [
-        ("not json", "malformed", "Invalid JSON"),
+        ("not json", "malformed", "not JSON we can read: the message is not JSON"),
         ("[1, 2]", "malformed", "Input should be"),
         ('{"type": "shout"}', "malformed", "does not match any of the expected tags"),
         ('{"type": "ops", "ops": [{"op": "create", "cid": "ME:1", "element": {}, "extra": 1}]}',

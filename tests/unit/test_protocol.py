@@ -69,7 +69,7 @@ def test_the_unions_are_read_for_every_type() -> None:
 @pytest.mark.parametrize(
     ("raw", "code", "fragment"),
     [
-        (b"\xff\xfe", "malformed", "Invalid JSON"),
+        (b"\xff\xfe", "malformed", "not valid UTF-8"),
         ('{"type": "hello", "name": ""}', "malformed", "name"),
         ('{"type": "hello", "name": "A", "since": -1}', "malformed", "since"),
         ('{"type": "hello", "name": "A", "since": "3"}', "malformed", "since"),
