@@ -13,7 +13,7 @@
 
 import { rectOf } from '../model/geometry.js';
 import { html } from '../util/dom.js';
-import { PAUSED, deletedWhileTyping } from '../model/unsaved.js';
+import { PAUSED, changedWhileTyping, deletedWhileTyping } from '../model/unsaved.js';
 import { swatch } from './colors.js';
 
 /** @typedef {import('../protocol.js').Element} BoardElement */
@@ -51,6 +51,8 @@ export class TextEdit {
     this.field = null;
     /** @type {string|null} */
     this.id = null;
+    /** @type {HTMLElement|null} under the field: someone else changed the text meanwhile */
+    this.changed = null;
     this.original = '';
     this.kind = 'step';
     /** Whether the element being named was created for it (Add step, Shift+N, a new note). */
@@ -112,8 +114,9 @@ export class TextEdit {
   render(elements) {
     if (!this.field || !this.id) return;
     const el = elements.get(this.id);
-    if (el) this._place(el);
-    else this._deleted(); // deleted by someone else while we typed
+    if (!el) return this._deleted(); // deleted by someone else while we typed
+    this._sayChanged(el.text ?? '');
+    this._place(el);
   }
 
   /** Its element is gone: the field goes, saying what was typed in it and is not saved. */
@@ -126,7 +129,31 @@ export class TextEdit {
     }
   }
 
+  /**
+   * Say under the field that someone else changed the text to `theirs` while it was typed
+   * in (their Enter would otherwise replace it unknowingly), or take the word away.
+   * @param {string} theirs
+   */
+  _sayChanged(theirs) {
+    if (theirs === this.original) {
+      this.changed?.remove();
+      this.changed = null;
+      return;
+    }
+    if (!this.changed) {
+      this.changed = html('p', { class: 'text-editor-changed', role: 'status', 'data-changed-while-typing': 'text' });
+      this.host.append(this.changed);
+    }
+    const words = changedWhileTyping(theirs);
+    if (this.changed.textContent !== words) {
+      this.changed.textContent = words;
+      this._where = ''; // placed anew under the field
+    }
+  }
+
   _close() {
+    this.changed?.remove();
+    this.changed = null;
     const field = this.field;
     if (!field) return false;
     this.field = null;
@@ -208,6 +235,12 @@ export class TextEdit {
     const where = `${field.style.transform} ${field.style.width} ${field.style.height}`;
     if (where === this._where) return;
     this._where = where;
+    if (this.changed) {
+      const at = field.style.transform.match(/translate\(([-\d.e]+)px, ([-\d.e]+)px\)/);
+      const x = Number(at?.[1] ?? 0);
+      const y = Number(at?.[2] ?? 0) + field.offsetHeight + 6;
+      this.changed.style.transform = `translate(${Math.max(EDGE, x)}px, ${y}px)`;
+    }
     this.moved();
   }
 }

@@ -21,3 +21,16 @@ export function deletedWhileTyping(el, words) {
   const name = el.kind === 'step' && text ? text : `This ${/** @type {Record<string, string>} */ (KINDS)[el.kind] ?? 'element'}`;
   return `${name} was deleted by someone else while you typed in it: ${words} was not saved.`;
 }
+
+/**
+ * Under a field someone is typing in, when someone else changed what it holds meanwhile:
+ * their words stay and are saved by Enter (last writer wins), and they know it first.
+ *
+ *   changedWhileTyping('3d');
+ *   // 'Someone else changed this to “3d” while you typed. Enter keeps yours, Esc takes theirs.'
+ * @param {string} theirs the field as the colleague left it, shown as the field shows it
+ */
+export function changedWhileTyping(theirs) {
+  const what = theirs.trim() ? `changed this to “${theirs.trim()}”` : 'cleared this';
+  return `Someone else ${what} while you typed. Enter keeps yours, Esc takes theirs.`;
+}

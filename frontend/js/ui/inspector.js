@@ -16,7 +16,7 @@
 
 import { MAX_TEXT, WASTES } from '../protocol.js';
 import { WASTE_LABELS } from '../canvas/data-box.js';
-import { PAUSED, deletedWhileTyping } from '../model/unsaved.js';
+import { PAUSED, changedWhileTyping, deletedWhileTyping } from '../model/unsaved.js';
 import {
   DurationError, PercentError, formatDuration, parseDuration, parsePercent, parseRate, parseTyped, showDuration, typedForm,
 } from '../model/durations.js';
@@ -134,9 +134,18 @@ export class Inspector {
     this.root.hidden = !el;
     if (!el) return;
     for (const [name, input] of this.inputs) {
-      if (document.activeElement === input || input.dataset.invalid || input.dataset.draft) continue;
-      const shown = this._show(name, /** @type {any} */ (el)[name]);
       if (input.type === 'checkbox') continue;
+      const shown = this._show(name, /** @type {any} */ (el)[name]);
+      // Typed and not saved (or refused): the words stay, and a change someone else made
+      // meanwhile is said under them, not silently overwritten by this person's Enter.
+      if (input.dataset.invalid || input.dataset.draft) {
+        sayChanged(input, input.dataset.base !== undefined && shown !== input.dataset.base ? shown : null);
+        continue;
+      }
+      // Merely focused, nothing typed: it shows what the step now holds (a stale figure
+      // stayed in it, and was what the person went on from).
+      sayChanged(input, null);
+      input.dataset.base = shown;
       if (input.value !== shown) input.value = shown;
     }
     for (const b of this.root.querySelectorAll('[data-waste]')) {
@@ -174,6 +183,7 @@ export class Inspector {
    */
   _rebuild(el) {
     const drafts = el !== null && el.id === this._builtId ? this._drafts() : new Map();
+    const bases = new Map([...this.inputs.values()].map((i) => [i.id, i.dataset.base]));
     const focused = document.activeElement?.id;
     this._build(el);
     const editable = this.actions.canEdit();
@@ -182,6 +192,8 @@ export class Inspector {
       if (!input) continue;
       input.value = value;
       input.dataset.draft = '1';
+      const base = bases.get(id);
+      if (base !== undefined) input.dataset.base = base;
       const error = input.closest('.estimate-row, .inspector-field')?.querySelector(':scope > .inspector-error');
       if (error && !editable) error.textContent = PAUSED;
       if (id === focused) input.focus({ preventScroll: true });
@@ -306,6 +318,8 @@ export class Inspector {
         error.textContent = '';
         input.removeAttribute('aria-invalid');
         input.value = this._show(f.name, /** @type {any} */ (this.el)?.[f.name]);
+        input.dataset.base = input.value;
+        sayChanged(input, null);
         input.blur();
       }
     });
@@ -352,6 +366,7 @@ export class Inspector {
     const set = this._changes(f, value, input.value);
     if (Object.keys(set).length) this.actions.update(el.id, set);
     input.value = f.type === 'duration' && value !== null ? typedForm(input.value, this.calendar) : this._show(f.name, value);
+    sayChanged(input, null);
   }
 
   /**
@@ -617,4 +632,26 @@ export function readFigure(metric, text, calendar) {
   if (metric === 'activity_ratio') return parsePercent(text) / 100;
   if (metric === 'rolled_pca') return parsePercent(text);
   return parseTyped(text, calendar);
+}
+
+/**
+ * Say under `input` that someone else changed its field to `theirs` while it was typed in,
+ * or take the word away (`null`). Touches the page only when what it says changes.
+ * @param {HTMLInputElement} input
+ * @param {string|null} theirs
+ */
+function sayChanged(input, theirs) {
+  const row = input.closest('.inspector-field');
+  let note = /** @type {HTMLElement|null} */ (row?.querySelector(':scope > [data-changed-while-typing]') ?? null);
+  if (theirs === null) {
+    note?.remove();
+    return;
+  }
+  if (!row) return;
+  const words = changedWhileTyping(theirs);
+  if (!note) {
+    note = html('p', { class: 'inspector-changed', role: 'status', 'data-changed-while-typing': input.name });
+    input.after(note);
+  }
+  if (note.textContent !== words) note.textContent = words;
 }
