@@ -155,6 +155,14 @@ test('a viewer never sends operations', () => {
   assert.deepEqual(sent.map((m) => m.type), ['hello']);
 });
 
+test('a drag left with nothing in it (deleted by someone meanwhile) sends no frame', () => {
+  const { session, sent } = setup();
+  session.opened();
+  session.received(welcome());
+  session.drag([]);
+  assert.deepEqual(sent.map((m) => m.type), ['hello']);
+});
+
 test("peers' drags move elements; our own echo is ignored", () => {
   const { session, model } = setup();
   session.opened();

@@ -128,7 +128,9 @@ export class Session {
       if (this.welcomed) this.transport.send(viewMessage(rect));
     }, VIEW_INTERVAL_MS);
     this._sendDrag = throttle((/** @type {Move[]} */ moves) => {
-      if (this.welcomed && this.canEdit) this.transport.send(dragMessage(moves));
+      // None left (what was dragged was deleted by someone meanwhile): nothing to show peers,
+      // and an empty frame is refused by the server, in words the dragger cannot act on.
+      if (moves.length && this.welcomed && this.canEdit) this.transport.send(dragMessage(moves));
     }, DRAG_INTERVAL_MS);
     this.outbox = new Outbox({
       pending: () => this.model.pending,
