@@ -155,6 +155,21 @@ test('a viewer never sends operations', () => {
   assert.deepEqual(sent.map((m) => m.type), ['hello']);
 });
 
+test('an edit refused because someone deleted its step meanwhile names the step and the lost words', () => {
+  const { session, notes, model } = setup();
+  session.opened();
+  session.received(welcome());
+  session.submit([{ cid: 'a:1', op: 'update', id: 's-1', set: { text: 'Build offline', wait_minutes: 300, wait_text: '5h' } }]);
+  session.received(JSON.stringify({ type: 'ops', ops: [{ seq: 6, cid: 'b:1', by: 'p2', name: 'Bo', op: 'delete', id: 's-1' }] }));
+  session.received(JSON.stringify({
+    type: 'error', code: 'rejected', reason: "no element with id 's-1' (it may have been deleted)", cid: 'a:1',
+  }));
+  assert.equal(model.pending.length, 0);
+  assert.deepEqual(notes, [
+    'Build was deleted by someone else before your change reached the server: “Build offline”, “5h” was not saved.',
+  ]);
+});
+
 test('a drag left with nothing in it (deleted by someone meanwhile) sends no frame', () => {
   const { session, sent } = setup();
   session.opened();

@@ -34,3 +34,23 @@ export function changedWhileTyping(theirs) {
   const what = theirs.trim() ? `changed this to “${theirs.trim()}”` : 'cleared this';
   return `Someone else ${what} while you typed. Enter keeps yours, Esc takes theirs.`;
 }
+
+/**
+ * An edit made here (offline, or just before) reached the server after someone else had
+ * deleted its element: what the edit carried, named, rather than the server's "no element
+ * with id 's-1'" that nobody at a workshop can read.
+ *
+ *   deletedBeforeSaved({kind: 'step', text: 'Build'}, {text: 'Build it'});
+ *   // 'Build was deleted by someone else before your change reached the server: “Build it” was not saved.'
+ * @param {{kind: string, text?: string|null}} el the element as this page last had it
+ * @param {Record<string, unknown>} [set] the edit's fields
+ */
+export function deletedBeforeSaved(el, set = {}) {
+  const words = Object.values(set)
+    .filter((v) => typeof v === 'string' && v.trim())
+    .map((v) => `“${String(v).trim()}”`);
+  const text = el.text?.trim();
+  const name = el.kind === 'step' && text ? text : `This ${/** @type {Record<string, string>} */ (KINDS)[el.kind] ?? 'element'}`;
+  const lost = words.length ? `: ${words.join(', ')} was not saved.` : '; it was not saved.';
+  return `${name} was deleted by someone else before your change reached the server${lost}`;
+}

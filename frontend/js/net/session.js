@@ -16,6 +16,7 @@ import {
   cursorMessage, dragMessage, hello, opsMessage, parseServerMessage, viewMessage,
 } from '../protocol.js';
 import { PatchError, applyPatch } from '../model/patch.js';
+import { deletedBeforeSaved } from '../model/unsaved.js';
 import { throttle } from '../util/timing.js';
 import { Outbox } from './outbox.js';
 
@@ -361,10 +362,25 @@ export class Session {
       if (this.model.pending.some((op) => op.cid === cid)) this.outbox.later(cid);
       return;
     }
-    if (error.cid) this._forget(error.cid);
-    else if (UNREADABLE.has(error.code)) this.outbox.unread();
+    if (error.cid) {
+      const gone = this._deletedUnder(error.cid);
+      this._forget(error.cid);
+      if (gone) return this.hooks.notify(gone);
+    } else if (UNREADABLE.has(error.code)) this.outbox.unread();
     const prefix = error.cid ? 'Not saved: ' : '';
     this.hooks.notify(prefix + (error.reason || error.code));
+  }
+
+  /**
+   * What to say when our update `cid` was refused because someone else deleted its element
+   * first (our edit made offline, or on the way meanwhile), or null when it was not that.
+   * @param {string} cid
+   */
+  _deletedUnder(cid) {
+    const op = this.model.pending.find((o) => o.cid === cid);
+    if (op?.op !== 'update' || op.id === undefined || this.model.confirmed.has(op.id)) return null;
+    const was = this.model.removed.get(op.id); // not there: never confirmed here, so not that
+    return was ? deletedBeforeSaved(was, /** @type {Record<string, unknown>} */ (op.set ?? {})) : null;
   }
 
   /** @param {Op[]} ops the pending ops with updates merged: the same board, fewer ops to send */
