@@ -127,3 +127,26 @@ def test_a_name_changed_by_someone_else_while_typing_it_in_place_is_said_there(
     ann.keyboard.press("Enter")
     expect(said).to_have_count(0)
     wait_model(bob, "text", "Ship")
+
+
+def test_a_field_merely_focused_follows_a_figure_someone_else_changes(
+    live_server: Server, board: dict[str, Any], open_page: Callable[..., Page]
+) -> None:
+    """Ann had clicked into Build's wait, not typing yet, when Bob set it to 2d: her field
+    went on showing it empty (the step on the map said 2d), and stayed so once she left it."""
+    one_step(live_server, board)
+    ann = open_page(board_url(board, "facilitator"), name="Ann", viewport=SIZES[0])
+    bob = open_page(board_url(board, "participant"), name="Bob", viewport=SIZES[0])
+    wait_connected(ann)
+    wait_connected(bob)
+    select_step(ann, "Build")
+    select_step(bob, "Build")
+    ann.locator("#inspect-wait_minutes").click()
+    bob.locator("#inspect-wait_minutes").fill("2d")
+    bob.keyboard.press("Enter")
+    wait_model(ann, "wait_minutes", 960)
+    expect(ann.locator("#inspect-wait_minutes")).to_have_value("2d")
+    expect(ann.locator("[data-changed-while-typing]")).to_have_count(0)
+    ann.keyboard.press("Tab")
+    expect(ann.locator("#inspect-wait_minutes")).to_have_value("2d")
+    assert model(bob, "wait_minutes") == 960
