@@ -154,7 +154,7 @@ export class Editor {
     const elements = this.elements();
     for (const id of this.selection) if (!elements.has(id)) this.selection.delete(id);
     if (this.hovered && !elements.has(this.hovered)) this.hovered = null;
-    if (this.connecting && !elements.has(this.connecting.source)) this.connecting = null;
+    // An arrow drawn from an element someone deleted ends in connect.js, which says why.
     for (const listener of this._listeners) listener(elements);
     clearTimeout(this._liveTimer);
     if (this.live.peers.size) this._liveTimer = setTimeout(() => this.requestRender(), LIVE_CHECK_MS);

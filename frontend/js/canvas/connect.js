@@ -15,6 +15,7 @@
 import { footprintOf } from '../model/boxes.js';
 import { connectorPath, contains, handlePoint, hitTest, nearestInDirection, rectOf, sideAnchor, anchorInset } from '../model/geometry.js';
 import { attr, show, svg } from '../util/dom.js';
+import { arrowFromDeleted } from '../model/unsaved.js';
 
 /**
  * @typedef {import('../protocol.js').Element} BoardElement
@@ -50,6 +51,8 @@ export class ConnectTool {
       svg('path', { class: 'connect-handle-icon', d: 'M -3.5 0 H 3 M 0.5 -2.8 L 3.3 0 L 0.5 2.8' }),
     ]);
     this.rubber = svg('path', { class: 'rubber-band', 'marker-end': 'url(#arrow-draft)' });
+    /** @type {BoardElement|undefined} what the arrow being drawn comes from, as last drawn */
+    this._source = undefined;
     show(this.handle, false);
     show(this.rubber, false);
     scene.overlay.append(this.rubber, this.handle);
@@ -72,6 +75,8 @@ export class ConnectTool {
       attr(this.handle, 'aria-label', `Draw an arrow from ${owner.text?.trim() || `this ${owner.kind}`}`);
     }
     const source = draft ? elements.get(draft.source) : undefined;
+    if (draft && !source) return this._sourceGone();
+    this._source = source; // as last drawn: named if someone deletes it mid-drawing
     const target = draft?.target ? elements.get(draft.target) : undefined;
     show(this.rubber, Boolean(source && (target || draft?.to)));
     if (!source) return;
@@ -171,6 +176,18 @@ export class ConnectTool {
     const el = id ? this.editor.elements().get(id) : undefined;
     if (draft && el && el.kind !== 'connector') this.editor.dropArrow(draft.source, el.id);
     this.editor.requestRender();
+  }
+
+  /**
+   * Someone else deleted the element the arrow was being drawn from: the drawing ends (its
+   * rubber band had vanished under the pointer and the drop did nothing), and says why.
+   */
+  _sourceGone() {
+    const was = this._source;
+    this._source = undefined;
+    this.cancel();
+    show(this.rubber, false);
+    if (was) this.editor.notify(arrowFromDeleted(was));
   }
 
   cancel() {

@@ -17,8 +17,7 @@ const KINDS = { step: 'step', inventory: 'inventory', connector: 'arrow', note: 
  * @param {string} words what was typed and is not saved, quoted
  */
 export function deletedWhileTyping(el, words) {
-  const text = el.text?.trim();
-  const name = el.kind === 'step' && text ? text : `This ${/** @type {Record<string, string>} */ (KINDS)[el.kind] ?? 'element'}`;
+  const name = nameOf(el);
   return `${name} was deleted by someone else while you typed in it: ${words} was not saved.`;
 }
 
@@ -49,8 +48,28 @@ export function deletedBeforeSaved(el, set = {}) {
   const words = Object.values(set)
     .filter((v) => typeof v === 'string' && v.trim())
     .map((v) => `“${String(v).trim()}”`);
-  const text = el.text?.trim();
-  const name = el.kind === 'step' && text ? text : `This ${/** @type {Record<string, string>} */ (KINDS)[el.kind] ?? 'element'}`;
+  const name = nameOf(el);
   const lost = words.length ? `: ${words.join(', ')} was not saved.` : '; it was not saved.';
   return `${name} was deleted by someone else before your change reached the server${lost}`;
+}
+
+/**
+ * Someone deleted the element an arrow was being drawn from: the drawing ends, and why.
+ *
+ *   arrowFromDeleted({kind: 'step', text: 'Build'});
+ *   // 'Build was deleted by someone else: the arrow from it was not drawn.'
+ * @param {{kind: string, text?: string|null}} el the element as this page last had it
+ */
+export function arrowFromDeleted(el) {
+  const name = nameOf(el);
+  return `${name} was deleted by someone else: the arrow from it was not drawn.`;
+}
+
+/**
+ * A step by its name, anything else (or a step with none) as "This note", "This arrow"...
+ * @param {{kind: string, text?: string|null}} el
+ */
+function nameOf(el) {
+  const text = el.text?.trim();
+  return el.kind === 'step' && text ? text : `This ${/** @type {Record<string, string>} */ (KINDS)[el.kind] ?? 'element'}`;
 }
