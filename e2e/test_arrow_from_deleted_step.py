@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, select_step, wait_connected
+from e2e.utils.board import fay_and_bob, select_step, wait_connected
 from tests.support.live import Server
 
 SIZES = [{"width": 1280, "height": 720}, {"width": 683, "height": 768}]
@@ -25,10 +25,7 @@ def test_drawing_an_arrow_from_a_step_someone_deletes_says_why_it_ended(
         {"op": "create", "element": {"id": "s-build", "kind": "step", "text": "Build", "x": 100, "y": 200}},
         {"op": "create", "element": {"id": "s-test", "kind": "step", "text": "Test", "x": 420, "y": 200}},
     ])  # fmt: skip
-    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport=size)
-    bob = open_page(board_url(board, "participant"), name="Bob", viewport=size)
-    wait_connected(fay)
-    wait_connected(bob)
+    fay, bob = fay_and_bob(open_page, board, size)
     select_step(fay, "Build")
     select_step(bob, "Build")
     bob.keyboard.press("Escape")  # the panel closes: the handle is in the clear at 683 too

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, select_step, wait_connected
+from e2e.utils.board import fay_and_bob, select_step, wait_connected
 from tests.support.live import Server
 
 NARROW = {"width": 683, "height": 768}
@@ -32,10 +32,7 @@ def test_edits_made_offline_to_a_step_someone_deleted_meanwhile_say_what_was_los
         {"op": "create", "element": {"id": "s-build", "kind": "step", "text": "Build", "x": 100, "y": 200}},
         {"op": "create", "element": {"id": "s-test", "kind": "step", "text": "Test", "x": 500, "y": 200}},
     ])  # fmt: skip
-    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport=NARROW)
-    bob = open_page(board_url(board, "participant"), name="Bob", viewport=NARROW)
-    wait_connected(fay)
-    wait_connected(bob)
+    fay, bob = fay_and_bob(open_page, board, NARROW)
 
     bob.context.set_offline(True)
     select_step(bob, "Build")

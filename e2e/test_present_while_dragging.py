@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.utils.board import board_url, wait_connected
+from e2e.utils.board import fay_and_bob
 
 SIZES = [{"width": 1280, "height": 720}, {"width": 683, "height": 768}]
 
@@ -40,10 +40,7 @@ def test_a_step_a_peer_drags_during_a_presentation_shows_its_card_whole(
         {"op": "create", "element": {"id": "s1", "kind": "step", "text": "Build", "x": 100, "y": 200}},
         {"op": "create", "element": {"id": "s3", "kind": "step", "text": "Ship", "x": 420, "y": 200}},
     ])  # fmt: skip
-    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport=size)
-    bob = open_page(board_url(board, "participant"), name="Bob", viewport=size)
-    wait_connected(fay)
-    wait_connected(bob)
+    fay, bob = fay_and_bob(open_page, board, size)
     fay.locator("svg.canvas").focus()
     fay.keyboard.press("p")
     expect(fay.locator('.far-card[data-step="s3"]')).to_be_visible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -14,6 +15,18 @@ def board_url(board: dict[str, Any], role: str) -> str:
 def wait_connected(page: Page, timeout: float = 10000) -> None:
     """The sync pill says Connected: the welcome arrived and nothing is waiting to be saved."""
     expect(page.locator("#status")).to_have_attribute("data-status", "connected", timeout=timeout)
+
+
+def fay_and_bob(
+    open_page: Callable[..., Page], board: dict[str, Any], viewport: dict[str, int] | None = None
+) -> tuple[Page, Page]:
+    """The facilitator Fay and the participant Bob on `board`, each in a page of their own,
+    both connected."""
+    fay = open_page(board_url(board, "facilitator"), name="Fay", viewport=viewport)
+    bob = open_page(board_url(board, "participant"), name="Bob", viewport=viewport)
+    wait_connected(fay)
+    wait_connected(bob)
+    return fay, bob
 
 
 def element_box(page: Page, label: str) -> dict[str, float]:
